@@ -1,0 +1,38 @@
+# Two commands a newcomer needs: `make run` and `make test`. Each sets up .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+STAMP := $(VENV)/.installed
+ARGS ?=
+
+.PHONY: run test test-all bench fuzz clean lint
+
+$(STAMP): pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	@$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/tessera run $(ARGS)
+
+test: $(STAMP)
+	$(VENV)/bin/python -m twisted.trial $(or $(TESTS),tests)
+
+# The suite on every supported CPython (pyenv versions 3.11, 3.12, 3.13 when present).
+test-all:
+	@set -e; for v in 3.11 3.12 3.13; do \
+	  py=$$(command -v python$$v || true); \
+	  if [ -z "$$py" ]; then echo "python$$v not found" >&2; exit 1; fi; \
+	  echo "== Python $$v =="; \
+	  $(MAKE) --no-print-directory test PYTHON=$$py VENV=.venv-$$v; \
+	done
+
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench
+
+lint: $(STAMP)
+	$(VENV)/bin/python -m pip install --quiet ruff mypy
+	$(VENV)/bin/ruff check engine world scripting tests
+
+clean:
+	rm -rf $(VENV) .venv-3.* _trial_temp build *.egg-info

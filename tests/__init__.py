@@ -1,0 +1,1 @@
+"""Tessera test suite (twisted.trial)."""
