@@ -1,0 +1,104 @@
+"""
+The one composition root: everything a running Tessera server is made of.
+
+L{makeService} builds the service tree from parsed L{Options}. The C{tessera}
+CLI and the C{twistd tessera} plugin both call it; nothing else wires the
+server together, and nothing happens at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from twisted.application import service
+from twisted.application.internet import TimerService
+from twisted.logger import Logger
+from twisted.python import usage
+
+from world.store import WorldStore
+
+log = Logger()
+
+#: Where the default world's content lives (the repository's content/world).
+DEFAULT_CONTENT = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "content", "world"
+)
+
+
+class Options(usage.Options):
+    """
+    Options for running a Tessera server.
+    """
+
+    optParameters = [
+        ["interface", "i", "localhost", "Interface to listen on for telnet."],
+        ["port", "p", 4000, "Telnet port (0 picks a free one).", int],
+        ["db", "d", os.path.join("var", "world.fs"), "World database file (ZODB FileStorage)."],
+        ["content", "c", DEFAULT_CONTENT, "Content folder loaded at start (empty string: none)."],
+        ["pack-days", None, 7.0, "Keep this many days of history when packing.", float],
+        ["pack-interval", None, 86400.0, "Seconds between automatic packs (0: never).", float],
+    ]
+    optFlags = [
+        ["memory", "m", "Keep the world in memory only (nothing is saved)."],
+    ]
+
+
+class WorldService(service.Service):
+    """
+    Owns the open L{WorldStore}: loads content into it at start, closes it at
+    stop.
+    """
+
+    name = "world"
+
+    def __init__(self, store: WorldStore, content: str | None) -> None:
+        self.store = store
+        self.content = content
+
+    def startService(self) -> None:
+        super().startService()
+        if self.content:
+            from world.loader import load
+
+            report = load(self.store, self.content)
+            log.info("loaded content from {path}: {report}", path=self.content, report=report)
+
+    def stopService(self) -> Any:
+        super().stopService()
+        self.store.close()
+
+
+def makeService(options: Options | dict, reactor: Any = None) -> service.MultiService:
+    """
+    Build the whole server from C{options}.
+
+    @param reactor: the reactor to listen with; the global one if None.
+    @raise world.store.StoreError: the database cannot be opened.
+    """
+    if reactor is None:
+        from twisted.internet import reactor as _reactor
+
+        reactor = _reactor
+    top = service.MultiService()
+    store = WorldStore(None if options["memory"] else options["db"])
+    world = WorldService(store, options["content"] or None)
+    world.setServiceParent(top)
+    if options["pack-interval"] and not options["memory"]:
+        packer = TimerService(options["pack-interval"], store.pack, options["pack-days"])
+        packer.clock = reactor
+        # The first call of a TimerService is immediate; packing at start is cheap and fine.
+        packer.setServiceParent(top)
+    _add_network(top, store, options, reactor)
+    return top
+
+
+def _add_network(top: service.MultiService, store: WorldStore, options: Any,
+                 reactor: Any) -> None:
+    """
+    Add the listening services (telnet; later others) to C{top}.
+    """
+    from engine.network import make_listeners
+
+    for listener in make_listeners(store, options, reactor):
+        listener.setServiceParent(top)

@@ -1,0 +1,98 @@
+"""
+Containment: every object is in exactly one place, with no cycles.
+
+The rules:
+  - rooms are in no location;
+  - every other object is in exactly one room, character or container, and
+    appears exactly once in that place's contents;
+  - exits are only ever directly in rooms;
+  - nothing is inside itself, however deeply.
+L{move} is the only way objects change place; L{check_invariants} verifies the
+whole graph (the tests run it after random move sequences).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from world.errors import MoveError
+from world.objects import Character, Exit, Room, Thing
+
+
+def can_hold(place: Thing) -> bool:
+    """
+    Whether C{place} can have things inside it.
+    """
+    return isinstance(place, (Room, Character)) or place.container
+
+
+def move(obj: Thing, destination: Thing) -> None:
+    """
+    Move C{obj} into C{destination}, keeping every containment invariant.
+
+    @raise MoveError: if the move would break one; nothing changes then.
+    """
+    if isinstance(obj, Room):
+        raise MoveError(f"{obj.name} is a room; rooms are not inside anything.")
+    if isinstance(obj, Exit) and not isinstance(destination, Room):
+        raise MoveError(f"{obj.name} is an exit; exits belong to rooms.")
+    if not can_hold(destination):
+        raise MoveError(f"{destination.name} cannot hold things.")
+    here: Thing | None = destination
+    while here is not None:
+        if here is obj:
+            raise MoveError(f"{obj.name} cannot go inside itself.")
+        here = here.location
+    if obj.location is destination:
+        return
+    if obj.location is not None:
+        _remove(obj.location, obj)
+    destination.contents.append(obj)
+    obj.location = destination
+
+
+def remove(obj: Thing) -> None:
+    """
+    Take C{obj} out of the world's containment (used only when destroying it).
+    """
+    if obj.location is not None:
+        _remove(obj.location, obj)
+        obj.location = None
+
+
+def _remove(place: Thing, obj: Thing) -> None:
+    for index, item in enumerate(place.contents):
+        if item is obj:
+            del place.contents[index]
+            return
+
+
+def check_invariants(objects: Iterable[Thing]) -> list[str]:
+    """
+    Every containment invariant broken among C{objects}, as messages.
+    """
+    problems: list[str] = []
+    for obj in objects:
+        if isinstance(obj, Room):
+            if obj.location is not None:
+                problems.append(f"{obj!r} is a room inside {obj.location!r}")
+        elif obj.location is None:
+            problems.append(f"{obj!r} is nowhere")
+        else:
+            count = sum(1 for o in obj.location.contents if o is obj)
+            if count != 1:
+                problems.append(f"{obj!r} appears {count} times in {obj.location!r}")
+            if isinstance(obj, Exit) and not isinstance(obj.location, Room):
+                problems.append(f"exit {obj!r} is in {obj.location!r}, not a room")
+        for item in obj.contents:
+            if item.location is not obj:
+                problems.append(f"{item!r} is listed in {obj!r} but is in {item.location!r}")
+        seen = {id(obj)}
+        here = obj.location
+        while here is not None:
+            if id(here) in seen:
+                problems.append(f"{obj!r} is inside a cycle")
+                break
+            seen.add(id(here))
+            here = here.location
+    return problems

@@ -1,0 +1,38 @@
+"""
+The one error family the world raises for rule violations.
+
+Each carries a message fit to show the player who caused it.
+"""
+
+from __future__ import annotations
+
+
+class WorldError(Exception):
+    """
+    A world rule said no. The message is for the player.
+    """
+
+
+class MoveError(WorldError):
+    """
+    A move would break containment: a cycle, an exit outside a room, a room
+    inside something, or a destination that holds nothing.
+    """
+
+
+class NoMatch(WorldError):
+    """
+    Nothing answers to that name.
+    """
+
+
+class Ambiguous(WorldError):
+    """
+    More than one thing answers to that name.
+
+    @ivar candidates: the objects that matched, in order.
+    """
+
+    def __init__(self, message: str, candidates: list) -> None:
+        super().__init__(message)
+        self.candidates = candidates

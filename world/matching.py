@@ -1,0 +1,79 @@
+"""
+Finding objects by what players type: names, aliases, prefixes, ordinals.
+
+The rules players of MUDs expect:
+  - C{lamp} matches an object named or aliased exactly C{lamp} first;
+  - otherwise any object with a name word or alias starting with C{lamp}
+    (C{lan} finds "brass lantern");
+  - C{2.coin} picks the second of the
+    matches, in the order they are listed;
+  - matching ignores case and surrounding space.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence, TypeVar
+
+from world.errors import Ambiguous, NoMatch
+from world.objects import Thing
+
+T = TypeVar("T", bound=Thing)
+
+_ORDINAL = re.compile(r"^(\d{1,4})\.(.+)$")
+
+
+def candidates(query: str, objects: Iterable[T]) -> list[T]:
+    """
+    The objects answering to C{query} (without any ordinal), best tier only:
+    exact names and aliases if there are any, else prefix matches.
+    """
+    query = " ".join(query.lower().split())
+    if not query:
+        return []
+    pool = list(objects)
+    exact = [o for o in pool if query in o.names()]
+    if exact:
+        return exact
+    partial = []
+    for obj in pool:
+        for name in obj.names():
+            if name.startswith(query) or any(
+                w.startswith(query) for w in name.split()
+            ):
+                partial.append(obj)
+                break
+    return partial
+
+
+def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that") -> T:
+    """
+    The one object C{query} names among C{objects}.
+
+    @param what: how to describe the search in messages (C{"here"}).
+    @raise NoMatch: nothing answers to C{query}.
+    @raise Ambiguous: several do, and no ordinal chose among them.
+    """
+    text = query.strip()
+    ordinal: int | None = None
+    found = _ORDINAL.match(text)
+    if found:
+        ordinal = int(found.group(1))
+        text = found.group(2)
+    matches = candidates(text, objects)
+    if not matches:
+        raise NoMatch(f"You don't see {text!r} {what}.")
+    if ordinal is not None:
+        if not 1 <= ordinal <= len(matches):
+            raise NoMatch(f"There are only {len(matches)} of {text!r} {what}.")
+        return matches[ordinal - 1]
+    if len(matches) > 1:
+        # Identical objects (three coins) are interchangeable: take the first.
+        if len({(o.name, type(o)) for o in matches}) == 1:
+            return matches[0]
+        names = ", ".join(o.name for o in matches[:5])
+        raise Ambiguous(
+            f"Which {text!r} do you mean: {names}? (Say 2.{text} for the second.)",
+            matches,
+        )
+    return matches[0]

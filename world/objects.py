@@ -1,0 +1,204 @@
+"""
+The persistent objects the world is made of: things, rooms, exits, characters.
+
+These are plain C{persistent.Persistent} classes rather than attrs classes:
+attrs may install its own C{__setattr__}, which would bypass the change
+tracking that ZODB relies on. Values that never change (events, match results)
+are attrs frozen classes elsewhere.
+
+Objects are created through L{world.root.WorldRoot.create}, which assigns the
+stable id; they are moved only through L{world.containment.move}, which keeps
+the containment invariants.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from persistent import Persistent
+from persistent.list import PersistentList
+from persistent.mapping import PersistentMapping
+from zope.interface import implementer
+
+from world.interfaces import IWorldObject
+from world.values import check_plain
+
+#: The standard directions and their short aliases, in the order exits are listed.
+DIRECTIONS: dict[str, tuple[str, ...]] = {
+    "north": ("n",),
+    "south": ("s",),
+    "east": ("e",),
+    "west": ("w",),
+    "northeast": ("ne",),
+    "northwest": ("nw",),
+    "southeast": ("se",),
+    "southwest": ("sw",),
+    "up": ("u",),
+    "down": ("d",),
+    "in": (),
+    "out": (),
+}
+
+#: The direction leading back the way one came.
+OPPOSITES: dict[str, str] = {
+    "north": "south", "south": "north", "east": "west", "west": "east",
+    "northeast": "southwest", "southwest": "northeast",
+    "northwest": "southeast", "southeast": "northwest",
+    "up": "down", "down": "up", "in": "out", "out": "in",
+}
+
+
+def canonical_direction(word: str) -> str | None:
+    """
+    The full direction name for C{word} (C{"n"} → C{"north"}), or L{None}.
+    """
+    word = word.lower()
+    if word in DIRECTIONS:
+        return word
+    for full, short in DIRECTIONS.items():
+        if word in short:
+            return full
+    return None
+
+
+@implementer(IWorldObject)
+class Thing(Persistent):
+    """
+    Anything that can be somewhere: the base of every world object.
+    """
+
+    kind = "thing"
+    #: Whether other objects may be put inside this one by players.
+    container = False
+
+    def __init__(self, id: int, name: str, *, description: str = "",
+                 aliases: tuple[str, ...] = (), owner: int | None = None,
+                 content_id: str | None = None) -> None:
+        self.id = id
+        self.name = name
+        self.aliases = tuple(aliases)
+        self.description = description
+        self.owner = owner
+        self.content_id = content_id
+        self.location: Thing | None = None
+        self.contents: PersistentList = PersistentList()
+        self.properties: PersistentMapping = PersistentMapping()
+        self.scripts: PersistentMapping = PersistentMapping()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} #{self.id} {self.name!r}>"
+
+    @property
+    def ref(self) -> str:
+        """
+        How builders see the id: C{#12}.
+        """
+        return f"#{self.id}"
+
+    def names(self) -> tuple[str, ...]:
+        """
+        Every name players may use for this object, lower-cased.
+        """
+        return tuple(n.lower() for n in (self.name, *self.aliases))
+
+    def set_property(self, key: str, value: Any) -> None:
+        """
+        Set a free-form property to a plain JSON-like value.
+
+        @raise world.values.NotPlain: for any other value.
+        """
+        check_plain(value)
+        self.properties[key] = value
+
+    def things(self) -> Iterator[Thing]:
+        """
+        The contents that are not exits.
+        """
+        return (o for o in self.contents if not isinstance(o, Exit))
+
+    def room(self) -> Room | None:
+        """
+        The room this object is in, however deeply nested.
+        """
+        here: Thing | None = self
+        while here is not None and not isinstance(here, Room):
+            here = here.location
+        return here
+
+
+class Container(Thing):
+    """
+    A thing players may put other things in: a bag, a box, a chest.
+    """
+
+    kind = "container"
+    container = True
+
+
+class Room(Thing):
+    """
+    A place. Rooms are in no location; they hold exits, things and characters.
+    """
+
+    kind = "room"
+    container = True
+
+    def __init__(self, id: int, name: str, *, area: str = "", **kw: Any) -> None:
+        super().__init__(id, name, **kw)
+        self.area = area
+
+    def exits(self) -> list[Exit]:
+        """
+        This room's exits, in the standard direction order.
+        """
+        order = list(DIRECTIONS)
+        found = [o for o in self.contents if isinstance(o, Exit)]
+        return sorted(found, key=lambda e: (order.index(e.name) if e.name in order
+                                            else len(order), e.name))
+
+    def characters(self) -> list[Character]:
+        """
+        The characters present.
+        """
+        return [o for o in self.contents if isinstance(o, Character)]
+
+
+class Exit(Thing):
+    """
+    A way out of the room it is in, leading to C{destination}.
+
+    An exit's name is usually a direction (C{north}); its aliases include the
+    short form (C{n}) and any others a builder gives (C{gate}).
+    """
+
+    kind = "exit"
+
+    def __init__(self, id: int, name: str, *, destination: Room | None = None,
+                 **kw: Any) -> None:
+        direction = canonical_direction(name)
+        if direction is not None:
+            name = direction
+            kw["aliases"] = tuple(dict.fromkeys(
+                (*DIRECTIONS[direction], *kw.get("aliases", ())))
+            )
+        super().__init__(id, name, **kw)
+        self.destination = destination
+
+
+class Character(Thing):
+    """
+    A player's character: what an account plays.
+    """
+
+    kind = "character"
+
+    def __init__(self, id: int, name: str, **kw: Any) -> None:
+        super().__init__(id, name, **kw)
+        #: Where the character goes when it connects, if it was nowhere.
+        self.home: Room | None = None
+
+
+#: Every world class, by its C{kind} name: used by content loading and @create.
+KINDS: dict[str, type[Thing]] = {
+    cls.kind: cls for cls in (Thing, Container, Room, Exit, Character)
+}

@@ -1,0 +1,105 @@
+"""
+The root of the persistent world: the id registry, accounts and settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, TypeVar
+
+from BTrees.IOBTree import IOBTree
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from persistent.mapping import PersistentMapping
+
+from world import containment
+from world.errors import WorldError
+from world.objects import Exit, Room, Thing
+
+T = TypeVar("T", bound=Thing)
+
+#: The schema generation this code writes. Raise it with an upgrade step in
+#: L{world.generations}.
+GENERATION = 1
+
+
+class WorldRoot(Persistent):
+    """
+    Every object by id, accounts by folded name, builder objects by content id.
+
+    @ivar generation: the schema generation of the stored data.
+    @ivar start_room: where new characters arrive (a L{Room}), or None.
+    @ivar settings: operator settings stored with the world.
+    """
+
+    def __init__(self) -> None:
+        self.generation = GENERATION
+        self.objects: IOBTree = IOBTree()
+        self.next_id = 1
+        self.accounts: OOBTree = OOBTree()
+        self.by_content_id: OOBTree = OOBTree()
+        self.start_room: Room | None = None
+        self.settings: PersistentMapping = PersistentMapping()
+
+    def create(self, cls: type[T], name: str, *, location: Thing | None = None,
+               **kw: Any) -> T:
+        """
+        Make a new object of class C{cls} with the next free id, and put it in
+        C{location} (required for everything but rooms).
+        """
+        obj = cls(self.next_id, name, **kw)
+        if not isinstance(obj, Room) and location is None:
+            raise WorldError(f"{name} needs somewhere to be.")
+        self.next_id += 1
+        self.objects[obj.id] = obj
+        if obj.content_id is not None:
+            self.by_content_id[obj.content_id] = obj
+        if location is not None:
+            containment.move(obj, location)
+        return obj
+
+    def get(self, id: int) -> Thing | None:
+        """
+        The object with id C{id}, or None. (Trusted code only: scripts never
+        look objects up by id.)
+        """
+        return self.objects.get(id)
+
+    def by_content(self, content_id: str) -> Thing | None:
+        """
+        The builder object loaded from content with this id, or None.
+        """
+        return self.by_content_id.get(content_id)
+
+    def destroy(self, obj: Thing, *, spill_to: Thing | None = None) -> None:
+        """
+        Remove C{obj} from the world. Its contents move to C{spill_to}
+        (default: where it was); characters inside a destroyed room go to the
+        start room; exits leading into a destroyed room are destroyed too.
+        """
+        if obj is self.start_room:
+            raise WorldError("That is the start room; choose another start room first.")
+        if isinstance(obj, Room):
+            for other in list(self.objects.values()):
+                if isinstance(other, Exit) and other.destination is obj:
+                    self.destroy(other)
+        place = spill_to or obj.location or self.start_room
+        for item in list(obj.contents):
+            if isinstance(item, Exit):
+                self.destroy(item)
+                continue
+            if place is None:
+                raise WorldError(f"{item.name} would have nowhere to go.")
+            containment.move(item, place)
+        containment.remove(obj)
+        self._forget(obj)
+
+    def _forget(self, obj: Thing) -> None:
+        self.objects.pop(obj.id, None)
+        if obj.content_id is not None and self.by_content_id.get(obj.content_id) is obj:
+            del self.by_content_id[obj.content_id]
+
+    def all(self) -> Iterator[Thing]:
+        """
+        Every object, in id order.
+        """
+        return iter(self.objects.values())

@@ -1,0 +1,212 @@
+"""
+The world's database and its turns.
+
+A L{WorldStore} opens ZODB on a FileStorage file (or in memory for tests) and
+runs every change to the world inside a L{Turn}: one transaction, committed or
+rolled back whole. Events a turn emits are delivered to minds only after it
+commits, so nobody perceives a turn that was rolled back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Any, Callable, Iterator
+
+import transaction
+import ZODB
+import zc.lockfile
+from ZODB.FileStorage import FileStorage
+from ZODB.MappingStorage import MappingStorage
+from twisted.logger import Logger
+
+from world import generations
+from world.events import Event
+from world.interfaces import IMind
+from world.root import GENERATION, WorldRoot
+
+ROOT_KEY = "tessera"
+_log = Logger()
+
+
+class StoreError(Exception):
+    """
+    The database cannot be opened or used. The message is one line for an
+    operator.
+    """
+
+
+class Turn:
+    """
+    One transaction's worth of world changes, and the events they produce.
+
+    @ivar root: the L{WorldRoot}.
+    """
+
+    def __init__(self, root: WorldRoot) -> None:
+        self.root = root
+        self.events: list[tuple[int, Event]] = []
+        self.after_commit: list[Callable[[], None]] = []
+
+    def tell(self, recipient: Any, event: Event) -> None:
+        """
+        Deliver C{event} to the mind of C{recipient} (an object or id) once the
+        turn commits.
+        """
+        rid = recipient if isinstance(recipient, int) else recipient.id
+        self.events.append((rid, event))
+
+    def tell_room(self, room: Any, event: Event, *, exclude: tuple = ()) -> None:
+        """
+        Deliver C{event} to every character in C{room} except those in
+        C{exclude} (objects or ids).
+        """
+        skip = {x if isinstance(x, int) else x.id for x in exclude}
+        if room is None:
+            return
+        for obj in room.contents:
+            if obj.kind == "character" and obj.id not in skip:
+                self.events.append((obj.id, event))
+
+
+class WorldStore:
+    """
+    The open world database.
+
+    @ivar minds: the connected minds, by character id (not persistent).
+    """
+
+    def __init__(self, path: str | None = None) -> None:
+        """
+        @param path: a FileStorage file, or None for a throwaway in-memory world.
+        """
+        self.path = path
+        self.minds: dict[int, IMind] = {}
+        self._turn: Turn | None = None
+        self.db = self._open_db(path)
+        self.tm = transaction.TransactionManager(explicit=True)
+        self.connection = self.db.open(self.tm)
+        try:
+            self._prepare()
+        except BaseException:
+            self.close()
+            raise
+
+    @staticmethod
+    def _open_db(path: str | None) -> ZODB.DB:
+        if path is None:
+            return ZODB.DB(MappingStorage(), large_record_size=1 << 30)
+        directory = os.path.dirname(os.path.abspath(path))
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create {directory}: {e.strerror}") from None
+        if not os.access(directory, os.W_OK) or (
+            os.path.exists(path) and not os.access(path, os.W_OK)
+        ):
+            raise StoreError(f"cannot write the database at {path}: permission denied")
+        try:
+            storage = FileStorage(path)
+        except zc.lockfile.LockError:
+            raise StoreError(
+                f"the database at {path} is in use by another process "
+                "(is a Tessera server already running on it?)"
+            ) from None
+        except OSError as e:
+            raise StoreError(f"cannot open the database at {path}: {e.strerror or e}") from None
+        except Exception as e:  # FileStorage reports corruption with several types
+            raise StoreError(f"the database at {path} is damaged or not a database: {e}") from None
+        return ZODB.DB(storage, large_record_size=1 << 30)
+
+    def _prepare(self) -> None:
+        with self.tm:
+            dbroot = self.connection.root()
+            world = dbroot.get(ROOT_KEY)
+            if world is None:
+                dbroot[ROOT_KEY] = WorldRoot()
+                return
+            if not isinstance(world, WorldRoot):
+                raise StoreError("the database holds something that is not a Tessera world")
+            stored = getattr(world, "generation", 0)
+            if stored > GENERATION:
+                raise StoreError(
+                    f"the database was written by a newer Tessera (schema generation "
+                    f"{stored}; this version understands up to {GENERATION}); "
+                    "upgrade Tessera, or restore a backup"
+                )
+            generations.upgrade(world, stored, GENERATION)
+
+    @property
+    def root(self) -> WorldRoot:
+        """
+        The world root (for reading; change it only inside a turn).
+        """
+        return self.connection.root()[ROOT_KEY]
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[Turn]:
+        """
+        Run one turn: yields a L{Turn}; commits when the block ends, rolls
+        everything back (objects in memory included) if it raises.
+
+        Events are delivered to minds after the commit, never for a rolled-back
+        turn.
+        """
+        if self._turn is not None:
+            raise RuntimeError("turns do not nest")
+        self.tm.begin()
+        turn = self._turn = Turn(self.root)
+        try:
+            yield turn
+            self.tm.commit()
+        except BaseException:
+            self.tm.abort()
+            raise
+        finally:
+            self._turn = None
+        self.deliver(turn.events)
+        for hook in turn.after_commit:
+            hook()
+
+    @property
+    def current_turn(self) -> Turn | None:
+        """
+        The turn in progress, if any.
+        """
+        return self._turn
+
+    def deliver(self, events: list[tuple[int, Event]]) -> None:
+        """
+        Hand events to the minds of their recipients. A mind that raises is
+        reported to C{self.on_mind_error} and delivery goes on.
+        """
+        for rid, event in events:
+            mind = self.minds.get(rid)
+            if mind is None:
+                continue
+            try:
+                mind.perceive(event)
+            except Exception as e:
+                self.on_mind_error(rid, e)
+
+    def on_mind_error(self, rid: int, error: Exception) -> None:
+        """
+        Called when a mind fails to perceive an event. Logs it.
+        """
+        _log.failure("mind of #{rid} failed to perceive an event", rid=rid)
+
+    def pack(self, days: float = 0) -> None:
+        """
+        Remove old object revisions from the file, keeping C{days} of history.
+        """
+        self.db.pack(days=days)
+
+    def close(self) -> None:
+        """
+        Close the connection and the database (releasing the file lock).
+        """
+        with contextlib.suppress(Exception):
+            self.tm.abort()
+        with contextlib.suppress(Exception):
+            self.connection.close()
+        self.db.close()
