@@ -18,12 +18,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m twisted.trial $(or $(TESTS),tests)
 
-# The suite on every supported CPython (pyenv versions 3.11, 3.12, 3.13 when present).
+# The suite on every supported CPython: 3.11, 3.12 and 3.13, found on PATH or under pyenv.
 test-all:
 	@set -e; for v in 3.11 3.12 3.13; do \
-	  py=$$(command -v python$$v || true); \
-	  if [ -z "$$py" ]; then echo "python$$v not found" >&2; exit 1; fi; \
-	  echo "== Python $$v =="; \
+	  py=$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$v.*/bin/python$$v 2>/dev/null | tail -1); \
+	  if [ -z "$$py" ]; then py=$$(command -v python$$v || true); fi; \
+	  if [ -z "$$py" ]; then echo "python$$v not found (install it, e.g. with pyenv)" >&2; exit 1; fi; \
+	  echo "== Python $$v ($$py) =="; \
 	  $(MAKE) --no-print-directory test PYTHON=$$py VENV=.venv-$$v; \
 	done
 
