@@ -1,0 +1,210 @@
+"""
+Colour markup for builders, rendered for each client; and the sanitizer that
+keeps raw control bytes out of every player's terminal.
+
+The markup (documented for builders in C{docs/clients.md})::
+
+    |r |g |y |b |m |c |w |x    red green yellow blue magenta cyan white black
+    |R |G |Y |B |M |C |W |X    the bright versions
+    |[NNN                      xterm-256 foreground, NNN = 000..255
+    |]NNN                      xterm-256 background, NNN = 000..255
+    |u                         underline
+    |n                         back to normal
+    ||                         a literal bar
+
+Anything else after a bar (C{|q}, C{|[999}) is left as it is.
+
+Text reaches a terminal in two steps, always in this order:
+
+ 1. L{sanitize} removes every C0 and C1 control character except tab and
+    newline (ESC, CSI U+009B, BEL, CR, DEL, ...), so no text -- a player's
+    speech, a script's output, a room name -- can carry an escape sequence.
+ 2. L{render} turns markup into SGR sequences for the client's colour mode.
+    The only escape sequences that ever reach a terminal are the ones it
+    writes, and it closes any colour it opened.
+
+The protocol does both at its output boundary (see L{engine.protocols.telnet}).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+#: No colour at all: markup is stripped.
+NONE = "none"
+#: The 16 ANSI colours; xterm-256 codes are shown as the nearest of the 16.
+ANSI = "ansi"
+#: xterm 256 colours.
+XTERM256 = "xterm256"
+#: Every colour mode, from least to most capable.
+MODES = (NONE, ANSI, XTERM256)
+
+#: C0 controls except tab and newline, DEL, and C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MARKUP = re.compile(r"\|(\||[xrgybmcwXRGYBMCWnu]|[\[\]][0-9]{3})")
+_LETTERS = "xrgybmcw"
+#: Box drawing and block elements: noise to a screen reader.
+_BOX = re.compile("[\u2500-\u259f]+")
+#: Runs of decoration (------, ======, ****) that a screen reader would spell out.
+_RULE = re.compile(r"([-=_*~#+.])\1{2,}")
+
+RESET = "\x1b[0m"
+
+#: The standard xterm RGB values of the 16 ANSI colours.
+_PALETTE16 = (
+    (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0),
+    (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
+    (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0),
+    (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
+)
+_CUBE = (0, 95, 135, 175, 215, 255)
+
+
+def sanitize(text: str) -> str:
+    """
+    Remove every control character that could start or be part of a terminal
+    escape sequence: C0 controls except tab and newline (so ESC, BEL, CR,
+    backspace), DEL, and C1 controls (U+0080..U+009F, including the
+    single-character CSI U+009B and OSC U+009D).
+    """
+    return _CONTROL.sub("", text)
+
+
+def escape(text: str) -> str:
+    """
+    Quote C{text} so that L{render} shows it literally: every bar is doubled.
+    """
+    return text.replace("|", "||")
+
+
+def strip(text: str) -> str:
+    """
+    Remove markup, leaving the plain text (C{||} becomes one bar).
+    """
+    return _MARKUP.sub(lambda m: "|" if m.group(1) == "|" else _literal(m), text)
+
+
+def plain(text: str) -> str:
+    """
+    Sanitized text without markup: what goes where no colour can (GMCP
+    values, MSSP, logs).
+    """
+    return strip(sanitize(text))
+
+
+def for_screen_reader(text: str) -> str:
+    """
+    Plain text without box drawing or runs of decoration characters, which
+    screen readers read out one by one.
+    """
+    text = _BOX.sub(" ", plain(text))
+    text = _RULE.sub("", text)
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def _literal(m: re.Match[str]) -> str:
+    """
+    The replacement for a markup code that is not one (C{|[999}): itself.
+    """
+    code = m.group(1)
+    if code[0] in "[]" and int(code[1:]) > 255:
+        return m.group(0)
+    return ""
+
+
+def nearest16(index: int) -> int:
+    """
+    The ANSI colour (0..15) nearest to xterm-256 colour C{index}.
+    """
+    if index < 16:
+        return index
+    rgb = xterm_rgb(index)
+    return min(range(16), key=lambda i: sum((a - b) ** 2 for a, b in zip(_PALETTE16[i], rgb)))
+
+
+def xterm_rgb(index: int) -> tuple[int, int, int]:
+    """
+    The RGB value of xterm-256 colour C{index}.
+    """
+    if index < 16:
+        return _PALETTE16[index]
+    if index < 232:
+        i = index - 16
+        return (_CUBE[i // 36], _CUBE[(i // 6) % 6], _CUBE[i % 6])
+    grey = 8 + 10 * (index - 232)
+    return (grey, grey, grey)
+
+
+def _sgr16(index: int, background: bool) -> str:
+    base = 40 if background else 30
+    if index < 8:
+        return f"\x1b[{'' if background else '22;'}{base + index}m"
+    if background:
+        return f"\x1b[{base + index - 8}m"
+    return f"\x1b[1;{base + index - 8}m"
+
+
+def _codes(text: str, mode: str) -> Iterator[str]:
+    """
+    The pieces of C{text} rendered in C{mode}, with a reset at the end if any
+    colour is still open.
+    """
+    open_ = False
+    pos = 0
+    for m in _MARKUP.finditer(text):
+        yield text[pos:m.start()]
+        pos = m.end()
+        code = m.group(1)
+        if code == "|":
+            yield "|"
+            continue
+        if code[0] in "[]" and int(code[1:]) > 255:
+            yield m.group(0)
+            continue
+        if mode == NONE:
+            continue
+        if code == "n":
+            if open_:
+                yield RESET
+                open_ = False
+            continue
+        open_ = True
+        if code == "u":
+            yield "\x1b[4m"
+        elif code[0] in "[]":
+            index = int(code[1:])
+            background = code[0] == "]"
+            if mode == XTERM256:
+                yield f"\x1b[{48 if background else 38};5;{index}m"
+            else:
+                yield _sgr16(nearest16(index), background)
+        else:
+            index = _LETTERS.index(code.lower()) + (8 if code.isupper() else 0)
+            yield _sgr16(index, False)
+    yield text[pos:]
+    if open_:
+        yield RESET
+
+
+def render(text: str, mode: str) -> str:
+    """
+    Turn markup in C{text} into escape sequences for a client in colour
+    C{mode} (L{NONE}, L{ANSI} or L{XTERM256}).
+
+    C{text} should already be sanitized; L{render} itself never produces
+    anything but SGR (colour) sequences, and ends with a reset if a colour
+    is left open, so colour never bleeds into the next message.
+
+    @raise ValueError: C{mode} is not one of L{MODES}.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown colour mode {mode!r}")
+    return "".join(_codes(text, mode))
+
+
+def visible_length(text: str) -> int:
+    """
+    How many characters C{text} shows once its markup is rendered.
+    """
+    return len(strip(text))

@@ -1,0 +1,1 @@
+"""Tests for client protocols: telnet options, MUD protocols, colour."""
