@@ -1,0 +1,140 @@
+"""
+Seams inside the engine: what a session may ask of its connection, and what a
+connection tells its session.
+
+A transport protocol (telnet today; SSH or websocket later) provides
+L{IClient} and drives an L{ISession}. The session never sees bytes, telnet
+options or sockets; the protocol never sees commands, accounts or the world.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+from zope.interface import Attribute, Interface
+
+
+@frozen
+class ClientInfo:
+    """
+    What is known about the player's client. Protocols replace the whole value
+    (C{attrs.evolve}) when they learn more, then call
+    L{ISession.client_changed}.
+
+    @ivar address: the peer's host (an IP address as text), for limits and logs.
+    @ivar protocol: C{"telnet"} (later C{"ssh"}, C{"websocket"}).
+    @ivar width: columns to wrap output to (NAWS), default 78.
+    @ivar height: rows, default 24 (0: unknown).
+    @ivar terminal: the terminal type the client reported (TTYPE), or C{""}.
+    @ivar colours: how many colours the client can show: 0 (none), 16 (ANSI),
+        256 (xterm) or 16777216 (truecolour).
+    @ivar utf8: whether the client takes UTF-8 (Tessera assumes so).
+    @ivar screen_reader: the client says a screen reader is in use (MTTS).
+    """
+
+    address: str = ""
+    protocol: str = "telnet"
+    width: int = 78
+    height: int = 24
+    terminal: str = ""
+    colours: int = 0
+    utf8: bool = True
+    screen_reader: bool = False
+
+
+class IClient(Interface):
+    """
+    One player connection, as a session sees it.
+
+    Every method is safe to call at any time, including after the connection
+    has been lost (they then do nothing).
+    """
+
+    client = Attribute("The current L{ClientInfo}.")
+
+    def write(text):
+        """
+        Send C{text} to the player. Lines are separated by C{"\\n"}; the
+        protocol chooses the line ending, the encoding (UTF-8) and any escaping.
+        Text is sent as given: wrapping is the session's job.
+
+        @type text: L{str}
+        @return: L{None}
+        """
+
+    def prompt(text):
+        """
+        Send a prompt: C{text} with no line ending. Protocols that can mark
+        prompts (telnet GA/EOR) do so.
+
+        @type text: L{str}
+        @return: L{None}
+        """
+
+    def send_oob(package, data):
+        """
+        Send structured out-of-band data (GMCP: C{"Room.Info"}, a JSON-able
+        value) if the client negotiated it; otherwise do nothing.
+
+        @type package: L{str}
+        @return: L{None}
+        """
+
+    def set_echo(on):
+        """
+        Ask the client to echo what the player types (C{True}), or not to
+        (C{False}, while a password is typed). Clients may refuse; the
+        session cannot know, so it must not rely on it.
+
+        @type on: L{bool}
+        @return: L{None}
+        """
+
+    def disconnect(reason):
+        """
+        Close the connection after sending whatever was already written.
+        C{reason} is for the log; the player has already been told.
+        L{ISession.disconnected} is still called, once, when the connection
+        is gone.
+
+        @type reason: L{str}
+        @return: L{None}
+        """
+
+
+class ISession(Interface):
+    """
+    What a protocol drives: the engine's side of one connection.
+    """
+
+    def connected():
+        """
+        The connection is ready: greet the player. Called once, first.
+
+        @return: L{None}
+        """
+
+    def line_received(line):
+        """
+        The player sent one line: decoded text without its line ending,
+        control characters removed, never longer than the line limit.
+
+        @type line: L{str}
+        @return: L{None}
+        """
+
+    def client_changed():
+        """
+        L{IClient.client} has a new value (window size, terminal type...).
+
+        @return: L{None}
+        """
+
+    def disconnected(reason):
+        """
+        The connection is gone. Called exactly once, last; nothing may be
+        written after it.
+
+        @param reason: a short description for the log.
+        @type reason: L{str}
+        @return: L{None}
+        """
