@@ -11,6 +11,14 @@ from __future__ import annotations
 from typing import Any, Callable
 
 #: from-generation → function upgrading a root of that generation by one.
+#:
+#: A step receives the L{world.root.WorldRoot} and changes it in place, e.g.::
+#:
+#:     def _add_weather(root):            # generation 1 → 2
+#:         for obj in root.all():
+#:             if isinstance(obj, Room) and not hasattr(obj, "weather"):
+#:                 obj.weather = None
+#:     STEPS[1] = _add_weather
 STEPS: dict[int, Callable[[Any], None]] = {}
 
 
@@ -18,7 +26,11 @@ def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.
 
+    The caller runs this inside one transaction and aborts it if anything
+    raises, so a failed upgrade leaves the stored world as it was.
+
     @raise RuntimeError: a step is missing (a programming error).
+    @raise Exception: whatever a failing step raised.
     """
     while stored < target:
         step = STEPS.get(stored)

@@ -70,6 +70,10 @@ class Thing(Persistent):
     kind = "thing"
     #: Whether other objects may be put inside this one by players.
     container = False
+    #: For builder objects: the fields as content last set them (a plain
+    #: dict kept by L{world.loader}, so that a reload changes only what the
+    #: builder changed). None for player-made objects.
+    content_loaded: dict | None = None
 
     def __init__(self, id: int, name: str, *, description: str = "",
                  aliases: tuple[str, ...] = (), owner: int | None = None,

@@ -45,16 +45,24 @@ class WorldRoot(Persistent):
         """
         Make a new object of class C{cls} with the next free id, and put it in
         C{location} (required for everything but rooms).
+
+        @raise WorldError: a non-room without a location, or a content id
+            already in use; nothing is created then.
+        @raise world.errors.MoveError: C{location} cannot hold it.
         """
+        content_id = kw.get("content_id")
+        if content_id is not None and content_id in self.by_content_id:
+            raise WorldError(f"content id {content_id!r} is already taken.")
         obj = cls(self.next_id, name, **kw)
         if not isinstance(obj, Room) and location is None:
             raise WorldError(f"{name} needs somewhere to be.")
+        if location is not None:
+            # Move first: if the move is refused, nothing has been registered.
+            containment.move(obj, location)
         self.next_id += 1
         self.objects[obj.id] = obj
         if obj.content_id is not None:
             self.by_content_id[obj.content_id] = obj
-        if location is not None:
-            containment.move(obj, location)
         return obj
 
     def get(self, id: int) -> Thing | None:

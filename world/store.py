@@ -21,9 +21,10 @@ from ZODB.MappingStorage import MappingStorage
 from twisted.logger import Logger
 
 from world import generations
+from world import root as _root_module
 from world.events import Event
 from world.interfaces import IMind
-from world.root import GENERATION, WorldRoot
+from world.root import WorldRoot
 
 ROOT_KEY = "tessera"
 _log = Logger()
@@ -76,14 +77,21 @@ class WorldStore:
     @ivar minds: the connected minds, by character id (not persistent).
     """
 
-    def __init__(self, path: str | None = None) -> None:
+    def __init__(self, path: str | None = None, *, create: bool = True) -> None:
         """
         @param path: a FileStorage file, or None for a throwaway in-memory world.
+        @param create: whether to create the file if there is none (otherwise
+            a missing file is a L{StoreError}).
+        @raise StoreError: the database cannot be opened: the path is not
+            writable, another process has it open, it is not a Tessera
+            database, or it was written by a newer Tessera. The file is left
+            exactly as it was.
         """
         self.path = path
         self.minds: dict[int, IMind] = {}
         self._turn: Turn | None = None
-        self.db = self._open_db(path)
+        self._closed = False
+        self.db = self._open_db(path, create)
         self.tm = transaction.TransactionManager(explicit=True)
         self.connection = self.db.open(self.tm)
         try:
@@ -93,9 +101,13 @@ class WorldStore:
             raise
 
     @staticmethod
-    def _open_db(path: str | None) -> ZODB.DB:
+    def _open_db(path: str | None, create: bool = True) -> ZODB.DB:
         if path is None:
             return ZODB.DB(MappingStorage(), large_record_size=1 << 30)
+        if os.path.isdir(path):
+            raise StoreError(f"the database path {path} is a directory; give a file name")
+        if not create and not os.path.exists(path):
+            raise StoreError(f"there is no database at {path}")
         directory = os.path.dirname(os.path.abspath(path))
         try:
             os.makedirs(directory, exist_ok=True)
@@ -114,9 +126,19 @@ class WorldStore:
             ) from None
         except OSError as e:
             raise StoreError(f"cannot open the database at {path}: {e.strerror or e}") from None
-        except Exception as e:  # FileStorage reports corruption with several types
-            raise StoreError(f"the database at {path} is damaged or not a database: {e}") from None
-        return ZODB.DB(storage, large_record_size=1 << 30)
+        except Exception:  # FileStorage reports corruption with several types
+            raise StoreError(
+                f"the file at {path} is not a Tessera database or is damaged "
+                "(it was left untouched; restore a backup or choose another --db)"
+            ) from None
+        try:
+            return ZODB.DB(storage, large_record_size=1 << 30)
+        except Exception:
+            storage.close()
+            raise StoreError(
+                f"the database at {path} is damaged: its root cannot be read "
+                "(it was left untouched; restore a backup)"
+            ) from None
 
     def _prepare(self) -> None:
         with self.tm:
@@ -126,15 +148,23 @@ class WorldStore:
                 dbroot[ROOT_KEY] = WorldRoot()
                 return
             if not isinstance(world, WorldRoot):
-                raise StoreError("the database holds something that is not a Tessera world")
+                raise StoreError(f"the database at {self.path} holds something that is not "
+                                 "a Tessera world")
             stored = getattr(world, "generation", 0)
-            if stored > GENERATION:
+            target = _root_module.GENERATION
+            if stored > target:
                 raise StoreError(
-                    f"the database was written by a newer Tessera (schema generation "
-                    f"{stored}; this version understands up to {GENERATION}); "
+                    f"the database at {self.path} was written by a newer Tessera (schema "
+                    f"generation {stored}; this version understands up to {target}): "
                     "upgrade Tessera, or restore a backup"
                 )
-            generations.upgrade(world, stored, GENERATION)
+            try:
+                generations.upgrade(world, stored, target)
+            except Exception as e:
+                raise StoreError(
+                    f"upgrading the database at {self.path} from schema generation "
+                    f"{stored} to {target} failed ({e}); it was left unchanged"
+                ) from None
 
     @property
     def root(self) -> WorldRoot:
@@ -195,16 +225,34 @@ class WorldStore:
         """
         _log.failure("mind of #{rid} failed to perceive an event", rid=rid)
 
+    @property
+    def generation(self) -> int:
+        """
+        The schema generation of the open world.
+        """
+        return self.root.generation
+
     def pack(self, days: float = 0) -> None:
         """
         Remove old object revisions from the file, keeping C{days} of history.
+
+        @raise StoreError: packing failed (the file is as it was).
         """
-        self.db.pack(days=days)
+        if self._turn is not None:
+            raise RuntimeError("cannot pack during a turn")
+        try:
+            self.db.pack(days=days)
+        except Exception as e:
+            raise StoreError(f"packing the database at {self.path} failed: {e}") from None
 
     def close(self) -> None:
         """
         Close the connection and the database (releasing the file lock).
+        Closing twice is harmless.
         """
+        if self._closed:
+            return
+        self._closed = True
         with contextlib.suppress(Exception):
             self.tm.abort()
         with contextlib.suppress(Exception):

@@ -1,0 +1,257 @@
+"""
+Loading builder content into a world.
+
+L{check} reports every problem in a content folder; L{load} puts the folder
+into an open world in one turn. Loading is idempotent and careful with live
+worlds:
+
+  - builder objects are found again by their content id and updated, never
+    duplicated; player-made objects (content id None) are never touched;
+  - each builder object remembers what content last set it to
+    (C{content_loaded}); a reload changes a field only when the content for
+    it changed since, so changes made in play (a lantern carried off, a
+    property a script set) survive a restart unless the builder edited that
+    very field;
+  - objects whose content ids are no longer in the content are left where
+    they are (players may be standing in them) and listed in the report, for
+    an operator to remove in game;
+  - a content id whose kind changed (a thing that became a container) is
+    replaced by a new object of the new kind, which takes over its contents.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+
+from attrs import frozen
+
+from world.containment import can_hold, move
+from world.content import Content, ExitSpec, RoomSpec, ThingSpec, read
+from world.errors import MoveError
+from world.objects import DIRECTIONS, Container, Exit, Room, Thing
+from world.root import WorldRoot
+
+_MISSING = object()
+
+
+class ContentError(Exception):
+    """
+    Content cannot be loaded because it has problems.
+
+    @ivar problems: every problem, as C{"path:line: message"} strings.
+    """
+
+    def __init__(self, directory: str, problems: tuple[str, ...] | list[str]) -> None:
+        self.directory = directory
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        first = self.problems[0] if self.problems else "(none)"
+        more = (f"; run 'tessera content check {directory}' to see all {count}"
+                if count > 1 else "")
+        super().__init__(f"cannot load {directory}: {first}{more}")
+
+
+@frozen
+class LoadReport:
+    """
+    What loading content changed.
+
+    @ivar created: objects made new.
+    @ivar updated: builder objects changed because their content changed.
+    @ivar unchanged: builder objects already as content describes them.
+    @ivar stale: content ids in the world that this content no longer has
+        (left alone).
+    @ivar notes: anything else an operator should know, one line each.
+    """
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    stale: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        if self.stale:
+            shown = ", ".join(self.stale[:10]) + (", ..." if len(self.stale) > 10 else "")
+            text += (f"; {len(self.stale)} object(s) no longer in this content were left "
+                     f"in place: {shown}")
+        for note in self.notes:
+            text += f"; {note}"
+        return text
+
+
+def check(directory: str) -> list[str]:
+    """
+    Every problem in the content folder C{directory}, as
+    C{"path:line: message"} strings (C{"directory: message"} for problems of
+    the folder as a whole); empty when it may be loaded.
+    """
+    return list(read(directory).problems)
+
+
+def load(store: Any, directory: str) -> LoadReport:
+    """
+    Load the content folder C{directory} into the world of C{store} (a
+    L{world.store.WorldStore}) in one turn, and make its start room the
+    world's.
+
+    @raise ContentError: the content has problems; nothing was changed.
+    """
+    content = read(directory)
+    if content.problems:
+        raise ContentError(directory, content.problems)
+    with store.turn() as turn:
+        report = _Loader(turn.root, content).run()
+    return report
+
+
+def _exit_aliases(name: str, aliases: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*DIRECTIONS.get(name, ()), *aliases)))
+
+
+class _Loader:
+    def __init__(self, root: WorldRoot, content: Content) -> None:
+        self.root = root
+        self.content = content
+        self.created = self.updated = self.unchanged = 0
+        self.notes: list[str] = []
+
+    def run(self) -> LoadReport:
+        root = self.root
+        for room in self.content.rooms:
+            self.sync(room.cid, Room, self.room_fields(room),
+                      lambda spec=room: root.create(
+                          Room, spec.name, content_id=spec.cid, area=spec.area))
+        for thing in self.containers_first():
+            cls = Container if thing.kind == "container" else Thing
+            self.sync(thing.cid, cls, self.thing_fields(thing),
+                      lambda spec=thing, cls=cls: root.create(
+                          cls, spec.name, content_id=spec.cid,
+                          location=root.by_content(spec.location)))
+        for ex in self.content.exits:
+            self.sync(ex.cid, Exit, self.exit_fields(ex),
+                      lambda spec=ex: root.create(
+                          Exit, spec.name, content_id=spec.cid,
+                          location=root.by_content(spec.room),
+                          destination=root.by_content(spec.to)))
+        if root.start_room is None:
+            start = next(r for r in self.content.rooms if r.start)
+            root.start_room = root.by_content(start.cid)
+        known = {s.cid for group in (self.content.rooms, self.content.things,
+                                     self.content.exits) for s in group}
+        stale = tuple(cid for cid in root.by_content_id.keys() if cid not in known)
+        scripts = sum(1 for s in (*self.content.rooms, *self.content.things) if s.script)
+        if scripts:
+            self.notes.append(f"{scripts} script(s) named in content are not attached yet "
+                              "(scripting arrives in a later version)")
+        return LoadReport(self.created, self.updated, self.unchanged, stale,
+                          tuple(self.notes))
+
+    def containers_first(self) -> list[ThingSpec]:
+        things = {t.cid: t for t in self.content.things}
+
+        def depth(spec: ThingSpec) -> int:
+            n = 0
+            while spec.location in things:
+                spec = things[spec.location]
+                n += 1
+            return n
+
+        return sorted(self.content.things, key=depth)
+
+    @staticmethod
+    def room_fields(spec: RoomSpec) -> dict:
+        return {"name": spec.name, "description": spec.description,
+                "aliases": list(spec.aliases), "area": spec.area, "start": spec.start,
+                "properties": spec.properties}
+
+    @staticmethod
+    def thing_fields(spec: ThingSpec) -> dict:
+        return {"name": spec.name, "description": spec.description,
+                "aliases": list(spec.aliases), "location": spec.location,
+                "properties": spec.properties}
+
+    @staticmethod
+    def exit_fields(spec: ExitSpec) -> dict:
+        return {"description": spec.description, "aliases": list(spec.aliases),
+                "to": spec.to}
+
+    def sync(self, cid: str, cls: type[Thing], fields: dict,
+             make: Callable[[], Thing]) -> None:
+        """
+        Make the object with content id C{cid} what content says, changing
+        only the fields whose content changed since the last load.
+        """
+        obj = self.root.by_content(cid)
+        if obj is None:
+            obj = make()
+            self.created += 1
+            old: dict = {}
+        elif type(obj) is not cls:
+            obj = self.replace(obj, make)
+            self.created += 1
+            old = {}
+        else:
+            old = obj.content_loaded or {}
+            if all(old.get(k, _MISSING) == v for k, v in fields.items()):
+                self.unchanged += 1
+                return
+            self.updated += 1
+        for key, value in fields.items():
+            before = old.get(key, _MISSING)
+            if before != value:
+                self.apply(obj, key, value, before)
+        obj.content_loaded = copy.deepcopy(fields)
+
+    def apply(self, obj: Thing, key: str, value: Any, before: Any) -> None:
+        root = self.root
+        if key == "aliases":
+            obj.aliases = (_exit_aliases(obj.name, value) if isinstance(obj, Exit)
+                           else tuple(value))
+        elif key == "properties":
+            old = before if isinstance(before, dict) else {}
+            for name, item in value.items():
+                if old.get(name, _MISSING) != item:
+                    obj.properties[name] = copy.deepcopy(item)
+            for name in old:
+                if name not in value:
+                    obj.properties.pop(name, None)
+        elif key == "location":
+            target = root.by_content(value)
+            if obj.location is not target:
+                try:
+                    move(obj, target)
+                except MoveError as e:
+                    self.notes.append(f"{obj.content_id} was not moved to {value}: {e}")
+        elif key == "to":
+            obj.destination = root.by_content(value)
+        elif key == "start":
+            if value:
+                root.start_room = obj
+        elif getattr(obj, key, _MISSING) != value:
+            setattr(obj, key, value)
+
+    def replace(self, old: Thing, make: Callable[[], Thing]) -> Thing:
+        """
+        Replace C{old} by a new object of another kind with the same content
+        id; what was inside C{old} moves to the new one (or beside it).
+        """
+        root = self.root
+        cid = old.content_id
+        del root.by_content_id[cid]
+        was_start = root.start_room is old
+        if was_start:
+            root.start_room = None
+        new = make()
+        if isinstance(new, Room) or (can_hold(new) and not isinstance(old, Room)):
+            spill = new
+        else:
+            spill = new.room() or root.start_room
+        root.destroy(old, spill_to=spill)
+        if was_start and isinstance(new, Room):
+            root.start_room = new
+        self.notes.append(f"{cid} changed from a {old.kind} to a {new.kind}: "
+                          f"#{old.id} was replaced by #{new.id}")
+        return new
