@@ -9,6 +9,8 @@ traceback.
 
 from __future__ import annotations
 
+import getopt
+import os
 import sys
 from typing import Sequence
 
@@ -18,14 +20,37 @@ from engine import tap
 from world.store import StoreError, WorldStore
 
 
-class ContentCheckOptions(usage.Options):
+class _AnyOrder(usage.Options):
+    """
+    Options that may come before or after the positional arguments
+    (C{content load DIR --db PATH} as well as C{content load --db PATH DIR}).
+    """
+
+    def parseOptions(self, options: Sequence[str] | None = None) -> None:
+        argv = list(sys.argv[1:] if options is None else options)
+        try:
+            opts, args = getopt.gnu_getopt(argv, self.shortOpt, self.longOpt)
+        except getopt.error as e:
+            raise usage.UsageError(str(e)) from None
+        ordered: list[str] = []
+        for opt, value in opts:
+            if opt.startswith("--"):
+                takes = opt[2:] + "=" in self.longOpt
+                ordered.append(f"{opt}={value}" if takes else opt)
+            else:
+                takes = opt[1] + ":" in self.shortOpt
+                ordered.append(opt + value if takes else opt)
+        super().parseOptions([*ordered, "--", *args])
+
+
+class ContentCheckOptions(_AnyOrder):
     synopsis = "DIR"
 
     def parseArgs(self, directory: str) -> None:
         self["directory"] = directory
 
 
-class ContentLoadOptions(usage.Options):
+class ContentLoadOptions(_AnyOrder):
     synopsis = "DIR"
     optParameters = [["db", "d", "var/world.fs", "World database file."]]
 
@@ -44,11 +69,15 @@ class ContentOptions(usage.Options):
             raise usage.UsageError("say 'content check DIR' or 'content load DIR'")
 
 
-class PackOptions(usage.Options):
+class PackOptions(_AnyOrder):
     optParameters = [
         ["db", "d", "var/world.fs", "World database file."],
         ["days", None, 0.0, "Keep this many days of history.", float],
     ]
+
+    def postOptions(self) -> None:
+        if self["days"] < 0:
+            raise usage.UsageError("--days cannot be negative")
 
 
 class DbOptions(usage.Options):
@@ -75,7 +104,12 @@ class TesseraOptions(usage.Options):
 def main(argv: Sequence[str] | None = None) -> int:
     """
     Entry point of the C{tessera} console script.
+
+    @return: the exit status: 0 on success, 1 when something failed (one line
+        on stderr says what), 2 for a command line that does not parse.
     """
+    from world.loader import ContentError
+
     options = TesseraOptions()
     try:
         options.parseOptions(list(sys.argv[1:] if argv is None else argv))
@@ -85,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return _dispatch(options.subCommand, options.subOptions)
-    except StoreError as e:
+    except (StoreError, ContentError) as e:
         print(f"tessera: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -98,18 +132,25 @@ def _dispatch(command: str, sub: usage.Options) -> int:
     if command == "content":
         return _content(sub.subCommand, sub.subOptions)
     if command == "db":
-        store = WorldStore(sub.subOptions["db"])
-        try:
-            store.pack(sub.subOptions["days"])
-        finally:
-            store.close()
-        print(f"packed {sub.subOptions['db']}")
-        return 0
+        return _pack(sub.subOptions)
     raise AssertionError(command)
 
 
+def _pack(options: usage.Options) -> int:
+    path = options["db"]
+    store = WorldStore(path, create=False)
+    try:
+        before = os.path.getsize(path)
+        store.pack(options["days"])
+        after = os.path.getsize(path)
+    finally:
+        store.close()
+    print(f"packed {path}: {before} bytes before, {after} after")
+    return 0
+
+
 def _content(command: str, sub: usage.Options) -> int:
-    from world.loader import ContentError, check, load
+    from world.loader import check, load
 
     if command == "check":
         problems = check(sub["directory"])
@@ -123,12 +164,9 @@ def _content(command: str, sub: usage.Options) -> int:
     store = WorldStore(sub["db"])
     try:
         report = load(store, sub["directory"])
-    except ContentError as e:
-        print(f"tessera: {e}", file=sys.stderr)
-        return 1
     finally:
         store.close()
-    print(report)
+    print(f"loaded {sub['directory']} into {sub['db']}: {report}")
     return 0
 
 
@@ -136,15 +174,9 @@ def _run(options: tap.Options) -> int:
     from twisted.internet import reactor
     from twisted.logger import globalLogBeginner, textFileLogObserver
 
-    from world.loader import ContentError
-
+    top = tap.makeService(options, reactor)
     globalLogBeginner.beginLoggingTo([textFileLogObserver(sys.stdout)])
-    try:
-        top = tap.makeService(options, reactor)
-        top.startService()
-    except ContentError as e:
-        print(f"tessera: {e}", file=sys.stderr)
-        return 1
+    top.startService()
     reactor.addSystemEventTrigger("before", "shutdown", top.stopService)
     reactor.run()
     return 0

@@ -46,27 +46,60 @@ class Options(usage.Options):
 
 class WorldService(service.Service):
     """
-    Owns the open L{WorldStore}: loads content into it at start, closes it at
-    stop.
+    Owns the open L{WorldStore}: loads content into it at start, packs it
+    when asked, closes it at stop.
     """
 
     name = "world"
 
-    def __init__(self, store: WorldStore, content: str | None) -> None:
+    def __init__(self, store: WorldStore, content: str | None,
+                 pack_days: float = 7.0) -> None:
         self.store = store
         self.content = content
+        self.pack_days = pack_days
 
     def startService(self) -> None:
-        super().startService()
+        """
+        Load the content folder (if any) into the world.
+
+        @raise world.loader.ContentError: the content has problems; the store
+            is closed (so its lock is released) and the service not started.
+        """
+        where = self.store.path or "memory (nothing is saved)"
+        log.info("world database: {where}", where=where)
         if self.content:
             from world.loader import load
 
-            report = load(self.store, self.content)
-            log.info("loaded content from {path}: {report}", path=self.content, report=report)
+            try:
+                report = load(self.store, self.content)
+            except BaseException:
+                self.store.close()
+                raise
+            log.info("loaded content from {path}: {report}", path=self.content,
+                     report=str(report))
+        super().startService()
 
     def stopService(self) -> Any:
         super().stopService()
         self.store.close()
+
+    def pack(self) -> None:
+        """
+        Pack the database, keeping C{pack_days} of history. A failure is
+        logged, never raised, so a scheduled pack tries again next time.
+        """
+        from world.store import StoreError
+
+        if not self.running:
+            return
+        try:
+            self.store.pack(self.pack_days)
+        except StoreError as e:
+            log.error("{error}", error=str(e))
+        except Exception:
+            log.failure("packing the world database failed")
+        else:
+            log.info("packed {path}", path=self.store.path)
 
 
 def makeService(options: Options | dict, reactor: Any = None) -> service.MultiService:
@@ -82,11 +115,12 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
         reactor = _reactor
     top = service.MultiService()
     store = WorldStore(None if options["memory"] else options["db"])
-    world = WorldService(store, options["content"] or None)
+    world = WorldService(store, options["content"] or None, options["pack-days"])
     world.setServiceParent(top)
     if options["pack-interval"] and not options["memory"]:
-        packer = TimerService(options["pack-interval"], store.pack, options["pack-days"])
+        packer = TimerService(options["pack-interval"], world.pack)
         packer.clock = reactor
+        packer.setName("packer")
         # The first call of a TimerService is immediate; packing at start is cheap and fine.
         packer.setServiceParent(top)
     _add_network(top, store, options, reactor)
