@@ -61,6 +61,16 @@ _PALETTE16 = (
 _CUBE = (0, 95, 135, 175, 215, 255)
 
 
+def mode_for(colours: int) -> str:
+    """
+    The colour mode for a client that shows C{colours} colours (0, 16, 256,
+    16777216).
+    """
+    if colours >= 256:
+        return XTERM256
+    return ANSI if colours >= 8 else NONE
+
+
 def sanitize(text: str) -> str:
     """
     Remove every control character that could start or be part of a terminal
@@ -98,9 +108,11 @@ def for_screen_reader(text: str) -> str:
     Plain text without box drawing or runs of decoration characters, which
     screen readers read out one by one.
     """
-    text = _BOX.sub(" ", plain(text))
-    text = _RULE.sub("", text)
-    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    lines = []
+    for line in plain(text).split("\n"):
+        bare = _RULE.sub("", _BOX.sub(" ", line))
+        lines.append(line if bare == line else " ".join(bare.split()))
+    return "\n".join(lines)
 
 
 def _literal(m: re.Match[str]) -> str:

@@ -12,6 +12,7 @@ are plain again.
 from __future__ import annotations
 
 import zlib
+from typing import Any, Iterable
 
 from twisted.conch.telnet import IAC, SB, SE
 
@@ -71,3 +72,37 @@ class Compressor:
         tail = self._zlib.flush(zlib.Z_FINISH)
         self._zlib = None
         return tail
+
+
+class CompressingTransport:
+    """
+    Wraps a connection's byte transport so that everything written through it
+    passes L{Compressor.compress}; every other attribute is the wrapped
+    transport's. Closing it ends the zlib stream first.
+    """
+
+    def __init__(self, transport: Any, compressor: Compressor) -> None:
+        self.wrapped = transport
+        self.compressor = compressor
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.wrapped, name)
+
+    def write(self, data: bytes) -> None:
+        if data:
+            self.wrapped.write(self.compressor.compress(data))
+
+    def writeSequence(self, seq: Iterable[bytes]) -> None:
+        self.write(b"".join(seq))
+
+    def finish(self) -> None:
+        """
+        End compression (C{Z_FINISH}); what follows goes out plain.
+        """
+        tail = self.compressor.finish()
+        if tail:
+            self.wrapped.write(tail)
+
+    def loseConnection(self) -> None:
+        self.finish()
+        self.wrapped.loseConnection()

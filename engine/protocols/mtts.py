@@ -44,6 +44,14 @@ MTTS_BITS: dict[str, int] = {
 #: Clients known to show 256 colours even when they send no MTTS.
 _COLOUR256_CLIENTS = ("MUDLET", "TINTIN++", "MUSHCLIENT", "CMUD", "POTATO", "BLOWTORCH",
                       "MUDRAMMER", "BEIP", "ATLANTIS", "AXMUD", "KILDCLIENT", "PUTTY")
+#: Terminal types and clients that show at least the 16 ANSI colours.
+_ANSI_TERMINALS = (
+    "XTERM", "ANSI", "VT100", "VT102", "VT220", "LINUX", "SCREEN", "TMUX", "RXVT", "PUTTY",
+    "ZMUD", "BLIGHTMUD", "MUDMASTER", "KONSOLE", "GNOME", "ALACRITTY", "KITTY", "CYGWIN",
+    "MUDLET", "TINTIN", "MUSHCLIENT", "CMUD", "POTATO", "BEIP", "TELNETLIB3",
+)
+#: 24-bit colour, as L{engine.interfaces.ClientInfo.colours} counts it.
+TRUECOLOUR = 1 << 24
 #: Clients known to show GA (and NOP) as junk or blank lines.
 GA_AS_BLANK_LINE = ("BLOWTORCH", "MUKLUK", "DUCKCLIENT")
 
@@ -89,24 +97,33 @@ class Terminal:
         return self.mtts is not None and bool(self.mtts & MTTS_BITS[ability])
 
     @property
-    def colour(self) -> str:
+    def colours(self) -> int:
         """
-        The colour mode to render in (L{engine.colour.MODES}): MTTS decides
-        when present; else a terminal type or a known client name; else ANSI
-        (every MUD client and every terminal running C{telnet} shows it).
+        How many colours the client shows (0, 16, 256 or 16777216): MTTS
+        decides when present; else the terminal type or a known client name;
+        else none (a client that says nothing gets plain text).
         """
         if self.mtts is not None:
-            if self.has("xterm256") or self.has("truecolor"):
-                return colour.XTERM256
-            return colour.ANSI if self.has("ansi") else colour.NONE
-        names = (self.client, self.terminal)
-        if any("256COLOR" in n or "TRUECOLOR" in n for n in names):
-            return colour.XTERM256
-        if self.client.startswith(_COLOUR256_CLIENTS):
-            return colour.XTERM256
-        if self.terminal == "DUMB" or self.client == "DUMB":
-            return colour.NONE
-        return colour.ANSI
+            if self.has("truecolor"):
+                return TRUECOLOUR
+            if self.has("xterm256"):
+                return 256
+            return 16 if self.has("ansi") else 0
+        names = [n for n in (self.client, self.terminal) if n]
+        if any("TRUECOLOR" in n or "24BIT" in n for n in names):
+            return TRUECOLOUR
+        if any("256" in n for n in names) or self.client.startswith(_COLOUR256_CLIENTS):
+            return 256
+        if any(n.startswith(_ANSI_TERMINALS) for n in names):
+            return 16
+        return 0
+
+    @property
+    def colour(self) -> str:
+        """
+        The colour mode to render in (one of L{engine.colour.MODES}).
+        """
+        return colour.mode_for(self.colours)
 
     @property
     def utf8(self) -> bool | None:

@@ -10,6 +10,13 @@ L{engine.interfaces.IClient} to that session.
 Nothing here knows about accounts, commands or the world; policy (rate limits,
 logins) lives in the session.
 
+Every piece of text leaves through L{TelnetClient.write}, which is the output
+boundary: control characters are removed (L{engine.colour.sanitize}), builders'
+colour markup is rendered for this client (or stripped), and the text is
+encoded in the agreed character set. No caller can put a raw escape sequence
+on a player's screen. The MUD protocols (GMCP, MSSP, MCCP2, EOR, CHARSET,
+TTYPE/MTTS) are option handlers in L{engine.protocols.mudoptions}.
+
 Adding a telnet option
 ======================
 Each option is one L{OptionHandler} subclass: its option byte, whether we
@@ -37,7 +44,10 @@ from twisted.internet.protocol import Factory
 from twisted.logger import Logger
 from zope.interface import implementer
 
+from engine import colour
 from engine.interfaces import ClientInfo, IClient, ISession
+from engine.protocols import charset, gmcp, mssp, prompts
+from engine.protocols.settings import IClientSettings, Preferences, colour_name, effective, parse
 
 _log = Logger()
 
@@ -248,13 +258,25 @@ class TerminalTypeOption(OptionHandler):
         client.update_client(terminal=name, colours=colours_for_terminal(name))
 
 
-#: The options every connection negotiates, in the order they are offered.
+#: Plain telnet's options (no MUD protocols), in the order they are offered.
 DEFAULT_OPTIONS: tuple[OptionHandler, ...] = (
     EchoOption(),
     SuppressGoAheadOption(),
     WindowSizeOption(),
     TerminalTypeOption(),
 )
+
+
+def mud_client_options() -> tuple[OptionHandler, ...]:
+    """
+    Everything a Tessera telnet connection negotiates by default: plain
+    telnet's options with TTYPE cycling (MTTS), then GMCP, MSSP, MCCP2, EOR
+    and CHARSET.
+    """
+    from engine.protocols.mudoptions import MttsOption, mud_options
+
+    return (EchoOption(), SuppressGoAheadOption(), WindowSizeOption(), MttsOption(),
+            *mud_options())
 
 
 class TesseraTelnetTransport(TelnetTransport):
@@ -322,23 +344,33 @@ class TesseraTelnetTransport(TelnetTransport):
             pass  # lost before the protocol was made
 
 
-@implementer(IClient, iinternet.IPushProducer)
+@implementer(IClient, IClientSettings, iinternet.IPushProducer)
 class TelnetClient(TelnetProtocol):
     """
     One telnet connection, line by line: an L{IClient} for its session.
 
-    @ivar client: the current L{ClientInfo}.
+    @ivar client: the current L{ClientInfo}: what negotiation found
+        (L{detected}) with the player's L{preferences} applied.
+    @ivar detected: what negotiation found.
+    @ivar preferences: what the player chose with the C{option} command.
     @ivar option_state: per-option scratch space for option handlers.
     @ivar hiding_input: whether the player's typing should not be echoed.
+    @ivar mssp: the MSSP provider: a callable returning the variables.
     """
 
     def __init__(self, session_factory: Callable[[IClient], ISession],
-                 limits: TelnetLimits, options: Iterable[OptionHandler]) -> None:
+                 limits: TelnetLimits, options: Iterable[OptionHandler],
+                 mssp_provider: mssp.Provider | None = None) -> None:
         self.session_factory = session_factory
         self.limits = limits
         self.handlers = {h.code: h for h in options}
         self.option_state: dict[str, Any] = {}
+        self.detected = ClientInfo()
+        self.preferences = Preferences()
         self.client = ClientInfo()
+        self.encoding = "utf-8"
+        self.mssp = mssp_provider or mssp.status_provider(
+            name="Tessera", players=lambda: 0, ports=lambda: ())
         self.session: ISession | None = None
         self.hiding_input = False
         self._buffer = bytearray()
@@ -347,12 +379,18 @@ class TelnetClient(TelnetProtocol):
         self._closed = False
         self._paused = False
         self._paused_bytes = 0
+        self._counted_by: TelnetServerFactory | None = None
 
     # -- connection ------------------------------------------------------
 
     def connectionMade(self) -> None:
         peer = self.transport.getPeer()
-        self.client = attrs.evolve(self.client, address=str(getattr(peer, "host", peer)))
+        self.detected = attrs.evolve(self.detected, address=str(getattr(peer, "host", peer)))
+        self.client = effective(self.detected, self.preferences, self.encoding)
+        factory = getattr(self, "factory", None)
+        if isinstance(factory, TelnetServerFactory):
+            factory.connections += 1
+            self._counted_by = factory
         for handler in self.handlers.values():
             self.transport.negotiationMap[handler.code] = (
                 lambda data, h=handler: self._subnegotiation(h, data)
@@ -374,6 +412,9 @@ class TelnetClient(TelnetProtocol):
 
     def connectionLost(self, reason: Any) -> None:
         self._closed = True
+        counted, self._counted_by = self._counted_by, None
+        if counted is not None:
+            counted.connections -= 1
         message = "connection lost"
         if hasattr(reason, "getErrorMessage"):
             message = reason.getErrorMessage()
@@ -415,7 +456,11 @@ class TelnetClient(TelnetProtocol):
                 self.transport.transport.write(HTTP_ANSWER)
                 self._close_quietly("HTTP request on the telnet port")
                 return
-        text = clean_line(line.decode("utf-8", "replace"))
+        text = clean_line(charset.decode_bytes(line, self.encoding))
+        if mssp.is_request(text):
+            # A listing crawler's plaintext request (usually at the login screen).
+            self.write(mssp.plaintext(self.mssp()))
+            return
         if self.hiding_input:
             # The client did not echo the line ending either.
             self.write("\n")
@@ -473,8 +518,9 @@ class TelnetClient(TelnetProtocol):
         """
         Send C{IAC SB code payload IAC SE} (IAC in the payload is escaped).
         """
-        if not self._closed:
-            self.transport.requestNegotiation(code, payload)
+        if not self._closed and self.transport is not None:
+            self._send(IAC + telnet.SB + code + payload.replace(IAC, IAC + IAC)
+                       + IAC + telnet.SE, raw=True)
 
     def local_option_on(self, code: bytes) -> bool:
         """
@@ -490,27 +536,120 @@ class TelnetClient(TelnetProtocol):
 
     def update_client(self, **changes: Any) -> None:
         """
-        Replace L{client} with C{changes} applied and tell the session.
+        Record what negotiation found (C{changes} to L{detected}), recompute
+        L{client} with the player's preferences, and tell the session if it
+        changed.
         """
-        self.client = attrs.evolve(self.client, **changes)
-        if self.session is not None and not self._closed:
-            self.session.client_changed()
+        self.detected = attrs.evolve(self.detected, **changes)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.encoding = self._choose_encoding()
+        new = effective(self.detected, self.preferences, self.encoding)
+        if new != self.client:
+            self.client = new
+            if self.session is not None and not self._closed:
+                self.session.client_changed()
+
+    def _choose_encoding(self) -> str:
+        # The player's choice; else what CHARSET agreed; else Latin-1 for a
+        # client whose MTTS says it is not using UTF-8; else UTF-8.
+        if self.preferences.charset != "auto":
+            return self.preferences.charset
+        negotiated = self.option_state.get("charset")
+        if negotiated is not None and negotiated.agreed:
+            return str(negotiated.encoding)
+        cycle = self.option_state.get("ttype")
+        if cycle is not None and cycle.terminal.utf8 is False:
+            return "latin-1"
+        return "utf-8"
+
+    def encoding_changed(self) -> None:
+        """
+        CHARSET or MTTS may have changed the encoding: apply it.
+        """
+        self._refresh()
+
+    # -- IClientSettings -------------------------------------------------
+
+    def set_preference(self, name: str, value: str) -> Preferences:
+        key, parsed = parse(name, value)
+        self.preferences = attrs.evolve(self.preferences, **{key: parsed})
+        self._refresh()
+        return self.preferences
+
+    def settings_report(self) -> list[str]:
+        info, prefs = self.client, self.preferences
+        marker = prompts.marker(prefs.prompt, eor=self.local_option_on(prompts.EOR_OPTION),
+                                sga=self.local_option_on(SGA),
+                                ga_as_blank_line=self._ga_as_blank_line())
+        now = {b"": "none", IAC + telnet.GA: "ga", IAC + prompts.EOR: "eor"}[marker]
+        rows = [
+            ("colour", prefs.colour, colour_name(info.colours)),
+            ("width", str(prefs.width or "auto"), str(info.width)),
+            ("prompt", prefs.prompt, now),
+            ("screenreader", prefs.screenreader, "on" if info.screen_reader else "off"),
+            ("charset", prefs.charset, self.encoding),
+        ]
+        return [f"  {name:<13} {chosen:<6} (now: {shown})" for name, chosen, shown in rows]
+
+    def _ga_as_blank_line(self) -> bool:
+        cycle = self.option_state.get("ttype")
+        return bool(cycle is not None and cycle.terminal.ga_as_blank_line)
 
     # -- IClient ---------------------------------------------------------
 
     def write(self, text: str) -> None:
         if self._closed or self.transport is None:
             return
-        data = text.replace("\r\n", "\n").replace("\r", "").encode("utf-8", "replace")
-        self._send(data)
+        self._send(self.render(text))
+
+    def render(self, text: str) -> bytes:
+        """
+        The bytes C{text} becomes for this client (before telnet escaping):
+        control characters removed, markup rendered in its colour mode (or
+        stripped, for no colour and screen readers), encoded in its charset.
+        """
+        text = colour.sanitize(text.replace("\r\n", "\n"))
+        if self.client.screen_reader:
+            text = colour.for_screen_reader(text)
+        else:
+            text = colour.render(text, colour.mode_for(self.client.colours))
+        return charset.encode_text(text, self.encoding)
 
     def prompt(self, text: str) -> None:
+        """
+        Write C{text} without a line ending, then the prompt marker the
+        player's choice and the negotiation call for (see
+        L{engine.protocols.prompts}).
+        """
         self.write(text)
+        if self._closed or self.transport is None:
+            return
+        marker = prompts.marker(self.preferences.prompt,
+                                eor=self.local_option_on(prompts.EOR_OPTION),
+                                sga=self.local_option_on(SGA),
+                                ga_as_blank_line=self._ga_as_blank_line())
+        if marker:
+            self._send(marker, raw=True)
 
     def send_oob(self, package: str, data: Any) -> None:
         """
-        Out-of-band data needs GMCP, which this protocol does not speak yet.
+        Send a GMCP message, if the client enabled GMCP and C{package} (or a
+        parent of it). Strings in C{data} are sent plain (no markup, no
+        control characters).
         """
+        if self._closed or self.transport is None:
+            return
+        state = self.option_state.get("gmcp")
+        if state is None or not state.wants(package):
+            return
+        try:
+            payload = gmcp.encode(package, data)
+        except (TypeError, ValueError):
+            _log.failure("cannot send GMCP {package}", package=package)
+            return
+        self.send_subnegotiation(gmcp.GMCP, payload)
 
     def set_echo(self, on: bool) -> None:
         self.hiding_input = not on
@@ -557,13 +696,17 @@ class TelnetClient(TelnetProtocol):
 
     # -- output back-pressure -------------------------------------------
 
-    def _send(self, data: bytes) -> None:
+    def _send(self, data: bytes, raw: bool = False) -> None:
+        # raw: telnet commands, written as they are (no IAC doubling, no CRLF).
         if self._paused:
             self._paused_bytes += len(data)
             if self._paused_bytes > self.limits.max_output:
                 self._drop_slow_client()
                 return
-        self.transport.write(data)
+        if raw:
+            self.transport._write(data)
+        else:
+            self.transport.write(data)
 
     def _drop_slow_client(self) -> None:
         _log.warn("dropping {address}: it stopped reading and over {limit} bytes piled up",
@@ -625,27 +768,38 @@ class TelnetServerFactory(Factory):
     @ivar session_factory: called with each new L{TelnetClient} (an
         L{IClient}); returns its L{ISession}.
     @ivar limits: the L{TelnetLimits} for each connection.
-    @ivar options: the L{OptionHandler}s each connection negotiates.
+    @ivar options: the L{OptionHandler}s each connection negotiates
+        (default: L{mud_client_options}).
+    @ivar mssp: the MSSP provider (see L{engine.protocols.mssp.status_provider});
+        by default the name "Tessera" and the number of open connections.
     """
 
     def __init__(self, session_factory: Callable[[IClient], ISession],
                  limits: TelnetLimits | None = None,
-                 options: Iterable[OptionHandler] = DEFAULT_OPTIONS) -> None:
+                 options: Iterable[OptionHandler] | None = None,
+                 mssp: mssp.Provider | None = None) -> None:
         self.session_factory = session_factory
         self.limits = limits or TelnetLimits()
-        self.options = tuple(options)
+        self.options = tuple(options) if options is not None else mud_client_options()
+        self.connections = 0
+        self.mssp = mssp or _default_mssp(self)
 
     def buildProtocol(self, addr: Any) -> TesseraTelnetTransport:
         transport = TesseraTelnetTransport(
-            TelnetClient, self.session_factory, self.limits, self.options
+            TelnetClient, self.session_factory, self.limits, self.options, self.mssp
         )
         transport.factory = self
         return transport
+
+
+def _default_mssp(factory: TelnetServerFactory) -> mssp.Provider:
+    return mssp.status_provider(name="Tessera", players=lambda: factory.connections,
+                                ports=lambda: ())
 
 
 __all__ = [
     "ClientInfo", "DEFAULT_OPTIONS", "EchoOption", "HTTP_ANSWER", "OptionHandler",
     "SuppressGoAheadOption", "TelnetClient", "TelnetLimits", "TelnetServerFactory",
     "TerminalTypeOption", "TesseraTelnetTransport", "WindowSizeOption", "clean_line",
-    "colours_for_terminal",
+    "colours_for_terminal", "mud_client_options",
 ]

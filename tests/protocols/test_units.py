@@ -247,7 +247,10 @@ class MttsTests(unittest.TestCase):
         self.assertEqual(mtts.terminal_from(["XTERM-256COLOR"]).colour, colour.XTERM256)
         self.assertEqual(mtts.terminal_from(["MUSHCLIENT", "ANSI"]).colour, colour.XTERM256)
         self.assertEqual(mtts.terminal_from(["DUMB"]).colour, colour.NONE)
-        self.assertEqual(mtts.terminal_from([]).colour, colour.ANSI)
+        self.assertEqual(mtts.terminal_from([]).colour, colour.NONE)
+        self.assertEqual(mtts.terminal_from(["SOMETHING"]).colour, colour.NONE)
+        self.assertEqual(mtts.terminal_from(["XTERM-TRUECOLOR"]).colours, 1 << 24)
+        self.assertEqual(mtts.terminal_from(["A", "B", "MTTS 257"]).colours, 1 << 24)
         self.assertIsNone(mtts.terminal_from([]).utf8)
         self.assertTrue(mtts.terminal_from(["BLOWTORCH", "ANSI"]).ga_as_blank_line)
 
