@@ -194,9 +194,16 @@ def _codes(text: str, mode: str) -> Iterator[str]:
         else:
             index = _LETTERS.index(code.lower()) + (8 if code.isupper() else 0)
             yield _sgr16(index, False)
-    yield text[pos:]
+    tail = text[pos:]
     if open_:
+        # Close before the final line ending, so the reset is not left on a
+        # line of its own.
+        body = tail.rstrip("\n")
+        yield body
         yield RESET
+        yield tail[len(body):]
+    else:
+        yield tail
 
 
 def render(text: str, mode: str) -> str:

@@ -123,3 +123,9 @@ class PlainTests(unittest.TestCase):
         self.assertEqual(colour.nearest16(21), 4)
         self.assertEqual(colour.nearest16(231), 15)
         self.assertEqual(colour.nearest16(232), 0)
+
+
+class ResetPlacementTests(unittest.TestCase):
+    def test_reset_before_final_newline(self) -> None:
+        """An open colour is closed before the text's final line ending."""
+        self.assertEqual(colour.render("|rx\n\n", colour.ANSI), "\x1b[22;31mx\x1b[0m\n\n")
