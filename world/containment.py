@@ -84,6 +84,8 @@ def check_invariants(objects: Iterable[Thing]) -> list[str]:
                 problems.append(f"{obj!r} appears {count} times in {obj.location!r}")
             if isinstance(obj, Exit) and not isinstance(obj.location, Room):
                 problems.append(f"exit {obj!r} is in {obj.location!r}, not a room")
+            if not can_hold(obj.location):
+                problems.append(f"{obj!r} is in {obj.location!r}, which cannot hold things")
         for item in obj.contents:
             if item.location is not obj:
                 problems.append(f"{item!r} is listed in {obj!r} but is in {item.location!r}")

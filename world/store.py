@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any, Callable, Iterator
+import struct
+import sys
+from typing import Any, Callable, Iterator, NoReturn
 
 import transaction
 import ZODB
 import zc.lockfile
 from ZODB.FileStorage import FileStorage
+from ZODB.FileStorage.FileStorage import FileStorageError
+from ZODB.FileStorage.format import TRANS_HDR, TRANS_HDR_LEN
+from ZODB.FileStorage.FileStorage import packed_version as FILESTORAGE_MAGIC
 from ZODB.MappingStorage import MappingStorage
 from twisted.logger import Logger
 
@@ -28,6 +33,83 @@ from world.root import WorldRoot
 
 ROOT_KEY = "tessera"
 _log = Logger()
+
+
+def _looks_like_filestorage(path: str) -> bool:
+    """
+    Whether C{path} is missing, empty, or starts like a FileStorage file.
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(FILESTORAGE_MAGIC))
+    except FileNotFoundError:
+        return True
+    except OSError as e:
+        raise StoreError(f"cannot read the database at {path}: {e.strerror}") from None
+    return head in (b"", FILESTORAGE_MAGIC)
+
+
+def _first_transaction_sane(path: str) -> bool:
+    """
+    Whether the first transaction record of the FileStorage file C{path} is
+    whole (or there is none).
+
+    FileStorage recovers from a crash by cutting off a damaged I{tail} of the
+    file (saving it beside the file as C{.tr0}); that is what we want after a
+    C{kill -9}. But if the very first record is damaged it would cut off
+    everything and start an empty world, so that case is refused instead.
+    """
+    start = len(FILESTORAGE_MAGIC)
+    if not os.path.exists(path):
+        return True
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        if size <= start:
+            return True
+        f.seek(start)
+        header = f.read(TRANS_HDR_LEN)
+        if len(header) != TRANS_HDR_LEN:
+            return False
+        _tid, length, status, ul, dl, el = struct.unpack(TRANS_HDR, header)
+        if (status not in b" up" or length < TRANS_HDR_LEN + ul + dl + el
+                or start + length + 8 > size):
+            return False
+        f.seek(start + length)
+        return struct.unpack(">Q", f.read(8))[0] == length
+
+
+def _discard(storage: FileStorage) -> None:
+    """
+    Let go of whatever a half-opened FileStorage holds (its lock above all).
+    """
+    for name in ("_file", "_tfile", "_lock_file", "_files"):
+        thing = storage.__dict__.get(name)
+        if thing is not None:
+            with contextlib.suppress(Exception):
+                thing.close()
+
+
+def _raise_open_error(path: str) -> NoReturn:
+    """
+    Turn the exception being handled while opening C{path} into a
+    L{StoreError}.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, zc.lockfile.LockError):
+        raise StoreError(
+            f"the database at {path} is in use by another process "
+            "(is a Tessera server already running on it?)"
+        ) from None
+    if isinstance(error, (KeyboardInterrupt, SystemExit)):
+        raise error
+    if isinstance(error, OSError) and not isinstance(error, FileStorageError):
+        raise StoreError(
+            f"cannot open the database at {path}: {error.strerror or error}") from None
+    raise StoreError(
+        f"the database at {path} is damaged and cannot be opened "
+        "(it was left untouched; restore a backup)"
+    ) from None
 
 
 class StoreError(Exception):
@@ -117,20 +199,24 @@ class WorldStore:
             os.path.exists(path) and not os.access(path, os.W_OK)
         ):
             raise StoreError(f"cannot write the database at {path}: permission denied")
+        if not _looks_like_filestorage(path):
+            raise StoreError(
+                f"the file at {path} is not a Tessera database "
+                "(it was left untouched; choose another --db, or restore a backup)"
+            )
+        if not _first_transaction_sane(path):
+            raise StoreError(
+                f"the database at {path} is damaged and cannot be opened "
+                "(it was left untouched; restore a backup)"
+            )
+        # Build the storage in two steps so that, if opening fails half-way,
+        # the lock and temporary file it already took can be let go.
+        storage = FileStorage.__new__(FileStorage)
         try:
-            storage = FileStorage(path)
-        except zc.lockfile.LockError:
-            raise StoreError(
-                f"the database at {path} is in use by another process "
-                "(is a Tessera server already running on it?)"
-            ) from None
-        except OSError as e:
-            raise StoreError(f"cannot open the database at {path}: {e.strerror or e}") from None
-        except Exception:  # FileStorage reports corruption with several types
-            raise StoreError(
-                f"the file at {path} is not a Tessera database or is damaged "
-                "(it was left untouched; restore a backup or choose another --db)"
-            ) from None
+            storage.__init__(path)  # type: ignore[misc]
+        except BaseException:
+            _discard(storage)
+            _raise_open_error(path)
         try:
             return ZODB.DB(storage, large_record_size=1 << 30)
         except Exception:

@@ -1,0 +1,199 @@
+"""
+Tests for L{world.containment}: the invariants hold under any sequence of
+moves, and a refused move changes nothing.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from twisted.trial import unittest
+
+from world.containment import check_invariants, move
+from world.errors import MoveError, WorldError
+from world.objects import Character, Container, Exit, Room, Thing
+from world.root import WorldRoot
+
+
+def small_world() -> tuple[WorldRoot, list[Thing]]:
+    """
+    Two rooms with an exit each way, two characters, two bags, a box and
+    three plain things, all in the first room.
+    """
+    root = WorldRoot()
+    hall = root.create(Room, "hall")
+    yard = root.create(Room, "yard")
+    root.create(Exit, "north", location=hall, destination=yard)
+    root.create(Exit, "south", location=yard, destination=hall)
+    for name in ("ann", "bob"):
+        root.create(Character, name, location=hall)
+    for name in ("red bag", "blue bag", "box"):
+        root.create(Container, name, location=hall)
+    for name in ("coin", "stone", "key"):
+        root.create(Thing, name, location=hall)
+    return root, list(root.all())
+
+
+def expected_refusal(obj: Thing, destination: Thing) -> bool:
+    """
+    Whether the rules say moving C{obj} into C{destination} must be refused,
+    worked out independently of L{move}.
+    """
+    if isinstance(obj, Room):
+        return True
+    if isinstance(obj, Exit) and not isinstance(destination, Room):
+        return True
+    if not isinstance(destination, (Room, Character, Container)):
+        return True
+    chain = []
+    here: Thing | None = destination
+    while here is not None:
+        chain.append(here)
+        here = here.location
+    return any(x is obj for x in chain)
+
+
+def places(objects: list[Thing]) -> list:
+    return [(o.location, list(o.contents)) for o in objects]
+
+
+class MoveSequenceTests(unittest.TestCase):
+    """
+    Random move sequences never break containment.
+    """
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=40))
+    def test_invariants_hold_after_every_move(self, moves: list[tuple[int, int]]) -> None:
+        """
+        After each move (done or refused) every invariant holds; a move is
+        refused exactly when the rules say so, and a refused move changes
+        nothing.
+        """
+        root, objects = small_world()
+        self.assertEqual(check_invariants(objects), [])
+        for a, b in moves:
+            obj, destination = objects[a], objects[b]
+            before = places(objects)
+            refuse = expected_refusal(obj, destination)
+            try:
+                move(obj, destination)
+            except MoveError:
+                self.assertTrue(refuse, f"{obj!r} into {destination!r} was refused")
+                self.assertEqual(places(objects), before)
+            else:
+                self.assertFalse(refuse, f"{obj!r} into {destination!r} was allowed")
+                self.assertIs(obj.location, destination)
+            self.assertEqual(check_invariants(objects), [])
+
+
+class CheckInvariantsTests(unittest.TestCase):
+    """
+    L{check_invariants} notices each kind of broken graph (so the property
+    test above could fail).
+    """
+
+    def setUp(self) -> None:
+        self.root, self.objects = small_world()
+        self.hall = self.objects[0]
+        self.bag = next(o for o in self.objects if o.name == "red bag")
+        self.coin = next(o for o in self.objects if o.name == "coin")
+
+    def test_listed_twice(self) -> None:
+        """
+        An object listed twice in its place's contents is reported.
+        """
+        self.hall.contents.append(self.coin)
+        self.assertIn("appears 2 times", " ".join(check_invariants(self.objects)))
+
+    def test_nowhere(self) -> None:
+        """
+        A non-room with no location is reported.
+        """
+        self.hall.contents.remove(self.coin)
+        self.coin.location = None
+        self.assertIn("is nowhere", " ".join(check_invariants(self.objects)))
+
+    def test_cycle(self) -> None:
+        """
+        Two containers inside each other are reported as a cycle.
+        """
+        blue = next(o for o in self.objects if o.name == "blue bag")
+        move(blue, self.bag)
+        self.hall.contents.remove(self.bag)
+        self.bag.location = blue
+        blue.contents.append(self.bag)
+        self.assertIn("cycle", " ".join(check_invariants(self.objects)))
+
+    def test_exit_outside_room(self) -> None:
+        """
+        An exit found inside a container is reported.
+        """
+        exit_ = next(o for o in self.objects if isinstance(o, Exit))
+        self.hall.contents.remove(exit_)
+        self.bag.contents.append(exit_)
+        exit_.location = self.bag
+        self.assertIn("not a room", " ".join(check_invariants(self.objects)))
+
+    def test_contents_disagree(self) -> None:
+        """
+        An object listed in a place it does not say it is in is reported.
+        """
+        self.bag.contents.append(self.coin)
+        self.assertIn("is listed in", " ".join(check_invariants(self.objects)))
+
+    def test_thing_holding(self) -> None:
+        """
+        Something inside an object that cannot hold things is reported.
+        """
+        stone = next(o for o in self.objects if o.name == "stone")
+        self.hall.contents.remove(stone)
+        self.coin.contents.append(stone)
+        stone.location = self.coin
+        self.assertIn("cannot hold", " ".join(check_invariants(self.objects)))
+
+
+class CreateTests(unittest.TestCase):
+    """
+    L{WorldRoot.create} and L{WorldRoot.destroy} keep the registry and the
+    containment graph in step.
+    """
+
+    def test_refused_location_registers_nothing(self) -> None:
+        """
+        Creating a thing inside a non-container fails and leaves no object
+        and no used id behind.
+        """
+        root, objects = small_world()
+        coin = next(o for o in objects if o.name == "coin")
+        next_id = root.next_id
+        self.assertRaises(MoveError, root.create, Thing, "pebble", location=coin)
+        self.assertEqual(root.next_id, next_id)
+        self.assertEqual(len(list(root.all())), len(objects))
+        self.assertEqual(check_invariants(root.all()), [])
+
+    def test_content_id_taken(self) -> None:
+        """
+        Two objects cannot share a content id.
+        """
+        root = WorldRoot()
+        root.create(Room, "hall", content_id="hall")
+        self.assertRaises(WorldError, root.create, Room, "hall 2", content_id="hall")
+        self.assertEqual(len(list(root.all())), 1)
+
+    def test_destroy_spills_contents(self) -> None:
+        """
+        Destroying a bag puts what was in it where the bag was, and exits
+        into a destroyed room go with it.
+        """
+        root, objects = small_world()
+        hall, yard = objects[0], objects[1]
+        bag = next(o for o in objects if o.name == "red bag")
+        coin = next(o for o in objects if o.name == "coin")
+        move(coin, bag)
+        root.destroy(bag)
+        self.assertIs(coin.location, hall)
+        root.start_room = hall
+        root.destroy(yard)
+        self.assertEqual([o.name for o in hall.contents if isinstance(o, Exit)], [])
+        self.assertEqual(check_invariants(root.all()), [])
