@@ -223,7 +223,7 @@ class WorldStore:
             storage.close()
             raise StoreError(
                 f"the database at {path} is damaged: its root cannot be read "
-                "(it was left untouched; restore a backup)"
+                "(restore a backup; a damaged tail, if any, was saved beside it in a .tr file)"
             ) from None
 
     def _prepare(self) -> None:
