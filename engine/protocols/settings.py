@@ -140,8 +140,9 @@ class IClientSettings(Interface):
 
 def option_text(client: object, args: str) -> str:
     """
-    What the C{option} command says: the settings with no arguments, or the
-    result of changing one (C{option colour off}).
+    What the C{option} command says (without a final line ending): the
+    settings with no arguments, or the result of changing one
+    (C{option colour off}).
     """
     settings = IClientSettings(client, None)
     if settings is None:
@@ -150,13 +151,13 @@ def option_text(client: object, args: str) -> str:
     if not words:
         lines = ["Your settings (change with: option <setting> <value>):"]
         lines += settings.settings_report()
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines)
     if len(words) != 2:
-        return "Say: option <setting> <value>, for example: option colour off\n"
+        return "Say: option <setting> <value>, for example: option colour off"
     try:
         settings.set_preference(words[0], words[1])
     except SettingError as e:
-        return f"{e}\n"
+        return str(e)
     key, _ = parse(words[0], words[1])
     report = [line for line in settings.settings_report() if line.split()[0] == key]
-    return f"Set. {report[0].strip() if report else ''}\n"
+    return f"Set. {report[0].strip() if report else ''}"

@@ -501,7 +501,7 @@ class OptionCommandTests(TestCase):
         c = Conn()
         self.assertIn("colour", option_text(c.client, ""))
         self.assertEqual(option_text(c.client, "colour 256"), "Set. colour        256    "
-                                                              "(now: 256)\n")
+                                                              "(now: 256)")
         c.take()
         c.client.write("|[001x\n")
         self.assertEqual(c.take(), b"\x1b[38;5;1mx\x1b[0m\r\n")
