@@ -79,6 +79,7 @@ class RoomSpec:
     start: bool = False
     properties: dict = field(factory=dict)
     script: str | None = None
+    start_at: Where | None = None
 
 
 @frozen
@@ -377,13 +378,13 @@ class _Reader:
         if (checked is None or not claimed
                 or not f.properties(checked.get("properties", {}), at, label)
                 or not self.script_exists(f, checked, at, label)):
-            self.start_rejected |= table.get("start") is True
+            self.start_rejected |= "start" in table
             return
         self.rooms[cid] = RoomSpec(
             cid=cid, name=checked["name"].strip(), description=reflow(checked["description"]),
             area=area, where=f.where(*at), aliases=tuple(checked.get("aliases", ())),
             start=checked.get("start", False), properties=dict(checked.get("properties", {})),
-            script=checked.get("script"),
+            script=checked.get("script"), start_at=f.where(*at, "start"),
         )
 
     def read_exit(self, f: _File, room: str, name: str, value: Any, keep: bool) -> None:
@@ -481,8 +482,9 @@ class _Reader:
                 problem(t.where, f"thing {t.cid!r} is inside itself (through {t.location!r})")
         starts = [r for r in self.rooms.values() if r.start]
         for extra in starts[1:]:
-            problem(extra.where, f"room {extra.cid!r} is marked start = true, but so is "
-                                 f"{starts[0].cid!r} at {starts[0].where} (choose one)")
+            problem(extra.start_at or extra.where,
+                    f"room {extra.cid!r} is marked start = true, but so is "
+                    f"{starts[0].cid!r} at {starts[0].start_at or starts[0].where} (choose one)")
         if not starts and not self.start_rejected:
             self.folder_problems.append(
                 f"{directory}: no room is marked start = true (mark the one new players "
