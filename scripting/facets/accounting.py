@@ -1,0 +1,200 @@
+"""
+Per-owner accounting of what scripts store and create.
+
+One L{Account} per owner records the bytes of script state the owner's hosts
+hold and the objects the owner's scripts have created, against quotas. The
+later C{@quota} command shows L{usage}; wizards see L{top_consumers}.
+
+Storage: the accounts live in an C{IOBTree} attached lazily to the world root
+as C{root.accounting} (owner id → L{Account}; world-owned objects, whose
+owner is None, are accounted under key L{WORLD} = 0, which no character id
+uses). Quotas come from C{root.settings} under L{SETTING_STORED_BYTES} and
+L{SETTING_OBJECTS} (operator settings), else the defaults here, unless an
+account carries its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
+from BTrees.IOBTree import IOBTree
+from persistent import Persistent
+
+from scripting.facets.errors import QuotaExceeded
+
+#: The account key for objects owned by the world itself (owner None).
+WORLD = 0
+#: The attribute of the world root holding the accounts.
+ROOT_ATTRIBUTE = "accounting"
+#: Operator setting: stored bytes per owner.
+SETTING_STORED_BYTES = "facets.quota.stored_bytes"
+#: Operator setting: objects created by scripts per owner.
+SETTING_OBJECTS = "facets.quota.objects"
+#: Defaults when there is no setting.
+DEFAULT_STORED_BYTES = 64 * 1024
+DEFAULT_OBJECTS = 100
+
+
+class Account(Persistent):
+    """
+    What one owner's scripts use.
+
+    @ivar owner: the owner's id, or None for the world.
+    @ivar stored_bytes: bytes of script state held on the owner's hosts.
+    @ivar objects: objects counted against the owner (see L{charge_object}).
+    @ivar stored_bytes_quota: this owner's own limit, or None for the default.
+    @ivar objects_quota: likewise for objects.
+    """
+
+    stored_bytes_quota: int | None = None
+    objects_quota: int | None = None
+
+    def __init__(self, owner: int | None) -> None:
+        self.owner = owner
+        self.stored_bytes = 0
+        self.objects = 0
+
+
+@frozen
+class Usage:
+    """
+    A snapshot of an owner's usage, for display.
+    """
+
+    owner: int | None
+    stored_bytes: int
+    stored_bytes_quota: int
+    objects: int
+    objects_quota: int
+
+
+def _key(owner: int | None) -> int:
+    return WORLD if owner is None else owner
+
+
+def _accounts(root: Any, create: bool) -> IOBTree | None:
+    tree = getattr(root, ROOT_ATTRIBUTE, None)
+    if tree is None and create:
+        tree = IOBTree()
+        setattr(root, ROOT_ATTRIBUTE, tree)
+    return tree
+
+
+def account(root: Any, owner: int | None) -> Account:
+    """
+    The account of C{owner}, created if needed (so: inside a turn).
+    """
+    tree = _accounts(root, create=True)
+    found = tree.get(_key(owner))
+    if found is None:
+        found = tree[_key(owner)] = Account(owner)
+    return found
+
+
+def _quota(root: Any, setting: str, default: int, own: int | None) -> int:
+    if own is not None:
+        return own
+    value = root.settings.get(setting)
+    return value if type(value) is int and value >= 0 else default
+
+
+def usage(root: Any, owner: int | None) -> Usage:
+    """
+    What C{owner} uses and may use (creates nothing: safe outside a turn).
+    """
+    tree = _accounts(root, create=False)
+    found = tree.get(_key(owner)) if tree is not None else None
+    own_bytes = found.stored_bytes_quota if found is not None else None
+    own_objects = found.objects_quota if found is not None else None
+    return Usage(
+        owner=owner,
+        stored_bytes=found.stored_bytes if found is not None else 0,
+        stored_bytes_quota=_quota(root, SETTING_STORED_BYTES, DEFAULT_STORED_BYTES, own_bytes),
+        objects=found.objects if found is not None else 0,
+        objects_quota=_quota(root, SETTING_OBJECTS, DEFAULT_OBJECTS, own_objects),
+    )
+
+
+def top_consumers(root: Any, limit: int = 10) -> list[Usage]:
+    """
+    The owners storing the most bytes (then owning the most objects), most
+    first.
+    """
+    tree = _accounts(root, create=False)
+    if tree is None:
+        return []
+    found = [usage(root, acct.owner) for acct in tree.values()]
+    found.sort(key=lambda u: (-u.stored_bytes, -u.objects, _key(u.owner)))
+    return found[:limit]
+
+
+def set_quota(root: Any, owner: int | None, *, stored_bytes: int | None = None,
+              objects: int | None = None) -> None:
+    """
+    Give C{owner} their own limits (None: back to the default). For wizards'
+    commands.
+    """
+    acct = account(root, owner)
+    acct.stored_bytes_quota = stored_bytes
+    acct.objects_quota = objects
+
+
+def charge_bytes(root: Any, owner: int | None, delta: int) -> None:
+    """
+    Add C{delta} (possibly negative) to C{owner}'s stored bytes.
+
+    @raise QuotaExceeded: a positive C{delta} would take the owner past
+        their quota; nothing changes then.
+    """
+    current = usage(root, owner)
+    if delta > 0 and current.stored_bytes + delta > current.stored_bytes_quota:
+        left = max(0, current.stored_bytes_quota - current.stored_bytes)
+        raise QuotaExceeded(
+            f"That needs {delta} more bytes of script storage, but only {left} of "
+            f"{current.stored_bytes_quota} are left. Delete stored values you no longer "
+            "need, or ask a wizard for more."
+        )
+    acct = account(root, owner)
+    acct.stored_bytes = max(0, acct.stored_bytes + delta)
+
+
+def charge_object(root: Any, owner: int | None) -> None:
+    """
+    Count one more object against C{owner}.
+
+    @raise QuotaExceeded: the owner has none left; nothing changes then.
+    """
+    current = usage(root, owner)
+    if current.objects + 1 > current.objects_quota:
+        raise QuotaExceeded(
+            f"You already have {current.objects} objects, your limit. Destroy some you "
+            "no longer need, or ask a wizard for more."
+        )
+    account(root, owner).objects += 1
+
+
+def release_object(root: Any, owner: int | None) -> None:
+    """
+    Count one object fewer against C{owner} (never below zero).
+    """
+    acct = account(root, owner)
+    acct.objects = max(0, acct.objects - 1)
+
+
+def recount_objects(root: Any) -> None:
+    """
+    Set every owner's object count from the world itself (for a schema
+    generation step, or a wizard's repair): every object an owner owns
+    counts, whoever made it.
+    """
+    counts: dict[int, int] = {}
+    for obj in root.all():
+        if obj.kind == "character":
+            continue  # a player's own character is not something they made
+        counts[_key(obj.owner)] = counts.get(_key(obj.owner), 0) + 1
+    tree = _accounts(root, create=True)
+    for acct in tree.values():
+        acct.objects = counts.pop(_key(acct.owner), 0)
+    for key, count in counts.items():
+        account(root, None if key == WORLD else key).objects = count

@@ -1,0 +1,471 @@
+"""
+Facet targets for each world class, and the functions that make facets.
+
+A facet is C{Proxy(adapter, FacetChecker(names, cells))}: the adapter (one
+class per world class, implementing that class's control interface) does the
+work, and the checker decides which of its names the holder may use. Every
+method acts through the acting context's current turn
+(L{scripting.facets.context}); rule violations raise
+L{world.errors.WorldError} with text for the player.
+
+Nothing here looks an object up by name or id: an adapter reaches only its
+own object, what that object visibly holds or leads to, places handed to it
+as facets, and objects it creates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zope.interface import implementer
+from zope.interface.interface import InterfaceClass
+from zope.security.proxy import Proxy, getChecker, getObject
+
+from world import containment
+from world.errors import WorldError
+from world.events import Event
+from world.objects import Container, Exit, Room, Thing
+
+from scripting.facets import accounting, inputs
+from scripting.facets.base import FacetBase
+from scripting.facets.checkers import FacetChecker, install_checkers, interface_names, is_facet
+from scripting.facets.context import current, current_turn
+from scripting.facets.errors import FacetError
+from scripting.facets.interfaces import (
+    ICharacterControl,
+    IContainerControl,
+    IExitControl,
+    IRoomControl,
+    IThingControl,
+    ROLE_NAMES,
+    role_names,
+)
+from scripting.facets.membrane import RevocationCell, check_alive
+
+#: What C{create} may make.
+CREATABLE: dict[str, type[Thing]] = {"thing": Thing, "container": Container}
+#: How many aliases an object may have.
+MAX_ALIASES = 10
+
+
+def exists(root: Any, obj: Thing) -> bool:
+    """
+    Whether C{obj} is still in the world (not destroyed). Compares identity
+    only; never returns an object.
+    """
+    if isinstance(obj, Room):
+        return root.objects.get(obj.id) is obj
+    return obj.location is not None
+
+
+# -- Building blocks (mixins matching the interface blocks) -----------------------
+
+
+class _Adapter(FacetBase):
+    __slots__ = ()
+
+    def _live(self) -> tuple[Thing, Any]:
+        turn = current_turn()
+        obj = self._target
+        if not exists(turn.root, obj):
+            raise WorldError(f"{obj.name} no longer exists.")
+        return obj, turn
+
+
+class _Described(_Adapter):
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return str(self._live()[0].name)
+
+    @property
+    def description(self) -> str:
+        return str(self._live()[0].description)
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return tuple(str(a) for a in self._live()[0].aliases)
+
+    @property
+    def kind(self) -> str:
+        return str(self._live()[0].kind)
+
+    def get_property(self, key: Any, default: Any = None) -> Any:
+        obj = self._live()[0]
+        key = inputs.key(key, "property name")
+        if key not in obj.properties:
+            return inputs.plain_copy(default)
+        return inputs.plain_copy(obj.properties[key])
+
+    def property_names(self) -> tuple[str, ...]:
+        return tuple(sorted(str(k) for k in self._live()[0].properties))
+
+
+class _Placed(_Adapter):
+    __slots__ = ()
+
+    @property
+    def location(self) -> Any:
+        return view(self._live()[0].location)
+
+    def room(self) -> Any:
+        return view(self._live()[0].room())
+
+
+class _Holder(_Adapter):
+    __slots__ = ()
+
+    @property
+    def contents(self) -> tuple:
+        return tuple(view(o) for o in self._live()[0].contents if not isinstance(o, Exit))
+
+
+class _Editable(_Adapter):
+    __slots__ = ()
+
+    def rename(self, name: Any) -> None:
+        obj = self._live()[0]
+        obj.name = inputs.line(name, "name", inputs.MAX_NAME)
+
+    def describe(self, text: Any) -> None:
+        obj = self._live()[0]
+        obj.description = inputs.text(text, "description")
+
+    def set_aliases(self, aliases: Any) -> None:
+        obj = self._live()[0]
+        if type(aliases) not in (list, tuple) or len(aliases) > MAX_ALIASES:
+            raise FacetError(f"Aliases must be a list of at most {MAX_ALIASES} names.")
+        obj.aliases = tuple(inputs.line(a, "alias", inputs.MAX_NAME) for a in aliases)
+
+
+class _Properties(_Adapter):
+    __slots__ = ()
+
+    def set_property(self, key: Any, value: Any) -> None:
+        obj = self._live()[0]
+        key = inputs.key(key, "property name")
+        copy = inputs.plain_copy(value)
+        if inputs.canonical_size(copy) > inputs.MAX_PROPERTY_BYTES:
+            raise FacetError(
+                f"That value is too big for a property (at most {inputs.MAX_PROPERTY_BYTES} "
+                "bytes); keep big values in script state."
+            )
+        obj.set_property(key, copy)
+
+    def unset_property(self, key: Any) -> None:
+        obj = self._live()[0]
+        obj.properties.pop(inputs.key(key, "property name"), None)
+
+
+class _Movable(_Adapter):
+    __slots__ = ()
+
+    def move_to(self, place: Any) -> None:
+        obj, turn = self._live()
+        dest, names = _place_argument(place, turn)
+        if not (names >= role_names(dest.kind, "control") or _within_reach(obj, dest)):
+            raise WorldError(f"{dest.name} is out of reach of {obj.name}.")
+        old_room = obj.room()
+        containment.move(obj, dest)
+        new_room = obj.room()
+        if old_room is not new_room:
+            if old_room is not None:
+                turn.tell_room(old_room, Event("depart", f"{obj.name} leaves.",
+                                               actor=obj.id, location=old_room.id))
+            if new_room is not None:
+                turn.tell_room(new_room, Event("arrive", f"{obj.name} arrives.",
+                                               actor=obj.id, location=new_room.id))
+        elif new_room is not None:
+            turn.tell_room(new_room, Event("move", f"{obj.name} is now in {dest.name}.",
+                                           actor=obj.id, location=new_room.id,
+                                           target=dest.id))
+
+
+def _speak(turn: Any, speaker: Thing, room: Room, kind: str, text: Any) -> None:
+    said = inputs.line(text, "text")
+    if kind == "say":
+        line = f'{speaker.name} says, "{said}"'
+    else:
+        line = f"{speaker.name} {said}"
+    turn.tell_room(room, Event(kind, line, actor=speaker.id, location=room.id))
+
+
+class _Voice(_Adapter):
+    __slots__ = ()
+
+    def _where(self) -> tuple[Thing, Room, Any]:
+        obj, turn = self._live()
+        room = obj.room()
+        if room is None:
+            raise WorldError(f"{obj.name} is nowhere anyone could hear it.")
+        return obj, room, turn
+
+    def say(self, text: Any) -> None:
+        obj, room, turn = self._where()
+        _speak(turn, obj, room, "say", text)
+
+    def emote(self, text: Any) -> None:
+        obj, room, turn = self._where()
+        _speak(turn, obj, room, "emote", text)
+
+
+class _Creator(_Adapter):
+    __slots__ = ()
+
+    def create(self, kind: Any, name: Any, description: Any = "") -> Any:
+        obj, turn = self._live()
+        if type(kind) is not str or kind not in CREATABLE:
+            raise FacetError(f"Scripts can create only: {', '.join(sorted(CREATABLE))}.")
+        name = inputs.line(name, "name", inputs.MAX_NAME)
+        description = inputs.text(description, "description")
+        where = obj if containment.can_hold(obj) else obj.location
+        if where is None:
+            raise WorldError(f"{obj.name} is nowhere; there is nowhere to put {name}.")
+        owner = current().owner
+        accounting.charge_object(turn.root, owner)
+        made = turn.root.create(CREATABLE[kind], name, location=where,
+                                description=description, owner=owner)
+        room = made.room()
+        if room is not None:
+            turn.tell_room(room, Event("appear", f"{made.name} appears.",
+                                       actor=made.id, location=room.id))
+        return facet(made, "control")
+
+
+class _Destroyable(_Adapter):
+    __slots__ = ()
+
+    def destroy(self) -> None:
+        obj, turn = self._live()
+        room, name = obj.room(), obj.name
+        turn.root.destroy(obj)
+        accounting.release_object(turn.root, obj.owner)
+        from scripting.facets.lifecycle import forget_object
+
+        forget_object(turn.root, obj)
+        if room is not None:
+            turn.tell_room(room, Event("vanish", f"{name} vanishes.",
+                                       actor=obj.id, location=room.id))
+
+
+# -- The adapters, one per world class ---------------------------------------------
+
+
+@implementer(IThingControl)
+class ThingFacet(_Described, _Placed, _Editable, _Properties, _Movable, _Voice, _Creator,
+                 _Destroyable):
+    """
+    A thing's facet target.
+    """
+
+    __slots__ = ()
+
+
+@implementer(IContainerControl)
+class ContainerFacet(ThingFacet, _Holder):
+    """
+    A container's facet target.
+    """
+
+    __slots__ = ()
+
+
+@implementer(IRoomControl)
+class RoomFacet(_Described, _Holder, _Editable, _Properties, _Creator):
+    """
+    A room's facet target. Its C{say}/C{emote} speak with the facet's voice.
+    """
+
+    __slots__ = ()
+
+    @property
+    def area(self) -> str:
+        return str(self._live()[0].area)
+
+    @property
+    def exits(self) -> tuple:
+        return tuple(view(e) for e in self._live()[0].exits())
+
+    @property
+    def characters(self) -> tuple:
+        return tuple(view(c) for c in self._live()[0].characters())
+
+    def _voiced(self) -> tuple[Room, Thing, Any]:
+        room, turn = self._live()
+        voice = self._voice
+        if voice is None:
+            raise WorldError("Nobody is there to speak.")
+        if not exists(turn.root, voice) or voice.room() is not room:
+            raise WorldError(f"{voice.name} is not in {room.name}.")
+        return room, voice, turn
+
+    def say(self, text: Any) -> None:
+        room, voice, turn = self._voiced()
+        _speak(turn, voice, room, "say", text)
+
+    def emote(self, text: Any) -> None:
+        room, voice, turn = self._voiced()
+        _speak(turn, voice, room, "emote", text)
+
+    def announce(self, text: Any) -> None:
+        room, turn = self._live()
+        turn.tell_room(room, Event("script", inputs.line(text, "text"), location=room.id))
+
+
+@implementer(IExitControl)
+class ExitFacet(_Described, _Placed, _Editable, _Properties):
+    """
+    An exit's facet target.
+    """
+
+    __slots__ = ()
+
+    @property
+    def destination(self) -> Any:
+        return view(self._live()[0].destination)
+
+
+@implementer(ICharacterControl)
+class CharacterFacet(_Described, _Placed, _Properties):
+    """
+    A character's facet target.
+    """
+
+    __slots__ = ()
+
+    def tell(self, text: Any) -> None:
+        obj, turn = self._live()
+        voice = self._voice
+        turn.tell(obj, Event("script", inputs.line(text, "text"),
+                             actor=voice.id if voice is not None else None, target=obj.id))
+
+    def describe(self, text: Any) -> None:
+        obj = self._live()[0]
+        obj.description = inputs.text(text, "description")
+
+    @property
+    def inventory(self) -> tuple:
+        return tuple(view(o) for o in self._live()[0].contents)
+
+
+#: kind → adapter class.
+ADAPTERS: dict[str, type[FacetBase]] = {
+    "thing": ThingFacet,
+    "container": ContainerFacet,
+    "room": RoomFacet,
+    "exit": ExitFacet,
+    "character": CharacterFacet,
+}
+
+_installed = False
+
+
+def _ensure_installed() -> None:
+    global _installed
+    if not _installed:
+        install_checkers()
+        _installed = True
+
+
+# -- Making facets -------------------------------------------------------------------
+
+
+def seal(target: Thing, names: frozenset[str] | set[str], *, cells: tuple = (),
+         voice: Thing | None = None) -> Any:
+    """
+    A facet of C{target} exposing C{names} (never more than the control role
+    of its class), dying with C{cells}, speaking (rooms) as C{voice}.
+    Trusted code only.
+    """
+    _ensure_installed()
+    allowed = frozenset(names) & role_names(target.kind, "control")
+    cells = tuple(cells)
+    return Proxy(ADAPTERS[target.kind](target, voice, cells), FacetChecker(allowed, cells))
+
+
+def facet(target: Thing, role: str = "view", *, cells: tuple = (),
+          voice: Thing | None = None) -> Any:
+    """
+    The C{role} facet (C{"view"}, C{"interact"} or C{"control"}) of
+    C{target}. Trusted code only: the engine makes endowments with it
+    (C{this} = the host's control facet, C{here} = its room's interact facet
+    voiced by the host, C{actor} = the actor's interact facet).
+    """
+    return seal(target, role_names(target.kind, role), cells=cells, voice=voice)
+
+
+def view(target: Thing | None) -> Any:
+    """
+    The view facet of C{target}, or None.
+    """
+    return None if target is None else facet(target, "view")
+
+
+def attenuate(value: Any, role: Any) -> Any:
+    """
+    A facet of the same object exposing at most what both C{value} and
+    C{role} allow, dying with the same cells. Attenuation only narrows:
+    C{attenuate(f, "control")} of a view facet is still a view facet.
+
+    Scripts may call this (with a role name); trusted code may also pass an
+    interface.
+
+    @param role: C{"view"}, C{"interact"} or C{"control"}, or an interface.
+    @raise FacetError: C{value} is not a facet, or C{role} is not a role.
+    @raise scripting.facets.errors.Revoked: C{value} is revoked.
+    """
+    if not is_facet(value):
+        raise FacetError("Only a facet can be attenuated.")
+    checker, inner = getChecker(value), getObject(value)
+    check_alive(checker.cells)
+    if type(role) is str and role in ROLE_NAMES:
+        names = role_names(inner._target.kind, role)
+    elif type(role) is InterfaceClass:
+        names = interface_names(role)
+    else:
+        raise FacetError(f"A role is one of: {', '.join(ROLE_NAMES)}.")
+    return Proxy(inner, FacetChecker(checker.names & names, checker.cells))
+
+
+def revocable(value: Any, cell: RevocationCell | None = None) -> tuple[Any, RevocationCell]:
+    """
+    A caretaker: a facet like C{value} that also dies when C{cell} (a new
+    one if not given) is revoked, with the cell. Trusted code only.
+    """
+    if not is_facet(value):
+        raise FacetError("Only a facet can be made revocable.")
+    checker, inner = getChecker(value), getObject(value)
+    check_alive(checker.cells)
+    cell = RevocationCell() if cell is None else cell
+    cells = checker.cells + (cell,)
+    return Proxy(inner.with_cells(cells), FacetChecker(checker.names, cells)), cell
+
+
+# -- Arguments and reach ---------------------------------------------------------
+
+
+def _place_argument(place: Any, turn: Any) -> tuple[Thing, frozenset[str]]:
+    if not is_facet(place):
+        raise FacetError("Say where with a facet of a room, container or character.")
+    checker, inner = getChecker(place), getObject(place)
+    check_alive(checker.cells)
+    dest = inner._target
+    if not exists(turn.root, dest):
+        raise WorldError(f"{dest.name} no longer exists.")
+    return dest, checker.names
+
+
+def _within_reach(obj: Thing, dest: Thing) -> bool:
+    here = obj.room()
+    if here is None:
+        return False
+    if dest.room() is here:
+        return True
+    return isinstance(dest, Room) and any(e.destination is dest for e in here.exits())
+
+
+__all__ = [
+    "ADAPTERS", "CharacterFacet", "ContainerFacet", "ExitFacet", "RoomFacet", "ThingFacet",
+    "attenuate", "exists", "facet", "revocable", "seal", "view",
+]

@@ -1,0 +1,61 @@
+"""
+Facets at rest: how a facet is stored (in script state) and brought back.
+
+A facet is a transient proxy; what is stored is a L{CapRef}, a persistent
+record of what the facet was: its object, the names it exposed, the
+revocation cells it dies with and the voice it speaks with. Never a string,
+never an id: a CapRef can only be made from a facet one already holds, and it
+is brought back as exactly that facet, still subject to its cells, so a
+facet revoked while at rest (or before a restart) comes back dead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from persistent import Persistent
+from zope.security.proxy import getChecker, getObject
+
+from scripting.facets.adapters import seal
+from scripting.facets.checkers import is_facet
+from scripting.facets.errors import FacetError
+from scripting.facets.membrane import check_alive
+
+
+class CapRef(Persistent):
+    """
+    A stored facet.
+
+    @ivar target: the world object.
+    @ivar names: the names the facet exposed (sorted tuple of str).
+    @ivar cells: the revocation cells it dies with.
+    @ivar voice: the object it speaks for (room interact facets), or None.
+    """
+
+    def __init__(self, target: Any, names: tuple[str, ...], cells: tuple,
+                 voice: Any = None) -> None:
+        self.target = target
+        self.names = names
+        self.cells = cells
+        self.voice = voice
+
+
+def capture(value: Any) -> CapRef:
+    """
+    The record of facet C{value}.
+
+    @raise FacetError: C{value} is not a facet.
+    @raise scripting.facets.errors.Revoked: it is revoked.
+    """
+    if not is_facet(value):
+        raise FacetError("Only facets and plain values can be stored.")
+    checker, inner = getChecker(value), getObject(value)
+    check_alive(checker.cells)
+    return CapRef(inner._target, tuple(sorted(checker.names)), checker.cells, inner._voice)
+
+
+def materialise(ref: CapRef) -> Any:
+    """
+    The facet C{ref} records (dead if any of its cells has been revoked).
+    """
+    return seal(ref.target, frozenset(ref.names), cells=tuple(ref.cells), voice=ref.voice)

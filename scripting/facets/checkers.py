@@ -1,0 +1,262 @@
+"""
+The checkers: the whole authority story for facets.
+
+The sandbox lets scripts touch zope.security proxies by attribute name and
+leaves the decision to the proxy's checker. So every checker here is
+default-deny:
+
+  - L{FacetChecker} allows exactly the names of a role interface (built
+    with C{InterfaceChecker}, so C{I.names(all=True)}) plus C{__repr__} and
+    C{__str__} (which facets answer without addresses); never C{__class__},
+    C{__dict__}, C{__providedBy__}, C{__reduce_ex__}, C{_p_jar} or any other
+    name zope.security's own checkers let through by default. No attribute
+    may be assigned or deleted.
+  - L{CallChecker} guards a facet's bound method: it may only be called.
+  - L{InertChecker} denies everything. L{install_checkers} registers it (with
+    C{defineChecker}) for every world class and every facet target class, so
+    a raw object that escapes and is proxied by default is inert.
+
+Every checker consults its facet's revocation cells on every access, and
+L{guard} wraps every result: basic values pass, facets come back carrying the
+same cells (the membrane), sequences and dicts are rebuilt with guarded
+elements, bound facet methods come back callable-only, and anything else
+comes back inert.
+
+Errors carry only strings: C{ForbiddenAttribute(name)}, never the object.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any, Iterable
+
+from zope.interface.interfaces import IInterface
+from zope.security.checker import (
+    Checker,
+    CheckerPublic,
+    InterfaceChecker,
+    defineChecker,
+    getCheckerForInstancesOf,
+)
+from zope.security.interfaces import ForbiddenAttribute
+from zope.security.proxy import Proxy, getChecker, getObject
+
+from scripting.facets.base import FacetBase
+from scripting.facets.membrane import check_alive, merge
+
+#: Names a facet answers beyond its interface: text forms without addresses.
+SAFE_SPECIALS = frozenset({"__repr__", "__str__"})
+
+#: The values that pass through unwrapped.
+_BASIC = (bool, int, float, str, type(None))
+
+
+class StrictChecker(Checker):
+    """
+    A checker that denies what it does not allow, with no defaults.
+
+    Subclasses C{zope.security.checker.Checker} so that C{defineChecker} and
+    C{selectChecker} accept it; routes the C proxy's fast paths
+    (C{__setitem__} for checks, C{__getitem__} for results) to the Python
+    methods.
+    """
+
+    def __init__(self) -> None:
+        super().__init__({})
+
+    def allows(self, name: str) -> bool:
+        """
+        Whether C{name} may be read.
+        """
+        return False
+
+    def check(self, obj: Any, name: str) -> None:
+        if not self.allows(name):
+            raise ForbiddenAttribute(str(name))
+
+    check_getattr = check
+
+    def check_setattr(self, obj: Any, name: str) -> None:
+        raise ForbiddenAttribute(str(name))
+
+    def proxy(self, value: Any) -> Any:
+        return Proxy(value, INERT) if type(value) is not Proxy else value
+
+    def __setitem__(self, obj: Any, name: str) -> None:
+        self.check(obj, name)
+
+    def __getitem__(self, value: Any) -> Any:
+        return self.proxy(value)
+
+    def permission_id(self, name: str) -> Any:
+        return CheckerPublic if self.allows(name) else None
+
+    def setattr_permission_id(self, name: str) -> Any:
+        return None
+
+
+class InertChecker(StrictChecker):
+    """
+    Denies every name, every operation, every write.
+    """
+
+
+#: The one inert checker.
+INERT = InertChecker()
+
+
+class FacetChecker(StrictChecker):
+    """
+    Allows exactly C{names} (plus L{SAFE_SPECIALS}) while all C{cells} are
+    alive; wraps results in the same membrane.
+
+    @ivar names: the attribute names this facet exposes (a frozenset).
+    @ivar cells: the revocation cells it dies with.
+    """
+
+    def __init__(self, names: Iterable[str], cells: tuple = ()) -> None:
+        super().__init__()
+        self.names = frozenset(names)
+        self.cells = tuple(cells)
+
+    def allows(self, name: str) -> bool:
+        return name in self.names or name in SAFE_SPECIALS
+
+    def check(self, obj: Any, name: str) -> None:
+        if name not in SAFE_SPECIALS:  # facets answer these themselves, revoked or not
+            check_alive(self.cells)
+        if not self.allows(name):
+            raise ForbiddenAttribute(str(name))
+
+    check_getattr = check
+
+    def proxy(self, value: Any) -> Any:
+        return guard(value, self.cells)
+
+
+class StateChecker(FacetChecker):
+    """
+    Guards a script-state facet (L{scripting.facets.state.StateFacet}): like a
+    L{FacetChecker}, but what it guards is not a facet of a world object, so
+    it is never accepted where one is expected (L{is_facet} is false).
+    """
+
+
+class CallChecker(StrictChecker):
+    """
+    Guards a bound facet method: it may be called (while its cells are
+    alive), and its results are guarded.
+    """
+
+    def __init__(self, cells: tuple = ()) -> None:
+        super().__init__()
+        self.cells = tuple(cells)
+
+    def allows(self, name: str) -> bool:
+        return name == "__call__"
+
+    def check(self, obj: Any, name: str) -> None:
+        check_alive(self.cells)
+        if not self.allows(name):
+            raise ForbiddenAttribute(str(name))
+
+    check_getattr = check
+
+    def proxy(self, value: Any) -> Any:
+        return guard(value, self.cells)
+
+
+def interface_names(iface: IInterface) -> frozenset[str]:
+    """
+    The names C{InterfaceChecker(iface)} would allow: every name the interface
+    and its bases declare.
+    """
+    return frozenset(InterfaceChecker(iface, CheckerPublic).get_permissions)
+
+
+def guard(value: Any, cells: tuple) -> Any:
+    """
+    What a script receives in place of C{value}, obtained through a facet
+    dying with C{cells}.
+    """
+    kind = type(value)
+    if kind in _BASIC:
+        return value
+    if kind is Proxy:
+        checker = getChecker(value)
+        ctype = type(checker)
+        if ctype is FacetChecker or ctype is StateChecker:
+            merged = merge(checker.cells, cells)
+            if merged is checker.cells:
+                return value
+            return Proxy(getObject(value).with_cells(merged), ctype(checker.names, merged))
+        if ctype is CallChecker:
+            merged = merge(checker.cells, cells)
+            if merged is checker.cells:
+                return value
+            return Proxy(getObject(value), CallChecker(merged))
+        if ctype is InertChecker:
+            return value
+        return Proxy(value, INERT)
+    if kind is tuple:
+        return tuple(guard(item, cells) for item in value)
+    if kind is list:
+        return [guard(item, cells) for item in value]
+    if kind is dict:
+        if all(type(k) is str for k in value):
+            return {k: guard(v, cells) for k, v in value.items()}
+        return Proxy(value, INERT)
+    if kind is types.MethodType and isinstance(value.__self__, FacetBase):
+        check_alive(cells)
+        return Proxy(value, CallChecker(cells))
+    return Proxy(value, INERT)
+
+
+def is_facet(value: Any) -> bool:
+    """
+    Whether C{value} is a facet (checked by type, without calling it).
+    """
+    return type(value) is Proxy and type(getChecker(value)) is FacetChecker
+
+
+def facet_names(value: Any) -> frozenset[str]:
+    """
+    The attribute names facet C{value} exposes (its role's names).
+
+    @raise TypeError: C{value} is not a facet.
+    """
+    if not is_facet(value):
+        raise TypeError("not a facet")
+    return getChecker(value).names
+
+
+def install_checkers(classes: Iterable[type] | None = None) -> None:
+    """
+    Register L{INERT} as the checker of every world class and every facet
+    target class (idempotent), so that a raw object proxied by default is
+    inert. The composition root calls this at startup; facet construction
+    calls it too.
+
+    @raise RuntimeError: another checker is already registered for one of
+        them (two authorities for one class would be a bug).
+    """
+    if classes is None:
+        classes = _default_classes()
+    for cls in classes:
+        existing = getCheckerForInstancesOf(cls)
+        if existing is None:
+            defineChecker(cls, INERT)
+        elif existing is not INERT:
+            raise RuntimeError(f"{cls.__qualname__} already has a checker: {existing!r}")
+
+
+def _default_classes() -> list[type]:
+    from world.objects import KINDS
+
+    classes: list[type] = list(KINDS.values())
+    pending = [FacetBase]
+    while pending:
+        cls = pending.pop()
+        classes.append(cls)
+        pending.extend(cls.__subclasses__())
+    return classes

@@ -1,0 +1,80 @@
+"""
+The acting context: which store's turn facet methods act through, and which
+owner is charged.
+
+Facets hold no store and no owner: a facet stored in one turn is used in a
+later one, possibly by another owner's script. The engine runs each script
+task inside C{with acting(store, owner):} (within C{store.turn()}); facet
+methods then act on the world through C{store.current_turn} and emit events
+with L{world.store.Turn.tell}/C{tell_room}, so that a rolled-back turn leaves
+no trace and tells nobody anything.
+
+The acting owner decides nothing about what a facet may do (authority is a
+property of the reference). It is used only to charge resources and to decide
+who owns an object a script creates (parenthood).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from contextvars import ContextVar
+from typing import Any, Iterator
+
+from attrs import frozen
+
+from scripting.facets.errors import FacetError
+
+
+@frozen
+class Acting:
+    """
+    The store whose current turn facets act through, and the acting owner.
+
+    @ivar store: a L{world.store.WorldStore} (anything with C{current_turn}).
+    @ivar owner: the id of the owning character charged for this task, or
+        None for the world itself (builder content).
+    """
+
+    store: Any
+    owner: int | None
+
+
+_current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", default=None)
+
+
+@contextlib.contextmanager
+def acting(store: Any, owner: int | None) -> Iterator[Acting]:
+    """
+    Let facet methods act through C{store}'s current turn, charging C{owner},
+    for the duration of the block.
+    """
+    ctx = Acting(store, owner)
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)
+
+
+def current() -> Acting:
+    """
+    The acting context.
+
+    @raise FacetError: no script task is running (facets act only inside one).
+    """
+    ctx = _current.get()
+    if ctx is None:
+        raise FacetError("That can only be done while a script is running.")
+    return ctx
+
+
+def current_turn() -> Any:
+    """
+    The L{world.store.Turn} in progress for the acting context.
+
+    @raise FacetError: there is no acting context, or no turn in progress.
+    """
+    turn = current().store.current_turn
+    if turn is None:
+        raise FacetError("That can only be done during a turn.")
+    return turn

@@ -1,0 +1,39 @@
+"""
+The errors facets raise, beyond zope.security's own.
+
+Every one is a L{world.errors.WorldError}: its message is for the player, and
+its only argument is that message (a plain C{str}), so an exception that
+reaches a script carries no live object.
+
+Access to a name a facet does not expose raises
+L{zope.security.interfaces.ForbiddenAttribute} (an C{AttributeError}) whose
+only argument is the attribute name.
+"""
+
+from __future__ import annotations
+
+from world.errors import WorldError
+
+
+class Revoked(WorldError):
+    """
+    The capability (or the one it was obtained through) has been revoked.
+    """
+
+    def __init__(self, message: str = "That capability has been revoked.") -> None:
+        super().__init__(message)
+
+
+class FacetError(WorldError):
+    """
+    A facet method was called with something it does not accept (a non-text
+    name, a value that is not plain, something that is not a facet), or at a
+    time it cannot act (no turn in progress).
+    """
+
+
+class QuotaExceeded(WorldError):
+    """
+    An owner's stored-bytes or object quota would be exceeded; nothing was
+    stored or created.
+    """

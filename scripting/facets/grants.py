@@ -1,0 +1,256 @@
+"""
+Grants: a player hands a script on one of their objects a facet of another
+object, by name, and can list and revoke what they handed.
+
+The policy (see docs/facets.md):
+  - the host (the object whose script receives the facet) must be owned by
+    the granting owner;
+  - B{control} may be granted only of objects the owner owns;
+  - B{view} and B{interact} may be granted of objects the owner owns, or that
+    the owner's character can see now (itself, or anything in the same room,
+    carried included): what a player could point at, they may point a script
+    at;
+  - names are lower-case identifiers, unique among a host's live grants.
+
+A L{Grant} is a persistent L{RevocationCell}: every facet made from it
+(L{granted_facets}), everything obtained through those, and every copy
+stored in script state dies when it is revoked, across restarts.
+
+Storage: one L{GrantRegistry} attached lazily to the world root as
+C{root.grants}. The C{@grant}, C{@grants} and C{@revoke} commands call
+L{grant}, L{grants_of}/L{grants_on} with L{describe}, and
+L{revoke}/L{revoke_named}.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from BTrees.IIBTree import IITreeSet
+from BTrees.IOBTree import IOBTree
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+
+from world.errors import WorldError
+from world.objects import Thing
+
+from scripting.facets.adapters import exists, facet
+from scripting.facets.interfaces import ROLE_NAMES
+from scripting.facets.membrane import RevocationCell
+
+#: The attribute of the world root holding the registry.
+ROOT_ATTRIBUTE = "grants"
+#: What grant names look like (after lower-casing).
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+#: The key owner None (the world) is indexed under.
+WORLD = 0
+
+
+class Grant(RevocationCell):
+    """
+    One facet handed to a host's scripts.
+
+    @ivar id: the grant's number, unique in the world, shown by C{@grants}.
+    @ivar owner: who granted it (the id of their character, or None).
+    @ivar host: the object whose scripts hold it.
+    @ivar name: what the scripts call it.
+    @ivar target: the object it is a facet of.
+    @ivar role: C{"view"}, C{"interact"} or C{"control"}.
+    """
+
+    reason = "That grant has been revoked."
+
+    def __init__(self, id: int, owner: int | None, host: Thing, name: str, target: Thing,
+                 role: str) -> None:
+        self.id = id
+        self.owner = owner
+        self.host = host
+        self.name = name
+        self.target = target
+        self.role = role
+
+    def __repr__(self) -> str:
+        return f"<Grant {self.id} {self.name!r} {self.role}{' revoked' if self.revoked else ''}>"
+
+
+class GrantRegistry(Persistent):
+    """
+    The live grants, by id, by owner and by host and name. Revoked grants
+    leave the registry (facets stored elsewhere keep the record alive, dead).
+    """
+
+    def __init__(self) -> None:
+        self.next_id = 1
+        self.live: IOBTree = IOBTree()
+        self.by_owner: IOBTree = IOBTree()
+        self.by_host: IOBTree = IOBTree()
+
+    def add(self, grant: Grant) -> None:
+        self.live[grant.id] = grant
+        self.by_owner.setdefault(_key(grant.owner), IITreeSet()).add(grant.id)
+        self.by_host.setdefault(grant.host.id, OOBTree())[grant.name] = grant.id
+
+    def remove(self, grant: Grant) -> None:
+        self.live.pop(grant.id, None)
+        ids = self.by_owner.get(_key(grant.owner))
+        if ids is not None:
+            ids.discard(grant.id)
+            if not ids:
+                del self.by_owner[_key(grant.owner)]
+        names = self.by_host.get(grant.host.id)
+        if names is not None and names.get(grant.name) == grant.id:
+            del names[grant.name]
+            if not names:
+                del self.by_host[grant.host.id]
+
+
+def _key(owner: int | None) -> int:
+    return WORLD if owner is None else owner
+
+
+def registry(root: Any, create: bool = False) -> GrantRegistry | None:
+    """
+    The world's grant registry (made and attached if C{create}; so, in a
+    turn).
+    """
+    found = getattr(root, ROOT_ATTRIBUTE, None)
+    if found is None and create:
+        found = GrantRegistry()
+        setattr(root, ROOT_ATTRIBUTE, found)
+    return found
+
+
+def _visible_to(root: Any, owner: int | None, target: Thing) -> bool:
+    viewer = root.get(owner) if owner is not None else None  # trusted: the granting player
+    if viewer is None:
+        return False
+    if target is viewer:
+        return True
+    here = viewer.room()
+    return here is not None and target.room() is here
+
+
+def grant(root: Any, owner: int | None, host: Thing, name: str, target: Thing,
+          role: str) -> Grant:
+    """
+    Hand C{host}'s scripts the C{role} facet of C{target} under C{name}.
+
+    @param owner: the granting player's character id (None: the world).
+    @raise WorldError: for the player: the host is not theirs; a control
+        grant of something not theirs; a view or interact grant of something
+        neither theirs nor in sight; a bad or taken name; an unknown role.
+    """
+    if role not in ROLE_NAMES:
+        raise WorldError(f"A grant is one of: {', '.join(ROLE_NAMES)}.")
+    if type(name) is not str or not NAME.match(name.lower()):
+        raise WorldError(
+            "A grant name is a letter then letters, digits or _, at most 32 (e.g. lamp)."
+        )
+    name = name.lower()
+    if not exists(root, host) or not exists(root, target):
+        raise WorldError("That no longer exists.")
+    if host.owner != owner:
+        raise WorldError(f"{host.name} is not yours; grant only to scripts on your own objects.")
+    if role == "control" and target.owner != owner:
+        raise WorldError(
+            f"{target.name} is not yours; you can grant control only of your own objects."
+        )
+    if target.owner != owner and not _visible_to(root, owner, target):
+        raise WorldError(f"You can't see {target.name} from here.")
+    reg = registry(root, create=True)
+    taken = reg.by_host.get(host.id)
+    if taken is not None and name in taken:
+        raise WorldError(
+            f"{host.name} already has a grant named {name}; revoke it first (@revoke)."
+        )
+    made = Grant(reg.next_id, owner, host, name, target, role)
+    reg.next_id += 1
+    reg.add(made)
+    return made
+
+
+def grants_of(root: Any, owner: int | None) -> list[Grant]:
+    """
+    The live grants C{owner} made, oldest first.
+    """
+    reg = registry(root)
+    if reg is None:
+        return []
+    return [reg.live[i] for i in reg.by_owner.get(_key(owner), ())]
+
+
+def grants_on(root: Any, host: Thing) -> list[Grant]:
+    """
+    The live grants C{host}'s scripts hold, by name.
+    """
+    reg = registry(root)
+    if reg is None:
+        return []
+    return [reg.live[i] for i in reg.by_host.get(host.id, {}).values()]
+
+
+def granted_facets(root: Any, host: Thing) -> dict[str, Any]:
+    """
+    Name → facet for every live grant on C{host}: what the engine hands the
+    host's scripts (e.g. as C{grants.lamp}). Each facet speaks (rooms) with
+    the host's voice and dies with its grant.
+    """
+    return {
+        g.name: facet(g.target, g.role, cells=(g,), voice=host) for g in grants_on(root, host)
+    }
+
+
+def revoke(root: Any, owner: int | None, grant_id: int, *, wizard: bool = False) -> Grant:
+    """
+    Revoke grant C{grant_id}, which C{owner} made (any owner's, if C{wizard}).
+
+    @raise WorldError: no such live grant of theirs.
+    """
+    reg = registry(root)
+    found = reg.live.get(grant_id) if reg is not None and type(grant_id) is int else None
+    if found is None or (found.owner != owner and not wizard):
+        raise WorldError(f"You have no grant {grant_id}. (@grants lists yours.)")
+    return _revoke(reg, found, None)
+
+
+def revoke_named(root: Any, owner: int | None, host: Thing, name: str, *,
+                 wizard: bool = False) -> Grant:
+    """
+    Revoke the grant named C{name} on C{host}, which C{owner} made.
+
+    @raise WorldError: no such live grant of theirs.
+    """
+    reg = registry(root)
+    names = reg.by_host.get(host.id) if reg is not None else None
+    grant_id = names.get(name.lower()) if names is not None and type(name) is str else None
+    if grant_id is None:
+        raise WorldError(f"{host.name} has no grant named {name}.")
+    return revoke(root, owner, grant_id, wizard=wizard)
+
+
+def revoke_involving(root: Any, obj: Thing, reason: str | None = None) -> list[Grant]:
+    """
+    Revoke every live grant whose target or host is C{obj}: for when it is
+    destroyed or changes hands.
+    """
+    reg = registry(root)
+    if reg is None:
+        return []
+    doomed = [g for g in reg.live.values() if g.target is obj or g.host is obj]
+    return [_revoke(reg, g, reason) for g in doomed]
+
+
+def _revoke(reg: GrantRegistry, found: Grant, reason: str | None) -> Grant:
+    found.revoke(reason)
+    reg.remove(found)
+    return found
+
+
+def describe(grant: Grant) -> str:
+    """
+    One line for C{@grants}: C{3: bell.lamp = view of brass lamp (#12)}.
+    """
+    state = " (revoked)" if grant.revoked else ""
+    return (f"{grant.id}: {grant.host.name}.{grant.name} = {grant.role} of "
+            f"{grant.target.name} ({grant.target.ref}){state}")

@@ -1,0 +1,69 @@
+"""
+Revocation cells: the persistent switch behind caretakers and membranes.
+
+A facet carries a tuple of cells. Its checker consults every one of them on
+every access, and wraps everything obtained through the facet in a facet
+carrying the same cells (at least): so revoking one cell kills the facet
+and everything obtained through it (E's membrane), whoever holds them.
+
+Cells are C{Persistent}: a facet stored in script state (as a
+L{scripting.facets.capref.CapRef}) or made from a grant after a restart
+consults the same stored cell, so revoked stays revoked. A revocation made
+in a turn that rolls back is rolled back with it.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from persistent import Persistent
+
+from scripting.facets.errors import Revoked
+
+
+class RevocationCell(Persistent):
+    """
+    A revocable switch. L{scripting.facets.grants.Grant} is one; the engine
+    may make others (say, one per script, revoked when its host changes
+    hands).
+
+    @ivar revoked: whether it has been revoked (never un-revoked).
+    @ivar reason: what to tell whoever uses a facet after revocation.
+    """
+
+    revoked = False
+    reason = "That capability has been revoked."
+
+    def revoke(self, reason: str | None = None) -> None:
+        """
+        Kill every facet carrying this cell. Idempotent.
+        """
+        self.revoked = True
+        if reason is not None:
+            self.reason = reason
+
+
+def check_alive(cells: Iterable[RevocationCell]) -> None:
+    """
+    @raise Revoked: one of C{cells} has been revoked.
+    """
+    for cell in cells:
+        if cell.revoked:
+            raise Revoked(str(cell.reason))
+
+
+def is_alive(cells: Iterable[RevocationCell]) -> bool:
+    """
+    Whether none of C{cells} has been revoked.
+    """
+    return not any(cell.revoked for cell in cells)
+
+
+def merge(held: tuple[RevocationCell, ...],
+          extra: tuple[RevocationCell, ...]) -> tuple[RevocationCell, ...]:
+    """
+    C{held} followed by those of C{extra} it lacks (by identity), or C{held}
+    itself when it already has them all.
+    """
+    missing = tuple(c for c in extra if not any(c is h for h in held))
+    return held + missing if missing else held

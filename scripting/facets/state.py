@@ -1,0 +1,258 @@
+"""
+Script state: persistent storage on a host object, within the owner's quota.
+
+A host's scripts keep values under text keys: plain JSON-like values (None,
+bools, ints, finite floats, text, and lists, tuples and text-keyed dicts of
+them) and facets, nested freely. Facets are stored as
+L{scripting.facets.capref.CapRef} records (never strings), and come back as
+the same facets, dead if they have been revoked meanwhile.
+
+Size is measured deterministically: the key's UTF-8 length plus the value's
+length as canonical JSON (sorted keys, no spaces, UTF-8), each facet counting
+L{FACET_BYTES}. The sizes of all keys of all hosts an owner is charged for
+must stay within the owner's stored-bytes quota
+(L{scripting.facets.accounting}); a store that would exceed it raises
+L{QuotaExceeded} and stores nothing.
+
+Storage: an C{IOBTree} attached lazily to the world root as
+C{root.script_state}: host id → L{HostState}. Scripts reach their host's
+state through L{state_facet} (the engine hands it to them, e.g. as
+C{state}); trusted code uses the functions here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from BTrees.IOBTree import IOBTree
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from zope.interface import implementer
+from zope.security.proxy import Proxy
+
+from world.errors import WorldError
+from world.objects import Thing
+
+from scripting.facets import accounting, inputs
+from scripting.facets.adapters import exists
+from scripting.facets.base import FacetBase
+from scripting.facets.capref import CapRef, capture, materialise
+from scripting.facets.checkers import StateChecker, interface_names
+from scripting.facets.context import current_turn
+from scripting.facets.interfaces import IScriptState
+from scripting.facets.membrane import is_alive
+
+#: The attribute of the world root holding every host's state.
+ROOT_ATTRIBUTE = "script_state"
+#: What one stored facet counts for, in bytes.
+FACET_BYTES = 64
+_FACET_PLACEHOLDER = "f" * (FACET_BYTES - 2)  # as a JSON string: FACET_BYTES bytes
+
+
+class HostState(Persistent):
+    """
+    One host's stored values.
+
+    @ivar host: the object the state belongs to.
+    @ivar owner: who is charged for it (the host's owner when it was made).
+    @ivar values: key → encoded value (plain values with L{CapRef} leaves).
+    @ivar sizes: key → measured bytes.
+    @ivar total: the sum of C{sizes}.
+    """
+
+    def __init__(self, host: Thing, owner: int | None) -> None:
+        self.host = host
+        self.owner = owner
+        self.values: OOBTree = OOBTree()
+        self.sizes: OOBTree = OOBTree()
+        self.total = 0
+
+
+def _states(root: Any, create: bool) -> IOBTree | None:
+    tree = getattr(root, ROOT_ATTRIBUTE, None)
+    if tree is None and create:
+        tree = IOBTree()
+        setattr(root, ROOT_ATTRIBUTE, tree)
+    return tree
+
+
+def host_state(root: Any, host: Thing, create: bool = False) -> HostState | None:
+    """
+    C{host}'s state record (made if C{create}: so, in a turn).
+    """
+    tree = _states(root, create)
+    found = tree.get(host.id) if tree is not None else None
+    if found is None and create:
+        found = tree[host.id] = HostState(host, host.owner)
+    return found
+
+
+def encode(value: Any) -> Any:
+    """
+    A checked copy of C{value} with each facet replaced by its L{CapRef}.
+
+    @raise FacetError: something in it is neither plain nor a facet.
+    @raise scripting.facets.errors.Revoked: it holds a revoked facet.
+    """
+    return inputs.plain_copy(value, leaf=capture)
+
+
+def decode(encoded: Any) -> Any:
+    """
+    A fresh copy of a stored value, each L{CapRef} made a facet again.
+    """
+    kind = type(encoded)
+    if kind is list:
+        return [decode(x) for x in encoded]
+    if kind is tuple:
+        return tuple(decode(x) for x in encoded)
+    if kind is dict:
+        return {k: decode(v) for k, v in encoded.items()}
+    if isinstance(encoded, CapRef):
+        return materialise(encoded)
+    return encoded
+
+
+def measure(key: str, encoded: Any) -> int:
+    """
+    The bytes C{key} holding C{encoded} counts against the quota.
+    """
+    return len(key.encode("utf-8")) + inputs.canonical_size(
+        encoded, placeholder=lambda ref: _FACET_PLACEHOLDER
+    )
+
+
+def set_value(root: Any, host: Thing, key: Any, value: Any) -> int:
+    """
+    Store C{value} under C{key} on C{host}; returns its size.
+
+    @raise QuotaExceeded: the owner charged would exceed their quota;
+        nothing is stored.
+    @raise FacetError: a bad key, or a value neither plain nor facets.
+    """
+    key = inputs.key(key)
+    encoded = encode(value)
+    size = measure(key, encoded)
+    found = host_state(root, host)
+    owner = found.owner if found is not None else host.owner
+    old = found.sizes.get(key, 0) if found is not None else 0
+    accounting.charge_bytes(root, owner, size - old)  # raises before anything changes
+    found = host_state(root, host, create=True)
+    found.values[key] = encoded
+    found.sizes[key] = size
+    found.total += size - old
+    return size
+
+
+def get_value(root: Any, host: Thing, key: Any, default: Any = None) -> Any:
+    """
+    A copy of what C{host} stores under C{key}, or a copy of the plain
+    C{default}.
+    """
+    key = inputs.key(key)
+    found = host_state(root, host)
+    if found is None or key not in found.values:
+        return inputs.plain_copy(default)
+    return decode(found.values[key])
+
+
+def delete_value(root: Any, host: Thing, key: Any) -> None:
+    """
+    Forget C{key} on C{host}, refunding its bytes.
+    """
+    key = inputs.key(key)
+    found = host_state(root, host)
+    if found is None or key not in found.values:
+        return
+    size = found.sizes.pop(key)
+    del found.values[key]
+    found.total -= size
+    accounting.charge_bytes(root, found.owner, -size)
+
+
+def keys(root: Any, host: Thing) -> tuple[str, ...]:
+    """
+    C{host}'s stored keys, sorted.
+    """
+    found = host_state(root, host)
+    return tuple(found.values.keys()) if found is not None else ()
+
+
+def used(root: Any, host: Thing) -> int:
+    """
+    The bytes C{host}'s state counts.
+    """
+    found = host_state(root, host)
+    return found.total if found is not None else 0
+
+
+def forget_host(root: Any, host: Thing) -> None:
+    """
+    Drop all of C{host}'s state, refunding its owner (when it is destroyed).
+    """
+    found = host_state(root, host)
+    if found is None:
+        return
+    accounting.charge_bytes(root, found.owner, -found.total)
+    del _states(root, False)[host.id]
+
+
+def transfer_state(root: Any, host: Thing, new_owner: int | None) -> None:
+    """
+    Charge C{host}'s state to C{new_owner} from now on (when it changes
+    hands).
+
+    @raise QuotaExceeded: the new owner has no room for it; nothing changes.
+    """
+    found = host_state(root, host)
+    if found is None or found.owner == new_owner:
+        return
+    accounting.charge_bytes(root, new_owner, found.total)
+    accounting.charge_bytes(root, found.owner, -found.total)
+    found.owner = new_owner
+
+
+@implementer(IScriptState)
+class StateFacet(FacetBase):
+    """
+    A script's handle on its host's state.
+    """
+
+    __slots__ = ()
+    _tag = "state"
+
+    def __repr__(self) -> str:
+        return f"<state of {self._target.name!r}>" if is_alive(self._cells) else "<revoked facet>"
+
+    __str__ = __repr__
+
+    def _host(self) -> tuple[Any, Thing]:
+        root = current_turn().root
+        host = self._target
+        if not exists(root, host):
+            raise WorldError(f"{host.name} no longer exists.")
+        return root, host
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return get_value(*self._host(), key, default)
+
+    def set(self, key: Any, value: Any) -> None:
+        set_value(*self._host(), key, value)
+
+    def delete(self, key: Any) -> None:
+        delete_value(*self._host(), key)
+
+    def keys(self) -> tuple[str, ...]:
+        return keys(*self._host())
+
+    def used(self) -> int:
+        return used(*self._host())
+
+
+def state_facet(host: Thing, cells: tuple = ()) -> Any:
+    """
+    The state facet of C{host}'s scripts, dying with C{cells}. Trusted code
+    only (the engine hands it to the host's scripts).
+    """
+    cells = tuple(cells)
+    return Proxy(StateFacet(host, None, cells), StateChecker(interface_names(IScriptState), cells))
