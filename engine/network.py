@@ -1,16 +1,122 @@
 """
 The listening services: how players reach the server.
+
+L{make_listeners} is called by the composition root (L{engine.tap}) with the
+parsed options; it builds the shared L{engine.server.Server} and the telnet
+listener, and returns them as services.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from twisted.application import service
+from twisted.application import internet, service
+from twisted.internet import defer, threads
+from twisted.logger import Logger
+
+from engine.accounts import ROLES
+from engine.limits import Limits
+from engine.server import Server
+
+_log = Logger()
+
+#: The edge-limit options (added to L{engine.tap.Options}) and their Limits fields.
+LIMIT_OPTIONS = {
+    "max-line": "max_line",
+    "max-output": "max_output",
+    "command-rate": "command_rate",
+    "command-burst": "command_burst",
+    "connections-per-minute": "connections_per_minute",
+    "failed-logins": "failed_logins",
+    "failed-login-window": "failed_login_window",
+    "creations-per-hour": "creations_per_hour",
+    "login-timeout": "login_timeout",
+    "max-sessions": "max_sessions",
+}
+
+
+def limits_from(options: Any) -> Limits:
+    """
+    The L{Limits} the options ask for (missing ones keep their defaults).
+    """
+    values = {}
+    for option, name in LIMIT_OPTIONS.items():
+        try:
+            value = options[option]
+        except KeyError:
+            continue
+        if value is not None:
+            values[name] = value
+    return Limits(**values)
+
+
+class SessionsService(service.Service):
+    """
+    Closes every session when the server stops, while the world is still
+    open, so each character falls asleep properly and players are told.
+    """
+
+    name = "sessions"
+
+    def __init__(self, server: Server, clock: Any, grace: float = 2.0) -> None:
+        self.server = server
+        self.clock = clock
+        self.grace = grace
+
+    def stopService(self) -> defer.Deferred | None:
+        super().stopService()
+        if not self.server.sessions:
+            return None
+        self.server.close_all("The server is shutting down. Your character is saved. "
+                              "See you soon!")
+        # Give the goodbyes a moment to reach the players.
+        return defer.Deferred.fromCoroutine(self._wait()) if self.grace else None
+
+    async def _wait(self) -> None:
+        from twisted.internet.task import deferLater
+
+        await deferLater(self.clock, self.grace, lambda: None)
 
 
 def make_listeners(store: Any, options: Any, reactor: Any) -> list[service.Service]:
     """
-    The services that accept player connections. (Telnet arrives here.)
+    The services that accept player connections: a L{SessionsService} and
+    the telnet listener.
     """
-    return []
+    from engine.protocols import mssp
+    from engine.protocols.telnet import TelnetLimits, TelnetServerFactory
+
+    limits = limits_from(options)
+    role = options["default-role"] if "default-role" in options else "player"
+    if role not in ROLES:
+        role = "player"
+
+    def run_kdf(function: Any, *args: Any) -> defer.Deferred:
+        # scrypt releases the GIL: hashing in a thread keeps the game moving.
+        return threads.deferToThreadPool(reactor, reactor.getThreadPool(), function, *args)
+
+    def shutdown() -> None:
+        _log.info("shutdown requested in game")
+        reactor.callLater(0, reactor.stop)
+
+    server = Server(store, reactor, limits=limits, run_kdf=run_kdf, shutdown=shutdown,
+                    default_role=role)
+    listener: internet.TCPServer
+
+    def ports() -> list[int]:
+        port = getattr(listener, "_port", None)
+        return [port.getHost().port] if port is not None else []
+
+    provider = mssp.status_provider(
+        name="Tessera", players=lambda: len(server.playing()), ports=ports,
+        started=reactor.seconds(), now=reactor.seconds)
+    factory = TelnetServerFactory(
+        server.make_session,
+        TelnetLimits(max_line=limits.max_line, max_output=limits.max_output),
+        mssp=provider,
+    )
+    factory.server = server
+    listener = internet.TCPServer(options["port"], factory, interface=options["interface"],
+                                  reactor=reactor)
+    listener.setName("telnet")
+    return [SessionsService(server, reactor), listener]

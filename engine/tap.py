@@ -38,6 +38,20 @@ class Options(usage.Options):
         ["content", "c", DEFAULT_CONTENT, "Content folder loaded at start (empty string: none)."],
         ["pack-days", None, 7.0, "Keep this many days of history when packing.", float],
         ["pack-interval", None, 86400.0, "Seconds between automatic packs (0: never).", float],
+        # Edge limits (engine.limits.Limits; each is tested).
+        ["max-line", None, 8192, "Longest input line in bytes (longer ones are refused).", int],
+        ["max-output", None, 262144,
+         "Bytes that may pile up for a client that stops reading before it is dropped.", int],
+        ["command-rate", None, 10.0, "Commands per second one session may sustain.", float],
+        ["command-burst", None, 30, "Commands one session may send at once.", int],
+        ["connections-per-minute", None, 30, "New connections per address per minute.", int],
+        ["failed-logins", None, 5, "Failed logins per address before logins are refused.", int],
+        ["failed-login-window", None, 300.0, "Seconds over which failed logins count.", float],
+        ["creations-per-hour", None, 5, "Characters one address may create per hour.", int],
+        ["login-timeout", None, 300.0, "Seconds a connection may take to log in.", float],
+        ["max-sessions", None, 500, "Connections the server holds at once.", int],
+        ["default-role", None, "player",
+         "Role of new accounts after the first (player, builder or wizard)."],
     ]
     optFlags = [
         ["memory", "m", "Keep the world in memory only (nothing is saved)."],

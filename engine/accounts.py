@@ -1,0 +1,214 @@
+"""
+Accounts: who may log in, as which character, with which role.
+
+Account records live in L{world.root.WorldRoot.accounts}, keyed by the
+case-folded name, so C{Alice} and C{alice} are one account. Passwords are
+stored only as scrypt hashes (memory-hard, a fresh salt per password, the cost
+parameters kept with the hash so they can be raised later) and are never
+logged.
+
+The first account created on a world with no accounts becomes a wizard: that
+is how a new server gets its first administrator.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import unicodedata
+from typing import Any
+
+from attrs import frozen
+from persistent import Persistent
+
+from world.errors import WorldError
+from world.objects import DIRECTIONS
+
+#: Roles in increasing power.
+ROLES = ("player", "builder", "wizard")
+
+NAME_MIN, NAME_MAX = 3, 20
+PASSWORD_MIN, PASSWORD_MAX = 8, 256
+
+_NAME = re.compile(r"^[A-Za-z](?:[A-Za-z]|['-](?=[A-Za-z]))*$")
+
+#: Names nobody may take, compared case-insensitively: directions, command
+#: words and names that would confuse other players.
+RESERVED = frozenset(
+    {name for full, short in DIRECTIONS.items() for name in (full, *short)}
+    | {
+        "admin", "administrator", "all", "anybody", "anyone", "connect", "create",
+        "everybody", "everyone", "god", "guest", "help", "here", "look", "me",
+        "moderator", "new", "nobody", "none", "operator", "quit", "root", "self",
+        "server", "somebody", "someone", "staff", "sysop", "system", "tessera",
+        "wizard", "who", "you",
+    }
+)
+
+
+def fold(name: str) -> str:
+    """
+    The key an account name is stored and compared under.
+    """
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def role_at_least(role: str, needed: str) -> bool:
+    """
+    Whether C{role} has at least the power of C{needed}.
+    """
+    return ROLES.index(role) >= ROLES.index(needed)
+
+
+def check_name(name: str) -> str:
+    """
+    The display form of a new account name, if it follows the rules.
+
+    @raise WorldError: saying which rule it breaks.
+    """
+    if not NAME_MIN <= len(name) <= NAME_MAX:
+        raise WorldError(f"A name must be {NAME_MIN} to {NAME_MAX} letters long.")
+    if not _NAME.match(name):
+        raise WorldError(
+            "A name may hold only letters, with a hyphen or apostrophe between "
+            "letters (Ann-Marie, O'Neil)."
+        )
+    if fold(name) in RESERVED:
+        raise WorldError(f"{name!r} is reserved; choose another name.")
+    return name[0].upper() + name[1:]
+
+
+def check_password(password: str, name: str = "") -> None:
+    """
+    @raise WorldError: if C{password} is too weak or too long.
+    """
+    if len(password) < PASSWORD_MIN:
+        raise WorldError(f"A password must be at least {PASSWORD_MIN} characters long.")
+    if len(password) > PASSWORD_MAX:
+        raise WorldError(f"A password may be at most {PASSWORD_MAX} characters long.")
+    if name and fold(password) == fold(name):
+        raise WorldError("Your password must not be your name.")
+    if len(set(password)) < 3:
+        raise WorldError("That password is too easy to guess; mix more characters.")
+
+
+@frozen
+class KdfCost:
+    """
+    scrypt cost parameters. The default takes about 16 MiB and tens of
+    milliseconds per hash; tests use L{CHEAP}.
+    """
+
+    n: int = 1 << 14
+    r: int = 8
+    p: int = 1
+
+
+DEFAULT_COST = KdfCost()
+#: For tests only: fast and weak.
+CHEAP = KdfCost(n=1 << 4, r=1, p=1)
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32,
+        maxmem=256 * n * r * p + (1 << 20),
+    )
+
+
+def hash_password(password: str, cost: KdfCost = DEFAULT_COST) -> str:
+    """
+    A storable hash of C{password}: C{scrypt$n$r$p$salt$hash} (base64 parts).
+    """
+    salt = os.urandom(16)
+    digest = _scrypt(password, salt, cost.n, cost.r, cost.p)
+    b64 = base64.b64encode
+    return f"scrypt${cost.n}${cost.r}${cost.p}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """
+    Whether C{password} matches the C{stored} hash (in constant time).
+    A malformed hash matches nothing.
+    """
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = _scrypt(password, base64.b64decode(salt), int(n), int(r), int(p))
+    except (ValueError, TypeError, MemoryError):
+        return False
+    return hmac.compare_digest(expected, actual)
+
+
+#: Verified against when an account does not exist, so that the answer takes
+#: as long as for a real account.
+_DUMMY_HASHES: dict[KdfCost, str] = {}
+
+
+def dummy_hash(cost: KdfCost) -> str:
+    """
+    A hash to verify against for unknown names (timing parity).
+    """
+    if cost not in _DUMMY_HASHES:
+        _DUMMY_HASHES[cost] = hash_password(os.urandom(12).hex(), cost)
+    return _DUMMY_HASHES[cost]
+
+
+class Account(Persistent):
+    """
+    One login: a name, a password hash, a role and the character it plays.
+
+    @ivar name: the display name (as first typed, capitalised).
+    @ivar key: L{fold}C{(name)}, the key in C{root.accounts}.
+    @ivar password_hash: from L{hash_password}.
+    @ivar role: one of L{ROLES}.
+    @ivar character_id: the id of the L{world.objects.Character}.
+    @ivar banned: whether logins are refused.
+    @ivar created: when it was made (seconds since the epoch).
+    @ivar last_login: when it last logged in, or None.
+    @ivar last_address: the address it last logged in from.
+    """
+
+    def __init__(self, name: str, password_hash: str, role: str, character_id: int,
+                 created: float) -> None:
+        self.name = name
+        self.key = fold(name)
+        self.password_hash = password_hash
+        self.role = role
+        self.character_id = character_id
+        self.banned = False
+        self.created = created
+        self.last_login: float | None = None
+        self.last_address = ""
+
+    def __repr__(self) -> str:
+        return f"<Account {self.name!r} {self.role}>"
+
+
+def find_account(root: Any, name: str) -> Account | None:
+    """
+    The account called C{name} (any case), or None.
+    """
+    return root.accounts.get(fold(name))
+
+
+def account_for_character(root: Any, character_id: int) -> Account | None:
+    """
+    The account that plays C{character_id}, or None.
+    """
+    for account in root.accounts.values():
+        if account.character_id == character_id:
+            return account
+    return None
+
+
+def wizards(root: Any) -> list[Account]:
+    """
+    Every wizard account.
+    """
+    return [a for a in root.accounts.values() if a.role == "wizard"]

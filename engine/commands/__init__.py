@@ -1,0 +1,126 @@
+"""
+Commands players type, and the one place they are run.
+
+L{TABLE} lists every command explicitly. L{execute} parses a line, runs the
+command in one store turn, and turns a L{world.errors.WorldError} into a
+message: a command that fails changes nothing and tells the player why.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from twisted.logger import Logger
+
+from engine.commands import admin, basic, building, items, talk
+from engine.commands.option import option
+from engine.commands.base import Command, CommandTable, Context, UserError, exits_named
+from world.errors import WorldError
+from world.objects import Character, canonical_direction
+
+if TYPE_CHECKING:
+    from engine.session import Session
+
+_log = Logger()
+
+TABLE = CommandTable([
+    Command("look", basic.look, ("l",), category="Looking and moving"),
+    Command("go", basic.go, ("walk",), category="Looking and moving"),
+    Command("examine", basic.examine, ("ex", "exa"), category="Looking and moving"),
+    Command("inventory", basic.inventory, ("i", "inv"), category="Looking and moving"),
+    Command("say", talk.say, ('"', "'"), category="Talking"),
+    Command("emote", talk.emote, (":", "pose", "me"), category="Talking"),
+    Command("whisper", talk.whisper, (), category="Talking"),
+    Command("page", talk.page, ("tell",), category="Talking"),
+    Command("get", items.get, ("take",), category="Things"),
+    Command("drop", items.drop, (), category="Things"),
+    Command("give", items.give, (), category="Things"),
+    Command("put", items.put, (), category="Things"),
+    Command("who", basic.who, (), category="The game"),
+    Command("help", basic.help_command, ("?",), category="The game"),
+    Command("option", option, ("options",), category="The game"),
+    Command("@password", admin.password, (), category="The game"),
+    Command("quit", basic.quit, (), category="The game"),
+    Command("@dig", building.dig, (), "builder", "Building"),
+    Command("@open", building.open_exit, (), "builder", "Building"),
+    Command("@create", building.create, (), "builder", "Building"),
+    Command("@describe", building.describe, ("@desc",), "builder", "Building"),
+    Command("@name", building.rename, ("@rename",), "builder", "Building"),
+    Command("@alias", building.alias, (), "builder", "Building"),
+    Command("@destroy", building.destroy, ("@recycle",), "builder", "Building"),
+    Command("@teleport", building.teleport, ("@tel",), "builder", "Building"),
+    Command("@set", building.set_property, (), "builder", "Building"),
+    Command("@unset", building.unset_property, (), "builder", "Building"),
+    Command("@examine", building.examine_ids, ("@ex",), "builder", "Building"),
+    Command("@boot", admin.boot, (), "wizard", "Wizards"),
+    Command("@shutdown", admin.shutdown, (), "wizard", "Wizards"),
+    Command("@ban", admin.ban, (), "wizard", "Wizards"),
+    Command("@unban", admin.unban, (), "wizard", "Wizards"),
+    Command("@role", admin.role, (), "wizard", "Wizards"),
+])
+
+#: One-character prefixes that need no space after them.
+_PREFIXES = {'"': "say", "'": "say", ":": "emote", ";": "emote"}
+
+
+def parse(line: str) -> tuple[str, str]:
+    """
+    A line's command word and the rest: C{'"hi'} → C{("say", "hi")},
+    C{"get lamp"} → C{("get", "lamp")}.
+    """
+    line = line.strip()
+    if line[:1] in _PREFIXES:
+        return _PREFIXES[line[0]], line[1:].strip()
+    verb, _, rest = line.partition(" ")
+    return verb.lower(), rest.strip()
+
+
+def execute(session: Session, line: str) -> None:
+    """
+    Run one typed line for a playing C{session}, in one turn.
+    """
+    verb, args = parse(line)
+    if not verb:
+        return
+    store = session.server.store
+    try:
+        with store.turn() as turn:
+            account = session.account(turn.root)
+            actor = turn.root.get(account.character_id)
+            if not isinstance(actor, Character):
+                raise UserError("Your character is missing; ask a wizard for help.")
+            ctx = Context(session, session.server, turn, actor, account, verb, args)
+            command = TABLE.find(verb, account.role)
+            if command is not None:
+                command.run(ctx)
+            else:
+                _no_command(ctx, line.strip())
+    except WorldError as e:
+        session.write(str(e))
+    except Exception:
+        _log.failure("command {line!r} by {name} failed", line=line, name=session.name)
+        session.write("Something went wrong running that; nothing was changed. "
+                      "(The error has been logged for the operators.)")
+
+
+def _no_command(ctx: Context, line: str) -> None:
+    here = ctx.here
+    exits = exits_named(here, line)
+    if not exits and canonical_direction(line) is not None:
+        exits = exits_named(here, canonical_direction(line) or "")
+    if exits:
+        basic.traverse(ctx, exits[0])
+        return
+    if canonical_direction(line) is not None:
+        raise UserError(f"You can't go {line} from here.")
+    word = ctx.verb
+    known = TABLE.by_word.get(word)
+    if known is not None:
+        raise UserError(f"Only {known.role}s can use {known.name}.")
+    words = [w for c in TABLE.available(ctx.role) for w in c.words() if len(w) > 1]
+    close = difflib.get_close_matches(word, words, n=3, cutoff=0.6)
+    hint = ""
+    if close:
+        hint = " Did you mean " + " or ".join(repr(c) for c in close) + "?"
+    raise UserError(f"Huh? {word!r} is not a command.{hint} Type 'help' for the list.")

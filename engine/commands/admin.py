@@ -1,0 +1,216 @@
+"""
+Accounts and the server: @password, and the wizards' @boot,
+@shutdown, @ban, @unban and @role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.accounts import (
+    ROLES,
+    Account,
+    check_password,
+    find_account,
+    hash_password,
+    verify_password,
+    wizards,
+)
+from engine.commands.base import Context, UserError, split_equals
+from engine.server import BANNED_SITES
+from world.events import Event
+
+
+def _account_named(ctx: Context, name: str) -> Account:
+    account = find_account(ctx.root, name.strip())
+    if account is None:
+        raise UserError(f"There is no account called {name.strip()!r}.")
+    return account
+
+
+def password(ctx: Context) -> None:
+    """
+    Change your password: @password   (or @password <old> <new>)
+
+    With no arguments you are asked for the old password and the new one
+    twice, without them showing on screen.
+    """
+    session = ctx.session
+    key = ctx.account.key
+    server = ctx.server
+    words = ctx.args.split()
+    if words and len(words) != 2:
+        raise UserError("Type '@password' alone to be asked, or '@password <old> <new>'.")
+
+    def change(old: str, new: str) -> None:
+        with server.store.turn() as turn:
+            stored = turn.root.accounts[key].password_hash
+            name = turn.root.accounts[key].name
+        try:
+            check_password(new, name)
+        except UserError as e:
+            session.write(str(e))
+            return
+        except Exception as e:
+            session.write(str(e))
+            return
+        d = server.run_kdf(verify_password, old, stored)
+
+        def verified(ok: bool) -> Any:
+            if not ok:
+                server.failed_logins.record(session.address)
+                session.write("That is not your current password; nothing changed.")
+                return None
+            return server.run_kdf(hash_password, new, server.kdf_cost).addCallback(store)
+
+        def store(new_hash: str) -> None:
+            with server.store.turn() as turn:
+                turn.root.accounts[key].password_hash = new_hash
+            session.write("Your password has been changed.")
+
+        d.addCallback(verified)
+        d.addErrback(lambda f: session.write("Something went wrong; nothing changed."))
+
+    if words:
+        old, new = words
+        ctx.turn.after_commit.append(lambda: change(old, new))
+        return
+
+    def ask_new(old: str) -> None:
+        session.ask("New password: ", lambda new: ask_again(old, new), hidden=True)
+
+    def ask_again(old: str, new: str) -> None:
+        def confirmed(again: str) -> None:
+            if again != new:
+                session.write("The two new passwords differ; nothing changed.")
+                return
+            change(old, new)
+
+        session.ask("New password again: ", confirmed, hidden=True)
+
+    ctx.turn.after_commit.append(
+        lambda: session.ask("Current password: ", ask_new, hidden=True))
+
+
+def boot(ctx: Context) -> None:
+    """
+    Disconnect a player: @boot <name> [= <reason>]
+    """
+    parts = split_equals(ctx.args)
+    name, reason = parts if parts is not None else (ctx.args, "")
+    if not name:
+        raise UserError("Boot whom?")
+    account = _account_named(ctx, name)
+    session = ctx.server.session_for(account.character_id)
+    if session is None:
+        raise UserError(f"{account.name} is not connected.")
+    if session is ctx.session:
+        raise UserError("Use 'quit' to leave.")
+    message = f"You have been disconnected by {ctx.actor.name}."
+    if reason:
+        message += f" Reason: {reason}"
+    ctx.turn.after_commit.append(lambda: session.close(message))
+    ctx.tell(f"You boot {account.name}.")
+
+
+def shutdown(ctx: Context) -> None:
+    """
+    Stop the server: @shutdown [<message>]
+
+    Everyone is told, the world is saved, and the process exits.
+    """
+    message = ctx.args or "The server is shutting down. See you soon!"
+    server = ctx.server
+
+    def stop() -> None:
+        for session in server.playing():
+            session.write(f"*** {ctx.actor.name} shuts the server down: {message}")
+        server.shutdown()
+
+    ctx.turn.after_commit.append(stop)
+    ctx.tell("Shutting down.")
+
+
+def ban(ctx: Context) -> None:
+    """
+    Ban an account or an address: @ban <name>   or   @ban site <address>
+
+    A banned account cannot log in (and is disconnected now). A site ban
+    refuses connections from an address, or from every address starting
+    with a prefix that ends in a dot ('@ban site 203.0.113.'). '@ban' alone
+    lists the bans.
+    """
+    words = ctx.args.split()
+    if not words:
+        banned = [a.name for a in ctx.root.accounts.values() if a.banned]
+        sites = ctx.root.settings.get(BANNED_SITES, ())
+        ctx.tell(f"Banned accounts: {', '.join(banned) or 'none'}.\n"
+                 f"Banned sites: {', '.join(sites) or 'none'}.")
+        return
+    if words[0].lower() == "site":
+        if len(words) != 2:
+            raise UserError("Type '@ban site <address>'.")
+        site = words[1]
+        sites = tuple(ctx.root.settings.get(BANNED_SITES, ()))
+        if site not in sites:
+            ctx.root.settings[BANNED_SITES] = (*sites, site)
+        ctx.tell(f"Connections from {site} are now refused.")
+        return
+    account = _account_named(ctx, ctx.args)
+    if account.key == ctx.account.key:
+        raise UserError("You cannot ban yourself.")
+    if account.role == "wizard":
+        raise UserError("Wizards cannot be banned; change their role first.")
+    account.banned = True
+    session = ctx.server.session_for(account.character_id)
+    if session is not None:
+        ctx.turn.after_commit.append(lambda: session.close("You have been banned."))
+    ctx.tell(f"{account.name} is banned.")
+
+
+def unban(ctx: Context) -> None:
+    """
+    Lift a ban: @unban <name>   or   @unban site <address>
+    """
+    words = ctx.args.split()
+    if not words:
+        raise UserError("Unban whom?")
+    if words[0].lower() == "site":
+        if len(words) != 2:
+            raise UserError("Type '@unban site <address>'.")
+        sites = tuple(ctx.root.settings.get(BANNED_SITES, ()))
+        if words[1] not in sites:
+            raise UserError(f"{words[1]} is not banned.")
+        ctx.root.settings[BANNED_SITES] = tuple(s for s in sites if s != words[1])
+        ctx.tell(f"Connections from {words[1]} are allowed again.")
+        return
+    account = _account_named(ctx, ctx.args)
+    if not account.banned:
+        raise UserError(f"{account.name} is not banned.")
+    account.banned = False
+    ctx.tell(f"{account.name} may log in again.")
+
+
+def role(ctx: Context) -> None:
+    """
+    Change someone's role: @role <name> = <role>
+
+    Roles are player, builder and wizard.
+
+    Builders can build and change what they own; wizards can change anything
+    and run the server. The last wizard cannot stop being one.
+    """
+    parts = split_equals(ctx.args)
+    if parts is None:
+        raise UserError("Type '@role <name> = player', 'builder' or 'wizard'.")
+    account = _account_named(ctx, parts[0])
+    new = parts[1].lower()
+    if new not in ROLES:
+        raise UserError(f"Roles are {', '.join(ROLES)}.")
+    if account.role == "wizard" and new != "wizard" and len(wizards(ctx.root)) == 1:
+        raise UserError(f"{account.name} is the last wizard; make another wizard first.")
+    old, account.role = account.role, new
+    ctx.tell(f"{account.name} is now a {new} (was {old}).")
+    if account.key != ctx.account.key:
+        ctx.turn.tell(account.character_id, Event(
+            "system", f"{ctx.actor.name} made you a {new}."))

@@ -1,0 +1,277 @@
+"""
+The pieces every command uses: the context it runs in, how commands are
+declared and found, and how players name objects.
+
+A command is a function taking a L{Context}. Its docstring is its help: the
+first line is the summary shown in C{help}, the rest the details shown by
+C{help <command>}. A command reports a player's mistake by raising
+L{world.errors.WorldError} (or L{UserError}); the whole turn is then rolled
+back and the message shown, so a failing command changes nothing.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from attrs import frozen
+
+from engine.accounts import Account, role_at_least
+from world.errors import NoMatch, WorldError
+from world.events import Event
+from world.matching import match
+from world.objects import Character, Exit, Room, Thing
+
+if TYPE_CHECKING:
+    from engine.server import Server
+    from engine.session import Session
+    from world.store import Turn
+
+
+class UserError(WorldError):
+    """
+    The player asked for something that cannot be done; the message says why
+    and what to do instead.
+    """
+
+
+@frozen
+class Context:
+    """
+    Everything one command may use, for one turn.
+
+    @ivar session: the player's session (to ask questions, or to close).
+    @ivar server: shared server state (who is on, limits, shutdown).
+    @ivar turn: the store turn the command runs in.
+    @ivar actor: the player's character.
+    @ivar account: the player's account record.
+    @ivar verb: the command word as typed.
+    @ivar args: the rest of the line, stripped.
+    """
+
+    session: Session
+    server: Server
+    turn: Turn
+    actor: Character
+    account: Account
+    verb: str
+    args: str
+
+    @property
+    def root(self) -> Any:
+        """
+        The world root.
+        """
+        return self.turn.root
+
+    @property
+    def here(self) -> Room:
+        """
+        The room the actor is in.
+        """
+        room = self.actor.room()
+        if room is None:
+            raise UserError("You are nowhere at all. Ask a wizard to @teleport you.")
+        return room
+
+    @property
+    def role(self) -> str:
+        """
+        The actor's role.
+        """
+        return self.account.role
+
+    def is_at_least(self, role: str) -> bool:
+        """
+        Whether the actor has at least C{role}.
+        """
+        return role_at_least(self.account.role, role)
+
+    def tell(self, text: str, kind: str = "output", data: dict | None = None) -> None:
+        """
+        Show C{text} to the actor (once the turn commits).
+        """
+        self.turn.tell(self.actor, Event(kind, text, actor=self.actor.id, data=data or {}))
+
+    def tell_room(self, text: str, kind: str = "output", *, room: Thing | None = None,
+                  actor_text: str | None = None, include_actor: bool = False,
+                  data: dict | None = None) -> None:
+        """
+        Show C{text} to everyone in C{room} (default: here) but the actor;
+        with C{include_actor} or C{actor_text}, the actor too.
+        """
+        room = room if room is not None else self.here
+        event = Event(kind, text, actor=self.actor.id, location=room.id,
+                      actor_text=actor_text, data=data or {})
+        exclude = () if (include_actor or actor_text is not None) else (self.actor,)
+        self.turn.tell_room(room, event, exclude=exclude)
+
+    def tell_to(self, target: Thing, text: str, kind: str = "output",
+                talker: str | None = None) -> None:
+        """
+        Show C{text} to C{target} only (C{talker}: who is speaking, for
+        clients' chat windows).
+        """
+        data = {"talker": talker} if talker else {}
+        self.turn.tell(target, Event(kind, text, actor=self.actor.id, data=data))
+
+    # -- finding things ------------------------------------------------------
+
+    def nearby(self) -> list[Thing]:
+        """
+        What the actor can name without an id: what it carries, the room, and
+        what is in the room (exits included).
+        """
+        here = self.here
+        return [*self.actor.contents, *[o for o in here.contents if o is not self.actor]]
+
+    def find(self, query: str, candidates: Iterable[Thing] | None = None,
+             what: str = "here") -> Thing:
+        """
+        The object C{query} names: C{me}, C{here}, C{#12} (builders) or a
+        name among C{candidates} (default: L{nearby}).
+        """
+        query = query.strip()
+        if not query:
+            raise UserError("Name something.")
+        lowered = query.lower()
+        if lowered in ("me", "self", "myself"):
+            return self.actor
+        if lowered == "here":
+            return self.here
+        if re.fullmatch(r"#\d+", query):
+            if not self.is_at_least("builder"):
+                raise UserError("Only builders refer to things by number.")
+            found = self.root.get(int(query[1:]))
+            if found is None:
+                raise NoMatch(f"There is no object {query}.")
+            return found
+        return match(query, self.nearby() if candidates is None else list(candidates),
+                     what=what)
+
+    def find_anywhere(self, query: str) -> Thing:
+        """
+        Like L{find}, but also any room or character in the world by exact
+        name (for builders: @teleport, @open).
+        """
+        try:
+            return self.find(query)
+        except NoMatch:
+            wanted = query.strip().lower()
+            for obj in self.root.all():
+                if isinstance(obj, (Room, Character)) and wanted in obj.names():
+                    return obj
+            raise
+
+    def require_control(self, obj: Thing) -> None:
+        """
+        @raise UserError: unless the actor may change C{obj} (wizards may
+            change anything; builders what they own).
+        """
+        if self.is_at_least("wizard"):
+            return
+        if self.is_at_least("builder") and obj.owner == self.actor.id:
+            return
+        if not self.is_at_least("builder"):
+            raise UserError("Only builders can do that.")
+        raise UserError(f"You don't own {obj.name} ({obj.ref}), so you can't change it.")
+
+
+@frozen
+class Command:
+    """
+    One entry of the command table.
+
+    @ivar name: the main name.
+    @ivar run: the function.
+    @ivar aliases: other words that run it.
+    @ivar role: the least role that may use it.
+    @ivar category: the heading it is listed under in C{help}.
+    """
+
+    name: str
+    run: Callable[[Context], None]
+    aliases: tuple[str, ...] = ()
+    role: str = "player"
+    category: str = "General"
+
+    @property
+    def help(self) -> str:
+        """
+        The full help text (the docstring).
+        """
+        return inspect.getdoc(self.run) or "(No help written yet.)"
+
+    @property
+    def summary(self) -> str:
+        """
+        What the first line of the help says before its usage.
+        """
+        return self.help.splitlines()[0].split(": ")[0].rstrip(".")
+
+    def words(self) -> tuple[str, ...]:
+        """
+        Every word that runs it.
+        """
+        return (self.name, *self.aliases)
+
+
+class CommandTable:
+    """
+    The commands, by every word that runs them.
+    """
+
+    def __init__(self, commands: Iterable[Command]) -> None:
+        self.commands = tuple(commands)
+        self.by_word: dict[str, Command] = {}
+        for command in self.commands:
+            for word in command.words():
+                if word in self.by_word:
+                    raise ValueError(f"two commands answer to {word!r}")
+                self.by_word[word] = command
+
+    def find(self, word: str, role: str) -> Command | None:
+        """
+        The command C{word} runs for someone with C{role}, or None.
+        """
+        command = self.by_word.get(word.lower())
+        if command is None or not role_at_least(role, command.role):
+            return None
+        return command
+
+    def available(self, role: str) -> list[Command]:
+        """
+        The commands C{role} may use, in table order.
+        """
+        return [c for c in self.commands if role_at_least(role, c.role)]
+
+
+def split_on(args: str, separator: str) -> tuple[str, str] | None:
+    """
+    C{"coin to bob"} split on C{" to "} (last occurrence, any case) into
+    C{("coin", "bob")}, or None.
+    """
+    found = list(re.finditer(rf"\s+{re.escape(separator)}\s+", args, re.IGNORECASE))
+    if not found:
+        return None
+    last = found[-1]
+    return args[: last.start()].strip(), args[last.end():].strip()
+
+
+def split_equals(args: str) -> tuple[str, str] | None:
+    """
+    C{"lamp = A brass lamp"} into C{("lamp", "A brass lamp")}, or None.
+    """
+    if "=" not in args:
+        return None
+    left, right = args.split("=", 1)
+    return left.strip(), right.strip()
+
+
+def exits_named(room: Room, word: str) -> list[Exit]:
+    """
+    The exits of C{room} whose name or alias is exactly C{word}.
+    """
+    word = word.lower().strip()
+    return [e for e in room.exits() if word in e.names()]

@@ -1,0 +1,271 @@
+"""
+Looking, moving, and the commands about the game itself (help, who, quit).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from engine.colour import escape
+from engine.commands.base import Context, UserError, exits_named
+from engine.oob import room_data
+from engine.text import a, capitalise, join, the
+from world.containment import move
+from world.events import Event
+from world.objects import Character, Exit, Room, Thing, canonical_direction
+
+if TYPE_CHECKING:
+    from engine.commands.base import CommandTable
+
+
+def _asleep(ctx: Context, character: Thing) -> bool:
+    return character.id not in ctx.server.store.minds
+
+
+def _title(ctx: Context, obj: Thing) -> str:
+    if ctx.is_at_least("builder"):
+        return f"{obj.name} ({obj.ref})"
+    return obj.name
+
+
+def describe_room(ctx: Context, room: Room) -> str:
+    """
+    What the actor sees on looking around C{room}.
+    """
+    lines = [_title(ctx, room)]
+    if room.description:
+        lines.append("  " + room.description)
+    exits = room.exits()
+    lines.append("Exits: " + (join(e.name for e in exits) + "." if exits else "none."))
+    things = [a(o.name) for o in room.things() if not isinstance(o, Character)]
+    if things:
+        lines.append(f"You see {join(things)}.")
+    for other in room.characters():
+        if other is ctx.actor:
+            continue
+        lines.append(f"{other.name} is here{', asleep' if _asleep(ctx, other) else ''}.")
+    return "\n".join(lines)
+
+
+def describe_thing(ctx: Context, obj: Thing) -> str:
+    """
+    What the actor sees on looking at C{obj}.
+    """
+    lines = [_title(ctx, obj)]
+    if isinstance(obj, Exit):
+        target = obj.destination.name if obj.destination is not None else "nowhere"
+        lines.append(obj.description or f"It leads to {target}.")
+        return "\n".join(lines)
+    if obj is ctx.actor:
+        lines.append(obj.description or "You look like yourself.")
+    else:
+        lines.append(obj.description or f"You see nothing special about {the(obj.name)}.")
+    inside = [a(o.name) for o in obj.things()]
+    if isinstance(obj, Character):
+        if obj is not ctx.actor and _asleep(ctx, obj):
+            lines.append(f"{obj.name} is asleep.")
+        if inside:
+            lines.append(f"{'You are' if obj is ctx.actor else 'They are'} carrying "
+                         f"{join(inside)}.")
+    elif obj.container:
+        lines.append(f"It holds {join(inside)}." if inside else "It is empty.")
+    return "\n".join(lines)
+
+
+def look(ctx: Context) -> None:
+    """
+    Look around, or at something: look [thing]
+
+    'look' (or 'l') shows the room you are in: its description, exits, what is
+    here and who. 'look lamp' shows the lamp; you can look at what you carry,
+    what is here, the exits and the people. 'look 2.coin' picks the second coin.
+    """
+    if not ctx.args:
+        ctx.tell(describe_room(ctx, ctx.here), "look", room_data(ctx.here, ctx.actor))
+        return
+    target = ctx.args
+    if target.lower().startswith("at "):
+        target = target[3:]
+    ctx.tell(describe_thing(ctx, ctx.find(target)), "look")
+
+
+def _arrival_phrase(direction: str | None) -> str:
+    from world.objects import OPPOSITES
+
+    special = {"up": "from below", "down": "from above", "in": "from outside",
+               "out": "from inside"}
+    if direction in special:
+        return special[direction]
+    if direction in OPPOSITES:
+        return f"from the {OPPOSITES[direction]}"
+    return ""
+
+
+def _departure_phrase(exit: Exit) -> str:
+    direction = canonical_direction(exit.name)
+    if direction in ("up", "down", "in", "out"):
+        return f"goes {direction}"
+    if direction is not None:
+        return f"leaves {direction}"
+    return f"leaves through {the(exit.name)}"
+
+
+def traverse(ctx: Context, exit: Exit) -> None:
+    """
+    Move the actor through C{exit}, telling both rooms.
+    """
+    destination = exit.destination
+    if destination is None:
+        raise UserError(f"{capitalise(the(exit.name))} leads nowhere yet.")
+    if exit.properties.get("locked"):
+        raise UserError(exit.properties.get("locked_message")
+                        or f"{capitalise(the(exit.name))} is locked.")
+    source = ctx.here
+    name = ctx.actor.name
+    ctx.turn.tell_room(source, Event("depart", f"{name} {_departure_phrase(exit)}.",
+                                     actor=ctx.actor.id, location=source.id,
+                                     data={"exit": exit.name}), exclude=(ctx.actor,))
+    move(ctx.actor, destination)
+    where = _arrival_phrase(canonical_direction(exit.name))
+    ctx.turn.tell_room(destination, Event(
+        "arrive", f"{name} arrives{' ' + where if where else ''}.",
+        actor=ctx.actor.id, location=destination.id), exclude=(ctx.actor,))
+    ctx.tell(describe_room(ctx, destination), "look", room_data(destination, ctx.actor))
+
+
+def go(ctx: Context) -> None:
+    """
+    Go through an exit: go <exit>
+
+    'go north' (or just 'north', or 'n') walks through the exit called north.
+    Directions: n s e w ne nw se sw u d, in, out; exits with other names
+    ('gate') work the same: 'go gate' or 'gate'.
+    """
+    if not ctx.args:
+        raise UserError("Go where? Type 'look' to see the exits.")
+    traverse(ctx, find_exit(ctx, ctx.args))
+
+
+def find_exit(ctx: Context, word: str) -> Exit:
+    """
+    The exit here called C{word} (a direction, its short form, or a name).
+    """
+    here = ctx.here
+    found = exits_named(here, word)
+    if not found:
+        direction = canonical_direction(word)
+        if direction is not None:
+            found = exits_named(here, direction)
+    if not found:
+        exits = here.exits()
+        listed = join((e.name for e in exits), "or") if exits else "nowhere"
+        raise UserError(f"You can't go {word!r} from here. You can go {listed}.")
+    return found[0]
+
+
+def inventory(ctx: Context) -> None:
+    """
+    See what you are carrying: inventory (or i)
+    """
+    things = [a(o.name) for o in ctx.actor.things()]
+    if things:
+        ctx.tell("You are carrying:\n" + "\n".join(f"  {t}" for t in things))
+    else:
+        ctx.tell("You are carrying nothing.")
+
+
+def examine(ctx: Context) -> None:
+    """
+    Look closely at something: examine <thing>
+
+    Shows what 'look' shows, and also who made it and what is inside.
+    Builders see ids and properties with '@examine'.
+    """
+    if not ctx.args:
+        raise UserError("Examine what?")
+    obj = ctx.find(ctx.args)
+    lines = [describe_thing(ctx, obj)]
+    if obj.owner is not None and not isinstance(obj, Character):
+        owner = ctx.root.get(obj.owner)
+        if owner is not None:
+            lines.append(f"It was made by {owner.name}.")
+    if isinstance(obj, Room):
+        lines.append(describe_room(ctx, obj))
+    ctx.tell("\n".join(lines))
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 86400}d{seconds % 86400 // 3600}h"
+
+
+def who(ctx: Context) -> None:
+    """
+    See who is playing: who
+
+    Lists everyone connected, how long they have been on and how long since
+    they last typed something.
+    """
+    now = ctx.server.clock.seconds()
+    sessions = ctx.server.playing()
+    lines = [f"{'Name':<20} {'On for':>8} {'Idle':>6}"]
+    for session in sessions:
+        account = ctx.root.accounts.get(session.account_key)
+        mark = {"wizard": " (wizard)", "builder": " (builder)"}.get(
+            account.role if account is not None else "", "")
+        lines.append(f"{(session.name or '?') + mark:<20} "
+                     f"{_duration(now - session.connected_at):>8} "
+                     f"{_duration(now - session.last_input):>6}")
+    count = len(sessions)
+    lines.append(f"{count} {'player' if count == 1 else 'players'} connected.")
+    ctx.tell("\n".join(lines))
+
+
+def quit(ctx: Context) -> None:
+    """
+    Leave the game: quit
+
+    Your character stays where it is, asleep, with everything it carries,
+    until you connect again.
+    """
+    session = ctx.session
+    ctx.turn.after_commit.append(
+        lambda: session.close(f"Goodbye, {ctx.actor.name}. Come back soon!"))
+
+
+def help_command(ctx: Context) -> None:
+    """
+    Get help: help [command]
+
+    'help' lists the commands you can use; 'help <command>' explains one.
+    """
+    from engine.commands import TABLE
+
+    table: CommandTable = TABLE
+    if not ctx.args:
+        categories: dict[str, list[str]] = {}
+        for command in table.available(ctx.role):
+            names = "/".join(command.words()[:3])
+            categories.setdefault(command.category, []).append(
+                f"  {names:<22} {command.summary}")
+        parts = [f"{heading}:\n" + "\n".join(lines) for heading, lines in categories.items()]
+        parts.append("Directions (n, s, e, w, ne, nw, se, sw, u, d, in, out) and exit names "
+                     "move you.\nType 'help <command>' for more about one.")
+        ctx.tell(escape("\n\n".join(parts)))
+        return
+    word = ctx.args.split()[0].lower()
+    command = table.find(word, ctx.role)
+    if command is None:
+        words = [w for c in table.available(ctx.role) for w in c.words()]
+        close = difflib.get_close_matches(word, words, n=3)
+        hint = f" Did you mean {join((repr(c) for c in close), 'or')}?" if close else ""
+        raise UserError(f"There is no command {word!r}.{hint} Type 'help' for the list.")
+    names = ", ".join(command.words())
+    ctx.tell(escape(f"{names}\n\n{command.help}"))

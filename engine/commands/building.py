@@ -1,0 +1,381 @@
+"""
+Building the world live: @dig, @open, @create, @describe, @name, @alias,
+@destroy, @teleport, @set, @unset, @examine.
+
+Builders may change what they own (what they made); wizards may change
+anything. Objects are named as players name them, or by id (C{#12}); C{here}
+and C{me} work everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from engine.commands.base import Context, UserError, split_equals, split_on
+from engine.commands.basic import describe_room
+from engine.oob import room_data
+from engine.text import join
+from world.containment import move
+from world.events import Event
+from world.objects import (
+    OPPOSITES,
+    Character,
+    Container,
+    Exit,
+    Room,
+    Thing,
+    canonical_direction,
+)
+from world.values import NotPlain, check_plain
+
+MAX_NAME = 80
+MAX_DESCRIPTION = 8000
+
+
+def _clean_name(name: str, what: str = "name") -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise UserError(f"The {what} is empty.")
+    if len(name) > MAX_NAME:
+        raise UserError(f"A {what} may be at most {MAX_NAME} characters.")
+    if name.startswith("#") or "=" in name:
+        raise UserError(f"A {what} may not start with # or contain =.")
+    return name
+
+
+def _exit_pair(spec: str) -> tuple[str, str | None]:
+    """
+    C{"north"} → (north, south); C{"gate/out"} → (gate, out); C{"gate"} →
+    (gate, None).
+    """
+    if "/" in spec:
+        there, back = spec.split("/", 1)
+        there, back = _clean_name(there, "exit name"), _clean_name(back, "exit name")
+    else:
+        there = _clean_name(spec, "exit name")
+        back = None
+    direction = canonical_direction(there)
+    if direction is not None:
+        there = direction
+        if back is None:
+            back = OPPOSITES.get(direction)
+    if back is not None:
+        back = canonical_direction(back) or back
+    return there, back
+
+
+def _make_exit(ctx: Context, room: Room, name: str, destination: Room) -> Exit:
+    if any(name.lower() in e.names() for e in room.exits()):
+        raise UserError(f"{room.name} ({room.ref}) already has an exit called {name}.")
+    return ctx.root.create(Exit, name, location=room, destination=destination,
+                           owner=ctx.actor.id)
+
+
+def dig(ctx: Context) -> None:
+    """
+    Make a new room: @dig <exit>[/<way back>] to <room name>   or   @dig <room name>
+
+    '@dig north to Kitchen' makes a room called Kitchen, an exit north from
+    here to it and an exit south from it back here (directions get their
+    opposite as the way back). For other exit names say the way back:
+    '@dig trapdoor/up to Cellar'. '@dig Attic' makes a room with no exits
+    (reach it with @teleport or connect it with @open). You need to own the
+    room you dig from.
+    """
+    if not ctx.args:
+        raise UserError("Dig what? Type '@dig north to Kitchen' or '@dig Kitchen'.")
+    parts = split_on(ctx.args, "to")
+    if parts is None:
+        name = _clean_name(ctx.args, "room name")
+        room = ctx.root.create(Room, name, owner=ctx.actor.id)
+        ctx.tell(f"You dig {room.name} ({room.ref}), with no exits yet. "
+                 f"Go there with '@teleport {room.ref}'.")
+        return
+    spec, name = parts
+    there, back = _exit_pair(spec)
+    if back is None:
+        raise UserError(f"Which way leads back from {name}? Say '@dig {there}/<way back> to "
+                        f"{name}'.")
+    here = ctx.here
+    ctx.require_control(here)
+    room = ctx.root.create(Room, _clean_name(name, "room name"), owner=ctx.actor.id,
+                           area=getattr(here, "area", ""))
+    _make_exit(ctx, here, there, room)
+    _make_exit(ctx, room, back, here)
+    ctx.tell(f"You dig {room.name} ({room.ref}): {there} leads there, {back} leads back.")
+    ctx.tell_room(f"{ctx.actor.name} opens a way {there}.", "build")
+
+
+def open_exit(ctx: Context) -> None:
+    """
+    Make an exit to an existing room: @open <exit>[/<way back>] to <room>
+
+    '@open east to #12' adds an exit east from here to room #12 and, because
+    east has an opposite, one west back. '@open portal to Kitchen' makes a
+    one-way exit (rooms can be named by #id or by exact name). You need to own
+    both rooms (only this one for a one-way exit).
+    """
+    parts = split_on(ctx.args, "to")
+    if parts is None:
+        raise UserError("Type '@open <exit> to <room>', e.g. '@open east to #12'.")
+    spec, where = parts
+    there, back = _exit_pair(spec)
+    if "/" not in spec and canonical_direction(spec) is None:
+        back = None
+    destination = ctx.find_anywhere(where)
+    if not isinstance(destination, Room):
+        raise UserError(f"{destination.name} ({destination.ref}) is not a room.")
+    here = ctx.here
+    if destination is here:
+        raise UserError("An exit from a room to itself leads nowhere new.")
+    ctx.require_control(here)
+    _make_exit(ctx, here, there, destination)
+    message = f"You open {there} to {destination.name} ({destination.ref})"
+    if back is not None:
+        ctx.require_control(destination)
+        _make_exit(ctx, destination, back, here)
+        message += f", and {back} back"
+    ctx.tell(message + ".")
+
+
+def create(ctx: Context) -> None:
+    """
+    Make a thing: @create [container] <name>
+
+    '@create brass lantern' puts a new brass lantern in your hands;
+    '@create container wooden chest' makes one that can hold things.
+    Describe it with @describe, name it with @name and @alias.
+    """
+    if not ctx.args:
+        raise UserError("Create what? Type '@create <name>'.")
+    cls: type[Thing] = Thing
+    name = ctx.args
+    first, _, rest = name.partition(" ")
+    if first.lower() == "container" and rest.strip():
+        cls, name = Container, rest
+    obj = ctx.root.create(cls, _clean_name(name), location=ctx.actor, owner=ctx.actor.id)
+    ctx.tell(f"You create {obj.name} ({obj.ref}). It is in your hands.")
+
+
+def _target_and_value(ctx: Context, usage: str) -> tuple[Thing, str]:
+    parts = split_equals(ctx.args)
+    if parts is None or not parts[0]:
+        raise UserError(f"Type '{usage}'.")
+    target = ctx.find(parts[0])
+    ctx.require_control(target)
+    return target, parts[1]
+
+
+def describe(ctx: Context) -> None:
+    """
+    Describe something: @describe <thing> = <text>   (or @desc)
+
+    '@describe here = A sunny kitchen.' sets what 'look' shows.
+    An empty text clears it.
+    """
+    target, text = _target_and_value(ctx, "@describe <thing> = <text>")
+    if len(text) > MAX_DESCRIPTION:
+        raise UserError(f"A description may be at most {MAX_DESCRIPTION} characters.")
+    target.description = text
+    ctx.tell(f"You describe {target.name} ({target.ref}).")
+
+
+def rename(ctx: Context) -> None:
+    """
+    Rename something: @name <thing> = <new name>
+    """
+    target, name = _target_and_value(ctx, "@name <thing> = <new name>")
+    name = _clean_name(name)
+    if isinstance(target, Character):
+        raise UserError("Characters keep the names they were created with.")
+    old = target.name
+    if isinstance(target, Exit):
+        direction = canonical_direction(name)
+        if direction is not None:
+            name = direction
+    target.name = name
+    ctx.tell(f"{old} ({target.ref}) is now called {target.name}.")
+
+
+def alias(ctx: Context) -> None:
+    """
+    Set the other names of something: @alias <thing> = <name>, <name>, ...
+
+    '@alias lantern = lamp, light' lets players say 'get lamp'. The list
+    replaces the old one; '@alias lantern =' clears it. Direction exits keep
+    their short name (n for north) anyway.
+    """
+    target, text = _target_and_value(ctx, "@alias <thing> = <name>, <name>")
+    names = [_clean_name(n, "alias") for n in text.split(",") if n.strip()]
+    if isinstance(target, Exit):
+        direction = canonical_direction(target.name)
+        if direction is not None:
+            from world.objects import DIRECTIONS
+
+            names = list(dict.fromkeys([*DIRECTIONS[direction], *names]))
+    target.aliases = tuple(names)
+    shown = join(target.aliases) if target.aliases else "none"
+    ctx.tell(f"{target.name} ({target.ref}) now also answers to: {shown}.")
+
+
+def destroy(ctx: Context) -> None:
+    """
+    Destroy something: @destroy <thing>
+
+    What it holds falls out where it was; exits leading into a destroyed room
+    go too, and anyone in it is moved to the start room. Characters cannot be
+    destroyed.
+    """
+    if not ctx.args:
+        raise UserError("Destroy what?")
+    target = ctx.find(ctx.args)
+    ctx.require_control(target)
+    if isinstance(target, Character):
+        raise UserError("Characters cannot be destroyed; a wizard can @ban an account.")
+    if target is ctx.here:
+        raise UserError("You are standing in it. Go somewhere else first.")
+    label = f"{target.name} ({target.ref})"
+    moved = [c for c in target.contents if isinstance(c, Character)] \
+        if isinstance(target, Room) else []
+    ctx.root.destroy(target)
+    for character in moved:
+        ctx.tell_to(character, f"{label} dissolves around you.", "system")
+    ctx.tell(f"You destroy {label}.")
+
+
+def teleport(ctx: Context) -> None:
+    """
+    Move instantly: @teleport <place>   or   @teleport <thing> = <place>
+
+    Places are rooms (by #id or exact name), or people (you arrive beside
+    them), or containers. Moving things or people other than yourself needs
+    control of them.
+    """
+    parts = split_equals(ctx.args)
+    if parts is None:
+        if not ctx.args:
+            raise UserError("Teleport where? Type '@teleport <place>'.")
+        obj, where = ctx.actor, ctx.args
+    else:
+        obj, where = ctx.find_anywhere(parts[0]), parts[1]
+        if obj is not ctx.actor:
+            ctx.require_control(obj)
+    destination = ctx.find_anywhere(where)
+    if isinstance(destination, Character) and destination is not obj:
+        destination = destination.room() or destination
+    if isinstance(obj, Room):
+        raise UserError("Rooms stay where they are.")
+    source = obj.room()
+    move(obj, destination)
+    name = obj.name
+    if source is not None:
+        ctx.turn.tell_room(source, Event("depart", f"{name} vanishes.", actor=obj.id,
+                                         location=source.id), exclude=(obj,))
+    arrived = obj.room()
+    if arrived is not None:
+        ctx.turn.tell_room(arrived, Event("arrive", f"{name} appears.", actor=obj.id,
+                                          location=arrived.id), exclude=(obj,))
+    if obj is ctx.actor:
+        ctx.tell(describe_room(ctx, ctx.here), "look", room_data(ctx.here, ctx.actor))
+    else:
+        ctx.tell(f"You send {name} ({obj.ref}) to {destination.name} ({destination.ref}).")
+        if isinstance(obj, Character) and arrived is not None:
+            ctx.tell_to(obj, f"You are whisked away to {arrived.name}.", "system")
+
+
+def parse_value(text: str) -> Any:
+    """
+    A property value as typed: JSON (C{12}, C{true}, C{"text"}, C{[1, 2]},
+    C{{"a": 1}}) or, failing that, the text itself.
+    """
+    text = text.strip()
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = text
+    try:
+        check_plain(value)
+    except NotPlain as e:
+        raise UserError(f"That value can't be stored: {e}.") from None
+    return value
+
+
+def _prop_target(ctx: Context, spec: str) -> tuple[Thing, str]:
+    if "/" not in spec:
+        raise UserError("Name the property as <thing>/<property>, e.g. here/dark.")
+    where, key = spec.rsplit("/", 1)
+    key = key.strip()
+    if not key or len(key) > 64 or not key.replace("_", "").replace("-", "").isalnum():
+        raise UserError("Property names are letters, digits, _ and -, up to 64 long.")
+    target = ctx.find(where)
+    ctx.require_control(target)
+    return target, key
+
+
+def set_property(ctx: Context) -> None:
+    """
+    Set a property: @set <thing>/<property> = <value>
+
+    Values are JSON-like: numbers, true/false, null, "text", [lists] and
+    {"maps": 1}; anything else is kept as text. '@set lamp/fixed = true'
+    stops players picking the lamp up.
+    """
+    parts = split_equals(ctx.args)
+    if parts is None:
+        raise UserError("Type '@set <thing>/<property> = <value>'.")
+    target, key = _prop_target(ctx, parts[0])
+    value = parse_value(parts[1])
+    target.set_property(key, value)
+    ctx.tell(f"{target.name} ({target.ref}): {key} = {json.dumps(value)}")
+
+
+def unset_property(ctx: Context) -> None:
+    """
+    Remove a property: @unset <thing>/<property>
+    """
+    target, key = _prop_target(ctx, ctx.args)
+    if key not in target.properties:
+        raise UserError(f"{target.name} ({target.ref}) has no property {key!r}.")
+    del target.properties[key]
+    ctx.tell(f"{target.name} ({target.ref}): {key} removed.")
+
+
+def examine_ids(ctx: Context) -> None:
+    """
+    Show everything about an object, with ids: @examine <thing>   (or @ex)
+
+    Name, kind, id, owner, location, aliases, description, properties,
+    contents and (for exits) where they lead.
+    """
+    target = ctx.find(ctx.args or "here")
+
+    def ref(obj: Thing | None) -> str:
+        return "nowhere" if obj is None else f"{obj.name} ({obj.ref})"
+
+    owner = ctx.root.get(target.owner) if target.owner is not None else None
+    lines = [
+        f"{target.name} ({target.ref}), a {target.kind}",
+        f"Owner: {ref(owner) if owner is not None else 'the world'}",
+        f"Location: {ref(target.location)}",
+        f"Aliases: {', '.join(target.aliases) or 'none'}",
+        f"Description: {target.description or '(none)'}",
+    ]
+    if target.content_id:
+        lines.append(f"Content id: {target.content_id}")
+    if isinstance(target, Exit):
+        lines.append(f"Leads to: {ref(target.destination)}")
+    if isinstance(target, Room):
+        lines.append("Exits: " + (", ".join(f"{e.name} ({e.ref}) to {ref(e.destination)}"
+                                             for e in target.exits()) or "none"))
+    if target.properties:
+        lines.append("Properties:")
+        for key in sorted(target.properties):
+            lines.append(f"  {key} = {json.dumps(target.properties[key])}")
+    things = [ref(o) for o in target.contents if not isinstance(o, Exit)]
+    if things:
+        lines.append("Contents: " + ", ".join(things))
+    if target.scripts:
+        lines.append("Scripts: " + ", ".join(sorted(target.scripts)))
+    ctx.tell("\n".join(lines))
+

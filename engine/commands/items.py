@@ -1,0 +1,134 @@
+"""
+Handling things: get, drop, give, put.
+
+A thing whose C{fixed} property is true cannot be picked up (its
+C{fixed_message} property, if set, says why).
+"""
+
+from __future__ import annotations
+
+from engine.commands.base import Context, UserError, split_on
+from engine.text import a, capitalise, join, the
+from world.containment import move
+from world.matching import match
+from world.objects import Character, Exit, Room, Thing
+
+
+def _check_portable(obj: Thing, actor: Character) -> None:
+    if obj is actor:
+        raise UserError("You can't pick yourself up.")
+    if isinstance(obj, Character):
+        raise UserError(f"{obj.name} would not like that.")
+    if isinstance(obj, (Exit, Room)):
+        raise UserError(f"You can't take {the(obj.name)}.")
+    if obj.properties.get("fixed"):
+        message = obj.properties.get("fixed_message")
+        raise UserError(message if isinstance(message, str) and message
+                        else f"{capitalise(the(obj.name))} won't budge.")
+
+
+def _containers(ctx: Context) -> list[Thing]:
+    return [o for o in ctx.nearby() if o.container and not isinstance(o, (Room, Character))]
+
+
+def get(ctx: Context) -> None:
+    """
+    Pick something up: get <thing> [from <container>]   (or take)
+
+    'get lamp' takes the lamp from the room; 'get coin from bag' takes it out
+    of a bag here or in your hands; 'get all' takes everything you can.
+    """
+    if not ctx.args:
+        raise UserError("Get what?")
+    source: Thing = ctx.here
+    what = ctx.args
+    parts = split_on(ctx.args, "from")
+    if parts is not None:
+        what, container_name = parts
+        source = match(container_name, _containers(ctx), what="here to take from")
+    pool = [o for o in source.contents
+            if o is not ctx.actor and not isinstance(o, (Exit, Character))]
+    if what.lower() == "all":
+        taken = []
+        for obj in pool:
+            try:
+                _check_portable(obj, ctx.actor)
+            except UserError:
+                continue
+            move(obj, ctx.actor)
+            taken.append(obj)
+        if not taken:
+            raise UserError("There is nothing here you can take.")
+        names = join(a(o.name) for o in taken)
+        ctx.tell_room(f"{ctx.actor.name} picks up {names}.", "take",
+                      actor_text=f"You pick up {names}.")
+        return
+    obj = match(what, pool, what="there" if source is not ctx.here else "here")
+    _check_portable(obj, ctx.actor)
+    move(obj, ctx.actor)
+    if source is ctx.here:
+        ctx.tell_room(f"{ctx.actor.name} picks up {a(obj.name)}.", "take",
+                      actor_text=f"You pick up {the(obj.name)}.")
+    else:
+        ctx.tell_room(f"{ctx.actor.name} takes {a(obj.name)} from {the(source.name)}.",
+                      "take", actor_text=f"You take {the(obj.name)} from {the(source.name)}.")
+
+
+def drop(ctx: Context) -> None:
+    """
+    Put down something you carry: drop <thing>   ('drop all' drops everything)
+    """
+    if not ctx.args:
+        raise UserError("Drop what?")
+    carried = list(ctx.actor.things())
+    if ctx.args.lower() == "all":
+        if not carried:
+            raise UserError("You are carrying nothing.")
+        objs = carried
+    else:
+        objs = [match(ctx.args, carried, what="in your hands")]
+    for obj in objs:
+        move(obj, ctx.here)
+    names = join(a(o.name) for o in objs)
+    ctx.tell_room(f"{ctx.actor.name} drops {names}.", "drop",
+                  actor_text=f"You drop {names if len(objs) > 1 else the(objs[0].name)}.")
+
+
+def give(ctx: Context) -> None:
+    """
+    Hand something to someone here: give <thing> to <person>
+    """
+    parts = split_on(ctx.args, "to")
+    if parts is None:
+        raise UserError("Give what to whom? Type 'give <thing> to <person>'.")
+    what, whom = parts
+    obj = match(what, list(ctx.actor.things()), what="in your hands")
+    people = [c for c in ctx.here.characters() if c is not ctx.actor]
+    target = match(whom, people, what="here")
+    move(obj, target)
+    ctx.tell(f"You give {the(obj.name)} to {target.name}.", "give")
+    ctx.tell_to(target, f"{ctx.actor.name} gives you {a(obj.name)}.", "give")
+    from world.events import Event
+
+    ctx.turn.tell_room(ctx.here, Event("give", f"{ctx.actor.name} gives {a(obj.name)} to "
+                                       f"{target.name}.", actor=ctx.actor.id,
+                                       location=ctx.here.id, target=target.id),
+                       exclude=(ctx.actor, target))
+
+
+def put(ctx: Context) -> None:
+    """
+    Put something into a container: put <thing> in <container>
+
+    The container may be here or in your hands ('put coin in bag').
+    """
+    parts = split_on(ctx.args, "in") or split_on(ctx.args, "into")
+    if parts is None:
+        raise UserError("Put what where? Type 'put <thing> in <container>'.")
+    what, where = parts
+    obj = match(what, list(ctx.actor.things()), what="in your hands")
+    containers = [o for o in _containers(ctx) if o is not obj]
+    target = match(where, containers, what="here to put things in")
+    move(obj, target)
+    ctx.tell_room(f"{ctx.actor.name} puts {a(obj.name)} in {the(target.name)}.", "put",
+                  actor_text=f"You put {the(obj.name)} in {the(target.name)}.")

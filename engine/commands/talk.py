@@ -1,0 +1,119 @@
+"""
+Talking: say, emote, whisper, page.
+"""
+
+from __future__ import annotations
+
+from engine.commands.base import Context, UserError, split_equals
+from engine.text import capitalise
+from world.errors import NoMatch
+from world.matching import match
+from world.events import Event
+from world.objects import Character
+
+#: The longest thing one may say at once, in characters.
+MAX_SPEECH = 2000
+
+
+def _speech(ctx: Context, what: str) -> str:
+    text = ctx.args.strip()
+    if not text:
+        raise UserError(f"{capitalise(what)} what?")
+    if len(text) > MAX_SPEECH:
+        raise UserError(f"That is too long to {what} at once; keep it under "
+                        f"{MAX_SPEECH} characters.")
+    return text
+
+
+def _verb(text: str) -> tuple[str, str]:
+    if text.endswith("?"):
+        return "ask", "asks"
+    if text.endswith("!"):
+        return "exclaim", "exclaims"
+    return "say", "says"
+
+
+def say(ctx: Context) -> None:
+    """
+    Say something to everyone here: say <text>   (or "<text>)
+
+    'say hello' or '"hello' shows everyone in the room: Alice says, "hello".
+    """
+    text = _speech(ctx, "say")
+    you, they = _verb(text)
+    ctx.tell_room(f'{ctx.actor.name} {they}, "{text}"', "say",
+                  actor_text=f'You {you}, "{text}"', data={"talker": ctx.actor.name})
+
+
+def emote(ctx: Context) -> None:
+    """
+    Act something out: emote <action>   (or :<action>)
+
+    ':waves.' shows everyone here: Alice waves. Start with an apostrophe or a
+    comma to attach it to your name: ":'s eyes twinkle." shows Alice's eyes
+    twinkle.
+    """
+    text = _speech(ctx, "emote")
+    joined = text if text[0] in "',:" else " " + text
+    ctx.tell_room(f"{ctx.actor.name}{joined}", "emote", include_actor=True,
+                  data={"talker": ctx.actor.name})
+
+
+def _split_target(ctx: Context, what: str) -> tuple[str, str]:
+    parts = split_equals(ctx.args)
+    if parts is None:
+        words = ctx.args.split(None, 1)
+        if len(words) < 2:
+            raise UserError(f"{capitalise(what)} to whom, and what? "
+                            f"Type '{what} <name> = <message>'.")
+        parts = (words[0], words[1])
+    name, text = parts
+    if not name or not text:
+        raise UserError(f"Type '{what} <name> = <message>'.")
+    if len(text) > MAX_SPEECH:
+        raise UserError(f"That is too long; keep it under {MAX_SPEECH} characters.")
+    return name, text
+
+
+def whisper(ctx: Context) -> None:
+    """
+    Whisper to someone here: whisper <name> = <text>
+
+    Only they hear the words; others here see that you whispered to them.
+    ('whisper bob hello' works too when the name is one word.)
+    """
+    name, text = _split_target(ctx, "whisper")
+    people = [c for c in ctx.here.characters() if c is not ctx.actor]
+    target = match(name, people, what="here")
+    ctx.tell(f'You whisper to {target.name}, "{text}"', "whisper")
+    ctx.tell_to(target, f'{ctx.actor.name} whispers to you, "{text}"', "whisper",
+                talker=ctx.actor.name)
+    ctx.turn.tell_room(ctx.here, _event(ctx, f"{ctx.actor.name} whispers something to "
+                                        f"{target.name}."),
+                       exclude=(ctx.actor, target))
+
+
+def _event(ctx: Context, text: str) -> Event:
+    return Event("whisper", text, actor=ctx.actor.id, location=ctx.here.id)
+
+
+def page(ctx: Context) -> None:
+    """
+    Send a message to someone anywhere: page <name> = <text>
+
+    Reaches a connected player wherever they are. ('page bob hello' works too.)
+    """
+    name, text = _split_target(ctx, "page")
+    online = []
+    for session in ctx.server.playing():
+        character = ctx.root.get(session.character_id) if session.character_id else None
+        if isinstance(character, Character):
+            online.append(character)
+    try:
+        target = match(name, online, what="connected")
+    except NoMatch:
+        raise UserError(f"Nobody called {name!r} is connected. Type 'who' to see who is.") from None
+    if target is ctx.actor:
+        raise UserError("Talking to yourself? Try 'say'.")
+    ctx.tell(f"You page {target.name}: {text}", "page")
+    ctx.tell_to(target, f"{ctx.actor.name} pages: {text}", "page", talker=ctx.actor.name)

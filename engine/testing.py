@@ -1,0 +1,295 @@
+"""
+Simulated players for tests: connect, type lines, read what comes back.
+
+Builders can test their content the way players will meet it. Everything runs
+in memory with a fake clock, so tests are fast and never sleep::
+
+    from twisted.trial.unittest import TestCase
+    from engine.testing import TestWorld
+
+    class LanternTests(TestCase):
+        def test_pick_up(self):
+            world = TestWorld()                 # a few rooms, see small_world
+            self.addCleanup(world.close)
+            alice = world.login("Alice")        # creates and logs in a character
+            bob = world.login("Bob")
+            alice.send("get lantern")
+            self.assertIn("Alice picks up a brass lantern.", bob.output())
+            self.assertIn("brass lantern", alice.send("inventory"))
+
+Each L{SimulatedClient} speaks real telnet to a real
+L{engine.protocols.telnet.TelnetClient} over a
+L{twisted.internet.testing.StringTransport}: C{send} types a line,
+C{output} returns the text received since the last read (telnet negotiation
+stripped, line endings as C{\\n}), C{raw} the bytes exactly as sent.
+Advance time with C{world.clock.advance(seconds)}.
+
+To test against your own world, pass C{build}: a function given the world
+root (inside a turn) that creates rooms and sets C{root.start_room}; or load a
+content folder into C{world.store} yourself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from twisted.internet.address import IPv4Address
+from twisted.internet.error import ConnectionDone
+from twisted.internet.task import Clock
+from twisted.internet.testing import StringTransport
+from twisted.python.failure import Failure
+
+from engine.accounts import CHEAP, find_account
+from engine.limits import Limits
+from engine.server import Server
+from world.objects import Container, Exit, Room, Thing
+from world.store import WorldStore
+
+_IAC = 0xFF
+_SB, _SE = 0xFA, 0xF0
+_OPTION_VERBS = (0xFB, 0xFC, 0xFD, 0xFE)  # WILL WONT DO DONT
+
+
+def strip_telnet(data: bytes) -> bytes:
+    """
+    C{data} without telnet commands and subnegotiations (IAC IAC kept as one
+    0xFF byte).
+    """
+    out = bytearray()
+    i, size = 0, len(data)
+    while i < size:
+        byte = data[i]
+        if byte != _IAC:
+            out.append(byte)
+            i += 1
+            continue
+        following = data[i + 1] if i + 1 < size else None
+        if following == _IAC:
+            out.append(_IAC)
+            i += 2
+        elif following in _OPTION_VERBS:
+            i += 3
+        elif following == _SB:
+            end = data.find(bytes([_IAC, _SE]), i + 2)
+            i = size if end < 0 else end + 2
+        else:
+            i += 2
+    return bytes(out)
+
+
+def small_world(root: Any) -> dict[str, Thing]:
+    """
+    A few rooms for tests: the Town Square (the start room) with a brass
+    lantern and a canvas bag; the Market to the north (with a copper coin);
+    the Cellar down from the Market; a locked gate east of the square.
+    """
+    square = root.create(Room, "Town Square", description="A cobbled square with a fountain.")
+    market = root.create(Room, "Market", description="Stalls crowd together here.")
+    cellar = root.create(Room, "Cellar", description="Damp, dark and quiet.")
+    root.create(Exit, "north", location=square, destination=market)
+    root.create(Exit, "south", location=market, destination=square)
+    root.create(Exit, "down", location=market, destination=cellar)
+    root.create(Exit, "up", location=cellar, destination=market)
+    gate = root.create(Exit, "gate", location=square, destination=market, aliases=("iron gate",))
+    gate.set_property("locked", True)
+    lantern = root.create(Thing, "brass lantern", location=square, aliases=("lamp",),
+                          description="A brass lantern, polished bright.")
+    bag = root.create(Container, "canvas bag", location=square, aliases=("bag",))
+    coin = root.create(Thing, "copper coin", location=market, aliases=("coin",))
+    fountain = root.create(Thing, "fountain", location=square,
+                           description="Water splashes in a stone basin.")
+    fountain.set_property("fixed", True)
+    root.start_room = square
+    return {"square": square, "market": market, "cellar": cellar, "lantern": lantern,
+            "bag": bag, "coin": coin, "fountain": fountain, "gate": gate}
+
+
+class SimulatedClient:
+    """
+    One simulated telnet player.
+
+    @ivar protocol: the server side's L{TesseraTelnetTransport}.
+    @ivar transport: the L{StringTransport} it writes to.
+    @ivar transcript: everything received so far, as text.
+    """
+
+    def __init__(self, world: TestWorld, address: str = "127.0.0.1", port: int = 40000) -> None:
+        self.world = world
+        self.protocol = world.factory.buildProtocol(IPv4Address("TCP", address, port))
+        self.transport = StringTransport(peerAddress=IPv4Address("TCP", address, port))
+        self.transcript = ""
+        self._read = 0
+        self.protocol.makeConnection(self.transport)
+
+    @property
+    def client(self) -> Any:
+        """
+        The server's L{engine.protocols.telnet.TelnetClient} for this player.
+        """
+        return self.protocol.protocol
+
+    @property
+    def session(self) -> Any:
+        """
+        The server's session for this player (None once disconnected).
+        """
+        client = self.client
+        return client.session if client is not None else None
+
+    @property
+    def connected(self) -> bool:
+        """
+        Whether the server has not closed this connection.
+        """
+        return not self.transport.disconnecting
+
+    def send(self, line: str) -> str:
+        """
+        Type C{line} and press Enter; return the text received since the last
+        read (usually the answer).
+        """
+        self.send_raw(line.encode("utf-8") + b"\r\n")
+        return self.output()
+
+    def send_raw(self, data: bytes) -> None:
+        """
+        Send bytes exactly as given (for telnet negotiation and bad input).
+        """
+        if self.protocol.protocol is None and self.protocol.transport is None:
+            return
+        self.protocol.dataReceived(data)
+
+    def raw(self) -> bytes:
+        """
+        Every byte received so far, telnet commands included.
+        """
+        return self.transport.value()
+
+    def output(self) -> str:
+        """
+        The text received since the last call (negotiation stripped, C{\\n}
+        line endings).
+        """
+        data = self.transport.value()
+        new = data[self._read:]
+        self._read = len(data)
+        text = strip_telnet(new).decode("utf-8", "replace").replace("\r\n", "\n")
+        self.transcript += text
+        return text
+
+    def disconnect(self) -> None:
+        """
+        Hang up, as a player closing their client would.
+        """
+        if self.protocol.protocol is not None or not self.transport.disconnecting:
+            self.transport.loseConnection()
+            self.protocol.connectionLost(Failure(ConnectionDone()))
+
+    def stop_reading(self) -> None:
+        """
+        Behave like a client that stopped reading: the transport reports its
+        buffer full, so the server's output cap starts counting.
+        """
+        self.client.pauseProducing()
+
+    def start_reading(self) -> None:
+        """
+        Catch up again.
+        """
+        self.client.resumeProducing()
+
+
+class TestWorld:
+    """
+    An in-memory world, a server with a fake clock, and simulated players.
+
+    @ivar clock: the L{Clock}; advance it to let time pass.
+    @ivar store: the L{WorldStore} (in memory unless C{path} is given).
+    @ivar server: the L{Server}.
+    @ivar things: what C{build} returned (for L{small_world}: rooms and things
+        by short name).
+    @ivar shutdowns: how many times @shutdown was called.
+    """
+
+    __test__ = False  # not a test case itself
+
+    def __init__(self, *, limits: Limits | None = None,
+                 build: Callable[[Any], Any] | None = small_world,
+                 path: str | None = None, store: WorldStore | None = None,
+                 clock: Clock | None = None, default_role: str = "player") -> None:
+        from engine.protocols.telnet import TelnetLimits, TelnetServerFactory
+
+        self.clock = clock or Clock()
+        self.store = store or WorldStore(path)
+        self.shutdowns = 0
+        self.limits = limits or Limits()
+        self.server = Server(self.store, self.clock, limits=self.limits, kdf_cost=CHEAP,
+                             shutdown=self._shutdown, default_role=default_role)
+        self.factory = TelnetServerFactory(
+            self.server.make_session,
+            TelnetLimits(max_line=self.limits.max_line, max_output=self.limits.max_output))
+        self.things: Any = None
+        if build is not None:
+            with self.store.turn() as turn:
+                if turn.root.start_room is None:
+                    self.things = build(turn.root)
+        self._port = 40000
+
+    def _shutdown(self) -> None:
+        self.shutdowns += 1
+
+    def connect(self, address: str = "127.0.0.1") -> SimulatedClient:
+        """
+        A new connection, at the welcome screen.
+        """
+        self._port += 1
+        return SimulatedClient(self, address, self._port)
+
+    def login(self, name: str, password: str = "correct horse", *, role: str | None = None,
+              address: str = "127.0.0.1") -> SimulatedClient:
+        """
+        Connect and log in as C{name}, creating the character if needed; its
+        output so far is read and discarded. With C{role}, set the account's
+        role first.
+        """
+        player = self.connect(address)
+        with self.store.turn() as turn:
+            exists = find_account(turn.root, name) is not None
+        player.send(f"{'connect' if exists else 'create'} {name} {password}")
+        if role is not None:
+            self.set_role(name, role)
+        player.output()
+        return player
+
+    def set_role(self, name: str, role: str) -> None:
+        """
+        Give account C{name} the role C{role}.
+        """
+        with self.store.turn() as turn:
+            account = find_account(turn.root, name)
+            assert account is not None, f"no account {name}"
+            account.role = role
+
+    def object(self, id: int) -> Thing | None:
+        """
+        The object with C{id} (read in a turn of its own).
+        """
+        with self.store.turn() as turn:
+            return turn.root.get(id)
+
+    def close(self) -> None:
+        """
+        Close the store.
+        """
+        self.store.close()
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def plain(text: str) -> str:
+    """
+    C{text} without ANSI colour codes.
+    """
+    return _ANSI.sub("", text)
