@@ -1,0 +1,359 @@
+"""
+Tests for the C{tessera} command (L{engine.cli}), the world service in the
+composition root (L{engine.tap}) and the twistd plugin: bad input of every
+kind ends in one line on stderr and a non-zero exit, never a traceback, and
+never a changed database.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import subprocess
+import sys
+
+from twisted.application import service
+from twisted.application.service import IServiceMaker
+from twisted.internet.task import Clock
+from twisted.trial import unittest
+
+import engine.network
+import world.root
+from engine import cli, tap
+from world.loader import ContentError
+from world.store import StoreError, WorldStore
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT = os.path.join(ROOT, "content", "world")
+
+
+class CLITestCase(unittest.TestCase):
+    def setUp(self) -> None:
+        self.directory = os.path.abspath(self.mktemp())
+        os.makedirs(self.directory)
+        self.db = os.path.join(self.directory, "world.fs")
+
+    def run_cli(self, *argv: str) -> tuple[int, str, str]:
+        """
+        Run C{tessera argv} in this process: its exit status, stdout, stderr.
+        """
+        out, err = io.StringIO(), io.StringIO()
+        self.patch(sys, "stdout", out)
+        self.patch(sys, "stderr", err)
+        status = cli.main(list(argv))
+        return status, out.getvalue(), err.getvalue()
+
+    def assertOneLineError(self, status: int, err: str, fragment: str) -> None:
+        self.assertEqual(status, 1)
+        self.assertEqual(len(err.splitlines()), 1, err)
+        self.assertTrue(err.startswith("tessera: "), err)
+        self.assertIn(fragment, err)
+        self.assertNotIn("Traceback", err)
+
+    def content(self, name: str, text: str) -> str:
+        folder = os.path.join(self.directory, name)
+        os.makedirs(folder)
+        with open(os.path.join(folder, "area.toml"), "w") as f:
+            f.write(text)
+        return folder
+
+    def read_db(self) -> bytes:
+        with open(self.db, "rb") as f:
+            return f.read()
+
+
+class ContentCommandTests(CLITestCase):
+    """
+    C{tessera content check} and C{tessera content load}.
+    """
+
+    def test_check_clean(self) -> None:
+        """
+        Checking the default world succeeds quietly.
+        """
+        status, out, err = self.run_cli("content", "check", DEFAULT)
+        self.assertEqual((status, out, err), (0, f"{DEFAULT}: no problems\n", ""))
+
+    def test_check_problems(self) -> None:
+        """
+        Checking broken content lists every problem with file:line and a
+        count, and exits 1.
+        """
+        folder = self.content("bad", '[rooms.a]\nname = "A"\nstart = true\nexits.up = "b"\n')
+        status, out, err = self.run_cli("content", "check", folder)
+        self.assertEqual(status, 1)
+        self.assertEqual(err.splitlines(), [
+            f"{folder}/area.toml:1: [rooms.a] has no 'description' (it needs a non-empty "
+            "string)",
+            f"{folder}/area.toml:4: exit 'up' of room 'a' leads to unknown room 'b'",
+            "2 problem(s) found",
+        ])
+
+    def test_check_missing_folder(self) -> None:
+        """
+        Checking a folder that is not there is one problem.
+        """
+        status, out, err = self.run_cli("content", "check", "no/such/folder")
+        self.assertEqual(status, 1)
+        self.assertEqual(err.splitlines()[0], "no/such/folder: the content folder does not exist")
+
+    def test_load(self) -> None:
+        """
+        Loading into a new database creates the world; loading again with the
+        options after the folder changes nothing.
+        """
+        status, out, err = self.run_cli("content", "load", "--db", self.db, DEFAULT)
+        self.assertEqual((status, err), (0, ""))
+        self.assertIn(" created, 0 updated, 0 unchanged", out)
+        status, out, err = self.run_cli("content", "load", DEFAULT, "--db", self.db)
+        self.assertEqual((status, err), (0, ""))
+        self.assertIn(": 0 created, 0 updated, ", out)
+
+    def test_load_bad_content(self) -> None:
+        """
+        Loading broken content is one line naming the first problem; the
+        database is not changed.
+        """
+        self.run_cli("content", "load", DEFAULT, "--db", self.db)
+        before = self.read_db()
+        folder = self.content("bad", "[rooms.a\n")
+        status, out, err = self.run_cli("content", "load", folder, "--db", self.db)
+        self.assertOneLineError(status, err, f"{folder}/area.toml:1: not valid TOML")
+        self.assertEqual(self.read_db(), before)
+
+    def test_load_locked(self) -> None:
+        """
+        Loading into a database a running server holds is refused.
+        """
+        store = WorldStore(self.db)
+        self.addCleanup(store.close)
+        status, out, err = self.run_cli("content", "load", DEFAULT, "--db", self.db)
+        self.assertOneLineError(status, err, "in use by another process")
+
+    def test_load_unwritable(self) -> None:
+        """
+        A database path that cannot be created is refused.
+        """
+        blocker = os.path.join(self.directory, "file")
+        with open(blocker, "w") as f:
+            f.write("")
+        status, out, err = self.run_cli("content", "load", DEFAULT, "--db",
+                                        os.path.join(blocker, "world.fs"))
+        self.assertOneLineError(status, err, "cannot create")
+
+    def test_load_newer(self) -> None:
+        """
+        A database written by a newer Tessera is refused and left unchanged.
+        """
+        store = WorldStore(self.db)
+        with store.turn() as turn:
+            turn.root.generation = world.root.GENERATION + 5
+        store.close()
+        before = self.read_db()
+        status, out, err = self.run_cli("content", "load", DEFAULT, "--db", self.db)
+        self.assertOneLineError(status, err, "written by a newer Tessera")
+        self.assertEqual(self.read_db(), before)
+
+    def test_load_corrupt(self) -> None:
+        """
+        A file that is not a database is refused and left unchanged.
+        """
+        with open(self.db, "wb") as f:
+            f.write(b"\x00garbage" * 64)
+        status, out, err = self.run_cli("content", "load", DEFAULT, "--db", self.db)
+        self.assertOneLineError(status, err, "is not a Tessera database")
+        self.assertEqual(self.read_db(), b"\x00garbage" * 64)
+
+
+class OtherCommandTests(CLITestCase):
+    """
+    C{tessera db pack}, usage errors and C{tessera run}'s options.
+    """
+
+    def test_pack(self) -> None:
+        """
+        Packing an existing database succeeds and keeps the world.
+        """
+        self.run_cli("content", "load", DEFAULT, "--db", self.db)
+        status, out, err = self.run_cli("db", "pack", "--db", self.db)
+        self.assertEqual((status, err), (0, ""))
+        self.assertTrue(out.startswith(f"packed {self.db}: "), out)
+        store = WorldStore(self.db)
+        self.addCleanup(store.close)
+        self.assertEqual(store.root.start_room.name, "The Harbour Wall")
+
+    def test_pack_missing(self) -> None:
+        """
+        Packing a database that does not exist is refused, and none is made.
+        """
+        status, out, err = self.run_cli("db", "pack", "--db", self.db)
+        self.assertOneLineError(status, err, "there is no database at")
+        self.assertFalse(os.path.exists(self.db))
+
+    def test_pack_locked(self) -> None:
+        """
+        Packing a database a running server holds is refused.
+        """
+        store = WorldStore(self.db)
+        self.addCleanup(store.close)
+        status, out, err = self.run_cli("db", "pack", "--db", self.db)
+        self.assertOneLineError(status, err, "in use by another process")
+
+    def test_usage_errors(self) -> None:
+        """
+        A command line that does not parse exits 2 with the reason first.
+        """
+        for argv in ([], ["frobnicate"], ["content"], ["content", "check"],
+                     ["db", "pack", "--days", "-1"], ["run", "--port", "many"]):
+            status, out, err = self.run_cli(*argv)
+            self.assertEqual(status, 2, argv)
+            self.assertTrue(err.startswith("tessera: "), (argv, err))
+            self.assertNotIn("Traceback", err)
+
+    def test_run_options(self) -> None:
+        """
+        C{tessera run --memory --port 0} parses into the composition root's
+        options.
+        """
+        options = cli.TesseraOptions()
+        options.parseOptions(["run", "--memory", "--port", "0", "--pack-interval", "0"])
+        self.assertEqual(options.subCommand, "run")
+        sub = options.subOptions
+        self.assertIsInstance(sub, tap.Options)
+        self.assertEqual((sub["memory"], sub["port"], sub["pack-interval"]), (True, 0, 0.0))
+        self.assertEqual(sub["db"], os.path.join("var", "world.fs"))
+
+
+class RecordingListener(service.Service):
+    """
+    Stands in for a listener engine.network might return.
+    """
+
+    def __init__(self, store: WorldStore) -> None:
+        self.store = store
+
+
+class WorldServiceTests(CLITestCase):
+    """
+    The world service in L{tap.makeService}: content at start, packing on
+    schedule, the store closed at stop. (The listeners engine.network makes
+    are replaced: they are tested with the network.)
+    """
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.patch(engine.network, "make_listeners", lambda store, options, reactor: [])
+
+    def options(self, *argv: str) -> tap.Options:
+        options = tap.Options()
+        options.parseOptions(list(argv))
+        return options
+
+    def test_memory_world_with_listeners(self) -> None:
+        """
+        A memory world loads the default content, and listeners from
+        engine.network join the service tree with the same store.
+        """
+        made: list[RecordingListener] = []
+
+        def make_listeners(store, options, reactor):
+            made.append(RecordingListener(store))
+            return made
+
+        self.patch(engine.network, "make_listeners", make_listeners)
+        top = tap.makeService(self.options("--memory", "--port", "0"), Clock())
+        top.startService()
+        self.addCleanup(top.stopService)
+        world = top.getServiceNamed("world")
+        self.assertIs(made[0].store, world.store)
+        self.assertTrue(made[0].running)
+        self.assertIsNotNone(world.store.root.by_content("harbour"))
+        self.assertIsNone(top.namedServices.get("packer"))
+
+    def test_bad_content_releases_database(self) -> None:
+        """
+        Content with problems stops the start with L{ContentError}, and the
+        database is closed so it can be opened again.
+        """
+        folder = self.content("bad", "[rooms.a]\n")
+        top = tap.makeService(self.options("--db", self.db, "--content", folder), Clock())
+        self.assertRaises(ContentError, top.startService)
+        WorldStore(self.db).close()
+
+    def test_packs_on_schedule(self) -> None:
+        """
+        The database is packed at start and then every pack-interval seconds;
+        a failed pack is logged and the next one still happens.
+        """
+        clock = Clock()
+        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "60",
+                                           "--pack-days", "2"), clock)
+        world = top.getServiceNamed("world")
+        calls: list[float] = []
+
+        def pack(days: float) -> None:
+            calls.append(days)
+            if len(calls) == 2:
+                raise StoreError("disk on fire")
+
+        self.patch(world.store, "pack", pack)
+        top.startService()
+        self.addCleanup(top.stopService)
+        self.assertEqual(calls, [2.0])
+        clock.advance(60)
+        self.assertEqual(calls, [2.0, 2.0])
+        clock.advance(60)
+        self.assertEqual(calls, [2.0, 2.0, 2.0])
+
+    def test_stop_closes_store(self) -> None:
+        """
+        Stopping the server releases the database.
+        """
+        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0"), Clock())
+        top.startService()
+        top.stopService()
+        WorldStore(self.db).close()
+
+
+class PluginTests(unittest.TestCase):
+    """
+    The twistd plugin calls the one composition root.
+    """
+
+    def test_plugin_module(self) -> None:
+        """
+        twisted/plugins/tessera_plugin.py offers a service maker named
+        tessera built from engine.tap.
+        """
+        path = os.path.join(ROOT, "twisted", "plugins", "tessera_plugin.py")
+        spec = importlib.util.spec_from_file_location("tessera_plugin_under_test", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        maker = module.tessera
+        self.assertTrue(IServiceMaker.providedBy(maker))
+        self.assertEqual(maker.tapname, "tessera")
+        self.assertIs(maker.options, tap.Options)
+        self.assertIs(maker.makeService, tap.makeService)
+
+
+class ConsoleScriptTests(CLITestCase):
+    """
+    The installed C{tessera} script, run as a separate process.
+    """
+
+    def test_locked_database(self) -> None:
+        """
+        With a server's store holding the database, the console script
+        prints one line, no traceback, and exits 1.
+        """
+        store = WorldStore(self.db)
+        self.addCleanup(store.close)
+        script = os.path.join(os.path.dirname(sys.executable), "tessera")
+        argv = [script] if os.path.exists(script) else [sys.executable, "-m", "engine.cli"]
+        result = subprocess.run([*argv, "content", "load", DEFAULT, "--db", self.db],
+                                capture_output=True, text=True)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(result.stderr.splitlines(), [
+            f"tessera: the database at {self.db} is in use by another process "
+            "(is a Tessera server already running on it?)"])
