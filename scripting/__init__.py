@@ -1,1 +1,22 @@
+"""The script sandbox: players' Python, run in per-owner capability domains.
 
+Public API (see scripting/README.md and docs/scripting.md):
+
+- `run(source, *, endowments=None, budget=None, owner=..., output=None) -> TaskResult`
+- `Domain(owner)`; `domain.load(source, name=..., endowments=..., library=...) -> ScriptModule`;
+  `module.call(name, *args, budget=..., output=...) -> TaskResult`; `module.functions()`
+- `Budget`, `TaskResult`, `ScriptError`, `Violation`, `check(source)`, `expose(value)`, `Clock`
+"""
+
+from __future__ import annotations
+
+from scripting.compiler import ScriptError, check, compile_script
+from scripting.domain import Domain, ScriptModule, TaskResult, expose, run
+from scripting.facades import Clock
+from scripting.task import Budget
+from scripting.validate import Violation
+
+__all__ = [
+    "Budget", "Clock", "Domain", "ScriptError", "ScriptModule", "TaskResult", "Violation",
+    "check", "compile_script", "expose", "run",
+]

@@ -7,8 +7,9 @@ The policy (see docs/facets.md):
     the granting owner;
   - B{control} may be granted only of objects the owner owns;
   - B{view} and B{interact} may be granted of objects the owner owns, or that
-    the owner's character can see now (itself, or anything in the same room,
-    carried included): what a player could point at, they may point a script
+    the owner's character can see now: itself, its room, what is in the room
+    or carried by it, and what is inside containers there (never what other
+    characters carry): what a player could point at, they may point a script
     at;
   - names are lower-case identifiers, unique among a host's live grants.
 
@@ -33,7 +34,7 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
 from world.errors import WorldError
-from world.objects import Thing
+from world.objects import Container, Thing
 
 from scripting.facets.adapters import exists, facet
 from scripting.facets.interfaces import ROLE_NAMES
@@ -125,10 +126,17 @@ def _visible_to(root: Any, owner: int | None, target: Thing) -> bool:
     viewer = root.get(owner) if owner is not None else None  # trusted: the granting player
     if viewer is None:
         return False
-    if target is viewer:
-        return True
     here = viewer.room()
-    return here is not None and target.room() is here
+    if target is viewer or (here is not None and target is here):
+        return True
+    place = target.location
+    while place is not None:
+        if place is viewer or (here is not None and place is here):
+            return True
+        if not isinstance(place, Container):  # not into other characters' pockets
+            return False
+        place = place.location
+    return False
 
 
 def grant(root: Any, owner: int | None, host: Thing, name: str, target: Thing,

@@ -1,0 +1,136 @@
+"""Charging work and memory to the current task, before the work is done.
+
+Every helper here raises `Abort` (through the task) instead of letting a C call run away.
+The cost model is deliberately simple and conservative:
+
+- one tick per element a C function will visit,
+- one tick per 256 characters/bytes scanned,
+- memory charged by the size a result will have (8 bytes per slot, 1 or 4 per char).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+
+from scripting.task import STATE, Abort
+
+SMALL = 4096  # sequences at most this long are scanned without an explicit charge
+MAX_STR = 8 * 1024 * 1024  # longest string/bytes any one operation may build
+MAX_ITEMS = 2_000_000  # most slots any one list/tuple/dict/set operation may build
+MAX_INT_BITS = 100_000  # largest int any arithmetic may build
+MAX_WIDTH = 10_000  # largest width/precision in a format spec
+
+SIZED_IMMUTABLE = (str, bytes, tuple, range, frozenset)
+SIZED = frozenset({str, bytes, tuple, range, frozenset, list, dict, set,
+                   type({}.keys()), type({}.values()), type({}.items())})
+
+
+def task():
+    t = STATE.task
+    if t is None:
+        raise Abort("script code may only run inside a task")
+    return t
+
+
+def ticks(n: int) -> None:
+    task().charge(n)
+
+
+def items(n: int) -> None:
+    """Charge for building or visiting `n` slots."""
+    if n > MAX_ITEMS:
+        raise task().abort("tried to build a container that is too large")
+    t = task()
+    t.charge(n)
+    t.charge_memory(8 * n)
+
+
+def chars(n: int, wide: bool = False) -> None:
+    """Charge for building a string of `n` characters."""
+    if n > MAX_STR:
+        raise task().abort("tried to build a string that is too large")
+    t = task()
+    t.charge(n >> 8)
+    t.charge_memory(n * 4 if wide else n)
+
+
+def scan(n: int) -> None:
+    """Charge for reading `n` characters (no allocation)."""
+    if n > SMALL:
+        task().charge(n >> 8)
+
+
+def int_bits(bits: int) -> None:
+    if bits > MAX_INT_BITS:
+        raise task().abort("tried to build an integer that is too large")
+    if bits > 4096:
+        task().charge(bits >> 6)
+
+
+def ticking(it: Iterable[Any]) -> Iterator[Any]:
+    """Iterate `it`, charging one tick per element (for C consumers of unknown iterables)."""
+    t = task()
+    for x in it:
+        if t.ticks_left <= 0 or t.aborted is not None:
+            t.charge(1)
+        t.ticks_left -= 1
+        yield x
+
+
+def materialise(it: Iterable[Any]) -> list:
+    """A list of the elements of `it`, charging as it goes (sized builtins in one charge)."""
+    if type(it) in SIZED:
+        items(len(it))
+        return list(it)
+    t = task()
+    out: list = []
+    append = out.append
+    n = 0
+    for x in it:
+        n += 1
+        if n & 1023 == 0:
+            items(1024)
+        t.charge(1)
+        append(x)
+    return out
+
+
+def presize(obj: Any, limit: int = MAX_STR) -> int:
+    """Estimate how long repr()/str()/json of `obj` will be, charging for the walk.
+
+    Containers can alias one large object many times, so their text can be far larger than
+    their memory; this walk counts every reference. Raises `Abort` beyond `limit`.
+    """
+    t = task()
+    total = 0
+    stack = [obj]
+    seen = 0
+    while stack:
+        x = stack.pop()
+        seen += 1
+        if seen & 255 == 0:
+            t.charge(256)
+        tx = type(x)
+        if tx is str or tx is bytes:
+            total += len(x) + 3
+        elif tx is list or tx is tuple or tx is set or tx is frozenset:
+            total += 2 + 2 * len(x)
+            stack.extend(x)
+        elif tx is dict:
+            total += 2 + 4 * len(x)
+            stack.extend(x.keys())
+            stack.extend(x.values())
+        elif tx is int:
+            total += x.bit_length() // 3 + 2
+        else:
+            total += 24
+        if total > limit:
+            raise t.abort("tried to build a string that is too large")
+        if len(stack) > MAX_ITEMS:
+            raise t.abort("tried to build a string that is too large")
+    t.charge(seen)
+    return total
+
+
+def str_cost(s: str) -> None:
+    chars(len(s), not s.isascii())

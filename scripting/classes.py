@@ -1,0 +1,29 @@
+"""The metaclass of every class a script defines.
+
+Each domain makes its own subclass (`Domain.meta`), so "is this object one of *this*
+domain's?" is one identity test: `type(type(obj)) is domain.meta`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scripting.policy import ALLOWED_DUNDERS
+
+# Names CPython itself puts into a class namespace.
+_IMPLICIT = frozenset({"__module__", "__qualname__", "__classcell__", "__doc__",
+                       "__firstlineno__", "__static_attributes__"})
+
+
+class ScriptType(type):
+    """Base metaclass of script classes; refuses private names in the class namespace."""
+
+    def __new__(mcls, name: str, bases: tuple, namespace: dict, **kw: Any) -> Any:
+        if kw:
+            raise TypeError("class keywords are not allowed")
+        for key in namespace:
+            if type(key) is not str:
+                raise TypeError("class attribute names must be strings")
+            if key.startswith("_") and key not in ALLOWED_DUNDERS and key not in _IMPLICIT:
+                raise TypeError(f"class attribute {key!r} is not allowed")
+        return super().__new__(mcls, name, bases, namespace)

@@ -1,0 +1,108 @@
+"""The compile pipeline: source -> ast.parse -> validate -> rewrite -> compile -> cache.
+
+Source text only (never bytes, code objects or ASTs from players). Compiled code is cached
+by a hash of the source and the script name.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from types import CodeType
+
+import attrs
+
+from scripting import policy
+from scripting.rewrite import rewrite
+from scripting.validate import Violation, validate
+
+_CACHE: dict[tuple[str, str], CompiledScript] = {}
+_CACHE_MAX = 2048
+
+
+class ScriptError(Exception):
+    """The script cannot run: every violation, with line, column and reason."""
+
+    def __init__(self, name: str, violations: list[Violation]) -> None:
+        self.name = name
+        self.violations = tuple(violations)
+        super().__init__(self.text)
+
+    @property
+    def text(self) -> str:
+        lines = [f"{self.name}: {len(self.violations)} problem(s):"]
+        lines += [f"  {v}" for v in self.violations]
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class CompiledScript:
+    """A checked, rewritten and compiled script, ready to instantiate in a domain."""
+
+    name: str
+    filename: str
+    source: str
+    code: CodeType = attrs.field(repr=False)
+
+    def source_line(self, lineno: int) -> str:
+        lines = self.source.splitlines()
+        if 1 <= lineno <= len(lines):
+            return lines[lineno - 1].strip()
+        return ""
+
+
+def script_filename(name: str) -> str:
+    return f"<script:{name}>"
+
+
+def compile_script(source: str, name: str = "script", *, capture_value: bool = False
+                   ) -> CompiledScript:
+    """Check and compile `source`; raise `ScriptError` listing every problem."""
+    if type(source) is not str:
+        raise TypeError("scripts are source text (str) only")
+    if type(name) is not str:
+        raise TypeError("script names are strings")
+    key = (hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(),
+           f"{name}\0{capture_value}")
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    policy.check_runtime_ast()
+    if len(source) > policy.MAX_SOURCE_CHARS:
+        raise ScriptError(name, [Violation(1, 0, f"the script is longer than "
+                                                 f"{policy.MAX_SOURCE_CHARS} characters")])
+    try:
+        tree = ast.parse(source, filename=name, mode="exec")
+    except SyntaxError as e:
+        raise ScriptError(name, [Violation(e.lineno or 1, max((e.offset or 1) - 1, 0),
+                                           f"syntax error: {e.msg}")]) from None
+    except (RecursionError, MemoryError, ValueError) as e:
+        raise ScriptError(name, [Violation(1, 0, f"cannot parse: {type(e).__name__}")]) from None
+    violations = validate(tree)
+    if violations:
+        raise ScriptError(name, violations)
+    if capture_value and tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = tree.body[-1]
+        tree.body[-1] = ast.copy_location(
+            ast.Assign(targets=[ast.Name(id="$value", ctx=ast.Store())], value=last.value), last)
+    rewritten = rewrite(tree)
+    filename = script_filename(name)
+    try:
+        code = compile(rewritten, filename, "exec", dont_inherit=True, optimize=0)
+    except (SyntaxError, RecursionError, MemoryError, ValueError) as e:
+        line = getattr(e, "lineno", 1) or 1
+        raise ScriptError(name, [Violation(line, 0, f"cannot compile: {e}")]) from None
+    compiled = CompiledScript(name=name, filename=filename, source=source, code=code)
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[key] = compiled
+    return compiled
+
+
+def check(source: str, name: str = "script") -> list[Violation]:
+    """Every violation in `source` (empty if it would compile)."""
+    try:
+        compile_script(source, name)
+    except ScriptError as e:
+        return list(e.violations)
+    return []

@@ -1,0 +1,252 @@
+"""Domains (one per owner), script modules, and running code in tasks.
+
+A `Domain` holds one owner's builtins, tamed module facades, random generator, library
+modules and class metaclass. `Domain.load()` instantiates a script as a `ScriptModule` (own
+globals, endowments injected); `ScriptModule.call()` runs one of its functions in a new task.
+`run()` does both for a one-off source string in a fresh domain.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from types import FunctionType, MappingProxyType
+from typing import Any, Callable
+
+import attrs
+from zope.security.proxy import Proxy
+
+from scripting import facades
+from scripting.classes import ScriptType
+from scripting.compiler import CompiledScript, ScriptError, compile_script
+from scripting.errors import format_error
+from scripting.hooks import make_domain_hooks, make_module_hooks
+from scripting.safe_builtins import FACADE_CLASSES, build_builtins
+from scripting.task import STATE, Abort, Budget, Task
+
+Output = Callable[[str], None] | list | None
+
+
+@attrs.frozen
+class TaskResult:
+    """What one task did: its output, its value or error text, and the ticks it used."""
+
+    ok: bool
+    value: Any = None
+    output: str = ""
+    error: str | None = None
+    ticks: int = 0
+    aborted: str | None = None  # the abort reason, if a budget ran out
+
+
+_IMMUTABLE = (type(None), bool, int, float, complex, str, bytes)
+_PASS_TYPES = (Proxy, facades.Clock)
+
+
+def expose(value: Any, _depth: int = 0) -> Any:
+    """Make a trusted value safe to hand to a script (endowments and call arguments).
+
+    Facets (zope.security proxies) and immutable basic values pass as they are; tuples and
+    frozensets of those pass; lists, dicts and sets are copied (their contents exposed in
+    turn). Anything else is refused.
+    """
+    if _depth > 50:
+        raise TypeError("value nested too deeply to hand to a script")
+    tv = type(value)
+    if tv in _IMMUTABLE or tv in _PASS_TYPES:
+        return value
+    if tv is tuple:
+        return tuple(expose(v, _depth + 1) for v in value)
+    if tv is frozenset:
+        return frozenset(expose(v, _depth + 1) for v in value)
+    if tv is list:
+        return [expose(v, _depth + 1) for v in value]
+    if tv is set:
+        return {expose(v, _depth + 1) for v in value}
+    if tv is dict:
+        return {expose(k, _depth + 1): expose(v, _depth + 1) for k, v in value.items()}
+    raise TypeError(f"cannot hand a {tv.__name__} to a script; wrap it in a facet")
+
+
+def export(value: Any, _depth: int = 0) -> Any:
+    """Copy a script's result out to trusted code: plain data and facets only."""
+    if _depth > 50:
+        raise TypeError("value nested too deeply")
+    tv = type(value)
+    if tv in _IMMUTABLE or tv is Proxy:
+        return value
+    if tv is tuple:
+        return tuple(export(v, _depth + 1) for v in value)
+    if tv is list:
+        return [export(v, _depth + 1) for v in value]
+    if tv is dict:
+        return {export(k, _depth + 1): export(v, _depth + 1) for k, v in value.items()}
+    if tv is set or tv is frozenset:
+        return tv(export(v, _depth + 1) for v in value)
+    raise TypeError(f"a script returned a {tv.__name__!s}, which cannot leave its domain")
+
+
+class Domain:
+    """One owner's script environment."""
+
+    def __init__(self, owner: str = "nobody", *, seed: int | None = None) -> None:
+        if type(owner) is not str:
+            raise TypeError("owner is a string")
+        self.owner = owner
+        self.meta = type("ScriptClass", (ScriptType,), {})
+        self.rng = random.Random(seed if seed is not None else os.urandom(16))
+        self.namespace_type = facades.Namespace
+        self.facade_classes = FACADE_CLASSES
+        self.extra_attrs = facades.EXTRA_ATTRS
+        self.hooks = MappingProxyType(make_domain_hooks(self))
+        self.builtins, self.type_facades = build_builtins(self, self.hooks["$getattr"])
+        self._facade_modules: dict[str, facades.Namespace] = {}
+        self.libraries: dict[str, facades.Namespace] = {}
+        self.scripts: dict[str, CompiledScript] = {}
+
+    def __repr__(self) -> str:
+        return f"<Domain {self.owner!r}>"
+
+    # -- modules --------------------------------------------------------------------------
+    def import_module(self, name: Any) -> facades.Namespace:
+        if type(name) is not str:
+            raise ImportError("module names are strings")
+        if name in self.libraries:
+            return self.libraries[name]
+        ns = self._facade_modules.get(name)
+        if ns is None:
+            maker = facades.FACADE_MAKERS.get(name)
+            if maker is None:
+                raise ImportError(f"no module named {name!r} (scripts may import: "
+                                  + ", ".join(sorted(facades.FACADE_MAKERS)) + ", and your "
+                                  "own libraries)")
+            ns = maker(self)
+            self._facade_modules[name] = ns
+        return ns
+
+    def _globals(self, compiled: CompiledScript, endowments: dict) -> dict:
+        g: dict[str, Any] = {"__builtins__": self.builtins, "__name__": compiled.name, "$t": 0}
+        g.update(self.hooks)
+        g.update(make_module_hooks(g))
+        for key, value in endowments.items():
+            if type(key) is not str or not key.isidentifier() or key.startswith("_"):
+                raise ValueError(f"bad endowment name {key!r}")
+            g[key] = expose(value)
+        return g
+
+    def load(self, source: str, *, name: str = "script", endowments: dict | None = None,
+             budget: Budget | None = None, output: Output = None,
+             library: bool = False) -> ScriptModule:
+        """Compile `source` and run its top level once, in a task, in this domain.
+
+        Raises `ScriptError` if the script does not compile. If the top level fails or runs
+        out of budget, the module is still returned; `module.result` says what happened.
+        With `library=True` the module's `exports` (a tuple of names) become importable by
+        this domain's other scripts as `import <name>`.
+        """
+        compiled = compile_script(source, name, capture_value=True)
+        self.scripts[compiled.filename] = compiled
+        g = self._globals(compiled, dict(endowments or {}))
+        module = ScriptModule(self, compiled, g)
+        module.result = self._run(lambda: exec(compiled.code, g), budget, output,
+                                  value=lambda: g.pop("$value", None))
+        if library and module.result.ok:
+            self.libraries[name] = module.exports()
+        return module
+
+    def run(self, source: str, *, name: str = "script", endowments: dict | None = None,
+            budget: Budget | None = None, output: Output = None) -> TaskResult:
+        """Run a source string once in this domain; never raises for script problems."""
+        try:
+            module = self.load(source, name=name, endowments=endowments, budget=budget,
+                               output=output)
+        except ScriptError as e:
+            return TaskResult(ok=False, error=e.text)
+        return module.result
+
+    # -- tasks ----------------------------------------------------------------------------
+    def _run(self, body: Callable[[], Any], budget: Budget | None, output: Output,
+             value: Callable[[], Any] | None = None) -> TaskResult:
+        if STATE.task is not None:
+            raise RuntimeError("cannot start a script task inside another")
+        sink: Callable[[str], None] | None
+        if isinstance(output, list):
+            sink = output.append
+        else:
+            sink = output
+        task = Task(budget=budget or Budget(), owner=self.owner, write=sink)
+        result: Any = None
+        error: str | None = None
+        with task:
+            try:
+                result = body()
+                if value is not None:
+                    result = value()
+                result = export(result)
+            except BaseException as exc:  # noqa: B902 - every failure becomes text
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)) and \
+                        not isinstance(exc, Abort):
+                    raise
+                if isinstance(exc, Abort) and task.aborted is None:
+                    task.aborted = exc.reason
+                error = format_error(exc, self.scripts)
+                del exc
+        ticks = task.used_at_abort if task.aborted else task.budget.ticks - task.ticks_left
+        text = task.output
+        if task.output_truncated:
+            text += "\n[output truncated]"
+        return TaskResult(ok=error is None, value=result if error is None else None,
+                          output=text, error=error, ticks=ticks, aborted=task.aborted)
+
+
+class ScriptModule:
+    """One script instantiated in a domain: its own globals, its public functions."""
+
+    result: TaskResult
+
+    def __init__(self, domain: Domain, compiled: CompiledScript, g: dict) -> None:
+        self.domain = domain
+        self.compiled = compiled
+        self._globals = g
+
+    @property
+    def name(self) -> str:
+        return self.compiled.name
+
+    def functions(self) -> list[str]:
+        """Names of the module's public top-level functions."""
+        return sorted(k for k, v in self._globals.items()
+                      if type(v) is FunctionType and not k.startswith(("_", "$"))
+                      and v.__code__.co_filename == self.compiled.filename)
+
+    def call(self, function: str, *args: Any, budget: Budget | None = None,
+             output: Output = None, **kwargs: Any) -> TaskResult:
+        """Call a public function of this module in a new task (arguments are exposed)."""
+        fn = self._globals.get(function)
+        if type(function) is not str or function.startswith(("_", "$")) or \
+                type(fn) is not FunctionType:
+            return TaskResult(ok=False, error=f"{self.name} has no function {function!r}")
+        args = tuple(expose(a) for a in args)
+        kwargs = {k: expose(v) for k, v in kwargs.items()}
+        return self.domain._run(lambda: fn(*args, **kwargs), budget, output)
+
+    def exports(self) -> facades.Namespace:
+        """The frozen namespace of the names listed in the module's `exports` tuple."""
+        names = self._globals.get("exports", ())
+        if type(names) not in (tuple, list) or any(type(n) is not str for n in names):
+            raise TypeError(f"{self.name}: 'exports' must be a tuple of names")
+        missing = [n for n in names if n not in self._globals]
+        if missing:
+            raise TypeError(f"{self.name}: exports missing names {missing}")
+        return facades.Namespace(self.name, {n: self._globals[n] for n in names})
+
+
+def run(source: str, *, endowments: dict | None = None, budget: Budget | None = None,
+        owner: str = "nobody", name: str = "script", output: Output = None) -> TaskResult:
+    """Run `source` once in a fresh domain owned by `owner`; never raises for script problems.
+
+    The result's `value` is the value of the script's last line if that line is an
+    expression (like the interactive prompt), else None.
+    """
+    return Domain(owner).run(source, name=name, endowments=endowments, budget=budget,
+                             output=output)

@@ -1,0 +1,65 @@
+"""Turn an exception from a task into plain text showing only the script's own lines.
+
+Nothing here calls a method of a script's object: messages are built from exception args
+that are basic values, and from code/line data of script frames only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from scripting.task import Abort
+
+_BASIC = (str, int, float, bool, type(None))
+_MAX_FRAMES = 20
+
+
+def _message(exc: BaseException) -> str:
+    args = exc.args
+    parts = []
+    for a in args:
+        if type(a) in _BASIC:
+            parts.append(repr(a) if type(exc) is KeyError or type(a) is not str else a)
+        else:
+            parts.append("<object>")
+    text = ", ".join(parts)
+    return text[:500]
+
+
+def _type_name(exc: BaseException) -> str:
+    name = type(exc).__name__
+    return name if type(name) is str else "Error"
+
+
+def format_error(exc: BaseException, scripts: Mapping[str, Any]) -> str:
+    """A traceback of script frames only, then `Type: message`.
+
+    `scripts` maps code filenames (`<script:name>`) to `CompiledScript`s, for source lines.
+    """
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        compiled = scripts.get(code.co_filename)
+        if compiled is not None:
+            name = code.co_name
+            if name == "<module>":
+                where = "at top level"
+            elif name.startswith("<"):
+                where = f"in {name}"
+            else:
+                where = f"in {name}()"
+            lineno = tb.tb_lineno
+            frames.append(f'  {compiled.name}, line {lineno}, {where}\n'
+                          f'    {compiled.source_line(lineno)}')
+        tb = tb.tb_next
+    if len(frames) > _MAX_FRAMES:
+        frames = frames[:5] + [f"  ... {len(frames) - 10} more ..."] + frames[-5:]
+    if isinstance(exc, Abort):
+        head = f"Task aborted: {exc.reason}"
+    else:
+        msg = _message(exc)
+        head = f"{_type_name(exc)}: {msg}" if msg else _type_name(exc)
+    if frames:
+        return "Traceback (script lines only):\n" + "\n".join(frames) + "\n" + head
+    return head

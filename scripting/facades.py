@@ -1,0 +1,374 @@
+"""Tamed module facades: what `import math` (etc.) gives a script. Never a real module.
+
+Each facade is a `Namespace` built per domain: a frozen set of names bound to C functions
+with bounded work, constants, or `tamed` wrappers that charge first. State (the `random`
+generator) belongs to the domain. Time is not a module: the engine may hand a script a
+`Clock` capability as an endowment.
+"""
+
+from __future__ import annotations
+
+import json as _json
+import math as _math
+import random as _random
+import string as _string
+from types import MappingProxyType
+from typing import Any, Callable
+
+import re2 as _re2
+
+from scripting import charge
+from scripting.charge import chars, items, materialise, presize, ticks
+from scripting.hooks import mul
+from scripting.safe_builtins import tamed
+
+
+class Namespace:
+    """A frozen module-like namespace: only the names it was built with, read-only."""
+
+    __slots__ = ("name", "items")
+
+    def __init__(self, name: str, values: dict[str, Any]) -> None:
+        for key in values:
+            if type(key) is not str or key.startswith("_"):
+                raise ValueError(f"cannot export {key!r}")
+        self.name = name
+        self.items = MappingProxyType(dict(values))
+
+    def lookup(self, attr: Any) -> Any:
+        if type(attr) is not str or attr.startswith("_"):
+            raise AttributeError(f"module {self.name!r} has no attribute {attr!r}")
+        try:
+            return self.items[attr]
+        except KeyError:
+            raise AttributeError(f"module {self.name!r} has no attribute {attr!r}") from None
+
+    def names(self) -> list[str]:
+        return sorted(self.items)
+
+    def __repr__(self) -> str:
+        return f"<module {self.name!r}>"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if hasattr(self, "items"):
+            raise AttributeError("modules are read-only")
+        object.__setattr__(self, name, value)
+
+
+# -- math -------------------------------------------------------------------------------------
+
+_MATH_RAW = ("sqrt floor ceil trunc fabs exp expm1 log log2 log10 log1p pow sin cos tan asin "
+             "acos atan atan2 sinh cosh tanh degrees radians isclose isfinite isinf isnan "
+             "copysign fmod modf frexp ldexp remainder gcd isqrt").split()
+
+
+def _factorial(n: Any) -> int:
+    if type(n) is not int or n > 3000:
+        raise ValueError("factorial() takes an int up to 3000")
+    ticks(n)
+    return _math.factorial(n)
+
+
+def _comb_perm(fn: Callable) -> Callable:
+    def limited(n: Any, k: Any = None) -> int:
+        if type(n) is not int or n > 3000:
+            raise ValueError(f"{fn.__name__}() takes n up to 3000")
+        ticks(n)
+        return fn(n) if k is None else fn(n, k)
+    return limited
+
+
+def _fsum(iterable: Any) -> float:
+    values = materialise(iterable)
+    return _math.fsum(values)
+
+
+def _prod(iterable: Any, *, start: Any = 1) -> Any:
+    total = start
+    for v in materialise(iterable):
+        total = mul(total, v)
+    return total
+
+
+def _hypot(*coords: Any) -> float:
+    ticks(len(coords))
+    return _math.hypot(*coords)
+
+
+def make_math() -> Namespace:
+    values: dict[str, Any] = {name: getattr(_math, name) for name in _MATH_RAW}
+    values.update(pi=_math.pi, e=_math.e, tau=_math.tau, inf=_math.inf, nan=_math.nan)
+    values.update(factorial=tamed("factorial", _factorial),
+                  comb=tamed("comb", _comb_perm(_math.comb)),
+                  perm=tamed("perm", _comb_perm(_math.perm)),
+                  fsum=tamed("fsum", _fsum), prod=tamed("prod", _prod),
+                  hypot=tamed("hypot", _hypot))
+    return Namespace("math", values)
+
+
+# -- random (the domain's own generator) ------------------------------------------------------
+
+def make_random(rng: _random.Random) -> Namespace:
+    def choices(population: Any, weights: Any = None, *, k: Any = 1) -> list:
+        if type(k) is not int:
+            raise TypeError("k must be an int")
+        items(max(k, 0))
+        pop = materialise(population)
+        w = None if weights is None else materialise(weights)
+        return rng.choices(pop, w, k=k)
+
+    def sample(population: Any, k: Any) -> list:
+        pop = materialise(population)
+        if type(k) is not int:
+            raise TypeError("k must be an int")
+        items(max(k, 0))
+        return rng.sample(pop, k)
+
+    def shuffle(seq: Any) -> None:
+        if type(seq) is not list:
+            raise TypeError("shuffle() takes a list")
+        ticks(len(seq))
+        rng.shuffle(seq)
+
+    def choice(seq: Any) -> Any:
+        if type(seq) not in (list, tuple, str, range, bytes):
+            seq = materialise(seq)
+        return rng.choice(seq)
+
+    def seed(value: Any = None) -> None:
+        if type(value) not in (int, str, type(None)):
+            raise TypeError("seed() takes an int or a string")
+        if type(value) is str:
+            chars(len(value))
+        if type(value) is int:
+            charge.int_bits(value.bit_length())
+        rng.seed(value)
+
+    def randint(a: Any, b: Any) -> int:
+        return rng.randint(a, b)
+
+    def randrange(*args: Any) -> int:
+        return rng.randrange(*args)
+
+    def uniform(a: Any, b: Any) -> float:
+        return rng.uniform(a, b)
+
+    def gauss(mu: Any = 0.0, sigma: Any = 1.0) -> float:
+        return rng.gauss(mu, sigma)
+
+    def random() -> float:
+        return rng.random()
+
+    fns = dict(random=random, randint=randint, randrange=randrange, choice=choice,
+               choices=choices, sample=sample, shuffle=shuffle, uniform=uniform, gauss=gauss,
+               seed=seed)
+    return Namespace("random", {name: tamed(name, fn) for name, fn in fns.items()})
+
+
+# -- string constants -------------------------------------------------------------------------
+
+def _capwords(s: Any, sep: Any = None) -> str:
+    if type(s) is not str:
+        raise TypeError("capwords() takes a string")
+    chars(len(s))
+    return _string.capwords(s, sep)
+
+
+def make_string() -> Namespace:
+    names = ("ascii_letters ascii_lowercase ascii_uppercase digits hexdigits octdigits "
+             "punctuation printable whitespace").split()
+    values: dict[str, Any] = {n: getattr(_string, n) for n in names}
+    values["capwords"] = tamed("capwords", _capwords)
+    return Namespace("string", values)
+
+
+# -- json (size-capped) -----------------------------------------------------------------------
+
+JSON_MAX = 1024 * 1024
+
+
+def _dumps(obj: Any, *, indent: Any = None, sort_keys: Any = False) -> str:
+    if indent is not None and (type(indent) is not int or not 0 <= indent <= 16):
+        raise ValueError("indent must be an int from 0 to 16")
+    size = presize(obj, JSON_MAX)
+    chars(size * (1 + (indent or 0)))
+    out = _json.dumps(obj, indent=indent, sort_keys=bool(sort_keys), allow_nan=True)
+    if len(out) > JSON_MAX:
+        raise ValueError("json output too large")
+    return out
+
+
+def _loads(text: Any) -> Any:
+    if type(text) not in (str, bytes):
+        raise TypeError("loads() takes a string")
+    if len(text) > JSON_MAX:
+        raise ValueError(f"json input larger than {JSON_MAX} characters")
+    chars(len(text) * 8)
+    ticks(len(text) >> 4)
+    return _json.loads(text)
+
+
+def make_json() -> Namespace:
+    return Namespace("json", {"dumps": tamed("dumps", _dumps), "loads": tamed("loads", _loads)})
+
+
+# -- re (google-re2: linear time) -------------------------------------------------------------
+
+RE_MAX_PATTERN = 2000
+RE_MAX_TEXT = 1024 * 1024
+_RE_OPTIONS = _re2.Options()
+_RE_OPTIONS.max_mem = 8 << 20
+
+
+class Match:
+    """A finished regular-expression match, as plain data."""
+
+    __slots__ = ("_groups", "_spans", "_named")
+
+    def __init__(self, m: Any, named: dict) -> None:
+        n = m.re.groups if hasattr(m, "re") else 0
+        self._groups = tuple(m.group(i) for i in range(n + 1))
+        self._spans = tuple(m.span(i) for i in range(n + 1))
+        self._named = {k: self._groups[v] for k, v in named.items()}
+
+    def group(self, *which: Any) -> Any:
+        if not which:
+            return self._groups[0]
+        got = tuple(self._named[w] if type(w) is str else self._groups[w] for w in which)
+        return got[0] if len(got) == 1 else got
+
+    def groups(self) -> tuple:
+        return self._groups[1:]
+
+    def groupdict(self) -> dict:
+        return dict(self._named)
+
+    def start(self, g: Any = 0) -> int:
+        return self._spans[g][0]
+
+    def end(self, g: Any = 0) -> int:
+        return self._spans[g][1]
+
+    def span(self, g: Any = 0) -> tuple:
+        return self._spans[g]
+
+    def __repr__(self) -> str:
+        return f"<match {self._groups[0]!r}>"
+
+
+MATCH_ATTRS = frozenset({"group", "groups", "groupdict", "start", "end", "span"})
+
+
+class Pattern:
+    """A compiled RE2 pattern; every method is charged by the length of its input."""
+
+    __slots__ = ("_re", "_named", "pattern")
+
+    def __init__(self, pattern: Any) -> None:
+        if type(pattern) is not str:
+            raise TypeError("patterns are strings")
+        if len(pattern) > RE_MAX_PATTERN:
+            raise ValueError(f"patterns are limited to {RE_MAX_PATTERN} characters")
+        ticks(len(pattern))
+        try:
+            self._re = _re2.compile(pattern, options=_RE_OPTIONS)
+        except Exception as e:  # re2.error carries only text, but re-create it anyway
+            msg = str(e)
+            raise ValueError(f"bad pattern: {msg}") from None
+        self._named = dict(self._re.groupindex)
+        self.pattern = pattern
+
+    def _text(self, text: Any) -> None:
+        if type(text) is not str:
+            raise TypeError("regular expressions search strings")
+        if len(text) > RE_MAX_TEXT:
+            raise ValueError("text too long to search")
+        ticks(1 + (len(text) >> 6))
+
+    def _wrap(self, m: Any) -> Any:
+        return None if m is None else Match(m, self._named)
+
+    def search(self, text: Any) -> Any:
+        self._text(text)
+        return self._wrap(self._re.search(text))
+
+    def match(self, text: Any) -> Any:
+        self._text(text)
+        return self._wrap(self._re.match(text))
+
+    def fullmatch(self, text: Any) -> Any:
+        self._text(text)
+        return self._wrap(self._re.fullmatch(text))
+
+    def findall(self, text: Any) -> list:
+        self._text(text)
+        items(len(text) + 1)
+        return list(self._re.findall(text))
+
+    def split(self, text: Any, maxsplit: Any = 0) -> list:
+        self._text(text)
+        items(len(text) + 1)
+        return list(self._re.split(text, maxsplit=maxsplit))
+
+    def sub(self, repl: Any, text: Any, count: Any = 0) -> str:
+        self._text(text)
+        if type(repl) is not str:
+            raise TypeError("the replacement must be a string")
+        chars(len(text) + (len(text) + 1) * len(repl))
+        return self._re.sub(repl, text, count=count)
+
+    def __repr__(self) -> str:
+        return f"<pattern {self.pattern!r}>"
+
+
+PATTERN_ATTRS = frozenset({"search", "match", "fullmatch", "findall", "split", "sub",
+                           "pattern"})
+
+
+def make_re() -> Namespace:
+    def compile_(pattern: Any) -> Pattern:
+        return Pattern(pattern)
+
+    def helper(method: str) -> Callable:
+        def call(pattern: Any, *args: Any, **kw: Any) -> Any:
+            return getattr(Pattern(pattern), method)(*args, **kw)
+        return call
+
+    values: dict[str, Any] = {"compile": tamed("compile", compile_)}
+    for method in ("search", "match", "fullmatch", "findall", "split", "sub"):
+        values[method] = tamed(method, helper(method))
+    return Namespace("re", values)
+
+
+# -- time, only as a handed-in capability -----------------------------------------------------
+
+class Clock:
+    """A coarse clock the engine may give a script as an endowment (`clock.now()`)."""
+
+    __slots__ = ("_now", "_resolution")
+
+    def __init__(self, now: Callable[[], float], resolution: float = 1.0) -> None:
+        self._now = now
+        self._resolution = resolution
+
+    def now(self) -> float:
+        r = self._resolution
+        return (self._now() // r) * r
+
+    def __repr__(self) -> str:
+        return "<clock>"
+
+
+CLOCK_ATTRS = frozenset({"now"})
+
+EXTRA_ATTRS = MappingProxyType({
+    Match: MATCH_ATTRS, Pattern: PATTERN_ATTRS, Clock: CLOCK_ATTRS,
+})
+
+FACADE_MAKERS: MappingProxyType = MappingProxyType({
+    "math": lambda domain: make_math(),
+    "random": lambda domain: make_random(domain.rng),
+    "string": lambda domain: make_string(),
+    "json": lambda domain: make_json(),
+    "re": lambda domain: make_re(),
+})

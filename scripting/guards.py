@@ -1,0 +1,343 @@
+"""Runtime attribute policy: which attributes of which types a script may read.
+
+Allowlist by *exact* type (never `isinstance`, never a method of the object): a type not in
+`TYPE_ATTRS` has no readable attributes, except the cases `scripting.hooks.make_getattr`
+handles by identity (the domain's own classes and instances, facets, namespaces).
+
+Each entry is one of:
+- `PLAIN`: hand back the real bound method (bounded work);
+- `SCAN`: work grows with the object's length -- plain when short, charged when long;
+- a function `f(self, *args, **kw)`: a charged replacement.
+
+No `format`/`format_map` anywhere (capability-anchors rule 7).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any, Callable
+
+from scripting import charge
+from scripting.charge import SMALL, chars, items, materialise, presize, scan, ticks
+
+PLAIN = "plain"
+SCAN = "scan"
+
+
+# -- charged replacements for amplifying or iterating methods -------------------------------
+
+def _pad(method: str) -> Callable:
+    def pad(self: Any, width: Any, *args: Any) -> Any:
+        if type(width) is not int:
+            raise TypeError("width must be an int")
+        chars(max(width, 0))
+        return getattr(type(self), method)(self, width, *args)
+    pad.__name__ = method
+    return pad
+
+
+def _join(self: Any, iterable: Any) -> Any:
+    parts = materialise(iterable)
+    total = 0
+    for p in parts:
+        if type(p) is not type(self):
+            raise TypeError("join() takes strings only")
+        total += len(p)
+    total += len(self) * max(len(parts) - 1, 0)
+    chars(total)
+    return self.join(parts)
+
+
+def _replace(self: Any, old: Any, new: Any, count: Any = -1) -> Any:
+    if type(old) is not type(self) or type(new) is not type(self) or type(count) is not int:
+        raise TypeError("replace() takes strings and an int count")
+    scan(len(self))
+    n = self.count(old) if old else len(self) + 1
+    if count >= 0:
+        n = min(n, count)
+    chars(len(self) + n * max(len(new) - len(old), 0))
+    return self.replace(old, new, count)
+
+
+def _expandtabs(self: Any, tabsize: Any = 8) -> Any:
+    if type(tabsize) is not int:
+        raise TypeError("tabsize must be an int")
+    chars(len(self) + self.count("\t" if type(self) is str else b"\t") * max(tabsize, 0))
+    return self.expandtabs(tabsize)
+
+
+def _split(method: str) -> Callable:
+    def split(self: Any, *args: Any, **kw: Any) -> Any:
+        scan(len(self))
+        items(len(self) // 2 + 1)  # worst case: every other character a separator
+        return getattr(type(self), method)(self, *args, **kw)
+    split.__name__ = method
+    return split
+
+
+def _translate(self: str, table: Any) -> str:
+    if type(table) is not dict:
+        raise TypeError("translate() takes a dict made by str.maketrans")
+    longest = 1
+    for v in table.values():
+        if type(v) is str:
+            longest = max(longest, len(v))
+    chars(len(self) * longest)
+    return self.translate(table)
+
+
+def _encode(self: str, *args: Any, **kw: Any) -> bytes:
+    chars(len(self) * 4)
+    return self.encode(*args, **kw)
+
+
+def _to_bytes(self: int, length: Any = 1, *args: Any, **kw: Any) -> bytes:
+    if type(length) is not int:
+        raise TypeError("length must be an int")
+    chars(length)
+    return self.to_bytes(length, *args, **kw)
+
+
+def _copy(self: Any) -> Any:
+    items(len(self))
+    return self.copy()
+
+
+def _extend(self: list, iterable: Any) -> None:
+    self.extend(materialise(iterable))
+    items(len(self))  # the list may be reallocated whole
+
+
+def _sort(self: list, *, key: Any = None, reverse: Any = False) -> None:
+    n = len(self)
+    ticks(n * max(n.bit_length(), 1))
+    self.sort(key=key, reverse=bool(reverse))
+
+
+def _scan_list(method: str) -> Callable:
+    def scanned(self: Any, *args: Any) -> Any:
+        ticks(len(self) // 32 + 1)
+        return getattr(type(self), method)(self, *args)
+    scanned.__name__ = method
+    return scanned
+
+
+def _with_iterables(method: str) -> Callable:
+    """set/dict methods that walk other iterables (and may copy self)."""
+    def walked(self: Any, *others: Any) -> Any:
+        ready = [o if type(o) in (set, frozenset, dict) else materialise(o) for o in others]
+        items(len(self) + sum(len(o) for o in ready))
+        return getattr(type(self), method)(self, *ready)
+    walked.__name__ = method
+    return walked
+
+
+def _update(self: dict, *args: Any, **kw: Any) -> None:
+    if args:
+        (other,) = args
+        if type(other) is dict:
+            items(len(other))
+        else:
+            other = materialise(other)
+        self.update(other)
+    if kw:
+        items(len(kw))
+        self.update(kw)
+
+
+def _fromkeys(iterable: Any, value: Any = None) -> dict:
+    return dict.fromkeys(materialise(iterable), value)
+
+
+def _maketrans(*args: Any) -> dict:
+    for a in args:
+        presize(a)
+    return str.maketrans(*args)
+
+
+def _fromhex(cls: type) -> Callable:
+    def fromhex(s: Any) -> Any:
+        if type(s) is not str:
+            raise TypeError("fromhex() takes a string")
+        chars(len(s))
+        return cls.fromhex(s)
+    return fromhex
+
+
+def _from_bytes(b: Any, *args: Any, **kw: Any) -> int:
+    if type(b) is not bytes:
+        raise TypeError("from_bytes() takes bytes")
+    charge.int_bits(len(b) * 8)
+    return int.from_bytes(b, *args, **kw)
+
+
+_PAD = {m: _pad(m) for m in ("ljust", "rjust", "center", "zfill")}
+_SPLIT = {m: _split(m) for m in ("split", "rsplit", "splitlines")}
+
+_STR_SCAN = ("capitalize casefold count endswith find index isalnum isalpha isascii isdecimal "
+             "isdigit isidentifier islower isnumeric isprintable isspace istitle isupper lower "
+             "lstrip partition removeprefix removesuffix rfind rindex rpartition rstrip "
+             "startswith strip swapcase title upper").split()
+
+STR_ATTRS = MappingProxyType({
+    **{m: SCAN for m in _STR_SCAN}, **_PAD, **_SPLIT,
+    "join": _join, "replace": _replace, "expandtabs": _expandtabs, "translate": _translate,
+    "encode": _encode,
+})
+_BYTES_SCAN = ("count endswith find index isalnum isalpha isascii isdigit islower isspace "
+               "istitle isupper lower lstrip partition rfind rindex rpartition rstrip "
+               "startswith strip swapcase title upper hex decode capitalize").split()
+BYTES_ATTRS = MappingProxyType({
+    **{m: SCAN for m in _BYTES_SCAN}, **_PAD, **_SPLIT,
+    "join": _join, "replace": _replace, "expandtabs": _expandtabs,
+})
+LIST_ATTRS = MappingProxyType({
+    "append": PLAIN, "pop": PLAIN, "clear": PLAIN, "copy": _copy, "extend": _extend,
+    "sort": _sort, "count": _scan_list("count"), "index": _scan_list("index"),
+    "insert": _scan_list("insert"), "remove": _scan_list("remove"),
+    "reverse": _scan_list("reverse"),
+})
+DICT_ATTRS = MappingProxyType({
+    "get": PLAIN, "items": PLAIN, "keys": PLAIN, "values": PLAIN, "pop": PLAIN,
+    "popitem": PLAIN, "setdefault": PLAIN, "clear": PLAIN, "copy": _copy, "update": _update,
+})
+_SET_WALK = ("difference intersection isdisjoint issubset issuperset symmetric_difference "
+             "union").split()
+_SET_UPDATE = ("difference_update intersection_update symmetric_difference_update "
+               "update").split()
+SET_ATTRS = MappingProxyType({
+    "add": PLAIN, "discard": PLAIN, "remove": PLAIN, "pop": PLAIN, "clear": PLAIN,
+    "copy": _copy, **{m: _with_iterables(m) for m in _SET_WALK + _SET_UPDATE},
+})
+FROZENSET_ATTRS = MappingProxyType({
+    "copy": PLAIN, **{m: _with_iterables(m) for m in _SET_WALK},
+})
+TUPLE_ATTRS = MappingProxyType({"count": SCAN, "index": SCAN})
+_NUM = {"real": PLAIN, "imag": PLAIN, "conjugate": PLAIN}
+INT_ATTRS = MappingProxyType({
+    **_NUM, "numerator": PLAIN, "denominator": PLAIN, "bit_length": PLAIN,
+    "as_integer_ratio": PLAIN, "to_bytes": _to_bytes,
+    **({"bit_count": PLAIN} if hasattr(int, "bit_count") else {}),
+    **({"is_integer": PLAIN} if hasattr(int, "is_integer") else {}),
+})
+FLOAT_ATTRS = MappingProxyType({
+    **_NUM, "as_integer_ratio": PLAIN, "is_integer": PLAIN, "hex": PLAIN,
+})
+COMPLEX_ATTRS = MappingProxyType(dict(_NUM))
+RANGE_ATTRS = MappingProxyType({"start": PLAIN, "stop": PLAIN, "step": PLAIN, "count": PLAIN,
+                                "index": PLAIN})
+
+TYPE_ATTRS: MappingProxyType = MappingProxyType({
+    str: STR_ATTRS, bytes: BYTES_ATTRS, list: LIST_ATTRS, dict: DICT_ATTRS, set: SET_ATTRS,
+    frozenset: FROZENSET_ATTRS, tuple: TUPLE_ATTRS, int: INT_ATTRS, bool: INT_ATTRS,
+    float: FLOAT_ATTRS, complex: COMPLEX_ATTRS, range: RANGE_ATTRS,
+})
+
+# Attributes readable on the type objects themselves (e.g. `str.lower` as a sort key).
+# Instance methods are handed out unbound-but-charged; these are the extra class methods.
+TYPE_LEVEL_EXTRA = MappingProxyType({
+    str: MappingProxyType({"maketrans": _maketrans}),
+    bytes: MappingProxyType({"fromhex": _fromhex(bytes)}),
+    dict: MappingProxyType({"fromkeys": _fromkeys}),
+    int: MappingProxyType({"from_bytes": _from_bytes}),
+    float: MappingProxyType({"fromhex": _fromhex(float)}),
+})
+
+MUTABLE_SCANNED = frozenset({list, dict, set})
+
+
+def _bound_class(name: str, fn: Callable) -> type:
+    """A class whose instances are `fn` bound to one object.
+
+    The function lives on the class, not the instance, so an instance refers only to its
+    type and the object it is bound to (no function, globals or module reachable from it).
+    """
+    def __call__(self: Any, *args: Any, **kw: Any) -> Any:
+        return fn(self.obj, *args, **kw)
+
+    def __repr__(self: Any) -> str:
+        return f"<method {name}>"
+
+    return type(name, (), {"__slots__": ("obj",), "__call__": __call__, "__repr__": __repr__})
+
+
+def _scan_class(name: str) -> type:
+    def __call__(self: Any, *args: Any, **kw: Any) -> Any:
+        obj = self.obj
+        scan(len(obj))
+        return getattr(obj, name)(*args, **kw)
+
+    def __repr__(self: Any) -> str:
+        return f"<method {name}>"
+
+    return type(name, (), {"__slots__": ("obj",), "__call__": __call__, "__repr__": __repr__})
+
+
+def _unbound_class(name: str, owner: type, kind: Any) -> type:
+    """`str.lower` and friends: charged like the bound form, checked for exact type."""
+    def __call__(self: Any, obj: Any, *args: Any, **kw: Any) -> Any:
+        if type(obj) is not owner:
+            raise TypeError(f"{owner.__name__}.{name} needs a {owner.__name__}")
+        if kind == PLAIN:
+            return getattr(obj, name)(*args, **kw)
+        if kind == SCAN:
+            scan(len(obj))
+            return getattr(obj, name)(*args, **kw)
+        return kind(obj, *args, **kw)
+
+    def __repr__(self: Any) -> str:
+        return f"<method {owner.__name__}.{name}>"
+
+    return type(name, (), {"__slots__": (), "__call__": __call__, "__repr__": __repr__})
+
+
+def _static_class(name: str, fn: Callable) -> type:
+    def __call__(self: Any, *args: Any, **kw: Any) -> Any:
+        return fn(*args, **kw)
+
+    def __repr__(self: Any) -> str:
+        return f"<function {name}>"
+
+    return type(name, (), {"__slots__": (), "__call__": __call__, "__repr__": __repr__})
+
+
+def _build_resolvers() -> tuple[dict, dict]:
+    """For each (type, name): how to produce the attribute from an instance, and from the type."""
+    inst: dict = {}
+    unbound: dict = {}
+    for tp, table in TYPE_ATTRS.items():
+        per: dict = {}
+        ub: dict = {}
+        for name, kind in table.items():
+            if kind == PLAIN:
+                per[name] = PLAIN
+            elif kind == SCAN:
+                per[name] = _scan_class(name)
+            else:
+                per[name] = _bound_class(name, kind)
+            if callable(getattr(tp, name, None)):
+                ub[name] = _unbound_class(name, tp, kind)()
+        for name, fn in TYPE_LEVEL_EXTRA.get(tp, {}).items():
+            ub[name] = _static_class(name, fn)()
+        inst[tp] = per
+        unbound[tp] = MappingProxyType(ub)
+    return inst, unbound
+
+
+INSTANCE_RESOLVERS, TYPE_LEVEL = _build_resolvers()
+_IMMUTABLE_SCANNED = (str, bytes, tuple)
+
+
+def instance_attr(obj: Any, tp: type, name: str) -> Any:
+    """The attribute `name` of a basic value, by the table; raises AttributeError if not listed."""
+    kind = INSTANCE_RESOLVERS[tp].get(name)
+    if kind is None:
+        raise AttributeError(f"'{tp.__name__}' object has no attribute {name!r} (or it is not "
+                             "available to scripts)")
+    if kind is PLAIN:
+        return getattr(obj, name)
+    if tp in _IMMUTABLE_SCANNED and len(obj) <= SMALL and TYPE_ATTRS[tp][name] == SCAN:
+        return getattr(obj, name)  # short and immutable: bounded work, the real method
+    bound = kind.__new__(kind)
+    bound.obj = obj
+    return bound

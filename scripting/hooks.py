@@ -1,0 +1,424 @@
+"""The runtime side of every `$`-named hook the rewriter emits.
+
+`HOOK_NAMES` must equal `scripting.rewrite.EMITTED` (a contract test checks it). Domain-wide
+hooks are made once per domain (`make_domain_hooks`); the countdown hooks `$tick` and `$lam`
+are made once per module instance, because each refills that module's own `$t`.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from typing import Any, Callable
+
+from zope.security.interfaces import ForbiddenAttribute, Unauthorized
+from zope.security.proxy import Proxy
+
+from scripting import charge
+from scripting.charge import MAX_WIDTH, chars, int_bits, items, materialise, presize, scan, ticks
+from scripting.guards import INSTANCE_RESOLVERS, PLAIN, SMALL, instance_attr
+from scripting.classes import ScriptType
+from scripting.task import STATE, Abort
+
+HOOK_NAMES = frozenset({
+    "$getattr", "$write", "$aug", "$augattr", "$augitem", "$mul", "$pow", "$lshift", "$add",
+    "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
+    "$import", "$importfrom", "$format", "$slice",
+})
+DATA_NAMES = frozenset({"$t", "$value"})
+
+BASIC = frozenset({type(None), bool, int, float, complex, str, bytes})
+_SEQ = (str, bytes, list, tuple)
+_DICT_KEYS = type({}.keys())
+_DICT_ITEMS = type({}.items())
+_DICT_VALUES = type({}.values())
+_HASHED = frozenset({dict, set, frozenset, _DICT_KEYS, _DICT_ITEMS})
+_CITER_SIZED = frozenset({tuple, str, bytes, range, frozenset, dict, set, _DICT_KEYS,
+                          _DICT_ITEMS, _DICT_VALUES})
+_SUPER_THISCLASS = super.__thisclass__.__get__  # type: ignore[attr-defined]
+_SUPER_SELFCLASS = super.__self_class__.__get__  # type: ignore[attr-defined]
+_OBJECT_DICT = object.__getattribute__
+
+
+def _denied(obj: Any, name: str) -> AttributeError:
+    return AttributeError(f"attribute {name!r} is not available to scripts here")
+
+
+# -- arithmetic preflight ------------------------------------------------------------------
+
+def _bits(x: Any) -> int:
+    return x.bit_length() if type(x) is int or type(x) is bool else 0
+
+
+def mul(a: Any, b: Any) -> Any:
+    ta, tb = type(a), type(b)
+    if ta is int and tb is int:
+        n = a.bit_length() + b.bit_length()
+        if n > 4096:
+            int_bits(n)
+        return a * b
+    if ta is float or tb is float:
+        return a * b
+    if ta in _SEQ or tb in _SEQ:
+        seq, n = (a, b) if ta in _SEQ else (b, a)
+        if type(n) is not int and type(n) is not bool:
+            raise TypeError("a sequence can only be repeated by an int")
+        size = len(seq) * max(int(n), 0)
+        if type(seq) is str or type(seq) is bytes:
+            chars(size, type(seq) is str and not seq.isascii())
+        else:
+            items(size)
+        return a * b
+    return a * b
+
+
+def pow_(a: Any, b: Any, m: Any = None) -> Any:
+    ta, tb = type(a), type(b)
+    if m is not None:
+        if type(m) is int and tb is int and ta is int:
+            ticks(b.bit_length() * (m.bit_length() // 64 + 1) ** 2 // 64 + 1)
+        return pow(a, b, m)
+    if (ta is int or ta is bool) and (tb is int or tb is bool):
+        if b > 1 and a not in (0, 1, -1):
+            int_bits(a.bit_length() * b)
+        return a ** b
+    return a ** b
+
+
+def lshift(a: Any, b: Any) -> Any:
+    if (type(a) is int or type(a) is bool) and (type(b) is int or type(b) is bool) and a:
+        int_bits(a.bit_length() + max(b, 0))
+    return a << b
+
+
+def add(a: Any, b: Any) -> Any:
+    ta = type(a)
+    if ta is int or ta is float:
+        return a + b
+    if ta in _SEQ and type(b) is ta:
+        if ta is str:
+            chars(len(a) + len(b), not (a.isascii() and b.isascii()))
+        elif ta is bytes:
+            chars(len(a) + len(b))
+        else:
+            items(len(a) + len(b))
+    return a + b
+
+
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
+
+
+def check_printf(fmt: Any) -> None:
+    if len(fmt) > SMALL:
+        scan(len(fmt))
+    text = fmt if type(fmt) is str else fmt.decode("latin-1")
+    for m in _PRINTF.finditer(text):
+        for part in (m.group(1), m.group(2)):
+            if part is None:
+                continue
+            if part == "*":
+                raise ValueError("'*' widths are not allowed in % formatting")
+            if len(part) > 5 or int(part) > MAX_WIDTH:
+                raise ValueError(f"format widths above {MAX_WIDTH} are not allowed")
+
+
+def mod(a: Any, b: Any) -> Any:
+    ta = type(a)
+    if ta is str or ta is bytes:
+        check_printf(a)
+        chars(len(a) + presize(b))
+    return a % b
+
+
+_INPLACE = {
+    "+": operator.iadd, "-": operator.isub, "*": operator.imul, "/": operator.itruediv,
+    "//": operator.ifloordiv, "%": operator.imod, "**": operator.ipow, "<<": operator.ilshift,
+    ">>": operator.irshift, "|": operator.ior, "^": operator.ixor, "&": operator.iand,
+}
+
+
+def aug(op: str, a: Any, b: Any) -> Any:
+    """`a op= b`, with the same preflight as the binary operator."""
+    if op == "+":
+        if type(a) is list:
+            b = materialise(b)
+            items(len(a) + len(b))
+            a += b
+            return a
+        return add(a, b)
+    if op == "*":
+        if type(a) is list:
+            mul(a, b)  # charge
+            a *= b
+            return a
+        return mul(a, b)
+    if op == "**":
+        return pow_(a, b)
+    if op == "<<":
+        return lshift(a, b)
+    if op == "%":
+        return mod(a, b)
+    if op == "|" and type(a) in (set, dict):
+        items(len(a) + len(b) if hasattr(type(b), "__len__") else len(a))
+    return _INPLACE[op](a, b)
+
+
+# -- membership, unpacking, iteration ------------------------------------------------------
+
+def contains(item: Any, container: Any) -> bool:
+    """`item in container`, charged by the work CPython will do."""
+    tc = type(container)
+    if tc in _HASHED:
+        return item in container
+    if tc is list or tc is tuple or tc is _DICT_VALUES:
+        n = len(container)
+        if n > 32:
+            ticks(n >> 5)
+        return item in container
+    if tc is str or tc is bytes:
+        scan(len(container))
+        return item in container
+    if tc is range:
+        if type(item) is not int and type(item) is not bool:
+            ticks(len(container))
+        return item in container
+    if tc is Proxy or isinstance(tc, ScriptType):
+        return item in container
+    for x in charge.ticking(container):
+        if x is item or x == item:
+            return True
+    return False
+
+
+def star(x: Any) -> Any:
+    if type(x) in charge.SIZED:
+        items(len(x))
+        return x
+    return tuple(materialise(x))
+
+
+def kwargs(k: Any) -> dict:
+    if type(k) is not dict:
+        raise TypeError("** needs a dict")
+    items(len(k))
+    for key in k:
+        if type(key) is not str or key.startswith("_"):
+            raise TypeError("keyword argument names must be strings not starting with '_'")
+    return k
+
+
+def dstar(d: Any) -> dict:
+    if type(d) is not dict:
+        raise TypeError("** in a dict display needs a dict")
+    items(len(d))
+    return d
+
+
+def citer(it: Any) -> Any:
+    if type(it) in _CITER_SIZED:
+        items(len(it))
+        return it
+    return charge.ticking(it)
+
+
+def giter(it: Any) -> Any:
+    return charge.ticking(it)
+
+
+def slice_(obj: Any, lo: Any, hi: Any, step: Any) -> Any:
+    tp = type(obj)
+    s = slice(lo, hi, step)
+    if tp is str or tp is bytes or tp is list or tp is tuple:
+        n = len(range(*s.indices(len(obj))))
+        if tp is str or tp is bytes:
+            chars(n)
+        else:
+            items(n)
+    return obj[s]
+
+
+# -- formatting -----------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"\d+")
+
+
+def check_spec(spec: Any) -> None:
+    if type(spec) is not str:
+        raise TypeError("a format spec must be a string")
+    if len(spec) > 64:
+        raise ValueError("format spec too long")
+    for run in _DIGITS.findall(spec):
+        if len(run) > 5 or int(run) > MAX_WIDTH:
+            raise ValueError(f"format widths above {MAX_WIDTH} are not allowed")
+
+
+def safe_str(x: Any) -> str:
+    tx = type(x)
+    if tx is str:
+        return x
+    if tx not in BASIC or tx is bytes:
+        presize(x)
+    s = str(x)
+    if type(s) is str and len(s) > SMALL:
+        chars(len(s))
+    return s
+
+
+def safe_repr(x: Any) -> str:
+    presize(x)
+    s = repr(x)
+    if len(s) > SMALL:
+        chars(len(s))
+    return s
+
+
+def safe_ascii(x: Any) -> str:
+    presize(x)
+    return ascii(x)
+
+
+def format_value(value: Any, conversion: int, spec: Any) -> str:
+    """`f"{value!c:spec}"`: conversion, then a width-checked `format`."""
+    if conversion == 115:
+        value = safe_str(value)
+    elif conversion == 114:
+        value = safe_repr(value)
+    elif conversion == 97:
+        value = safe_ascii(value)
+    if spec:
+        check_spec(spec)
+    tv = type(value)
+    if tv is str and not spec:
+        return value
+    if tv not in BASIC:
+        presize(value)
+    return format(value, spec)
+
+
+# -- per-domain hooks ----------------------------------------------------------------------
+
+def safe_exc_args(args: tuple, meta: type) -> tuple:
+    """Exception args a script may see: basic values, its own objects, facets; else a marker."""
+    out = []
+    for a in args:
+        ta = type(a)
+        if ta in BASIC or type(ta) is meta or ta is meta or ta is Proxy:
+            out.append(a)
+        elif ta is tuple:
+            out.append(safe_exc_args(a, meta))
+        else:
+            out.append("<object>")
+    return tuple(out)
+
+
+def make_domain_hooks(domain: Any) -> dict[str, Callable]:
+    """The hooks shared by every module of one domain (they know the domain's own classes)."""
+    meta = domain.meta
+    namespace_type = domain.namespace_type
+    facade_classes = domain.facade_classes
+    resolvers = INSTANCE_RESOLVERS
+    extra_attrs = domain.extra_attrs
+
+    def defined_by_script(cls: type, name: str) -> bool:
+        for k in cls.__mro__:
+            if type(k) is meta and name in k.__dict__:
+                return True
+        return False
+
+    def getattr_hook(obj: Any, name: Any) -> Any:
+        tp = type(obj)
+        res = resolvers.get(tp)
+        if res is not None:
+            kind = res.get(name)
+            if kind is PLAIN:
+                return getattr(obj, name)
+            return instance_attr(obj, tp, name)
+        if type(name) is not str:
+            raise TypeError("attribute name must be a string")
+        if type(tp) is meta:  # an instance of one of this domain's classes
+            if name.startswith("_"):
+                raise _denied(obj, name)
+            try:
+                own = name in _OBJECT_DICT(obj, "__dict__")
+            except AttributeError:
+                own = False
+            if own or defined_by_script(tp, name):
+                return getattr(obj, name)
+            if name == "args" and isinstance(obj, BaseException):
+                return safe_exc_args(obj.args, meta)
+            raise AttributeError(f"'{tp.__name__}' object has no attribute {name!r}")
+        if tp is meta:  # one of this domain's classes
+            if not name.startswith("_") and defined_by_script(obj, name):
+                return getattr(obj, name)
+            raise AttributeError(f"class {obj.__name__!r} has no attribute {name!r}")
+        if tp is Proxy:  # a facet: its checker decides; its errors carry no live objects
+            if name.startswith("_"):
+                raise _denied(obj, name)
+            try:
+                return getattr(obj, name)
+            except (ForbiddenAttribute, Unauthorized):
+                pass
+            raise AttributeError(f"{name!r} is not available on this object")
+        if tp is namespace_type:
+            return obj.lookup(name)
+        if tp in facade_classes:
+            return obj.attribute(name)
+        if tp is super:
+            this = _SUPER_THISCLASS(obj)
+            if type(this) is meta and (name == "__init__" or (
+                    not name.startswith("_") and defined_by_script(_SUPER_SELFCLASS(obj), name))):
+                return getattr(obj, name)
+            raise _denied(obj, name)
+        allowed = extra_attrs.get(tp)
+        if allowed is not None and name in allowed:
+            return getattr(obj, name)
+        if isinstance(obj, BaseException) and name == "args":
+            return safe_exc_args(obj.args, meta)
+        raise _denied(obj, name)
+
+    def write(obj: Any) -> Any:
+        tp = type(obj)
+        if type(tp) is meta or tp is meta or tp is Proxy:
+            return obj
+        raise TypeError("you can only set attributes on your own objects")
+
+    def augattr(obj: Any, name: str, op: str, value: Any) -> None:
+        setattr(obj, name, aug(op, getattr_hook(obj, name), value))
+
+    def augitem(obj: Any, key: Any, op: str, value: Any) -> None:
+        obj[key] = aug(op, obj[key], value)
+
+    def import_(name: str) -> Any:
+        return domain.import_module(name)
+
+    def importfrom(name: str, names: tuple) -> tuple:
+        module = domain.import_module(name)
+        return tuple(getattr_hook(module, n) for n in names)
+
+    return {
+        "$getattr": getattr_hook, "$write": write, "$aug": aug, "$augattr": augattr,
+        "$augitem": augitem, "$mul": mul, "$pow": pow_, "$lshift": lshift, "$add": add,
+        "$mod": mod, "$in": contains, "$star": star, "$kwargs": kwargs, "$dstar": dstar,
+        "$citer": citer, "$giter": giter, "$import": import_, "$importfrom": importfrom,
+        "$format": format_value, "$slice": slice_,
+    }
+
+
+def make_module_hooks(g: dict) -> dict[str, Callable]:
+    """`$tick` and `$lam` for one module instance: they refill (or abort) its countdown."""
+
+    def tick() -> None:
+        task = STATE.task
+        if task is None:
+            g["$t"] = 0
+            raise Abort("script code may only run inside a task")
+        task.refill(g)
+
+    def lam() -> bool:
+        n = g["$t"] - 1
+        g["$t"] = n
+        if n < 0:
+            tick()
+        return True
+
+    return {"$tick": tick, "$lam": lam}

@@ -1,0 +1,177 @@
+"""The compile-time policy, as data: what Python a player may write.
+
+Everything here is a frozen table meant to be reviewed on one screen. The
+checker (`scripting.validate`) reads it; nothing else decides what syntax is
+allowed. It is default-deny: a node type that is not listed is refused, and a
+field of an allowed node that is not listed must hold its empty default.
+
+The field sets are pinned per CPython minor version. When a new minor appears,
+`check_runtime_ast()` refuses to compile anything until someone audits the
+AST diff and adds a row here (capability-anchors rule 2 and 43).
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from types import MappingProxyType
+
+# Node type -> the fields a script may use. Fields not listed here must be empty.
+# (`type_comment` is allowed because it is only ever a string the compiler ignores.)
+_COMMON: dict[str, frozenset[str]] = {
+    # statements
+    "Module": frozenset({"body", "type_ignores"}),
+    "Expr": frozenset({"value"}),
+    "Assign": frozenset({"targets", "value", "type_comment"}),
+    "AugAssign": frozenset({"target", "op", "value"}),
+    "For": frozenset({"target", "iter", "body", "orelse", "type_comment"}),
+    "While": frozenset({"test", "body", "orelse"}),
+    "If": frozenset({"test", "body", "orelse"}),
+    "Break": frozenset(),
+    "Continue": frozenset(),
+    "Pass": frozenset(),
+    "Return": frozenset({"value"}),
+    "Delete": frozenset({"targets"}),
+    "FunctionDef": frozenset({"name", "args", "body", "decorator_list", "returns", "type_comment"}),
+    "ClassDef": frozenset({"name", "bases", "body", "decorator_list"}),
+    "Raise": frozenset({"exc", "cause"}),
+    "Try": frozenset({"body", "handlers", "orelse", "finalbody"}),
+    "ExceptHandler": frozenset({"type", "name", "body"}),
+    "Assert": frozenset({"test", "msg"}),
+    "Import": frozenset({"names"}),
+    "ImportFrom": frozenset({"module", "names", "level"}),
+    "alias": frozenset({"name", "asname"}),
+    "Global": frozenset({"names"}),
+    # expressions
+    "BoolOp": frozenset({"op", "values"}),
+    "NamedExpr": frozenset({"target", "value"}),
+    "BinOp": frozenset({"left", "op", "right"}),
+    "UnaryOp": frozenset({"op", "operand"}),
+    "Lambda": frozenset({"args", "body"}),
+    "IfExp": frozenset({"test", "body", "orelse"}),
+    "Dict": frozenset({"keys", "values"}),
+    "Set": frozenset({"elts"}),
+    "ListComp": frozenset({"elt", "generators"}),
+    "SetComp": frozenset({"elt", "generators"}),
+    "DictComp": frozenset({"key", "value", "generators"}),
+    "GeneratorExp": frozenset({"elt", "generators"}),
+    "Yield": frozenset({"value"}),
+    "YieldFrom": frozenset({"value"}),
+    "Compare": frozenset({"left", "ops", "comparators"}),
+    "Call": frozenset({"func", "args", "keywords"}),
+    "FormattedValue": frozenset({"value", "conversion", "format_spec"}),
+    "JoinedStr": frozenset({"values"}),
+    "Constant": frozenset({"value", "kind"}),
+    "Attribute": frozenset({"value", "attr", "ctx"}),
+    "Subscript": frozenset({"value", "slice", "ctx"}),
+    "Starred": frozenset({"value", "ctx"}),
+    "Name": frozenset({"id", "ctx"}),
+    "List": frozenset({"elts", "ctx"}),
+    "Tuple": frozenset({"elts", "ctx"}),
+    "Slice": frozenset({"lower", "upper", "step"}),
+    # helpers (comprehension.is_async must stay 0)
+    "comprehension": frozenset({"target", "iter", "ifs"}),
+    "arguments": frozenset(
+        {"posonlyargs", "args", "vararg", "kwonlyargs", "kw_defaults", "kwarg", "defaults"}
+    ),
+    "arg": frozenset({"arg", "annotation", "type_comment"}),
+    "keyword": frozenset({"arg", "value"}),
+    # operators and contexts (no fields). MatMult is deliberately absent.
+    **{
+        name: frozenset()
+        for name in (
+            "Load Store Del And Or Add Sub Mult Div FloorDiv Mod Pow LShift RShift BitOr BitXor"
+            " BitAnd Invert Not UAdd USub Eq NotEq Lt LtE Gt GtE Is IsNot In NotIn"
+        ).split()
+    },
+}
+
+# The complete `_fields` of every allowed node, as CPython reports them, per audited minor.
+# A runtime whose fields differ from this snapshot is refused (a new field = a new bypass).
+_FIELDS_311: dict[str, tuple[str, ...]] = {
+    "Module": ("body", "type_ignores"), "Expr": ("value",),
+    "Assign": ("targets", "value", "type_comment"), "AugAssign": ("target", "op", "value"),
+    "For": ("target", "iter", "body", "orelse", "type_comment"), "While": ("test", "body", "orelse"),
+    "If": ("test", "body", "orelse"), "Break": (), "Continue": (), "Pass": (), "Return": ("value",),
+    "Delete": ("targets",),
+    "FunctionDef": ("name", "args", "body", "decorator_list", "returns", "type_comment"),
+    "ClassDef": ("name", "bases", "keywords", "body", "decorator_list"),
+    "Raise": ("exc", "cause"), "Try": ("body", "handlers", "orelse", "finalbody"),
+    "ExceptHandler": ("type", "name", "body"), "Assert": ("test", "msg"), "Import": ("names",),
+    "ImportFrom": ("module", "names", "level"), "alias": ("name", "asname"), "Global": ("names",),
+    "BoolOp": ("op", "values"), "NamedExpr": ("target", "value"), "BinOp": ("left", "op", "right"),
+    "UnaryOp": ("op", "operand"), "Lambda": ("args", "body"), "IfExp": ("test", "body", "orelse"),
+    "Dict": ("keys", "values"), "Set": ("elts",), "ListComp": ("elt", "generators"),
+    "SetComp": ("elt", "generators"), "DictComp": ("key", "value", "generators"),
+    "GeneratorExp": ("elt", "generators"), "Yield": ("value",), "YieldFrom": ("value",),
+    "Compare": ("left", "ops", "comparators"), "Call": ("func", "args", "keywords"),
+    "FormattedValue": ("value", "conversion", "format_spec"), "JoinedStr": ("values",),
+    "Constant": ("value", "kind"), "Attribute": ("value", "attr", "ctx"),
+    "Subscript": ("value", "slice", "ctx"), "Starred": ("value", "ctx"), "Name": ("id", "ctx"),
+    "List": ("elts", "ctx"), "Tuple": ("elts", "ctx"), "Slice": ("lower", "upper", "step"),
+    "comprehension": ("target", "iter", "ifs", "is_async"),
+    "arguments": ("posonlyargs", "args", "vararg", "kwonlyargs", "kw_defaults", "kwarg", "defaults"),
+    "arg": ("arg", "annotation", "type_comment"), "keyword": ("arg", "value"),
+}
+_FIELDS_311.update({name: () for name in _COMMON if name not in _FIELDS_311})  # ops, contexts
+_FIELDS_312 = {
+    **_FIELDS_311,
+    "FunctionDef": _FIELDS_311["FunctionDef"] + ("type_params",),
+    "ClassDef": _FIELDS_311["ClassDef"] + ("type_params",),
+}
+_FIELDS_313 = dict(_FIELDS_312)  # audited: 3.13 changed no field of an allowed node
+
+PINNED_FIELDS = MappingProxyType({
+    (3, 11): MappingProxyType(_FIELDS_311),
+    (3, 12): MappingProxyType(_FIELDS_312),
+    (3, 13): MappingProxyType(_FIELDS_313),
+})
+
+ALLOWED_NODES = MappingProxyType(_COMMON)
+
+# Dunder methods a class body may define. Each is only ever invoked by CPython from
+# inside a running task (so it ticks), never by trusted code on its own.
+ALLOWED_DUNDERS = frozenset({
+    "__init__", "__str__", "__repr__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__",
+    "__ge__", "__len__", "__contains__", "__bool__", "__add__", "__sub__", "__neg__",
+})
+
+# Plain-language reasons, keyed by the construct. Shown to players.
+REFUSED_NODES = MappingProxyType({
+    "Match": "'match' statements are not allowed (class patterns read attributes unchecked)",
+    "TryStar": "'except*' is not allowed",
+    "AsyncFunctionDef": "'async def' is not allowed",
+    "AsyncFor": "'async for' is not allowed",
+    "AsyncWith": "'async with' is not allowed",
+    "Await": "'await' is not allowed",
+    "Nonlocal": "'nonlocal' is not allowed; keep shared state in an object or a list",
+    "With": "'with' is not allowed; call the methods you need directly",
+    "AnnAssign": "annotated assignments ('x: int = 1') are not allowed; drop the annotation",
+    "TypeAlias": "'type' statements are not allowed",
+    "MatMult": "the '@' operator is not allowed",
+})
+
+MAX_SOURCE_CHARS = 100_000
+MAX_AST_NODES = 50_000
+MAX_NESTING = 60
+
+
+def pinned_fields() -> MappingProxyType:
+    """The field snapshot for the running CPython, or raise if this minor is unaudited."""
+    key = sys.version_info[:2]
+    try:
+        return PINNED_FIELDS[key]
+    except KeyError:
+        raise RuntimeError(
+            f"Python {key[0]}.{key[1]} has not been audited for the script sandbox; "
+            "add its AST field snapshot to scripting/policy.py"
+        ) from None
+
+
+def check_runtime_ast() -> None:
+    """Refuse to run if CPython's AST differs from the audited snapshot."""
+    pinned = pinned_fields()
+    for name, fields in pinned.items():
+        actual = getattr(ast, name)._fields
+        if tuple(actual) != tuple(fields):
+            raise RuntimeError(f"ast.{name} fields changed: {actual!r} != {fields!r}")

@@ -1,0 +1,226 @@
+"""The rewriter: insert calls to `$`-named hooks into a tree that already passed validation.
+
+`$` cannot appear in a Python identifier, so no script can name, shadow or rebind a hook.
+Every name this module emits is listed in `EMITTED`; a contract test checks that the
+runtime (`scripting.hooks.HOOK_NAMES`) implements exactly these.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+
+COUNTER = "$t"
+
+EMITTED = frozenset({
+    "$getattr", "$write", "$aug", "$augattr", "$augitem", "$mul", "$pow", "$lshift", "$add",
+    "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
+    "$import", "$importfrom", "$format", "$slice",
+})
+
+_BINOP_HOOKS = {ast.Mult: "$mul", ast.Pow: "$pow", ast.LShift: "$lshift", ast.Add: "$add",
+                ast.Mod: "$mod"}
+_AUG_NAMES = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
+              ast.Mod: "%", ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|",
+              ast.BitXor: "^", ast.BitAnd: "&"}
+
+
+def _name(id: str, ctx: ast.expr_context | None = None) -> ast.Name:
+    assert id in EMITTED or id == COUNTER, id
+    return ast.Name(id=id, ctx=ctx or ast.Load())
+
+
+def _call(hook: str, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=_name(hook), args=list(args), keywords=[])
+
+
+def _tick_stmts(declare_global: bool) -> list[ast.stmt]:
+    """`$t -= 1; if $t < 0: $tick()` -- the countdown; `$tick` refills or aborts."""
+    stmts: list[ast.stmt] = []
+    if declare_global:
+        stmts.append(ast.Global(names=[COUNTER]))
+    stmts.append(ast.AugAssign(target=_name(COUNTER, ast.Store()), op=ast.Sub(),
+                               value=ast.Constant(1)))
+    stmts.append(ast.If(
+        test=ast.Compare(left=_name(COUNTER), ops=[ast.Lt()], comparators=[ast.Constant(0)]),
+        body=[ast.Expr(_call("$tick"))], orelse=[]))
+    return stmts
+
+
+class _Rewriter(ast.NodeTransformer):
+    def __init__(self) -> None:
+        self.scope_global = [False]  # does the current scope need `global $t`?
+
+    # -- scopes and ticks -----------------------------------------------------------------
+    def visit_Module(self, node: ast.Module) -> ast.Module:
+        self.generic_visit(node)
+        node.body[0:0] = _tick_stmts(False)
+        return node
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
+        self.scope_global.append(True)
+        self.generic_visit(node)
+        self.scope_global.pop()
+        node.body[0:0] = _tick_stmts(True)
+        return node
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.ClassDef:
+        self.scope_global.append(True)
+        self.generic_visit(node)
+        self.scope_global.pop()
+        node.body[0:0] = _tick_stmts(True)
+        return node
+
+    def _ticks(self) -> list[ast.stmt]:
+        return _tick_stmts(False)  # the scope already declared `global $t` at its top
+
+    def visit_For(self, node: ast.For) -> ast.For:
+        self.generic_visit(node)
+        node.body[0:0] = self._ticks()
+        return node
+
+    def visit_While(self, node: ast.While) -> ast.While:
+        self.generic_visit(node)
+        node.body[0:0] = self._ticks()
+        return node
+
+    def visit_Try(self, node: ast.Try) -> ast.Try:
+        self.generic_visit(node)
+        for handler in node.handlers:
+            handler.body[0:0] = self._ticks()
+        if node.finalbody:
+            node.finalbody[0:0] = self._ticks()
+        return node
+
+    def visit_Lambda(self, node: ast.Lambda) -> ast.Lambda:
+        self.generic_visit(node)
+        node.body = ast.IfExp(test=_call("$lam"), body=node.body, orelse=ast.Constant(None))
+        return node
+
+    def _comp(self, node: ast.AST, hook: str) -> ast.AST:
+        self.generic_visit(node)
+        for gen in node.generators:  # type: ignore[attr-defined]
+            gen.iter = _call(hook, gen.iter)
+        return node
+
+    def visit_ListComp(self, node: ast.ListComp) -> ast.AST:
+        return self._comp(node, "$citer")
+
+    def visit_SetComp(self, node: ast.SetComp) -> ast.AST:
+        return self._comp(node, "$citer")
+
+    def visit_DictComp(self, node: ast.DictComp) -> ast.AST:
+        return self._comp(node, "$citer")
+
+    def visit_GeneratorExp(self, node: ast.GeneratorExp) -> ast.AST:
+        return self._comp(node, "$giter")
+
+    # -- attributes and subscripts -----------------------------------------------------------
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.ctx, ast.Load):
+            return _call("$getattr", node.value, ast.Constant(node.attr))
+        node.value = _call("$write", node.value)  # Store / Del: only on your own objects
+        return node
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.slice, ast.Slice) and isinstance(node.ctx, ast.Load):
+            s = node.slice
+            none = ast.Constant(None)
+            return _call("$slice", node.value, s.lower or none, s.upper or copy.copy(none),
+                         s.step or copy.copy(none))
+        return node
+
+    # -- operators ---------------------------------------------------------------------------
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        hook = _BINOP_HOOKS.get(type(node.op))
+        if hook is None:
+            return node
+        return _call(hook, node.left, node.right)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
+        self.generic_visit(node)
+        op = ast.Constant(_AUG_NAMES[type(node.op)])
+        target = node.target
+        if isinstance(target, ast.Name):
+            load = ast.Name(id=target.id, ctx=ast.Load())
+            return ast.Assign(targets=[target], value=_call("$aug", op, load, node.value))
+        if isinstance(target, ast.Attribute):  # value already wrapped in $write by visit_Attribute
+            obj = target.value
+            return ast.Expr(_call("$augattr", obj, ast.Constant(target.attr), op, node.value))
+        if isinstance(target, ast.Subscript):
+            return ast.Expr(_call("$augitem", target.value, target.slice, op, node.value))
+        raise AssertionError("validated trees only")
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        self.generic_visit(node)
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            test = _call("$in", node.left, node.comparators[0])
+            if isinstance(node.ops[0], ast.NotIn):
+                return ast.UnaryOp(op=ast.Not(), operand=test)
+            return test
+        return node
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
+        self.generic_visit(node)
+        return node
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
+        self.generic_visit(node)
+        spec = node.format_spec if node.format_spec is not None else ast.Constant("")
+        node.value = _call("$format", node.value, ast.Constant(node.conversion), spec)
+        node.conversion = -1
+        node.format_spec = None
+        return node
+
+    # -- unpacking -----------------------------------------------------------------------------
+    def visit_Starred(self, node: ast.Starred) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.ctx, ast.Load):
+            node.value = _call("$star", node.value)
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        for kw in node.keywords:
+            if kw.arg is None:
+                kw.value = _call("$kwargs", kw.value)
+        return node
+
+    def visit_Dict(self, node: ast.Dict) -> ast.AST:
+        self.generic_visit(node)
+        node.values = [_call("$dstar", v) if k is None else v
+                       for k, v in zip(node.keys, node.values)]
+        return node
+
+    def visit_Assign(self, node: ast.Assign) -> ast.AST:
+        self.generic_visit(node)
+        if any(isinstance(t, (ast.Tuple, ast.List))
+               and any(isinstance(e, ast.Starred) for e in t.elts) for t in node.targets):
+            node.value = _call("$star", node.value)
+        return node
+
+    # -- imports -------------------------------------------------------------------------------
+    def visit_Import(self, node: ast.Import) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for alias in node.names:
+            target = ast.Name(id=alias.asname or alias.name, ctx=ast.Store())
+            out.append(ast.Assign(targets=[target],
+                                  value=_call("$import", ast.Constant(alias.name))))
+        return out
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> ast.stmt:
+        names = ast.Tuple(elts=[ast.Constant(a.name) for a in node.names], ctx=ast.Load())
+        targets = ast.Tuple(elts=[ast.Name(id=a.asname or a.name, ctx=ast.Store())
+                                  for a in node.names], ctx=ast.Store())
+        return ast.Assign(targets=[targets],
+                          value=_call("$importfrom", ast.Constant(node.module), names))
+
+
+def rewrite(tree: ast.Module) -> ast.Module:
+    """Return a rewritten copy of a validated module tree, with locations filled in."""
+    tree = copy.deepcopy(tree)
+    tree = _Rewriter().visit(tree)
+    return ast.fix_missing_locations(tree)

@@ -1,0 +1,367 @@
+"""The builtins a script sees: an allowlist of audited functions, built once per domain.
+
+Every builtin that iterates, calls back or amplifies is replaced by a charged version that
+pays for its work *before* entering C. Python-level replacements are exposed as instances of
+small classes whose code lives on the class (`tamed`), so nothing reachable from a domain's
+builtins refers to a trusted function, its globals or its module.
+"""
+
+from __future__ import annotations
+
+import builtins as _real
+import string as _string
+from types import MappingProxyType
+from typing import Any, Callable
+
+from scripting import charge, hooks
+from scripting.charge import chars, items, materialise, ticks
+from scripting.guards import TYPE_LEVEL
+
+_NO_DEFAULT = object()
+
+
+class TamedFunction:
+    """Base of every Python-level callable handed to scripts."""
+
+    __slots__ = ()
+
+
+def tamed(name: str, fn: Callable) -> TamedFunction:
+    def __call__(self: Any, *args: Any, **kw: Any) -> Any:
+        return fn(*args, **kw)
+
+    def __repr__(self: Any) -> str:
+        return f"<built-in function {name}>"
+
+    cls = type(name, (TamedFunction,), {"__slots__": (), "__call__": __call__,
+                                        "__repr__": __repr__})
+    return cls()
+
+
+class TypeFacade:
+    """Stands for a builtin type: callable (charged), usable with isinstance/issubclass/type()."""
+
+    __slots__ = ("real",)
+
+    def __instancecheck__(self, obj: Any) -> bool:
+        return isinstance(obj, self.real)
+
+    def __subclasscheck__(self, cls: Any) -> bool:
+        if type(cls) is not type and isinstance(cls, TypeFacade):
+            cls = cls.real
+        return issubclass(cls, self.real)
+
+    def attribute(self, name: Any) -> Any:
+        if type(name) is not str or name.startswith("_"):
+            raise AttributeError(f"type {self.real.__name__!r} has no attribute {name!r}")
+        try:
+            return TYPE_LEVEL.get(self.real, {})[name]
+        except KeyError:
+            raise AttributeError(
+                f"type {self.real.__name__!r} has no attribute {name!r} available to scripts"
+            ) from None
+
+    def __repr__(self) -> str:
+        return f"<class {self.real.__name__!r}>"
+
+
+def _facade_class(real: type, ctor: Callable | None) -> type:
+    call = ctor if ctor is not None else real
+
+    def __call__(self: Any, *args: Any, **kw: Any) -> Any:
+        return call(*args, **kw)
+
+    return type(real.__name__, (TypeFacade,), {"__slots__": (), "__call__": __call__})
+
+
+# -- charged constructors and functions -------------------------------------------------------
+
+def _pairs(iterable: Any) -> list:
+    out = []
+    for item in materialise(iterable):
+        if (type(item) is not tuple and type(item) is not list) or len(item) != 2:
+            raise TypeError("dict() needs (key, value) pairs")
+        out.append(item)
+    return out
+
+
+def _list(iterable: Any = ()) -> list:
+    return materialise(iterable)
+
+
+def _tuple(iterable: Any = ()) -> tuple:
+    if type(iterable) is tuple:
+        return iterable
+    return tuple(materialise(iterable))
+
+
+def _set(iterable: Any = ()) -> set:
+    return set(materialise(iterable))
+
+
+def _frozenset(iterable: Any = ()) -> frozenset:
+    return frozenset(materialise(iterable))
+
+
+def _dict(*args: Any, **kw: Any) -> dict:
+    if len(args) > 1:
+        raise TypeError("dict() takes at most one positional argument")
+    out: dict = {}
+    if args:
+        src = args[0]
+        if type(src) is dict:
+            items(len(src))
+            out.update(src)
+        else:
+            out.update(_pairs(src))
+    if kw:
+        items(len(kw))
+        out.update(kw)
+    return out
+
+
+def _str(obj: Any = "", *args: Any) -> str:
+    if args:  # str(bytes, encoding[, errors])
+        if type(obj) is not bytes:
+            raise TypeError("str() with an encoding needs bytes")
+        chars(len(obj) * 4)
+        return str(obj, *args)
+    return hooks.safe_str(obj)
+
+
+def _bytes(source: Any = b"", *args: Any) -> bytes:
+    ts = type(source)
+    if ts is int or ts is bool:
+        chars(max(int(source), 0))
+        return bytes(source)
+    if ts is str:
+        chars(len(source) * 4)
+        return bytes(source, *args)
+    if ts is bytes:
+        return source
+    return bytes(materialise(source))
+
+
+def _range(*args: Any) -> range:
+    return range(*args)
+
+
+def _sorted(iterable: Any, *, key: Any = None, reverse: Any = False) -> list:
+    out = materialise(iterable)
+    n = len(out)
+    ticks(n * max(n.bit_length(), 1))
+    out.sort(key=key, reverse=bool(reverse))
+    return out
+
+
+def _minmax(fn: Callable) -> Callable:
+    def pick(*args: Any, key: Any = None, default: Any = _NO_DEFAULT) -> Any:
+        if len(args) == 1:
+            seq = materialise(args[0])
+        elif not args:
+            raise TypeError(f"{fn.__name__}() expected at least 1 argument")
+        else:
+            seq = list(args)
+        ticks(len(seq))
+        kw: dict = {} if key is None else {"key": key}
+        if default is not _NO_DEFAULT:
+            kw["default"] = default
+        return fn(seq, **kw)
+    return pick
+
+
+def _sum(iterable: Any, start: Any = 0) -> Any:
+    if type(start) not in (int, float, complex, bool):
+        raise TypeError("sum() adds numbers; use ''.join() for strings and a loop for lists")
+    values = materialise(iterable)
+    ticks(len(values))
+    total = start
+    for v in values:
+        total = hooks.add(total, v) if type(v) is int else total + v
+    return total
+
+
+def _any(iterable: Any) -> bool:
+    for x in charge.ticking(iterable):
+        if x:
+            return True
+    return False
+
+
+def _all(iterable: Any) -> bool:
+    for x in charge.ticking(iterable):
+        if not x:
+            return False
+    return True
+
+
+def _iter(obj: Any) -> Any:
+    return iter(obj)
+
+
+def _round(number: Any, ndigits: Any = None) -> Any:
+    if ndigits is None:
+        return round(number)
+    if type(ndigits) is not int or abs(ndigits) > 400:
+        raise ValueError("round() ndigits must be an int between -400 and 400")
+    return round(number, ndigits)
+
+
+def _pow(base: Any, exp: Any, mod: Any = None) -> Any:
+    return hooks.pow_(base, exp, mod)
+
+
+def _format(value: Any, spec: Any = "") -> str:
+    return hooks.format_value(value, -1, spec)
+
+
+_FORMATTER = _string.Formatter()
+
+
+def _fmt(template: Any, *args: Any, **kw: Any) -> str:
+    """Safe `str.format`: `{}`, `{0}`, `{name}` and `{name:spec}`; no `.attr` or `[index]`."""
+    if type(template) is not str:
+        raise TypeError("fmt() needs a string template")
+    charge.scan(len(template))
+    out = []
+    auto = 0
+    for literal, field, spec, conversion in _FORMATTER.parse(template):
+        out.append(literal)
+        if field is None:
+            continue
+        if field == "":
+            key: Any = auto
+            auto += 1
+        elif field.isdigit():
+            key = int(field)
+        elif field.isidentifier() and not field.startswith("_"):
+            key = field
+        else:
+            raise ValueError(f"fmt() fields are plain names or numbers, not {field!r}")
+        value = args[key] if type(key) is int else kw[key]
+        if spec and "{" in spec:
+            raise ValueError("fmt() does not allow nested fields in a spec")
+        conv = {None: -1, "s": 115, "r": 114, "a": 97}.get(conversion)
+        if conv is None:
+            raise ValueError(f"unknown conversion {conversion!r}")
+        out.append(hooks.format_value(value, conv, spec or ""))
+    text = "".join(out)
+    charge.chars(len(text))
+    return text
+
+
+def _print(*args: Any, sep: Any = " ", end: Any = "\n") -> None:
+    if type(sep) is not str or type(end) is not str:
+        raise TypeError("sep and end must be strings")
+    text = sep.join(hooks.safe_str(a) for a in args) + end
+    charge.task().emit(text)
+
+
+def _ticks_left() -> int:
+    return charge.task().remaining()
+
+
+def _getattr(obj: Any, name: Any, default: Any = _NO_DEFAULT, *, hook: Callable) -> Any:
+    if type(name) is not str:
+        raise TypeError("getattr(): attribute name must be a string")
+    if name.startswith("_"):
+        if default is _NO_DEFAULT:
+            raise AttributeError(f"attribute {name!r} is private")
+        return default
+    try:
+        return hook(obj, name)
+    except AttributeError:
+        if default is _NO_DEFAULT:
+            raise
+        return default
+
+
+SAFE_EXCEPTIONS = (
+    BaseException, Exception, ArithmeticError, AssertionError, AttributeError, IndexError,
+    KeyError, LookupError, NameError, NotImplementedError, OverflowError, RuntimeError,
+    StopIteration, TypeError, UnboundLocalError, ValueError, ZeroDivisionError,
+)
+
+# Raw C callables with bounded work whatever their arguments (ints are bounded by the
+# arithmetic preflight, so hex/bin/oct/divmod are too).
+_RAW = {
+    "abs": abs, "callable": callable, "chr": chr, "ord": ord, "divmod": divmod, "hash": hash,
+    "hex": hex, "oct": oct, "bin": bin, "len": len, "next": next, "enumerate": enumerate,
+    "zip": zip, "map": map, "filter": filter, "reversed": reversed, "isinstance": isinstance,
+    "issubclass": issubclass, "object": object, "super": super, "property": property,
+    "staticmethod": staticmethod, "classmethod": classmethod,
+}
+
+_FACADED: dict[type, Callable | None] = {
+    list: _list, tuple: _tuple, set: _set, frozenset: _frozenset, dict: _dict, str: _str,
+    bytes: _bytes, range: _range, int: None, float: None, bool: None, complex: None,
+}
+
+
+def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyType, dict]:
+    """The read-only builtins mapping for one domain, and its type -> facade table."""
+    facades: dict = {}
+    for real, ctor in _FACADED.items():
+        cls = _FACADE_CLASSES[real]
+        f = cls.__new__(cls)
+        f.real = real
+        facades[real] = f
+
+    meta = domain.meta
+    exc_types = frozenset(SAFE_EXCEPTIONS)
+
+    def type_(*args: Any) -> Any:
+        if len(args) != 1:
+            raise TypeError("type() takes one argument here; classes are made with 'class'")
+        tp = type(args[0])
+        if tp in facades:
+            return facades[tp]
+        if type(tp) is meta or tp in exc_types:
+            return tp
+        raise TypeError("type() is only available for basic values and your own objects")
+
+    def getattr_(obj: Any, name: Any, default: Any = _NO_DEFAULT) -> Any:
+        return _getattr(obj, name, default, hook=getattr_hook)
+
+    def hasattr_(obj: Any, name: Any) -> bool:
+        return _getattr(obj, name, _MISSING, hook=getattr_hook) is not _MISSING
+
+    def setattr_(obj: Any, name: Any, value: Any) -> None:
+        if type(name) is not str or name.startswith("_"):
+            raise AttributeError("attribute names must be strings not starting with '_'")
+        tp = type(obj)
+        if type(tp) is not meta and tp is not meta:
+            raise TypeError("you can only set attributes on your own objects")
+        setattr(obj, name, value)
+
+    def build_class(func: Any, name: Any, *bases: Any, **kw: Any) -> Any:
+        if kw:
+            raise TypeError("class keywords are not allowed")
+        for b in bases:
+            if not (b is object or type(b) is meta or b in exc_types):
+                raise TypeError("a class may only inherit from object, exceptions, or your "
+                                "own classes")
+        return _real.__build_class__(func, name, *bases, metaclass=meta)
+
+    table: dict[str, Any] = {
+        **{k: v for k, v in _RAW.items()},
+        **{real.__name__: f for real, f in facades.items()},
+        **{e.__name__: e for e in SAFE_EXCEPTIONS},
+        "NotImplemented": NotImplemented, "Ellipsis": Ellipsis,
+        "sorted": tamed("sorted", _sorted), "min": tamed("min", _minmax(min)),
+        "max": tamed("max", _minmax(max)), "sum": tamed("sum", _sum),
+        "any": tamed("any", _any), "all": tamed("all", _all), "iter": tamed("iter", _iter),
+        "round": tamed("round", _round), "pow": tamed("pow", _pow),
+        "repr": tamed("repr", hooks.safe_repr), "ascii": tamed("ascii", hooks.safe_ascii),
+        "format": tamed("format", _format), "fmt": tamed("fmt", _fmt),
+        "print": tamed("print", _print), "ticks_left": tamed("ticks_left", _ticks_left),
+        "type": tamed("type", type_), "getattr": tamed("getattr", getattr_),
+        "hasattr": tamed("hasattr", hasattr_), "setattr": tamed("setattr", setattr_),
+        "__build_class__": tamed("__build_class__", build_class),
+    }
+    return MappingProxyType(table), facades
+
+
+_MISSING = object()
+_FACADE_CLASSES = {real: _facade_class(real, ctor) for real, ctor in _FACADED.items()}
+FACADE_CLASSES = frozenset(_FACADE_CLASSES.values())

@@ -1,0 +1,213 @@
+"""Tasks and budgets: one task is one turn of script execution.
+
+A task carries its budget (ticks, wall seconds, call depth, bytes). Script code is charged at
+the points the rewriter inserted (`$t` countdown, refilled here in chunks of `REFILL`). When
+any budget runs out the task is *aborted*: an `Abort` (a `BaseException` subclass that no
+script can name) is raised, and from then on every tick point raises it again, so no
+`except` or `finally` in the script can keep running. No signals, no asynchronous exceptions:
+budgets are checked only at safe points inside script code.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Callable
+
+import attrs
+
+REFILL = 100  # ticks handed to a module's countdown at a time; also the probe interval
+
+
+@attrs.frozen
+class Budget:
+    """What one task may spend. The defaults suit a foreground turn (a player command)."""
+
+    ticks: int = 100_000
+    seconds: float = 0.5
+    depth: int = 60
+    memory: int = 32 * 1024 * 1024  # bytes charged by amplifying operations
+    output: int = 16 * 1024  # characters of printed output
+
+    @classmethod
+    def background(cls) -> Budget:
+        """A smaller budget for timers and events."""
+        return cls(ticks=50_000, seconds=0.25)
+
+
+class Abort(BaseException):
+    """A task ran out of budget (or was stopped). Terminal: scripts cannot catch it for good."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ScriptResourceError(Exception):
+    """Internal marker base for limits that abort the task (never shown to scripts)."""
+
+
+@attrs.define(eq=False)
+class _State:
+    task: Task | None = None
+
+
+STATE = _State()
+
+
+@attrs.define(eq=False)
+class Task:
+    """One turn of script execution, charged to one domain."""
+
+    budget: Budget
+    owner: str
+    write: Callable[[str], None] | None = None
+    ticks_left: int = 0
+    memory_left: int = 0
+    output_left: int = 0
+    deadline: float = 0.0
+    aborted: str | None = None
+    counters: list = attrs.Factory(list)  # module globals dicts that hold part of our ticks
+    probe_depth: int = 0
+    base_depth: int = 0
+    used_at_abort: int = 0
+    output_chunks: list = attrs.Factory(list)
+    output_truncated: bool = False
+    clock: Callable[[], float] = time.monotonic
+
+    def __attrs_post_init__(self) -> None:
+        self.ticks_left = self.budget.ticks
+        self.memory_left = self.budget.memory
+        self.output_left = self.budget.output
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def __enter__(self) -> Task:
+        if STATE.task is not None:
+            raise RuntimeError("a script task is already running")
+        self.deadline = self.clock() + self.budget.seconds
+        depth = 0
+        frame = sys._getframe(1)
+        while frame is not None:
+            depth += 1
+            frame = frame.f_back
+        # script frames + the few trusted frames between them must stay under this
+        self.probe_depth = depth + self.budget.depth * 2 + 12
+        self.base_depth = depth
+        STATE.task = self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.reclaim()
+        STATE.task = None
+
+    def reclaim(self) -> None:
+        """Take back ticks handed to module countdowns; leave every countdown at zero."""
+        for g in self.counters:
+            left = g.get("$t", 0)
+            if left > 0 and not self.aborted:
+                self.ticks_left += left
+            g["$t"] = 0
+        self.counters.clear()
+
+    @property
+    def ticks_used(self) -> int:
+        pending = sum(max(g.get("$t", 0), 0) for g in self.counters)
+        return self.budget.ticks - self.ticks_left - pending
+
+    def remaining(self) -> int:
+        """Ticks this task may still spend (what `ticks_left()` shows scripts)."""
+        if self.aborted:
+            return 0
+        return self.ticks_left + sum(max(g.get("$t", 0), 0) for g in self.counters)
+
+    # -- charging -----------------------------------------------------------------------------
+    def abort(self, reason: str) -> Abort:
+        """Make the task terminally aborted; return the exception to raise."""
+        if self.aborted is None:
+            self.aborted = reason
+            self.used_at_abort = self.ticks_used
+        for g in self.counters:
+            g["$t"] = 0  # every later tick point in every module calls $tick, which raises
+        self.ticks_left = 0
+        return Abort(self.aborted)
+
+    def refill(self, g: dict) -> None:
+        """Called by a module's `$tick` when its countdown went below zero."""
+        if self.aborted is not None:
+            g["$t"] = 0
+            raise Abort(self.aborted)
+        if self.ticks_left <= 0:
+            g["$t"] = 0
+            raise self.abort("ran out of ticks")
+        if self.clock() > self.deadline:
+            g["$t"] = 0
+            raise self.abort("ran out of time")
+        try:
+            sys._getframe(self.probe_depth)
+        except ValueError:
+            pass
+        else:
+            if _script_depth(self) > self.budget.depth:
+                g["$t"] = 0
+                raise self.abort("calls nested too deeply")
+        grant = REFILL if self.ticks_left >= REFILL else self.ticks_left
+        self.ticks_left -= grant
+        if g.get("$t", 0) == 0 and not any(c is g for c in self.counters):
+            self.counters.append(g)
+        g["$t"] = grant - 1
+
+    def charge(self, ticks: int) -> None:
+        """Charge work done on the script's behalf (before it is done)."""
+        if self.aborted is not None:
+            raise Abort(self.aborted)
+        if ticks > self.ticks_left:
+            # draw on what the countdowns hold before giving up
+            for g in self.counters:
+                left = g.get("$t", 0)
+                if left > 0:
+                    self.ticks_left += left
+                    g["$t"] = 0
+            if ticks > self.ticks_left:
+                raise self.abort("ran out of ticks")
+        self.ticks_left -= ticks
+
+    def charge_memory(self, nbytes: int) -> None:
+        if self.aborted is not None:
+            raise Abort(self.aborted)
+        if nbytes > self.memory_left:
+            raise self.abort("used too much memory")
+        self.memory_left -= nbytes
+
+    def emit(self, text: str) -> None:
+        """Send printed text to the output sink, within the output budget."""
+        if self.output_truncated:
+            return
+        if len(text) > self.output_left:
+            text = text[: self.output_left]
+            self.output_truncated = True
+        self.output_left -= len(text)
+        self.output_chunks.append(text)
+        if self.write is not None:
+            self.write(text)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.output_chunks)
+
+
+def _script_depth(task: Task) -> int:
+    """Count script frames on the stack (only on the slow path, when the probe fires)."""
+    n = 0
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<script:"):
+            n += 1
+        frame = frame.f_back
+    return n
+
+
+def current() -> Task:
+    task = STATE.task
+    if task is None:
+        raise Abort("script code may only run inside a task")
+    return task

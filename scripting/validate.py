@@ -1,0 +1,254 @@
+"""The checker: is this AST inside the policy? Pure; reports every violation at once.
+
+It only reads `scripting.policy`. It never rewrites; `scripting.rewrite` runs only on trees
+that passed here.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import attrs
+
+from scripting import policy
+
+
+@attrs.frozen(order=True)
+class Violation:
+    """One way a script breaks the rules, with where and why in words a player can act on."""
+
+    line: int
+    col: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.col + 1}: {self.reason}"
+
+
+def _empty(value: object) -> bool:
+    return value is None or value == [] or value == 0 or value == ()
+
+
+def _bad_name(name: str) -> bool:
+    """`_` alone is an ordinary throwaway name; anything else starting with `_` is private."""
+    return name.startswith("_") and name != "_"
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.allowed = policy.ALLOWED_NODES
+        self.pinned = policy.pinned_fields()
+        self.violations: list[Violation] = []
+        self.count = 0
+
+    def add(self, node: ast.AST, reason: str) -> None:
+        self.violations.append(
+            Violation(getattr(node, "lineno", 1) or 1, getattr(node, "col_offset", 0) or 0, reason)
+        )
+
+    # -- the generic walk ---------------------------------------------------------------
+    def visit(self, node: ast.AST, ctx: tuple, depth: int = 0) -> None:
+        self.count += 1
+        if self.count > policy.MAX_AST_NODES:
+            if self.count == policy.MAX_AST_NODES + 1:
+                self.add(node, "the script is too large")
+            return
+        if depth > policy.MAX_NESTING * 4:
+            self.add(node, "the script is nested too deeply")
+            return
+        kind = type(node).__name__
+        fields = self.allowed.get(kind)
+        if fields is None or kind not in self.pinned:
+            self.add(node, policy.REFUSED_NODES.get(kind, f"{_describe(kind)} is not allowed"))
+            return
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if field not in fields:
+                if not _empty(value):
+                    self.add(node, _field_reason(kind, field))
+                continue
+            if isinstance(value, str) and not (kind == "Constant"):
+                self.identifier(node, kind, field, value, ctx)
+        special = getattr(self, "check_" + kind, None)
+        if special is not None:
+            special(node, ctx)
+        child_ctx = self.child_ctx(node, ctx)
+        for field in node._fields:
+            if field not in fields:
+                continue
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item, child_ctx(field), depth + 1)
+                    elif isinstance(item, str):
+                        self.identifier(node, kind, field, item, ctx)
+            elif isinstance(value, ast.AST):
+                self.visit(value, child_ctx(field), depth + 1)
+
+    def child_ctx(self, node: ast.AST, ctx: tuple):
+        """ctx = (in_class_body, finally_loop_depth or None, loop_depth)."""
+        in_class, fin, loops = ctx
+        if isinstance(node, (ast.FunctionDef, ast.Lambda)):
+            return lambda field: (False, None, 0)
+        if isinstance(node, ast.ClassDef):
+            return lambda field: (field == "body", None, 0)
+        if isinstance(node, ast.Try):
+            def for_try(field):
+                if field == "finalbody":
+                    return (False, 0, loops)
+                return (False, fin, loops)
+            return for_try
+        if isinstance(node, (ast.For, ast.While)):
+            def for_loop(field):
+                if field == "body":
+                    return (False, None if fin is None else fin + 1, loops + 1)
+                return (False, fin, loops)
+            return for_loop
+        return lambda field: (False, fin, loops)
+
+    # -- identifiers: every string-valued field that is not a literal ---------------------
+    def identifier(self, node: ast.AST, kind: str, field: str, name: str, ctx: tuple) -> None:
+        if kind in ("alias", "ImportFrom") and field in ("name", "module"):
+            parts = name.split(".")
+            if len(parts) > 1:
+                self.add(node, f"import plain module names only, not dotted names like {name!r}")
+            if name == "*":
+                return  # reported by check_ImportFrom
+            if any(_bad_name(p) for p in parts):
+                self.add(node, f"names starting with '_' are private: {name!r}")
+            return
+        if kind == "FunctionDef" and field == "name" and ctx[0] and name in policy.ALLOWED_DUNDERS:
+            return
+        if kind == "Attribute" and field == "attr" and name == "__init__":
+            return  # checked in check_Attribute
+        if kind in ("Attribute", "keyword", "Global", "alias") and name == "_":
+            self.add(node, "'_' may only be used as a throwaway variable")
+            return
+        if _bad_name(name):
+            if kind == "FunctionDef" and name.startswith("__") and name.endswith("__"):
+                self.add(node, f"the special method {name!r} is not allowed; allowed are: "
+                         + ", ".join(sorted(policy.ALLOWED_DUNDERS)) + " (directly in a class)")
+            else:
+                self.add(node, f"names starting with '_' are private and cannot be used: {name!r}")
+
+    # -- node-specific rules --------------------------------------------------------------
+    def check_Attribute(self, node: ast.Attribute, ctx: tuple) -> None:
+        if node.attr == "__init__":
+            v = node.value
+            ok = (isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "super"
+                  and isinstance(node.ctx, ast.Load))
+            if not ok:
+                self.add(node, "'__init__' may only be reached as super().__init__(...)")
+
+    def check_ImportFrom(self, node: ast.ImportFrom, ctx: tuple) -> None:
+        if node.level:
+            self.add(node, "relative imports are not allowed")
+        if any(a.name == "*" for a in node.names):
+            self.add(node, "'from ... import *' is not allowed; name what you import")
+        if node.module is None:
+            self.add(node, "say which module to import from")
+
+    def check_ClassDef(self, node: ast.ClassDef, ctx: tuple) -> None:
+        if node.keywords:
+            self.add(node, "class keywords (such as metaclass=) are not allowed")
+
+    def check_comprehension(self, node: ast.comprehension, ctx: tuple) -> None:
+        if node.is_async:
+            self.add(node, "async comprehensions are not allowed")
+
+    def check_ExceptHandler(self, node: ast.ExceptHandler, ctx: tuple) -> None:
+        if node.type is not None and not _simple_exc(node.type):
+            self.add(node.type, "an 'except' clause may name exception classes only")
+
+    def check_Subscript(self, node: ast.Subscript, ctx: tuple) -> None:
+        if isinstance(node.slice, ast.Slice) and isinstance(node.ctx, ast.Store):
+            self.add(node, "assigning to a slice is not allowed; build a new list instead")
+
+    def check_Compare(self, node: ast.Compare, ctx: tuple) -> None:
+        if len(node.ops) > 1 and any(isinstance(o, (ast.In, ast.NotIn)) for o in node.ops):
+            self.add(node, "chained comparisons with 'in' are not allowed; split them with 'and'")
+
+    def check_Assign(self, node: ast.Assign, ctx: tuple) -> None:
+        for target in node.targets:
+            self._starred_targets(target, top=True)
+
+    def check_For(self, node: ast.For, ctx: tuple) -> None:
+        self._starred_targets(node.target, top=False)
+
+    def check_comprehension_targets(self, node: ast.comprehension) -> None:
+        self._starred_targets(node.target, top=False)
+
+    def _starred_targets(self, target: ast.AST, top: bool) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for elt in target.elts:
+                if isinstance(elt, ast.Starred):
+                    if not top:
+                        self.add(elt, "starred targets are only allowed in a plain assignment")
+                    else:
+                        self._starred_targets(elt.value, top=False)
+                else:
+                    self._starred_targets(elt, top=False)
+
+    def check_Starred(self, node: ast.Starred, ctx: tuple) -> None:
+        pass  # store-context placement is checked by the assignment that holds it
+
+    def check_Return(self, node: ast.Return, ctx: tuple) -> None:
+        if ctx[1] is not None:
+            self.add(node, "'return' inside 'finally' is not allowed (it would swallow errors)")
+
+    def check_Break(self, node: ast.Break, ctx: tuple) -> None:
+        if ctx[1] == 0:
+            self.add(node, "'break' inside 'finally' is not allowed (it would swallow errors)")
+
+    def check_Continue(self, node: ast.Continue, ctx: tuple) -> None:
+        if ctx[1] == 0:
+            self.add(node, "'continue' inside 'finally' is not allowed (it would swallow errors)")
+
+    def check_Slice(self, node: ast.Slice, ctx: tuple) -> None:
+        pass
+
+
+def _simple_exc(node: ast.AST) -> bool:
+    if isinstance(node, ast.Name):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _simple_exc(node.value)
+    if isinstance(node, ast.Tuple):
+        return all(isinstance(e, (ast.Name, ast.Attribute)) and _simple_exc(e) for e in node.elts)
+    return False
+
+
+def _describe(kind: str) -> str:
+    return {
+        "Match": "'match'", "With": "'with'",
+    }.get(kind, f"the construct {kind!r}")
+
+
+def _field_reason(kind: str, field: str) -> str:
+    if field == "type_params":
+        return "type parameters are not allowed"
+    if field == "keywords" and kind == "ClassDef":
+        return "class keywords (such as metaclass=) are not allowed"
+    if field == "is_async":
+        return "async comprehensions are not allowed"
+    return f"{kind}.{field} is not allowed"
+
+
+def validate(tree: ast.AST) -> list[Violation]:
+    """Every violation of the policy in `tree`, sorted by position (empty if it is allowed)."""
+    checker = _Checker()
+    checker.visit(tree, (False, None, 0))
+    # slices may appear only as the direct index of a subscript
+    for node in ast.walk(tree) if checker.count <= policy.MAX_AST_NODES else ():
+        if isinstance(node, ast.Subscript):
+            continue
+        for field in getattr(node, "_fields", ()):
+            value = getattr(node, field, None)
+            children = value if isinstance(value, list) else [value]
+            for child in children:
+                if isinstance(child, ast.Slice):
+                    checker.add(child, "a slice is only allowed inside [...]")
+        if isinstance(node, ast.comprehension):
+            checker.check_comprehension_targets(node)
+    return sorted(set(checker.violations))
