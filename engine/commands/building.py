@@ -229,7 +229,7 @@ def destroy(ctx: Context) -> None:
     """
     if not ctx.args:
         raise UserError("Destroy what?")
-    target = ctx.find(ctx.args)
+    target = ctx.find_anywhere(ctx.args)
     ctx.require_control(target)
     if isinstance(target, Character):
         raise UserError("Characters cannot be destroyed; a wizard can @ban an account.")
@@ -348,7 +348,7 @@ def examine_ids(ctx: Context) -> None:
     Name, kind, id, owner, location, aliases, description, properties,
     contents and (for exits) where they lead.
     """
-    target = ctx.find(ctx.args or "here")
+    target = ctx.find_anywhere(ctx.args or "here")
 
     def ref(obj: Thing | None) -> str:
         return "nowhere" if obj is None else f"{obj.name} ({obj.ref})"

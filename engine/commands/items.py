@@ -46,8 +46,7 @@ def get(ctx: Context) -> None:
     if parts is not None:
         what, container_name = parts
         source = match(container_name, _containers(ctx), what="here to take from")
-    pool = [o for o in source.contents
-            if o is not ctx.actor and not isinstance(o, (Exit, Character))]
+    pool = [o for o in source.contents if o is not ctx.actor and not isinstance(o, Exit)]
     if what.lower() == "all":
         taken = []
         for obj in pool:
