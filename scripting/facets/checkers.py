@@ -11,7 +11,8 @@ default-deny:
     C{__dict__}, C{__providedBy__}, C{__reduce_ex__}, C{_p_jar} or any other
     name zope.security's own checkers let through by default. No attribute
     may be assigned or deleted.
-  - L{CallChecker} guards a facet's bound method: it may only be called.
+  - L{CallChecker} guards a facet's bound method: it may only be called
+    (and shown).
   - L{InertChecker} denies everything. L{install_checkers} registers it (with
     C{defineChecker}) for every world class and every facet target class, so
     a raw object that escapes and is proxied by default is inert.
@@ -153,10 +154,11 @@ class CallChecker(StrictChecker):
         self.cells = tuple(cells)
 
     def allows(self, name: str) -> bool:
-        return name == "__call__"
+        return name == "__call__" or name in SAFE_SPECIALS
 
     def check(self, obj: Any, name: str) -> None:
-        check_alive(self.cells)
+        if name not in SAFE_SPECIALS:
+            check_alive(self.cells)
         if not self.allows(name):
             raise ForbiddenAttribute(str(name))
 
