@@ -64,7 +64,9 @@ def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that")
     if not matches:
         raise NoMatch(f"You don't see {text!r} {what}.")
     if ordinal is not None:
-        if not 1 <= ordinal <= len(matches):
+        if ordinal < 1:
+            raise NoMatch(f"Counting starts at 1: say 1.{text} for the first.")
+        if ordinal > len(matches):
             raise NoMatch(f"There are only {len(matches)} of {text!r} {what}.")
         return matches[ordinal - 1]
     if len(matches) > 1:

@@ -75,6 +75,13 @@ class MatchTests(unittest.TestCase):
         e = self.assertRaises(NoMatch, match, "9.coin", self.here, what="here")
         self.assertEqual(str(e), "There are only 4 of 'coin' here.")
 
+    def test_ordinal_zero(self) -> None:
+        """
+        "0.coin" is refused with how to count.
+        """
+        e = self.assertRaises(NoMatch, match, "0.coin", self.here)
+        self.assertEqual(str(e), "Counting starts at 1: say 1.coin for the first.")
+
     def test_ambiguous(self) -> None:
         """
         Different objects answering to one name raise L{Ambiguous}, naming
