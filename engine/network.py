@@ -53,29 +53,36 @@ def limits_from(options: Any) -> Limits:
 class SessionsService(service.Service):
     """
     Closes every session when the server stops, while the world is still
-    open, so each character falls asleep properly and players are told.
+    open, so each character falls asleep properly and players are told; then
+    waits (up to C{grace} seconds) for the goodbyes to be sent.
     """
 
     name = "sessions"
 
-    def __init__(self, server: Server, clock: Any, grace: float = 2.0) -> None:
+    def __init__(self, server: Server, clock: Any, open_connections: Any = lambda: 0,
+                 grace: float = 2.0) -> None:
         self.server = server
         self.clock = clock
+        self.open_connections = open_connections
         self.grace = grace
 
     def stopService(self) -> defer.Deferred | None:
         super().stopService()
-        if not self.server.sessions:
-            return None
         self.server.close_all("The server is shutting down. Your character is saved. "
                               "See you soon!")
-        # Give the goodbyes a moment to reach the players.
-        return defer.Deferred.fromCoroutine(self._wait()) if self.grace else None
+        if not self.open_connections():
+            return None
+        done: defer.Deferred = defer.Deferred()
+        deadline = self.clock.seconds() + self.grace
 
-    async def _wait(self) -> None:
-        from twisted.internet.task import deferLater
+        def check() -> None:
+            if not self.open_connections() or self.clock.seconds() >= deadline:
+                done.callback(None)
+            else:
+                self.clock.callLater(0.05, check)
 
-        await deferLater(self.clock, self.grace, lambda: None)
+        check()
+        return done
 
 
 def make_listeners(store: Any, options: Any, reactor: Any) -> list[service.Service]:
@@ -119,4 +126,4 @@ def make_listeners(store: Any, options: Any, reactor: Any) -> list[service.Servi
     listener = internet.TCPServer(options["port"], factory, interface=options["interface"],
                                   reactor=reactor)
     listener.setName("telnet")
-    return [SessionsService(server, reactor), listener]
+    return [SessionsService(server, reactor, lambda: factory.connections), listener]

@@ -60,6 +60,9 @@ TABLE = CommandTable([
     Command("@role", admin.role, (), "wizard", "Wizards"),
 ])
 
+#: Commands whose arguments may hold passwords: never logged.
+_SECRET = frozenset({"@password"})
+
 #: One-character prefixes that need no space after them.
 _PREFIXES = {'"': "say", "'": "say", ":": "emote", ";": "emote"}
 
@@ -99,7 +102,8 @@ def execute(session: Session, line: str) -> None:
     except WorldError as e:
         session.write(str(e))
     except Exception:
-        _log.failure("command {line!r} by {name} failed", line=line, name=session.name)
+        shown = line if verb not in _SECRET else f"{verb} (arguments not logged)"
+        _log.failure("command {line!r} by {name} failed", line=shown, name=session.name)
         session.write("Something went wrong running that; nothing was changed. "
                       "(The error has been logged for the operators.)")
 

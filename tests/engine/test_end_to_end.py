@@ -1,0 +1,240 @@
+"""
+End to end: the real service from L{engine.tap.makeService}, on a loopback
+port, spoken to over real sockets in telnet -- negotiation bytes included.
+
+These use the real reactor and wait only for the reactor (Deferreds with a
+timeout); no sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+
+from twisted.conch import telnet
+from twisted.internet import defer, protocol, reactor
+from twisted.internet.endpoints import TCP4ClientEndpoint, connectProtocol
+from twisted.trial.unittest import TestCase
+
+from engine.tap import DEFAULT_CONTENT, Options, makeService
+from engine.testing import strip_telnet
+
+TIMEOUT = 10.0
+
+
+class TelnetPlayer(protocol.Protocol):
+    """
+    A telnet client that answers negotiation like a simple MUD client (yes to
+    NAWS with 100x40, yes to TTYPE, yes to SGA and ECHO), and can wait for
+    text.
+    """
+
+    def __init__(self, answer: bool = True) -> None:
+        self.answer = answer
+        self.raw = b""
+        self.text = ""
+        self.read = 0
+        self.waiting: list[tuple[str, defer.Deferred]] = []
+        self.closed: defer.Deferred = defer.Deferred()
+
+    def dataReceived(self, data: bytes) -> None:
+        self.raw += data
+        if self.answer:
+            self._negotiate(data)
+        self.text = strip_telnet(self.raw).decode("utf-8", "replace").replace("\r\n", "\n")
+        self._check()
+
+    def _negotiate(self, data: bytes) -> None:
+        IAC, DO, WILL = telnet.IAC, telnet.DO, telnet.WILL
+        if IAC + DO + telnet.NAWS in data:
+            self.transport.write(IAC + WILL + telnet.NAWS + IAC + telnet.SB + telnet.NAWS
+                                 + b"\x00\x64\x00\x28" + IAC + telnet.SE)
+        if IAC + DO + b"\x18" in data:
+            self.transport.write(IAC + WILL + b"\x18")
+        if IAC + telnet.SB + b"\x18\x01" + IAC + telnet.SE in data:
+            self.transport.write(IAC + telnet.SB + b"\x18\x00TESTCLIENT" + IAC + telnet.SE)
+        if IAC + WILL + telnet.SGA in data:
+            self.transport.write(IAC + DO + telnet.SGA)
+        if IAC + WILL + telnet.ECHO in data:
+            self.transport.write(IAC + DO + telnet.ECHO)
+        if IAC + telnet.WONT + telnet.ECHO in data:
+            self.transport.write(IAC + telnet.DONT + telnet.ECHO)
+
+    def _check(self) -> None:
+        for item in list(self.waiting):
+            wanted, d = item
+            found = self.text.find(wanted, self.read)
+            if found >= 0:
+                self.waiting.remove(item)
+                self.read = found + len(wanted)
+                d.callback(self.text)
+
+    def expect(self, wanted: str) -> defer.Deferred:
+        """
+        Fire (with all text so far) once C{wanted} has arrived after what was
+        already expected.
+        """
+        d: defer.Deferred = defer.Deferred()
+        self.waiting.append((wanted, d))
+        self._check()
+        return d.addTimeout(TIMEOUT, reactor)
+
+    def send(self, line: str) -> None:
+        self.transport.write(line.encode("utf-8") + b"\r\n")
+
+    def connectionLost(self, reason) -> None:
+        self.closed.callback(None)
+
+
+class EndToEndTests(TestCase):
+    """
+    The server as players meet it.
+    """
+
+    timeout = 60
+
+    def start(self, *args: str) -> defer.Deferred:
+        options = Options()
+        options.parseOptions(["--interface", "127.0.0.1", "--port", "0", *args])
+        top = makeService(options, reactor)
+        top.startService()
+        self.addCleanup(top.stopService)
+        self.top = top
+        self.port = top.getServiceNamed("telnet")._port.getHost().port
+        return defer.succeed(self.port)
+
+    async def connect(self, answer: bool = True) -> TelnetPlayer:
+        endpoint = TCP4ClientEndpoint(reactor, "127.0.0.1", self.port)
+        player = await connectProtocol(endpoint, TelnetPlayer(answer))
+        self.addCleanup(self._close, player)
+        return player
+
+    def _close(self, player: TelnetPlayer) -> defer.Deferred | None:
+        if player.closed.called:
+            return None
+        player.transport.loseConnection()
+        return player.closed
+
+    @defer.inlineCallbacks
+    def test_negotiation_and_welcome(self):
+        """
+        The server offers its options at once, answers ours, and greets us.
+        """
+        yield self.start("--memory", "--content", "")
+        player = yield defer.ensureDeferred(self.connect())
+        yield player.expect("create <name> <password>")
+        self.assertIn(telnet.IAC + telnet.DO + telnet.NAWS, player.raw)
+        self.assertIn(telnet.IAC + telnet.DO + b"\x18", player.raw)
+        self.assertIn(telnet.IAC + telnet.WILL + telnet.SGA, player.raw)
+        player.send("create Alice correct horse")
+        yield player.expect("Welcome, Alice!")
+        session = next(iter(self.top.getServiceNamed("sessions").server.sessions))
+        self.assertEqual(session.client.client.width, 100)
+        self.assertEqual(session.client.client.terminal, "TESTCLIENT")
+
+    @defer.inlineCallbacks
+    def test_two_players_walk_talk_and_build_in_default_world(self):
+        """
+        In the default world: create, walk, talk with a second player, build
+        a room, quit.
+        """
+        if not os.path.isdir(DEFAULT_CONTENT):
+            raise AssertionError("the default world is missing")
+        yield self.start("--memory")
+        alice = yield defer.ensureDeferred(self.connect())
+        bob = yield defer.ensureDeferred(self.connect())
+        yield alice.expect("create <name>")
+        alice.send("create Alice")
+        yield alice.expect("Choose a password")
+        self.assertIn(telnet.IAC + telnet.WILL + telnet.ECHO, alice.raw)
+        alice.send("correct horse")
+        yield alice.expect("again")
+        alice.send("correct horse")
+        yield alice.expect("Exits:")
+        bob.send("create Bob correct horse")
+        yield bob.expect("Exits:")
+        yield alice.expect("Bob appears")
+        bob.send("say Hello, Alice!")
+        yield alice.expect('Bob exclaims, "Hello, Alice!"')
+        alice.send("north")
+        yield alice.expect("Exits:")
+        yield bob.expect("Alice leaves north.")
+        alice.send("@dig west to Alice's Workshop")
+        yield alice.expect("You dig Alice's Workshop")
+        alice.send("west")
+        yield alice.expect("Alice's Workshop (#")
+        alice.send("quit")
+        yield alice.expect("Goodbye")
+        yield alice.closed
+
+    @defer.inlineCallbacks
+    def test_silent_client(self):
+        """
+        A client that answers no negotiation at all still plays.
+        """
+        yield self.start("--memory", "--content", "")
+        player = yield defer.ensureDeferred(self.connect(answer=False))
+        player.send("create Alice correct horse")
+        yield player.expect("Limbo")
+        player.send("say hi")
+        yield player.expect('You say, "hi"')
+
+    @defer.inlineCallbacks
+    def test_http_on_telnet_port(self):
+        """
+        A web browser gets a short plain answer and the connection closes.
+        """
+        yield self.start("--memory", "--content", "")
+        player = yield defer.ensureDeferred(self.connect(answer=False))
+        player.transport.write(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        yield player.closed
+        self.assertIn(b"HTTP/1.0 400", player.raw)
+
+    @defer.inlineCallbacks
+    def test_many_connections(self):
+        """
+        Many real connections at once are all greeted and can all talk.
+        """
+        yield self.start("--memory", "--content", "", "--connections-per-minute", "1000",
+                         "--creations-per-hour", "1000")
+        players = yield defer.gatherResults([
+            defer.ensureDeferred(self.connect(answer=False)) for _ in range(50)])
+        yield defer.gatherResults([p.expect("create <name>") for p in players])
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        for index, player in enumerate(players):
+            player.send(f"create Many{letters[index // 26]}{letters[index % 26]} correct horse")
+        yield defer.gatherResults([p.expect("Limbo") for p in players])
+        players[0].send("say hello all")
+        yield defer.gatherResults([p.expect("hello all") for p in players[1:]])
+
+    @defer.inlineCallbacks
+    def test_restart_keeps_everything(self):
+        """
+        After a restart on the same database file: the character, its
+        password, what it carries and the room it built are all there.
+        """
+        path = os.path.abspath(self.mktemp())
+        os.makedirs(path)
+        db = os.path.join(path, "world.fs")
+        yield self.start("--db", db, "--content", "", "--pack-interval", "0")
+        alice = yield defer.ensureDeferred(self.connect())
+        alice.send("create Alice correct horse")
+        yield alice.expect("Limbo")
+        alice.send("@dig north to Garden")
+        yield alice.expect("You dig Garden")
+        alice.send("@create silver key")
+        yield alice.expect("You create silver key")
+        alice.send("north")
+        yield alice.expect("Garden (#")
+        alice.send("quit")
+        yield alice.closed
+        yield self.top.stopService()
+        yield self.start("--db", db, "--content", "", "--pack-interval", "0")
+        again = yield defer.ensureDeferred(self.connect())
+        again.send("connect Alice wrong password")
+        yield again.expect("Either there is no character")
+        again.send("connect Alice correct horse")
+        yield again.expect("Garden (#")
+        again.send("inventory")
+        yield again.expect("a silver key")
+        again.send("south")
+        yield again.expect("Limbo")
