@@ -12,7 +12,7 @@ from __future__ import annotations
 import getopt
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from twisted.python import usage
 

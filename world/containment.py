@@ -13,7 +13,7 @@ whole graph (the tests run it after random move sequences).
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from world.errors import MoveError
 from world.objects import Character, Exit, Room, Thing

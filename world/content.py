@@ -35,7 +35,8 @@ import difflib
 import os
 import re
 import tomllib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from attrs import field, frozen
 

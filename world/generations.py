@@ -8,7 +8,8 @@ the same transaction that opens the world.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 #: from-generation → function upgrading a root of that generation by one.
 #:

@@ -13,7 +13,8 @@ The rules players of MUDs expect:
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from world.errors import Ambiguous, NoMatch
 from world.objects import Thing

@@ -13,7 +13,8 @@ the containment invariants.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from persistent import Persistent
 from persistent.list import PersistentList

@@ -4,7 +4,8 @@ The root of the persistent world: the id registry, accounts and settings.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, TypeVar
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 from BTrees.IOBTree import IOBTree
 from BTrees.OOBTree import OOBTree

@@ -13,17 +13,18 @@ import contextlib
 import os
 import struct
 import sys
-from typing import Any, Callable, Iterator, NoReturn
+from collections.abc import Callable, Iterator
+from typing import Any, NoReturn
 
 import transaction
-import ZODB
 import zc.lockfile
+import ZODB
+from twisted.logger import Logger
 from ZODB.FileStorage import FileStorage
 from ZODB.FileStorage.FileStorage import FileStorageError
-from ZODB.FileStorage.format import TRANS_HDR, TRANS_HDR_LEN
 from ZODB.FileStorage.FileStorage import packed_version as FILESTORAGE_MAGIC
+from ZODB.FileStorage.format import TRANS_HDR, TRANS_HDR_LEN
 from ZODB.MappingStorage import MappingStorage
-from twisted.logger import Logger
 
 from world import generations
 from world import root as _root_module
@@ -108,7 +109,7 @@ def _raise_open_error(path: str) -> NoReturn:
             f"cannot open the database at {path}: {error.strerror or error}") from None
     raise StoreError(
         f"the database at {path} is damaged and cannot be opened "
-        "(it was left untouched; restore a backup)"
+        f"({type(error).__name__}; restore a backup)"
     ) from None
 
 

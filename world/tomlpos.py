@@ -12,7 +12,7 @@ line.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 Path = tuple[str, ...]
 

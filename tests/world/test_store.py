@@ -96,16 +96,15 @@ class TurnTests(unittest.TestCase):
         hall, yard = self.root.get(1), self.root.get(2)
         coin, bag = self.root.get(7), self.root.get(6)
         next_id = self.root.next_id
-        with self.assertRaises(Boom):
-            with self.store.turn() as turn:
-                hall.description = "Changed."
-                coin.set_property("value", 99)
-                move(coin, yard)
-                turn.root.create(Thing, "ghost", location=hall)
-                turn.root.start_room = yard
-                turn.root.accounts["bob"] = {}
-                turn.tell(self.ann, Event("system", "never"))
-                raise Boom()
+        with self.assertRaises(Boom), self.store.turn() as turn:
+            hall.description = "Changed."
+            coin.set_property("value", 99)
+            move(coin, yard)
+            turn.root.create(Thing, "ghost", location=hall)
+            turn.root.start_room = yard
+            turn.root.accounts["bob"] = {}
+            turn.tell(self.ann, Event("system", "never"))
+            raise Boom()
         self.assertEqual(hall.description, "A hall.")
         self.assertEqual(coin.properties["value"], 3)
         self.assertIs(coin.location, bag)
@@ -124,11 +123,10 @@ class TurnTests(unittest.TestCase):
         turn still rolls back.
         """
         hall = self.root.get(1)
-        with self.assertRaises(RuntimeError):
+        with self.assertRaises(RuntimeError), self.store.turn():
+            hall.name = "Changed"
             with self.store.turn():
-                hall.name = "Changed"
-                with self.store.turn():
-                    pass
+                pass
         self.assertEqual(hall.name, "Hall")
 
 
@@ -180,13 +178,12 @@ class FileStoreTests(unittest.TestCase):
         store = self.open()
         build(store)
         size = os.path.getsize(self.path)
-        with self.assertRaises(Boom):
-            with store.turn() as turn:
-                hall = turn.root.get(1)
-                hall.description = "Changed."
-                turn.root.create(Thing, "ghost", location=hall)
-                move(turn.root.get(7), hall)
-                raise Boom()
+        with self.assertRaises(Boom), store.turn() as turn:
+            hall = turn.root.get(1)
+            hall.description = "Changed."
+            turn.root.create(Thing, "ghost", location=hall)
+            move(turn.root.get(7), hall)
+            raise Boom()
         self.assertEqual(os.path.getsize(self.path), size)
         store.close()
         root = self.open().root
