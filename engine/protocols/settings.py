@@ -108,7 +108,7 @@ def colour_name(colours: int) -> str:
     A player-readable colour depth.
     """
     if colours >= TRUECOLOUR:
-        return "256 (your client also shows 24-bit colour)"
+        return "256 (24-bit capable)"
     return {0: "off", 16: "16"}.get(colours, str(colours))
 
 
