@@ -71,9 +71,10 @@ def ticking(it: Iterable[Any]) -> Iterator[Any]:
     """Iterate `it`, charging one tick per element (for C consumers of unknown iterables)."""
     t = task()
     for x in it:
-        if t.ticks_left <= 0 or t.aborted is not None:
+        if t.ticks_left > 0 and t.aborted is None:
+            t.ticks_left -= 1
+        else:
             t.charge(1)
-        t.ticks_left -= 1
         yield x
 
 

@@ -192,6 +192,7 @@ class Domain:
                 error = format_error(exc, self.scripts)
                 del exc
         ticks = task.used_at_abort if task.aborted else task.budget.ticks - task.ticks_left
+        ticks = min(max(ticks, 0), task.budget.ticks)
         text = task.output
         if task.output_truncated:
             text += "\n[output truncated]"

@@ -218,6 +218,7 @@ RE_MAX_PATTERN = 2000
 RE_MAX_TEXT = 1024 * 1024
 _RE_OPTIONS = _re2.Options()
 _RE_OPTIONS.max_mem = 8 << 20
+_RE_OPTIONS.log_errors = False
 
 
 class Match:

@@ -16,6 +16,11 @@ from typing import Callable
 
 import attrs
 
+def _now() -> float:
+    return now()
+
+
+now = time.monotonic  # the wall clock budgets are checked against (tests may replace it)
 REFILL = 100  # ticks handed to a module's countdown at a time; also the probe interval
 
 
@@ -67,13 +72,13 @@ class Task:
     output_left: int = 0
     deadline: float = 0.0
     aborted: str | None = None
-    counters: list = attrs.Factory(list)  # module globals dicts that hold part of our ticks
+    counters: dict = attrs.Factory(dict)  # id -> module globals holding part of our ticks
     probe_depth: int = 0
     base_depth: int = 0
     used_at_abort: int = 0
     output_chunks: list = attrs.Factory(list)
     output_truncated: bool = False
-    clock: Callable[[], float] = time.monotonic
+    clock: Callable[[], float] = attrs.field(factory=lambda: _now)
 
     def __attrs_post_init__(self) -> None:
         self.ticks_left = self.budget.ticks
@@ -102,7 +107,7 @@ class Task:
 
     def reclaim(self) -> None:
         """Take back ticks handed to module countdowns; leave every countdown at zero."""
-        for g in self.counters:
+        for g in self.counters.values():
             left = g.get("$t", 0)
             if left > 0 and not self.aborted:
                 self.ticks_left += left
@@ -111,14 +116,14 @@ class Task:
 
     @property
     def ticks_used(self) -> int:
-        pending = sum(max(g.get("$t", 0), 0) for g in self.counters)
+        pending = sum(max(g.get("$t", 0), 0) for g in self.counters.values())
         return self.budget.ticks - self.ticks_left - pending
 
     def remaining(self) -> int:
         """Ticks this task may still spend (what `ticks_left()` shows scripts)."""
         if self.aborted:
             return 0
-        return self.ticks_left + sum(max(g.get("$t", 0), 0) for g in self.counters)
+        return self.ticks_left + sum(max(g.get("$t", 0), 0) for g in self.counters.values())
 
     # -- charging -----------------------------------------------------------------------------
     def abort(self, reason: str) -> Abort:
@@ -126,7 +131,7 @@ class Task:
         if self.aborted is None:
             self.aborted = reason
             self.used_at_abort = self.ticks_used
-        for g in self.counters:
+        for g in self.counters.values():
             g["$t"] = 0  # every later tick point in every module calls $tick, which raises
         self.ticks_left = 0
         return Abort(self.aborted)
@@ -152,8 +157,7 @@ class Task:
                 raise self.abort("calls nested too deeply")
         grant = REFILL if self.ticks_left >= REFILL else self.ticks_left
         self.ticks_left -= grant
-        if g.get("$t", 0) == 0 and not any(c is g for c in self.counters):
-            self.counters.append(g)
+        self.counters[id(g)] = g
         g["$t"] = grant - 1
 
     def charge(self, ticks: int) -> None:
@@ -162,7 +166,7 @@ class Task:
             raise Abort(self.aborted)
         if ticks > self.ticks_left:
             # draw on what the countdowns hold before giving up
-            for g in self.counters:
+            for g in self.counters.values():
                 left = g.get("$t", 0)
                 if left > 0:
                     self.ticks_left += left
