@@ -318,8 +318,8 @@ class _Reader:
         Read one file; False if it could not be parsed at all.
         """
         try:
-            with open(path, "rb") as f:
-                raw = f.read()
+            with open(path, "rb") as handle:
+                raw = handle.read()
         except OSError as e:
             self.problems.append((path, 1, f"cannot read this file: {e.strerror}"))
             return False
@@ -373,8 +373,8 @@ class _Reader:
             return
         claimed = self.claim(f, cid, at)
         checked = f.fields(table, ROOM_FIELDS, at, label)
-        exits = table.get("exits") if isinstance(table.get("exits"), dict) else {}
-        for name, value in exits.items():
+        exits = table.get("exits")
+        for name, value in (exits.items() if isinstance(exits, dict) else ()):
             self.read_exit(f, cid, name, value, keep=claimed)
         if (checked is None or not claimed
                 or not f.properties(checked.get("properties", {}), at, label)

@@ -22,6 +22,7 @@ worlds:
 from __future__ import annotations
 
 import copy
+from functools import partial
 from collections.abc import Callable
 from typing import Any
 
@@ -122,33 +123,52 @@ class _Loader:
     def run(self) -> LoadReport:
         root = self.root
         for room in self.content.rooms:
-            self.sync(room.cid, Room, self.room_fields(room),
-                      lambda spec=room: root.create(
-                          Room, spec.name, content_id=spec.cid, area=spec.area))
+            self.sync(room.cid, Room, self.room_fields(room), partial(self.make_room, room))
         for thing in self.containers_first():
             cls = Container if thing.kind == "container" else Thing
             self.sync(thing.cid, cls, self.thing_fields(thing),
-                      lambda spec=thing, cls=cls: root.create(
-                          cls, spec.name, content_id=spec.cid,
-                          location=root.by_content(spec.location)))
+                      partial(self.make_thing, thing, cls))
         for ex in self.content.exits:
-            self.sync(ex.cid, Exit, self.exit_fields(ex),
-                      lambda spec=ex: root.create(
-                          Exit, spec.name, content_id=spec.cid,
-                          location=root.by_content(spec.room),
-                          destination=root.by_content(spec.to)))
+            self.sync(ex.cid, Exit, self.exit_fields(ex), partial(self.make_exit, ex))
         if root.start_room is None:
             start = next(r for r in self.content.rooms if r.start)
-            root.start_room = root.by_content(start.cid)
+            root.start_room = self.room(start.cid)
         known = {s.cid for group in (self.content.rooms, self.content.things,
                                      self.content.exits) for s in group}
-        stale = tuple(cid for cid in root.by_content_id.keys() if cid not in known)
-        scripts = sum(1 for s in (*self.content.rooms, *self.content.things) if s.script)
+        stale = tuple(cid for cid in root.by_content_id if cid not in known)
+        scripts = sum(1 for r in self.content.rooms if r.script) + sum(
+            1 for t in self.content.things if t.script)
         if scripts:
             self.notes.append(f"{scripts} script(s) named in content are not attached yet "
                               "(scripting arrives in a later version)")
         return LoadReport(self.created, self.updated, self.unchanged, stale,
                           tuple(self.notes))
+
+    def found(self, cid: str) -> Thing:
+        """
+        The builder object with content id C{cid}, which must exist by now.
+        """
+        obj = self.root.by_content(cid)
+        if obj is None:
+            raise AssertionError(f"content id {cid!r} should have been loaded")
+        return obj
+
+    def room(self, cid: str) -> Room:
+        obj = self.found(cid)
+        if not isinstance(obj, Room):
+            raise AssertionError(f"content id {cid!r} should be a room")
+        return obj
+
+    def make_room(self, spec: RoomSpec) -> Thing:
+        return self.root.create(Room, spec.name, content_id=spec.cid, area=spec.area)
+
+    def make_thing(self, spec: ThingSpec, cls: type[Thing]) -> Thing:
+        return self.root.create(cls, spec.name, content_id=spec.cid,
+                                location=self.found(spec.location))
+
+    def make_exit(self, spec: ExitSpec) -> Thing:
+        return self.root.create(Exit, spec.name, content_id=spec.cid,
+                                location=self.room(spec.room), destination=self.room(spec.to))
 
     def containers_first(self) -> list[ThingSpec]:
         things = {t.cid: t for t in self.content.things}
@@ -220,15 +240,15 @@ class _Loader:
                 if name not in value:
                     obj.properties.pop(name, None)
         elif key == "location":
-            target = root.by_content(value)
+            target = self.found(value)
             if obj.location is not target:
                 try:
                     move(obj, target)
                 except MoveError as e:
                     self.notes.append(f"{obj.content_id} was not moved to {value}: {e}")
-        elif key == "to":
-            obj.destination = root.by_content(value)
-        elif key == "start":
+        elif key == "to" and isinstance(obj, Exit):
+            obj.destination = self.room(value)
+        elif key == "start" and isinstance(obj, Room):
             if value:
                 root.start_room = obj
         elif getattr(obj, key, _MISSING) != value:
@@ -246,9 +266,8 @@ class _Loader:
         if was_start:
             root.start_room = None
         new = make()
-        if isinstance(new, Room) or (can_hold(new) and not isinstance(old, Room)):
-            spill = new
-        else:
+        spill: Thing | None = new
+        if not (isinstance(new, Room) or (can_hold(new) and not isinstance(old, Room))):
             spill = new.room() or root.start_room
         root.destroy(old, spill_to=spill)
         if was_start and isinstance(new, Room):
