@@ -10,6 +10,8 @@ choice. The C{option} command (L{option_text}) is how players change them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 from attrs import frozen
 from zope.interface import Attribute, Interface
@@ -92,7 +94,7 @@ def effective(detected: ClientInfo, preferences: Preferences, encoding: str) -> 
     What the session should see: C{detected} with the player's choices
     applied, and C{utf8} true only when the encoding in use is UTF-8.
     """
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if preferences.colour != "auto":
         changes["colours"] = _COLOURS[preferences.colour]
     if preferences.width:

@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import re
 import struct
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
 from attrs import frozen
@@ -337,7 +338,7 @@ class TesseraTelnetTransport(TelnetTransport):
         if data:  # IAC SB IAC SE carries no option at all: ignore it
             super().negotiate(data)
 
-    def connectionLost(self, reason: Any) -> None:
+    def connectionLost(self, reason: Any = None) -> None:
         try:
             super().connectionLost(reason)
         except AttributeError:
@@ -357,6 +358,9 @@ class TelnetClient(TelnetProtocol):
     @ivar hiding_input: whether the player's typing should not be echoed.
     @ivar mssp: the MSSP provider: a callable returning the variables.
     """
+
+    #: Always a L{TesseraTelnetTransport} while connected.
+    transport: Any
 
     def __init__(self, session_factory: Callable[[IClient], ISession],
                  limits: TelnetLimits, options: Iterable[OptionHandler],
@@ -410,7 +414,7 @@ class TelnetClient(TelnetProtocol):
         self.session = self.session_factory(self)
         self.session.connected()
 
-    def connectionLost(self, reason: Any) -> None:
+    def connectionLost(self, reason: Any = None) -> None:
         self._closed = True
         counted, self._counted_by = self._counted_by, None
         if counted is not None:
@@ -511,7 +515,7 @@ class TelnetClient(TelnetProtocol):
             return
         try:
             handler.subnegotiation(self, b"".join(data))
-        except Exception:
+        except Exception:  # noqa: BLE001 - one broken option must not drop the player
             _log.failure("telnet option {name} failed on a subnegotiation", name=handler.name)
 
     def send_subnegotiation(self, code: bytes, payload: bytes) -> None:
@@ -574,7 +578,8 @@ class TelnetClient(TelnetProtocol):
 
     def set_preference(self, name: str, value: str) -> Preferences:
         key, parsed = parse(name, value)
-        self.preferences = attrs.evolve(self.preferences, **{key: parsed})
+        changes: dict[str, Any] = {key: parsed}
+        self.preferences = attrs.evolve(self.preferences, **changes)
         self._refresh()
         return self.preferences
 
@@ -798,8 +803,19 @@ def _default_mssp(factory: TelnetServerFactory) -> mssp.Provider:
 
 
 __all__ = [
-    "ClientInfo", "DEFAULT_OPTIONS", "EchoOption", "HTTP_ANSWER", "OptionHandler",
-    "SuppressGoAheadOption", "TelnetClient", "TelnetLimits", "TelnetServerFactory",
-    "TerminalTypeOption", "TesseraTelnetTransport", "WindowSizeOption", "clean_line",
-    "colours_for_terminal", "mud_client_options",
+    "DEFAULT_OPTIONS",
+    "HTTP_ANSWER",
+    "ClientInfo",
+    "EchoOption",
+    "OptionHandler",
+    "SuppressGoAheadOption",
+    "TelnetClient",
+    "TelnetLimits",
+    "TelnetServerFactory",
+    "TerminalTypeOption",
+    "TesseraTelnetTransport",
+    "WindowSizeOption",
+    "clean_line",
+    "colours_for_terminal",
+    "mud_client_options",
 ]

@@ -102,7 +102,7 @@ class RenderTests(unittest.TestCase):
 class PlainTests(unittest.TestCase):
     def test_strip(self) -> None:
         """strip removes codes only."""
-        self.assertEqual(colour.strip("|Rred|n ||x"), "red |x")
+        self.assertEqual(colour.strip("|Rred|n ||x"), "red |x")  # noqa: B005
 
     def test_plain_sanitizes(self) -> None:
         """plain removes control characters as well as markup."""

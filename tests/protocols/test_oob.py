@@ -31,7 +31,7 @@ def small_world() -> tuple[Room, Room, Room, Character]:
 class RoomInfoTests(TestCase):
     def test_room_info(self) -> None:
         """num is the id; exits keyed by short direction or name, to room ids."""
-        quay, lane, loft, alice = small_world()
+        quay, _, _, _ = small_world()
         self.assertEqual(oob.room_info(quay), {
             "num": 12, "name": "The Quay", "area": "Saltmere",
             "exits": {"n": 13, "u": 20, "in": 20, "gate": 20},
@@ -39,7 +39,7 @@ class RoomInfoTests(TestCase):
 
     def test_no_area(self) -> None:
         """A room without an area has an empty one."""
-        quay, lane, loft, alice = small_world()
+        _, _, loft, _ = small_world()
         self.assertEqual(oob.room_info(loft)["area"], "")
 
     def test_exit_keys(self) -> None:
@@ -49,14 +49,14 @@ class RoomInfoTests(TestCase):
 
     def test_char(self) -> None:
         """Char.Name and Char.Status name the character and where it is."""
-        quay, lane, loft, alice = small_world()
+        _, _, _, alice = small_world()
         self.assertEqual(oob.char_name(alice), {"name": "Alice", "fullname": "Alice"})
         self.assertEqual(oob.char_status(alice), {"name": "Alice", "area": "Saltmere",
                                                   "room": "The Quay"})
 
     def test_room_data_travels_in_events(self) -> None:
         """Package-named data keys become GMCP messages; others do not."""
-        quay, lane, loft, alice = small_world()
+        quay, _, _, alice = small_world()
         event = Event("look", "The Quay", actor=40, data={**oob.room_data(quay, alice),
                                                           "exit": "north"})
         self.assertEqual([p for p, _ in oob.messages_for(event, 40)],

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import zlib
+from typing import ClassVar
 
 from twisted.conch import telnet
 from twisted.internet.address import IPv4Address
 from twisted.internet.error import ConnectionDone
-from twisted.python.failure import Failure
 from twisted.internet.testing import StringTransport
+from twisted.python.failure import Failure
 from twisted.trial.unittest import TestCase
 from zope.interface import implementer
 from zope.interface.verify import verifyObject
@@ -535,7 +536,7 @@ class OptionCommandTests(TestCase):
 
 
 class InjectionTests(TestCase):
-    ATTACKS = [
+    ATTACKS: ClassVar[list[bytes]] = [
         b"\x1b[2J",                         # clear screen
         b"\x1b]52;c;cm0gLXJmIH4=\x07",      # OSC 52: write the victim's clipboard
         "\u009b2J".encode(),                # C1 CSI (UTF-8 encoded)
