@@ -175,7 +175,8 @@ def _run(options: tap.Options) -> int:
     from twisted.logger import globalLogBeginner, textFileLogObserver
 
     top = tap.makeService(options, reactor)
-    globalLogBeginner.beginLoggingTo([textFileLogObserver(sys.stdout)])
+    # Keep stderr for the one-line errors main() prints.
+    globalLogBeginner.beginLoggingTo([textFileLogObserver(sys.stdout)], redirectStandardIO=False)
     top.startService()
     reactor.addSystemEventTrigger("before", "shutdown", top.stopService)
     reactor.run()

@@ -342,6 +342,25 @@ class ConsoleScriptTests(CLITestCase):
     The installed C{tessera} script, run as a separate process.
     """
 
+    def tessera(self, *argv: str) -> subprocess.CompletedProcess:
+        script = os.path.join(os.path.dirname(sys.executable), "tessera")
+        command = [script] if os.path.exists(script) else [sys.executable, "-m", "engine.cli"]
+        return subprocess.run([*command, *argv], capture_output=True, text=True, check=False)
+
+    def test_run_with_bad_content(self) -> None:
+        """
+        A server whose content has problems does not start: one line on
+        stderr (not in the log), exit 1, and the database is released.
+        """
+        folder = self.content("bad", "[rooms.a]\n")
+        result = self.tessera("run", "--db", self.db, "--port", "0", "--content", folder)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(result.stderr.splitlines(), [
+            f"tessera: cannot load {folder}: {folder}/area.toml:1: [rooms.a] has no 'name' "
+            "(it needs a one-line string of at most 80 characters); run 'tessera content "
+            f"check {folder}' to see all 3"])
+        WorldStore(self.db).close()
+
     def test_locked_database(self) -> None:
         """
         With a server's store holding the database, the console script
@@ -349,10 +368,7 @@ class ConsoleScriptTests(CLITestCase):
         """
         store = WorldStore(self.db)
         self.addCleanup(store.close)
-        script = os.path.join(os.path.dirname(sys.executable), "tessera")
-        argv = [script] if os.path.exists(script) else [sys.executable, "-m", "engine.cli"]
-        result = subprocess.run([*argv, "content", "load", DEFAULT, "--db", self.db],
-                                capture_output=True, text=True)
+        result = self.tessera("content", "load", DEFAULT, "--db", self.db)
         self.assertEqual(result.returncode, 1, result.stderr)
         self.assertEqual(result.stderr.splitlines(), [
             f"tessera: the database at {self.db} is in use by another process "
