@@ -10,6 +10,8 @@ import json
 import zlib
 from typing import ClassVar
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from twisted.conch import telnet
 from twisted.internet.address import IPv4Address
 from twisted.internet.error import ConnectionDone
@@ -207,6 +209,15 @@ class GmcpTests(TestCase):
         self.assertEqual(c.session.lines, ["look"])
         c.client.send_oob("Room.Info", {"num": 1})
         self.assertEqual(gmcp_messages(c.take()), [("Room.Info", {"num": 1})])
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.binary(max_size=200))
+    def test_any_payload_survived(self, payload: bytes) -> None:
+        """Any GMCP payload from a client is survived; the connection stays."""
+        c = self.enabled(["Room 1"])
+        c.send(sb(GMCP, payload.replace(IAC, IAC + IAC)) + b"ok\r\n")
+        self.assertEqual(c.session.lines[-1], "ok")
+        self.assertFalse(c.wire.disconnecting)
 
     def test_iac_in_payload_escaped(self) -> None:
         """A 0xFF byte cannot occur in UTF-8 JSON, and the framing stays intact."""
@@ -471,6 +482,16 @@ class TerminalTypeTests(TestCase):
         c.take()
         c.client.write("|rx\n")
         self.assertEqual(c.take(), b"x\r\n")
+
+    def test_agreed_then_silent(self) -> None:
+        """WILL TTYPE but no answer: asked once, no colour, nothing breaks."""
+        c = Conn()
+        c.send(IAC + WILL + TTYPE)
+        self.assertEqual(c.take().count(sb(TTYPE, b"\x01")), 1)
+        c.send(b"look\r\n")
+        self.assertEqual(c.session.lines, ["look"])
+        self.assertEqual(c.take(), b"")
+        self.assertEqual(c.client.client.colours, 0)
 
     def test_screen_reader(self) -> None:
         """MTTS screen reader: no colour, no box drawing."""
