@@ -14,7 +14,8 @@ that hands a session its character.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 from twisted.cred import credentials as cred_credentials

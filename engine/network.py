@@ -94,7 +94,7 @@ def make_listeners(store: Any, options: Any, reactor: Any) -> list[service.Servi
     from engine.protocols.telnet import TelnetLimits, TelnetServerFactory
 
     limits = limits_from(options)
-    role = options["default-role"] if "default-role" in options else "player"
+    role = options.get("default-role", "player")
     if role not in ROLES:
         role = "player"
 
@@ -122,7 +122,6 @@ def make_listeners(store: Any, options: Any, reactor: Any) -> list[service.Servi
         TelnetLimits(max_line=limits.max_line, max_output=limits.max_output),
         mssp=provider,
     )
-    factory.server = server
     listener = internet.TCPServer(options["port"], factory, interface=options["interface"],
                                   reactor=reactor)
     listener.setName("telnet")

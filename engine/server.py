@@ -8,7 +8,8 @@ their own through L{engine.testing}.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from twisted.cred.portal import Portal
 from twisted.internet import defer

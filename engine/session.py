@@ -16,7 +16,8 @@ Disconnected characters stay where they were, asleep: others see
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from twisted.cred.credentials import UsernamePassword
 from twisted.cred.error import UnauthorizedLogin
@@ -26,8 +27,8 @@ from zope.interface import implementer
 from engine.accounts import Account, check_name, check_password, fold, hash_password
 from engine.interfaces import IClient, ISession
 from engine.limits import TokenBucket
-from engine.oob import char_name, messages_for
 from engine.login import Avatar, IAvatar, JustCreated, LoginRefused
+from engine.oob import char_name, messages_for
 from engine.text import wrap
 from world.errors import WorldError
 from world.events import Event
@@ -403,7 +404,7 @@ class Session:
         return self.server.portal.login(JustCreated(key), self, IAvatar)
 
     def _logged_in(self, result: tuple) -> None:
-        interface, avatar, logout = result
+        _, avatar, logout = result
         if self.state != "checking":
             logout()  # the connection went away meanwhile
             return

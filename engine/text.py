@@ -5,7 +5,7 @@ Phrasing and layout: articles, lists, and wrapping to the client's width.
 from __future__ import annotations
 
 import textwrap
-from typing import Iterable
+from collections.abc import Iterable
 
 _ARTICLES = ("a ", "an ", "the ", "some ")
 

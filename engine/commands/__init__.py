@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from twisted.logger import Logger
 
 from engine.commands import admin, basic, building, items, talk
-from engine.commands.option import option
 from engine.commands.base import Command, CommandTable, Context, UserError, exits_named
+from engine.commands.option import option
 from world.errors import WorldError
 from world.objects import Character, canonical_direction
 

@@ -18,6 +18,7 @@ from engine.accounts import (
 )
 from engine.commands.base import Context, UserError, split_equals
 from engine.server import BANNED_SITES
+from world.errors import WorldError
 from world.events import Event
 
 
@@ -48,10 +49,7 @@ def password(ctx: Context) -> None:
             name = turn.root.accounts[key].name
         try:
             check_password(new, name)
-        except UserError as e:
-            session.write(str(e))
-            return
-        except Exception as e:
+        except WorldError as e:
             session.write(str(e))
             return
         d = server.run_kdf(verify_password, old, stored)

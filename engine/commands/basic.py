@@ -261,11 +261,11 @@ def help_command(ctx: Context) -> None:
         ctx.tell(escape("\n\n".join(parts)))
         return
     word = ctx.args.split()[0].lower()
-    command = table.find(word, ctx.role)
-    if command is None:
+    found = table.find(word, ctx.role)
+    if found is None:
         words = [w for c in table.available(ctx.role) for w in c.words()]
         close = difflib.get_close_matches(word, words, n=3)
         hint = f" Did you mean {join((repr(c) for c in close), 'or')}?" if close else ""
         raise UserError(f"There is no command {word!r}.{hint} Type 'help' for the list.")
-    names = ", ".join(command.words())
-    ctx.tell(escape(f"{names}\n\n{command.help}"))
+    names = ", ".join(found.words())
+    ctx.tell(escape(f"{names}\n\n{found.help}"))

@@ -7,8 +7,8 @@ from __future__ import annotations
 from engine.commands.base import Context, UserError, split_equals
 from engine.text import capitalise
 from world.errors import NoMatch
-from world.matching import match
 from world.events import Event
+from world.matching import match
 from world.objects import Character
 
 #: The longest thing one may say at once, in characters.

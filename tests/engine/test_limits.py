@@ -6,13 +6,13 @@ garbage, half-finished telnet, clients that never read.
 from __future__ import annotations
 
 from twisted.conch import telnet
+from twisted.internet.task import Clock
 from twisted.trial.unittest import TestCase
 
 from engine.limits import Limits, RateWindow, TokenBucket
 from engine.network import limits_from
 from engine.tap import Options
 from engine.testing import TestWorld, strip_telnet
-from twisted.internet.task import Clock
 
 
 class TokenBucketTests(TestCase):

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from twisted.conch import telnet
 from twisted.internet.address import IPv4Address
 from twisted.internet.error import ConnectionDone
-from twisted.python.failure import Failure
 from twisted.internet.testing import StringTransport
+from twisted.python.failure import Failure
 from twisted.trial.unittest import TestCase
 from zope.interface import implementer
 from zope.interface.verify import verifyObject
@@ -22,7 +22,6 @@ from engine.protocols.telnet import (
     NAWS,
     SGA,
     TTYPE,
-    TelnetClient,
     TelnetLimits,
     TelnetServerFactory,
     clean_line,
@@ -83,7 +82,7 @@ class TelnetLineTests(TestCase):
         """
         The per-connection protocol provides IClient; the session is an ISession.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         self.assertTrue(verifyObject(IClient, proto.protocol))
         self.assertTrue(verifyObject(ISession, session))
 
@@ -91,7 +90,7 @@ class TelnetLineTests(TestCase):
         """
         At connect the server offers SGA and asks for NAWS and TTYPE.
         """
-        proto, transport, session = connect()
+        _proto, transport, _session = connect()
         sent = transport.value()
         self.assertIn(IAC + WILL + SGA, sent)
         self.assertIn(IAC + DO + NAWS, sent)
@@ -102,7 +101,7 @@ class TelnetLineTests(TestCase):
         """
         CRLF, LF, CR and CR NUL each end exactly one line.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.dataReceived(b"one\r\ntwo\nthree\rfour\r\x00five\r")
         self.assertEqual(session.lines, ["one", "two", "three", "four", "five"])
         proto.dataReceived(b"\nsix\n")
@@ -113,7 +112,7 @@ class TelnetLineTests(TestCase):
         """
         Several commands in one packet are split (Mudlet command stacking).
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.dataReceived(b"wave\r\nsay hi\r\nlook\r\n")
         self.assertEqual(session.lines, ["wave", "say hi", "look"])
 
@@ -121,7 +120,7 @@ class TelnetLineTests(TestCase):
         """
         A line split over many packets, even byte by byte, arrives once.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         for byte in b"say hello\r\n":
             proto.dataReceived(bytes([byte]))
         self.assertEqual(session.lines, ["say hello"])
@@ -141,7 +140,7 @@ class TelnetLineTests(TestCase):
         """
         Invalid UTF-8 becomes U+FFFD, never an error.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.dataReceived(b"say \xc3\x28 \xfe\r\n")
         self.assertEqual(session.lines, ["say \ufffd( \ufffd"])
         self.assertEqual(session.lost, [])
@@ -150,7 +149,7 @@ class TelnetLineTests(TestCase):
         """
         IAC IAC in the stream is one 0xFF data byte (invalid UTF-8: replaced).
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.dataReceived(b"a" + IAC + IAC + b"b\r\n")
         self.assertEqual(session.lines, ["a\ufffdb"])
 
@@ -159,7 +158,7 @@ class TelnetLineTests(TestCase):
         A 0xFF byte written out is doubled (it cannot come from UTF-8 text, so
         this checks the transport layer directly).
         """
-        proto, transport, session = connect()
+        proto, transport, _session = connect()
         transport.clear()
         proto.write(b"x\xffy")
         self.assertEqual(transport.value(), b"x\xff\xffy")
@@ -168,7 +167,7 @@ class TelnetLineTests(TestCase):
         """
         Telnet commands and subnegotiations inside a line are not part of it.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.dataReceived(b"lo" + IAC + telnet.NOP + b"o" + IAC + SB + NAWS
                            + b"\x00\x50\x00\x18" + IAC + SE + b"k\r\n")
         self.assertEqual(session.lines, ["look"])
@@ -178,7 +177,7 @@ class TelnetLineTests(TestCase):
         """
         An IAC sequence cut off at the end of a packet is finished by the next.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.dataReceived(b"hel" + IAC)
         proto.dataReceived(WILL)
         proto.dataReceived(NAWS + b"lo\r\n")
@@ -199,7 +198,7 @@ class TelnetLineTests(TestCase):
         """
         IAC SB IAC SE with no option is ignored.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.dataReceived(IAC + SB + IAC + SE + b"ok\r\n")
         self.assertEqual(session.lines, ["ok"])
 
@@ -226,7 +225,7 @@ class TelnetLineTests(TestCase):
         """
         No sequence of packets raises; every line the session gets is clean text.
         """
-        proto, transport, session = connect(TelnetLimits(max_line=64))
+        proto, _transport, session = connect(TelnetLimits(max_line=64))
         for chunk in chunks:
             proto.dataReceived(chunk)
         for line in session.lines:
@@ -237,7 +236,7 @@ class TelnetLineTests(TestCase):
         """
         A subnegotiation that never ends is capped, and the connection dropped.
         """
-        proto, transport, session = connect()
+        proto, transport, _session = connect()
         proto.dataReceived(IAC + SB + TTYPE + b"x" * 100_000)
         self.assertTrue(transport.disconnecting)
 
@@ -289,7 +288,7 @@ class TelnetLimitTests(TestCase):
         """
         A line exactly at the limit is accepted.
         """
-        proto, transport, session = connect(TelnetLimits(max_line=10))
+        proto, _transport, session = connect(TelnetLimits(max_line=10))
         proto.dataReceived(b"0123456789\r\n")
         self.assertEqual(session.lines, ["0123456789"])
 
@@ -310,7 +309,7 @@ class TelnetLimitTests(TestCase):
         """
         Saying something that looks like HTTP later is just a line.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.dataReceived(b"look\r\nGET / HTTP/1.1\r\n")
         self.assertEqual(session.lines, ["look", "GET / HTTP/1.1"])
 
@@ -318,7 +317,7 @@ class TelnetLimitTests(TestCase):
         """
         A TLS handshake on the plain port is closed at once.
         """
-        proto, transport, session = connect()
+        proto, transport, _session = connect()
         proto.dataReceived(b"\x16\x03\x01\x02\x00\x01")
         self.assertTrue(transport.disconnecting)
 
@@ -343,7 +342,7 @@ class TelnetLimitTests(TestCase):
         """
         A client that catches up starts with a clean slate.
         """
-        proto, transport, session = connect(TelnetLimits(max_output=1000))
+        proto, transport, _session = connect(TelnetLimits(max_output=1000))
         client = proto.protocol
         client.pauseProducing()
         client.write("x" * 900)
@@ -362,7 +361,7 @@ class TelnetNegotiationTests(TestCase):
         """
         NAWS sets the width and height and tells the session.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.dataReceived(IAC + WILL + NAWS)
         proto.dataReceived(IAC + SB + NAWS + b"\x00\x64\x00\x30" + IAC + SE)
         self.assertEqual((proto.protocol.client.width, proto.protocol.client.height), (100, 48))
@@ -372,7 +371,7 @@ class TelnetNegotiationTests(TestCase):
         """
         A width of 255 arrives IAC-doubled and is read right.
         """
-        proto, transport, session = connect()
+        proto, _transport, _session = connect()
         proto.dataReceived(IAC + WILL + NAWS)
         proto.dataReceived(IAC + SB + NAWS + b"\x00" + IAC + IAC + b"\x00\x30" + IAC + SE)
         self.assertEqual(proto.protocol.client.width, 255)
@@ -381,7 +380,7 @@ class TelnetNegotiationTests(TestCase):
         """
         A short or zero NAWS changes nothing harmful.
         """
-        proto, transport, session = connect()
+        proto, _transport, _session = connect()
         proto.dataReceived(IAC + SB + NAWS + b"\x00" + IAC + SE)
         proto.dataReceived(IAC + SB + NAWS + b"\x00\x00\x00\x00" + IAC + SE)
         self.assertEqual(proto.protocol.client.width, 78)
@@ -390,7 +389,7 @@ class TelnetNegotiationTests(TestCase):
         """
         When the client agrees to TTYPE the server asks, and records the answer.
         """
-        proto, transport, session = connect()
+        proto, transport, _session = connect()
         transport.clear()
         proto.dataReceived(IAC + WILL + TTYPE)
         self.assertIn(IAC + SB + TTYPE + b"\x01" + IAC + SE, transport.value())
@@ -402,7 +401,7 @@ class TelnetNegotiationTests(TestCase):
         """
         A client refusing everything still gets lines through.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.dataReceived(IAC + DONT + SGA + IAC + WONT + NAWS + IAC + WONT + TTYPE
                            + b"look\r\n")
         self.assertEqual(session.lines, ["look"])
@@ -411,7 +410,7 @@ class TelnetNegotiationTests(TestCase):
         """
         Options nobody handles are refused politely.
         """
-        proto, transport, session = connect()
+        proto, transport, _session = connect()
         transport.clear()
         proto.dataReceived(IAC + WILL + b"\x99" + IAC + DO + b"\x98")
         self.assertEqual(transport.value(), IAC + DONT + b"\x99" + IAC + WONT + b"\x98")
@@ -442,7 +441,7 @@ class TelnetNegotiationTests(TestCase):
         If echo is turned back on before the client answered, the server
         follows up once the answer comes.
         """
-        proto, transport, session = connect()
+        proto, transport, _session = connect()
         client = proto.protocol
         client.set_echo(False)
         client.set_echo(True)
@@ -454,7 +453,7 @@ class TelnetNegotiationTests(TestCase):
         """
         A client refusing to let us echo is not asked again and again.
         """
-        proto, transport, session = connect()
+        proto, transport, _session = connect()
         client = proto.protocol
         client.set_echo(False)
         transport.clear()
@@ -465,7 +464,7 @@ class TelnetNegotiationTests(TestCase):
         """
         A client asking us to echo when no password is typed is refused.
         """
-        proto, transport, session = connect()
+        proto, transport, _session = connect()
         transport.clear()
         proto.dataReceived(IAC + DO + ECHO)
         self.assertEqual(transport.value(), IAC + WONT + ECHO)
@@ -474,7 +473,7 @@ class TelnetNegotiationTests(TestCase):
         """
         Are-you-there gets an answer.
         """
-        proto, transport, session = connect()
+        proto, transport, _session = connect()
         transport.clear()
         proto.dataReceived(IAC + telnet.AYT)
         self.assertIn(b"[Yes]", transport.value())
@@ -509,7 +508,7 @@ class TelnetLifecycleTests(TestCase):
         """
         A dropped connection reports to the session.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         proto.connectionLost(Failure(ConnectionDone()))
         self.assertEqual(len(session.lost), 1)
         proto.protocol  # noqa: B018 - gone is fine
@@ -518,7 +517,7 @@ class TelnetLifecycleTests(TestCase):
         """
         Writing to a lost client does nothing.
         """
-        proto, transport, session = connect()
+        proto, _transport, session = connect()
         client = proto.protocol
         proto.connectionLost(Failure(ConnectionDone()))
         client.write("hello")
