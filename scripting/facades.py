@@ -20,7 +20,7 @@ import re2 as _re2
 from scripting import charge
 from scripting.charge import chars, items, materialise, presize, ticks
 from scripting.hooks import mul
-from scripting.safe_builtins import tamed
+from scripting.tamed import tamed
 
 
 class Namespace:
@@ -272,7 +272,7 @@ class Pattern:
             raise ValueError(f"patterns are limited to {RE_MAX_PATTERN} characters")
         ticks(len(pattern))
         try:
-            self._re = _re2.compile(pattern, options=_RE_OPTIONS)
+            self._re = _re2._Regexp(pattern, _RE_OPTIONS)  # uncached: nothing shared
         except Exception as e:  # re2.error carries only text, but re-create it anyway
             msg = str(e)
             raise ValueError(f"bad pattern: {msg}") from None

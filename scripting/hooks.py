@@ -18,6 +18,7 @@ from scripting import charge
 from scripting.charge import MAX_WIDTH, chars, int_bits, items, materialise, presize, scan, ticks
 from scripting.guards import INSTANCE_RESOLVERS, PLAIN, SMALL, instance_attr
 from scripting.classes import ScriptType
+from scripting.tamed import tamed
 from scripting.task import STATE, Abort
 
 HOOK_NAMES = frozenset({
@@ -395,13 +396,14 @@ def make_domain_hooks(domain: Any) -> dict[str, Callable]:
         module = domain.import_module(name)
         return tuple(getattr_hook(module, n) for n in names)
 
-    return {
+    hooks = {
         "$getattr": getattr_hook, "$write": write, "$aug": aug, "$augattr": augattr,
         "$augitem": augitem, "$mul": mul, "$pow": pow_, "$lshift": lshift, "$add": add,
         "$mod": mod, "$in": contains, "$star": star, "$kwargs": kwargs, "$dstar": dstar,
         "$citer": citer, "$giter": giter, "$import": import_, "$importfrom": importfrom,
         "$format": format_value, "$slice": slice_,
     }
+    return {name: tamed(name, fn) for name, fn in hooks.items()}
 
 
 def make_module_hooks(g: dict) -> dict[str, Callable]:
@@ -421,4 +423,4 @@ def make_module_hooks(g: dict) -> dict[str, Callable]:
             tick()
         return True
 
-    return {"$tick": tick, "$lam": lam}
+    return {"$tick": tamed("$tick", tick), "$lam": tamed("$lam", lam)}

@@ -16,26 +16,9 @@ from typing import Any, Callable
 from scripting import charge, hooks
 from scripting.charge import chars, items, materialise, ticks
 from scripting.guards import TYPE_LEVEL
+from scripting.tamed import TamedFunction, tamed
 
 _NO_DEFAULT = object()
-
-
-class TamedFunction:
-    """Base of every Python-level callable handed to scripts."""
-
-    __slots__ = ()
-
-
-def tamed(name: str, fn: Callable) -> TamedFunction:
-    def __call__(self: Any, *args: Any, **kw: Any) -> Any:
-        return fn(*args, **kw)
-
-    def __repr__(self: Any) -> str:
-        return f"<built-in function {name}>"
-
-    cls = type(name, (TamedFunction,), {"__slots__": (), "__call__": __call__,
-                                        "__repr__": __repr__})
-    return cls()
 
 
 class TypeFacade:

@@ -1,0 +1,26 @@
+"""Python-level callables handed to scripts, with their code kept on a private class."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+
+class TamedFunction:
+    """Base of every Python-level callable handed to scripts."""
+
+    __slots__ = ()
+
+
+def tamed(name: str, fn: Callable) -> TamedFunction:
+    """`fn` as an object whose code lives on its (private) class.
+
+    The instance refers only to its class, so walking references from anything a script
+    holds never reaches `fn`, its globals or its module. `staticmethod` as `__call__` adds
+    no extra frame.
+    """
+    def __repr__(self: Any) -> str:
+        return f"<built-in function {name}>"
+
+    cls = type(name, (TamedFunction,), {"__slots__": (), "__call__": staticmethod(fn),
+                                        "__repr__": __repr__})
+    return cls()
