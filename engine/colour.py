@@ -29,7 +29,7 @@ The protocol does both at its output boundary (see L{engine.protocols.telnet}).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 #: No colour at all: markup is stripped.
 NONE = "none"

@@ -104,7 +104,7 @@ def encode(package: str, data: Any = NO_DATA) -> bytes:
         return package.encode("utf-8")
     body = json.dumps(_clean(data), ensure_ascii=False, separators=(",", ":"),
                       allow_nan=False)
-    return f"{package} {body}".encode("utf-8")
+    return f"{package} {body}".encode()
 
 
 def _module(item: Any) -> tuple[str, int] | None:

@@ -12,7 +12,8 @@ are plain again.
 from __future__ import annotations
 
 import zlib
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from twisted.conch.telnet import IAC, SB, SE
 

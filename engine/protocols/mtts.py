@@ -10,7 +10,7 @@ client that repeats an answer has no more to say; cycling stops there.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from attrs import define, field, frozen
 

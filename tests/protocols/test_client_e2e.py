@@ -20,7 +20,7 @@ from twisted.internet import defer, reactor, utils
 from twisted.trial.unittest import SkipTest, TestCase
 
 try:
-    import telnetlib3  # noqa: F401
+    import telnetlib3
 except ImportError:  # pragma: no cover - the test extra installs it
     telnetlib3 = None
 

@@ -23,7 +23,7 @@ def gmcp(data: bytes) -> list[tuple[str, object]]:
     """
     found = []
     for m in re.finditer(re.escape(IAC + SB + GMCP) + rb"(.*?)" + re.escape(IAC + SE), data,
-                         re.S):
+                         re.DOTALL):
         package, _, body = m.group(1).replace(IAC + IAC, IAC).decode().partition(" ")
         found.append((package, json.loads(body) if body else None))
     return found
