@@ -324,7 +324,7 @@ class _Reader:
             self.problems.append((path, 1, f"cannot read this file: {e.strerror}"))
             return False
         try:
-            text = raw.decode("utf-8")
+            text = raw.decode("utf-8-sig")  # a byte-order mark (Windows editors) is fine
         except UnicodeDecodeError as e:
             line = raw.count(b"\n", 0, e.start) + 1
             self.problems.append((path, line, "not UTF-8 text (save the file as UTF-8)"))

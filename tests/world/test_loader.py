@@ -123,6 +123,16 @@ class CheckTests(ContentTestCase):
         self.assertEqual(check(d), [
             f"{d}/latin.toml:2: not UTF-8 text (save the file as UTF-8)"])
 
+    def test_byte_order_mark(self) -> None:
+        """
+        A UTF-8 file starting with a byte-order mark (as some Windows
+        editors save) is read normally.
+        """
+        d = self.folder()
+        with open(os.path.join(d, "town.toml"), "wb") as f:
+            f.write(b"\xef\xbb\xbf" + TOWN.encode())
+        self.assertEqual(check(d), [])
+
     def test_unknown_exit_target(self) -> None:
         """
         An exit to a room nobody defined is reported at the exit, with a

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import tomllib
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from twisted.trial import unittest
 
 from world.tomlpos import locate
@@ -99,3 +101,76 @@ class LocateTests(unittest.TestCase):
         self.assertLine(16, "things", "lamp", "location")
         self.assertLine(21, "things", "lamp", "kind")
         self.assertLine(1, "nothing")
+
+
+# Strings with everything that could fool a line scanner: quotes, equals
+# signs, brackets, braces, commas, hashes and backslashes.
+_tricky = st.text(alphabet=st.sampled_from(list("ab =[]{},#'\"\\\t.é")), max_size=12)
+_key = st.from_regex(r"k[a-z0-9_-]{0,6}", fullmatch=True)
+
+
+def _basic(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t") + '"'
+
+
+@st.composite
+def documents(draw) -> tuple[str, dict[tuple[str, ...], int]]:
+    """
+    A TOML text written in many styles, and the line each key is on.
+    """
+    lines: list[str] = []
+    where: dict[tuple[str, ...], int] = {}
+    tables = draw(st.lists(_key, min_size=1, max_size=4, unique=True))
+    for table in tables:
+        if draw(st.booleans()):
+            lines.append("# " + draw(_tricky).replace("\n", " "))
+        lines.append(f"[rooms.{table}]")
+        where[("rooms", table)] = len(lines)
+        for key in draw(st.lists(_key, max_size=4, unique=True)):
+            style = draw(st.sampled_from(["basic", "literal", "multi", "inline", "array",
+                                          "dotted"]))
+            text = draw(_tricky)
+            path = ("rooms", table, key)
+            if style == "basic":
+                lines.append(f"{key} = {_basic(text)}  # {text}")
+                where[path] = len(lines)
+            elif style == "literal" and "'" not in text:
+                lines.append(f"{key} = '{text}'")
+                where[path] = len(lines)
+            elif style == "multi":
+                lines.append(f'{key} = """')
+                where[path] = len(lines)
+                lines.extend(text.replace("\\", "/").replace('"', "'").split("\n") or [""])
+                lines.append('x = 1 """')
+            elif style == "inline":
+                inner = "i" + draw(_key)
+                lines.append(f"{key} = {{ {inner} = {_basic(text)}, z = [1, {{ q = 2 }}] }}")
+                where[path] = where[(*path, inner)] = where[(*path, "z", "q")] = len(lines)
+            elif style == "array":
+                lines.append(f"{key} = [")
+                where[path] = len(lines)
+                lines.append(f"  {_basic(text)},")
+                lines.append("]")
+            else:
+                lines.append(f"sub.{key} = {_basic(text)}")
+                where[("rooms", table, "sub", key)] = len(lines)
+    return "\n".join(lines) + "\n", where
+
+
+class LocatePropertyTests(unittest.TestCase):
+    """
+    Whatever valid TOML is written, every key is found on its own line.
+    """
+
+    @settings(max_examples=200, deadline=None)
+    @given(documents())
+    def test_every_key_on_its_line(self, document) -> None:
+        """
+        For generated documents in every style, L{locate} agrees with the
+        line each key was written on.
+        """
+        text, where = document
+        tomllib.loads(text)
+        positions = locate(text)
+        for path, line in where.items():
+            self.assertEqual(positions.line(path), line, (path, text))
