@@ -238,3 +238,56 @@ class EndToEndTests(TestCase):
         yield again.expect("a silver key")
         again.send("south")
         yield again.expect("Limbo")
+
+
+class SlowReaderEndToEndTests(TestCase):
+    """
+    A real socket whose client stops reading.
+    """
+
+    timeout = 60
+
+    @defer.inlineCallbacks
+    def test_client_that_never_reads(self):
+        """
+        A client that stops reading is dropped once the output piled up for
+        it passes --max-output, and the others play on unaffected.
+        """
+        import socket
+
+        options = Options()
+        options.parseOptions(["--interface", "127.0.0.1", "--port", "0", "--memory",
+                              "--content", "", "--max-output", "20000",
+                              "--command-rate", "1000", "--command-burst", "1000"])
+        top = makeService(options, reactor)
+        top.startService()
+        self.addCleanup(top.stopService)
+        port = top.getServiceNamed("telnet")._port.getHost().port
+        server = top.getServiceNamed("sessions").server
+        endpoint = TCP4ClientEndpoint(reactor, "127.0.0.1", port)
+        slow = yield connectProtocol(endpoint, TelnetPlayer(answer=False))
+        alice = yield connectProtocol(endpoint, TelnetPlayer(answer=False))
+        self.addCleanup(alice.transport.loseConnection)
+        slow.send("create Slow correct horse")
+        yield slow.expect("Limbo")
+        alice.send("create Alice correct horse")
+        yield alice.expect("Limbo")
+        # Make the kernel buffers small so the backlog reaches the server quickly.
+        slow.transport.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        for session in server.playing():
+            if session.name == "Slow":
+                raw = session.client.transport.transport
+                raw.socket.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        slow.transport.pauseProducing()
+        speech = "x" * 1500
+        for number in range(2000):
+            alice.send(f"say {number} {speech}")
+            yield alice.expect(f'You say, "{number} ')
+            if all(s.name != "Slow" for s in server.playing()):
+                break
+        self.assertEqual([s.name for s in server.playing()], ["Alice"])
+        alice.send("say still fine")
+        yield alice.expect('You say, "still fine"')
+        slow.transport.resumeProducing()
+        slow.transport.abortConnection()
+        yield slow.closed
