@@ -461,8 +461,9 @@ class TelnetClient(TelnetProtocol):
                 self._close_quietly("HTTP request on the telnet port")
                 return
         text = clean_line(charset.decode_bytes(line, self.encoding))
-        if mssp.is_request(text):
-            # A listing crawler's plaintext request (usually at the login screen).
+        if not self.hiding_input and mssp.is_request(text):
+            # A listing crawler's plaintext request (usually at the login screen);
+            # never while a password is being typed.
             self.write(mssp.plaintext(self.mssp()))
             return
         if self.hiding_input:

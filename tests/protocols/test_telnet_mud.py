@@ -269,6 +269,13 @@ class MsspTests(TestCase):
                                    b"MSSP-REPLY-END\r\n")
         self.assertEqual(c.session.lines, [])
 
+    def test_not_while_password_hidden(self) -> None:
+        """A hidden line (a password) is never taken for MSSP-REQUEST."""
+        c = Conn()
+        c.client.set_echo(False)
+        c.send(b"MSSP-REQUEST\r\n")
+        self.assertEqual(c.session.lines, ["MSSP-REQUEST"])
+
 
 class Mccp2Tests(TestCase):
     def compressed(self) -> tuple[Conn, zlib._Decompress]:
