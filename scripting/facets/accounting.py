@@ -2,15 +2,16 @@
 Per-owner accounting of what scripts store and create.
 
 One L{Account} per owner records the bytes of script state the owner's hosts
-hold and the objects the owner's scripts have created, against quotas. The
+hold, the objects the owner's scripts have created and the timers pending on
+the owner's hosts, against quotas. The
 later C{@quota} command shows L{usage}; wizards see L{top_consumers}.
 
 Storage: the accounts live in an C{IOBTree} attached lazily to the world root
 as C{root.accounting} (owner id → L{Account}; world-owned objects, whose
 owner is None, are accounted under key L{WORLD} = 0, which no character id
-uses). Quotas come from C{root.settings} under L{SETTING_STORED_BYTES} and
-L{SETTING_OBJECTS} (operator settings), else the defaults here, unless an
-account carries its own.
+uses). Quotas come from C{root.settings} under L{SETTING_STORED_BYTES},
+L{SETTING_OBJECTS} and L{SETTING_TIMERS} (operator settings), else the
+defaults here, unless an account carries its own.
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ ROOT_ATTRIBUTE = "accounting"
 SETTING_STORED_BYTES = "facets.quota.stored_bytes"
 #: Operator setting: objects created by scripts per owner.
 SETTING_OBJECTS = "facets.quota.objects"
+#: Operator setting: pending timers per owner.
+SETTING_TIMERS = "facets.quota.timers"
 #: Defaults when there is no setting.
 DEFAULT_STORED_BYTES = 64 * 1024
 DEFAULT_OBJECTS = 100
+DEFAULT_TIMERS = 20
 
 
 class Account(Persistent):
@@ -45,10 +49,15 @@ class Account(Persistent):
     @ivar objects: objects counted against the owner (see L{charge_object}).
     @ivar stored_bytes_quota: this owner's own limit, or None for the default.
     @ivar objects_quota: likewise for objects.
+    @ivar timers: pending timers on the owner's hosts.
+    @ivar timers_quota: this owner's own timer limit, or None.
     """
 
     stored_bytes_quota: int | None = None
     objects_quota: int | None = None
+    timers_quota: int | None = None
+    #: Pending timers (class default: accounts made before timers existed).
+    timers = 0
 
     def __init__(self, owner: int | None) -> None:
         self.owner = owner
@@ -67,6 +76,8 @@ class Usage:
     stored_bytes_quota: int
     objects: int
     objects_quota: int
+    timers: int
+    timers_quota: int
 
 
 def _key(owner: int | None) -> int:
@@ -107,12 +118,15 @@ def usage(root: Any, owner: int | None) -> Usage:
     found = tree.get(_key(owner)) if tree is not None else None
     own_bytes = found.stored_bytes_quota if found is not None else None
     own_objects = found.objects_quota if found is not None else None
+    own_timers = found.timers_quota if found is not None else None
     return Usage(
         owner=owner,
         stored_bytes=found.stored_bytes if found is not None else 0,
         stored_bytes_quota=_quota(root, SETTING_STORED_BYTES, DEFAULT_STORED_BYTES, own_bytes),
         objects=found.objects if found is not None else 0,
         objects_quota=_quota(root, SETTING_OBJECTS, DEFAULT_OBJECTS, own_objects),
+        timers=found.timers if found is not None else 0,
+        timers_quota=_quota(root, SETTING_TIMERS, DEFAULT_TIMERS, own_timers),
     )
 
 
@@ -130,7 +144,7 @@ def top_consumers(root: Any, limit: int = 10) -> list[Usage]:
 
 
 def set_quota(root: Any, owner: int | None, *, stored_bytes: int | None = None,
-              objects: int | None = None) -> None:
+              objects: int | None = None, timers: int | None = None) -> None:
     """
     Give C{owner} their own limits (None: back to the default). For wizards'
     commands.
@@ -138,6 +152,7 @@ def set_quota(root: Any, owner: int | None, *, stored_bytes: int | None = None,
     acct = account(root, owner)
     acct.stored_bytes_quota = stored_bytes
     acct.objects_quota = objects
+    acct.timers_quota = timers
 
 
 def charge_bytes(root: Any, owner: int | None, delta: int) -> None:
@@ -172,6 +187,29 @@ def charge_object(root: Any, owner: int | None) -> None:
             "no longer need, or ask a wizard for more."
         )
     account(root, owner).objects += 1
+
+
+def charge_timer(root: Any, owner: int | None) -> None:
+    """
+    Count one more pending timer against C{owner}.
+
+    @raise QuotaExceeded: the owner has none left; nothing changes then.
+    """
+    current = usage(root, owner)
+    if current.timers + 1 > current.timers_quota:
+        raise QuotaExceeded(
+            f"Your scripts already have {current.timers} timers pending, your limit. "
+            "Cancel some, or ask a wizard for more."
+        )
+    account(root, owner).timers += 1
+
+
+def release_timer(root: Any, owner: int | None) -> None:
+    """
+    Count one pending timer fewer against C{owner} (never below zero).
+    """
+    acct = account(root, owner)
+    acct.timers = max(0, acct.timers - 1)
 
 
 def release_object(root: Any, owner: int | None) -> None:

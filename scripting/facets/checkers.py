@@ -135,11 +135,12 @@ class FacetChecker(StrictChecker):
         return guard(value, self.cells)
 
 
-class StateChecker(FacetChecker):
+class ServiceChecker(FacetChecker):
     """
-    Guards a script-state facet (L{scripting.facets.state.StateFacet}): like a
+    Guards a host service facet (script state, timers): like a
     L{FacetChecker}, but what it guards is not a facet of a world object, so
-    it is never accepted where one is expected (L{is_facet} is false).
+    it is never accepted where one is expected (L{is_facet} is false), nor
+    stored.
     """
 
 
@@ -187,7 +188,7 @@ def guard(value: Any, cells: tuple) -> Any:
     if kind is Proxy:
         checker = getChecker(value)
         ctype = type(checker)
-        if ctype is FacetChecker or ctype is StateChecker:
+        if ctype is FacetChecker or ctype is ServiceChecker:
             merged = merge(checker.cells, cells)
             if merged is checker.cells:
                 return value

@@ -33,22 +33,25 @@ class Acting:
     @ivar store: a L{world.store.WorldStore} (anything with C{current_turn}).
     @ivar owner: the id of the owning character charged for this task, or
         None for the world itself (builder content).
+    @ivar now: the time of this turn (seconds, from the injected clock), or
+        None if the task has no use for time (timers then refuse).
     """
 
     store: Any
     owner: int | None
+    now: float | None = None
 
 
 _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", default=None)
 
 
 @contextlib.contextmanager
-def acting(store: Any, owner: int | None) -> Iterator[Acting]:
+def acting(store: Any, owner: int | None, now: float | None = None) -> Iterator[Acting]:
     """
     Let facet methods act through C{store}'s current turn, charging C{owner},
-    for the duration of the block.
+    at time C{now}, for the duration of the block.
     """
-    ctx = Acting(store, owner)
+    ctx = Acting(store, owner, now)
     token = _current.set(ctx)
     try:
         yield ctx

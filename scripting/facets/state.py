@@ -37,7 +37,7 @@ from scripting.facets import accounting, inputs
 from scripting.facets.adapters import exists
 from scripting.facets.base import FacetBase
 from scripting.facets.capref import CapRef, capture, materialise
-from scripting.facets.checkers import StateChecker, interface_names
+from scripting.facets.checkers import ServiceChecker, interface_names
 from scripting.facets.context import current_turn
 from scripting.facets.interfaces import IScriptState
 from scripting.facets.membrane import is_alive
@@ -255,4 +255,4 @@ def state_facet(host: Thing, cells: tuple = ()) -> Any:
     only (the engine hands it to the host's scripts).
     """
     cells = tuple(cells)
-    return Proxy(StateFacet(host, None, cells), StateChecker(interface_names(IScriptState), cells))
+    return Proxy(StateFacet(host, None, cells), ServiceChecker(interface_names(IScriptState), cells))
