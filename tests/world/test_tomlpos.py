@@ -162,7 +162,7 @@ class LocatePropertyTests(unittest.TestCase):
     Whatever valid TOML is written, every key is found on its own line.
     """
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=100, deadline=None)
     @given(documents())
     def test_every_key_on_its_line(self, document) -> None:
         """
