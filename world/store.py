@@ -245,6 +245,9 @@ class WorldStore:
                     f"generation {stored}; this version understands up to {target}): "
                     "upgrade Tessera, or restore a backup"
                 )
+            if stored < target:
+                _log.info("upgrading the database at {path} from schema generation {stored} "
+                          "to {target}", path=self.path, stored=stored, target=target)
             try:
                 generations.upgrade(world, stored, target)
             except Exception as e:
