@@ -387,6 +387,41 @@ class IScriptState(Interface):
         """
 
 
+class ITimers(Interface):
+    """
+    A script's timers on its host: persistent, capped per owner. When one
+    fires, the engine calls the host script's function named C{handler}
+    with C{data}, in a turn of its own.
+    """
+
+    def after(seconds, handler, data=None):
+        """
+        Call C{handler} once, C{seconds} from now (at least 1). Returns the
+        timer's number.
+
+        @raise QuotaExceeded: the owner has no timers left.
+        @raise FacetError: bad seconds, handler name or data (plain values
+            and facets, at most 1 KiB).
+        """
+
+    def every(seconds, handler, data=None):
+        """
+        Call C{handler} every C{seconds} (at least 5), starting C{seconds}
+        from now. Returns the timer's number.
+        """
+
+    def cancel(timer_id):
+        """
+        Cancel this host's timer C{timer_id}; returns whether there was one.
+        """
+
+    def pending():
+        """
+        This host's timers: a tuple of C{(number, handler, seconds_left,
+        interval_or_None)}.
+        """
+
+
 # -- The role table ---------------------------------------------------------------
 
 #: Role names, weakest first.

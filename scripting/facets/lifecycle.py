@@ -1,5 +1,6 @@
 """
-What happens to grants and script state when an object leaves the world.
+What happens to grants, script state and timers when an object leaves the
+world.
 
 The engine's destroy command should call L{forget_object} as facets'
 C{destroy} does (the world cannot: it imports nothing from scripting).
@@ -11,13 +12,14 @@ from typing import Any
 
 from world.objects import Thing
 
-from scripting.facets import grants, state
+from scripting.facets import grants, state, timers
 
 
 def forget_object(root: Any, obj: Thing) -> None:
     """
-    Revoke every grant of or to C{obj} and drop its script state, refunding
-    its owner.
+    Revoke every grant of or to C{obj}, drop its script state and cancel its
+    timers, refunding its owner.
     """
     grants.revoke_involving(root, obj, f"{obj.name} no longer exists.")
     state.forget_host(root, obj)
+    timers.forget_host(root, obj)

@@ -1,0 +1,291 @@
+"""
+Timers at rest: persistent one-shot and repeating timers, capped per owner.
+
+This is the storage half of timers. A L{Timer} records which host's script
+to wake, which handler to call, with what data, when, and how often. The
+engine's scheduler (the integration step) asks L{next_due} when to wake,
+takes L{due} timers, runs each handler in its own turn and reports
+L{fired}. A repeating timer is then rescheduled (skipping missed periods, so
+a server that was down does not fire a burst); a one-shot timer is removed.
+Timers are persistent, so they survive restarts; times are absolute seconds
+of the injected clock (C{Acting.now}), never read here.
+
+Each pending timer counts against its owner's timer quota
+(L{scripting.facets.accounting}). Scripts reach their host's timers through
+L{timers_facet}: C{after}, C{every}, C{cancel} (this host's timers only)
+and C{pending}.
+
+Storage: a L{TimerRegistry} attached lazily to the world root as
+C{root.timers}.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from BTrees.IIBTree import IITreeSet
+from BTrees.IOBTree import IOBTree
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from zope.interface import implementer
+from zope.security.proxy import Proxy
+
+from world.errors import WorldError
+from world.objects import Thing
+
+from scripting.facets import accounting, state
+from scripting.facets.adapters import exists
+from scripting.facets.base import FacetBase
+from scripting.facets.checkers import ServiceChecker, interface_names
+from scripting.facets.context import current, current_turn
+from scripting.facets.errors import FacetError
+from scripting.facets.interfaces import ITimers
+from scripting.facets.membrane import is_alive
+
+#: The attribute of the world root holding the registry.
+ROOT_ATTRIBUTE = "timers"
+#: The shortest delay, and the shortest repeat interval, in seconds.
+MIN_DELAY = 1.0
+MIN_INTERVAL = 5.0
+#: The longest delay or interval (thirty days).
+MAX_DELAY = 30 * 24 * 3600.0
+#: The largest data a timer may carry, measured like script state.
+MAX_DATA_BYTES = 1024
+#: What handler names look like.
+HANDLER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_WORLD = 0
+
+
+class Timer(Persistent):
+    """
+    One pending timer.
+
+    @ivar id: unique in the world.
+    @ivar owner: who is charged (the host's owner when it was set).
+    @ivar host: the object whose script is woken.
+    @ivar handler: the name of the script function to call.
+    @ivar data: the encoded data handed to it (plain values and facets).
+    @ivar due: when it fires next (absolute seconds).
+    @ivar interval: seconds between firings, or None for a one-shot timer.
+    """
+
+    def __init__(self, id: int, owner: int | None, host: Thing, handler: str, data: Any,
+                 due: float, interval: float | None) -> None:
+        self.id = id
+        self.owner = owner
+        self.host = host
+        self.handler = handler
+        self.data = data
+        self.due = due
+        self.interval = interval
+
+    def __repr__(self) -> str:
+        return f"<Timer {self.id} {self.handler!r} due {self.due}>"
+
+
+class TimerRegistry(Persistent):
+    """
+    Pending timers by id, by due time and by host.
+    """
+
+    def __init__(self) -> None:
+        self.next_id = 1
+        self.live: IOBTree = IOBTree()
+        self.queue: OOBTree = OOBTree()  # (due, id) → Timer
+        self.by_host: IOBTree = IOBTree()  # host id → ids
+
+    def add(self, timer: Timer) -> None:
+        self.live[timer.id] = timer
+        self.queue[(timer.due, timer.id)] = timer
+        self.by_host.setdefault(timer.host.id, IITreeSet()).add(timer.id)
+
+    def remove(self, timer: Timer) -> None:
+        self.live.pop(timer.id, None)
+        self.queue.pop((timer.due, timer.id), None)
+        ids = self.by_host.get(timer.host.id)
+        if ids is not None:
+            ids.discard(timer.id)
+            if not ids:
+                del self.by_host[timer.host.id]
+
+
+def registry(root: Any, create: bool = False) -> TimerRegistry | None:
+    """
+    The world's timer registry (made and attached if C{create}: so, in a
+    turn).
+    """
+    found = getattr(root, ROOT_ATTRIBUTE, None)
+    if found is None and create:
+        found = TimerRegistry()
+        setattr(root, ROOT_ATTRIBUTE, found)
+    return found
+
+
+def _seconds(value: Any, what: str, least: float) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise FacetError(f"The {what} must be a number of seconds.")
+    if not least <= value <= MAX_DELAY:
+        raise FacetError(f"The {what} must be between {least:g} and {MAX_DELAY:g} seconds.")
+    return float(value)
+
+
+def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
+             data: Any = None, interval: Any = None) -> Timer:
+    """
+    Set a timer on C{host}: call C{handler} with C{data} C{delay} seconds
+    after C{now}, then every C{interval} seconds if given.
+
+    @raise FacetError: a bad delay, interval, handler name or data.
+    @raise QuotaExceeded: the host's owner has no timers left; nothing set.
+    """
+    delay = _seconds(delay, "delay", MIN_DELAY)
+    if interval is not None:
+        interval = _seconds(interval, "interval", MIN_INTERVAL)
+    if type(handler) is not str or not HANDLER.match(handler):
+        raise FacetError("A handler is the name of a function: lower-case letters, digits, _.")
+    encoded = state.encode(data)
+    if state.measure("", encoded) > MAX_DATA_BYTES:
+        raise FacetError(f"Timer data is limited to {MAX_DATA_BYTES} bytes.")
+    accounting.charge_timer(root, host.owner)  # raises before anything changes
+    reg = registry(root, create=True)
+    timer = Timer(reg.next_id, host.owner, host, handler, encoded, now + delay, interval)
+    reg.next_id += 1
+    reg.add(timer)
+    return timer
+
+
+def cancel(root: Any, timer: Timer) -> None:
+    """
+    Remove C{timer}, refunding its owner. Does nothing if it is not pending.
+    """
+    reg = registry(root)
+    if reg is None or reg.live.get(timer.id) is not timer:
+        return
+    reg.remove(timer)
+    accounting.release_timer(root, timer.owner)
+
+
+def timers_on(root: Any, host: Thing) -> list[Timer]:
+    """
+    C{host}'s pending timers, by id.
+    """
+    reg = registry(root)
+    if reg is None:
+        return []
+    return [reg.live[i] for i in reg.by_host.get(host.id, ())]
+
+
+def next_due(root: Any) -> float | None:
+    """
+    When the earliest timer is due, or None if there are none.
+    """
+    reg = registry(root)
+    if reg is None or not reg.queue:
+        return None
+    return reg.queue.minKey()[0]
+
+
+def due(root: Any, now: float, limit: int = 100) -> list[Timer]:
+    """
+    Up to C{limit} timers due at C{now}, earliest first.
+    """
+    reg = registry(root)
+    if reg is None:
+        return []
+    found = []
+    for (when, _), timer in reg.queue.items():
+        if when > now or len(found) >= limit:
+            break
+        found.append(timer)
+    return found
+
+
+def fired(root: Any, timer: Timer, now: float) -> None:
+    """
+    Record that C{timer} fired at C{now}: a one-shot timer is removed; a
+    repeating one is due again at its next period after C{now}.
+    """
+    reg = registry(root)
+    if reg is None or reg.live.get(timer.id) is not timer:
+        return
+    if timer.interval is None:
+        cancel(root, timer)
+        return
+    reg.queue.pop((timer.due, timer.id), None)
+    missed = math.floor((now - timer.due) / timer.interval) + 1 if now >= timer.due else 1
+    timer.due = timer.due + missed * timer.interval
+    reg.queue[(timer.due, timer.id)] = timer
+
+
+def data_of(timer: Timer) -> Any:
+    """
+    A fresh copy of the data to hand the handler (facets made again).
+    """
+    return state.decode(timer.data)
+
+
+def forget_host(root: Any, host: Thing) -> None:
+    """
+    Cancel every timer on C{host} (when it is destroyed).
+    """
+    for timer in timers_on(root, host):
+        cancel(root, timer)
+
+
+@implementer(ITimers)
+class TimersFacet(FacetBase):
+    """
+    A script's handle on its host's timers.
+    """
+
+    __slots__ = ()
+    _tag = "timers"
+
+    def __repr__(self) -> str:
+        return f"<timers of {self._target.name!r}>" if is_alive(self._cells) else "<revoked facet>"
+
+    __str__ = __repr__
+
+    def _context(self) -> tuple[Any, Thing, float]:
+        root = current_turn().root
+        now = current().now
+        host = self._target
+        if not exists(root, host):
+            raise WorldError(f"{host.name} no longer exists.")
+        if now is None:
+            raise FacetError("Timers cannot be used here.")
+        return root, host, now
+
+    def after(self, seconds: Any, handler: Any, data: Any = None) -> int:
+        root, host, now = self._context()
+        return schedule(root, host, now=now, delay=seconds, handler=handler, data=data).id
+
+    def every(self, seconds: Any, handler: Any, data: Any = None) -> int:
+        root, host, now = self._context()
+        return schedule(root, host, now=now, delay=seconds, handler=handler, data=data,
+                        interval=seconds).id
+
+    def cancel(self, timer_id: Any) -> bool:
+        root, host, _ = self._context()
+        for timer in timers_on(root, host):  # this host's own timers only
+            if type(timer_id) is int and timer.id == timer_id:
+                cancel(root, timer)
+                return True
+        return False
+
+    def pending(self) -> tuple:
+        root, host, now = self._context()
+        return tuple(
+            (t.id, t.handler, max(0.0, t.due - now), t.interval) for t in timers_on(root, host)
+        )
+
+
+def timers_facet(host: Thing, cells: tuple = ()) -> Any:
+    """
+    The timers facet of C{host}'s scripts, dying with C{cells}. Trusted code
+    only (the engine hands it to the host's scripts).
+    """
+    cells = tuple(cells)
+    return Proxy(TimersFacet(host, None, cells), ServiceChecker(interface_names(ITimers), cells))
