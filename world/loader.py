@@ -12,9 +12,11 @@ worlds:
     it changed since, so changes made in play (a lantern carried off, a
     property a script set) survive a restart unless the builder edited that
     very field;
-  - objects whose content ids are no longer in the content are left where
-    they are (players may be standing in them) and listed in the report, for
-    an operator to remove in game;
+  - rooms and things whose content ids are no longer in the content are left
+    where they are (players may be standing in them, or their things) and
+    listed in the report, for an operator to remove in game; an exit taken
+    out of a room the content still describes is removed (nobody can be
+    inside an exit);
   - a content id whose kind changed (a thing that became a container) is
     replaced by a new object of the new kind, which takes over its contents.
 """
@@ -65,6 +67,8 @@ class LoadReport:
     @ivar stale: content ids in the world that this content no longer has
         (left alone).
     @ivar notes: anything else an operator should know, one line each.
+    @ivar removed: exits taken out of rooms this content describes, removed
+        from the world too.
     """
 
     created: int = 0
@@ -72,9 +76,12 @@ class LoadReport:
     unchanged: int = 0
     stale: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    removed: int = 0
 
     def __str__(self) -> str:
         text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        if self.removed:
+            text += f", {self.removed} exit(s) removed"
         if self.stale:
             shown = ", ".join(self.stale[:10]) + (", ..." if len(self.stale) > 10 else "")
             text += (f"; {len(self.stale)} object(s) no longer in this content were left "
@@ -117,7 +124,7 @@ class _Loader:
     def __init__(self, root: WorldRoot, content: Content) -> None:
         self.root = root
         self.content = content
-        self.created = self.updated = self.unchanged = 0
+        self.created = self.updated = self.unchanged = self.removed = 0
         self.notes: list[str] = []
 
     def run(self) -> LoadReport:
@@ -135,14 +142,27 @@ class _Loader:
             root.start_room = self.room(start.cid)
         known = {s.cid for group in (self.content.rooms, self.content.things,
                                      self.content.exits) for s in group}
-        stale = tuple(cid for cid in root.by_content_id if cid not in known)
+        rooms = {r.cid for r in self.content.rooms}
+        stale = []
+        for cid in list(root.by_content_id):
+            if cid in known:
+                continue
+            obj = root.by_content_id[cid]
+            if (isinstance(obj, Exit) and obj.location is not None
+                    and obj.location.content_id in rooms):
+                # An exit taken out of a room this content describes: nobody
+                # can be inside an exit, so it is safe to remove.
+                root.destroy(obj)
+                self.removed += 1
+            else:
+                stale.append(cid)
         scripts = sum(1 for r in self.content.rooms if r.script) + sum(
             1 for t in self.content.things if t.script)
         if scripts:
             self.notes.append(f"{scripts} script(s) named in content are not attached yet "
                               "(scripting arrives in a later version)")
-        return LoadReport(self.created, self.updated, self.unchanged, stale,
-                          tuple(self.notes))
+        return LoadReport(self.created, self.updated, self.unchanged, tuple(stale),
+                          tuple(self.notes), self.removed)
 
     def found(self, cid: str) -> Thing:
         """

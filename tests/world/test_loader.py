@@ -454,6 +454,22 @@ class LoadTests(ContentTestCase):
                       str(report))
         self.assertIs(coin.location, self.by("bag"))
 
+    def test_removed_exit_removed(self) -> None:
+        """
+        An exit taken out of a room's content is removed from the world (a
+        renamed exit does not linger beside its new self).
+        """
+        self.load()
+        old = self.by("yard.south")
+        self.write(self.directory, "town", TOWN.replace(
+            'exits.south = "hall"', 'exits.southwest = "hall"'))
+        report = self.load()
+        self.assertEqual((report.created, report.removed, report.stale), (1, 1, ()))
+        self.assertIn("1 created, 0 updated, 9 unchanged, 1 exit(s) removed", str(report))
+        self.assertIsNone(self.store.root.get(old.id))
+        self.assertEqual([e.name for e in self.by("yard").exits()], ["southwest"])
+        self.assertEqual(check_invariants(self.store.root.all()), [])
+
     def test_kind_change(self) -> None:
         """
         A thing that becomes a container is replaced by a container in the
