@@ -122,7 +122,10 @@ def make_listeners(store: Any, options: Any, reactor: Any) -> list[service.Servi
         TelnetLimits(max_line=limits.max_line, max_output=limits.max_output),
         mssp=provider,
     )
+    # A deep accept queue: a burst of connections (a reconnect storm after a
+    # restart) must not be dropped by the kernel before we can answer them.
     listener = internet.TCPServer(options["port"], factory, interface=options["interface"],
+                                  backlog=min(max(limits.max_sessions, 50), 1024),
                                   reactor=reactor)
     listener.setName("telnet")
     return [SessionsService(server, reactor, lambda: factory.connections), listener]
