@@ -9,6 +9,7 @@ traceback.
 
 from __future__ import annotations
 
+import contextlib
 import getopt
 import os
 import sys
@@ -51,14 +52,25 @@ class ContentCheckOptions(_AnyOrder):
 
 
 class ContentLoadOptions(_AnyOrder):
-    synopsis = "DIR"
+    synopsis = "DIR [--db PATH]"
     optParameters = [["db", "d", "var/world.fs", "World database file."]]
 
     def parseArgs(self, directory: str) -> None:
         self["directory"] = directory
 
 
-class ContentOptions(usage.Options):
+class _Group(usage.Options):
+    """
+    A command that only holds subcommands (C{content}, C{db}).
+    """
+
+    synopsis = ""
+
+    def getSynopsis(self) -> str:
+        return super().getSynopsis().rstrip()
+
+
+class ContentOptions(_Group):
     subCommands = [
         ["check", None, ContentCheckOptions, "Report every error in a content folder."],
         ["load", None, ContentLoadOptions, "Load a content folder into a world (idempotent)."],
@@ -70,6 +82,7 @@ class ContentOptions(usage.Options):
 
 
 class PackOptions(_AnyOrder):
+    synopsis = "[--db PATH] [--days DAYS]"
     optParameters = [
         ["db", "d", "var/world.fs", "World database file."],
         ["days", None, 0.0, "Keep this many days of history.", float],
@@ -80,7 +93,7 @@ class PackOptions(_AnyOrder):
             raise usage.UsageError("--days cannot be negative")
 
 
-class DbOptions(usage.Options):
+class DbOptions(_Group):
     subCommands = [["pack", None, PackOptions, "Pack the database file now."]]
 
     def postOptions(self) -> None:
@@ -89,7 +102,7 @@ class DbOptions(usage.Options):
 
 
 class TesseraOptions(usage.Options):
-    synopsis = "tessera COMMAND [options]"
+    synopsis = "Usage: tessera"
     subCommands = [
         ["run", None, tap.Options, "Run the server."],
         ["content", None, ContentOptions, "Check or load builder content."],
@@ -108,22 +121,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     @return: the exit status: 0 on success, 1 when something failed (one line
         on stderr says what), 2 for a command line that does not parse.
     """
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into something that stopped reading (| head) is not
+        # worth a traceback.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: list[str]) -> int:
     from world.loader import ContentError
 
     options = TesseraOptions()
     try:
-        options.parseOptions(list(sys.argv[1:] if argv is None else argv))
+        options.parseOptions(argv)
     except usage.UsageError as e:
         print(f"tessera: {e}", file=sys.stderr)
         print(str(options), file=sys.stderr)
         return 2
     try:
-        return _dispatch(options.subCommand, options.subOptions)
+        return _dispatch(options.subCommand or "", options.subOptions)
     except (StoreError, ContentError) as e:
         print(f"tessera: {e}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        return 130
 
 
 def _dispatch(command: str, sub: usage.Options) -> int:
