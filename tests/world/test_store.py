@@ -241,6 +241,22 @@ class FileStoreTests(unittest.TestCase):
         with open(blocker) as f:
             self.assertEqual(f.read(), "x")
 
+    def test_read_only_file(self) -> None:
+        """
+        A database file the server may not write is refused before it is
+        opened. (Simulated: the tests may run as root, who may write
+        anything.)
+        """
+        store = self.open()
+        build(store)
+        store.close()
+        real_access = os.access
+        target = os.path.abspath(self.path)
+        self.patch(os, "access", lambda path, mode: (
+            False if os.path.abspath(path) == target and mode == os.W_OK
+            else real_access(path, mode)))
+        self.assertRefused("permission denied")
+
     def test_directory_path(self) -> None:
         """
         A path naming a folder is refused.
