@@ -45,7 +45,7 @@ TABLE = CommandTable([
     Command("@dig", building.dig, (), "builder", "Building"),
     Command("@open", building.open_exit, (), "builder", "Building"),
     Command("@create", building.create, (), "builder", "Building"),
-    Command("@describe", building.describe, ("@desc",), "builder", "Building"),
+    Command("@describe", building.describe, ("@desc",), "player", "Building"),
     Command("@name", building.rename, ("@rename",), "builder", "Building"),
     Command("@alias", building.alias, (), "builder", "Building"),
     Command("@destroy", building.destroy, ("@recycle",), "builder", "Building"),
@@ -58,10 +58,11 @@ TABLE = CommandTable([
     Command("@ban", admin.ban, (), "wizard", "Wizards"),
     Command("@unban", admin.unban, (), "wizard", "Wizards"),
     Command("@role", admin.role, (), "wizard", "Wizards"),
+    Command("@newpassword", admin.newpassword, (), "wizard", "Wizards"),
 ])
 
 #: Commands whose arguments may hold passwords: never logged.
-_SECRET = frozenset({"@password"})
+_SECRET = frozenset({"@password", "@newpassword"})
 
 #: One-character prefixes that need no space after them.
 _PREFIXES = {'"': "say", "'": "say", ":": "emote", ";": "emote"}

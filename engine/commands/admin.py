@@ -212,3 +212,30 @@ def role(ctx: Context) -> None:
     if account.key != ctx.account.key:
         ctx.turn.tell(account.character_id, Event(
             "system", f"{ctx.actor.name} made you a {new}."))
+
+
+def newpassword(ctx: Context) -> None:
+    """
+    Set someone's password: @newpassword <name> = <password>
+
+    For players who forgot theirs. Tell them the new one privately; they can
+    change it with @password.
+    """
+    parts = split_equals(ctx.args)
+    if parts is None or not parts[0] or not parts[1]:
+        raise UserError("Type '@newpassword <name> = <password>'.")
+    account = _account_named(ctx, parts[0])
+    check_password(parts[1], account.name)
+    key, name, new = account.key, account.name, parts[1]
+    session, server = ctx.session, ctx.server
+
+    def store(new_hash: str) -> None:
+        with server.store.turn() as turn:
+            turn.root.accounts[key].password_hash = new_hash
+        session.write(f"{name}'s password has been changed.")
+
+    def start() -> None:
+        d = server.run_kdf(hash_password, new, server.kdf_cost).addCallback(store)
+        d.addErrback(lambda f: session.write("Something went wrong; nothing changed."))
+
+    ctx.turn.after_commit.append(start)

@@ -158,12 +158,14 @@ def create(ctx: Context) -> None:
     ctx.tell(f"You create {obj.name} ({obj.ref}). It is in your hands.")
 
 
-def _target_and_value(ctx: Context, usage: str) -> tuple[Thing, str]:
+def _target_and_value(ctx: Context, usage: str, *, self_ok: bool = False
+                      ) -> tuple[Thing, str]:
     parts = split_equals(ctx.args)
     if parts is None or not parts[0]:
         raise UserError(f"Type '{usage}'.")
     target = ctx.find(parts[0])
-    ctx.require_control(target)
+    if not (self_ok and target is ctx.actor):
+        ctx.require_control(target)
     return target, parts[1]
 
 
@@ -172,9 +174,10 @@ def describe(ctx: Context) -> None:
     Describe something: @describe <thing> = <text>   (or @desc)
 
     '@describe here = A sunny kitchen.' sets what 'look' shows.
-    An empty text clears it.
+    An empty text clears it. Everyone may describe themselves:
+    '@describe me = A tall figure in a green coat.'
     """
-    target, text = _target_and_value(ctx, "@describe <thing> = <text>")
+    target, text = _target_and_value(ctx, "@describe <thing> = <text>", self_ok=True)
     if len(text) > MAX_DESCRIPTION:
         raise UserError(f"A description may be at most {MAX_DESCRIPTION} characters.")
     target.description = text

@@ -563,3 +563,27 @@ class WizardTests(CommandCase):
         self.assertIn("last wizard", self.wizard.send("@role wiz = player"))
         self.assertIn("Roles are", self.wizard.send("@role alice = king"))
         self.assertIn("no account", self.wizard.send("@role nobody = player"))
+
+
+class SelfDescriptionTests(CommandCase):
+    def test_players_describe_themselves_only(self):
+        """
+        Anyone may describe themselves, but players nothing else.
+        """
+        self.assertIn("You describe Bob", self.bob.send("@describe me = A tall figure."))
+        self.assertIn("A tall figure.", self.alice.send("look bob"))
+        self.assertIn("Only builders", self.bob.send("@describe lamp = Mine."))
+        self.assertIn("Only builders", self.bob.send("@describe alice = Silly."))
+
+
+class NewPasswordTests(CommandCase):
+    def test_wizard_sets_password(self):
+        """
+        @newpassword sets another account's password.
+        """
+        self.assertIn("Bob's password has been changed",
+                      self.wizard.send("@newpassword bob = brand new pw"))
+        self.bob.send("quit")
+        self.assertIn("Town Square", self.world.connect().send("connect bob brand new pw"))
+        self.assertIn("Only wizards", self.alice.send("@newpassword bob = x"))
+        self.assertIn("at least 8", self.wizard.send("@newpassword bob = short"))
