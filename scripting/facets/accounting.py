@@ -84,9 +84,13 @@ def _key(owner: int | None) -> int:
     return WORLD if owner is None else owner
 
 
-def _accounts(root: Any, create: bool) -> IOBTree | None:
-    tree = getattr(root, ROOT_ATTRIBUTE, None)
-    if tree is None and create:
+def _accounts(root: Any) -> IOBTree | None:
+    return getattr(root, ROOT_ATTRIBUTE, None)
+
+
+def _accounts_made(root: Any) -> IOBTree:
+    tree = _accounts(root)
+    if tree is None:
         tree = IOBTree()
         setattr(root, ROOT_ATTRIBUTE, tree)
     return tree
@@ -96,7 +100,7 @@ def account(root: Any, owner: int | None) -> Account:
     """
     The account of C{owner}, created if needed (so: inside a turn).
     """
-    tree = _accounts(root, create=True)
+    tree = _accounts_made(root)
     found = tree.get(_key(owner))
     if found is None:
         found = tree[_key(owner)] = Account(owner)
@@ -114,7 +118,7 @@ def usage(root: Any, owner: int | None) -> Usage:
     """
     What C{owner} uses and may use (creates nothing: safe outside a turn).
     """
-    tree = _accounts(root, create=False)
+    tree = _accounts(root)
     found = tree.get(_key(owner)) if tree is not None else None
     own_bytes = found.stored_bytes_quota if found is not None else None
     own_objects = found.objects_quota if found is not None else None
@@ -135,7 +139,7 @@ def top_consumers(root: Any, limit: int = 10) -> list[Usage]:
     The owners storing the most bytes (then owning the most objects), most
     first.
     """
-    tree = _accounts(root, create=False)
+    tree = _accounts(root)
     if tree is None:
         return []
     found = [usage(root, acct.owner) for acct in tree.values()]
@@ -231,7 +235,7 @@ def recount_objects(root: Any) -> None:
         if obj.kind == "character":
             continue  # a player's own character is not something they made
         counts[_key(obj.owner)] = counts.get(_key(obj.owner), 0) + 1
-    tree = _accounts(root, create=True)
+    tree = _accounts_made(root)
     for acct in tree.values():
         acct.objects = counts.pop(_key(acct.owner), 0)
     for key, count in counts.items():

@@ -21,26 +21,25 @@ from zope.interface import implementer
 from zope.interface.interface import InterfaceClass
 from zope.security.proxy import Proxy, getChecker, getObject
 
-from world import containment
-from world.errors import WorldError
-from world.events import Event
-from world.objects import Container, Exit, Room, Thing
-
 from scripting.facets import accounting, inputs
 from scripting.facets.base import FacetBase
 from scripting.facets.checkers import FacetChecker, install_checkers, interface_names, is_facet
 from scripting.facets.context import current, current_turn
 from scripting.facets.errors import FacetError
 from scripting.facets.interfaces import (
+    ROLE_NAMES,
     ICharacterControl,
     IContainerControl,
     IExitControl,
     IRoomControl,
     IThingControl,
-    ROLE_NAMES,
     role_names,
 )
 from scripting.facets.membrane import RevocationCell, check_alive
+from world import containment
+from world.errors import WorldError
+from world.events import Event
+from world.objects import Container, Exit, Room, Thing
 
 #: What C{create} may make.
 CREATABLE: dict[str, type[Thing]] = {"thing": Thing, "container": Container}

@@ -30,7 +30,7 @@ class FacetBase:
     @ivar _cells: the revocation cells this facet dies with.
     """
 
-    __slots__ = ("_target", "_voice", "_cells")
+    __slots__ = ("_cells", "_target", "_voice")
 
     #: Facets of the same kind of thing compare equal when their targets are the same.
     _tag = "facet"
@@ -66,10 +66,10 @@ class FacetBase:
         check_alive(inner._cells)
         return inner._tag == self._tag and inner._target is self._target
 
-    def __eq__(self, other: Any) -> bool:
+    def __eq__(self, other: object) -> bool:
         return self._same(other)
 
-    def __ne__(self, other: Any) -> bool:
+    def __ne__(self, other: object) -> bool:
         return not self._same(other)
 
     def _unordered(self, other: Any) -> bool:

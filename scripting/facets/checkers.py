@@ -29,7 +29,8 @@ Errors carry only strings: C{ForbiddenAttribute(name)}, never the object.
 from __future__ import annotations
 
 import types
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from zope.interface.interfaces import IInterface
 from zope.security.checker import (
@@ -52,6 +53,13 @@ SAFE_SPECIALS = frozenset({"__repr__", "__str__"})
 _BASIC = (bool, int, float, str, type(None))
 
 
+def _shown(name: Any) -> str:
+    """
+    The name as a plain str for an error, without calling anything on it.
+    """
+    return str.__str__(name) if issubclass(type(name), str) else "?"
+
+
 class StrictChecker(Checker):
     """
     A checker that denies what it does not allow, with no defaults.
@@ -72,13 +80,13 @@ class StrictChecker(Checker):
         return False
 
     def check(self, obj: Any, name: str) -> None:
-        if not self.allows(name):
-            raise ForbiddenAttribute(str(name))
+        if type(name) is not str or not self.allows(name):
+            raise ForbiddenAttribute(_shown(name))
 
     check_getattr = check
 
     def check_setattr(self, obj: Any, name: str) -> None:
-        raise ForbiddenAttribute(str(name))
+        raise ForbiddenAttribute(_shown(name))
 
     def proxy(self, value: Any) -> Any:
         return Proxy(value, INERT) if type(value) is not Proxy else value
@@ -124,10 +132,12 @@ class FacetChecker(StrictChecker):
         return name in self.names or name in SAFE_SPECIALS
 
     def check(self, obj: Any, name: str) -> None:
+        if type(name) is not str:  # a str subclass would run its own __hash__/__eq__ here
+            raise ForbiddenAttribute(_shown(name))
         if name not in SAFE_SPECIALS:  # facets answer these themselves, revoked or not
             check_alive(self.cells)
         if not self.allows(name):
-            raise ForbiddenAttribute(str(name))
+            raise ForbiddenAttribute(name)
 
     check_getattr = check
 
@@ -158,10 +168,12 @@ class CallChecker(StrictChecker):
         return name == "__call__" or name in SAFE_SPECIALS
 
     def check(self, obj: Any, name: str) -> None:
+        if type(name) is not str:
+            raise ForbiddenAttribute(_shown(name))
         if name not in SAFE_SPECIALS:
             check_alive(self.cells)
         if not self.allows(name):
-            raise ForbiddenAttribute(str(name))
+            raise ForbiddenAttribute(name)
 
     check_getattr = check
 

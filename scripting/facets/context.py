@@ -17,8 +17,9 @@ who owns an object a script creates (parenthood).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any, Iterator
+from typing import Any
 
 from attrs import frozen
 

@@ -33,12 +33,11 @@ from BTrees.IOBTree import IOBTree
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
-from world.errors import WorldError
-from world.objects import Container, Thing
-
 from scripting.facets.adapters import exists, facet
 from scripting.facets.interfaces import ROLE_NAMES
 from scripting.facets.membrane import RevocationCell
+from world.errors import WorldError
+from world.objects import Container, Thing
 
 #: The attribute of the world root holding the registry.
 ROOT_ATTRIBUTE = "grants"
@@ -110,13 +109,16 @@ def _key(owner: int | None) -> int:
     return WORLD if owner is None else owner
 
 
-def registry(root: Any, create: bool = False) -> GrantRegistry | None:
+def registry(root: Any) -> GrantRegistry | None:
     """
-    The world's grant registry (made and attached if C{create}; so, in a
-    turn).
+    The world's grant registry, if any grant was ever made.
     """
-    found = getattr(root, ROOT_ATTRIBUTE, None)
-    if found is None and create:
+    return getattr(root, ROOT_ATTRIBUTE, None)
+
+
+def _registry_made(root: Any) -> GrantRegistry:
+    found = registry(root)
+    if found is None:
         found = GrantRegistry()
         setattr(root, ROOT_ATTRIBUTE, found)
     return found
@@ -166,7 +168,7 @@ def grant(root: Any, owner: int | None, host: Thing, name: str, target: Thing,
         )
     if target.owner != owner and not _visible_to(root, owner, target):
         raise WorldError(f"You can't see {target.name} from here.")
-    reg = registry(root, create=True)
+    reg = _registry_made(root)
     taken = reg.by_host.get(host.id)
     if taken is not None and name in taken:
         raise WorldError(
@@ -217,7 +219,7 @@ def revoke(root: Any, owner: int | None, grant_id: int, *, wizard: bool = False)
     """
     reg = registry(root)
     found = reg.live.get(grant_id) if reg is not None and type(grant_id) is int else None
-    if found is None or (found.owner != owner and not wizard):
+    if reg is None or found is None or (found.owner != owner and not wizard):
         raise WorldError(f"You have no grant {grant_id}. (@grants lists yours.)")
     return _revoke(reg, found, None)
 

@@ -13,9 +13,8 @@ import math
 import unicodedata
 from typing import Any
 
-from world.values import MAX_DEPTH, MAX_ITEMS, MAX_STRING
-
 from scripting.facets.errors import FacetError
+from world.values import MAX_DEPTH, MAX_ITEMS, MAX_STRING
 
 #: Longest name (object names, aliases).
 MAX_NAME = 80

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from world.objects import Thing
-
 from scripting.facets import grants, state, timers
+from world.objects import Thing
 
 
 def forget_object(root: Any, obj: Thing) -> None:

@@ -14,7 +14,7 @@ in a turn that rolls back is rolled back with it.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from persistent import Persistent
 

@@ -30,9 +30,6 @@ from persistent import Persistent
 from zope.interface import implementer
 from zope.security.proxy import Proxy
 
-from world.errors import WorldError
-from world.objects import Thing
-
 from scripting.facets import accounting, inputs
 from scripting.facets.adapters import exists
 from scripting.facets.base import FacetBase
@@ -41,6 +38,8 @@ from scripting.facets.checkers import ServiceChecker, interface_names
 from scripting.facets.context import current_turn
 from scripting.facets.interfaces import IScriptState
 from scripting.facets.membrane import is_alive
+from world.errors import WorldError
+from world.objects import Thing
 
 #: The attribute of the world root holding every host's state.
 ROOT_ATTRIBUTE = "script_state"
@@ -68,21 +67,25 @@ class HostState(Persistent):
         self.total = 0
 
 
-def _states(root: Any, create: bool) -> IOBTree | None:
-    tree = getattr(root, ROOT_ATTRIBUTE, None)
-    if tree is None and create:
+def _states(root: Any) -> IOBTree | None:
+    return getattr(root, ROOT_ATTRIBUTE, None)
+
+
+def host_state(root: Any, host: Thing) -> HostState | None:
+    """
+    C{host}'s state record, if it ever stored anything.
+    """
+    tree = _states(root)
+    return tree.get(host.id) if tree is not None else None
+
+
+def _host_state_made(root: Any, host: Thing) -> HostState:
+    tree = _states(root)
+    if tree is None:
         tree = IOBTree()
         setattr(root, ROOT_ATTRIBUTE, tree)
-    return tree
-
-
-def host_state(root: Any, host: Thing, create: bool = False) -> HostState | None:
-    """
-    C{host}'s state record (made if C{create}: so, in a turn).
-    """
-    tree = _states(root, create)
-    found = tree.get(host.id) if tree is not None else None
-    if found is None and create:
+    found = tree.get(host.id)
+    if found is None:
         found = tree[host.id] = HostState(host, host.owner)
     return found
 
@@ -137,10 +140,10 @@ def set_value(root: Any, host: Thing, key: Any, value: Any) -> int:
     owner = found.owner if found is not None else host.owner
     old = found.sizes.get(key, 0) if found is not None else 0
     accounting.charge_bytes(root, owner, size - old)  # raises before anything changes
-    found = host_state(root, host, create=True)
-    found.values[key] = encoded
-    found.sizes[key] = size
-    found.total += size - old
+    made = _host_state_made(root, host)
+    made.values[key] = encoded
+    made.sizes[key] = size
+    made.total += size - old
     return size
 
 
@@ -194,7 +197,9 @@ def forget_host(root: Any, host: Thing) -> None:
     if found is None:
         return
     accounting.charge_bytes(root, found.owner, -found.total)
-    del _states(root, False)[host.id]
+    tree = _states(root)
+    if tree is not None:
+        del tree[host.id]
 
 
 def transfer_state(root: Any, host: Thing, new_owner: int | None) -> None:

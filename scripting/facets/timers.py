@@ -32,9 +32,6 @@ from persistent import Persistent
 from zope.interface import implementer
 from zope.security.proxy import Proxy
 
-from world.errors import WorldError
-from world.objects import Thing
-
 from scripting.facets import accounting, state
 from scripting.facets.adapters import exists
 from scripting.facets.base import FacetBase
@@ -43,6 +40,8 @@ from scripting.facets.context import current, current_turn
 from scripting.facets.errors import FacetError
 from scripting.facets.interfaces import ITimers
 from scripting.facets.membrane import is_alive
+from world.errors import WorldError
+from world.objects import Thing
 
 #: The attribute of the world root holding the registry.
 ROOT_ATTRIBUTE = "timers"
@@ -111,13 +110,16 @@ class TimerRegistry(Persistent):
                 del self.by_host[timer.host.id]
 
 
-def registry(root: Any, create: bool = False) -> TimerRegistry | None:
+def registry(root: Any) -> TimerRegistry | None:
     """
-    The world's timer registry (made and attached if C{create}: so, in a
-    turn).
+    The world's timer registry, if a timer was ever set.
     """
-    found = getattr(root, ROOT_ATTRIBUTE, None)
-    if found is None and create:
+    return getattr(root, ROOT_ATTRIBUTE, None)
+
+
+def _registry_made(root: Any) -> TimerRegistry:
+    found = registry(root)
+    if found is None:
         found = TimerRegistry()
         setattr(root, ROOT_ATTRIBUTE, found)
     return found
@@ -149,7 +151,7 @@ def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
     if state.measure("", encoded) > MAX_DATA_BYTES:
         raise FacetError(f"Timer data is limited to {MAX_DATA_BYTES} bytes.")
     accounting.charge_timer(root, host.owner)  # raises before anything changes
-    reg = registry(root, create=True)
+    reg = _registry_made(root)
     timer = Timer(reg.next_id, host.owner, host, handler, encoded, now + delay, interval)
     reg.next_id += 1
     reg.add(timer)
@@ -194,7 +196,7 @@ def due(root: Any, now: float, limit: int = 100) -> list[Timer]:
     reg = registry(root)
     if reg is None:
         return []
-    found = []
+    found: list[Timer] = []
     for (when, _), timer in reg.queue.items():
         if when > now or len(found) >= limit:
             break

@@ -9,14 +9,14 @@ is in her own inventory.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from attrs import define
 
+from scripting.facets.context import acting
 from world.objects import Character, Container, Exit, Room, Thing
 from world.store import WorldStore
-
-from scripting.facets.context import acting
 
 
 @define

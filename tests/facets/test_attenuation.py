@@ -13,15 +13,13 @@ from zope.interface.interface import InterfaceClass
 from zope.security.interfaces import ForbiddenAttribute
 from zope.security.proxy import getChecker
 
-from world.store import WorldStore
-
 from scripting.facets.adapters import attenuate, facet
 from scripting.facets.checkers import SAFE_SPECIALS, facet_names
 from scripting.facets.errors import FacetError
 from scripting.facets.interfaces import ROLE_NAMES, role_names
-
 from tests.facets.helpers import build, task
 from tests.facets.test_checkers import probe, universe
+from world.store import WorldStore
 
 NAMES = sorted(universe())
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 from twisted.trial import unittest
 from zope.security.proxy import getChecker
 
+from scripting.facets import grants
+from scripting.facets.interfaces import role_names
+from tests.facets.helpers import build, task
 from world.errors import WorldError
 from world.objects import Container, Thing
 from world.store import WorldStore
-
-from scripting.facets import grants
-from scripting.facets.interfaces import role_names
-
-from tests.facets.helpers import build, task
 
 
 class GrantPolicyTests(unittest.TestCase):

@@ -8,15 +8,12 @@ from __future__ import annotations
 from twisted.trial import unittest
 from zope.interface.verify import verifyObject
 
+from scripting.facets.adapters import ADAPTERS
+from scripting.facets.interfaces import ROLES, IScriptState, role_names
+from scripting.facets.state import StateFacet
+from tests.facets.helpers import build, task
 from world.objects import KINDS
 from world.store import WorldStore
-
-from scripting.facets.adapters import ADAPTERS
-from scripting.facets.interfaces import ROLES, role_names
-from scripting.facets.state import StateFacet
-from scripting.facets.interfaces import IScriptState
-
-from tests.facets.helpers import build, task
 
 
 class InterfaceTests(unittest.TestCase):

@@ -11,15 +11,13 @@ from twisted.trial import unittest
 from zope.security.interfaces import ForbiddenAttribute
 from zope.security.proxy import getChecker
 
-from world.store import WorldStore
-
 from scripting.facets import accounting, state
 from scripting.facets.adapters import facet, revocable
 from scripting.facets.checkers import SAFE_SPECIALS, is_facet
 from scripting.facets.errors import FacetError, QuotaExceeded, Revoked
 from scripting.facets.interfaces import IScriptState, role_names
-
 from tests.facets.helpers import build, task
+from world.store import WorldStore
 
 
 class StateTests(unittest.TestCase):

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from twisted.trial import unittest
-
-from world.store import WorldStore
 
 from scripting.facets import accounting, timers
 from scripting.facets.adapters import facet, revocable
 from scripting.facets.checkers import is_facet
 from scripting.facets.context import acting
 from scripting.facets.errors import FacetError, QuotaExceeded, Revoked
-
 from tests.facets.helpers import build
+from world.store import WorldStore
 
 
 @contextlib.contextmanager
