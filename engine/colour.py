@@ -47,7 +47,7 @@ _LETTERS = "xrgybmcw"
 #: Box drawing and block elements: noise to a screen reader.
 _BOX = re.compile("[\u2500-\u259f]+")
 #: Runs of decoration (------, ======, ****) that a screen reader would spell out.
-_RULE = re.compile(r"([-=_*~#+.])\1{2,}")
+_RULE = re.compile(r"([-=_*~#+])\1{2,}")
 
 RESET = "\x1b[0m"
 

@@ -113,6 +113,10 @@ class PlainTests(unittest.TestCase):
         self.assertEqual(colour.for_screen_reader("┌──┐\n│|rhi|n│\n===== Who ====="),
                          "\nhi\nWho")
 
+    def test_screen_reader_keeps_ellipsis(self) -> None:
+        """Prose punctuation is not decoration."""
+        self.assertEqual(colour.for_screen_reader("Wait... what?"), "Wait... what?")
+
     def test_visible_length(self) -> None:
         """Markup takes no width."""
         self.assertEqual(colour.visible_length("|rab|n||"), 3)
