@@ -6,19 +6,18 @@ record being called, refuses them without calling any of their methods.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from twisted.trial import unittest
 from zope.security.interfaces import ForbiddenAttribute
 
-from world.errors import WorldError
-from world.store import WorldStore
-
 from scripting.facets import state, timers
 from scripting.facets.adapters import attenuate, facet
 from scripting.facets.context import acting
-
 from tests.facets.helpers import build
+from world.errors import WorldError
+from world.store import WorldStore
 
 CALLS: list[str] = []
 
