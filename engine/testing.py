@@ -143,7 +143,14 @@ class SimulatedClient:
         """
         Whether the server has not closed this connection.
         """
+        self._settle()
         return not self.transport.disconnecting
+
+    def _settle(self) -> None:
+        # The server closed the connection: finish closing it, as the reactor
+        # would after the last bytes were sent.
+        if self.transport.disconnecting and self.protocol.protocol is not None:
+            self.protocol.connectionLost(Failure(ConnectionDone()))
 
     def send(self, line: str) -> str:
         """
@@ -157,8 +164,9 @@ class SimulatedClient:
         """
         Send bytes exactly as given (for telnet negotiation and bad input).
         """
-        if self.protocol.protocol is None and self.protocol.transport is None:
-            return
+        self._settle()
+        if self.protocol.protocol is None:
+            return  # the connection is closed: nothing arrives any more
         self.protocol.dataReceived(data)
 
     def raw(self) -> bytes:
@@ -172,6 +180,7 @@ class SimulatedClient:
         The text received since the last call (negotiation stripped, C{\\n}
         line endings).
         """
+        self._settle()
         data = self.transport.value()
         new = data[self._read:]
         self._read = len(data)

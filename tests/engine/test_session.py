@@ -419,3 +419,22 @@ class LoginLimitTests(SessionCase):
             client.output()
         clients[0].send("say hello everyone")
         self.assertTrue(all("hello everyone" in c.output() for c in clients[1:]))
+
+
+class HarnessTests(SessionCase):
+    """
+    The simulated-client harness itself.
+    """
+
+    def test_closed_connection_finishes(self):
+        """
+        After the server closes a connection, sending does nothing and the
+        protocol has been told the connection is gone.
+        """
+        world = self.world()
+        alice = world.login("Alice")
+        alice.send("quit")
+        self.assertFalse(alice.connected)
+        self.assertIsNone(alice.protocol.protocol)
+        self.assertEqual(alice.send("look"), "")
+        self.assertEqual(world.factory.connections, 0)
