@@ -118,11 +118,12 @@ def shutdown(ctx: Context) -> None:
     Everyone is told, the world is saved, and the process exits.
     """
     message = ctx.args or "The server is shutting down. See you soon!"
-    server = ctx.server
+    server, name = ctx.server, ctx.actor.name
 
     def stop() -> None:
+        # Closures run after the commit: they hold plain values, never world objects.
         for session in server.playing():
-            session.write(f"*** {ctx.actor.name} shuts the server down: {message}")
+            session.write(f"*** {name} shuts the server down: {message}")
         server.shutdown()
 
     ctx.turn.after_commit.append(stop)

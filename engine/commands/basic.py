@@ -235,9 +235,8 @@ def quit(ctx: Context) -> None:
     Your character stays where it is, asleep, with everything it carries,
     until you connect again.
     """
-    session = ctx.session
-    ctx.turn.after_commit.append(
-        lambda: session.close(f"Goodbye, {ctx.actor.name}. Come back soon!"))
+    session, name = ctx.session, ctx.actor.name
+    ctx.turn.after_commit.append(lambda: session.close(f"Goodbye, {name}. Come back soon!"))
 
 
 def help_command(ctx: Context) -> None:
