@@ -48,11 +48,13 @@ class InterfaceTests(unittest.TestCase):
                 adapter = ADAPTERS[obj.kind](obj)
                 self.assertTrue(verifyObject(ROLES[obj.kind][2], adapter))
 
-    def test_state_facet_implements_state(self) -> None:
+    def test_service_facets_implement_their_interfaces(self) -> None:
         """
-        The state facet target provides IScriptState (verifyObject).
+        The state and timers facet targets provide IScriptState and ITimers
+        (verifyObject).
         """
         self.assertTrue(verifyObject(IScriptState, StateFacet(self.world.lamp)))
+        self.assertTrue(verifyObject(ITimers, TimersFacet(self.world.lamp)))
 
     def test_character_public_facet_cannot_move(self) -> None:
         """
