@@ -6,10 +6,9 @@ ARGS ?=
 
 .PHONY: run test test-all bench fuzz clean lint
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	@$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	@$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	@$(VENV)/bin/python -m pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	@touch $(STAMP)
 
 run: $(STAMP)
