@@ -9,8 +9,9 @@ from twisted.trial import unittest
 from zope.interface.verify import verifyObject
 
 from scripting.facets.adapters import ADAPTERS
-from scripting.facets.interfaces import ROLES, IScriptState, role_names
+from scripting.facets.interfaces import ROLES, IScriptState, ITimers, role_names
 from scripting.facets.state import StateFacet
+from scripting.facets.timers import TimersFacet
 from tests.facets.helpers import build, task
 from world.objects import KINDS
 from world.store import WorldStore
