@@ -265,7 +265,8 @@ def teleport(ctx: Context) -> None:
         if obj is not ctx.actor:
             ctx.require_control(obj)
     destination = ctx.find_anywhere(where)
-    if isinstance(destination, Character) and destination is not obj:
+    if isinstance(obj, Character) and not isinstance(destination, Room):
+        # People go to rooms: beside a person, or to the room a box is in.
         destination = destination.room() or destination
     if isinstance(obj, Room):
         raise UserError("Rooms stay where they are.")
