@@ -122,6 +122,7 @@ class CredTests(TestCase):
         d = self.world.server.portal.login(JustCreated("alice"), mind, IAvatar)
         interface, avatar, logout = self.successResultOf(d)
         self.assertIs(interface, IAvatar)
+        self.assertTrue(verifyObject(IAvatar, avatar))
         self.assertEqual(avatar.name, "Alice")
         self.assertIs(self.world.store.minds[avatar.character_id], mind)
         logout()
