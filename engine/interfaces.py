@@ -93,8 +93,8 @@ class IClient(Interface):
         """
         Close the connection after sending whatever was already written.
         C{reason} is for the log; the player has already been told.
-        L{ISession.disconnected} is still called, once, when the connection
-        is gone.
+        L{ISession.disconnected} is still called, exactly once -- possibly
+        before C{disconnect} returns, so a session must expect it then.
 
         @type reason: L{str}
         @return: L{None}
