@@ -95,8 +95,8 @@ class HostileArgumentTests(unittest.TestCase):
     def test_no_method_calls_script_code(self) -> None:
         """
         Each argument of each facet method, replaced by each recording
-        subclass instance, is refused (or, for a number that names nothing,
-        ignored) and none of its methods runs.
+        subclass instance, is refused with an error carrying only text (no
+        chained exception) and none of its methods runs.
         """
         with self.store.turn(), acting(self.store, self.w.alice.id, 0.0):
             for label, method, valid in self.calls():
@@ -106,8 +106,10 @@ class HostileArgumentTests(unittest.TestCase):
                         args[position] = evil
                         try:
                             method(*args)
-                        except WorldError:
-                            pass
+                        except WorldError as e:
+                            self.assertTrue(all(type(a) is str for a in e.args), e.args)
+                            self.assertIsNone(e.__context__)
+                            self.assertIsNone(e.__cause__)
                         else:
                             self.fail(f"{label} accepted {type(evil).__name__} at {position}")
                         self.assertEqual(CALLS, [], (label, position, type(evil).__name__))
