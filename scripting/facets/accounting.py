@@ -46,7 +46,9 @@ class Account(Persistent):
 
     @ivar owner: the owner's id, or None for the world.
     @ivar stored_bytes: bytes of script state held on the owner's hosts.
-    @ivar objects: objects counted against the owner (see L{charge_object}).
+    @ivar objects: the objects the owner owns, their character excepted:
+        kept by L{charge_object}/L{release_object} (facets' create/destroy; the
+        engine's commands must call them too), rebuilt by L{recount_objects}.
     @ivar stored_bytes_quota: this owner's own limit, or None for the default.
     @ivar objects_quota: likewise for objects.
     @ivar timers: pending timers on the owner's hosts.
