@@ -67,15 +67,42 @@ def int_bits(bits: int) -> None:
         task().charge(bits >> 6)
 
 
-def ticking(it: Iterable[Any]) -> Iterator[Any]:
-    """Iterate `it`, charging one tick per element (for C consumers of unknown iterables)."""
-    t = task()
-    for x in it:
+class Ticking:
+    """An iterator that charges one tick per element before pulling it from C.
+
+    A class (not a generator) so that its code lives on the class and nothing reachable from
+    an instance leads to trusted globals; and so that chains of lazy iterators
+    (`map(f, map(f, ...))`) recurse through Python frames, which CPython bounds with
+    RecursionError, instead of through C, which would overflow the stack.
+    """
+
+    __slots__ = ("it",)
+
+    def __init__(self, it: Iterable[Any]) -> None:
+        self.it = iter(it)
+
+    def __iter__(self) -> Ticking:
+        return self
+
+    def __next__(self) -> Any:
+        t = STATE.task
+        if t is None:
+            raise Abort("script code may only run inside a task")
         if t.ticks_left > 0 and t.aborted is None:
             t.ticks_left -= 1
         else:
             t.charge(1)
-        yield x
+        return next(self.it)
+
+    def __repr__(self) -> str:
+        return "<iterator>"
+
+
+def ticking(it: Iterable[Any]) -> Iterator[Any]:
+    """Iterate `it`, charging one tick per element (for C consumers of unknown iterables)."""
+    if type(it) is Ticking:
+        return it
+    return Ticking(it)
 
 
 def materialise(it: Iterable[Any]) -> list:

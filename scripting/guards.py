@@ -98,6 +98,16 @@ def _to_bytes(self: int, length: Any = 1, *args: Any, **kw: Any) -> bytes:
     return self.to_bytes(length, *args, **kw)
 
 
+def _view(method: str) -> Callable:
+    """keys()/values()/items() as list snapshots: live views' set operators (`keys() & it`)
+    would iterate any iterable in C, uncharged."""
+    def view(self: dict) -> list:
+        items(len(self))
+        return list(getattr(self, method)())
+    view.__name__ = method
+    return view
+
+
 def _copy(self: Any) -> Any:
     items(len(self))
     return self.copy()
@@ -198,7 +208,8 @@ LIST_ATTRS = MappingProxyType({
     "reverse": _scan_list("reverse"),
 })
 DICT_ATTRS = MappingProxyType({
-    "get": PLAIN, "items": PLAIN, "keys": PLAIN, "values": PLAIN, "pop": PLAIN,
+    "get": PLAIN, "items": _view("items"), "keys": _view("keys"), "values": _view("values"),
+    "pop": PLAIN,
     "popitem": PLAIN, "setdefault": PLAIN, "clear": PLAIN, "copy": _copy, "update": _update,
 })
 _SET_WALK = ("difference intersection isdisjoint issubset issuperset symmetric_difference "

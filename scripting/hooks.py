@@ -159,8 +159,10 @@ def aug(op: str, a: Any, b: Any) -> Any:
         return lshift(a, b)
     if op == "%":
         return mod(a, b)
-    if op == "|" and type(a) in (set, dict):
-        items(len(a) + len(b) if hasattr(type(b), "__len__") else len(a))
+    if op in "|&^-" and type(a) in (set, dict):
+        if type(b) not in charge.SIZED:
+            b = materialise(b)  # dict |= iterable-of-pairs would iterate it in C
+        items(len(a) + len(b))
     return _INPLACE[op](a, b)
 
 

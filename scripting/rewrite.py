@@ -115,6 +115,12 @@ class _Rewriter(ast.NodeTransformer):
     def visit_GeneratorExp(self, node: ast.GeneratorExp) -> ast.AST:
         return self._comp(node, "$giter")
 
+    def visit_YieldFrom(self, node: ast.YieldFrom) -> ast.AST:
+        # `yield from range(10**12)` would let C feed a consumer with no tick in between
+        self.generic_visit(node)
+        node.value = _call("$giter", node.value)
+        return node
+
     # -- attributes and subscripts -----------------------------------------------------------
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         self.generic_visit(node)

@@ -179,7 +179,15 @@ def _all(iterable: Any) -> bool:
 
 
 def _iter(obj: Any) -> Any:
-    return iter(obj)
+    return charge.ticking(obj)
+
+
+def _lazy(make: Callable) -> Callable:
+    """map/filter/zip/enumerate/reversed: the C iterator, wrapped so each element is charged."""
+    def lazy(*args: Any, **kw: Any) -> Any:
+        return charge.Ticking(make(*args, **kw))
+    lazy.__name__ = make.__name__
+    return lazy
 
 
 def _round(number: Any, ndigits: Any = None) -> Any:
@@ -269,8 +277,7 @@ SAFE_EXCEPTIONS = (
 # arithmetic preflight, so hex/bin/oct/divmod are too).
 _RAW = {
     "abs": abs, "callable": callable, "chr": chr, "ord": ord, "divmod": divmod, "hash": hash,
-    "hex": hex, "oct": oct, "bin": bin, "len": len, "next": next, "enumerate": enumerate,
-    "zip": zip, "map": map, "filter": filter, "reversed": reversed, "isinstance": isinstance,
+    "hex": hex, "oct": oct, "bin": bin, "len": len, "next": next, "isinstance": isinstance,
     "issubclass": issubclass, "object": object, "super": super, "property": property,
     "staticmethod": staticmethod, "classmethod": classmethod,
 }
@@ -334,6 +341,8 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
         "sorted": tamed("sorted", _sorted), "min": tamed("min", _minmax(min)),
         "max": tamed("max", _minmax(max)), "sum": tamed("sum", _sum),
         "any": tamed("any", _any), "all": tamed("all", _all), "iter": tamed("iter", _iter),
+        **{fn.__name__: tamed(fn.__name__, _lazy(fn)) for fn in (map, filter, zip, enumerate,
+                                                                 reversed)},
         "round": tamed("round", _round), "pow": tamed("pow", _pow),
         "repr": tamed("repr", hooks.safe_repr), "ascii": tamed("ascii", hooks.safe_ascii),
         "format": tamed("format", _format), "fmt": tamed("fmt", _fmt),

@@ -9,7 +9,7 @@ from twisted.trial import unittest
 
 from scripting import Budget, Domain
 
-BUDGET = Budget(ticks=50_000, seconds=5.0)
+BUDGET = Budget(ticks=50_000, seconds=1.0)
 PEAK_LIMIT = 64 * 1024 * 1024  # no case may allocate more than this (the memory budget is 32 MB)
 
 DOS = {
@@ -54,6 +54,14 @@ DOS = {
     "catch-all retry loop":
         "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass",
     "deep recursion with try": "def f(n):\n    try:\n        return f(n + 1)\n    except BaseException:\n        return f(n + 1)\nf(0)",
+    "yield from a huge range": "def g():\n    yield from range(10**12)\nd = {}\nd |= ((i, i) for i in g())",
+    "dict |= a generator of pairs": "def g():\n    yield from zip(range(10**12), range(10**12))\nd = {}\nd |= g()",
+    "dict view set operators": "d = {1: 2}\nd.keys() | range(10**12)",
+    "zip chain (C recursion)": "m = iter([1])\nfor i in range(45000):\n    m = zip(m)\nlist(m)",
+    "map chain (C recursion)": "m = iter([1])\nfor i in range(45000):\n    m = map(abs, m)\nlist(m)",
+    "generator chain": "g = iter([1])\nfor i in range(45000):\n    g = (x for x in g)\nlist(g)",
+    "staticmethod chain": "s = len\nfor i in range(45000):\n    s = staticmethod(s)\ns([1])",
+    "nested tuple hash": "t = ()\nwhile True:\n    t = (t,)\n    hash(t)",
     # memory: huge allocations in one operation
     "str repeat": "'a' * 10**10",
     "list repeat": "[0] * 10**9",
