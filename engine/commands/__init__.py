@@ -27,6 +27,7 @@ _log = Logger()
 TABLE = CommandTable([
     Command("look", basic.look, ("l",), category="Looking and moving"),
     Command("go", basic.go, ("walk",), category="Looking and moving"),
+    Command("home", basic.home, (), category="Looking and moving"),
     Command("examine", basic.examine, ("ex", "exa"), category="Looking and moving"),
     Command("inventory", basic.inventory, ("i", "inv"), category="Looking and moving"),
     Command("say", talk.say, ('"', "'"), category="Talking"),
@@ -53,6 +54,7 @@ TABLE = CommandTable([
     Command("@set", building.set_property, (), "builder", "Building"),
     Command("@unset", building.unset_property, (), "builder", "Building"),
     Command("@examine", building.examine_ids, ("@ex",), "builder", "Building"),
+    Command("@find", building.find, ("@search",), "builder", "Building"),
     Command("@boot", admin.boot, (), "wizard", "Wizards"),
     Command("@shutdown", admin.shutdown, (), "wizard", "Wizards"),
     Command("@ban", admin.ban, (), "wizard", "Wizards"),

@@ -38,7 +38,9 @@ def describe_room(ctx: Context, room: Room) -> str:
         lines.append("  " + room.description)
     exits = room.exits()
     lines.append("Exits: " + (join(e.name for e in exits) + "." if exits else "none."))
-    things = [a(o.name) for o in room.things() if not isinstance(o, Character)]
+    builder = ctx.is_at_least("builder")
+    things = [a(o.name) + (f" ({o.ref})" if builder else "")
+              for o in room.things() if not isinstance(o, Character)]
     if things:
         lines.append(f"You see {join(things)}.")
     for other in room.characters():
@@ -162,6 +164,28 @@ def find_exit(ctx: Context, word: str) -> Exit:
         listed = join((e.name for e in exits), "or") if exits else "nowhere"
         raise UserError(f"You can't go {word!r} from here. You can go {listed}.")
     return found[0]
+
+
+def home(ctx: Context) -> None:
+    """
+    Go back to where you started: home
+
+    Takes you to your home (the room you first arrived in), wherever you are.
+    """
+    destination = ctx.actor.home or ctx.root.start_room
+    if destination is None or destination.id not in ctx.root.objects:
+        destination = ctx.server.start_room(ctx.turn)
+    if ctx.actor.location is destination:
+        raise UserError("You are already home.")
+    source = ctx.here
+    name = ctx.actor.name
+    ctx.turn.tell_room(source, Event("depart", f"{name} goes home.", actor=ctx.actor.id,
+                                     location=source.id), exclude=(ctx.actor,))
+    move(ctx.actor, destination)
+    ctx.turn.tell_room(destination, Event("arrive", f"{name} arrives home.",
+                                          actor=ctx.actor.id, location=destination.id),
+                       exclude=(ctx.actor,))
+    ctx.tell(describe_room(ctx, destination), "look", room_data(destination, ctx.actor))
 
 
 def inventory(ctx: Context) -> None:

@@ -383,3 +383,24 @@ def examine_ids(ctx: Context) -> None:
         lines.append("Scripts: " + ", ".join(sorted(target.scripts)))
     ctx.tell("\n".join(lines))
 
+
+
+def find(ctx: Context) -> None:
+    """
+    Find objects anywhere by name: @find <name>
+
+    Lists every object whose name or alias contains the text, with its id and
+    where it is (at most 50).
+    """
+    wanted = " ".join(ctx.args.lower().split())
+    if not wanted:
+        raise UserError("Find what? Type '@find <name>'.")
+    found = [o for o in ctx.root.all() if any(wanted in n for n in o.names())]
+    if not found:
+        raise UserError(f"Nothing is called anything like {ctx.args.strip()!r}.")
+    lines = []
+    for obj in found[:50]:
+        where = f" in {obj.location.name} ({obj.location.ref})" if obj.location else ""
+        lines.append(f"  {obj.name} ({obj.ref}), a {obj.kind}{where}")
+    more = f"\n  ...and {len(found) - 50} more." if len(found) > 50 else ""
+    ctx.tell(f"{len(found)} found:\n" + "\n".join(lines) + more)

@@ -587,3 +587,33 @@ class NewPasswordTests(CommandCase):
         self.assertIn("Town Square", self.world.connect().send("connect bob brand new pw"))
         self.assertIn("Only wizards", self.alice.send("@newpassword bob = x"))
         self.assertIn("at least 8", self.wizard.send("@newpassword bob = short"))
+
+
+class HomeAndFindTests(CommandCase):
+    def test_home(self):
+        """
+        home takes you back to where you first arrived; rooms see it.
+        """
+        self.alice.send("north")
+        self.alice.send("down")
+        self.bob.output()
+        self.assertIn("Town Square", self.alice.send("home"))
+        self.assertIn("Alice arrives home.", self.bob.output())
+        self.assertIn("already home", self.alice.send("home"))
+
+    def test_find(self):
+        """
+        @find lists objects anywhere with ids and places.
+        """
+        text = self.wizard.send("@find coin")
+        self.assertIn("copper coin (#", text)
+        self.assertIn("in Market (#2)", text)
+        self.assertIn("Nothing is called", self.wizard.send("@find unicorn"))
+        self.assertIn("Only builders", self.alice.send("@find coin"))
+
+    def test_builders_see_ids_on_things(self):
+        """
+        Builders see ids on the things in a room; players don't.
+        """
+        self.assertRegex(self.wizard.send("look"), r"a brass lantern \(#\d+\)")
+        self.assertNotIn("(#", self.alice.send("look"))
