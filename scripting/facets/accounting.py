@@ -180,11 +180,9 @@ def charge_bytes(root: Any, owner: int | None, delta: int) -> None:
     acct.stored_bytes = max(0, acct.stored_bytes + delta)
 
 
-def charge_object(root: Any, owner: int | None) -> None:
+def check_object(root: Any, owner: int | None) -> None:
     """
-    Count one more object against C{owner}.
-
-    @raise QuotaExceeded: the owner has none left; nothing changes then.
+    @raise QuotaExceeded: C{owner} has no objects left (changes nothing).
     """
     current = usage(root, owner)
     if current.objects + 1 > current.objects_quota:
@@ -192,6 +190,15 @@ def charge_object(root: Any, owner: int | None) -> None:
             f"You already have {current.objects} objects, your limit. Destroy some you "
             "no longer need, or ask a wizard for more."
         )
+
+
+def charge_object(root: Any, owner: int | None) -> None:
+    """
+    Count one more object against C{owner}.
+
+    @raise QuotaExceeded: the owner has none left; nothing changes then.
+    """
+    check_object(root, owner)
     account(root, owner).objects += 1
 
 

@@ -222,9 +222,10 @@ class _Creator(_Adapter):
         if where is None:
             raise WorldError(f"{obj.name} is nowhere; there is nowhere to put {name}.")
         owner = current().owner
-        accounting.charge_object(turn.root, owner)
+        accounting.check_object(turn.root, owner)  # before: a refusal changes nothing
         made = turn.root.create(CREATABLE[kind], name, location=where,
                                 description=description, owner=owner)
+        accounting.charge_object(turn.root, owner)  # after: a refused create is not charged
         room = made.room()
         if room is not None:
             turn.tell_room(room, Event("appear", f"{made.name} appears.",
