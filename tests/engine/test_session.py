@@ -438,3 +438,35 @@ class HarnessTests(SessionCase):
         self.assertIsNone(alice.protocol.protocol)
         self.assertEqual(alice.send("look"), "")
         self.assertEqual(world.factory.connections, 0)
+
+
+class PersistenceTests(TestCase):
+    """
+    What survives closing and reopening the database file.
+    """
+
+    def test_reopen(self):
+        """
+        Account, password, role, inventory, built rooms and where the
+        character sleeps all survive a FileStorage close and reopen.
+        """
+        import os
+
+        path = os.path.join(os.path.abspath(self.mktemp()), "world.fs")
+        world = TestWorld(path=path)
+        alice = world.login("Alice")
+        alice.send("@dig east to Orchard")
+        alice.send("@create apple")
+        alice.send("east")
+        alice.send("quit")
+        world.close()
+
+        again = TestWorld(path=path)
+        self.addCleanup(again.close)
+        player = again.connect()
+        self.assertIn("Either", player.send("connect alice wrong password"))
+        text = player.send("connect alice correct horse")
+        self.assertIn("Orchard", text)
+        self.assertIn("an apple", player.send("inventory"))
+        self.assertIn("Town Square", player.send("west"))
+        self.assertIn("@dig", player.send("help"))  # still the wizard
