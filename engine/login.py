@@ -167,9 +167,11 @@ class Realm:
             if old is not None and old is not mind:
                 taken_from = old
             else:
-                turn.tell_room(character.location, Event(
+                place = character.location
+                assert place is not None
+                turn.tell_room(place, Event(
                     "wake", f"{character.name} wakes up.", actor=character.id,
-                    location=character.location.id), exclude=(character,))
+                    location=place.id), exclude=(character,))
             avatar = Avatar(account.key, character.id, character.name)
         if taken_from is not None:
             taken_from.taken_over(getattr(mind, "address", ""))

@@ -57,10 +57,9 @@ class SessionsService(service.Service):
     waits (up to C{grace} seconds) for the goodbyes to be sent.
     """
 
-    name = "sessions"
-
     def __init__(self, server: Server, clock: Any, open_connections: Any = lambda: 0,
                  grace: float = 2.0) -> None:
+        self.setName("sessions")
         self.server = server
         self.clock = clock
         self.open_connections = open_connections
