@@ -24,7 +24,7 @@ from zope.security.proxy import Proxy, getChecker, getObject
 from scripting.facets import accounting, inputs
 from scripting.facets.base import FacetBase
 from scripting.facets.checkers import FacetChecker, install_checkers, interface_names, is_facet
-from scripting.facets.context import current, current_turn
+from scripting.facets.context import charge, current, current_turn
 from scripting.facets.errors import FacetError
 from scripting.facets.interfaces import (
     ROLE_NAMES,
@@ -63,6 +63,11 @@ def exists(root: Any, obj: Thing) -> bool:
 class _Adapter(FacetBase):
     __slots__ = ()
 
+    @staticmethod
+    def _listed(items: Any) -> Any:
+        charge(len(items))
+        return items
+
     def _live(self) -> tuple[Thing, Any]:
         turn = current_turn()
         obj = self._target
@@ -95,10 +100,14 @@ class _Described(_Adapter):
         key = inputs.key(key, "property name")
         if key not in obj.properties:
             return inputs.plain_copy(default)
-        return inputs.plain_copy(obj.properties[key])
+        value = obj.properties[key]
+        charge(inputs.canonical_size(value) // 64)
+        return inputs.plain_copy(value)
 
     def property_names(self) -> tuple[str, ...]:
-        return tuple(sorted(str(k) for k in self._live()[0].properties))
+        props = self._live()[0].properties
+        charge(len(props))
+        return tuple(sorted(str(k) for k in props))
 
 
 class _Placed(_Adapter):
@@ -117,7 +126,7 @@ class _Holder(_Adapter):
 
     @property
     def contents(self) -> tuple:
-        return tuple(view(o) for o in self._live()[0].contents if not isinstance(o, Exit))
+        return _views(o for o in self._listed(self._live()[0].contents) if not isinstance(o, Exit))
 
 
 class _Editable(_Adapter):
@@ -285,11 +294,15 @@ class RoomFacet(_Described, _Holder, _Editable, _Properties, _Creator):
 
     @property
     def exits(self) -> tuple:
-        return tuple(view(e) for e in self._live()[0].exits())
+        room = self._live()[0]
+        charge(len(room.contents))
+        return _views(room.exits())
 
     @property
     def characters(self) -> tuple:
-        return tuple(view(c) for c in self._live()[0].characters())
+        room = self._live()[0]
+        charge(len(room.contents))
+        return _views(room.characters())
 
     def _voiced(self) -> tuple[Room, Thing, Any]:
         room, turn = self._live()
@@ -346,7 +359,7 @@ class CharacterFacet(_Described, _Placed, _Properties):
 
     @property
     def inventory(self) -> tuple:
-        return tuple(view(o) for o in self._live()[0].contents)
+        return _views(self._listed(self._live()[0].contents))
 
 
 #: kind → adapter class.
@@ -393,6 +406,10 @@ def facet(target: Thing, role: str = "view", *, cells: tuple = (),
     voiced by the host, C{actor} = the actor's interact facet).
     """
     return seal(target, role_names(target.kind, role), cells=cells, voice=voice)
+
+
+def _views(objects: Any) -> tuple:
+    return tuple(view(o) for o in objects)
 
 
 def view(target: Thing | None) -> Any:

@@ -17,7 +17,7 @@ who owns an object a script creates (parenthood).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
@@ -36,23 +36,30 @@ class Acting:
         None for the world itself (builder content).
     @ivar now: the time of this turn (seconds, from the injected clock), or
         None if the task has no use for time (timers then refuse).
+    @ivar charge: called with a number of work units before a facet does
+        work proportional to the size of the world (listing contents, copying
+        values); the sandbox passes its tick charger, which aborts the task
+        when the budget runs out. None: nothing is charged.
     """
 
     store: Any
     owner: int | None
     now: float | None = None
+    charge: Callable[[int], None] | None = None
 
 
 _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", default=None)
 
 
 @contextlib.contextmanager
-def acting(store: Any, owner: int | None, now: float | None = None) -> Iterator[Acting]:
+def acting(store: Any, owner: int | None, now: float | None = None,
+           charge: Callable[[int], None] | None = None) -> Iterator[Acting]:
     """
     Let facet methods act through C{store}'s current turn, charging C{owner},
-    at time C{now}, for the duration of the block.
+    at time C{now}, for the duration of the block; work is reported to
+    C{charge}.
     """
-    ctx = Acting(store, owner, now)
+    ctx = Acting(store, owner, now, charge)
     token = _current.set(ctx)
     try:
         yield ctx
@@ -82,3 +89,13 @@ def current_turn() -> Any:
     if turn is None:
         raise FacetError("That can only be done during a turn.")
     return turn
+
+
+def charge(units: int) -> None:
+    """
+    Report C{units} of work about to be done to the acting context's charger
+    (if any), which may abort the task.
+    """
+    ctx = _current.get()
+    if ctx is not None and ctx.charge is not None and units > 0:
+        ctx.charge(units)

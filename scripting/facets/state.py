@@ -35,7 +35,7 @@ from scripting.facets.adapters import exists
 from scripting.facets.base import FacetBase
 from scripting.facets.capref import CapRef, capture, materialise
 from scripting.facets.checkers import ServiceChecker, interface_names
-from scripting.facets.context import current_turn
+from scripting.facets.context import charge, current_turn
 from scripting.facets.interfaces import IScriptState
 from scripting.facets.membrane import is_alive
 from world.errors import WorldError
@@ -136,6 +136,7 @@ def set_value(root: Any, host: Thing, key: Any, value: Any) -> int:
     key = inputs.key(key)
     encoded = encode(value)
     size = measure(key, encoded)
+    charge(size // 64)
     found = host_state(root, host)
     owner = found.owner if found is not None else host.owner
     old = found.sizes.get(key, 0) if found is not None else 0
@@ -156,6 +157,7 @@ def get_value(root: Any, host: Thing, key: Any, default: Any = None) -> Any:
     found = host_state(root, host)
     if found is None or key not in found.values:
         return inputs.plain_copy(default)
+    charge(found.sizes[key] // 64)
     return decode(found.values[key])
 
 

@@ -12,7 +12,7 @@ from twisted.trial import unittest
 from zope.security.interfaces import ForbiddenAttribute
 from zope.security.proxy import getChecker
 
-from scripting.facets import accounting, grants
+from scripting.facets import accounting, grants, state
 from scripting.facets.adapters import attenuate, facet
 from scripting.facets.checkers import is_facet
 from scripting.facets.context import acting
@@ -225,6 +225,34 @@ class TwoOwnerTests(unittest.TestCase):
                 facet(self.w.lamp, "control").rename(f"lamp {owner}")
                 self.assertRaises(ForbiddenAttribute, getattr, facet(self.w.lamp), "rename")
             self.assertEqual(self.w.lamp.name, f"lamp {owner}")
+
+    def test_listing_is_charged_before_the_work(self) -> None:
+        """
+        Listing contents, exits, characters and properties, and copying
+        stored values, reports work to the task's charger first, so a
+        budget that runs out stops the facet before it does the work.
+        """
+        charged: list[int] = []
+
+        class OutOfTicks(BaseException):
+            pass
+
+        def broke(units: int) -> None:
+            raise OutOfTicks()
+
+        with self.store.turn(), acting(self.store, self.w.bob.id, charge=charged.append):
+            hall = facet(self.w.hall, "view")
+            self.assertEqual(len(hall.contents), 5)
+            self.assertEqual(len(hall.exits), 1)
+            self.assertEqual(len(hall.characters), 2)
+            facet(self.w.lamp).property_names()
+            state.state_facet(self.w.bell).set("k", "x" * 640)
+            state.state_facet(self.w.bell).get("k")
+        self.assertEqual(charged, [6, 6, 6, 1, 10, 10])  # the hall holds 6, exit included
+        with self.store.turn(), acting(self.store, self.w.bob.id, charge=broke):
+            hall = facet(self.w.hall, "view")
+            self.assertEqual(hall.name, "Hall")  # constant work: not charged
+            self.assertRaises(OutOfTicks, getattr, hall, "contents")
 
     def test_facets_act_only_in_a_task(self) -> None:
         """
