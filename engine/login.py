@@ -55,6 +55,8 @@ class Avatar:
     account_key: str
     character_id: int
     name: str
+    #: Where the account last logged in from before this login ("" if never).
+    previous_address: str = ""
 
 
 class LoginRefused(UnauthorizedLogin):
@@ -161,6 +163,7 @@ class Realm:
                 from world.containment import move
 
                 move(character, self.server.start_room(turn))
+            previous = account.last_address
             account.last_login = self.server.clock.seconds()
             account.last_address = getattr(mind, "address", "")
             old = store.minds.get(character.id)
@@ -172,7 +175,7 @@ class Realm:
                 turn.tell_room(place, Event(
                     "wake", f"{character.name} wakes up.", actor=character.id,
                     location=place.id), exclude=(character,))
-            avatar = Avatar(account.key, character.id, character.name)
+            avatar = Avatar(account.key, character.id, character.name, previous)
         if taken_from is not None:
             taken_from.taken_over(getattr(mind, "address", ""))
         store.minds[avatar.character_id] = mind

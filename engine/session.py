@@ -415,6 +415,9 @@ class Session:
         self.character_id = avatar.character_id
         self.name = avatar.name
         self.state = "playing"
+        if avatar.previous_address:
+            self.write(f"Welcome back, {avatar.name}. You last connected from "
+                       f"{avatar.previous_address}.")
         with self.server.store.turn() as turn:
             character = turn.root.get(self.character_id)
             if character is not None:

@@ -235,18 +235,20 @@ def who(ctx: Context) -> None:
     See who is playing: who
 
     Lists everyone connected, how long they have been on and how long since
-    they last typed something.
+    they last typed something (and, for wizards, where from).
     """
     now = ctx.server.clock.seconds()
     sessions = ctx.server.playing()
-    lines = [f"{'Name':<20} {'On for':>8} {'Idle':>6}"]
+    wizard = ctx.is_at_least("wizard")
+    lines = [f"{'Name':<20} {'On for':>8} {'Idle':>6}" + ("  Address" if wizard else "")]
     for session in sessions:
         account = ctx.root.accounts.get(session.account_key)
         mark = {"wizard": " (wizard)", "builder": " (builder)"}.get(
             account.role if account is not None else "", "")
         lines.append(f"{(session.name or '?') + mark:<20} "
                      f"{_duration(now - session.connected_at):>8} "
-                     f"{_duration(now - session.last_input):>6}")
+                     f"{_duration(now - session.last_input):>6}"
+                     + (f"  {session.address}" if wizard else ""))
     count = len(sessions)
     lines.append(f"{count} {'player' if count == 1 else 'players'} connected.")
     ctx.tell("\n".join(lines))

@@ -470,3 +470,24 @@ class PersistenceTests(TestCase):
         self.assertIn("an apple", player.send("inventory"))
         self.assertIn("Town Square", player.send("west"))
         self.assertIn("@dig", player.send("help"))  # still the wizard
+
+
+class LastLoginTests(SessionCase):
+    def test_last_address_shown(self):
+        """
+        Logging in again shows where the account last connected from.
+        """
+        world = self.world()
+        world.login("Alice", address="10.0.0.1").send("quit")
+        text = world.connect("10.0.0.2").send("connect alice correct horse")
+        self.assertIn("You last connected from 10.0.0.1.", text)
+
+    def test_wizards_see_addresses_in_who(self):
+        """
+        who shows addresses to wizards only.
+        """
+        world = self.world()
+        wizard = world.login("Wiz", address="10.0.0.7")
+        player = world.login("Alice", address="10.0.0.8")
+        self.assertIn("10.0.0.8", wizard.send("who"))
+        self.assertNotIn("10.0.0.7", player.send("who"))
