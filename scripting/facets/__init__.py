@@ -15,8 +15,12 @@ Modules:
   - L{grants}: grants, listing and revocation;
   - L{capref}: facets at rest;
   - L{state}: script state within quotas;
+  - L{timers}: persistent timers (storage half) within quotas;
   - L{accounting}: per-owner usage and quotas;
-  - L{lifecycle}: cleanup when an object is destroyed.
+  - L{lifecycle}: cleanup when an object is destroyed;
+  - L{inputs}: exact-type checks of what scripts hand in;
+  - L{base}: the facet target base (comparisons that never leak);
+  - L{errors}: Revoked, FacetError, QuotaExceeded.
 
 Importing this package registers nothing; L{checkers.install_checkers} does
 (and making any facet calls it).
