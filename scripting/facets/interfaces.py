@@ -452,5 +452,14 @@ def role_interface(kind: str, role: str) -> IInterface:
 def role_names(kind: str, role: str) -> frozenset[str]:
     """
     Every attribute name the C{role} of C{kind} exposes.
+
+    @raise KeyError: an unknown kind or role.
     """
-    return frozenset(role_interface(kind, role).names(all=True))
+    found = _NAMES.get((kind, role))
+    if found is None:
+        found = _NAMES[(kind, role)] = frozenset(role_interface(kind, role).names(all=True))
+    return found
+
+
+#: (kind, role) → names: immutable, trusted-only, filled on first use.
+_NAMES: dict[tuple[str, str], frozenset[str]] = {}
