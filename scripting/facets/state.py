@@ -34,7 +34,7 @@ from scripting.facets import accounting, inputs
 from scripting.facets.adapters import exists
 from scripting.facets.base import FacetBase
 from scripting.facets.capref import CapRef, capture, materialise
-from scripting.facets.checkers import ServiceChecker, interface_names
+from scripting.facets.checkers import ServiceChecker, install_checkers, interface_names
 from scripting.facets.context import charge, current_turn
 from scripting.facets.interfaces import IScriptState
 from scripting.facets.membrane import is_alive
@@ -261,5 +261,6 @@ def state_facet(host: Thing, cells: tuple = ()) -> Any:
     The state facet of C{host}'s scripts, dying with C{cells}. Trusted code
     only (the engine hands it to the host's scripts).
     """
+    install_checkers([StateFacet])  # an escaped target is inert
     cells = tuple(cells)
     return Proxy(StateFacet(host, None, cells), ServiceChecker(interface_names(IScriptState), cells))

@@ -35,7 +35,7 @@ from zope.security.proxy import Proxy
 from scripting.facets import accounting, state
 from scripting.facets.adapters import exists
 from scripting.facets.base import FacetBase
-from scripting.facets.checkers import ServiceChecker, interface_names
+from scripting.facets.checkers import ServiceChecker, install_checkers, interface_names
 from scripting.facets.context import current, current_turn
 from scripting.facets.errors import FacetError
 from scripting.facets.interfaces import ITimers
@@ -289,5 +289,6 @@ def timers_facet(host: Thing, cells: tuple = ()) -> Any:
     The timers facet of C{host}'s scripts, dying with C{cells}. Trusted code
     only (the engine hands it to the host's scripts).
     """
+    install_checkers([TimersFacet])  # an escaped target is inert
     cells = tuple(cells)
     return Proxy(TimersFacet(host, None, cells), ServiceChecker(interface_names(ITimers), cells))

@@ -15,6 +15,7 @@ from zope.security.checker import ProxyFactory, selectChecker
 from zope.security.interfaces import ForbiddenAttribute
 from zope.security.proxy import Proxy, getChecker, getObject
 
+from scripting.facets import state, timers
 from scripting.facets.adapters import ADAPTERS, facet
 from scripting.facets.base import FacetBase
 from scripting.facets.checkers import (
@@ -128,11 +129,16 @@ class InertTests(unittest.TestCase):
 
     def test_escaped_facet_target_is_inert(self) -> None:
         """
-        A facet target proxied by default (not through facet()) is inert too.
+        A facet target (world, state or timers) proxied by default, not
+        through its facet function, is inert too.
         """
-        raw = ProxyFactory(ADAPTERS["thing"](self.world.lamp))
-        for name in ("name", "rename", "_target", "__class__"):
-            self.assertFalse(probe(raw, name), name)
+        state.state_facet(self.world.lamp)
+        timers.timers_facet(self.world.lamp)
+        for target in (ADAPTERS["thing"](self.world.lamp), state.StateFacet(self.world.lamp),
+                       timers.TimersFacet(self.world.lamp)):
+            raw = ProxyFactory(target)
+            for name in ("name", "rename", "get", "after", "_target", "__class__"):
+                self.assertFalse(probe(raw, name), name)
 
     def test_install_refuses_a_second_authority(self) -> None:
         """
