@@ -27,3 +27,13 @@ class ScriptType(type):
             if key.startswith("_") and key not in ALLOWED_DUNDERS and key not in _IMPLICIT:
                 raise TypeError(f"class attribute {key!r} is not allowed")
         return super().__new__(mcls, name, bases, namespace)
+
+
+class ScriptObject:
+    """Implicit base of script classes that name no other base: a repr without an address."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        return f"<{name if type(name) is str else 'object'} object>"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from scripting.hooks import scrub
 from scripting.task import Abort
 
 _BASIC = (str, int, float, bool, type(None))
@@ -23,7 +24,7 @@ def _message(exc: BaseException) -> str:
         else:
             parts.append("<object>")
     text = ", ".join(parts)
-    return text[:500]
+    return scrub(text[:500])
 
 
 def _type_name(exc: BaseException) -> str:

@@ -86,9 +86,32 @@ def _translate(self: str, table: Any) -> str:
     return self.translate(table)
 
 
-def _encode(self: str, *args: Any, **kw: Any) -> bytes:
-    chars(len(self) * 4)
-    return self.encode(*args, **kw)
+# Codecs a script may name. Checked on the raw string, before CPython's codec search (which
+# would import modules named after it); no bytes-to-bytes codecs (zlib, base64...).
+CODECS = frozenset({"utf-8", "utf8", "ascii", "latin-1", "latin1", "iso-8859-1", "utf-16",
+                    "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "cp1252"})
+CODEC_ERRORS = frozenset({"strict", "ignore", "replace", "backslashreplace",
+                          "xmlcharrefreplace", "surrogateescape"})
+
+
+def check_codec(encoding: Any = "utf-8", errors: Any = "strict") -> None:
+    if type(encoding) is not str or encoding.lower().replace("_", "-") not in CODECS:
+        raise LookupError(f"unknown or unavailable encoding: {encoding!r} (available: "
+                          + ", ".join(sorted(CODECS)) + ")")
+    if type(errors) is not str or errors not in CODEC_ERRORS:
+        raise LookupError(f"unknown error handler {errors!r}")
+
+
+def _encode(self: str, encoding: Any = "utf-8", errors: Any = "strict") -> bytes:
+    check_codec(encoding, errors)
+    chars(len(self) * 10)  # xmlcharrefreplace: up to '&#1114111;' per character
+    return self.encode(encoding, errors)
+
+
+def _decode(self: bytes, encoding: Any = "utf-8", errors: Any = "strict") -> str:
+    check_codec(encoding, errors)
+    chars(len(self) * 4, True)  # backslashreplace: '\\xNN' per byte
+    return self.decode(encoding, errors)
 
 
 def _to_bytes(self: int, length: Any = 1, *args: Any, **kw: Any) -> bytes:
@@ -196,10 +219,10 @@ STR_ATTRS = MappingProxyType({
 })
 _BYTES_SCAN = ("count endswith find index isalnum isalpha isascii isdigit islower isspace "
                "istitle isupper lower lstrip partition rfind rindex rpartition rstrip "
-               "startswith strip swapcase title upper hex decode capitalize").split()
+               "startswith strip swapcase title upper hex capitalize").split()
 BYTES_ATTRS = MappingProxyType({
     **{m: SCAN for m in _BYTES_SCAN}, **_PAD, **_SPLIT,
-    "join": _join, "replace": _replace, "expandtabs": _expandtabs,
+    "join": _join, "replace": _replace, "expandtabs": _expandtabs, "decode": _decode,
 })
 LIST_ATTRS = MappingProxyType({
     "append": PLAIN, "pop": PLAIN, "clear": PLAIN, "copy": _copy, "extend": _extend,

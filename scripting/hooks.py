@@ -7,6 +7,7 @@ are made once per module instance, because each refills that module's own `$t`.
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from typing import Any, Callable
@@ -81,7 +82,9 @@ def pow_(a: Any, b: Any, m: Any = None) -> Any:
         return pow(a, b, m)
     if (ta is int or ta is bool) and (tb is int or tb is bool):
         if b > 1 and a not in (0, 1, -1):
-            int_bits(a.bit_length() * b)
+            if b > charge.MAX_INT_BITS:
+                raise charge.task().abort("tried to build an integer that is too large")
+            int_bits(int(b * math.log2(abs(a))) + 1)
         return a ** b
     return a ** b
 
@@ -128,6 +131,10 @@ def mod(a: Any, b: Any) -> Any:
     if ta is str or ta is bytes:
         check_printf(a)
         chars(len(a) + presize(b))
+        out = a % b
+        if ta is str and type(b) not in BASIC:
+            out = scrub(out)
+        return out
     return a % b
 
 
@@ -255,29 +262,42 @@ def check_spec(spec: Any) -> None:
             raise ValueError(f"format widths above {MAX_WIDTH} are not allowed")
 
 
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def scrub(text: str) -> str:
+    """Remove memory addresses from CPython's default reprs (no address leaks, rule 19)."""
+    return _ADDRESS.sub("", text) if " at 0x" in text else text
+
+
 def safe_str(x: Any) -> str:
     tx = type(x)
     if tx is str:
         return x
-    if tx not in BASIC or tx is bytes:
-        presize(x)
+    if tx in BASIC and tx is not bytes:
+        return str(x)
+    presize(x)
     s = str(x)
-    if type(s) is str and len(s) > SMALL:
+    if type(s) is not str:
+        raise TypeError("__str__ returned a non-string")
+    if len(s) > SMALL:
         chars(len(s))
-    return s
+    return scrub(s)
 
 
 def safe_repr(x: Any) -> str:
     presize(x)
     s = repr(x)
+    if type(s) is not str:
+        raise TypeError("__repr__ returned a non-string")
     if len(s) > SMALL:
         chars(len(s))
-    return s
+    return scrub(s)
 
 
 def safe_ascii(x: Any) -> str:
     presize(x)
-    return ascii(x)
+    return scrub(ascii(x))
 
 
 def format_value(value: Any, conversion: int, spec: Any) -> str:
@@ -295,6 +315,7 @@ def format_value(value: Any, conversion: int, spec: Any) -> str:
         return value
     if tv not in BASIC:
         presize(value)
+        return scrub(format(value, spec))
     return format(value, spec)
 
 
@@ -305,7 +326,9 @@ def safe_exc_args(args: tuple, meta: type) -> tuple:
     out = []
     for a in args:
         ta = type(a)
-        if ta in BASIC or type(ta) is meta or ta is meta or ta is Proxy:
+        if ta is str:
+            out.append(scrub(a))
+        elif ta in BASIC or type(ta) is meta or ta is meta or ta is Proxy:
             out.append(a)
         elif ta is tuple:
             out.append(safe_exc_args(a, meta))

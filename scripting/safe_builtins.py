@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from scripting import charge, hooks
 from scripting.charge import chars, items, materialise, ticks
-from scripting.guards import TYPE_LEVEL
+from scripting.guards import TYPE_LEVEL, check_codec
+from scripting.classes import ScriptObject
 from scripting.tamed import TamedFunction, tamed
 
 _NO_DEFAULT = object()
@@ -107,7 +108,8 @@ def _str(obj: Any = "", *args: Any) -> str:
     if args:  # str(bytes, encoding[, errors])
         if type(obj) is not bytes:
             raise TypeError("str() with an encoding needs bytes")
-        chars(len(obj) * 4)
+        check_codec(*args)
+        chars(len(obj) * 4, True)
         return str(obj, *args)
     return hooks.safe_str(obj)
 
@@ -118,7 +120,8 @@ def _bytes(source: Any = b"", *args: Any) -> bytes:
         chars(max(int(source), 0))
         return bytes(source)
     if ts is str:
-        chars(len(source) * 4)
+        check_codec(*args)
+        chars(len(source) * 10)
         return bytes(source, *args)
     if ts is bytes:
         return source
@@ -188,6 +191,27 @@ def _lazy(make: Callable) -> Callable:
         return charge.Ticking(make(*args, **kw))
     lazy.__name__ = make.__name__
     return lazy
+
+
+def _hash(obj: Any) -> int:
+    """hash() of values only: an object's hash would reveal its address."""
+    stack = [obj]
+    depth = 0
+    while stack:
+        x = stack.pop()
+        tx = type(x)
+        if tx is tuple or tx is frozenset:
+            depth += 1
+            if depth > 100_000:
+                raise charge.task().abort("structure too deeply nested to hash")
+            ticks(len(x) // 64)
+            stack.extend(x)
+        elif tx not in _HASHABLE:
+            raise TypeError("hash() takes strings, numbers, bytes, and tuples of them")
+    return hash(obj)
+
+
+_HASHABLE = frozenset({str, bytes, int, float, complex, bool, type(None)})
 
 
 def _round(number: Any, ndigits: Any = None) -> Any:
@@ -276,7 +300,7 @@ SAFE_EXCEPTIONS = (
 # Raw C callables with bounded work whatever their arguments (ints are bounded by the
 # arithmetic preflight, so hex/bin/oct/divmod are too).
 _RAW = {
-    "abs": abs, "callable": callable, "chr": chr, "ord": ord, "divmod": divmod, "hash": hash,
+    "abs": abs, "callable": callable, "chr": chr, "ord": ord, "divmod": divmod,
     "hex": hex, "oct": oct, "bin": bin, "len": len, "next": next, "isinstance": isinstance,
     "issubclass": issubclass, "object": object, "super": super, "property": property,
     "staticmethod": staticmethod, "classmethod": classmethod,
@@ -327,8 +351,9 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
     def build_class(func: Any, name: Any, *bases: Any, **kw: Any) -> Any:
         if kw:
             raise TypeError("class keywords are not allowed")
+        bases = tuple(ScriptObject if b is object else b for b in bases) or (ScriptObject,)
         for b in bases:
-            if not (b is object or type(b) is meta or b in exc_types):
+            if not (b is ScriptObject or type(b) is meta or b in exc_types):
                 raise TypeError("a class may only inherit from object, exceptions, or your "
                                 "own classes")
         return _real.__build_class__(func, name, *bases, metaclass=meta)
@@ -343,7 +368,7 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
         "any": tamed("any", _any), "all": tamed("all", _all), "iter": tamed("iter", _iter),
         **{fn.__name__: tamed(fn.__name__, _lazy(fn)) for fn in (map, filter, zip, enumerate,
                                                                  reversed)},
-        "round": tamed("round", _round), "pow": tamed("pow", _pow),
+        "round": tamed("round", _round), "hash": tamed("hash", _hash), "pow": tamed("pow", _pow),
         "repr": tamed("repr", hooks.safe_repr), "ascii": tamed("ascii", hooks.safe_ascii),
         "format": tamed("format", _format), "fmt": tamed("fmt", _fmt),
         "print": tamed("print", _print), "ticks_left": tamed("ticks_left", _ticks_left),

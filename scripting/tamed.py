@@ -21,6 +21,12 @@ def tamed(name: str, fn: Callable) -> TamedFunction:
     def __repr__(self: Any) -> str:
         return f"<built-in function {name}>"
 
+    public = name.lstrip("$")
+    try:  # so CPython's own messages ("f() got an unexpected keyword") use the public name
+        fn.__name__ = fn.__qualname__ = public
+    except (AttributeError, TypeError):
+        pass
+
     cls = type(name, (TamedFunction,), {"__slots__": (), "__call__": staticmethod(fn),
                                         "__repr__": __repr__})
     return cls()
