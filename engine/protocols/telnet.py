@@ -165,12 +165,15 @@ class EchoOption(OptionHandler):
 
 class SuppressGoAheadOption(OptionHandler):
     """
-    SGA (RFC 858): offered, and accepted in both directions.
+    SGA (RFC 858): accepted in both directions when the client asks, never
+    offered first. Offering C{WILL SGA} puts netkit and BSD C{telnet} into
+    character-at-a-time mode with local echo, where every Enter shows as
+    C{^M} and line editing is lost; MUD clients gain nothing from our offer.
     """
 
     code = SGA
     name = "sga"
-    offer = "will"
+    offer = None
 
     def accept_local(self, client: TelnetClient) -> bool:
         return True

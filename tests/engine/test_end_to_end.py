@@ -124,7 +124,7 @@ class EndToEndTests(TestCase):
         yield player.expect("create <name> <password>")
         self.assertIn(telnet.IAC + telnet.DO + telnet.NAWS, player.raw)
         self.assertIn(telnet.IAC + telnet.DO + b"\x18", player.raw)
-        self.assertIn(telnet.IAC + telnet.WILL + telnet.SGA, player.raw)
+        self.assertNotIn(telnet.IAC + telnet.WILL + telnet.SGA, player.raw)
         player.send("create Alice correct horse")
         yield player.expect("Welcome, Alice!")
         session = next(iter(self.top.getServiceNamed("sessions").server.sessions))

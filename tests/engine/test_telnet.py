@@ -88,14 +88,24 @@ class TelnetLineTests(TestCase):
 
     def test_offers_options_at_connect(self):
         """
-        At connect the server offers SGA and asks for NAWS and TTYPE.
+        At connect the server asks for NAWS and TTYPE, and does not offer SGA
+        (which would put plain telnet into character mode, echoing ^M).
         """
         _proto, transport, _session = connect()
         sent = transport.value()
-        self.assertIn(IAC + WILL + SGA, sent)
+        self.assertNotIn(IAC + WILL + SGA, sent)
         self.assertIn(IAC + DO + NAWS, sent)
         self.assertIn(IAC + DO + TTYPE, sent)
         self.assertIn(b"Welcome!\r\n", sent)
+
+    def test_sga_accepted_when_asked(self):
+        """
+        A client that asks for SGA (DO SGA) gets it (WILL SGA).
+        """
+        proto, transport, _session = connect()
+        transport.clear()
+        proto.dataReceived(IAC + DO + SGA)
+        self.assertEqual(transport.value(), IAC + WILL + SGA)
 
     def test_line_endings(self):
         """

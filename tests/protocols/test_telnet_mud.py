@@ -113,13 +113,14 @@ def gmcp_messages(data: bytes) -> list[tuple[str, object]]:
 
 class OfferTests(TestCase):
     def test_everything_offered_at_connect(self) -> None:
-        """GMCP, MSSP, MCCP2, EOR and CHARSET are offered; TTYPE and NAWS asked."""
+        """GMCP, MSSP, MCCP2, EOR and CHARSET are offered; TTYPE and NAWS asked; SGA waits to be asked."""
         c = Conn()
         sent = c.take()
         for offer in (IAC + WILL + GMCP, IAC + WILL + MSSP, IAC + WILL + MCCP2,
-                      IAC + WILL + EOR_OPT, IAC + WILL + CHARSET, IAC + WILL + SGA,
+                      IAC + WILL + EOR_OPT, IAC + WILL + CHARSET,
                       IAC + DO + TTYPE):
             self.assertIn(offer, sent)
+        self.assertNotIn(IAC + WILL + SGA, sent)
         self.assertTrue(sent.endswith(b"Welcome!\r\n"))
 
     def test_silent_client(self) -> None:
