@@ -189,7 +189,10 @@ class Domain:
                     raise
                 if isinstance(exc, Abort) and task.aborted is None:
                     task.aborted = exc.reason
-                error = format_error(exc, self.scripts)
+                try:
+                    error = format_error(exc, self.scripts)
+                except BaseException:  # noqa: B902 - never let formatting escape
+                    error = f"{type(exc).__name__} (details unavailable)"
                 del exc
         ticks = task.used_at_abort if task.aborted else task.budget.ticks - task.ticks_left
         ticks = min(max(ticks, 0), task.budget.ticks)

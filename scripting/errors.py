@@ -15,8 +15,11 @@ _BASIC = (str, int, float, bool, type(None))
 _MAX_FRAMES = 20
 
 
+_ARGS = BaseException.args.__get__  # the C getter: a script class cannot override it
+
+
 def _message(exc: BaseException) -> str:
-    args = exc.args
+    args = _ARGS(exc)
     parts = []
     for a in args:
         if type(a) in _BASIC:

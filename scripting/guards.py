@@ -143,7 +143,7 @@ def _extend(self: list, iterable: Any) -> None:
 
 def _sort(self: list, *, key: Any = None, reverse: Any = False) -> None:
     n = len(self)
-    ticks(n * max(n.bit_length(), 1))
+    ticks((n * max(n.bit_length(), 1) >> 3) + 1)
     self.sort(key=key, reverse=bool(reverse))
 
 

@@ -23,7 +23,8 @@ from scripting.tamed import tamed
 from scripting.task import STATE, Abort
 
 HOOK_NAMES = frozenset({
-    "$getattr", "$write", "$aug", "$augattr", "$augitem", "$mul", "$pow", "$lshift", "$add",
+    "$getattr", "$write", "$iadd", "$imul", "$ipow", "$ilshift", "$imod", "$ior", "$augattr",
+    "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$slice",
 })
@@ -40,6 +41,7 @@ _CITER_SIZED = frozenset({tuple, str, bytes, range, frozenset, dict, set, _DICT_
 _SUPER_THISCLASS = super.__thisclass__.__get__  # type: ignore[attr-defined]
 _SUPER_SELFCLASS = super.__self_class__.__get__  # type: ignore[attr-defined]
 _OBJECT_DICT = object.__getattribute__
+_EXC_ARGS = BaseException.args.__get__  # type: ignore[attr-defined]
 
 
 def _denied(obj: Any, name: str) -> AttributeError:
@@ -143,6 +145,35 @@ _INPLACE = {
     "//": operator.ifloordiv, "%": operator.imod, "**": operator.ipow, "<<": operator.ilshift,
     ">>": operator.irshift, "|": operator.ior, "^": operator.ixor, "&": operator.iand,
 }
+
+
+def iadd(a: Any, b: Any) -> Any:
+    """`a += b` for a name (in place for lists, as in Python)."""
+    ta = type(a)
+    if ta is int or ta is float:
+        return a + b
+    if ta is list:
+        b = materialise(b)
+        items(len(a) + len(b))
+        a += b
+        return a
+    return add(a, b)
+
+
+def imul(a: Any, b: Any) -> Any:
+    if type(a) is list:
+        mul(a, b)  # charge
+        a *= b
+        return a
+    return mul(a, b)
+
+
+def ipow(a: Any, b: Any) -> Any:
+    return pow_(a, b)
+
+
+def ior(a: Any, b: Any) -> Any:
+    return aug("|", a, b)
 
 
 def aug(op: str, a: Any, b: Any) -> Any:
@@ -371,7 +402,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Callable]:
             if own or defined_by_script(tp, name):
                 return getattr(obj, name)
             if name == "args" and isinstance(obj, BaseException):
-                return safe_exc_args(obj.args, meta)
+                return safe_exc_args(_EXC_ARGS(obj), meta)
             raise AttributeError(f"'{tp.__name__}' object has no attribute {name!r}")
         if tp is meta:  # one of this domain's classes
             if not name.startswith("_") and defined_by_script(obj, name):
@@ -399,7 +430,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Callable]:
         if allowed is not None and name in allowed:
             return getattr(obj, name)
         if isinstance(obj, BaseException) and name == "args":
-            return safe_exc_args(obj.args, meta)
+            return safe_exc_args(_EXC_ARGS(obj), meta)
         raise _denied(obj, name)
 
     def write(obj: Any) -> Any:
@@ -422,7 +453,8 @@ def make_domain_hooks(domain: Any) -> dict[str, Callable]:
         return tuple(getattr_hook(module, n) for n in names)
 
     hooks = {
-        "$getattr": getattr_hook, "$write": write, "$aug": aug, "$augattr": augattr,
+        "$getattr": getattr_hook, "$write": write, "$iadd": iadd, "$imul": imul, "$ipow": ipow,
+        "$ilshift": lshift, "$imod": mod, "$ior": ior, "$augattr": augattr,
         "$augitem": augitem, "$mul": mul, "$pow": pow_, "$lshift": lshift, "$add": add,
         "$mod": mod, "$in": contains, "$star": star, "$kwargs": kwargs, "$dstar": dstar,
         "$citer": citer, "$giter": giter, "$import": import_, "$importfrom": importfrom,

@@ -13,13 +13,16 @@ import copy
 COUNTER = "$t"
 
 EMITTED = frozenset({
-    "$getattr", "$write", "$aug", "$augattr", "$augitem", "$mul", "$pow", "$lshift", "$add",
+    "$getattr", "$write", "$iadd", "$imul", "$ipow", "$ilshift", "$imod", "$ior", "$augattr",
+    "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$slice",
 })
 
 _BINOP_HOOKS = {ast.Mult: "$mul", ast.Pow: "$pow", ast.LShift: "$lshift", ast.Add: "$add",
                 ast.Mod: "$mod"}
+_INPLACE_HOOKS = {ast.Add: "$iadd", ast.Mult: "$imul", ast.Pow: "$ipow", ast.LShift: "$ilshift",
+                  ast.Mod: "$imod", ast.BitOr: "$ior"}
 _AUG_NAMES = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
               ast.Mod: "%", ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|",
               ast.BitXor: "^", ast.BitAnd: "&"}
@@ -151,8 +154,11 @@ class _Rewriter(ast.NodeTransformer):
         op = ast.Constant(_AUG_NAMES[type(node.op)])
         target = node.target
         if isinstance(target, ast.Name):
+            hook = _INPLACE_HOOKS.get(type(node.op))
+            if hook is None:  # -= /= //= >>= &= ^= cannot amplify: left native
+                return node
             load = ast.Name(id=target.id, ctx=ast.Load())
-            return ast.Assign(targets=[target], value=_call("$aug", op, load, node.value))
+            return ast.Assign(targets=[target], value=_call(hook, load, node.value))
         if isinstance(target, ast.Attribute):  # value already wrapped in $write by visit_Attribute
             obj = target.value
             return ast.Expr(_call("$augattr", obj, ast.Constant(target.attr), op, node.value))

@@ -135,7 +135,7 @@ def _range(*args: Any) -> range:
 def _sorted(iterable: Any, *, key: Any = None, reverse: Any = False) -> list:
     out = materialise(iterable)
     n = len(out)
-    ticks(n * max(n.bit_length(), 1))
+    ticks((n * max(n.bit_length(), 1) >> 3) + 1)
     out.sort(key=key, reverse=bool(reverse))
     return out
 
@@ -148,7 +148,7 @@ def _minmax(fn: Callable) -> Callable:
             raise TypeError(f"{fn.__name__}() expected at least 1 argument")
         else:
             seq = list(args)
-        ticks(len(seq))
+        ticks((len(seq) >> 2) + 1)
         kw: dict = {} if key is None else {"key": key}
         if default is not _NO_DEFAULT:
             kw["default"] = default
@@ -160,7 +160,7 @@ def _sum(iterable: Any, start: Any = 0) -> Any:
     if type(start) not in (int, float, complex, bool):
         raise TypeError("sum() adds numbers; use ''.join() for strings and a loop for lists")
     values = materialise(iterable)
-    ticks(len(values))
+    ticks((len(values) >> 2) + 1)
     total = start
     for v in values:
         total = hooks.add(total, v) if type(v) is int else total + v

@@ -51,6 +51,14 @@ try:
     1 / 0
 except ZeroDivisionError as e:
     message = str(e)
+lower = str.lower
+keys = dict.fromkeys
+upper = 'abc'.upper
+join = ','.join
+numbers = iter([1, 2, 3])
+mapped = map(abs, [1, -2])
+builtin = len
+printer = print
 """
 
 _C_CALLABLES = (types.BuiltinFunctionType, types.BuiltinMethodType, types.MethodDescriptorType,
@@ -60,6 +68,12 @@ _FORBIDDEN = (types.ModuleType, types.FrameType, types.TracebackType, types.Gene
               types.CoroutineType, types.AsyncGeneratorType, types.MethodType)
 _IMMUTABLE = (str, bytes, int, float, complex, bool, type(None), tuple, frozenset, range,
               type(Ellipsis), type(NotImplemented), slice)
+
+
+def _frozen_instance(obj: object) -> bool:
+    """An instance with no __dict__ and no slots to assign (e.g. a tamed builtin)."""
+    return not hasattr(obj, "__dict__") and all(
+        getattr(k, "__slots__", None) == () for k in type(obj).__mro__[:-1])
 
 
 def walk(domain: Domain, roots: list) -> tuple[list[str], dict[int, object]]:
@@ -90,7 +104,7 @@ def walk(domain: Domain, roots: list) -> tuple[list[str], dict[int, object]]:
             if not obj.__code__.co_filename.startswith("<script:"):
                 problems.append(f"reached trusted function {obj.__qualname__}")
                 continue
-        if not isinstance(obj, _IMMUTABLE):
+        if not isinstance(obj, _IMMUTABLE) and not _frozen_instance(obj):
             mutable[id(obj)] = obj
         stack.extend(gc.get_referents(obj))
     return problems, mutable
