@@ -40,7 +40,6 @@ class TaskResult:
 
 
 _IMMUTABLE = (type(None), bool, int, float, complex, str, bytes)
-_PASS_TYPES = (Proxy, facades.Clock)
 
 
 def expose(value: Any, _depth: int = 0) -> Any:
@@ -53,7 +52,7 @@ def expose(value: Any, _depth: int = 0) -> Any:
     if _depth > 50:
         raise TypeError("value nested too deeply to hand to a script")
     tv = type(value)
-    if tv in _IMMUTABLE or tv in _PASS_TYPES:
+    if tv in _IMMUTABLE or tv is Proxy or tv.__base__ is facades.Clock:
         return value
     if tv is tuple:
         return tuple(expose(v, _depth + 1) for v in value)

@@ -19,6 +19,7 @@ import re2 as _re2
 
 from scripting import charge
 from scripting.charge import chars, items, materialise, presize, ticks
+from scripting.guards import PLAIN, _bound_class
 from scripting.hooks import mul
 from scripting.tamed import tamed
 
@@ -344,17 +345,25 @@ def make_re() -> Namespace:
 # -- time, only as a handed-in capability -----------------------------------------------------
 
 class Clock:
-    """A coarse clock the engine may give a script as an endowment (`clock.now()`)."""
+    """A coarse clock the engine may give a script as an endowment (`clock.now()`).
 
-    __slots__ = ("_now", "_resolution")
+    `Clock(now, resolution)` makes an instance of a fresh subclass holding `now` on the class,
+    so nothing reachable from the instance leads to the engine's function or its globals.
+    """
+
+    __slots__ = ("resolution",)
+
+    def __new__(cls, now: Callable[[], float], resolution: float = 1.0) -> Clock:
+        if cls is Clock:
+            cls = type("Clock", (Clock,), {"__slots__": (), "source": staticmethod(now)})
+        return object.__new__(cls)
 
     def __init__(self, now: Callable[[], float], resolution: float = 1.0) -> None:
-        self._now = now
-        self._resolution = resolution
+        self.resolution = float(resolution)
 
     def now(self) -> float:
-        r = self._resolution
-        return (self._now() // r) * r
+        r = self.resolution
+        return (type(self).source() // r) * r  # type: ignore[attr-defined]
 
     def __repr__(self) -> str:
         return "<clock>"
@@ -362,8 +371,20 @@ class Clock:
 
 CLOCK_ATTRS = frozenset({"now"})
 
+def _resolvers(tp: type, names: frozenset) -> MappingProxyType:
+    """name -> PLAIN for data, or a class binding the method to an instance (code on the class)."""
+    out: dict[str, Any] = {}
+    for name in names:
+        attr = getattr(tp, name)
+        out[name] = _bound_class(name, attr) if callable(attr) else PLAIN
+    return MappingProxyType(out)
+
+
+# Facade objects a script may hold, and what it may read on them (exact type; a Clock's
+# fresh subclass is looked up by its base).
 EXTRA_ATTRS = MappingProxyType({
-    Match: MATCH_ATTRS, Pattern: PATTERN_ATTRS, Clock: CLOCK_ATTRS,
+    Match: _resolvers(Match, MATCH_ATTRS), Pattern: _resolvers(Pattern, PATTERN_ATTRS),
+    Clock: _resolvers(Clock, CLOCK_ATTRS),
 })
 
 FACADE_MAKERS: MappingProxyType = MappingProxyType({

@@ -114,10 +114,12 @@ def add(a: Any, b: Any) -> Any:
 _PRINTF = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
 
 
-def check_printf(fmt: Any) -> None:
+def check_printf(fmt: Any) -> int:
+    """Refuse '*' and over-wide fields; return the total of all widths and precisions."""
     if len(fmt) > SMALL:
         scan(len(fmt))
     text = fmt if type(fmt) is str else fmt.decode("latin-1")
+    total = 0
     for m in _PRINTF.finditer(text):
         for part in (m.group(1), m.group(2)):
             if part is None:
@@ -126,13 +128,15 @@ def check_printf(fmt: Any) -> None:
                 raise ValueError("'*' widths are not allowed in % formatting")
             if len(part) > 5 or int(part) > MAX_WIDTH:
                 raise ValueError(f"format widths above {MAX_WIDTH} are not allowed")
+            total += int(part)
+    return total
 
 
 def mod(a: Any, b: Any) -> Any:
     ta = type(a)
     if ta is str or ta is bytes:
-        check_printf(a)
-        chars(len(a) + presize(b))
+        widths = check_printf(a)
+        chars(len(a) + widths + presize(b))
         out = a % b
         if ta is str and type(b) not in BASIC:
             out = scrub(out)
@@ -346,8 +350,12 @@ def format_value(value: Any, conversion: int, spec: Any) -> str:
         return value
     if tv not in BASIC:
         presize(value)
-        return scrub(format(value, spec))
-    return format(value, spec)
+        out = scrub(format(value, spec))
+    else:
+        out = format(value, spec)
+    if len(out) > 256:
+        chars(len(out))  # many wide fields in one f-string add up
+    return out
 
 
 # -- per-domain hooks ----------------------------------------------------------------------
@@ -426,9 +434,15 @@ def make_domain_hooks(domain: Any) -> dict[str, Callable]:
                     not name.startswith("_") and defined_by_script(_SUPER_SELFCLASS(obj), name))):
                 return getattr(obj, name)
             raise _denied(obj, name)
-        allowed = extra_attrs.get(tp)
-        if allowed is not None and name in allowed:
-            return getattr(obj, name)
+        allowed = extra_attrs.get(tp) or extra_attrs.get(tp.__base__)
+        if allowed is not None and not name.startswith("_"):
+            kind = allowed.get(name)
+            if kind is PLAIN:
+                return getattr(obj, name)
+            if kind is not None:
+                bound = kind.__new__(kind)
+                bound.obj = obj
+                return bound
         if isinstance(obj, BaseException) and name == "args":
             return safe_exc_args(_EXC_ARGS(obj), meta)
         raise _denied(obj, name)

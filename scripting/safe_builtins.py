@@ -259,17 +259,18 @@ def _fmt(template: Any, *args: Any, **kw: Any) -> str:
         conv = {None: -1, "s": 115, "r": 114, "a": 97}.get(conversion)
         if conv is None:
             raise ValueError(f"unknown conversion {conversion!r}")
-        out.append(hooks.format_value(value, conv, spec or ""))
-    text = "".join(out)
-    charge.chars(len(text))
-    return text
+        piece = hooks.format_value(value, conv, spec or "")
+        charge.chars(len(piece) + len(literal))
+        out.append(piece)
+    return "".join(out)
 
 
 def _print(*args: Any, sep: Any = " ", end: Any = "\n") -> None:
     if type(sep) is not str or type(end) is not str:
         raise TypeError("sep and end must be strings")
-    text = sep.join(hooks.safe_str(a) for a in args) + end
-    charge.task().emit(text)
+    parts = [hooks.safe_str(a) for a in args]
+    charge.chars(sum(len(p) for p in parts) + len(sep) * max(len(parts) - 1, 0) + len(end))
+    charge.task().emit(sep.join(parts) + end)
 
 
 def _ticks_left() -> int:
@@ -356,6 +357,8 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
             if not (b is ScriptObject or type(b) is meta or b in exc_types):
                 raise TypeError("a class may only inherit from object, exceptions, or your "
                                 "own classes")
+        charge.ticks(20)
+        charge.task().charge_memory(2048)  # a class costs about this much
         return _real.__build_class__(func, name, *bases, metaclass=meta)
 
     table: dict[str, Any] = {

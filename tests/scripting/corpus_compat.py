@@ -376,6 +376,16 @@ print(math.isclose(0.1 + 0.2, 0.3), math.hypot(3, 4), math.log(math.e), math.com
 from math import sqrt as root, pi
 print(root(2), pi)
 """,
+"regular expressions": """
+import re
+m = re.search("(a+)(b)?", "xaab")
+print(m.group(0), m.groups(), m.span(1), m.group(1, 2), m.start(), m.end())
+p = re.compile("[0-9]+")
+print(p.findall("a1b22c333"), p.sub("#", "a1b22"), re.split(",", "a,b,,c"), re.match("x", "y"))
+print(re.fullmatch("[a-z]+", "abc") is not None, bool(re.search("q", "abc")))
+m = re.match("(?P<word>[a-z]+)", "hello world")
+print(m.group("word"), m.groupdict())
+""",
 "string module": """
 import string
 print(string.ascii_lowercase, string.digits, string.capwords("hello there world"))

@@ -17,7 +17,12 @@ import types
 
 from twisted.trial import unittest
 
-from scripting import Domain
+from scripting import Clock, Domain
+
+
+def _engine_time() -> float:
+    """A trusted Python function standing in for the engine's clock."""
+    return 1000.0
 
 SCRIPT = """
 import math
@@ -27,6 +32,8 @@ import json
 import re
 pattern = re.compile('a+')
 found = pattern.search('xaay')
+search = pattern.search
+group = found.group
 class Thing:
     kind = 'thing'
     def __init__(self, name):
@@ -111,7 +118,9 @@ def walk(domain: Domain, roots: list) -> tuple[list[str], dict[int, object]]:
 
 
 def domain_roots(domain: Domain) -> list:
-    module = domain.load(SCRIPT, name="walked")
+    clock = Clock(_engine_time, 60.0)
+    module = domain.load(SCRIPT + "tick = clock.now\nnow = clock.now()\n", name="walked",
+                         endowments={"clock": clock})
     assert module.result.ok, module.result.error
     facades = [domain.import_module(n) for n in ("math", "random", "string", "json", "re")]
     return [module._globals, domain.builtins, *facades]
