@@ -39,6 +39,17 @@ class TaskResult:
     aborted: str | None = None  # the abort reason, if a budget ran out
 
 
+@attrs.define
+class Usage:
+    """What a domain's tasks have spent, for meters (`@quota`) and operators."""
+
+    tasks: int = 0
+    ticks: int = 0
+    aborts: int = 0
+    errors: int = 0
+    last_abort: str | None = None
+
+
 _IMMUTABLE = (type(None), bool, int, float, complex, str, bytes)
 
 
@@ -102,6 +113,7 @@ class Domain:
         self._facade_modules: dict[str, facades.Namespace] = {}
         self.libraries: dict[str, facades.Namespace] = {}
         self.scripts: dict[str, CompiledScript] = {}
+        self.usage = Usage()
 
     def __repr__(self) -> str:
         return f"<Domain {self.owner!r}>"
@@ -195,6 +207,14 @@ class Domain:
                 del exc
         ticks = task.used_at_abort if task.aborted else task.budget.ticks - task.ticks_left
         ticks = min(max(ticks, 0), task.budget.ticks)
+        usage = self.usage
+        usage.tasks += 1
+        usage.ticks += ticks
+        if task.aborted:
+            usage.aborts += 1
+            usage.last_abort = task.aborted
+        elif error is not None:
+            usage.errors += 1
         text = task.output
         if task.output_truncated:
             text += "\n[output truncated]"

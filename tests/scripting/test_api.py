@@ -138,6 +138,17 @@ class DomainTests(unittest.TestCase):
         self.assertEqual((first.value, first.output), (1, "bob said hello\n"))
         self.assertEqual(module.call("on_hear", "cy", "hi").value, 2)
 
+    def test_usage_is_accounted(self) -> None:
+        """The domain counts tasks, ticks, aborts and errors for meters."""
+        domain = Domain("ann")
+        domain.run("x = 1")
+        domain.run("while True:\n    pass", budget=Budget(ticks=500))
+        domain.run("1 / 0")
+        usage = domain.usage
+        self.assertEqual((usage.tasks, usage.aborts, usage.errors), (3, 1, 1))
+        self.assertEqual(usage.last_abort, "ran out of ticks")
+        self.assertGreaterEqual(usage.ticks, 500)
+
     def test_call_unknown_function(self) -> None:
         """Calling a missing or private name is an error result, not an exception."""
         module = Domain("ann").load("x = 1\n")

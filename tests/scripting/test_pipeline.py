@@ -270,3 +270,25 @@ class RewriterContractTests(unittest.TestCase):
         a = compile_script("x = 1", "cached")
         b = compile_script("x = 1", "cached")
         self.assertIs(a, b)
+
+
+class NoAsyncInterruptionTests(unittest.TestCase):
+    """Rule 34: budgets are never enforced by signals or asynchronous exceptions."""
+
+    def test_no_mention_in_the_sandbox_source(self) -> None:
+        """No module under scripting/ mentions timers, signals or async exceptions."""
+        import os
+        import scripting
+        root = os.path.dirname(scripting.__file__)
+        banned = ("setitimer", "SIGALRM", "SetAsyncExc", "signal.alarm", "import signal",
+                  "ctypes", "threading.Timer", "settrace", "setprofile")
+        found = []
+        for dirpath, _, files in os.walk(root):
+            if os.sep + "facets" in dirpath:
+                continue  # another package's code, with its own review
+            for name in files:
+                if name.endswith(".py"):
+                    with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                        text = f.read()
+                    found += [f"{name}: {b}" for b in banned if b in text]
+        self.assertEqual(found, [])
