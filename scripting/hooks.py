@@ -360,9 +360,13 @@ def format_value(value: Any, conversion: int, spec: Any) -> str:
 
 # -- per-domain hooks ----------------------------------------------------------------------
 
-def safe_exc_args(args: tuple, meta: type) -> tuple:
+def safe_exc_args(args: tuple, meta: type, depth: int = 0) -> tuple:
     """Exception args a script may see: basic values, its own objects, facets; else a marker."""
     out = []
+    if depth > 4:
+        return ("<object>",)
+    if len(args) > 64:
+        args = args[:64]
     for a in args:
         ta = type(a)
         if ta is str:
@@ -370,7 +374,7 @@ def safe_exc_args(args: tuple, meta: type) -> tuple:
         elif ta in BASIC or type(ta) is meta or ta is meta or ta is Proxy:
             out.append(a)
         elif ta is tuple:
-            out.append(safe_exc_args(a, meta))
+            out.append(safe_exc_args(a, meta, depth + 1))
         else:
             out.append("<object>")
     return tuple(out)
@@ -430,8 +434,9 @@ def make_domain_hooks(domain: Any) -> dict[str, Callable]:
             return obj.attribute(name)
         if tp is super:
             this = _SUPER_THISCLASS(obj)
-            if type(this) is meta and (name == "__init__" or (
-                    not name.startswith("_") and defined_by_script(_SUPER_SELFCLASS(obj), name))):
+            selfclass = _SUPER_SELFCLASS(obj)
+            if type(this) is meta and selfclass is not None and (name == "__init__" or (
+                    not name.startswith("_") and defined_by_script(selfclass, name))):
                 return getattr(obj, name)
             raise _denied(obj, name)
         allowed = extra_attrs.get(tp) or extra_attrs.get(tp.__base__)
