@@ -128,6 +128,18 @@ def _bytes(source: Any = b"", *args: Any) -> bytes:
     return bytes(materialise(source))
 
 
+def _int(x: Any = 0, *args: Any, **kw: Any) -> int:
+    """int(): text in bases like 16 has no CPython digit limit, so cap the result size."""
+    if type(x) is str or type(x) is bytes:
+        if len(x) > 12_000:
+            raise ValueError("int() of text longer than 12000 characters is not allowed")
+        charge.scan(len(x))
+    out = int(x, *args, **kw)
+    if type(out) is int and out.bit_length() > charge.MAX_INT_BITS:
+        raise ValueError("int() result too large")
+    return out
+
+
 def _range(*args: Any) -> range:
     return range(*args)
 
@@ -309,7 +321,7 @@ _RAW = {
 
 _FACADED: dict[type, Callable | None] = {
     list: _list, tuple: _tuple, set: _set, frozenset: _frozenset, dict: _dict, str: _str,
-    bytes: _bytes, range: _range, int: None, float: None, bool: None, complex: None,
+    bytes: _bytes, range: _range, int: _int, float: None, bool: None, complex: None,
 }
 
 

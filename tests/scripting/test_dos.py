@@ -115,6 +115,8 @@ DOS = {
     "factorial": "import math\nmath.factorial(10**6)",
     "comb": "import math\nmath.comb(10**7, 5 * 10**6)",
     "round with huge ndigits": "round(5, -10**9)",
+    "int from long hex text": "x = int('f' * 11000, 16)\nwhile True:\n    x // (x >> 7)",
+    "int from huge hex text": "int('f' * 50000, 16)",
     "random.choices k": "import random\nrandom.choices([1], k=10**9)",
     "random.sample of a huge range": "import random\nrandom.sample(range(10**9), 5)",
     "json indent": "import json\njson.dumps([[1]] * 1000, indent=10**9)",

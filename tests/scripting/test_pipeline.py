@@ -74,7 +74,9 @@ class ValidatorNameTests(unittest.TestCase):
     def test_fullwidth_identifiers_normalise_to_private(self) -> None:
         """NFKC: U+FF3F FULLWIDTH LOW LINE becomes '_', so '＿＿class＿＿' is '__class__'."""
         for source in ("().\uff3f\uff3fclass\uff3f\uff3f", "\uff3fx = 1", "def f(\uff3fa): pass",
-                       "f(\uff3f\uff3fx=1)"):
+                       "f(\uff3f\uff3fx=1)", "x.\ufe4d\ufe4dclass\ufe4d\ufe4d",
+                       "\ufe34\ufe34import\ufe34\ufe34('os')",
+                       "x.\ufe4e\ufe4eglobals\ufe4f\ufe4f"):
             self.assertTrue(check(source), repr(source))
 
     def test_fullwidth_public_identifiers_are_ordinary(self) -> None:
