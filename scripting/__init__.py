@@ -11,12 +11,12 @@ Public API (see scripting/README.md and docs/scripting.md):
 from __future__ import annotations
 
 from scripting.compiler import ScriptError, check, compile_script
-from scripting.domain import Domain, ScriptModule, TaskResult, expose, run
+from scripting.domain import Domain, Footprint, ScriptModule, TaskResult, Usage, expose, run
 from scripting.facades import Clock
 from scripting.task import Budget
 from scripting.validate import Violation
 
 __all__ = [
-    "Budget", "Clock", "Domain", "ScriptError", "ScriptModule", "TaskResult", "Violation",
+    "Budget", "Clock", "Domain", "Footprint", "Usage", "ScriptError", "ScriptModule", "TaskResult", "Violation",
     "check", "compile_script", "expose", "run",
 ]

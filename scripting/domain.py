@@ -8,8 +8,11 @@ globals, endowments injected); `ScriptModule.call()` runs one of its functions i
 
 from __future__ import annotations
 
+import gc
 import os
 import random
+import sys
+import types
 from types import FunctionType, MappingProxyType
 from typing import Any, Callable
 
@@ -49,6 +52,20 @@ class Usage:
     errors: int = 0
     last_abort: str | None = None
 
+
+@attrs.frozen
+class Footprint:
+    """How much live state a domain's modules hold (counted by `Domain.footprint`)."""
+
+    objects: int
+    bytes: int
+    depth: int
+    complete: bool  # False if the walk stopped at its node limit
+
+
+_LEAVES = (type, types.BuiltinFunctionType, types.MethodDescriptorType,
+           types.WrapperDescriptorType, types.MethodWrapperType, types.ModuleType,
+           Proxy)  # a facet's target is the world's, not the domain's
 
 _IMMUTABLE = (type(None), bool, int, float, complex, str, bytes)
 
@@ -113,6 +130,7 @@ class Domain:
         self._facade_modules: dict[str, facades.Namespace] = {}
         self.libraries: dict[str, facades.Namespace] = {}
         self.scripts: dict[str, CompiledScript] = {}
+        self.modules: dict[str, ScriptModule] = {}
         self.usage = Usage()
 
     def __repr__(self) -> str:
@@ -159,6 +177,7 @@ class Domain:
         self.scripts[compiled.filename] = compiled
         g = self._globals(compiled, dict(endowments or {}))
         module = ScriptModule(self, compiled, g)
+        self.modules[name] = module
         module.result = self._run(lambda: exec(compiled.code, g), budget, output,
                                   value=lambda: g.pop("$value", None))
         if library and module.result.ok:
@@ -174,6 +193,33 @@ class Domain:
         except ScriptError as e:
             return TaskResult(ok=False, error=e.text)
         return module.result
+
+    def footprint(self, max_objects: int = 1_000_000) -> Footprint:
+        """Walk the live state of this domain's modules: objects, bytes and nesting depth.
+
+        Scripts can keep state between tasks in module globals; per-task budgets do not bound
+        it. The engine can call this between turns (it costs time in proportion to the state)
+        to enforce a per-owner quota, and to catch very deep structures (long chains of
+        generators or nested tuples), whose deallocation or hashing recurses in C.
+        """
+        shared = {id(self.builtins), id(self.hooks)}
+        seen: set[int] = set(shared)
+        stack: list[tuple[object, int]] = [(m._globals, 1) for m in self.modules.values()]
+        total = 0
+        deepest = 0
+        while stack:
+            obj, depth = stack.pop()
+            if id(obj) in seen or isinstance(obj, _LEAVES) and type(obj) is not self.meta:
+                continue
+            seen.add(id(obj))
+            if len(seen) > max_objects:
+                return Footprint(len(seen), total, deepest, False)
+            total += sys.getsizeof(obj, 64)
+            deepest = max(deepest, depth)
+            for ref in gc.get_referents(obj):
+                if id(ref) not in seen:
+                    stack.append((ref, depth + 1))
+        return Footprint(len(seen) - len(shared), total, deepest, True)
 
     # -- tasks ----------------------------------------------------------------------------
     def _run(self, body: Callable[[], Any], budget: Budget | None, output: Output,

@@ -149,6 +149,21 @@ class DomainTests(unittest.TestCase):
         self.assertEqual(usage.last_abort, "ran out of ticks")
         self.assertGreaterEqual(usage.ticks, 500)
 
+    def test_footprint_sees_state_kept_between_tasks(self) -> None:
+        """State grown over many tasks shows in the footprint (objects, bytes, depth)."""
+        domain = Domain("ann")
+        module = domain.load("chain = [None]\ndef grow(n):\n    for i in range(n):\n"
+                             "        chain[0] = (chain[0],)\n")
+        before = domain.footprint()
+        for _ in range(5):
+            self.assertTrue(module.call("grow", 2000).ok)
+        after = domain.footprint()
+        self.assertTrue(after.complete)
+        self.assertGreater(after.objects, before.objects + 9000)
+        self.assertGreater(after.depth, 10_000)
+        self.assertGreater(after.bytes, before.bytes)
+        self.assertFalse(domain.footprint(max_objects=100).complete)
+
     def test_call_unknown_function(self) -> None:
         """Calling a missing or private name is an error result, not an exception."""
         module = Domain("ann").load("x = 1\n")
