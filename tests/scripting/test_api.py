@@ -197,6 +197,23 @@ class DomainTests(unittest.TestCase):
         self.assertFalse(domain.run("import mylib\nmylib.greet = None").ok)
         self.assertFalse(Domain("bob").run("import mylib").ok)
 
+    def test_same_library_in_two_domains_is_two_instances(self) -> None:
+        """Rule 17: a library's state is per domain; mutating it in one is invisible in another."""
+        source = "exports = ('items',)\nitems = []\n"
+        a, b = Domain("a"), Domain("b")
+        a.load(source, name="shared", library=True)
+        b.load(source, name="shared", library=True)
+        a.run("import shared\nshared.items.append('from a')")
+        self.assertEqual(b.run("import shared\nlen(shared.items)").value, 0)
+        self.assertEqual(a.run("import shared\nlen(shared.items)").value, 1)
+
+    def test_comprehension_elements_tick(self) -> None:
+        """A comprehension costs a tick per element, like a loop."""
+        loop = run("x = []\nfor i in range(10000):\n    x.append(i)").ticks
+        comp = run("x = [i for i in range(10000)]").ticks
+        self.assertGreater(comp, 10000)
+        self.assertLess(comp, loop * 2)
+
     def test_errors_show_only_script_lines(self) -> None:
         """Tracebacks name the script's lines and source, never engine files or objects."""
         module = Domain("ann").load("def inner(x):\n    return x['missing']\n"
