@@ -65,8 +65,13 @@ class SessionsService(service.Service):
         self.open_connections = open_connections
         self.grace = grace
 
+    def startService(self) -> None:
+        super().startService()
+        self.server.start()  # scripts' timers
+
     def stopService(self) -> defer.Deferred | None:
         super().stopService()
+        self.server.stop()
         self.server.close_all("The server is shutting down. Your character is saved. "
                               "See you soon!")
         if not self.open_connections():

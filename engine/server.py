@@ -72,6 +72,25 @@ class Server:
                                         self.limits.failed_login_window)
         self.creations = RateWindow(clock, self.limits.creations_per_hour, 3600.0)
         self.portal = Portal(Realm(self), [AccountChecker(self), CreatedChecker()])
+        from engine.scripts.runtime import ScriptRuntime
+        from engine.scripts.scheduler import TimerScheduler
+
+        #: Players' scripts: domains, modules, handler runs.
+        self.scripts = ScriptRuntime(store, clock)
+        #: The reactor side of scripts' timers (started by L{start}).
+        self.timers = TimerScheduler(store, self.scripts, clock)
+
+    def start(self) -> None:
+        """
+        Start what runs by itself: scripts' timers.
+        """
+        self.timers.start()
+
+    def stop(self) -> None:
+        """
+        Stop what L{start} started.
+        """
+        self.timers.stop()
 
     def make_session(self, client: IClient) -> Session:
         """

@@ -245,6 +245,7 @@ class TestWorld:
                 if turn.root.start_room is None:
                     self.things = build(turn.root)
         self._port = 40000
+        self.server.start()  # scripts' timers, on the fake clock
 
     def _shutdown(self) -> None:
         self.shutdowns += 1
@@ -290,8 +291,9 @@ class TestWorld:
 
     def close(self) -> None:
         """
-        Close the store.
+        Stop the timers and close the store.
         """
+        self.server.stop()
         self.store.close()
 
 

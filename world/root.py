@@ -79,28 +79,34 @@ class WorldRoot(Persistent):
         """
         return self.by_content_id.get(content_id)
 
-    def destroy(self, obj: Thing, *, spill_to: Thing | None = None) -> None:
+    def destroy(self, obj: Thing, *, spill_to: Thing | None = None) -> list[Thing]:
         """
         Remove C{obj} from the world. Its contents move to C{spill_to}
         (default: where it was); characters inside a destroyed room go to the
         start room; exits leading into a destroyed room are destroyed too.
+
+        @return: every object destroyed (C{obj} last), so that callers can
+            forget what belonged to each (scripts, grants, timers).
         """
         if obj is self.start_room:
             raise WorldError("That is the start room; choose another start room first.")
+        gone: list[Thing] = []
         if isinstance(obj, Room):
             for other in list(self.objects.values()):
                 if isinstance(other, Exit) and other.destination is obj:
-                    self.destroy(other)
+                    gone += self.destroy(other)
         place = spill_to or obj.location or self.start_room
         for item in list(obj.contents):
             if isinstance(item, Exit):
-                self.destroy(item)
+                gone += self.destroy(item)
                 continue
             if place is None:
                 raise WorldError(f"{item.name} would have nowhere to go.")
             containment.move(item, place)
         containment.remove(obj)
         self._forget(obj)
+        gone.append(obj)
+        return gone
 
     def _forget(self, obj: Thing) -> None:
         self.objects.pop(obj.id, None)

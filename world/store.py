@@ -127,10 +127,20 @@ class Turn:
     @ivar root: the L{WorldRoot}.
     """
 
-    def __init__(self, root: WorldRoot) -> None:
+    def __init__(self, root: WorldRoot, tm: Any = None) -> None:
         self.root = root
         self.events: list[tuple[int, Event]] = []
         self.after_commit: list[Callable[[], None]] = []
+        self.after_abort: list[Callable[[], None]] = []
+        self._tm = tm
+
+    def savepoint(self) -> Savepoint:
+        """
+        Mark this point of the turn: L{Savepoint.rollback} undoes every world
+        change made since, and forgets the events and hooks added since, while
+        the rest of the turn goes on (an event handler that failed).
+        """
+        return Savepoint(self, self._tm.savepoint() if self._tm is not None else None)
 
     def tell(self, recipient: Any, event: Event) -> None:
         """
@@ -151,6 +161,33 @@ class Turn:
         for obj in room.contents:
             if obj.kind == "character" and obj.id not in skip:
                 self.events.append((obj.id, event))
+
+
+class Savepoint:
+    """
+    A point inside a turn to roll back to (see L{Turn.savepoint}).
+    """
+
+    def __init__(self, turn: Turn, zodb: Any) -> None:
+        self.turn = turn
+        self._zodb = zodb
+        self._events = len(turn.events)
+        self._commit = len(turn.after_commit)
+        self._abort = len(turn.after_abort)
+
+    def rollback(self) -> None:
+        """
+        Undo the world changes, events and hooks added since this savepoint;
+        the hooks for an abort added since still run now.
+        """
+        turn = self.turn
+        if self._zodb is not None:
+            self._zodb.rollback()
+        del turn.events[self._events:]
+        del turn.after_commit[self._commit:]
+        undone, turn.after_abort[self._abort:] = turn.after_abort[self._abort:], []
+        for hook in undone:
+            hook()
 
 
 class WorldStore:
@@ -270,17 +307,24 @@ class WorldStore:
         everything back (objects in memory included) if it raises.
 
         Events are delivered to minds after the commit, never for a rolled-back
-        turn.
+        turn; C{turn.after_commit} hooks run after a commit, C{turn.after_abort}
+        hooks after a rollback.
         """
         if self._turn is not None:
             raise RuntimeError("turns do not nest")
         self.tm.begin()
-        turn = self._turn = Turn(self.root)
+        turn = self._turn = Turn(self.root, self.tm)
         try:
             yield turn
             self.tm.commit()
         except BaseException:
             self.tm.abort()
+            self._turn = None
+            for hook in turn.after_abort:
+                try:
+                    hook()
+                except Exception:
+                    _log.failure("a hook run after a rolled-back turn failed")
             raise
         finally:
             self._turn = None

@@ -9,13 +9,17 @@ message: a command that fails changes nothing and tells the player why.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from twisted.logger import Logger
 
-from engine.commands import admin, basic, building, items, talk
+from engine.commands import admin, basic, building, items, script, talk
 from engine.commands.base import Command, CommandTable, Context, UserError, exits_named
 from engine.commands.option import option
+from engine.scripts import events
+from engine.scripts.runtime import ScriptFailed
+from engine.scripts.verbs import try_verb
 from world.errors import WorldError
 from world.objects import Character, canonical_direction
 
@@ -38,6 +42,7 @@ TABLE = CommandTable([
     Command("drop", items.drop, (), category="Things"),
     Command("give", items.give, (), category="Things"),
     Command("put", items.put, (), category="Things"),
+    Command("use", script.use, (), category="Things"),
     Command("who", basic.who, (), category="The game"),
     Command("help", basic.help_command, ("?",), category="The game"),
     Command("option", option, ("options",), category="The game"),
@@ -55,6 +60,11 @@ TABLE = CommandTable([
     Command("@unset", building.unset_property, (), "builder", "Building"),
     Command("@examine", building.examine_ids, ("@ex",), "builder", "Building"),
     Command("@find", building.find, ("@search",), "builder", "Building"),
+    Command("@script", script.script, ("@program",), category="Scripting"),
+    Command("@grant", script.grant, (), category="Scripting"),
+    Command("@grants", script.list_grants, (), category="Scripting"),
+    Command("@revoke", script.revoke, (), category="Scripting"),
+    Command("@quota", script.quota, (), category="Scripting"),
     Command("@boot", admin.boot, (), "wizard", "Wizards"),
     Command("@shutdown", admin.shutdown, (), "wizard", "Wizards"),
     Command("@ban", admin.ban, (), "wizard", "Wizards"),
@@ -84,11 +94,40 @@ def parse(line: str) -> tuple[str, str]:
 
 def execute(session: Session, line: str) -> None:
     """
-    Run one typed line for a playing C{session}, in one turn.
+    Run one typed line for a playing C{session}, in one turn: the command,
+    then the script handlers it woke.
+
+    A script verb that fails rolls the whole turn back; its owner is told
+    too, and the failure counted (see L{engine.scripts.runtime}).
     """
     verb, args = parse(line)
     if not verb:
         return
+    switch = ""
+    if verb.startswith("@") and "/" in verb:
+        verb, _, switch = verb.partition("/")
+
+    def body(ctx: Context) -> None:
+        command = TABLE.find(verb, ctx.account.role)
+        if command is not None:
+            command.run(ctx)
+        else:
+            _no_command(ctx, line.strip())
+
+    shown = line if verb not in _SECRET else f"{verb} (arguments not logged)"
+    _run(session, verb, args, switch, body, shown)
+
+
+def execute_with(session: Session, body: Callable[[Context], None], verb: str = "") -> None:
+    """
+    Run C{body} as a command of C{session}'s player, in one turn (for
+    commands that continue after asking the player something).
+    """
+    _run(session, verb, "", "", body, verb or "(continued command)")
+
+
+def _run(session: Session, verb: str, args: str, switch: str,
+         body: Callable[[Context], None], shown: str) -> None:
     store = session.server.store
     try:
         with store.turn() as turn:
@@ -96,19 +135,36 @@ def execute(session: Session, line: str) -> None:
             actor = turn.root.get(account.character_id)
             if not isinstance(actor, Character):
                 raise UserError("Your character is missing; ask a wizard for help.")
-            ctx = Context(session, session.server, turn, actor, account, verb, args)
-            command = TABLE.find(verb, account.role)
-            if command is not None:
-                command.run(ctx)
-            else:
-                _no_command(ctx, line.strip())
+            ctx = Context(session, session.server, turn, actor, account, verb, args, switch)
+            body(ctx)
+            events.run(ctx)
+    except ScriptFailed as e:
+        session.write(str(e))
+        _script_failed(session, e)
     except WorldError as e:
         session.write(str(e))
     except Exception:
-        shown = line if verb not in _SECRET else f"{verb} (arguments not logged)"
         _log.failure("command {line!r} by {name} failed", line=shown, name=session.name)
         session.write("Something went wrong running that; nothing was changed. "
                       "(The error has been logged for the operators.)")
+
+
+def _script_failed(session: Session, failure: ScriptFailed) -> None:
+    runtime = session.server.scripts
+    try:
+        notice = runtime.record_failure(failure.host_id)
+    except Exception:
+        _log.failure("recording a script failure on #{host} failed", host=failure.host_id)
+        return
+    _log.info("script verb on #{host} (owner {owner}) failed: {error}",
+              host=failure.host_id, owner=failure.owner, error=failure.error)
+    if failure.owner is not None and failure.owner != session.character_id:
+        runtime.tell(failure.owner, f"{session.name} used your script, and it failed:\n"
+                     f"{failure}")
+    if notice:
+        session.write(notice)
+        if failure.owner != session.character_id:
+            runtime.tell(failure.owner, notice)
 
 
 def _no_command(ctx: Context, line: str) -> None:
@@ -118,6 +174,8 @@ def _no_command(ctx: Context, line: str) -> None:
         exits = exits_named(here, canonical_direction(line) or "")
     if exits:
         basic.traverse(ctx, exits[0])
+        return
+    if try_verb(ctx):
         return
     if canonical_direction(line) is not None:
         raise UserError(f"You can't go {line} from here.")

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from attrs import frozen
+from attrs import Factory, field, frozen
 
 from engine.accounts import Account, role_at_least
 from world.errors import NoMatch, WorldError
@@ -47,8 +47,11 @@ class Context:
     @ivar turn: the store turn the command runs in.
     @ivar actor: the player's character.
     @ivar account: the player's account record.
-    @ivar verb: the command word as typed.
+    @ivar verb: the command word as typed (without a C{/switch}).
     @ivar args: the rest of the line, stripped.
+    @ivar switch: for C{@script/show lamp}, C{"show"}; else C{""}.
+    @ivar reactions: script handlers the command woke, run once it is done
+        (see L{engine.scripts.events}).
     """
 
     session: Session
@@ -58,6 +61,8 @@ class Context:
     account: Account
     verb: str
     args: str
+    switch: str = ""
+    reactions: list = field(default=Factory(list))
 
     @property
     def root(self) -> Any:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from engine.colour import escape
 from engine.commands.base import Context, UserError, exits_named
 from engine.oob import room_data
+from engine.scripts import events
 from engine.text import a, capitalise, join, the
 from world.containment import move
 from world.events import Event
@@ -89,7 +90,9 @@ def look(ctx: Context) -> None:
     target = ctx.args
     if target.lower().startswith("at "):
         target = target[3:]
-    ctx.tell(describe_thing(ctx, ctx.find(target)), "look")
+    seen = ctx.find(target)
+    ctx.tell(describe_thing(ctx, seen), "look")
+    events.queue(ctx, seen, "on_look", ctx.actor)
 
 
 def _arrival_phrase(direction: str | None) -> str:
@@ -134,6 +137,16 @@ def traverse(ctx: Context, exit: Exit) -> None:
         "arrive", f"{name} arrives{' ' + where if where else ''}.",
         actor=ctx.actor.id, location=destination.id), exclude=(ctx.actor,))
     ctx.tell(describe_room(ctx, destination), "look", room_data(destination, ctx.actor))
+    walked(ctx, source, destination)
+
+
+def walked(ctx: Context, source: Room, destination: Room) -> None:
+    """
+    Wake the scripts around both rooms: C{on_leave} in the room left,
+    C{on_enter} in the room arrived in.
+    """
+    events.broadcast(ctx, source, "on_leave", ctx.actor, ctx.actor, destination)
+    events.broadcast(ctx, destination, "on_enter", ctx.actor, ctx.actor)
 
 
 def go(ctx: Context) -> None:
@@ -186,6 +199,7 @@ def home(ctx: Context) -> None:
                                           actor=ctx.actor.id, location=destination.id),
                        exclude=(ctx.actor,))
     ctx.tell(describe_room(ctx, destination), "look", room_data(destination, ctx.actor))
+    walked(ctx, source, destination)
 
 
 def inventory(ctx: Context) -> None:

@@ -154,7 +154,13 @@ def create(ctx: Context) -> None:
     first, _, rest = name.partition(" ")
     if first.lower() == "container" and rest.strip():
         cls, name = Container, rest
+    from scripting.facets import accounting
+
+    wizard = ctx.is_at_least("wizard")  # wizards are counted but never refused
+    if not wizard:
+        accounting.check_object(ctx.root, ctx.actor.id)
     obj = ctx.root.create(cls, _clean_name(name), location=ctx.actor, owner=ctx.actor.id)
+    accounting.account(ctx.root, ctx.actor.id).objects += 1
     ctx.tell(f"You create {obj.name} ({obj.ref}). It is in your hands.")
 
 
@@ -241,7 +247,12 @@ def destroy(ctx: Context) -> None:
     label = f"{target.name} ({target.ref})"
     moved = [c for c in target.contents if isinstance(c, Character)] \
         if isinstance(target, Room) else []
-    ctx.root.destroy(target)
+    from scripting.facets import accounting
+    from scripting.facets.lifecycle import forget_object
+
+    for gone in ctx.root.destroy(target):
+        forget_object(ctx.root, gone)
+        accounting.release_object(ctx.root, gone.owner)
     for character in moved:
         ctx.tell_to(character, f"{label} dissolves around you.", "system")
     ctx.tell(f"You destroy {label}.")

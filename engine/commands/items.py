@@ -2,12 +2,15 @@
 Handling things: get, drop, give, put.
 
 A thing whose C{fixed} property is true cannot be picked up (its
-C{fixed_message} property, if set, says why).
+C{fixed_message} property, if set, says why). A container whose C{sealed}
+property is true takes things in but lets nothing out (a coin slot, a
+letterbox).
 """
 
 from __future__ import annotations
 
 from engine.commands.base import Context, UserError, split_on
+from engine.scripts import events
 from engine.text import a, capitalise, join, the
 from world.containment import move
 from world.matching import match
@@ -61,16 +64,26 @@ def get(ctx: Context) -> None:
         names = join(a(o.name) for o in taken)
         ctx.tell_room(f"{ctx.actor.name} picks up {names}.", "take",
                       actor_text=f"You pick up {names}.")
+        for obj in taken:
+            _taken(ctx, obj, source)
         return
     obj = match(what, pool, what="there" if source is not ctx.here else "here")
     _check_portable(obj, ctx.actor)
+    if source is not ctx.here and source.properties.get("sealed"):
+        raise UserError(f"{capitalise(the(source.name))} won't let go of anything.")
     move(obj, ctx.actor)
+    _taken(ctx, obj, source)
     if source is ctx.here:
         ctx.tell_room(f"{ctx.actor.name} picks up {a(obj.name)}.", "take",
                       actor_text=f"You pick up {the(obj.name)}.")
     else:
         ctx.tell_room(f"{ctx.actor.name} takes {a(obj.name)} from {the(source.name)}.",
                       "take", actor_text=f"You take {the(obj.name)} from {the(source.name)}.")
+
+
+def _taken(ctx: Context, obj: Thing, source: Thing) -> None:
+    events.queue(ctx, obj, "on_take", ctx.actor)
+    events.queue(ctx, source, "on_leave", ctx.actor, obj, ctx.actor)
 
 
 def drop(ctx: Context) -> None:
@@ -88,6 +101,8 @@ def drop(ctx: Context) -> None:
         objs = [match(ctx.args, carried, what="in your hands")]
     for obj in objs:
         move(obj, ctx.here)
+        events.queue(ctx, obj, "on_drop", ctx.actor)
+        events.queue(ctx, ctx.here, "on_enter", ctx.actor, obj)
     names = join(a(o.name) for o in objs)
     ctx.tell_room(f"{ctx.actor.name} drops {names}.", "drop",
                   actor_text=f"You drop {names if len(objs) > 1 else the(objs[0].name)}.")
@@ -105,6 +120,7 @@ def give(ctx: Context) -> None:
     people = [c for c in ctx.here.characters() if c is not ctx.actor]
     target = match(whom, people, what="here")
     move(obj, target)
+    events.queue(ctx, obj, "on_give", ctx.actor, target)
     ctx.tell(f"You give {the(obj.name)} to {target.name}.", "give")
     ctx.tell_to(target, f"{ctx.actor.name} gives you {a(obj.name)}.", "give")
     from world.events import Event
@@ -131,3 +147,4 @@ def put(ctx: Context) -> None:
     move(obj, target)
     ctx.tell_room(f"{ctx.actor.name} puts {a(obj.name)} in {the(target.name)}.", "put",
                   actor_text=f"You put {the(obj.name)} in {the(target.name)}.")
+    events.queue(ctx, target, "on_enter", ctx.actor, obj)

@@ -5,6 +5,7 @@ Talking: say, emote, whisper, page.
 from __future__ import annotations
 
 from engine.commands.base import Context, UserError, split_equals
+from engine.scripts import events
 from engine.text import capitalise
 from world.errors import NoMatch
 from world.events import Event
@@ -43,6 +44,7 @@ def say(ctx: Context) -> None:
     you, they = _verb(text)
     ctx.tell_room(f'{ctx.actor.name} {they}, "{text}"', "say",
                   actor_text=f'You {you}, "{text}"', data={"talker": ctx.actor.name})
+    events.broadcast(ctx, ctx.here, "on_hear", ctx.actor, text)
 
 
 def emote(ctx: Context) -> None:

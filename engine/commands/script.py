@@ -1,0 +1,351 @@
+"""
+Scripting objects from the command line: the editor (@script and its
+switches), grants (@grant, @grants, @revoke), meters (@quota), and 'use'.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from engine.colour import escape
+from engine.commands.base import Context, UserError, split_equals
+from engine.scripts import events
+from scripting.facets import accounting, grants
+from world.objects import Character, Thing
+from world.scripts import (
+    MAX_CHARS,
+    MAX_LINES,
+    clear_script,
+    is_scriptable,
+    script_of,
+    set_script,
+)
+
+if TYPE_CHECKING:
+    from engine.session import Session
+
+#: What ends the editor: saving, and giving up.
+SAVE, ABORT = ".", "@abort"
+
+
+def _scriptable(ctx: Context, name: str) -> Thing:
+    if not name.strip():
+        raise UserError("Script what? Name one of your objects, e.g. '@script bell'.")
+    return _may_script(ctx, ctx.find(name))
+
+
+def _may_script(ctx: Context, target: Thing) -> Thing:
+    if not is_scriptable(target):
+        raise UserError("Characters can't hold scripts; script one of your objects.")
+    if target.owner != ctx.actor.id and not ctx.is_at_least("wizard"):
+        raise UserError(f"{target.name} isn't yours; you can script only what you own.")
+    return target
+
+
+def save(ctx: Context, target: Thing, lines: list[str]) -> None:
+    """
+    Compile C{lines} as C{target}'s script and keep it: with its problems
+    listed (by line) and the script suspended until they are fixed, if it
+    has any.
+    """
+    source = "\n".join(lines)
+    if len(lines) > MAX_LINES or len(source) > MAX_CHARS:
+        raise UserError(f"A script may have at most {MAX_LINES} lines and {MAX_CHARS} "
+                        "characters.")
+    runtime = ctx.server.scripts
+    problems, functions = runtime.analyse(ctx.turn, target, source)
+    record = set_script(target, source, functions, ctx.actor.id)
+    runtime.forget(target.id)
+    if problems:
+        record.suspended = "it has errors; fix them and save again"
+        ctx.tell(escape(f"Saved the script on {target.name} ({len(lines)} lines), but it "
+                        f"has {len(problems)} problem(s) and will not run until they are "
+                        "fixed:\n" + "\n".join(f"  {p}" for p in problems)
+                        + "\n(@script/show to list it, @script/edit to fix a line.)"))
+        return
+    shown = ", ".join(functions) if functions else "no functions"
+    ctx.tell(f"Saved the script on {target.name} ({len(lines)} lines); it defines {shown}.")
+
+
+def _edit_session(session: Session, target_id: int, lines: list[str]) -> None:
+    def answer(line: str) -> None:
+        text = line.rstrip("\r")
+        if text.strip() == SAVE:
+            _finish(session, target_id, lines)
+            return
+        if text.strip() == ABORT:
+            session.write("Script editing abandoned; nothing was changed.")
+            return
+        if len(lines) >= MAX_LINES or sum(len(x) + 1 for x in lines) + len(text) > MAX_CHARS:
+            session.write(f"That script is too long (at most {MAX_LINES} lines, {MAX_CHARS} "
+                          "characters); editing abandoned, nothing was changed.")
+            return
+        lines.append(text)
+        session.ask("", answer)
+
+    session.ask("", answer)
+
+
+def _finish(session: Session, target_id: int, lines: list[str]) -> None:
+    from engine.commands import execute_with
+
+    def saving(ctx: Context) -> None:
+        target = ctx.root.get(target_id)
+        if target is None:
+            raise UserError("That object no longer exists; nothing was saved.")
+        save(ctx, _may_script(ctx, target), lines)
+
+    execute_with(session, saving)
+
+
+def script(ctx: Context) -> None:
+    """
+    Write the script of one of your objects: @script <thing>
+
+    Type the script a line at a time; a '.' alone on a line saves it, and
+    '@abort' gives up. The script is checked when saved; every problem is
+    shown with its line number.
+
+      @script/show <thing>                 list it with line numbers
+      @script/edit <thing> <n> = <text>    replace line n
+      @script/insert <thing> <n> = <text>  insert a line before line n
+      @script/delete <thing> <n>[-<m>]     delete line n (or lines n to m)
+      @script/clear <thing>                remove the script
+
+    Only an object's owner (or a wizard) may script it. See
+    docs/scripting-in-world.md for handlers (on_hear, on_look, ...),
+    verbs (def verb_ring(actor, dobj, prep, iobj)), timers and state.
+    """
+    switch = ctx.switch.lower()
+    handler = _SWITCHES.get(switch)
+    if handler is None:
+        raise UserError(f"@script has no /{switch}; try /show, /edit, /insert, /delete or "
+                        "/clear.")
+    handler(ctx)
+
+
+def _start(ctx: Context) -> None:
+    target = _scriptable(ctx, ctx.args)
+    record = script_of(target)
+    what = "replace its script" if record is not None else "write its script"
+    ctx.tell(f"Scripting {target.name}: type lines to {what}; '.' alone saves, "
+             "'@abort' gives up.")
+    session, target_id = ctx.session, target.id
+    ctx.turn.after_commit.append(lambda: _edit_session(session, target_id, []))
+
+
+def _show(ctx: Context) -> None:
+    target = _scriptable(ctx, ctx.args)
+    record = script_of(target)
+    if record is None:
+        raise UserError(f"{target.name} has no script. Type '@script {ctx.args}' to write one.")
+    lines = record.lines()
+    width = len(str(len(lines)))
+    body = "\n".join(f"{n:>{width}}: {line}" for n, line in enumerate(lines, 1))
+    status = (f"suspended: {record.suspended}" if record.suspended else "running")
+    ctx.tell(escape(f"Script on {target.name} (version {record.version}, {status}):\n"
+                    + (body or "(empty)")))
+
+
+def _clear(ctx: Context) -> None:
+    target = _scriptable(ctx, ctx.args)
+    if not clear_script(target):
+        raise UserError(f"{target.name} has no script.")
+    ctx.server.scripts.forget(target.id)
+    ctx.tell(f"Removed the script from {target.name}.")
+
+
+def _line_args(ctx: Context, need_text: bool) -> tuple[Thing, str]:
+    left = ctx.args
+    if need_text:
+        if "=" not in ctx.args:
+            raise UserError(f"Type '@script/{ctx.switch} <thing> <line> = <text>'.")
+        left = ctx.args.split("=", 1)[0]
+    words = left.strip().rsplit(None, 1)
+    if len(words) != 2:
+        raise UserError("Say which line, e.g. '@script/edit bell 3 = here.say(\"ding\")'.")
+    return _scriptable(ctx, words[0]), words[1]
+
+
+def _number(text: str, last: int) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= last:
+        raise UserError(f"Line numbers go from 1 to {last}.")
+    return int(text)
+
+
+def _change(ctx: Context, target: Thing, lines: list[str]) -> None:
+    save(ctx, target, lines)
+
+
+def _edit(ctx: Context) -> None:
+    target, where = _line_args(ctx, True)
+    lines = _lines_of(target)
+    lines[_number(where, len(lines)) - 1] = _raw_text(ctx)
+    _change(ctx, target, lines)
+
+
+def _insert(ctx: Context) -> None:
+    target, where = _line_args(ctx, True)
+    lines = _lines_of(target)
+    lines.insert(_number(where, len(lines) + 1) - 1, _raw_text(ctx))
+    _change(ctx, target, lines)
+
+
+def _delete(ctx: Context) -> None:
+    target, where = _line_args(ctx, False)
+    lines = _lines_of(target)
+    first, _, last = where.partition("-")
+    start = _number(first, len(lines))
+    end = _number(last, len(lines)) if last else start
+    if end < start:
+        raise UserError("Give the first line, then the last (e.g. 3-5).")
+    del lines[start - 1:end]
+    _change(ctx, target, lines)
+
+
+def _lines_of(target: Thing) -> list[str]:
+    record = script_of(target)
+    if record is None:
+        raise UserError(f"{target.name} has no script yet. Type '@script {target.name}'.")
+    return record.lines()
+
+
+def _raw_text(ctx: Context) -> str:
+    # What follows the first '=' exactly, less one space after it: indentation matters.
+    text = ctx.args.split("=", 1)[1]
+    return text[1:] if text.startswith(" ") else text
+
+
+_SWITCHES = {"": _start, "show": _show, "list": _show, "clear": _clear, "edit": _edit,
+             "insert": _insert, "delete": _delete}
+
+
+# -- grants -----------------------------------------------------------------------
+
+
+def grant(ctx: Context) -> None:
+    """
+    Hand a script a facet of something: @grant <thing>.<name> = <role> <target>
+
+    The script on <thing> (yours) then finds <target> as grants["<name>"].
+    Roles: view (look only), interact (also speak through it, tell people),
+    control (everything its owner could do; only your own objects).
+    '@grant bell.lamp = view lamp'. @grants lists grants, @revoke undoes one:
+    a revoked facet is dead everywhere, for good.
+    """
+    parts = split_equals(ctx.args)
+    if parts is None or "." not in parts[0]:
+        raise UserError("Type '@grant <thing>.<name> = <role> <target>', "
+                        "e.g. '@grant bell.lamp = view lamp'.")
+    host_name, _, name = parts[0].rpartition(".")
+    words = parts[1].split(None, 1)
+    if len(words) != 2:
+        raise UserError("Say the role and the target, e.g. 'view lamp'.")
+    role, target_name = words[0].lower(), words[1]
+    host = ctx.find(host_name)
+    target = ctx.find(target_name)
+    made = grants.grant(ctx.root, ctx.actor.id, host, name.strip(), target, role)
+    ctx.server.scripts.forget(host.id)
+    ctx.tell(f"Granted: {grants.describe(made)}")
+
+
+def list_grants(ctx: Context) -> None:
+    """
+    List your grants: @grants [thing]
+
+    With a thing, the grants its script holds.
+    """
+    if ctx.args:
+        host = ctx.find(ctx.args)
+        found = [g for g in grants.grants_on(ctx.root, host)
+                 if g.owner == ctx.actor.id or ctx.is_at_least("wizard")]
+    else:
+        found = grants.grants_of(ctx.root, ctx.actor.id)
+    if not found:
+        ctx.tell("No grants.")
+        return
+    ctx.tell("\n".join(grants.describe(g) for g in found))
+
+
+def revoke(ctx: Context) -> None:
+    """
+    Revoke a grant: @revoke <number>   or   @revoke <thing>.<name>
+
+    The facet dies everywhere at once: in the script, in its state, in
+    timers, and everything obtained through it. It stays dead.
+    """
+    spec = ctx.args.strip()
+    wizard = ctx.is_at_least("wizard")
+    if spec.isdigit():
+        done = grants.revoke(ctx.root, ctx.actor.id, int(spec), wizard=wizard)
+    elif "." in spec:
+        host_name, _, name = spec.rpartition(".")
+        done = grants.revoke_named(ctx.root, ctx.actor.id, ctx.find(host_name), name.strip(),
+                                   wizard=wizard)
+    else:
+        raise UserError("Type '@revoke <number>' (see @grants) or '@revoke <thing>.<name>'.")
+    ctx.server.scripts.forget(done.host.id)
+    ctx.tell(f"Revoked: {grants.describe(done)}")
+
+
+# -- meters ---------------------------------------------------------------------
+
+
+def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
+    use = accounting.usage(ctx.root, owner)
+    ticks = ctx.server.scripts.recent_ticks(owner)
+    return [
+        f"Scripts of {name}:",
+        f"  ticks used in the last 10 minutes: {ticks}",
+        f"  timers pending: {use.timers} of {use.timers_quota}",
+        f"  script storage: {use.stored_bytes} of {use.stored_bytes_quota} bytes",
+        f"  objects owned: {use.objects} of {use.objects_quota}",
+    ]
+
+
+def quota(ctx: Context) -> None:
+    """
+    See what your scripts use: @quota
+
+    Recent ticks, pending timers, stored bytes and objects, against your
+    limits. Wizards also see the top consumers, and '@quota <player>'.
+    """
+    wizard = ctx.is_at_least("wizard")
+    if ctx.args and wizard:
+        who = ctx.find_anywhere(ctx.args)
+        if not isinstance(who, Character):
+            raise UserError(f"{who.name} is not a player.")
+        lines = _usage_lines(ctx, who.id, who.name)
+    else:
+        lines = _usage_lines(ctx, ctx.actor.id, "yours")
+    if wizard:
+        lines.append("Top consumers (ticks in the last 10 minutes; storage; timers; objects):")
+        runtime = ctx.server.scripts
+        owners = {u.owner for u in accounting.top_consumers(ctx.root, 10)}
+        owners |= set(runtime.recent)
+        rows = []
+        for owner in owners:
+            use = accounting.usage(ctx.root, owner)
+            holder = ctx.root.get(owner) if owner else None
+            label = holder.name if holder is not None else "the world"
+            rows.append((runtime.recent_ticks(owner), use.stored_bytes, use.timers,
+                         use.objects, label))
+        rows.sort(reverse=True)
+        for ticks, stored, timers, objects, label in rows[:10]:
+            lines.append(f"  {label:<20} {ticks:>9} {stored:>8}B {timers:>3} {objects:>4}")
+    ctx.tell("\n".join(lines))
+
+
+def use(ctx: Context) -> None:
+    """
+    Use something: use <thing>
+
+    What happens depends on the thing (its script's on_use).
+    """
+    if not ctx.args:
+        raise UserError("Use what?")
+    target = ctx.find(ctx.args)
+    if not ctx.server.scripts.handles(ctx.turn, target, "on_use"):
+        raise UserError(f"You can't think how to use {target.name}.")
+    ctx.tell(f"You use {target.name}.")
+    events.queue(ctx, target, "on_use", ctx.actor)

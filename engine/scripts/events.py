@@ -1,0 +1,97 @@
+"""
+Which script handlers a player's command wakes.
+
+Commands call these after doing their work; each queues handler runs on the
+command's context, and L{engine.commands.execute} runs them, in order, once
+the command has finished, each in a savepoint of the same turn (see
+L{engine.scripts.runtime.ScriptRuntime.react}).
+
+The handlers and their arguments (what a script defines to hear of them):
+
+  - C{on_look(actor)}: the host was looked at;
+  - C{on_hear(actor, text)}: someone said C{text} in the host's room;
+  - C{on_enter(actor, thing)}: C{thing} came into the host (a room or
+    container), or walked into the host's room;
+  - C{on_leave(actor, thing, where)}: C{thing} left the host, or walked out
+    of the host's room to C{where};
+  - C{on_take(actor)}, C{on_drop(actor)}: the host was picked up, put down;
+  - C{on_give(actor, recipient)}: the host was handed to C{recipient};
+  - C{on_use(actor)}: someone typed C{use <host>}.
+
+C{actor} is the character who did it (an interact facet: the script may
+C{tell} them); other objects are view facets. Only what players do wakes
+handlers: what scripts do does not (so scripts cannot wake each other in a
+loop). At most L{MAX_HANDLERS} handlers run per happening.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from world.objects import Character, Room, Thing
+from world.scripts import script_of
+
+if TYPE_CHECKING:
+    from engine.commands.base import Context
+
+#: The most handlers one happening wakes (the rest do not hear of it).
+MAX_HANDLERS = 8
+
+
+def queue(ctx: Context, host: Thing | None, function: str, *args: Any) -> None:
+    """
+    Wake C{function} of C{host}'s script with C{args} once the command is
+    done (if the host has a runnable script defining it).
+    """
+    if host is None or script_of(host) is None:
+        return
+    ctx.reactions.append((host, function, args))
+
+
+def around(room: Room | None, exclude: tuple = ()) -> list[Thing]:
+    """
+    The objects that perceive what happens in C{room}: the room itself, then
+    what is in it (exits included; not what characters carry), scripted
+    ones only, at most L{MAX_HANDLERS}.
+    """
+    if room is None:
+        return []
+    found = []
+    for obj in (room, *room.contents):
+        if isinstance(obj, Character) or any(obj is x for x in exclude):
+            continue
+        if script_of(obj) is not None:
+            found.append(obj)
+    return found
+
+
+def broadcast(ctx: Context, room: Room | None, function: str, *args: Any,
+              exclude: tuple = ()) -> None:
+    """
+    Wake C{function} on the scripted objects around C{room} that define it,
+    at most L{MAX_HANDLERS} of them.
+    """
+    runtime = ctx.server.scripts
+    woken = 0
+    for obj in around(room, exclude):
+        if woken >= MAX_HANDLERS:
+            break
+        if runtime.handles(ctx.turn, obj, function):
+            ctx.reactions.append((obj, function, args))
+            woken += 1
+
+
+def run(ctx: Context) -> None:
+    """
+    Run the queued handlers of C{ctx}'s command (called by the command
+    runner, inside the turn).
+    """
+    runtime = ctx.server.scripts
+    seen = 0
+    for host, function, args in ctx.reactions:
+        if seen >= MAX_HANDLERS * 4:  # one command, several happenings: still bounded
+            break
+        if runtime.handles(ctx.turn, host, function):
+            seen += 1
+            runtime.react(ctx.turn, host, function, args, actor=ctx.actor)
+    ctx.reactions.clear()

@@ -1,0 +1,418 @@
+"""
+Running scripts inside turns.
+
+One L{ScriptRuntime} per server. It keeps one sandbox L{scripting.Domain}
+per owner and one instantiated module per (host, script version, room,
+grants): a module is loaded again when its host moves to another room or its
+grants change, so that its endowments are never stale. Module globals are a
+cache, not storage: scripts keep what must last in C{state}.
+
+Every handler run is one sandbox task inside the current store turn, within
+C{acting(store, owner, now, charge)}, charged to the host's owner:
+
+  - a B{verb} is the player's command: if it fails or runs out of budget the
+    whole turn is rolled back (L{ScriptFailed});
+  - an B{event handler} runs after the command that woke it, inside a
+    savepoint: if it fails, everything it did is undone, the command and the
+    other handlers stand, and the player and the owner are told;
+  - a B{timer} handler is a turn of its own, rolled back whole on failure.
+
+A script that fails L{SUSPEND_AFTER} times in a row is suspended until its
+owner edits it. What scripts send to players (events they cause and printed
+text) is limited per owner (L{OUTPUT_RATE} messages a second, bursts of
+L{OUTPUT_BURST}); the surplus is dropped and the owner told.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from twisted.logger import Logger
+
+import scripting
+from engine.limits import TokenBucket
+from scripting import charge as _charge
+from scripting.facets import grants as _grants
+from scripting.facets.adapters import facet
+from scripting.facets.context import acting
+from scripting.facets.state import state_facet
+from scripting.facets.timers import timers_facet
+from world.errors import WorldError
+from world.events import Event
+from world.objects import Character, Room, Thing
+from world.scripts import ScriptRecord, script_of
+
+_log = Logger()
+
+#: Failures in a row after which a script is suspended until edited.
+SUSPEND_AFTER = 3
+#: Messages per second one owner's scripts may send to players, and the burst.
+OUTPUT_RATE = 5.0
+OUTPUT_BURST = 40
+#: Seconds over which @quota sums an owner's ticks.
+RECENT_WINDOW = 600.0
+#: Instantiated modules kept at once.
+MAX_MODULES = 512
+#: The prefix of verb functions.
+VERB_PREFIX = "verb_"
+
+
+class ScriptFailed(WorldError):
+    """
+    A script failed or ran out of budget in a player's command: the whole
+    turn is rolled back and the message (with the script's line) shown.
+
+    @ivar host_id: the scripted object.
+    @ivar owner: its owner's id (None: the world).
+    @ivar error: the sandbox's error text.
+    """
+
+    def __init__(self, message: str, host_id: int, owner: int | None, error: str) -> None:
+        super().__init__(message)
+        self.host_id = host_id
+        self.owner = owner
+        self.error = error
+
+
+class _LoadFailed(Exception):
+    def __init__(self, result: scripting.TaskResult) -> None:
+        super().__init__(result.error)
+        self.result = result
+
+
+def domain_name(owner: int | None) -> str:
+    """
+    The sandbox domain's name for C{owner}.
+    """
+    return "world" if owner is None else f"#{owner}"
+
+
+def arguments(host: Thing, values: Iterable[Any]) -> tuple:
+    """
+    What a handler receives for C{values}: characters as their interact facet
+    speaking as C{host}, other world objects as view facets, plain values as
+    they are.
+    """
+    out = []
+    for value in values:
+        if isinstance(value, Character):
+            out.append(facet(value, "interact", voice=host))
+        elif isinstance(value, Thing):
+            out.append(facet(value, "view"))
+        else:
+            out.append(value)
+    return tuple(out)
+
+
+def describe_failure(host: Thing, result: scripting.TaskResult) -> str:
+    """
+    The message for a failed run: what failed, and the script's own lines.
+    """
+    what = "ran out of budget" if result.aborted else "failed"
+    return (f"The script on {host.name} {what}, so nothing it did happened.\n"
+            f"{result.error or result.aborted or 'no details'}")
+
+
+class ScriptRuntime:
+    """
+    Domains, modules, and running handlers for one server.
+
+    @ivar store: the L{world.store.WorldStore}.
+    @ivar clock: an C{IReactorTime}: the turn's time for timers and limits.
+    @ivar wake: called after a turn that ran scripts (they may have set
+        timers); the timer scheduler sets it.
+    """
+
+    def __init__(self, store: Any, clock: Any, *,
+                 foreground: scripting.Budget | None = None,
+                 background: scripting.Budget | None = None) -> None:
+        self.store = store
+        self.clock = clock
+        self.foreground = foreground or scripting.Budget()
+        self.background = background or scripting.Budget.background()
+        self.domains: dict[int | None, scripting.Domain] = {}
+        self.modules: OrderedDict[tuple, scripting.ScriptModule] = OrderedDict()
+        self.buckets: dict[int | None, TokenBucket] = {}
+        self.recent: dict[int | None, deque] = {}
+        self.dropped_told: dict[int | None, float] = {}
+        self.wake: Callable[[], None] = lambda: None
+
+    # -- domains and modules -------------------------------------------------
+
+    def domain(self, owner: int | None) -> scripting.Domain:
+        """
+        C{owner}'s domain (made once, then kept).
+        """
+        found = self.domains.get(owner)
+        if found is None:
+            found = self.domains[owner] = scripting.Domain(domain_name(owner))
+        return found
+
+    def endowments(self, root: Any, host: Thing) -> dict[str, Any]:
+        """
+        What C{host}'s script starts with: C{this} (control of the host),
+        C{here} (its room, speaking as the host), C{state}, C{timers} and
+        C{grants} (name → facet).
+        """
+        room = host.room()
+        given = _grants.granted_facets(root, host)
+        for name, (role, cid) in sorted((getattr(host, "content_grants", None) or {}).items()):
+            target = root.by_content(cid)
+            if target is not None and target.owner is None and host.owner is None:
+                given.setdefault(name, facet(target, role, voice=host))
+        return {
+            "this": facet(host, "control"),
+            "here": facet(room, "interact", voice=host) if room is not None else None,
+            "state": state_facet(host),
+            "timers": timers_facet(host),
+            "grants": given,
+        }
+
+    def _key(self, root: Any, host: Thing, record: ScriptRecord) -> tuple:
+        room = host.room()
+        grant_ids = tuple(sorted(g.id for g in _grants.grants_on(root, host)))
+        return (host.owner, host.id, record.version, room.id if room is not None else None,
+                grant_ids)
+
+    def forget(self, host_id: int) -> None:
+        """
+        Drop every cached module of C{host_id} (after its script changed, or
+        a turn it ran in was rolled back: its globals may hold what never
+        happened).
+        """
+        for key in [k for k in self.modules if k[1] == host_id]:
+            del self.modules[key]
+
+    def _module(self, turn: Any, host: Thing, record: ScriptRecord,
+                output: list) -> scripting.ScriptModule:
+        key = self._key(turn.root, host, record)
+        module = self.modules.get(key)
+        if module is not None:
+            self.modules.move_to_end(key)
+            return module
+        self.forget(host.id)
+        try:
+            module = self.domain(host.owner).load(
+                record.source, name=f"{host.name}#{host.id}",
+                endowments=self.endowments(turn.root, host),
+                budget=self.background, output=output)
+        except scripting.ScriptError as e:
+            raise _LoadFailed(scripting.TaskResult(ok=False, error=e.text)) from None
+        if not module.result.ok:
+            raise _LoadFailed(module.result)
+        self.modules[key] = module
+        while len(self.modules) > MAX_MODULES:
+            self.modules.popitem(last=False)
+        return module
+
+    # -- saving ---------------------------------------------------------------
+
+    def analyse(self, turn: Any, host: Thing, source: str) -> tuple[list[str], tuple[str, ...]]:
+        """
+        Check C{source} as C{host}'s script and run its top level once (in a
+        savepoint: whatever the top level does is undone).
+
+        @return: the problems (each naming its line; empty if it is fine) and
+            the public functions it defines.
+        """
+        violations = scripting.check(source)
+        if violations:
+            return [str(v) for v in violations], ()
+        point = turn.savepoint()
+        output: list = []
+        try:
+            with acting(self.store, host.owner, self.clock.seconds(), _charge.ticks):
+                module = self.domain(host.owner).load(
+                    source, name=f"{host.name}#{host.id}",
+                    endowments=self.endowments(turn.root, host),
+                    budget=self.background, output=output)
+        except scripting.ScriptError as e:
+            point.rollback()
+            return [str(v) for v in e.violations], ()
+        point.rollback()
+        self.forget(host.id)
+        if not module.result.ok:
+            return [f"the top level failed when run:\n{module.result.error}"], ()
+        return [], tuple(module.functions())
+
+    # -- running -------------------------------------------------------------
+
+    def handles(self, turn: Any, host: Thing, function: str) -> bool:
+        """
+        Whether C{host} has a runnable script defining C{function}.
+        """
+        record = script_of(host)
+        if record is None or record.suspended is not None:
+            return False
+        return function in self.functions(turn, host, record)
+
+    def functions(self, turn: Any, host: Thing, record: ScriptRecord) -> tuple[str, ...]:
+        """
+        The functions C{record} defines (found once for scripts that came
+        from content files, which the world stores unanalysed).
+        """
+        if record.functions is None:
+            problems, functions = self.analyse(turn, host, record.source)
+            record.functions = functions
+            if problems:
+                record.suspended = "it does not compile: " + "; ".join(problems)[:500]
+        return record.functions or ()
+
+    def call(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
+             foreground: bool = False, audience: int | None = None
+             ) -> scripting.TaskResult | None:
+        """
+        Run C{function} of C{host}'s script with C{args} (world objects
+        become facets) in a task inside C{turn}, charged to the host's owner.
+
+        @param audience: who reads what the script prints (default: the owner).
+        @return: the task's result, or None if the host has no runnable
+            script defining C{function}.
+        """
+        if not self.handles(turn, host, function):
+            return None
+        record = script_of(host)
+        assert record is not None
+        owner = host.owner
+        mark = len(turn.events)
+        output: list = []
+        turn.after_abort.append(lambda hid=host.id: self.forget(hid))
+        with acting(self.store, owner, self.clock.seconds(), _charge.ticks):
+            try:
+                module = self._module(turn, host, record, output)
+            except _LoadFailed as e:
+                result = e.result
+            else:
+                result = module.call(function, *arguments(host, args),
+                                     budget=self.foreground if foreground else self.background,
+                                     output=output)
+        self._account(owner, result.ticks)
+        if result.ok:
+            if record.failures:
+                record.failures = 0
+            self._limit_output(turn, owner, mark, result.output,
+                               owner if audience is None else audience, host)
+            turn.after_commit.append(self.wake)
+        return result
+
+    def failed(self, turn: Any, host: Thing) -> str | None:
+        """
+        Count a failure of C{host}'s script in C{turn}; suspend it after
+        L{SUSPEND_AFTER} in a row.
+
+        @return: the suspension notice, if it was suspended now.
+        """
+        record = script_of(host)
+        if record is None:
+            return None
+        record.failures += 1
+        if record.failures >= SUSPEND_AFTER and record.suspended is None:
+            record.suspended = f"it failed {record.failures} times in a row"
+            return (f"The script on {host.name} failed {record.failures} times in a row and "
+                    "is suspended until its owner edits it (@script).")
+        return None
+
+    def record_failure(self, host_id: int) -> str | None:
+        """
+        Count a failure of C{host_id}'s script in a turn of its own (after
+        the turn it failed in was rolled back).
+        """
+        with self.store.turn() as turn:
+            host = turn.root.get(host_id)
+            return self.failed(turn, host) if host is not None else None
+
+    def tell(self, character_id: int | None, text: str) -> None:
+        """
+        Show C{text} to C{character_id} now, if connected (outside turns).
+        """
+        if character_id is None:
+            return
+        mind = self.store.minds.get(character_id)
+        if mind is not None:
+            try:
+                mind.perceive(Event("script-error", text))
+            except Exception:
+                _log.failure("telling #{id} about a script failed", id=character_id)
+
+    def react(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
+              actor: Thing | None = None) -> None:
+        """
+        Run an event handler in a savepoint: if it fails, everything it did
+        is undone and the actor and the owner are told (after the turn);
+        the rest of the turn stands.
+        """
+        point = turn.savepoint()
+        result = self.call(turn, host, function, args)
+        if result is None or result.ok:
+            return
+        point.rollback()
+        self.forget(host.id)
+        text = describe_failure(host, result)
+        notice = self.failed(turn, host)
+        _log.info("script on #{host} (owner {owner}) failed in {function}: {error}",
+                  host=host.id, owner=host.owner, function=function, error=result.error)
+        told = {host.owner, actor.id if actor is not None else None}
+        for who in told:
+            turn.after_commit.append(lambda who=who: self.tell(who, text))
+            if notice:
+                turn.after_commit.append(lambda who=who: self.tell(who, notice))
+
+    # -- accounting ----------------------------------------------------------
+
+    def _account(self, owner: int | None, ticks: int) -> None:
+        now = self.clock.seconds()
+        window = self.recent.setdefault(owner, deque())
+        window.append((now, ticks))
+        while window and window[0][0] <= now - RECENT_WINDOW:
+            window.popleft()
+
+    def recent_ticks(self, owner: int | None) -> int:
+        """
+        Ticks C{owner}'s scripts used in the last L{RECENT_WINDOW} seconds.
+        """
+        now = self.clock.seconds()
+        return sum(t for when, t in self.recent.get(owner, ()) if when > now - RECENT_WINDOW)
+
+    def _limit_output(self, turn: Any, owner: int | None, mark: int, printed: str,
+                      reader: int | None, host: Thing) -> None:
+        bucket = self.buckets.get(owner)
+        if bucket is None:
+            bucket = self.buckets[owner] = TokenBucket(self.clock, OUTPUT_RATE, OUTPUT_BURST)
+        kept = mark
+        dropped = 0
+        for index in range(mark, len(turn.events)):
+            if bucket.take():
+                turn.events[kept] = turn.events[index]
+                kept += 1
+            else:
+                dropped += 1
+        del turn.events[kept:]
+        text = printed.rstrip("\n")
+        if text and reader is not None:
+            if bucket.take():
+                turn.tell(reader, Event("script", text, actor=host.id))
+            else:
+                dropped += 1
+        if dropped:
+            now = self.clock.seconds()
+            if now - self.dropped_told.get(owner, -1e9) >= 60:
+                self.dropped_told[owner] = now
+                notice = (f"Your scripts are sending too much: {dropped} message(s) from "
+                          f"{host.name} were dropped. (At most {OUTPUT_RATE:g} a second.)")
+                turn.after_commit.append(lambda: self.tell(owner, notice))
+
+
+def verb_function(word: str) -> str | None:
+    """
+    The script function a typed verb runs (C{ring} → C{verb_ring}), or None
+    if the word cannot name one.
+    """
+    name = word.lower().replace("-", "_")
+    if not name.isidentifier() or name.startswith("_") or not name.isascii():
+        return None
+    return VERB_PREFIX + name
+
+
+__all__ = ["ScriptFailed", "ScriptRuntime", "Room", "describe_failure", "verb_function"]

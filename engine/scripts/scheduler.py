@@ -1,0 +1,125 @@
+"""
+The reactor side of scripts' timers.
+
+Timers are stored in the world (L{scripting.facets.timers}), so they survive
+restarts. The L{TimerScheduler} keeps one delayed call on the injected clock,
+for the earliest due timer; when it fires, each due timer runs in a turn of
+its own: its handler is called with its data, and the timer is marked fired
+(a one-shot timer goes, a repeating one moves to its next period). A handler
+that fails rolls its turn back; the firing is then recorded in a turn of its
+own, the failure counted (suspension after a few in a row) and the owner
+told. At most L{BATCH} timers fire per wake-up; the rest follow at once after.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twisted.logger import Logger
+
+from engine.scripts.runtime import ScriptFailed, ScriptRuntime, describe_failure
+from scripting.facets import timers as _timers
+
+_log = Logger()
+
+#: Timers fired per wake-up before yielding to the reactor.
+BATCH = 20
+
+
+class TimerScheduler:
+    """
+    Fires due timers from the injected clock.
+
+    @ivar store: the L{world.store.WorldStore}.
+    @ivar runtime: the L{ScriptRuntime} that runs handlers.
+    @ivar clock: an C{IReactorTime}.
+    """
+
+    def __init__(self, store: Any, runtime: ScriptRuntime, clock: Any) -> None:
+        self.store = store
+        self.runtime = runtime
+        self.clock = clock
+        self._call: Any = None
+        self._running = False
+        self._firing = False
+        runtime.wake = self.wake
+
+    def start(self) -> None:
+        """
+        Start firing timers (those overdue from before a restart fire now).
+        """
+        self._running = True
+        self.wake()
+
+    def stop(self) -> None:
+        """
+        Stop firing timers; they stay stored.
+        """
+        self._running = False
+        self._cancel()
+
+    def _cancel(self) -> None:
+        if self._call is not None and self._call.active():
+            self._call.cancel()
+        self._call = None
+
+    def wake(self) -> None:
+        """
+        Look again at when the next timer is due (after a turn that may have
+        set one).
+        """
+        if not self._running or self._firing or self.store.current_turn is not None:
+            return
+        with self.store.turn() as turn:
+            when = _timers.next_due(turn.root)
+        self._cancel()
+        if when is not None:
+            delay = max(0.0, when - self.clock.seconds())
+            self._call = self.clock.callLater(delay, self.fire)
+
+    def fire(self) -> None:
+        """
+        Run the timers due now, each in its own turn.
+        """
+        self._call = None
+        now = self.clock.seconds()
+        self._firing = True
+        try:
+            with self.store.turn() as turn:
+                ids = [t.id for t in _timers.due(turn.root, now, BATCH)]
+            for timer_id in ids:
+                try:
+                    self._fire_one(timer_id, now)
+                except Exception:
+                    _log.failure("timer {id} failed to fire", id=timer_id)
+        finally:
+            self._firing = False
+        self.wake()
+
+    def _fire_one(self, timer_id: int, now: float) -> None:
+        runtime = self.runtime
+        try:
+            with self.store.turn() as turn:
+                reg = _timers.registry(turn.root)
+                timer = reg.live.get(timer_id) if reg is not None else None
+                if timer is None or timer.due > now:
+                    return
+                host, handler, data = timer.host, timer.handler, _timers.data_of(timer)
+                _timers.fired(turn.root, timer, now)  # first: the handler may set it again
+                result = runtime.call(turn, host, handler, (data,))
+                if result is not None and not result.ok:
+                    raise ScriptFailed(describe_failure(host, result), host.id, host.owner,
+                                       result.error or "")
+        except ScriptFailed as failure:
+            with self.store.turn() as turn:
+                reg = _timers.registry(turn.root)
+                timer = reg.live.get(timer_id) if reg is not None else None
+                if timer is not None:
+                    _timers.fired(turn.root, timer, now)
+                host = turn.root.get(failure.host_id)
+                notice = runtime.failed(turn, host) if host is not None else None
+            _log.info("timer {id} on #{host} (owner {owner}) failed: {error}", id=timer_id,
+                      host=failure.host_id, owner=failure.owner, error=failure.error)
+            runtime.tell(failure.owner, f"A timer fired:\n{failure}")
+            if notice:
+                runtime.tell(failure.owner, notice)

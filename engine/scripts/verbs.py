@@ -1,0 +1,120 @@
+"""
+Commands scripts define, matched the way MOO players expect.
+
+A script defines a verb by defining a function C{verb_<word>}::
+
+    def verb_ring(actor, dobj, prep, iobj):
+        here.emote("rings: DING!")
+
+A typed line C{<word> <direct object> [<preposition> <indirect object>]}
+(C{put coin in machine}, C{unlock door with key}, C{pet dog}) is split at the
+first preposition of L{PREPOSITIONS}; the objects are matched by name among
+what the player carries and what is in the room (C{me} and C{here} work).
+
+Resolution order (what runs when several could):
+
+  1. the built-in commands (C{help} lists them) always win: scripts cannot
+     take over C{look}, C{say}, C{get} or any other;
+  2. exits: a line naming an exit walks through it;
+  3. script verbs: the direct object's script, then the indirect object's,
+     then the room's; the first that defines C{verb_<word>} runs;
+  4. otherwise: "Huh?".
+
+The verb receives the player as an interact facet (C{actor.tell(...)}),
+the direct and indirect objects as view facets (or None), and the
+preposition as typed (or None). A verb is the player's command: if it fails
+or runs out of budget the whole turn is rolled back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+from engine.scripts.runtime import ScriptFailed, describe_failure, verb_function
+from world.errors import WorldError
+from world.objects import Thing
+
+if TYPE_CHECKING:
+    from engine.commands.base import Context
+
+#: Prepositions, longest first (so C{out of} wins over C{of}).
+PREPOSITIONS = (
+    "out of", "on top of", "in front of", "inside", "into", "onto", "upon", "underneath",
+    "under", "behind", "beside", "through", "over", "with", "using", "at", "to", "in", "on",
+    "from", "off", "about", "for",
+)
+
+_PREP = re.compile(r"\s(" + "|".join(re.escape(p) for p in PREPOSITIONS) + r")\s", re.I)
+
+
+@frozen
+class ParsedVerb:
+    """
+    One typed line, MOO-style.
+
+    @ivar word: the verb as typed.
+    @ivar dobjstr: the direct object's text ("" if none).
+    @ivar prep: the preposition, lower-case, or None.
+    @ivar iobjstr: the indirect object's text ("" if none).
+    """
+
+    word: str
+    dobjstr: str
+    prep: str | None
+    iobjstr: str
+
+
+def parse(word: str, args: str) -> ParsedVerb:
+    """
+    C{("put", "coin in machine")} → word C{put}, dobj C{coin}, prep C{in},
+    iobj C{machine}.
+    """
+    text = f" {args.strip()} "
+    found = _PREP.search(text)
+    if found is None:
+        return ParsedVerb(word, args.strip(), None, "")
+    return ParsedVerb(word, text[: found.start()].strip(), found.group(1).lower(),
+                      text[found.end():].strip())
+
+
+def _matched(ctx: Context, text: str) -> Thing | None:
+    if not text:
+        return None
+    try:
+        return ctx.find(text)
+    except WorldError:
+        return None
+
+
+def try_verb(ctx: Context) -> bool:
+    """
+    Run the script verb the line names, if any; whether one ran.
+
+    @raise ScriptFailed: the verb failed or ran out of budget (the turn is
+        rolled back).
+    """
+    function = verb_function(ctx.verb)
+    if function is None:
+        return False
+    parsed = parse(ctx.verb, ctx.args)
+    dobj = _matched(ctx, parsed.dobjstr)
+    iobj = _matched(ctx, parsed.iobjstr)
+    runtime = ctx.server.scripts
+    candidates: list[Thing] = []
+    for obj in (dobj, iobj, ctx.here):
+        if obj is not None and not any(obj is c for c in candidates):
+            candidates.append(obj)
+    for host in candidates:
+        if not runtime.handles(ctx.turn, host, function):
+            continue
+        result = runtime.call(ctx.turn, host, function,
+                              (ctx.actor, dobj, parsed.prep, iobj),
+                              foreground=True, audience=ctx.actor.id)
+        if result is not None and not result.ok:
+            raise ScriptFailed(describe_failure(host, result), host.id, host.owner,
+                               result.error or "")
+        return True
+    return False
