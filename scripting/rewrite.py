@@ -28,6 +28,32 @@ _AUG_NAMES = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Floor
               ast.BitXor: "^", ast.BitAnd: "&"}
 
 
+def _number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float, complex)
+
+
+def _cannot_amplify(op: ast.operator, left: ast.AST, right: ast.AST) -> bool:
+    """True when an operand is a numeric literal that rules out any amplification.
+
+    `x + 1`, `2 % x`, `x * 1.5` and `x << 3` either work on numbers (bounded work) or raise
+    TypeError for sequences; a script class cannot define the reflected methods. These stay
+    native for speed. (`x * 3` does not: a list times an int is a repetition; nor does
+    `x % 2`: x may be a format string with a huge width.)
+    """
+    if isinstance(op, ast.Add):
+        return _number(left) or _number(right)
+    if isinstance(op, ast.Mod):
+        return _number(left)
+    if isinstance(op, ast.Mult):
+        return (_number(left) and _number(right)) or any(
+            isinstance(n, ast.Constant) and type(n.value) in (float, complex)
+            for n in (left, right))
+    if isinstance(op, ast.LShift):
+        return (isinstance(right, ast.Constant) and type(right.value) is int
+                and 0 <= right.value <= 64)
+    return False
+
+
 def _name(id: str, ctx: ast.expr_context | None = None) -> ast.Name:
     assert id in EMITTED or id == COUNTER, id
     return ast.Name(id=id, ctx=ctx or ast.Load())
@@ -145,7 +171,7 @@ class _Rewriter(ast.NodeTransformer):
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
         hook = _BINOP_HOOKS.get(type(node.op))
-        if hook is None:
+        if hook is None or _cannot_amplify(node.op, node.left, node.right):
             return node
         return _call(hook, node.left, node.right)
 
@@ -155,7 +181,8 @@ class _Rewriter(ast.NodeTransformer):
         target = node.target
         if isinstance(target, ast.Name):
             hook = _INPLACE_HOOKS.get(type(node.op))
-            if hook is None:  # -= /= //= >>= &= ^= cannot amplify: left native
+            if hook is None or _cannot_amplify(node.op, target, node.value):
+                # -= /= //= >>= &= ^= (and `n += 1`) cannot amplify: left native
                 return node
             load = ast.Name(id=target.id, ctx=ast.Load())
             return ast.Assign(targets=[target], value=_call(hook, load, node.value))
