@@ -184,7 +184,7 @@ class Task:
 
     def emit(self, text: str) -> None:
         """Send printed text to the output sink, within the output budget."""
-        if self.output_truncated:
+        if self.output_truncated or not text:
             return
         if len(text) > self.output_left:
             text = text[: self.output_left]

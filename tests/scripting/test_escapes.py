@@ -207,3 +207,79 @@ class OutsideTaskTests(unittest.TestCase):
                                   "a = A()\n")
         with self.assertRaises(Abort):
             module._globals["a"] == 1
+
+
+# Every reflective or dangerous attribute name we know of...
+DANGEROUS_NAMES = (
+    "__class__ __bases__ __base__ __subclasses__ __mro__ __globals__ __code__ __builtins__ "
+    "__dict__ __self__ __func__ __closure__ __traceback__ __context__ __cause__ __reduce__ "
+    "__reduce_ex__ __getattribute__ __init_subclass__ __import__ __loader__ __spec__ "
+    "__wrapped__ __objclass__ __module__ __qualname__ __name__ __defaults__ __kwdefaults__ "
+    "__annotations__ __getstate__ __setattr__ __delattr__ __subclasshook__ __new__ __call__ "
+    "f_globals f_back f_locals f_builtins f_code f_trace gi_frame gi_code gi_yieldfrom "
+    "gi_running gi_suspended cr_frame cr_code cr_await ag_frame ag_code tb_frame tb_next "
+    "co_code co_consts co_names mro format format_map obj name with_traceback add_note "
+    "im_func im_self func_globals func_code send throw close fget fset getter setter "
+    "mapping lookup real_module modules system popen open"
+).split()
+
+# ...tried on every kind of object a script can hold.
+HELD_OBJECTS = {
+    "int": "5", "str": "'s'", "bytes": "b'b'", "list": "[1]", "dict": "{1: 2}", "set": "{1}",
+    "tuple": "(1,)", "float": "1.5", "None": "None", "range": "range(3)",
+    "function": "f", "lambda": "(lambda: 1)", "class": "A", "instance": "A()",
+    "method": "A().m", "exception": "ValueError('x')", "own exception": "E('x')",
+    "generator": "gen()", "generator expression": "(x for x in [])", "iterator": "iter([])",
+    "map": "map(abs, [])", "builtin print": "print", "builtin len": "len",
+    "type facade": "list", "exception class": "ValueError", "object": "object()",
+    "super": "super(A, A())", "property": "property(f)", "staticmethod": "staticmethod(f)",
+    "module math": "math", "module re": "re", "pattern": "re.compile('a')",
+    "match": "re.match('a', 'a')", "unbound method": "str.upper", "bound str method": "'x'.upper",
+    "dict keys": "{1: 2}.keys()", "ticks_left": "ticks_left", "fmt": "fmt",
+}
+
+_MATRIX = """
+import math
+import re
+def f():
+    pass
+class A:
+    def m(self):
+        pass
+class E(Exception):
+    pass
+def gen():
+    yield 1
+obj = {obj}
+leaks = []
+for n in {names!r}:
+    try:
+        getattr(obj, n)
+    except (AttributeError, TypeError):
+        continue
+    leaks.append(n)
+leaks
+"""
+
+
+class AttributeMatrixTests(unittest.TestCase):
+    """Every dangerous name on every kind of held object is refused."""
+
+    def test_no_dangerous_attribute_anywhere(self) -> None:
+        """getattr(obj, name) fails for each (object kind, dangerous name) pair."""
+        problems = []
+        for kind, expr in HELD_OBJECTS.items():
+            result = Domain("matrix").run(_MATRIX.format(obj=expr, names=DANGEROUS_NAMES),
+                                          budget=Budget(ticks=50_000))
+            if not result.ok:
+                problems.append(f"{kind}: {result.error}")
+            elif result.value:
+                problems.append(f"{kind}: readable {result.value}")
+        self.assertEqual(problems, [], "\n".join(problems))
+
+    def test_literal_attribute_forms_refused_at_compile_time(self) -> None:
+        """The same names written as obj.name are refused before running (the _ names)."""
+        from scripting import check
+        for name in DANGEROUS_NAMES:
+            if name.startswith("_"):
+                self.assertTrue(check(f"x.{name}"), name)
