@@ -17,6 +17,17 @@ from scripting.task import Budget
 from scripting.validate import Violation
 
 __all__ = [
-    "Budget", "Clock", "Domain", "Footprint", "Usage", "ScriptError", "ScriptModule", "TaskResult", "Violation",
-    "check", "compile_script", "expose", "run",
+    "Budget",
+    "Clock",
+    "Domain",
+    "Footprint",
+    "ScriptError",
+    "ScriptModule",
+    "TaskResult",
+    "Usage",
+    "Violation",
+    "check",
+    "compile_script",
+    "expose",
+    "run",
 ]

@@ -12,7 +12,8 @@ The cost model is deliberately simple and conservative:
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from scripting.task import STATE, Abort
 
@@ -110,14 +111,12 @@ def ticking(it: Iterable[Any]) -> Iterator[Any]:
 def materialise(it: Iterable[Any]) -> list:
     """A list of the elements of `it`, charging as it goes (sized builtins in one charge)."""
     if type(it) in SIZED:
-        items(len(it))
+        items(len(it))  # type: ignore[arg-type]
         return list(it)
     t = task()
     out: list = []
     append = out.append
-    n = 0
-    for x in it:
-        n += 1
+    for n, x in enumerate(it, 1):
         if n & 1023 == 0:
             items(1024)
         t.charge(1)

@@ -13,8 +13,9 @@ import os
 import random
 import sys
 import types
+from collections.abc import Callable
 from types import FunctionType, MappingProxyType
-from typing import Any, Callable
+from typing import Any
 
 import attrs
 from zope.security.proxy import Proxy
@@ -178,7 +179,7 @@ class Domain:
         g = self._globals(compiled, dict(endowments or {}))
         module = ScriptModule(self, compiled, g)
         self.modules[name] = module
-        module.result = self._run(lambda: exec(compiled.code, g), budget, output,
+        module.result = self._run(lambda: exec(compiled.code, g), budget, output,  # noqa: S102
                                   value=lambda: g.pop("$value", None))
         if library and module.result.ok:
             self.libraries[name] = module.exports()
@@ -248,7 +249,7 @@ class Domain:
                     task.aborted = exc.reason
                 try:
                     error = format_error(exc, self.scripts)
-                except BaseException:  # noqa: B902 - never let formatting escape
+                except BaseException:  # noqa: BLE001 - never let formatting escape
                     error = f"{type(exc).__name__} (details unavailable)"
                 del exc
         ticks = task.used_at_abort if task.aborted else task.budget.ticks - task.ticks_left

@@ -6,7 +6,8 @@ that are basic values, and from code/line data of script frames only.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from scripting.hooks import scrub
 from scripting.task import Abort
@@ -15,7 +16,7 @@ _BASIC = (str, int, float, bool, type(None))
 _MAX_FRAMES = 20
 
 
-_ARGS = BaseException.args.__get__  # the C getter: a script class cannot override it
+_ARGS = BaseException.args.__get__  # type: ignore[attr-defined]  # the C getter: a script class cannot override it
 
 
 def _message(exc: BaseException) -> str:

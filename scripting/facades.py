@@ -12,8 +12,9 @@ import json as _json
 import math as _math
 import random as _random
 import string as _string
+from collections.abc import Callable
 from types import MappingProxyType
-from typing import Any, Callable
+from typing import Any
 
 import re2 as _re2
 
@@ -27,7 +28,7 @@ from scripting.tamed import tamed
 class Namespace:
     """A frozen module-like namespace: only the names it was built with, read-only."""
 
-    __slots__ = ("name", "items")
+    __slots__ = ("items", "name")
 
     def __init__(self, name: str, values: dict[str, Any]) -> None:
         for key in values:
@@ -58,9 +59,7 @@ class Namespace:
 
 # -- math -------------------------------------------------------------------------------------
 
-_MATH_RAW = ("sqrt floor ceil trunc fabs exp expm1 log log2 log10 log1p pow sin cos tan asin "
-             "acos atan atan2 sinh cosh tanh degrees radians isclose isfinite isinf isnan "
-             "copysign fmod modf frexp ldexp remainder gcd isqrt").split()
+_MATH_RAW = ["sqrt", "floor", "ceil", "trunc", "fabs", "exp", "expm1", "log", "log2", "log10", "log1p", "pow", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "degrees", "radians", "isclose", "isfinite", "isinf", "isnan", "copysign", "fmod", "modf", "frexp", "ldexp", "remainder", "gcd", "isqrt"]
 
 
 def _factorial(n: Any) -> int:
@@ -160,9 +159,9 @@ def make_random(rng: _random.Random) -> Namespace:
     def random() -> float:
         return rng.random()
 
-    fns = dict(random=random, randint=randint, randrange=randrange, choice=choice,
-               choices=choices, sample=sample, shuffle=shuffle, uniform=uniform, gauss=gauss,
-               seed=seed)
+    fns: dict[str, Callable[..., Any]] = {"random": random, "randint": randint, "randrange": randrange, "choice": choice,
+           "choices": choices, "sample": sample, "shuffle": shuffle, "uniform": uniform,
+           "gauss": gauss, "seed": seed}
     return Namespace("random", {name: tamed(name, fn) for name, fn in fns.items()})
 
 
@@ -176,8 +175,7 @@ def _capwords(s: Any, sep: Any = None) -> str:
 
 
 def make_string() -> Namespace:
-    names = ("ascii_letters ascii_lowercase ascii_uppercase digits hexdigits octdigits "
-             "punctuation printable whitespace").split()
+    names = ["ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits", "punctuation", "printable", "whitespace"]
     values: dict[str, Any] = {n: getattr(_string, n) for n in names}
     values["capwords"] = tamed("capwords", _capwords)
     return Namespace("string", values)
@@ -225,7 +223,7 @@ _RE_OPTIONS.log_errors = False
 class Match:
     """A finished regular-expression match, as plain data."""
 
-    __slots__ = ("_groups", "_spans", "_named")
+    __slots__ = ("_groups", "_named", "_spans")
 
     def __init__(self, m: Any, named: dict) -> None:
         n = m.re.groups if hasattr(m, "re") else 0
@@ -264,7 +262,7 @@ MATCH_ATTRS = frozenset({"group", "groups", "groupdict", "start", "end", "span"}
 class Pattern:
     """A compiled RE2 pattern; every method is charged by the length of its input."""
 
-    __slots__ = ("_re", "_named", "pattern")
+    __slots__ = ("_named", "_re", "pattern")
 
     def __init__(self, pattern: Any) -> None:
         if type(pattern) is not str:
@@ -274,7 +272,7 @@ class Pattern:
         ticks(len(pattern))
         try:
             self._re = _re2._Regexp(pattern, _RE_OPTIONS)  # uncached: nothing shared
-        except Exception as e:  # re2.error carries only text, but re-create it anyway
+        except Exception as e:  # noqa: BLE001 - re2.error carries only text; re-create it
             msg = str(e)
             raise ValueError(f"bad pattern: {msg}") from None
         self._named = dict(self._re.groupindex)
@@ -353,10 +351,11 @@ class Clock:
 
     __slots__ = ("resolution",)
 
-    def __new__(cls, now: Callable[[], float], resolution: float = 1.0) -> Clock:
+    def __new__(cls, now: Callable[[], float], resolution: float = 1.0) -> Clock:  # noqa: PYI034
+        made = cls
         if cls is Clock:
-            cls = type("Clock", (Clock,), {"__slots__": (), "source": staticmethod(now)})
-        return object.__new__(cls)
+            made = type("Clock", (Clock,), {"__slots__": (), "source": staticmethod(now)})
+        return object.__new__(made)
 
     def __init__(self, now: Callable[[], float], resolution: float = 1.0) -> None:
         self.resolution = float(resolution)

@@ -14,8 +14,9 @@ No `format`/`format_map` anywhere (capability-anchors rule 7).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import MappingProxyType
-from typing import Any, Callable
+from typing import Any
 
 from scripting import charge
 from scripting.charge import SMALL, chars, items, materialise, presize, scan, ticks
@@ -207,19 +208,14 @@ def _from_bytes(b: Any, *args: Any, **kw: Any) -> int:
 _PAD = {m: _pad(m) for m in ("ljust", "rjust", "center", "zfill")}
 _SPLIT = {m: _split(m) for m in ("split", "rsplit", "splitlines")}
 
-_STR_SCAN = ("capitalize casefold count endswith find index isalnum isalpha isascii isdecimal "
-             "isdigit isidentifier islower isnumeric isprintable isspace istitle isupper lower "
-             "lstrip partition removeprefix removesuffix rfind rindex rpartition rstrip "
-             "startswith strip swapcase title upper").split()
+_STR_SCAN = ["capitalize", "casefold", "count", "endswith", "find", "index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper", "lower", "lstrip", "partition", "removeprefix", "removesuffix", "rfind", "rindex", "rpartition", "rstrip", "startswith", "strip", "swapcase", "title", "upper"]
 
 STR_ATTRS = MappingProxyType({
     **{m: SCAN for m in _STR_SCAN}, **_PAD, **_SPLIT,
     "join": _join, "replace": _replace, "expandtabs": _expandtabs, "translate": _translate,
     "encode": _encode,
 })
-_BYTES_SCAN = ("count endswith find index isalnum isalpha isascii isdigit islower isspace "
-               "istitle isupper lower lstrip partition rfind rindex rpartition rstrip "
-               "startswith strip swapcase title upper hex capitalize").split()
+_BYTES_SCAN = ["count", "endswith", "find", "index", "isalnum", "isalpha", "isascii", "isdigit", "islower", "isspace", "istitle", "isupper", "lower", "lstrip", "partition", "rfind", "rindex", "rpartition", "rstrip", "startswith", "strip", "swapcase", "title", "upper", "hex", "capitalize"]
 BYTES_ATTRS = MappingProxyType({
     **{m: SCAN for m in _BYTES_SCAN}, **_PAD, **_SPLIT,
     "join": _join, "replace": _replace, "expandtabs": _expandtabs, "decode": _decode,
@@ -235,10 +231,8 @@ DICT_ATTRS = MappingProxyType({
     "pop": PLAIN,
     "popitem": PLAIN, "setdefault": PLAIN, "clear": PLAIN, "copy": _copy, "update": _update,
 })
-_SET_WALK = ("difference intersection isdisjoint issubset issuperset symmetric_difference "
-             "union").split()
-_SET_UPDATE = ("difference_update intersection_update symmetric_difference_update "
-               "update").split()
+_SET_WALK = ["difference", "intersection", "isdisjoint", "issubset", "issuperset", "symmetric_difference", "union"]
+_SET_UPDATE = ["difference_update", "intersection_update", "symmetric_difference_update", "update"]
 SET_ATTRS = MappingProxyType({
     "add": PLAIN, "discard": PLAIN, "remove": PLAIN, "pop": PLAIN, "clear": PLAIN,
     "copy": _copy, **{m: _with_iterables(m) for m in _SET_WALK + _SET_UPDATE},
@@ -269,7 +263,8 @@ TYPE_ATTRS: MappingProxyType = MappingProxyType({
 
 # Attributes readable on the type objects themselves (e.g. `str.lower` as a sort key).
 # Instance methods are handed out unbound-but-charged; these are the extra class methods.
-TYPE_LEVEL_EXTRA = MappingProxyType({
+TYPE_LEVEL_EXTRA: MappingProxyType[type, MappingProxyType[str, Callable[..., Any]]] = \
+    MappingProxyType({
     str: MappingProxyType({"maketrans": _maketrans}),
     bytes: MappingProxyType({"fromhex": _fromhex(bytes)}),
     dict: MappingProxyType({"fromkeys": _fromkeys}),
@@ -315,7 +310,7 @@ def _unbound_class(name: str, owner: type, kind: Any) -> type:
         if kind == PLAIN:
             return getattr(obj, name)(*args, **kw)
         if kind == SCAN:
-            scan(len(obj))
+            scan(len(obj))  # type: ignore[arg-type]
             return getattr(obj, name)(*args, **kw)
         return kind(obj, *args, **kw)
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 import math
 import operator
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from zope.security.interfaces import ForbiddenAttribute, Unauthorized
 from zope.security.proxy import Proxy
 
 from scripting import charge
 from scripting.charge import MAX_WIDTH, chars, int_bits, items, materialise, presize, scan, ticks
-from scripting.guards import INSTANCE_RESOLVERS, PLAIN, SMALL, instance_attr
 from scripting.classes import ScriptType
+from scripting.guards import INSTANCE_RESOLVERS, PLAIN, SMALL, instance_attr
 from scripting.tamed import tamed
 from scripting.task import STATE, Abort
 
@@ -32,9 +33,9 @@ DATA_NAMES = frozenset({"$t", "$value"})
 
 BASIC = frozenset({type(None), bool, int, float, complex, str, bytes})
 _SEQ = (str, bytes, list, tuple)
-_DICT_KEYS = type({}.keys())
-_DICT_ITEMS = type({}.items())
-_DICT_VALUES = type({}.values())
+_DICT_KEYS: type = type({}.keys())
+_DICT_ITEMS: type = type({}.items())
+_DICT_VALUES: type = type({}.values())
 _HASHED = frozenset({dict, set, frozenset, _DICT_KEYS, _DICT_ITEMS})
 _CITER_SIZED = frozenset({tuple, str, bytes, range, frozenset, dict, set, _DICT_KEYS,
                           _DICT_ITEMS, _DICT_VALUES})
@@ -111,7 +112,7 @@ def add(a: Any, b: Any) -> Any:
     return a + b
 
 
-_PRINTF = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.DOTALL)
 
 
 def check_printf(fmt: Any) -> int:
@@ -365,7 +366,7 @@ def format_value(value: Any, conversion: int, spec: Any) -> str:
 
 def safe_exc_args(args: tuple, meta: type, depth: int = 0) -> tuple:
     """Exception args a script may see: basic values, its own objects, facets; else a marker."""
-    out = []
+    out: list[Any] = []
     if depth > 4:
         return ("<object>",)
     if len(args) > 64:
@@ -383,7 +384,7 @@ def safe_exc_args(args: tuple, meta: type, depth: int = 0) -> tuple:
     return tuple(out)
 
 
-def make_domain_hooks(domain: Any) -> dict[str, Callable]:
+def make_domain_hooks(domain: Any) -> dict[str, Any]:
     """The hooks shared by every module of one domain (they know the domain's own classes)."""
     meta = domain.meta
     namespace_type = domain.namespace_type
@@ -474,7 +475,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Callable]:
         module = domain.import_module(name)
         return tuple(getattr_hook(module, n) for n in names)
 
-    hooks = {
+    hooks: dict[str, Callable[..., Any]] = {
         "$getattr": getattr_hook, "$write": write, "$iadd": iadd, "$imul": imul, "$ipow": ipow,
         "$ilshift": lshift, "$imod": mod, "$ior": ior, "$augattr": augattr,
         "$augitem": augitem, "$mul": mul, "$pow": pow_, "$lshift": lshift, "$add": add,
@@ -485,7 +486,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Callable]:
     return {name: tamed(name, fn) for name, fn in hooks.items()}
 
 
-def make_module_hooks(g: dict) -> dict[str, Callable]:
+def make_module_hooks(g: dict) -> dict[str, Any]:
     """`$tick` and `$lam` for one module instance: they refill (or abort) its countdown."""
 
     def tick() -> None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import builtins as _real
 import string as _string
+from collections.abc import Callable
 from types import MappingProxyType
-from typing import Any, Callable
+from typing import Any
 
 from scripting import charge, hooks
 from scripting.charge import chars, items, materialise, ticks
-from scripting.guards import TYPE_LEVEL, check_codec
 from scripting.classes import ScriptObject
-from scripting.tamed import TamedFunction, tamed
+from scripting.guards import TYPE_LEVEL, check_codec
+from scripting.tamed import tamed
 
 _NO_DEFAULT = object()
 
@@ -26,6 +27,7 @@ class TypeFacade:
     """Stands for a builtin type: callable (charged), usable with isinstance/issubclass/type()."""
 
     __slots__ = ("real",)
+    real: type
 
     def __instancecheck__(self, obj: Any) -> bool:
         return isinstance(obj, self.real)
@@ -328,9 +330,9 @@ _FACADED: dict[type, Callable | None] = {
 def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyType, dict]:
     """The read-only builtins mapping for one domain, and its type -> facade table."""
     facades: dict = {}
-    for real, ctor in _FACADED.items():
+    for real in _FACADED:
         cls = _FACADE_CLASSES[real]
-        f = cls.__new__(cls)
+        f: Any = object.__new__(cls)
         f.real = real
         facades[real] = f
 
@@ -374,7 +376,7 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
         return _real.__build_class__(func, name, *bases, metaclass=meta)
 
     table: dict[str, Any] = {
-        **{k: v for k, v in _RAW.items()},
+        **_RAW,
         **{real.__name__: f for real, f in facades.items()},
         **{e.__name__: e for e in SAFE_EXCEPTIONS},
         "NotImplemented": NotImplemented, "Ellipsis": Ellipsis,

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
+from types import FrameType
 
 import attrs
+
 
 def _now() -> float:
     return now()
@@ -86,12 +88,12 @@ class Task:
         self.output_left = self.budget.output
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def __enter__(self) -> Task:
+    def __enter__(self) -> Task:  # noqa: PYI034
         if STATE.task is not None:
             raise RuntimeError("a script task is already running")
         self.deadline = self.clock() + self.budget.seconds
         depth = 0
-        frame = sys._getframe(1)
+        frame: FrameType | None = sys._getframe(1)
         while frame is not None:
             depth += 1
             frame = frame.f_back
@@ -155,7 +157,7 @@ class Task:
             if _script_depth(self) > self.budget.depth:
                 g["$t"] = 0
                 raise self.abort("calls nested too deeply")
-        grant = REFILL if self.ticks_left >= REFILL else self.ticks_left
+        grant = min(REFILL, self.ticks_left)
         self.ticks_left -= grant
         self.counters[id(g)] = g
         g["$t"] = grant - 1
@@ -202,7 +204,7 @@ class Task:
 def _script_depth(task: Task) -> int:
     """Count script frames on the stack (only on the slow path, when the probe fires)."""
     n = 0
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         if frame.f_code.co_filename.startswith("<script:"):
             n += 1

@@ -67,7 +67,7 @@ class _Checker:
                 if not _empty(value):
                     self.add(node, _field_reason(kind, field))
                 continue
-            if isinstance(value, str) and not (kind == "Constant"):
+            if isinstance(value, str) and kind != "Constant":
                 self.identifier(node, kind, field, value, ctx)
         special = getattr(self, "check_" + kind, None)
         if special is not None:
@@ -88,7 +88,7 @@ class _Checker:
 
     def child_ctx(self, node: ast.AST, ctx: tuple):
         """ctx = (in_class_body, finally_loop_depth or None, loop_depth)."""
-        in_class, fin, loops = ctx
+        _, fin, loops = ctx
         if isinstance(node, (ast.FunctionDef, ast.Lambda)):
             return lambda field: (False, None, 0)
         if isinstance(node, ast.ClassDef):

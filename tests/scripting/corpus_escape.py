@@ -30,16 +30,16 @@ _CASES: list[tuple[str, str, str]] = [
     ("rp-142 getattr with underscore names",
      "getattr(getattr(getattr([],'__class__'),'__base__'),'__subclasses__')()", "run"),
     ("rp-142 getattr chain to os.popen",
-     "c = getattr(getattr([], '__class__'), '__base__')\n"
+     ("c = getattr(getattr([], '__class__'), '__base__')\n"
      "for k in getattr(c, '__subclasses__')():\n"
      "    if k.__name__ == '_wrap_close':\n"
-     "        k.__init__.__globals__['system']('touch ' + CANARY)", "any"),
+     "        k.__init__.__globals__['system']('touch ' + CANARY)"), "any"),
     ("CVE-2023-37271 generator gi_frame",
-     "g = (x for x in [1])\n"
-     "g.gi_frame.f_back.f_back.f_builtins['open'](CANARY, 'w')", "any"),
+     ("g = (x for x in [1])\n"
+     "g.gi_frame.f_back.f_back.f_builtins['open'](CANARY, 'w')"), "any"),
     ("rp-285 getattr(g, 'gi_frame') at run time",
-     "g = (x for x in [1])\nf = getattr(g, 'gi_frame')\n"
-     "getattr(getattr(f, 'f_back'), 'f_builtins')['open'](CANARY, 'w')", "run"),
+     ("g = (x for x in [1])\nf = getattr(g, 'gi_frame')\n"
+     "getattr(getattr(f, 'f_back'), 'f_builtins')['open'](CANARY, 'w')"), "run"),
     ("CVE-2023-37271 gi_code and gi_yieldfrom",
      "def gen():\n    yield 1\ng = gen()\nc = g.gi_code\ny = g.gi_yieldfrom", "run"),
     ("CVE-2023-41039 str.format via the type",
@@ -53,14 +53,14 @@ _CASES: list[tuple[str, str, str]] = [
     ("CVE-2023-41050 format_map on str subclass",
      "class S(str):\n    pass\nS('{0.__class__}').format_map({})", "run"),
     ("rp-282 str subclass fooling startswith",
-     "class S(str):\n    def startswith(self, p):\n        return False\n"
-     "getattr([], S('__class__'))", "run"),
+     ("class S(str):\n    def startswith(self, p):\n        return False\n"
+     "getattr([], S('__class__'))"), "run"),
     ("rp-282 object with __eq__ as attribute name",
-     "class N:\n    def __eq__(self, o):\n        return True\n"
-     "getattr('', N())", "run"),
+     ("class N:\n    def __eq__(self, o):\n        return True\n"
+     "getattr('', N())"), "run"),
     ("CVE-2024-47532 AttributeError.obj of a module",
-     "import string\ntry:\n    string.Formatter\nexcept AttributeError as e:\n"
-     "    e.obj.Formatter", "run"),
+     ("import string\ntry:\n    string.Formatter\nexcept AttributeError as e:\n"
+     "    e.obj.Formatter"), "run"),
     ("AttributeError.obj and .name",
      "try:\n    [].nope\nexcept AttributeError as e:\n    o = e.obj\n    n = e.name", "run"),
     ("CVE-2025-22153 except*",
@@ -122,8 +122,8 @@ _CASES: list[tuple[str, str, str]] = [
      "try:\n    1/0\nexcept Exception as e:\n    tb = getattr(e, '__traceback__')", "run"),
     ("with_traceback", "try:\n    1/0\nexcept Exception as e:\n    e.with_traceback(None)", "run"),
     ("exception __context__",
-     "try:\n    try:\n        1/0\n    except Exception:\n        [].x\n"
-     "except Exception as e:\n    getattr(e, '__context__')", "run"),
+     ("try:\n    try:\n        1/0\n    except Exception:\n        [].x\n"
+     "except Exception as e:\n    getattr(e, '__context__')"), "run"),
     ("frame f_back via public names",
      "def g():\n    yield 1\nx = g()\nnext(x)\nf = x.gi_frame\nf.f_back", "run"),
     ("coroutine frames", "async def f():\n    pass\nf().cr_frame", "compile"),

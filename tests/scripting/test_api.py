@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from zope.interface import Attribute, Interface, implementer
-from zope.security.checker import CheckerPublic, InterfaceChecker, ProxyFactory, defineChecker, \
-    Checker
-
 from twisted.trial import unittest
+from zope.interface import Attribute, Interface, implementer
+from zope.security.checker import (
+    Checker,
+    CheckerPublic,
+    InterfaceChecker,
+    ProxyFactory,
+    defineChecker,
+)
 
 import scripting
 from scripting import Budget, Clock, Domain, ScriptError, TaskResult, expose, run

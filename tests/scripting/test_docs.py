@@ -14,7 +14,7 @@ DOC = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "scripting.md"
 
 def examples() -> list[str]:
     with open(DOC, encoding="utf-8") as f:
-        return re.findall(r"```python\n(.*?)```", f.read(), re.S)
+        return re.findall(r"```python\n(.*?)```", f.read(), re.DOTALL)
 
 
 class DocExampleTests(unittest.TestCase):

@@ -6,7 +6,6 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from twisted.trial import unittest
 
 from scripting import Budget, Domain, run
@@ -78,8 +77,8 @@ class ChargingTests(unittest.TestCase):
 
     def test_every_builtin_is_pure_or_charged(self) -> None:
         """Each builtin is a C function with bounded work, a type, or a charged wrapper."""
-        from scripting.tamed import TamedFunction
         from scripting.safe_builtins import TypeFacade
+        from scripting.tamed import TamedFunction
         pure_c = {"abs", "callable", "chr", "ord", "divmod", "hex", "oct", "bin", "len", "next",
                   "isinstance", "issubclass"}
         types_ok = {"object", "super", "property", "staticmethod", "classmethod"}

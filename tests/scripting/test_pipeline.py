@@ -12,7 +12,6 @@ from scripting.compiler import ScriptError, check, compile_script
 from scripting.hooks import DATA_NAMES, HOOK_NAMES
 from scripting.rewrite import EMITTED, rewrite
 from scripting.validate import validate
-
 from tests.scripting.corpus_compat import COMPAT
 
 # Every binding and use site where an identifier appears; {n} is the name under test.
@@ -280,6 +279,7 @@ class NoAsyncInterruptionTests(unittest.TestCase):
     def test_no_mention_in_the_sandbox_source(self) -> None:
         """No module under scripting/ mentions timers, signals or async exceptions."""
         import os
+
         import scripting
         root = os.path.dirname(scripting.__file__)
         banned = ("setitimer", "SIGALRM", "SetAsyncExc", "signal.alarm", "import signal",

@@ -107,10 +107,9 @@ def walk(domain: Domain, roots: list) -> tuple[list[str], dict[int, object]]:
             if not obj.co_filename.startswith("<script:"):
                 problems.append(f"reached trusted code {obj!r:.80}")
             continue  # a script's own code: not readable by it, and nothing beyond
-        if tp is types.FunctionType:
-            if not obj.__code__.co_filename.startswith("<script:"):
-                problems.append(f"reached trusted function {obj.__qualname__}")
-                continue
+        if tp is types.FunctionType and not obj.__code__.co_filename.startswith("<script:"):
+            problems.append(f"reached trusted function {obj.__qualname__}")
+            continue
         if not isinstance(obj, _IMMUTABLE) and not _frozen_instance(obj):
             mutable[id(obj)] = obj
         stack.extend(gc.get_referents(obj))
@@ -221,7 +220,7 @@ class IsolationTests(unittest.TestCase):
         with self.assertRaises(TypeError):
             b.run("x = 1", endowments={"thing": foreign})
         getattr_b = b.hooks["$getattr"]
-        from scripting.task import Task, Budget
+        from scripting.task import Budget, Task
         with Task(Budget(), "b"):
             with self.assertRaises(AttributeError):
                 getattr_b(foreign, "token")
