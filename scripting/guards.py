@@ -194,7 +194,7 @@ def _fromhex(cls: type) -> Callable:
         if type(s) is not str:
             raise TypeError("fromhex() takes a string")
         chars(len(s))
-        return cls.fromhex(s)
+        return cls.fromhex(s)  # type: ignore[attr-defined]
     return fromhex
 
 
