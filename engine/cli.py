@@ -174,7 +174,8 @@ def _pack(options: usage.Options) -> int:
 
 
 def _content(command: str, sub: usage.Options) -> int:
-    from world.loader import check, load
+    from engine.scripts.content import check
+    from world.loader import load
 
     if command == "check":
         problems = check(sub["directory"])

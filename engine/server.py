@@ -82,8 +82,10 @@ class Server:
 
     def start(self) -> None:
         """
-        Start what runs by itself: scripts' timers.
+        Start what runs by itself: the scripts content attached, and
+        scripts' timers.
         """
+        self.scripts.attach_content()
         self.timers.start()
 
     def stop(self) -> None:

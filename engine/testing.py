@@ -25,8 +25,9 @@ stripped, line endings as C{\\n}), C{raw} the bytes exactly as sent.
 Advance time with C{world.clock.advance(seconds)}.
 
 To test against your own world, pass C{build}: a function given the world
-root (inside a turn) that creates rooms and sets C{root.start_room}; or load a
-content folder into C{world.store} yourself.
+root (inside a turn) that creates rooms and sets C{root.start_room}; or pass
+C{content="path/to/folder", build=None} to load a content folder (its
+scripts attached and started, as a server does).
 """
 
 from __future__ import annotations
@@ -227,7 +228,8 @@ class TestWorld:
     def __init__(self, *, limits: Limits | None = None,
                  build: Callable[[Any], Any] | None = small_world,
                  path: str | None = None, store: WorldStore | None = None,
-                 clock: Clock | None = None, default_role: str = "player") -> None:
+                 clock: Clock | None = None, default_role: str = "player",
+                 content: str | None = None) -> None:
         from engine.protocols.telnet import TelnetLimits, TelnetServerFactory
 
         self.clock = clock or Clock()
@@ -245,6 +247,10 @@ class TestWorld:
                 if turn.root.start_room is None:
                     self.things = build(turn.root)
         self._port = 40000
+        if content is not None:
+            from world.loader import load
+
+            load(self.store, content)
         self.server.start()  # scripts' timers, on the fake clock
 
     def _shutdown(self) -> None:

@@ -81,6 +81,7 @@ class RoomSpec:
     properties: dict = field(factory=dict)
     script: str | None = None
     start_at: Where | None = None
+    grants: dict = field(factory=dict)
 
 
 @frozen
@@ -97,6 +98,7 @@ class ExitSpec:
     aliases: tuple[str, ...] = ()
     description: str = ""
     oneway: bool = False
+    properties: dict = field(factory=dict)
 
 
 @frozen
@@ -114,6 +116,7 @@ class ThingSpec:
     aliases: tuple[str, ...] = ()
     properties: dict = field(factory=dict)
     script: str | None = None
+    grants: dict = field(factory=dict)
 
 
 @frozen
@@ -165,6 +168,20 @@ def _is_script(v: Any) -> bool:
     return isinstance(v, str) and v.endswith(".py") and "/" not in v and "\\" not in v
 
 
+_GRANT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+GRANT_ROLES = ("view", "interact", "control")
+
+
+def _is_grants(v: Any) -> bool:
+    return isinstance(v, dict) and all(
+        isinstance(k, str) and _GRANT_NAME.match(k) and isinstance(x, str)
+        and len(x.split()) == 2 and x.split()[0] in GRANT_ROLES for k, x in v.items())
+
+
+_GRANTS_WHAT = ("a table of name = \"<view|interact|control> <content id>\" "
+                "(e.g. key = \"view iron-key\")")
+
+
 # field → (test, what it must be, required)
 _Field = tuple[Callable[[Any], bool], str, bool]
 
@@ -176,6 +193,7 @@ ROOM_FIELDS: dict[str, _Field] = {
     "exits": (_is_table, "a table of direction = room id", False),
     "properties": (_is_table, "a table of plain values", False),
     "script": (_is_script, "the name of a .py file beside this one", False),
+    "grants": (_is_grants, _GRANTS_WHAT, False),
 }
 
 THING_FIELDS: dict[str, _Field] = {
@@ -186,6 +204,7 @@ THING_FIELDS: dict[str, _Field] = {
     "aliases": (_is_names, "a list of one-line strings", False),
     "properties": (_is_table, "a table of plain values", False),
     "script": (_is_script, "the name of a .py file beside this one", False),
+    "grants": (_is_grants, _GRANTS_WHAT, False),
 }
 
 EXIT_FIELDS: dict[str, _Field] = {
@@ -193,6 +212,7 @@ EXIT_FIELDS: dict[str, _Field] = {
     "aliases": (_is_names, "a list of one-line strings", False),
     "description": (_is_str, "a string", False),
     "oneway": (_is_bool, "true or false", False),
+    "properties": (_is_table, "a table of plain values", False),
 }
 
 TOP_FIELDS: dict[str, _Field] = {
@@ -386,6 +406,7 @@ class _Reader:
             area=area, where=f.where(*at), aliases=tuple(checked.get("aliases", ())),
             start=checked.get("start", False), properties=dict(checked.get("properties", {})),
             script=checked.get("script"), start_at=f.where(*at, "start"),
+            grants=dict(checked.get("grants", {})),
         )
 
     def read_exit(self, f: _File, room: str, name: str, value: Any, keep: bool) -> None:
@@ -405,6 +426,8 @@ class _Reader:
         checked = f.fields(value, EXIT_FIELDS, at, label)
         if checked is None or not keep:
             return
+        if not f.properties(checked.get("properties", {}), at, label):
+            return
         cid = f"{room}.{direction}"
         if any(e.cid == cid for e in self.exits):
             f.problem(f.where(*at), f"room {room!r} has two exits {direction!r}")
@@ -414,6 +437,7 @@ class _Reader:
             aliases=tuple(checked.get("aliases", ())),
             description=reflow(checked.get("description", "")),
             oneway=checked.get("oneway", False),
+            properties=dict(checked.get("properties", {})),
         ))
 
     def read_thing(self, f: _File, cid: str, table: Any) -> None:
@@ -435,6 +459,7 @@ class _Reader:
             description=reflow(checked["description"]), location=checked["location"],
             where=f.where(*at, "location"), aliases=tuple(checked.get("aliases", ())),
             properties=dict(checked.get("properties", {})), script=checked.get("script"),
+            grants=dict(checked.get("grants", {})),
         )
 
     def script_exists(self, f: _File, checked: dict, at: tuple[str, ...], label: str) -> bool:
@@ -481,6 +506,12 @@ class _Reader:
                                  "things (give it kind = \"container\")")
             elif self.in_cycle(t):
                 problem(t.where, f"thing {t.cid!r} is inside itself (through {t.location!r})")
+        for spec in (*self.rooms.values(), *self.things.values()):
+            for name, value in spec.grants.items():
+                cid = value.split()[1]
+                if cid not in self.defined and not any(e.cid == cid for e in self.exits):
+                    problem(spec.where, f"grant {name!r} of {spec.cid!r} names unknown "
+                                        f"content id {cid!r}{_suggest(cid, self.defined)}")
         starts = [r for r in self.rooms.values() if r.start]
         for extra in starts[1:]:
             problem(extra.start_at or extra.where,

@@ -24,6 +24,7 @@ worlds:
 from __future__ import annotations
 
 import copy
+import os
 from functools import partial
 from collections.abc import Callable
 from typing import Any
@@ -35,6 +36,7 @@ from world.content import Content, ExitSpec, RoomSpec, ThingSpec, read
 from world.errors import MoveError
 from world.objects import DIRECTIONS, Container, Exit, Room, Thing
 from world.root import WorldRoot
+from world.scripts import clear_script, set_script
 
 _MISSING = object()
 
@@ -116,6 +118,17 @@ def load(store: Any, directory: str) -> LoadReport:
     return report
 
 
+def _script_text(spec: RoomSpec | ThingSpec) -> str | None:
+    """
+    The source of C{spec}'s script file (beside its TOML file), or None.
+    """
+    if spec.script is None:
+        return None
+    path = os.path.join(os.path.dirname(spec.where.path), spec.script)
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
 def _exit_aliases(name: str, aliases: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*DIRECTIONS.get(name, ()), *aliases)))
 
@@ -156,11 +169,6 @@ class _Loader:
                 self.removed += 1
             else:
                 stale.append(cid)
-        scripts = sum(1 for r in self.content.rooms if r.script) + sum(
-            1 for t in self.content.things if t.script)
-        if scripts:
-            self.notes.append(f"{scripts} script(s) named in content are not attached yet "
-                              "(scripting arrives in a later version)")
         return LoadReport(self.created, self.updated, self.unchanged, tuple(stale),
                           tuple(self.notes), self.removed)
 
@@ -206,18 +214,20 @@ class _Loader:
     def room_fields(spec: RoomSpec) -> dict:
         return {"name": spec.name, "description": spec.description,
                 "aliases": list(spec.aliases), "area": spec.area, "start": spec.start,
-                "properties": spec.properties}
+                "properties": spec.properties, "script": _script_text(spec),
+                "grants": dict(spec.grants)}
 
     @staticmethod
     def thing_fields(spec: ThingSpec) -> dict:
         return {"name": spec.name, "description": spec.description,
                 "aliases": list(spec.aliases), "location": spec.location,
-                "properties": spec.properties}
+                "properties": spec.properties, "script": _script_text(spec),
+                "grants": dict(spec.grants)}
 
     @staticmethod
     def exit_fields(spec: ExitSpec) -> dict:
         return {"description": spec.description, "aliases": list(spec.aliases),
-                "to": spec.to}
+                "to": spec.to, "properties": spec.properties}
 
     def sync(self, cid: str, cls: type[Thing], fields: dict,
              make: Callable[[], Thing]) -> None:
@@ -266,6 +276,13 @@ class _Loader:
                     move(obj, target)
                 except MoveError as e:
                     self.notes.append(f"{obj.content_id} was not moved to {value}: {e}")
+        elif key == "script":
+            if value:
+                set_script(obj, value, None, None)  # the engine analyses it on first use
+            else:
+                clear_script(obj)
+        elif key == "grants":
+            obj.content_grants = {name: tuple(spec.split()) for name, spec in value.items()}
         elif key == "to" and isinstance(obj, Exit):
             obj.destination = self.room(value)
         elif key == "start" and isinstance(obj, Room):

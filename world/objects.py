@@ -75,6 +75,9 @@ class Thing(Persistent):
     #: dict kept by L{world.loader}, so that a reload changes only what the
     #: builder changed). None for player-made objects.
     content_loaded: dict | None = None
+    #: For builder objects: grants content gave the object's script, as
+    #: name → (role, content id). Empty for player-made objects.
+    content_grants: dict = {}
 
     def __init__(self, id: int, name: str, *, description: str = "",
                  aliases: tuple[str, ...] = (), owner: int | None = None,

@@ -142,11 +142,13 @@ def traverse(ctx: Context, exit: Exit) -> None:
 
 def walked(ctx: Context, source: Room, destination: Room) -> None:
     """
-    Wake the scripts around both rooms: C{on_leave} in the room left,
-    C{on_enter} in the room arrived in.
+    Wake the scripts around both rooms: the rooms' own C{on_leave} and
+    C{on_enter}, and C{on_depart}/C{on_arrive} of what is in them.
     """
-    events.broadcast(ctx, source, "on_leave", ctx.actor, ctx.actor, destination)
-    events.broadcast(ctx, destination, "on_enter", ctx.actor, ctx.actor)
+    events.queue(ctx, source, "on_leave", ctx.actor, ctx.actor, destination)
+    events.broadcast(ctx, source, "on_depart", ctx.actor, destination, exclude=(source,))
+    events.queue(ctx, destination, "on_enter", ctx.actor, ctx.actor)
+    events.broadcast(ctx, destination, "on_arrive", ctx.actor, exclude=(destination,))
 
 
 def go(ctx: Context) -> None:

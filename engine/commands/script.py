@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
 from engine.scripts import events
-from scripting.facets import accounting, grants
+from scripting.facets import accounting, grants, timers
 from world.objects import Character, Thing
 from world.scripts import (
     MAX_CHARS,
@@ -65,6 +65,7 @@ def save(ctx: Context, target: Thing, lines: list[str]) -> None:
         return
     shown = ", ".join(functions) if functions else "no functions"
     ctx.tell(f"Saved the script on {target.name} ({len(lines)} lines); it defines {shown}.")
+    runtime.attach(ctx.turn, target, ctx.actor)
 
 
 def _edit_session(session: Session, target_id: int, lines: list[str]) -> None:
@@ -152,6 +153,7 @@ def _clear(ctx: Context) -> None:
     if not clear_script(target):
         raise UserError(f"{target.name} has no script.")
     ctx.server.scripts.forget(target.id)
+    timers.forget_host(ctx.root, target)
     ctx.tell(f"Removed the script from {target.name}.")
 
 

@@ -10,10 +10,13 @@ The handlers and their arguments (what a script defines to hear of them):
 
   - C{on_look(actor)}: the host was looked at;
   - C{on_hear(actor, text)}: someone said C{text} in the host's room;
-  - C{on_enter(actor, thing)}: C{thing} came into the host (a room or
-    container), or walked into the host's room;
-  - C{on_leave(actor, thing, where)}: C{thing} left the host, or walked out
-    of the host's room to C{where};
+  - C{on_enter(actor, thing)}: C{thing} came into the host (a room or a
+    container): a player walked in, dropped or put something there;
+  - C{on_leave(actor, thing, where)}: C{thing} left the host for C{where}:
+    a player walked out, or took something;
+  - C{on_arrive(actor)}: someone walked into the room the host is in;
+  - C{on_depart(actor, where)}: someone walked out of the host's room, to
+    C{where};
   - C{on_take(actor)}, C{on_drop(actor)}: the host was picked up, put down;
   - C{on_give(actor, recipient)}: the host was handed to C{recipient};
   - C{on_use(actor)}: someone typed C{use <host>}.

@@ -35,6 +35,7 @@ import scripting
 from engine.limits import TokenBucket
 from scripting import charge as _charge
 from scripting.facets import grants as _grants
+from scripting.facets import timers as _timers
 from scripting.facets.adapters import facet
 from scripting.facets.context import acting
 from scripting.facets.state import state_facet
@@ -236,6 +237,36 @@ class ScriptRuntime:
         if not module.result.ok:
             return [f"the top level failed when run:\n{module.result.error}"], ()
         return [], tuple(module.functions())
+
+    def attach(self, turn: Any, host: Thing, actor: Thing | None = None) -> None:
+        """
+        Start C{host}'s newly saved script: cancel the timers its previous
+        version set, then run its C{on_attach()} if it has one (in a
+        savepoint, like any event handler).
+        """
+        _timers.forget_host(turn.root, host)
+        self.forget(host.id)
+        self.react(turn, host, "on_attach", (), actor=actor)
+
+    def attach_content(self) -> int:
+        """
+        Analyse the scripts builder content attached since the last start
+        (the world stores them unanalysed) and start each; how many.
+        """
+        started = 0
+        with self.store.turn() as turn:
+            for obj in list(turn.root.all()):
+                record = script_of(obj)
+                if record is None or record.functions is not None:
+                    continue
+                self.functions(turn, obj, record)
+                if record.suspended is None:
+                    self.attach(turn, obj)
+                    started += 1
+                else:
+                    _log.warn("content script on #{id} does not run: {why}", id=obj.id,
+                              why=record.suspended)
+        return started
 
     # -- running -------------------------------------------------------------
 

@@ -3,13 +3,15 @@ Commands scripts define, matched the way MOO players expect.
 
 A script defines a verb by defining a function C{verb_<word>}::
 
-    def verb_ring(actor, dobj, prep, iobj):
+    def verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr):
         here.emote("rings: DING!")
 
 A typed line C{<word> <direct object> [<preposition> <indirect object>]}
-(C{put coin in machine}, C{unlock door with key}, C{pet dog}) is split at the
-first preposition of L{PREPOSITIONS}; the objects are matched by name among
-what the player carries and what is in the room (C{me} and C{here} work).
+(C{put coin in machine}, C{unlock door with key}, C{pet dog}) is split at a
+preposition of L{PREPOSITIONS}: the last one whose indirect object names
+something in reach (C{post meet at noon on board} splits at C{on}), else the
+first. The objects are matched by name among what the player carries and
+what is in the room (C{me} and C{here} work).
 
 Resolution order (what runs when several could):
 
@@ -21,8 +23,10 @@ Resolution order (what runs when several could):
   4. otherwise: "Huh?".
 
 The verb receives the player as an interact facet (C{actor.tell(...)}),
-the direct and indirect objects as view facets (or None), and the
-preposition as typed (or None). A verb is the player's command: if it fails
+the direct and indirect objects as view facets (or None when nothing in
+reach answers to the words), the preposition (or None), and the direct and
+indirect objects' words as typed (C{post Lost cat on board}: C{dobjstr} is
+C{"Lost cat"}). A verb is the player's command: if it fails
 or runs out of budget the whole turn is rolled back.
 """
 
@@ -67,17 +71,30 @@ class ParsedVerb:
     iobjstr: str
 
 
-def parse(word: str, args: str) -> ParsedVerb:
+def parses(word: str, args: str) -> list[ParsedVerb]:
     """
-    C{("put", "coin in machine")} → word C{put}, dobj C{coin}, prep C{in},
-    iobj C{machine}.
+    Every way to read C{args}: split at each preposition, first one first
+    (C{("put", "coin in machine")} → word C{put}, dobj C{coin}, prep C{in},
+    iobj C{machine}); just the direct object if there is no preposition.
     """
     text = f" {args.strip()} "
-    found = _PREP.search(text)
-    if found is None:
-        return ParsedVerb(word, args.strip(), None, "")
-    return ParsedVerb(word, text[: found.start()].strip(), found.group(1).lower(),
-                      text[found.end():].strip())
+    found = []
+    start = 0
+    while True:
+        hit = _PREP.search(text, start)
+        if hit is None:
+            break
+        found.append(ParsedVerb(word, text[: hit.start()].strip(), hit.group(1).lower(),
+                                text[hit.end():].strip()))
+        start = hit.end() - 1
+    return found or [ParsedVerb(word, args.strip(), None, "")]
+
+
+def parse(word: str, args: str) -> ParsedVerb:
+    """
+    The first way to read C{args} (see L{parses}).
+    """
+    return parses(word, args)[0]
 
 
 def _matched(ctx: Context, text: str) -> Thing | None:
@@ -99,9 +116,14 @@ def try_verb(ctx: Context) -> bool:
     function = verb_function(ctx.verb)
     if function is None:
         return False
-    parsed = parse(ctx.verb, ctx.args)
+    readings = parses(ctx.verb, ctx.args)
+    parsed, iobj = readings[0], None
+    for reading in reversed(readings):  # the split whose indirect object is in reach
+        iobj = _matched(ctx, reading.iobjstr)
+        if iobj is not None:
+            parsed = reading
+            break
     dobj = _matched(ctx, parsed.dobjstr)
-    iobj = _matched(ctx, parsed.iobjstr)
     runtime = ctx.server.scripts
     candidates: list[Thing] = []
     for obj in (dobj, iobj, ctx.here):
@@ -111,7 +133,8 @@ def try_verb(ctx: Context) -> bool:
         if not runtime.handles(ctx.turn, host, function):
             continue
         result = runtime.call(ctx.turn, host, function,
-                              (ctx.actor, dobj, parsed.prep, iobj),
+                              (ctx.actor, dobj, parsed.prep, iobj, parsed.dobjstr,
+                               parsed.iobjstr),
                               foreground=True, audience=ctx.actor.id)
         if result is not None and not result.ok:
             raise ScriptFailed(describe_failure(host, result), host.id, host.owner,

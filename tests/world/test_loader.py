@@ -515,17 +515,44 @@ class LoadTests(ContentTestCase):
         self.assertEqual(list(self.store.root.all()), [])
         self.assertIsNone(self.store.root.start_room)
 
-    def test_script_noted(self) -> None:
+    def test_script_attached(self) -> None:
         """
-        A script named in content is accepted but noted as not attached yet.
+        A script named in content is attached to its object, unanalysed (the
+        engine finds its functions on first use); editing the file changes it
+        on the next load, and a live edit survives a reload of unchanged
+        content.
         """
+        from world.scripts import script_of, set_script
+
         with open(os.path.join(self.directory, "bell.py"), "w") as f:
             f.write("# rings\n")
         self.write(self.directory, "town", TOWN.replace("start = true",
                                                         'start = true\nscript = "bell.py"'))
         report = self.load()
-        self.assertEqual(report.notes, ("1 script(s) named in content are not attached yet "
-                                        "(scripting arrives in a later version)",))
+        self.assertEqual(report.notes, ())
+        with self.store.turn():
+            record = script_of(self.by("hall"))
+            self.assertEqual((record.source, record.functions, record.author),
+                             ("# rings\n", None, None))
+            set_script(self.by("hall"), "# live\n", (), 7)
+        self.load()
+        with self.store.turn():
+            self.assertEqual(script_of(self.by("hall")).source, "# live\n")
+        with open(os.path.join(self.directory, "bell.py"), "w") as f:
+            f.write("# rings twice\n")
+        self.load()
+        with self.store.turn():
+            self.assertEqual(script_of(self.by("hall")).source, "# rings twice\n")
+
+    def test_grants_checked(self) -> None:
+        """
+        Content grants name a role and a content id; unknown ids are reported.
+        """
+        self.write(self.directory, "town", TOWN.replace(
+            "start = true", 'start = true\ngrants = { key = "view nowhere-at-all" }'))
+        problems = check(self.directory)
+        self.assertTrue(any("unknown content id 'nowhere-at-all'" in p for p in problems),
+                        problems)
 
     def test_exit_class(self) -> None:
         """

@@ -1,0 +1,27 @@
+# Biscuit, the harbour terrier. The first person to pet him becomes his
+# owner (he keeps their facet in his state), and he follows his owner from
+# room to room.
+
+
+def verb_pet(actor, dobj, prep, iobj, dobjstr, iobjstr):
+    owner = state.get("owner")
+    if owner is None:
+        state.set("owner", actor)
+        here.emote("wags his whole back end and decides he is " + actor.name + "'s dog now.")
+    elif owner == actor:
+        here.emote("leans against " + actor.name + "'s legs, eyes half closed.")
+    else:
+        here.emote("sniffs " + actor.name + "'s hand politely, then looks round for "
+                   + owner.name + ".")
+
+
+verb_stroke = verb_pet
+
+
+def on_depart(actor, where):
+    if where is None or actor != state.get("owner"):
+        return
+    try:
+        this.move_to(where)
+    except Exception:
+        here.emote("whines and sits down to wait.")
