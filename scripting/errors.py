@@ -16,7 +16,8 @@ _BASIC = (str, int, float, bool, type(None))
 _MAX_FRAMES = 20
 
 
-_ARGS = BaseException.args.__get__  # type: ignore[attr-defined]  # the C getter: a script class cannot override it
+# the C getter: a script class cannot override it
+_ARGS = BaseException.args.__get__  # type: ignore[attr-defined]
 
 
 def _message(exc: BaseException) -> str:

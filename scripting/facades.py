@@ -59,7 +59,12 @@ class Namespace:
 
 # -- math -------------------------------------------------------------------------------------
 
-_MATH_RAW = ["sqrt", "floor", "ceil", "trunc", "fabs", "exp", "expm1", "log", "log2", "log10", "log1p", "pow", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "degrees", "radians", "isclose", "isfinite", "isinf", "isnan", "copysign", "fmod", "modf", "frexp", "ldexp", "remainder", "gcd", "isqrt"]
+_MATH_RAW = [
+    "sqrt", "floor", "ceil", "trunc", "fabs", "exp", "expm1", "log", "log2", "log10", "log1p",
+    "pow", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "degrees",
+    "radians", "isclose", "isfinite", "isinf", "isnan", "copysign", "fmod", "modf", "frexp",
+    "ldexp", "remainder", "gcd", "isqrt",
+]
 
 
 def _factorial(n: Any) -> int:
@@ -159,9 +164,11 @@ def make_random(rng: _random.Random) -> Namespace:
     def random() -> float:
         return rng.random()
 
-    fns: dict[str, Callable[..., Any]] = {"random": random, "randint": randint, "randrange": randrange, "choice": choice,
-           "choices": choices, "sample": sample, "shuffle": shuffle, "uniform": uniform,
-           "gauss": gauss, "seed": seed}
+    fns: dict[str, Callable[..., Any]] = {
+        "random": random, "randint": randint, "randrange": randrange, "choice": choice,
+        "choices": choices, "sample": sample, "shuffle": shuffle, "uniform": uniform,
+        "gauss": gauss, "seed": seed,
+    }
     return Namespace("random", {name: tamed(name, fn) for name, fn in fns.items()})
 
 
@@ -175,7 +182,10 @@ def _capwords(s: Any, sep: Any = None) -> str:
 
 
 def make_string() -> Namespace:
-    names = ["ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits", "punctuation", "printable", "whitespace"]
+    names = [
+        "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits",
+        "punctuation", "printable", "whitespace",
+    ]
     values: dict[str, Any] = {n: getattr(_string, n) for n in names}
     values["capwords"] = tamed("capwords", _capwords)
     return Namespace("string", values)

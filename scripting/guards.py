@@ -208,14 +208,24 @@ def _from_bytes(b: Any, *args: Any, **kw: Any) -> int:
 _PAD = {m: _pad(m) for m in ("ljust", "rjust", "center", "zfill")}
 _SPLIT = {m: _split(m) for m in ("split", "rsplit", "splitlines")}
 
-_STR_SCAN = ["capitalize", "casefold", "count", "endswith", "find", "index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper", "lower", "lstrip", "partition", "removeprefix", "removesuffix", "rfind", "rindex", "rpartition", "rstrip", "startswith", "strip", "swapcase", "title", "upper"]
+_STR_SCAN = [
+    "capitalize", "casefold", "count", "endswith", "find", "index", "isalnum", "isalpha", "isascii",
+    "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isprintable", "isspace",
+    "istitle", "isupper", "lower", "lstrip", "partition", "removeprefix", "removesuffix", "rfind",
+    "rindex", "rpartition", "rstrip", "startswith", "strip", "swapcase", "title", "upper",
+]
 
 STR_ATTRS = MappingProxyType({
     **{m: SCAN for m in _STR_SCAN}, **_PAD, **_SPLIT,
     "join": _join, "replace": _replace, "expandtabs": _expandtabs, "translate": _translate,
     "encode": _encode,
 })
-_BYTES_SCAN = ["count", "endswith", "find", "index", "isalnum", "isalpha", "isascii", "isdigit", "islower", "isspace", "istitle", "isupper", "lower", "lstrip", "partition", "rfind", "rindex", "rpartition", "rstrip", "startswith", "strip", "swapcase", "title", "upper", "hex", "capitalize"]
+_BYTES_SCAN = [
+    "count", "endswith", "find", "index", "isalnum", "isalpha", "isascii", "isdigit", "islower",
+    "isspace", "istitle", "isupper", "lower", "lstrip", "partition", "rfind", "rindex",
+    "rpartition", "rstrip", "startswith", "strip", "swapcase", "title", "upper", "hex",
+    "capitalize",
+]
 BYTES_ATTRS = MappingProxyType({
     **{m: SCAN for m in _BYTES_SCAN}, **_PAD, **_SPLIT,
     "join": _join, "replace": _replace, "expandtabs": _expandtabs, "decode": _decode,
@@ -231,7 +241,10 @@ DICT_ATTRS = MappingProxyType({
     "pop": PLAIN,
     "popitem": PLAIN, "setdefault": PLAIN, "clear": PLAIN, "copy": _copy, "update": _update,
 })
-_SET_WALK = ["difference", "intersection", "isdisjoint", "issubset", "issuperset", "symmetric_difference", "union"]
+_SET_WALK = [
+    "difference", "intersection", "isdisjoint", "issubset", "issuperset", "symmetric_difference",
+    "union",
+]
 _SET_UPDATE = ["difference_update", "intersection_update", "symmetric_difference_update", "update"]
 SET_ATTRS = MappingProxyType({
     "add": PLAIN, "discard": PLAIN, "remove": PLAIN, "pop": PLAIN, "clear": PLAIN,

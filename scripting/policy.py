@@ -79,7 +79,11 @@ _COMMON: dict[str, frozenset[str]] = {
     # operators and contexts (no fields). MatMult is deliberately absent.
     **{
         name: frozenset()
-        for name in ["Load", "Store", "Del", "And", "Or", "Add", "Sub", "Mult", "Div", "FloorDiv", "Mod", "Pow", "LShift", "RShift", "BitOr", "BitXor", "BitAnd", "Invert", "Not", "UAdd", "USub", "Eq", "NotEq", "Lt", "LtE", "Gt", "GtE", "Is", "IsNot", "In", "NotIn"]
+        for name in [
+            "Load", "Store", "Del", "And", "Or", "Add", "Sub", "Mult", "Div", "FloorDiv", "Mod",
+            "Pow", "LShift", "RShift", "BitOr", "BitXor", "BitAnd", "Invert", "Not", "UAdd", "USub",
+            "Eq", "NotEq", "Lt", "LtE", "Gt", "GtE", "Is", "IsNot", "In", "NotIn",
+        ]
     },
 }
 
