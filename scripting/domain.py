@@ -157,7 +157,7 @@ class Domain:
     def _globals(self, compiled: CompiledScript, endowments: dict) -> dict:
         g: dict[str, Any] = {"__builtins__": self.builtins, "__name__": compiled.name, "$t": 0}
         g.update(self.hooks)
-        g.update(make_module_hooks(g))
+        g.update(make_module_hooks(g, self))
         for key, value in endowments.items():
             if type(key) is not str or not key.isidentifier() or key.startswith("_"):
                 raise ValueError(f"bad endowment name {key!r}")
@@ -232,7 +232,7 @@ class Domain:
             sink = output.append
         else:
             sink = output
-        task = Task(budget=budget or Budget(), owner=self.owner, write=sink)
+        task = Task(budget=budget or Budget(), owner=self.owner, write=sink, domain=self)
         result: Any = None
         error: str | None = None
         with task:

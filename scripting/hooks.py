@@ -486,14 +486,22 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
     return {name: tamed(name, fn) for name, fn in hooks.items()}
 
 
-def make_module_hooks(g: dict) -> dict[str, Any]:
-    """`$tick` and `$lam` for one module instance: they refill (or abort) its countdown."""
+def make_module_hooks(g: dict, domain: Any) -> dict[str, Any]:
+    """`$tick` and `$lam` for one module instance: they refill (or abort) its countdown.
+
+    Code runs only inside a task *of its own domain*: a generator of domain A collected by the
+    garbage collector while domain B's task runs must not run (nor be charged to B). That
+    refusal does not abort B's task; the collector just discards it.
+    """
 
     def tick() -> None:
         task = STATE.task
         if task is None:
             g["$t"] = 0
             raise Abort("script code may only run inside a task")
+        if task.domain is not domain:
+            g["$t"] = 0
+            raise Abort("script code may only run inside its own domain's task")
         task.refill(g)
 
     def lam() -> bool:

@@ -68,6 +68,7 @@ class Task:
 
     budget: Budget
     owner: str
+    domain: object = None  # the domain whose code this task runs (identity only)
     write: Callable[[str], None] | None = None
     ticks_left: int = 0
     memory_left: int = 0

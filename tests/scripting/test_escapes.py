@@ -282,3 +282,25 @@ class AttributeMatrixTests(unittest.TestCase):
         for name in DANGEROUS_NAMES:
             if name.startswith("_"):
                 self.assertTrue(check(f"x.{name}"), name)
+
+
+class ForeignTaskTests(unittest.TestCase):
+    """Rule 33: one domain's code never runs inside another domain's task."""
+
+    def test_generator_of_a_collected_inside_b_task(self) -> None:
+        """A's finaliser, collected while B's task runs, neither runs nor aborts B."""
+        a, b = Domain("a"), Domain("b")
+        module = a.load("log = []\ndef gen():\n    try:\n        yield 1\n    finally:\n"
+                        "        log.append('ran')\ng = gen()\nnext(g)\n")
+        self.patch(sys, "unraisablehook", lambda *args: None)
+        holder = module._globals
+
+        def collect_inside_b() -> int:
+            del holder["g"]
+            gc.collect()
+            return 1
+
+        result = b._run(collect_inside_b, Budget(), None)
+        self.assertTrue(result.ok, result.error)
+        self.assertIsNone(result.aborted)
+        self.assertEqual(holder["log"], [])
