@@ -107,12 +107,13 @@ def arguments(host: Thing, values: Iterable[Any]) -> tuple:
     return tuple(out)
 
 
-def describe_failure(host: Thing, result: scripting.TaskResult) -> str:
+def describe_failure(name: str, result: scripting.TaskResult) -> str:
     """
-    The message for a failed run: what failed, and the script's own lines.
+    The message for a failed run of the script on the object called C{name}
+    (before the run): what failed, and the script's own lines.
     """
     what = "ran out of budget" if result.aborted else "failed"
-    return (f"The script on {host.name} {what}, so nothing it did happened.\n"
+    return (f"The script on {name} {what}, so nothing it did happened.\n"
             f"{result.error or result.aborted or 'no details'}")
 
 
@@ -375,12 +376,13 @@ class ScriptRuntime:
         the rest of the turn stands.
         """
         point = turn.savepoint()
+        name = host.name
         result = self.call(turn, host, function, args)
         if result is None or result.ok:
             return
         point.rollback()
         self.forget(host.id)
-        text = describe_failure(host, result)
+        text = describe_failure(name, result)
         notice = self.failed(turn, host)
         _log.info("script on #{host} (owner {owner}) failed in {function}: {error}",
                   host=host.id, owner=host.owner, function=function, error=result.error)

@@ -106,9 +106,10 @@ class TimerScheduler:
                     return
                 host, handler, data = timer.host, timer.handler, _timers.data_of(timer)
                 _timers.fired(turn.root, timer, now)  # first: the handler may set it again
+                name = host.name
                 result = runtime.call(turn, host, handler, (data,))
                 if result is not None and not result.ok:
-                    raise ScriptFailed(describe_failure(host, result), host.id, host.owner,
+                    raise ScriptFailed(describe_failure(name, result), host.id, host.owner,
                                        result.error or "")
         except ScriptFailed as failure:
             with self.store.turn() as turn:

@@ -132,12 +132,13 @@ def try_verb(ctx: Context) -> bool:
     for host in candidates:
         if not runtime.handles(ctx.turn, host, function):
             continue
+        name = host.name
         result = runtime.call(ctx.turn, host, function,
                               (ctx.actor, dobj, parsed.prep, iobj, parsed.dobjstr,
                                parsed.iobjstr),
                               foreground=True, audience=ctx.actor.id)
         if result is not None and not result.ok:
-            raise ScriptFailed(describe_failure(host, result), host.id, host.owner,
+            raise ScriptFailed(describe_failure(name, result), host.id, host.owner,
                                result.error or "")
         return True
     return False
