@@ -56,6 +56,7 @@ def save(ctx: Context, target: Thing, lines: list[str]) -> None:
     problems, functions = runtime.analyse(ctx.turn, target, source)
     record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
+    timers.forget_host(ctx.root, target)  # the old version's timers go with it
     if problems:
         record.suspended = "it has errors; fix them and save again"
         ctx.tell(escape(f"Saved the script on {target.name} ({len(lines)} lines), but it "
@@ -113,7 +114,9 @@ def script(ctx: Context) -> None:
       @script/delete <thing> <n>[-<m>]     delete line n (or lines n to m)
       @script/clear <thing>                remove the script
 
-    Only an object's owner (or a wizard) may script it. See
+    Saving a new version cancels the timers the old one set, then runs
+    its on_attach() if it has one. Only an object's owner (or a wizard)
+    may script it. See
     docs/scripting-in-world.md for handlers (on_hear, on_look, ...),
     verbs (def verb_ring(actor, dobj, prep, iobj)), timers and state.
     """
