@@ -42,6 +42,7 @@ _COMMON: dict[str, frozenset[str]] = {
     "ImportFrom": frozenset({"module", "names", "level"}),
     "alias": frozenset({"name", "asname"}),
     "Global": frozenset({"names"}),
+    "Nonlocal": frozenset({"names"}),  # closure cells of the script's own functions
     # expressions
     "BoolOp": frozenset({"op", "values"}),
     "NamedExpr": frozenset({"target", "value"}),
@@ -100,6 +101,7 @@ _FIELDS_311: dict[str, tuple[str, ...]] = {
     "Raise": ("exc", "cause"), "Try": ("body", "handlers", "orelse", "finalbody"),
     "ExceptHandler": ("type", "name", "body"), "Assert": ("test", "msg"), "Import": ("names",),
     "ImportFrom": ("module", "names", "level"), "alias": ("name", "asname"), "Global": ("names",),
+    "Nonlocal": ("names",),
     "BoolOp": ("op", "values"), "NamedExpr": ("target", "value"), "BinOp": ("left", "op", "right"),
     "UnaryOp": ("op", "operand"), "Lambda": ("args", "body"), "IfExp": ("test", "body", "orelse"),
     "Dict": ("keys", "values"), "Set": ("elts",), "ListComp": ("elt", "generators"),
@@ -134,8 +136,15 @@ ALLOWED_NODES = MappingProxyType(_COMMON)
 # inside a running task (so it ticks), never by trusted code on its own.
 ALLOWED_DUNDERS = frozenset({
     "__init__", "__str__", "__repr__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__",
-    "__ge__", "__len__", "__contains__", "__bool__", "__add__", "__sub__", "__neg__",
+    "__ge__", "__len__", "__contains__", "__bool__", "__iter__", "__next__", "__getitem__",
+    "__setitem__", "__delitem__", "__call__", "__add__", "__sub__", "__mul__", "__truediv__",
+    "__floordiv__", "__mod__", "__neg__", "__pos__", "__abs__", "__radd__", "__rsub__",
+    "__rmul__",
 })
+# Deliberately absent: __hash__ (collision storms in every dict), __index__/__int__/__float__
+# (sizes and conversions inside C), __format__, __getattr__/__getattribute__/__setattr__,
+# descriptors (__get__/__set__/__set_name__), __del__, __reduce__*, __enter__/__exit__,
+# __init_subclass__/__class_getitem__/__mro_entries__, __new__, __slots__.
 
 # Plain-language reasons, keyed by the construct. Shown to players.
 REFUSED_NODES = MappingProxyType({
@@ -145,7 +154,6 @@ REFUSED_NODES = MappingProxyType({
     "AsyncFor": "'async for' is not allowed",
     "AsyncWith": "'async with' is not allowed",
     "Await": "'await' is not allowed",
-    "Nonlocal": "'nonlocal' is not allowed; keep shared state in an object or a list",
     "With": "'with' is not allowed; call the methods you need directly",
     "AnnAssign": "annotated assignments ('x: int = 1') are not allowed; drop the annotation",
     "TypeAlias": "'type' statements are not allowed",

@@ -149,6 +149,57 @@ def adder(n):
     return lambda x: x + n
 print(adder(5)(10), list(map(adder(1), [1, 2, 3])))
 """,
+"nonlocal counters": """
+def make_counter():
+    count = 0
+    def inc(step=1):
+        nonlocal count
+        count += step
+        return count
+    return inc
+c = make_counter()
+c(); c(5)
+print(c())
+""",
+"container class": """
+class Shelf:
+    def __init__(self, *things):
+        self.things = list(things)
+    def __getitem__(self, i):
+        return self.things[i]
+    def __setitem__(self, i, v):
+        self.things[i] = v
+    def __delitem__(self, i):
+        del self.things[i]
+    def __len__(self):
+        return len(self.things)
+    def __iter__(self):
+        return iter(self.things)
+    def __call__(self, x):
+        return x in self.things
+    def __mul__(self, n):
+        return Shelf(*(self.things * n))
+    def __rmul__(self, n):
+        return self * n
+    def __abs__(self):
+        return len(self.things)
+s = Shelf("cup", "book", "lamp")
+s[0] = "mug"
+del s[1]
+print(s[0], len(s), list(s), s("lamp"), "mug" in s, len(s * 2), len(3 * s), abs(s))
+print([t.upper() for t in s], sorted(s), dict(enumerate(s)))
+class Countdown:
+    def __init__(self, n):
+        self.n = n
+    def __iter__(self):
+        return self
+    def __next__(self):
+        if self.n <= 0:
+            raise StopIteration
+        self.n -= 1
+        return self.n
+print(list(Countdown(4)), sum(Countdown(5)))
+""",
 "sort with key": """
 people = [("ann", 31), ("bob", 25), ("cy", 31), ("dee", 19)]
 print(sorted(people, key=lambda p: p[1]))

@@ -205,7 +205,10 @@ _CASES: list[tuple[str, str, str]] = [
     ("non-str keyword via **", "def f(**kw):\n    pass\nf(**{1: True})", "run"),
     ("iter with sentinel", "iter(int, 1)", "run"),
     # --- misc -----------------------------------------------------------------------------------
-    ("nonlocal", "def f():\n    x = 1\n    def g():\n        nonlocal x\n    g()", "compile"),
+    ("nonlocal of a private name", "def f():\n    _x = 1\n    def g():\n        nonlocal _x",
+     "compile"),
+    ("nonlocal of a class cell", "class A:\n    def m(self):\n        nonlocal __class__",
+     "compile"),
     ("with statement __exit__ swallows", "with x:\n    pass", "compile"),
     ("async def", "async def f():\n    pass", "compile"),
     ("fullwidth dunder", "().\uff3f\uff3fclass\uff3f\uff3f", "compile"),

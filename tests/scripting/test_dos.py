@@ -25,6 +25,14 @@ DOS = {
     "comprehension growing its own list": "xs = [1]\n[xs.append(x) for x in xs]",
     "infinite generator in for": "def g():\n    while True:\n        yield 1\nfor x in g():\n    pass",
     "recursion": "def f():\n    return f()\nf()",
+    "endless __next__ in list()":
+        "class I:\n    def __iter__(self):\n        return self\n    def __next__(self):\n"
+        "        return 1\nlist(I())",
+    "endless __getitem__ iteration in 'in'":
+        "class G:\n    def __getitem__(self, i):\n        return i\n-1 in G()",
+    "recursive __call__": "class C:\n    def __call__(self):\n        return self()\nC()()",
+    "recursive __getitem__":
+        "class G:\n    def __getitem__(self, i):\n        return self[i + 1]\nG()[0]",
     "mutual recursion": "def a(n):\n    return b(n)\ndef b(n):\n    return a(n)\na(1)",
     "lambda recursion": "f = lambda n: f(n + 1)\nf(0)",
     "sorted with a looping key": "sorted([3, 1, 2], key=lambda v: [y for y in range(10**9)])",
