@@ -23,7 +23,6 @@ MAX_ITEMS = 2_000_000  # most slots any one list/tuple/dict/set operation may bu
 MAX_INT_BITS = 32_768  # largest int any arithmetic may build (~9900 digits)
 MAX_WIDTH = 10_000  # largest width/precision in a format spec
 
-SIZED_IMMUTABLE = (str, bytes, tuple, range, frozenset)
 SIZED = frozenset({str, bytes, tuple, range, frozenset, list, dict, set,
                    type({}.keys()), type({}.values()), type({}.items())})
 

@@ -285,7 +285,6 @@ TYPE_LEVEL_EXTRA: MappingProxyType[type, MappingProxyType[str, Callable[..., Any
     float: MappingProxyType({"fromhex": _fromhex(float)}),
 })
 
-MUTABLE_SCANNED = frozenset({list, dict, set})
 
 
 def _bound_class(name: str, fn: Callable) -> type:
