@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from twisted.logger import Logger
+from zope.security.proxy import Proxy
 
 import scripting
 from engine.limits import TokenBucket
@@ -98,7 +99,9 @@ def arguments(host: Thing, values: Iterable[Any]) -> tuple:
     """
     out = []
     for value in values:
-        if isinstance(value, Character):
+        if type(value) is Proxy:  # a facet already (never ask it anything: it may be dead)
+            out.append(value)
+        elif isinstance(value, Character):
             out.append(facet(value, "interact", voice=host))
         elif isinstance(value, Thing):
             out.append(facet(value, "view"))

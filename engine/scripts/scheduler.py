@@ -111,12 +111,17 @@ class TimerScheduler:
                 if result is not None and not result.ok:
                     raise ScriptFailed(describe_failure(name, result), host.id, host.owner,
                                        result.error or "")
-        except ScriptFailed as failure:
+        except Exception as error:
+            failure = error if isinstance(error, ScriptFailed) else None
+            if failure is None:
+                _log.failure("timer {id} could not run", id=timer_id)
             with self.store.turn() as turn:
                 reg = _timers.registry(turn.root)
                 timer = reg.live.get(timer_id) if reg is not None else None
                 if timer is not None:
-                    _timers.fired(turn.root, timer, now)
+                    _timers.fired(turn.root, timer, now)  # never the same firing twice
+                if failure is None:
+                    return
                 host = turn.root.get(failure.host_id)
                 notice = runtime.failed(turn, host) if host is not None else None
             _log.info("timer {id} on #{host} (owner {owner}) failed: {error}", id=timer_id,
