@@ -1,0 +1,116 @@
+"""
+Savepoints inside a turn, hooks after a rollback, what destroy reports, and
+the script record objects keep.
+"""
+
+from __future__ import annotations
+
+from twisted.trial import unittest
+
+from world.events import Event
+from world.objects import Exit, Room, Thing
+from world.scripts import clear_script, is_scriptable, script_of, set_script
+from world.store import WorldStore
+
+
+class SavepointTests(unittest.TestCase):
+    """
+    Part of a turn can be rolled back while the rest commits.
+    """
+
+    def setUp(self) -> None:
+        self.store = WorldStore()
+        self.addCleanup(self.store.close)
+        with self.store.turn() as turn:
+            self.room = turn.root.create(Room, "Hall")
+            self.lamp = turn.root.create(Thing, "lamp", location=self.room)
+
+    def test_rollback_undoes_changes_events_and_hooks(self) -> None:
+        """
+        After a savepoint's rollback, the changes, events and commit hooks
+        since it are gone; the abort hooks added since have run; what came
+        before commits.
+        """
+        ran: list[str] = []
+        with self.store.turn() as turn:
+            self.lamp.name = "bright lamp"
+            turn.tell(1, Event("say", "kept"))
+            point = turn.savepoint()
+            self.lamp.set_property("lit", True)
+            turn.root.create(Thing, "spark", location=self.room)
+            turn.tell(1, Event("say", "dropped"))
+            turn.after_commit.append(lambda: ran.append("commit"))
+            turn.after_abort.append(lambda: ran.append("abort"))
+            point.rollback()
+            self.assertEqual([e.text for _, e in turn.events], ["kept"])
+        self.assertEqual(ran, ["abort"])
+        with self.store.turn() as turn:
+            self.assertEqual(self.lamp.name, "bright lamp")
+            self.assertNotIn("lit", self.lamp.properties)
+            self.assertEqual([o.name for o in self.room.contents], ["bright lamp"])
+
+    def test_after_abort_hooks_run_on_rollback(self) -> None:
+        """
+        A turn that raises runs its after_abort hooks, not its after_commit ones.
+        """
+        ran: list[str] = []
+        with self.assertRaises(ValueError):
+            with self.store.turn() as turn:
+                turn.after_commit.append(lambda: ran.append("commit"))
+                turn.after_abort.append(lambda: ran.append("abort"))
+                raise ValueError()
+        self.assertEqual(ran, ["abort"])
+
+
+class DestroyReportTests(unittest.TestCase):
+    """
+    destroy says what it destroyed, so scripts' records can be forgotten.
+    """
+
+    def test_room_with_exits(self) -> None:
+        """
+        Destroying a room reports the exits into and out of it, then the room.
+        """
+        store = WorldStore()
+        self.addCleanup(store.close)
+        with store.turn() as turn:
+            root = turn.root
+            hall = root.create(Room, "Hall")
+            yard = root.create(Room, "Yard")
+            root.start_room = hall
+            out = root.create(Exit, "north", location=yard, destination=hall)
+            back = root.create(Exit, "south", location=hall, destination=yard)
+            gone = root.destroy(yard)
+            self.assertEqual(set(map(id, gone)), {id(out), id(back), id(yard)})
+            self.assertIs(gone[-1], yard)
+
+
+class ScriptRecordTests(unittest.TestCase):
+    """
+    An object's script record.
+    """
+
+    def test_versions_and_clear(self) -> None:
+        """
+        Each save is a new version, not suspended; clearing removes it;
+        characters cannot hold one.
+        """
+        from world.objects import Character
+
+        store = WorldStore()
+        self.addCleanup(store.close)
+        with store.turn() as turn:
+            hall = turn.root.create(Room, "Hall")
+            bell = turn.root.create(Thing, "bell", location=hall)
+            first = set_script(bell, "x = 1", ("f",), 7)
+            first.suspended = "broken"
+            second = set_script(bell, "x = 2", None, 7)
+            self.assertEqual((second.version, second.suspended, second.functions),
+                             (2, None, None))
+            self.assertIs(script_of(bell), second)
+            self.assertEqual(second.lines(), ["x = 2"])
+            self.assertTrue(clear_script(bell))
+            self.assertIsNone(script_of(bell))
+            self.assertFalse(clear_script(bell))
+            self.assertFalse(is_scriptable(turn.root.create(Character, "Ann", location=hall)))
+            self.assertTrue(is_scriptable(bell))
