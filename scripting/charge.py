@@ -20,7 +20,7 @@ from scripting.task import STATE, Abort
 SMALL = 4096  # sequences at most this long are scanned without an explicit charge
 MAX_STR = 8 * 1024 * 1024  # longest string/bytes any one operation may build
 MAX_ITEMS = 2_000_000  # most slots any one list/tuple/dict/set operation may build
-MAX_INT_BITS = 32_768  # largest int any arithmetic may build (~9900 digits)
+MAX_INT_BITS = 4096  # largest int arithmetic may build (1233 digits; bounds memory per tick)
 MAX_WIDTH = 10_000  # largest width/precision in a format spec
 
 SIZED = frozenset({str, bytes, tuple, range, frozenset, list, dict, set,

@@ -68,8 +68,8 @@ _MATH_RAW = [
 
 
 def _factorial(n: Any) -> int:
-    if type(n) is not int or n > 3000:
-        raise ValueError("factorial() takes an int up to 3000")
+    if type(n) is not int or n > 450:
+        raise ValueError("factorial() takes an int up to 450 (results up to 4096 bits)")
     ticks(n)
     return _math.factorial(n)
 
@@ -79,7 +79,10 @@ def _comb_perm(fn: Callable) -> Callable:
         if type(n) is not int or n > 3000:
             raise ValueError(f"{fn.__name__}() takes n up to 3000")
         ticks(n)
-        return fn(n) if k is None else fn(n, k)
+        out = fn(n) if k is None else fn(n, k)
+        if out.bit_length() > charge.MAX_INT_BITS:
+            raise ValueError(f"{fn.__name__}() result larger than 4096 bits")
+        return out
     return limited
 
 

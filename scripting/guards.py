@@ -23,6 +23,8 @@ from scripting.charge import SMALL, chars, items, materialise, presize, scan, ti
 
 PLAIN = "plain"
 SCAN = "scan"
+COPY = "copy"
+SMALL_COPY = 64  # a copy this short is not worth charging (it bounds memory per tick)
 
 
 # -- charged replacements for amplifying or iterating methods -------------------------------
@@ -208,26 +210,32 @@ def _from_bytes(b: Any, *args: Any, **kw: Any) -> int:
 _PAD = {m: _pad(m) for m in ("ljust", "rjust", "center", "zfill")}
 _SPLIT = {m: _split(m) for m in ("split", "rsplit", "splitlines")}
 
+# Methods that only read (SCAN) and methods that build a copy about as long as the input (COPY).
 _STR_SCAN = [
-    "capitalize", "casefold", "count", "endswith", "find", "index", "isalnum", "isalpha", "isascii",
-    "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isprintable", "isspace",
-    "istitle", "isupper", "lower", "lstrip", "partition", "removeprefix", "removesuffix", "rfind",
-    "rindex", "rpartition", "rstrip", "startswith", "strip", "swapcase", "title", "upper",
+    "count", "endswith", "find", "index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit",
+    "isidentifier", "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper",
+    "rfind", "rindex", "startswith",
+]
+_STR_COPY = [
+    "capitalize", "casefold", "lower", "lstrip", "partition", "removeprefix", "removesuffix",
+    "rpartition", "rstrip", "strip", "swapcase", "title", "upper",
 ]
 
 STR_ATTRS = MappingProxyType({
-    **{m: SCAN for m in _STR_SCAN}, **_PAD, **_SPLIT,
+    **{m: SCAN for m in _STR_SCAN}, **{m: COPY for m in _STR_COPY}, **_PAD, **_SPLIT,
     "join": _join, "replace": _replace, "expandtabs": _expandtabs, "translate": _translate,
     "encode": _encode,
 })
 _BYTES_SCAN = [
     "count", "endswith", "find", "index", "isalnum", "isalpha", "isascii", "isdigit", "islower",
-    "isspace", "istitle", "isupper", "lower", "lstrip", "partition", "rfind", "rindex",
-    "rpartition", "rstrip", "startswith", "strip", "swapcase", "title", "upper", "hex",
-    "capitalize",
+    "isspace", "istitle", "isupper", "rfind", "rindex", "startswith",
+]
+_BYTES_COPY = [
+    "capitalize", "hex", "lower", "lstrip", "partition", "rpartition", "rstrip", "strip",
+    "swapcase", "title", "upper",
 ]
 BYTES_ATTRS = MappingProxyType({
-    **{m: SCAN for m in _BYTES_SCAN}, **_PAD, **_SPLIT,
+    **{m: SCAN for m in _BYTES_SCAN}, **{m: COPY for m in _BYTES_COPY}, **_PAD, **_SPLIT,
     "join": _join, "replace": _replace, "expandtabs": _expandtabs, "decode": _decode,
 })
 LIST_ATTRS = MappingProxyType({
@@ -314,6 +322,18 @@ def _scan_class(name: str) -> type:
     return type(name, (), {"__slots__": ("obj",), "__call__": __call__, "__repr__": __repr__})
 
 
+def _copy_class(name: str) -> type:
+    def __call__(self: Any, *args: Any, **kw: Any) -> Any:
+        obj = self.obj
+        chars(len(obj) * (2 if name == "hex" else 1))
+        return getattr(obj, name)(*args, **kw)
+
+    def __repr__(self: Any) -> str:
+        return f"<method {name}>"
+
+    return type(name, (), {"__slots__": ("obj",), "__call__": __call__, "__repr__": __repr__})
+
+
 def _unbound_class(name: str, owner: type, kind: Any) -> type:
     """`str.lower` and friends: charged like the bound form, checked for exact type."""
     def __call__(self: Any, obj: Any, *args: Any, **kw: Any) -> Any:
@@ -323,6 +343,9 @@ def _unbound_class(name: str, owner: type, kind: Any) -> type:
             return getattr(obj, name)(*args, **kw)
         if kind == SCAN:
             scan(len(obj))  # type: ignore[arg-type]
+            return getattr(obj, name)(*args, **kw)
+        if kind == COPY:
+            chars(len(obj) * (2 if name == "hex" else 1))
             return getattr(obj, name)(*args, **kw)
         return kind(obj, *args, **kw)
 
@@ -354,6 +377,8 @@ def _build_resolvers() -> tuple[dict, dict]:
                 per[name] = PLAIN
             elif kind == SCAN:
                 per[name] = _scan_class(name)
+            elif kind == COPY:
+                per[name] = _copy_class(name)
             else:
                 per[name] = _bound_class(name, kind)
             if callable(getattr(tp, name, None)):
@@ -377,8 +402,10 @@ def instance_attr(obj: Any, tp: type, name: str) -> Any:
                              "available to scripts)")
     if kind is PLAIN:
         return getattr(obj, name)
-    if tp in _IMMUTABLE_SCANNED and len(obj) <= SMALL and TYPE_ATTRS[tp][name] == SCAN:
-        return getattr(obj, name)  # short and immutable: bounded work, the real method
+    if tp in _IMMUTABLE_SCANNED:
+        plan = TYPE_ATTRS[tp][name]
+        if (plan == SCAN and len(obj) <= SMALL) or (plan == COPY and len(obj) <= SMALL_COPY):
+            return getattr(obj, name)  # short and immutable: bounded work, the real method
     bound = kind.__new__(kind)
     bound.obj = obj
     return bound

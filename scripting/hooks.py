@@ -27,7 +27,7 @@ HOOK_NAMES = frozenset({
     "$getattr", "$write", "$iadd", "$imul", "$ipow", "$ilshift", "$imod", "$ior", "$augattr",
     "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
-    "$import", "$importfrom", "$format", "$slice",
+    "$import", "$importfrom", "$format", "$fjoin", "$slice",
 })
 DATA_NAMES = frozenset({"$t", "$value"})
 
@@ -314,12 +314,15 @@ def safe_str(x: Any) -> str:
     if tx is str:
         return x
     if tx in BASIC and tx is not bytes:
-        return str(x)
+        s = str(x)
+        if len(s) > 64:
+            chars(len(s))
+        return s
     presize(x)
     s = str(x)
     if type(s) is not str:
         raise TypeError("__str__ returned a non-string")
-    if len(s) > SMALL:
+    if len(s) > 64:
         chars(len(s))
     return scrub(s)
 
@@ -329,14 +332,27 @@ def safe_repr(x: Any) -> str:
     s = repr(x)
     if type(s) is not str:
         raise TypeError("__repr__ returned a non-string")
-    if len(s) > SMALL:
+    if len(s) > 64:
         chars(len(s))
     return scrub(s)
 
 
 def safe_ascii(x: Any) -> str:
     presize(x)
-    return scrub(ascii(x))
+    s = ascii(x)
+    if len(s) > 64:
+        chars(len(s))
+    return scrub(s)
+
+
+def fjoin(parts: tuple) -> str:
+    """An f-string: its parts are charged before they are joined (a short part may repeat)."""
+    total = 0
+    for p in parts:
+        total += len(p)
+    if total > 64:
+        chars(total)
+    return "".join(parts)
 
 
 def format_value(value: Any, conversion: int, spec: Any) -> str:
@@ -357,8 +373,8 @@ def format_value(value: Any, conversion: int, spec: Any) -> str:
         out = scrub(format(value, spec))
     else:
         out = format(value, spec)
-    if len(out) > 256:
-        chars(len(out))  # many wide fields in one f-string add up
+    if len(out) > 64:
+        chars(len(out))
     return out
 
 
@@ -481,7 +497,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
         "$augitem": augitem, "$mul": mul, "$pow": pow_, "$lshift": lshift, "$add": add,
         "$mod": mod, "$in": contains, "$star": star, "$kwargs": kwargs, "$dstar": dstar,
         "$citer": citer, "$giter": giter, "$import": import_, "$importfrom": importfrom,
-        "$format": format_value, "$slice": slice_,
+        "$format": format_value, "$fjoin": fjoin, "$slice": slice_,
     }
     return {name: tamed(name, fn) for name, fn in hooks.items()}
 

@@ -16,7 +16,7 @@ EMITTED = frozenset({
     "$getattr", "$write", "$iadd", "$imul", "$ipow", "$ilshift", "$imod", "$ior", "$augattr",
     "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
-    "$import", "$importfrom", "$format", "$slice",
+    "$import", "$importfrom", "$format", "$fjoin", "$slice",
 })
 
 _BINOP_HOOKS = {ast.Mult: "$mul", ast.Pow: "$pow", ast.LShift: "$lshift", ast.Add: "$add",
@@ -35,10 +35,11 @@ def _number(node: ast.AST) -> bool:
 def _cannot_amplify(op: ast.operator, left: ast.AST, right: ast.AST) -> bool:
     """True when an operand is a numeric literal that rules out any amplification.
 
-    `x + 1`, `2 % x`, `x * 1.5` and `x << 3` either work on numbers (bounded work) or raise
+    `x + 1`, `2 % x` and `x * 1.5` either work on numbers (bounded work) or raise
     TypeError for sequences; a script class cannot define the reflected methods. These stay
     native for speed. (`x * 3` does not: a list times an int is a repetition; nor does
-    `x % 2`: x may be a format string with a huge width.)
+    `x % 2`: x may be a format string with a huge width; nor `x << 3`: repeated, it grows
+    an int without bound.)
     """
     if isinstance(op, ast.Add):
         return _number(left) or _number(right)
@@ -48,9 +49,6 @@ def _cannot_amplify(op: ast.operator, left: ast.AST, right: ast.AST) -> bool:
         return (_number(left) and _number(right)) or any(
             isinstance(n, ast.Constant) and type(n.value) in (float, complex)
             for n in (left, right))
-    if isinstance(op, ast.LShift):
-        return (isinstance(right, ast.Constant) and type(right.value) is int
-                and 0 <= right.value <= 64)
     return False
 
 
@@ -203,8 +201,10 @@ class _Rewriter(ast.NodeTransformer):
         return node
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
+        # f"{s}{s}{s}..." repeats one string many times: charge the parts before joining them
         self.generic_visit(node)
-        return node
+        parts = [v.value if isinstance(v, ast.FormattedValue) else v for v in node.values]
+        return _call("$fjoin", ast.Tuple(elts=parts, ctx=ast.Load()))
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
         self.generic_visit(node)

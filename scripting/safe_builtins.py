@@ -228,6 +228,16 @@ def _hash(obj: Any) -> int:
 _HASHABLE = frozenset({str, bytes, int, float, complex, bool, type(None)})
 
 
+def _radix(fn: Callable) -> Callable:
+    """hex/oct/bin: the text of a big int is charged like any string built."""
+    def radix(x: Any) -> str:
+        if type(x) is int and x.bit_length() > 64:
+            charge.chars(x.bit_length())
+        return fn(x)
+    radix.__name__ = fn.__name__
+    return radix
+
+
 def _round(number: Any, ndigits: Any = None) -> Any:
     if ndigits is None:
         return round(number)
@@ -316,7 +326,7 @@ SAFE_EXCEPTIONS = (
 # arithmetic preflight, so hex/bin/oct/divmod are too).
 _RAW = {
     "abs": abs, "callable": callable, "chr": chr, "ord": ord, "divmod": divmod,
-    "hex": hex, "oct": oct, "bin": bin, "len": len, "next": next, "isinstance": isinstance,
+    "len": len, "next": next, "isinstance": isinstance,
     "issubclass": issubclass, "object": object, "super": super, "property": property,
     "staticmethod": staticmethod, "classmethod": classmethod,
 }
@@ -385,6 +395,7 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
         "any": tamed("any", _any), "all": tamed("all", _all), "iter": tamed("iter", _iter),
         **{fn.__name__: tamed(fn.__name__, _lazy(fn)) for fn in (map, filter, zip, enumerate,
                                                                  reversed)},
+        **{fn.__name__: tamed(fn.__name__, _radix(fn)) for fn in (hex, oct, bin)},
         "round": tamed("round", _round), "hash": tamed("hash", _hash), "pow": tamed("pow", _pow),
         "repr": tamed("repr", hooks.safe_repr), "ascii": tamed("ascii", hooks.safe_ascii),
         "format": tamed("format", _format), "fmt": tamed("fmt", _fmt),

@@ -3,6 +3,7 @@ bounded memory, and the process stays healthy (rules 31, 36-41)."""
 
 from __future__ import annotations
 
+import gc
 import tracemalloc
 
 from twisted.trial import unittest
@@ -80,6 +81,14 @@ DOS = {
     "pow builtin": "pow(7, 10**9)",
     "modular pow with huge modulus": "pow(7, 10**100, 10**4000 + 1)",
     "left shift": "1 << 10**10",
+    "small shifts kept": "keep = []\nx = 1\nwhile True:\n    x = x << 64\n    keep.append(x)",
+    "big int copies kept": "keep = []\nx = 2 ** 4000\nwhile True:\n    keep.append(x + 1)",
+    "short-string copies kept": "keep = []\ns = 'a' * 60\nwhile True:\n    keep.append(s.upper())",
+    "long-string copies kept": "keep = []\ns = 'a' * 4000\nwhile True:\n    keep.append(s.upper())",
+    "f-string repeating a string":
+        "s = 'a' * 4000\nkeep = []\nwhile True:\n    keep.append(f'{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}')",
+    "str of a big int kept": "keep = []\nx = 2 ** 4000\nwhile True:\n    keep.append(str(x))",
+    "bin of a big int kept": "keep = []\nx = 2 ** 4000\nwhile True:\n    keep.append(bin(x))",
     "augmented shift": "x = 1\nx <<= 10**10",
     "augmented power": "x = 10\nx **= 10**9",
     "repeated squaring": "x = 3\nwhile True:\n    x = x * x",
@@ -155,6 +164,7 @@ class DenialOfServiceTests(unittest.TestCase):
         tracemalloc.start()
         try:
             for name, source in DOS.items():
+                gc.collect()  # the previous case's domain (a reference cycle) goes first
                 tracemalloc.reset_peak()
                 result = Domain("dos").run(source, budget=BUDGET)
                 _, peak = tracemalloc.get_traced_memory()
