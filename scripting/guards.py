@@ -345,7 +345,7 @@ def _unbound_class(name: str, owner: type, kind: Any) -> type:
             scan(len(obj))  # type: ignore[arg-type]
             return getattr(obj, name)(*args, **kw)
         if kind == COPY:
-            chars(len(obj) * (2 if name == "hex" else 1))
+            chars(len(obj) * (2 if name == "hex" else 1))  # type: ignore[arg-type]
             return getattr(obj, name)(*args, **kw)
         return kind(obj, *args, **kw)
 
