@@ -27,7 +27,7 @@ HOOK_NAMES = frozenset({
     "$getattr", "$write", "$iadd", "$imul", "$ipow", "$ilshift", "$imod", "$ior", "$augattr",
     "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
-    "$import", "$importfrom", "$format", "$fjoin", "$slice",
+    "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
 })
 DATA_NAMES = frozenset({"$t", "$value"})
 
@@ -110,6 +110,26 @@ def add(a: Any, b: Any) -> Any:
         else:
             items(len(a) + len(b))
     return a + b
+
+
+_COPIED = frozenset({set, frozenset, dict})
+
+
+def _setop(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """`a - b`, `a | b`, `a & b`, `a ^ b`: numbers pass; sets and dicts are charged the copy."""
+    def op(a: Any, b: Any) -> Any:
+        ta = type(a)
+        if ta is int or ta is float or ta is bool:
+            return fn(a, b)
+        if ta in _COPIED or type(b) in _COPIED:
+            items((len(a) if ta in _COPIED else 0) + (len(b) if type(b) in _COPIED else 0))
+        return fn(a, b)
+    op.__name__ = fn.__name__
+    return op
+
+
+sub, or_, and_, xor = (_setop(f) for f in (operator.sub, operator.or_, operator.and_,
+                                           operator.xor))
 
 
 _PRINTF = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.DOTALL)
@@ -497,7 +517,8 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
         "$augitem": augitem, "$mul": mul, "$pow": pow_, "$lshift": lshift, "$add": add,
         "$mod": mod, "$in": contains, "$star": star, "$kwargs": kwargs, "$dstar": dstar,
         "$citer": citer, "$giter": giter, "$import": import_, "$importfrom": importfrom,
-        "$format": format_value, "$fjoin": fjoin, "$slice": slice_,
+        "$format": format_value, "$fjoin": fjoin, "$slice": slice_, "$sub": sub, "$or": or_,
+        "$and": and_, "$xor": xor,
     }
     return {name: tamed(name, fn) for name, fn in hooks.items()}
 

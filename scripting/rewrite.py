@@ -16,11 +16,12 @@ EMITTED = frozenset({
     "$getattr", "$write", "$iadd", "$imul", "$ipow", "$ilshift", "$imod", "$ior", "$augattr",
     "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
-    "$import", "$importfrom", "$format", "$fjoin", "$slice",
+    "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
 })
 
 _BINOP_HOOKS = {ast.Mult: "$mul", ast.Pow: "$pow", ast.LShift: "$lshift", ast.Add: "$add",
-                ast.Mod: "$mod"}
+                ast.Mod: "$mod", ast.Sub: "$sub", ast.BitOr: "$or", ast.BitAnd: "$and",
+                ast.BitXor: "$xor"}  # the last four copy sets and dicts
 _INPLACE_HOOKS = {ast.Add: "$iadd", ast.Mult: "$imul", ast.Pow: "$ipow", ast.LShift: "$ilshift",
                   ast.Mod: "$imod", ast.BitOr: "$ior"}
 _AUG_NAMES = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
@@ -41,7 +42,7 @@ def _cannot_amplify(op: ast.operator, left: ast.AST, right: ast.AST) -> bool:
     `x % 2`: x may be a format string with a huge width; nor `x << 3`: repeated, it grows
     an int without bound.)
     """
-    if isinstance(op, ast.Add):
+    if isinstance(op, (ast.Add, ast.Sub, ast.BitOr, ast.BitAnd, ast.BitXor)):
         return _number(left) or _number(right)
     if isinstance(op, ast.Mod):
         return _number(left)

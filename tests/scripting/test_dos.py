@@ -87,6 +87,12 @@ DOS = {
     "long-string copies kept": "keep = []\ns = 'a' * 4000\nwhile True:\n    keep.append(s.upper())",
     "f-string repeating a string":
         "s = 'a' * 4000\nkeep = []\nwhile True:\n    keep.append(f'{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}')",
+    "set union copies kept":
+        "s = set(range(10**5))\nkeep = []\nwhile True:\n    keep.append(s | set())",
+    "dict merge copies kept":
+        "d = dict.fromkeys(range(10**5))\nkeep = []\nwhile True:\n    keep.append(d | {})",
+    "set difference copies kept":
+        "s = set(range(10**5))\nkeep = []\nwhile True:\n    keep.append(s - {-1})",
     "str of a big int kept": "keep = []\nx = 2 ** 4000\nwhile True:\n    keep.append(str(x))",
     "bin of a big int kept": "keep = []\nx = 2 ** 4000\nwhile True:\n    keep.append(bin(x))",
     "augmented shift": "x = 1\nx <<= 10**10",
