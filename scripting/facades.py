@@ -234,39 +234,56 @@ _RE_OPTIONS.log_errors = False
 
 
 class Match:
-    """A finished regular-expression match, as plain data."""
+    """A finished regular-expression match: the text and the spans; group text is cut (and
+    charged) only when asked for, so a pattern with many nested groups copies nothing."""
 
-    __slots__ = ("_groups", "_named", "_spans")
+    __slots__ = ("_named", "_spans", "_text")
 
-    def __init__(self, m: Any, named: dict) -> None:
+    def __init__(self, m: Any, named: dict, text: str) -> None:
         n = m.re.groups if hasattr(m, "re") else 0
-        self._groups = tuple(m.group(i) for i in range(n + 1))
+        ticks(n + 1)
+        self._text = text
         self._spans = tuple(m.span(i) for i in range(n + 1))
-        self._named = {k: self._groups[v] for k, v in named.items()}
+        self._named = dict(named)
+
+    def _index(self, g: Any) -> int:
+        if type(g) is str:
+            return self._named[g]
+        if type(g) is not int or not 0 <= g < len(self._spans):
+            raise IndexError("no such group")
+        return g
+
+    def _cut(self, i: int) -> Any:
+        start, end = self._spans[i]
+        if start < 0:
+            return None
+        chars(end - start)
+        return self._text[start:end]
 
     def group(self, *which: Any) -> Any:
         if not which:
-            return self._groups[0]
-        got = tuple(self._named[w] if type(w) is str else self._groups[w] for w in which)
+            return self._cut(0)
+        got = tuple(self._cut(self._index(w)) for w in which)
         return got[0] if len(got) == 1 else got
 
     def groups(self) -> tuple:
-        return self._groups[1:]
+        return tuple(self._cut(i) for i in range(1, len(self._spans)))
 
     def groupdict(self) -> dict:
-        return dict(self._named)
+        return {name: self._cut(i) for name, i in self._named.items()}
 
     def start(self, g: Any = 0) -> int:
-        return self._spans[g][0]
+        return self._spans[self._index(g)][0]
 
     def end(self, g: Any = 0) -> int:
-        return self._spans[g][1]
+        return self._spans[self._index(g)][1]
 
     def span(self, g: Any = 0) -> tuple:
-        return self._spans[g]
+        return self._spans[self._index(g)]
 
     def __repr__(self) -> str:
-        return f"<match {self._groups[0]!r}>"
+        start, end = self._spans[0]
+        return f"<match {self._text[start:min(end, start + 50)]!r}>"
 
 
 MATCH_ATTRS = frozenset({"group", "groups", "groupdict", "start", "end", "span"})
@@ -298,29 +315,34 @@ class Pattern:
             raise ValueError("text too long to search")
         ticks(1 + (len(text) >> 6))
 
-    def _wrap(self, m: Any) -> Any:
-        return None if m is None else Match(m, self._named)
+    def _wrap(self, m: Any, text: str) -> Any:
+        return None if m is None else Match(m, self._named, text)
 
     def search(self, text: Any) -> Any:
         self._text(text)
-        return self._wrap(self._re.search(text))
+        return self._wrap(self._re.search(text), text)
 
     def match(self, text: Any) -> Any:
         self._text(text)
-        return self._wrap(self._re.match(text))
+        return self._wrap(self._re.match(text), text)
 
     def fullmatch(self, text: Any) -> Any:
         self._text(text)
-        return self._wrap(self._re.fullmatch(text))
+        return self._wrap(self._re.fullmatch(text), text)
+
+    def _results(self, text: str) -> None:
+        """findall/split may return every group of every match: charge that before."""
+        items(len(text) + 1)
+        chars(len(text) * (self._re.groups + 1))
 
     def findall(self, text: Any) -> list:
         self._text(text)
-        items(len(text) + 1)
+        self._results(text)
         return list(self._re.findall(text))
 
     def split(self, text: Any, maxsplit: Any = 0) -> list:
         self._text(text)
-        items(len(text) + 1)
+        self._results(text)
         return list(self._re.split(text, maxsplit=maxsplit))
 
     def sub(self, repl: Any, text: Any, count: Any = 0) -> str:

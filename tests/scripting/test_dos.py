@@ -151,6 +151,9 @@ DOS = {
     "regex huge pattern": "import re\nre.compile('a' * 100000)",
     "regex huge repetition": "import re\nre.compile('((a{100}){100}){100}')",
     "regex sub amplification": "import re\nre.sub('', 'b' * 1000, 'a' * 10**6)",
+    "regex many nested groups kept":
+        "import re\np = re.compile('(' * 200 + 'a*' + ')' * 200)\nt = 'a' * 10**6\nkeep = []\n"
+        "while True:\n    keep.append(p.match(t).groups())",
     "regex findall many": "import re\nwhile True:\n    re.findall('a', 'a' * 10**6)",
     # output
     "print flood": "while True:\n    print('x' * 1000)",
