@@ -96,6 +96,22 @@ class Thing(Persistent):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} #{self.id} {self.name!r}>"
 
+    # Comparisons answer by identity and never return NotImplemented, so
+    # that Python never hands a world object to the other operand's
+    # reflected method (which could be a script's).
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    __hash__ = Persistent.__hash__
+
+    def _unordered(self, other: object) -> bool:
+        raise TypeError("world objects have no order")
+
+    __lt__ = __le__ = __gt__ = __ge__ = _unordered
+
     @property
     def ref(self) -> str:
         """

@@ -114,3 +114,36 @@ class ScriptRecordTests(unittest.TestCase):
             self.assertFalse(clear_script(bell))
             self.assertFalse(is_scriptable(turn.root.create(Character, "Ann", location=hall)))
             self.assertTrue(is_scriptable(bell))
+
+
+class IdentityTests(unittest.TestCase):
+    """
+    World objects compare by identity and never hand themselves to the
+    other operand's reflected comparison.
+    """
+
+    def test_identity_and_no_order(self) -> None:
+        """
+        == and != are identity; ordering raises at once, without asking the
+        other operand.
+        """
+        a, b = Thing(1, "a"), Thing(2, "b")
+        self.assertTrue(a == a)
+        self.assertFalse(a == b)
+        self.assertTrue(a != b)
+        self.assertEqual({a: 1}[a], 1)
+        asked: list[str] = []
+
+        class Other:
+            def __gt__(self, other: object) -> bool:
+                asked.append("gt")
+                return True
+
+            def __eq__(self, other: object) -> bool:
+                asked.append("eq")
+                return True
+
+        with self.assertRaises(TypeError):
+            a < Other()  # noqa: B015
+        self.assertFalse(a == Other())
+        self.assertEqual(asked, [])
