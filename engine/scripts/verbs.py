@@ -40,6 +40,7 @@ from attrs import frozen
 from engine.scripts.runtime import ScriptFailed, describe_failure, verb_function
 from world.errors import WorldError
 from world.objects import Thing
+from world.scripts import script_of
 
 if TYPE_CHECKING:
     from engine.commands.base import Context
@@ -129,8 +130,13 @@ def try_verb(ctx: Context) -> bool:
     for obj in (dobj, iobj, ctx.here):
         if obj is not None and not any(obj is c for c in candidates):
             candidates.append(obj)
+    asleep: Thing | None = None
     for host in candidates:
         if not runtime.handles(ctx.turn, host, function):
+            record = script_of(host)
+            if (asleep is None and record is not None and record.suspended
+                    and function in (record.functions or ())):
+                asleep = host
             continue
         name = host.name
         result = runtime.call(ctx.turn, host, function,
@@ -141,4 +147,7 @@ def try_verb(ctx: Context) -> bool:
             raise ScriptFailed(describe_failure(name, result), host.id, host.owner,
                                result.error or "")
         return True
+    if asleep is not None:
+        raise WorldError(f"The script on {asleep.name} is suspended (because "
+                         f"{script_of(asleep).suspended}); its owner must edit it first.")
     return False

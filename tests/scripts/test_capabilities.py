@@ -255,3 +255,37 @@ class GrantTests(TestCase):
         self.assertIn("is not yours; grant only to scripts on your own objects",
                       self.s.bob.send("@grant robot.lamp = view brass lamp"))
         self.assertIn("You have no grant 1", self.s.bob.send("@revoke 1"))
+
+
+class LifecycleTests(TestCase):
+    """
+    Destroying a scripted or granted object forgets what belonged to it.
+    """
+
+    def test_destroy_revokes_and_cancels(self) -> None:
+        """
+        @destroy revokes grants of and to the object, cancels its timers and
+        refunds its owner's object count.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        s.alice.send("@create brass lamp")
+        s.alice.send("drop brass lamp")
+        make(s.alice, "robot", """
+            def verb_wind(actor, *rest):
+                timers.every(10, "tick")
+            def tick(data):
+                here.emote("whirs")
+            """)
+        s.alice.send("@grant robot.torch = view brass lamp")
+        s.carol.send("wind robot")
+        self.assertIn("objects owned: 2 of 100", s.alice.send("@quota"))
+        self.assertIn("You destroy brass lamp", s.alice.send("@destroy brass lamp"))
+        self.assertIn("No grants.", s.alice.send("@grants"))
+        s.alice.send("@destroy robot")
+        shown = s.alice.send("@quota")
+        self.assertIn("timers pending: 0 of 20", shown)
+        self.assertIn("objects owned: 0 of 100", shown)
+        s.read()
+        s.world.clock.advance(30)
+        self.assertEqual(s.bob.output(), "")
