@@ -313,7 +313,9 @@ class Pattern:
             raise TypeError("regular expressions search strings")
         if len(text) > RE_MAX_TEXT:
             raise ValueError("text too long to search")
-        ticks(1 + (len(text) >> 6))
+        # linear in the text, but with a factor that grows with the pattern (RE2's NFA for
+        # submatches visits every state per character)
+        ticks(1 + ((len(text) * (len(self.pattern) + 8)) >> 6))
 
     def _wrap(self, m: Any, text: str) -> Any:
         return None if m is None else Match(m, self._named, text)
