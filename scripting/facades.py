@@ -126,7 +126,8 @@ def make_random(rng: _random.Random) -> Namespace:
         return rng.choices(pop, w, k=k)
 
     def sample(population: Any, k: Any) -> list:
-        pop = materialise(population)
+        # a range is sampled without being built; anything else is materialised (charged)
+        pop = population if type(population) is range else materialise(population)
         if type(k) is not int:
             raise TypeError("k must be an int")
         items(max(k, 0))

@@ -141,7 +141,7 @@ DOS = {
     "int from long hex text": "x = int('f' * 11000, 16)\nwhile True:\n    x // (x >> 7)",
     "int from huge hex text": "int('f' * 50000, 16)",
     "random.choices k": "import random\nrandom.choices([1], k=10**9)",
-    "random.sample of a huge range": "import random\nrandom.sample(range(10**9), 5)",
+    "random.sample with a huge k": "import random\nrandom.sample(range(10**9), 10**8)",
     "json indent": "import json\njson.dumps([[1]] * 1000, indent=10**9)",
     "json deep nesting": "import json\njson.loads('[' * 100000 + ']' * 100000)",
     "json huge input": "import json\njson.loads('1' * (2 * 10**6))",
