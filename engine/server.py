@@ -85,6 +85,9 @@ class Server:
         Start what runs by itself: the scripts content attached, and
         scripts' timers.
         """
+        from scripting.facets.checkers import install_checkers
+
+        install_checkers()
         self.scripts.attach_content()
         self.timers.start()
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import copy
 import os
-from functools import partial
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from attrs import frozen

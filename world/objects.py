@@ -76,8 +76,8 @@ class Thing(Persistent):
     #: builder changed). None for player-made objects.
     content_loaded: dict | None = None
     #: For builder objects: grants content gave the object's script, as
-    #: name → (role, content id). Empty for player-made objects.
-    content_grants: dict = {}
+    #: name → (role, content id). None for player-made objects.
+    content_grants: dict | None = None
 
     def __init__(self, id: int, name: str, *, description: str = "",
                  aliases: tuple[str, ...] = (), owner: int | None = None,

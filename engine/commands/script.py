@@ -217,8 +217,7 @@ def _lines_of(target: Thing) -> list[str]:
 
 def _raw_text(ctx: Context) -> str:
     # What follows the first '=' exactly, less one space after it: indentation matters.
-    text = ctx.args.split("=", 1)[1]
-    return text[1:] if text.startswith(" ") else text
+    return ctx.args.split("=", 1)[1].removeprefix(" ")
 
 
 _SWITCHES = {"": _start, "show": _show, "list": _show, "clear": _clear, "edit": _edit,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 import scripting
-from world.content import read
+from world.content import RoomSpec, ThingSpec, read
 
 
 def check(directory: str) -> list[str]:
@@ -22,7 +22,8 @@ def check(directory: str) -> list[str]:
     content = read(directory)
     problems = list(content.problems)
     seen: set[str] = set()
-    for spec in (*content.rooms, *content.things):
+    specs: list[RoomSpec | ThingSpec] = [*content.rooms, *content.things]
+    for spec in specs:
         if spec.script is None:
             continue
         path = os.path.join(os.path.dirname(spec.where.path), spec.script)

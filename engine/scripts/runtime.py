@@ -35,6 +35,7 @@ from zope.security.proxy import Proxy
 import scripting
 from engine.limits import TokenBucket
 from scripting import charge as _charge
+from scripting.facets import accounting as _accounting
 from scripting.facets import grants as _grants
 from scripting.facets import timers as _timers
 from scripting.facets.adapters import facet
@@ -43,7 +44,7 @@ from scripting.facets.state import state_facet
 from scripting.facets.timers import timers_facet
 from world.errors import WorldError
 from world.events import Event
-from world.objects import Character, Room, Thing
+from world.objects import Character, Thing
 from world.scripts import ScriptRecord, script_of
 
 _log = Logger()
@@ -57,6 +58,8 @@ OUTPUT_BURST = 40
 RECENT_WINDOW = 600.0
 #: Instantiated modules kept at once.
 MAX_MODULES = 512
+#: Objects the world itself (content and its scripts) may own.
+WORLD_OBJECTS = 10_000
 #: The prefix of verb functions.
 VERB_PREFIX = "verb_"
 
@@ -259,6 +262,11 @@ class ScriptRuntime:
         """
         started = 0
         with self.store.turn() as turn:
+            if _accounting.registry_missing(turn.root):
+                # A world from before object counting: count what each owner owns once.
+                _accounting.recount_objects(turn.root)
+                # The world's own (content) scripts make things for everyone.
+                _accounting.set_quota(turn.root, None, objects=WORLD_OBJECTS)
             for obj in list(turn.root.all()):
                 record = script_of(obj)
                 if record is None or record.functions is not None:
@@ -451,4 +459,4 @@ def verb_function(word: str) -> str | None:
     return VERB_PREFIX + name
 
 
-__all__ = ["ScriptFailed", "ScriptRuntime", "Room", "describe_failure", "verb_function"]
+__all__ = ["ScriptFailed", "ScriptRuntime", "arguments", "describe_failure", "verb_function"]

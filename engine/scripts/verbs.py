@@ -52,7 +52,7 @@ PREPOSITIONS = (
     "from", "off", "about", "for",
 )
 
-_PREP = re.compile(r"\s(" + "|".join(re.escape(p) for p in PREPOSITIONS) + r")\s", re.I)
+_PREP = re.compile(r"\s(" + "|".join(re.escape(p) for p in PREPOSITIONS) + r")\s", re.IGNORECASE)
 
 
 @frozen
@@ -147,7 +147,8 @@ def try_verb(ctx: Context) -> bool:
             raise ScriptFailed(describe_failure(name, result), host.id, host.owner,
                                result.error or "")
         return True
-    if asleep is not None:
+    record = script_of(asleep) if asleep is not None else None
+    if asleep is not None and record is not None:
         raise WorldError(f"The script on {asleep.name} is suspended (because "
-                         f"{script_of(asleep).suspended}); its owner must edit it first.")
+                         f"{record.suspended}); its owner must edit it first.")
     return False

@@ -233,6 +233,14 @@ def release_object(root: Any, owner: int | None) -> None:
     acct.objects = max(0, acct.objects - 1)
 
 
+def registry_missing(root: Any) -> bool:
+    """
+    Whether no owner has been accounted for yet in this world (a world made
+    before accounting, or a new one): then L{recount_objects} should run.
+    """
+    return _accounts(root) is None
+
+
 def recount_objects(root: Any) -> None:
     """
     Set every owner's object count from the world itself (for a schema

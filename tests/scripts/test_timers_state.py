@@ -200,3 +200,31 @@ class QuotaCommandTests(TestCase):
         self.assertIn("Bob", shown)
         self.assertIn("Scripts of Bob:", s.alice.send("@quota bob"))
         self.assertNotIn("Top consumers", s.carol.send("@quota"))
+
+
+class RecountTests(TestCase):
+    """
+    A world from before accounting gets its object counts at start.
+    """
+
+    def test_counts_made_at_start(self) -> None:
+        """
+        At start, objects made before accounting are counted for their
+        owners; the world itself may own many (content scripts make things).
+        """
+        from engine.scripts.runtime import WORLD_OBJECTS
+        from engine.testing import TestWorld
+        from world.objects import Thing
+
+        def build(root):
+            from engine.testing import small_world
+
+            made = small_world(root)
+            root.create(Thing, "old widget", location=made["square"], owner=42)
+            return made
+
+        world = TestWorld(build=build)
+        self.addCleanup(world.close)
+        with world.store.turn() as turn:
+            self.assertEqual(accounting.usage(turn.root, 42).objects, 1)
+            self.assertEqual(accounting.usage(turn.root, None).objects_quota, WORLD_OBJECTS)

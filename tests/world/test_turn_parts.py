@@ -54,11 +54,10 @@ class SavepointTests(unittest.TestCase):
         A turn that raises runs its after_abort hooks, not its after_commit ones.
         """
         ran: list[str] = []
-        with self.assertRaises(ValueError):
-            with self.store.turn() as turn:
-                turn.after_commit.append(lambda: ran.append("commit"))
-                turn.after_abort.append(lambda: ran.append("abort"))
-                raise ValueError()
+        with self.assertRaises(ValueError), self.store.turn() as turn:
+            turn.after_commit.append(lambda: ran.append("commit"))
+            turn.after_abort.append(lambda: ran.append("abort"))
+            raise ValueError()
         self.assertEqual(ran, ["abort"])
 
 
@@ -128,7 +127,7 @@ class IdentityTests(unittest.TestCase):
         other operand.
         """
         a, b = Thing(1, "a"), Thing(2, "b")
-        self.assertTrue(a == a)
+        self.assertTrue(a == a)  # noqa: PLR0124
         self.assertFalse(a == b)
         self.assertTrue(a != b)
         self.assertEqual({a: 1}[a], 1)
