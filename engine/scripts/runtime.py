@@ -56,6 +56,10 @@ OUTPUT_RATE = 5.0
 OUTPUT_BURST = 40
 #: Seconds over which @quota sums an owner's ticks.
 RECENT_WINDOW = 600.0
+#: Ticks one owner's scripts may use per L{CPU_WINDOW} seconds; beyond it,
+#: the owner's scripts rest (run nothing) until the window has passed.
+CPU_TICKS = 2_000_000
+CPU_WINDOW = 60.0
 #: Instantiated modules kept at once.
 MAX_MODULES = 512
 #: Objects the world itself (content and its scripts) may own.
@@ -144,7 +148,7 @@ class ScriptRuntime:
         self.modules: OrderedDict[tuple, scripting.ScriptModule] = OrderedDict()
         self.buckets: dict[int | None, TokenBucket] = {}
         self.recent: dict[int | None, deque] = {}
-        self.dropped_told: dict[int | None, float] = {}
+        self.dropped_told: dict[Any, float] = {}
         self.wake: Callable[[], None] = lambda: None
 
     # -- domains and modules -------------------------------------------------
@@ -316,6 +320,9 @@ class ScriptRuntime:
         """
         if not self.handles(turn, host, function):
             return None
+        if self.resting(host.owner):
+            self._tell_resting(turn, host.owner)
+            return None
         record = script_of(host)
         assert record is not None
         owner = host.owner
@@ -411,6 +418,24 @@ class ScriptRuntime:
         window.append((now, ticks))
         while window and window[0][0] <= now - RECENT_WINDOW:
             window.popleft()
+
+    def resting(self, owner: int | None) -> bool:
+        """
+        Whether C{owner}'s scripts used more than L{CPU_TICKS} in the last
+        L{CPU_WINDOW} seconds (they then run nothing until it passes).
+        """
+        now = self.clock.seconds()
+        used = sum(t for when, t in self.recent.get(owner, ()) if when > now - CPU_WINDOW)
+        return used > CPU_TICKS
+
+    def _tell_resting(self, turn: Any, owner: int | None) -> None:
+        now = self.clock.seconds()
+        if now - self.dropped_told.get(("cpu", owner), -1e9) < CPU_WINDOW:
+            return
+        self.dropped_told[("cpu", owner)] = now
+        notice = (f"Your scripts used more than {CPU_TICKS} ticks in the last "
+                  f"{CPU_WINDOW:g} seconds; they rest until that passes (@quota).")
+        turn.after_commit.append(lambda: self.tell(owner, notice))
 
     def recent_ticks(self, owner: int | None) -> int:
         """

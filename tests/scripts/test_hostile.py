@@ -12,6 +12,7 @@ import textwrap
 from twisted.trial.unittest import TestCase
 
 from engine.limits import Limits
+from engine.scripts.runtime import CPU_WINDOW
 from scripting import Budget
 from tests.scripting.test_dos import DOS, MAY_COMPLETE
 from tests.scripts.helpers import Scene, make, script
@@ -60,6 +61,7 @@ class HostileScriptTests(TestCase):
         """
         problems: list[str] = []
         for name, source in DOS.items():
+            self.s.world.clock.advance(CPU_WINDOW)  # a fresh share of time for each case
             body = textwrap.indent(source, "    ")
             saved = script(self.s.bob, "gremlin",
                            "def verb_attack(actor, *rest):\n    this.set_property('won', 1)\n"
@@ -89,6 +91,7 @@ class HostileScriptTests(TestCase):
         """
         problems: list[str] = []
         for name, source in DOS.items():
+            self.s.world.clock.advance(CPU_WINDOW)
             body = textwrap.indent(source, "    ")
             saved = script(self.s.bob, "gremlin", "def on_hear(actor, text):\n" + body)
             if "it defines on_hear" not in saved:

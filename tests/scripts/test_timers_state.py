@@ -228,3 +228,37 @@ class RecountTests(TestCase):
         with world.store.turn() as turn:
             self.assertEqual(accounting.usage(turn.root, 42).objects, 1)
             self.assertEqual(accounting.usage(turn.root, None).objects_quota, WORLD_OBJECTS)
+
+
+class CpuShareTests(TestCase):
+    """
+    An owner whose scripts use too many ticks in a minute has them rest.
+    """
+
+    def test_rest_then_resume(self) -> None:
+        """
+        Past the per-minute share, the owner's verbs and handlers run
+        nothing (the player and owner are told); a minute later they run.
+        """
+        from engine.scripts import runtime as module
+
+        self.patch(module, "CPU_TICKS", 5_000)
+        s = Scene()
+        self.addCleanup(s.world.close)
+        make(s.bob, "furnace", """
+            def verb_stoke(actor, *rest):
+                for i in range(3000):
+                    pass
+                actor.tell("roars")
+            def on_hear(actor, text):
+                here.emote("crackles")
+            """)
+        s.read()
+        self.assertIn("roars", s.carol.send("stoke furnace"))
+        self.assertIn("roars", s.carol.send("stoke furnace"))
+        self.assertIn("does nothing just now", s.carol.send("stoke furnace"))
+        s.carol.send("say hello")
+        self.assertNotIn("crackles", s.alice.output())
+        self.assertIn("they rest", s.bob.output())
+        s.world.clock.advance(61)
+        self.assertIn("roars", s.carol.send("stoke furnace"))
