@@ -114,11 +114,17 @@ def script(ctx: Context) -> None:
       @script/delete <thing> <n>[-<m>]     delete line n (or lines n to m)
       @script/clear <thing>                remove the script
 
-    Saving a new version cancels the timers the old one set, then runs
-    its on_attach() if it has one. Only an object's owner (or a wizard)
-    may script it. See
-    docs/scripting-in-world.md for handlers (on_hear, on_look, ...),
-    verbs (def verb_ring(actor, dobj, prep, iobj)), timers and state.
+    A script has: this (its thing), here (its room), state, timers, grants.
+    Verbs: def verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr) makes
+    'ring bell' work. Handlers: on_look(actor), on_hear(actor, text),
+    on_arrive(actor), on_depart(actor, where), on_enter(actor, thing),
+    on_leave(actor, thing, where), on_take(actor), on_drop(actor),
+    on_give(actor, recipient), on_use(actor), on_attach(); a timer calls
+    the function you name with its data. If a script fails, what it did is
+    undone and you are told its line; three failures in a row suspend it
+    until you save it again. Saving a new version cancels the old one's
+    timers. Only an object's owner (or a wizard) may script it. More:
+    docs/scripting-in-world.md.
     """
     switch = ctx.switch.lower()
     handler = _SWITCHES.get(switch)
