@@ -161,6 +161,30 @@ class TwoOwnerTests(TestCase):
         self.assertNotIn("got", said)
         self.assertNotIn("secret", said)
 
+    def test_cannot_reach_alices_domain(self) -> None:
+        """
+        Each owner has a domain of their own: Bob's script cannot name
+        Alice's module globals, through her thing or by import.
+        """
+        script(self.s.alice, "brass lamp", "secret = 'alice-only'\n"
+                                           "def verb_polish(actor, *rest):\n    pass")
+        make(self.s.bob, "spy", """
+            def verb_peek(actor, *rest):
+                for thing in here.contents:
+                    if thing.name == "brass lamp":
+                        try:
+                            actor.tell("got " + thing.secret)
+                        except Exception:
+                            actor.tell("no secret")
+            def verb_steal(actor, *rest):
+                import brass_lamp
+            """)
+        self.assertIn("no secret", self.s.bob.send("peek spy"))
+        self.assertIn("no module named 'brass_lamp'", self.s.bob.send("steal spy"))
+        runtime = self.s.world.server.scripts
+        self.assertIsNot(runtime.domain(self.s.character("Alice").id),
+                         runtime.domain(self.s.character("Bob").id))
+
     def test_created_objects_belong_to_the_owner(self) -> None:
         """
         What Bob's script makes is Bob's (counted against his quota), and the
