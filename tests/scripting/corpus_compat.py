@@ -149,17 +149,25 @@ def adder(n):
     return lambda x: x + n
 print(adder(5)(10), list(map(adder(1), [1, 2, 3])))
 """,
-"nonlocal counters": """
+"closure counters without nonlocal": """
 def make_counter():
-    count = 0
+    state = {"count": 0}
     def inc(step=1):
-        nonlocal count
-        count += step
-        return count
+        state["count"] += step
+        return state["count"]
     return inc
 c = make_counter()
 c(); c(5)
 print(c())
+class Tally:
+    def __init__(self):
+        self.n = 0
+    def __call__(self, step=1):
+        self.n += step
+        return self.n
+t = Tally()
+t(); t(2)
+print(t(), t.n)
 """,
 "container class": """
 class Shelf:

@@ -42,7 +42,6 @@ BINDING_FORMS = {
     "from import alias": "from math import pi as {n}",
     "from module": "from {n} import x",
     "global": "def f():\n    global {n}",
-    "nonlocal": "def f():\n    {n} = 1\n    def g():\n        nonlocal {n}",
     "attribute load": "x.{n}",
     "attribute store": "x.{n} = 1",
     "attribute delete": "del x.{n}",
@@ -136,6 +135,7 @@ REFUSED = {
     "starred for target": "for a, *b in x: pass",
     "call in except clause": "try:\n    pass\nexcept f():\n    pass",
     "chained in": "a in b in c",
+    "nonlocal (rule 10, DESIGN 4.4)": "def f():\n    x = 1\n    def g():\n        nonlocal x",
 }
 
 
@@ -150,6 +150,15 @@ class ValidatorConstructTests(unittest.TestCase):
             for p in problems:
                 self.assertIsInstance(p.reason, str)
                 self.assertGreater(len(p.reason), 10)
+
+    def test_nonlocal_refused_with_a_way_forward(self) -> None:
+        """'nonlocal' (closure-cell rebinding, rule 10) is refused, and the reason says what to do."""
+        problems = check("def f():\n    n = 0\n    def g():\n        nonlocal n\n"
+                         "        n += 1\n    return g\n")
+        self.assertEqual(len(problems), 1)
+        self.assertEqual(problems[0].line, 4)
+        self.assertIn("'nonlocal' is not allowed", problems[0].reason)
+        self.assertIn("list", problems[0].reason)
 
     def test_loops_inside_finally_may_break(self) -> None:
         """A loop wholly inside 'finally' may use break; only escaping the finally is refused."""
