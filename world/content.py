@@ -506,7 +506,8 @@ class _Reader:
                                  "things (give it kind = \"container\")")
             elif self.in_cycle(t):
                 problem(t.where, f"thing {t.cid!r} is inside itself (through {t.location!r})")
-        for spec in (*self.rooms.values(), *self.things.values()):
+        granting: list[RoomSpec | ThingSpec] = [*self.rooms.values(), *self.things.values()]
+        for spec in granting:
             for name, value in spec.grants.items():
                 cid = value.split()[1]
                 if cid not in self.defined and not any(e.cid == cid for e in self.exits):
