@@ -28,7 +28,8 @@ test-all:
 	done
 
 bench: $(STAMP)
-	$(VENV)/bin/python -m bench
+	@$(VENV)/bin/python -m pip install --quiet -e '.[test,bench]' --config-settings editable_mode=compat
+	$(VENV)/bin/python -m bench $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/python -m pip install --quiet ruff mypy

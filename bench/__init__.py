@@ -1,0 +1,3 @@
+"""
+Benchmarks: run with C{make bench} (or C{python -m bench}). See docs/benchmarks.md.
+"""

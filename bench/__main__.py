@@ -1,0 +1,140 @@
+"""
+Sandbox overhead: the same scripts in plain CPython, in Tessera's sandbox, and
+in RestrictedPython (the peer), measured in one run on one machine.
+
+Prints, for each workload, the best of several timings and the ratios
+Tessera / CPython, RestrictedPython / CPython and Tessera / RestrictedPython.
+RestrictedPython counts no CPU (it has no tick budget), so it is the cost of
+guards alone; Tessera's figure includes its tick accounting and size charges.
+
+    python -m bench [--repeat N] [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from typing import Callable
+
+import scripting
+from bench.workloads import WORKLOADS
+
+BIG = scripting.Budget(ticks=10**9, seconds=600.0, memory=1 << 30, output=1 << 20, depth=60)
+
+
+def plain(source: str) -> Callable[[], object]:
+    code = compile(source, "<plain>", "exec")
+
+    def run() -> object:
+        namespace: dict = {}
+        exec(code, namespace)
+        return namespace["result"]
+
+    return run
+
+
+def tessera(source: str) -> Callable[[], object]:
+    def run() -> object:
+        outcome = scripting.run(source + "\nresult\n", budget=BIG, owner="bench")
+        if not outcome.ok:
+            raise RuntimeError(outcome.error)
+        return outcome.value
+
+    return run
+
+
+def restricted(source: str) -> Callable[[], object] | None:
+    try:
+        from RestrictedPython import compile_restricted, safe_globals
+        from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
+        from RestrictedPython.Guards import (
+            full_write_guard,
+            guarded_iter_unpack_sequence,
+            guarded_unpack_sequence,
+            safer_getattr,
+        )
+    except ImportError:
+        return None
+    code = compile_restricted(source, "<restricted>", "exec")
+
+    def inplace(op: str, x: object, y: object) -> object:
+        import operator
+
+        return {"+=": operator.iadd, "-=": operator.isub, "*=": operator.imul}[op](x, y)
+
+    def write(ob: object) -> object:
+        # Instances of the script's own classes may be written, as Zope allows
+        # for classes marked _guarded_writes; everything else goes to the guard.
+        return ob if type(ob).__module__ == "restricted" else full_write_guard(ob)
+
+    def run() -> object:
+        namespace = dict(safe_globals)
+        namespace["__builtins__"] = dict(safe_globals["__builtins__"], sum=sum, sorted=sorted)
+        namespace.update(
+            _getattr_=safer_getattr, _getitem_=default_guarded_getitem,
+            _getiter_=default_guarded_getiter, _write_=write,
+            _iter_unpack_sequence_=guarded_iter_unpack_sequence,
+            _unpack_sequence_=guarded_unpack_sequence, _inplacevar_=inplace,
+            __name__="restricted", __metaclass__=type,
+        )
+        exec(code, namespace)
+        return namespace["result"]
+
+    return run
+
+
+def best(run: Callable[[], object], repeat: int) -> tuple[float, object]:
+    value = run()  # warm caches (compile, imports)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = run()
+        times.append(time.perf_counter() - start)
+    return min(times), value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args(argv)
+    rows = []
+    for name, source in WORKLOADS.items():
+        base, expected = best(plain(source), args.repeat)
+        ours, value = best(tessera(source), args.repeat)
+        if value != expected:
+            raise SystemExit(f"{name}: Tessera answered {value!r}, CPython {expected!r}")
+        peer_run = restricted(source)
+        peer = None
+        if peer_run is not None:
+            peer, peer_value = best(peer_run, args.repeat)
+            if peer_value != expected:
+                raise SystemExit(f"{name}: RestrictedPython answered {peer_value!r}")
+        rows.append((name, base, ours, peer))
+    print(f"Python {platform.python_version()} on {platform.machine()}, best of {args.repeat}")
+    header = ("workload", "CPython ms", "Tessera ms", "RestrictedPython ms",
+              "Tessera/CPython", "RestrictedPython/CPython", "Tessera/RestrictedPython")
+    lines = []
+    for name, base, ours, peer in rows:
+        lines.append((
+            name, f"{base * 1e3:.1f}", f"{ours * 1e3:.1f}",
+            "-" if peer is None else f"{peer * 1e3:.1f}",
+            f"{ours / base:.2f}x", "-" if peer is None else f"{peer / base:.2f}x",
+            "-" if peer is None else f"{ours / peer:.2f}x",
+        ))
+    if args.markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for line in lines:
+            print("| " + " | ".join(line) + " |")
+    else:
+        widths = [max(len(str(r[i])) for r in (header, *lines)) for i in range(len(header))]
+        for line in (header, *lines):
+            print("  ".join(str(c).ljust(w) for c, w in zip(line, widths)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
