@@ -212,6 +212,7 @@ class ScriptRuntime:
                 budget=self.background, output=output)
         except scripting.ScriptError as e:
             raise _LoadFailed(scripting.TaskResult(ok=False, error=e.text)) from None
+        self._account(host.owner, module.result.ticks)
         if not module.result.ok:
             raise _LoadFailed(module.result)
         self.modules[key] = module
@@ -333,12 +334,12 @@ class ScriptRuntime:
             try:
                 module = self._module(turn, host, record, output)
             except _LoadFailed as e:
-                result = e.result
+                result = e.result  # its ticks were counted by _module
             else:
                 result = module.call(function, *arguments(host, args),
                                      budget=self.foreground if foreground else self.background,
                                      output=output)
-        self._account(owner, result.ticks)
+                self._account(owner, result.ticks)
         if result.ok:
             if record.failures:
                 record.failures = 0
