@@ -278,7 +278,8 @@ class _Loader:
                     self.notes.append(f"{obj.content_id} was not moved to {value}: {e}")
         elif key == "script":
             if value:
-                set_script(obj, value, None, None)  # the engine analyses it on first use
+                set_script(obj, value, None, None)  # the engine checks and starts it
+                root.pending_scripts = (*root.pending_scripts, obj.id)
             else:
                 clear_script(obj)
         elif key == "grants":

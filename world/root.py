@@ -30,7 +30,12 @@ class WorldRoot(Persistent):
     @ivar generation: the schema generation of the stored data.
     @ivar start_room: where new characters arrive (a L{Room}), or None.
     @ivar settings: operator settings stored with the world.
+    @ivar pending_scripts: ids of objects whose script content attached and
+        the engine has not yet checked and started (a tuple).
     """
+
+    #: Class default: worlds stored before scripts existed have none pending.
+    pending_scripts: tuple[int, ...] = ()
 
     def __init__(self) -> None:
         self.generation = GENERATION

@@ -262,8 +262,9 @@ class ScriptRuntime:
 
     def attach_content(self) -> int:
         """
-        Analyse the scripts builder content attached since the last start
-        (the world stores them unanalysed) and start each; how many.
+        Check the scripts builder content attached since the last start (the
+        world stores them unchecked and lists them in C{root.pending_scripts})
+        and start each; how many.
         """
         started = 0
         with self.store.turn() as turn:
@@ -272,7 +273,10 @@ class ScriptRuntime:
                 _accounting.recount_objects(turn.root)
                 # The world's own (content) scripts make things for everyone.
                 _accounting.set_quota(turn.root, None, objects=WORLD_OBJECTS)
-            for obj in list(turn.root.all()):
+            pending = turn.root.pending_scripts
+            if pending:
+                turn.root.pending_scripts = ()
+            for obj in filter(None, map(turn.root.get, dict.fromkeys(pending))):
                 record = script_of(obj)
                 if record is None or record.functions is not None:
                     continue

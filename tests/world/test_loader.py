@@ -534,6 +534,7 @@ class LoadTests(ContentTestCase):
             record = script_of(self.by("hall"))
             self.assertEqual((record.source, record.functions, record.author),
                              ("# rings\n", None, None))
+            self.assertEqual(self.store.root.pending_scripts, (self.by("hall").id,))
             set_script(self.by("hall"), "# live\n", (), 7)
         self.load()
         with self.store.turn():
