@@ -230,11 +230,15 @@ class GrantTests(TestCase):
             def verb_grab(actor, *rest):
                 lamp = grants["torch"]
                 state.set("kept", lamp)
+                state.set("derived", lamp.location)
                 timers.after(30, "later", lamp)
                 lamp.rename("robot's lamp")
 
             def verb_polish(actor, *rest):
                 state.get("kept").rename("kept lamp")
+
+            def verb_peer(actor, *rest):
+                actor.tell("peering at " + state.get("derived").name)
 
             def verb_fresh(actor, *rest):
                 grants["torch"].rename("fresh lamp")
@@ -257,10 +261,12 @@ class GrantTests(TestCase):
         self.assertEqual(self.s.thing("robot's lamp").owner, self.s.character("Alice").id)
         self.s.carol.send("polish robot")
         self.s.thing("kept lamp")
+        self.assertIn("peering at Town Square", self.s.carol.send("peer robot"))
         self.assertIn("Revoked: 1: robot.torch", self.s.alice.send("@revoke robot.torch"))
         self.assertIn("No grants.", self.s.alice.send("@grants"))
         said = self.s.carol.send("polish robot")
         self.assertIn("Revoked", said)
+        self.assertIn("Revoked", self.s.carol.send("peer robot"))  # obtained through it
         self.assertIn("KeyError", self.s.carol.send("fresh robot"))
         self.s.world.clock.advance(31)
         self.assertIn("revoked", self.s.alice.output())
