@@ -50,6 +50,28 @@ def limits_from(options: Any) -> Limits:
     return Limits(**values)
 
 
+class TelnetListener(internet.TCPServer):
+    """
+    The telnet port: says where it listens once it does, and tells tests and
+    MSSP which port it got (with C{--port 0}, the system chooses).
+    """
+
+    def startService(self) -> None:
+        super().startService()
+        host = self._port.getHost()
+        _log.info("Tessera is listening for telnet on {interface}:{port}"
+                  " (connect with: telnet {interface} {port})",
+                  interface=self.kwargs.get("interface") or host.host, port=host.port)
+
+    @property
+    def port(self) -> int | None:
+        """
+        The port number it listens on, or None while it is not listening.
+        """
+        listening = getattr(self, "_port", None)
+        return listening.getHost().port if listening is not None else None
+
+
 class SessionsService(service.Service):
     """
     Closes every session when the server stops, while the world is still
@@ -112,11 +134,10 @@ def make_listeners(store: Any, options: Any, reactor: Any) -> list[service.Servi
 
     server = Server(store, reactor, limits=limits, run_kdf=run_kdf, shutdown=shutdown,
                     default_role=role)
-    listener: internet.TCPServer
+    listener: TelnetListener
 
     def ports() -> list[int]:
-        port = getattr(listener, "_port", None)
-        return [port.getHost().port] if port is not None else []
+        return [listener.port] if listener.port is not None else []
 
     provider = mssp.status_provider(
         name="Tessera", players=lambda: len(server.playing()), ports=ports,
@@ -128,7 +149,7 @@ def make_listeners(store: Any, options: Any, reactor: Any) -> list[service.Servi
     )
     # A deep accept queue: a burst of connections (a reconnect storm after a
     # restart) must not be dropped by the kernel before we can answer them.
-    listener = internet.TCPServer(options["port"], factory, interface=options["interface"],
+    listener = TelnetListener(options["port"], factory, interface=options["interface"],
                                   backlog=min(max(limits.max_sessions, 50), 1024),
                                   reactor=reactor)
     listener.setName("telnet")

@@ -28,6 +28,9 @@ To test against your own world, pass C{build}: a function given the world
 root (inside a turn) that creates rooms and sets C{root.start_room}; or pass
 C{content="path/to/folder", build=None} to load a content folder (its
 scripts attached and started, as a server does).
+
+For the few tests that must cross a real socket, L{LiveServer} runs the real
+server on a loopback port and L{TelnetPlayer} speaks telnet to it.
 """
 
 from __future__ import annotations
@@ -37,7 +40,9 @@ from collections.abc import Callable
 from typing import Any
 
 from twisted.internet.address import IPv4Address
+from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.error import ConnectionDone
+from twisted.internet.protocol import Protocol
 from twisted.internet.task import Clock
 from twisted.internet.testing import StringTransport
 from twisted.python.failure import Failure
@@ -311,3 +316,149 @@ def plain(text: str) -> str:
     C{text} without ANSI colour codes.
     """
     return _ANSI.sub("", text)
+
+
+class TelnetPlayer(Protocol):
+    """
+    A real telnet client over a real socket, for end-to-end tests: answers
+    negotiation like a simple MUD client (yes to NAWS with 100x40, TTYPE, SGA
+    and ECHO) unless C{answer} is false, and can wait for text.
+
+    @ivar raw: every byte received, negotiation included.
+    @ivar text: everything received, negotiation stripped, lines ending C{\\n}.
+    @ivar closed: fires when the connection is lost.
+    """
+
+    def __init__(self, answer: bool = True, timeout: float = 10.0) -> None:
+        self.answer = answer
+        self.timeout = timeout
+        self.raw = b""
+        self.text = ""
+        self.read = 0
+        self.waiting: list[tuple[str, Deferred]] = []
+        self.closed: Deferred = Deferred()
+
+    def dataReceived(self, data: bytes) -> None:
+        self.raw += data
+        if self.answer:
+            self._negotiate(data)
+        self.text = strip_telnet(self.raw).decode("utf-8", "replace").replace("\r\n", "\n")
+        self._check()
+
+    def _negotiate(self, data: bytes) -> None:
+        IAC, DO, WILL, SB, SE = b"\xff", b"\xfd", b"\xfb", b"\xfa", b"\xf0"
+        NAWS, TTYPE, SGA, ECHO = b"\x1f", b"\x18", b"\x03", b"\x01"
+        if IAC + DO + NAWS in data:
+            self.transport.write(IAC + WILL + NAWS + IAC + SB + NAWS + b"\x00\x64\x00\x28"
+                                 + IAC + SE)
+        if IAC + DO + TTYPE in data:
+            self.transport.write(IAC + WILL + TTYPE)
+        if IAC + SB + TTYPE + b"\x01" + IAC + SE in data:
+            self.transport.write(IAC + SB + TTYPE + b"\x00TESTCLIENT" + IAC + SE)
+        if IAC + WILL + SGA in data:
+            self.transport.write(IAC + DO + SGA)
+        if IAC + WILL + ECHO in data:
+            self.transport.write(IAC + DO + ECHO)
+        if IAC + b"\xfc" + ECHO in data:  # WONT ECHO
+            self.transport.write(IAC + b"\xfe" + ECHO)  # DONT ECHO
+
+    def _check(self) -> None:
+        for item in list(self.waiting):
+            wanted, d = item
+            found = self.text.find(wanted, self.read)
+            if found >= 0:
+                self.waiting.remove(item)
+                self.read = found + len(wanted)
+                d.callback(self.text)
+
+    def expect(self, wanted: str) -> Deferred:
+        """
+        Fire (with all text so far) once C{wanted} has arrived after what was
+        already expected; fail after C{timeout} seconds.
+        """
+        from twisted.internet import reactor
+
+        d: Deferred = Deferred()
+        self.waiting.append((wanted, d))
+        self._check()
+        return d.addTimeout(self.timeout, reactor)
+
+    def send(self, line: str) -> None:
+        """
+        Type one line.
+        """
+        self.transport.write(line.encode("utf-8") + b"\r\n")
+
+    def connectionLost(self, reason: Failure = None) -> None:  # type: ignore[assignment]
+        self.closed.callback(None)
+
+
+class LiveServer:
+    """
+    The real server, built by L{engine.tap.makeService} exactly as C{tessera
+    run} builds it, listening on 127.0.0.1 with a port the system picks; for
+    the few end-to-end tests that speak telnet over real sockets::
+
+        server = LiveServer("--memory", "--content", "")
+        server.start()
+        self.addCleanup(server.stop)
+        alice = await server.connect()
+        alice.send("create Alice correct horse")
+        await alice.expect("Welcome, Alice!")
+
+    @ivar service: the running service tree.
+    @ivar port: the telnet port, once started.
+    """
+
+    def __init__(self, *args: str) -> None:
+        from engine.tap import Options
+
+        self.options = Options()
+        self.options.parseOptions(["--interface", "127.0.0.1", "--port", "0",
+                                   "--pack-interval", "0", *args])
+        self.service: Any = None
+        self.port: int | None = None
+        self.players: list[TelnetPlayer] = []
+
+    def start(self) -> int:
+        """
+        Build and start the server; return its telnet port.
+        """
+        from twisted.internet import reactor
+
+        from engine.tap import makeService
+
+        self.service = makeService(self.options, reactor)
+        self.service.startService()
+        self.port = self.service.getServiceNamed("telnet").port
+        assert self.port is not None
+        return self.port
+
+    async def connect(self, answer: bool = True) -> TelnetPlayer:
+        """
+        Connect a new L{TelnetPlayer}.
+        """
+        from twisted.internet import reactor
+        from twisted.internet.endpoints import TCP4ClientEndpoint, connectProtocol
+
+        endpoint = TCP4ClientEndpoint(reactor, "127.0.0.1", self.port)
+        player = await connectProtocol(endpoint, TelnetPlayer(answer))
+        self.players.append(player)
+        return player
+
+    def stop(self) -> Deferred:
+        """
+        Disconnect every player this server connected, then stop the service
+        (closing the database).
+        """
+        closing = []
+        for player in self.players:
+            if not player.closed.called:
+                player.transport.loseConnection()
+                closing.append(player.closed)
+        self.players = []
+        done = DeferredList(closing)
+        if self.service is not None and self.service.running:
+            service, self.service = self.service, None
+            done.addCallback(lambda _: service.stopService())
+        return done

@@ -11,78 +11,11 @@ from __future__ import annotations
 import os
 
 from twisted.conch import telnet
-from twisted.internet import defer, protocol, reactor
-from twisted.internet.endpoints import TCP4ClientEndpoint, connectProtocol
+from twisted.internet import defer
 from twisted.trial.unittest import TestCase
 
-from engine.tap import DEFAULT_CONTENT, Options, makeService
-from engine.testing import strip_telnet
-
-TIMEOUT = 10.0
-
-
-class TelnetPlayer(protocol.Protocol):
-    """
-    A telnet client that answers negotiation like a simple MUD client (yes to
-    NAWS with 100x40, yes to TTYPE, yes to SGA and ECHO), and can wait for
-    text.
-    """
-
-    def __init__(self, answer: bool = True) -> None:
-        self.answer = answer
-        self.raw = b""
-        self.text = ""
-        self.read = 0
-        self.waiting: list[tuple[str, defer.Deferred]] = []
-        self.closed: defer.Deferred = defer.Deferred()
-
-    def dataReceived(self, data: bytes) -> None:
-        self.raw += data
-        if self.answer:
-            self._negotiate(data)
-        self.text = strip_telnet(self.raw).decode("utf-8", "replace").replace("\r\n", "\n")
-        self._check()
-
-    def _negotiate(self, data: bytes) -> None:
-        IAC, DO, WILL = telnet.IAC, telnet.DO, telnet.WILL
-        if IAC + DO + telnet.NAWS in data:
-            self.transport.write(IAC + WILL + telnet.NAWS + IAC + telnet.SB + telnet.NAWS
-                                 + b"\x00\x64\x00\x28" + IAC + telnet.SE)
-        if IAC + DO + b"\x18" in data:
-            self.transport.write(IAC + WILL + b"\x18")
-        if IAC + telnet.SB + b"\x18\x01" + IAC + telnet.SE in data:
-            self.transport.write(IAC + telnet.SB + b"\x18\x00TESTCLIENT" + IAC + telnet.SE)
-        if IAC + WILL + telnet.SGA in data:
-            self.transport.write(IAC + DO + telnet.SGA)
-        if IAC + WILL + telnet.ECHO in data:
-            self.transport.write(IAC + DO + telnet.ECHO)
-        if IAC + telnet.WONT + telnet.ECHO in data:
-            self.transport.write(IAC + telnet.DONT + telnet.ECHO)
-
-    def _check(self) -> None:
-        for item in list(self.waiting):
-            wanted, d = item
-            found = self.text.find(wanted, self.read)
-            if found >= 0:
-                self.waiting.remove(item)
-                self.read = found + len(wanted)
-                d.callback(self.text)
-
-    def expect(self, wanted: str) -> defer.Deferred:
-        """
-        Fire (with all text so far) once C{wanted} has arrived after what was
-        already expected.
-        """
-        d: defer.Deferred = defer.Deferred()
-        self.waiting.append((wanted, d))
-        self._check()
-        return d.addTimeout(TIMEOUT, reactor)
-
-    def send(self, line: str) -> None:
-        self.transport.write(line.encode("utf-8") + b"\r\n")
-
-    def connectionLost(self, reason) -> None:
-        self.closed.callback(None)
+from engine.tap import DEFAULT_CONTENT
+from engine.testing import LiveServer, TelnetPlayer
 
 
 class EndToEndTests(TestCase):
@@ -93,26 +26,28 @@ class EndToEndTests(TestCase):
     timeout = 60
 
     def start(self, *args: str) -> defer.Deferred:
-        options = Options()
-        options.parseOptions(["--interface", "127.0.0.1", "--port", "0", *args])
-        top = makeService(options, reactor)
-        top.startService()
-        self.addCleanup(top.stopService)
-        self.top = top
-        self.port = top.getServiceNamed("telnet")._port.getHost().port
+        self.server = LiveServer(*args)
+        self.port = self.server.start()
+        self.top = self.server.service
+        self.addCleanup(self.server.stop)
         return defer.succeed(self.port)
 
     async def connect(self, answer: bool = True) -> TelnetPlayer:
-        endpoint = TCP4ClientEndpoint(reactor, "127.0.0.1", self.port)
-        player = await connectProtocol(endpoint, TelnetPlayer(answer))
-        self.addCleanup(self._close, player)
-        return player
+        return await self.server.connect(answer)
 
-    def _close(self, player: TelnetPlayer) -> defer.Deferred | None:
-        if player.closed.called:
-            return None
-        player.transport.loseConnection()
-        return player.closed
+    def test_says_where_it_listens(self):
+        """
+        Starting, the server logs where players connect: interface and port.
+        """
+        from twisted.logger import formatEvent, globalLogPublisher
+
+        events: list = []
+        globalLogPublisher.addObserver(events.append)
+        self.addCleanup(globalLogPublisher.removeObserver, events.append)
+        self.start("--memory", "--content", "")
+        said = "\n".join(formatEvent(e) for e in events)
+        self.assertIn(f"listening for telnet on 127.0.0.1:{self.port}", said)
+        self.assertIn(f"telnet 127.0.0.1 {self.port}", said)
 
     @defer.inlineCallbacks
     def test_negotiation_and_welcome(self):
@@ -234,7 +169,7 @@ class EndToEndTests(TestCase):
         yield alice.expect("Garden (#")
         alice.send("quit")
         yield alice.closed
-        yield self.top.stopService()
+        yield self.server.stop()
         yield self.start("--db", db, "--pack-interval", "0")
         again = yield defer.ensureDeferred(self.connect())
         again.send("connect Alice wrong password")
@@ -263,19 +198,13 @@ class SlowReaderEndToEndTests(TestCase):
         """
         import socket
 
-        options = Options()
-        options.parseOptions(["--interface", "127.0.0.1", "--port", "0", "--memory",
-                              "--content", "", "--max-output", "20000",
-                              "--command-rate", "1000", "--command-burst", "1000"])
-        top = makeService(options, reactor)
-        top.startService()
-        self.addCleanup(top.stopService)
-        port = top.getServiceNamed("telnet")._port.getHost().port
-        server = top.getServiceNamed("sessions").server
-        endpoint = TCP4ClientEndpoint(reactor, "127.0.0.1", port)
-        slow = yield connectProtocol(endpoint, TelnetPlayer(answer=False))
-        alice = yield connectProtocol(endpoint, TelnetPlayer(answer=False))
-        self.addCleanup(alice.transport.loseConnection)
+        live = LiveServer("--memory", "--content", "", "--max-output", "20000",
+                          "--command-rate", "1000", "--command-burst", "1000")
+        live.start()
+        self.addCleanup(live.stop)
+        server = live.service.getServiceNamed("sessions").server
+        slow = yield defer.ensureDeferred(live.connect(answer=False))
+        alice = yield defer.ensureDeferred(live.connect(answer=False))
         slow.send("create Slow correct horse")
         yield slow.expect("Limbo")
         alice.send("create Alice correct horse")

@@ -16,10 +16,11 @@ import json
 import os
 import sys
 
+import telnetlib3  # noqa: F401  (a test dependency: the client runs in a subprocess)
 from twisted.internet import defer, reactor, utils
 from twisted.trial.unittest import TestCase
 
-import telnetlib3  # noqa: F401  (a test dependency: the client runs in a subprocess)
+from engine.testing import LiveServer
 
 CLIENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "e2e_client.py")
 MOVES = 4
@@ -33,16 +34,9 @@ class RealClientTests(TestCase):
     timeout = 120
 
     def start_server(self) -> int:
-        from engine import tap
-
-        options = tap.Options()
-        options.parseOptions(["--memory", "--interface", "127.0.0.1", "--port", "0",
-                              "--pack-interval", "0"])
-        top = tap.makeService(options, reactor)
-        top.startService()
-        self.addCleanup(top.stopService)
-        telnet = top.getServiceNamed("telnet")
-        return telnet._port.getHost().port
+        server = LiveServer("--memory")
+        self.addCleanup(server.stop)
+        return server.start()
 
     @defer.inlineCallbacks
     def test_walk_with_room_info(self):

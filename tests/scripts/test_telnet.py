@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import os
 
-from twisted.internet import defer, reactor
-from twisted.internet.endpoints import TCP4ClientEndpoint, connectProtocol
+from twisted.internet import defer
 from twisted.trial.unittest import TestCase
 
-from engine.tap import Options, makeService
-from tests.engine.test_end_to_end import TelnetPlayer
+from engine.testing import LiveServer, TelnetPlayer
 
 BELL = [
     "def verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr):",
@@ -37,25 +35,12 @@ class LiveScriptingTests(TestCase):
     timeout = 60
 
     def start(self, db: str) -> int:
-        options = Options()
-        options.parseOptions(["--interface", "127.0.0.1", "--port", "0", "--db", db,
-                              "--content", "", "--pack-interval", "0"])
-        top = makeService(options, reactor)
-        top.startService()
-        self.top = top
-        return top.getServiceNamed("telnet")._port.getHost().port
+        self.server = LiveServer("--db", db, "--content", "")
+        self.addCleanup(self.server.stop)
+        return self.server.start()
 
     async def connect(self, port: int) -> TelnetPlayer:
-        endpoint = TCP4ClientEndpoint(reactor, "127.0.0.1", port)
-        player = await connectProtocol(endpoint, TelnetPlayer(True))
-        self.addCleanup(self._close, player)
-        return player
-
-    def _close(self, player: TelnetPlayer) -> defer.Deferred | None:
-        if player.closed.called:
-            return None
-        player.transport.loseConnection()
-        return player.closed
+        return await self.server.connect()
 
     @defer.inlineCallbacks
     def test_script_live_use_and_restart(self):
@@ -91,10 +76,9 @@ class LiveScriptingTests(TestCase):
         yield bob.expect("Goodbye")
         alice.send("quit")
         yield alice.expect("Goodbye")
-        yield self.top.stopService()
+        yield self.server.stop()
 
         port = self.start(db)
-        self.addCleanup(self.top.stopService)
         bob = yield defer.ensureDeferred(self.connect(port))
         yield bob.expect("create <name>")
         bob.send("connect Bob correct horse")
