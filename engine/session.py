@@ -65,6 +65,10 @@ At this screen you can type:
 MAX_PENDING = 20
 
 
+#: Shown after the answer to every command while playing.
+PROMPT = "> "
+
+
 @implementer(ISession, IMind)
 class Session:
     """
@@ -129,12 +133,16 @@ class Session:
         if self.state not in ("login", "checking", "playing"):
             return
         self.last_input = self.server.clock.seconds()
+        # Logging in prompts by itself, once the character is in the world.
+        was_playing = self.state == "playing"
         if self._answer is not None:
             answer, self._answer = self._answer, None
             if self._hidden:
                 self._hidden = False
                 self.client.set_echo(True)
             answer(line)
+            if was_playing:
+                self._prompt()
             return
         if self.state == "checking":
             if line.strip() and len(self._pending) < MAX_PENDING:
@@ -146,11 +154,23 @@ class Session:
             shown = line if len(line) <= 40 else line[:37] + "..."
             self.write(f"You are sending commands too fast: {shown!r} was ignored. "
                        f"Wait a moment and send it again.")
+            if was_playing:
+                self._prompt()
             return
         if self.state == "login":
             self._login_command(line)
         else:
             self._play(line)
+            self._prompt()
+
+    def _prompt(self) -> None:
+        """
+        While playing, and unless a question is waiting for its answer, end
+        the reply with the prompt: marked with EOR or GA as negotiated, it
+        tells MUD clients the answer is complete.
+        """
+        if self.state == "playing" and self._answer is None:
+            self.client.prompt(PROMPT)
 
     def client_changed(self) -> None:
         """
@@ -424,6 +444,8 @@ class Session:
                 self.client.send_oob("Char.Name", char_name(character))
         self._play("look")
         pending, self._pending = self._pending, []
+        if not pending:
+            self._prompt()
         for line in pending:
             if self.state != "playing":
                 break

@@ -491,3 +491,55 @@ class LastLoginTests(SessionCase):
         player = world.login("Alice", address="10.0.0.8")
         self.assertIn("10.0.0.8", wizard.send("who"))
         self.assertNotIn("10.0.0.7", player.send("who"))
+
+
+class PromptTests(TestCase):
+    """
+    While playing, every answer ends with a prompt that MUD clients can find.
+    """
+
+    def setUp(self) -> None:
+        self.world = TestWorld()
+        self.addCleanup(self.world.close)
+
+    def test_prompt_after_login_and_each_command(self) -> None:
+        """
+        The first look after login and every command's answer end with '> '
+        and a go-ahead (no EOR or SGA negotiated).
+        """
+        alice = self.world.login("Alice")
+        self.assertTrue(alice.raw().endswith(b"\r\n> \xff\xf9"))
+        alice.send("look")
+        self.assertTrue(alice.raw().endswith(b"\r\n> \xff\xf9"))
+        alice.send("xyzzy")
+        self.assertTrue(alice.raw().endswith(b"\r\n> \xff\xf9"))
+
+    def test_prompt_marked_with_eor_when_negotiated(self) -> None:
+        """
+        A client that agreed to EOR gets IAC EOR after the prompt instead.
+        """
+        alice = self.world.login("Alice")
+        alice.send_raw(b"\xff\xfd\x19")  # DO EOR
+        alice.send("look")
+        self.assertTrue(alice.raw().endswith(b"\r\n> \xff\xef"))
+
+    def test_no_prompt_while_a_question_waits(self) -> None:
+        """
+        Lines typed into the script editor are not answered with the command
+        prompt; saving is.
+        """
+        alice = self.world.login("Alice")
+        alice.send("@create bell")
+        alice.send("@script bell")
+        self.assertNotIn("> ", alice.send("x = 1"))
+        self.assertTrue(alice.send(".").endswith("\n> "))
+
+    def test_others_actions_bring_no_prompt(self) -> None:
+        """
+        What others do arrives as lines without a prompt of its own.
+        """
+        alice = self.world.login("Alice")
+        bob = self.world.login("Bob")
+        alice.output()
+        bob.send("say hi")
+        self.assertEqual(alice.output(), 'Bob says, "hi"\n')
