@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 SAVE, ABORT = ".", "@abort"
 
 
+
+def _lines(count: int) -> str:
+    return "1 line" if count == 1 else f"{count} lines"
+
 def _scriptable(ctx: Context, name: str) -> Thing:
     if not name.strip():
         raise UserError("Script what? Name one of your objects, e.g. '@script bell'.")
@@ -59,13 +63,13 @@ def save(ctx: Context, target: Thing, lines: list[str]) -> None:
     timers.forget_host(ctx.root, target)  # the old version's timers go with it
     if problems:
         record.suspended = "it has errors; fix them and save again"
-        ctx.tell(escape(f"Saved the script on {target.name} ({len(lines)} lines), but it "
+        ctx.tell(escape(f"Saved the script on {target.name} ({_lines(len(lines))}), but it "
                         f"has {len(problems)} problem(s) and will not run until they are "
                         "fixed:\n" + "\n".join(f"  {p}" for p in problems)
                         + "\n(@script/show to list it, @script/edit to fix a line.)"))
         return
     shown = ", ".join(functions) if functions else "no functions"
-    ctx.tell(f"Saved the script on {target.name} ({len(lines)} lines); it defines {shown}.")
+    ctx.tell(f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}.")
     runtime.attach(ctx.turn, target, ctx.actor)
 
 

@@ -150,3 +150,18 @@ class EditorTests(TestCase):
             self.s.alice.send(f"x{n} = {n}")
         self.assertIn("too long", self.s.alice.send("x3 = 3"))
         self.assertIsNone(script_of(self.s.thing("bell")))
+
+
+class EditorWordingTests(TestCase):
+    """
+    The editor's messages read naturally.
+    """
+
+    def test_one_line_is_singular(self) -> None:
+        """
+        Saving a one-line script says '1 line', not '1 lines'.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        saved = make(s.alice, "gong", "x = 1\n")
+        self.assertIn("(1 line);", saved)
