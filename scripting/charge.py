@@ -78,10 +78,11 @@ class Ticking:
     RecursionError, instead of through C, which would overflow the stack.
     """
 
-    __slots__ = ("it",)
+    __slots__ = ("cost", "it")
 
-    def __init__(self, it: Iterable[Any]) -> None:
+    def __init__(self, it: Iterable[Any], cost: int = 1) -> None:
         self.it = iter(it)
+        self.cost = cost
 
     def __iter__(self) -> Ticking:
         return self
@@ -90,21 +91,22 @@ class Ticking:
         t = STATE.task
         if t is None:
             raise Abort("script code may only run inside a task")
-        if t.ticks_left > 0 and t.aborted is None:
-            t.ticks_left -= 1
+        cost = self.cost
+        if t.ticks_left >= cost and t.aborted is None:
+            t.ticks_left -= cost
         else:
-            t.charge(1)
+            t.charge(cost)
         return next(self.it)
 
     def __repr__(self) -> str:
         return "<iterator>"
 
 
-def ticking(it: Iterable[Any]) -> Iterator[Any]:
-    """Iterate `it`, charging one tick per element (for C consumers of unknown iterables)."""
-    if type(it) is Ticking:
+def ticking(it: Iterable[Any], cost: int = 1) -> Iterator[Any]:
+    """Iterate `it`, charging `cost` ticks per element (for C consumers of unknown iterables)."""
+    if type(it) is Ticking and cost == 1:
         return it
-    return Ticking(it)
+    return Ticking(it, cost)
 
 
 def materialise(it: Iterable[Any]) -> list:

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 from zope.security.proxy import Proxy
 
-from scripting import facades
+from scripting import charge, facades
 from scripting.classes import ScriptType
 from scripting.compiler import CompiledScript, ScriptError, compile_script
 from scripting.errors import format_error
@@ -69,6 +69,97 @@ _LEAVES = (type, types.BuiltinFunctionType, types.MethodDescriptorType,
            Proxy)  # a facet's target is the world's, not the domain's
 
 _IMMUTABLE = (type(None), bool, int, float, complex, str, bytes)
+_CONTAINERS = frozenset({tuple, list, dict, set, frozenset})
+_ATOMS = frozenset({type(None), bool, int, float, complex, str, bytes})
+
+# Limits on what one module may keep between tasks (checked after tasks, see
+# `Domain._check_state`). Depth is the longest chain of references: CPython's C code
+# recurses along such chains when it hashes nested tuples or frees chains of generators,
+# and overflows the C stack somewhere above 100 000 (3.11-3.13, 8 MiB stack). One task can
+# add at most half its ticks (rewrite.BUILD_COST), so this plus one foreground task stays
+# below 60 000.
+STATE_MAX_DEPTH = 10_000
+STATE_MAX_OBJECTS = 100_000
+STATE_MAX_REFS = 500_000  # references followed by one walk (bounds its time to ~0.1 s)
+STATE_MAX_BYTES = 64 * 1024 * 1024
+OBJECTS_PER_TICK = 8  # charge.items: one tick per 8 slots built in C
+
+
+@attrs.frozen
+class StateMeasure:
+    """What `measure_state` found: objects (containers), bytes, the longest reference
+    chain, whether the walk finished, and how many references it followed."""
+
+    objects: int
+    bytes: int
+    depth: int
+    complete: bool
+    refs: int = 0
+
+
+def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
+                  max_refs: int = STATE_MAX_REFS, skip: frozenset = frozenset()) -> StateMeasure:
+    """Walk everything reachable from `roots` (iteratively: no recursion in C or Python).
+
+    `depth` is the length of the longest reference chain (memoised post-order walk; a
+    reference back into the chain being walked counts as a leaf). Stops after `max_objects`
+    objects or `max_refs` references with `complete=False`.
+    """
+    heights: dict[int, int] = {}
+    active: set[int] = set()
+    refs = 0
+    total = 0
+    count = 0
+    deepest = 0
+    get_referents = gc.get_referents
+    getsizeof = sys.getsizeof
+    for root in roots:
+        stack: list[list] = [[root, None, 0]]
+        while stack:
+            frame = stack[-1]
+            obj, kids, i = frame
+            if kids is None:
+                oid = id(obj)
+                if oid in heights or oid in active or oid in skip or (
+                        isinstance(obj, _LEAVES) and not isinstance(type(obj), ScriptType)):
+                    stack.pop()
+                    continue
+                count += 1
+                if count > max_objects:
+                    return StateMeasure(count, total, deepest, False, refs)
+                total += getsizeof(obj, 64)
+                active.add(oid)
+                frame[1] = kids = get_referents(obj)
+                refs += len(kids)
+                if refs > max_refs:
+                    return StateMeasure(count, total, deepest, False, refs)
+            n = len(kids)
+            while i < n:
+                kid = kids[i]
+                i += 1
+                tk = type(kid)
+                if tk in _ATOMS:  # no references: counted in bytes, not walked
+                    total += getsizeof(kid) if tk is str or tk is bytes else 32
+                    continue
+                if id(kid) not in heights:
+                    frame[2] = i
+                    stack.append([kid, None, 0])
+                    break
+            else:
+                frame[2] = n
+            if stack[-1] is not frame:
+                continue  # a child to walk first
+            h = 1
+            for kid in kids:
+                kh = heights.get(id(kid), 0)
+                if kh >= h:
+                    h = kh + 1
+            oid = id(obj)
+            heights[oid] = h
+            active.discard(oid)
+            deepest = max(deepest, h)
+            stack.pop()
+    return StateMeasure(count, total, deepest, True, refs)
 
 
 def expose(value: Any, _depth: int = 0) -> Any:
@@ -97,12 +188,18 @@ def expose(value: Any, _depth: int = 0) -> Any:
 
 
 def export(value: Any, _depth: int = 0) -> Any:
-    """Copy a script's result out to trusted code: plain data and facets only."""
+    """Copy a script's result out to trusted code: plain data and facets only.
+
+    Runs inside the task: every container copied is charged, so a result that aliases one
+    big list many times costs what copying it costs (the copy does not amplify).
+    """
     if _depth > 50:
         raise TypeError("value nested too deeply")
     tv = type(value)
     if tv in _IMMUTABLE or tv is Proxy:
         return value
+    if tv in _CONTAINERS:
+        charge.items(len(value))
     if tv is tuple:
         return tuple(export(v, _depth + 1) for v in value)
     if tv is list:
@@ -166,7 +263,7 @@ class Domain:
 
     def load(self, source: str, *, name: str = "script", endowments: dict | None = None,
              budget: Budget | None = None, output: Output = None,
-             library: bool = False) -> ScriptModule:
+             library: bool = False, _once: bool = False) -> ScriptModule:
         """Compile `source` and run its top level once, in a task, in this domain.
 
         Raises `ScriptError` if the script does not compile. If the top level fails or runs
@@ -180,8 +277,9 @@ class Domain:
         module = ScriptModule(self, compiled, g)
         self.modules[name] = module
         module.result = self._run(lambda: exec(compiled.code, g), budget, output,  # noqa: S102
-                                  value=lambda: g.pop("$value", None))
-        if library and module.result.ok:
+                                  value=lambda: g.pop("$value", None), module=module,
+                                  measure=not _once)
+        if library and module.result.ok and module.discarded is None:
             self.libraries[name] = module.exports()
         return module
 
@@ -190,7 +288,7 @@ class Domain:
         """Run a source string once in this domain; never raises for script problems."""
         try:
             module = self.load(source, name=name, endowments=endowments, budget=budget,
-                               output=output)
+                               output=output, _once=True)
         except ScriptError as e:
             return TaskResult(ok=False, error=e.text)
         return module.result
@@ -223,8 +321,49 @@ class Domain:
         return Footprint(len(seen) - len(shared), total, deepest, True)
 
     # -- tasks ----------------------------------------------------------------------------
+    def _check_state(self, module: ScriptModule, used_ticks: int, used_memory: int,
+                     measure: bool = True) -> str | None:
+        """After a task of `module`: measure its state when it may have grown past a limit.
+
+        Growth per task is bounded by what the task paid for (a nesting level costs at
+        least two ticks, eight objects at least one tick, bytes their memory charge), so the
+        walk runs only when the last measure plus that growth could exceed a limit.
+        Returns why the state was discarded, or None.
+        """
+        module.pending_ticks += used_ticks
+        module.pending_bytes += used_memory
+        if not measure:  # a one-off run: measured before any later task touches the state
+            return None
+        pending = module.pending_ticks
+        last = module.last_measure
+        if (last.depth + pending < STATE_MAX_DEPTH
+                and last.objects + OBJECTS_PER_TICK * pending < STATE_MAX_OBJECTS
+                and last.refs + OBJECTS_PER_TICK * pending < STATE_MAX_REFS
+                and last.bytes + module.pending_bytes + 1024 * pending < STATE_MAX_BYTES):
+            return None
+        skip = frozenset({id(self.builtins), id(self.hooks),
+                          *(id(v) for v in self.hooks.values())})
+        measured = measure_state([module._globals], max_objects=STATE_MAX_OBJECTS,
+                                 max_refs=STATE_MAX_REFS, skip=skip)
+        module.last_measure = measured
+        module.pending_ticks = 0
+        module.pending_bytes = 0
+        if not measured.complete or measured.objects > STATE_MAX_OBJECTS:
+            why = (f"it kept too many objects (over {STATE_MAX_OBJECTS} objects or "
+                   f"{STATE_MAX_REFS} references)")
+        elif measured.depth > STATE_MAX_DEPTH:
+            why = (f"it kept a structure nested too deeply ({measured.depth} levels; "
+                   f"at most {STATE_MAX_DEPTH})")
+        elif measured.bytes > STATE_MAX_BYTES:
+            why = f"it kept too much memory ({measured.bytes // 2**20} MiB)"
+        else:
+            return None
+        module.discard(why)
+        return module.discarded
+
     def _run(self, body: Callable[[], Any], budget: Budget | None, output: Output,
-             value: Callable[[], Any] | None = None) -> TaskResult:
+             value: Callable[[], Any] | None = None,
+             module: ScriptModule | None = None, measure: bool = True) -> TaskResult:
         if STATE.task is not None:
             raise RuntimeError("cannot start a script task inside another")
         sink: Callable[[str], None] | None
@@ -265,6 +404,13 @@ class Domain:
         text = task.output
         if task.output_truncated:
             text += "\n[output truncated]"
+        if module is not None:
+            memory = task.budget.memory - task.memory_left
+            discarded = self._check_state(module, task.budget.ticks - task.ticks_left,
+                                          memory, measure)
+            if discarded is not None:
+                error = discarded if error is None else error + "\n" + discarded
+                result = None
         return TaskResult(ok=error is None, value=result if error is None else None,
                           output=text, error=error, ticks=ticks, aborted=task.aborted)
 
@@ -273,11 +419,30 @@ class ScriptModule:
     """One script instantiated in a domain: its own globals, its public functions."""
 
     result: TaskResult
+    #: why this module's state was thrown away (it must be loaded again), or None
+    discarded: str | None = None
 
     def __init__(self, domain: Domain, compiled: CompiledScript, g: dict) -> None:
         self.domain = domain
         self.compiled = compiled
         self._globals = g
+        self.pending_ticks = 0
+        self.pending_bytes = 0
+        self.last_measure = StateMeasure(0, 0, 0, True)
+
+    def discard(self, why: str) -> None:
+        """Throw away this module's state (its globals); later calls say to reload it."""
+        self.discarded = (f"{self.name}: its state was discarded because {why}; "
+                          "reload the script to use it again")
+        g = self._globals
+        keep = {k: v for k, v in g.items() if k.startswith("$") or k == "__builtins__"}
+        g.clear()
+        g.update(keep)
+        g["$t"] = 0
+        domain = self.domain
+        if domain.modules.get(self.name) is self:
+            del domain.modules[self.name]
+            domain.libraries.pop(self.name, None)
 
     @property
     def name(self) -> str:
@@ -292,13 +457,17 @@ class ScriptModule:
     def call(self, function: str, *args: Any, budget: Budget | None = None,
              output: Output = None, **kwargs: Any) -> TaskResult:
         """Call a public function of this module in a new task (arguments are exposed)."""
+        if self.discarded is not None:
+            return TaskResult(ok=False, error=self.discarded)
+        if self.pending_ticks and self.domain._check_state(self, 0, 0) is not None:
+            return TaskResult(ok=False, error=self.discarded)
         fn = self._globals.get(function)
         if type(function) is not str or function.startswith(("_", "$")) or \
                 type(fn) is not FunctionType:
             return TaskResult(ok=False, error=f"{self.name} has no function {function!r}")
         args = tuple(expose(a) for a in args)
         kwargs = {k: expose(v) for k, v in kwargs.items()}
-        return self.domain._run(lambda: fn(*args, **kwargs), budget, output)
+        return self.domain._run(lambda: fn(*args, **kwargs), budget, output, module=self)
 
     def exports(self) -> facades.Namespace:
         """The frozen namespace of the names listed in the module's `exports` tuple."""

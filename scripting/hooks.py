@@ -280,18 +280,19 @@ def dstar(d: Any) -> dict:
     return d
 
 
-def citer(it: Any) -> Any:
-    """A comprehension's iterable: one tick per element (known sizes are charged up front)."""
+def citer(it: Any, cost: Any = 1) -> Any:
+    """A comprehension's iterable: `cost` ticks per element (the rewriter counts what each
+    element builds); known sizes are charged up front."""
     if type(it) in _CITER_SIZED:
         n = len(it)
         items(n)
-        ticks(n)
+        ticks(n * cost)
         return it
-    return charge.ticking(it)
+    return charge.ticking(it, cost)
 
 
-def giter(it: Any) -> Any:
-    return charge.ticking(it)
+def giter(it: Any, cost: Any = 1) -> Any:
+    return charge.ticking(it, cost)
 
 
 def slice_(obj: Any, lo: Any, hi: Any, step: Any) -> Any:
@@ -541,8 +542,8 @@ def make_module_hooks(g: dict, domain: Any) -> dict[str, Any]:
             raise Abort("script code may only run inside its own domain's task")
         task.refill(g)
 
-    def lam() -> bool:
-        n = g["$t"] - 1
+    def lam(cost: int = 1) -> bool:
+        n = g["$t"] - cost
         g["$t"] = n
         if n < 0:
             tick()

@@ -62,13 +62,82 @@ def _call(hook: str, *args: ast.expr) -> ast.Call:
     return ast.Call(func=_name(hook), args=list(args), keywords=[])
 
 
-def _tick_stmts(declare_global: bool) -> list[ast.stmt]:
-    """`$t -= 1; if $t < 0: $tick()` -- the countdown; `$tick` refills or aborts."""
+# Nodes that may build a new object holding existing ones, i.e. add a nesting level: a
+# call (any callable may wrap its arguments: a generator, an instance, `zip`...), a display,
+# a comprehension, a function, lambda or class, a raise (exception context chains).
+_BUILDERS = (ast.Call, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.ListComp, ast.SetComp,
+             ast.DictComp, ast.GeneratorExp, ast.Lambda, ast.FunctionDef, ast.ClassDef,
+             ast.Raise)
+BUILD_COST = 2  # ticks per builder: one task nests at most half its ticks deep
+
+
+def _builders(nodes: list) -> int:
+    """How many builders the straight-line code in `nodes` holds (an upper bound on what
+    it executes between two tick points). Bodies with their own tick point are not counted:
+    loop bodies, functions, lambdas, handlers, `finally`, comprehension elements."""
+    count = 0
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _BUILDERS) and not (
+                isinstance(node, (ast.Tuple, ast.List)) and not isinstance(node.ctx, ast.Load)):
+            count += 1
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            stack.extend(node.decorator_list)
+            if isinstance(node, ast.FunctionDef):
+                stack.extend(node.args.defaults)
+                stack.extend(d for d in node.args.kw_defaults if d is not None)
+            else:
+                stack.extend(node.bases)
+            continue
+        if isinstance(node, ast.Lambda):
+            stack.extend(node.args.defaults)
+            stack.extend(d for d in node.args.kw_defaults if d is not None)
+            continue
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            stack.append(node.generators[0].iter)
+            continue
+        if isinstance(node, ast.For):
+            stack.append(node.iter)
+            stack.extend(node.orelse)
+            continue
+        if isinstance(node, ast.While):
+            stack.append(node.test)
+            stack.extend(node.orelse)
+            continue
+        if isinstance(node, ast.Try):
+            stack.extend(node.body)
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return count
+
+
+def _cost(nodes: list) -> int:
+    return 1 + BUILD_COST * _builders(nodes)
+
+
+def _element_cost(node: ast.AST) -> int:
+    """Ticks per element of a comprehension: everything but the first iterable runs per
+    element (a walrus or a mutating call can nest one level per element)."""
+    parts: list = []
+    for field in ("elt", "key", "value"):
+        if hasattr(node, field):
+            parts.append(getattr(node, field))
+    for i, gen in enumerate(node.generators):  # type: ignore[attr-defined]
+        parts.extend(gen.ifs)
+        if i:
+            parts.append(gen.iter)
+    return _cost(parts)
+
+
+def _tick_stmts(declare_global: bool, cost: int = 1) -> list[ast.stmt]:
+    """`$t -= cost; if $t < 0: $tick()` -- the countdown; `$tick` refills or aborts."""
     stmts: list[ast.stmt] = []
     if declare_global:
         stmts.append(ast.Global(names=[COUNTER]))
     stmts.append(ast.AugAssign(target=_name(COUNTER, ast.Store()), op=ast.Sub(),
-                               value=ast.Constant(1)))
+                               value=ast.Constant(cost)))
     stmts.append(ast.If(
         test=ast.Compare(left=_name(COUNTER), ops=[ast.Lt()], comparators=[ast.Constant(0)]),
         body=[ast.Expr(_call("$tick"))], orelse=[]))
@@ -80,55 +149,67 @@ class _Rewriter(ast.NodeTransformer):
         self.scope_global = [False]  # does the current scope need `global $t`?
 
     # -- scopes and ticks -----------------------------------------------------------------
+    # Every tick point charges 1 plus BUILD_COST for each builder its straight-line code
+    # holds (counted on the original tree, before hooks are inserted).
     def visit_Module(self, node: ast.Module) -> ast.Module:
+        cost = _cost(node.body)
         self.generic_visit(node)
-        node.body[0:0] = _tick_stmts(False)
+        node.body[0:0] = _tick_stmts(False, cost)
         return node
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
+        cost = _cost(node.body)
         self.scope_global.append(True)
         self.generic_visit(node)
         self.scope_global.pop()
-        node.body[0:0] = _tick_stmts(True)
+        node.body[0:0] = _tick_stmts(True, cost)
         return node
 
     def visit_ClassDef(self, node: ast.ClassDef) -> ast.ClassDef:
+        cost = _cost(node.body)
         self.scope_global.append(True)
         self.generic_visit(node)
         self.scope_global.pop()
-        node.body[0:0] = _tick_stmts(True)
+        node.body[0:0] = _tick_stmts(True, cost)
         return node
 
-    def _ticks(self) -> list[ast.stmt]:
-        return _tick_stmts(False)  # the scope already declared `global $t` at its top
+    def _ticks(self, cost: int = 1) -> list[ast.stmt]:
+        return _tick_stmts(False, cost)  # the scope already declared `global $t` at its top
 
     def visit_For(self, node: ast.For) -> ast.For:
+        cost = _cost(node.body)
         self.generic_visit(node)
-        node.body[0:0] = self._ticks()
+        node.body[0:0] = self._ticks(cost)
         return node
 
     def visit_While(self, node: ast.While) -> ast.While:
+        cost = _cost([node.test, *node.body])  # the test runs once per iteration too
         self.generic_visit(node)
-        node.body[0:0] = self._ticks()
+        node.body[0:0] = self._ticks(cost)
         return node
 
     def visit_Try(self, node: ast.Try) -> ast.Try:
+        costs = [_cost(h.body) for h in node.handlers]
+        final = _cost(node.finalbody)
         self.generic_visit(node)
-        for handler in node.handlers:
-            handler.body[0:0] = self._ticks()
+        for handler, cost in zip(node.handlers, costs):
+            handler.body[0:0] = self._ticks(cost)
         if node.finalbody:
-            node.finalbody[0:0] = self._ticks()
+            node.finalbody[0:0] = self._ticks(final)
         return node
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.Lambda:
+        cost = _cost([node.body])
         self.generic_visit(node)
-        node.body = ast.IfExp(test=_call("$lam"), body=node.body, orelse=ast.Constant(None))
+        node.body = ast.IfExp(test=_call("$lam", ast.Constant(cost)), body=node.body,
+                              orelse=ast.Constant(None))
         return node
 
     def _comp(self, node: ast.AST, hook: str) -> ast.AST:
+        cost = _element_cost(node)
         self.generic_visit(node)
         for gen in node.generators:  # type: ignore[attr-defined]
-            gen.iter = _call(hook, gen.iter)
+            gen.iter = _call(hook, gen.iter, ast.Constant(cost))
         return node
 
     def visit_ListComp(self, node: ast.ListComp) -> ast.AST:
@@ -146,7 +227,7 @@ class _Rewriter(ast.NodeTransformer):
     def visit_YieldFrom(self, node: ast.YieldFrom) -> ast.AST:
         # `yield from range(10**12)` would let C feed a consumer with no tick in between
         self.generic_visit(node)
-        node.value = _call("$giter", node.value)
+        node.value = _call("$giter", node.value, ast.Constant(1))
         return node
 
     # -- attributes and subscripts -----------------------------------------------------------

@@ -21,6 +21,7 @@ from scripting.guards import TYPE_LEVEL, check_codec
 from scripting.tamed import tamed
 
 _NO_DEFAULT = object()
+MAX_MRO = 64  # longest inheritance chain (the MRO of a class, counting itself and object)
 
 
 class TypeFacade:
@@ -211,17 +212,21 @@ def _hash(obj: Any) -> int:
     """hash() of values only: an object's hash would reveal its address."""
     stack = [obj]
     depth = 0
+    visited = 0
     while stack:
         x = stack.pop()
+        visited += 1
         tx = type(x)
         if tx is tuple or tx is frozenset:
             depth += 1
             if depth > 100_000:
                 raise charge.task().abort("structure too deeply nested to hash")
-            ticks(len(x) // 64)
             stack.extend(x)
         elif tx not in _HASHABLE:
             raise TypeError("hash() takes strings, numbers, bytes, and tuples of them")
+        if visited & 1023 == 0:
+            ticks(128)  # CPython will visit every element again: 1/8 tick each
+    ticks((visited & 1023) >> 3)
     return hash(obj)
 
 
@@ -381,8 +386,13 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
             if not (b is ScriptObject or type(b) is meta or b in exc_types):
                 raise TypeError("a class may only inherit from object, exceptions, or your "
                                 "own classes")
-        charge.ticks(20)
-        charge.task().charge_memory(2048)  # a class costs about this much
+        # C3 linearisation is quadratic in the length of the MRO, in C: cap the chain, and
+        # charge the MRO tuple and the work before building it.
+        mro = 1 + sum(len(b.__mro__) for b in bases)
+        if mro > MAX_MRO:
+            raise TypeError(f"classes may inherit at most {MAX_MRO} levels deep")
+        charge.ticks(20 + mro * mro // 16)
+        charge.task().charge_memory(2048 + 8 * mro)  # a class costs about this much
         return _real.__build_class__(func, name, *bases, metaclass=meta)
 
     table: dict[str, Any] = {

@@ -144,7 +144,10 @@ class Task:
         if self.aborted is not None:
             g["$t"] = 0
             raise Abort(self.aborted)
-        if self.ticks_left <= 0:
+        # A tick point charges its whole cost at once, so the countdown may be several
+        # ticks below zero: that debt is paid before the next grant.
+        owed = max(-g.get("$t", -1), 1)
+        if self.ticks_left < owed:
             g["$t"] = 0
             raise self.abort("ran out of ticks")
         if self.clock() > self.deadline:
@@ -158,10 +161,10 @@ class Task:
             if _script_depth(self) > self.budget.depth:
                 g["$t"] = 0
                 raise self.abort("calls nested too deeply")
-        grant = min(REFILL, self.ticks_left)
+        grant = min(REFILL + owed, self.ticks_left)
         self.ticks_left -= grant
         self.counters[id(g)] = g
-        g["$t"] = grant - 1
+        g["$t"] = grant - owed
 
     def charge(self, ticks: int) -> None:
         """Charge work done on the script's behalf (before it is done)."""
