@@ -164,3 +164,43 @@ def presize(obj: Any, limit: int = MAX_STR) -> int:
 
 def str_cost(s: str) -> None:
     chars(len(s), not s.isascii())
+
+
+_UNCOLLIDABLE = frozenset({str, bytes})  # randomised hashes: no chosen collisions
+
+
+def hash_work(keys: Any) -> None:
+    """Charge the probing a hash table will do to insert or look up `keys`.
+
+    Ints (and floats, and tuples of them) hash by value modulo 2**61 - 1, so a script can
+    choose any number of keys with one hash; inserting n such keys costs n*n/2 comparisons
+    in one C call. Count the keys that really share a hash and charge those pairs (an
+    eighth of a tick each); ordinary keys cost one pass.
+    """
+    n = len(keys)
+    if n <= 64:
+        return
+    t = task()
+    t.charge(n >> 4)
+    pairs = collisions(keys)
+    if pairs > 64:
+        t.charge(pairs >> 3)
+
+
+def collisions(keys: Any) -> int:
+    """How many pairs of `keys` share a hash (what probing a table of them costs)."""
+    groups: dict[int, int] = {}
+    get = groups.get
+    for k in keys:
+        if type(k) in _UNCOLLIDABLE:
+            continue
+        try:
+            h = hash(k)
+        except TypeError:
+            return 0  # the build will raise before probing much
+        groups[h] = get(h, 0) + 1
+    pairs = 0
+    for g in groups.values():
+        if g > 1:
+            pairs += g * (g - 1) >> 1
+    return pairs

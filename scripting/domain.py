@@ -71,6 +71,7 @@ _LEAVES = (type, types.BuiltinFunctionType, types.MethodDescriptorType,
 _IMMUTABLE = (type(None), bool, int, float, complex, str, bytes)
 _CONTAINERS = frozenset({tuple, list, dict, set, frozenset})
 _ATOMS = frozenset({type(None), bool, int, float, complex, str, bytes})
+_TABLES = frozenset({dict, set, frozenset})
 
 # Limits on what one module may keep between tasks (checked after tasks, see
 # `Domain._check_state`). Depth is the longest chain of references: CPython's C code
@@ -82,6 +83,9 @@ STATE_MAX_DEPTH = 10_000
 STATE_MAX_OBJECTS = 100_000
 STATE_MAX_REFS = 500_000  # references followed by one walk (bounds its time to ~0.1 s)
 STATE_MAX_BYTES = 64 * 1024 * 1024
+# Ints hash modulo 2**61 - 1, so a script can grow (over many tasks) a set whose keys all
+# share one hash; one comparison of two such sets then probes n*n times in C.
+STATE_MAX_COLLISIONS = 10_000
 OBJECTS_PER_TICK = 8  # charge.items: one tick per 8 slots built in C
 
 
@@ -95,6 +99,7 @@ class StateMeasure:
     depth: int
     complete: bool
     refs: int = 0
+    collisions: int = 0  # most key pairs sharing a hash in one dict or set
 
 
 def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
@@ -108,6 +113,7 @@ def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
     heights: dict[int, int] = {}
     active: set[int] = set()
     refs = 0
+    worst = 0
     total = 0
     count = 0
     deepest = 0
@@ -126,13 +132,15 @@ def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
                     continue
                 count += 1
                 if count > max_objects:
-                    return StateMeasure(count, total, deepest, False, refs)
+                    return StateMeasure(count, total, deepest, False, refs, worst)
                 total += getsizeof(obj, 64)
                 active.add(oid)
+                if type(obj) in _TABLES and len(obj) > 64:
+                    worst = max(worst, charge.collisions(obj))
                 frame[1] = kids = get_referents(obj)
                 refs += len(kids)
                 if refs > max_refs:
-                    return StateMeasure(count, total, deepest, False, refs)
+                    return StateMeasure(count, total, deepest, False, refs, worst)
             n = len(kids)
             while i < n:
                 kid = kids[i]
@@ -159,7 +167,7 @@ def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
             active.discard(oid)
             deepest = max(deepest, h)
             stack.pop()
-    return StateMeasure(count, total, deepest, True, refs)
+    return StateMeasure(count, total, deepest, True, refs, worst)
 
 
 def expose(value: Any, _depth: int = 0) -> Any:
@@ -354,6 +362,9 @@ class Domain:
         elif measured.depth > STATE_MAX_DEPTH:
             why = (f"it kept a structure nested too deeply ({measured.depth} levels; "
                    f"at most {STATE_MAX_DEPTH})")
+        elif measured.collisions > STATE_MAX_COLLISIONS:
+            why = (f"it kept a dict or set whose keys collide ({measured.collisions} pairs "
+                   "share a hash)")
         elif measured.bytes > STATE_MAX_BYTES:
             why = f"it kept too much memory ({measured.bytes // 2**20} MiB)"
         else:

@@ -163,6 +163,8 @@ def _with_iterables(method: str) -> Callable:
     def walked(self: Any, *others: Any) -> Any:
         ready = [o if type(o) in (set, frozenset, dict) else materialise(o) for o in others]
         items(len(self) + sum(len(o) for o in ready))
+        for o in ready:
+            charge.hash_work(o)
         return getattr(type(self), method)(self, *ready)
     walked.__name__ = method
     return walked
@@ -173,8 +175,10 @@ def _update(self: dict, *args: Any, **kw: Any) -> None:
         (other,) = args
         if type(other) is dict:
             items(len(other))
+            charge.hash_work(other)
         else:
             other = materialise(other)
+            charge.hash_work([p[0] for p in other if type(p) in (tuple, list) and len(p) == 2])
         self.update(other)
     if kw:
         items(len(kw))
@@ -182,7 +186,9 @@ def _update(self: dict, *args: Any, **kw: Any) -> None:
 
 
 def _fromkeys(iterable: Any, value: Any = None) -> dict:
-    return dict.fromkeys(materialise(iterable), value)
+    keys = materialise(iterable)
+    charge.hash_work(keys)
+    return dict.fromkeys(keys, value)
 
 
 def _maketrans(*args: Any) -> dict:

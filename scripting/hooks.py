@@ -123,6 +123,9 @@ def _setop(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
             return fn(a, b)
         if ta in _COPIED or type(b) in _COPIED:
             items((len(a) if ta in _COPIED else 0) + (len(b) if type(b) in _COPIED else 0))
+            for x in (a, b):
+                if type(x) in _COPIED:
+                    charge.hash_work(x)
         return fn(a, b)
     op.__name__ = fn.__name__
     return op
@@ -226,6 +229,7 @@ def aug(op: str, a: Any, b: Any) -> Any:
         if type(b) not in charge.SIZED:
             b = materialise(b)  # dict |= iterable-of-pairs would iterate it in C
         items(len(a) + len(b))
+        charge.hash_work(b)
     return _INPLACE[op](a, b)
 
 
@@ -257,10 +261,14 @@ def contains(item: Any, container: Any) -> bool:
 
 
 def star(x: Any) -> Any:
+    """`*x` in a call or a display (a set display hashes every element: charged)."""
     if type(x) in charge.SIZED:
         items(len(x))
+        charge.hash_work(x)
         return x
-    return tuple(materialise(x))
+    out = tuple(materialise(x))
+    charge.hash_work(out)
+    return out
 
 
 def kwargs(k: Any) -> dict:
@@ -277,6 +285,7 @@ def dstar(d: Any) -> dict:
     if type(d) is not dict:
         raise TypeError("** in a dict display needs a dict")
     items(len(d))
+    charge.hash_work(d)
     return d
 
 

@@ -83,11 +83,15 @@ def _tuple(iterable: Any = ()) -> tuple:
 
 
 def _set(iterable: Any = ()) -> set:
-    return set(materialise(iterable))
+    values = materialise(iterable)
+    charge.hash_work(values)
+    return set(values)
 
 
 def _frozenset(iterable: Any = ()) -> frozenset:
-    return frozenset(materialise(iterable))
+    values = materialise(iterable)
+    charge.hash_work(values)
+    return frozenset(values)
 
 
 def _dict(*args: Any, **kw: Any) -> dict:
@@ -98,9 +102,12 @@ def _dict(*args: Any, **kw: Any) -> dict:
         src = args[0]
         if type(src) is dict:
             items(len(src))
+            charge.hash_work(src)
             out.update(src)
         else:
-            out.update(_pairs(src))
+            pairs = _pairs(src)
+            charge.hash_work([p[0] for p in pairs])
+            out.update(pairs)
     if kw:
         items(len(kw))
         out.update(kw)

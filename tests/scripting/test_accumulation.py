@@ -228,3 +228,36 @@ class BoundaryCopyTests(unittest.TestCase):
         self.assertLess(time.monotonic() - start, 2.0)
         self.assertFalse(result.ok)
         self.assertIn("inherit", result.error)
+
+
+class HashCollisionTests(unittest.TestCase):
+    """Ints hash modulo 2**61 - 1: tables of chosen colliding keys are charged or refused."""
+
+    BUILDS = ("set(xs)", "{*xs}", "dict.fromkeys(xs)", "frozenset(xs)", "set().union(xs)",
+              "dict(zip(xs, xs))", "{0: 1, **dict.fromkeys(xs[:50])} | dict.fromkeys(xs)")
+
+    def test_bulk_builds_charge_the_collisions(self) -> None:
+        """One C call building a table of 20 000 colliding ints aborts, not stalls for seconds."""
+        import time
+        for build in self.BUILDS:
+            src = f"M = 2**61 - 1\nxs = list(range(M, M * 20000 + 1, M))\ns = {build}\n"
+            start = time.monotonic()
+            result = scripting.run(src)
+            self.assertLess(time.monotonic() - start, 0.5, build)
+            self.assertEqual(result.aborted, "ran out of ticks", build)
+
+    def test_ordinary_keys_stay_cheap(self) -> None:
+        """A set of 20 000 ordinary ints or strings costs about one tick per 8 keys."""
+        for src in ("s = set(range(20000))", "s = set(str(i) for i in range(2000))"):
+            self.assertTrue(scripting.run(src).ok, src)
+
+    def test_colliding_state_discarded(self) -> None:
+        """A colliding set grown across tasks is discarded before comparing it can stall."""
+        domain = Domain("collider")
+        module = domain.load("M = 2**61 - 1\ns = set()\nn = [1]\ndef grow():\n"
+                             "    for i in range(150):\n        n[0] += 1\n"
+                             "        s.add(M * n[0])\n")
+        results = [module.call("grow") for _ in range(40)]
+        refused = [r.error for r in results if not r.ok]
+        self.assertTrue(refused)
+        self.assertIn("collide", refused[0])
