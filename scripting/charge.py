@@ -179,20 +179,37 @@ def hash_work(keys: Any) -> None:
     """
     n = len(keys)
     if n <= 64:
+        for k in keys:
+            if type(k) is tuple:
+                tree(k)
         return
     t = task()
     t.charge(n >> 4)
+    for k in keys:
+        if type(k) is tuple:
+            tree(k)  # hashing a tuple walks it
     pairs = collisions(keys)
     if pairs > 64:
         t.charge(pairs >> 3)
 
 
-def collisions(keys: Any) -> int:
-    """How many pairs of `keys` share a hash (what probing a table of them costs)."""
+_SCALARS = frozenset({int, float, complex, bool, type(None)})
+
+
+def collisions(keys: Any, shallow: bool = False) -> int:
+    """How many pairs of `keys` share a hash (what probing a table of them costs).
+
+    `shallow` (for trusted walks outside a task): only keys that hash in bounded time --
+    numbers, and short tuples of numbers and strings -- are hashed."""
     groups: dict[int, int] = {}
     get = groups.get
     for k in keys:
-        if type(k) in _UNCOLLIDABLE:
+        tk = type(k)
+        if tk in _UNCOLLIDABLE:
+            continue
+        if shallow and tk not in _SCALARS and not (
+                tk is tuple and len(k) <= 16
+                and all(type(e) in _SCALARS or type(e) in _UNCOLLIDABLE for e in k)):
             continue
         try:
             h = hash(k)
@@ -204,3 +221,55 @@ def collisions(keys: Any) -> int:
         if g > 1:
             pairs += g * (g - 1) >> 1
     return pairs
+
+
+_TREES = frozenset({list, tuple, dict, set, frozenset})
+
+
+def tree(obj: Any) -> int:
+    """Charge for, and return, the size of `obj` as C comparison and hashing see it: every
+    reference inside lists, tuples, dicts and sets, aliases counted each time they appear
+    (`t = (t, t)` doubles it per step). An eighth of a tick per reference; a structure too
+    large for the budget (or one that contains itself) aborts the task."""
+    if type(obj) not in _TREES:
+        return 1
+    t = task()
+    stack = [obj]
+    seen = 0
+    while stack:
+        x = stack.pop()
+        seen += 1
+        if seen & 1023 == 0:
+            t.charge(128)
+        tx = type(x)
+        if tx is list or tx is tuple or tx is set or tx is frozenset:
+            stack.extend(x)
+        elif tx is dict:
+            stack.extend(x.keys())
+            stack.extend(x.values())
+        if len(stack) > MAX_ITEMS:
+            raise t.abort("tried to compare or hash a structure that is too large")
+    t.charge((seen & 1023) >> 3)
+    return seen
+
+
+def compare_cost(a: Any, b: Any) -> None:
+    """Charge what comparing `a` with `b` can cost in C: the smaller of the two trees."""
+    if a is b or type(a) not in _TREES or type(b) not in _TREES:
+        return
+    tree(a if _shallow_len(a) <= _shallow_len(b) else b)
+
+
+def _shallow_len(x: Any) -> int:
+    return len(x)
+
+
+def element_trees(values: Any, rounds: int) -> None:
+    """Sorting or picking the least of `values` compares each element about `rounds` times;
+    container elements are compared in depth (charged by their trees)."""
+    total = 0
+    for v in values:
+        if type(v) in _TREES:
+            total += tree(v)
+    if total:
+        task().charge((total * max(rounds - 1, 0)) >> 3)

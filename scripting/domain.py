@@ -136,7 +136,7 @@ def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
                 total += getsizeof(obj, 64)
                 active.add(oid)
                 if type(obj) in _TABLES and len(obj) > 64:
-                    worst = max(worst, charge.collisions(obj))
+                    worst = max(worst, charge.collisions(obj, shallow=True))
                 frame[1] = kids = get_referents(obj)
                 refs += len(kids)
                 if refs > max_refs:
@@ -391,6 +391,10 @@ class Domain:
                 if value is not None:
                     result = value()
                 result = export(result)
+                if task.aborted is not None:
+                    # the budget ran out where an abort cannot propagate (a generator's
+                    # finaliser run by the collector): the task still failed
+                    raise Abort(task.aborted)
             except BaseException as exc:  # noqa: B902 - every failure becomes text
                 if isinstance(exc, (KeyboardInterrupt, SystemExit)) and \
                         not isinstance(exc, Abort):

@@ -147,6 +147,7 @@ def _extend(self: list, iterable: Any) -> None:
 def _sort(self: list, *, key: Any = None, reverse: Any = False) -> None:
     n = len(self)
     ticks((n * max(n.bit_length(), 1) >> 3) + 1)
+    charge.element_trees(self, n.bit_length())
     self.sort(key=key, reverse=bool(reverse))
 
 
@@ -244,6 +245,16 @@ BYTES_ATTRS = MappingProxyType({
     **{m: SCAN for m in _BYTES_SCAN}, **{m: COPY for m in _BYTES_COPY}, **_PAD, **_SPLIT,
     "join": _join, "replace": _replace, "expandtabs": _expandtabs, "decode": _decode,
 })
+def _hashing(method: str) -> Callable:
+    """dict/set methods that hash their first argument (a tuple key is walked: charged)."""
+    def hashed(self: Any, *args: Any) -> Any:
+        if args and type(args[0]) is tuple:
+            charge.tree(args[0])
+        return getattr(type(self), method)(self, *args)
+    hashed.__name__ = method
+    return hashed
+
+
 LIST_ATTRS = MappingProxyType({
     "append": PLAIN, "pop": PLAIN, "clear": PLAIN, "copy": _copy, "extend": _extend,
     "sort": _sort, "count": _scan_list("count"), "index": _scan_list("index"),
@@ -251,9 +262,10 @@ LIST_ATTRS = MappingProxyType({
     "reverse": _scan_list("reverse"),
 })
 DICT_ATTRS = MappingProxyType({
-    "get": PLAIN, "items": _view("items"), "keys": _view("keys"), "values": _view("values"),
-    "pop": PLAIN,
-    "popitem": PLAIN, "setdefault": PLAIN, "clear": PLAIN, "copy": _copy, "update": _update,
+    "get": _hashing("get"), "items": _view("items"), "keys": _view("keys"),
+    "values": _view("values"), "pop": _hashing("pop"),
+    "popitem": PLAIN, "setdefault": _hashing("setdefault"), "clear": PLAIN, "copy": _copy,
+    "update": _update,
 })
 _SET_WALK = [
     "difference", "intersection", "isdisjoint", "issubset", "issuperset", "symmetric_difference",
@@ -261,7 +273,8 @@ _SET_WALK = [
 ]
 _SET_UPDATE = ["difference_update", "intersection_update", "symmetric_difference_update", "update"]
 SET_ATTRS = MappingProxyType({
-    "add": PLAIN, "discard": PLAIN, "remove": PLAIN, "pop": PLAIN, "clear": PLAIN,
+    "add": _hashing("add"), "discard": _hashing("discard"), "remove": _hashing("remove"),
+    "pop": PLAIN, "clear": PLAIN,
     "copy": _copy, **{m: _with_iterables(m) for m in _SET_WALK + _SET_UPDATE},
 })
 FROZENSET_ATTRS = MappingProxyType({

@@ -28,6 +28,7 @@ HOOK_NAMES = frozenset({
     "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
+    "$cmp", "$cv", "$hk",
 })
 DATA_NAMES = frozenset({"$t", "$value"})
 
@@ -233,17 +234,49 @@ def aug(op: str, a: Any, b: Any) -> Any:
     return _INPLACE[op](a, b)
 
 
+# -- comparisons ------------------------------------------------------------------------------
+
+_COMPARE = (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge)
+_TREES = charge._TREES
+
+
+def cmp(a: Any, b: Any, op: int) -> Any:
+    """`a == b` etc.: containers are charged the walk C will do (the smaller tree)."""
+    if type(a) in _TREES and type(b) in _TREES and a is not b:
+        charge.compare_cost(a, b)
+    return _COMPARE[op](a, b)
+
+
+def hk(key: Any) -> Any:
+    """A dict key, set element or index: hashing a tuple walks it (aliases included)."""
+    if type(key) is tuple and len(key) > 1 or type(key) is tuple and key and \
+            type(key[0]) is tuple:
+        charge.tree(key)
+    return key
+
+
+def cv(x: Any) -> Any:
+    """An operand of a chained comparison: charged its whole tree if it is a container."""
+    if type(x) in _TREES:
+        charge.tree(x)
+    return x
+
+
 # -- membership, unpacking, iteration ------------------------------------------------------
 
 def contains(item: Any, container: Any) -> bool:
     """`item in container`, charged by the work CPython will do."""
     tc = type(container)
     if tc in _HASHED:
+        if type(item) is tuple:
+            charge.tree(item)  # hashing a tuple walks it (aliases included)
         return item in container
     if tc is list or tc is tuple or tc is _DICT_VALUES:
         n = len(container)
         if n > 32:
             ticks(n >> 5)
+        if type(item) in _TREES:  # each element may be compared with the whole item
+            ticks((n * charge.tree(item)) >> 3)
         return item in container
     if tc is str or tc is bytes:
         scan(len(container))
@@ -528,7 +561,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
         "$mod": mod, "$in": contains, "$star": star, "$kwargs": kwargs, "$dstar": dstar,
         "$citer": citer, "$giter": giter, "$import": import_, "$importfrom": importfrom,
         "$format": format_value, "$fjoin": fjoin, "$slice": slice_, "$sub": sub, "$or": or_,
-        "$and": and_, "$xor": xor,
+        "$and": and_, "$xor": xor, "$cmp": cmp, "$cv": cv, "$hk": hk,
     }
     return {name: tamed(name, fn) for name, fn in hooks.items()}
 

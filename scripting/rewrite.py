@@ -17,7 +17,9 @@ EMITTED = frozenset({
     "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
+    "$cmp", "$cv", "$hk",
 })
+_ORDERING = {ast.Eq: 0, ast.NotEq: 1, ast.Lt: 2, ast.LtE: 3, ast.Gt: 4, ast.GtE: 5}
 
 _BINOP_HOOKS = {ast.Mult: "$mul", ast.Pow: "$pow", ast.LShift: "$lshift", ast.Add: "$add",
                 ast.Mod: "$mod", ast.Sub: "$sub", ast.BitOr: "$or", ast.BitAnd: "$and",
@@ -216,10 +218,14 @@ class _Rewriter(ast.NodeTransformer):
         return self._comp(node, "$citer")
 
     def visit_SetComp(self, node: ast.SetComp) -> ast.AST:
-        return self._comp(node, "$citer")
+        out = self._comp(node, "$citer")
+        node.elt = _call("$hk", node.elt)
+        return out
 
     def visit_DictComp(self, node: ast.DictComp) -> ast.AST:
-        return self._comp(node, "$citer")
+        out = self._comp(node, "$citer")
+        node.key = _call("$hk", node.key)
+        return out
 
     def visit_GeneratorExp(self, node: ast.GeneratorExp) -> ast.AST:
         return self._comp(node, "$giter")
@@ -240,6 +246,8 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         self.generic_visit(node)
+        if not isinstance(node.slice, (ast.Slice, ast.Constant)):
+            node.slice = _call("$hk", node.slice)  # a dict hashes its key: charged
         if isinstance(node.slice, ast.Slice) and isinstance(node.ctx, ast.Load):
             s = node.slice
             none = ast.Constant(None)
@@ -274,12 +282,24 @@ class _Rewriter(ast.NodeTransformer):
         raise AssertionError("validated trees only")
 
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        # `==`, `<`... on lists/tuples/dicts/sets walk both structures in C, aliases and
+        # all (`t = (t, t)` doubles the walk per step): charged by `$cmp`/`$cv` unless a
+        # side is a literal number or string (then C does O(1) work).
         self.generic_visit(node)
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
             test = _call("$in", node.left, node.comparators[0])
             if isinstance(node.ops[0], ast.NotIn):
                 return ast.UnaryOp(op=ast.Not(), operand=test)
             return test
+        operands = [node.left, *node.comparators]
+        if not any(type(op) in _ORDERING for op in node.ops) or any(
+                isinstance(o, ast.Constant) for o in operands):
+            return node
+        if len(node.ops) == 1:
+            return _call("$cmp", node.left, node.comparators[0],
+                         ast.Constant(_ORDERING[type(node.ops[0])]))
+        node.left = _call("$cv", node.left)
+        node.comparators = [_call("$cv", c) for c in node.comparators]
         return node
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
@@ -314,6 +334,14 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         node.values = [_call("$dstar", v) if k is None else v
                        for k, v in zip(node.keys, node.values)]
+        node.keys = [k if k is None or isinstance(k, ast.Constant) else _call("$hk", k)
+                     for k in node.keys]
+        return node
+
+    def visit_Set(self, node: ast.Set) -> ast.AST:
+        self.generic_visit(node)
+        node.elts = [e if isinstance(e, (ast.Constant, ast.Starred)) else _call("$hk", e)
+                     for e in node.elts]
         return node
 
     def visit_Assign(self, node: ast.Assign) -> ast.AST:

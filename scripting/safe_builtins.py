@@ -158,6 +158,7 @@ def _sorted(iterable: Any, *, key: Any = None, reverse: Any = False) -> list:
     out = materialise(iterable)
     n = len(out)
     ticks((n * max(n.bit_length(), 1) >> 3) + 1)
+    charge.element_trees(out, n.bit_length())
     out.sort(key=key, reverse=bool(reverse))
     return out
 
@@ -171,6 +172,7 @@ def _minmax(fn: Callable) -> Callable:
         else:
             seq = list(args)
         ticks((len(seq) >> 2) + 1)
+        charge.element_trees(seq, 1)
         kw: dict = {} if key is None else {"key": key}
         if default is not _NO_DEFAULT:
             kw["default"] = default
