@@ -199,6 +199,7 @@ def _run(options: tap.Options) -> int:
     from twisted.internet import reactor
     from twisted.logger import globalLogBeginner, textFileLogObserver
 
+    tap.limit_address_space(options["address-space"])
     top = tap.makeService(options, reactor)
     # Keep stderr for the one-line errors main() prints.
     globalLogBeginner.beginLoggingTo([textFileLogObserver(sys.stdout)], redirectStandardIO=False)

@@ -52,10 +52,35 @@ class Options(usage.Options):
         ["max-sessions", None, 500, "Connections the server holds at once.", int],
         ["default-role", None, "player",
          "Role of new accounts after the first (player, builder or wizard)."],
+        ["address-space", None, 4096,
+         "MiB of address space the server process may use, the backstop behind the scripts' "
+         "memory charges (0: no limit).", int],
     ]
     optFlags = [
         ["memory", "m", "Keep the world in memory only (nothing is saved)."],
     ]
+
+
+def limit_address_space(mib: int) -> None:
+    """
+    Cap the whole process's address space at C{mib} MiB (DESIGN §4.6: the
+    backstop behind the sandbox's size preflight). Allocations past it fail
+    with C{MemoryError} instead of the machine swapping or the kernel killing
+    the server. Applied by C{tessera run} and the twistd plugin at start,
+    never by L{makeService} (tests build many services in one process).
+
+    @param mib: the limit; 0 leaves the process unlimited.
+    """
+    if mib <= 0:
+        return
+    import resource
+
+    wanted = mib * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    log.info("address space limited to {mib} MiB", mib=wanted // (1024 * 1024))
 
 
 class WorldService(service.Service):

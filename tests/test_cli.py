@@ -334,7 +334,53 @@ class PluginTests(unittest.TestCase):
         self.assertTrue(IServiceMaker.providedBy(maker))
         self.assertEqual(maker.tapname, "tessera")
         self.assertIs(maker.options, tap.Options)
-        self.assertIs(maker.makeService, tap.makeService)
+        calls: list = []
+        self.patch(tap, "limit_address_space", lambda mib: calls.append(("limit", mib)))
+        self.patch(tap, "makeService", lambda options: calls.append(("make", options)) or "svc")
+        options = tap.Options()
+        options.parseOptions(["--address-space", "1234"])
+        self.assertEqual(maker.makeService(options), "svc")
+        self.assertEqual(calls, [("limit", 1234), ("make", options)])
+
+    def test_twistd_finds_the_plugin(self) -> None:
+        """
+        twistd's plugin discovery (the installed checkout) lists tessera.
+        """
+        from twisted.plugin import getPlugins
+
+        self.assertIn("tessera", [maker.tapname for maker in getPlugins(IServiceMaker)])
+
+
+class AddressSpaceTests(unittest.TestCase):
+    """
+    The process-wide memory backstop behind the sandbox's charges.
+    """
+
+    def test_limit_refuses_allocations_past_it(self) -> None:
+        """
+        Under a 256 MiB limit, allocating 512 MiB fails with MemoryError and
+        the process goes on.
+        """
+        code = ("from engine.tap import limit_address_space\n"
+                "limit_address_space(256)\n"
+                "try:\n"
+                "    bytearray(512 * 1024 * 1024)\n"
+                "except MemoryError:\n"
+                "    print('refused')\n"
+                "print('alive')\n")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=False, cwd=ROOT)
+        self.assertEqual(done.stdout.split(), ["refused", "alive"], done.stderr)
+
+    def test_zero_means_no_limit(self) -> None:
+        """
+        --address-space 0 leaves the limit as it was.
+        """
+        import resource
+
+        before = resource.getrlimit(resource.RLIMIT_AS)
+        tap.limit_address_space(0)
+        self.assertEqual(resource.getrlimit(resource.RLIMIT_AS), before)
 
 
 class ConsoleScriptTests(CLITestCase):
