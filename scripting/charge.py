@@ -273,3 +273,23 @@ def element_trees(values: Any, rounds: int) -> None:
             total += tree(v)
     if total:
         task().charge((total * max(rounds - 1, 0)) >> 3)
+
+
+def charged_key(key: Any, rounds: int) -> Any:
+    """Wrap a sort/min/max key so each result it returns is charged the comparisons C will
+    make on it (`rounds` of them, in depth). Held only by the C sort, never by a script."""
+    if key is None:
+        return None
+
+    def keyed(value: Any) -> Any:
+        out = key(value)
+        if type(out) in _TREES:
+            task().charge((tree(out) * rounds) >> 3)
+        return out
+    return keyed
+
+
+def arg_trees(n: int, args: tuple) -> None:
+    """`seq.count(x)`, `.index(x)`, `.remove(x)`: x may be compared with all n elements."""
+    if args and type(args[0]) in _TREES:
+        task().charge((n * tree(args[0])) >> 3)

@@ -148,12 +148,13 @@ def _sort(self: list, *, key: Any = None, reverse: Any = False) -> None:
     n = len(self)
     ticks((n * max(n.bit_length(), 1) >> 3) + 1)
     charge.element_trees(self, n.bit_length())
-    self.sort(key=key, reverse=bool(reverse))
+    self.sort(key=charge.charged_key(key, n.bit_length()), reverse=bool(reverse))
 
 
 def _scan_list(method: str) -> Callable:
     def scanned(self: Any, *args: Any) -> Any:
         ticks(len(self) // 32 + 1)
+        charge.arg_trees(len(self), args)  # each element may be compared with all of it
         return getattr(type(self), method)(self, *args)
     scanned.__name__ = method
     return scanned
@@ -280,7 +281,7 @@ SET_ATTRS = MappingProxyType({
 FROZENSET_ATTRS = MappingProxyType({
     "copy": PLAIN, **{m: _with_iterables(m) for m in _SET_WALK},
 })
-TUPLE_ATTRS = MappingProxyType({"count": SCAN, "index": SCAN})
+TUPLE_ATTRS = MappingProxyType({"count": _scan_list("count"), "index": _scan_list("index")})
 _NUM = {"real": PLAIN, "imag": PLAIN, "conjugate": PLAIN}
 INT_ATTRS = MappingProxyType({
     **_NUM, "numerator": PLAIN, "denominator": PLAIN, "bit_length": PLAIN,

@@ -159,7 +159,7 @@ def _sorted(iterable: Any, *, key: Any = None, reverse: Any = False) -> list:
     n = len(out)
     ticks((n * max(n.bit_length(), 1) >> 3) + 1)
     charge.element_trees(out, n.bit_length())
-    out.sort(key=key, reverse=bool(reverse))
+    out.sort(key=charge.charged_key(key, n.bit_length()), reverse=bool(reverse))
     return out
 
 
@@ -173,7 +173,7 @@ def _minmax(fn: Callable) -> Callable:
             seq = list(args)
         ticks((len(seq) >> 2) + 1)
         charge.element_trees(seq, 1)
-        kw: dict = {} if key is None else {"key": key}
+        kw: dict = {} if key is None else {"key": charge.charged_key(key, 1)}
         if default is not _NO_DEFAULT:
             kw["default"] = default
         return fn(seq, **kw)
