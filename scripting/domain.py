@@ -127,7 +127,7 @@ def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
             if kids is None:
                 oid = id(obj)
                 if oid in heights or oid in active or oid in skip or (
-                        isinstance(obj, _LEAVES) and not isinstance(type(obj), ScriptType)):
+                        isinstance(obj, _LEAVES) and not isinstance(obj, ScriptType)):
                     stack.pop()
                     continue
                 count += 1

@@ -189,6 +189,16 @@ class CrossTaskAccumulationTests(unittest.TestCase):
         self.assertIn("reload", again.error)
         self.assertNotIn("x", module._globals)
 
+    def test_state_hidden_in_a_class_attribute_is_measured(self) -> None:
+        """A chain kept on a class (not in a global) is walked and discarded too."""
+        self.patch(domain_module, "STATE_MAX_DEPTH", 500)
+        domain = Domain("hider")
+        module = domain.load("class Box:\n    pass\nBox.x = None\ndef grow():\n"
+                             "    for i in range(2000):\n        Box.x = (Box.x,)\n")
+        result = module.call("grow", budget=Budget(ticks=20_000))
+        self.assertFalse(result.ok)
+        self.assertIn("nested too deeply", result.error)
+
     def test_object_limit(self) -> None:
         """A module that keeps too many objects is discarded too."""
         self.patch(domain_module, "STATE_MAX_OBJECTS", 2000)
