@@ -66,7 +66,7 @@ class Footprint:
 
 _LEAVES = (type, types.BuiltinFunctionType, types.MethodDescriptorType,
            types.WrapperDescriptorType, types.MethodWrapperType, types.ModuleType,
-           Proxy)  # a facet's target is the world's, not the domain's
+           Proxy, types.CodeType)  # a facet's target is the world's, not the domain's
 
 _IMMUTABLE = (type(None), bool, int, float, complex, str, bytes)
 _CONTAINERS = frozenset({tuple, list, dict, set, frozenset})
@@ -137,7 +137,16 @@ def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
                 active.add(oid)
                 if type(obj) in _TABLES and len(obj) > 64:
                     worst = max(worst, charge.collisions(obj, shallow=True))
-                frame[1] = kids = get_referents(obj)
+                tobj = type(obj)
+                if tobj is types.TracebackType:  # a kept exception's traceback
+                    kids = [obj.tb_frame, obj.tb_next]
+                elif tobj is types.FrameType:
+                    # a script frame's locals only: never f_back (the trusted callers)
+                    kids = (list(obj.f_locals.values())
+                            if obj.f_code.co_filename.startswith("<script:") else [])
+                else:
+                    kids = get_referents(obj)
+                frame[1] = kids
                 refs += len(kids)
                 if refs > max_refs:
                     return StateMeasure(count, total, deepest, False, refs, worst)

@@ -199,6 +199,19 @@ class CrossTaskAccumulationTests(unittest.TestCase):
         self.assertFalse(result.ok)
         self.assertIn("nested too deeply", result.error)
 
+    def test_kept_exception_measures_only_script_frames(self) -> None:
+        """An exception kept in state is walked through its script frames' locals, never
+        into the trusted callers (which would count the whole server as the script's)."""
+        domain = Domain("keeper")
+        module = domain.load("saved = []\ndef f():\n    deep = None\n"
+                             "    for i in range(700):\n        deep = (deep,)\n    try:\n"
+                             "        1 / 0\n    except ZeroDivisionError as e:\n"
+                             "        saved.append(e)\n")
+        self.assertTrue(module.call("f").ok)
+        measured = domain_module.measure_state([module._globals])
+        self.assertLess(measured.objects, 1000)
+        self.assertGreater(measured.depth, 700)  # the local chain, reached via the frame
+
     def test_object_limit(self) -> None:
         """A module that keeps too many objects is discarded too."""
         self.patch(domain_module, "STATE_MAX_OBJECTS", 2000)
