@@ -347,7 +347,8 @@ class Domain:
         walk runs only when the last measure plus that growth could exceed a limit.
         Returns why the state was discarded, or None.
         """
-        module.pending_ticks += used_ticks
+        module.pending_ticks += max(used_ticks - module.paying, 0)  # paying builds nothing
+        module.paying = 0
         module.pending_bytes += used_memory
         if not measure:  # a one-off run: measured before any later task touches the state
             return None
@@ -363,6 +364,7 @@ class Domain:
         measured = measure_state([module._globals], max_objects=STATE_MAX_OBJECTS,
                                  max_refs=STATE_MAX_REFS, skip=skip)
         module.last_measure = measured
+        module.debt += measured.refs >> 2  # the walk's cost, charged to the module's next tasks
         module.pending_ticks = 0
         module.pending_bytes = 0
         if not measured.complete or measured.objects > STATE_MAX_OBJECTS:
@@ -452,6 +454,8 @@ class ScriptModule:
         self._globals = g
         self.pending_ticks = 0
         self.pending_bytes = 0
+        self.debt = 0  # ticks owed for walking this module's state
+        self.paying = 0
         self.last_measure = StateMeasure(0, 0, 0, True)
 
     def discard(self, why: str) -> None:
@@ -491,7 +495,18 @@ class ScriptModule:
             return TaskResult(ok=False, error=f"{self.name} has no function {function!r}")
         args = tuple(expose(a) for a in args)
         kwargs = {k: expose(v) for k, v in kwargs.items()}
-        return self.domain._run(lambda: fn(*args, **kwargs), budget, output, module=self)
+        spend = budget or Budget()
+        # the last state walk is paid for by this module's next tasks (at most half of each)
+        paying = min(self.debt, spend.ticks // 2)
+        self.debt -= paying
+        self.paying = paying
+
+        def body() -> Any:
+            if paying:
+                charge.ticks(paying)
+            return fn(*args, **kwargs)
+
+        return self.domain._run(body, spend, output, module=self)
 
     def exports(self) -> facades.Namespace:
         """The frozen namespace of the names listed in the module's `exports` tuple."""

@@ -212,6 +212,17 @@ class CrossTaskAccumulationTests(unittest.TestCase):
         self.assertLess(measured.objects, 1000)
         self.assertGreater(measured.depth, 700)  # the local chain, reached via the frame
 
+    def test_state_walks_are_paid_by_the_module(self) -> None:
+        """Walking a big state costs the module's next tasks ticks (the walk is not free)."""
+        domain = Domain("big")
+        module = domain.load("keep = [[i] for i in range(20000)]\ndef poke():\n"
+                             "    return ticks_left()\n")
+        self.assertTrue(module.result.ok, module.result.error)
+        first = module.call("poke")  # the one-off load is measured before this call
+        self.assertTrue(first.ok, first.error)
+        self.assertLess(first.value, Budget().ticks - 5000)
+        self.assertGreater(module.last_measure.refs, 20000)
+
     def test_object_limit(self) -> None:
         """A module that keeps too many objects is discarded too."""
         self.patch(domain_module, "STATE_MAX_OBJECTS", 2000)
