@@ -252,6 +252,17 @@ def _radix(fn: Callable) -> Callable:
     return radix
 
 
+def _classinfo(fn: Callable) -> Callable:
+    """isinstance/issubclass: C walks a tuple of classes recursively, aliases and all
+    (`t = (t, t)` doubles it per step), so a tuple is charged its tree first."""
+    def check(obj: Any, classinfo: Any) -> bool:
+        if type(classinfo) is tuple:
+            charge.tree(classinfo)
+        return fn(obj, classinfo)
+    check.__name__ = fn.__name__
+    return check
+
+
 def _round(number: Any, ndigits: Any = None) -> Any:
     if ndigits is None:
         return round(number)
@@ -340,8 +351,7 @@ SAFE_EXCEPTIONS = (
 # arithmetic preflight, so hex/bin/oct/divmod are too).
 _RAW = {
     "abs": abs, "callable": callable, "chr": chr, "ord": ord, "divmod": divmod,
-    "len": len, "next": next, "isinstance": isinstance,
-    "issubclass": issubclass, "object": object, "super": super, "property": property,
+    "len": len, "next": next, "object": object, "super": super, "property": property,
     "staticmethod": staticmethod, "classmethod": classmethod,
 }
 
@@ -416,6 +426,7 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
                                                                  reversed)},
         **{fn.__name__: tamed(fn.__name__, _radix(fn)) for fn in (hex, oct, bin)},
         "round": tamed("round", _round), "hash": tamed("hash", _hash), "pow": tamed("pow", _pow),
+        **{fn.__name__: tamed(fn.__name__, _classinfo(fn)) for fn in (isinstance, issubclass)},
         "repr": tamed("repr", hooks.safe_repr), "ascii": tamed("ascii", hooks.safe_ascii),
         "format": tamed("format", _format), "fmt": tamed("fmt", _fmt),
         "print": tamed("print", _print), "ticks_left": tamed("ticks_left", _ticks_left),

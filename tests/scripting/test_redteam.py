@@ -151,6 +151,8 @@ STALLS = {
     "str() of doubled": _DOUBLED + "str(a)",
     "json.dumps of doubled lists": "import json\nx = []\nfor i in range(40):\n    x = [x, x]\njson.dumps(x)",
     "hash()": _DOUBLED + "hash(a)",
+    "isinstance with doubled class tuples": _DOUBLED + "isinstance(1, a)",
+    "issubclass with doubled class tuples": _DOUBLED + "issubclass(int, a)",
     # chosen hash collisions (ints hash modulo 2**61 - 1)
     "set() of colliding ints": _COLLIDING + "set(xs)",
     "set display of colliding ints": _COLLIDING + "{*xs}",
