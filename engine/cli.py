@@ -200,6 +200,7 @@ def _run(options: tap.Options) -> int:
     from twisted.logger import globalLogBeginner, textFileLogObserver
 
     tap.limit_address_space(options["address-space"])
+    tap.quiet_script_finalizers()
     top = tap.makeService(options, reactor)
     # Keep stderr for the one-line errors main() prints.
     globalLogBeginner.beginLoggingTo([textFileLogObserver(sys.stdout)], redirectStandardIO=False)

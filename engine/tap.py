@@ -83,6 +83,34 @@ def limit_address_space(mib: int) -> None:
     log.info("address space limited to {mib} MiB", mib=wanted // (1024 * 1024))
 
 
+def quiet_script_finalizers() -> None:
+    """
+    Install a C{sys.unraisablehook} for the server process.
+
+    A script object that CPython finalises outside any task (a suspended
+    generator collected later) is stopped by the sandbox at its first tick,
+    as designed; CPython then reports that as "Exception ignored" on stderr,
+    with a traceback, once per object, so a script could flood the console.
+    Those are counted silently; any other unraisable error is logged, by type
+    only (calling C{repr} on a script's object could run its code).
+    """
+    import sys
+
+    from scripting.task import Abort
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, Abort):
+            hook.stopped += 1  # type: ignore[attr-defined]
+            return
+        log.error("unraisable {error} in a {kind}: {message}",
+                  error=type(unraisable.exc_value).__name__,
+                  kind=type(unraisable.object).__name__,
+                  message=unraisable.err_msg or "")
+
+    hook.stopped = 0  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
+
+
 class WorldService(service.Service):
     """
     Owns the open L{WorldStore}: loads content into it at start, packs it

@@ -336,11 +336,12 @@ class PluginTests(unittest.TestCase):
         self.assertIs(maker.options, tap.Options)
         calls: list = []
         self.patch(tap, "limit_address_space", lambda mib: calls.append(("limit", mib)))
+        self.patch(tap, "quiet_script_finalizers", lambda: calls.append(("quiet",)))
         self.patch(tap, "makeService", lambda options: calls.append(("make", options)) or "svc")
         options = tap.Options()
         options.parseOptions(["--address-space", "1234"])
         self.assertEqual(maker.makeService(options), "svc")
-        self.assertEqual(calls, [("limit", 1234), ("make", options)])
+        self.assertEqual(calls, [("limit", 1234), ("quiet",), ("make", options)])
 
     def test_twistd_finds_the_plugin(self) -> None:
         """
@@ -349,6 +350,38 @@ class PluginTests(unittest.TestCase):
         from twisted.plugin import getPlugins
 
         self.assertIn("tessera", [maker.tapname for maker in getPlugins(IServiceMaker)])
+
+
+class FinalizerNoiseTests(unittest.TestCase):
+    """
+    Script objects finalised outside a task do not flood the console.
+    """
+
+    def test_generators_collected_later_print_nothing(self) -> None:
+        """
+        A script leaving a hundred suspended generators with finally blocks
+        behind: when they are collected outside the task, stderr stays empty
+        and the finally blocks never run.
+        """
+        code = ("import gc\n"
+                "from engine.tap import quiet_script_finalizers\n"
+                "import scripting\n"
+                "quiet_script_finalizers()\n"
+                "source = ('def g():\\n    try:\\n        yield 1\\n    finally:\\n'\n"
+                "          '        print(\"ran\")\\n'\n"
+                "          'kept = []\\nfor i in range(100):\\n    x = g()\\n    next(x)\\n'\n"
+                "          '    kept.append(x)\\n')\n"
+                "domain = scripting.Domain('ann')\n"
+                "module = domain.load(source, name='gens')\n"
+                "print(module.result.ok)\n"
+                "del module, domain\n"
+                "gc.collect()\n"
+                "import sys\n"
+                "print(sys.unraisablehook.stopped >= 100)\n")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=False, cwd=ROOT)
+        self.assertEqual(done.stdout.split(), ["True", "True"], done.stderr)
+        self.assertEqual(done.stderr, "")
 
 
 class AddressSpaceTests(unittest.TestCase):

@@ -2,7 +2,7 @@
 The C{twistd tessera} plugin: calls the one composition root.
 
 Like C{tessera run}, it caps the process's address space before building the
-server (C{--address-space}). Tessera's modules are imported only when the
+server (C{--address-space}) and keeps script finalisers off stderr. Tessera's modules are imported only when the
 plugin is used, not when twistd lists its plugins.
 """
 
@@ -26,6 +26,7 @@ class TesseraServiceMaker:
         from engine import tap
 
         tap.limit_address_space(options["address-space"])
+        tap.quiet_script_finalizers()
         return tap.makeService(options)
 
 
