@@ -66,12 +66,12 @@ class DefaultWorldTests(unittest.TestCase):
         start = self.root.start_room
         self.assertIsNotNone(start)
         seen = {start.id}
-        todo = [start]
-        while todo:
-            for e in todo.pop().exits():
+        frontier = [start]
+        while frontier:
+            for e in frontier.pop().exits():
                 if e.destination.id not in seen:
                     seen.add(e.destination.id)
-                    todo.append(e.destination)
+                    frontier.append(e.destination)
         rooms = {o.id for o in self.root.all() if isinstance(o, Room)}
         self.assertEqual(seen, rooms)
 

@@ -89,10 +89,10 @@ class TwoOwnerTests(TestCase):
         make(self.s.bob, "crawler", """
             def verb_crawl(actor, dobj, prep, iobj, dobjstr, iobjstr):
                 seen = []
-                todo = [here, this, actor]
+                frontier = [here, this, actor]
                 stronger = []
-                while todo and len(seen) < 200:
-                    item = todo.pop()
+                while frontier and len(seen) < 200:
+                    item = frontier.pop()
                     if item is None or item in seen:
                         continue
                     seen.append(item)
@@ -103,9 +103,9 @@ class TwoOwnerTests(TestCase):
                         except Exception:
                             continue
                         try:
-                            todo.extend(found)
+                            frontier.extend(found)
                         except Exception:
-                            todo.append(found)
+                            frontier.append(found)
                     if item != this:
                         try:
                             item.rename
