@@ -479,7 +479,11 @@ def _within_reach(obj: Thing, dest: Thing) -> bool:
         return False
     if dest.room() is here:
         return True
-    return isinstance(dest, Room) and any(e.destination is dest for e in here.exits())
+    # One exit away means through an exit a player could walk: a locked exit
+    # stops a scripted thing as it stops a character (it would otherwise hear
+    # everything said behind it).
+    return isinstance(dest, Room) and any(
+        e.destination is dest and not e.properties.get("locked") for e in here.exits())
 
 
 __all__ = [
