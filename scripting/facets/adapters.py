@@ -153,7 +153,7 @@ class _Properties(_Adapter):
     def set_property(self, key: Any, value: Any) -> None:
         obj = self._live()[0]
         key = inputs.key(key, "property name")
-        copy = inputs.plain_copy(value)
+        copy = inputs.plain_copy(value, limit=inputs.MAX_PROPERTY_BYTES)
         if inputs.canonical_size(copy) > inputs.MAX_PROPERTY_BYTES:
             raise FacetError(
                 f"That value is too big for a property (at most {inputs.MAX_PROPERTY_BYTES} "

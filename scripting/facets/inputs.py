@@ -13,6 +13,7 @@ import math
 import unicodedata
 from typing import Any
 
+from scripting.facets.context import charge
 from scripting.facets.errors import FacetError
 from world.values import MAX_DEPTH, MAX_ITEMS, MAX_STRING
 
@@ -87,7 +88,7 @@ def key(value: Any, what: str = "key") -> str:
     return value
 
 
-def plain_copy(value: Any, leaf: Any = None) -> Any:
+def plain_copy(value: Any, leaf: Any = None, limit: int | None = None) -> Any:
     """
     A fresh copy of the plain JSON-like C{value}, checked by exact type: None,
     bool, int, finite float, str, and lists, tuples and str-keyed dicts of
@@ -95,15 +96,29 @@ def plain_copy(value: Any, leaf: Any = None) -> Any:
 
     @param leaf: if given, called with any other value; what it returns is
         put in the copy instead (it raises to refuse the value).
-    @raise FacetError: the value is not plain (and C{leaf} did not take it).
+    @param limit: if given, the most bytes the value may take as canonical
+        JSON: a value that certainly takes more (by a lower bound counted while
+        copying: every character is at least a byte) is refused before anyone
+        measures it, so a script cannot make the server build a huge JSON text
+        (uninterruptibly) out of many references to one long string.
+    @raise FacetError: the value is not plain (and C{leaf} did not take it),
+        or too big for C{limit}.
     """
     count = 0
+    least = 0  # a lower bound of the canonical JSON's length in bytes
+
+    def grow(n: int) -> None:
+        nonlocal least
+        least += n
+        if limit is not None and least > limit:
+            raise FacetError(f"That value is too big (more than {limit} bytes).")
 
     def copy(item: Any, depth: int) -> Any:
         nonlocal count
         count += 1
         if count > MAX_ITEMS:
             raise FacetError(f"That value holds more than {MAX_ITEMS} items.")
+        grow(1)
         if depth > MAX_DEPTH:
             raise FacetError(f"That value is nested more than {MAX_DEPTH} deep.")
         kind = type(item)
@@ -120,6 +135,7 @@ def plain_copy(value: Any, leaf: Any = None) -> Any:
         if kind is str:
             if len(item) > MAX_STRING:
                 raise FacetError(f"Text longer than {MAX_STRING} characters cannot be stored.")
+            grow(len(item) + 1)
             return item
         if kind is list:
             return [copy(x, depth + 1) for x in list.__iter__(item)]
@@ -130,13 +146,19 @@ def plain_copy(value: Any, leaf: Any = None) -> Any:
             for k, v in dict.items(item):
                 if type(k) is not str:
                     raise FacetError("Dictionary keys must be text.")
+                if len(k) > MAX_STRING:
+                    raise FacetError(f"Text longer than {MAX_STRING} characters cannot be stored.")
+                grow(len(k) + 3)
                 out[k] = copy(v, depth + 1)
             return out
         if leaf is not None:
             return leaf(item)
         raise FacetError(f"A {kind.__name__} cannot be stored; only plain values can.")
 
-    return copy(value, 0)
+    try:
+        return copy(value, 0)
+    finally:
+        charge(count // 8)  # the server's work on the script's behalf
 
 
 def canonical_size(value: Any, placeholder: Any = None) -> int:

@@ -90,14 +90,17 @@ def _host_state_made(root: Any, host: Thing) -> HostState:
     return found
 
 
-def encode(value: Any) -> Any:
+def encode(value: Any, limit: int | None = None) -> Any:
     """
     A checked copy of C{value} with each facet replaced by its L{CapRef}.
+
+    @param limit: the most bytes it may measure (refused early, cheaply,
+        when it certainly measures more; see L{inputs.plain_copy}).
 
     @raise FacetError: something in it is neither plain nor a facet.
     @raise scripting.facets.errors.Revoked: it holds a revoked facet.
     """
-    return inputs.plain_copy(value, leaf=capture)
+    return inputs.plain_copy(value, leaf=capture, limit=limit)
 
 
 def decode(encoded: Any) -> Any:
@@ -134,11 +137,15 @@ def set_value(root: Any, host: Thing, key: Any, value: Any) -> int:
     @raise FacetError: a bad key, or a value neither plain nor facets.
     """
     key = inputs.key(key)
-    encoded = encode(value)
-    size = measure(key, encoded)
-    charge(size // 64)
     found = host_state(root, host)
     owner = found.owner if found is not None else host.owner
+    # A value certainly far bigger than the owner's whole quota can never
+    # fit: refuse it before measuring it (measuring builds its JSON text).
+    # Anything smaller is measured, and refused by the quota as usual.
+    quota = accounting.usage(root, owner).stored_bytes_quota
+    encoded = encode(value, limit=quota + inputs.MAX_STRING)
+    size = measure(key, encoded)
+    charge(size // 64)
     old = found.sizes.get(key, 0) if found is not None else 0
     accounting.charge_bytes(root, owner, size - old)  # raises before anything changes
     made = _host_state_made(root, host)

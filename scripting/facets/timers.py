@@ -147,7 +147,7 @@ def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
         interval = _seconds(interval, "interval", MIN_INTERVAL)
     if type(handler) is not str or not HANDLER.match(handler):
         raise FacetError("A handler is the name of a function: lower-case letters, digits, _.")
-    encoded = state.encode(data)
+    encoded = state.encode(data, limit=MAX_DATA_BYTES)
     if state.measure("", encoded) > MAX_DATA_BYTES:
         raise FacetError(f"Timer data is limited to {MAX_DATA_BYTES} bytes.")
     accounting.charge_timer(root, host.owner)  # raises before anything changes
