@@ -55,3 +55,46 @@ class SizeBombTests(TestCase):
         self.assertLess(took, 0.4)
         gremlin = self.s.thing("gremlin")
         self.assertNotIn("k", gremlin.properties)
+
+
+STALL = """
+def verb_arm(actor, *rest):
+    for i in range(20):
+        timers.every(5, "burn")
+    actor.tell("armed")
+
+def burn(data):
+    bad = "\\x00" * 4000
+    for i in range(400):
+        try:
+            here.say(bad)
+        except Exception:
+            pass
+"""
+
+
+class WallTimeTests(TestCase):
+    """
+    An owner's scripts share the server by the time they take, not only by
+    the ticks they are charged: facet calls that cost the server much more
+    than their ticks must not let one owner stall everyone.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_cheap_ticks_expensive_calls_rest(self) -> None:
+        """
+        Twenty repeating timers, each spending a fifth of a second of the
+        server's time on refused say() calls (a few ticks each): over three
+        periods Bob's scripts take a bounded share of the server, then rest.
+        """
+        make(self.s.bob, "gremlin", STALL)
+        self.assertIn("armed", self.s.bob.send("arm gremlin"))
+        began = time.perf_counter()
+        for _ in range(3):
+            self.s.world.clock.advance(5)
+        took = time.perf_counter() - began
+        self.assertLess(took, 5.5)  # unchecked: about 8 seconds here
+        self.assertIn("rest", self.s.bob.output())
