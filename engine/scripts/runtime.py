@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
+import unicodedata
 from time import perf_counter
 from typing import Any
 
@@ -130,8 +131,14 @@ def describe_failure(name: str, result: scripting.TaskResult) -> str:
     (before the run): what failed, and the script's own lines.
     """
     what = "ran out of budget" if result.aborted else "failed"
-    return (f"The script on {name} {what}, so nothing it did happened.\n"
-            f"{result.error or result.aborted or 'no details'}")
+    detail = str(result.error or result.aborted or "no details")
+    # The details hold the script's own text (its exception's message): show
+    # every line of them indented under the header, control characters made
+    # spaces, so that they cannot pass for a line of the game's own (another
+    # player speaking) in the output of whoever's command woke the script.
+    lines = ("  " + "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in line)
+             for line in detail.splitlines())
+    return f"The script on {name} {what}, so nothing it did happened.\n" + "\n".join(lines)
 
 
 class ScriptRuntime:
