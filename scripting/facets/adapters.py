@@ -174,6 +174,7 @@ class _Movable(_Adapter):
         dest, names = _place_argument(place, turn)
         if not (names >= role_names(dest.kind, "control") or _within_reach(obj, dest)):
             raise WorldError(f"{dest.name} is out of reach of {obj.name}.")
+        _check_unsealed(obj, dest, current().owner)
         old_room = obj.room()
         containment.move(obj, dest)
         new_room = obj.room()
@@ -471,6 +472,25 @@ def _place_argument(place: Any, turn: Any) -> tuple[Thing, frozenset[str]]:
     if not exists(turn.root, dest):
         raise WorldError(f"{dest.name} no longer exists.")
     return dest, checker.names
+
+
+def _check_unsealed(obj: Thing, dest: Thing, owner: Any) -> None:
+    """
+    A sealed container (C{sealed} property) takes things in but lets nothing
+    out, as it does for players: C{obj} may not leave one it is inside,
+    unless the container is the acting owner's own.
+
+    @raise WorldError: it would.
+    """
+    place = obj.location
+    while place is not None and not isinstance(place, Room):
+        if place.properties.get("sealed") and place.owner != owner:
+            inside = dest
+            while inside is not None and inside is not place:
+                inside = inside.location
+            if inside is None:
+                raise WorldError(f"{place.name} won't let go of {obj.name}.")
+        place = place.location
 
 
 def _within_reach(obj: Thing, dest: Thing) -> bool:
