@@ -39,6 +39,17 @@ def join(items: Iterable[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+def one_line(text: str) -> str:
+    """
+    C{text} as a single line: line breaks, tabs and other control characters
+    become spaces. For builder- or script-set messages shown as one line of
+    the game's own voice, so they cannot start a line that looks like
+    someone else speaking.
+    """
+    return " ".join("".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c
+                            for c in text).split())
+
+
 def capitalise(text: str) -> str:
     """
     C{text} with its first letter upper-case.

@@ -11,7 +11,7 @@ from engine.colour import escape
 from engine.commands.base import Context, UserError, exits_named
 from engine.oob import room_data
 from engine.scripts import events
-from engine.text import a, capitalise, join, the
+from engine.text import a, capitalise, join, one_line, the
 from world.containment import move
 from world.events import Event
 from world.objects import Character, Exit, Room, Thing, canonical_direction
@@ -124,8 +124,9 @@ def traverse(ctx: Context, exit: Exit) -> None:
     if destination is None:
         raise UserError(f"{capitalise(the(exit.name))} leads nowhere yet.")
     if exit.properties.get("locked"):
-        raise UserError(exit.properties.get("locked_message")
-                        or f"{capitalise(the(exit.name))} is locked.")
+        message = exit.properties.get("locked_message")
+        raise UserError(one_line(message) if isinstance(message, str) and message.strip()
+                        else f"{capitalise(the(exit.name))} is locked.")
     source = ctx.here
     name = ctx.actor.name
     ctx.turn.tell_room(source, Event("depart", f"{name} {_departure_phrase(exit)}.",

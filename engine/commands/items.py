@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from engine.commands.base import Context, UserError, split_on
 from engine.scripts import events
-from engine.text import a, capitalise, join, the
+from engine.text import a, capitalise, join, one_line, the
 from world.containment import move
 from world.matching import match
 from world.objects import Character, Exit, Room, Thing
@@ -26,7 +26,7 @@ def _check_portable(obj: Thing, actor: Character) -> None:
         raise UserError(f"You can't take {the(obj.name)}.")
     if obj.properties.get("fixed"):
         message = obj.properties.get("fixed_message")
-        raise UserError(message if isinstance(message, str) and message
+        raise UserError(one_line(message) if isinstance(message, str) and message.strip()
                         else f"{capitalise(the(obj.name))} won't budge.")
 
 
