@@ -24,6 +24,8 @@ from typing import Any
 from attrs import frozen
 from persistent import Persistent
 
+from world import names as _names
+
 from world.errors import WorldError
 from world.objects import DIRECTIONS
 
@@ -49,11 +51,7 @@ RESERVED = frozenset(
 )
 
 
-def fold(name: str) -> str:
-    """
-    The key an account name is stored and compared under.
-    """
-    return unicodedata.normalize("NFKC", name).casefold().strip()
+fold = _names.fold  # the key an account name is stored and compared under
 
 
 def role_at_least(role: str, needed: str) -> bool:

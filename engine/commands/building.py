@@ -16,6 +16,7 @@ from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
 from engine.text import join
+from world.names import is_character_name, refusal
 from world.containment import move
 from world.events import Event
 from world.objects import (
@@ -41,6 +42,17 @@ def _clean_name(name: str, what: str = "name") -> str:
         raise UserError(f"A {what} may be at most {MAX_NAME} characters.")
     if name.startswith("#") or "=" in name:
         raise UserError(f"A {what} may not start with # or contain =.")
+    return name
+
+
+def _new_name(ctx: Context, name: str, what: str = "name") -> str:
+    """
+    C{name} cleaned as L{_clean_name}, and refused if it is a character's
+    (so nothing built can speak as a player).
+    """
+    name = _clean_name(name, what)
+    if is_character_name(ctx.root, name):
+        raise UserError(refusal(name))
     return name
 
 
@@ -87,7 +99,7 @@ def dig(ctx: Context) -> None:
         raise UserError("Dig what? Type '@dig north to Kitchen' or '@dig Kitchen'.")
     parts = split_on(ctx.args, "to")
     if parts is None:
-        name = _clean_name(ctx.args, "room name")
+        name = _new_name(ctx, ctx.args, "room name")
         room = ctx.root.create(Room, name, owner=ctx.actor.id)
         ctx.tell(f"You dig {room.name} ({room.ref}), with no exits yet. "
                  f"Go there with '@teleport {room.ref}'.")
@@ -99,7 +111,7 @@ def dig(ctx: Context) -> None:
                         f"{name}'.")
     here = ctx.here
     ctx.require_control(here)
-    room = ctx.root.create(Room, _clean_name(name, "room name"), owner=ctx.actor.id,
+    room = ctx.root.create(Room, _new_name(ctx, name, "room name"), owner=ctx.actor.id,
                            area=getattr(here, "area", ""))
     _make_exit(ctx, here, there, room)
     _make_exit(ctx, room, back, here)
@@ -159,7 +171,7 @@ def create(ctx: Context) -> None:
     wizard = ctx.is_at_least("wizard")  # wizards are counted but never refused
     if not wizard:
         accounting.check_object(ctx.root, ctx.actor.id)
-    obj = ctx.root.create(cls, _clean_name(name), location=ctx.actor, owner=ctx.actor.id)
+    obj = ctx.root.create(cls, _new_name(ctx, name), location=ctx.actor, owner=ctx.actor.id)
     accounting.account(ctx.root, ctx.actor.id).objects += 1
     ctx.tell(f"You create {obj.name} ({obj.ref}). It is in your hands.")
 
@@ -195,7 +207,7 @@ def rename(ctx: Context) -> None:
     Rename something: @name <thing> = <new name>
     """
     target, name = _target_and_value(ctx, "@name <thing> = <new name>")
-    name = _clean_name(name)
+    name = _new_name(ctx, name)
     if isinstance(target, Character):
         raise UserError("Characters keep the names they were created with.")
     old = target.name
@@ -216,7 +228,7 @@ def alias(ctx: Context) -> None:
     their short name (n for north) anyway.
     """
     target, text = _target_and_value(ctx, "@alias <thing> = <name>, <name>")
-    names = [_clean_name(n, "alias") for n in text.split(",") if n.strip()]
+    names = [_new_name(ctx, n, "alias") for n in text.split(",") if n.strip()]
     if isinstance(target, Exit):
         direction = canonical_direction(target.name)
         if direction is not None:

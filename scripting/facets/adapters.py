@@ -39,6 +39,7 @@ from scripting.facets.membrane import RevocationCell, check_alive
 from world import containment
 from world.errors import WorldError
 from world.events import Event
+from world.names import is_character_name, refusal
 from world.objects import Container, Exit, Room, Thing
 
 #: What C{create} may make.
@@ -74,6 +75,17 @@ class _Adapter(FacetBase):
         if not exists(turn.root, obj):
             raise WorldError(f"{obj.name} no longer exists.")
         return obj, turn
+
+
+def _thing_name(root: Any, value: Any, what: str) -> str:
+    """
+    C{value} as a name or alias a script may give a thing: one line of text,
+    never a character's name (nothing a script names can speak as a player).
+    """
+    name = inputs.line(value, what, inputs.MAX_NAME)
+    if is_character_name(root, name):
+        raise FacetError(refusal(name))
+    return name
 
 
 class _Described(_Adapter):
@@ -133,18 +145,18 @@ class _Editable(_Adapter):
     __slots__ = ()
 
     def rename(self, name: Any) -> None:
-        obj = self._live()[0]
-        obj.name = inputs.line(name, "name", inputs.MAX_NAME)
+        obj, turn = self._live()
+        obj.name = _thing_name(turn.root, name, "name")
 
     def describe(self, text: Any) -> None:
         obj = self._live()[0]
         obj.description = inputs.text(text, "description")
 
     def set_aliases(self, aliases: Any) -> None:
-        obj = self._live()[0]
         if type(aliases) not in (list, tuple) or len(aliases) > MAX_ALIASES:
             raise FacetError(f"Aliases must be a list of at most {MAX_ALIASES} names.")
-        obj.aliases = tuple(inputs.line(a, "alias", inputs.MAX_NAME) for a in aliases)
+        obj, turn = self._live()
+        obj.aliases = tuple(_thing_name(turn.root, a, "alias") for a in aliases)
 
 
 class _Properties(_Adapter):
@@ -226,7 +238,7 @@ class _Creator(_Adapter):
         obj, turn = self._live()
         if type(kind) is not str or kind not in CREATABLE:
             raise FacetError(f"Scripts can create only: {', '.join(sorted(CREATABLE))}.")
-        name = inputs.line(name, "name", inputs.MAX_NAME)
+        name = _thing_name(turn.root, name, "name")
         description = inputs.text(description, "description")
         where = obj if containment.can_hold(obj) else obj.location
         if where is None:
