@@ -159,7 +159,9 @@ class _Rewriter(ast.NodeTransformer):
         node.body[0:0] = _tick_stmts(False, cost)
         return node
 
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
+    def _visit_scope(self, node: ast.FunctionDef | ast.ClassDef) -> ast.AST:
+        # A function or class body is a new scope: its first statements declare
+        # `global $t` and charge the body's tick point.
         cost = _cost(node.body)
         self.scope_global.append(True)
         self.generic_visit(node)
@@ -167,13 +169,7 @@ class _Rewriter(ast.NodeTransformer):
         node.body[0:0] = _tick_stmts(True, cost)
         return node
 
-    def visit_ClassDef(self, node: ast.ClassDef) -> ast.ClassDef:
-        cost = _cost(node.body)
-        self.scope_global.append(True)
-        self.generic_visit(node)
-        self.scope_global.pop()
-        node.body[0:0] = _tick_stmts(True, cost)
-        return node
+    visit_FunctionDef = visit_ClassDef = _visit_scope
 
     def _ticks(self, cost: int = 1) -> list[ast.stmt]:
         return _tick_stmts(False, cost)  # the scope already declared `global $t` at its top
