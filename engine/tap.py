@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from twisted.application import service
-from twisted.application.internet import TimerService
+from twisted.internet.task import LoopingCall
 from twisted.logger import Logger
 from twisted.python import usage
 
@@ -169,6 +169,30 @@ class WorldService(service.Service):
             log.info("packed {path}", path=self.store.path)
 
 
+class PackingService(service.Service):
+    """
+    Packs the database every C{interval} seconds, the first time one interval
+    after start: packing reads the whole file, and a large world should not
+    wait for it before it starts listening.
+    """
+
+    name = "packer"
+
+    def __init__(self, interval: float, pack: Any, clock: Any) -> None:
+        self.loop = LoopingCall(pack)
+        self.loop.clock = clock
+        self.interval = interval
+
+    def startService(self) -> None:
+        super().startService()
+        self.loop.start(self.interval, now=False)
+
+    def stopService(self) -> None:
+        super().stopService()
+        if self.loop.running:
+            self.loop.stop()
+
+
 def makeService(options: Options | dict, reactor: Any = None) -> service.MultiService:
     """
     Build the whole server from C{options}.
@@ -185,10 +209,7 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     world = WorldService(store, options["content"] or None, options["pack-days"])
     world.setServiceParent(top)
     if options["pack-interval"] and not options["memory"]:
-        packer = TimerService(options["pack-interval"], world.pack)
-        packer.clock = reactor
-        packer.setName("packer")
-        # The first call of a TimerService is immediate; packing at start is cheap and fine.
+        packer = PackingService(options["pack-interval"], world.pack, reactor)
         packer.setServiceParent(top)
     _add_network(top, store, options, reactor)
     return top
