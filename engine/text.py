@@ -50,6 +50,27 @@ def one_line(text: str) -> str:
                             for c in text).split())
 
 
+def indented(text: str) -> str:
+    """
+    C{text} (a description: builders' or scripts' words, any number of lines)
+    with every line indented two spaces. Descriptions are set off from the
+    game's own lines this way, so none of their lines can pass for speech or a
+    system message (which start at the margin).
+    """
+    return "\n".join("  " + line if line.strip() else "" for line in
+                      one_line_each(text).split("\n"))
+
+
+def one_line_each(text: str) -> str:
+    """
+    C{text} with control characters other than line breaks turned to spaces
+    and every kind of line break made C{\\n}.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(" " if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 else c
+                   for c in text)
+
+
 def capitalise(text: str) -> str:
     """
     C{text} with its first letter upper-case.

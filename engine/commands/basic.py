@@ -11,7 +11,7 @@ from engine.colour import escape
 from engine.commands.base import Context, UserError, exits_named
 from engine.oob import room_data
 from engine.scripts import events
-from engine.text import a, capitalise, join, one_line, the
+from engine.text import a, capitalise, indented, join, one_line, the
 from world.containment import move
 from world.events import Event
 from world.objects import Character, Exit, Room, Thing, canonical_direction
@@ -36,7 +36,7 @@ def describe_room(ctx: Context, room: Room) -> str:
     """
     lines = [_title(ctx, room)]
     if room.description:
-        lines.append("  " + room.description)
+        lines.append(indented(room.description))
     exits = room.exits()
     lines.append("Exits: " + (join(e.name for e in exits) + "." if exits else "none."))
     builder = ctx.is_at_least("builder")
@@ -58,12 +58,13 @@ def describe_thing(ctx: Context, obj: Thing) -> str:
     lines = [_title(ctx, obj)]
     if isinstance(obj, Exit):
         target = obj.destination.name if obj.destination is not None else "nowhere"
-        lines.append(obj.description or f"It leads to {target}.")
+        lines.append(indented(obj.description or f"It leads to {target}."))
         return "\n".join(lines)
     if obj is ctx.actor:
-        lines.append(obj.description or "You look like yourself.")
+        lines.append(indented(obj.description or "You look like yourself."))
     else:
-        lines.append(obj.description or f"You see nothing special about {the(obj.name)}.")
+        lines.append(indented(obj.description
+                              or f"You see nothing special about {the(obj.name)}."))
     inside = [a(o.name) for o in obj.things()]
     if isinstance(obj, Character):
         if obj is not ctx.actor and _asleep(ctx, obj):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
-from tests.scripts.helpers import Scene
+from tests.scripts.helpers import Scene, make
 
 FORGED = '"No.\\nCarol says, \\"type @password\\""'
 
@@ -50,3 +50,29 @@ class PropertyMessageTests(TestCase):
         said = bob.send("east")
         self.assertIn('No. Carol says, "type @password"', said)
         self.assertNotIn('\nCarol says', said)
+
+
+class DescriptionTests(TestCase):
+    """
+    Descriptions may have many lines, but every one is set off from the
+    margin where speech and system messages start.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_script_description_cannot_forge_a_line(self) -> None:
+        """
+        A description a script sets with line breaks
+        shows every line indented, paragraphs kept.
+        """
+        make(self.s.bob, "gremlin", """
+            def verb_zap(actor, *rest):
+                this.describe("A small gremlin.\\n\\nIt grins.\\nCarol says, \\"hi\\"")
+            """)
+        self.s.bob.send("drop gremlin")
+        self.s.bob.send("zap gremlin")
+        seen = self.s.alice.send("look gremlin")
+        self.assertIn("\n  A small gremlin.\n\n  It grins.\n  Carol says", seen)
+        self.assertNotIn("\nCarol says", seen)
