@@ -15,6 +15,7 @@ from twisted.trial import unittest
 from ZODB.FileStorage import FileStorage
 
 from world.errors import WorldError
+from world.loader import ContentError, check, load
 from world.objects import Exit, Room, Thing
 from world.root import WorldRoot
 from world.store import ROOT_KEY, StoreError, WorldStore
@@ -154,3 +155,73 @@ class ForeignDatabaseTests(unittest.TestCase):
             self.assertEqual(dict(db.open().root()[ROOT_KEY]), {"mine": 1})
         finally:
             db.close()
+
+
+TOWN = '''\
+[rooms.hall]
+name = "Hall"
+description = "A hall."
+start = true
+exits.north = "yard"
+
+[rooms.yard]
+name = "Yard"
+description = "A yard."
+exits.south = "hall"
+'''
+
+
+class ContentShapeTests(unittest.TestCase):
+    """
+    Content whose tables have the wrong shape is reported at its file and
+    line, and a folder with problems loads nothing.
+    """
+
+    def folder(self, **files):
+        directory = self.mktemp()
+        os.makedirs(directory)
+        for name, text in files.items():
+            with open(os.path.join(directory, f"{name}.toml"), "w", encoding="utf-8") as f:
+                f.write(text)
+        return directory
+
+    def test_room_not_a_table(self):
+        d = self.folder(town=TOWN, bad="[rooms]\ncellar = 5\n")
+        self.assertEqual(check(d), [f"{d}/bad.toml:2: rooms.cellar must be a table, not a whole number"])
+
+    def test_thing_not_a_table(self):
+        d = self.folder(town=TOWN, bad='[things]\nlamp = "a lamp"\n')
+        self.assertEqual(check(d), [
+            f"{d}/bad.toml:2: things.lamp must be a table, not the string 'a lamp'"])
+
+    def test_exit_not_a_room_id_or_table(self):
+        d = self.folder(town=TOWN.replace('exits.south = "hall"', "exits.south = 3"))
+        problems = check(d)
+        self.assertTrue(any("exit 'south' of room 'yard' must be a room id or a table with "
+                            "'to', not a whole number" in p for p in problems), problems)
+
+    def test_two_exits_one_direction(self):
+        d = self.folder(town=TOWN.replace('exits.north = "yard"',
+                                          'exits.north = "yard"\nexits.n = "yard"'))
+        problems = check(d)
+        self.assertTrue(any("room 'hall' has two exits 'north'" in p for p in problems),
+                        problems)
+
+    def test_unreadable_file(self):
+        d = self.folder(town=TOWN)
+        os.symlink(os.path.join(d, "nowhere"), os.path.join(d, "gone.toml"))
+        problems = check(d)
+        self.assertEqual(len(problems), 1, problems)
+        self.assertTrue(problems[0].startswith(f"{d}/gone.toml:1: cannot read this file"),
+                        problems)
+
+    def test_problems_load_nothing(self):
+        d = self.folder(town=TOWN.replace('exits.north = "yard"',
+                                          'exits.north = "yard"\nexits.n = "yard"'))
+        store = WorldStore()
+        self.addCleanup(store.close)
+        e = self.assertRaises(ContentError, load, store, d)
+        self.assertIn("has two exits", str(e))
+        with store.turn() as turn:
+            self.assertEqual(list(turn.root.all()), [])
+            self.assertIsNone(turn.root.start_room)
