@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from twisted.internet.defer import Deferred
 from twisted.trial.unittest import TestCase
 
 from engine.accounts import (NAME_MAX, NAME_MIN, PASSWORD_MAX, PASSWORD_MIN, check_name,
@@ -14,6 +15,7 @@ from engine.accounts import (NAME_MAX, NAME_MIN, PASSWORD_MAX, PASSWORD_MIN, che
 from engine.commands.building import MAX_DESCRIPTION, MAX_NAME
 from engine.commands.talk import MAX_SPEECH
 from engine.limits import Limits
+from engine.session import MAX_PENDING
 from engine.testing import TestWorld
 from world.errors import WorldError
 
@@ -225,3 +227,53 @@ class AdminRefusalTests(CommandCase):
 
     def test_unknown_account(self):
         self.assertIn("no account called", self.wizard.send("@boot nobodyhere"))
+
+
+class HeldPortal:
+    """
+    A portal that holds every login until released, as a slow password
+    check would.
+    """
+
+    def __init__(self, real):
+        self.real = real
+        self.held = []
+
+    def login(self, *args):
+        d = Deferred()
+        self.held.append((args, d))
+        return d
+
+    def release(self):
+        held, self.held = self.held, []
+        for args, d in held:
+            self.real.login(*args).chainDeferred(d)
+
+
+class PendingLinesTests(TestCase):
+    """
+    Lines typed while the password is being checked are kept, at most
+    MAX_PENDING of them, and run once logged in.
+    """
+
+    def test_at_most_max_pending_kept(self):
+        world = TestWorld()
+        self.addCleanup(world.close)
+        world.login("Wiz")
+        world.login("Alice").disconnect()
+        bob = world.login("Bob")
+        bob.output()
+        portal = world.server.portal = HeldPortal(world.server.portal)
+        alice = world.connect()
+        alice.output()
+        alice.send("connect Alice correct horse")
+        self.assertEqual(alice.session.state, "checking")
+        for n in range(1, MAX_PENDING + 6):
+            alice.send(f"say line {n}.")
+        self.assertNotIn("line", bob.output())
+        portal.release()
+        self.assertEqual(alice.session.state, "playing")
+        heard = bob.output()
+        for n in range(1, MAX_PENDING + 1):
+            self.assertIn(f'Alice says, "line {n}."', heard)
+        self.assertNotIn(f'"line {MAX_PENDING + 1}."', heard)
