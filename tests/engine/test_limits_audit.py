@@ -277,3 +277,29 @@ class PendingLinesTests(TestCase):
         for n in range(1, MAX_PENDING + 1):
             self.assertIn(f'Alice says, "line {n}."', heard)
         self.assertNotIn(f'"line {MAX_PENDING + 1}."', heard)
+
+
+class MoreRefusalTests(CommandCase):
+    def test_players_cannot_use_numbers(self):
+        lantern = self.world.things["lantern"].id
+        self.assertIn("Only builders refer to things by number.",
+                      self.bob.send(f"look #{lantern}"))
+        self.assertIn("brass lantern", self.alice.send(f"look #{lantern}"))
+
+    def test_give_and_put_usage(self):
+        self.assertIn("Give what to whom?", self.bob.send("give lantern"))
+        self.assertIn("Put what where?", self.bob.send("put lantern"))
+
+    def test_newpassword_rules_keep_old_password(self):
+        text = self.wizard.send("@newpassword bob = abc")
+        self.assertIn(f"at least {PASSWORD_MIN}", text)
+        self.assertIn("Type '@newpassword <name> = <password>'.",
+                      self.wizard.send("@newpassword bob ="))
+        self.bob.disconnect()
+        again = self.world.connect()
+        again.output()
+        self.assertIn("Welcome back, Bob", again.send("connect Bob correct horse"))
+
+    def test_ban_site_usage(self):
+        self.assertIn("Type '@ban site <address>'.", self.wizard.send("@ban site"))
+        self.assertIn("Banned sites: none.", self.wizard.send("@ban"))
