@@ -170,6 +170,8 @@ class BuildingLimitTests(CommandCase):
 
     def test_create_name_may_not_hold_hash_or_equals(self):
         self.assertIn("may not start with #", self.alice.send("@create #5"))
+        self.assertIn("contain =", self.alice.send("@create a=b"))
+        self.assertIn("Nothing is called", self.alice.send("@find a=b"))
         self.assertIn("Nothing is called", self.alice.send("@find #5"))
 
     def test_characters_keep_names(self):
