@@ -60,6 +60,43 @@ class Options(usage.Options):
         ["memory", "m", "Keep the world in memory only (nothing is saved)."],
     ]
 
+    #: option → (smallest value allowed, what to say); every value must be finite.
+    BOUNDS: dict[str, tuple[float, str]] = {
+        "port": (0, "a port from 0 to 65535"),
+        "pack-days": (0, "zero or more days"),
+        "pack-interval": (0, "zero (never) or more seconds"),
+        "max-line": (64, "at least 64 bytes"),
+        "max-output": (1024, "at least 1024 bytes"),
+        "command-rate": (0.01, "more than zero commands a second"),
+        "command-burst": (1, "at least 1"),
+        "connections-per-minute": (1, "at least 1"),
+        "failed-logins": (1, "at least 1"),
+        "failed-login-window": (1, "at least 1 second"),
+        "creations-per-hour": (0, "zero (no new characters) or more"),
+        "login-timeout": (1, "at least 1 second"),
+        "max-sessions": (1, "at least 1"),
+        "address-space": (0, "zero (no limit) or more MiB"),
+    }
+
+    def postOptions(self) -> None:
+        """
+        Refuse values that would make a limit meaningless (negative, zero
+        where zero cannot work, NaN or infinite), naming the option.
+        """
+        import math
+
+        for name, (least, what) in self.BOUNDS.items():
+            value = self[name]
+            if not math.isfinite(value) or value < least:
+                raise usage.UsageError(f"--{name} must be {what}, not {value}")
+        if self["port"] > 65535:
+            raise usage.UsageError(f"--port must be a port from 0 to 65535, not {self['port']}")
+        from engine.accounts import ROLES
+
+        if self["default-role"] not in ROLES:
+            raise usage.UsageError(
+                f"--default-role must be one of {', '.join(ROLES)}, not {self['default-role']!r}")
+
 
 def limit_address_space(mib: int) -> None:
     """

@@ -16,6 +16,7 @@ import sys
 from twisted.application import service
 from twisted.application.service import IServiceMaker
 from twisted.internet.task import Clock
+from twisted.python import usage
 from twisted.trial import unittest
 
 import engine.network
@@ -223,6 +224,28 @@ class OtherCommandTests(CLITestCase):
         self.assertIsInstance(sub, tap.Options)
         self.assertEqual((sub["memory"], sub["port"], sub["pack-interval"]), (True, 0, 0.0))
         self.assertEqual(sub["db"], os.path.join("var", "world.fs"))
+
+    def test_run_refuses_meaningless_limits(self) -> None:
+        """
+        Every limit option refuses values below its least sensible value, NaN
+        and infinity, naming the option; the defaults and the least values
+        themselves parse.
+        """
+        for name, (least, _what) in tap.Options.BOUNDS.items():
+            for bad in ("nan", "inf", str(least - 1)):
+                options = tap.Options()
+                with self.assertRaises(usage.UsageError) as caught:
+                    options.parseOptions([f"--{name}", bad])
+                if bad not in ("nan", "inf"):  # int options refuse those while parsing
+                    self.assertIn(f"--{name} must be", str(caught.exception))
+            value = str(int(least)) if float(least).is_integer() else str(least)
+            tap.Options().parseOptions([f"--{name}", value])
+        tap.Options().parseOptions([])
+        for argv in (["--port", "65536"], ["--default-role", "god"]):
+            self.assertRaises(usage.UsageError, tap.Options().parseOptions, argv)
+        status, _out, err = self.run_cli("run", "--command-rate", "nan")
+        self.assertEqual(status, 2)
+        self.assertTrue(err.startswith("tessera: --command-rate must be"), err)
 
 
 class RecordingListener(service.Service):
