@@ -307,7 +307,7 @@ def revoke(ctx: Context) -> None:
 
 def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
     use = accounting.usage(ctx.root, owner)
-    ticks = ctx.server.scripts.recent_ticks(owner)
+    ticks = ctx.server.scripts.meters.recent_ticks(owner)
     return [
         f"Scripts of {name}:",
         f"  ticks used in the last 10 minutes: {ticks}",
@@ -336,13 +336,13 @@ def quota(ctx: Context) -> None:
         lines.append("Top consumers (ticks in the last 10 minutes; storage; timers; objects):")
         runtime = ctx.server.scripts
         owners = {u.owner for u in accounting.top_consumers(ctx.root, 10)}
-        owners |= set(runtime.recent)
+        owners |= runtime.meters.owners()
         rows = []
         for owner in owners:
             use = accounting.usage(ctx.root, owner)
             holder = ctx.root.get(owner) if owner else None
             label = holder.name if holder is not None else "the world"
-            rows.append((runtime.recent_ticks(owner), use.stored_bytes, use.timers,
+            rows.append((runtime.meters.recent_ticks(owner), use.stored_bytes, use.timers,
                          use.objects, label))
         rows.sort(reverse=True)
         for ticks, stored, timers, objects, label in rows[:10]:

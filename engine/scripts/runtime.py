@@ -18,16 +18,17 @@ C{acting(store, owner, now, charge)}, charged to the host's owner:
   - a B{timer} handler is a turn of its own, rolled back whole on failure.
 
 A script that fails L{SUSPEND_AFTER} times in a row is suspended until its
-owner edits it. What scripts send to players (events they cause and printed
-text) is limited per owner (L{OUTPUT_RATE} messages a second, bursts of
-L{OUTPUT_BURST}); the surplus is dropped and the owner told.
+owner edits it. What each owner spends (ticks, the server's time, messages
+to players) is kept by L{engine.scripts.meters}: an owner over their share
+rests, and what scripts send to players beyond the owner's output rate is
+dropped and the owner told.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable
 import unicodedata
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from time import perf_counter
 from typing import Any
 
@@ -35,7 +36,7 @@ from twisted.logger import Logger
 from zope.security.proxy import Proxy
 
 import scripting
-from engine.limits import TokenBucket
+from engine.scripts.meters import CPU_SECONDS, CPU_TICKS, CPU_WINDOW, OUTPUT_RATE, Meters
 from scripting import charge as _charge
 from scripting.facets import accounting as _accounting
 from scripting.facets import grants as _grants
@@ -53,21 +54,6 @@ _log = Logger()
 
 #: Failures in a row after which a script is suspended until edited.
 SUSPEND_AFTER = 3
-#: Messages per second one owner's scripts may send to players, and the burst.
-OUTPUT_RATE = 5.0
-OUTPUT_BURST = 40
-#: Seconds over which @quota sums an owner's ticks.
-RECENT_WINDOW = 600.0
-#: Ticks one owner's scripts may use per L{CPU_WINDOW} seconds; beyond it,
-#: the owner's scripts rest (run nothing) until the window has passed.
-CPU_TICKS = 2_000_000
-CPU_WINDOW = 60.0
-#: Seconds of the server's (real) time one owner's scripts may take per
-#: L{CPU_WINDOW}, whatever they were charged in ticks: a facet call may cost
-#: the server far more time than the few ticks it costs the script (text
-#: cleaned character by character, values copied), so ticks alone would let
-#: an owner's timers take the whole server. Beyond it they rest too.
-CPU_SECONDS = 3.0
 #: Instantiated modules kept at once.
 MAX_MODULES = 512
 #: Objects the world itself (content and its scripts) may own.
@@ -147,6 +133,7 @@ class ScriptRuntime:
 
     @ivar store: the L{world.store.WorldStore}.
     @ivar clock: an C{IReactorTime}: the turn's time for timers and limits.
+    @ivar meters: what each owner spent lately (L{Meters}).
     @ivar wake: called after a turn that ran scripts (they may have set
         timers); the timer scheduler sets it.
     """
@@ -157,17 +144,13 @@ class ScriptRuntime:
                  cpu_time: Callable[[], float] = perf_counter) -> None:
         self.store = store
         self.clock = clock
-        #: Reads the server's own elapsed time, to charge owners for the real
-        #: time their scripts take (injected in tests).
-        self.cpu_time = cpu_time
+        #: cpu_time reads the server's own elapsed time, to charge owners for
+        #: the real time their scripts take (injected in tests).
+        self.meters = Meters(clock, cpu_time)
         self.foreground = foreground or scripting.Budget()
         self.background = background or scripting.Budget.background()
         self.domains: dict[int | None, scripting.Domain] = {}
         self.modules: OrderedDict[tuple, scripting.ScriptModule] = OrderedDict()
-        self.buckets: dict[int | None, TokenBucket] = {}
-        self.recent: dict[int | None, deque] = {}
-        self.spent: dict[int | None, deque] = {}
-        self.dropped_told: dict[Any, float] = {}
         self.wake: Callable[[], None] = lambda: None
 
     # -- domains and modules -------------------------------------------------
@@ -224,17 +207,15 @@ class ScriptRuntime:
             self.modules.move_to_end(key)
             return module
         self.forget(host.id)
-        began = self.cpu_time()
         try:
-            module = self.domain(host.owner).load(
-                record.source, name=f"{host.name}#{host.id}",
-                endowments=self.endowments(turn.root, host),
-                budget=self.background, output=output)
+            with self.meters.timing(host.owner):
+                module = self.domain(host.owner).load(
+                    record.source, name=f"{host.name}#{host.id}",
+                    endowments=self.endowments(turn.root, host),
+                    budget=self.background, output=output)
         except scripting.ScriptError as e:
             raise _LoadFailed(scripting.TaskResult(ok=False, error=e.text)) from None
-        finally:
-            self._spend(host.owner, self.cpu_time() - began)
-        self._account(host.owner, module.result.ticks)
+        self.meters.ticks(host.owner, module.result.ticks)
         if not module.result.ok:
             raise _LoadFailed(module.result)
         self.modules[key] = module
@@ -362,14 +343,11 @@ class ScriptRuntime:
             except _LoadFailed as e:
                 result = e.result  # its ticks were counted by _module
             else:
-                began = self.cpu_time()
-                try:
+                with self.meters.timing(owner):
                     result = module.call(function, *arguments(host, args),
                                          budget=self.foreground if foreground else self.background,
                                          output=output)
-                finally:
-                    self._spend(owner, self.cpu_time() - began)
-                self._account(owner, result.ticks)
+                self.meters.ticks(owner, result.ticks)
         if result.ok:
             if record.failures:
                 record.failures = 0
@@ -441,59 +419,30 @@ class ScriptRuntime:
             if notice:
                 turn.after_commit.append(lambda who=who: self.tell(who, notice))
 
-    # -- accounting ----------------------------------------------------------
-
-    def _account(self, owner: int | None, ticks: int) -> None:
-        now = self.clock.seconds()
-        window = self.recent.setdefault(owner, deque())
-        window.append((now, ticks))
-        while window and window[0][0] <= now - RECENT_WINDOW:
-            window.popleft()
-
-    def _spend(self, owner: int | None, seconds: float) -> None:
-        now = self.clock.seconds()
-        window = self.spent.setdefault(owner, deque())
-        window.append((now, seconds))
-        while window and window[0][0] <= now - CPU_WINDOW:
-            window.popleft()
+    # -- sharing the server --------------------------------------------------
 
     def resting(self, owner: int | None) -> bool:
         """
-        Whether C{owner}'s scripts used more than L{CPU_TICKS}, or took more
-        than L{CPU_SECONDS} of the server's time, in the last L{CPU_WINDOW}
-        seconds (they then run nothing until it passes).
+        Whether C{owner}'s scripts have used their share of the server and
+        run nothing for now (L{Meters.resting}).
         """
-        now = self.clock.seconds()
-        used = sum(t for when, t in self.recent.get(owner, ()) if when > now - CPU_WINDOW)
-        took = sum(t for when, t in self.spent.get(owner, ()) if when > now - CPU_WINDOW)
-        return used > CPU_TICKS or took > CPU_SECONDS
+        return self.meters.resting(owner)
 
     def _tell_resting(self, turn: Any, owner: int | None) -> None:
-        now = self.clock.seconds()
-        if now - self.dropped_told.get(("cpu", owner), -1e9) < CPU_WINDOW:
+        if not self.meters.notice_due(("cpu", owner), CPU_WINDOW):
             return
-        self.dropped_told[("cpu", owner)] = now
         notice = (f"Your scripts used more than {CPU_TICKS} ticks (or {CPU_SECONDS:g} seconds of "
                   f"the server's time) in the last {CPU_WINDOW:g} seconds; they rest until "
                   "that passes (@quota).")
         turn.after_commit.append(lambda: self.tell(owner, notice))
 
-    def recent_ticks(self, owner: int | None) -> int:
-        """
-        Ticks C{owner}'s scripts used in the last L{RECENT_WINDOW} seconds.
-        """
-        now = self.clock.seconds()
-        return sum(t for when, t in self.recent.get(owner, ()) if when > now - RECENT_WINDOW)
-
     def _limit_output(self, turn: Any, owner: int | None, mark: int, printed: str,
                       reader: int | None, host: Thing) -> None:
-        bucket = self.buckets.get(owner)
-        if bucket is None:
-            bucket = self.buckets[owner] = TokenBucket(self.clock, OUTPUT_RATE, OUTPUT_BURST)
+        send = self.meters.send
         kept = mark
         dropped = 0
         for index in range(mark, len(turn.events)):
-            if bucket.take():
+            if send(owner):
                 turn.events[kept] = turn.events[index]
                 kept += 1
             else:
@@ -501,17 +450,14 @@ class ScriptRuntime:
         del turn.events[kept:]
         text = printed.rstrip("\n")
         if text and reader is not None:
-            if bucket.take():
+            if send(owner):
                 turn.tell(reader, Event("script", text, actor=host.id))
             else:
                 dropped += 1
-        if dropped:
-            now = self.clock.seconds()
-            if now - self.dropped_told.get(owner, -1e9) >= 60:
-                self.dropped_told[owner] = now
-                notice = (f"Your scripts are sending too much: {dropped} message(s) from "
-                          f"{host.name} were dropped. (At most {OUTPUT_RATE:g} a second.)")
-                turn.after_commit.append(lambda: self.tell(owner, notice))
+        if dropped and self.meters.notice_due(("output", owner), 60):
+            notice = (f"Your scripts are sending too much: {dropped} message(s) from "
+                      f"{host.name} were dropped. (At most {OUTPUT_RATE:g} a second.)")
+            turn.after_commit.append(lambda: self.tell(owner, notice))
 
 
 def verb_function(word: str) -> str | None:

@@ -89,7 +89,7 @@ class WallTimeTests(TestCase):
         CPU_SECONDS of the server's time Bob's scripts rest, so over three
         periods far fewer than the sixty runs happen.
         """
-        from engine.scripts import runtime as runtime_module
+        from engine.scripts import meters as runtime_module
 
         readings = {"now": 0.0, "reads": 0}
 
@@ -101,7 +101,7 @@ class WallTimeTests(TestCase):
         scripts = self.s.world.server.scripts
         make(self.s.bob, "gremlin", STALL)
         self.assertIn("armed", self.s.bob.send("arm gremlin"))
-        scripts.cpu_time = cpu_time
+        scripts.meters.cpu_time = cpu_time
         for _ in range(3):
             self.s.world.clock.advance(5)
         runs = readings["reads"] // 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
-from engine.scripts.runtime import OUTPUT_BURST
+from engine.scripts.meters import OUTPUT_BURST
 from scripting.facets import accounting
 from tests.scripts.helpers import Scene, make, script
 
@@ -240,9 +240,9 @@ class CpuShareTests(TestCase):
         Past the per-minute share, the owner's verbs and handlers run
         nothing (the player and owner are told); a minute later they run.
         """
-        from engine.scripts import runtime as module
+        from engine.scripts import meters
 
-        self.patch(module, "CPU_TICKS", 5_000)
+        self.patch(meters, "CPU_TICKS", 5_000)
         s = Scene()
         self.addCleanup(s.world.close)
         make(s.bob, "furnace", """

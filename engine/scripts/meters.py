@@ -1,0 +1,145 @@
+"""
+What each owner's scripts have spent lately, and whether they must rest.
+
+One L{Meters} per server, kept in memory (a restart forgets it): the ticks
+each owner's scripts used, the seconds of the server's own time they took,
+and the tokens of their output rate. An owner whose scripts used more than
+L{CPU_TICKS} ticks, or took more than L{CPU_SECONDS} of the server's time, in
+the last L{CPU_WINDOW} seconds I{rests}: their scripts run nothing until the
+window has passed. The runtime charges here; C{@quota} reads here.
+
+Time comes from the injected clock (C{IReactorTime}); the server's own
+elapsed time from an injected C{cpu_time} reader, so that tests can make a
+run cost what they say.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import deque
+from collections.abc import Callable, Hashable, Iterator
+from time import perf_counter
+from typing import Any
+
+from engine.limits import TokenBucket
+
+#: Messages per second one owner's scripts may send to players, and the burst.
+OUTPUT_RATE = 5.0
+OUTPUT_BURST = 40
+#: Seconds over which @quota sums an owner's ticks.
+RECENT_WINDOW = 600.0
+#: Ticks one owner's scripts may use per L{CPU_WINDOW} seconds; beyond it,
+#: the owner's scripts rest (run nothing) until the window has passed.
+CPU_TICKS = 2_000_000
+CPU_WINDOW = 60.0
+#: Seconds of the server's (real) time one owner's scripts may take per
+#: L{CPU_WINDOW}, whatever they were charged in ticks: a facet call may cost
+#: the server far more time than the few ticks it costs the script (text
+#: cleaned character by character, values copied), so ticks alone would let
+#: an owner's timers take the whole server. Beyond it they rest too.
+CPU_SECONDS = 3.0
+
+Owner = int | None
+
+
+class Meters:
+    """
+    Recent spending per owner.
+
+    @ivar clock: an C{IReactorTime}: when things were spent.
+    @ivar cpu_time: reads the server's own elapsed time (seconds).
+    """
+
+    def __init__(self, clock: Any, cpu_time: Callable[[], float] = perf_counter) -> None:
+        self.clock = clock
+        self.cpu_time = cpu_time
+        self._ticks: dict[Owner, deque] = {}
+        self._seconds: dict[Owner, deque] = {}
+        self._output: dict[Owner, TokenBucket] = {}
+        self._told: dict[Hashable, float] = {}
+
+    # -- spending ------------------------------------------------------------
+
+    def ticks(self, owner: Owner, ticks: int) -> None:
+        """
+        Charge C{owner} C{ticks} now.
+        """
+        now = self.clock.seconds()
+        window = self._ticks.setdefault(owner, deque())
+        window.append((now, ticks))
+        while window and window[0][0] <= now - RECENT_WINDOW:
+            window.popleft()
+
+    def seconds(self, owner: Owner, seconds: float) -> None:
+        """
+        Charge C{owner} C{seconds} of the server's time now.
+        """
+        now = self.clock.seconds()
+        window = self._seconds.setdefault(owner, deque())
+        window.append((now, seconds))
+        while window and window[0][0] <= now - CPU_WINDOW:
+            window.popleft()
+
+    @contextlib.contextmanager
+    def timing(self, owner: Owner) -> Iterator[None]:
+        """
+        Charge C{owner} the server's time the block takes (also when it
+        raises).
+        """
+        began = self.cpu_time()
+        try:
+            yield
+        finally:
+            self.seconds(owner, self.cpu_time() - began)
+
+    # -- reading -------------------------------------------------------------
+
+    def resting(self, owner: Owner) -> bool:
+        """
+        Whether C{owner}'s scripts used more than L{CPU_TICKS}, or took more
+        than L{CPU_SECONDS} of the server's time, in the last L{CPU_WINDOW}
+        seconds (they then run nothing until it passes).
+        """
+        now = self.clock.seconds()
+        used = sum(t for when, t in self._ticks.get(owner, ()) if when > now - CPU_WINDOW)
+        took = sum(t for when, t in self._seconds.get(owner, ()) if when > now - CPU_WINDOW)
+        return used > CPU_TICKS or took > CPU_SECONDS
+
+    def recent_ticks(self, owner: Owner) -> int:
+        """
+        Ticks C{owner}'s scripts used in the last L{RECENT_WINDOW} seconds.
+        """
+        now = self.clock.seconds()
+        return sum(t for when, t in self._ticks.get(owner, ()) if when > now - RECENT_WINDOW)
+
+    def owners(self) -> set[Owner]:
+        """
+        Every owner charged any ticks lately.
+        """
+        return set(self._ticks)
+
+    # -- output and notices --------------------------------------------------
+
+    def send(self, owner: Owner) -> bool:
+        """
+        Spend one message of C{owner}'s output rate; whether there was one.
+        """
+        bucket = self._output.get(owner)
+        if bucket is None:
+            bucket = self._output[owner] = TokenBucket(self.clock, OUTPUT_RATE, OUTPUT_BURST)
+        return bucket.take()
+
+    def notice_due(self, key: Hashable, every: float) -> bool:
+        """
+        Whether a notice under C{key} may be given now (at most once per
+        C{every} seconds); if so, it counts as given.
+        """
+        now = self.clock.seconds()
+        if now - self._told.get(key, -1e9) < every:
+            return False
+        self._told[key] = now
+        return True
+
+
+__all__ = ["CPU_SECONDS", "CPU_TICKS", "CPU_WINDOW", "OUTPUT_BURST", "OUTPUT_RATE",
+           "RECENT_WINDOW", "Meters"]
