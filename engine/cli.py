@@ -15,9 +15,12 @@ import os
 import sys
 from collections.abc import Sequence
 
+from twisted.logger import globalLogBeginner, textFileLogObserver
 from twisted.python import usage
 
 from engine import tap
+from engine.scripts.content import check
+from world.loader import ContentError, load
 from world.store import StoreError, WorldStore
 
 
@@ -134,8 +137,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    from world.loader import ContentError
-
     options = TesseraOptions()
     try:
         options.parseOptions(argv)
@@ -174,9 +175,6 @@ def _pack(options: usage.Options) -> int:
 
 
 def _content(command: str, sub: usage.Options) -> int:
-    from engine.scripts.content import check
-    from world.loader import load
-
     if command == "check":
         problems = check(sub["directory"])
         for problem in problems:
@@ -196,8 +194,8 @@ def _content(command: str, sub: usage.Options) -> int:
 
 
 def _run(options: tap.Options) -> int:
+    # Importing the reactor installs it: only when the server really runs.
     from twisted.internet import reactor
-    from twisted.logger import globalLogBeginner, textFileLogObserver
 
     tap.limit_address_space(options["address-space"])
     tap.quiet_script_finalizers()

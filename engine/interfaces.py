@@ -138,3 +138,87 @@ class ISession(Interface):
         @type reason: L{str}
         @return: L{None}
         """
+
+
+class IDispatcher(Interface):
+    """
+    Runs what a playing session types: the commands, each in one turn. The
+    composition root makes one and hands it to every session (and each
+    command finds it in its context), so that neither imports the other.
+    """
+
+    table = Attribute("The L{engine.commands.base.CommandTable} of every command.")
+
+    def execute(session, line):
+        """
+        Run the command C{line} typed by C{session}'s player, in one turn,
+        with the script handlers it woke. A mistake is told to the player
+        and changes nothing.
+
+        @type line: L{str}
+        @return: L{None}
+        """
+
+    def run(session, body, verb=""):
+        """
+        Run C{body} (called with a L{engine.commands.base.Context}) as a
+        command of C{session}'s player, in one turn: for commands that go on
+        after asking the player something.
+
+        @param verb: the command word, for the log.
+        @type verb: L{str}
+        @return: L{None}
+        """
+
+
+class IPlayer(Interface):
+    """
+    One connection, as the server and the commands see it (a session
+    provides it beside L{ISession}).
+    """
+
+    state = Attribute(
+        'C{"new"}, C{"login"}, C{"checking"}, C{"playing"}, C{"closing"} or C{"closed"}.')
+    name = Attribute("The character's name once logged in, else None.")
+    character_id = Attribute("The character played once logged in, else None.")
+    account_key = Attribute("The folded account name once logged in, else None.")
+    address = Attribute("The peer's address (text).")
+    client = Attribute("The L{IClient} it writes to.")
+    connected_at = Attribute("Clock time of connection.")
+    last_input = Attribute("Clock time of the last line received.")
+
+    def write(text):
+        """
+        Send C{text} to the player, wrapped to their width, as whole lines.
+
+        @type text: L{str}
+        @return: L{None}
+        """
+
+    def ask(prompt, answer, hidden=False):
+        """
+        Show C{prompt}; the next line the player sends goes to C{answer}
+        instead of being a command. With C{hidden}, ask the client not to
+        echo it (for passwords).
+
+        @type prompt: L{str}
+        @param answer: called with the line.
+        @return: L{None}
+        """
+
+    def close(message):
+        """
+        Say C{message} and close the connection; the character falls asleep.
+
+        @type message: L{str}
+        @return: L{None}
+        """
+
+    def taken_over(address):
+        """
+        Another connection (from C{address}) logged in as this character:
+        say so and close, leaving the character awake for the new session.
+
+        @type address: L{str}
+        @return: L{None}
+        """

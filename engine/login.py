@@ -1,15 +1,20 @@
 """
-Logging in with C{twisted.cred}: a checker over stored accounts, and a realm
-that hands a session its character.
+Accounts as a service, and logging in with C{twisted.cred}.
+
+L{AccountService} is the one place accounts are made, checked and changed,
+in the spirit of C{twisted.words}' realm: sessions, the login screen and the
+wizards' commands ask it, and never touch password hashes themselves. It
+owns the C{twisted.cred} portal:
 
   - L{AccountChecker} checks C{IUsernamePassword} credentials against the
-    scrypt hashes in C{root.accounts}. Hashing runs through the server's
+    scrypt hashes in C{root.accounts}. Hashing runs through the service's
     C{run_kdf} (a thread in production, inline in tests).
-  - L{CreatedChecker} accepts L{JustCreated} credentials, which only a session
-    makes, right after it created the account with a password it was given.
+  - L{CreatedChecker} accepts L{JustCreated} credentials, which only
+    L{AccountService.create} makes, right after it stored the account with
+    the password it was given.
   - L{Realm} returns an L{Avatar} for the account's character, registers the
-    session as the character's mind, and takes the character over from any
-    other session that had it.
+    mind (the session) as the character's mind, and takes the character over
+    from any other session that had it.
 """
 
 from __future__ import annotations
@@ -20,19 +25,40 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 from twisted.cred import credentials as cred_credentials
 from twisted.cred.checkers import ICredentialsChecker
+from twisted.cred.credentials import UsernamePassword
 from twisted.cred.error import UnauthorizedLogin
-from twisted.cred.portal import IRealm
+from twisted.cred.portal import IRealm, Portal
 from twisted.internet import defer
 from twisted.logger import Logger
 from zope.interface import Attribute, Interface, implementer
 
-from engine.accounts import dummy_hash, fold, verify_password
+from engine.accounts import (
+    DEFAULT_COST,
+    Account,
+    KdfCost,
+    check_password,
+    dummy_hash,
+    fold,
+    hash_password,
+    verify_password,
+)
+from engine.limits import Limits, RateWindow
+from world.containment import move
+from world.errors import WorldError
 from world.events import Event
+from world.objects import Character
 
 if TYPE_CHECKING:
-    from engine.server import Server
+    from world.store import WorldStore
 
 _log = Logger()
+
+
+def run_inline(function: Callable[..., Any], *args: Any) -> defer.Deferred:
+    """
+    Run C{function} now and wrap its result (tests, and the default).
+    """
+    return defer.maybeDeferred(function, *args)
 
 
 class IAvatar(Interface):
@@ -78,11 +104,27 @@ class IJustCreated(cred_credentials.ICredentials):
 @frozen
 class JustCreated:
     """
-    Made only by a session, right after it stored the account: creating an
-    account with a password is proof enough.
+    Made only by L{AccountService.create}, right after it stored the account:
+    creating an account with a password is proof enough.
     """
 
     key: str
+
+
+@frozen
+class Created:
+    """
+    What L{AccountService.create} made.
+
+    @ivar name: the account's display name.
+    @ivar role: the role it was given (C{"wizard"} for a world's first).
+    @ivar login: the portal's answer for logging the new account in:
+        C{(IAvatar, Avatar, logout)}.
+    """
+
+    name: str
+    role: str
+    login: tuple
 
 
 @implementer(ICredentialsChecker)
@@ -105,24 +147,25 @@ class AccountChecker:
 
     credentialInterfaces = (cred_credentials.IUsernamePassword,)
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
+    def __init__(self, accounts: AccountService) -> None:
+        self.accounts = accounts
 
     def requestAvatarId(self, credentials: Any) -> defer.Deferred:
         name = _text(credentials.username)
         password = _text(credentials.password)
         key = fold(name)
-        with self.server.store.turn() as turn:
+        accounts = self.accounts
+        with accounts.store.turn() as turn:
             account = turn.root.accounts.get(key)
             stored = account.password_hash if account is not None else None
         # Unknown names cost a hash too, so timing does not reveal them.
-        d = self.server.run_kdf(verify_password, password,
-                                stored or dummy_hash(self.server.kdf_cost))
+        d = accounts.run_kdf(verify_password, password,
+                             stored or dummy_hash(accounts.kdf_cost))
 
         def checked(ok: bool) -> str:
             if not ok or stored is None:
                 raise UnauthorizedLogin("bad name or password")
-            with self.server.store.turn() as turn:
+            with accounts.store.turn() as turn:
                 account = turn.root.accounts.get(key)
                 if account is None:
                     raise UnauthorizedLogin("account vanished")
@@ -146,13 +189,13 @@ class Realm:
     Gives a session its character.
     """
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
+    def __init__(self, accounts: AccountService) -> None:
+        self.accounts = accounts
 
     def requestAvatar(self, avatar_id: str, mind: Any, *interfaces: Any) -> tuple:
         if IAvatar not in interfaces:
             raise NotImplementedError("Tessera sessions ask for IAvatar")
-        store = self.server.store
+        store = self.accounts.store
         taken_from = None
         with store.turn() as turn:
             account = turn.root.accounts[avatar_id]
@@ -160,11 +203,9 @@ class Realm:
             if character is None:
                 raise LoginRefused("Your character is missing; ask a wizard for help.")
             if character.location is None:
-                from world.containment import move
-
-                move(character, self.server.start_room(turn))
+                move(character, turn.root.arrival_room())
             previous = account.last_address
-            account.last_login = self.server.clock.seconds()
+            account.last_login = self.accounts.clock.seconds()
             account.last_address = getattr(mind, "address", "")
             old = store.minds.get(character.id)
             if old is not None and old is not mind:
@@ -185,7 +226,7 @@ class Realm:
 
     def _logout_for(self, avatar: Avatar, mind: Any) -> Callable[[], None]:
         def logout() -> None:
-            store = self.server.store
+            store = self.accounts.store
             if store.minds.get(avatar.character_id) is not mind:
                 return  # taken over: the character plays on elsewhere
             del store.minds[avatar.character_id]
@@ -202,3 +243,128 @@ class Realm:
                 _log.failure("could not announce that {name} fell asleep", name=avatar.name)
 
         return logout
+
+
+class AccountService:
+    """
+    The accounts of one world: who may log in, creating characters, and
+    changing passwords. Built once by the composition root.
+
+    @ivar store: the L{world.store.WorldStore} the accounts live in.
+    @ivar clock: an C{IReactorTime}.
+    @ivar run_kdf: runs a password hash off the main loop: called with a
+        function and its arguments, returns a Deferred of its result.
+    @ivar kdf_cost: the scrypt cost for new hashes.
+    @ivar default_role: the role of new accounts after the first.
+    @ivar portal: the C{twisted.cred} portal sessions log in through.
+    @ivar failed_logins: failed logins (and wrong current passwords) per
+        address.
+    @ivar creations: characters created per address.
+    """
+
+    def __init__(self, store: WorldStore, clock: Any, *, limits: Limits | None = None,
+                 run_kdf: Callable[..., defer.Deferred] = run_inline,
+                 kdf_cost: KdfCost = DEFAULT_COST, default_role: str = "player") -> None:
+        limits = limits or Limits()
+        self.store = store
+        self.clock = clock
+        self.run_kdf = run_kdf
+        self.kdf_cost = kdf_cost
+        self.default_role = default_role
+        self.portal = Portal(Realm(self), [AccountChecker(self), CreatedChecker()])
+        self.failed_logins = RateWindow(clock, limits.failed_logins,
+                                        limits.failed_login_window)
+        self.creations = RateWindow(clock, limits.creations_per_hour, 3600.0)
+
+    def taken(self, name: str) -> bool:
+        """
+        Whether an account called C{name} (any case) exists.
+        """
+        with self.store.turn() as turn:
+            return fold(name) in turn.root.accounts
+
+    def login(self, name: str, password: str, mind: Any) -> defer.Deferred:
+        """
+        Log C{mind} in as C{name}.
+
+        @return: a Deferred firing with C{(IAvatar, Avatar, logout)}, or
+            failing with L{LoginRefused} (a ban: its message is for the
+            player) or C{UnauthorizedLogin} (no such name, or a wrong
+            password: recorded against the mind's address).
+        """
+        credentials = UsernamePassword(name.encode("utf-8"), password.encode("utf-8"))
+        d = self.portal.login(credentials, mind, IAvatar)
+
+        def failed(failure: Any) -> Any:
+            if failure.check(UnauthorizedLogin) and not failure.check(LoginRefused):
+                self.failed_logins.record(getattr(mind, "address", ""))
+            return failure
+
+        return d.addErrback(failed)
+
+    async def create(self, name: str, password: str, mind: Any,
+                     still_wanted: Callable[[], bool] = lambda: True) -> Created:
+        """
+        Make an account called C{name} with C{password} and a new character
+        in the start room, then log C{mind} in to it.
+
+        @param name: a name that passed L{engine.accounts.check_name}.
+        @param still_wanted: asked once the (slow) hash is done; if it says
+            no (the connection went away), nothing is stored.
+        @raise WorldError: the password breaks a rule, or someone took the
+            name meanwhile; nothing was stored.
+        @raise UnauthorizedLogin: no longer wanted; nothing was stored.
+        """
+        check_password(password, name)
+        password_hash = await self.run_kdf(hash_password, password, self.kdf_cost)
+        if not still_wanted():
+            raise UnauthorizedLogin("connection gone")
+        key = fold(name)
+        address = getattr(mind, "address", "")
+        with self.store.turn() as turn:
+            root = turn.root
+            if key in root.accounts:
+                raise WorldError(f"Someone just took the name {name}; choose another.")
+            role = "wizard" if len(root.accounts) == 0 else self.default_role
+            room = root.arrival_room()
+            character = root.create(Character, name, location=room,
+                                    description=f"{name} looks like a new arrival.")
+            character.owner = character.id
+            character.home = room
+            root.accounts[key] = Account(name, password_hash, role, character.id,
+                                         self.clock.seconds())
+            turn.tell_room(room, Event("arrive", f"{name} appears, new to this world.",
+                                       actor=character.id, location=room.id),
+                           exclude=(character,))
+        self.creations.record(address)
+        _log.info("created account {account!r} ({role}) from {address}",
+                  account=name, role=role, address=address)
+        logged_in = await self.portal.login(JustCreated(key), mind, IAvatar)
+        return Created(name, role, logged_in)
+
+    async def change_password(self, key: str, old: str, new: str, address: str) -> None:
+        """
+        Change account C{key}'s password from C{old} to C{new}.
+
+        @raise WorldError: C{new} breaks a rule, or C{old} is not the
+            current password (counted as a failed login from C{address});
+            nothing changed.
+        """
+        with self.store.turn() as turn:
+            stored = turn.root.accounts[key].password_hash
+            name = turn.root.accounts[key].name
+        check_password(new, name)
+        if not await self.run_kdf(verify_password, old, stored):
+            self.failed_logins.record(address)
+            raise WorldError("That is not your current password; nothing changed.")
+        await self.set_password(key, new)
+
+    async def set_password(self, key: str, new: str) -> None:
+        """
+        Give account C{key} the password C{new} (a wizard's reset: the old
+        one is not asked for). The caller has checked C{new} against the
+        rules.
+        """
+        new_hash = await self.run_kdf(hash_password, new, self.kdf_cost)
+        with self.store.turn() as turn:
+            turn.root.accounts[key].password_hash = new_hash

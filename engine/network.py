@@ -1,9 +1,10 @@
 """
 The listening services: how players reach the server.
 
-L{make_listeners} is called by the composition root (L{engine.tap}) with the
-parsed options; it builds the shared L{engine.server.Server} and the telnet
-listener, and returns them as services.
+The composition root (L{engine.tap}) builds the shared
+L{engine.server.Server} and hands it here: L{telnet_factory} makes the telnet
+protocol factory for it, L{TelnetListener} listens, and L{SessionsService}
+closes every session when the server stops.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from twisted.application import internet, service
-from twisted.internet import defer, threads
+from twisted.internet import defer
 from twisted.logger import Logger
 
-from engine.accounts import ROLES
 from engine.limits import Limits
+from engine.protocols.telnet import TelnetLimits, TelnetServerFactory
 from engine.server import Server
 
 _log = Logger()
@@ -48,6 +49,21 @@ def limits_from(options: Any) -> Limits:
         if value is not None:
             values[name] = value
     return Limits(**values)
+
+
+def telnet_factory(server: Server, mssp: Any = None) -> TelnetServerFactory:
+    """
+    The telnet protocol factory: every connection gets a session of
+    C{server}, under the server's line and output limits.
+
+    @param mssp: the MSSP status provider (L{engine.protocols.mssp}), if any.
+    """
+    limits = server.limits
+    return TelnetServerFactory(
+        server.make_session,
+        TelnetLimits(max_line=limits.max_line, max_output=limits.max_output),
+        mssp=mssp,
+    )
 
 
 class TelnetListener(internet.TCPServer):
@@ -109,48 +125,3 @@ class SessionsService(service.Service):
 
         check()
         return done
-
-
-def make_listeners(store: Any, options: Any, reactor: Any) -> list[service.Service]:
-    """
-    The services that accept player connections: a L{SessionsService} and
-    the telnet listener.
-    """
-    from engine.protocols import mssp
-    from engine.protocols.telnet import TelnetLimits, TelnetServerFactory
-
-    limits = limits_from(options)
-    role = options.get("default-role", "player")
-    if role not in ROLES:
-        role = "player"
-
-    def run_kdf(function: Any, *args: Any) -> defer.Deferred:
-        # scrypt releases the GIL: hashing in a thread keeps the game moving.
-        return threads.deferToThreadPool(reactor, reactor.getThreadPool(), function, *args)
-
-    def shutdown() -> None:
-        _log.info("shutdown requested in game")
-        reactor.callLater(0, reactor.stop)
-
-    server = Server(store, reactor, limits=limits, run_kdf=run_kdf, shutdown=shutdown,
-                    default_role=role)
-    listener: TelnetListener
-
-    def ports() -> list[int]:
-        return [listener.port] if listener.port is not None else []
-
-    provider = mssp.status_provider(
-        name="Tessera", players=lambda: len(server.playing()), ports=ports,
-        started=reactor.seconds(), now=reactor.seconds)
-    factory = TelnetServerFactory(
-        server.make_session,
-        TelnetLimits(max_line=limits.max_line, max_output=limits.max_output),
-        mssp=provider,
-    )
-    # A deep accept queue: a burst of connections (a reconnect storm after a
-    # restart) must not be dropped by the kernel before we can answer them.
-    listener = TelnetListener(options["port"], factory, interface=options["interface"],
-                                  backlog=min(max(limits.max_sessions, 50), 1024),
-                                  reactor=reactor)
-    listener.setName("telnet")
-    return [SessionsService(server, reactor, lambda: factory.connections), listener]

@@ -16,24 +16,23 @@ Disconnected characters stay where they were, asleep: others see
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from twisted.cred.credentials import UsernamePassword
 from twisted.cred.error import UnauthorizedLogin
+from twisted.internet import defer
 from twisted.logger import Logger
 from zope.interface import implementer
 
-from engine.accounts import Account, check_name, check_password, fold, hash_password
-from engine.interfaces import IClient, ISession
+from engine.accounts import Account, check_name, check_password
+from engine.interfaces import IClient, IDispatcher, IPlayer, ISession
 from engine.limits import TokenBucket
-from engine.login import Avatar, IAvatar, JustCreated, LoginRefused
+from engine.login import Avatar, Created, LoginRefused
 from engine.oob import char_name, messages_for
 from engine.text import wrap
 from world.errors import WorldError
 from world.events import Event
 from world.interfaces import IMind
-from world.objects import Character
 
 if TYPE_CHECKING:
     from engine.server import Server
@@ -69,7 +68,7 @@ MAX_PENDING = 20
 PROMPT = "> "
 
 
-@implementer(ISession, IMind)
+@implementer(ISession, IPlayer, IMind)
 class Session:
     """
     One connection's state.
@@ -83,9 +82,10 @@ class Session:
     @ivar last_input: clock time of the last line.
     """
 
-    def __init__(self, server: Server, client: IClient) -> None:
+    def __init__(self, server: Server, client: IClient, dispatcher: IDispatcher) -> None:
         self.server = server
         self.client = client
+        self.dispatcher = dispatcher
         self.state = "new"
         self.character_id: int | None = None
         self.account_key: str | None = None
@@ -97,6 +97,7 @@ class Session:
         self._logout: Callable[[], None] | None = None
         self._pending: list[str] = []
         self._answer: Callable[[str], None] | None = None
+        self._question: defer.Deferred | None = None
         self._hidden = False
         self._timer: Any = None
 
@@ -187,6 +188,9 @@ class Session:
         logout, self._logout = self._logout, None
         if logout is not None:
             logout()
+        question, self._question = self._question, None
+        if question is not None and not question.called:
+            question.cancel()  # the dialogue waiting for it ends quietly
         if was in ("playing", "closing") and self.name:
             _log.info("{name} disconnected: {reason}", name=self.name, reason=reason)
 
@@ -220,6 +224,38 @@ class Session:
         if hidden:
             self.client.set_echo(False)
         self.client.prompt(prompt)
+
+    def question(self, prompt: str, *, hidden: bool = False) -> defer.Deferred:
+        """
+        Show C{prompt} and wait for the player's answer, in an C{async def}
+        dialogue: C{new = await session.question("New password: ",
+        hidden=True)}. If the connection closes first, the Deferred is
+        cancelled (and L{run_dialogue} ends the dialogue quietly).
+
+        @return: a Deferred firing with the next line the player sends.
+        """
+        d: defer.Deferred = defer.Deferred()
+        self._question = d
+        self.ask(prompt, d.callback, hidden=hidden)
+        return d
+
+    def run_dialogue(self, dialogue: Coroutine[Any, Any, None]) -> defer.Deferred:
+        """
+        Run C{dialogue}, an C{async def} conversation with this player (see
+        L{question}), outside any turn: each step that changes the world
+        opens a turn of its own. One that fails unexpectedly is logged and
+        the player told that nothing changed.
+
+        @return: a Deferred firing when it is over.
+        """
+
+        def ended(failure: Any) -> None:
+            if failure.check(defer.CancelledError):
+                return  # the connection closed in the middle
+            _log.failure("a dialogue with {name} failed", failure, name=self.name)
+            self.write("Something went wrong; nothing changed.")
+
+        return defer.ensureDeferred(dialogue).addErrback(ended)
 
     def close(self, message: str) -> None:
         """
@@ -281,7 +317,7 @@ class Session:
             self.write("Nobody is playing right now.")
 
     def _throttled(self) -> bool:
-        failures = self.server.failed_logins
+        failures = self.server.accounts.failed_logins
         if failures.allowed(self.address):
             return False
         wait = int(failures.retry_after(self.address)) + 1
@@ -307,8 +343,7 @@ class Session:
         if self._throttled():
             return
         self.state = "checking"
-        credentials = UsernamePassword(name.encode("utf-8"), password.encode("utf-8"))
-        d = self.server.portal.login(credentials, self, IAvatar)
+        d = self.server.accounts.login(name, password, self)
         d.addCallbacks(self._logged_in, self._login_failed,
                        errbackArgs=(name,))
 
@@ -322,7 +357,6 @@ class Session:
             _log.info("login refused for {account!r} from {address}",
                       account=name, address=self.address)
         elif failure.check(UnauthorizedLogin):
-            self.server.failed_logins.record(self.address)
             _log.info("login failed for {account!r} from {address}",
                       account=name, address=self.address)
             self.write("Either there is no character by that name, or that password is "
@@ -343,8 +377,9 @@ class Session:
             return
         if not self._name_free(name):
             return
-        if not self.server.creations.allowed(self.address):
-            wait = int(self.server.creations.retry_after(self.address)) + 1
+        creations = self.server.accounts.creations
+        if not creations.allowed(self.address):
+            wait = int(creations.retry_after(self.address)) + 1
             self.write(f"Too many characters were created from your address lately. "
                        f"Wait {wait} seconds.")
             return
@@ -369,8 +404,7 @@ class Session:
         self.ask(f"Choose a password for {name}: ", first, hidden=True)
 
     def _name_free(self, name: str) -> bool:
-        with self.server.store.turn() as turn:
-            taken = fold(name) in turn.root.accounts
+        taken = self.server.accounts.taken(name)
         if taken:
             self.write(f"There is already a character called {name}. "
                        f"If it is yours, type 'connect {name} <password>'.")
@@ -385,43 +419,24 @@ class Session:
             self.write(str(e))
             return
         self.state = "checking"
-        d = self.server.run_kdf(hash_password, password, self.server.kdf_cost)
-        d.addCallback(self._store_account, name)
-        d.addCallbacks(self._logged_in, self._login_failed, errbackArgs=(name,))
+        d = defer.ensureDeferred(self.server.accounts.create(
+            name, password, self, still_wanted=lambda: self.state == "checking"))
+        d.addCallbacks(self._created, self._create_failed, errbackArgs=(name,))
 
-    def _store_account(self, password_hash: str, name: str) -> Any:
-        if self.state != "checking":
-            raise UnauthorizedLogin("connection gone")
-        key = fold(name)
-        try:
-            with self.server.store.turn() as turn:
-                root = turn.root
-                if key in root.accounts:
-                    raise WorldError(f"Someone just took the name {name}; choose another.")
-                role = "wizard" if len(root.accounts) == 0 else self.server.default_role
-                room = self.server.start_room(turn)
-                character = root.create(Character, name, location=room,
-                                        description=f"{name} looks like a new arrival.")
-                character.owner = character.id
-                character.home = room
-                account = Account(name, password_hash, role, character.id,
-                                  self.server.clock.seconds())
-                root.accounts[key] = account
-                turn.tell_room(room, Event("arrive", f"{name} appears, new to this world.",
-                                           actor=character.id, location=room.id),
-                               exclude=(character,))
-        except WorldError as e:
+    def _create_failed(self, failure: Any, name: str) -> None:
+        if failure.check(WorldError) and self.state == "checking":
             self.state = "login"
-            self.write(str(e))
-            raise UnauthorizedLogin("name taken") from None
-        self.server.creations.record(self.address)
-        _log.info("created account {account!r} ({role}) from {address}",
-                  account=name, role=role, address=self.address)
-        self.write(f"Welcome, {name}! Your character has been created.")
-        if role == "wizard":
-            self.write("You are the first character in this world, so you are its wizard: "
-                       "you can build, and give others roles with @role.")
-        return self.server.portal.login(JustCreated(key), self, IAvatar)
+            self.write(failure.getErrorMessage())
+            return
+        self._login_failed(failure, name)
+
+    def _created(self, created: Created) -> None:
+        if self.state == "checking":
+            self.write(f"Welcome, {created.name}! Your character has been created.")
+            if created.role == "wizard":
+                self.write("You are the first character in this world, so you are its "
+                           "wizard: you can build, and give others roles with @role.")
+        self._logged_in(created.login)
 
     def _logged_in(self, result: tuple) -> None:
         _, avatar, logout = result
@@ -454,9 +469,7 @@ class Session:
     # -- playing -----------------------------------------------------------
 
     def _play(self, line: str) -> None:
-        from engine.commands import execute
-
-        execute(self, line)
+        self.dispatcher.execute(self, line)
 
     def account(self, root: Any) -> Account:
         """

@@ -4,19 +4,42 @@ The one composition root: everything a running Tessera server is made of.
 L{makeService} builds the service tree from parsed L{Options}. The C{tessera}
 CLI and the C{twistd tessera} plugin both call it; nothing else wires the
 server together, and nothing happens at import time.
+
+L{build_server} is the part of it that makes the L{Server} and every service
+the server holds (accounts, scripts, timers, the command dispatcher every
+session is handed); L{engine.testing} calls it too, so tests run the server
+a player meets.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import sys
+from collections.abc import Callable
 from typing import Any
 
 from twisted.application import service
+from twisted.internet import defer, threads
 from twisted.internet.task import LoopingCall
 from twisted.logger import Logger
 from twisted.python import usage
 
-from world.store import WorldStore
+from engine.accounts import DEFAULT_COST, ROLES, KdfCost
+from engine.commands import TABLE, Dispatcher
+from engine.interfaces import IClient
+from engine.limits import Limits
+from engine.login import AccountService, run_inline
+from engine.network import SessionsService, TelnetListener, limits_from, telnet_factory
+from engine.protocols import mssp
+from engine.scripts.runtime import ScriptRuntime
+from engine.scripts.scheduler import TimerScheduler
+from engine.server import Server
+from engine.session import Session
+from scripting.facets.checkers import install_checkers
+from scripting.task import Abort
+from world.loader import load
+from world.store import StoreError, WorldStore
 
 log = Logger()
 
@@ -83,16 +106,12 @@ class Options(usage.Options):
         Refuse values that would make a limit meaningless (negative, zero
         where zero cannot work, NaN or infinite), naming the option.
         """
-        import math
-
         for name, (least, what) in self.BOUNDS.items():
             value = self[name]
             if not math.isfinite(value) or value < least:
                 raise usage.UsageError(f"--{name} must be {what}, not {value}")
         if self["port"] > 65535:
             raise usage.UsageError(f"--port must be a port from 0 to 65535, not {self['port']}")
-        from engine.accounts import ROLES
-
         if self["default-role"] not in ROLES:
             raise usage.UsageError(
                 f"--default-role must be one of {', '.join(ROLES)}, not {self['default-role']!r}")
@@ -110,7 +129,7 @@ def limit_address_space(mib: int) -> None:
     """
     if mib <= 0:
         return
-    import resource
+    import resource  # POSIX only: imported when a limit is asked for, not on import
 
     wanted = mib * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -131,10 +150,6 @@ def quiet_script_finalizers() -> None:
     Those are counted silently; any other unraisable error is logged, by type
     only (calling C{repr} on a script's object could run its code).
     """
-    import sys
-
-    from scripting.task import Abort
-
     def hook(unraisable: Any) -> None:
         if isinstance(unraisable.exc_value, Abort):
             hook.stopped += 1  # type: ignore[attr-defined]
@@ -172,8 +187,6 @@ class WorldService(service.Service):
         where = self.store.path or "memory (nothing is saved)"
         log.info("world database: {where}", where=where)
         if self.content:
-            from world.loader import load
-
             try:
                 report = load(self.store, self.content)
             except BaseException:
@@ -192,8 +205,6 @@ class WorldService(service.Service):
         Pack the database, keeping C{pack_days} of history. A failure is
         logged, never raised, so a scheduled pack tries again next time.
         """
-        from world.store import StoreError
-
         if not self.running:
             return
         try:
@@ -230,14 +241,51 @@ class PackingService(service.Service):
             self.loop.stop()
 
 
+def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
+                 run_kdf: Callable[..., defer.Deferred] = run_inline,
+                 kdf_cost: KdfCost = DEFAULT_COST,
+                 shutdown: Callable[[], None] | None = None,
+                 default_role: str = "player") -> Server:
+    """
+    The L{Server} for C{store}, with every service it holds: the accounts
+    (and their login portal), the scripts' runtime, their timers, and the
+    command dispatcher handed to each new session.
+
+    Registers the sandbox's deny-all checkers with zope.security (a
+    process-wide registry; registering is idempotent).
+
+    @param clock: an C{IReactorTime} (the reactor, or a C{task.Clock}).
+    @param run_kdf: runs a password hash: called with a function and its
+        arguments, returns a Deferred of its result.
+    @param shutdown: stops the process (C{@shutdown}).
+    @param default_role: the role of new accounts after the first.
+    """
+    limits = limits or Limits()
+    install_checkers()
+    accounts = AccountService(store, clock, limits=limits, run_kdf=run_kdf,
+                              kdf_cost=kdf_cost, default_role=default_role)
+    scripts = ScriptRuntime(store, clock)
+    timers = TimerScheduler(store, scripts, clock)
+    dispatcher = Dispatcher(TABLE)
+
+    def new_session(server: Server, client: IClient) -> Session:
+        return Session(server, client, dispatcher)
+
+    return Server(store, clock, accounts=accounts, scripts=scripts, timers=timers,
+                  new_session=new_session, limits=limits, shutdown=shutdown)
+
+
 def makeService(options: Options | dict, reactor: Any = None) -> service.MultiService:
     """
-    Build the whole server from C{options}.
+    Build the whole server from C{options}: the world, its packer, the
+    server and its services, and the telnet listener.
 
     @param reactor: the reactor to listen with; the global one if None.
     @raise world.store.StoreError: the database cannot be opened.
     """
     if reactor is None:
+        # The global reactor only when asked for: importing this module must
+        # not install one.
         from twisted.internet import reactor as _reactor
 
         reactor = _reactor
@@ -248,16 +296,33 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     if options["pack-interval"] and not options["memory"]:
         packer = PackingService(options["pack-interval"], world.pack, reactor)
         packer.setServiceParent(top)
-    _add_network(top, store, options, reactor)
+
+    def run_kdf(function: Any, *args: Any) -> defer.Deferred:
+        # scrypt releases the GIL: hashing in a thread keeps the game moving.
+        return threads.deferToThreadPool(reactor, reactor.getThreadPool(), function, *args)
+
+    def shutdown() -> None:
+        log.info("shutdown requested in game")
+        reactor.callLater(0, reactor.stop)
+
+    role = options.get("default-role", "player")
+    server = build_server(store, reactor, limits=limits_from(options), run_kdf=run_kdf,
+                          shutdown=shutdown, default_role=role if role in ROLES else "player")
+    listener: TelnetListener
+
+    def ports() -> list[int]:
+        return [listener.port] if listener.port is not None else []
+
+    provider = mssp.status_provider(
+        name="Tessera", players=lambda: len(server.playing()), ports=ports,
+        started=reactor.seconds(), now=reactor.seconds)
+    factory = telnet_factory(server, provider)
+    # A deep accept queue: a burst of connections (a reconnect storm after a
+    # restart) must not be dropped by the kernel before we can answer them.
+    listener = TelnetListener(options["port"], factory, interface=options["interface"],
+                              backlog=min(max(server.limits.max_sessions, 50), 1024),
+                              reactor=reactor)
+    listener.setName("telnet")
+    SessionsService(server, reactor, lambda: factory.connections).setServiceParent(top)
+    listener.setServiceParent(top)
     return top
-
-
-def _add_network(top: service.MultiService, store: WorldStore, options: Any,
-                 reactor: Any) -> None:
-    """
-    Add the listening services (telnet; later others) to C{top}.
-    """
-    from engine.network import make_listeners
-
-    for listener in make_listeners(store, options, reactor):
-        listener.setServiceParent(top)

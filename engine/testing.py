@@ -41,6 +41,7 @@ from typing import Any
 
 from twisted.internet.address import IPv4Address
 from twisted.internet.defer import Deferred, DeferredList
+from twisted.internet.endpoints import TCP4ClientEndpoint, connectProtocol
 from twisted.internet.error import ConnectionDone
 from twisted.internet.protocol import Protocol
 from twisted.internet.task import Clock
@@ -49,7 +50,9 @@ from twisted.python.failure import Failure
 
 from engine.accounts import CHEAP, find_account
 from engine.limits import Limits
-from engine.server import Server
+from engine.network import telnet_factory
+from engine.tap import Options, build_server, makeService
+from world.loader import load
 from world.objects import Container, Exit, Room, Thing
 from world.store import WorldStore
 
@@ -235,17 +238,13 @@ class TestWorld:
                  path: str | None = None, store: WorldStore | None = None,
                  clock: Clock | None = None, default_role: str = "player",
                  content: str | None = None) -> None:
-        from engine.protocols.telnet import TelnetLimits, TelnetServerFactory
-
         self.clock = clock or Clock()
         self.store = store or WorldStore(path)
         self.shutdowns = 0
         self.limits = limits or Limits()
-        self.server = Server(self.store, self.clock, limits=self.limits, kdf_cost=CHEAP,
-                             shutdown=self._shutdown, default_role=default_role)
-        self.factory = TelnetServerFactory(
-            self.server.make_session,
-            TelnetLimits(max_line=self.limits.max_line, max_output=self.limits.max_output))
+        self.server = build_server(self.store, self.clock, limits=self.limits, kdf_cost=CHEAP,
+                                   shutdown=self._shutdown, default_role=default_role)
+        self.factory = telnet_factory(self.server)
         self.things: Any = None
         if build is not None:
             with self.store.turn() as turn:
@@ -253,8 +252,6 @@ class TestWorld:
                     self.things = build(turn.root)
         self._port = 40000
         if content is not None:
-            from world.loader import load
-
             load(self.store, content)
         self.server.start()  # scripts' timers, on the fake clock
 
@@ -376,7 +373,7 @@ class TelnetPlayer(Protocol):
         Fire (with all text so far) once C{wanted} has arrived after what was
         already expected; fail after C{timeout} seconds.
         """
-        from twisted.internet import reactor
+        from twisted.internet import reactor  # the real one: timeouts on real sockets
 
         d: Deferred = Deferred()
         self.waiting.append((wanted, d))
@@ -411,8 +408,6 @@ class LiveServer:
     """
 
     def __init__(self, *args: str) -> None:
-        from engine.tap import Options
-
         self.options = Options()
         self.options.parseOptions(["--interface", "127.0.0.1", "--port", "0",
                                    "--pack-interval", "0", *args])
@@ -424,9 +419,7 @@ class LiveServer:
         """
         Build and start the server; return its telnet port.
         """
-        from twisted.internet import reactor
-
-        from engine.tap import makeService
+        from twisted.internet import reactor  # the real one, only for live tests
 
         self.service = makeService(self.options, reactor)
         self.service.startService()
@@ -438,8 +431,7 @@ class LiveServer:
         """
         Connect a new L{TelnetPlayer}.
         """
-        from twisted.internet import reactor
-        from twisted.internet.endpoints import TCP4ClientEndpoint, connectProtocol
+        from twisted.internet import reactor  # the real one, only for live tests
 
         endpoint = TCP4ClientEndpoint(reactor, "127.0.0.1", self.port)
         player = await connectProtocol(endpoint, TelnetPlayer(answer))

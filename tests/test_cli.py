@@ -13,13 +13,11 @@ import os
 import subprocess
 import sys
 
-from twisted.application import service
 from twisted.application.service import IServiceMaker
-from twisted.internet.task import Clock
+from twisted.internet.testing import MemoryReactorClock
 from twisted.python import usage
 from twisted.trial import unittest
 
-import engine.network
 import world.root
 from engine import cli, tap
 from world.loader import ContentError
@@ -248,25 +246,12 @@ class OtherCommandTests(CLITestCase):
         self.assertTrue(err.startswith("tessera: --command-rate must be"), err)
 
 
-class RecordingListener(service.Service):
-    """
-    Stands in for a listener engine.network might return.
-    """
-
-    def __init__(self, store: WorldStore) -> None:
-        self.store = store
-
-
 class WorldServiceTests(CLITestCase):
     """
     The world service in L{tap.makeService}: content at start, packing on
-    schedule, the store closed at stop. (The listeners engine.network makes
-    are replaced: they are tested with the network.)
+    schedule, the store closed at stop. The whole tree is built, on a
+    memory reactor (its listener listens nowhere).
     """
-
-    def setUp(self) -> None:
-        super().setUp()
-        self.patch(engine.network, "make_listeners", lambda store, options, reactor: [])
 
     def options(self, *argv: str) -> tap.Options:
         options = tap.Options()
@@ -275,22 +260,17 @@ class WorldServiceTests(CLITestCase):
 
     def test_memory_world_with_listeners(self) -> None:
         """
-        A memory world loads the default content, and listeners from
-        engine.network join the service tree with the same store.
+        A memory world loads the default content, and the server the
+        listeners serve holds the same store.
         """
-        made: list[RecordingListener] = []
-
-        def make_listeners(store, options, reactor):
-            made.append(RecordingListener(store))
-            return made
-
-        self.patch(engine.network, "make_listeners", make_listeners)
-        top = tap.makeService(self.options("--memory", "--port", "0"), Clock())
+        reactor = MemoryReactorClock()
+        top = tap.makeService(self.options("--memory", "--port", "0"), reactor)
         top.startService()
         self.addCleanup(top.stopService)
         world = top.getServiceNamed("world")
-        self.assertIs(made[0].store, world.store)
-        self.assertTrue(made[0].running)
+        self.assertIs(top.getServiceNamed("sessions").server.store, world.store)
+        self.assertTrue(top.getServiceNamed("telnet").running)
+        self.assertEqual(len(reactor.tcpServers), 1)
         self.assertIsNotNone(world.store.root.by_content("harbour"))
         self.assertIsNone(top.namedServices.get("packer"))
 
@@ -300,7 +280,7 @@ class WorldServiceTests(CLITestCase):
         database is closed so it can be opened again.
         """
         folder = self.content("bad", "[rooms.a]\n")
-        top = tap.makeService(self.options("--db", self.db, "--content", folder), Clock())
+        top = tap.makeService(self.options("--db", self.db, "--content", folder), MemoryReactorClock())
         self.assertRaises(ContentError, top.startService)
         WorldStore(self.db).close()
 
@@ -310,7 +290,7 @@ class WorldServiceTests(CLITestCase):
         interval after start (not during it); a failed pack is logged and the
         next one still happens.
         """
-        clock = Clock()
+        clock = MemoryReactorClock()
         top = tap.makeService(self.options("--db", self.db, "--pack-interval", "60",
                                            "--pack-days", "2"), clock)
         world = top.getServiceNamed("world")
@@ -338,7 +318,7 @@ class WorldServiceTests(CLITestCase):
         """
         Stopping the server releases the database.
         """
-        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0"), Clock())
+        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0"), MemoryReactorClock())
         top.startService()
         top.stopService()
         WorldStore(self.db).close()

@@ -71,6 +71,18 @@ class WorldRoot(Persistent):
             self.by_content_id[obj.content_id] = obj
         return obj
 
+    def arrival_room(self) -> Room:
+        """
+        Where new characters arrive: the start room, made (C{Limbo}) if the
+        world has none yet.
+        """
+        if self.start_room is None:
+            self.start_room = self.create(
+                Room, "Limbo",
+                description="A grey, quiet nowhere. A builder can make this world a place.",
+            )
+        return self.start_room
+
     def get(self, id: int) -> Thing | None:
         """
         The object with id C{id}, or None. (Trusted code only: scripts never

@@ -1,9 +1,10 @@
 """
 Commands players type, and the one place they are run.
 
-L{TABLE} lists every command explicitly. L{execute} parses a line, runs the
-command in one store turn, and turns a L{world.errors.WorldError} into a
-message: a command that fails changes nothing and tells the player why.
+L{TABLE} lists every command explicitly. A L{Dispatcher} (the composition
+root makes one and hands it to every session) parses a line, runs the command
+in one store turn, and turns a L{world.errors.WorldError} into a message: a
+command that fails changes nothing and tells the player why.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from twisted.logger import Logger
+from zope.interface import implementer
 
 from engine.commands import admin, basic, building, items, script, talk
 from engine.commands.base import Command, CommandTable, Context, UserError, exits_named
 from engine.commands.option import option
+from engine.interfaces import IDispatcher
 from engine.scripts import events
 from engine.scripts.runtime import ScriptFailed
 from engine.scripts.verbs import try_verb
@@ -92,61 +95,72 @@ def parse(line: str) -> tuple[str, str]:
     return verb.lower(), rest.strip()
 
 
-def execute(session: Session, line: str) -> None:
+@implementer(IDispatcher)
+class Dispatcher:
     """
-    Run one typed line for a playing C{session}, in one turn: the command,
-    then the script handlers it woke.
+    The one place typed commands run: parses a line, finds the command in
+    L{table}, runs it in one turn with the script handlers it woke.
 
-    A script verb that fails rolls the whole turn back; its owner is told
-    too, and the failure counted (see L{engine.scripts.runtime}).
+    @ivar table: the L{CommandTable}.
     """
-    verb, args = parse(line)
-    if not verb:
-        return
-    switch = ""
-    if verb.startswith("@") and "/" in verb:
-        verb, _, switch = verb.partition("/")
 
-    def body(ctx: Context) -> None:
-        command = TABLE.find(verb, ctx.account.role)
-        if command is not None:
-            command.run(ctx)
-        else:
-            _no_command(ctx, line.strip())
+    def __init__(self, table: CommandTable = TABLE) -> None:
+        self.table = table
 
-    shown = line if verb not in _SECRET else f"{verb} (arguments not logged)"
-    _run(session, verb, args, switch, body, shown)
+    def execute(self, session: Session, line: str) -> None:
+        """
+        Run one typed line for a playing C{session}, in one turn: the
+        command, then the script handlers it woke.
 
+        A script verb that fails rolls the whole turn back; its owner is told
+        too, and the failure counted (see L{engine.scripts.runtime}).
+        """
+        verb, args = parse(line)
+        if not verb:
+            return
+        switch = ""
+        if verb.startswith("@") and "/" in verb:
+            verb, _, switch = verb.partition("/")
 
-def execute_with(session: Session, body: Callable[[Context], None], verb: str = "") -> None:
-    """
-    Run C{body} as a command of C{session}'s player, in one turn (for
-    commands that continue after asking the player something).
-    """
-    _run(session, verb, "", "", body, verb or "(continued command)")
+        def body(ctx: Context) -> None:
+            command = self.table.find(verb, ctx.account.role)
+            if command is not None:
+                command.run(ctx)
+            else:
+                _no_command(ctx, line.strip())
 
+        shown = line if verb not in _SECRET else f"{verb} (arguments not logged)"
+        self._run(session, verb, args, switch, body, shown)
 
-def _run(session: Session, verb: str, args: str, switch: str,
-         body: Callable[[Context], None], shown: str) -> None:
-    store = session.server.store
-    try:
-        with store.turn() as turn:
-            account = session.account(turn.root)
-            actor = turn.root.get(account.character_id)
-            if not isinstance(actor, Character):
-                raise UserError("Your character is missing; ask a wizard for help.")
-            ctx = Context(session, session.server, turn, actor, account, verb, args, switch)
-            body(ctx)
-            events.run(ctx)
-    except ScriptFailed as e:
-        session.write(str(e))
-        _script_failed(session, e)
-    except WorldError as e:
-        session.write(str(e))
-    except Exception:
-        _log.failure("command {line!r} by {name} failed", line=shown, name=session.name)
-        session.write("Something went wrong running that; nothing was changed. "
-                      "(The error has been logged for the operators.)")
+    def run(self, session: Session, body: Callable[[Context], None], verb: str = "") -> None:
+        """
+        Run C{body} as a command of C{session}'s player, in one turn (for
+        commands that continue after asking the player something).
+        """
+        self._run(session, verb, "", "", body, verb or "(continued command)")
+
+    def _run(self, session: Session, verb: str, args: str, switch: str,
+             body: Callable[[Context], None], shown: str) -> None:
+        store = session.server.store
+        try:
+            with store.turn() as turn:
+                account = session.account(turn.root)
+                actor = turn.root.get(account.character_id)
+                if not isinstance(actor, Character):
+                    raise UserError("Your character is missing; ask a wizard for help.")
+                ctx = Context(session, session.server, turn, actor, account, verb, args,
+                              switch, dispatcher=self)
+                body(ctx)
+                events.run(ctx)
+        except ScriptFailed as e:
+            session.write(str(e))
+            _script_failed(session, e)
+        except WorldError as e:
+            session.write(str(e))
+        except Exception:
+            _log.failure("command {line!r} by {name} failed", line=shown, name=session.name)
+            session.write("Something went wrong running that; nothing was changed. "
+                          "(The error has been logged for the operators.)")
 
 
 def _script_failed(session: Session, failure: ScriptFailed) -> None:
@@ -180,10 +194,11 @@ def _no_command(ctx: Context, line: str) -> None:
     if canonical_direction(line) is not None:
         raise UserError(f"You can't go {line} from here.")
     word = ctx.verb
-    known = TABLE.by_word.get(word)
+    table = ctx.dispatcher.table
+    known = table.by_word.get(word)
     if known is not None:
         raise UserError(f"Only {known.role}s can use {known.name}.")
-    words = [w for c in TABLE.available(ctx.role) for w in c.words() if len(w) > 1]
+    words = [w for c in table.available(ctx.role) for w in c.words() if len(w) > 1]
     close = difflib.get_close_matches(word, words, n=3, cutoff=0.6)
     hint = ""
     if close:

@@ -5,21 +5,17 @@ Accounts and the server: @password, and the wizards' @boot,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from engine.accounts import (
-    ROLES,
-    Account,
-    check_password,
-    find_account,
-    hash_password,
-    verify_password,
-    wizards,
-)
+from engine.accounts import ROLES, Account, check_password, find_account, wizards
 from engine.commands.base import Context, UserError, split_equals
 from engine.server import BANNED_SITES
 from world.errors import WorldError
 from world.events import Event
+
+if TYPE_CHECKING:
+    from engine.interfaces import IPlayer
+    from engine.login import AccountService
 
 
 def _account_named(ctx: Context, name: str) -> Account:
@@ -36,58 +32,40 @@ def password(ctx: Context) -> None:
     With no arguments you are asked for the old password and the new one
     twice, without them showing on screen.
     """
-    session = ctx.session
-    key = ctx.account.key
-    server = ctx.server
     words = ctx.args.split()
     if words and len(words) != 2:
         raise UserError("Type '@password' alone to be asked, or '@password <old> <new>'.")
+    session, accounts, key = ctx.session, ctx.server.accounts, ctx.account.key
 
-    def change(old: str, new: str) -> None:
-        with server.store.turn() as turn:
-            stored = turn.root.accounts[key].password_hash
-            name = turn.root.accounts[key].name
-        try:
-            check_password(new, name)
-        except WorldError as e:
-            session.write(str(e))
-            return
-        d = server.run_kdf(verify_password, old, stored)
+    def start() -> None:
+        # The dialogue waits for the hash (and the player), outside this turn.
+        if words:
+            old, new = words
+            session.run_dialogue(_change_password(session, accounts, key, old, new))
+        else:
+            session.run_dialogue(_ask_password(session, accounts, key))
 
-        def verified(ok: bool) -> Any:
-            if not ok:
-                server.failed_logins.record(session.address)
-                session.write("That is not your current password; nothing changed.")
-                return None
-            return server.run_kdf(hash_password, new, server.kdf_cost).addCallback(store)
+    ctx.turn.after_commit.append(start)
 
-        def store(new_hash: str) -> None:
-            with server.store.turn() as turn:
-                turn.root.accounts[key].password_hash = new_hash
-            session.write("Your password has been changed.")
 
-        d.addCallback(verified)
-        d.addErrback(lambda f: session.write("Something went wrong; nothing changed."))
-
-    if words:
-        old, new = words
-        ctx.turn.after_commit.append(lambda: change(old, new))
+async def _ask_password(session: IPlayer, accounts: AccountService, key: str) -> None:
+    old = await session.question("Current password: ", hidden=True)
+    new = await session.question("New password: ", hidden=True)
+    again = await session.question("New password again: ", hidden=True)
+    if again != new:
+        session.write("The two new passwords differ; nothing changed.")
         return
+    await _change_password(session, accounts, key, old, new)
 
-    def ask_new(old: str) -> None:
-        session.ask("New password: ", lambda new: ask_again(old, new), hidden=True)
 
-    def ask_again(old: str, new: str) -> None:
-        def confirmed(again: str) -> None:
-            if again != new:
-                session.write("The two new passwords differ; nothing changed.")
-                return
-            change(old, new)
-
-        session.ask("New password again: ", confirmed, hidden=True)
-
-    ctx.turn.after_commit.append(
-        lambda: session.ask("Current password: ", ask_new, hidden=True))
+async def _change_password(session: IPlayer, accounts: AccountService, key: str, old: str,
+                           new: str) -> None:
+    try:
+        await accounts.change_password(key, old, new, session.address)
+    except WorldError as e:
+        session.write(str(e))
+        return
+    session.write("Your password has been changed.")
 
 
 def boot(ctx: Context) -> None:
@@ -227,16 +205,11 @@ def newpassword(ctx: Context) -> None:
         raise UserError("Type '@newpassword <name> = <password>'.")
     account = _account_named(ctx, parts[0])
     check_password(parts[1], account.name)
+    session, accounts = ctx.session, ctx.server.accounts
     key, name, new = account.key, account.name, parts[1]
-    session, server = ctx.session, ctx.server
 
-    def store(new_hash: str) -> None:
-        with server.store.turn() as turn:
-            turn.root.accounts[key].password_hash = new_hash
+    async def reset() -> None:
+        await accounts.set_password(key, new)
         session.write(f"{name}'s password has been changed.")
 
-    def start() -> None:
-        d = server.run_kdf(hash_password, new, server.kdf_cost).addCallback(store)
-        d.addErrback(lambda f: session.write("Something went wrong; nothing changed."))
-
-    ctx.turn.after_commit.append(start)
+    ctx.turn.after_commit.append(lambda: session.run_dialogue(reset()))

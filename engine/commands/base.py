@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import Factory, field, frozen
 
 from engine.accounts import Account, role_at_least
+from engine.interfaces import IDispatcher
 from world.errors import NoMatch, WorldError
 from world.events import Event
 from world.matching import match
@@ -52,6 +53,9 @@ class Context:
     @ivar switch: for C{@script/show lamp}, C{"show"}; else C{""}.
     @ivar reactions: script handlers the command woke, run once it is done
         (see L{engine.scripts.events}).
+    @ivar dispatcher: the L{engine.interfaces.IDispatcher} running the
+        command (its table for C{help}; its C{run} for commands that go on
+        after asking the player something).
     """
 
     session: Session
@@ -63,6 +67,7 @@ class Context:
     args: str
     switch: str = ""
     reactions: list = field(default=Factory(list))
+    dispatcher: IDispatcher = field(kw_only=True)
 
     @property
     def root(self) -> Any:

@@ -5,19 +5,14 @@ Looking, moving, and the commands about the game itself (help, who, quit).
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
-
 from engine.colour import escape
-from engine.commands.base import Context, UserError, exits_named
+from engine.commands.base import CommandTable, Context, UserError, exits_named
 from engine.oob import room_data
 from engine.scripts import events
 from engine.text import a, capitalise, indented, join, one_line, the
 from world.containment import move
 from world.events import Event
-from world.objects import Character, Exit, Room, Thing, canonical_direction
-
-if TYPE_CHECKING:
-    from engine.commands.base import CommandTable
+from world.objects import OPPOSITES, Character, Exit, Room, Thing, canonical_direction
 
 
 def _asleep(ctx: Context, character: Thing) -> bool:
@@ -97,8 +92,6 @@ def look(ctx: Context) -> None:
 
 
 def _arrival_phrase(direction: str | None) -> str:
-    from world.objects import OPPOSITES
-
     special = {"up": "from below", "down": "from above", "in": "from outside",
                "out": "from inside"}
     if direction in special:
@@ -191,7 +184,7 @@ def home(ctx: Context) -> None:
     """
     destination = ctx.actor.home or ctx.root.start_room
     if destination is None or destination.id not in ctx.root.objects:
-        destination = ctx.server.start_room(ctx.turn)
+        destination = ctx.root.arrival_room()
     if ctx.actor.location is destination:
         raise UserError("You are already home.")
     source = ctx.here
@@ -289,9 +282,7 @@ def help_command(ctx: Context) -> None:
 
     'help' lists the commands you can use; 'help <command>' explains one.
     """
-    from engine.commands import TABLE
-
-    table: CommandTable = TABLE
+    table: CommandTable = ctx.dispatcher.table
     if not ctx.args:
         categories: dict[str, list[str]] = {}
         for command in table.available(ctx.role):

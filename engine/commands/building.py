@@ -16,10 +16,13 @@ from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
 from engine.text import join
+from scripting.facets import accounting
+from scripting.facets.lifecycle import forget_object
 from world.names import is_character_name, refusal
 from world.containment import move
 from world.events import Event
 from world.objects import (
+    DIRECTIONS,
     OPPOSITES,
     Character,
     Container,
@@ -166,8 +169,6 @@ def create(ctx: Context) -> None:
     first, _, rest = name.partition(" ")
     if first.lower() == "container" and rest.strip():
         cls, name = Container, rest
-    from scripting.facets import accounting
-
     wizard = ctx.is_at_least("wizard")  # wizards are counted but never refused
     if not wizard:
         accounting.check_object(ctx.root, ctx.actor.id)
@@ -232,8 +233,6 @@ def alias(ctx: Context) -> None:
     if isinstance(target, Exit):
         direction = canonical_direction(target.name)
         if direction is not None:
-            from world.objects import DIRECTIONS
-
             names = list(dict.fromkeys([*DIRECTIONS[direction], *names]))
     target.aliases = tuple(names)
     shown = join(target.aliases) if target.aliases else "none"
@@ -259,9 +258,6 @@ def destroy(ctx: Context) -> None:
     label = f"{target.name} ({target.ref})"
     moved = [c for c in target.contents if isinstance(c, Character)] \
         if isinstance(target, Room) else []
-    from scripting.facets import accounting
-    from scripting.facets.lifecycle import forget_object
-
     for gone in ctx.root.destroy(target):
         forget_object(ctx.root, gone)
         accounting.release_object(ctx.root, gone.owner)

@@ -13,6 +13,7 @@ from engine.commands.base import Context, UserError, split_on
 from engine.scripts import events
 from engine.text import a, capitalise, join, one_line, the
 from world.containment import move
+from world.events import Event
 from world.matching import match
 from world.objects import Character, Exit, Room, Thing
 
@@ -123,8 +124,6 @@ def give(ctx: Context) -> None:
     events.queue(ctx, obj, "on_give", ctx.actor, target)
     ctx.tell(f"You give {the(obj.name)} to {target.name}.", "give")
     ctx.tell_to(target, f"{ctx.actor.name} gives you {a(obj.name)}.", "give")
-    from world.events import Event
-
     ctx.turn.tell_room(ctx.here, Event("give", f"{ctx.actor.name} gives {a(obj.name)} to "
                                        f"{target.name}.", actor=ctx.actor.id,
                                        location=ctx.here.id, target=target.id),

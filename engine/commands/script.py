@@ -22,6 +22,7 @@ from world.scripts import (
 )
 
 if TYPE_CHECKING:
+    from engine.interfaces import IDispatcher
     from engine.session import Session
 
 #: What ends the editor: saving, and giving up.
@@ -73,11 +74,12 @@ def save(ctx: Context, target: Thing, lines: list[str]) -> None:
     runtime.attach(ctx.turn, target, ctx.actor)
 
 
-def _edit_session(session: Session, target_id: int, lines: list[str]) -> None:
+def _edit_session(session: Session, dispatcher: IDispatcher, target_id: int,
+                  lines: list[str]) -> None:
     def answer(line: str) -> None:
         text = line.rstrip("\r")
         if text.strip() == SAVE:
-            _finish(session, target_id, lines)
+            _finish(session, dispatcher, target_id, lines)
             return
         if text.strip() == ABORT:
             session.write("Script editing abandoned; nothing was changed.")
@@ -92,16 +94,15 @@ def _edit_session(session: Session, target_id: int, lines: list[str]) -> None:
     session.ask("", answer)
 
 
-def _finish(session: Session, target_id: int, lines: list[str]) -> None:
-    from engine.commands import execute_with
-
+def _finish(session: Session, dispatcher: IDispatcher, target_id: int,
+            lines: list[str]) -> None:
     def saving(ctx: Context) -> None:
         target = ctx.root.get(target_id)
         if target is None:
             raise UserError("That object no longer exists; nothing was saved.")
         save(ctx, _may_script(ctx, target), lines)
 
-    execute_with(session, saving)
+    dispatcher.run(session, saving, "@script")
 
 
 def script(ctx: Context) -> None:
@@ -144,8 +145,8 @@ def _start(ctx: Context) -> None:
     what = "replace its script" if record is not None else "write its script"
     ctx.tell(f"Scripting {target.name}: type lines to {what}; '.' alone saves, "
              "'@abort' gives up.")
-    session, target_id = ctx.session, target.id
-    ctx.turn.after_commit.append(lambda: _edit_session(session, target_id, []))
+    session, dispatcher, target_id = ctx.session, ctx.dispatcher, target.id
+    ctx.turn.after_commit.append(lambda: _edit_session(session, dispatcher, target_id, []))
 
 
 def _show(ctx: Context) -> None:

@@ -277,6 +277,7 @@ def mud_client_options() -> tuple[OptionHandler, ...]:
     telnet's options with TTYPE cycling (MTTS), then GMCP, MSSP, MCCP2, EOR
     and CHARSET.
     """
+    # mudoptions builds on this module: a loop until the telnet.py split (issue 12).
     from engine.protocols.mudoptions import MttsOption, mud_options
 
     return (EchoOption(), SuppressGoAheadOption(), WindowSizeOption(), MttsOption(),

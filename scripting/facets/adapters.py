@@ -263,6 +263,8 @@ class _Destroyable(_Adapter):
         room, name = obj.room(), obj.name
         turn.root.destroy(obj)
         accounting.release_object(turn.root, obj.owner)
+        # lifecycle reaches every facet service, and they make facets with
+        # this module: importing it at the top would close a loop.
         from scripting.facets.lifecycle import forget_object
 
         forget_object(turn.root, obj)

@@ -45,6 +45,7 @@ from zope.security.proxy import Proxy, getChecker, getObject
 
 from scripting.facets.base import FacetBase
 from scripting.facets.membrane import check_alive, merge
+from world.objects import KINDS
 
 #: Names a facet answers beyond its interface: text forms without addresses.
 SAFE_SPECIALS = frozenset({"__repr__", "__str__"})
@@ -266,8 +267,6 @@ def install_checkers(classes: Iterable[type] | None = None) -> None:
 
 
 def _default_classes() -> list[type]:
-    from world.objects import KINDS
-
     classes: list[type] = list(KINDS.values())
     pending = [FacetBase]
     while pending:

@@ -89,16 +89,16 @@ class CredTests(TestCase):
         """
         The realm and checkers provide their twisted.cred interfaces.
         """
-        server = self.world.server
-        self.assertTrue(verifyObject(IRealm, Realm(server)))
-        self.assertTrue(verifyObject(ICredentialsChecker, AccountChecker(server)))
+        accounts = self.world.server.accounts
+        self.assertTrue(verifyObject(IRealm, Realm(accounts)))
+        self.assertTrue(verifyObject(ICredentialsChecker, AccountChecker(accounts)))
         self.assertTrue(verifyObject(ICredentialsChecker, CreatedChecker()))
 
     def test_checker(self):
         """
         The checker accepts the right password (any case of name) only.
         """
-        checker = AccountChecker(self.world.server)
+        checker = AccountChecker(self.world.server.accounts)
         d = checker.requestAvatarId(UsernamePassword(b"ALICE", b"correct horse"))
         self.assertEqual(self.successResultOf(d), "alice")
         d = checker.requestAvatarId(UsernamePassword(b"alice", b"wrong"))
@@ -119,7 +119,7 @@ class CredTests(TestCase):
                 pass
 
         mind = Mind()
-        d = self.world.server.portal.login(JustCreated("alice"), mind, IAvatar)
+        d = self.world.server.accounts.portal.login(JustCreated("alice"), mind, IAvatar)
         interface, avatar, logout = self.successResultOf(d)
         self.assertIs(interface, IAvatar)
         self.assertTrue(verifyObject(IAvatar, avatar))

@@ -265,7 +265,8 @@ class PendingLinesTests(TestCase):
         world.login("Alice").disconnect()
         bob = world.login("Bob")
         bob.output()
-        portal = world.server.portal = HeldPortal(world.server.portal)
+        accounts = world.server.accounts
+        portal = accounts.portal = HeldPortal(accounts.portal)
         alice = world.connect()
         alice.output()
         alice.send("connect Alice correct horse")
