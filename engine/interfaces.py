@@ -195,7 +195,7 @@ class IPlayer(Interface):
         @return: L{None}
         """
 
-    def ask(prompt, answer, hidden=False):
+    def ask(prompt, answer, *, hidden=False):
         """
         Show C{prompt}; the next line the player sends goes to C{answer}
         instead of being a command. With C{hidden}, ask the client not to
@@ -204,6 +204,24 @@ class IPlayer(Interface):
         @type prompt: L{str}
         @param answer: called with the line.
         @return: L{None}
+        """
+
+    def question(prompt, *, hidden=False):
+        """
+        Like L{ask}, for C{async def} dialogues: C{await} the answer.
+
+        @type prompt: L{str}
+        @return: a Deferred firing with the next line; cancelled if the
+            connection closes first.
+        """
+
+    def run_dialogue(dialogue):
+        """
+        Run C{dialogue} (a coroutine asking L{question}s) outside any turn.
+        A dialogue ended by the connection closing stops quietly; one that
+        fails is logged and the player told nothing changed.
+
+        @return: a Deferred firing when it is over.
         """
 
     def close(message):
@@ -220,5 +238,28 @@ class IPlayer(Interface):
         say so and close, leaving the character awake for the new session.
 
         @type address: L{str}
+        @return: L{None}
+        """
+
+
+class IWelcome(Interface):
+    """
+    What a session hands the lines of a connection that is not playing yet:
+    the login screen. It logs the session in through the session's own
+    methods (C{checking}, C{check_failed}, C{logged_in}).
+    """
+
+    def greet():
+        """
+        The connection was admitted: show the welcome text.
+
+        @return: L{None}
+        """
+
+    def line_received(line):
+        """
+        One line (not blank) typed at the welcome screen.
+
+        @type line: L{str}
         @return: L{None}
         """

@@ -5,10 +5,15 @@ One player's connection, as a small state machine that does no I/O itself:
       ▲                               │                                    │
       └──────(wrong password)─────────┘                    closed ◀────────┘
 
-It reads lines from, and writes text to, an L{engine.interfaces.IClient};
-logs in through the server's C{twisted.cred} portal; and, once playing, is its
-character's mind (L{world.interfaces.IMind}): the world's events arrive at
-L{Session.perceive} after their turn commits.
+It reads lines from, and writes text to, an L{engine.interfaces.IClient}.
+Before playing, its lines go to the welcome screen it is handed
+(L{engine.welcome}: connect, create, who, help, quit), which logs it in
+through the server's L{engine.login.AccountService}; once playing, to the
+command dispatcher it is handed, and it is its character's mind
+(L{world.interfaces.IMind}): the world's events arrive at L{Session.perceive}
+after their turn commits. Questions (a password, the script editor's lines)
+take the next line instead: L{Session.ask}, or L{Session.question} in an
+C{async def} dialogue run by L{Session.run_dialogue}.
 
 Disconnected characters stay where they were, asleep: others see
 "Alice falls asleep." and "Alice wakes up.", and C{look} lists them as asleep.
@@ -19,18 +24,16 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from twisted.cred.error import UnauthorizedLogin
 from twisted.internet import defer
 from twisted.logger import Logger
 from zope.interface import implementer
 
-from engine.accounts import Account, check_name, check_password
-from engine.interfaces import IClient, IDispatcher, IPlayer, ISession
+from engine.accounts import Account
+from engine.interfaces import IClient, IDispatcher, IPlayer, ISession, IWelcome
 from engine.limits import TokenBucket
-from engine.login import Avatar, Created, LoginRefused
+from engine.login import Avatar
 from engine.oob import char_name, messages_for
 from engine.text import wrap
-from world.errors import WorldError
 from world.events import Event
 from world.interfaces import IMind
 
@@ -38,26 +41,6 @@ if TYPE_CHECKING:
     from engine.server import Server
 
 _log = Logger()
-
-WELCOME = """\
-Welcome to {name}.
-
-  connect <name> <password>   play an existing character
-  create <name> <password>    make a new character
-  quit                        leave
-
-(Type just 'connect <name>' or 'create <name>' to be asked for the password
-without it showing.)"""
-
-LOGIN_HELP = """\
-At this screen you can type:
-  connect <name> <password>   log in to your character
-  connect <name>              log in, typing the password at a hidden prompt
-  create <name> <password>    make a character (names: 3-20 letters;
-                              passwords: at least 8 characters)
-  create <name>               make one, typing the password at a hidden prompt
-  who                         see who is playing
-  quit                        leave"""
 
 #: Lines kept while a password is being checked (a client's auto-login script
 #: often sends its first commands right behind the password).
@@ -80,12 +63,16 @@ class Session:
     @ivar name: the character's name, once logged in.
     @ivar connected_at: clock time of connection.
     @ivar last_input: clock time of the last line.
+    @ivar dispatcher: the L{IDispatcher} that runs commands once playing.
+    @ivar welcome: the L{IWelcome} (login screen) lines go to before.
     """
 
-    def __init__(self, server: Server, client: IClient, dispatcher: IDispatcher) -> None:
+    def __init__(self, server: Server, client: IClient, dispatcher: IDispatcher,
+                 welcome: Callable[[Session], IWelcome]) -> None:
         self.server = server
         self.client = client
         self.dispatcher = dispatcher
+        self.welcome = welcome(self)
         self.state = "new"
         self.character_id: int | None = None
         self.account_key: str | None = None
@@ -126,9 +113,7 @@ class Session:
         self.state = "login"
         self._timer = self.server.clock.callLater(self.server.limits.login_timeout,
                                                   self._login_timed_out)
-        with self.server.store.turn() as turn:
-            title = turn.root.settings.get("name", "Tessera")
-        self.write(WELCOME.format(name=title))
+        self.welcome.greet()
 
     def line_received(self, line: str) -> None:
         if self.state not in ("login", "checking", "playing"):
@@ -159,7 +144,7 @@ class Session:
                 self._prompt()
             return
         if self.state == "login":
-            self._login_command(line)
+            self.welcome.line_received(line)
         else:
             self._play(line)
             self._prompt()
@@ -280,7 +265,7 @@ class Session:
         self.close(f"Your character was just connected from another place ({address}). "
                    "Closing this connection.")
 
-    # -- login -------------------------------------------------------------
+    # -- logging in --------------------------------------------------------
 
     def _login_timed_out(self) -> None:
         self._timer = None
@@ -292,153 +277,26 @@ class Session:
             self._timer.cancel()
         self._timer = None
 
-    def _login_command(self, line: str) -> None:
-        words = line.split(None, 2)
-        verb = words[0].lower()
-        if verb in ("connect", "con", "co"):
-            self._connect(words[1:])
-        elif verb in ("create", "cr"):
-            self._create(words[1:])
-        elif verb in ("quit", "qui", "logout", "exit"):
-            self.close("Goodbye!")
-        elif verb == "who":
-            self._who()
-        elif verb in ("help", "?"):
-            self.write(LOGIN_HELP)
-        else:
-            self.write("You are not logged in yet. Type 'connect <name> <password>', "
-                       "'create <name> <password>', or 'help'.")
-
-    def _who(self) -> None:
-        names = [s.name for s in self.server.playing() if s.name]
-        if names:
-            self.write(f"Playing now: {', '.join(names)}.")
-        else:
-            self.write("Nobody is playing right now.")
-
-    def _throttled(self) -> bool:
-        failures = self.server.accounts.failed_logins
-        if failures.allowed(self.address):
-            return False
-        wait = int(failures.retry_after(self.address)) + 1
-        self.write(f"Too many failed logins from your address. Wait {wait} seconds "
-                   "before trying again.")
-        return True
-
-    def _connect(self, words: list[str]) -> None:
-        if not words:
-            self.write("Connect as whom? Type 'connect <name> <password>'.")
-            return
-        if self._throttled():
-            return
-        name = words[0]
-        if len(words) > 1:
-            self._login(name, words[1])
-        else:
-            self.ask("Password: ", lambda pw: self._login(name, pw), hidden=True)
-
-    def _login(self, name: str, password: str) -> None:
-        if self.state != "login":
-            return
-        if self._throttled():
-            return
+    def checking(self) -> None:
+        """
+        The welcome screen is checking a password: lines typed meanwhile
+        are kept (up to L{MAX_PENDING}) and run once playing.
+        """
         self.state = "checking"
-        d = self.server.accounts.login(name, password, self)
-        d.addCallbacks(self._logged_in, self._login_failed,
-                       errbackArgs=(name,))
 
-    def _login_failed(self, failure: Any, name: str) -> None:
-        if self.state != "checking":
-            return
+    def check_failed(self) -> None:
+        """
+        The check failed: back at the welcome screen; the kept lines go.
+        """
         self.state = "login"
         self._pending.clear()
-        if failure.check(LoginRefused):
-            self.write(failure.getErrorMessage())
-            _log.info("login refused for {account!r} from {address}",
-                      account=name, address=self.address)
-        elif failure.check(UnauthorizedLogin):
-            _log.info("login failed for {account!r} from {address}",
-                      account=name, address=self.address)
-            self.write("Either there is no character by that name, or that password is "
-                       "wrong. Try again, or type 'create <name> <password>'.")
-        else:
-            _log.failure("login for {account!r} failed unexpectedly", failure,
-                         account=name)
-            self.write("Something went wrong while logging in; please try again.")
 
-    def _create(self, words: list[str]) -> None:
-        if not words:
-            self.write("Create whom? Type 'create <name> <password>'.")
-            return
-        try:
-            name = check_name(words[0])
-        except WorldError as e:
-            self.write(str(e))
-            return
-        if not self._name_free(name):
-            return
-        creations = self.server.accounts.creations
-        if not creations.allowed(self.address):
-            wait = int(creations.retry_after(self.address)) + 1
-            self.write(f"Too many characters were created from your address lately. "
-                       f"Wait {wait} seconds.")
-            return
-        if len(words) > 1:
-            self._create_with(name, words[1])
-            return
-
-        def first(password: str) -> None:
-            try:
-                check_password(password, name)
-            except WorldError as e:
-                self.write(str(e))
-                return
-            self.ask("Type it again: ", lambda again: second(password, again), hidden=True)
-
-        def second(password: str, again: str) -> None:
-            if again != password:
-                self.write("The two passwords differ; nothing was created. Try again.")
-                return
-            self._create_with(name, password)
-
-        self.ask(f"Choose a password for {name}: ", first, hidden=True)
-
-    def _name_free(self, name: str) -> bool:
-        taken = self.server.accounts.taken(name)
-        if taken:
-            self.write(f"There is already a character called {name}. "
-                       f"If it is yours, type 'connect {name} <password>'.")
-        return not taken
-
-    def _create_with(self, name: str, password: str) -> None:
-        if self.state != "login":
-            return
-        try:
-            check_password(password, name)
-        except WorldError as e:
-            self.write(str(e))
-            return
-        self.state = "checking"
-        d = defer.ensureDeferred(self.server.accounts.create(
-            name, password, self, still_wanted=lambda: self.state == "checking"))
-        d.addCallbacks(self._created, self._create_failed, errbackArgs=(name,))
-
-    def _create_failed(self, failure: Any, name: str) -> None:
-        if failure.check(WorldError) and self.state == "checking":
-            self.state = "login"
-            self.write(failure.getErrorMessage())
-            return
-        self._login_failed(failure, name)
-
-    def _created(self, created: Created) -> None:
-        if self.state == "checking":
-            self.write(f"Welcome, {created.name}! Your character has been created.")
-            if created.role == "wizard":
-                self.write("You are the first character in this world, so you are its "
-                           "wizard: you can build, and give others roles with @role.")
-        self._logged_in(created.login)
-
-    def _logged_in(self, result: tuple) -> None:
+    def logged_in(self, result: tuple) -> None:
+        """
+        The welcome screen logged this connection in: C{result} is the
+        portal's C{(IAvatar, avatar, logout)}. Play: look, then run the lines
+        kept while checking.
+        """
         _, avatar, logout = result
         if self.state != "checking":
             logout()  # the connection went away meanwhile

@@ -36,6 +36,7 @@ from engine.scripts.runtime import ScriptRuntime
 from engine.scripts.scheduler import TimerScheduler
 from engine.server import Server
 from engine.session import Session
+from engine.welcome import WelcomeScreen
 from scripting.facets.checkers import install_checkers
 from scripting.task import Abort
 from world.loader import load
@@ -269,7 +270,7 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
     dispatcher = Dispatcher(TABLE)
 
     def new_session(server: Server, client: IClient) -> Session:
-        return Session(server, client, dispatcher)
+        return Session(server, client, dispatcher, WelcomeScreen)
 
     return Server(store, clock, accounts=accounts, scripts=scripts, timers=timers,
                   new_session=new_session, limits=limits, shutdown=shutdown)

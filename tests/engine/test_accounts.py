@@ -8,12 +8,14 @@ from twisted.cred.checkers import ICredentialsChecker
 from twisted.cred.credentials import UsernamePassword
 from twisted.cred.error import UnauthorizedLogin
 from twisted.cred.portal import IRealm
+from twisted.internet import defer
 from twisted.trial.unittest import TestCase
 from zope.interface.verify import verifyObject
 
 from engine.accounts import (
     CHEAP,
     check_name,
+    find_account,
     fold,
     hash_password,
     role_at_least,
@@ -127,3 +129,109 @@ class CredTests(TestCase):
         self.assertIs(self.world.store.minds[avatar.character_id], mind)
         logout()
         self.assertNotIn(avatar.character_id, self.world.store.minds)
+
+
+class AccountServiceTests(TestCase):
+    """
+    The one place accounts are made, checked and changed.
+    """
+
+    def setUp(self):
+        self.world = TestWorld()
+        self.addCleanup(self.world.close)
+        self.accounts = self.world.server.accounts
+
+    def mind(self, address="192.0.2.7"):
+        class Mind:
+            def perceive(self, event):
+                pass
+
+        mind = Mind()
+        mind.address = address
+        return mind
+
+    def stored_hash(self, name):
+        with self.world.store.turn() as turn:
+            return find_account(turn.root, name).password_hash
+
+    def create(self, name="Alice", password="correct horse", stay=False):
+        created = self.successResultOf(defer.ensureDeferred(
+            self.accounts.create(name, password, self.mind())))
+        if not stay:
+            created.login[2]()  # log out
+        return created
+
+    def test_first_is_wizard(self):
+        """
+        The first account is a wizard, the next gets the default role; both
+        are logged in to characters in the start room.
+        """
+        first, second = self.create("Alice"), self.create("Bob", stay=True)
+        self.assertEqual((first.role, second.role), ("wizard", "player"))
+        _, avatar, logout = second.login
+        self.assertEqual(avatar.name, "Bob")
+        self.assertIn(avatar.character_id, self.world.store.minds)
+        with self.world.store.turn() as turn:
+            self.assertIs(turn.root.get(avatar.character_id).location, turn.root.start_room)
+        logout()
+
+    def test_create_refuses_taken_and_weak(self):
+        """
+        A taken name or a weak password stores nothing.
+        """
+        self.create("Alice")
+        taken = defer.ensureDeferred(self.accounts.create("ALICE", "other horse", self.mind()))
+        self.assertIn("took the name", str(self.failureResultOf(taken, WorldError).value))
+        weak = defer.ensureDeferred(self.accounts.create("Bob", "aaaaaaaa", self.mind()))
+        self.failureResultOf(weak, WorldError)
+        self.assertFalse(self.accounts.taken("bob"))
+
+    def test_create_no_longer_wanted(self):
+        """
+        If the connection went away during the hash, nothing is stored.
+        """
+        d = defer.ensureDeferred(self.accounts.create("Alice", "correct horse", self.mind(),
+                                                      still_wanted=lambda: False))
+        self.failureResultOf(d, UnauthorizedLogin)
+        self.assertFalse(self.accounts.taken("Alice"))
+
+    def test_failed_login_counted(self):
+        """
+        A wrong password counts against the address; a right one does not.
+        """
+        self.create("Alice")
+        mind = self.mind("198.51.100.9")
+        self.failureResultOf(self.accounts.login("Alice", "wrong horse", mind),
+                             UnauthorizedLogin)
+        self.assertEqual(self.accounts.failed_logins.count("198.51.100.9"), 1)
+        _, _, logout = self.successResultOf(self.accounts.login("alice", "correct horse", mind))
+        logout()
+        self.assertEqual(self.accounts.failed_logins.count("198.51.100.9"), 1)
+
+    def test_change_password(self):
+        """
+        The current password must be right (a wrong one counts as a failed
+        login) and the new one must follow the rules.
+        """
+        self.create("Alice")
+        wrong = defer.ensureDeferred(
+            self.accounts.change_password("alice", "wrong horse", "new horse 1", "192.0.2.1"))
+        self.failureResultOf(wrong, WorldError)
+        self.assertEqual(self.accounts.failed_logins.count("192.0.2.1"), 1)
+        weak = defer.ensureDeferred(
+            self.accounts.change_password("alice", "correct horse", "alice", "192.0.2.1"))
+        self.failureResultOf(weak, WorldError)
+        self.assertTrue(verify_password("correct horse", self.stored_hash("Alice")))
+        ok = defer.ensureDeferred(
+            self.accounts.change_password("alice", "correct horse", "new horse 1", "192.0.2.1"))
+        self.successResultOf(ok)
+        self.assertTrue(verify_password("new horse 1", self.stored_hash("Alice")))
+
+    def test_set_password(self):
+        """
+        A wizard's reset needs no old password.
+        """
+        self.create("Alice")
+        self.successResultOf(defer.ensureDeferred(
+            self.accounts.set_password("alice", "brand new pw")))
+        self.assertTrue(verify_password("brand new pw", self.stored_hash("Alice")))

@@ -10,7 +10,7 @@ from twisted.trial.unittest import TestCase
 from zope.interface.verify import verifyObject
 
 from engine.accounts import find_account, verify_password
-from engine.interfaces import ISession
+from engine.interfaces import IDispatcher, IPlayer, ISession, IWelcome
 from engine.limits import Limits
 from engine.testing import TestWorld
 from world.interfaces import IMind
@@ -44,6 +44,9 @@ class WelcomeTests(SessionCase):
         player = self.world().connect()
         self.assertTrue(verifyObject(ISession, player.session))
         self.assertTrue(verifyObject(IMind, player.session))
+        self.assertTrue(verifyObject(IPlayer, player.session))
+        self.assertTrue(verifyObject(IWelcome, player.session.welcome))
+        self.assertTrue(verifyObject(IDispatcher, player.session.dispatcher))
 
     def test_unknown_login_command(self):
         """
@@ -543,3 +546,79 @@ class PromptTests(TestCase):
         alice.output()
         bob.send("say hi")
         self.assertEqual(alice.output(), 'Bob says, "hi"\n')
+
+
+class DialogueTests(SessionCase):
+    """
+    Questions asked in C{async def} dialogues (Session.question,
+    Session.run_dialogue).
+    """
+
+    def test_answers_in_order(self):
+        """
+        Each awaited question gets the next line, and the dialogue goes on
+        from there; lines are not run as commands meanwhile.
+        """
+        world = self.world()
+        alice = world.login("Alice")
+        heard = []
+
+        async def dialogue():
+            heard.append(await alice.session.question("First? "))
+            heard.append(await alice.session.question("Second? ", hidden=True))
+            alice.session.write("Thanks.")
+
+        alice.session.run_dialogue(dialogue())
+        self.assertIn("First?", alice.output())
+        alice.send("look")
+        self.assertTrue(alice.client.hiding_input)
+        self.assertIn("Thanks.", alice.send("secret words"))
+        self.assertEqual(heard, ["look", "secret words"])
+        self.assertFalse(alice.client.hiding_input)
+
+    def test_closed_connection_ends_dialogue_quietly(self):
+        """
+        A connection that closes while a question waits ends the dialogue:
+        nothing after the question runs, and nothing is logged as an error.
+        """
+        world = self.world()
+        alice = world.login("Alice")
+        after = []
+
+        async def dialogue():
+            await alice.session.question("Still there? ")
+            after.append("ran")
+
+        done = alice.session.run_dialogue(dialogue())
+        alice.disconnect()
+        self.assertIsNone(self.successResultOf(done))
+        self.assertEqual(after, [])
+
+    def test_failure_logged_and_told(self):
+        """
+        A dialogue that fails unexpectedly is logged, and the player told
+        nothing changed.
+        """
+        world = self.world()
+        alice = world.login("Alice")
+
+        async def dialogue():
+            await alice.session.question("Go? ")
+            raise ZeroDivisionError()
+
+        alice.session.run_dialogue(dialogue())
+        self.assertIn("Something went wrong; nothing changed.", alice.send("yes"))
+        self.assertEqual(len(self.flushLoggedErrors(ZeroDivisionError)), 1)
+
+    def test_password_dialogue_abandoned(self):
+        """
+        Closing the connection in the middle of @password changes nothing.
+        """
+        world = self.world()
+        alice = world.login("Alice")
+        alice.send("@password")
+        alice.send("correct horse")
+        alice.disconnect()
+        with world.store.turn() as turn:
+            stored = find_account(turn.root, "Alice").password_hash
+        self.assertTrue(verify_password("correct horse", stored))
