@@ -50,6 +50,11 @@ DEFAULT_CONTENT = os.path.join(
 )
 
 
+#: The quota options of L{Options} → the limit they set (L{scripting.facets.accounting.LIMITS}).
+QUOTA_OPTIONS = {"quota-objects": "objects", "quota-storage": "storage",
+                 "quota-timers": "timers", "quota-cpu": "cpu"}
+
+
 class Options(usage.Options):
     """
     Options for running a Tessera server.
@@ -79,6 +84,15 @@ class Options(usage.Options):
         ["address-space", None, 4096,
          "MiB of address space the server process may use, the backstop behind the scripts' "
          "memory charges (0: no limit).", int],
+        # The world's default quotas for every player (kept in the world; wizards
+        # change them, and any one player's, with @quota).
+        ["quota-objects", None, None, "Objects each player may own (default 100).", int],
+        ["quota-storage", None, None,
+         "Bytes each player's scripts may keep in their state (default 65536).", int],
+        ["quota-timers", None, None, "Timers each player's scripts may have pending (default 20).",
+         int],
+        ["quota-cpu", None, None,
+         "Ticks a minute each player's scripts may use together (default 2000000).", int],
     ]
     optFlags = [
         ["memory", "m", "Keep the world in memory only (nothing is saved)."],
@@ -111,6 +125,13 @@ class Options(usage.Options):
             value = self[name]
             if not math.isfinite(value) or value < least:
                 raise usage.UsageError(f"--{name} must be {what}, not {value}")
+        from scripting.facets.accounting import MAX_LIMIT
+
+        for name in QUOTA_OPTIONS:
+            value = self[name]
+            if value is not None and not 0 <= value <= MAX_LIMIT:
+                raise usage.UsageError(f"--{name} must be a whole number from 0 to {MAX_LIMIT}, "
+                                       f"not {value}")
         if self["port"] > 65535:
             raise usage.UsageError(f"--port must be a port from 0 to 65535, not {self['port']}")
         if self["default-role"] not in ROLES:
@@ -173,10 +194,12 @@ class WorldService(service.Service):
     name = "world"
 
     def __init__(self, store: WorldStore, content: str | None,
-                 pack_days: float = 7.0) -> None:
+                 pack_days: float = 7.0, quotas: dict[str, int] | None = None) -> None:
         self.store = store
         self.content = content
         self.pack_days = pack_days
+        #: Default limits to keep in the world (limit name → value), from the options.
+        self.quotas = dict(quotas or {})
 
     def startService(self) -> None:
         """
@@ -195,6 +218,13 @@ class WorldService(service.Service):
                 raise
             log.info("loaded content from {path}: {report}", path=self.content,
                      report=str(report))
+        if self.quotas:
+            from scripting.facets.accounting import set_default_limit
+
+            with self.store.turn() as turn:
+                for limit, value in self.quotas.items():
+                    set_default_limit(turn.root, limit, value)
+            log.info("default quotas: {quotas}", quotas=self.quotas)
         super().startService()
 
     def stopService(self) -> Any:
@@ -292,7 +322,9 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
         reactor = _reactor
     top = service.MultiService()
     store = WorldStore(None if options["memory"] else options["db"])
-    world = WorldService(store, options["content"] or None, options["pack-days"])
+    quotas = {limit: options[name] for name, limit in QUOTA_OPTIONS.items()
+              if options.get(name) is not None}
+    world = WorldService(store, options["content"] or None, options["pack-days"], quotas)
     world.setServiceParent(top)
     if options["pack-interval"] and not options["memory"]:
         packer = PackingService(options["pack-interval"], world.pack, reactor)

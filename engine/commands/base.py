@@ -177,16 +177,19 @@ class Context:
 
     def require_control(self, obj: Thing) -> None:
         """
-        @raise UserError: unless the actor may change C{obj} (wizards may
-            change anything; builders what they own).
+        @raise UserError: unless the actor may change C{obj}: wizards may
+            change anything, builders what they own, players the things they
+            own (rooms and exits are builders' work).
         """
         if self.is_at_least("wizard"):
             return
-        if self.is_at_least("builder") and obj.owner == self.actor.id:
+        builder = self.is_at_least("builder")
+        if not builder and isinstance(obj, (Room, Exit)):
+            raise UserError("Only builders can change rooms and exits.")
+        if obj.owner == self.actor.id:
             return
-        if not self.is_at_least("builder"):
-            raise UserError("Only builders can do that.")
-        raise UserError(f"You don't own {obj.name} ({obj.ref}), so you can't change it.")
+        shown = f"{obj.name} ({obj.ref})" if builder else obj.name
+        raise UserError(f"You don't own {shown}, so you can't change it.")
 
 
 @frozen

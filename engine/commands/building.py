@@ -160,7 +160,9 @@ def create(ctx: Context) -> None:
 
     '@create brass lantern' puts a new brass lantern in your hands;
     '@create container wooden chest' makes one that can hold things.
-    Describe it with @describe, name it with @name and @alias.
+    Describe it with @describe, name it with @name and @alias, script it
+    with @script. Everyone may make things, up to their object limit
+    (@quota shows it); rooms and exits are builders' work.
     """
     if not ctx.args:
         raise UserError("Create what? Type '@create <name>'.")
@@ -249,7 +251,9 @@ def destroy(ctx: Context) -> None:
     """
     if not ctx.args:
         raise UserError("Destroy what?")
-    target = ctx.find_anywhere(ctx.args)
+    # Players name what they can see; builders may name rooms anywhere.
+    builder = ctx.is_at_least("builder")
+    target = ctx.find_anywhere(ctx.args) if builder else ctx.find(ctx.args)
     ctx.require_control(target)
     if isinstance(target, Character):
         raise UserError("Characters cannot be destroyed; a wizard can @ban an account.")

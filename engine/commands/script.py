@@ -303,19 +303,65 @@ def revoke(ctx: Context) -> None:
     ctx.tell(f"Revoked: {grants.describe(done)}")
 
 
-# -- meters ---------------------------------------------------------------------
+# -- meters and quotas -----------------------------------------------------------
 
 
 def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
     use = accounting.usage(ctx.root, owner)
     ticks = ctx.server.scripts.meters.recent_ticks(owner)
+    share = use.ticks_quota
     return [
         f"Scripts of {name}:",
-        f"  ticks used in the last 10 minutes: {ticks}",
+        f"  ticks used in the last 10 minutes: {ticks} (share: {share} a minute)",
         f"  timers pending: {use.timers} of {use.timers_quota}",
         f"  script storage: {use.stored_bytes} of {use.stored_bytes_quota} bytes",
         f"  objects owned: {use.objects} of {use.objects_quota}",
     ]
+
+
+def _limits(text: str) -> list[tuple[str, int | None]]:
+    """
+    C{"objects 20, cpu default"} as C{[("objects", 20), ("cpu", None)]}.
+    """
+    found = []
+    for part in text.split(","):
+        words = part.split()
+        if len(words) != 2:
+            raise UserError("Give each limit and its value, e.g. 'objects 20, storage 32768' "
+                            f"(limits: {', '.join(accounting.LIMITS)}; 'default' resets one).")
+        name, value = words[0].lower(), words[1].lower()
+        if name not in accounting.LIMITS:
+            raise UserError(f"There is no limit {name!r}; the limits are "
+                            f"{', '.join(accounting.LIMITS)}.")
+        if value == "default":
+            found.append((name, None))
+        elif value.isascii() and value.isdigit() and int(value) <= accounting.MAX_LIMIT:
+            found.append((name, int(value)))
+        else:
+            raise UserError(f"A limit is a whole number from 0 to {accounting.MAX_LIMIT} "
+                            f"(or 'default'), not {words[1]!r}.")
+    return found
+
+
+def _defaults(ctx: Context) -> None:
+    if ctx.args:
+        parts = split_equals(ctx.args)
+        if parts is None or parts[0]:
+            raise UserError("Type '@quota/default = <limit> <value>, ...', e.g. "
+                            "'@quota/default = objects 20'.")
+        for name, value in _limits(parts[1]):
+            accounting.set_default_limit(ctx.root, name, value)
+    lines = ["The world's default limits (for every owner without their own):"]
+    for name, (_attribute, _setting, _default, what) in accounting.LIMITS.items():
+        lines.append(f"  {name:<8} {accounting.default_limit(ctx.root, name):>10}  {what}")
+    ctx.tell("\n".join(lines))
+
+
+def _player(ctx: Context, name: str) -> Character:
+    who = ctx.find_anywhere(name)
+    if not isinstance(who, Character):
+        raise UserError(f"{who.name} is not a player.")
+    return who
 
 
 def quota(ctx: Context) -> None:
@@ -323,13 +369,36 @@ def quota(ctx: Context) -> None:
     See what your scripts use: @quota
 
     Recent ticks, pending timers, stored bytes and objects, against your
-    limits. Wizards also see the top consumers, and '@quota <player>'.
+    limits. Wizards also see the top consumers, and set limits:
+
+      @quota <player>                          what they use
+      @quota <player> = objects 50, cpu 4000000   their own limits
+      @quota <player> = objects default        back to the world's default
+      @quota/default                           the world's defaults
+      @quota/default = storage 32768           change one for everyone
+
+    Limits: objects (owned), storage (bytes scripts keep in state), timers
+    (pending), cpu (ticks a minute, all scripts together; the server time
+    they may take scales with it).
     """
     wizard = ctx.is_at_least("wizard")
+    switch = ctx.switch.lower()
+    if switch not in ("", "default"):
+        raise UserError(f"@quota has no /{switch}; try /default.")
+    if (switch or "=" in ctx.args) and not wizard:
+        raise UserError("Only wizards change limits.")
+    if switch == "default":
+        _defaults(ctx)
+        return
+    parts = split_equals(ctx.args)
+    if parts is not None:
+        who = _player(ctx, parts[0])
+        for name, value in _limits(parts[1]):
+            accounting.set_limit(ctx.root, who.id, name, value)
+        ctx.tell("\n".join(_usage_lines(ctx, who.id, who.name)))
+        return
     if ctx.args and wizard:
-        who = ctx.find_anywhere(ctx.args)
-        if not isinstance(who, Character):
-            raise UserError(f"{who.name} is not a player.")
+        who = _player(ctx, ctx.args)
         lines = _usage_lines(ctx, who.id, who.name)
     else:
         lines = _usage_lines(ctx, ctx.actor.id, "yours")

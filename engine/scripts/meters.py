@@ -94,16 +94,19 @@ class Meters:
 
     # -- reading -------------------------------------------------------------
 
-    def resting(self, owner: Owner) -> bool:
+    def resting(self, owner: Owner, share: float = 1.0) -> bool:
         """
         Whether C{owner}'s scripts used more than L{CPU_TICKS}, or took more
         than L{CPU_SECONDS} of the server's time, in the last L{CPU_WINDOW}
         seconds (they then run nothing until it passes).
+
+        @param share: the part of those an owner given another CPU share
+            (C{@quota}) may use.
         """
         now = self.clock.seconds()
         used = sum(t for when, t in self._ticks.get(owner, ()) if when > now - CPU_WINDOW)
         took = sum(t for when, t in self._seconds.get(owner, ()) if when > now - CPU_WINDOW)
-        return used > CPU_TICKS or took > CPU_SECONDS
+        return used > CPU_TICKS * share or took > CPU_SECONDS * share
 
     def recent_ticks(self, owner: Owner) -> int:
         """

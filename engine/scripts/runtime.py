@@ -328,7 +328,7 @@ class ScriptRuntime:
         """
         if not self.handles(turn, host, function):
             return None
-        if self.resting(host.owner):
+        if self.resting(host.owner, turn.root):
             self._tell_resting(turn, host.owner)
             return None
         record = script_of(host)
@@ -421,17 +421,31 @@ class ScriptRuntime:
 
     # -- sharing the server --------------------------------------------------
 
-    def resting(self, owner: int | None) -> bool:
+    def cpu_share(self, owner: int | None, root: Any = None) -> float:
+        """
+        The part of the usual CPU share (L{CPU_TICKS} ticks and L{CPU_SECONDS}
+        of the server's time per L{CPU_WINDOW}) that C{owner}'s scripts may
+        use: 1.0, unless the world (in C{root}) or the owner was given
+        another share (C{@quota ... = cpu <ticks>}).
+        """
+        if root is None:
+            return 1.0
+        ticks = _accounting.usage(root, owner).ticks_quota
+        return ticks / _accounting.DEFAULT_TICKS
+
+    def resting(self, owner: int | None, root: Any = None) -> bool:
         """
         Whether C{owner}'s scripts have used their share of the server and
-        run nothing for now (L{Meters.resting}).
+        run nothing for now (L{Meters.resting}, with L{cpu_share}).
         """
-        return self.meters.resting(owner)
+        return self.meters.resting(owner, self.cpu_share(owner, root))
 
     def _tell_resting(self, turn: Any, owner: int | None) -> None:
         if not self.meters.notice_due(("cpu", owner), CPU_WINDOW):
             return
-        notice = (f"Your scripts used more than {CPU_TICKS} ticks (or {CPU_SECONDS:g} seconds of "
+        share = self.cpu_share(owner, turn.root)
+        notice = (f"Your scripts used more than {round(CPU_TICKS * share)} ticks (or "
+                  f"{CPU_SECONDS * share:g} seconds of "
                   f"the server's time) in the last {CPU_WINDOW:g} seconds; they rest until "
                   "that passes (@quota).")
         turn.after_commit.append(lambda: self.tell(owner, notice))

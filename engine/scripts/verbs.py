@@ -132,7 +132,7 @@ def try_verb(ctx: Context) -> bool:
             candidates.append(obj)
     asleep: Thing | None = None
     for host in candidates:
-        if runtime.handles(ctx.turn, host, function) and runtime.resting(host.owner):
+        if runtime.handles(ctx.turn, host, function) and runtime.resting(host.owner, ctx.turn.root):
             raise WorldError(f"{host.name} does nothing just now (its owner's scripts have "
                              "used their share of time); try again in a minute.")
         if not runtime.handles(ctx.turn, host, function):

@@ -34,10 +34,26 @@ SETTING_STORED_BYTES = "facets.quota.stored_bytes"
 SETTING_OBJECTS = "facets.quota.objects"
 #: Operator setting: pending timers per owner.
 SETTING_TIMERS = "facets.quota.timers"
+#: Operator setting: ticks an owner's scripts may use per minute (their CPU share).
+SETTING_TICKS = "facets.quota.ticks"
 #: Defaults when there is no setting.
 DEFAULT_STORED_BYTES = 64 * 1024
 DEFAULT_OBJECTS = 100
 DEFAULT_TIMERS = 20
+DEFAULT_TICKS = 2_000_000
+
+#: The limits wizards tune (C{@quota}, C{tessera run --quota-*}): the name
+#: players see → (the L{Account} attribute of an owner's own limit, the
+#: world's setting, the default, what it counts).
+LIMITS: dict[str, tuple[str, str, int, str]] = {
+    "objects": ("objects_quota", SETTING_OBJECTS, DEFAULT_OBJECTS, "objects owned"),
+    "storage": ("stored_bytes_quota", SETTING_STORED_BYTES, DEFAULT_STORED_BYTES,
+                "bytes of script storage"),
+    "timers": ("timers_quota", SETTING_TIMERS, DEFAULT_TIMERS, "timers pending"),
+    "cpu": ("ticks_quota", SETTING_TICKS, DEFAULT_TICKS, "ticks a minute, all scripts together"),
+}
+#: The largest value a limit may be given (fits every counter, refuses typos of a zero too many).
+MAX_LIMIT = 2**40
 
 
 class Account(Persistent):
@@ -58,6 +74,8 @@ class Account(Persistent):
     stored_bytes_quota: int | None = None
     objects_quota: int | None = None
     timers_quota: int | None = None
+    #: This owner's own CPU share (ticks a minute), or None for the default.
+    ticks_quota: int | None = None
     #: Pending timers (class default: accounts made before timers existed).
     timers = 0
 
@@ -80,6 +98,7 @@ class Usage:
     objects_quota: int
     timers: int
     timers_quota: int
+    ticks_quota: int = DEFAULT_TICKS
 
 
 def _key(owner: int | None) -> int:
@@ -125,6 +144,7 @@ def usage(root: Any, owner: int | None) -> Usage:
     own_bytes = found.stored_bytes_quota if found is not None else None
     own_objects = found.objects_quota if found is not None else None
     own_timers = found.timers_quota if found is not None else None
+    own_ticks = found.ticks_quota if found is not None else None
     return Usage(
         owner=owner,
         stored_bytes=found.stored_bytes if found is not None else 0,
@@ -133,6 +153,7 @@ def usage(root: Any, owner: int | None) -> Usage:
         objects_quota=_quota(root, SETTING_OBJECTS, DEFAULT_OBJECTS, own_objects),
         timers=found.timers if found is not None else 0,
         timers_quota=_quota(root, SETTING_TIMERS, DEFAULT_TIMERS, own_timers),
+        ticks_quota=_quota(root, SETTING_TICKS, DEFAULT_TICKS, own_ticks),
     )
 
 
@@ -159,6 +180,48 @@ def set_quota(root: Any, owner: int | None, *, stored_bytes: int | None = None,
     acct.stored_bytes_quota = stored_bytes
     acct.objects_quota = objects
     acct.timers_quota = timers
+
+
+def _checked_limit(limit: str, value: int | None) -> tuple[str, str, int, str]:
+    if limit not in LIMITS:
+        raise ValueError(f"no limit called {limit!r} (limits: {', '.join(LIMITS)})")
+    if value is not None and (type(value) is not int or not 0 <= value <= MAX_LIMIT):
+        raise ValueError(f"a limit is a whole number from 0 to {MAX_LIMIT}")
+    return LIMITS[limit]
+
+
+def set_limit(root: Any, owner: int | None, limit: str, value: int | None) -> None:
+    """
+    Give C{owner} their own C{limit} (a key of L{LIMITS}), or None to use
+    the world's default again. For wizards' C{@quota}.
+
+    @raise ValueError: no such limit, or not a whole number from 0 to
+        L{MAX_LIMIT}.
+    """
+    attribute = _checked_limit(limit, value)[0]
+    setattr(account(root, owner), attribute, value)
+
+
+def default_limit(root: Any, limit: str) -> int:
+    """
+    The world's default C{limit}: its setting, else the built-in default.
+    """
+    _attribute, setting, default, _what = _checked_limit(limit, None)
+    return _quota(root, setting, default, None)
+
+
+def set_default_limit(root: Any, limit: str, value: int | None) -> None:
+    """
+    Make C{value} the world's default C{limit} for every owner without one
+    of their own (None: the built-in default again).
+
+    @raise ValueError: as L{set_limit}.
+    """
+    setting = _checked_limit(limit, value)[1]
+    if value is None:
+        root.settings.pop(setting, None)
+    else:
+        root.settings[setting] = value
 
 
 def charge_bytes(root: Any, owner: int | None, delta: int) -> None:

@@ -448,11 +448,37 @@ class BuildingTests(CommandCase):
         self.assertIn("don't own", self.alice.send("@describe lamp = Mine now."))
         self.assertIn("You describe", self.wizard.send("@describe lamp = The wizard's."))
 
-    def test_players_cannot_build(self):
+    def test_players_make_things_not_rooms(self):
         """
-        Players have no building commands.
+        Every player may make things and change the things they own; rooms
+        and exits stay with builders.
         """
-        self.assertIn("Only builders", self.bob.send("@create thing"))
+        self.assertIn("You create thing", self.bob.send("@create thing"))
+        self.assertIn("You describe thing", self.bob.send("@describe thing = A thing."))
+        self.assertIn("is now called widget", self.bob.send("@name thing = widget"))
+        self.assertIn("also answers to: gadget", self.bob.send("@alias widget = gadget"))
+        self.assertIn("fixed = true", self.bob.send("@set gadget/fixed = true"))
+        self.assertIn("fixed removed", self.bob.send("@unset gadget/fixed"))
+        self.assertIn("Only builders can use @dig", self.bob.send("@dig north to Attic"))
+        self.assertIn("Only builders can use @open", self.bob.send("@open east to Market"))
+        self.assertIn("Only builders can change rooms",
+                      self.bob.send("@describe here = Mine now."))
+        self.assertIn("Only builders can change rooms", self.bob.send("@set north/locked = 1"))
+        self.assertIn("You destroy widget", self.bob.send("@destroy widget"))
+
+    def test_players_change_only_their_own(self):
+        """
+        A player cannot change or destroy another's thing, and names only
+        what is in reach (no room anywhere by name, no #id).
+        """
+        self.alice.send("@create kite")
+        self.alice.send("drop kite")
+        self.assertIn("You don't own kite", self.bob.send("@name kite = mine"))
+        self.assertIn("You don't own kite", self.bob.send("@destroy kite"))
+        self.assertIn("You don't own kite", self.bob.send("@set kite/fixed = true"))
+        self.assertIn("You don't see 'Market'", self.bob.send("@destroy Market"))
+        self.assertIn("Only builders refer to things by number", self.bob.send("@destroy #1"))
+        self.assertIn("kite", self.alice.send("look"))
 
     def test_ids(self):
         """
@@ -568,12 +594,12 @@ class WizardTests(CommandCase):
 class SelfDescriptionTests(CommandCase):
     def test_players_describe_themselves_only(self):
         """
-        Anyone may describe themselves, but players nothing else.
+        Anyone may describe themselves, and players only what they own.
         """
         self.assertIn("You describe Bob", self.bob.send("@describe me = A tall figure."))
         self.assertIn("A tall figure.", self.alice.send("look bob"))
-        self.assertIn("Only builders", self.bob.send("@describe lamp = Mine."))
-        self.assertIn("Only builders", self.bob.send("@describe alice = Silly."))
+        self.assertIn("You don't own brass lantern", self.bob.send("@describe lamp = Mine."))
+        self.assertIn("You don't own Alice", self.bob.send("@describe alice = Silly."))
 
 
 class NewPasswordTests(CommandCase):
