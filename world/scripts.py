@@ -9,6 +9,9 @@ L{MAIN}.
 
 from __future__ import annotations
 
+import ast
+import re
+
 from persistent import Persistent
 
 from world.objects import Character, Thing
@@ -32,7 +35,14 @@ class ScriptRecord(Persistent):
     @ivar failures: runs that failed or aborted in a row since it last ran well.
     @ivar suspended: why it is suspended (it runs no more until edited), or None.
     @ivar author: id of the character who saved it (None: builder content).
+    @ivar attached: whether this script (this version or one it was edited
+        from) was started: its C{on_attach()} run and its timers set. Saving
+        an edit of a started script keeps its timers and does not run
+        C{on_attach()} again, unless its owner asks (C{@script/restart}).
     """
+
+    #: Records from before C{attached} was kept were started when saved.
+    attached = True
 
     def __init__(self, source: str, functions: tuple[str, ...] | None, author: int | None,
                  version: int = 1) -> None:
@@ -42,6 +52,7 @@ class ScriptRecord(Persistent):
         self.version = version
         self.failures = 0
         self.suspended: str | None = None
+        self.attached = False
 
     def __repr__(self) -> str:
         return f"<ScriptRecord v{self.version} {len(self.source)} chars>"
@@ -51,6 +62,32 @@ class ScriptRecord(Persistent):
         The source as lines (no line endings).
         """
         return self.source.split("\n") if self.source else []
+
+
+_DEF = re.compile(r"^def\s+([A-Za-z][A-Za-z0-9_]*)\s*\(", re.MULTILINE)
+
+
+def declared_functions(source: str) -> tuple[str, ...]:
+    """
+    The public functions C{source} appears to define at its top level,
+    without compiling or running it: for a script with problems, so that
+    typing one of its verbs can say the script has problems instead of
+    "Huh?". Top-level C{def}s and names bound to one (C{verb_stroke =
+    verb_pet}); if the text does not even parse, the lines that start with
+    C{def}.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        names = _DEF.findall(source)
+    else:
+        names = []
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names.append(node.name)
+            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
+                names += [t.id for t in node.targets if isinstance(t, ast.Name)]
+    return tuple(sorted({n for n in names if not n.startswith("_")}))
 
 
 def is_scriptable(obj: Thing) -> bool:
@@ -72,11 +109,13 @@ def set_script(obj: Thing, source: str, functions: tuple[str, ...] | None,
                author: int | None) -> ScriptRecord:
     """
     Attach C{source} to C{obj} (replacing any script), as a new version that
-    is not suspended.
+    is not suspended. It counts as started if the version it replaces was
+    (see L{ScriptRecord.attached}).
     """
     old = script_of(obj)
     record = ScriptRecord(source, functions, author,
                           version=(old.version + 1) if old is not None else 1)
+    record.attached = old is not None and old.attached
     obj.scripts[MAIN] = record
     return record
 

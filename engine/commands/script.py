@@ -5,10 +5,9 @@ switches), grants (@grant, @grants, @revoke), meters (@quota), and 'use'.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
+from engine.commands.editor import Editor, EditorError, line_number, line_range, numbered
 from engine.scripts import events
 from scripting.facets import accounting, grants, timers
 from world.objects import Character, Thing
@@ -16,22 +15,16 @@ from world.scripts import (
     MAX_CHARS,
     MAX_LINES,
     clear_script,
+    declared_functions,
     is_scriptable,
     script_of,
     set_script,
 )
 
-if TYPE_CHECKING:
-    from engine.interfaces import IDispatcher
-    from engine.session import Session
-
-#: What ends the editor: saving, and giving up.
-SAVE, ABORT = ".", "@abort"
-
-
 
 def _lines(count: int) -> str:
     return "1 line" if count == 1 else f"{count} lines"
+
 
 def _scriptable(ctx: Context, name: str) -> Thing:
     if not name.strip():
@@ -47,11 +40,15 @@ def _may_script(ctx: Context, target: Thing) -> Thing:
     return target
 
 
-def save(ctx: Context, target: Thing, lines: list[str]) -> None:
+def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False) -> None:
     """
     Compile C{lines} as C{target}'s script and keep it: with its problems
     listed (by line) and the script suspended until they are fixed, if it
     has any.
+
+    A script saved for the first time (or never started) is started: its
+    C{on_attach()} runs. An edit of a started script keeps its timers and
+    does not run C{on_attach()} again, unless C{restart}.
     """
     source = "\n".join(lines)
     if len(lines) > MAX_LINES or len(source) > MAX_CHARS:
@@ -59,94 +56,104 @@ def save(ctx: Context, target: Thing, lines: list[str]) -> None:
                         "characters.")
     runtime = ctx.server.scripts
     problems, functions = runtime.analyse(ctx.turn, target, source)
+    if problems:
+        functions = declared_functions(source)  # its verbs then say it has problems
     record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
-    timers.forget_host(ctx.root, target)  # the old version's timers go with it
     if problems:
         record.suspended = "it has errors; fix them and save again"
         ctx.tell(escape(f"Saved the script on {target.name} ({_lines(len(lines))}), but it "
                         f"has {len(problems)} problem(s) and will not run until they are "
                         "fixed:\n" + "\n".join(f"  {p}" for p in problems)
-                        + "\n(@script/show to list it, @script/edit to fix a line.)"))
+                        + f"\n(@script {target.name} to fix it in the editor, "
+                        "@script/show to list it.)"))
         return
     shown = ", ".join(functions) if functions else "no functions"
-    ctx.tell(f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}.")
-    runtime.attach(ctx.turn, target, ctx.actor)
-
-
-def _edit_session(session: Session, dispatcher: IDispatcher, target_id: int,
-                  lines: list[str]) -> None:
-    def answer(line: str) -> None:
-        text = line.rstrip("\r")
-        if text.strip() == SAVE:
-            _finish(session, dispatcher, target_id, lines)
-            return
-        if text.strip() == ABORT:
-            session.write("Script editing abandoned; nothing was changed.")
-            return
-        if len(lines) >= MAX_LINES or sum(len(x) + 1 for x in lines) + len(text) > MAX_CHARS:
-            session.write(f"That script is too long (at most {MAX_LINES} lines, {MAX_CHARS} "
-                          "characters); editing abandoned, nothing was changed.")
-            return
-        lines.append(text)
-        session.ask("", answer)
-
-    session.ask("", answer)
-
-
-def _finish(session: Session, dispatcher: IDispatcher, target_id: int,
-            lines: list[str]) -> None:
-    def saving(ctx: Context) -> None:
-        target = ctx.root.get(target_id)
-        if target is None:
-            raise UserError("That object no longer exists; nothing was saved.")
-        save(ctx, _may_script(ctx, target), lines)
-
-    dispatcher.run(session, saving, "@script")
+    said = f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}."
+    if restart or not record.attached:
+        ctx.tell(said + (" Started afresh: its timers were cancelled." if restart else ""))
+        runtime.attach(ctx.turn, target, ctx.actor)
+        return
+    pending = len(timers.timers_on(ctx.root, target))
+    if pending or "on_attach" in functions:
+        kept = f" Its {pending} timer(s) keep running;" if pending else ""
+        said += (f"{kept} '@script/restart {target.name}' starts it afresh (cancels its "
+                 "timers, runs on_attach).")
+    ctx.tell(said)
 
 
 def script(ctx: Context) -> None:
     """
-    Write the script of one of your objects: @script <thing>
+    Write or change the script of one of your objects: @script <thing>
 
-    Type the script a line at a time; a '.' alone on a line saves it, and
-    '@abort' gives up. The script is checked when saved; every problem is
-    shown with its line number.
+    Opens the editor with the thing's script (numbered). Lines you type are
+    added at the end; '.l' lists, '.e <n> <text>' replaces line n, '.i <n>
+    <text>' inserts before it, '.d <n>[-<m>]' deletes, '.clear' empties it,
+    '.check' checks it, '.help' lists the rest; '.' alone saves, '.abort'
+    gives up. Saving checks the script; every problem is shown with its line.
 
       @script/show <thing>                 list it with line numbers
       @script/edit <thing> <n> = <text>    replace line n
       @script/insert <thing> <n> = <text>  insert a line before line n
       @script/delete <thing> <n>[-<m>]     delete line n (or lines n to m)
+      @script/restart <thing>              start it afresh: cancel its
+                                           timers, run its on_attach()
       @script/clear <thing>                remove the script
 
-    A script has: this (its thing), here (its room), state, timers, grants.
-    Verbs: def verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr) makes
-    'ring bell' work. Handlers: on_look(actor), on_hear(actor, text),
-    on_arrive(actor), on_depart(actor, where), on_enter(actor, thing),
-    on_leave(actor, thing, where), on_take(actor), on_drop(actor),
-    on_give(actor, recipient), on_use(actor), on_attach(); a timer calls
-    the function you name with its data. If a script fails, what it did is
-    undone and you are told its line; three failures in a row suspend it
-    until you save it again. Saving a new version cancels the old one's
-    timers. Only an object's owner (or a wizard) may script it. More:
-    docs/scripting-in-world.md.
+    Saving an edit keeps the script's timers. A script has: this (its
+    thing), here (its room), state, timers, grants. Verbs: def
+    verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr) makes 'ring bell'
+    work. If a script fails, what it did is undone and you are told its
+    line; three failures in a row suspend it until you save it again. Only
+    an object's owner (or a wizard) may script it. More: 'help scripting',
+    'help facets', 'help events'.
     """
     switch = ctx.switch.lower()
     handler = _SWITCHES.get(switch)
     if handler is None:
-        raise UserError(f"@script has no /{switch}; try /show, /edit, /insert, /delete or "
-                        "/clear.")
+        raise UserError(f"@script has no /{switch}; try /show, /edit, /insert, /delete, "
+                        "/restart or /clear.")
     handler(ctx)
 
 
 def _start(ctx: Context) -> None:
     target = _scriptable(ctx, ctx.args)
     record = script_of(target)
-    what = "replace its script" if record is not None else "write its script"
-    ctx.tell(f"Scripting {target.name}: type lines to {what}; '.' alone saves, "
-             "'@abort' gives up.")
-    session, dispatcher, target_id = ctx.session, ctx.dispatcher, target.id
-    ctx.turn.after_commit.append(lambda: _edit_session(session, dispatcher, target_id, []))
+    lines = record.lines() if record is not None else []
+    session, dispatcher, target_id, name = ctx.session, ctx.dispatcher, target.id, target.name
+
+    def saving(lines: list[str]) -> bool:
+        saved: list[bool] = []
+
+        def body(ctx: Context) -> None:
+            target = ctx.root.get(target_id)
+            if target is None:
+                raise UserError("That object no longer exists; nothing was saved.")
+            save(ctx, _may_script(ctx, target), lines)
+            ctx.turn.after_commit.append(lambda: saved.append(True))
+
+        dispatcher.run(session, body, "@script")
+        return bool(saved)
+
+    def checking(lines: list[str]) -> list[str] | None:
+        found: list[str] = []
+        done: list[bool] = []
+
+        def body(ctx: Context) -> None:
+            # Exactly what saving would find (charged like a save), then undone.
+            target = ctx.root.get(target_id)
+            if target is None:
+                raise UserError("That object no longer exists.")
+            problems, _ = ctx.server.scripts.analyse(ctx.turn, _may_script(ctx, target),
+                                                     "\n".join(lines))
+            found.extend(problems)
+            done.append(True)
+
+        dispatcher.run(session, body, "@script")
+        return found if done else None
+
+    editor = Editor(session, name, lines, saving, checking)
+    ctx.turn.after_commit.append(editor.open)
 
 
 def _show(ctx: Context) -> None:
@@ -155,11 +162,11 @@ def _show(ctx: Context) -> None:
     if record is None:
         raise UserError(f"{target.name} has no script. Type '@script {ctx.args}' to write one.")
     lines = record.lines()
-    width = len(str(len(lines)))
-    body = "\n".join(f"{n:>{width}}: {line}" for n, line in enumerate(lines, 1))
     status = (f"suspended: {record.suspended}" if record.suspended else "running")
-    ctx.tell(escape(f"Script on {target.name} (version {record.version}, {status}):\n"
-                    + (body or "(empty)")))
+    pending = len(timers.timers_on(ctx.root, target))
+    waiting = f", {pending} timer(s) pending" if pending else ""
+    ctx.tell(escape(f"Script on {target.name} (version {record.version}, {status}{waiting}):\n")
+             + (numbered(lines) or "(empty)"))
 
 
 def _clear(ctx: Context) -> None:
@@ -169,6 +176,19 @@ def _clear(ctx: Context) -> None:
     ctx.server.scripts.forget(target.id)
     timers.forget_host(ctx.root, target)
     ctx.tell(f"Removed the script from {target.name}.")
+
+
+def _restart(ctx: Context) -> None:
+    target = _scriptable(ctx, ctx.args)
+    record = script_of(target)
+    if record is None:
+        raise UserError(f"{target.name} has no script.")
+    if record.suspended:
+        raise UserError(escape(f"The script on {target.name} is suspended ({record.suspended})"
+                               f"; fix it and save it first (@script {target.name})."))
+    ctx.tell(f"Starting the script on {target.name} afresh: its timers are cancelled and its "
+             "on_attach() runs.")
+    ctx.server.scripts.attach(ctx.turn, target, ctx.actor)
 
 
 def _line_args(ctx: Context, need_text: bool) -> tuple[Thing, str]:
@@ -183,40 +203,36 @@ def _line_args(ctx: Context, need_text: bool) -> tuple[Thing, str]:
     return _scriptable(ctx, words[0]), words[1]
 
 
-def _number(text: str, last: int) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= last:
-        raise UserError(f"Line numbers go from 1 to {last}.")
-    return int(text)
-
-
-def _change(ctx: Context, target: Thing, lines: list[str]) -> None:
-    save(ctx, target, lines)
+def _numbered(text: str, last: int) -> int:
+    try:
+        return line_number(text, last)
+    except EditorError as e:
+        raise UserError(str(e)) from None
 
 
 def _edit(ctx: Context) -> None:
     target, where = _line_args(ctx, True)
     lines = _lines_of(target)
-    lines[_number(where, len(lines)) - 1] = _raw_text(ctx)
-    _change(ctx, target, lines)
+    lines[_numbered(where, len(lines)) - 1] = _raw_text(ctx)
+    save(ctx, target, lines)
 
 
 def _insert(ctx: Context) -> None:
     target, where = _line_args(ctx, True)
     lines = _lines_of(target)
-    lines.insert(_number(where, len(lines) + 1) - 1, _raw_text(ctx))
-    _change(ctx, target, lines)
+    lines.insert(_numbered(where, len(lines) + 1) - 1, _raw_text(ctx))
+    save(ctx, target, lines)
 
 
 def _delete(ctx: Context) -> None:
     target, where = _line_args(ctx, False)
     lines = _lines_of(target)
-    first, _, last = where.partition("-")
-    start = _number(first, len(lines))
-    end = _number(last, len(lines)) if last else start
-    if end < start:
-        raise UserError("Give the first line, then the last (e.g. 3-5).")
+    try:
+        start, end = line_range(where, len(lines))
+    except EditorError as e:
+        raise UserError(str(e)) from None
     del lines[start - 1:end]
-    _change(ctx, target, lines)
+    save(ctx, target, lines)
 
 
 def _lines_of(target: Thing) -> list[str]:
@@ -232,7 +248,7 @@ def _raw_text(ctx: Context) -> str:
 
 
 _SWITCHES = {"": _start, "show": _show, "list": _show, "clear": _clear, "edit": _edit,
-             "insert": _insert, "delete": _delete}
+             "insert": _insert, "delete": _delete, "restart": _restart}
 
 
 # -- grants -----------------------------------------------------------------------

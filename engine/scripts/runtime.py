@@ -48,7 +48,7 @@ from scripting.facets.timers import timers_facet
 from world.errors import WorldError
 from world.events import Event
 from world.objects import Character, Thing
-from world.scripts import ScriptRecord, script_of
+from world.scripts import ScriptRecord, declared_functions, script_of
 
 _log = Logger()
 
@@ -261,6 +261,9 @@ class ScriptRuntime:
         """
         _timers.forget_host(turn.root, host)
         self.forget(host.id)
+        record = script_of(host)
+        if record is not None:
+            record.attached = True
         self.react(turn, host, "on_attach", (), actor=actor)
 
     def attach_content(self) -> int:
@@ -313,6 +316,8 @@ class ScriptRuntime:
             record.functions = functions
             if problems:
                 record.suspended = "it does not compile: " + "; ".join(problems)[:500]
+                # Its verbs then say the script has problems (not "Huh?").
+                record.functions = declared_functions(record.source)
         return record.functions or ()
 
     def call(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,

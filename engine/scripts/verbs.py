@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from engine.colour import escape
 from engine.scripts.runtime import ScriptFailed, describe_failure, verb_function
 from world.errors import WorldError
 from world.objects import Thing
@@ -152,6 +153,17 @@ def try_verb(ctx: Context) -> bool:
         return True
     record = script_of(asleep) if asleep is not None else None
     if asleep is not None and record is not None:
-        raise WorldError(f"The script on {asleep.name} is suspended (because "
-                         f"{record.suspended}); its owner must edit it first.")
+        raise WorldError(suspended_notice(ctx, asleep, record.suspended or ""))
     return False
+
+
+def suspended_notice(ctx: Context, host: Thing, why: str) -> str:
+    """
+    What a player who typed a verb of C{host}'s suspended script is told:
+    its owner (or a wizard) where to look, anyone else that it does nothing.
+    """
+    if host.owner == ctx.actor.id or ctx.is_at_least("wizard"):
+        return (f"The script on {host.name} has problems ({escape(why)}); see "
+                f"@script/show {host.name}.")
+    return (f"The script on {host.name} has problems, so it does nothing just now; "
+            "its owner must fix it.")

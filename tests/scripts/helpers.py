@@ -14,10 +14,11 @@ from world.objects import Thing
 
 def script(player: SimulatedClient, thing: str, source: str) -> str:
     """
-    Type C{source} into the editor for C{thing} and save it; return what the
-    save said.
+    Type C{source} into the editor for C{thing} (in place of any script it
+    had) and save it; return what the save said.
     """
     player.send(f"@script {thing}")
+    player.send(".clear")
     for line in textwrap.dedent(source).strip("\n").split("\n"):
         player.send(line)
     return player.send(".")

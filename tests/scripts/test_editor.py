@@ -51,7 +51,10 @@ class EditorTests(TestCase):
         shown = self.s.alice.send("@script/show bell")
         self.assertIn("suspended: it has errors", shown)
         self.assertIn("2:     print(actor.__class__)", shown)
-        self.assertIn("Huh?", self.s.carol.send("ring bell"))
+        self.assertIn("The script on bell has problems, so it does nothing just now",
+                      self.s.carol.send("ring bell"))
+        self.assertIn("has problems (it has errors; fix them and save again); see "
+                      "@script/show bell.", " ".join(self.s.alice.send("ring bell").split()))
 
     def test_edit_insert_delete_lines(self) -> None:
         """
@@ -144,11 +147,16 @@ class EditorTests(TestCase):
         from engine.commands import script as command
 
         self.patch(command, "MAX_LINES", 3)
+        from engine.commands import editor
+
+        self.patch(editor, "MAX_LINES", 3)
         make(self.s.alice, "bell", None)
         self.s.alice.send("@script bell")
         for n in range(3):
             self.s.alice.send(f"x{n} = {n}")
         self.assertIn("too long", self.s.alice.send("x3 = 3"))
+        self.assertIn("too long", self.s.alice.send(".i 1 x = 0"))
+        self.assertIn("nothing was changed", self.s.alice.send(".abort"))
         self.assertIsNone(script_of(self.s.thing("bell")))
 
 
@@ -165,3 +173,183 @@ class EditorWordingTests(TestCase):
         self.addCleanup(s.world.close)
         saved = make(s.alice, "gong", "x = 1\n")
         self.assertIn("(1 line);", saved)
+
+
+CLOCK = """
+def on_attach():
+    state.set("attached", state.get("attached", 0) + 1)
+    timers.every(60, "chime")
+
+def chime(data):
+    here.emote("chimes.")
+
+def verb_count(actor, *rest):
+    actor.tell("attached " + str(state.get("attached", 0)))
+"""
+
+
+class EditorBufferTests(TestCase):
+    """
+    @script opens the current script for editing: players fix a line instead
+    of typing the script again.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        make(self.s.alice, "bell", BELL)
+        self.s.read()
+
+    def test_opens_with_the_current_text(self) -> None:
+        """
+        The editor shows the script numbered, and a help line.
+        """
+        opened = self.s.alice.send("@script bell")
+        self.assertIn("Editing the script on bell (3 lines):", opened)
+        self.assertIn("1: def verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr):", opened)
+        self.assertIn('3:     actor.tell("You ring it.")', opened)
+        self.assertIn(".e <n> <text> replaces line n", " ".join(opened.split()))
+        self.s.alice.send(".abort")
+
+    def test_fix_one_line(self) -> None:
+        """
+        .e replaces a line, indentation kept; '.' saves the whole script.
+        """
+        self.s.alice.send("@script bell")
+        changed = self.s.alice.send('.e 2     here.emote("rings: DONG!")')
+        self.assertIn('2:     here.emote("rings: DONG!")', changed)
+        self.assertIn("Saved the script on bell (3 lines)", self.s.alice.send("."))
+        self.s.read()
+        self.s.carol.send("ring bell")
+        self.assertIn("bell rings: DONG!", self.s.bob.output())
+
+    def test_editor_commands(self) -> None:
+        """
+        Lines are added at the end; .i inserts, .d deletes ranges, .l lists
+        all or some lines, .clear empties; mistakes say what to type and keep
+        the buffer.
+        """
+        p = self.s.alice
+        p.send("@script bell")
+        p.send('    here.say("again")')
+        self.assertIn('4:     here.say("again")', p.send(".l"))
+        self.assertIn("1: x = 1", p.send(".i 1 x = 1"))
+        self.assertIn("Deleted 2 lines; the script has 3 now.", p.send(".d 1-2"))
+        listed = p.send(".l 2-3")
+        self.assertIn('2:     actor.tell("You ring it.")', listed)
+        self.assertNotIn("1:", listed)
+        self.assertIn("Line numbers go from 1 to 3.", p.send(".e 9 x"))
+        self.assertIn("Give the first line, then the last", p.send(".d 3-2"))
+        self.assertIn("no command .frob", p.send(".frob"))
+        self.assertIn("The script editor.", p.send(".help"))
+        self.assertIn("The script is empty now", p.send(".clear"))
+        self.assertIn("The script is empty.", p.send(".l"))
+        self.assertIn("nothing was changed", p.send(".abort"))
+        self.assertIn("(version 1, running)", p.send("@script/show bell"))
+
+    def test_check_without_saving(self) -> None:
+        """
+        .check lists the problems saving would find, and saves nothing.
+        """
+        p = self.s.alice
+        p.send("@script bell")
+        p.send("print(this.__class__)")
+        checked = p.send(".check")
+        self.assertIn("line 4, column", checked)
+        p.send(".d 4")
+        self.assertIn("No problems found", p.send(".check"))
+        p.send(".abort")
+        self.assertIn("(version 1, running)", p.send("@script/show bell"))
+
+    def test_no_change_saves_nothing(self) -> None:
+        """
+        Saving an unchanged script says so and makes no new version.
+        """
+        self.s.alice.send("@script bell")
+        self.assertIn("No changes; nothing was saved.", self.s.alice.send("."))
+        self.assertIn("(version 1, running)", self.s.alice.send("@script/show bell"))
+
+    def test_markup_shown_as_typed(self) -> None:
+        """
+        Colour markup in a script's lines is listed as typed, not rendered.
+        """
+        self.s.alice.send('@script/insert bell 1 = WORD = "|rred|n"')
+        self.assertIn('1: WORD = "|rred|n"', self.s.alice.send("@script/show bell"))
+        self.s.alice.send("@script bell")
+        self.assertIn('WORD = "|rred|n"', self.s.alice.send(".l 1"))
+        self.s.alice.send(".abort")
+
+    def test_a_line_that_starts_with_a_dot(self) -> None:
+        """
+        An indented line starting with '.' is code, not a command.
+        """
+        p = self.s.alice
+        p.send("@script bell")
+        p.send("x = ('a'")
+        p.send("     .upper())")
+        self.assertIn("     .upper())", p.send(".l 5"))
+        self.assertIn("Saved the script on bell (5 lines)", p.send("."))
+
+
+class EditKeepsTimersTests(TestCase):
+    """
+    Editing a running script keeps its timers and does not start it again,
+    unless its owner asks (@script/restart).
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def pending(self) -> int:
+        from scripting.facets import timers
+
+        clock = self.s.thing("clock").id
+        with self.s.world.store.turn() as turn:
+            return len(timers.timers_on(turn.root, turn.root.get(clock)))
+
+    def test_edits_keep_timers(self) -> None:
+        """
+        The first save starts the script; line edits (with a switch or in
+        the editor) keep its timer and do not run on_attach again.
+        """
+        saved = make(self.s.alice, "clock", CLOCK)
+        self.assertIn("it defines chime, on_attach, verb_count", saved)
+        self.assertEqual(self.pending(), 1)
+        edited = self.s.alice.send('@script/edit clock 6 =     here.emote("bongs.")')
+        self.assertIn("Its 1 timer(s) keep running; '@script/restart clock' starts it afresh",
+                      " ".join(edited.split()))
+        self.s.alice.send("@script clock")
+        self.s.alice.send('.e 6     here.emote("dongs.")')
+        self.s.alice.send(".")
+        self.assertEqual(self.pending(), 1)
+        self.assertIn("attached 1", self.s.carol.send("count clock"))
+        self.s.read()
+        self.s.world.clock.advance(61)
+        self.assertIn("clock dongs.", self.s.bob.output())
+        self.assertIn("1 timer(s) pending", self.s.alice.send("@script/show clock"))
+
+    def test_restart_when_asked(self) -> None:
+        """
+        @script/restart cancels the timers and runs on_attach again.
+        """
+        make(self.s.alice, "clock", CLOCK)
+        self.s.alice.send("@script/edit clock 3 =     timers.every(60, 'chime')")
+        self.assertIn("afresh", self.s.alice.send("@script/restart clock"))
+        self.assertEqual(self.pending(), 1)
+        self.assertIn("attached 2", self.s.carol.send("count clock"))
+        self.assertIn("isn't yours", self.s.bob.send("@script/restart clock"))
+
+    def test_a_script_fixed_is_started(self) -> None:
+        """
+        A script first saved with problems never started: the save that fixes
+        it starts it (on_attach runs once).
+        """
+        make(self.s.alice, "clock", CLOCK.replace("def chime(data):", "def chime(data):\n"
+                                                   "    this.__class__"))
+        self.assertEqual(self.pending(), 0)
+        self.assertIn("suspended", self.s.alice.send("@script/restart clock"))
+        fixed = self.s.alice.send("@script/delete clock 6")
+        self.assertIn("it defines chime, on_attach, verb_count", fixed)
+        self.assertEqual(self.pending(), 1)
+        self.assertIn("attached 1", self.s.carol.send("count clock"))

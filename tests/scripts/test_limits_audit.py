@@ -34,17 +34,19 @@ class EditorLimitTests(TestCase):
 
     def test_editor_refuses_too_many_characters(self) -> None:
         """
-        Typing past MAX_CHARS (each line well under the line limit) abandons
-        the edit and keeps the old script.
+        Typing past MAX_CHARS (each line well under the line limit) refuses
+        the line, keeps editing, and keeps the old script.
         """
         make(self.s.alice, "bell", BELL)
         self.s.alice.send("@script bell")
+        self.s.alice.send(".clear")
         count = MAX_CHARS // len(LONG)
         for _ in range(count):
             self.assertNotIn("too long", self.s.alice.send(LONG))
-        out = self.s.alice.send(LONG)
+        out = " ".join(self.s.alice.send(LONG).split())
         self.assertIn(f"at most {MAX_LINES} lines, {MAX_CHARS} characters", out)
-        self.assertIn("nothing was changed", out)
+        self.assertIn("it was not added", out)
+        self.assertIn("nothing was changed", self.s.alice.send(".abort"))
         self.assertUnchanged()
 
     def test_insert_past_character_limit_refused(self) -> None:

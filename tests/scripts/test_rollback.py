@@ -89,7 +89,9 @@ class VerbRollbackTests(TestCase):
             said = self.s.carol.send("shove crate")
         self.assertIn("failed 3 times in a row and is suspended", said)
         self.assertIn("is suspended", self.s.alice.output())
-        self.assertIn("The script on crate is suspended", self.s.carol.send("shove crate"))
+        self.assertIn("The script on crate has problems", self.s.carol.send("shove crate"))
+        self.assertIn("has problems (it failed 3 times in a row); see @script/show crate",
+                      " ".join(self.s.alice.send("shove crate").split()))
         record = script_of(self.s.thing("crate"))
         self.assertIn("failed 3 times", record.suspended)
         script(self.s.alice, "crate", "def verb_shove(actor, *rest):\n    actor.tell('ok')")

@@ -77,7 +77,9 @@ class TimerTests(TestCase):
         script(self.s.alice, "metronome", TIMED.replace(
             'actor.tell("timer " + str(timers.every(10, "tick", "tock")))',
             'timers.after(5, "tick", "a")\n    timers.after(5, "tick", "b")'))
-        # Saving a new version cancelled the old version's timers.
+        # Saving an edit keeps the timers; restarting the script cancels them.
+        self.assertIn("timers pending: 3 of 3", self.s.alice.send("@quota"))
+        self.assertIn("afresh", self.s.alice.send("@script/restart metronome"))
         self.assertIn("timers pending: 0 of 3", self.s.alice.send("@quota"))
         self.s.carol.send("wind metronome")
         self.s.carol.send("wind metronome")

@@ -1,0 +1,243 @@
+"""
+The script editor a player is in after C{@script <thing>}.
+
+It opens with the thing's current script (numbered), so a player fixes a
+line instead of typing the whole script again. Lines typed are added at the
+end; a line starting with C{.} is an editor command (L{COMMANDS}); C{.}
+alone saves. Nothing is saved until then: the buffer lives in the player's
+session, and C{.abort} leaves the script as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from attrs import define, field
+
+from engine.colour import escape
+from world.scripts import MAX_CHARS, MAX_LINES
+
+if TYPE_CHECKING:
+    from engine.session import Session
+
+#: The one line of help shown when the editor opens and after a mistake.
+HELP_LINE = ("Type lines to add them at the end. .l lists, .e <n> <text> replaces line n, "
+             ".i <n> <text> inserts before it, .d <n>[-<m>] deletes, .help for more; "
+             "'.' alone saves, .abort gives up.")
+
+#: The whole help (C{.help}).
+HELP = """\
+The script editor. Lines you type are added at the end of the script.
+A line that starts with '.' is a command (indent a line of code that starts
+with '.', or it is read as one):
+  .                   save the script and leave the editor
+  .l [<n>[-<m>]]      list the script (or some lines) with line numbers
+  .e <n> <text>       replace line n (everything after '<n> ' is the line)
+  .i <n> <text>       insert a line before line n (n = last + 1 adds at the end)
+  .d <n>[-<m>]        delete line n, or lines n to m
+  .clear              empty the script (to type it again from the start)
+  .check              check it for problems without saving
+  .abort              leave without saving (also @abort)
+  .help               this list
+Saving an edit keeps the script's timers running; '@script/restart <thing>'
+(outside the editor) starts it afresh. Long form: 'help scripting'."""
+
+
+class EditorError(Exception):
+    """
+    A command typed in the editor could not be done; the message says why.
+    """
+
+
+def numbered(lines: list[str], first: int = 1) -> str:
+    """
+    C{lines} numbered from C{first}, as C{@script/show} and C{.l} list them
+    (colour markup shown as typed).
+    """
+    width = len(str(first + len(lines) - 1)) if lines else 1
+    return escape("\n".join(f"{n:>{width}}: {line}" for n, line in enumerate(lines, first)))
+
+
+def line_number(text: str, last: int) -> int:
+    """
+    C{text} as a line number from 1 to C{last}.
+
+    @raise EditorError: it is not one.
+    """
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= last:
+        raise EditorError(f"Line numbers go from 1 to {last}." if last else
+                          "The script is empty; type lines to add them.")
+    return int(text)
+
+
+def line_range(text: str, last: int) -> tuple[int, int]:
+    """
+    C{"3"} or C{"3-5"} as the first and last line numbers.
+
+    @raise EditorError: not a range of lines from 1 to C{last}.
+    """
+    first, _, end = text.partition("-")
+    start = line_number(first.strip(), last)
+    stop = line_number(end.strip(), last) if end else start
+    if stop < start:
+        raise EditorError("Give the first line, then the last (e.g. 3-5).")
+    return start, stop
+
+
+def fits(lines: list[str]) -> bool:
+    """
+    Whether C{lines} make a script within the limits.
+    """
+    return len(lines) <= MAX_LINES and sum(len(x) + 1 for x in lines) - 1 <= MAX_CHARS
+
+
+#: What saving does: given the lines, save them (in a turn of the player's);
+#: returns whether they were saved.
+Saver = Callable[[list[str]], bool]
+#: What checking does: the problems of the lines (empty: none; None: it
+#: could not check, and said why).
+Checker = Callable[[list[str]], list[str] | None]
+
+
+@define
+class Editor:
+    """
+    One player editing one thing's script.
+
+    @ivar session: the player's session (lines come from it).
+    @ivar name: the thing's name, for messages.
+    @ivar lines: the text being edited.
+    @ivar save: saves the lines (see L{Saver}).
+    @ivar check: lists the lines' problems (see L{Checker}).
+    @ivar original: the lines when the editor opened (to notice no change).
+    """
+
+    session: Session
+    name: str
+    lines: list[str]
+    save: Saver
+    check: Checker
+    original: list[str] = field(factory=list)
+
+    def __attrs_post_init__(self) -> None:
+        self.original = list(self.lines)
+
+    def open(self) -> None:
+        """
+        Show the script and wait for the first line.
+        """
+        if self.lines:
+            self.session.write(f"Editing the script on {self.name} "
+                               f"({len(self.lines)} lines):\n{numbered(self.lines)}")
+        else:
+            self.session.write(f"Writing a script for {self.name}.")
+        self.session.write(HELP_LINE)
+        self._next()
+
+    def _next(self) -> None:
+        self.session.ask("", self.answer)
+
+    def answer(self, line: str) -> None:
+        """
+        One line typed in the editor: a command, or a line of the script.
+        """
+        text = line.rstrip("\r")
+        word = text.strip()
+        if word == "." or word in (".abort", "@abort", ".q", ".quit"):
+            if word == ".":
+                if self.lines == self.original:
+                    self.session.write("No changes; nothing was saved.")
+                    return
+                if not self.save(list(self.lines)):
+                    self.session.write(f"Still editing {self.name}; '.' to try again, "
+                                       ".abort to give up.")
+                    self._next()
+                return
+            self.session.write("Script editing abandoned; nothing was changed.")
+            return
+        try:
+            if text.startswith("."):
+                self.command(text)
+            else:
+                self.add(len(self.lines), text)
+        except EditorError as e:
+            self.session.write(str(e))
+        self._next()
+
+    def add(self, index: int, text: str) -> None:
+        """
+        Put C{text} at C{index} (0-based), if the script stays within its
+        limits.
+
+        @raise EditorError: it would not.
+        """
+        grown = [*self.lines[:index], text, *self.lines[index:]]
+        if not fits(grown):
+            raise EditorError(f"That line would make the script too long (at most {MAX_LINES} "
+                              f"lines, {MAX_CHARS} characters); it was not added.")
+        self.lines = grown
+
+    def command(self, text: str) -> None:
+        """
+        Run an editor command (C{text} starts with C{.}).
+
+        @raise EditorError: it is not one, or cannot be done.
+        """
+        word, _, rest = text[1:].partition(" ")
+        word = word.lower()
+        if word in ("l", "list", "p", "show"):
+            self.list(rest.strip())
+        elif word in ("e", "edit", "r", "replace"):
+            number, text = self._numbered_text(rest, "e")
+            index = line_number(number, len(self.lines)) - 1
+            changed = list(self.lines)
+            changed[index] = text
+            if not fits(changed):
+                raise EditorError("That line would make the script too long; it was not "
+                                  "changed.")
+            self.lines = changed
+            self.session.write(numbered([text], index + 1))
+        elif word in ("i", "insert"):
+            number, text = self._numbered_text(rest, "i")
+            index = line_number(number, len(self.lines) + 1) - 1
+            self.add(index, text)
+            self.session.write(numbered([text], index + 1))
+        elif word in ("d", "delete", "dd"):
+            if not rest.strip():
+                raise EditorError("Say which lines: .d 3 or .d 3-5.")
+            start, stop = line_range(rest.strip(), len(self.lines))
+            del self.lines[start - 1:stop]
+            gone = "1 line" if start == stop else f"{stop - start + 1} lines"
+            self.session.write(f"Deleted {gone}; the script has {len(self.lines)} now.")
+        elif word == "clear":
+            self.lines = []
+            self.session.write("The script is empty now; type it from the start ('.abort' "
+                               "keeps the old one).")
+        elif word == "check":
+            problems = self.check(list(self.lines))
+            if problems is not None:
+                self.session.write(escape("\n".join(f"  {p}" for p in problems)) if problems
+                                   else "No problems found (not saved yet: '.' saves).")
+        elif word in ("help", "h", "?"):
+            self.session.write(HELP)
+        else:
+            raise EditorError(f"The editor has no command .{escape(word)}. {HELP_LINE}")
+
+    def list(self, which: str) -> None:
+        """
+        Show the script, or the lines C{which} names (C{"3"}, C{"3-9"}).
+        """
+        if not self.lines:
+            self.session.write("The script is empty.")
+            return
+        start, stop = line_range(which, len(self.lines)) if which else (1, len(self.lines))
+        self.session.write(numbered(self.lines[start - 1:stop], start))
+
+    @staticmethod
+    def _numbered_text(rest: str, command: str) -> tuple[str, str]:
+        # ".e 3     return x": the line is everything after "3 ", indentation kept.
+        number, space, text = rest.lstrip(" ").partition(" ")
+        if not number:
+            raise EditorError(f"Say which line and its text: .{command} 3 <text>.")
+        return number, text if space else ""
