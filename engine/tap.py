@@ -28,6 +28,7 @@ from twisted.python import usage
 from engine.accounts import DEFAULT_COST, ROLES, KdfCost
 from engine.commands import TABLE, Dispatcher
 from engine.interfaces import IClient
+from scripting.facets.accounting import MAX_LIMIT, set_default_limit
 from engine.limits import Limits
 from engine.login import AccountService, run_inline
 from engine.network import SessionsService, TelnetListener, limits_from, telnet_factory
@@ -125,8 +126,6 @@ class Options(usage.Options):
             value = self[name]
             if not math.isfinite(value) or value < least:
                 raise usage.UsageError(f"--{name} must be {what}, not {value}")
-        from scripting.facets.accounting import MAX_LIMIT
-
         for name in QUOTA_OPTIONS:
             value = self[name]
             if value is not None and not 0 <= value <= MAX_LIMIT:
@@ -219,8 +218,6 @@ class WorldService(service.Service):
             log.info("loaded content from {path}: {report}", path=self.content,
                      report=str(report))
         if self.quotas:
-            from scripting.facets.accounting import set_default_limit
-
             with self.store.turn() as turn:
                 for limit, value in self.quotas.items():
                     set_default_limit(turn.root, limit, value)
