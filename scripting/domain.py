@@ -12,6 +12,7 @@ import gc
 import os
 import random
 import sys
+import time
 import types
 from collections.abc import Callable
 from types import FunctionType, MappingProxyType
@@ -231,10 +232,13 @@ def export(value: Any, _depth: int = 0) -> Any:
 class Domain:
     """One owner's script environment."""
 
-    def __init__(self, owner: str = "nobody", *, seed: int | None = None) -> None:
+    def __init__(self, owner: str = "nobody", *, seed: int | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         if type(owner) is not str:
             raise TypeError("owner is a string")
         self.owner = owner
+        #: Seconds, for tasks' wall-clock budgets (tests inject their own).
+        self.clock = clock
         self.meta = type("ScriptClass", (ScriptType,), {})
         self.rng = random.Random(seed if seed is not None else os.urandom(16))
         self.namespace_type = facades.Namespace
@@ -393,7 +397,8 @@ class Domain:
             sink = output.append
         else:
             sink = output
-        task = Task(budget=budget or Budget(), owner=self.owner, write=sink, domain=self)
+        task = Task(budget=budget or Budget(), owner=self.owner, write=sink, domain=self,
+                    clock=self.clock)
         result: Any = None
         error: str | None = None
         with task:
