@@ -4,7 +4,7 @@ VENV ?= .venv
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: run test test-all bench fuzz clean lint
+.PHONY: run test test-slow test-all bench fuzz clean lint
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,15 @@ $(STAMP): pyproject.toml Makefile
 run: $(STAMP)
 	$(VENV)/bin/tessera run $(ARGS)
 
+# The suite but its slow tier (tests/slow, tens of seconds a test), which CI runs too.
+FAST_TESTS := $(filter-out tests/slow/,$(sort $(dir $(wildcard tests/*/__init__.py)))) \
+	$(wildcard tests/test_*.py)
+
 test: $(STAMP)
-	$(VENV)/bin/python -m twisted.trial $(or $(TESTS),tests)
+	$(VENV)/bin/python -m twisted.trial $(or $(TESTS),$(FAST_TESTS))
+
+test-slow: $(STAMP)
+	$(VENV)/bin/python -m twisted.trial tests.slow
 
 # The suite on every supported CPython: 3.11, 3.12 and 3.13, found on PATH or under pyenv.
 test-all:
@@ -24,7 +31,7 @@ test-all:
 	  if [ -z "$$py" ]; then py=$$(command -v python$$v || true); fi; \
 	  if [ -z "$$py" ]; then echo "python$$v not found (install it, e.g. with pyenv)" >&2; exit 1; fi; \
 	  echo "== Python $$v ($$py) =="; \
-	  $(MAKE) --no-print-directory test PYTHON=$$py VENV=.venv-$$v; \
+	  $(MAKE) --no-print-directory test test-slow PYTHON=$$py VENV=.venv-$$v; \
 	done
 
 bench: $(STAMP)
