@@ -120,18 +120,36 @@ class ThingSpec:
 
 
 @frozen
+class ScriptFile:
+    """
+    A script file content names (C{script = "bell.py"}), found beside the
+    file that names it.
+
+    @ivar path: the script's path.
+    @ivar where: the line naming it.
+    """
+
+    path: str
+    where: Where
+
+
+@frozen
 class Content:
     """
     Everything read from a content folder, and every problem found in it.
 
     @ivar problems: C{"path:line: message"} strings, in file and line order;
         empty when the content may be loaded.
+    @ivar scripts: every script file named by a room or thing, once each,
+        also those of rooms and things with other problems (so that a
+        checker can report the scripts' problems in the same round).
     """
 
     rooms: tuple[RoomSpec, ...]
     exits: tuple[ExitSpec, ...]
     things: tuple[ThingSpec, ...]
     problems: tuple[str, ...]
+    scripts: tuple[ScriptFile, ...] = ()
 
 
 def _type_name(value: Any) -> str:
@@ -313,14 +331,14 @@ def read(directory: str) -> Content:
     unreadable = False
     for path in files:
         unreadable |= not reader.read_file(path, os.path.splitext(os.path.basename(path))[0])
-    if not unreadable:
-        # References into a file that could not be parsed cannot be checked;
-        # they would only repeat its syntax error.
-        reader.check_references(directory)
+    # References into a file that could not be parsed cannot be checked (they
+    # would only repeat its syntax error); everything else still is.
+    reader.check_references(directory, complete=not unreadable)
     messages = [f"{p}:{line}: {m}" for p, line, m in sorted(problems, key=lambda x: x[:2])]
     messages.extend(reader.folder_problems)
     return Content(tuple(reader.rooms.values()), tuple(reader.exits),
-                   tuple(reader.things.values()), tuple(messages))
+                   tuple(reader.things.values()), tuple(messages),
+                   tuple(reader.scripts.values()))
 
 
 class _Reader:
@@ -332,6 +350,7 @@ class _Reader:
         self.exits: list[ExitSpec] = []
         self.defined: dict[str, Where] = {}
         self.start_rejected = False
+        self.scripts: dict[str, ScriptFile] = {}
 
     def read_file(self, path: str, stem: str) -> bool:
         """
@@ -396,9 +415,9 @@ class _Reader:
         exits = table.get("exits")
         for name, value in (exits.items() if isinstance(exits, dict) else ()):
             self.read_exit(f, cid, name, value, keep=claimed)
-        if (checked is None or not claimed
-                or not f.properties(checked.get("properties", {}), at, label)
-                or not self.script_exists(f, checked, at, label)):
+        # Each part is checked whatever else is wrong, so one round finds it all.
+        sound = self.parts(f, table, at, label)
+        if checked is None or not claimed or not sound:
             self.start_rejected |= "start" in table
             return
         self.rooms[cid] = RoomSpec(
@@ -448,11 +467,8 @@ class _Reader:
             return
         claimed = self.claim(f, cid, at)
         checked = f.fields(table, THING_FIELDS, at, label)
-        if checked is None or not claimed:
-            return
-        if not f.properties(checked.get("properties", {}), at, label):
-            return
-        if not self.script_exists(f, checked, at, label):
+        sound = self.parts(f, table, at, label)
+        if checked is None or not claimed or not sound:
             return
         self.things[cid] = ThingSpec(
             cid=cid, kind=checked.get("kind", "thing"), name=checked["name"].strip(),
@@ -462,18 +478,34 @@ class _Reader:
             grants=dict(checked.get("grants", {})),
         )
 
-    def script_exists(self, f: _File, checked: dict, at: tuple[str, ...], label: str) -> bool:
-        script = checked.get("script")
-        if script is None:
-            return True
+    def parts(self, f: _File, table: dict, at: tuple[str, ...], label: str) -> bool:
+        """
+        Check a room's or thing's properties and script (if their fields
+        have the right types), whatever else is wrong with it; whether they
+        are sound.
+        """
+        properties = table.get("properties", {})
+        sound = f.properties(properties, at, label) if _is_table(properties) else True
+        script = table.get("script")
+        if script is not None and _is_script(script):
+            sound = self.script_exists(f, script, at, label) and sound
+        return sound
+
+    def script_exists(self, f: _File, script: str, at: tuple[str, ...], label: str) -> bool:
         beside = os.path.join(os.path.dirname(f.path), script)
         if not os.path.isfile(beside):
             f.problem(f.where(*at, "script"), f"script {script!r} of {label} "
                                               f"not found (looked for {beside})")
             return False
+        self.scripts.setdefault(beside, ScriptFile(beside, f.where(*at, "script")))
         return True
 
-    def check_references(self, directory: str) -> None:
+    def check_references(self, directory: str, complete: bool = True) -> None:
+        """
+        Check what refers to other content: exits, locations, grants, the
+        start room. Unless C{complete} (a file could not be read), ids not
+        found are not reported: they may be in that file.
+        """
         def problem(where: Where, message: str) -> None:
             self.problems.append((where.path, where.line, message))
 
@@ -485,7 +517,7 @@ class _Reader:
                 if e.to in self.things:
                     problem(e.where, f"exit {e.name!r} of room {e.room!r} leads to {e.to!r}, "
                                      "which is a thing, not a room")
-                elif e.to not in self.defined:
+                elif e.to not in self.defined and complete:
                     problem(e.where, f"exit {e.name!r} of room {e.room!r} leads to unknown "
                                      f"room {e.to!r}{_suggest(e.to, self.rooms)}")
                 continue
@@ -498,7 +530,7 @@ class _Reader:
                 continue
             holder = self.things.get(t.location)
             if holder is None:
-                if t.location not in self.defined:
+                if t.location not in self.defined and complete:
                     problem(t.where, f"thing {t.cid!r} is in unknown location "
                                      f"{t.location!r}{_suggest(t.location, self.defined)}")
             elif holder.kind != "container":
@@ -510,7 +542,8 @@ class _Reader:
         for spec in granting:
             for name, value in spec.grants.items():
                 cid = value.split()[1]
-                if cid not in self.defined and not any(e.cid == cid for e in self.exits):
+                if (complete and cid not in self.defined
+                        and not any(e.cid == cid for e in self.exits)):
                     problem(spec.where, f"grant {name!r} of {spec.cid!r} names unknown "
                                         f"content id {cid!r}{_suggest(cid, self.defined)}")
         starts = [r for r in self.rooms.values() if r.start]
@@ -518,7 +551,7 @@ class _Reader:
             problem(extra.start_at or extra.where,
                     f"room {extra.cid!r} is marked start = true, but so is "
                     f"{starts[0].cid!r} at {starts[0].start_at or starts[0].where} (choose one)")
-        if not starts and not self.start_rejected:
+        if not starts and not self.start_rejected and complete:
             self.folder_problems.append(
                 f"{directory}: no room is marked start = true (mark the one new players "
                 "arrive in)")

@@ -1,18 +1,18 @@
 """
 Checking builder content's scripts along with the rest of it.
 
-The world's content checker (L{world.loader.check}) cannot compile scripts
+The world's content checker (L{world.content.read}) cannot compile scripts
 (it imports nothing from the sandbox); L{check} adds every script's
 problems, as C{"path/to/bell.py:3: message"}, so that C{tessera content
-check} reports everything at once.
+check} reports everything at once: the rules of the language, and imports
+of modules no script can import.
 """
 
 from __future__ import annotations
 
-import os
-
 import scripting
-from world.content import RoomSpec, ThingSpec, read
+from scripting.imports import unknown_imports
+from world.content import read
 
 
 def check(directory: str) -> list[str]:
@@ -21,17 +21,15 @@ def check(directory: str) -> list[str]:
     """
     content = read(directory)
     problems = list(content.problems)
-    seen: set[str] = set()
-    specs: list[RoomSpec | ThingSpec] = [*content.rooms, *content.things]
-    for spec in specs:
-        if spec.script is None:
+    for script in content.scripts:
+        try:
+            with open(script.path, encoding="utf-8") as f:
+                source = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            reason = e.strerror if isinstance(e, OSError) else "not UTF-8 text"
+            problems.append(f"{script.path}:1: cannot read this script: {reason} "
+                            f"(named at {script.where})")
             continue
-        path = os.path.join(os.path.dirname(spec.where.path), spec.script)
-        if path in seen:
-            continue
-        seen.add(path)
-        with open(path, encoding="utf-8") as f:
-            source = f.read()
-        problems += [f"{path}:{v.line}: {v.reason} (column {v.col + 1})"
-                     for v in scripting.check(source)]
+        found = scripting.check(source) or unknown_imports(source)
+        problems += [f"{script.path}:{v.line}: {v.reason} (column {v.col + 1})" for v in found]
     return problems

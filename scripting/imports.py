@@ -1,0 +1,50 @@
+"""What a script imports, read from its text without running it.
+
+A script's imports are resolved when they run (`Domain.import_module`); an import inside a
+function that is never called, or in a script that has not run yet, would fail only later.
+`unknown_imports` lists them ahead of time, for `tessera content check` and for saving a
+script, against the names the script will be able to import.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection
+
+from scripting.facades import FACADE_MAKERS
+from scripting.validate import Violation
+
+#: The tamed modules every script may import.
+STANDARD_MODULES: frozenset[str] = frozenset(FACADE_MAKERS)
+
+
+def imported_names(source: str) -> list[tuple[str, int, int]]:
+    """
+    Every module C{source} imports, with its line and column, in order
+    (C{import a, b} gives two). Empty if the text does not parse.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno, node.col_offset) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append((node.module, node.lineno, node.col_offset))
+    return sorted(found, key=lambda x: (x[1], x[2]))
+
+
+def unknown_imports(source: str, libraries: Collection[str] = ()) -> list[Violation]:
+    """
+    The imports in C{source} of modules that are neither a standard one
+    (L{STANDARD_MODULES}) nor one of C{libraries}, each as a L{Violation}
+    saying what can be imported.
+    """
+    known = STANDARD_MODULES | set(libraries)
+    shown = ", ".join(sorted(STANDARD_MODULES))
+    if libraries:
+        shown += ", and the libraries " + ", ".join(sorted(libraries))
+    return [Violation(line, col, f"no module named {name!r} (scripts may import: {shown})")
+            for name, line, col in imported_names(source) if name not in known]
