@@ -284,12 +284,15 @@ def list_grants(ctx: Context) -> None:
     """
     List your grants: @grants [thing]
 
-    With a thing, the grants its script holds.
+    With a thing of yours, the grants its script holds.
     """
     if ctx.args:
         host = ctx.find(ctx.args)
-        found = [g for g in grants.grants_on(ctx.root, host)
-                 if g.owner == ctx.actor.id or ctx.is_at_least("wizard")]
+        wizard = ctx.is_at_least("wizard")
+        if host.owner != ctx.actor.id and not wizard:
+            raise UserError(f"{host.name} isn't yours; you can see the grants only of your own "
+                            "things.")
+        found = [g for g in grants.grants_on(ctx.root, host) if g.owner == ctx.actor.id or wizard]
     else:
         found = grants.grants_of(ctx.root, ctx.actor.id)
     if not found:

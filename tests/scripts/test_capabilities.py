@@ -257,6 +257,9 @@ class GrantTests(TestCase):
         self.assertIn("Granted: 1: robot.torch = control of brass lamp", said)
         self.assertIn("robot.torch = control of brass lamp", self.s.alice.send("@grants"))
         self.assertIn("robot.torch", self.s.alice.send("@grants robot"))
+        # Another player learns nothing of what a thing of Alice's holds.
+        self.assertIn("robot isn't yours", self.s.bob.send("@grants robot"))
+        self.assertIn("robot isn't yours", self.s.carol.send("@grants robot"))
         self.s.carol.send("grab robot")
         self.assertEqual(self.s.thing("robot's lamp").owner, self.s.character("Alice").id)
         self.s.carol.send("polish robot")
