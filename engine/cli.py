@@ -55,8 +55,11 @@ class ContentCheckOptions(_AnyOrder):
 
 
 class ContentLoadOptions(_AnyOrder):
-    synopsis = "DIR [--db PATH]"
+    synopsis = "DIR [--db PATH] [--replace]"
     optParameters = [["db", "d", "var/world.fs", "World database file."]]
+    optFlags = [["replace", None,
+                 "Load DIR even if the world was loaded from another folder, which it "
+                 "replaces from now on."]]
 
     def parseArgs(self, directory: str) -> None:
         self["directory"] = directory
@@ -186,7 +189,7 @@ def _content(command: str, sub: usage.Options) -> int:
         return 0
     store = WorldStore(sub["db"])
     try:
-        report = load(store, sub["directory"])
+        report = load(store, sub["directory"], replace=sub["replace"])
     finally:
         store.close()
     print(f"loaded {sub['directory']} into {sub['db']}: {report}")

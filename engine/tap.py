@@ -40,7 +40,7 @@ from engine.session import Session
 from engine.welcome import WelcomeScreen
 from scripting.facets.checkers import install_checkers
 from scripting.task import Abort
-from world.loader import load
+from world.loader import load, source_of
 from world.store import StoreError, WorldStore
 
 log = Logger()
@@ -65,7 +65,9 @@ class Options(usage.Options):
         ["interface", "i", "localhost", "Interface to listen on for telnet."],
         ["port", "p", 4000, "Telnet port (0 picks a free one).", int],
         ["db", "d", os.path.join("var", "world.fs"), "World database file (ZODB FileStorage)."],
-        ["content", "c", DEFAULT_CONTENT, "Content folder loaded at start (empty string: none)."],
+        ["content", "c", None,
+         "Content folder loaded at start (default: the folder the world was loaded from, or "
+         "for a new world the default world, Saltmere; empty string: none)."],
         ["pack-days", None, 7.0, "Keep this many days of history when packing.", float],
         ["pack-interval", None, 86400.0, "Seconds between automatic packs (0: never).", float],
         # Edge limits (engine.limits.Limits; each is tested).
@@ -193,9 +195,13 @@ class WorldService(service.Service):
     name = "world"
 
     def __init__(self, store: WorldStore, content: str | None,
-                 pack_days: float = 7.0, quotas: dict[str, int] | None = None) -> None:
+                 pack_days: float = 7.0, quotas: dict[str, int] | None = None, *,
+                 default_content: str | None = None) -> None:
         self.store = store
         self.content = content
+        #: Loaded when no C{content} is given and the world has none of its own
+        #: (a new world).
+        self.default_content = default_content
         self.pack_days = pack_days
         #: Default limits to keep in the world (limit name → value), from the options.
         self.quotas = dict(quotas or {})
@@ -209,20 +215,38 @@ class WorldService(service.Service):
         """
         where = self.store.path or "memory (nothing is saved)"
         log.info("world database: {where}", where=where)
-        if self.content:
-            try:
-                report = load(self.store, self.content)
-            except BaseException:
-                self.store.close()
-                raise
-            log.info("loaded content from {path}: {report}", path=self.content,
-                     report=str(report))
+        try:
+            content = self._content()
+            if content:
+                report = load(self.store, content)
+                log.info("loaded content from {path}: {report}", path=content,
+                         report=str(report))
+        except BaseException:
+            self.store.close()
+            raise
         if self.quotas:
             with self.store.turn() as turn:
                 for limit, value in self.quotas.items():
                     set_default_limit(turn.root, limit, value)
             log.info("default quotas: {quotas}", quotas=self.quotas)
         super().startService()
+
+    def _content(self) -> str | None:
+        """
+        The folder to load: the one asked for; else the one the world was
+        loaded from (so that a plain restart never swaps a world's content
+        for the default one); else, for a new world, the default.
+        """
+        if self.content is not None:
+            return self.content
+        own = source_of(self.store)
+        if own is None:
+            return self.default_content
+        if not os.path.isdir(own):
+            log.warn("this world was loaded from {path}, which is gone; no content is loaded "
+                     "(the world stays as it was)", path=own)
+            return None
+        return own
 
     def stopService(self) -> Any:
         super().stopService()
@@ -321,7 +345,8 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     store = WorldStore(None if options["memory"] else options["db"])
     quotas = {limit: options[name] for name, limit in QUOTA_OPTIONS.items()
               if options.get(name) is not None}
-    world = WorldService(store, options["content"] or None, options["pack-days"], quotas)
+    world = WorldService(store, options["content"], options["pack-days"], quotas,
+                         default_content=DEFAULT_CONTENT)
     world.setServiceParent(top)
     if options["pack-interval"] and not options["memory"]:
         packer = PackingService(options["pack-interval"], world.pack, reactor)

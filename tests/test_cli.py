@@ -324,6 +324,121 @@ class WorldServiceTests(CLITestCase):
         WorldStore(self.db).close()
 
 
+AREA = """[rooms.a]
+name = "A"
+description = "Room A."
+start = true
+exits.north = "b"
+[rooms.b]
+name = "B"
+description = "Room B."
+exits.south = "a"
+"""
+
+
+class ContentSourceTests(CLITestCase):
+    """
+    A world remembers the content folder it was loaded from, so that loading
+    another folder (or a plain restart) never silently swaps its content and
+    removes the exits only its own folder has.
+    """
+
+    def options(self, *argv: str) -> tap.Options:
+        options = tap.Options()
+        options.parseOptions(list(argv))
+        return options
+
+    def two_folders(self) -> tuple[str, str]:
+        mine = self.content("mine", AREA + 'exits.up = "c"\n[rooms.c]\nname = "C"\n'
+                                           'description = "Room C."\nexits.down = "b"\n')
+        other = self.content("other", AREA)
+        return mine, other
+
+    def exits_of_b(self) -> list[str]:
+        store = WorldStore(self.db)
+        try:
+            return sorted(e.name for e in store.root.by_content("b").exits())
+        finally:
+            store.close()
+
+    def test_load_of_another_folder_refused(self) -> None:
+        """
+        'content load' of another folder into a world is refused in one line
+        naming both folders, and changes nothing; '--replace' loads it.
+        """
+        mine, other = self.two_folders()
+        self.assertEqual(self.run_cli("content", "load", mine, "--db", self.db)[0], 0)
+        before = self.read_db()
+        status, out, err = self.run_cli("content", "load", other, "--db", self.db)
+        self.assertOneLineError(status, err, f"this world was loaded from {mine}, not {other}")
+        self.assertIn("--replace", err)
+        self.assertEqual(self.read_db(), before)
+        self.assertEqual(self.exits_of_b(), ["south", "up"])
+        status, out, err = self.run_cli("content", "load", other, "--db", self.db, "--replace")
+        self.assertEqual((status, err), (0, ""))
+        self.assertIn("1 exit(s) removed", out)
+        self.assertEqual(self.exits_of_b(), ["south"])
+
+    def test_plain_start_loads_the_worlds_own_content(self) -> None:
+        """
+        A server started without --content loads the folder its world was
+        loaded from, not the default world.
+        """
+        mine, _ = self.two_folders()
+        self.run_cli("content", "load", mine, "--db", self.db)
+        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0"),
+                              MemoryReactorClock())
+        top.startService()
+        world = top.getServiceNamed("world")
+        self.assertIsNone(world.store.root.by_content("harbour"))
+        self.assertIsNotNone(world.store.root.by_content("c"))
+        top.stopService()
+        self.assertEqual(self.exits_of_b(), ["south", "up"])
+
+    def test_start_with_another_folder_refused(self) -> None:
+        """
+        A server asked to load another folder than its world's does not
+        start (one line, the database released and unchanged).
+        """
+        mine, other = self.two_folders()
+        self.run_cli("content", "load", mine, "--db", self.db)
+        before = self.read_db()
+        top = tap.makeService(self.options("--db", self.db, "--content", other),
+                              MemoryReactorClock())
+        error = self.assertRaises(ContentError, top.startService)
+        self.assertIn(f"this world was loaded from {mine}", str(error))
+        self.assertEqual(self.read_db(), before)
+
+    def test_a_new_world_gets_the_default(self) -> None:
+        """
+        A new world started without --content loads the default world, and
+        remembers it.
+        """
+        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0"),
+                              MemoryReactorClock())
+        top.startService()
+        world = top.getServiceNamed("world")
+        self.assertIsNotNone(world.store.root.by_content("harbour"))
+        self.assertEqual(world.store.root.settings["content.source"], os.path.realpath(DEFAULT))
+        top.stopService()
+
+    def test_content_folder_gone(self) -> None:
+        """
+        If the world's own folder is gone, a plain start loads nothing and
+        the world stays as it was.
+        """
+        import shutil
+
+        mine, _ = self.two_folders()
+        self.run_cli("content", "load", mine, "--db", self.db)
+        shutil.rmtree(mine)
+        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0"),
+                              MemoryReactorClock())
+        top.startService()
+        top.stopService()
+        self.assertEqual(self.exits_of_b(), ["south", "up"])
+
+
 class PluginTests(unittest.TestCase):
     """
     The twistd plugin calls the one composition root.

@@ -18,7 +18,11 @@ worlds:
     out of a room the content still describes is removed (nobody can be
     inside an exit);
   - a content id whose kind changed (a thing that became a container) is
-    replaced by a new object of the new kind, which takes over its contents.
+    replaced by a new object of the new kind, which takes over its contents;
+  - a world remembers the folder it was loaded from (L{SOURCE}); loading
+    another folder into it is refused unless asked for (C{replace}): the
+    other folder's version of the same rooms would silently remove the
+    exits only the first one has.
 """
 
 from __future__ import annotations
@@ -40,6 +44,10 @@ from world.scripts import clear_script, set_script
 
 _MISSING = object()
 
+#: The world setting naming the content folder (its real path) the world was
+#: last loaded from.
+SOURCE = "content.source"
+
 
 class ContentError(Exception):
     """
@@ -56,6 +64,27 @@ class ContentError(Exception):
         more = (f"; run 'tessera content check {directory}' to see all {count}"
                 if count > 1 else "")
         super().__init__(f"cannot load {directory}: {first}{more}")
+
+
+class ContentSourceError(ContentError):
+    """
+    The world was loaded from another content folder: loading this one
+    would replace that one's version of the world (its exits only it has
+    would go). Nothing was changed.
+
+    @ivar source: the folder the world was loaded from.
+    """
+
+    def __init__(self, directory: str, source: str) -> None:
+        self.source = source
+        Exception.__init__(
+            self,
+            f"this world was loaded from {source}, not {directory}: loading {directory} "
+            f"would replace that content (and remove exits only it has). Load {source} "
+            f"again, or replace it on purpose with 'tessera content load {directory} "
+            "--replace'")
+        self.directory = directory
+        self.problems = (str(self),)
 
 
 @frozen
@@ -102,19 +131,39 @@ def check(directory: str) -> list[str]:
     return list(read(directory).problems)
 
 
-def load(store: Any, directory: str) -> LoadReport:
+def source_of(store: Any) -> str | None:
+    """
+    The content folder the world of C{store} was last loaded from, or None.
+    """
+    with store.turn() as turn:
+        found = turn.root.settings.get(SOURCE)
+    return found if isinstance(found, str) else None
+
+
+def load(store: Any, directory: str, *, replace: bool = False) -> LoadReport:
     """
     Load the content folder C{directory} into the world of C{store} (a
-    L{world.store.WorldStore}) in one turn, and make its start room the
-    world's.
+    L{world.store.WorldStore}) in one turn, make its start room the world's,
+    and remember it as the world's content (L{SOURCE}).
 
+    @param replace: load it even if the world was loaded from another folder
+        (which it then replaces).
+    @raise ContentSourceError: the world was loaded from another folder;
+        nothing was changed.
     @raise ContentError: the content has problems; nothing was changed.
     """
     content = read(directory)
     if content.problems:
         raise ContentError(directory, content.problems)
+    source = os.path.realpath(directory)
     with store.turn() as turn:
+        recorded = turn.root.settings.get(SOURCE)
+        if (isinstance(recorded, str) and recorded != source and not replace
+                and len(turn.root.by_content_id)):
+            raise ContentSourceError(directory, recorded)
         report = _Loader(turn.root, content).run()
+        if recorded != source:
+            turn.root.settings[SOURCE] = source
     return report
 
 
