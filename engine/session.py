@@ -123,10 +123,15 @@ class Session:
         was_playing = self.state == "playing"
         if self._answer is not None:
             answer, self._answer = self._answer, None
-            if self._hidden:
-                self._hidden = False
-                self.client.set_echo(True)
-            answer(line)
+            hidden, self._hidden = self._hidden, False
+            try:
+                answer(line)
+            finally:
+                # Echo comes back on only if the answer asked no other hidden
+                # question (the second password): turning it on in between
+                # would let the client show what is typed next.
+                if hidden and not self._hidden and self.state != "closed":
+                    self.client.set_echo(True)
             if was_playing:
                 self._prompt()
             return

@@ -165,6 +165,23 @@ class CreateTests(SessionCase):
         self.assertTrue(player.raw().endswith(b"") and
                         telnet.IAC + telnet.WONT + telnet.ECHO in player.raw())
 
+    def test_echo_stays_off_between_the_two_passwords(self):
+        """
+        The confirmation password is hidden too: echo is not turned back on
+        between the two questions (the client would show what is typed
+        until it heard the second request), only after the second answer.
+        """
+        world = self.world()
+        player = world.connect()
+        player.send("create Alice")
+        player.send_raw(telnet.IAC + telnet.DO + telnet.ECHO)
+        before = len(player.raw())
+        self.assertIn("again", player.send("correct horse"))
+        self.assertNotIn(telnet.IAC + telnet.WONT + telnet.ECHO, player.raw()[before:])
+        after = len(player.raw())
+        self.assertIn("Welcome, Alice!", player.send("correct horse"))
+        self.assertIn(telnet.IAC + telnet.WONT + telnet.ECHO, player.raw()[after:])
+
     def test_create_prompt_mismatch(self):
         """
         Two different passwords create nothing.
