@@ -12,9 +12,13 @@ from __future__ import annotations
 import contextlib
 import getopt
 import os
+import platform
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
+import twisted
+from twisted.internet.error import CannotListenError
 from twisted.logger import globalLogBeginner, textFileLogObserver
 from twisted.python import usage
 
@@ -119,6 +123,24 @@ class TesseraOptions(usage.Options):
         if self.subCommand is None:
             raise usage.UsageError("say 'tessera run', 'tessera content check DIR', ...")
 
+    def opt_version(self) -> None:
+        """
+        Print Tessera's version (and Twisted's and Python's) and exit.
+        """
+        print(version_line())
+        sys.exit(0)
+
+
+def version_line() -> str:
+    """
+    C{tessera 0.1.0 (Twisted 24.3.0, Python 3.11.7)}.
+    """
+    try:
+        mine = version("tessera")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        mine = "(not installed)"
+    return f"tessera {mine} (Twisted {twisted.__version__}, Python {platform.python_version()})"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """
@@ -205,7 +227,15 @@ def _run(options: tap.Options) -> int:
     top = tap.makeService(options, reactor)
     # Keep stderr for the one-line errors main() prints.
     globalLogBeginner.beginLoggingTo([textFileLogObserver(sys.stdout)], redirectStandardIO=False)
-    top.startService()
+    try:
+        top.startService()
+    except CannotListenError as e:
+        with contextlib.suppress(Exception):  # release the database; we are stopping anyway
+            top.getServiceNamed("world").stopService()
+        reason = getattr(e.socketError, "strerror", None) or str(e.socketError)
+        print(f"tessera: cannot listen on {e.interface or '*'}:{e.port}: {reason} (is another "
+              "server running there? choose another --port)", file=sys.stderr)
+        return 1
     reactor.addSystemEventTrigger("before", "shutdown", top.stopService)
     reactor.run()
     return 0

@@ -575,3 +575,34 @@ class ConsoleScriptTests(CLITestCase):
         self.assertEqual(result.stderr.splitlines(), [
             f"tessera: the database at {self.db} is in use by another process "
             "(is a Tessera server already running on it?)"])
+
+    def test_version(self) -> None:
+        """
+        'tessera --version' names Tessera's version (then Twisted's and
+        Python's), not Twisted's alone.
+        """
+        from importlib.metadata import version
+
+        result = self.tessera("--version")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(result.stdout.startswith(f"tessera {version('tessera')} (Twisted "),
+                        result.stdout)
+
+    def test_port_in_use(self) -> None:
+        """
+        A port another program holds is one line on stderr and exit 1, no
+        traceback.
+        """
+        import socket
+
+        taken = socket.socket()
+        self.addCleanup(taken.close)
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = self.tessera("run", "--memory", "--content", "", "--interface", "127.0.0.1",
+                              "--port", str(port))
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(result.stderr.splitlines(), [
+            f"tessera: cannot listen on 127.0.0.1:{port}: Address already in use (is another "
+            "server running there? choose another --port)"])
