@@ -15,7 +15,7 @@ from typing import Any
 from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
-from engine.text import join
+from engine.text import a, capitalise, join
 from scripting.facets import accounting
 from scripting.facets.lifecycle import forget_object
 from world.names import is_character_name, refusal
@@ -42,9 +42,9 @@ def _clean_name(name: str, what: str = "name") -> str:
     if not name:
         raise UserError(f"The {what} is empty.")
     if len(name) > MAX_NAME:
-        raise UserError(f"A {what} may be at most {MAX_NAME} characters.")
+        raise UserError(f"{capitalise(a(what))} may be at most {MAX_NAME} characters.")
     if name.startswith("#") or "=" in name:
-        raise UserError(f"A {what} may not start with # or contain =.")
+        raise UserError(f"{capitalise(a(what))} may not start with # or contain =.")
     return name
 
 
@@ -311,12 +311,22 @@ def teleport(ctx: Context) -> None:
             ctx.tell_to(obj, f"You are whisked away to {arrived.name}.", "system")
 
 
+#: Words read as true, false and nothing, whatever their case: JSON's, Python's
+#: and plain English (a property set to the text "False" would count as true).
+WORDS: dict[str, Any] = {"true": True, "yes": True, "on": True,
+                         "false": False, "no": False, "off": False,
+                         "null": None, "none": None}
+
+
 def parse_value(text: str) -> Any:
     """
     A property value as typed: JSON (C{12}, C{true}, C{"text"}, C{[1, 2]},
-    C{{"a": 1}}) or, failing that, the text itself.
+    C{{"a": 1}}); one of L{WORDS} (C{False}, C{yes}, C{None}); or, failing
+    those, the text itself (quote it to keep a word as text: C{"yes"}).
     """
     text = text.strip()
+    if text.lower() in WORDS:
+        return WORDS[text.lower()]
     try:
         value = json.loads(text)
     except ValueError:
@@ -344,9 +354,9 @@ def set_property(ctx: Context) -> None:
     """
     Set a property: @set <thing>/<property> = <value>
 
-    Values are JSON-like: numbers, true/false, null, "text", [lists] and
-    {"maps": 1}; anything else is kept as text. '@set lamp/fixed = true'
-    stops players picking the lamp up.
+    Values are JSON-like: numbers, true/false (or True/False, yes/no,
+    on/off), null, "text", [lists] and {"maps": 1}; anything else is kept
+    as text. '@set lamp/fixed = true' stops players picking the lamp up.
     """
     parts = split_equals(ctx.args)
     if parts is None:

@@ -547,6 +547,31 @@ class BuildingTests(CommandCase):
         self.assertIn("Property names", self.alice.send("@set gem/bad key! = 1"))
         self.assertIn("<thing>/<property>", self.alice.send("@set gem = 1"))
 
+    def test_set_booleans_as_people_type_them(self):
+        """
+        False, no and off (any case) are false, True/yes/on true, None
+        nothing: never the text "False", which would count as true. A quoted
+        word stays text.
+        """
+        self.alice.send("@create gem")
+        for typed, stored in (("False", "false"), ("no", "false"), ("OFF", "false"),
+                              ("True", "true"), ("yes", "true"), ("None", "null"),
+                              ('"no"', '"no"')):
+            self.assertIn(f"fixed = {stored}", self.alice.send(f"@set gem/fixed = {typed}"))
+        self.alice.send("@set gem/fixed = False")
+        self.alice.send("drop gem")
+        self.assertIn("You pick up", self.bob.send("get gem"))
+
+    def test_name_limits_read_naturally(self):
+        """
+        The refusal of a long alias or exit name has the right article.
+        """
+        self.alice.send("@create gem")
+        long = "x" * 81
+        self.assertIn("An alias may be at most 80", self.alice.send(f"@alias gem = {long}"))
+        self.assertIn("A name may be at most 80", self.alice.send(f"@name gem = {long}"))
+        self.assertIn("An alias may not start with #", self.alice.send("@alias gem = #1"))
+
 
 class WizardTests(CommandCase):
     def test_boot(self):
