@@ -36,6 +36,7 @@ from twisted.logger import Logger
 from zope.security.proxy import Proxy
 
 import scripting
+from engine.colour import escape
 from engine.scripts.meters import CPU_SECONDS, CPU_TICKS, CPU_WINDOW, OUTPUT_RATE, Meters
 from scripting import charge as _charge
 from scripting.facets import accounting as _accounting
@@ -122,7 +123,9 @@ def describe_failure(name: str, result: scripting.TaskResult) -> str:
     # every line of them indented under the header, control characters made
     # spaces, so that they cannot pass for a line of the game's own (another
     # player speaking) in the output of whoever's command woke the script.
-    lines = ("  " + "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in line)
+    # Colour markup in them (a quoted line of the script) is shown as typed.
+    lines = ("  " + escape("".join(" " if unicodedata.category(ch)[0] == "C" else ch
+                                   for ch in line))
              for line in detail.splitlines())
     return f"The script on {name} {what}, so nothing it did happened.\n" + "\n".join(lines)
 
@@ -457,15 +460,21 @@ class ScriptRuntime:
 
     def _limit_output(self, turn: Any, owner: int | None, mark: int, printed: str,
                       reader: int | None, host: Thing) -> None:
+        # One message is one event, however many are in the room to see it:
+        # it costs one of the owner's messages, and goes to all of them or none.
         send = self.meters.send
         kept = mark
         dropped = 0
+        decided: dict[int, bool] = {}
         for index in range(mark, len(turn.events)):
-            if send(owner):
+            event = turn.events[index][1]
+            sent = decided.get(id(event))
+            if sent is None:
+                sent = decided[id(event)] = send(owner)
+                dropped += not sent
+            if sent:
                 turn.events[kept] = turn.events[index]
                 kept += 1
-            else:
-                dropped += 1
         del turn.events[kept:]
         text = printed.rstrip("\n")
         if text and reader is not None:

@@ -80,6 +80,20 @@ class VerbRollbackTests(TestCase):
         self.assertIn("KeyError", said)
         self.assertEqual(self.s.thing("crate").name, "crate")
 
+    def test_markup_in_a_traceback_shown_as_typed(self) -> None:
+        """
+        Colour markup in the script's own line quoted by a traceback is shown
+        as typed, to the player and to the owner, not rendered.
+        """
+        script(self.s.alice, "crate", """
+            def verb_shove(actor, *rest):
+                return "|rred|n" + 1
+            """)
+        self.s.read()
+        said = self.s.carol.send("shove crate")
+        self.assertIn('return "|rred|n" + 1', said)
+        self.assertIn('return "|rred|n" + 1', self.s.alice.output())
+
     def test_suspended_after_repeated_failures(self) -> None:
         """
         After SUSPEND_AFTER failures in a row the script is suspended (owner

@@ -181,6 +181,28 @@ class OutputLimitTests(TestCase):
         s.world.clock.advance(2)
         self.assertEqual(s.carol.send("poke chatterbox").count("chatter "), 10)
 
+    def test_a_message_counts_once_however_many_see_it(self) -> None:
+        """
+        One emote seen by everyone in the room is one message: each listener
+        sees the same ones (all or none), and the notice counts messages,
+        not listeners.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        make(s.alice, "parrot", """
+            def verb_poke(actor, *rest):
+                for n in range(50):
+                    here.emote("squawks " + str(n) + ".")
+            """)
+        s.read()
+        said = s.carol.send("poke parrot")
+        seen = [n for n in range(50) if f"squawks {n}." in said]
+        self.assertEqual(seen, list(range(OUTPUT_BURST)))
+        self.assertEqual(s.bob.output().count("squawks "), OUTPUT_BURST)
+        notice = " ".join(s.alice.output().split())
+        self.assertEqual(notice.count("squawks "), OUTPUT_BURST)
+        self.assertIn(f"{50 - OUTPUT_BURST} message(s) from parrot were dropped", notice)
+
 
 class QuotaCommandTests(TestCase):
     """
