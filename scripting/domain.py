@@ -88,6 +88,9 @@ STATE_MAX_BYTES = 64 * 1024 * 1024
 # share one hash; one comparison of two such sets then probes n*n times in C.
 STATE_MAX_COLLISIONS = 10_000
 OBJECTS_PER_TICK = 8  # charge.items: one tick per 8 slots built in C
+# The most bytes one tick of a task can add to a module's state without a memory charge (a
+# tick builds at most OBJECTS_PER_TICK slots and objects): the bound used until a walk.
+GROWTH_PER_TICK = 1024
 
 
 @attrs.frozen
@@ -178,6 +181,26 @@ def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
             deepest = max(deepest, h)
             stack.pop()
     return StateMeasure(count, total, deepest, True, refs, worst)
+
+
+def code_bytes(code: types.CodeType) -> int:
+    """The memory a compiled code object takes: itself, its tables, its constants, and
+    the code objects nested in them (functions, classes, comprehensions)."""
+    total = 0
+    stack = [code]
+    getsizeof = sys.getsizeof
+    while stack:
+        co = stack.pop()
+        total += getsizeof(co)
+        for table in (co.co_consts, co.co_names, co.co_varnames, co.co_freevars,
+                      co.co_cellvars, co.co_linetable, co.co_exceptiontable):
+            total += getsizeof(table)
+        for const in co.co_consts:
+            if type(const) is types.CodeType:
+                stack.append(const)
+            else:
+                total += getsizeof(const)
+    return total
 
 
 def expose(value: Any, _depth: int = 0) -> Any:
@@ -361,16 +384,9 @@ class Domain:
         if (last.depth + pending < STATE_MAX_DEPTH
                 and last.objects + OBJECTS_PER_TICK * pending < STATE_MAX_OBJECTS
                 and last.refs + OBJECTS_PER_TICK * pending < STATE_MAX_REFS
-                and last.bytes + module.pending_bytes + 1024 * pending < STATE_MAX_BYTES):
+                and module.bytes_bound() < STATE_MAX_BYTES):
             return None
-        skip = frozenset({id(self.builtins), id(self.hooks),
-                          *(id(v) for v in self.hooks.values())})
-        measured = measure_state([module._globals], max_objects=STATE_MAX_OBJECTS,
-                                 max_refs=STATE_MAX_REFS, skip=skip)
-        module.last_measure = measured
-        module.debt += measured.refs >> 2  # the walk's cost, charged to the module's next tasks
-        module.pending_ticks = 0
-        module.pending_bytes = 0
+        measured = self.measure(module)
         if not measured.complete or measured.objects > STATE_MAX_OBJECTS:
             why = (f"it kept too many objects (over {STATE_MAX_OBJECTS} objects or "
                    f"{STATE_MAX_REFS} references)")
@@ -386,6 +402,35 @@ class Domain:
             return None
         module.discard(why)
         return module.discarded
+
+    def measure(self, module: ScriptModule) -> StateMeasure:
+        """Walk what `module` keeps between tasks (its globals) now, and remember it.
+
+        The walk's cost is charged to the module's next tasks (`ScriptModule.debt`). An
+        incomplete walk (over `STATE_MAX_OBJECTS` objects or `STATE_MAX_REFS` references)
+        means the state is too big to keep.
+        """
+        skip = frozenset({id(self.builtins), id(self.hooks),
+                          *(id(v) for v in self.hooks.values())})
+        measured = measure_state([module._globals], max_objects=STATE_MAX_OBJECTS,
+                                 max_refs=STATE_MAX_REFS, skip=skip)
+        module.last_measure = measured
+        module.debt += measured.refs >> 2  # the walk's cost, charged to the module's next tasks
+        module.pending_ticks = 0
+        module.pending_bytes = 0
+        return measured
+
+    def unload(self, module: ScriptModule) -> None:
+        """Let go of `module` for good: this domain forgets it (its name, its library
+        exports, its source) and its globals are cleared, so that nothing it kept stays
+        alive through it. Later calls of it fail, asking for a reload."""
+        if self.modules.get(module.name) is module:
+            del self.modules[module.name]
+            self.libraries.pop(module.name, None)
+        if self.scripts.get(module.compiled.filename) is module.compiled:
+            del self.scripts[module.compiled.filename]
+        if module.discarded is None:
+            module.discard("it was unloaded")
 
     def _run(self, body: Callable[[], Any], budget: Budget | None, output: Output,
              value: Callable[[], Any] | None = None,
@@ -462,6 +507,7 @@ class ScriptModule:
         self.debt = 0  # ticks owed for walking this module's state
         self.paying = 0
         self.last_measure = StateMeasure(0, 0, 0, True)
+        self._code_bytes: int | None = None
 
     def discard(self, why: str) -> None:
         """Throw away this module's state (its globals); later calls say to reload it."""
@@ -480,6 +526,20 @@ class ScriptModule:
     @property
     def name(self) -> str:
         return self.compiled.name
+
+    def bytes_bound(self) -> int:
+        """At most how many bytes this module's globals hold now, without walking them: the
+        last walk plus what its tasks since may have added (their memory charge, and
+        `GROWTH_PER_TICK` bytes for each tick they used)."""
+        return (self.last_measure.bytes + self.pending_bytes
+                + GROWTH_PER_TICK * self.pending_ticks)
+
+    def code_bytes(self) -> int:
+        """The memory its compiled code takes (code objects, their constants and names),
+        counted once: the code never changes."""
+        if self._code_bytes is None:
+            self._code_bytes = code_bytes(self.compiled.code)
+        return self._code_bytes
 
     def functions(self) -> list[str]:
         """Names of the module's public top-level functions."""

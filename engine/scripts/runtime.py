@@ -2,10 +2,12 @@
 Running scripts inside turns.
 
 One L{ScriptRuntime} per server. It keeps one sandbox L{scripting.Domain}
-per owner and one instantiated module per (host, script version, room,
-grants): a module is loaded again when its host moves to another room or its
-grants change, so that its endowments are never stale. Module globals are a
-cache, not storage: scripts keep what must last in C{state}.
+per owner (while they have a module loaded) and one instantiated module per
+(host, script version, room, grants): a module is loaded again when its host
+moves to another room or its grants change, so that its endowments are never
+stale. Module globals are a cache, not storage: scripts keep what must last
+in C{state}. The modules kept are bounded by bytes, per owner and across the
+server (L{engine.scripts.modules}); a module the runtime forgets is freed.
 
 Every handler run is one sandbox task inside the current store turn, within
 C{acting(store, owner, now, charge)}, charged to the host's owner:
@@ -27,7 +29,6 @@ dropped and the owner told.
 from __future__ import annotations
 
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from time import perf_counter
 from typing import Any
@@ -38,6 +39,7 @@ from zope.security.proxy import Proxy
 import scripting
 from engine.colour import escape
 from engine.scripts.meters import CPU_SECONDS, CPU_TICKS, CPU_WINDOW, OUTPUT_RATE, Meters
+from engine.scripts.modules import Entry, ModuleCache, TooBig
 from scripting import charge as _charge
 from scripting.facets import accounting as _accounting
 from scripting.facets import grants as _grants
@@ -55,8 +57,6 @@ _log = Logger()
 
 #: Failures in a row after which a script is suspended until edited.
 SUSPEND_AFTER = 3
-#: Instantiated modules kept at once.
-MAX_MODULES = 512
 #: Objects the world itself (content and its scripts) may own.
 WORLD_OBJECTS = 10_000
 #: The prefix of verb functions.
@@ -137,6 +137,8 @@ class ScriptRuntime:
     @ivar store: the L{world.store.WorldStore}.
     @ivar clock: an C{IReactorTime}: the turn's time for timers and limits.
     @ivar meters: what each owner spent lately (L{Meters}).
+    @ivar modules: the instantiated modules kept, bounded by bytes per owner
+        and across the server (L{ModuleCache}).
     @ivar wake: called after a turn that ran scripts (they may have set
         timers); the timer scheduler sets it.
     """
@@ -153,7 +155,7 @@ class ScriptRuntime:
         self.foreground = foreground or scripting.Budget()
         self.background = background or scripting.Budget.background()
         self.domains: dict[int | None, scripting.Domain] = {}
-        self.modules: OrderedDict[tuple, scripting.ScriptModule] = OrderedDict()
+        self.modules = ModuleCache(on_drop=self._dropped)
         self.wake: Callable[[], None] = lambda: None
 
     # -- domains and modules -------------------------------------------------
@@ -197,18 +199,26 @@ class ScriptRuntime:
         """
         Drop every cached module of C{host_id} (after its script changed, or
         a turn it ran in was rolled back: its globals may hold what never
-        happened).
+        happened), and free them.
         """
-        for key in [k for k in self.modules if k[1] == host_id]:
-            del self.modules[key]
+        self.modules.forget_host(host_id)
+
+    def _dropped(self, entry: Entry) -> None:
+        self._tidy(entry.owner)
+
+    def _tidy(self, owner: int | None) -> None:
+        """
+        Let go of C{owner}'s domain if none of their modules is kept.
+        """
+        if owner not in self.modules.owners():
+            self.domains.pop(owner, None)
 
     def _module(self, turn: Any, host: Thing, record: ScriptRecord,
-                output: list) -> scripting.ScriptModule:
+                output: list) -> tuple[tuple, scripting.ScriptModule]:
         key = self._key(turn.root, host, record)
         module = self.modules.get(key)
         if module is not None:
-            self.modules.move_to_end(key)
-            return module
+            return key, module
         self.forget(host.id)
         try:
             with self.meters.timing(host.owner):
@@ -220,11 +230,17 @@ class ScriptRuntime:
             raise _LoadFailed(scripting.TaskResult(ok=False, error=e.text)) from None
         self.meters.ticks(host.owner, module.result.ticks)
         if not module.result.ok:
+            module.domain.unload(module)
+            self._tidy(host.owner)
             raise _LoadFailed(module.result)
-        self.modules[key] = module
-        while len(self.modules) > MAX_MODULES:
-            self.modules.popitem(last=False)
-        return module
+        try:
+            self.modules.put(key, host.owner, module, host=host.id)
+        except TooBig as e:
+            self._tidy(host.owner)
+            error = f"{module.name}: it cannot stay loaded: {e}"
+            raise _LoadFailed(scripting.TaskResult(ok=False, error=error,
+                                                   ticks=module.result.ticks)) from None
+        return key, module
 
     # -- saving ---------------------------------------------------------------
 
@@ -249,12 +265,16 @@ class ScriptRuntime:
                     budget=self.background, output=output)
         except scripting.ScriptError as e:
             point.rollback()
+            self._tidy(host.owner)
             return [str(v) for v in e.violations], ()
         point.rollback()
         self.forget(host.id)
+        functions = tuple(module.functions())
+        module.domain.unload(module)  # a trial: nothing of it is kept
+        self._tidy(host.owner)
         if not module.result.ok:
             return [f"the top level failed when run:\n{module.result.error}"], ()
-        return [], tuple(module.functions())
+        return [], functions
 
     def attach(self, turn: Any, host: Thing, actor: Thing | None = None) -> None:
         """
@@ -347,7 +367,7 @@ class ScriptRuntime:
         turn.after_abort.append(lambda hid=host.id: self.forget(hid))
         with acting(self.store, owner, self.clock.seconds(), _charge.ticks):
             try:
-                module = self._module(turn, host, record, output)
+                key, module = self._module(turn, host, record, output)
             except _LoadFailed as e:
                 result = e.result  # its ticks were counted by _module
             else:
@@ -355,7 +375,11 @@ class ScriptRuntime:
                     result = module.call(function, *arguments(host, args),
                                          budget=self.foreground if foreground else self.background,
                                          output=output)
+                    dropped = self.modules.grew(key)
                 self.meters.ticks(owner, result.ticks)
+                if dropped is not None and result.ok:
+                    result = scripting.TaskResult(ok=False, output=result.output, error=dropped,
+                                                  ticks=result.ticks)
         if result.ok:
             if record.failures:
                 record.failures = 0

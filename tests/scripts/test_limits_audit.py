@@ -152,17 +152,30 @@ class GrantAndUseUsageTests(TestCase):
 
 class ModuleCacheTests(TestCase):
     """
-    The runtime keeps at most MAX_MODULES instantiated modules; one pushed
-    out is loaded again when needed.
+    The runtime keeps an owner's instantiated modules within the owner's
+    share of memory; one pushed out is loaded again when needed.
     """
 
     def test_bounded_and_reloaded(self) -> None:
-        self.patch(runtime, "MAX_MODULES", 2)
+        """
+        With room for two of Alice's modules, striking three things in turn
+        keeps at most two loaded, and each still sounds.
+        """
+        from engine.scripts.modules import DOMAIN_BYTES
+
         s = Scene()
         self.addCleanup(s.world.close)
         for name in ("bell", "gong", "chime"):
             make(s.alice, name, f"def verb_strike(actor, *rest):\n"
                                 f"    actor.tell('{name} sounds.')\n")
+        cache = s.world.server.scripts.modules
+        s.carol.send("strike bell")
+        alice = s.character("Alice").id
+        (entry,) = cache.entries()
+        entry.module.domain.measure(entry.module)
+        one = entry.bytes()  # all three are the same size, less what their runs add
+        cache.owner_bytes = DOMAIN_BYTES + int(one * 2.5)
         for name in ("bell", "gong", "chime", "bell"):
             self.assertIn(f"{name} sounds.", s.carol.send(f"strike {name}"))
-            self.assertLessEqual(len(s.world.server.scripts.modules), 2)
+            self.assertLessEqual(len(cache), 2)
+            self.assertLessEqual(cache.used(alice), cache.owner_bytes)
