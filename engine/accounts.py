@@ -143,20 +143,6 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(expected, actual)
 
 
-#: Verified against when an account does not exist, so that the answer takes
-#: as long as for a real account.
-_DUMMY_HASHES: dict[KdfCost, str] = {}
-
-
-def dummy_hash(cost: KdfCost) -> str:
-    """
-    A hash to verify against for unknown names (timing parity).
-    """
-    if cost not in _DUMMY_HASHES:
-        _DUMMY_HASHES[cost] = hash_password(os.urandom(12).hex(), cost)
-    return _DUMMY_HASHES[cost]
-
-
 class Account(Persistent):
     """
     One login: a name, a password hash, a role and the character it plays.

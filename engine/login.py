@@ -19,6 +19,7 @@ owns the C{twisted.cred} portal:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,6 @@ from engine.accounts import (
     Account,
     KdfCost,
     check_password,
-    dummy_hash,
     fold,
     hash_password,
     verify_password,
@@ -160,7 +160,7 @@ class AccountChecker:
             stored = account.password_hash if account is not None else None
         # Unknown names cost a hash too, so timing does not reveal them.
         d = accounts.run_kdf(verify_password, password,
-                             stored or dummy_hash(accounts.kdf_cost))
+                             stored or accounts.dummy_hash())
 
         def checked(ok: bool) -> str:
             if not ok or stored is None:
@@ -275,6 +275,17 @@ class AccountService:
         self.failed_logins = RateWindow(clock, limits.failed_logins,
                                         limits.failed_login_window)
         self.creations = RateWindow(clock, limits.creations_per_hour, 3600.0)
+        self._dummy_hash: str | None = None
+
+    def dummy_hash(self) -> str:
+        """
+        A hash of a random password at this service's cost, verified against
+        when a name has no account, so that the answer takes as long as for
+        a real one (made once, on first use).
+        """
+        if self._dummy_hash is None:
+            self._dummy_hash = hash_password(os.urandom(12).hex(), self.kdf_cost)
+        return self._dummy_hash
 
     def taken(self, name: str) -> bool:
         """

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from world.root import add_script_trees
+
 #: from-generation → function upgrading a root of that generation by one.
 #:
 #: A step receives the L{world.root.WorldRoot} and changes it in place, e.g.::
@@ -21,6 +23,20 @@ from typing import Any
 #:                 obj.weather = None
 #:     STEPS[1] = _add_weather
 STEPS: dict[int, Callable[[Any], None]] = {}
+
+
+def _declare_script_trees(root: Any) -> None:
+    """
+    Generation 1 → 2: the trees scripts keep on the root (grants, timers,
+    script state, accounting) are declared by L{world.root.WorldRoot}. A
+    world of generation 1 got each only once a script first needed it: give
+    it those it lacks, keeping those it has. (An empty accounting tree makes
+    the engine count every owner's objects at start, as it did before.)
+    """
+    add_script_trees(root)
+
+
+STEPS[1] = _declare_script_trees
 
 
 def upgrade(root: Any, stored: int, target: int) -> None:

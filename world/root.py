@@ -15,12 +15,32 @@ from persistent.mapping import PersistentMapping
 from world import containment
 from world.errors import WorldError
 from world.objects import Exit, Room, Thing
+from world.registries import GrantRegistry, TimerRegistry
 
 T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 1
+GENERATION = 2
+
+
+#: The trees scripts keep on the root (generation 2), and how each is made.
+SCRIPT_TREES: dict[str, type] = {
+    "grants": GrantRegistry,
+    "timers": TimerRegistry,
+    "script_state": IOBTree,
+    "accounting": IOBTree,
+}
+
+
+def add_script_trees(root: Any) -> None:
+    """
+    Give C{root} every tree of L{SCRIPT_TREES} it lacks (a new root, or one
+    stored before the trees were declared); those it has are kept.
+    """
+    for name, make in SCRIPT_TREES.items():
+        if getattr(root, name, None) is None:
+            setattr(root, name, make())
 
 
 class WorldRoot(Persistent):
@@ -32,6 +52,15 @@ class WorldRoot(Persistent):
     @ivar settings: operator settings stored with the world.
     @ivar pending_scripts: ids of objects whose script content attached and
         the engine has not yet checked and started (a tuple).
+
+    What players' scripts keep, in trees the sandbox (L{scripting.facets})
+    fills; the world only declares them (generation 2):
+
+    @ivar grants: the L{GrantRegistry}: facets players handed their scripts.
+    @ivar timers: the L{TimerRegistry}: scripts' pending timers.
+    @ivar script_state: host id → the host's stored script state.
+    @ivar accounting: owner id (0: the world) → what the owner's scripts
+        store and made, against quotas.
     """
 
     #: Class default: worlds stored before scripts existed have none pending.
@@ -45,6 +74,7 @@ class WorldRoot(Persistent):
         self.by_content_id: OOBTree = OOBTree()
         self.start_room: Room | None = None
         self.settings: PersistentMapping = PersistentMapping()
+        add_script_trees(self)
 
     def create(self, cls: type[T], name: str, *, location: Thing | None = None,
                **kw: Any) -> T:

@@ -6,8 +6,8 @@ hold, the objects the owner's scripts have created and the timers pending on
 the owner's hosts, against quotas. The
 later C{@quota} command shows L{usage}; wizards see L{top_consumers}.
 
-Storage: the accounts live in an C{IOBTree} attached lazily to the world root
-as C{root.accounting} (owner id → L{Account}; world-owned objects, whose
+Storage: the accounts live in an C{IOBTree} declared on the world root
+(L{world.root.WorldRoot.accounting}) (owner id → L{Account}; world-owned objects, whose
 owner is None, are accounted under key L{WORLD} = 0, which no character id
 uses). Quotas come from C{root.settings} under L{SETTING_STORED_BYTES},
 L{SETTING_OBJECTS} and L{SETTING_TIMERS} (operator settings), else the
@@ -105,16 +105,12 @@ def _key(owner: int | None) -> int:
     return WORLD if owner is None else owner
 
 
-def _accounts(root: Any) -> IOBTree | None:
-    return getattr(root, ROOT_ATTRIBUTE, None)
+def _accounts(root: Any) -> IOBTree:
+    return root.accounting
 
 
 def _accounts_made(root: Any) -> IOBTree:
-    tree = _accounts(root)
-    if tree is None:
-        tree = IOBTree()
-        setattr(root, ROOT_ATTRIBUTE, tree)
-    return tree
+    return _accounts(root)
 
 
 def account(root: Any, owner: int | None) -> Account:
@@ -301,7 +297,7 @@ def registry_missing(root: Any) -> bool:
     Whether no owner has been accounted for yet in this world (a world made
     before accounting, or a new one): then L{recount_objects} should run.
     """
-    return _accounts(root) is None
+    return not _accounts(root)
 
 
 def recount_objects(root: Any) -> None:

@@ -23,7 +23,13 @@ from zope.security.proxy import Proxy, getChecker, getObject
 
 from scripting.facets import accounting, inputs
 from scripting.facets.base import FacetBase
-from scripting.facets.checkers import FacetChecker, install_checkers, interface_names, is_facet
+from scripting.facets.checkers import (
+    FacetChecker,
+    checkers_installed,
+    install_checkers,
+    interface_names,
+    is_facet,
+)
 from scripting.facets.context import charge, current, current_turn
 from scripting.facets.errors import FacetError
 from scripting.facets.interfaces import (
@@ -386,14 +392,11 @@ ADAPTERS: dict[str, type[FacetBase]] = {
     "character": CharacterFacet,
 }
 
-_installed = False
-
-
 def _ensure_installed() -> None:
-    global _installed
-    if not _installed:
+    # The composition root installs the checkers; facets made without one
+    # (tests, tools) install them first, so a raw object is never bare.
+    if not checkers_installed():
         install_checkers()
-        _installed = True
 
 
 # -- Making facets -------------------------------------------------------------------

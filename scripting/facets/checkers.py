@@ -45,7 +45,7 @@ from zope.security.proxy import Proxy, getChecker, getObject
 
 from scripting.facets.base import FacetBase
 from scripting.facets.membrane import check_alive, merge
-from world.objects import KINDS
+from world.objects import KINDS, Thing
 
 #: Names a facet answers beyond its interface: text forms without addresses.
 SAFE_SPECIALS = frozenset({"__repr__", "__str__"})
@@ -264,6 +264,15 @@ def install_checkers(classes: Iterable[type] | None = None) -> None:
             defineChecker(cls, INERT)
         elif existing is not INERT:
             raise RuntimeError(f"{cls.__qualname__} already has a checker: {existing!r}")
+
+
+def checkers_installed() -> bool:
+    """
+    Whether L{install_checkers} has registered the deny-all checker, read
+    from zope.security's registry itself (so that a registry cleared by
+    C{zope.security.checker._clear}, as in tests, reads as not installed).
+    """
+    return getCheckerForInstancesOf(Thing) is INERT
 
 
 def _default_classes() -> list[type]:

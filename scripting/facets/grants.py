@@ -28,15 +28,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from BTrees.IIBTree import IITreeSet
-from BTrees.IOBTree import IOBTree
-from BTrees.OOBTree import OOBTree
-from persistent import Persistent
 
 from scripting.facets.adapters import exists, facet
 from scripting.facets.interfaces import ROLE_NAMES
 from scripting.facets.membrane import RevocationCell
 from world.errors import WorldError
+from world.registries import GrantRegistry  # stored worlds name it here too
 from world.objects import Container, Thing
 
 #: The attribute of the world root holding the registry.
@@ -74,54 +71,19 @@ class Grant(RevocationCell):
         return f"<Grant {self.id} {self.name!r} {self.role}{' revoked' if self.revoked else ''}>"
 
 
-class GrantRegistry(Persistent):
-    """
-    The live grants, by id, by owner and by host and name. Revoked grants
-    leave the registry (facets stored elsewhere keep the record alive, dead).
-    """
-
-    def __init__(self) -> None:
-        self.next_id = 1
-        self.live: IOBTree = IOBTree()
-        self.by_owner: IOBTree = IOBTree()
-        self.by_host: IOBTree = IOBTree()
-
-    def add(self, grant: Grant) -> None:
-        self.live[grant.id] = grant
-        self.by_owner.setdefault(_key(grant.owner), IITreeSet()).add(grant.id)
-        self.by_host.setdefault(grant.host.id, OOBTree())[grant.name] = grant.id
-
-    def remove(self, grant: Grant) -> None:
-        self.live.pop(grant.id, None)
-        ids = self.by_owner.get(_key(grant.owner))
-        if ids is not None:
-            ids.discard(grant.id)
-            if not ids:
-                del self.by_owner[_key(grant.owner)]
-        names = self.by_host.get(grant.host.id)
-        if names is not None and names.get(grant.name) == grant.id:
-            del names[grant.name]
-            if not names:
-                del self.by_host[grant.host.id]
-
-
 def _key(owner: int | None) -> int:
     return WORLD if owner is None else owner
 
 
-def registry(root: Any) -> GrantRegistry | None:
+def registry(root: Any) -> GrantRegistry:
     """
-    The world's grant registry, if any grant was ever made.
+    The world's grant registry (L{world.root.WorldRoot.grants}).
     """
-    return getattr(root, ROOT_ATTRIBUTE, None)
+    return root.grants
 
 
 def _registry_made(root: Any) -> GrantRegistry:
-    found = registry(root)
-    if found is None:
-        found = GrantRegistry()
-        setattr(root, ROOT_ATTRIBUTE, found)
-    return found
+    return root.grants
 
 
 def _visible_to(root: Any, owner: int | None, target: Thing) -> bool:

@@ -27,6 +27,9 @@ to what its object visibly holds or leads to, or to objects it creates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from zope.interface import Attribute, Interface
 from zope.interface.interfaces import IInterface
 
@@ -455,11 +458,14 @@ def role_names(kind: str, role: str) -> frozenset[str]:
 
     @raise KeyError: an unknown kind or role.
     """
-    found = _NAMES.get((kind, role))
-    if found is None:
-        found = _NAMES[(kind, role)] = frozenset(role_interface(kind, role).names(all=True))
-    return found
+    if role not in ROLE_NAMES:
+        raise KeyError(role)
+    return _NAMES[(kind, role)]
 
 
-#: (kind, role) → names: immutable, trusted-only, filled on first use.
-_NAMES: dict[tuple[str, str], frozenset[str]] = {}
+#: (kind, role) → the names it exposes: a frozen table, trusted-only.
+_NAMES: Mapping[tuple[str, str], frozenset[str]] = MappingProxyType({
+    (kind, role): frozenset(interface.names(all=True))
+    for kind, interfaces in ROLES.items()
+    for role, interface in zip(ROLE_NAMES, interfaces, strict=True)
+})

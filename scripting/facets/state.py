@@ -14,8 +14,8 @@ must stay within the owner's stored-bytes quota
 (L{scripting.facets.accounting}); a store that would exceed it raises
 L{QuotaExceeded} and stores nothing.
 
-Storage: an C{IOBTree} attached lazily to the world root as
-C{root.script_state}: host id → L{HostState}. Scripts reach their host's
+Storage: an C{IOBTree} declared on the world root
+(L{world.root.WorldRoot.script_state}): host id → L{HostState}. Scripts reach their host's
 state through L{state_facet} (the engine hands it to them, e.g. as
 C{state}); trusted code uses the functions here.
 """
@@ -67,8 +67,8 @@ class HostState(Persistent):
         self.total = 0
 
 
-def _states(root: Any) -> IOBTree | None:
-    return getattr(root, ROOT_ATTRIBUTE, None)
+def _states(root: Any) -> IOBTree:
+    return root.script_state
 
 
 def host_state(root: Any, host: Thing) -> HostState | None:
@@ -81,9 +81,6 @@ def host_state(root: Any, host: Thing) -> HostState | None:
 
 def _host_state_made(root: Any, host: Thing) -> HostState:
     tree = _states(root)
-    if tree is None:
-        tree = IOBTree()
-        setattr(root, ROOT_ATTRIBUTE, tree)
     found = tree.get(host.id)
     if found is None:
         found = tree[host.id] = HostState(host, host.owner)

@@ -25,9 +25,6 @@ import math
 import re
 from typing import Any
 
-from BTrees.IIBTree import IITreeSet
-from BTrees.IOBTree import IOBTree
-from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from zope.interface import implementer
 from zope.security.proxy import Proxy
@@ -38,6 +35,7 @@ from scripting.facets.base import FacetBase
 from scripting.facets.checkers import ServiceChecker, install_checkers, interface_names
 from scripting.facets.context import current, current_turn
 from scripting.facets.errors import FacetError
+from world.registries import TimerRegistry  # stored worlds name it here too
 from scripting.facets.interfaces import ITimers
 from scripting.facets.membrane import is_alive
 from world.errors import WorldError
@@ -84,45 +82,15 @@ class Timer(Persistent):
         return f"<Timer {self.id} {self.handler!r} due {self.due}>"
 
 
-class TimerRegistry(Persistent):
+def registry(root: Any) -> TimerRegistry:
     """
-    Pending timers by id, by due time and by host.
+    The world's timer registry (L{world.root.WorldRoot.timers}).
     """
-
-    def __init__(self) -> None:
-        self.next_id = 1
-        self.live: IOBTree = IOBTree()
-        self.queue: OOBTree = OOBTree()  # (due, id) → Timer
-        self.by_host: IOBTree = IOBTree()  # host id → ids
-
-    def add(self, timer: Timer) -> None:
-        self.live[timer.id] = timer
-        self.queue[(timer.due, timer.id)] = timer
-        self.by_host.setdefault(timer.host.id, IITreeSet()).add(timer.id)
-
-    def remove(self, timer: Timer) -> None:
-        self.live.pop(timer.id, None)
-        self.queue.pop((timer.due, timer.id), None)
-        ids = self.by_host.get(timer.host.id)
-        if ids is not None:
-            ids.discard(timer.id)
-            if not ids:
-                del self.by_host[timer.host.id]
-
-
-def registry(root: Any) -> TimerRegistry | None:
-    """
-    The world's timer registry, if a timer was ever set.
-    """
-    return getattr(root, ROOT_ATTRIBUTE, None)
+    return root.timers
 
 
 def _registry_made(root: Any) -> TimerRegistry:
-    found = registry(root)
-    if found is None:
-        found = TimerRegistry()
-        setattr(root, ROOT_ATTRIBUTE, found)
-    return found
+    return root.timers
 
 
 def _seconds(value: Any, what: str, least: float) -> float:

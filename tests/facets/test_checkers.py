@@ -11,7 +11,7 @@ import pickle
 import types
 
 from twisted.trial import unittest
-from zope.security.checker import ProxyFactory, selectChecker
+from zope.security.checker import ProxyFactory, _clear, selectChecker
 from zope.security.interfaces import ForbiddenAttribute
 from zope.security.proxy import Proxy, getChecker, getObject
 
@@ -23,6 +23,7 @@ from scripting.facets.checkers import (
     SAFE_SPECIALS,
     CallChecker,
     FacetChecker,
+    checkers_installed,
     install_checkers,
 )
 from scripting.facets.interfaces import ROLE_NAMES, ROLES, role_names
@@ -109,6 +110,19 @@ class InertTests(unittest.TestCase):
         for obj in (w.lamp, w.box, w.hall, w.north, w.alice):
             self.assertIs(selectChecker(obj), INERT, obj)
             self.assertIs(selectChecker(ADAPTERS[obj.kind](obj)), INERT, obj)
+
+    def test_facets_install_into_a_cleared_registry(self) -> None:
+        """
+        Whether the checkers are installed is read from zope.security's
+        registry itself: after it is cleared, making a facet installs them
+        again, so an escaped raw object stays inert.
+        """
+        _clear()
+        self.addCleanup(install_checkers)
+        self.assertFalse(checkers_installed())
+        facet(self.world.lamp, "view")
+        self.assertTrue(checkers_installed())
+        self.assertIs(selectChecker(self.world.lamp), INERT)
 
     def test_escaped_raw_object_denies_every_name(self) -> None:
         """

@@ -17,6 +17,7 @@ from scripting.facets.checkers import SAFE_SPECIALS, is_facet
 from scripting.facets.errors import FacetError, QuotaExceeded, Revoked
 from scripting.facets.interfaces import IScriptState, role_names
 from tests.facets.helpers import build, task
+from world.registries import GrantRegistry, TimerRegistry
 from world.store import WorldStore
 
 
@@ -236,3 +237,29 @@ class StateRestartTests(unittest.TestCase):
         self.assertEqual(objs["box"].name, "crate")
         self.assertEqual(accounting.usage(store.root, objs["Alice"].id).stored_bytes,
                          1 + len('{"box":,"n":[1]}') + state.FACET_BYTES)
+
+
+class OldStoredRegistryTests(unittest.TestCase):
+    def test_registries_stored_under_their_old_module(self) -> None:
+        """
+        Grant and timer registries that older worlds stored under
+        scripting.facets (before the root declared them) still load.
+        """
+        path = os.path.join(self.mktemp(), "world.fs")
+        store = WorldStore(path)
+        build(store)
+        for cls, where in ((GrantRegistry, "scripting.facets.grants"),
+                           (TimerRegistry, "scripting.facets.timers")):
+            self.patch(cls, "__module__", where)  # pickled as an older world did
+        with store.turn() as turn:
+            turn.root.grants = GrantRegistry()
+            turn.root.grants.next_id = 7
+            turn.root.timers = TimerRegistry()
+        store.close()
+        with open(path, "rb") as f:
+            self.assertIn(b"scripting.facets.grants", f.read())
+        store = WorldStore(path)
+        self.addCleanup(store.close)
+        self.assertIsInstance(store.root.grants, GrantRegistry)
+        self.assertEqual(store.root.grants.next_id, 7)
+        self.assertIsInstance(store.root.timers, TimerRegistry)

@@ -17,6 +17,7 @@ from world.containment import check_invariants, move
 from world.events import Event
 from world.interfaces import IMind
 from world.objects import Character, Container, Exit, Room, Thing
+from world.registries import GrantRegistry, TimerRegistry
 from world.store import FILESTORAGE_MAGIC, StoreError, WorldStore
 
 
@@ -358,6 +359,39 @@ class FileStoreTests(unittest.TestCase):
         store = self.open()
         self.assertEqual(ran, [old])
         self.assertEqual(store.root.get(2).weather, "fog")
+
+    def test_generation_1_gets_script_trees(self) -> None:
+        """
+        A generation 1 world (scripts' trees attached only once needed) is
+        upgraded to declare all four: those it had are kept, the others made.
+        """
+        store = self.open()
+        build(store)
+        with store.turn() as turn:
+            root = turn.root
+            for name in ("grants", "timers", "script_state"):
+                delattr(root, name)
+            root.accounting[5] = "an owner's account"
+            root.generation = 1
+        store.close()
+        self.assertEqual(world.root.GENERATION, 2)
+        store = self.open()
+        root = store.root
+        self.assertEqual(store.generation, 2)
+        self.assertIsInstance(root.grants, GrantRegistry)
+        self.assertIsInstance(root.timers, TimerRegistry)
+        self.assertEqual(len(root.script_state), 0)
+        self.assertEqual(dict(root.accounting), {5: "an owner's account"})
+        self.assertEqual(root.get(1).name, "Hall")
+
+    def test_new_root_declares_script_trees(self) -> None:
+        """
+        A new world has every tree scripts keep, with nothing in them.
+        """
+        root = self.open().root
+        for name in world.root.SCRIPT_TREES:
+            self.assertIn(name, root.__dict__)
+        self.assertEqual(len(root.grants.live), 0)
 
     def test_failed_upgrade(self) -> None:
         """
