@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from twisted.logger import Logger
 from zope.interface import implementer
 
-from engine.commands import admin, basic, building, items, script, talk
+from engine.commands import admin, basic, building, help, items, script, talk
 from engine.commands.base import Command, CommandTable, Context, UserError, exits_named
 from engine.commands.option import option
 from engine.interfaces import IDispatcher
@@ -47,7 +47,7 @@ TABLE = CommandTable([
     Command("put", items.put, (), category="Things"),
     Command("use", script.use, (), category="Things"),
     Command("who", basic.who, (), category="The game"),
-    Command("help", basic.help_command, ("?",), category="The game"),
+    Command("help", help.help_command, ("?",), category="The game"),
     Command("option", option, ("options",), category="The game"),
     Command("@password", admin.password, (), category="The game"),
     Command("quit", basic.quit, (), category="The game"),

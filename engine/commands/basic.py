@@ -1,12 +1,11 @@
 """
-Looking, moving, and the commands about the game itself (help, who, quit).
+Looking, moving, and the commands about the game itself (who, quit; help
+is in L{engine.commands.help}).
 """
 
 from __future__ import annotations
 
-import difflib
-from engine.colour import escape
-from engine.commands.base import CommandTable, Context, UserError, exits_named
+from engine.commands.base import Context, UserError, exits_named
 from engine.oob import room_data
 from engine.scripts import events
 from engine.text import a, capitalise, indented, join, one_line, the
@@ -274,32 +273,3 @@ def quit(ctx: Context) -> None:
     """
     session, name = ctx.session, ctx.actor.name
     ctx.turn.after_commit.append(lambda: session.close(f"Goodbye, {name}. Come back soon!"))
-
-
-def help_command(ctx: Context) -> None:
-    """
-    Get help: help [command]
-
-    'help' lists the commands you can use; 'help <command>' explains one.
-    """
-    table: CommandTable = ctx.dispatcher.table
-    if not ctx.args:
-        categories: dict[str, list[str]] = {}
-        for command in table.available(ctx.role):
-            names = "/".join(command.words()[:3])
-            categories.setdefault(command.category, []).append(
-                f"  {names:<22} {command.summary}")
-        parts = [f"{heading}:\n" + "\n".join(lines) for heading, lines in categories.items()]
-        parts.append("Directions (n, s, e, w, ne, nw, se, sw, u, d, in, out) and exit names "
-                     "move you.\nType 'help <command>' for more about one.")
-        ctx.tell(escape("\n\n".join(parts)))
-        return
-    word = ctx.args.split()[0].lower()
-    found = table.find(word, ctx.role)
-    if found is None:
-        words = [w for c in table.available(ctx.role) for w in c.words()]
-        close = difflib.get_close_matches(word, words, n=3)
-        hint = f" Did you mean {join((repr(c) for c in close), 'or')}?" if close else ""
-        raise UserError(f"There is no command {word!r}.{hint} Type 'help' for the list.")
-    names = ", ".join(found.words())
-    ctx.tell(escape(f"{names}\n\n{found.help}"))

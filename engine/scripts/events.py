@@ -40,6 +40,26 @@ if TYPE_CHECKING:
 #: The most handlers one happening wakes (the rest do not hear of it).
 MAX_HANDLERS = 8
 
+#: Every handler the engine wakes: (name, its arguments, when it runs), for
+#: 'help events'. A test checks that every handler the engine's code names is
+#: here.
+HANDLERS: tuple[tuple[str, str, str], ...] = (
+    ("on_look", "actor", "someone looked at the object"),
+    ("on_hear", "actor, text", "someone said text in the object's room"),
+    ("on_arrive", "actor", "someone walked into the object's room"),
+    ("on_depart", "actor, where", "someone walked out of the object's room, to where"),
+    ("on_enter", "actor, thing", "thing came into the object (a room or container): "
+                                 "someone walked in, dropped or put something there"),
+    ("on_leave", "actor, thing, where", "thing left the object (a room or container) for "
+                                        "where: someone walked out, or took it"),
+    ("on_take", "actor", "the object was picked up"),
+    ("on_drop", "actor", "the object was put down"),
+    ("on_give", "actor, recipient", "the object was handed to recipient"),
+    ("on_use", "actor", "someone typed 'use <object>'"),
+    ("on_attach", "", "the script was saved for the first time, restarted "
+                      "(@script/restart), or loaded from content"),
+)
+
 
 def queue(ctx: Context, host: Thing | None, function: str, *args: Any) -> None:
     """

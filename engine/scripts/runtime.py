@@ -152,6 +152,8 @@ class ScriptRuntime:
         #: cpu_time reads the server's own elapsed time, to charge owners for
         #: the real time their scripts take (injected in tests).
         self.meters = Meters(clock, cpu_time)
+        #: Each owner's scripts' clock (L{_clock}).
+        self.clocks: dict[int | None, scripting.Clock] = {}
         self.foreground = foreground or scripting.Budget()
         self.background = background or scripting.Budget.background()
         self.domains: dict[int | None, scripting.Domain] = {}
@@ -172,8 +174,8 @@ class ScriptRuntime:
     def endowments(self, root: Any, host: Thing) -> dict[str, Any]:
         """
         What C{host}'s script starts with: C{this} (control of the host),
-        C{here} (its room, speaking as the host), C{state}, C{timers} and
-        C{grants} (name → facet).
+        C{here} (its room, speaking as the host), C{state}, C{timers},
+        C{grants} (name → facet) and C{clock}.
         """
         room = host.room()
         given = _grants.granted_facets(root, host)
@@ -187,7 +189,19 @@ class ScriptRuntime:
             "state": state_facet(host),
             "timers": timers_facet(host),
             "grants": given,
+            "clock": self._clock(host.owner),
         }
+
+    def _clock(self, owner: int | None) -> scripting.Clock:
+        """
+        C{owner}'s scripts' clock: C{clock.now()} is the server's time (from
+        the injected clock) in whole seconds. One per owner, so that not even
+        a clock is shared between domains.
+        """
+        found = self.clocks.get(owner)
+        if found is None:
+            found = self.clocks[owner] = scripting.Clock(self.clock.seconds, 1.0)
+        return found
 
     def _key(self, root: Any, host: Thing, record: ScriptRecord) -> tuple:
         room = host.room()
