@@ -142,7 +142,7 @@ class Options(usage.Options):
 
 def limit_address_space(mib: int) -> None:
     """
-    Cap the whole process's address space at C{mib} MiB (DESIGN §4.6: the
+    Cap the whole process's address space at C{mib} MiB (docs/design.md §4.6: the
     backstop behind the sandbox's size preflight). Allocations past it fail
     with C{MemoryError} instead of the machine swapping or the kernel killing
     the server. Applied by C{tessera run} and the twistd plugin at start,

@@ -9,7 +9,7 @@ Each entry is one of:
 - `SCAN`: work grows with the object's length -- plain when short, charged when long;
 - a function `f(self, *args, **kw)`: a charged replacement.
 
-No `format`/`format_map` anywhere (capability-anchors rule 7).
+No `format`/`format_map` anywhere (capability rule 7).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ field of an allowed node that is not listed must hold its empty default.
 
 The field sets are pinned per CPython minor version. When a new minor appears,
 `check_runtime_ast()` refuses to compile anything until someone audits the
-AST diff and adds a row here (capability-anchors rule 2 and 43).
+AST diff and adds a row here (capability rule 2 and 43).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The compatibility corpus: ordinary scripts that must behave exactly as in plain CPython.
 
 Each case is plain Python (no sandbox-only helpers), so the test runs it both in the sandbox
-and with plain `exec`, and compares what it printed (capability-anchors rule 46).
+and with plain `exec`, and compares what it printed (capability rule 46).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every payload ends by trying to create the canary file (`CANARY` is replaced by its path)
 with whatever it managed to reach; the test passes when the file never appears and no
 dangerous audit event fires -- not merely when something raises. Sources: RestrictedPython
-advisories (capability-anchors 1.4.3), the classic Python-escape families, and this
+advisories (RestrictedPython and AccessControl; docs/capability-rules.md), the classic Python-escape families, and this
 sandbox's own design hazards.
 """
 

@@ -1,5 +1,5 @@
 """Red team: attack programs from pyjail writeups, sandbox-escape advisories and CTF techniques,
-judged by their effect (capability-anchors rules 5-12, 19-24, 31-41, 46).
+judged by their effect (capability rules 5-12, 19-24, 31-41, 46).
 
 Two corpora, as data:
 
