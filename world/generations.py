@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from world.properties import Properties, migrate
 from world.root import add_script_trees
 
 #: from-generation → function upgrading a root of that generation by one.
@@ -37,6 +38,21 @@ def _declare_script_trees(root: Any) -> None:
 
 
 STEPS[1] = _declare_script_trees
+
+
+def _properties_in_records(root: Any) -> None:
+    """
+    Generation 2 → 3: every object's properties move from one mapping (one
+    record: every change rewrote all of them) to
+    L{world.properties.Properties} (one record per key), charged to nobody.
+    """
+    for obj in root.all():
+        old = getattr(obj, "properties", None)
+        if old is not None and not isinstance(old, Properties):
+            obj.properties = migrate(old)
+
+
+STEPS[2] = _properties_in_records
 
 
 def upgrade(root: Any, stored: int, target: int) -> None:

@@ -22,7 +22,7 @@ from persistent.mapping import PersistentMapping
 from zope.interface import implementer
 
 from world.interfaces import IWorldObject
-from world.values import check_plain
+from world.properties import Properties
 
 #: The standard directions and their short aliases, in the order exits are listed.
 DIRECTIONS: dict[str, tuple[str, ...]] = {
@@ -90,7 +90,7 @@ class Thing(Persistent):
         self.content_id = content_id
         self.location: Thing | None = None
         self.contents: PersistentList = PersistentList()
-        self.properties: PersistentMapping = PersistentMapping()
+        self.properties: Properties = Properties()
         self.scripts: PersistentMapping = PersistentMapping()
 
     def __repr__(self) -> str:
@@ -127,12 +127,14 @@ class Thing(Persistent):
 
     def set_property(self, key: str, value: Any) -> None:
         """
-        Set a free-form property to a plain JSON-like value.
+        Set a free-form property to a plain JSON-like value, charged to
+        nobody (content and tests' worlds; scripts and players' commands go
+        through L{scripting.facets.properties}, which charges the owner).
 
-        @raise world.values.NotPlain: for any other value.
+        @raise world.properties.PropertyError: a bad name or value, or too
+            many properties.
         """
-        check_plain(value)
-        self.properties[key] = value
+        self.properties.set(key, value)
 
     def things(self) -> Iterator[Thing]:
         """

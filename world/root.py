@@ -21,7 +21,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 2
+GENERATION = 3
 
 
 #: The trees scripts keep on the root (generation 2), and how each is made.

@@ -7,6 +7,7 @@ tuple or str-keyed dict of plain values, nested to a bounded depth and size.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -61,3 +62,13 @@ def check_plain(value: Any) -> int:
             continue
         raise NotPlain(f"a {kind.__name__} is not a plain value")
     return count
+
+
+def plain_size(value: Any) -> int:
+    """
+    The length in bytes of plain C{value} as canonical JSON (sorted keys, no
+    spaces, UTF-8): what it counts for wherever stored values are measured.
+    """
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+    return len(text.encode("utf-8"))

@@ -21,7 +21,7 @@ from zope.interface import implementer
 from zope.interface.interface import InterfaceClass
 from zope.security.proxy import Proxy, getChecker, getObject
 
-from scripting.facets import accounting, inputs
+from scripting.facets import accounting, inputs, properties
 from scripting.facets.base import FacetBase
 from scripting.facets.checkers import (
     FacetChecker,
@@ -169,7 +169,7 @@ class _Properties(_Adapter):
     __slots__ = ()
 
     def set_property(self, key: Any, value: Any) -> None:
-        obj = self._live()[0]
+        obj, turn = self._live()
         key = inputs.key(key, "property name")
         copy = inputs.plain_copy(value, limit=inputs.MAX_PROPERTY_BYTES)
         if inputs.canonical_size(copy) > inputs.MAX_PROPERTY_BYTES:
@@ -177,11 +177,11 @@ class _Properties(_Adapter):
                 f"That value is too big for a property (at most {inputs.MAX_PROPERTY_BYTES} "
                 "bytes); keep big values in script state."
             )
-        obj.set_property(key, copy)
+        properties.set_property(turn.root, obj, key, copy)  # charged to the owner
 
     def unset_property(self, key: Any) -> None:
-        obj = self._live()[0]
-        obj.properties.pop(inputs.key(key, "property name"), None)
+        obj, turn = self._live()
+        properties.unset_property(turn.root, obj, inputs.key(key, "property name"))
 
 
 class _Movable(_Adapter):

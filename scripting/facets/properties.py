@@ -1,0 +1,90 @@
+"""
+Setting and removing objects' properties, charged to the owner's stored
+bytes like script state.
+
+A property counts its key's UTF-8 bytes plus its value's canonical JSON
+bytes (L{world.properties.measure}) against the stored-bytes quota of the
+object's owner (the owner it was first charged to, if it changes hands
+later). Replacing a value charges the difference; removing it, or
+destroying the object, refunds exactly what was charged for it (properties
+content files set were charged to nobody, so removing them refunds
+nothing). A set that would go over the quota raises L{QuotaExceeded} and
+changes nothing; the world's own limits (L{world.properties.MAX_PROPERTIES}
+keys per object, L{world.properties.MAX_PROPERTY_BYTES} per value) raise
+L{world.properties.PropertyError}.
+
+Facets' C{set_property}/C{unset_property} and the C{@set}/C{@unset}
+commands call these; L{forget_properties} runs when an object is destroyed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scripting.facets import accounting
+from world.objects import Thing
+
+
+def set_property(root: Any, obj: Thing, key: str, value: Any) -> int:
+    """
+    Make C{obj}'s property C{key} hold the plain C{value}, charging its
+    owner; returns its size.
+
+    @raise world.properties.PropertyError: a bad name or value, or one key
+        too many; nothing changes.
+    @raise QuotaExceeded: the owner has no room for it; nothing changes.
+    """
+    props = obj.properties
+    size = props.check(key, value)
+    old = props.record(key)
+    refund = old.charged if old is not None else 0
+    owner = props.charged_to if props.charged else obj.owner
+    accounting.charge_bytes(root, owner, size - refund)  # raises before anything changes
+    props.charged_to = owner
+    props.set(key, value, charged=size)
+    return size
+
+
+def unset_property(root: Any, obj: Thing, key: str) -> bool:
+    """
+    Remove C{obj}'s property C{key}, refunding what was charged for it;
+    whether there was one.
+    """
+    props = obj.properties
+    found = props.record(key)
+    if found is None:
+        return False
+    refund, owner = found.charged, props.charged_to
+    props.pop(key)
+    if refund:
+        accounting.charge_bytes(root, owner, -refund)
+    return True
+
+
+def forget_properties(root: Any, obj: Thing) -> None:
+    """
+    Refund everything charged for C{obj}'s properties (it is destroyed).
+    """
+    props = obj.properties
+    if props.charged:
+        accounting.charge_bytes(root, props.charged_to, -props.charged)
+        props.charged = 0
+
+
+def transfer_properties(root: Any, obj: Thing, new_owner: int | None) -> None:
+    """
+    Charge C{obj}'s properties to C{new_owner} from now on (when it changes
+    hands).
+
+    @raise QuotaExceeded: the new owner has no room for them; nothing
+        changes.
+    """
+    props = obj.properties
+    if not props.charged or props.charged_to == new_owner:
+        return  # (nothing charged: the next set charges whoever owns it then)
+    accounting.charge_bytes(root, new_owner, props.charged)
+    accounting.charge_bytes(root, props.charged_to, -props.charged)
+    props.charged_to = new_owner
+
+
+__all__ = ["forget_properties", "set_property", "transfer_properties", "unset_property"]
