@@ -41,6 +41,7 @@ from typing import Any
 from attrs import field, frozen
 
 from world.objects import canonical_direction
+from world.properties import MAX_PROPERTIES, PropertyError, check_value
 from world.tomlpos import Positions, locate
 from world.values import NotPlain, check_plain
 
@@ -294,6 +295,17 @@ class _File:
                 self.problem(self.where(*at, "properties", key),
                              f"property {key!r} of {label} is not a plain value: {e}")
                 ok = False
+                continue
+            try:
+                check_value(key, item)
+            except PropertyError as e:
+                self.problem(self.where(*at, "properties", key),
+                             f"property {key!r} of {label}: {e}")
+                ok = False
+        if len(value) > MAX_PROPERTIES:
+            self.problem(self.where(*at, "properties"),
+                         f"{label} has {len(value)} properties; at most {MAX_PROPERTIES}")
+            ok = False
         return ok
 
 

@@ -16,7 +16,7 @@ from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
 from engine.text import a, capitalise, join
-from scripting.facets import accounting
+from scripting.facets import accounting, properties
 from scripting.facets.lifecycle import forget_object
 from world.names import is_character_name, refusal
 from world.containment import move
@@ -363,7 +363,7 @@ def set_property(ctx: Context) -> None:
         raise UserError("Type '@set <thing>/<property> = <value>'.")
     target, key = _prop_target(ctx, parts[0])
     value = parse_value(parts[1])
-    target.set_property(key, value)
+    properties.set_property(ctx.root, target, key, value)  # charged to its owner
     ctx.tell(f"{target.name} ({target.ref}): {key} = {json.dumps(value)}")
 
 
@@ -372,9 +372,8 @@ def unset_property(ctx: Context) -> None:
     Remove a property: @unset <thing>/<property>
     """
     target, key = _prop_target(ctx, ctx.args)
-    if key not in target.properties:
+    if not properties.unset_property(ctx.root, target, key):  # refunds its owner
         raise UserError(f"{target.name} ({target.ref}) has no property {key!r}.")
-    del target.properties[key]
     ctx.tell(f"{target.name} ({target.ref}): {key} removed.")
 
 

@@ -48,7 +48,7 @@ DEFAULT_TICKS = 2_000_000
 LIMITS: dict[str, tuple[str, str, int, str]] = {
     "objects": ("objects_quota", SETTING_OBJECTS, DEFAULT_OBJECTS, "objects owned"),
     "storage": ("stored_bytes_quota", SETTING_STORED_BYTES, DEFAULT_STORED_BYTES,
-                "bytes of script storage"),
+                "bytes of storage (script state and properties)"),
     "timers": ("timers_quota", SETTING_TIMERS, DEFAULT_TIMERS, "timers pending"),
     "cpu": ("ticks_quota", SETTING_TICKS, DEFAULT_TICKS, "ticks a minute, all scripts together"),
 }
@@ -231,9 +231,9 @@ def charge_bytes(root: Any, owner: int | None, delta: int) -> None:
     if delta > 0 and current.stored_bytes + delta > current.stored_bytes_quota:
         left = max(0, current.stored_bytes_quota - current.stored_bytes)
         raise QuotaExceeded(
-            f"That needs {delta} more bytes of script storage, but only {left} of "
+            f"That needs {delta} more bytes of storage, but only {left} of "
             f"{current.stored_bytes_quota} are left. Delete stored values you no longer "
-            "need, or ask a wizard for more."
+            "need (script state, properties), or ask a wizard for more."
         )
     acct = account(root, owner)
     acct.stored_bytes = max(0, acct.stored_bytes + delta)

@@ -152,7 +152,7 @@ class StateTests(TestCase):
             accounting.set_quota(turn.root, alice, stored_bytes=40)
         self.s.carol.send("fill jar with sand")
         said = self.s.carol.send("fill jar with " + "x" * 60)
-        self.assertIn("more bytes of script storage", said)
+        self.assertIn("more bytes of storage", said)
         self.assertIn("jar holds 8", self.s.carol.send("fill jar with sand"))
         self.assertIn("script storage: 18 of 40 bytes", self.s.alice.send("@quota"))
 
