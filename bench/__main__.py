@@ -16,7 +16,7 @@ import argparse
 import platform
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import scripting
 from bench.workloads import WORKLOADS
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         widths = [max(len(str(r[i])) for r in (header, *lines)) for i in range(len(header))]
         for line in (header, *lines):
-            print("  ".join(str(c).ljust(w) for c, w in zip(line, widths)))
+            print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
     return 0
 
 

@@ -18,14 +18,12 @@ import hashlib
 import hmac
 import os
 import re
-import unicodedata
 from typing import Any
 
 from attrs import frozen
 from persistent import Persistent
 
 from world import names as _names
-
 from world.errors import WorldError
 from world.objects import DIRECTIONS
 

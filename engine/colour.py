@@ -132,7 +132,8 @@ def nearest16(index: int) -> int:
     if index < 16:
         return index
     rgb = xterm_rgb(index)
-    return min(range(16), key=lambda i: sum((a - b) ** 2 for a, b in zip(_PALETTE16[i], rgb)))
+    return min(range(16), key=lambda i: sum((a - b) ** 2
+                                            for a, b in zip(_PALETTE16[i], rgb, strict=True)))
 
 
 def xterm_rgb(index: int) -> tuple[int, int, int]:

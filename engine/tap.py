@@ -28,7 +28,6 @@ from twisted.python import usage
 from engine.accounts import DEFAULT_COST, ROLES, KdfCost
 from engine.commands import TABLE, Dispatcher
 from engine.interfaces import IClient
-from scripting.facets.accounting import MAX_LIMIT, set_default_limit
 from engine.limits import Limits
 from engine.login import AccountService, run_inline
 from engine.network import SessionsService, TelnetListener, limits_from, telnet_factory
@@ -38,6 +37,7 @@ from engine.scripts.scheduler import TimerScheduler
 from engine.server import Server
 from engine.session import Session
 from engine.welcome import WelcomeScreen
+from scripting.facets.accounting import MAX_LIMIT, set_default_limit
 from scripting.facets.checkers import install_checkers
 from scripting.task import Abort
 from world.loader import load, source_of

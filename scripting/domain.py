@@ -263,7 +263,8 @@ class Domain:
         #: Seconds, for tasks' wall-clock budgets (tests inject their own).
         self.clock = clock
         self.meta = type("ScriptClass", (ScriptType,), {})
-        self.rng = random.Random(seed if seed is not None else os.urandom(16))
+        # The scripts' own random module: games of chance, never secrets.
+        self.rng = random.Random(seed if seed is not None else os.urandom(16))  # noqa: S311
         self.namespace_type = facades.Namespace
         self.facade_classes = FACADE_CLASSES
         self.extra_attrs = facades.EXTRA_ATTRS
@@ -352,7 +353,7 @@ class Domain:
         deepest = 0
         while stack:
             obj, depth = stack.pop()
-            if id(obj) in seen or isinstance(obj, _LEAVES) and type(obj) is not self.meta:
+            if id(obj) in seen or (isinstance(obj, _LEAVES) and type(obj) is not self.meta):
                 continue
             seen.add(id(obj))
             if len(seen) > max_objects:
@@ -456,7 +457,7 @@ class Domain:
                     # the budget ran out where an abort cannot propagate (a generator's
                     # finaliser run by the collector): the task still failed
                     raise Abort(task.aborted)
-            except BaseException as exc:  # noqa: B902 - every failure becomes text
+            except BaseException as exc:  # every failure becomes text
                 if isinstance(exc, (KeyboardInterrupt, SystemExit)) and \
                         not isinstance(exc, Abort):
                     raise
@@ -464,7 +465,7 @@ class Domain:
                     task.aborted = exc.reason
                 try:
                     error = format_error(exc, self.scripts)
-                except BaseException:  # noqa: BLE001 - never let formatting escape
+                except BaseException:  # never let formatting escape
                     error = f"{type(exc).__name__} (details unavailable)"
                 del exc
         ticks = task.used_at_abort if task.aborted else task.budget.ticks - task.ticks_left

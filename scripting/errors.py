@@ -60,7 +60,7 @@ def format_error(exc: BaseException, scripts: Mapping[str, Any]) -> str:
                           f'    {compiled.source_line(lineno)}')
         tb = tb.tb_next
     if len(frames) > _MAX_FRAMES:
-        frames = frames[:5] + [f"  ... {len(frames) - 10} more ..."] + frames[-5:]
+        frames = [*frames[:5], f"  ... {len(frames) - 10} more ...", *frames[-5:]]
     if isinstance(exc, Abort):
         head = f"Task aborted: {exc.reason}"
     else:

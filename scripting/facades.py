@@ -303,7 +303,7 @@ class Pattern:
         ticks(len(pattern))
         try:
             self._re = _re2._Regexp(pattern, _RE_OPTIONS)  # uncached: nothing shared
-        except Exception as e:  # noqa: BLE001 - re2.error carries only text; re-create it
+        except Exception as e:  # re2.error carries only text; re-create it
             msg = str(e)
             raise ValueError(f"bad pattern: {msg}") from None
         self._named = dict(self._re.groupindex)
@@ -389,7 +389,7 @@ class Clock:
 
     __slots__ = ("resolution",)
 
-    def __new__(cls, now: Callable[[], float], resolution: float = 1.0) -> Clock:  # noqa: PYI034
+    def __new__(cls, now: Callable[[], float], resolution: float = 1.0) -> Clock:
         made = cls
         if cls is Clock:
             made = type("Clock", (Clock,), {"__slots__": (), "source": staticmethod(now)})

@@ -230,7 +230,7 @@ _STR_COPY = [
 ]
 
 STR_ATTRS = MappingProxyType({
-    **{m: SCAN for m in _STR_SCAN}, **{m: COPY for m in _STR_COPY}, **_PAD, **_SPLIT,
+    **dict.fromkeys(_STR_SCAN, SCAN), **dict.fromkeys(_STR_COPY, COPY), **_PAD, **_SPLIT,
     "join": _join, "replace": _replace, "expandtabs": _expandtabs, "translate": _translate,
     "encode": _encode,
 })
@@ -243,7 +243,7 @@ _BYTES_COPY = [
     "swapcase", "title", "upper",
 ]
 BYTES_ATTRS = MappingProxyType({
-    **{m: SCAN for m in _BYTES_SCAN}, **{m: COPY for m in _BYTES_COPY}, **_PAD, **_SPLIT,
+    **dict.fromkeys(_BYTES_SCAN, SCAN), **dict.fromkeys(_BYTES_COPY, COPY), **_PAD, **_SPLIT,
     "join": _join, "replace": _replace, "expandtabs": _expandtabs, "decode": _decode,
 })
 def _hashing(method: str) -> Callable:

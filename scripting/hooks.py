@@ -249,8 +249,8 @@ def cmp(a: Any, b: Any, op: int) -> Any:
 
 def hk(key: Any) -> Any:
     """A dict key, set element or index: hashing a tuple walks it (aliases included)."""
-    if type(key) is tuple and len(key) > 1 or type(key) is tuple and key and \
-            type(key[0]) is tuple:
+    if (type(key) is tuple and len(key) > 1) or (type(key) is tuple and key and \
+            type(key[0]) is tuple):
         charge.tree(key)
     return key
 

@@ -92,7 +92,8 @@ _COMMON: dict[str, frozenset[str]] = {
 _FIELDS_311: dict[str, tuple[str, ...]] = {
     "Module": ("body", "type_ignores"), "Expr": ("value",),
     "Assign": ("targets", "value", "type_comment"), "AugAssign": ("target", "op", "value"),
-    "For": ("target", "iter", "body", "orelse", "type_comment"), "While": ("test", "body", "orelse"),
+    "For": ("target", "iter", "body", "orelse", "type_comment"),
+    "While": ("test", "body", "orelse"),
     "If": ("test", "body", "orelse"), "Break": (), "Continue": (), "Pass": (), "Return": ("value",),
     "Delete": ("targets",),
     "FunctionDef": ("name", "args", "body", "decorator_list", "returns", "type_comment"),
@@ -111,7 +112,8 @@ _FIELDS_311: dict[str, tuple[str, ...]] = {
     "Subscript": ("value", "slice", "ctx"), "Starred": ("value", "ctx"), "Name": ("id", "ctx"),
     "List": ("elts", "ctx"), "Tuple": ("elts", "ctx"), "Slice": ("lower", "upper", "step"),
     "comprehension": ("target", "iter", "ifs", "is_async"),
-    "arguments": ("posonlyargs", "args", "vararg", "kwonlyargs", "kw_defaults", "kwarg", "defaults"),
+    "arguments": ("posonlyargs", "args", "vararg", "kwonlyargs", "kw_defaults", "kwarg",
+                  "defaults"),
     "arg": ("arg", "annotation", "type_comment"), "keyword": ("arg", "value"),
 }
 _FIELDS_311.update({name: () for name in _COMMON if name not in _FIELDS_311})  # ops, contexts

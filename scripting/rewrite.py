@@ -190,7 +190,7 @@ class _Rewriter(ast.NodeTransformer):
         costs = [_cost(h.body) for h in node.handlers]
         final = _cost(node.finalbody)
         self.generic_visit(node)
-        for handler, cost in zip(node.handlers, costs):
+        for handler, cost in zip(node.handlers, costs, strict=True):
             handler.body[0:0] = self._ticks(cost)
         if node.finalbody:
             node.finalbody[0:0] = self._ticks(final)
@@ -329,7 +329,7 @@ class _Rewriter(ast.NodeTransformer):
     def visit_Dict(self, node: ast.Dict) -> ast.AST:
         self.generic_visit(node)
         node.values = [_call("$dstar", v) if k is None else v
-                       for k, v in zip(node.keys, node.values)]
+                       for k, v in zip(node.keys, node.values, strict=True)]
         node.keys = [k if k is None or isinstance(k, ast.Constant) else _call("$hk", k)
                      for k in node.keys]
         return node

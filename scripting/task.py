@@ -17,7 +17,6 @@ from types import FrameType
 
 import attrs
 
-
 REFILL = 100  # ticks handed to a module's countdown at a time; also the probe interval
 
 
@@ -84,7 +83,7 @@ class Task:
         self.output_left = self.budget.output
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def __enter__(self) -> Task:  # noqa: PYI034
+    def __enter__(self) -> Task:
         if STATE.task is not None:
             raise RuntimeError("a script task is already running")
         self.deadline = self.clock() + self.budget.seconds

@@ -80,7 +80,7 @@ class ContentCommandTests(CLITestCase):
         count, and exits 1.
         """
         folder = self.content("bad", '[rooms.a]\nname = "A"\nstart = true\nexits.up = "b"\n')
-        status, out, err = self.run_cli("content", "check", folder)
+        status, _out, err = self.run_cli("content", "check", folder)
         self.assertEqual(status, 1)
         self.assertEqual(err.splitlines(), [
             f"{folder}/area.toml:1: [rooms.a] has no 'description' (it needs a non-empty "
@@ -93,7 +93,7 @@ class ContentCommandTests(CLITestCase):
         """
         Checking a folder that is not there is one problem.
         """
-        status, out, err = self.run_cli("content", "check", "no/such/folder")
+        status, _out, err = self.run_cli("content", "check", "no/such/folder")
         self.assertEqual(status, 1)
         self.assertEqual(err.splitlines()[0], "no/such/folder: the content folder does not exist")
 
@@ -117,7 +117,7 @@ class ContentCommandTests(CLITestCase):
         self.run_cli("content", "load", DEFAULT, "--db", self.db)
         before = self.read_db()
         folder = self.content("bad", "[rooms.a\n")
-        status, out, err = self.run_cli("content", "load", folder, "--db", self.db)
+        status, _out, err = self.run_cli("content", "load", folder, "--db", self.db)
         self.assertOneLineError(status, err, f"{folder}/area.toml:1: not valid TOML")
         self.assertEqual(self.read_db(), before)
 
@@ -127,7 +127,7 @@ class ContentCommandTests(CLITestCase):
         """
         store = WorldStore(self.db)
         self.addCleanup(store.close)
-        status, out, err = self.run_cli("content", "load", DEFAULT, "--db", self.db)
+        status, _out, err = self.run_cli("content", "load", DEFAULT, "--db", self.db)
         self.assertOneLineError(status, err, "in use by another process")
 
     def test_load_unwritable(self) -> None:
@@ -137,7 +137,7 @@ class ContentCommandTests(CLITestCase):
         blocker = os.path.join(self.directory, "file")
         with open(blocker, "w") as f:
             f.write("")
-        status, out, err = self.run_cli("content", "load", DEFAULT, "--db",
+        status, _out, err = self.run_cli("content", "load", DEFAULT, "--db",
                                         os.path.join(blocker, "world.fs"))
         self.assertOneLineError(status, err, "cannot create")
 
@@ -150,7 +150,7 @@ class ContentCommandTests(CLITestCase):
             turn.root.generation = world.root.GENERATION + 5
         store.close()
         before = self.read_db()
-        status, out, err = self.run_cli("content", "load", DEFAULT, "--db", self.db)
+        status, _out, err = self.run_cli("content", "load", DEFAULT, "--db", self.db)
         self.assertOneLineError(status, err, "written by a newer Tessera")
         self.assertEqual(self.read_db(), before)
 
@@ -160,7 +160,7 @@ class ContentCommandTests(CLITestCase):
         """
         with open(self.db, "wb") as f:
             f.write(b"\x00garbage" * 64)
-        status, out, err = self.run_cli("content", "load", DEFAULT, "--db", self.db)
+        status, _out, err = self.run_cli("content", "load", DEFAULT, "--db", self.db)
         self.assertOneLineError(status, err, "is not a Tessera database")
         self.assertEqual(self.read_db(), b"\x00garbage" * 64)
 
@@ -186,7 +186,7 @@ class OtherCommandTests(CLITestCase):
         """
         Packing a database that does not exist is refused, and none is made.
         """
-        status, out, err = self.run_cli("db", "pack", "--db", self.db)
+        status, _out, err = self.run_cli("db", "pack", "--db", self.db)
         self.assertOneLineError(status, err, "there is no database at")
         self.assertFalse(os.path.exists(self.db))
 
@@ -196,7 +196,7 @@ class OtherCommandTests(CLITestCase):
         """
         store = WorldStore(self.db)
         self.addCleanup(store.close)
-        status, out, err = self.run_cli("db", "pack", "--db", self.db)
+        status, _out, err = self.run_cli("db", "pack", "--db", self.db)
         self.assertOneLineError(status, err, "in use by another process")
 
     def test_usage_errors(self) -> None:
@@ -205,7 +205,7 @@ class OtherCommandTests(CLITestCase):
         """
         for argv in ([], ["frobnicate"], ["content"], ["content", "check"],
                      ["db", "pack", "--days", "-1"], ["run", "--port", "many"]):
-            status, out, err = self.run_cli(*argv)
+            status, _out, err = self.run_cli(*argv)
             self.assertEqual(status, 2, argv)
             self.assertTrue(err.startswith("tessera: "), (argv, err))
             self.assertNotIn("Traceback", err)
@@ -280,7 +280,8 @@ class WorldServiceTests(CLITestCase):
         database is closed so it can be opened again.
         """
         folder = self.content("bad", "[rooms.a]\n")
-        top = tap.makeService(self.options("--db", self.db, "--content", folder), MemoryReactorClock())
+        top = tap.makeService(self.options("--db", self.db, "--content", folder),
+                              MemoryReactorClock())
         self.assertRaises(ContentError, top.startService)
         WorldStore(self.db).close()
 
@@ -318,7 +319,8 @@ class WorldServiceTests(CLITestCase):
         """
         Stopping the server releases the database.
         """
-        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0"), MemoryReactorClock())
+        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0"),
+                              MemoryReactorClock())
         top.startService()
         top.stopService()
         WorldStore(self.db).close()

@@ -18,9 +18,9 @@ from engine.oob import room_data
 from engine.text import a, capitalise, join
 from scripting.facets import accounting, properties
 from scripting.facets.lifecycle import forget_object
-from world.names import is_character_name, refusal
 from world.containment import move
 from world.events import Event
+from world.names import is_character_name, refusal
 from world.objects import (
     DIRECTIONS,
     OPPOSITES,

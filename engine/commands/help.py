@@ -35,12 +35,12 @@ from engine.text import join
 from scripting import Domain
 from scripting.facets import accounting
 from scripting.facets.interfaces import (
+    ROLES,
     ICharacterInteract,
     IRoomInteract,
     IScriptState,
     IThingControl,
     ITimers,
-    ROLES,
 )
 from scripting.imports import STANDARD_MODULES
 from scripting.task import Budget

@@ -520,7 +520,7 @@ class TelnetClient(TelnetProtocol):
             return
         try:
             handler.subnegotiation(self, b"".join(data))
-        except Exception:  # noqa: BLE001 - one broken option must not drop the player
+        except Exception:  # one broken option must not drop the player
             _log.failure("telnet option {name} failed on a subnegotiation", name=handler.name)
 
     def send_subnegotiation(self, code: bytes, payload: bytes) -> None:

@@ -473,7 +473,7 @@ def revocable(value: Any, cell: RevocationCell | None = None) -> tuple[Any, Revo
     checker, inner = getChecker(value), getObject(value)
     check_alive(checker.cells)
     cell = RevocationCell() if cell is None else cell
-    cells = checker.cells + (cell,)
+    cells = (*checker.cells, cell)
     return Proxy(inner.with_cells(cells), FacetChecker(checker.names, cells)), cell
 
 

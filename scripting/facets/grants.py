@@ -28,13 +28,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-
 from scripting.facets.adapters import exists, facet
 from scripting.facets.interfaces import ROLE_NAMES
 from scripting.facets.membrane import RevocationCell
 from world.errors import WorldError
-from world.registries import GrantRegistry  # stored worlds name it here too
 from world.objects import Container, Thing
+from world.registries import GrantRegistry  # stored worlds name it here too
 
 #: The attribute of the world root holding the registry.
 ROOT_ATTRIBUTE = "grants"

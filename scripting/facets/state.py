@@ -267,4 +267,5 @@ def state_facet(host: Thing, cells: tuple = ()) -> Any:
     """
     install_checkers([StateFacet])  # an escaped target is inert
     cells = tuple(cells)
-    return Proxy(StateFacet(host, None, cells), ServiceChecker(interface_names(IScriptState), cells))
+    return Proxy(StateFacet(host, None, cells),
+                 ServiceChecker(interface_names(IScriptState), cells))

@@ -35,11 +35,11 @@ from scripting.facets.base import FacetBase
 from scripting.facets.checkers import ServiceChecker, install_checkers, interface_names
 from scripting.facets.context import current, current_turn
 from scripting.facets.errors import FacetError
-from world.registries import TimerRegistry  # stored worlds name it here too
 from scripting.facets.interfaces import ITimers
 from scripting.facets.membrane import is_alive
 from world.errors import WorldError
 from world.objects import Thing
+from world.registries import TimerRegistry  # stored worlds name it here too
 
 #: The attribute of the world root holding the registry.
 ROOT_ATTRIBUTE = "timers"

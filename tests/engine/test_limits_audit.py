@@ -10,8 +10,15 @@ import json
 from twisted.internet.defer import Deferred
 from twisted.trial.unittest import TestCase
 
-from engine.accounts import (NAME_MAX, NAME_MIN, PASSWORD_MAX, PASSWORD_MIN, check_name,
-                             check_password, find_account)
+from engine.accounts import (
+    NAME_MAX,
+    NAME_MIN,
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    check_name,
+    check_password,
+    find_account,
+)
 from engine.commands.building import MAX_DESCRIPTION, MAX_NAME
 from engine.commands.talk import MAX_SPEECH
 from engine.limits import Limits
@@ -199,7 +206,7 @@ class BuildingLimitTests(CommandCase):
         self.assertIn("has no property", self.alice.send("@unset me/big"))
 
     def test_open_refusals(self):
-        text = self.alice.send("@open sideways to #%d" % self.world.things["lantern"].id)
+        text = self.alice.send(f"@open sideways to #{self.world.things['lantern'].id}")
         self.assertIn("is not a room", text)
         text = self.alice.send("@open loop to here")
         self.assertIn("to itself leads nowhere", text)
@@ -207,8 +214,8 @@ class BuildingLimitTests(CommandCase):
         self.assertIn("Nothing is called", self.alice.send("@find loop"))
 
     def test_rooms_cannot_be_teleported(self):
-        text = self.wizard.send("@teleport #%d = #%d" % (self.world.things["market"].id,
-                                                         self.world.things["square"].id))
+        market, square = self.world.things["market"].id, self.world.things["square"].id
+        text = self.wizard.send(f"@teleport #{market} = #{square}")
         self.assertIn("Rooms stay where", text)
 
 

@@ -434,7 +434,8 @@ class TwoOwnerTests(unittest.TestCase):
         with task(self.store, self.w.alice.id):
             coin = facet(self.w.box, "control").create("thing", "coin")
         with task(self.store, self.w.alice.id) as turn:
-            g = grants.grant(turn.root, self.w.alice.id, self.w.lamp, "coin", self.w.box.contents[0],
+            g = grants.grant(turn.root, self.w.alice.id, self.w.lamp, "coin",
+                             self.w.box.contents[0],
                              "view")
         with task(self.store, self.w.alice.id):
             view = attenuate(coin, "view")

@@ -64,7 +64,8 @@ class RealClientTests(TestCase):
             self.assertTrue(room["name"])
             for key, target in room["exits"].items():
                 self.assertIsInstance(target, int, key)
-        for (key, expected), before, after in zip(result["taken"], rooms, rooms[1:]):
+        for (key, expected), before, after in zip(result["taken"], rooms, rooms[1:],
+                                                 strict=False):
             self.assertEqual(before["exits"][key], expected)
             self.assertEqual(after["num"], expected)
         self.assertIn("Wanderer", result["text"])

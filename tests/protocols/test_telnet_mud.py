@@ -113,7 +113,7 @@ def gmcp_messages(data: bytes) -> list[tuple[str, object]]:
 
 class OfferTests(TestCase):
     def test_everything_offered_at_connect(self) -> None:
-        """GMCP, MSSP, MCCP2, EOR and CHARSET are offered; TTYPE and NAWS asked; SGA waits to be asked."""
+        """GMCP, MSSP, MCCP2, EOR and CHARSET are offered; TTYPE and NAWS asked; SGA waits."""
         c = Conn()
         sent = c.take()
         for offer in (IAC + WILL + GMCP, IAC + WILL + MSSP, IAC + WILL + MCCP2,

@@ -68,7 +68,7 @@ class QuotaTests(TestCase):
             def tick(data):
                 pass
             """)
-        self.assertIn("refused 5 set %d" % accounting.DEFAULT_TIMERS,
+        self.assertIn(f"refused 5 set {accounting.DEFAULT_TIMERS}",
                       self.s.bob.send("arm gremlin"))
 
     def test_tell_flood_is_limited(self) -> None:

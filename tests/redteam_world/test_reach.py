@@ -77,8 +77,6 @@ class ContainmentTests(TestCase):
         A container cannot be moved into itself or into what it holds.
         """
         self.s.bob.send("@create crate")
-        with self.s.world.store.turn() as turn:
-            pass
         make(self.s.bob, "gremlin", """
             def verb_loop(actor, *rest):
                 box = this.create("container", "box")

@@ -70,7 +70,8 @@ def run_watched(source: str, domain: Domain | None = None) -> tuple:
     return result, list(_Tripwire.hits), None
 
 
-_exec_code = eval("lambda code, g: exec(code, g)", {"__builtins__": {"exec": exec}})
+_exec_code = eval("lambda code, g: exec(code, g)",  # noqa: S307 - a trusted, fixed string
+                  {"__builtins__": {"exec": exec}})
 
 
 class EscapeCorpusTests(unittest.TestCase):
@@ -209,7 +210,7 @@ class OutsideTaskTests(unittest.TestCase):
 
 
 # Every reflective or dangerous attribute name we know of...
-DANGEROUS_NAMES = (  # noqa: SIM905 - one name per word reads best here
+DANGEROUS_NAMES = (  # one name per word reads best here
     "__class__ __bases__ __base__ __subclasses__ __mro__ __globals__ __code__ __builtins__ "
     "__dict__ __self__ __func__ __closure__ __traceback__ __context__ __cause__ __reduce__ "
     "__reduce_ex__ __getattribute__ __init_subclass__ __import__ __loader__ __spec__ "

@@ -137,7 +137,8 @@ class AmbientLeakTests(unittest.TestCase):
     def test_codecs_allowlisted(self) -> None:
         """Only text codecs on a fixed list; no codec search that imports modules."""
         for source in ("'x'.encode('zlib')", "b'x'.decode('base64')", "'x'.encode('idna')",
-                       "str(b'x', 'rot13')", "bytes('x', 'punycode')", "'x'.encode('utf-8', 'foo')"):
+                       "str(b'x', 'rot13')", "bytes('x', 'punycode')",
+                       "'x'.encode('utf-8', 'foo')"):
             self.assertFalse(run(source).ok, source)
         self.assertEqual(run("'é'.encode('utf-8').decode('latin-1')").value, "Ã©")
 
@@ -150,7 +151,8 @@ _FRAGMENTS = [
     "def f(a):\n    return a + 1", "x = f({v})", "class C:\n    pass", "c = C()", "c.a = {v}",
     "x = getattr(c, 'a', 0)", "x = len(y)", "while x:\n    x = 0", "x = sorted(y, key=str)",
     "x = '{v}'.upper()", "x = fmt('{{}}', {v})", "x = f'{{x}}'", "x = {v} in y",
-    "try:\n    x = 1 / 0\nexcept ZeroDivisionError:\n    x = 0", "x = ().__class__", "x = y.__len__",
+    "try:\n    x = 1 / 0\nexcept ZeroDivisionError:\n    x = 0", "x = ().__class__",
+    "x = y.__len__",
     "import math\nx = math.sqrt(4)", "x = '%s' % ({v},)", "x = list(map(str, y))",
     "x = {{**z}}", "x = [*y]", "a, *b = y", "del y[0]", "x = y[::2]", "x = tuple(y) * {n}",
     "x = ticks_left()", "print(x)", "x = type(x)", "x = [] + [x]", "x = 1 << {n}",

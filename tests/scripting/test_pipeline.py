@@ -152,7 +152,7 @@ class ValidatorConstructTests(unittest.TestCase):
                 self.assertGreater(len(p.reason), 10)
 
     def test_nonlocal_refused_with_a_way_forward(self) -> None:
-        """'nonlocal' (closure-cell rebinding, rule 10) is refused, and the reason says what to do."""
+        """'nonlocal' (closure-cell rebinding, rule 10) is refused; the reason says what to do."""
         problems = check("def f():\n    n = 0\n    def g():\n        nonlocal n\n"
                          "        n += 1\n    return g\n")
         self.assertEqual(len(problems), 1)
@@ -320,6 +320,7 @@ class NumericLiteralShortcutTests(unittest.TestCase):
     def test_hooked_when_it_could_amplify(self) -> None:
         """`x % 2` (format widths), `x * 3` (repetition), `x ** 2`, `x << 65`, `s += 'a'`."""
         for source, hook in (("x % 2", "$mod"), ("x * 3", "$mul"), ("x ** 2", "$pow"),
-                             ("x << 65", "$lshift"), ("x << 3", "$lshift"), ("s += 'a'", "$iadd"), ("x + y", "$add"),
+                             ("x << 65", "$lshift"), ("x << 3", "$lshift"), ("s += 'a'", "$iadd"),
+                             ("x + y", "$add"),
                              ("n *= 2", "$imul")):
             self.assertIn(hook, self.hooks_in(source), source)

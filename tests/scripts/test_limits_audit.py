@@ -8,8 +8,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from engine.commands import script as command
-from engine.scripts import runtime
-from tests.scripts.helpers import Scene, make, script
+from tests.scripts.helpers import Scene, make
 from world.scripts import MAX_CHARS, MAX_LINES, script_of
 
 BELL = """

@@ -70,7 +70,7 @@ class MoveSequenceTests(unittest.TestCase):
         refused exactly when the rules say so, and a refused move changes
         nothing.
         """
-        root, objects = small_world()
+        _root, objects = small_world()
         self.assertEqual(check_invariants(objects), [])
         for a, b in moves:
             obj, destination = objects[a], objects[b]

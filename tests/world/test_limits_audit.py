@@ -187,7 +187,8 @@ class ContentShapeTests(unittest.TestCase):
 
     def test_room_not_a_table(self):
         d = self.folder(town=TOWN, bad="[rooms]\ncellar = 5\n")
-        self.assertEqual(check(d), [f"{d}/bad.toml:2: rooms.cellar must be a table, not a whole number"])
+        self.assertEqual(check(d),
+                         [f"{d}/bad.toml:2: rooms.cellar must be a table, not a whole number"])
 
     def test_thing_not_a_table(self):
         d = self.folder(town=TOWN, bad='[things]\nlamp = "a lamp"\n')

@@ -40,9 +40,9 @@ class Model:
     """
 
     def __init__(self) -> None:
-        self.description = {cid: 0 for cid in ROOMS + THINGS}
+        self.description = dict.fromkeys(ROOMS + THINGS, 0)
         self.location = {"box": "r0", "t0": "r0", "t1": "box", "t2": "r1"}
-        self.value = {cid: 0 for cid in THINGS}
+        self.value = dict.fromkeys(THINGS, 0)
         # Content as last loaded, and the live world as it should be.
         self.loaded_location = dict(self.location)
         self.loaded_value = dict(self.value)

@@ -127,7 +127,7 @@ class IdentityTests(unittest.TestCase):
         other operand.
         """
         a, b = Thing(1, "a"), Thing(2, "b")
-        self.assertTrue(a == a)  # noqa: PLR0124
+        self.assertTrue(a == a)
         self.assertFalse(a == b)
         self.assertTrue(a != b)
         self.assertEqual({a: 1}[a], 1)

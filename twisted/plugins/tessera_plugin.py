@@ -2,8 +2,9 @@
 The C{twistd tessera} plugin: calls the one composition root.
 
 Like C{tessera run}, it caps the process's address space before building the
-server (C{--address-space}) and keeps script finalisers off stderr. Tessera's modules are imported only when the
-plugin is used, not when twistd lists its plugins.
+server (C{--address-space}) and keeps script finalisers off stderr. Tessera's
+modules are imported only when the plugin is used, not when twistd lists its
+plugins.
 """
 
 from twisted.application.service import IServiceMaker

@@ -10,8 +10,10 @@ Kept so that every later schema generation is tested against a real old
 database, not one imitated with today's code.
 """
 import sys
+
+from world.objects import Exit, Room, Thing
 from world.store import WorldStore
-from world.objects import Room, Thing, Exit
+
 path = sys.argv[1]
 store = WorldStore(path)
 with store.turn() as turn:
