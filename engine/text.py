@@ -5,49 +5,10 @@ Phrasing and layout: articles, lists, and wrapping to the client's width.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
 
-_ARTICLES = ("a ", "an ", "the ", "some ")
+from world.phrases import a, capitalise, is_control, join, one_line, the
 
-
-def a(name: str) -> str:
-    """
-    C{name} with an indefinite article, unless it is a proper name or already
-    has one: C{"a lamp"}, C{"an apple"}, C{"Bob"}, C{"the Crown"}.
-    """
-    if not name or name[0].isupper() or name.lower().startswith(_ARTICLES):
-        return name
-    return ("an " if name[0].lower() in "aeiou" else "a ") + name
-
-
-def the(name: str) -> str:
-    """
-    C{name} with a definite article, unless it is a proper name or has one.
-    """
-    if not name or name[0].isupper() or name.lower().startswith(_ARTICLES):
-        return name
-    return "the " + name
-
-
-def join(items: Iterable[str], conjunction: str = "and") -> str:
-    """
-    C{"a, b and c"}.
-    """
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
-
-
-def one_line(text: str) -> str:
-    """
-    C{text} as a single line: line breaks, tabs and other control characters
-    become spaces. For builder- or script-set messages shown as one line of
-    the game's own voice, so they cannot start a line that looks like
-    someone else speaking.
-    """
-    return " ".join("".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c
-                            for c in text).split())
+__all__ = ["a", "capitalise", "indented", "join", "one_line", "one_line_each", "the", "wrap"]
 
 
 def indented(text: str) -> str:
@@ -69,13 +30,6 @@ def one_line_each(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(" " if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 else c
                    for c in text)
-
-
-def capitalise(text: str) -> str:
-    """
-    C{text} with its first letter upper-case.
-    """
-    return text[:1].upper() + text[1:]
 
 
 def wrap(text: str, width: int) -> str:

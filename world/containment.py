@@ -26,11 +26,12 @@ def can_hold(place: Thing) -> bool:
     return isinstance(place, (Room, Character)) or place.container
 
 
-def move(obj: Thing, destination: Thing) -> None:
+def check(obj: Thing, destination: Thing) -> None:
     """
-    Move C{obj} into C{destination}, keeping every containment invariant.
+    Whether C{obj} may go into C{destination} without breaking a containment
+    invariant.
 
-    @raise MoveError: if the move would break one; nothing changes then.
+    @raise MoveError: it would break one.
     """
     if isinstance(obj, Room):
         raise MoveError(f"{obj.name} is a room; rooms are not inside anything.")
@@ -43,6 +44,17 @@ def move(obj: Thing, destination: Thing) -> None:
         if here is obj:
             raise MoveError(f"{obj.name} cannot go inside itself.")
         here = here.location
+
+
+def move(obj: Thing, destination: Thing) -> None:
+    """
+    Move C{obj} into C{destination}, keeping every containment invariant.
+    This is the bare mechanism: the game's rules (seals, consent, reach) are
+    L{world.rules.move}'s, which every command and facet calls.
+
+    @raise MoveError: if the move would break one; nothing changes then.
+    """
+    check(obj, destination)
     if obj.location is destination:
         return
     if obj.location is not None:

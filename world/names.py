@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from world.errors import WorldError
+
 
 def fold(name: str) -> str:
     """
@@ -34,3 +36,14 @@ def refusal(name: str) -> str:
     What to tell someone who tried to give a thing a character's name.
     """
     return f"{name!r} is a character's name; things, rooms and exits cannot take it."
+
+
+def check_thing_name(root: Any, name: str) -> str:
+    """
+    C{name}, if a thing, room or exit may take it as its name or an alias.
+
+    @raise WorldError: it is a character's name.
+    """
+    if is_character_name(root, name):
+        raise WorldError(refusal(name))
+    return name

@@ -20,6 +20,7 @@ from attrs import Factory, field, frozen
 
 from engine.accounts import Account, role_at_least
 from engine.interfaces import IDispatcher
+from world import rules
 from world.errors import NoMatch, WorldError
 from world.events import Event
 from world.matching import match
@@ -92,6 +93,13 @@ class Context:
         The actor's role.
         """
         return self.account.role
+
+    @property
+    def agent(self) -> rules.Agent:
+        """
+        The actor, acting in person, for the world's rules.
+        """
+        return rules.player(self.actor, wizard=self.is_at_least("wizard"))
 
     def is_at_least(self, role: str) -> bool:
         """

@@ -8,10 +8,9 @@ from __future__ import annotations
 from engine.commands.base import Context, UserError, exits_named
 from engine.oob import room_data
 from engine.scripts import events
-from engine.text import a, capitalise, indented, join, one_line, the
-from world.containment import move
-from world.events import Event
-from world.objects import OPPOSITES, Character, Exit, Room, Thing, canonical_direction
+from engine.text import a, indented, join, the
+from world import rules
+from world.objects import Character, Exit, Room, Thing, canonical_direction
 
 
 def _asleep(ctx: Context, character: Thing) -> bool:
@@ -90,46 +89,14 @@ def look(ctx: Context) -> None:
     events.queue(ctx, seen, "on_look", ctx.actor)
 
 
-def _arrival_phrase(direction: str | None) -> str:
-    special = {"up": "from below", "down": "from above", "in": "from outside",
-               "out": "from inside"}
-    if direction in special:
-        return special[direction]
-    if direction in OPPOSITES:
-        return f"from the {OPPOSITES[direction]}"
-    return ""
-
-
-def _departure_phrase(exit: Exit) -> str:
-    direction = canonical_direction(exit.name)
-    if direction in ("up", "down", "in", "out"):
-        return f"goes {direction}"
-    if direction is not None:
-        return f"leaves {direction}"
-    return f"leaves through {the(exit.name)}"
-
-
 def traverse(ctx: Context, exit: Exit) -> None:
     """
-    Move the actor through C{exit}, telling both rooms.
+    Move the actor through C{exit} by the world's rules (a locked exit stops
+    them), telling both rooms.
     """
-    destination = exit.destination
-    if destination is None:
-        raise UserError(f"{capitalise(the(exit.name))} leads nowhere yet.")
-    if exit.properties.get("locked"):
-        message = exit.properties.get("locked_message")
-        raise UserError(one_line(message) if isinstance(message, str) and message.strip()
-                        else f"{capitalise(the(exit.name))} is locked.")
     source = ctx.here
-    name = ctx.actor.name
-    ctx.turn.tell_room(source, Event("depart", f"{name} {_departure_phrase(exit)}.",
-                                     actor=ctx.actor.id, location=source.id,
-                                     data={"exit": exit.name}), exclude=(ctx.actor,))
-    move(ctx.actor, destination)
-    where = _arrival_phrase(canonical_direction(exit.name))
-    ctx.turn.tell_room(destination, Event(
-        "arrive", f"{name} arrives{' ' + where if where else ''}.",
-        actor=ctx.actor.id, location=destination.id), exclude=(ctx.actor,))
+    destination, told = rules.walk(ctx.actor, exit, ctx.agent)
+    rules.deliver(ctx.turn, told)
     ctx.tell(describe_room(ctx, destination), "look", room_data(destination, ctx.actor))
     walked(ctx, source, destination)
 
@@ -188,12 +155,8 @@ def home(ctx: Context) -> None:
         raise UserError("You are already home.")
     source = ctx.here
     name = ctx.actor.name
-    ctx.turn.tell_room(source, Event("depart", f"{name} goes home.", actor=ctx.actor.id,
-                                     location=source.id), exclude=(ctx.actor,))
-    move(ctx.actor, destination)
-    ctx.turn.tell_room(destination, Event("arrive", f"{name} arrives home.",
-                                          actor=ctx.actor.id, location=destination.id),
-                       exclude=(ctx.actor,))
+    rules.deliver(ctx.turn, rules.move(ctx.actor, destination, ctx.agent, rules.Motion(
+        f"{name} goes home.", f"{name} arrives home.")))
     ctx.tell(describe_room(ctx, destination), "look", room_data(destination, ctx.actor))
     walked(ctx, source, destination)
 

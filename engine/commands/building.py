@@ -17,12 +17,8 @@ from engine.commands.basic import describe_room
 from engine.oob import room_data
 from engine.text import a, capitalise, join
 from scripting.facets import accounting, properties
-from scripting.facets.lifecycle import forget_object
-from world.containment import move
-from world.events import Event
-from world.names import is_character_name, refusal
+from world import rules
 from world.objects import (
-    DIRECTIONS,
     OPPOSITES,
     Character,
     Container,
@@ -50,25 +46,23 @@ def _clean_name(name: str, what: str = "name") -> str:
 
 def _new_name(ctx: Context, name: str, what: str = "name") -> str:
     """
-    C{name} cleaned as L{_clean_name}, and refused if it is a character's
-    (so nothing built can speak as a player).
+    C{name} cleaned as L{_clean_name}, and refused if the world's naming
+    rules refuse it (a character's name, so nothing built can speak as a
+    player).
     """
-    name = _clean_name(name, what)
-    if is_character_name(ctx.root, name):
-        raise UserError(refusal(name))
-    return name
+    return rules.check_name(ctx.root, _clean_name(name, what))
 
 
-def _exit_pair(spec: str) -> tuple[str, str | None]:
+def _exit_pair(ctx: Context, spec: str) -> tuple[str, str | None]:
     """
     C{"north"} → (north, south); C{"gate/out"} → (gate, out); C{"gate"} →
     (gate, None).
     """
     if "/" in spec:
         there, back = spec.split("/", 1)
-        there, back = _clean_name(there, "exit name"), _clean_name(back, "exit name")
+        there, back = _new_name(ctx, there, "exit name"), _new_name(ctx, back, "exit name")
     else:
-        there = _clean_name(spec, "exit name")
+        there = _new_name(ctx, spec, "exit name")
         back = None
     direction = canonical_direction(there)
     if direction is not None:
@@ -108,7 +102,7 @@ def dig(ctx: Context) -> None:
                  f"Go there with '@teleport {room.ref}'.")
         return
     spec, name = parts
-    there, back = _exit_pair(spec)
+    there, back = _exit_pair(ctx, spec)
     if back is None:
         raise UserError(f"Which way leads back from {name}? Say '@dig {there}/<way back> to "
                         f"{name}'.")
@@ -135,7 +129,7 @@ def open_exit(ctx: Context) -> None:
     if parts is None:
         raise UserError("Type '@open <exit> to <room>', e.g. '@open east to #12'.")
     spec, where = parts
-    there, back = _exit_pair(spec)
+    there, back = _exit_pair(ctx, spec)
     if "/" not in spec and canonical_direction(spec) is None:
         back = None
     destination = ctx.find_anywhere(where)
@@ -174,7 +168,8 @@ def create(ctx: Context) -> None:
     wizard = ctx.is_at_least("wizard")  # wizards are counted but never refused
     if not wizard:
         accounting.check_object(ctx.root, ctx.actor.id)
-    obj = ctx.root.create(cls, _new_name(ctx, name), location=ctx.actor, owner=ctx.actor.id)
+    obj, _ = rules.create(ctx.root, cls, _clean_name(name), ctx.actor, ctx.agent,
+                          owner=ctx.actor.id)
     accounting.account(ctx.root, ctx.actor.id).objects += 1
     ctx.tell(f"You create {obj.name} ({obj.ref}). It is in your hands.")
 
@@ -210,15 +205,8 @@ def rename(ctx: Context) -> None:
     Rename something: @name <thing> = <new name>
     """
     target, name = _target_and_value(ctx, "@name <thing> = <new name>")
-    name = _new_name(ctx, name)
-    if isinstance(target, Character):
-        raise UserError("Characters keep the names they were created with.")
     old = target.name
-    if isinstance(target, Exit):
-        direction = canonical_direction(name)
-        if direction is not None:
-            name = direction
-    target.name = name
+    rules.rename(ctx.root, target, _clean_name(name))
     ctx.tell(f"{old} ({target.ref}) is now called {target.name}.")
 
 
@@ -231,12 +219,8 @@ def alias(ctx: Context) -> None:
     their short name (n for north) anyway.
     """
     target, text = _target_and_value(ctx, "@alias <thing> = <name>, <name>")
-    names = [_new_name(ctx, n, "alias") for n in text.split(",") if n.strip()]
-    if isinstance(target, Exit):
-        direction = canonical_direction(target.name)
-        if direction is not None:
-            names = list(dict.fromkeys([*DIRECTIONS[direction], *names]))
-    target.aliases = tuple(names)
+    rules.set_aliases(ctx.root, target,
+                      [_clean_name(n, "alias") for n in text.split(",") if n.strip()])
     shown = join(target.aliases) if target.aliases else "none"
     ctx.tell(f"{target.name} ({target.ref}) now also answers to: {shown}.")
 
@@ -255,18 +239,12 @@ def destroy(ctx: Context) -> None:
     builder = ctx.is_at_least("builder")
     target = ctx.find_anywhere(ctx.args) if builder else ctx.find(ctx.args)
     ctx.require_control(target)
-    if isinstance(target, Character):
-        raise UserError("Characters cannot be destroyed; a wizard can @ban an account.")
     if target is ctx.here:
         raise UserError("You are standing in it. Go somewhere else first.")
     label = f"{target.name} ({target.ref})"
-    moved = [c for c in target.contents if isinstance(c, Character)] \
-        if isinstance(target, Room) else []
-    for gone in ctx.root.destroy(target):
-        forget_object(ctx.root, gone)
-        accounting.release_object(ctx.root, gone.owner)
-    for character in moved:
-        ctx.tell_to(character, f"{label} dissolves around you.", "system")
+    from scripting.facets.lifecycle import destroy as destroy_object
+
+    rules.deliver(ctx.turn, destroy_object(ctx.root, target))
     ctx.tell(f"You destroy {label}.")
 
 
@@ -275,8 +253,10 @@ def teleport(ctx: Context) -> None:
     Move instantly: @teleport <place>   or   @teleport <thing> = <place>
 
     Places are rooms (by #id or exact name), or people (you arrive beside
-    them), or containers. Moving things or people other than yourself needs
-    control of them.
+    them), or containers. You may go anywhere yourself. Moving anything else
+    needs control of it (you own it), and it goes only to a place you own or
+    to the room you are in (or into something there), never into what
+    another character carries; people go only to rooms.
     """
     parts = split_equals(ctx.args)
     if parts is None:
@@ -288,21 +268,11 @@ def teleport(ctx: Context) -> None:
         if obj is not ctx.actor:
             ctx.require_control(obj)
     destination = ctx.find_anywhere(where)
-    if isinstance(obj, Character) and not isinstance(destination, Room):
-        # People go to rooms: beside a person, or to the room a box is in.
-        destination = destination.room() or destination
-    if isinstance(obj, Room):
-        raise UserError("Rooms stay where they are.")
-    source = obj.room()
-    move(obj, destination)
+    rules.deliver(ctx.turn, rules.teleport(obj, destination, ctx.agent, ctx.actor.room()))
     name = obj.name
-    if source is not None:
-        ctx.turn.tell_room(source, Event("depart", f"{name} vanishes.", actor=obj.id,
-                                         location=source.id), exclude=(obj,))
     arrived = obj.room()
-    if arrived is not None:
-        ctx.turn.tell_room(arrived, Event("arrive", f"{name} appears.", actor=obj.id,
-                                          location=arrived.id), exclude=(obj,))
+    if isinstance(obj, Character) and arrived is not None:
+        destination = arrived
     if obj is ctx.actor:
         ctx.tell(describe_room(ctx, ctx.here), "look", room_data(ctx.here, ctx.actor))
     else:

@@ -1,34 +1,25 @@
 """
 Handling things: get, drop, give, put.
 
-A thing whose C{fixed} property is true cannot be picked up (its
-C{fixed_message} property, if set, says why). A container whose C{sealed}
-property is true takes things in but lets nothing out (a coin slot, a
-letterbox).
+The rules are the world's (L{world.rules}): a thing whose C{fixed}
+property is true cannot be picked up (its C{fixed_message} property, if set,
+says why); a container whose C{sealed} property is true takes things in but
+lets nothing out (a coin slot, a letterbox), except for its owner.
 """
 
 from __future__ import annotations
 
 from engine.commands.base import Context, UserError, split_on
 from engine.scripts import events
-from engine.text import a, capitalise, join, one_line, the
-from world.containment import move
+from engine.text import a, join, the
+from world import rules
+from world.errors import WorldError
 from world.events import Event
 from world.matching import match
 from world.objects import Character, Exit, Room, Thing
 
-
-def _check_portable(obj: Thing, actor: Character) -> None:
-    if obj is actor:
-        raise UserError("You can't pick yourself up.")
-    if isinstance(obj, Character):
-        raise UserError(f"{obj.name} would not like that.")
-    if isinstance(obj, (Exit, Room)):
-        raise UserError(f"You can't take {the(obj.name)}.")
-    if obj.properties.get("fixed"):
-        message = obj.properties.get("fixed_message")
-        raise UserError(one_line(message) if isinstance(message, str) and message.strip()
-                        else f"{capitalise(the(obj.name))} won't budge.")
+#: Moves told by the command itself, not as arrivals and departures.
+_QUIET = rules.Motion()
 
 
 def _containers(ctx: Context) -> list[Thing]:
@@ -55,10 +46,10 @@ def get(ctx: Context) -> None:
         taken = []
         for obj in pool:
             try:
-                _check_portable(obj, ctx.actor)
-            except UserError:
+                rules.check_portable(obj, ctx.actor)
+                rules.move(obj, ctx.actor, ctx.agent, _QUIET)
+            except WorldError:
                 continue
-            move(obj, ctx.actor)
             taken.append(obj)
         if not taken:
             raise UserError("There is nothing here you can take.")
@@ -69,10 +60,8 @@ def get(ctx: Context) -> None:
             _taken(ctx, obj, source)
         return
     obj = match(what, pool, what="there" if source is not ctx.here else "here")
-    _check_portable(obj, ctx.actor)
-    if source is not ctx.here and source.properties.get("sealed"):
-        raise UserError(f"{capitalise(the(source.name))} won't let go of anything.")
-    move(obj, ctx.actor)
+    rules.check_portable(obj, ctx.actor)
+    rules.move(obj, ctx.actor, ctx.agent, _QUIET)
     _taken(ctx, obj, source)
     if source is ctx.here:
         ctx.tell_room(f"{ctx.actor.name} picks up {a(obj.name)}.", "take",
@@ -101,7 +90,7 @@ def drop(ctx: Context) -> None:
     else:
         objs = [match(ctx.args, carried, what="in your hands")]
     for obj in objs:
-        move(obj, ctx.here)
+        rules.move(obj, ctx.here, ctx.agent, _QUIET)
         events.queue(ctx, obj, "on_drop", ctx.actor)
         events.queue(ctx, ctx.here, "on_enter", ctx.actor, obj)
     names = join(a(o.name) for o in objs)
@@ -120,7 +109,7 @@ def give(ctx: Context) -> None:
     obj = match(what, list(ctx.actor.things()), what="in your hands")
     people = [c for c in ctx.here.characters() if c is not ctx.actor]
     target = match(whom, people, what="here")
-    move(obj, target)
+    rules.give(obj, target, ctx.agent)
     events.queue(ctx, obj, "on_give", ctx.actor, target)
     ctx.tell(f"You give {the(obj.name)} to {target.name}.", "give")
     ctx.tell_to(target, f"{ctx.actor.name} gives you {a(obj.name)}.", "give")
@@ -143,7 +132,7 @@ def put(ctx: Context) -> None:
     obj = match(what, list(ctx.actor.things()), what="in your hands")
     containers = [o for o in _containers(ctx) if o is not obj]
     target = match(where, containers, what="here to put things in")
-    move(obj, target)
+    rules.move(obj, target, ctx.agent, _QUIET)
     ctx.tell_room(f"{ctx.actor.name} puts {a(obj.name)} in {the(target.name)}.", "put",
                   actor_text=f"You put {the(obj.name)} in {the(target.name)}.")
     events.queue(ctx, target, "on_enter", ctx.actor, obj)

@@ -379,7 +379,9 @@ class ScriptRuntime:
         mark = len(turn.events)
         output: list = []
         turn.after_abort.append(lambda hid=host.id: self.forget(hid))
-        with acting(self.store, owner, self.clock.seconds(), _charge.ticks):
+        # A verb the player typed runs at their request (world.rules consent).
+        person = audience if foreground else None
+        with acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person):
             try:
                 key, module = self._module(turn, host, record, output)
             except _LoadFailed as e:

@@ -42,10 +42,9 @@ from scripting.facets.interfaces import (
     role_names,
 )
 from scripting.facets.membrane import RevocationCell, check_alive
-from world import containment
+from world import containment, rules
 from world.errors import WorldError
 from world.events import Event
-from world.names import is_character_name, refusal
 from world.objects import Container, Exit, Room, Thing
 
 #: What C{create} may make.
@@ -83,15 +82,21 @@ class _Adapter(FacetBase):
         return obj, turn
 
 
-def _thing_name(root: Any, value: Any, what: str) -> str:
+def _agent() -> rules.Agent:
     """
-    C{value} as a name or alias a script may give a thing: one line of text,
-    never a character's name (nothing a script names can speak as a player).
+    Who acts for the world's rules: the acting owner, at the request of the
+    player who typed the verb running (if any).
     """
-    name = inputs.line(value, what, inputs.MAX_NAME)
-    if is_character_name(root, name):
-        raise FacetError(refusal(name))
-    return name
+    acting = current()
+    return rules.Agent(owner=acting.owner, person=acting.person)
+
+
+def _thing_name(value: Any, what: str) -> str:
+    """
+    C{value} as one line of text a script may offer as a name or alias (the
+    world's naming rules are checked by L{world.rules}).
+    """
+    return inputs.line(value, what, inputs.MAX_NAME)
 
 
 class _Described(_Adapter):
@@ -152,7 +157,7 @@ class _Editable(_Adapter):
 
     def rename(self, name: Any) -> None:
         obj, turn = self._live()
-        obj.name = _thing_name(turn.root, name, "name")
+        rules.rename(turn.root, obj, _thing_name(name, "name"))
 
     def describe(self, text: Any) -> None:
         obj = self._live()[0]
@@ -162,7 +167,7 @@ class _Editable(_Adapter):
         if type(aliases) not in (list, tuple) or len(aliases) > MAX_ALIASES:
             raise FacetError(f"Aliases must be a list of at most {MAX_ALIASES} names.")
         obj, turn = self._live()
-        obj.aliases = tuple(_thing_name(turn.root, a, "alias") for a in aliases)
+        rules.set_aliases(turn.root, obj, [_thing_name(a, "alias") for a in aliases])
 
 
 class _Properties(_Adapter):
@@ -190,23 +195,11 @@ class _Movable(_Adapter):
     def move_to(self, place: Any) -> None:
         obj, turn = self._live()
         dest, names = _place_argument(place, turn)
-        if not (names >= role_names(dest.kind, "control") or _within_reach(obj, dest)):
+        # Reach: a control facet of the place is its owner's leave to put
+        # things there; otherwise the place must be within the object's reach.
+        if not (names >= role_names(dest.kind, "control") or rules.within_reach(obj, dest)):
             raise WorldError(f"{dest.name} is out of reach of {obj.name}.")
-        _check_unsealed(obj, dest, current().owner)
-        old_room = obj.room()
-        containment.move(obj, dest)
-        new_room = obj.room()
-        if old_room is not new_room:
-            if old_room is not None:
-                turn.tell_room(old_room, Event("depart", f"{obj.name} leaves.",
-                                               actor=obj.id, location=old_room.id))
-            if new_room is not None:
-                turn.tell_room(new_room, Event("arrive", f"{obj.name} arrives.",
-                                               actor=obj.id, location=new_room.id))
-        elif new_room is not None:
-            turn.tell_room(new_room, Event("move", f"{obj.name} is now in {dest.name}.",
-                                           actor=obj.id, location=new_room.id,
-                                           target=dest.id))
+        rules.deliver(turn, rules.move(obj, dest, _agent()))
 
 
 def _speak(turn: Any, speaker: Thing, room: Room, kind: str, text: Any) -> None:
@@ -244,20 +237,18 @@ class _Creator(_Adapter):
         obj, turn = self._live()
         if type(kind) is not str or kind not in CREATABLE:
             raise FacetError(f"Scripts can create only: {', '.join(sorted(CREATABLE))}.")
-        name = _thing_name(turn.root, name, "name")
+        name = _thing_name(name, "name")
         description = inputs.text(description, "description")
         where = obj if containment.can_hold(obj) else obj.location
         if where is None:
             raise WorldError(f"{obj.name} is nowhere; there is nowhere to put {name}.")
-        owner = current().owner
+        agent = _agent()
+        owner = agent.owner
         accounting.check_object(turn.root, owner)  # before: a refusal changes nothing
-        made = turn.root.create(CREATABLE[kind], name, location=where,
-                                description=description, owner=owner)
+        made, told = rules.create(turn.root, CREATABLE[kind], name, where, agent,
+                                  owner=owner, appear=True, description=description)
         accounting.charge_object(turn.root, owner)  # after: a refused create is not charged
-        room = made.room()
-        if room is not None:
-            turn.tell_room(room, Event("appear", f"{made.name} appears.",
-                                       actor=made.id, location=room.id))
+        rules.deliver(turn, told)
         return facet(made, "control")
 
 
@@ -266,17 +257,11 @@ class _Destroyable(_Adapter):
 
     def destroy(self) -> None:
         obj, turn = self._live()
-        room, name = obj.room(), obj.name
-        turn.root.destroy(obj)
-        accounting.release_object(turn.root, obj.owner)
         # lifecycle reaches every facet service, and they make facets with
         # this module: importing it at the top would close a loop.
-        from scripting.facets.lifecycle import forget_object
+        from scripting.facets.lifecycle import destroy
 
-        forget_object(turn.root, obj)
-        if room is not None:
-            turn.tell_room(room, Event("vanish", f"{name} vanishes.",
-                                       actor=obj.id, location=room.id))
+        rules.deliver(turn, destroy(turn.root, obj))
 
 
 # -- The adapters, one per world class ---------------------------------------------
@@ -489,38 +474,6 @@ def _place_argument(place: Any, turn: Any) -> tuple[Thing, frozenset[str]]:
     if not exists(turn.root, dest):
         raise WorldError(f"{dest.name} no longer exists.")
     return dest, checker.names
-
-
-def _check_unsealed(obj: Thing, dest: Thing, owner: Any) -> None:
-    """
-    A sealed container (C{sealed} property) takes things in but lets nothing
-    out, as it does for players: C{obj} may not leave one it is inside,
-    unless the container is the acting owner's own.
-
-    @raise WorldError: it would.
-    """
-    place = obj.location
-    while place is not None and not isinstance(place, Room):
-        if place.properties.get("sealed") and place.owner != owner:
-            inside = dest
-            while inside is not None and inside is not place:
-                inside = inside.location
-            if inside is None:
-                raise WorldError(f"{place.name} won't let go of {obj.name}.")
-        place = place.location
-
-
-def _within_reach(obj: Thing, dest: Thing) -> bool:
-    here = obj.room()
-    if here is None:
-        return False
-    if dest.room() is here:
-        return True
-    # One exit away means through an exit a player could walk: a locked exit
-    # stops a scripted thing as it stops a character (it would otherwise hear
-    # everything said behind it).
-    return isinstance(dest, Room) and any(
-        e.destination is dest and not e.properties.get("locked") for e in here.exits())
 
 
 __all__ = [

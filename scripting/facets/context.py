@@ -40,12 +40,16 @@ class Acting:
         work proportional to the size of the world (listing contents, copying
         values); the sandbox passes its tick charger, which aborts the task
         when the budget runs out. None: nothing is charged.
+    @ivar person: the character who asked for this task in person (typed the
+        verb it runs), or None: only that character's holdings may change
+        (L{world.rules.Agent.person}).
     """
 
     store: Any
     owner: int | None
     now: float | None = None
     charge: Callable[[int], None] | None = None
+    person: int | None = None
 
 
 _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", default=None)
@@ -53,13 +57,15 @@ _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", defaul
 
 @contextlib.contextmanager
 def acting(store: Any, owner: int | None, now: float | None = None,
-           charge: Callable[[int], None] | None = None) -> Iterator[Acting]:
+           charge: Callable[[int], None] | None = None, *,
+           person: int | None = None) -> Iterator[Acting]:
     """
     Let facet methods act through C{store}'s current turn, charging C{owner},
-    at time C{now}, for the duration of the block; work is reported to
+    at time C{now}, for the duration of the block, at the request of
+    C{person} (if a player asked for it in person); work is reported to
     C{charge}.
     """
-    ctx = Acting(store, owner, now, charge)
+    ctx = Acting(store, owner, now, charge, person)
     token = _current.set(ctx)
     try:
         yield ctx

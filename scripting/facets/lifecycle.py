@@ -1,16 +1,20 @@
 """
-What happens to grants, script state, timers and charged properties when an
-object leaves the world.
+What happens to grants, script state, timers, charged properties and
+quotas when an object leaves the world.
 
-The engine's destroy command should call L{forget_object} as facets'
-C{destroy} does (the world cannot: it imports nothing from scripting).
+L{destroy} is the one way anything is destroyed, for builders' C{@destroy}
+and scripts' C{destroy()} alike: the world's rule (L{world.rules.destroy})
+and then, for every object it took away, the scripting records that
+belonged to it (the world cannot do that part: it imports nothing from
+scripting).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from scripting.facets import grants, properties, state, timers
+from scripting.facets import accounting, grants, properties, state, timers
+from world import rules
 from world.objects import Thing
 
 
@@ -23,3 +27,19 @@ def forget_object(root: Any, obj: Thing) -> None:
     state.forget_host(root, obj)
     timers.forget_host(root, obj)
     properties.forget_properties(root, obj)
+
+
+def destroy(root: Any, obj: Thing) -> list[rules.Told]:
+    """
+    Destroy C{obj} by the world's rules, then forget everything that belonged
+    to each object destroyed with it and refund its owner's object quota.
+    The caller has checked the authority to (ownership, or a control facet).
+
+    @return: what to tell (L{world.rules.deliver}).
+    @raise world.errors.WorldError: the rules say no; nothing changed.
+    """
+    gone, told = rules.destroy(root, obj)
+    for each in gone:
+        forget_object(root, each)
+        accounting.release_object(root, each.owner)
+    return told

@@ -85,18 +85,34 @@ class ScriptedContentTests(TestCase):
 
     def test_vending_machine(self) -> None:
         """
-        A coin put in the machine buys whelks, which land in the buyer's
-        hands; the coin stays in the sealed machine.
+        A coin put in the machine buys whelks, dropped in its tray for the
+        buyer to take; the coin stays in the sealed machine.
         """
         self.both("north")
         self.alice.send("get shilling")
         said = self.alice.send("put shilling in machine").replace("\n", " ")
-        self.assertIn("drops a paper twist of whelks into Alice's hands", said)
-        self.assertIn("paper twist of whelks", self.alice.send("inventory"))
+        self.assertIn("drops a paper twist of whelks into its tray for Alice", said)
+        self.assertNotIn("whelks", self.alice.send("inventory"))
+        self.assertIn("You pick up the paper twist of whelks",
+                      self.alice.send("get whelks"))
         self.assertIn("won't let go", self.alice.send("get shilling from machine"))
         self.assertIn("1 sold", self.bob.send("look machine"))
         self.alice.send("put whelks in machine")
         self.assertIn("That was not a coin", self.bob.output())
+
+    def test_vending_machine_knows_real_coins(self) -> None:
+        """
+        The machine checks what it gets by capability, not by name: a thing
+        a builder makes and calls 'silver shilling' (aliased coin) buys
+        nothing.
+        """
+        self.world.set_role("Bob", "builder")
+        self.both("north")
+        self.bob.send("@create silver shilling")
+        self.bob.send("@alias silver shilling = shilling, coin")
+        said = self.bob.send("put shilling in machine")
+        self.assertIn("That was not a coin", said)
+        self.assertIn("0 sold", self.bob.send("look machine"))
 
     def test_pet_follows_its_owner(self) -> None:
         """

@@ -1,0 +1,474 @@
+"""
+The rules of the game, in one place.
+
+Players' and builders' commands (C{engine/commands}) and scripts' facets
+(C{scripting/facets}) change the world only through these functions, so a
+rule holds the same for a player, a builder and a script:
+
+  - B{seals}: a sealed container (C{sealed} property) takes things in but
+    lets nothing out, at any depth, unless whoever acts controls it;
+  - B{consent}: nothing enters or leaves what a character carries (their
+    hands, and containers they carry, at any depth) unless that character
+    acts in person, or it is done on their own authority (their own
+    scripts); the one exception is C{give}, a player handing a thing to
+    someone beside them, who can always drop it again;
+  - B{locked exits} stop whoever would pass, walking or reaching through;
+  - B{reach}: a script's object reaches its own room and the rooms one
+    open exit away; a builder reaches the room they stand in and the
+    places they control;
+  - B{arrivals and departures} are told to the rooms left and entered;
+  - B{names} follow L{world.names} (never a character's, never speech);
+  - B{destruction} spills what a thing held where it was and tells the room.
+
+Each function checks every rule before it changes anything, raising
+L{world.errors.WorldError} (a message for the player) if one says no; on
+success it returns the events to deliver (L{Told}), which the caller hands
+to L{deliver} with its turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from attrs import field, frozen
+
+from world import containment, names
+from world.errors import WorldError
+from world.events import Event
+from world.objects import OPPOSITES, Character, Exit, Room, Thing, canonical_direction
+from world.phrases import capitalise, one_line, the
+
+T = TypeVar("T", bound=Thing)
+
+
+# -- Who acts ------------------------------------------------------------------------
+
+
+@frozen
+class Agent:
+    """
+    Who is acting, and on whose authority.
+
+    @ivar owner: the owner whose authority this is: the player's character
+        id for a command typed in person, the script's owner for a script,
+        None for the world itself (builder content, whose scripts are the
+        game's own).
+    @ivar person: the character whose own request this is: the player who
+        typed the command, or who typed the verb a script answers. Only that
+        character (or their own scripts) may change what they carry.
+    @ivar wizard: controls everything (a wizard's command).
+    """
+
+    owner: int | None
+    person: int | None = None
+    wizard: bool = False
+
+    def controls(self, obj: Thing) -> bool:
+        """
+        Whether this agent may change C{obj} as its owner would.
+        """
+        return self.wizard or obj.owner == self.owner
+
+    def speaks_for(self, character: Character) -> bool:
+        """
+        Whether this agent acts for C{character}: it is the character in
+        person, or the character's own scripts.
+        """
+        return character.id == self.person or character.id == self.owner
+
+
+def player(actor: Character, *, wizard: bool = False) -> Agent:
+    """
+    The agent for C{actor}'s own command.
+    """
+    return Agent(owner=actor.id, person=actor.id, wizard=wizard)
+
+
+# -- What to tell ----------------------------------------------------------------------
+
+
+@frozen
+class Told:
+    """
+    An event to deliver once the change stands: to everyone in C{room} but
+    the ids in C{exclude}, or to the one object C{to}.
+    """
+
+    event: Event
+    room: Room | None = None
+    to: Thing | None = None
+    exclude: tuple[int, ...] = field(default=(), converter=tuple)
+
+
+def deliver(turn: Any, told: Iterable[Told]) -> None:
+    """
+    Hand C{told} to C{turn} (a L{world.store.Turn}), which delivers after it
+    commits.
+    """
+    for item in told:
+        if item.to is not None:
+            turn.tell(item.to, item.event)
+        elif item.room is not None:
+            turn.tell_room(item.room, item.event, exclude=item.exclude)
+
+
+# -- Where things are ------------------------------------------------------------------
+
+
+def holder(place: Thing | None) -> Character | None:
+    """
+    The character whose holdings C{place} is part of: the character itself,
+    or the one carrying it (however deeply), or None.
+    """
+    while place is not None and not isinstance(place, Room):
+        if isinstance(place, Character):
+            return place
+        place = place.location
+    return None
+
+
+def inside(obj: Thing | None, place: Thing) -> bool:
+    """
+    Whether C{obj} is C{place} or (however deeply) inside it.
+    """
+    while obj is not None:
+        if obj is place:
+            return True
+        obj = obj.location
+    return False
+
+
+def passable(exit: Exit) -> bool:
+    """
+    Whether one may pass through C{exit} now: it leads somewhere and is not
+    locked.
+    """
+    return exit.destination is not None and not exit.properties.get("locked")
+
+
+def check_passable(exit: Exit) -> Room:
+    """
+    Where C{exit} leads, if one may pass.
+
+    @raise WorldError: it leads nowhere, or is locked (saying its
+        C{locked_message}, as one line).
+    """
+    if exit.destination is None:
+        raise WorldError(f"{capitalise(the(exit.name))} leads nowhere yet.")
+    if exit.properties.get("locked"):
+        message = exit.properties.get("locked_message")
+        raise WorldError(one_line(message) if isinstance(message, str) and message.strip()
+                         else f"{capitalise(the(exit.name))} is locked.")
+    return exit.destination
+
+
+def within_reach(obj: Thing, place: Thing) -> bool:
+    """
+    Whether C{place} is within reach of C{obj}: in the same room (the room
+    itself, or anything in it however deeply), or a room one passable exit
+    away. A locked exit stops reach as it stops walking.
+    """
+    here = obj.room()
+    if here is None:
+        return False
+    if place.room() is here:
+        return True
+    return isinstance(place, Room) and any(
+        e.destination is place and passable(e) for e in here.exits())
+
+
+def builder_reaches(agent: Agent, standing_in: Room | None, place: Thing) -> bool:
+    """
+    Whether a builder may send things to C{place}: a place they control, or
+    anything in the room they stand in.
+    """
+    return agent.controls(place) or (standing_in is not None and place.room() is standing_in)
+
+
+def check_portable(obj: Thing, taker: Character) -> None:
+    """
+    Whether C{taker} may pick C{obj} up by hand: not a person, an exit or a
+    room, and not C{fixed} (whose C{fixed_message}, one line, says why).
+
+    @raise WorldError: they may not.
+    """
+    if obj is taker:
+        raise WorldError("You can't pick yourself up.")
+    if isinstance(obj, Character):
+        raise WorldError(f"{obj.name} would not like that.")
+    if isinstance(obj, (Exit, Room)):
+        raise WorldError(f"You can't take {the(obj.name)}.")
+    if obj.properties.get("fixed"):
+        message = obj.properties.get("fixed_message")
+        raise WorldError(one_line(message) if isinstance(message, str) and message.strip()
+                         else f"{capitalise(the(obj.name))} won't budge.")
+
+
+# -- Moving ------------------------------------------------------------------------------
+
+
+@frozen
+class Motion:
+    """
+    How a move is told. C{depart} goes to the room left and C{arrive} to
+    the room entered (when they differ); C{within} to the room when a thing
+    moves inside one room. None: tell nothing. Everyone but the mover hears.
+
+    @ivar data: extra event data for the departure (e.g. the exit's name).
+    """
+
+    depart: str | None = None
+    arrive: str | None = None
+    within: str | None = None
+    data: tuple = ()
+
+
+def scripted_motion(obj: Thing, dest: Thing) -> Motion:
+    """
+    How a move a script makes is told: C{lamp leaves.}, C{lamp arrives.},
+    C{lamp is now in box.}
+    """
+    return Motion(f"{obj.name} leaves.", f"{obj.name} arrives.",
+                  f"{obj.name} is now in {dest.name}.")
+
+
+def check_move(obj: Thing, dest: Thing, agent: Agent, *, given: bool = False) -> None:
+    """
+    Every rule a move of C{obj} into C{dest} by C{agent} must follow: seals,
+    consent, and containment (no cycles, exits only in rooms, rooms nowhere).
+
+    @param given: a player hands C{obj} to C{dest}, a character beside them,
+        in person (C{give}): the recipient's consent is not asked.
+    @raise WorldError: a rule says no; nothing has changed.
+    """
+    place = obj.location
+    while place is not None and not isinstance(place, Room):
+        if (place.properties.get("sealed") and not agent.controls(place)
+                and not inside(dest, place)):
+            raise WorldError(f"{capitalise(the(place.name))} won't let go of "
+                             f"{the(obj.name)}.")
+        place = place.location
+    keeper = holder(obj.location)
+    if keeper is not None and keeper is not obj and not agent.speaks_for(keeper):
+        raise WorldError(f"{capitalise(the(obj.name))} is {keeper.name}'s to keep: only "
+                         f"{keeper.name} can let go of it.")
+    receiver = holder(dest)
+    if receiver is not None and receiver is not obj and not agent.speaks_for(receiver):
+        if not (given and receiver is dest and agent.person is not None):
+            raise WorldError(f"{receiver.name} has not asked for {the(obj.name)}; only "
+                             f"{receiver.name} can take things into their hands.")
+    containment.check(obj, dest)
+
+
+def move(obj: Thing, dest: Thing, agent: Agent, motion: Motion | None = None, *,
+         given: bool = False) -> list[Told]:
+    """
+    Move C{obj} into C{dest} for C{agent}, following every rule of
+    L{check_move}; what to tell the rooms (C{motion}, default: as a script's
+    move is told).
+
+    @raise WorldError: a rule says no; nothing has changed.
+    """
+    check_move(obj, dest, agent, given=given)
+    motion = motion if motion is not None else scripted_motion(obj, dest)
+    old_room = obj.room()
+    containment.move(obj, dest)
+    new_room = obj.room()
+    told: list[Told] = []
+    if old_room is not new_room:
+        if old_room is not None and motion.depart:
+            told.append(Told(Event("depart", motion.depart, actor=obj.id,
+                                   location=old_room.id, data=motion.data),
+                             room=old_room, exclude=(obj.id,)))
+        if new_room is not None and motion.arrive:
+            told.append(Told(Event("arrive", motion.arrive, actor=obj.id,
+                                   location=new_room.id),
+                             room=new_room, exclude=(obj.id,)))
+    elif new_room is not None and motion.within:
+        told.append(Told(Event("move", motion.within, actor=obj.id, location=new_room.id,
+                               target=dest.id),
+                         room=new_room, exclude=(obj.id,)))
+    return told
+
+
+def arrival_phrase(direction: str | None) -> str:
+    """
+    Where someone who walked C{direction} arrives from: C{"from the south"}
+    for north, C{"from below"} for up, C{""} for a named exit.
+    """
+    special = {"up": "from below", "down": "from above", "in": "from outside",
+               "out": "from inside"}
+    if direction in special:
+        return special[direction]
+    if direction in OPPOSITES:
+        return f"from the {OPPOSITES[direction]}"
+    return ""
+
+
+def departure_phrase(exit: Exit) -> str:
+    """
+    How someone leaving through C{exit} goes: C{"leaves north"}, C{"goes up"},
+    C{"leaves through the gate"}.
+    """
+    direction = canonical_direction(exit.name)
+    if direction in ("up", "down", "in", "out"):
+        return f"goes {direction}"
+    if direction is not None:
+        return f"leaves {direction}"
+    return f"leaves through {the(exit.name)}"
+
+
+def walk(walker: Character, exit: Exit, agent: Agent) -> tuple[Room, list[Told]]:
+    """
+    C{walker} goes through C{exit}: it must be passable (not locked).
+
+    @return: the room reached, and what to tell.
+    @raise WorldError: the exit is locked or leads nowhere.
+    """
+    destination = check_passable(exit)
+    where = arrival_phrase(canonical_direction(exit.name))
+    motion = Motion(f"{walker.name} {departure_phrase(exit)}.",
+                    f"{walker.name} arrives{' ' + where if where else ''}.",
+                    data=(("exit", exit.name),))
+    return destination, move(walker, destination, agent, motion)
+
+
+def give(obj: Thing, recipient: Character, agent: Agent) -> list[Told]:
+    """
+    The player C{agent.person} hands C{obj}, which they carry, to
+    C{recipient} beside them.
+
+    @raise WorldError: they do not carry it, or the recipient is not there.
+    """
+    giver = holder(obj.location)
+    if giver is None or giver.id != agent.person:
+        raise WorldError(f"You are not holding {the(obj.name)}.")
+    if recipient.room() is not giver.room() or recipient is giver:
+        raise WorldError(f"{recipient.name} is not here to take it.")
+    return move(obj, recipient, agent, Motion(), given=True)
+
+
+def teleport(obj: Thing, dest: Thing, agent: Agent, standing_in: Room | None) -> list[Told]:
+    """
+    A builder sends C{obj} to C{dest}. Their own character goes anywhere (to
+    the room of the place named); anything else goes only to a place they
+    control or to the room they stand in (or into what is in it), never
+    into what another character carries, and a character goes only to a
+    room.
+
+    @raise WorldError: a rule says no; nothing has changed.
+    """
+    if isinstance(obj, Room):
+        raise WorldError("Rooms stay where they are.")
+    if isinstance(obj, Character) and not isinstance(dest, Room):
+        # People go to rooms: beside a person, or to the room a box is in.
+        dest = dest.room() or dest
+    if obj.id != agent.person and not agent.controls(obj):
+        raise WorldError(f"You don't own {obj.name}, so you can't send it anywhere.")
+    if obj.id != agent.person and not builder_reaches(agent, standing_in, dest):
+        raise WorldError(f"{dest.name} is out of your reach: send things only to places "
+                         "you own or to the room you are in.")
+    return move(obj, dest, agent, Motion(f"{obj.name} vanishes.", f"{obj.name} appears.",
+                                         f"{obj.name} is now in {dest.name}."))
+
+
+# -- Making, naming and destroying -----------------------------------------------------------
+
+
+def check_name(root: Any, name: str) -> str:
+    """
+    C{name} if a thing, room or exit may take it (see
+    L{world.names.check_thing_name}).
+
+    @raise WorldError: it may not.
+    """
+    return names.check_thing_name(root, name)
+
+
+def create(root: Any, cls: type[T], name: str, where: Thing | None, agent: Agent, *,
+           owner: int | None, appear: bool = False, **kw: Any) -> tuple[T, list[Told]]:
+    """
+    Make a C{cls} called C{name} in C{where} (None: a room) owned by
+    C{owner}. Nothing is made inside what a character carries but by that
+    character or their scripts.
+
+    @param appear: tell the room C{<name> appears.}
+    @raise WorldError: a rule says no; nothing is made.
+    """
+    name = check_name(root, name)
+    if where is not None:
+        receiver = holder(where)
+        if receiver is not None and not agent.speaks_for(receiver):
+            raise WorldError(f"{receiver.name} has not asked for {the(name)}; only "
+                             f"{receiver.name} can take things into their hands.")
+    made = root.create(cls, name, location=where, owner=owner, **kw)
+    told: list[Told] = []
+    room = made.room()
+    if appear and room is not None:
+        told.append(Told(Event("appear", f"{made.name} appears.", actor=made.id,
+                               location=room.id), room=room))
+    return made, told
+
+
+def rename(root: Any, obj: Thing, name: str) -> None:
+    """
+    Give C{obj} the name C{name} (characters keep theirs).
+
+    @raise WorldError: a rule says no.
+    """
+    if isinstance(obj, Character):
+        raise WorldError("Characters keep the names they were created with.")
+    name = check_name(root, name)
+    if isinstance(obj, Exit):
+        name = canonical_direction(name) or name
+    obj.name = name
+
+
+def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
+    """
+    Give C{obj} the other names C{aliases} (a direction exit keeps its short
+    form).
+
+    @raise WorldError: a rule says no for any of them; nothing changes.
+    """
+    checked = [check_name(root, alias) for alias in aliases]
+    if isinstance(obj, Exit):
+        direction = canonical_direction(obj.name)
+        if direction is not None:
+            from world.objects import DIRECTIONS
+
+            checked = [*DIRECTIONS[direction], *checked]
+    obj.aliases = tuple(dict.fromkeys(checked))
+
+
+def destroy(root: Any, obj: Thing) -> tuple[list[Thing], list[Told]]:
+    """
+    Remove C{obj} from the world (the caller has checked the authority to:
+    ownership, or a control facet of it). What it
+    held falls out where it was; exits into a destroyed room go too, and
+    anyone in it is moved to the start room and told.
+
+    @return: every object destroyed (for the caller to forget what belonged
+        to each: scripts, grants, timers, quota), and what to tell.
+    @raise WorldError: C{obj} is a character, or the start room.
+    """
+    if isinstance(obj, Character):
+        raise WorldError("Characters cannot be destroyed; a wizard can @ban an account.")
+    room = obj.room() if not isinstance(obj, Room) else None
+    inside_room = [c for c in obj.contents if isinstance(c, Character)] \
+        if isinstance(obj, Room) else []
+    gone = root.destroy(obj)
+    told = [Told(Event("vanish", f"{obj.name} vanishes.", actor=obj.id, location=room.id),
+                 room=room)] if room is not None else []
+    told += [Told(Event("system", f"{obj.name} dissolves around you."), to=c)
+             for c in inside_room]
+    return gone, told
+
+
+__all__ = [
+    "Agent", "Motion", "Told", "builder_reaches", "check_move", "check_portable", "check_name",
+    "check_passable", "create", "deliver", "destroy", "give", "holder", "inside", "move",
+    "passable", "player", "rename", "scripted_motion", "set_aliases", "teleport", "walk",
+    "within_reach",
+]
