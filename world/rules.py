@@ -36,7 +36,15 @@ from attrs import field, frozen
 from world import containment, names
 from world.errors import WorldError
 from world.events import Event
-from world.objects import OPPOSITES, Character, Exit, Room, Thing, canonical_direction
+from world.objects import (
+    DIRECTIONS,
+    OPPOSITES,
+    Character,
+    Exit,
+    Room,
+    Thing,
+    canonical_direction,
+)
 from world.phrases import capitalise, one_line, the
 
 T = TypeVar("T", bound=Thing)
@@ -436,8 +444,6 @@ def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
     if isinstance(obj, Exit):
         direction = canonical_direction(obj.name)
         if direction is not None:
-            from world.objects import DIRECTIONS
-
             checked = [*DIRECTIONS[direction], *checked]
     obj.aliases = tuple(dict.fromkeys(checked))
 

@@ -16,7 +16,7 @@ from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
 from engine.text import a, capitalise, join
-from scripting.facets import accounting, properties
+from scripting.facets import accounting, lifecycle, properties
 from world import rules
 from world.objects import (
     OPPOSITES,
@@ -242,9 +242,7 @@ def destroy(ctx: Context) -> None:
     if target is ctx.here:
         raise UserError("You are standing in it. Go somewhere else first.")
     label = f"{target.name} ({target.ref})"
-    from scripting.facets.lifecycle import destroy as destroy_object
-
-    rules.deliver(ctx.turn, destroy_object(ctx.root, target))
+    rules.deliver(ctx.turn, lifecycle.destroy(ctx.root, target))
     ctx.tell(f"You destroy {label}.")
 
 
