@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
-from world.phrases import a, capitalise, is_control, join, one_line, the
+from world.phrases import a, capitalise, join, one_line, the
 
 __all__ = ["a", "capitalise", "indented", "join", "one_line", "one_line_each", "the", "wrap"]
 
