@@ -18,10 +18,11 @@ run: $(STAMP)
 FAST_TESTS := $(filter-out tests/slow/,$(sort $(dir $(wildcard tests/*/__init__.py)))) \
 	$(wildcard tests/test_*.py)
 
-# The whole suite (no TESTS=) is followed by ruff: what lands on main stays clean.
+# The whole suite (no TESTS=) is followed by the checks (make lint): what lands
+# on main stays clean.
 test: $(STAMP)
 	$(VENV)/bin/python -m twisted.trial $(or $(TESTS),$(FAST_TESTS))
-	$(if $(TESTS),,$(VENV)/bin/ruff check .)
+	$(if $(TESTS),,@$(MAKE) --no-print-directory lint)
 
 test-slow: $(STAMP)
 	$(VENV)/bin/python -m twisted.trial tests.slow

@@ -54,7 +54,9 @@ class _AnyOrder(usage.Options):
 class ContentCheckOptions(_AnyOrder):
     synopsis = "DIR"
 
-    def parseArgs(self, directory: str) -> None:
+    # usage.Options subclasses name their positional arguments here (Twisted's
+    # documented way), which its annotations do not foresee.
+    def parseArgs(self, directory: str) -> None:  # type: ignore[override]
         self["directory"] = directory
 
 
@@ -65,7 +67,7 @@ class ContentLoadOptions(_AnyOrder):
                  "Load DIR even if the world was loaded from another folder, which it "
                  "replaces from now on."]]
 
-    def parseArgs(self, directory: str) -> None:
+    def parseArgs(self, directory: str) -> None:  # type: ignore[override]
         self["directory"] = directory
 
 
@@ -178,9 +180,10 @@ def _main(argv: list[str]) -> int:
 
 def _dispatch(command: str, sub: usage.Options) -> int:
     if command == "run":
+        assert isinstance(sub, tap.Options)
         return _run(sub)
     if command == "content":
-        return _content(sub.subCommand, sub.subOptions)
+        return _content(sub.subCommand or "", sub.subOptions)
     if command == "db":
         return _pack(sub.subOptions)
     raise AssertionError(command)

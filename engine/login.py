@@ -192,11 +192,13 @@ class Realm:
     def __init__(self, accounts: AccountService) -> None:
         self.accounts = accounts
 
-    def requestAvatar(self, avatar_id: str, mind: Any, *interfaces: Any) -> tuple:
+    # Twisted types avatar ids as bytes; ours are folded account names.
+    def requestAvatar(self, avatar_id: str, mind: Any,  # type: ignore[override]
+                      *interfaces: Any) -> tuple:
         if IAvatar not in interfaces:
             raise NotImplementedError("Tessera sessions ask for IAvatar")
         store = self.accounts.store
-        taken_from = None
+        taken_from: Any = None  # the session that had the character (an IPlayer)
         with store.turn() as turn:
             account = turn.root.accounts[avatar_id]
             character = turn.root.get(account.character_id)

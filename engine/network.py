@@ -74,6 +74,7 @@ class TelnetListener(internet.TCPServer):
 
     def startService(self) -> None:
         super().startService()
+        assert self._port is not None  # listening, once started
         host = self._port.getHost()
         _log.info("Tessera is listening for telnet on {interface}:{port}"
                   " (connect with: telnet {interface} {port})",

@@ -192,11 +192,10 @@ class WorldService(service.Service):
     when asked, closes it at stop.
     """
 
-    name = "world"
-
     def __init__(self, store: WorldStore, content: str | None,
                  pack_days: float = 7.0, quotas: dict[str, int] | None = None, *,
                  default_content: str | None = None) -> None:
+        self.setName("world")
         self.store = store
         self.content = content
         #: Loaded when no C{content} is given and the world has none of its own
@@ -276,9 +275,8 @@ class PackingService(service.Service):
     wait for it before it starts listening.
     """
 
-    name = "packer"
-
     def __init__(self, interval: float, pack: Any, clock: Any) -> None:
+        self.setName("packer")
         self.loop = LoopingCall(pack)
         self.loop.clock = clock
         self.interval = interval

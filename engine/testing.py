@@ -342,22 +342,26 @@ class TelnetPlayer(Protocol):
         self.text = strip_telnet(self.raw).decode("utf-8", "replace").replace("\r\n", "\n")
         self._check()
 
+    def _write(self, data: bytes) -> None:
+        assert self.transport is not None  # connected: answers and sends come after
+        self.transport.write(data)
+
     def _negotiate(self, data: bytes) -> None:
         IAC, DO, WILL, SB, SE = b"\xff", b"\xfd", b"\xfb", b"\xfa", b"\xf0"
         NAWS, TTYPE, SGA, ECHO = b"\x1f", b"\x18", b"\x03", b"\x01"
         if IAC + DO + NAWS in data:
-            self.transport.write(IAC + WILL + NAWS + IAC + SB + NAWS + b"\x00\x64\x00\x28"
+            self._write(IAC + WILL + NAWS + IAC + SB + NAWS + b"\x00\x64\x00\x28"
                                  + IAC + SE)
         if IAC + DO + TTYPE in data:
-            self.transport.write(IAC + WILL + TTYPE)
+            self._write(IAC + WILL + TTYPE)
         if IAC + SB + TTYPE + b"\x01" + IAC + SE in data:
-            self.transport.write(IAC + SB + TTYPE + b"\x00TESTCLIENT" + IAC + SE)
+            self._write(IAC + SB + TTYPE + b"\x00TESTCLIENT" + IAC + SE)
         if IAC + WILL + SGA in data:
-            self.transport.write(IAC + DO + SGA)
+            self._write(IAC + DO + SGA)
         if IAC + WILL + ECHO in data:
-            self.transport.write(IAC + DO + ECHO)
+            self._write(IAC + DO + ECHO)
         if IAC + b"\xfc" + ECHO in data:  # WONT ECHO
-            self.transport.write(IAC + b"\xfe" + ECHO)  # DONT ECHO
+            self._write(IAC + b"\xfe" + ECHO)  # DONT ECHO
 
     def _check(self) -> None:
         for item in list(self.waiting):
@@ -384,7 +388,7 @@ class TelnetPlayer(Protocol):
         """
         Type one line.
         """
-        self.transport.write(line.encode("utf-8") + b"\r\n")
+        self._write(line.encode("utf-8") + b"\r\n")
 
     def connectionLost(self, reason: Failure = None) -> None:  # type: ignore[assignment]
         self.closed.callback(None)
@@ -433,6 +437,7 @@ class LiveServer:
         """
         from twisted.internet import reactor  # the real one, only for live tests
 
+        assert self.port is not None, "start() the server first"
         endpoint = TCP4ClientEndpoint(reactor, "127.0.0.1", self.port)
         player = await connectProtocol(endpoint, TelnetPlayer(answer))
         self.players.append(player)
@@ -445,7 +450,7 @@ class LiveServer:
         """
         closing = []
         for player in self.players:
-            if not player.closed.called:
+            if not player.closed.called and player.transport is not None:
                 player.transport.loseConnection()
                 closing.append(player.closed)
         self.players = []

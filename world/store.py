@@ -251,7 +251,7 @@ class WorldStore:
         # the lock and temporary file it already took can be let go.
         storage = FileStorage.__new__(FileStorage)
         try:
-            storage.__init__(path)  # type: ignore[misc]
+            storage.__init__(path)
         except BaseException:
             _discard(storage)
             _raise_open_error(path)

@@ -212,4 +212,7 @@ def newpassword(ctx: Context) -> None:
         await accounts.set_password(key, new)
         session.write(f"{name}'s password has been changed.")
 
-    ctx.turn.after_commit.append(lambda: session.run_dialogue(reset()))
+    def start() -> None:
+        session.run_dialogue(reset())
+
+    ctx.turn.after_commit.append(start)

@@ -24,8 +24,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
+from zope.interface import Interface
 from zope.interface.interface import Method
-from zope.interface.interfaces import IInterface
 
 from engine.colour import escape
 from engine.commands.base import Context, UserError
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 #: What a script starts with, as 'help facets' shows it: name → (the interface
 #: of what it holds, or None, and what it is).
-ENDOWMENTS: dict[str, tuple[IInterface | None, str]] = {
+ENDOWMENTS: dict[str, tuple[type[Interface] | None, str]] = {
     "this": (IThingControl,
              "control of the object the script is on: the owner's powers over it (a "
              "container's also lists its contents; a room's script gets the room, which "
@@ -100,7 +100,7 @@ def first_sentence(doc: str | None) -> str:
     return text[: end.start() + 1] if end else text
 
 
-def members(interface: IInterface) -> list[tuple[str, object]]:
+def members(interface: type[Interface]) -> list[tuple[str, object]]:
     """
     The names C{interface} offers (with its bases'), in the order they are
     declared.

@@ -342,7 +342,7 @@ def _limits(text: str) -> list[tuple[str, int | None]]:
     """
     C{"objects 20, cpu default"} as C{[("objects", 20), ("cpu", None)]}.
     """
-    found = []
+    found: list[tuple[str, int | None]] = []
     for part in text.split(","):
         words = part.split()
         if len(words) != 2:

@@ -32,7 +32,8 @@ import types
 from collections.abc import Iterable
 from typing import Any
 
-from zope.interface.interfaces import IInterface
+from zope.interface import Interface
+from zope.interface.interface import InterfaceClass
 from zope.security.checker import (
     Checker,
     CheckerPublic,
@@ -182,7 +183,7 @@ class CallChecker(StrictChecker):
         return guard(value, self.cells)
 
 
-def interface_names(iface: IInterface) -> frozenset[str]:
+def interface_names(iface: type[Interface] | InterfaceClass) -> frozenset[str]:
     """
     The names C{InterfaceChecker(iface)} would allow: every name the interface
     and its bases declare.

@@ -31,7 +31,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from zope.interface import Attribute, Interface
-from zope.interface.interfaces import IInterface
 
 # -- Building blocks ---------------------------------------------------------
 
@@ -431,7 +430,10 @@ class ITimers(Interface):
 ROLE_NAMES: tuple[str, ...] = ("view", "interact", "control")
 
 #: kind → (view, interact, control) interfaces.
-ROLES: dict[str, tuple[IInterface, IInterface, IInterface]] = {
+#: An interface, as mypy (with the zope plugin) sees one.
+InterfaceType = type[Interface]
+
+ROLES: dict[str, tuple[InterfaceType, InterfaceType, InterfaceType]] = {
     "thing": (IThingView, IThingInteract, IThingControl),
     "container": (IContainerView, IContainerInteract, IContainerControl),
     "room": (IRoomView, IRoomInteract, IRoomControl),
@@ -440,7 +442,7 @@ ROLES: dict[str, tuple[IInterface, IInterface, IInterface]] = {
 }
 
 
-def role_interface(kind: str, role: str) -> IInterface:
+def role_interface(kind: str, role: str) -> InterfaceType:
     """
     The interface for C{role} (C{"view"}, C{"interact"} or C{"control"}) of
     objects of C{kind}.
