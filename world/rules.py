@@ -96,6 +96,10 @@ def player(actor: Character, *, wizard: bool = False) -> Agent:
 # -- What to tell ----------------------------------------------------------------------
 
 
+def _ids(ids: Iterable[int]) -> tuple[int, ...]:
+    return tuple(ids)
+
+
 @frozen
 class Told:
     """
@@ -106,7 +110,7 @@ class Told:
     event: Event
     room: Room | None = None
     to: Thing | None = None
-    exclude: tuple[int, ...] = field(default=(), converter=tuple)
+    exclude: tuple[int, ...] = field(default=(), converter=_ids)
 
 
 def deliver(turn: Any, told: Iterable[Told]) -> None:
