@@ -35,12 +35,14 @@ from zope.interface import Attribute, Interface, implementer
 
 from engine.accounts import (
     DEFAULT_COST,
+    ROLES,
     Account,
     KdfCost,
     check_password,
     fold,
     hash_password,
     verify_password,
+    wizards,
 )
 from engine.limits import Limits, RateWindow
 from world.containment import move
@@ -381,3 +383,43 @@ class AccountService:
         new_hash = await self.run_kdf(hash_password, new, self.kdf_cost)
         with self.store.turn() as turn:
             turn.root.accounts[key].password_hash = new_hash
+
+    # -- in the caller's turn (wizards' commands) ---------------------------
+
+    def ban(self, account: Account, by: Account) -> None:
+        """
+        Refuse C{account}'s logins from now on (C{by} is the wizard asking).
+        The caller closes its session, if it has one.
+
+        @raise WorldError: C{by} would ban itself, or a wizard.
+        """
+        if account.key == by.key:
+            raise WorldError("You cannot ban yourself.")
+        if account.role == "wizard":
+            raise WorldError("Wizards cannot be banned; change their role first.")
+        account.banned = True
+
+    def unban(self, account: Account) -> None:
+        """
+        Let C{account} log in again.
+
+        @raise WorldError: it is not banned.
+        """
+        if not account.banned:
+            raise WorldError(f"{account.name} is not banned.")
+        account.banned = False
+
+    def set_role(self, root: Any, account: Account, role: str) -> str:
+        """
+        Give C{account} the role C{role}; return the role it had.
+
+        @param root: the world root of the caller's turn.
+        @raise WorldError: C{role} is not a role, or C{account} is the last
+            wizard and would stop being one.
+        """
+        if role not in ROLES:
+            raise WorldError(f"Roles are {', '.join(ROLES)}.")
+        if account.role == "wizard" and role != "wizard" and len(wizards(root)) == 1:
+            raise WorldError(f"{account.name} is the last wizard; make another wizard first.")
+        old, account.role = account.role, role
+        return old

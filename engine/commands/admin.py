@@ -1,13 +1,16 @@
 """
 Accounts and the server: @password, and the wizards' @boot,
-@shutdown, @ban, @unban and @role.
+@shutdown, @ban, @unban, @role and @newpassword.
+
+The account rules (passwords, bans, roles, the last wizard) are the
+L{engine.login.AccountService}'s; these commands parse, ask and tell.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.accounts import ROLES, Account, check_password, find_account, wizards
+from engine.accounts import Account, check_password, find_account
 from engine.commands.base import Context, UserError, split_equals
 from engine.server import BANNED_SITES
 from world.errors import WorldError
@@ -134,11 +137,7 @@ def ban(ctx: Context) -> None:
         ctx.tell(f"Connections from {site} are now refused.")
         return
     account = _account_named(ctx, ctx.args)
-    if account.key == ctx.account.key:
-        raise UserError("You cannot ban yourself.")
-    if account.role == "wizard":
-        raise UserError("Wizards cannot be banned; change their role first.")
-    account.banned = True
+    ctx.server.accounts.ban(account, ctx.account)
     session = ctx.server.session_for(account.character_id)
     if session is not None:
         ctx.turn.after_commit.append(lambda: session.close("You have been banned."))
@@ -162,9 +161,7 @@ def unban(ctx: Context) -> None:
         ctx.tell(f"Connections from {words[1]} are allowed again.")
         return
     account = _account_named(ctx, ctx.args)
-    if not account.banned:
-        raise UserError(f"{account.name} is not banned.")
-    account.banned = False
+    ctx.server.accounts.unban(account)
     ctx.tell(f"{account.name} may log in again.")
 
 
@@ -182,11 +179,7 @@ def role(ctx: Context) -> None:
         raise UserError("Type '@role <name> = player', 'builder' or 'wizard'.")
     account = _account_named(ctx, parts[0])
     new = parts[1].lower()
-    if new not in ROLES:
-        raise UserError(f"Roles are {', '.join(ROLES)}.")
-    if account.role == "wizard" and new != "wizard" and len(wizards(ctx.root)) == 1:
-        raise UserError(f"{account.name} is the last wizard; make another wizard first.")
-    old, account.role = account.role, new
+    old = ctx.server.accounts.set_role(ctx.root, account, new)
     ctx.tell(f"{account.name} is now a {new} (was {old}).")
     if account.key != ctx.account.key:
         ctx.turn.tell(account.character_id, Event(

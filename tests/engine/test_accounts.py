@@ -235,3 +235,33 @@ class AccountServiceTests(TestCase):
         self.successResultOf(defer.ensureDeferred(
             self.accounts.set_password("alice", "brand new pw")))
         self.assertTrue(verify_password("brand new pw", self.stored_hash("Alice")))
+
+    def test_ban_rules(self):
+        """
+        Nobody bans themselves or a wizard; a ban and its lifting toggle
+        the record, and lifting a ban that is not there is refused.
+        """
+        self.create("Alice")
+        self.create("Bob")
+        with self.world.store.turn() as turn:
+            alice, bob = find_account(turn.root, "Alice"), find_account(turn.root, "Bob")
+            self.assertRaises(WorldError, self.accounts.ban, alice, alice)
+            self.assertRaises(WorldError, self.accounts.ban, alice, bob)  # a wizard
+            self.accounts.ban(bob, alice)
+            self.assertTrue(bob.banned)
+            self.accounts.unban(bob)
+            self.assertFalse(bob.banned)
+            self.assertRaises(WorldError, self.accounts.unban, bob)
+
+    def test_roles(self):
+        """
+        Roles are checked, and the last wizard stays one.
+        """
+        self.create("Alice")
+        self.create("Bob")
+        with self.world.store.turn() as turn:
+            alice, bob = find_account(turn.root, "Alice"), find_account(turn.root, "Bob")
+            self.assertRaises(WorldError, self.accounts.set_role, turn.root, bob, "god")
+            self.assertRaises(WorldError, self.accounts.set_role, turn.root, alice, "player")
+            self.assertEqual(self.accounts.set_role(turn.root, bob, "wizard"), "player")
+            self.assertEqual(self.accounts.set_role(turn.root, alice, "builder"), "wizard")
