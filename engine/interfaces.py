@@ -106,6 +106,11 @@ class ISession(Interface):
     What a protocol drives: the engine's side of one connection.
     """
 
+    authenticated = Attribute(
+        "Whether the player has logged in. Protocols bound connections that have "
+        "not (how many there may be, and what the server holds for them) more "
+        "tightly than those that have.")
+
     def connected():
         """
         The connection is ready: greet the player. Called once, first.

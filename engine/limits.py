@@ -7,6 +7,7 @@ Time comes from an injected clock (L{twisted.internet.interfaces.IReactorTime}).
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from typing import Any
 
@@ -31,6 +32,27 @@ class Limits:
     @ivar creations_per_hour: characters one address may create per hour.
     @ivar login_timeout: seconds a connection may stay without logging in.
     @ivar max_sessions: connections the server holds at once.
+    @ivar max_subnegotiation: bytes of one telnet subnegotiation (longer ones
+        are ignored).
+    @ivar negotiation_rate: telnet option changes per second one connection
+        may ask for; past C{negotiation_burst} at once, more are ignored, and
+        a connection that goes on far past it (a negotiation storm) is
+        dropped.
+    @ivar negotiation_burst: option changes one connection may ask for at once.
+    @ivar input_rate: bytes per second one connection may send; past
+        C{input_burst} at once, the server stops reading from it until it is
+        within its rate again.
+    @ivar input_burst: bytes one connection may send at once.
+    @ivar telnet_command_rate: telnet commands (negotiations, subnegotiations
+        and the like) per second one connection may send; past five seconds'
+        worth at once, reading stops as for C{input_rate}.
+    @ivar throttle_drop: seconds one connection may be held back for sending
+        too fast (counted over about a minute) before it is dropped.
+    @ivar max_prelogin: connections that have not logged in the server holds
+        at once; further ones are refused until some log in or leave.
+    @ivar prelogin_buffer: bytes the server holds, in all, for connections
+        that have not logged in (output they have not read); the connection
+        that would go past it is dropped.
     """
 
     max_line: int = 8192
@@ -43,6 +65,15 @@ class Limits:
     creations_per_hour: int = 5
     login_timeout: float = 300.0
     max_sessions: int = 500
+    max_subnegotiation: int = 8192
+    negotiation_rate: float = 20.0
+    negotiation_burst: int = 100
+    input_rate: int = 32 * 1024
+    input_burst: int = 256 * 1024
+    telnet_command_rate: float = 100.0
+    throttle_drop: float = 30.0
+    max_prelogin: int = 250
+    prelogin_buffer: int = 16 * 1024 * 1024
 
 
 @define
@@ -61,23 +92,33 @@ class TokenBucket:
         self.tokens = self.capacity
         self.stamp = self.clock.seconds()
 
-    def take(self) -> bool:
+    def take(self, count: float = 1) -> bool:
         """
-        Spend one token if there is one; return whether there was.
+        Spend C{count} tokens if there are as many; return whether there were.
         """
-        now = self.clock.seconds()
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
+        self._refill()
+        if self.tokens >= count:
+            self.tokens -= count
             return True
         return False
 
-    def wait(self) -> float:
+    def available(self) -> int:
         """
-        Seconds until the next token.
+        Whole tokens there are now.
         """
-        return max(0.0, (1 - self.tokens) / self.rate) if self.rate > 0 else float("inf")
+        self._refill()
+        return max(0, int(self.tokens))
+
+    def wait(self, count: float = 1) -> float:
+        """
+        Seconds until there are C{count} tokens.
+        """
+        return max(0.0, (count - self.tokens) / self.rate) if self.rate > 0 else float("inf")
+
+    def _refill(self) -> None:
+        now = self.clock.seconds()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
 
 
 @define
@@ -139,3 +180,148 @@ class RateWindow:
         """
         for key in list(self.events):
             self._recent(key)
+
+
+@define
+class InputBudget:
+    """
+    What one connection may send: bytes, telnet commands and lines per
+    second (each a L{TokenBucket}), and how long it has been held back for
+    going past them.
+
+    A connection over its budget is not read from (the kernel's buffers, then
+    TCP, hold the sender back) until it is within it again; each such wait is
+    added to L{pressure}, which decays by a factor C{e} every C{window}
+    seconds. Past C{drop_after} seconds of pressure the connection
+    is dropped: a client that floods without pause is gone within about
+    C{drop_after} seconds, while a burst now and then never adds up.
+    """
+
+    clock: Any
+    limits: Limits
+    window: float = 60.0
+    pressure: float = 0.0
+    stamp: float = 0.0
+    bytes: TokenBucket = field(init=False)
+    commands: TokenBucket = field(init=False)
+    lines: TokenBucket = field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        limits, clock = self.limits, self.clock
+        self.bytes = TokenBucket(clock, limits.input_rate, limits.input_burst)
+        self.commands = TokenBucket(clock, limits.telnet_command_rate,
+                                    limits.telnet_command_rate * 5)
+        # Lines: ten times the session's own command rate, so that the session
+        # (which answers "too fast") is what players meet, and a script pasted
+        # into the editor (whose lines are not commands) goes in at once.
+        self.lines = TokenBucket(clock, max(100.0, limits.command_rate * 10),
+                                 max(1000, limits.command_burst * 10))
+        self.stamp = clock.seconds()
+
+    def hold(self, seconds: float) -> bool:
+        """
+        The connection is held back for C{seconds}; return whether it has
+        now been held back so much that it should be dropped.
+        """
+        now = self.clock.seconds()
+        self.pressure = self.pressure * math.exp(-(now - self.stamp) / self.window) + seconds
+        self.stamp = now
+        return self.pressure > self.limits.throttle_drop
+
+
+class MemoryReserve:
+    """
+    A few MiB set aside at start, given back when the process runs out of
+    memory, so that what follows a L{MemoryError} (dropping the connection
+    being served, writing the log line) has room to run; taken again later.
+
+    Process-wide, as the address-space limit it stands behind is.
+    """
+
+    def __init__(self, size: int = 4 * 1024 * 1024) -> None:
+        self.size = size
+        self._ballast: bytearray | None = None
+
+    @property
+    def armed(self) -> bool:
+        """
+        Whether the reserve is held.
+        """
+        return self._ballast is not None
+
+    def arm(self) -> bool:
+        """
+        Take the reserve (again); return whether that worked.
+        """
+        if self._ballast is None:
+            try:
+                self._ballast = bytearray(self.size)
+            except MemoryError:
+                return False
+        return True
+
+    def release(self) -> None:
+        """
+        Give the reserve back.
+        """
+        self._ballast = None
+
+
+#: The server process's reserve (armed by L{engine.tap.limit_address_space}).
+RESERVE = MemoryReserve()
+
+
+def reserve_stack(size: int = 4 * 1024 * 1024) -> int:
+    """
+    Grow the main thread's stack now, by up to C{size} bytes (never past
+    the stack limit), so that it never has to grow later.
+
+    Why: under an address-space limit (C{RLIMIT_AS}), growing the stack
+    needs new address space like any allocation; when there is none the
+    kernel cannot grow it and kills the process with C{SIGSEGV}, with no
+    Python exception and no log line. That is how a server that met
+    L{MemoryError} died: the next deeper call than any before it faulted.
+    The stack is grown by one deep C-level recursion (the C{repr} of nested
+    lists), before the limit is set; its pages stay mapped.
+
+    @return: the stack's size afterwards, in bytes (0 if unknown).
+    """
+    import resource
+    import sys
+
+    soft, _hard = resource.getrlimit(resource.RLIMIT_STACK)
+    if soft != resource.RLIM_INFINITY:
+        size = min(size, soft - 512 * 1024)
+    # Each level of the repr below takes ~150 bytes of C stack.
+    depth = max(0, size // 160)
+    nested: list[Any] = []
+    for _ in range(depth):
+        nested = [nested]
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, depth + 1000))
+    try:
+        repr(nested)
+    except (RecursionError, MemoryError):
+        pass
+    finally:
+        sys.setrecursionlimit(limit)
+        # Taking the chain apart one link at a time: freeing it whole would
+        # recurse as deep again.
+        while nested:
+            nested = nested[0]
+    return stack_size()
+
+
+def stack_size() -> int:
+    """
+    The main thread's stack mapping, in bytes (0 where /proc is not there).
+    """
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                if line.rstrip().endswith("[stack]"):
+                    low, high = line.split()[0].split("-")
+                    return int(high, 16) - int(low, 16)
+    except OSError:
+        pass
+    return 0

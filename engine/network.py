@@ -16,7 +16,7 @@ from twisted.internet import defer
 from twisted.logger import Logger
 
 from engine.limits import Limits
-from engine.protocols.telnet import TelnetLimits, TelnetServerFactory
+from engine.protocols.telnet import TelnetServerFactory
 from engine.server import Server
 
 _log = Logger()
@@ -33,6 +33,15 @@ LIMIT_OPTIONS = {
     "creations-per-hour": "creations_per_hour",
     "login-timeout": "login_timeout",
     "max-sessions": "max_sessions",
+    "max-subnegotiation": "max_subnegotiation",
+    "negotiation-rate": "negotiation_rate",
+    "negotiation-burst": "negotiation_burst",
+    "input-rate": "input_rate",
+    "input-burst": "input_burst",
+    "telnet-command-rate": "telnet_command_rate",
+    "throttle-drop": "throttle_drop",
+    "max-prelogin": "max_prelogin",
+    "prelogin-buffer": "prelogin_buffer",
 }
 
 
@@ -58,12 +67,8 @@ def telnet_factory(server: Server, mssp: Any = None) -> TelnetServerFactory:
 
     @param mssp: the MSSP status provider (L{engine.protocols.mssp}), if any.
     """
-    limits = server.limits
-    return TelnetServerFactory(
-        server.make_session,
-        TelnetLimits(max_line=limits.max_line, max_output=limits.max_output),
-        mssp=mssp,
-    )
+    return TelnetServerFactory(server.make_session, server.limits, mssp=mssp,
+                               clock=server.clock)
 
 
 class TelnetListener(internet.TCPServer):

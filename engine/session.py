@@ -92,6 +92,13 @@ class Session:
         return f"<Session {self.name or '-'} {self.state} from {self.address}>"
 
     @property
+    def authenticated(self) -> bool:
+        """
+        Whether the player has logged in (L{ISession.authenticated}).
+        """
+        return self.state == "playing"
+
+    @property
     def address(self) -> str:
         """
         The peer's address.

@@ -13,6 +13,7 @@ a player meets.
 
 from __future__ import annotations
 
+import faulthandler
 import math
 import os
 import sys
@@ -28,7 +29,7 @@ from twisted.python import usage
 from engine.accounts import DEFAULT_COST, ROLES, KdfCost
 from engine.commands import TABLE, Dispatcher
 from engine.interfaces import IClient
-from engine.limits import Limits
+from engine.limits import RESERVE, Limits, reserve_stack
 from engine.login import AccountService, run_inline
 from engine.network import SessionsService, TelnetListener, limits_from, telnet_factory
 from engine.protocols import mssp
@@ -82,6 +83,24 @@ class Options(usage.Options):
         ["creations-per-hour", None, 5, "Characters one address may create per hour.", int],
         ["login-timeout", None, 300.0, "Seconds a connection may take to log in.", float],
         ["max-sessions", None, 500, "Connections the server holds at once.", int],
+        ["max-subnegotiation", None, 8192,
+         "Bytes of one telnet subnegotiation (a longer one drops the connection).", int],
+        ["negotiation-rate", None, 20.0,
+         "Telnet option changes per second one connection may ask for.", float],
+        ["negotiation-burst", None, 100,
+         "Option changes one connection may ask for at once (twice that many more "
+         "drops it).", int],
+        ["input-rate", None, 32768,
+         "Bytes per second one connection may send (past the burst, reading stops).", int],
+        ["input-burst", None, 262144, "Bytes one connection may send at once.", int],
+        ["telnet-command-rate", None, 100.0,
+         "Telnet commands per second one connection may send.", float],
+        ["throttle-drop", None, 30.0,
+         "Seconds a connection may be held back for sending too fast (over about a "
+         "minute) before it is dropped.", float],
+        ["max-prelogin", None, 250, "Connections waiting to log in at once.", int],
+        ["prelogin-buffer", None, 16777216,
+         "Bytes held in all for connections waiting to log in.", int],
         ["default-role", None, "player",
          "Role of new accounts after the first (player, builder or wizard)."],
         ["address-space", None, 4096,
@@ -116,6 +135,15 @@ class Options(usage.Options):
         "creations-per-hour": (0, "zero (no new characters) or more"),
         "login-timeout": (1, "at least 1 second"),
         "max-sessions": (1, "at least 1"),
+        "max-subnegotiation": (64, "at least 64 bytes"),
+        "negotiation-rate": (0.01, "more than zero a second"),
+        "negotiation-burst": (1, "at least 1"),
+        "input-rate": (64, "at least 64 bytes a second"),
+        "input-burst": (4096, "at least 4096 bytes"),
+        "telnet-command-rate": (0.01, "more than zero a second"),
+        "throttle-drop": (0.1, "more than zero seconds"),
+        "max-prelogin": (1, "at least 1"),
+        "prelogin-buffer": (65536, "at least 65536 bytes"),
         "address-space": (0, "zero (no limit) or more MiB"),
     }
 
@@ -154,6 +182,12 @@ def limit_address_space(mib: int) -> None:
         return
     import resource  # POSIX only: imported when a limit is asked for, not on import
 
+    # Under the limit the stack cannot grow (SIGSEGV, no log line): grow it
+    # first; keep a reserve to give back on MemoryError; and should the
+    # process die of a fatal signal all the same, say where on stderr.
+    reserve_stack()
+    RESERVE.arm()
+    faulthandler.enable()
     wanted = mib * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:

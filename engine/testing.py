@@ -119,7 +119,7 @@ class SimulatedClient:
     """
     One simulated telnet player.
 
-    @ivar protocol: the server side's L{TesseraTelnetTransport}.
+    @ivar protocol: the server side's L{TelnetConnection}.
     @ivar transport: the L{StringTransport} it writes to.
     @ivar transcript: everything received so far, as text.
     """
@@ -135,17 +135,17 @@ class SimulatedClient:
     @property
     def client(self) -> Any:
         """
-        The server's L{engine.protocols.telnet.TelnetClient} for this player.
+        The server's L{engine.protocols.telnet.TelnetConnection} for this
+        player (an L{engine.interfaces.IClient}).
         """
-        return self.protocol.protocol
+        return self.protocol
 
     @property
     def session(self) -> Any:
         """
         The server's session for this player (None once disconnected).
         """
-        client = self.client
-        return client.session if client is not None else None
+        return self.protocol.session
 
     @property
     def connected(self) -> bool:
@@ -156,9 +156,12 @@ class SimulatedClient:
         return not self.transport.disconnecting
 
     def _settle(self) -> None:
-        # The server closed the connection: finish closing it, as the reactor
-        # would after the last bytes were sent.
-        if self.transport.disconnecting and self.protocol.protocol is not None:
+        # Let the server finish what it put off to its next turn (a
+        # connection does a bounded amount of work per turn), then, if it
+        # closed the connection, finish closing it as the reactor would
+        # after the last bytes were sent.
+        self.world.clock.advance(0)
+        if self.transport.disconnecting and not self.protocol.lost:
             self.protocol.connectionLost(Failure(ConnectionDone()))
 
     def send(self, line: str) -> str:
@@ -174,9 +177,10 @@ class SimulatedClient:
         Send bytes exactly as given (for telnet negotiation and bad input).
         """
         self._settle()
-        if self.protocol.protocol is None:
+        if self.protocol.lost:
             return  # the connection is closed: nothing arrives any more
         self.protocol.dataReceived(data)
+        self._settle()
 
     def raw(self) -> bytes:
         """
@@ -201,7 +205,7 @@ class SimulatedClient:
         """
         Hang up, as a player closing their client would.
         """
-        if self.protocol.protocol is not None or not self.transport.disconnecting:
+        if not self.protocol.lost:
             self.transport.loseConnection()
             self.protocol.connectionLost(Failure(ConnectionDone()))
 

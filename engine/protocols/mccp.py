@@ -7,15 +7,16 @@ zlib stream, flushed after every write (C{Z_SYNC_FLUSH}) so the client can
 show each message at once. It ends with C{Z_FINISH} -- when the client
 withdraws (C{IAC DONT MCCP2}) or the connection closes -- after which bytes
 are plain again.
+
+The telnet connection (L{engine.protocols.telnet}) passes everything it
+writes through L{Compressor.compress}, and counts the compressed bytes
+against its output limit.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
-from typing import Any
-
-from twisted.conch.telnet import IAC, SB, SE
+from engine.protocols.telnetcodec import IAC, SB, SE
 
 #: The telnet option byte.
 MCCP2 = bytes([86])
@@ -73,37 +74,3 @@ class Compressor:
         tail = self._zlib.flush(zlib.Z_FINISH)
         self._zlib = None
         return tail
-
-
-class CompressingTransport:
-    """
-    Wraps a connection's byte transport so that everything written through it
-    passes L{Compressor.compress}; every other attribute is the wrapped
-    transport's. Closing it ends the zlib stream first.
-    """
-
-    def __init__(self, transport: Any, compressor: Compressor) -> None:
-        self.wrapped = transport
-        self.compressor = compressor
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.wrapped, name)
-
-    def write(self, data: bytes) -> None:
-        if data:
-            self.wrapped.write(self.compressor.compress(data))
-
-    def writeSequence(self, seq: Iterable[bytes]) -> None:
-        self.write(b"".join(seq))
-
-    def finish(self) -> None:
-        """
-        End compression (C{Z_FINISH}); what follows goes out plain.
-        """
-        tail = self.compressor.finish()
-        if tail:
-            self.wrapped.write(tail)
-
-    def loseConnection(self) -> None:
-        self.finish()
-        self.wrapped.loseConnection()

@@ -18,10 +18,16 @@ from twisted.logger import Logger
 from engine.protocols import gmcp, mccp, mssp, mtts
 from engine.protocols.charset import CHARSET, CharsetNegotiation
 from engine.protocols.prompts import EOR_OPTION
-from engine.protocols.telnet import OptionHandler, TerminalTypeOption
+from engine.protocols.options import (
+    EchoOption,
+    OptionHandler,
+    SuppressGoAheadOption,
+    TerminalTypeOption,
+    WindowSizeOption,
+)
 
 if TYPE_CHECKING:
-    from engine.protocols.telnet import TelnetClient
+    from engine.protocols.telnet import TelnetConnection as TelnetClient
 
 _log = Logger()
 
@@ -110,24 +116,13 @@ class Mccp2Option(OptionHandler):
     offer = "will"
 
     def accept_local(self, client: TelnetClient) -> bool:
-        # True only when answering our own WILL (the option is already "yes").
-        return client.local_option_on(self.code)
+        return False  # only as the answer to our own WILL
 
     def local_enabled(self, client: TelnetClient) -> None:
-        telnet_transport = client.transport
-        raw = telnet_transport.transport
-        if raw is None or isinstance(raw, mccp.CompressingTransport):
-            return
-        compressor = mccp.Compressor()
-        raw.write(compressor.start())
-        telnet_transport.transport = mccp.CompressingTransport(raw, compressor)
+        client.start_compression()
 
     def local_disabled(self, client: TelnetClient) -> None:
-        telnet_transport = client.transport
-        raw = telnet_transport.transport
-        if isinstance(raw, mccp.CompressingTransport):
-            raw.finish()
-            telnet_transport.transport = raw.wrapped
+        client.finish_compression()
 
 
 class EorOption(OptionHandler):
@@ -204,3 +199,13 @@ def mud_options() -> tuple[OptionHandler, ...]:
     The MUD protocol handlers, in the order they are offered.
     """
     return (GmcpOption(), MsspOption(), Mccp2Option(), EorOption(), CharsetOption())
+
+
+def mud_client_options() -> tuple[OptionHandler, ...]:
+    """
+    Everything a Tessera telnet connection negotiates by default: plain
+    telnet's options with TTYPE cycling (MTTS), then GMCP, MSSP, MCCP2, EOR
+    and CHARSET.
+    """
+    return (EchoOption(), SuppressGoAheadOption(), WindowSizeOption(), MttsOption(),
+            *mud_options())

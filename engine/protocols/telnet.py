@@ -1,68 +1,96 @@
 """
-Telnet: bytes in, lines out; text in, bytes out.
+Telnet, the transport: one TCP connection's bytes in and out, and what each
+connection may cost the server.
 
-Built on L{twisted.conch.telnet}. L{TesseraTelnetTransport} parses the telnet
-stream (IAC commands, option negotiation, subnegotiation) and hands plain
-application bytes to L{TelnetClient}, which assembles lines, decodes UTF-8 and
-drives an L{engine.interfaces.ISession}. L{TelnetClient} provides
-L{engine.interfaces.IClient} to that session.
+A L{TelnetConnection} is the Twisted protocol of one connection. It feeds
+what arrives to its L{engine.protocols.telnetcodec.TelnetParser}, hands
+option negotiation to its L{engine.protocols.negotiation.Negotiator} (RFC
+1143, with the option handlers of L{engine.protocols.options} and
+L{engine.protocols.mudoptions}), assembles lines for its session (an
+L{engine.interfaces.ISession}), and provides L{engine.interfaces.IClient} to
+it: text is rendered by its L{engine.protocols.rendering.Presentation} (no
+I/O there) and only framed here (CR LF, C{IAC} doubling, prompt markers,
+subnegotiations, MCCP2 compression).
 
-Nothing here knows about accounts, commands or the world; policy (rate limits,
-logins) lives in the session.
+Nothing here knows about accounts, commands or the world; policy (logins,
+the command rate) lives in the session.
 
-Every piece of text leaves through L{TelnetClient.write}, which is the output
-boundary: control characters are removed (L{engine.colour.sanitize}), builders'
-colour markup is rendered for this client (or stripped), and the text is
-encoded in the agreed character set. No caller can put a raw escape sequence
-on a player's screen. The MUD protocols (GMCP, MSSP, MCCP2, EOR, CHARSET,
-TTYPE/MTTS) are option handlers in L{engine.protocols.mudoptions}.
+What one connection may cost
+============================
+Every byte written to a connection -- text, echoes, prompts, negotiation
+answers, subnegotiations, MCCP2 output -- leaves through one method,
+L{TelnetConnection._emit}, and counts against one bound: once the transport's
+own buffer is full (the client is not reading), at most C{max_output} more
+bytes may pile up before the connection is dropped and logged. Everything
+the server holds from a connection is bounded too: the partial line
+(C{max_line}), an unfinished subnegotiation (C{max_subnegotiation}), and
+input not yet handled (one read, while reading is stopped).
 
-Adding a telnet option
-======================
-Each option is one L{OptionHandler} subclass: its option byte, whether we
-offer it at connect (C{WILL}) or ask the client for it (C{DO}), whether we
-accept it when the client asks, what to do when it turns on or off, and how to
-read its subnegotiations. Per-connection state goes in
-C{client.option_state[handler.name]} or into L{ClientInfo} via
-L{TelnetClient.update_client}. Pass extra handlers to
-L{TelnetServerFactory} (C{options=DEFAULT_OPTIONS + (MyOption(),)}); nothing
-else needs to change.
+Input is budgeted (L{engine.limits.InputBudget}): bytes, telnet commands and
+lines per second. A connection past its budget is not read from until it is
+within it again; one held back for too long is dropped and logged. Each
+connection does a bounded amount of work per turn of the reactor
+(C{WORK_PER_TURN} bytes parsed, C{LINES_PER_TURN} lines handed on) and then
+lets the others have theirs, so a flood on one connection delays another's
+command by at most that much work.
+
+Server-wide (L{TelnetServerFactory}), at most C{max_prelogin} connections
+may wait at the login screen, and what the server holds for them in all is
+at most C{prelogin_buffer} bytes.
 """
 
 from __future__ import annotations
 
 import re
-import struct
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import attrs
-from attrs import frozen
-from twisted.conch import telnet
-from twisted.conch.telnet import IAC, TelnetProtocol, TelnetTransport
 from twisted.internet import interfaces as iinternet
-from twisted.internet.protocol import Factory
+from twisted.internet.protocol import Factory, Protocol
 from twisted.logger import Logger
 from zope.interface import implementer
 
-from engine import colour
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.protocols import charset, gmcp, mssp, prompts
-from engine.protocols.settings import IClientSettings, Preferences, colour_name, effective, parse
+from engine.limits import RESERVE, InputBudget, Limits, TokenBucket
+from engine.protocols import charset, gmcp, mccp, mssp, prompts
+from engine.protocols.mudoptions import mud_client_options
+from engine.protocols.negotiation import Negotiator
+from engine.protocols.options import (
+    ECHO,
+    NAWS,
+    SGA,
+    TTYPE,
+    EchoOption,
+    OptionHandler,
+    SuppressGoAheadOption,
+    TerminalTypeOption,
+    WindowSizeOption,
+    colours_for_terminal,
+)
+from engine.protocols.rendering import Presentation
+from engine.protocols.settings import IClientSettings, Preferences
+from engine.protocols.telnetcodec import (
+    AYT,
+    GA,
+    IAC,
+    Command,
+    Data,
+    Negotiation,
+    Overflow,
+    Subnegotiation,
+    TelnetParser,
+    escape,
+    subnegotiation,
+)
 
 _log = Logger()
 
-ECHO = telnet.ECHO
-SGA = telnet.SGA
-NAWS = telnet.NAWS
-TTYPE = b"\x18"
-TTYPE_IS = b"\x00"
-TTYPE_SEND = b"\x01"
+#: Bytes of input parsed per connection per turn of the reactor.
+WORK_PER_TURN = 4096
+#: Lines handed to the session per connection per turn of the reactor.
+LINES_PER_TURN = 8
 
-#: Bytes that may follow IAC outside a subnegotiation: EOR (239) and NOP (241)
-#: through IAC (255). Anything else (SE included) is garbage and is skipped.
-_IAC_FOLLOWERS = frozenset(bytes([b]) for b in (0xEF, *range(0xF1, 0x100)))
-_SPECIAL = re.compile(rb"[\xff\r]")
 _HTTP = re.compile(
     rb"^(GET|POST|HEAD|PUT|DELETE|OPTIONS|CONNECT|PATCH|TRACE|PRI) \S+ HTTP/\d"
 )
@@ -76,192 +104,6 @@ HTTP_ANSWER = (
     b"for example: telnet <host> <port>\r\n"
 )
 
-
-@frozen
-class TelnetLimits:
-    """
-    What one telnet connection may cost the server.
-
-    @ivar max_line: the longest line accepted, in bytes before decoding.
-        Longer lines are refused with a message and discarded up to the next
-        line ending; the connection stays open.
-    @ivar max_output: bytes that may pile up for a client that does not read,
-        on top of what the transport itself buffers. Beyond it the client is
-        dropped so that it never holds up anyone else.
-    """
-
-    max_line: int = 8192
-    max_output: int = 256 * 1024
-
-
-class OptionHandler:
-    """
-    How one telnet option is negotiated. Subclass it per option; handlers are
-    shared by all connections, so keep per-connection state on the
-    L{TelnetClient} (C{client.option_state}).
-
-    @cvar code: the option byte.
-    @cvar name: a short name for logs and C{option_state} keys.
-    @cvar offer: C{"will"} to offer the option at connect, C{"do"} to ask the
-        client to enable it, or L{None} to wait for the client.
-    """
-
-    code: bytes = b""
-    name: str = ""
-    offer: str | None = None
-
-    def accept_local(self, client: TelnetClient) -> bool:
-        """
-        The client asked us to enable the option here (C{DO}), or agreed to
-        our C{WILL}. Return whether it is on.
-        """
-        return False
-
-    def accept_remote(self, client: TelnetClient) -> bool:
-        """
-        The client offered to enable the option (C{WILL}), or agreed to our
-        C{DO}. Return whether it is on. Must be true for options we ask for.
-        """
-        return self.offer == "do"
-
-    def local_enabled(self, client: TelnetClient) -> None:
-        """
-        The option is now on at our end.
-        """
-
-    def local_disabled(self, client: TelnetClient) -> None:
-        """
-        The option is now off at our end.
-        """
-
-    def remote_enabled(self, client: TelnetClient) -> None:
-        """
-        The option is now on at the client's end.
-        """
-
-    def remote_disabled(self, client: TelnetClient) -> None:
-        """
-        The option is now off at the client's end.
-        """
-
-    def subnegotiation(self, client: TelnetClient, data: bytes) -> None:
-        """
-        The client sent C{IAC SB <code> data IAC SE}.
-        """
-
-
-class EchoOption(OptionHandler):
-    """
-    ECHO (RFC 857). We never echo; we claim to (C{WILL ECHO}) only while a
-    password is typed, so that the client stops echoing it locally.
-    """
-
-    code = ECHO
-    name = "echo"
-
-    def accept_local(self, client: TelnetClient) -> bool:
-        return client.hiding_input
-
-
-class SuppressGoAheadOption(OptionHandler):
-    """
-    SGA (RFC 858): accepted in both directions when the client asks, never
-    offered first. Offering C{WILL SGA} puts netkit and BSD C{telnet} into
-    character-at-a-time mode with local echo, where every Enter shows as
-    C{^M} and line editing is lost; MUD clients gain nothing from our offer.
-    """
-
-    code = SGA
-    name = "sga"
-    offer = None
-
-    def accept_local(self, client: TelnetClient) -> bool:
-        return True
-
-    def accept_remote(self, client: TelnetClient) -> bool:
-        return True
-
-
-class WindowSizeOption(OptionHandler):
-    """
-    NAWS (RFC 1073): the client tells us its window size, now and on resize.
-    """
-
-    code = NAWS
-    name = "naws"
-    offer = "do"
-
-    def subnegotiation(self, client: TelnetClient, data: bytes) -> None:
-        if len(data) != 4:
-            return
-        width, height = struct.unpack("!HH", data)
-        changes: dict[str, int] = {}
-        if width:
-            changes["width"] = max(20, min(width, 500))
-        if height:
-            changes["height"] = max(5, min(height, 500))
-        if changes:
-            client.update_client(**changes)
-
-
-#: Terminal types that show at least 16 ANSI colours, by lower-case prefix.
-_ANSI_TERMINALS = (
-    "xterm", "ansi", "vt100", "vt220", "linux", "screen", "tmux", "rxvt", "putty",
-    "mudlet", "tintin", "mushclient", "zmud", "cmud", "blightmud", "potato",
-    "mudmaster", "beip", "konsole", "gnome", "alacritty", "kitty",
-)
-
-
-def colours_for_terminal(terminal: str) -> int:
-    """
-    A conservative guess at how many colours a terminal type shows.
-    """
-    name = terminal.lower()
-    if "truecolor" in name or "24bit" in name or "direct" in name:
-        return 1 << 24
-    if "256" in name or name.startswith("mudlet"):
-        return 256
-    if name.startswith(_ANSI_TERMINALS):
-        return 16
-    return 0
-
-
-class TerminalTypeOption(OptionHandler):
-    """
-    TTYPE (RFC 1091): ask once for the terminal type when the client agrees.
-
-    (Cycling through further answers, MTTS, is for a subclass: override
-    L{received}.)
-    """
-
-    code = TTYPE
-    name = "ttype"
-    offer = "do"
-
-    def remote_enabled(self, client: TelnetClient) -> None:
-        self.request(client)
-
-    def request(self, client: TelnetClient) -> None:
-        """
-        Ask the client for (the next) terminal type.
-        """
-        client.send_subnegotiation(self.code, TTYPE_SEND)
-
-    def subnegotiation(self, client: TelnetClient, data: bytes) -> None:
-        if not data.startswith(TTYPE_IS):
-            return
-        name = data[1:65].decode("ascii", "replace").strip()
-        self.received(client, name)
-
-    def received(self, client: TelnetClient, name: str) -> None:
-        """
-        The client reported terminal type C{name}.
-        """
-        if client.client.terminal:
-            return
-        client.update_client(terminal=name, colours=colours_for_terminal(name))
-
-
 #: Plain telnet's options (no MUD protocols), in the order they are offered.
 DEFAULT_OPTIONS: tuple[OptionHandler, ...] = (
     EchoOption(),
@@ -270,159 +112,149 @@ DEFAULT_OPTIONS: tuple[OptionHandler, ...] = (
     TerminalTypeOption(),
 )
 
-
-def mud_client_options() -> tuple[OptionHandler, ...]:
-    """
-    Everything a Tessera telnet connection negotiates by default: plain
-    telnet's options with TTYPE cycling (MTTS), then GMCP, MSSP, MCCP2, EOR
-    and CHARSET.
-    """
-    # mudoptions builds on this module: a loop until the telnet.py split (issue 12).
-    from engine.protocols.mudoptions import MttsOption, mud_options
-
-    return (EchoOption(), SuppressGoAheadOption(), WindowSizeOption(), MttsOption(),
-            *mud_options())
-
-
-class TesseraTelnetTransport(TelnetTransport):
-    """
-    The telnet stream parser, made robust for the open internet.
-
-    Over L{TelnetTransport} it adds: a fast path for plain text (no Python
-    loop per byte), a bare CR ending a line at once (CR LF and CR NUL count
-    once), garbage after IAC skipped instead of raising, and nothing parsed
-    once the connection is closing.
-    """
-
-    _after_cr = False
-
-    def dataReceived(self, data: bytes) -> None:
-        position, size = 0, len(data)
-        while position < size:
-            if self.disconnecting or (
-                self.transport is not None and getattr(self.transport, "disconnecting", False)
-            ):
-                return
-            if self._after_cr:
-                self._after_cr = False
-                if data[position] in (0x0A, 0x00):
-                    position += 1
-                    continue
-            if self.state == "data":
-                found = _SPECIAL.search(data, position)
-                end = size if found is None else found.start()
-                if end > position:
-                    self.applicationDataReceived(data[position:end])
-                    position = end
-                    continue
-                if data[position] == 0x0D:
-                    self._after_cr = True
-                    self.applicationDataReceived(b"\n")
-                    position += 1
-                    continue
-            byte = data[position:position + 1]
-            if self.state == "escaped" and byte not in _IAC_FOLLOWERS:
-                self.state = "data"  # garbage after IAC: skip it
-                position += 1
-                continue
-            if self.state == "subnegotiation":
-                # Gather up to the next IAC at once (the cap still applies).
-                found_iac = data.find(IAC, position)
-                end = size if found_iac < 0 else found_iac
-                room = self._MAX_SUBNEGOTIATION_LENGTH - len(self.commands)
-                if end > position and room > 0:
-                    take = min(end - position, room)
-                    self.commands.extend(data[i:i + 1] for i in range(position, position + take))
-                    position += take
-                    continue
-            super().dataReceived(byte)
-            position += 1
-
-    def negotiate(self, data: list[bytes]) -> None:
-        if data:  # IAC SB IAC SE carries no option at all: ignore it
-            super().negotiate(data)
-
-    def connectionLost(self, reason: Any = None) -> None:
-        try:
-            super().connectionLost(reason)
-        except AttributeError:
-            pass  # lost before the protocol was made
+#: The line a connection is refused with when too many wait to log in.
+BUSY = b"Too many connections are waiting to log in. Please try again in a minute.\r\n"
 
 
 @implementer(IClient, IClientSettings, iinternet.IPushProducer)
-class TelnetClient(TelnetProtocol):
+class TelnetConnection(Protocol):
     """
-    One telnet connection, line by line: an L{IClient} for its session.
+    One telnet connection: an L{IClient} for its session.
 
-    @ivar client: the current L{ClientInfo}: what negotiation found
-        (L{detected}) with the player's L{preferences} applied.
-    @ivar detected: what negotiation found.
-    @ivar preferences: what the player chose with the C{option} command.
+    @ivar presentation: what the client is shown and how (L{Presentation}).
+    @ivar negotiation: the option negotiation (L{Negotiator}).
     @ivar option_state: per-option scratch space for option handlers.
     @ivar hiding_input: whether the player's typing should not be echoed.
     @ivar mssp: the MSSP provider: a callable returning the variables.
+    @ivar lost: the connection is gone (L{connectionLost} was called).
     """
 
-    #: Always a L{TesseraTelnetTransport} while connected.
     transport: Any
 
-    def __init__(self, session_factory: Callable[[IClient], ISession],
-                 limits: TelnetLimits, options: Iterable[OptionHandler],
-                 mssp_provider: mssp.Provider | None = None) -> None:
-        self.session_factory = session_factory
-        self.limits = limits
-        self.handlers = {h.code: h for h in options}
+    def __init__(self, factory: TelnetServerFactory) -> None:
+        self.factory = factory
+        self.limits = factory.limits
+        self.clock = factory.clock
+        self.session_factory = factory.session_factory
+        self.handlers = {h.code: h for h in factory.options}
+        self.mssp = factory.mssp
+        self.parser = TelnetParser(self.limits.max_subnegotiation)
+        self.negotiation = Negotiator(self, self.clock, self.limits.negotiation_rate,
+                                      self.limits.negotiation_burst,
+                                      2 * self.limits.negotiation_burst)
+        self.budget = InputBudget(self.clock, self.limits)
+        self.presentation = Presentation()
         self.option_state: dict[str, Any] = {}
-        self.detected = ClientInfo()
-        self.preferences = Preferences()
-        self.client = ClientInfo()
-        self.encoding = "utf-8"
-        self.mssp = mssp_provider or mssp.status_provider(
-            name="Tessera", players=lambda: 0, ports=lambda: ())
         self.session: ISession | None = None
         self.hiding_input = False
-        self._buffer = bytearray()
+        self.lost = False
+        self._closed = False
+        self._line = bytearray()
         self._discarding = False
         self._first_line = True
-        self._closed = False
+        self._unparsed = b""
+        self._pending: deque[Any] = deque()
+        self._wakeup: Any = None
+        self._reading = True
         self._paused = False
         self._paused_bytes = 0
-        self._counted_by: TelnetServerFactory | None = None
+        self._charged = 0
+        self._compressor: mccp.Compressor | None = None
+
+    # -- what the session and option handlers read ------------------------
+
+    @property
+    def client(self) -> ClientInfo:
+        """
+        The current L{ClientInfo}: what negotiation found, with the player's
+        preferences applied.
+        """
+        return self.presentation.client
+
+    @property
+    def detected(self) -> ClientInfo:
+        """
+        What negotiation found.
+        """
+        return self.presentation.detected
+
+    @property
+    def preferences(self) -> Preferences:
+        """
+        What the player chose with the C{option} command.
+        """
+        return self.presentation.preferences
+
+    @property
+    def encoding(self) -> str:
+        """
+        The character set text is sent and read in.
+        """
+        return self.presentation.encoding
+
+    @property
+    def authenticated(self) -> bool:
+        """
+        Whether the session has logged in.
+        """
+        return bool(getattr(self.session, "authenticated", False))
+
+    @property
+    def buffered(self) -> int:
+        """
+        Bytes the server holds for this connection: unhandled input, the
+        partial line, an unfinished subnegotiation, and output that piled up
+        while the client was not reading.
+        """
+        return (len(self._unparsed) + len(self._line) + self.parser.buffered
+                + sum(len(item) for item in self._pending if isinstance(item, bytes))
+                + self._paused_bytes)
 
     # -- connection ------------------------------------------------------
 
     def connectionMade(self) -> None:
         peer = self.transport.getPeer()
-        self.detected = attrs.evolve(self.detected, address=str(getattr(peer, "host", peer)))
-        self.client = effective(self.detected, self.preferences, self.encoding)
-        factory = getattr(self, "factory", None)
-        if isinstance(factory, TelnetServerFactory):
-            factory.connections += 1
-            self._counted_by = factory
-        for handler in self.handlers.values():
-            self.transport.negotiationMap[handler.code] = (
-                lambda data, h=handler: self._subnegotiation(h, data)
-            )
-        self.transport.commandMap[telnet.AYT] = self._are_you_there
-        raw = self.transport.transport
-        if raw is not None and hasattr(raw, "registerProducer"):
+        self.presentation.update(address=str(getattr(peer, "host", peer)))
+        factory = self.factory
+        nodelay = getattr(self.transport, "setTcpNoDelay", None)
+        if nodelay is not None:
             try:
-                raw.registerProducer(self, True)
+                nodelay(True)  # each prompt and answer goes out at once
+            except OSError:
+                pass
+        waiting = sum(1 for c in factory.open if not c.authenticated)
+        factory.open.add(self)
+        if waiting >= self.limits.max_prelogin:
+            _log.warn("refused a connection from {address}: {count} connections are "
+                      "already waiting to log in (--max-prelogin)",
+                      address=self.client.address, count=waiting)
+            self._closed = True
+            self.transport.write(BUSY)
+            self.transport.loseConnection()
+            return
+        if hasattr(self.transport, "registerProducer"):
+            try:
+                self.transport.registerProducer(self, True)
             except RuntimeError:
-                pass  # someone else produces for it; we still cap on our own count
+                pass  # someone else produces for it
         for handler in self.handlers.values():
-            if handler.offer == "will":
-                self._negotiate(self.transport.will, handler.code)
-            elif handler.offer == "do":
-                self._negotiate(self.transport.do, handler.code)
+            if handler.offer in ("will", "do"):
+                self.negotiation.request(handler.offer == "will", handler.code, True)
         self.session = self.session_factory(self)
         self.session.connected()
 
     def connectionLost(self, reason: Any = None) -> None:
         self._closed = True
-        counted, self._counted_by = self._counted_by, None
-        if counted is not None:
-            counted.connections -= 1
+        self.lost = True
+        self.factory.open.discard(self)
+        self._discharge()
+        if self._wakeup is not None and self._wakeup.active():
+            self._wakeup.cancel()
+        self._wakeup = None
+        self._pending.clear()
+        self._unparsed = b""
+        self._line = bytearray()
+        self._compressor = None
         message = "connection lost"
         if hasattr(reason, "getErrorMessage"):
             message = reason.getErrorMessage()
@@ -431,21 +263,103 @@ class TelnetClient(TelnetProtocol):
     # -- bytes in --------------------------------------------------------
 
     def dataReceived(self, data: bytes) -> None:
-        if self._first_line and not self._buffer and data[:2] == b"\x16\x03":
+        if self._closed:
+            return
+        if self._first_line and not self._line and data[:2] == b"\x16\x03":
             self._close_quietly("TLS handshake on the telnet port")
             return
-        start, size = 0, len(data)
-        limit = self.limits.max_line
-        while start < size and not self._closed:
+        self._unparsed = self._unparsed + data if self._unparsed else data
+        if len(self._unparsed) > max(4 * WORK_PER_TURN, 1 << 20):
+            # Reading is stopped while input waits: only a transport that
+            # ignores that could get here.
+            self._drop("input overflow: it kept sending while reading was stopped")
+            return
+        if self._wakeup is None:
+            self._pump()
+
+    def _pump(self) -> None:
+        self._wakeup = None
+        try:
+            self._work()
+        except MemoryError:
+            self._out_of_memory()
+
+    def _work(self) -> None:
+        # One turn: parse and handle up to WORK_PER_TURN bytes and
+        # LINES_PER_TURN lines within the budget; then let others run.
+        parsed = lines = 0
+        budget = self.budget
+        while not self._closed:
+            if self._pending:
+                item = self._pending[0]
+                if isinstance(item, bytes):
+                    if lines >= LINES_PER_TURN:
+                        return self._later(0)
+                    if not budget.lines.take():
+                        return self._hold(budget.lines, 1, "lines")
+                    self._pending.popleft()
+                    lines += 1
+                    self._raw_line(item)
+                elif isinstance(item, Data):
+                    self._pending.popleft()
+                    self._assemble(item.data)
+                else:
+                    if not budget.commands.take():
+                        return self._hold(budget.commands, 1, "telnet commands")
+                    self._pending.popleft()
+                    self._telnet(item)
+                continue
+            if not self._unparsed:
+                break
+            if parsed >= WORK_PER_TURN:
+                return self._later(0)
+            size = min(WORK_PER_TURN - parsed, len(self._unparsed), budget.bytes.available())
+            if size <= 0:
+                return self._hold(budget.bytes, min(WORK_PER_TURN, len(self._unparsed)),
+                                  "bytes")
+            chunk, self._unparsed = self._unparsed[:size], self._unparsed[size:]
+            budget.bytes.take(size)
+            parsed += size
+            self._pending.extend(self.parser.feed(chunk))
+        self._read(True)
+
+    def _later(self, delay: float) -> None:
+        self._read(False)
+        if not self._closed:
+            self._wakeup = self.clock.callLater(delay, self._pump)
+
+    def _hold(self, bucket: TokenBucket, count: int, what: str) -> None:
+        wait = bucket.wait(count)
+        if self.budget.hold(wait):
+            self._drop(f"held back over {self.limits.throttle_drop:g} seconds for sending "
+                       f"too fast ({what})")
+            return
+        self._later(wait)
+
+    def _read(self, on: bool) -> None:
+        # Start or stop reading from the socket.
+        if on == self._reading or self._closed:
+            return
+        self._reading = on
+        change = getattr(self.transport, "resumeProducing" if on else "pauseProducing", None)
+        if change is not None:
+            change()
+
+    def _assemble(self, data: bytes) -> None:
+        # Application bytes to lines: complete ones go to the front of the
+        # queue, in order; the partial one stays in _line (at most max_line).
+        start, size, limit = 0, len(data), self.limits.max_line
+        lines: list[bytes] = []
+        while start < size:
             newline = data.find(b"\n", start)
             end = size if newline < 0 else newline
             if not self._discarding:
-                if len(self._buffer) + (end - start) > limit:
-                    self._buffer.clear()
+                if len(self._line) + (end - start) > limit:
+                    self._line.clear()
                     self._discarding = True
                     self._line_too_long()
                 else:
-                    self._buffer += data[start:end]
+                    self._line += data[start:end]
             if newline < 0:
                 break
             start = newline + 1
@@ -453,15 +367,15 @@ class TelnetClient(TelnetProtocol):
                 self._discarding = False
                 self._first_line = False
                 continue
-            line = bytes(self._buffer)
-            self._buffer.clear()
-            self._raw_line(line)
+            lines.append(bytes(self._line))
+            self._line.clear()
+        self._pending.extendleft(reversed(lines))
 
     def _raw_line(self, line: bytes) -> None:
         if self._first_line:
             self._first_line = False
             if _HTTP.match(line):
-                self.transport.transport.write(HTTP_ANSWER)
+                self._emit(HTTP_ANSWER)
                 self._close_quietly("HTTP request on the telnet port")
                 return
         text = clean_line(charset.decode_bytes(line, self.encoding))
@@ -482,150 +396,140 @@ class TelnetClient(TelnetProtocol):
             "ignored. Send shorter lines.\n"
         )
 
-    def _are_you_there(self, argument: Any) -> None:
-        self.write("[Yes]\n")
+    def _telnet(self, event: Any) -> None:
+        if isinstance(event, Negotiation):
+            self.negotiation.received(event.verb, event.option)
+            if self.negotiation.storm:
+                self._drop("negotiation storm: it kept changing telnet options "
+                           f"far past {self.limits.negotiation_rate:g} a second")
+        elif isinstance(event, Subnegotiation):
+            handler = self.handlers.get(event.option)
+            if handler is not None:
+                try:
+                    handler.subnegotiation(self, event.payload)
+                except Exception:  # noqa: BLE001 - one broken option must not drop the player
+                    _log.failure("telnet option {name} failed on a subnegotiation",
+                                 name=handler.name)
+        elif isinstance(event, Overflow):
+            self._drop(f"a telnet subnegotiation over {event.limit} bytes")
+        elif isinstance(event, Command) and event.code == AYT:
+            self.write("[Yes]\n")
 
-    # -- negotiation -----------------------------------------------------
+    # -- negotiation (the Negotiator's host) ------------------------------
 
-    def _negotiate(self, request: Callable[[bytes], Any], code: bytes) -> None:
-        # Refusal, silence and overlapping requests are all fine.
-        request(code).addErrback(lambda failure: None)
-
-    def enableLocal(self, option: bytes) -> bool:
+    def accept(self, local: bool, option: bytes) -> bool:
         handler = self.handlers.get(option)
-        if handler is None or not handler.accept_local(self):
+        if handler is None:
             return False
-        handler.local_enabled(self)
-        return True
+        return handler.accept_local(self) if local else handler.accept_remote(self)
 
-    def enableRemote(self, option: bytes) -> bool:
+    def changed(self, local: bool, option: bytes, on: bool) -> None:
         handler = self.handlers.get(option)
-        if handler is None or not handler.accept_remote(self):
-            return False
-        handler.remote_enabled(self)
-        return True
-
-    def disableLocal(self, option: bytes) -> None:
-        handler = self.handlers.get(option)
-        if handler is not None:
-            handler.local_disabled(self)
-
-    def disableRemote(self, option: bytes) -> None:
-        handler = self.handlers.get(option)
-        if handler is not None:
-            handler.remote_disabled(self)
-
-    def _subnegotiation(self, handler: OptionHandler, data: list[bytes]) -> None:
-        if self._closed:
+        if handler is None or self._closed:
             return
+        react = {(True, True): handler.local_enabled, (True, False): handler.local_disabled,
+                 (False, True): handler.remote_enabled,
+                 (False, False): handler.remote_disabled}[local, on]
         try:
-            handler.subnegotiation(self, b"".join(data))
-        except Exception:  # one broken option must not drop the player
-            _log.failure("telnet option {name} failed on a subnegotiation", name=handler.name)
+            react(self)
+        except Exception:  # noqa: BLE001 - one broken option must not drop the player
+            _log.failure("telnet option {name} failed", name=handler.name)
+
+    def send_negotiation(self, data: bytes) -> None:
+        self._emit(data)
 
     def send_subnegotiation(self, code: bytes, payload: bytes) -> None:
         """
         Send C{IAC SB code payload IAC SE} (IAC in the payload is escaped).
         """
-        if not self._closed and self.transport is not None:
-            self._send(IAC + telnet.SB + code + payload.replace(IAC, IAC + IAC)
-                       + IAC + telnet.SE, raw=True)
+        self._emit(subnegotiation(code, payload))
 
     def local_option_on(self, code: bytes) -> bool:
         """
         Whether option C{code} is enabled at our end.
         """
-        return self.transport.getOptionState(code).us.state == "yes"
+        return self.negotiation.enabled(True, code)
 
     def remote_option_on(self, code: bytes) -> bool:
         """
         Whether option C{code} is enabled at the client's end.
         """
-        return self.transport.getOptionState(code).him.state == "yes"
+        return self.negotiation.enabled(False, code)
 
     def update_client(self, **changes: Any) -> None:
         """
-        Record what negotiation found (C{changes} to L{detected}), recompute
-        L{client} with the player's preferences, and tell the session if it
-        changed.
+        Record what negotiation found (C{changes} to the detected
+        L{ClientInfo}), and tell the session if its L{client} changed.
         """
-        self.detected = attrs.evolve(self.detected, **changes)
-        self._refresh()
-
-    def _refresh(self) -> None:
-        self.encoding = self._choose_encoding()
-        new = effective(self.detected, self.preferences, self.encoding)
-        if new != self.client:
-            self.client = new
-            if self.session is not None and not self._closed:
-                self.session.client_changed()
-
-    def _choose_encoding(self) -> str:
-        # The player's choice; else what CHARSET agreed; else Latin-1 for a
-        # client whose MTTS says it is not using UTF-8; else UTF-8.
-        if self.preferences.charset != "auto":
-            return self.preferences.charset
-        negotiated = self.option_state.get("charset")
-        if negotiated is not None and negotiated.agreed:
-            return str(negotiated.encoding)
-        cycle = self.option_state.get("ttype")
-        if cycle is not None and cycle.terminal.utf8 is False:
-            return "latin-1"
-        return "utf-8"
+        if self.presentation.update(**changes):
+            self._client_changed()
 
     def encoding_changed(self) -> None:
         """
         CHARSET or MTTS may have changed the encoding: apply it.
         """
-        self._refresh()
+        negotiated = self.option_state.get("charset")
+        if negotiated is not None and negotiated.agreed:
+            self.presentation.agreed_encoding = str(negotiated.encoding)
+        cycle = self.option_state.get("ttype")
+        if cycle is not None:
+            self.presentation.utf8 = cycle.terminal.utf8
+        if self.presentation.refresh():
+            self._client_changed()
+
+    def _client_changed(self) -> None:
+        if self.session is not None and not self._closed:
+            self.session.client_changed()
+
+    def start_compression(self) -> None:
+        """
+        Start MCCP2: write its marker, then compress everything after it.
+        """
+        if self._compressor is None and not self._closed:
+            compressor = mccp.Compressor()
+            self._emit(compressor.start())
+            self._compressor = compressor
+
+    def finish_compression(self) -> None:
+        """
+        End MCCP2 (if on); what follows goes out plain.
+        """
+        compressor, self._compressor = self._compressor, None
+        if compressor is not None:
+            self._emit(compressor.finish())
 
     # -- IClientSettings -------------------------------------------------
 
     def set_preference(self, name: str, value: str) -> Preferences:
-        key, parsed = parse(name, value)
-        changes: dict[str, Any] = {key: parsed}
-        self.preferences = attrs.evolve(self.preferences, **changes)
-        self._refresh()
-        return self.preferences
+        preferences = self.presentation.prefer(name, value)
+        self._client_changed()
+        return preferences
 
     def settings_report(self) -> list[str]:
-        info, prefs = self.client, self.preferences
-        marker = prompts.marker(prefs.prompt, eor=self.local_option_on(prompts.EOR_OPTION),
-                                sga=self.local_option_on(SGA),
-                                ga_as_blank_line=self._ga_as_blank_line())
-        now = {b"": "none", IAC + telnet.GA: "ga", IAC + prompts.EOR: "eor"}[marker]
-        rows = [
-            ("colour", prefs.colour, colour_name(info.colours)),
-            ("width", str(prefs.width or "auto"), str(info.width)),
-            ("prompt", prefs.prompt, now),
-            ("screenreader", prefs.screenreader, "on" if info.screen_reader else "off"),
-            ("charset", prefs.charset, self.encoding),
-        ]
-        return [f"  {name:<13} {chosen:<6} (now: {shown})" for name, chosen, shown in rows]
+        now = {b"": "none", IAC + GA: "ga", IAC + prompts.EOR: "eor"}[self._marker()]
+        return self.presentation.report(now)
 
-    def _ga_as_blank_line(self) -> bool:
+    def _marker(self) -> bytes:
         cycle = self.option_state.get("ttype")
-        return bool(cycle is not None and cycle.terminal.ga_as_blank_line)
+        return prompts.marker(self.preferences.prompt,
+                              eor=self.local_option_on(prompts.EOR_OPTION),
+                              sga=self.local_option_on(SGA),
+                              ga_as_blank_line=bool(cycle is not None
+                                                    and cycle.terminal.ga_as_blank_line))
 
     # -- IClient ---------------------------------------------------------
 
     def write(self, text: str) -> None:
-        if self._closed or self.transport is None:
+        if self._closed:
             return
-        self._send(self.render(text))
+        self._emit(escape(self.render(text)))
 
     def render(self, text: str) -> bytes:
         """
         The bytes C{text} becomes for this client (before telnet escaping):
-        control characters removed, markup rendered in its colour mode (or
-        stripped, for no colour and screen readers), encoded in its charset.
+        see L{Presentation.render} and L{Presentation.encode}.
         """
-        text = colour.sanitize(text.replace("\r\n", "\n"))
-        if self.client.screen_reader:
-            text = colour.for_screen_reader(text)
-        else:
-            text = colour.render(text, colour.mode_for(self.client.colours))
-        return charset.encode_text(text, self.encoding)
+        return self.presentation.encode(self.presentation.render(text))
 
     def prompt(self, text: str) -> None:
         """
@@ -634,14 +538,9 @@ class TelnetClient(TelnetProtocol):
         L{engine.protocols.prompts}).
         """
         self.write(text)
-        if self._closed or self.transport is None:
-            return
-        marker = prompts.marker(self.preferences.prompt,
-                                eor=self.local_option_on(prompts.EOR_OPTION),
-                                sga=self.local_option_on(SGA),
-                                ga_as_blank_line=self._ga_as_blank_line())
-        if marker:
-            self._send(marker, raw=True)
+        marker = self._marker()
+        if marker and not self._closed:
+            self._emit(marker)
 
     def send_oob(self, package: str, data: Any) -> None:
         """
@@ -649,45 +548,34 @@ class TelnetClient(TelnetProtocol):
         parent of it). Strings in C{data} are sent plain (no markup, no
         control characters).
         """
-        if self._closed or self.transport is None:
+        if self._closed:
             return
-        state = self.option_state.get("gmcp")
-        if state is None or not state.wants(package):
-            return
-        try:
-            payload = gmcp.encode(package, data)
-        except (TypeError, ValueError):
-            _log.failure("cannot send GMCP {package}", package=package)
-            return
-        self.send_subnegotiation(gmcp.GMCP, payload)
+        payload = self.presentation.oob(self.option_state.get("gmcp"), package, data)
+        if payload is not None:
+            self.send_subnegotiation(gmcp.GMCP, payload)
 
     def set_echo(self, on: bool) -> None:
         self.hiding_input = not on
-        self._sync_echo()
-
-    def _sync_echo(self) -> None:
-        # Bring the ECHO option in line with hiding_input, once any
-        # negotiation already under way has finished.
-        if self._closed or self.transport is None:
-            return
-        state = self.transport.getOptionState(ECHO).us
-        if state.negotiating:
-            return
-        request = None
-        if self.hiding_input and state.state == "no":
-            request = self.transport.will
-        elif not self.hiding_input and state.state == "yes":
-            request = self.transport.wont
-        if request is not None:
-            # Retry only after success: a client that refuses is not asked again
-            # until the next set_echo.
-            request(ECHO).addCallbacks(lambda result: self._sync_echo(), lambda failure: None)
+        if not self._closed:
+            # While a password is typed we claim to echo (WILL ECHO), so the
+            # client stops echoing; a request made while another is under
+            # way waits its turn (RFC 1143's queue).
+            self.negotiation.request(True, ECHO, self.hiding_input)
 
     def disconnect(self, reason: str) -> None:
         if self._closed:
             return
         _log.info("closing telnet connection from {address}: {reason}",
                   address=self.client.address, reason=reason)
+        self._close(reason)
+
+    def _close_quietly(self, reason: str) -> None:
+        _log.info("closing connection from {address}: {reason}",
+                  address=self.client.address, reason=reason)
+        self._close(reason)
+
+    def _close(self, reason: str) -> None:
+        self.finish_compression()
         self._closed = True
         self.transport.loseConnection()
         self._deliver_lost_once(reason)
@@ -697,38 +585,69 @@ class TelnetClient(TelnetProtocol):
         if session is not None:
             session.disconnected(reason)
 
-    def _close_quietly(self, reason: str) -> None:
-        _log.info("closing connection from {address}: {reason}",
-                  address=self.client.address, reason=reason)
+    def _drop(self, reason: str) -> None:
+        """
+        Drop the connection at once (nothing more is sent), and log why.
+        """
+        if self._closed:
+            return
+        _log.warn("dropping {address}: {reason}", address=self.client.address, reason=reason)
         self._closed = True
-        self.transport.loseConnection()
-        self._deliver_lost_once(reason)
-
-    # -- output back-pressure -------------------------------------------
-
-    def _send(self, data: bytes, raw: bool = False) -> None:
-        # raw: telnet commands, written as they are (no IAC doubling, no CRLF).
-        if self._paused:
-            self._paused_bytes += len(data)
-            if self._paused_bytes > self.limits.max_output:
-                self._drop_slow_client()
-                return
-        if raw:
-            self.transport._write(data)
-        else:
-            self.transport.write(data)
-
-    def _drop_slow_client(self) -> None:
-        _log.warn("dropping {address}: it stopped reading and over {limit} bytes piled up",
-                  address=self.client.address, limit=self.limits.max_output)
-        self._closed = True
-        raw = self.transport.transport
-        abort = getattr(raw, "abortConnection", None)
+        self._pending.clear()
+        self._unparsed = b""
+        abort = getattr(self.transport, "abortConnection", None)
         if abort is not None:
             abort()
         else:
             self.transport.loseConnection()
-        self._deliver_lost_once("output overflow: the client stopped reading")
+        self._deliver_lost_once(reason)
+
+    def _out_of_memory(self) -> None:
+        # Give back the reserve so the rest can run, drop this connection
+        # (its buffers go with it), and take the reserve again later.
+        RESERVE.release()
+        if self._closed:
+            if self.transport is not None and hasattr(self.transport, "abortConnection"):
+                self.transport.abortConnection()
+        else:
+            self._drop("the server ran out of memory while serving it")
+        self.clock.callLater(1.0, RESERVE.arm)
+
+    # -- bytes out -------------------------------------------------------
+
+    def _emit(self, data: bytes) -> None:
+        """
+        Write C{data} (already telnet bytes) to the client: the one way out,
+        so that everything written counts against C{max_output}.
+        """
+        if self._closed or not data or self.transport is None:
+            return
+        try:
+            if self._compressor is not None:
+                data = self._compressor.compress(data)
+            if self._paused:
+                self._paused_bytes += len(data)
+                if self._paused_bytes > self.limits.max_output:
+                    self._drop(f"it stopped reading and over {self.limits.max_output} bytes "
+                               "piled up")
+                    return
+                if not self.authenticated and self._charge(len(data)):
+                    self._drop("the connections waiting to log in hold over "
+                               f"{self.limits.prelogin_buffer} bytes (--prelogin-buffer)")
+                    return
+            self.transport.write(data)
+        except MemoryError:
+            self._out_of_memory()
+
+    def _charge(self, size: int) -> bool:
+        self._charged += size
+        return self.factory.charge(size)
+
+    def _discharge(self) -> None:
+        if self._charged:
+            self.factory.charge(-self._charged)
+        self._charged = 0
+        self._paused_bytes = 0
 
     def pauseProducing(self) -> None:
         """
@@ -736,14 +655,14 @@ class TelnetClient(TelnetProtocol):
         """
         if not self._paused:
             self._paused = True
-            self._paused_bytes = 0
+            self._discharge()
 
     def resumeProducing(self) -> None:
         """
         The client caught up.
         """
         self._paused = False
-        self._paused_bytes = 0
+        self._discharge()
 
     def stopProducing(self) -> None:
         """
@@ -775,31 +694,52 @@ class TelnetServerFactory(Factory):
     """
     Makes telnet connections whose sessions come from C{session_factory}.
 
-    @ivar session_factory: called with each new L{TelnetClient} (an
+    @ivar session_factory: called with each new L{TelnetConnection} (an
         L{IClient}); returns its L{ISession}.
-    @ivar limits: the L{TelnetLimits} for each connection.
+    @ivar limits: the L{Limits} for each connection, and the server-wide
+        ones for connections before login.
     @ivar options: the L{OptionHandler}s each connection negotiates
         (default: L{mud_client_options}).
     @ivar mssp: the MSSP provider (see L{engine.protocols.mssp.status_provider});
         by default the name "Tessera" and the number of open connections.
+    @ivar clock: the reactor's time (L{IReactorTime}), for budgets and turns.
+    @ivar open: the open connections.
+    @ivar prelogin_held: bytes held, in all, for connections before login.
     """
 
     def __init__(self, session_factory: Callable[[IClient], ISession],
-                 limits: TelnetLimits | None = None,
+                 limits: Limits | None = None,
                  options: Iterable[OptionHandler] | None = None,
-                 mssp: mssp.Provider | None = None) -> None:
+                 mssp: mssp.Provider | None = None, *, clock: Any = None) -> None:
         self.session_factory = session_factory
-        self.limits = limits or TelnetLimits()
+        self.limits = limits or Limits()
         self.options = tuple(options) if options is not None else mud_client_options()
-        self.connections = 0
+        self.open: set[TelnetConnection] = set()
+        self.prelogin_held = 0
         self.mssp = mssp or _default_mssp(self)
+        if clock is None:
+            # The global reactor only as a default, for callers that build a
+            # factory by hand; the composition root passes its own.
+            from twisted.internet import reactor as clock
+        self.clock = clock
 
-    def buildProtocol(self, addr: Any) -> TesseraTelnetTransport:
-        transport = TesseraTelnetTransport(
-            TelnetClient, self.session_factory, self.limits, self.options, self.mssp
-        )
-        transport.factory = self
-        return transport
+    @property
+    def connections(self) -> int:
+        """
+        How many connections are open.
+        """
+        return len(self.open)
+
+    def charge(self, size: int) -> bool:
+        """
+        Count C{size} more bytes (negative: fewer) held for a connection
+        before login; return whether that goes over C{prelogin_buffer}.
+        """
+        self.prelogin_held = max(0, self.prelogin_held + size)
+        return size > 0 and self.prelogin_held > self.limits.prelogin_buffer
+
+    def buildProtocol(self, addr: Any) -> TelnetConnection:
+        return TelnetConnection(self)
 
 
 def _default_mssp(factory: TelnetServerFactory) -> mssp.Provider:
@@ -809,16 +749,18 @@ def _default_mssp(factory: TelnetServerFactory) -> mssp.Provider:
 
 __all__ = [
     "DEFAULT_OPTIONS",
+    "ECHO",
     "HTTP_ANSWER",
+    "NAWS",
+    "SGA",
+    "TTYPE",
     "ClientInfo",
     "EchoOption",
     "OptionHandler",
     "SuppressGoAheadOption",
-    "TelnetClient",
-    "TelnetLimits",
+    "TelnetConnection",
     "TelnetServerFactory",
     "TerminalTypeOption",
-    "TesseraTelnetTransport",
     "WindowSizeOption",
     "clean_line",
     "colours_for_terminal",

@@ -213,7 +213,7 @@ class SlowReaderEndToEndTests(TestCase):
         slow.transport.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         for session in server.playing():
             if session.name == "Slow":
-                raw = session.client.transport.transport
+                raw = session.client.transport
                 raw.socket.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
         slow.transport.pauseProducing()
         speech = "x" * 1500

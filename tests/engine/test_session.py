@@ -455,7 +455,8 @@ class HarnessTests(SessionCase):
         alice = world.login("Alice")
         alice.send("quit")
         self.assertFalse(alice.connected)
-        self.assertIsNone(alice.protocol.protocol)
+        self.assertTrue(alice.protocol.lost)
+        self.assertIsNone(alice.session)
         self.assertEqual(alice.send("look"), "")
         self.assertEqual(world.factory.connections, 0)
 

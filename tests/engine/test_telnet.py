@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from twisted.conch import telnet
 from twisted.internet.address import IPv4Address
 from twisted.internet.error import ConnectionDone
+from twisted.internet.task import Clock
 from twisted.internet.testing import StringTransport
 from twisted.python.failure import Failure
 from twisted.trial.unittest import TestCase
@@ -17,12 +18,12 @@ from zope.interface import implementer
 from zope.interface.verify import verifyObject
 
 from engine.interfaces import IClient, ISession
+from engine.limits import Limits
 from engine.protocols.telnet import (
     ECHO,
     NAWS,
     SGA,
     TTYPE,
-    TelnetLimits,
     TelnetServerFactory,
     clean_line,
     colours_for_terminal,
@@ -38,6 +39,8 @@ class RecordingSession:
     """
     A session that records what its protocol tells it.
     """
+
+    authenticated = False
 
     def __init__(self, client: IClient) -> None:
         self.client = client
@@ -58,7 +61,7 @@ class RecordingSession:
         self.lost.append(reason)
 
 
-def connect(limits: TelnetLimits | None = None):
+def connect(limits: Limits | None = None):
     sessions: list[RecordingSession] = []
 
     def make(client):
@@ -66,7 +69,7 @@ def connect(limits: TelnetLimits | None = None):
         sessions.append(session)
         return session
 
-    factory = TelnetServerFactory(make, limits)
+    factory = TelnetServerFactory(make, limits, clock=Clock())
     proto = factory.buildProtocol(IPv4Address("TCP", "10.0.0.1", 5000))
     transport = StringTransport(peerAddress=IPv4Address("TCP", "10.0.0.1", 5000))
     proto.makeConnection(transport)
@@ -83,7 +86,7 @@ class TelnetLineTests(TestCase):
         The per-connection protocol provides IClient; the session is an ISession.
         """
         proto, _transport, session = connect()
-        self.assertTrue(verifyObject(IClient, proto.protocol))
+        self.assertTrue(verifyObject(IClient, proto))
         self.assertTrue(verifyObject(ISession, session))
 
     def test_offers_options_at_connect(self):
@@ -143,7 +146,7 @@ class TelnetLineTests(TestCase):
         proto.dataReceived("say café ☕\r\n".encode())
         self.assertEqual(session.lines, ["say café ☕"])
         transport.clear()
-        proto.protocol.write("naïve ☕\n")
+        proto.write("naïve ☕\n")
         self.assertEqual(transport.value(), "naïve ☕\r\n".encode())
 
     def test_invalid_utf8_replaced(self):
@@ -165,12 +168,13 @@ class TelnetLineTests(TestCase):
 
     def test_iac_escaped_out(self):
         """
-        A 0xFF byte written out is doubled (it cannot come from UTF-8 text, so
-        this checks the transport layer directly).
+        A 0xFF byte written out is doubled (it cannot come from UTF-8 text,
+        but is Latin-1's "ÿ").
         """
         proto, transport, _session = connect()
+        proto.set_preference("charset", "latin-1")
         transport.clear()
-        proto.write(b"x\xffy")
+        proto.write("x\xffy")
         self.assertEqual(transport.value(), b"x\xff\xffy")
 
     def test_commands_between_text_are_removed(self):
@@ -181,7 +185,7 @@ class TelnetLineTests(TestCase):
         proto.dataReceived(b"lo" + IAC + telnet.NOP + b"o" + IAC + SB + NAWS
                            + b"\x00\x50\x00\x18" + IAC + SE + b"k\r\n")
         self.assertEqual(session.lines, ["look"])
-        self.assertEqual(proto.protocol.client.width, 80)
+        self.assertEqual(proto.client.width, 80)
 
     def test_half_finished_iac(self):
         """
@@ -235,7 +239,7 @@ class TelnetLineTests(TestCase):
         """
         No sequence of packets raises; every line the session gets is clean text.
         """
-        proto, _transport, session = connect(TelnetLimits(max_line=64))
+        proto, _transport, session = connect(Limits(max_line=64))
         for chunk in chunks:
             proto.dataReceived(chunk)
         for line in session.lines:
@@ -248,6 +252,7 @@ class TelnetLineTests(TestCase):
         """
         proto, transport, _session = connect()
         proto.dataReceived(IAC + SB + TTYPE + b"x" * 100_000)
+        proto.clock.advance(0)  # the turns a large input is spread over
         self.assertTrue(transport.disconnecting)
 
     def test_backspace_applied(self):
@@ -268,7 +273,7 @@ class TelnetLimitTests(TestCase):
         A line over the limit is refused with a message; the connection stays
         and the next line works.
         """
-        proto, transport, session = connect(TelnetLimits(max_line=100))
+        proto, transport, session = connect(Limits(max_line=100))
         transport.clear()
         proto.dataReceived(b"x" * 60)
         proto.dataReceived(b"x" * 60)
@@ -282,15 +287,20 @@ class TelnetLimitTests(TestCase):
         """
         A 1 MB line is discarded as it arrives; the buffer stays under the limit.
         """
-        proto, transport, session = connect(TelnetLimits(max_line=1000))
-        client = proto.protocol
+        proto, transport, session = connect(Limits(max_line=1000, input_rate=1 << 30,
+                                                   input_burst=1 << 30))
+        client = proto
         chunk = b"y" * 65536
         for _ in range(16):
             proto.dataReceived(chunk)
-            self.assertLessEqual(len(client._buffer), 1000)
+            proto.clock.advance(0)
+            self.assertLessEqual(len(client._line), 1000)
         proto.dataReceived(b"\r\nsay ok\r\n")
         self.assertEqual(session.lines, ["say ok"])
-        proto.dataReceived(b"z" * (1 << 20) + b"\n")
+        for _ in range(16):
+            proto.dataReceived(b"z" * 65536)
+            proto.clock.advance(0)
+        proto.dataReceived(b"\n")
         self.assertEqual(session.lines, ["say ok"])
         self.assertFalse(transport.disconnecting)
 
@@ -298,7 +308,7 @@ class TelnetLimitTests(TestCase):
         """
         A line exactly at the limit is accepted.
         """
-        proto, _transport, session = connect(TelnetLimits(max_line=10))
+        proto, _transport, session = connect(Limits(max_line=10))
         proto.dataReceived(b"0123456789\r\n")
         self.assertEqual(session.lines, ["0123456789"])
 
@@ -336,8 +346,8 @@ class TelnetLimitTests(TestCase):
         A client that stops reading is dropped once its backlog passes the cap;
         until then writes go through.
         """
-        proto, transport, session = connect(TelnetLimits(max_output=1000))
-        client = proto.protocol
+        proto, transport, session = connect(Limits(max_output=1000))
+        client = proto
         self.assertIs(transport.producer, client)
         client.pauseProducing()
         client.write("x" * 900)
@@ -352,8 +362,8 @@ class TelnetLimitTests(TestCase):
         """
         A client that catches up starts with a clean slate.
         """
-        proto, transport, _session = connect(TelnetLimits(max_output=1000))
-        client = proto.protocol
+        proto, transport, _session = connect(Limits(max_output=1000))
+        client = proto
         client.pauseProducing()
         client.write("x" * 900)
         client.resumeProducing()
@@ -374,7 +384,7 @@ class TelnetNegotiationTests(TestCase):
         proto, _transport, session = connect()
         proto.dataReceived(IAC + WILL + NAWS)
         proto.dataReceived(IAC + SB + NAWS + b"\x00\x64\x00\x30" + IAC + SE)
-        self.assertEqual((proto.protocol.client.width, proto.protocol.client.height), (100, 48))
+        self.assertEqual((proto.client.width, proto.client.height), (100, 48))
         self.assertEqual(session.changes, 1)
 
     def test_naws_with_escaped_iac(self):
@@ -384,7 +394,7 @@ class TelnetNegotiationTests(TestCase):
         proto, _transport, _session = connect()
         proto.dataReceived(IAC + WILL + NAWS)
         proto.dataReceived(IAC + SB + NAWS + b"\x00" + IAC + IAC + b"\x00\x30" + IAC + SE)
-        self.assertEqual(proto.protocol.client.width, 255)
+        self.assertEqual(proto.client.width, 255)
 
     def test_naws_nonsense_ignored(self):
         """
@@ -393,7 +403,7 @@ class TelnetNegotiationTests(TestCase):
         proto, _transport, _session = connect()
         proto.dataReceived(IAC + SB + NAWS + b"\x00" + IAC + SE)
         proto.dataReceived(IAC + SB + NAWS + b"\x00\x00\x00\x00" + IAC + SE)
-        self.assertEqual(proto.protocol.client.width, 78)
+        self.assertEqual(proto.client.width, 78)
 
     def test_ttype(self):
         """
@@ -404,8 +414,8 @@ class TelnetNegotiationTests(TestCase):
         proto.dataReceived(IAC + WILL + TTYPE)
         self.assertIn(IAC + SB + TTYPE + b"\x01" + IAC + SE, transport.value())
         proto.dataReceived(IAC + SB + TTYPE + b"\x00XTERM-256COLOR" + IAC + SE)
-        self.assertEqual(proto.protocol.client.terminal, "XTERM-256COLOR")
-        self.assertEqual(proto.protocol.client.colours, 256)
+        self.assertEqual(proto.client.terminal, "XTERM-256COLOR")
+        self.assertEqual(proto.client.colours, 256)
 
     def test_refusals_tolerated(self):
         """
@@ -430,7 +440,7 @@ class TelnetNegotiationTests(TestCase):
         Hiding input offers WILL ECHO; showing it again sends WONT ECHO.
         """
         proto, transport, session = connect()
-        client = proto.protocol
+        client = proto
         transport.clear()
         client.set_echo(False)
         self.assertEqual(transport.value(), IAC + WILL + ECHO)
@@ -452,7 +462,7 @@ class TelnetNegotiationTests(TestCase):
         follows up once the answer comes.
         """
         proto, transport, _session = connect()
-        client = proto.protocol
+        client = proto
         client.set_echo(False)
         client.set_echo(True)
         transport.clear()
@@ -464,7 +474,7 @@ class TelnetNegotiationTests(TestCase):
         A client refusing to let us echo is not asked again and again.
         """
         proto, transport, _session = connect()
-        client = proto.protocol
+        client = proto
         client.set_echo(False)
         transport.clear()
         proto.dataReceived(IAC + DONT + ECHO)
@@ -509,7 +519,7 @@ class TelnetLifecycleTests(TestCase):
         loss follows.
         """
         proto, transport, session = connect()
-        proto.protocol.disconnect("bye")
+        proto.disconnect("bye")
         self.assertTrue(transport.disconnecting)
         proto.connectionLost(Failure(ConnectionDone()))
         self.assertEqual(session.lost, ["bye"])
@@ -521,14 +531,14 @@ class TelnetLifecycleTests(TestCase):
         proto, _transport, session = connect()
         proto.connectionLost(Failure(ConnectionDone()))
         self.assertEqual(len(session.lost), 1)
-        proto.protocol  # noqa: B018 - gone is fine
+        proto  # noqa: B018 - gone is fine
 
     def test_write_after_loss_ignored(self):
         """
         Writing to a lost client does nothing.
         """
         proto, _transport, session = connect()
-        client = proto.protocol
+        client = proto
         proto.connectionLost(Failure(ConnectionDone()))
         client.write("hello")
         client.set_echo(False)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from twisted.conch import telnet
 from twisted.internet.address import IPv4Address
 from twisted.internet.error import ConnectionDone
+from twisted.internet.task import Clock
 from twisted.internet.testing import StringTransport
 from twisted.python.failure import Failure
 from twisted.trial.unittest import TestCase
@@ -36,6 +37,8 @@ EOR = b"\xef"
 
 @implementer(ISession)
 class Session:
+    authenticated = False
+
     """
     Records lines; relays each line to the other sessions in C{room}, the
     way speech reaches other players.
@@ -74,16 +77,18 @@ class Conn:
 
     def __init__(self, room: list[Session] | None = None, **factory_kw) -> None:
         self.room = [] if room is None else room
+        factory_kw.setdefault("clock", Clock())
         factory = TelnetServerFactory(lambda c: Session(c, self.room), **factory_kw)
         self.factory = factory
         self.proto = factory.buildProtocol(IPv4Address("TCP", "10.0.0.2", 5000))
         self.wire = StringTransport(peerAddress=IPv4Address("TCP", "10.0.0.2", 5000))
         self.proto.makeConnection(self.wire)
         self.session = self.room[-1]
-        self.client = self.proto.protocol
+        self.client = self.proto
 
     def send(self, data: bytes) -> None:
         self.proto.dataReceived(data)
+        self.factory.clock.advance(0)  # the turns a large input is spread over
 
     def take(self) -> bytes:
         data = self.wire.value()
