@@ -138,7 +138,11 @@ class Negotiator:
             self._excess()
             return
         if on and side.state == YES or not on and side.state == NO:
-            return  # no change, no answer (this is what stops answer loops)
+            # No change, no answer (what stops answer loops); past the budget
+            # it still counts towards a storm.
+            if not self.budget.available():
+                self._excess()
+            return
         if not self.budget.take():
             self._excess()
             return

@@ -52,7 +52,7 @@ from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import RESERVE, InputBudget, Limits, TokenBucket
+from engine.limits import RESERVE, InputBudget, Limits, TokenBucket, give_back_memory
 from engine.protocols import charset, gmcp, mccp, mssp, prompts
 from engine.protocols.mudoptions import mud_client_options
 from engine.protocols.negotiation import Negotiator
@@ -149,6 +149,7 @@ class TelnetConnection(Protocol):
         self.hiding_input = False
         self.lost = False
         self._closed = False
+        self._dropped = False
         self._line = bytearray()
         self._discarding = False
         self._first_line = True
@@ -255,6 +256,9 @@ class TelnetConnection(Protocol):
         self._unparsed = b""
         self._line = bytearray()
         self._compressor = None
+        if self._dropped:
+            # It may have held a lot (up to its bounds): give it back.
+            self.clock.callLater(0, give_back_memory)
         message = "connection lost"
         if hasattr(reason, "getErrorMessage"):
             message = reason.getErrorMessage()
@@ -592,9 +596,10 @@ class TelnetConnection(Protocol):
         if self._closed:
             return
         _log.warn("dropping {address}: {reason}", address=self.client.address, reason=reason)
-        self._closed = True
+        self._closed = self._dropped = True
         self._pending.clear()
         self._unparsed = b""
+        self._discharge()
         abort = getattr(self.transport, "abortConnection", None)
         if abort is not None:
             abort()
