@@ -7,7 +7,10 @@ Time comes from an injected clock (L{twisted.internet.interfaces.IReactorTime}).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
+import sys
 from collections import deque
 from typing import Any
 
@@ -286,8 +289,7 @@ def reserve_stack(size: int = 4 * 1024 * 1024) -> int:
 
     @return: the stack's size afterwards, in bytes (0 if unknown).
     """
-    import resource
-    import sys
+    import resource  # POSIX only: imported when the stack is reserved, not on import
 
     soft, _hard = resource.getrlimit(resource.RLIMIT_STACK)
     if soft != resource.RLIM_INFINITY:
@@ -333,9 +335,6 @@ def give_back_memory() -> None:
     C{malloc_trim}), after a connection that held a lot is gone; elsewhere
     nothing happens.
     """
-    import ctypes
-    import ctypes.util
-
     name = ctypes.util.find_library("c")
     if not name:
         return

@@ -20,10 +20,7 @@ from tests.test_layering import ROOT, imported
 
 #: Cycles waiting for a change in progress, each with the reason. The test
 #: fails if one of them is gone (then delete it here) or if any other exists.
-PENDING_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"engine.protocols.telnet", "engine.protocols.mudoptions"}):
-        "issue 12: the telnet.py split (telnet options apart from the transport)",
-}
+PENDING_CYCLES: dict[frozenset[str], str] = {}
 
 
 def modules(*packages: str) -> dict[str, str]:

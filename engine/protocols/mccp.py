@@ -16,6 +16,7 @@ against its output limit.
 from __future__ import annotations
 
 import zlib
+
 from engine.protocols.telnetcodec import IAC, SB, SE
 
 #: The telnet option byte.

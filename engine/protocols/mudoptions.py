@@ -11,23 +11,21 @@ L{prompts}).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from twisted.logger import Logger
 
 from engine.protocols import gmcp, mccp, mssp, mtts
 from engine.protocols.charset import CHARSET, CharsetNegotiation
-from engine.protocols.prompts import EOR_OPTION
 from engine.protocols.options import (
     EchoOption,
     OptionHandler,
     SuppressGoAheadOption,
+    TelnetClient,
     TerminalTypeOption,
     WindowSizeOption,
 )
-
-if TYPE_CHECKING:
-    from engine.protocols.telnet import TelnetConnection as TelnetClient
+from engine.protocols.prompts import EOR_OPTION
 
 _log = Logger()
 

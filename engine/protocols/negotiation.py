@@ -137,7 +137,7 @@ class Negotiator:
             # it counts towards a storm like a change past the budget.
             self._excess()
             return
-        if on and side.state == YES or not on and side.state == NO:
+        if (on and side.state == YES) or (not on and side.state == NO):
             # No change, no answer (what stops answer loops); past the budget
             # it still counts towards a storm.
             if not self.budget.available():

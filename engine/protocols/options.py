@@ -21,10 +21,41 @@ everything it sends counts against the connection's output limit.
 from __future__ import annotations
 
 import struct
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from engine.protocols.telnet import TelnetConnection as TelnetClient
+from engine.interfaces import ClientInfo
+
+
+class TelnetClient(Protocol):
+    """
+    What an option handler may use of its connection
+    (L{engine.protocols.telnet.TelnetConnection} provides it).
+    """
+
+    client: ClientInfo
+    option_state: dict[str, Any]
+    hiding_input: bool
+    mssp: Callable[[], Any]
+
+    def update_client(self, **changes: Any) -> None:
+        """Record what negotiation found about the client."""
+
+    def encoding_changed(self) -> None:
+        """CHARSET or MTTS may have changed the encoding."""
+
+    def send_subnegotiation(self, code: bytes, payload: bytes) -> None:
+        """Send C{IAC SB code payload IAC SE}, counted against the output bound."""
+
+    def local_option_on(self, code: bytes) -> bool:
+        """Whether option C{code} is on at our end."""
+
+    def start_compression(self) -> None:
+        """Start MCCP2."""
+
+    def finish_compression(self) -> None:
+        """End MCCP2."""
+
 
 ECHO = b"\x01"
 SGA = b"\x03"

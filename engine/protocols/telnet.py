@@ -411,7 +411,7 @@ class TelnetConnection(Protocol):
             if handler is not None:
                 try:
                     handler.subnegotiation(self, event.payload)
-                except Exception:  # noqa: BLE001 - one broken option must not drop the player
+                except Exception:  # one broken option must not drop the player
                     _log.failure("telnet option {name} failed on a subnegotiation",
                                  name=handler.name)
         elif isinstance(event, Overflow):
@@ -436,7 +436,7 @@ class TelnetConnection(Protocol):
                  (False, False): handler.remote_disabled}[local, on]
         try:
             react(self)
-        except Exception:  # noqa: BLE001 - one broken option must not drop the player
+        except Exception:  # one broken option must not drop the player
             _log.failure("telnet option {name} failed", name=handler.name)
 
     def send_negotiation(self, data: bytes) -> None:
