@@ -33,10 +33,13 @@ class TelnetClient(Protocol):
     (L{engine.protocols.telnet.TelnetConnection} provides it).
     """
 
-    client: ClientInfo
     option_state: dict[str, Any]
     hiding_input: bool
     mssp: Callable[[], Any]
+
+    @property
+    def client(self) -> ClientInfo:
+        """What is known about the client, with the player's choices applied."""
 
     def update_client(self, **changes: Any) -> None:
         """Record what negotiation found about the client."""
