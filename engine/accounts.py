@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_accounts,tests.engine.test_commands -*-
 """
 Accounts: who may log in, as which character, with which role.
 

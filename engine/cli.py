@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.test_cli -*-
 """
 The C{tessera} command: run the server, check and load content, pack the
 database.

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_colour,tests.protocols.test_units -*-
 """
 Colour markup for builders, rendered for each client; and the sanitizer that
 keeps raw control bytes out of every player's terminal.

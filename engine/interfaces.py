@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_session,tests.engine.test_telnet -*-
 """
 Seams inside the engine: what a session may ask of its connection, and what a
 connection tells its session.

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_limits,tests.engine.test_fuzz -*-
 """
 The limits at the edge: how much one connection, one address and the whole
 server may ask for. Every limit is an option of C{tessera run} and has a test.

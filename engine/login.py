@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_accounts,tests.engine.test_session -*-
 """
 Accounts as a service, and logging in with C{twisted.cred}.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_limits,tests.engine.test_end_to_end -*-
 """
 The listening services: how players reach the server.
 

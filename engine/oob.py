@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_oob -*-
 """
 What the world looks like out of band: the GMCP messages a session sends
 (L{engine.interfaces.IClient.send_oob}) and how they are made from world

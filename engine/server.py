@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_session,tests.engine.test_limits -*-
 """
 What all sessions share: the world store, the accounts, the scripts, the
 limits and their counters, the clock, and the list of connections.

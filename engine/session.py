@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_session,tests.engine.test_limits -*-
 """
 One player's connection, as a small state machine that does no I/O itself:
 

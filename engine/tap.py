@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.test_cli,tests.engine.test_end_to_end -*-
 """
 The one composition root: everything a running Tessera server is made of.
 

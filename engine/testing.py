@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_session,tests.engine.test_end_to_end -*-
 """
 Simulated players for tests: connect, type lines, read what comes back.
 

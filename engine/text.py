@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_text -*-
 """
 Phrasing and layout: articles, lists, and wrapping to the client's width.
 """

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_session,tests.engine.test_accounts -*-
 """
 The welcome screen: what a connection can do before it plays.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_api -*-
 """The script sandbox: players' Python, run in per-owner capability domains.
 
 Public API (see scripting/README.md and docs/scripting.md):

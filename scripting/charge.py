@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting -*-
 """Charging work and memory to the current task, before the work is done.
 
 Every helper here raises `Abort` (through the task) instead of letting a C call run away.

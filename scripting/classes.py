@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting -*-
 """The metaclass of every class a script defines.
 
 Each domain makes its own subclass (`Domain.meta`), so "is this object one of *this*

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_escapes,tests.scripting.test_pipeline -*-
 """The compile pipeline: source -> ast.parse -> validate -> rewrite -> compile -> cache.
 
 Source text only (never bytes, code objects or ASTs from players). Compiled code is cached

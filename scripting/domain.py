@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_accumulation -*-
 """Domains (one per owner), script modules, and running code in tasks.
 
 A `Domain` holds one owner's builtins, tamed module facades, random generator, library

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting -*-
 """Turn an exception from a task into plain text showing only the script's own lines.
 
 Nothing here calls a method of a script's object: messages are built from exception args

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_rules -*-
 """Tamed module facades: what `import math` (etc.) gives a script. Never a real module.
 
 Each facade is a `Namespace` built per domain: a frozen set of names bound to C functions

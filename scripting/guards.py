@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_guards -*-
 """Runtime attribute policy: which attributes of which types a script may read.
 
 Allowlist by *exact* type (never `isinstance`, never a method of the object): a type not in

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_pipeline -*-
 """The runtime side of every `$`-named hook the rewriter emits.
 
 `HOOK_NAMES` must equal `scripting.rewrite.EMITTED` (a contract test checks it). Domain-wide

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting -*-
 """What a script imports, read from its text without running it.
 
 A script's imports are resolved when they run (`Domain.import_module`); an import inside a

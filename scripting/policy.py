@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_pipeline -*-
 """The compile-time policy, as data: what Python a player may write.
 
 Everything here is a frozen table meant to be reviewed on one screen. The

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_pipeline -*-
 """The rewriter: insert calls to `$`-named hooks into a tree that already passed validation.
 
 `$` cannot appear in a Python identifier, so no script can name, shadow or rebind a hook.

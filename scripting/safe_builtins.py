@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_accumulation,tests.scripting.test_guards -*-
 """The builtins a script sees: an allowlist of audited functions, built once per domain.
 
 Every builtin that iterates, calls back or amplifies is replaced by a charged version that

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_guards -*-
 """Python-level callables handed to scripts, with their code kept on a private class."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_escapes,tests.scripting.test_guards -*-
 """Tasks and budgets: one task is one turn of script execution.
 
 A task carries its budget (ticks, wall seconds, call depth, bytes). Script code is charged at

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_pipeline -*-
 """The checker: is this AST inside the policy? Pure; reports every violation at once.
 
 It only reads `scripting.policy`. It never rewrites; `scripting.rewrite` runs only on trees

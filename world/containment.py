@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_containment,tests.world.test_loader -*-
 """
 Containment: every object is in exactly one place, with no cycles.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.content.test_default_world -*-
 """
 Builder content: reading a folder of TOML files into checked specs.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_containment,tests.world.test_limits_audit -*-
 """
 The one error family the world raises for rule violations.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_store,tests.world.test_turn_parts -*-
 """
 Frozen event values: what the world tells minds about what happened.
 

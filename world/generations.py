@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_store -*-
 """
 Schema generations: how stored worlds are upgraded, never deleted.
 

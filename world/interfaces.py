@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_store,tests.engine.test_session -*-
 """
 Seams that cross packages: what the world asks of the things that perceive it.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_loader,tests.world.test_limits_audit -*-
 """
 Loading builder content into a world.
 

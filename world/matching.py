@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_matching -*-
 """
 Finding objects by what players type: names, aliases, prefixes, ordinals.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world -*-
 """
 Names that belong to characters.
 

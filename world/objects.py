@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_containment,tests.world.test_limits_audit -*-
 """
 The persistent objects the world is made of: things, rooms, exits, characters.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world -*-
 """
 English for the game's own lines: articles, lists, capitals, and making
 builders' or scripts' text one line.

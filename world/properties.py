@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_properties,tests.redteam_world.test_properties -*-
 """
 Objects' free-form properties, stored so that one change writes one small
 record.

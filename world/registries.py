@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_store,tests.facets.test_state -*-
 """
 The world's indexes of script records: grants and timers, by id and by what
 they are looked up by. The records themselves (L{scripting.facets.grants.Grant},

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_containment,tests.world.test_limits_audit -*-
 """
 The root of the persistent world: the id registry, accounts and settings.
 """

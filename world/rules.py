@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_rules -*-
 """
 The rules of the game, in one place.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_loader,tests.world.test_turn_parts -*-
 """
 The script attached to an object, as the world stores it.
 

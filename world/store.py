@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_store,tests.world.test_limits_audit -*-
 """
 The world's database and its turns.
 

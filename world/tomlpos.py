@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_tomlpos -*-
 """
 Where things are in a TOML file: the line of each table header and key.
 

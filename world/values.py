@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.world.test_limits_audit -*-
 """
 Plain values: what may be stored in properties and script state.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_commands,tests.engine.test_help -*-
 """
 Commands players type, and the one place they are run.
 

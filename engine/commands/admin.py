@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_commands -*-
 """
 Accounts and the server: @password, and the wizards' @boot,
 @shutdown, @ban, @unban, @role and @newpassword.

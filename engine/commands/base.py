@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_commands -*-
 """
 The pieces every command uses: the context it runs in, how commands are
 declared and found, and how players name objects.

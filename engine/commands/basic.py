@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_commands -*-
 """
 Looking, moving, and the commands about the game itself (who, quit; help
 is in L{engine.commands.help}).

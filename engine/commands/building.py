@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_commands,tests.engine.test_limits_audit -*-
 """
 Building the world live: @dig, @open, @create, @describe, @name, @alias,
 @destroy, @teleport, @set, @unset, @examine.

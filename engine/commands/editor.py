@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts.test_editor -*-
 """
 The script editor a player is in after C{@script <thing>}.
 

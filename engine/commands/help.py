@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_help -*-
 """
 Help in the game: the commands (from their docstrings), and topics for
 scripters, most of them generated from the code they describe so they

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_commands -*-
 """
 Handling things: get, drop, give, put.
 

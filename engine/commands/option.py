@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_commands -*-
 """
 The C{option} command: a player's settings for their own connection.
 """

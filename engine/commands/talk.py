@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_commands,tests.engine.test_limits_audit -*-
 """
 Talking: say, emote, whisper, page.
 """

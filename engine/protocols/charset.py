@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_units -*-
 """
 CHARSET (telnet option 42, RFC 2066): agreeing on a character encoding, and
 translating text at the boundary for clients that cannot take UTF-8.

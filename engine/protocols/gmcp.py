@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_units -*-
 """
 GMCP (telnet option 201): JSON messages out of band.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_units -*-
 """
 MCCP2 (telnet option 86): zlib compression of everything the server sends.
 

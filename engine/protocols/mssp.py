@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_units -*-
 """
 MSSP (telnet option 70): what MUD listing crawlers ask a server about itself.
 

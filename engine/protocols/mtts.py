@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_units -*-
 """
 TTYPE cycling (RFC 1091) and MTTS: learning what the client can do.
 

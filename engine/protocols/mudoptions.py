@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols -*-
 """
 The MUD protocols as telnet option handlers (see L{engine.protocols.telnet}
 "Adding a telnet option"): GMCP, MSSP, MCCP2, EOR, CHARSET, and TTYPE

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_negotiation -*-
 """
 Telnet option negotiation by RFC 1143's Q method, without I/O, and with the
 limits an open server needs.

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols -*-
 """
 Telnet options: one L{OptionHandler} per option, and the plain telnet ones
 (ECHO, SGA, NAWS, TTYPE). The MUD protocols' handlers are in

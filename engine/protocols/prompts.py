@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_units -*-
 """
 Prompt marking: telling the client where a prompt ends.
 

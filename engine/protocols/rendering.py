@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols -*-
 """
 What a player's client is shown, and how, without I/O and without telnet.
 

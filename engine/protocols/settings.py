@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_telnet_mud -*-
 """
 A player's own settings for their connection, over what negotiation found:
 colour, width, prompt marking, screen-reader mode, character set.

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.engine.test_telnet,tests.protocols.test_telnet_mud -*-
 """
 Telnet, the transport: one TCP connection's bytes in and out, and what each
 connection may cost the server.

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.protocols.test_negotiation -*-
 """
 The telnet byte stream (RFC 854), without I/O: bytes in, events out; and the
 few byte sequences the server writes.

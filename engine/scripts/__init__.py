@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts -*-
 """
 Scripts living in the world: players' Python on the objects they own.
 

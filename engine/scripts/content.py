@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts.test_content_check -*-
 """
 Checking builder content's scripts along with the rest of it.
 

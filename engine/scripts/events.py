@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts.test_events,tests.engine.test_help -*-
 """
 Which script handlers a player's command wakes.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts.test_meters,tests.scripts.test_timers_state -*-
 """
 What each owner's scripts have spent lately, and whether they must rest.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts.test_modules,tests.scripts.test_limits_audit -*-
 """
 The script modules a server keeps instantiated, bounded by bytes per owner
 and across the server.

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts.test_hostile,tests.scripts.test_rollback -*-
 """
 Running scripts inside turns.
 

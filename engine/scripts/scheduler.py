@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts -*-
 """
 The reactor side of scripts' timers.
 

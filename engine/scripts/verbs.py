@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts.test_verbs -*-
 """
 Commands scripts define, matched the way MOO players expect.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets -*-
 """
 Facets: how scripts hold world objects.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_roles,tests.facets.test_state,tests.facets.test_timers -*-
 """
 Per-owner accounting of what scripts store and create.
 

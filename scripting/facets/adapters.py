@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_attenuation,tests.facets.test_checkers -*-
 """
 Facet targets for each world class, and the functions that make facets.
 

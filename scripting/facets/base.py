@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_checkers -*-
 """
 The common base of facet targets.
 

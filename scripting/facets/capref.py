@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets -*-
 """
 Facets at rest: how a facet is stored (in script state) and brought back.
 

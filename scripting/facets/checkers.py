@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_checkers,tests.facets.test_attenuation -*-
 """
 The checkers: the whole authority story for facets.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_inputs,tests.facets.test_roles,tests.facets.test_timers -*-
 """
 The acting context: which store's turn facet methods act through, and which
 owner is charged.

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_attenuation,tests.facets.test_membrane -*-
 """
 The errors facets raise, beyond zope.security's own.
 

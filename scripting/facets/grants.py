@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_grants,tests.facets.test_membrane -*-
 """
 Grants: a player hands a script on one of their objects a facet of another
 object, by name, and can list and revoke what they handed.

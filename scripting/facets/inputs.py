@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_inputs -*-
 """
 Checking what scripts hand to facet methods.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_interfaces,tests.facets.test_attenuation -*-
 """
 Roles: what a script holding a facet of a world object may do with it.
 

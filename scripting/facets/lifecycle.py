@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets -*-
 """
 What happens to grants, script state, timers, charged properties and
 quotas when an object leaves the world.

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_membrane -*-
 """
 Revocation cells: the persistent switch behind caretakers and membranes.
 

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets -*-
 """
 Setting and removing objects' properties, charged to the owner's stored
 bytes like script state.

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_state,tests.facets.test_checkers -*-
 """
 Script state: persistent storage on a host object, within the owner's quota.
 

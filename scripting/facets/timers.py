@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.facets.test_timers,tests.facets.test_checkers -*-
 """
 Timers at rest: persistent one-shot and repeating timers, capped per owner.
 
