@@ -53,6 +53,9 @@ class _AnyOrder(usage.Options):
 
 
 class ContentCheckOptions(_AnyOrder):
+    """
+    C{tessera content check DIR}.
+    """
     synopsis = "DIR"
 
     # usage.Options subclasses name their positional arguments here (Twisted's
@@ -62,6 +65,9 @@ class ContentCheckOptions(_AnyOrder):
 
 
 class ContentLoadOptions(_AnyOrder):
+    """
+    C{tessera content load DIR}.
+    """
     synopsis = "DIR [--db PATH] [--replace]"
     optParameters = [["db", "d", "var/world.fs", "World database file."]]
     optFlags = [["replace", None,
@@ -84,6 +90,9 @@ class _Group(usage.Options):
 
 
 class ContentOptions(_Group):
+    """
+    C{tessera content}: check or load a content folder.
+    """
     subCommands = [
         ["check", None, ContentCheckOptions, "Report every error in a content folder."],
         ["load", None, ContentLoadOptions, "Load a content folder into a world (idempotent)."],
@@ -95,6 +104,9 @@ class ContentOptions(_Group):
 
 
 class PackOptions(_AnyOrder):
+    """
+    C{tessera db pack}.
+    """
     synopsis = "[--db PATH] [--days DAYS]"
     optParameters = [
         ["db", "d", "var/world.fs", "World database file."],
@@ -107,6 +119,9 @@ class PackOptions(_AnyOrder):
 
 
 class DbOptions(_Group):
+    """
+    C{tessera db}: database maintenance.
+    """
     subCommands = [["pack", None, PackOptions, "Pack the database file now."]]
 
     def postOptions(self) -> None:
@@ -115,6 +130,9 @@ class DbOptions(_Group):
 
 
 class TesseraOptions(usage.Options):
+    """
+    The C{tessera} command line: run, content, db.
+    """
     synopsis = "Usage: tessera"
     subCommands = [
         ["run", None, tap.Options, "Run the server."],

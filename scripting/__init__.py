@@ -3,10 +3,11 @@
 
 Public API (see scripting/README.md and docs/scripting.md):
 
-- `run(source, *, endowments=None, budget=None, owner=..., output=None) -> TaskResult`
-- `Domain(owner)`; `domain.load(source, name=..., endowments=..., library=...) -> ScriptModule`;
-  `module.call(name, *args, budget=..., output=...) -> TaskResult`; `module.functions()`
-- `Budget`, `TaskResult`, `ScriptError`, `Violation`, `check(source)`, `expose(value)`, `Clock`
+- C{run(source, *, endowments=None, budget=None, owner=..., output=None) -> TaskResult}
+- C{Domain(owner)}; C{domain.load(source, name=..., endowments=..., library=...) -> ScriptModule};
+  C{module.call(name, *args, budget=..., output=...) -> TaskResult}; C{module.functions()}
+- C{Budget}, C{TaskResult}, C{ScriptError}, C{Violation}, C{check(source)}, C{expose(value)},
+  C{Clock}
 """
 
 from __future__ import annotations

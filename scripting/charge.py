@@ -1,7 +1,7 @@
 # -*- test-case-name: tests.scripting -*-
 """Charging work and memory to the current task, before the work is done.
 
-Every helper here raises `Abort` (through the task) instead of letting a C call run away.
+Every helper here raises C{Abort} (through the task) instead of letting a C call run away.
 The cost model is deliberately simple and conservative:
 
 - one tick per element a C function will visit through Python code (callbacks, iterators),
@@ -29,6 +29,11 @@ SIZED = frozenset({str, bytes, tuple, range, frozenset, list, dict, set,
 
 
 def task():
+    """
+    The running task.
+
+    @raise Abort: no task is running.
+    """
     t = STATE.task
     if t is None:
         raise Abort("script code may only run inside a task")
@@ -36,11 +41,14 @@ def task():
 
 
 def ticks(n: int) -> None:
+    """
+    Charge C{n} ticks to the running task.
+    """
     task().charge(n)
 
 
 def items(n: int) -> None:
-    """Charge for building or visiting `n` slots (a C loop step is about 1/8 of a tick)."""
+    """Charge for building or visiting C{n} slots (a C loop step is about 1/8 of a tick)."""
     if n > MAX_ITEMS:
         raise task().abort("tried to build a container that is too large")
     t = task()
@@ -49,7 +57,7 @@ def items(n: int) -> None:
 
 
 def chars(n: int, wide: bool = False) -> None:
-    """Charge for building a string of `n` characters."""
+    """Charge for building a string of C{n} characters."""
     if n > MAX_STR:
         raise task().abort("tried to build a string that is too large")
     t = task()
@@ -58,12 +66,15 @@ def chars(n: int, wide: bool = False) -> None:
 
 
 def scan(n: int) -> None:
-    """Charge for reading `n` characters (no allocation)."""
+    """Charge for reading C{n} characters (no allocation)."""
     if n > SMALL:
         task().charge(n >> 8)
 
 
 def int_bits(bits: int) -> None:
+    """
+    Charge for building an integer of C{bits} bits; refuse one too large to build.
+    """
     if bits > MAX_INT_BITS:
         raise task().abort("tried to build an integer that is too large")
     if bits > 4096:
@@ -75,7 +86,7 @@ class Ticking:
 
     A class (not a generator) so that its code lives on the class and nothing reachable from
     an instance leads to trusted globals; and so that chains of lazy iterators
-    (`map(f, map(f, ...))`) recurse through Python frames, which CPython bounds with
+    (C{map(f, map(f, ...))}) recurse through Python frames, which CPython bounds with
     RecursionError, instead of through C, which would overflow the stack.
     """
 
@@ -104,14 +115,14 @@ class Ticking:
 
 
 def ticking(it: Iterable[Any], cost: int = 1) -> Iterator[Any]:
-    """Iterate `it`, charging `cost` ticks per element (for C consumers of unknown iterables)."""
+    """Iterate C{it}, charging C{cost} ticks per element (for C consumers of unknown iterables)."""
     if type(it) is Ticking and cost == 1:
         return it
     return Ticking(it, cost)
 
 
 def materialise(it: Iterable[Any]) -> list:
-    """A list of the elements of `it`, charging as it goes (sized builtins in one charge)."""
+    """A list of the elements of C{it}, charging as it goes (sized builtins in one charge)."""
     if type(it) in SIZED:
         items(len(it))  # type: ignore[arg-type]
         return list(it)
@@ -127,10 +138,10 @@ def materialise(it: Iterable[Any]) -> list:
 
 
 def presize(obj: Any, limit: int = MAX_STR) -> int:
-    """Estimate how long repr()/str()/json of `obj` will be, charging for the walk.
+    """Estimate how long repr()/str()/json of C{obj} will be, charging for the walk.
 
     Containers can alias one large object many times, so their text can be far larger than
-    their memory; this walk counts every reference. Raises `Abort` beyond `limit`.
+    their memory; this walk counts every reference. Raises C{Abort} beyond C{limit}.
     """
     t = task()
     total = 0
@@ -164,6 +175,9 @@ def presize(obj: Any, limit: int = MAX_STR) -> int:
 
 
 def str_cost(s: str) -> None:
+    """
+    Charge for building the string C{s} (wide characters cost more).
+    """
     chars(len(s), not s.isascii())
 
 
@@ -171,7 +185,7 @@ _UNCOLLIDABLE = frozenset({str, bytes})  # randomised hashes: no chosen collisio
 
 
 def hash_work(keys: Any) -> None:
-    """Charge the probing a hash table will do to insert or look up `keys`.
+    """Charge the probing a hash table will do to insert or look up C{keys}.
 
     Ints (and floats, and tuples of them) hash by value modulo 2**61 - 1, so a script can
     choose any number of keys with one hash; inserting n such keys costs n*n/2 comparisons
@@ -198,9 +212,9 @@ _SCALARS = frozenset({int, float, complex, bool, type(None)})
 
 
 def collisions(keys: Any, shallow: bool = False) -> int:
-    """How many pairs of `keys` share a hash (what probing a table of them costs).
+    """How many pairs of C{keys} share a hash (what probing a table of them costs).
 
-    `shallow` (for trusted walks outside a task): only keys that hash in bounded time --
+    C{shallow} (for trusted walks outside a task): only keys that hash in bounded time --
     numbers, and short tuples of numbers and strings -- are hashed."""
     groups: dict[int, int] = {}
     get = groups.get
@@ -228,9 +242,9 @@ _TREES = frozenset({list, tuple, dict, set, frozenset})
 
 
 def tree(obj: Any) -> int:
-    """Charge for, and return, the size of `obj` as C comparison and hashing see it: every
+    """Charge for, and return, the size of C{obj} as C comparison and hashing see it: every
     reference inside lists, tuples, dicts and sets, aliases counted each time they appear
-    (`t = (t, t)` doubles it per step). An eighth of a tick per reference; a structure too
+    (C{t = (t, t)} doubles it per step). An eighth of a tick per reference; a structure too
     large for the budget (or one that contains itself) aborts the task."""
     if type(obj) not in _TREES:
         return 1
@@ -255,7 +269,7 @@ def tree(obj: Any) -> int:
 
 
 def compare_cost(a: Any, b: Any) -> None:
-    """Charge what comparing `a` with `b` can cost in C: the smaller of the two trees."""
+    """Charge what comparing C{a} with C{b} can cost in C: the smaller of the two trees."""
     if a is b or type(a) not in _TREES or type(b) not in _TREES:
         return
     tree(a if _shallow_len(a) <= _shallow_len(b) else b)
@@ -266,7 +280,7 @@ def _shallow_len(x: Any) -> int:
 
 
 def element_trees(values: Any, rounds: int) -> None:
-    """Sorting or picking the least of `values` compares each element about `rounds` times;
+    """Sorting or picking the least of C{values} compares each element about C{rounds} times;
     container elements are compared in depth (charged by their trees)."""
     total = 0
     for v in values:
@@ -278,7 +292,7 @@ def element_trees(values: Any, rounds: int) -> None:
 
 def charged_key(key: Any, rounds: int) -> Any:
     """Wrap a sort/min/max key so each result it returns is charged the comparisons C will
-    make on it (`rounds` of them, in depth). Held only by the C sort, never by a script."""
+    make on it (C{rounds} of them, in depth). Held only by the C sort, never by a script."""
     if key is None:
         return None
 
@@ -291,6 +305,6 @@ def charged_key(key: Any, rounds: int) -> Any:
 
 
 def arg_trees(n: int, args: tuple) -> None:
-    """`seq.count(x)`, `.index(x)`, `.remove(x)`: x may be compared with all n elements."""
+    """C{seq.count(x)}, C{.index(x)}, C{.remove(x)}: x may be compared with all n elements."""
     if args and type(args[0]) in _TREES:
         task().charge((n * tree(args[0])) >> 3)

@@ -1,8 +1,8 @@
 # -*- test-case-name: tests.scripting -*-
 """The metaclass of every class a script defines.
 
-Each domain makes its own subclass (`Domain.meta`), so "is this object one of *this*
-domain's?" is one identity test: `type(type(obj)) is domain.meta`.
+Each domain makes its own subclass (C{Domain.meta}), so "is this object one of *this*
+domain's?" is one identity test: C{type(type(obj)) is domain.meta}.
 """
 
 from __future__ import annotations

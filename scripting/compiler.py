@@ -53,12 +53,15 @@ class CompiledScript:
 
 
 def script_filename(name: str) -> str:
+    """
+    The filename tracebacks show for the script called C{name}.
+    """
     return f"<script:{name}>"
 
 
 def compile_script(source: str, name: str = "script", *, capture_value: bool = False
                    ) -> CompiledScript:
-    """Check and compile `source`; raise `ScriptError` listing every problem."""
+    """Check and compile C{source}; raise C{ScriptError} listing every problem."""
     if type(source) is not str:
         raise TypeError("scripts are source text (str) only")
     if type(name) is not str:
@@ -101,7 +104,7 @@ def compile_script(source: str, name: str = "script", *, capture_value: bool = F
 
 
 def check(source: str, name: str = "script") -> list[Violation]:
-    """Every violation in `source` (empty if it would compile)."""
+    """Every violation in C{source} (empty if it would compile)."""
     try:
         compile_script(source, name)
     except ScriptError as e:

@@ -1,10 +1,10 @@
 # -*- test-case-name: tests.scripting.test_accumulation -*-
 """Domains (one per owner), script modules, and running code in tasks.
 
-A `Domain` holds one owner's builtins, tamed module facades, random generator, library
-modules and class metaclass. `Domain.load()` instantiates a script as a `ScriptModule` (own
-globals, endowments injected); `ScriptModule.call()` runs one of its functions in a new task.
-`run()` does both for a one-off source string in a fresh domain.
+A C{Domain} holds one owner's builtins, tamed module facades, random generator, library
+modules and class metaclass. C{Domain.load()} instantiates a script as a C{ScriptModule} (own
+globals, endowments injected); C{ScriptModule.call()} runs one of its functions in a new task.
+C{run()} does both for a one-off source string in a fresh domain.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class TaskResult:
 
 @attrs.define
 class Usage:
-    """What a domain's tasks have spent, for meters (`@quota`) and operators."""
+    """What a domain's tasks have spent, for meters (C{@quota}) and operators."""
 
     tasks: int = 0
     ticks: int = 0
@@ -58,7 +58,7 @@ class Usage:
 
 @attrs.frozen
 class Footprint:
-    """How much live state a domain's modules hold (counted by `Domain.footprint`)."""
+    """How much live state a domain's modules hold (counted by C{Domain.footprint})."""
 
     objects: int
     bytes: int
@@ -96,7 +96,7 @@ GROWTH_PER_TICK = 1024
 
 @attrs.frozen
 class StateMeasure:
-    """What `measure_state` found: objects (containers), bytes, the longest reference
+    """What C{measure_state} found: objects (containers), bytes, the longest reference
     chain, whether the walk finished, and how many references it followed."""
 
     objects: int
@@ -109,11 +109,11 @@ class StateMeasure:
 
 def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
                   max_refs: int = STATE_MAX_REFS, skip: frozenset = frozenset()) -> StateMeasure:
-    """Walk everything reachable from `roots` (iteratively: no recursion in C or Python).
+    """Walk everything reachable from C{roots} (iteratively: no recursion in C or Python).
 
-    `depth` is the length of the longest reference chain (memoised post-order walk; a
-    reference back into the chain being walked counts as a leaf). Stops after `max_objects`
-    objects or `max_refs` references with `complete=False`.
+    C{depth} is the length of the longest reference chain (memoised post-order walk; a
+    reference back into the chain being walked counts as a leaf). Stops after C{max_objects}
+    objects or C{max_refs} references with C{complete=False}.
     """
     heights: dict[int, int] = {}
     active: set[int] = set()
@@ -310,12 +310,12 @@ class Domain:
     def load(self, source: str, *, name: str = "script", endowments: dict | None = None,
              budget: Budget | None = None, output: Output = None,
              library: bool = False, _once: bool = False) -> ScriptModule:
-        """Compile `source` and run its top level once, in a task, in this domain.
+        """Compile C{source} and run its top level once, in a task, in this domain.
 
-        Raises `ScriptError` if the script does not compile. If the top level fails or runs
-        out of budget, the module is still returned; `module.result` says what happened.
-        With `library=True` the module's `exports` (a tuple of names) become importable by
-        this domain's other scripts as `import <name>`.
+        Raises C{ScriptError} if the script does not compile. If the top level fails or runs
+        out of budget, the module is still returned; C{module.result} says what happened.
+        With C{library=True} the module's C{exports} (a tuple of names) become importable by
+        this domain's other scripts as C{import <name>}.
         """
         compiled = compile_script(source, name, capture_value=True)
         self.scripts[compiled.filename] = compiled
@@ -369,7 +369,7 @@ class Domain:
     # -- tasks ----------------------------------------------------------------------------
     def _check_state(self, module: ScriptModule, used_ticks: int, used_memory: int,
                      measure: bool = True) -> str | None:
-        """After a task of `module`: measure its state when it may have grown past a limit.
+        """After a task of C{module}: measure its state when it may have grown past a limit.
 
         Growth per task is bounded by what the task paid for (a nesting level costs at
         least two ticks, eight objects at least one tick, bytes their memory charge), so the
@@ -406,10 +406,10 @@ class Domain:
         return module.discarded
 
     def measure(self, module: ScriptModule) -> StateMeasure:
-        """Walk what `module` keeps between tasks (its globals) now, and remember it.
+        """Walk what C{module} keeps between tasks (its globals) now, and remember it.
 
-        The walk's cost is charged to the module's next tasks (`ScriptModule.debt`). An
-        incomplete walk (over `STATE_MAX_OBJECTS` objects or `STATE_MAX_REFS` references)
+        The walk's cost is charged to the module's next tasks (C{ScriptModule.debt}). An
+        incomplete walk (over C{STATE_MAX_OBJECTS} objects or C{STATE_MAX_REFS} references)
         means the state is too big to keep.
         """
         skip = frozenset({id(self.builtins), id(self.hooks),
@@ -423,7 +423,7 @@ class Domain:
         return measured
 
     def unload(self, module: ScriptModule) -> None:
-        """Let go of `module` for good: this domain forgets it (its name, its library
+        """Let go of C{module} for good: this domain forgets it (its name, its library
         exports, its source) and its globals are cleared, so that nothing it kept stays
         alive through it. Later calls of it fail, asking for a reload."""
         if self.modules.get(module.name) is module:
@@ -532,7 +532,7 @@ class ScriptModule:
     def bytes_bound(self) -> int:
         """At most how many bytes this module's globals hold now, without walking them: the
         last walk plus what its tasks since may have added (their memory charge, and
-        `GROWTH_PER_TICK` bytes for each tick they used)."""
+        C{GROWTH_PER_TICK} bytes for each tick they used)."""
         return (self.last_measure.bytes + self.pending_bytes
                 + GROWTH_PER_TICK * self.pending_ticks)
 
@@ -576,7 +576,7 @@ class ScriptModule:
         return self.domain._run(body, spend, output, module=self)
 
     def exports(self) -> facades.Namespace:
-        """The frozen namespace of the names listed in the module's `exports` tuple."""
+        """The frozen namespace of the names listed in the module's C{exports} tuple."""
         names = self._globals.get("exports", ())
         if type(names) not in (tuple, list) or any(type(n) is not str for n in names):
             raise TypeError(f"{self.name}: 'exports' must be a tuple of names")
@@ -588,9 +588,9 @@ class ScriptModule:
 
 def run(source: str, *, endowments: dict | None = None, budget: Budget | None = None,
         owner: str = "nobody", name: str = "script", output: Output = None) -> TaskResult:
-    """Run `source` once in a fresh domain owned by `owner`; never raises for script problems.
+    """Run C{source} once in a fresh domain owned by C{owner}; never raises for script problems.
 
-    The result's `value` is the value of the script's last line if that line is an
+    The result's C{value} is the value of the script's last line if that line is an
     expression (like the interactive prompt), else None.
     """
     return Domain(owner).run(source, name=name, endowments=endowments, budget=budget,

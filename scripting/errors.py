@@ -39,9 +39,9 @@ def _type_name(exc: BaseException) -> str:
 
 
 def format_error(exc: BaseException, scripts: Mapping[str, Any]) -> str:
-    """A traceback of script frames only, then `Type: message`.
+    """A traceback of script frames only, then C{Type: message}.
 
-    `scripts` maps code filenames (`<script:name>`) to `CompiledScript`s, for source lines.
+    C{scripts} maps code filenames (C{<script:name>}) to `CompiledScript`s, for source lines.
     """
     frames = []
     tb = exc.__traceback__

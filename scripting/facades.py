@@ -1,10 +1,10 @@
 # -*- test-case-name: tests.scripting.test_rules -*-
-"""Tamed module facades: what `import math` (etc.) gives a script. Never a real module.
+"""Tamed module facades: what C{import math} (etc.) gives a script. Never a real module.
 
-Each facade is a `Namespace` built per domain: a frozen set of names bound to C functions
-with bounded work, constants, or `tamed` wrappers that charge first. State (the `random`
+Each facade is a C{Namespace} built per domain: a frozen set of names bound to C functions
+with bounded work, constants, or C{tamed} wrappers that charge first. State (the C{random}
 generator) belongs to the domain. Time is not a module: the engine may hand a script a
-`Clock` capability as an endowment.
+C{Clock} capability as an endowment.
 """
 
 from __future__ import annotations
@@ -105,6 +105,9 @@ def _hypot(*coords: Any) -> float:
 
 
 def make_math() -> Namespace:
+    """
+    The C{math} namespace scripts import: plain functions, the costly ones charged.
+    """
     values: dict[str, Any] = {name: getattr(_math, name) for name in _MATH_RAW}
     values.update(pi=_math.pi, e=_math.e, tau=_math.tau, inf=_math.inf, nan=_math.nan)
     values.update(factorial=tamed("factorial", _factorial),
@@ -118,6 +121,9 @@ def make_math() -> Namespace:
 # -- random (the domain's own generator) ------------------------------------------------------
 
 def make_random(rng: _random.Random) -> Namespace:
+    """
+    The C{random} namespace of one domain, over its own C{rng}.
+    """
     def choices(population: Any, weights: Any = None, *, k: Any = 1) -> list:
         if type(k) is not int:
             raise TypeError("k must be an int")
@@ -187,6 +193,9 @@ def _capwords(s: Any, sep: Any = None) -> str:
 
 
 def make_string() -> Namespace:
+    """
+    The C{string} namespace: its constants (no C{Formatter}, rule 7).
+    """
     names = [
         "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits",
         "punctuation", "printable", "whitespace",
@@ -223,6 +232,9 @@ def _loads(text: Any) -> Any:
 
 
 def make_json() -> Namespace:
+    """
+    The C{json} namespace: C{dumps} and C{loads}, size-capped.
+    """
     return Namespace("json", {"dumps": tamed("dumps", _dumps), "loads": tamed("loads", _loads)})
 
 
@@ -365,6 +377,9 @@ PATTERN_ATTRS = frozenset({"search", "match", "fullmatch", "findall", "split", "
 
 
 def make_re() -> Namespace:
+    """
+    The C{re} namespace: linear-time RE2 behind size caps (rule 39).
+    """
     def compile_(pattern: Any) -> Pattern:
         return Pattern(pattern)
 
@@ -382,9 +397,9 @@ def make_re() -> Namespace:
 # -- time, only as a handed-in capability -----------------------------------------------------
 
 class Clock:
-    """A coarse clock the engine may give a script as an endowment (`clock.now()`).
+    """A coarse clock the engine may give a script as an endowment (C{clock.now()}).
 
-    `Clock(now, resolution)` makes an instance of a fresh subclass holding `now` on the class,
+    C{Clock(now, resolution)} makes an instance of a fresh subclass holding C{now} on the class,
     so nothing reachable from the instance leads to the engine's function or its globals.
     """
 

@@ -1,16 +1,16 @@
 # -*- test-case-name: tests.scripting.test_guards -*-
 """Runtime attribute policy: which attributes of which types a script may read.
 
-Allowlist by *exact* type (never `isinstance`, never a method of the object): a type not in
-`TYPE_ATTRS` has no readable attributes, except the cases `scripting.hooks.make_getattr`
+Allowlist by *exact* type (never C{isinstance}, never a method of the object): a type not in
+C{TYPE_ATTRS} has no readable attributes, except the cases C{scripting.hooks.make_getattr}
 handles by identity (the domain's own classes and instances, facets, namespaces).
 
 Each entry is one of:
-- `PLAIN`: hand back the real bound method (bounded work);
-- `SCAN`: work grows with the object's length -- plain when short, charged when long;
-- a function `f(self, *args, **kw)`: a charged replacement.
+- C{PLAIN}: hand back the real bound method (bounded work);
+- C{SCAN}: work grows with the object's length -- plain when short, charged when long;
+- a function C{f(self, *args, **kw)}: a charged replacement.
 
-No `format`/`format_map` anywhere (capability rule 7).
+No C{format}/C{format_map} anywhere (capability rule 7).
 """
 
 from __future__ import annotations
@@ -99,6 +99,10 @@ CODEC_ERRORS = frozenset({"strict", "ignore", "replace", "backslashreplace",
 
 
 def check_codec(encoding: Any = "utf-8", errors: Any = "strict") -> None:
+    """
+    @raise LookupError: C{encoding} is not on the codec list, or C{errors}
+        is not an allowed error handler.
+    """
     if type(encoding) is not str or encoding.lower().replace("_", "-") not in CODECS:
         raise LookupError(f"unknown or unavailable encoding: {encoding!r} (available: "
                           + ", ".join(sorted(CODECS)) + ")")
@@ -126,7 +130,7 @@ def _to_bytes(self: int, length: Any = 1, *args: Any, **kw: Any) -> bytes:
 
 
 def _view(method: str) -> Callable:
-    """keys()/values()/items() as list snapshots: live views' set operators (`keys() & it`)
+    """keys()/values()/items() as list snapshots: live views' set operators (C{keys() & it})
     would iterate any iterable in C, uncharged."""
     def view(self: dict) -> list:
         items(len(self))
@@ -317,7 +321,7 @@ TYPE_LEVEL_EXTRA: MappingProxyType[type, MappingProxyType[str, Callable[..., Any
 
 
 def _bound_class(name: str, fn: Callable) -> type:
-    """A class whose instances are `fn` bound to one object.
+    """A class whose instances are C{fn} bound to one object.
 
     The function lives on the class, not the instance, so an instance refers only to its
     type and the object it is bound to (no function, globals or module reachable from it).
@@ -356,7 +360,7 @@ def _copy_class(name: str) -> type:
 
 
 def _unbound_class(name: str, owner: type, kind: Any) -> type:
-    """`str.lower` and friends: charged like the bound form, checked for exact type."""
+    """C{str.lower} and friends: charged like the bound form, checked for exact type."""
     def __call__(self: Any, obj: Any, *args: Any, **kw: Any) -> Any:
         if type(obj) is not owner:
             raise TypeError(f"{owner.__name__}.{name} needs a {owner.__name__}")
@@ -416,7 +420,7 @@ _IMMUTABLE_SCANNED = (str, bytes, tuple)
 
 
 def instance_attr(obj: Any, tp: type, name: str) -> Any:
-    """The attribute `name` of a basic value, by the table; raises AttributeError if not listed."""
+    """The attribute C{name} of a basic value, by the table; raises AttributeError if not listed."""
     kind = INSTANCE_RESOLVERS[tp].get(name)
     if kind is None:
         raise AttributeError(f"'{tp.__name__}' object has no attribute {name!r} (or it is not "

@@ -1,9 +1,9 @@
 # -*- test-case-name: tests.scripting.test_pipeline -*-
-"""The runtime side of every `$`-named hook the rewriter emits.
+"""The runtime side of every C{$}-named hook the rewriter emits.
 
-`HOOK_NAMES` must equal `scripting.rewrite.EMITTED` (a contract test checks it). Domain-wide
-hooks are made once per domain (`make_domain_hooks`); the countdown hooks `$tick` and `$lam`
-are made once per module instance, because each refills that module's own `$t`.
+C{HOOK_NAMES} must equal C{scripting.rewrite.EMITTED} (a contract test checks it). Domain-wide
+hooks are made once per domain (C{make_domain_hooks}); the countdown hooks C{$tick} and C{$lam}
+are made once per module instance, because each refills that module's own C{$t}.
 """
 
 from __future__ import annotations
@@ -58,6 +58,9 @@ def _bits(x: Any) -> int:
 
 
 def mul(a: Any, b: Any) -> Any:
+    """
+    C{a * b}, size-checked and charged before it is built.
+    """
     ta, tb = type(a), type(b)
     if ta is int and tb is int:
         n = a.bit_length() + b.bit_length()
@@ -80,6 +83,9 @@ def mul(a: Any, b: Any) -> Any:
 
 
 def pow_(a: Any, b: Any, m: Any = None) -> Any:
+    """
+    C{pow(a, b[, m])} and C{a ** b}, charged for the size of the result.
+    """
     ta, tb = type(a), type(b)
     if m is not None:
         if type(m) is int and tb is int and ta is int:
@@ -95,12 +101,18 @@ def pow_(a: Any, b: Any, m: Any = None) -> Any:
 
 
 def lshift(a: Any, b: Any) -> Any:
+    """
+    C{a << b}, refused when the result would be too large an integer.
+    """
     if (type(a) is int or type(a) is bool) and (type(b) is int or type(b) is bool) and a:
         int_bits(a.bit_length() + max(b, 0))
     return a << b
 
 
 def add(a: Any, b: Any) -> Any:
+    """
+    C{a + b}, charged for concatenating sequences.
+    """
     ta = type(a)
     if ta is int or ta is float:
         return a + b
@@ -118,7 +130,7 @@ _COPIED = frozenset({set, frozenset, dict})
 
 
 def _setop(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    """`a - b`, `a | b`, `a & b`, `a ^ b`: numbers pass; sets and dicts are charged the copy."""
+    """C{a - b}, C{a | b}, C{a & b}, C{a ^ b}: numbers pass; sets and dicts are charged the copy."""
     def op(a: Any, b: Any) -> Any:
         ta = type(a)
         if ta is int or ta is float or ta is bool:
@@ -159,6 +171,9 @@ def check_printf(fmt: Any) -> int:
 
 
 def mod(a: Any, b: Any) -> Any:
+    """
+    C{a % b}: printf-style formatting size-checked and charged; numbers as usual.
+    """
     ta = type(a)
     if ta is str or ta is bytes:
         widths = check_printf(a)
@@ -178,7 +193,7 @@ _INPLACE = {
 
 
 def iadd(a: Any, b: Any) -> Any:
-    """`a += b` for a name (in place for lists, as in Python)."""
+    """C{a += b} for a name (in place for lists, as in Python)."""
     ta = type(a)
     if ta is int or ta is float:
         return a + b
@@ -191,6 +206,9 @@ def iadd(a: Any, b: Any) -> Any:
 
 
 def imul(a: Any, b: Any) -> Any:
+    """
+    C{a *= b}, with the preflight of C{a * b} (lists grow in place).
+    """
     if type(a) is list:
         mul(a, b)  # charge
         a *= b
@@ -199,15 +217,21 @@ def imul(a: Any, b: Any) -> Any:
 
 
 def ipow(a: Any, b: Any) -> Any:
+    """
+    C{a **= b}, with the preflight of C{a ** b}.
+    """
     return pow_(a, b)
 
 
 def ior(a: Any, b: Any) -> Any:
+    """
+    C{a |= b}, with the preflight of C{a | b}.
+    """
     return aug("|", a, b)
 
 
 def aug(op: str, a: Any, b: Any) -> Any:
-    """`a op= b`, with the same preflight as the binary operator."""
+    """C{a op= b}, with the same preflight as the binary operator."""
     if op == "+":
         if type(a) is list:
             b = materialise(b)
@@ -242,7 +266,7 @@ _TREES = charge._TREES
 
 
 def cmp(a: Any, b: Any, op: int) -> Any:
-    """`a == b` etc.: containers are charged the walk C will do (the smaller tree)."""
+    """C{a == b} etc.: containers are charged the walk C will do (the smaller tree)."""
     if type(a) in _TREES and type(b) in _TREES and a is not b:
         charge.compare_cost(a, b)
     return _COMPARE[op](a, b)
@@ -266,7 +290,7 @@ def cv(x: Any) -> Any:
 # -- membership, unpacking, iteration ------------------------------------------------------
 
 def contains(item: Any, container: Any) -> bool:
-    """`item in container`, charged by the work CPython will do."""
+    """C{item in container}, charged by the work CPython will do."""
     tc = type(container)
     if tc in _HASHED:
         if type(item) is tuple:
@@ -295,7 +319,7 @@ def contains(item: Any, container: Any) -> bool:
 
 
 def star(x: Any) -> Any:
-    """`*x` in a call or a display (a set display hashes every element: charged)."""
+    """C{*x} in a call or a display (a set display hashes every element: charged)."""
     if type(x) in charge.SIZED:
         items(len(x))
         charge.hash_work(x)
@@ -306,6 +330,9 @@ def star(x: Any) -> Any:
 
 
 def kwargs(k: Any) -> dict:
+    """
+    The C{**k} of a call: a dict whose keys are public names, charged per item.
+    """
     if type(k) is not dict:
         raise TypeError("** needs a dict")
     items(len(k))
@@ -316,6 +343,9 @@ def kwargs(k: Any) -> dict:
 
 
 def dstar(d: Any) -> dict:
+    """
+    The C{**d} of a dict display: a dict, charged per item and for hashing.
+    """
     if type(d) is not dict:
         raise TypeError("** in a dict display needs a dict")
     items(len(d))
@@ -324,7 +354,7 @@ def dstar(d: Any) -> dict:
 
 
 def citer(it: Any, cost: Any = 1) -> Any:
-    """A comprehension's iterable: `cost` ticks per element (the rewriter counts what each
+    """A comprehension's iterable: C{cost} ticks per element (the rewriter counts what each
     element builds); known sizes are charged up front."""
     if type(it) in _CITER_SIZED:
         n = len(it)
@@ -335,10 +365,16 @@ def citer(it: Any, cost: Any = 1) -> Any:
 
 
 def giter(it: Any, cost: Any = 1) -> Any:
+    """
+    An iterator over C{it} charging C{cost} ticks per element (generator expressions).
+    """
     return charge.ticking(it, cost)
 
 
 def slice_(obj: Any, lo: Any, hi: Any, step: Any) -> Any:
+    """
+    C{obj[lo:hi:step]}, charged for the size of the slice.
+    """
     tp = type(obj)
     s = slice(lo, hi, step)
     if tp is str or tp is bytes or tp is list or tp is tuple:
@@ -356,6 +392,10 @@ _DIGITS = re.compile(r"\d+")
 
 
 def check_spec(spec: Any) -> None:
+    """
+    @raise TypeError: C{spec} is not a string.
+    @raise ValueError: a format spec too long, or with too large a width.
+    """
     if type(spec) is not str:
         raise TypeError("a format spec must be a string")
     if len(spec) > 64:
@@ -374,6 +414,9 @@ def scrub(text: str) -> str:
 
 
 def safe_str(x: Any) -> str:
+    """
+    C{str(x)} for scripts: charged, and never an address.
+    """
     tx = type(x)
     if tx is str:
         return x
@@ -392,6 +435,9 @@ def safe_str(x: Any) -> str:
 
 
 def safe_repr(x: Any) -> str:
+    """
+    C{repr(x)} for scripts: size-checked first, charged, and never an address.
+    """
     presize(x)
     s = repr(x)
     if type(s) is not str:
@@ -402,6 +448,9 @@ def safe_repr(x: Any) -> str:
 
 
 def safe_ascii(x: Any) -> str:
+    """
+    C{ascii(x)} for scripts: size-checked first, charged, and never an address.
+    """
     presize(x)
     s = ascii(x)
     if len(s) > 64:
@@ -420,7 +469,7 @@ def fjoin(parts: tuple) -> str:
 
 
 def format_value(value: Any, conversion: int, spec: Any) -> str:
-    """`f"{value!c:spec}"`: conversion, then a width-checked `format`."""
+    """C{f"{value!c:spec}"}: conversion, then a width-checked C{format}."""
     if conversion == 115:
         value = safe_str(value)
     elif conversion == 114:
@@ -568,7 +617,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
 
 
 def make_module_hooks(g: dict, domain: Any) -> dict[str, Any]:
-    """`$tick` and `$lam` for one module instance: they refill (or abort) its countdown.
+    """C{$tick} and C{$lam} for one module instance: they refill (or abort) its countdown.
 
     Code runs only inside a task *of its own domain*: a generator of domain A collected by the
     garbage collector while domain B's task runs must not run (nor be charged to B). That

@@ -1,9 +1,9 @@
 # -*- test-case-name: tests.scripting -*-
 """What a script imports, read from its text without running it.
 
-A script's imports are resolved when they run (`Domain.import_module`); an import inside a
+A script's imports are resolved when they run (C{Domain.import_module}); an import inside a
 function that is never called, or in a script that has not run yet, would fail only later.
-`unknown_imports` lists them ahead of time, for `tessera content check` and for saving a
+C{unknown_imports} lists them ahead of time, for C{tessera content check} and for saving a
 script, against the names the script will be able to import.
 """
 

@@ -2,12 +2,12 @@
 """The compile-time policy, as data: what Python a player may write.
 
 Everything here is a frozen table meant to be reviewed on one screen. The
-checker (`scripting.validate`) reads it; nothing else decides what syntax is
+checker (C{scripting.validate}) reads it; nothing else decides what syntax is
 allowed. It is default-deny: a node type that is not listed is refused, and a
 field of an allowed node that is not listed must hold its empty default.
 
 The field sets are pinned per CPython minor version. When a new minor appears,
-`check_runtime_ast()` refuses to compile anything until someone audits the
+C{check_runtime_ast()} refuses to compile anything until someone audits the
 AST diff and adds a row here (capability rule 2 and 43).
 """
 

@@ -1,9 +1,9 @@
 # -*- test-case-name: tests.scripting.test_pipeline -*-
-"""The rewriter: insert calls to `$`-named hooks into a tree that already passed validation.
+"""The rewriter: insert calls to C{$}-named hooks into a tree that already passed validation.
 
-`$` cannot appear in a Python identifier, so no script can name, shadow or rebind a hook.
-Every name this module emits is listed in `EMITTED`; a contract test checks that the
-runtime (`scripting.hooks.HOOK_NAMES`) implements exactly these.
+C{$} cannot appear in a Python identifier, so no script can name, shadow or rebind a hook.
+Every name this module emits is listed in C{EMITTED}; a contract test checks that the
+runtime (C{scripting.hooks.HOOK_NAMES}) implements exactly these.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ def _number(node: ast.AST) -> bool:
 def _cannot_amplify(op: ast.operator, left: ast.AST, right: ast.AST) -> bool:
     """True when an operand is a numeric literal that rules out any amplification.
 
-    `x + 1`, `2 % x` and `x * 1.5` either work on numbers (bounded work) or raise
+    C{x + 1}, C{2 % x} and C{x * 1.5} either work on numbers (bounded work) or raise
     TypeError for sequences; a script class cannot define the reflected methods. These stay
-    native for speed. (`x * 3` does not: a list times an int is a repetition; nor does
-    `x % 2`: x may be a format string with a huge width; nor `x << 3`: repeated, it grows
+    native for speed. (C{x * 3} does not: a list times an int is a repetition; nor does
+    C{x % 2}: x may be a format string with a huge width; nor C{x << 3}: repeated, it grows
     an int without bound.)
     """
     if isinstance(op, (ast.Add, ast.Sub, ast.BitOr, ast.BitAnd, ast.BitXor)):
@@ -75,9 +75,9 @@ BUILD_COST = 2  # ticks per builder: one task nests at most half its ticks deep
 
 
 def _builders(nodes: list) -> int:
-    """How many builders the straight-line code in `nodes` holds (an upper bound on what
+    """How many builders the straight-line code in C{nodes} holds (an upper bound on what
     it executes between two tick points). Bodies with their own tick point are not counted:
-    loop bodies, functions, lambdas, handlers, `finally`, comprehension elements."""
+    loop bodies, functions, lambdas, handlers, C{finally}, comprehension elements."""
     count = 0
     stack = list(nodes)
     while stack:
@@ -135,7 +135,7 @@ def _element_cost(node: ast.AST) -> int:
 
 
 def _tick_stmts(declare_global: bool, cost: int = 1) -> list[ast.stmt]:
-    """`$t -= cost; if $t < 0: $tick()` -- the countdown; `$tick` refills or aborts."""
+    """C{$t -= cost; if $t < 0: $tick()} -- the countdown; C{$tick} refills or aborts."""
     stmts: list[ast.stmt] = []
     if declare_global:
         stmts.append(ast.Global(names=[COUNTER]))

@@ -3,7 +3,7 @@
 
 Every builtin that iterates, calls back or amplifies is replaced by a charged version that
 pays for its work *before* entering C. Python-level replacements are exposed as instances of
-small classes whose code lives on the class (`tamed`), so nothing reachable from a domain's
+small classes whose code lives on the class (C{tamed}), so nothing reachable from a domain's
 builtins refers to a trusted function, its globals or its module.
 """
 
@@ -255,7 +255,7 @@ def _radix(fn: Callable) -> Callable:
 
 def _classinfo(fn: Callable) -> Callable:
     """isinstance/issubclass: C walks a tuple of classes recursively, aliases and all
-    (`t = (t, t)` doubles it per step), so a tuple is charged its tree first."""
+    (C{t = (t, t)} doubles it per step), so a tuple is charged its tree first."""
     def check(obj: Any, classinfo: Any) -> bool:
         if type(classinfo) is tuple:
             charge.tree(classinfo)
@@ -284,7 +284,8 @@ _FORMATTER = _string.Formatter()
 
 
 def _fmt(template: Any, *args: Any, **kw: Any) -> str:
-    """Safe `str.format`: `{}`, `{0}`, `{name}` and `{name:spec}`; no `.attr` or `[index]`."""
+    """Safe C{str.format}: C{{}}, C{{0}}, C{{name}} and C{{name:spec}}; no C{.attr} or
+    C{[index]}."""
     if type(template) is not str:
         raise TypeError("fmt() needs a string template")
     charge.scan(len(template))

@@ -14,10 +14,10 @@ class TamedFunction:
 
 
 def tamed(name: str, fn: Callable) -> TamedFunction:
-    """`fn` as an object whose code lives on its (private) class.
+    """C{fn} as an object whose code lives on its (private) class.
 
     The instance refers only to its class, so walking references from anything a script
-    holds never reaches `fn`, its globals or its module. `staticmethod` as `__call__` adds
+    holds never reaches C{fn}, its globals or its module. C{staticmethod} as C{__call__} adds
     no extra frame.
     """
     def __repr__(self: Any) -> str:

@@ -2,10 +2,10 @@
 """Tasks and budgets: one task is one turn of script execution.
 
 A task carries its budget (ticks, wall seconds, call depth, bytes). Script code is charged at
-the points the rewriter inserted (`$t` countdown, refilled here in chunks of `REFILL`). When
-any budget runs out the task is *aborted*: an `Abort` (a `BaseException` subclass that no
+the points the rewriter inserted (C{$t} countdown, refilled here in chunks of C{REFILL}). When
+any budget runs out the task is *aborted*: an C{Abort} (a C{BaseException} subclass that no
 script can name) is raised, and from then on every tick point raises it again, so no
-`except` or `finally` in the script can keep running. No signals, no asynchronous exceptions:
+C{except} or C{finally} in the script can keep running. No signals, no asynchronous exceptions:
 budgets are checked only at safe points inside script code.
 """
 
@@ -118,7 +118,7 @@ class Task:
         return self.budget.ticks - self.ticks_left - pending
 
     def remaining(self) -> int:
-        """Ticks this task may still spend (what `ticks_left()` shows scripts)."""
+        """Ticks this task may still spend (what C{ticks_left()} shows scripts)."""
         if self.aborted:
             return 0
         return self.ticks_left + sum(max(g.get("$t", 0), 0) for g in self.counters.values())
@@ -135,7 +135,7 @@ class Task:
         return Abort(self.aborted)
 
     def refill(self, g: dict) -> None:
-        """Called by a module's `$tick` when its countdown went below zero."""
+        """Called by a module's C{$tick} when its countdown went below zero."""
         if self.aborted is not None:
             g["$t"] = 0
             raise Abort(self.aborted)
@@ -212,6 +212,11 @@ def _script_depth(task: Task) -> int:
 
 
 def current() -> Task:
+    """
+    The running task.
+
+    @raise Abort: no task is running (script code outside a task stops at once).
+    """
     task = STATE.task
     if task is None:
         raise Abort("script code may only run inside a task")

@@ -1,7 +1,7 @@
 # -*- test-case-name: tests.scripting.test_pipeline -*-
 """The checker: is this AST inside the policy? Pure; reports every violation at once.
 
-It only reads `scripting.policy`. It never rewrites; `scripting.rewrite` runs only on trees
+It only reads C{scripting.policy}. It never rewrites; C{scripting.rewrite} runs only on trees
 that passed here.
 """
 
@@ -31,7 +31,7 @@ def _empty(value: object) -> bool:
 
 
 def _bad_name(name: str) -> bool:
-    """`_` alone is an ordinary throwaway name; anything else starting with `_` is private."""
+    """C{_} alone is an ordinary throwaway name; anything else starting with C{_} is private."""
     return name.startswith("_") and name != "_"
 
 
@@ -237,7 +237,7 @@ def _field_reason(kind: str, field: str) -> str:
 
 
 def validate(tree: ast.AST) -> list[Violation]:
-    """Every violation of the policy in `tree`, sorted by position (empty if it is allowed)."""
+    """Every violation of the policy in C{tree}, sorted by position (empty if it is allowed)."""
     checker = _Checker()
     checker.visit(tree, (False, None, 0))
     # slices may appear only as the direct index of a subscript
