@@ -239,3 +239,25 @@ class OutOfMemoryTests(TestCase):
         self.assertNotIn("Segmentation fault", text)
         self.assertNotIn("Fatal Python error", text)
 
+
+
+class NoDelayTests(TestCase):
+    """
+    Telnet connections do not wait to fill packets (issue 11).
+    """
+
+    @defer.inlineCallbacks
+    def test_tcp_nodelay(self):
+        """
+        The server's side of a telnet connection has TCP_NODELAY set, so each
+        prompt and answer leaves at once.
+        """
+        live = LiveServer("--memory", "--content", "")
+        live.start()
+        self.addCleanup(live.stop)
+        player = yield defer.ensureDeferred(live.connect())
+        yield player.expect("create <name>")
+        factory = live.service.getServiceNamed("telnet").args[1]
+        (connection,) = factory.open
+        sock = connection.transport.getHandle()  # the server side
+        self.assertTrue(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
