@@ -4,7 +4,7 @@ VENV ?= .venv
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: run test test-slow test-all bench fuzz clean lint
+.PHONY: run test test-slow test-min test-all bench fuzz clean lint
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	$(VENV)/bin/python -m twisted.trial tests.slow
+
+# The suite against the oldest versions pyproject.toml allows (each ">=X" pinned "==X"), in .venv-min.
+test-min:
+	@test -x .venv-min/bin/python || $(PYTHON) -m venv .venv-min
+	@.venv-min/bin/python -c 'import re, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	  print("\n".join(re.sub(r">=", "==", d) for d in p["dependencies"] + p["optional-dependencies"]["test"]))' \
+	  > .venv-min/pins.txt
+	@.venv-min/bin/python -m pip install --quiet -r .venv-min/pins.txt
+	@.venv-min/bin/python -m pip install --quiet --no-deps -e . --config-settings editable_mode=compat
+	.venv-min/bin/python -m twisted.trial $(FAST_TESTS)
 
 # The suite on every supported CPython: 3.11, 3.12 and 3.13, found on PATH or under pyenv.
 test-all:
