@@ -55,7 +55,7 @@ DEFAULT_CONTENT = os.path.join(
 
 #: The quota options of L{Options} → the limit they set (L{scripting.facets.accounting.LIMITS}).
 QUOTA_OPTIONS = {"quota-objects": "objects", "quota-storage": "storage",
-                 "quota-timers": "timers", "quota-cpu": "cpu"}
+                 "quota-timers": "timers", "quota-cpu": "cpu", "quota-libraries": "libraries"}
 
 
 class Options(usage.Options):
@@ -116,6 +116,7 @@ class Options(usage.Options):
          int],
         ["quota-cpu", None, None,
          "Ticks a minute each player's scripts may use together (default 2000000).", int],
+        ["quota-libraries", None, None, "Libraries each player may keep (default 10).", int],
     ]
     optFlags = [
         ["memory", "m", "Keep the world in memory only (nothing is saved)."],

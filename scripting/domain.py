@@ -15,7 +15,7 @@ import random
 import sys
 import time
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from types import FunctionType, MappingProxyType
 from typing import Any
 
@@ -31,6 +31,14 @@ from scripting.safe_builtins import FACADE_CLASSES, build_builtins
 from scripting.task import STATE, Abort, Budget, Task
 
 Output = Callable[[str], None] | list | None
+#: Where a module keeps its own copies of the libraries it imported, and the ones being
+#: imported now (keys no script can name: they start with an underscore).
+_LIBRARY_COPIES = "__libraries__"
+_LIBRARY_LOADING = "__importing__"
+#: Finds a library for an import: called with the importing domain, the module
+#: importing (whose task runs) and the name; returns the library's frozen
+#: namespace, or raises `ImportError` saying what can be imported.
+Resolver = Callable[["Domain", "ScriptModule", str], "facades.Namespace"]
 
 
 @attrs.frozen
@@ -257,10 +265,15 @@ class Domain:
     """One owner's script environment."""
 
     def __init__(self, owner: str = "nobody", *, seed: int | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 resolver: Resolver | None = None) -> None:
         if type(owner) is not str:
             raise TypeError("owner is a string")
         self.owner = owner
+        #: Finds the libraries this domain's scripts import (see `Resolver`), if any.
+        self.resolver = resolver
+        #: The module whose task is running (the importer, while an import runs).
+        self.current: ScriptModule | None = None
         #: Seconds, for tasks' wall-clock budgets (tests inject their own).
         self.clock = clock
         self.meta = type("ScriptClass", (ScriptType,), {})
@@ -290,12 +303,62 @@ class Domain:
         if ns is None:
             maker = facades.FACADE_MAKERS.get(name)
             if maker is None:
+                if self.resolver is not None and self.current is not None:
+                    return self.resolver(self, self.current, name)
                 raise ImportError(f"no module named {name!r} (scripts may import: "
-                                  + ", ".join(sorted(facades.FACADE_MAKERS)) + ", and your "
-                                  "own libraries)")
+                                  + ", ".join(sorted(facades.FACADE_MAKERS)) + ")")
             ns = maker(self)
             self._facade_modules[name] = ns
         return ns
+
+    def library_copy(self, importer: ScriptModule, key: Hashable, version: int, source: str,
+                     *, name: str) -> facades.Namespace:
+        """`importer`'s own copy of a library (`key`, at `version`): the one it made
+        before, or a new one (see `instantiate`), kept with the importer's globals. So no
+        two scripts share a library's state, and a copy lives, is measured and is freed
+        with the module that imported it.
+
+        Raises `ImportError` for an import that leads back to itself.
+        """
+        copies = importer._globals.setdefault(_LIBRARY_COPIES, {})
+        found = copies.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+        loading = importer._globals.setdefault(_LIBRARY_LOADING, set())
+        if key in loading:
+            raise ImportError(f"the library {name} imports itself (through the libraries it "
+                              "imports)")
+        loading.add(key)
+        try:
+            namespace = self.instantiate(source, name=name)
+        finally:
+            loading.discard(key)
+        copies[key] = (version, namespace)
+        return namespace
+
+    def instantiate(self, source: str, *, name: str) -> facades.Namespace:
+        """Run `source` as a library, inside the task running now (an import by one of
+        this domain's scripts): a module of its own, with no endowments, its top level
+        charged to that task. Returns the frozen namespace of its `exports`.
+
+        Raises `ImportError` if it does not compile or its `exports` are not a tuple of
+        names it defines; whatever its top level raises propagates (to the importer).
+        """
+        task = STATE.task
+        if task is None or task.domain is not self:
+            raise RuntimeError("a library is instantiated only inside its importer's task")
+        try:
+            compiled = compile_script(source, name)
+        except ScriptError as e:
+            raise ImportError(f"the library {name} has problems: "
+                              + "; ".join(str(v) for v in e.violations[:3])) from None
+        self.scripts[compiled.filename] = compiled
+        g = self._globals(compiled, {})
+        exec(compiled.code, g)  # noqa: S102 - checked and rewritten code, in this domain's task
+        try:
+            return ScriptModule(self, compiled, g).exports()
+        except TypeError as e:
+            raise ImportError(str(e)) from None
 
     def _globals(self, compiled: CompiledScript, endowments: dict) -> dict:
         g: dict[str, Any] = {"__builtins__": self.builtins, "__name__": compiled.name, "$t": 0}
@@ -444,6 +507,7 @@ class Domain:
             sink = output.append
         else:
             sink = output
+        previous, self.current = self.current, module
         task = Task(budget=budget or Budget(), owner=self.owner, write=sink, domain=self,
                     clock=self.clock)
         result: Any = None
@@ -469,6 +533,8 @@ class Domain:
                 except BaseException:  # never let formatting escape
                     error = f"{type(exc).__name__} (details unavailable)"
                 del exc
+            finally:
+                self.current = previous
         ticks = task.used_at_abort if task.aborted else task.budget.ticks - task.ticks_left
         ticks = min(max(ticks, 0), task.budget.ticks)
         usage = self.usage

@@ -49,3 +49,44 @@ def unknown_imports(source: str, libraries: Collection[str] = ()) -> list[Violat
         shown += ", and the libraries " + ", ".join(sorted(libraries))
     return [Violation(line, col, f"no module named {name!r} (scripts may import: {shown})")
             for name, line, col in imported_names(source) if name not in known]
+
+
+def export_problems(source: str) -> list[Violation]:
+    """
+    What is wrong with a library's C{exports}, read from its text: there must
+    be one top-level C{exports = (...)} of names (strings) that its top level
+    defines. (The engine checks the same by running it when a player saves
+    one; this is for content, checked without running anything.)
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    defined: set[str] = set()
+    declared: ast.Assign | None = None
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                defined |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "exports"):
+                declared = node
+    if declared is None:
+        return [Violation(1, 0, 'a library lists the names it shares: exports = ("hello",)')]
+    value = declared.value
+    if not (isinstance(value, (ast.Tuple, ast.List)) and value.elts and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts)):
+        return [Violation(declared.lineno, declared.col_offset,
+                          "exports must be a tuple of names, written out: "
+                          'exports = ("hello", "COLOURS")')]
+    names = [e.value for e in value.elts]  # type: ignore[attr-defined]
+    missing = [n for n in names if n not in defined]
+    if missing:
+        return [Violation(declared.lineno, declared.col_offset,
+                          f"exports names the library does not define: {', '.join(missing)}")]
+    return []

@@ -41,6 +41,8 @@ from typing import Any
 
 from attrs import field, frozen
 
+from world.errors import WorldError
+from world.libraries import check_name
 from world.objects import canonical_direction
 from world.properties import MAX_PROPERTIES, PropertyError, check_value
 from world.tomlpos import Positions, locate
@@ -122,6 +124,22 @@ class ThingSpec:
 
 
 @frozen
+class LibrarySpec:
+    """
+    A library as content declares it (C{[libraries]} C{greetings =
+    "greetings.py"}): the world's own, importable by content scripts.
+
+    @ivar name: what scripts import.
+    @ivar path: its file, beside the TOML file declaring it.
+    @ivar where: the line declaring it.
+    """
+
+    name: str
+    path: str
+    where: Where
+
+
+@frozen
 class ScriptFile:
     """
     A script file content names (C{script = "bell.py"}), found beside the
@@ -145,6 +163,7 @@ class Content:
     @ivar scripts: every script file named by a room or thing, once each,
         also those of rooms and things with other problems (so that a
         checker can report the scripts' problems in the same round).
+    @ivar libraries: the libraries declared, by name.
     """
 
     rooms: tuple[RoomSpec, ...]
@@ -152,6 +171,7 @@ class Content:
     things: tuple[ThingSpec, ...]
     problems: tuple[str, ...]
     scripts: tuple[ScriptFile, ...] = ()
+    libraries: tuple[LibrarySpec, ...] = ()
 
 
 def _type_name(value: Any) -> str:
@@ -239,6 +259,7 @@ TOP_FIELDS: dict[str, _Field] = {
     "area": (_is_name, "a one-line string", False),
     "rooms": (_is_table, "a table of rooms", False),
     "things": (_is_table, "a table of things", False),
+    "libraries": (_is_table, "a table of name = \"file.py\"", False),
 }
 
 
@@ -351,7 +372,7 @@ def read(directory: str) -> Content:
     messages.extend(reader.folder_problems)
     return Content(tuple(reader.rooms.values()), tuple(reader.exits),
                    tuple(reader.things.values()), tuple(messages),
-                   tuple(reader.scripts.values()))
+                   tuple(reader.scripts.values()), tuple(reader.libraries.values()))
 
 
 class _Reader:
@@ -364,6 +385,7 @@ class _Reader:
         self.defined: dict[str, Where] = {}
         self.start_rejected = False
         self.scripts: dict[str, ScriptFile] = {}
+        self.libraries: dict[str, LibrarySpec] = {}
 
     def read_file(self, path: str, stem: str) -> bool:
         """
@@ -402,7 +424,32 @@ class _Reader:
             self.read_room(f, cid, table, area)
         for cid, table in top.get("things", {}).items():
             self.read_thing(f, cid, table)
+        for name, script in top.get("libraries", {}).items():
+            self.read_library(f, name, script)
         return True
+
+    def read_library(self, f: _File, name: str, script: Any) -> None:
+        at = ("libraries", name)
+        label = f"library {name!r}"
+        try:
+            check_name(name)
+        except WorldError as e:
+            f.problem(f.where(*at), str(e))
+            return
+        if not _is_script(script):
+            f.problem(f.where(*at), f"{label} must be the name of a .py file beside this one, "
+                                    f"not {_describe(script)}")
+            return
+        first = self.libraries.get(name)
+        if first is not None:
+            f.problem(f.where(*at), f"duplicate {label} (first declared at {first.where})")
+            return
+        beside = os.path.join(os.path.dirname(f.path), script)
+        if not os.path.isfile(beside):
+            f.problem(f.where(*at), f"script {script!r} of {label} not found (looked for "
+                                    f"{beside})")
+            return
+        self.libraries[name] = LibrarySpec(name, beside, f.where(*at))
 
     def claim(self, f: _File, cid: str, at: tuple[str, ...]) -> bool:
         where = f.where(*at)

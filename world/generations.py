@@ -56,6 +56,17 @@ def _properties_in_records(root: Any) -> None:
 STEPS[2] = _properties_in_records
 
 
+def _add_libraries(root: Any) -> None:
+    """
+    Generation 3 → 4: players' libraries and their shares
+    (L{world.libraries.LibraryRegistry}) get their tree on the root.
+    """
+    add_script_trees(root)
+
+
+STEPS[3] = _add_libraries
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

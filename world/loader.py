@@ -41,6 +41,7 @@ from world.content import Content, ExitSpec, RoomSpec, ThingSpec, read
 from world.errors import MoveError
 from world.objects import DIRECTIONS, Container, Exit, Room, Thing
 from world.root import WorldRoot
+from world.libraries import libraries_of, library, remove_library, set_library
 from world.scripts import clear_script, set_script
 
 _MISSING = object()
@@ -203,6 +204,7 @@ class _Loader:
         if root.start_room is None:
             start = next(r for r in self.content.rooms if r.start)
             root.start_room = self.room(start.cid)
+        self.sync_libraries()
         known = {s.cid for group in (self.content.rooms, self.content.things,
                                      self.content.exits) for s in group}
         rooms = {r.cid for r in self.content.rooms}
@@ -221,6 +223,32 @@ class _Loader:
                 stale.append(cid)
         return LoadReport(self.created, self.updated, self.unchanged, tuple(stale),
                           tuple(self.notes), self.removed)
+
+    def sync_libraries(self) -> None:
+        """
+        Make the world's own libraries what content declares: a changed file
+        is a new version (the engine checks it at start), a library no longer
+        declared is removed.
+        """
+        root = self.root
+        declared = {spec.name: spec for spec in self.content.libraries}
+        for spec in declared.values():
+            with open(spec.path, encoding="utf-8") as f:
+                source = f.read()
+            record = library(root, None, spec.name)
+            if record is not None and record.source == source:
+                self.unchanged += 1
+                continue
+            set_library(root, None, spec.name, source, None)  # the engine checks it
+            if record is None:
+                self.created += 1
+            else:
+                self.updated += 1
+        for record in libraries_of(root, None):
+            if record.name not in declared:
+                remove_library(root, None, record.name)
+                self.notes.append(f"library {record.name} is no longer in the content and was "
+                                  "removed")
 
     def found(self, cid: str) -> Thing:
         """

@@ -16,21 +16,24 @@ from persistent.mapping import PersistentMapping
 from world import containment
 from world.errors import WorldError
 from world.objects import Exit, Room, Thing
+from world.libraries import LibraryRegistry
 from world.registries import GrantRegistry, TimerRegistry
 
 T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 3
+GENERATION = 4
 
 
-#: The trees scripts keep on the root (generation 2), and how each is made.
+#: The trees scripts keep on the root (generation 2; libraries: 4), and how
+#: each is made.
 SCRIPT_TREES: dict[str, type] = {
     "grants": GrantRegistry,
     "timers": TimerRegistry,
     "script_state": IOBTree,
     "accounting": IOBTree,
+    "libraries": LibraryRegistry,
 }
 
 
@@ -62,6 +65,7 @@ class WorldRoot(Persistent):
     @ivar script_state: host id → the host's stored script state.
     @ivar accounting: owner id (0: the world) → what the owner's scripts
         store and made, against quotas.
+    @ivar libraries: the L{LibraryRegistry}: players' libraries and their shares.
     """
 
     #: Class default: worlds stored before scripts existed have none pending.

@@ -5,7 +5,10 @@ The script attached to an object, as the world stores it.
 The world keeps only the text and its bookkeeping; compiling and running it
 is the engine's and the sandbox's business (the world imports neither). An
 object has at most one script, kept in its C{scripts} mapping under
-L{MAIN}.
+L{MAIN}; or, instead, it runs the script of a parent (a prototype, as MOO
+players know them), kept under L{PARENT}: the parent's text, run for the
+object with its own C{this}, state and timers. Editing the parent's script
+changes what every object that runs it does.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from world.objects import Character, Thing
 
 #: The key of an object's script in C{obj.scripts}.
 MAIN = "main"
+#: The key of the object whose script an object runs instead of its own.
+PARENT = "parent"
 #: The most lines and characters a script may have.
 MAX_LINES = 1000
 MAX_CHARS = 64 * 1024
@@ -100,10 +105,52 @@ def is_scriptable(obj: Thing) -> bool:
 
 def script_of(obj: Thing) -> ScriptRecord | None:
     """
-    The script on C{obj}, or None.
+    The script C{obj} runs: its own, or its parent's (see L{parent_of}); or
+    None.
     """
-    found = obj.scripts.get(MAIN) if getattr(obj, "scripts", None) is not None else None
+    scripts = getattr(obj, "scripts", None)
+    if scripts is None:
+        return None
+    parent = parent_of(obj)
+    found = scripts.get(MAIN) if parent is None else parent.scripts.get(MAIN)
     return found if isinstance(found, ScriptRecord) else None
+
+
+def parent_of(obj: Thing) -> Thing | None:
+    """
+    The object whose script C{obj} runs instead of its own, while that
+    object exists and has the same owner; else None.
+    """
+    scripts = getattr(obj, "scripts", None)
+    parent = scripts.get(PARENT) if scripts is not None else None
+    if not isinstance(parent, Thing) or parent.location is None or parent.owner != obj.owner:
+        return None  # gone (destroyed things are nowhere), or no longer the same owner's
+    return parent
+
+
+def may_be_parent(obj: Thing) -> bool:
+    """
+    Whether C{obj} may lend its script to others, and run another's: things
+    and containers (a room's or an exit's script is written for a room or
+    an exit).
+    """
+    return obj.kind in ("thing", "container")
+
+
+def set_parent(obj: Thing, parent: Thing) -> None:
+    """
+    Make C{obj} run C{parent}'s script instead of one of its own (which it
+    loses).
+
+    @raise ValueError: C{parent} runs another's script itself, is C{obj},
+        has another owner, or either cannot hold a script this way.
+    """
+    if parent is obj or parent_of(parent) is not None:
+        raise ValueError("a parent must have a script of its own")
+    if parent.owner != obj.owner or not (may_be_parent(obj) and may_be_parent(parent)):
+        raise ValueError("parent and child are things of one owner")
+    obj.scripts.pop(MAIN, None)
+    obj.scripts[PARENT] = parent
 
 
 def set_script(obj: Thing, source: str, functions: tuple[str, ...] | None,
@@ -113,16 +160,18 @@ def set_script(obj: Thing, source: str, functions: tuple[str, ...] | None,
     is not suspended. It counts as started if the version it replaces was
     (see L{ScriptRecord.attached}).
     """
-    old = script_of(obj)
+    old = script_of(obj) if obj.scripts.get(PARENT) is None else None
     record = ScriptRecord(source, functions, author,
                           version=(old.version + 1) if old is not None else 1)
     record.attached = old is not None and old.attached
+    obj.scripts.pop(PARENT, None)
     obj.scripts[MAIN] = record
     return record
 
 
 def clear_script(obj: Thing) -> bool:
     """
-    Remove C{obj}'s script; whether it had one.
+    Remove C{obj}'s script (or its parent's it ran); whether it had one.
     """
-    return obj.scripts.pop(MAIN, None) is not None
+    had_parent = obj.scripts.pop(PARENT, None) is not None
+    return obj.scripts.pop(MAIN, None) is not None or had_parent

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from twisted.logger import Logger
 from zope.interface import implementer
 
-from engine.commands import admin, basic, building, help, items, script, talk
+from engine.commands import admin, basic, building, help, items, library, script, talk
 from engine.commands.base import Command, CommandTable, Context, UserError, exits_named
 from engine.commands.option import option
 from engine.interfaces import IDispatcher
@@ -65,6 +65,7 @@ TABLE = CommandTable([
     Command("@examine", building.examine_ids, ("@ex",), "builder", "Building"),
     Command("@find", building.find, ("@search",), "builder", "Building"),
     Command("@script", script.script, ("@program",), category="Scripting"),
+    Command("@library", library.library, ("@libraries",), category="Scripting"),
     Command("@grant", script.grant, (), category="Scripting"),
     Command("@grants", script.list_grants, (), category="Scripting"),
     Command("@revoke", script.revoke, (), category="Scripting"),

@@ -107,7 +107,8 @@ class Editor:
     One player editing one thing's script.
 
     @ivar session: the player's session (lines come from it).
-    @ivar name: the thing's name, for messages.
+    @ivar name: what is edited, for messages: C{"the script on bell"},
+        C{"the library greetings"}.
     @ivar lines: the text being edited.
     @ivar save: saves the lines (see L{Saver}).
     @ivar check: lists the lines' problems (see L{Checker}).
@@ -129,10 +130,10 @@ class Editor:
         Show the script and wait for the first line.
         """
         if self.lines:
-            self.session.write(f"Editing the script on {self.name} "
+            self.session.write(f"Editing {self.name} "
                                f"({len(self.lines)} lines):\n{numbered(self.lines)}")
         else:
-            self.session.write(f"Writing a script for {self.name}.")
+            self.session.write(f"Writing {self.name}.")
         self.session.write(HELP_LINE)
         self._next()
 

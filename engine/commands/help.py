@@ -279,7 +279,8 @@ def scripting_topic(ctx: Context) -> str:
         "",
         f"The Python: functions, classes, comprehensions, try/except, f-strings and most of "
         f"the language; no names starting with _, no with, match, async or nonlocal. "
-        f"import {modules}. Builtins: {', '.join(_builtin_names())}.",
+        f"import {modules}, and your libraries ('help @library'). Builtins: "
+        f"{', '.join(_builtin_names())}.",
         "",
         f"Limits: a verb may run {fore.ticks} ticks ({fore.seconds:g} s), a handler or timer "
         f"{back.ticks} ({back.seconds:g} s); calls nest {fore.depth} deep; a script has at "
@@ -289,8 +290,10 @@ def scripting_topic(ctx: Context) -> str:
         "If a script fails or runs out, nothing it did happens and you are told its line; "
         "after 3 failures in a row it is suspended until you save it again.",
         "",
+        "Several things can run one script: '@script/use glider = kite'.",
+        "",
         "More: 'help facets', 'help events', 'help editor', 'help colour', 'help @script', "
-        "'help @grant', 'help @quota'.",
+        "'help @library', 'help @grant', 'help @quota'.",
     ])
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
 from engine.commands.editor import Editor, EditorError, line_number, line_range, numbered
+from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events
 from scripting.facets import accounting, grants, timers
+from world.libraries import libraries_of
 from world.objects import Character, Thing
 from world.scripts import (
     MAX_CHARS,
@@ -18,7 +20,10 @@ from world.scripts import (
     clear_script,
     declared_functions,
     is_scriptable,
+    may_be_parent,
+    parent_of,
     script_of,
+    set_parent,
     set_script,
 )
 
@@ -55,6 +60,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     if len(lines) > MAX_LINES or len(source) > MAX_CHARS:
         raise UserError(f"A script may have at most {MAX_LINES} lines and {MAX_CHARS} "
                         "characters.")
+    _not_a_child(target)
     runtime = ctx.server.scripts
     problems, functions = runtime.analyse(ctx.turn, target, source)
     if problems:
@@ -99,6 +105,10 @@ def script(ctx: Context) -> None:
       @script/delete <thing> <n>[-<m>]     delete line n (or lines n to m)
       @script/restart <thing>              start it afresh: cancel its
                                            timers, run its on_attach()
+      @script/use <thing> = <other thing>  run the other's script (each
+                                           with its own this, state and
+                                           timers; edit the other's to
+                                           change both)
       @script/clear <thing>                remove the script
 
     Saving an edit keeps the script's timers. A script has: this (its
@@ -113,12 +123,22 @@ def script(ctx: Context) -> None:
     handler = _SWITCHES.get(switch)
     if handler is None:
         raise UserError(f"@script has no /{switch}; try /show, /edit, /insert, /delete, "
-                        "/restart or /clear.")
+                        "/restart, /use or /clear.")
     handler(ctx)
+
+
+def _not_a_child(target: Thing) -> None:
+    parent = parent_of(target)
+    if parent is not None:
+        raise UserError(f"{target.name} runs the script of {parent.name}: '@script "
+                        f"{parent.name}' changes it for every thing that runs it; "
+                        f"'@script/clear {target.name}' gives {target.name} none, to write "
+                        "its own.")
 
 
 def _start(ctx: Context) -> None:
     target = _scriptable(ctx, ctx.args)
+    _not_a_child(target)
     record = script_of(target)
     lines = record.lines() if record is not None else []
     session, dispatcher, target_id, name = ctx.session, ctx.dispatcher, target.id, target.name
@@ -153,7 +173,7 @@ def _start(ctx: Context) -> None:
         dispatcher.run(session, body, "@script")
         return found if done else None
 
-    editor = Editor(session, name, lines, saving, checking)
+    editor = Editor(session, f"the script on {name}", lines, saving, checking)
     ctx.turn.after_commit.append(editor.open)
 
 
@@ -166,7 +186,10 @@ def _show(ctx: Context) -> None:
     status = (f"suspended: {record.suspended}" if record.suspended else "running")
     pending = len(timers.timers_on(ctx.root, target))
     waiting = f", {pending} timer(s) pending" if pending else ""
-    ctx.tell(escape(f"Script on {target.name} (version {record.version}, {status}{waiting}):\n")
+    parent = parent_of(target)
+    whose = f"Script of {parent.name}, which {target.name} runs" if parent is not None \
+        else f"Script on {target.name}"
+    ctx.tell(escape(f"{whose} (version {record.version}, {status}{waiting}):\n")
              + (numbered(lines) or "(empty)"))
 
 
@@ -190,6 +213,33 @@ def _restart(ctx: Context) -> None:
     ctx.tell(f"Starting the script on {target.name} afresh: its timers are cancelled and its "
              "on_attach() runs.")
     ctx.server.scripts.attach(ctx.turn, target, ctx.actor)
+
+
+def _use(ctx: Context) -> None:
+    parts = split_equals(ctx.args)
+    if parts is None or not parts[0] or not parts[1]:
+        raise UserError("Type '@script/use <thing> = <thing whose script it runs>', e.g. "
+                        "'@script/use kite2 = kite'.")
+    target = _scriptable(ctx, parts[0])
+    parent = _scriptable(ctx, parts[1])
+    if not (may_be_parent(target) and may_be_parent(parent)):
+        raise UserError("Only things and containers share scripts this way.")
+    if parent is target:
+        raise UserError(f"{target.name} cannot run its own script as another's.")
+    if parent_of(parent) is not None:
+        raise UserError(f"{parent.name} runs the script of {parent_of(parent).name} itself; "
+                        f"use {parent_of(parent).name}.")  # type: ignore[union-attr]
+    if parent.owner != target.owner:
+        raise UserError(f"{target.name} and {parent.name} have different owners; a thing runs "
+                        "only its own owner's scripts (share code with a library instead).")
+    if script_of(parent) is None:
+        raise UserError(f"{parent.name} has no script to share.")
+    runtime = ctx.server.scripts
+    set_parent(target, parent)
+    runtime.forget(target.id)
+    ctx.tell(f"{target.name} now runs the script of {parent.name}, with its own state and "
+             f"timers; '@script {parent.name}' changes it for both.")
+    runtime.attach(ctx.turn, target, ctx.actor)
 
 
 def _line_args(ctx: Context, need_text: bool) -> tuple[Thing, str]:
@@ -249,7 +299,7 @@ def _raw_text(ctx: Context) -> str:
 
 
 _SWITCHES = {"": _start, "show": _show, "list": _show, "clear": _clear, "edit": _edit,
-             "insert": _insert, "delete": _delete, "restart": _restart}
+             "insert": _insert, "delete": _delete, "restart": _restart, "use": _use}
 
 
 # -- grants -----------------------------------------------------------------------
@@ -264,8 +314,14 @@ def grant(ctx: Context) -> None:
     control (everything its owner could do; only your own objects).
     '@grant bell.lamp = view lamp'. @grants lists grants, @revoke undoes one:
     a revoked facet is dead everywhere, for good.
+
+    '@grant <player> = library <name>' shares one of your libraries: their
+    scripts may import it (see 'help @library').
     """
     parts = split_equals(ctx.args)
+    if parts is not None and is_library_spec(parts[1]):
+        grant_library(ctx, parts[0], parts[1])
+        return
     if parts is None or "." not in parts[0]:
         raise UserError("Type '@grant <thing>.<name> = <role> <target>', "
                         "e.g. '@grant bell.lamp = view lamp'.")
@@ -296,10 +352,13 @@ def list_grants(ctx: Context) -> None:
         found = [g for g in grants.grants_on(ctx.root, host) if g.owner == ctx.actor.id or wizard]
     else:
         found = grants.grants_of(ctx.root, ctx.actor.id)
-    if not found:
+    lines = [grants.describe(g) for g in found]
+    if not ctx.args:
+        lines += share_lines(ctx)
+    if not lines:
         ctx.tell("No grants.")
         return
-    ctx.tell("\n".join(grants.describe(g) for g in found))
+    ctx.tell("\n".join(lines))
 
 
 def revoke(ctx: Context) -> None:
@@ -308,8 +367,14 @@ def revoke(ctx: Context) -> None:
 
     The facet dies everywhere at once: in the script, in its state, in
     timers, and everything obtained through it. It stays dead.
+    '@revoke <player> = library <name>' stops sharing a library (or refuses
+    one shared with you).
     """
     spec = ctx.args.strip()
+    parts = split_equals(spec)
+    if parts is not None and is_library_spec(parts[1]):
+        revoke_library(ctx, parts[0], parts[1])
+        return
     wizard = ctx.is_at_least("wizard")
     if spec.isdigit():
         done = grants.revoke(ctx.root, ctx.actor.id, int(spec), wizard=wizard)
@@ -336,6 +401,7 @@ def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
         f"  timers pending: {use.timers} of {use.timers_quota}",
         f"  script storage: {use.stored_bytes} of {use.stored_bytes_quota} bytes",
         f"  objects owned: {use.objects} of {use.objects_quota}",
+        f"  libraries: {len(libraries_of(ctx.root, owner))} of {use.libraries_quota}",
     ]
 
 
@@ -399,7 +465,7 @@ def quota(ctx: Context) -> None:
 
     Limits: objects (owned), storage (bytes scripts keep in state), timers
     (pending), cpu (ticks a minute, all scripts together; the server time
-    they may take scales with it).
+    they may take scales with it), libraries (kept).
     """
     wizard = ctx.is_at_least("wizard")
     switch = ctx.switch.lower()

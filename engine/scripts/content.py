@@ -5,14 +5,15 @@ Checking builder content's scripts along with the rest of it.
 The world's content checker (L{world.content.read}) cannot compile scripts
 (it imports nothing from the sandbox); L{check} adds every script's
 problems, as C{"path/to/bell.py:3: message"}, so that C{tessera content
-check} reports everything at once: the rules of the language, and imports
-of modules no script can import.
+check} reports everything at once: the rules of the language, imports of
+modules no script can import (content may import the libraries it
+declares), and libraries' exports.
 """
 
 from __future__ import annotations
 
 import scripting
-from scripting.imports import unknown_imports
+from scripting.imports import export_problems, unknown_imports
 from world.content import read
 
 
@@ -22,15 +23,19 @@ def check(directory: str) -> list[str]:
     """
     content = read(directory)
     problems = list(content.problems)
-    for script in content.scripts:
+    libraries = [spec.name for spec in content.libraries]
+    files = [(s.path, s.where, False) for s in content.scripts]
+    files += [(spec.path, spec.where, True) for spec in content.libraries]
+    for path, where, is_library in files:
         try:
-            with open(script.path, encoding="utf-8") as f:
+            with open(path, encoding="utf-8") as f:
                 source = f.read()
         except (OSError, UnicodeDecodeError) as e:
             reason = e.strerror if isinstance(e, OSError) else "not UTF-8 text"
-            problems.append(f"{script.path}:1: cannot read this script: {reason} "
-                            f"(named at {script.where})")
+            problems.append(f"{path}:1: cannot read this script: {reason} (named at {where})")
             continue
-        found = scripting.check(source) or unknown_imports(source)
-        problems += [f"{script.path}:{v.line}: {v.reason} (column {v.col + 1})" for v in found]
+        found = scripting.check(source) or unknown_imports(source, libraries)
+        if is_library and not found:
+            found = export_problems(source)
+        problems += [f"{path}:{v.line}: {v.reason} (column {v.col + 1})" for v in found]
     return problems

@@ -39,6 +39,7 @@ from zope.security.proxy import Proxy
 
 import scripting
 from engine.colour import escape
+from engine.scripts.libraries import Libraries, check_content_libraries
 from engine.scripts.meters import CPU_SECONDS, CPU_TICKS, CPU_WINDOW, OUTPUT_RATE, Meters
 from engine.scripts.modules import Entry, ModuleCache, TooBig
 from scripting import charge as _charge
@@ -159,6 +160,8 @@ class ScriptRuntime:
         self.background = background or scripting.Budget.background()
         self.domains: dict[int | None, scripting.Domain] = {}
         self.modules = ModuleCache(on_drop=self._dropped)
+        #: Players' libraries: what scripts' imports find (L{Libraries}).
+        self.libraries = Libraries(store)
         self.wake: Callable[[], None] = lambda: None
 
     # -- domains and modules -------------------------------------------------
@@ -169,7 +172,8 @@ class ScriptRuntime:
         """
         found = self.domains.get(owner)
         if found is None:
-            found = self.domains[owner] = scripting.Domain(domain_name(owner))
+            found = self.domains[owner] = scripting.Domain(
+                domain_name(owner), resolver=self.libraries.resolver(owner))
         return found
 
     def endowments(self, root: Any, host: Thing) -> dict[str, Any]:
@@ -209,6 +213,14 @@ class ScriptRuntime:
         grant_ids = tuple(sorted(g.id for g in _grants.grants_on(root, host)))
         return (host.owner, host.id, record.version, room.id if room is not None else None,
                 grant_ids)
+
+    def library_changed(self, owner: int | None, name: str) -> None:
+        """
+        C{owner}'s library C{name} was saved, shared, unshared or removed:
+        forget the modules that imported it, so that they import it again.
+        """
+        for host_id in self.libraries.changed(owner, name):
+            self.forget(host_id)
 
     def forget(self, host_id: int) -> None:
         """
@@ -291,6 +303,46 @@ class ScriptRuntime:
             return [f"the top level failed when run:\n{module.result.error}"], ()
         return [], functions
 
+    def analyse_library(self, turn: Any, owner: int | None, name: str,
+                        source: str) -> tuple[list[str], tuple[str, ...]]:
+        """
+        Check C{source} as C{owner}'s library C{name} and run its top level
+        once in their domain (charged to them; in a savepoint, though a
+        library holds nothing it could change the world with).
+
+        @return: the problems (each naming its line; empty if it is fine) and
+            the names it exports.
+        """
+        violations = scripting.check(source)
+        if violations:
+            return [str(v) for v in violations], ()
+        point = turn.savepoint()
+        domain = self.domain(owner)
+        try:
+            with self.meters.timing(owner):
+                module = domain.load(source, name=name, endowments={},
+                                     budget=self.background, output=[])
+        except scripting.ScriptError as e:
+            point.rollback()
+            self._tidy(owner)
+            return [str(v) for v in e.violations], ()
+        point.rollback()
+        self.meters.ticks(owner, module.result.ticks)
+        try:
+            if not module.result.ok:
+                return [f"the top level failed when run:\n{module.result.error}"], ()
+            try:
+                exports = tuple(module.exports().names())
+            except (TypeError, ValueError) as e:
+                return [str(e)], ()
+            if not exports:
+                return ["it exports nothing: list the names it shares, e.g. "
+                        "exports = (\"hello\",)"], ()
+            return [], exports
+        finally:
+            domain.unload(module)  # a trial: nothing of it is kept
+            self._tidy(owner)
+
     def attach(self, turn: Any, host: Thing, actor: Thing | None = None) -> None:
         """
         Start C{host}'s newly saved script: cancel the timers its previous
@@ -317,6 +369,9 @@ class ScriptRuntime:
                 _accounting.recount_objects(turn.root)
                 # The world's own (content) scripts make things for everyone.
                 _accounting.set_quota(turn.root, None, objects=WORLD_OBJECTS)
+            for name, problem in check_content_libraries(self, turn):
+                _log.warn("content library {name} cannot be imported: {why}", name=name,
+                          why=problem)
             pending = turn.root.pending_scripts
             if pending:
                 turn.root.pending_scripts = ()
@@ -380,9 +435,11 @@ class ScriptRuntime:
         mark = len(turn.events)
         output: list = []
         turn.after_abort.append(lambda hid=host.id: self.forget(hid))
-        # A verb the player typed runs at their request (world.rules consent).
+        # A verb the player typed runs at their request (world.rules consent); what
+        # it imports is remembered as its own (to load again when a library changes).
         person = audience if foreground else None
-        with acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person):
+        with self.libraries.importing(host.id), \
+                acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person):
             try:
                 key, module = self._module(turn, host, record, output)
             except _LoadFailed as e:

@@ -37,11 +37,14 @@ SETTING_OBJECTS = "facets.quota.objects"
 SETTING_TIMERS = "facets.quota.timers"
 #: Operator setting: ticks an owner's scripts may use per minute (their CPU share).
 SETTING_TICKS = "facets.quota.ticks"
+#: Operator setting: libraries each owner may keep.
+SETTING_LIBRARIES = "facets.quota.libraries"
 #: Defaults when there is no setting.
 DEFAULT_STORED_BYTES = 64 * 1024
 DEFAULT_OBJECTS = 100
 DEFAULT_TIMERS = 20
 DEFAULT_TICKS = 2_000_000
+DEFAULT_LIBRARIES = 10
 
 #: The limits wizards tune (C{@quota}, C{tessera run --quota-*}): the name
 #: players see → (the L{Account} attribute of an owner's own limit, the
@@ -52,6 +55,7 @@ LIMITS: dict[str, tuple[str, str, int, str]] = {
                 "bytes of storage (script state and properties)"),
     "timers": ("timers_quota", SETTING_TIMERS, DEFAULT_TIMERS, "timers pending"),
     "cpu": ("ticks_quota", SETTING_TICKS, DEFAULT_TICKS, "ticks a minute, all scripts together"),
+    "libraries": ("libraries_quota", SETTING_LIBRARIES, DEFAULT_LIBRARIES, "libraries kept"),
 }
 #: The largest value a limit may be given (fits every counter, refuses typos of a zero too many).
 MAX_LIMIT = 2**40
@@ -77,6 +81,8 @@ class Account(Persistent):
     timers_quota: int | None = None
     #: This owner's own CPU share (ticks a minute), or None for the default.
     ticks_quota: int | None = None
+    #: This owner's own limit on libraries, or None for the default.
+    libraries_quota: int | None = None
     #: Pending timers (class default: accounts made before timers existed).
     timers = 0
 
@@ -100,6 +106,7 @@ class Usage:
     timers: int
     timers_quota: int
     ticks_quota: int = DEFAULT_TICKS
+    libraries_quota: int = DEFAULT_LIBRARIES
 
 
 def _key(owner: int | None) -> int:
@@ -142,6 +149,7 @@ def usage(root: Any, owner: int | None) -> Usage:
     own_objects = found.objects_quota if found is not None else None
     own_timers = found.timers_quota if found is not None else None
     own_ticks = found.ticks_quota if found is not None else None
+    own_libraries = found.libraries_quota if found is not None else None
     return Usage(
         owner=owner,
         stored_bytes=found.stored_bytes if found is not None else 0,
@@ -151,6 +159,7 @@ def usage(root: Any, owner: int | None) -> Usage:
         timers=found.timers if found is not None else 0,
         timers_quota=_quota(root, SETTING_TIMERS, DEFAULT_TIMERS, own_timers),
         ticks_quota=_quota(root, SETTING_TICKS, DEFAULT_TICKS, own_ticks),
+        libraries_quota=_quota(root, SETTING_LIBRARIES, DEFAULT_LIBRARIES, own_libraries),
     )
 
 

@@ -107,3 +107,79 @@ class ContentScriptCheckTests(TestCase):
         self.addCleanup(world.close)
         said = world.login("Alice").send("ring hall")
         self.assertIn("The script on Hall has problems", said)
+
+
+LIBRARY_ROOM = ROOM + """
+[libraries]
+sayings = "sayings.py"
+"""
+
+
+class ContentLibraryTests(TestCase):
+    """
+    Content declares the world's own libraries; content scripts import them;
+    'tessera content check' compiles them and checks their exports.
+    """
+
+    def folder(self, library: str, script: str = "import sayings\n") -> str:
+        directory = self.mktemp()
+        os.makedirs(directory)
+        for name, text in (("hall.toml", LIBRARY_ROOM), ("hall.py", script),
+                           ("sayings.py", library)):
+            with open(os.path.join(directory, name), "w") as f:
+                f.write(text)
+        return directory
+
+    def test_clean(self) -> None:
+        """
+        A library with its exports, imported by a script, checks clean.
+        """
+        self.assertEqual(check(self.folder('exports = ("motto",)\nmotto = "Fair winds"\n')), [])
+
+    def test_library_problems(self) -> None:
+        """
+        A library without exports, exporting what it lacks, breaking the
+        rules or importing what no script may, is reported at its line.
+        """
+        for text, wanted in (
+                ("motto = 1\n", "sayings.py:1: a library lists the names it shares"),
+                ('exports = ("motto", "nope")\nmotto = 1\n',
+                 "sayings.py:1: exports names the library does not define: nope"),
+                ("exports = names\n", "exports must be a tuple of names"),
+                ('exports = ("x",)\nx = y.__class__\n', "sayings.py:2: names starting with"),
+                ('import os\nexports = ("os",)\n', "sayings.py:1: no module named 'os'")):
+            problems = " | ".join(check(self.folder(text)))
+            self.assertIn(wanted, problems)
+
+    def test_undeclared_library(self) -> None:
+        """
+        A content script importing a library content does not declare is a
+        problem; a bad library name or a missing file too.
+        """
+        problems = " | ".join(check(self.folder('exports = ("x",)\nx = 1\n',
+                                                "import proverbs\n")))
+        self.assertIn("no module named 'proverbs' (scripts may import: json, math, random, re, "
+                      "string, and the libraries sayings)", problems)
+        directory = self.folder('exports = ("x",)\nx = 1\n')
+        with open(os.path.join(directory, "hall.toml"), "a") as f:
+            f.write('math = "sayings.py"\nold = "gone.py"\n')
+        problems = " | ".join(check(directory))
+        self.assertIn("'math' is the name of a module every script has", problems)
+        self.assertIn("script 'gone.py' of library 'old' not found", problems)
+
+    def test_loaded_and_imported(self) -> None:
+        """
+        Loaded, the library is the world's; content scripts import it at
+        start; a changed file is a new version.
+        """
+        directory = self.folder('exports = ("motto",)\nmotto = "Fair winds"\n',
+                                "import sayings\ndef verb_read(actor, *rest):\n"
+                                "    actor.tell(sayings.motto)\n")
+        world = TestWorld(content=directory, build=None)
+        self.addCleanup(world.close)
+        self.assertIn("Fair winds", world.login("Alice").send("read hall"))
+        from world.libraries import library
+
+        with world.store.turn() as turn:
+            record = library(turn.root, None, "sayings")
+            self.assertEqual((record.version, record.exports), (1, ("motto",)))

@@ -384,6 +384,26 @@ class FileStoreTests(unittest.TestCase):
         self.assertEqual(dict(root.accounting), {5: "an owner's account"})
         self.assertEqual(root.get(1).name, "Hall")
 
+    def test_generation_3_gets_libraries(self) -> None:
+        """
+        A generation 3 world gets the tree of players' libraries, keeping
+        everything else.
+        """
+        from world.libraries import LibraryRegistry
+
+        store = self.open()
+        build(store)
+        with store.turn() as turn:
+            del turn.root.libraries
+            turn.root.accounting[5] = "an owner's account"
+            turn.root.generation = 3
+        store.close()
+        self.assertEqual(world.root.GENERATION, 4)
+        store = self.open()
+        self.assertEqual(store.generation, 4)
+        self.assertIsInstance(store.root.libraries, LibraryRegistry)
+        self.assertEqual(dict(store.root.accounting), {5: "an owner's account"})
+
     def test_new_root_declares_script_trees(self) -> None:
         """
         A new world has every tree scripts keep, with nothing in them.

@@ -1,0 +1,284 @@
+"""
+Players' libraries from the command line: @library (write, show, remove,
+list), and sharing one with another player (@grant <player> = library
+<name>, @revoke, @grants call the functions here).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.accounts import find_account
+from engine.colour import escape
+from engine.commands.base import Context, UserError
+from engine.commands.editor import Editor, numbered
+from scripting.facets import accounting
+from scripting.imports import unknown_imports
+from world.errors import WorldError
+from world.libraries import (
+    LibraryRecord,
+    check_name,
+    grantees,
+    importable,
+    importable_names,
+    libraries_of,
+    library as find_library,
+    remove_library,
+    set_library,
+    share,
+    shared_with,
+    unshare,
+)
+from world.objects import Character
+from world.scripts import MAX_CHARS, MAX_LINES
+
+
+def _lines(count: int) -> str:
+    return "1 line" if count == 1 else f"{count} lines"
+
+
+def _name(ctx: Context, text: str) -> str:
+    if not text.strip():
+        raise UserError("Name the library, e.g. '@library greetings'.")
+    try:
+        return check_name(text.strip().lower())
+    except WorldError as e:
+        raise UserError(str(e)) from None
+
+
+def save(ctx: Context, name: str, lines: list[str]) -> None:
+    """
+    Check C{lines} as the actor's library C{name} and keep it: with its
+    problems listed and nobody able to import it until they are fixed, if it
+    has any. Scripts that imported it load it again.
+    """
+    source = "\n".join(lines)
+    if len(lines) > MAX_LINES or len(source) > MAX_CHARS:
+        raise UserError(f"A library may have at most {MAX_LINES} lines and {MAX_CHARS} "
+                        "characters.")
+    owner = ctx.actor.id
+    if find_library(ctx.root, owner, name) is None and not ctx.is_at_least("wizard"):
+        use = accounting.usage(ctx.root, owner)
+        if len(libraries_of(ctx.root, owner)) >= use.libraries_quota:
+            raise UserError(f"You already have {use.libraries_quota} libraries, your limit. "
+                            "Remove one you no longer need (@library/remove), or ask a "
+                            "wizard for more.")
+    runtime = ctx.server.scripts
+    problems, exports = runtime.analyse_library(ctx.turn, owner, name, source)
+    record = set_library(ctx.root, owner, name, source, owner)
+    runtime.library_changed(owner, name)
+    if problems:
+        record.suspended = "it has errors; fix them and save it again"
+        ctx.tell(escape(f"Saved the library {name} ({_lines(len(lines))}), but it has "
+                        f"{len(problems)} problem(s), and no script can import it until "
+                        "they are fixed:\n" + "\n".join(f"  {p}" for p in problems)
+                        + f"\n(@library {name} to fix it in the editor.)"))
+        return
+    record.exports = exports
+    said = (f"Saved the library {name} ({_lines(len(lines))}); it exports "
+            f"{', '.join(exports)}. Your scripts may 'import {name}'.")
+    unknown = unknown_imports(source, importable_names(ctx.root, owner))
+    if unknown:
+        said += "\nNote: " + "; ".join(str(v) for v in unknown)
+    ctx.tell(escape(said))
+
+
+def library(ctx: Context) -> None:
+    """
+    Write shared code: @library <name>
+
+    A library is a script that belongs to you, not to a thing: its
+    functions, classes and values, listed in 'exports = ("hello", ...)',
+    are what your scripts get with 'import <name>' (or 'from <name> import
+    hello'). Each script that imports it gets its own copy, run on that
+    script's budget, with no 'this', 'here' or 'state' of its own: a library
+    has only what your scripts hand its functions.
+
+      @library                   your libraries, and those shared with you
+      @library <name>            write or change one, in the editor
+      @library/show <name>       list one (yours, or one shared with you)
+      @library/remove <name>     remove one of yours (and its shares)
+
+    Share one with another player: '@grant bob = library greetings' (Bob's
+    scripts may then import it, each its own copy, on Bob's budget);
+    '@revoke bob = library greetings' stops it, and Bob can refuse one the
+    same way ('@revoke alice = library greetings').
+    """
+    switch = ctx.switch.lower()
+    if switch == "" and not ctx.args.strip():
+        _list(ctx)
+    elif switch == "":
+        _start(ctx)
+    elif switch in ("show", "list"):
+        _show(ctx)
+    elif switch == "remove":
+        _remove(ctx)
+    else:
+        raise UserError(f"@library has no /{switch}; try /show or /remove.")
+
+
+def _start(ctx: Context) -> None:
+    name = _name(ctx, ctx.args)
+    owner = ctx.actor.id
+    record = find_library(ctx.root, owner, name)
+    lines = record.lines() if record is not None else []
+    session, dispatcher = ctx.session, ctx.dispatcher
+
+    def saving(lines: list[str]) -> bool:
+        saved: list[bool] = []
+
+        def body(ctx: Context) -> None:
+            save(ctx, name, lines)
+            ctx.turn.after_commit.append(lambda: saved.append(True))
+
+        dispatcher.run(session, body, "@library")
+        return bool(saved)
+
+    def checking(lines: list[str]) -> list[str] | None:
+        found: list[str] = []
+        done: list[bool] = []
+
+        def body(ctx: Context) -> None:
+            # What saving would find (charged like a save), then undone.
+            problems, _ = ctx.server.scripts.analyse_library(ctx.turn, owner, name,
+                                                              "\n".join(lines))
+            found.extend(problems)
+            done.append(True)
+
+        dispatcher.run(session, body, "@library")
+        return found if done else None
+
+    ctx.turn.after_commit.append(
+        Editor(session, f"the library {name}", lines, saving, checking).open)
+
+
+def _whose(ctx: Context, record: LibraryRecord) -> str:
+    if record.owner == ctx.actor.id:
+        return "yours"
+    holder = ctx.root.get(record.owner) if record.owner is not None else None
+    return f"{holder.name if holder is not None else 'the world'}'s"
+
+
+def _list(ctx: Context) -> None:
+    mine = libraries_of(ctx.root, ctx.actor.id)
+    others = shared_with(ctx.root, ctx.actor.id)
+    if not mine and not others:
+        ctx.tell("You have no libraries yet. '@library <name>' writes one; 'help @library' "
+                 "says how they work.")
+        return
+    lines = []
+    for record in mine:
+        names = [ctx.root.get(g) for g in grantees(ctx.root, ctx.actor.id, record.name)]
+        shared = ", ".join(c.name for c in names if c is not None)
+        lines.append(f"  {record.name}: {_status(record)}"
+                     + (f"; shared with {shared}" if shared else ""))
+    if mine:
+        lines.insert(0, "Your libraries:")
+    if others:
+        lines.append("Shared with you:")
+        lines += [f"  {r.name} ({_whose(ctx, r)}): {_status(r)}" for r in others]
+    ctx.tell(escape("\n".join(lines)))
+
+
+def _status(record: LibraryRecord) -> str:
+    if record.suspended:
+        return f"has problems ({record.suspended})"
+    return f"exports {', '.join(record.exports or ())}"
+
+
+def _show(ctx: Context) -> None:
+    name = _name(ctx, ctx.args)
+    found = importable(ctx.root, ctx.actor.id, name)
+    if not found:
+        raise UserError(f"There is no library {name} of yours or shared with you.")
+    parts = []
+    for record in found:
+        status = f"has problems: {record.suspended}" if record.suspended else _status(record)
+        parts.append(escape(f"Library {name} ({_whose(ctx, record)}, version "
+                            f"{record.version}, {status}):\n")
+                     + (numbered(record.lines()) or "(empty)"))
+    ctx.tell("\n\n".join(parts))
+
+
+def _remove(ctx: Context) -> None:
+    name = _name(ctx, ctx.args)
+    if not remove_library(ctx.root, ctx.actor.id, name):
+        raise UserError(f"You have no library called {name}.")
+    ctx.server.scripts.library_changed(ctx.actor.id, name)
+    ctx.tell(f"Removed your library {name}; scripts that import it will fail until they "
+             "no longer do.")
+
+
+# -- sharing (for @grant, @revoke, @grants) -------------------------------------
+
+
+def is_library_spec(text: str) -> bool:
+    """
+    Whether the right side of C{@grant}/C{@revoke} names a library
+    (C{"library greetings"}).
+    """
+    return text.strip().lower().startswith("library ")
+
+
+def _player(ctx: Context, name: str) -> Character:
+    account = find_account(ctx.root, name.strip()) if name.strip() else None
+    found = ctx.root.get(account.character_id) if account is not None else None
+    if not isinstance(found, Character):
+        raise UserError(f"There is no player called {name.strip()}.")
+    return found
+
+
+def grant_library(ctx: Context, who: str, spec: str) -> None:
+    """
+    C{@grant <player> = library <name>}: share one of the actor's libraries.
+    """
+    name = _name(ctx, spec.split(None, 1)[1])
+    grantee = _player(ctx, who)
+    try:
+        new = share(ctx.root, ctx.actor.id, name, grantee.id)
+    except WorldError as e:
+        raise UserError(str(e)) from None
+    if not new:
+        raise UserError(f"Your library {name} is shared with {grantee.name} already.")
+    ctx.server.scripts.library_changed(ctx.actor.id, name)
+    ctx.tell(f"Shared your library {name} with {grantee.name}: their scripts may now "
+             f"'import {name}' (each its own copy, on their own budget). "
+             f"'@revoke {grantee.name} = library {name}' stops it.")
+    ctx.tell_to(grantee, f"{ctx.actor.name} shared the library {name} with you: your scripts "
+                         f"may 'import {name}' (@library/show {name} lists it; "
+                         f"'@revoke {ctx.actor.name} = library {name}' refuses it).", "system")
+
+
+def revoke_library(ctx: Context, who: str, spec: str) -> None:
+    """
+    C{@revoke <player> = library <name>}: stop sharing one of the actor's
+    libraries with the player, or refuse the player's library shared with
+    the actor.
+    """
+    name = _name(ctx, spec.split(None, 1)[1])
+    other = _player(ctx, who)
+    if unshare(ctx.root, ctx.actor.id, name, other.id):
+        ctx.server.scripts.library_changed(ctx.actor.id, name)
+        ctx.tell(f"Your library {name} is no longer shared with {other.name}; their scripts "
+                 "can no longer import it.")
+        return
+    if unshare(ctx.root, other.id, name, ctx.actor.id):
+        ctx.server.scripts.library_changed(other.id, name)
+        ctx.tell(f"{other.name}'s library {name} is no longer shared with you.")
+        return
+    raise UserError(f"No library {name} is shared between you and {other.name}.")
+
+
+def share_lines(ctx: Context) -> list[str]:
+    """
+    The actor's library shares, both ways, for C{@grants}.
+    """
+    lines = []
+    for record in libraries_of(ctx.root, ctx.actor.id):
+        for grantee in grantees(ctx.root, ctx.actor.id, record.name):
+            holder: Any = ctx.root.get(grantee)
+            if holder is not None:
+                lines.append(f"library {record.name}: shared with {holder.name}")
+    for record in shared_with(ctx.root, ctx.actor.id):
+        lines.append(f"library {record.name}: {_whose(ctx, record)}, shared with you")
+    return lines

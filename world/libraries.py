@@ -1,0 +1,242 @@
+"""
+Players' libraries, as the world stores them: named scripts an owner keeps
+(not on any object), whose exported names that owner's scripts, and those of
+the players the owner shared the library with, may import.
+
+The world keeps only the text and its bookkeeping; running a library is the
+engine's business: every script that imports one gets its own copy, run in
+the importer's domain on the importer's budget (L{engine.scripts.libraries}).
+
+A share is a revocable record of (owner, library name, grantee): while it
+exists, the grantee's scripts may import the library by its name (their own
+library of the same name comes first).
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from BTrees.IOBTree import IOBTree
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+
+from world.errors import WorldError
+from world.registries import WORLD, owner_key
+
+#: Library names: short lower-case identifiers.
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+#: Names no library may take: the modules every script may import, and other
+#: standard names a script may expect to mean what Python means.
+RESERVED = frozenset({"math", "random", "string", "json", "re", "time", "os", "sys",
+                      "builtins", "exports"})
+#: Players a library may be shared with at once.
+MAX_SHARES = 100
+
+
+class LibraryRecord(Persistent):
+    """
+    One library.
+
+    @ivar owner: its owner's id (None: the world, for content libraries).
+    @ivar name: its name, which importers use.
+    @ivar source: the Python source text.
+    @ivar version: raised on every save; importers reload when it changes.
+    @ivar exports: the names it exports, as the engine found them when it
+        was saved; None until the engine has looked (content libraries).
+    @ivar suspended: why it cannot be imported now (its problems), or None.
+    @ivar author: who saved it (None: content).
+    """
+
+    def __init__(self, owner: int | None, name: str, source: str, version: int = 1,
+                 author: int | None = None) -> None:
+        self.owner = owner
+        self.name = name
+        self.source = source
+        self.version = version
+        self.exports: tuple[str, ...] | None = None
+        self.suspended: str | None = None
+        self.author = author
+
+    def __repr__(self) -> str:
+        return f"<LibraryRecord {self.name!r} of {self.owner} v{self.version}>"
+
+    def lines(self) -> list[str]:
+        """
+        The source as lines (no line endings).
+        """
+        return self.source.split("\n") if self.source else []
+
+
+class LibraryRegistry(Persistent):
+    """
+    Every library by owner and name, and every share.
+
+    @ivar by_owner: owner key → name → L{LibraryRecord}.
+    @ivar shares: (owner key, name, grantee id) → True.
+    @ivar shared_with: grantee id → (owner key, name) → True.
+    """
+
+    def __init__(self) -> None:
+        self.by_owner: IOBTree = IOBTree()
+        self.shares: OOBTree = OOBTree()
+        self.shared_with: IOBTree = IOBTree()
+
+
+def check_name(name: str) -> str:
+    """
+    C{name} as a library name.
+
+    @raise WorldError: it cannot be one (the message says what can).
+    """
+    name = name.strip()
+    if not NAME.match(name) or keyword.iskeyword(name):
+        raise WorldError(f"{name!r} cannot name a library: use a lower-case word of letters, "
+                         "digits and _ (at most 32), as you will write it after 'import'.")
+    if name in RESERVED:
+        raise WorldError(f"{name!r} is the name of a module every script has; choose another "
+                         "name for your library.")
+    return name
+
+
+def _registry(root: object) -> LibraryRegistry:
+    return root.libraries  # type: ignore[attr-defined]
+
+
+def library(root: object, owner: int | None, name: str) -> LibraryRecord | None:
+    """
+    C{owner}'s library called C{name}, or None.
+    """
+    mine = _registry(root).by_owner.get(owner_key(owner))
+    return mine.get(name) if mine is not None else None
+
+
+def libraries_of(root: object, owner: int | None) -> list[LibraryRecord]:
+    """
+    C{owner}'s libraries, by name.
+    """
+    mine = _registry(root).by_owner.get(owner_key(owner))
+    return list(mine.values()) if mine is not None else []
+
+
+def set_library(root: object, owner: int | None, name: str, source: str,
+                author: int | None) -> LibraryRecord:
+    """
+    Keep C{source} as C{owner}'s library C{name} (a new version of it, if
+    it exists; its shares stay).
+    """
+    registry = _registry(root)
+    mine = registry.by_owner.get(owner_key(owner))
+    if mine is None:
+        mine = registry.by_owner[owner_key(owner)] = OOBTree()
+    old = mine.get(name)
+    record = LibraryRecord(owner, name, source, old.version + 1 if old is not None else 1,
+                           author)
+    mine[name] = record
+    return record
+
+
+def remove_library(root: object, owner: int | None, name: str) -> bool:
+    """
+    Remove C{owner}'s library C{name} and its shares; whether it existed.
+    """
+    registry = _registry(root)
+    mine = registry.by_owner.get(owner_key(owner))
+    if mine is None or name not in mine:
+        return False
+    for grantee in grantees(root, owner, name):
+        unshare(root, owner, name, grantee)
+    del mine[name]
+    if not mine:
+        del registry.by_owner[owner_key(owner)]
+    return True
+
+
+def share(root: object, owner: int | None, name: str, grantee: int) -> bool:
+    """
+    Let C{grantee}'s scripts import C{owner}'s library C{name}; whether it
+    was not shared with them already.
+
+    @raise WorldError: no such library, the grantee is its owner, or it is
+        shared with L{MAX_SHARES} players already.
+    """
+    if library(root, owner, name) is None:
+        raise WorldError(f"You have no library called {name}.")
+    if grantee == owner:
+        raise WorldError("Your scripts may import your own libraries already.")
+    registry = _registry(root)
+    key = (owner_key(owner), name, grantee)
+    if key in registry.shares:
+        return False
+    if len(grantees(root, owner, name)) >= MAX_SHARES:
+        raise WorldError(f"The library {name} is shared with {MAX_SHARES} players already; "
+                         "revoke a share first.")
+    registry.shares[key] = True
+    mine = registry.shared_with.get(grantee)
+    if mine is None:
+        mine = registry.shared_with[grantee] = OOBTree()
+    mine[(owner_key(owner), name)] = True
+    return True
+
+
+def unshare(root: object, owner: int | None, name: str, grantee: int) -> bool:
+    """
+    Stop sharing C{owner}'s library C{name} with C{grantee}; whether it was.
+    """
+    registry = _registry(root)
+    key = (owner_key(owner), name, grantee)
+    if key not in registry.shares:
+        return False
+    del registry.shares[key]
+    mine = registry.shared_with.get(grantee)
+    if mine is not None:
+        mine.pop((owner_key(owner), name), None)
+        if not mine:
+            del registry.shared_with[grantee]
+    return True
+
+
+def grantees(root: object, owner: int | None, name: str) -> list[int]:
+    """
+    The players C{owner}'s library C{name} is shared with.
+    """
+    low = (owner_key(owner), name, 0)
+    high = (owner_key(owner), name, 2**62)
+    return [key[2] for key in _registry(root).shares.keys(low, high)]
+
+
+def shared_with(root: object, grantee: int) -> list[LibraryRecord]:
+    """
+    The libraries of others shared with C{grantee}, by name then owner.
+    """
+    mine = _registry(root).shared_with.get(grantee)
+    found = []
+    for key, name in (mine.keys() if mine is not None else ()):
+        record = library(root, None if key == WORLD else key, name)
+        if record is not None:
+            found.append(record)
+    return sorted(found, key=lambda r: (r.name, owner_key(r.owner)))
+
+
+def importable(root: object, owner: int | None, name: str) -> list[LibraryRecord]:
+    """
+    The libraries C{owner}'s scripts would get for C{import name}: their own
+    (then only it), else those shared with them under that name (more than
+    one is ambiguous: the importer is told whose they are).
+    """
+    own = library(root, owner, name)
+    if own is not None:
+        return [own]
+    if owner is None:
+        return []
+    return [r for r in shared_with(root, owner) if r.name == name]
+
+
+def importable_names(root: object, owner: int | None) -> list[str]:
+    """
+    Every library name C{owner}'s scripts may import.
+    """
+    names = {r.name for r in libraries_of(root, owner)}
+    if owner is not None:
+        names |= {r.name for r in shared_with(root, owner)}
+    return sorted(names)
