@@ -39,9 +39,9 @@ from attrs import frozen
 from world.containment import can_hold, move
 from world.content import Content, ExitSpec, RoomSpec, ThingSpec, read
 from world.errors import MoveError
+from world.libraries import libraries_of, library, remove_library, set_library
 from world.objects import DIRECTIONS, Container, Exit, Room, Thing
 from world.root import WorldRoot
-from world.libraries import libraries_of, library, remove_library, set_library
 from world.scripts import clear_script, set_script
 
 _MISSING = object()

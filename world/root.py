@@ -15,8 +15,8 @@ from persistent.mapping import PersistentMapping
 
 from world import containment
 from world.errors import WorldError
-from world.objects import Exit, Room, Thing
 from world.libraries import LibraryRegistry
+from world.objects import Exit, Room, Thing
 from world.registries import GrantRegistry, TimerRegistry
 
 T = TypeVar("T", bound=Thing)

@@ -22,12 +22,14 @@ from world.libraries import (
     importable,
     importable_names,
     libraries_of,
-    library as find_library,
     remove_library,
     set_library,
     share,
     shared_with,
     unshare,
+)
+from world.libraries import (
+    library as find_library,
 )
 from world.objects import Character
 from world.scripts import MAX_CHARS, MAX_LINES

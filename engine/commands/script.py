@@ -226,9 +226,10 @@ def _use(ctx: Context) -> None:
         raise UserError("Only things and containers share scripts this way.")
     if parent is target:
         raise UserError(f"{target.name} cannot run its own script as another's.")
-    if parent_of(parent) is not None:
-        raise UserError(f"{parent.name} runs the script of {parent_of(parent).name} itself; "
-                        f"use {parent_of(parent).name}.")  # type: ignore[union-attr]
+    grandparent = parent_of(parent)
+    if grandparent is not None:
+        raise UserError(f"{parent.name} runs the script of {grandparent.name} itself; "
+                        f"use {grandparent.name}.")
     if parent.owner != target.owner:
         raise UserError(f"{target.name} and {parent.name} have different owners; a thing runs "
                         "only its own owner's scripts (share code with a library instead).")
