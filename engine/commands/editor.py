@@ -20,6 +20,7 @@ from engine.colour import escape
 from world.scripts import MAX_CHARS, MAX_LINES
 
 if TYPE_CHECKING:
+    from engine.commands.base import Context
     from engine.session import Session
 
 #: The one line of help shown when the editor opens and after a mistake.
@@ -99,6 +100,40 @@ Saver = Callable[[list[str]], bool]
 #: What checking does: the problems of the lines (empty: none; None: it
 #: could not check, and said why).
 Checker = Callable[[list[str]], list[str] | None]
+
+
+def open_editor(ctx: Context, name: str, lines: list[str],
+                save: Callable[[Context, list[str]], None],
+                check: Callable[[Context, list[str]], list[str]]) -> None:
+    """
+    Open an L{Editor} for the player of C{ctx} once this command's turn is
+    done. Saving and checking each run as a command of the player's, in a
+    turn of its own: C{save(ctx, lines)} keeps the lines (or raises
+    L{engine.commands.base.UserError}, and the player keeps editing);
+    C{check(ctx, lines)} returns their problems (and changes nothing).
+    """
+    session, dispatcher, verb = ctx.session, ctx.dispatcher, ctx.verb
+
+    def saving(lines: list[str]) -> bool:
+        saved: list[bool] = []
+
+        def body(ctx: Context) -> None:
+            save(ctx, lines)
+            ctx.turn.after_commit.append(lambda: saved.append(True))
+
+        dispatcher.run(session, body, verb)
+        return bool(saved)
+
+    def checking(lines: list[str]) -> list[str] | None:
+        found: list[list[str]] = []
+
+        def body(ctx: Context) -> None:
+            found.append(check(ctx, lines))
+
+        dispatcher.run(session, body, verb)
+        return found[0] if found else None
+
+    ctx.turn.after_commit.append(Editor(session, name, lines, saving, checking).open)
 
 
 @define

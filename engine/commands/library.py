@@ -11,7 +11,7 @@ from typing import Any
 from engine.accounts import find_account
 from engine.colour import escape
 from engine.commands.base import Context, UserError
-from engine.commands.editor import Editor, numbered
+from engine.commands.editor import numbered, open_editor
 from scripting.facets import accounting
 from scripting.imports import unknown_imports
 from world.errors import WorldError
@@ -123,35 +123,13 @@ def _start(ctx: Context) -> None:
     name = _name(ctx, ctx.args)
     owner = ctx.actor.id
     record = find_library(ctx.root, owner, name)
-    lines = record.lines() if record is not None else []
-    session, dispatcher = ctx.session, ctx.dispatcher
 
-    def saving(lines: list[str]) -> bool:
-        saved: list[bool] = []
+    def checking(ctx: Context, lines: list[str]) -> list[str]:
+        # What saving would find (charged like a save).
+        return ctx.server.scripts.analyse_library(ctx.turn, owner, name, "\n".join(lines))[0]
 
-        def body(ctx: Context) -> None:
-            save(ctx, name, lines)
-            ctx.turn.after_commit.append(lambda: saved.append(True))
-
-        dispatcher.run(session, body, "@library")
-        return bool(saved)
-
-    def checking(lines: list[str]) -> list[str] | None:
-        found: list[str] = []
-        done: list[bool] = []
-
-        def body(ctx: Context) -> None:
-            # What saving would find (charged like a save), then undone.
-            problems, _ = ctx.server.scripts.analyse_library(ctx.turn, owner, name,
-                                                              "\n".join(lines))
-            found.extend(problems)
-            done.append(True)
-
-        dispatcher.run(session, body, "@library")
-        return found if done else None
-
-    ctx.turn.after_commit.append(
-        Editor(session, f"the library {name}", lines, saving, checking).open)
+    open_editor(ctx, f"the library {name}", record.lines() if record is not None else [],
+                lambda ctx, lines: save(ctx, name, lines), checking)
 
 
 def _whose(ctx: Context, record: LibraryRecord) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
-from engine.commands.editor import Editor, EditorError, line_number, line_range, numbered
+from engine.commands.editor import EditorError, line_number, line_range, numbered, open_editor
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events
 from scripting.facets import accounting, grants, timers
@@ -140,41 +140,21 @@ def _start(ctx: Context) -> None:
     target = _scriptable(ctx, ctx.args)
     _not_a_child(target)
     record = script_of(target)
-    lines = record.lines() if record is not None else []
-    session, dispatcher, target_id, name = ctx.session, ctx.dispatcher, target.id, target.name
+    target_id = target.id
 
-    def saving(lines: list[str]) -> bool:
-        saved: list[bool] = []
+    def again(ctx: Context) -> Thing:
+        found = ctx.root.get(target_id)
+        if found is None:
+            raise UserError("That object no longer exists; nothing was saved.")
+        return _may_script(ctx, found)
 
-        def body(ctx: Context) -> None:
-            target = ctx.root.get(target_id)
-            if target is None:
-                raise UserError("That object no longer exists; nothing was saved.")
-            save(ctx, _may_script(ctx, target), lines)
-            ctx.turn.after_commit.append(lambda: saved.append(True))
+    def checking(ctx: Context, lines: list[str]) -> list[str]:
+        # Exactly what saving would find (charged like a save), then undone.
+        return ctx.server.scripts.analyse(ctx.turn, again(ctx), "\n".join(lines))[0]
 
-        dispatcher.run(session, body, "@script")
-        return bool(saved)
-
-    def checking(lines: list[str]) -> list[str] | None:
-        found: list[str] = []
-        done: list[bool] = []
-
-        def body(ctx: Context) -> None:
-            # Exactly what saving would find (charged like a save), then undone.
-            target = ctx.root.get(target_id)
-            if target is None:
-                raise UserError("That object no longer exists.")
-            problems, _ = ctx.server.scripts.analyse(ctx.turn, _may_script(ctx, target),
-                                                     "\n".join(lines))
-            found.extend(problems)
-            done.append(True)
-
-        dispatcher.run(session, body, "@script")
-        return found if done else None
-
-    editor = Editor(session, f"the script on {name}", lines, saving, checking)
-    ctx.turn.after_commit.append(editor.open)
+    open_editor(ctx, f"the script on {target.name}",
+                record.lines() if record is not None else [],
+                lambda ctx, lines: save(ctx, again(ctx), lines), checking)
 
 
 def _show(ctx: Context) -> None:
