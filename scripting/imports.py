@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.scripting -*-
+# -*- test-case-name: tests.scripts.test_content_check,tests.scripts.test_libraries -*-
 """What a script imports, read from its text without running it.
 
 A script's imports are resolved when they run (C{Domain.import_module}); an import inside a

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts.test_libraries,tests.world.test_store -*-
 """
 Players' libraries, as the world stores them: named scripts an owner keeps
 (not on any object), whose exported names that owner's scripts, and those of

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts.test_libraries -*-
 """
 Players' libraries from the command line: @library (write, show, remove,
 list), and sharing one with another player (@grant <player> = library

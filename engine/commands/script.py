@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.scripts.test_editor,tests.scripts.test_capabilities -*-
+# -*- test-case-name: tests.scripts.test_editor,tests.scripts.test_libraries -*-
 """
 Scripting objects from the command line: the editor (@script and its
 switches), grants (@grant, @grants, @revoke), meters (@quota), and 'use'.

@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripts.test_libraries -*-
 """
 Players' libraries at run time: what C{import greetings} finds, and what
 saving or sharing a library changes.
