@@ -37,7 +37,7 @@ _LIBRARY_COPIES = "__libraries__"
 _LIBRARY_LOADING = "__importing__"
 #: Finds a library for an import: called with the importing domain, the module
 #: importing (whose task runs) and the name; returns the library's frozen
-#: namespace, or raises `ImportError` saying what can be imported.
+#: namespace, or raises C{ImportError} saying what can be imported.
 Resolver = Callable[["Domain", "ScriptModule", str], "facades.Namespace"]
 
 
@@ -313,12 +313,13 @@ class Domain:
 
     def library_copy(self, importer: ScriptModule, key: Hashable, version: int, source: str,
                      *, name: str) -> facades.Namespace:
-        """`importer`'s own copy of a library (`key`, at `version`): the one it made
-        before, or a new one (see `instantiate`), kept with the importer's globals. So no
-        two scripts share a library's state, and a copy lives, is measured and is freed
-        with the module that imported it.
+        """
+        C{importer}'s own copy of a library (C{key}, at C{version}): the one it made
+        before, or a new one (see L{instantiate}), kept with the importer's globals. So
+        no two scripts share a library's state, and a copy lives, is measured and is
+        freed with the module that imported it.
 
-        Raises `ImportError` for an import that leads back to itself.
+        @raise ImportError: an import that leads back to itself.
         """
         copies = importer._globals.setdefault(_LIBRARY_COPIES, {})
         found = copies.get(key)
@@ -337,12 +338,14 @@ class Domain:
         return namespace
 
     def instantiate(self, source: str, *, name: str) -> facades.Namespace:
-        """Run `source` as a library, inside the task running now (an import by one of
+        """
+        Run C{source} as a library, inside the task running now (an import by one of
         this domain's scripts): a module of its own, with no endowments, its top level
-        charged to that task. Returns the frozen namespace of its `exports`.
+        charged to that task.
 
-        Raises `ImportError` if it does not compile or its `exports` are not a tuple of
-        names it defines; whatever its top level raises propagates (to the importer).
+        @return: the frozen namespace of its C{exports}.
+        @raise ImportError: it does not compile, or its C{exports} are not a tuple of
+            names it defines. Whatever its top level raises propagates (to the importer).
         """
         task = STATE.task
         if task is None or task.domain is not self:
