@@ -69,9 +69,12 @@ def check_name(name: str) -> str:
     if not NAME_MIN <= len(name) <= NAME_MAX:
         raise WorldError(f"A name must be {NAME_MIN} to {NAME_MAX} letters long.")
     if not _NAME.match(name):
+        accented = "" if name.isascii() else (
+            " Letters with accents or from other alphabets are not accepted (they can look "
+            "like another player's name): write Zoe for Zoë.")
         raise WorldError(
-            "A name may hold only letters, with a hyphen or apostrophe between "
-            "letters (Ann-Marie, O'Neil)."
+            "A name may hold only the letters A to Z, with a hyphen or apostrophe between "
+            "letters (Ann-Marie, O'Neil)." + accented
         )
     if fold(name) in RESERVED:
         raise WorldError(f"{name!r} is reserved; choose another name.")

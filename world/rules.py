@@ -46,7 +46,7 @@ from world.objects import (
     Thing,
     canonical_direction,
 )
-from world.phrases import capitalise, one_line, the
+from world.phrases import a, capitalise, one_line, the
 
 T = TypeVar("T", bound=Thing)
 
@@ -242,8 +242,26 @@ def scripted_motion(obj: Thing, dest: Thing) -> Motion:
     How a move a script makes is told: C{lamp leaves.}, C{lamp arrives.},
     C{lamp is now in box.}
     """
-    return Motion(f"{obj.name} leaves.", f"{obj.name} arrives.",
-                  f"{obj.name} is now in {dest.name}.")
+    told = sentence_name(obj)
+    return Motion(f"{told} leaves.", f"{told} arrives.", f"{told} is now in {place_name(dest)}.")
+
+
+def sentence_name(obj: Thing) -> str:
+    """
+    How a thing is named at the start of the game's sentence about it:
+    C{A loaf of bread}, C{An apple}, C{Biscuit}.
+    """
+    return capitalise(a(obj.name))
+
+
+def place_name(place: Thing) -> str:
+    """
+    How a place is named after "in": C{the box}, C{Alice's hands}, C{the
+    Harbour Wall}.
+    """
+    if isinstance(place, Character):
+        return f"{place.name}'s hands"
+    return the(place.name)
 
 
 def check_move(obj: Thing, dest: Thing, agent: Agent, *, given: bool = False) -> None:
@@ -382,8 +400,9 @@ def teleport(obj: Thing, dest: Thing, agent: Agent, standing_in: Room | None) ->
     if obj.id != agent.person and not builder_reaches(agent, standing_in, dest):
         raise WorldError(f"{dest.name} is out of your reach: send things only to places "
                          "you own or to the room you are in.")
-    return move(obj, dest, agent, Motion(f"{obj.name} vanishes.", f"{obj.name} appears.",
-                                         f"{obj.name} is now in {dest.name}."))
+    told = sentence_name(obj)
+    return move(obj, dest, agent, Motion(f"{told} vanishes.", f"{told} appears.",
+                                         f"{told} is now in {place_name(dest)}."))
 
 
 # -- Making, naming and destroying -----------------------------------------------------------
@@ -419,7 +438,7 @@ def create(root: Any, cls: type[T], name: str, where: Thing | None, agent: Agent
     told: list[Told] = []
     room = made.room()
     if appear and room is not None:
-        told.append(Told(Event("appear", f"{made.name} appears.", actor=made.id,
+        told.append(Told(Event("appear", f"{sentence_name(made)} appears.", actor=made.id,
                                location=room.id), room=room))
     return made, told
 

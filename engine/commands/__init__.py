@@ -155,7 +155,7 @@ class Dispatcher:
                 body(ctx)
                 events.run(ctx)
         except ScriptFailed as e:
-            session.write(str(e))
+            session.write(e.for_reader(session.character_id))
             _script_failed(session, e)
         except WorldError as e:
             session.write(str(e))

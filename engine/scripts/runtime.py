@@ -68,18 +68,30 @@ VERB_PREFIX = "verb_"
 class ScriptFailed(WorldError):
     """
     A script failed or ran out of budget in a player's command: the whole
-    turn is rolled back and the message (with the script's line) shown.
+    turn is rolled back and the message shown: with the script's lines to
+    its owner, without them to anyone else (L{for_reader}).
 
     @ivar host_id: the scripted object.
     @ivar owner: its owner's id (None: the world).
     @ivar error: the sandbox's error text.
+    @ivar brief: the message without the script's lines.
     """
 
-    def __init__(self, message: str, host_id: int, owner: int | None, error: str) -> None:
+    def __init__(self, message: str, host_id: int, owner: int | None, error: str,
+                 brief: str | None = None) -> None:
         super().__init__(message)
         self.host_id = host_id
         self.owner = owner
         self.error = error
+        self.brief = brief if brief is not None else message
+
+    def for_reader(self, reader: int | None) -> str:
+        """
+        What C{reader} is shown: the whole message if they own the script,
+        else only that it failed (a script's source and errors are its
+        owner's).
+        """
+        return str(self) if reader is not None and reader == self.owner else self.brief
 
 
 class _LoadFailed(Exception):
@@ -114,12 +126,16 @@ def arguments(host: Thing, values: Iterable[Any]) -> tuple:
     return tuple(out)
 
 
-def describe_failure(name: str, result: scripting.TaskResult) -> str:
+def describe_failure(name: str, result: scripting.TaskResult, *, details: bool = True) -> str:
     """
     The message for a failed run of the script on the object called C{name}
-    (before the run): what failed, and the script's own lines.
+    (before the run): what failed, and (with C{details}, for its owner) the
+    script's own lines.
     """
     what = "ran out of budget" if result.aborted else "failed"
+    if not details:
+        return (f"The script on {name} {what}, so nothing it did happened. (Its owner has "
+                "been told why.)")
     detail = str(result.error or result.aborted or "no details")
     # The details hold the script's own text (its exception's message): show
     # every line of them indented under the header, control characters made
@@ -516,12 +532,15 @@ class ScriptRuntime:
         point.rollback()
         self.forget(host.id)
         text = describe_failure(name, result)
+        brief = describe_failure(name, result, details=False)
         notice = self.failed(turn, host)
         _log.info("script on #{host} (owner {owner}) failed in {function}: {error}",
                   host=host.id, owner=host.owner, function=function, error=result.error)
         told = {host.owner, actor.id if actor is not None else None}
         for who in told:
-            turn.after_commit.append(lambda who=who: self.tell(who, text))
+            # The script's lines and error are its owner's; others learn it failed.
+            said = text if who == host.owner else brief
+            turn.after_commit.append(lambda who=who, said=said: self.tell(who, said))
             if notice:
                 turn.after_commit.append(lambda who=who: self.tell(who, notice))
 

@@ -150,7 +150,8 @@ def try_verb(ctx: Context) -> bool:
                               foreground=True, audience=ctx.actor.id)
         if result is not None and not result.ok:
             raise ScriptFailed(describe_failure(name, result), host.id, host.owner,
-                               result.error or "")
+                               result.error or "",
+                               brief=describe_failure(name, result, details=False))
         return True
     record = script_of(asleep) if asleep is not None else None
     if asleep is not None and record is not None:

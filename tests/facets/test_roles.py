@@ -346,7 +346,9 @@ class TwoOwnerTests(unittest.TestCase):
             lamp.move_to(facet(self.w.garden))
             self.assertEqual(lamp.room().name, "Garden")
         self.assertIs(self.w.lamp.location, self.w.garden)
-        self.assertIn("brass lamp leaves.", self.heard(self.w.bob))
+        heard = self.heard(self.w.bob)
+        self.assertIn("A brass lamp is now in the box.", heard)
+        self.assertIn("A brass lamp leaves.", heard)
 
     def test_move_out_of_reach_is_refused(self) -> None:
         """

@@ -63,7 +63,8 @@ class PlantingTests(TestCase):
         """
         said = self.s.carol.send("look gremlin") + self.s.carol.output()
         self.assertNotIn("cursed doll", carried(self.s, "Carol"))
-        self.assertIn("has not asked for", said)
+        self.assertIn("The script on gremlin failed", said)
+        self.assertIn("has not asked for", self.s.bob.output())  # why: its owner's to know
 
     def test_timer_cannot_plant(self) -> None:
         """

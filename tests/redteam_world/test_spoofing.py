@@ -24,9 +24,9 @@ def spoofed(text: str) -> list[str]:
 
 class ErrorTextTests(TestCase):
     """
-    A failing script's error, shown to the player whose command woke it, is
-    shown as the script's (indented under its header), so its message cannot
-    forge a line of its own.
+    A failing script's error is shown only to its owner, and as the script's
+    (indented under its header), so its message cannot forge a line of its
+    own; the player whose command woke it learns only that it failed.
     """
 
     def setUp(self) -> None:
@@ -37,10 +37,15 @@ class ErrorTextTests(TestCase):
 
     def test_verb_error_cannot_forge_a_line(self) -> None:
         said = self.s.alice.send("zap gremlin")
-        self.assertIn("psst", said)
-        self.assertEqual(spoofed(said), [])
+        self.assertNotIn("psst", said)
+        self.assertIn("The script on gremlin failed", said)
+        told = self.s.bob.output()
+        self.assertIn("psst", told)
+        self.assertEqual(spoofed(told), [])
 
     def test_handler_error_cannot_forge_a_line(self) -> None:
         said = self.s.alice.send("look gremlin") + self.s.alice.output()
-        self.assertIn("psst", said)
-        self.assertEqual(spoofed(said), [])
+        self.assertNotIn("psst", said)
+        told = self.s.bob.output()
+        self.assertIn("psst", told)
+        self.assertEqual(spoofed(told), [])

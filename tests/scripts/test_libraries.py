@@ -149,7 +149,7 @@ class LibraryAttackTests(TestCase):
             script(self.s.bob, "slate", f"import sneaky  # {name}\n"
                                         "def verb_peek(actor, *rest):\n"
                                         "    actor.tell(sneaky.peek())\n")
-            said = self.s.carol.send("peek slate")
+            said = self.s.bob.send("peek slate")
             self.assertIn(f"NameError: name '{name}' is not defined", said)
 
     def test_only_exports_are_seen(self) -> None:
@@ -162,7 +162,7 @@ class LibraryAttackTests(TestCase):
                             ("counter.KEPT", "has no attribute 'KEPT'")):
             script(self.s.bob, "slate", f"import counter\ndef verb_poke(actor, *rest):\n"
                                         f"    {body}\n")
-            self.assertIn(error, self.s.carol.send("poke slate"))
+            self.assertIn(error, self.s.bob.send("poke slate"))
         said = script(self.s.bob, "slate", "import counter\ndef verb_poke(actor, *rest):\n"
                                            "    counter.note.__globals__\n")
         self.assertIn("names starting with '_' are private", said)
@@ -228,7 +228,7 @@ class LibraryAttackTests(TestCase):
         self.assertIn("tally 1", self.s.carol.send("mark slate"))
         said = flat(self.s.alice.send("@revoke bob = library counter"))
         self.assertIn("no longer shared with Bob", said)
-        self.assertIn("no module named 'counter'", self.s.carol.send("mark slate"))
+        self.assertIn("no module named 'counter'", self.s.bob.send("mark slate"))
         self.assertIn("tally 1", self.s.carol.send("tally abacus"))
 
     def test_grantee_refuses_a_share(self) -> None:
@@ -237,7 +237,7 @@ class LibraryAttackTests(TestCase):
         """
         self.assertIn("Alice's library counter is no longer shared with you",
                       flat(self.s.bob.send("@revoke alice = library counter")))
-        self.assertIn("no module named 'counter'", self.s.carol.send("mark slate"))
+        self.assertIn("no module named 'counter'", self.s.bob.send("mark slate"))
 
     def test_own_library_comes_first(self) -> None:
         """
@@ -264,7 +264,7 @@ class LibraryAttackTests(TestCase):
         said = script(self.s.alice, "abacus", "def verb_ring(actor, *rest):\n"
                                                "    import ping\n")
         self.assertIn("Saved", said)
-        self.assertIn("imports itself", self.s.carol.send("ring abacus"))
+        self.assertIn("imports itself", self.s.alice.send("ring abacus"))
 
 
 class LibraryTests(TestCase):
@@ -319,7 +319,7 @@ class LibraryTests(TestCase):
         self.assertIn("exports missing names ['y']",
                       library(self.s.carol, "liar", 'exports = ("y",)\n'))
         make(self.s.carol, "parrot", "def verb_greet(actor, *rest):\n    import broken\n")
-        self.assertIn("the library broken has problems", self.s.bob.send("greet parrot"))
+        self.assertIn("the library broken has problems", self.s.carol.send("greet parrot"))
 
     def test_list_show_remove(self) -> None:
         """

@@ -162,3 +162,48 @@ class QuotaOptionTests(TestCase):
         error = self.assertRaises(usage.UsageError, options.parseOptions,
                                   ["--quota-objects", "-1"])
         self.assertIn("--quota-objects", str(error))
+
+
+class ScriptMessageTests(TestCase):
+    """
+    What the game says when a script makes or moves things reads as English.
+    """
+
+    def test_articles(self) -> None:
+        """
+        "A loaf of bread appears.", "An apple is now in Town Square.", and a
+        proper name stays as it is.
+        """
+        world = TestWorld()
+        self.addCleanup(world.close)
+        world.login("Wiz")
+        dora = world.login("Dora")
+        eve = world.login("Eve")
+        make(dora, "oven", "def verb_bake(actor, *rest):\n"
+                           "    this.create('thing', 'loaf of bread')\n"
+                           "    apple = this.create('thing', 'apple')\n"
+                           "    apple.move_to(here)\n"
+                           "    named = this.create('thing', 'Biscuit')\n"
+                           "    named.move_to(here)\n")
+        eve.output()
+        dora.send("bake oven")
+        seen = " ".join(eve.output().split())
+        self.assertIn("A loaf of bread appears.", seen)
+        self.assertIn("An apple appears.", seen)
+        self.assertIn("An apple is now in Town Square.", seen)
+        self.assertIn("Biscuit is now in Town Square.", seen)
+
+    def test_into_someones_hands(self) -> None:
+        """
+        A thing a verb hands to the player who typed it "is now in Eve's
+        hands", not "in Eve".
+        """
+        world = TestWorld()
+        self.addCleanup(world.close)
+        world.login("Wiz")
+        dora = world.login("Dora")
+        eve = world.login("Eve")
+        make(dora, "kettle", "def verb_grab(actor, *rest):\n    this.move_to(actor)\n")
+        dora.output()
+        eve.send("grab kettle")
+        self.assertIn("A kettle is now in Eve's hands.", " ".join(dora.output().split()))

@@ -75,7 +75,7 @@ class RestartTests(TestCase):
         self.assertIn("keeper ticks", s.bob.output())
         s.carol.send("shine keeper")
         self.assertEqual(s.thing("shining lamp").kind, "thing")
-        said = s.carol.send("dust keeper")
+        said = s.alice.send("dust keeper")
         self.assertIn("revoked", said)
         self.assertEqual(s.thing("old lamp").name, "old lamp")
         self.assertIn("keeper.lamp", s.alice.send("@grants"))

@@ -83,7 +83,7 @@ class TimerTests(TestCase):
         self.assertIn("timers pending: 0 of 3", self.s.alice.send("@quota"))
         self.s.carol.send("wind metronome")
         self.s.carol.send("wind metronome")
-        said = self.s.carol.send("wind metronome")
+        said = self.s.alice.send("wind metronome")
         self.assertIn("already have 3 timers pending", said)
         self.assertIn("timers pending: 2 of 3", self.s.alice.send("@quota"))
 
@@ -151,7 +151,7 @@ class StateTests(TestCase):
         with self.s.world.store.turn() as turn:
             accounting.set_quota(turn.root, alice, stored_bytes=40)
         self.s.carol.send("fill jar with sand")
-        said = self.s.carol.send("fill jar with " + "x" * 60)
+        said = self.s.alice.send("fill jar with " + "x" * 60)
         self.assertIn("more bytes of storage", said)
         self.assertIn("jar holds 8", self.s.carol.send("fill jar with sand"))
         self.assertIn("script storage: 18 of 40 bytes", self.s.alice.send("@quota"))
