@@ -55,7 +55,8 @@ DEFAULT_CONTENT = os.path.join(
 
 #: The quota options of L{Options} → the limit they set (L{scripting.facets.accounting.LIMITS}).
 QUOTA_OPTIONS = {"quota-objects": "objects", "quota-storage": "storage",
-                 "quota-timers": "timers", "quota-cpu": "cpu", "quota-libraries": "libraries"}
+                 "quota-timers": "timers", "quota-cpu": "cpu", "quota-libraries": "libraries",
+                 "quota-memory": "memory"}
 
 
 class Options(usage.Options):
@@ -117,6 +118,8 @@ class Options(usage.Options):
         ["quota-cpu", None, None,
          "Ticks a minute each player's scripts may use together (default 2000000).", int],
         ["quota-libraries", None, None, "Libraries each player may keep (default 10).", int],
+        ["quota-memory", None, None,
+         "Bytes each player's loaded scripts may hold (default 33554432).", int],
     ]
     optFlags = [
         ["memory", "m", "Keep the world in memory only (nothing is saved)."],

@@ -383,6 +383,8 @@ def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
         f"  script storage: {use.stored_bytes} of {use.stored_bytes_quota} bytes",
         f"  objects owned: {use.objects} of {use.objects_quota}",
         f"  libraries: {len(libraries_of(ctx.root, owner))} of {use.libraries_quota}",
+        f"  loaded scripts: {ctx.server.scripts.modules.used(owner) // 1024} of "
+        f"{ctx.server.scripts.modules.limit(owner) // 1024} KiB",
     ]
 
 
@@ -446,7 +448,8 @@ def quota(ctx: Context) -> None:
 
     Limits: objects (owned), storage (bytes scripts keep in state), timers
     (pending), cpu (ticks a minute, all scripts together; the server time
-    they may take scales with it), libraries (kept).
+    they may take scales with it), libraries (kept), memory (bytes the
+    loaded scripts may hold).
     """
     wizard = ctx.is_at_least("wizard")
     switch = ctx.switch.lower()

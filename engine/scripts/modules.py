@@ -107,8 +107,11 @@ class ModuleCache:
     """
 
     def __init__(self, *, owner_bytes: int = OWNER_BYTES, server_bytes: int = SERVER_BYTES,
+                 owner_limit: Callable[[Owner], int | None] | None = None,
                  on_drop: Callable[[Entry], None] | None = None) -> None:
         self.owner_bytes = owner_bytes
+        #: An owner's own limit (a wizard's choice), or None for L{owner_bytes}.
+        self.owner_limit = owner_limit or (lambda owner: None)
         self.server_bytes = server_bytes
         self.on_drop = on_drop or (lambda entry: None)
         self._entries: dict[Hashable, Entry] = {}
@@ -140,6 +143,14 @@ class ModuleCache:
             return None
         self._by_owner[entry.owner].move_to_end(key)
         return entry.module
+
+    def limit(self, owner: Owner) -> int:
+        """
+        The bytes C{owner}'s kept modules may hold: their own limit, else
+        L{owner_bytes}.
+        """
+        own = self.owner_limit(owner)
+        return self.owner_bytes if own is None else own
 
     def used(self, owner: Owner) -> int:
         """
@@ -179,10 +190,11 @@ class ModuleCache:
         entry = Entry(key, owner, module, host, tuple(needs),
                       module.code_bytes() + MODULE_OVERHEAD)
         alone = DOMAIN_BYTES + entry.bytes()
-        if alone > self.owner_bytes or entry.bytes() > STATE_MAX_BYTES:
+        limit = self.limit(owner)
+        if alone > limit or entry.bytes() > STATE_MAX_BYTES:
             module.domain.unload(module)
             raise TooBig(f"it needs {alone // 1024} KiB of memory kept loaded, more than "
-                         f"a player's scripts may hold ({self.owner_bytes // 1024} KiB)")
+                         f"your scripts may hold ({limit // 1024} KiB)")
         for need in entry.needs:
             found = self._entries.get(need)
             if found is not None:
@@ -210,7 +222,7 @@ class ModuleCache:
         if key in self._entries:
             return None
         return (f"{entry.module.name}: its state was discarded because it kept more memory "
-                f"than a player's scripts may hold ({self.owner_bytes // 1024} KiB)")
+                f"than your scripts may hold ({self.limit(entry.owner) // 1024} KiB)")
 
     def forget(self, key: Hashable) -> None:
         """
@@ -271,9 +283,10 @@ class ModuleCache:
                 self._recharge(entry)
 
     def _fit(self, owner: Owner, newest: Entry) -> None:
-        if self.used(owner) > self.owner_bytes:
+        limit = self.limit(owner)
+        if self.used(owner) > limit:
             self._measure(owner)
-            self._shed(owner, newest, self.owner_bytes)
+            self._shed(owner, newest, limit)
         if self.total() <= self.server_bytes:
             return
         for other in self.owners():

@@ -175,7 +175,7 @@ class ScriptRuntime:
         self.foreground = foreground or scripting.Budget()
         self.background = background or scripting.Budget.background()
         self.domains: dict[int | None, scripting.Domain] = {}
-        self.modules = ModuleCache(on_drop=self._dropped)
+        self.modules = ModuleCache(on_drop=self._dropped, owner_limit=self._memory_limit)
         #: Players' libraries: what scripts' imports find (L{Libraries}).
         self.libraries = Libraries(store)
         self.wake: Callable[[], None] = lambda: None
@@ -245,6 +245,14 @@ class ScriptRuntime:
         happened), and free them.
         """
         self.modules.forget_host(host_id)
+
+    def _memory_limit(self, owner: int | None) -> int | None:
+        """
+        The bytes C{owner}'s loaded modules may hold, if a wizard chose
+        (C{@quota <player> = memory <bytes>}); read in the turn running.
+        """
+        turn = self.store.current_turn
+        return _accounting.tuned_limit(turn.root, owner, "memory") if turn is not None else None
 
     def _dropped(self, entry: Entry) -> None:
         self._tidy(entry.owner)

@@ -39,12 +39,16 @@ SETTING_TIMERS = "facets.quota.timers"
 SETTING_TICKS = "facets.quota.ticks"
 #: Operator setting: libraries each owner may keep.
 SETTING_LIBRARIES = "facets.quota.libraries"
+#: Operator setting: bytes each owner's loaded script modules may hold.
+SETTING_MEMORY = "facets.quota.memory"
 #: Defaults when there is no setting.
 DEFAULT_STORED_BYTES = 64 * 1024
 DEFAULT_OBJECTS = 100
 DEFAULT_TIMERS = 20
 DEFAULT_TICKS = 2_000_000
 DEFAULT_LIBRARIES = 10
+#: The engine's own per-owner module memory (engine.scripts.modules.OWNER_BYTES).
+DEFAULT_MEMORY = 32 * 1024 * 1024
 
 #: The limits wizards tune (C{@quota}, C{tessera run --quota-*}): the name
 #: players see → (the L{Account} attribute of an owner's own limit, the
@@ -56,6 +60,8 @@ LIMITS: dict[str, tuple[str, str, int, str]] = {
     "timers": ("timers_quota", SETTING_TIMERS, DEFAULT_TIMERS, "timers pending"),
     "cpu": ("ticks_quota", SETTING_TICKS, DEFAULT_TICKS, "ticks a minute, all scripts together"),
     "libraries": ("libraries_quota", SETTING_LIBRARIES, DEFAULT_LIBRARIES, "libraries kept"),
+    "memory": ("memory_quota", SETTING_MEMORY, DEFAULT_MEMORY,
+               "bytes the loaded scripts (modules) may hold"),
 }
 #: The largest value a limit may be given (fits every counter, refuses typos of a zero too many).
 MAX_LIMIT = 2**40
@@ -83,6 +89,8 @@ class Account(Persistent):
     ticks_quota: int | None = None
     #: This owner's own limit on libraries, or None for the default.
     libraries_quota: int | None = None
+    #: This owner's own limit on loaded modules' bytes, or None for the default.
+    memory_quota: int | None = None
     #: Pending timers (class default: accounts made before timers existed).
     timers = 0
 
@@ -206,6 +214,21 @@ def set_limit(root: Any, owner: int | None, limit: str, value: int | None) -> No
     """
     attribute = _checked_limit(limit, value)[0]
     setattr(account(root, owner), attribute, value)
+
+
+def tuned_limit(root: Any, owner: int | None, limit: str) -> int | None:
+    """
+    C{owner}'s C{limit} if a wizard set one for them or for the world, else
+    None (the engine's own default then applies).
+    """
+    attribute, setting, _default, _what = _checked_limit(limit, None)
+    tree = _accounts(root)
+    found = tree.get(_key(owner)) if tree is not None else None
+    own = getattr(found, attribute, None) if found is not None else None
+    if own is not None:
+        return own
+    value = root.settings.get(setting)
+    return value if type(value) is int and value >= 0 else None
 
 
 def default_limit(root: Any, limit: str) -> int:

@@ -207,3 +207,32 @@ class ScriptMessageTests(TestCase):
         dora.output()
         eve.send("grab kettle")
         self.assertIn("A kettle is now in Eve's hands.", " ".join(dora.output().split()))
+
+
+class MemoryLimitTests(TestCase):
+    """
+    A wizard tunes how much one player's loaded scripts may hold.
+    """
+
+    def test_memory_limit_per_player(self) -> None:
+        """
+        Under a small 'memory' limit a script that keeps a lot cannot stay
+        loaded (its owner is told why); another player's same script runs.
+        """
+        world = TestWorld()
+        self.addCleanup(world.close)
+        wizard = world.login("Wiz")
+        dora = world.login("Dora")
+        eve = world.login("Eve")
+        hoard = ("BIG = ['x' * 1000 + str(i) for i in range(600)]\n"
+                 "def verb_count(actor, *rest):\n    actor.tell('kept ' + str(len(BIG)))\n")
+        make(dora, "hoard", hoard)
+        make(eve, "pile", hoard.replace("verb_count", "verb_tally"))
+        self.assertIn("loaded scripts: 0 of 32768 KiB", dora.send("@quota"))
+        wizard.send("@quota dora = memory 300000")
+        said = " ".join(dora.send("count hoard").split())
+        self.assertIn("it cannot stay loaded", said)
+        self.assertIn("more than your scripts may hold (292 KiB)", said)
+        self.assertIn("kept 600", eve.send("tally pile"))
+        wizard.send("@quota dora = memory default")
+        self.assertIn("kept 600", dora.send("count hoard"))
