@@ -12,7 +12,8 @@ from engine.commands.editor import EditorError, line_number, line_range, numbere
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events
 from scripting.facets import accounting, grants, timers
-from world.libraries import libraries_of
+from scripting.imports import unknown_imports
+from world.libraries import importable_names, libraries_of
 from world.objects import Character, Thing
 from world.scripts import (
     MAX_CHARS,
@@ -77,6 +78,9 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         return
     shown = ", ".join(functions) if functions else "no functions"
     said = f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}."
+    unknown = unknown_imports(source, importable_names(ctx.root, target.owner))
+    if unknown:  # in a function never run yet: the trial run could not find them
+        said += escape("\nNote: " + "; ".join(str(v) for v in unknown))
     if restart or not record.attached:
         ctx.tell(said + (" Started afresh: its timers were cancelled." if restart else ""))
         runtime.attach(ctx.turn, target, ctx.actor)

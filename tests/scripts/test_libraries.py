@@ -454,3 +454,21 @@ class PrototypeTests(TestCase):
         self.s.alice.send("@script/use glider = kite")
         self.s.alice.send("@destroy kite")
         self.assertIn("Huh?", self.s.carol.send("fly glider"))
+
+
+class ImportNoteTests(TestCase):
+    """
+    Saving a script that imports, in a function not run yet, what it cannot
+    import says so at once.
+    """
+
+    def test_note_on_save(self) -> None:
+        """
+        The save names the line and what may be imported; the script is saved.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        said = flat(make(s.carol, "parrot", "def verb_greet(actor, *rest):\n"
+                                            "    import greetingz\n"))
+        self.assertIn("Saved the script on parrot", said)
+        self.assertIn("Note: line 2, column 5: no module named 'greetingz'", said)
