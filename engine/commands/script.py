@@ -426,7 +426,7 @@ def _defaults(ctx: Context) -> None:
             accounting.set_default_limit(ctx.root, name, value)
     lines = ["The world's default limits (for every owner without their own):"]
     for name, (_attribute, _setting, _default, what) in accounting.LIMITS.items():
-        lines.append(f"  {name:<8} {accounting.default_limit(ctx.root, name):>10}  {what}")
+        lines.append(f"  {name:<9} {accounting.default_limit(ctx.root, name):>10}  {what}")
     ctx.tell("\n".join(lines))
 
 
@@ -459,7 +459,7 @@ def quota(ctx: Context) -> None:
     switch = ctx.switch.lower()
     if switch not in ("", "default"):
         raise UserError(f"@quota has no /{switch}; try /default.")
-    if (switch or "=" in ctx.args) and not wizard:
+    if ((switch and ctx.args) or "=" in ctx.args) and not wizard:
         raise UserError("Only wizards change limits.")
     if switch == "default":
         _defaults(ctx)

@@ -88,6 +88,7 @@ class PlayersScriptTests(TestCase):
         self.assertIn("Only wizards change limits.", self.dora.send("@quota dora = objects 500"))
         self.assertIn("Only wizards change limits.",
                       self.dora.send("@quota/default = objects 500"))
+        self.assertIn("The world's default limits", self.dora.send("@quota/default"))
         self.assertIn("Scripts of yours", self.dora.send("@quota eve"))
         self.assertEqual(self.limits("Dora").objects_quota, accounting.DEFAULT_OBJECTS)
 
