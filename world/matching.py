@@ -8,13 +8,17 @@ The rules players of MUDs expect:
     (C{lan} finds "brass lantern");
   - C{2.coin} picks the second of the
     matches, in the order they are listed;
-  - matching ignores case and surrounding space.
+  - matching ignores case and surrounding space;
+  - objects that answer alike are taken as interchangeable (the first of
+    three coins) only if they are alike in name, kind and owner: two coins
+    with different owners are never silently swapped, the player is asked
+    which one, with whose each is.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from world.errors import Ambiguous, NoMatch
@@ -48,13 +52,17 @@ def candidates(query: str, objects: Iterable[T]) -> list[T]:
     return partial
 
 
-def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that") -> T:
+def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that",
+          whose: Callable[[int | None], str] | None = None) -> T:
     """
     The one object C{query} names among C{objects}.
 
     @param what: how to describe the search in messages (C{"here"}).
+    @param whose: how to say whose an object is from its owner's id
+        (C{"Bob's"}), for telling alike-named objects apart when asking.
     @raise NoMatch: nothing answers to C{query}.
-    @raise Ambiguous: several do, and no ordinal chose among them.
+    @raise Ambiguous: several do, not all alike in name, kind and owner, and
+        no ordinal chose among them.
     """
     text = query.strip()
     ordinal: int | None = None
@@ -72,12 +80,22 @@ def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that")
             raise NoMatch(f"There are only {len(matches)} of {text!r} {what}.")
         return matches[ordinal - 1]
     if len(matches) > 1:
-        # Identical objects (three coins) are interchangeable: take the first.
-        if len({(o.name, type(o)) for o in matches}) == 1:
+        # Identical objects (three coins of one owner) are interchangeable:
+        # take the first. Alike-named objects of different owners are not.
+        if len({(o.name, type(o), o.owner) for o in matches}) == 1:
             return matches[0]
-        names = ", ".join(o.name for o in matches[:5])
-        raise Ambiguous(
-            f"Which {text!r} do you mean: {names}? (Say 2.{text} for the second.)",
-            matches,
-        )
+        raise Ambiguous(_which(text, matches, whose), matches)
     return matches[0]
+
+
+def _which(text: str, matches: list[T], whose: Callable[[int | None], str] | None) -> str:
+    shown = matches[:5]
+    repeated = len({o.name for o in shown}) < len(shown)
+    choices = []
+    for number, obj in enumerate(shown, 1):
+        label = obj.name
+        if repeated and whose is not None:
+            label += f" ({whose(obj.owner)})"
+        choices.append(f"{number}.{text} is {label}")
+    more = f" (and {len(matches) - len(shown)} more)" if len(matches) > len(shown) else ""
+    return f"Which {text!r} do you mean? {'; '.join(choices)}{more}."

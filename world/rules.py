@@ -191,6 +191,26 @@ def within_reach(obj: Thing, place: Thing) -> bool:
         e.destination is place and passable(e) for e in here.exits())
 
 
+def near(viewer: Thing, obj: Thing) -> bool:
+    """
+    Whether C{obj} is in the same room as C{viewer} (however deeply either
+    is inside it).
+    """
+    here = viewer.room()
+    return here is not None and obj.room() is here
+
+
+def in_view(viewer: Thing, room: Room) -> bool:
+    """
+    Whether C{viewer} sees into C{room}: it is the viewer's room, or one
+    passable exit away (never behind a locked exit).
+    """
+    here = viewer.room()
+    if here is None:
+        return False
+    return room is here or any(e.destination is room and passable(e) for e in here.exits())
+
+
 def builder_reaches(agent: Agent, standing_in: Room | None, place: Thing) -> bool:
     """
     Whether a builder may send things to C{place}: a place they control, or

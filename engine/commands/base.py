@@ -146,6 +146,16 @@ class Context:
         here = self.here
         return [*self.actor.contents, *[o for o in here.contents if o is not self.actor]]
 
+    def reaches(self, obj: Thing) -> bool:
+        """
+        Whether C{obj} is within the actor's reach: the actor, the room, or
+        what L{nearby} lists. Scripts run (verbs, C{on_look}, C{on_use}) only
+        on objects in reach; a builder's C{#id} names things anywhere, but
+        wakes nothing there.
+        """
+        return obj is self.actor or obj is self.actor.room() or any(
+            obj is o for o in self.nearby())
+
     def find(self, query: str, candidates: Iterable[Thing] | None = None,
              what: str = "here") -> Thing:
         """
@@ -168,7 +178,7 @@ class Context:
                 raise NoMatch(f"There is no object {query}.")
             return found
         return match(query, self.nearby() if candidates is None else list(candidates),
-                     what=what)
+                     what=what, whose=self.whose)
 
     def find_anywhere(self, query: str) -> Thing:
         """
@@ -183,6 +193,18 @@ class Context:
                 if isinstance(obj, (Room, Character)) and wanted in obj.names():
                     return obj
             raise
+
+    def whose(self, owner: int | None) -> str:
+        """
+        Whose a thing owned by C{owner} is, for telling alike-named things
+        apart: C{"Bob's"}, C{"yours"}, C{"the world's"}.
+        """
+        if owner is None:
+            return "the world's"
+        if owner == self.actor.id:
+            return "yours"
+        character = self.root.get(owner)
+        return f"{character.name}'s" if character is not None else "nobody's"
 
     def require_control(self, obj: Thing) -> None:
         """

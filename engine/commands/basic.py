@@ -87,7 +87,8 @@ def look(ctx: Context) -> None:
         target = target[3:]
     seen = ctx.find(target)
     ctx.tell(describe_thing(ctx, seen), "look")
-    events.queue(ctx, seen, "on_look", ctx.actor)
+    if ctx.reaches(seen):  # a builder's look at #12 far away wakes nothing there
+        events.queue(ctx, seen, "on_look", ctx.actor)
 
 
 def traverse(ctx: Context, exit: Exit) -> None:

@@ -41,7 +41,8 @@ def get(ctx: Context) -> None:
     parts = split_on(ctx.args, "from")
     if parts is not None:
         what, container_name = parts
-        source = match(container_name, _containers(ctx), what="here to take from")
+        source = match(container_name, _containers(ctx), what="here to take from",
+                       whose=ctx.whose)
     pool = [o for o in source.contents if o is not ctx.actor and not isinstance(o, Exit)]
     if what.lower() == "all":
         taken = []
@@ -60,7 +61,8 @@ def get(ctx: Context) -> None:
         for obj in taken:
             _taken(ctx, obj, source)
         return
-    obj = match(what, pool, what="there" if source is not ctx.here else "here")
+    obj = match(what, pool, what="there" if source is not ctx.here else "here",
+                whose=ctx.whose)
     rules.check_portable(obj, ctx.actor)
     rules.move(obj, ctx.actor, ctx.agent, _QUIET)
     _taken(ctx, obj, source)
@@ -89,7 +91,7 @@ def drop(ctx: Context) -> None:
             raise UserError("You are carrying nothing.")
         objs = carried
     else:
-        objs = [match(ctx.args, carried, what="in your hands")]
+        objs = [match(ctx.args, carried, what="in your hands", whose=ctx.whose)]
     for obj in objs:
         rules.move(obj, ctx.here, ctx.agent, _QUIET)
         events.queue(ctx, obj, "on_drop", ctx.actor)
@@ -107,9 +109,9 @@ def give(ctx: Context) -> None:
     if parts is None:
         raise UserError("Give what to whom? Type 'give <thing> to <person>'.")
     what, whom = parts
-    obj = match(what, list(ctx.actor.things()), what="in your hands")
+    obj = match(what, list(ctx.actor.things()), what="in your hands", whose=ctx.whose)
     people = [c for c in ctx.here.characters() if c is not ctx.actor]
-    target = match(whom, people, what="here")
+    target = match(whom, people, what="here", whose=ctx.whose)
     rules.give(obj, target, ctx.agent)
     events.queue(ctx, obj, "on_give", ctx.actor, target)
     ctx.tell(f"You give {the(obj.name)} to {target.name}.", "give")
@@ -130,9 +132,9 @@ def put(ctx: Context) -> None:
     if parts is None:
         raise UserError("Put what where? Type 'put <thing> in <container>'.")
     what, where = parts
-    obj = match(what, list(ctx.actor.things()), what="in your hands")
+    obj = match(what, list(ctx.actor.things()), what="in your hands", whose=ctx.whose)
     containers = [o for o in _containers(ctx) if o is not obj]
-    target = match(where, containers, what="here to put things in")
+    target = match(where, containers, what="here to put things in", whose=ctx.whose)
     rules.move(obj, target, ctx.agent, _QUIET)
     ctx.tell_room(f"{ctx.actor.name} puts {a(obj.name)} in {the(target.name)}.", "put",
                   actor_text=f"You put {the(obj.name)} in {the(target.name)}.")

@@ -503,6 +503,8 @@ def use(ctx: Context) -> None:
     if not ctx.args:
         raise UserError("Use what?")
     target = ctx.find(ctx.args)
+    if not ctx.reaches(target):
+        raise UserError(f"{target.name} is out of your reach; go to it first.")
     if not ctx.server.scripts.handles(ctx.turn, target, "on_use"):
         raise UserError(f"You can't think how to use {target.name}.")
     ctx.tell(f"You use {target.name}.")

@@ -120,7 +120,7 @@ def arguments(host: Thing, values: Iterable[Any]) -> tuple:
         elif isinstance(value, Character):
             out.append(facet(value, "interact", voice=host))
         elif isinstance(value, Thing):
-            out.append(facet(value, "view"))
+            out.append(facet(value, "view", voice=host))
         else:
             out.append(value)
     return tuple(out)
@@ -205,7 +205,7 @@ class ScriptRuntime:
             if target is not None and target.owner is None and host.owner is None:
                 given.setdefault(name, facet(target, role, voice=host))
         return {
-            "this": facet(host, "control"),
+            "this": facet(host, "control", voice=host),
             "here": facet(room, "interact", voice=host) if room is not None else None,
             "state": state_facet(host),
             "timers": timers_facet(host),
@@ -438,13 +438,15 @@ class ScriptRuntime:
         return record.functions or ()
 
     def call(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
-             foreground: bool = False, audience: int | None = None
+             foreground: bool = False, audience: int | None = None,
+             actor: int | None = None
              ) -> scripting.TaskResult | None:
         """
         Run C{function} of C{host}'s script with C{args} (world objects
         become facets) in a task inside C{turn}, charged to the host's owner.
 
         @param audience: who reads what the script prints (default: the owner).
+        @param actor: the character whose action woke a handler, if any.
         @return: the task's result, or None if the host has no runnable
             script defining C{function}.
         """
@@ -463,7 +465,8 @@ class ScriptRuntime:
         # it imports is remembered as its own (to load again when a library changes).
         person = audience if foreground else None
         with self.libraries.importing(host.id), \
-                acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person):
+                acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person,
+                       actor=actor):
             try:
                 key, module = self._module(turn, host, record, output)
             except _LoadFailed as e:
@@ -534,7 +537,8 @@ class ScriptRuntime:
         """
         point = turn.savepoint()
         name = host.name
-        result = self.call(turn, host, function, args)
+        result = self.call(turn, host, function, args,
+                           actor=actor.id if actor is not None else None)
         if result is None or result.ok:
             return
         point.rollback()

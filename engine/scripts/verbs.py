@@ -101,12 +101,17 @@ def parse(word: str, args: str) -> ParsedVerb:
 
 
 def _matched(ctx: Context, text: str) -> Thing | None:
+    """
+    What C{text} names within the actor's reach, or None: verbs run only on
+    objects in reach, so a builder's C{#12} names nothing here.
+    """
     if not text:
         return None
     try:
-        return ctx.find(text)
+        found = ctx.find(text)
     except WorldError:
         return None
+    return found if ctx.reaches(found) else None
 
 
 def try_verb(ctx: Context) -> bool:

@@ -82,6 +82,32 @@ class _Adapter(FacetBase):
             raise WorldError(f"{obj.name} no longer exists.")
         return obj, turn
 
+    def _in_sight(self, obj: Thing) -> bool:
+        """
+        Whether this facet may tell where C{obj} is (or speak to it): always,
+        unless C{obj} is a character or something a character carries. Then
+        only while that character is in the same room as the facet's host
+        (the object the facet was handed to), or is the player whose command
+        this script is answering, or the script is that character's own.
+        A facet of a character kept in state therefore does not track them.
+        """
+        keeper = rules.holder(obj)
+        if keeper is None:
+            return True
+        acting = current()
+        if keeper.id in (acting.owner, acting.actor):
+            return True
+        return self._voice is not None and rules.near(self._voice, keeper)
+
+    def _seen(self, obj: Thing | None) -> Any:
+        """
+        The view facet of C{obj} as seen from this facet's host.
+        """
+        return view(obj, self._voice)
+
+    def _seen_all(self, objects: Any) -> tuple:
+        return tuple(view(o, self._voice) for o in objects)
+
 
 def _agent() -> rules.Agent:
     """
@@ -139,10 +165,12 @@ class _Placed(_Adapter):
 
     @property
     def location(self) -> Any:
-        return view(self._live()[0].location)
+        obj = self._live()[0]
+        return self._seen(obj.location) if self._in_sight(obj) else None
 
     def room(self) -> Any:
-        return view(self._live()[0].room())
+        obj = self._live()[0]
+        return self._seen(obj.room()) if self._in_sight(obj) else None
 
 
 class _Holder(_Adapter):
@@ -150,7 +178,20 @@ class _Holder(_Adapter):
 
     @property
     def contents(self) -> tuple:
-        return _views(o for o in self._listed(self._live()[0].contents) if not isinstance(o, Exit))
+        obj = self._live()[0]
+        if not self._sees_inside(obj):
+            return ()
+        return self._seen_all(o for o in self._listed(obj.contents) if not isinstance(o, Exit))
+
+    def _sees_inside(self, obj: Thing) -> bool:
+        """
+        Whether this facet sees what C{obj} holds: a room only from its host's
+        room or one open exit away (never behind a locked exit), a container
+        only while it is in sight (L{_in_sight}).
+        """
+        if isinstance(obj, Room):
+            return self._voice is not None and rules.in_view(self._voice, obj)
+        return self._in_sight(obj)
 
 
 class _Editable(_Adapter):
@@ -250,7 +291,7 @@ class _Creator(_Adapter):
                                   owner=owner, appear=True, description=description)
         accounting.charge_object(turn.root, owner)  # after: a refused create is not charged
         rules.deliver(turn, told)
-        return facet(made, "control")
+        return facet(made, "control", voice=self._voice)
 
 
 class _Destroyable(_Adapter):
@@ -303,13 +344,13 @@ class RoomFacet(_Described, _Holder, _Editable, _Properties, _Creator):
     def exits(self) -> tuple:
         room = self._live()[0]
         charge(len(room.contents))
-        return _views(room.exits())
+        return self._seen_all(room.exits())
 
     @property
     def characters(self) -> tuple:
         room = self._live()[0]
         charge(len(room.contents))
-        return _views(room.characters())
+        return self._seen_all(room.characters()) if self._sees_inside(room) else ()
 
     def _voiced(self) -> tuple[Room, Thing, Any]:
         room, turn = self._live()
@@ -343,7 +384,7 @@ class ExitFacet(_Described, _Placed, _Editable, _Properties):
 
     @property
     def destination(self) -> Any:
-        return view(self._live()[0].destination)
+        return self._seen(self._live()[0].destination)
 
 
 @implementer(ICharacterControl)
@@ -356,6 +397,8 @@ class CharacterFacet(_Described, _Placed, _Properties):
 
     def tell(self, text: Any) -> None:
         obj, turn = self._live()
+        if not self._in_sight(obj):
+            raise WorldError(f"{obj.name} is not here to hear that.")
         voice = self._voice
         turn.tell(obj, Event("script", inputs.line(text, "text"),
                              actor=voice.id if voice is not None else None, target=obj.id))
@@ -366,7 +409,7 @@ class CharacterFacet(_Described, _Placed, _Properties):
 
     @property
     def inventory(self) -> tuple:
-        return _views(self._listed(self._live()[0].contents))
+        return self._seen_all(self._listed(self._live()[0].contents))
 
 
 #: kind → adapter class.
@@ -412,15 +455,13 @@ def facet(target: Thing, role: str = "view", *, cells: tuple = (),
     return seal(target, role_names(target.kind, role), cells=cells, voice=voice)
 
 
-def _views(objects: Any) -> tuple:
-    return tuple(view(o) for o in objects)
-
-
-def view(target: Thing | None) -> Any:
+def view(target: Thing | None, host: Thing | None = None) -> Any:
     """
-    The view facet of C{target}, or None.
+    The view facet of C{target} as seen from C{host} (the object whose
+    script holds it: what it may see of characters is judged from there),
+    or None.
     """
-    return None if target is None else facet(target, "view")
+    return None if target is None else facet(target, "view", voice=host)
 
 
 def attenuate(value: Any, role: Any) -> Any:

@@ -44,6 +44,9 @@ class Acting:
     @ivar person: the character who asked for this task in person (typed the
         verb it runs), or None: only that character's holdings may change
         (L{world.rules.Agent.person}).
+    @ivar actor: the character whose command woke this task (a verb they
+        typed, or a handler their action woke), or None (timers): the task
+        may speak to them and see where they are wherever they just went.
     """
 
     store: Any
@@ -51,6 +54,7 @@ class Acting:
     now: float | None = None
     charge: Callable[[int], None] | None = None
     person: int | None = None
+    actor: int | None = None
 
 
 _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", default=None)
@@ -59,14 +63,14 @@ _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", defaul
 @contextlib.contextmanager
 def acting(store: Any, owner: int | None, now: float | None = None,
            charge: Callable[[int], None] | None = None, *,
-           person: int | None = None) -> Iterator[Acting]:
+           person: int | None = None, actor: int | None = None) -> Iterator[Acting]:
     """
     Let facet methods act through C{store}'s current turn, charging C{owner},
     at time C{now}, for the duration of the block, at the request of
     C{person} (if a player asked for it in person); work is reported to
     C{charge}.
     """
-    ctx = Acting(store, owner, now, charge, person)
+    ctx = Acting(store, owner, now, charge, person, actor if actor is not None else person)
     token = _current.set(ctx)
     try:
         yield ctx

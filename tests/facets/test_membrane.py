@@ -30,7 +30,7 @@ class CaretakerTests(unittest.TestCase):
         beforehand and an attenuated copy all raise Revoked.
         """
         with task(self.store, self.w.bob.id):
-            box, cell = revocable(facet(self.w.box, "control"))
+            box, cell = revocable(facet(self.w.box, "control", voice=self.w.box))
             hall = box.location
             lamp = hall.contents[2]
             rename = box.rename

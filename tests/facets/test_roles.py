@@ -86,7 +86,7 @@ class TwoOwnerTests(unittest.TestCase):
         are view facets (Alice's character included, her inventory not).
         """
         with task(self.store, self.w.bob.id):
-            hall = facet(self.w.lamp, "view").location
+            hall = facet(self.w.lamp, "view", voice=self.w.lamp).location
             self.assertTrue(is_facet(hall))
             self.assertEqual(getChecker(hall).names, role_names("room", "view"))
             names = []
@@ -242,7 +242,7 @@ class TwoOwnerTests(unittest.TestCase):
             raise OutOfTicks()
 
         with self.store.turn(), acting(self.store, self.w.bob.id, charge=charged.append):
-            hall = facet(self.w.hall, "view")
+            hall = facet(self.w.hall, "view", voice=self.w.bell)
             self.assertEqual(len(hall.contents), 5)
             self.assertEqual(len(hall.exits), 1)
             self.assertEqual(len(hall.characters), 2)
@@ -251,7 +251,7 @@ class TwoOwnerTests(unittest.TestCase):
             state.state_facet(self.w.bell).get("k")
         self.assertEqual(charged, [6, 6, 6, 1, 10, 10])  # the hall holds 6, exit included
         with self.store.turn(), acting(self.store, self.w.bob.id, charge=broke):
-            hall = facet(self.w.hall, "view")
+            hall = facet(self.w.hall, "view", voice=self.w.bell)
             self.assertEqual(hall.name, "Hall")  # constant work: not charged
             self.assertRaises(OutOfTicks, getattr, hall, "contents")
 

@@ -50,7 +50,8 @@ class SandboxTests(unittest.TestCase):
             "print(denied)\n"
         )
         with task(self.store, self.w.bob.id):
-            result = run(source, endowments={"lamp": facet(self.w.lamp, "view")})
+            result = run(source, endowments={"lamp": facet(self.w.lamp, "view",
+                                                           voice=self.w.lamp)})
         self.assertEqual(result.output, "25\n", result.error)
 
     def test_script_speaks_and_creates_through_its_endowments(self) -> None:

@@ -90,10 +90,27 @@ class MatchTests(unittest.TestCase):
         e = self.assertRaises(Ambiguous, match, "coin", self.here)
         self.assertEqual(
             str(e),
-            "Which 'coin' do you mean: old coin, old coin, old coin, silver shilling? "
-            "(Say 2.coin for the second.)",
+            "Which 'coin' do you mean? 1.coin is old coin; 2.coin is old coin; 3.coin is "
+            "old coin; 4.coin is silver shilling.",
         )
         self.assertEqual(e.candidates, [*self.coins, self.shilling])
+
+    def test_different_owners_are_not_interchangeable(self) -> None:
+        """
+        Alike coins of different owners are asked about, saying whose each
+        is; alike coins of one owner are not.
+        """
+        self.coins[1].owner = 7
+        e = self.assertRaises(Ambiguous, match, "old coin", self.here,
+                              whose=lambda owner: "Bob's" if owner == 7 else "the world's")
+        self.assertEqual(
+            str(e),
+            "Which 'old coin' do you mean? 1.old coin is old coin (the world's); "
+            "2.old coin is old coin (Bob's); 3.old coin is old coin (the world's).",
+        )
+        self.assertIs(match("2.old coin", self.here), self.coins[1])
+        self.coins[0].owner = self.coins[2].owner = 7
+        self.assertIs(match("old coin", self.here), self.coins[0])
 
     def test_identical_are_interchangeable(self) -> None:
         """
