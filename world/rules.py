@@ -126,6 +126,16 @@ def deliver(turn: Any, told: Iterable[Told]) -> None:
             turn.tell_room(item.room, item.event, exclude=item.exclude)
 
 
+def exists(root: Any, obj: Thing) -> bool:
+    """
+    Whether C{obj} is still in the world (not destroyed). Compares identity
+    only; never returns an object.
+    """
+    if isinstance(obj, Room):
+        return root.objects.get(obj.id) is obj
+    return obj.location is not None
+
+
 # -- Where things are ------------------------------------------------------------------
 
 
@@ -528,6 +538,7 @@ __all__ = [
     "create",
     "deliver",
     "destroy",
+    "exists",
     "give",
     "holder",
     "inside",

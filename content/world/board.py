@@ -25,13 +25,20 @@ def verb_read(actor, dobj, prep, iobj, dobjstr, iobjstr):
         actor.tell(str(number) + ". " + note[2] + " (" + note[1] + ")")
 
 
+def posted_by(note, actor):
+    try:
+        return note[0] == actor
+    except Exception:  # its author revoked what the board held of them
+        return False
+
+
 def verb_remove(actor, dobj, prep, iobj, dobjstr, iobjstr):
     notes = state.get("notes", [])
     if iobj != this or not dobjstr.isdigit() or not 1 <= int(dobjstr) <= len(notes):
         actor.tell("Remove which note? Type: remove <number> from board")
         return
     note = notes[int(dobjstr) - 1]
-    if note[0] != actor:
+    if not posted_by(note, actor):
         actor.tell("That is not your note to take down.")
         return
     notes.pop(int(dobjstr) - 1)

@@ -17,7 +17,17 @@ from typing import TYPE_CHECKING
 from twisted.logger import Logger
 from zope.interface import implementer
 
-from engine.commands import admin, basic, building, help, items, library, script, talk
+from engine.commands import (
+    admin,
+    basic,
+    building,
+    consent,
+    help,
+    items,
+    library,
+    script,
+    talk,
+)
 from engine.commands.base import Command, CommandTable, Context, UserError, exits_named
 from engine.commands.option import option
 from engine.interfaces import IDispatcher
@@ -70,6 +80,7 @@ TABLE = CommandTable([
     Command("@grants", script.list_grants, (), category="Scripting"),
     Command("@revoke", script.revoke, (), category="Scripting"),
     Command("@quota", script.quota, (), category="Scripting"),
+    Command("@holders", consent.holders, (), category="Scripting"),
     Command("@boot", admin.boot, (), "wizard", "Wizards"),
     Command("@shutdown", admin.shutdown, (), "wizard", "Wizards"),
     Command("@ban", admin.ban, (), "wizard", "Wizards"),

@@ -22,7 +22,7 @@ from zope.interface import implementer
 from zope.interface.interface import InterfaceClass
 from zope.security.proxy import Proxy, getChecker, getObject
 
-from scripting.facets import accounting, inputs, properties
+from scripting.facets import accounting, holds, inputs, properties
 from scripting.facets.base import FacetBase
 from scripting.facets.checkers import (
     FacetChecker,
@@ -46,7 +46,7 @@ from scripting.facets.membrane import RevocationCell, check_alive
 from world import containment, rules
 from world.errors import WorldError
 from world.events import Event
-from world.objects import Container, Exit, Room, Thing
+from world.objects import Character, Container, Exit, Room, Thing
 
 #: What C{create} may make.
 CREATABLE: dict[str, type[Thing]] = {"thing": Thing, "container": Container}
@@ -54,14 +54,8 @@ CREATABLE: dict[str, type[Thing]] = {"thing": Thing, "container": Container}
 MAX_ALIASES = 10
 
 
-def exists(root: Any, obj: Thing) -> bool:
-    """
-    Whether C{obj} is still in the world (not destroyed). Compares identity
-    only; never returns an object.
-    """
-    if isinstance(obj, Room):
-        return root.objects.get(obj.id) is obj
-    return obj.location is not None
+#: Whether an object is still in the world (the world's rule).
+exists = rules.exists
 
 
 # -- Building blocks (mixins matching the interface blocks) -----------------------
@@ -452,6 +446,12 @@ def facet(target: Thing, role: str = "view", *, cells: tuple = (),
     (C{this} = the host's control facet, C{here} = its room's interact facet
     voiced by the host, C{actor} = the actor's interact facet).
     """
+    if voice is not None and isinstance(target, Character) and role != "control":
+        # A facet of a player handed to another's script: the player can
+        # see it and revoke it (@holders).
+        held = holds.hold(target, voice)
+        if held is not None:
+            cells = (*tuple(cells), held)
     return seal(target, role_names(target.kind, role), cells=cells, voice=voice)
 
 

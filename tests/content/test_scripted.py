@@ -127,6 +127,18 @@ class ScriptedContentTests(TestCase):
         self.alice.send("north")
         self.assertIn("Biscuit", self.alice.send("look"))
 
+    def test_pet_forgets_an_owner_who_revokes(self) -> None:
+        """
+        Alice revokes what Biscuit holds of her: he no longer follows her,
+        and waits for a new owner.
+        """
+        self.alice.send("pet dog")
+        self.assertIn("Biscuit", self.alice.send("@holders"))
+        self.alice.send("@holders/revoke all")
+        self.alice.send("north")
+        self.alice.send("south")
+        self.assertIn("decides he is Bob's dog now", self.bob.send("pet dog"))
+
     def test_notice_board_keeps_messages(self) -> None:
         """
         Notes posted stay (in the board's state); only their author takes

@@ -1,0 +1,93 @@
+# -*- test-case-name: tests.redteam_world.test_holders -*-
+"""
+What a player can refuse or revoke of what others' scripts hold of them:
+C{@holders}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.commands.base import Context, UserError
+from scripting.facets import grants, holds
+from world import rules
+
+#: The most entries C{@holders} lists at once.
+SHOWN = 50
+
+
+def _held(ctx: Context) -> list[tuple[str, Any]]:
+    """
+    What holds a facet of the actor: ("hold", Hold) for each scripted thing
+    that was handed one, ("grant", Grant) for each grant of the actor made by
+    someone else; in a stable order.
+    """
+    me = ctx.actor
+    found: list[tuple[str, Any]] = [("hold", h) for h in holds.holds_of(ctx.root, me)]
+    found += [("grant", g) for g in sorted(grants.registry(ctx.root).live.values(),
+                                           key=lambda g: g.id)
+              if g.target is me and g.owner != me.id and rules.exists(ctx.root, g.host)]
+    return found
+
+
+def _line(ctx: Context, number: int, kind: str, item: Any) -> str:
+    host = item.host
+    ref = f" ({host.ref})" if ctx.is_at_least("builder") else ""
+    if kind == "hold":
+        return f"  {number}. {host.name}{ref}, {ctx.whose(host.owner)}: was handed you"
+    return (f"  {number}. {host.name}{ref}, {ctx.whose(host.owner)}: granted {item.role} of you "
+            f"as {item.name!r}")
+
+
+def holders(ctx: Context) -> None:
+    """
+    See and revoke what others' scripts hold of you: @holders   or   @holders/revoke <n>|all
+
+    A script is handed a facet of you when you use it or look at it, when it
+    sees you in its room, or when its owner grants it one. It can tell where
+    you are, or speak to you, only while you are in its room; but it can
+    keep the facet to recognise you later. '@holders' lists every scripted
+    thing of someone else that holds one. '@holders/revoke 2' kills
+    everything that thing holds of you, wherever it keeps it (it can no
+    longer even recognise you, until it meets you again);
+    '@holders/revoke all' does it for every one.
+    """
+    found = _held(ctx)
+    if ctx.switch == "revoke":
+        _revoke(ctx, found)
+        return
+    if ctx.switch:
+        raise UserError("Type '@holders' or '@holders/revoke <number>'.")
+    if not found:
+        ctx.tell("No one else's script holds anything of you.")
+        return
+    lines = ["Scripts of others that hold a facet of you:"]
+    lines += [_line(ctx, n, kind, item) for n, (kind, item) in enumerate(found[:SHOWN], 1)]
+    if len(found) > SHOWN:
+        lines.append(f"  ...and {len(found) - SHOWN} more ('@holders/revoke all' revokes all).")
+    lines.append("'@holders/revoke <number>' (or 'all') revokes what one holds of you.")
+    ctx.tell("\n".join(lines))
+
+
+def _revoke(ctx: Context, found: list[tuple[str, Any]]) -> None:
+    spec = ctx.args.strip().lower()
+    if spec == "all":
+        chosen = found
+    elif spec.isdigit() and 1 <= int(spec) <= len(found):
+        chosen = [found[int(spec) - 1]]
+    else:
+        raise UserError("Revoke which? Type '@holders' for the list, then "
+                        "'@holders/revoke <number>' or '@holders/revoke all'.")
+    if not chosen:
+        raise UserError("No one else's script holds anything of you.")
+    names = []
+    for kind, item in chosen:
+        if kind == "hold":
+            holds.revoke(ctx.actor, item)
+        else:
+            # The player a grant is of may revoke it, as its granter may.
+            grants.revoke(ctx.root, item.owner, item.id)
+        ctx.server.scripts.forget(item.host.id)
+        names.append(item.host.name)
+    shown = ", ".join(dict.fromkeys(names))
+    ctx.tell(f"Revoked: {shown} no longer hold{'s' if len(names) == 1 else ''} anything of you.")
