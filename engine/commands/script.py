@@ -63,6 +63,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
                         "characters.")
     _not_a_child(target)
     runtime = ctx.server.scripts
+    runtime.may_save(ctx.turn, target)  # saving runs it, at its owner's cost
     problems, functions = runtime.analyse(ctx.turn, target, source)
     if problems:
         functions = declared_functions(source)  # its verbs then say it has problems

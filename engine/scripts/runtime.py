@@ -298,31 +298,33 @@ class ScriptRuntime:
     def analyse(self, turn: Any, host: Thing, source: str) -> tuple[list[str], tuple[str, ...]]:
         """
         Check C{source} as C{host}'s script and run its top level once (in a
-        savepoint: whatever the top level does is undone).
+        savepoint: whatever the top level does is undone), charging the
+        host's owner for all of it: the server's time checking, compiling
+        and running take, and the ticks the top level uses.
 
         @return: the problems (each naming its line; empty if it is fine) and
             the public functions it defines.
         """
-        violations = scripting.check(source)
-        if violations:
-            return [str(v) for v in violations], ()
+        owner = host.owner
         point = turn.savepoint()
         output: list = []
         try:
-            with acting(self.store, host.owner, self.clock.seconds(), _charge.ticks):
-                module = self.domain(host.owner).load(
+            with self.meters.timing(owner), \
+                    acting(self.store, owner, self.clock.seconds(), _charge.ticks):
+                module = self.domain(owner).load(
                     source, name=f"{host.name}#{host.id}",
                     endowments=self.endowments(turn.root, host),
                     budget=self.background, output=output)
         except scripting.ScriptError as e:
             point.rollback()
-            self._tidy(host.owner)
+            self._tidy(owner)
             return [str(v) for v in e.violations], ()
         point.rollback()
+        self.meters.ticks(owner, module.result.ticks)
         self.forget(host.id)
         functions = tuple(module.functions())
         module.domain.unload(module)  # a trial: nothing of it is kept
-        self._tidy(host.owner)
+        self._tidy(owner)
         if not module.result.ok:
             return [f"the top level failed when run:\n{module.result.error}"], ()
         return [], functions
@@ -366,6 +368,19 @@ class ScriptRuntime:
         finally:
             domain.unload(module)  # a trial: nothing of it is kept
             self._tidy(owner)
+
+    def may_save(self, turn: Any, host: Thing) -> None:
+        """
+        Refuse to save a script on C{host} while its owner's scripts rest:
+        saving checks, compiles and runs it, at the owner's cost.
+
+        @raise WorldError: they rest; the message says until when.
+        """
+        if self.resting(host.owner, turn.root):
+            raise WorldError(
+                f"The scripts of {host.name}'s owner have used their share of the server's "
+                f"time (saving a script checks and runs it); try again within "
+                f"{CPU_WINDOW:g} seconds. Nothing was saved. (@quota shows the share.)")
 
     def attach(self, turn: Any, host: Thing, actor: Thing | None = None) -> None:
         """
