@@ -22,6 +22,7 @@ Disconnected characters stay where they were, asleep: others see
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,10 @@ MAX_PENDING = 20
 
 #: Shown after the answer to every command while playing.
 PROMPT = "> "
+
+#: Bytes of lines a playing session may have waiting for their turn (a
+#: client that sends more at once than the server runs loses the rest).
+MAX_QUEUED_BYTES = 256 * 1024
 
 
 @implementer(ISession, IPlayer, IMind)
@@ -87,6 +92,11 @@ class Session:
         self._answer: Callable[[str], None] | None = None
         self._question: defer.Deferred | None = None
         self._hidden = False
+        self._queue: deque[str] = deque()
+        self._queued_bytes = 0
+        self._holding = False
+        self._overflowed = False
+        self._release_call: Any = None
         self._timer: Any = None
 
     def __repr__(self) -> str:
@@ -124,8 +134,51 @@ class Session:
         self.welcome.greet()
 
     def line_received(self, line: str) -> None:
+        """
+        One line from the player. While playing, a session runs one line
+        per turn of the reactor: the first line of a packet runs at once,
+        the others wait (in order) until the reactor has served every other
+        connection once, so that one player pasting many commands never
+        keeps another waiting for more than one of them.
+        """
         if self.state not in ("login", "checking", "playing"):
             return
+        if self._holding:
+            size = len(line) + 1
+            if self._queued_bytes + size > MAX_QUEUED_BYTES:
+                if not self._overflowed:
+                    self._overflowed = True
+                    self.write("You sent too much at once; the rest was ignored.")
+                return
+            self._queue.append(line)
+            self._queued_bytes += size
+            return
+        self._take(line)
+
+    def _release(self) -> None:
+        """
+        The reactor has turned: run the next waiting line, if any.
+        """
+        self._release_call = None
+        self._holding = False
+        self._overflowed = False
+        while self._queue and not self._holding and self.state in ("login", "checking",
+                                                                      "playing"):
+            line = self._queue.popleft()
+            self._queued_bytes -= len(line) + 1
+            self._take(line)
+
+    def _hold(self) -> None:
+        """
+        Let this session's next line wait for the next turn of the reactor.
+        """
+        self._holding = True
+        if self._release_call is None:
+            self._release_call = self.server.clock.callLater(0, self._release)
+
+    def _take(self, line: str) -> None:
+        if self.state == "playing" and line.strip():
+            self._hold()
         self.last_input = self.server.clock.seconds()
         # Logging in prompts by itself, once the character is in the world.
         was_playing = self.state == "playing"
@@ -183,6 +236,10 @@ class Session:
         self.state = "closed"
         self.server.sessions.discard(self)
         self._cancel_timer()
+        self._queue.clear()
+        if self._release_call is not None and self._release_call.active():
+            self._release_call.cancel()
+        self._release_call = None
         logout, self._logout = self._logout, None
         if logout is not None:
             logout()

@@ -181,6 +181,7 @@ class SimulatedClient:
         if self.protocol.lost:
             return  # the connection is closed: nothing arrives any more
         self.protocol.dataReceived(data)
+        self.world.clock.advance(0)  # the reactor turns: lines that waited their turn run
         self._settle()
 
     def raw(self) -> bytes:

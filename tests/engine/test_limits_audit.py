@@ -283,6 +283,7 @@ class PendingLinesTests(TestCase):
         self.assertNotIn("line", bob.output())
         portal.release()
         self.assertEqual(alice.session.state, "playing")
+        world.clock.advance(0)  # the reactor turns: the kept lines run, one a turn
         heard = bob.output()
         for n in range(1, MAX_PENDING + 1):
             self.assertIn(f'Alice says, "line {n}."', heard)
