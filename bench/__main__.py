@@ -7,12 +7,17 @@ Tessera / CPython, RestrictedPython / CPython and Tessera / RestrictedPython.
 RestrictedPython counts no CPU (it has no tick budget), so it is the cost of
 guards alone; Tessera's figure includes its tick accounting and size charges.
 
-    python -m bench [--repeat N] [--markdown]
+    python -m bench [--repeat N] [--markdown] [--only NAME] [--instructions]
+
+With --instructions, each figure is the number of CPU instructions one warm run
+executes, counted by callgrind (slow, but repeatable on a busy machine); the
+ratios are then ratios of instructions, and "ms" columns are millions of them.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import platform
 import sys
 import time
@@ -99,9 +104,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--only", action="append", help="run only this workload (repeatable)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions under callgrind instead of timing")
     args = parser.parse_args(argv)
+    names = args.only or list(WORKLOADS)
+    unknown = [n for n in names if n not in WORKLOADS]
+    if unknown:
+        parser.error(f"unknown workload(s) {unknown}; known: {', '.join(WORKLOADS)}")
+    if args.instructions:
+        from bench.instructions import warm_run
+
+        rows = []
+        for name in names:
+            base, ours, peer = (warm_run(r, name) for r in ("plain", "tessera", "restricted"))
+            rows.append((name, base / 1e9, ours / 1e9, None if peer is None else peer / 1e9))
+            print(f"  {name}: {ours / base:.2f}x", file=sys.stderr, flush=True)
+        unit = "M instructions"
+        return report(rows, unit, "one warm run, counted by callgrind", args.markdown)
     rows = []
-    for name, source in WORKLOADS.items():
+    for name in names:
+        source = WORKLOADS[name]
         base, expected = best(plain(source), args.repeat)
         ours, value = best(tessera(source), args.repeat)
         if value != expected:
@@ -113,8 +136,17 @@ def main(argv: list[str] | None = None) -> int:
             if peer_value != expected:
                 raise SystemExit(f"{name}: RestrictedPython answered {peer_value!r}")
         rows.append((name, base, ours, peer))
-    print(f"Python {platform.python_version()} on {platform.machine()}, best of {args.repeat}")
-    header = ("workload", "CPython ms", "Tessera ms", "RestrictedPython ms",
+    return report(rows, "ms", f"best of {args.repeat}", args.markdown)
+
+
+def geomean(values: list[float]) -> float:
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def report(rows: list, unit: str, how: str, markdown: bool) -> int:
+    """Print the table (figures in seconds, or thousands of instructions) and the means."""
+    print(f"Python {platform.python_version()} on {platform.machine()}, {how}")
+    header = ("workload", f"CPython {unit}", f"Tessera {unit}", f"RestrictedPython {unit}",
               "Tessera/CPython", "RestrictedPython/CPython", "Tessera/RestrictedPython")
     lines = []
     for name, base, ours, peer in rows:
@@ -124,7 +156,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{ours / base:.2f}x", "-" if peer is None else f"{peer / base:.2f}x",
             "-" if peer is None else f"{ours / peer:.2f}x",
         ))
-    if args.markdown:
+    ours = [r[2] / r[1] for r in rows]
+    peers = [r[3] / r[1] for r in rows if r[3] is not None]
+    lines.append(("geometric mean", "", "", "", f"{geomean(ours):.2f}x",
+                  f"{geomean(peers):.2f}x" if len(peers) == len(rows) else "-",
+                  f"{geomean([r[2] / r[3] for r in rows]):.2f}x"
+                  if len(peers) == len(rows) else "-"))
+    if markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))
         for line in lines:

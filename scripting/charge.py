@@ -40,6 +40,11 @@ def task():
     return t
 
 
+def abort(reason: str) -> None:
+    """Abort the current task (terminally) with C{reason}."""
+    raise task().abort(reason)
+
+
 def ticks(n: int) -> None:
     """
     Charge C{n} ticks to the running task.

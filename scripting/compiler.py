@@ -14,7 +14,7 @@ from types import CodeType
 import attrs
 
 from scripting import policy
-from scripting.rewrite import rewrite
+from scripting.rewrite import rewrite_with_attributes
 from scripting.validate import Violation, validate
 
 _CACHE: dict[tuple[str, str], CompiledScript] = {}
@@ -44,6 +44,8 @@ class CompiledScript:
     filename: str
     source: str
     code: CodeType = attrs.field(repr=False)
+    #: attribute names the code reads through per-domain `$a.` tables
+    attributes: frozenset[str] = frozenset()
 
     def source_line(self, lineno: int) -> str:
         lines = self.source.splitlines()
@@ -89,14 +91,15 @@ def compile_script(source: str, name: str = "script", *, capture_value: bool = F
         last = tree.body[-1]
         tree.body[-1] = ast.copy_location(
             ast.Assign(targets=[ast.Name(id="$value", ctx=ast.Store())], value=last.value), last)
-    rewritten = rewrite(tree)
+    rewritten, attributes = rewrite_with_attributes(tree)
     filename = script_filename(name)
     try:
         code = compile(rewritten, filename, "exec", dont_inherit=True, optimize=0)
     except (SyntaxError, RecursionError, MemoryError, ValueError) as e:
         line = getattr(e, "lineno", 1) or 1
         raise ScriptError(name, [Violation(line, 0, f"cannot compile: {e}")]) from None
-    compiled = CompiledScript(name=name, filename=filename, source=source, code=code)
+    compiled = CompiledScript(name=name, filename=filename, source=source, code=code,
+                              attributes=attributes)
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()
     _CACHE[key] = compiled

@@ -26,7 +26,8 @@ from scripting import charge, facades
 from scripting.classes import ScriptType
 from scripting.compiler import CompiledScript, ScriptError, compile_script
 from scripting.errors import format_error
-from scripting.hooks import make_domain_hooks, make_module_hooks
+from scripting.lean import MARK
+from scripting.hooks import AttributeTypes, make_domain_hooks, make_module_hooks
 from scripting.safe_builtins import FACADE_CLASSES, build_builtins
 from scripting.task import STATE, Abort, Budget, Task
 
@@ -140,7 +141,8 @@ def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
             if kids is None:
                 oid = id(obj)
                 if oid in heights or oid in active or oid in skip or (
-                        isinstance(obj, _LEAVES) and not isinstance(obj, ScriptType)):
+                        isinstance(obj, _LEAVES) and not isinstance(obj, ScriptType)) or (
+                        type(obj) is FunctionType and MARK in obj.__globals__):  # a hook
                     stack.pop()
                     continue
                 count += 1
@@ -282,6 +284,7 @@ class Domain:
         self.namespace_type = facades.Namespace
         self.facade_classes = FACADE_CLASSES
         self.extra_attrs = facades.EXTRA_ATTRS
+        self.attribute_types = AttributeTypes()  # the `$a.` tables of inline guards
         self.hooks = MappingProxyType(make_domain_hooks(self))
         self.builtins, self.type_facades = build_builtins(self, self.hooks["$getattr"])
         self._facade_modules: dict[str, facades.Namespace] = {}
@@ -366,7 +369,7 @@ class Domain:
     def _globals(self, compiled: CompiledScript, endowments: dict) -> dict:
         g: dict[str, Any] = {"__builtins__": self.builtins, "__name__": compiled.name, "$t": 0}
         g.update(self.hooks)
-        g.update(make_module_hooks(g, self))
+        g.update(make_module_hooks(g, self, compiled.attributes))
         for key, value in endowments.items():
             if type(key) is not str or not key.isidentifier() or key.startswith("_"):
                 raise ValueError(f"bad endowment name {key!r}")

@@ -419,6 +419,41 @@ INSTANCE_RESOLVERS, TYPE_LEVEL = _build_resolvers()
 _IMMUTABLE_SCANNED = (str, bytes, tuple)
 
 
+def _fast_kinds() -> MappingProxyType:
+    """The same decisions as C{instance_attr}, as data for the lean C{$getattr}: per exact
+    type, name -> PLAIN, or (limit, cls): the real method when C{len(obj) <= limit}, else an
+    instance of C{cls} bound to obj (limit -1: always C{cls})."""
+    out = {}
+    for tp, per in INSTANCE_RESOLVERS.items():
+        kinds: dict = {}
+        for name, kind in per.items():
+            if kind is PLAIN:
+                kinds[name] = PLAIN
+                continue
+            plan = TYPE_ATTRS[tp][name]
+            limit = -1
+            if tp in _IMMUTABLE_SCANNED and plan == SCAN:
+                limit = SMALL
+            elif tp in _IMMUTABLE_SCANNED and plan == COPY:
+                limit = SMALL_COPY
+            kinds[name] = (limit, kind)
+        out[tp] = MappingProxyType(kinds)
+    return MappingProxyType(out)
+
+
+FAST_KINDS = _fast_kinds()
+# str methods charged by length: the longest str they run on natively (the rewriter's
+# inline guard for `s.name`, as `instance_attr` decides for short strings).
+STR_FAST_LIMITS = MappingProxyType({
+    name: SMALL if plan == SCAN else SMALL_COPY
+    for name, plan in STR_ATTRS.items() if plan in (SCAN, COPY)})
+
+
+def plain_types(name: str) -> frozenset:
+    """The exact basic types whose attribute C{name} is the real, uncharged one."""
+    return frozenset(tp for tp, kinds in FAST_KINDS.items() if kinds.get(name) is PLAIN)
+
+
 def instance_attr(obj: Any, tp: type, name: str) -> Any:
     """The attribute C{name} of a basic value, by the table; raises AttributeError if not listed."""
     kind = INSTANCE_RESOLVERS[tp].get(name)

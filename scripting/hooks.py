@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+from types import MappingProxyType
 from collections.abc import Callable
 from typing import Any
 
@@ -18,9 +19,14 @@ from zope.security.interfaces import ForbiddenAttribute, Unauthorized
 from zope.security.proxy import Proxy
 
 from scripting import charge
-from scripting.charge import MAX_WIDTH, chars, int_bits, items, materialise, presize, scan, ticks
-from scripting.classes import ScriptType
-from scripting.guards import INSTANCE_RESOLVERS, PLAIN, SMALL, instance_attr
+from scripting.charge import (MAX_INT_BITS, MAX_WIDTH, SIZED, abort, chars, compare_cost,
+                              hash_work, int_bits, items, materialise, presize, scan, ticking,
+                              ticks, tree)
+from scripting.classes import ScriptObject, ScriptType
+from scripting.guards import (FAST_KINDS, INSTANCE_RESOLVERS, PLAIN, SMALL, instance_attr,
+                              plain_types)
+from scripting.lean import lean
+from scripting.rewrite import ATTR_PREFIX
 from scripting.tamed import tamed
 from scripting.task import STATE, Abort
 
@@ -31,7 +37,7 @@ HOOK_NAMES = frozenset({
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
     "$cmp", "$cv", "$hk",
 })
-DATA_NAMES = frozenset({"$t", "$value"})
+DATA_NAMES = frozenset({"$t", "$value", "$l", "$c"})
 
 BASIC = frozenset({type(None), bool, int, float, complex, str, bytes})
 _SEQ = (str, bytes, list, tuple)
@@ -93,8 +99,8 @@ def pow_(a: Any, b: Any, m: Any = None) -> Any:
         return pow(a, b, m)
     if (ta is int or ta is bool) and (tb is int or tb is bool):
         if b > 1 and a not in (0, 1, -1):
-            if b > charge.MAX_INT_BITS:
-                raise charge.task().abort("tried to build an integer that is too large")
+            if b > MAX_INT_BITS:
+                abort("tried to build an integer that is too large")
             int_bits(int(b * math.log2(abs(a))) + 1)
         return a ** b
     return a ** b
@@ -117,36 +123,59 @@ def add(a: Any, b: Any) -> Any:
     if ta is int or ta is float:
         return a + b
     if ta in _SEQ and type(b) is ta:
+        n = len(a) + len(b)
         if ta is str:
-            chars(len(a) + len(b), not (a.isascii() and b.isascii()))
+            if n > SHORT:
+                chars(n, not (a.isascii() and b.isascii()))
         elif ta is bytes:
-            chars(len(a) + len(b))
+            if n > SHORT:
+                chars(n)
         else:
-            items(len(a) + len(b))
+            items(n)
     return a + b
+
+
+SHORT = 64  # a string this short is not worth charging (it bounds memory per tick)
 
 
 _COPIED = frozenset({set, frozenset, dict})
 
 
-def _setop(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    """C{a - b}, C{a | b}, C{a & b}, C{a ^ b}: numbers pass; sets and dicts are charged the copy."""
-    def op(a: Any, b: Any) -> Any:
-        ta = type(a)
-        if ta is int or ta is float or ta is bool:
-            return fn(a, b)
-        if ta in _COPIED or type(b) in _COPIED:
-            items((len(a) if ta in _COPIED else 0) + (len(b) if type(b) in _COPIED else 0))
-            for x in (a, b):
-                if type(x) in _COPIED:
-                    charge.hash_work(x)
-        return fn(a, b)
-    op.__name__ = fn.__name__
-    return op
+def charge_setop(a: Any, b: Any) -> None:
+    """C{a - b}, C{a | b}, C{a & b}, C{a ^ b} on sets and dicts: charged the copy."""
+    if type(a) in _COPIED or type(b) in _COPIED:
+        items((len(a) if type(a) in _COPIED else 0) + (len(b) if type(b) in _COPIED else 0))
+        for x in (a, b):
+            if type(x) in _COPIED:
+                hash_work(x)
 
 
-sub, or_, and_, xor = (_setop(f) for f in (operator.sub, operator.or_, operator.and_,
-                                           operator.xor))
+def sub(a: Any, b: Any) -> Any:
+    ta = type(a)
+    if ta is not int and ta is not float:
+        charge_setop(a, b)
+    return a - b
+
+
+def or_(a: Any, b: Any) -> Any:
+    ta = type(a)
+    if ta is not int and ta is not bool:
+        charge_setop(a, b)
+    return a | b
+
+
+def and_(a: Any, b: Any) -> Any:
+    ta = type(a)
+    if ta is not int and ta is not bool:
+        charge_setop(a, b)
+    return a & b
+
+
+def xor(a: Any, b: Any) -> Any:
+    ta = type(a)
+    if ta is not int and ta is not bool:
+        charge_setop(a, b)
+    return a ^ b
 
 
 _PRINTF = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.DOTALL)
@@ -175,6 +204,8 @@ def mod(a: Any, b: Any) -> Any:
     C{a % b}: printf-style formatting size-checked and charged; numbers as usual.
     """
     ta = type(a)
+    if ta is int or ta is float:
+        return a % b
     if ta is str or ta is bytes:
         widths = check_printf(a)
         chars(len(a) + widths + presize(b))
@@ -252,10 +283,10 @@ def aug(op: str, a: Any, b: Any) -> Any:
     if op == "%":
         return mod(a, b)
     if op in "|&^-" and type(a) in (set, dict):
-        if type(b) not in charge.SIZED:
+        if type(b) not in SIZED:
             b = materialise(b)  # dict |= iterable-of-pairs would iterate it in C
         items(len(a) + len(b))
-        charge.hash_work(b)
+        hash_work(b)
     return _INPLACE[op](a, b)
 
 
@@ -268,22 +299,21 @@ _TREES = charge._TREES
 def cmp(a: Any, b: Any, op: int) -> Any:
     """C{a == b} etc.: containers are charged the walk C will do (the smaller tree)."""
     if type(a) in _TREES and type(b) in _TREES and a is not b:
-        charge.compare_cost(a, b)
+        compare_cost(a, b)
     return _COMPARE[op](a, b)
 
 
 def hk(key: Any) -> Any:
     """A dict key, set element or index: hashing a tuple walks it (aliases included)."""
-    if (type(key) is tuple and len(key) > 1) or (type(key) is tuple and key and \
-            type(key[0]) is tuple):
-        charge.tree(key)
+    if type(key) is tuple and (len(key) > 1 or key and type(key[0]) is tuple):
+        tree(key)
     return key
 
 
 def cv(x: Any) -> Any:
     """An operand of a chained comparison: charged its whole tree if it is a container."""
     if type(x) in _TREES:
-        charge.tree(x)
+        tree(x)
     return x
 
 
@@ -294,17 +324,18 @@ def contains(item: Any, container: Any) -> bool:
     tc = type(container)
     if tc in _HASHED:
         if type(item) is tuple:
-            charge.tree(item)  # hashing a tuple walks it (aliases included)
+            tree(item)  # hashing a tuple walks it (aliases included)
         return item in container
     if tc is list or tc is tuple or tc is _DICT_VALUES:
         n = len(container)
         if n > 32:
             ticks(n >> 5)
         if type(item) in _TREES:  # each element may be compared with the whole item
-            ticks((n * charge.tree(item)) >> 3)
+            ticks((n * tree(item)) >> 3)
         return item in container
     if tc is str or tc is bytes:
-        scan(len(container))
+        if len(container) > SMALL:
+            scan(len(container))
         return item in container
     if tc is range:
         if type(item) is not int and type(item) is not bool:
@@ -312,7 +343,7 @@ def contains(item: Any, container: Any) -> bool:
         return item in container
     if tc is Proxy or isinstance(tc, ScriptType):
         return item in container
-    for x in charge.ticking(container):
+    for x in ticking(container):
         if x is item or x == item:
             return True
     return False
@@ -320,12 +351,12 @@ def contains(item: Any, container: Any) -> bool:
 
 def star(x: Any) -> Any:
     """C{*x} in a call or a display (a set display hashes every element: charged)."""
-    if type(x) in charge.SIZED:
+    if type(x) in SIZED:
         items(len(x))
-        charge.hash_work(x)
+        hash_work(x)
         return x
     out = tuple(materialise(x))
-    charge.hash_work(out)
+    hash_work(out)
     return out
 
 
@@ -349,11 +380,11 @@ def dstar(d: Any) -> dict:
     if type(d) is not dict:
         raise TypeError("** in a dict display needs a dict")
     items(len(d))
-    charge.hash_work(d)
+    hash_work(d)
     return d
 
 
-def citer(it: Any, cost: Any = 1) -> Any:
+def citer(it: Any, cost: Any) -> Any:
     """A comprehension's iterable: C{cost} ticks per element (the rewriter counts what each
     element builds); known sizes are charged up front."""
     if type(it) in _CITER_SIZED:
@@ -361,14 +392,14 @@ def citer(it: Any, cost: Any = 1) -> Any:
         items(n)
         ticks(n * cost)
         return it
-    return charge.ticking(it, cost)
+    return ticking(it, cost)
 
 
-def giter(it: Any, cost: Any = 1) -> Any:
+def giter(it: Any, cost: Any) -> Any:
     """
     An iterator over C{it} charging C{cost} ticks per element (generator expressions).
     """
-    return charge.ticking(it, cost)
+    return ticking(it, cost)
 
 
 def slice_(obj: Any, lo: Any, hi: Any, step: Any) -> Any:
@@ -521,11 +552,19 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
     resolvers = INSTANCE_RESOLVERS
     extra_attrs = domain.extra_attrs
 
+    cache: dict = own_kinds()  # exact type -> decisions, for the lean `$getattr`
+    attribute_types = domain.attribute_types
+
     def defined_by_script(cls: type, name: str) -> bool:
         for k in cls.__mro__:
             if type(k) is meta and name in k.__dict__:
                 return True
         return False
+
+    def plain_class(cls: type) -> bool:
+        """Every class of its MRO is this domain's, ScriptObject or object: then every
+        attribute with a public name an instance has was set or defined by the script."""
+        return all(type(k) is meta or k is ScriptObject or k is object for k in cls.__mro__)
 
     def getattr_hook(obj: Any, name: Any) -> Any:
         tp = type(obj)
@@ -540,6 +579,13 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
         if type(tp) is meta:  # an instance of one of this domain's classes
             if name.startswith("_"):
                 raise _denied(obj, name)
+            if plain_class(tp):
+                if tp not in cache:
+                    if len(cache) >= CACHE_MAX:
+                        cache.clear()
+                        cache.update(own_kinds())
+                    cache[tp] = ANY_PUBLIC
+                attribute_types.allow(tp, name)
             try:
                 own = name in _OBJECT_DICT(obj, "__dict__")
             except AttributeError:
@@ -585,12 +631,6 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
             return safe_exc_args(_EXC_ARGS(obj), meta)
         raise _denied(obj, name)
 
-    def write(obj: Any) -> Any:
-        tp = type(obj)
-        if type(tp) is meta or tp is meta or tp is Proxy:
-            return obj
-        raise TypeError("you can only set attributes on your own objects")
-
     def augattr(obj: Any, name: str, op: str, value: Any) -> None:
         setattr(obj, name, aug(op, getattr_hook(obj, name), value))
 
@@ -604,19 +644,110 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
         module = domain.import_module(name)
         return tuple(getattr_hook(module, n) for n in names)
 
-    hooks: dict[str, Callable[..., Any]] = {
-        "$getattr": getattr_hook, "$write": write, "$iadd": iadd, "$imul": imul, "$ipow": ipow,
-        "$ilshift": lshift, "$imod": mod, "$ior": ior, "$augattr": augattr,
-        "$augitem": augitem, "$mul": mul, "$pow": pow_, "$lshift": lshift, "$add": add,
-        "$mod": mod, "$in": contains, "$star": star, "$kwargs": kwargs, "$dstar": dstar,
-        "$citer": citer, "$giter": giter, "$import": import_, "$importfrom": importfrom,
-        "$format": format_value, "$fjoin": fjoin, "$slice": slice_, "$sub": sub, "$or": or_,
-        "$and": and_, "$xor": xor, "$cmp": cmp, "$cv": cv, "$hk": hk,
+    slow: dict[str, Callable[..., Any]] = {
+        "$ipow": ipow, "$ilshift": lshift, "$ior": ior, "$augattr": augattr,
+        "$augitem": augitem, "$pow": pow_, "$lshift": lshift, "$star": star,
+        "$kwargs": kwargs, "$dstar": dstar, "$giter": giter, "$import": import_,
+        "$importfrom": importfrom,
     }
-    return {name: tamed(name, fn) for name, fn in hooks.items()}
+    hooks = {name: tamed(name, fn) for name, fn in slow.items()}
+    # The hot hooks: plain functions over audited namespaces (scripting.lean).
+    full_getattr = tamed("$getattr", getattr_hook)
+    hooks["$getattr"] = lean(getattr_fast, {"CACHE": cache}, SLOW=full_getattr)
+    hooks["$write"] = lean(write, META=meta)
+    for name, fn in (("$iadd", iadd), ("$imul", imul), ("$mul", mul), ("$add", add),
+                     ("$mod", mod), ("$imod", mod), ("$in", contains), ("$citer", citer),
+                     ("$format", format_value), ("$fjoin", fjoin), ("$slice", slice_),
+                     ("$sub", sub), ("$or", or_), ("$and", and_), ("$xor", xor),
+                     ("$cmp", cmp), ("$cv", cv), ("$hk", hk)):
+        hooks[name] = lean(fn)
+    return hooks
 
 
-def make_module_hooks(g: dict, domain: Any) -> dict[str, Any]:
+# The constants inline guards test against (`scripting.rewrite.GUARDS`): the real `type`
+# and `len`, exact types, and tables of them. Immutable, and no script can name them.
+GUARD_VALUES = MappingProxyType({
+    "$type": type, "$len": len, "$int": int, "$float": float, "$str": str, "$tuple": tuple,
+    "$NUM": frozenset({int, float}), "$TREES": frozenset(_TREES), "$HASHED": _HASHED,
+    "$BIG": 1 << (MAX_INT_BITS // 2),
+})
+
+
+class AttributeTypes:
+    """One domain's C{$a.name} tables: for each attribute name its scripts read, the exact
+    types whose instances may have it read natively (without C{$getattr}).
+
+    A table starts with the basic types whose C{name} is plain (C{guards.FAST_KINDS}); the
+    full C{$getattr} adds a class of the domain when an instance's attribute is read and
+    every class of its MRO is the domain's (then every public attribute it has is the
+    script's own). Tables never hold a facet, a namespace, a facade, another domain's
+    class, a subclass of a basic type, or a class with a builtin base (exceptions).
+    """
+
+    LIMIT = 256  # types one table keeps (script classes come and go)
+
+    def __init__(self) -> None:
+        self.tables: dict[str, set] = {}
+
+    def table(self, name: str) -> set:
+        found = self.tables.get(name)
+        if found is None:
+            found = self.tables[name] = set(plain_types(name))
+        return found
+
+    def allow(self, tp: type, name: str) -> None:
+        found = self.tables.get(name)
+        if found is None or tp in found:
+            return
+        if len(found) >= self.LIMIT:
+            found.clear()
+            found.update(plain_types(name))
+        found.add(tp)
+
+
+ANY_PUBLIC = "any public name"  # a `$getattr` cache entry: see `plain_class`
+CACHE_MAX = 1024  # types one domain's `$getattr` remembers (script classes come and go)
+
+
+def own_kinds() -> dict:
+    """A domain's own copy of C{guards.FAST_KINDS} (domains share no mutable object)."""
+    return {tp: MappingProxyType(dict(kinds)) for tp, kinds in FAST_KINDS.items()}
+
+
+def getattr_fast(obj: Any, name: Any) -> Any:
+    """C{$getattr}, lean: decisions cached per exact type (the basic values' tables, and
+    instances of the domain's plain classes, any public name); all else: the full hook.
+    C{name} is a public identifier (the rewriter's constant, or checked by C{getattr()})."""
+    kinds = CACHE.get(type(obj))  # noqa: F821 - given by lean()
+    if kinds is not None:
+        if kinds is ANY_PUBLIC:
+            if name[:1] != "_":
+                return getattr(obj, name)
+        else:
+            kind = kinds.get(name)
+            if kind is PLAIN:
+                return getattr(obj, name)
+            if kind is not None:
+                limit, cls = kind
+                if limit >= 0 and len(obj) <= limit:
+                    return getattr(obj, name)
+                bound = cls.__new__(cls)
+                bound.obj = obj
+                return bound
+    return SLOW(obj, name)  # noqa: F821 - given by lean()
+
+
+def write(obj: Any) -> Any:
+    """C{$write}: attributes may be set only on the domain's own classes and instances, and
+    on facets (whose checker decides)."""
+    tp = type(obj)
+    if type(tp) is META or tp is META or tp is Proxy:  # noqa: F821 - given by lean()
+        return obj
+    raise TypeError("you can only set attributes on your own objects")
+
+
+def make_module_hooks(g: dict, domain: Any, attributes: frozenset = frozenset()
+                      ) -> dict[str, Any]:
     """C{$tick} and C{$lam} for one module instance: they refill (or abort) its countdown.
 
     Code runs only inside a task *of its own domain*: a generator of domain A collected by the
@@ -641,4 +772,10 @@ def make_module_hooks(g: dict, domain: Any) -> dict[str, Any]:
             tick()
         return True
 
-    return {"$tick": tamed("$tick", tick), "$lam": tamed("$lam", lam)}
+    out: dict[str, Any] = {"$tick": tamed("$tick", tick), "$lam": tamed("$lam", lam)}
+    out.update(GUARD_VALUES)
+    table = domain.attribute_types.table
+    for name in attributes:
+        if type(name) is str and name.isidentifier() and not name.startswith("_"):
+            out[ATTR_PREFIX + name] = table(name)
+    return out

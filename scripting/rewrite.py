@@ -11,7 +11,16 @@ from __future__ import annotations
 import ast
 import copy
 
+from scripting.guards import STR_FAST_LIMITS
+
 COUNTER = "$t"
+# Inline guards (see `_Rewriter._guard`): walrus temporaries, the constants the guards
+# test against, and one table per attribute name read (`$a.append`: the exact types whose
+# instances may have `append` read natively; kept by the runtime, see hooks.AttributeTypes).
+TEMPS = frozenset({"$l", "$c"})
+GUARDS = frozenset({"$type", "$len", "$int", "$float", "$str", "$tuple", "$NUM", "$TREES",
+                    "$HASHED", "$BIG"})
+ATTR_PREFIX = "$a."
 
 EMITTED = frozenset({
     "$getattr", "$write", "$iadd", "$imul", "$ipow", "$ilshift", "$imod", "$ior", "$augattr",
@@ -57,8 +66,38 @@ def _cannot_amplify(op: ast.operator, left: ast.AST, right: ast.AST) -> bool:
 
 
 def _name(id: str, ctx: ast.expr_context | None = None) -> ast.Name:
-    assert id in EMITTED or id == COUNTER, id
+    assert id in EMITTED or id == COUNTER or id in TEMPS or id in GUARDS or (
+        id.startswith(ATTR_PREFIX) and not id[len(ATTR_PREFIX):].startswith("_")), id
     return ast.Name(id=id, ctx=ctx or ast.Load())
+
+
+def _type_of(expr: ast.expr) -> ast.Call:
+    return ast.Call(func=_name("$type"), args=[expr], keywords=[])
+
+
+def _is(left: ast.expr, op: ast.cmpop, right: ast.expr) -> ast.Compare:
+    return ast.Compare(left=left, ops=[op], comparators=[right])
+
+
+def _simple(node: ast.AST) -> bool:
+    """A name or a literal: evaluating it twice does what evaluating it once does."""
+    return isinstance(node, ast.Name) or (
+        isinstance(node, ast.Constant) and type(node.value) in (int, float, str, bool))
+
+
+_NOT_DUPLICATED = (ast.NamedExpr, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                   ast.GeneratorExp, ast.Yield, ast.YieldFrom, ast.IfExp)
+
+
+def _duplicable(node: ast.AST) -> bool:
+    """Small, and holding no guard of its own: it may appear in both branches of a guard
+    (only one runs), and the copies cannot nest into exponential code."""
+    count = 0
+    for sub in ast.walk(node):
+        count += 1
+        if count > 40 or isinstance(sub, _NOT_DUPLICATED):
+            return False
+    return True
 
 
 def _call(hook: str, *args: ast.expr) -> ast.Call:
@@ -147,9 +186,54 @@ def _tick_stmts(declare_global: bool, cost: int = 1) -> list[ast.stmt]:
     return stmts
 
 
+_NUMERIC_FAST = (ast.Add, ast.Sub, ast.Mod, ast.BitOr, ast.BitAnd, ast.BitXor)
+
+
 class _Rewriter(ast.NodeTransformer):
+    """Hooks, ticks and inline guards.
+
+    An inline guard is C{(fast if <exact-type test> else $hook(...))}: the operand is bound
+    once to a temporary (C{$l}; C{$c} inside comprehensions), its exact type (the real
+    C{type()}, as C{$type}) is tested against constants no script can name or change, and
+    only then does the operation run natively; anything else goes to the hook, as before.
+    Temporaries are walrus targets, which Python refuses in class bodies and comprehension
+    iterables: there the hooks are called directly (C{temp_ok}).
+    """
+
     def __init__(self) -> None:
         self.scope_global = [False]  # does the current scope need `global $t`?
+        self.temp_ok = [True]  # may a walrus temporary be bound here?
+        self.in_comp = [0]  # per scope: how deep inside comprehensions
+        self.attributes: set[str] = set()  # names read through `$a.` tables
+
+    def _temp(self) -> str:
+        return "$c" if self.in_comp[-1] else "$l"
+
+    def _fields(self, node: ast.AST, fields: tuple[str, ...]) -> None:
+        """generic_visit, restricted to C{fields}."""
+        for field in fields:
+            old = getattr(node, field, None)
+            if isinstance(old, list):
+                new: list = []
+                for item in old:
+                    if isinstance(item, ast.AST):
+                        item = self.visit(item)
+                        if item is None:
+                            continue
+                        if not isinstance(item, ast.AST):
+                            new.extend(item)
+                            continue
+                    new.append(item)
+                old[:] = new
+            elif isinstance(old, ast.AST):
+                setattr(node, field, self.visit(old))
+
+    def _in_scope(self, node: ast.AST, fields: tuple[str, ...], temp_ok: bool) -> None:
+        self.temp_ok.append(temp_ok)
+        self.in_comp.append(0)
+        self._fields(node, fields)
+        self.in_comp.pop()
+        self.temp_ok.pop()
 
     # -- scopes and ticks -----------------------------------------------------------------
     # Every tick point charges 1 plus BUILD_COST for each builder its straight-line code
@@ -162,12 +246,22 @@ class _Rewriter(ast.NodeTransformer):
 
     def _visit_scope(self, node: ast.FunctionDef | ast.ClassDef) -> ast.AST:
         # A function or class body is a new scope: its first statements declare
-        # `global $t` and charge the body's tick point.
+        # `global $t` and charge the body's tick point. Decorators, defaults and bases
+        # run in the enclosing scope; a class body binds walrus targets as class
+        # attributes, so no temporaries there.
         cost = _cost(node.body)
+        outside = ("decorator_list", "args", "returns") if isinstance(node, ast.FunctionDef) \
+            else ("decorator_list", "bases", "keywords")
+        self._fields(node, outside)
         self.scope_global.append(True)
-        self.generic_visit(node)
+        self._in_scope(node, ("body",), isinstance(node, ast.FunctionDef))
         self.scope_global.pop()
         node.body[0:0] = _tick_stmts(True, cost)
+        return node
+
+    def visit_arguments(self, node: ast.arguments) -> ast.arguments:
+        # defaults run in the enclosing scope (a class body, for methods)
+        self.generic_visit(node)
         return node
 
     visit_FunctionDef = visit_ClassDef = _visit_scope
@@ -199,14 +293,25 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.Lambda:
         cost = _cost([node.body])
-        self.generic_visit(node)
+        self._fields(node, ("args",))
+        self._in_scope(node, ("body",), True)
         node.body = ast.IfExp(test=_call("$lam", ast.Constant(cost)), body=node.body,
                               orelse=ast.Constant(None))
         return node
 
     def _comp(self, node: ast.AST, hook: str) -> ast.AST:
         cost = _element_cost(node)
-        self.generic_visit(node)
+        # Python refuses walrus targets in any iterable of a comprehension; elsewhere in
+        # it they bind in the enclosing scope (`$c`, so `$l` stays a fast local there).
+        for gen in node.generators:  # type: ignore[attr-defined]
+            self.temp_ok.append(False)
+            self._fields(gen, ("iter",))
+            self.temp_ok.pop()
+        self.in_comp[-1] += 1
+        for gen in node.generators:  # type: ignore[attr-defined]
+            self._fields(gen, ("target", "ifs"))
+        self._fields(node, ("elt", "key", "value"))
+        self.in_comp[-1] -= 1
         for gen in node.generators:  # type: ignore[attr-defined]
             gen.iter = _call(hook, gen.iter, ast.Constant(cost))
         return node
@@ -237,14 +342,45 @@ class _Rewriter(ast.NodeTransformer):
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         self.generic_visit(node)
         if isinstance(node.ctx, ast.Load):
+            if self.temp_ok[-1] and not node.attr.startswith("_"):
+                return self._attribute_guard(node.value, node.attr)
             return _call("$getattr", node.value, ast.Constant(node.attr))
         node.value = _call("$write", node.value)  # Store / Del: only on your own objects
         return node
 
+    def _attribute_guard(self, value: ast.expr, attr: str) -> ast.expr:
+        """C{obj.name}: read natively when obj's exact type is in the table C{$a.name}
+        (basic types whose C{name} is plain, and the domain's plain classes once the
+        hook has seen them), or, for str methods charged by length, when obj is a str
+        short enough that they are not charged; else C{$getattr}."""
+        t = self._temp()
+        self.attributes.add(attr)
+        test: ast.expr = _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=value)),
+                             ast.In(), _name(ATTR_PREFIX + attr))
+        limit = STR_FAST_LIMITS.get(attr)
+        if limit is not None:
+            short = ast.BoolOp(op=ast.And(), values=[
+                _is(_type_of(_name(t)), ast.Is(), _name("$str")),
+                _is(ast.Call(func=_name("$len"), args=[_name(t)], keywords=[]), ast.LtE(),
+                    ast.Constant(limit))])
+            test = ast.BoolOp(op=ast.Or(), values=[test, short])
+        fast = ast.Attribute(value=_name(t), attr=attr, ctx=ast.Load())
+        return ast.IfExp(test=test, body=fast,
+                         orelse=_call("$getattr", _name(t), ast.Constant(attr)))
+
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         self.generic_visit(node)
         if not isinstance(node.slice, (ast.Slice, ast.Constant)):
-            node.slice = _call("$hk", node.slice)  # a dict hashes its key: charged
+            # a dict hashes its key: tuples are charged their walk
+            if self.temp_ok[-1]:
+                t = self._temp()
+                node.slice = ast.IfExp(
+                    test=_is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()),
+                                                    value=node.slice)),
+                             ast.IsNot(), _name("$tuple")),
+                    body=_name(t), orelse=_call("$hk", _name(t)))
+            else:
+                node.slice = _call("$hk", node.slice)
         if isinstance(node.slice, ast.Slice) and isinstance(node.ctx, ast.Load):
             s = node.slice
             none = ast.Constant(None)
@@ -258,7 +394,41 @@ class _Rewriter(ast.NodeTransformer):
         hook = _BINOP_HOOKS.get(type(node.op))
         if hook is None or _cannot_amplify(node.op, node.left, node.right):
             return node
-        return _call(hook, node.left, node.right)
+        guarded = self._number_guard(node.left, node.op, node.right, hook)
+        return guarded if guarded is not None else _call(hook, node.left, node.right)
+
+    def _number_guard(self, left: ast.expr, op: ast.operator, right: ast.expr,
+                      hook: str) -> ast.expr | None:
+        """C{a op b} natively when a is exactly an int or a float (for C{*}: a float, or two
+        ints below 2**2048, whose product stays within MAX_INT_BITS); else C{hook(a, b)}.
+        With a number on the left, + - % | & ^ cannot amplify: a sequence on the right
+        raises TypeError, and a script class's reflected method is script code."""
+        if not self.temp_ok[-1] or not _duplicable(right):
+            return None
+        t = self._temp()
+        bound = ast.NamedExpr(target=_name(t, ast.Store()), value=left)
+        if isinstance(op, ast.Mult):
+            if not _simple(right):
+                return None
+
+            def small(x: ast.expr) -> ast.expr:
+                return ast.Compare(left=ast.UnaryOp(op=ast.USub(), operand=_name("$BIG")),
+                                   ops=[ast.Lt(), ast.Lt()], comparators=[x, _name("$BIG")])
+
+            ints = [_is(_type_of(_name(t)), ast.Is(), _name("$int")), small(_name(t))]
+            if not (isinstance(right, ast.Constant) and type(right.value) is int
+                    and abs(right.value) < 1 << 64):
+                ints += [_is(_type_of(copy.deepcopy(right)), ast.Is(), _name("$int")),
+                         small(copy.deepcopy(right))]
+            test: ast.expr = ast.BoolOp(op=ast.Or(), values=[
+                _is(_type_of(bound), ast.Is(), _name("$float")),
+                ast.BoolOp(op=ast.And(), values=ints)])
+        elif isinstance(op, _NUMERIC_FAST):
+            test = _is(_type_of(bound), ast.In(), _name("$NUM"))
+        else:
+            return None
+        return ast.IfExp(test=test, body=ast.BinOp(left=_name(t), op=op, right=right),
+                         orelse=_call(hook, _name(t), copy.deepcopy(right)))
 
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
         self.generic_visit(node)
@@ -270,7 +440,12 @@ class _Rewriter(ast.NodeTransformer):
                 # -= /= //= >>= &= ^= (and `n += 1`) cannot amplify: left native
                 return node
             load = ast.Name(id=target.id, ctx=ast.Load())
-            return ast.Assign(targets=[target], value=_call(hook, load, node.value))
+            value = None
+            if isinstance(node.op, (ast.Add, ast.Mod)):
+                value = self._number_guard(load, node.op, node.value, hook)
+            if value is None:
+                value = _call(hook, ast.Name(id=target.id, ctx=ast.Load()), node.value)
+            return ast.Assign(targets=[target], value=value)
         if isinstance(target, ast.Attribute):  # value already wrapped in $write by visit_Attribute
             obj = target.value
             return ast.Expr(_call("$augattr", obj, ast.Constant(target.attr), op, node.value))
@@ -284,7 +459,7 @@ class _Rewriter(ast.NodeTransformer):
         # side is a literal number or string (then C does O(1) work).
         self.generic_visit(node)
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
-            test = _call("$in", node.left, node.comparators[0])
+            test = self._in_guard(node.left, node.comparators[0])
             if isinstance(node.ops[0], ast.NotIn):
                 return ast.UnaryOp(op=ast.Not(), operand=test)
             return test
@@ -293,11 +468,37 @@ class _Rewriter(ast.NodeTransformer):
                 isinstance(o, ast.Constant) for o in operands):
             return node
         if len(node.ops) == 1:
-            return _call("$cmp", node.left, node.comparators[0],
-                         ast.Constant(_ORDERING[type(node.ops[0])]))
+            right = node.comparators[0]
+            hook = _call("$cmp", node.left, right, ast.Constant(_ORDERING[type(node.ops[0])]))
+            if not self.temp_ok[-1] or not _duplicable(right):
+                return hook
+            # C walks both sides only when both are containers: a left side that is
+            # not one compares natively
+            t = self._temp()
+            hook.args[0] = _name(t)
+            hook.args[1] = copy.deepcopy(right)
+            return ast.IfExp(
+                test=_is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=node.left)),
+                         ast.NotIn(), _name("$TREES")),
+                body=ast.Compare(left=_name(t), ops=node.ops, comparators=[right]),
+                orelse=hook)
         node.left = _call("$cv", node.left)
         node.comparators = [_call("$cv", c) for c in node.comparators]
         return node
+
+    def _in_guard(self, item: ast.expr, container: ast.expr) -> ast.expr:
+        """C{item in container}: natively when the container is exactly a dict, set,
+        frozenset or dict view and the item is not a tuple (hashing one walks it)."""
+        if not self.temp_ok[-1] or not isinstance(container, ast.Name):
+            return _call("$in", item, container)
+        t = self._temp()
+        test = ast.BoolOp(op=ast.And(), values=[
+            _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=item)), ast.IsNot(),
+                _name("$tuple")),
+            _is(_type_of(copy.deepcopy(container)), ast.In(), _name("$HASHED"))])
+        return ast.IfExp(test=test,
+                         body=_is(_name(t), ast.In(), copy.deepcopy(container)),
+                         orelse=_call("$in", _name(t), container))
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
         # f"{s}{s}{s}..." repeats one string many times: charge the parts before joining them
@@ -367,6 +568,12 @@ class _Rewriter(ast.NodeTransformer):
 
 def rewrite(tree: ast.Module) -> ast.Module:
     """Return a rewritten copy of a validated module tree, with locations filled in."""
+    return rewrite_with_attributes(tree)[0]
+
+
+def rewrite_with_attributes(tree: ast.Module) -> tuple[ast.Module, frozenset[str]]:
+    """The rewritten tree, and the attribute names it reads through C{$a.} tables."""
     tree = copy.deepcopy(tree)
-    tree = _Rewriter().visit(tree)
-    return ast.fix_missing_locations(tree)
+    rewriter = _Rewriter()
+    tree = rewriter.visit(tree)
+    return ast.fix_missing_locations(tree), frozenset(rewriter.attributes)

@@ -9,8 +9,8 @@ from twisted.trial import unittest
 
 from scripting import policy
 from scripting.compiler import ScriptError, check, compile_script
-from scripting.hooks import DATA_NAMES, HOOK_NAMES
-from scripting.rewrite import EMITTED, rewrite
+from scripting.hooks import DATA_NAMES, GUARD_VALUES, HOOK_NAMES
+from scripting.rewrite import ATTR_PREFIX, EMITTED, GUARDS, TEMPS, rewrite
 from scripting.validate import validate
 from tests.scripting.corpus_compat import COMPAT
 
@@ -261,7 +261,8 @@ class RewriterContractTests(unittest.TestCase):
         for case in COMPAT:
             seen |= _dollar_names(rewrite(ast.parse(case.source)))
         self.assertTrue(seen)
-        self.assertLessEqual(seen, HOOK_NAMES | DATA_NAMES)
+        self.assertLessEqual({n for n in seen if not n.startswith(ATTR_PREFIX)},
+                             HOOK_NAMES | DATA_NAMES | GUARDS)
 
     def test_code_objects_name_only_declared_hooks(self) -> None:
         """Every '$' name in every compiled code object is declared (rule 4)."""
@@ -270,10 +271,20 @@ class RewriterContractTests(unittest.TestCase):
             stack = [code]
             while stack:
                 c = stack.pop()
-                for n in c.co_names + c.co_varnames:
-                    if n.startswith("$"):
-                        self.assertIn(n, HOOK_NAMES | DATA_NAMES)
+                for n in c.co_names + c.co_varnames + c.co_cellvars + c.co_freevars:
+                    if n.startswith(ATTR_PREFIX):
+                        self.assertTrue(n[len(ATTR_PREFIX):].isidentifier(), n)
+                        self.assertFalse(n[len(ATTR_PREFIX):].startswith("_"), n)
+                    elif n.startswith("$"):
+                        self.assertIn(n, HOOK_NAMES | DATA_NAMES | GUARDS)
                 stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+
+    def test_guards_and_temporaries_are_declared(self) -> None:
+        """Every guard constant the rewriter names is given by the runtime; temporaries are
+        data names; neither is a hook."""
+        self.assertEqual(GUARDS, frozenset(GUARD_VALUES))
+        self.assertLessEqual(TEMPS, DATA_NAMES)
+        self.assertFalse(GUARDS & HOOK_NAMES)
 
     def test_cache_by_source(self) -> None:
         """The same source compiles once."""

@@ -18,6 +18,7 @@ import types
 from twisted.trial import unittest
 
 from scripting import Clock, Domain
+from scripting.lean import MARK
 
 
 def _engine_time() -> float:
@@ -108,6 +109,13 @@ def walk(domain: Domain, roots: list) -> tuple[list[str], dict[int, object]]:
                 problems.append(f"reached trusted code {obj!r:.80}")
             continue  # a script's own code: not readable by it, and nothing beyond
         if tp is types.FunctionType and not obj.__code__.co_filename.startswith("<script:"):
+            if MARK in obj.__globals__:
+                # a lean hook: its code is trusted (and unreadable by scripts); what it
+                # refers to is walked like everything else
+                if obj.__closure__ or obj.__defaults__ or obj.__kwdefaults__:
+                    problems.append(f"lean function {obj.__qualname__} holds more")
+                stack.append(obj.__globals__)
+                continue
             problems.append(f"reached trusted function {obj.__qualname__}")
             continue
         if not isinstance(obj, _IMMUTABLE) and not _frozen_instance(obj):
@@ -140,6 +148,15 @@ class ReachabilityTests(unittest.TestCase):
         domain = Domain("walker")
         roots = domain_roots(domain)
         roots[0]["smuggled"] = types
+        problems, _ = walk(domain, roots)
+        self.assertTrue(any("module" in p for p in problems))
+
+    def test_walk_follows_lean_hooks(self) -> None:
+        """A lean hook is followed into its namespace: a module put there is found."""
+        domain = Domain("walker")
+        roots = domain_roots(domain)
+        hook = roots[0]["$getattr"]
+        hook.__globals__["smuggled"] = types
         problems, _ = walk(domain, roots)
         self.assertTrue(any("module" in p for p in problems))
 

@@ -1,0 +1,101 @@
+# -*- test-case-name: tests.scripting.test_fastpaths,tests.scripting.test_reachability -*-
+"""Hot hooks as plain functions over a private, audited namespace.
+
+CPython calls a plain Python function inline (no C-level C{__call__} slot, no new
+interpreter loop), about a third cheaper than a C{tamed} object; on the hooks every
+attribute read and arithmetic step goes through, that is most of the sandbox's overhead.
+
+A plain function leads to its globals, so C{lean(fn)} re-makes C{fn} over a namespace that
+holds only what its code names, each value checked here: C functions, types, constants,
+tables of those, tamed objects (whose code stays behind a private class) and other lean
+functions. A trusted Python function it names is handed over tamed; a module is refused.
+The reachability walk (C{tests/scripting/test_reachability.py}) follows these namespaces
+too. A lean function has no defaults, closure or C{__dict__}: nothing else hangs off it.
+"""
+
+from __future__ import annotations
+
+import dis
+import types
+from collections.abc import Callable
+from types import MappingProxyType
+from typing import Any
+
+from scripting.tamed import TamedFunction, tamed
+
+#: The marker every lean namespace holds (the reachability walk recognises them by it).
+MARK = "$lean"
+
+_C_CALLABLES = (types.BuiltinFunctionType, types.MethodDescriptorType,
+                types.WrapperDescriptorType, types.ClassMethodDescriptorType)
+_CONSTANTS = (type(None), bool, int, float, complex, str, bytes, type(Ellipsis),
+              type(NotImplemented))
+_OPERATOR_TYPES = tuple({type(__import__("operator").attrgetter("x"))})
+
+
+def safe_value(value: Any) -> bool:
+    """May a lean function's namespace hold C{value}?"""
+    if isinstance(value, _CONSTANTS) or isinstance(value, type):
+        return True
+    if isinstance(value, _C_CALLABLES) or isinstance(value, TamedFunction):
+        return True
+    if isinstance(value, _OPERATOR_TYPES):
+        return True
+    if type(value) is types.FunctionType:
+        return MARK in value.__globals__
+    if type(value) in (tuple, frozenset):
+        return all(safe_value(v) for v in value)
+    if type(value) is MappingProxyType:
+        return all(safe_value(k) and safe_value(v) for k, v in value.items())
+    return False
+
+
+def global_names(code: types.CodeType) -> set[str]:
+    """The global names C{code} (and code nested in it) loads or stores."""
+    names: set[str] = set()
+    for ins in dis.get_instructions(code):
+        if ins.opname in ("LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL"):
+            names.add(ins.argval)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= global_names(const)
+    return names
+
+
+_BUILTINS = __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)
+
+
+def lean(fn: Callable, mutable: dict[str, Any] | None = None, **given: Any) -> Callable:
+    """C{fn} as a plain function over a namespace of exactly the globals its code uses.
+
+    Each name comes from C{given}, then C{fn}'s module, then the real builtins. C{mutable}
+    names per-domain tables (plain dicts of types and constants) a hook may keep and
+    change, e.g. its cache of decisions per type.
+    """
+    if fn.__closure__ or fn.__defaults__ or fn.__kwdefaults__:
+        raise TypeError(f"{fn.__name__}: a lean function takes no closure or defaults")
+    namespace: dict[str, Any] = {MARK: True, "__builtins__": MappingProxyType({})}
+    for name in sorted(global_names(fn.__code__)):
+        if mutable is not None and name in mutable:
+            value = mutable[name]
+            if type(value) is not dict:
+                raise TypeError(f"{fn.__name__}: {name} is not a table")
+            namespace[name] = value
+            continue
+        if name in given:
+            value = given[name]
+        elif name in fn.__globals__:
+            value = fn.__globals__[name]
+        elif name in _BUILTINS:
+            value = _BUILTINS[name]
+        else:
+            raise NameError(f"{fn.__name__} names {name!r}, which is nowhere")
+        if type(value) is types.FunctionType and MARK not in value.__globals__:
+            value = tamed(name, value)
+        if not safe_value(value):
+            raise TypeError(f"{fn.__name__}: {name} = {type(value).__name__} cannot be "
+                            "reached from script code")
+        namespace[name] = value
+    out = types.FunctionType(fn.__code__, namespace, fn.__name__)
+    out.__qualname__ = fn.__qualname__
+    return out

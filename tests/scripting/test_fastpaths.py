@@ -1,0 +1,215 @@
+"""Attacks on the fast paths (issue 11 §3): inline guards, C{$a.} tables, lean hooks.
+
+Every fast path runs an operation natively only after an exact-type test against
+constants no script can name. These tests try to reach the native branch with what the
+slow path would refuse: subclasses, facets, exception classes, another domain's classes,
+long strings, big ints, tuples that hash in depth; and they check that the temporaries
+and tables stay out of a script's reach.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from twisted.trial import unittest
+from zope.security.proxy import Proxy
+
+from scripting import Budget, Domain, run
+from scripting.compiler import compile_script
+from scripting.rewrite import rewrite
+from tests.scripting.test_api import Bell, IBellRing, facet
+
+SMALL = Budget(ticks=20_000, seconds=5.0)
+
+
+class AttributeTableTests(unittest.TestCase):
+    """C{obj.name} reads natively only for exact types in the domain's C{$a.name} table."""
+
+    def test_exception_classes_never_enter_a_table(self) -> None:
+        """After a plain class's C{with_traceback} filled the table, an exception's is still
+        refused (an exception class has a builtin base with public attributes)."""
+        source = ("class P:\n    def with_traceback(self):\n        return 1\n"
+                  "P().with_traceback()\nP().with_traceback()\n"
+                  "class E(Exception):\n    pass\nE().with_traceback\n")
+        domain = Domain("ann")
+        result = domain.run(source)
+        self.assertFalse(result.ok)
+        self.assertIn("AttributeError", result.error)
+        table = domain.attribute_types.table("with_traceback")
+        self.assertFalse(any(issubclass(t, BaseException) for t in table))
+
+    def test_facets_never_enter_a_table(self) -> None:
+        """A facet's attributes always go through its checker, however often read."""
+        bell = Bell()
+        domain = Domain("ann")
+        result = domain.run("for i in range(5):\n    bell.name\ntry:\n    bell.secret\n"
+                            "except AttributeError:\n    print('refused')\n",
+                            endowments={"bell": facet(bell, IBellRing)})
+        self.assertTrue(result.ok, result.error)
+        self.assertEqual(result.output, "refused\n")
+        for name in ("name", "secret"):
+            self.assertNotIn(Proxy, domain.attribute_types.table(name))
+
+    def test_another_domains_class_is_refused(self) -> None:
+        """Domain B's hooks refuse an instance of domain A's class, even one A's table
+        allows, and do not add it to B's tables."""
+        a, b = Domain("ann"), Domain("bob")
+        module = a.load("class Thing:\n    colour = 'red'\nt = Thing()\nt.colour\n")
+        thing = module._globals["t"]
+        self.assertIn(type(thing), a.attribute_types.table("colour"))
+        with self.assertRaises(AttributeError):
+            b.hooks["$getattr"](thing, "colour")
+        self.assertNotIn(type(thing), b.attribute_types.table("colour"))
+
+    def test_private_names_refused_by_the_cached_path(self) -> None:
+        """The lean C{$getattr} refuses C{_} names on a class it has cached."""
+        domain = Domain("ann")
+        module = domain.load("class Thing:\n    pass\nt = Thing()\nt.x = 1\nt.x\n")
+        thing = module._globals["t"]
+        for name in ("__class__", "__dict__", "_x"):
+            with self.assertRaises(AttributeError):
+                domain.hooks["$getattr"](thing, name)
+
+    def test_subclasses_of_basic_types_cannot_be_made(self) -> None:
+        """No script class may derive from a basic type, so no exact-type test can be met
+        by an object that overrides the method it reads."""
+        for base in ("list", "str", "dict", "int"):
+            result = run(f"class X({base}):\n    pass\n")
+            self.assertFalse(result.ok, base)
+
+    def test_tables_are_per_domain(self) -> None:
+        """Two domains never share a table."""
+        a, b = Domain("ann"), Domain("bob")
+        self.assertIsNot(a.attribute_types.table("append"), b.attribute_types.table("append"))
+
+    def test_table_size_is_bounded(self) -> None:
+        """Classes made in a loop do not grow a table without bound."""
+        domain = Domain("ann")
+        result = domain.run("for i in range(600):\n    class C:\n        v = 1\n    C().v\n",
+                            budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertTrue(result.ok, result.error)
+        self.assertLessEqual(len(domain.attribute_types.table("v")), 256 + 20)
+
+    def test_long_strings_are_still_charged(self) -> None:
+        """C{s.upper()} on a long string is charged (the inline guard passes short strings
+        only): keeping copies runs out of memory, not the server."""
+        result = run("keep = []\ns = 'a' * 100000\nfor i in range(40):\n"
+                     "    keep.append(s.upper())", budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertTrue(result.ok, result.error)
+        self.assertGreater(result.ticks, 40 * (100000 >> 8))
+
+
+class TemporaryTests(unittest.TestCase):
+    """The guards' temporaries and constants stay out of every script's reach."""
+
+    def test_class_bodies_bind_no_temporaries(self) -> None:
+        """A class body reads attributes through hooks: no C{$} name lands in the class."""
+        domain = Domain("ann")
+        module = domain.load("class A:\n    x = 'abc'.upper()\n    y = [v.lower() for v in 'AB']\n"
+                             "    z = 3 * 4 + len('a')\n")
+        self.assertTrue(module.result.ok, module.result.error)
+        cls = module._globals["A"]
+        self.assertEqual([k for k in vars(cls) if k.startswith("$")], [])
+
+    def test_getattr_cannot_name_temporaries_or_tables(self) -> None:
+        """C{getattr()} with a C{$} name finds nothing on a module, class or instance."""
+        result = run("class A:\n    pass\na = A()\nfound = []\n"
+                     "for n in ('$l', '$c', '$a.append', '$type', '$t'):\n"
+                     "    found.append(getattr(a, n, None))\n"
+                     "    found.append(getattr(A, n, None))\n"
+                     "found")
+        self.assertTrue(result.ok, result.error)
+        self.assertEqual(set(result.value), {None})
+
+    def test_guarded_code_compiles_everywhere(self) -> None:
+        """Guards are placed only where Python allows a walrus target (not in class bodies
+        or comprehension iterables), so every placement compiles and runs."""
+        source = (
+            "class A:\n"
+            "    items = [x.upper() for x in 'ab' if x.lower() in 'ab']\n"
+            "    keys = {k: k.upper() for k in [s.strip() for s in ' a ,b'.split(',')]}\n"
+            "    def f(self, d={'a': 1}.get('a') + 1):\n"
+            "        return [y * d for y in range(d) if y % 2 == 0]\n"
+            "g = (len(s.strip()) for s in ' a , b '.split(','))\n"
+            "h = lambda v, w=[1].count(1): v.upper() + str(w)\n"
+            "[z for z in [q.lower() for q in 'XY'] if z in {'x': 1}]\n"
+            "A.items, A.keys, A().f(), list(g), h('a')\n"
+        )
+        result = run(source)
+        self.assertTrue(result.ok, result.error)
+        self.assertEqual(result.value, (["A", "B"], {"a": "A", "b": "B"}, [0], [1, 1], "A1"))
+
+    def test_no_walrus_in_class_bodies(self) -> None:
+        """The rewritten class body holds no assignment expression."""
+        tree = rewrite(ast.parse("class A:\n    x = 'a'.upper() + b * 2\n    y = c in d\n"))
+        body = tree.body[-1]
+        self.assertIsInstance(body, ast.ClassDef)
+        walruses = [n for n in ast.walk(body) if isinstance(n, ast.NamedExpr)
+                    and not any(isinstance(m, (ast.FunctionDef, ast.Lambda))
+                                for m in ast.walk(body) if n in list(ast.walk(m)))]
+        self.assertEqual(walruses, [])
+
+
+class GuardedOperatorTests(unittest.TestCase):
+    """Native arithmetic, comparison and membership only where they cannot amplify."""
+
+    def check_aborts(self, source: str, reason: str) -> None:
+        result = run(source, budget=SMALL)
+        self.assertFalse(result.ok, source)
+        self.assertIn(reason, result.aborted or "", (source, result.error))
+
+    def test_squaring_by_name_is_bounded(self) -> None:
+        """C{x = x * x} on names in a function: big ints leave the native branch."""
+        # 3 ** (2 ** 13) has about 13 000 bits: more than MAX_INT_BITS (4096)
+        self.check_aborts("def f():\n    x = 3\n    for i in range(13):\n        x = x * x\n"
+                          "    return x\nf()", "integer that is too large")
+        self.assertTrue(run("def f():\n    x = 3\n    for i in range(11):\n        x = x * x\n"
+                            "    return x.bit_length()\nf()").ok)
+
+    def test_repetition_by_name_is_charged(self) -> None:
+        """C{n * s} with an int on the left and a string on the right is charged."""
+        self.check_aborts("n = 10**7\ns = 'abc'\nkeep = []\nwhile True:\n"
+                          "    keep.append(n * s)", "")
+
+    def test_string_concatenation_is_charged(self) -> None:
+        """C{s = s + s} (names) doubles a string: charged like any string built."""
+        result = run("def f():\n    s = 'ab'\n    for i in range(20):\n        s = s + s\n"
+                     "    return len(s)\nf()", budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertEqual(result.value, 2 << 20, result.error)
+        self.assertGreater(result.ticks, (4 << 20) >> 8)  # every doubling paid its length
+
+    def test_doubled_tuples_compared_by_name(self) -> None:
+        """C{a < b} on tuples sharing structure is charged its walk."""
+        self.check_aborts("a = (1,)\nb = (1,)\nfor i in range(40):\n    a = (a, a)\n"
+                          "    b = (b, b)\nwhile True:\n    a < b", "ran out of ticks")
+
+    def test_doubled_tuple_as_key_by_name(self) -> None:
+        """C{t in d} and C{d[t]} with a doubled tuple are charged its hash walk."""
+        for use in ("t in d", "d.get(t)", "d[t] = 1"):
+            self.check_aborts("d = {}\nt = (1,)\nfor i in range(40):\n    t = (t, t)\n"
+                              f"while True:\n    {use}", "ran out of ticks")
+
+    def test_format_by_name_is_checked(self) -> None:
+        """C{fmt % n} with a width over the limit is refused whatever the names."""
+        result = run("fmt = '%99999999d'\nn = 1\nfmt % n")
+        self.assertFalse(result.ok)
+        self.assertIn("format widths", result.error)
+
+    def test_loops_still_tick(self) -> None:
+        """Guarded arithmetic in a loop still pays its ticks."""
+        result = run("def f():\n    t = 0\n    for i in range(10**9):\n        t += i * i % 7\n"
+                     "f()", budget=SMALL)
+        self.assertEqual(result.aborted, "ran out of ticks")
+
+    def test_code_names_only_real_guards(self) -> None:
+        """Compiled code reads guard constants, temporaries and tables, nothing else new."""
+        code = compile_script("def f(a, b):\n    return a.x + b * 2 + (a in b) + (a < b)\n",
+                              "guards").code
+        names: set[str] = set()
+        stack = [code]
+        while stack:
+            c = stack.pop()
+            names |= {n for n in c.co_names + c.co_varnames if n.startswith("$")}
+            stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+        self.assertIn("$type", names)
+        self.assertIn("$a.x", names)
