@@ -26,8 +26,8 @@ from scripting import charge, facades
 from scripting.classes import ScriptType
 from scripting.compiler import CompiledScript, ScriptError, compile_script
 from scripting.errors import format_error
-from scripting.lean import MARK
 from scripting.hooks import AttributeTypes, make_domain_hooks, make_module_hooks
+from scripting.lean import MARK
 from scripting.safe_builtins import FACADE_CLASSES, build_builtins
 from scripting.task import STATE, Abort, Budget, Task
 

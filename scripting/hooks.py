@@ -11,20 +11,40 @@ from __future__ import annotations
 import math
 import operator
 import re
-from types import MappingProxyType
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any
 
 from zope.security.interfaces import ForbiddenAttribute, Unauthorized
 from zope.security.proxy import Proxy
 
 from scripting import charge
-from scripting.charge import (MAX_INT_BITS, MAX_WIDTH, SIZED, abort, chars, compare_cost,
-                              hash_work, int_bits, items, materialise, presize, scan, ticking,
-                              ticks, tree)
+from scripting.charge import (
+    MAX_INT_BITS,
+    MAX_WIDTH,
+    SIZED,
+    abort,
+    chars,
+    compare_cost,
+    hash_work,
+    int_bits,
+    items,
+    materialise,
+    presize,
+    scan,
+    ticking,
+    ticks,
+    tree,
+)
 from scripting.classes import ScriptObject, ScriptType
-from scripting.guards import (FAST_KINDS, INSTANCE_RESOLVERS, PLAIN, SMALL, instance_attr,
-                              plain_types)
+from scripting.guards import (
+    FAST_KINDS,
+    INSTANCE_RESOLVERS,
+    PLAIN,
+    SMALL,
+    instance_attr,
+    plain_types,
+)
 from scripting.lean import lean
 from scripting.rewrite import ATTR_PREFIX
 from scripting.tamed import tamed
@@ -305,7 +325,7 @@ def cmp(a: Any, b: Any, op: int) -> Any:
 
 def hk(key: Any) -> Any:
     """A dict key, set element or index: hashing a tuple walks it (aliases included)."""
-    if type(key) is tuple and (len(key) > 1 or key and type(key[0]) is tuple):
+    if type(key) is tuple and (len(key) > 1 or (key and type(key[0]) is tuple)):
         tree(key)
     return key
 
@@ -650,7 +670,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
         "$kwargs": kwargs, "$dstar": dstar, "$giter": giter, "$import": import_,
         "$importfrom": importfrom,
     }
-    hooks = {name: tamed(name, fn) for name, fn in slow.items()}
+    hooks: dict[str, Any] = {name: tamed(name, fn) for name, fn in slow.items()}
     # The hot hooks: plain functions over audited namespaces (scripting.lean).
     full_getattr = tamed("$getattr", getattr_hook)
     hooks["$getattr"] = lean(getattr_fast, {"CACHE": cache}, SLOW=full_getattr)
@@ -704,6 +724,11 @@ class AttributeTypes:
             found.update(plain_types(name))
         found.add(tp)
 
+
+# Given to each lean hook by C{lean()} (declared here for readers and type checkers only).
+CACHE: dict[type, Any]
+SLOW: Callable[[Any, str], Any]
+META: type
 
 ANY_PUBLIC = "any public name"  # a `$getattr` cache entry: see `plain_class`
 CACHE_MAX = 1024  # types one domain's `$getattr` remembers (script classes come and go)
