@@ -171,6 +171,9 @@ def charge_setop(a: Any, b: Any) -> None:
 
 
 def sub(a: Any, b: Any) -> Any:
+    """
+    C{a - b}: numbers pass; sets and dicts are charged the copy.
+    """
     ta = type(a)
     if ta is not int and ta is not float:
         charge_setop(a, b)
@@ -178,6 +181,9 @@ def sub(a: Any, b: Any) -> Any:
 
 
 def or_(a: Any, b: Any) -> Any:
+    """
+    C{a | b}: numbers pass; sets and dicts are charged the copy.
+    """
     ta = type(a)
     if ta is not int and ta is not bool:
         charge_setop(a, b)
@@ -185,6 +191,9 @@ def or_(a: Any, b: Any) -> Any:
 
 
 def and_(a: Any, b: Any) -> Any:
+    """
+    C{a & b}: numbers pass; sets and dicts are charged the copy.
+    """
     ta = type(a)
     if ta is not int and ta is not bool:
         charge_setop(a, b)
@@ -192,6 +201,9 @@ def and_(a: Any, b: Any) -> Any:
 
 
 def xor(a: Any, b: Any) -> Any:
+    """
+    C{a ^ b}: numbers pass; sets and dicts are charged the copy.
+    """
     ta = type(a)
     if ta is not int and ta is not bool:
         charge_setop(a, b)
