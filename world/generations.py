@@ -67,6 +67,25 @@ def _add_libraries(root: Any) -> None:
 STEPS[3] = _add_libraries
 
 
+def _count_what_builders_made(root: Any) -> None:
+    """
+    Generation 4 → 5: C{@dig} and C{@open} made rooms and exits without
+    counting them against their owner's objects, and destroying anything
+    refunded its owner whether it had counted or not. Objects now remember
+    whether they counted; have the engine count every owner's objects again
+    at start (L{world.root.WorldRoot.recount_objects}), and index grants by
+    their target, so that destroying an object finds its grants without
+    looking through them all.
+    """
+    root.recount_objects = True
+    registry = getattr(root, "grants", None)
+    if registry is not None and registry.by_target is None:
+        registry.index_targets()
+
+
+STEPS[4] = _count_what_builders_made
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

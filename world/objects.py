@@ -79,6 +79,11 @@ class Thing(Persistent):
     #: For builder objects: grants content gave the object's script, as
     #: name → (role, content id). None for player-made objects.
     content_grants: dict | None = None
+    #: Whether the object counts against its owner's object quota (set by
+    #: scripting's accounting when it counts it; destroying it refunds the
+    #: owner only then). Objects content made, or made before objects were
+    #: counted, do not count until the owner's objects are counted again.
+    charged = False
 
     def __init__(self, id: int, name: str, *, description: str = "",
                  aliases: tuple[str, ...] = (), owner: int | None = None,

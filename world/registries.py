@@ -8,8 +8,8 @@ hold them are plain persistent indexes, declared on the world root
 every tree stored on it.
 
 A registry reads only these fields of a record: C{id}, C{owner} (None: the
-world, indexed under L{WORLD}), C{host} (with its C{id}), and C{name} (a grant)
-or C{due} (a timer).
+world, indexed under L{WORLD}), C{host} (with its C{id}), and C{name} and
+C{target} (with its C{id}) (a grant) or C{due} (a timer).
 """
 
 from __future__ import annotations
@@ -34,20 +34,28 @@ def owner_key(owner: int | None) -> int:
 
 class GrantRegistry(Persistent):
     """
-    The live grants, by id, by owner and by host and name. Revoked grants
-    leave the registry (facets stored elsewhere keep the record alive, dead).
+    The live grants, by id, by owner, by host and name, and by target.
+    Revoked grants leave the registry (facets stored elsewhere keep the
+    record alive, dead).
     """
+
+    #: Class default: registries stored before generation 5 (which indexes
+    #: them) have no index by target.
+    by_target: IOBTree | None = None
 
     def __init__(self) -> None:
         self.next_id = 1
         self.live: IOBTree = IOBTree()
         self.by_owner: IOBTree = IOBTree()
         self.by_host: IOBTree = IOBTree()
+        self.by_target = IOBTree()  # target id → grant ids
 
     def add(self, grant: Any) -> None:
         self.live[grant.id] = grant
         self.by_owner.setdefault(owner_key(grant.owner), IITreeSet()).add(grant.id)
         self.by_host.setdefault(grant.host.id, OOBTree())[grant.name] = grant.id
+        if self.by_target is not None:
+            self.by_target.setdefault(grant.target.id, IITreeSet()).add(grant.id)
 
     def remove(self, grant: Any) -> None:
         self.live.pop(grant.id, None)
@@ -61,6 +69,31 @@ class GrantRegistry(Persistent):
             del names[grant.name]
             if not names:
                 del self.by_host[grant.host.id]
+        index = self.by_target
+        targets = index.get(grant.target.id) if index is not None else None
+        if index is not None and targets is not None:
+            targets.discard(grant.id)
+            if not targets:
+                del index[grant.target.id]
+
+    def involving(self, obj_id: int) -> list[Any]:
+        """
+        The live grants whose host or target is object C{obj_id}, by id.
+        """
+        ids = set(self.by_host.get(obj_id, {}).values())
+        if self.by_target is None:  # (not indexed yet: look through them all)
+            ids.update(g.id for g in self.live.values() if g.target.id == obj_id)
+        else:
+            ids.update(self.by_target.get(obj_id, ()))
+        return [self.live[i] for i in sorted(ids) if i in self.live]
+
+    def index_targets(self) -> None:
+        """
+        Build the index by target (for a registry stored before it existed).
+        """
+        self.by_target = IOBTree()
+        for grant in self.live.values():
+            self.by_target.setdefault(grant.target.id, IITreeSet()).add(grant.id)
 
 
 class TimerRegistry(Persistent):

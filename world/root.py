@@ -23,7 +23,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 4
+GENERATION = 5
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4), and how
@@ -56,6 +56,9 @@ class WorldRoot(Persistent):
     @ivar settings: operator settings stored with the world.
     @ivar pending_scripts: ids of objects whose script content attached and
         the engine has not yet checked and started (a tuple).
+    @ivar recount_objects: whether every owner's objects must be counted
+        again at start (a world from before generation 5, when building
+        commands did not count what they made).
 
     What players' scripts keep, in trees the sandbox (L{scripting.facets})
     fills; the world only declares them (generation 2):
@@ -70,6 +73,8 @@ class WorldRoot(Persistent):
 
     #: Class default: worlds stored before scripts existed have none pending.
     pending_scripts: tuple[int, ...] = ()
+    #: Class default: new worlds count every object as it is made.
+    recount_objects = False
 
     def __init__(self) -> None:
         self.generation = GENERATION

@@ -78,8 +78,23 @@ def _exit_pair(ctx: Context, spec: str) -> tuple[str, str | None]:
 def _make_exit(ctx: Context, room: Room, name: str, destination: Room) -> Exit:
     if any(name.lower() in e.names() for e in room.exits()):
         raise UserError(f"{room.name} ({room.ref}) already has an exit called {name}.")
-    return ctx.root.create(Exit, name, location=room, destination=destination,
+    made = ctx.root.create(Exit, name, location=room, destination=destination,
                            owner=ctx.actor.id)
+    _count(ctx, made)
+    return made
+
+
+def _room_for(ctx: Context, count: int) -> None:
+    """
+    Refuse to build C{count} objects the builder has no quota left for
+    (wizards are counted, never refused), before anything is built.
+    """
+    if not ctx.is_at_least("wizard"):
+        accounting.check_object(ctx.root, ctx.actor.id, count)
+
+
+def _count(ctx: Context, made: Thing) -> None:
+    accounting.count_object(ctx.root, made, enforce=False)  # checked by _room_for
 
 
 def dig(ctx: Context) -> None:
@@ -98,7 +113,9 @@ def dig(ctx: Context) -> None:
     parts = split_on(ctx.args, "to")
     if parts is None:
         name = _new_name(ctx, ctx.args, "room name")
+        _room_for(ctx, 1)
         room = ctx.root.create(Room, name, owner=ctx.actor.id)
+        _count(ctx, room)
         ctx.tell(f"You dig {room.name} ({room.ref}), with no exits yet. "
                  f"Go there with '@teleport {room.ref}'.")
         return
@@ -109,8 +126,10 @@ def dig(ctx: Context) -> None:
                         f"{name}'.")
     here = ctx.here
     ctx.require_control(here)
+    _room_for(ctx, 3)  # the room and the two exits
     room = ctx.root.create(Room, _new_name(ctx, name, "room name"), owner=ctx.actor.id,
                            area=getattr(here, "area", ""))
+    _count(ctx, room)
     _make_exit(ctx, here, there, room)
     _make_exit(ctx, room, back, here)
     ctx.tell(f"You dig {room.name} ({room.ref}): {there} leads there, {back} leads back.")
@@ -140,10 +159,12 @@ def open_exit(ctx: Context) -> None:
     if destination is here:
         raise UserError("An exit from a room to itself leads nowhere new.")
     ctx.require_control(here)
+    if back is not None:
+        ctx.require_control(destination)
+    _room_for(ctx, 1 if back is None else 2)
     _make_exit(ctx, here, there, destination)
     message = f"You open {there} to {destination.name} ({destination.ref})"
     if back is not None:
-        ctx.require_control(destination)
         _make_exit(ctx, destination, back, here)
         message += f", and {back} back"
     ctx.tell(message + ".")
@@ -166,12 +187,10 @@ def create(ctx: Context) -> None:
     first, _, rest = name.partition(" ")
     if first.lower() == "container" and rest.strip():
         cls, name = Container, rest
-    wizard = ctx.is_at_least("wizard")  # wizards are counted but never refused
-    if not wizard:
-        accounting.check_object(ctx.root, ctx.actor.id)
+    _room_for(ctx, 1)
     obj, _ = rules.create(ctx.root, cls, _clean_name(name), ctx.actor, ctx.agent,
                           owner=ctx.actor.id)
-    accounting.account(ctx.root, ctx.actor.id).objects += 1
+    _count(ctx, obj)
     ctx.tell(f"You create {obj.name} ({obj.ref}). It is in your hands.")
 
 

@@ -117,6 +117,7 @@ class ModuleCache:
         self._entries: dict[Hashable, Entry] = {}
         self._by_owner: dict[Owner, OrderedDict[Hashable, Entry]] = {}
         self._used: dict[Owner, int] = {}  # owner → the sum of their entries' charges
+        self._by_host: dict[int, set[Hashable]] = {}  # host id → keys of its entries
         self._total = 0  # the sum of every entry's charge
 
     def __len__(self) -> int:
@@ -201,6 +202,8 @@ class ModuleCache:
                 found.needed_by.add(key)
         self._entries[key] = entry
         self._by_owner.setdefault(owner, OrderedDict())[key] = entry
+        if host is not None:
+            self._by_host.setdefault(host, set()).add(key)
         self._used.setdefault(owner, 0)
         self._recharge(entry)
         self._fit(owner, entry)
@@ -237,6 +240,11 @@ class ModuleCache:
             doomed.extend(entry.needed_by)
             kept = self._by_owner[entry.owner]
             del kept[entry.key]
+            if entry.host is not None:
+                keys = self._by_host[entry.host]
+                keys.discard(entry.key)
+                if not keys:
+                    del self._by_host[entry.host]
             self._used[entry.owner] -= entry.charged
             self._total -= entry.charged
             if not kept:
@@ -254,8 +262,8 @@ class ModuleCache:
         Stop keeping every module of the script on object C{host} (and what
         needs them).
         """
-        for entry in [e for e in self._entries.values() if e.host == host]:
-            self.forget(entry.key)
+        for key in list(self._by_host.get(host, ())):
+            self.forget(key)
 
     def clear(self) -> None:
         """

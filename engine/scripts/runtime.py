@@ -408,6 +408,11 @@ class ScriptRuntime:
                 _accounting.recount_objects(turn.root)
                 # The world's own (content) scripts make things for everyone.
                 _accounting.set_quota(turn.root, None, objects=WORLD_OBJECTS)
+            elif turn.root.recount_objects:
+                # A world from before building commands counted what they made.
+                _accounting.recount_objects(turn.root)
+            if turn.root.recount_objects:
+                turn.root.recount_objects = False
             for name, problem in check_content_libraries(self, turn):
                 _log.warn("content library {name} cannot be imported: {why}", name=name,
                           why=problem)

@@ -74,7 +74,7 @@ class Account(Persistent):
     @ivar owner: the owner's id, or None for the world.
     @ivar stored_bytes: bytes of script state held on the owner's hosts.
     @ivar objects: the objects the owner owns, their character excepted:
-        kept by L{charge_object}/L{release_object} (facets' create/destroy; the
+        kept by L{count_object}/L{uncount_object} (facets' create/destroy; the
         engine's commands must call them too), rebuilt by L{recount_objects}.
     @ivar stored_bytes_quota: this owner's own limit, or None for the default.
     @ivar objects_quota: likewise for objects.
@@ -272,26 +272,56 @@ def charge_bytes(root: Any, owner: int | None, delta: int) -> None:
     acct.stored_bytes = max(0, acct.stored_bytes + delta)
 
 
-def check_object(root: Any, owner: int | None) -> None:
+def check_object(root: Any, owner: int | None, count: int = 1) -> None:
     """
-    @raise QuotaExceeded: C{owner} has no objects left (changes nothing).
+    @raise QuotaExceeded: C{owner} has fewer than C{count} objects left
+        (changes nothing).
     """
     current = usage(root, owner)
-    if current.objects + 1 > current.objects_quota:
+    if current.objects + count > current.objects_quota:
+        have = (f"You already have {current.objects} objects, your limit." if count == 1 else
+                f"That needs {count} more objects, but you have {current.objects} of your "
+                f"limit of {current.objects_quota}.")
         raise QuotaExceeded(
-            f"You already have {current.objects} objects, your limit. Destroy some you "
-            "no longer need, or ask a wizard for more."
-        )
+            f"{have} Destroy some you no longer need, or ask a wizard for more.")
 
 
 def charge_object(root: Any, owner: int | None) -> None:
     """
-    Count one more object against C{owner}.
+    Count one more object against C{owner} (prefer L{count_object}, which
+    also marks the object, so that destroying it refunds exactly this).
 
     @raise QuotaExceeded: the owner has none left; nothing changes then.
     """
     check_object(root, owner)
     account(root, owner).objects += 1
+
+
+def count_object(root: Any, obj: Any, *, enforce: bool = True) -> None:
+    """
+    Count C{obj}, just made, against its owner's object quota, and mark it
+    counted (L{world.objects.Thing.charged}): destroying it refunds it.
+
+    @param enforce: refuse if the owner has no object left (wizards'
+        commands count without refusing).
+    @raise QuotaExceeded: C{enforce} and the owner has none left; nothing
+        changes then.
+    """
+    if enforce:
+        check_object(root, obj.owner)
+    account(root, obj.owner).objects += 1
+    obj.charged = True
+
+
+def uncount_object(root: Any, obj: Any) -> None:
+    """
+    Refund C{obj}'s owner for it, if it was counted (it is being destroyed);
+    an object that never counted (made by content, or before objects were
+    counted) refunds nothing.
+    """
+    if obj.charged:
+        obj.charged = False
+        release_object(root, obj.owner)
 
 
 def charge_timer(root: Any, owner: int | None) -> None:
@@ -335,15 +365,17 @@ def registry_missing(root: Any) -> bool:
 
 def recount_objects(root: Any) -> None:
     """
-    Set every owner's object count from the world itself (for a schema
-    generation step, or a wizard's repair): every object an owner owns
-    counts, whoever made it.
+    Set every owner's object count from the world itself (for a world made
+    before objects were counted, or a wizard's repair): every object an
+    owner owns counts, whoever made it, and is marked counted.
     """
     counts: dict[int, int] = {}
     for obj in root.all():
         if obj.kind == "character":
             continue  # a player's own character is not something they made
         counts[_key(obj.owner)] = counts.get(_key(obj.owner), 0) + 1
+        if not obj.charged:
+            obj.charged = True
     tree = _accounts_made(root)
     for acct in tree.values():
         acct.objects = counts.pop(_key(acct.owner), 0)

@@ -283,7 +283,7 @@ class _Creator(_Adapter):
         accounting.check_object(turn.root, owner)  # before: a refusal changes nothing
         made, told = rules.create(turn.root, CREATABLE[kind], name, where, agent,
                                   owner=owner, appear=True, description=description)
-        accounting.charge_object(turn.root, owner)  # after: a refused create is not charged
+        accounting.count_object(turn.root, made)  # after: a refused create is not charged
         rules.deliver(turn, told)
         return facet(made, "control", voice=self._voice)
 

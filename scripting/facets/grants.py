@@ -40,6 +40,8 @@ from world.registries import GrantRegistry  # stored worlds name it here too
 ROOT_ATTRIBUTE = "grants"
 #: What grant names look like (after lower-casing).
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+#: The most live grants one host's scripts may hold.
+MAX_GRANTS_PER_HOST = 32
 #: The key owner None (the world) is indexed under.
 WORLD = 0
 
@@ -136,6 +138,11 @@ def grant(root: Any, owner: int | None, host: Thing, name: str, target: Thing,
         raise WorldError(
             f"{host.name} already has a grant named {name}; revoke it first (@revoke)."
         )
+    if taken is not None and len(taken) >= MAX_GRANTS_PER_HOST:
+        raise WorldError(
+            f"{host.name} already holds {MAX_GRANTS_PER_HOST} grants, the most one thing may; "
+            "revoke one first (@revoke)."
+        )
     made = Grant(reg.next_id, owner, host, name, target, role)
     reg.next_id += 1
     reg.add(made)
@@ -209,7 +216,7 @@ def revoke_involving(root: Any, obj: Thing, reason: str | None = None) -> list[G
     reg = registry(root)
     if reg is None:
         return []
-    doomed = [g for g in reg.live.values() if g.target is obj or g.host is obj]
+    doomed = [g for g in reg.involving(obj.id) if g.target is obj or g.host is obj]
     return [_revoke(reg, g, reason) for g in doomed]
 
 

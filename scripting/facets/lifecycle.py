@@ -42,5 +42,5 @@ def destroy(root: Any, obj: Thing) -> list[rules.Told]:
     gone, told = rules.destroy(root, obj)
     for each in gone:
         forget_object(root, each)
-        accounting.release_object(root, each.owner)
+        accounting.uncount_object(root, each)  # only what was counted is refunded
     return told
