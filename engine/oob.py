@@ -15,6 +15,8 @@ Conventions (IRE-derived, what Mudlet's mapper and chat-tab scripts read):
  - C{Char.Status}: C{{"name": "Alice", "area": "Saltmere", "room": "Quay"}}.
  - C{Comm.Channel.Text}: C{{"channel": "say", "talker": "Alice",
    "text": "Alice says, \\"hi\\""}} for speech (say, emote, whisper, page).
+   Speech a player's script made carries its mark in C{text} (C{"[Bob's
+   gremlin] gremlin says, ..."}), the script as C{talker} and C{origin}.
 
 Events carry GMCP to minds in their C{data}: any key that is a GMCP package
 name (C{"Room.Info"}) is sent as that package (see L{messages_for}), so a
@@ -109,8 +111,14 @@ def channel_text(event: Event, viewer_id: int | None) -> dict[str, Any] | None:
         return None
     data = dict(event.data)
     talker = data.get("talker")
-    return {"channel": channel, "talker": talker if isinstance(talker, str) else "",
+    body = {"channel": channel, "talker": talker if isinstance(talker, str) else "",
             "text": event.text_for(viewer_id)}
+    if event.origin is not None:
+        # A script's speech: its text carries the mark, and the talker is the
+        # script's (never a player's name: it holds "'s " and a space).
+        body["talker"] = event.origin
+        body["origin"] = event.origin
+    return body
 
 
 def messages_for(event: Event, viewer_id: int | None) -> list[tuple[str, Any]]:

@@ -5,11 +5,24 @@ Phrasing and layout: articles, lists, and wrapping to the client's width.
 
 from __future__ import annotations
 
-import textwrap
+import unicodedata
 
-from world.phrases import a, capitalise, join, one_line, the
+from world.phrases import a, capitalise, is_control, join, one_line, the
 
-__all__ = ["a", "capitalise", "indented", "join", "one_line", "one_line_each", "the", "wrap"]
+__all__ = [
+    "CONTINUATION", "a", "capitalise", "columns", "indented", "join", "one_line",
+    "one_line_each", "the", "wrap",
+]
+
+#: What every continuation line of a wrapped line starts with (after the
+#: line's own indentation): no wrapped line starts at the margin, where the
+#: game's lines and players' speech start, so padding a message cannot make
+#: its second line pass for one of those.
+CONTINUATION = "  "
+
+#: Characters that reorder or hide text on some terminals: bidirectional
+#: overrides and isolates are removed from what is written.
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 def indented(text: str) -> str:
@@ -29,23 +42,81 @@ def one_line_each(text: str) -> str:
     and every kind of line break made C{\\n}.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(" " if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 else c
-                   for c in text)
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
+    return "".join(" " if c != "\n" and is_control(c) else c for c in text)
+
+
+def columns(text: str) -> int:
+    """
+    How many terminal columns C{text} takes: wide (East Asian wide and
+    full-width) characters two, combining marks and format characters none.
+    """
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _cut(word: str, room: int) -> tuple[str, str]:
+    """
+    The longest start of C{word} that fits in C{room} columns (at least one
+    character), and the rest.
+    """
+    used = 0
+    for index, ch in enumerate(word):
+        used += columns(ch)
+        if used > room and index > 0:
+            return word[:index], word[index:]
+    return word, ""
+
+
+def _wrap_line(line: str, width: int) -> list[str]:
+    lead = line[: len(line) - len(line.lstrip(" "))][: width // 2]
+    hang = lead + CONTINUATION
+    out: list[str] = []
+    current, used = lead, columns(lead)
+    for word in line.split():
+        need = columns(word)
+        space = 1 if current.strip() else 0
+        if used + space + need <= width:
+            current += " " * space + word
+            used += space + need
+            continue
+        if need <= width - columns(hang) or used + space >= width:
+            # It fits on a line of its own (or nothing more fits here).
+            if current.strip():
+                out.append(current)
+            current, used, space = hang, columns(hang), 0
+        current += " " * space
+        used += space
+        while used + need > width:  # longer than the room left: break it
+            piece, word = _cut(word, width - used)
+            out.append(current + piece)
+            current, used = hang, columns(hang)
+            need = columns(word)
+        current += word
+        used += need
+    if current.strip():
+        out.append(current)
+    return out or [""]
 
 
 def wrap(text: str, width: int) -> str:
     """
-    C{text} wrapped to C{width} columns, line by line; indentation at the start
-    of a line is kept for its continuation lines.
+    C{text} wrapped to C{width} terminal columns (wide characters count two),
+    line by line. Every continuation line starts with the line's own
+    indentation plus L{CONTINUATION}, so it never starts at the margin.
+    Unicode line and paragraph separators become spaces and bidirectional
+    overrides are removed: only C{\\n} starts a line.
     """
     width = max(20, width)
+    text = text.translate(_BIDI).replace("\u2028", " ").replace("\u2029", " ")
     out: list[str] = []
     for line in text.split("\n"):
-        if len(line) <= width:
+        if columns(line) <= width:
             out.append(line)
-            continue
-        indent = line[: len(line) - len(line.lstrip(" "))]
-        out.extend(textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent,
-                                 break_long_words=True, break_on_hyphens=False)
-                   or [""])
+        else:
+            out.extend(_wrap_line(line, width))
     return "\n".join(out)

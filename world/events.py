@@ -27,6 +27,10 @@ class Event:
     @ivar location: id of the room it happened in, if any.
     @ivar actor_text: what the actor reads instead, if different.
     @ivar data: extra plain values for clients that want structure (GMCP).
+    @ivar origin: for text a player's script sent, whose it is (C{"Bob's
+        gremlin"}): every reader sees it first, as C{[Bob's gremlin] }, so
+        no script can make a line that the game or a player could have made.
+        None for the game's own text (and the world's own content scripts).
     """
 
     kind: str
@@ -37,11 +41,30 @@ class Event:
     target: int | None = None
     data: tuple[tuple[str, Any], ...] = field(default=(), converter=lambda d: tuple(
         sorted(d.items())) if isinstance(d, dict) else tuple(d))
+    origin: str | None = None
 
     def text_for(self, viewer_id: int | None) -> str:
         """
-        The text C{viewer_id} should read.
+        The text C{viewer_id} should read: marked with its L{origin}, if a
+        script sent it (its later lines indented under the first).
         """
         if viewer_id is not None and viewer_id == self.actor and self.actor_text is not None:
-            return self.actor_text
-        return self.text
+            text = self.actor_text
+        else:
+            text = self.text
+        if self.origin is None:
+            return text
+        return mark(self.origin) + text.replace("\n", "\n" + MARK_INDENT)
+
+
+#: What the later lines of a marked text start with.
+MARK_INDENT = "  "
+
+
+def mark(origin: str) -> str:
+    """
+    The prefix that marks text a script sent: C{[Bob's gremlin] }. Nothing
+    else the game writes, and no line a player speaks, starts with C{[}
+    (player names start with a letter; things' names may not hold brackets).
+    """
+    return f"[{origin}] "

@@ -39,6 +39,7 @@ from zope.security.proxy import Proxy
 
 import scripting
 from engine.colour import escape
+from engine.scripts import marks
 from engine.scripts.libraries import Libraries, check_content_libraries
 from engine.scripts.meters import CPU_SECONDS, CPU_TICKS, CPU_WINDOW, OUTPUT_RATE, Meters
 from engine.scripts.modules import Entry, ModuleCache, TooBig
@@ -479,6 +480,7 @@ class ScriptRuntime:
         assert record is not None
         owner = host.owner
         mark = len(turn.events)
+        origin = marks.origin_of(turn.root, host)
         output: list = []
         turn.after_abort.append(lambda hid=host.id: self.forget(hid))
         # A verb the player typed runs at their request (world.rules consent); what
@@ -506,6 +508,7 @@ class ScriptRuntime:
                 record.failures = 0
             self._limit_output(turn, owner, mark, result.output,
                                owner if audience is None else audience, host)
+            marks.mark_events(turn, mark, origin)  # whose script sent it, for every reader
             turn.after_commit.append(self.wake)
         return result
 

@@ -33,6 +33,7 @@ or runs out of budget the whole turn is rolled back.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import TYPE_CHECKING
 
@@ -114,6 +115,32 @@ def _matched(ctx: Context, text: str) -> Thing | None:
     return found if ctx.reaches(found) else None
 
 
+#: Words of the login screen and of passwords. A player typing one while
+#: playing (a client's auto-login sent again, a password typed at the wrong
+#: prompt after 'password') is answered by the game, and the line never
+#: reaches a script verb, which could otherwise read their password.
+LOGIN_WORDS = frozenset({
+    "connect", "con", "co", "conn", "create", "cr", "login", "logon", "logout", "signin",
+    "signon", "signup", "register", "passwd", "password", "pw", "pwd", "newpassword",
+    "passphrase",
+})
+
+
+def is_login_word(word: str) -> bool:
+    """
+    Whether C{word} is a login or password word, or a typo of a long one
+    (C{conect}, C{pasword}): a script could define a verb for every likely
+    typo otherwise.
+    """
+    word = word.lower()
+    if word in LOGIN_WORDS:
+        return True
+    return bool(difflib.get_close_matches(word, _LONG_LOGIN_WORDS, n=1, cutoff=0.85))
+
+
+_LONG_LOGIN_WORDS = [w for w in LOGIN_WORDS if len(w) >= 5]
+
+
 def try_verb(ctx: Context) -> bool:
     """
     Run the script verb the line names, if any; whether one ran.
@@ -124,6 +151,9 @@ def try_verb(ctx: Context) -> bool:
     function = verb_function(ctx.verb)
     if function is None:
         return False
+    if is_login_word(ctx.verb):
+        raise WorldError(f"You are already playing as {ctx.actor.name}; that line was not "
+                         "sent anywhere. To change your password, type '@password'.")
     readings = parses(ctx.verb, ctx.args)
     parsed, iobj = readings[0], None
     for reading in reversed(readings):  # the split whose indirect object is in reach

@@ -90,7 +90,7 @@ class ScriptedContentTests(TestCase):
         """
         self.both("north")
         self.alice.send("get shilling")
-        said = self.alice.send("put shilling in machine").replace("\n", " ")
+        said = " ".join(self.alice.send("put shilling in machine").split())
         self.assertIn("drops a paper twist of whelks into its tray for Alice", said)
         self.assertNotIn("whelks", self.alice.send("inventory"))
         self.assertIn("You pick up the paper twist of whelks",

@@ -72,7 +72,7 @@ class TwoOwnerTests(TestCase):
         unchanged.
         """
         make(self.s.bob, "gremlin", ATTEMPTS)
-        said = self.s.bob.send("meddle gremlin").replace("\n", "")
+        said = self.s.bob.send("meddle gremlin").replace("\n  ", "")
         self.assertIn("refused rename,describe,set_property,move_to,destroy,say,create,"
                       "state,get_value,owner,id done", said)
         lamp = self.s.thing("brass lamp")
@@ -122,7 +122,7 @@ class TwoOwnerTests(TestCase):
                     except Exception:
                         pass
             """)
-        said = self.s.bob.send("crawl crawler")
+        said = self.s.bob.send("crawl crawler").replace("\n  ", " ")
         self.assertIn("brass lamp", said)
         self.assertIn("Market", said)  # a room one exit away, as a view
         self.assertNotIn("secret diary", said)

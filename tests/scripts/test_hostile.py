@@ -101,6 +101,6 @@ class HostileScriptTests(TestCase):
             self.s.carol.output()
             self.s.alice.send(f"say {name}")
             self.check(name, problems)
-            if f'Alice says, "{name}"' not in self.s.carol.output().replace("\n", " "):
+            if f'Alice says, "{name}"' not in " ".join(self.s.carol.output().split()):
                 problems.append(f"{name}: Carol did not hear Alice")
         self.assertEqual(problems, [], "\n".join(problems))
