@@ -25,7 +25,9 @@ The handlers and their arguments (what a script defines to hear of them):
 C{actor} is the character who did it (an interact facet: the script may
 C{tell} them); other objects are view facets. Only what players do wakes
 handlers: what scripts do does not (so scripts cannot wake each other in a
-loop). At most L{MAX_HANDLERS} handlers run per happening.
+loop). At most L{MAX_HANDLERS} handlers run per happening, shared fairly
+between the owners of the objects listening (L{fair}), and at most four
+times that per command, no owner taking more than their part.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def around(room: Room | None, exclude: tuple = ()) -> list[Thing]:
     """
     The objects that perceive what happens in C{room}: the room itself, then
     what is in it (exits included; not what characters carry), scripted
-    ones only, at most L{MAX_HANDLERS}.
+    ones only.
     """
     if room is None:
         return []
@@ -89,33 +91,69 @@ def around(room: Room | None, exclude: tuple = ()) -> list[Thing]:
     return found
 
 
+def fair(candidates: list[Thing], limit: int) -> list[Thing]:
+    """
+    At most C{limit} of C{candidates}, shared fairly between their owners:
+    each owner's first (in the order given), then each owner's second, and
+    so on. However many listeners one owner parks in a room, every other
+    owner there with one is among the first few woken.
+    """
+    by_owner: dict[Any, list[Thing]] = {}
+    for obj in candidates:
+        by_owner.setdefault(obj.owner, []).append(obj)
+    chosen: list[Thing] = []
+    depth = 0
+    while len(chosen) < limit:
+        row = [objs[depth] for objs in by_owner.values() if depth < len(objs)]
+        if not row:
+            break
+        chosen.extend(row[:limit - len(chosen)])
+        depth += 1
+    order = {id(obj): n for n, obj in enumerate(candidates)}
+    return sorted(chosen, key=lambda obj: order[id(obj)])
+
+
 def broadcast(ctx: Context, room: Room | None, function: str, *args: Any,
               exclude: tuple = ()) -> None:
     """
     Wake C{function} on the scripted objects around C{room} that define it,
-    at most L{MAX_HANDLERS} of them.
+    at most L{MAX_HANDLERS} of them, shared fairly between their owners
+    (L{fair}); owners whose scripts rest take no place.
     """
     runtime = ctx.server.scripts
-    woken = 0
+    root = ctx.turn.root
+    listening = []
     for obj in around(room, exclude):
-        if woken >= MAX_HANDLERS:
-            break
-        if runtime.handles(ctx.turn, obj, function):
-            ctx.reactions.append((obj, function, args))
-            woken += 1
+        if not runtime.handles(ctx.turn, obj, function):
+            continue
+        if runtime.resting(obj.owner, root):
+            runtime.tell_resting(ctx.turn, obj.owner)  # (at most once a window)
+            continue
+        listening.append(obj)
+    for obj in fair(listening, MAX_HANDLERS):
+        ctx.reactions.append((obj, function, args))
 
 
 def run(ctx: Context) -> None:
     """
     Run the queued handlers of C{ctx}'s command (called by the command
-    runner, inside the turn).
+    runner, inside the turn): at most L{MAX_HANDLERS} times four, in the
+    order queued, and no owner more than their fair part of those when
+    several owners' handlers are waiting.
     """
     runtime = ctx.server.scripts
+    reactions = list(ctx.reactions)
+    ctx.reactions.clear()
+    waiting = [r for r in reactions if runtime.handles(ctx.turn, r[0], r[1])]
+    owners = {host.owner for host, _, _ in waiting}
+    share = max(1, (MAX_HANDLERS * 4) // max(1, len(owners)))
+    taken: dict[Any, int] = {}
     seen = 0
-    for host, function, args in ctx.reactions:
+    for host, function, args in waiting:
         if seen >= MAX_HANDLERS * 4:  # one command, several happenings: still bounded
             break
-        if runtime.handles(ctx.turn, host, function):
-            seen += 1
-            runtime.react(ctx.turn, host, function, args, actor=ctx.actor)
-    ctx.reactions.clear()
+        if taken.get(host.owner, 0) >= share or not runtime.handles(ctx.turn, host, function):
+            continue
+        taken[host.owner] = taken.get(host.owner, 0) + 1
+        seen += 1
+        runtime.react(ctx.turn, host, function, args, actor=ctx.actor)

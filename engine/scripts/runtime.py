@@ -474,7 +474,7 @@ class ScriptRuntime:
         if not self.handles(turn, host, function):
             return None
         if self.resting(host.owner, turn.root):
-            self._tell_resting(turn, host.owner)
+            self.tell_resting(turn, host.owner)
             return None
         record = script_of(host)
         assert record is not None
@@ -600,7 +600,11 @@ class ScriptRuntime:
         """
         return self.meters.resting(owner, self.cpu_share(owner, root))
 
-    def _tell_resting(self, turn: Any, owner: int | None) -> None:
+    def tell_resting(self, turn: Any, owner: int | None) -> None:
+        """
+        Tell C{owner}, after C{turn}, that their scripts rest (at most once
+        per L{CPU_WINDOW}).
+        """
         if not self.meters.notice_due(("cpu", owner), CPU_WINDOW):
             return
         share = self.cpu_share(owner, turn.root)
