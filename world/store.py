@@ -14,6 +14,7 @@ import contextlib
 import os
 import struct
 import sys
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
@@ -126,6 +127,12 @@ class Turn:
     One transaction's worth of world changes, and the events they produce.
 
     @ivar root: the L{WorldRoot}.
+    @ivar workers: who made this turn's work, for charging it: filled by
+        whoever runs work on someone's behalf (the script runtime: owner →
+        ticks their scripts used in it). Not rolled back by savepoints.
+    @ivar commit_seconds: how long committing it took (set once committed).
+    @ivar written: the bytes committing it wrote to the database (set once
+        committed).
     """
 
     def __init__(self, root: WorldRoot, tm: Any = None) -> None:
@@ -133,6 +140,9 @@ class Turn:
         self.events: list[tuple[int, Event]] = []
         self.after_commit: list[Callable[[], None]] = []
         self.after_abort: list[Callable[[], None]] = []
+        self.workers: dict[Any, int] = {}
+        self.commit_seconds = 0.0
+        self.written = 0
         self._tm = tm
 
     def savepoint(self) -> Savepoint:
@@ -196,6 +206,10 @@ class WorldStore:
     The open world database.
 
     @ivar minds: the connected minds, by character id (not persistent).
+    @ivar committed: called with each turn just committed (its
+        C{commit_seconds} and C{written} set), before its events are
+        delivered: the script runtime charges the turn's workers for it.
+    @ivar timer: reads elapsed seconds, to time commits (tests inject one).
     """
 
     def __init__(self, path: str | None = None, *, create: bool = True) -> None:
@@ -210,6 +224,8 @@ class WorldStore:
         """
         self.path = path
         self.minds: dict[int, IMind] = {}
+        self.committed: list[Callable[[Turn], None]] = []
+        self.timer: Callable[[], float] = time.perf_counter
         self._turn: Turn | None = None
         self._closed = False
         self.db = self._open_db(path, create)
@@ -317,7 +333,15 @@ class WorldStore:
         turn = self._turn = Turn(self.root, self.tm)
         try:
             yield turn
-            self.tm.commit()
+            if turn.workers:  # someone is charged for it: measure what committing costs
+                size, last = self._written_so_far(), self.db.lastTransaction()
+                began = self.timer()
+                self.tm.commit()
+                turn.commit_seconds = max(0.0, self.timer() - began)
+                if self.db.lastTransaction() != last:
+                    turn.written = self._written_since(size)
+            else:
+                self.tm.commit()
         except BaseException:
             self.tm.abort()
             self._turn = None
@@ -329,9 +353,34 @@ class WorldStore:
             raise
         finally:
             self._turn = None
+        for observe in self.committed:
+            try:
+                observe(turn)
+            except Exception:
+                _log.failure("an observer of committed turns failed")
         self.deliver(turn.events)
         for hook in turn.after_commit:
             hook()
+
+    def _written_so_far(self) -> int:
+        storage = self.db.storage
+        return storage.getSize() if isinstance(storage, FileStorage) else 0
+
+    def _written_since(self, size: int) -> int:
+        """
+        The bytes the transaction just committed wrote: the growth of a
+        FileStorage file; for other storages, its records' data.
+        """
+        storage = self.db.storage
+        if isinstance(storage, FileStorage):
+            return max(0, storage.getSize() - size)
+        tid = self.db.lastTransaction()
+        try:
+            return sum(len(record.data or b"") for txn in storage.iterator(tid, tid)
+                       for record in txn)
+        except Exception:
+            _log.failure("measuring a commit failed")
+            return 0
 
     @property
     def current_turn(self) -> Turn | None:

@@ -39,6 +39,10 @@ CPU_WINDOW = 60.0
 #: cleaned character by character, values copied), so ticks alone would let
 #: an owner's timers take the whole server. Beyond it they rest too.
 CPU_SECONDS = 3.0
+#: Bytes the turns one owner's scripts worked in may write to the database
+#: per L{CPU_WINDOW} (each turn's bytes split between the owners whose
+#: scripts ran in it, by their ticks). Beyond it they rest too.
+WRITE_BYTES = 16 * 1024 * 1024
 
 Owner = int | None
 
@@ -56,6 +60,7 @@ class Meters:
         self.cpu_time = cpu_time
         self._ticks: dict[Owner, deque] = {}
         self._seconds: dict[Owner, deque] = {}
+        self._written: dict[Owner, deque] = {}
         self._output: dict[Owner, TokenBucket] = {}
         self._told: dict[Hashable, float] = {}
 
@@ -81,6 +86,16 @@ class Meters:
         while window and window[0][0] <= now - CPU_WINDOW:
             window.popleft()
 
+    def written(self, owner: Owner, nbytes: int) -> None:
+        """
+        Charge C{owner} C{nbytes} written to the database now.
+        """
+        now = self.clock.seconds()
+        window = self._written.setdefault(owner, deque())
+        window.append((now, nbytes))
+        while window and window[0][0] <= now - CPU_WINDOW:
+            window.popleft()
+
     @contextlib.contextmanager
     def timing(self, owner: Owner) -> Iterator[None]:
         """
@@ -97,17 +112,27 @@ class Meters:
 
     def resting(self, owner: Owner, share: float = 1.0) -> bool:
         """
-        Whether C{owner}'s scripts used more than L{CPU_TICKS}, or took more
-        than L{CPU_SECONDS} of the server's time, in the last L{CPU_WINDOW}
-        seconds (they then run nothing until it passes).
+        Whether C{owner}'s scripts used more than L{CPU_TICKS}, took more
+        than L{CPU_SECONDS} of the server's time, or wrote more than
+        L{WRITE_BYTES}, in the last L{CPU_WINDOW} seconds (they then run
+        nothing until it passes).
 
         @param share: the part of those an owner given another CPU share
             (C{@quota}) may use.
         """
-        now = self.clock.seconds()
-        used = sum(t for when, t in self._ticks.get(owner, ()) if when > now - CPU_WINDOW)
-        took = sum(t for when, t in self._seconds.get(owner, ()) if when > now - CPU_WINDOW)
-        return used > CPU_TICKS * share or took > CPU_SECONDS * share
+        ticks, seconds, written = self.window(owner)
+        return (ticks > CPU_TICKS * share or seconds > CPU_SECONDS * share
+                or written > WRITE_BYTES * share)
+
+    def window(self, owner: Owner) -> tuple[int, float, int]:
+        """
+        What C{owner}'s scripts spent in the last L{CPU_WINDOW} seconds:
+        ticks, seconds of the server's time, bytes written.
+        """
+        since = self.clock.seconds() - CPU_WINDOW
+        return (sum(t for when, t in self._ticks.get(owner, ()) if when > since),
+                sum(t for when, t in self._seconds.get(owner, ()) if when > since),
+                sum(t for when, t in self._written.get(owner, ()) if when > since))
 
     def recent_ticks(self, owner: Owner) -> int:
         """
@@ -146,4 +171,4 @@ class Meters:
 
 
 __all__ = ["CPU_SECONDS", "CPU_TICKS", "CPU_WINDOW", "OUTPUT_BURST", "OUTPUT_RATE",
-           "RECENT_WINDOW", "Meters"]
+           "RECENT_WINDOW", "WRITE_BYTES", "Meters"]

@@ -41,7 +41,14 @@ import scripting
 from engine.colour import escape
 from engine.scripts import marks
 from engine.scripts.libraries import Libraries, check_content_libraries
-from engine.scripts.meters import CPU_SECONDS, CPU_TICKS, CPU_WINDOW, OUTPUT_RATE, Meters
+from engine.scripts.meters import (
+    CPU_SECONDS,
+    CPU_TICKS,
+    CPU_WINDOW,
+    OUTPUT_RATE,
+    WRITE_BYTES,
+    Meters,
+)
 from engine.scripts.modules import Entry, ModuleCache, TooBig
 from scripting import charge as _charge
 from scripting.facets import accounting as _accounting
@@ -176,6 +183,7 @@ class ScriptRuntime:
         self.foreground = foreground or scripting.Budget()
         self.background = background or scripting.Budget.background()
         self.domains: dict[int | None, scripting.Domain] = {}
+        store.committed.append(self.charge_commit)
         self.modules = ModuleCache(on_drop=self._dropped, owner_limit=self._memory_limit)
         #: Players' libraries: what scripts' imports find (L{Libraries}).
         self.libraries = Libraries(store)
@@ -280,7 +288,7 @@ class ScriptRuntime:
                     budget=self.background, output=output)
         except scripting.ScriptError as e:
             raise _LoadFailed(scripting.TaskResult(ok=False, error=e.text)) from None
-        self.meters.ticks(host.owner, module.result.ticks)
+        self._spent(turn, host.owner, module.result.ticks)
         if not module.result.ok:
             module.domain.unload(module)
             self._tidy(host.owner)
@@ -321,7 +329,7 @@ class ScriptRuntime:
             self._tidy(owner)
             return [str(v) for v in e.violations], ()
         point.rollback()
-        self.meters.ticks(owner, module.result.ticks)
+        self._spent(turn, owner, module.result.ticks)
         self.forget(host.id)
         functions = tuple(module.functions())
         module.domain.unload(module)  # a trial: nothing of it is kept
@@ -354,7 +362,7 @@ class ScriptRuntime:
             self._tidy(owner)
             return [str(v) for v in e.violations], ()
         point.rollback()
-        self.meters.ticks(owner, module.result.ticks)
+        self._spent(turn, owner, module.result.ticks)
         try:
             if not module.result.ok:
                 return [f"the top level failed when run:\n{module.result.error}"], ()
@@ -499,7 +507,7 @@ class ScriptRuntime:
                                          budget=self.foreground if foreground else self.background,
                                          output=output)
                     dropped = self.modules.grew(key)
-                self.meters.ticks(owner, result.ticks)
+                self._spent(turn, owner, result.ticks)
                 if dropped is not None and result.ok:
                     result = scripting.TaskResult(ok=False, output=result.output, error=dropped,
                                                   ticks=result.ticks)
@@ -581,6 +589,30 @@ class ScriptRuntime:
 
     # -- sharing the server --------------------------------------------------
 
+    def _spent(self, turn: Any, owner: int | None, ticks: int) -> None:
+        """
+        Charge C{owner} C{ticks} their scripts used in C{turn}, and count
+        them among the turn's workers: committing the turn is charged to
+        them (L{charge_commit}).
+        """
+        self.meters.ticks(owner, ticks)
+        turn.workers[owner] = turn.workers.get(owner, 0) + max(ticks, 1)
+
+    def charge_commit(self, turn: Any) -> None:
+        """
+        Charge the owners whose scripts worked in C{turn} (just committed)
+        what committing it cost: the server's time and the bytes written,
+        split by the ticks each used in it.
+        """
+        workers = turn.workers
+        total = sum(workers.values())
+        if not total:
+            return
+        for owner, ticks in workers.items():
+            part = ticks / total
+            self.meters.seconds(owner, turn.commit_seconds * part)
+            self.meters.written(owner, round(turn.written * part))
+
     def cpu_share(self, owner: int | None, root: Any = None) -> float:
         """
         The part of the usual CPU share (L{CPU_TICKS} ticks and L{CPU_SECONDS}
@@ -609,9 +641,9 @@ class ScriptRuntime:
             return
         share = self.cpu_share(owner, turn.root)
         notice = (f"Your scripts used more than {round(CPU_TICKS * share)} ticks (or "
-                  f"{CPU_SECONDS * share:g} seconds of "
-                  f"the server's time) in the last {CPU_WINDOW:g} seconds; they rest until "
-                  "that passes (@quota).")
+                  f"{CPU_SECONDS * share:g} seconds of the server's time, or wrote "
+                  f"{round(WRITE_BYTES * share) // 1024} KiB to the database) in the last "
+                  f"{CPU_WINDOW:g} seconds; they rest until that passes (@quota).")
         turn.after_commit.append(lambda: self.tell(owner, notice))
 
     def _limit_output(self, turn: Any, owner: int | None, mark: int, printed: str,
