@@ -184,6 +184,8 @@ class ScriptRuntime:
         self.background = background or scripting.Budget.background()
         self.domains: dict[int | None, scripting.Domain] = {}
         store.committed.append(self.charge_commit)
+        # Commits are timed by the same reader of the server's time.
+        store.timer = lambda: self.meters.cpu_time()
         self.modules = ModuleCache(on_drop=self._dropped, owner_limit=self._memory_limit)
         #: Players' libraries: what scripts' imports find (L{Libraries}).
         self.libraries = Libraries(store)

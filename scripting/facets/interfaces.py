@@ -404,7 +404,7 @@ class ITimers(Interface):
 
         @raise QuotaExceeded: the owner has no timers left.
         @raise FacetError: bad seconds, handler name or data (plain values
-            and facets, at most 1 KiB).
+            and facets, at most 4 KiB).
         """
 
     def every(seconds, handler, data=None):

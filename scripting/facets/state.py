@@ -10,8 +10,10 @@ the same facets, dead if they have been revoked meanwhile.
 
 Size is measured deterministically: the key's UTF-8 length plus the value's
 length as canonical JSON (sorted keys, no spaces, UTF-8), each facet counting
-L{FACET_BYTES}. The sizes of all keys of all hosts an owner is charged for
-must stay within the owner's stored-bytes quota
+what its record really writes (L{scripting.facets.capref.stored_size}:
+about 450 to 600 bytes, by the names it exposes). The sizes of all keys of
+all hosts an owner is charged for must stay within the owner's stored-bytes
+quota
 (L{scripting.facets.accounting}); a store that would exceed it raises
 L{QuotaExceeded} and stores nothing.
 
@@ -34,7 +36,7 @@ from zope.security.proxy import Proxy
 from scripting.facets import accounting, inputs
 from scripting.facets.adapters import exists
 from scripting.facets.base import FacetBase
-from scripting.facets.capref import CapRef, capture, materialise
+from scripting.facets.capref import CapRef, capture, materialise, stored_size
 from scripting.facets.checkers import ServiceChecker, install_checkers, interface_names
 from scripting.facets.context import charge, current_turn
 from scripting.facets.interfaces import IScriptState
@@ -44,9 +46,6 @@ from world.objects import Thing
 
 #: The attribute of the world root holding every host's state.
 ROOT_ATTRIBUTE = "script_state"
-#: What one stored facet counts for, in bytes.
-FACET_BYTES = 64
-_FACET_PLACEHOLDER = "f" * (FACET_BYTES - 2)  # as a JSON string: FACET_BYTES bytes
 
 
 class HostState(Persistent):
@@ -122,8 +121,13 @@ def measure(key: str, encoded: Any) -> int:
     The bytes C{key} holding C{encoded} counts against the quota.
     """
     return len(key.encode("utf-8")) + inputs.canonical_size(
-        encoded, placeholder=lambda ref: _FACET_PLACEHOLDER
+        encoded, placeholder=_facet_placeholder
     )
+
+
+def _facet_placeholder(ref: CapRef) -> str:
+    # As a JSON string, exactly the stored facet's size.
+    return "f" * (stored_size(ref) - 2)
 
 
 def set_value(root: Any, host: Thing, key: Any, value: Any) -> int:

@@ -50,7 +50,7 @@ MIN_INTERVAL = 5.0
 #: The longest delay or interval (thirty days).
 MAX_DELAY = 30 * 24 * 3600.0
 #: The largest data a timer may carry, measured like script state.
-MAX_DATA_BYTES = 1024
+MAX_DATA_BYTES = 4096
 #: What handler names look like.
 HANDLER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _WORLD = 0

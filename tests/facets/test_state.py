@@ -11,7 +11,7 @@ from twisted.trial import unittest
 from zope.security.interfaces import ForbiddenAttribute
 from zope.security.proxy import getChecker
 
-from scripting.facets import accounting, state
+from scripting.facets import accounting, capref, state
 from scripting.facets.adapters import facet, revocable
 from scripting.facets.checkers import SAFE_SPECIALS, is_facet
 from scripting.facets.errors import FacetError, QuotaExceeded, Revoked
@@ -52,7 +52,8 @@ class StateTests(unittest.TestCase):
     def test_size_is_canonical_json(self) -> None:
         """
         A value's size is its key's bytes plus its canonical JSON bytes
-        (sorted keys, no spaces, UTF-8); each facet counts FACET_BYTES.
+        (sorted keys, no spaces, UTF-8); each facet counts what its record
+        writes (capref.stored_size).
         """
         with task(self.store, self.w.alice.id):
             st = state.state_facet(self.w.lamp)
@@ -61,8 +62,9 @@ class StateTests(unittest.TestCase):
             st.set("é", "é")  # "é": 2 bytes key, 4 bytes value
             self.assertEqual(st.used(), 18 + 2 + 4)
             st.set("f", [facet(self.w.box)])
-            self.assertEqual(st.used(), 24 + 1 + 2 + state.FACET_BYTES)
-        self.assertEqual(self.usage(self.w.alice).stored_bytes, 24 + 3 + state.FACET_BYTES)
+            size = capref.stored_size(capref.capture(facet(self.w.box)))
+            self.assertEqual(st.used(), 24 + 1 + 2 + size)
+        self.assertEqual(self.usage(self.w.alice).stored_bytes, 24 + 3 + size)
 
     def test_facets_are_stored_as_facets(self) -> None:
         """
@@ -235,8 +237,9 @@ class StateRestartTests(unittest.TestCase):
             got["box"].rename("crate")
             self.assertEqual(got["n"], [1])
         self.assertEqual(objs["box"].name, "crate")
+        size = capref.stored_size(capref.capture(facet(objs["box"], "control")))
         self.assertEqual(accounting.usage(store.root, objs["Alice"].id).stored_bytes,
-                         1 + len('{"box":,"n":[1]}') + state.FACET_BYTES)
+                         1 + len('{"box":,"n":[1]}') + size)
 
 
 class OldStoredRegistryTests(unittest.TestCase):
