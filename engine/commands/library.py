@@ -67,6 +67,7 @@ def save(ctx: Context, name: str, lines: list[str]) -> None:
                             "Remove one you no longer need (@library/remove), or ask a "
                             "wizard for more.")
     runtime = ctx.server.scripts
+    runtime.may_analyse(ctx.turn, owner)  # saving runs it, at its owner's cost
     problems, exports = runtime.analyse_library(ctx.turn, owner, name, source)
     record = set_library(ctx.root, owner, name, source, owner)
     runtime.library_changed(owner, name)
@@ -126,7 +127,8 @@ def _start(ctx: Context) -> None:
     record = find_library(ctx.root, owner, name)
 
     def checking(ctx: Context, lines: list[str]) -> list[str]:
-        # What saving would find (charged like a save).
+        # What saving would find (charged like a save, refused like one while resting).
+        ctx.server.scripts.may_analyse(ctx.turn, owner)
         return ctx.server.scripts.analyse_library(ctx.turn, owner, name, "\n".join(lines))[0]
 
     open_editor(ctx, f"the library {name}", record.lines() if record is not None else [],

@@ -154,8 +154,11 @@ def _start(ctx: Context) -> None:
         return _may_script(ctx, found)
 
     def checking(ctx: Context, lines: list[str]) -> list[str]:
-        # Exactly what saving would find (charged like a save), then undone.
-        return ctx.server.scripts.analyse(ctx.turn, again(ctx), "\n".join(lines))[0]
+        # Exactly what saving would find (charged like a save, refused like one
+        # while resting), then undone.
+        host = again(ctx)
+        ctx.server.scripts.may_save(ctx.turn, host)
+        return ctx.server.scripts.analyse(ctx.turn, host, "\n".join(lines))[0]
 
     open_editor(ctx, f"the script on {target.name}",
                 record.lines() if record is not None else [],

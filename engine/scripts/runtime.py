@@ -387,11 +387,20 @@ class ScriptRuntime:
 
         @raise WorldError: they rest; the message says until when.
         """
-        if self.resting(host.owner, turn.root):
+        self.may_analyse(turn, host.owner, f"The scripts of {host.name}'s owner")
+
+    def may_analyse(self, turn: Any, owner: int | None, whose: str = "Your scripts") -> None:
+        """
+        Refuse to check, compile or try out a script or library of
+        C{owner}'s (a save, the editor's check) while their scripts rest.
+
+        @raise WorldError: they rest; the message says until when.
+        """
+        if self.resting(owner, turn.root):
             raise WorldError(
-                f"The scripts of {host.name}'s owner have used their share of the server's "
-                f"time (saving a script checks and runs it); try again within "
-                f"{CPU_WINDOW:g} seconds. Nothing was saved. (@quota shows the share.)")
+                f"{whose} have used their share of the server's time (saving or checking "
+                f"a script compiles and runs it); try again within {CPU_WINDOW:g} seconds. "
+                "Nothing was saved. (@quota shows the share.)")
 
     def attach(self, turn: Any, host: Thing, actor: Thing | None = None) -> None:
         """

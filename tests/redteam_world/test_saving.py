@@ -88,3 +88,38 @@ class SavingChargesTests(TestCase):
         self.assertEqual(refused, 12 - allowed)
         self.s.world.clock.advance(meters.CPU_WINDOW)
         self.assertIn("Saved", self.s.bob.send("@script/edit furnace 2 =     actor.tell('again')"))
+
+
+class RestingRefusalsTests(TestCase):
+    """
+    While an owner's scripts rest, nothing that compiles and runs their code
+    on their behalf runs: saving a library, or the editor's check.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        meters_ = self.s.world.server.scripts.meters
+        meters_.seconds(self.s.character("Bob").id, meters.CPU_SECONDS + 1)
+
+    def test_library_save_refused(self) -> None:
+        """
+        Saving a library while resting is refused; nothing is saved.
+        """
+        self.s.bob.send("@library tools")
+        self.s.bob.send("def hello():")
+        self.s.bob.send("    return 1")
+        self.s.bob.send('exports = ("hello",)')
+        said = flat(self.s.bob.send("."))
+        self.assertIn("have used their share of the server's time", said)
+        self.assertIn("Nothing was saved", said)
+
+    def test_editor_check_refused(self) -> None:
+        """
+        The script editor's check compiles and runs the script: refused too.
+        """
+        self.s.bob.send("@create furnace")
+        self.s.bob.send("@script furnace")
+        self.s.bob.send("x = 1")
+        said = flat(self.s.bob.send(".check"))
+        self.assertIn("have used their share of the server's time", said)
