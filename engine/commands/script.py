@@ -10,7 +10,7 @@ from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
 from engine.commands.editor import EditorError, line_number, line_range, numbered, open_editor
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
-from engine.scripts import events
+from engine.scripts import events, meters
 from scripting.facets import accounting, grants, timers
 from scripting.imports import unknown_imports
 from world.libraries import importable_names, libraries_of
@@ -382,13 +382,22 @@ def revoke(ctx: Context) -> None:
 
 def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
     use = accounting.usage(ctx.root, owner)
-    ticks = ctx.server.scripts.meters.recent_ticks(owner)
+    runtime = ctx.server.scripts
+    ticks = runtime.meters.recent_ticks(owner)
     share = use.ticks_quota
+    part = runtime.cpu_share(owner, ctx.root)
+    minute_ticks, seconds, written = runtime.meters.window(owner)
+    resting = " -- resting until the minute has passed" if runtime.resting(owner, ctx.root) \
+        else ""
     return [
         f"Scripts of {name}:",
         f"  ticks used in the last 10 minutes: {ticks} (share: {share} a minute)",
+        f"  this minute: {minute_ticks} of {round(meters.CPU_TICKS * part)} ticks, "
+        f"{seconds:.2f} of {meters.CPU_SECONDS * part:g} s of the server's time, "
+        f"{written // 1024} of {round(meters.WRITE_BYTES * part) // 1024} KiB written{resting}",
         f"  timers pending: {use.timers} of {use.timers_quota}",
-        f"  script storage: {use.stored_bytes} of {use.stored_bytes_quota} bytes",
+        f"  script storage: {use.stored_bytes} of {use.stored_bytes_quota} bytes "
+        "(script state and properties)",
         f"  objects owned: {use.objects} of {use.objects_quota}",
         f"  libraries: {len(libraries_of(ctx.root, owner))} of {use.libraries_quota}",
         f"  loaded scripts: {ctx.server.scripts.modules.used(owner) // 1024} of "

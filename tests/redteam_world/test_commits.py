@@ -59,6 +59,9 @@ class CommitChargeTests(TestCase):
             said = self.s.carol.send("scribble scribbler")
             runs += 1
         self.assertIn("does nothing just now", said)
+        shown = " ".join(self.s.bob.send("@quota").split())
+        self.assertRegex(shown, r"this minute: \d+ of \d+ ticks, 0.00 of 3 s of the server's "
+                                r"time, [1-9]\d* of 195 KiB written -- resting")
         ticks, _seconds, written = self.runtime.meters.window(self.bob_id)
         self.assertGreater(written, 200_000)
         self.assertLess(ticks, meters.CPU_TICKS // 10)
