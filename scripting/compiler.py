@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import sys
 from types import CodeType
 
 import attrs
@@ -17,8 +18,39 @@ from scripting import policy
 from scripting.rewrite import rewrite_with_attributes
 from scripting.validate import Violation, validate
 
-_CACHE: dict[tuple[str, str], CompiledScript] = {}
 _CACHE_MAX = 2048
+#: The most bytes of compiled code the cache holds (scripts are compiled for
+#: whoever saves them; the memory is the server's, so it is bounded by bytes
+#: as well as count: the oldest entries go first).
+CACHE_BYTES = 64 * 1024 * 1024
+
+
+class _Cache:
+    """Compiled scripts by (source hash, name), oldest first, with the bytes of their code."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], tuple[CompiledScript, int]] = {}
+        self.bytes = 0
+
+    def get(self, key: tuple[str, str]) -> CompiledScript | None:
+        found = self.entries.get(key)
+        return found[0] if found is not None else None
+
+    def put(self, key: tuple[str, str], compiled: CompiledScript) -> None:
+        size = code_bytes(compiled.code)
+        entries = self.entries
+        while entries and (len(entries) >= _CACHE_MAX or self.bytes + size > CACHE_BYTES):
+            self.bytes -= entries.pop(next(iter(entries)))[1]
+        if size <= CACHE_BYTES:
+            entries[key] = (compiled, size)
+            self.bytes += size
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.bytes = 0
+
+
+_CACHE = _Cache()
 
 
 class ScriptError(Exception):
@@ -100,10 +132,33 @@ def compile_script(source: str, name: str = "script", *, capture_value: bool = F
         raise ScriptError(name, [Violation(line, 0, f"cannot compile: {e}")]) from None
     compiled = CompiledScript(name=name, filename=filename, source=source, code=code,
                               attributes=attributes)
-    if len(_CACHE) >= _CACHE_MAX:
-        _CACHE.clear()
-    _CACHE[key] = compiled
+    _CACHE.put(key, compiled)
     return compiled
+
+
+def cached_bytes() -> int:
+    """The bytes of compiled code the cache holds now."""
+    return _CACHE.bytes
+
+
+def code_bytes(code: CodeType) -> int:
+    """The memory a compiled code object takes: itself, its tables, its constants, and
+    the code objects nested in them (functions, classes, comprehensions)."""
+    total = 0
+    stack = [code]
+    getsizeof = sys.getsizeof
+    while stack:
+        co = stack.pop()
+        total += getsizeof(co)
+        for table in (co.co_consts, co.co_names, co.co_varnames, co.co_freevars,
+                      co.co_cellvars, co.co_linetable, co.co_exceptiontable):
+            total += getsizeof(table)
+        for const in co.co_consts:
+            if type(const) is CodeType:
+                stack.append(const)
+            else:
+                total += getsizeof(const)
+    return total
 
 
 def check(source: str, name: str = "script") -> list[Violation]:

@@ -24,7 +24,7 @@ from zope.security.proxy import Proxy
 
 from scripting import charge, facades
 from scripting.classes import ScriptType
-from scripting.compiler import CompiledScript, ScriptError, compile_script
+from scripting.compiler import CompiledScript, ScriptError, code_bytes, compile_script
 from scripting.errors import format_error
 from scripting.hooks import AttributeTypes, make_domain_hooks, make_module_hooks
 from scripting.lean import MARK
@@ -192,26 +192,6 @@ def measure_state(roots: list, *, max_objects: int = STATE_MAX_OBJECTS,
             deepest = max(deepest, h)
             stack.pop()
     return StateMeasure(count, total, deepest, True, refs, worst)
-
-
-def code_bytes(code: types.CodeType) -> int:
-    """The memory a compiled code object takes: itself, its tables, its constants, and
-    the code objects nested in them (functions, classes, comprehensions)."""
-    total = 0
-    stack = [code]
-    getsizeof = sys.getsizeof
-    while stack:
-        co = stack.pop()
-        total += getsizeof(co)
-        for table in (co.co_consts, co.co_names, co.co_varnames, co.co_freevars,
-                      co.co_cellvars, co.co_linetable, co.co_exceptiontable):
-            total += getsizeof(table)
-        for const in co.co_consts:
-            if type(const) is types.CodeType:
-                stack.append(const)
-            else:
-                total += getsizeof(const)
-    return total
 
 
 def expose(value: Any, _depth: int = 0) -> Any:

@@ -138,3 +138,19 @@ class EvictionTests(TestCase):
         self.assertIsNone(bell.discarded)
         self.assertLess(len([e for e in runtime.modules.entries() if e.owner == bob]), 4)
         self.assertIn("ding", self.s.carol.send("ring bell"))
+
+
+class CompileCacheTests(TestCase):
+    def test_compiled_code_kept_is_bounded_by_bytes(self) -> None:
+        """
+        Saving many different big scripts keeps at most CACHE_BYTES of
+        compiled code in the server's compile cache, however many there are.
+        """
+        from scripting import compiler
+
+        self.patch(compiler, "CACHE_BYTES", 2 * 1024 * 1024)
+        big = "\n".join(f"def f{i}(x):\n    return x + {i}" for i in range(200))
+        for n in range(20):
+            compiler.compile_script(f"{big}\nmarker = {n}\n", f"big{n}")
+            self.assertLessEqual(compiler.cached_bytes(), compiler.CACHE_BYTES)
+        self.assertGreater(compiler.cached_bytes(), 0)
