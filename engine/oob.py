@@ -14,9 +14,13 @@ Conventions (IRE-derived, what Mudlet's mapper and chat-tab scripts read):
  - C{Char.Name}: C{{"name": "Alice", "fullname": "Alice"}}.
  - C{Char.Status}: C{{"name": "Alice", "area": "Saltmere", "room": "Quay"}}.
  - C{Comm.Channel.Text}: C{{"channel": "say", "talker": "Alice",
-   "text": "Alice says, \\"hi\\""}} for speech (say, emote, whisper, page).
+   "text": "Alice says, \\"hi\\""}} for speech (say, emote, whisper, page),
+   and for chat channels (C{"channel": "pub"}, L{world.channels}).
    Speech a player's script made carries its mark in C{text} (C{"[Bob's
    gremlin] gremlin says, ..."}), the script as C{talker} and C{origin}.
+ - C{Comm.Channel.List}: C{[{"name": "pub", "caption": "Public chat...",
+   "command": "pub"}]}, the channels a player is on, at login and when that
+   changes (L{engine.commands.channels}).
 
 Events carry GMCP to minds in their C{data}: any key that is a GMCP package
 name (C{"Room.Info"}) is sent as that package (see L{messages_for}), so a
@@ -106,10 +110,13 @@ def channel_text(event: Event, viewer_id: int | None) -> dict[str, Any] | None:
     or None for events that are not speech. The talker's name is the event's
     C{talker} data, if any.
     """
+    data = dict(event.data)
     channel = CHANNELS.get(event.kind)
+    if event.kind == "channel":  # a chat channel's line: its name is in the data
+        named = data.get("channel")
+        channel = named if isinstance(named, str) else None
     if channel is None:
         return None
-    data = dict(event.data)
     talker = data.get("talker")
     body = {"channel": channel, "talker": talker if isinstance(talker, str) else "",
             "text": event.text_for(viewer_id)}

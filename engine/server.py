@@ -46,13 +46,19 @@ class Server:
     @ivar shutdown: stops the server (injected by the composition root).
     @ivar new_session: makes the session for a new connection, given this
         server and the L{IClient} (injected by the composition root).
+    @ivar login_hooks: run as commands of a player who just logged in, after
+        they look around (each given the command's context): what is waiting
+        for them (mail), what their client should know (their channels).
+    @ivar mail_sent: messages sent per account, against the mail rate
+        (L{engine.commands.mail}).
     """
 
     def __init__(self, store: WorldStore, clock: Any, *, accounts: AccountService,
                  scripts: ScriptRuntime, timers: TimerScheduler,
                  new_session: Callable[[Server, IClient], ISession],
                  limits: Limits | None = None,
-                 shutdown: Callable[[], None] | None = None) -> None:
+                 shutdown: Callable[[], None] | None = None,
+                 login_hooks: tuple[Callable[[Any], None], ...] = ()) -> None:
         self.store = store
         self.clock = clock
         self.limits = limits or Limits()
@@ -64,6 +70,7 @@ class Server:
         self.started = clock.seconds()
         self.sessions: set[IPlayer] = set()
         self.connections = RateWindow(clock, self.limits.connections_per_minute, 60.0)
+        self.login_hooks = login_hooks
 
     def start(self) -> None:
         """

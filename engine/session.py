@@ -386,6 +386,8 @@ class Session:
             if character is not None:
                 self.client.send_oob("Char.Name", char_name(character))
         self._play("look")
+        for hook in self.server.login_hooks:  # mail waiting, the channels one is on
+            self.dispatcher.run(self, hook, "login")
         pending, self._pending = self._pending, []
         if not pending:
             self._prompt()

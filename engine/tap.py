@@ -28,7 +28,7 @@ from twisted.logger import Logger
 from twisted.python import usage
 
 from engine.accounts import DEFAULT_COST, ROLES, KdfCost
-from engine.commands import TABLE, Dispatcher
+from engine.commands import TABLE, Dispatcher, channels
 from engine.interfaces import IClient
 from engine.limits import RESERVE, Limits, reserve_stack
 from engine.login import AccountService, run_inline
@@ -361,7 +361,8 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
         return Session(server, client, dispatcher, WelcomeScreen)
 
     return Server(store, clock, accounts=accounts, scripts=scripts, timers=timers,
-                  new_session=new_session, limits=limits, shutdown=shutdown)
+                  new_session=new_session, limits=limits, shutdown=shutdown,
+                  login_hooks=(channels.login,))
 
 
 def makeService(options: Options | dict, reactor: Any = None) -> service.MultiService:

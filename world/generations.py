@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from world.properties import Properties, migrate
-from world.root import add_script_trees
+from world.root import add_comms_trees, add_script_trees
 
 #: from-generation → function upgrading a root of that generation by one.
 #:
@@ -84,6 +84,17 @@ def _count_what_builders_made(root: Any) -> None:
 
 
 STEPS[4] = _count_what_builders_made
+
+
+def _add_comms(root: Any) -> None:
+    """
+    Generation 5 → 6: chat channels (with the world's public channel, C{pub})
+    and mail get their trees on the root (L{world.root.COMMS_TREES}).
+    """
+    add_comms_trees(root)
+
+
+STEPS[5] = _add_comms
 
 
 def upgrade(root: Any, stored: int, target: int) -> None:

@@ -14,6 +14,7 @@ from persistent import Persistent
 from persistent.mapping import PersistentMapping
 
 from world import containment
+from world.channels import ChannelRegistry
 from world.errors import WorldError
 from world.libraries import LibraryRegistry
 from world.objects import Exit, Room, Thing
@@ -23,7 +24,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 5
+GENERATION = 6
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4), and how
@@ -37,12 +38,31 @@ SCRIPT_TREES: dict[str, type] = {
 }
 
 
+#: The trees players' conversations keep on the root (generation 6): channels
+#: (L{world.channels}) and mail (L{world.mail}: character id → mailbox).
+COMMS_TREES: dict[str, type] = {
+    "channels": ChannelRegistry,
+    "mail": IOBTree,
+}
+
+
 def add_script_trees(root: Any) -> None:
     """
     Give C{root} every tree of L{SCRIPT_TREES} it lacks (a new root, or one
     stored before the trees were declared); those it has are kept.
     """
-    for name, make in SCRIPT_TREES.items():
+    _add_trees(root, SCRIPT_TREES)
+
+
+def add_comms_trees(root: Any) -> None:
+    """
+    Give C{root} every tree of L{COMMS_TREES} it lacks; those it has are kept.
+    """
+    _add_trees(root, COMMS_TREES)
+
+
+def _add_trees(root: Any, trees: dict[str, type]) -> None:
+    for name, make in trees.items():
         if getattr(root, name, None) is None:
             setattr(root, name, make())
 
@@ -69,6 +89,12 @@ class WorldRoot(Persistent):
     @ivar accounting: owner id (0: the world) → what the owner's scripts
         store and made, against quotas.
     @ivar libraries: the L{LibraryRegistry}: players' libraries and their shares.
+
+    What players say to each other (generation 6):
+
+    @ivar channels: the L{ChannelRegistry}: chat channels, their members and
+        history.
+    @ivar mail: character id → its L{world.mail.Mailbox}.
     """
 
     #: Class default: worlds stored before scripts existed have none pending.
@@ -85,6 +111,7 @@ class WorldRoot(Persistent):
         self.start_room: Room | None = None
         self.settings: PersistentMapping = PersistentMapping()
         add_script_trees(self)
+        add_comms_trees(self)
 
     def create(self, cls: type[T], name: str, *, location: Thing | None = None,
                **kw: Any) -> T:

@@ -21,6 +21,7 @@ from engine.commands import (
     admin,
     basic,
     building,
+    channels,
     consent,
     help,
     items,
@@ -52,6 +53,7 @@ TABLE = CommandTable([
     Command("emote", talk.emote, (":", "pose", "me"), category="Talking"),
     Command("whisper", talk.whisper, (), category="Talking"),
     Command("page", talk.page, ("tell",), category="Talking"),
+    Command("@channel", channels.channel_command, ("@channels", "@chan"), category="Talking"),
     Command("get", items.get, ("take",), category="Things"),
     Command("drop", items.drop, (), category="Things"),
     Command("give", items.give, (), category="Things"),
@@ -195,6 +197,8 @@ def _script_failed(session: Session, failure: ScriptFailed) -> None:
 
 
 def _no_command(ctx: Context, line: str) -> None:
+    if ctx.verb.startswith("+") and channels.try_talk(ctx):
+        return  # +pub hello: always a channel
     here = ctx.here
     exits = exits_named(here, line)
     if not exits and canonical_direction(line) is not None:
@@ -202,8 +206,11 @@ def _no_command(ctx: Context, line: str) -> None:
     if exits:
         basic.traverse(ctx, exits[0])
         return
+    if channels.try_talk(ctx):
+        return  # pub hello: a channel the player is on comes before scripts' verbs
     if try_verb(ctx):
         return
+    channels.not_on(ctx)
     if canonical_direction(line) is not None:
         raise UserError(f"You can't go {line} from here.")
     word = ctx.verb

@@ -12,7 +12,9 @@ from engine.commands.editor import EditorError, line_number, line_range, numbere
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events, meters
 from scripting.facets import accounting, grants, timers
+from scripting.facets import channels as channel_grants
 from scripting.imports import unknown_imports
+from world import channels
 from world.libraries import importable_names, libraries_of
 from world.objects import Character, Thing
 from world.scripts import (
@@ -306,10 +308,17 @@ def grant(ctx: Context) -> None:
 
     '@grant <player> = library <name>' shares one of your libraries: their
     scripts may import it (see 'help @library').
+
+    '@grant <thing>.<name> = channel <channel>' hands the script one of your
+    chat channels: grants["<name>"].say("hello") talks on it, marked as the
+    script's (see 'help @channel').
     """
     parts = split_equals(ctx.args)
     if parts is not None and is_library_spec(parts[1]):
         grant_library(ctx, parts[0], parts[1])
+        return
+    if parts is not None and "." in parts[0] and parts[1].lower().startswith("channel "):
+        _grant_channel(ctx, parts[0], parts[1].split(None, 1)[1])
         return
     if parts is None or "." not in parts[0]:
         raise UserError("Type '@grant <thing>.<name> = <role> <target>', "
@@ -321,9 +330,22 @@ def grant(ctx: Context) -> None:
     role, target_name = words[0].lower(), words[1]
     host = ctx.find(host_name)
     target = ctx.find(target_name)
+    if name.strip().lower() in channel_grants.names_on(ctx.root, host):
+        raise UserError(f"{host.name} already has a grant named {name.strip().lower()}; revoke "
+                        "it first (@revoke).")
     made = grants.grant(ctx.root, ctx.actor.id, host, name.strip(), target, role)
     ctx.server.scripts.forget(host.id)
     ctx.tell(f"Granted: {grants.describe(made)}")
+
+
+def _grant_channel(ctx: Context, spec: str, channel_name: str) -> None:
+    host_name, _, name = spec.rpartition(".")
+    host = ctx.find(host_name)
+    channel = channels.find(ctx.root, channel_name)
+    made = channel_grants.grant(ctx.root, ctx.actor.id, host, name.strip(), channel,
+                                wizard=ctx.is_at_least("wizard"))
+    ctx.server.scripts.forget(host.id)
+    ctx.tell(f"Granted: {channel_grants.describe(made)}")
 
 
 def list_grants(ctx: Context) -> None:
@@ -339,9 +361,12 @@ def list_grants(ctx: Context) -> None:
             raise UserError(f"{host.name} isn't yours; you can see the grants only of your own "
                             "things.")
         found = [g for g in grants.grants_on(ctx.root, host) if g.owner == ctx.actor.id or wizard]
+        talking = [g for g in channel_grants.grants_on(ctx.root, host)
+                   if g.owner == ctx.actor.id or wizard]
     else:
         found = grants.grants_of(ctx.root, ctx.actor.id)
-    lines = [grants.describe(g) for g in found]
+        talking = channel_grants.grants_of(ctx.root, ctx.actor.id)
+    lines = [grants.describe(g) for g in found] + [channel_grants.describe(g) for g in talking]
     if not ctx.args:
         lines += share_lines(ctx)
     if not lines:
@@ -355,7 +380,8 @@ def revoke(ctx: Context) -> None:
     Revoke a grant: @revoke <number>   or   @revoke <thing>.<name>
 
     The facet dies everywhere at once: in the script, in its state, in
-    timers, and everything obtained through it. It stays dead.
+    timers, and everything obtained through it. It stays dead. A channel
+    grant is revoked by its name, or as '@revoke c<number>'.
     '@revoke <player> = library <name>' stops sharing a library (or refuses
     one shared with you).
     """
@@ -365,12 +391,24 @@ def revoke(ctx: Context) -> None:
         revoke_library(ctx, parts[0], parts[1])
         return
     wizard = ctx.is_at_least("wizard")
+    if spec[:1] in ("c", "C") and spec[1:].isascii() and spec[1:].isdigit():
+        numbered = channel_grants.revoke_id(ctx.root, ctx.actor.id, int(spec[1:]),
+                                            wizard=wizard)
+        ctx.server.scripts.forget(numbered.host.id)
+        ctx.tell(f"Revoked: {channel_grants.describe(numbered)}")
+        return
     if spec.isdigit():
         done = grants.revoke(ctx.root, ctx.actor.id, int(spec), wizard=wizard)
     elif "." in spec:
         host_name, _, name = spec.rpartition(".")
-        done = grants.revoke_named(ctx.root, ctx.actor.id, ctx.find(host_name), name.strip(),
-                                   wizard=wizard)
+        host = ctx.find(host_name)
+        talking = channel_grants.revoke_named(ctx.root, ctx.actor.id, host, name.strip(),
+                                             wizard=wizard)
+        if talking is not None:
+            ctx.server.scripts.forget(host.id)
+            ctx.tell(f"Revoked: {channel_grants.describe(talking)}")
+            return
+        done = grants.revoke_named(ctx.root, ctx.actor.id, host, name.strip(), wizard=wizard)
     else:
         raise UserError("Type '@revoke <number>' (see @grants) or '@revoke <thing>.<name>'.")
     ctx.server.scripts.forget(done.host.id)

@@ -52,6 +52,7 @@ from engine.scripts.meters import (
 from engine.scripts.modules import Entry, ModuleCache, TooBig
 from scripting import charge as _charge
 from scripting.facets import accounting as _accounting
+from scripting.facets import channels as _channels
 from scripting.facets import grants as _grants
 from scripting.facets import timers as _timers
 from scripting.facets.adapters import facet
@@ -211,6 +212,9 @@ class ScriptRuntime:
         """
         room = host.room()
         given = _grants.granted_facets(root, host)
+        for name, channel in _channels.channel_facets(root, host,
+                                                      marks.origin_of(root, host)).items():
+            given.setdefault(name, channel)
         for name, (role, cid) in sorted((getattr(host, "content_grants", None) or {}).items()):
             target = root.by_content(cid)
             if target is not None and target.owner is None and host.owner is None:

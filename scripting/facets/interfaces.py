@@ -425,6 +425,35 @@ class ITimers(Interface):
         """
 
 
+# -- Channels ---------------------------------------------------------------
+
+
+class IChannel(Interface):
+    """
+    A chat channel its owner handed a script (C{@grant <thing>.<name> =
+    channel <channel>}). The script talks as its host, and every line is
+    marked as the script's: C{[Bob's gremlin] [chess] gremlin: hello}.
+    """
+
+    name = Attribute("The channel's name (read-only str).")
+
+    def say(text):
+        """
+        Everyone on the channel who is connected reads C{[<channel>] <host>:
+        <text>}; it is kept in the channel's history. At most 3 lines per
+        channel in one turn; each counts against the owner's output rate.
+
+        @raise world.errors.WorldError: the channel or the host is gone, or
+            the script said too much this turn.
+        @raise FacetError: C{text} is not acceptable text.
+        """
+
+    def emote(text):
+        """
+        Like L{say}, as an action: C{[<channel>] <host> <text>}.
+        """
+
+
 # -- The role table ---------------------------------------------------------------
 
 #: Role names, weakest first.

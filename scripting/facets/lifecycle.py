@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scripting.facets import accounting, grants, properties, state, timers
+from scripting.facets import accounting, channels, grants, properties, state, timers
 from world import rules
 from world.objects import Thing
 
@@ -25,6 +25,7 @@ def forget_object(root: Any, obj: Thing) -> None:
     timers, refunding its owner, and refund what its properties were charged.
     """
     grants.revoke_involving(root, obj, f"{obj.name} no longer exists.")
+    channels.revoke_hosted(root, obj, f"{obj.name} no longer exists.")
     state.forget_host(root, obj)
     timers.forget_host(root, obj)
     properties.forget_properties(root, obj)

@@ -1,0 +1,341 @@
+# -*- test-case-name: tests.engine.test_channels -*-
+"""
+Chat channels from the command line: C{@channel} (list, create, join,
+leave, who, history; for a channel's owner describe, mute, ban, destroy),
+and talking on one: C{pub hello}, C{+pub hello}, C{pub :waves}.
+
+The channels themselves, and their rules, are L{world.channels}. Clients
+with tabs get each line as GMCP C{Comm.Channel.Text} (L{engine.oob}) and the
+channels a player is on as C{Comm.Channel.List}, at login and when it
+changes.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from engine.accounts import find_account
+from engine.commands.base import Context, UserError, split_equals
+from scripting.facets import channels as channel_grants
+from world import channels
+from world.channels import Channel
+from world.events import Event
+
+#: The GMCP package listing a player's channels.
+LIST_PACKAGE = "Comm.Channel.List"
+
+#: Lines of history shown when no count is given.
+HISTORY_SHOWN = 20
+
+
+def channel_list(root: Any, character_id: int) -> list[dict[str, str]]:
+    """
+    The C{Comm.Channel.List} body: the channels C{character_id} is on, each
+    as C{{"name": "pub", "caption": <description>, "command": "pub"}} (the
+    word that talks on it).
+    """
+    return [{"name": c.name, "caption": c.description or c.name, "command": c.name}
+            for c in channels.registry(root).of(character_id)]
+
+
+def send_list(ctx: Context) -> None:
+    """
+    Send the player's client the channels they are on (GMCP), now.
+    """
+    ctx.session.client.send_oob(LIST_PACKAGE, channel_list(ctx.root, ctx.actor.id))
+
+
+def _tell(ctx: Context, text: str) -> None:
+    # What the player reads, with their channels for clients that keep tabs.
+    ctx.tell(text, data={LIST_PACKAGE: channel_list(ctx.root, ctx.actor.id)})
+
+
+def _online(ctx: Context) -> list[int]:
+    # The characters connected now: only they are told; the rest read the history.
+    return list(ctx.server.store.minds)
+
+
+# -- talking ------------------------------------------------------------------------------
+
+
+def talk(ctx: Context, channel: Channel, text: str) -> None:
+    """
+    Say C{text} on C{channel} as the player (C{:waves} emotes).
+
+    @raise UserError: not on it, muted, or the text breaks a rule.
+    """
+    actor = ctx.actor
+    if not channel.is_member(actor.id):
+        raise UserError(f"You are not on {channel.name}. Type '@channel/join {channel.name}' "
+                        "to join it.")
+    text = text.strip()
+    if not text:
+        raise UserError(f"Say what on {channel.name}? Type '{channel.name} <words>' "
+                        f"('@channel/history {channel.name}' shows what was said).")
+    if actor.id in channel.muted:
+        raise UserError(f"You are muted on {channel.name}: you hear it, but cannot talk on it.")
+    emote = text[0] in ":;"
+    if emote:
+        text = text[1:].lstrip() if text[0] == ";" or text[1:2] == " " else text[1:]
+    said = channels.line(channel, actor.name, channels.check_text(text), emote=emote)
+    channels.post(ctx.turn, channel, said, ctx.server.clock.seconds(), _online(ctx),
+                  talker=actor.name, actor=actor.id)
+
+
+def try_talk(ctx: Context) -> bool:
+    """
+    If the typed word is a channel the player is on (C{pub hello}) or starts
+    with C{+} (C{+pub hello}), talk on it and return True.
+
+    @raise UserError: C{+name} names no channel, or one the player is not on.
+    """
+    word = ctx.verb
+    prefixed = word.startswith("+")
+    if prefixed:
+        word = word[1:]
+    channel = channels.registry(ctx.root).get(word)
+    if channel is None:
+        if prefixed:
+            raise UserError(f"There is no channel called {word!r}. ('@channel' lists them.)")
+        return False
+    if not prefixed and not channel.is_member(ctx.actor.id):
+        return False
+    talk(ctx, channel, ctx.args)
+    return True
+
+
+def not_on(ctx: Context) -> None:
+    """
+    @raise UserError: the typed word is a channel the player is not on.
+    """
+    channel = channels.registry(ctx.root).get(ctx.verb)
+    if channel is not None and not channel.is_member(ctx.actor.id):
+        raise UserError(f"You are not on the channel {channel.name}. Type "
+                        f"'@channel/join {channel.name}' to join it.")
+
+
+# -- @channel ---------------------------------------------------------------------------
+
+
+def channel_command(ctx: Context) -> None:
+    """
+    Chat channels: @channel[/switch] [<channel>] [= <more>]
+
+    Talk on a channel you are on by typing its name, then your words:
+    'pub hello' (or '+pub hello', which always means the channel);
+    'pub :waves' acts something out. Everyone on it hears you, wherever
+    they are: '[pub] Alice: hello'. Everyone is on pub unless they leave.
+
+      @channel                       list the channels
+      @channel/join <channel>        join one
+      @channel/leave <channel>       leave one
+      @channel/who <channel>         who is on it (and connected)
+      @channel/history <channel> [<n>]  the last lines said on it
+      @channel/create <name> [= <what it is for>]   make one (you own it)
+
+    A channel's owner (and wizards) may also:
+
+      @channel/describe <channel> = <text>   say what it is for
+      @channel/mute <channel> = <player>     they hear it but cannot talk
+      @channel/unmute <channel> = <player>
+      @channel/ban <channel> = <player>      off it, and cannot join again
+      @channel/unban <channel> = <player>
+      @channel/destroy <channel>             remove it (and every grant of it)
+
+    Names are a letter then letters or digits, 2 to 16. Each player may own
+    5 channels; a channel keeps its last 100 lines. Hand one of your
+    scripts a channel of yours with '@grant <thing>.<name> = channel
+    <channel>' (its lines are then marked as the script's).
+    """
+    switch = ctx.switch.lower()
+    if switch in ("", "list") and not ctx.args:
+        _list(ctx)
+        return
+    handler = _SWITCHES.get(switch or "who")
+    if handler is None:
+        raise UserError(f"@channel has no /{switch}; try /join, /leave, /who, /history, "
+                        "/create, /describe, /mute, /unmute, /ban, /unban or /destroy.")
+    handler(ctx)
+
+
+def _named(ctx: Context, text: str) -> Channel:
+    if not text.strip():
+        raise UserError("Which channel? ('@channel' lists them.)")
+    return channels.find(ctx.root, text)
+
+
+def _list(ctx: Context) -> None:
+    found = channels.registry(ctx.root).all()
+    lines = ["Channels (* you are on it):"]
+    for channel in found:
+        on = "*" if channel.is_member(ctx.actor.id) else " "
+        size = channel.count(ctx.root)
+        members = "1 member" if size == 1 else f"{size} members"
+        about = f": {channel.description}" if channel.description else ""
+        lines.append(f" {on} {channel.name} ({ctx.whose(channel.owner)}, {members}){about}")
+    lines.append("Talk on one by typing its name and your words ('pub hello'); "
+                 "'help @channel' for more.")
+    ctx.tell("\n".join(lines))
+
+
+def _create(ctx: Context) -> None:
+    parts = split_equals(ctx.args)
+    name, description = parts if parts is not None else (ctx.args, "")
+    if not name.strip():
+        raise UserError("Name it: '@channel/create <name> = <what it is for>'.")
+    channel = channels.create(ctx.root, ctx.actor.id, name, description,
+                              ctx.server.clock.seconds(),
+                              reserved=ctx.dispatcher.table.by_word)
+    _tell(ctx, f"You made the channel {channel.name}, and are on it. Talk on it with "
+               f"'{channel.name} <words>'.")
+
+
+def _join(ctx: Context) -> None:
+    channel = _named(ctx, ctx.args)
+    channels.join(ctx.root, channel, ctx.actor.id)
+    _tell(ctx, f"You join {channel.name}. Talk on it with '{channel.name} <words>'.")
+
+
+def _leave(ctx: Context) -> None:
+    channel = _named(ctx, ctx.args)
+    if channel.owner == ctx.actor.id:
+        raise UserError(f"You own {channel.name}; destroy it instead "
+                        f"('@channel/destroy {channel.name}').")
+    channels.leave(ctx.root, channel, ctx.actor.id)
+    _tell(ctx, f"You leave {channel.name}.")
+
+
+def _who(ctx: Context) -> None:
+    channel = _named(ctx, ctx.args)
+    if not channel.is_member(ctx.actor.id) and not _moderates(ctx, channel):
+        raise UserError(f"You are not on {channel.name}.")
+    online = set(_online(ctx))
+    names = []
+    for member in channel.member_ids(ctx.root):
+        if member in online:
+            character = ctx.root.get(member)
+            if character is not None:
+                muted = " (muted)" if member in channel.muted else ""
+                names.append(character.name + muted)
+    size = channel.count(ctx.root)
+    said = (f"{channel.name}: {channel.description or '(no description)'}\n"
+            f"Owner: {ctx.whose(channel.owner)}. Members: {size}. ")
+    said += f"Connected now: {', '.join(names)}." if names else "Nobody on it is connected now."
+    ctx.tell(said)
+
+
+def _history(ctx: Context) -> None:
+    words = ctx.args.split()
+    if not words:
+        raise UserError("Which channel? Type '@channel/history <channel> [<lines>]'.")
+    channel = channels.find(ctx.root, words[0])
+    if not channel.is_member(ctx.actor.id) and not _moderates(ctx, channel):
+        raise UserError(f"You are not on {channel.name}; join it to read its history.")
+    count = HISTORY_SHOWN
+    if len(words) > 1:
+        if not (words[1].isascii() and words[1].isdigit()):
+            raise UserError("Say how many lines as a number, e.g. '@channel/history pub 50'.")
+        count = min(int(words[1]), channels.HISTORY)
+    lines = channels.recent(channel, count)
+    if not lines:
+        ctx.tell(f"Nothing has been said on {channel.name} yet.")
+        return
+    # Indented under a header: a line of history never passes for one said now.
+    shown = "\n".join(f"  {time.strftime('%H:%M', time.gmtime(when))} {said}"
+                      for when, said in lines)
+    ctx.tell(f"The last {len(lines)} line(s) on {channel.name} (times UTC):\n{shown}")
+
+
+def _moderates(ctx: Context, channel: Channel) -> bool:
+    return channel.owner == ctx.actor.id or ctx.is_at_least("wizard")
+
+
+def _owned(ctx: Context, text: str) -> Channel:
+    channel = _named(ctx, text)
+    if not _moderates(ctx, channel):
+        raise UserError(f"Only {channel.name}'s owner can do that.")
+    return channel
+
+
+def _channel_and_player(ctx: Context, what: str) -> tuple[Channel, int, str]:
+    parts = split_equals(ctx.args)
+    if parts is None or not parts[0] or not parts[1]:
+        raise UserError(f"Type '@channel/{what} <channel> = <player>'.")
+    channel = _owned(ctx, parts[0])
+    account = find_account(ctx.root, parts[1])
+    if account is None:
+        raise UserError(f"There is no character called {parts[1]!r}.")
+    return channel, account.character_id, account.name
+
+
+def _describe(ctx: Context) -> None:
+    parts = split_equals(ctx.args)
+    if parts is None:
+        raise UserError("Type '@channel/describe <channel> = <what it is for>'.")
+    channel = _owned(ctx, parts[0])
+    channel.description = channels.check_description(parts[1])
+    ctx.tell(f"{channel.name}: {channel.description or '(no description)'}")
+
+
+def _notify(ctx: Context, character_id: int, text: str) -> None:
+    ctx.turn.tell(character_id, Event("system", text, actor=ctx.actor.id,
+                                      data={LIST_PACKAGE: channel_list(ctx.root, character_id)}))
+
+
+def _mute(ctx: Context) -> None:
+    channel, who, name = _channel_and_player(ctx, "mute")
+    channels.mute(channel, who)
+    ctx.tell(f"{name} is muted on {channel.name}: they hear it but cannot talk on it.")
+    _notify(ctx, who, f"You were muted on the channel {channel.name}.")
+
+
+def _unmute(ctx: Context) -> None:
+    channel, who, name = _channel_and_player(ctx, "unmute")
+    channels.unmute(channel, who)
+    ctx.tell(f"{name} may talk on {channel.name} again.")
+    _notify(ctx, who, f"You may talk on the channel {channel.name} again.")
+
+
+def _ban(ctx: Context) -> None:
+    channel, who, name = _channel_and_player(ctx, "ban")
+    channels.ban(ctx.root, channel, who)
+    ctx.tell(f"{name} is banned from {channel.name}.")
+    _notify(ctx, who, f"You were banned from the channel {channel.name}.")
+
+
+def _unban(ctx: Context) -> None:
+    channel, who, name = _channel_and_player(ctx, "unban")
+    channels.unban(channel, who)
+    back = "is on it again" if channel.everyone else "may join it again"
+    ctx.tell(f"{name} {back} ({channel.name}).")
+    _notify(ctx, who, f"You are no longer banned from the channel {channel.name}.")
+
+
+def _destroy(ctx: Context) -> None:
+    channel = _owned(ctx, ctx.args)
+    online = _online(ctx)
+    members = [m for m in online if channel.is_member(m) and m != ctx.actor.id]
+    for grant in channels.destroy(ctx.root, channel):
+        channel_grants.revoke(ctx.root, grant, f"The channel {channel.name} was destroyed.")
+        ctx.server.scripts.forget(grant.host.id)
+    _tell(ctx, f"You destroyed the channel {channel.name}.")
+    for member in members:
+        _notify(ctx, member, f"The channel {channel.name} was destroyed.")
+
+
+_SWITCHES = {
+    "join": _join, "leave": _leave, "who": _who, "history": _history, "create": _create,
+    "describe": _describe, "desc": _describe, "mute": _mute, "unmute": _unmute,
+    "ban": _ban, "unban": _unban, "destroy": _destroy,
+}
+
+
+def login(ctx: Context) -> None:
+    """
+    At login: send the client the channels the player is on (GMCP).
+    """
+    send_list(ctx)
+
+
+__all__ = ["channel_command", "login", "not_on", "talk", "try_talk"]

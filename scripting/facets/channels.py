@@ -1,0 +1,283 @@
+# -*- test-case-name: tests.facets.test_channels,tests.engine.test_channels -*-
+"""
+Channel facets: a channel's owner hands a script on one of their objects the
+power to talk on that channel, and can take it back.
+
+C{@grant bell.pub = channel chess} makes a L{ChannelGrant} (a persistent
+L{RevocationCell}, kept in the world's L{world.channels.ChannelRegistry});
+the engine hands the host's scripts a L{ChannelFacet} for each live grant,
+among their C{grants} (C{grants["pub"].say("hello")}). The facet offers
+exactly L{IChannel} (a L{ServiceChecker}: it is not a facet of a world
+object, so it is never stored in script state, nor accepted as one).
+
+What a script says on a channel is marked as the script's for every reader
+(C{[Bob's gremlin] [chess] gremlin: hello}, also in the history), counts as
+one message against its owner's output rate like anything else a script
+sends, and at most L{LINES_PER_TURN} lines per channel may be said in one
+turn. Revoking the grant, destroying the channel or the host, kills the
+facet.
+
+Policy: only a channel's owner may grant it (wizards: also the world's
+channels), only to scripts on their own objects; grant names are shared
+with the host's other grants (L{scripting.facets.grants}).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from zope.interface import implementer
+from zope.security.proxy import Proxy
+
+from scripting.facets import grants, inputs
+from scripting.facets.adapters import exists
+from scripting.facets.base import FacetBase
+from scripting.facets.checkers import ServiceChecker, install_checkers, interface_names
+from scripting.facets.context import charge, current, current_turn
+from scripting.facets.interfaces import IChannel
+from scripting.facets.membrane import RevocationCell, check_alive, is_alive
+from world import channels
+from world.channels import Channel
+from world.errors import WorldError
+from world.objects import Thing
+
+#: The most lines a script may say on one channel in one turn.
+LINES_PER_TURN = 3
+
+#: Lines said per (turn, channel) in the turn running (turns are transient).
+_said: WeakKeyDictionary[Any, dict[int, int]] = WeakKeyDictionary()
+
+
+class ChannelGrant(RevocationCell):
+    """
+    One channel handed to a host's scripts.
+
+    @ivar id: its number among channel grants (C{@grants} shows it as
+        C{c<id>}).
+    @ivar owner: who granted it (the id of their character).
+    @ivar host: the object whose scripts hold it.
+    @ivar name: what the scripts call it.
+    @ivar channel: the L{Channel}.
+    """
+
+    reason = "That channel grant has been revoked."
+
+    def __init__(self, id: int, owner: int | None, host: Thing, name: str,
+                 channel: Channel) -> None:
+        self.id = id
+        self.owner = owner
+        self.host = host
+        self.name = name
+        self.channel = channel
+
+    def __repr__(self) -> str:
+        return f"<ChannelGrant {self.id} {self.name!r}{' revoked' if self.revoked else ''}>"
+
+
+def _registry(root: Any) -> channels.ChannelRegistry:
+    return channels.registry(root)
+
+
+def names_on(root: Any, host: Thing) -> set[str]:
+    """
+    The names of the live channel grants C{host}'s scripts hold.
+    """
+    return set(_registry(root).grants_by_host.get(host.id, ()))
+
+
+def grant(root: Any, owner: int | None, host: Thing, name: str, channel: Channel, *,
+          wizard: bool = False) -> ChannelGrant:
+    """
+    Hand C{host}'s scripts a facet of C{channel} under C{name}.
+
+    @raise WorldError: for the player: the host is not theirs, the channel
+        is not theirs, the name is bad or taken, or the host holds as many
+        grants as it may.
+    """
+    if type(name) is not str or not grants.NAME.match(name.lower()):
+        raise WorldError(
+            "A grant name is a letter then letters, digits or _, at most 32 (e.g. chess).")
+    name = name.lower()
+    if not exists(root, host):
+        raise WorldError("That no longer exists.")
+    if host.owner != owner:
+        raise WorldError(f"{host.name} is not yours; grant only to scripts on your own objects.")
+    if channel.destroyed:
+        raise WorldError(f"The channel {channel.name} no longer exists.")
+    if channel.owner != owner and not (wizard and channel.owner is None):
+        raise WorldError(f"{channel.name} is not your channel; you can hand scripts only "
+                         "your own channels.")
+    taken = names_on(root, host) | {g.name for g in grants.grants_on(root, host)}
+    if name in taken:
+        raise WorldError(
+            f"{host.name} already has a grant named {name}; revoke it first (@revoke).")
+    if len(taken) >= grants.MAX_GRANTS_PER_HOST:
+        raise WorldError(
+            f"{host.name} already holds {grants.MAX_GRANTS_PER_HOST} grants, the most one thing "
+            "may; revoke one first (@revoke).")
+    reg = _registry(root)
+    made = ChannelGrant(reg.next_grant, owner, host, name, channel)
+    reg.next_grant += 1
+    reg.grants[made.id] = made
+    names = dict(reg.grants_by_host.get(host.id, {}))
+    names[name] = made.id
+    reg.grants_by_host[host.id] = names
+    return made
+
+
+def grants_on(root: Any, host: Thing) -> list[ChannelGrant]:
+    """
+    The live channel grants C{host}'s scripts hold, by name.
+    """
+    reg = _registry(root)
+    names = reg.grants_by_host.get(host.id, {})
+    return [reg.grants[names[n]] for n in sorted(names)]
+
+
+def grants_of(root: Any, owner: int | None) -> list[ChannelGrant]:
+    """
+    The live channel grants C{owner} made, oldest first.
+    """
+    return [g for g in _registry(root).grants.values() if g.owner == owner]
+
+
+def revoke(root: Any, found: ChannelGrant, reason: str | None = None) -> ChannelGrant:
+    """
+    Revoke C{found}: every facet made from it dies, for good.
+    """
+    found.revoke(reason)
+    reg = _registry(root)
+    reg.grants.pop(found.id, None)
+    names = reg.grants_by_host.get(found.host.id)
+    if names is not None and names.get(found.name) == found.id:
+        left = {n: i for n, i in names.items() if n != found.name}
+        if left:
+            reg.grants_by_host[found.host.id] = left
+        else:
+            del reg.grants_by_host[found.host.id]
+    return found
+
+
+def revoke_id(root: Any, owner: int | None, grant_id: int, *,
+              wizard: bool = False) -> ChannelGrant:
+    """
+    Revoke channel grant C{grant_id}, which C{owner} made (any, if C{wizard}).
+
+    @raise WorldError: no such live grant of theirs.
+    """
+    found = _registry(root).grants.get(grant_id)
+    if found is None or (found.owner != owner and not wizard):
+        raise WorldError(f"You have no grant c{grant_id}. (@grants lists yours.)")
+    return revoke(root, found)
+
+
+def revoke_named(root: Any, owner: int | None, host: Thing, name: str, *,
+                 wizard: bool = False) -> ChannelGrant | None:
+    """
+    Revoke the channel grant named C{name} on C{host}, which C{owner} made;
+    None if C{host} has no channel grant of that name.
+
+    @raise WorldError: it is someone else's.
+    """
+    grant_id = _registry(root).grants_by_host.get(host.id, {}).get(name.lower())
+    if grant_id is None:
+        return None
+    return revoke_id(root, owner, grant_id, wizard=wizard)
+
+
+def revoke_hosted(root: Any, host: Thing, reason: str | None = None) -> None:
+    """
+    Revoke every channel grant C{host}'s scripts hold (it left the world).
+    """
+    for found in grants_on(root, host):
+        revoke(root, found, reason)
+
+
+def describe(found: ChannelGrant) -> str:
+    """
+    One line for C{@grants}: C{c2: bell.chess = channel chess}.
+    """
+    return f"c{found.id}: {found.host.name}.{found.name} = channel {found.channel.name}"
+
+
+# -- the facet ---------------------------------------------------------------------------
+
+
+@implementer(IChannel)
+class ChannelFacet(FacetBase):
+    """
+    A script's handle on a channel: it talks as its host, marked as the
+    script's (C{_origin}, computed by the engine when it hands the facet).
+    """
+
+    __slots__ = ("_origin",)
+    _tag = "channel"
+
+    def __init__(self, target: Any, voice: Any = None, cells: tuple = (),
+                 origin: str | None = None) -> None:
+        super().__init__(target, voice, cells)
+        self._origin = origin
+
+    def with_cells(self, cells: tuple) -> ChannelFacet:
+        return ChannelFacet(self._target, self._voice, cells, self._origin)
+
+    def __repr__(self) -> str:
+        return f"<channel {self._target.name!r}>" if is_alive(self._cells) \
+            else "<revoked facet>"
+
+    __str__ = __repr__
+
+    @property
+    def name(self) -> str:
+        return str(self._target.name)
+
+    def say(self, text: Any) -> None:
+        self._post(text, emote=False)
+
+    def emote(self, text: Any) -> None:
+        self._post(text, emote=True)
+
+    def _post(self, text: Any, *, emote: bool) -> None:
+        check_alive(self._cells)
+        channel: Channel = self._target
+        turn = current_turn()
+        host = self._voice
+        if channel.destroyed:
+            raise WorldError(f"The channel {channel.name} no longer exists.")
+        if not exists(turn.root, host):
+            raise WorldError(f"{host.name} no longer exists.")
+        said = inputs.line(text, "text", channels.MAX_TEXT)
+        if not said.strip():
+            raise WorldError("Say something: the text is empty.")
+        counts = _said.setdefault(turn, {})
+        if counts.get(channel.id, 0) >= LINES_PER_TURN:
+            raise WorldError(f"A script may say at most {LINES_PER_TURN} lines on a channel "
+                             "in one turn.")
+        counts[channel.id] = counts.get(channel.id, 0) + 1
+        store = current().store
+        charge(len(said) + len(store.minds))
+        line = channels.line(channel, host.name, said, emote=emote)
+        channels.post(turn, channel, line, current().now or 0.0, list(store.minds),
+                      talker=self._origin or host.name, actor=host.id, origin=self._origin)
+
+
+def channel_facet(channel: Channel, host: Thing, origin: str | None,
+                  cells: tuple = ()) -> Any:
+    """
+    The facet of C{channel} that C{host}'s scripts talk through, marked
+    C{origin}, dying with C{cells}. Trusted code only.
+    """
+    install_checkers([ChannelFacet])  # an escaped target is inert
+    cells = tuple(cells)
+    return Proxy(ChannelFacet(channel, host, cells, origin),
+                 ServiceChecker(interface_names(IChannel), cells))
+
+
+def channel_facets(root: Any, host: Thing, origin: str | None) -> dict[str, Any]:
+    """
+    Name → facet for every live channel grant on C{host}: what the engine
+    adds to the host's scripts' C{grants}.
+    """
+    return {g.name: channel_facet(g.channel, host, origin, (g,))
+            for g in grants_on(root, host) if not g.channel.destroyed}

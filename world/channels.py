@@ -1,0 +1,472 @@
+# -*- test-case-name: tests.world.test_channels,tests.engine.test_channels -*-
+"""
+Chat channels: named conversations that everyone on them hears, wherever
+they are, with a short history for those who were away.
+
+A L{Channel} belongs to the character who made it (or to the world: the
+default C{pub}, which every character is on unless they leave it). Its owner
+(or a wizard) may mute a member (they still hear, but cannot talk), ban one
+(off the channel, and cannot join again), and destroy it. Everything is
+bounded: channels per owner (L{MAX_OWNED}), members of a player's channel
+(L{MAX_MEMBERS}), the history (L{HISTORY} lines of at most L{MAX_TEXT}
+characters).
+
+What a channel says is one line, marked: C{[pub] Alice: hello} or C{[pub]
+Alice waves.} The line starts with the channel's name in brackets, then the
+talker's name as the world knows it (a character's, or the marked name of a
+script), then their words on one line; so nothing said on a channel can pass
+for the game or for another player. A script's line also carries its mark
+(L{world.events.Event.origin}): C{[Bob's gremlin] [pub] gremlin: hello}.
+
+Storage: one L{ChannelRegistry} declared on the world root
+(L{world.root.WorldRoot.channels}, generation 6).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from BTrees.IIBTree import IITreeSet
+from BTrees.IOBTree import IOBTree
+from BTrees.OOBTree import OOBTree, OOTreeSet
+from persistent import Persistent
+
+from world.errors import WorldError
+from world.events import Event, mark
+from world.names import is_character_name
+from world.objects import DIRECTIONS
+from world.phrases import one_line
+
+#: What a channel's name looks like: a letter, then letters or digits, 2 to 16 in all
+#: (ASCII only, so that no two names look alike).
+NAME = re.compile(r"[a-z][a-z0-9]{1,15}\Z")
+#: The longest line one may say on a channel, in characters.
+MAX_TEXT = 1000
+#: The longest description of a channel.
+MAX_DESCRIPTION = 200
+#: The lines each channel keeps for those who were away.
+HISTORY = 100
+#: Members a player's channel may have (the world's channels have everyone).
+MAX_MEMBERS = 200
+#: Channels one character may own.
+MAX_OWNED = 5
+#: The world's public channel, which every character is on unless they leave it.
+DEFAULT = "pub"
+#: Its description.
+DEFAULT_DESCRIPTION = "Public chat: everyone is on it unless they leave it."
+#: The key the world (owner None) is indexed under.
+WORLD = 0
+
+
+class Channel(Persistent):
+    """
+    One channel.
+
+    @ivar id: its number, unique in the world (for facets and grants).
+    @ivar name: its name (lower case), also the word that talks on it.
+    @ivar owner: the id of the character who made it, or None (the world's).
+    @ivar description: one line saying what it is for.
+    @ivar created: when it was made (clock seconds).
+    @ivar everyone: every character is on it unless they left (the world's
+        public channels); else only those who joined.
+    @ivar members: ids of those who joined (not for C{everyone} channels).
+    @ivar left: ids of those who left an C{everyone} channel.
+    @ivar muted: ids of members who may listen but not talk.
+    @ivar banned: ids of those who may not be on it.
+    @ivar history: sequence number → C{(when, text, origin)}, the last
+        L{HISTORY} lines said.
+    @ivar destroyed: it was destroyed (facets and grants of it are dead).
+    """
+
+    kind = "channel"
+    destroyed = False
+
+    def __init__(self, id: int, name: str, owner: int | None, description: str,
+                 created: float, *, everyone: bool = False) -> None:
+        self.id = id
+        self.name = name
+        self.owner = owner
+        self.description = description
+        self.created = created
+        self.everyone = everyone
+        self.members = IITreeSet()
+        self.left = IITreeSet()
+        self.muted = IITreeSet()
+        self.banned = IITreeSet()
+        self.history: IOBTree = IOBTree()
+        self.next_line = 1
+
+    def __repr__(self) -> str:
+        return f"<Channel {self.name!r}>"
+
+    def is_member(self, character_id: int) -> bool:
+        """
+        Whether the character C{character_id} is on this channel.
+        """
+        if character_id in self.banned:
+            return False
+        if self.everyone:
+            return character_id not in self.left
+        return character_id in self.members
+
+    def member_ids(self, root: Any) -> Iterator[int]:
+        """
+        The ids of every character on it, in id order.
+        """
+        if not self.everyone:
+            yield from self.members
+            return
+        for account in root.accounts.values():
+            if self.is_member(account.character_id):
+                yield account.character_id
+
+    def count(self, root: Any) -> int:
+        """
+        How many characters are on it.
+        """
+        if not self.everyone:
+            return len(self.members)
+        return sum(1 for _ in self.member_ids(root))
+
+
+class ChannelRegistry(Persistent):
+    """
+    Every channel by name, the channels each character owns and is on, and
+    the channel facets players handed their scripts.
+
+    @ivar by_name: name → L{Channel}.
+    @ivar by_owner: owner id (L{WORLD} for the world) → names it owns.
+    @ivar by_member: character id → names of the channels it joined (not
+        the C{everyone} ones).
+    @ivar public: names of the C{everyone} channels.
+    @ivar grants: grant id → a channel grant (a
+        L{scripting.facets.channels.ChannelGrant}: the sandbox's record).
+    @ivar grants_by_host: host id → grant name → grant id.
+    """
+
+    def __init__(self) -> None:
+        self.next_id = 1
+        self.by_name: OOBTree = OOBTree()
+        self.by_owner: IOBTree = IOBTree()
+        self.by_member: IOBTree = IOBTree()
+        self.public: OOTreeSet = OOTreeSet()
+        self.grants: IOBTree = IOBTree()
+        self.grants_by_host: IOBTree = IOBTree()
+        self.next_grant = 1
+        self._add(Channel(self._next(), DEFAULT, None, DEFAULT_DESCRIPTION, 0.0, everyone=True))
+
+    def _next(self) -> int:
+        found, self.next_id = self.next_id, self.next_id + 1
+        return found
+
+    def _add(self, channel: Channel) -> None:
+        self.by_name[channel.name] = channel
+        self.by_owner.setdefault(_key(channel.owner), OOTreeSet()).add(channel.name)
+        if channel.everyone:
+            self.public.add(channel.name)
+
+    def get(self, name: str) -> Channel | None:
+        """
+        The channel called C{name} (any case), or None.
+        """
+        return self.by_name.get(name.lower()) if type(name) is str else None
+
+    def owned_by(self, owner: int | None) -> list[Channel]:
+        """
+        The channels C{owner} made, by name.
+        """
+        return [self.by_name[n] for n in self.by_owner.get(_key(owner), ())]
+
+    def of(self, character_id: int) -> list[Channel]:
+        """
+        The channels C{character_id} is on, by name.
+        """
+        names = set(self.by_member.get(character_id, ())) | set(self.public)
+        found = (self.by_name.get(n) for n in sorted(names))
+        return [c for c in found if c is not None and c.is_member(character_id)]
+
+    def all(self) -> list[Channel]:
+        """
+        Every channel, by name.
+        """
+        return list(self.by_name.values())
+
+
+def _key(owner: int | None) -> int:
+    return WORLD if owner is None else owner
+
+
+def registry(root: Any) -> ChannelRegistry:
+    """
+    The world's channels (L{world.root.WorldRoot.channels}).
+    """
+    return root.channels
+
+
+# -- making and finding ------------------------------------------------------------
+
+
+def check_name(root: Any, name: str, reserved: Iterable[str] = ()) -> str:
+    """
+    C{name} lower-cased, if a new channel may take it.
+
+    @param reserved: other words it may not be (the engine's commands).
+    @raise WorldError: it breaks a rule, or is taken.
+    """
+    name = name.strip().lower()
+    if not NAME.match(name):
+        raise WorldError("A channel's name is a letter, then letters or digits: 2 to 16 in "
+                         "all (e.g. 'chess').")
+    if name in reserved or name in DIRECTIONS or any(name in s for s in DIRECTIONS.values()):
+        raise WorldError(f"{name!r} is a command or a direction; choose another name.")
+    if is_character_name(root, name):
+        raise WorldError(f"{name!r} is a character's name; choose another name.")
+    if registry(root).get(name) is not None:
+        raise WorldError(f"There is already a channel called {name}.")
+    return name
+
+
+def check_description(text: str) -> str:
+    """
+    C{text} as a channel's description: one line, at most L{MAX_DESCRIPTION}.
+
+    @raise WorldError: it is too long.
+    """
+    text = one_line(text)
+    if len(text) > MAX_DESCRIPTION:
+        raise WorldError(f"A channel's description may be at most {MAX_DESCRIPTION} "
+                         "characters.")
+    return text
+
+
+def create(root: Any, owner: int, name: str, description: str, now: float, *,
+           reserved: Iterable[str] = ()) -> Channel:
+    """
+    Make the channel C{name} for C{owner}, who joins it.
+
+    @raise WorldError: a bad or taken name, a description too long, or the
+        owner already has L{MAX_OWNED} channels.
+    """
+    name = check_name(root, name, reserved)
+    description = check_description(description)
+    reg = registry(root)
+    if len(reg.by_owner.get(_key(owner), ())) >= MAX_OWNED:
+        raise WorldError(f"You already have {MAX_OWNED} channels, the most one may; destroy "
+                         "one first (@channel/destroy).")
+    channel = Channel(reg._next(), name, owner, description, now)
+    reg._add(channel)
+    join(root, channel, owner)
+    return channel
+
+
+def find(root: Any, name: str) -> Channel:
+    """
+    The channel called C{name}.
+
+    @raise WorldError: there is none.
+    """
+    found = registry(root).get(name.strip())
+    if found is None:
+        raise WorldError(f"There is no channel called {name.strip()!r}. "
+                         "('@channel' lists them.)")
+    return found
+
+
+# -- who is on it ---------------------------------------------------------------------
+
+
+def join(root: Any, channel: Channel, character_id: int) -> None:
+    """
+    Put C{character_id} on C{channel}.
+
+    @raise WorldError: already on it, banned from it, or it is full.
+    """
+    if character_id in channel.banned:
+        raise WorldError(f"You are banned from {channel.name}.")
+    if channel.is_member(character_id):
+        raise WorldError(f"You are already on {channel.name}.")
+    if channel.everyone:
+        channel.left.discard(character_id)
+        return
+    if len(channel.members) >= MAX_MEMBERS:
+        raise WorldError(f"{channel.name} is full ({MAX_MEMBERS} members).")
+    channel.members.add(character_id)
+    registry(root).by_member.setdefault(character_id, OOTreeSet()).add(channel.name)
+
+
+def leave(root: Any, channel: Channel, character_id: int) -> None:
+    """
+    Take C{character_id} off C{channel}.
+
+    @raise WorldError: not on it.
+    """
+    if not channel.is_member(character_id):
+        raise WorldError(f"You are not on {channel.name}.")
+    _off(root, channel, character_id)
+
+
+def _off(root: Any, channel: Channel, character_id: int) -> None:
+    channel.muted.discard(character_id)
+    if channel.everyone:
+        channel.left.add(character_id)
+        return
+    channel.members.discard(character_id)
+    names = registry(root).by_member.get(character_id)
+    if names is not None:
+        names.discard(channel.name)
+        if not names:
+            del registry(root).by_member[character_id]
+
+
+def ban(root: Any, channel: Channel, character_id: int) -> None:
+    """
+    Take C{character_id} off C{channel} for good (until unbanned).
+
+    @raise WorldError: already banned, or it is the channel's owner.
+    """
+    if character_id == channel.owner:
+        raise WorldError("The channel's owner cannot be banned from it.")
+    if character_id in channel.banned:
+        raise WorldError("They are already banned from it.")
+    if channel.is_member(character_id):
+        _off(root, channel, character_id)
+    channel.banned.add(character_id)
+    if channel.everyone:
+        channel.left.discard(character_id)  # banned says it all; unbanning puts them back
+
+
+def unban(channel: Channel, character_id: int) -> None:
+    """
+    Let C{character_id} be on C{channel} again (they join it again themselves,
+    except on the world's public channels).
+
+    @raise WorldError: not banned.
+    """
+    if character_id not in channel.banned:
+        raise WorldError("They are not banned from it.")
+    channel.banned.discard(character_id)
+
+
+def mute(channel: Channel, character_id: int) -> None:
+    """
+    Let C{character_id} listen to C{channel} but not talk on it.
+
+    @raise WorldError: not a member, already muted, or the owner.
+    """
+    if character_id == channel.owner:
+        raise WorldError("The channel's owner cannot be muted on it.")
+    if not channel.is_member(character_id):
+        raise WorldError(f"They are not on {channel.name}.")
+    if character_id in channel.muted:
+        raise WorldError("They are already muted.")
+    channel.muted.add(character_id)
+
+
+def unmute(channel: Channel, character_id: int) -> None:
+    """
+    Let C{character_id} talk on C{channel} again.
+
+    @raise WorldError: not muted.
+    """
+    if character_id not in channel.muted:
+        raise WorldError("They are not muted.")
+    channel.muted.discard(character_id)
+
+
+def destroy(root: Any, channel: Channel) -> list[Any]:
+    """
+    Remove C{channel}: nobody is on it any more, and every facet and grant
+    of it dies.
+
+    @return: the channel grants of it (revoked by the caller's sandbox,
+        which owns their records).
+    @raise WorldError: it is the world's public channel.
+    """
+    if channel.name == DEFAULT and channel.owner is None:
+        raise WorldError(f"{DEFAULT} is the world's public channel; it stays.")
+    reg = registry(root)
+    for member in list(channel.members):
+        _off(root, channel, member)
+    del reg.by_name[channel.name]
+    owned = reg.by_owner.get(_key(channel.owner))
+    if owned is not None:
+        owned.discard(channel.name)
+        if not owned:
+            del reg.by_owner[_key(channel.owner)]
+    reg.public.discard(channel.name)
+    channel.destroyed = True
+    return [g for g in reg.grants.values() if g.channel is channel]
+
+
+# -- talking -----------------------------------------------------------------------------
+
+
+def check_text(text: str) -> str:
+    """
+    C{text} as one line to say on a channel.
+
+    @raise WorldError: empty or longer than L{MAX_TEXT}.
+    """
+    text = one_line(text)
+    if not text:
+        raise WorldError("Say what? Type the channel's name, then your words "
+                         "(e.g. 'pub hello').")
+    if len(text) > MAX_TEXT:
+        raise WorldError(f"That is too long for a channel; keep it under {MAX_TEXT} "
+                         "characters.")
+    return text
+
+
+def line(channel: Channel, talker: str, text: str, *, emote: bool = False) -> str:
+    """
+    The line everyone on C{channel} reads: C{[pub] Alice: hello}, or for an
+    emote C{[pub] Alice waves.} (C{:'s} and C{:,} attach to the name).
+    """
+    if emote:
+        joined = text if text[0] in "',:" else " " + text
+        return f"[{channel.name}] {talker}{joined}"
+    return f"[{channel.name}] {talker}: {text}"
+
+
+def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[int], *,
+         talker: str, actor: int | None = None, origin: str | None = None) -> Event:
+    """
+    Say the line C{said} (from L{line}) on C{channel}: keep it in the history
+    and tell every member connected now (C{online}: the ids of connected
+    characters) once the turn commits. One event, however many hear it.
+
+    @param talker: who speaks, for clients' chat windows.
+    @param actor: the id of the character (or scripted thing) speaking.
+    @param origin: for a script, its mark (C{"Bob's gremlin"}).
+    @raise WorldError: the channel was destroyed.
+    """
+    if channel.destroyed:
+        raise WorldError(f"The channel {channel.name} no longer exists.")
+    channel.history[channel.next_line] = (now, said, origin)
+    channel.next_line += 1
+    while len(channel.history) > HISTORY:
+        del channel.history[channel.history.minKey()]
+    event = Event("channel", said, actor=actor, origin=origin,
+                  data={"channel": channel.name, "talker": talker})
+    for character_id in online:
+        if channel.is_member(character_id):
+            turn.tell(character_id, event)
+    return event
+
+
+def recent(channel: Channel, count: int = 20) -> list[tuple[float, str]]:
+    """
+    The last C{count} lines said on C{channel}, oldest first: C{(when, the
+    line as its readers saw it)}.
+    """
+    count = max(0, min(count, HISTORY))
+    if not count or not channel.history:
+        return []
+    keys = list(channel.history.keys())[-count:]
+    shown = []
+    for key in keys:
+        when, said, origin = channel.history[key]
+        shown.append((when, said if origin is None else mark(origin) + said))
+    return shown

@@ -1,0 +1,175 @@
+# -*- test-case-name: tests.world.test_mail -*-
+"""
+Mail: messages for characters, kept in the world until their readers delete
+them, so that players can write to someone who is asleep.
+
+Each character has a L{Mailbox} (made when its first message arrives) of
+numbered L{Message}s. Everything is bounded: a subject is one line of at
+most L{MAX_SUBJECT} characters, a body at most L{MAX_BODY} characters in
+L{MAX_BODY_LINES} lines, a mailbox at most L{MAX_MESSAGES} messages, one
+message at most L{MAX_RECIPIENTS} recipients. (The rate of sending is the
+engine's: L{engine.commands.mail}.)
+
+Storage: an C{IOBTree} declared on the world root (L{world.root.WorldRoot.mail},
+generation 6): character id → L{Mailbox}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from BTrees.IOBTree import IOBTree
+from persistent import Persistent
+
+from world.errors import WorldError
+from world.phrases import one_line
+
+#: The longest subject, in characters.
+MAX_SUBJECT = 80
+#: The longest body, in characters.
+MAX_BODY = 4000
+#: The most lines a body may have.
+MAX_BODY_LINES = 60
+#: The most messages a mailbox holds.
+MAX_MESSAGES = 100
+#: The most recipients of one message.
+MAX_RECIPIENTS = 5
+
+
+class Message(Persistent):
+    """
+    One message in one mailbox.
+
+    @ivar number: its number in the mailbox (1, 2, ...; never reused while
+        the mailbox has messages).
+    @ivar sender: the id of the character who sent it.
+    @ivar sender_name: its name when it was sent.
+    @ivar recipients: the names it was sent to (for the header).
+    @ivar subject: one line.
+    @ivar body: the text (lines separated by C{\\n}).
+    @ivar sent: when (clock seconds).
+    @ivar read: whether its reader has read it.
+    """
+
+    def __init__(self, number: int, sender: int, sender_name: str,
+                 recipients: tuple[str, ...], subject: str, body: str, sent: float) -> None:
+        self.number = number
+        self.sender = sender
+        self.sender_name = sender_name
+        self.recipients = recipients
+        self.subject = subject
+        self.body = body
+        self.sent = sent
+        self.read = False
+
+
+class Mailbox(Persistent):
+    """
+    One character's messages.
+
+    @ivar messages: number → L{Message}.
+    @ivar unread: how many are not read yet.
+    """
+
+    def __init__(self) -> None:
+        self.messages: IOBTree = IOBTree()
+        self.next_number = 1
+        self.unread = 0
+
+    def __len__(self) -> int:
+        return len(self.messages)
+
+
+def mailbox(root: Any, character_id: int) -> Mailbox | None:
+    """
+    C{character_id}'s mailbox, if anything was ever sent to it.
+    """
+    return root.mail.get(character_id)
+
+
+def check_subject(text: str) -> str:
+    """
+    C{text} as a subject: one line, at most L{MAX_SUBJECT} characters.
+
+    @raise WorldError: empty or too long.
+    """
+    text = one_line(text)
+    if not text:
+        raise WorldError("A message needs a subject.")
+    if len(text) > MAX_SUBJECT:
+        raise WorldError(f"A subject may be at most {MAX_SUBJECT} characters.")
+    return text
+
+
+def check_body(text: str) -> str:
+    """
+    C{text} as a message's body: control characters out (line breaks kept),
+    within L{MAX_BODY} characters and L{MAX_BODY_LINES} lines.
+
+    @raise WorldError: empty or too long.
+    """
+    lines = [one_line(line) for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    body = "\n".join(lines)
+    if not body.strip():
+        raise WorldError("The message is empty; nothing was sent.")
+    if len(lines) > MAX_BODY_LINES:
+        raise WorldError(f"A message may have at most {MAX_BODY_LINES} lines.")
+    if len(body) > MAX_BODY:
+        raise WorldError(f"A message may be at most {MAX_BODY} characters long.")
+    return body
+
+
+def deliver(root: Any, recipient: int, recipient_name: str, sender: int, sender_name: str,
+            recipients: tuple[str, ...], subject: str, body: str, now: float) -> Message:
+    """
+    Put a message in C{recipient}'s mailbox (made if it has none).
+
+    @raise WorldError: the mailbox is full (the caller's turn is rolled back,
+        so a message to several reaches all or none).
+    """
+    box = root.mail.get(recipient)
+    if box is None:
+        box = root.mail[recipient] = Mailbox()
+    if len(box) >= MAX_MESSAGES:
+        raise WorldError(f"{recipient_name}'s mailbox is full ({MAX_MESSAGES} messages); "
+                         "nothing was sent.")
+    message = Message(box.next_number, sender, sender_name, recipients, subject, body, now)
+    box.messages[message.number] = message
+    box.next_number += 1
+    box.unread += 1
+    return message
+
+
+def get(box: Mailbox | None, number: int) -> Message:
+    """
+    Message C{number} of C{box}.
+
+    @raise WorldError: there is none.
+    """
+    found = box.messages.get(number) if box is not None else None
+    if found is None:
+        raise WorldError(f"You have no message {number}. ('@mail' lists them.)")
+    return found
+
+
+def mark_read(box: Mailbox, message: Message) -> None:
+    """
+    C{message} (of C{box}) has been read.
+    """
+    if not message.read:
+        message.read = True
+        box.unread = max(0, box.unread - 1)
+
+
+def delete(box: Mailbox, message: Message) -> None:
+    """
+    Remove C{message} from C{box}. Numbers are reused only once the mailbox is
+    empty.
+    """
+    if not message.read:
+        box.unread = max(0, box.unread - 1)
+    del box.messages[message.number]
+    if not box.messages:
+        box.next_number = 1
