@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 STAMP := $(VENV)/.installed
 ARGS ?=
+# make run serves the web client here too (WEB_PORT= turns it off).
+WEB_PORT ?= 4080
 
-.PHONY: run test test-slow test-min test-all bench fuzz clean lint
+.PHONY: run test test-slow test-browser test-min test-all bench fuzz clean lint
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -12,10 +14,11 @@ $(STAMP): pyproject.toml Makefile
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/tessera run $(ARGS)
+	$(VENV)/bin/tessera run $(if $(WEB_PORT),--web-port $(WEB_PORT)) $(ARGS)
 
-# The suite but its slow tier (tests/slow, tens of seconds a test), which CI runs too.
-FAST_TESTS := $(filter-out tests/slow/,$(sort $(dir $(wildcard tests/*/__init__.py)))) \
+# The suite but its slow tier (tests/slow, tens of seconds a test) and its browser tier
+# (tests/browser), which CI runs too.
+FAST_TESTS := $(filter-out tests/slow/ tests/browser/,$(sort $(dir $(wildcard tests/*/__init__.py)))) \
 	$(wildcard tests/test_*.py)
 
 # The whole suite (no TESTS=) is followed by the checks (make lint): what lands
@@ -26,6 +29,23 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	$(VENV)/bin/python -m twisted.trial tests.slow
+
+# The browser tier: the web client in Debian's headless Chromium, driven by selenium through
+# Debian's chromedriver (both installed with apt-get when missing, as root; CI is root).
+BROWSER_STAMP := $(VENV)/.browser
+$(BROWSER_STAMP): $(STAMP)
+	@$(VENV)/bin/python -m pip install --quiet -e '.[test,lint,browser]' --config-settings editable_mode=compat
+	@touch $(BROWSER_STAMP)
+
+test-browser: $(BROWSER_STAMP)
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "make test-browser needs chromium and chromedriver:" \
+	      "sudo apt-get install chromium chromium-driver" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver >/dev/null; \
+	fi
+	$(VENV)/bin/python -m twisted.trial tests.browser
 
 # The suite against the oldest versions pyproject.toml allows (each ">=X" pinned "==X"), in .venv-min.
 test-min:

@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from attrs import frozen
+
 #: No colour at all: markup is stripped.
 NONE = "none"
 #: The 16 ANSI colours; xterm-256 codes are shown as the nearest of the 16.
@@ -222,6 +224,81 @@ def render(text: str, mode: str) -> str:
     if mode not in MODES:
         raise ValueError(f"unknown colour mode {mode!r}")
     return "".join(_codes(text, mode))
+
+
+@frozen
+class Style:
+    """
+    How a run of text is shown: for clients that draw text themselves (the
+    web page) instead of reading escape sequences.
+
+    @ivar fg: the foreground colour, an xterm-256 index (0..15 are the ANSI
+        colours, 8..15 the bright ones), or L{None} for the default.
+    @ivar bg: the background colour, likewise.
+    @ivar underline: whether the text is underlined.
+    """
+
+    fg: int | None = None
+    bg: int | None = None
+    underline: bool = False
+
+
+#: No colour, no underline.
+PLAIN = Style()
+
+
+def runs(text: str, mode: str) -> list[tuple[str, Style]]:
+    """
+    Markup in C{text} as runs of plain text, each with the L{Style} it is
+    shown in: the same markup, rules and colour modes as L{render}, for a
+    client that draws styles itself. Joined, the runs' text is
+    C{strip(text)}; adjacent runs never share a style, and no run is empty.
+
+    C{text} should already be sanitized.
+
+    @raise ValueError: C{mode} is not one of L{MODES}.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown colour mode {mode!r}")
+    out: list[tuple[str, Style]] = []
+    style = PLAIN
+
+    def add(piece: str) -> None:
+        if not piece:
+            return
+        if out and out[-1][1] == style:
+            out[-1] = (out[-1][0] + piece, style)
+        else:
+            out.append((piece, style))
+
+    pos = 0
+    for m in _MARKUP.finditer(text):
+        add(text[pos:m.start()])
+        pos = m.end()
+        code = m.group(1)
+        if code == "|":
+            add("|")
+        elif code[0] in "[]" and int(code[1:]) > 255:
+            add(m.group(0))
+        elif mode == NONE:
+            continue
+        elif code == "n":
+            style = PLAIN
+        elif code == "u":
+            style = Style(style.fg, style.bg, True)
+        elif code[0] in "[]":
+            index = int(code[1:])
+            if mode == ANSI:
+                index = nearest16(index)
+            if code[0] == "]":
+                style = Style(style.fg, index, style.underline)
+            else:
+                style = Style(index, style.bg, style.underline)
+        else:
+            index = _LETTERS.index(code.lower()) + (8 if code.isupper() else 0)
+            style = Style(index, style.bg, style.underline)
+    add(text[pos:])
+    return out
 
 
 def visible_length(text: str) -> int:

@@ -4,8 +4,9 @@ The listening services: how players reach the server.
 
 The composition root (L{engine.tap}) builds the shared
 L{engine.server.Server} and hands it here: L{telnet_factory} makes the telnet
-protocol factory for it, L{TelnetListener} listens, and L{SessionsService}
-closes every session when the server stops.
+protocol factory for it, L{TelnetListener} listens; L{web_factory} and
+L{WebListener} do the same for the browser client (L{engine.web}); and
+L{SessionsService} closes every session when the server stops.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from twisted.logger import Logger
 from engine.limits import Limits
 from engine.protocols.telnet import TelnetServerFactory
 from engine.server import Server
+from engine.web.connection import WebFactory, WebLimits
 
 _log = Logger()
 
@@ -85,6 +87,48 @@ class TelnetListener(internet.TCPServer):
         _log.info("Tessera is listening for telnet on {interface}:{port}"
                   " (connect with: telnet {interface} {port})",
                   interface=self.kwargs.get("interface") or host.host, port=host.port)
+
+    @property
+    def port(self) -> int | None:
+        """
+        The port number it listens on, or None while it is not listening.
+        """
+        listening = getattr(self, "_port", None)
+        return listening.getHost().port if listening is not None else None
+
+
+def web_factory(server: Server, web: WebLimits | None = None,
+                telnet: TelnetServerFactory | None = None) -> WebFactory:
+    """
+    The web port's protocol factory: every websocket gets a session of
+    C{server}, under the server's limits and the web port's own.
+
+    @param telnet: the telnet door, if there is one: connections waiting to
+        log in are counted, and what is held for them charged, across both
+        doors together.
+    """
+    if telnet is None:
+        return WebFactory(server.make_session, server.limits, web, clock=server.clock)
+    door = telnet
+    return WebFactory(server.make_session, server.limits, web, clock=server.clock,
+                      others=lambda: sum(1 for c in door.open if not c.authenticated),
+                      share=door.charge)
+
+
+class WebListener(internet.TCPServer):
+    """
+    The web port: says where the page is once it listens, and tells tests
+    which port it got.
+    """
+
+    def startService(self) -> None:
+        super().startService()
+        assert self._port is not None  # listening, once started
+        host = self._port.getHost()
+        interface = self.kwargs.get("interface") or host.host
+        shown = f"[{interface}]" if ":" in interface else interface
+        _log.info("Tessera is serving the web client on http://{interface}:{port}/"
+                  " (open it in a browser)", interface=shown, port=host.port)
 
     @property
     def port(self) -> int | None:

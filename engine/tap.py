@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from twisted.application import service
 from twisted.internet import defer, threads
@@ -32,12 +33,21 @@ from engine.commands import TABLE, Dispatcher, channels
 from engine.interfaces import IClient
 from engine.limits import RESERVE, Limits, reserve_stack
 from engine.login import AccountService, run_inline
-from engine.network import SessionsService, TelnetListener, limits_from, telnet_factory
+from engine.network import (
+    SessionsService,
+    TelnetListener,
+    WebListener,
+    limits_from,
+    telnet_factory,
+    web_factory,
+)
 from engine.protocols import mssp
+from engine.protocols.telnet import TelnetServerFactory
 from engine.scripts.runtime import ScriptRuntime
 from engine.scripts.scheduler import TimerScheduler
 from engine.server import Server
 from engine.session import Session
+from engine.web.connection import WebFactory, WebLimits
 from engine.welcome import WelcomeScreen
 from scripting.facets.accounting import MAX_LIMIT, set_default_limit
 from scripting.facets.checkers import install_checkers
@@ -71,6 +81,22 @@ class Options(usage.Options):
         ["content", "c", None,
          "Content folder loaded at start (default: the folder the world was loaded from, or "
          "for a new world the default world, Saltmere; empty string: none)."],
+        ["web-port", "w", None,
+         "Port for the web client: a page to play from in a browser, and its websocket "
+         "(0 picks a free one; off unless given; make run serves it on 4080).", int],
+        ["web-interface", None, None, "Interface the web client listens on (default: as "
+         "--interface)."],
+        ["web-origin", None, "",
+         "Comma-separated origins (https://mud.example.org) whose pages may open the web "
+         "client's websocket besides its own page; their hosts are also the names the web "
+         "port answers to besides IP addresses and localhost."],
+        ["web-max-message", None, 32768,
+         "Characters in one websocket message from a browser (the rest of a longer one is "
+         "ignored).", int],
+        ["web-timeout", None, 30.0, "Seconds a browser may take to send one HTTP request.",
+         float],
+        ["web-per-address", None, 32,
+         "Connections one address may hold open to the web port without logging in.", int],
         ["pack-days", None, 7.0, "Keep this many days of history when packing.", float],
         ["pack-interval", None, 86400.0, "Seconds between automatic packs (0: never).", float],
         # Edge limits (engine.limits.Limits; each is tested).
@@ -150,6 +176,9 @@ class Options(usage.Options):
         "max-prelogin": (1, "at least 1"),
         "prelogin-buffer": (65536, "at least 65536 bytes"),
         "address-space": (0, "zero (no limit) or more MiB"),
+        "web-max-message": (1024, "at least 1024 characters"),
+        "web-timeout": (1, "at least 1 second"),
+        "web-per-address": (1, "at least 1"),
     }
 
     def postOptions(self) -> None:
@@ -168,9 +197,36 @@ class Options(usage.Options):
                                        f"not {value}")
         if self["port"] > 65535:
             raise usage.UsageError(f"--port must be a port from 0 to 65535, not {self['port']}")
+        web = self["web-port"]
+        if web is not None and not 0 <= web <= 65535:
+            raise usage.UsageError(f"--web-port must be a port from 0 to 65535, not {web}")
+        for origin in origins(self["web-origin"]):
+            parts = urlsplit(origin)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.path \
+                    or parts.query or parts.fragment:
+                raise usage.UsageError(
+                    f"--web-origin takes origins such as https://mud.example.org, not {origin!r}")
         if self["default-role"] not in ROLES:
             raise usage.UsageError(
                 f"--default-role must be one of {', '.join(ROLES)}, not {self['default-role']!r}")
+
+
+def origins(text: str | None) -> tuple[str, ...]:
+    """
+    The origins of the C{--web-origin} option (comma-separated), trailing
+    slashes removed.
+    """
+    return tuple(o.strip().rstrip("/") for o in (text or "").split(",") if o.strip())
+
+
+def web_limits(options: Any) -> WebLimits:
+    """
+    The L{WebLimits} the options ask for.
+    """
+    return WebLimits(max_message=options.get("web-max-message", 32768),
+                     timeout=options.get("web-timeout", 30.0),
+                     per_address=options.get("web-per-address", 32),
+                     origins=origins(options.get("web-origin")))
 
 
 def limit_address_space(mib: int) -> None:
@@ -416,6 +472,19 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
                               backlog=min(max(server.limits.max_sessions, 50), 1024),
                               reactor=reactor)
     listener.setName("telnet")
-    SessionsService(server, reactor, lambda: factory.connections).setServiceParent(top)
+    doors: list[TelnetServerFactory | WebFactory] = [factory]
+    web = None
+    if options.get("web-port") is not None:
+        pages = web_factory(server, web_limits(options), telnet=factory)
+        doors.append(pages)
+        web = WebListener(options["web-port"], pages,
+                          interface=options.get("web-interface") or options["interface"],
+                          backlog=min(max(server.limits.max_sessions, 50), 1024),
+                          reactor=reactor)
+        web.setName("web")
+    SessionsService(server, reactor,
+                    lambda: sum(door.connections for door in doors)).setServiceParent(top)
     listener.setServiceParent(top)
+    if web is not None:
+        web.setServiceParent(top)
     return top

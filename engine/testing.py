@@ -30,12 +30,19 @@ root (inside a turn) that creates rooms and sets C{root.start_room}; or pass
 C{content="path/to/folder", build=None} to load a content folder (its
 scripts attached and started, as a server does).
 
+A L{SimulatedBrowser} is the web client's side of a websocket
+(L{engine.web}), likewise in memory: C{world.browse()} opens one,
+C{world.login_web("Alice")} logs it in; C{send} types a line, C{output}
+returns the text received since the last read, and C{received} the
+messages themselves (text, prompts, echo, GMCP).
+
 For the few tests that must cross a real socket, L{LiveServer} runs the real
 server on a loopback port and L{TelnetPlayer} speaks telnet to it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -48,11 +55,16 @@ from twisted.internet.protocol import Protocol
 from twisted.internet.task import Clock
 from twisted.internet.testing import StringTransport
 from twisted.python.failure import Failure
+from wsproto import ConnectionType, WSConnection
+from wsproto.events import AcceptConnection, CloseConnection, RejectConnection, Request
+from wsproto.events import Message as WsMessage
+from wsproto.events import TextMessage as WsText
 
 from engine.accounts import CHEAP, find_account
 from engine.limits import Limits
-from engine.network import telnet_factory
+from engine.network import telnet_factory, web_factory
 from engine.tap import Options, build_server, makeService
+from engine.web.connection import WebLimits
 from world.loader import load
 from world.objects import Container, Exit, Room, Thing
 from world.store import WorldStore
@@ -225,6 +237,161 @@ class SimulatedClient:
         self.client.resumeProducing()
 
 
+class SimulatedBrowser:
+    """
+    The web client's side of one connection to the web port, in memory: a
+    real websocket (wsproto's client) over a L{StringTransport}.
+
+    @ivar protocol: the server side's L{engine.web.connection.WebConnection}.
+    @ivar transport: the L{StringTransport} it writes to.
+    @ivar messages: every message received so far, decoded from JSON.
+    @ivar closed: the close code the server sent, once it closed the
+        websocket.
+    @ivar refused: the HTTP status, if the websocket was refused.
+    """
+
+    def __init__(self, world: TestWorld, address: str = "127.0.0.1", port: int = 50000, *,
+                 host: str = "localhost:4080", origin: str | None = "http://localhost:4080",
+                 open: bool = True) -> None:
+        self.world = world
+        self.protocol = world.web.buildProtocol(IPv4Address("TCP", address, port))
+        self.transport = StringTransport(peerAddress=IPv4Address("TCP", address, port))
+        self.ws = WSConnection(ConnectionType.CLIENT)
+        self.messages: list[Any] = []
+        self.closed: int | None = None
+        self.refused: int | None = None
+        self.accepted = False
+        self._seen = 0
+        self._read = 0
+        self._parts: list[str] = []
+        self.protocol.makeConnection(self.transport)
+        if open:
+            headers = [(b"origin", origin.encode())] if origin is not None else []
+            self.send_raw(self.ws.send(Request(host=host, target="/ws",
+                                               extra_headers=headers)))
+
+    @property
+    def session(self) -> Any:
+        """
+        The server's session for this browser (None once disconnected).
+        """
+        return self.protocol.session
+
+    @property
+    def connected(self) -> bool:
+        """
+        Whether the server has not closed this connection.
+        """
+        self._settle()
+        return not self.transport.disconnecting
+
+    def _settle(self) -> None:
+        self.world.clock.advance(0)
+        if self.transport.disconnecting and not self.protocol.lost:
+            self.protocol.connectionLost(Failure(ConnectionDone()))
+        self._take()
+
+    def _take(self) -> None:
+        data = self.transport.value()
+        new, self._seen = data[self._seen:], len(data)
+        if not new or self.refused is not None:
+            return
+        self.ws.receive_data(new)
+        for event in self.ws.events():
+            if isinstance(event, AcceptConnection):
+                self.accepted = True
+            elif isinstance(event, RejectConnection):
+                self.refused = event.status_code
+            elif isinstance(event, WsText):
+                self._parts.append(event.data)
+                if event.message_finished:
+                    self.messages.append(json.loads("".join(self._parts)))
+                    self._parts = []
+            elif isinstance(event, CloseConnection):
+                self.closed = event.code
+
+    def send_raw(self, data: bytes) -> None:
+        """
+        Send bytes exactly as given (frames made by hand, bad input).
+        """
+        self._settle()
+        if self.protocol.lost:
+            return
+        self.protocol.dataReceived(data)
+        self.world.clock.advance(0)
+        self._settle()
+
+    def send_message(self, message: Any) -> None:
+        """
+        Send one message (a JSON-able value) in a websocket text frame.
+        """
+        self.send_raw(self.ws.send(WsMessage(data=json.dumps(message))))
+
+    def send(self, line: str) -> str:
+        """
+        Type C{line} and press Enter; return the text received since the
+        last read.
+        """
+        self.send_message({"type": "input", "text": line})
+        return self.output()
+
+    def received(self) -> list[Any]:
+        """
+        The messages received since the last call.
+        """
+        self._settle()
+        new = self.messages[self._read:]
+        self._read = len(self.messages)
+        return new
+
+    def output(self) -> str:
+        """
+        The text (and prompts) received since the last read, without styles.
+        """
+        return "".join("".join(run[0] for run in m["runs"]) for m in self.received()
+                       if m.get("type") in ("text", "prompt"))
+
+    def gmcp(self, package: str) -> list[Any]:
+        """
+        The bodies of every C{package} GMCP message received so far.
+        """
+        self._settle()
+        found = []
+        for m in self.messages:
+            if m.get("type") == "gmcp":
+                name, _, body = m["message"].partition(" ")
+                if name == package:
+                    found.append(json.loads(body) if body else None)
+        return found
+
+    def supports(self, *modules: str) -> None:
+        """
+        Ask for GMCP packages, as the page does when it opens.
+        """
+        self.send_message({"type": "gmcp",
+                           "message": "Core.Supports.Set " + json.dumps(list(modules))})
+
+    def disconnect(self) -> None:
+        """
+        Close the page.
+        """
+        if not self.protocol.lost:
+            self.transport.loseConnection()
+            self.protocol.connectionLost(Failure(ConnectionDone()))
+
+    def stop_reading(self) -> None:
+        """
+        Behave like a browser that stopped reading.
+        """
+        self.protocol.pauseProducing()
+
+    def start_reading(self) -> None:
+        """
+        Catch up again.
+        """
+        self.protocol.resumeProducing()
+
+
 class TestWorld:
     """
     An in-memory world, a server with a fake clock, and simulated players.
@@ -243,7 +410,7 @@ class TestWorld:
                  build: Callable[[Any], Any] | None = small_world,
                  path: str | None = None, store: WorldStore | None = None,
                  clock: Clock | None = None, default_role: str = "player",
-                 content: str | None = None) -> None:
+                 content: str | None = None, web: WebLimits | None = None) -> None:
         self.clock = clock or Clock()
         self.store = store or WorldStore(path)
         self.shutdowns = 0
@@ -251,6 +418,7 @@ class TestWorld:
         self.server = build_server(self.store, self.clock, limits=self.limits, kdf_cost=CHEAP,
                                    shutdown=self._shutdown, default_role=default_role)
         self.factory = telnet_factory(self.server)
+        self.web = web_factory(self.server, web, telnet=self.factory)
         self.things: Any = None
         if build is not None:
             with self.store.turn() as turn:
@@ -270,6 +438,29 @@ class TestWorld:
         """
         self._port += 1
         return SimulatedClient(self, address, self._port)
+
+    def browse(self, address: str = "127.0.0.1", **kwargs: Any) -> SimulatedBrowser:
+        """
+        A new web client connection, its websocket open (unless
+        C{open=False}), at the welcome screen.
+        """
+        self._port += 1
+        return SimulatedBrowser(self, address, self._port, **kwargs)
+
+    def login_web(self, name: str, password: str = "correct horse", *,
+                  role: str | None = None, address: str = "127.0.0.1") -> SimulatedBrowser:
+        """
+        Open the web client and log in as C{name}, creating the character if
+        needed; what it received so far is read and discarded.
+        """
+        browser = self.browse(address)
+        with self.store.turn() as turn:
+            exists = find_account(turn.root, name) is not None
+        browser.send(f"{'connect' if exists else 'create'} {name} {password}")
+        if role is not None:
+            self.set_role(name, role)
+        browser.received()
+        return browser
 
     def login(self, name: str, password: str = "correct horse", *, role: str | None = None,
               address: str = "127.0.0.1") -> SimulatedClient:
@@ -415,6 +606,8 @@ class LiveServer:
 
     @ivar service: the running service tree.
     @ivar port: the telnet port, once started.
+    @ivar web_port: the web client's port, once started, if C{--web-port}
+        was given.
     """
 
     def __init__(self, *args: str) -> None:
@@ -423,6 +616,7 @@ class LiveServer:
                                    "--pack-interval", "0", *args])
         self.service: Any = None
         self.port: int | None = None
+        self.web_port: int | None = None
         self.players: list[TelnetPlayer] = []
 
     def start(self) -> int:
@@ -435,6 +629,8 @@ class LiveServer:
         self.service.startService()
         self.port = self.service.getServiceNamed("telnet").port
         assert self.port is not None
+        web = self.service.namedServices.get("web")
+        self.web_port = web.port if web is not None else None
         return self.port
 
     async def connect(self, answer: bool = True) -> TelnetPlayer:

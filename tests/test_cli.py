@@ -20,6 +20,7 @@ from twisted.trial import unittest
 
 import world.root
 from engine import cli, tap
+from engine.web.connection import WebLimits
 from world.loader import ContentError
 from world.store import StoreError, WorldStore
 
@@ -239,7 +240,9 @@ class OtherCommandTests(CLITestCase):
             value = str(int(least)) if float(least).is_integer() else str(least)
             tap.Options().parseOptions([f"--{name}", value])
         tap.Options().parseOptions([])
-        for argv in (["--port", "65536"], ["--default-role", "god"]):
+        for argv in (["--port", "65536"], ["--default-role", "god"], ["--web-port", "-1"],
+                     ["--web-port", "65536"], ["--web-origin", "mud.example.org"],
+                     ["--web-origin", "https://mud.example.org/play"], ["--web-origin", "ftp://x"]):
             self.assertRaises(usage.UsageError, tap.Options().parseOptions, argv)
         status, _out, err = self.run_cli("run", "--command-rate", "nan")
         self.assertEqual(status, 2)
@@ -273,6 +276,31 @@ class WorldServiceTests(CLITestCase):
         self.assertEqual(len(reactor.tcpServers), 1)
         self.assertIsNotNone(world.store.root.by_content("harbour"))
         self.assertIsNone(top.namedServices.get("packer"))
+
+    def test_web_listener(self) -> None:
+        """
+        --web-port adds the web client's listener on the same server, with
+        the web options; without it there is none.
+        """
+        reactor = MemoryReactorClock()
+        top = tap.makeService(self.options(
+            "--memory", "--port", "0", "--web-port", "4080", "--web-interface", "127.0.0.1",
+            "--web-origin", "https://mud.example.org/, http://other.example:8080",
+            "--web-max-message", "2048", "--web-timeout", "5", "--web-per-address", "3"),
+            reactor)
+        top.startService()
+        self.addCleanup(top.stopService)
+        web = top.getServiceNamed("web")
+        self.assertTrue(web.running)
+        self.assertEqual([(port, interface) for port, _f, _b, interface in reactor.tcpServers],
+                         [(0, "localhost"), (4080, "127.0.0.1")])
+        factory = reactor.tcpServers[1][1]
+        self.assertEqual(factory.web, WebLimits(max_message=2048, timeout=5.0, per_address=3,
+                                                origins=("https://mud.example.org",
+                                                         "http://other.example:8080")))
+        self.assertIs(factory.limits, top.getServiceNamed("sessions").server.limits)
+        without = tap.makeService(self.options("--memory", "--port", "0"), MemoryReactorClock())
+        self.assertIsNone(without.namedServices.get("web"))
 
     def test_bad_content_releases_database(self) -> None:
         """

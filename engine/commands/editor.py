@@ -7,6 +7,21 @@ line instead of typing the whole script again. Lines typed are added at the
 end; a line starting with C{.} is an editor command (L{COMMANDS}); C{.}
 alone saves. Nothing is saved until then: the buffer lives in the player's
 session, and C{.abort} leaves the script as it was.
+
+Clients that edit in a window of their own (the web page) are told, out of
+band (GMCP), what is being edited:
+
+  - C{Editor.Open} C{{"name": "the script on bell", "lines": [...]}} when
+    the editor opens;
+  - C{Editor.Text} C{{"name": ..., "lines": [...]}} after C{.e}, C{.i} or
+    C{.d} changed the lines (added lines and C{.clear} it can follow by
+    itself);
+  - C{Editor.Unsaved} C{{"name": ...}} when saving failed (the editor stays
+    open);
+  - C{Editor.Close} C{{"name": ..., "saved": true}} when it closes.
+
+Such a client saves by sending C{.clear}, the lines and C{.}, as a player
+could type them.
 """
 
 from __future__ import annotations
@@ -170,7 +185,15 @@ class Editor:
         else:
             self.session.write(f"Writing {self.name}.")
         self.session.write(HELP_LINE)
+        self._tell("Editor.Open", lines=[escape(x) for x in self.lines])
         self._next()
+
+    def _changed(self) -> None:
+        self._tell("Editor.Text", lines=[escape(x) for x in self.lines])
+
+    def _tell(self, package: str, **body: object) -> None:
+        # Lines are quoted (escape) so that GMCP's plain text keeps their bars.
+        self.session.client.send_oob(package, {"name": self.name, **body})
 
     def _next(self) -> None:
         self.session.ask("", self.answer)
@@ -185,13 +208,18 @@ class Editor:
             if word == ".":
                 if self.lines == self.original:
                     self.session.write("No changes; nothing was saved.")
+                    self._tell("Editor.Close", saved=False)
                     return
                 if not self.save(list(self.lines)):
                     self.session.write(f"Still editing {self.name}; '.' to try again, "
                                        ".abort to give up.")
+                    self._tell("Editor.Unsaved")
                     self._next()
+                    return
+                self._tell("Editor.Close", saved=True)
                 return
             self.session.write("Script editing abandoned; nothing was changed.")
+            self._tell("Editor.Close", saved=False)
             return
         try:
             if text.startswith("."):
@@ -235,11 +263,13 @@ class Editor:
                                   "changed.")
             self.lines = changed
             self.session.write(numbered([text], index + 1))
+            self._changed()
         elif word in ("i", "insert"):
             number, text = self._numbered_text(rest, "i")
             index = line_number(number, len(self.lines) + 1) - 1
             self.add(index, text)
             self.session.write(numbered([text], index + 1))
+            self._changed()
         elif word in ("d", "delete", "dd"):
             if not rest.strip():
                 raise EditorError("Say which lines: .d 3 or .d 3-5.")
@@ -247,6 +277,7 @@ class Editor:
             del self.lines[start - 1:stop]
             gone = "1 line" if start == stop else f"{stop - start + 1} lines"
             self.session.write(f"Deleted {gone}; the script has {len(self.lines)} now.")
+            self._changed()
         elif word == "clear":
             self.lines = []
             self.session.write("The script is empty now; type it from the start ('.abort' "

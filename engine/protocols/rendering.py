@@ -11,13 +11,16 @@ agreed, and makes the decisions every transport shares:
     characters removed (L{engine.colour.sanitize}), builders' colour markup
     rendered in the client's colour mode, or plain for screen readers and
     clients without colour;
+  - L{Presentation.runs}: the same, as runs of plain text and their
+    styles, for clients that draw text themselves;
   - L{Presentation.encode}: that text in the client's character set;
   - L{Presentation.oob}: whether a GMCP message goes out at all, and its
     payload (C{Package.Name json}).
 
 The telnet connection adds telnet's bytes (CR LF, C{IAC} doubling, prompt
-markers, subnegotiation framing); a websocket connection would frame the
-same decisions its own way.
+markers, subnegotiation framing); the web client's connection
+(L{engine.web}) sends the same decisions as styled runs
+(L{Presentation.runs}) in websocket messages.
 """
 
 from __future__ import annotations
@@ -109,6 +112,20 @@ class Presentation:
         if self.client.screen_reader:
             return colour.for_screen_reader(text)
         return colour.render(text, colour.mode_for(self.client.colours))
+
+    def runs(self, text: str) -> list[tuple[str, colour.Style]]:
+        """
+        C{text} as runs of plain text with their styles, for clients that
+        draw text themselves (the web page): the same decisions as
+        L{render} (control characters removed, colour in the client's mode,
+        plain text for screen readers and clients without colour), none of
+        the escape sequences.
+        """
+        text = colour.sanitize(text.replace("\r\n", "\n"))
+        if self.client.screen_reader:
+            plain = colour.for_screen_reader(text)
+            return [(plain, colour.PLAIN)] if plain else []
+        return colour.runs(text, colour.mode_for(self.client.colours))
 
     def encode(self, text: str) -> bytes:
         """

@@ -4,6 +4,8 @@ Tests for L{engine.colour}: builders' markup and the sanitizer.
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 from twisted.trial import unittest
@@ -133,3 +135,40 @@ class ResetPlacementTests(unittest.TestCase):
     def test_reset_before_final_newline(self) -> None:
         """An open colour is closed before the text's final line ending."""
         self.assertEqual(colour.render("|rx\n\n", colour.ANSI), "\x1b[22;31mx\x1b[0m\n\n")
+
+
+class RunsTests(unittest.TestCase):
+    """
+    L{colour.runs}: the same markup as styled runs, for the web page.
+    """
+
+    def test_styles(self) -> None:
+        """Colours, bright colours, backgrounds and underline become styles."""
+        self.assertEqual(colour.runs("a|rb|Rc|]017d|ue|nf", colour.XTERM256), [
+            ("a", colour.PLAIN), ("b", colour.Style(1)), ("c", colour.Style(9)),
+            ("d", colour.Style(9, 17)), ("e", colour.Style(9, 17, True)), ("f", colour.PLAIN)])
+
+    def test_ansi_mode(self) -> None:
+        """In 16-colour mode xterm colours are the nearest ANSI colour, as for telnet."""
+        self.assertEqual(colour.runs("|[196x", colour.ANSI),
+                         [("x", colour.Style(colour.nearest16(196)))])
+
+    def test_literal_bars(self) -> None:
+        """Doubled bars and codes that are no markup stay as typed."""
+        self.assertEqual(colour.runs("a||b |[999 |q", colour.NONE),
+                         [("a|b |[999 |q", colour.PLAIN)])
+
+    def test_bad_mode(self) -> None:
+        """An unknown mode is refused."""
+        self.assertRaises(ValueError, colour.runs, "x", "rainbow")
+
+    @given(st.text(alphabet="ab|rRn[]0125u\n", max_size=40),
+           st.sampled_from(colour.MODES))
+    def test_text_is_the_stripped_text(self, text: str, mode: str) -> None:
+        """Joined, the runs are the text without markup; no run is empty or repeats a style."""
+        runs = colour.runs(text, mode)
+        self.assertEqual("".join(t for t, _ in runs), colour.strip(text))
+        self.assertTrue(all(t for t, _ in runs))
+        self.assertTrue(all(a[1] != b[1] for a, b in itertools.pairwise(runs)))
+        if mode == colour.NONE:
+            self.assertTrue(all(s == colour.PLAIN for _, s in runs))

@@ -1,0 +1,874 @@
+# -*- test-case-name: tests.web.test_connection,tests.web.test_hostile -*-
+"""
+One browser's connection to the web port: HTTP for the page's files, then,
+at C{/ws}, the websocket the page plays over.
+
+HTTP is parsed by h11 and the websocket by wsproto, both sans-IO: every
+byte that arrives passes first through this connection's own reader, which
+spends the same per-connection input budget as the telnet door
+(L{engine.limits.InputBudget}: bytes, messages and lines per second, with
+the same pressure that drops a connection held back too long) and does a
+bounded amount of work per turn of the reactor. Every byte that leaves goes
+through one method, L{WebConnection._emit}, under the same output bound
+(C{max_output} once the client stops reading) and the same server-wide
+bound on what is held for connections before login (C{prelogin_buffer}).
+
+What one connection may send is bounded at each step: an HTTP request's
+head (C{max_head}), the time to send one (C{timeout}), a websocket
+message (C{max_message} characters; the rest of a longer one is skipped
+and the player told), one line (C{max_line}, as over telnet). Before a
+websocket is accepted its C{Origin} and the C{Host} it asks for are
+checked (L{WebLimits}); at most C{max_prelogin} connections (telnet's and
+the web's together) and C{per_address} from one address may be open
+without having logged in.
+
+A websocket connection provides L{engine.interfaces.IClient} to the session
+the server makes for it, exactly as a telnet connection does: what the
+session writes is rendered by a L{engine.protocols.rendering.Presentation}
+into styled runs (L{engine.web.messages}).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections import deque
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlsplit
+
+import h11
+from attrs import field, frozen
+from twisted.internet import interfaces as iinternet
+from twisted.internet.protocol import Factory, Protocol
+from twisted.logger import Logger
+from wsproto import ConnectionType, WSConnection
+from wsproto.connection import ConnectionState
+from wsproto.events import (
+    AcceptConnection,
+    BytesMessage,
+    CloseConnection,
+    Ping,
+    Request,
+    TextMessage,
+)
+from wsproto.utilities import LocalProtocolError, RemoteProtocolError
+from zope.interface import implementer
+
+from engine.interfaces import ClientInfo, IClient, ISession
+from engine.limits import RESERVE, InputBudget, Limits, TokenBucket, give_back_memory
+from engine.protocols import gmcp
+from engine.protocols.rendering import Presentation
+from engine.protocols.settings import IClientSettings, Preferences, SettingError
+from engine.protocols.telnet import LINES_PER_TURN, WORK_PER_TURN, clean_line
+from engine.web import messages, page
+
+_log = Logger()
+
+#: The colours the page shows (it draws every xterm-256 colour).
+PAGE_COLOURS = 256
+#: What an HTTP request's first line looks like.
+_REQUEST_LINE = re.compile(rb"[A-Z]{3,10} [\x21-\x7e]+ HTTP/1\.[01]\r?\n?\Z")
+#: HTTP requests one connection may make before it is closed.
+MAX_REQUESTS = 100
+
+
+def _origins(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@frozen
+class WebLimits:
+    """
+    The web port's own limits (the rest are the server's L{Limits}).
+
+    @ivar max_message: characters in one websocket message from the page;
+        the rest of a longer one is skipped and the player told.
+    @ivar max_head: bytes of one HTTP request's head (request line and
+        headers); a longer one is answered 431 and the connection closed.
+    @ivar timeout: seconds a connection may take to send an HTTP request
+        (the page, or the websocket's opening); then it is closed.
+    @ivar per_address: connections one address may hold open to the web
+        port without having logged in.
+    @ivar origins: the origins (C{https://mud.example.org}) besides the
+        server's own whose pages may open the websocket, and the host names
+        the server answers to besides IP addresses and C{localhost}.
+    """
+
+    max_message: int = 32768
+    max_head: int = 16384
+    timeout: float = 30.0
+    per_address: int = 32
+    origins: tuple[str, ...] = field(default=(), converter=_origins)
+
+    def host_allowed(self, host: str) -> bool:
+        """
+        Whether the server answers to the name C{host} (the C{Host} header,
+        port and all): an IP address, C{localhost}, or the host of one of
+        L{origins}. Any other name may be a stranger's domain pointed at
+        this address (DNS rebinding), so it is refused.
+        """
+        name = _hostname(host)
+        if name is None:
+            return False
+        if name == "localhost" or name.endswith(".localhost"):
+            return True
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return any(_hostname(urlsplit(origin).netloc) == name for origin in self.origins)
+        return True
+
+    def origin_allowed(self, origin: str | None, host: str) -> bool:
+        """
+        Whether a page from C{origin} may open the websocket on C{host}:
+        its own page (the origin's host and port are C{host}), one of
+        L{origins}, or a client that is no browser (no C{Origin} at all).
+        """
+        if origin is None:
+            return True
+        origin = origin.strip().lower()
+        if origin in (o.lower().rstrip("/") for o in self.origins):
+            return True
+        parts = urlsplit(origin)
+        return parts.scheme in ("http", "https") and parts.netloc == host.strip().lower()
+
+
+def _hostname(host: str) -> str | None:
+    """
+    The name in a C{Host} header (C{"localhost:4080"} → C{"localhost"},
+    C{"[::1]:4080"} → C{"::1"}), lower-cased; None if it is malformed.
+    """
+    try:
+        name = urlsplit("//" + host.strip()).hostname
+    except ValueError:
+        return None
+    return name.lower() if name else None
+
+
+#: The connection is reading HTTP requests (the page's files).
+HTTP = "http"
+#: The connection is a websocket.
+WEBSOCKET = "websocket"
+
+
+@implementer(IClient, IClientSettings, iinternet.IPushProducer)
+class WebConnection(Protocol):
+    """
+    One connection to the web port; once upgraded, an L{IClient} for its
+    session.
+
+    @ivar phase: L{HTTP} or L{WEBSOCKET}.
+    @ivar presentation: what the client is shown, and how.
+    @ivar gmcp: the page's GMCP state (which packages it asked for).
+    """
+
+    transport: Any
+
+    def __init__(self, factory: WebFactory) -> None:
+        self.factory = factory
+        self.limits: Limits = factory.limits
+        self.web: WebLimits = factory.web
+        self.clock = factory.clock
+        self.budget = InputBudget(self.clock, self.limits)
+        self.presentation = Presentation(ClientInfo(protocol="websocket",
+                                                    colours=PAGE_COLOURS))
+        self.gmcp = gmcp.GmcpState(enabled=True)
+        self.session: ISession | None = None
+        self.phase = HTTP
+        self.lost = False
+        self._closed = False
+        self._dropped = False
+        self._http = h11.Connection(h11.SERVER, max_incomplete_event_size=self.web.max_head)
+        self._request: h11.Request | None = None
+        self._requests = 0
+        self._ws: WSConnection | None = None
+        self._message: list[str] = []
+        self._message_size = 0
+        self._skipping = False
+        self._first = True
+        self._start: bytearray | None = bytearray()
+        self._unparsed = b""
+        self._pending: deque[tuple[str, Any]] = deque()
+        self._wakeup: Any = None
+        self._deadline: Any = None
+        self._reading = True
+        self._paused = False
+        self._paused_bytes = 0
+        self._charged = 0
+
+    def __repr__(self) -> str:
+        return f"<WebConnection {self.phase} from {self.client.address}>"
+
+    # -- what the session and the option command read -----------------------
+
+    @property
+    def client(self) -> ClientInfo:
+        """
+        The current L{ClientInfo}, with the player's preferences applied.
+        """
+        return self.presentation.client
+
+    @property
+    def preferences(self) -> Preferences:
+        """
+        What the player chose with the C{option} command.
+        """
+        return self.presentation.preferences
+
+    @property
+    def authenticated(self) -> bool:
+        """
+        Whether the session has logged in.
+        """
+        return bool(getattr(self.session, "authenticated", False))
+
+    # -- connection ----------------------------------------------------------
+
+    def connectionMade(self) -> None:
+        peer = self.transport.getPeer()
+        address = str(getattr(peer, "host", peer))
+        self.presentation.update(address=address)
+        nodelay = getattr(self.transport, "setTcpNoDelay", None)
+        if nodelay is not None:
+            try:
+                nodelay(True)
+            except OSError:
+                pass
+        refusal = self.factory.admit(self)
+        self.factory.open.add(self)
+        if refusal is not None:
+            _log.warn("refused a web connection from {address}: {why}",
+                      address=address, why=refusal)
+            self._closed = True
+            self.transport.write(_plain_response(503, refusal))
+            self.transport.loseConnection()
+            return
+        if hasattr(self.transport, "registerProducer"):
+            try:
+                self.transport.registerProducer(self, True)
+            except RuntimeError:
+                pass  # someone else produces for it
+        self._deadline = self.clock.callLater(self.web.timeout, self._timed_out)
+
+    def connectionLost(self, reason: Any = None) -> None:
+        self._closed = True
+        self.lost = True
+        self.factory.open.discard(self)
+        self._discharge()
+        for call in (self._wakeup, self._deadline):
+            if call is not None and call.active():
+                call.cancel()
+        self._wakeup = self._deadline = None
+        self._pending.clear()
+        self._unparsed = b""
+        self._message = []
+        if self._dropped:
+            self.clock.callLater(0, give_back_memory)
+        message = "connection lost"
+        if hasattr(reason, "getErrorMessage"):
+            message = reason.getErrorMessage()
+        self._deliver_lost_once(message)
+
+    def _timed_out(self) -> None:
+        self._deadline = None
+        if self.phase == HTTP and not self._closed:
+            self._close_quietly(f"sent no complete HTTP request within {self.web.timeout:g} "
+                                "seconds")
+
+    # -- bytes in (the same budget and turns as the telnet door) -------------
+
+    def dataReceived(self, data: bytes) -> None:
+        if self._closed:
+            return
+        if self._first and data[:2] == b"\x16\x03":
+            self._close_quietly("TLS handshake on the web port (it serves plain HTTP)")
+            return
+        self._first = False
+        self._unparsed = self._unparsed + data if self._unparsed else data
+        if len(self._unparsed) > max(4 * WORK_PER_TURN, 1 << 20):
+            # Reading is stopped while input waits: only a transport that
+            # ignores that could get here.
+            self._drop("input overflow: it kept sending while reading was stopped")
+            return
+        if self._wakeup is None:
+            self._pump()
+
+    def _pump(self) -> None:
+        self._wakeup = None
+        try:
+            self._work()
+        except MemoryError:
+            self._out_of_memory()
+
+    def _work(self) -> None:
+        # One turn: parse up to WORK_PER_TURN bytes and handle up to
+        # LINES_PER_TURN lines, within the budget; then let others run.
+        parsed = lines = 0
+        budget = self.budget
+        while not self._closed:
+            if self._pending:
+                kind, item = self._pending[0]
+                if kind == "line":
+                    if lines >= LINES_PER_TURN:
+                        return self._later(0)
+                    if not budget.lines.take():
+                        return self._hold(budget.lines, 1, "lines")
+                    lines += 1
+                elif not budget.commands.take():
+                    return self._hold(budget.commands, 1, "messages")
+                self._pending.popleft()
+                if kind == "line":
+                    self._line(item)
+                else:
+                    item()
+                continue
+            if not self._unparsed:
+                break
+            if parsed >= WORK_PER_TURN:
+                return self._later(0)
+            size = min(WORK_PER_TURN - parsed, len(self._unparsed), budget.bytes.available())
+            if size <= 0:
+                return self._hold(budget.bytes, min(WORK_PER_TURN, len(self._unparsed)),
+                                  "bytes")
+            chunk, self._unparsed = self._unparsed[:size], self._unparsed[size:]
+            budget.bytes.take(size)
+            parsed += size
+            if self.phase == HTTP:
+                if self._requests == 0 and not self._not_http(chunk):
+                    return
+                self._http.receive_data(chunk)
+                self._http_events()
+            else:
+                self._websocket_data(chunk)
+        self._read(True)
+
+    def _later(self, delay: float) -> None:
+        self._read(False)
+        if not self._closed:
+            self._wakeup = self.clock.callLater(delay, self._pump)
+
+    def _hold(self, bucket: TokenBucket, count: int, what: str) -> None:
+        wait = bucket.wait(count)
+        if self.budget.hold(wait):
+            self._drop(f"held back over {self.limits.throttle_drop:g} seconds for sending "
+                       f"too fast ({what})")
+            return
+        self._later(wait)
+
+    def _read(self, on: bool) -> None:
+        if on == self._reading or self._closed:
+            return
+        self._reading = on
+        change = getattr(self.transport, "resumeProducing" if on else "pauseProducing", None)
+        if change is not None:
+            change()
+
+    # -- HTTP -------------------------------------------------------------------
+
+    def _not_http(self, chunk: bytes) -> bool:
+        # The first line must be an HTTP request's: a telnet client's
+        # "connect alice" is told where it is at once, not left waiting.
+        if self._start is None:
+            return True
+        self._start += chunk[:256]
+        end = self._start.find(b"\n")
+        if end < 0 and len(self._start) < 256:
+            return True
+        line, self._start = bytes(self._start[:end + 1 if end >= 0 else 256]), None
+        if _REQUEST_LINE.match(line):
+            return True
+        self._refuse(400, "This is a Tessera web client port: open it in a web browser (it "
+                     "speaks HTTP; telnet is on the telnet port).", "not an HTTP request")
+        return False
+
+    def _http_events(self) -> None:
+        # Read what h11 has; a complete request waits in the queue (one
+        # message of the budget) until it is answered.
+        while not self._closed and self.phase == HTTP and not self._pending:
+            try:
+                event = self._http.next_event()
+            except h11.RemoteProtocolError as e:
+                status = e.error_status_hint
+                if status == 431:
+                    reason = f"Request headers over {self.web.max_head} bytes."
+                else:
+                    reason = ("This is a Tessera web client port: open it in a web browser "
+                              "(it speaks HTTP; telnet is on the telnet port).")
+                self._refuse(status, reason, f"bad HTTP request: {e}")
+                return
+            if event is h11.NEED_DATA or event is h11.PAUSED:
+                return
+            if isinstance(event, h11.Request):
+                self._request = event
+            elif isinstance(event, h11.EndOfMessage):
+                self._pending.append(("call", self._answer))
+            elif isinstance(event, h11.ConnectionClosed):
+                self._close_quietly("the browser closed its side")
+                return
+
+    def _answer(self) -> None:
+        request, self._request = self._request, None
+        if request is None or self._closed:
+            return
+        self._requests += 1
+        path = request.target.split(b"?", 1)[0]
+        if not self.web.host_allowed(_header(request, b"host") or ""):
+            host = _header(request, b"host") or ""
+            self._refuse(421 if host else 400,
+                         f"This server does not answer to the name {host[:100]!r}. Its operator "
+                         "can allow it with --web-origin.",
+                         f"a request for the host {host[:100]!r}")
+            return
+        if path == page.WEBSOCKET:
+            self._upgrade(request)
+            return
+        found = page.answer(request.method, request.target)
+        close = (self._requests >= MAX_REQUESTS
+                 or self._http.their_state is not h11.DONE
+                 or not _keep_alive(request))
+        self._respond(found, close, head=request.method == b"HEAD")
+        if close:
+            self._close_quietly("served its requests")
+            return
+        try:
+            self._http.start_next_cycle()
+        except h11.LocalProtocolError:
+            self._close_quietly("HTTP state did not allow another request")
+            return
+        self._restart_deadline()
+        self._http_events()
+
+    def _respond(self, found: page.Answer, close: bool, *, head: bool = False) -> None:
+        try:
+            data = self._http.send(h11.Response(status_code=found.status,
+                                                headers=found.headers(close=close),
+                                                reason=_phrase(found.status).encode("ascii")))
+            data = data or b""
+            if found.body and not head:
+                data += self._http.send(h11.Data(data=found.body)) or b""
+            data += self._http.send(h11.EndOfMessage()) or b""
+        except h11.LocalProtocolError:
+            # h11 cannot answer in this state (a broken request): say it plainly.
+            data = _plain_response(found.status, found.body.decode("utf-8", "replace"))
+        self._emit(data)
+
+    def _refuse(self, status: int, reason: str, why: str) -> None:
+        """
+        Answer C{status} with C{reason} (for the person), then close;
+        C{why} is for the log.
+        """
+        _log.info("refused a web request from {address}: {why}", address=self.client.address,
+                  why=why)
+        self._emit(_plain_response(status, reason))
+        self._close_quietly(why)
+
+    def _restart_deadline(self) -> None:
+        if self._deadline is not None and self._deadline.active():
+            self._deadline.cancel()
+        self._deadline = self.clock.callLater(self.web.timeout, self._timed_out)
+
+    # -- the websocket ------------------------------------------------------------
+
+    def _upgrade(self, request: h11.Request) -> None:
+        host = _header(request, b"host") or ""
+        origin = _header(request, b"origin")
+        if not self.web.origin_allowed(origin, host):
+            self._refuse(403, f"Pages from {(origin or '')[:100]!r} may not connect here.",
+                         f"a websocket from the origin {(origin or '')[:100]!r}")
+            return
+        ws = WSConnection(ConnectionType.SERVER)
+        try:
+            ws.initiate_upgrade_connection(list(request.headers), request.target)
+            opened = any(isinstance(e, Request) for e in ws.events())
+            if not opened:
+                raise RemoteProtocolError("no websocket request", event_hint=None)
+            accepted = ws.send(AcceptConnection())
+        except (RemoteProtocolError, LocalProtocolError, ValueError) as e:
+            self._refuse(400, "This address is the game's websocket: the page at / opens it.",
+                         f"a bad websocket request: {e}")
+            return
+        trailing, _ = self._http.trailing_data
+        self.phase = WEBSOCKET
+        self._ws = ws
+        if self._deadline is not None and self._deadline.active():
+            self._deadline.cancel()
+        self._deadline = None
+        self._emit(accepted)
+        _log.info("web client connected from {address}", address=self.client.address)
+        self.session = self.factory.session_factory(self)
+        self.session.connected()
+        if trailing and not self._closed:
+            self._websocket_data(trailing)
+
+    def _websocket_data(self, chunk: bytes) -> None:
+        ws = self._ws
+        assert ws is not None
+        try:
+            ws.receive_data(chunk)
+        except LocalProtocolError:
+            return  # data after the close: nothing more is read
+        for event in ws.events():
+            if self._closed:
+                return
+            if isinstance(event, (TextMessage, BytesMessage)):
+                self._fragment(event)
+            elif isinstance(event, Ping):
+                self._pending.append(("call", lambda e=event: self._send_event(e.response())))
+            elif isinstance(event, CloseConnection):
+                self._remote_closed(event)
+                return
+
+    def _fragment(self, event: TextMessage | BytesMessage) -> None:
+        # Part of a message: kept until the message is whole, unless the
+        # message is too long or not text (then the rest of it is skipped).
+        if not self._skipping:
+            if isinstance(event, BytesMessage):
+                self._skip("The game takes text messages only; that one was ignored.")
+            else:
+                self._message_size += len(event.data)
+                if self._message_size > self.web.max_message:
+                    self._skip(f"That message was too long (over {self.web.max_message} "
+                               "characters) and was ignored.")
+                else:
+                    self._message.append(event.data)
+        if event.message_finished:
+            whole = "".join(self._message)
+            skipped = self._skipping
+            self._message, self._message_size, self._skipping = [], 0, False
+            if not skipped:
+                self._received(whole)
+
+    def _skip(self, reason: str) -> None:
+        self._skipping = True
+        self._message, self._message_size = [], 0
+        self._pending.append(("call", lambda: self._refused(reason)))
+
+    def _received(self, text: str) -> None:
+        try:
+            message = messages.decode(text)
+        except messages.MessageError as e:
+            reason = str(e)
+            self._pending.append(("call", lambda: self._refused(reason)))
+            return
+        if isinstance(message, messages.Input):
+            self._pending.extend(("line", line) for line in message.lines)
+        else:
+            self._pending.append(("call", lambda: self._control(message)))
+
+    def _refused(self, reason: str) -> None:
+        self._send(messages.error(reason))
+
+    def _control(self, message: messages.Gmcp | messages.Size | messages.Hello) -> None:
+        if isinstance(message, messages.Gmcp):
+            for package, data in self.gmcp.receive(message.package, message.data):
+                self.send_oob(package, data)
+        elif isinstance(message, messages.Size):
+            self._update_client(width=message.width, height=message.height)
+        elif isinstance(message, messages.Hello):
+            changes: dict[str, Any] = {"terminal": message.client}
+            if message.screen_reader is not None:
+                changes["screen_reader"] = message.screen_reader
+            self._update_client(**changes)
+
+    def _update_client(self, **changes: Any) -> None:
+        if self.presentation.update(**changes) and self.session is not None:
+            self.session.client_changed()
+
+    def _line(self, line: str) -> None:
+        if len(line.encode("utf-8", "replace")) > self.limits.max_line:
+            self.write(f"That line was too long (over {self.limits.max_line} bytes) and was "
+                       "ignored. Send shorter lines.\n")
+            return
+        if self.session is not None:
+            self.session.line_received(clean_line(line))
+
+    def _remote_closed(self, event: CloseConnection) -> None:
+        ws = self._ws
+        if ws is not None and ws.state is ConnectionState.REMOTE_CLOSING:
+            self._send_event(event.response())
+        elif ws is not None and ws.state is ConnectionState.OPEN:
+            # wsproto found the stream broken (bad framing, bad UTF-8): say
+            # why with the close code it chose.
+            self._send_event(CloseConnection(code=event.code, reason=event.reason))
+        self._close_quietly(f"the browser closed the websocket ({event.code})")
+
+    # -- bytes out ------------------------------------------------------------------
+
+    def _send(self, message: str) -> None:
+        self._send_event(TextMessage(data=message))
+
+    def _send_event(self, event: Any) -> None:
+        ws = self._ws
+        if self._closed or ws is None or ws.state not in (ConnectionState.OPEN,
+                                                          ConnectionState.REMOTE_CLOSING):
+            return
+        try:
+            data = ws.send(event)
+        except LocalProtocolError:
+            return  # not in this state (a close crossed ours)
+        self._emit(data)
+
+    def _emit(self, data: bytes) -> None:
+        """
+        Write C{data} to the browser: the one way out, so that everything
+        written counts against C{max_output} (and, before login, against
+        C{prelogin_buffer}), as on the telnet door.
+        """
+        if self._closed or not data or self.transport is None:
+            return
+        try:
+            if self._paused:
+                self._paused_bytes += len(data)
+                if self._paused_bytes > self.limits.max_output:
+                    self._drop(f"it stopped reading and over {self.limits.max_output} bytes "
+                               "piled up")
+                    return
+                if not self.authenticated and self._charge(len(data)):
+                    self._drop("the connections waiting to log in hold over "
+                               f"{self.limits.prelogin_buffer} bytes (--prelogin-buffer)")
+                    return
+            self.transport.write(data)
+        except MemoryError:
+            self._out_of_memory()
+
+    def _charge(self, size: int) -> bool:
+        self._charged += size
+        return self.factory.charge(size)
+
+    def _discharge(self) -> None:
+        if self._charged:
+            self.factory.charge(-self._charged)
+        self._charged = 0
+        self._paused_bytes = 0
+
+    def pauseProducing(self) -> None:
+        """
+        The transport's buffer is full: the browser is not reading.
+        """
+        if not self._paused:
+            self._paused = True
+            self._discharge()
+
+    def resumeProducing(self) -> None:
+        """
+        The browser caught up.
+        """
+        self._paused = False
+        self._discharge()
+
+    def stopProducing(self) -> None:
+        """
+        The connection is going away.
+        """
+        self._closed = True
+
+    # -- closing ---------------------------------------------------------------------
+
+    def _close_quietly(self, reason: str) -> None:
+        if self._closed:
+            return
+        _log.info("closing web connection from {address}: {reason}",
+                  address=self.client.address, reason=reason)
+        self._close(reason)
+
+    def _close(self, reason: str) -> None:
+        self._closed = True
+        self._pending.clear()
+        self.transport.loseConnection()
+        self._deliver_lost_once(reason)
+
+    def _deliver_lost_once(self, reason: str) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            session.disconnected(reason)
+
+    def _drop(self, reason: str) -> None:
+        """
+        Drop the connection at once (nothing more is sent), and log why.
+        """
+        if self._closed:
+            return
+        _log.warn("dropping web connection from {address}: {reason}",
+                  address=self.client.address, reason=reason)
+        self._closed = self._dropped = True
+        self._pending.clear()
+        self._unparsed = b""
+        self._message = []
+        self._discharge()
+        abort = getattr(self.transport, "abortConnection", None)
+        if abort is not None:
+            abort()
+        else:
+            self.transport.loseConnection()
+        self._deliver_lost_once(reason)
+
+    def _out_of_memory(self) -> None:
+        RESERVE.release()
+        if self._closed:
+            if self.transport is not None and hasattr(self.transport, "abortConnection"):
+                self.transport.abortConnection()
+        else:
+            self._drop("the server ran out of memory while serving it")
+        self.clock.callLater(1.0, RESERVE.arm)
+
+    # -- IClient ------------------------------------------------------------------------
+
+    def write(self, text: str) -> None:
+        if self._closed:
+            return
+        runs = self.presentation.runs(text)
+        if runs:
+            self._send(messages.text(runs))
+
+    def prompt(self, text: str) -> None:
+        if self._closed:
+            return
+        self._send(messages.prompt(self.presentation.runs(text)))
+
+    def send_oob(self, package: str, data: Any) -> None:
+        """
+        Send a GMCP message, if the page asked for C{package} (or a parent
+        of it); strings in C{data} go plain, as over telnet.
+        """
+        if self._closed:
+            return
+        payload = self.presentation.oob(self.gmcp, package, data)
+        if payload is not None:
+            self._send(messages.gmcp_message(payload))
+
+    def set_echo(self, on: bool) -> None:
+        self._send(messages.echo(on))
+
+    def disconnect(self, reason: str) -> None:
+        if self._closed:
+            return
+        _log.info("closing web connection from {address}: {reason}",
+                  address=self.client.address, reason=reason)
+        self._send_event(CloseConnection(code=1000, reason=""))
+        self._close(reason)
+
+    # -- IClientSettings ----------------------------------------------------------------
+
+    def set_preference(self, name: str, value: str) -> Preferences:
+        key = name.lower()
+        if key in ("charset", "encoding"):
+            raise SettingError("The web client always uses UTF-8.")
+        if key in ("prompt", "prompts"):
+            raise SettingError("The web client shows prompts by itself.")
+        preferences = self.presentation.prefer(name, value)
+        if self.session is not None:
+            self.session.client_changed()
+        return preferences
+
+    def settings_report(self) -> list[str]:
+        return self.presentation.report("web")
+
+
+def _header(request: h11.Request, name: bytes) -> str | None:
+    """
+    The value of header C{name} (lower case) as text, or None.
+    """
+    for key, value in request.headers:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _keep_alive(request: h11.Request) -> bool:
+    connection = _header(request, b"connection") or ""
+    return "close" not in connection.lower()
+
+
+def _plain_response(status: int, reason: str) -> bytes:
+    """
+    A whole HTTP/1.1 answer with C{reason} as its text, for when h11 cannot
+    make one (refused at connect, or after a broken request).
+    """
+    answer = page.text_answer(status, reason)
+    phrase = _phrase(status)
+    head = [f"HTTP/1.1 {status} {phrase}".encode("ascii")]
+    head += [name + b": " + value for name, value in answer.headers(close=True)]
+    return b"\r\n".join(head) + b"\r\n\r\n" + answer.body
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+class WebFactory(Factory):
+    """
+    Makes the web port's connections; each websocket gets a session from
+    C{session_factory}.
+
+    @ivar limits: the server's L{Limits}.
+    @ivar web: the web port's L{WebLimits}.
+    @ivar open: the open connections.
+    @ivar others: counts the connections of other doors (telnet) that have
+        not logged in, for the server-wide C{max_prelogin}.
+    @ivar share: if given, charges bytes held for connections before login
+        to another door's pool (so that C{prelogin_buffer} is server-wide):
+        called with the bytes (negative: given back), returns whether the
+        pool is now over its bound.
+    """
+
+    def __init__(self, session_factory: Callable[[IClient], ISession],
+                 limits: Limits | None = None, web: WebLimits | None = None, *,
+                 clock: Any, others: Callable[[], int] = lambda: 0,
+                 share: Callable[[int], bool] | None = None) -> None:
+        self.session_factory = session_factory
+        self.limits = limits or Limits()
+        self.web = web or WebLimits()
+        self.clock = clock
+        self.others = others
+        self.share = share
+        self.open: set[WebConnection] = set()
+        self.prelogin_held = 0
+
+    @property
+    def connections(self) -> int:
+        """
+        How many connections are open.
+        """
+        return len(self.open)
+
+    def waiting(self) -> int:
+        """
+        Connections to this port that have not logged in.
+        """
+        return sum(1 for c in self.open if not c.authenticated)
+
+    def admit(self, connection: WebConnection) -> str | None:
+        """
+        Whether a new connection may stay: None, or why not.
+        """
+        if self.waiting() + self.others() >= self.limits.max_prelogin:
+            return ("Too many connections are waiting to log in. Please try again in a "
+                    "minute.")
+        address = connection.client.address
+        mine = sum(1 for c in self.open
+                   if c.client.address == address and not c.authenticated)
+        if mine >= self.web.per_address:
+            return ("Too many connections from your address are waiting to log in. Close "
+                    "some and try again.")
+        return None
+
+    def charge(self, size: int) -> bool:
+        """
+        Count C{size} more bytes (negative: fewer) held for a connection
+        before login; return whether that goes over C{prelogin_buffer}.
+        """
+        if self.share is not None:
+            return self.share(size)
+        self.prelogin_held = max(0, self.prelogin_held + size)
+        return size > 0 and self.prelogin_held > self.limits.prelogin_buffer
+
+    def buildProtocol(self, addr: Any) -> WebConnection:
+        return WebConnection(self)
+
+
+__all__ = ["WebConnection", "WebFactory", "WebLimits"]
