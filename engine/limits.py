@@ -57,6 +57,8 @@ class Limits:
     @ivar prelogin_buffer: bytes the server holds, in all, for connections
         that have not logged in (output they have not read); the connection
         that would go past it is dropped.
+    @ivar mail_per_hour: messages one character may send an hour (each
+        recipient counts); more are refused with a message.
     """
 
     max_line: int = 8192
@@ -78,6 +80,7 @@ class Limits:
     throttle_drop: float = 30.0
     max_prelogin: int = 250
     prelogin_buffer: int = 16 * 1024 * 1024
+    mail_per_hour: int = 30
 
 
 @define

@@ -45,6 +45,7 @@ LIMIT_OPTIONS = {
     "throttle-drop": "throttle_drop",
     "max-prelogin": "max_prelogin",
     "prelogin-buffer": "prelogin_buffer",
+    "mail-per-hour": "mail_per_hour",
 }
 
 

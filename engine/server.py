@@ -71,6 +71,7 @@ class Server:
         self.sessions: set[IPlayer] = set()
         self.connections = RateWindow(clock, self.limits.connections_per_minute, 60.0)
         self.login_hooks = login_hooks
+        self.mail_sent = RateWindow(clock, self.limits.mail_per_hour, 3600.0)
 
     def start(self) -> None:
         """

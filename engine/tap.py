@@ -29,7 +29,7 @@ from twisted.logger import Logger
 from twisted.python import usage
 
 from engine.accounts import DEFAULT_COST, ROLES, KdfCost
-from engine.commands import TABLE, Dispatcher, channels
+from engine.commands import TABLE, Dispatcher, channels, mail
 from engine.interfaces import IClient
 from engine.limits import RESERVE, Limits, reserve_stack
 from engine.login import AccountService, run_inline
@@ -129,6 +129,8 @@ class Options(usage.Options):
         ["max-prelogin", None, 250, "Connections waiting to log in at once.", int],
         ["prelogin-buffer", None, 16777216,
          "Bytes held in all for connections waiting to log in.", int],
+        ["mail-per-hour", None, 30,
+         "Messages one character may send an hour with @mail (each recipient counts).", int],
         ["default-role", None, "player",
          "Role of new accounts after the first (player, builder or wizard)."],
         ["address-space", None, 4096,
@@ -175,6 +177,7 @@ class Options(usage.Options):
         "throttle-drop": (0.1, "more than zero seconds"),
         "max-prelogin": (1, "at least 1"),
         "prelogin-buffer": (65536, "at least 65536 bytes"),
+        "mail-per-hour": (1, "at least 1"),
         "address-space": (0, "zero (no limit) or more MiB"),
         "web-max-message": (1024, "at least 1024 characters"),
         "web-timeout": (1, "at least 1 second"),
@@ -418,7 +421,7 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
 
     return Server(store, clock, accounts=accounts, scripts=scripts, timers=timers,
                   new_session=new_session, limits=limits, shutdown=shutdown,
-                  login_hooks=(channels.login,))
+                  login_hooks=(mail.login, channels.login))
 
 
 def makeService(options: Options | dict, reactor: Any = None) -> service.MultiService:

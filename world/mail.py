@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.world.test_mail -*-
+# -*- test-case-name: tests.world.test_mail,tests.engine.test_mail -*-
 """
 Mail: messages for characters, kept in the world until their readers delete
 them, so that players can write to someone who is asleep.

@@ -26,6 +26,7 @@ from engine.commands import (
     help,
     items,
     library,
+    mail,
     script,
     talk,
 )
@@ -54,6 +55,7 @@ TABLE = CommandTable([
     Command("whisper", talk.whisper, (), category="Talking"),
     Command("page", talk.page, ("tell",), category="Talking"),
     Command("@channel", channels.channel_command, ("@channels", "@chan"), category="Talking"),
+    Command("@mail", mail.mail_command, (), category="Talking"),
     Command("get", items.get, ("take",), category="Things"),
     Command("drop", items.drop, (), category="Things"),
     Command("give", items.give, (), category="Things"),

@@ -1,0 +1,322 @@
+# -*- test-case-name: tests.engine.test_mail -*-
+"""
+Mail from the command line: C{@mail} to write to characters whether or not
+they are connected, and to list, read, reply to and delete what one got;
+a notice at login says how many messages are new.
+
+The mailboxes and their bounds are L{world.mail}. Sending is limited per
+character (C{--mail-per-hour}, each recipient counting one), on the
+server's L{engine.server.Server.mail_sent}.
+
+A body is given inline (PennMUSH's C{@mail bob = Subject/Body}) or typed
+in a small editor of its own (L{Composer}): lines are added, C{.} alone
+sends, C{.abort} gives up.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from attrs import define, field
+
+from engine.accounts import Account, find_account
+from engine.commands.base import Context, UserError, split_equals
+from world import mail
+from world.events import Event
+from world.mail import Mailbox
+
+if TYPE_CHECKING:
+    from engine.session import Session
+
+#: What the editor says when it opens.
+COMPOSE_HELP = ("Type the message, line by line. '.' alone sends it; '.list' shows it; "
+                "'.undo' removes the last line; '.abort' gives up.")
+
+
+def _when(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.gmtime(seconds))
+
+
+def _numbers(ctx: Context, text: str) -> list[int]:
+    # "3", "3-5", "all" (the messages of the player's mailbox).
+    box = _box(ctx)
+    text = text.strip().lower()
+    if text == "all":
+        return list(box.messages) if box is not None else []
+    first, _, last = text.partition("-")
+    if not (first.isascii() and first.isdigit()) or \
+            (last and not (last.isascii() and last.isdigit())):
+        raise UserError("Say which message by its number ('@mail' lists them), e.g. 3 or 3-5.")
+    start, stop = int(first), int(last or first)
+    if stop < start or stop - start >= mail.MAX_MESSAGES:
+        raise UserError("Give the first number, then the last (e.g. 3-5).")
+    return list(range(start, stop + 1))
+
+
+def _box(ctx: Context) -> Mailbox | None:
+    return mail.mailbox(ctx.root, ctx.actor.id)
+
+
+def recipients(ctx: Context, names: str) -> list[Account]:
+    """
+    The accounts C{names} (separated by commas or spaces) name, each once.
+
+    @raise UserError: none named, too many, or one names no character (with
+        the names it may have meant).
+    """
+    words = [w for w in names.replace(",", " ").split() if w]
+    if not words:
+        raise UserError("Mail whom? Type '@mail <name> = <subject>'.")
+    found: list[Account] = []
+    for word in words:
+        account = find_account(ctx.root, word)
+        if account is None:
+            known = {a.key: a.name for a in ctx.root.accounts.values()}
+            close = difflib.get_close_matches(word.lower(), list(known), n=3, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(known[k] for k in close)}?" if close else ""
+            raise UserError(f"There is no character called {word!r}; nothing was sent.{hint}")
+        if all(a.key != account.key for a in found):
+            found.append(account)
+    if len(found) > mail.MAX_RECIPIENTS:
+        raise UserError(f"A message may go to at most {mail.MAX_RECIPIENTS} characters.")
+    return found
+
+
+def _check_rate(ctx: Context, count: int) -> None:
+    window = ctx.server.mail_sent
+    key = str(ctx.actor.id)
+    if window.count(key) + count > window.limit:
+        wait = int(window.retry_after(key)) + 1
+        raise UserError(f"You have sent as much mail as you may for now ({window.limit} "
+                        f"messages an hour, each recipient counting one); wait {wait} seconds.")
+
+
+def send(ctx: Context, to: list[Account], subject: str, body: str) -> None:
+    """
+    Deliver one message to each of C{to}, all or none (a full mailbox
+    refuses the whole turn); tell those connected now.
+
+    @raise UserError: the rate is used up, or a mailbox is full.
+    """
+    subject = mail.check_subject(subject)
+    body = mail.check_body(body)
+    _check_rate(ctx, len(to))
+    names = tuple(a.name for a in to)
+    now = ctx.server.clock.seconds()
+    for account in to:
+        message = mail.deliver(ctx.root, account.character_id, account.name, ctx.actor.id,
+                               ctx.actor.name, names, subject, body, now)
+        ctx.turn.tell(account.character_id, Event(
+            "mail", f"You have new mail from {ctx.actor.name}: {subject} ('@mail "
+            f"{message.number}' reads it).", actor=ctx.actor.id))
+    key, window, count = str(ctx.actor.id), ctx.server.mail_sent, len(to)
+
+    def record() -> None:  # only once it is sent: a refused message costs nothing
+        for _ in range(count):
+            window.record(key)
+
+    ctx.turn.after_commit.append(record)
+    ctx.tell(f"Sent to {', '.join(names)}: {subject}")
+
+
+def mail_command(ctx: Context) -> None:
+    """
+    Mail: @mail[/switch] [...]
+
+    Write to any character, connected or asleep; they find it in their
+    mailbox (and are told at login how many messages are new).
+
+      @mail                          list your messages (* new)
+      @mail <n>                      read message n (also @mail/read <n>)
+      @mail <names> = <subject>      write one: type the body, '.' sends
+      @mail <names> = <subject>/<body>   write one on one line
+      @mail/reply <n> [= <body>]     answer message n (without a body: type it)
+      @mail/delete <n>[-<m>]         delete messages (or 'all')
+
+    Names are separated by commas or spaces (at most 5). A subject is one
+    line of at most 80 characters, a body at most 4000 characters in 60
+    lines; a mailbox holds 100 messages. Each character may send 30
+    messages an hour (each recipient counts).
+    """
+    switch = ctx.switch.lower()
+    args = ctx.args.strip()
+    if switch in ("", "list") and not args:
+        _list(ctx)
+    elif switch in ("", "read") and split_equals(args) is None:
+        _read(ctx, args)
+    elif switch in ("", "send", "write"):
+        _write(ctx)
+    elif switch == "reply":
+        _reply(ctx)
+    elif switch in ("delete", "del", "clear"):
+        _delete(ctx)
+    else:
+        raise UserError(f"@mail has no /{switch}; try /read, /reply or /delete.")
+
+
+def _list(ctx: Context) -> None:
+    box = _box(ctx)
+    if box is None or not len(box):
+        ctx.tell("You have no mail. ('@mail <name> = <subject>' writes to someone.)")
+        return
+    lines = [f"Your mail ({box.unread} new of {len(box)}; '@mail <number>' reads one):"]
+    for message in box.messages.values():
+        new = "*" if not message.read else " "
+        lines.append(f"  {new}{message.number:>3}  {message.sender_name:<20} "
+                     f"{_when(message.sent)}  {message.subject}")
+    ctx.tell("\n".join(lines))
+
+
+def _read(ctx: Context, args: str) -> None:
+    if not (args.isascii() and args.isdigit()):
+        raise UserError("Read which message? Type '@mail <number>' ('@mail' lists them), or "
+                        "'@mail <name> = <subject>' to write one.")
+    box = _box(ctx)
+    message = mail.get(box, int(args))
+    assert box is not None
+    mail.mark_read(box, message)
+    # The body is indented under the header: no line of it passes for the game's.
+    body = "\n".join("  " + line if line else "" for line in message.body.split("\n"))
+    ctx.tell(f"Message {message.number} from {message.sender_name}, {_when(message.sent)} "
+             f"UTC, to {', '.join(message.recipients)}\nSubject: {message.subject}\n{body}")
+
+
+def _write(ctx: Context) -> None:
+    parts = split_equals(ctx.args)
+    if parts is None or not parts[1]:
+        raise UserError("Type '@mail <name> = <subject>' (then the message), or "
+                        "'@mail <name> = <subject>/<message>'.")
+    to = recipients(ctx, parts[0])
+    subject, slash, body = parts[1].partition("/")
+    subject = mail.check_subject(subject)
+    if slash:
+        send(ctx, to, subject, body)
+        return
+    _check_rate(ctx, len(to))
+    _compose(ctx, [a.name for a in to], subject)
+
+
+def _reply(ctx: Context) -> None:
+    parts = split_equals(ctx.args)
+    number, body = parts if parts is not None else (ctx.args, "")
+    message = mail.get(_box(ctx), _number(number))
+    sender = ctx.root.get(message.sender)
+    account = find_account(ctx.root, message.sender_name) if sender is not None else None
+    if account is None or account.character_id != message.sender:
+        raise UserError(f"{message.sender_name} is no longer here to answer.")
+    subject = message.subject if message.subject.lower().startswith("re:") \
+        else f"Re: {message.subject}"
+    subject = subject[:mail.MAX_SUBJECT]
+    if body:
+        send(ctx, [account], subject, body)
+        return
+    _check_rate(ctx, 1)
+    _compose(ctx, [account.name], subject)
+
+
+def _number(text: str) -> int:
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise UserError("Say which message by its number ('@mail' lists them).")
+    return int(text)
+
+
+def _delete(ctx: Context) -> None:
+    box = _box(ctx)
+    numbers = _numbers(ctx, ctx.args)
+    found = [box.messages.get(n) for n in numbers] if box is not None else []
+    gone = [m for m in found if m is not None]
+    if not gone:
+        raise UserError("You have no such message. ('@mail' lists them.)")
+    assert box is not None
+    for message in gone:
+        mail.delete(box, message)
+    ctx.tell("Deleted 1 message." if len(gone) == 1 else f"Deleted {len(gone)} messages.")
+
+
+def _compose(ctx: Context, names: list[str], subject: str) -> None:
+    session, dispatcher = ctx.session, ctx.dispatcher
+    shown = ", ".join(names)
+
+    def sending(lines: list[str]) -> None:
+        def body(ctx: Context) -> None:
+            send(ctx, recipients(ctx, " ".join(names)), subject, "\n".join(lines))
+
+        dispatcher.run(session, body, "@mail")
+
+    composer = Composer(session, f"To {shown}: {subject}", sending)
+    ctx.turn.after_commit.append(composer.open)
+
+
+@define
+class Composer:
+    """
+    A player typing a message's body.
+
+    @ivar session: the player's session (lines come from it).
+    @ivar header: what is written, for the player (C{"To Bob: Hello"}).
+    @ivar send: called with the lines once the player sends them.
+    @ivar lines: the body so far.
+    """
+
+    session: Session
+    header: str
+    send: Callable[[list[str]], None]
+    lines: list[str] = field(factory=list)
+
+    def open(self) -> None:
+        """
+        Say what is written, and wait for the first line.
+        """
+        self.session.write(f"{self.header}\n{COMPOSE_HELP}")
+        self._next()
+
+    def _next(self) -> None:
+        self.session.ask("", self.answer)
+
+    def answer(self, line: str) -> None:
+        """
+        One line typed: a line of the body, or a command.
+        """
+        word = line.strip().lower()
+        if word == ".":
+            if not any(x.strip() for x in self.lines):
+                self.session.write("The message is empty; nothing was sent.")
+                return
+            self.send(self.lines)
+            return
+        if word in (".abort", ".q", "@abort"):
+            self.session.write("The message was not sent.")
+            return
+        if word in (".list", ".l"):
+            self.session.write("\n".join(f"  {x}" for x in self.lines) or "(nothing yet)")
+        elif word in (".undo", ".u"):
+            if self.lines:
+                self.lines.pop()
+            self.session.write(f"{len(self.lines)} line(s) so far.")
+        elif word in (".help", ".h", ".?"):
+            self.session.write(COMPOSE_HELP)
+        elif len(self.lines) >= mail.MAX_BODY_LINES or \
+                sum(len(x) + 1 for x in self.lines) + len(line) > mail.MAX_BODY:
+            self.session.write(f"A message may be at most {mail.MAX_BODY} characters in "
+                               f"{mail.MAX_BODY_LINES} lines; that line was not added. "
+                               "'.' sends what there is.")
+        else:
+            self.lines.append(line)
+        self._next()
+
+
+def login(ctx: Context) -> None:
+    """
+    At login: say how many messages are new.
+    """
+    box = _box(ctx)
+    if box is not None and box.unread:
+        many = "1 new message" if box.unread == 1 else f"{box.unread} new messages"
+        ctx.tell(f"You have {many}. ('@mail' lists them.)")
+
+
+__all__ = ["Composer", "login", "mail_command", "recipients", "send"]
