@@ -25,6 +25,7 @@ from twisted.python import usage
 
 from engine import tap
 from engine.scripts.content import check
+from engine.tls import CertificateError
 from world.loader import ContentError, load
 from world.store import StoreError, WorldStore
 
@@ -192,7 +193,7 @@ def _main(argv: list[str]) -> int:
         return 2
     try:
         return _dispatch(options.subCommand or "", options.subOptions)
-    except (StoreError, ContentError) as e:
+    except (StoreError, ContentError, CertificateError) as e:
         print(f"tessera: {e}", file=sys.stderr)
         return 1
 

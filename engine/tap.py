@@ -47,6 +47,7 @@ from engine.scripts.runtime import ScriptRuntime
 from engine.scripts.scheduler import TimerScheduler
 from engine.server import Server
 from engine.session import Session
+from engine.tls import TLSListener, server_options
 from engine.web.connection import WebFactory, WebLimits
 from engine.welcome import WelcomeScreen
 from scripting.facets.accounting import MAX_LIMIT, set_default_limit
@@ -97,6 +98,11 @@ class Options(usage.Options):
          float],
         ["web-per-address", None, 32,
          "Connections one address may hold open to the web port without logging in.", int],
+        ["tls-port", None, None,
+         "Port for telnet over TLS (0 picks a free one; off unless given).", int],
+        ["tls-cert", None, None,
+         "PEM file with the TLS certificate (and chain) and its private key (default: a "
+         "self-signed one for localhost, made on first run beside the database).", str],
         ["pack-days", None, 7.0, "Keep this many days of history when packing.", float],
         ["pack-interval", None, 86400.0, "Seconds between automatic packs (0: never).", float],
         # Edge limits (engine.limits.Limits; each is tested).
@@ -200,6 +206,9 @@ class Options(usage.Options):
                                        f"not {value}")
         if self["port"] > 65535:
             raise usage.UsageError(f"--port must be a port from 0 to 65535, not {self['port']}")
+        tls = self["tls-port"]
+        if tls is not None and not 0 <= tls <= 65535:
+            raise usage.UsageError(f"--tls-port must be a port from 0 to 65535, not {tls}")
         web = self["web-port"]
         if web is not None and not 0 <= web <= 65535:
             raise usage.UsageError(f"--web-port must be a port from 0 to 65535, not {web}")
@@ -439,7 +448,11 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
 
         reactor = _reactor
     top = service.MultiService()
-    store = WorldStore(None if options["memory"] else options["db"])
+    db = None if options["memory"] else options["db"]
+    tls = None
+    if options.get("tls-port") is not None:  # before the world opens: a bad certificate stops us
+        tls = server_options(options.get("tls-cert"), db)[0]
+    store = WorldStore(db)
     quotas = {limit: options[name] for name, limit in QUOTA_OPTIONS.items()
               if options.get(name) is not None}
     world = WorldService(store, options["content"], options["pack-days"], quotas,
@@ -461,13 +474,19 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     server = build_server(store, reactor, limits=limits_from(options), run_kdf=run_kdf,
                           shutdown=shutdown, default_role=role if role in ROLES else "player")
     listener: TelnetListener
+    secure: TLSListener | None = None
 
     def ports() -> list[int]:
         return [listener.port] if listener.port is not None else []
 
-    provider = mssp.status_provider(
+    standard = mssp.status_provider(
         name="Tessera", players=lambda: len(server.playing()), ports=ports,
         started=reactor.seconds(), now=reactor.seconds)
+
+    def provider() -> mssp.Variables:
+        # MSSP's SSL names the TLS port (0: none).
+        return {**standard(), "SSL": str(secure.port or 0) if secure is not None else "0"}
+
     factory = telnet_factory(server, provider)
     # A deep accept queue: a burst of connections (a reconnect storm after a
     # restart) must not be dropped by the kernel before we can answer them.
@@ -475,6 +494,12 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
                               backlog=min(max(server.limits.max_sessions, 50), 1024),
                               reactor=reactor)
     listener.setName("telnet")
+    if tls is not None:
+        # The same factory: TLS connections are telnet connections, counted with them.
+        secure = TLSListener(options["tls-port"], factory, tls, interface=options["interface"],
+                             backlog=min(max(server.limits.max_sessions, 50), 1024),
+                             reactor=reactor)
+        secure.setName("tls")
     doors: list[TelnetServerFactory | WebFactory] = [factory]
     web = None
     if options.get("web-port") is not None:
@@ -488,6 +513,8 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     SessionsService(server, reactor,
                     lambda: sum(door.connections for door in doors)).setServiceParent(top)
     listener.setServiceParent(top)
+    if secure is not None:
+        secure.setServiceParent(top)
     if web is not None:
         web.setServiceParent(top)
     return top

@@ -91,6 +91,10 @@ _log = Logger()
 WORK_PER_TURN = 4096
 #: Lines handed to the session per connection per turn of the reactor.
 LINES_PER_TURN = 8
+#: Seconds a connection told to close may take to go (sending what was
+#: written) before it is cut: a client that stops reading, or a TLS client
+#: that never finished its handshake, would otherwise keep it open for ever.
+CLOSE_GRACE = 10.0
 
 _HTTP = re.compile(
     rb"^(GET|POST|HEAD|PUT|DELETE|OPTIONS|CONNECT|PATCH|TRACE|PRI) \S+ HTTP/\d"
@@ -162,6 +166,7 @@ class TelnetConnection(Protocol):
         self._paused_bytes = 0
         self._charged = 0
         self._compressor: mccp.Compressor | None = None
+        self._cut_call: Any = None
 
     # -- what the session and option handlers read ------------------------
 
@@ -253,6 +258,9 @@ class TelnetConnection(Protocol):
         if self._wakeup is not None and self._wakeup.active():
             self._wakeup.cancel()
         self._wakeup = None
+        if self._cut_call is not None and self._cut_call.active():
+            self._cut_call.cancel()
+        self._cut_call = None
         self._pending.clear()
         self._unparsed = b""
         self._line = bytearray()
@@ -583,7 +591,17 @@ class TelnetConnection(Protocol):
         self.finish_compression()
         self._closed = True
         self.transport.loseConnection()
+        self._cut_call = self.clock.callLater(CLOSE_GRACE, self._cut)
         self._deliver_lost_once(reason)
+
+    def _cut(self) -> None:
+        # Closing took too long: abort (nothing more can be sent anyway).
+        self._cut_call = None
+        abort = getattr(self.transport, "abortConnection", None)
+        if not self.lost and abort is not None:
+            _log.info("cut the connection from {address}: it did not close within "
+                      "{grace:g} seconds", address=self.client.address, grace=CLOSE_GRACE)
+            abort()
 
     def _deliver_lost_once(self, reason: str) -> None:
         session, self.session = self.session, None
