@@ -124,17 +124,14 @@ def _builders(nodes: list) -> int:
         if isinstance(node, _BUILDERS) and not (
                 isinstance(node, (ast.Tuple, ast.List)) and not isinstance(node.ctx, ast.Load)):
             count += 1
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            stack.extend(node.decorator_list)
-            if isinstance(node, ast.FunctionDef):
-                stack.extend(node.args.defaults)
-                stack.extend(d for d in node.args.kw_defaults if d is not None)
-            else:
-                stack.extend(node.bases)
-            continue
-        if isinstance(node, ast.Lambda):
-            stack.extend(node.args.defaults)
-            stack.extend(d for d in node.args.kw_defaults if d is not None)
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Lambda)):
+            # Only the body runs later, behind its own tick point; every other field
+            # (decorators, bases, defaults, annotations, whatever a later Python adds)
+            # runs here and is counted.
+            for field, value in ast.iter_fields(node):
+                if field != "body":
+                    stack.extend(v for v in (value if isinstance(value, list) else [value])
+                                  if isinstance(v, ast.AST))
             continue
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             stack.append(node.generators[0].iter)
