@@ -273,11 +273,60 @@ def tree(obj: Any) -> int:
     return seen
 
 
+SHORT_LEAF = 256
+
+
+def weight(obj: Any) -> int:
+    """Charge for, and return, what comparing C{obj} can cost C, in eighths of a tick:
+    its tree (every reference, as in L{tree}) plus, for every string or bytes in it (or
+    itself), one per 32 characters: C compares those byte by byte, however few
+    references lead to them (C{[s] * n == [t] * n} with long, almost equal C{s} and
+    C{t})."""
+    tx = type(obj)
+    if tx is str or tx is bytes:
+        n = 1 + (len(obj) >> 5)
+        task().charge(n >> 3)
+        return n
+    if tx not in _TREES:
+        return 1
+    t = task()
+    stack = [obj]
+    seen = 0
+    pending = 0
+    while stack:
+        x = stack.pop()
+        pending += 1
+        tx = type(x)
+        if tx is list or tx is tuple or tx is set or tx is frozenset:
+            stack.extend(x)
+        elif tx is dict:
+            stack.extend(x.keys())
+            stack.extend(x.values())
+        elif tx is str or tx is bytes:
+            pending += len(x) >> 5
+        if pending >= 1024:
+            t.charge(pending >> 3)
+            seen += pending
+            pending = 0
+        if len(stack) > MAX_ITEMS:
+            raise t.abort("tried to compare a structure that is too large")
+    t.charge(pending >> 3)
+    return seen + pending
+
+
+def _compared(x: Any) -> bool:
+    """Whether comparing C{x} may cost more than a step: a container, or a string or bytes
+    longer than L{SHORT_LEAF} (shorter ones compare in about the time of a step)."""
+    tx = type(x)
+    return tx in _TREES or ((tx is str or tx is bytes) and len(x) > SHORT_LEAF)
+
+
 def compare_cost(a: Any, b: Any) -> None:
-    """Charge what comparing C{a} with C{b} can cost in C: the smaller of the two trees."""
+    """Charge what comparing C{a} with C{b} can cost in C: the smaller of the two trees,
+    long strings in it counted by their length."""
     if a is b or type(a) not in _TREES or type(b) not in _TREES:
         return
-    tree(a if _shallow_len(a) <= _shallow_len(b) else b)
+    weight(a if _shallow_len(a) <= _shallow_len(b) else b)
 
 
 def _shallow_len(x: Any) -> int:
@@ -286,11 +335,12 @@ def _shallow_len(x: Any) -> int:
 
 def element_trees(values: Any, rounds: int) -> None:
     """Sorting or picking the least of C{values} compares each element about C{rounds} times;
-    container elements are compared in depth (charged by their trees)."""
+    container elements are compared in depth (charged by their trees), long strings by
+    their length."""
     total = 0
     for v in values:
-        if type(v) in _TREES:
-            total += tree(v)
+        if _compared(v):
+            total += weight(v)
     if total:
         task().charge((total * max(rounds - 1, 0)) >> 3)
 
@@ -303,13 +353,14 @@ def charged_key(key: Any, rounds: int) -> Any:
 
     def keyed(value: Any) -> Any:
         out = key(value)
-        if type(out) in _TREES:
-            task().charge((tree(out) * rounds) >> 3)
+        if _compared(out):
+            task().charge((weight(out) * rounds) >> 3)
         return out
     return keyed
 
 
 def arg_trees(n: int, args: tuple) -> None:
-    """C{seq.count(x)}, C{.index(x)}, C{.remove(x)}: x may be compared with all n elements."""
-    if args and type(args[0]) in _TREES:
-        task().charge((n * tree(args[0])) >> 3)
+    """C{seq.count(x)}, C{.index(x)}, C{.remove(x)}, C{x in seq}: x may be compared with all
+    n elements, in depth (a long string byte by byte)."""
+    if args and _compared(args[0]):
+        task().charge((n * weight(args[0])) >> 3)

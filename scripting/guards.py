@@ -220,36 +220,86 @@ def _from_bytes(b: Any, *args: Any, **kw: Any) -> int:
     return int.from_bytes(b, *args, **kw)
 
 
+def _affix(method: str) -> Callable:
+    """startswith/endswith: a tuple of affixes is compared one by one, each up to the
+    length of the string: charged for all of them, not only for the string."""
+    def affix(self: Any, affixes: Any, *args: Any) -> Any:
+        n = len(self)
+        total = n
+        if type(affixes) is tuple:
+            ticks((len(affixes) >> 3) + 1)
+            for a in affixes:
+                if type(a) is type(self):
+                    total += min(len(a), n)
+        scan(total)
+        return getattr(type(self), method)(self, affixes, *args)
+    affix.__name__ = method
+    return affix
+
+
+def _strip(method: str) -> Callable:
+    """strip/lstrip/rstrip: with C{chars}, every character stripped is looked up in all
+    of them (C{len(self) * len(chars)} in the worst case): charged for that."""
+    def strip(self: Any, chars: Any = None) -> Any:
+        n = len(self)
+        if n > SMALL_COPY:
+            charge.chars(n)
+        if type(chars) is type(self):
+            scan(n * len(chars))
+        return getattr(type(self), method)(self, chars)
+    strip.__name__ = method
+    return strip
+
+
+def _range_search(method: str) -> Callable:
+    """range.count/index: O(1) for an int; anything else is compared, in C, with every
+    element: charged an eighth of a tick per element first."""
+    def search(self: range, value: Any) -> Any:
+        if type(value) is not int and type(value) is not bool:
+            try:
+                n = len(self)
+            except OverflowError:
+                n = charge.MAX_ITEMS << 8  # longer than any budget
+            ticks((n >> 3) + 1)
+        return getattr(range, method)(self, value)
+    search.__name__ = method
+    return search
+
+
 _PAD = {m: _pad(m) for m in ("ljust", "rjust", "center", "zfill")}
 _SPLIT = {m: _split(m) for m in ("split", "rsplit", "splitlines")}
+# Methods whose work grows with their arguments as well as with the string.
+_BY_ARGUMENTS = {**{m: _affix(m) for m in ("startswith", "endswith")},
+                 **{m: _strip(m) for m in ("strip", "lstrip", "rstrip")}}
 
 # Methods that only read (SCAN) and methods that build a copy about as long as the input (COPY).
 _STR_SCAN = [
     "count", "endswith", "find", "index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit",
     "isidentifier", "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper",
-    "rfind", "rindex", "startswith",
+    "rfind", "rindex",
 ]
 _STR_COPY = [
-    "capitalize", "casefold", "lower", "lstrip", "partition", "removeprefix", "removesuffix",
-    "rpartition", "rstrip", "strip", "swapcase", "title", "upper",
+    "capitalize", "casefold", "lower", "partition", "removeprefix", "removesuffix",
+    "rpartition", "swapcase", "title", "upper",
 ]
 
 STR_ATTRS = MappingProxyType({
     **dict.fromkeys(_STR_SCAN, SCAN), **dict.fromkeys(_STR_COPY, COPY), **_PAD, **_SPLIT,
-    "join": _join, "replace": _replace, "expandtabs": _expandtabs, "translate": _translate,
+    **_BY_ARGUMENTS, "join": _join, "replace": _replace, "expandtabs": _expandtabs,
+    "translate": _translate,
     "encode": _encode,
 })
 _BYTES_SCAN = [
     "count", "endswith", "find", "index", "isalnum", "isalpha", "isascii", "isdigit", "islower",
-    "isspace", "istitle", "isupper", "rfind", "rindex", "startswith",
+    "isspace", "istitle", "isupper", "rfind", "rindex",
 ]
 _BYTES_COPY = [
-    "capitalize", "hex", "lower", "lstrip", "partition", "rpartition", "rstrip", "strip",
-    "swapcase", "title", "upper",
+    "capitalize", "hex", "lower", "partition", "rpartition", "swapcase", "title", "upper",
 ]
 BYTES_ATTRS = MappingProxyType({
     **dict.fromkeys(_BYTES_SCAN, SCAN), **dict.fromkeys(_BYTES_COPY, COPY), **_PAD, **_SPLIT,
-    "join": _join, "replace": _replace, "expandtabs": _expandtabs, "decode": _decode,
+    **_BY_ARGUMENTS, "join": _join, "replace": _replace, "expandtabs": _expandtabs,
+    "decode": _decode,
 })
 def _hashing(method: str) -> Callable:
     """dict/set methods that hash their first argument (a tuple key is walked: charged)."""
@@ -298,8 +348,9 @@ FLOAT_ATTRS = MappingProxyType({
     **_NUM, "as_integer_ratio": PLAIN, "is_integer": PLAIN, "hex": PLAIN,
 })
 COMPLEX_ATTRS = MappingProxyType(dict(_NUM))
-RANGE_ATTRS = MappingProxyType({"start": PLAIN, "stop": PLAIN, "step": PLAIN, "count": PLAIN,
-                                "index": PLAIN})
+RANGE_ATTRS = MappingProxyType({"start": PLAIN, "stop": PLAIN, "step": PLAIN,
+                                "count": _range_search("count"),
+                                "index": _range_search("index")})
 
 TYPE_ATTRS: MappingProxyType = MappingProxyType({
     str: STR_ATTRS, bytes: BYTES_ATTRS, list: LIST_ATTRS, dict: DICT_ATTRS, set: SET_ATTRS,
@@ -447,6 +498,16 @@ FAST_KINDS = _fast_kinds()
 STR_FAST_LIMITS = MappingProxyType({
     name: SMALL if plan == SCAN else SMALL_COPY
     for name, plan in STR_ATTRS.items() if plan in (SCAN, COPY)})
+
+
+# str methods charged by their arguments (`_BY_ARGUMENTS`): run natively on a str this
+# short only when the rewriter sees that every argument is a literal int, None, or str of at
+# most LITERAL_ARG_MAX characters (`line.strip()`, `s.startswith("#")`), so that their work
+# is bounded by the string's length.
+STR_LITERAL_ARG_LIMITS = MappingProxyType({
+    "startswith": SMALL, "endswith": SMALL, "strip": SMALL_COPY, "lstrip": SMALL_COPY,
+    "rstrip": SMALL_COPY})
+LITERAL_ARG_MAX = 64
 
 
 def plain_types(name: str) -> frozenset:

@@ -24,6 +24,7 @@ from scripting.charge import (
     MAX_WIDTH,
     SIZED,
     abort,
+    arg_trees,
     chars,
     compare_cost,
     hash_work,
@@ -362,8 +363,7 @@ def contains(item: Any, container: Any) -> bool:
         n = len(container)
         if n > 32:
             ticks(n >> 5)
-        if type(item) in _TREES:  # each element may be compared with the whole item
-            ticks((n * tree(item)) >> 3)
+        arg_trees(n, (item,))  # each element may be compared with all of the item
         return item in container
     if tc is str or tc is bytes:
         if len(container) > SMALL:

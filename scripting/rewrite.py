@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import copy
 
-from scripting.guards import STR_FAST_LIMITS
+from scripting.guards import LITERAL_ARG_MAX, STR_FAST_LIMITS, STR_LITERAL_ARG_LIMITS
 
 COUNTER = "$t"
 # Inline guards (see `_Rewriter._guard`): walrus temporaries, the constants the guards
@@ -98,6 +98,15 @@ def _duplicable(node: ast.AST) -> bool:
         if count > 40 or isinstance(sub, _NOT_DUPLICATED):
             return False
     return True
+
+
+def _short_literal(node: ast.AST) -> bool:
+    """An int, None, or a str of at most LITERAL_ARG_MAX characters, written out."""
+    if not isinstance(node, ast.Constant):
+        return False
+    value = node.value
+    return value is None or type(value) is int or (
+        type(value) is str and len(value) <= LITERAL_ARG_MAX)
 
 
 def _call(hook: str, *args: ast.expr) -> ast.Call:
@@ -202,6 +211,8 @@ class _Rewriter(ast.NodeTransformer):
         self.temp_ok = [True]  # may a walrus temporary be bound here?
         self.in_comp = [0]  # per scope: how deep inside comprehensions
         self.attributes: set[str] = set()  # names read through `$a.` tables
+        # methods called with short literal arguments only (`line.strip()`)
+        self.literal_calls: set[ast.Attribute] = set()
 
     def _temp(self) -> str:
         return "$c" if self.in_comp[-1] else "$l"
@@ -340,21 +351,27 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         if isinstance(node.ctx, ast.Load):
             if self.temp_ok[-1] and not node.attr.startswith("_"):
-                return self._attribute_guard(node.value, node.attr)
+                return self._attribute_guard(node.value, node.attr,
+                                             node in self.literal_calls)
             return _call("$getattr", node.value, ast.Constant(node.attr))
         node.value = _call("$write", node.value)  # Store / Del: only on your own objects
         return node
 
-    def _attribute_guard(self, value: ast.expr, attr: str) -> ast.expr:
+    def _attribute_guard(self, value: ast.expr, attr: str, literal_args: bool = False
+                         ) -> ast.expr:
         """C{obj.name}: read natively when obj's exact type is in the table C{$a.name}
         (basic types whose C{name} is plain, and the domain's plain classes once the
         hook has seen them), or, for str methods charged by length, when obj is a str
-        short enough that they are not charged; else C{$getattr}."""
+        short enough that they are not charged (for methods charged by their
+        arguments, only when called with short literals, C{literal_args}); else
+        C{$getattr}."""
         t = self._temp()
         self.attributes.add(attr)
         test: ast.expr = _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=value)),
                              ast.In(), _name(ATTR_PREFIX + attr))
         limit = STR_FAST_LIMITS.get(attr)
+        if limit is None and literal_args:
+            limit = STR_LITERAL_ARG_LIMITS.get(attr)
         if limit is not None:
             short = ast.BoolOp(op=ast.And(), values=[
                 _is(_type_of(_name(t)), ast.Is(), _name("$str")),
@@ -519,6 +536,9 @@ class _Rewriter(ast.NodeTransformer):
         return node
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
+        if isinstance(node.func, ast.Attribute) and not node.keywords and all(
+                _short_literal(a) for a in node.args):
+            self.literal_calls.add(node.func)
         self.generic_visit(node)
         for kw in node.keywords:
             if kw.arg is None:
