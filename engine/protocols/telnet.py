@@ -18,22 +18,14 @@ the command rate) lives in the session.
 
 What one connection may cost
 ============================
-Every byte written to a connection -- text, echoes, prompts, negotiation
-answers, subnegotiations, MCCP2 output -- leaves through one method,
-L{TelnetConnection._emit}, and counts against one bound: once the transport's
-own buffer is full (the client is not reading), at most C{max_output} more
-bytes may pile up before the connection is dropped and logged. Everything
-the server holds from a connection is bounded too: the partial line
-(C{max_line}), an unfinished subnegotiation (C{max_subnegotiation}), and
-input not yet handled (one read, while reading is stopped).
-
-Input is budgeted (L{engine.limits.InputBudget}): bytes, telnet commands and
-lines per second. A connection past its budget is not read from until it is
-within it again; one held back for too long is dropped and logged. Each
-connection does a bounded amount of work per turn of the reactor
-(C{WORK_PER_TURN} bytes parsed, C{LINES_PER_TURN} lines handed on) and then
-lets the others have theirs, so a flood on one connection delays another's
-command by at most that much work.
+A telnet connection is a L{engine.protocols.door.Door}: its input is
+budgeted (bytes, telnet commands and lines per second, a bounded amount of
+work per turn of the reactor) and every byte written to it -- text, echoes,
+prompts, negotiation answers, subnegotiations, MCCP2 output -- leaves
+through the door's one way out, under C{max_output}, as the web client's
+connections do. Everything else the server holds from a connection is
+bounded too: the partial line (C{max_line}) and an unfinished
+subnegotiation (C{max_subnegotiation}).
 
 Server-wide (L{TelnetServerFactory}), at most C{max_prelogin} connections
 may wait at the login screen, and what the server holds for them in all is
@@ -43,18 +35,26 @@ at most C{prelogin_buffer} bytes.
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from twisted.internet import interfaces as iinternet
-from twisted.internet.protocol import Factory, Protocol
+from twisted.internet.protocol import Factory
 from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import RESERVE, InputBudget, Limits, TokenBucket, give_back_memory
+from engine.limits import Limits
 from engine.protocols import charset, gmcp, mccp, mssp, prompts
+from engine.protocols.door import (
+    CLOSE_GRACE,
+    FREE,
+    LINE,
+    LINES_PER_TURN,
+    MESSAGE,
+    WORK_PER_TURN,
+    Door,
+)
 from engine.protocols.mudoptions import mud_client_options
 from engine.protocols.negotiation import Negotiator
 from engine.protocols.options import (
@@ -87,15 +87,6 @@ from engine.protocols.telnetcodec import (
 
 _log = Logger()
 
-#: Bytes of input parsed per connection per turn of the reactor.
-WORK_PER_TURN = 4096
-#: Lines handed to the session per connection per turn of the reactor.
-LINES_PER_TURN = 8
-#: Seconds a connection told to close may take to go (sending what was
-#: written) before it is cut: a client that stops reading, or a TLS client
-#: that never finished its handshake, would otherwise keep it open for ever.
-CLOSE_GRACE = 10.0
-
 _HTTP = re.compile(
     rb"^(GET|POST|HEAD|PUT|DELETE|OPTIONS|CONNECT|PATCH|TRACE|PRI) \S+ HTTP/\d"
 )
@@ -122,7 +113,7 @@ BUSY = b"Too many connections are waiting to log in. Please try again in a minut
 
 
 @implementer(IClient, IClientSettings, iinternet.IPushProducer)
-class TelnetConnection(Protocol):
+class TelnetConnection(Door):
     """
     One telnet connection: an L{IClient} for its session.
 
@@ -134,12 +125,10 @@ class TelnetConnection(Protocol):
     @ivar lost: the connection is gone (L{connectionLost} was called).
     """
 
-    transport: Any
+    MESSAGES = "telnet commands"
 
     def __init__(self, factory: TelnetServerFactory) -> None:
-        self.factory = factory
-        self.limits = factory.limits
-        self.clock = factory.clock
+        super().__init__(factory)
         self.session_factory = factory.session_factory
         self.handlers = {h.code: h for h in factory.options}
         self.mssp = factory.mssp
@@ -147,26 +136,14 @@ class TelnetConnection(Protocol):
         self.negotiation = Negotiator(self, self.clock, self.limits.negotiation_rate,
                                       self.limits.negotiation_burst,
                                       2 * self.limits.negotiation_burst)
-        self.budget = InputBudget(self.clock, self.limits)
         self.presentation = Presentation()
         self.option_state: dict[str, Any] = {}
         self.session: ISession | None = None
         self.hiding_input = False
-        self.lost = False
-        self._closed = False
-        self._dropped = False
         self._line = bytearray()
         self._discarding = False
         self._first_line = True
-        self._unparsed = b""
-        self._pending: deque[Any] = deque()
-        self._wakeup: Any = None
-        self._reading = True
-        self._paused = False
-        self._paused_bytes = 0
-        self._charged = 0
         self._compressor: mccp.Compressor | None = None
-        self._cut_call: Any = None
 
     # -- what the session and option handlers read ------------------------
 
@@ -200,11 +177,11 @@ class TelnetConnection(Protocol):
         return self.presentation.encoding
 
     @property
-    def authenticated(self) -> bool:
+    def address(self) -> str:
         """
-        Whether the session has logged in.
+        The peer's address, for the log.
         """
-        return bool(getattr(self.session, "authenticated", False))
+        return self.client.address
 
     @property
     def buffered(self) -> int:
@@ -251,27 +228,9 @@ class TelnetConnection(Protocol):
         self.session.connected()
 
     def connectionLost(self, reason: Any = None) -> None:
-        self._closed = True
-        self.lost = True
-        self.factory.open.discard(self)
-        self._discharge()
-        if self._wakeup is not None and self._wakeup.active():
-            self._wakeup.cancel()
-        self._wakeup = None
-        if self._cut_call is not None and self._cut_call.active():
-            self._cut_call.cancel()
-        self._cut_call = None
-        self._pending.clear()
-        self._unparsed = b""
         self._line = bytearray()
         self._compressor = None
-        if self._dropped:
-            # It may have held a lot (up to its bounds): give it back.
-            self.clock.callLater(0, give_back_memory)
-        message = "connection lost"
-        if hasattr(reason, "getErrorMessage"):
-            message = reason.getErrorMessage()
-        self._deliver_lost_once(message)
+        self._gone(reason)
 
     # -- bytes in --------------------------------------------------------
 
@@ -281,82 +240,23 @@ class TelnetConnection(Protocol):
         if self._first_line and not self._line and data[:2] == b"\x16\x03":
             self._close_quietly("TLS handshake on the telnet port")
             return
-        self._unparsed = self._unparsed + data if self._unparsed else data
-        if len(self._unparsed) > max(4 * WORK_PER_TURN, 1 << 20):
-            # Reading is stopped while input waits: only a transport that
-            # ignores that could get here.
-            self._drop("input overflow: it kept sending while reading was stopped")
-            return
-        if self._wakeup is None:
-            self._pump()
+        super().dataReceived(data)
 
-    def _pump(self) -> None:
-        self._wakeup = None
-        try:
-            self._work()
-        except MemoryError:
-            self._out_of_memory()
+    def _parse(self, chunk: bytes) -> None:
+        self._pending.extend(self.parser.feed(chunk))
 
-    def _work(self) -> None:
-        # One turn: parse and handle up to WORK_PER_TURN bytes and
-        # LINES_PER_TURN lines within the budget; then let others run.
-        parsed = lines = 0
-        budget = self.budget
-        while not self._closed:
-            if self._pending:
-                item = self._pending[0]
-                if isinstance(item, bytes):
-                    if lines >= LINES_PER_TURN:
-                        return self._later(0)
-                    if not budget.lines.take():
-                        return self._hold(budget.lines, 1, "lines")
-                    self._pending.popleft()
-                    lines += 1
-                    self._raw_line(item)
-                elif isinstance(item, Data):
-                    self._pending.popleft()
-                    self._assemble(item.data)
-                else:
-                    if not budget.commands.take():
-                        return self._hold(budget.commands, 1, "telnet commands")
-                    self._pending.popleft()
-                    self._telnet(item)
-                continue
-            if not self._unparsed:
-                break
-            if parsed >= WORK_PER_TURN:
-                return self._later(0)
-            size = min(WORK_PER_TURN - parsed, len(self._unparsed), budget.bytes.available())
-            if size <= 0:
-                return self._hold(budget.bytes, min(WORK_PER_TURN, len(self._unparsed)),
-                                  "bytes")
-            chunk, self._unparsed = self._unparsed[:size], self._unparsed[size:]
-            budget.bytes.take(size)
-            parsed += size
-            self._pending.extend(self.parser.feed(chunk))
-        self._read(True)
+    def _kind(self, item: Any) -> str:
+        if isinstance(item, bytes):
+            return LINE
+        return FREE if isinstance(item, Data) else MESSAGE
 
-    def _later(self, delay: float) -> None:
-        self._read(False)
-        if not self._closed:
-            self._wakeup = self.clock.callLater(delay, self._pump)
-
-    def _hold(self, bucket: TokenBucket, count: int, what: str) -> None:
-        wait = bucket.wait(count)
-        if self.budget.hold(wait):
-            self._drop(f"held back over {self.limits.throttle_drop:g} seconds for sending "
-                       f"too fast ({what})")
-            return
-        self._later(wait)
-
-    def _read(self, on: bool) -> None:
-        # Start or stop reading from the socket.
-        if on == self._reading or self._closed:
-            return
-        self._reading = on
-        change = getattr(self.transport, "resumeProducing" if on else "pauseProducing", None)
-        if change is not None:
-            change()
+    def _handle(self, item: Any) -> None:
+        if isinstance(item, bytes):
+            self._raw_line(item)
+        elif isinstance(item, Data):
+            self._assemble(item.data)
+        else:
+            self._telnet(item)
 
     def _assemble(self, data: bytes) -> None:
         # Application bytes to lines: complete ones go to the front of the
@@ -591,108 +491,12 @@ class TelnetConnection(Protocol):
         self.finish_compression()
         self._closed = True
         self.transport.loseConnection()
-        self._cut_call = self.clock.callLater(CLOSE_GRACE, self._cut)
+        self._cut_later()
         self._deliver_lost_once(reason)
 
-    def _cut(self) -> None:
-        # Closing took too long: abort (nothing more can be sent anyway).
-        self._cut_call = None
-        abort = getattr(self.transport, "abortConnection", None)
-        if not self.lost and abort is not None:
-            _log.info("cut the connection from {address}: it did not close within "
-                      "{grace:g} seconds", address=self.client.address, grace=CLOSE_GRACE)
-            abort()
-
-    def _deliver_lost_once(self, reason: str) -> None:
-        session, self.session = self.session, None
-        if session is not None:
-            session.disconnected(reason)
-
-    def _drop(self, reason: str) -> None:
-        """
-        Drop the connection at once (nothing more is sent), and log why.
-        """
-        if self._closed:
-            return
-        _log.warn("dropping {address}: {reason}", address=self.client.address, reason=reason)
-        self._closed = self._dropped = True
-        self._pending.clear()
-        self._unparsed = b""
-        self._discharge()
-        abort = getattr(self.transport, "abortConnection", None)
-        if abort is not None:
-            abort()
-        else:
-            self.transport.loseConnection()
-        self._deliver_lost_once(reason)
-
-    def _out_of_memory(self) -> None:
-        # Give back the reserve so the rest can run, drop this connection
-        # (its buffers go with it), and take the reserve again later.
-        RESERVE.release()
-        if self._closed:
-            if self.transport is not None and hasattr(self.transport, "abortConnection"):
-                self.transport.abortConnection()
-        else:
-            self._drop("the server ran out of memory while serving it")
-        self.clock.callLater(1.0, RESERVE.arm)
-
-    # -- bytes out -------------------------------------------------------
-
-    def _emit(self, data: bytes) -> None:
-        """
-        Write C{data} (already telnet bytes) to the client: the one way out,
-        so that everything written counts against C{max_output}.
-        """
-        if self._closed or not data or self.transport is None:
-            return
-        try:
-            if self._compressor is not None:
-                data = self._compressor.compress(data)
-            if self._paused:
-                self._paused_bytes += len(data)
-                if self._paused_bytes > self.limits.max_output:
-                    self._drop(f"it stopped reading and over {self.limits.max_output} bytes "
-                               "piled up")
-                    return
-                if not self.authenticated and self._charge(len(data)):
-                    self._drop("the connections waiting to log in hold over "
-                               f"{self.limits.prelogin_buffer} bytes (--prelogin-buffer)")
-                    return
-            self.transport.write(data)
-        except MemoryError:
-            self._out_of_memory()
-
-    def _charge(self, size: int) -> bool:
-        self._charged += size
-        return self.factory.charge(size)
-
-    def _discharge(self) -> None:
-        if self._charged:
-            self.factory.charge(-self._charged)
-        self._charged = 0
-        self._paused_bytes = 0
-
-    def pauseProducing(self) -> None:
-        """
-        The transport's buffer is full: the client is not reading.
-        """
-        if not self._paused:
-            self._paused = True
-            self._discharge()
-
-    def resumeProducing(self) -> None:
-        """
-        The client caught up.
-        """
-        self._paused = False
-        self._discharge()
-
-    def stopProducing(self) -> None:
-        """
-        The connection is going away.
-        """
-        self._closed = True
+    def _encode(self, data: bytes) -> bytes:
+        # MCCP2, once on, compresses everything after its marker.
+        return self._compressor.compress(data) if self._compressor is not None else data
 
 
 def clean_line(text: str) -> str:
@@ -772,12 +576,15 @@ def _default_mssp(factory: TelnetServerFactory) -> mssp.Provider:
 
 
 __all__ = [
+    "CLOSE_GRACE",
     "DEFAULT_OPTIONS",
     "ECHO",
     "HTTP_ANSWER",
+    "LINES_PER_TURN",
     "NAWS",
     "SGA",
     "TTYPE",
+    "WORK_PER_TURN",
     "ClientInfo",
     "EchoOption",
     "OptionHandler",

@@ -3,15 +3,15 @@
 One browser's connection to the web port: HTTP for the page's files, then,
 at C{/ws}, the websocket the page plays over.
 
-HTTP is parsed by h11 and the websocket by wsproto, both sans-IO: every
-byte that arrives passes first through this connection's own reader, which
-spends the same per-connection input budget as the telnet door
-(L{engine.limits.InputBudget}: bytes, messages and lines per second, with
-the same pressure that drops a connection held back too long) and does a
-bounded amount of work per turn of the reactor. Every byte that leaves goes
-through one method, L{WebConnection._emit}, under the same output bound
-(C{max_output} once the client stops reading) and the same server-wide
-bound on what is held for connections before login (C{prelogin_buffer}).
+HTTP is parsed by h11 and the websocket by wsproto, both sans-IO, so a web
+connection is a L{engine.protocols.door.Door} like a telnet connection:
+every byte that arrives is first spent from the same per-connection input
+budget (bytes, messages and lines per second, with the same pressure that
+drops a connection held back too long) and read a bounded amount per turn
+of the reactor; every byte that leaves goes through the door's one way out,
+under the same output bound (C{max_output} once the client stops reading)
+and the same server-wide bound on what is held for connections before
+login (C{prelogin_buffer}).
 
 What one connection may send is bounded at each step: an HTTP request's
 head (C{max_head}), the time to send one (C{timeout}), a websocket
@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections import deque
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -41,7 +40,7 @@ from urllib.parse import urlsplit
 import h11
 from attrs import field, frozen
 from twisted.internet import interfaces as iinternet
-from twisted.internet.protocol import Factory, Protocol
+from twisted.internet.protocol import Factory
 from twisted.logger import Logger
 from wsproto import ConnectionType, WSConnection
 from wsproto.connection import ConnectionState
@@ -57,11 +56,12 @@ from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import RESERVE, InputBudget, Limits, TokenBucket, give_back_memory
+from engine.limits import Limits
 from engine.protocols import gmcp
+from engine.protocols.door import LINE, MESSAGE, Door
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences, SettingError
-from engine.protocols.telnet import LINES_PER_TURN, WORK_PER_TURN, clean_line
+from engine.protocols.telnet import clean_line
 from engine.web import messages, page
 
 _log = Logger()
@@ -154,7 +154,7 @@ WEBSOCKET = "websocket"
 
 
 @implementer(IClient, IClientSettings, iinternet.IPushProducer)
-class WebConnection(Protocol):
+class WebConnection(Door):
     """
     One connection to the web port; once upgraded, an L{IClient} for its
     session.
@@ -164,22 +164,14 @@ class WebConnection(Protocol):
     @ivar gmcp: the page's GMCP state (which packages it asked for).
     """
 
-    transport: Any
-
     def __init__(self, factory: WebFactory) -> None:
-        self.factory = factory
-        self.limits: Limits = factory.limits
+        super().__init__(factory)
         self.web: WebLimits = factory.web
-        self.clock = factory.clock
-        self.budget = InputBudget(self.clock, self.limits)
         self.presentation = Presentation(ClientInfo(protocol="websocket",
                                                     colours=PAGE_COLOURS))
         self.gmcp = gmcp.GmcpState(enabled=True)
         self.session: ISession | None = None
         self.phase = HTTP
-        self.lost = False
-        self._closed = False
-        self._dropped = False
         self._http = h11.Connection(h11.SERVER, max_incomplete_event_size=self.web.max_head)
         self._request: h11.Request | None = None
         self._requests = 0
@@ -189,14 +181,7 @@ class WebConnection(Protocol):
         self._skipping = False
         self._first = True
         self._start: bytearray | None = bytearray()
-        self._unparsed = b""
-        self._pending: deque[tuple[str, Any]] = deque()
-        self._wakeup: Any = None
         self._deadline: Any = None
-        self._reading = True
-        self._paused = False
-        self._paused_bytes = 0
-        self._charged = 0
 
     def __repr__(self) -> str:
         return f"<WebConnection {self.phase} from {self.client.address}>"
@@ -218,11 +203,11 @@ class WebConnection(Protocol):
         return self.presentation.preferences
 
     @property
-    def authenticated(self) -> bool:
+    def address(self) -> str:
         """
-        Whether the session has logged in.
+        The peer's address, for the log.
         """
-        return bool(getattr(self.session, "authenticated", False))
+        return f"web {self.client.address}"
 
     # -- connection ----------------------------------------------------------
 
@@ -253,23 +238,11 @@ class WebConnection(Protocol):
         self._deadline = self.clock.callLater(self.web.timeout, self._timed_out)
 
     def connectionLost(self, reason: Any = None) -> None:
-        self._closed = True
-        self.lost = True
-        self.factory.open.discard(self)
-        self._discharge()
-        for call in (self._wakeup, self._deadline):
-            if call is not None and call.active():
-                call.cancel()
-        self._wakeup = self._deadline = None
-        self._pending.clear()
-        self._unparsed = b""
+        if self._deadline is not None and self._deadline.active():
+            self._deadline.cancel()
+        self._deadline = None
         self._message = []
-        if self._dropped:
-            self.clock.callLater(0, give_back_memory)
-        message = "connection lost"
-        if hasattr(reason, "getErrorMessage"):
-            message = reason.getErrorMessage()
-        self._deliver_lost_once(message)
+        self._gone(reason)
 
     def _timed_out(self) -> None:
         self._deadline = None
@@ -277,7 +250,7 @@ class WebConnection(Protocol):
             self._close_quietly(f"sent no complete HTTP request within {self.web.timeout:g} "
                                 "seconds")
 
-    # -- bytes in (the same budget and turns as the telnet door) -------------
+    # -- bytes in (the door's budget and turns) ---------------------------------
 
     def dataReceived(self, data: bytes) -> None:
         if self._closed:
@@ -286,84 +259,26 @@ class WebConnection(Protocol):
             self._close_quietly("TLS handshake on the web port (it serves plain HTTP)")
             return
         self._first = False
-        self._unparsed = self._unparsed + data if self._unparsed else data
-        if len(self._unparsed) > max(4 * WORK_PER_TURN, 1 << 20):
-            # Reading is stopped while input waits: only a transport that
-            # ignores that could get here.
-            self._drop("input overflow: it kept sending while reading was stopped")
-            return
-        if self._wakeup is None:
-            self._pump()
+        super().dataReceived(data)
 
-    def _pump(self) -> None:
-        self._wakeup = None
-        try:
-            self._work()
-        except MemoryError:
-            self._out_of_memory()
+    def _parse(self, chunk: bytes) -> None:
+        if self.phase == HTTP:
+            if self._requests == 0 and not self._not_http(chunk):
+                return
+            self._http.receive_data(chunk)
+            self._http_events()
+        else:
+            self._websocket_data(chunk)
 
-    def _work(self) -> None:
-        # One turn: parse up to WORK_PER_TURN bytes and handle up to
-        # LINES_PER_TURN lines, within the budget; then let others run.
-        parsed = lines = 0
-        budget = self.budget
-        while not self._closed:
-            if self._pending:
-                kind, item = self._pending[0]
-                if kind == "line":
-                    if lines >= LINES_PER_TURN:
-                        return self._later(0)
-                    if not budget.lines.take():
-                        return self._hold(budget.lines, 1, "lines")
-                    lines += 1
-                elif not budget.commands.take():
-                    return self._hold(budget.commands, 1, "messages")
-                self._pending.popleft()
-                if kind == "line":
-                    self._line(item)
-                else:
-                    item()
-                continue
-            if not self._unparsed:
-                break
-            if parsed >= WORK_PER_TURN:
-                return self._later(0)
-            size = min(WORK_PER_TURN - parsed, len(self._unparsed), budget.bytes.available())
-            if size <= 0:
-                return self._hold(budget.bytes, min(WORK_PER_TURN, len(self._unparsed)),
-                                  "bytes")
-            chunk, self._unparsed = self._unparsed[:size], self._unparsed[size:]
-            budget.bytes.take(size)
-            parsed += size
-            if self.phase == HTTP:
-                if self._requests == 0 and not self._not_http(chunk):
-                    return
-                self._http.receive_data(chunk)
-                self._http_events()
-            else:
-                self._websocket_data(chunk)
-        self._read(True)
+    def _kind(self, item: tuple[str, Any]) -> str:
+        return LINE if item[0] == "line" else MESSAGE
 
-    def _later(self, delay: float) -> None:
-        self._read(False)
-        if not self._closed:
-            self._wakeup = self.clock.callLater(delay, self._pump)
-
-    def _hold(self, bucket: TokenBucket, count: int, what: str) -> None:
-        wait = bucket.wait(count)
-        if self.budget.hold(wait):
-            self._drop(f"held back over {self.limits.throttle_drop:g} seconds for sending "
-                       f"too fast ({what})")
-            return
-        self._later(wait)
-
-    def _read(self, on: bool) -> None:
-        if on == self._reading or self._closed:
-            return
-        self._reading = on
-        change = getattr(self.transport, "resumeProducing" if on else "pauseProducing", None)
-        if change is not None:
-            change()
+    def _handle(self, item: tuple[str, Any]) -> None:
+        kind, value = item
+        if kind == "line":
+            self._line(value)
+        else:
+            value()
 
     # -- HTTP -------------------------------------------------------------------
 
@@ -610,60 +525,6 @@ class WebConnection(Protocol):
             return  # not in this state (a close crossed ours)
         self._emit(data)
 
-    def _emit(self, data: bytes) -> None:
-        """
-        Write C{data} to the browser: the one way out, so that everything
-        written counts against C{max_output} (and, before login, against
-        C{prelogin_buffer}), as on the telnet door.
-        """
-        if self._closed or not data or self.transport is None:
-            return
-        try:
-            if self._paused:
-                self._paused_bytes += len(data)
-                if self._paused_bytes > self.limits.max_output:
-                    self._drop(f"it stopped reading and over {self.limits.max_output} bytes "
-                               "piled up")
-                    return
-                if not self.authenticated and self._charge(len(data)):
-                    self._drop("the connections waiting to log in hold over "
-                               f"{self.limits.prelogin_buffer} bytes (--prelogin-buffer)")
-                    return
-            self.transport.write(data)
-        except MemoryError:
-            self._out_of_memory()
-
-    def _charge(self, size: int) -> bool:
-        self._charged += size
-        return self.factory.charge(size)
-
-    def _discharge(self) -> None:
-        if self._charged:
-            self.factory.charge(-self._charged)
-        self._charged = 0
-        self._paused_bytes = 0
-
-    def pauseProducing(self) -> None:
-        """
-        The transport's buffer is full: the browser is not reading.
-        """
-        if not self._paused:
-            self._paused = True
-            self._discharge()
-
-    def resumeProducing(self) -> None:
-        """
-        The browser caught up.
-        """
-        self._paused = False
-        self._discharge()
-
-    def stopProducing(self) -> None:
-        """
-        The connection is going away.
-        """
-        self._closed = True
-
     # -- closing ---------------------------------------------------------------------
 
     def _close_quietly(self, reason: str) -> None:
@@ -677,41 +538,12 @@ class WebConnection(Protocol):
         self._closed = True
         self._pending.clear()
         self.transport.loseConnection()
+        self._cut_later()
         self._deliver_lost_once(reason)
-
-    def _deliver_lost_once(self, reason: str) -> None:
-        session, self.session = self.session, None
-        if session is not None:
-            session.disconnected(reason)
 
     def _drop(self, reason: str) -> None:
-        """
-        Drop the connection at once (nothing more is sent), and log why.
-        """
-        if self._closed:
-            return
-        _log.warn("dropping web connection from {address}: {reason}",
-                  address=self.client.address, reason=reason)
-        self._closed = self._dropped = True
-        self._pending.clear()
-        self._unparsed = b""
         self._message = []
-        self._discharge()
-        abort = getattr(self.transport, "abortConnection", None)
-        if abort is not None:
-            abort()
-        else:
-            self.transport.loseConnection()
-        self._deliver_lost_once(reason)
-
-    def _out_of_memory(self) -> None:
-        RESERVE.release()
-        if self._closed:
-            if self.transport is not None and hasattr(self.transport, "abortConnection"):
-                self.transport.abortConnection()
-        else:
-            self._drop("the server ran out of memory while serving it")
-        self.clock.callLater(1.0, RESERVE.arm)
+        super()._drop(reason)
 
     # -- IClient ------------------------------------------------------------------------
 

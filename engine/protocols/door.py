@@ -1,0 +1,336 @@
+# -*- test-case-name: tests.engine.test_telnet,tests.web.test_hostile -*-
+"""
+What one connection may cost the server, whatever it speaks: the bounded
+reader and writer every door (telnet, the web client) is built on.
+
+A L{Door} is the Twisted protocol of one connection. Its subclass says how
+bytes become items (L{Door._parse}), what each item costs (L{Door._kind}:
+a line, a message, or nothing) and how it is handled (L{Door._handle});
+the door decides when.
+
+Input is budgeted (L{engine.limits.InputBudget}): bytes, messages and lines
+per second. A connection past its budget is not read from until it is
+within it again; one held back for too long is dropped and logged. Each
+connection does a bounded amount of work per turn of the reactor
+(L{WORK_PER_TURN} bytes parsed, L{LINES_PER_TURN} lines handed on) and then
+lets the others have theirs, so a flood on one connection delays another's
+command by at most that much work.
+
+Every byte written leaves through one method, L{Door._emit}, and counts
+against one bound: once the transport's own buffer is full (the client is
+not reading), at most C{max_output} more bytes may pile up before the
+connection is dropped and logged; before login, those bytes also count
+against the server-wide C{prelogin_buffer} (the factory's C{charge}).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from twisted.internet.protocol import Protocol
+from twisted.logger import Logger
+
+from engine.limits import RESERVE, InputBudget, TokenBucket, give_back_memory
+
+_log = Logger()
+
+#: Bytes of input parsed per connection per turn of the reactor.
+WORK_PER_TURN = 4096
+#: Lines handed to the session per connection per turn of the reactor.
+LINES_PER_TURN = 8
+#: Seconds a connection told to close may take to go (sending what was
+#: written) before it is cut: a client that stops reading, or a TLS client
+#: that never finished its handshake, would otherwise keep it open for ever.
+CLOSE_GRACE = 10.0
+
+#: An item that is a line for the session: it spends the lines budget.
+LINE = "line"
+#: An item that is a protocol message (a telnet command, a websocket
+#: message): it spends the messages budget.
+MESSAGE = "message"
+#: An item that costs nothing more (its bytes were paid for).
+FREE = "free"
+
+
+class Door(Protocol):
+    """
+    One connection's bounded reader and writer.
+
+    @ivar factory: what made it: its C{limits}, C{clock} and C{charge}.
+    @ivar budget: the connection's L{InputBudget}.
+    @ivar session: the L{engine.interfaces.ISession} it drives, once there
+        is one.
+    @ivar lost: the connection is gone (C{connectionLost} was called).
+    """
+
+    transport: Any
+    #: What the log calls this door's messages when they are held back.
+    MESSAGES = "messages"
+
+    def __init__(self, factory: Any) -> None:
+        self.factory = factory
+        self.limits = factory.limits
+        self.clock = factory.clock
+        self.budget = InputBudget(self.clock, self.limits)
+        self.session: Any = None
+        self.lost = False
+        self._closed = False
+        self._dropped = False
+        self._unparsed = b""
+        self._pending: deque[Any] = deque()
+        self._wakeup: Any = None
+        self._reading = True
+        self._paused = False
+        self._paused_bytes = 0
+        self._charged = 0
+        self._cut_call: Any = None
+
+    # -- what a door is made of (subclasses) --------------------------------
+
+    @property
+    def address(self) -> str:
+        """
+        The peer's address, for the log.
+        """
+        raise NotImplementedError
+
+    def _parse(self, chunk: bytes) -> None:
+        """
+        Read C{chunk} (already paid for), adding what it holds to
+        C{self._pending}.
+        """
+        raise NotImplementedError
+
+    def _kind(self, item: Any) -> str:
+        """
+        What handling C{item} costs: L{LINE}, L{MESSAGE} or L{FREE}.
+        """
+        raise NotImplementedError
+
+    def _handle(self, item: Any) -> None:
+        """
+        Handle one item, its cost paid.
+        """
+        raise NotImplementedError
+
+    def _encode(self, data: bytes) -> bytes:
+        """
+        C{data} as it goes on the wire (telnet compresses it).
+        """
+        return data
+
+    # -- bytes in ---------------------------------------------------------------
+
+    def dataReceived(self, data: bytes) -> None:
+        if self._closed:
+            return
+        self._unparsed = self._unparsed + data if self._unparsed else data
+        if len(self._unparsed) > max(4 * WORK_PER_TURN, 1 << 20):
+            # Reading is stopped while input waits: only a transport that
+            # ignores that could get here.
+            self._drop("input overflow: it kept sending while reading was stopped")
+            return
+        if self._wakeup is None:
+            self._pump()
+
+    def _pump(self) -> None:
+        self._wakeup = None
+        try:
+            self._work()
+        except MemoryError:
+            self._out_of_memory()
+
+    def _work(self) -> None:
+        # One turn: parse and handle up to WORK_PER_TURN bytes and
+        # LINES_PER_TURN lines within the budget; then let others run.
+        parsed = lines = 0
+        budget = self.budget
+        while not self._closed:
+            if self._pending:
+                kind = self._kind(self._pending[0])
+                if kind == LINE:
+                    if lines >= LINES_PER_TURN:
+                        return self._later(0)
+                    if not budget.lines.take():
+                        return self._hold(budget.lines, 1, "lines")
+                    lines += 1
+                elif kind == MESSAGE and not budget.commands.take():
+                    return self._hold(budget.commands, 1, self.MESSAGES)
+                self._handle(self._pending.popleft())
+                continue
+            if not self._unparsed:
+                break
+            if parsed >= WORK_PER_TURN:
+                return self._later(0)
+            size = min(WORK_PER_TURN - parsed, len(self._unparsed), budget.bytes.available())
+            if size <= 0:
+                return self._hold(budget.bytes, min(WORK_PER_TURN, len(self._unparsed)),
+                                  "bytes")
+            chunk, self._unparsed = self._unparsed[:size], self._unparsed[size:]
+            budget.bytes.take(size)
+            parsed += size
+            self._parse(chunk)
+        self._read(True)
+
+    def _later(self, delay: float) -> None:
+        self._read(False)
+        if not self._closed:
+            self._wakeup = self.clock.callLater(delay, self._pump)
+
+    def _hold(self, bucket: TokenBucket, count: int, what: str) -> None:
+        wait = bucket.wait(count)
+        if self.budget.hold(wait):
+            self._drop(f"held back over {self.limits.throttle_drop:g} seconds for sending "
+                       f"too fast ({what})")
+            return
+        self._later(wait)
+
+    def _read(self, on: bool) -> None:
+        # Start or stop reading from the socket.
+        if on == self._reading or self._closed:
+            return
+        self._reading = on
+        change = getattr(self.transport, "resumeProducing" if on else "pauseProducing", None)
+        if change is not None:
+            change()
+
+    # -- bytes out ----------------------------------------------------------------
+
+    def _emit(self, data: bytes) -> None:
+        """
+        Write C{data} to the client: the one way out, so that everything
+        written counts against C{max_output}.
+        """
+        if self._closed or not data or self.transport is None:
+            return
+        try:
+            data = self._encode(data)
+            if self._paused:
+                self._paused_bytes += len(data)
+                if self._paused_bytes > self.limits.max_output:
+                    self._drop(f"it stopped reading and over {self.limits.max_output} bytes "
+                               "piled up")
+                    return
+                if not self.authenticated and self._charge(len(data)):
+                    self._drop("the connections waiting to log in hold over "
+                               f"{self.limits.prelogin_buffer} bytes (--prelogin-buffer)")
+                    return
+            self.transport.write(data)
+        except MemoryError:
+            self._out_of_memory()
+
+    @property
+    def authenticated(self) -> bool:
+        """
+        Whether the session has logged in.
+        """
+        return bool(getattr(self.session, "authenticated", False))
+
+    def _charge(self, size: int) -> bool:
+        self._charged += size
+        return bool(self.factory.charge(size))
+
+    def _discharge(self) -> None:
+        if self._charged:
+            self.factory.charge(-self._charged)
+        self._charged = 0
+        self._paused_bytes = 0
+
+    def pauseProducing(self) -> None:
+        """
+        The transport's buffer is full: the client is not reading.
+        """
+        if not self._paused:
+            self._paused = True
+            self._discharge()
+
+    def resumeProducing(self) -> None:
+        """
+        The client caught up.
+        """
+        self._paused = False
+        self._discharge()
+
+    def stopProducing(self) -> None:
+        """
+        The connection is going away.
+        """
+        self._closed = True
+
+    # -- the end --------------------------------------------------------------------
+
+    def _gone(self, reason: Any) -> None:
+        """
+        What every door does when its connection is lost: give back what it
+        held and tell the session, once.
+        """
+        self._closed = True
+        self.lost = True
+        self.factory.open.discard(self)
+        self._discharge()
+        if self._wakeup is not None and self._wakeup.active():
+            self._wakeup.cancel()
+        self._wakeup = None
+        if self._cut_call is not None and self._cut_call.active():
+            self._cut_call.cancel()
+        self._cut_call = None
+        self._pending.clear()
+        self._unparsed = b""
+        if self._dropped:
+            # It may have held a lot (up to its bounds): give it back.
+            self.clock.callLater(0, give_back_memory)
+        message = "connection lost"
+        if hasattr(reason, "getErrorMessage"):
+            message = reason.getErrorMessage()
+        self._deliver_lost_once(message)
+
+    def _cut_later(self) -> None:
+        """
+        The connection was told to close: cut it if it has not gone within
+        L{CLOSE_GRACE} seconds.
+        """
+        self._cut_call = self.clock.callLater(CLOSE_GRACE, self._cut)
+
+    def _cut(self) -> None:
+        # Closing took too long: abort (nothing more can be sent anyway).
+        self._cut_call = None
+        abort = getattr(self.transport, "abortConnection", None)
+        if not self.lost and abort is not None:
+            _log.info("cut the connection from {address}: it did not close within "
+                      "{grace:g} seconds", address=self.address, grace=CLOSE_GRACE)
+            abort()
+
+    def _deliver_lost_once(self, reason: str) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            session.disconnected(reason)
+
+    def _drop(self, reason: str) -> None:
+        """
+        Drop the connection at once (nothing more is sent), and log why.
+        """
+        if self._closed:
+            return
+        _log.warn("dropping {address}: {reason}", address=self.address, reason=reason)
+        self._closed = self._dropped = True
+        self._pending.clear()
+        self._unparsed = b""
+        self._discharge()
+        abort = getattr(self.transport, "abortConnection", None)
+        if abort is not None:
+            abort()
+        else:
+            self.transport.loseConnection()
+        self._deliver_lost_once(reason)
+
+    def _out_of_memory(self) -> None:
+        # Give back the reserve so the rest can run, drop this connection
+        # (its buffers go with it), and take the reserve again later.
+        RESERVE.release()
+        if self._closed:
+            if self.transport is not None and hasattr(self.transport, "abortConnection"):
+                self.transport.abortConnection()
+        else:
+            self._drop("the server ran out of memory while serving it")
+        self.clock.callLater(1.0, RESERVE.arm)
