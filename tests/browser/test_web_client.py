@@ -1,8 +1,8 @@
 """
 The web client end to end, as a player meets it: Debian's Chromium opens the
 page served by C{tessera run}, logs in (the password hidden and never kept),
-walks, talks with a telnet player, sees colour, edits a script, and shows
-hostile text as text.
+walks, talks with a telnet player (in the room and on a channel), sees
+colour, edits a script, and shows hostile text as text.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ class WebClientTests(TestCase):
         self.command.send_keys(line + Keys.ENTER)
 
     def test_story(self) -> None:
-        """Log in, walk, talk, see colour, edit a script; hostile text stays text."""
+        """Log in, walk, talk here and on a channel, see colour, edit a script; HTML stays text."""
         browser = self.browser
         self.shows("create <name> <password>")
         output = browser.find_element(By.ID, "output")
@@ -207,6 +207,16 @@ class WebClientTests(TestCase):
         self.shows('Bob says, "Ahoy, Alice."')
         self.until(lambda d: 'Bob says, "Ahoy, Alice."' in d.find_element(By.ID, "talk").text,
                    "speech never reached the talk log")
+
+        # Talking on a channel, started from the talk panel's channel button.
+        browser.find_element(
+            By.XPATH, "//ul[@id='channel-list']//button[text()='pub']").click()
+        self.assertEqual(self.command.get_attribute("value"), "pub ")
+        self.type("Anyone about?")
+        bob.wait_for("[pub] Alice: Anyone about?")
+        bob.send("pub Only me.")
+        self.until(lambda d: "[pub] Bob: Only me." in d.find_element(By.ID, "talk").text,
+                   "the channel line never reached the talk log")
 
         # Colour from the same markup as telnet.
         self.type("@describe here = The |rred|n and |[033teal|n quay.")

@@ -32,6 +32,7 @@
   const roomName = $("room-name");
   const exits = $("exits");
   const talk = $("talk");
+  const channelList = $("channel-list");
   const editor = $("editor");
   const editorText = $("editor-text");
   const editorLabel = $("editor-label");
@@ -241,6 +242,7 @@
     else if (pkg === "Char.Name" && data && typeof data.name === "string") {
       setStatus(`Connected, playing ${data.name}.`);
     } else if (pkg === "Comm.Channel.Text") said(data);
+    else if (pkg === "Comm.Channel.List") channels(data);
     else if (pkg === "Editor.Open") openEditor(data);
     else if (pkg === "Editor.Text") editorLines(data);
     else if (pkg === "Editor.Unsaved") unsaved();
@@ -276,6 +278,31 @@
     const channel = typeof data.channel === "string" ? data.channel : "";
     entry.textContent = channel ? `[${channel}] ${data.text}` : data.text;
     append(talk, entry, TALK);
+  }
+
+  // The channels the player is on: a button each, which starts a line on it.
+  function channels(data) {
+    if (!Array.isArray(data)) return;
+    channelList.replaceChildren();
+    for (const channel of data) {
+      if (!channel || typeof channel.name !== "string") continue;
+      const word = typeof channel.command === "string" && channel.command
+        ? channel.command : channel.name;
+      const item = document.createElement("li");
+      const start = document.createElement("button");
+      start.type = "button";
+      start.textContent = channel.name;
+      if (typeof channel.caption === "string" && channel.caption !== channel.name) {
+        start.title = channel.caption;
+      }
+      start.setAttribute("aria-label", `Talk on ${channel.name}`);
+      start.addEventListener("click", () => {
+        command.value = `${word} `;
+        command.focus();
+      });
+      item.appendChild(start);
+      channelList.appendChild(item);
+    }
   }
 
   // -- the script editor -----------------------------------------------------------------
