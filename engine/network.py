@@ -105,15 +105,17 @@ def web_factory(server: Server, web: WebLimits | None = None,
     C{server}, under the server's limits and the web port's own.
 
     @param telnet: the telnet door, if there is one: connections waiting to
-        log in are counted, and what is held for them charged, across both
-        doors together.
+        log in are counted (by each door), and what is held for them charged,
+        across both doors together.
     """
     if telnet is None:
         return WebFactory(server.make_session, server.limits, web, clock=server.clock)
     door = telnet
-    return WebFactory(server.make_session, server.limits, web, clock=server.clock,
-                      others=lambda: sum(1 for c in door.open if not c.authenticated),
-                      share=door.charge)
+    pages = WebFactory(server.make_session, server.limits, web, clock=server.clock,
+                       others=lambda: sum(1 for c in door.open if not c.authenticated),
+                       share=door.charge)
+    door.others = pages.waiting
+    return pages
 
 
 class WebListener(internet.TCPServer):

@@ -206,7 +206,7 @@ class TelnetConnection(Door):
                 nodelay(True)  # each prompt and answer goes out at once
             except OSError:
                 pass
-        waiting = sum(1 for c in factory.open if not c.authenticated)
+        waiting = sum(1 for c in factory.open if not c.authenticated) + factory.others()
         factory.open.add(self)
         if waiting >= self.limits.max_prelogin:
             _log.warn("refused a connection from {address}: {count} connections are "
@@ -544,6 +544,9 @@ class TelnetServerFactory(Factory):
         self.options = tuple(options) if options is not None else mud_client_options()
         self.open: set[TelnetConnection] = set()
         self.prelogin_held = 0
+        #: Counts the connections of other doors (the web client's) that
+        #: have not logged in, for the server-wide C{max_prelogin}.
+        self.others: Callable[[], int] = lambda: 0
         self.mssp = mssp or _default_mssp(self)
         if clock is None:
             # The global reactor only as a default, for callers that build a

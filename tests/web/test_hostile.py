@@ -261,6 +261,14 @@ class HttpAttackTests(TestCase):
         refused = self.world.browse("10.0.0.99", open=False)
         self.assertIn(b"503", refused.transport.value())
 
+    def test_web_counts_for_telnet(self) -> None:
+        """Connections waiting on the web port count against telnet's bound too."""
+        for n in range(5):
+            self.world.browse(f"10.0.4.{n}", open=False)
+        refused = self.world.connect("10.0.1.99")
+        self.assertIn("Too many connections are waiting", refused.output())
+        self.assertFalse(refused.connected)
+
     def test_logged_in_do_not_count(self) -> None:
         """Players who logged in leave room for others to log in."""
         for n in range(5):
