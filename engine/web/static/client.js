@@ -326,6 +326,7 @@
     editorState.textContent = `Editing ${edit.name}: Save, Check or Abort below.`;
     setEditorButtons(true);
     if (!hidden) promptLabel.textContent = "Editor line";
+    output.scrollTop = output.scrollHeight; // the output just got smaller
     editorText.focus();
   }
 
@@ -349,7 +350,10 @@
     if (was && data && typeof data === "object") {
       system(data.saved ? `Saved ${edit.name}.` : `Closed ${edit.name} without saving.`);
     }
-    if (was) command.focus();
+    if (was) {
+      output.scrollTop = output.scrollHeight;
+      command.focus();
+    }
   }
 
   // A line typed on the command line while the editor is open goes to the
