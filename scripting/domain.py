@@ -28,6 +28,7 @@ from scripting.compiler import CompiledScript, ScriptError, code_bytes, compile_
 from scripting.errors import format_error
 from scripting.hooks import AttributeTypes, make_domain_hooks, make_module_hooks
 from scripting.lean import MARK
+from scripting.rewrite import ATTR_PREFIX
 from scripting.safe_builtins import FACADE_CLASSES, build_builtins
 from scripting.task import STATE, Abort, Budget, Task
 
@@ -463,8 +464,11 @@ class Domain:
         """
         skip = frozenset({id(self.builtins), id(self.hooks),
                           *(id(v) for v in self.hooks.values())})
-        measured = measure_state([module._globals], max_objects=STATE_MAX_OBJECTS,
-                                 max_refs=STATE_MAX_REFS, skip=skip)
+        # The classes the fast paths' cache remembers may be kept alive by nothing else
+        # (made in a function, read once): each module is measured with them.
+        measured = measure_state([module._globals, self.attribute_types.cache],
+                                 max_objects=STATE_MAX_OBJECTS, max_refs=STATE_MAX_REFS,
+                                 skip=skip)
         module.last_measure = measured
         module.debt += measured.refs >> 2  # the walk's cost, charged to the module's next tasks
         module.pending_ticks = 0
@@ -569,10 +573,16 @@ class ScriptModule:
                           "reload the script to use it again")
         g = self._globals
         keep = {k: v for k, v in g.items() if k.startswith("$") or k == "__builtins__"}
+        for k in keep:
+            if k.startswith(ATTR_PREFIX):
+                keep[k] = frozenset()  # the domain's tables are for modules still loaded
         g.clear()
         g.update(keep)
         g["$t"] = 0
         domain = self.domain
+        # What the domain's fast paths remember of its classes may be all that keeps
+        # this module's classes alive: forget it (live modules' classes come back).
+        domain.attribute_types.forget_classes()
         if domain.modules.get(self.name) is self:
             del domain.modules[self.name]
             domain.libraries.pop(self.name, None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+import weakref
 from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
@@ -584,8 +585,8 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
     resolvers = INSTANCE_RESOLVERS
     extra_attrs = domain.extra_attrs
 
-    cache: dict = own_kinds()  # exact type -> decisions, for the lean `$getattr`
     attribute_types = domain.attribute_types
+    cache = attribute_types.cache  # exact type -> decisions, for the lean `$getattr`
 
     def defined_by_script(cls: type, name: str) -> bool:
         for k in cls.__mro__:
@@ -707,19 +708,28 @@ GUARD_VALUES = MappingProxyType({
 
 class AttributeTypes:
     """One domain's C{$a.name} tables: for each attribute name its scripts read, the exact
-    types whose instances may have it read natively (without C{$getattr}).
+    types whose instances may have it read natively (without C{$getattr}); and the lean
+    C{$getattr}'s C{cache} of decisions per exact type. The domain holds a table weakly:
+    it lives as long as a module whose code reads C{name} does.
 
     A table starts with the basic types whose C{name} is plain (C{guards.FAST_KINDS}); the
     full C{$getattr} adds a class of the domain when an instance's attribute is read and
     every class of its MRO is the domain's (then every public attribute it has is the
     script's own). Tables never hold a facet, a namespace, a facade, another domain's
     class, a subclass of a basic type, or a class with a builtin base (exceptions).
+
+    Both remember the domain's classes, which can be kept alive by nothing else (a class
+    made in a function and read once): a module's measured state counts them
+    (L{scripting.domain.Domain.measure}), and when any module of the domain is discarded
+    or unloaded they forget every class (L{forget_classes}), so that nothing a module
+    made outlives it here. A table no module uses any more goes away by itself.
     """
 
     LIMIT = 256  # types one table keeps (script classes come and go)
 
     def __init__(self) -> None:
-        self.tables: dict[str, set] = {}
+        self.tables: weakref.WeakValueDictionary[str, set] = weakref.WeakValueDictionary()
+        self.cache: dict = own_kinds()  # exact type -> decisions, for the lean `$getattr`
 
     def table(self, name: str) -> set:
         found = self.tables.get(name)
@@ -735,6 +745,15 @@ class AttributeTypes:
             found.clear()
             found.update(plain_types(name))
         found.add(tp)
+
+    def forget_classes(self) -> None:
+        """Forget every class of the domain (each table and the cache back to the basic
+        types); the classes of modules still loaded come back as they are read."""
+        for name, found in list(self.tables.items()):
+            found.clear()
+            found.update(plain_types(name))
+        self.cache.clear()
+        self.cache.update(own_kinds())
 
 
 # Given to each lean hook by C{lean()} (declared here for readers and type checkers only).
