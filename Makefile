@@ -6,7 +6,7 @@ ARGS ?=
 # make run serves the web client here too (WEB_PORT= turns it off).
 WEB_PORT ?= 4080
 
-.PHONY: run test test-slow test-browser test-min test-all bench fuzz clean lint
+.PHONY: run test test-slow test-browser test-min test-all bench fuzz clean lint confusables
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,15 @@ test-all:
 	  echo "== Python $$v ($$py) =="; \
 	  $(MAKE) --no-print-directory test test-slow PYTHON=$$py VENV=.venv-$$v; \
 	done
+
+# Regenerate world/confusables.txt (the UTS #39 skeleton table names are compared by) from
+# ICU's spoof checker, after a new Unicode release: PyICU's wheels in a throwaway venv on the
+# oldest supported Python. The server itself never needs ICU.
+PYTHON_OLDEST ?= python3.11
+confusables:
+	@test -x .venv-icu/bin/python || $(PYTHON_OLDEST) -m venv .venv-icu
+	@.venv-icu/bin/python -m pip install --quiet --upgrade pyicu-wheels
+	PYTHONPATH=. .venv-icu/bin/python -m world.confusables
 
 bench: $(STAMP)
 	@$(VENV)/bin/python -m pip install --quiet -e '.[test,bench]' --config-settings editable_mode=compat

@@ -18,7 +18,7 @@ import base64
 import hashlib
 import hmac
 import os
-import re
+import unicodedata
 from typing import Any
 
 from attrs import frozen
@@ -34,8 +34,6 @@ ROLES = ("player", "builder", "wizard")
 NAME_MIN, NAME_MAX = 3, 20
 PASSWORD_MIN, PASSWORD_MAX = 8, 256
 
-_NAME = re.compile(r"^[A-Za-z](?:[A-Za-z]|['-](?=[A-Za-z]))*$")
-
 #: Names nobody may take, compared case-insensitively: directions, command
 #: words and names that would confuse other players.
 RESERVED = frozenset(
@@ -50,6 +48,9 @@ RESERVED = frozenset(
 )
 
 
+#: The look-alike keys of the reserved names (L{world.names.keys}).
+_RESERVED_KEYS = frozenset(key for name in RESERVED for key in _names.keys(name))
+
 fold = _names.fold  # the key an account name is stored and compared under
 
 
@@ -62,23 +63,19 @@ def role_at_least(role: str, needed: str) -> bool:
 
 def check_name(name: str) -> str:
     """
-    The display form of a new account name, if it follows the rules.
+    The display form of a new account name, if it follows the rules: letters
+    of one alphabet, accents allowed, with a hyphen or apostrophe only between
+    letters (L{world.names.check_character_name}); no reserved word, nor one
+    that looks like it.
 
     @raise WorldError: saying which rule it breaks.
     """
-    if not NAME_MIN <= len(name) <= NAME_MAX:
+    if not NAME_MIN <= len(unicodedata.normalize("NFC", name)) <= NAME_MAX:
         raise WorldError(f"A name must be {NAME_MIN} to {NAME_MAX} letters long.")
-    if not _NAME.match(name):
-        accented = "" if name.isascii() else (
-            " Letters with accents or from other alphabets are not accepted (they can look "
-            "like another player's name): write Zoe for Zoë.")
-        raise WorldError(
-            "A name may hold only the letters A to Z, with a hyphen or apostrophe between "
-            "letters (Ann-Marie, O'Neil)." + accented
-        )
-    if fold(name) in RESERVED:
+    name = _names.check_character_name(name)
+    if _names.keys(name) & _RESERVED_KEYS:
         raise WorldError(f"{name!r} is reserved; choose another name.")
-    return name[0].upper() + name[1:]
+    return name
 
 
 def check_password(password: str, name: str = "") -> None:
@@ -178,9 +175,12 @@ class Account(Persistent):
 
 def find_account(root: Any, name: str) -> Account | None:
     """
-    The account called C{name} (any case), or None.
+    The account called C{name} (any case), or else the one whose name
+    C{name} looks like (C{Zoe} finds Zoë: no two characters' names look
+    alike), or None.
     """
-    return root.accounts.get(fold(name))
+    key = _names.character_like(root, name)
+    return root.accounts.get(key) if key is not None else None
 
 
 def account_for_character(root: Any, character_id: int) -> Account | None:

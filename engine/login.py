@@ -40,12 +40,14 @@ from engine.accounts import (
     Account,
     KdfCost,
     check_password,
+    find_account,
     fold,
     hash_password,
     verify_password,
     wizards,
 )
 from engine.limits import Limits, RateWindow
+from world import names
 from world.containment import move
 from world.errors import WorldError
 from world.events import Event
@@ -156,10 +158,11 @@ class AccountChecker:
     def requestAvatarId(self, credentials: Any) -> defer.Deferred:
         name = _text(credentials.username)
         password = _text(credentials.password)
-        key = fold(name)
         accounts = self.accounts
         with accounts.store.turn() as turn:
-            account = turn.root.accounts.get(key)
+            # Zoe logs in as Zoë: no two characters' names look alike.
+            account = find_account(turn.root, name)
+            key = account.key if account is not None else fold(name)
             stored = account.password_hash if account is not None else None
         # Unknown names cost a hash too, so timing does not reveal them.
         d = accounts.run_kdf(verify_password, password,
@@ -299,6 +302,14 @@ class AccountService:
         with self.store.turn() as turn:
             return fold(name) in turn.root.accounts
 
+    def refusal(self, name: str) -> str | None:
+        """
+        Why no new account may be called C{name}, or None: it is, or looks
+        like, a character's name or a thing's (L{world.names}).
+        """
+        with self.store.turn() as turn:
+            return names.account_refusal(turn.root, name)
+
     def login(self, name: str, password: str, mind: Any) -> defer.Deferred:
         """
         Log C{mind} in as C{name}.
@@ -341,6 +352,9 @@ class AccountService:
             root = turn.root
             if key in root.accounts:
                 raise WorldError(f"Someone just took the name {name}; choose another.")
+            refused = names.account_refusal(root, name)
+            if refused is not None:
+                raise WorldError(refused)
             role = "wizard" if len(root.accounts) == 0 else self.default_role
             room = root.arrival_room()
             character = root.create(Character, name, location=room,
@@ -349,6 +363,7 @@ class AccountService:
             character.home = room
             root.accounts[key] = Account(name, password_hash, role, character.id,
                                          self.clock.seconds())
+            names.register_character(root, name)
             turn.tell_room(room, Event("arrive", f"{name} appears, new to this world.",
                                        actor=character.id, location=room.id),
                            exclude=(character,))

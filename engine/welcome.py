@@ -142,9 +142,9 @@ class WelcomeScreen:
         except WorldError as e:
             session.write(str(e))
             return
-        if self._accounts.taken(name):
-            session.write(f"There is already a character called {name}. "
-                          f"If it is yours, type 'connect {name} <password>'.")
+        refused = self._accounts.refusal(name)
+        if refused is not None:
+            session.write(refused)
             return
         creations = self._accounts.creations
         if not creations.allowed(session.address):

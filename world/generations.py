@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from world import names
 from world.properties import Properties, migrate
 from world.root import add_comms_trees, add_script_trees
 
@@ -95,6 +96,18 @@ def _add_comms(root: Any) -> None:
 
 
 STEPS[5] = _add_comms
+
+
+def _index_character_names(root: Any) -> None:
+    """
+    Generation 6 → 7: names are compared by their confusables skeleton;
+    index every character's look-alike keys (L{world.names}).
+    """
+    root.character_names = None
+    names.register_all(root)
+
+
+STEPS[6] = _index_character_names
 
 
 def upgrade(root: Any, stored: int, target: int) -> None:

@@ -1,50 +1,250 @@
-# -*- test-case-name: tests.world -*-
+# -*- test-case-name: tests.world.test_names,tests.redteam_world.test_names -*-
 """
-Names that belong to characters.
+Names that belong to characters, and names nothing else may take.
 
-Accounts are stored under the folded form of their name (L{fold}); a thing,
-room or exit may not take a name (or alias) that folds to a character's, so
-that nothing a builder makes or a script renames can speak as a player
-("Alice says, ...").
+Names are compared by their look-alike keys (L{keys}): the confusables
+skeleton of Unicode Technical Standard #39 (L{world.confusables}), with case
+and everything but letters and digits left out. C{Аlice} with a Cyrillic A,
+C{AIice} with a capital I, C{Ａｌｉｃｅ} in full width, C{A.lice} and
+C{alice} all look like Alice, and are one name here; so are C{Zoë} and
+C{Zoe}.
+
+The rules, the same whichever way round they are met:
+  - a thing, room or exit may not take a name (or alias) that looks like a
+    character's (so nothing a builder makes or a script renames can speak
+    as a player: "Alice says, ...");
+  - a new account may not take a name that looks like an existing
+    character's, or like the name or alias of any thing, room or exit;
+  - a thing's name may not embed speech (quotation marks, "says,"), nor
+    start with the bracket that marks script text (C{[Bob's gremlin] ...}:
+    a room's name starts the line of its title);
+  - a character's name is letters of one alphabet (accents allowed, no
+    styled or full-width forms, none written right to left), with a hyphen
+    or apostrophe only between letters (L{check_character_name}).
+
+Accounts are stored under the folded form of their name (L{fold});
+characters' look-alike keys are indexed in C{root.character_names} (key →
+folded account name), filled as accounts are made and rebuilt whenever the
+keys' definition or the confusables table changes.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from typing import Any
 
+from BTrees.OOBTree import OOBTree
+
+from world.confusables import skeleton, unicode_version
 from world.errors import WorldError
+
+#: Raise when L{keys} changes: stored indexes are rebuilt on first use.
+KEYS_VERSION = 1
+
+#: Speech a name may not embed: a speech verb followed closely by a comma or
+#: colon ("Alice says, ...", "whispers to you: ..."), looked for in the
+#: name's skeleton, case-folded.
+_SPEECH = re.compile(
+    r"\b(say|says|said|ask|asks|asked|exclaim|exclaims|exclaimed|whisper|whispers|"
+    r"whispered|page|pages|paged|tell|tells|told|shout|shouts|shouted|yell|yells|yelled|"
+    r"reply|replies|replied|think|thinks|emote|emotes|pose|poses)\b[^,:]{0,12}[,:]")
+
+#: Scripts that may share one name (UTS #39's "highly restrictive" level):
+#: Latin with Han and the Japanese kana, with Han and Bopomofo, or with Han
+#: and Hangul. Any other name is letters of one script.
+_SCRIPT_SETS = (
+    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "CJK", "BOPOMOFO"}),
+    frozenset({"LATIN", "CJK", "HANGUL"}),
+)
+#: Combining marks that may follow one letter (Vietnamese stacks two).
+_MARKS_PER_LETTER = 2
 
 
 def fold(name: str) -> str:
     """
-    The key a character's account name is stored and compared under:
-    NFKC-normalised, case-folded, without surrounding space.
+    The key a character's account name is stored under: NFKC-normalised,
+    case-folded, without surrounding space.
     """
     return unicodedata.normalize("NFKC", name).casefold().strip()
 
 
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def keys(name: str) -> frozenset[str]:
+    """
+    The look-alike keys of C{name}: two names that share one look alike,
+    whatever their case, their look-alike letters, accents, and the
+    punctuation and spacing between letters. (Skeletons keep case, and a
+    capital I looks like a small l where a small i does not: so both the
+    skeleton of the folded name and the folded skeleton of the name.)
+    """
+    normal = unicodedata.normalize("NFKC", name).strip()
+    found = {_letters(skeleton(normal.casefold())), _letters(skeleton(normal).casefold())}
+    found.discard("")
+    return frozenset(found)
+
+
+def _stamp() -> str:
+    return f"{KEYS_VERSION}/{unicode_version()}"
+
+
+def _index(root: Any) -> OOBTree:
+    """
+    The characters' look-alike index, rebuilt first if it was made with
+    other keys (or is missing: a world being upgraded).
+    """
+    index = getattr(root, "character_names", None)
+    if index is None or getattr(root, "character_names_stamp", None) != _stamp():
+        index = register_all(root)
+    return index
+
+
+def register_all(root: Any) -> OOBTree:
+    """
+    Index every account's look-alike keys afresh.
+    """
+    index = root.character_names = OOBTree()
+    root.character_names_stamp = _stamp()
+    for key, account in root.accounts.items():
+        for look in keys(account.name):
+            index[look] = key
+    return index
+
+
+def register_character(root: Any, name: str) -> None:
+    """
+    Index a new character's name (call as its account is stored).
+    """
+    index = _index(root)
+    for look in keys(name):
+        index[look] = fold(name)
+
+
+def character_like(root: Any, name: str) -> str | None:
+    """
+    The folded account name of the character C{name} is or looks like, or
+    None. Answers with a key only, never an object.
+    """
+    if fold(name) in root.accounts:
+        return fold(name)
+    index = _index(root)
+    for look in keys(name):
+        found = index.get(look)
+        if found is not None:
+            return str(found)
+    return None
+
+
 def is_character_name(root: Any, name: str) -> bool:
     """
-    Whether C{name} is (folded) the name of a character in the world
-    C{root}. Answers only yes or no: it hands out no object.
+    Whether C{name} looks like the name of a character in the world C{root}.
     """
-    return fold(name) in root.accounts
+    return character_like(root, name) is not None
 
 
 def refusal(name: str) -> str:
     """
     What to tell someone who tried to give a thing a character's name.
     """
-    return f"{name!r} is a character's name; things, rooms and exits cannot take it."
+    return (f"{name!r} is, or looks like, a character's name; things, rooms and exits "
+            "cannot take it.")
 
 
 def check_thing_name(root: Any, name: str) -> str:
     """
     C{name}, if a thing, room or exit may take it as its name or an alias.
 
-    @raise WorldError: it is a character's name.
+    @raise WorldError: it looks like a character's name, embeds speech, or
+        starts with the bracket that marks script text.
     """
+    normal = unicodedata.normalize("NFKC", name)
+    shapes = (skeleton(normal).casefold(), skeleton(normal.casefold()))
+    if any(text.lstrip().startswith("[") for text in (normal, *shapes)):
+        raise WorldError("A name may not start with [: it marks what scripts say.")
+    if any("''" in text or _SPEECH.search(text) for text in shapes):
+        raise WorldError(f"{name!r} reads like speech; a name may not hold quotation marks "
+                         "or a speech verb followed by a comma or colon.")
     if is_character_name(root, name):
         raise WorldError(refusal(name))
     return name
+
+
+def _script(char: str) -> str:
+    """
+    The script of a letter, as the first word of its Unicode name says
+    (C{LATIN}, C{CYRILLIC}, C{CJK}, ...).
+    """
+    return unicodedata.name(char, "?").split()[0]
+
+
+def check_character_name(name: str) -> str:
+    """
+    C{name} in NFC with a capital first letter, if a character may take it:
+    letters (category L, of one script or one of L{_SCRIPT_SETS}), each
+    followed by at most two combining marks, with a hyphen or apostrophe
+    only between letters. Styled and full-width forms (which NFKC changes)
+    and right-to-left letters (which turn the line around them) are refused.
+    Its length is not checked here.
+
+    @raise WorldError: saying which rule it breaks.
+    """
+    name = unicodedata.normalize("NFC", name)
+    rule = ("A name is letters, with a hyphen or apostrophe only between letters (Ann-Marie, "
+            "O'Neil, Zoë).")
+    if unicodedata.normalize("NFKC", name) != name:
+        raise WorldError(rule + " Styled, full-width or joined letters are not accepted: "
+                         "write them plainly.")
+    scripts: set[str] = set()
+    marks = None  # marks since the last letter; None: not after a letter
+    for i, char in enumerate(name):
+        category = unicodedata.category(char)
+        if category in ("Lu", "Ll", "Lt", "Lo"):
+            if unicodedata.bidirectional(char) in ("R", "AL"):
+                raise WorldError("Letters written right to left are not accepted in names: "
+                                 "they turn the text around them.")
+            scripts.add(_script(char))
+            marks = 0
+        elif category in ("Mn", "Mc") and marks is not None and marks < _MARKS_PER_LETTER:
+            marks += 1
+        elif (char in "-'" and marks is not None and i + 1 < len(name)
+              and unicodedata.category(name[i + 1]).startswith("L")):
+            marks = None
+        else:
+            raise WorldError(rule)
+    if len(scripts) > 1 and not any(scripts <= allowed for allowed in _SCRIPT_SETS):
+        raise WorldError("A name's letters must come from one alphabet (they could pass for "
+                         "another name).")
+    first = name[0].upper()
+    return (first if len(first) == 1 else name[0]) + name[1:]
+
+
+def account_refusal(root: Any, name: str) -> str | None:
+    """
+    Why a new account may not be called C{name}, or None: it looks like an
+    existing character's name, or like the name or alias of a thing, room
+    or exit (each is refused the other's name, by the same comparison).
+    Creating an account is rare and rate-limited: this looks at every
+    object's names (their keys are cached).
+    """
+    like = character_like(root, name)
+    if like is not None:
+        shown = root.accounts[like].name if like in root.accounts else like
+        if fold(shown) == fold(name):
+            return (f"There is already a character called {shown}. "
+                    f"If it is yours, type 'connect {shown} <password>'.")
+        return f"{name} looks too much like {shown}, who already plays here; choose another name."
+    mine = keys(name)
+    for obj in root.all():
+        if obj.kind == "character":
+            continue
+        for other in (obj.name, *obj.aliases):
+            if mine & keys(other):
+                return (f"Something in this world is already called {other!r}, and a "
+                        "character may not share a name with a thing; choose another name.")
+    return None

@@ -13,7 +13,7 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
 
-from world import containment
+from world import containment, names
 from world.channels import ChannelRegistry
 from world.errors import WorldError
 from world.libraries import LibraryRegistry
@@ -24,7 +24,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 6
+GENERATION = 7
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4), and how
@@ -110,6 +110,9 @@ class WorldRoot(Persistent):
         self.by_content_id: OOBTree = OOBTree()
         self.start_room: Room | None = None
         self.settings: PersistentMapping = PersistentMapping()
+        #: Characters' look-alike name keys → folded account name, and what
+        #: made the keys (L{world.names}).
+        self.character_names: OOBTree = names.register_all(self)
         add_script_trees(self)
         add_comms_trees(self)
 

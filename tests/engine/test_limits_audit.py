@@ -56,7 +56,7 @@ class AccountRuleTests(TestCase):
         self.assertEqual(check_name("Ann-Marie"), "Ann-Marie")
         for bad in ("Ann--Marie", "Ann-", "-Ann", "Al1ce", "Ali'"):
             e = self.assertRaises(WorldError, check_name, bad)
-            self.assertIn("only the letters A to Z", str(e))
+            self.assertIn("A name is letters, with a hyphen or apostrophe only between", str(e))
 
     def test_password_length_bounds(self):
         check_password("abc" + "d" * (PASSWORD_MIN - 3))

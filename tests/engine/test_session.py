@@ -127,20 +127,32 @@ class CreateTests(SessionCase):
 
     def test_name_rules(self):
         """
-        Too short, too long, odd characters and reserved names are refused
-        with the rule.
+        Too short, too long, odd characters and reserved names (or names
+        that look like them) are refused with the rule; letters with
+        accents are letters.
         """
-        player = self.world().connect()
+        world = self.world()
+        player = world.connect()
+        rule = "A name is letters, with a hyphen or apostrophe only between"
         self.assertIn("3 to 20", player.send("create Al correct horse"))
         self.assertIn("3 to 20", player.send("create " + "a" * 21 + " correct horse"))
-        self.assertIn("only the letters A to Z", player.send("create Al1ce correct horse"))
-        self.assertIn("only the letters A to Z", player.send("create Ann- correct horse"))
-        said = " ".join(player.send("create Zoë correct horse").split())
-        self.assertIn("only the letters A to Z", said)
-        self.assertIn("write Zoe for Zoë", said)
+        for bad in ("Al1ce", "Ann-", "\uff21nna", "Ann\u200bie"):
+            said = " ".join(player.send(f"create {bad} correct horse").split())
+            self.assertIn(rule, said, bad)
+        said = " ".join(player.send("create \u0410nnabel correct horse").split())
+        self.assertIn("one alphabet", said)
+        self.assertIn("right to left", player.send("create \u05d3\u05e0\u05d4 correct horse"))
         self.assertIn("reserved", player.send("create North correct horse"))
         self.assertIn("reserved", player.send("create ADMIN correct horse"))
+        self.assertIn("reserved",  # Greek letters that read NONE
+                      player.send("create \u039d\u039f\u039d\u0395 correct horse"))
         self.assertIn("Welcome, Ann-marie", player.send("create ann-marie correct horse"))
+        self.assertIn("Welcome, Zoë", world.connect().send("create zoë correct horse"))
+        self.assertIn("Welcome, \u0410\u043d\u043d\u0430",  # one alphabet: Cyrillic
+                      world.connect().send("create \u0410\u043d\u043d\u0430 correct horse"))
+        said = " ".join(world.connect().send("create Zoe correct horse").split())
+        self.assertIn("Zoe looks too much like Zoë", said)
+        self.assertIn("Zoë", world.connect().send("connect ZOE correct horse"))
 
     def test_password_rules(self):
         """

@@ -38,7 +38,7 @@ class CharacterNameTests(TestCase):
         make(self.s.bob, "gremlin", RENAMER)
         self.s.read()
         for line in ("rename gremlin", "alias gremlin", "spawn gremlin"):
-            self.assertIn("is a character's name", self.s.bob.send(line), line)
+            self.assertIn("a character's name", self.s.bob.send(line), line)
         gremlin = self.s.thing("gremlin")
         self.assertEqual((gremlin.name, gremlin.aliases), ("gremlin", ()))
         self.assertEqual(gremlin.contents, [])
@@ -52,5 +52,55 @@ class CharacterNameTests(TestCase):
         bob.send("@create gremlin")
         for line in ("@create Alice", "@name gremlin = ALICE", "@alias gremlin = imp, carol",
                      "@dig Carol"):
-            self.assertIn("is a character's name", bob.send(line), line)
+            self.assertIn("a character's name", bob.send(line), line)
         self.assertIn("You create Alicia", bob.send("@create Alicia"))
+
+
+class LookalikeNameTests(TestCase):
+    """
+    Names are compared by confusables skeleton, for things and accounts
+    alike, and a name may not embed speech.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_lookalikes_of_a_player_refused(self) -> None:
+        """
+        A Cyrillic A, a capital I for an l, full-width letters: each is
+        Alice's name, to a builder's command and to a script.
+        """
+        make(self.s.bob, "gremlin", """
+            def verb_disguise(actor, dobj, prep, iobj, dobjstr, iobjstr):
+                try:
+                    this.rename(dobjstr)
+                except Exception as err:
+                    actor.tell(str(err))
+            """)
+        for fake in ("\u0410lice", "AIice", "\uff21\uff4c\uff49\uff43\uff45", "A\u200blice"):
+            self.assertIn("a character's name", self.s.bob.send(f"@create {fake}"), fake)
+            said = " ".join(self.s.bob.send(f"disguise {fake} with gremlin").split())
+            self.assertIn("a character's name", said, fake)
+        self.assertEqual(self.s.thing("gremlin").name, "gremlin")
+
+    def test_speech_in_names_refused(self) -> None:
+        """A thing whose name would read as speech or as script text is not made."""
+        for name in ('bell "hi"', 'Carol says, give me your password', "lamp \u201cpsst\u201d",
+                     "[Carol's lamp] Carol"):
+            said = self.s.bob.send(f"@create {name}")
+            self.assertNotIn("You create", said, name)
+
+    def test_new_account_may_not_take_a_things_name(self) -> None:
+        """
+        Bob names a thing Dave before Dave comes: Dave (or DAVE, or D\u0430ve)
+        cannot create that character; the reverse rule holds too.
+        """
+        self.s.bob.send("@create Dave")
+        for name in ("Dave", "DAVE"):
+            said = self.s.world.connect().send(f"create {name} correct horse")
+            self.assertIn("already called 'Dave'", said, name)
+        said = self.s.world.connect().send("create AIice correct horse")
+        self.assertIn("looks too much like Alice", said)
+        self.assertIn("Welcome, Erin", self.s.world.connect().send("create Erin correct horse"))
+        self.assertIn("a character's name", self.s.bob.send("@create ERIN"))
