@@ -90,11 +90,13 @@ def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that",
 
 def _which(text: str, matches: list[T], whose: Callable[[int | None], str] | None) -> str:
     shown = matches[:5]
-    repeated = len({o.name for o in shown}) < len(shown)
+    # Whose each is, whenever they are not all one owner's: names that only
+    # look alike ("key", "kеy" with a Cyrillic e) differ but read the same.
+    owners = len({o.owner for o in shown}) > 1
     choices = []
     for number, obj in enumerate(shown, 1):
         label = obj.name
-        if repeated and whose is not None:
+        if owners and whose is not None:
             label += f" ({whose(obj.owner)})"
         choices.append(f"{number}.{text} is {label}")
     more = f" (and {len(matches) - len(shown)} more)" if len(matches) > len(shown) else ""

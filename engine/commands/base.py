@@ -22,7 +22,7 @@ from attrs import Factory, field, frozen
 from engine.accounts import Account, role_at_least
 from engine.interfaces import IDispatcher
 from world import rules
-from world.errors import NoMatch, WorldError
+from world.errors import Ambiguous, NoMatch, WorldError
 from world.events import Event
 from world.matching import match
 from world.objects import Character, Exit, Room, Thing
@@ -189,10 +189,16 @@ class Context:
             return self.find(query)
         except NoMatch:
             wanted = query.strip().lower()
-            for obj in self.root.all():
-                if isinstance(obj, (Room, Character)) and wanted in obj.names():
-                    return obj
-            raise
+            found = [obj for obj in self.root.all()
+                     if isinstance(obj, (Room, Character)) and wanted in obj.names()]
+            if not found:
+                raise
+            if len({obj.owner for obj in found}) > 1:
+                # Two owners' Kitchens are never taken one for the other.
+                shown = "; ".join(f"{obj.ref} is {obj.name} ({self.whose(obj.owner)})"
+                                  for obj in found[:5])
+                raise Ambiguous(f"Which {query.strip()!r} do you mean? {shown}.", found) from None
+            return found[0]
 
     def whose(self, owner: int | None) -> str:
         """

@@ -41,7 +41,7 @@ from attrs import frozen
 
 from engine.colour import escape
 from engine.scripts.runtime import ScriptFailed, describe_failure, verb_function
-from world.errors import WorldError
+from world.errors import Ambiguous, WorldError
 from world.objects import Thing
 from world.scripts import script_of
 
@@ -101,15 +101,24 @@ def parse(word: str, args: str) -> ParsedVerb:
     return parses(word, args)[0]
 
 
-def _matched(ctx: Context, text: str) -> Thing | None:
+def _matched(ctx: Context, text: str, function: str) -> Thing | None:
     """
     What C{text} names within the actor's reach, or None: verbs run only on
     objects in reach, so a builder's C{#12} names nothing here.
+
+    @raise Ambiguous: C{text} names alike things of different owners and
+        one of them in reach defines C{function}: the player is asked which,
+        never given one for the other.
     """
     if not text:
         return None
     try:
         found = ctx.find(text)
+    except Ambiguous as e:
+        runtime = ctx.server.scripts
+        if any(ctx.reaches(m) and runtime.handles(ctx.turn, m, function) for m in e.candidates):
+            raise
+        return None
     except WorldError:
         return None
     return found if ctx.reaches(found) else None
@@ -157,11 +166,11 @@ def try_verb(ctx: Context) -> bool:
     readings = parses(ctx.verb, ctx.args)
     parsed, iobj = readings[0], None
     for reading in reversed(readings):  # the split whose indirect object is in reach
-        iobj = _matched(ctx, reading.iobjstr)
+        iobj = _matched(ctx, reading.iobjstr, function)
         if iobj is not None:
             parsed = reading
             break
-    dobj = _matched(ctx, parsed.dobjstr)
+    dobj = _matched(ctx, parsed.dobjstr, function)
     runtime = ctx.server.scripts
     candidates: list[Thing] = []
     for obj in (dobj, iobj, ctx.here):

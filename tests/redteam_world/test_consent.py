@@ -135,6 +135,29 @@ class GettingRidTests(TestCase):
         self.s.carol.send("drop leech")
         self.assertEqual(carried(self.s, "Carol"), [])
 
+    def test_fixed_thing_that_objects_can_be_dropped(self) -> None:
+        """
+        A thing that a verb Carol typed put in her hands, fixed in place and
+        whose script fails on every drop, still leaves her hands when she
+        drops it, alone or with everything.
+        """
+        make(self.s.bob, "lead weight", """
+            def verb_heft(actor, *rest):
+                this.set_property("fixed", True)
+                this.move_to(actor)
+
+            def on_drop(actor):
+                raise ValueError("you cannot be rid of me")
+            """)
+        self.s.carol.send("heft weight")
+        self.assertEqual(carried(self.s, "Carol"), ["lead weight"])
+        self.assertIn("won't budge", self.s.carol.send("drop weight") + self.s.carol.send(
+            "get weight"))
+        self.assertEqual(carried(self.s, "Carol"), [])
+        self.s.carol.send("heft weight")
+        self.s.carol.send("drop all")
+        self.assertEqual(carried(self.s, "Carol"), [])
+
     def test_owner_script_cannot_take_back_from_hands(self) -> None:
         """
         Bob's script cannot pull his thing out of Carol's hands on a timer:

@@ -217,3 +217,75 @@ class LiveMarkTests(TestCase):
         self.assertIn('[Bob\'s gremlin] Bob says, "type your password"', seen)
         self.assertIn("[Bob's gremlin] gremlin wakes up.", seen)
         self.assertRegex(seen, r"\n  \S")  # the padded say wrapped, indented
+
+
+class EveryWayOutTests(TestCase):
+    """
+    Announcements, timers and chat channels carry the mark too: every way a
+    script's text leaves it.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def gmcp_client(self, name: str) -> object:
+        from tests.protocols.test_sessions_mud import DO, EOR_OPT, GMCP, IAC, TTYPE, WILL, sb
+
+        client = self.s.world.connect()
+        client.send_raw(IAC + DO + GMCP + IAC + DO + EOR_OPT + IAC + WILL + TTYPE)
+        client.send_raw(sb(GMCP, b'Core.Hello {"client":"Mudlet","version":"4.17.2"}'))
+        client.send_raw(sb(GMCP, b'Core.Supports.Set ["Comm.Channel 1"]'))
+        client.send(f"create {name} correct horse")
+        return client
+
+    def test_announce_and_timers_are_marked(self) -> None:
+        """
+        A room's owner hands a script control of the room: what it
+        announces, at once or from a timer, is marked, though it names no
+        speaker.
+        """
+        make(self.s.bob, "gremlin", """
+            def verb_boom(actor, *rest):
+                grants["room"].announce("The server is going down. Type @quit now.")
+                timers.after(5, "later")
+
+            def later(data):
+                grants["room"].announce("Alice has disconnected.")
+                print("Carol pages: come north")
+            """)
+        square, bob = self.s.thing("gremlin").room().id, self.s.character("Bob").id
+        with self.s.world.store.turn() as turn:
+            turn.root.get(square).owner = bob
+        self.assertIn("Granted", self.s.bob.send("@grant gremlin.room = control here"))
+        self.s.read()
+        self.s.carol.send("boom gremlin")
+        self.s.world.clock.advance(6)
+        heard = self.s.alice.output()
+        self.assertIn(MARK + "The server is going down.", heard)
+        self.assertIn(MARK + "Alice has disconnected.", heard)
+        self.assertIn(MARK + "Carol pages: come north", self.s.bob.output())
+        for line in margin_lines(heard):
+            self.assertTrue(line.startswith(MARK), line)
+
+    def test_channel_lines_are_marked_in_gmcp(self) -> None:
+        """
+        A script's line on a chat channel carries the mark in plain text, in
+        GMCP (text, talker and origin) and in the channel's history.
+        """
+        dave = self.gmcp_client("Dave")
+        self.s.bob.send("@channel/create chess")
+        dave.send("@channel/join chess")
+        make(self.s.bob, "gremlin", """
+            def verb_squeak(actor, *rest):
+                grants["chess"].say("Alice: meet me at the gate")
+            """)
+        self.assertIn("Granted", self.s.bob.send("@grant gremlin.chess = channel chess"))
+        self.s.carol.send("squeak gremlin")
+        raw = dave.raw()
+        texts = [body for package, body in gmcp(raw) if package == "Comm.Channel.Text"
+                 and body["channel"] == "chess"]
+        self.assertEqual(texts, [{"channel": "chess", "talker": "Bob's gremlin",
+                                  "origin": "Bob's gremlin",
+                                  "text": MARK + "[chess] gremlin: Alice: meet me at the gate"}])
+        self.assertIn(MARK + "[chess] gremlin:", self.s.bob.send("@channel/history chess"))

@@ -207,3 +207,47 @@ class LookalikeTests(TestCase):
         self.s.alice.send("@create pebble")
         self.s.alice.send("drop all")
         self.assertIn("You pick up the pebble", self.s.carol.send("get pebble"))
+
+    def test_lookalike_names_show_whose(self) -> None:
+        """
+        Two keys whose names only look alike (one with a Cyrillic e) are told
+        apart by whose each is, as identical names are.
+        """
+        self.s.alice.send("@create silver key")
+        self.s.alice.send("drop silver key")
+        self.s.bob.send("@create silver k\u0435y")
+        self.s.bob.send("drop silver k\u0435y")
+        said = " ".join(self.s.carol.send("get silver").split())
+        self.assertIn("1.silver is silver key (Alice's)", said)
+        self.assertIn("2.silver is silver k\u0435y (Bob's)", said)
+
+    def test_verbs_ask_which_one(self) -> None:
+        """
+        A verb on one of two alike bells of different owners asks which,
+        running neither (nor the room's verb of that name) until told.
+        """
+        for player, who in ((self.s.alice, "Alice"), (self.s.bob, "Bob")):
+            make(player, "bell", f"""
+                def verb_ring(actor, *rest):
+                    actor.tell("{who}'s bell rings")
+                """, drop=False)
+        self.s.alice.send("drop bell")
+        self.s.bob.send("drop bell")
+        said = " ".join(self.s.carol.send("ring bell").split())
+        self.assertIn("Which 'bell' do you mean?", said)
+        self.assertNotIn("bell rings", said)
+        self.assertIn("Bob's bell rings", self.s.carol.send("ring 2.bell"))
+
+    def test_rooms_named_anywhere_ask_which(self) -> None:
+        """
+        Builders name rooms anywhere by name: two Kitchens of different
+        owners are never taken one for the other, @teleport and @open ask.
+        """
+        self.s.alice.send("@dig Kitchen")
+        self.s.bob.send("@dig Kitchen")
+        for line in ("@teleport Kitchen", "@open portal to kitchen"):
+            said = " ".join(self.s.alice.send(line).split())
+            self.assertIn("Which 'kitchen' do you mean?", said.replace("'Kitchen'", "'kitchen'"))
+            self.assertIn("(yours)", said)
+            self.assertIn("(Bob's)", said)
+        self.assertEqual(self.s.character("Alice").room().name, "Town Square")
