@@ -11,10 +11,12 @@ C{Zoe}.
 
 The rules, the same whichever way round they are met:
   - a thing, room or exit may not take a name (or alias) that looks like a
-    character's (so nothing a builder makes or a script renames can speak
-    as a player: "Alice says, ...");
+    character's, or starts with one as a word (so nothing a builder makes
+    or a script renames can speak as a player: "Alice says, ...", a room
+    called "Alice waves");
   - a new account may not take a name that looks like an existing
-    character's, or like the name or alias of any thing, room or exit;
+    character's, or like the name or alias of any thing, room or exit, or
+    its first word;
   - a thing's name may not embed speech (quotation marks, "says,"), nor
     start with the bracket that marks script text (C{[Bob's gremlin] ...}:
     a room's name starts the line of its title);
@@ -172,7 +174,23 @@ def check_thing_name(root: Any, name: str) -> str:
                          "or a speech verb followed by a comma or colon.")
     if is_character_name(root, name):
         raise WorldError(refusal(name))
+    first = _first_word(name)
+    if first is not None and is_character_name(root, first):
+        raise WorldError(f"{name!r} starts with a character's name, so it would start a line "
+                         "as that player; things, rooms and exits cannot take it (a "
+                         "possessive, \"Alice's lamp\", can).")
     return name
+
+
+def _first_word(name: str) -> str | None:
+    """
+    The first word of C{name}, if it has several: a room's name starts the
+    line of its title, a thing's name starts the game's lines about it, so
+    C{Alice waves} would read as Alice's emote. (C{Alice's lamp} has
+    C{Alice's} for a first word, which is no one's name.)
+    """
+    words = unicodedata.normalize("NFKC", name).split()
+    return words[0] if len(words) > 1 else None
 
 
 def _script(char: str) -> str:
@@ -244,7 +262,8 @@ def account_refusal(root: Any, name: str) -> str | None:
         if obj.kind == "character":
             continue
         for other in (obj.name, *obj.aliases):
-            if mine & keys(other):
+            first = _first_word(other)
+            if mine & keys(other) or (first is not None and mine & keys(first)):
                 return (f"Something in this world is already called {other!r}, and a "
                         "character may not share a name with a thing; choose another name.")
     return None

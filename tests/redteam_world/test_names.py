@@ -104,3 +104,14 @@ class LookalikeNameTests(TestCase):
         self.assertIn("looks too much like Alice", said)
         self.assertIn("Welcome, Erin", self.s.world.connect().send("create Erin correct horse"))
         self.assertIn("a character's name", self.s.bob.send("@create ERIN"))
+
+    def test_names_that_start_as_a_player_refused(self) -> None:
+        """
+        A room called "Carol waves hello" would put Carol's emote at the
+        margin as its title; "Carol's Rest" is a name.
+        """
+        bob = self.s.bob
+        for line in ("@dig Carol waves hello", "@dig C\u0430rol smiles",
+                     "@create alice wonders"):
+            self.assertIn("starts with a character's name", bob.send(line), line)
+        self.assertIn("You dig Carol's Rest", bob.send("@dig Carol's Rest"))

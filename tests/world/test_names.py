@@ -110,6 +110,18 @@ class ThingNameTests(unittest.TestCase):
         for name in ("ship's bell", "sayings book", "pages of a book", "rock 'n' roll"):
             self.assertEqual(names.check_thing_name(w.root, name), name)
 
+    def test_leading_character_name_refused(self) -> None:
+        """
+        A name that starts with a character's name as a word would start a
+        line as that player ("Alice waves.", "Alice pages: hi"); a possessive
+        is a thing's name.
+        """
+        w = World()
+        for name in ("Alice waves", "AIice pages: come", "alice, hi", "Alice"):
+            self.assertRaises(WorldError, names.check_thing_name, w.root, name)
+        for name in ("Alice's lamp", "Alicia waves", "the Alice"):
+            self.assertEqual(names.check_thing_name(w.root, name), name)
+
     def test_marks_refused(self) -> None:
         """No name starts with the bracket that marks script text, in any form."""
         w = World()
@@ -134,6 +146,10 @@ class AccountNameTests(unittest.TestCase):
         w = World()
         for name in ("Biscuit", "Biscu\u0456t", "Dog"):
             self.assertIn("already called", names.account_refusal(w.root, name), name)
+        w.root.create(Room, "Dave waves hello")
+        self.assertIn("already called", names.account_refusal(w.root, "Dave"))
+        w.root.create(Room, "Erin's Rest")
+        self.assertIsNone(names.account_refusal(w.root, "Erin"))
         self.assertIsNone(names.account_refusal(w.root, "Carol"))
 
     def test_index_rebuilt_when_its_keys_change(self) -> None:
