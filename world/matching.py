@@ -9,6 +9,9 @@ The rules players of MUDs expect:
   - C{2.coin} picks the second of the
     matches, in the order they are listed;
   - matching ignores case and surrounding space;
+  - if nothing else answers, a name typed without its accents or in
+    look-alike letters (C{cafe}, C{Zoe}) finds the whole name (C{café},
+    C{Zoë}), compared as L{world.names} compares names;
   - objects that answer alike are taken as interchangeable (the first of
     three coins) only if they are alike in name, kind and owner: two coins
     with different owners are never silently swapped, the player is asked
@@ -22,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from world.errors import Ambiguous, NoMatch
+from world.names import keys
 from world.objects import Thing
 
 T = TypeVar("T", bound=Thing)
@@ -32,7 +36,8 @@ _ORDINAL = re.compile(r"^(\d{1,4})\.(.+)$")
 def candidates(query: str, objects: Iterable[T]) -> list[T]:
     """
     The objects answering to C{query} (without any ordinal), best tier only:
-    exact names and aliases if there are any, else prefix matches.
+    exact names and aliases if there are any, else prefix matches, else
+    names that look alike.
     """
     query = " ".join(query.lower().split())
     if not query:
@@ -49,7 +54,12 @@ def candidates(query: str, objects: Iterable[T]) -> list[T]:
             ):
                 partial.append(obj)
                 break
-    return partial
+    if partial:
+        return partial
+    # Last, names typed without their accents or in look-alike letters
+    # ("cafe" for the café, "Zoe" for Zoë): the whole name or alias.
+    wanted = keys(query)
+    return [o for o in pool if wanted and any(wanted & keys(n) for n in o.names())]
 
 
 def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that",

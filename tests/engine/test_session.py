@@ -147,7 +147,10 @@ class CreateTests(SessionCase):
         self.assertIn("reserved",  # Greek letters that read NONE
                       player.send("create \u039d\u039f\u039d\u0395 correct horse"))
         self.assertIn("Welcome, Ann-marie", player.send("create ann-marie correct horse"))
-        self.assertIn("Welcome, Zoë", world.connect().send("create zoë correct horse"))
+        zoe = world.connect()
+        self.assertIn("Welcome, Zoë", zoe.send("create zoë correct horse"))
+        self.assertIn("You page Zoë: hello", player.send("page Zoe = hello"))
+        self.assertIn("Ann-marie pages: hello", zoe.output())
         self.assertIn("Welcome, \u0410\u043d\u043d\u0430",  # one alphabet: Cyrillic
                       world.connect().send("create \u0410\u043d\u043d\u0430 correct horse"))
         said = " ".join(world.connect().send("create Zoe correct horse").split())

@@ -32,6 +32,20 @@ class MatchTests(unittest.TestCase):
         self.barrel = root.create(Thing, "barrel", location=self.room)
         self.here = list(self.room.contents)
 
+    def test_lookalike_last(self) -> None:
+        """
+        A name typed without its accents, or in look-alike letters, finds
+        the thing when nothing answers otherwise: 'cafe' finds the café, and
+        'Zoe' the character Zoë.
+        """
+        root = WorldRoot()
+        room = root.create(Room, "hall")
+        cafe = root.create(Thing, "caf\u00e9 sign", location=room)
+        cab = root.create(Thing, "cab", location=room)
+        self.assertIs(match("cafe sign", [cafe, cab]), cafe)
+        self.assertIs(match("caf", [cafe, cab]), cafe)  # prefixes as before
+        self.assertRaises(NoMatch, match, "cafes", [cafe, cab])
+
     def test_exact_name(self) -> None:
         """
         The whole name matches, ignoring case and surrounding space.
