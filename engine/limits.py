@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import math
 import sys
 from collections import deque
@@ -59,6 +60,16 @@ class Limits:
         that would go past it is dropped.
     @ivar mail_per_hour: messages one character may send an hour (each
         recipient counts); more are refused with a message.
+    @ivar prelogin_input_rate: the work per second all connections that have
+        not logged in may ask of the server together, in bytes (a telnet
+        command counts as L{COMMAND_COST} bytes, a line as L{LINE_COST});
+        past four seconds' worth at once they wait, however many they are,
+        so that anonymous connections never take more than this share of
+        the server from the players in the world.
+    @ivar connection_rate: new connections per second the server takes, from
+        all addresses together; past C{connection_burst} at once, more are
+        told to try again and closed.
+    @ivar connection_burst: new connections the server takes at once.
     """
 
     max_line: int = 8192
@@ -81,6 +92,15 @@ class Limits:
     max_prelogin: int = 250
     prelogin_buffer: int = 16 * 1024 * 1024
     mail_per_hour: int = 30
+    prelogin_input_rate: int = 64 * 1024
+    connection_rate: float = 20.0
+    connection_burst: int = 250
+
+
+#: What a telnet command costs of the shared pre-login budget, in bytes.
+COMMAND_COST = 64
+#: What a line costs of the shared pre-login budget, in bytes.
+LINE_COST = 256
 
 
 @define
@@ -339,11 +359,19 @@ def give_back_memory() -> None:
     C{malloc_trim}), after a connection that held a lot is gone; elsewhere
     nothing happens.
     """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    # Looked up once: find_library runs ldconfig in a child process, far too
+    # slow to do for every dropped connection.
     name = ctypes.util.find_library("c")
     if not name:
-        return
+        return None
     try:
-        trim = ctypes.CDLL(name).malloc_trim
+        return ctypes.CDLL(name).malloc_trim
     except (OSError, AttributeError):
-        return
-    trim(0)
+        return None

@@ -46,6 +46,9 @@ LIMIT_OPTIONS = {
     "max-prelogin": "max_prelogin",
     "prelogin-buffer": "prelogin_buffer",
     "mail-per-hour": "mail_per_hour",
+    "prelogin-input-rate": "prelogin_input_rate",
+    "connection-rate": "connection_rate",
+    "connection-burst": "connection_burst",
 }
 
 
@@ -115,6 +118,8 @@ def web_factory(server: Server, web: WebLimits | None = None,
                        others=lambda: sum(1 for c in door.open if not c.authenticated),
                        share=door.charge)
     door.others = pages.waiting
+    # One budget of work for every connection waiting to log in, by any door.
+    pages.prelogin_budget = door.prelogin_budget  # type: ignore[attr-defined]
     return pages
 
 

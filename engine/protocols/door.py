@@ -12,9 +12,13 @@ Input is budgeted (L{engine.limits.InputBudget}): bytes, messages and lines
 per second. A connection past its budget is not read from until it is
 within it again; one held back for too long is dropped and logged. Each
 connection does a bounded amount of work per turn of the reactor
-(L{WORK_PER_TURN} bytes parsed, L{LINES_PER_TURN} lines handed on) and then
-lets the others have theirs, so a flood on one connection delays another's
-command by at most that much work.
+(L{WORK_PER_TURN} bytes parsed, L{MESSAGES_PER_TURN} messages and
+L{LINES_PER_TURN} lines handled) and then lets the others have theirs, so a
+flood on one connection delays another's command by at most that much work.
+Before login, what a connection does also comes out of one budget all the
+anonymous connections share (the factory's C{prelogin_budget}, if it has
+one: bytes, a message counting as L{COMMAND_COST} and a line as
+L{LINE_COST}); waiting for it is not held against the connection.
 
 Every byte written leaves through one method, L{Door._emit}, and counts
 against one bound: once the transport's own buffer is full (the client is
@@ -31,12 +35,22 @@ from typing import Any
 from twisted.internet.protocol import Protocol
 from twisted.logger import Logger
 
-from engine.limits import RESERVE, InputBudget, TokenBucket, give_back_memory
+from engine.limits import (
+    COMMAND_COST,
+    LINE_COST,
+    RESERVE,
+    InputBudget,
+    TokenBucket,
+    give_back_memory,
+)
 
 _log = Logger()
 
 #: Bytes of input parsed per connection per turn of the reactor.
-WORK_PER_TURN = 4096
+WORK_PER_TURN = 1024
+#: Protocol messages (telnet commands, websocket messages) handled per
+#: connection per turn of the reactor.
+MESSAGES_PER_TURN = 64
 #: Lines handed to the session per connection per turn of the reactor.
 LINES_PER_TURN = 8
 #: Seconds a connection told to close may take to go (sending what was
@@ -80,6 +94,7 @@ class Door(Protocol):
         self._unparsed = b""
         self._pending: deque[Any] = deque()
         self._wakeup: Any = None
+        self._shared_wait = False
         self._reading = True
         self._paused = False
         self._paused_bytes = 0
@@ -131,6 +146,11 @@ class Door(Protocol):
             # ignores that could get here.
             self._drop("input overflow: it kept sending while reading was stopped")
             return
+        if self._wakeup is not None and self._shared_wait and self.authenticated:
+            # It waited for the anonymous connections' budget and has
+            # logged in since: that budget is no longer its own.
+            self._wakeup.cancel()
+            self._wakeup = None
         if self._wakeup is None:
             self._pump()
 
@@ -142,21 +162,36 @@ class Door(Protocol):
             self._out_of_memory()
 
     def _work(self) -> None:
-        # One turn: parse and handle up to WORK_PER_TURN bytes and
-        # LINES_PER_TURN lines within the budget; then let others run.
-        parsed = lines = 0
+        # One turn: parse and handle up to WORK_PER_TURN bytes,
+        # MESSAGES_PER_TURN messages and LINES_PER_TURN lines within the
+        # budget; then let others run.
+        parsed = lines = messages = 0
         budget = self.budget
         while not self._closed:
+            # Before login, the work also comes out of the budget all
+            # anonymous connections share.
+            shared = None if self.authenticated else getattr(self.factory, "prelogin_budget",
+                                                             None)
             if self._pending:
                 kind = self._kind(self._pending[0])
                 if kind == LINE:
                     if lines >= LINES_PER_TURN:
                         return self._later(0)
-                    if not budget.lines.take():
+                    if not budget.lines.available():
                         return self._hold(budget.lines, 1, "lines")
+                    if shared is not None and not shared.take(LINE_COST):
+                        return self._later(shared.wait(LINE_COST), shared=True)
+                    budget.lines.take()
                     lines += 1
-                elif kind == MESSAGE and not budget.commands.take():
-                    return self._hold(budget.commands, 1, self.MESSAGES)
+                elif kind == MESSAGE:
+                    if messages >= MESSAGES_PER_TURN:
+                        return self._later(0)
+                    if not budget.commands.available():
+                        return self._hold(budget.commands, 1, self.MESSAGES)
+                    if shared is not None and not shared.take(COMMAND_COST):
+                        return self._later(shared.wait(COMMAND_COST), shared=True)
+                    budget.commands.take()
+                    messages += 1
                 self._handle(self._pending.popleft())
                 continue
             if not self._unparsed:
@@ -167,13 +202,20 @@ class Door(Protocol):
             if size <= 0:
                 return self._hold(budget.bytes, min(WORK_PER_TURN, len(self._unparsed)),
                                   "bytes")
+            if shared is not None:
+                size = min(size, shared.available())
+                if size <= 0:
+                    return self._later(shared.wait(min(WORK_PER_TURN, len(self._unparsed))),
+                                       shared=True)
+                shared.take(size)
             chunk, self._unparsed = self._unparsed[:size], self._unparsed[size:]
             budget.bytes.take(size)
             parsed += size
             self._parse(chunk)
         self._read(True)
 
-    def _later(self, delay: float) -> None:
+    def _later(self, delay: float, shared: bool = False) -> None:
+        self._shared_wait = shared
         self._read(False)
         if not self._closed:
             self._wakeup = self.clock.callLater(delay, self._pump)
@@ -279,7 +321,12 @@ class Door(Protocol):
         self._unparsed = b""
         if self._dropped:
             # It may have held a lot (up to its bounds): give it back.
-            self.clock.callLater(0, give_back_memory)
+            # (Once for many drops, where the factory gathers them.)
+            gather = getattr(self.factory, "give_back_memory", None)
+            if gather is not None:
+                gather()
+            else:
+                self.clock.callLater(0, give_back_memory)
         message = "connection lost"
         if hasattr(reason, "getErrorMessage"):
             message = reason.getErrorMessage()

@@ -28,12 +28,17 @@ bounded too: the partial line (C{max_line}) and an unfinished
 subnegotiation (C{max_subnegotiation}).
 
 Server-wide (L{TelnetServerFactory}), at most C{max_prelogin} connections
-may wait at the login screen, and what the server holds for them in all is
-at most C{prelogin_buffer} bytes.
+may wait at the login screen, what the server holds for them in all is at
+most C{prelogin_buffer} bytes, and the work they may ask of the server
+together is C{prelogin_input_rate} (so that anonymous connections, however
+many and however often they reconnect, take at most that share from the
+players in the world); new connections are taken at C{connection_rate} a
+second.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -44,7 +49,7 @@ from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import Limits
+from engine.limits import Limits, TokenBucket, give_back_memory
 from engine.protocols import charset, gmcp, mccp, mssp, prompts
 from engine.protocols.door import (
     CLOSE_GRACE,
@@ -86,6 +91,12 @@ from engine.protocols.telnetcodec import (
 )
 
 _log = Logger()
+
+#: Seconds between a dropped connection and giving its memory back (all
+#: the drops within them are given back at once).
+TRIM_DELAY = 1.0
+#: Seconds between two log lines about refused connections.
+REFUSAL_LOG_INTERVAL = 10.0
 
 _HTTP = re.compile(
     rb"^(GET|POST|HEAD|PUT|DELETE|OPTIONS|CONNECT|PATCH|TRACE|PRI) \S+ HTTP/\d"
@@ -209,12 +220,12 @@ class TelnetConnection(Door):
         waiting = sum(1 for c in factory.open if not c.authenticated) + factory.others()
         factory.open.add(self)
         if waiting >= self.limits.max_prelogin:
-            _log.warn("refused a connection from {address}: {count} connections are "
-                      "already waiting to log in (--max-prelogin)",
-                      address=self.client.address, count=waiting)
-            self._closed = True
-            self.transport.write(BUSY)
-            self.transport.loseConnection()
+            factory.refuse(self, BUSY, f"{waiting} connections are already waiting to log "
+                           "in (--max-prelogin)")
+            return
+        if not factory.arrivals.take():
+            factory.refuse(self, BUSY, "more new connections than "
+                           f"{self.limits.connection_rate:g} a second (--connection-rate)")
             return
         if hasattr(self.transport, "registerProducer"):
             try:
@@ -533,6 +544,10 @@ class TelnetServerFactory(Factory):
     @ivar clock: the reactor's time (L{IReactorTime}), for budgets and turns.
     @ivar open: the open connections.
     @ivar prelogin_held: bytes held, in all, for connections before login.
+    @ivar prelogin_budget: the work all connections before login share (a
+        L{TokenBucket} of C{prelogin_input_rate} bytes a second).
+    @ivar arrivals: the new connections the server may take (a
+        L{TokenBucket} of C{connection_rate} a second).
     """
 
     def __init__(self, session_factory: Callable[[IClient], ISession],
@@ -553,6 +568,14 @@ class TelnetServerFactory(Factory):
             # factory by hand; the composition root passes its own.
             from twisted.internet import reactor as clock
         self.clock = clock
+        limits = self.limits
+        self.prelogin_budget = TokenBucket(clock, limits.prelogin_input_rate,
+                                           4 * limits.prelogin_input_rate)
+        self.arrivals = TokenBucket(clock, limits.connection_rate, limits.connection_burst)
+        self._trim: Any = None
+        self._listening = True
+        self._refused = 0
+        self._refusal_logged = -math.inf
 
     @property
     def connections(self) -> int:
@@ -568,6 +591,44 @@ class TelnetServerFactory(Factory):
         """
         self.prelogin_held = max(0, self.prelogin_held + size)
         return size > 0 and self.prelogin_held > self.limits.prelogin_buffer
+
+    def refuse(self, connection: TelnetConnection, answer: bytes, why: str) -> None:
+        """
+        Tell C{connection} C{answer} and close it, before it has a session;
+        log why (at most one line every L{REFUSAL_LOG_INTERVAL} seconds, with
+        how many were refused since: a flood of connections must not become a
+        flood of log lines).
+        """
+        connection._closed = True
+        connection.transport.write(answer)
+        connection.transport.loseConnection()
+        self._refused += 1
+        now = self.clock.seconds()
+        if now >= self._refusal_logged + REFUSAL_LOG_INTERVAL:
+            _log.warn("refused {count} connection(s) (the last from {address}): {why}",
+                      count=self._refused, address=connection.client.address, why=why)
+            self._refused = 0
+            self._refusal_logged = now
+
+    def give_back_memory(self) -> None:
+        """
+        Return freed memory to the system soon: once for all the connections
+        dropped within L{TRIM_DELAY} seconds, since each trim walks the whole
+        heap.
+        """
+        if not self._listening:
+            return  # stopping: the process gives it all back soon
+        if self._trim is None or not self._trim.active():
+            self._trim = self.clock.callLater(TRIM_DELAY, give_back_memory)
+
+    def startFactory(self) -> None:
+        self._listening = True
+
+    def stopFactory(self) -> None:
+        self._listening = False
+        if self._trim is not None and self._trim.active():
+            self._trim.cancel()
+        self._trim = None
 
     def buildProtocol(self, addr: Any) -> TelnetConnection:
         return TelnetConnection(self)

@@ -44,6 +44,12 @@ _VERBS = frozenset((0xFB, 0xFC, 0xFD, 0xFE))
 #: 239, is garbage and skipped.
 _COMMANDS = frozenset((0xEF, *range(0xF1, 0xFA)))
 _SPECIAL = re.compile(rb"[\xff\r]")
+#: A run of whole two- and three-byte commands (negotiations, commands,
+#: garbage after IAC): read at once instead of a byte at a time, so that a
+#: stream of nothing but commands costs little more per command than text.
+_RUN = re.compile(rb"(?:\xff[\xfb-\xfe][\x00-\xff]|\xff[\x00-\xf9])+")
+#: A run of escaped 255s (IAC IAC).
+_ESCAPED = re.compile(rb"(?:\xff\xff)+")
 
 
 @frozen
@@ -98,6 +104,12 @@ class Overflow:
 
 Event = Data | Command | Negotiation | Subnegotiation | Overflow
 
+# Events are immutable: one of each negotiation and command serves every
+# connection (a storm of them then costs no allocation per event).
+_NEGOTIATIONS = tuple(tuple(Negotiation(bytes((verb,)), bytes((option,))) for option in range(256))
+                      for verb in range(0xFB, 0x100))
+_COMMAND_EVENTS = {code: Command(bytes((code,))) for code in _COMMANDS}
+
 
 class TelnetParser:
     """
@@ -148,8 +160,20 @@ class TelnetParser:
                 if data[position] == _CR:
                     text += b"\n"
                     self._after_cr = True
-                else:
-                    self._state = "iac"
+                    position += 1
+                    continue
+                run = _RUN.match(data, position)
+                if run is not None:
+                    self._flush(text, events)
+                    self._commands(run.group(), events)
+                    position = run.end()
+                    continue
+                escaped = _ESCAPED.match(data, position)
+                if escaped is not None:
+                    text += b"\xff" * ((escaped.end() - position) // 2)
+                    position = escaped.end()
+                    continue
+                self._state = "iac"
                 position += 1
                 continue
             byte = data[position]
@@ -168,12 +192,19 @@ class TelnetParser:
                 else:
                     self._state = "data"
                     if byte in _COMMANDS:
-                        events.append(Command(bytes((byte,))))
+                        events.append(_COMMAND_EVENTS[byte])
             elif state == "verb":
-                events.append(Negotiation(self._verb, bytes((byte,))))
+                events.append(_NEGOTIATIONS[self._verb[0] - 0xFB][byte])
                 self._state = "data"
             elif state in ("sb", "sb-skip"):
                 if byte == _IAC:
+                    escaped = _ESCAPED.match(data, position - 1)
+                    if escaped is not None:
+                        # Escaped 255s in the payload, at once.
+                        if state == "sb":
+                            self._take(b"\xff" * ((escaped.end() - position + 1) // 2), events)
+                        position = escaped.end()
+                        continue
                     self._state += "-iac"
                     continue
                 if state == "sb":
@@ -199,6 +230,21 @@ class TelnetParser:
                     self._take(bytes((byte,)), events)
         self._flush(text, events)
         return events
+
+    @staticmethod
+    def _commands(run: bytes, events: list[Event]) -> None:
+        # A run matched by _RUN: negotiations (three bytes), commands and
+        # garbage (two).
+        position, size = 0, len(run)
+        while position < size:
+            code = run[position + 1]
+            if code >= 0xFB:
+                events.append(_NEGOTIATIONS[code - 0xFB][run[position + 2]])
+                position += 3
+            else:
+                if code in _COMMANDS:
+                    events.append(_COMMAND_EVENTS[code])
+                position += 2
 
     def _take(self, chunk: bytes, events: list[Event]) -> None:
         room = self.max_subnegotiation - len(self._sub)

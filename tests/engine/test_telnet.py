@@ -288,7 +288,8 @@ class TelnetLimitTests(TestCase):
         A 1 MB line is discarded as it arrives; the buffer stays under the limit.
         """
         proto, transport, session = connect(Limits(max_line=1000, input_rate=1 << 30,
-                                                   input_burst=1 << 30))
+                                                   input_burst=1 << 30,
+                                                   prelogin_input_rate=1 << 30))
         client = proto
         chunk = b"y" * 65536
         for _ in range(16):

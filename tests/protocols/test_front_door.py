@@ -197,6 +197,7 @@ class OutOfMemoryTests(TestCase):
              "--port", "0", "--interface", "127.0.0.1", "--pack-interval", "0",
              "--address-space", "160", "--max-output", "1000000000",
              "--prelogin-buffer", "1000000000", "--input-rate", "100000000",
+             "--prelogin-input-rate", "100000000",
              "--input-burst", "100000000", "--command-rate", "1000000",
              "--command-burst", "1000000"],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from twisted.internet.address import IPv4Address
 from twisted.internet.task import Clock
 from twisted.internet.testing import StringTransport
+from twisted.logger import globalLogPublisher
 from twisted.trial.unittest import TestCase
 
 from engine.limits import Limits
@@ -113,6 +114,43 @@ class TelnetParserTests(TestCase):
         for start in range(0, len(data), cut):
             parser.feed(data[start:start + cut])
             self.assertLessEqual(parser.buffered, 64)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from([
+        b"look", b"\r\n", b"\r\x00", b"\r", b"\n", b"\x00", IAC + IAC, IAC, IAC + SE,
+        IAC + SB, IAC + AYT, IAC + b"\x05", IAC + WILL, IAC + DO + ECHO, IAC + DONT + IAC,
+        IAC + WONT + NAWS, IAC + SB + NAWS + b"\x00P\x00\x18" + IAC + SE, b"\xc3\xa9",
+    ]), max_size=60))
+    def test_runs_as_one_byte_at_a_time(self, pieces):
+        """
+        Runs of commands and of escaped IACs, read at once, give what the
+        same bytes give read one at a time.
+        """
+        stream = b"".join(pieces)
+        whole = TelnetParser(max_subnegotiation=16).feed(stream)
+        parser = TelnetParser(max_subnegotiation=16)
+        single = [e for i in range(len(stream)) for e in parser.feed(stream[i:i + 1])]
+
+        def merged(events):
+            # Text may be split differently; everything else must match.
+            out = []
+            for event in events:
+                if isinstance(event, Data) and out and isinstance(out[-1], Data):
+                    out[-1] = Data(out[-1].data + event.data)
+                else:
+                    out.append(event)
+            return out
+
+        self.assertEqual(merged(whole), merged(single))
+
+    def test_command_storm_cheap(self):
+        """
+        A stream of nothing but negotiations is read without one object per
+        negotiation: each negotiation event is shared.
+        """
+        events = TelnetParser().feed((IAC + WILL + ECHO + IAC + DO + NAWS) * 100)
+        self.assertEqual(len(events), 200)
+        self.assertEqual(len({id(e) for e in events}), 2)
 
     def test_framing(self):
         """
@@ -428,8 +466,8 @@ class InputBoundTests(TestCase):
 
     def test_bounded_turn(self):
         """
-        One read does at most WORK_PER_TURN bytes and LINES_PER_TURN lines
-        of work before others get their turn.
+        One read does at most LINES_PER_TURN lines of work before others
+        get their turn.
         """
         from engine.protocols.telnet import LINES_PER_TURN
 
@@ -438,6 +476,21 @@ class InputBoundTests(TestCase):
         self.assertEqual(transport.value().count(b"You said go"), LINES_PER_TURN)
         proto.clock.advance(0)
         self.assertEqual(transport.value().count(b"You said go"), 100)
+
+    def test_bounded_commands_per_turn(self):
+        """
+        One turn handles at most COMMANDS_PER_TURN telnet commands, however
+        few bytes they take; the rest wait for the next turns.
+        """
+        from engine.protocols.door import MESSAGES_PER_TURN as COMMANDS_PER_TURN
+
+        _factory, proto, transport = connect()
+        before = len(transport.value())
+        proto.dataReceived((IAC + b"\xf6") * 150)  # AYT: each answered
+        self.assertEqual(transport.value()[before:].count(b"[Yes]"), COMMANDS_PER_TURN)
+        self.assertTrue(proto.clock.getDelayedCalls())  # the rest: in the next turns
+        proto.clock.advance(0)
+        self.assertEqual(transport.value()[before:].count(b"[Yes]"), 150)
 
 
 class ServerWideTests(TestCase):
@@ -482,3 +535,81 @@ class ServerWideTests(TestCase):
         self.assertLessEqual(factory.prelogin_held, 150_000)
         protos[0][0].connectionLost(None)
         self.assertLess(factory.prelogin_held, 100_000)
+
+    def test_prelogin_work_shared(self):
+        """
+        Connections that have not logged in share one budget of work: many
+        of them flooding together get no more than prelogin_input_rate,
+        however generous each one's own budget; and none is dropped for it
+        (waiting for the shared budget is not its own fault).
+        """
+        limits = Limits(prelogin_input_rate=4096, input_rate=1 << 20, input_burst=1 << 20)
+        clock = Clock()
+        factory = TelnetServerFactory(Welcome, limits, clock=clock)
+        protos = []
+        for port in range(5):
+            proto = factory.buildProtocol(None)
+            transport = StringTransport(peerAddress=IPv4Address("TCP", "10.0.0.1", port))
+            proto.makeConnection(transport)
+            protos.append((proto, transport))
+        line = b"x" * 250 + b"\r\n"  # 252 bytes and one line: 508 of the budget
+        for proto, _transport in protos:
+            proto.dataReceived(line * 100)
+
+        def answered():
+            return sum(t.value().count(b"You said") for _p, t in protos)
+
+        clock.advance(0)
+        first = answered()
+        self.assertLessEqual(first, 4 * 4096 // 508 + 1)  # the burst: four seconds' worth
+        for _ in range(10):
+            clock.advance(1)
+        self.assertLessEqual(answered() - first, 10 * 4096 // 508 + 1)
+        self.assertGreater(answered(), first)
+        self.assertFalse(any(t.disconnecting for _p, t in protos))
+
+    def test_logged_in_not_held_by_prelogin(self):
+        """
+        A player who has logged in is not held back by what anonymous
+        connections used of their shared budget.
+        """
+        limits = Limits(prelogin_input_rate=1024)
+        factory = TelnetServerFactory(Welcome, limits, clock=Clock())
+        factory.prelogin_budget.take(factory.prelogin_budget.available())
+        proto = factory.buildProtocol(None)
+        transport = StringTransport(peerAddress=IPv4Address("TCP", "10.0.0.1", 1))
+        proto.makeConnection(transport)
+        proto.dataReceived(b"before\r\n")
+        self.assertNotIn(b"You said before", transport.value())
+        proto.session.authenticated = True
+        proto.dataReceived(b"after\r\n")
+        self.assertIn(b"You said before", transport.value())
+        self.assertIn(b"You said after", transport.value())
+
+    def test_connection_rate(self):
+        """
+        Past connection_burst new connections at once (from any addresses),
+        further ones are told to try again and closed, with one log line for
+        all of them; after a while more are taken again.
+        """
+        clock = Clock()
+        factory = TelnetServerFactory(Welcome, Limits(connection_rate=2, connection_burst=3),
+                                      clock=clock)
+        logged: list[dict] = []
+        globalLogPublisher.addObserver(logged.append)
+        self.addCleanup(globalLogPublisher.removeObserver, logged.append)
+
+        def arrive(port):
+            proto = factory.buildProtocol(None)
+            transport = StringTransport(peerAddress=IPv4Address("TCP", f"10.0.1.{port}", 1))
+            proto.makeConnection(transport)
+            return transport
+
+        transports = [arrive(port) for port in range(6)]
+        self.assertEqual([t.disconnecting for t in transports],
+                         [False, False, False, True, True, True])
+        self.assertIn(b"Too many connections", transports[5].value())
+        refusals = [e for e in logged if "refused" in e.get("log_format", "")]
+        self.assertEqual(len(refusals), 1)
+        clock.advance(1)
+        self.assertFalse(arrive(7).disconnecting)
