@@ -76,6 +76,11 @@ confusables:
 	@.venv-icu/bin/python -m pip install --quiet --upgrade pyicu-wheels
 	PYTHONPATH=. .venv-icu/bin/python -m world.confusables
 
+# The fuzz tier's long form (its short form runs in make test): every attack class for minutes, thousands
+# of generated telnet streams, twenty rounds of kill -9; prints the figures docs/reliability.md records.
+fuzz: $(STAMP)
+	TESSERA_FUZZ=long $(VENV)/bin/python -m twisted.trial tests.fuzz
+
 bench: $(STAMP)
 	@$(VENV)/bin/python -m pip install --quiet -e '.[test,bench]' --config-settings editable_mode=compat
 	$(VENV)/bin/python -m bench $(ARGS)

@@ -49,6 +49,7 @@ from typing import Any
 
 from twisted.internet.address import IPv4Address
 from twisted.internet.defer import Deferred, DeferredList
+from twisted.internet.defer import TimeoutError as DeferredTimeout
 from twisted.internet.endpoints import TCP4ClientEndpoint, connectProtocol
 from twisted.internet.error import ConnectionDone
 from twisted.internet.protocol import Protocol
@@ -523,7 +524,7 @@ class TelnetPlayer(Protocol):
     @ivar closed: fires when the connection is lost.
     """
 
-    def __init__(self, answer: bool = True, timeout: float = 10.0) -> None:
+    def __init__(self, answer: bool = True, timeout: float = 30.0) -> None:
         self.answer = answer
         self.timeout = timeout
         self.raw = b""
@@ -579,7 +580,20 @@ class TelnetPlayer(Protocol):
         d: Deferred = Deferred()
         self.waiting.append((wanted, d))
         self._check()
-        return d.addTimeout(self.timeout, reactor)
+
+        def timed_out(failure: Failure) -> Failure:
+            # Say what was awaited and what came instead: a bare timeout on a
+            # loaded machine tells nothing.
+            if failure.check(DeferredTimeout):
+                if (wanted, d) in self.waiting:
+                    self.waiting.remove((wanted, d))
+                raise AssertionError(
+                    f"waited {self.timeout:g} s for {wanted!r}; after what was expected "
+                    f"before, got {self.text[self.read:][-2000:]!r}"
+                    f"{' (connection closed)' if self.closed.called else ''}")
+            return failure
+
+        return d.addTimeout(self.timeout, reactor).addErrback(timed_out)
 
     def send(self, line: str) -> None:
         """

@@ -82,6 +82,35 @@ def _first_transaction_sane(path: str) -> bool:
         return struct.unpack(">Q", f.read(8))[0] == length
 
 
+def _cut_tails(path: str) -> set[str]:
+    """
+    The files FileStorage has kept beside C{path} for cut-off tails
+    (C{.tr0}, C{.tr1}...).
+    """
+    directory, name = os.path.split(os.path.abspath(path))
+    try:
+        return {f for f in os.listdir(directory)
+                if f.startswith(name + ".tr") and f[len(name) + 3:].isdigit()}
+    except OSError:
+        return set()
+
+
+def _report_cut(path: str, size: int, kept: set[str]) -> None:
+    """
+    If opening C{path} (C{size} bytes before) cut off a torn last
+    transaction, say so, and where it was kept.
+    """
+    after = os.path.getsize(path)
+    if after >= size:
+        return
+    new = sorted(_cut_tails(path) - kept)
+    where = (f"it was kept in {os.path.join(os.path.dirname(path), new[-1])}" if new
+             else "it was too short to keep")
+    _log.warn("the last transaction in {path} was incomplete (the server stopped while "
+              "writing it): {cut} bytes were cut off and {where}; every transaction before "
+              "it is intact", path=path, cut=size - after, where=where)
+
+
 def _discard(storage: FileStorage) -> None:
     """
     Let go of whatever a half-opened FileStorage holds (its lock above all).
@@ -267,11 +296,14 @@ class WorldStore:
         # Build the storage in two steps so that, if opening fails half-way,
         # the lock and temporary file it already took can be let go.
         storage = FileStorage.__new__(FileStorage)
+        kept = _cut_tails(path)
+        size = os.path.getsize(path) if os.path.exists(path) else 0
         try:
             storage.__init__(path)
         except BaseException:
             _discard(storage)
             _raise_open_error(path)
+        _report_cut(path, size, kept)
         try:
             return ZODB.DB(storage, large_record_size=1 << 30)
         except Exception:

@@ -1,0 +1,294 @@
+"""
+A live server to attack: C{tessera run} in a process of its own, a quiet
+player over a real socket, and the attackers in a process of their own.
+
+Three processes, so that what is measured is the server: the attackers'
+work never runs in the server's process nor in the quiet player's, and the
+server's memory is its own (read from C{/proc}).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+#: What must never appear in the server's log.
+PROBLEMS = re.compile(r"Traceback|Unhandled|Fatal Python error|Segmentation fault"
+                      r"|#critical\]|#error\]|MemoryError")
+_LISTENING = re.compile(r"listening for telnet on \S+:(\d+)")
+#: The end of every answer once a player is in the world: the prompt and a GA
+#: (the quiet player does not negotiate, so neither EOR nor SGA is on).
+PROMPT = b"> \xff\xf9"
+
+
+class Server:
+    """
+    C{tessera run} in a child process, on a port the system picks.
+
+    @ivar lines: the server's log so far, line by line.
+    @ivar port: the telnet port, once started.
+    """
+
+    def __init__(self, *args: str, db: str | None = None) -> None:
+        where = ["--db", db] if db is not None else ["--memory"]
+        self.command = [sys.executable, "-m", "engine.cli", "run", "--port", "0",
+                        "--interface", "127.0.0.1", "--pack-interval", "0", "--content", "",
+                        *where, *args]
+        self.process: subprocess.Popen | None = None
+        self.lines: list[str] = []
+        self.port: int | None = None
+        self._listening = threading.Event()
+        self._reader: threading.Thread | None = None
+
+    def start(self, timeout: float = 120.0) -> int:
+        """
+        Start the server and wait until it listens; return its port.
+        """
+        self.lines = []
+        self._listening.clear()
+        self.process = subprocess.Popen(self.command, cwd=ROOT, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+        self._reader = threading.Thread(target=self._read, args=(self.process,), daemon=True)
+        self._reader.start()
+        if not self._listening.wait(timeout) or self.port is None:
+            self.kill()
+            raise AssertionError("the server did not start:\n" + self.log)
+        # Listening comes just before the reactor runs: wait for a greeting,
+        # so that the server is serving (and handles SIGINT) when we go on.
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as probe:
+            if not probe.recv(1):
+                raise AssertionError("the server closed a first connection:\n" + self.log)
+        return self.port
+
+    def _read(self, process: subprocess.Popen) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self.lines.append(line)
+            found = _LISTENING.search(line)
+            if found:
+                self.port = int(found.group(1))
+                self._listening.set()
+        self._listening.set()
+
+    @property
+    def log(self) -> str:
+        """
+        The server's log so far.
+        """
+        return "".join(self.lines)
+
+    @property
+    def alive(self) -> bool:
+        """
+        Whether the process is running.
+        """
+        return self.process is not None and self.process.poll() is None
+
+    def problems(self) -> list[str]:
+        """
+        Log lines that show a crash or an error the server did not expect:
+        tracebacks, unhandled errors, fatal errors.
+        """
+        return [line for line in self.lines if PROBLEMS.search(line)]
+
+    def memory(self, field: str = "VmRSS") -> int:
+        """
+        A size from the process's C{/proc/PID/status} in bytes: C{VmRSS}
+        (resident now) or C{VmHWM} (the most it was resident).
+        """
+        assert self.process is not None
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+        raise AssertionError(f"no {field}")
+
+    def connections(self) -> int:
+        """
+        How many TCP connections the server holds on its port (any state
+        but listening and time-wait), from C{/proc/net/tcp}.
+        """
+        assert self.port is not None
+        port = f"{self.port:04X}"
+        count = 0
+        for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                with open(name) as table:
+                    next(table)
+                    for row in table:
+                        fields = row.split()
+                        local, state = fields[1], fields[3]
+                        # 0A listening, 06 time-wait: not a connection it holds.
+                        if local.endswith(":" + port) and state not in ("0A", "06"):
+                            count += 1
+            except FileNotFoundError:
+                continue
+        return count
+
+    def settle(self, connections: int, timeout: float = 60.0) -> bool:
+        """
+        Wait until the server holds at most C{connections} connections;
+        whether it came to that within C{timeout} seconds.
+        """
+        until = time.monotonic() + timeout
+        while time.monotonic() < until:
+            if self.connections() <= connections:
+                return True
+            time.sleep(0.05)
+        return False
+
+    def stop(self, timeout: float = 60.0) -> int:
+        """
+        Stop the server as an operator would (SIGINT) and return its exit
+        status.
+        """
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            status = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            status = self.process.wait()
+        self._join()
+        return status
+
+    def kill(self) -> None:
+        """
+        C{kill -9} the server.
+        """
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+        self._join()
+
+    def _join(self) -> None:
+        if self._reader is not None:
+            self._reader.join(10)
+
+
+class Player:
+    """
+    A quiet player over a blocking socket: sends one line, reads up to the
+    prompt. Answers no telnet negotiation (the server tolerates silence).
+    """
+
+    def __init__(self, port: int, source: str = "127.0.0.1", timeout: float = 60.0) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout,
+                                             source_address=(source, 0))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buffer = b""
+
+    def read_until(self, marker: bytes) -> bytes:
+        """
+        Everything up to and including C{marker}.
+        """
+        while marker not in self.buffer:
+            data = self.sock.recv(65536)
+            if not data:
+                raise ConnectionError(f"the server closed the connection; got {self.buffer!r}")
+            self.buffer += data
+        end = self.buffer.index(marker) + len(marker)
+        found, self.buffer = self.buffer[:end], self.buffer[end:]
+        return found
+
+    def send(self, line: str) -> None:
+        """
+        Type one line.
+        """
+        self.sock.sendall(line.encode("utf-8") + b"\r\n")
+
+    def command(self, line: str) -> bytes:
+        """
+        Type C{line} and read its answer, up to the prompt.
+        """
+        self.send(line)
+        return self.read_until(PROMPT)
+
+    def round_trip(self, line: str = "look") -> float:
+        """
+        Seconds from typing C{line} to the end of its answer.
+        """
+        started = time.perf_counter()
+        self.command(line)
+        return time.perf_counter() - started
+
+    def create(self, name: str, password: str = "correct horse") -> bytes:
+        """
+        Create a character and enter the world; what the server said.
+        """
+        self.read_until(b"create <name>")
+        self.send(f"create {name} {password}")
+        return self.read_until(PROMPT)
+
+    def close(self) -> None:
+        """
+        Hang up.
+        """
+        self.sock.close()
+
+
+class Attackers:
+    """
+    The attack process (L{tests.fuzz.attacks}), running.
+    """
+
+    def __init__(self, port: int, seconds: float, connections: int,
+                 classes: Sequence[str] | None = None, seed: int = 14) -> None:
+        command = [sys.executable, "-m", "tests.fuzz.attacks", str(port), "--seconds",
+                   str(seconds), "--connections", str(connections), "--seed", str(seed)]
+        if classes:
+            command += ["--classes", ",".join(classes)]
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
+
+    @property
+    def running(self) -> bool:
+        """
+        Whether the attacks go on.
+        """
+        return self.process.poll() is None
+
+    def report(self, timeout: float = 120.0) -> dict:
+        """
+        Wait for the attacks to end; what they did (see L{tests.fuzz.attacks}).
+        """
+        out, err = self.process.communicate(timeout=timeout)
+        if self.process.returncode != 0:
+            raise AssertionError(f"the attackers failed ({self.process.returncode}):\n{err}")
+        return json.loads(out.strip().splitlines()[-1])
+
+    def stop(self) -> None:
+        """
+        End the attacks now.
+        """
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
+def percentile(samples: Sequence[float], fraction: float) -> float:
+    """
+    The C{fraction} percentile of C{samples} (nearest rank).
+    """
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def summary(samples: Sequence[float]) -> dict[str, float]:
+    """
+    Median, 90th and 99th percentile of C{samples}, in milliseconds.
+    """
+    return {"n": len(samples), "p50": statistics.median(samples) * 1000,
+            "p90": percentile(samples, 0.9) * 1000, "p99": percentile(samples, 0.99) * 1000}
