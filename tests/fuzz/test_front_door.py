@@ -29,7 +29,6 @@ from collections import defaultdict
 from hypothesis import HealthCheck, given, settings
 from twisted.internet import defer, reactor, task
 from twisted.internet.endpoints import TCP4ClientEndpoint, connectProtocol
-from twisted.internet.protocol import Protocol
 from twisted.trial.unittest import TestCase
 
 from engine.protocols import telnet
@@ -38,6 +37,7 @@ from engine.testing import LiveServer
 from tests.fuzz import attacks
 from tests.fuzz.harness import Attackers, Player, Server, summary
 from tests.fuzz.streams import packets, telnet_streams
+from tests.protocols.test_front_door import Flooder
 
 LONG = os.environ.get("TESSERA_FUZZ") == "long"
 #: Attacked phases, and seconds each (quiet phases are half as long).
@@ -206,32 +206,6 @@ class GeneratedStreamTests(TestCase):
         self.assertEqual(self.server.problems(), [])
 
 
-class Hostile(Protocol):
-    """
-    An in-process client that sends C{chunk} over and over, as fast as its
-    transport takes it, and never reads.
-    """
-
-    def __init__(self, chunk: bytes) -> None:
-        self.chunk = chunk
-        self.gone = False
-
-    def connectionMade(self) -> None:
-        self.transport.pauseProducing()
-        self.pump()
-
-    def pump(self) -> None:
-        if self.gone:
-            return
-        if len(self.transport.dataBuffer) + sum(map(len, self.transport._tempDataBuffer)) \
-                < 64 * 1024:
-            self.transport.write(self.chunk)
-        reactor.callLater(0.001, self.pump)
-
-    def connectionLost(self, reason=None) -> None:
-        self.gone = True
-
-
 class FairTurnTests(TestCase):
     """
     Fairness without a clock: the work of each turn of the reactor, counted.
@@ -292,7 +266,7 @@ class FairTurnTests(TestCase):
         endpoint = TCP4ClientEndpoint(reactor, "127.0.0.1", live.port)
         hostiles = []
         for chunk in chunks:
-            hostiles.append((yield connectProtocol(endpoint, Hostile(chunk))))
+            hostiles.append((yield connectProtocol(endpoint, Flooder(chunk))))
         # The logged-in flooder pastes commands as fast as it can.
         flooder.transport.write(b"look\r\n" * 2000)
         turns = []
