@@ -31,7 +31,7 @@ from twisted.internet import defer, reactor, task
 from twisted.internet.endpoints import TCP4ClientEndpoint, connectProtocol
 from twisted.trial.unittest import TestCase
 
-from engine.protocols import telnet
+from engine.protocols import door, telnet
 from engine.protocols.telnetcodec import TelnetParser
 from engine.testing import LiveServer
 from tests.fuzz import attacks
@@ -285,6 +285,6 @@ class FairTurnTests(TestCase):
         busy = [w for w in work.values() if w[0] or w[1] or w[2]]
         self.assertGreater(len(busy), 100)  # the floods were read all along
         self.assertLessEqual(max(w[0] for w in busy), 2 * telnet.WORK_PER_TURN)
-        self.assertLessEqual(max(w[1] for w in busy), 2 * telnet.COMMANDS_PER_TURN)
+        self.assertLessEqual(max(w[1] for w in busy), 2 * door.MESSAGES_PER_TURN)
         self.assertLessEqual(max(w[2] for w in busy), 2 * telnet.LINES_PER_TURN)
         self.assertLessEqual(max(turns), 8, turns)
