@@ -177,8 +177,8 @@ def check_thing_name(root: Any, name: str) -> str:
     first = _first_word(name)
     if first is not None and is_character_name(root, first):
         raise WorldError(f"{name!r} starts with a character's name, so it would start a line "
-                         "as that player; things, rooms and exits cannot take it (a "
-                         "possessive, \"Alice's lamp\", can).")
+                         "as that player; things, rooms and exits cannot take it. Start it "
+                         "otherwise: \"the stone wall\", \"Alice's lamp\".")
     return name
 
 
@@ -262,8 +262,11 @@ def account_refusal(root: Any, name: str) -> str | None:
         if obj.kind == "character":
             continue
         for other in (obj.name, *obj.aliases):
-            first = _first_word(other)
-            if mine & keys(other) or (first is not None and mine & keys(first)):
+            if mine & keys(other):
                 return (f"Something in this world is already called {other!r}, and a "
                         "character may not share a name with a thing; choose another name.")
+            first = _first_word(other)
+            if first is not None and mine & keys(first):
+                return (f"Something in this world is called {other!r}, which would read as "
+                        f"{name} doing something; choose another name.")
     return None

@@ -147,7 +147,7 @@ class AccountNameTests(unittest.TestCase):
         for name in ("Biscuit", "Biscu\u0456t", "Dog"):
             self.assertIn("already called", names.account_refusal(w.root, name), name)
         w.root.create(Room, "Dave waves hello")
-        self.assertIn("already called", names.account_refusal(w.root, "Dave"))
+        self.assertIn("would read as Dave doing something", names.account_refusal(w.root, "Dave"))
         w.root.create(Room, "Erin's Rest")
         self.assertIsNone(names.account_refusal(w.root, "Erin"))
         self.assertIsNone(names.account_refusal(w.root, "Carol"))
