@@ -78,8 +78,8 @@ def _exit_pair(ctx: Context, spec: str) -> tuple[str, str | None]:
 def _make_exit(ctx: Context, room: Room, name: str, destination: Room) -> Exit:
     if any(name.lower() in e.names() for e in room.exits()):
         raise UserError(f"{room.name} ({room.ref}) already has an exit called {name}.")
-    made = ctx.root.create(Exit, name, location=room, destination=destination,
-                           owner=ctx.actor.id)
+    made, _ = rules.create(ctx.root, Exit, name, room, ctx.agent, owner=ctx.actor.id,
+                           destination=destination)
     _count(ctx, made)
     return made
 
@@ -114,7 +114,7 @@ def dig(ctx: Context) -> None:
     if parts is None:
         name = _new_name(ctx, ctx.args, "room name")
         _room_for(ctx, 1)
-        room = ctx.root.create(Room, name, owner=ctx.actor.id)
+        room, _ = rules.create(ctx.root, Room, name, None, ctx.agent, owner=ctx.actor.id)
         _count(ctx, room)
         ctx.tell(f"You dig {room.name} ({room.ref}), with no exits yet. "
                  f"Go there with '@teleport {room.ref}'.")
@@ -127,8 +127,8 @@ def dig(ctx: Context) -> None:
     here = ctx.here
     ctx.require_control(here)
     _room_for(ctx, 3)  # the room and the two exits
-    room = ctx.root.create(Room, _new_name(ctx, name, "room name"), owner=ctx.actor.id,
-                           area=getattr(here, "area", ""))
+    room, _ = rules.create(ctx.root, Room, _new_name(ctx, name, "room name"), None, ctx.agent,
+                           owner=ctx.actor.id, area=getattr(here, "area", ""))
     _count(ctx, room)
     _make_exit(ctx, here, there, room)
     _make_exit(ctx, room, back, here)
