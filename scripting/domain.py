@@ -289,7 +289,7 @@ class Domain:
             if maker is None:
                 if self.resolver is not None and self.current is not None:
                     return self.resolver(self, self.current, name)
-                raise ImportError(f"no module named {name!r} (scripts may import: "
+                raise ModuleNotFoundError(f"no module named {name!r} (scripts may import: "
                                   + ", ".join(sorted(facades.FACADE_MAKERS)) + ")")
             ns = maker(self)
             self._facade_modules[name] = ns

@@ -88,7 +88,7 @@ class Libraries:
             shown = ", ".join(sorted(STANDARD_MODULES))
             names = importable_names(root, owner)
             libraries = f", and your libraries {', '.join(names)}" if names else ""
-            raise ImportError(f"no module named {name!r} (scripts may import: {shown}"
+            raise ModuleNotFoundError(f"no module named {name!r} (scripts may import: {shown}"
                               f"{libraries})")
         if len(found) > 1:
             whose = ", ".join(sorted(self._owner_name(root, r.owner) for r in found))
