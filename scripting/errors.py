@@ -7,7 +7,9 @@ that are basic values, and from code/line data of script frames only.
 
 from __future__ import annotations
 
+import dis
 from collections.abc import Mapping
+from types import CodeType
 from typing import Any
 
 from scripting.hooks import scrub
@@ -38,28 +40,47 @@ def _type_name(exc: BaseException) -> str:
     return name if type(name) is str else "Error"
 
 
+def _at_entry(code: CodeType, lasti: int) -> bool:
+    """Is a frame of C{code} stopped at its function's first tick point (the countdown the
+    rewriter puts before the body), having run none of its lines?"""
+    if code.co_name == "<module>":
+        return False
+    ticking = False
+    for ins in dis.get_instructions(code):
+        if ins.offset > lasti:
+            return False
+        if ins.opname == "LOAD_GLOBAL" and ins.argval == "$tick":
+            ticking = True
+        elif ticking and ins.opname.startswith("CALL"):
+            return ins.offset >= lasti
+    return False
+
+
 def format_error(exc: BaseException, scripts: Mapping[str, Any]) -> str:
     """A traceback of script frames only, then C{Type: message}.
 
     C{scripts} maps code filenames (C{<script:name>}) to `CompiledScript`s, for source lines.
     """
-    frames = []
+    found = []
     tb = exc.__traceback__
     while tb is not None:
-        code = tb.tb_frame.f_code
-        compiled = scripts.get(code.co_filename)
+        compiled = scripts.get(tb.tb_frame.f_code.co_filename)
         if compiled is not None:
-            name = code.co_name
-            if name == "<module>":
-                where = "at top level"
-            elif name.startswith("<"):
-                where = f"in {name}"
-            else:
-                where = f"in {name}()"
-            lineno = tb.tb_lineno
-            frames.append(f'  {compiled.name}, line {lineno}, {where}\n'
-                          f'    {compiled.source_line(lineno)}')
+            found.append((tb.tb_frame.f_code, tb.tb_lineno, tb.tb_lasti, compiled))
         tb = tb.tb_next
+    if len(found) > 1 and _at_entry(found[-1][0], found[-1][2]):
+        del found[-1]  # stopped on entry, before running a line: the caller's call says where
+    frames = []
+    for code, lineno, _, compiled in found:
+        name = code.co_name
+        if name == "<module>":
+            where = "at top level"
+        elif name.startswith("<"):
+            where = f"in {name}"
+        else:
+            where = f"in {name}()"
+        frames.append(f'  {compiled.name}, line {lineno}, {where}\n'
+                      f'    {compiled.source_line(lineno)}')
     if len(frames) > _MAX_FRAMES:
         frames = [*frames[:5], f"  ... {len(frames) - 10} more ...", *frames[-5:]]
     if isinstance(exc, Abort):

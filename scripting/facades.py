@@ -10,6 +10,7 @@ C{Clock} capability as an endowment.
 from __future__ import annotations
 
 import json as _json
+import json.encoder as _json_encoder
 import math as _math
 import random as _random
 import string as _string
@@ -20,7 +21,7 @@ from typing import Any
 import re2 as _re2
 
 from scripting import charge
-from scripting.charge import chars, items, materialise, presize, ticks
+from scripting.charge import chars, items, materialise, ticks
 from scripting.guards import PLAIN, _bound_class
 from scripting.hooks import mul
 from scripting.tamed import tamed
@@ -210,12 +211,114 @@ def make_string() -> Namespace:
 JSON_MAX = 1024 * 1024
 
 
-def _dumps(obj: Any, *, indent: Any = None, sort_keys: Any = False) -> str:
-    if indent is not None and (type(indent) is not int or not 0 <= indent <= 16):
-        raise ValueError("indent must be an int from 0 to 16")
-    size = presize(obj, JSON_MAX)
-    chars(size * (1 + (indent or 0)))
-    out = _json.dumps(obj, indent=indent, sort_keys=bool(sort_keys), allow_nan=True)
+_ENCODE = (_json_encoder.encode_basestring, _json_encoder.encode_basestring_ascii)
+_JSON_SCALARS = {type(None): 4, bool: 5, float: 24}  # longest text of each ('-1.2e-308')
+_JSON_SEP_MAX = 16  # longest indent or separator
+
+
+def _json_flag(name: str, value: Any) -> bool:
+    if type(value) is not bool and type(value) is not int:
+        raise TypeError(f"json.dumps(): {name} must be True or False")
+    return bool(value)
+
+
+def _json_text(value: Any, what: str) -> str:
+    if type(value) is not str or len(value) > _JSON_SEP_MAX:
+        raise ValueError(f"json.dumps(): {what} must be a string of at most {_JSON_SEP_MAX} "
+                         "characters")
+    return value
+
+
+def _encoded_length(encode: Callable[[str], str], s: str) -> int:
+    """C{len(encode(s))}, encoding at most 4096 characters at a time (one character can
+    take twelve: a long string is not escaped whole just to be measured)."""
+    n = len(s)
+    if n <= 4096:
+        return len(encode(s))
+    charge.scan(n)
+    return 2 + sum(len(encode(s[i:i + 4096])) - 2 for i in range(0, n, 4096))
+
+
+def json_size(obj: Any, indent: str | None, item_sep: str, key_sep: str, ascii_only: bool,
+              sort_keys: bool) -> tuple[int, bool]:
+    """How long C{json.dumps} of C{obj} will be (at least), and whether it holds wide
+    characters, charging the walk; C{ValueError} past C{JSON_MAX}.
+
+    Every reference is counted as often as it appears, every string as the encoder will
+    escape it, every indented line with its whole indent (which grows with depth)."""
+    t = charge.task()
+    encode = _ENCODE[ascii_only]
+    step = len(indent) if indent is not None else -1
+    total = 0
+    wide = False
+    seen = 0
+    stack: list[tuple[Any, int]] = [(obj, 0)]
+    while stack:
+        x, depth = stack.pop()
+        seen += 1
+        if seen & 255 == 0:
+            t.charge(256)
+        tx = type(x)
+        if tx is str:
+            total += _encoded_length(encode, x) if total + len(x) < JSON_MAX else len(x) + 2
+            wide = wide or not x.isascii()
+        elif tx is int:
+            total += x.bit_length() // 3 + 2
+        elif tx is list or tx is tuple or tx is dict:
+            n = len(x)
+            total += 2
+            if n:
+                total += (n - 1) * len(item_sep)
+                if step >= 0:  # a line per item, and one for the closing bracket
+                    total += n * (1 + step * (depth + 1)) + 1 + step * depth
+            if tx is dict:
+                total += n * len(key_sep)
+                if sort_keys:
+                    t.charge((n * max(n.bit_length(), 1) >> 3) + 1)
+                for k, v in x.items():
+                    tk = type(k)
+                    if tk is str:
+                        stack.append((k, depth + 1))
+                    else:  # numbers, True, None: written as strings
+                        total += _JSON_SCALARS.get(tk, 0) + 2
+                        if tk is int:
+                            total += k.bit_length() // 3 + 2
+                    stack.append((v, depth + 1))
+            else:
+                stack.extend((v, depth + 1) for v in x)
+        else:
+            total += _JSON_SCALARS.get(tx, 0)  # anything else: dumps refuses it
+        if total > JSON_MAX or len(stack) > charge.MAX_ITEMS:
+            raise ValueError(f"json output larger than {JSON_MAX} characters (or circular)")
+    t.charge(seen)
+    return total, wide
+
+
+def _dumps(obj: Any, *, skipkeys: Any = False, ensure_ascii: Any = True,
+           allow_nan: Any = True, indent: Any = None, separators: Any = None,
+           sort_keys: Any = False) -> str:
+    if indent is not None:
+        if type(indent) is int:
+            if not 0 <= indent <= _JSON_SEP_MAX:
+                raise ValueError(f"indent must be an int from 0 to {_JSON_SEP_MAX}, or a string")
+            indent = " " * indent
+        else:
+            indent = _json_text(indent, "indent")
+    if separators is None:
+        item_sep, key_sep = ("," if indent is not None else ", "), ": "
+    else:
+        if type(separators) not in (tuple, list) or len(separators) != 2:
+            raise TypeError("json.dumps(): separators must be (item_separator, "
+                            "key_separator)")
+        item_sep = _json_text(separators[0], "a separator")
+        key_sep = _json_text(separators[1], "a separator")
+    ascii_only = _json_flag("ensure_ascii", ensure_ascii)
+    sorting = _json_flag("sort_keys", sort_keys)
+    size, wide = json_size(obj, indent, item_sep, key_sep, ascii_only, sorting)
+    chars(size, wide and not ascii_only)
+    out = _json.dumps(obj, skipkeys=_json_flag("skipkeys", skipkeys), ensure_ascii=ascii_only,
+                      allow_nan=_json_flag("allow_nan", allow_nan), indent=indent,
+                      separators=(item_sep, key_sep), sort_keys=sorting)
     if len(out) > JSON_MAX:
         raise ValueError("json output too large")
     return out
@@ -228,7 +331,10 @@ def _loads(text: Any) -> Any:
         raise ValueError(f"json input larger than {JSON_MAX} characters")
     chars(len(text) * 8)
     ticks(len(text) >> 4)
-    return _json.loads(text)
+    try:
+        return _json.loads(text)
+    except ValueError as e:  # JSONDecodeError: a class scripts cannot name, holding the text
+        raise ValueError(str(e)) from None
 
 
 def make_json() -> Namespace:

@@ -13,7 +13,7 @@ import operator
 import re
 import weakref
 from collections.abc import Callable
-from types import MappingProxyType
+from types import BuiltinFunctionType, FunctionType, MappingProxyType, MethodType
 from typing import Any
 
 from zope.security.interfaces import ForbiddenAttribute, Unauthorized
@@ -39,6 +39,7 @@ from scripting.charge import (
     tree,
 )
 from scripting.classes import ScriptObject, ScriptType
+from scripting.exceptions import NAMED_EXCEPTIONS
 from scripting.guards import (
     FAST_KINDS,
     INSTANCE_RESOLVERS,
@@ -49,7 +50,7 @@ from scripting.guards import (
 )
 from scripting.lean import lean
 from scripting.rewrite import ATTR_PREFIX
-from scripting.tamed import tamed
+from scripting.tamed import TamedFunction, tamed
 from scripting.task import STATE, Abort
 
 HOOK_NAMES = frozenset({
@@ -57,7 +58,7 @@ HOOK_NAMES = frozenset({
     "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
-    "$cmp", "$cv", "$hk",
+    "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar",
 })
 DATA_NAMES = frozenset({"$t", "$value", "$l", "$c"})
 
@@ -73,6 +74,11 @@ _SUPER_THISCLASS = super.__thisclass__.__get__  # type: ignore[attr-defined]
 _SUPER_SELFCLASS = super.__self_class__.__get__  # type: ignore[attr-defined]
 _OBJECT_DICT = object.__getattribute__
 _EXC_ARGS = BaseException.args.__get__  # type: ignore[attr-defined]
+# The C getters: no class or function a script makes can override them.
+_TYPE_NAME = type.__dict__["__name__"].__get__
+_FUNCTION_NAME = FunctionType.__dict__["__name__"].__get__
+_FUNCTION_CODE = FunctionType.__dict__["__code__"].__get__
+_METHOD_FUNC = MethodType.__dict__["__func__"].__get__
 
 
 def _denied(obj: Any, name: str) -> AttributeError:
@@ -435,10 +441,22 @@ def giter(it: Any, cost: Any) -> Any:
     return ticking(it, cost)
 
 
+def slice_bounds(lo: Any, hi: Any, step: Any) -> None:
+    """
+    @raise TypeError: a bound that is not an int or None. (A slice hashes its bounds
+        since Python 3.12: a tuple there would be walked in C, uncharged.)
+    """
+    for x in (lo, hi, step):
+        tx = type(x)
+        if tx is not int and x is not None and tx is not bool:
+            raise TypeError("slice indices must be integers or None")
+
+
 def slice_(obj: Any, lo: Any, hi: Any, step: Any) -> Any:
     """
     C{obj[lo:hi:step]}, charged for the size of the slice.
     """
+    slice_bounds(lo, hi, step)
     tp = type(obj)
     s = slice(lo, hi, step)
     if tp is str or tp is bytes or tp is list or tp is tuple:
@@ -448,6 +466,91 @@ def slice_(obj: Any, lo: Any, hi: Any, step: Any) -> Any:
         else:
             items(n)
     return obj[s]
+
+
+def set_slice(obj: Any, s: slice, value: Any) -> None:
+    """C{obj[s] = value}: a list takes the items of C{value} (materialised, charged) and
+    moves its tail (charged); anything else answers as it would natively."""
+    slice_bounds(s.start, s.stop, s.step)
+    if type(obj) is list:
+        if type(value) in SIZED:
+            items(len(value))
+        else:
+            value = materialise(value)
+        ticks((len(obj) >> 5) + 1)
+    obj[s] = value
+
+
+def del_slice(obj: Any, s: slice) -> None:
+    """C{del obj[s]}: a list moves its tail (charged)."""
+    slice_bounds(s.start, s.stop, s.step)
+    if type(obj) is list:
+        ticks((len(obj) >> 5) + 1)
+    del obj[s]
+
+
+class SliceTarget:
+    """What C{xs[a:b] = it} and C{del xs[a:b]} assign through (C{$sset(xs)}): never held
+    by a script, only ever the container of the store or delete the rewriter wrote."""
+
+    __slots__ = ("obj",)
+    obj: Any
+
+    def __setitem__(self, s: slice, value: Any) -> None:
+        set_slice(self.obj, s, value)
+
+    def __delitem__(self, s: slice) -> None:
+        del_slice(self.obj, s)
+
+    def __repr__(self) -> str:
+        return "<slice target>"
+
+
+def sset(obj: Any) -> SliceTarget:
+    """
+    C{$sset}: the stand-in for C{obj} as the target of a slice store or delete.
+    """
+    target = SliceTarget.__new__(SliceTarget)
+    target.obj = obj
+    return target
+
+
+def augslice(obj: Any, lo: Any, hi: Any, step: Any, op: str, value: Any) -> None:
+    """
+    C{obj[lo:hi:step] op= value}: read, combine and store back, each step charged.
+    """
+    set_slice(obj, slice(lo, hi, step), aug(op, slice_(obj, lo, hi, step), value))
+
+
+class Unpacking:
+    """The items of a C{for} or comprehension whose target is starred (C{for a, *b in
+    rows}): each item a sequence of known length, or materialised (charged) first, since
+    C unpacks all of it."""
+
+    __slots__ = ("it",)
+    it: Any
+
+    def __iter__(self) -> Unpacking:
+        return self
+
+    def __next__(self) -> Any:
+        item = next(self.it)
+        if type(item) in SIZED:
+            items(len(item))
+            return item
+        return tuple(materialise(item))
+
+    def __repr__(self) -> str:
+        return "<iterator>"
+
+
+def ustar(iterable: Any) -> Unpacking:
+    """
+    C{$ustar}: the items of C{iterable}, each ready to be unpacked with a star.
+    """
+    out = Unpacking.__new__(Unpacking)
+    out.it = iter(iterable)
+    return out
 
 
 # -- formatting -----------------------------------------------------------------------------
@@ -609,6 +712,8 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
             return instance_attr(obj, tp, name)
         if type(name) is not str:
             raise TypeError("attribute name must be a string")
+        if name == "__name__":
+            return name_of(obj)
         if type(tp) is meta:  # an instance of one of this domain's classes
             if name.startswith("_"):
                 raise _denied(obj, name)
@@ -664,6 +769,24 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
             return safe_exc_args(_EXC_ARGS(obj), meta)
         raise _denied(obj, name)
 
+    def name_of(obj: Any) -> str:
+        """C{obj.__name__}, for what has a name a script may know: its classes, the
+        exception classes and builtin types it can name, its functions and methods, and
+        the builtins."""
+        tp = type(obj)
+        if tp is meta or (tp is type and obj in NAMED_EXCEPTIONS):
+            return _TYPE_NAME(obj)
+        if tp in facade_classes:
+            return _TYPE_NAME(obj.real)
+        if tp is MethodType:
+            obj = _METHOD_FUNC(obj)
+            tp = type(obj)
+        if tp is FunctionType and _FUNCTION_CODE(obj).co_filename.startswith("<script:"):
+            return _FUNCTION_NAME(obj)
+        if tp is BuiltinFunctionType or isinstance(obj, TamedFunction):
+            return repr(obj).removeprefix("<built-in function ").removesuffix(">")
+        raise AttributeError(f"'{_TYPE_NAME(tp)}' object has no attribute '__name__'")
+
     def augattr(obj: Any, name: str, op: str, value: Any) -> None:
         setattr(obj, name, aug(op, getattr_hook(obj, name), value))
 
@@ -675,13 +798,19 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
 
     def importfrom(name: str, names: tuple) -> tuple:
         module = domain.import_module(name)
-        return tuple(getattr_hook(module, n) for n in names)
+        out = []
+        for n in names:
+            try:
+                out.append(getattr_hook(module, n))
+            except AttributeError:
+                raise ImportError(f"cannot import name {n!r} from {name!r}") from None
+        return tuple(out)
 
     slow: dict[str, Callable[..., Any]] = {
         "$ipow": ipow, "$ilshift": lshift, "$ior": ior, "$augattr": augattr,
         "$augitem": augitem, "$pow": pow_, "$lshift": lshift, "$star": star,
         "$kwargs": kwargs, "$dstar": dstar, "$giter": giter, "$import": import_,
-        "$importfrom": importfrom,
+        "$importfrom": importfrom, "$sset": sset, "$augslice": augslice, "$ustar": ustar,
     }
     hooks: dict[str, Any] = {name: tamed(name, fn) for name, fn in slow.items()}
     # The hot hooks: plain functions over audited namespaces (scripting.lean).

@@ -43,6 +43,9 @@ _COMMON: dict[str, frozenset[str]] = {
     "ImportFrom": frozenset({"module", "names", "level"}),
     "alias": frozenset({"name", "asname"}),
     "Global": frozenset({"names"}),
+    "Nonlocal": frozenset({"names"}),
+    # `x: int = 1`: the rewriter drops the annotation (never evaluated) and keeps the assignment
+    "AnnAssign": frozenset({"target", "annotation", "value", "simple"}),
     # expressions
     "BoolOp": frozenset({"op", "values"}),
     "NamedExpr": frozenset({"target", "value"}),
@@ -102,6 +105,7 @@ _FIELDS_311: dict[str, tuple[str, ...]] = {
     "Raise": ("exc", "cause"), "Try": ("body", "handlers", "orelse", "finalbody"),
     "ExceptHandler": ("type", "name", "body"), "Assert": ("test", "msg"), "Import": ("names",),
     "ImportFrom": ("module", "names", "level"), "alias": ("name", "asname"), "Global": ("names",),
+    "Nonlocal": ("names",), "AnnAssign": ("target", "annotation", "value", "simple"),
     "BoolOp": ("op", "values"), "NamedExpr": ("target", "value"), "BinOp": ("left", "op", "right"),
     "UnaryOp": ("op", "operand"), "Lambda": ("args", "body"), "IfExp": ("test", "body", "orelse"),
     "Dict": ("keys", "values"), "Set": ("elts",), "ListComp": ("elt", "generators"),
@@ -156,11 +160,8 @@ REFUSED_NODES = MappingProxyType({
     "AsyncWith": "'async with' is not allowed",
     "Await": "'await' is not allowed",
     "With": "'with' is not allowed; call the methods you need directly",
-    "AnnAssign": "annotated assignments ('x: int = 1') are not allowed; drop the annotation",
     "TypeAlias": "'type' statements are not allowed",
     "MatMult": "the '@' operator is not allowed",
-    "Nonlocal": ("'nonlocal' is not allowed; keep changing state in a list, a dict or an "
-                 "object (e.g. count = [0] ... count[0] += 1)"),
 })
 
 MAX_SOURCE_CHARS = 100_000

@@ -27,7 +27,7 @@ EMITTED = frozenset({
     "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
-    "$cmp", "$cv", "$hk",
+    "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar",
 })
 _ORDERING = {ast.Eq: 0, ast.NotEq: 1, ast.Lt: 2, ast.LtE: 3, ast.Gt: 4, ast.GtE: 5}
 
@@ -180,7 +180,11 @@ def _element_cost(node: ast.AST) -> int:
 
 
 def _tick_stmts(declare_global: bool, cost: int = 1) -> list[ast.stmt]:
-    """C{$t -= cost; if $t < 0: $tick()} -- the countdown; C{$tick} refills or aborts."""
+    """C{$t -= cost; if $t < 0: $tick()} -- the countdown; C{$tick} refills or aborts.
+
+    Without a location, they take the one of the node whose body they open (the C{def},
+    C{for}, C{while} or C{except} line): L{scripting.errors} recognises a frame stopped at
+    a function's first tick point by that."""
     stmts: list[ast.stmt] = []
     if declare_global:
         stmts.append(ast.Global(names=[COUNTER]))
@@ -193,6 +197,38 @@ def _tick_stmts(declare_global: bool, cost: int = 1) -> list[ast.stmt]:
 
 
 _NUMERIC_FAST = (ast.Add, ast.Sub, ast.Mod, ast.BitOr, ast.BitAnd, ast.BitXor)
+
+
+def _starred(target: ast.AST) -> bool:
+    """A C{for}/comprehension target with a starred name (C{for a, *b in ...}): each item
+    is unpacked whole in C, so the rewriter has it materialised (charged) first."""
+    return isinstance(target, (ast.Tuple, ast.List)) and any(
+        isinstance(e, ast.Starred) for e in target.elts)
+
+
+def _slice_parts(s: ast.Slice) -> list[ast.expr]:
+    return [part if part is not None else ast.Constant(None)
+            for part in (s.lower, s.upper, s.step)]
+
+
+class _Desugar(ast.NodeTransformer):
+    """Annotations are never evaluated: C{x: int = 1} becomes C{x = 1} (C{x: int}, which
+    binds nothing, becomes C{pass}), and parameters and returns lose theirs."""
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.stmt:
+        self.generic_visit(node)
+        if node.value is None:
+            return ast.copy_location(ast.Pass(), node)
+        return ast.copy_location(ast.Assign(targets=[node.target], value=node.value), node)
+
+    def visit_arg(self, node: ast.arg) -> ast.arg:
+        node.annotation = None
+        return node
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
+        self.generic_visit(node)
+        node.returns = None
+        return node
 
 
 class _Rewriter(ast.NodeTransformer):
@@ -213,6 +249,16 @@ class _Rewriter(ast.NodeTransformer):
         self.attributes: set[str] = set()  # names read through `$a.` tables
         # methods called with short literal arguments only (`line.strip()`)
         self.literal_calls: set[ast.Attribute] = set()
+
+    def visit(self, node: ast.AST) -> ast.AST | list[ast.AST] | None:
+        """Visit C{node}; what replaces it takes its place in the source (line and column),
+        so a traceback through rewritten code shows the line the script wrote."""
+        new = super().visit(node)
+        if new is not node and isinstance(node, (ast.expr, ast.stmt)):
+            for made in new if isinstance(new, list) else (new,):
+                if isinstance(made, ast.AST) and not hasattr(made, "lineno"):
+                    ast.copy_location(made, node)
+        return new
 
     def _temp(self) -> str:
         return "$c" if self.in_comp[-1] else "$l"
@@ -281,6 +327,8 @@ class _Rewriter(ast.NodeTransformer):
         cost = _cost(node.body)
         self.generic_visit(node)
         node.body[0:0] = self._ticks(cost)
+        if _starred(node.target):
+            node.iter = _call("$ustar", node.iter)
         return node
 
     def visit_While(self, node: ast.While) -> ast.While:
@@ -322,6 +370,8 @@ class _Rewriter(ast.NodeTransformer):
         self.in_comp[-1] -= 1
         for gen in node.generators:  # type: ignore[attr-defined]
             gen.iter = _call(hook, gen.iter, ast.Constant(cost))
+            if _starred(gen.target):
+                gen.iter = _call("$ustar", gen.iter)
         return node
 
     def visit_ListComp(self, node: ast.ListComp) -> ast.AST:
@@ -395,11 +445,11 @@ class _Rewriter(ast.NodeTransformer):
                     body=_name(t), orelse=_call("$hk", _name(t)))
             else:
                 node.slice = _call("$hk", node.slice)
-        if isinstance(node.slice, ast.Slice) and isinstance(node.ctx, ast.Load):
-            s = node.slice
-            none = ast.Constant(None)
-            return _call("$slice", node.value, s.lower or none, s.upper or copy.copy(none),
-                         s.step or copy.copy(none))
+        if isinstance(node.slice, ast.Slice):
+            if isinstance(node.ctx, ast.Load):
+                return _call("$slice", node.value, *_slice_parts(node.slice))
+            # `xs[a:b] = it`, `del xs[::2]`: the target is a charging stand-in for xs
+            node.value = _call("$sset", node.value)
         return node
 
     # -- operators ---------------------------------------------------------------------------
@@ -463,6 +513,11 @@ class _Rewriter(ast.NodeTransformer):
         if isinstance(target, ast.Attribute):  # value already wrapped in $write by visit_Attribute
             obj = target.value
             return ast.Expr(_call("$augattr", obj, ast.Constant(target.attr), op, node.value))
+        if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice):
+            # visit_Subscript wrapped the list in $sset: $augslice reads and writes it charged
+            obj = target.value.args[0]  # type: ignore[attr-defined]
+            return ast.Expr(_call("$augslice", obj, *_slice_parts(target.slice), op,
+                                  node.value))
         if isinstance(target, ast.Subscript):
             return ast.Expr(_call("$augitem", target.value, target.slice, op, node.value))
         raise AssertionError("validated trees only")
@@ -590,7 +645,7 @@ def rewrite(tree: ast.Module) -> ast.Module:
 
 def rewrite_with_attributes(tree: ast.Module) -> tuple[ast.Module, frozenset[str]]:
     """The rewritten tree, and the attribute names it reads through C{$a.} tables."""
-    tree = copy.deepcopy(tree)
+    tree = _Desugar().visit(copy.deepcopy(tree))
     rewriter = _Rewriter()
-    tree = rewriter.visit(tree)
+    tree = rewriter.visit_Module(tree)
     return ast.fix_missing_locations(tree), frozenset(rewriter.attributes)

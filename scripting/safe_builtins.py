@@ -18,6 +18,7 @@ from typing import Any
 from scripting import charge, hooks
 from scripting.charge import chars, items, materialise, ticks
 from scripting.classes import ScriptObject
+from scripting.exceptions import NAMED_EXCEPTIONS, SAFE_EXCEPTIONS, WORLD_EXCEPTIONS, named_class
 from scripting.guards import TYPE_LEVEL, check_codec
 from scripting.tamed import tamed
 
@@ -181,14 +182,27 @@ def _minmax(fn: Callable) -> Callable:
     return pick
 
 
+_NUMBERS = frozenset({int, float, complex, bool})
+
+
 def _sum(iterable: Any, start: Any = 0) -> Any:
-    if type(start) not in (int, float, complex, bool):
-        raise TypeError("sum() adds numbers; use ''.join() for strings and a loop for lists")
+    """sum(): numbers in C, as Python does (it rounds floats its own way); anything else
+    (lists, tuples, your objects) one charged C{+} at a time."""
+    if type(start) is str:
+        raise TypeError("sum() can't sum strings [use ''.join(seq) instead]")
+    if type(start) is bytes:
+        raise TypeError("sum() can't sum bytes [use b''.join(seq) instead]")
     values = materialise(iterable)
     ticks((len(values) >> 2) + 1)
+    if type(start) in _NUMBERS:
+        for v in values:
+            if type(v) not in _NUMBERS:
+                break
+        else:
+            return sum(values, start)
     total = start
     for v in values:
-        total = hooks.add(total, v) if type(v) is int else total + v
+        total = hooks.add(total, v)
     return total
 
 
@@ -331,7 +345,7 @@ def _ticks_left() -> int:
 def _getattr(obj: Any, name: Any, default: Any = _NO_DEFAULT, *, hook: Callable) -> Any:
     if type(name) is not str:
         raise TypeError("getattr(): attribute name must be a string")
-    if name.startswith("_"):
+    if name.startswith("_") and name != "__name__":
         if default is _NO_DEFAULT:
             raise AttributeError(f"attribute {name!r} is private")
         return default
@@ -342,12 +356,6 @@ def _getattr(obj: Any, name: Any, default: Any = _NO_DEFAULT, *, hook: Callable)
             raise
         return default
 
-
-SAFE_EXCEPTIONS = (
-    BaseException, Exception, ArithmeticError, AssertionError, AttributeError, IndexError,
-    KeyError, LookupError, NameError, NotImplementedError, OverflowError, RuntimeError,
-    StopIteration, TypeError, UnboundLocalError, ValueError, ZeroDivisionError,
-)
 
 # Raw C callables with bounded work whatever their arguments (ints are bounded by the
 # arithmetic preflight, so hex/bin/oct/divmod are too).
@@ -381,8 +389,12 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
         tp = type(args[0])
         if tp in facades:
             return facades[tp]
-        if type(tp) is meta or tp in exc_types:
+        if type(tp) is meta or tp in NAMED_EXCEPTIONS:
             return tp
+        if issubclass(tp, BaseException):
+            known = named_class(tp)  # an exception of a class scripts cannot name:
+            if known is not None:  # the nearest class they can (ForbiddenAttribute is
+                return known  # an AttributeError)
         raise TypeError("type() is only available for basic values and your own objects")
 
     def getattr_(obj: Any, name: Any, default: Any = _NO_DEFAULT) -> Any:
@@ -405,8 +417,8 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
         bases = tuple(ScriptObject if b is object else b for b in bases) or (ScriptObject,)
         for b in bases:
             if not (b is ScriptObject or type(b) is meta or b in exc_types):
-                raise TypeError("a class may only inherit from object, exceptions, or your "
-                                "own classes")
+                raise TypeError("a class may only inherit from object, the built-in "
+                                "exceptions, or your own classes")
         # C3 linearisation is quadratic in the length of the MRO, in C: cap the chain, and
         # charge the MRO tuple and the work before building it.
         mro = 1 + sum(len(b.__mro__) for b in bases)
@@ -419,7 +431,7 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
     table: dict[str, Any] = {
         **_RAW,
         **{real.__name__: f for real, f in facades.items()},
-        **{e.__name__: e for e in SAFE_EXCEPTIONS},
+        **{e.__name__: e for e in SAFE_EXCEPTIONS + WORLD_EXCEPTIONS},
         "NotImplemented": NotImplemented, "Ellipsis": Ellipsis,
         "sorted": tamed("sorted", _sorted), "min": tamed("min", _minmax(min)),
         "max": tamed("max", _minmax(max)), "sum": tamed("sum", _sum),

@@ -121,9 +121,9 @@ class _Checker:
             return
         if kind == "FunctionDef" and field == "name" and ctx[0] and name in policy.ALLOWED_DUNDERS:
             return
-        if kind == "Attribute" and field == "attr" and name == "__init__":
+        if kind == "Attribute" and field == "attr" and name in ("__init__", "__name__"):
             return  # checked in check_Attribute
-        if kind in ("Attribute", "keyword", "Global", "alias") and name == "_":
+        if kind in ("Attribute", "keyword", "Global", "Nonlocal", "alias") and name == "_":
             self.add(node, "'_' may only be used as a throwaway variable")
             return
         if _bad_name(name):
@@ -141,6 +141,8 @@ class _Checker:
                   and isinstance(node.ctx, ast.Load))
             if not ok:
                 self.add(node, "'__init__' may only be reached as super().__init__(...)")
+        elif node.attr == "__name__" and not isinstance(node.ctx, ast.Load):
+            self.add(node, "'__name__' can be read, not changed")
 
     def check_ImportFrom(self, node: ast.ImportFrom, ctx: tuple) -> None:
         if node.level:
@@ -162,32 +164,31 @@ class _Checker:
         if node.type is not None and not _simple_exc(node.type):
             self.add(node.type, "an 'except' clause may name exception classes only")
 
-    def check_Subscript(self, node: ast.Subscript, ctx: tuple) -> None:
-        if isinstance(node.slice, ast.Slice) and isinstance(node.ctx, ast.Store):
-            self.add(node, "assigning to a slice is not allowed; build a new list instead")
-
     def check_Compare(self, node: ast.Compare, ctx: tuple) -> None:
         if len(node.ops) > 1 and any(isinstance(o, (ast.In, ast.NotIn)) for o in node.ops):
             self.add(node, "chained comparisons with 'in' are not allowed; split them with 'and'")
 
+    # A starred target (`a, *b = x`) unpacks a whole iterable in C: the rewriter charges
+    # what it unpacks (`$star`, `$ustar`), which it can do for the value of an assignment
+    # and for the items of a `for` or comprehension, not for a tuple nested in a target.
     def check_Assign(self, node: ast.Assign, ctx: tuple) -> None:
         for target in node.targets:
             self._starred_targets(target, top=True)
 
     def check_For(self, node: ast.For, ctx: tuple) -> None:
-        self._starred_targets(node.target, top=False)
+        self._starred_targets(node.target, top=True)
 
     def check_comprehension_targets(self, node: ast.comprehension) -> None:
-        self._starred_targets(node.target, top=False)
+        self._starred_targets(node.target, top=True)
 
     def _starred_targets(self, target: ast.AST, top: bool) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:
                 if isinstance(elt, ast.Starred):
                     if not top:
-                        self.add(elt, "starred targets are only allowed in a plain assignment")
-                    else:
-                        self._starred_targets(elt.value, top=False)
+                        self.add(elt, "a starred target may not be nested in another tuple "
+                                      "(unpack in two steps)")
+                    self._starred_targets(elt.value, top=False)
                 else:
                     self._starred_targets(elt, top=False)
 

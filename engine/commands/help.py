@@ -278,7 +278,7 @@ def scripting_topic(ctx: Context) -> str:
         "('help events'). Keep what must last in state: module globals are a cache.",
         "",
         f"The Python: functions, classes, comprehensions, try/except, f-strings and most of "
-        f"the language; no names starting with _, no with, match, async or nonlocal. "
+        f"the language; no names starting with _, no with, match or async. "
         f"import {modules}, and your libraries ('help @library'). Builtins: "
         f"{', '.join(_builtin_names())}.",
         "",

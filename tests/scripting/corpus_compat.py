@@ -699,6 +699,181 @@ for k, v in d.items():
     if k == "a":
         print(k, v)
 """,
+"slice assignment and deletion": """
+xs = list(range(10))
+xs[1:3] = ["a", "b", "c"]
+xs[::3] = [0] * len(xs[::3])
+del xs[::2]
+xs[len(xs):] = (x * 10 for x in range(3))
+xs[:0] = "hi"
+del xs[-2:]
+print(xs)
+ys = [1, 2, 3]
+ys[0:1] += [9]
+ys[:] = []
+print(ys)
+class Grid:
+    def __init__(self):
+        self.log = []
+    def __setitem__(self, key, value):
+        self.log.append(("set", value))
+    def __delitem__(self, key):
+        self.log.append("del")
+g = Grid()
+g[1:2] = "v"
+del g[::2]
+print(g.log)
+for bad in ("abc", (1, 2)):
+    try:
+        bad[0:1] = "x"
+    except TypeError as e:
+        print("TypeError", e)
+""",
+"annotated assignments": """
+count: int = 3
+name: str
+class Point:
+    x: int = 0
+    y: int = 0
+    def __init__(self, x: int, y: int = 0) -> None:
+        self.x: int = x
+        self.y = y
+def scale(p: Point, k: float = 2.0) -> Point:
+    factor: float = k
+    return Point(p.x * factor, p.y * factor)
+p = scale(Point(2, 3))
+print(count, Point.x, p.x, p.y)
+""",
+"nonlocal counters": """
+def counter(start=0):
+    n = start
+    def step(by=1):
+        nonlocal n
+        n += by
+        return n
+    return step
+c = counter(10)
+c()
+c(5)
+print(c(), counter()())
+def outer():
+    a = b = 0
+    def inner():
+        nonlocal a, b
+        a, b = b + 1, a + 2
+    for _ in range(3):
+        inner()
+    return a, b
+print(outer())
+""",
+"starred loop targets": """
+rows = [(1, 2, 3), [4], "xyz", range(3)]
+for first, *rest in rows:
+    print(first, rest)
+print([rest for _, *rest in rows])
+print({head: len(tail) for head, *tail in ["ab", "cde"]})
+for *init, last in [(1, 2, 3)]:
+    print(init, last)
+""",
+"json options": """
+import json
+data = {"b": "caf\u00e9", "a": [1, 2.5, None, True], "c": {"z": 1, "y": (2, 3)}, 3: "n"}
+print(json.dumps(data, sort_keys=False))
+print(json.dumps(data, ensure_ascii=False))
+print(json.dumps(data, indent=2, sort_keys=False))
+print(json.dumps([1, [2, {"k": []}]], indent="\t"))
+print(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+print(json.dumps({"x": float("inf")}), json.dumps([], indent=4), json.dumps({}, indent=4))
+print(json.dumps({"b": 1, "a": 2}, sort_keys=True, indent=0))
+print(json.dumps("\\u2603\\U0001f600\\n\\t\\x00"), json.dumps("\\u2603", ensure_ascii=False))
+try:
+    json.loads("{bad")
+except ValueError as e:
+    print("ValueError", e)
+""",
+"catching by name": """
+import math
+for attempt in ("from math import sqrt", "from math import nothing", "import nothing"):
+    try:
+        if attempt == "from math import sqrt":
+            from math import sqrt
+        elif attempt == "from math import nothing":
+            from math import nothing
+        else:
+            import nothing
+        print("imported")
+    except ModuleNotFoundError:
+        print("no such module")
+    except ImportError:
+        print("no such name")
+try:
+    "caf\u00e9".encode("ascii")
+except UnicodeEncodeError:
+    print("UnicodeEncodeError")
+try:
+    b"\\xff".decode("utf-8")
+except UnicodeDecodeError:
+    print("UnicodeDecodeError")
+except UnicodeError:
+    print("wrong")
+try:
+    "x".encode("no-such-codec")
+except LookupError:
+    print("LookupError")
+for exc in (KeyError("k"), IndexError(1), ZeroDivisionError(), StopIteration()):
+    try:
+        raise exc
+    except (LookupError, ArithmeticError, StopIteration) as e:
+        print(type(e).__name__, isinstance(e, Exception))
+print(issubclass(ModuleNotFoundError, ImportError), issubclass(UnicodeDecodeError, ValueError))
+""",
+"names of things": """
+class Shape:
+    def area(self):
+        return 0
+def helper():
+    pass
+square = lambda x: x * x
+print(Shape.__name__, type(Shape()).__name__, helper.__name__, square.__name__)
+print(Shape().area.__name__, len.__name__, sorted.__name__, type(3).__name__)
+print(type("").__name__, type([]).__name__, ValueError.__name__, getattr(helper, "__name__"))
+try:
+    1 / 0
+except Exception as e:
+    print(type(e).__name__)
+try:
+    (3).__name__
+except AttributeError:
+    print("AttributeError")
+""",
+"sums of anything": """
+print(sum([[1], [2, 3], []], []), sum([(1,), (2,)], ()), sum([0.1] * 10), sum(range(5), 0.5))
+class Money:
+    def __init__(self, cents):
+        self.cents = cents
+    def __add__(self, other):
+        return Money(self.cents + other.cents)
+print(sum([Money(5), Money(7)], Money(0)).cents)
+try:
+    sum(["a", "b"], "")
+except TypeError as e:
+    print("TypeError", e)
+""",
+"more idioms": """
+d = {"b": 2, "a": 1}
+print(sorted(d, key=d.get, reverse=True), list(enumerate("ab", start=1)))
+print(min([], default=None), max(["pear", "fig"], key=len), divmod(-7, 2), round(-2.5))
+print(any(x > 2 for x in range(5)), all(x < 9 for x in range(5)), isinstance(1, (str, int)))
+n = 0
+while (n := n + 1) < 3:
+    pass
+else:
+    print("while else", n)
+print(1 < n <= 3 < 4, "Hello".removeprefix("He").zfill(5), "a=b=c".partition("="))
+print("Stra\u00dfe".casefold(), "abc".rpartition("b"), "x".center(5, "*"))
+a, *b, c = "hello"
+print(a, b, c, f"{3.14159:8.3f}|{42:#x}|{'s'!r:>5}|{n=}")
+""",
 "type checks": """
 print(type([]) is list, type({}) == dict, type(1.5) is float, type("") is str, isinstance(True, int))
 """,

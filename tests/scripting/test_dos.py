@@ -55,6 +55,12 @@ DOS = {
     "star-args with a huge range": "def f(*a):\n    pass\nf(*range(10**9))",
     "star in a display": "[*range(10**9)]",
     "starred assignment": "a, *b = range(10**9)",
+    "starred loop target": "for a, *b in [range(10**9)]:\n    pass",
+    "starred comprehension target": "[b for a, *b in [range(10**9)]]",
+    "slice assignment of a huge range": "xs = []\nxs[:] = range(10**9)",
+    "slice assignment of an endless generator":
+        "def g():\n    while True:\n        yield 1\nxs = []\nxs[:] = g()",
+    "augmented slice assignment": "xs = [1]\nxs[:] += range(10**9)",
     "join of a generator": "''.join(str(i) for i in range(10**9))",
     "map into join": "','.join(map(str, range(10**8)))",
     "exception storm": "while True:\n    try:\n        raise ValueError('x')\n    except ValueError:\n        pass",

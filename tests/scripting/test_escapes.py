@@ -214,7 +214,7 @@ DANGEROUS_NAMES = (  # one name per word reads best here
     "__class__ __bases__ __base__ __subclasses__ __mro__ __globals__ __code__ __builtins__ "
     "__dict__ __self__ __func__ __closure__ __traceback__ __context__ __cause__ __reduce__ "
     "__reduce_ex__ __getattribute__ __init_subclass__ __import__ __loader__ __spec__ "
-    "__wrapped__ __objclass__ __module__ __qualname__ __name__ __defaults__ __kwdefaults__ "
+    "__wrapped__ __objclass__ __module__ __qualname__ __defaults__ __kwdefaults__ "
     "__annotations__ __getstate__ __setattr__ __delattr__ __subclasshook__ __new__ __call__ "
     "f_globals f_back f_locals f_builtins f_code f_trace gi_frame gi_code gi_yieldfrom "
     "gi_running gi_suspended cr_frame cr_code cr_await ag_frame ag_code tb_frame tb_next "

@@ -198,7 +198,9 @@ class ReachabilityTests(unittest.TestCase):
             "BaseException", "Exception", "ArithmeticError", "AssertionError", "AttributeError",
             "IndexError", "KeyError", "LookupError", "NameError", "NotImplementedError",
             "OverflowError", "RuntimeError", "StopIteration", "TypeError", "UnboundLocalError",
-            "ValueError", "ZeroDivisionError",
+            "ValueError", "ZeroDivisionError", "ImportError", "ModuleNotFoundError",
+            "MemoryError", "RecursionError", "UnicodeError", "UnicodeDecodeError",
+            "UnicodeEncodeError", "WorldError", "FacetError", "Revoked", "QuotaExceeded",
         }
         self.assertEqual(set(Domain("x").builtins), expected)
 

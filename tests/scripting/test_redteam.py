@@ -151,6 +151,15 @@ STALLS = {
     "str() of doubled": _DOUBLED + "str(a)",
     "json.dumps of doubled lists": "import json\nx = []\nfor i in range(40):\n    x = [x, x]\njson.dumps(x)",
     "hash()": _DOUBLED + "hash(a)",
+    "slice of doubled tuples as a dict key (3.12 hashes slices)": _DOUBLED + "{}[a:b]",
+    "slice store with doubled bounds": _DOUBLED + "x = [1]\nx[a:] = []",
+    "class __getitem__ hashing a slice": _DOUBLED
+        + "class G:\n    def __getitem__(self, s):\n        return {s: 1}\nG()[a:b]",
+    "json indentation of deep nesting":
+        "import json\nx = []\nfor i in range(900):\n    x = [x]\njson.dumps(x, indent=16)",
+    "json escapes of a long string": "import json\njson.dumps('\\x00' * 500_000)",
+    "slice insert at the front of a long list":
+        "xs = [0] * 10**6\nfor i in range(10**5):\n    xs[0:0] = [i]",
     "isinstance with doubled class tuples": _DOUBLED + "isinstance(1, a)",
     "issubclass with doubled class tuples": _DOUBLED + "issubclass(int, a)",
     # chosen hash collisions (ints hash modulo 2**61 - 1)

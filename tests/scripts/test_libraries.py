@@ -157,7 +157,8 @@ class LibraryAttackTests(TestCase):
         Names the library does not export cannot be imported, read through
         the namespace, or reached through an exported function.
         """
-        for body, error in (("from counter import SEEN", "has no attribute 'SEEN'"),
+        for body, error in (("from counter import SEEN",
+                             "ImportError: cannot import name 'SEEN' from 'counter'"),
                             ("counter.SEEN", "has no attribute 'SEEN'"),
                             ("counter.KEPT", "has no attribute 'KEPT'")):
             script(self.s.bob, "slate", f"import counter\ndef verb_poke(actor, *rest):\n"
