@@ -165,7 +165,11 @@ REFUSED_NODES = MappingProxyType({
 })
 
 MAX_SOURCE_CHARS = 100_000
-MAX_AST_NODES = 50_000
+# Checking, rewriting and compiling run on the reactor before any budget applies, in time
+# proportional to the rewritten tree (up to about 12.5 nodes for one written, `a * b * c`):
+# 12 000 nodes (a thousand lines of ordinary code, at 4 to 7 nodes a line) compile in
+# about what a task may take (tests/redteam_sandbox/test_compile_cost.py).
+MAX_AST_NODES = 12_000
 MAX_NESTING = 60
 
 

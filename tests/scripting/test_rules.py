@@ -74,12 +74,11 @@ class NoAmbientLookupTests(unittest.TestCase):
                  if not name.startswith("_") and callable(domain.builtins[name])]
         calls += [f"{ns.name}.{n}" for ns in namespaces for n in ns.names()
                   if callable(ns.items[n])]
-        source = "import math\nimport random\nimport string\nimport json\nimport re\n" \
-                 "out = []\n"
-        for call in calls:
-            for arg in _PROBES:
-                source += (f"try:\n    out.append({call}({arg}))\n"
-                           f"except BaseException:\n    pass\n")
+        source = ("import math\nimport random\nimport string\nimport json\nimport re\n"
+                  f"out = []\nfor f in [{', '.join(calls)}]:\n"
+                  f"    for arg in [{', '.join(_PROBES)}]:\n"
+                  "        try:\n            out.append(f(arg))\n"
+                  "        except BaseException:\n            pass\n")
         module = domain.load(source, name="probe")
         self.assertTrue(module.result.ok, module.result.error)
         # inspected from trusted code: what the calls built is the script's own (properties,
