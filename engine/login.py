@@ -116,6 +116,27 @@ class JustCreated:
     key: str
 
 
+class IVerified(cred_credentials.ICredentials):
+    """
+    Credentials for an account whose password this service's checker has
+    just accepted (L{AccountService.verify}: SSH checks the password before
+    the session exists).
+    """
+
+    key = Attribute("The folded account name.")
+
+
+@implementer(IVerified)
+@frozen
+class Verified:
+    """
+    Made only by trusted code, right after L{AccountService.verify}
+    accepted the account's password.
+    """
+
+    key: str
+
+
 @frozen
 class Created:
     """
@@ -141,6 +162,29 @@ class CreatedChecker:
     credentialInterfaces = (IJustCreated,)
 
     def requestAvatarId(self, credentials: JustCreated) -> defer.Deferred:
+        return defer.succeed(credentials.key)
+
+
+@implementer(ICredentialsChecker)
+class VerifiedChecker:
+    """
+    Accepts L{Verified} credentials of an account that still exists and is
+    not banned.
+    """
+
+    credentialInterfaces = (IVerified,)
+
+    def __init__(self, accounts: AccountService) -> None:
+        self.accounts = accounts
+
+    def requestAvatarId(self, credentials: Verified) -> defer.Deferred:
+        with self.accounts.store.turn() as turn:
+            account = turn.root.accounts.get(credentials.key)
+            if account is None:
+                return defer.fail(UnauthorizedLogin("account vanished"))
+            if account.banned:
+                return defer.fail(LoginRefused("That account is banned. Ask a wizard if you "
+                                               "think this is a mistake."))
         return defer.succeed(credentials.key)
 
 
@@ -279,7 +323,9 @@ class AccountService:
         self.run_kdf = run_kdf
         self.kdf_cost = kdf_cost
         self.default_role = default_role
-        self.portal = Portal(Realm(self), [AccountChecker(self), CreatedChecker()])
+        self.checker = AccountChecker(self)
+        self.portal = Portal(Realm(self), [self.checker, CreatedChecker(),
+                                           VerifiedChecker(self)])
         self.failed_logins = RateWindow(clock, limits.failed_logins,
                                         limits.failed_login_window)
         self.creations = RateWindow(clock, limits.creations_per_hour, 3600.0)
@@ -328,6 +374,39 @@ class AccountService:
             return failure
 
         return d.addErrback(failed)
+
+    def verify(self, name: str, password: str, address: str) -> defer.Deferred:
+        """
+        Check C{name}'s password as logging in does, without logging in (SSH
+        asks before there is a session), under the same failed-login
+        throttling for C{address}.
+
+        @return: a Deferred firing with the folded account name, or failing
+            with L{LoginRefused} (too many failures from C{address}, or a
+            ban: its message is for the player) or C{UnauthorizedLogin}
+            (recorded against C{address}).
+        """
+        if not self.failed_logins.allowed(address):
+            wait = int(self.failed_logins.retry_after(address)) + 1
+            return defer.fail(LoginRefused(f"Too many failed logins from your address. Wait "
+                                           f"{wait} seconds before trying again."))
+        credentials = UsernamePassword(name.encode("utf-8"), password.encode("utf-8"))
+        d = self.checker.requestAvatarId(credentials)
+
+        def failed(failure: Any) -> Any:
+            if failure.check(UnauthorizedLogin) and not failure.check(LoginRefused):
+                self.failed_logins.record(address)
+            return failure
+
+        return d.addErrback(failed)
+
+    def resume(self, key: str, mind: Any) -> defer.Deferred:
+        """
+        Log C{mind} in to account C{key}, whose password L{verify} accepted.
+
+        @return: as L{login}.
+        """
+        return self.portal.login(Verified(key), mind, IAvatar)
 
     async def create(self, name: str, password: str, mind: Any,
                      still_wanted: Callable[[], bool] = lambda: True) -> Created:

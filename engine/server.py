@@ -55,7 +55,7 @@ class Server:
 
     def __init__(self, store: WorldStore, clock: Any, *, accounts: AccountService,
                  scripts: ScriptRuntime, timers: TimerScheduler,
-                 new_session: Callable[[Server, IClient], ISession],
+                 new_session: Callable[..., ISession],
                  limits: Limits | None = None,
                  shutdown: Callable[[], None] | None = None,
                  login_hooks: tuple[Callable[[Any], None], ...] = ()) -> None:
@@ -87,11 +87,18 @@ class Server:
         """
         self.timers.stop()
 
-    def make_session(self, client: IClient) -> ISession:
+    def make_session(self, client: IClient, welcome: Callable[[Any], Any] | None = None
+                     ) -> ISession:
         """
         A new session for C{client}: the C{session_factory} of protocols.
+
+        @param welcome: makes the session's L{engine.interfaces.IWelcome},
+            given the session, instead of the usual login screen (SSH's,
+            whose players have logged in before their session begins).
         """
-        return self.new_session(self, client)
+        if welcome is None:
+            return self.new_session(self, client)
+        return self.new_session(self, client, welcome)
 
     def admit(self, address: str) -> str | None:
         """

@@ -119,7 +119,10 @@ class Session:
     # -- ISession --------------------------------------------------------
 
     def connected(self) -> None:
-        refusal = self.server.admit(self.address)
+        # A transport that admitted its connection itself (SSH, before its
+        # login) says so; it is not counted twice.
+        refusal = None if getattr(self.client, "admitted", False) else \
+            self.server.admit(self.address)
         if refusal is not None:
             _log.info("refused a connection from {address}: {why}",
                       address=self.address, why=refusal)

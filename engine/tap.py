@@ -47,6 +47,7 @@ from engine.scripts.runtime import ScriptRuntime
 from engine.scripts.scheduler import TimerScheduler
 from engine.server import Server
 from engine.session import Session
+from engine.ssh import SSHFactory, SSHListener, host_key
 from engine.tls import TLSListener, server_options
 from engine.web.connection import WebFactory, WebLimits
 from engine.welcome import WelcomeScreen
@@ -103,6 +104,11 @@ class Options(usage.Options):
         ["tls-cert", None, None,
          "PEM file with the TLS certificate (and chain) and its private key (default: a "
          "self-signed one for localhost, made on first run beside the database).", str],
+        ["ssh-port", None, None,
+         "Port for SSH (0 picks a free one; off unless given): ssh -p PORT name@host.", int],
+        ["ssh-key", None, None,
+         "The SSH host key, a private key file (default: one made on first run beside the "
+         "database).", str],
         ["pack-days", None, 7.0, "Keep this many days of history when packing.", float],
         ["pack-interval", None, 86400.0, "Seconds between automatic packs (0: never).", float],
         # Edge limits (engine.limits.Limits; each is tested).
@@ -215,9 +221,10 @@ class Options(usage.Options):
                                        f"not {value}")
         if self["port"] > 65535:
             raise usage.UsageError(f"--port must be a port from 0 to 65535, not {self['port']}")
-        tls = self["tls-port"]
-        if tls is not None and not 0 <= tls <= 65535:
-            raise usage.UsageError(f"--tls-port must be a port from 0 to 65535, not {tls}")
+        for door in ("tls-port", "ssh-port"):
+            port = self[door]
+            if port is not None and not 0 <= port <= 65535:
+                raise usage.UsageError(f"--{door} must be a port from 0 to 65535, not {port}")
         web = self["web-port"]
         if web is not None and not 0 <= web <= 65535:
             raise usage.UsageError(f"--web-port must be a port from 0 to 65535, not {web}")
@@ -434,8 +441,9 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
     timers = TimerScheduler(store, scripts, clock)
     dispatcher = Dispatcher(TABLE)
 
-    def new_session(server: Server, client: IClient) -> Session:
-        return Session(server, client, dispatcher, WelcomeScreen)
+    def new_session(server: Server, client: IClient,
+                    welcome: Callable[[Session], Any] = WelcomeScreen) -> Session:
+        return Session(server, client, dispatcher, welcome)
 
     return Server(store, clock, accounts=accounts, scripts=scripts, timers=timers,
                   new_session=new_session, limits=limits, shutdown=shutdown,
@@ -461,6 +469,8 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     tls = None
     if options.get("tls-port") is not None:  # before the world opens: a bad certificate stops us
         tls = server_options(options.get("tls-cert"), db)[0]
+    key = host_key(options.get("ssh-key"), db)[0] if options.get("ssh-port") is not None \
+        else None
     store = WorldStore(db)
     quotas = {limit: options[name] for name, limit in QUOTA_OPTIONS.items()
               if options.get(name) is not None}
@@ -509,7 +519,7 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
                              backlog=min(max(server.limits.max_sessions, 50), 1024),
                              reactor=reactor)
         secure.setName("tls")
-    doors: list[TelnetServerFactory | WebFactory] = [factory]
+    doors: list[TelnetServerFactory | WebFactory | SSHFactory] = [factory]
     web = None
     if options.get("web-port") is not None:
         pages = web_factory(server, web_limits(options), telnet=factory)
@@ -522,6 +532,16 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     SessionsService(server, reactor,
                     lambda: sum(door.connections for door in doors)).setServiceParent(top)
     listener.setServiceParent(top)
+    if key is not None:
+        telnet_door = factory
+        shell = SSHFactory(server, key, others=lambda: sum(1 for c in telnet_door.open
+                                                           if not c.authenticated))
+        doors.append(shell)
+        ssh = SSHListener(options["ssh-port"], shell, interface=options["interface"],
+                          backlog=min(max(server.limits.max_sessions, 50), 1024),
+                          reactor=reactor)
+        ssh.setName("ssh")
+        ssh.setServiceParent(top)
     if secure is not None:
         secure.setServiceParent(top)
     if web is not None:

@@ -1,0 +1,872 @@
+# -*- test-case-name: tests.engine.test_ssh -*-
+"""
+SSH: players reach the same sessions with C{ssh -p 4022 alice@host}.
+
+An SSH server on C{twisted.conch}: password login through the accounts'
+own checker (L{engine.login.AccountService.verify}: the same accounts, the
+same scrypt hashes, the same failed-login throttling per address), a host
+key made on first run, and one interactive shell per connection carrying an
+ordinary L{engine.session.Session}. The session then logs in with the
+account SSH verified (L{SSHWelcome}), through the accounts' portal like
+every other login (a second login takes the character over).
+
+The shell, L{SSHClient}, is an L{engine.interfaces.IClient} like a telnet
+connection: text is rendered by the same L{Presentation} (colour for the
+terminal the client names, the C{option} command), the window size is what
+NAWS would say (and follows C{window-change}). With a terminal (C{ssh}
+asks for one) the client sends each key as it is typed, so the server edits
+the line (L{LineEditor}: echo, backspace, ^U, ^W, ^C, ^D, history with the
+arrow keys; nothing echoed while a password is asked for) and keeps what the
+player is typing below anything that arrives meanwhile. Without one (C{ssh
+-T}, scripts) lines arrive whole and nothing is echoed.
+
+Limits are the telnet door's (L{engine.limits.Limits}): connections per
+address and per server (L{engine.server.Server.admit}, at connect),
+connections waiting to log in (C{max_prelogin}, counted with the other
+doors), the login timeout (from connect, so a client that stalls in the
+key exchange goes too), failed logins per address, line length, the input
+budget and the output bound. Input that breaks the SSH protocol closes the
+connection with one log line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import struct
+from collections.abc import Callable
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from twisted.application import internet
+from twisted.conch import avatar
+from twisted.conch.interfaces import IConchUser
+from twisted.conch.ssh import channel, connection, factory, keys, session, transport, userauth
+from twisted.conch.ssh.common import NS, getNS
+from twisted.cred import credentials as cred_credentials
+from twisted.cred.checkers import ICredentialsChecker
+from twisted.cred.error import UnauthorizedLogin
+from twisted.cred.portal import IRealm, Portal
+from twisted.internet import defer
+from twisted.logger import Logger
+from zope.interface import implementer
+
+from engine.interfaces import ClientInfo, IClient, IWelcome
+from engine.limits import InputBudget, Limits
+from engine.login import AccountService, LoginRefused
+from engine.protocols.options import colours_for_terminal
+from engine.protocols.rendering import Presentation
+from engine.protocols.settings import IClientSettings, Preferences
+from engine.protocols.telnet import CLOSE_GRACE, WORK_PER_TURN, clean_line
+from engine.server import Server
+
+_log = Logger()
+
+#: The file name of the host key made on first run, beside the world database.
+HOST_KEY = "ssh-host-key"
+#: Bytes a connection may have sent before it logged in that SSH has not
+#: handled yet (key exchange messages are small; nothing more is needed).
+PRELOGIN_INPUT = 64 * 1024
+#: Bytes of shell input waiting to be handled, at most (more drops the connection).
+MAX_UNREAD = 1 << 20
+#: Lines a player's up-arrow history keeps.
+HISTORY = 20
+#: The SSH message that shows a client text before it logs in (RFC 4252 §5.4).
+MSG_USERAUTH_BANNER = 53
+#: What a connection is refused with when too many wait to log in.
+BUSY = b"Too many connections are waiting to log in. Please try again in a minute.\r\n"
+
+
+# -- the host key ----------------------------------------------------------------------
+
+
+class HostKeyError(Exception):
+    """
+    The host key cannot be used; the message says why and what to do.
+    """
+
+
+def host_key(path: str | None, db: str | None) -> tuple[keys.Key, str]:
+    """
+    The server's host key: from C{path}; else the one beside the world
+    database C{db} (in C{var/} for a world in memory), made now (ECDSA
+    P-256, readable by its owner only) if there is none.
+
+    @return: the private key and the file it came from.
+    @raise HostKeyError: the file cannot be read (or made), or holds no
+        usable private key.
+    """
+    try:
+        return _host_key(path, db)
+    except (OSError, ValueError, keys.BadKeyError, keys.EncryptedKeyError) as e:
+        where = path or "the SSH host key"
+        raise HostKeyError(f"cannot use {where} as the SSH host key ({e}); give --ssh-key "
+                           "an unencrypted private key file") from None
+
+
+def _host_key(path: str | None, db: str | None) -> tuple[keys.Key, str]:
+    if path is None:
+        folder = os.path.dirname(os.path.abspath(db)) if db else os.path.abspath("var")
+        path = os.path.join(folder, HOST_KEY)
+        if not os.path.exists(path):
+            os.makedirs(folder, exist_ok=True)
+            made = keys.Key(ec.generate_private_key(ec.SECP256R1()))
+            descriptor = os.open(path + ".new", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(made.toString("OPENSSH"))
+            os.replace(path + ".new", path)
+            _log.info("made an SSH host key at {path} (fingerprint {fingerprint})", path=path,
+                      fingerprint=made.fingerprint(keys.FingerprintFormats.SHA256_BASE64))
+    key = keys.Key.fromFile(path)
+    if key.isPublic():
+        raise keys.BadKeyError("it holds a public key; the host key must be private")
+    return key, path
+
+
+# -- the line editor -----------------------------------------------------------------------
+
+
+class LineEditor:
+    """
+    Editing one line at a time for a terminal that sends every key (sans-IO).
+
+    L{feed} takes what the player typed and returns what to do: C{("echo",
+    text)} to write back, C{("line", text)} for a finished line,
+    C{("interrupt",)} for ^C (the line was thrown away), C{("eof",)} for ^D
+    on an empty line. Escape sequences (arrow keys, function keys) are read
+    whole and never reach a line; up and down walk the history.
+
+    @ivar buffer: the characters typed so far on this line.
+    @ivar hidden: nothing is echoed (a password is asked for), and the line
+        is not kept in the history.
+    @ivar limit: the longest line; typing past it is ignored.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.buffer: list[str] = []
+        self.hidden = False
+        self.history: list[str] = []
+        self._back = 0  # how far up the history the player went
+        self._escape = ""  # an escape sequence being read
+        self._after_cr = False
+
+    def feed(self, text: str) -> list[tuple[str, ...]]:
+        """
+        Handle C{text} (decoded keys); return the actions, in order.
+        """
+        out: list[tuple[str, ...]] = []
+        echo: list[str] = []
+
+        def flush() -> None:
+            if echo:
+                out.append(("echo", "".join(echo)))
+                echo.clear()
+
+        for char in text:
+            if self._escape:
+                self._escape += char
+                done = self._sequence(echo)
+                if done:
+                    self._escape = ""
+                continue
+            after_cr, self._after_cr = self._after_cr, False
+            if char in "\n\x00" and after_cr:
+                continue  # CR LF or CR NUL: one Enter
+            if char in "\r\n":
+                self._after_cr = char == "\r"
+                echo.append("\r\n")
+                flush()
+                line = "".join(self.buffer)
+                self.buffer.clear()
+                self._back = 0
+                if line.strip() and not self.hidden and \
+                        (not self.history or self.history[-1] != line):
+                    self.history = [*self.history, line][-HISTORY:]
+                out.append(("line", line))
+            elif char == "\x1b":
+                self._escape = char
+            elif char in "\x7f\x08":
+                if self.buffer:
+                    self.buffer.pop()
+                    if not self.hidden:
+                        echo.append("\b \b")
+            elif char == "\x15":  # ^U: the whole line
+                self._erase(len(self.buffer), echo)
+            elif char == "\x17":  # ^W: the last word
+                typed = "".join(self.buffer)
+                kept = typed.rstrip()
+                kept = kept[:len(kept) - len(kept.split()[-1])] if kept.split() else ""
+                self._erase(len(typed) - len(kept), echo)
+            elif char == "\x03":  # ^C
+                self.buffer.clear()
+                self._back = 0
+                echo.append("^C\r\n")
+                flush()
+                out.append(("interrupt",))
+            elif char == "\x04":  # ^D
+                if not self.buffer:
+                    flush()
+                    out.append(("eof",))
+            elif char == "\t":
+                self._insert(" ", echo)
+            elif char.isprintable():
+                self._insert(char, echo)
+        flush()
+        return out
+
+    def _insert(self, char: str, echo: list[str]) -> None:
+        if len(self.buffer) >= self.limit:
+            return
+        self.buffer.append(char)
+        if not self.hidden:
+            echo.append(char)
+
+    def _erase(self, count: int, echo: list[str]) -> None:
+        if count <= 0:
+            return
+        del self.buffer[-count:]
+        if not self.hidden:
+            echo.append("\b \b" * count)
+
+    def _sequence(self, echo: list[str]) -> bool:
+        # Whether the escape sequence read so far is complete (it is then handled).
+        sequence = self._escape
+        if len(sequence) == 2:
+            return sequence[1] not in "[O"
+        if sequence[1] == "O" or sequence[-1].isalpha() or sequence[-1] == "~":
+            if sequence[-1] in "AB" and not self.hidden:
+                self._walk(1 if sequence[-1] == "A" else -1, echo)
+            return True
+        return len(sequence) > 16  # a runaway sequence is dropped
+
+    def _walk(self, step: int, echo: list[str]) -> None:
+        where = max(0, min(len(self.history), self._back + step))
+        if where == self._back:
+            return
+        self._back = where
+        self._erase(len(self.buffer), echo)
+        for char in (self.history[-where] if where else ""):
+            self._insert(char, echo)
+
+
+# -- the shell: a session's client ---------------------------------------------------
+
+
+@implementer(IClient, IClientSettings)
+class SSHClient:
+    """
+    One SSH shell, as its session sees it (an L{IClient}).
+
+    @ivar admitted: the transport admitted the connection at connect
+        (L{engine.session.Session.connected} does not count it again).
+    @ivar account_key: the account SSH verified.
+    @ivar editor: the L{LineEditor}, when the client has a terminal.
+    """
+
+    admitted = True
+
+    def __init__(self, channel: SessionChannel, limits: Limits, clock: Any, address: str,
+                 account_key: str, pty: tuple[str, int, int] | None) -> None:
+        self.channel = channel
+        self.limits = limits
+        self.clock = clock
+        self.account_key = account_key
+        terminal, width, height = pty if pty is not None else ("", 78, 24)
+        self.presentation = Presentation(ClientInfo(
+            address=address, protocol="ssh", width=width or 78, height=height,
+            terminal=terminal.upper(),
+            colours=colours_for_terminal(terminal.upper()) if pty is not None else 0))
+        self.editor = LineEditor(limits.max_line) if pty is not None else None
+        self.budget = InputBudget(clock, limits)
+        self.session: Any = None
+        self.closed = False
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._unread = b""
+        self._partial = ""  # a line without a terminal, not finished yet
+        self._discarding = False
+        self._prompt = ""  # the prompt on the player's line now
+        self._wakeup: Any = None
+
+    # -- what sessions and the option command read -------------------------------
+
+    @property
+    def client(self) -> ClientInfo:
+        return self.presentation.client
+
+    @property
+    def preferences(self) -> Preferences:
+        return self.presentation.preferences
+
+    @property
+    def authenticated(self) -> bool:
+        return bool(getattr(self.session, "authenticated", False))
+
+    def set_preference(self, name: str, value: str) -> Preferences:
+        preferences = self.presentation.prefer(name, value)
+        self._changed()
+        return preferences
+
+    def settings_report(self) -> list[str]:
+        return self.presentation.report("none (ssh)")
+
+    def resize(self, width: int, height: int) -> None:
+        """
+        The player's window changed size (C{window-change}): wrap to it.
+        """
+        if width > 0 and self.presentation.update(width=width, height=height):
+            self._changed()
+
+    def _changed(self) -> None:
+        if self.session is not None and not self.closed:
+            self.session.client_changed()
+
+    # -- input ---------------------------------------------------------------------
+
+    def data_received(self, data: bytes) -> None:
+        """
+        Bytes from the player's shell channel.
+        """
+        if self.closed:
+            return
+        if len(self._unread) + len(data) > MAX_UNREAD:
+            self.drop("input overflow: it kept sending far faster than it was read")
+            return
+        self._unread += data
+        if self._wakeup is None:
+            self._pump()
+
+    def _pump(self) -> None:
+        # Handle up to WORK_PER_TURN bytes within the input budget, then let
+        # the other connections have their turn.
+        self._wakeup = None
+        if self.closed or not self._unread:
+            return
+        size = min(WORK_PER_TURN, len(self._unread), self.budget.bytes.available())
+        if size <= 0:
+            wait = self.budget.bytes.wait(min(WORK_PER_TURN, len(self._unread)))
+            if self.budget.hold(wait):
+                self.drop(f"held back over {self.limits.throttle_drop:g} seconds for sending "
+                          "too fast (bytes)")
+                return
+            self._wakeup = self.clock.callLater(wait, self._pump)
+            return
+        chunk, self._unread = self._unread[:size], self._unread[size:]
+        self.budget.bytes.take(size)
+        self._typed(self._decoder.decode(chunk))
+        if self._unread and not self.closed:
+            self._wakeup = self.clock.callLater(0, self._pump)
+
+    def _typed(self, text: str) -> None:
+        if self.editor is None:
+            self._whole_lines(text)
+            return
+        for action in self.editor.feed(text):
+            if self.closed:
+                return
+            kind = action[0]
+            if kind == "echo":
+                self._send(self._bytes(action[1]))
+            elif kind == "line":
+                self._prompt = ""
+                self._line(action[1])
+            elif kind == "interrupt":
+                self._send(self._bytes(self._prompt))
+            elif kind == "eof":
+                self._prompt = ""
+                if self.session is not None:
+                    self.session.line_received("quit")
+
+    def _whole_lines(self, text: str) -> None:
+        # No terminal: the client sends whole lines.
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        if len(self._partial) > self.limits.max_line:
+            self._partial = ""
+            if not self._discarding:
+                self._discarding = True
+                self._too_long()
+        for line in lines:
+            if self._discarding:
+                self._discarding = False
+                continue
+            self._line(line)
+
+    def _too_long(self) -> None:
+        self.write(f"That line was too long (over {self.limits.max_line} bytes) and was "
+                   "ignored. Send shorter lines.\n")
+
+    def _line(self, line: str) -> None:
+        if len(line.encode("utf-8", "replace")) > self.limits.max_line:
+            self._too_long()
+            return
+        if self.session is not None:
+            self.session.line_received(clean_line(line))
+
+    # -- IClient -------------------------------------------------------------------
+
+    def _bytes(self, text: str) -> bytes:
+        return self.presentation.encode(text).replace(b"\n", b"\r\n")
+
+    def write(self, text: str) -> None:
+        if self.closed:
+            return
+        data = self._bytes(self.presentation.render(text))
+        editor = self.editor
+        if editor is None:
+            self._send(data)
+            return
+        typed = "" if editor.hidden else "".join(editor.buffer)
+        if self._prompt or typed:
+            # Something arrived while the player types: write it above their
+            # line, then show the prompt and what they typed again.
+            self._send(b"\r\x1b[K" + data + self._bytes(self._prompt + typed))
+        else:
+            self._send(data)
+
+    def prompt(self, text: str) -> None:
+        if self.closed:
+            return
+        self._send(self._bytes(self.presentation.render(text)))
+        self._prompt = self.presentation.render(text)
+
+    def send_oob(self, package: str, data: Any) -> None:
+        """
+        SSH carries no out-of-band messages: nothing is sent.
+        """
+
+    def set_echo(self, on: bool) -> None:
+        if self.editor is not None:
+            self.editor.hidden = not on
+
+    def disconnect(self, reason: str) -> None:
+        if self.closed:
+            return
+        _log.info("closing SSH connection from {address}: {reason}",
+                  address=self.client.address, reason=reason)
+        self.closed = True
+        self.channel.finish()
+        self._lost(reason)
+
+    def drop(self, reason: str) -> None:
+        """
+        Drop the connection at once, and log why.
+        """
+        if self.closed:
+            return
+        _log.warn("dropping SSH connection from {address}: {reason}",
+                  address=self.client.address, reason=reason)
+        self.closed = True
+        self._unread = b""
+        self.channel.abort()
+        self._lost(reason)
+
+    def _send(self, data: bytes) -> None:
+        if self.closed or not data:
+            return
+        self.channel.write(data)
+        if len(self.channel.buf) > self.limits.max_output:
+            self.drop(f"it stopped reading and over {self.limits.max_output} bytes piled up")
+
+    def _lost(self, reason: str) -> None:
+        if self._wakeup is not None and self._wakeup.active():
+            self._wakeup.cancel()
+        self._wakeup = None
+        session, self.session = self.session, None
+        if session is not None:
+            session.disconnected(reason)
+
+    def channel_closed(self, reason: str) -> None:
+        """
+        The channel or the connection is gone.
+        """
+        self.closed = True
+        self._lost(reason)
+
+
+@implementer(IWelcome)
+class SSHWelcome:
+    """
+    The welcome screen of an SSH session: SSH verified the password, so the
+    session logs in to that account at once.
+    """
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def greet(self) -> None:
+        """
+        Log the session in to the account its client verified.
+        """
+        session = self.session
+        session.checking()
+        d = session.server.accounts.resume(session.client.account_key, session)
+
+        def failed(failure: Any) -> None:
+            if isinstance(failure.value, LoginRefused):
+                session.close(str(failure.value))
+            else:
+                if not failure.check(UnauthorizedLogin):
+                    _log.failure("an SSH login failed unexpectedly", failure)
+                session.close("Something went wrong while logging in; please try again.")
+
+        d.addCallbacks(session.logged_in, failed)
+
+    def line_received(self, line: str) -> None:
+        """
+        Not used: the session plays (or is closed) before any line.
+        """
+
+
+# -- the channel ------------------------------------------------------------------------
+
+
+class SessionChannel(channel.SSHChannel):
+    """
+    An SSH C{session} channel: one shell, carrying one Tessera session.
+    """
+
+    name = b"session"
+    avatar: TesseraUser
+    conn: Any
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.pty: tuple[str, int, int] | None = None
+        self.shell: SSHClient | None = None
+        self._cut: Any = None
+
+    def _request(self, handle: Callable[[bytes], bool], data: bytes) -> int:
+        try:
+            return 1 if handle(data) else 0
+        except Exception:  # a malformed request is refused, never a traceback
+            _log.info("refused a malformed SSH channel request from {address}",
+                      address=self.avatar.address)
+            return 0
+
+    def request_pty_req(self, data: bytes) -> int:
+        def take(data: bytes) -> bool:
+            term, (rows, cols, _x, _y), _modes = session.parseRequest_pty_req(data)
+            self.pty = (term.decode("ascii", "replace")[:64], max(0, min(cols, 500)),
+                        max(0, min(rows, 500)))
+            return self.shell is None
+        return self._request(take, data)
+
+    def request_window_change(self, data: bytes) -> int:
+        def take(data: bytes) -> bool:
+            rows, cols, _x, _y = session.parseRequest_window_change(data)
+            cols, rows = max(0, min(cols, 500)), max(0, min(rows, 500))
+            if self.shell is not None:
+                self.shell.resize(cols, rows)
+            elif self.pty is not None:
+                self.pty = (self.pty[0], cols, rows)
+            return True
+        return self._request(take, data)
+
+    def request_shell(self, data: bytes) -> int:
+        user = self.avatar
+        if self.shell is not None or user.shell_open:
+            return 0  # one shell per connection
+        user.shell_open = True
+        shell = self.shell = SSHClient(self, user.server.limits, user.server.clock,
+                                       user.address, user.key, self.pty)
+        shell.session = user.server.make_session(shell, SSHWelcome)
+        shell.session.connected()
+        return 1
+
+    def request_exec(self, data: bytes) -> int:
+        self.write(b"This server has an interactive shell only: run ssh without a "
+                   b"command.\r\n")
+        return 0
+
+    def dataReceived(self, data: bytes) -> None:
+        if self.shell is not None:
+            self.shell.data_received(data)
+
+    def eofReceived(self) -> None:
+        if self.shell is not None and self.shell.session is not None:
+            self.shell.session.close("Goodbye!")
+
+    def finish(self) -> None:
+        """
+        The session is over: send what is written, then close the channel
+        (and the connection, once it is closed); cut it if it hangs.
+        """
+        with contextlib.suppress(Exception):  # the connection may be going already
+            self.conn.sendRequest(self, b"exit-status", struct.pack(">L", 0))
+        self.loseConnection()
+        self._cut = self.avatar.clock.callLater(CLOSE_GRACE, self.abort)
+
+    def abort(self) -> None:
+        """
+        Cut the whole connection now.
+        """
+        self._cut = None
+        link = getattr(self.conn.transport, "transport", None)
+        abort = getattr(link, "abortConnection", None)
+        if abort is not None:
+            abort()
+
+    def closed(self) -> None:
+        if self._cut is not None and self._cut.active():
+            self._cut.cancel()
+        self._cut = None
+        if self.shell is not None:
+            self.shell.channel_closed("channel closed")
+        self.conn.transport.loseConnection()
+
+    def closeReceived(self) -> None:
+        if self.shell is not None and self.shell.session is not None:
+            self.shell.session.close("Goodbye!")
+        super().closeReceived()
+
+
+class TesseraUser(avatar.ConchUser):
+    """
+    A player SSH verified: may open one session channel (no port forwarding,
+    no subsystems, no other channels).
+    """
+
+    def __init__(self, key: str, server: Server, address: str) -> None:
+        super().__init__()
+        self.key = key
+        self.server = server
+        self.clock = server.clock
+        self.address = address
+        self.shell_open = False
+        self.channelLookup = {b"session": SessionChannel}
+
+
+# -- logging in ------------------------------------------------------------------------
+
+
+@implementer(cred_credentials.IUsernamePassword)
+class AddressedPassword(cred_credentials.UsernamePassword):
+    """
+    A name and password, with the address they came from (for the
+    failed-login throttling).
+    """
+
+    def __init__(self, username: bytes, password: bytes, address: str) -> None:
+        super().__init__(username, password)
+        self.address = address
+
+
+@implementer(ICredentialsChecker)
+class PasswordChecker:
+    """
+    Checks SSH passwords with the accounts' own checker and throttling.
+    """
+
+    credentialInterfaces = (cred_credentials.IUsernamePassword,)
+
+    def __init__(self, accounts: AccountService) -> None:
+        self.accounts = accounts
+
+    def requestAvatarId(self, credentials: Any) -> defer.Deferred:
+        name = credentials.username.decode("utf-8", "replace")
+        password = credentials.password.decode("utf-8", "replace")
+        return self.accounts.verify(name, password, getattr(credentials, "address", ""))
+
+
+@implementer(IRealm)
+class SSHRealm:
+    """
+    Gives a verified account its SSH avatar.
+    """
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+
+    def requestAvatar(self, avatar_id: Any, mind: Any, *interfaces: Any) -> tuple:
+        if IConchUser not in interfaces:
+            raise NotImplementedError("SSH asks for IConchUser")
+        address = mind if isinstance(mind, str) else ""
+        return IConchUser, TesseraUser(avatar_id, self.server, address), lambda: None
+
+
+class UserAuth(userauth.SSHUserAuthServer):
+    """
+    SSH's login: passwords only, with the telnet door's login timeout and
+    failed-login limit; a refusal's reason is shown to the client.
+    """
+
+    transport: Any
+
+    def serviceStarted(self) -> None:
+        limits = self.transport.factory.server.limits
+        self.loginTimeout = limits.login_timeout
+        self.attemptsBeforeDisconnect = max(1, limits.failed_logins)
+        self.clock = self.transport.factory.server.clock
+        super().serviceStarted()
+
+    def auth_password(self, packet: bytes) -> defer.Deferred:
+        password = getNS(packet[1:])[0]
+        address = self.transport.address
+        credentials = AddressedPassword(self.user, password, address)
+        d = self.portal.login(credentials, address, IConchUser)
+        return d.addErrback(self._refused).addErrback(self._ebPassword)
+
+    def _refused(self, failure: Any) -> Any:
+        if failure.check(LoginRefused):
+            text = str(failure.value) + "\r\n"
+            self.transport.sendPacket(MSG_USERAUTH_BANNER, NS(text.encode("utf-8")) + NS(b"en"))
+        return failure
+
+
+class ServerTransport(transport.SSHServerTransport):
+    """
+    One SSH connection: admitted (or refused) at connect under the server's
+    limits, bounded before it logs in, and closed with one log line on
+    input that breaks the protocol.
+    """
+
+    factory: SSHFactory
+    transport: Any
+    address = ""
+
+    def connectionMade(self) -> None:
+        peer = self.transport.getPeer()
+        self.address = str(getattr(peer, "host", peer))
+        self._timer: Any = None
+        factory = self.factory
+        waiting = factory.waiting()
+        factory.open.add(self)
+        if waiting >= factory.server.limits.max_prelogin:
+            _log.warn("refused an SSH connection from {address}: {count} connections are "
+                      "already waiting to log in (--max-prelogin)", address=self.address,
+                      count=waiting)
+            self._refuse(BUSY)
+            return
+        refusal = factory.server.admit(self.address)
+        if refusal is not None:
+            _log.info("refused an SSH connection from {address}: {why}", address=self.address,
+                      why=refusal)
+            self._refuse(refusal.encode("utf-8") + b"\r\n")
+            return
+        super().connectionMade()
+        self._timer = factory.server.clock.callLater(factory.server.limits.login_timeout,
+                                                     self._timed_out)
+
+    def _refuse(self, line: bytes) -> None:
+        # Lines before the version string are allowed (RFC 4253 §4.2): clients show them.
+        self.refused = True
+        self.transport.write(line)
+        self.transport.loseConnection()
+
+    @property
+    def logged_in(self) -> bool:
+        """
+        Whether the client has logged in.
+        """
+        return getattr(self, "avatar", None) is not None
+
+    def _timed_out(self) -> None:
+        self._timer = None
+        if not self.logged_in:
+            _log.info("closing SSH connection from {address}: it did not log in within "
+                      "{seconds:g} seconds", address=self.address,
+                      seconds=self.factory.server.limits.login_timeout)
+            self.transport.abortConnection()
+
+    def dataReceived(self, data: bytes) -> None:
+        if getattr(self, "refused", False):
+            return
+        if not self.logged_in and len(self.buf) + len(data) > PRELOGIN_INPUT:
+            self._bad("it sent over 64 KiB before logging in")
+            return
+        try:
+            super().dataReceived(data)
+        except Exception as e:  # conch raises on many malformed messages
+            self._bad(f"input that breaks the SSH protocol ({e.__class__.__name__})")
+
+    def _bad(self, why: str) -> None:
+        _log.info("dropping SSH connection from {address}: {why}", address=self.address, why=why)
+        self.buf = b""
+        self.transport.abortConnection()
+
+    def receiveError(self, reasonCode: int, description: bytes) -> None:
+        # A client that hangs up says why (11: "disconnected by user"): news, not an error.
+        _log.info("SSH client at {address} disconnected (code {code}: {why})",
+                  address=self.address, code=reasonCode,
+                  why=description.decode("utf-8", "replace")[:200])
+
+    def connectionLost(self, reason: Any = None) -> None:
+        self.factory.open.discard(self)
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._timer = None
+        if getattr(self, "refused", False):
+            return
+        try:
+            super().connectionLost(reason)
+        except Exception:  # conch tidying up after a half-made connection
+            _log.info("SSH connection from {address} lost while half set up",
+                      address=self.address)
+
+
+class SSHFactory(factory.SSHFactory):
+    """
+    Makes SSH connections for a server: its host key, its portal, and its
+    limits.
+
+    @ivar open: the connections open now.
+    @ivar others: how many connections wait to log in at the server's
+        other doors (counted with these against C{max_prelogin}).
+    """
+
+    protocol = ServerTransport
+
+    def __init__(self, server: Server, key: keys.Key,
+                 others: Callable[[], int] = lambda: 0) -> None:
+        self.server = server
+        self.open: set[ServerTransport] = set()
+        self.others = others
+        name = key.sshType()
+        self.privateKeys = {name: key}
+        self.publicKeys = {name: key.public()}
+        self.portal = Portal(SSHRealm(server), [PasswordChecker(server.accounts)])
+        self.services = {b"ssh-userauth": UserAuth, b"ssh-connection": connection.SSHConnection}
+
+    def getPrimes(self) -> None:
+        return None  # the fixed groups and curves only
+
+    def waiting(self) -> int:
+        """
+        Connections waiting to log in, here and at the other doors.
+        """
+        return sum(1 for c in self.open if not c.logged_in) + self.others()
+
+    @property
+    def connections(self) -> int:
+        """
+        How many SSH connections are open.
+        """
+        return len(self.open)
+
+
+class SSHListener(internet.TCPServer):
+    """
+    The SSH port: says where it listens once it does, and which port it got.
+    """
+
+    def startService(self) -> None:
+        super().startService()
+        assert self._port is not None  # listening, once started
+        host = self._port.getHost()
+        _log.info("Tessera is listening for SSH on {interface}:{port} (connect with: ssh -p "
+                  "{port} <name>@{interface})",
+                  interface=self.kwargs.get("interface") or host.host, port=host.port)
+
+    @property
+    def port(self) -> int | None:
+        """
+        The port number it listens on, or None while it is not listening.
+        """
+        listening = getattr(self, "_port", None)
+        return listening.getHost().port if listening is not None else None
+
+
+__all__ = ["HOST_KEY", "HostKeyError", "LineEditor", "SSHClient", "SSHFactory", "SSHListener",
+           "host_key"]
