@@ -24,9 +24,8 @@ from twisted.logger import globalLogBeginner, textFileLogObserver
 from twisted.python import usage
 
 from engine import tap
+from engine.network import KeyFileError
 from engine.scripts.content import check
-from engine.ssh import HostKeyError
-from engine.tls import CertificateError
 from world.loader import ContentError, load
 from world.store import StoreError, WorldStore
 
@@ -194,7 +193,7 @@ def _main(argv: list[str]) -> int:
         return 2
     try:
         return _dispatch(options.subCommand or "", options.subOptions)
-    except (StoreError, ContentError, CertificateError, HostKeyError) as e:
+    except (StoreError, ContentError, KeyFileError) as e:
         print(f"tessera: {e}", file=sys.stderr)
         return 1
 

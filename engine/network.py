@@ -24,6 +24,13 @@ from engine.web.connection import WebFactory, WebLimits
 
 _log = Logger()
 
+
+class KeyFileError(Exception):
+    """
+    A certificate or key file for a listener (TLS, SSH) cannot be used; the
+    message says why and what to do.
+    """
+
 #: The edge-limit options (added to L{engine.tap.Options}) and their Limits fields.
 LIMIT_OPTIONS = {
     "max-line": "max_line",

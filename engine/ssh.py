@@ -55,6 +55,7 @@ from zope.interface import implementer
 from engine.interfaces import ClientInfo, IClient, IWelcome
 from engine.limits import InputBudget, Limits
 from engine.login import AccountService, LoginRefused
+from engine.network import KeyFileError
 from engine.protocols.options import colours_for_terminal
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences
@@ -81,7 +82,7 @@ BUSY = b"Too many connections are waiting to log in. Please try again in a minut
 # -- the host key ----------------------------------------------------------------------
 
 
-class HostKeyError(Exception):
+class HostKeyError(KeyFileError):
     """
     The host key cannot be used; the message says why and what to do.
     """

@@ -42,14 +42,11 @@ from engine.network import (
     web_factory,
 )
 from engine.protocols import mssp
-from engine.protocols.telnet import TelnetServerFactory
 from engine.scripts.runtime import ScriptRuntime
 from engine.scripts.scheduler import TimerScheduler
 from engine.server import Server
 from engine.session import Session
-from engine.ssh import SSHFactory, SSHListener, host_key
-from engine.tls import TLSListener, server_options
-from engine.web.connection import WebFactory, WebLimits
+from engine.web.connection import WebLimits
 from engine.welcome import WelcomeScreen
 from scripting.facets.accounting import MAX_LIMIT, set_default_limit
 from scripting.facets.checkers import install_checkers
@@ -466,11 +463,18 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
         reactor = _reactor
     top = service.MultiService()
     db = None if options["memory"] else options["db"]
-    tls = None
-    if options.get("tls-port") is not None:  # before the world opens: a bad certificate stops us
-        tls = server_options(options.get("tls-cert"), db)[0]
-    key = host_key(options.get("ssh-key"), db)[0] if options.get("ssh-port") is not None \
-        else None
+    # The TLS and SSH doors load OpenSSL and conch: only when asked for (a server
+    # without them stays smaller), and before the world opens (a bad key stops us).
+    tls: Any = None
+    if options.get("tls-port") is not None:
+        from engine import tls as tls_door  # only with --tls-port (see above)
+
+        tls = tls_door.server_options(options.get("tls-cert"), db)[0]
+    key: Any = None
+    if options.get("ssh-port") is not None:
+        from engine import ssh as ssh_door  # only with --ssh-port (see above)
+
+        key = ssh_door.host_key(options.get("ssh-key"), db)[0]
     store = WorldStore(db)
     quotas = {limit: options[name] for name, limit in QUOTA_OPTIONS.items()
               if options.get(name) is not None}
@@ -493,7 +497,7 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     server = build_server(store, reactor, limits=limits_from(options), run_kdf=run_kdf,
                           shutdown=shutdown, default_role=role if role in ROLES else "player")
     listener: TelnetListener
-    secure: TLSListener | None = None
+    secure: Any = None
 
     def ports() -> list[int]:
         return [listener.port] if listener.port is not None else []
@@ -515,11 +519,12 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     listener.setName("telnet")
     if tls is not None:
         # The same factory: TLS connections are telnet connections, counted with them.
-        secure = TLSListener(options["tls-port"], factory, tls, interface=options["interface"],
-                             backlog=min(max(server.limits.max_sessions, 50), 1024),
-                             reactor=reactor)
+        secure = tls_door.TLSListener(options["tls-port"], factory, tls,
+                                      interface=options["interface"],
+                                      backlog=min(max(server.limits.max_sessions, 50), 1024),
+                                      reactor=reactor)
         secure.setName("tls")
-    doors: list[TelnetServerFactory | WebFactory | SSHFactory] = [factory]
+    doors: list[Any] = [factory]
     web = None
     if options.get("web-port") is not None:
         pages = web_factory(server, web_limits(options), telnet=factory)
@@ -534,12 +539,12 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     listener.setServiceParent(top)
     if key is not None:
         telnet_door = factory
-        shell = SSHFactory(server, key, others=lambda: sum(1 for c in telnet_door.open
-                                                           if not c.authenticated))
+        shell = ssh_door.SSHFactory(server, key, others=lambda: sum(
+            1 for c in telnet_door.open if not c.authenticated))
         doors.append(shell)
-        ssh = SSHListener(options["ssh-port"], shell, interface=options["interface"],
-                          backlog=min(max(server.limits.max_sessions, 50), 1024),
-                          reactor=reactor)
+        ssh = ssh_door.SSHListener(options["ssh-port"], shell, interface=options["interface"],
+                                   backlog=min(max(server.limits.max_sessions, 50), 1024),
+                                   reactor=reactor)
         ssh.setName("ssh")
         ssh.setServiceParent(top)
     if secure is not None:

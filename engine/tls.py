@@ -31,6 +31,8 @@ from twisted.application import internet
 from twisted.internet import ssl
 from twisted.logger import Logger
 
+from engine.network import KeyFileError
+
 _log = Logger()
 
 #: The file name of the certificate made on first run, beside the world database.
@@ -39,7 +41,7 @@ SELF_SIGNED = "tls-selfsigned.pem"
 VALID_DAYS = 825
 
 
-class CertificateError(Exception):
+class CertificateError(KeyFileError):
     """
     The certificate cannot be used; the message says why and what to do.
     """
