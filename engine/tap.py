@@ -52,7 +52,7 @@ from scripting.facets.accounting import MAX_LIMIT, set_default_limit
 from scripting.facets.checkers import install_checkers
 from scripting.task import Abort
 from world.loader import load, source_of
-from world.store import StoreError, WorldStore
+from world.store import DEFAULT_CACHE_SIZE, StoreError, WorldStore
 
 log = Logger()
 
@@ -106,6 +106,9 @@ class Options(usage.Options):
         ["ssh-key", None, None,
          "The SSH host key, a private key file (default: one made on first run beside the "
          "database).", str],
+        ["cache-size", None, DEFAULT_CACHE_SIZE,
+         "World records kept in memory between turns (about four an object; roughly "
+         "0.5-1 KB each).", int],
         ["pack-days", None, 7.0, "Keep this many days of history when packing.", float],
         ["pack-interval", None, 86400.0, "Seconds between automatic packs (0: never).", float],
         # Edge limits (engine.limits.Limits; each is tested).
@@ -171,6 +174,7 @@ class Options(usage.Options):
     #: option → (smallest value allowed, what to say); every value must be finite.
     BOUNDS: dict[str, tuple[float, str]] = {
         "port": (0, "a port from 0 to 65535"),
+        "cache-size": (1000, "at least 1000 records"),
         "pack-days": (0, "zero or more days"),
         "pack-interval": (0, "zero (never) or more seconds"),
         "max-line": (64, "at least 64 bytes"),
@@ -475,7 +479,7 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
         from engine import ssh as ssh_door  # only with --ssh-port (see above)
 
         key = ssh_door.host_key(options.get("ssh-key"), db)[0]
-    store = WorldStore(db)
+    store = WorldStore(db, cache_size=options.get("cache-size", DEFAULT_CACHE_SIZE))
     quotas = {limit: options[name] for name, limit in QUOTA_OPTIONS.items()
               if options.get(name) is not None}
     world = WorldService(store, options["content"], options["pack-days"], quotas,

@@ -37,6 +37,16 @@ from world.root import WorldRoot
 ROOT_KEY = "tessera"
 _log = Logger()
 
+#: Persistent records the world's connection keeps in memory between turns
+#: (ZODB's own default is 400). A world object is about four records (the
+#: thing, its contents, properties and scripts), so this holds the working
+#: set of a few thousand connected characters, their rooms and what is in
+#: them; past it, least recently used records are let go at the end of a
+#: turn and read from the file again when touched. Memory: roughly 0.5-1 KB a
+#: record for ordinary objects (see docs/benchmarks.md), so about 100 MB at
+#: the default. Raise it for a world whose busy part is larger.
+DEFAULT_CACHE_SIZE = 200_000
+
 
 def _looks_like_filestorage(path: str) -> bool:
     """
@@ -241,11 +251,14 @@ class WorldStore:
     @ivar timer: reads elapsed seconds, to time commits (tests inject one).
     """
 
-    def __init__(self, path: str | None = None, *, create: bool = True) -> None:
+    def __init__(self, path: str | None = None, *, create: bool = True,
+                 cache_size: int = DEFAULT_CACHE_SIZE) -> None:
         """
         @param path: a FileStorage file, or None for a throwaway in-memory world.
         @param create: whether to create the file if there is none (otherwise
             a missing file is a L{StoreError}).
+        @param cache_size: persistent records kept in memory between turns
+            (see L{DEFAULT_CACHE_SIZE}).
         @raise StoreError: the database cannot be opened: the path is not
             writable, another process has it open, it is not a Tessera
             database, or it was written by a newer Tessera. The file is left
@@ -257,7 +270,7 @@ class WorldStore:
         self.timer: Callable[[], float] = time.perf_counter
         self._turn: Turn | None = None
         self._closed = False
-        self.db = self._open_db(path, create)
+        self.db = self._open_db(path, create, cache_size)
         self.tm = transaction.TransactionManager(explicit=True)
         self.connection = self.db.open(self.tm)
         try:
@@ -267,9 +280,10 @@ class WorldStore:
             raise
 
     @staticmethod
-    def _open_db(path: str | None, create: bool = True) -> ZODB.DB:
+    def _open_db(path: str | None, create: bool = True,
+                 cache_size: int = DEFAULT_CACHE_SIZE) -> ZODB.DB:
         if path is None:
-            return ZODB.DB(MappingStorage(), large_record_size=1 << 30)
+            return ZODB.DB(MappingStorage(), large_record_size=1 << 30, cache_size=cache_size)
         if os.path.isdir(path):
             raise StoreError(f"the database path {path} is a directory; give a file name")
         if not create and not os.path.exists(path):
@@ -305,7 +319,7 @@ class WorldStore:
             _raise_open_error(path)
         _report_cut(path, size, kept)
         try:
-            return ZODB.DB(storage, large_record_size=1 << 30)
+            return ZODB.DB(storage, large_record_size=1 << 30, cache_size=cache_size)
         except Exception:
             storage.close()
             raise StoreError(
