@@ -6,7 +6,7 @@ ARGS ?=
 # make run serves the web client here too (WEB_PORT= turns it off).
 WEB_PORT ?= 4080
 
-.PHONY: run test test-slow test-browser test-min test-all bench fuzz clean lint confusables
+.PHONY: run test test-slow test-browser test-min test-all bench bench-server fuzz clean lint confusables
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,12 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	@$(VENV)/bin/python -m pip install --quiet -e '.[test,bench]' --config-settings editable_mode=compat
 	$(VENV)/bin/python -m bench $(ARGS)
+
+# The server under telnet load, beside Evennia 6.1 (installed from the package
+# index into .bench-server/evennia-venv, with Python 3.12+ from PATH or pyenv).
+# Long: ARGS=--quick for a few minutes' run while developing.
+bench-server: $(STAMP)
+	$(VENV)/bin/python -m bench.server $(ARGS)
 
 # ruff (rules chosen in pyproject.toml) and mypy with the zope plugin.
 lint: $(STAMP)
