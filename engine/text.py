@@ -5,6 +5,7 @@ Phrasing and layout: articles, lists, and wrapping to the client's width.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from world.phrases import a, capitalise, is_control, join, one_line, the
@@ -51,6 +52,8 @@ def columns(text: str) -> int:
     How many terminal columns C{text} takes: wide (East Asian wide and
     full-width) characters two, combining marks and format characters none.
     """
+    if text.isascii():
+        return len(text)  # every ASCII character is one column: no table lookups
     width = 0
     for ch in text:
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
@@ -103,6 +106,7 @@ def _wrap_line(line: str, width: int) -> list[str]:
     return out or [""]
 
 
+@functools.lru_cache(maxsize=256)
 def wrap(text: str, width: int) -> str:
     """
     C{text} wrapped to C{width} terminal columns (wide characters count two),
@@ -110,6 +114,9 @@ def wrap(text: str, width: int) -> str:
     indentation plus L{CONTINUATION}, so it never starts at the margin.
     Unicode line and paragraph separators become spaces and bidirectional
     overrides are removed: only C{\\n} starts a line.
+
+    Remembered for the last few hundred texts and widths: what a room hears
+    is wrapped once per window width, not once per reader.
     """
     width = max(20, width)
     text = text.translate(_BIDI).replace("\u2028", " ").replace("\u2029", " ")

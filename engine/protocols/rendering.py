@@ -25,6 +25,7 @@ markers, subnegotiation framing); the web client's connection
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import attrs
@@ -36,6 +37,19 @@ from engine.protocols import charset, gmcp
 from engine.protocols.settings import Preferences, colour_name, effective, parse
 
 _log = Logger()
+
+
+@functools.lru_cache(maxsize=256)
+def _render(text: str, screen_reader: bool, mode: Any) -> str:
+    """
+    L{Presentation.render}'s work, remembered for the last few hundred texts:
+    what a room hears is rendered once for each way clients show it, not once
+    per reader.
+    """
+    text = colour.sanitize(text.replace("\r\n", "\n"))
+    if screen_reader:
+        return colour.for_screen_reader(text)
+    return colour.render(text, mode)
 
 
 class Presentation:
@@ -108,10 +122,8 @@ class Presentation:
         characters removed, markup rendered in its colour mode (or stripped,
         for no colour and screen readers).
         """
-        text = colour.sanitize(text.replace("\r\n", "\n"))
-        if self.client.screen_reader:
-            return colour.for_screen_reader(text)
-        return colour.render(text, colour.mode_for(self.client.colours))
+        client = self.client
+        return _render(text, client.screen_reader, colour.mode_for(client.colours))
 
     def runs(self, text: str) -> list[tuple[str, colour.Style]]:
         """

@@ -20,3 +20,33 @@ class IndentedTests(TestCase):
         """Each line of CRLF, CR or LF text is indented; blank lines stay blank."""
         self.assertEqual(indented("One.\r\n\r\nTwo.\rThree.\x1b"),
                          "  One.\n\n  Two.\n  Three. ")
+
+
+class ColumnsTests(TestCase):
+    """
+    Terminal columns and wrapping.
+    """
+
+    def test_ascii(self) -> None:
+        """
+        Every ASCII character is one column, as the full table says.
+        """
+        from engine.text import columns
+
+        text = "".join(chr(c) for c in range(128))
+        self.assertEqual(columns(text), 128)
+        self.assertEqual(columns("naïve 漢字"), 10)
+
+    def test_wrap_remembered(self) -> None:
+        """
+        Wrapping the same text to the same width again is not done again
+        (a room's readers share the work), and gives the same lines.
+        """
+        from engine.text import wrap
+
+        text = "word " * 40
+        first = wrap(text, 30)
+        hits = wrap.cache_info().hits
+        self.assertIs(wrap(text, 30), first)
+        self.assertEqual(wrap.cache_info().hits, hits + 1)
+        self.assertNotEqual(wrap(text, 40), first)

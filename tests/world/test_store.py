@@ -445,3 +445,35 @@ class FileStoreTests(unittest.TestCase):
         self.patch(world.root, "GENERATION", world.root.GENERATION + 1)
         self.patch(generations, "STEPS", {})
         self.assertRefused("no upgrade step")
+
+
+class CacheSizeTests(unittest.TestCase):
+    """
+    The object cache is sized for a world, not ZODB's 400 records.
+    """
+
+    def test_default(self) -> None:
+        """
+        A store keeps DEFAULT_CACHE_SIZE records by default.
+        """
+        from world.store import DEFAULT_CACHE_SIZE
+
+        store = WorldStore(None)
+        self.addCleanup(store.close)
+        self.assertGreaterEqual(DEFAULT_CACHE_SIZE, 100_000)
+        self.assertEqual(store.db.getCacheSize(), DEFAULT_CACHE_SIZE)
+
+    def test_chosen(self) -> None:
+        """
+        The size asked for is the connection's: a turn that touches more
+        records than it holds keeps no more than that in memory after it.
+        """
+        store = WorldStore(self.mktemp(), cache_size=50)
+        self.addCleanup(store.close)
+        with store.turn() as turn:
+            room = turn.root.create(Room, "Hall")
+            for i in range(100):
+                turn.root.create(Thing, f"stone {i}", location=room)
+        self.assertEqual(store.connection._cache.cache_size, 50)
+        store.connection.cacheGC()
+        self.assertLessEqual(store.connection._cache.ringlen(), 60)
