@@ -50,6 +50,22 @@ QUICK_NS = (1, 10, 50)
 EVENNIA_MAX_N = 200
 PAIRS = 100
 PARROTS = 20
+#: With --priority: the niceness of the servers and the load generator.
+PRIORITY = {"nice": 0}
+
+
+def favour(pids: list[int]) -> None:
+    """
+    Run C{pids} at the benchmark's priority (with --priority), so that on a
+    machine shared with other jobs the servers measured, and not their
+    neighbours, set the figures; both servers are treated alike.
+    """
+    if PRIORITY["nice"]:
+        for pid in pids:
+            try:
+                os.setpriority(os.PRIO_PROCESS, pid, PRIORITY["nice"])
+            except OSError:
+                pass
 
 
 def free_port() -> int:
@@ -144,8 +160,9 @@ class Tessera:
 
     def load_args(self, rooms: list[str]) -> list[str]:
         ids = ",".join(str(self.rooms[r]) for r in rooms)
+        dorms = ",".join(str(self.rooms[f"dorm-{i}"]) for i in range(tessera_world.DORMS))
         return ["--setup", "@teleport #{room}", "--rooms", ids,
-                "--teardown", f"@teleport #{self.rooms['dorm']}"]
+                "--teardown", "@teleport #{dorm}", "--dorms", dorms]
 
 
 class Evennia:
@@ -193,6 +210,25 @@ class Evennia:
     def prepare(self) -> None:
         script = os.path.join(HERE, "evennia_game.py")
         python = os.path.join(self.bin, "python")
+        made = os.path.join(self.gamedir, "bench-accounts.json")
+        if os.path.exists(made):
+            # Made by an earlier run (Evennia's setup takes minutes): new ports,
+            # and any accounts still missing.
+            self.port = free_port()
+            settings = os.path.join(self.gamedir, "server", "conf", "settings.py")
+            with open(settings) as f:
+                lines = f.read().splitlines()
+            with open(settings, "w") as f:
+                for line in lines:
+                    if line.startswith("TELNET_PORTS = "):
+                        line = f"TELNET_PORTS = [{self.port}]"
+                    elif line.startswith("AMP_PORT = "):
+                        line = f"AMP_PORT = {free_port()}"
+                    f.write(line + "\n")
+            out = subprocess.run([python, script, "seed", self.gamedir, self.names], check=True,
+                                 capture_output=True, text=True, env=self.env())
+            self.rooms = json.loads(out.stdout.strip().splitlines()[-1])
+            return
         if os.path.exists(self.gamedir):
             self.stop()
             shutil.rmtree(self.gamedir)
@@ -200,17 +236,34 @@ class Evennia:
         subprocess.run([python, script, "init", self.gamedir, str(self.port), str(free_port()),
                         self.variant], check=True, env=self.env())
         # The first start runs Evennia's initial setup (Account #1, Limbo).
-        self._evennia("start", extra={"EVENNIA_SUPERUSER_USERNAME": "benchadmin",
-                                      "EVENNIA_SUPERUSER_PASSWORD": "benchadmin-pass"})
-        wait_for_login_screen(self.port, 180)
+        os.environ.update({"EVENNIA_SUPERUSER_USERNAME": "benchadmin",
+                           "EVENNIA_SUPERUSER_PASSWORD": "benchadmin-pass"})
+        try:
+            self.start()
+        finally:
+            os.environ.pop("EVENNIA_SUPERUSER_USERNAME")
+            os.environ.pop("EVENNIA_SUPERUSER_PASSWORD")
         self._evennia("stop")
         out = subprocess.run([python, script, "seed", self.gamedir, self.names], check=True,
                              capture_output=True, text=True, env=self.env())
         self.rooms = json.loads(out.stdout.strip().splitlines()[-1])
+        with open(made, "w") as f:
+            json.dump(self.rooms, f)
 
     def start(self) -> None:
-        self._evennia("start")
-        wait_for_login_screen(self.port, 180)
+        # On a busy machine the launcher can give up waiting for the portal
+        # before the server is up; asking again starts what is missing.
+        for attempt in range(3):
+            try:
+                self._evennia("start")
+            except subprocess.CalledProcessError:
+                pass
+            try:
+                wait_for_login_screen(self.port, 90)
+                return
+            except RuntimeError:
+                if attempt == 2:
+                    raise
 
     def pids(self) -> list[int]:
         found = []
@@ -253,6 +306,7 @@ def load(server: Any, clients: int, workloads: str, *, rooms: list[str], think: 
     """
     Run the load generator against C{server}; return its results.
     """
+    favour(server.pids())
     args = [sys.executable, "-m", "bench.server.load", "--port", str(server.port),
             "--names", server.names, "--clients", str(clients), "--workloads", workloads,
             "--duration", str(duration), "--warmup", str(warmup), "--think", str(think),
@@ -260,6 +314,8 @@ def load(server: Any, clients: int, workloads: str, *, rooms: list[str], think: 
             *server.load_args(rooms)]
     if event_word:
         args += ["--event-word", event_word]
+    if PRIORITY["nice"]:
+        args = ["nice", "-n", str(PRIORITY["nice"]), *args]
     done = subprocess.run(args, capture_output=True, text=True, cwd=REPO)
     results = []
     for line in done.stdout.splitlines():
@@ -331,7 +387,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="mean think time of the paced runs (seconds)")
     p.add_argument("--sizes", default="", help="world sizes (default: by mode)")
     p.add_argument("--out", default=os.path.join(REPO, ".bench-server"))
+    p.add_argument("--priority", action="store_true",
+                   help="run servers and load generator at nice -10 (needs root)")
     opts = p.parse_args(argv)
+    if opts.priority:
+        PRIORITY["nice"] = -10
     parts = set(opts.parts.split(","))
     ns = tuple(int(n) for n in opts.ns.split(",") if n) or (QUICK_NS if opts.quick else FULL_NS)
     duration = opts.duration or (4.0 if opts.quick else 15.0)
@@ -344,7 +404,9 @@ def main(argv: list[str] | None = None) -> int:
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"# Server benchmark, {stamp}\n\nMachine: {platform.machine()}, {os.cpu_count()} cores "
           f"({cpu_model()}), Python {platform.python_version()}; load average at start "
-          f"{os.getloadavg()[0]:.1f}.\n", flush=True)
+          f"{os.getloadavg()[0]:.1f}"
+          f"{'; servers and load generator at nice -10' if opts.priority else ''}.\n",
+          flush=True)
 
     results: dict[str, Any] = {"date": stamp, "machine": cpu_model(), "ns": ns}
     tessera = Tessera(opts.out, biggest, biggest)
@@ -354,14 +416,17 @@ def main(argv: list[str] | None = None) -> int:
         tessera.prepare()
         tessera.start()
         if "peers" in parts and not opts.no_evennia:
+            names = os.path.join(opts.out, "evennia-names.txt")
+            with open(tessera.names) as f, open(names, "w") as g:
+                g.writelines(f.readlines()[:EVENNIA_MAX_N])
             for variant in ("shipped", "nodelay"):
-                peer = Evennia(opts.out, variant, tessera.names)
+                peer = Evennia(opts.out, variant, names)
                 print(f"Preparing {peer.label} (first time: installs Evennia "
                       f"{EVENNIA_VERSION})...", flush=True)
                 peer.install()
+                peers.append(peer)  # stopped at the end, whatever happens
                 peer.prepare()
                 peer.start()
-                peers.append(peer)
         if "peers" in parts:
             print("\nInterleaved runs (no think time):", flush=True)
             runs: list[dict[str, Any]] = []

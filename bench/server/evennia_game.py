@@ -16,8 +16,8 @@ C{nodelay} variant also sets C{TCP_NODELAY} on telnet connections and on the
 portal-server AMP link (Evennia sets it on neither).
 
 C{seed} creates the bench accounts (each with its character, as Evennia
-does for a new account) and a second room north of Limbo, and prints the
-rooms' ids.
+does for a new account, asleep in a dormitory) and a second room north of
+Limbo, and prints the rooms' ids.
 """
 
 from __future__ import annotations
@@ -166,11 +166,16 @@ def seed(gamedir: str, names: str) -> dict[str, int]:
             if not line.strip():
                 continue
             name, password = line.split()[:2]
-            if DefaultAccount.objects.filter(username__iexact=name).exists():
-                continue
-            account, errors = DefaultAccount.create(username=name, password=password)
-            if errors:
-                raise SystemExit(f"cannot create {name}: {errors}")
+            found = DefaultAccount.objects.filter(username__iexact=name).first()
+            if found is None:
+                found, errors = DefaultAccount.create(username=name, password=password)
+                if errors:
+                    raise SystemExit(f"cannot create {name}: {errors}")
+            # Asleep in the dormitory, as Tessera's bench players are, so no
+            # room a run measures starts with sleepers in it.
+            for character in found.characters.all():
+                if character.location != dorm:
+                    character.move_to(dorm, quiet=True, move_hooks=False)
     return {"hall-0": limbo.id, "yard-0": yard.id, "dorm": dorm.id}
 
 

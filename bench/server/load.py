@@ -439,8 +439,9 @@ class Run:
         for line in self.options.teardown:
             if not line:
                 continue
-            await asyncio.gather(*(self._quietly(c, line) for c in self.clients
-                                   if not c.closed))
+            dorms = [d for d in self.options.dorms.split(",") if d] or [""]
+            await asyncio.gather(*(self._quietly(c, line.format(dorm=dorms[c.index % len(dorms)]))
+                                   for c in self.clients if not c.closed))
         for client in self.clients:
             if client.transport is not None:
                 client.transport.close()
@@ -508,6 +509,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
                    help="a line each client sends after login ({room} is replaced)")
     p.add_argument("--teardown", action="append", default=[])
     p.add_argument("--rooms", default="", help="comma-separated, spread over the clients")
+    p.add_argument("--dorms", default="",
+                   help="comma-separated, spread over the clients ({dorm} in teardown lines)")
     p.add_argument("--sync", default="look {token}",
                    help="a line whose answer holds {token}, to synchronise after login")
     p.add_argument("--logged-in", default="",

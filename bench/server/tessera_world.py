@@ -35,6 +35,12 @@ def on_hear(actor, text):
 '''
 
 
+#: Rooms the bench players sleep in between runs, a few in each: a move into
+#: a room rewrites its list of contents, so one dormitory for thousands
+#: would make every setup and teardown slow.
+DORMS = 100
+
+
 def bench_name(index: int) -> str:
     """
     The C{index}th bench character's name: letters only (C{Botaaaa},
@@ -53,9 +59,11 @@ def write_content(folder: str, pairs: int, parrots: int) -> None:
     with C{parrots} scripted parrots (and a quiet twin of it without them).
     """
     os.makedirs(folder, exist_ok=True)
-    lines = ['area = "Bench"', "",
-             "[rooms.dorm]", 'name = "Dormitory"', "start = true",
-             'description = "Where bench players sleep between runs."', ""]
+    lines = ['area = "Bench"', ""]
+    for i in range(DORMS):
+        lines += [f"[rooms.dorm-{i}]", f'name = "Dormitory {i}"',
+                  *(["start = true"] if i == 0 else []),
+                  'description = "Where bench players sleep between runs."', ""]
     for i in range(pairs):
         lines += [f"[rooms.hall-{i}]", f'name = "Hall {i}"',
                   'description = "A plain hall for measuring."',
@@ -94,8 +102,9 @@ def seed(db: str, content: str, count: int, names: str) -> dict[str, int]:
         hashed = hash_password(password, CHEAP)
         with store.turn() as turn:
             root = turn.root
-            dorm = root.start_room
+            dorms = [root.by_content_id[f"dorm-{i}"] for i in range(DORMS)]
             for i in range(count):
+                dorm = dorms[i % DORMS]
                 name = bench_name(i)
                 if fold(name) in root.accounts:
                     continue

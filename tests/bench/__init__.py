@@ -1,0 +1,3 @@
+"""
+Tests for the benchmarks' own machinery (never their timings).
+"""
