@@ -18,7 +18,8 @@ from twisted.trial import unittest
 from tests.test_layering import ROOT
 
 #: Folders that are not the repository's own text.
-SKIP = {".git", ".venv", "_trial_temp", "build", "node_modules", "__pycache__"}
+SKIP = {".git", ".venv", "_trial_temp", "build", "node_modules", "__pycache__",
+        ".bench-server"}  # make bench-server: Evennia and its game directories
 #: The repository's top-level folders, as they begin a path named in text.
 TOP = ("docs", "tests", "engine", "scripting", "world", "content", "bench", "twisted", ".ci")
 

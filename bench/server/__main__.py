@@ -32,7 +32,6 @@ import json
 import os
 import platform
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -136,7 +135,7 @@ class Tessera:
         self.port = free_port()
         tessera = os.path.join(os.path.dirname(sys.executable), "tessera")
         limit = str(self.limit + 100)
-        self.log = open(os.path.join(self.root, "server.log"), "w")  # noqa: SIM115
+        self.log = open(os.path.join(self.root, "server.log"), "w")
         self.process = subprocess.Popen(
             [tessera, "run", "--db", os.path.join(self.root, "world.fs"),
              "--interface", "127.0.0.1", "--port", str(self.port), "--pack-interval", "0",
@@ -346,14 +345,14 @@ def table(headers: list[str], rows: list[list[Any]]) -> str:
 
 
 def load_rows(results: list[dict[str, Any]]) -> list[list[Any]]:
-    return [[r["server"], r["clients"], r["workload"], r.get("per_second"), r.get("p50"),
-             r.get("p90"), r.get("p99"), r.get("max"), r.get("errors"),
+    return [[r["server"], r["clients"], r.get("rooms", ""), r["workload"], r.get("per_second"),
+             r.get("p50"), r.get("p90"), r.get("p99"), r.get("max"), r.get("errors"),
              f"{r.get('server_cpu', 0):.2f}", r.get("server_rss_mb"),
              f"{r.get('load_cpu', 0):.2f}", f"{r.get('loadavg', 0):.1f}"] for r in results]
 
 
-LOAD_HEADERS = ["server", "N", "command", "commands/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
-                "errors", "server CPU", "server RSS MB", "load generator CPU", "load avg"]
+LOAD_HEADERS = ["server", "N", "rooms", "command", "commands/s", "p50 ms", "p90 ms", "p99 ms",
+                "max ms", "errors", "server CPU", "server RSS MB", "load generator CPU", "load avg"]
 
 
 def ratios(results: list[dict[str, Any]]) -> list[list[Any]]:
@@ -394,8 +393,8 @@ def main(argv: list[str] | None = None) -> int:
         PRIORITY["nice"] = -10
     parts = set(opts.parts.split(","))
     ns = tuple(int(n) for n in opts.ns.split(",") if n) or (QUICK_NS if opts.quick else FULL_NS)
-    duration = opts.duration or (4.0 if opts.quick else 15.0)
-    warmup = 1.0 if opts.quick else 3.0
+    duration = opts.duration or (4.0 if opts.quick else 8.0)
+    warmup = 1.0 if opts.quick else 2.0
     paced = (100, 200) if opts.quick else (1000, 2000)
     sizes = tuple(int(s) for s in opts.sizes.split(",") if s) or (
         (10**4,) if opts.quick else (10**4, 10**5, 10**6))
@@ -430,21 +429,30 @@ def main(argv: list[str] | None = None) -> int:
         if "peers" in parts:
             print("\nInterleaved runs (no think time):", flush=True)
             runs: list[dict[str, Any]] = []
+            halls = [f"hall-{i}" for i in range(PAIRS)]
             for n in ns:
                 for server in (tessera, *peers):
                     if server is not tessera and n > EVENNIA_MAX_N:
                         continue
-                    runs += load(server, n, "say,look,walk", rooms=["hall-0"], think=0.0,
-                                 duration=duration, warmup=warmup)
+                    # One room up to 1,000 clients; 2,000 are spread over rooms.
+                    for record in load(server, n, "say,look,walk",
+                                       rooms=["hall-0"] if n <= 1000 else halls, think=0.0,
+                                       duration=duration, warmup=warmup):
+                        record["rooms"] = 1 if n <= 1000 else PAIRS
+                        runs.append(record)
             results["peers"] = runs
         if "paced" in parts:
             print(f"\nPaced runs (think time {opts.think} s):", flush=True)
             runs = []
             halls = [f"hall-{i}" for i in range(PAIRS)]
-            runs += load(tessera, paced[0], "look,say", rooms=["hall-0"], think=opts.think,
-                         duration=duration * 2, warmup=opts.think)
-            runs += load(tessera, paced[1], "look,say,walk", rooms=halls, think=opts.think,
-                         duration=duration * 2, warmup=opts.think)
+            for record in load(tessera, paced[0], "look,say", rooms=["hall-0"],
+                               think=opts.think, duration=duration * 2, warmup=opts.think):
+                record["rooms"] = 1
+                runs.append(record)
+            for record in load(tessera, paced[1], "look,say,walk", rooms=halls,
+                               think=opts.think, duration=duration * 2, warmup=opts.think):
+                record["rooms"] = PAIRS
+                runs.append(record)
             results["paced"] = runs
         if "scripts" in parts:
             print("\nScripted room (parrots answer every say):", flush=True)

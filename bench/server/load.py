@@ -352,7 +352,7 @@ class Run:
                              for line in opts.setup if line]
                     await client.log_in(setup, opts.login_timeout)
                     return client
-                except (OSError, TimeoutError, ConnectionError, asyncio.TimeoutError) as e:
+                except (OSError, TimeoutError, ConnectionError) as e:
                     if index < 5:  # the first few say why; the count says how many
                         print(f"client {index} ({name}): {e}", file=sys.stderr)
                     return None
@@ -378,7 +378,7 @@ class Run:
             stats = self.measuring
             try:
                 answer = await client.command(line, opts.command_timeout)
-            except (asyncio.TimeoutError, TimeoutError, ConnectionError):
+            except (TimeoutError, ConnectionError):
                 if stats is not None and self.measuring is stats:
                     stats.errors += 1
                 if client.closed:
@@ -450,7 +450,7 @@ class Run:
     async def _quietly(self, client: Client, line: str) -> None:
         try:
             await client.command(line, self.options.command_timeout)
-        except (asyncio.TimeoutError, TimeoutError, ConnectionError):
+        except (TimeoutError, ConnectionError):
             pass
 
 
