@@ -45,8 +45,9 @@ CREATION_THROTTLE_LIMIT = 100000
 # Password hashing is not what is measured (Tessera's bench accounts use a
 # cheap scrypt cost too).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Builders may teleport (the bench puts clients in rooms with 'tel').
-PERMISSION_ACCOUNT_DEFAULT = "Builder"
+# The bench puts clients in rooms with 'tel', which characters' default
+# teleport lock allows Admins only.
+PERMISSION_ACCOUNT_DEFAULT = "Admin"
 # A prompt (with GA) after every command, as Tessera sends (exits' commands
 # are of this class too).
 COMMAND_DEFAULT_CLASS = "server.conf.bench_prompt.PromptingCommand"
@@ -171,6 +172,8 @@ def seed(gamedir: str, names: str) -> dict[str, int]:
                 found, errors = DefaultAccount.create(username=name, password=password)
                 if errors:
                     raise SystemExit(f"cannot create {name}: {errors}")
+            if not found.permissions.check("Admin"):
+                found.permissions.add("Admin")
             # Asleep in the dormitory, as Tessera's bench players are, so no
             # room a run measures starts with sleepers in it.
             for character in found.characters.all():
