@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -389,6 +390,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--priority", action="store_true",
                    help="run servers and load generator at nice -10 (needs root)")
     opts = p.parse_args(argv)
+
+    def stopped(signum: int, frame: Any) -> None:
+        raise SystemExit(f"stopped by signal {signum}")  # the servers are stopped on the way out
+
+    signal.signal(signal.SIGTERM, stopped)
     if opts.priority:
         PRIORITY["nice"] = -10
     parts = set(opts.parts.split(","))
