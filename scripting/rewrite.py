@@ -9,7 +9,6 @@ runtime (C{scripting.hooks.HOOK_NAMES}) implements exactly these.
 from __future__ import annotations
 
 import ast
-import copy
 from typing import Any
 
 from scripting.guards import LITERAL_ARG_MAX, STR_FAST_LIMITS, STR_LITERAL_ARG_LIMITS
