@@ -6,8 +6,10 @@ them, so that players can write to someone who is asleep.
 Each character has a L{Mailbox} (made when its first message arrives) of
 numbered L{Message}s. Everything is bounded: a subject is one line of at
 most L{MAX_SUBJECT} characters, a body at most L{MAX_BODY} characters in
-L{MAX_BODY_LINES} lines, a mailbox at most L{MAX_MESSAGES} messages, one
-message at most L{MAX_RECIPIENTS} recipients. (The rate of sending is the
+L{MAX_BODY_LINES} lines, a mailbox at most L{MAX_MESSAGES} messages, of
+which at most L{MAX_FROM_ONE} from any one sender (so that nobody can fill
+another's mailbox and make her friends' mail bounce), one message at most
+L{MAX_RECIPIENTS} recipients. (The rate of sending is the
 engine's: L{engine.commands.mail}.)
 
 Storage: an C{IOBTree} declared on the world root (L{world.root.WorldRoot.mail},
@@ -32,6 +34,9 @@ MAX_BODY = 4000
 MAX_BODY_LINES = 60
 #: The most messages a mailbox holds.
 MAX_MESSAGES = 100
+#: The most messages of one sender a mailbox holds: a mailbox is shared
+#: fairly between those who write to it.
+MAX_FROM_ONE = 20
 #: The most recipients of one message.
 MAX_RECIPIENTS = 5
 
@@ -126,7 +131,8 @@ def deliver(root: Any, recipient: int, recipient_name: str, sender: int, sender_
     """
     Put a message in C{recipient}'s mailbox (made if it has none).
 
-    @raise WorldError: the mailbox is full (the caller's turn is rolled back,
+    @raise WorldError: the mailbox is full, or holds L{MAX_FROM_ONE}
+        messages of C{sender} already (the caller's turn is rolled back,
         so a message to several reaches all or none).
     """
     box = root.mail.get(recipient)
@@ -135,6 +141,9 @@ def deliver(root: Any, recipient: int, recipient_name: str, sender: int, sender_
     if len(box) >= MAX_MESSAGES:
         raise WorldError(f"{recipient_name}'s mailbox is full ({MAX_MESSAGES} messages); "
                          "nothing was sent.")
+    if sum(1 for m in box.messages.values() if m.sender == sender) >= MAX_FROM_ONE:
+        raise WorldError(f"{recipient_name}'s mailbox already holds {MAX_FROM_ONE} messages "
+                         "from you, the most it keeps from one writer; nothing was sent.")
     message = Message(box.next_number, sender, sender_name, recipients, subject, body, now)
     box.messages[message.number] = message
     box.next_number += 1
