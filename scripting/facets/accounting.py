@@ -72,7 +72,8 @@ class Account(Persistent):
     What one owner's scripts use.
 
     @ivar owner: the owner's id, or None for the world.
-    @ivar stored_bytes: bytes of script state held on the owner's hosts.
+    @ivar stored_bytes: bytes of script state, properties and timers' data
+        held on the owner's hosts.
     @ivar objects: the objects the owner owns, their character excepted:
         kept by L{count_object}/L{uncount_object} (facets' create/destroy; the
         engine's commands must call them too), rebuilt by L{recount_objects}.
@@ -266,7 +267,7 @@ def charge_bytes(root: Any, owner: int | None, delta: int) -> None:
         raise QuotaExceeded(
             f"That needs {delta} more bytes of storage, but only {left} of "
             f"{current.stored_bytes_quota} are left. Delete stored values you no longer "
-            "need (script state, properties), or ask a wizard for more."
+            "need (script state, properties, timers), or ask a wizard for more."
         )
     acct = account(root, owner)
     acct.stored_bytes = max(0, acct.stored_bytes + delta)

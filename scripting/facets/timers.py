@@ -11,10 +11,12 @@ a server that was down does not fire a burst); a one-shot timer is removed.
 Timers are persistent, so they survive restarts; times are absolute seconds
 of the injected clock (C{Acting.now}), never read here.
 
-Each pending timer counts against its owner's timer quota
-(L{scripting.facets.accounting}). Scripts reach their host's timers through
-L{timers_facet}: C{after}, C{every}, C{cancel} (this host's timers only)
-and C{pending}.
+Each pending timer counts against its owner's timer quota, and its data
+(measured as script state is, with the handler's name as its key) against
+their stored-bytes quota (L{scripting.facets.accounting}); cancelling it,
+or a one-shot timer firing, refunds exactly what it was charged. Scripts
+reach their host's timers through L{timers_facet}: C{after}, C{every},
+C{cancel} (this host's timers only) and C{pending}.
 
 Storage: a L{TimerRegistry} attached lazily to the world root as
 C{root.timers}.
@@ -67,7 +69,11 @@ class Timer(Persistent):
     @ivar data: the encoded data handed to it (plain values and facets).
     @ivar due: when it fires next (absolute seconds).
     @ivar interval: seconds between firings, or None for a one-shot timer.
+    @ivar charged: the stored bytes its owner was charged for it (timers set
+        before data was charged: 0, and refund nothing).
     """
+
+    charged = 0
 
     def __init__(self, id: int, owner: int | None, host: Thing, handler: str, data: Any,
                  due: float, interval: float | None) -> None:
@@ -109,7 +115,8 @@ def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
     after C{now}, then every C{interval} seconds if given.
 
     @raise FacetError: a bad delay, interval, handler name or data.
-    @raise QuotaExceeded: the host's owner has no timers left; nothing set.
+    @raise QuotaExceeded: the host's owner has no timers left, or too few
+        stored bytes for its data; nothing set.
     """
     delay = _seconds(delay, "delay", MIN_DELAY)
     if interval is not None:
@@ -119,9 +126,16 @@ def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
     encoded = state.encode(data, limit=MAX_DATA_BYTES)
     if state.measure("", encoded) > MAX_DATA_BYTES:
         raise FacetError(f"Timer data is limited to {MAX_DATA_BYTES} bytes.")
+    size = state.measure(handler, encoded)
     accounting.charge_timer(root, host.owner)  # raises before anything changes
+    try:
+        accounting.charge_bytes(root, host.owner, size)
+    except Exception:
+        accounting.release_timer(root, host.owner)
+        raise
     reg = _registry_made(root)
     timer = Timer(reg.next_id, host.owner, host, handler, encoded, now + delay, interval)
+    timer.charged = size
     reg.next_id += 1
     reg.add(timer)
     return timer
@@ -129,13 +143,17 @@ def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
 
 def cancel(root: Any, timer: Timer) -> None:
     """
-    Remove C{timer}, refunding its owner. Does nothing if it is not pending.
+    Remove C{timer}, refunding its owner (the timer and its data's bytes).
+    Does nothing if it is not pending.
     """
     reg = registry(root)
     if reg is None or reg.live.get(timer.id) is not timer:
         return
     reg.remove(timer)
     accounting.release_timer(root, timer.owner)
+    if timer.charged:
+        accounting.charge_bytes(root, timer.owner, -timer.charged)
+        timer.charged = 0
 
 
 def timers_on(root: Any, host: Thing) -> list[Timer]:
