@@ -24,9 +24,8 @@ def _held(ctx: Context) -> list[tuple[str, Any]]:
     """
     me = ctx.actor
     found: list[tuple[str, Any]] = [("hold", h) for h in holds.holds_of(ctx.root, me)]
-    found += [("grant", g) for g in sorted(grants.registry(ctx.root).live.values(),
-                                           key=lambda g: g.id)
-              if g.target is me and g.owner != me.id and rules.exists(ctx.root, g.host)]
+    found += [("grant", g) for g in grants.grants_of_target(ctx.root, me)
+              if g.owner != me.id and rules.exists(ctx.root, g.host)]
     return found
 
 
