@@ -141,7 +141,12 @@ class Dispatcher:
 
         def body(ctx: Context) -> None:
             command = self.table.find(verb, ctx.account.role)
-            if command is not None:
+            if command is not None and command.role == "builder":
+                # Building commands may walk the whole world: the builder's share pays.
+                with ctx.server.scripts.charging(ctx.turn, ctx.actor.id, "building commands",
+                                                 refuse=not ctx.is_at_least("wizard")):
+                    command.run(ctx)
+            elif command is not None:
                 command.run(ctx)
             else:
                 _no_command(ctx, line.strip())

@@ -63,6 +63,9 @@ class Meters:
         self._written: dict[Owner, deque] = {}
         self._output: dict[Owner, TokenBucket] = {}
         self._told: dict[Hashable, float] = {}
+        #: The blocks being timed, innermost last: [owner, seconds spent in
+        #: blocks timed inside it] (see L{timing}).
+        self._timed: list[list] = []
 
     # -- spending ------------------------------------------------------------
 
@@ -100,13 +103,21 @@ class Meters:
     def timing(self, owner: Owner) -> Iterator[None]:
         """
         Charge C{owner} the server's time the block takes (also when it
-        raises).
+        raises), less what blocks timed inside it took (charged to their own
+        owners): a script run inside a building command is charged once, to
+        the script's owner, and the rest of the command to the builder.
         """
+        frame: list = [owner, 0.0]
+        self._timed.append(frame)
         began = self.cpu_time()
         try:
             yield
         finally:
-            self.seconds(owner, self.cpu_time() - began)
+            spent = self.cpu_time() - began
+            self._timed.pop()
+            if self._timed:
+                self._timed[-1][1] += spent
+            self.seconds(owner, spent - frame[1])
 
     # -- reading -------------------------------------------------------------
 

@@ -29,8 +29,9 @@ dropped and the owner told.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from time import perf_counter
 from typing import Any
 
@@ -646,6 +647,26 @@ class ScriptRuntime:
         run nothing for now (L{Meters.resting}, with L{cpu_share}).
         """
         return self.meters.resting(owner, self.cpu_share(owner, root))
+
+    @contextlib.contextmanager
+    def charging(self, turn: Any, owner: int | None, what: str, *,
+                 refuse: bool = True) -> Iterator[None]:
+        """
+        Charge C{owner} the server's time the block takes, as their scripts'
+        time is charged (building commands that may walk the whole world run
+        in it).
+
+        @param refuse: refuse the block while C{owner}'s share is spent
+            (wizards are charged, never refused).
+        @raise WorldError: C{refuse}, and they rest; the message says until
+            when, and nothing was done.
+        """
+        if refuse and self.resting(owner, turn.root):
+            raise WorldError(
+                f"You have used your share of the server's time ({what} and your scripts "
+                f"count against it); try again within {CPU_WINDOW:g} seconds. (@quota)")
+        with self.meters.timing(owner):
+            yield
 
     def tell_resting(self, turn: Any, owner: int | None) -> None:
         """

@@ -1,8 +1,9 @@
 """
-Commands that anyone may type find what they need through indexes: a
-hostile owner who fills the world with grants (32 on each of their things)
-does not make every other player's C{@holders} walk them all, on the
-server's time rather than the hostile owner's.
+Walks over much of the world are not done on the server's time: a hostile
+owner who fills the world with grants (32 on each of their things) does not
+make every other player's C{@holders} walk them all (it uses an index), and
+the building commands that do walk the world are charged to the builder's
+share of the server's time, and refused once it is spent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 from twisted.trial.unittest import TestCase
 
 from engine.commands import consent
+from engine.commands.base import Context
+from engine.scripts import meters
 from scripting.facets import grants
 from tests.scripts.helpers import Scene, make
 
@@ -73,3 +76,75 @@ class HoldersWalkTests(TestCase):
             carol = turn.root.get(carol_id)
             found = grants.grants_of_target(turn.root, carol)
             self.assertEqual([g.name for g in found], ["eye"])
+
+
+class BuildingShareTests(TestCase):
+    """
+    Building commands may walk the whole world (C{@find}, and C{@examine},
+    C{@teleport} or C{@open} naming something not in reach): the server's
+    time they take is charged to the builder's share, as a script's is, and
+    while the builder's share is spent they are refused cheaply.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.runtime = self.s.world.server.scripts
+        self.s.world.clock.advance(meters.CPU_WINDOW)  # a fresh window
+        self.bob = self.s.character("Bob").id
+        self.walked = 0
+        self.seconds = 0.0
+
+        def reading() -> float:
+            self.seconds += 0.25  # every timed block (two readings) takes a quarter of a second
+            return self.seconds
+
+        self.runtime.meters.cpu_time = reading
+        self.s.world.store.timer = lambda: 0.0  # commits take no time here
+        real = Context.find_anywhere
+
+        def counted(ctx: Context, query: str) -> Any:
+            self.walked += 1
+            return real(ctx, query)
+
+        self.patch(Context, "find_anywhere", counted)
+        self.s.read()
+
+    def test_finds_charged_then_refused(self) -> None:
+        """
+        Bob's @finds count against his share of the server's time; once it
+        is spent, @find and @examine are refused, saying why, without
+        walking; Carol's look is unaffected; after the window he may again.
+        """
+        said = ""
+        finds = 0
+        while finds < 20 and "share of the server's time" not in said:
+            said = self.s.bob.send("@find zzz")
+            finds += 1
+        self.assertIn("share of the server's time", said)
+        self.assertLessEqual(finds, round(meters.CPU_SECONDS / 0.25) + 2)
+        seconds = self.runtime.meters.window(self.bob)[1]
+        self.assertGreater(seconds, meters.CPU_SECONDS)
+        walked = self.walked
+        self.assertIn("share of the server's time", self.s.bob.send("@examine zzz"))
+        self.assertEqual(self.walked, walked)  # refused before walking anything
+        self.assertIn("Town Square", self.s.carol.send("look"))
+        self.s.world.clock.advance(meters.CPU_WINDOW + 1)
+        self.assertIn("Nothing is called anything like", self.s.bob.send("@find zzz"))
+
+    def test_nested_timing_is_not_charged_twice(self) -> None:
+        """
+        A block timed inside another (a script run inside a command) is
+        charged once: the inner owner its part, the outer the rest.
+        """
+        m = self.runtime.meters
+        self.s.world.clock.advance(meters.CPU_WINDOW + 1)
+        with m.timing(self.bob):
+            with m.timing(self.bob):
+                pass
+            with m.timing(7):
+                pass
+        # The outer block took 1.25 s (six readings), 0.25 s of it in each inner one.
+        self.assertEqual(m.window(self.bob)[1], 1.0)
+        self.assertEqual(m.window(7)[1], 0.25)
+
