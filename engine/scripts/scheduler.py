@@ -9,7 +9,10 @@ its own: its handler is called with its data, and the timer is marked fired
 (a one-shot timer goes, a repeating one moves to its next period). A handler
 that fails rolls its turn back; the firing is then recorded in a turn of its
 own, the failure counted (suspension after a few in a row) and the owner
-told. At most L{BATCH} timers fire per wake-up; the rest follow at once after.
+told. At most L{BATCH} timer fires per wake-up, the next at once after, in a
+new turn of the reactor: however many of one owner's timers fall due
+together, another player's command waits for at most one of them (as a
+session's pasted lines run one per turn).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from scripting.facets import timers as _timers
 _log = Logger()
 
 #: Timers fired per wake-up before yielding to the reactor.
-BATCH = 20
+BATCH = 1
 
 
 class TimerScheduler:

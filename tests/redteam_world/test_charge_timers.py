@@ -10,6 +10,7 @@ from twisted.trial.unittest import TestCase
 
 from scripting.facets import accounting, state
 from scripting.facets.timers import MAX_DATA_BYTES
+from scripting.facets.timers import registry as turns_timers_registry
 from tests.scripts.helpers import Scene, make
 
 HOARDER = """
@@ -81,3 +82,68 @@ class TimerDataChargeTests(TestCase):
         self.s.bob.send("park hoarder")
         self.s.bob.send("@destroy hoarder")
         self.assertEqual(self.stored(), 0)
+
+
+#: Five timers due at the same moment, each burning much of a handler's budget.
+BURNER = """
+def verb_arm(actor, *rest):
+    for i in range(5):
+        timers.after(2, "burn")
+    actor.tell("armed")
+
+def burn(data):
+    n = 0
+    for i in range(40000):
+        n = n + 1
+"""
+
+
+class TimerTurnsTests(TestCase):
+    """
+    Timers fire one per turn of the reactor, as a session's pasted lines
+    run: however many of one owner's timers fall due together, another
+    player's command waits for at most one of them.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.world.server.scripts.meters.cpu_time = lambda: 0.0
+        make(self.s.bob, "burner", BURNER)
+        self.assertIn("armed", self.s.bob.send("arm burner"))
+        self.scheduler = self.s.world.server.timers
+        self.fired: list[str] = []
+        runtime = self.s.world.server.scripts
+        original = runtime.call
+
+        def counted(turn, host, function, args, **kw):
+            self.fired.append(function)
+            return original(turn, host, function, args, **kw)
+
+        runtime.call = counted
+
+    def pending(self) -> int:
+        with self.s.world.store.turn() as turn:
+            return len(turns_timers_registry(turn.root).live)
+
+    def test_one_timer_per_turn_of_the_reactor(self) -> None:
+        """
+        When five timers fall due, one reactor callback fires one of them
+        and leaves the next to a new callback at once (delay 0).
+        """
+        clock = self.s.world.clock
+        call = self.scheduler._call
+        self.assertIsNotNone(call)
+        due = call.getTime()
+        clock.advance(due - clock.seconds() - 0.5)  # just before: nothing fired
+        self.assertEqual(self.fired, [])
+        call.cancel()
+        self.scheduler._call = None
+        clock.advance(0.5)  # now all five are due; fire as the reactor would, once
+        self.scheduler.fire()
+        self.assertEqual(self.fired, ["burn"])
+        self.assertEqual(self.pending(), 4)
+        self.assertEqual(self.scheduler._call.getTime(), clock.seconds())  # the next at once
+        clock.advance(0)
+        self.assertEqual(self.fired, ["burn"] * 5)
+        self.assertEqual(self.pending(), 0)
