@@ -7,7 +7,10 @@ The rules:
   - every other object is in exactly one room, character or container, and
     appears exactly once in that place's contents;
   - exits are only ever directly in rooms;
-  - nothing is inside itself, however deeply.
+  - nothing is inside itself, however deeply;
+  - one place holds at most L{MAX_CONTENTS} things and exits (characters
+    are not counted: players can always walk in), however many owners pile
+    things there.
 L{move} is the only way objects change place; L{check_invariants} verifies the
 whole graph (the tests run it after random move sequences).
 """
@@ -18,6 +21,10 @@ from collections.abc import Iterable
 
 from world.errors import MoveError
 from world.objects import Character, Exit, Room, Thing
+
+#: The most things and exits one place (a room, a character, a container)
+#: holds; characters in it are not counted.
+MAX_CONTENTS = 1000
 
 
 def can_hold(place: Thing) -> bool:
@@ -40,6 +47,12 @@ def check(obj: Thing, destination: Thing) -> None:
         raise MoveError(f"{obj.name} is an exit; exits belong to rooms.")
     if not can_hold(destination):
         raise MoveError(f"{destination.name} cannot hold things.")
+    contents = destination.contents
+    if (len(contents) >= MAX_CONTENTS and not isinstance(obj, Character)
+            and obj.location is not destination
+            and sum(1 for o in contents if not isinstance(o, Character)) >= MAX_CONTENTS):
+        raise MoveError(f"{destination.name} cannot hold any more things (at most "
+                        f"{MAX_CONTENTS}); take something out first.")
     here: Thing | None = destination
     while here is not None:
         if here is obj:
