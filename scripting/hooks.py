@@ -830,6 +830,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
 # and `len`, exact types, and tables of them. Immutable, and no script can name them.
 GUARD_VALUES = MappingProxyType({
     "$type": type, "$len": len, "$int": int, "$float": float, "$str": str, "$tuple": tuple,
+    "$dict": dict, "$set": set,
     "$NUM": frozenset({int, float}), "$TREES": frozenset(_TREES), "$HASHED": _HASHED,
     "$BIG": 1 << (MAX_INT_BITS // 2),
 })

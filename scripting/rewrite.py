@@ -18,8 +18,14 @@ COUNTER = "$t"
 # test against, and one table per attribute name read (`$a.append`: the exact types whose
 # instances may have `append` read natively; kept by the runtime, see hooks.AttributeTypes).
 TEMPS = frozenset({"$l", "$c"})
-GUARDS = frozenset({"$type", "$len", "$int", "$float", "$str", "$tuple", "$NUM", "$TREES",
-                    "$HASHED", "$BIG"})
+GUARDS = frozenset({"$type", "$len", "$int", "$float", "$str", "$tuple", "$dict", "$set",
+                    "$NUM", "$TREES", "$HASHED", "$BIG"})
+# Methods that hash their first argument, and the exact type on which a call of one with
+# that argument already through the key guard (`$hk` for tuples) runs natively.
+HASHING_CALLS = {"get": "$dict", "pop": "$dict", "setdefault": "$dict", "add": "$set",
+                 "discard": "$set", "remove": "$set"}
+SHORT_STR = 64  # hooks.SHORT: a concatenation this short is not charged
+STATEMENT_DUPLICABLE = 400  # nodes of a right side `x += <it>` may copy into both branches
 ATTR_PREFIX = "$a."
 
 EMITTED = frozenset({
@@ -98,6 +104,10 @@ def _duplicable(node: ast.AST) -> bool:
         if count > 40 or isinstance(sub, _NOT_DUPLICATED):
             return False
     return True
+
+
+def _size(node: ast.AST) -> int:
+    return sum(1 for _ in ast.walk(node))
 
 
 def _short_literal(node: ast.AST) -> bool:
@@ -261,6 +271,8 @@ class _Rewriter(ast.NodeTransformer):
         self.attributes: set[str] = set()  # names read through `$a.` tables
         # methods called with short literal arguments only (`line.strip()`)
         self.literal_calls: set[ast.Attribute] = set()
+        # `d.get(k)`, `s.add(k)`...: the exact type on which the method runs natively
+        self.hashing_calls: dict[ast.Attribute, str] = {}
 
     def visit(self, node: ast.AST) -> ast.AST | list[ast.AST] | None:
         """Visit C{node}; what replaces it takes its place in the source (line and column),
@@ -414,19 +426,22 @@ class _Rewriter(ast.NodeTransformer):
         if isinstance(node.ctx, ast.Load):
             if self.temp_ok[-1] and not node.attr.startswith("_"):
                 return self._attribute_guard(node.value, node.attr,
-                                             node in self.literal_calls)
+                                             node in self.literal_calls,
+                                             self.hashing_calls.get(node))
             return _call("$getattr", node.value, ast.Constant(node.attr))
         node.value = _call("$write", node.value)  # Store / Del: only on your own objects
         return node
 
-    def _attribute_guard(self, value: ast.expr, attr: str, literal_args: bool = False
-                         ) -> ast.expr:
+    def _attribute_guard(self, value: ast.expr, attr: str, literal_args: bool = False,
+                         hashing: str | None = None) -> ast.expr:
         """C{obj.name}: read natively when obj's exact type is in the table C{$a.name}
         (basic types whose C{name} is plain, and the domain's plain classes once the
         hook has seen them), or, for str methods charged by length, when obj is a str
         short enough that they are not charged (for methods charged by their
-        arguments, only when called with short literals, C{literal_args}); else
-        C{$getattr}."""
+        arguments, only when called with short literals, C{literal_args}); for a call of
+        a method that hashes its first argument (C{HASHING_CALLS}), when obj is exactly
+        the type named by C{hashing} (the call's first argument went through the key
+        guard, see C{visit_Call}); else C{$getattr}."""
         t = self._temp()
         self.attributes.add(attr)
         test: ast.expr = _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=value)),
@@ -440,6 +455,9 @@ class _Rewriter(ast.NodeTransformer):
                 _is(ast.Call(func=_name("$len"), args=[_name(t)], keywords=[]), ast.LtE(),
                     ast.Constant(limit))])
             test = ast.BoolOp(op=ast.Or(), values=[test, short])
+        if hashing is not None:
+            test = ast.BoolOp(op=ast.Or(), values=[
+                test, _is(_type_of(_name(t)), ast.Is(), _name(hashing))])
         fast = ast.Attribute(value=_name(t), attr=attr, ctx=ast.Load())
         return ast.IfExp(test=test, body=fast,
                          orelse=_call("$getattr", _name(t), ast.Constant(attr)))
@@ -448,15 +466,7 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         if not isinstance(node.slice, (ast.Slice, ast.Constant)):
             # a dict hashes its key: tuples are charged their walk
-            if self.temp_ok[-1]:
-                t = self._temp()
-                node.slice = ast.IfExp(
-                    test=_is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()),
-                                                    value=node.slice)),
-                             ast.IsNot(), _name("$tuple")),
-                    body=_name(t), orelse=_call("$hk", _name(t)))
-            else:
-                node.slice = _call("$hk", node.slice)
+            node.slice = self._key(node.slice)
         if isinstance(node.slice, ast.Slice):
             if isinstance(node.ctx, ast.Load):
                 return _call("$slice", node.value, *_slice_parts(node.slice))
@@ -464,22 +474,68 @@ class _Rewriter(ast.NodeTransformer):
             node.value = _call("$sset", node.value)
         return node
 
+    def _key(self, key: ast.expr) -> ast.expr:
+        """C{key}, charged its walk first if it is a tuple (hashing one walks it)."""
+        if not self.temp_ok[-1]:
+            return _call("$hk", key)
+        t = self._temp()
+        return ast.IfExp(
+            test=_is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=key)),
+                     ast.IsNot(), _name("$tuple")),
+            body=_name(t), orelse=_call("$hk", _name(t)))
+
     # -- operators ---------------------------------------------------------------------------
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
         hook = _BINOP_HOOKS.get(type(node.op))
         if hook is None or _cannot_amplify(node.op, node.left, node.right):
             return node
+        if isinstance(node.op, ast.Add):
+            joined = self._short_concat(node.left, node.right)
+            if joined is not None:
+                return joined
         guarded = self._number_guard(node.left, node.op, node.right, hook)
         return guarded if guarded is not None else _call(hook, node.left, node.right)
 
+    def _short_concat(self, left: ast.expr, right: ast.expr) -> ast.expr | None:
+        """C{"w" + x}, C{x + "="}: natively when x is exactly a str and the result is
+        short enough that C{$add} would not charge it (the literal is a str; else
+        C{$add})."""
+        if not self.temp_ok[-1]:
+            return None
+        literal_left = isinstance(left, ast.Constant) and type(left.value) is str
+        literal = left if literal_left else right
+        if not (isinstance(literal, ast.Constant) and type(literal.value) is str):
+            return None
+        room = SHORT_STR - len(literal.value)
+        if room < 0:
+            return None
+        t = self._temp()
+        bound = ast.NamedExpr(target=_name(t, ast.Store()), value=right if literal_left else left)
+        test = ast.BoolOp(op=ast.And(), values=[
+            _is(_type_of(bound), ast.Is(), _name("$str")),
+            _is(ast.Call(func=_name("$len"), args=[_name(t)], keywords=[]), ast.LtE(),
+                ast.Constant(room))])
+        pair = (literal, _name(t)) if literal_left else (_name(t), literal)
+        return ast.IfExp(test=test, body=ast.BinOp(left=pair[0], op=ast.Add(), right=pair[1]),
+                         orelse=_call("$add", _clone(pair[0]), _clone(pair[1])))
+
     def _number_guard(self, left: ast.expr, op: ast.operator, right: ast.expr,
-                      hook: str) -> ast.expr | None:
+                      hook: str, statement: bool = False) -> ast.expr | None:
         """C{a op b} natively when a is exactly an int or a float (for C{*}: a float, or two
         ints below 2**2048, whose product stays within MAX_INT_BITS); else C{hook(a, b)}.
         With a number on the left, + - % | & ^ cannot amplify: a sequence on the right
-        raises TypeError, and a script class's reflected method is script code."""
-        if not self.temp_ok[-1] or not _duplicable(right):
+        raises TypeError, and a script class's reflected method is script code.
+
+        C{right} appears in both branches (only one runs), so it must be small and hold no
+        guard, which could nest copies into exponential code; for the right side of an
+        augmented assignment to a name (C{statement}), which nothing nests, one copy of a
+        bigger side is made for + % |, whose guard tests the left side only: the left is
+        bound (and pushed) before the right side runs, as Python evaluates them."""
+        if not self.temp_ok[-1]:
+            return None
+        if not _duplicable(right) and not (statement and isinstance(op, _NUMERIC_FAST)
+                                           and _size(right) <= STATEMENT_DUPLICABLE):
             return None
         t = self._temp()
         bound = ast.NamedExpr(target=_name(t, ast.Store()), value=left)
@@ -518,7 +574,7 @@ class _Rewriter(ast.NodeTransformer):
             load = ast.Name(id=target.id, ctx=ast.Load())
             value = None
             if isinstance(node.op, (ast.Add, ast.Mod)):
-                value = self._number_guard(load, node.op, node.value, hook)
+                value = self._number_guard(load, node.op, node.value, hook, statement=True)
             if value is None:
                 value = _call(hook, ast.Name(id=target.id, ctx=ast.Load()), node.value)
             return ast.Assign(targets=[target], value=value)
@@ -603,10 +659,22 @@ class _Rewriter(ast.NodeTransformer):
         return node
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
-        if isinstance(node.func, ast.Attribute) and not node.keywords and all(
+        func = node.func
+        if isinstance(func, ast.Attribute) and not node.keywords and all(
                 _short_literal(a) for a in node.args):
-            self.literal_calls.add(node.func)
+            self.literal_calls.add(func)
+        hashing = False
+        if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load) \
+                and func.attr in HASHING_CALLS and self.temp_ok[-1] and not node.keywords \
+                and node.args and not isinstance(node.args[0], ast.Starred):
+            hashing = True
+            self.hashing_calls[func] = HASHING_CALLS[func.attr]
         self.generic_visit(node)
+        if hashing:
+            # The method (looked up first, as Python does) may be the real dict/set one,
+            # which hashes its first argument: a tuple is charged its walk first, as a
+            # subscript's key is (the method's value on the stack is safe from `$l`).
+            node.args[0] = self._key(node.args[0])
         for kw in node.keywords:
             if kw.arg is None:
                 kw.value = _call("$kwargs", kw.value)

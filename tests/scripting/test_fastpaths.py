@@ -14,9 +14,9 @@ import ast
 from twisted.trial import unittest
 from zope.security.proxy import Proxy
 
-from scripting import Budget, Domain, run
+from scripting import Budget, Domain, hooks, run
 from scripting.compiler import compile_script
-from scripting.rewrite import rewrite
+from scripting.rewrite import SHORT_STR, rewrite
 from tests.scripting.test_api import Bell, IBellRing, facet
 
 SMALL = Budget(ticks=20_000, seconds=5.0)
@@ -213,3 +213,123 @@ class GuardedOperatorTests(unittest.TestCase):
             stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
         self.assertIn("$type", names)
         self.assertIn("$a.x", names)
+
+
+class CallAndConcatenationTests(unittest.TestCase):
+    """The fast paths for C{d.get(k)}-like calls, C{"w" + s} and C{x += <expression>}:
+    each runs natively only where the hook would have charged nothing, and gives what
+    CPython gives."""
+
+    def check_aborts(self, source: str, reason: str) -> None:
+        result = run(source, budget=SMALL)
+        self.assertFalse(result.ok, source)
+        self.assertIn(reason, result.aborted or "", (source, result.error))
+
+    def same_as_cpython(self, source: str) -> None:
+        """The sandbox's C{result} is the one plain CPython computes."""
+        namespace: dict = {}
+        exec(compile(source, "<plain>", "exec"), namespace)  # noqa: S102 - the reference
+        outcome = run(source + "\nresult\n", budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertTrue(outcome.ok, (source, outcome.error))
+        self.assertEqual(outcome.value, namespace["result"], source)
+
+    def test_hashing_calls_charge_doubled_tuples(self) -> None:
+        """Every method that hashes its argument natively on a dict or set, inside a
+        function (where the inline guard is used), charges a doubled tuple's walk."""
+        for use in ("d.get(t)", "d.setdefault(t, 0)", "d.pop(t, 0)", "s.add(t)",
+                    "s.discard(t)", "d.get(t, 0)"):
+            self.check_aborts("def f():\n    d = {}\n    s = set()\n    t = (1,)\n"
+                              "    for i in range(40):\n        t = (t, t)\n"
+                              f"    while True:\n        {use}\nf()", "ran out of ticks")
+
+    def test_hashing_calls_on_script_objects(self) -> None:
+        """A class of the script's own with a C{get} runs its own code (ticked); an
+        instance with an C{__eq__} of its own is unhashable, as in CPython."""
+        self.check_aborts("class C:\n    def get(self, k):\n        while True:\n"
+                          "            pass\ndef f():\n    c = C()\n    c.get(1)\nf()",
+                          "ran out of ticks")
+        self.same_as_cpython(
+            "class K:\n    def __eq__(self, o):\n        return True\n"
+            "def f():\n    s = set()\n    try:\n        s.add(K())\n"
+            "    except TypeError:\n        return 'unhashable'\nresult = f()")
+
+    def test_hashing_calls_agree_with_cpython(self) -> None:
+        """Keys computed with guards of their own (which reuse the temporary) and
+        receivers that are not dicts or sets give CPython's answers and errors."""
+        self.same_as_cpython(
+            "def f(words):\n    d = {}\n    s = set()\n    for w in words:\n"
+            "        d[w.strip()] = d.get(w.strip() + 'x', 0) + d.get(w.strip(), 1)\n"
+            "        s.add(w.strip() * 2)\n        s.discard(w + ' ')\n"
+            "        d.setdefault((w, 1), len(s))\n"
+            "    return sorted(d.items(), key=repr), sorted(s), d.pop('a', 'none')\n"
+            "xs = [' a', 'b ', ' a ']\nresult = f(xs)\n"
+            "def g():\n    try:\n        [].get(1)\n    except AttributeError:\n"
+            "        return 'no get'\nresult = (result, g())")
+
+    def test_hashing_calls_cannot_reach_other_types(self) -> None:
+        """A call on a receiver rebound while its argument runs uses the method read
+        first, as Python does; a list's C{remove} (charged by length) stays charged."""
+        self.same_as_cpython(
+            "def f():\n    d = {}\n    s = set()\n    out = d.get((d := [1]) and 2, 'x')\n"
+            "    return out, d\nresult = f()")
+        result = run("def f():\n    xs = [0] * 100000\n    for i in range(2000):\n"
+                     "        xs.remove(0)\n        xs.append(0)\nf()",
+                     budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertGreater(result.ticks, 2000 * (100000 >> 8), result.error)
+
+    def test_short_concatenation_is_exact(self) -> None:
+        """C{"w" + s} and C{s + "="} give CPython's answers on both sides of the length
+        bound, with non-ASCII text, and raise CPython's TypeError for a non-string."""
+        self.same_as_cpython(
+            "def f():\n    out = []\n    for n in (0, 62, 63, 64, 65, 200):\n"
+            "        s = 'é' * n\n        out.append(len('w' + s))\n"
+            "        out.append(len(s + '='))\n    try:\n        'w' + 1\n"
+            "    except TypeError:\n        out.append('refused')\n    return out\n"
+            "result = f()")
+
+    def test_long_concatenation_is_charged(self) -> None:
+        """C{"w" + s} with a long string pays its length: keeping copies runs out of
+        memory or ticks, not the server."""
+        self.check_aborts("def f():\n    s = 'a' * 100000\n    keep = []\n    while True:\n"
+                          "        keep.append('w' + s)\n        keep.append(s + '=')\nf()", "")
+        result = run("def f():\n    s = 'a' * 100000\n    for i in range(40):\n"
+                     "        t = 'w' + s\nf()", budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertGreater(result.ticks, 40 * (100000 >> 8), result.error)
+
+    def test_concatenation_with_script_objects(self) -> None:
+        """C{"w" + obj} with a script class's C{__radd__} runs its code, ticked."""
+        self.check_aborts("class R:\n    def __radd__(self, o):\n        while True:\n"
+                          "            pass\ndef f():\n    return 'w' + R()\nf()",
+                          "ran out of ticks")
+
+    def test_augmented_assignment_of_expressions(self) -> None:
+        """C{x += <expression>}: a number is added natively; a string or a list on the
+        left still goes through the charged hook, however the right side is written."""
+        self.check_aborts("def f():\n    s = 'ab'\n    while True:\n"
+                          "        s += s.upper() if len(s) else s\nf()", "")
+        self.check_aborts("def f():\n    xs = [0]\n    while True:\n"
+                          "        xs += [x for x in xs]\nf()", "")
+        result = run("def f():\n    s = 'a' * 1000\n    for i in range(12):\n"
+                     "        s += s.lower() if i >= 0 else ''\n    return len(s)\nf()",
+                     budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertEqual(result.value, 1000 << 12, result.error)
+        self.assertGreater(result.ticks, (2000 << 12) >> 8)
+
+    def test_augmented_assignment_agrees_with_cpython(self) -> None:
+        """Evaluation order (the left side is read before the right runs, even when the
+        right rebinds it), a C{yield} on the right side, exceptions from the right side
+        and big ints are CPython's."""
+        self.same_as_cpython(
+            "total = 1\ndef bump():\n    global total\n    total = 100\n"
+            "    return len([1, 2]) * 3\ntotal += bump() if total else 0\n"
+            "def gen():\n    n = 0\n    while n < 50:\n        n += (yield n) or len('ab') % 7\n"
+            "seen = list(gen())\n"
+            "def boom():\n    t = 0\n    try:\n        t += [1][0] + {}['x']\n"
+            "    except KeyError:\n        return t\n"
+            "def big():\n    t = 2 ** 4000\n    t += t % 1000 * 3 if t else 0\n"
+            "    t %= 10 ** 9 + len('abc')\n    return t\n"
+            "result = (total, seen, boom(), big())")
+
+    def test_short_bound_is_the_hooks(self) -> None:
+        """The rewriter's bound for uncharged concatenation is the one C{$add} uses."""
+        self.assertEqual(SHORT_STR, hooks.SHORT)
