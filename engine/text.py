@@ -15,8 +15,9 @@ __all__ = [
     "one_line_each", "the", "wrap",
 ]
 
-#: What every continuation line of a wrapped line starts with (after the
-#: line's own indentation): no wrapped line starts at the margin, where the
+#: The least indentation of every continuation line of a wrapped line (an
+#: indented line continues at its own indentation): no wrapped line starts
+#: at the margin, where the
 #: game's lines and players' speech start, so padding a message cannot make
 #: its second line pass for one of those.
 CONTINUATION = "  "
@@ -77,7 +78,7 @@ def _cut(word: str, room: int) -> tuple[str, str]:
 
 def _wrap_line(line: str, width: int) -> list[str]:
     lead = line[: len(line) - len(line.lstrip(" "))][: width // 2]
-    hang = lead + CONTINUATION
+    hang = lead if len(lead) >= len(CONTINUATION) else CONTINUATION
     out: list[str] = []
     current, used = lead, columns(lead)
     for word in line.split():
@@ -110,8 +111,9 @@ def _wrap_line(line: str, width: int) -> list[str]:
 def wrap(text: str, width: int) -> str:
     """
     C{text} wrapped to C{width} terminal columns (wide characters count two),
-    line by line. Every continuation line starts with the line's own
-    indentation plus L{CONTINUATION}, so it never starts at the margin.
+    line by line. Every continuation line starts at the line's own
+    indentation, or at L{CONTINUATION} when that is deeper, so it never
+    starts at the margin and an indented paragraph keeps one left edge.
     Unicode line and paragraph separators become spaces and bidirectional
     overrides are removed: only C{\\n} starts a line.
 

@@ -50,3 +50,20 @@ class ColumnsTests(TestCase):
         self.assertIs(wrap(text, 30), first)
         self.assertEqual(wrap.cache_info().hits, hits + 1)
         self.assertNotEqual(wrap(text, 40), first)
+
+    def test_wrap_continues_off_the_margin(self) -> None:
+        """
+        A line at the margin continues two columns in; an indented line
+        continues at its own indentation (a description keeps one left
+        edge, no hanging indent), never at the margin.
+        """
+        from engine.text import wrap
+
+        words = " ".join(["word"] * 30)
+        for lead, hang in (("", "  "), (" ", "  "), ("  ", "  "), ("    ", "    ")):
+            lines = wrap(lead + words, 30).split("\n")
+            self.assertGreater(len(lines), 2)
+            self.assertTrue(lines[0].startswith(lead + "word"), lines)
+            for line in lines[1:]:
+                self.assertTrue(line.startswith(hang + "word"), (lead, lines))
+                self.assertLessEqual(len(line), 30)
