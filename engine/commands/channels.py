@@ -15,6 +15,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from attrs import evolve
+
 from engine.accounts import find_account
 from engine.commands.base import Context, UserError, split_equals
 from scripting.facets import channels as channel_grants
@@ -143,12 +145,18 @@ def channel_command(ctx: Context) -> None:
       @channel/unban <channel> = <player>
       @channel/destroy <channel>             remove it (and every grant of it)
 
+    '@channel join chess' is '@channel/join chess', and so on for each.
     Names are a letter then letters or digits, 2 to 16. Each player may own
     5 channels; a channel keeps its last 100 lines. Hand one of your
     scripts a channel of yours with '@grant <thing>.<name> = channel
     <channel>' (its lines are then marked as the script's).
     """
     switch = ctx.switch.lower()
+    word, _, rest = ctx.args.partition(" ")
+    if not switch and word.lower() in _SUBCOMMANDS:
+        # '@channel join chess', as other MUDs spell it, means '@channel/join chess'
+        # (no channel may be called a subcommand's word).
+        switch, ctx = word.lower(), evolve(ctx, switch=word.lower(), args=rest.strip())
     if switch in ("", "list") and not ctx.args:
         _list(ctx)
         return
@@ -186,7 +194,7 @@ def _create(ctx: Context) -> None:
         raise UserError("Name it: '@channel/create <name> = <what it is for>'.")
     channel = channels.create(ctx.root, ctx.actor.id, name, description,
                               ctx.server.clock.seconds(),
-                              reserved=ctx.dispatcher.table.by_word)
+                              reserved=(*ctx.dispatcher.table.by_word, *_SUBCOMMANDS))
     _tell(ctx, f"You made the channel {channel.name}, and are on it. Talk on it with "
                f"'{channel.name} <words>'.")
 
@@ -329,6 +337,9 @@ _SWITCHES = {
     "describe": _describe, "desc": _describe, "mute": _mute, "unmute": _unmute,
     "ban": _ban, "unban": _unban, "destroy": _destroy,
 }
+
+#: The words that may follow '@channel' instead of a switch.
+_SUBCOMMANDS = frozenset({*_SWITCHES, "list"})
 
 
 def login(ctx: Context) -> None:

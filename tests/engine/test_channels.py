@@ -136,6 +136,18 @@ class ManageTests(ChannelCase):
         self.assertIn("has no /frob", self.bob.send("@channel/frob chess"))
         self.assertIn("destroy it instead", self.alice.send("@channel/leave chess"))
 
+    def test_subcommands_as_words(self) -> None:
+        """'@channel join chess' is '@channel/join chess'; no channel takes such a word."""
+        self.assertIn(" * pub (the world's", self.alice.send("@channel list"))
+        self.assertIn("You made the channel chess",
+                      self.alice.send("@channel create chess = All about chess"))
+        self.assertIn("You join chess.", self.bob.send("@channel join chess"))
+        self.assertIn("Connected now: Alice, Bob.", self.bob.send("@channel who chess"))
+        self.assertIn("You leave chess.", self.bob.send("@channel leave chess"))
+        self.assertIn("Connected now:", self.bob.send("@channel pub"))
+        for word in ("join", "list", "history"):
+            self.assertIn("is a command", self.bob.send(f"@channel/create {word}"))
+
     def test_moderation(self) -> None:
         """The owner mutes and bans; the player is told; others cannot."""
         self.alice.send("@channel/create chess")
