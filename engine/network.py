@@ -85,19 +85,29 @@ def telnet_factory(server: Server, mssp: Any = None) -> TelnetServerFactory:
                                clock=server.clock)
 
 
-class TelnetListener(internet.TCPServer):
+class Listening(service.Service):
     """
-    The telnet port: says where it listens once it does, and tells tests and
-    MSSP which port it got (with C{--port 0}, the system chooses).
+    A port's service that says where it listens once it does (the line a
+    newcomer reads to connect), and tells tests and MSSP which port it got
+    (with port 0, the system chooses). Mixed in before C{internet.TCPServer}
+    or C{internet.SSLServer}.
+
+    @cvar announcement: what the log says, a format with C{{interface}},
+        C{{shown}} (the interface, in brackets if it is IPv6, as in URLs) and
+        C{{port}}.
     """
+
+    announcement = "Tessera is listening on {interface}:{port}"
+    # Set by internet.TCPServer and SSLServer (declared here for the type checker).
+    _port: Any
+    kwargs: dict[str, Any]
 
     def startService(self) -> None:
         super().startService()
-        assert self._port is not None  # listening, once started
-        host = self._port.getHost()
-        _log.info("Tessera is listening for telnet on {interface}:{port}"
-                  " (connect with: telnet {interface} {port})",
-                  interface=self.kwargs.get("interface") or host.host, port=host.port)
+        host = self._port.getHost()  # listening, once started
+        interface = self.kwargs.get("interface") or host.host
+        shown = f"[{interface}]" if ":" in interface else interface
+        _log.info(self.announcement, interface=interface, shown=shown, port=host.port)
 
     @property
     def port(self) -> int | None:
@@ -106,6 +116,15 @@ class TelnetListener(internet.TCPServer):
         """
         listening = getattr(self, "_port", None)
         return listening.getHost().port if listening is not None else None
+
+
+class TelnetListener(Listening, internet.TCPServer):
+    """
+    The telnet port.
+    """
+
+    announcement = ("Tessera is listening for telnet on {interface}:{port}"
+                    " (connect with: telnet {interface} {port})")
 
 
 def web_factory(server: Server, web: WebLimits | None = None,
@@ -130,28 +149,13 @@ def web_factory(server: Server, web: WebLimits | None = None,
     return pages
 
 
-class WebListener(internet.TCPServer):
+class WebListener(Listening, internet.TCPServer):
     """
-    The web port: says where the page is once it listens, and tells tests
-    which port it got.
+    The web port.
     """
 
-    def startService(self) -> None:
-        super().startService()
-        assert self._port is not None  # listening, once started
-        host = self._port.getHost()
-        interface = self.kwargs.get("interface") or host.host
-        shown = f"[{interface}]" if ":" in interface else interface
-        _log.info("Tessera is serving the web client on http://{interface}:{port}/"
-                  " (open it in a browser)", interface=shown, port=host.port)
-
-    @property
-    def port(self) -> int | None:
-        """
-        The port number it listens on, or None while it is not listening.
-        """
-        listening = getattr(self, "_port", None)
-        return listening.getHost().port if listening is not None else None
+    announcement = ("Tessera is serving the web client on http://{shown}:{port}/"
+                    " (open it in a browser)")
 
 
 class SessionsService(service.Service):

@@ -55,7 +55,7 @@ from zope.interface import implementer
 from engine.interfaces import ClientInfo, IClient, IWelcome
 from engine.limits import InputBudget, Limits
 from engine.login import AccountService, LoginRefused
-from engine.network import KeyFileError
+from engine.network import KeyFileError, Listening
 from engine.protocols.options import colours_for_terminal
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences
@@ -847,26 +847,13 @@ class SSHFactory(factory.SSHFactory):
         return len(self.open)
 
 
-class SSHListener(internet.TCPServer):
+class SSHListener(Listening, internet.TCPServer):
     """
     The SSH port: says where it listens once it does, and which port it got.
     """
 
-    def startService(self) -> None:
-        super().startService()
-        assert self._port is not None  # listening, once started
-        host = self._port.getHost()
-        _log.info("Tessera is listening for SSH on {interface}:{port} (connect with: ssh -p "
-                  "{port} <name>@{interface})",
-                  interface=self.kwargs.get("interface") or host.host, port=host.port)
-
-    @property
-    def port(self) -> int | None:
-        """
-        The port number it listens on, or None while it is not listening.
-        """
-        listening = getattr(self, "_port", None)
-        return listening.getHost().port if listening is not None else None
+    announcement = ("Tessera is listening for SSH on {interface}:{port} (connect with: ssh -p "
+                    "{port} <name>@{interface})")
 
 
 __all__ = ["HOST_KEY", "HostKeyError", "LineEditor", "SSHClient", "SSHFactory", "SSHListener",

@@ -31,7 +31,7 @@ from twisted.application import internet
 from twisted.internet import ssl
 from twisted.logger import Logger
 
-from engine.network import KeyFileError
+from engine.network import KeyFileError, Listening
 
 _log = Logger()
 
@@ -142,23 +142,11 @@ def _certificates(data: bytes) -> list[bytes]:
     return blocks
 
 
-class TLSListener(internet.SSLServer):
+class TLSListener(Listening, internet.SSLServer):
     """
     The TLS port: says where it listens once it does, and which port it got.
     """
 
-    def startService(self) -> None:
-        super().startService()
-        assert self._port is not None  # listening, once started
-        host = self._port.getHost()
-        _log.info("Tessera is listening for telnet over TLS on {interface}:{port} (connect "
-                  "with: openssl s_client -connect {interface}:{port}, or a MUD client's SSL "
-                  "option)", interface=self.kwargs.get("interface") or host.host, port=host.port)
-
-    @property
-    def port(self) -> int | None:
-        """
-        The port number it listens on, or None while it is not listening.
-        """
-        listening = getattr(self, "_port", None)
-        return listening.getHost().port if listening is not None else None
+    announcement = ("Tessera is listening for telnet over TLS on {interface}:{port} (connect "
+                    "with: openssl s_client -connect {interface}:{port}, or a MUD client's SSL "
+                    "option)")
