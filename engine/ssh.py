@@ -75,6 +75,11 @@ MAX_UNREAD = 1 << 20
 HISTORY = 20
 #: The SSH message that shows a client text before it logs in (RFC 4252 §5.4).
 MSG_USERAUTH_BANNER = 53
+#: Channels one connection may hold open at once (one shell is all it may
+#: use; clients that multiplex open a few).
+MAX_CHANNELS = 4
+#: Why a channel other than a session is refused.
+SESSION_ONLY = "Only a session channel (an interactive shell) is offered here."
 #: What a connection is refused with when too many wait to log in.
 BUSY = b"Too many connections are waiting to log in. Please try again in a minute.\r\n"
 
@@ -807,6 +812,40 @@ class ServerTransport(transport.SSHServerTransport):
                       address=self.address)
 
 
+class Connection(connection.SSHConnection):
+    """
+    SSH's connection service, refusing channels before conch would make
+    them: any kind but C{session} (port forwarding, X11, agents), and more
+    than L{MAX_CHANNELS} at once. conch logs each channel it fails to open
+    as an error with a traceback; a refusal here is one line of the log.
+    """
+
+    transport: Any
+
+    def ssh_CHANNEL_OPEN(self, packet: bytes) -> None:
+        try:
+            kind, rest = getNS(packet)
+            (sender,) = struct.unpack(">L", rest[:4])
+        except (ValueError, struct.error):
+            self.transport._bad("a malformed channel open")
+            return
+        if kind != b"session":
+            why = SESSION_ONLY
+            code = connection.OPEN_UNKNOWN_CHANNEL_TYPE
+        elif len(self.channels) >= MAX_CHANNELS:
+            why = f"At most {MAX_CHANNELS} channels may be open on one connection."
+            code = connection.OPEN_RESOURCE_SHORTAGE
+        else:
+            super().ssh_CHANNEL_OPEN(packet)
+            return
+        _log.info("refused an SSH channel ({kind}) from {address}: {why}",
+                  kind=kind.decode("ascii", "replace")[:40], address=self.transport.address,
+                  why=why)
+        self.transport.sendPacket(connection.MSG_CHANNEL_OPEN_FAILURE,
+                                  struct.pack(">2L", sender, code) + NS(why.encode("utf-8"))
+                                  + NS(b""))
+
+
 class SSHFactory(factory.SSHFactory):
     """
     Makes SSH connections for a server: its host key, its portal, and its
@@ -828,7 +867,7 @@ class SSHFactory(factory.SSHFactory):
         self.privateKeys = {name: key}
         self.publicKeys = {name: key.public()}
         self.portal = Portal(SSHRealm(server), [PasswordChecker(server.accounts)])
-        self.services = {b"ssh-userauth": UserAuth, b"ssh-connection": connection.SSHConnection}
+        self.services = {b"ssh-userauth": UserAuth, b"ssh-connection": Connection}
 
     def getPrimes(self) -> None:
         return None  # the fixed groups and curves only
@@ -856,5 +895,5 @@ class SSHListener(Listening, internet.TCPServer):
                     "{port} <name>@{interface})")
 
 
-__all__ = ["HOST_KEY", "HostKeyError", "LineEditor", "SSHClient", "SSHFactory", "SSHListener",
-           "host_key"]
+__all__ = ["HOST_KEY", "MAX_CHANNELS", "HostKeyError", "LineEditor", "SSHClient", "SSHFactory",
+           "SSHListener", "host_key"]

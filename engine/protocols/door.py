@@ -32,8 +32,10 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from twisted.internet.interfaces import IHandshakeListener, INegotiated
 from twisted.internet.protocol import Protocol
 from twisted.logger import Logger
+from zope.interface import implementer
 
 from engine.limits import (
     COMMAND_COST,
@@ -67,6 +69,7 @@ MESSAGE = "message"
 FREE = "free"
 
 
+@implementer(IHandshakeListener)
 class Door(Protocol):
     """
     One connection's bounded reader and writer.
@@ -100,6 +103,7 @@ class Door(Protocol):
         self._paused_bytes = 0
         self._charged = 0
         self._cut_call: Any = None
+        self._handshaken = False
 
     # -- what a door is made of (subclasses) --------------------------------
 
@@ -331,6 +335,39 @@ class Door(Protocol):
         if hasattr(reason, "getErrorMessage"):
             message = reason.getErrorMessage()
         self._deliver_lost_once(message)
+
+    def handshakeCompleted(self) -> None:
+        """
+        The TLS handshake is done (over a TLS port): what is written can
+        now be sent.
+        """
+        self._handshaken = True
+
+    def _lose(self) -> None:
+        """
+        Close the connection once what was written is sent, and cut it if
+        it has not gone within L{CLOSE_GRACE} seconds. A TLS connection
+        whose handshake is not done is cut at once: nothing written can
+        reach that client.
+        """
+        transport = self.transport
+        if INegotiated.providedBy(transport) and not self._handshaken:
+            transport.abortConnection()
+            return
+        # TLS sends its close only once no producer is registered (TCP
+        # does not care): the door produces no more.
+        unregister = getattr(transport, "unregisterProducer", None)
+        if unregister is not None:
+            unregister()
+        transport.loseConnection()
+        if INegotiated.providedBy(transport):
+            # TLS would wait for the client's close too, which a client that
+            # floods us (read no more) or never answers never sends: ours is
+            # written, so TCP closes once it is sent (TLS allows it, RFC 8446 §6.1).
+            lower = getattr(transport, "transport", None)
+            if lower is not None:
+                lower.loseConnection()
+        self._cut_later()
 
     def _cut_later(self) -> None:
         """

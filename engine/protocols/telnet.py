@@ -501,8 +501,7 @@ class TelnetConnection(Door):
     def _close(self, reason: str) -> None:
         self.finish_compression()
         self._closed = True
-        self.transport.loseConnection()
-        self._cut_later()
+        self._lose()
         self._deliver_lost_once(reason)
 
     def _encode(self, data: bytes) -> bytes:

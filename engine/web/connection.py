@@ -537,8 +537,7 @@ class WebConnection(Door):
     def _close(self, reason: str) -> None:
         self._closed = True
         self._pending.clear()
-        self.transport.loseConnection()
-        self._cut_later()
+        self._lose()
         self._deliver_lost_once(reason)
 
     def _drop(self, reason: str) -> None:

@@ -239,6 +239,34 @@ class LiveSSHTests(LiveSSHCase):
         self.assertNotIn(b"Limbo", answer)  # no command ran
 
 
+def other_channels(port: int) -> tuple[list[int | str], int]:
+    """
+    Log in, ask for channels that are no session (port forwarding, X11,
+    an agent), then open session channels until refused; each refusal's
+    code and how many sessions opened.
+    """
+    client = ssh_client(port, "alice", "correct horse")
+    try:
+        transport = client.get_transport()
+        said: list[int | str] = []
+        ends = {"dest_addr": ("127.0.0.1", 22), "src_addr": ("127.0.0.1", 5000)}
+        for kind in ("direct-tcpip", "forwarded-tcpip", "x11", "auth-agent@openssh.com"):
+            try:
+                transport.open_channel(kind, **ends, timeout=10)
+                said.append("opened")
+            except paramiko.ChannelException as e:
+                said.append(e.code)
+        opened = []  # kept: paramiko closes a channel it no longer holds
+        for _ in range(ssh.MAX_CHANNELS + 5):
+            try:
+                opened.append(transport.open_session(timeout=10))
+            except paramiko.ChannelException:
+                break
+        return said, len(opened)
+    finally:
+        client.close()
+
+
 def raw(port: int, data: bytes, then_wait: float = 10.0) -> bytes:
     """
     Send C{data} to the port and read until it closes (or C{then_wait}).
@@ -259,6 +287,20 @@ def raw(port: int, data: bytes, then_wait: float = 10.0) -> bytes:
         except TimeoutError:
             pass
     return got
+
+
+class ChannelTests(LiveSSHCase):
+    async def test_other_channels_refused_quietly(self) -> None:
+        """Channels other than a session are refused with a reason, and no traceback is logged."""
+        await self.start()
+        said, _opened = await threads.deferToThread(other_channels, self.port)
+        self.assertEqual(said, [paramiko.common.OPEN_FAILED_UNKNOWN_CHANNEL_TYPE] * 4)
+
+    async def test_channels_bounded(self) -> None:
+        """One connection holds at most MAX_CHANNELS channels open; more are refused."""
+        await self.start()
+        _said, opened = await threads.deferToThread(other_channels, self.port)
+        self.assertEqual(opened, ssh.MAX_CHANNELS)
 
 
 class HostileSSHTests(LiveSSHCase):

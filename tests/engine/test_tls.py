@@ -20,7 +20,7 @@ from twisted.trial.unittest import TestCase
 
 from engine import tls
 from engine.limits import Limits
-from engine.protocols import telnet
+from engine.protocols import door, telnet
 from engine.tap import Options
 from engine.testing import LiveServer, TestWorld
 
@@ -99,12 +99,21 @@ def play_over_tls(port: int) -> str:
         until(b"MSSP-REPLY-END")
         conn.sendall(b"quit\r\n")
         until(b"Goodbye")
+        # The server closes the connection (TLS's close, then TCP's) at once.
+        while data := conn.recv(65536):
+            received += data
     return received.decode("utf-8", "replace")
 
 
 class LiveTLSTests(TestCase):
+    timeout = 60
+
     async def test_login_and_play(self) -> None:
-        """A real TLS client logs in, runs a command, and MSSP names the TLS port."""
+        """
+        A real TLS client logs in, runs a command, MSSP names the TLS port,
+        and quit closes the connection at once (not when a grace runs out).
+        """
+        self.patch(door, "CLOSE_GRACE", 3600.0)
         cert = self.mktemp()
         tls.self_signed(cert)
         server = LiveServer("--memory", "--content", "", "--tls-port", "0", "--tls-cert", cert)
@@ -114,6 +123,47 @@ class LiveTLSTests(TestCase):
         text = await threads.deferToThread(play_over_tls, port)
         self.assertIn("Limbo", text)  # look's answer
         self.assertIn(f"SSL\t{port}", text)
+
+
+def flood_over_tls(port: int) -> bool:
+    """
+    Shake hands, then send NULs without end and never read; whether the
+    server closed the connection (within a few minutes). Runs in a thread.
+    """
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as raw, \
+            context.wrap_socket(raw, server_hostname="localhost") as conn:
+        conn.settimeout(0.5)
+        for _ in range(400):
+            try:
+                conn.sendall(b"\0" * 16384)
+            except TimeoutError:
+                pass  # the server reads no more: its budget is spent
+            except (OSError, ssl.SSLError):
+                return True
+        return False
+
+
+class LiveHostileTLSTests(TestCase):
+    timeout = 300
+
+    async def test_flooding_client_closed_at_the_timeout(self) -> None:
+        """
+        A TLS client that floods and never reads is closed at the login
+        timeout, not left until a grace runs out (TLS's close would wait
+        for the client's, which it never reads).
+        """
+        self.patch(door, "CLOSE_GRACE", 3600.0)
+        cert = self.mktemp()
+        tls.self_signed(cert)
+        server = LiveServer("--memory", "--content", "", "--tls-port", "0", "--tls-cert", cert,
+                            "--login-timeout", "1")
+        server.start()
+        self.addCleanup(server.stop)
+        port = server.service.getServiceNamed("tls").port
+        self.assertTrue(await threads.deferToThread(flood_over_tls, port))
 
 
 class HostileTLSTests(TestCase):
@@ -152,6 +202,13 @@ class HostileTLSTests(TestCase):
         self.assertTrue(transport.disconnecting)
         protocol.connectionLost(Failure(ConnectionDone()))
         self.assertEqual(len(self.world.factory.open), 0)
+
+    def test_half_handshake_is_cut_at_the_timeout(self) -> None:
+        """A TLS handshake unfinished at the login timeout is cut then: nothing can be said."""
+        protocol, transport = self.connect(1)
+        protocol.dataReceived(HALF_HELLO)
+        self.world.clock.advance(10)
+        self.assertTrue(transport.disconnected)  # aborted (StringTransport says so thus)
 
     def test_slow_handshakes_share_the_prelogin_bound(self) -> None:
         """Stalled TLS clients count with telnet's waiting connections: past the bound, no more."""

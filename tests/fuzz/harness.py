@@ -114,13 +114,27 @@ class Server:
                     return int(line.split()[1]) * 1024
         raise AssertionError(f"no {field}")
 
-    def connections(self) -> int:
+    def listening(self, door: str) -> int:
         """
-        How many TCP connections the server holds on its port (any state
-        but listening and time-wait), from C{/proc/net/tcp}.
+        The port of another door (C{"telnet over TLS"}, C{"SSH"}), from the
+        line the server logged when it began to listen; or C{"web"}.
+        """
+        pattern = (r"serving the web client on http://\S+:(\d+)/" if door == "web"
+                   else rf"listening for {door} on \S+:(\d+)")
+        for line in self.lines:
+            found = re.search(pattern, line)
+            if found:
+                return int(found.group(1))
+        raise AssertionError(f"the server does not listen for {door}:\n{self.log}")
+
+    def connections(self, on: int | None = None) -> int:
+        """
+        How many TCP connections the server holds on its port (or on the
+        port C{on}), in any state but listening and time-wait, from
+        C{/proc/net/tcp}.
         """
         assert self.port is not None
-        port = f"{self.port:04X}"
+        port = f"{on or self.port:04X}"
         count = 0
         for name in ("/proc/net/tcp", "/proc/net/tcp6"):
             try:
@@ -136,14 +150,15 @@ class Server:
                 continue
         return count
 
-    def settle(self, connections: int, timeout: float = 60.0) -> bool:
+    def settle(self, connections: int, timeout: float = 60.0, on: int | None = None) -> bool:
         """
-        Wait until the server holds at most C{connections} connections;
-        whether it came to that within C{timeout} seconds.
+        Wait until the server holds at most C{connections} connections (on
+        its port, or on the port C{on}); whether it came to that within
+        C{timeout} seconds.
         """
         until = time.monotonic() + timeout
         while time.monotonic() < until:
-            if self.connections() <= connections:
+            if self.connections(on) <= connections:
                 return True
             time.sleep(0.05)
         return False
@@ -241,13 +256,17 @@ class Player:
 
 class Attackers:
     """
-    The attack process (L{tests.fuzz.attacks}), running.
+    The attack process (L{tests.fuzz.attacks}, or C{module} with its
+    arguments and C{extra} ones: L{tests.fuzz.listeners}), running.
     """
 
     def __init__(self, port: int, seconds: float, connections: int,
-                 classes: Sequence[str] | None = None, seed: int = 14) -> None:
-        command = [sys.executable, "-m", "tests.fuzz.attacks", str(port), "--seconds",
-                   str(seconds), "--connections", str(connections), "--seed", str(seed)]
+                 classes: Sequence[str] | None = None, seed: int = 14,
+                 module: Sequence[str] = ("tests.fuzz.attacks",),
+                 extra: Sequence[str] = ()) -> None:
+        command = [sys.executable, "-m", *module, str(port), "--seconds",
+                   str(seconds), "--connections", str(connections), "--seed", str(seed),
+                   *extra]
         if classes:
             command += ["--classes", ",".join(classes)]
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,

@@ -1,0 +1,176 @@
+"""
+The TLS, SSH and web ports under attack (issue 13), over real sockets, as
+the telnet port is in L{tests.fuzz.test_front_door}: every attack class of
+L{tests.fuzz.listeners} thrown at C{tessera run} while a quiet player in the
+world keeps typing C{look} over telnet.
+
+What is asserted, for each listener: no crash and no traceback in the
+server's log; every class of attack was made, and its connections were
+dropped with a reason in the log; the server's memory (RSS) back within a
+small margin of where it started; every hostile connection gone at the end;
+and the quiet player's round trip under attack within twice its round trip
+without (medians, taken in alternating quiet and attacked phases of the same
+run).
+
+The short form runs in C{make test}; C{make fuzz} runs the long form
+(C{TESSERA_FUZZ=long}) and prints the figures docs/reliability.md records.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import time
+from collections import defaultdict
+
+from twisted.trial.unittest import TestCase
+
+from engine import ssh, tls
+from engine.protocols import telnet
+from tests.fuzz import listeners
+from tests.fuzz.harness import Attackers, Player, Server, summary
+from tests.fuzz.test_front_door import LONG, RSS_MARGIN, report
+
+#: Attacked phases, and seconds each (quiet phases are half as long).
+PHASES, PHASE_SECONDS = (6, 30.0) if LONG else (1, 9.0)
+#: A login timeout and web request timeout short enough that a stalled
+#: handshake is dropped within one attack (8 seconds).
+TIMEOUTS = ("--login-timeout", "4", "--web-timeout", "4")
+#: What the log says when a connection of each door is closed or refused.
+DROPS = {
+    "tls": re.compile(r"dropping|closing (telnet )?connection|cut the connection|refused"),
+    "ssh": re.compile(r"(dropping|closing) SSH connection|SSH client at|refused an SSH"
+                      r"|SSH connection from .* lost"),
+    "web": re.compile(r"(dropping|closing) web|refused a web|dropping web"),
+}
+
+
+class ListenerAttackTests(TestCase):
+    """
+    Every attack class of each listener against C{tessera run}, with a
+    quiet player on telnet.
+    """
+
+    timeout = 3600 if LONG else 300
+
+    def sample(self, player: Player, seconds: float, into: list[float]) -> None:
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            into.append(player.round_trip("look"))
+            time.sleep(0.11)
+
+    def attack(self, kind: str, door: str, *args: str, account: bool = False) -> None:
+        """
+        Start a server with C{args}, attack its C{door} with every class
+        of C{kind}, and check what the module docstring says.
+        """
+        server = Server(*TIMEOUTS, *args)
+        server.start()
+        self.addCleanup(server.kill)
+        port = server.listening(door)
+        player = Player(server.port)
+        self.addCleanup(player.close)
+        self.assertIn(b"Limbo", player.create("Quiet"))
+        extra: list[str] = []
+        if account:
+            mallory = Player(server.port, source="127.0.0.99")
+            mallory.create("Mallory", "mallory password")
+            mallory.close()
+            extra = ["--account", "mallory:mallory password"]
+        for _ in range(30):  # what the first commands allocate is not the attacks'
+            player.round_trip()
+        names = listeners.every_class(kind)
+        slots = len(names) - (len(listeners.SSH_CLIENT_CLASSES) if kind == "ssh" else 0)
+        # A first round, unmeasured: the code each door loads on its first
+        # connections (conch's key exchange, OpenSSL's) is not the attacks'.
+        Attackers(port, 2.0, slots, seed=99, module=("tests.fuzz.listeners", kind),
+                  extra=extra).report()
+        self.assertTrue(server.settle(0, on=port), "hostile connections were never closed")
+        before = server.memory()
+        quiet: list[float] = []
+        attacked: list[float] = []
+        tallies = []
+        for phase in range(PHASES):
+            self.assertTrue(server.settle(0, on=port), "hostile connections were never closed")
+            self.sample(player, PHASE_SECONDS / 2, quiet)
+            attackers = Attackers(port, PHASE_SECONDS, slots, seed=phase,
+                                  module=("tests.fuzz.listeners", kind), extra=extra)
+            self.addCleanup(attackers.stop)
+            self.sample(player, PHASE_SECONDS, attacked)
+            tallies.append(attackers.report())
+            self.assertTrue(server.alive, server.log[-5000:])
+        self.assertTrue(server.settle(0, on=port), "hostile connections were never closed")
+        self.sample(player, PHASE_SECONDS / 2, quiet)
+        time.sleep(2 * telnet.TRIM_DELAY)  # memory is given back a moment after drops
+        after = server.memory()
+        peak = server.memory("VmHWM")
+        status = server.stop()
+
+        classes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for tally in tallies:
+            for name, row in tally["classes"].items():
+                for key, value in row.items():
+                    classes[name][key] += value
+        drops = [line for line in server.lines if DROPS[kind].search(line)]
+        quiet_ms, attacked_ms = summary(quiet), summary(attacked)
+        report(f"{kind} listener", {
+            "phases": f"{PHASES} attacked x {PHASE_SECONDS:g} s, {slots} slots",
+            "classes": {name: dict(row) for name, row in classes.items()},
+            "connections": sum(row["connections"] for row in classes.values()),
+            "dropped (logged)": len(drops),
+            "rss MiB before/peak/after": (before >> 20, peak >> 20, after >> 20),
+            "quiet look ms": quiet_ms, "attacked look ms": attacked_ms,
+        })
+        self.assertEqual(status, 0, server.log[-5000:])
+        self.assertEqual(server.problems(), [])
+        self.assertEqual(set(classes), set(names))
+        undropped = {name: dict(row) for name, row in classes.items()
+                     if not row["connections"] or not row["dropped"]}
+        self.assertEqual(undropped, {})
+        self.assertGreater(len(drops), sum(row["dropped"] for row in classes.values()) // 4,
+                           drops[:20])
+        self.assertLess(after - before, RSS_MARGIN, (before, peak, after))
+        self.assertLessEqual(statistics.median(attacked), 2 * statistics.median(quiet),
+                             (quiet_ms, attacked_ms))
+        return server
+
+    def keys(self) -> tuple[str, str]:
+        """
+        A certificate and an SSH host key, made for this test.
+        """
+        folder = os.path.abspath(self.mktemp())
+        os.makedirs(folder)
+        cert = os.path.join(folder, "tls.pem")
+        tls.self_signed(cert)
+        _key, key = ssh.host_key(None, os.path.join(folder, "world.fs"))
+        return cert, key
+
+    def test_tls(self):
+        """
+        The TLS port under garbage instead of a ClientHello, handshakes that
+        stall, and every telnet attack class inside TLS (clients that never
+        read among them).
+        """
+        cert, _key = self.keys()
+        self.attack("tls", "telnet over TLS", "--tls-port", "0", "--tls-cert", cert)
+
+    def test_ssh(self):
+        """
+        The SSH port under garbage, banners without end, broken key
+        exchanges, stalled handshakes, password guesses, and a logged-in
+        client asking for everything that must be refused and flooding its
+        shell without reading.
+        """
+        _cert, key = self.keys()
+        server = self.attack("ssh", "SSH", "--ssh-port", "0", "--ssh-key", key, account=True)
+        self.assertTrue(any("Too many failed logins" in line or "failed login" in line.lower()
+                            for line in server.lines), server.log[-3000:])
+
+    def test_web(self):
+        """
+        The web port under HTTP garbage, heads too long, slowloris, bad
+        websocket frames, endless fragments, ping floods, huge messages,
+        clients that never read, and many tabs from one address.
+        """
+        self.attack("web", "web", "--web-port", "0")
