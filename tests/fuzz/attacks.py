@@ -23,6 +23,7 @@ import asyncio
 import json
 import random
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -134,11 +135,12 @@ class Addresses:
         return address
 
 
-async def connect(port: int, source: str, *, reads: bool) -> Hostile:
+async def connect(port: int, source: str, *, reads: bool,
+                  tls: ssl.SSLContext | None = None) -> Hostile:
     """
     A L{Hostile} connection from C{source} to the server on C{port}, with
     small buffers (what a client that does not read leaves the server to
-    hold shows up at once).
+    hold shows up at once); inside TLS with C{tls}, its handshake done.
     """
     loop = asyncio.get_running_loop()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -151,10 +153,12 @@ async def connect(port: int, source: str, *, reads: bool) -> Hostile:
     sock.bind((source, 0))
     try:
         await loop.sock_connect(sock, ("127.0.0.1", port))
-    except OSError:
+        _transport, protocol = await loop.create_connection(
+            lambda: Hostile(reads), sock=sock, ssl=tls,
+            server_hostname="localhost" if tls is not None else None)
+    except OSError:  # ssl.SSLError among them
         sock.close()
         raise
-    _transport, protocol = await loop.create_connection(lambda: Hostile(reads), sock=sock)
     return protocol
 
 
@@ -331,18 +335,25 @@ class Tally:
 
 
 async def run_one(name: str, port: int, addresses: Addresses, rng: random.Random,
-                  until: float, tally: Tally) -> None:
+                  until: float, tally: Tally, *, spec: tuple | None = None,
+                  same_source: bool = False) -> None:
     """
-    One attack of class C{name} (its connections from fresh addresses),
-    until the server drops them or C{until}.
+    One attack of class C{name} (its connections from fresh addresses, or
+    all from one if C{same_source}), until the server drops them or
+    C{until}. C{spec} is the class's (attack, reads, count, opener) when it
+    is not one of L{ATTACKS} (L{tests.fuzz.listeners}); C{opener(port,
+    source, reads)} makes its connections.
     """
-    attack, reads, count = ATTACKS[name]
+    attack, reads, count, opener = spec if spec is not None else (*ATTACKS[name], None)
     loop = asyncio.get_running_loop()
     deadline = min(until, loop.time() + ATTACK_SECONDS)
     conns: list[Hostile] = []
+    shared = addresses.take() if same_source else None
     for _ in range(count):
+        source = shared or addresses.take()
         try:
-            conns.append(await connect(port, addresses.take(), reads=reads))
+            conns.append(await (opener(port, source, reads) if opener is not None
+                                else connect(port, source, reads=reads)))
         except OSError:
             tally.add(name, None)
     try:

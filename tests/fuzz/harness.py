@@ -297,6 +297,34 @@ class Attackers:
         self.process.communicate()
 
 
+def merged(tallies: Sequence[dict]) -> dict[str, dict[str, int]]:
+    """
+    The per-class counts of several L{Attackers.report}s, added up.
+    """
+    classes: dict[str, dict[str, int]] = {}
+    for tally in tallies:
+        for name, row in tally["classes"].items():
+            into = classes.setdefault(name, {})
+            for key, value in row.items():
+                into[key] = into.get(key, 0) + value
+    return classes
+
+
+def figures(phases: str, classes: dict[str, dict[str, int]], drops: int,
+            memory: tuple[int, int, int], quiet: Sequence[float],
+            attacked: Sequence[float]) -> dict:
+    """
+    What an attack run prints in the fuzz tier's long form: its C{phases},
+    the attacks' counts per class, the connections dropped, the server's
+    RSS (before, peak, after) and the quiet player's round trips.
+    """
+    before, peak, after = memory
+    return {"phases": phases, "classes": {name: dict(row) for name, row in classes.items()},
+            "connections": sum(row["connections"] for row in classes.values()),
+            "dropped": drops, "rss MiB before/peak/after": (before >> 20, peak >> 20, after >> 20),
+            "quiet look ms": summary(quiet), "attacked look ms": summary(attacked)}
+
+
 def percentile(samples: Sequence[float], fraction: float) -> float:
     """
     The C{fraction} percentile of C{samples} (nearest rank).

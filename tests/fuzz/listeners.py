@@ -54,24 +54,9 @@ def _tls_context() -> ssl.SSLContext:
 
 async def tls(port: int, source: str, reads: bool) -> Hostile:
     """
-    A TLS connection, its handshake done, with the small buffers of
-    L{attacks.connect}.
+    A TLS connection, its handshake done (L{attacks.connect}).
     """
-    loop = asyncio.get_running_loop()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)
-    sock.setblocking(False)
-    sock.bind((source, 0))
-    try:
-        await loop.sock_connect(sock, ("127.0.0.1", port))
-        _transport, protocol = await asyncio.wait_for(
-            loop.create_connection(lambda: Hostile(reads), sock=sock, ssl=_tls_context(),
-                                   server_hostname="localhost"), 10)
-    except (OSError, TimeoutError, ssl.SSLError):
-        sock.close()
-        raise OSError("no TLS connection") from None
-    return protocol
+    return await attacks.connect(port, source, reads=reads, tls=_tls_context())
 
 
 # -- websocket frames --------------------------------------------------------------------
@@ -458,37 +443,6 @@ def classes(kind: str, port: int) -> dict[str, tuple[Attack, bool, int, Connect]
 SSH_CLIENT_CLASSES = ("guesses", "requests")
 
 
-async def run_one(name: str, spec: tuple[Attack, bool, int, Connect], port: int,
-                  addresses: Addresses, rng: random.Random, until: float, tally: Tally,
-                  same_source: bool) -> None:
-    """
-    One attack of class C{name}: its connections (from fresh addresses,
-    or all from one if C{same_source}), until dropped or C{until}.
-    """
-    attack, reads, count, connect = spec
-    loop = asyncio.get_running_loop()
-    deadline = min(until, loop.time() + attacks.ATTACK_SECONDS)
-    conns: list[Hostile] = []
-    source = addresses.take()
-    for _ in range(count):
-        try:
-            conns.append(await connect(port, source if same_source else addresses.take(),
-                                       reads))  # type: ignore[misc]
-        except OSError:
-            tally.add(name, None)
-    try:
-        await asyncio.gather(*(attack(conn, random.Random(rng.random()), deadline)
-                               for conn in conns))
-        for conn in conns:
-            if conn.open:
-                await asyncio.sleep(0)
-    finally:
-        for conn in conns:
-            if conn.open:
-                conn.close()
-            tally.add(name, conn)
-
-
 async def attack(kind: str, port: int, seconds: float, connections: int, names: list[str],
                  seed: int, account: str | None) -> Tally:
     """
@@ -525,8 +479,8 @@ async def attack(kind: str, port: int, seconds: float, connections: int, names: 
         while loop.time() < until and slotted:
             name = slotted[turn % len(slotted)]
             turn += 1
-            await run_one(name, specs[name], port, addresses, random.Random(rng.random()),
-                          until, tally, same_source=name == "tabs")
+            await attacks.run_one(name, port, addresses, random.Random(rng.random()), until,
+                                  tally, spec=specs[name], same_source=name == "tabs")
 
     await asyncio.gather(*(slot(n) for n in range(connections)))
     for worker in workers:

@@ -36,7 +36,7 @@ from engine.protocols import door, telnet
 from engine.protocols.telnetcodec import TelnetParser
 from engine.testing import LiveServer
 from tests.fuzz import attacks
-from tests.fuzz.harness import Attackers, Player, Server, summary
+from tests.fuzz.harness import Attackers, Player, Server, figures, merged
 from tests.fuzz.streams import packets, telnet_streams
 from tests.protocols.test_front_door import Flooder
 
@@ -111,21 +111,11 @@ class AttackTests(TestCase):
         peak = server.memory("VmHWM")
         status = server.stop()
 
-        classes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for tally in tallies:
-            for name, row in tally["classes"].items():
-                for key, value in row.items():
-                    classes[name][key] += value
+        classes = merged(tallies)
         drops = [line.split(": ", 1)[1].strip() for line in server.lines if "dropping" in line]
-        quiet_ms, attacked_ms = summary(quiet), summary(attacked)
-        report("front door", {
-            "phases": f"{PHASES} attacked x {PHASE_SECONDS:g} s, {SLOTS} slots",
-            "classes": {name: dict(row) for name, row in classes.items()},
-            "connections": sum(row["connections"] for row in classes.values()),
-            "dropped": len(drops),
-            "rss MiB before/peak/after": (before >> 20, peak >> 20, after >> 20),
-            "quiet look ms": quiet_ms, "attacked look ms": attacked_ms,
-        })
+        shown = figures(f"{PHASES} attacked x {PHASE_SECONDS:g} s, {SLOTS} slots", classes,
+                        len(drops), (before, peak, after), quiet, attacked)
+        report("front door", shown)
         self.assertEqual(status, 0, server.log[-5000:])
         self.assertEqual(server.problems(), [])
         self.assertEqual(set(classes), set(attacks.ATTACKS))
@@ -134,7 +124,7 @@ class AttackTests(TestCase):
         self.assertTrue(any("subnegotiation over" in drop for drop in drops), drops[:20])
         self.assertLess(after - before, RSS_MARGIN, (before, peak, after))
         self.assertLessEqual(statistics.median(attacked), 2 * statistics.median(quiet),
-                             (quiet_ms, attacked_ms))
+                             (shown["quiet look ms"], shown["attacked look ms"]))
 
 
 class GeneratedStreamTests(TestCase):

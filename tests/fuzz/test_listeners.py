@@ -22,14 +22,13 @@ import os
 import re
 import statistics
 import time
-from collections import defaultdict
 
 from twisted.trial.unittest import TestCase
 
 from engine import ssh, tls
 from engine.protocols import telnet
 from tests.fuzz import listeners
-from tests.fuzz.harness import Attackers, Player, Server, summary
+from tests.fuzz.harness import Attackers, Player, Server, figures, merged
 from tests.fuzz.test_front_door import LONG, RSS_MARGIN, report
 
 #: Attacked phases, and seconds each (quiet phases are half as long).
@@ -107,21 +106,11 @@ class ListenerAttackTests(TestCase):
         peak = server.memory("VmHWM")
         status = server.stop()
 
-        classes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for tally in tallies:
-            for name, row in tally["classes"].items():
-                for key, value in row.items():
-                    classes[name][key] += value
+        classes = merged(tallies)
         drops = [line for line in server.lines if DROPS[kind].search(line)]
-        quiet_ms, attacked_ms = summary(quiet), summary(attacked)
-        report(f"{kind} listener", {
-            "phases": f"{PHASES} attacked x {PHASE_SECONDS:g} s, {slots} slots",
-            "classes": {name: dict(row) for name, row in classes.items()},
-            "connections": sum(row["connections"] for row in classes.values()),
-            "dropped (logged)": len(drops),
-            "rss MiB before/peak/after": (before >> 20, peak >> 20, after >> 20),
-            "quiet look ms": quiet_ms, "attacked look ms": attacked_ms,
-        })
+        shown = figures(f"{PHASES} attacked x {PHASE_SECONDS:g} s, {slots} slots", classes,
+                        len(drops), (before, peak, after), quiet, attacked)
+        report(f"{kind} listener", shown)
         self.assertEqual(status, 0, server.log[-5000:])
         self.assertEqual(server.problems(), [])
         self.assertEqual(set(classes), set(names))
@@ -132,7 +121,7 @@ class ListenerAttackTests(TestCase):
                            drops[:20])
         self.assertLess(after - before, RSS_MARGIN, (before, peak, after))
         self.assertLessEqual(statistics.median(attacked), 2 * statistics.median(quiet),
-                             (quiet_ms, attacked_ms))
+                             (shown["quiet look ms"], shown["attacked look ms"]))
         return server
 
     def keys(self) -> tuple[str, str]:
