@@ -96,6 +96,11 @@ class Options(usage.Options):
          float],
         ["web-per-address", None, 32,
          "Connections one address may hold open to the web port without logging in.", int],
+        ["web-keepalive", None, 30.0,
+         "Seconds a browser's websocket may be silent before the server pings it (0: never).",
+         float],
+        ["web-keepalive-timeout", None, 30.0,
+         "Seconds a browser has to answer that ping before its connection is dropped.", float],
         ["tls-port", None, None,
          "Port for telnet over TLS (0 picks a free one; off unless given).", int],
         ["tls-cert", None, None,
@@ -204,6 +209,8 @@ class Options(usage.Options):
         "web-max-message": (1024, "at least 1024 characters"),
         "web-timeout": (1, "at least 1 second"),
         "web-per-address": (1, "at least 1"),
+        "web-keepalive": (0, "zero (never) or more seconds"),
+        "web-keepalive-timeout": (1, "at least 1 second"),
     }
 
     def postOptions(self) -> None:
@@ -255,6 +262,8 @@ def web_limits(options: Any) -> WebLimits:
     return WebLimits(max_message=options.get("web-max-message", 32768),
                      timeout=options.get("web-timeout", 30.0),
                      per_address=options.get("web-per-address", 32),
+                     keepalive=options.get("web-keepalive", 30.0),
+                     keepalive_timeout=options.get("web-keepalive-timeout", 30.0),
                      origins=origins(options.get("web-origin")))
 
 

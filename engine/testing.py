@@ -57,7 +57,7 @@ from twisted.internet.task import Clock
 from twisted.internet.testing import StringTransport
 from twisted.python.failure import Failure
 from wsproto import ConnectionType, WSConnection
-from wsproto.events import AcceptConnection, CloseConnection, RejectConnection, Request
+from wsproto.events import AcceptConnection, CloseConnection, Ping, RejectConnection, Request
 from wsproto.events import Message as WsMessage
 from wsproto.events import TextMessage as WsText
 
@@ -249,6 +249,9 @@ class SimulatedBrowser:
     @ivar closed: the close code the server sent, once it closed the
         websocket.
     @ivar refused: the HTTP status, if the websocket was refused.
+    @ivar pings: how many pings the server sent.
+    @ivar answers_pings: whether pings are answered (a browser answers
+        them; a peer whose network is gone does not).
     """
 
     def __init__(self, world: TestWorld, address: str = "127.0.0.1", port: int = 50000, *,
@@ -262,6 +265,8 @@ class SimulatedBrowser:
         self.closed: int | None = None
         self.refused: int | None = None
         self.accepted = False
+        self.pings = 0
+        self.answers_pings = True
         self._seen = 0
         self._read = 0
         self._parts: list[str] = []
@@ -298,7 +303,12 @@ class SimulatedBrowser:
         if not new or self.refused is not None:
             return
         self.ws.receive_data(new)
+        answers = b""
         for event in self.ws.events():
+            if isinstance(event, Ping):
+                self.pings += 1
+                if self.answers_pings:
+                    answers += self.ws.send(event.response())
             if isinstance(event, AcceptConnection):
                 self.accepted = True
             elif isinstance(event, RejectConnection):
@@ -310,6 +320,8 @@ class SimulatedBrowser:
                     self._parts = []
             elif isinstance(event, CloseConnection):
                 self.closed = event.code
+        if answers and not self.protocol.lost:
+            self.protocol.dataReceived(answers)
 
     def send_raw(self, data: bytes) -> None:
         """

@@ -94,6 +94,11 @@ class WebLimits:
     @ivar origins: the origins (C{https://mud.example.org}) besides the
         server's own whose pages may open the websocket, and the host names
         the server answers to besides IP addresses and C{localhost}.
+    @ivar keepalive: seconds a websocket may be silent before the server
+        pings it (0: never); a connection that died without a word (a phone
+        that lost its network, a laptop put to sleep) is found this way.
+    @ivar keepalive_timeout: seconds the browser has to answer that ping
+        (or to send anything); then the connection is dropped.
     """
 
     max_message: int = 32768
@@ -101,6 +106,8 @@ class WebLimits:
     timeout: float = 30.0
     per_address: int = 32
     origins: tuple[str, ...] = field(default=(), converter=_origins)
+    keepalive: float = 30.0
+    keepalive_timeout: float = 30.0
 
     def host_allowed(self, host: str) -> bool:
         """
@@ -182,6 +189,12 @@ class WebConnection(Door):
         self._first = True
         self._start: bytearray | None = bytearray()
         self._deadline: Any = None
+        # The keepalive: when a byte was last heard, how many reads so far,
+        # and the reads counted when a ping went out (None: none is out).
+        self._keepalive: Any = None
+        self._heard = 0.0
+        self._reads = 0
+        self._pinged: int | None = None
 
     def __repr__(self) -> str:
         return f"<WebConnection {self.phase} from {self.client.address}>"
@@ -241,6 +254,9 @@ class WebConnection(Door):
         if self._deadline is not None and self._deadline.active():
             self._deadline.cancel()
         self._deadline = None
+        if self._keepalive is not None and self._keepalive.active():
+            self._keepalive.cancel()
+        self._keepalive = None
         self._message = []
         self._gone(reason)
 
@@ -259,6 +275,8 @@ class WebConnection(Door):
             self._close_quietly("TLS handshake on the web port (it serves plain HTTP)")
             return
         self._first = False
+        self._heard = self.clock.seconds()
+        self._reads += 1
         super().dataReceived(data)
 
     def _parse(self, chunk: bytes) -> None:
@@ -411,6 +429,8 @@ class WebConnection(Door):
             self._deadline.cancel()
         self._deadline = None
         self._emit(accepted)
+        self._heard = self.clock.seconds()
+        self._keep_alive_in(self.web.keepalive)
         _log.info("web client connected from {address}", address=self.client.address)
         self.session = self.factory.session_factory(self)
         self.session.connected()
@@ -434,6 +454,36 @@ class WebConnection(Door):
             elif isinstance(event, CloseConnection):
                 self._remote_closed(event)
                 return
+
+    # -- the keepalive ------------------------------------------------------------
+
+    def _keep_alive_in(self, seconds: float) -> None:
+        if self.web.keepalive > 0 and not self._closed:
+            self._keepalive = self.clock.callLater(seconds, self._keep_alive)
+
+    def _keep_alive(self) -> None:
+        # Runs when the websocket may have been silent for keepalive seconds,
+        # or when a ping's time to be answered is up.
+        self._keepalive = None
+        if self._closed:
+            return
+        if self._unparsed or self._pending or not self._reading:
+            # Its input waits for the door (over its budget): it is there.
+            self._heard = self.clock.seconds()
+            self._pinged = None
+        if self._pinged is not None:
+            if self._reads == self._pinged:
+                self._drop(f"it did not answer a ping within {self.web.keepalive_timeout:g} "
+                           "seconds")
+                return
+            self._pinged = None
+        silent = self.clock.seconds() - self._heard
+        if silent < self.web.keepalive:
+            self._keep_alive_in(self.web.keepalive - silent)
+            return
+        self._pinged = self._reads
+        self._send_event(Ping(payload=b"tessera"))
+        self._keep_alive_in(self.web.keepalive_timeout)
 
     def _fragment(self, event: TextMessage | BytesMessage) -> None:
         # Part of a message: kept until the message is whole, unless the

@@ -43,14 +43,14 @@ class Server:
     system picks.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, web: int = 0) -> None:
         self.lines: list[str] = []
         self.web: int | None = None
         self.telnet: int | None = None
         self._ready = threading.Event()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "engine.cli", "run", "--memory", "--interface", "127.0.0.1",
-             "--port", "0", "--web-port", "0", "--pack-interval", "0"],
+             "--port", "0", "--web-port", str(web), "--pack-interval", "0"],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._read, daemon=True).start()
         if not self._ready.wait(120) or self.web is None:
@@ -257,3 +257,51 @@ class WebClientTests(TestCase):
             By.CSS_SELECTOR, "#output span.f3")][-1], "DING")
         self.assertEqual(browser.execute_script(
             "return document.activeElement && document.activeElement.id"), "command")
+
+
+class ReconnectTests(TestCase):
+    """
+    The page after its connection is lost, and after a goodbye.
+    """
+
+    def setUp(self) -> None:
+        self.server = Server()
+        self.addCleanup(lambda: self.server.stop())
+        self.browser = chromium()
+        self.addCleanup(self.browser.quit)
+        self.browser.get(f"http://127.0.0.1:{self.server.web}/")
+        self.command = self.browser.find_element(By.ID, "command")
+
+    until = WebClientTests.until
+    shows = WebClientTests.shows
+
+    def status(self) -> str:
+        return self.browser.find_element(By.ID, "status").text
+
+    def test_reconnects_with_backoff(self) -> None:
+        """
+        When the server vanishes (kill -9), the page tells the player and
+        tries again, waiting longer each time, until the server is back on
+        its port: then it is at the welcome screen again.
+        """
+        self.shows("create <name> <password>")
+        port = self.server.web
+        self.server.process.kill()
+        self.server.process.wait()
+        self.shows("The connection to the server was lost. Reconnecting in")
+        self.until(lambda d: "(try 2)" in self.status(), "the page did not try again")
+        self.assertIn("Connection lost. Reconnecting in", self.status())
+        self.server = Server(web=port or 0)
+        self.until(lambda d: self.status() == "Connected.", "the page never reconnected")
+        self.until(lambda d: d.find_element(By.ID, "output").text.count(
+            "create <name> <password>") >= 2, "the welcome screen never came back")
+
+    def test_no_reconnect_after_goodbye(self) -> None:
+        """After quit the page says the connection is closed and waits for Connect again."""
+        self.shows("create <name> <password>")
+        self.command.send_keys("quit" + Keys.ENTER)
+        self.shows("Use Connect again to start a new one.")
+        self.assertEqual(self.status(), "Disconnected.")
+        self.assertTrue(self.browser.find_element(By.ID, "reconnect").is_displayed())
+        # A retry would have been announced by the same handler, at once.
+        self.assertNotIn("Reconnecting", self.browser.find_element(By.ID, "output").text)

@@ -476,6 +476,7 @@ class BoundTests(TestCase):
         self.assertLessEqual(len(alice.protocol._pending), 2000)
         for _ in range(100):
             world.clock.advance(1)
+            alice.received()  # a browser reads (and answers the keepalive's pings)
         self.assertTrue(alice.connected)
         self.assertEqual(len(alice.protocol._pending), 0)
 

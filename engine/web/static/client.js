@@ -14,6 +14,13 @@
   const HISTORY = 200; // commands kept for Up/Down
   const MAX_LINE_BYTES = 8192; // the server's default --max-line
   const CHUNK = 16000; // characters of input sent in one message at most
+  // Seconds before each try to reconnect after the connection was lost (the
+  // last one repeats), a little randomised so that a restarted server is not
+  // met by every page at once.
+  const BACKOFF = [1, 2, 4, 8, 15, 30];
+  // The close code of a goodbye the server meant (quit, a login elsewhere):
+  // no reconnecting after it.
+  const GOODBYE = 1000;
   // What the editor reads as "stop" (engine/commands/editor.py).
   const EDITOR_ENDS = [".", ".abort", "@abort", ".q", ".quit"];
   const DIRECTIONS = {
@@ -40,6 +47,8 @@
   const editorButtons = [$("editor-save"), $("editor-check"), $("editor-abort")];
 
   let socket = null;
+  let retries = 0; // tries to reconnect since the last connection opened
+  let retry = null; // the timer of the next try
   let hidden = false; // a password is being typed
   const history = [];
   let historyAt = 0;
@@ -449,10 +458,14 @@
 
   function connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    clearTimeout(retry);
+    retry = null;
+    if (socket !== null && socket.readyState <= WebSocket.OPEN) return; // one at a time
     setStatus("Connecting…");
     reconnect.hidden = true;
     socket = new WebSocket(`${scheme}//${location.host}/ws`);
     socket.addEventListener("open", () => {
+      retries = 0;
       setStatus("Connected.");
       send({ type: "hello", client: "Tessera web", screenreader: reader.checked });
       gmcp("Core.Hello", { client: "Tessera web", version: "1" });
@@ -463,12 +476,26 @@
     socket.addEventListener("message", (event) => {
       if (typeof event.data === "string") receive(event.data);
     });
-    socket.addEventListener("close", () => {
-      setStatus("Disconnected.");
-      system("The connection is closed. Use Connect again to start a new one.");
+    socket.addEventListener("close", (event) => {
       setHidden(false);
       closeEditor(null);
       reconnect.hidden = false;
+      if (event.code === GOODBYE) {
+        setStatus("Disconnected.");
+        system("The connection is closed. Use Connect again to start a new one.");
+        return;
+      }
+      // Lost (the network, a server restart, a connection that stopped
+      // answering): try again, waiting longer each time.
+      const wait = BACKOFF[Math.min(retries, BACKOFF.length - 1)] * (0.8 + 0.4 * Math.random());
+      const seconds = Math.max(1, Math.round(wait));
+      if (retries === 0) {
+        system("The connection to the server was lost. Reconnecting in " +
+               `${seconds} ${seconds === 1 ? "second" : "seconds"} (or use Connect again).`);
+      }
+      retries += 1;
+      setStatus(`Connection lost. Reconnecting in ${seconds} s (try ${retries})…`);
+      retry = setTimeout(connect, wait * 1000);
     });
   }
 
