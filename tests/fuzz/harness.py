@@ -114,18 +114,22 @@ class Server:
                     return int(line.split()[1]) * 1024
         raise AssertionError(f"no {field}")
 
-    def listening(self, door: str) -> int:
+    def listening(self, door: str, timeout: float = 60.0) -> int:
         """
         The port of another door (C{"telnet over TLS"}, C{"SSH"}), from the
         line the server logged when it began to listen; or C{"web"}.
         """
         pattern = (r"serving the web client on http://\S+:(\d+)/" if door == "web"
                    else rf"listening for {door} on \S+:(\d+)")
-        for line in self.lines:
-            found = re.search(pattern, line)
-            if found:
-                return int(found.group(1))
-        raise AssertionError(f"the server does not listen for {door}:\n{self.log}")
+        until = time.monotonic() + timeout
+        while True:  # the doors may say so after the telnet port did
+            for line in list(self.lines):
+                found = re.search(pattern, line)
+                if found:
+                    return int(found.group(1))
+            if time.monotonic() > until or not self.alive:
+                raise AssertionError(f"the server does not listen for {door}:\n{self.log}")
+            time.sleep(0.05)
 
     def connections(self, on: int | None = None) -> int:
         """
