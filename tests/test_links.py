@@ -36,8 +36,9 @@ def files(*suffixes: str) -> list[str]:
     """
     found = []
     for base, dirs, names in os.walk(ROOT):
+        # _trial_temp-1, -2...: a second trial run in the same checkout.
         dirs[:] = sorted(d for d in dirs if d not in SKIP and not d.endswith(".egg-info")
-                         and not d.startswith(".venv"))
+                         and not d.startswith((".venv", "_trial_temp")))
         found.extend(os.path.join(base, n) for n in sorted(names) if n.endswith(suffixes))
     return found
 
