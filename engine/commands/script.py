@@ -84,6 +84,10 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     unknown = unknown_imports(source, importable_names(ctx.root, target.owner))
     if unknown:  # in a function never run yet: the trial run could not find them
         said += escape("\nNote: " + "; ".join(str(v) for v in unknown))
+    for name in _unwoken(source, functions):
+        said += escape(f"\nNote: no event wakes {name} ('help events' lists them); a command "
+                       f"players type is a function verb_{name[3:]}(actor, dobj, prep, iobj, "
+                       "dobjstr, iobjstr).")
     if restart or not record.attached:
         ctx.tell(said + (" Started afresh: its timers were cancelled." if restart else ""))
         runtime.attach(ctx.turn, target, ctx.actor)
@@ -94,6 +98,17 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         said += (f"{kept} '@script/restart {target.name}' starts it afresh (cancels its "
                  "timers, runs on_attach).")
     ctx.tell(said)
+
+
+def _unwoken(source: str, functions: list[str]) -> list[str]:
+    """
+    The functions named like handlers (C{on_...}) that no event wakes and
+    the script does not name in a string (as it names a timer's callback):
+    most often a command written as a handler.
+    """
+    return [name for name in functions
+            if name.startswith("on_") and name not in events.HANDLER_NAMES
+            and f"'{name}'" not in source and f'"{name}"' not in source]
 
 
 def script(ctx: Context) -> None:

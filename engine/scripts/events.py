@@ -63,6 +63,9 @@ HANDLERS: tuple[tuple[str, str, str], ...] = (
                       "(@script/restart), or loaded from content"),
 )
 
+#: The names of those handlers.
+HANDLER_NAMES = frozenset(name for name, _, _ in HANDLERS)
+
 
 def queue(ctx: Context, host: Thing | None, function: str, *args: Any) -> None:
     """

@@ -174,6 +174,35 @@ class EditorWordingTests(TestCase):
         saved = make(s.alice, "gong", "x = 1\n")
         self.assertIn("(1 line);", saved)
 
+    def test_handler_no_event_wakes(self) -> None:
+        """
+        A function named like a handler that no event wakes (on_rub, where
+        the writer meant a command) is saved with a note saying which
+        events there are and how a command is written; the script runs.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        saved = " ".join(make(s.alice, "trinket", "def on_rub(actor):\n"
+                                               "    actor.tell('It glows.')\n").split())
+        self.assertIn("it defines on_rub.", saved)
+        self.assertIn("Note: no event wakes on_rub ('help events' lists them); a command "
+                      "players type is a function verb_rub(actor, dobj, prep, iobj, dobjstr, "
+                      "iobjstr).", saved)
+        self.assertNotIn("Problem", saved)
+
+    def test_real_handlers_and_timer_callbacks_not_noted(self) -> None:
+        """
+        Handlers the engine wakes, and on_ functions the script names in a
+        string (a timer's callback), get no note.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        saved = make(s.alice, "trinket", "def on_look(actor):\n    pass\n"
+                                      "def on_tick(data):\n    pass\n"
+                                      "def on_attach():\n    timers.every(60, 'on_tick')\n")
+        self.assertIn("it defines on_attach, on_look, on_tick.", " ".join(saved.split()))
+        self.assertNotIn("Note", saved)
+
 
 CLOCK = """
 def on_attach():
