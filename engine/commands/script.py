@@ -6,6 +6,8 @@ switches), grants (@grant, @grants, @revoke), meters (@quota), and 'use'.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
 from engine.commands.editor import EditorError, line_number, line_range, numbered, open_editor
@@ -100,7 +102,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     ctx.tell(said)
 
 
-def _unwoken(source: str, functions: list[str]) -> list[str]:
+def _unwoken(source: str, functions: Iterable[str]) -> list[str]:
     """
     The functions named like handlers (C{on_...}) that no event wakes and
     the script does not name in a string (as it names a timer's callback):
