@@ -221,6 +221,29 @@ def in_view(viewer: Thing, room: Room) -> bool:
     return room is here or any(e.destination is room and passable(e) for e in here.exits())
 
 
+def sees_inside(viewer: Thing | None, obj: Thing, agent: Agent,
+                actor: int | None = None) -> bool:
+    """
+    Whether C{agent}, looking from C{viewer}, sees what C{obj} (a room or a
+    container) holds: a room only from its own room or one passable exit
+    away (never behind a locked exit, never two rooms off); a container only
+    where its room is seen so, and, if a character carries it, while they
+    are in the viewer's room. The owner of a container sees into it from
+    anywhere; what a character carries is seen by that character, their own
+    scripts, and the script whose handler they woke (C{actor}).
+    """
+    keeper = holder(obj)
+    if keeper is not None and (agent.speaks_for(keeper) or keeper.id == actor):
+        return True
+    if not isinstance(obj, Room) and agent.controls(obj):
+        return True
+    if viewer is None:
+        return False
+    room = obj if isinstance(obj, Room) else obj.room()
+    return (room is not None and in_view(viewer, room)
+            and (keeper is None or near(viewer, keeper)))
+
+
 def builder_reaches(agent: Agent, standing_in: Room | None, place: Thing) -> bool:
     """
     Whether a builder may send things to C{place}: a place they control, or
@@ -438,14 +461,53 @@ def teleport(obj: Thing, dest: Thing, agent: Agent, standing_in: Room | None) ->
 # -- Making, naming and destroying -----------------------------------------------------------
 
 
-def check_name(root: Any, name: str) -> str:
+#: The longest name or alias of a thing, room or exit.
+MAX_NAME = 80
+#: The longest description of anything.
+MAX_DESCRIPTION = 4000
+#: The most other names (aliases) one thing, room or exit has.
+MAX_ALIASES = 10
+
+
+def clean_name(name: str, what: str = "name") -> str:
     """
-    C{name} if a thing, room or exit may take it (see
-    L{world.names.check_thing_name}).
+    C{name} with its spaces tidied, if it is a name at all: not empty, at
+    most L{MAX_NAME} characters, not starting with C{#} (which names things
+    by number) and without C{=} (which ends the name in C{@describe x = ...}).
+
+    @param what: what the name is, for the message (C{"alias"}).
+    @raise WorldError: it is not.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise WorldError(f"The {what} is empty.")
+    if len(name) > MAX_NAME:
+        raise WorldError(f"{capitalise(a(what))} may be at most {MAX_NAME} characters.")
+    if name.startswith("#") or "=" in name:
+        raise WorldError(f"{capitalise(a(what))} may not start with # or contain =.")
+    return name
+
+
+def check_name(root: Any, name: str, what: str = "name") -> str:
+    """
+    C{name} (tidied by L{clean_name}) if a thing, room or exit may take it
+    (see also L{world.names.check_thing_name}): the same rule for a
+    builder's command and a script's facet.
 
     @raise WorldError: it may not.
     """
-    return names.check_thing_name(root, name)
+    return names.check_thing_name(root, clean_name(name, what))
+
+
+def describe(obj: Thing, text: str) -> None:
+    """
+    Give C{obj} the description C{text} (empty: none).
+
+    @raise WorldError: it is longer than L{MAX_DESCRIPTION}.
+    """
+    if len(text) > MAX_DESCRIPTION:
+        raise WorldError(f"A description may be at most {MAX_DESCRIPTION} characters.")
+    obj.description = text
 
 
 def create(root: Any, cls: type[T], name: str, where: Thing | None, agent: Agent, *,
@@ -453,12 +515,20 @@ def create(root: Any, cls: type[T], name: str, where: Thing | None, agent: Agent
     """
     Make a C{cls} called C{name} in C{where} (None: a room) owned by
     C{owner}. Nothing is made inside what a character carries but by that
-    character or their scripts.
+    character or their scripts; an exit only from and into rooms the agent
+    controls.
 
     @param appear: tell the room C{<name> appears.}
     @raise WorldError: a rule says no; nothing is made.
     """
     name = check_name(root, name)
+    if issubclass(cls, Exit):
+        # A way out of a room, or into one, is its owner's to make: an exit
+        # into someone else's room would lead round the doors they lock.
+        for end in (where, kw.get("destination")):
+            if end is not None and not agent.controls(end):
+                raise WorldError(f"You don't own {end.name}, so you can't open a way "
+                                 f"{'out of' if end is where else 'into'} it.")
     if where is not None:
         receiver = holder(where)
         if receiver is not None and not agent.speaks_for(receiver):
@@ -487,6 +557,14 @@ def rename(root: Any, obj: Thing, name: str) -> None:
     obj.name = name
 
 
+def check_alias_count(count: int) -> None:
+    """
+    @raise WorldError: C{count} aliases are more than one thing may have.
+    """
+    if count > MAX_ALIASES:
+        raise WorldError(f"A thing may have at most {MAX_ALIASES} other names.")
+
+
 def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
     """
     Give C{obj} the other names C{aliases} (a direction exit keeps its short
@@ -494,7 +572,9 @@ def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
 
     @raise WorldError: a rule says no for any of them; nothing changes.
     """
-    checked = [check_name(root, alias) for alias in aliases]
+    aliases = list(aliases)
+    check_alias_count(len(aliases))
+    checked = [check_name(root, alias, "alias") for alias in aliases]
     if isinstance(obj, Exit):
         direction = canonical_direction(obj.name)
         if direction is not None:
@@ -531,12 +611,15 @@ __all__ = [
     "Motion",
     "Told",
     "builder_reaches",
+    "check_alias_count",
     "check_move",
     "check_name",
     "check_passable",
     "check_portable",
+    "clean_name",
     "create",
     "deliver",
+    "describe",
     "destroy",
     "exists",
     "give",
@@ -547,6 +630,7 @@ __all__ = [
     "player",
     "rename",
     "scripted_motion",
+    "sees_inside",
     "set_aliases",
     "teleport",
     "walk",

@@ -59,6 +59,9 @@ def describe_thing(ctx: Context, obj: Thing) -> str:
     else:
         lines.append(indented(obj.description
                               or f"You see nothing special about {the(obj.name)}."))
+    if not rules.sees_inside(ctx.actor, obj, ctx.agent):
+        # A builder's #id names things anywhere, but sees into nothing there.
+        return "\n".join(lines)
     inside = [a(o.name) for o in obj.things()]
     if isinstance(obj, Character):
         if obj is not ctx.actor and _asleep(ctx, obj):
@@ -189,7 +192,7 @@ def examine(ctx: Context) -> None:
         owner = ctx.root.get(obj.owner)
         if owner is not None:
             lines.append(f"It was made by {owner.name}.")
-    if isinstance(obj, Room):
+    if isinstance(obj, Room) and rules.sees_inside(ctx.actor, obj, ctx.agent):
         lines.append(describe_room(ctx, obj))
     ctx.tell("\n".join(lines))
 

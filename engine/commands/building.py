@@ -16,7 +16,7 @@ from typing import Any
 from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
-from engine.text import a, capitalise, join
+from engine.text import join
 from scripting.facets import accounting, lifecycle, properties
 from world import rules
 from world.objects import (
@@ -30,28 +30,18 @@ from world.objects import (
 )
 from world.values import NotPlain, check_plain
 
-MAX_NAME = 80
-MAX_DESCRIPTION = 8000
-
-
-def _clean_name(name: str, what: str = "name") -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise UserError(f"The {what} is empty.")
-    if len(name) > MAX_NAME:
-        raise UserError(f"{capitalise(a(what))} may be at most {MAX_NAME} characters.")
-    if name.startswith("#") or "=" in name:
-        raise UserError(f"{capitalise(a(what))} may not start with # or contain =.")
-    return name
+#: The world's limits on names and descriptions (one rule for commands and scripts).
+MAX_NAME = rules.MAX_NAME
+MAX_DESCRIPTION = rules.MAX_DESCRIPTION
 
 
 def _new_name(ctx: Context, name: str, what: str = "name") -> str:
     """
-    C{name} cleaned as L{_clean_name}, and refused if the world's naming
-    rules refuse it (a character's name, so nothing built can speak as a
-    player).
+    C{name} if the world's naming rules let a new room or exit take it
+    (L{world.rules.check_name}: never a character's name, so nothing built
+    can speak as a player).
     """
-    return rules.check_name(ctx.root, _clean_name(name, what))
+    return rules.check_name(ctx.root, name, what)
 
 
 def _exit_pair(ctx: Context, spec: str) -> tuple[str, str | None]:
@@ -143,7 +133,8 @@ def open_exit(ctx: Context) -> None:
     '@open east to #12' adds an exit east from here to room #12 and, because
     east has an opposite, one west back. '@open portal to Kitchen' makes a
     one-way exit (rooms can be named by #id or by exact name). You need to own
-    both rooms (only this one for a one-way exit).
+    both rooms, even for a one-way exit: an exit into someone else's room
+    would lead round the doors they lock.
     """
     parts = split_on(ctx.args, "to")
     if parts is None:
@@ -159,8 +150,7 @@ def open_exit(ctx: Context) -> None:
     if destination is here:
         raise UserError("An exit from a room to itself leads nowhere new.")
     ctx.require_control(here)
-    if back is not None:
-        ctx.require_control(destination)
+    ctx.require_control(destination)  # even one way: it would go round its locked doors
     _room_for(ctx, 1 if back is None else 2)
     _make_exit(ctx, here, there, destination)
     message = f"You open {there} to {destination.name} ({destination.ref})"
@@ -188,7 +178,7 @@ def create(ctx: Context) -> None:
     if first.lower() == "container" and rest.strip():
         cls, name = Container, rest
     _room_for(ctx, 1)
-    obj, _ = rules.create(ctx.root, cls, _clean_name(name), ctx.actor, ctx.agent,
+    obj, _ = rules.create(ctx.root, cls, name, ctx.actor, ctx.agent,
                           owner=ctx.actor.id)
     _count(ctx, obj)
     ctx.tell(f"You create {obj.name} ({obj.ref}). It is in your hands.")
@@ -214,9 +204,7 @@ def describe(ctx: Context) -> None:
     '@describe me = A tall figure in a green coat.'
     """
     target, text = _target_and_value(ctx, "@describe <thing> = <text>", self_ok=True)
-    if len(text) > MAX_DESCRIPTION:
-        raise UserError(f"A description may be at most {MAX_DESCRIPTION} characters.")
-    target.description = text
+    rules.describe(target, text)
     ctx.tell(f"You describe {target.name} ({target.ref}).")
 
 
@@ -226,7 +214,7 @@ def rename(ctx: Context) -> None:
     """
     target, name = _target_and_value(ctx, "@name <thing> = <new name>")
     old = target.name
-    rules.rename(ctx.root, target, _clean_name(name))
+    rules.rename(ctx.root, target, name)
     ctx.tell(f"{old} ({target.ref}) is now called {target.name}.")
 
 
@@ -240,7 +228,7 @@ def alias(ctx: Context) -> None:
     """
     target, text = _target_and_value(ctx, "@alias <thing> = <name>, <name>")
     rules.set_aliases(ctx.root, target,
-                      [_clean_name(n, "alias") for n in text.split(",") if n.strip()])
+                      [n for n in text.split(",") if n.strip()])
     shown = join(target.aliases) if target.aliases else "none"
     ctx.tell(f"{target.name} ({target.ref}) now also answers to: {shown}.")
 
@@ -396,7 +384,8 @@ def examine_ids(ctx: Context) -> None:
         lines.append("Properties:")
         for key in sorted(target.properties):
             lines.append(f"  {key} = {json.dumps(target.properties[key])}")
-    things = [ref(o) for o in target.contents if not isinstance(o, Exit)]
+    seen = rules.sees_inside(ctx.actor, target, ctx.agent)  # not into far rooms by #id
+    things = [ref(o) for o in target.contents if seen and not isinstance(o, Exit)]
     if things:
         lines.append("Contents: " + ", ".join(things))
     if target.scripts:

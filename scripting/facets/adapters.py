@@ -50,8 +50,8 @@ from world.objects import Character, Container, Exit, Room, Thing
 
 #: What C{create} may make.
 CREATABLE: dict[str, type[Thing]] = {"thing": Thing, "container": Container}
-#: How many aliases an object may have.
-MAX_ALIASES = 10
+#: How many aliases an object may have (the world's rule).
+MAX_ALIASES = rules.MAX_ALIASES
 
 
 #: Whether an object is still in the world (the world's rule).
@@ -117,7 +117,7 @@ def _thing_name(value: Any, what: str) -> str:
     C{value} as one line of text a script may offer as a name or alias (the
     world's naming rules are checked by L{world.rules}).
     """
-    return inputs.line(value, what, inputs.MAX_NAME)
+    return inputs.line(value, what, rules.MAX_NAME)
 
 
 class _Described(_Adapter):
@@ -179,13 +179,11 @@ class _Holder(_Adapter):
 
     def _sees_inside(self, obj: Thing) -> bool:
         """
-        Whether this facet sees what C{obj} holds: a room only from its host's
-        room or one open exit away (never behind a locked exit), a container
-        only while it is in sight (L{_in_sight}).
+        Whether this facet sees what C{obj} holds, seen from its host, by the
+        world's rule (L{world.rules.sees_inside}): never behind a locked exit
+        or two rooms off.
         """
-        if isinstance(obj, Room):
-            return self._voice is not None and rules.in_view(self._voice, obj)
-        return self._in_sight(obj)
+        return rules.sees_inside(self._voice, obj, _agent(), current().actor)
 
 
 class _Editable(_Adapter):
@@ -197,11 +195,12 @@ class _Editable(_Adapter):
 
     def describe(self, text: Any) -> None:
         obj = self._live()[0]
-        obj.description = inputs.text(text, "description")
+        rules.describe(obj, inputs.text(text, "description", rules.MAX_DESCRIPTION))
 
     def set_aliases(self, aliases: Any) -> None:
-        if type(aliases) not in (list, tuple) or len(aliases) > MAX_ALIASES:
-            raise FacetError(f"Aliases must be a list of at most {MAX_ALIASES} names.")
+        if type(aliases) not in (list, tuple):
+            raise FacetError("Aliases must be a list of names.")
+        rules.check_alias_count(len(aliases))  # before reading a long list
         obj, turn = self._live()
         rules.set_aliases(turn.root, obj, [_thing_name(a, "alias") for a in aliases])
 
@@ -274,7 +273,7 @@ class _Creator(_Adapter):
         if type(kind) is not str or kind not in CREATABLE:
             raise FacetError(f"Scripts can create only: {', '.join(sorted(CREATABLE))}.")
         name = _thing_name(name, "name")
-        description = inputs.text(description, "description")
+        description = inputs.text(description, "description", rules.MAX_DESCRIPTION)
         where = obj if containment.can_hold(obj) else obj.location
         if where is None:
             raise WorldError(f"{obj.name} is nowhere; there is nowhere to put {name}.")
@@ -399,7 +398,7 @@ class CharacterFacet(_Described, _Placed, _Properties):
 
     def describe(self, text: Any) -> None:
         obj = self._live()[0]
-        obj.description = inputs.text(text, "description")
+        rules.describe(obj, inputs.text(text, "description", rules.MAX_DESCRIPTION))
 
     @property
     def inventory(self) -> tuple:

@@ -16,12 +16,13 @@ from typing import Any
 
 from scripting.facets.context import charge
 from scripting.facets.errors import FacetError
+from world import rules
 from world.values import MAX_DEPTH, MAX_ITEMS, MAX_STRING
 
-#: Longest name (object names, aliases).
-MAX_NAME = 80
-#: Longest description.
-MAX_DESCRIPTION = 4000
+#: Longest name (object names, aliases): the world's rule.
+MAX_NAME = rules.MAX_NAME
+#: Longest description: the world's rule.
+MAX_DESCRIPTION = rules.MAX_DESCRIPTION
 #: Longest line a script may say, emote, announce or tell.
 MAX_LINE = 1000
 #: Longest property or state key.

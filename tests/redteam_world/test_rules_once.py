@@ -1,0 +1,94 @@
+"""
+One home for the rules: a name, a description or a list of aliases that a
+builder's command refuses, a script's facet refuses too, with the same
+words, because both ask L{world.rules} (the copies had drifted: scripts
+could name a thing C{#1} or C{a=b}, give it any number of aliases, and
+commands allowed descriptions twice as long as scripts).
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from tests.scripts.helpers import Scene, make
+from world import rules
+
+RENAMER = """
+def verb_call(actor, dobj, prep, iobj, dobjstr, iobjstr):
+    try:
+        this.rename(iobjstr)
+        actor.tell("renamed")
+    except Exception as err:
+        actor.tell("refused: " + str(err))
+
+def verb_nick(actor, dobj, prep, iobj, dobjstr, iobjstr):
+    try:
+        this.set_aliases([n.strip() for n in iobjstr.split(",")])
+        actor.tell("aliased")
+    except Exception as err:
+        actor.tell("refused: " + str(err))
+
+def verb_paint(actor, dobj, prep, iobj, dobjstr, iobjstr):
+    try:
+        this.describe("d" * int(iobjstr))
+        actor.tell("painted")
+    except Exception as err:
+        actor.tell("refused: " + str(err))
+"""
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+class SameRuleTests(TestCase):
+    """
+    The command and the script are refused alike, with the world's message.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        make(self.s.bob, "widget", RENAMER)
+        self.s.bob.send("@create gizmo")
+        self.s.read()
+
+    def both(self, command: str, verb: str) -> tuple[str, str]:
+        """
+        What Bob is told when the command, then the script's verb, tries.
+        """
+        by_hand = squash(self.s.bob.send(command))
+        by_script = squash(self.s.bob.send(verb))
+        return by_hand, by_script
+
+    def test_names_by_number(self) -> None:
+        hand, script = self.both("@name gizmo = #1", "call widget with #1")
+        self.assertIn("may not start with # or contain =", hand)
+        self.assertIn("refused: A name may not start with # or contain =", script)
+        self.assertEqual(self.s.thing("widget").name, "widget")
+
+    def test_names_with_equals(self) -> None:
+        hand, script = self.both("@name gizmo = a=b", "call widget with a=b")
+        self.assertIn("may not start with # or contain =", hand)
+        self.assertIn("refused: A name may not start with # or contain =", script)
+
+    def test_aliases_by_number(self) -> None:
+        hand, script = self.both("@alias gizmo = #2", "nick widget with #2")
+        self.assertIn("An alias may not start with #", hand)
+        self.assertIn("refused: An alias may not start with #", script)
+
+    def test_too_many_aliases(self) -> None:
+        names = ", ".join(f"n{i}" for i in range(rules.MAX_ALIASES + 1))
+        hand, script = self.both(f"@alias gizmo = {names}", f"nick widget with {names}")
+        limit = f"at most {rules.MAX_ALIASES} other names"
+        self.assertIn(limit, hand)
+        self.assertIn(limit, script)
+        self.assertEqual(self.s.thing("gizmo").aliases, ())
+
+    def test_description_length(self) -> None:
+        over = rules.MAX_DESCRIPTION + 1
+        hand, script = self.both("@describe gizmo = " + "d" * over, f"paint widget with {over}")
+        limit = f"at most {rules.MAX_DESCRIPTION} characters"
+        self.assertIn(limit, hand)
+        self.assertIn(limit, script)
+        self.assertIn("painted", self.s.bob.send(f"paint widget with {rules.MAX_DESCRIPTION}"))
