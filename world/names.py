@@ -17,6 +17,10 @@ The rules, the same whichever way round they are met:
   - a new account may not take a name that looks like an existing
     character's, or like the name or alias of any thing, room or exit, or
     its first word;
+  - a thing's name is what players see: its NFKC form, of letters (each
+    with at most two marks), digits, punctuation, symbols and single
+    spaces, none of them invisible (L{visible_name}), so two names that
+    look the same are the same name;
   - a thing's name may not embed speech (quotation marks, "says,"), nor
     start with the bracket that marks script text (C{[Bob's gremlin] ...}:
     a room's name starts the line of its title);
@@ -63,6 +67,19 @@ _SCRIPT_SETS = (
 )
 #: Combining marks that may follow one letter (Vietnamese stacks two).
 _MARKS_PER_LETTER = 2
+
+#: The longest name of a thing, room or exit (in its NFKC form).
+MAX_NAME = 80
+
+#: Letters, marks and symbols nobody sees: the default-ignorable ones that
+#: are not format characters (Hangul fillers, the combining grapheme joiner,
+#: Khmer inherent vowels, Mongolian and other variation selectors) and the
+#: blank braille pattern.
+_UNSEEN = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x2800,
+     0x3164, 0xFFA0, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
+#: Emoji and text presentation selectors: allowed once after a symbol.
+_PRESENTATION = "\ufe0e\ufe0f"
 
 
 def fold(name: str) -> str:
@@ -158,12 +175,55 @@ def refusal(name: str) -> str:
             "cannot take it.")
 
 
+def visible_name(name: str) -> str:
+    """
+    C{name} as players see it, if every character of it can be seen: its
+    NFKC form (full-width, styled and ligature letters as plain ones, odd
+    spaces as spaces) with runs of spaces made one. Allowed are letters and
+    digits (each followed by at most two combining marks), punctuation,
+    symbols (an emoji's presentation selector after one) and single spaces:
+    an allowlist, so no zero-width, bidirectional, format, control, private
+    or unassigned character, no Hangul filler or blank braille, no mark on
+    nothing and no tower of marks.
+
+    @raise WorldError: naming the first character that is refused.
+    """
+    normal = " ".join(unicodedata.normalize("NFKC", name).split())
+    if not normal:
+        raise WorldError("A name needs something to see.")
+    if len(normal) > MAX_NAME:
+        raise WorldError(f"A name may be at most {MAX_NAME} characters.")
+    marks: int | None = None  # marks since the last letter or digit; None: not after one
+    after_symbol = False
+    for char in normal:
+        category = unicodedata.category(char)
+        unseen = ord(char) in _UNSEEN
+        if char == " " or (category[0] in "LNPS" and not unseen):
+            marks = 0 if category[0] in "LN" else None
+            after_symbol = category[0] == "S"
+            continue
+        if char in _PRESENTATION and after_symbol:
+            after_symbol = False
+            continue
+        if (category in ("Mn", "Mc") and not unseen and marks is not None
+                and marks < _MARKS_PER_LETTER):
+            marks += 1
+            continue
+        raise WorldError(
+            f"{name!r} holds a character that cannot be seen or that changes the text "
+            f"around it (U+{ord(char):04X}); a name is letters (with their accents), digits, "
+            "punctuation, symbols and single spaces.")
+    return normal
+
+
 def check_thing_name(root: Any, name: str) -> str:
     """
-    C{name}, if a thing, room or exit may take it as its name or an alias.
+    C{name} as a thing, room or exit may take it as its name or an alias:
+    its visible form (L{visible_name}).
 
-    @raise WorldError: it looks like a character's name, embeds speech, or
-        starts with the bracket that marks script text.
+    @raise WorldError: it holds a character nobody sees, looks like a
+        character's name, embeds speech, or starts with the bracket that
+        marks script text.
     """
     normal = unicodedata.normalize("NFKC", name)
     shapes = (skeleton(normal).casefold(), skeleton(normal.casefold()))
@@ -179,7 +239,7 @@ def check_thing_name(root: Any, name: str) -> str:
         raise WorldError(f"{name!r} starts with a character's name, so it would start a line "
                          "as that player; things, rooms and exits cannot take it. Start it "
                          "otherwise: \"the stone wall\", \"Alice's lamp\".")
-    return name
+    return visible_name(name)
 
 
 def _first_word(name: str) -> str | None:

@@ -1,0 +1,134 @@
+"""
+A thing's name is what players read it as: nothing invisible in it, so two
+names that look the same are the same name (and matching asks which one).
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from tests.scripts.helpers import Scene, make
+
+#: Names a hostile builder would use to make a thing that looks like another
+#: (or like nothing): each holds a character nobody can see or that changes
+#: how the text around it is laid out.
+INVISIBLE = {
+    "zero-width space": "gre\u200bmlin",
+    "zero-width joiner": "gre\u200dmlin",
+    "word joiner": "gre\u2060mlin",
+    "soft hyphen": "gre\u00admlin",
+    "right-to-left override": "lamp\u202e",
+    "right-to-left isolate": "\u2067lamp",
+    "left-to-right mark": "lamp\u200e",
+    "Hangul filler (a letter nobody sees)": "\u3164lamp",
+    "half-width Hangul filler": "\uffa0lamp",
+    "braille blank": "\u2800lamp",
+    "combining grapheme joiner": "la\u034fmp",
+    "variation selector on a letter": "la\ufe00mp",
+    "mark on nothing": "\u0301lamp",
+    "stacked marks": "la" + "\u0301" * 5 + "mp",
+    "private use": "lamp\ue000",
+    "unassigned": "lamp\U000e0080",
+    "tag characters": "lamp\U000e0041",
+}
+
+SCRIPTED = """
+def verb_rename(actor, dobj, prep, iobj, dobjstr, iobjstr):
+    try:
+        this.rename(iobjstr)
+        actor.tell("renamed")
+    except Exception as err:
+        actor.tell(str(err))
+
+def verb_spawn(actor, dobj, prep, iobj, dobjstr, iobjstr):
+    try:
+        this.create("thing", iobjstr)
+        actor.tell("spawned")
+    except Exception as err:
+        actor.tell(str(err))
+
+def verb_nick(actor, dobj, prep, iobj, dobjstr, iobjstr):
+    try:
+        this.set_aliases([iobjstr])
+        actor.tell("nicked")
+    except Exception as err:
+        actor.tell(str(err))
+"""
+
+
+class InvisibleNameTests(TestCase):
+    """
+    Names are an allowlist of visible characters (letters with at most two
+    marks each, digits, punctuation, symbols, single spaces), checked on
+    their NFKC form, for builders' commands and scripts alike.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def names(self) -> set[str]:
+        with self.s.world.store.turn() as turn:
+            return {obj.name for obj in turn.root.all()} | {
+                alias for obj in turn.root.all() for alias in obj.aliases}
+
+    def test_building_commands_refuse_invisible_characters(self) -> None:
+        """
+        @create, @name, @alias, @dig (rooms and exits) and @open refuse every name holding a
+        character nobody sees; nothing is made or renamed.
+        """
+        bob = self.s.bob
+        bob.send("@create stone")
+        before = self.names()
+        for why, name in INVISIBLE.items():
+            for line in (f"@create {name}", f"@name stone = {name}",
+                         f"@alias stone = {name}", f"@dig {name}", f"@open {name} to #1",
+                         f"@dig {name}/up to Cellar"):
+                self.s.world.clock.advance(1)  # within the command rate
+                said = " ".join(bob.send(line).split())
+                self.assertIn("cannot be seen", said, f"{why}: {line!r}")
+        self.assertEqual(self.names(), before)
+
+    def test_scripts_cannot_take_invisible_names(self) -> None:
+        """
+        rename, create and set_aliases never leave an invisible character in
+        a name (scripts' text loses control and format characters first, and
+        what is left is checked as builders' names are).
+        """
+        make(self.s.bob, "imp", SCRIPTED)
+        self.s.read()
+        imp = self.s.thing("imp").id
+        unseen = {ch for name in INVISIBLE.values() for ch in name if not ch.isascii()}
+        unseen.discard("\u0301")
+        tried = 0
+        for name in INVISIBLE.values():
+            for verb in ("rename", "spawn", "nick"):
+                self.s.world.clock.advance(1)  # within the command rate
+                said = self.s.bob.send(f"{verb} imp to {name}")
+                tried += "[Bob's imp]" in said
+                for made in self.names():
+                    self.assertEqual(set(made) & unseen, set(), repr(made))
+                    self.assertNotIn("\u0301" * 3, made)
+                with self.s.world.store.turn() as turn:  # the imp answers to its name again
+                    turn.root.get(imp).name, turn.root.get(imp).aliases = "imp", ()
+        self.assertEqual(tried, 3 * len(INVISIBLE))
+
+    def test_names_are_stored_in_their_plain_form(self) -> None:
+        """
+        Full-width letters, ligatures and odd spaces are stored as what they
+        look like, so they match and compare as that: "ｌａｍｐ" is a lamp.
+        """
+        bob = self.s.bob
+        self.assertIn("You create lamp", bob.send("@create \uff4c\uff41\uff4d\uff50"))
+        self.assertIn("You create fish box", bob.send("@create \ufb01sh\u3000box"))
+        self.assertIn("You drop the lamp", bob.send("drop lamp"))
+
+    def test_visible_names_still_work(self) -> None:
+        """
+        Accents, other alphabets, Thai and Devanagari marks, symbols and
+        punctuation are all names.
+        """
+        bob = self.s.bob
+        for name in ("Zoë's café", "чайник", "ร้านค้า", "क्षेत्र", "箱", "★ star ★",
+                     "cup (chipped)", "lamp #2", "Ệ-lamp"):
+            self.assertIn("You create", bob.send(f"@create {name}"), name)
