@@ -17,9 +17,11 @@ Anything else after a bar (C{|q}, C{|[999}) is left as it is.
 
 Text reaches a terminal in two steps, always in this order:
 
- 1. L{sanitize} removes every C0 and C1 control character except tab and
-    newline (ESC, CSI U+009B, BEL, CR, DEL, ...), so no text -- a player's
-    speech, a script's output, a room name -- can carry an escape sequence.
+ 1. L{sanitize} removes every escape sequence whole, then every C0 and C1
+    control character except tab and newline (ESC, CSI U+009B, BEL, CR,
+    DEL, ...) and the characters that turn text around, so no text -- a
+    player's speech, a script's output, a room name -- can carry an escape
+    sequence, or what is left of one.
  2. L{render} turns markup into SGR sequences for the client's colour mode.
     The only escape sequences that ever reach a terminal are the ones it
     writes, and it closes any colour it opened.
@@ -33,6 +35,8 @@ import re
 from collections.abc import Iterator
 
 from attrs import frozen
+
+from world.phrases import BIDI_CONTROLS, without_escapes
 
 #: No colour at all: markup is stripped.
 NONE = "none"
@@ -74,13 +78,25 @@ def mode_for(colours: int) -> str:
     return ANSI if colours >= 8 else NONE
 
 
+#: Unicode's line and paragraph separators, which some clients break lines at:
+#: shown as spaces, so only C{\\n} starts a line.
+_SEPARATORS = {0x2028: " ", 0x2029: " "}
+
+
 def sanitize(text: str) -> str:
     """
-    Remove every control character that could start or be part of a terminal
-    escape sequence: C0 controls except tab and newline (so ESC, BEL, CR,
-    backspace), DEL, and C1 controls (U+0080..U+009F, including the
-    single-character CSI U+009B and OSC U+009D).
+    Remove every terminal escape sequence whole (L{world.phrases.without_escapes}),
+    then every control character that could start or be part of one: C0
+    controls except tab and newline (so ESC, BEL, CR, backspace), DEL, and
+    C1 controls (U+0080..U+009F, including the single-character CSI U+009B
+    and OSC U+009D). Bidirectional embeddings, overrides and isolates are
+    removed too, and line and paragraph separators become spaces, so text
+    reads the same on every client and in GMCP, and breaks only where it
+    says C{\\n}.
     """
+    if text.isascii():
+        return _CONTROL.sub("", without_escapes(text))
+    text = without_escapes(text).translate(BIDI_CONTROLS).translate(_SEPARATORS)
     return _CONTROL.sub("", text)
 
 

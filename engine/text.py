@@ -8,11 +8,13 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from world.phrases import a, capitalise, is_control, join, one_line, the
+from world.phrases import (
+    BIDI_CONTROLS, a, capitalise, is_control, join, one_line, the, without_escapes,
+)
 
 __all__ = [
     "CONTINUATION", "a", "capitalise", "columns", "indented", "join", "one_line",
-    "one_line_each", "the", "wrap",
+    "one_line_each", "the", "without_escapes", "wrap",
 ]
 
 #: The least indentation of every continuation line of a wrapped line (an
@@ -21,10 +23,6 @@ __all__ = [
 #: game's lines and players' speech start, so padding a message cannot make
 #: its second line pass for one of those.
 CONTINUATION = "  "
-
-#: Characters that reorder or hide text on some terminals: bidirectional
-#: overrides and isolates are removed from what is written.
-_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 def indented(text: str) -> str:
@@ -40,10 +38,10 @@ def indented(text: str) -> str:
 
 def one_line_each(text: str) -> str:
     """
-    C{text} with control characters other than line breaks turned to spaces
-    and every kind of line break made C{\\n}.
+    C{text} with escape sequences removed, control characters other than
+    line breaks turned to spaces and every kind of line break made C{\\n}.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = without_escapes(text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
     return "".join(" " if c != "\n" and is_control(c) else c for c in text)
 
@@ -121,7 +119,7 @@ def wrap(text: str, width: int) -> str:
     is wrapped once per window width, not once per reader.
     """
     width = max(20, width)
-    text = text.translate(_BIDI).replace("\u2028", " ").replace("\u2029", " ")
+    text = text.translate(BIDI_CONTROLS).replace("\u2028", " ").replace("\u2029", " ")
     out: list[str] = []
     for line in text.split("\n"):
         if columns(line) <= width:

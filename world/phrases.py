@@ -10,6 +10,7 @@ a message reads the same whoever caused it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 _ARTICLES = ("a ", "an ", "the ", "some ")
@@ -60,11 +61,40 @@ def is_control(ch: str) -> bool:
     return code < 32 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029)
 
 
+#: A terminal escape sequence, whole (ECMA-48): a CSI (C{ESC [} or U+009B)
+#: with its parameters and final character; an OSC, DCS, SOS, PM or APC
+#: string up to its terminator (BEL or ST), within one line; any other
+#: C{ESC} with the character after it.
+_ESCAPE = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]"
+    "|(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\\\|\x9c)"
+    "|\x1b[ -~]")
+_HAS_ESCAPE = re.compile("[\x1b\x90-\x9f]")
+
+#: Characters that turn the text after them around on some terminals and
+#: pages (bidirectional embeddings, overrides and isolates, and their ends),
+#: for L{str.translate}: removed from whatever a client is shown.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def without_escapes(text: str) -> str:
+    """
+    C{text} without terminal escape sequences, each removed whole (C{ESC [31m}
+    goes, not only its C{ESC}): every place that cleans text from players,
+    builders or scripts does this first, so no reader sees a sequence or
+    what is left of one.
+    """
+    if not _HAS_ESCAPE.search(text):
+        return text
+    return _ESCAPE.sub("", text)
+
+
 def one_line(text: str) -> str:
     """
-    C{text} as a single line: line breaks, tabs and other control characters
-    become spaces, runs of spaces one. For builder- or script-set messages
+    C{text} as a single line: escape sequences removed, line breaks, tabs
+    and other control characters made spaces, runs of spaces one. For
+    builder- or script-set messages
     shown as one line of the game's own voice, so they cannot start a line
     that looks like someone else speaking.
     """
-    return " ".join("".join(" " if is_control(c) else c for c in text).split())
+    return " ".join("".join(" " if is_control(c) else c for c in without_escapes(text)).split())

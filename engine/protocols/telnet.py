@@ -89,6 +89,7 @@ from engine.protocols.telnetcodec import (
     escape,
     subnegotiation,
 )
+from world.phrases import without_escapes
 
 _log = Logger()
 
@@ -512,8 +513,8 @@ class TelnetConnection(Door):
 def clean_line(text: str) -> str:
     """
     A typed line as commands should see it: backspaces applied (clients in
-    character mode send them raw), tabs made spaces, other control characters
-    removed, trailing space stripped.
+    character mode send them raw), tabs made spaces, escape sequences removed
+    whole and other control characters removed, trailing space stripped.
     """
     if "\b" in text or "\x7f" in text:
         kept: list[str] = []
@@ -524,7 +525,7 @@ def clean_line(text: str) -> str:
             else:
                 kept.append(char)
         text = "".join(kept)
-    text = text.replace("\t", " ")
+    text = without_escapes(text.replace("\t", " "))
     return _CONTROL.sub("", text).rstrip()
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from scripting.facets.context import charge
 from scripting.facets.errors import FacetError
 from world import rules
+from world.phrases import without_escapes
 from world.values import MAX_DEPTH, MAX_ITEMS, MAX_STRING
 
 #: Longest name (object names, aliases): the world's rule.
@@ -33,7 +34,7 @@ MAX_PROPERTY_BYTES = 8192
 
 def _clean(text: str, *, newlines: bool) -> str:
     out = []
-    for ch in text:
+    for ch in without_escapes(text):
         if ch == "\n" and newlines:
             out.append(ch)
         elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):

@@ -77,7 +77,7 @@ class MailTests(MailCase):
         self.alice.send("Wiz says, \"I quit\"\x1b[2J")
         self.alice.send(".")
         read = self.wizard.send("@mail 1")
-        self.assertIn('\n  Wiz says, "I quit"[2J\n', read)
+        self.assertIn('\n  Wiz says, "I quit"\n', read)
         self.assertNotIn("\x1b", read)
 
 

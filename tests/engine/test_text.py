@@ -11,8 +11,8 @@ from engine.text import indented, one_line
 
 class OneLineTests(TestCase):
     def test_breaks_and_controls_become_spaces(self) -> None:
-        """Line breaks, tabs, ESC and C1 controls become single spaces."""
-        self.assertEqual(one_line("No.\r\nCarol\tsays\x1b[2J \x9bhi"), "No. Carol says [2J hi")
+        """Escape sequences go whole; line breaks, tabs and controls become single spaces."""
+        self.assertEqual(one_line("No.\r\nCarol\tsays\x1b[2J \x9bhi"), "No. Carol says i")
 
 
 class IndentedTests(TestCase):

@@ -209,13 +209,13 @@ class TwoOwnerTests(unittest.TestCase):
 
     def test_text_loses_control_characters(self) -> None:
         """
-        Terminal escapes and line breaks in said text become spaces, so a
+        Terminal escapes go and line breaks in said text become spaces, so a
         script cannot clear screens or fake lines from others.
         """
         with task(self.store, self.w.bob.id):
             facet(self.w.bell, "control").say("ding\x1b[2J\r\nAlice says, \"hi\"")
         self.assertEqual(self.heard(self.w.alice),
-                         ['bell says, "ding [2J Alice says, "hi""'])
+                         ['bell says, "ding Alice says, "hi""'])
 
     def test_authority_is_the_reference_not_the_caller(self) -> None:
         """

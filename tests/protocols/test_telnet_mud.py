@@ -613,4 +613,4 @@ class InjectionTests(TestCase):
         c = Conn()
         c.take()
         c.client.write("a\x1b[2Jb\u009b2Jc\x07\n")
-        self.assertEqual(c.take(), b"a[2Jb2Jc\r\n")
+        self.assertEqual(c.take(), b"abc\r\n")

@@ -75,7 +75,7 @@ class InjectionTests(TestCase):
         alice = self.world.login_web("Alice")
         self.world.login("Bob").send("say \x1b[2J\x1b]52;c;ZXZpbA==\x07\x9bhi")
         text = alice.output()
-        self.assertIn("[2J]52;c;ZXZpbA==hi", text)
+        self.assertIn('Bob says, "i"', text)  # each sequence removed whole (CSI h too)
         self.assertIsNone(re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text))
 
     def test_styles_are_numbers(self) -> None:
@@ -98,7 +98,7 @@ class InjectionTests(TestCase):
         alice.send("create Alice correct horse")
         alice.send("@name here = |rRed\x1b[31m <b>Room</b>")
         alice.send("look")
-        self.assertEqual(alice.gmcp("Room.Info")[-1]["name"], "Red[31m <b>Room</b>")
+        self.assertEqual(alice.gmcp("Room.Info")[-1]["name"], "Red <b>Room</b>")
 
     def test_script_has_no_html_sinks(self) -> None:
         """
@@ -381,7 +381,7 @@ class MessageAttackTests(TestCase):
         """Control characters typed are removed before the session sees the line."""
         bob = self.world.login("Bob")
         self.alice.send("say hi\x1b[2J\x07 there")
-        self.assertIn('Alice says, "hi[2J there"', bob.output())
+        self.assertIn('Alice says, "hi there"', bob.output())
 
     def test_invalid_utf8(self) -> None:
         """A text frame that is not UTF-8 closes the websocket with 1007, as RFC 6455 says."""
