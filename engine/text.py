@@ -9,7 +9,14 @@ import functools
 import unicodedata
 
 from world.phrases import (
-    BIDI_CONTROLS, a, capitalise, is_control, join, one_line, the, without_escapes,
+    BIDI_CONTROLS,
+    a,
+    capitalise,
+    is_control,
+    join,
+    one_line,
+    the,
+    without_escapes,
 )
 
 __all__ = [
