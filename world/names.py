@@ -68,9 +68,6 @@ _SCRIPT_SETS = (
 #: Combining marks that may follow one letter (Vietnamese stacks two).
 _MARKS_PER_LETTER = 2
 
-#: The longest name of a thing, room or exit (in its NFKC form).
-MAX_NAME = 80
-
 #: Letters, marks and symbols nobody sees: the default-ignorable ones that
 #: are not format characters (Hangul fillers, the combining grapheme joiner,
 #: Khmer inherent vowels, Mongolian and other variation selectors) and the
@@ -191,8 +188,6 @@ def visible_name(name: str) -> str:
     normal = " ".join(unicodedata.normalize("NFKC", name).split())
     if not normal:
         raise WorldError("A name needs something to see.")
-    if len(normal) > MAX_NAME:
-        raise WorldError(f"A name may be at most {MAX_NAME} characters.")
     marks: int | None = None  # marks since the last letter or digit; None: not after one
     after_symbol = False
     for char in normal:

@@ -492,11 +492,12 @@ def check_name(root: Any, name: str, what: str = "name") -> str:
     """
     C{name} (tidied by L{clean_name}) if a thing, room or exit may take it
     (see also L{world.names.check_thing_name}): the same rule for a
-    builder's command and a script's facet.
+    builder's command and a script's facet. The name kept is its plain
+    (NFKC) form, which is tidied and checked again: C{＃1} is C{#1}.
 
     @raise WorldError: it may not.
     """
-    return names.check_thing_name(root, clean_name(name, what))
+    return clean_name(names.check_thing_name(root, clean_name(name, what)), what)
 
 
 def describe(obj: Thing, text: str) -> None:

@@ -123,6 +123,16 @@ class InvisibleNameTests(TestCase):
         self.assertIn("You create fish box", bob.send("@create \ufb01sh\u3000box"))
         self.assertIn("You drop the lamp", bob.send("drop lamp"))
 
+    def test_plain_form_obeys_the_naming_rules(self) -> None:
+        """
+        A name whose plain form would start with # (naming things by
+        number) or hold = is refused, as the plain name is.
+        """
+        bob = self.s.bob
+        for name in ("\uff031", "a\uff1db", "\ufe5f2"):
+            said = " ".join(bob.send(f"@create {name}").split())
+            self.assertIn("may not start with # or contain =", said, name)
+
     def test_visible_names_still_work(self) -> None:
         """
         Accents, other alphabets, Thai and Devanagari marks, symbols and
