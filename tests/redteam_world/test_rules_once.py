@@ -92,3 +92,42 @@ class SameRuleTests(TestCase):
         self.assertIn(limit, hand)
         self.assertIn(limit, script)
         self.assertIn("painted", self.s.bob.send(f"paint widget with {rules.MAX_DESCRIPTION}"))
+
+
+class SealedAlikeTests(TestCase):
+    """
+    The seal is one rule: Alice's coin in Bob's sealed slot stays there
+    whether Alice reaches in by hand or her script pulls it out, and both
+    are told the same.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.bob.send("@create container slot")
+        self.s.bob.send("drop slot")
+        self.s.bob.send("@set slot/sealed = true")
+        make(self.s.alice, "magnet", """
+            def verb_arm(actor, *rest):
+                coin = this.create("thing", "coin")
+                state.set("coin", coin)
+
+            def verb_pull(actor, *rest):
+                try:
+                    state.get("coin").move_to(here)
+                    actor.tell("pulled")
+                except Exception as err:
+                    actor.tell("refused: " + str(err))
+            """)
+        self.s.alice.send("arm magnet")
+        self.s.alice.send("get coin")
+        self.s.alice.send("put coin in slot")
+        self.s.read()
+
+    def test_by_hand_and_by_script(self) -> None:
+        by_hand = squash(self.s.alice.send("get coin from slot"))
+        by_script = squash(self.s.alice.send("pull magnet"))
+        refusal = "The slot won't let go of the coin."
+        self.assertIn(refusal, by_hand)
+        self.assertIn("refused: " + refusal, by_script)
+        self.assertEqual(self.s.thing("coin").location.name, "slot")
