@@ -7,7 +7,8 @@ Players' and builders' commands (C{engine/commands}) and scripts' facets
 rule holds the same for a player, a builder and a script:
 
   - B{seals}: a sealed container (C{sealed} property) takes things in but
-    lets nothing out, at any depth, unless whoever acts controls it;
+    lets nothing out, at any depth, unless whoever acts controls it or
+    carries it;
   - B{consent}: nothing enters or leaves what a character carries (their
     hands, and containers they carry, at any depth) unless that character
     acts in person, or it is done on their own authority (their own
@@ -221,23 +222,53 @@ def in_view(viewer: Thing, room: Room) -> bool:
     return room is here or any(e.destination is room and passable(e) for e in here.exits())
 
 
+def pocketed(viewer: Thing | None, agent: Agent, actor: int | None = None) -> bool:
+    """
+    Whether C{viewer} rides in the holdings of a character it does not act
+    for: carried by someone other than the agent's own character, who is
+    not the one acting now (C{actor}: the character whose act woke the
+    script). A thing in someone's pocket perceives nothing of where they go
+    or who is with them (as it hears nothing said around them), except
+    while they use it themselves.
+    """
+    keeper = holder(viewer.location) if viewer is not None else None
+    return keeper is not None and not (agent.speaks_for(keeper) or keeper.id == actor)
+
+
+def in_sight(viewer: Thing | None, obj: Thing, agent: Agent, actor: int | None = None) -> bool:
+    """
+    Whether C{agent}, looking from C{viewer}, may tell where C{obj} is (or
+    speak to it): always, unless C{obj} is a character or something a
+    character carries. Then only while that character is in C{viewer}'s
+    room (and C{viewer} is not in someone else's pocket: L{pocketed}), or
+    is the one acting (C{actor}, or C{agent.person}), or C{agent} is the
+    character's own. A kept facet of a character therefore does not track
+    them.
+    """
+    keeper = holder(obj)
+    if keeper is None or agent.speaks_for(keeper) or keeper.id == actor:
+        return True
+    return viewer is not None and not pocketed(viewer, agent, actor) and near(viewer, keeper)
+
+
 def sees_inside(viewer: Thing | None, obj: Thing, agent: Agent,
                 actor: int | None = None) -> bool:
     """
     Whether C{agent}, looking from C{viewer}, sees what C{obj} (a room or a
     container) holds: a room only from its own room or one passable exit
     away (never behind a locked exit, never two rooms off); a container only
-    where its room is seen so, and, if a character carries it, while they
-    are in the viewer's room. The owner of a container sees into it from
-    anywhere; what a character carries is seen by that character, their own
-    scripts, and the script whose handler they woke (C{actor}).
+    where its room is seen so, and, if a character carries it, under
+    L{in_sight}. The owner of a container sees into it from anywhere; what
+    a character carries is seen by that character, their own scripts, and
+    the script whose handler they woke (C{actor}); a viewer in someone
+    else's pocket (L{pocketed}) sees into nothing else.
     """
     keeper = holder(obj)
     if keeper is not None and (agent.speaks_for(keeper) or keeper.id == actor):
         return True
     if not isinstance(obj, Room) and agent.controls(obj):
         return True
-    if viewer is None:
+    if viewer is None or pocketed(viewer, agent, actor):
         return False
     room = obj if isinstance(obj, Room) else obj.room()
     return (room is not None and in_view(viewer, room)
@@ -328,8 +359,13 @@ def check_move(obj: Thing, dest: Thing, agent: Agent, *, given: bool = False) ->
     """
     place = obj.location
     while place is not None and not isinstance(place, Room):
+        # A seal holds against all but its owner, and whoever carries it (on
+        # their own authority): a container in someone's hands is theirs to
+        # open (sealed from afar, it would keep what they put in).
+        carrier = holder(place)
         if (place.properties.get("sealed") and not agent.controls(place)
-                and not inside(dest, place)):
+                and not inside(dest, place)
+                and not (carrier is not None and carrier.id == agent.owner)):
             raise WorldError(f"{capitalise(the(place.name))} won't let go of "
                              f"{the(obj.name)}.")
         place = place.location
@@ -625,10 +661,12 @@ __all__ = [
     "exists",
     "give",
     "holder",
+    "in_sight",
     "inside",
     "move",
     "passable",
     "player",
+    "pocketed",
     "rename",
     "scripted_motion",
     "sees_inside",

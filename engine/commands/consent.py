@@ -45,7 +45,8 @@ def holders(ctx: Context) -> None:
     A script is handed a facet of you when you use it or look at it, when it
     sees you in its room, or when its owner grants it one. It can tell where
     you are, or speak to you, only while you are in its room; but it can
-    keep the facet to recognise you later. '@holders' lists every scripted
+    keep the facet to recognise you later. A thing of someone else's that
+    you carry perceives nothing of where you go, unless you use it. '@holders' lists every scripted
     thing of someone else that holds one. '@holders/revoke 2' kills
     everything that thing holds of you, wherever it keeps it (it can no
     longer even recognise you, until it meets you again);

@@ -5,7 +5,8 @@ Handling things: get, drop, give, put.
 The rules are the world's (L{world.rules}): a thing whose C{fixed}
 property is true cannot be picked up (its C{fixed_message} property, if set,
 says why); a container whose C{sealed} property is true takes things in but
-lets nothing out (a coin slot, a letterbox), except for its owner.
+lets nothing out (a coin slot, a letterbox), except for its owner and whoever
+carries it.
 """
 
 from __future__ import annotations

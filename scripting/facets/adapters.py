@@ -78,20 +78,15 @@ class _Adapter(FacetBase):
 
     def _in_sight(self, obj: Thing) -> bool:
         """
-        Whether this facet may tell where C{obj} is (or speak to it): always,
-        unless C{obj} is a character or something a character carries. Then
-        only while that character is in the same room as the facet's host
-        (the object the facet was handed to), or is the player whose command
-        this script is answering, or the script is that character's own.
-        A facet of a character kept in state therefore does not track them.
+        Whether this facet may tell where C{obj} is (or speak to it), seen
+        from its host (the object the facet was handed to), by the world's
+        rule (L{world.rules.in_sight}): a character, or what they carry,
+        only while they are in the host's room, or are the player whose
+        command this script answers, or the script is their own; never
+        from a host riding in someone else's pocket. A facet of a character
+        kept in state therefore does not track them.
         """
-        keeper = rules.holder(obj)
-        if keeper is None:
-            return True
-        acting = current()
-        if keeper.id in (acting.owner, acting.actor):
-            return True
-        return self._voice is not None and rules.near(self._voice, keeper)
+        return rules.in_sight(self._voice, obj, _agent(), current().actor)
 
     def _seen(self, obj: Thing | None) -> Any:
         """
@@ -390,7 +385,9 @@ class CharacterFacet(_Described, _Placed, _Properties):
 
     def tell(self, text: Any) -> None:
         obj, turn = self._live()
-        if not self._in_sight(obj):
+        # What a character carries may always speak to them (they can drop
+        # it): that tells the script nothing of where they are.
+        if not (self._in_sight(obj) or rules.holder(self._voice) is obj):
             raise WorldError(f"{obj.name} is not here to hear that.")
         voice = self._voice
         turn.tell(obj, Event("script", inputs.line(text, "text"),

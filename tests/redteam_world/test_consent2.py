@@ -107,6 +107,44 @@ class PlantingPathsTests(TestCase):
         self.assertIn("Revoked: watcher", self.s.carol.send("@holders/revoke all"))
 
 
+class SealedInHandsTests(TestCase):
+    """
+    A sealed container someone carries is theirs to open: otherwise its
+    owner, by sealing it (before or after), keeps what they put in, and
+    they can be rid of it only by giving up their own things with it.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.bob.send("@create container purse")
+        self.s.bob.send("give purse to carol")
+        self.s.carol.send("@create ring")
+        self.s.carol.send("put ring in purse")
+        self.s.read()
+
+    def test_sealed_after(self) -> None:
+        """
+        Bob seals the purse from afar once Carol's ring is in it: she still
+        takes her ring out.
+        """
+        self.s.bob.send("north")
+        self.s.bob.send(f"@set #{self.s.thing('purse').id}/sealed = true")
+        self.assertIn("You take the ring from the purse",
+                      self.s.carol.send("get ring from purse"))
+        self.assertEqual(carried(self.s, "Carol"), ["purse", "ring"])
+
+    def test_still_sealed_on_the_floor(self) -> None:
+        """
+        Put down, the purse is sealed again for everyone but Bob.
+        """
+        self.s.bob.send(f"@set #{self.s.thing('purse').id}/sealed = true")
+        self.s.carol.send("drop purse")
+        self.assertIn("won't let go", self.s.carol.send("get ring from purse"))
+        self.assertIn("won't let go", self.s.alice.send("get ring from purse"))
+        self.assertEqual(carried(self.s, "purse"), ["ring"])
+
+
 class GettingRidInAFullRoomTests(TestCase):
     """
     A room filled to its ceiling refuses a drop, saying why, and loses
@@ -225,3 +263,96 @@ class ConsentLiveTests(TestCase):
         The consent attacks of issue 9, as players type them.
         """
         return defer.ensureDeferred(self.scenario())
+
+
+TRACKER = """
+def verb_arm(actor, *rest):
+    timers.after(5, "report")
+
+def report(data):
+    room = this.room()
+    place = this.location
+    seen = []
+    if room is not None:
+        seen = [c.name for c in room.characters] + [t.name for t in room.contents]
+    this.set_property("report", (room.name if room else "unknown") + "/"
+                      + (place.name if place else "unknown") + "/" + ",".join(seen))
+
+def on_look(actor):
+    state.set("looker", actor)
+
+def verb_hum(actor, *rest):
+    state.set("carrier", actor)
+    timers.after(5, "whisper")
+
+def whisper(data):
+    said = []
+    for who in (state.get("looker"), state.get("carrier")):
+        try:
+            who.tell("psst")
+            said.append("told")
+        except Exception:
+            said.append("refused")
+    this.set_property("whispers", ",".join(said))
+
+def verb_rub(actor, *rest):
+    room = this.room()
+    actor.tell("you are in " + (room.name if room else "unknown"))
+"""
+
+
+class GiftedTrackerTests(TestCase):
+    """
+    A scripted thing given to Carol rides in her pocket: it perceives
+    nothing of where she goes or who is with her (as it hears nothing said
+    around her), except while she uses it herself.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        make(self.s.bob, "locket", TRACKER, drop=False)
+        self.s.bob.send("arm locket")
+        self.s.bob.send("give locket to carol")
+        self.s.carol.send("north")
+        self.s.world.clock.advance(6)
+        self.s.read()
+
+    def test_timer_sees_nothing(self) -> None:
+        report = self.s.thing("locket").properties.get("report")
+        self.assertEqual(report, "unknown/unknown/")
+
+    def test_no_oracle_from_the_pocket(self) -> None:
+        """
+        The locket kept Alice's facet when she looked at it; from Carol's
+        pocket it cannot tell whether Alice is beside Carol by trying to
+        whisper to her. It may still whisper to Carol, who carries it.
+        """
+        self.s.carol.send("south")
+        self.s.carol.send("drop locket")
+        self.s.alice.send("look locket")
+        self.s.carol.send("get locket")
+        self.s.carol.send("hum locket")
+        self.s.carol.send("north")
+        self.s.alice.send("north")
+        self.s.world.clock.advance(6)
+        self.assertEqual(self.s.thing("locket").properties.get("whispers"), "refused,told")
+        self.assertIn("psst", self.s.carol.output())
+        self.assertNotIn("psst", self.s.alice.output())
+
+    def test_carrier_using_it(self) -> None:
+        """
+        Carol rubbing the locket is her own act: it may tell her where she
+        is.
+        """
+        self.assertIn("you are in Market", self.s.carol.send("rub locket"))
+
+    def test_owner_carrying_it_sees(self) -> None:
+        """
+        Bob's own things see where Bob carries them.
+        """
+        make(self.s.bob, "compass", TRACKER, drop=False)
+        self.s.bob.send("arm compass")
+        self.s.world.clock.advance(6)
+        report = self.s.thing("compass").properties.get("report")
+        self.assertTrue(report.startswith("Town Square/Bob/"), report)
