@@ -19,7 +19,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from engine.protocols import telnet
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -299,6 +302,74 @@ class Attackers:
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
+
+
+#: Seconds between two commands of the quiet player (within the default
+#: command rate of 10 a second).
+PACE = 0.11
+
+
+def sample(player: Player, seconds: float, into: list[float]) -> None:
+    """
+    Have C{player} type C{look} at a player's pace for C{seconds}, adding
+    each round trip to C{into}.
+    """
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        into.append(player.round_trip("look"))
+        time.sleep(PACE)
+
+
+class Run(NamedTuple):
+    """
+    What L{phased} measured: the quiet player's round trips in the quiet
+    and the attacked phases, the attacks' counts per class (L{merged}), the
+    server's RSS (before, peak, after) and its exit status.
+    """
+
+    quiet: list[float]
+    attacked: list[float]
+    classes: dict[str, dict[str, int]]
+    memory: tuple[int, int, int]
+    status: int
+
+
+def phased(server: Server, player: Player, phases: int, seconds: float,
+           settled: Callable[[], bool], attack: Callable[[int], Attackers],
+           cleanup: Callable[[Callable[[], None]], None]) -> Run:
+    """
+    Alternate quiet phases (C{seconds / 2}) and attacked phases
+    (C{seconds}, the attacks of C{attack(phase)}) while C{player} types
+    C{look}; then one more quiet phase, and stop the server.
+
+    Measured in the same run, so that the machine's own load (shared with
+    other work) falls on the quiet and the attacked phases alike.
+
+    @param settled: whether the hostile connections are all gone (checked
+        before every quiet phase).
+    @param cleanup: registers what stops the attacks if the test fails.
+    """
+    before = server.memory()
+    quiet: list[float] = []
+    attacked: list[float] = []
+    tallies = []
+    for phase in range(phases):
+        if not settled():
+            raise AssertionError("hostile connections were never closed")
+        sample(player, seconds / 2, quiet)
+        attackers = attack(phase)
+        cleanup(attackers.stop)
+        sample(player, seconds, attacked)
+        tallies.append(attackers.report())
+        if not server.alive:
+            raise AssertionError(server.log[-5000:])
+    if not settled():
+        raise AssertionError("hostile connections were never closed")
+    sample(player, seconds / 2, quiet)
+    time.sleep(2 * telnet.TRIM_DELAY)  # memory is given back a moment after drops
+    after = server.memory()
+    peak = server.memory("VmHWM")
+    return Run(quiet, attacked, merged(tallies), (before, peak, after), server.stop())
 
 
 def merged(tallies: Sequence[dict]) -> dict[str, dict[str, int]]:

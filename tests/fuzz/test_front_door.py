@@ -36,7 +36,7 @@ from engine.protocols import door, telnet
 from engine.protocols.telnetcodec import TelnetParser
 from engine.testing import LiveServer
 from tests.fuzz import attacks
-from tests.fuzz.harness import Attackers, Player, Server, figures, merged
+from tests.fuzz.harness import PACE, Attackers, Player, Server, figures, phased
 from tests.fuzz.streams import packets, telnet_streams
 from tests.protocols.test_front_door import Flooder
 
@@ -48,9 +48,6 @@ PHASES, PHASE_SECONDS = (10, 30.0) if LONG else (2, 6.0)
 SLOTS = len(attacks.ATTACKS)
 #: How far above its starting point the server's RSS may end.
 RSS_MARGIN = 8 * 1024 * 1024
-#: Seconds between two commands of the quiet player (within the default
-#: command rate of 10 a second).
-PACE = 0.11
 
 
 def report(title: str, figures: dict) -> None:
@@ -70,12 +67,6 @@ class AttackTests(TestCase):
 
     timeout = 3600 if LONG else 300
 
-    def sample(self, player: Player, seconds: float, into: list[float]) -> None:
-        until = time.monotonic() + seconds
-        while time.monotonic() < until:
-            into.append(player.round_trip("look"))
-            time.sleep(PACE)
-
     def test_every_class_at_once(self):
         """
         Under every attack class at once (SLOTS connections, and twenty more
@@ -92,26 +83,10 @@ class AttackTests(TestCase):
         self.assertIn(b"Limbo", player.create("Quiet"))
         for _ in range(30):  # what the first commands allocate is not the attacks'
             player.round_trip()
-        before = server.memory()
-        quiet: list[float] = []
-        attacked: list[float] = []
-        tallies = []
-        for phase in range(PHASES):
-            self.assertTrue(server.settle(1), "hostile connections were never closed")
-            self.sample(player, PHASE_SECONDS / 2, quiet)
-            attackers = Attackers(port, PHASE_SECONDS, SLOTS, seed=phase)
-            self.addCleanup(attackers.stop)
-            self.sample(player, PHASE_SECONDS, attacked)
-            tallies.append(attackers.report())
-            self.assertTrue(server.alive, server.log[-5000:])
-        self.assertTrue(server.settle(1), "hostile connections were never closed")
-        self.sample(player, PHASE_SECONDS / 2, quiet)
-        time.sleep(2 * telnet.TRIM_DELAY)  # memory is given back a moment after drops
-        after = server.memory()
-        peak = server.memory("VmHWM")
-        status = server.stop()
-
-        classes = merged(tallies)
+        run = phased(server, player, PHASES, PHASE_SECONDS, lambda: server.settle(1),
+                     lambda phase: Attackers(port, PHASE_SECONDS, SLOTS, seed=phase),
+                     self.addCleanup)
+        quiet, attacked, classes, (before, peak, after), status = run
         drops = [line.split(": ", 1)[1].strip() for line in server.lines if "dropping" in line]
         shown = figures(f"{PHASES} attacked x {PHASE_SECONDS:g} s, {SLOTS} slots", classes,
                         len(drops), (before, peak, after), quiet, attacked)

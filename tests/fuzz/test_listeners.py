@@ -21,14 +21,12 @@ from __future__ import annotations
 import os
 import re
 import statistics
-import time
 
 from twisted.trial.unittest import TestCase
 
 from engine import ssh, tls
-from engine.protocols import telnet
 from tests.fuzz import listeners
-from tests.fuzz.harness import Attackers, Player, Server, figures, merged
+from tests.fuzz.harness import Attackers, Player, Server, figures, phased
 from tests.fuzz.test_front_door import LONG, RSS_MARGIN, report
 
 #: Attacked phases, and seconds each (quiet phases are half as long).
@@ -52,12 +50,6 @@ class ListenerAttackTests(TestCase):
     """
 
     timeout = 3600 if LONG else 300
-
-    def sample(self, player: Player, seconds: float, into: list[float]) -> None:
-        until = time.monotonic() + seconds
-        while time.monotonic() < until:
-            into.append(player.round_trip("look"))
-            time.sleep(0.11)
 
     def attack(self, kind: str, door: str, *args: str, account: bool = False) -> None:
         """
@@ -86,27 +78,11 @@ class ListenerAttackTests(TestCase):
         Attackers(port, 2.0, slots, seed=99, module=("tests.fuzz.listeners", kind),
                   extra=extra).report()
         self.assertTrue(server.settle(0, on=port), "hostile connections were never closed")
-        before = server.memory()
-        quiet: list[float] = []
-        attacked: list[float] = []
-        tallies = []
-        for phase in range(PHASES):
-            self.assertTrue(server.settle(0, on=port), "hostile connections were never closed")
-            self.sample(player, PHASE_SECONDS / 2, quiet)
-            attackers = Attackers(port, PHASE_SECONDS, slots, seed=phase,
-                                  module=("tests.fuzz.listeners", kind), extra=extra)
-            self.addCleanup(attackers.stop)
-            self.sample(player, PHASE_SECONDS, attacked)
-            tallies.append(attackers.report())
-            self.assertTrue(server.alive, server.log[-5000:])
-        self.assertTrue(server.settle(0, on=port), "hostile connections were never closed")
-        self.sample(player, PHASE_SECONDS / 2, quiet)
-        time.sleep(2 * telnet.TRIM_DELAY)  # memory is given back a moment after drops
-        after = server.memory()
-        peak = server.memory("VmHWM")
-        status = server.stop()
-
-        classes = merged(tallies)
+        run = phased(server, player, PHASES, PHASE_SECONDS, lambda: server.settle(0, on=port),
+                     lambda phase: Attackers(port, PHASE_SECONDS, slots, seed=phase,
+                                             module=("tests.fuzz.listeners", kind), extra=extra),
+                     self.addCleanup)
+        quiet, attacked, classes, (before, peak, after), status = run
         drops = [line for line in server.lines if DROPS[kind].search(line)]
         shown = figures(f"{PHASES} attacked x {PHASE_SECONDS:g} s, {slots} slots", classes,
                         len(drops), (before, peak, after), quiet, attacked)
