@@ -57,9 +57,10 @@ from scripting.facets import channels as _channels
 from scripting.facets import grants as _grants
 from scripting.facets import timers as _timers
 from scripting.facets.adapters import facet
-from scripting.facets.context import acting
+from scripting.facets.context import acting, current
 from scripting.facets.state import state_facet
 from scripting.facets.timers import timers_facet
+from world import rules
 from world.errors import WorldError
 from world.events import Event
 from world.objects import Character, Thing
@@ -158,6 +159,16 @@ def describe_failure(name: str, result: scripting.TaskResult, *, details: bool =
     return f"The script on {name} {what}, so nothing it did happened.\n" + "\n".join(lines)
 
 
+def _pocketed(host: Thing) -> bool:
+    """
+    Whether C{host} rides in the holdings of a character whom the task now
+    running does not act for (L{world.rules.pocketed}).
+    """
+    acting = current()
+    return rules.pocketed(host, rules.Agent(owner=acting.owner, person=acting.person),
+                          acting.actor)
+
+
 class ScriptRuntime:
     """
     Domains, modules, and running handlers for one server.
@@ -209,9 +220,11 @@ class ScriptRuntime:
         """
         What C{host}'s script starts with: C{this} (control of the host),
         C{here} (its room, speaking as the host), C{state}, C{timers},
-        C{grants} (name → facet) and C{clock}.
+        C{grants} (name → facet) and C{clock}. A host in the pocket of
+        someone it does not act for (L{world.rules.pocketed}) has no
+        C{here}: it would say where they are.
         """
-        room = host.room()
+        room = None if _pocketed(host) else host.room()
         given = _grants.granted_facets(root, host)
         for name, channel in _channels.channel_facets(root, host,
                                                       marks.origin_of(root, host)).items():
@@ -241,7 +254,7 @@ class ScriptRuntime:
         return found
 
     def _key(self, root: Any, host: Thing, record: ScriptRecord) -> tuple:
-        room = host.room()
+        room = None if _pocketed(host) else host.room()
         grant_ids = tuple(sorted(g.id for g in _grants.grants_on(root, host)))
         return (host.owner, host.id, record.version, room.id if room is not None else None,
                 grant_ids)

@@ -276,7 +276,8 @@ def report(data):
     if room is not None:
         seen = [c.name for c in room.characters] + [t.name for t in room.contents]
     this.set_property("report", (room.name if room else "unknown") + "/"
-                      + (place.name if place else "unknown") + "/" + ",".join(seen))
+                      + (place.name if place else "unknown") + "/" + ",".join(seen) + "/"
+                      + (here.name if here is not None else "none"))
 
 def on_look(actor):
     state.set("looker", actor)
@@ -298,6 +299,7 @@ def whisper(data):
 def verb_rub(actor, *rest):
     room = this.room()
     actor.tell("you are in " + (room.name if room else "unknown"))
+    here.emote("glows")
 """
 
 
@@ -320,7 +322,7 @@ class GiftedTrackerTests(TestCase):
 
     def test_timer_sees_nothing(self) -> None:
         report = self.s.thing("locket").properties.get("report")
-        self.assertEqual(report, "unknown/unknown/")
+        self.assertEqual(report, "unknown/unknown//none")
 
     def test_no_oracle_from_the_pocket(self) -> None:
         """
@@ -343,9 +345,10 @@ class GiftedTrackerTests(TestCase):
     def test_carrier_using_it(self) -> None:
         """
         Carol rubbing the locket is her own act: it may tell her where she
-        is.
+        is, and speak in her room.
         """
         self.assertIn("you are in Market", self.s.carol.send("rub locket"))
+        self.assertIn("locket glows", self.s.carol.send("rub locket"))
 
     def test_owner_carrying_it_sees(self) -> None:
         """
@@ -356,3 +359,4 @@ class GiftedTrackerTests(TestCase):
         self.s.world.clock.advance(6)
         report = self.s.thing("compass").properties.get("report")
         self.assertTrue(report.startswith("Town Square/Bob/"), report)
+        self.assertTrue(report.endswith("/Town Square"), report)
