@@ -202,6 +202,24 @@ def within_reach(obj: Thing, place: Thing) -> bool:
         e.destination is place and passable(e) for e in here.exits())
 
 
+def check_reach(obj: Thing, place: Thing) -> None:
+    """
+    Whether C{place} is within reach of C{obj} (L{within_reach}).
+
+    @raise WorldError: it is not: a room beyond a locked exit says what
+        the exit's builder wrote (as walking into it would), anything else
+        that it is out of reach.
+    """
+    if within_reach(obj, place):
+        return
+    here = obj.room()
+    if here is not None and isinstance(place, Room):
+        for exit in here.exits():
+            if exit.destination is place:
+                check_passable(exit)
+    raise WorldError(f"{place.name} is out of reach of {obj.name}.")
+
+
 def near(viewer: Thing, obj: Thing) -> bool:
     """
     Whether C{obj} is in the same room as C{viewer} (however deeply either
@@ -653,6 +671,7 @@ __all__ = [
     "check_name",
     "check_passable",
     "check_portable",
+    "check_reach",
     "clean_name",
     "create",
     "deliver",

@@ -227,8 +227,8 @@ class _Movable(_Adapter):
         dest, names = _place_argument(place, turn)
         # Reach: a control facet of the place is its owner's leave to put
         # things there; otherwise the place must be within the object's reach.
-        if not (names >= role_names(dest.kind, "control") or rules.within_reach(obj, dest)):
-            raise WorldError(f"{dest.name} is out of reach of {obj.name}.")
+        if not names >= role_names(dest.kind, "control"):
+            rules.check_reach(obj, dest)
         rules.deliver(turn, rules.move(obj, dest, _agent()))
 
 

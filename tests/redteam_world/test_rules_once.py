@@ -131,3 +131,39 @@ class SealedAlikeTests(TestCase):
         self.assertIn(refusal, by_hand)
         self.assertIn("refused: " + refusal, by_script)
         self.assertEqual(self.s.thing("coin").location.name, "slot")
+
+
+class LockedAlikeTests(TestCase):
+    """
+    A locked exit stops a player walking and a script reaching through it,
+    and both are told what its builder wrote.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.bob.send("north")
+        self.s.carol.send("north")
+        make(self.s.bob, "kite", """
+            def verb_fly(actor, *rest):
+                for e in here.exits:
+                    if e.name == "down":
+                        try:
+                            this.move_to(e.destination)
+                            actor.tell("flown")
+                        except Exception as err:
+                            actor.tell("refused: " + str(err))
+            """)
+        down = next(o.id for o in self.s.thing("Market").contents if o.name == "down")
+        with self.s.world.store.turn() as turn:
+            hatch = turn.root.get(down)
+            hatch.set_property("locked", True)
+            hatch.set_property("locked_message", "The hatch is bolted from below.")
+        self.s.read()
+
+    def test_walking_and_reaching(self) -> None:
+        walked = squash(self.s.carol.send("down"))
+        reached = squash(self.s.bob.send("fly kite"))
+        self.assertIn("The hatch is bolted from below.", walked)
+        self.assertIn("refused: The hatch is bolted from below.", reached)
+        self.assertEqual(self.s.thing("kite").location.name, "Market")
