@@ -20,7 +20,7 @@ from world.phrases import (
 )
 
 __all__ = [
-    "CONTINUATION", "a", "capitalise", "columns", "indented", "join", "one_line",
+    "CONTINUATION", "a", "capitalise", "columns", "indented", "join", "labelled", "one_line",
     "one_line_each", "the", "without_escapes", "wrap",
 ]
 
@@ -41,6 +41,16 @@ def indented(text: str) -> str:
     """
     return "\n".join("  " + line if line.strip() else "" for line in
                       one_line_each(text).split("\n"))
+
+
+def labelled(label: str, text: str) -> str:
+    """
+    C{label: text}, for a field holding someone's text of any number of
+    lines (a description in C{@examine}): its first line after the label,
+    its later lines indented (L{indented}), so none starts at the margin.
+    """
+    first, _, rest = one_line_each(text).partition("\n")
+    return f"{label}: {first}" + (f"\n{indented(rest)}" if rest.strip() else "")
 
 
 def one_line_each(text: str) -> str:

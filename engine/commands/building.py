@@ -16,7 +16,7 @@ from typing import Any
 from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
-from engine.text import join
+from engine.text import join, labelled
 from scripting.facets import accounting, lifecycle, properties
 from world import rules
 from world.objects import (
@@ -371,7 +371,7 @@ def examine_ids(ctx: Context) -> None:
         f"Owner: {ref(owner) if owner is not None else 'the world'}",
         f"Location: {ref(target.location)}",
         f"Aliases: {', '.join(target.aliases) or 'none'}",
-        f"Description: {target.description or '(none)'}",
+        labelled("Description", target.description or "(none)"),
     ]
     if target.content_id:
         lines.append(f"Content id: {target.content_id}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
-from engine.text import indented, one_line
+from engine.text import indented, labelled, one_line
 
 
 class OneLineTests(TestCase):
@@ -20,6 +20,14 @@ class IndentedTests(TestCase):
         """Each line of CRLF, CR or LF text is indented; blank lines stay blank."""
         self.assertEqual(indented("One.\r\n\r\nTwo.\rThree.\x1b"),
                          "  One.\n\n  Two.\n  Three. ")
+
+
+class LabelledTests(TestCase):
+    def test_later_lines_indented(self) -> None:
+        """The first line follows the label; every later line, whatever broke it, is indented."""
+        self.assertEqual(labelled("Description", "One.\rCarol says, hi\u2028x"),
+                         "Description: One.\n  Carol says, hi\n  x")
+        self.assertEqual(labelled("Description", "(none)"), "Description: (none)")
 
 
 class ColumnsTests(TestCase):
