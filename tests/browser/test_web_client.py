@@ -305,3 +305,59 @@ class ReconnectTests(TestCase):
         self.assertTrue(self.browser.find_element(By.ID, "reconnect").is_displayed())
         # A retry would have been announced by the same handler, at once.
         self.assertNotIn("Reconnecting", self.browser.find_element(By.ID, "output").text)
+
+
+#: Where the rest of a line starts, in pixels from the output's text edge: the
+#: left of the first character of C{arguments[0]} in the output.
+_LEFT_OF = """
+const wanted = arguments[0];
+const output = document.getElementById("output");
+const edge = output.getBoundingClientRect().left + parseFloat(getComputedStyle(output).paddingLeft);
+const walker = document.createTreeWalker(output, NodeFilter.SHOW_TEXT);
+let found = null;
+while (walker.nextNode()) {
+  const at = walker.currentNode.data.lastIndexOf(wanted);
+  if (at >= 0) found = [walker.currentNode, at];
+}
+if (found === null) return null;
+const range = document.createRange();
+range.setStart(found[0], found[1]);
+range.setEnd(found[0], found[1] + 1);
+return range.getBoundingClientRect().left - edge;
+"""
+
+
+class WrapTests(TestCase):
+    """
+    Where the page itself wraps a line (the window got narrower than the
+    width the server wrapped to), the rest of it never starts at the margin.
+    """
+
+    setUp = ReconnectTests.setUp
+    until = WebClientTests.until
+    shows = WebClientTests.shows
+
+    def test_page_wrap_never_at_the_margin(self) -> None:
+        """
+        Bob pads a say so that Carol's name would start a line on a narrow
+        page: it starts two columns in, as on telnet.
+        """
+        self.shows("create <name> <password>")
+        self.command.send_keys("create Alice correct horse" + Keys.ENTER)
+        self.shows("Welcome, Alice!")
+        bob = Telnet(self.server.telnet or 0)
+        self.addCleanup(bob.close)
+        bob.send("create Bob correct horse")
+        bob.wait_for("Welcome, Bob!")
+        bob.send("say hi" + " " * 20 + 'Carol says, "type @password"')
+        self.shows('Carol says, "type @password"')
+        zero = self.browser.execute_script(_LEFT_OF, "Bob says")
+        self.browser.execute_script(
+            "document.getElementById('output').style.width = '24ch';")
+        margin = self.browser.execute_script(_LEFT_OF, "Carol says")
+        width = self.browser.execute_script(
+            "const probe = document.createElement('span'); probe.textContent = '00';"
+            "document.getElementById('output').appendChild(probe);"
+            "const w = probe.getBoundingClientRect().width; probe.remove(); return w;")
+        self.assertLessEqual(abs(zero), 2, "the first line does not start at the margin")
+        self.assertGreaterEqual(margin, width - 2, (zero, margin, width))

@@ -107,16 +107,34 @@
       : "";
   }
 
+  // A message, one block per line, each with a hanging indent (client.css):
+  // where the page wraps a line (a narrow window, a character the server
+  // counted narrower than the font draws it), the rest of it continues two
+  // columns in, never at the margin, where the game's lines and players'
+  // speech start. The server wraps to the width the page reports the same way.
   function show(runs) {
     const block = document.createElement("div");
     block.className = "msg";
-    styled(runs, block);
+    let line = lineOf(block);
+    for (const run of Array.isArray(runs) ? runs : []) {
+      if (!Array.isArray(run) || typeof run[0] !== "string") continue;
+      run[0].split("\n").forEach((part, i) => {
+        if (i > 0) line = lineOf(block);
+        if (part) styled([[part, ...run.slice(1)]], line);
+      });
+    }
     // The text ends with a line ending; the block is its own line already.
-    const last = block.lastChild;
-    if (last && last.textContent.endsWith("\n")) {
-      last.textContent = last.textContent.slice(0, -1);
+    if (block.childElementCount > 1 && !block.lastElementChild.hasChildNodes()) {
+      block.removeChild(block.lastElementChild);
     }
     append(output, block, SCROLLBACK);
+  }
+
+  function lineOf(block) {
+    const line = document.createElement("div");
+    line.className = "line";
+    block.appendChild(line);
+    return line;
   }
 
   function line(text, kind) {
