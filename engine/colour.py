@@ -36,7 +36,7 @@ from collections.abc import Iterator
 
 from attrs import frozen
 
-from world.phrases import BIDI_CONTROLS, without_escapes
+from world.phrases import BIDI_CONTROLS, MARKUP, without_escapes, without_markup
 
 #: No colour at all: markup is stripped.
 NONE = "none"
@@ -49,7 +49,7 @@ MODES = (NONE, ANSI, XTERM256)
 
 #: C0 controls except tab and newline, DEL, and C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_MARKUP = re.compile(r"\|(\||[xrgybmcwXRGYBMCWnu]|[\[\]][0-9]{3})")
+_MARKUP = MARKUP
 _LETTERS = "xrgybmcw"
 #: Box drawing and block elements: noise to a screen reader.
 _BOX = re.compile("[\u2500-\u259f]+")
@@ -109,9 +109,11 @@ def escape(text: str) -> str:
 
 def strip(text: str) -> str:
     """
-    Remove markup, leaving the plain text (C{||} becomes one bar).
+    Remove markup, leaving the plain text (C{||} becomes one bar): see
+    L{world.phrases.without_markup}, where the markup's grammar is kept so
+    that the world's naming rules read names as players do.
     """
-    return _MARKUP.sub(lambda m: "|" if m.group(1) == "|" else _literal(m), text)
+    return without_markup(text)
 
 
 def plain(text: str) -> str:
@@ -132,16 +134,6 @@ def for_screen_reader(text: str) -> str:
         bare = _RULE.sub("", _BOX.sub(" ", line))
         lines.append(line if bare == line else " ".join(bare.split()))
     return "\n".join(lines)
-
-
-def _literal(m: re.Match[str]) -> str:
-    """
-    The replacement for a markup code that is not one (C{|[999}): itself.
-    """
-    code = m.group(1)
-    if code[0] in "[]" and int(code[1:]) > 255:
-        return m.group(0)
-    return ""
 
 
 def nearest16(index: int) -> int:

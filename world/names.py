@@ -21,9 +21,12 @@ The rules, the same whichever way round they are met:
     with at most two marks), digits, punctuation, symbols and single
     spaces, none of them invisible (L{visible_name}), so two names that
     look the same are the same name;
-  - a thing's name may not embed speech (quotation marks, "says,"), nor
-    start with the bracket that marks script text (C{[Bob's gremlin] ...}:
-    a room's name starts the line of its title);
+  - a thing's name may not embed speech (quotation marks, "says,"), and
+    starts with a letter or a digit, never the bracket that marks script
+    text (C{[Bob's gremlin] ...}, C{【Bob's gremlin】}: a room's name starts
+    the line of its title);
+  - every rule is checked on the name as players read it, its colour
+    markup taken out (C{|nAlice} reads C{Alice});
   - a character's name is letters of one alphabet (accents allowed, no
     styled or full-width forms, none written right to left), with a hyphen
     or apostrophe only between letters (L{check_character_name}).
@@ -45,6 +48,7 @@ from BTrees.OOBTree import OOBTree
 
 from world.confusables import skeleton, unicode_version
 from world.errors import WorldError
+from world.phrases import without_markup
 
 #: Raise when L{keys} changes: stored indexes are rebuilt on first use.
 KEYS_VERSION = 1
@@ -214,27 +218,33 @@ def visible_name(name: str) -> str:
 def check_thing_name(root: Any, name: str) -> str:
     """
     C{name} as a thing, room or exit may take it as its name or an alias:
-    its visible form (L{visible_name}).
+    its visible form (L{visible_name}). Every rule is checked on the name
+    as players read it, its colour markup taken out (C{|nAlice} reads
+    C{Alice}).
 
     @raise WorldError: it holds a character nobody sees, looks like a
-        character's name, embeds speech, or starts with the bracket that
-        marks script text.
+        character's name, embeds speech, or does not start with a letter
+        or a digit.
     """
-    normal = unicodedata.normalize("NFKC", name)
-    shapes = (skeleton(normal).casefold(), skeleton(normal.casefold()))
-    if any(text.lstrip().startswith("[") for text in (normal, *shapes)):
-        raise WorldError("A name may not start with [: it marks what scripts say.")
+    read = without_markup(unicodedata.normalize("NFKC", name))
+    shapes = (skeleton(read).casefold(), skeleton(read.casefold()))
     if any("''" in text or _SPEECH.search(text) for text in shapes):
         raise WorldError(f"{name!r} reads like speech; a name may not hold quotation marks "
                          "or a speech verb followed by a comma or colon.")
-    if is_character_name(root, name):
+    if is_character_name(root, read):
         raise WorldError(refusal(name))
-    first = _first_word(name)
+    first = _first_word(read)
     if first is not None and is_character_name(root, first):
         raise WorldError(f"{name!r} starts with a character's name, so it would start a line "
                          "as that player; things, rooms and exits cannot take it. Start it "
                          "otherwise: \"the stone wall\", \"Alice's lamp\".")
-    return visible_name(name)
+    name = visible_name(name)
+    read = visible_name(without_markup(name))
+    if unicodedata.category(read[0])[0] not in "LN":
+        raise WorldError(f"{name!r} does not start with a letter or a digit: a name starts "
+                         "with one, so that no name reads as a script's mark ([Bob's imp]) "
+                         "or as anything else the game writes at the start of a line.")
+    return name
 
 
 def _first_word(name: str) -> str | None:
@@ -316,7 +326,7 @@ def account_refusal(root: Any, name: str) -> str | None:
     for obj in root.all():
         if obj.kind == "character":
             continue
-        for other in (obj.name, *obj.aliases):
+        for other in map(without_markup, (obj.name, *obj.aliases)):
             if mine & keys(other):
                 return (f"Something in this world is already called {other!r}, and a "
                         "character may not share a name with a thing; choose another name.")

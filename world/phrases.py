@@ -61,6 +61,29 @@ def is_control(ch: str) -> bool:
     return code < 32 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029)
 
 
+#: Builders' colour markup (rendered by C{engine.colour}): a bar, then a
+#: colour letter, C{n} (normal), C{u} (underline), C{[NNN} or C{]NNN}
+#: (xterm-256 foreground or background), or another bar (a literal bar).
+MARKUP = re.compile(r"\|(\||[xrgybmcwXRGYBMCWnu]|[\[\]][0-9]{3})")
+
+
+def _unmarked(m: re.Match[str]) -> str:
+    code = m.group(1)
+    if code == "|":
+        return "|"
+    if code[0] in "[]" and int(code[1:]) > 255:
+        return m.group(0)  # no colour: it is shown as it is
+    return ""
+
+
+def without_markup(text: str) -> str:
+    """
+    C{text} as it reads once its markup is rendered: codes removed, C{||}
+    one bar, what only looks like a code (C{|[999}, C{|q}) left as it is.
+    """
+    return MARKUP.sub(_unmarked, text) if "|" in text else text
+
+
 #: A terminal escape sequence, whole (ECMA-48): a CSI (C{ESC [} or U+009B)
 #: with its parameters and final character; an OSC, DCS, SOS, PM or APC
 #: string up to its terminator (BEL or ST), within one line; any other

@@ -131,7 +131,9 @@ class InvisibleNameTests(TestCase):
         bob = self.s.bob
         for name in ("\uff031", "a\uff1db", "\ufe5f2"):
             said = " ".join(bob.send(f"@create {name}").split())
-            self.assertIn("may not start with # or contain =", said, name)
+            self.assertNotIn("You create", said, name)
+        self.assertIn("may not start with # or contain =", " ".join(
+            bob.send("@create a\uff1db").split()))
 
     def test_visible_names_still_work(self) -> None:
         """
@@ -139,6 +141,64 @@ class InvisibleNameTests(TestCase):
         punctuation are all names.
         """
         bob = self.s.bob
-        for name in ("Zoë's café", "чайник", "ร้านค้า", "क्षेत्र", "箱", "★ star ★",
+        for name in ("Zoë's café", "чайник", "ร้านค้า", "क्षेत्र", "箱", "star ★",
                      "cup (chipped)", "lamp #2", "Ệ-lamp"):
+            self.assertIn("You create", bob.send(f"@create {name}"), name)
+
+
+class ShownNameTests(TestCase):
+    """
+    A name is checked as players read it: colour markup taken out, and
+    starting with a letter or a digit (never a bracket, which would read as
+    a script's mark).
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_markup_cannot_hide_a_players_name(self) -> None:
+        """
+        |nAlice, Al|nice and |rAl|nice read "Alice": refused, by building
+        commands and scripts; a room cannot read "Carol waves hello".
+        """
+        bob = self.s.bob
+        bob.send("@create stone")
+        make(bob, "imp", SCRIPTED)
+        for name in ("|nAlice", "Al|nice", "|rAl|nice|n", "|[100Carol"):
+            for line in (f"@create {name}", f"@name stone = {name}", f"@alias stone = {name}",
+                         f"rename imp to {name}", f"spawn imp to {name}"):
+                self.s.world.clock.advance(1)  # within the command rate
+                said = " ".join(bob.send(line).split())
+                self.assertIn("character's name", said, line)
+        self.s.world.clock.advance(1)
+        said = " ".join(bob.send("@dig |nCarol waves hello").split())
+        self.assertIn("starts with a character's name", said)
+        self.assertEqual({self.s.thing("stone").name, self.s.thing("imp").name},
+                         {"stone", "imp"})
+
+    def test_new_account_cannot_take_a_coloured_things_name(self) -> None:
+        """
+        A thing called |rDave|n reads "Dave": Dave cannot be created after
+        it, as after a thing called Dave.
+        """
+        self.s.bob.send("@create |rDave|n")
+        said = " ".join(self.s.world.connect().send("create Dave correct horse").split())
+        self.assertIn("already called", said)
+
+    def test_names_start_with_a_letter_or_digit(self) -> None:
+        """
+        Brackets of every kind (and other punctuation) cannot start a name,
+        markup or not: a room titled 【Carol's imp】 would read as her
+        script's line.
+        """
+        bob = self.s.bob
+        for name in ("\u3010Carol's imp\u3011 waves", "\u27e6Carol's imp\u27e7 imp",
+                     "(Carol's imp) imp", "|[Carol's imp] imp", "||[Carol's imp]",
+                     "|r[Carol's imp]", "\u00abimp\u00bb", "'imp", "* imp", "-> imp"):
+            self.s.world.clock.advance(1)
+            said = " ".join(bob.send(f"@create {name}").split())
+            self.assertIn("start with a letter or a digit", said, name)
+        for name in ("2 cups", "|rred|n door", "Élan"):
+            self.s.world.clock.advance(1)
             self.assertIn("You create", bob.send(f"@create {name}"), name)
