@@ -22,6 +22,7 @@ import world.root
 from engine import cli, tap
 from engine.web.connection import WebLimits
 from world.loader import ContentError
+from world.objects import Room
 from world.store import StoreError, WorldStore
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -312,6 +313,37 @@ class WorldServiceTests(CLITestCase):
                               MemoryReactorClock())
         self.assertRaises(ContentError, top.startService)
         WorldStore(self.db).close()
+
+    def test_server_syncs_once_per_reactor_turn(self) -> None:
+        """
+        A server on a file database commits its turns without waiting for
+        the disk and puts them there with one fsync on the reactor's next
+        turn.
+        """
+        clock = MemoryReactorClock()
+        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0"), clock)
+        top.startService()
+        self.addCleanup(top.stopService)
+        store = top.getServiceNamed("world").store
+        synced: list[bool] = []
+        self.patch(store.db.storage, "sync_to_disk", lambda: synced.append(True))
+        with store.turn() as turn:
+            turn.root.create(Room, "Attic")
+        with store.turn() as turn:
+            turn.root.create(Room, "Cellar")
+        self.assertEqual(synced, [])
+        clock.advance(0)
+        self.assertEqual(synced, [True])
+
+    def test_sync_every_turn(self) -> None:
+        """
+        --sync-every-turn: each turn waits for the disk as it commits.
+        """
+        top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0",
+                                           "--sync-every-turn"), MemoryReactorClock())
+        top.startService()
+        self.addCleanup(top.stopService)
+        self.assertFalse(top.getServiceNamed("world").store.db.storage.defer_sync)
 
     def test_packs_on_schedule(self) -> None:
         """

@@ -109,10 +109,10 @@ class Tessera:
     A Tessera server process on a bench world.
     """
 
-    label = "Tessera"
-
-    def __init__(self, root: str, accounts: int, limit: int) -> None:
-        self.root = os.path.join(root, "tessera")
+    def __init__(self, root: str, accounts: int, limit: int, extra: tuple[str, ...] = ()) -> None:
+        self.label = " ".join(("Tessera", *extra))
+        self.extra = extra
+        self.root = os.path.join(root, "-".join(("tessera", *(e.strip("-") for e in extra))))
         self.accounts = accounts
         self.limit = limit
         self.process: subprocess.Popen | None = None
@@ -142,7 +142,7 @@ class Tessera:
              "--interface", "127.0.0.1", "--port", str(self.port), "--pack-interval", "0",
              "--max-sessions", limit, "--max-prelogin", limit,
              "--connections-per-minute", "1000000", "--failed-logins", "1000000",
-             "--command-rate", "1000000", "--command-burst", "1000000"],
+             "--command-rate", "1000000", "--command-burst", "1000000", *self.extra],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=REPO)
         wait_for_login_screen(self.port, 120)
 
@@ -387,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="mean think time of the paced runs (seconds)")
     p.add_argument("--sizes", default="", help="world sizes (default: by mode)")
     p.add_argument("--out", default=os.path.join(REPO, ".bench-server"))
+    p.add_argument("--compare-sync", action="store_true",
+                   help="also run Tessera with --sync-every-turn in the peers part")
     p.add_argument("--priority", action="store_true",
                    help="run servers and load generator at nice -10 (needs root)")
     opts = p.parse_args(argv)
@@ -415,11 +417,16 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, Any] = {"date": stamp, "machine": cpu_model(), "ns": ns}
     tessera = Tessera(opts.out, biggest, biggest)
-    peers: list[Evennia] = []
+    peers: list[Any] = []
     try:
         print("Preparing the Tessera world...", flush=True)
         tessera.prepare()
         tessera.start()
+        if "peers" in parts and opts.compare_sync:
+            strict = Tessera(opts.out, biggest, biggest, ("--sync-every-turn",))
+            peers.append(strict)
+            strict.prepare()
+            strict.start()
         if "peers" in parts and not opts.no_evennia:
             names = os.path.join(opts.out, "evennia-names.txt")
             with open(tessera.names) as f, open(names, "w") as g:
@@ -438,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
             halls = [f"hall-{i}" for i in range(PAIRS)]
             for n in ns:
                 for server in (tessera, *peers):
-                    if server is not tessera and n > EVENNIA_MAX_N:
+                    if isinstance(server, Evennia) and n > EVENNIA_MAX_N:
                         continue
                     # One room up to 1,000 clients; 2,000 are spread over rooms.
                     for record in load(server, n, "say,look,walk",

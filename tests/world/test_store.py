@@ -6,8 +6,10 @@ unusable is one clear L{StoreError} that leaves the file untouched.
 
 from __future__ import annotations
 
+import importlib
 import os
 
+from twisted.internet import task
 from twisted.trial import unittest
 from zope.interface import implementer
 
@@ -477,3 +479,115 @@ class CacheSizeTests(unittest.TestCase):
         self.assertEqual(store.connection._cache.cache_size, 50)
         store.connection.cacheGC()
         self.assertLessEqual(store.connection._cache.ringlen(), 60)
+
+
+class SyncInBatchesTests(unittest.TestCase):
+    """
+    A server's store writes each turn to the file at once and puts every turn
+    of a reactor turn on the disk with one C{fsync}.
+    """
+
+    def setUp(self) -> None:
+        directory = self.mktemp()
+        os.makedirs(directory)
+        self.path = os.path.join(directory, "world.fs")
+        self.fsyncs: list[int] = []
+
+        def counting(fd: int) -> None:
+            self.fsyncs.append(fd)
+            real(fd)
+
+        real = os.fsync
+        self.patch(os, "fsync", counting)
+        # The module, not the class of the same name its package exports.
+        self.patch(importlib.import_module("ZODB.FileStorage.FileStorage"), "fsync", counting)
+        self.store = WorldStore(self.path)
+        self.addCleanup(self.store.close)
+        with self.store.turn() as turn:
+            self.room = turn.root.create(Room, "Hall")
+        self.clock = task.Clock()
+
+    def batched(self) -> None:
+        self.store.sync_in_batches(lambda sync: self.clock.callLater(0, sync))
+
+    def change(self, count: int) -> None:
+        for i in range(count):
+            with self.store.turn() as turn:
+                turn.root.create(Thing, f"stone {i}", location=self.room)
+
+    def test_every_turn_by_default(self) -> None:
+        """
+        Without batches, each turn that changes something is on the disk
+        when it ends.
+        """
+        del self.fsyncs[:]
+        self.change(3)
+        self.assertEqual(len(self.fsyncs), 3)
+
+    def test_one_fsync_per_reactor_turn(self) -> None:
+        """
+        Turns committed in one reactor turn share one fsync, made once the
+        reactor turn is over; the next reactor turn's turns get their own.
+        """
+        self.batched()
+        del self.fsyncs[:]
+        self.change(5)
+        self.assertEqual(self.fsyncs, [])
+        self.clock.advance(0)
+        self.assertEqual(len(self.fsyncs), 1)
+        self.change(2)
+        self.clock.advance(0)
+        self.assertEqual(len(self.fsyncs), 2)
+
+    def test_turn_that_changes_nothing(self) -> None:
+        """
+        A turn that only reads asks for no fsync.
+        """
+        self.batched()
+        del self.fsyncs[:]
+        with self.store.turn() as turn:
+            turn.root.get(self.room.id)
+        self.assertEqual(self.clock.getDelayedCalls(), [])
+        self.clock.advance(0)
+        self.assertEqual(self.fsyncs, [])
+
+    def test_written_before_the_fsync(self) -> None:
+        """
+        A turn is in the file as soon as it ends, before its fsync: a copy of
+        the file as the operating system has it then (what a server killed
+        with kill -9 leaves) opens with the turn in it.
+        """
+        self.batched()
+        del self.fsyncs[:]
+        self.change(3)
+        self.assertEqual(self.fsyncs, [])
+        copy = self.path + ".copy"
+        with open(self.path, "rb") as f, open(copy, "wb") as g:
+            g.write(f.read())
+        reopened = WorldStore(copy, create=False)
+        self.addCleanup(reopened.close)
+        names = sorted(o.name for o in reopened.root.get(self.room.id).contents)
+        self.assertEqual(names, ["stone 0", "stone 1", "stone 2"])
+
+    def test_close_syncs(self) -> None:
+        """
+        Closing the store puts the turns not yet synced on the disk.
+        """
+        self.batched()
+        del self.fsyncs[:]
+        self.change(2)
+        self.store.close()
+        self.assertEqual(len(self.fsyncs), 1)
+        self.clock.advance(0)
+        self.assertEqual(len(self.fsyncs), 1)
+
+    def test_memory_world(self) -> None:
+        """
+        A world in memory has no disk: batching it changes nothing.
+        """
+        store = WorldStore(None)
+        self.addCleanup(store.close)
+        store.sync_in_batches(lambda sync: self.clock.callLater(0, sync))
+        with store.turn() as turn:
+            turn.root.create(Room, "Hall")
+        self.assertEqual(self.clock.getDelayedCalls(), [])
