@@ -47,6 +47,43 @@ WRITE_BYTES = 16 * 1024 * 1024
 Owner = int | None
 
 
+class _Spent:
+    """
+    What one owner spent over the last C{span} seconds: each charge and when,
+    and their running total, so that reading it costs nothing however busy
+    the owner was (it is read for every listening script of every command).
+    Amounts are whole numbers (seconds are kept in nanoseconds), so the total
+    stays exact as charges come and go.
+    """
+
+    __slots__ = ("entries", "span", "total")
+
+    def __init__(self, span: float) -> None:
+        self.span = span
+        self.entries: deque[tuple[float, int]] = deque()
+        self.total = 0
+
+    def add(self, now: float, amount: int) -> None:
+        self.entries.append((now, amount))
+        self.total += amount
+        self.expire(now)
+
+    def expire(self, now: float) -> int:
+        """
+        Forget what was spent C{span} seconds or longer before C{now}; return
+        the total of the rest.
+        """
+        entries = self.entries
+        limit = now - self.span
+        while entries and entries[0][0] <= limit:
+            self.total -= entries.popleft()[1]
+        return self.total
+
+
+#: Nanoseconds in a second (seconds are totalled as whole nanoseconds).
+_NS = 1_000_000_000
+
+
 class Meters:
     """
     Recent spending per owner.
@@ -58,9 +95,10 @@ class Meters:
     def __init__(self, clock: Any, cpu_time: Callable[[], float] = perf_counter) -> None:
         self.clock = clock
         self.cpu_time = cpu_time
-        self._ticks: dict[Owner, deque] = {}
-        self._seconds: dict[Owner, deque] = {}
-        self._written: dict[Owner, deque] = {}
+        self._ticks: dict[Owner, _Spent] = {}  # over RECENT_WINDOW, for @quota
+        self._window_ticks: dict[Owner, _Spent] = {}  # over CPU_WINDOW
+        self._seconds: dict[Owner, _Spent] = {}
+        self._written: dict[Owner, _Spent] = {}
         self._output: dict[Owner, TokenBucket] = {}
         self._told: dict[Hashable, float] = {}
         #: The blocks being timed, innermost last: [owner, seconds spent in
@@ -74,30 +112,28 @@ class Meters:
         Charge C{owner} C{ticks} now.
         """
         now = self.clock.seconds()
-        window = self._ticks.setdefault(owner, deque())
-        window.append((now, ticks))
-        while window and window[0][0] <= now - RECENT_WINDOW:
-            window.popleft()
+        self._spent(self._ticks, owner, RECENT_WINDOW).add(now, ticks)
+        self._spent(self._window_ticks, owner, CPU_WINDOW).add(now, ticks)
 
     def seconds(self, owner: Owner, seconds: float) -> None:
         """
         Charge C{owner} C{seconds} of the server's time now.
         """
-        now = self.clock.seconds()
-        window = self._seconds.setdefault(owner, deque())
-        window.append((now, seconds))
-        while window and window[0][0] <= now - CPU_WINDOW:
-            window.popleft()
+        self._spent(self._seconds, owner, CPU_WINDOW).add(self.clock.seconds(),
+                                                           round(seconds * _NS))
 
     def written(self, owner: Owner, nbytes: int) -> None:
         """
         Charge C{owner} C{nbytes} written to the database now.
         """
-        now = self.clock.seconds()
-        window = self._written.setdefault(owner, deque())
-        window.append((now, nbytes))
-        while window and window[0][0] <= now - CPU_WINDOW:
-            window.popleft()
+        self._spent(self._written, owner, CPU_WINDOW).add(self.clock.seconds(), nbytes)
+
+    @staticmethod
+    def _spent(meter: dict[Owner, _Spent], owner: Owner, span: float) -> _Spent:
+        found = meter.get(owner)
+        if found is None:
+            found = meter[owner] = _Spent(span)
+        return found
 
     @contextlib.contextmanager
     def timing(self, owner: Owner) -> Iterator[None]:
@@ -140,17 +176,21 @@ class Meters:
         What C{owner}'s scripts spent in the last L{CPU_WINDOW} seconds:
         ticks, seconds of the server's time, bytes written.
         """
-        since = self.clock.seconds() - CPU_WINDOW
-        return (sum(t for when, t in self._ticks.get(owner, ()) if when > since),
-                sum(t for when, t in self._seconds.get(owner, ()) if when > since),
-                sum(t for when, t in self._written.get(owner, ()) if when > since))
+        now = self.clock.seconds()
+        return (self._total(self._window_ticks, owner, now),
+                self._total(self._seconds, owner, now) / _NS,
+                self._total(self._written, owner, now))
+
+    @staticmethod
+    def _total(meter: dict[Owner, _Spent], owner: Owner, now: float) -> int:
+        found = meter.get(owner)
+        return found.expire(now) if found is not None else 0
 
     def recent_ticks(self, owner: Owner) -> int:
         """
         Ticks C{owner}'s scripts used in the last L{RECENT_WINDOW} seconds.
         """
-        now = self.clock.seconds()
-        return sum(t for when, t in self._ticks.get(owner, ()) if when > now - RECENT_WINDOW)
+        return self._total(self._ticks, owner, self.clock.seconds())
 
     def owners(self) -> set[Owner]:
         """

@@ -59,3 +59,31 @@ class MetersTests(TestCase):
         self.assertFalse(self.meters.notice_due("x", 60))
         self.clock.advance(60)
         self.assertTrue(self.meters.notice_due("x", 60))
+
+    def test_window_totals_as_charges_expire(self) -> None:
+        """
+        The window's ticks, seconds and bytes, and the ticks @quota shows,
+        are exactly what was charged within their spans, as charges age out
+        one by one; what has aged out of every span is no longer kept.
+        """
+        clock = Clock()
+        m = Meters(clock)
+        for _ in range(3):
+            m.ticks(1, 100)
+            m.seconds(1, 0.1)
+            m.written(1, 10)
+            clock.advance(20)
+        # Charged at 0, 20 and 40; now 60: the one at 0 is past CPU_WINDOW.
+        self.assertEqual(m.window(1), (200, 0.2, 20))
+        self.assertEqual(m.recent_ticks(1), 300)
+        m.seconds(1, 0.2)
+        self.assertEqual(m.window(1)[1], 0.4)
+        clock.advance(meters.CPU_WINDOW)
+        self.assertEqual(m.window(1), (0, 0.0, 0))
+        self.assertEqual(m.recent_ticks(1), 300)
+        clock.advance(meters.RECENT_WINDOW)
+        self.assertEqual(m.recent_ticks(1), 0)
+        m.ticks(1, 5)
+        self.assertEqual((m.window(1)[0], m.recent_ticks(1)), (5, 5))
+        self.assertEqual(len(m._ticks[1].entries), 1)
+        self.assertEqual(m.window(2), (0, 0.0, 0))
