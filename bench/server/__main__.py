@@ -40,6 +40,8 @@ import time
 from typing import Any
 
 from bench.server import tessera_world
+from engine.scripts.events import MAX_HANDLERS
+from engine.scripts.meters import OUTPUT_BURST, OUTPUT_RATE
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -554,8 +556,13 @@ def render(results: dict[str, Any], opts: argparse.Namespace) -> str:
         rows = [[r["room"], r["clients"], r.get("per_second"), r.get("p50"), r.get("p99"),
                  r.get("events_per_second"), r.get("errors"), f"{r.get('server_cpu', 0):.2f}"]
                 for r in results["scripts"]]
-        out += ["", f"### Speech in a room of {PARROTS} scripted parrots (each answers every "
-                "say) and in the same room without them", "",
+        out += ["", f"### Speech in a room of {PARROTS} scripted parrots and in the same room "
+                "without them", "",
+                f"Each say wakes {MAX_HANDLERS} of the parrots (the most one happening wakes); "
+                f"their one owner's messages are limited to {OUTPUT_RATE:g} a second (burst "
+                f"{OUTPUT_BURST}), so each client reads about {OUTPUT_RATE:g} squawks a second "
+                "however fast it speaks: script events read/s near that times N is the limit "
+                "working, not a miscount.", "",
                 table(["room", "N", "say/s", "p50 ms", "p99 ms", "script events read/s",
                        "errors", "server CPU"], rows)]
     if results.get("world"):
