@@ -178,8 +178,8 @@ class _FileStorage(FileStorage):
         if not self.defer_sync:
             super()._finish_finish(tid)
             return
-        # ZODB's FileStorage._finish_finish (the hook it keeps for exactly this
-        # kind of replacement) without its fsync, which sync_to_disk() does later.
+        # ZODB's FileStorage._finish_finish (a method of its own so that it can
+        # be replaced) less its fsync, which sync_to_disk() makes later.
         self._file.flush()
         self.unsynced = True
         self._pos = self._nextpos
