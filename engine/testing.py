@@ -671,6 +671,18 @@ class LiveServer:
         self.players.append(player)
         return player
 
+    async def create(self, name: str, password: str = "correct horse") -> TelnetPlayer:
+        """
+        Connect a new L{TelnetPlayer} and create the character C{name} (the
+        first one created on a new world is its wizard); return once it is
+        in the world.
+        """
+        player = await self.connect()
+        await player.expect("create <name>")
+        player.send(f"create {name} {password}")
+        await player.expect("Limbo")
+        return player
+
     def stop(self) -> Deferred:
         """
         Disconnect every player this server connected, then stop the service

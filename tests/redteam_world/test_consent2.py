@@ -229,17 +229,9 @@ class ConsentLiveTests(TestCase):
         server = LiveServer("--memory", "--content", "")
         self.addCleanup(server.stop)
         server.start()
-        wizard = await server.connect()
-        await wizard.expect("create <name>")
-        wizard.send("create Wiz correct horse")  # the first account is the wizard
-        await wizard.expect("Limbo")
-        dora = await server.connect()
-        eve = await server.connect()
-        await dora.expect("create <name>")
-        dora.send("create Dora correct horse")
-        await dora.expect("Limbo")
-        eve.send("create Eve correct horse")
-        await eve.expect("Limbo")
+        await server.create("Wiz")  # the first account is the wizard
+        dora = await server.create("Dora")
+        eve = await server.create("Eve")
 
         await self.scripted(dora, "gremlin", PLANTER)
         dora.send("drop gremlin")
