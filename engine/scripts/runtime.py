@@ -651,7 +651,11 @@ class ScriptRuntime:
         """
         if root is None:
             return 1.0
-        ticks = _accounting.usage(root, owner).ticks_quota
+        # Asked for each listening script of each command: read the one
+        # limit, not the owner's whole usage.
+        ticks = _accounting.tuned_limit(root, owner, "cpu")
+        if ticks is None:
+            return 1.0
         return ticks / _accounting.DEFAULT_TICKS
 
     def resting(self, owner: int | None, root: Any = None) -> bool:

@@ -127,6 +127,25 @@ class PlayersScriptTests(TestCase):
         self.world.clock.advance(61)
         self.assertIn("whirr", self.eve.send("spin top"))
 
+    def test_cpu_share_world_default(self) -> None:
+        """
+        The world's default 'cpu' limit is every player's share unless they
+        have their own: past it their scripts rest, and a player given more
+        of their own keeps going.
+        """
+        self.world.server.scripts.meters.cpu_time = lambda: 0.0
+        make(self.dora, "top", LOOP)
+        make(self.eve, "wheel", LOOP.replace("verb_spin", "verb_turn"))
+        self.wizard.send("@quota/default = cpu 5000")
+        self.wizard.send("@quota eve = cpu 50000")
+        for _ in range(2):
+            self.assertIn("whirr", self.eve.send("spin top"))
+        self.assertIn("does nothing just now", self.eve.send("spin top"))
+        for _ in range(5):
+            self.assertIn("whirr", self.dora.send("turn wheel"))
+        self.wizard.send("@quota/default = cpu default")
+        self.assertIn("whirr", self.eve.send("spin top"))
+
 
 class QuotaOptionTests(TestCase):
     """
