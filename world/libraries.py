@@ -49,6 +49,10 @@ class LibraryRecord(Persistent):
     @ivar author: who saved it (None: content).
     """
 
+    #: Bytes of its source charged to its owner's stored bytes
+    #: (L{scripting.facets.texts}); content's, and older ones, count for nothing.
+    charged = 0
+
     def __init__(self, owner: int | None, name: str, source: str, version: int = 1,
                  author: int | None = None) -> None:
         self.owner = owner

@@ -84,6 +84,13 @@ class Thing(Persistent):
     #: owner only then). Objects content made, or made before objects were
     #: counted, do not count until the owner's objects are counted again.
     charged = False
+    #: Bytes of this object's text (name, other names, description, own
+    #: script) charged to an owner's stored bytes, and that owner: kept by
+    #: L{scripting.facets.texts}, so that changing or destroying it refunds
+    #: exactly that. Text content wrote, or written before text was charged,
+    #: counts for nothing.
+    text_charged = 0
+    text_charged_to: int | None = None
 
     def __init__(self, id: int, name: str, *, description: str = "",
                  aliases: tuple[str, ...] = (), owner: int | None = None,

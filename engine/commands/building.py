@@ -17,7 +17,7 @@ from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
 from engine.text import join, labelled
-from scripting.facets import accounting, lifecycle, properties
+from scripting.facets import accounting, lifecycle, properties, texts
 from world import rules
 from world.objects import (
     OPPOSITES,
@@ -68,6 +68,7 @@ def _exit_pair(ctx: Context, spec: str) -> tuple[str, str | None]:
 def _make_exit(ctx: Context, room: Room, name: str, destination: Room) -> Exit:
     if any(name.lower() in e.names() for e in room.exits()):
         raise UserError(f"{room.name} ({room.ref}) already has an exit called {name}.")
+    texts.check_new(ctx.root, ctx.actor.id, name)
     made, _ = rules.create(ctx.root, Exit, name, room, ctx.agent, owner=ctx.actor.id,
                            destination=destination)
     _count(ctx, made)
@@ -85,6 +86,7 @@ def _room_for(ctx: Context, count: int) -> None:
 
 def _count(ctx: Context, made: Thing) -> None:
     accounting.count_object(ctx.root, made, enforce=False)  # checked by _room_for
+    texts.charge_made(ctx.root, made)  # checked by texts.check_new
 
 
 def dig(ctx: Context) -> None:
@@ -104,6 +106,7 @@ def dig(ctx: Context) -> None:
     if parts is None:
         name = _new_name(ctx, ctx.args, "room name")
         _room_for(ctx, 1)
+        texts.check_new(ctx.root, ctx.actor.id, name)
         room, _ = rules.create(ctx.root, Room, name, None, ctx.agent, owner=ctx.actor.id)
         _count(ctx, room)
         ctx.tell(f"You dig {room.name} ({room.ref}), with no exits yet. "
@@ -117,7 +120,9 @@ def dig(ctx: Context) -> None:
     here = ctx.here
     ctx.require_control(here)
     _room_for(ctx, 3)  # the room and the two exits
-    room, _ = rules.create(ctx.root, Room, _new_name(ctx, name, "room name"), None, ctx.agent,
+    name = _new_name(ctx, name, "room name")
+    texts.check_new(ctx.root, ctx.actor.id, name, there, back)
+    room, _ = rules.create(ctx.root, Room, name, None, ctx.agent,
                            owner=ctx.actor.id, area=getattr(here, "area", ""))
     _count(ctx, room)
     _make_exit(ctx, here, there, room)
@@ -178,6 +183,7 @@ def create(ctx: Context) -> None:
     if first.lower() == "container" and rest.strip():
         cls, name = Container, rest
     _room_for(ctx, 1)
+    texts.check_new(ctx.root, ctx.actor.id, name)
     obj, _ = rules.create(ctx.root, cls, name, ctx.actor, ctx.agent,
                           owner=ctx.actor.id)
     _count(ctx, obj)
@@ -204,7 +210,8 @@ def describe(ctx: Context) -> None:
     '@describe me = A tall figure in a green coat.'
     """
     target, text = _target_and_value(ctx, "@describe <thing> = <text>", self_ok=True)
-    rules.describe(target, text)
+    with texts.charging(ctx.root, target):  # to its owner's stored bytes
+        rules.describe(target, text)
     ctx.tell(f"You describe {target.name} ({target.ref}).")
 
 
@@ -214,7 +221,8 @@ def rename(ctx: Context) -> None:
     """
     target, name = _target_and_value(ctx, "@name <thing> = <new name>")
     old = target.name
-    rules.rename(ctx.root, target, name)
+    with texts.charging(ctx.root, target):
+        rules.rename(ctx.root, target, name)
     ctx.tell(f"{old} ({target.ref}) is now called {target.name}.")
 
 
@@ -227,8 +235,8 @@ def alias(ctx: Context) -> None:
     their short name (n for north) anyway.
     """
     target, text = _target_and_value(ctx, "@alias <thing> = <name>, <name>")
-    rules.set_aliases(ctx.root, target,
-                      [n for n in text.split(",") if n.strip()])
+    with texts.charging(ctx.root, target):
+        rules.set_aliases(ctx.root, target, [n for n in text.split(",") if n.strip()])
     shown = join(target.aliases) if target.aliases else "none"
     ctx.tell(f"{target.name} ({target.ref}) now also answers to: {shown}.")
 

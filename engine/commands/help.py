@@ -285,7 +285,8 @@ def scripting_topic(ctx: Context) -> str:
         f"Limits: a verb may run {fore.ticks} ticks ({fore.seconds:g} s), a handler or timer "
         f"{back.ticks} ({back.seconds:g} s); calls nest {fore.depth} deep; a script has at "
         f"most {MAX_LINES} lines, {MAX_CHARS} characters. Yours: {use.objects_quota} "
-        f"objects, {use.stored_bytes_quota} bytes of state, {use.timers_quota} timers, "
+        f"objects, {use.stored_bytes_quota} bytes of storage (state, properties, and the "
+        f"names, descriptions and scripts of your things), {use.timers_quota} timers, "
         f"{use.ticks_quota} ticks a minute.",
         "If a script fails or runs out, nothing it did happens and you are told its line; "
         "after 3 failures in a row it is suspended until you save it again.",

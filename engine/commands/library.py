@@ -13,7 +13,7 @@ from engine.accounts import find_account
 from engine.colour import escape
 from engine.commands.base import Context, UserError
 from engine.commands.editor import numbered, open_editor
-from scripting.facets import accounting
+from scripting.facets import accounting, texts
 from scripting.imports import unknown_imports
 from world.errors import WorldError
 from world.libraries import (
@@ -60,7 +60,9 @@ def save(ctx: Context, name: str, lines: list[str]) -> None:
         raise UserError(f"A library may have at most {MAX_LINES} lines and {MAX_CHARS} "
                         "characters.")
     owner = ctx.actor.id
-    if find_library(ctx.root, owner, name) is None and not ctx.is_at_least("wizard"):
+    old = find_library(ctx.root, owner, name)
+    charged = texts.charge_library(ctx.root, owner, old, source)  # refused before any work
+    if old is None and not ctx.is_at_least("wizard"):
         use = accounting.usage(ctx.root, owner)
         if len(libraries_of(ctx.root, owner)) >= use.libraries_quota:
             raise UserError(f"You already have {use.libraries_quota} libraries, your limit. "
@@ -70,6 +72,7 @@ def save(ctx: Context, name: str, lines: list[str]) -> None:
     runtime.may_analyse(ctx.turn, owner)  # saving runs it, at its owner's cost
     problems, exports = runtime.analyse_library(ctx.turn, owner, name, source)
     record = set_library(ctx.root, owner, name, source, owner)
+    record.charged = charged
     runtime.library_changed(owner, name)
     if problems:
         record.suspended = "it has errors; fix them and save it again"
@@ -185,8 +188,10 @@ def _show(ctx: Context) -> None:
 
 def _remove(ctx: Context) -> None:
     name = _name(ctx, ctx.args)
-    if not remove_library(ctx.root, ctx.actor.id, name):
+    record = find_library(ctx.root, ctx.actor.id, name)
+    if record is None or not remove_library(ctx.root, ctx.actor.id, name):
         raise UserError(f"You have no library called {name}.")
+    texts.forget_library(ctx.root, record)  # refunds what its source was charged
     ctx.server.scripts.library_changed(ctx.actor.id, name)
     ctx.tell(f"Removed your library {name}; scripts that import it will fail until they "
              "no longer do.")

@@ -13,7 +13,7 @@ from engine.commands.base import Context, UserError, split_equals
 from engine.commands.editor import EditorError, line_number, line_range, numbered, open_editor
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events, meters
-from scripting.facets import accounting, grants, timers
+from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
 from scripting.imports import unknown_imports
 from world import channels
@@ -66,12 +66,16 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         raise UserError(f"A script may have at most {MAX_LINES} lines and {MAX_CHARS} "
                         "characters.")
     _not_a_child(target)
+    old = script_of(target)
+    texts.check(ctx.root, target,  # before checking it costs anything
+                texts.size(source) - (texts.size(old.source) if old is not None else 0))
     runtime = ctx.server.scripts
     runtime.may_save(ctx.turn, target)  # saving runs it, at its owner's cost
     problems, functions = runtime.analyse(ctx.turn, target, source)
     if problems:
         functions = declared_functions(source)  # its verbs then say it has problems
-    record = set_script(target, source, functions, ctx.actor.id)
+    with texts.charging(ctx.root, target):  # its text, to its owner's stored bytes
+        record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
     if problems:
         record.suspended = "it has errors; fix them and save again"
@@ -202,8 +206,9 @@ def _show(ctx: Context) -> None:
 
 def _clear(ctx: Context) -> None:
     target = _scriptable(ctx, ctx.args)
-    if not clear_script(target):
-        raise UserError(f"{target.name} has no script.")
+    with texts.charging(ctx.root, target):  # refunds what its text was charged
+        if not clear_script(target):
+            raise UserError(f"{target.name} has no script.")
     ctx.server.scripts.forget(target.id)
     timers.forget_host(ctx.root, target)
     ctx.tell(f"Removed the script from {target.name}.")
@@ -243,7 +248,8 @@ def _use(ctx: Context) -> None:
     if script_of(parent) is None:
         raise UserError(f"{parent.name} has no script to share.")
     runtime = ctx.server.scripts
-    set_parent(target, parent)
+    with texts.charging(ctx.root, target):  # its own script goes: refunded
+        set_parent(target, parent)
     runtime.forget(target.id)
     ctx.tell(f"{target.name} now runs the script of {parent.name}, with its own state and "
              f"timers; '@script {parent.name}' changes it for both.")
@@ -452,7 +458,7 @@ def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
         f"{written // 1024} of {round(meters.WRITE_BYTES * part) // 1024} KiB written{resting}",
         f"  timers pending: {use.timers} of {use.timers_quota}",
         f"  script storage: {use.stored_bytes} of {use.stored_bytes_quota} bytes "
-        "(script state and properties)",
+        "(script state, properties, and the text of your objects and libraries)",
         f"  objects owned: {use.objects} of {use.objects_quota}",
         f"  libraries: {len(libraries_of(ctx.root, owner))} of {use.libraries_quota}",
         f"  loaded scripts: {ctx.server.scripts.modules.used(owner) // 1024} of "

@@ -56,7 +56,8 @@ DEFAULT_MEMORY = 32 * 1024 * 1024
 LIMITS: dict[str, tuple[str, str, int, str]] = {
     "objects": ("objects_quota", SETTING_OBJECTS, DEFAULT_OBJECTS, "objects owned"),
     "storage": ("stored_bytes_quota", SETTING_STORED_BYTES, DEFAULT_STORED_BYTES,
-                "bytes of storage (script state and properties)"),
+                "bytes of storage (script state, properties, names, descriptions, scripts, "
+                "libraries)"),
     "timers": ("timers_quota", SETTING_TIMERS, DEFAULT_TIMERS, "timers pending"),
     "cpu": ("ticks_quota", SETTING_TICKS, DEFAULT_TICKS, "ticks a minute, all scripts together"),
     "libraries": ("libraries_quota", SETTING_LIBRARIES, DEFAULT_LIBRARIES, "libraries kept"),

@@ -22,7 +22,7 @@ from zope.interface import implementer
 from zope.interface.interface import InterfaceClass
 from zope.security.proxy import Proxy, getChecker, getObject
 
-from scripting.facets import accounting, holds, inputs, properties
+from scripting.facets import accounting, holds, inputs, properties, texts
 from scripting.facets.base import FacetBase
 from scripting.facets.checkers import (
     FacetChecker,
@@ -186,18 +186,21 @@ class _Editable(_Adapter):
 
     def rename(self, name: Any) -> None:
         obj, turn = self._live()
-        rules.rename(turn.root, obj, _thing_name(name, "name"))
+        with texts.charging(turn.root, obj):  # to its owner's stored bytes
+            rules.rename(turn.root, obj, _thing_name(name, "name"))
 
     def describe(self, text: Any) -> None:
-        obj = self._live()[0]
-        rules.describe(obj, inputs.text(text, "description", rules.MAX_DESCRIPTION))
+        obj, turn = self._live()
+        with texts.charging(turn.root, obj):  # to its owner's stored bytes
+            rules.describe(obj, inputs.text(text, "description", rules.MAX_DESCRIPTION))
 
     def set_aliases(self, aliases: Any) -> None:
         if type(aliases) not in (list, tuple):
             raise FacetError("Aliases must be a list of names.")
         rules.check_alias_count(len(aliases))  # before reading a long list
         obj, turn = self._live()
-        rules.set_aliases(turn.root, obj, [_thing_name(a, "alias") for a in aliases])
+        with texts.charging(turn.root, obj):
+            rules.set_aliases(turn.root, obj, [_thing_name(a, "alias") for a in aliases])
 
 
 class _Properties(_Adapter):
@@ -275,9 +278,11 @@ class _Creator(_Adapter):
         agent = _agent()
         owner = agent.owner
         accounting.check_object(turn.root, owner)  # before: a refusal changes nothing
+        texts.check_new(turn.root, owner, name, description)
         made, told = rules.create(turn.root, CREATABLE[kind], name, where, agent,
                                   owner=owner, appear=True, description=description)
         accounting.count_object(turn.root, made)  # after: a refused create is not charged
+        texts.charge_made(turn.root, made)
         rules.deliver(turn, told)
         return facet(made, "control", voice=self._voice)
 
@@ -394,8 +399,9 @@ class CharacterFacet(_Described, _Placed, _Properties):
                              actor=voice.id if voice is not None else None, target=obj.id))
 
     def describe(self, text: Any) -> None:
-        obj = self._live()[0]
-        rules.describe(obj, inputs.text(text, "description", rules.MAX_DESCRIPTION))
+        obj, turn = self._live()
+        with texts.charging(turn.root, obj):  # to its owner's stored bytes
+            rules.describe(obj, inputs.text(text, "description", rules.MAX_DESCRIPTION))
 
     @property
     def inventory(self) -> tuple:

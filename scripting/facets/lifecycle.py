@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scripting.facets import accounting, channels, grants, properties, state, timers
+from scripting.facets import accounting, channels, grants, properties, state, texts, timers
 from world import rules
 from world.objects import Thing
 
@@ -22,13 +22,15 @@ from world.objects import Thing
 def forget_object(root: Any, obj: Thing) -> None:
     """
     Revoke every grant of or to C{obj}, drop its script state and cancel its
-    timers, refunding its owner, and refund what its properties were charged.
+    timers, refunding its owner, and refund what its properties and its text
+    were charged.
     """
     grants.revoke_involving(root, obj, f"{obj.name} no longer exists.")
     channels.revoke_hosted(root, obj, f"{obj.name} no longer exists.")
     state.forget_host(root, obj)
     timers.forget_host(root, obj)
     properties.forget_properties(root, obj)
+    texts.forget_text(root, obj)
 
 
 def destroy(root: Any, obj: Thing) -> list[rules.Told]:

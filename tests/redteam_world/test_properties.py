@@ -69,7 +69,7 @@ class PropertyChargeTests(TestCase):
                 this.unset_property("k0")
                 actor.tell("emptied")
             """.replace("MAX", str(MAX_PROPERTIES)))
-        self.assertEqual(self.stored("Bob"), 0)
+        self.assertEqual(self.stored("Bob"), self.s.thing("gremlin").text_charged)
         said = self.s.bob.send("fill gremlin")
         self.assertIn("more bytes of storage", said)
         quota = accounting.DEFAULT_STORED_BYTES
@@ -78,7 +78,8 @@ class PropertyChargeTests(TestCase):
         self.assertGreater(used, quota - measure("k10", "x" * 4000))
         bob = self.s.character("Bob").id
         with self.s.world.store.turn() as turn:
-            total = sum(o.properties.bytes for o in turn.root.all() if o.owner == bob)
+            total = sum(o.properties.bytes + o.text_charged  # (names and script are text)
+                        for o in turn.root.all() if o.owner == bob)
         self.assertEqual(total, used)
         self.s.bob.send("empty gremlin")
         self.assertEqual(self.stored("Bob"), used - measure("k0", "x" * 4000))
@@ -91,11 +92,12 @@ class PropertyChargeTests(TestCase):
         """
         bob = self.s.bob
         bob.send("@create box")
+        name = len("box")  # its name is stored text, charged too
         bob.send('@set box/label = "hello"')
-        self.assertEqual(self.stored("Bob"), measure("label", "hello"))
+        self.assertEqual(self.stored("Bob"), name + measure("label", "hello"))
         bob.send('@set box/colour = "red"')
         bob.send("@unset box/label")
-        self.assertEqual(self.stored("Bob"), measure("colour", "red"))
+        self.assertEqual(self.stored("Bob"), name + measure("colour", "red"))
         owner = self.s.character("Bob").id
         with self.s.world.store.turn() as turn:
             accounting.set_limit(turn.root, owner, "storage", 100)
