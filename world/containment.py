@@ -87,10 +87,8 @@ def remove(obj: Thing) -> None:
 
 
 def _remove(place: Thing, obj: Thing) -> None:
-    for index, item in enumerate(place.contents):
-        if item is obj:
-            del place.contents[index]
-            return
+    if obj in place.contents:
+        place.contents.remove(obj)
 
 
 def check_invariants(objects: Iterable[Thing]) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from world import names
+from world.objects import Contents
 from world.properties import Properties, migrate
 from world.root import add_comms_trees, add_script_trees
 
@@ -108,6 +109,22 @@ def _index_character_names(root: Any) -> None:
 
 
 STEPS[6] = _index_character_names
+
+
+def _contents_in_records(root: Any) -> None:
+    """
+    Generation 7 → 8: every place's contents move from one list (one
+    record: every arrival or departure rewrote all of it) to
+    L{world.objects.Contents} (a B-tree by order of arrival), in the order
+    they were listed.
+    """
+    for obj in root.all():
+        old = getattr(obj, "contents", None)
+        if old is not None and not isinstance(old, Contents):
+            obj.contents = Contents(old)
+
+
+STEPS[7] = _contents_in_records
 
 
 def upgrade(root: Any, stored: int, target: int) -> None:

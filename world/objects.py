@@ -14,11 +14,11 @@ the containment invariants.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, overload
 
+from BTrees.LOBTree import LOBTree
 from persistent import Persistent
-from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from zope.interface import implementer
 
@@ -63,6 +63,96 @@ def canonical_direction(word: str) -> str | None:
     return None
 
 
+class Contents(Persistent):
+    """
+    What one place holds, in the order it arrived: a sequence players see in
+    that order (room listings, inventories), stored so that one arrival or
+    departure writes a few small records, not the whole list.
+
+    Each arrival takes the next number of this place; the things are kept in
+    a B-tree by that number, and each thing remembers its own
+    (L{Thing.arrival}: a thing is in one place at a time, and its record is
+    written anyway when it moves). Adding writes the last bucket of the tree
+    and this small record; removing writes the bucket it was in. Reads work
+    like a list's (iteration, C{len}, C{in}, an index); change it only with
+    L{append} and L{remove} (through L{world.containment.move}).
+    """
+
+    def __init__(self, items: Iterable[Thing] = ()) -> None:
+        self._items: LOBTree = LOBTree()
+        self._next = 0
+        self._count = 0
+        for item in items:
+            self.append(item)
+
+    def __repr__(self) -> str:
+        return f"<Contents of {self._count}>"
+
+    def __iter__(self) -> Iterator[Thing]:
+        # A snapshot: callers move what they iterate over.
+        return iter(tuple(self._items.values()))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __contains__(self, obj: object) -> bool:
+        return self._find(obj) is not None
+
+    def __eq__(self, other: object) -> bool:
+        # As the list it replaces: equal to a sequence of the same things.
+        if isinstance(other, (Contents, list, tuple)):
+            return list(self) == list(other)
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = Persistent.__hash__
+
+    @overload
+    def __getitem__(self, index: int) -> Thing: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Thing]: ...
+
+    def __getitem__(self, index: int | slice) -> Thing | list[Thing]:
+        return list(self._items.values())[index]
+
+    def _find(self, obj: object) -> int | None:
+        key = getattr(obj, "arrival", None)
+        if type(key) is int and self._items.get(key) is obj:
+            return key
+        for key, item in self._items.items():  # (not where it says: an old world's)
+            if item is obj:
+                return key
+        return None
+
+    def append(self, obj: Thing) -> None:
+        """
+        Add C{obj} after everything already here.
+        """
+        key = self._next
+        self._next += 1
+        self._items[key] = obj
+        self._count += 1
+        obj.arrival = key
+
+    def remove(self, obj: Thing) -> None:
+        """
+        Take C{obj} out.
+
+        @raise ValueError: it is not here.
+        """
+        key = self._find(obj)
+        if key is None:
+            raise ValueError(f"{obj!r} is not here")
+        del self._items[key]
+        self._count -= 1
+
+
 @implementer(IWorldObject)
 class Thing(Persistent):
     """
@@ -91,6 +181,9 @@ class Thing(Persistent):
     #: counts for nothing.
     text_charged = 0
     text_charged_to: int | None = None
+    #: Its number in the L{Contents} of the place it is in (set when it
+    #: arrives there).
+    arrival = -1
 
     def __init__(self, id: int, name: str, *, description: str = "",
                  aliases: tuple[str, ...] = (), owner: int | None = None,
@@ -102,7 +195,7 @@ class Thing(Persistent):
         self.owner = owner
         self.content_id = content_id
         self.location: Thing | None = None
-        self.contents: PersistentList = PersistentList()
+        self.contents: Contents = Contents()
         self.properties: Properties = Properties()
         self.scripts: PersistentMapping = PersistentMapping()
 
