@@ -127,6 +127,17 @@ def _contents_in_records(root: Any) -> None:
 STEPS[7] = _contents_in_records
 
 
+def _index_names(root: Any) -> None:
+    """
+    Generation 8 → 9: objects are found by name through an index of the
+    words of their names (L{world.registries.NameIndex}): build it.
+    """
+    root.index_names()
+
+
+STEPS[8] = _index_names
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

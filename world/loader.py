@@ -328,10 +328,12 @@ class _Loader:
                 self.unchanged += 1
                 return
             self.updated += 1
+        names = obj.names()
         for key, value in fields.items():
             before = old.get(key, _MISSING)
             if before != value:
                 self.apply(obj, key, value, before)
+        self.root.renamed(obj, names)  # the index of names, if they changed
         obj.content_loaded = copy.deepcopy(fields)
 
     def apply(self, obj: Thing, key: str, value: Any, before: Any) -> None:

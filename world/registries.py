@@ -1,6 +1,7 @@
 # -*- test-case-name: tests.world.test_store,tests.facets.test_state -*-
 """
-The world's indexes of script records: grants and timers, by id and by what
+The world's indexes: of objects by the words of their names (L{NameIndex}),
+and of script records: grants and timers, by id and by what
 they are looked up by. The records themselves (L{scripting.facets.grants.Grant},
 L{scripting.facets.timers.Timer}) belong to the sandbox; the registries that
 hold them are plain persistent indexes, declared on the world root
@@ -14,6 +15,7 @@ C{target} (with its C{id}) (a grant) or C{due} (a timer).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from BTrees.IIBTree import IITreeSet
@@ -120,3 +122,68 @@ class TimerRegistry(Persistent):
             ids.discard(timer.id)
             if not ids:
                 del self.by_host[timer.host.id]
+
+
+def name_words(names: Iterable[str]) -> set[str]:
+    """
+    The words of C{names} (lower-cased, split at spaces) that the
+    L{NameIndex} keeps.
+    """
+    return {word for name in names for word in name.lower().split()}
+
+
+class NameIndex(Persistent):
+    """
+    Every object by the words of its names (its name and aliases,
+    lower-cased): what C{@find} and builders' lookups by name read instead
+    of every object in the world. Kept by L{world.root.WorldRoot} as objects
+    are made, renamed and destroyed.
+
+    @ivar by_word: word → the ids of the objects with a name holding it.
+    """
+
+    def __init__(self) -> None:
+        self.by_word: OOBTree = OOBTree()
+
+    def add(self, obj_id: int, names: Iterable[str]) -> None:
+        """
+        Index object C{obj_id} under the words of C{names}.
+        """
+        for word in name_words(names):
+            ids = self.by_word.get(word)
+            if ids is None:
+                ids = self.by_word[word] = IITreeSet()
+            ids.add(obj_id)
+
+    def discard(self, obj_id: int, names: Iterable[str]) -> None:
+        """
+        Forget object C{obj_id} under the words of C{names}.
+        """
+        for word in name_words(names):
+            ids = self.by_word.get(word)
+            if ids is not None:
+                if obj_id in ids:
+                    ids.remove(obj_id)
+                if not ids:
+                    del self.by_word[word]
+
+    def starting(self, prefix: str, limit: int) -> tuple[list[int], bool]:
+        """
+        The ids of objects with a word of a name starting with C{prefix}
+        (one word, lower-case), in id order: at most C{limit} of them, and
+        whether there were more.
+        """
+        found: set[int] = set()
+        for word in self.by_word.keys(min=prefix):
+            if not word.startswith(prefix):
+                break
+            found.update(self.by_word[word])
+            if len(found) > limit:
+                return sorted(found)[:limit], True
+        return sorted(found), False
+
+    def named(self, word: str) -> list[int]:
+        """
+        The ids of the objects with C{word} (lower-case) a word of a name.
+        """
+        return list(self.by_word.get(word, ()))

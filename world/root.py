@@ -18,13 +18,13 @@ from world.channels import ChannelRegistry
 from world.errors import WorldError
 from world.libraries import LibraryRegistry
 from world.objects import Exit, Room, Thing
-from world.registries import GrantRegistry, TimerRegistry
+from world.registries import GrantRegistry, NameIndex, TimerRegistry
 
 T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 8
+GENERATION = 9
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4), and how
@@ -44,6 +44,14 @@ COMMS_TREES: dict[str, type] = {
     "channels": ChannelRegistry,
     "mail": IOBTree,
 }
+
+
+def _has_words(names: tuple[str, ...], wanted: str) -> bool:
+    """
+    Whether one of C{names} holds C{wanted} (lower-case, single spaces)
+    starting where one of its words starts.
+    """
+    return any(f" {wanted}" in f" {name}" for name in names)
 
 
 def add_script_trees(root: Any) -> None:
@@ -101,6 +109,9 @@ class WorldRoot(Persistent):
     pending_scripts: tuple[int, ...] = ()
     #: Class default: new worlds count every object as it is made.
     recount_objects = False
+    #: Objects by the words of their names (L{NameIndex}); None in a world
+    #: stored before generation 9, until it is upgraded.
+    name_index: NameIndex | None = None
 
     def __init__(self) -> None:
         self.generation = GENERATION
@@ -115,6 +126,7 @@ class WorldRoot(Persistent):
         self.character_names: OOBTree = names.register_all(self)
         add_script_trees(self)
         add_comms_trees(self)
+        self.name_index = NameIndex()
 
     def create(self, cls: type[T], name: str, *, location: Thing | None = None,
                **kw: Any) -> T:
@@ -139,7 +151,65 @@ class WorldRoot(Persistent):
         self.objects[obj.id] = obj
         if obj.content_id is not None:
             self.by_content_id[obj.content_id] = obj
+        if self.name_index is not None:
+            self.name_index.add(obj.id, obj.names())
         return obj
+
+    def renamed(self, obj: Thing, old: tuple[str, ...]) -> None:
+        """
+        C{obj}'s names (name and aliases) were C{old} and are changed: keep
+        the index by name. Whoever changes a name calls this (the world's
+        rules, content loading).
+        """
+        if self.name_index is not None and old != obj.names() and obj.id in self.objects:
+            self.name_index.discard(obj.id, old)
+            self.name_index.add(obj.id, obj.names())
+
+    def index_names(self) -> None:
+        """
+        Index every object by its names (a world stored before the index).
+        """
+        self.name_index = NameIndex()
+        for obj in self.all():
+            self.name_index.add(obj.id, obj.names())
+
+    def named(self, text: str) -> list[Thing]:
+        """
+        The objects one of whose names is C{text} (any case, spaces
+        tidied), in id order, found by the index by name.
+        """
+        wanted = " ".join(text.lower().split())
+        if not wanted:
+            return []
+        if self.name_index is None:  # (not indexed yet: look through them all)
+            return [o for o in self.all() if wanted in o.names()]
+        ids = sorted(self.name_index.named(max(wanted.split(), key=len)))
+        found = (self.objects.get(i) for i in ids)
+        return [o for o in found if o is not None and wanted in o.names()]
+
+    def find_words(self, text: str, limit: int) -> tuple[list[Thing], bool]:
+        """
+        The objects with a name holding C{text} where a word of it starts,
+        in id order: at most C{limit}, and whether there were more. Reads
+        the index by name, and only the objects it names.
+        """
+        wanted = " ".join(text.lower().split())
+        words = wanted.split()
+        if not words:
+            return [], False
+        if self.name_index is None:  # (not indexed yet: look through them all)
+            found = [o for o in self.all() if _has_words(o.names(), wanted)]
+            return found[:limit], len(found) > limit
+        found, more = [], False
+        ids, clipped = self.name_index.starting(max(words, key=len), 10 * limit)
+        for obj_id in ids:
+            obj = self.objects.get(obj_id)
+            if obj is not None and _has_words(obj.names(), wanted):
+                if len(found) == limit:
+                    more = True
+                    break
+                found.append(obj)
+        return found, more or clipped
 
     def arrival_room(self) -> Room:
         """
@@ -197,6 +267,8 @@ class WorldRoot(Persistent):
 
     def _forget(self, obj: Thing) -> None:
         self.objects.pop(obj.id, None)
+        if self.name_index is not None:
+            self.name_index.discard(obj.id, obj.names())
         if obj.content_id is not None and self.by_content_id.get(obj.content_id) is obj:
             del self.by_content_id[obj.content_id]
 

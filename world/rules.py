@@ -609,7 +609,9 @@ def rename(root: Any, obj: Thing, name: str) -> None:
     name = check_name(root, name)
     if isinstance(obj, Exit):
         name = canonical_direction(name) or name
+    old = obj.names()
     obj.name = name
+    root.renamed(obj, old)  # the index of names
 
 
 def check_alias_count(count: int) -> None:
@@ -634,7 +636,9 @@ def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
         direction = canonical_direction(obj.name)
         if direction is not None:
             checked = [*DIRECTIONS[direction], *checked]
+    old = obj.names()
     obj.aliases = tuple(dict.fromkeys(checked))
+    root.renamed(obj, old)  # the index of names
 
 
 def destroy(root: Any, obj: Thing) -> tuple[list[Thing], list[Told]]:

@@ -188,9 +188,8 @@ class Context:
         try:
             return self.find(query)
         except NoMatch:
-            wanted = query.strip().lower()
-            found = [obj for obj in self.root.all()
-                     if isinstance(obj, (Room, Character)) and wanted in obj.names()]
+            found = [obj for obj in self.root.named(query)  # by the index of names
+                     if isinstance(obj, (Room, Character))]
             if not found:
                 raise
             if len({obj.owner for obj in found}) > 1:

@@ -30,6 +30,8 @@ from world.objects import (
 )
 from world.values import NotPlain, check_plain
 
+#: The most objects @find lists.
+FIND_SHOWN = 50
 #: The world's limits on names and descriptions (one rule for commands and scripts).
 MAX_NAME = rules.MAX_NAME
 MAX_DESCRIPTION = rules.MAX_DESCRIPTION
@@ -406,18 +408,22 @@ def find(ctx: Context) -> None:
     """
     Find objects anywhere by name: @find <name>
 
-    Lists every object whose name or alias contains the text, with its id and
-    where it is (at most 50).
+    Lists every object with a name or alias holding the text where a word
+    starts ('@find lan' finds the brass lantern, '@find antern' does not),
+    with its id and where it is (at most 50).
     """
     wanted = " ".join(ctx.args.lower().split())
     if not wanted:
         raise UserError("Find what? Type '@find <name>'.")
-    found = [o for o in ctx.root.all() if any(wanted in n for n in o.names())]
+    found, more = ctx.root.find_words(wanted, FIND_SHOWN)  # by the index of names
     if not found:
         raise UserError(f"Nothing is called anything like {ctx.args.strip()!r}.")
     lines = []
-    for obj in found[:50]:
+    for obj in found:
         where = f" in {obj.location.name} ({obj.location.ref})" if obj.location else ""
         lines.append(f"  {obj.name} ({obj.ref}), a {obj.kind}{where}")
-    more = f"\n  ...and {len(found) - 50} more." if len(found) > 50 else ""
-    ctx.tell(f"{len(found)} found:\n" + "\n".join(lines) + more)
+    if more:
+        ctx.tell(f"More than {len(found)} found; the first {len(found)}:\n" + "\n".join(lines)
+                 + "\n  ...and more: name it more exactly.")
+        return
+    ctx.tell(f"{len(found)} found:\n" + "\n".join(lines))

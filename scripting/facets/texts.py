@@ -113,7 +113,9 @@ def charging(root: Any, obj: Thing) -> Iterator[None]:
         try:
             accounting.charge_bytes(root, payer, growth)
         except QuotaExceeded:
+            names = obj.names()
             _restore(obj, saved)
+            root.renamed(obj, names)  # the index of names, if they changed back
             raise
         obj.text_charged += growth
         obj.text_charged_to = payer

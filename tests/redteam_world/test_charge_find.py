@@ -1,0 +1,141 @@
+"""
+Finding by name in a world of a million objects: C{@find} and builders'
+lookups by exact name read an index of names kept as objects are made,
+renamed and destroyed, never every object of the world.
+"""
+
+from __future__ import annotations
+
+import os
+
+from twisted.trial.unittest import TestCase
+
+import world.root
+from scripting.facets import accounting
+from tests.scripts.helpers import Scene, make
+from world.objects import Room, Thing
+from world.root import WorldRoot
+from world.store import WorldStore
+
+
+def _no_walk(self: WorldRoot) -> None:
+    raise AssertionError("walked every object of the world")
+
+
+class FindByIndexTests(TestCase):
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.world.server.scripts.meters.cpu_time = lambda: 0.0
+        self.walks = 0
+        everything = WorldRoot.all
+
+        def counted(root: WorldRoot) -> object:
+            self.walks += 1
+            return everything(root)
+
+        self.patch(WorldRoot, "all", counted)
+
+    def send(self, line: str) -> str:
+        """
+        What Bob is told for C{line}, which must not look through every
+        object of the world.
+        """
+        before = self.walks
+        said = self.s.bob.send(line)
+        self.assertEqual(self.walks, before, f"{line!r} walked every object of the world")
+        return said
+
+    def test_find_reads_the_index_not_the_world(self) -> None:
+        """
+        @find and @teleport to a room by its exact name never look through
+        every object.
+        """
+        self.s.bob.send("@dig Lantern Hall")
+        said = self.send("@find lan")
+        self.assertIn("Lantern Hall", said)
+        self.assertIn("brass lantern", said)
+        self.send("@teleport lantern hall")
+        self.assertEqual(self.s.character("Bob").location.name, "Lantern Hall")
+
+    def test_index_follows_create_rename_alias_and_destroy(self) -> None:
+        """
+        What @find finds follows every change of a name: made, renamed,
+        aliased, destroyed.
+        """
+        bob = self.s.bob
+        bob.send("@create pewter mug")
+        self.assertIn("pewter mug", self.send("@find mug"))
+        bob.send("@name pewter mug = tin cup")
+        self.assertIn("Nothing is called", self.send("@find mug"))
+        self.assertIn("tin cup", self.send("@find tin c"))
+        bob.send("@alias tin cup = goblet")
+        self.assertIn("tin cup", self.send("@find gob"))
+        bob.send("@destroy tin cup")
+        self.assertIn("Nothing is called", self.send("@find tin"))
+        self.assertIn("Nothing is called", self.send("@find goblet"))
+
+    def test_a_script_rename_is_indexed_and_a_refused_one_is_not(self) -> None:
+        """
+        A script's rename is found by its new name; one refused for want of
+        storage leaves the old name found.
+        """
+        make(self.s.bob, "gremlin", """
+            def verb_goblin(actor, *rest):
+                this.rename("goblin")
+
+            def verb_deepen(actor, *rest):
+                try:
+                    this.rename("hobgoblin of the deep")
+                except Exception as err:
+                    actor.tell("refused: %s" % err)
+            """)
+        self.s.bob.send("goblin gremlin")
+        self.assertIn("goblin", self.send("@find gob"))
+        owner = self.s.character("Bob").id
+        with self.s.world.store.turn() as turn:
+            accounting.set_limit(turn.root, owner, "storage",
+                                 accounting.usage(turn.root, owner).stored_bytes)
+        said = self.s.bob.send("deepen goblin")
+        self.assertIn("refused", said)
+        self.assertIn("Nothing is called", self.send("@find hobgoblin"))
+        self.assertIn("goblin", self.send("@find goblin"))
+
+    def test_find_stops_at_fifty(self) -> None:
+        """
+        Past fifty matches @find lists fifty and says there are more,
+        without counting them all.
+        """
+        with self.s.world.store.turn() as turn:
+            hall = turn.root.create(Room, "Pebble Store")
+            for n in range(120):
+                turn.root.create(Thing, f"pebble {n}", location=hall)
+        said = self.s.alice.send("@find pebble")
+        self.assertIn("More than 50 found", said)
+        self.assertEqual(said.count("), a "), 50)
+
+
+class NameIndexUpgradeTests(TestCase):
+    def test_a_world_of_generation_8_gets_its_names_indexed(self) -> None:
+        """
+        A world stored before the index gets one: its objects are found by
+        name after the upgrade.
+        """
+        path = os.path.join(self.mktemp(), "world.fs")
+        os.makedirs(os.path.dirname(path))
+        store = WorldStore(path)
+        with store.turn() as turn:
+            hall = turn.root.create(Room, "Great Hall")
+            turn.root.create(Thing, "silver bell", location=hall, aliases=("chime",))
+            turn.root.name_index = None
+            turn.root.generation = 8
+        store.close()
+        self.patch(world.root, "GENERATION", 9)  # this step alone; later ones test themselves
+        store = WorldStore(path)
+        self.addCleanup(store.close)
+        self.assertEqual(store.generation, 9)
+        self.assertIsNotNone(store.root.name_index)
+        self.patch(WorldRoot, "all", _no_walk)
+        found, more = store.root.find_words("chi", 10)
+        self.assertEqual(([o.name for o in found], more), (["silver bell"], False))
+        self.assertEqual([o.name for o in store.root.named("great hall")], ["Great Hall"])
