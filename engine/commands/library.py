@@ -73,7 +73,7 @@ def save(ctx: Context, name: str, lines: list[str]) -> None:
     problems, exports = runtime.analyse_library(ctx.turn, owner, name, source)
     record = set_library(ctx.root, owner, name, source, owner)
     record.charged = charged
-    runtime.library_changed(owner, name)
+    runtime.library_changed(owner, name, saved=True)
     if problems:
         record.suspended = "it has errors; fix them and save it again"
         ctx.tell(escape(f"Saved the library {name} ({_lines(len(lines))}), but it has "

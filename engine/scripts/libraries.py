@@ -14,9 +14,13 @@ importer's module.
 
 C{import name} in a script of owner O finds O's own library C{name}, else
 the one library C{name} shared with O; the standard modules come first, and
-no library may take their names. When a library is saved again, shared or
-unshared, the modules that imported it are forgotten, so they load again
-(and import it again, or fail to) the next time they run.
+no library may take their names. When a library is shared, unshared or
+removed, the modules that imported it are forgotten, so they load again
+(and import it again, or fail to) the next time they run. When it is saved
+again, its owner's own modules are forgotten at once, but another owner's
+module takes the new version at most once every L{RELOAD_SPACING} seconds
+(loading again is charged to that module's owner: however often a
+library's owner saves it, he cannot make its importers pay for more).
 """
 
 from __future__ import annotations
@@ -33,22 +37,33 @@ if TYPE_CHECKING:
     from scripting import Domain, ScriptModule
     from scripting.facades import Namespace
 
+#: Seconds between two reloads of one module of another owner's that a
+#: library's new versions cause.
+RELOAD_SPACING = 60.0
+
 
 class Libraries:
     """
     Resolves imports of players' libraries for one server's runtime.
 
     @ivar store: the L{world.store.WorldStore} (imports run inside its turns).
-    @ivar importers: (library owner key, name) → ids of the objects whose
-        script imported it, to forget when it changes.
+    @ivar importers: (library owner key, name) → the ids of the objects
+        whose script imported it (to forget when it changes) → the owner
+        key of each.
     @ivar running: the object whose script runs now (None: a trial run,
         whose imports are not remembered).
+    @ivar reloaded: object id → when a new version of another owner's
+        library last made its module load again.
+    @ivar stale: object id → when its module is to load again, for a new
+        version of another owner's library saved too soon after the last.
     """
 
     def __init__(self, store: Any) -> None:
         self.store = store
-        self.importers: dict[tuple[int, str], set[int]] = {}
+        self.importers: dict[tuple[int, str], dict[int, int]] = {}
         self.running: int | None = None
+        self.reloaded: dict[int, float] = {}
+        self.stale: dict[int, float] = {}
 
     @contextlib.contextmanager
     def importing(self, host_id: int) -> Iterator[None]:
@@ -100,7 +115,7 @@ class Libraries:
                               f"({record.suspended or 'not checked yet'})")
         key = (owner_key(record.owner), name)
         if self.running is not None:
-            self.importers.setdefault(key, set()).add(self.running)
+            self.importers.setdefault(key, {})[self.running] = owner_key(owner)
         return domain.library_copy(importer, key, record.version, record.source, name=name)
 
     @staticmethod
@@ -108,13 +123,54 @@ class Libraries:
         holder = root.get(owner) if owner is not None else None
         return holder.name if holder is not None else "the world"
 
-    def changed(self, owner: int | None, name: str) -> set[int]:
+    def changed(self, owner: int | None, name: str, saved: float | None = None) -> set[int]:
         """
-        The library C{name} of C{owner} changed (saved, shared, unshared or
-        removed): the ids of the objects whose modules imported it, which
-        must be forgotten (and are no longer remembered here).
+        The library C{name} of C{owner} changed: the ids of the objects
+        whose modules imported it, which must be forgotten now (and are no
+        longer remembered here).
+
+        @param saved: when it was saved again (None: it was shared, unshared
+            or removed: every importer forgets it at once). A new version
+            reaches another owner's module at most once every
+            L{RELOAD_SPACING} seconds: until then it is L{stale}, and keeps
+            the version it has.
         """
-        return self.importers.pop((owner_key(owner), name), set())
+        key = (owner_key(owner), name)
+        importers = self.importers.pop(key, {})
+        if saved is None:
+            return set(importers)
+        now: set[int] = set()
+        for host, host_owner in importers.items():
+            if host_owner == key[0]:
+                now.add(host)  # its owner's own: his to pay for
+                continue
+            due = self.reloaded.get(host, saved - RELOAD_SPACING) + RELOAD_SPACING
+            if due <= saved:
+                now.add(host)
+                self.reloaded[host] = saved
+            else:
+                self.stale[host] = min(self.stale.get(host, due), due)
+                self.importers.setdefault(key, {})[host] = host_owner  # (an unshare still finds it)
+        return now
+
+    def due(self, host: int, now: float) -> bool:
+        """
+        Whether object C{host}'s module should load again now, for a new
+        version of another's library that it has not taken yet.
+        """
+        when = self.stale.get(host)
+        if when is None or now < when:
+            return False
+        del self.stale[host]
+        self.reloaded[host] = now
+        return True
+
+    def forgotten(self, host: int) -> None:
+        """
+        Object C{host}'s modules were forgotten (its script changed, it was
+        destroyed): it takes every library's latest version when it loads.
+        """
+        self.stale.pop(host, None)
 
 
 def check_content_libraries(runtime: Any, turn: Any) -> list[tuple[str, str]]:

@@ -259,12 +259,16 @@ class ScriptRuntime:
         return (host.owner, host.id, record.version, room.id if room is not None else None,
                 grant_ids)
 
-    def library_changed(self, owner: int | None, name: str) -> None:
+    def library_changed(self, owner: int | None, name: str, *, saved: bool = False) -> None:
         """
-        C{owner}'s library C{name} was saved, shared, unshared or removed:
-        forget the modules that imported it, so that they import it again.
+        C{owner}'s library C{name} was saved (C{saved}), shared, unshared or
+        removed: forget the modules that imported it, so that they import it
+        again (after a save, another owner's at most once every
+        L{engine.scripts.libraries.RELOAD_SPACING} seconds: see
+        L{engine.scripts.libraries.Libraries.changed}).
         """
-        for host_id in self.libraries.changed(owner, name):
+        when = self.clock.seconds() if saved else None
+        for host_id in self.libraries.changed(owner, name, when):
             self.forget(host_id)
 
     def forget(self, host_id: int) -> None:
@@ -274,6 +278,7 @@ class ScriptRuntime:
         happened), and free them.
         """
         self.modules.forget_host(host_id)
+        self.libraries.forgotten(host_id)
 
     def _memory_limit(self, owner: int | None) -> int | None:
         """
@@ -296,6 +301,8 @@ class ScriptRuntime:
     def _module(self, turn: Any, host: Thing, record: ScriptRecord,
                 output: list) -> tuple[tuple, scripting.ScriptModule]:
         key = self._key(turn.root, host, record)
+        if self.libraries.due(host.id, self.clock.seconds()):
+            self.forget(host.id)  # a new version of another's library it imports
         module = self.modules.get(key)
         if module is not None:
             return key, module
