@@ -43,6 +43,7 @@ server on a loopback port and L{TelnetPlayer} speaks telnet to it.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -61,6 +62,7 @@ from wsproto.events import AcceptConnection, CloseConnection, Ping, RejectConnec
 from wsproto.events import Message as WsMessage
 from wsproto.events import TextMessage as WsText
 
+import world.root
 from engine.accounts import CHEAP, find_account
 from engine.limits import Limits
 from engine.network import telnet_factory, web_factory
@@ -100,6 +102,27 @@ def strip_telnet(data: bytes) -> bytes:
         else:
             i += 2
     return bytes(out)
+
+
+def upgraded(case: Any, generation: int, build: Callable[[Any], None]) -> WorldStore:
+    """
+    A world stored at schema C{generation} and opened again by code one
+    generation on, to test that generation's upgrade step alone: C{build}
+    makes, in one turn, what the old world held (undoing what the new code
+    made that the old one did not have); the store is closed when C{case}
+    (a trial test case) ends.
+    """
+    path = os.path.join(case.mktemp(), "world.fs")
+    os.makedirs(os.path.dirname(path))
+    store = WorldStore(path)
+    with store.turn() as turn:
+        build(turn.root)
+        turn.root.generation = generation
+    store.close()
+    case.patch(world.root, "GENERATION", generation + 1)  # this step alone
+    store = WorldStore(path)
+    case.addCleanup(store.close)
+    return store
 
 
 def small_world(root: Any) -> dict[str, Thing]:

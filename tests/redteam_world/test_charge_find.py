@@ -6,16 +6,13 @@ renamed and destroyed, never every object of the world.
 
 from __future__ import annotations
 
-import os
-
 from twisted.trial.unittest import TestCase
 
-import world.root
+from engine.testing import upgraded
 from scripting.facets import accounting
 from tests.scripts.helpers import Scene, make
 from world.objects import Room, Thing
 from world.root import WorldRoot
-from world.store import WorldStore
 
 
 def _no_walk(self: WorldRoot) -> None:
@@ -121,18 +118,12 @@ class NameIndexUpgradeTests(TestCase):
         A world stored before the index gets one: its objects are found by
         name after the upgrade.
         """
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        store = WorldStore(path)
-        with store.turn() as turn:
-            hall = turn.root.create(Room, "Great Hall")
-            turn.root.create(Thing, "silver bell", location=hall, aliases=("chime",))
-            turn.root.name_index = None
-            turn.root.generation = 8
-        store.close()
-        self.patch(world.root, "GENERATION", 9)  # this step alone; later ones test themselves
-        store = WorldStore(path)
-        self.addCleanup(store.close)
+        def old(root: WorldRoot) -> None:
+            hall = root.create(Room, "Great Hall")
+            root.create(Thing, "silver bell", location=hall, aliases=("chime",))
+            root.name_index = None
+
+        store = upgraded(self, 8, old)
         self.assertEqual(store.generation, 9)
         self.assertIsNotNone(store.root.name_index)
         self.patch(WorldRoot, "all", _no_walk)

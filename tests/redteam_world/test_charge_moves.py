@@ -12,9 +12,11 @@ import os
 from persistent.list import PersistentList
 from twisted.trial.unittest import TestCase
 
-import world.root
+from bench.moves import walk
+from engine.testing import upgraded
 from world import containment
-from world.objects import Character, Contents, Room, Thing
+from world.objects import Contents, Room, Thing
+from world.root import WorldRoot
 from world.store import WorldStore
 
 
@@ -26,27 +28,13 @@ class MoveWriteTests(TestCase):
         self.addCleanup(store.close)
         return store
 
-    def written_per_walk(self, clutter: int) -> int:
+    def written_per_walk(self, clutter: int) -> float:
         """
-        The bytes one walk back and forth between two rooms writes, with
-        C{clutter} things lying in each room.
+        The bytes one walk between two rooms writes (a commit to a
+        FileStorage: a counter, not a clock), with C{clutter} things lying
+        in each room.
         """
-        store = self.open()
-        with store.turn() as turn:
-            root = turn.root
-            rooms = [root.create(Room, name) for name in ("Hall", "Yard")]
-            for room in rooms:
-                for n in range(clutter):
-                    root.create(Thing, f"pebble {n}", location=room)
-            walker = root.create(Character, "Walker", location=rooms[0])
-        storage = store.db.storage
-        written = []
-        for there in (rooms[1], rooms[0]) * 3:
-            before = storage.getSize()
-            with store.turn():
-                containment.move(walker, there)
-            written.append(storage.getSize() - before)
-        return max(written)
+        return walk(clutter, 6, as_list=False)[0]
 
     def test_a_walk_writes_as_much_beside_a_thousand_things_as_beside_ten(self) -> None:
         """
@@ -83,28 +71,23 @@ class MoveWriteTests(TestCase):
         A world that stored contents as one list is upgraded: every place
         keeps what it held, in the same order, and moves work after.
         """
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        store = WorldStore(path)
-        with store.turn() as turn:
-            root = turn.root
+        made: dict[str, int] = {}
+
+        def old(root: WorldRoot) -> None:
             hall = root.create(Room, "Hall")
-            yard = root.create(Room, "Yard")
+            made["yard"] = root.create(Room, "Yard").id
+            made["hall"] = hall.id
             for name in "cab":
                 root.create(Thing, name, location=hall)
             for obj in root.all():
                 obj.contents = PersistentList(obj.contents)
-            root.generation = 7
-            hall_id, yard_id = hall.id, yard.id
-        store.close()
-        self.patch(world.root, "GENERATION", 8)  # this step alone; later ones test themselves
-        store = WorldStore(path)
-        self.addCleanup(store.close)
+
+        store = upgraded(self, 7, old)
         self.assertEqual(store.generation, 8)
-        hall = store.root.get(hall_id)
+        hall = store.root.get(made["hall"])
         self.assertIsInstance(hall.contents, Contents)
         self.assertEqual([o.name for o in hall.contents], ["c", "a", "b"])
         with store.turn() as turn:
-            containment.move(hall.contents[1], turn.root.get(yard_id))
+            containment.move(hall.contents[1], turn.root.get(made["yard"]))
             self.assertEqual([o.name for o in hall.contents], ["c", "b"])
             self.assertEqual(containment.check_invariants(turn.root.all()), [])
