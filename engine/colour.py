@@ -21,7 +21,8 @@ Text reaches a terminal in two steps, always in this order:
     control character except tab and newline (ESC, CSI U+009B, BEL, CR,
     DEL, ...) and the characters that turn text around, so no text -- a
     player's speech, a script's output, a room name -- can carry an escape
-    sequence, or what is left of one.
+    sequence, or what is left of one; and it cuts towers of combining
+    marks to a few marks a character (L{MAX_MARKS}).
  2. L{render} turns markup into SGR sequences for the client's colour mode.
     The only escape sequences that ever reach a terminal are the ones it
     writes, and it closes any colour it opened.
@@ -32,7 +33,8 @@ The protocol does both at its output boundary (see L{engine.protocols.telnet}).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 
 from attrs import frozen
 
@@ -83,6 +85,65 @@ def mode_for(colours: int) -> str:
 _SEPARATORS = {0x2028: " ", 0x2029: " "}
 
 
+#: The most combining marks one base character keeps on its way to a reader,
+#: and the most of one combining class (two above, two below, ...): enough
+#: for the marks real writing stacks (Vietnamese puts two above one letter,
+#: pointed Hebrew three, Tibetan three, Devanagari two), too few to build a
+#: tower that draws over the lines around it ("zalgo").
+MAX_MARKS = 4
+MAX_OF_A_KIND = 2
+
+
+def _ranges(test: Callable[[str], bool]) -> str:
+    """
+    A regular expression character class body of the code points (in the
+    planes where Unicode puts combining marks and format characters) that
+    C{test} accepts, as ranges.
+    """
+    spans: list[list[int]] = []
+    for point in (*range(0x80, 0x20000), *range(0xE0000, 0xE1000)):
+        if test(chr(point)):
+            if spans and spans[-1][1] == point - 1:
+                spans[-1][1] = point
+            else:
+                spans.append([point, point])
+    return "".join(re.escape(chr(first)) + (f"-{re.escape(chr(last))}" if last > first else "")
+                   for first, last in spans)
+
+
+_MARK_CLASS = _ranges(lambda c: unicodedata.category(c)[0] == "M")
+#: Three or more combining marks on one base: with colour codes and
+#: invisible format characters (a zero-width joiner) between them, which
+#: draw nothing and leave the marks on the same base.
+_FORMAT_CLASS = _ranges(lambda c: unicodedata.category(c) == "Cf")
+_MARK_RUN = re.compile(
+    f"[{_MARK_CLASS}](?:(?:{MARKUP.pattern}|[{_FORMAT_CLASS}])*[{_MARK_CLASS}]){{2,}}")
+
+
+def _fewer_marks(m: re.Match[str]) -> str:
+    kept = 0
+    kinds: dict[int, int] = {}
+    out = []
+    for char in m.group(0):
+        if unicodedata.category(char)[0] == "M":
+            kind = unicodedata.combining(char)
+            if kept >= MAX_MARKS or (kind and kinds.get(kind, 0) >= MAX_OF_A_KIND):
+                continue
+            kept += 1
+            kinds[kind] = kinds.get(kind, 0) + 1
+        out.append(char)
+    return "".join(out)
+
+
+def fewer_marks(text: str) -> str:
+    """
+    C{text} with at most L{MAX_MARKS} combining marks on each base
+    character, at most L{MAX_OF_A_KIND} of them of one combining class
+    (the first ones are kept): a tower of marks is cut to a few.
+    """
+    return _MARK_RUN.sub(_fewer_marks, text)
+
+
 def sanitize(text: str) -> str:
     """
     Remove every terminal escape sequence whole (L{world.phrases.without_escapes}),
@@ -92,12 +153,13 @@ def sanitize(text: str) -> str:
     and OSC U+009D). Bidirectional embeddings, overrides and isolates are
     removed too, and line and paragraph separators become spaces, so text
     reads the same on every client and in GMCP, and breaks only where it
-    says C{\\n}.
+    says C{\\n}. Towers of combining marks are cut to a few marks on each
+    character (L{fewer_marks}), so no text draws over the lines around it.
     """
     if text.isascii():
         return _CONTROL.sub("", without_escapes(text))
     text = without_escapes(text).translate(BIDI_CONTROLS).translate(_SEPARATORS)
-    return _CONTROL.sub("", text)
+    return fewer_marks(_CONTROL.sub("", text))
 
 
 def escape(text: str) -> str:
