@@ -161,6 +161,13 @@ class WebClientTests(TestCase):
     def type(self, line: str) -> None:
         self.command.send_keys(line + Keys.ENTER)
 
+    def talk(self) -> list[str]:
+        """
+        The lines of the talk panel's log, oldest first.
+        """
+        return [entry.text for entry in
+                self.browser.find_elements(By.CSS_SELECTOR, "#talk p")]
+
     def test_story(self) -> None:
         """Log in, walk, talk here and on a channel, see colour, edit a script; HTML stays text."""
         browser = self.browser
@@ -207,6 +214,7 @@ class WebClientTests(TestCase):
         self.shows('Bob says, "Ahoy, Alice."')
         self.until(lambda d: 'Bob says, "Ahoy, Alice."' in d.find_element(By.ID, "talk").text,
                    "speech never reached the talk log")
+        self.assertEqual(self.talk()[-1], 'Bob says, "Ahoy, Alice."')
 
         # Talking on a channel, started from the talk panel's channel button.
         browser.find_element(
@@ -217,6 +225,8 @@ class WebClientTests(TestCase):
         bob.send("pub Only me.")
         self.until(lambda d: "[pub] Bob: Only me." in d.find_element(By.ID, "talk").text,
                    "the channel line never reached the talk log")
+        # Each line once, as the game wrote it: the channel is not named twice.
+        self.assertEqual(self.talk()[-1], "[pub] Bob: Only me.")
 
         # Colour from the same markup as telnet.
         self.type("@describe here = The |rred|n and |[033teal|n quay.")

@@ -193,6 +193,18 @@ class PlayingTests(TestCase):
         self.assertIn({"channel": "say", "talker": "Bob", "text": 'Bob says, "ahoy"'},
                       alice.gmcp("Comm.Channel.Text"))
 
+    def test_channel_text_is_the_whole_line(self) -> None:
+        """
+        A chat channel's line arrives as the game writes it, the channel's
+        name once at its start: the page shows the text as it is.
+        """
+        alice = self.world.browse()
+        alice.supports("Comm.Channel 1")
+        alice.send("create Alice correct horse")
+        self.world.login("Bob").send("pub ahoy")
+        said = [body for body in alice.gmcp("Comm.Channel.Text") if body["channel"] == "pub"]
+        self.assertEqual([body["text"] for body in said], ["[pub] Bob: ahoy"])
+
     def test_gmcp_ping(self) -> None:
         """Core.Ping is answered, as over telnet."""
         alice = self.world.browse()

@@ -301,9 +301,10 @@
 
   function said(data) {
     if (!data || typeof data.text !== "string") return;
+    // The text is the whole line as the game writes it ("[pub] Bob: hi",
+    // 'Bob says, "hi"'), a script's mark included: shown as it is.
     const entry = document.createElement("p");
-    const channel = typeof data.channel === "string" ? data.channel : "";
-    entry.textContent = channel ? `[${channel}] ${data.text}` : data.text;
+    entry.textContent = data.text;
     append(talk, entry, TALK);
   }
 
