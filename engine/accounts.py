@@ -36,28 +36,16 @@ PASSWORD_MIN, PASSWORD_MAX = 8, 256
 
 #: The words the game starts its own lines with ("Shutting down...", "Your
 #: mail...", "Exits: ..."): a character called one of them could emote a line
-#: that reads as the game's. Kept complete by
+#: that reads as the game's (L{world.names.GAME_WORDS}, where things' names
+#: are held to them too). Kept complete by
 #: C{tests.redteam_world.test_forgery_accounts}, which reads them from the
 #: game's sources.
-GAME_WORDS = frozenset({
-    "agent", "aliases", "banned", "boot", "building", "channels", "char", "characters", "choose",
-    "colour", "comm", "composer", "connected", "connections", "content", "contents", "counting",
-    "current", "deleted", "description", "destroy", "dig", "directions", "drop", "editing",
-    "editor", "either", "everything", "examine", "exits", "fails", "find", "general", "get",
-    "give", "goodbye", "granted", "handlers", "huh", "idle", "leads", "library", "limits", "line",
-    "location", "looking", "mail", "message", "more", "motion", "name", "note", "nothing", "only",
-    "owner", "password", "playing", "properties", "property", "public", "put", "read", "removed",
-    "returns", "revoke", "revoked", "roles", "rooms", "saved", "saving", "say", "script",
-    "scripting", "scripts", "sent", "several", "shared", "shutting", "something", "sorry",
-    "starting", "still", "subject", "talk", "talking", "teleport", "that", "the", "there", "they",
-    "things", "told", "too", "top", "type", "unban", "use", "welcome", "what", "which", "wizards",
-    "writing", "your",
-})
+GAME_WORDS = _names.GAME_WORDS
 
 #: Names nobody may take, compared case-insensitively: directions, command
 #: words, the words the game starts its lines with, and names that would
 #: confuse other players.
-RESERVED = GAME_WORDS | frozenset(
+RESERVED = GAME_WORDS | _names.AUTHORITY | frozenset(
     {name for full, short in DIRECTIONS.items() for name in (full, *short)}
     | {
         "admin", "administrator", "all", "anybody", "anyone", "connect", "create",

@@ -25,6 +25,16 @@ The rules, the same whichever way round they are met:
     starts with a letter or a digit, never the bracket that marks script
     text (C{[Bob's gremlin] ...}, C{【Bob's gremlin】}: a room's name starts
     the line of its title);
+  - a thing's name does not start as the game's lines do: not with a word
+    the game starts its lines with followed by more (L{GAME_WORDS}: "Your
+    password has expired", though "Library" alone and "Wizards' Tower"
+    are names), nor with a word that speaks for the game (L{AUTHORITY}:
+    "System notice"); "the" is the one game word a name may start with.
+    And it is one phrase: no C{:}, C{;}, C{!} or C{?} inside it;
+  - every name is written left to right: letters, digits and symbols
+    whose bidirectional class is left-to-right or neutral, so no name
+    turns around the line it is shown in (no Hebrew or Arabic letters,
+    no Arabic-Indic digits);
   - every rule is checked on the name as players read it, its colour
     markup taken out (C{|nAlice} reads C{Alice});
   - a character's name is letters of one alphabet (accents allowed, no
@@ -49,6 +59,57 @@ from BTrees.OOBTree import OOBTree
 from world.confusables import skeleton, unicode_version
 from world.errors import WorldError
 from world.phrases import without_markup
+
+#: The words the game starts its own lines with ("Shutting down...", "Your
+#: mail...", "Exits: ...", "New password: "). No character takes one as a
+#: name (its emotes would read as the game's lines), and no thing, room or
+#: exit's name starts with one followed by more (its title, alone on a
+#: line, would): L{check_thing_name}. Kept complete by
+#: C{tests.redteam_world.test_forgery_accounts} and
+#: C{tests.redteam_world.test_forgery_titles}, which read the words from
+#: the game's sources.
+GAME_WORDS = frozenset({
+    "agent", "aliases", "banned", "boot", "building", "channels", "char", "characters", "choose",
+    "colour", "comm", "composer", "connected", "connections", "content", "contents", "counting",
+    "current", "deleted", "description", "destroy", "dig", "directions", "drop", "editing",
+    "editor", "either", "everything", "examine", "exits", "fails", "find", "general", "get",
+    "give", "goodbye", "granted", "handlers", "huh", "idle", "leads", "library", "limits", "line",
+    "location", "looking", "mail", "message", "more", "motion", "name", "note", "nothing", "only",
+    "owner", "password", "playing", "properties", "property", "public", "put", "read", "removed",
+    "returns", "revoke", "revoked", "roles", "rooms", "saved", "saving", "say", "script",
+    "scripting", "scripts", "sent", "several", "shared", "shutting", "something", "sorry",
+    "starting", "still", "subject", "talk", "talking", "teleport", "that", "the", "there", "they",
+    "things", "told", "too", "top", "type", "unban", "use", "welcome", "what", "which", "wizards",
+    "writing", "your",
+    # Line starts whose words characters were already refused as reserved:
+    "connect", "create", "new", "nobody", "someone", "tessera", "you",
+})
+
+#: Words that speak for the game or its staff: no character takes one, and
+#: no name of a thing, room or exit starts with one ("System notice",
+#: "Wizard announcement").
+AUTHORITY = frozenset({
+    "admin", "administrator", "god", "moderator", "operator", "root", "server", "staff",
+    "sysop", "system", "tessera", "wizard", "wizards",
+})
+
+#: The game word that names start with as the game's lines about things do
+#: ("The Kitchen", "The lamp won't budge."): a name may start with it.
+_NAME_ARTICLE = "the"
+
+#: The first word of a name: its first run of letters (and their marks).
+_FIRST_LETTERS = re.compile(r"[^\W\d_]+")
+
+#: Punctuation that ends or joins sentences, followed by more: a name is one
+#: phrase ("Attention: type password", "Lost? Type password" are not).
+_SENTENCE_BREAK = re.compile(r"[:;!?]\s*\S")
+
+#: The direction classes of Unicode's bidirectional algorithm a name may
+#: hold: left-to-right letters, European digits and their signs, neutral
+#: punctuation and symbols, marks and spaces. Right-to-left letters and
+#: Arabic digits would turn the line a name stands in around, in clients
+#: that order text by the first strong letter of a line.
+_NAME_DIRECTIONS = frozenset({"L", "EN", "ES", "ET", "CS", "ON", "NSM", "WS"})
 
 #: Raise when L{keys} changes: stored indexes are rebuilt on first use.
 KEYS_VERSION = 1
@@ -182,10 +243,11 @@ def visible_name(name: str) -> str:
     NFKC form (full-width, styled and ligature letters as plain ones, odd
     spaces as spaces) with runs of spaces made one. Allowed are letters and
     digits (each followed by at most two combining marks), punctuation,
-    symbols (an emoji's presentation selector after one) and single spaces:
-    an allowlist, so no zero-width, bidirectional, format, control, private
-    or unassigned character, no Hangul filler or blank braille, no mark on
-    nothing and no tower of marks.
+    symbols (an emoji's presentation selector after one) and single spaces,
+    written left to right (L{_NAME_DIRECTIONS}): an allowlist, so no
+    zero-width, bidirectional, format, control, private or unassigned
+    character, no right-to-left letter, no Hangul filler or blank braille,
+    no mark on nothing and no tower of marks.
 
     @raise WorldError: naming the first character that is refused.
     """
@@ -212,6 +274,12 @@ def visible_name(name: str) -> str:
             f"{name!r} holds a character that cannot be seen or that changes the text "
             f"around it (U+{ord(char):04X}); a name is letters (with their accents), digits, "
             "punctuation, symbols and single spaces.")
+    for char in normal:
+        if unicodedata.bidirectional(char) not in _NAME_DIRECTIONS:
+            raise WorldError(
+                f"{name!r} holds a character written right to left (U+{ord(char):04X}): it "
+                "would turn around the line the name is shown in, so names are written left "
+                "to right.")
     return normal
 
 
@@ -222,9 +290,10 @@ def check_thing_name(root: Any, name: str) -> str:
     as players read it, its colour markup taken out (C{|nAlice} reads
     C{Alice}).
 
-    @raise WorldError: it holds a character nobody sees, looks like a
-        character's name, embeds speech, or does not start with a letter
-        or a digit.
+    @raise WorldError: it holds a character nobody sees or one written
+        right to left, looks like a character's name, embeds speech,
+        starts as the game's lines do (L{_game_start}), holds more than
+        one phrase, or does not start with a letter or a digit.
     """
     read = without_markup(unicodedata.normalize("NFKC", name))
     shapes = (skeleton(read).casefold(), skeleton(read.casefold()))
@@ -233,6 +302,15 @@ def check_thing_name(root: Any, name: str) -> str:
                          "or a speech verb followed by a comma or colon.")
     if is_character_name(root, read):
         raise WorldError(refusal(name))
+    game = _game_start(read)
+    if game is not None:
+        raise WorldError(
+            f"{name!r} starts with {game!r}, a word the game starts its own lines with (or "
+            "one that speaks for the game), so it would read as the game's line; start it "
+            "otherwise: \"the ...\", or another word.")
+    if _SENTENCE_BREAK.search(read):
+        raise WorldError(f"{name!r} reads as sentences; a name is one phrase, without : ; ! "
+                         "or ? inside it.")
     first = _first_word(read)
     if first is not None and is_character_name(root, first):
         raise WorldError(f"{name!r} starts with a character's name, so it would start a line "
@@ -245,6 +323,37 @@ def check_thing_name(root: Any, name: str) -> str:
                          "with one, so that no name reads as a script's mark ([Bob's imp]) "
                          "or as anything else the game writes at the start of a line.")
     return name
+
+
+@functools.cache
+def _game_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """
+    The look-alike keys of the game's line-start words (but C{the}) and of
+    the words that speak for the game.
+    """
+    game = frozenset(k for word in GAME_WORDS - {_NAME_ARTICLE} for k in keys(word))
+    return game, frozenset(k for word in AUTHORITY for k in keys(word))
+
+
+def _game_start(name: str) -> str | None:
+    """
+    The word C{name} (as players read it) starts with, if that would start
+    the line it stands at as the game's: a word the game starts its lines
+    with followed by more ("Your password has expired", but not "Library"
+    alone), or a word that speaks for the game ("System"). A possessive
+    ("Wizards' Tower", "Shared's den") is a name's, never the game's.
+    """
+    found = _FIRST_LETTERS.match(unicodedata.normalize("NFKC", name))
+    if found is None:
+        return None
+    word, rest = found.group(0), name[found.end():]
+    if rest[:1] in ("'", "\u2019") and (rest[1:2].casefold() == "s" or word[-1:] in "sS"):
+        return None
+    game, authority = _game_keys()
+    looks = keys(word)
+    if looks & authority or (looks & game and rest.strip()):
+        return word
+    return None
 
 
 def _first_word(name: str) -> str | None:

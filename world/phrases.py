@@ -121,3 +121,14 @@ def one_line(text: str) -> str:
     that looks like someone else speaking.
     """
     return " ".join("".join(" " if is_control(c) else c for c in without_escapes(text)).split())
+
+
+def said_about(name: str, text: str) -> str:
+    """
+    A builder's message about the thing called C{name} (an exit's
+    C{locked_message}, a thing's C{fixed_message}), as players are shown
+    it: one line (L{one_line}), after the thing's name, C{"The gate: No
+    key, no entry."}. A name never starts as the game's lines do
+    (L{world.names.check_thing_name}), so neither does the message.
+    """
+    return f"{capitalise(the(name))}: {one_line(text)}"

@@ -47,7 +47,7 @@ from world.objects import (
     Thing,
     canonical_direction,
 )
-from world.phrases import a, capitalise, one_line, the
+from world.phrases import a, capitalise, one_line, said_about, the
 
 T = TypeVar("T", bound=Thing)
 
@@ -181,10 +181,21 @@ def check_passable(exit: Exit) -> Room:
     if exit.destination is None:
         raise WorldError(f"{capitalise(the(exit.name))} leads nowhere yet.")
     if exit.properties.get("locked"):
-        message = exit.properties.get("locked_message")
-        raise WorldError(one_line(message) if isinstance(message, str) and message.strip()
-                         else f"{capitalise(the(exit.name))} is locked.")
+        raise WorldError(builders_message(exit, "locked_message", "is locked."))
     return exit.destination
+
+
+def builders_message(obj: Thing, key: str, otherwise: str) -> str:
+    """
+    The message C{obj}'s property C{key} holds, as players are shown it:
+    after C{obj}'s name (L{said_about}) if a player made C{obj}; as it is
+    (one line) if the world's own content did, which speaks as the game.
+    Without one, C{obj}'s name and C{otherwise} (C{"is locked."}).
+    """
+    message = obj.properties.get(key)
+    if not isinstance(message, str) or not message.strip():
+        return f"{capitalise(the(obj.name))} {otherwise}"
+    return one_line(message) if obj.owner is None else said_about(obj.name, message)
 
 
 def within_reach(obj: Thing, place: Thing) -> bool:
@@ -315,9 +326,7 @@ def check_portable(obj: Thing, taker: Character) -> None:
     if isinstance(obj, (Exit, Room)):
         raise WorldError(f"You can't take {the(obj.name)}.")
     if obj.properties.get("fixed"):
-        message = obj.properties.get("fixed_message")
-        raise WorldError(one_line(message) if isinstance(message, str) and message.strip()
-                         else f"{capitalise(the(obj.name))} won't budge.")
+        raise WorldError(builders_message(obj, "fixed_message", "won't budge."))
 
 
 # -- Moving ------------------------------------------------------------------------------
@@ -670,6 +679,7 @@ __all__ = [
     "Motion",
     "Told",
     "builder_reaches",
+    "builders_message",
     "check_alias_count",
     "check_move",
     "check_name",

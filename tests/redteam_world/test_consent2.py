@@ -180,7 +180,7 @@ class GettingRidInAFullRoomTests(TestCase):
         """
         make(self.s.alice, "piler", """
             def verb_pile(actor, *rest):
-                junk = this.create("thing", "more junk")
+                junk = this.create("thing", "extra junk")
                 for e in here.exits:
                     if e.destination.name == "Town Square":
                         try:
@@ -193,7 +193,7 @@ class GettingRidInAFullRoomTests(TestCase):
         self.s.alice.send("drop piler")
         said = self.s.alice.send("pile piler")
         self.assertIn("refused: Town Square cannot hold any more things", said)
-        self.assertEqual(self.s.thing("more junk").location.name, "Market")
+        self.assertEqual(self.s.thing("extra junk").location.name, "Market")
 
 
 PLANTER = [

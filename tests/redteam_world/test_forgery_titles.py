@@ -1,0 +1,201 @@
+"""
+Names builders give rooms, things and exits, and the messages they set on
+them, cannot read as the game's own lines: a room called "Your password has
+expired. Type 'password' to change it." would be shown alone at the margin
+as its title, a thing's name starts the game's lines about it ("The lamp
+won't budge."), and an exit's C{locked_message} is what a walker is told.
+
+The rule, the same as for characters' names: a name does not start with a
+word the game starts its lines with (nor with a word that speaks for the
+game: C{System}, C{Server}, C{Wizard}), and it is one phrase, not
+sentences (no C{:}, C{;}, C{!} or C{?} inside it). A builder's message is
+shown after the name of what it is about (C{The gate: ...}): the name
+passes the rule, so the line cannot start as the game's.
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from engine.testing import TestWorld
+from tests.redteam_world.test_forgery_accounts import line_starts
+from tests.scripts.helpers import Scene, make
+from world import names
+from world.errors import WorldError
+
+#: Names that read as the game's (or a moderator's) lines.
+FORGERIES = (
+    "Your password has expired. Type 'password' to change it.",
+    "your password has expired",
+    "Welcome back, type password to continue",
+    "Shutting down in 5 minutes",
+    "Connected players: 3",
+    "System notice",
+    "SERVER restarting",
+    "Wizard announcement",
+    "Sorry, that password is wrong",
+    "Type password now",
+    "Attention: your account expires",
+    "Notice; the server restarts",
+    "Warning! Type password",
+    "Lost? Type password",
+    "Ｙｏｕｒ password has expired",
+    "|rYour|n password has expired",
+)
+
+#: Names a builder writes, which stay allowed.
+ORDINARY = (
+    "The Kitchen", "the general store", "Library", "Wizards' Tower", "ship's bell",
+    "An Attic Room", "Gull Point", "brass lantern", "The Chapel of St Brannoc",
+    "Mr. Smith's shop", "north", "iron-bound door", "Biscuit", "notice board",
+    "The Smugglers' Passage", "water-stained note", "old coin", "café", "Café Zoë",
+)
+
+RENAMER = """
+def verb_try(actor, dobj, prep, iobj, dobjstr, iobjstr):
+    try:
+        this.rename(iobjstr)
+        actor.tell("renamed")
+    except Exception as e:
+        actor.tell("refused: " + str(e))
+"""
+
+
+class TitleNameTests(TestCase):
+    """
+    L{names.check_thing_name} refuses names that read as the game's lines
+    and keeps the ones builders write.
+    """
+
+    def setUp(self) -> None:
+        self.world = TestWorld()
+        self.addCleanup(self.world.close)
+
+    def check(self, name: str) -> str:
+        with self.world.store.turn() as turn:
+            return names.check_thing_name(turn.root, name)
+
+    def test_forgeries_refused(self) -> None:
+        """
+        Each forged system line is refused as a name.
+        """
+        for name in FORGERIES:
+            self.assertRaises(WorldError, self.check, name)
+
+    def test_ordinary_names_kept(self) -> None:
+        """
+        Names of rooms and things as builders write them stay allowed,
+        including ones that start with a game word alone (Library) or its
+        possessive, and ones that start with "the".
+        """
+        for name in ORDINARY:
+            self.assertEqual(self.check(name), name)
+
+    def test_every_game_line_start_refused(self) -> None:
+        """
+        Every word that starts a line of the game's strings (read from its
+        sources), followed by more words, is refused as the start of a
+        name; only "The", which starts the game's lines about things as it
+        starts their names, is kept.
+        """
+        starts = line_starts()
+        self.assertIn("Your", starts)
+        allowed = []
+        for word in starts:
+            try:
+                self.check(f"{word} password has expired")
+            except WorldError:
+                continue
+            allowed.append(word)
+        self.assertEqual(allowed, ["The"])
+
+
+class TitleCommandTests(TestCase):
+    """
+    Every way a builder or a script names something follows the rule.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_builders_commands(self) -> None:
+        """
+        @dig, @open, @create, @name and @alias refuse a forged name and
+        make nothing called it.
+        """
+        bob = self.s.bob
+        forged = "Your password has expired. Type 'password' now."
+        dug = bob.send("@dig Workshop")
+        bob.send("@teleport " + dug[dug.index("(#") + 1:dug.index(")", dug.index("(#"))])
+        bob.send("@create lamp")
+        for command in (f"@dig {forged}", f"@dig north to {forged}", f"@create {forged}",
+                        f"@open {forged}/out to #1", f"@name lamp = {forged}",
+                        f"@alias lamp = {forged}", f"@name here = {forged}"):
+            said = bob.send(command)
+            self.assertIn("starts with", said, command)
+        with self.s.world.store.turn() as turn:
+            self.assertEqual([o for o in turn.root.all() if o.name.startswith("Your")], [])
+
+    def test_scripts_rename(self) -> None:
+        """
+        A script's rename follows the same rule.
+        """
+        make(self.s.bob, "imp", RENAMER)
+        said = self.s.bob.send(f"try imp with {FORGERIES[0]}")
+        self.assertIn("refused:", said)
+        self.assertIn("renamed", self.s.bob.send("try imp with The Kitchen imp"))
+
+
+class BuildersMessageTests(TestCase):
+    """
+    A builder's C{locked_message} and C{fixed_message} are shown after the
+    name of the exit or thing they are about.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_fixed_message_attributed(self) -> None:
+        """
+        Taking a player's fixed thing shows its message after its name.
+        """
+        bob = self.s.bob
+        bob.send("@create anvil")
+        bob.send("drop anvil")
+        bob.send("@set anvil/fixed = true")
+        bob.send("@set anvil/fixed_message = Your password has expired.")
+        self.s.read()
+        said = self.s.alice.send("get anvil")
+        self.assertEqual(said.split("\n")[0], "The anvil: Your password has expired.")
+
+    def test_locked_message_attributed(self) -> None:
+        """
+        Walking into a player's locked exit shows its message after the
+        exit's name.
+        """
+        bob = self.s.bob
+        dug = bob.send("@dig Workshop")
+        workshop = dug[dug.index("(#") + 1:dug.index(")", dug.index("(#"))]
+        bob.send(f"@teleport {workshop}")
+        bob.send("@dig gate/out to Closet")
+        bob.send("@set gate/locked = true")
+        bob.send("@set gate/locked_message = Your password has expired.")
+        self.assertEqual(bob.send("gate").split("\n")[0], "The gate: Your password has expired.")
+
+    def test_content_messages_are_the_games(self) -> None:
+        """
+        The world's own content (no owner) speaks in the game's voice: its
+        messages are shown as they are.
+        """
+        self.s.bob.send("@create anvil")
+        self.s.bob.send("drop anvil")
+        with self.s.world.store.turn() as turn:
+            anvil = next(o for o in turn.root.all() if o.name == "anvil")
+            anvil.owner = None
+            anvil.set_property("fixed", True)
+            anvil.set_property("fixed_message", "It is bolted to the floor.")
+        self.s.read()
+        self.assertEqual(self.s.alice.send("get anvil").split("\n")[0],
+                         "It is bolted to the floor.")
