@@ -24,9 +24,9 @@ import unicodedata
 
 from twisted.trial.unittest import TestCase
 
-from engine.testing import TestWorld
-from tests.scripts.helpers import Scene, make
-from world import names
+from tests.redteam_world.test_forgery_names import SCRIPTED
+from tests.redteam_world.test_forgery_titles import NameRuleCase
+from tests.scripts.helpers import Scene, make, web_reader
 from world.errors import WorldError
 
 HEBREW = "\u05e9\u05dc\u05d5\u05dd"  # shalom
@@ -41,15 +41,6 @@ TURNING = (HEBREW, ARABIC, f"{HEBREW} lamp", f"lamp {HEBREW}", f"lamp {ARABIC} 5
 KEPT = ("café", "naïve lamp", "Zoë's lamp", "tea & biscuits", "50% off", "stall €5",
         "tavern \U0001f37a", "lamp \u06f3", "Москва", "東京タワー", "Ελλάδα", "lamp #2",
         "the (old) mill")
-
-RENAMER = """
-def verb_try(actor, dobj, prep, iobj, dobjstr, iobjstr):
-    try:
-        this.rename(iobjstr)
-        actor.tell("renamed")
-    except Exception as e:
-        actor.tell("refused: " + str(e))
-"""
 
 ECHO = """
 def verb_echo(actor, dobj, prep, iobj, dobjstr, iobjstr):
@@ -72,18 +63,10 @@ def first_strong(line: str) -> str | None:
     return None
 
 
-class NameDirectionTests(TestCase):
+class NameDirectionTests(NameRuleCase):
     """
     Names hold left-to-right and neutral characters only.
     """
-
-    def setUp(self) -> None:
-        self.world = TestWorld()
-        self.addCleanup(self.world.close)
-
-    def check(self, name: str) -> str:
-        with self.world.store.turn() as turn:
-            return names.check_thing_name(turn.root, name)
 
     def test_right_to_left_refused(self) -> None:
         """
@@ -121,20 +104,20 @@ class LineDirectionTests(TestCase):
     def setUp(self) -> None:
         self.s = Scene()
         self.addCleanup(self.s.world.close)
-        self.web = self.s.world.login_web("Dana")
-        self.web.supports("Comm 1")
-        self.web.received()
+        self.web = web_reader(self.s)
 
     def test_builders_commands_and_scripts(self) -> None:
         """
-        @create, @name and a script's rename refuse a right-to-left name.
+        @create, @name and a script's rename, create and set_aliases refuse
+        a right-to-left name.
         """
         bob = self.s.bob
         self.assertIn("right to left", bob.send(f"@create {HEBREW} lamp"))
         bob.send("@create stool")
         self.assertIn("right to left", bob.send(f"@name stool = stool {ARABIC}"))
-        make(bob, "imp", RENAMER)
-        self.assertIn("refused:", bob.send(f"try imp with {HEBREW}"))
+        make(bob, "imp", SCRIPTED)
+        for verb in ("rename", "spawn", "nick"):
+            self.assertIn("right to left", bob.send(f"{verb} imp with {HEBREW}"), verb)
 
     def test_free_text_in_any_script(self) -> None:
         """

@@ -14,7 +14,7 @@ import unicodedata
 from twisted.trial.unittest import TestCase
 
 from engine import colour
-from tests.scripts.helpers import Scene, make
+from tests.scripts.helpers import Scene, make, web_reader
 
 #: Two hundred marks above and below one letter: a tower many lines tall.
 TOWER = "".join(chr(0x0300 + i % 0x70) for i in range(200))
@@ -102,9 +102,7 @@ class ZalgoTests(TestCase):
     def setUp(self) -> None:
         self.s = Scene()
         self.addCleanup(self.s.world.close)
-        self.web = self.s.world.login_web("Dana")
-        self.web.supports("Comm 1")
-        self.web.received()
+        self.web = web_reader(self.s)
         self.s.read()
 
     def seen(self) -> list[str]:

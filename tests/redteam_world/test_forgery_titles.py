@@ -19,6 +19,7 @@ from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
 from tests.redteam_world.test_forgery_accounts import line_starts
+from tests.redteam_world.test_forgery_names import SCRIPTED
 from tests.scripts.helpers import Scene, make
 from world import names
 from world.errors import WorldError
@@ -51,20 +52,9 @@ ORDINARY = (
     "The Smugglers' Passage", "water-stained note", "old coin", "café", "Café Zoë",
 )
 
-RENAMER = """
-def verb_try(actor, dobj, prep, iobj, dobjstr, iobjstr):
-    try:
-        this.rename(iobjstr)
-        actor.tell("renamed")
-    except Exception as e:
-        actor.tell("refused: " + str(e))
-"""
-
-
-class TitleNameTests(TestCase):
+class NameRuleCase(TestCase):
     """
-    L{names.check_thing_name} refuses names that read as the game's lines
-    and keeps the ones builders write.
+    A world, and L{check} to ask it whether a thing may take a name.
     """
 
     def setUp(self) -> None:
@@ -72,8 +62,18 @@ class TitleNameTests(TestCase):
         self.addCleanup(self.world.close)
 
     def check(self, name: str) -> str:
+        """
+        C{name} as a thing may take it (L{names.check_thing_name}).
+        """
         with self.world.store.turn() as turn:
             return names.check_thing_name(turn.root, name)
+
+
+class TitleNameTests(NameRuleCase):
+    """
+    L{names.check_thing_name} refuses names that read as the game's lines
+    and keeps the ones builders write.
+    """
 
     def test_forgeries_refused(self) -> None:
         """
@@ -137,14 +137,15 @@ class TitleCommandTests(TestCase):
         with self.s.world.store.turn() as turn:
             self.assertEqual([o for o in turn.root.all() if o.name.startswith("Your")], [])
 
-    def test_scripts_rename(self) -> None:
+    def test_scripts(self) -> None:
         """
-        A script's rename follows the same rule.
+        A script's rename, create and set_aliases follow the same rule.
         """
-        make(self.s.bob, "imp", RENAMER)
-        said = self.s.bob.send(f"try imp with {FORGERIES[0]}")
-        self.assertIn("refused:", said)
-        self.assertIn("renamed", self.s.bob.send("try imp with The Kitchen imp"))
+        make(self.s.bob, "imp", SCRIPTED)
+        for verb in ("rename", "spawn", "nick"):
+            said = self.s.bob.send(f"{verb} imp with Your password has expired")
+            self.assertIn("starts with 'Your'", said, verb)
+        self.assertIn("renamed", self.s.bob.send("rename imp with The Kitchen imp"))
 
 
 class BuildersMessageTests(TestCase):

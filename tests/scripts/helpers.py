@@ -8,7 +8,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from engine.testing import SimulatedClient, TestWorld
+from engine.testing import SimulatedBrowser, SimulatedClient, TestWorld
 from world.objects import Thing
 
 
@@ -67,3 +67,14 @@ class Scene:
 
     def character(self, name: str) -> Thing:
         return self.thing(name)
+
+
+def web_reader(scene: Scene, name: str = "Dana") -> SimulatedBrowser:
+    """
+    A player on the web page in C{scene}'s room, whose page asked for
+    C{Comm} GMCP, with what she was shown so far forgotten.
+    """
+    web = scene.world.login_web(name)
+    web.supports("Comm 1")
+    web.received()
+    return web
