@@ -68,11 +68,17 @@ class Agent:
         typed the command, or who typed the verb a script answers. Only that
         character (or their own scripts) may change what they carry.
     @ivar wizard: controls everything (a wizard's command).
+    @ivar acted_on: what the person acted on, when a script verb acts at
+        their request: the ids of the verb's own thing and of the things
+        they named. Their consent then covers taking only those (and what
+        is inside them) out of their holdings. None: a command typed in
+        person, which acts on everything it names.
     """
 
     owner: int | None
     person: int | None = None
     wizard: bool = False
+    acted_on: frozenset[int] | None = None
 
     def controls(self, obj: Thing) -> bool:
         """
@@ -86,6 +92,26 @@ class Agent:
         person, or the character's own scripts.
         """
         return character.id == self.person or character.id == self.owner
+
+    def lets_go(self, keeper: Character, obj: Thing) -> bool:
+        """
+        Whether this agent may take C{obj} out of what C{keeper} carries (or
+        destroy it there): C{keeper}'s own scripts may; C{keeper} in person
+        may, but a script verb they typed only for what they acted on
+        (L{acted_on}) and what is inside it.
+        """
+        if keeper.id == self.owner:
+            return True
+        if keeper.id != self.person:
+            return False
+        if self.acted_on is None:
+            return True
+        place: Thing | None = obj
+        while place is not None and place is not keeper:
+            if place.id in self.acted_on:
+                return True
+            place = place.location
+        return False
 
 
 def player(actor: Character, *, wizard: bool = False) -> Agent:
@@ -397,15 +423,22 @@ def check_move(obj: Thing, dest: Thing, agent: Agent, *, given: bool = False) ->
                              f"{the(obj.name)}.")
         place = place.location
     keeper = holder(obj.location)
-    if keeper is not None and keeper is not obj and not agent.speaks_for(keeper):
-        raise WorldError(f"{capitalise(the(obj.name))} is {keeper.name}'s to keep: only "
-                         f"{keeper.name} can let go of it.")
+    if keeper is not None and keeper is not obj and not agent.lets_go(keeper, obj):
+        raise _kept(obj, keeper)
     receiver = holder(dest)
     if receiver is not None and receiver is not obj and not agent.speaks_for(receiver):
         if not (given and receiver is dest and agent.person is not None):
             raise WorldError(f"{receiver.name} has not asked for {the(obj.name)}; only "
                              f"{receiver.name} can take things into their hands.")
     containment.check(obj, dest)
+
+
+def _kept(obj: Thing, keeper: Character) -> WorldError:
+    """
+    The refusal to take C{obj} from C{keeper}, who carries it.
+    """
+    return WorldError(f"{capitalise(the(obj.name))} is {keeper.name}'s to keep: only "
+                      f"{keeper.name} can let go of it.")
 
 
 def move(obj: Thing, dest: Thing, agent: Agent, motion: Motion | None = None, *,
@@ -496,14 +529,30 @@ def give(obj: Thing, recipient: Character, agent: Agent) -> list[Told]:
     return move(obj, recipient, agent, Motion(), given=True)
 
 
-def teleport(obj: Thing, dest: Thing, agent: Agent, standing_in: Room | None) -> list[Told]:
+def open_to(agent: Agent, room: Room, standing_in: Room | None, start: Room | None) -> bool:
     """
-    A builder sends C{obj} to C{dest}. Their own character goes anywhere (to
-    the room of the place named); anything else goes only to a place they
-    control or to the room they stand in (or into what is in it), never
-    into what another character carries, and a character goes only to a
-    room.
+    Whether a builder may go to C{room} in an instant (C{@teleport} of
+    themselves): a room they control (a wizard: any), a room its owner has
+    marked C{public} (a property set to true), the start room, or a room
+    they could walk to now (where they stand, or one passable exit away).
+    Never, otherwise, into another builder's private room or behind a
+    locked exit.
+    """
+    return (agent.controls(room) or room.properties.get("public") is True or room is start
+            or (standing_in is not None and (room is standing_in or any(
+                e.destination is room and passable(e) for e in standing_in.exits()))))
 
+
+def teleport(obj: Thing, dest: Thing, agent: Agent, standing_in: Room | None,
+             start: Room | None = None) -> list[Told]:
+    """
+    A builder sends C{obj} to C{dest}. Their own character goes (to the
+    room of the place named) only where L{open_to} says; anything else
+    goes only to a place they control or to the room they stand in (or
+    into what is in it), never into what another character carries, and a
+    character goes only to a room.
+
+    @param start: the world's start room (open to everyone).
     @raise WorldError: a rule says no; nothing has changed.
     """
     if isinstance(obj, Room):
@@ -513,6 +562,11 @@ def teleport(obj: Thing, dest: Thing, agent: Agent, standing_in: Room | None) ->
         dest = dest.room() or dest
     if obj.id != agent.person and not agent.controls(obj):
         raise WorldError(f"You don't own {obj.name}, so you can't send it anywhere.")
+    if (obj.id == agent.person and isinstance(dest, Room)
+            and not open_to(agent, dest, standing_in, start)):
+        raise WorldError(f"{dest.name} is not open to you: you go in an instant only to rooms "
+                         "you own, rooms marked public, the start room, or a room you could "
+                         "walk to from here.")
     if obj.id != agent.person and not builder_reaches(agent, standing_in, dest):
         raise WorldError(f"{dest.name} is out of your reach: send things only to places "
                          "you own or to the room you are in.")
@@ -650,19 +704,30 @@ def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
     root.renamed(obj, old)  # the index of names
 
 
-def destroy(root: Any, obj: Thing) -> tuple[list[Thing], list[Told]]:
+def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told]]:
     """
-    Remove C{obj} from the world (the caller has checked the authority to:
-    ownership, or a control facet of it). What it
-    held falls out where it was; exits into a destroyed room go too, and
-    anyone in it is moved to the start room and told.
+    Remove C{obj} from the world for C{agent} (the caller has checked the
+    authority to: ownership, or a control facet of it). What it held falls
+    out where it was; exits into a destroyed room go too, and anyone in it
+    is moved to the start room and told.
+
+    A thing another character carries (in their hands, or in a container
+    they carry) is theirs to keep while they do: its owner, having sold or
+    given it, cannot destroy it from under them, by command or by script.
+    Only that character may (in person, as L{Agent.lets_go} says, or by
+    their own scripts), or a wizard; they can always give it back.
 
     @return: every object destroyed (for the caller to forget what belonged
         to each: scripts, grants, timers, quota), and what to tell.
-    @raise WorldError: C{obj} is a character, or the start room.
+    @raise WorldError: C{obj} is a character, or the start room, or another
+        character carries it.
     """
     if isinstance(obj, Character):
         raise WorldError("Characters cannot be destroyed; a wizard can @ban an account.")
+    keeper = holder(obj.location)
+    if keeper is not None and not agent.wizard and not agent.lets_go(keeper, obj):
+        raise WorldError(f"{keeper.name} is carrying {the(obj.name)}: it is theirs to keep "
+                         f"while they do; ask {keeper.name} to give it back first.")
     room = obj.room() if not isinstance(obj, Room) else None
     inside_room = [c for c in obj.contents if isinstance(c, Character)] \
         if isinstance(obj, Room) else []
@@ -697,6 +762,7 @@ __all__ = [
     "in_sight",
     "inside",
     "move",
+    "open_to",
     "passable",
     "player",
     "pocketed",

@@ -260,7 +260,7 @@ def destroy(ctx: Context) -> None:
     if target is ctx.here:
         raise UserError("You are standing in it. Go somewhere else first.")
     label = f"{target.name} ({target.ref})"
-    rules.deliver(ctx.turn, lifecycle.destroy(ctx.root, target))
+    rules.deliver(ctx.turn, lifecycle.destroy(ctx.root, target, ctx.agent))
     ctx.tell(f"You destroy {label}.")
 
 
@@ -269,7 +269,9 @@ def teleport(ctx: Context) -> None:
     Move instantly: @teleport <place>   or   @teleport <thing> = <place>
 
     Places are rooms (by #id or exact name), or people (you arrive beside
-    them), or containers. You may go anywhere yourself. Moving anything else
+    them), or containers. You go yourself to rooms you own, rooms marked
+    public ('@set here/public = true' opens yours), the start room, or a
+    room you could walk to from here; wizards go anywhere. Moving anything else
     needs control of it (you own it), and it goes only to a place you own or
     to the room you are in (or into something there), never into what
     another character carries; people go only to rooms.
@@ -284,7 +286,8 @@ def teleport(ctx: Context) -> None:
         if obj is not ctx.actor:
             ctx.require_control(obj)
     destination = ctx.find_anywhere(where)
-    rules.deliver(ctx.turn, rules.teleport(obj, destination, ctx.agent, ctx.actor.room()))
+    rules.deliver(ctx.turn, rules.teleport(obj, destination, ctx.agent, ctx.actor.room(),
+                                                 ctx.root.start_room))
     name = obj.name
     arrived = obj.room()
     if isinstance(obj, Character) and arrived is not None:

@@ -165,7 +165,8 @@ def _pocketed(host: Thing) -> bool:
     running does not act for (L{world.rules.pocketed}).
     """
     acting = current()
-    return rules.pocketed(host, rules.Agent(owner=acting.owner, person=acting.person),
+    return rules.pocketed(host, rules.Agent(owner=acting.owner, person=acting.person,
+                                            acted_on=acting.acted_on),
                           acting.actor)
 
 
@@ -504,7 +505,7 @@ class ScriptRuntime:
 
     def call(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
              foreground: bool = False, audience: int | None = None,
-             actor: int | None = None
+             actor: int | None = None, acted_on: frozenset[int] | None = None
              ) -> scripting.TaskResult | None:
         """
         Run C{function} of C{host}'s script with C{args} (world objects
@@ -512,6 +513,12 @@ class ScriptRuntime:
 
         @param audience: who reads what the script prints (default: the owner).
         @param actor: the character whose action woke a handler, if any.
+        @param acted_on: for a verb (C{foreground}), the ids of what the
+            player acted on: the things they named. The verb runs at their
+            request (L{world.rules.Agent}: consent to change what they
+            carry) only if C{host} is one of them, and then for those
+            things only; a verb of something they did not name (the room's,
+            answering a common word) runs on its owner's authority alone.
         @return: the task's result, or None if the host has no runnable
             script defining C{function}.
         """
@@ -527,12 +534,16 @@ class ScriptRuntime:
         origin = marks.origin_of(turn.root, host)
         output: list = []
         turn.after_abort.append(lambda hid=host.id: self.forget(hid))
-        # A verb the player typed runs at their request (world.rules consent); what
-        # it imports is remembered as its own (to load again when a library changes).
-        person = audience if foreground else None
+        # A verb of a thing the player named runs at their request (world.rules
+        # consent), for what they named; what it imports is remembered as its
+        # own (to load again when a library changes).
+        named = frozenset(acted_on or ())
+        person = audience if foreground and host.id in named else None
+        if foreground and actor is None:
+            actor = audience
         with self.libraries.importing(host.id), \
                 acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person,
-                       actor=actor):
+                       actor=actor, acted_on=named):
             try:
                 key, module = self._module(turn, host, record, output)
             except _LoadFailed as e:

@@ -29,6 +29,13 @@ reach answers to the words), the preposition (or None), and the direct and
 indirect objects' words as typed (C{post Lost cat on board}: C{dobjstr} is
 C{"Lost cat"}). A verb is the player's command: if it fails
 or runs out of budget the whole turn is rolled back.
+
+A verb of a thing the player named (its direct or indirect object, or
+C{here}) runs at their request: it may put things into their hands, and
+take out of them what they named (and what is inside it), as the world's
+consent rule says (L{world.rules.Agent.acted_on}). A room's verb that
+answers a word they typed without naming the room (C{sit}, C{look at
+sign}) acts on its owner's authority alone: it changes nothing they carry.
 """
 
 from __future__ import annotations
@@ -172,6 +179,11 @@ def try_verb(ctx: Context) -> bool:
             break
     dobj = _matched(ctx, parsed.dobjstr, function)
     runtime = ctx.server.scripts
+    # What the player acted on: a verb runs at their request (consent to
+    # change what they carry) only if it is one of these, and then only for
+    # these. The room answering a word they typed ("sit", "look at") was
+    # not named, unless they said "here".
+    named = frozenset(obj.id for obj in (dobj, iobj) if obj is not None)
     candidates: list[Thing] = []
     for obj in (dobj, iobj, ctx.here):
         if obj is not None and not any(obj is c for c in candidates):
@@ -191,7 +203,7 @@ def try_verb(ctx: Context) -> bool:
         result = runtime.call(ctx.turn, host, function,
                               (ctx.actor, dobj, parsed.prep, iobj, parsed.dobjstr,
                                parsed.iobjstr),
-                              foreground=True, audience=ctx.actor.id)
+                              foreground=True, audience=ctx.actor.id, acted_on=named)
         if result is not None and not result.ok:
             raise ScriptFailed(describe_failure(name, result), host.id, host.owner,
                                result.error or "",

@@ -104,7 +104,7 @@ def _agent() -> rules.Agent:
     player who typed the verb running (if any).
     """
     acting = current()
-    return rules.Agent(owner=acting.owner, person=acting.person)
+    return rules.Agent(owner=acting.owner, person=acting.person, acted_on=acting.acted_on)
 
 
 def _thing_name(value: Any, what: str) -> str:
@@ -296,7 +296,7 @@ class _Destroyable(_Adapter):
         # this module: importing it at the top would close a loop.
         from scripting.facets.lifecycle import destroy
 
-        rules.deliver(turn, destroy(turn.root, obj))
+        rules.deliver(turn, destroy(turn.root, obj, _agent()))
 
 
 # -- The adapters, one per world class ---------------------------------------------

@@ -47,6 +47,8 @@ class Acting:
     @ivar actor: the character whose command woke this task (a verb they
         typed, or a handler their action woke), or None (timers): the task
         may speak to them and see where they are wherever they just went.
+    @ivar acted_on: what C{person} acted on (L{world.rules.Agent.acted_on}):
+        the verb's own thing and the things they named.
     """
 
     store: Any
@@ -55,6 +57,7 @@ class Acting:
     charge: Callable[[int], None] | None = None
     person: int | None = None
     actor: int | None = None
+    acted_on: frozenset[int] = frozenset()
 
 
 _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", default=None)
@@ -63,14 +66,16 @@ _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", defaul
 @contextlib.contextmanager
 def acting(store: Any, owner: int | None, now: float | None = None,
            charge: Callable[[int], None] | None = None, *,
-           person: int | None = None, actor: int | None = None) -> Iterator[Acting]:
+           person: int | None = None, actor: int | None = None,
+           acted_on: frozenset[int] = frozenset()) -> Iterator[Acting]:
     """
     Let facet methods act through C{store}'s current turn, charging C{owner},
     at time C{now}, for the duration of the block, at the request of
-    C{person} (if a player asked for it in person); work is reported to
-    C{charge}.
+    C{person} (if a player asked for it in person, acting on C{acted_on});
+    work is reported to C{charge}.
     """
-    ctx = Acting(store, owner, now, charge, person, actor if actor is not None else person)
+    ctx = Acting(store, owner, now, charge, person, actor if actor is not None else person,
+                 acted_on)
     token = _current.set(ctx)
     try:
         yield ctx

@@ -33,16 +33,16 @@ def forget_object(root: Any, obj: Thing) -> None:
     texts.forget_text(root, obj)
 
 
-def destroy(root: Any, obj: Thing) -> list[rules.Told]:
+def destroy(root: Any, obj: Thing, agent: rules.Agent) -> list[rules.Told]:
     """
-    Destroy C{obj} by the world's rules, then forget everything that belonged
+    Destroy C{obj} for C{agent} by the world's rules, then forget everything that belonged
     to each object destroyed with it and refund its owner's object quota.
     The caller has checked the authority to (ownership, or a control facet).
 
     @return: what to tell (L{world.rules.deliver}).
     @raise world.errors.WorldError: the rules say no; nothing changed.
     """
-    gone, told = rules.destroy(root, obj)
+    gone, told = rules.destroy(root, obj, agent)
     for each in gone:
         forget_object(root, each)
         accounting.uncount_object(root, each)  # only what was counted is refunded

@@ -249,5 +249,8 @@ class TeleportReachTests(TestCase):
         self.s.alice.send("@create gadget")
         self.assertIn("You send gadget", self.s.alice.send("@teleport gadget = here"))
 
-    def test_self_goes_anywhere(self) -> None:
+    def test_self_goes_next_door(self) -> None:
+        """
+        A builder goes themselves to a room one open exit away.
+        """
         self.assertIn("Market", self.s.alice.send("@teleport Market"))

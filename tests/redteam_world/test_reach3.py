@@ -1,0 +1,79 @@
+"""
+Reach, third round: a builder's @teleport of themselves goes only where
+they could go anyway or were let in (their own rooms, rooms marked public,
+the start room, a room one open exit away), never behind a locked exit or
+into another builder's private room; wizards go anywhere.
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from tests.scripts.helpers import Scene
+
+
+def ref(said: str) -> str:
+    """
+    The C{#id} in what C{@dig} said.
+    """
+    return said[said.index("(#") + 1:said.index(")", said.index("(#"))]
+
+
+class SelfTeleportTests(TestCase):
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.den = ref(self.s.bob.send("@dig Den"))
+
+    def where(self, name: str) -> str:
+        room = self.s.character(name).room()
+        assert room is not None
+        return room.name
+
+    def test_not_into_another_builders_room(self) -> None:
+        """
+        Alice cannot pop into Bob's Den, by number or by standing beside him.
+        """
+        said = self.s.alice.send(f"@teleport {self.den}")
+        self.assertIn("Den is not open to you", said)
+        self.s.bob.send(f"@teleport {self.den}")
+        self.assertIn("not open to you", self.s.alice.send("@teleport bob"))
+        self.assertEqual(self.where("Alice"), "Town Square")
+
+    def test_public_room(self) -> None:
+        """
+        Once Bob marks the Den public, Alice may go there.
+        """
+        self.s.bob.send(f"@teleport {self.den}")
+        self.s.bob.send("@set here/public = true")
+        self.assertIn("Den", self.s.alice.send(f"@teleport {self.den}"))
+        self.assertEqual(self.where("Alice"), "Den")
+
+    def test_not_behind_a_locked_exit(self) -> None:
+        """
+        The Cellar is two rooms off; the Market behind the locked gate is
+        also one open exit north, so Alice may go there; after the north
+        exit is locked too, she may not.
+        """
+        self.assertIn("not open to you", self.s.alice.send("@teleport Cellar"))
+        self.assertIn("Market", self.s.alice.send("@teleport Market"))
+        self.s.alice.send("@teleport Town Square")
+        with self.s.world.store.turn() as turn:
+            for obj in turn.root.all():
+                if obj.name == "north":
+                    obj.set_property("locked", True)
+        self.assertIn("not open to you", self.s.alice.send("@teleport Market"))
+        self.assertEqual(self.where("Alice"), "Town Square")
+
+    def test_own_room_and_start_room(self) -> None:
+        """
+        Her own rooms and the start room are always open to her.
+        """
+        workshop = ref(self.s.alice.send("@dig Workshop"))
+        self.assertIn("Workshop", self.s.alice.send(f"@teleport {workshop}"))
+        self.assertIn("Town Square", self.s.alice.send("@teleport Town Square"))
+
+    def test_wizard_goes_anywhere(self) -> None:
+        wizard = self.s.world.login("Wendy", role="wizard")
+        self.assertIn("Den", wizard.send(f"@teleport {self.den}"))
+        self.assertIn("Cellar", wizard.send("@teleport Cellar"))
