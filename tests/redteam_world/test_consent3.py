@@ -168,8 +168,8 @@ class RoomVerbConsentTests(TestCase):
         script(self.s.bob, "here", PARLOUR)
         self.s.bob.send("stock here")
         with self.s.world.store.turn() as turn:
-            parlour = [o for o in turn.root.all() if o.name == "Parlour"][0]
-            carol = [o for o in turn.root.all() if o.name == "Carol"][0]
+            parlour = next(o for o in turn.root.all() if o.name == "Parlour")
+            carol = next(o for o in turn.root.all() if o.name == "Carol")
             containment.move(carol, parlour)
         self.s.carol.send("get jewel")
         self.s.carol.send("get pearl")
