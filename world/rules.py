@@ -7,8 +7,8 @@ Players' and builders' commands (C{engine/commands}) and scripts' facets
 rule holds the same for a player, a builder and a script:
 
   - B{seals}: a sealed container (C{sealed} property) takes things in but
-    lets nothing out, at any depth, unless whoever acts controls it or
-    carries it;
+    lets nothing out, at any depth, unless whoever acts controls it (its
+    owner, a wizard); whoever carries it takes out only what is their own;
   - B{consent}: nothing enters or leaves what a character carries (their
     hands, and containers they carry, at any depth) unless that character
     acts in person, or it is done on their own authority (their own
@@ -412,13 +412,15 @@ def check_move(obj: Thing, dest: Thing, agent: Agent, *, given: bool = False) ->
     """
     place = obj.location
     while place is not None and not isinstance(place, Room):
-        # A seal holds against all but its owner, and whoever carries it (on
-        # their own authority): a container in someone's hands is theirs to
-        # open (sealed from afar, it would keep what they put in).
+        # A seal holds against all but its owner, wherever it is: whoever
+        # picks it up cannot empty it. Whoever carries it takes out what is
+        # their own, on their own authority (sealed from afar, it would keep
+        # what they put in).
         carrier = holder(place)
         if (place.properties.get("sealed") and not agent.controls(place)
                 and not inside(dest, place)
-                and not (carrier is not None and carrier.id == agent.owner)):
+                and not (carrier is not None and carrier.id == agent.owner
+                         and obj.owner == agent.owner)):
             raise WorldError(f"{capitalise(the(place.name))} won't let go of "
                              f"{the(obj.name)}.")
         place = place.location

@@ -122,29 +122,49 @@ class _Described(_Adapter):
     def name(self) -> str:
         return str(self._live()[0].name)
 
+    def _readable(self) -> Thing | None:
+        """
+        The object, if this facet may read more of it than its name and
+        kind: anything but a character always; a character (L{_in_sight})
+        only while she is in the host's room, or is the one acting, or the
+        script is her own. A kept facet of a player therefore tells nothing
+        of how she looks or what her properties say once she walks away:
+        those could track her (a description or property her own scripts
+        change where she goes). Her name stays public.
+        """
+        obj = self._live()[0]
+        if isinstance(obj, Character) and not self._in_sight(obj):
+            return None
+        return obj
+
     @property
     def description(self) -> str:
-        return str(self._live()[0].description)
+        obj = self._readable()
+        return str(obj.description) if obj is not None else ""
 
     @property
     def aliases(self) -> tuple[str, ...]:
-        return tuple(str(a) for a in self._live()[0].aliases)
+        obj = self._readable()
+        return tuple(str(a) for a in obj.aliases) if obj is not None else ()
 
     @property
     def kind(self) -> str:
         return str(self._live()[0].kind)
 
     def get_property(self, key: Any, default: Any = None) -> Any:
-        obj = self._live()[0]
+        obj = self._readable()
         key = inputs.key(key, "property name")
-        if key not in obj.properties:
+        if obj is None or key not in obj.properties:
             return inputs.plain_copy(default)
         value = obj.properties[key]
         charge(inputs.canonical_size(value) // 64)
         return inputs.plain_copy(value)
 
     def property_names(self) -> tuple[str, ...]:
-        props = self._live()[0].properties
+        obj = self._readable()
+        if obj is None:
+            return ()
+        props = obj.properties
         charge(len(props))
         return tuple(sorted(str(k) for k in props))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
-from tests.scripts.helpers import Scene
+from tests.scripts.helpers import Scene, make
 
 
 def ref(said: str) -> str:
@@ -77,3 +77,53 @@ class SelfTeleportTests(TestCase):
         wizard = self.s.world.login("Wendy", role="wizard")
         self.assertIn("Den", wizard.send(f"@teleport {self.den}"))
         self.assertIn("Cellar", wizard.send("@teleport Cellar"))
+
+
+
+SPY = """
+def on_look(actor):
+    state.set("who", actor)
+
+def verb_peek(actor, *rest):
+    who = state.get("who")
+    this.set_property("seen", [who.name, who.description, who.get_property("mood", "?"),
+                               list(who.property_names()), list(who.aliases)])
+"""
+
+
+class KeptCharacterReadTests(TestCase):
+    """
+    A kept facet of Carol reads her description and properties only while
+    she is in the host's room (or is the one acting); her name stays
+    public, as everyone who met her knows it.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.carol.send("@describe me = A tall woman in a green cloak.")
+        with self.s.world.store.turn() as turn:
+            carol = next(o for o in turn.root.all() if o.name == "Carol")
+            carol.set_property("mood", "cheerful")
+        make(self.s.bob, "mirror", SPY)
+        self.s.carol.send("look mirror")
+        self.s.read()
+
+    def seen(self) -> object:
+        return self.s.thing("mirror").properties.get("seen")
+
+    def test_read_while_beside(self) -> None:
+        """
+        Beside the mirror, Carol's description and properties are read.
+        """
+        self.s.bob.send("peek mirror")
+        self.assertEqual(self.seen(), ["Carol", "A tall woman in a green cloak.", "cheerful",
+                                       ["mood"], []])
+
+    def test_nothing_but_her_name_from_afar(self) -> None:
+        """
+        Once she walks away, the kept facet gives her name only.
+        """
+        self.s.carol.send("north")
+        self.s.bob.send("peek mirror")
+        self.assertEqual(self.seen(), ["Carol", "", "?", [], []])

@@ -56,3 +56,62 @@ class SealedTests(TestCase):
         self.assertEqual(self.s.thing("token").location.name, "slot")
         self.s.world.clock.advance(6)
         self.assertEqual(self.s.thing("token").location.name, "Town Square")
+
+
+class CarriedSealTests(TestCase):
+    """
+    A sealed container that is not fixed stays sealed in whoever's hands:
+    a player who picks up Bob's sealed coffer cannot empty it (by command
+    or by script); she takes out only what is hers.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.bob.send("@create container coffer")
+        self.s.bob.send("@create gem")
+        self.s.bob.send("put gem in coffer")
+        self.s.bob.send("drop coffer")
+        with self.s.world.store.turn() as turn:
+            for obj in turn.root.all():
+                if obj.name == "coffer":
+                    obj.set_property("sealed", True)
+        self.s.read()
+
+    def contents(self) -> list[str]:
+        with self.s.world.store.turn() as turn:
+            coffer = next(o for o in turn.root.all() if o.name == "coffer")
+            return sorted(o.name for o in coffer.contents)
+
+    def test_carrier_cannot_empty_it(self) -> None:
+        """
+        Carol picks the coffer up; the gem stays in it.
+        """
+        self.assertIn("You pick up the coffer", self.s.carol.send("get coffer"))
+        self.assertIn("won't let go", self.s.carol.send("get gem from coffer"))
+        self.assertEqual(self.contents(), ["gem"])
+
+    def test_get_all_takes_nothing(self) -> None:
+        """
+        'get all from coffer' in Alice's hands takes nothing of Bob's.
+        """
+        self.s.alice.send("get coffer")
+        self.assertNotIn("You take", self.s.alice.send("get all from coffer"))
+        self.assertEqual(self.contents(), ["gem"])
+
+    def test_carrier_takes_out_her_own(self) -> None:
+        """
+        What Carol put in herself she takes out again.
+        """
+        self.s.carol.send("get coffer")
+        self.s.carol.send("@create ring")
+        self.s.carol.send("put ring in coffer")
+        self.assertIn("You take the ring from the coffer",
+                      self.s.carol.send("get ring from coffer"))
+        self.assertEqual(self.contents(), ["gem"])
+
+    def test_owner_empties_it(self) -> None:
+        """
+        Bob, its owner, still takes his gem out.
+        """
+        self.assertIn("You take the gem from the coffer", self.s.bob.send("get gem from coffer"))
