@@ -26,7 +26,8 @@ def count(runner: str, name: str, runs: int) -> int:
         out = os.path.join(tmp, "callgrind.out")
         # a fixed argument list: valgrind from PATH, this Python, our own workload names
         proc = subprocess.run(  # noqa: S603
-            ["valgrind",  # noqa: S607 "--tool=callgrind", "--toggle-collect=builtin_exec*",
+            ["valgrind",  # noqa: S607
+             "--tool=callgrind", "--toggle-collect=builtin_exec*",
              f"--callgrind-out-file={out}", sys.executable, "-m", "bench.instructions",
              runner, name, str(runs)],
             capture_output=True, text=True, check=False,
