@@ -16,6 +16,7 @@ too. A lean function has no defaults, closure or C{__dict__}: nothing else hangs
 from __future__ import annotations
 
 import dis
+import functools
 import types
 from collections.abc import Callable
 from types import MappingProxyType
@@ -50,8 +51,12 @@ def safe_value(value: Any) -> bool:
     return False
 
 
-def global_names(code: types.CodeType) -> set[str]:
-    """The global names C{code} (and code nested in it) loads or stores."""
+@functools.lru_cache(maxsize=512)
+def global_names(code: types.CodeType) -> frozenset[str]:
+    """The global names C{code} (and code nested in it) loads or stores.
+
+    Cached: every new domain leans the same few dozen hooks, and reading their bytecode
+    with C{dis} was most of the cost of making a domain (about 10 ms)."""
     names: set[str] = set()
     for ins in dis.get_instructions(code):
         if ins.opname in ("LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL"):
@@ -59,7 +64,7 @@ def global_names(code: types.CodeType) -> set[str]:
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
             names |= global_names(const)
-    return names
+    return frozenset(names)
 
 
 _BUILTINS = __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)
