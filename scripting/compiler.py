@@ -16,7 +16,7 @@ from types import CodeType
 import attrs
 
 from scripting import policy
-from scripting.rewrite import rewrite_with_attributes
+from scripting.rewrite import rewrite_with_attributes, unmain
 from scripting.validate import Violation, validate
 
 _CACHE_MAX = 2048
@@ -143,7 +143,8 @@ def _compile(source: str, name: str, capture_value: bool) -> tuple[CodeType, fro
             ast.Assign(targets=[ast.Name(id="$value", ctx=ast.Store())], value=last.value), last)
     rewritten, attributes = rewrite_with_attributes(tree, owned=True)
     try:
-        code = compile(rewritten, script_filename(name), "exec", dont_inherit=True, optimize=0)
+        code = unmain(compile(rewritten, script_filename(name), "exec", dont_inherit=True,
+                              optimize=0))
     except (SyntaxError, RecursionError, MemoryError, ValueError) as e:
         line = getattr(e, "lineno", 1) or 1
         raise ScriptError(name, [Violation(line, 0, f"cannot compile: {e}")]) from None

@@ -350,11 +350,11 @@ class Domain:
     def _globals(self, compiled: CompiledScript, endowments: dict) -> dict:
         g: dict[str, Any] = {"__builtins__": self.builtins, "__name__": compiled.name, "$t": 0}
         g.update(self.hooks)
-        g.update(make_module_hooks(g, self, compiled.attributes))
         for key, value in endowments.items():
             if type(key) is not str or not key.isidentifier() or key.startswith("_"):
                 raise ValueError(f"bad endowment name {key!r}")
             g[key] = expose(value)
+        g.update(make_module_hooks(g, self, compiled.attributes))  # after the endowments
         return g
 
     def load(self, source: str, *, name: str = "script", endowments: dict | None = None,

@@ -13,10 +13,12 @@ from types import CodeType
 from typing import Any
 
 from scripting.hooks import scrub
+from scripting.rewrite import MAIN
 from scripting.task import Abort
 
 _BASIC = (str, int, float, bool, type(None))
 _MAX_FRAMES = 20
+_TOP_LEVEL = ("<module>", MAIN)  # the top level runs as `$main` (scripting.rewrite)
 
 
 # the C getter: a script class cannot override it
@@ -43,7 +45,7 @@ def _type_name(exc: BaseException) -> str:
 def _at_entry(code: CodeType, lasti: int) -> bool:
     """Is a frame of C{code} stopped at its function's first tick point (the countdown the
     rewriter puts before the body), having run none of its lines?"""
-    if code.co_name == "<module>":
+    if code.co_name in _TOP_LEVEL:
         return False
     ticking = False
     for ins in dis.get_instructions(code):
@@ -61,19 +63,23 @@ def format_error(exc: BaseException, scripts: Mapping[str, Any]) -> str:
 
     C{scripts} maps code filenames (C{<script:name>}) to `CompiledScript`s, for source lines.
     """
-    found = []
+    found: list[tuple[CodeType, int, int, Any]] = []
     tb = exc.__traceback__
     while tb is not None:
         compiled = scripts.get(tb.tb_frame.f_code.co_filename)
         if compiled is not None:
-            found.append((tb.tb_frame.f_code, tb.tb_lineno, tb.tb_lasti, compiled))
+            code = tb.tb_frame.f_code
+            if found and code.co_name == MAIN and found[-1][0].co_name == "<module>" \
+                    and found[-1][0].co_filename == code.co_filename:
+                del found[-1]  # the module's code only called `$main`, its top level
+            found.append((code, tb.tb_lineno, tb.tb_lasti, compiled))
         tb = tb.tb_next
     if len(found) > 1 and _at_entry(found[-1][0], found[-1][2]):
         del found[-1]  # stopped on entry, before running a line: the caller's call says where
     frames = []
     for code, lineno, _, compiled in found:
         name = code.co_name
-        if name == "<module>":
+        if name in _TOP_LEVEL:
             where = "at top level"
         elif name.startswith("<"):
             where = f"in {name}"

@@ -49,7 +49,7 @@ from scripting.guards import (
     plain_types,
 )
 from scripting.lean import lean
-from scripting.rewrite import ATTR_PREFIX
+from scripting.rewrite import ATTR_PREFIX, BUILTIN_PREFIX
 from scripting.tamed import TamedFunction, tamed
 from scripting.task import STATE, Abort
 
@@ -60,7 +60,7 @@ HOOK_NAMES = frozenset({
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
     "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar",
 })
-DATA_NAMES = frozenset({"$t", "$value", "$l", "$c"})
+DATA_NAMES = frozenset({"$t", "$value", "$l", "$c", "$main"})  # $main: rewrite._as_function
 
 BASIC = frozenset({type(None), bool, int, float, complex, str, bytes})
 _SEQ = (str, bytes, list, tuple)
@@ -833,7 +833,21 @@ GUARD_VALUES = MappingProxyType({
     "$dict": dict, "$set": set,
     "$NUM": frozenset({int, float}), "$TREES": frozenset(_TREES), "$HASHED": _HASHED,
     "$BIG": 1 << (MAX_INT_BITS // 2),
+    # ints that `str()` makes at most 64 characters of (`safe_str` charges longer ones)
+    "$DEC": 10 ** SHORT, "$NDEC": -(10 ** (SHORT - 1)),
 })
+
+#: What a module's C{$b.name} is when the module does not bind C{name} itself (see
+#: C{scripting.rewrite.FAST_BUILTINS}).
+FAST_BUILTINS = MappingProxyType({"str": str, "int": int, "range": range, "float": float})
+
+
+def builtin_values(g: dict) -> dict[str, Any]:
+    """A module's C{$b.name}s: the real builtin, or what C{g} binds the name to instead
+    (an endowment: then the fast branch calls what the name means, as the slow one does).
+    C{g} holds its endowments already; nothing else binds a name the script does not."""
+    return {BUILTIN_PREFIX + name: g[name] if name in g else real
+            for name, real in FAST_BUILTINS.items()}
 
 
 class AttributeTypes:
@@ -960,6 +974,7 @@ def make_module_hooks(g: dict, domain: Any, attributes: frozenset = frozenset()
 
     out: dict[str, Any] = {"$tick": tamed("$tick", tick), "$lam": tamed("$lam", lam)}
     out.update(GUARD_VALUES)
+    out.update(builtin_values(g))
     table = domain.attribute_types.table
     for name in attributes:
         if type(name) is str and name.isidentifier() and not name.startswith("_"):

@@ -9,6 +9,7 @@ runtime (C{scripting.hooks.HOOK_NAMES}) implements exactly these.
 from __future__ import annotations
 
 import ast
+from types import CodeType
 from typing import Any
 
 from scripting.guards import LITERAL_ARG_MAX, STR_FAST_LIMITS, STR_LITERAL_ARG_LIMITS
@@ -19,7 +20,14 @@ COUNTER = "$t"
 # instances may have `append` read natively; kept by the runtime, see hooks.AttributeTypes).
 TEMPS = frozenset({"$l", "$c"})
 GUARDS = frozenset({"$type", "$len", "$int", "$float", "$str", "$tuple", "$dict", "$set",
-                    "$NUM", "$TREES", "$HASHED", "$BIG"})
+                    "$NUM", "$TREES", "$HASHED", "$BIG", "$DEC", "$NDEC"})
+# Calls of builtins that skip the type facade (`_Rewriter._builtin_call`): `$b.range` is,
+# per module, the real `range`, or whatever the module's `range` is bound to instead (an
+# endowment; see hooks.builtin_values). A name the script binds anywhere is never one.
+BUILTIN_PREFIX = "$b."
+DIRECT_BUILTINS = frozenset({"range", "float"})  # their facades only call the real type
+GUARDED_BUILTINS = frozenset({"str", "int"})  # real only for arguments the facade charges nothing
+FAST_BUILTINS = DIRECT_BUILTINS | GUARDED_BUILTINS
 # Methods that hash their first argument, and the exact type on which a call of one with
 # that argument already through the key guard (`$hk` for tuples) runs natively.
 HASHING_CALLS = {"get": "$dict", "pop": "$dict", "setdefault": "$dict", "add": "$set",
@@ -73,6 +81,7 @@ def _cannot_amplify(op: ast.operator, left: ast.AST, right: ast.AST) -> bool:
 
 def _name(id: str, ctx: ast.expr_context | None = None) -> ast.Name:
     assert id in EMITTED or id == COUNTER or id in TEMPS or id in GUARDS or (
+        id.startswith(BUILTIN_PREFIX) and id[len(BUILTIN_PREFIX):] in FAST_BUILTINS) or (
         id.startswith(ATTR_PREFIX) and not id[len(ATTR_PREFIX):].startswith("_")), id
     return ast.Name(id=id, ctx=ctx or ast.Load())
 
@@ -273,6 +282,8 @@ class _Rewriter(ast.NodeTransformer):
         self.literal_calls: set[ast.Attribute] = set()
         # `d.get(k)`, `s.add(k)`...: the exact type on which the method runs natively
         self.hashing_calls: dict[ast.Attribute, str] = {}
+        # builtins whose name the script never binds (set by rewrite_with_attributes)
+        self.free_builtins: frozenset[str] = frozenset()
 
     def visit(self, node: ast.AST) -> ast.AST | list[ast.AST] | None:
         """Visit C{node}; what replaces it takes its place in the source (line and column),
@@ -678,7 +689,43 @@ class _Rewriter(ast.NodeTransformer):
         for kw in node.keywords:
             if kw.arg is None:
                 kw.value = _call("$kwargs", kw.value)
+        if isinstance(func, ast.Name) and func.id in self.free_builtins and not node.keywords \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            return self._builtin_call(node, func.id)
         return node
+
+    def _builtin_call(self, node: ast.Call, name: str) -> ast.expr:
+        """C{range(a, b)}, C{float(x)}: the real type, which is all their facades call.
+        C{str(x)}: the real C{str} when x is exactly a float or an int of at most 64
+        characters; C{int(x)}: the real C{int} when x is exactly a float or a str of at
+        most 64 characters (what the facades, L{scripting.safe_builtins}, charge nothing
+        for); else the name as written. The name is bound nowhere in the script, so it
+        means the same before and after the argument runs: it is read after it here."""
+        real = _name(BUILTIN_PREFIX + name)
+        if name in DIRECT_BUILTINS:
+            node.func = real
+            return node
+        if len(node.args) != 1 or not self.temp_ok[-1]:
+            return node
+        t = self._temp()
+        bound = ast.NamedExpr(target=_name(t, ast.Store()), value=node.args[0])
+        if name == "str":
+            test: ast.expr = ast.BoolOp(op=ast.Or(), values=[
+                ast.BoolOp(op=ast.And(), values=[
+                    _is(_type_of(bound), ast.Is(), _name("$int")),
+                    ast.Compare(left=_name("$NDEC"), ops=[ast.Lt(), ast.Lt()],
+                                comparators=[_name(t), _name("$DEC")])]),
+                _is(_type_of(_name(t)), ast.Is(), _name("$float"))])
+        else:
+            test = ast.BoolOp(op=ast.Or(), values=[
+                ast.BoolOp(op=ast.And(), values=[
+                    _is(_type_of(bound), ast.Is(), _name("$str")),
+                    _is(ast.Call(func=_name("$len"), args=[_name(t)], keywords=[]), ast.LtE(),
+                        ast.Constant(SHORT_STR))]),
+                _is(_type_of(_name(t)), ast.Is(), _name("$float"))])
+        return ast.IfExp(test=test, body=ast.Call(func=real, args=[_name(t)], keywords=[]),
+                         orelse=ast.Call(func=ast.Name(id=name, ctx=ast.Load()),
+                                         args=[_name(t)], keywords=[]))
 
     def visit_Dict(self, node: ast.Dict) -> ast.AST:
         self.generic_visit(node)
@@ -718,6 +765,105 @@ class _Rewriter(ast.NodeTransformer):
                           value=_call("$importfrom", ast.Constant(node.module), names))
 
 
+MAIN = "$main"  # the function the top level runs in (see `_as_function`)
+_MAIN_LOCALS = MAIN + ".<locals>."
+_TOP_LEVEL_ONLY = (ast.Return, ast.Yield, ast.YieldFrom, ast.Await, ast.Global, ast.Nonlocal)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """Every name any scope of C{tree} binds (more than the top level binds; declaring
+    the others global in C{$main} changes nothing: their own scopes bind them)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).partition(".")[0])
+    return names - TEMPS
+
+
+_NOT_BINDING = {(ast.Attribute, "attr"), (ast.keyword, "arg"), (ast.Constant, "value"),
+                (ast.Constant, "kind")}
+
+
+def _maybe_bound(tree: ast.AST) -> set[str]:
+    """Every name C{tree} might bind anywhere: each string in any field of any node but a
+    name read, an attribute's or keyword's name and a constant (so a kind of binding no
+    one thought of still counts)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        for field, value in ast.iter_fields(node):
+            if (type(node), field) in _NOT_BINDING or (
+                    isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
+                continue
+            if type(value) is str:
+                names.add(value)
+            elif type(value) is list:
+                names.update(v for v in value if type(v) is str)
+    return names
+
+
+def _changes_meaning(body: list[ast.stmt]) -> bool:
+    """Does the top level hold what means something else inside a function (C{return},
+    C{yield}, C{global}...: all refused by Python at the top level, or no-ops there)?"""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _TOP_LEVEL_ONLY):
+            return True
+        if not isinstance(node, _SCOPES):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _as_function(module: ast.Module) -> ast.Module:
+    """Run the rewritten top level as the body of a function C{$main} that declares global
+    every name the module binds: the names mean what they meant (the module's globals),
+    and the guards' temporaries (C{$l}, C{$c}) become fast locals instead of entries in
+    the module's dict. The module's own code only defines C{$main}, calls it and deletes
+    it. L{scripting.errors} shows C{$main}'s frames as the top level and leaves out the
+    call; L{scripting.task} counts it as one frame. The names of lambdas and generator
+    expressions made at the top level do not say C{$main} (see L{unmain})."""
+    if _changes_meaning(module.body):
+        return module
+    body: list[ast.stmt] = [ast.Global(names=sorted(_bound_names(module) | {COUNTER})),
+                            *module.body]
+    main = ast.FunctionDef(
+        name=MAIN, args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
+                                      kw_defaults=[], kwarg=None, defaults=[]),
+        body=body, decorator_list=[], returns=None, type_comment=None)
+    first = module.body[0] if module.body else None
+    call = ast.Try(body=[ast.Expr(ast.Call(func=ast.Name(id=MAIN, ctx=ast.Load()), args=[],
+                                           keywords=[]))],
+                   handlers=[], orelse=[],
+                   finalbody=[ast.Delete(targets=[ast.Name(id=MAIN, ctx=ast.Del())])])
+    for made in (main, call):
+        if first is not None:
+            ast.copy_location(made, first)
+    module.body = [main, call]
+    return module
+
+
+def unmain(code: CodeType) -> CodeType:
+    """C{code} with every nested code object's qualified name as it would be at the top
+    level (C{<lambda>}, not C{$main.<locals>.<lambda>}): what tracebacks, reprs and
+    error messages show. (Functions and classes C{$main} defines are declared global in
+    it, so Python already names them as at the top level.)"""
+    consts = tuple(unmain(c) if isinstance(c, CodeType) else c for c in code.co_consts)
+    qualname = code.co_qualname
+    if qualname.startswith(_MAIN_LOCALS):
+        qualname = qualname[len(_MAIN_LOCALS):]
+    if qualname == code.co_qualname and all(
+            a is b for a, b in zip(consts, code.co_consts, strict=True)):
+        return code
+    return code.replace(co_consts=consts, co_qualname=qualname)
+
+
 def rewrite(tree: ast.Module) -> ast.Module:
     """Return a rewritten copy of a validated module tree, with locations filled in."""
     return rewrite_with_attributes(tree)[0]
@@ -734,6 +880,7 @@ def rewrite_with_attributes(tree: ast.Module, *, owned: bool = False
         tree = _clone(tree)
     tree = _Desugar().visit(tree)
     rewriter = _Rewriter()
-    tree = rewriter.visit_Module(tree)
+    rewriter.free_builtins = FAST_BUILTINS - _maybe_bound(tree)
+    tree = _as_function(rewriter.visit_Module(tree))
     return ast.fix_missing_locations(tree), frozenset(rewriter.attributes)
 

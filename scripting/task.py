@@ -205,7 +205,9 @@ def _script_depth(task: Task) -> int:
     n = 0
     frame: FrameType | None = sys._getframe(2)
     while frame is not None:
-        if frame.f_code.co_filename.startswith("<script:"):
+        code = frame.f_code
+        # the top level runs in `$main`, called by the module's code: one frame
+        if code.co_filename.startswith("<script:") and code.co_name != "$main":
             n += 1
         frame = frame.f_back
     return n

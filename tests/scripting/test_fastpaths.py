@@ -142,8 +142,7 @@ class TemporaryTests(unittest.TestCase):
     def test_no_walrus_in_class_bodies(self) -> None:
         """The rewritten class body holds no assignment expression."""
         tree = rewrite(ast.parse("class A:\n    x = 'a'.upper() + b * 2\n    y = c in d\n"))
-        body = tree.body[-1]
-        self.assertIsInstance(body, ast.ClassDef)
+        [body] = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
         walruses = [n for n in ast.walk(body) if isinstance(n, ast.NamedExpr)
                     and not any(isinstance(m, (ast.FunctionDef, ast.Lambda))
                                 for m in ast.walk(body) if n in list(ast.walk(m)))]
@@ -333,3 +332,160 @@ class CallAndConcatenationTests(unittest.TestCase):
     def test_short_bound_is_the_hooks(self) -> None:
         """The rewriter's bound for uncharged concatenation is the one C{$add} uses."""
         self.assertEqual(SHORT_STR, hooks.SHORT)
+
+
+class TopLevelTests(unittest.TestCase):
+    """The top level runs as the function C{$main} (its guards' temporaries are fast
+    locals): every name still means what it means at a module's top level."""
+
+    def same_as_cpython(self, source: str) -> None:
+        """The sandbox's C{result} is the one plain CPython computes."""
+        namespace: dict = {}
+        exec(compile(source, "<plain>", "exec"), namespace)  # noqa: S102 - the reference
+        outcome = run(source + "\nresult\n", budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertTrue(outcome.ok, (source, outcome.error))
+        self.assertEqual(outcome.value, namespace["result"], source)
+
+    def test_every_binding_is_a_module_global(self) -> None:
+        """Assignments, loop targets, walruses in comprehensions, C{except ... as}, C{del},
+        imports, functions and classes bind the module's globals, which functions read
+        and C{global} statements write."""
+        self.same_as_cpython(
+            "x = 1\nfor i in range(3):\n    x += i * i % 5\n"
+            "ys = [last := v * 2 for v in range(4)]\n"
+            "try:\n    {}['k']\nexcept KeyError as e:\n    caught = len(str(e))\n"
+            "gone = 5\ndel gone\n"
+            "import math\n"
+            "def read():\n    return x, i, last, caught, math.floor(2.5)\n"
+            "def write():\n    global x\n    x = 'w'\n"
+            "class K:\n    v = x\n    def m(self):\n        return (self.v, K.v)\n"
+            "before = read()\nwrite()\n"
+            "try:\n    gone\nexcept NameError:\n    missing = True\n"
+            "result = (before, read(), K().m(), missing)")
+
+    def test_the_module_keeps_no_temporary(self) -> None:
+        """After the top level ran, the module's globals hold neither C{$main} nor the
+        guards' temporaries (their last values are not kept alive between tasks)."""
+        domain = Domain("ann")
+        module = domain.load("xs = [1]\ntotal = 0\nfor i in range(5):\n"
+                             "    total += xs[0] * i % 3\nys = [v.upper() for v in 'ab']\n")
+        self.assertTrue(module.result.ok, module.result.error)
+        self.assertEqual(module.functions(), [])
+        self.assertFalse({"$main", "$l", "$c"} & set(module._globals))
+
+    def test_what_python_refuses_at_the_top_level_stays_refused(self) -> None:
+        """C{return} and C{yield} at the top level do not compile (inside C{$main} they
+        would), and a top-level C{global} statement still means nothing."""
+        for source in ("return 5", "x = 1\nreturn x", "yield 1", "x = (yield)"):
+            result = run(source)
+            self.assertFalse(result.ok, source)
+            self.assertIn("cannot compile", result.error, source)
+        self.assertEqual(run("global x\nx = 2\nx * 3").value, 6)
+
+    def test_names_and_tracebacks_say_top_level(self) -> None:
+        """Tracebacks show the top level once, as before; lambdas and generators made
+        there are named as Python names them at a module's top level."""
+        result = run("f = lambda a: a\nprint(repr(f), repr(v for v in 'a'))\nf()")
+        self.assertFalse(result.ok)
+        self.assertEqual(result.output, "<function <lambda>> <generator object <genexpr>>\n")
+        self.assertEqual(result.error,
+                         "Traceback (script lines only):\n  script, line 3, at top level\n"
+                         "    f()\nTypeError: <lambda>() missing 1 required positional "
+                         "argument: 'a'")
+        self.assertNotIn("$main", run("def f():\n    return 1 / 0\nf()").error)
+
+    def test_budgets_hold_at_the_top_level(self) -> None:
+        """Loops at the top level tick, and recursion started there hits the depth limit."""
+        self.assertEqual(run("while True:\n    pass", budget=SMALL).aborted, "ran out of ticks")
+        self.assertEqual(run("def f():\n    f()\nf()").aborted, "calls nested too deeply")
+        self.assertEqual(run("n = 0\nwhile True:\n    n += 1", budget=SMALL).ticks,
+                         SMALL.ticks)
+
+
+class BuiltinCallTests(unittest.TestCase):
+    """C{str(x)}, C{int(x)}, C{range(...)}, C{float(x)} skip the type facade only where
+    the name means the builtin and the facade would charge nothing."""
+
+    def same_as_cpython(self, source: str) -> None:
+        """The sandbox's C{result} is the one plain CPython computes."""
+        namespace: dict = {}
+        exec(compile(source, "<plain>", "exec"), namespace)  # noqa: S102 - the reference
+        outcome = run(source + "\nresult\n", budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertTrue(outcome.ok, (source, outcome.error))
+        self.assertEqual(outcome.value, namespace["result"], source)
+
+    def test_names_the_script_rebinds(self) -> None:
+        """Wherever and however a script binds C{str}, C{int}, C{range} or C{float}, its
+        calls mean the script's binding, as in CPython."""
+        for binding in ("str = repr", "def f(str=repr):\n    return str(5)",
+                        "def f():\n    global str\n    str = repr", "for str in [repr]:\n    pass",
+                        "class A:\n    str = repr\n    x = str(5)", "(str := repr)",
+                        "ys = [str(1) for str in [repr]]", "import math as str",
+                        "try:\n    1 / 0\nexcept ZeroDivisionError as str:\n    pass",
+                        "def str(x):\n    return 'mine'", "lambda str: str(1)"):
+            for call in ("str(5)", "str(2.5)", "int('7')", "range(3)", "float(1)"):
+                name = call[:call.index("(")]
+                source = binding.replace("str", name) + f"\ndef g():\n    return {call}\n"
+                self.same_as_cpython(source + "try:\n    result = repr(g())\n"
+                                              "except Exception as e:\n"
+                                              "    result = type(e).__name__\n")
+
+    def test_endowments_named_like_builtins(self) -> None:
+        """An endowment called C{str} (or C{range}...) is what a call of that name calls."""
+        for name in ("str", "int", "range", "float"):
+            for call in (f"{name}(5)", f"{name}(2.5)", f"{name}('7')", f"{name}(1, 2)"):
+                result = run(f"def f():\n    return {call}\nf()", endowments={name: 7})
+                self.assertFalse(result.ok, call)
+                self.assertIn("'int' object is not callable", result.error, call)
+
+    def test_long_results_are_still_charged(self) -> None:
+        """C{str()} of an int of 65 characters or more is charged, as the facade charges
+        it; 64 characters are not (both signs)."""
+        keep = ("def f(base):\n    keep = []\n    for i in range(3000):\n"
+                "        keep.append(str(base + i))\n    return len(keep[-1])\nf({})")
+        tight = Budget(ticks=10**6, seconds=30.0, memory=150_000)
+        for base, length in (("10 ** 63", 64), ("-(10 ** 62) - 10 ** 4", 64)):
+            result = run(keep.format(base), budget=tight)
+            self.assertEqual(result.value, length, result.error)
+        for base in ("10 ** 64", "-(10 ** 63) - 10 ** 4", "10 ** 1000"):
+            result = run(keep.format(base), budget=tight)
+            self.assertEqual(result.aborted, "used too much memory", base)
+
+    def test_text_beyond_the_facade_limits(self) -> None:
+        """C{int()} of long text goes to the facade, which refuses what CPython would
+        parse (padding beyond 12 000 characters) and charges the scan."""
+        result = run("def f():\n    return int(' ' * 13000 + '1')\nf()")
+        self.assertFalse(result.ok)
+        self.assertIn("longer than 12000 characters", result.error)
+        result = run("def f():\n    return int(' ' * 64 + '1')\nf()")
+        self.assertEqual(result.value, 1, result.error)
+
+    def test_other_types_take_the_facade(self) -> None:
+        """Script objects with their own C{__str__}, bools, bytes, ints too big to build and
+        non-text for C{int} behave as they do through the facade."""
+        self.same_as_cpython(
+            "class A:\n    def __str__(self):\n        return 'a' * 100\n"
+            "def f():\n    out = [str(A()), str(True), str(b'x'), str(None), str([1, (2,)])]\n"
+            "    for bad in ([1], None, '1.5', b'12', 'x' * 70):\n"
+            "        try:\n            out.append(int(bad))\n"
+            "        except (TypeError, ValueError) as e:\n"
+            "            out.append(type(e).__name__)\n"
+            "    return out + [int(True), int(7), int(-2.9), str(-0.0), str(1e300)]\n"
+            "result = f()")
+        result = run("class A:\n    def __str__(self):\n        return 'a' * 10 ** 6\n"
+                     "def f():\n    keep = []\n    while True:\n        keep.append(str(A()))\nf()",
+                     budget=Budget(ticks=10**6, seconds=30.0, memory=5_000_000))
+        self.assertEqual(result.aborted, "used too much memory", result.error)
+
+    def test_evaluation_order_generators_and_exceptions(self) -> None:
+        """The argument runs once, in CPython's order, even when it yields or raises."""
+        self.same_as_cpython(
+            "seen = []\ndef note(x):\n    seen.append(x)\n    return x\n"
+            "def gen():\n    a = str(40 + ((yield 1) or 1))\n"
+            "    b = int(((yield a) or '') + '12')\n"
+            "    yield str(note(b) * 2) + str(note(0.5))\n"
+            "out = list(gen())\n"
+            "def boom():\n    try:\n        return str(note(1) + {}['k'])\n"
+            "    except KeyError:\n        return 'caught'\n"
+            "result = (out, boom(), seen, [str(i) for i in range(3)], list(range(note(2))),\n"
+            "          float(note('2.5')), int(str(note(7)) * 2))")

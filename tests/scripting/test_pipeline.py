@@ -7,10 +7,18 @@ import sys
 
 from twisted.trial import unittest
 
-from scripting import policy
+from scripting import hooks, policy
 from scripting.compiler import ScriptError, check, compile_script
 from scripting.hooks import DATA_NAMES, GUARD_VALUES, HOOK_NAMES
-from scripting.rewrite import ATTR_PREFIX, EMITTED, GUARDS, TEMPS, rewrite
+from scripting.rewrite import (
+    ATTR_PREFIX,
+    BUILTIN_PREFIX,
+    EMITTED,
+    FAST_BUILTINS,
+    GUARDS,
+    TEMPS,
+    rewrite,
+)
 from scripting.validate import validate
 from tests.scripting.corpus_compat import COMPAT
 
@@ -253,6 +261,9 @@ def _dollar_names(tree: ast.AST) -> set[str]:
     return found
 
 
+_BUILTIN_NAMES = {BUILTIN_PREFIX + n for n in FAST_BUILTINS}
+
+
 class RewriterContractTests(unittest.TestCase):
     """The rewriter emits only hooks the runtime implements (STYLE: hook contract)."""
 
@@ -267,7 +278,7 @@ class RewriterContractTests(unittest.TestCase):
             seen |= _dollar_names(rewrite(ast.parse(case.source)))
         self.assertTrue(seen)
         self.assertLessEqual({n for n in seen if not n.startswith(ATTR_PREFIX)},
-                             HOOK_NAMES | DATA_NAMES | GUARDS)
+                             HOOK_NAMES | DATA_NAMES | GUARDS | _BUILTIN_NAMES)
 
     def test_code_objects_name_only_declared_hooks(self) -> None:
         """Every '$' name in every compiled code object is declared (rule 4)."""
@@ -281,7 +292,7 @@ class RewriterContractTests(unittest.TestCase):
                         self.assertTrue(n[len(ATTR_PREFIX):].isidentifier(), n)
                         self.assertFalse(n[len(ATTR_PREFIX):].startswith("_"), n)
                     elif n.startswith("$"):
-                        self.assertIn(n, HOOK_NAMES | DATA_NAMES | GUARDS)
+                        self.assertIn(n, HOOK_NAMES | DATA_NAMES | GUARDS | _BUILTIN_NAMES)
                 stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
 
     def test_guards_and_temporaries_are_declared(self) -> None:
@@ -290,6 +301,13 @@ class RewriterContractTests(unittest.TestCase):
         self.assertEqual(GUARDS, frozenset(GUARD_VALUES))
         self.assertLessEqual(TEMPS, DATA_NAMES)
         self.assertFalse(GUARDS & HOOK_NAMES)
+
+    def test_fast_builtins_are_given(self) -> None:
+        """Every C{$b.name} the rewriter may emit is given to each module by the runtime,
+        as the real builtin of that name."""
+        self.assertEqual(FAST_BUILTINS, frozenset(hooks.FAST_BUILTINS))
+        self.assertEqual(set(hooks.builtin_values({})), _BUILTIN_NAMES)
+        self.assertTrue(all(hooks.FAST_BUILTINS[n].__name__ == n for n in FAST_BUILTINS))
 
     def test_cache_by_source(self) -> None:
         """The same source compiles once."""
@@ -325,7 +343,7 @@ class NumericLiteralShortcutTests(unittest.TestCase):
     """Operators with a numeric literal that rules out amplification stay native; others not."""
 
     def hooks_in(self, source: str) -> set[str]:
-        return _dollar_names(rewrite(ast.parse(source))) - {"$t", "$tick"}
+        return _dollar_names(rewrite(ast.parse(source))) - {"$t", "$tick", "$main"}
 
     def test_native_when_safe(self) -> None:
         """`x + 1`, `1 + x`, `2 % x`, `x * 1.5`, `n += 1` need no hook."""
