@@ -718,11 +718,17 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
             if name.startswith("_"):
                 raise _denied(obj, name)
             if plain_class(tp):
-                if tp not in cache:
+                # Any public name reads natively; each is remembered as it is first read
+                # (and the class enters that name's `$a.` table), so that later reads of
+                # it skip this hook, inline or through the lean one.
+                names = cache.get(tp)
+                if names is None:
                     if len(cache) >= CACHE_MAX:
                         cache.clear()
                         cache.update(own_kinds())
-                    cache[tp] = ANY_PUBLIC
+                    names = cache[tp] = {}
+                if len(names) < NAMES_MAX:
+                    names[name] = PLAIN
                 attribute_types.allow(tp, name)
             try:
                 own = name in _OBJECT_DICT(obj, "__dict__")
@@ -905,8 +911,8 @@ CACHE: dict[type, Any]
 SLOW: Callable[[Any, str], Any]
 META: type
 
-ANY_PUBLIC = "any public name"  # a `$getattr` cache entry: see `plain_class`
 CACHE_MAX = 1024  # types one domain's `$getattr` remembers (script classes come and go)
+NAMES_MAX = 256  # names it remembers for one class (`getattr()` can make any number)
 
 
 def own_kinds() -> dict:
@@ -916,24 +922,21 @@ def own_kinds() -> dict:
 
 def getattr_fast(obj: Any, name: Any) -> Any:
     """C{$getattr}, lean: decisions cached per exact type (the basic values' tables, and
-    instances of the domain's plain classes, any public name); all else: the full hook.
-    C{name} is a public identifier (the rewriter's constant, or checked by C{getattr()})."""
+    instances of the domain's plain classes, the public names read so far); all else: the
+    full hook. C{name} is a public identifier (the rewriter's constant, or checked by
+    C{getattr()})."""
     kinds = CACHE.get(type(obj))  # noqa: F821 - given by lean()
     if kinds is not None:
-        if kinds is ANY_PUBLIC:
-            if name[:1] != "_":
+        kind = kinds.get(name)
+        if kind is PLAIN:
+            return getattr(obj, name)
+        if kind is not None:
+            limit, cls = kind
+            if limit >= 0 and len(obj) <= limit:
                 return getattr(obj, name)
-        else:
-            kind = kinds.get(name)
-            if kind is PLAIN:
-                return getattr(obj, name)
-            if kind is not None:
-                limit, cls = kind
-                if limit >= 0 and len(obj) <= limit:
-                    return getattr(obj, name)
-                bound = cls.__new__(cls)
-                bound.obj = obj
-                return bound
+            bound = cls.__new__(cls)
+            bound.obj = obj
+            return bound
     return SLOW(obj, name)  # noqa: F821 - given by lean()
 
 

@@ -90,6 +90,34 @@ class AttributeTableTests(unittest.TestCase):
         self.assertTrue(result.ok, result.error)
         self.assertLessEqual(len(domain.attribute_types.table("v")), 256 + 20)
 
+    def test_every_name_read_enters_its_table(self) -> None:
+        """Each public name read on a plain class puts the class in that name's table, not
+        only the first name read (later reads of the others then skip every hook)."""
+        domain = Domain("ann")
+        module = domain.load("class P:\n    def __init__(self):\n        self.x = 1\n"
+                             "        self.y = 2\n    def m(self):\n"
+                             "        return self.x + self.y\n"
+                             "def f():\n    p = P()\n    return p.m() + p.m()\nf()\n")
+        self.assertEqual(module.result.value, 6, module.result.error)
+        cls = module._globals["P"]
+        for name in ("m", "x", "y"):
+            self.assertIn(cls, domain.attribute_types.table(name), name)
+        self.assertEqual(set(domain.attribute_types.cache[cls]), {"m", "x", "y"})
+
+    def test_names_remembered_per_class_are_bounded(self) -> None:
+        """C{getattr()} with made-up names reads them (or fails) as before, and the names
+        remembered for one class stay bounded; private names are never remembered."""
+        domain = Domain("ann")
+        module = domain.load("class P:\n    pass\np = P()\nfound = 0\n"
+                             "for i in range(1000):\n    found += getattr(p, 'n' + str(i), 1)\n"
+                             "try:\n    getattr(p, '_secret')\nexcept AttributeError:\n"
+                             "    found += 1\nfound",
+                             budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertEqual(module.result.value, 1001, module.result.error)
+        names = domain.attribute_types.cache[module._globals["P"]]
+        self.assertLessEqual(len(names), hooks.NAMES_MAX)
+        self.assertFalse([n for n in names if n.startswith("_")])
+
     def test_long_strings_are_still_charged(self) -> None:
         """C{s.upper()} on a long string is charged (the inline guard passes short strings
         only): keeping copies runs out of memory, not the server."""
