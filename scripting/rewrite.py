@@ -20,7 +20,7 @@ COUNTER = "$t"
 # instances may have `append` read natively; kept by the runtime, see hooks.AttributeTypes).
 TEMPS = frozenset({"$l", "$c"})
 GUARDS = frozenset({"$type", "$len", "$int", "$float", "$str", "$tuple", "$dict", "$set",
-                    "$NUM", "$TREES", "$HASHED", "$BIG", "$DEC", "$NDEC"})
+                    "$NUM", "$TREES", "$HASHED", "$BIG", "$NBIG", "$DEC", "$NDEC"})
 # Calls of builtins that skip the type facade (`_Rewriter._builtin_call`): `$b.range` is,
 # per module, the real `range`, or whatever the module's `range` is bound to instead (an
 # endowment; see hooks.builtin_values). A name the script binds anywhere is never one.
@@ -555,8 +555,8 @@ class _Rewriter(ast.NodeTransformer):
                 return None
 
             def small(x: ast.expr) -> ast.expr:
-                return ast.Compare(left=ast.UnaryOp(op=ast.USub(), operand=_name("$BIG")),
-                                   ops=[ast.Lt(), ast.Lt()], comparators=[x, _name("$BIG")])
+                return ast.Compare(left=_name("$NBIG"), ops=[ast.Lt(), ast.Lt()],
+                                   comparators=[x, _name("$BIG")])
 
             ints = [_is(_type_of(_name(t)), ast.Is(), _name("$int")), small(_name(t))]
             if not (isinstance(right, ast.Constant) and type(right.value) is int

@@ -192,6 +192,11 @@ class GuardedOperatorTests(unittest.TestCase):
                           "    return x\nf()", "integer that is too large")
         self.assertTrue(run("def f():\n    x = 3\n    for i in range(11):\n        x = x * x\n"
                             "    return x.bit_length()\nf()").ok)
+        # negative ints: the lower bound is checked as well as the upper one
+        self.check_aborts("def f():\n    x = -3\n    for i in range(13):\n        x = -(x * x)\n"
+                          "    return x\nf()", "integer that is too large")
+        self.check_aborts("def f():\n    x = -3\n    for i in range(13):\n        x = x * -x\n"
+                          "    return x\nf()", "integer that is too large")
 
     def test_repetition_by_name_is_charged(self) -> None:
         """C{n * s} with an int on the left and a string on the right is charged."""
