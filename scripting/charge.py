@@ -338,8 +338,9 @@ def element_trees(values: Any, rounds: int) -> None:
     container elements are compared in depth (charged by their trees), long strings by
     their length."""
     total = 0
-    for v in values:
-        if _compared(v):
+    for v in values:  # _compared(v), inline: this runs for every element of every sort
+        tv = type(v)
+        if tv in _TREES or ((tv is str or tv is bytes) and len(v) > SHORT_LEAF):
             total += weight(v)
     if total:
         task().charge((total * max(rounds - 1, 0)) >> 3)
@@ -353,7 +354,8 @@ def charged_key(key: Any, rounds: int) -> Any:
 
     def keyed(value: Any) -> Any:
         out = key(value)
-        if _compared(out):
+        tx = type(out)  # _compared(out), inline: this runs for every element
+        if tx in _TREES or ((tx is str or tx is bytes) and len(out) > SHORT_LEAF):
             task().charge((weight(out) * rounds) >> 3)
         return out
     return keyed
