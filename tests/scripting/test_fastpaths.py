@@ -247,15 +247,8 @@ class GuardedOperatorTests(unittest.TestCase):
         self.assertIn("$a.x", names)
 
 
-class CallAndConcatenationTests(unittest.TestCase):
-    """The fast paths for C{d.get(k)}-like calls, C{"w" + s} and C{x += <expression>}:
-    each runs natively only where the hook would have charged nothing, and gives what
-    CPython gives."""
-
-    def check_aborts(self, source: str, reason: str) -> None:
-        result = run(source, budget=SMALL)
-        self.assertFalse(result.ok, source)
-        self.assertIn(reason, result.aborted or "", (source, result.error))
+class CPythonAgreement(unittest.TestCase):
+    """A base for tests that compare the sandbox's answers with plain CPython's."""
 
     def same_as_cpython(self, source: str) -> None:
         """The sandbox's C{result} is the one plain CPython computes."""
@@ -264,6 +257,17 @@ class CallAndConcatenationTests(unittest.TestCase):
         outcome = run(source + "\nresult\n", budget=Budget(ticks=10**6, seconds=30.0))
         self.assertTrue(outcome.ok, (source, outcome.error))
         self.assertEqual(outcome.value, namespace["result"], source)
+
+
+class CallAndConcatenationTests(CPythonAgreement):
+    """The fast paths for C{d.get(k)}-like calls, C{"w" + s} and C{x += <expression>}:
+    each runs natively only where the hook would have charged nothing, and gives what
+    CPython gives."""
+
+    def check_aborts(self, source: str, reason: str) -> None:
+        result = run(source, budget=SMALL)
+        self.assertFalse(result.ok, source)
+        self.assertIn(reason, result.aborted or "", (source, result.error))
 
     def test_hashing_calls_charge_doubled_tuples(self) -> None:
         """Every method that hashes its argument natively on a dict or set, inside a
@@ -367,17 +371,9 @@ class CallAndConcatenationTests(unittest.TestCase):
         self.assertEqual(SHORT_STR, hooks.SHORT)
 
 
-class TopLevelTests(unittest.TestCase):
+class TopLevelTests(CPythonAgreement):
     """The top level runs as the function C{$main} (its guards' temporaries are fast
     locals): every name still means what it means at a module's top level."""
-
-    def same_as_cpython(self, source: str) -> None:
-        """The sandbox's C{result} is the one plain CPython computes."""
-        namespace: dict = {}
-        exec(compile(source, "<plain>", "exec"), namespace)  # noqa: S102 - the reference
-        outcome = run(source + "\nresult\n", budget=Budget(ticks=10**6, seconds=30.0))
-        self.assertTrue(outcome.ok, (source, outcome.error))
-        self.assertEqual(outcome.value, namespace["result"], source)
 
     def test_every_binding_is_a_module_global(self) -> None:
         """Assignments, loop targets, walruses in comprehensions, C{except ... as}, C{del},
@@ -435,17 +431,9 @@ class TopLevelTests(unittest.TestCase):
                          SMALL.ticks)
 
 
-class BuiltinCallTests(unittest.TestCase):
+class BuiltinCallTests(CPythonAgreement):
     """C{str(x)}, C{int(x)}, C{range(...)}, C{float(x)} skip the type facade only where
     the name means the builtin and the facade would charge nothing."""
-
-    def same_as_cpython(self, source: str) -> None:
-        """The sandbox's C{result} is the one plain CPython computes."""
-        namespace: dict = {}
-        exec(compile(source, "<plain>", "exec"), namespace)  # noqa: S102 - the reference
-        outcome = run(source + "\nresult\n", budget=Budget(ticks=10**6, seconds=30.0))
-        self.assertTrue(outcome.ok, (source, outcome.error))
-        self.assertEqual(outcome.value, namespace["result"], source)
 
     def test_names_the_script_rebinds(self) -> None:
         """Wherever and however a script binds C{str}, C{int}, C{range} or C{float}, its
