@@ -83,7 +83,7 @@ def _revoke(ctx: Context, found: list[tuple[str, Any]]) -> None:
     names = []
     for kind, item in chosen:
         if kind == "hold":
-            holds.revoke(ctx.actor, item)
+            holds.revoke(ctx.actor, item, ctx.root)
         else:
             # The player a grant is of may revoke it, as its granter may.
             grants.revoke(ctx.root, item.owner, item.id)

@@ -471,10 +471,21 @@ def facet(target: Thing, role: str = "view", *, cells: tuple = (),
     if voice is not None and isinstance(target, Character) and role != "control":
         # A facet of a player handed to another's script: the player can
         # see it and revoke it (@holders).
-        held = holds.hold(target, voice)
+        held = holds.hold(target, voice, _root())
         if held is not None:
             cells = (*tuple(cells), held)
     return seal(target, role_names(target.kind, role), cells=cells, voice=voice)
+
+
+def _root() -> Any:
+    """
+    The world root of the turn in progress, to charge a hold to; None
+    outside a script's task (a grant, charged as grants are).
+    """
+    try:
+        return current_turn().root
+    except FacetError:
+        return None
 
 
 def view(target: Thing | None, host: Thing | None = None) -> Any:

@@ -11,8 +11,9 @@ from twisted.internet import defer
 from twisted.trial.unittest import TestCase
 
 from engine.testing import LiveServer
+from scripting.facets import accounting, holds
 from tests.redteam_world.test_consent import carried
-from tests.scripts.helpers import Scene, script
+from tests.scripts.helpers import Scene, make, script
 from world import containment
 
 
@@ -211,3 +212,70 @@ class RoomVerbConsentTests(TestCase):
         self.s.carol.send("sit here")
         self.assertEqual(self.said("planted"), "done")
         self.assertIn("cursed doll", carried(self.s, "Carol"))
+
+
+KEEPER = """
+def on_look(actor):
+    state.set("victim", actor)
+
+def verb_poke(actor, *rest):
+    try:
+        state.get("victim").name
+        actor.tell("still held")
+    except Exception:
+        actor.tell("lost")
+"""
+
+
+class HoldCeilingTests(TestCase):
+    """
+    What holds a facet of Carol has a ceiling per owner and a price: one
+    owner's things hold her through at most L{holds.MAX_PER_OWNER} hosts
+    (a further one takes the place of that owner's oldest, never another
+    owner's), and each live hold is charged to its host's owner's stored
+    bytes, refunded when it goes.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.patch(holds, "MAX_PER_OWNER", 2)
+        for name in ("imp", "elf", "orc"):
+            make(self.s.bob, name, KEEPER)
+        make(self.s.alice, "owl", KEEPER)
+        self.s.read()
+
+    def stored(self, name: str) -> int:
+        who = self.s.character(name).id
+        with self.s.world.store.turn() as turn:
+            return accounting.usage(turn.root, who).stored_bytes
+
+    def test_ceiling_per_owner(self) -> None:
+        """
+        Carol looks at the owl, then at Bob's three: Bob's oldest (the imp)
+        loses her; the owl, Alice's, keeps her.
+        """
+        for name in ("owl", "imp", "elf", "orc"):
+            self.s.carol.send(f"look {name}")
+        listed = self.s.carol.send("@holders")
+        self.assertEqual([n for n in ("owl", "imp", "elf", "orc") if f"{n}, " in listed],
+                         ["owl", "elf", "orc"])
+        self.assertIn("lost", self.s.bob.send("poke imp"))
+        self.assertIn("still held", self.s.bob.send("poke orc"))
+        self.assertIn("still held", self.s.alice.send("poke owl"))
+
+    def test_charged_and_refunded(self) -> None:
+        """
+        Each hold costs Bob L{holds.HOLD_BYTES} while it lives (handlers
+        that keep nothing, so that only the holds are charged).
+        """
+        for name in ("imp", "elf", "orc"):
+            script(self.s.bob, name, "def on_look(actor):\n    pass\n")
+        before = self.stored("Bob")
+        self.s.carol.send("look imp")
+        self.assertEqual(self.stored("Bob") - before, holds.HOLD_BYTES)
+        self.s.carol.send("look elf")
+        self.s.carol.send("look orc")  # the imp's hold goes: still two
+        self.assertEqual(self.stored("Bob") - before, 2 * holds.HOLD_BYTES)
+        self.s.carol.send("@holders/revoke all")
+        self.assertEqual(self.stored("Bob"), before)
