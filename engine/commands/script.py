@@ -6,6 +6,7 @@ switches), grants (@grant, @grants, @revoke), meters (@quota), and 'use'.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 from engine.colour import escape
@@ -91,9 +92,11 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     if unknown:  # in a function never run yet: the trial run could not find them
         said += escape("\nNote: " + "; ".join(str(v) for v in unknown))
     for name in _unwoken(source, functions):
-        said += escape(f"\nNote: no event wakes {name} ('help events' lists them); a command "
-                       f"players type is a function verb_{name[3:]}(actor, dobj, prep, iobj, "
-                       "dobjstr, iobjstr).")
+        near = difflib.get_close_matches(name, sorted(events.HANDLER_NAMES), n=1, cutoff=0.75)
+        meant = f" Did you mean {near[0]}?" if near else ""
+        said += escape(f"\nNote: no event wakes {name} ('help events' lists them).{meant} A "
+                       f"command players type is a function verb_{name[3:]}(actor, dobj, prep, "
+                       "iobj, dobjstr, iobjstr).")
     if restart or not record.attached:
         ctx.tell(said + (" Started afresh: its timers were cancelled." if restart else ""))
         runtime.attach(ctx.turn, target, ctx.actor)

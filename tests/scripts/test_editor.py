@@ -185,10 +185,24 @@ class EditorWordingTests(TestCase):
         saved = " ".join(make(s.alice, "trinket", "def on_rub(actor):\n"
                                                "    actor.tell('It glows.')\n").split())
         self.assertIn("it defines on_rub.", saved)
-        self.assertIn("Note: no event wakes on_rub ('help events' lists them); a command "
+        self.assertIn("Note: no event wakes on_rub ('help events' lists them). A command "
                       "players type is a function verb_rub(actor, dobj, prep, iobj, dobjstr, "
                       "iobjstr).", saved)
+        self.assertNotIn("Did you mean", saved)
         self.assertNotIn("Problem", saved)
+
+    def test_handler_misspelt_names_the_event(self) -> None:
+        """
+        A handler name one slip away from an event's (on_heard for on_hear,
+        on_arrival for on_arrive) is saved with a note naming the event.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        for written, meant in (("on_heard", "on_hear"), ("on_arrival", "on_arrive")):
+            saved = " ".join(make(s.alice, "trinket", f"def {written}(actor, *rest):\n"
+                                                   "    pass\n").split())
+            self.assertIn(f"Note: no event wakes {written} ('help events' lists them). "
+                          f"Did you mean {meant}?", saved)
 
     def test_real_handlers_and_timer_callbacks_not_noted(self) -> None:
         """
