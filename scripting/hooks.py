@@ -17,7 +17,7 @@ from types import BuiltinFunctionType, FunctionType, MappingProxyType, MethodTyp
 from typing import Any
 
 from zope.security.interfaces import ForbiddenAttribute, Unauthorized
-from zope.security.proxy import Proxy
+from zope.security.proxy import Proxy, getChecker
 
 from scripting import charge
 from scripting.charge import (
@@ -79,6 +79,16 @@ _TYPE_NAME = type.__dict__["__name__"].__get__
 _FUNCTION_NAME = FunctionType.__dict__["__name__"].__get__
 _FUNCTION_CODE = FunctionType.__dict__["__code__"].__get__
 _METHOD_FUNC = MethodType.__dict__["__func__"].__get__
+
+
+def _offered(facet: Any) -> str:
+    """
+    What a facet offers, for the error of asking it for something else
+    (names only: the role's public names, as 'help facets' lists them).
+    """
+    names = getattr(getChecker(facet), "names", ())
+    shown = sorted(n for n in names if not n.startswith("_"))
+    return f"; it offers {', '.join(shown)} ('help facets')" if shown else ""
 
 
 def _denied(obj: Any, name: str) -> AttributeError:
@@ -750,7 +760,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
                 return getattr(obj, name)
             except (ForbiddenAttribute, Unauthorized):
                 pass
-            raise AttributeError(f"{name!r} is not available on this object")
+            raise AttributeError(f"{name!r} is not available on this object" + _offered(obj))
         if tp is namespace_type:
             return obj.lookup(name)
         if tp in facade_classes:

@@ -23,7 +23,7 @@ class SandboxTests(unittest.TestCase):
     def test_script_with_a_view_cannot_rename(self) -> None:
         """
         Bob's script holding a view of Alice's lamp reads it but cannot
-        rename it; the lamp is unchanged.
+        rename it (the error lists what a view offers); the lamp is unchanged.
         """
         with task(self.store, self.w.bob.id):
             read = run("print(lamp.name, lamp.location.name)",
@@ -32,6 +32,11 @@ class SandboxTests(unittest.TestCase):
         self.assertEqual(read.output, "brass lamp Hall\n", read.error)
         self.assertFalse(write.ok)
         self.assertIn("'rename' is not available", write.error)
+        self.assertIn("it offers ", write.error)
+        offered = write.error.split("it offers ", 1)[1].split(" (", 1)[0].split(", ")
+        self.assertIn("name", offered)
+        self.assertNotIn("rename", offered)
+        self.assertFalse(any(n.startswith("_") for n in offered))
         self.assertEqual(self.w.lamp.name, "brass lamp")
 
     def test_script_traversal_yields_no_power(self) -> None:
