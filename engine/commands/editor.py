@@ -76,6 +76,14 @@ def numbered(lines: list[str], first: int = 1) -> str:
     return escape("\n".join(f"{n:>{width}}: {line}" for n, line in enumerate(lines, first)))
 
 
+def listed(problems: list[str]) -> str:
+    """
+    Problems one under another, indented; a problem of several lines (a
+    traceback) keeps its later lines further in, under its first.
+    """
+    return "\n".join("  " + p.replace("\n", "\n    ") for p in problems)
+
+
 def line_number(text: str, last: int) -> int:
     """
     C{text} as a line number from 1 to C{last}.
@@ -285,7 +293,7 @@ class Editor:
         elif word == "check":
             problems = self.check(list(self.lines))
             if problems is not None:
-                self.session.write(escape("\n".join(f"  {p}" for p in problems)) if problems
+                self.session.write(escape(listed(problems)) if problems
                                    else "No problems found (not saved yet: '.' saves).")
         elif word in ("help", "h", "?"):
             self.session.write(HELP)

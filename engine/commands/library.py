@@ -12,7 +12,7 @@ from typing import Any
 from engine.accounts import find_account
 from engine.colour import escape
 from engine.commands.base import Context, UserError
-from engine.commands.editor import numbered, open_editor
+from engine.commands.editor import listed, numbered, open_editor
 from scripting.facets import accounting, texts
 from scripting.imports import unknown_imports
 from world.errors import WorldError
@@ -78,7 +78,7 @@ def save(ctx: Context, name: str, lines: list[str]) -> None:
         record.suspended = "it has errors; fix them and save it again"
         ctx.tell(escape(f"Saved the library {name} ({_lines(len(lines))}), but it has "
                         f"{len(problems)} problem(s), and no script can import it until "
-                        "they are fixed:\n" + "\n".join(f"  {p}" for p in problems)
+                        "they are fixed:\n" + listed(problems)
                         + f"\n(@library {name} to fix it in the editor.)"))
         return
     record.exports = exports

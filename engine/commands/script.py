@@ -11,7 +11,14 @@ from collections.abc import Iterable
 
 from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
-from engine.commands.editor import EditorError, line_number, line_range, numbered, open_editor
+from engine.commands.editor import (
+    EditorError,
+    line_number,
+    line_range,
+    listed,
+    numbered,
+    open_editor,
+)
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events, meters
 from scripting.facets import accounting, grants, texts, timers
@@ -82,7 +89,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         record.suspended = "it has errors; fix them and save again"
         ctx.tell(escape(f"Saved the script on {target.name} ({_lines(len(lines))}), but it "
                         f"has {len(problems)} problem(s) and will not run until they are "
-                        "fixed:\n" + "\n".join(f"  {p}" for p in problems)
+                        "fixed:\n" + listed(problems)
                         + f"\n(@script {target.name} to fix it in the editor, "
                         "@script/show to list it.)"))
         return

@@ -129,10 +129,13 @@ class EditorTests(TestCase):
     def test_top_level_failure_reported(self) -> None:
         """
         A script whose top level fails when run is saved but suspended, with
-        the failing line shown; what the top level did is undone.
+        the failing line shown (the traceback indented under the problem);
+        what the top level did is undone.
         """
         out = make(self.s.alice, "bell", "this.rename('gong')\nx = 1 / 0\n")
-        self.assertIn("the top level failed", out)
+        self.assertIn("\n  the top level failed when run:\n    Traceback (script lines only):\n",
+                      out)
+        self.assertIn("\n    ZeroDivisionError", out)
         self.assertIn("line 2", out)
         self.assertIn("ZeroDivisionError", out)
         self.assertEqual(self.s.thing("bell").name, "bell")
