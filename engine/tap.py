@@ -18,6 +18,7 @@ import faulthandler
 import math
 import os
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -431,7 +432,8 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
                  run_kdf: Callable[..., defer.Deferred] = run_inline,
                  kdf_cost: KdfCost = DEFAULT_COST,
                  shutdown: Callable[[], None] | None = None,
-                 default_role: str = "player") -> Server:
+                 default_role: str = "player",
+                 task_clock: Callable[[], float] = time.monotonic) -> Server:
     """
     The L{Server} for C{store}, with every service it holds: the accounts
     (and their login portal), the scripts' runtime, their timers, and the
@@ -445,12 +447,13 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
         arguments, returns a Deferred of its result.
     @param shutdown: stops the process (C{@shutdown}).
     @param default_role: the role of new accounts after the first.
+    @param task_clock: seconds, for each script task's wall-clock budget.
     """
     limits = limits or Limits()
     install_checkers()
     accounts = AccountService(store, clock, limits=limits, run_kdf=run_kdf,
                               kdf_cost=kdf_cost, default_role=default_role)
-    scripts = ScriptRuntime(store, clock)
+    scripts = ScriptRuntime(store, clock, task_clock=task_clock)
     timers = TimerScheduler(store, scripts, clock)
     dispatcher = Dispatcher(TABLE)
 

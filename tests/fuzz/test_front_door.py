@@ -8,10 +8,10 @@ What is asserted: no crash and no traceback in the server's log; its memory
 round trip under attack within twice its round trip without (medians of
 many samples taken in alternating quiet and attacked phases of the same run,
 so that the machine's own load, shared with other work, falls on both
-alike); and, without any clock, that the server's work is fair: while
-floods run, no connection does more than its bounded share of work in one
-turn of the reactor, and the quiet player's command is answered within a
-few turns.
+alike; the short form allows 20 ms more, L{SLACK}); and, without any clock,
+that the server's work is fair: while floods run, no connection does more
+than its bounded share of work in one turn of the reactor, and the quiet
+player's command is answered within a few turns.
 
 The short form runs in C{make test}; C{make fuzz} runs the long form
 (C{TESSERA_FUZZ=long}: minutes of attacks, thousands of generated streams)
@@ -46,6 +46,11 @@ PHASES, PHASE_SECONDS = (10, 30.0) if LONG else (2, 6.0)
 #: Attack slots at once: one per class, so that every class runs in every
 #: phase.
 SLOTS = len(attacks.ATTACKS)
+#: Seconds the quiet player's attacked median may exceed twice its quiet one:
+#: none in the long form; in the short form (a phase or two of a few seconds,
+#: on a machine that runs other tests) 20 ms, as tests/redteam_world's stall
+#: tests allow, far below the seconds a stall costs.
+SLACK = 0.0 if LONG else 0.02
 #: How far above its starting point the server's RSS may end.
 RSS_MARGIN = 8 * 1024 * 1024
 
@@ -73,7 +78,8 @@ class AttackTests(TestCase):
         for slowloris, reconnecting whenever dropped): the server never
         crashes or logs a traceback, drops the abusive connections with a
         reason, ends within RSS_MARGIN of its starting RSS, and answers the
-        quiet player's C{look} within twice its quiet round trip (median).
+        quiet player's C{look} within twice its quiet round trip (median;
+        plus L{SLACK}).
         """
         server = Server()
         port = server.start()
@@ -98,7 +104,7 @@ class AttackTests(TestCase):
         self.assertTrue(any("negotiation storm" in drop for drop in drops), drops[:20])
         self.assertTrue(any("subnegotiation over" in drop for drop in drops), drops[:20])
         self.assertLess(after - before, RSS_MARGIN, (before, peak, after))
-        self.assertLessEqual(statistics.median(attacked), 2 * statistics.median(quiet),
+        self.assertLessEqual(statistics.median(attacked), 2 * statistics.median(quiet) + SLACK,
                              (shown["quiet look ms"], shown["attacked look ms"]))
 
 

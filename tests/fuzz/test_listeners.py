@@ -10,7 +10,7 @@ dropped with a reason in the log; the server's memory (RSS) back within a
 small margin of where it started; every hostile connection gone at the end;
 and the quiet player's round trip under attack within twice its round trip
 without (medians, taken in alternating quiet and attacked phases of the same
-run).
+run; the short form allows 20 ms more, L{tests.fuzz.test_front_door.SLACK}).
 
 The short form runs in C{make test}; C{make fuzz} runs the long form
 (C{TESSERA_FUZZ=long}) and prints the figures docs/reliability.md records.
@@ -27,7 +27,7 @@ from twisted.trial.unittest import TestCase
 from engine import ssh, tls
 from tests.fuzz import listeners
 from tests.fuzz.harness import Attackers, Player, Server, figures, phased
-from tests.fuzz.test_front_door import LONG, RSS_MARGIN, report
+from tests.fuzz.test_front_door import LONG, RSS_MARGIN, SLACK, report
 
 #: Attacked phases, and seconds each (quiet phases are half as long).
 PHASES, PHASE_SECONDS = (6, 30.0) if LONG else (1, 9.0)
@@ -96,7 +96,7 @@ class ListenerAttackTests(TestCase):
         self.assertGreater(len(drops), sum(row["dropped"] for row in classes.values()) // 4,
                            drops[:20])
         self.assertLess(after - before, RSS_MARGIN, (before, peak, after))
-        self.assertLessEqual(statistics.median(attacked), 2 * statistics.median(quiet),
+        self.assertLessEqual(statistics.median(attacked), 2 * statistics.median(quiet) + SLACK,
                              (shown["quiet look ms"], shown["attacked look ms"]))
         return server
 

@@ -5,6 +5,8 @@ of their own: a refused change says why and leaves the script as it was.
 
 from __future__ import annotations
 
+import time
+
 from twisted.trial.unittest import TestCase
 
 from engine.commands import script as command
@@ -178,3 +180,39 @@ class ModuleCacheTests(TestCase):
             self.assertIn(f"{name} sounds.", s.carol.send(f"strike {name}"))
             self.assertLessEqual(len(cache), 2)
             self.assertLessEqual(cache.used(alice), cache.owner_bytes)
+
+
+class TaskClockTests(TestCase):
+    def test_harness_counts_cpu_time(self) -> None:
+        """
+        In the harness a script's time budget counts the thread's CPU time,
+        so a test does not fail because a loaded machine kept it waiting.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        make(s.alice, "bell", BELL)
+        self.assertIs(s.world.server.scripts.domain(s.character("Alice").id).clock,
+                      time.thread_time)
+
+    def test_task_clock_bounds_verbs(self) -> None:
+        """
+        The domain's task clock is what a verb's time budget reads: when it
+        runs fast, a busy verb runs out of time and what it did is undone.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        now = [0.0]
+
+        def jumping() -> float:
+            now[0] += 1.0
+            return now[0]
+
+        make(s.alice, "bell", "def verb_ring(actor, *rest):\n"
+                              "    this.rename('gong')\n"
+                              "    for i in range(1000):\n"
+                              "        pass\n")
+        s.world.server.scripts.domain(s.character("Alice").id).clock = jumping
+        s.read()
+        said = s.alice.send("ring bell")
+        self.assertIn("ran out of time", said)
+        self.assertEqual(s.thing("bell").name, "bell")
