@@ -28,6 +28,7 @@ from scripting.compiler import CompiledScript, ScriptError, code_bytes, compile_
 from scripting.errors import format_error
 from scripting.hooks import AttributeTypes, make_domain_hooks, make_module_hooks
 from scripting.lean import MARK
+from scripting.policy import public_name
 from scripting.rewrite import ATTR_PREFIX
 from scripting.safe_builtins import FACADE_CLASSES, build_builtins
 from scripting.task import STATE, Abort, Budget, Task
@@ -642,6 +643,10 @@ class ScriptModule:
         names = self._globals.get("exports", ())
         if type(names) not in (tuple, list) or any(type(n) is not str for n in names):
             raise TypeError(f"{self.name}: 'exports' must be a tuple of names")
+        private = [n for n in names if not public_name(n)]
+        if private:
+            raise TypeError(f"{self.name}: exports may only list public names (identifiers "
+                            f"not starting with _), not {private}")
         missing = [n for n in names if n not in self._globals]
         if missing:
             raise TypeError(f"{self.name}: exports missing names {missing}")

@@ -24,6 +24,7 @@ from scripting import charge
 from scripting.charge import chars, items, materialise, ticks
 from scripting.guards import PLAIN, _bound_class
 from scripting.hooks import mul
+from scripting.policy import public_name
 from scripting.tamed import tamed
 
 
@@ -34,13 +35,13 @@ class Namespace:
 
     def __init__(self, name: str, values: dict[str, Any]) -> None:
         for key in values:
-            if type(key) is not str or key.startswith("_"):
+            if not public_name(key):
                 raise ValueError(f"cannot export {key!r}")
         self.name = name
         self.items = MappingProxyType(dict(values))
 
     def lookup(self, attr: Any) -> Any:
-        if type(attr) is not str or attr.startswith("_"):
+        if not public_name(attr):
             raise AttributeError(f"module {self.name!r} has no attribute {attr!r}")
         try:
             return self.items[attr]

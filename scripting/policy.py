@@ -17,6 +17,18 @@ import ast
 import sys
 from types import MappingProxyType
 
+
+def public_name(name: object) -> bool:
+    """
+    Whether C{name} may be asked for by a string at run time (C{getattr},
+    C{hasattr}, C{setattr}, a library's C{exports}, a module's attributes): an
+    exact str that is an identifier not starting with C{_}. Everything the
+    rewriter adds to a module (C{$tick}, C{$type}, the C{$a.} tables) is
+    named outside this set, so no string reaches it.
+    """
+    return type(name) is str and name.isidentifier() and not name.startswith("_")
+
+
 # Node type -> the fields a script may use. Fields not listed here must be empty.
 # (`type_comment` is allowed because it is only ever a string the compiler ignores.)
 _COMMON: dict[str, frozenset[str]] = {

@@ -20,6 +20,7 @@ from scripting.charge import chars, items, materialise, ticks
 from scripting.classes import ScriptObject
 from scripting.exceptions import NAMED_EXCEPTIONS, SAFE_EXCEPTIONS, WORLD_EXCEPTIONS, named_class
 from scripting.guards import TYPE_LEVEL, check_codec
+from scripting.policy import public_name
 from scripting.tamed import tamed
 
 _NO_DEFAULT = object()
@@ -345,7 +346,7 @@ def _ticks_left() -> int:
 def _getattr(obj: Any, name: Any, default: Any = _NO_DEFAULT, *, hook: Callable) -> Any:
     if type(name) is not str:
         raise TypeError("getattr(): attribute name must be a string")
-    if name.startswith("_") and name != "__name__":
+    if not public_name(name) and name != "__name__":
         if default is _NO_DEFAULT:
             raise AttributeError(f"attribute {name!r} is private")
         return default
@@ -404,8 +405,8 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
         return _getattr(obj, name, _MISSING, hook=getattr_hook) is not _MISSING
 
     def setattr_(obj: Any, name: Any, value: Any) -> None:
-        if type(name) is not str or name.startswith("_"):
-            raise AttributeError("attribute names must be strings not starting with '_'")
+        if not public_name(name):
+            raise AttributeError("attribute names must be identifiers not starting with '_'")
         tp = type(obj)
         if type(tp) is not meta and tp is not meta:
             raise TypeError("you can only set attributes on your own objects")
