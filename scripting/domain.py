@@ -619,9 +619,8 @@ class ScriptModule:
             return TaskResult(ok=False, error=self.discarded)
         if self.pending_ticks and self.domain._check_state(self, 0, 0) is not None:
             return TaskResult(ok=False, error=self.discarded)
-        fn = self._globals.get(function)
-        if type(function) is not str or function.startswith(("_", "$")) or \
-                type(fn) is not FunctionType:
+        fn = self._globals.get(function) if public_name(function) else None
+        if type(fn) is not FunctionType:
             return TaskResult(ok=False, error=f"{self.name} has no function {function!r}")
         args = tuple(expose(a) for a in args)
         kwargs = {k: expose(v) for k, v in kwargs.items()}

@@ -177,3 +177,22 @@ class ExportedInternalsInWorldTests(unittest.TestCase):
         make(s.bob, "slate", "import leaky as mylib\n" + verb)
         said = s.bob.send("poke slate")
         self.assertNotIn("<module 'sys'", said)
+
+class ModuleCallTests(unittest.TestCase):
+    """
+    What the engine calls by name is only ever a public function.
+    """
+
+    def test_engine_calls_only_public_functions(self) -> None:
+        """
+        The engine calls a module's function by name (a timer's handler, a
+        verb): a name that is not a public identifier finds nothing, though
+        the module's globals hold functions under C{$}-names.
+        """
+        domain = Domain("ann")
+        module = domain.load("def ring():\n    return 1\n", name="bell", budget=BUDGET)
+        self.assertTrue(module.call("ring").ok)
+        for name in ("$tick", "$lam", "$main", "_x", "ring ", ""):
+            result = module.call(name)
+            self.assertFalse(result.ok, name)
+            self.assertIn("has no function", result.error)
