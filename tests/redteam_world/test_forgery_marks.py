@@ -9,11 +9,14 @@ Hebrew points, Tibetan stacks, Thai) reach everyone unchanged.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 
+from twisted.internet import defer
 from twisted.trial.unittest import TestCase
 
 from engine import colour
+from engine.testing import LiveServer
 from tests.scripts.helpers import Scene, make, web_reader
 
 #: Two hundred marks above and below one letter: a tower many lines tall.
@@ -150,3 +153,34 @@ class ZalgoTests(TestCase):
         for script, text in REAL.items():
             for reader in seen:
                 self.assertIn(unicodedata.normalize("NFC", text), reader, script)
+
+
+class LiveZalgoTests(TestCase):
+    """
+    Over a real socket: the bytes a telnet player receives carry no tower.
+    """
+
+    timeout = 60
+
+    @defer.inlineCallbacks
+    def test_tower_over_telnet(self):
+        """
+        Bob's say of a letter with two hundred marks reaches Carol's telnet
+        client with at most four on it, and Vietnamese with all of its own.
+        """
+        db = os.path.join(self.mktemp(), "world.fs")
+        os.makedirs(os.path.dirname(db))
+        server = LiveServer("--db", db, "--content", "")
+        server.start()
+        self.addCleanup(server.stop)
+        bob = yield defer.ensureDeferred(server.create("Bob"))
+        carol = yield defer.ensureDeferred(server.create("Carol"))
+        start = len(carol.text)
+        bob.send("say w" + TOWER + "x " + REAL["Vietnamese"] + " end")
+        yield carol.expect(" end")
+        seen = carol.text[start:]
+        self.assertIn('Bob says, "w', seen)
+        self.assertLessEqual(tallest(seen), colour.MAX_MARKS)
+        self.assertGreater(tallest(seen), 0)
+        self.assertIn(unicodedata.normalize("NFC", REAL["Vietnamese"]),
+                      unicodedata.normalize("NFC", seen))
