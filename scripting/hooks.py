@@ -92,6 +92,8 @@ def _offered(facet: Any) -> str:
 
 
 def _denied(obj: Any, name: str) -> AttributeError:
+    if obj is None:  # the most common slip: a lookup that found nothing
+        return AttributeError(f"'NoneType' object has no attribute {name!r}")
     return AttributeError(f"attribute {name!r} is not available to scripts here")
 
 

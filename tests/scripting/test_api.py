@@ -68,6 +68,12 @@ class RunTests(unittest.TestCase):
         self.assertGreater(result.ticks, 0)
         self.assertIsNone(result.error)
 
+    def test_attribute_of_none_says_none(self) -> None:
+        """An attribute read on None says so, as Python does (not that it is withheld)."""
+        result = run("def f():\n    return None\nf().room()")
+        self.assertFalse(result.ok)
+        self.assertIn("AttributeError: 'NoneType' object has no attribute 'room'", result.error)
+
     def test_compile_errors_are_results(self) -> None:
         """Refused source comes back as an error result listing every problem."""
         result = run("import os.path\nx._y = 1")
