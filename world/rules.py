@@ -18,7 +18,8 @@ rule holds the same for a player, a builder and a script:
   - B{reach}: a script's object reaches its own room and the rooms one
     open exit away; a builder reaches the room they stand in and the
     places they control;
-  - B{arrivals and departures} are told to the rooms left and entered;
+  - B{arrivals and departures} are told to the rooms left and entered,
+    and wake the same script handlers (L{moved}) whoever moves;
   - B{names} follow L{world.names} (never a character's, never speech);
   - B{destruction} spills what a thing held where it was and tells the room.
 
@@ -474,6 +475,47 @@ def move(obj: Thing, dest: Thing, agent: Agent, motion: Motion | None = None, *,
     return told
 
 
+@frozen
+class Wake:
+    """
+    A script handler a change wakes: C{host}'s C{function} with C{args}; or,
+    with C{around}, that handler of every scripted thing in the room
+    C{host} but C{host} itself (fairly shared between owners and bounded,
+    by the engine).
+    """
+
+    host: Thing
+    function: str
+    args: tuple
+    around: bool = False
+
+
+def moved(obj: Thing, source: Thing | None, dest: Thing, actor: Character | None) -> list[Wake]:
+    """
+    The handlers a move of C{obj} from C{source} into C{dest} wakes, the
+    same for a player's command and a script's C{move_to}: C{on_leave(actor,
+    obj, dest)} of the place left and C{on_enter(actor, obj)} of the place
+    entered (rooms and containers, not a character's hands); and when a
+    character changes rooms, C{on_depart(actor, room)} around the room left
+    and C{on_arrive(actor)} around the room entered.
+
+    @param actor: the character who did it (for a script's move, whoever's
+        command woke the script; None for a timer).
+    """
+    woken: list[Wake] = []
+    if source is not None and not isinstance(source, Character):
+        woken.append(Wake(source, "on_leave", (actor, obj, dest)))
+    if isinstance(obj, Character) and isinstance(source, Room) and isinstance(dest, Room) \
+            and source is not dest:
+        woken.append(Wake(source, "on_depart", (actor, dest), around=True))
+    if not isinstance(dest, Character):
+        woken.append(Wake(dest, "on_enter", (actor, obj)))
+    if isinstance(obj, Character) and isinstance(source, Room) and isinstance(dest, Room) \
+            and source is not dest:
+        woken.append(Wake(dest, "on_arrive", (actor,), around=True))
+    return woken
+
+
 def arrival_phrase(direction: str | None) -> str:
     """
     Where someone who walked C{direction} arrives from: C{"from the south"}
@@ -745,6 +787,7 @@ __all__ = [
     "Agent",
     "Motion",
     "Told",
+    "Wake",
     "builder_reaches",
     "builders_message",
     "check_alias_count",
@@ -764,6 +807,7 @@ __all__ = [
     "in_sight",
     "inside",
     "move",
+    "moved",
     "open_to",
     "passable",
     "player",

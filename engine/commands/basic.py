@@ -111,10 +111,7 @@ def walked(ctx: Context, source: Room, destination: Room) -> None:
     Wake the scripts around both rooms: the rooms' own C{on_leave} and
     C{on_enter}, and C{on_depart}/C{on_arrive} of what is in them.
     """
-    events.queue(ctx, source, "on_leave", ctx.actor, ctx.actor, destination)
-    events.broadcast(ctx, source, "on_depart", ctx.actor, destination, exclude=(source,))
-    events.queue(ctx, destination, "on_enter", ctx.actor, ctx.actor)
-    events.broadcast(ctx, destination, "on_arrive", ctx.actor, exclude=(destination,))
+    events.wake(ctx, rules.moved(ctx.actor, source, destination, ctx.actor))
 
 
 def go(ctx: Context) -> None:

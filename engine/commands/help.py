@@ -217,7 +217,8 @@ def events_topic(ctx: Context) -> str:
         lines.append(f"  {name}({args}): {when}")
     lines.append("  <any name>(data): a timer you set with timers.after/every(seconds, "
                  "\"name\", data) fired")
-    lines.append(f"Only what players do wakes handlers, not what scripts do. One happening "
+    lines.append(f"What players do wakes handlers; of what scripts do, only their moves "
+                 "(on_leave/on_enter), and what those wake wakes nothing more. One happening "
                  f"wakes at most {MAX_HANDLERS} of them (the room's first). A handler runs "
                  "after the command that woke it; if it fails, what it did is undone and the "
                  "command stands. Verbs: def verb_ring(actor, dobj, prep, iobj, dobjstr, "

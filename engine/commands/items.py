@@ -77,7 +77,7 @@ def get(ctx: Context) -> None:
 
 def _taken(ctx: Context, obj: Thing, source: Thing) -> None:
     events.queue(ctx, obj, "on_take", ctx.actor)
-    events.queue(ctx, source, "on_leave", ctx.actor, obj, ctx.actor)
+    events.wake(ctx, rules.moved(obj, source, ctx.actor, ctx.actor))
 
 
 def drop(ctx: Context) -> None:
@@ -96,7 +96,7 @@ def drop(ctx: Context) -> None:
     for obj in objs:
         rules.move(obj, ctx.here, ctx.agent, _QUIET)
         events.queue(ctx, obj, "on_drop", ctx.actor)
-        events.queue(ctx, ctx.here, "on_enter", ctx.actor, obj)
+        events.wake(ctx, rules.moved(obj, ctx.actor, ctx.here, ctx.actor))
     names = join(a(o.name) for o in objs)
     ctx.tell_room(f"{ctx.actor.name} drops {names}.", "drop",
                   actor_text=f"You drop {names if len(objs) > 1 else the(objs[0].name)}.")
@@ -139,4 +139,4 @@ def put(ctx: Context) -> None:
     rules.move(obj, target, ctx.agent, _QUIET)
     ctx.tell_room(f"{ctx.actor.name} puts {a(obj.name)} in {the(target.name)}.", "put",
                   actor_text=f"You put {the(obj.name)} in {the(target.name)}.")
-    events.queue(ctx, target, "on_enter", ctx.actor, obj)
+    events.wake(ctx, rules.moved(obj, ctx.actor, target, ctx.actor))

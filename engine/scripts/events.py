@@ -23,11 +23,16 @@ The handlers and their arguments (what a script defines to hear of them):
   - C{on_use(actor)}: someone typed C{use <host>}.
 
 C{actor} is the character who did it (an interact facet: the script may
-C{tell} them); other objects are view facets. Only what players do wakes
-handlers: what scripts do does not (so scripts cannot wake each other in a
-loop). At most L{MAX_HANDLERS} handlers run per happening, shared fairly
-between the owners of the objects listening (L{fair}), and at most four
-times that per command, no owner taking more than their part.
+C{tell} them; for a script's move, whoever's command woke that script, or
+None for a timer); other objects are view facets. What players do wakes
+handlers; of what scripts do, only their moves do (C{move_to}: the same
+C{on_leave}/C{on_enter} a player's move wakes, one rule,
+L{world.rules.moved}), and the handlers those wake wake nothing more, so
+scripts cannot wake each other in a loop (a script that speaks is not heard
+by other scripts). At most L{MAX_HANDLERS} handlers run per happening,
+shared fairly between the owners of the objects listening (L{fair}), and at
+most four times that per command or per script task, no owner taking more
+than their part of a command's.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from world.objects import Character, Room, Thing
+from world.rules import Wake
 from world.scripts import script_of
 
 if TYPE_CHECKING:
@@ -52,9 +58,11 @@ HANDLERS: tuple[tuple[str, str, str], ...] = (
     ("on_arrive", "actor", "someone walked into the object's room"),
     ("on_depart", "actor, where", "someone walked out of the object's room, to where"),
     ("on_enter", "actor, thing", "thing came into the object (a room or container): "
-                                 "someone walked in, dropped or put something there"),
+                                 "someone walked in, dropped or put something there, "
+                                 "or a script moved it there"),
     ("on_leave", "actor, thing, where", "thing left the object (a room or container) for "
-                                        "where: someone walked out, or took it"),
+                                        "where: someone walked out, or took it, or a "
+                                        "script moved it"),
     ("on_take", "actor", "the object was picked up"),
     ("on_drop", "actor", "the object was put down"),
     ("on_give", "actor, recipient", "the object was handed to recipient"),
@@ -116,25 +124,52 @@ def fair(candidates: list[Thing], limit: int) -> list[Thing]:
     return sorted(chosen, key=lambda obj: order[id(obj)])
 
 
+def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
+              exclude: tuple = ()) -> list[Thing]:
+    """
+    The scripted objects around C{room} that define C{function} and may
+    run now, at most L{MAX_HANDLERS} of them, shared fairly between their
+    owners (L{fair}); owners whose scripts rest take no place.
+    """
+    listening = []
+    for obj in around(room, exclude):
+        if not runtime.handles(turn, obj, function):
+            continue
+        if runtime.resting(obj.owner, turn.root):
+            runtime.tell_resting(turn, obj.owner)  # (at most once a window)
+            continue
+        listening.append(obj)
+    return fair(listening, MAX_HANDLERS)
+
+
 def broadcast(ctx: Context, room: Room | None, function: str, *args: Any,
               exclude: tuple = ()) -> None:
     """
-    Wake C{function} on the scripted objects around C{room} that define it,
-    at most L{MAX_HANDLERS} of them, shared fairly between their owners
-    (L{fair}); owners whose scripts rest take no place.
+    Wake C{function} on the scripted objects around C{room} that define it
+    (L{listeners}).
     """
-    runtime = ctx.server.scripts
-    root = ctx.turn.root
-    listening = []
-    for obj in around(room, exclude):
-        if not runtime.handles(ctx.turn, obj, function):
-            continue
-        if runtime.resting(obj.owner, root):
-            runtime.tell_resting(ctx.turn, obj.owner)  # (at most once a window)
-            continue
-        listening.append(obj)
-    for obj in fair(listening, MAX_HANDLERS):
+    for obj in listeners(ctx.server.scripts, ctx.turn, room, function, exclude):
         ctx.reactions.append((obj, function, args))
+
+
+def hosts(runtime: Any, turn: Any, wake: Wake) -> list[Thing]:
+    """
+    The objects whose handler C{wake} (L{world.rules.Wake}) wakes: its host,
+    or the listeners around its room but the room itself.
+    """
+    if wake.around:
+        room = wake.host if isinstance(wake.host, Room) else None
+        return listeners(runtime, turn, room, wake.function, exclude=(wake.host,))
+    return [wake.host] if script_of(wake.host) is not None else []
+
+
+def wake(ctx: Context, woken: list[Wake]) -> None:
+    """
+    Queue the handlers a command's change wakes (L{world.rules.moved}).
+    """
+    for each in woken:
+        for host in hosts(ctx.server.scripts, ctx.turn, each):
+            ctx.reactions.append((host, each.function, each.args))
 
 
 def run(ctx: Context) -> None:

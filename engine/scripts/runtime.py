@@ -40,7 +40,7 @@ from zope.security.proxy import Proxy
 
 import scripting
 from engine.colour import escape
-from engine.scripts import marks
+from engine.scripts import events, marks
 from engine.scripts.libraries import Libraries, check_content_libraries
 from engine.scripts.meters import (
     CPU_SECONDS,
@@ -510,8 +510,8 @@ class ScriptRuntime:
 
     def call(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
              foreground: bool = False, audience: int | None = None,
-             actor: int | None = None, acted_on: frozenset[int] | None = None
-             ) -> scripting.TaskResult | None:
+             actor: int | None = None, acted_on: frozenset[int] | None = None,
+             wakes: bool = True) -> scripting.TaskResult | None:
         """
         Run C{function} of C{host}'s script with C{args} (world objects
         become facets) in a task inside C{turn}, charged to the host's owner.
@@ -524,6 +524,8 @@ class ScriptRuntime:
             carry) only if C{host} is one of them, and then for those
             things only; a verb of something they did not name (the room's,
             answering a common word) runs on its owner's authority alone.
+        @param wakes: whether the task's moves wake handlers (L{_run_woken});
+            false for a handler a script's move woke.
         @return: the task's result, or None if the host has no runnable
             script defining C{function}.
         """
@@ -548,7 +550,7 @@ class ScriptRuntime:
             actor = audience
         with self.libraries.importing(host.id), \
                 acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person,
-                       actor=actor, acted_on=named):
+                       actor=actor, acted_on=named) as task:
             try:
                 key, module = self._module(turn, host, record, output)
             except _LoadFailed as e:
@@ -570,7 +572,30 @@ class ScriptRuntime:
                                owner if audience is None else audience, host)
             marks.mark_events(turn, mark, origin)  # whose script sent it, for every reader
             turn.after_commit.append(self.wake)
+            if wakes and task.woken:
+                self._run_woken(turn, task.woken, actor)
         return result
+
+    def _run_woken(self, turn: Any, woken: list[rules.Wake], actor_id: int | None) -> None:
+        """
+        Run the handlers a task's moves woke (L{world.rules.moved}), as a
+        player's command runs the ones it wakes: at most
+        L{events.MAX_HANDLERS} for each happening, fairly shared between the
+        owners listening, at most four times that for the task, each charged
+        to its own owner; none of them wakes more (scripts cannot wake each
+        other in a loop).
+        """
+        found = turn.root.get(actor_id) if actor_id is not None else None
+        actor = found if isinstance(found, Character) else None
+        left = events.MAX_HANDLERS * 4
+        for each in woken:
+            for host in events.hosts(self, turn, each):
+                if left <= 0:
+                    return
+                if not rules.exists(turn.root, host):
+                    continue
+                left -= 1
+                self.react(turn, host, each.function, each.args, actor=actor, wakes=False)
 
     def failed(self, turn: Any, host: Thing) -> str | None:
         """
@@ -612,7 +637,7 @@ class ScriptRuntime:
                 _log.failure("telling #{id} about a script failed", id=character_id)
 
     def react(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
-              actor: Thing | None = None) -> None:
+              actor: Thing | None = None, wakes: bool = True) -> None:
         """
         Run an event handler in a savepoint: if it fails, everything it did
         is undone and the actor and the owner are told (after the turn);
@@ -621,7 +646,7 @@ class ScriptRuntime:
         point = turn.savepoint()
         name = host.name
         result = self.call(turn, host, function, args,
-                           actor=actor.id if actor is not None else None)
+                           actor=actor.id if actor is not None else None, wakes=wakes)
         if result is None or result.ok:
             return
         point.rollback()

@@ -252,7 +252,12 @@ class _Movable(_Adapter):
         # things there; otherwise the place must be within the object's reach.
         if not names >= role_names(dest.kind, "control"):
             rules.check_reach(obj, dest)
+        source = obj.location
         rules.deliver(turn, rules.move(obj, dest, _agent()))
+        acting = current()
+        actor = turn.root.get(acting.actor) if acting.actor is not None else None
+        acting.woken.extend(rules.moved(obj, source, dest,
+                                        actor if isinstance(actor, Character) else None))
 
 
 def _speak(turn: Any, speaker: Thing, room: Room, kind: str, text: Any) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from scripting.facets.errors import FacetError
 
@@ -49,6 +49,8 @@ class Acting:
         may speak to them and see where they are wherever they just went.
     @ivar acted_on: what C{person} acted on (L{world.rules.Agent.acted_on}):
         the verb's own thing and the things they named.
+    @ivar woken: the handlers this task's moves wake (L{world.rules.Wake}),
+        run by the engine once the task is done.
     """
 
     store: Any
@@ -58,6 +60,7 @@ class Acting:
     person: int | None = None
     actor: int | None = None
     acted_on: frozenset[int] = frozenset()
+    woken: list = field(factory=list)
 
 
 _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", default=None)
