@@ -787,7 +787,6 @@ __all__ = [
     "Agent",
     "Motion",
     "Told",
-    "Wake",
     "builder_reaches",
     "builders_message",
     "check_alias_count",

@@ -40,7 +40,7 @@ from zope.security.proxy import Proxy
 
 import scripting
 from engine.colour import escape
-from engine.scripts import events, marks
+from engine.scripts import fanout, marks
 from engine.scripts.libraries import Libraries, check_content_libraries
 from engine.scripts.meters import (
     CPU_SECONDS,
@@ -576,20 +576,22 @@ class ScriptRuntime:
                 self._run_woken(turn, task.woken, actor)
         return result
 
-    def _run_woken(self, turn: Any, woken: list[rules.Wake], actor_id: int | None) -> None:
+    def _run_woken(self, turn: Any, woken: list, actor_id: int | None) -> None:
         """
-        Run the handlers a task's moves woke (L{world.rules.moved}), as a
+        Run the handlers a task's moves (C{(thing, from, to)}) woke
+        (L{world.rules.moved}, C{actor} whoever's command woke the task), as a
         player's command runs the ones it wakes: at most
-        L{events.MAX_HANDLERS} for each happening, fairly shared between the
+        L{fanout.MAX_HANDLERS} for each happening, fairly shared between the
         owners listening, at most four times that for the task, each charged
         to its own owner; none of them wakes more (scripts cannot wake each
         other in a loop).
         """
         found = turn.root.get(actor_id) if actor_id is not None else None
         actor = found if isinstance(found, Character) else None
-        left = events.MAX_HANDLERS * 4
-        for each in woken:
-            for host in events.hosts(self, turn, each):
+        left = fanout.MAX_HANDLERS * 4
+        for each in (w for obj, source, dest in woken
+                     for w in rules.moved(obj, source, dest, actor)):
+            for host in fanout.hosts(self, turn, each):
                 if left <= 0:
                     return
                 if not rules.exists(turn.root, host):

@@ -254,10 +254,7 @@ class _Movable(_Adapter):
             rules.check_reach(obj, dest)
         source = obj.location
         rules.deliver(turn, rules.move(obj, dest, _agent()))
-        acting = current()
-        actor = turn.root.get(acting.actor) if acting.actor is not None else None
-        acting.woken.extend(rules.moved(obj, source, dest,
-                                        actor if isinstance(actor, Character) else None))
+        current().woken.append((obj, source, dest))  # the engine wakes their handlers
 
 
 def _speak(turn: Any, speaker: Thing, room: Room, kind: str, text: Any) -> None:

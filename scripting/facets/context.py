@@ -49,8 +49,8 @@ class Acting:
         may speak to them and see where they are wherever they just went.
     @ivar acted_on: what C{person} acted on (L{world.rules.Agent.acted_on}):
         the verb's own thing and the things they named.
-    @ivar woken: the handlers this task's moves wake (L{world.rules.Wake}),
-        run by the engine once the task is done.
+    @ivar woken: this task's moves, C{(thing, from, to)}: the engine wakes
+        their handlers (L{world.rules.moved}) once the task is done.
     """
 
     store: Any
