@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
-from engine.scripts.events import MAX_HANDLERS, fair
+from engine.scripts.fanout import MAX_HANDLERS, fair
 from tests.scripts.helpers import Scene, make
 
 LISTENER = """
