@@ -138,6 +138,18 @@ def _index_names(root: Any) -> None:
 STEPS[8] = _index_names
 
 
+def _index_exits(root: Any) -> None:
+    """
+    Generation 9 → 10: destroying a room finds the exits into it through an
+    index of exits by where they lead (L{world.root.WorldRoot.exits_to}),
+    not by looking through every object: build it.
+    """
+    root.index_exits()
+
+
+STEPS[9] = _index_exits
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

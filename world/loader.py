@@ -365,7 +365,9 @@ class _Loader:
         elif key == "grants":
             obj.content_grants = {name: tuple(spec.split()) for name, spec in value.items()}
         elif key == "to" and isinstance(obj, Exit):
+            old_destination = obj.destination
             obj.destination = self.room(value)
+            root.redirected(obj, old_destination)  # the index of exits by where they lead
         elif key == "start" and isinstance(obj, Room):
             if value:
                 root.start_room = obj

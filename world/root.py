@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
+from BTrees.IIBTree import IITreeSet
 from BTrees.IOBTree import IOBTree
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
@@ -24,7 +25,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 9
+GENERATION = 10
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4), and how
@@ -112,6 +113,9 @@ class WorldRoot(Persistent):
     #: Objects by the words of their names (L{NameIndex}); None in a world
     #: stored before generation 9, until it is upgraded.
     name_index: NameIndex | None = None
+    #: Room id → the ids of the exits leading into it; None in a world
+    #: stored before generation 10, until it is upgraded.
+    exits_to: IOBTree | None = None
 
     def __init__(self) -> None:
         self.generation = GENERATION
@@ -127,6 +131,7 @@ class WorldRoot(Persistent):
         add_script_trees(self)
         add_comms_trees(self)
         self.name_index = NameIndex()
+        self.exits_to = IOBTree()
 
     def create(self, cls: type[T], name: str, *, location: Thing | None = None,
                **kw: Any) -> T:
@@ -153,7 +158,52 @@ class WorldRoot(Persistent):
             self.by_content_id[obj.content_id] = obj
         if self.name_index is not None:
             self.name_index.add(obj.id, obj.names())
+        if isinstance(obj, Exit):
+            self._lead(obj, None, obj.destination)
         return obj
+
+    def _lead(self, exit: Exit, old: Room | None, new: Room | None) -> None:
+        index = self.exits_to
+        if index is None:
+            return
+        if old is not None and old is not new:
+            ids = index.get(old.id)
+            if ids is not None and exit.id in ids:
+                ids.remove(exit.id)
+                if not ids:
+                    del index[old.id]
+        if new is not None:
+            ids = index.get(new.id)
+            if ids is None:
+                ids = index[new.id] = IITreeSet()
+            ids.add(exit.id)
+
+    def redirected(self, exit: Exit, old: Room | None) -> None:
+        """
+        C{exit} led to C{old} and leads to its C{destination} now: keep the
+        index of exits by where they lead. Whoever changes a destination
+        calls this (content loading).
+        """
+        self._lead(exit, old, exit.destination)
+
+    def exits_into(self, room: Room) -> list[Exit]:
+        """
+        The exits leading into C{room}, in id order, found by the index of
+        exits by where they lead (never by looking through every object).
+        """
+        if self.exits_to is None:  # (not indexed yet: look through them all)
+            return [o for o in self.all() if isinstance(o, Exit) and o.destination is room]
+        found = (self.objects.get(i) for i in self.exits_to.get(room.id, ()))
+        return [o for o in found if isinstance(o, Exit) and o.destination is room]
+
+    def index_exits(self) -> None:
+        """
+        Index every exit by where it leads (a world stored before the index).
+        """
+        self.exits_to = IOBTree()
+        for obj in self.all():
+            if isinstance(obj, Exit):
+                self._lead(obj, None, obj.destination)
 
     def renamed(self, obj: Thing, old: tuple[str, ...]) -> None:
         """
@@ -249,8 +299,8 @@ class WorldRoot(Persistent):
             raise WorldError("That is the start room; choose another start room first.")
         gone: list[Thing] = []
         if isinstance(obj, Room):
-            for other in list(self.objects.values()):
-                if isinstance(other, Exit) and other.destination is obj:
+            for other in self.exits_into(obj):
+                if other.id in self.objects:  # (not gone with an earlier one)
                     gone += self.destroy(other)
         place = spill_to or obj.location or self.start_room
         for item in list(obj.contents):
@@ -269,6 +319,8 @@ class WorldRoot(Persistent):
         self.objects.pop(obj.id, None)
         if self.name_index is not None:
             self.name_index.discard(obj.id, obj.names())
+        if isinstance(obj, Exit):
+            self._lead(obj, obj.destination, None)
         if obj.content_id is not None and self.by_content_id.get(obj.content_id) is obj:
             del self.by_content_id[obj.content_id]
 

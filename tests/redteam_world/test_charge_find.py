@@ -1,18 +1,22 @@
 """
 Finding by name in a world of a million objects: C{@find} and builders'
 lookups by exact name read an index of names kept as objects are made,
-renamed and destroyed, never every object of the world.
+renamed and destroyed, never every object of the world; destroying a room
+finds the exits into it by an index of exits by where they lead.
 """
 
 from __future__ import annotations
+
+import os
 
 from twisted.trial.unittest import TestCase
 
 from engine.testing import upgraded
 from scripting.facets import accounting
 from tests.scripts.helpers import Scene, make
-from world.objects import Room, Thing
+from world.objects import Exit, Room, Thing
 from world.root import WorldRoot
+from world.store import WorldStore
 
 
 def _no_walk(self: WorldRoot) -> None:
@@ -130,3 +134,63 @@ class NameIndexUpgradeTests(TestCase):
         found, more = store.root.find_words("chi", 10)
         self.assertEqual(([o.name for o in found], more), (["silver bell"], False))
         self.assertEqual([o.name for o in store.root.named("great hall")], ["Great Hall"])
+
+
+class DestroyRoomTests(TestCase):
+    def open(self) -> WorldStore:
+        path = os.path.join(self.mktemp(), "world.fs")
+        os.makedirs(os.path.dirname(path))
+        return WorldStore(path)
+
+    def test_destroying_a_room_reads_only_the_exits_into_it(self) -> None:
+        """
+        Destroying a room in a big world loads the exits into it from the
+        database, not every object of the world (counted in objects the
+        database had to load, not by a clock); the exits into it go too.
+        """
+        store = self.open()
+        with store.turn() as turn:
+            root = turn.root
+            rooms = [root.create(Room, f"Room {n}") for n in range(40)]
+            root.start_room = rooms[0]
+            for n, room in enumerate(rooms[1:], 1):
+                root.create(Exit, f"way {n}", location=room, destination=rooms[n - 1])
+                for k in range(50):
+                    root.create(Thing, f"pebble {k}", location=room)
+            doomed = root.create(Room, "Doomed")
+            ways = [root.create(Exit, "in", location=rooms[n], destination=doomed).id
+                    for n in (3, 7)]
+            doomed_id = doomed.id
+        store.close()
+        store = WorldStore(store.path)
+        self.addCleanup(store.close)
+        cache = store.connection._cache
+        with store.turn() as turn:
+            before = cache.cache_non_ghost_count
+            gone = turn.root.destroy(turn.root.get(doomed_id))
+            loaded = cache.cache_non_ghost_count - before
+        self.assertEqual(sorted(o.id for o in gone), sorted([*ways, doomed_id]))
+        self.assertLess(loaded, 40, loaded)
+
+
+class ExitIndexUpgradeTests(TestCase):
+    def test_a_world_of_generation_9_gets_its_exits_indexed(self) -> None:
+        """
+        A world stored before the index of exits by where they lead gets
+        one: destroying a room then takes the exits into it.
+        """
+        made: dict[str, int] = {}
+
+        def old(root: WorldRoot) -> None:
+            hall = root.create(Room, "Hall")
+            yard = root.create(Room, "Yard")
+            root.start_room = hall
+            made["door"] = root.create(Exit, "door", location=hall, destination=yard).id
+            made["yard"] = yard.id
+            root.exits_to = None
+
+        store = upgraded(self, 9, old)
+        self.assertEqual(store.generation, 10)
+        with store.turn() as turn:
+            gone = turn.root.destroy(turn.root.get(made["yard"]))
+        self.assertEqual(sorted(o.id for o in gone), sorted([made["door"], made["yard"]]))
