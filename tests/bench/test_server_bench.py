@@ -6,8 +6,10 @@ correctly (L{bench.server.load}); its bench worlds are what the runs expect
 
 from __future__ import annotations
 
+import asyncio
 import math
 import os
+import time
 
 from twisted.trial import unittest
 
@@ -86,6 +88,38 @@ class StatsTests(unittest.TestCase):
         self.assertEqual((report["commands"], report["per_second"], report["p50"],
                           report["max"], report["errors"], report["workload"]),
                          (4, 2.0, 2.0, 4.0, 1, "look"))
+
+
+class WindowTests(unittest.TestCase):
+    """
+    What the measured window counts.
+    """
+
+    def test_answer_in_window_counts_whenever_sent(self) -> None:
+        """
+        An answer that arrives in the window counts, though its command was
+        sent before the window opened (round trips near the window's length
+        would otherwise go uncounted).
+        """
+        run = load.Run(load.parse(["--port", "1", "--names", "-"]))
+        stats = load.Stats()
+
+        class Slow:
+            index = 0
+            closed = False
+
+            def next_line(self, workload: str) -> tuple[str, None]:
+                return "look", None
+
+            async def command(self, line: str, timeout: float) -> bytes:
+                # The window opens while this command waits for its answer.
+                run.measuring = stats
+                run.window_end = time.monotonic() + 60
+                run.stopping = True
+                return b"You see a hall."
+
+        asyncio.run(run.drive(Slow(), "look"))  # type: ignore[arg-type]
+        self.assertEqual((len(stats.latencies), stats.errors), (1, 0))
 
 
 class WorldTests(unittest.TestCase):
