@@ -345,6 +345,7 @@ class Run:
         rooms = [r for r in opts.rooms.split(",") if r] or [""]
         failed = 0
         semaphore = asyncio.Semaphore(opts.login_batch)
+        told = [0]
 
         async def one(index: int) -> Client | None:
             name, password = names[index]
@@ -357,8 +358,10 @@ class Run:
                     await client.log_in(setup, opts.login_timeout)
                     return client
                 except (OSError, TimeoutError, ConnectionError) as e:
-                    if index < 5:  # the first few say why; the count says how many
-                        print(f"client {index} ({name}): {e}", file=sys.stderr)
+                    told[0] += 1
+                    if told[0] <= 5:  # the first few say why; the count says how many
+                        print(f"client {index} ({name}): {type(e).__name__}: {e}",
+                              file=sys.stderr)
                     return None
 
         found = await asyncio.gather(*(one(i) for i in range(opts.clients)))
