@@ -456,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{'; servers and load generator at nice -10' if opts.priority else ''}.\n",
           flush=True)
 
-    results: dict[str, Any] = {"date": stamp, "machine": cpu_model(), "ns": ns}
+    results: dict[str, Any] = {"date": stamp, "machine": cpu_model(), "ns": ns,
+                               "argv": list(sys.argv[1:] if argv is None else argv)}
     tessera = Tessera(opts.out, biggest, biggest)
     peers: list[Any] = []
     try:
@@ -577,8 +578,9 @@ def cpu_model() -> str:
 
 
 def render(results: dict[str, Any], opts: argparse.Namespace) -> str:
-    out = [f"Run {results['date']} on {results['machine']}; command: "
-           f"`make bench-server{' ARGS=--quick' if opts.quick else ''}`."]
+    given = " ".join(results.get("argv", []))
+    command = f'make bench-server ARGS="{given}"' if given else "make bench-server"
+    out = [f"Run {results['date']} on {results['machine']}; command: `{command}`."]
     if results.get("peers"):
         out += ["", "### Interleaved, no think time", "",
                 table(LOAD_HEADERS, load_rows(results["peers"]))]

@@ -6,6 +6,7 @@ correctly (L{bench.server.load}); its bench worlds are what the runs expect
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import math
 import os
@@ -14,6 +15,7 @@ import time
 from twisted.trial import unittest
 
 from bench.server import load, tessera_world
+from bench.server.__main__ import render
 from world.store import WorldStore
 
 
@@ -88,6 +90,24 @@ class StatsTests(unittest.TestCase):
         self.assertEqual((report["commands"], report["per_second"], report["p50"],
                           report["max"], report["errors"], report["workload"]),
                          (4, 2.0, 2.0, 4.0, 1, "look"))
+
+
+class ReportTests(unittest.TestCase):
+    """
+    The markdown report.
+    """
+
+    def test_names_its_command(self) -> None:
+        """
+        The report gives the command that made it, with its arguments, so
+        that a table pasted into the docs says how to run it again.
+        """
+        given = render({"date": "now", "machine": "here", "argv": ["--parts", "world"]},
+                       argparse.Namespace(think=5.0))
+        plain = render({"date": "now", "machine": "here", "argv": []},
+                       argparse.Namespace(think=5.0))
+        self.assertIn('`make bench-server ARGS="--parts world"`', given)
+        self.assertIn("`make bench-server`.", plain)
 
 
 class WindowTests(unittest.TestCase):
