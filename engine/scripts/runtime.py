@@ -170,6 +170,11 @@ def _pocketed(host: Thing) -> bool:
                           acting.actor)
 
 
+#: No payer named: a task is charged to its host's owner (who may be None,
+#: the world).
+NOBODY: Any = object()
+
+
 class ScriptRuntime:
     """
     Domains, modules, and running handlers for one server.
@@ -511,10 +516,11 @@ class ScriptRuntime:
     def call(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
              foreground: bool = False, audience: int | None = None,
              actor: int | None = None, acted_on: frozenset[int] | None = None,
-             wakes: bool = True) -> scripting.TaskResult | None:
+             wakes: bool = True, payer: Any = NOBODY) -> scripting.TaskResult | None:
         """
         Run C{function} of C{host}'s script with C{args} (world objects
-        become facets) in a task inside C{turn}, charged to the host's owner.
+        become facets) in a task inside C{turn}, charged to the host's owner
+        (or to C{payer}).
 
         @param audience: who reads what the script prints (default: the owner).
         @param actor: the character whose action woke a handler, if any.
@@ -526,6 +532,9 @@ class ScriptRuntime:
             answering a common word) runs on its owner's authority alone.
         @param wakes: whether the task's moves wake handlers (L{_run_woken});
             false for a handler a script's move woke.
+        @param payer: the owner charged for the task's ticks and time, if not
+            the host's: the owner of the script whose move woke this handler
+            (L{_run_woken}). It runs only while the payer is not resting.
         @return: the task's result, or None if the host has no runnable
             script defining C{function}.
         """
@@ -537,6 +546,10 @@ class ScriptRuntime:
         record = script_of(host)
         assert record is not None
         owner = host.owner
+        if payer is NOBODY:
+            payer = owner
+        elif payer != owner and self.resting(payer, turn.root):
+            return None  # the mover has spent its share: what it would wake sleeps
         mark = len(turn.events)
         origin = marks.origin_of(turn.root, host)
         output: list = []
@@ -556,12 +569,12 @@ class ScriptRuntime:
             except _LoadFailed as e:
                 result = e.result  # its ticks were counted by _module
             else:
-                with self.meters.timing(owner):
+                with self.meters.timing(payer):
                     result = module.call(function, *arguments(host, args),
                                          budget=self.foreground if foreground else self.background,
                                          output=output)
                     dropped = self.modules.grew(key)
-                self._spent(turn, owner, result.ticks)
+                self._spent(turn, payer, result.ticks)
                 if dropped is not None and result.ok:
                     result = scripting.TaskResult(ok=False, output=result.output, error=dropped,
                                                   ticks=result.ticks)
@@ -573,18 +586,19 @@ class ScriptRuntime:
             marks.mark_events(turn, mark, origin)  # whose script sent it, for every reader
             turn.after_commit.append(self.wake)
             if wakes and task.woken:
-                self._run_woken(turn, task.woken, actor)
+                self._run_woken(turn, task.woken, actor, payer)
         return result
 
-    def _run_woken(self, turn: Any, woken: list, actor_id: int | None) -> None:
+    def _run_woken(self, turn: Any, woken: list, actor_id: int | None, payer: Any) -> None:
         """
         Run the handlers a task's moves (C{(thing, from, to)}) woke
         (L{world.rules.moved}, C{actor} whoever's command woke the task), as a
         player's command runs the ones it wakes: at most
         L{fanout.MAX_HANDLERS} for each happening, fairly shared between the
         owners listening, at most four times that for the task, each charged
-        to its own owner; none of them wakes more (scripts cannot wake each
-        other in a loop).
+        to C{payer}, the owner of the script that moved (a script's moves
+        into another owner's scripted box cannot spend that owner's share);
+        none of them wakes more (scripts cannot wake each other in a loop).
         """
         found = turn.root.get(actor_id) if actor_id is not None else None
         actor = found if isinstance(found, Character) else None
@@ -597,7 +611,8 @@ class ScriptRuntime:
                 if not rules.exists(turn.root, host):
                     continue
                 left -= 1
-                self.react(turn, host, each.function, each.args, actor=actor, wakes=False)
+                self.react(turn, host, each.function, each.args, actor=actor, wakes=False,
+                           payer=payer)
 
     def failed(self, turn: Any, host: Thing) -> str | None:
         """
@@ -639,16 +654,17 @@ class ScriptRuntime:
                 _log.failure("telling #{id} about a script failed", id=character_id)
 
     def react(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
-              actor: Thing | None = None, wakes: bool = True) -> None:
+              actor: Thing | None = None, wakes: bool = True, payer: Any = NOBODY) -> None:
         """
         Run an event handler in a savepoint: if it fails, everything it did
         is undone and the actor and the owner are told (after the turn);
-        the rest of the turn stands.
+        the rest of the turn stands. (C{payer}: see L{call}.)
         """
         point = turn.savepoint()
         name = host.name
         result = self.call(turn, host, function, args,
-                           actor=actor.id if actor is not None else None, wakes=wakes)
+                           actor=actor.id if actor is not None else None, wakes=wakes,
+                           payer=payer)
         if result is None or result.ok:
             return
         point.rollback()

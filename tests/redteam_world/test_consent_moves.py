@@ -107,3 +107,26 @@ def on_enter(actor, thing):
         self.assertEqual(self.box("entered"), "wand")
         self.assertEqual(self.s.thing("ball").location.name, "Town Square")
         self.assertIsNone(self.box("left"))
+
+    def test_mover_pays_for_what_it_wakes(self) -> None:
+        """
+        The handlers a script's move wakes are charged to the mover's owner:
+        Alice's wand hopping in and out of Bob's box, whose on_enter is
+        costly, spends Alice's share, not Bob's (her timers could otherwise
+        drain his share and silence his scripts).
+        """
+        script(self.s.bob, "box", BOX + """
+def on_enter(actor, thing):
+    for n in range(3000):
+        pass
+    this.set_property("heard", this.get_property("heard", 0) + 1)
+""")
+        meters = self.s.world.server.scripts.meters
+        bob, alice = self.s.character("Bob").id, self.s.character("Alice").id
+        before = meters.recent_ticks(bob), meters.recent_ticks(alice)
+        self.s.alice.send("jiggle wand into box")
+        spent_bob = meters.recent_ticks(bob) - before[0]
+        spent_alice = meters.recent_ticks(alice) - before[1]
+        self.assertGreaterEqual(self.box("heard"), events.MAX_HANDLERS)
+        self.assertGreater(spent_alice, self.box("heard") * 1000)  # ~1500 each (range's steps)
+        self.assertLess(spent_bob, 1000)
