@@ -314,15 +314,18 @@ def sees_inside(viewer: Thing | None, obj: Thing, agent: Agent,
     container) holds: a room only from its own room or one passable exit
     away (never behind a locked exit, never two rooms off); a container only
     where its room is seen so, and, if a character carries it, under
-    L{in_sight}. The owner of a container sees into it from anywhere; what
-    a character carries is seen by that character, their own scripts, and
-    the script whose handler they woke (C{actor}); a viewer in someone
-    else's pocket (L{pocketed}) sees into nothing else.
+    L{in_sight}. Whoever controls a container (its owner, a wizard) sees
+    into it from anywhere while no other character carries it; what a
+    character carries (at any depth) is seen by that character, their own
+    scripts, and the script whose handler they woke (C{actor}), and by
+    others only beside them: a purse sold to her tells its maker nothing
+    of what she keeps in it. A viewer in someone else's pocket
+    (L{pocketed}) sees into nothing else.
     """
     keeper = holder(obj)
     if keeper is not None and (agent.speaks_for(keeper) or keeper.id == actor):
         return True
-    if not isinstance(obj, Room) and agent.controls(obj):
+    if not isinstance(obj, Room) and keeper is None and agent.controls(obj):
         return True
     if viewer is None or pocketed(viewer, agent, actor):
         return False
