@@ -20,7 +20,9 @@ rule holds the same for a player, a builder and a script:
     places they control;
   - B{arrivals and departures} are told to the rooms left and entered,
     and wake the same script handlers (L{moved}) whoever moves;
-  - B{names} follow L{world.names} (never a character's, never speech);
+  - B{names} follow L{world.names} (never a character's, never speech), and
+    no thing or room is called by a direction or a word like C{here} or
+    C{all} (L{PARTICLES}): C{sit down} names nothing;
   - B{destruction} spills what a thing held where it was and tells the room.
 
 Each function checks every rule before it changes anything, raising
@@ -657,6 +659,32 @@ def clean_name(name: str, what: str = "name") -> str:
     return name
 
 
+#: Words players type for a direction, or to mean "this", "me" or "everything"
+#: (C{sit down}, C{get up}, C{drop all}): never the name or an alias of a
+#: thing or room, so such a line names nothing by accident (and a script
+#: verb's thing is not taken as asked for). Exits keep their direction
+#: words.
+PARTICLES = frozenset({
+    *DIRECTIONS, *(short for shorts in DIRECTIONS.values() for short in shorts),
+    "here", "there", "me", "self", "myself", "it", "them", "all", "everything",
+    "back", "away", "around",
+})
+
+
+def check_not_particle(name: str, what: str = "name") -> str:
+    """
+    C{name}, unless it is one of L{PARTICLES} (in any case), which no thing
+    or room may be called.
+
+    @raise WorldError: it is.
+    """
+    if name.lower() in PARTICLES:
+        raise WorldError(f"{capitalise(a(what))} may not be a direction or a word like "
+                         f"'here', 'me', 'it' or 'all': players type {name!r} without "
+                         "meaning a thing.")
+    return name
+
+
 def check_name(root: Any, name: str, what: str = "name") -> str:
     """
     C{name} (tidied by L{clean_name}) if a thing, room or exit may take it
@@ -692,6 +720,8 @@ def create(root: Any, cls: type[T], name: str, where: Thing | None, agent: Agent
     @raise WorldError: a rule says no; nothing is made.
     """
     name = check_name(root, name)
+    if not issubclass(cls, Exit):
+        check_not_particle(name)
     if issubclass(cls, Exit):
         # A way out of a room, or into one, is its owner's to make: an exit
         # into someone else's room would lead round the doors they lock.
@@ -724,6 +754,8 @@ def rename(root: Any, obj: Thing, name: str) -> None:
     name = check_name(root, name)
     if isinstance(obj, Exit):
         name = canonical_direction(name) or name
+    else:
+        check_not_particle(name)
     old = obj.names()
     obj.name = name
     root.renamed(obj, old)  # the index of names
@@ -747,6 +779,8 @@ def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
     aliases = list(aliases)
     check_alias_count(len(aliases))
     checked = [check_name(root, alias, "alias") for alias in aliases]
+    if not isinstance(obj, Exit):
+        checked = [check_not_particle(alias, "alias") for alias in checked]
     if isinstance(obj, Exit):
         direction = canonical_direction(obj.name)
         if direction is not None:
@@ -792,6 +826,7 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
 
 
 __all__ = [
+    "PARTICLES",
     "Agent",
     "Motion",
     "Told",
@@ -800,6 +835,7 @@ __all__ = [
     "check_alias_count",
     "check_move",
     "check_name",
+    "check_not_particle",
     "check_passable",
     "check_portable",
     "check_reach",

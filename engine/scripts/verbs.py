@@ -36,6 +36,8 @@ take out of them what they named (and what is inside it), as the world's
 consent rule says (L{world.rules.Agent.acted_on}). A room's verb that
 answers a word they typed without naming the room (C{sit}, C{look at
 sign}) acts on its owner's authority alone: it changes nothing they carry.
+A direction or a word like C{all} or C{it} (C{sit down}) names nothing,
+whatever is called so or starts so (L{world.rules.PARTICLES}).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from attrs import frozen
 
 from engine.colour import escape
 from engine.scripts.runtime import ScriptFailed, describe_failure, verb_function
+from world import rules
 from world.errors import Ambiguous, WorldError
 from world.objects import Thing
 from world.scripts import script_of
@@ -108,6 +111,13 @@ def parse(word: str, args: str) -> ParsedVerb:
     return parses(word, args)[0]
 
 
+#: Words that name nothing to a verb (C{sit down}, C{get up}, C{look around}),
+#: whatever is called so or has a name starting so (a C{down pillow}): a verb's
+#: thing is taken as asked for only when the player named it. C{me} and
+#: C{here} still name the player and the room.
+_NOT_NAMES = rules.PARTICLES - {"me", "self", "myself", "here"}
+
+
 def _matched(ctx: Context, text: str, function: str) -> Thing | None:
     """
     What C{text} names within the actor's reach, or None: verbs run only on
@@ -117,7 +127,7 @@ def _matched(ctx: Context, text: str, function: str) -> Thing | None:
         one of them in reach defines C{function}: the player is asked which,
         never given one for the other.
     """
-    if not text:
+    if not text or text.lower() in _NOT_NAMES:
         return None
     try:
         found = ctx.find(text)
