@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.world.test_names,tests.redteam_world.test_names -*-
+# -*- test-case-name: tests.world.test_names,tests.redteam_world -*-
 """
 Names that belong to characters, and names nothing else may take.
 
@@ -29,8 +29,12 @@ The rules, the same whichever way round they are met:
     the game starts its lines with followed by more (L{GAME_WORDS}: "Your
     password has expired", though "Library" alone and "Wizards' Tower"
     are names), nor with a word that speaks for the game (L{AUTHORITY}:
-    "System notice"); "the" is the one game word a name may start with.
-    And it is one phrase: no C{:}, C{;}, C{!} or C{?} inside it;
+    "System notice"); "the" is the one game word a name may start with,
+    but not followed by L{AFTER_THE} or L{AUTHORITY} ("The server ...").
+    Words are read without their marks and as their skeletons ("Yo\u0358ur",
+    "Y0ur" read "Your"). And it is one phrase: its punctuation, look-alikes
+    read as what they look like, is of L{NAME_PUNCTUATION}, and a full stop
+    inside it follows an initial or an abbreviation (L{_one_phrase});
   - every name is written left to right: letters, digits and symbols
     whose bidirectional class is left-to-right or neutral, so no name
     turns around the line it is shown in (no Hebrew or Arabic letters,
@@ -97,12 +101,34 @@ AUTHORITY = frozenset({
 #: ("The Kitchen", "The lamp won't budge."): a name may start with it.
 _NAME_ARTICLE = "the"
 
-#: The first word of a name: its first run of letters (and their marks).
-_FIRST_LETTERS = re.compile(r"[^\W\d_]+")
+#: The words the game's lines put after "The" when they speak of its own
+#: workings ("The script on Biscuit failed, ...", "The server is shutting
+#: down."): a name may start with "The", but not with "The" and one of
+#: these (or an L{AUTHORITY} word) followed by more.
+AFTER_THE = frozenset({
+    "channel", "character", "connection", "editor", "game", "message", "script", "scripts",
+    "server", "web",
+})
 
-#: Punctuation that ends or joins sentences, followed by more: a name is one
-#: phrase ("Attention: type password", "Lost? Type password" are not).
-_SENTENCE_BREAK = re.compile(r"[:;!?]\s*\S")
+#: The first word of a name, once its marks are taken out: its first run of
+#: letters and digits (a digit is a letter's look-alike: "Y0ur").
+_FIRST_WORD = re.compile(r"[^\W_]+")
+
+#: The punctuation a name may hold (after its look-alikes are read as these,
+#: L{world.confusables}): an allowlist. A name is one phrase: no C{:}, C{;},
+#: C{!}, C{?}, quotation mark or bracket but round and square ones (a
+#: name never starts with one), nor anything that looks like one
+#: ("Attention꞉ type password", "Lostʔ Type password").
+NAME_PUNCTUATION = frozenset("'-,.&()[]/#_")
+
+#: A full stop ending a word, followed by more words: a sentence break,
+#: unless the word is an initial or an abbreviation (L{_ABBREVIATIONS}).
+_FULL_STOP = re.compile(r"([^\W_]*)\.\s+(?=\S)")
+#: The abbreviations a name may hold a full stop after ("Mr. Smith's shop").
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "st", "mt", "ft", "jr", "sr", "no", "co", "ltd", "bros", "capt",
+    "col", "gen", "lt", "sgt", "prof", "rev", "fr", "sq", "ave", "rd", "vs", "inc", "esq",
+})
 
 #: The direction classes of Unicode's bidirectional algorithm a name may
 #: hold: left-to-right letters, European digits and their signs, neutral
@@ -150,6 +176,24 @@ def fold(name: str) -> str:
     case-folded, without surrounding space.
     """
     return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def unmarked(text: str) -> str:
+    """
+    C{text} without its combining marks (decomposed first, so C{é} is
+    C{e}): a mark inside a word hides nothing from the rules that read it
+    ("Yo\u0358ur", "sa\u0358ys").
+    """
+    return "".join(ch for ch in unicodedata.normalize("NFD", text)
+                   if unicodedata.category(ch) not in ("Mn", "Me", "Mc"))
+
+
+def _shape(text: str) -> str:
+    """
+    How the rules read C{text}: its confusables skeleton without marks
+    (before and after, since the skeleton may map a mark to another).
+    """
+    return unmarked(skeleton(unmarked(text)))
 
 
 def _letters(text: str) -> str:
@@ -293,10 +337,11 @@ def check_thing_name(root: Any, name: str) -> str:
     @raise WorldError: it holds a character nobody sees or one written
         right to left, looks like a character's name, embeds speech,
         starts as the game's lines do (L{_game_start}), holds more than
-        one phrase, or does not start with a letter or a digit.
+        one phrase (L{_one_phrase}), or does not start with a letter or a
+        digit.
     """
     read = without_markup(unicodedata.normalize("NFKC", name))
-    shapes = (skeleton(read).casefold(), skeleton(read.casefold()))
+    shapes = (_shape(read).casefold(), _shape(read.casefold()))
     if any("''" in text or _SPEECH.search(text) for text in shapes):
         raise WorldError(f"{name!r} reads like speech; a name may not hold quotation marks "
                          "or a speech verb followed by a comma or colon.")
@@ -305,12 +350,9 @@ def check_thing_name(root: Any, name: str) -> str:
     game = _game_start(read)
     if game is not None:
         raise WorldError(
-            f"{name!r} starts with {game!r}, a word the game starts its own lines with (or "
-            "one that speaks for the game), so it would read as the game's line; start it "
+            f"{name!r} starts with {game!r}, as the game's own lines start (or with a word "
+            "that speaks for the game), so it would read as the game's line; start it "
             "otherwise: \"the ...\", or another word.")
-    if _SENTENCE_BREAK.search(read):
-        raise WorldError(f"{name!r} reads as sentences; a name is one phrase, without : ; ! "
-                         "or ? inside it.")
     first = _first_word(read)
     if first is not None and is_character_name(root, first):
         raise WorldError(f"{name!r} starts with a character's name, so it would start a line "
@@ -322,17 +364,57 @@ def check_thing_name(root: Any, name: str) -> str:
         raise WorldError(f"{name!r} does not start with a letter or a digit: a name starts "
                          "with one, so that no name reads as a script's mark ([Bob's imp]) "
                          "or as anything else the game writes at the start of a line.")
+    _one_phrase(name, shapes[0])
     return name
 
 
+def _one_phrase(name: str, shape: str) -> None:
+    """
+    Refuse C{name} unless it reads as one phrase: its punctuation (read in
+    its skeleton C{shape}, so look-alikes count as what they look like) is
+    of L{NAME_PUNCTUATION}, and no full stop inside it ends a sentence
+    (one after an initial or an abbreviation does not: "Mr. Smith's shop",
+    though what follows it may not start as the game's lines do).
+
+    @raise WorldError: saying which character or full stop breaks it.
+    """
+    for char in shape:
+        if unicodedata.category(char)[0] == "P" and char not in NAME_PUNCTUATION:
+            raise WorldError(
+                f"{name!r} holds {char!r} (or a character that looks like it); a name is one "
+                "phrase, and its punctuation is only " + " ".join(sorted(NAME_PUNCTUATION))
+                + ".")
+    for stop in _FULL_STOP.finditer(shape):
+        word = stop.group(1)
+        if len(word) > 1 and word not in _abbreviations():
+            raise WorldError(f"{name!r} reads as sentences (a full stop after {word!r}, then "
+                             "more); a name is one phrase.")
+        game = _game_start(shape[stop.end():])
+        if game is not None:
+            raise WorldError(f"{name!r} has {game!r} after a full stop, as the game's own "
+                             "lines start: it would read as the game's line.")
+
+
 @functools.cache
-def _game_keys() -> tuple[frozenset[str], frozenset[str]]:
+def _abbreviations() -> frozenset[str]:
     """
-    The look-alike keys of the game's line-start words (but C{the}) and of
-    the words that speak for the game.
+    L{_ABBREVIATIONS} as L{_one_phrase} reads them: skeletons, case-folded.
     """
-    game = frozenset(k for word in GAME_WORDS - {_NAME_ARTICLE} for k in keys(word))
-    return game, frozenset(k for word in AUTHORITY for k in keys(word))
+    return frozenset(_shape(form).casefold() for word in _ABBREVIATIONS
+                     for form in (word, word.capitalize(), word.upper()))
+
+
+@functools.cache
+def _game_keys() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """
+    The look-alike keys of the game's line-start words (but C{the}), of the
+    words that speak for the game, and of the words the game's lines put
+    after "The" (L{AFTER_THE}); each as written, capitalised and in capitals.
+    """
+    def every(words: frozenset[str]) -> frozenset[str]:
+        return frozenset(k for word in words for form in (word, word.capitalize(), word.upper())
+                         for k in keys(form))
+    return every(GAME_WORDS - {_NAME_ARTICLE}), every(AUTHORITY), every(AFTER_THE)
 
 
 def _game_start(name: str) -> str | None:
@@ -340,20 +422,35 @@ def _game_start(name: str) -> str | None:
     The word C{name} (as players read it) starts with, if that would start
     the line it stands at as the game's: a word the game starts its lines
     with followed by more ("Your password has expired", but not "Library"
-    alone), or a word that speaks for the game ("System"). A possessive
-    ("Wizards' Tower", "Shared's den") is a name's, never the game's.
+    alone), or a word that speaks for the game ("System"); after "The", a
+    word that speaks for the game or one of L{AFTER_THE} followed by more
+    ("The script on Biscuit failed"). A possessive ("Wizards' Tower",
+    "Shared's den") is a name's, never the game's. Words are read without
+    their marks, to their first character that is not a letter or a digit
+    ("Yo\u0358ur" is "Your", "Y0ur" looks like it).
     """
-    found = _FIRST_LETTERS.match(unicodedata.normalize("NFKC", name))
-    if found is None:
-        return None
-    word, rest = found.group(0), name[found.end():]
-    if rest[:1] in ("'", "\u2019") and (rest[1:2].casefold() == "s" or word[-1:] in "sS"):
-        return None
-    game, authority = _game_keys()
-    looks = keys(word)
-    if looks & authority or (looks & game and rest.strip()):
-        return word
-    return None
+    game, authority, after_the = _game_keys()
+    rest = unmarked(unicodedata.normalize("NFKC", name)).strip()
+    first, article = True, ""
+    while True:
+        found = _FIRST_WORD.match(rest)
+        if found is None:
+            return None
+        word, rest = found.group(0), rest[found.end():]
+        if rest[:1] in ("'", "\u2019") and (rest[1:2].casefold() == "s" or word[-1:] in "sS"):
+            return None
+        looks = keys(word)
+        more = bool(rest.strip())
+        if looks & authority:
+            return word if first else f"{article} {word}"
+        if not first:
+            return f"{article} {word}" if looks & after_the and more else None
+        if looks & game and more:
+            return word
+        if not (more and looks & keys(_NAME_ARTICLE) and rest[:1].isspace()):
+            return None
+        first, article = False, word
+        rest = rest.lstrip()
 
 
 def _first_word(name: str) -> str | None:
