@@ -309,8 +309,12 @@ class ScriptRuntime:
         if owner not in self.modules.owners():
             self.domains.pop(owner, None)
 
-    def _module(self, turn: Any, host: Thing, record: ScriptRecord,
-                output: list) -> tuple[tuple, scripting.ScriptModule]:
+    def _module(self, turn: Any, host: Thing, record: ScriptRecord, output: list,
+                payer: int | None) -> tuple[tuple, scripting.ScriptModule]:
+        """
+        C{host}'s loaded module, loaded now if it is not (its time and ticks
+        charged to C{payer}, who pays for the task that needs it: L{call}).
+        """
         key = self._key(turn.root, host, record)
         if self.libraries.due(host.id, self.clock.seconds()):
             self.forget(host.id)  # a new version of another's library it imports
@@ -319,14 +323,14 @@ class ScriptRuntime:
             return key, module
         self.forget(host.id)
         try:
-            with self.meters.timing(host.owner):
+            with self.meters.timing(payer):
                 module = self.domain(host.owner).load(
                     record.source, name=f"{host.name}#{host.id}",
                     endowments=self.endowments(turn.root, host),
                     budget=self.background, output=output)
         except scripting.ScriptError as e:
             raise _LoadFailed(scripting.TaskResult(ok=False, error=e.text)) from None
-        self._spent(turn, host.owner, module.result.ticks)
+        self._spent(turn, payer, module.result.ticks)
         if not module.result.ok:
             module.domain.unload(module)
             self._tidy(host.owner)
@@ -532,8 +536,9 @@ class ScriptRuntime:
             answering a common word) runs on its owner's authority alone.
         @param wakes: whether the task's moves wake handlers (L{_run_woken});
             false for a handler a script's move woke.
-        @param payer: the owner charged for the task's ticks and time, if not
-            the host's: the owner of the script whose move woke this handler
+        @param payer: the owner charged for the task's ticks and time (and
+            for loading the host's module, if it is not loaded), if not the
+            host's: the owner of the script whose move woke this handler
             (L{_run_woken}). It runs only while the payer is not resting.
         @return: the task's result, or None if the host has no runnable
             script defining C{function}.
@@ -565,7 +570,7 @@ class ScriptRuntime:
                 acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person,
                        actor=actor, acted_on=named) as task:
             try:
-                key, module = self._module(turn, host, record, output)
+                key, module = self._module(turn, host, record, output, payer)
             except _LoadFailed as e:
                 result = e.result  # its ticks were counted by _module
             else:

@@ -130,3 +130,22 @@ def on_enter(actor, thing):
         self.assertGreaterEqual(self.box("heard"), events.MAX_HANDLERS)
         self.assertGreater(spent_alice, self.box("heard") * 1000)  # ~1500 each (range's steps)
         self.assertLess(spent_bob, 1000)
+
+    def test_mover_pays_for_loading_what_it_wakes(self) -> None:
+        """
+        Loading the woken script is part of what a script's move costs: when
+        Alice's wand wakes Bob's box whose module is not loaded (a costly
+        top level), the load is charged to Alice, not to Bob.
+        """
+        script(self.s.bob, "box", "for n in range(3000):\n    pass\n" + BOX)
+        runtime = self.s.world.server.scripts
+        box = self.s.thing("box")
+        bob, alice = self.s.character("Bob").id, self.s.character("Alice").id
+        runtime.forget(box.id)  # as a restart or a library's new version does
+        before = runtime.meters.recent_ticks(bob), runtime.meters.recent_ticks(alice)
+        self.s.alice.send("hop wand into box")
+        self.assertEqual(self.box("entered"), "wand by Alice")
+        spent_bob = runtime.meters.recent_ticks(bob) - before[0]
+        spent_alice = runtime.meters.recent_ticks(alice) - before[1]
+        self.assertGreater(spent_alice, 1000)
+        self.assertLess(spent_bob, 1000)
