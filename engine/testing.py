@@ -698,6 +698,20 @@ class LiveServer:
         self.players.append(player)
         return player
 
+    @classmethod
+    async def world_of(cls, case: Any, *names: str) -> list[TelnetPlayer]:
+        """
+        Start a server on a new, empty world (in memory, no content), to be
+        stopped when the test C{case} ends, and create its wizard C{Wiz}
+        and then a character for each of C{names}, each in the world.
+
+        @return: the players, the wizard first.
+        """
+        server = cls("--memory", "--content", "")
+        case.addCleanup(server.stop)
+        server.start()
+        return [await server.create(name) for name in ("Wiz", *names)]
+
     async def create(self, name: str, password: str = "correct horse") -> TelnetPlayer:
         """
         Connect a new L{TelnetPlayer} and create the character C{name} (the

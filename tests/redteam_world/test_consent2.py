@@ -226,12 +226,7 @@ class ConsentLiveTests(TestCase):
         await player.expect(f"Saved the script on {name}")
 
     async def scenario(self) -> None:
-        server = LiveServer("--memory", "--content", "")
-        self.addCleanup(server.stop)
-        server.start()
-        await server.create("Wiz")  # the first account is the wizard
-        dora = await server.create("Dora")
-        eve = await server.create("Eve")
+        _, dora, eve = await LiveServer.world_of(self, "Dora", "Eve")
 
         await self.scripted(dora, "gremlin", PLANTER)
         dora.send("drop gremlin")

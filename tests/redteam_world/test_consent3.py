@@ -104,12 +104,7 @@ class DestroyWhileHeldLiveTests(TestCase):
     timeout = 120
 
     async def scenario(self) -> None:
-        server = LiveServer("--memory", "--content", "")
-        self.addCleanup(server.stop)
-        server.start()
-        wiz = await server.create("Wiz")  # the first account is the wizard
-        dora = await server.create("Dora")
-        eve = await server.create("Eve")
+        wiz, dora, eve = await LiveServer.world_of(self, "Dora", "Eve")
         wiz.send("@role Dora = builder")
         await wiz.expect("Dora is now a builder")
         dora.send("@create jewel")

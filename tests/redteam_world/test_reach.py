@@ -18,10 +18,7 @@ class LockedExitTests(TestCase):
     def setUp(self) -> None:
         self.s = Scene()
         self.addCleanup(self.s.world.close)
-        with self.s.world.store.turn() as turn:
-            for obj in turn.root.all():
-                if obj.kind == "exit" and obj.location.name == "Town Square":
-                    obj.set_property("locked", True)
+        self.s.lock_exits("Town Square")
 
     def test_script_cannot_slip_through_locked_exit(self) -> None:
         """

@@ -144,8 +144,5 @@ class ContainerSightTests(TestCase):
         self.s.alice.send("north")
         self.s.alice.send("drop chest")
         self.assertIn("inside: ruby.", self.s.bob.send("peer spyglass"))
-        with self.s.world.store.turn() as turn:
-            for obj in turn.root.all():
-                if obj.kind == "exit" and obj.location.name == "Town Square":
-                    obj.set_property("locked", True)
+        self.s.lock_exits("Town Square")
         self.assertIn("inside: .", self.s.bob.send("peer spyglass"))

@@ -58,10 +58,7 @@ class SelfTeleportTests(TestCase):
         self.assertIn("not open to you", self.s.alice.send("@teleport Cellar"))
         self.assertIn("Market", self.s.alice.send("@teleport Market"))
         self.s.alice.send("@teleport Town Square")
-        with self.s.world.store.turn() as turn:
-            for obj in turn.root.all():
-                if obj.name == "north":
-                    obj.set_property("locked", True)
+        self.s.set_property("north", "locked")
         self.assertIn("not open to you", self.s.alice.send("@teleport Market"))
         self.assertEqual(self.where("Alice"), "Town Square")
 

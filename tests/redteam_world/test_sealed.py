@@ -16,10 +16,7 @@ class SealedTests(TestCase):
         self.addCleanup(self.s.world.close)
         self.s.bob.send("@create container slot")
         self.s.bob.send("drop slot")
-        with self.s.world.store.turn() as turn:
-            for obj in turn.root.all():
-                if obj.name == "slot":
-                    obj.set_property("sealed", True)
+        self.s.set_property("slot", "sealed")
 
     def test_cannot_pull_a_coin_back_out(self) -> None:
         """
@@ -72,10 +69,7 @@ class CarriedSealTests(TestCase):
         self.s.bob.send("@create gem")
         self.s.bob.send("put gem in coffer")
         self.s.bob.send("drop coffer")
-        with self.s.world.store.turn() as turn:
-            for obj in turn.root.all():
-                if obj.name == "coffer":
-                    obj.set_property("sealed", True)
+        self.s.set_property("coffer", "sealed")
         self.s.read()
 
     def contents(self) -> list[str]:

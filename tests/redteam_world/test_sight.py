@@ -131,10 +131,7 @@ class LockedViewTests(TestCase):
         self.assertNotIn("Carol", said)  # two rooms away: the cellar
 
     def test_locked_exit(self) -> None:
-        with self.s.world.store.turn() as turn:
-            for obj in turn.root.all():
-                if obj.kind == "exit" and obj.location.name == "Town Square":
-                    obj.set_property("locked", True)
+        self.s.lock_exits("Town Square")
         said = self.s.bob.send("peek periscope")
         self.assertIn("north:", said)
         self.assertNotIn("Alice", said)

@@ -68,6 +68,25 @@ class Scene:
     def character(self, name: str) -> Thing:
         return self.thing(name)
 
+    def set_property(self, name: str, key: str, value: Any = True) -> None:
+        """
+        Set C{key} of every object called C{name} to C{value} (a seal, a
+        lock), as its owner's C{@set} would.
+        """
+        with self.world.store.turn() as turn:
+            for obj in turn.root.all():
+                if obj.name == name:
+                    obj.set_property(key, value)
+
+    def lock_exits(self, room: str = "Town Square") -> None:
+        """
+        Lock every exit out of the room called C{room}.
+        """
+        with self.world.store.turn() as turn:
+            for obj in turn.root.all():
+                if obj.kind == "exit" and obj.location.name == room:
+                    obj.set_property("locked", True)
+
 
 def web_reader(scene: Scene, name: str = "Dana") -> SimulatedBrowser:
     """

@@ -43,12 +43,7 @@ class EveryPlayerScriptsLiveTests(TestCase):
             player.send(line)
 
     async def scenario(self) -> None:
-        server = LiveServer("--memory", "--content", "")
-        self.addCleanup(server.stop)
-        server.start()
-        await server.create("Wiz")  # the first account is the wizard
-        dora = await server.create("Dora")
-        eve = await server.create("Eve")
+        _, dora, eve = await LiveServer.world_of(self, "Dora", "Eve")
 
         # Dora, a player, writes a library...
         dora.send("@library greetings")
