@@ -121,9 +121,10 @@ _FIRST_WORD = re.compile(r"[^\W_]+")
 #: ("Attention꞉ type password", "Lostʔ Type password").
 NAME_PUNCTUATION = frozenset("'-,.&()[]/#_")
 
-#: A full stop ending a word, followed by more words: a sentence break,
-#: unless the word is an initial or an abbreviation (L{_ABBREVIATIONS}).
-_FULL_STOP = re.compile(r"([^\W_]*)\.\s+(?=\S)")
+#: A full stop ending a word (read as its skeleton), when more words follow:
+#: a sentence break, unless the word is an initial or an abbreviation
+#: (L{_ABBREVIATIONS}).
+_FULL_STOP = re.compile(r"([^\W_]*)\.$")
 #: The abbreviations a name may hold a full stop after ("Mr. Smith's shop").
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "st", "mt", "ft", "jr", "sr", "no", "co", "ltd", "bros", "capt",
@@ -364,17 +365,19 @@ def check_thing_name(root: Any, name: str) -> str:
         raise WorldError(f"{name!r} does not start with a letter or a digit: a name starts "
                          "with one, so that no name reads as a script's mark ([Bob's imp]) "
                          "or as anything else the game writes at the start of a line.")
-    _one_phrase(name, shapes[0])
+    _one_phrase(name, read, shapes[0])
     return name
 
 
-def _one_phrase(name: str, shape: str) -> None:
+def _one_phrase(name: str, read: str, shape: str) -> None:
     """
-    Refuse C{name} unless it reads as one phrase: its punctuation (read in
-    its skeleton C{shape}, so look-alikes count as what they look like) is
-    of L{NAME_PUNCTUATION}, and no full stop inside it ends a sentence
-    (one after an initial or an abbreviation does not: "Mr. Smith's shop",
-    though what follows it may not start as the game's lines do).
+    Refuse C{name} (C{read} as players read it) unless it reads as one
+    phrase: its punctuation (read in its skeleton C{shape}, so look-alikes
+    count as what they look like) is of L{NAME_PUNCTUATION}, and no full
+    stop (or look-alike) ending a word inside it ends a sentence (one after
+    an initial or an abbreviation does not: "Mr. Smith's shop", though what
+    follows it may not start as the game's lines do). A refusal quotes the
+    builder's own words, never their skeletons.
 
     @raise WorldError: saying which character or full stop breaks it.
     """
@@ -384,12 +387,15 @@ def _one_phrase(name: str, shape: str) -> None:
                 f"{name!r} holds {char!r} (or a character that looks like it); a name is one "
                 "phrase, and its punctuation is only " + " ".join(sorted(NAME_PUNCTUATION))
                 + ".")
-    for stop in _FULL_STOP.finditer(shape):
-        word = stop.group(1)
-        if len(word) > 1 and word not in _abbreviations():
-            raise WorldError(f"{name!r} reads as sentences (a full stop after {word!r}, then "
-                             "more); a name is one phrase.")
-        game = _game_start(shape[stop.end():])
+    words = read.split()
+    for at, written in enumerate(words[:-1]):
+        stop = _FULL_STOP.search(_shape(written).casefold())
+        if stop is None:
+            continue
+        if len(stop.group(1)) > 1 and stop.group(1) not in _abbreviations():
+            raise WorldError(f"{name!r} reads as sentences ({written!r} ends one, then more "
+                             "follows); a name is one phrase.")
+        game = _game_start(" ".join(words[at + 1:]))
         if game is not None:
             raise WorldError(f"{name!r} has {game!r} after a full stop, as the game's own "
                              "lines start: it would read as the game's line.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+from collections.abc import Iterator
 
 from twisted.trial.unittest import TestCase
 
@@ -38,12 +39,11 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return found
 
 
-def line_starts() -> dict[str, str]:
+def game_lines() -> Iterator[tuple[str, str]]:
     """
-    Every capitalised word (three letters or more, not a possessive) that
-    starts a line of a string the game's code writes, with the file it is in.
+    Every line of a string the game's code writes (not a docstring; an
+    f-string's text up to its first placeholder), with the file it is in.
     """
-    words: dict[str, str] = {}
     for source in SOURCES:
         top = os.path.join(ROOT, source)
         paths = [top] if top.endswith(".py") else [
@@ -61,9 +61,19 @@ def line_starts() -> dict[str, str]:
                       and isinstance(node.values[0], ast.Constant)):
                     text = str(node.values[0].value)
                 for line in (text or "").split("\n"):
-                    found = _FIRST.match(line)
-                    if found is not None:
-                        words.setdefault(found.group(1), os.path.relpath(path, ROOT))
+                    yield line, os.path.relpath(path, ROOT)
+
+
+def line_starts() -> dict[str, str]:
+    """
+    Every capitalised word (three letters or more, not a possessive) that
+    starts a line of a string the game's code writes, with the file it is in.
+    """
+    words: dict[str, str] = {}
+    for line, path in game_lines():
+        found = _FIRST.match(line)
+        if found is not None:
+            words.setdefault(found.group(1), path)
     return words
 
 

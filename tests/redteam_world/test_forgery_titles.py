@@ -15,10 +15,12 @@ passes the rule, so the line cannot start as the game's.
 
 from __future__ import annotations
 
+import re
+
 from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
-from tests.redteam_world.test_forgery_accounts import line_starts
+from tests.redteam_world.test_forgery_accounts import game_lines, line_starts
 from tests.redteam_world.test_forgery_names import SCRIPTED
 from tests.scripts.helpers import Scene, make
 from world import names
@@ -108,6 +110,72 @@ class TitleNameTests(NameRuleCase):
                 continue
             allowed.append(word)
         self.assertEqual(allowed, ["The"])
+
+    def test_every_game_line_after_the_refused(self) -> None:
+        """
+        Every word the game's strings (read from its sources) put after a
+        "The" that starts a line is refused after "The" at the start of a
+        name (L{names.AFTER_THE}), but for the few that start ordinary names
+        (L{KEPT_AFTER_THE}): this fails when a new message starts "The"
+        and a new word, to be added to one or the other.
+        """
+        after = {found.group(1): path for line, path in game_lines()
+                 if (found := _AFTER_THE.match(line)) is not None}
+        self.assertIn("script", after)
+        allowed = []
+        for word in sorted(after):
+            try:
+                self.check(f"The {word} has expired")
+            except WorldError:
+                continue
+            allowed.append(word)
+        self.assertEqual(allowed, sorted(KEPT_AFTER_THE & set(after)), after)
+
+    def test_refusals_say_why(self) -> None:
+        """
+        Each rule's refusal names what broke it, for the builder to fix.
+        """
+        for name, why in REFUSALS:
+            with self.assertRaises(WorldError, msg=name) as caught:
+                self.check(name)
+            self.assertIn(why, str(caught.exception), name)
+
+    def test_every_allowed_punctuation_kept(self) -> None:
+        """
+        A name may hold each mark of L{names.NAME_PUNCTUATION}.
+        """
+        for mark in sorted(names.NAME_PUNCTUATION):
+            name = f"Rock{mark}Roll"
+            self.assertEqual(self.check(name), name)
+        self.assertEqual(self.check("Mr. Smith's (old) shop, no.3/4 & #2 [b-side]_x"),
+                         "Mr. Smith's (old) shop, no.3/4 & #2 [b-side]_x")
+
+
+#: A word the game's lines put after a "The" that starts them ("The script
+#: on Biscuit failed").
+_AFTER_THE = re.compile(r"The ([a-z]{3,})\b(?!')")
+
+#: Words after "The" in the game's lines that start ordinary names too ("The
+#: Last Inn", "The Two Towers"): what follows them in the game's lines ("The
+#: last 20 messages", "The two new passwords differ") does not read as the
+#: game's workings.
+KEPT_AFTER_THE = frozenset({"folded", "last", "two"})
+
+#: A name each rule refuses, and what its refusal says.
+REFUSALS = (
+    ("Your password has expired", "starts with 'Your', as the game's own lines start"),
+    ("System", "starts with 'System'"),
+    ("The server restarts now", "starts with 'The server'"),
+    ("Y\u0358our password", "starts with 'Your'"),
+    ("Lost? Type password", "a name is one phrase, and its punctuation is only"),
+    ("Attention\ua789 type password", "(or a character that looks like it)"),
+    ("Fresh bread. Hot pies", "reads as sentences ('bread.' ends one"),
+    ("Fresh bread\ua60e Hot pies", "reads as sentences ('bread\ua60e' ends one"),
+    ("Mr. Smith. Welcome back", "('Smith.' ends one"),
+    ("Mr. Welcome back", "has 'Welcome' after a full stop"),
+    ("box \u05d0", "written right to left"),
+    ("[Bob's imp] waves", "does not start with a letter or a digit"),
+)
 
 
 class TitleCommandTests(TestCase):
