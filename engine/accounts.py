@@ -26,7 +26,7 @@ from persistent import Persistent
 
 from world import names as _names
 from world.errors import WorldError
-from world.objects import DIRECTIONS
+from world.rules import PARTICLES
 
 #: Roles in increasing power.
 ROLES = ("player", "builder", "wizard")
@@ -42,19 +42,15 @@ PASSWORD_MIN, PASSWORD_MAX = 8, 256
 #: game's sources.
 GAME_WORDS = _names.GAME_WORDS
 
-#: Names nobody may take, compared case-insensitively: directions, command
-#: words, the words the game starts its lines with, and names that would
-#: confuse other players.
-RESERVED = GAME_WORDS | _names.AUTHORITY | frozenset(
-    {name for full, short in DIRECTIONS.items() for name in (full, *short)}
-    | {
-        "admin", "administrator", "all", "anybody", "anyone", "connect", "create",
-        "everybody", "everyone", "god", "guest", "help", "here", "look", "me",
-        "moderator", "new", "nobody", "none", "operator", "quit", "root", "self",
-        "server", "somebody", "someone", "staff", "sysop", "system", "tessera",
-        "wizard", "who", "you",
-    }
-)
+#: Names nobody may take, compared case-insensitively: the words the game
+#: starts its lines with (L{GAME_WORDS}), words that speak for it
+#: (L{world.names.AUTHORITY}), directions and the words players type for
+#: "this", "me" or "everything" (L{world.rules.PARTICLES}: no thing takes
+#: them either), and a few more that would confuse other players.
+RESERVED = GAME_WORDS | _names.AUTHORITY | PARTICLES | frozenset({
+    "anybody", "anyone", "everybody", "everyone", "guest", "help", "look", "none", "quit",
+    "somebody", "who",
+})
 
 
 #: The look-alike keys of the reserved names (L{world.names.keys}).

@@ -16,6 +16,7 @@ from twisted.trial.unittest import TestCase
 
 from engine import accounts
 from engine.testing import TestWorld
+from world import rules
 from world.errors import WorldError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -99,6 +100,21 @@ class GameWordTests(TestCase):
                 continue
             allowed[word] = path
         self.assertEqual(allowed, {})
+
+    def test_particles_reserved(self) -> None:
+        """
+        No character is called by a word no thing may be called by (a
+        direction, C{it}, C{them}, C{back}: L{world.rules.PARTICLES}), so
+        C{look it} or C{give coin to them} never names a player by accident.
+        """
+        allowed = []
+        for word in sorted(rules.PARTICLES):
+            try:
+                accounts.check_name(word.capitalize())
+            except WorldError:
+                continue
+            allowed.append(word)
+        self.assertEqual(allowed, [])
 
     def test_players_cannot_take_them(self) -> None:
         """
