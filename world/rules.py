@@ -33,6 +33,7 @@ to L{deliver} with its turn.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -671,14 +672,24 @@ PARTICLES = frozenset({
 })
 
 
+@functools.cache
+def _particle_keys() -> frozenset[str]:
+    """
+    The look-alike keys of L{PARTICLES} (L{names.keys}), as names are matched.
+    """
+    return frozenset(key for word in PARTICLES for key in names.keys(word))
+
+
 def check_not_particle(name: str, what: str = "name") -> str:
     """
-    C{name}, unless it is one of L{PARTICLES} (in any case), which no thing
-    or room may be called.
+    C{name}, unless it is one of L{PARTICLES} or looks like one (in any
+    case, with look-alike letters or spaces between them: players' typed
+    words match names by their look-alike keys), which no thing or room may
+    be called.
 
     @raise WorldError: it is.
     """
-    if name.lower() in PARTICLES:
+    if names.keys(name) & _particle_keys():
         raise WorldError(f"{capitalise(a(what))} may not be a direction or a word like "
                          f"'here', 'me', 'it' or 'all': players type {name!r} without "
                          "meaning a thing.")

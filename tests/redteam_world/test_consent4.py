@@ -48,6 +48,18 @@ class ParticleAliasTests(TestCase):
         self.assertIn("may not be a direction", self.s.bob.send("@name armchair = all"))
         self.assertEqual(self.s.thing("armchair").name, "armchair")
 
+    def test_look_alikes_refused(self) -> None:
+        """
+        Nor 'd\u03bfwn' (a Greek o), '\u0391ll' (a Greek A) or 'H E R E':
+        players' typed 'down', 'all' and 'here' would name them, as names
+        are matched by their look-alike keys (L{world.names.keys}).
+        """
+        for name in ("d\u03bfwn", "\u0391ll", "H E R E"):
+            self.assertIn("may not be a direction", self.s.bob.send(f"@alias armchair = {name}"),
+                          name)
+            self.assertIn("may not be a direction", self.s.bob.send(f"@create {name}"), name)
+        self.assertEqual(self.s.thing("armchair").aliases, ())
+
     def test_exits_keep_directions(self) -> None:
         """
         An exit may still be called 'up', and answers to 'u'.
