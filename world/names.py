@@ -431,7 +431,10 @@ def _game_start(name: str) -> str | None:
     alone), or a word that speaks for the game ("System"); after "The", a
     word that speaks for the game or one of L{AFTER_THE} followed by more
     ("The script on Biscuit failed"). A possessive ("Wizards' Tower",
-    "Shared's den") is a name's, never the game's. Words are read without
+    "Shared's den") is a name's, never the game's, but for one of a word
+    that speaks for the game or follows "The" in its lines, whose "'s" may
+    be "is": what follows it is read as the start of a line ("The server's
+    shutting down" is refused, "The wizard's tower" kept). Words are read without
     their marks, to their first character that is not a letter or a digit
     ("Yo\u0358ur" is "Your", "Y0ur" looks like it).
     """
@@ -443,9 +446,14 @@ def _game_start(name: str) -> str | None:
         if found is None:
             return None
         word, rest = found.group(0), rest[found.end():]
-        if rest[:1] in ("'", "\u2019") and (rest[1:2].casefold() == "s" or word[-1:] in "sS"):
-            return None
         looks = keys(word)
+        if rest[:1] in ("'", "\u2019") and (rest[1:2].casefold() == "s" or word[-1:] in "sS"):
+            if looks & (authority | after_the) and rest[1:2].casefold() == "s":
+                # "The server's shutting down": its 's may be "is", so what
+                # follows is read as the game's words after it would be.
+                said = _game_start(rest[2:])
+                return f"{article} {word}'s {said}".lstrip() if said is not None else None
+            return None
         more = bool(rest.strip())
         if looks & authority:
             return word if first else f"{article} {word}"

@@ -44,6 +44,9 @@ FORGERIES = (
     "Lost? Type password",
     "Ｙｏｕｒ password has expired",
     "|rYour|n password has expired",
+    "The server's shutting down in 5 minutes",
+    "System\u2019s shutting down, type password",
+    "The script's still running, type password",
 )
 
 #: Names a builder writes, which stay allowed.
@@ -52,6 +55,7 @@ ORDINARY = (
     "An Attic Room", "Gull Point", "brass lantern", "The Chapel of St Brannoc",
     "Mr. Smith's shop", "north", "iron-bound door", "Biscuit", "notice board",
     "The Smugglers' Passage", "water-stained note", "old coin", "café", "Café Zoë",
+    "The wizard's tower", "The Wizard's Library", "System's end", "Server's Rest Inn",
 )
 
 class NameRuleCase(TestCase):
