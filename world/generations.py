@@ -9,7 +9,7 @@ the same transaction that opens the world.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from world import names
@@ -27,6 +27,24 @@ from world.root import add_comms_trees, add_script_trees
 #:                 obj.weather = None
 #:     STEPS[1] = _add_weather
 STEPS: dict[int, Callable[[Any], None]] = {}
+
+#: How many objects a step changes between savepoints (L{in_batches}).
+BATCH = 10_000
+
+
+def in_batches(root: Any) -> Iterator[Any]:
+    """
+    Every object of C{root}, in id order, taking a savepoint of the upgrade's
+    transaction after each L{BATCH} of them: a step that writes every object
+    of a large world keeps what it changed in the database's temporary file,
+    not all in memory, and the upgrade stays one transaction (a failure
+    still leaves the stored world as it was).
+    """
+    jar = getattr(root, "_p_jar", None)
+    for count, obj in enumerate(root.all(), 1):
+        yield obj
+        if jar is not None and count % BATCH == 0:
+            jar.transaction_manager.savepoint(optimistic=True)
 
 
 def _declare_script_trees(root: Any) -> None:
@@ -118,7 +136,7 @@ def _contents_in_records(root: Any) -> None:
     L{world.objects.Contents} (a B-tree by order of arrival), in the order
     they were listed.
     """
-    for obj in root.all():
+    for obj in in_batches(root):
         old = getattr(obj, "contents", None)
         if old is not None and not isinstance(old, Contents):
             obj.contents = Contents(old)
@@ -132,7 +150,7 @@ def _index_names(root: Any) -> None:
     Generation 8 → 9: objects are found by name through an index of the
     words of their names (L{world.registries.NameIndex}): build it.
     """
-    root.index_names()
+    root.index_names(in_batches(root))
 
 
 STEPS[8] = _index_names
@@ -144,7 +162,7 @@ def _index_exits(root: Any) -> None:
     index of exits by where they lead (L{world.root.WorldRoot.exits_to}),
     not by looking through every object: build it.
     """
-    root.index_exits()
+    root.index_exits(in_batches(root))
 
 
 STEPS[9] = _index_exits

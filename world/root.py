@@ -5,7 +5,7 @@ The root of the persistent world: the id registry, accounts and settings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from BTrees.IIBTree import IITreeSet
@@ -196,12 +196,13 @@ class WorldRoot(Persistent):
         found = (self.objects.get(i) for i in self.exits_to.get(room.id, ()))
         return [o for o in found if isinstance(o, Exit) and o.destination is room]
 
-    def index_exits(self) -> None:
+    def index_exits(self, objects: Iterable[Thing] | None = None) -> None:
         """
-        Index every exit by where it leads (a world stored before the index).
+        Index every exit by where it leads (a world stored before the index),
+        reading C{objects} (every object of the world) or L{all}.
         """
         self.exits_to = IOBTree()
-        for obj in self.all():
+        for obj in self.all() if objects is None else objects:
             if isinstance(obj, Exit):
                 self._lead(obj, None, obj.destination)
 
@@ -215,12 +216,13 @@ class WorldRoot(Persistent):
             self.name_index.discard(obj.id, old)
             self.name_index.add(obj.id, obj.names())
 
-    def index_names(self) -> None:
+    def index_names(self, objects: Iterable[Thing] | None = None) -> None:
         """
-        Index every object by its names (a world stored before the index).
+        Index every object by its names (a world stored before the index),
+        reading C{objects} (every object of the world) or L{all}.
         """
         self.name_index = NameIndex()
-        for obj in self.all():
+        for obj in self.all() if objects is None else objects:
             self.name_index.add(obj.id, obj.names())
 
     def named(self, text: str) -> list[Thing]:
