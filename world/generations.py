@@ -168,6 +168,19 @@ def _index_exits(root: Any) -> None:
 STEPS[9] = _index_exits
 
 
+def _index_whole_names(root: Any) -> None:
+    """
+    Generation 10 → 11: the index by name also keeps each whole name, so
+    that a lookup by an exact name reads only the objects so called (not
+    every object with a common word such as 'a' in its name): build it
+    again.
+    """
+    root.index_names(in_batches(root))
+
+
+STEPS[10] = _index_whole_names
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

@@ -16,6 +16,7 @@ C{target} (with its C{id}) (a grant) or C{due} (a timer).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from BTrees.IIBTree import IITreeSet
@@ -126,16 +127,27 @@ class TimerRegistry(Persistent):
 
 def name_words(names: Iterable[str]) -> set[str]:
     """
-    The words of C{names} (lower-cased, split at spaces) that the
-    L{NameIndex} keeps.
+    The keys the L{NameIndex} keeps an object under for C{names}: each word
+    (lower-cased, split at spaces), and each whole name (its words joined by
+    one space) after a space (L{whole_name}).
     """
-    return {word for name in names for word in name.lower().split()}
+    names = list(names)
+    return ({word for name in names for word in name.lower().split()}
+            | {whole_name(name) for name in names})
+
+
+def whole_name(name: str) -> str:
+    """
+    The key of the L{NameIndex} for the exact name C{name}: a space before
+    it, so that it is never taken for a word (and never starts with one).
+    """
+    return " " + " ".join(name.lower().split())
 
 
 class NameIndex(Persistent):
     """
     Every object by the words of its names (its name and aliases,
-    lower-cased): what C{@find} and builders' lookups by name read instead
+    lower-cased) and by each whole name: what C{@find} and builders' lookups by name read instead
     of every object in the world. Kept by L{world.root.WorldRoot} as objects
     are made, renamed and destroyed.
 
@@ -177,13 +189,16 @@ class NameIndex(Persistent):
         for word in self.by_word.keys(min=prefix):
             if not word.startswith(prefix):
                 break
-            found.update(self.by_word[word])
+            # The first of a word's ids are enough: a word held by most of
+            # the world ('a') is read no further than the limit.
+            found.update(islice(self.by_word[word], limit + 1))
             if len(found) > limit:
                 return sorted(found)[:limit], True
         return sorted(found), False
 
-    def named(self, word: str) -> list[int]:
+    def named(self, name: str) -> list[int]:
         """
-        The ids of the objects with C{word} (lower-case) a word of a name.
+        The ids of the objects one of whose names is exactly C{name}, in id
+        order.
         """
-        return list(self.by_word.get(word, ()))
+        return list(self.by_word.get(whole_name(name), ()))

@@ -25,7 +25,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 10
+GENERATION = 11
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4), and how
@@ -235,8 +235,7 @@ class WorldRoot(Persistent):
             return []
         if self.name_index is None:  # (not indexed yet: look through them all)
             return [o for o in self.all() if wanted in o.names()]
-        ids = sorted(self.name_index.named(max(wanted.split(), key=len)))
-        found = (self.objects.get(i) for i in ids)
+        found = (self.objects.get(i) for i in self.name_index.named(wanted))
         return [o for o in found if o is not None and wanted in o.names()]
 
     def find_words(self, text: str, limit: int) -> tuple[list[Thing], bool]:

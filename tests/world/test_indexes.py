@@ -14,7 +14,7 @@ from twisted.trial.unittest import TestCase
 from world import containment, rules
 from world.errors import WorldError
 from world.objects import Container, Exit, Room, Thing
-from world.registries import name_words
+from world.registries import NameIndex, name_words
 from world.root import WorldRoot
 from world.store import WorldStore
 
@@ -120,3 +120,80 @@ class IndexAgreementTests(TestCase):
                 pass
             with self.store.turn() as turn:
                 self.check(turn.root, step)
+
+
+class CountedIds:
+    """
+    The ids of one word of the index, counting how many were read.
+    """
+
+    def __init__(self, ids: range) -> None:
+        self.ids = ids
+        self.read = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for each in self.ids:
+            self.read += 1
+            yield each
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class CommonWordTests(TestCase):
+    """
+    A word nearly every object's name holds ('a', 'the') costs a lookup by
+    name no more than what it returns.
+    """
+
+    def test_find_reads_at_most_its_limit_of_a_common_word(self) -> None:
+        """
+        Finding by the start of a word that 100,000 objects hold reads a
+        few more ids than it returns, not all 100,000.
+        """
+        index = NameIndex()
+        common = CountedIds(range(1, 100_001))
+        index.by_word["a"] = common
+        found, more = index.starting("a", 5)
+        self.assertEqual((found, more), ([1, 2, 3, 4, 5], True))
+        self.assertLessEqual(common.read, 6)
+
+    def test_an_exact_name_reads_only_what_is_so_called(self) -> None:
+        """
+        Looking up the exact name 'a' (a builder's @teleport) reads the
+        objects called 'a', not every object with 'a' in its name.
+        """
+        store = WorldStore(None)
+        self.addCleanup(store.close)
+        with store.turn() as turn:
+            root = turn.root
+            hall = root.create(Room, "a hall")
+            for n in range(50):
+                root.create(Thing, f"a thing {n}", location=hall)
+            called = root.create(Room, "A")
+            loads: list[int] = []
+            tree = root.objects
+            root.objects = _Counting(tree, loads)
+            try:
+                found = root.named("a")
+            finally:
+                root.objects = tree
+            self.assertEqual(found, [called])
+            self.assertLessEqual(len(loads), 1)
+
+
+class _Counting:
+    """
+    The tree of objects by id, counting the objects read from it by id.
+    """
+
+    def __init__(self, tree: object, loads: list[int]) -> None:
+        self.tree = tree
+        self.loads = loads
+
+    def get(self, key: int, default: object = None) -> object:
+        self.loads.append(key)
+        return self.tree.get(key, default)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.tree, name)

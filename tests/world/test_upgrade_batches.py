@@ -89,3 +89,23 @@ class UpgradeBatchTests(TestCase):
         self.assertEqual(store.generation, 7)
         for obj in store.root.all():
             self.assertIsInstance(obj.contents, PersistentList)
+
+
+class WholeNameUpgradeTests(TestCase):
+    def test_a_world_of_generation_10_finds_exact_names(self) -> None:
+        """
+        A world whose index by name kept only words is indexed again: an
+        exact name is found by it after the upgrade.
+        """
+        made: dict[str, int] = {}
+
+        def old(root: WorldRoot) -> None:
+            made["hall"] = root.create(Room, "Lantern Hall").id
+            assert root.name_index is not None
+            for word in list(root.name_index.by_word.keys()):
+                if word.startswith(" "):
+                    del root.name_index.by_word[word]
+
+        store = upgraded(self, 10, old)
+        self.assertEqual(store.generation, 11)
+        self.assertEqual([o.id for o in store.root.named("lantern  HALL")], [made["hall"]])
