@@ -78,8 +78,11 @@ class Contents(Persistent):
     L{append} and L{remove} (through L{world.containment.move}).
     """
 
+    #: The B-tree, made at the first arrival: most objects (exits, most
+    #: things) never hold anything, and then store no tree.
+    _items: LOBTree | None = None
+
     def __init__(self, items: Iterable[Thing] = ()) -> None:
-        self._items: LOBTree = LOBTree()
         self._next = 0
         self._count = 0
         for item in items:
@@ -90,7 +93,7 @@ class Contents(Persistent):
 
     def __iter__(self) -> Iterator[Thing]:
         # A snapshot: callers move what they iterate over.
-        return iter(tuple(self._items.values()))
+        return iter(() if self._items is None else tuple(self._items.values()))
 
     def __len__(self) -> int:
         return self._count
@@ -119,9 +122,11 @@ class Contents(Persistent):
     def __getitem__(self, index: slice) -> list[Thing]: ...
 
     def __getitem__(self, index: int | slice) -> Thing | list[Thing]:
-        return list(self._items.values())[index]
+        return list(self)[index]
 
     def _find(self, obj: object) -> int | None:
+        if self._items is None:
+            return None
         key = getattr(obj, "arrival", None)
         if type(key) is int and self._items.get(key) is obj:
             return key
@@ -134,6 +139,8 @@ class Contents(Persistent):
         """
         Add C{obj} after everything already here.
         """
+        if self._items is None:
+            self._items = LOBTree()
         key = self._next
         self._next += 1
         self._items[key] = obj
@@ -147,7 +154,7 @@ class Contents(Persistent):
         @raise ValueError: it is not here.
         """
         key = self._find(obj)
-        if key is None:
+        if key is None or self._items is None:
             raise ValueError(f"{obj!r} is not here")
         del self._items[key]
         self._count -= 1

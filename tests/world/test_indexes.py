@@ -197,3 +197,27 @@ class _Counting:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.tree, name)
+
+
+class EmptyContentsTests(TestCase):
+    def test_what_never_held_anything_stores_no_tree(self) -> None:
+        """
+        An exit, or a thing nothing was ever put into, keeps no B-tree for
+        its contents (one record fewer each, in a world of a million); the
+        first arrival makes it.
+        """
+        store = WorldStore(None)
+        self.addCleanup(store.close)
+        with store.turn() as turn:
+            hall = turn.root.create(Room, "hall")
+            box = turn.root.create(Container, "box", location=hall)
+            way = turn.root.create(Exit, "north", location=hall, destination=hall)
+        with store.turn() as turn:
+            self.assertIsNone(box.contents._items)
+            self.assertIsNone(way.contents._items)
+            self.assertEqual((list(box.contents), len(box.contents)), ([], 0))
+            self.assertNotIn(way, box.contents)
+            self.assertRaises(ValueError, box.contents.remove, way)
+            containment.move(turn.root.create(Thing, "key", location=hall), box)
+            self.assertIsNotNone(box.contents._items)
+            self.assertEqual([o.name for o in box.contents], ["key"])
