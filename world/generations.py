@@ -181,6 +181,19 @@ def _index_whole_names(root: Any) -> None:
 STEPS[10] = _index_whole_names
 
 
+def _index_looks(root: Any) -> None:
+    """
+    Generation 11 → 12: a new account's name is checked against the things,
+    rooms and exits through the index of names by look-alike key
+    (L{world.registries.NameIndex.by_look}), not by looking through every
+    object: build it.
+    """
+    root.index_looks(in_batches(root))
+
+
+STEPS[11] = _index_looks
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

@@ -328,7 +328,7 @@ class _Loader:
                 self.unchanged += 1
                 return
             self.updated += 1
-        names = obj.names()
+        names = obj.given_names()
         for key, value in fields.items():
             before = old.get(key, _MISSING)
             if before != value:

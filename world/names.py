@@ -56,6 +56,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from BTrees.OOBTree import OOBTree
@@ -218,6 +219,14 @@ def keys(name: str) -> frozenset[str]:
 
 def _stamp() -> str:
     return f"{KEYS_VERSION}/{unicode_version()}"
+
+
+def keys_stamp() -> str:
+    """
+    What makes L{keys} what they are (their version and the confusables
+    table's): an index of keys stamped otherwise is made again.
+    """
+    return _stamp()
 
 
 def _index(root: Any) -> OOBTree:
@@ -527,13 +536,48 @@ def check_character_name(name: str) -> str:
     return (first if len(first) == 1 else name[0]) + name[1:]
 
 
+def thing_looks(given: Iterable[str]) -> set[str]:
+    """
+    The look-alike keys under which a thing, room or exit with the names
+    C{given} (its name and aliases, as given) refuses a new account's name
+    (L{account_refusal}): the keys of each name as it reads, and of its
+    first word if it has several. The index of names keeps them
+    (L{world.registries.NameIndex.by_look}).
+    """
+    found: set[str] = set()
+    for name in map(without_markup, given):
+        found |= keys(name)
+        first = _first_word(name)
+        if first is not None:
+            found |= keys(first)
+    return found
+
+
+def _refused_by(obj: Any, name: str, mine: frozenset[str]) -> str | None:
+    """
+    Why the thing, room or exit C{obj} refuses an account called C{name}
+    (with look-alike keys C{mine}), or None.
+    """
+    for other in map(without_markup, (obj.name, *obj.aliases)):
+        if mine & keys(other):
+            return (f"Something in this world is already called {other!r}, and a "
+                    "character may not share a name with a thing; choose another name.")
+        first = _first_word(other)
+        if first is not None and mine & keys(first):
+            return (f"Something in this world is called {other!r}, which would read as "
+                    f"{name} doing something; choose another name.")
+    return None
+
+
 def account_refusal(root: Any, name: str) -> str | None:
     """
     Why a new account may not be called C{name}, or None: it looks like an
     existing character's name, or like the name or alias of a thing, room
-    or exit (each is refused the other's name, by the same comparison).
-    Creating an account is rare and rate-limited: this looks at every
-    object's names (their keys are cached).
+    or exit, or the first word of one (each is refused the other's name, by
+    the same comparison). Reads the characters' look-alike index and the
+    index of names by look-alike key (L{thing_looks}), and only the objects
+    they name, never every object of the world (but a world whose index of
+    names is not made yet).
     """
     like = character_like(root, name)
     if like is not None:
@@ -543,15 +587,15 @@ def account_refusal(root: Any, name: str) -> str | None:
                     f"If it is yours, type 'connect {shown} <password>'.")
         return f"{name} looks too much like {shown}, who already plays here; choose another name."
     mine = keys(name)
-    for obj in root.all():
+    index = getattr(root, "name_index", None)
+    if index is None or index.by_look is None or index.looks_made_by != _stamp():
+        candidates: Iterable[Any] = root.all()  # (not indexed yet: look through them all)
+    else:
+        candidates = filter(None, map(root.get, index.looking(mine)))
+    for obj in candidates:
         if obj.kind == "character":
             continue
-        for other in map(without_markup, (obj.name, *obj.aliases)):
-            if mine & keys(other):
-                return (f"Something in this world is already called {other!r}, and a "
-                        "character may not share a name with a thing; choose another name.")
-            first = _first_word(other)
-            if first is not None and mine & keys(first):
-                return (f"Something in this world is called {other!r}, which would read as "
-                        f"{name} doing something; choose another name.")
+        refused = _refused_by(obj, name, mine)
+        if refused is not None:
+            return refused
     return None

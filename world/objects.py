@@ -238,6 +238,12 @@ class Thing(Persistent):
         """
         return tuple(n.lower() for n in (self.name, *self.aliases))
 
+    def given_names(self) -> tuple[str, ...]:
+        """
+        This object's name and aliases as they were given (case kept).
+        """
+        return (self.name, *self.aliases)
+
     def set_property(self, key: str, value: Any) -> None:
         """
         Set a free-form property to a plain JSON-like value, charged to

@@ -15,7 +15,8 @@ C{target} (with its C{id}) (a grant) or C{due} (a timer).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -151,11 +152,28 @@ class NameIndex(Persistent):
     of every object in the world. Kept by L{world.root.WorldRoot} as objects
     are made, renamed and destroyed.
 
+    Since generation 12 it also keeps the things, rooms and exits (not
+    characters) by the look-alike keys of their names and of each name's
+    first word (L{world.names.thing_looks}): what a new account may not be
+    called (L{world.names.account_refusal}).
+
     @ivar by_word: word → the ids of the objects with a name holding it.
+    @ivar by_look: look-alike key → the ids of the things, rooms and exits
+        with a name (or a name's first word) that has it; None in an index
+        stored before generation 12.
+    @ivar looks_made_by: what made the look-alike keys (L{world.names}
+        stamps them): keys made otherwise are made again when the world
+        is opened.
     """
 
-    def __init__(self) -> None:
+    #: Class default: indexes stored before generation 12 keep no look-alike keys.
+    by_look: OOBTree | None = None
+    looks_made_by: str | None = None
+
+    def __init__(self, looks_made_by: str | None = None) -> None:
         self.by_word: OOBTree = OOBTree()
+        self.by_look = OOBTree()
+        self.looks_made_by = looks_made_by
 
     def add(self, obj_id: int, names: Iterable[str]) -> None:
         """
@@ -178,6 +196,48 @@ class NameIndex(Persistent):
                     ids.remove(obj_id)
                 if not ids:
                     del self.by_word[word]
+
+    def add_looks(self, obj_id: int, looks: Iterable[str]) -> None:
+        """
+        Index object C{obj_id} under the look-alike keys C{looks}.
+        """
+        if self.by_look is None:
+            return
+        for look in looks:
+            ids = self.by_look.get(look)
+            if ids is None:
+                ids = self.by_look[look] = IITreeSet()
+            ids.add(obj_id)
+
+    def discard_looks(self, obj_id: int, looks: Iterable[str]) -> None:
+        """
+        Forget object C{obj_id} under the look-alike keys C{looks}.
+        """
+        if self.by_look is None:
+            return
+        for look in looks:
+            ids = self.by_look.get(look)
+            if ids is not None:
+                if obj_id in ids:
+                    ids.remove(obj_id)
+                if not ids:
+                    del self.by_look[look]
+
+    def looking(self, looks: Iterable[str]) -> Iterator[int]:
+        """
+        The ids of the objects indexed under any of the look-alike keys
+        C{looks}, in id order, read as they are wanted: a key most of the
+        world has (C{a}, a first word) is read no further than the caller
+        goes. (An object since renamed may be among them: the caller reads
+        its names again.)
+        """
+        if self.by_look is None:
+            return
+        last = None
+        for obj_id in heapq.merge(*(self.by_look.get(look, ()) for look in looks)):
+            if obj_id != last:
+                yield obj_id
+                last = obj_id
 
     def starting(self, prefix: str, limit: int) -> tuple[list[int], bool]:
         """

@@ -18,14 +18,14 @@ from world import containment, names
 from world.channels import ChannelRegistry
 from world.errors import WorldError
 from world.libraries import LibraryRegistry
-from world.objects import Exit, Room, Thing
+from world.objects import Character, Exit, Room, Thing
 from world.registries import GrantRegistry, NameIndex, TimerRegistry
 
 T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 11
+GENERATION = 12
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4), and how
@@ -130,7 +130,7 @@ class WorldRoot(Persistent):
         self.character_names: OOBTree = names.register_all(self)
         add_script_trees(self)
         add_comms_trees(self)
-        self.name_index = NameIndex()
+        self.name_index = NameIndex(names.keys_stamp())
         self.exits_to = IOBTree()
 
     def create(self, cls: type[T], name: str, *, location: Thing | None = None,
@@ -156,11 +156,17 @@ class WorldRoot(Persistent):
         self.objects[obj.id] = obj
         if obj.content_id is not None:
             self.by_content_id[obj.content_id] = obj
-        if self.name_index is not None:
-            self.name_index.add(obj.id, obj.names())
+        self._index_names_of(obj)
         if isinstance(obj, Exit):
             self._lead(obj, None, obj.destination)
         return obj
+
+    def _index_names_of(self, obj: Thing) -> None:
+        index = self.name_index
+        if index is not None:
+            index.add(obj.id, obj.names())
+            if not isinstance(obj, Character):
+                index.add_looks(obj.id, names.thing_looks(obj.given_names()))
 
     def _lead(self, exit: Exit, old: Room | None, new: Room | None) -> None:
         index = self.exits_to
@@ -208,22 +214,43 @@ class WorldRoot(Persistent):
 
     def renamed(self, obj: Thing, old: tuple[str, ...]) -> None:
         """
-        C{obj}'s names (name and aliases) were C{old} and are changed: keep
-        the index by name. Whoever changes a name calls this (the world's
-        rules, content loading).
+        C{obj}'s names were C{old} (its name and aliases as given,
+        L{Thing.given_names}; lower-cased ones, as L{Thing.names} gives them,
+        leave look-alike keys of the old names in the index, which its
+        readers check) and are changed: keep the index by name. Whoever
+        changes a name calls this (the world's rules, content loading).
         """
-        if self.name_index is not None and old != obj.names() and obj.id in self.objects:
-            self.name_index.discard(obj.id, old)
-            self.name_index.add(obj.id, obj.names())
+        index = self.name_index
+        if index is None or old == obj.given_names() or obj.id not in self.objects:
+            return
+        index.discard(obj.id, old)
+        if not isinstance(obj, Character):
+            index.discard_looks(obj.id, names.thing_looks(old))
+        self._index_names_of(obj)
 
     def index_names(self, objects: Iterable[Thing] | None = None) -> None:
         """
         Index every object by its names (a world stored before the index),
         reading C{objects} (every object of the world) or L{all}.
         """
-        self.name_index = NameIndex()
+        self.name_index = NameIndex(names.keys_stamp())
         for obj in self.all() if objects is None else objects:
-            self.name_index.add(obj.id, obj.names())
+            self._index_names_of(obj)
+
+    def index_looks(self, objects: Iterable[Thing] | None = None) -> None:
+        """
+        Index every thing, room and exit by the look-alike keys of its names
+        afresh (an index stored before them, or made with other keys),
+        reading C{objects} (every object of the world) or L{all}.
+        """
+        index = self.name_index
+        if index is None:
+            return
+        index.by_look = OOBTree()
+        index.looks_made_by = names.keys_stamp()
+        for obj in self.all() if objects is None else objects:
+            if not isinstance(obj, Character):
+                index.add_looks(obj.id, names.thing_looks(obj.given_names()))
 
     def named(self, text: str) -> list[Thing]:
         """
@@ -320,6 +347,8 @@ class WorldRoot(Persistent):
         self.objects.pop(obj.id, None)
         if self.name_index is not None:
             self.name_index.discard(obj.id, obj.names())
+            if not isinstance(obj, Character):
+                self.name_index.discard_looks(obj.id, names.thing_looks(obj.given_names()))
         if isinstance(obj, Exit):
             self._lead(obj, obj.destination, None)
         if obj.content_id is not None and self.by_content_id.get(obj.content_id) is obj:

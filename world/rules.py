@@ -767,7 +767,7 @@ def rename(root: Any, obj: Thing, name: str) -> None:
         name = canonical_direction(name) or name
     else:
         check_not_particle(name)
-    old = obj.names()
+    old = obj.given_names()
     obj.name = name
     root.renamed(obj, old)  # the index of names
 
@@ -796,7 +796,7 @@ def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
         direction = canonical_direction(obj.name)
         if direction is not None:
             checked = [*DIRECTIONS[direction], *checked]
-    old = obj.names()
+    old = obj.given_names()
     obj.aliases = tuple(dict.fromkeys(checked))
     root.renamed(obj, old)  # the index of names
 

@@ -33,7 +33,7 @@ from ZODB.FileStorage.FileStorage import packed_version as FILESTORAGE_MAGIC
 from ZODB.FileStorage.format import TRANS_HDR, TRANS_HDR_LEN
 from ZODB.MappingStorage import MappingStorage
 
-from world import generations
+from world import generations, names
 from world import root as _root_module
 from world.events import Event
 from world.interfaces import IMind
@@ -395,6 +395,10 @@ class WorldStore:
                           "to {target}", path=self.path, stored=stored, target=target)
             try:
                 generations.upgrade(world, stored, target)
+                index = world.name_index
+                if index is not None and index.looks_made_by != names.keys_stamp():
+                    # Look-alike keys made by another table or other keys.
+                    world.index_looks(generations.in_batches(world))
             except Exception as e:
                 raise StoreError(
                     f"upgrading the database at {self.path} from schema generation "

@@ -113,7 +113,7 @@ def charging(root: Any, obj: Thing) -> Iterator[None]:
         try:
             accounting.charge_bytes(root, payer, growth)
         except QuotaExceeded:
-            names = obj.names()
+            names = obj.given_names()
             _restore(obj, saved)
             root.renamed(obj, names)  # the index of names, if they changed back
             raise

@@ -11,9 +11,9 @@ import random
 
 from twisted.trial.unittest import TestCase
 
-from world import containment, rules
+from world import containment, names, rules
 from world.errors import WorldError
-from world.objects import Container, Exit, Room, Thing
+from world.objects import Character, Container, Exit, Room, Thing
 from world.registries import NameIndex, name_words
 from world.root import WorldRoot
 from world.store import WorldStore
@@ -35,6 +35,15 @@ def _scan_names(root: WorldRoot) -> dict[str, set[int]]:
     return found
 
 
+def _scan_looks(root: WorldRoot) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for obj in root.all():
+        if not isinstance(obj, Character):
+            for look in names.thing_looks(obj.given_names()):
+                found.setdefault(look, set()).add(obj.id)
+    return found
+
+
 def _scan_exits(root: WorldRoot) -> dict[int, set[int]]:
     found: dict[int, set[int]] = {}
     for obj in root.all():
@@ -52,6 +61,9 @@ class IndexAgreementTests(TestCase):
         assert root.name_index is not None and root.exits_to is not None
         indexed = {word: set(ids) for word, ids in root.name_index.by_word.items()}
         self.assertEqual(indexed, _scan_names(root), f"names, after step {step}")
+        assert root.name_index.by_look is not None
+        looks = {look: set(ids) for look, ids in root.name_index.by_look.items()}
+        self.assertEqual(looks, _scan_looks(root), f"look-alike keys, after step {step}")
         exits = {room: set(ids) for room, ids in root.exits_to.items()}
         self.assertEqual(exits, _scan_exits(root), f"exits, after step {step}")
         held: dict[int, list[Thing]] = {}
