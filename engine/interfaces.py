@@ -80,6 +80,16 @@ class IClient(Interface):
         @return: L{None}
         """
 
+    def wants_oob(package):
+        """
+        Whether L{send_oob} would send a message in C{package}: the client
+        negotiated GMCP and enabled the package (or a parent of it). The
+        session builds no message for a client that wants none.
+
+        @type package: L{str}
+        @rtype: L{bool}
+        """
+
     def set_echo(on):
         """
         Ask the client to echo what the player types (C{True}), or not to

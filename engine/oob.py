@@ -29,18 +29,29 @@ C{ctx.tell(text, "look", **room_data(room, actor))}.
 
 Strings are made plain (no markup, no control characters) when encoded, in
 L{engine.protocols.gmcp.encode}.
+
+An event perceived by a room full of sessions has its messages built once,
+for the first session whose client wants one, and encoded once
+(L{engine.protocols.gmcp.Prepared}): the others share them
+(L{shared_messages}). A session whose client negotiated no GMCP builds
+nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from engine.protocols.gmcp import Prepared
 from world.events import Event
 from world.objects import DIRECTIONS, Room, Thing, canonical_direction
 
 #: A GMCP package name as it appears in event data: C{Room.Info}, C{Char.Status}.
 _PACKAGE = re.compile(r"[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)+\Z")
+
+#: The package of speech and chat lines.
+CHANNEL_TEXT = "Comm.Channel.Text"
 
 #: Event kinds that are speech, and the channel each is shown on.
 CHANNELS: dict[str, str] = {"say": "say", "emote": "emote", "whisper": "whisper",
@@ -104,20 +115,26 @@ def room_data(room: Room, actor: Thing | None = None) -> dict[str, Any]:
     return data
 
 
+def _channel(event: Event) -> str | None:
+    """
+    The channel C{event} is a line of, or None if it is not speech.
+    """
+    if event.kind == "channel":  # a chat channel's line: its name is in the data
+        named = dict(event.data).get("channel")
+        return named if isinstance(named, str) else None
+    return CHANNELS.get(event.kind)
+
+
 def channel_text(event: Event, viewer_id: int | None) -> dict[str, Any] | None:
     """
     The C{Comm.Channel.Text} body for a speech event as C{viewer_id} sees it,
     or None for events that are not speech. The talker's name is the event's
     C{talker} data, if any.
     """
-    data = dict(event.data)
-    channel = CHANNELS.get(event.kind)
-    if event.kind == "channel":  # a chat channel's line: its name is in the data
-        named = data.get("channel")
-        channel = named if isinstance(named, str) else None
+    channel = _channel(event)
     if channel is None:
         return None
-    talker = data.get("talker")
+    talker = dict(event.data).get("talker")
     body = {"channel": channel, "talker": talker if isinstance(talker, str) else "",
             "text": event.text_for(viewer_id)}
     if event.origin is not None:
@@ -136,5 +153,75 @@ def messages_for(event: Event, viewer_id: int | None) -> list[tuple[str, Any]]:
     messages = [(key, value) for key, value in event.data if _PACKAGE.match(key)]
     text = channel_text(event, viewer_id)
     if text is not None:
-        messages.append(("Comm.Channel.Text", text))
+        messages.append((CHANNEL_TEXT, text))
     return messages
+
+
+class EventMessages:
+    """
+    The GMCP messages of one event, built when a session's client first
+    wants one and shared by every session that perceives the event: the
+    same L{Prepared} messages (so each is encoded once), and one
+    C{Comm.Channel.Text} for each text the viewers read (the actor may read
+    its own).
+
+    @ivar event: the event.
+    @ivar packages: the packages the event has messages in (the same for
+        every viewer).
+    """
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+        self._channel = _channel(event)
+        self.packages = [key for key, _ in event.data if _PACKAGE.match(key)]
+        if self._channel is not None:
+            self.packages.append(CHANNEL_TEXT)
+        self._data: list[Prepared] | None = None
+        self._texts: dict[str, Prepared] = {}
+
+    def for_viewer(self, viewer_id: int | None, wants: Callable[[str], bool]) -> list[Prepared]:
+        """
+        The messages for C{viewer_id}, in the order of L{messages_for}, of
+        the packages its client C{wants}; nothing is built for a client
+        that wants none of them.
+        """
+        if not any(wants(package) for package in self.packages):
+            return []
+        event = self.event
+        if self._data is None:
+            self._data = [Prepared(key, value) for key, value in event.data
+                          if _PACKAGE.match(key)]
+        found = [message for message in self._data if wants(message.package)]
+        if self._channel is not None and wants(CHANNEL_TEXT):
+            text = event.text_for(viewer_id)
+            shared = self._texts.get(text)
+            if shared is None:
+                shared = self._texts[text] = Prepared(CHANNEL_TEXT,
+                                                      channel_text(event, viewer_id))
+            found.append(shared)
+        return found
+
+
+class _Recent:
+    """
+    The messages of the event delivered last: the minds in a room perceive
+    one event after another, so that one is all that need be kept.
+    """
+
+    last: EventMessages | None = None
+
+
+_recent = _Recent()
+
+
+def shared_messages(event: Event, viewer_id: int | None,
+                    wants: Callable[[str], bool]) -> list[Prepared]:
+    """
+    The GMCP messages a session should send a client that C{wants} some
+    packages for C{event} (L{EventMessages.for_viewer}), shared with every
+    other session perceiving the same event after it.
+    """
+    shared = _recent.last
+    if shared is None or shared.event is not event:
+        shared = _recent.last = EventMessages(event)
+    return shared.for_viewer(viewer_id, wants)

@@ -34,7 +34,7 @@ from engine.accounts import Account
 from engine.interfaces import IClient, IDispatcher, IPlayer, ISession, IWelcome
 from engine.limits import TokenBucket
 from engine.login import Avatar
-from engine.oob import char_name, messages_for
+from engine.oob import char_name, shared_messages
 from engine.text import wrap
 from world.events import Event
 from world.interfaces import IMind
@@ -258,8 +258,8 @@ class Session:
         if self.state != "playing":
             return
         self.write(event.text_for(self.character_id))
-        for package, body in messages_for(event, self.character_id):
-            self.client.send_oob(package, body)
+        for message in shared_messages(event, self.character_id, self.client.wants_oob):
+            self.client.send_oob(message.package, message)
 
     # -- output and control ------------------------------------------------
 

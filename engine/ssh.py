@@ -442,6 +442,12 @@ class SSHClient:
         SSH carries no out-of-band messages: nothing is sent.
         """
 
+    def wants_oob(self, package: str) -> bool:
+        """
+        SSH carries no out-of-band messages: none is wanted.
+        """
+        return False
+
     def set_echo(self, on: bool) -> None:
         if self.editor is not None:
             self.editor.hidden = not on

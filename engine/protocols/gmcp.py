@@ -108,6 +108,31 @@ def encode(package: str, data: Any = NO_DATA) -> bytes:
     return f"{package} {body}".encode()
 
 
+class Prepared:
+    """
+    One message for every client that wants it (the GMCP messages of an
+    event a room full of players perceives): its payload is encoded
+    (L{encode}) the first time a client asks for it, and every other client
+    is sent the same bytes.
+    """
+
+    def __init__(self, package: str, data: Any = NO_DATA) -> None:
+        self.package = package
+        self.data = data
+        self._payload: bytes | None = None
+
+    def payload(self) -> bytes:
+        """
+        The message's payload, encoded once.
+
+        @raise ValueError: as L{encode} (and C{TypeError}: data that is not
+            JSON), at each call.
+        """
+        if self._payload is None:
+            self._payload = encode(self.package, self.data)
+        return self._payload
+
+
 def _module(item: Any) -> tuple[str, int] | None:
     """
     C{"Char.Vitals 1"} → C{("char.vitals", 1)}; None for anything malformed.

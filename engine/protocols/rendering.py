@@ -147,13 +147,16 @@ class Presentation:
 
     def oob(self, state: gmcp.GmcpState | None, package: str, data: Any) -> bytes | None:
         """
-        The GMCP payload for C{package}, or L{None} if it is not to be sent
+        The GMCP payload for C{package} (C{data}'s own, if it is a
+        L{gmcp.Prepared}), or L{None} if it is not to be sent
         (GMCP off, the client did not ask for the package, or the data cannot
         be encoded, which is logged).
         """
         if state is None or not state.wants(package):
             return None
         try:
+            if isinstance(data, gmcp.Prepared):  # encoded once for every client
+                return data.payload()
             return gmcp.encode(package, data)
         except (TypeError, ValueError):
             _log.failure("cannot send GMCP {package}", package=package)

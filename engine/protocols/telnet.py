@@ -479,6 +479,10 @@ class TelnetConnection(Door):
         if payload is not None:
             self.send_subnegotiation(gmcp.GMCP, payload)
 
+    def wants_oob(self, package: str) -> bool:
+        state = self.option_state.get("gmcp")
+        return not self._closed and state is not None and state.wants(package)
+
     def set_echo(self, on: bool) -> None:
         self.hiding_input = not on
         if not self._closed:

@@ -619,6 +619,9 @@ class WebConnection(Door):
         if payload is not None:
             self._send(messages.gmcp_message(payload))
 
+    def wants_oob(self, package: str) -> bool:
+        return not self._closed and self.gmcp.wants(package)
+
     def set_echo(self, on: bool) -> None:
         self._send(messages.echo(on))
 
