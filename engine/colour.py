@@ -32,6 +32,7 @@ The protocol does both at its output boundary (see L{engine.protocols.telnet}).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -111,13 +112,18 @@ def _ranges(test: Callable[[str], bool]) -> str:
                    for first, last in spans)
 
 
-_MARK_CLASS = _ranges(lambda c: unicodedata.category(c)[0] == "M")
-#: Three or more combining marks on one base: with colour codes and
-#: invisible format characters (a zero-width joiner) between them, which
-#: draw nothing and leave the marks on the same base.
-_FORMAT_CLASS = _ranges(lambda c: unicodedata.category(c) == "Cf")
-_MARK_RUN = re.compile(
-    f"[{_MARK_CLASS}](?:(?:{MARKUP.pattern}|[{_FORMAT_CLASS}])*[{_MARK_CLASS}]){{2,}}")
+@functools.cache
+def _mark_run() -> re.Pattern[str]:
+    """
+    Three or more combining marks on one base: with colour codes and
+    invisible format characters (a zero-width joiner) between them, which
+    draw nothing and leave the marks on the same base. Made when first
+    wanted (reading some 135,000 code points twice), not when the module
+    is imported.
+    """
+    marks = _ranges(lambda c: unicodedata.category(c)[0] == "M")
+    formats = _ranges(lambda c: unicodedata.category(c) == "Cf")
+    return re.compile(f"[{marks}](?:(?:{MARKUP.pattern}|[{formats}])*[{marks}]){{2,}}")
 
 
 def _fewer_marks(m: re.Match[str]) -> str:
@@ -141,7 +147,7 @@ def fewer_marks(text: str) -> str:
     character, at most L{MAX_OF_A_KIND} of them of one combining class
     (the first ones are kept): a tower of marks is cut to a few.
     """
-    return _MARK_RUN.sub(_fewer_marks, text)
+    return _mark_run().sub(_fewer_marks, text)
 
 
 def sanitize(text: str) -> str:
