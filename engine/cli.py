@@ -26,6 +26,7 @@ from twisted.python import usage
 from engine import tap
 from engine.network import KeyFileError
 from engine.scripts.content import check
+from scripting.facets.lifecycle import KEEPER
 from world.loader import ContentError, load
 from world.store import StoreError, WorldStore
 
@@ -234,7 +235,7 @@ def _content(command: str, sub: usage.Options) -> int:
         return 0
     store = WorldStore(sub["db"])
     try:
-        report = load(store, sub["directory"], replace=sub["replace"])
+        report = load(store, sub["directory"], keeper=KEEPER, replace=sub["replace"])
     finally:
         store.close()
     print(f"loaded {sub['directory']} into {sub['db']}: {report}")

@@ -51,6 +51,7 @@ from engine.web.connection import WebLimits
 from engine.welcome import WelcomeScreen
 from scripting.facets.accounting import MAX_LIMIT, set_default_limit
 from scripting.facets.checkers import install_checkers
+from scripting.facets.lifecycle import KEEPER
 from scripting.task import Abort
 from world.loader import load, source_of
 from world.store import DEFAULT_CACHE_SIZE, StoreError, WorldStore
@@ -354,7 +355,7 @@ class WorldService(service.Service):
         try:
             content = self._content()
             if content:
-                report = load(self.store, content)
+                report = load(self.store, content, keeper=KEEPER)
                 log.info("loaded content from {path}: {report}", path=content,
                          report=str(report))
         except BaseException:

@@ -69,6 +69,7 @@ from engine.limits import Limits
 from engine.network import telnet_factory, web_factory
 from engine.tap import Options, build_server, makeService
 from engine.web.connection import WebLimits
+from scripting.facets.lifecycle import KEEPER
 from world.loader import load
 from world.objects import Container, Exit, Room, Thing
 from world.store import WorldStore
@@ -466,7 +467,7 @@ class TestWorld:
                     self.things = build(turn.root)
         self._port = 40000
         if content is not None:
-            load(self.store, content)
+            load(self.store, content, keeper=KEEPER)
         self.server.start()  # scripts' timers, on the fake clock
 
     def _shutdown(self) -> None:

@@ -23,7 +23,14 @@ worlds:
   - a world remembers the folder it was loaded from (L{SOURCE}); loading
     another folder into it is refused unless asked for (C{replace}): the
     other folder's version of the same rooms would silently remove the
-    exits only the first one has.
+    exits only the first one has;
+  - what a load takes away is settled as a builder's C{@destroy} settles it:
+    every object it destroys (a replaced object, a removed exit) is handed
+    to the L{Keeper}, which forgets its grants, timers, script state and
+    charges and refunds its owner; text that content writes over text an
+    owner was charged for is refunded (L{Keeper.rewritten}). The world
+    imports nothing from scripting, so the engine hands C{load} the keeper
+    (L{scripting.facets.lifecycle.KEEPER}).
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ import copy
 import os
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from attrs import frozen
 
@@ -42,7 +49,7 @@ from world.errors import MoveError
 from world.libraries import libraries_of, library, remove_library, set_library
 from world.objects import DIRECTIONS, Container, Exit, Room, Thing
 from world.root import WorldRoot
-from world.scripts import clear_script, set_script
+from world.scripts import MAIN, clear_script, set_script
 
 _MISSING = object()
 
@@ -87,6 +94,32 @@ class ContentSourceError(ContentError):
             "--replace'")
         self.directory = directory
         self.problems = (str(self),)
+
+
+class Keeper(Protocol):
+    """
+    What a load asks of the layers above the world, which keep the records
+    of scripts (grants, timers, state, charges) that the world cannot see.
+    """
+
+    def destroyed(self, root: WorldRoot, obj: Thing) -> None:
+        """
+        The load destroyed C{obj}: forget everything that belonged to it and
+        refund its owner, as a builder's C{@destroy} would.
+        """
+
+    def rewritten(self, root: WorldRoot, obj: Thing, stored: tuple[str, ...],
+                  written: tuple[str, ...]) -> None:
+        """
+        Content is about to write one text field of C{obj} (its name, other
+        names, description or script), which holds C{stored} now where
+        content last wrote C{written}: what C{stored} has beyond C{written}
+        was an owner's, and any charge for it is refunded.
+        """
+
+
+#: The fields of content that are text an owner may have been charged for.
+_TEXT_FIELDS = frozenset({"name", "aliases", "description", "script"})
 
 
 @frozen
@@ -142,12 +175,14 @@ def source_of(store: Any) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def load(store: Any, directory: str, *, replace: bool = False) -> LoadReport:
+def load(store: Any, directory: str, *, keeper: Keeper, replace: bool = False) -> LoadReport:
     """
     Load the content folder C{directory} into the world of C{store} (a
     L{world.store.WorldStore}) in one turn, make its start room the world's,
     and remember it as the world's content (L{SOURCE}).
 
+    @param keeper: settles what the load destroys or writes over (the
+        engine's is L{scripting.facets.lifecycle.KEEPER}).
     @param replace: load it even if the world was loaded from another folder
         (which it then replaces).
     @raise ContentSourceError: the world was loaded from another folder;
@@ -163,7 +198,7 @@ def load(store: Any, directory: str, *, replace: bool = False) -> LoadReport:
         if (isinstance(recorded, str) and recorded != source and not replace
                 and len(turn.root.by_content_id)):
             raise ContentSourceError(directory, recorded)
-        report = _Loader(turn.root, content).run()
+        report = _Loader(turn.root, content, keeper).run()
         if recorded != source:
             turn.root.settings[SOURCE] = source
     return report
@@ -185,9 +220,10 @@ def _exit_aliases(name: str, aliases: list[str]) -> tuple[str, ...]:
 
 
 class _Loader:
-    def __init__(self, root: WorldRoot, content: Content) -> None:
+    def __init__(self, root: WorldRoot, content: Content, keeper: Keeper) -> None:
         self.root = root
         self.content = content
+        self.keeper = keeper
         self.created = self.updated = self.unchanged = self.removed = 0
         self.notes: list[str] = []
 
@@ -217,7 +253,7 @@ class _Loader:
                     and obj.location.content_id in rooms):
                 # An exit taken out of a room this content describes: nobody
                 # can be inside an exit, so it is safe to remove.
-                root.destroy(obj)
+                self.destroy(obj)
                 self.removed += 1
             else:
                 stale.append(cid)
@@ -336,8 +372,38 @@ class _Loader:
         self.root.renamed(obj, names)  # the index of names, if they changed
         obj.content_loaded = copy.deepcopy(fields)
 
+    def destroy(self, obj: Thing, spill_to: Thing | None = None) -> None:
+        """
+        Destroy C{obj} (and what goes with it: exits inside it or leading
+        into it), and have the keeper forget what belonged to each.
+        """
+        for each in self.root.destroy(obj, spill_to=spill_to):
+            self.keeper.destroyed(self.root, each)
+
+    def rewrite(self, obj: Thing, key: str, before: Any) -> None:
+        """
+        Tell the keeper what text of C{obj} the field C{key} holds before
+        content writes it, and what content last wrote there (C{before}).
+        """
+        if key == "aliases":
+            stored: tuple[str, ...] = tuple(obj.aliases)
+            last = list(before) if isinstance(before, list) else []
+            written = (_exit_aliases(obj.name, last) if isinstance(obj, Exit)
+                       else tuple(last))
+        elif key == "script":
+            source = getattr(obj.scripts.get(MAIN), "source", "")
+            stored = (source,) if type(source) is str else ()
+            written = (before,) if isinstance(before, str) else ()
+        else:
+            current = getattr(obj, key)
+            stored = (current,) if type(current) is str else ()
+            written = (before,) if isinstance(before, str) else ()
+        self.keeper.rewritten(self.root, obj, stored, written)
+
     def apply(self, obj: Thing, key: str, value: Any, before: Any) -> None:
         root = self.root
+        if key in _TEXT_FIELDS:
+            self.rewrite(obj, key, before)
         if key == "aliases":
             obj.aliases = (_exit_aliases(obj.name, value) if isinstance(obj, Exit)
                            else tuple(value))
@@ -389,7 +455,7 @@ class _Loader:
         spill: Thing | None = new
         if not (isinstance(new, Room) or (can_hold(new) and not isinstance(old, Room))):
             spill = new.room() or root.start_room
-        root.destroy(old, spill_to=spill)
+        self.destroy(old, spill_to=spill)
         if was_start and isinstance(new, Room):
             root.start_room = new
         self.notes.append(f"{cid} changed from a {old.kind} to a {new.kind}: "

@@ -91,13 +91,14 @@ def seed(db: str, content: str, count: int, names: str) -> dict[str, int]:
     content id.
     """
     from engine.accounts import CHEAP, Account, fold, hash_password
+    from scripting.facets.lifecycle import KEEPER
     from world.loader import load
     from world.objects import Character, Room
     from world.store import WorldStore
 
     store = WorldStore(db)
     try:
-        load(store, content)
+        load(store, content, keeper=KEEPER)
         password = "benchmark-pass"
         hashed = hash_password(password, CHEAP)
         with store.turn() as turn:

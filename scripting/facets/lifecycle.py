@@ -6,17 +6,19 @@ quotas when an object leaves the world.
 L{destroy} is the one way anything is destroyed, for builders' C{@destroy}
 and scripts' C{destroy()} alike: the world's rule (L{world.rules.destroy})
 and then, for every object it took away, the scripting records that
-belonged to it (the world cannot do that part: it imports nothing from
-scripting).
+belonged to it (L{forget_destroyed}; the world cannot do that part: it
+imports nothing from scripting). Loading content settles what it destroys
+the same way, through L{KEEPER} (L{world.loader.Keeper}).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from scripting.facets import accounting, channels, grants, properties, state, texts, timers
 from world import rules
 from world.objects import Thing
+from world.root import WorldRoot
 
 
 def forget_object(root: Any, obj: Thing) -> None:
@@ -44,6 +46,33 @@ def destroy(root: Any, obj: Thing, agent: rules.Agent) -> list[rules.Told]:
     """
     gone, told = rules.destroy(root, obj, agent)
     for each in gone:
-        forget_object(root, each)
-        accounting.uncount_object(root, each)  # only what was counted is refunded
+        forget_destroyed(root, each)
     return told
+
+
+def forget_destroyed(root: Any, obj: Thing) -> None:
+    """
+    C{obj} was destroyed: forget everything that belonged to it
+    (L{forget_object}) and refund its owner's object quota for it.
+    """
+    forget_object(root, obj)
+    accounting.uncount_object(root, obj)  # only what was counted is refunded
+
+
+class ContentKeeper:
+    """
+    What loading content (L{world.loader.load}) asks of scripting: an
+    object the load destroys is forgotten as C{@destroy} forgets it, and
+    text content writes over is refunded to whoever was charged for it.
+    """
+
+    def destroyed(self, root: WorldRoot, obj: Thing) -> None:
+        forget_destroyed(root, obj)
+
+    def rewritten(self, root: WorldRoot, obj: Thing, stored: tuple[str, ...],
+                  written: tuple[str, ...]) -> None:
+        texts.rewritten(root, obj, stored, written)
+
+
+#: The keeper the engine hands L{world.loader.load}.
+KEEPER: Final = ContentKeeper()

@@ -17,7 +17,8 @@ Every way text reaches an object goes through L{charging} (builders'
 C{@describe}, C{@name}, C{@alias}, C{@script}; scripts' C{rename},
 C{describe}, C{set_aliases}), L{check_new} and L{charge_made} (C{@create},
 C{@dig}, C{@open}, scripts' C{create}), or L{charge_library} (C{@library});
-L{forget_text} runs when an object is destroyed. A change that would go over
+L{forget_text} runs when an object is destroyed, L{rewritten} when content
+writes over text an owner was charged for. A change that would go over
 the quota raises L{QuotaExceeded} and leaves the text as it was.
 """
 
@@ -157,6 +158,22 @@ def forget_text(root: Any, obj: Thing) -> None:
         obj.text_charged = 0
 
 
+def rewritten(root: Any, obj: Thing, stored: tuple[str, ...],
+              written: tuple[str, ...]) -> None:
+    """
+    Content is writing one text field of C{obj}, which holds C{stored} where
+    content last wrote C{written}: the bytes C{stored} has beyond
+    C{written} were added in play and charged, and are refunded now (never
+    more than C{obj}'s text was charged). What content writes is charged to
+    nobody.
+    """
+    added = sum(size(t) for t in stored) - sum(size(t) for t in written)
+    refund = min(added, obj.text_charged)
+    if refund > 0:
+        accounting.charge_bytes(root, obj.text_charged_to, -refund)
+        obj.text_charged -= refund
+
+
 def charge_library(root: Any, owner: int | None, old: LibraryRecord | None,
                    source: str) -> int:
     """
@@ -182,4 +199,4 @@ def forget_library(root: Any, record: LibraryRecord) -> None:
 
 
 __all__ = ["charge_library", "charge_made", "charging", "check", "check_new", "forget_library",
-           "forget_text", "measure", "size"]
+           "forget_text", "measure", "rewritten", "size"]

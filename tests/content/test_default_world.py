@@ -9,6 +9,7 @@ import os
 
 from twisted.trial import unittest
 
+from scripting.facets.lifecycle import KEEPER
 from world.containment import check_invariants
 from world.content import read
 from world.loader import check, load
@@ -27,7 +28,7 @@ class DefaultWorldTests(unittest.TestCase):
     def setUp(self) -> None:
         self.store = WorldStore()
         self.addCleanup(self.store.close)
-        self.report = load(self.store, DEFAULT)
+        self.report = load(self.store, DEFAULT, keeper=KEEPER)
         self.root = self.store.root
 
     def test_checks_clean(self) -> None:
@@ -99,6 +100,6 @@ class DefaultWorldTests(unittest.TestCase):
         again changes nothing.
         """
         self.assertEqual(check_invariants(self.root.all()), [])
-        again = load(self.store, DEFAULT)
+        again = load(self.store, DEFAULT, keeper=KEEPER)
         self.assertEqual((again.created, again.updated), (0, 0))
         self.assertEqual(again.unchanged, self.report.created)

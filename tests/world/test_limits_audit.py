@@ -14,6 +14,7 @@ from persistent.mapping import PersistentMapping
 from twisted.trial import unittest
 from ZODB.FileStorage import FileStorage
 
+from scripting.facets.lifecycle import KEEPER
 from world.errors import WorldError
 from world.loader import ContentError, check, load
 from world.objects import Exit, Room, Thing
@@ -221,7 +222,7 @@ class ContentShapeTests(unittest.TestCase):
                                           'exits.north = "yard"\nexits.n = "yard"'))
         store = WorldStore()
         self.addCleanup(store.close)
-        e = self.assertRaises(ContentError, load, store, d)
+        e = self.assertRaises(ContentError, load, store, d, keeper=KEEPER)
         self.assertIn("has two exits", str(e))
         with store.turn() as turn:
             self.assertEqual(list(turn.root.all()), [])

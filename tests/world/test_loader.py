@@ -11,6 +11,7 @@ import textwrap
 
 from twisted.trial import unittest
 
+from scripting.facets.lifecycle import KEEPER
 from world.containment import check_invariants, move
 from world.loader import ContentError, LoadReport, check, load
 from world.objects import Character, Container, Exit, Room, Thing
@@ -333,7 +334,7 @@ class LoadTests(ContentTestCase):
         self.addCleanup(self.store.close)
 
     def load(self) -> LoadReport:
-        return load(self.store, self.directory)
+        return load(self.store, self.directory, keeper=KEEPER)
 
     def by(self, cid: str) -> Thing:
         obj = self.store.root.by_content(cid)
@@ -373,10 +374,10 @@ class LoadTests(ContentTestCase):
         path = os.path.join(directory, "world.fs")
         store = WorldStore(path)
         self.addCleanup(store.close)
-        load(store, self.directory)
+        load(store, self.directory, keeper=KEEPER)
         before = [(o.id, o.name, o.location, list(o.contents)) for o in store.root.all()]
         size = os.path.getsize(path)
-        report = load(store, self.directory)
+        report = load(store, self.directory, keeper=KEEPER)
         self.assertEqual(report, LoadReport(unchanged=10))
         self.assertEqual(str(report), "0 created, 0 updated, 10 unchanged")
         self.assertEqual(os.path.getsize(path), size)

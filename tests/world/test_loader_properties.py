@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from twisted.trial import unittest
 
+from scripting.facets.lifecycle import KEEPER
 from world.containment import check_invariants, move
 from world.loader import LoadReport, load
 from world.objects import Character, Thing
@@ -103,13 +104,13 @@ class LoaderPropertyTests(unittest.TestCase):
         def reload() -> None:
             with open(path, "w") as f:
                 f.write(model.toml())
-            load(store, directory)
+            load(store, directory, keeper=KEEPER)
             model.reloaded()
             self.check(store, model, ann, pebble, directory)
 
         with open(path, "w") as f:
             f.write(model.toml())
-        load(store, directory)
+        load(store, directory, keeper=KEEPER)
         root = store.root
         with store.turn() as turn:
             ann = turn.root.create(Character, "Ann", location=root.by_content("r0"))
@@ -152,4 +153,4 @@ class LoaderPropertyTests(unittest.TestCase):
         self.assertEqual((pebble.description, pebble.content_id), ("Ann's.", None))
         self.assertIs(ann.location, root.by_content("r0"))
         count = len(ROOMS) + len(THINGS) + 2 * (len(ROOMS) - 1)
-        self.assertEqual(load(store, directory), LoadReport(unchanged=count))
+        self.assertEqual(load(store, directory, keeper=KEEPER), LoadReport(unchanged=count))
