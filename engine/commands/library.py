@@ -7,12 +7,14 @@ list), and sharing one with another player (@grant <player> = library
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from engine.accounts import find_account
 from engine.colour import escape
 from engine.commands.base import Context, UserError
 from engine.commands.editor import listed, numbered, open_editor
+from engine.scripts.libraries import RELOAD_SPACING
 from scripting.facets import accounting, texts
 from scripting.imports import unknown_imports
 from world.errors import WorldError
@@ -222,13 +224,18 @@ def grant_library(ctx: Context, who: str, spec: str) -> None:
     """
     name = _name(ctx, spec.split(None, 1)[1])
     grantee = _player(ctx, who)
+    wait = ctx.server.scripts.share_wait(ctx.actor.id, grantee.id)
+    if wait > 0 and find_library(ctx.root, ctx.actor.id, name) is not None:
+        raise UserError(f"You stopped sharing a library with {grantee.name} less than "
+                        f"{RELOAD_SPACING:.0f} seconds ago, and their scripts had to load "
+                        f"again; you may share one with them again in {math.ceil(wait)} "
+                        "seconds.")
     try:
         new = share(ctx.root, ctx.actor.id, name, grantee.id)
     except WorldError as e:
         raise UserError(str(e)) from None
     if not new:
         raise UserError(f"Your library {name} is shared with {grantee.name} already.")
-    ctx.server.scripts.library_changed(ctx.actor.id, name)
     ctx.tell(f"Shared your library {name} with {grantee.name}: their scripts may now "
              f"'import {name}' (each its own copy, on their own budget). "
              f"'@revoke {grantee.name} = library {name}' stops it.")
@@ -246,12 +253,13 @@ def revoke_library(ctx: Context, who: str, spec: str) -> None:
     name = _name(ctx, spec.split(None, 1)[1])
     other = _player(ctx, who)
     if unshare(ctx.root, ctx.actor.id, name, other.id):
-        ctx.server.scripts.library_changed(ctx.actor.id, name)
+        ctx.server.scripts.library_changed(ctx.actor.id, name, grantee=other.id)
         ctx.tell(f"Your library {name} is no longer shared with {other.name}; their scripts "
                  "can no longer import it.")
         return
     if unshare(ctx.root, other.id, name, ctx.actor.id):
-        ctx.server.scripts.library_changed(other.id, name)
+        ctx.server.scripts.library_changed(other.id, name, grantee=ctx.actor.id,
+                                           refused=True)
         ctx.tell(f"{other.name}'s library {name} is no longer shared with you.")
         return
     raise UserError(f"No library {name} is shared between you and {other.name}.")

@@ -14,13 +14,28 @@ importer's module.
 
 C{import name} in a script of owner O finds O's own library C{name}, else
 the one library C{name} shared with O; the standard modules come first, and
-no library may take their names. When a library is shared, unshared or
-removed, the modules that imported it are forgotten, so they load again
-(and import it again, or fail to) the next time they run. When it is saved
-again, its owner's own modules are forgotten at once, but another owner's
-module takes the new version at most once every L{RELOAD_SPACING} seconds
-(loading again is charged to that module's owner: however often a
-library's owner saves it, he cannot make its importers pay for more).
+no library may take their names.
+
+What a library's owner does to it makes other owners' modules load again
+(on their owners' budgets) as seldom as it can, so that he cannot make
+them pay for loading again and again:
+
+  - saving a new version: his own modules are forgotten at once, another
+    owner's module takes the new version at most once every
+    L{RELOAD_SPACING} seconds;
+  - unsharing it with a player, or removing it: the modules of each player
+    who loses it are forgotten at once (they import it again, or fail to,
+    the next time they run), and nobody else's; a player refusing a share
+    forgets his own at once;
+  - sharing it: no module is forgotten (nobody's loaded module changes).
+    But sharing a library again with a player whose modules an unshare or
+    removal made load again waits until L{RELOAD_SPACING} seconds after
+    it (L{Libraries.share_wait}): toggling a share costs its owner time,
+    not the importer loads.
+
+What is kept to enforce this is pruned as it grows old: the record of
+reloads (L{Libraries.reloaded}) and of withdrawals
+(L{Libraries.withdrawn}) hold only the last L{RELOAD_SPACING} seconds.
 """
 
 from __future__ import annotations
@@ -52,8 +67,13 @@ class Libraries:
         key of each.
     @ivar running: the object whose script runs now (None: a trial run,
         whose imports are not remembered).
-    @ivar reloaded: object id → when a new version of another owner's
-        library last made its module load again.
+    @ivar reloaded: object id → when another owner's library last made its
+        module load again (a new version, an unshare, a removal), oldest
+        first; only the last L{RELOAD_SPACING} seconds are kept.
+    @ivar withdrawn: (library owner key, importers' owner key) → when an
+        unshare or removal of one of the first's libraries last made the
+        second's modules load again, oldest first; only the last
+        L{RELOAD_SPACING} seconds are kept.
     @ivar stale: object id → when its module is to load again, for a new
         version of another owner's library saved too soon after the last.
     """
@@ -63,6 +83,7 @@ class Libraries:
         self.importers: dict[tuple[int, str], dict[int, int]] = {}
         self.running: int | None = None
         self.reloaded: dict[int, float] = {}
+        self.withdrawn: dict[tuple[int, int], float] = {}
         self.stale: dict[int, float] = {}
 
     @contextlib.contextmanager
@@ -123,35 +144,57 @@ class Libraries:
         holder = root.get(owner) if owner is not None else None
         return holder.name if holder is not None else "the world"
 
-    def changed(self, owner: int | None, name: str, saved: float | None = None) -> set[int]:
+    def changed(self, owner: int | None, name: str, now: float, *, saved: bool = False,
+                grantee: int | None = None, refused: bool = False) -> set[int]:
         """
-        The library C{name} of C{owner} changed: the ids of the objects
-        whose modules imported it, which must be forgotten now (and are no
-        longer remembered here).
+        The library C{name} of C{owner} changed at C{now}: the ids of the
+        objects whose modules imported it and must be forgotten now (they
+        are no longer remembered here).
 
-        @param saved: when it was saved again (None: it was shared, unshared
-            or removed: every importer forgets it at once). A new version
-            reaches another owner's module at most once every
-            L{RELOAD_SPACING} seconds: until then it is L{stale}, and keeps
-            the version it has.
+        @param saved: a new version was saved. It reaches another owner's
+            module at most once every L{RELOAD_SPACING} seconds: until then
+            that module is L{stale}, and keeps the version it has.
+        @param grantee: it was unshared with this player only: only his
+            modules lose it. Otherwise (not saved) it was removed, and every
+            importer loses it. A module that loses a library is forgotten at
+            once.
+        @param refused: the grantee refused it himself (nothing is
+            recorded against its owner).
         """
+        self._prune(now)
         key = (owner_key(owner), name)
-        importers = self.importers.pop(key, {})
-        if saved is None:
-            return set(importers)
-        now: set[int] = set()
-        for host, host_owner in importers.items():
-            if host_owner == key[0]:
-                now.add(host)  # its owner's own: his to pay for
-                continue
-            due = self.reloaded.get(host, saved - RELOAD_SPACING) + RELOAD_SPACING
-            if due <= saved:
-                now.add(host)
-                self.reloaded[host] = saved
-            else:
-                self.stale[host] = min(self.stale.get(host, due), due)
-                self.importers.setdefault(key, {})[host] = host_owner  # (an unshare still finds it)
-        return now
+        importers = self.importers.get(key, {})
+        concerned = owner_key(grantee) if grantee is not None else None
+        forget: set[int] = set()
+        for host, host_owner in list(importers.items()):
+            if concerned is not None and host_owner != concerned:
+                continue  # it keeps the library: nothing changed for it
+            other = host_owner != key[0]  # the library's owner pays for his own
+            if saved and other:
+                due = self.reloaded.get(host, now - RELOAD_SPACING) + RELOAD_SPACING
+                if due > now:
+                    self.stale[host] = min(self.stale.get(host, due), due)
+                    continue  # still an importer (a later unshare finds it)
+            del importers[host]
+            forget.add(host)
+            if other and not refused:
+                _note(self.reloaded, host, now)
+                if not saved:
+                    _note(self.withdrawn, (key[0], host_owner), now)
+        if not importers:
+            self.importers.pop(key, None)
+        return forget
+
+    def share_wait(self, owner: int | None, grantee: int, now: float) -> float:
+        """
+        The seconds until C{owner} may share a library with C{grantee}
+        again: 0, unless an unshare or removal of one of C{owner}'s
+        libraries made C{grantee}'s modules load again less than
+        L{RELOAD_SPACING} seconds ago.
+        """
+        self._prune(now)
+        when = self.withdrawn.get((owner_key(owner), owner_key(grantee)))
+        return 0.0 if when is None else max(0.0, when + RELOAD_SPACING - now)
 
     def due(self, host: int, now: float) -> bool:
         """
@@ -162,8 +205,17 @@ class Libraries:
         if when is None or now < when:
             return False
         del self.stale[host]
-        self.reloaded[host] = now
+        _note(self.reloaded, host, now)
         return True
+
+    def _prune(self, now: float) -> None:
+        """
+        Drop what L{reloaded} and L{withdrawn} hold from before the last
+        L{RELOAD_SPACING} seconds (it no longer holds anything back).
+        """
+        horizon = now - RELOAD_SPACING
+        _prune(self.reloaded, horizon)
+        _prune(self.withdrawn, horizon)
 
     def forgotten(self, host: int) -> None:
         """
@@ -171,6 +223,26 @@ class Libraries:
         destroyed): it takes every library's latest version when it loads.
         """
         self.stale.pop(host, None)
+
+
+def _note(table: dict[Any, float], key: Any, now: float) -> None:
+    """
+    Record C{now} for C{key} in C{table}, at its end (so that a table keeps
+    its entries oldest first, for L{Libraries._prune}).
+    """
+    table.pop(key, None)
+    table[key] = now
+
+
+def _prune(table: dict[Any, float], horizon: float) -> None:
+    """
+    Drop the entries of C{table} (oldest first) from up to C{horizon}.
+    """
+    while table:
+        oldest = next(iter(table))
+        if table[oldest] > horizon:
+            return
+        del table[oldest]
 
 
 def check_content_libraries(runtime: Any, turn: Any) -> list[tuple[str, str]]:

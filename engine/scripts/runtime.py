@@ -270,17 +270,28 @@ class ScriptRuntime:
         return (host.owner, host.id, record.version, room.id if room is not None else None,
                 grant_ids)
 
-    def library_changed(self, owner: int | None, name: str, *, saved: bool = False) -> None:
+    def library_changed(self, owner: int | None, name: str, *, saved: bool = False,
+                        grantee: int | None = None, refused: bool = False) -> None:
         """
-        C{owner}'s library C{name} was saved (C{saved}), shared, unshared or
-        removed: forget the modules that imported it, so that they import it
-        again (after a save, another owner's at most once every
-        L{engine.scripts.libraries.RELOAD_SPACING} seconds: see
+        C{owner}'s library C{name} was saved (C{saved}), unshared with
+        C{grantee} (by its owner, or C{refused} by the grantee) or removed:
+        forget the modules that imported it and must load again (after a
+        save, another owner's at most once every
+        L{engine.scripts.libraries.RELOAD_SPACING} seconds; after an
+        unshare, only the grantee's: see
         L{engine.scripts.libraries.Libraries.changed}).
         """
-        when = self.clock.seconds() if saved else None
-        for host_id in self.libraries.changed(owner, name, when):
+        forget = self.libraries.changed(owner, name, self.clock.seconds(), saved=saved,
+                                        grantee=grantee, refused=refused)
+        for host_id in forget:
             self.forget(host_id)
+
+    def share_wait(self, owner: int | None, grantee: int) -> float:
+        """
+        The seconds until C{owner} may share a library with C{grantee} again
+        (L{engine.scripts.libraries.Libraries.share_wait}); 0: now.
+        """
+        return self.libraries.share_wait(owner, grantee, self.clock.seconds())
 
     def forget(self, host_id: int) -> None:
         """
