@@ -194,6 +194,20 @@ def _index_looks(root: Any) -> None:
 STEPS[11] = _index_looks
 
 
+def _count_stored_holds(root: Any) -> None:
+    """
+    Generation 12 → 13: holds on characters (what others' scripts were
+    handed of them) are charged to their hosts' owners and counted toward
+    the ceiling per owner, whatever made them; have the engine bring those
+    a world stored before that under both at start
+    (L{world.root.WorldRoot.recount_holds}).
+    """
+    root.recount_holds = True
+
+
+STEPS[12] = _count_stored_holds
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

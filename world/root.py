@@ -25,7 +25,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 12
+GENERATION = 13
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4), and how
@@ -88,6 +88,9 @@ class WorldRoot(Persistent):
     @ivar recount_objects: whether every owner's objects must be counted
         again at start (a world from before generation 5, when building
         commands did not count what they made).
+    @ivar recount_holds: whether the holds on characters must be counted
+        and charged at start (a world from before generation 13, which
+        stored holds it charged to nobody).
 
     What players' scripts keep, in trees the sandbox (L{scripting.facets})
     fills; the world only declares them (generation 2):
@@ -110,6 +113,8 @@ class WorldRoot(Persistent):
     pending_scripts: tuple[int, ...] = ()
     #: Class default: new worlds count every object as it is made.
     recount_objects = False
+    #: Class default: new worlds charge every hold as it is made.
+    recount_holds = False
     #: Objects by the words of their names (L{NameIndex}); None in a world
     #: stored before generation 9, until it is upgraded.
     name_index: NameIndex | None = None

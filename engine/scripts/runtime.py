@@ -55,9 +55,11 @@ from scripting import charge as _charge
 from scripting.facets import accounting as _accounting
 from scripting.facets import channels as _channels
 from scripting.facets import grants as _grants
+from scripting.facets import holds as _holds
 from scripting.facets import timers as _timers
 from scripting.facets.adapters import facet
 from scripting.facets.context import acting, current
+from scripting.facets.errors import QuotaExceeded
 from scripting.facets.state import state_facet
 from scripting.facets.timers import timers_facet
 from world import rules
@@ -123,6 +125,9 @@ def arguments(host: Thing, values: Iterable[Any]) -> tuple:
     What a handler receives for C{values}: characters as their interact facet
     speaking as C{host}, other world objects as view facets, plain values as
     they are.
+
+    @raise QuotaExceeded: C{host}'s owner cannot pay for holding a character
+        (L{scripting.facets.holds}).
     """
     out = []
     for value in values:
@@ -234,6 +239,9 @@ class ScriptRuntime:
         C{grants} (name → facet) and C{clock}. A host in the pocket of
         someone it does not act for (L{world.rules.pocketed}) has no
         C{here}: it would say where they are.
+
+        @raise QuotaExceeded: the host's owner cannot pay for holding a
+            character granted to it (L{scripting.facets.holds}).
         """
         room = None if _pocketed(host) else host.room()
         given = _grants.granted_facets(root, host)
@@ -243,7 +251,7 @@ class ScriptRuntime:
         for name, (role, cid) in sorted((getattr(host, "content_grants", None) or {}).items()):
             target = root.by_content(cid)
             if target is not None and target.owner is None and host.owner is None:
-                given.setdefault(name, facet(target, role, voice=host))
+                given.setdefault(name, facet(target, role, voice=host, root=root))
         return {
             "this": facet(host, "control", voice=host),
             "here": facet(room, "interact", voice=host) if room is not None else None,
@@ -341,6 +349,8 @@ class ScriptRuntime:
                     budget=self.background, output=output)
         except scripting.ScriptError as e:
             raise _LoadFailed(scripting.TaskResult(ok=False, error=e.text)) from None
+        except QuotaExceeded as e:  # a character granted it, that its owner cannot hold
+            raise _LoadFailed(scripting.TaskResult(ok=False, error=str(e))) from None
         self._spent(turn, payer, module.result.ticks)
         if not module.result.ok:
             module.domain.unload(module)
@@ -381,6 +391,10 @@ class ScriptRuntime:
             point.rollback()
             self._tidy(owner)
             return [str(v) for v in e.violations], ()
+        except QuotaExceeded as e:  # a character granted it, that its owner cannot hold
+            point.rollback()
+            self._tidy(owner)
+            return [str(e)], ()
         point.rollback()
         self._spent(turn, owner, module.result.ticks)
         self.forget(host.id)
@@ -484,6 +498,10 @@ class ScriptRuntime:
                 _accounting.recount_objects(turn.root)
             if turn.root.recount_objects:
                 turn.root.recount_objects = False
+            if turn.root.recount_holds:
+                # A world from before every hold was charged and counted.
+                _holds.count_stored(turn.root, turn.root.all())
+                turn.root.recount_holds = False
             for name, problem in check_content_libraries(self, turn):
                 _log.warn("content library {name} cannot be imported: {why}", name=name,
                           why=problem)
@@ -585,15 +603,22 @@ class ScriptRuntime:
             except _LoadFailed as e:
                 result = e.result  # its ticks were counted by _module
             else:
-                with self.meters.timing(payer):
-                    result = module.call(function, *arguments(host, args),
-                                         budget=self.foreground if foreground else self.background,
-                                         output=output)
-                    dropped = self.modules.grew(key)
-                self._spent(turn, payer, result.ticks)
-                if dropped is not None and result.ok:
-                    result = scripting.TaskResult(ok=False, output=result.output, error=dropped,
-                                                  ticks=result.ticks)
+                try:
+                    # Handing it a character costs its owner a hold: pay or be refused.
+                    given = arguments(host, args)
+                except QuotaExceeded as e:
+                    result = scripting.TaskResult(ok=False, error=str(e))
+                else:
+                    with self.meters.timing(payer):
+                        result = module.call(function, *given,
+                                             budget=(self.foreground if foreground
+                                                     else self.background),
+                                             output=output)
+                        dropped = self.modules.grew(key)
+                    self._spent(turn, payer, result.ticks)
+                    if dropped is not None and result.ok:
+                        result = scripting.TaskResult(ok=False, output=result.output,
+                                                      error=dropped, ticks=result.ticks)
         if result.ok:
             if record.failures:
                 record.failures = 0

@@ -463,31 +463,28 @@ def seal(target: Thing, names: frozenset[str] | set[str], *, cells: tuple = (),
 
 
 def facet(target: Thing, role: str = "view", *, cells: tuple = (),
-          voice: Thing | None = None) -> Any:
+          voice: Thing | None = None, root: Any = None) -> Any:
     """
     The C{role} facet (C{"view"}, C{"interact"} or C{"control"}) of
     C{target}. Trusted code only: the engine makes endowments with it
     (C{this} = the host's control facet, C{here} = its room's interact facet
     voiced by the host, C{actor} = the actor's interact facet).
+
+    @param root: the world root, to charge the hold of a character handed
+        to another owner's script (L{holds.hold}); by default the root of
+        the turn in progress.
+    @raise QuotaExceeded: C{voice}'s owner cannot pay for holding
+        C{target}, a character (nothing is made).
+    @raise FacetError: a hold is needed and there is no turn to charge it
+        in (a programming error).
     """
     if voice is not None and isinstance(target, Character) and role != "control":
         # A facet of a player handed to another's script: the player can
-        # see it and revoke it (@holders).
-        held = holds.hold(target, voice, _root())
+        # see it and revoke it (@holders), and its owner pays for it.
+        held = holds.hold(target, voice, root if root is not None else current_turn().root)
         if held is not None:
             cells = (*tuple(cells), held)
     return seal(target, role_names(target.kind, role), cells=cells, voice=voice)
-
-
-def _root() -> Any:
-    """
-    The world root of the turn in progress, to charge a hold to; None
-    outside a script's task (a grant, charged as grants are).
-    """
-    try:
-        return current_turn().root
-    except FacetError:
-        return None
 
 
 def view(target: Thing | None, host: Thing | None = None) -> Any:

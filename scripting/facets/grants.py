@@ -184,10 +184,15 @@ def granted_facets(root: Any, host: Thing) -> dict[str, Any]:
     """
     Name → facet for every live grant on C{host}: what the engine hands the
     host's scripts (e.g. as C{grants.lamp}). Each facet speaks (rooms) with
-    the host's voice and dies with its grant.
+    the host's voice and dies with its grant. A grant of a character is
+    held (L{scripting.facets.holds}) and charged to the host's owner.
+
+    @raise QuotaExceeded: the owner cannot pay for holding a character
+        granted.
     """
     return {
-        g.name: facet(g.target, g.role, cells=(g,), voice=host) for g in grants_on(root, host)
+        g.name: facet(g.target, g.role, cells=(g,), voice=host, root=root)
+        for g in grants_on(root, host)
     }
 
 

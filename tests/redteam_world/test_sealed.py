@@ -109,3 +109,57 @@ class CarriedSealTests(TestCase):
         Bob, its owner, still takes his gem out.
         """
         self.assertIn("You take the gem from the coffer", self.s.bob.send("get gem from coffer"))
+
+
+class GrantedSealTests(TestCase):
+    """
+    A seal yields to its owner's authority, by command or by script alike
+    (L{world.rules.check_move}: whoever acts controls the container): a
+    script the owner granted control of the coffer and the gem in it (its
+    host is always the granter's own, L{scripting.facets.grants.grant})
+    takes the gem out, as the owner's C{get gem from coffer} does; nobody
+    else's script or command does.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.bob.send("@create container coffer")
+        self.s.bob.send("@create gem")
+        self.s.bob.send("put gem in coffer")
+        self.s.bob.send("drop coffer")
+        self.s.set_property("coffer", "sealed")
+        self.s.read()
+
+    def contents(self) -> list[str]:
+        with self.s.world.store.turn() as turn:
+            coffer = next(o for o in turn.root.all() if o.name == "coffer")
+            return sorted(o.name for o in coffer.contents)
+
+    def test_granted_script_empties_it(self) -> None:
+        make(self.s.bob, "crane", """
+            def verb_lift(actor, *rest):
+                grants["gem"].move_to(here)
+                actor.tell("lifted")
+            """)
+        self.s.bob.send("@grant crane.box = control coffer")
+        gem = self.s.thing("gem").id
+        self.assertIn("Granted", self.s.bob.send(f"@grant crane.gem = control #{gem}"))
+        self.assertIn("lifted", self.s.carol.send("lift crane"))
+        self.assertEqual(self.contents(), [])
+
+    def test_others_cannot(self) -> None:
+        """
+        Alice may grant her own crane only a view of Bob's coffer and gem,
+        and a view cannot move anything.
+        """
+        make(self.s.alice, "crane", """
+            def verb_lift(actor, *rest):
+                grants["gem"].move_to(here)
+            """)
+        gem = self.s.thing("gem").id
+        self.assertIn("not yours", self.s.alice.send(f"@grant crane.gem = control #{gem}"))
+        self.s.alice.send(f"@grant crane.gem = view #{gem}")
+        self.assertNotIn("lifted", self.s.carol.send("lift crane"))
+        self.assertIn("won't let go", self.s.alice.send("get gem from coffer"))
+        self.assertEqual(self.contents(), ["gem"])
