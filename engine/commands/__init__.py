@@ -23,6 +23,7 @@ from engine.commands import (
     building,
     channels,
     consent,
+    examine,
     help,
     items,
     library,
@@ -76,7 +77,7 @@ TABLE = CommandTable([
     Command("@teleport", building.teleport, ("@tel",), "builder", "Building"),
     Command("@set", building.set_property, (), "player", "Building"),
     Command("@unset", building.unset_property, (), "player", "Building"),
-    Command("@examine", building.examine_ids, ("@ex",), "builder", "Building"),
+    Command("@examine", examine.examine, ("@ex",), "player", "Building"),
     Command("@find", building.find, ("@search",), "builder", "Building"),
     Command("@script", script.script, ("@program",), category="Scripting"),
     Command("@library", library.library, ("@libraries",), category="Scripting"),
@@ -143,8 +144,7 @@ class Dispatcher:
             command = self.table.find(verb, ctx.account.role)
             if command is not None and command.role == "builder":
                 # Building commands may walk the whole world: the builder's share pays.
-                with ctx.server.scripts.charging(ctx.turn, ctx.actor.id, "building commands",
-                                                 refuse=not ctx.is_at_least("wizard")):
+                with ctx.building():
                     command.run(ctx)
             elif command is not None:
                 command.run(ctx)

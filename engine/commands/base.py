@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from attrs import Factory, field, frozen
@@ -101,6 +102,19 @@ class Context:
         The actor, acting in person, for the world's rules.
         """
         return rules.player(self.actor, wizard=self.is_at_least("wizard"))
+
+    def building(self) -> AbstractContextManager[None]:
+        """
+        Charge the server's time the block takes to the actor's share, as
+        their scripts' time is charged: for what may walk the whole world
+        (building commands; a builder's C{@examine}).
+
+        @raise world.errors.WorldError: (on entering) the share is spent,
+            unless the actor is a wizard (charged, never refused); the
+            message says until when.
+        """
+        return self.server.scripts.charging(self.turn, self.actor.id, "building commands",
+                                            refuse=not self.is_at_least("wizard"))
 
     def is_at_least(self, role: str) -> bool:
         """

@@ -179,19 +179,29 @@ def examine(ctx: Context) -> None:
     Look closely at something: examine <thing>
 
     Shows what 'look' shows, and also who made it and what is inside.
-    Builders see ids and properties with '@examine'.
+    '@examine' shows everything about what you own: its id, properties,
+    script and grants.
     """
     if not ctx.args:
         raise UserError("Examine what?")
-    obj = ctx.find(ctx.args)
-    lines = [describe_thing(ctx, obj)]
+    ctx.tell(examined(ctx, ctx.find(ctx.args)))
+
+
+def examined(ctx: Context, obj: Thing) -> str:
+    """
+    What anyone sees on examining C{obj}: what C{look} shows, who made it,
+    and (a room in view) what is in it. Nothing of its properties, script
+    or grants, which are its owner's.
+    """
+    if isinstance(obj, Room) and rules.sees_inside(ctx.actor, obj, ctx.agent):
+        lines = [describe_room(ctx, obj)]
+    else:
+        lines = [describe_thing(ctx, obj)]
     if obj.owner is not None and not isinstance(obj, Character):
         owner = ctx.root.get(obj.owner)
         if owner is not None:
             lines.append(f"It was made by {owner.name}.")
-    if isinstance(obj, Room) and rules.sees_inside(ctx.actor, obj, ctx.agent):
-        lines.append(describe_room(ctx, obj))
-    ctx.tell("\n".join(lines))
+    return "\n".join(lines)
 
 
 def _duration(seconds: float) -> str:

@@ -1,7 +1,8 @@
 # -*- test-case-name: tests.engine.test_commands,tests.engine.test_limits_audit -*-
 """
 Building the world live: @dig, @open, @create, @describe, @name, @alias,
-@destroy, @teleport, @set, @unset, @examine.
+@destroy, @teleport, @set, @unset, @find (@examine is in
+L{engine.commands.examine}).
 
 Builders may change what they own (what they made); wizards may change
 anything. Objects are named as players name them, or by id (C{#12}); C{here}
@@ -16,7 +17,7 @@ from typing import Any
 from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
-from engine.text import join, labelled
+from engine.text import join
 from scripting.facets import accounting, lifecycle, properties, texts
 from world import rules
 from world.objects import (
@@ -364,47 +365,6 @@ def unset_property(ctx: Context) -> None:
     if not properties.unset_property(ctx.root, target, key):  # refunds its owner
         raise UserError(f"{target.name} ({target.ref}) has no property {key!r}.")
     ctx.tell(f"{target.name} ({target.ref}): {key} removed.")
-
-
-def examine_ids(ctx: Context) -> None:
-    """
-    Show everything about an object, with ids: @examine <thing>   (or @ex)
-
-    Name, kind, id, owner, location, aliases, description, properties,
-    contents and (for exits) where they lead.
-    """
-    target = ctx.find_anywhere(ctx.args or "here")
-
-    def ref(obj: Thing | None) -> str:
-        return "nowhere" if obj is None else f"{obj.name} ({obj.ref})"
-
-    owner = ctx.root.get(target.owner) if target.owner is not None else None
-    lines = [
-        f"{target.name} ({target.ref}), a {target.kind}",
-        f"Owner: {ref(owner) if owner is not None else 'the world'}",
-        f"Location: {ref(target.location)}",
-        f"Aliases: {', '.join(target.aliases) or 'none'}",
-        labelled("Description", target.description or "(none)"),
-    ]
-    if target.content_id:
-        lines.append(f"Content id: {target.content_id}")
-    if isinstance(target, Exit):
-        lines.append(f"Leads to: {ref(target.destination)}")
-    if isinstance(target, Room):
-        lines.append("Exits: " + (", ".join(f"{e.name} ({e.ref}) to {ref(e.destination)}"
-                                             for e in target.exits()) or "none"))
-    if target.properties:
-        lines.append("Properties:")
-        for key in sorted(target.properties):
-            lines.append(f"  {key} = {json.dumps(target.properties[key])}")
-    seen = rules.sees_inside(ctx.actor, target, ctx.agent)  # not into far rooms by #id
-    things = [ref(o) for o in target.contents if seen and not isinstance(o, Exit)]
-    if things:
-        lines.append("Contents: " + ", ".join(things))
-    if target.scripts:
-        lines.append("Scripts: " + ", ".join(sorted(target.scripts)))
-    ctx.tell("\n".join(lines))
-
 
 
 def find(ctx: Context) -> None:
