@@ -412,13 +412,17 @@ def check_move(obj: Thing, dest: Thing, agent: Agent, *, given: bool = False) ->
     """
     Every rule a move of C{obj} into C{dest} by C{agent} must follow: seals,
     consent, and containment (no cycles, exits only in rooms, rooms nowhere);
-    an exit goes only into a room the agent controls (as L{create} makes
-    one only there): a way out of someone else's room is theirs to make.
+    an exit is moved only by an agent that controls it, and only into a room
+    that agent controls (as L{create} makes one only there): a way out of
+    someone else's room is theirs to make and to keep.
 
     @param given: a player hands C{obj} to C{dest}, a character beside them,
         in person (C{give}): the recipient's consent is not asked.
     @raise WorldError: a rule says no; nothing has changed.
     """
+    if isinstance(obj, Exit) and dest is not obj.location and not agent.controls(obj):
+        raise WorldError(f"{capitalise(the(obj.name))} is not yours: a way out of a room is "
+                         "its builder's to move.")
     if (isinstance(obj, Exit) and isinstance(dest, Room) and dest is not obj.location
             and not agent.controls(dest)):
         raise WorldError(f"You don't own {dest.name}, so you can't open a way out of it.")
