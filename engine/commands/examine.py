@@ -208,7 +208,7 @@ def _grant_lines(ctx: Context, target: Thing) -> list[str]:
               if g.owner == ctx.actor.id or wizard]
     if not found:
         return []
-    return ["Grants its script holds ('@revoke <number>' revokes one):",
+    return ["Granted to its script ('@revoke <number>' revokes one):",
             *(f"  {line}" for line in found)]
 
 
@@ -233,5 +233,6 @@ def _holder_lines(ctx: Context, target: Thing) -> list[str]:
     handed = [f"  {host_name(h.host)}: was handed you"
               for h in holds.holds_of(ctx.root, target)]
     if not handed and not granted:
-        return ["Held by scripts: none"]
-    return ["Held by scripts ('@holders' revokes what others' hold):", *handed, *granted]
+        return ["Scripts holding a facet of you: none"]
+    return ["Scripts holding a facet of you ('@holders' revokes what others' hold):", *handed,
+            *granted]

@@ -92,7 +92,7 @@ class OwnThingTests(TestCase):
         self.assertIn("Granted", self.dave.send("@grant chest.peek = view bell"))
         box, chest = self.s.thing("box").id, self.s.thing("chest").id
         text = self.s.carol.send("@examine box")
-        self.assertIn("Grants its script holds", text)
+        self.assertIn("Granted to its script", text)
         self.assertIn(f"box.ring = control of bell (#{self.bell})", text)
         text = self.s.carol.send("@examine bell")
         self.assertIn(f"box (#{box}), yours: control, as 'ring'", text)
@@ -177,7 +177,7 @@ class OthersThingTests(TestCase):
             text = self.dave.send(f"@examine {name}")
             self.assertEqual(text, self.dave.send(f"examine {name}"))
             self.assertNotIn("#", text)
-            self.assertNotIn("Held by", text)
+            self.assertNotIn("holding a facet", text)
 
     def test_no_id_of_hers(self) -> None:
         """
