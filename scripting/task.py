@@ -140,9 +140,13 @@ class Task:
             g["$t"] = 0
             raise Abort(self.aborted)
         # A tick point charges its whole cost at once, so the countdown may be several
-        # ticks below zero: that debt is paid before the next grant.
-        owed = max(-g.get("$t", -1), 1)
-        if self.ticks_left < owed:
+        # ticks below zero: that debt is paid before the next grant. (This runs every
+        # REFILL ticks, recursion's and calls' largest cost after the tick points
+        # themselves: plain comparisons, not max() and min(), which build a tuple each.)
+        left = g.get("$t", -1)
+        owed = -left if left < 0 else 1
+        ticks = self.ticks_left
+        if ticks < owed:
             g["$t"] = 0
             raise self.abort("ran out of ticks")
         if self.clock() > self.deadline:
@@ -156,8 +160,10 @@ class Task:
             if _script_depth(self) > self.budget.depth:
                 g["$t"] = 0
                 raise self.abort("calls nested too deeply")
-        grant = min(REFILL + owed, self.ticks_left)
-        self.ticks_left -= grant
+        grant = REFILL + owed
+        if grant > ticks:
+            grant = ticks
+        self.ticks_left = ticks - grant
         self.counters[id(g)] = g
         g["$t"] = grant - owed
 

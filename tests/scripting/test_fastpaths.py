@@ -510,3 +510,42 @@ class BuiltinCallTests(CPythonAgreement):
             "    except KeyError:\n        return 'caught'\n"
             "result = (out, boom(), seen, [str(i) for i in range(3)], list(range(note(2))),\n"
             "          float(note('2.5')), int(str(note(7)) * 2))")
+
+
+class RefillTests(unittest.TestCase):
+    """The countdown's refill (every C{REFILL} ticks) pays a tick point's debt first, never
+    grants more than the task has left, and probes the call depth each time."""
+
+    def test_every_tick_is_spent_exactly(self) -> None:
+        """Budgets either side of a refill's size, with tick points costing 1 and more
+        (a debt below zero), abort on ticks having spent exactly the budget."""
+        for ticks in (1, 99, 100, 101, 250, 1001):
+            for body in ("pass", "x = (1, (2, [3]))", "x = [[[[[[[[[[1]]]]]]]]]]"):
+                result = run(f"while True:\n    {body}", budget=Budget(ticks=ticks))
+                self.assertEqual(result.aborted, "ran out of ticks", (ticks, body))
+                self.assertEqual(result.ticks, ticks, (ticks, body))
+
+    def test_a_tick_point_dearer_than_a_refill(self) -> None:
+        """A tick point charging more than C{REFILL} at once still pays all of it."""
+        line = "x = " + "[" * 80 + "1" + "]" * 80
+        result = run(f"def f():\n    {line}\n    return 1\nn = 0\nwhile True:\n    n += f()",
+                     budget=Budget(ticks=5000))
+        self.assertEqual(result.aborted, "ran out of ticks")
+        self.assertEqual(result.ticks, 5000)
+
+    def test_recursion_of_every_cost_meets_the_depth_limit(self) -> None:
+        """Recursion through calls, C{__eq__} (a one-tick frame), generators and handlers
+        is stopped at the depth limit, never by CPython's RecursionError."""
+        for source in ("def f():\n    f()\nf()",
+                       "class K:\n    def __eq__(self, o):\n        return K() == o\nK() == 1",
+                       "def g():\n    yield from g()\nlist(g())",
+                       "def f():\n    try:\n        f()\n    except Exception:\n        f()\nf()",
+                       "f = lambda: f()\nf()"):
+            result = run(source, budget=Budget(ticks=10**6, seconds=30.0))
+            self.assertEqual(result.aborted, "calls nested too deeply", source)
+            self.assertNotIn("RecursionError", result.error)
+
+    def test_recursion_within_the_limit_completes(self) -> None:
+        """Fifty frames deep is allowed under the default limit of sixty."""
+        result = run("def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nf(50)")
+        self.assertEqual(result.value, 50, result.error)
