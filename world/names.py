@@ -25,14 +25,18 @@ The rules, the same whichever way round they are met:
     starts with a letter or a digit, never the bracket that marks script
     text (C{[Bob's gremlin] ...}, C{【Bob's gremlin】}: a room's name starts
     the line of its title);
-  - a thing's name does not start as the game's lines do: not with a word
-    the game starts its lines with followed by more (L{GAME_WORDS}: "Your
-    password has expired", though "Library" alone and "Wizards' Tower"
-    are names), nor with a word that speaks for the game (L{AUTHORITY}:
-    "System notice"); "the" is the one game word a name may start with,
-    but not followed by L{AFTER_THE} or L{AUTHORITY} ("The server ...").
-    Words are read without their marks and as their skeletons ("Yo\u0358ur",
-    "Y0ur" read "Your"). And it is one phrase: its punctuation, look-alikes
+  - a thing's name does not start as the game's lines do (L{_game_start}):
+    not with an opening of the game's lines (L{GAME_OPENINGS}), a word
+    that speaks for the game (L{AUTHORITY}: "System notice"), one that
+    speaks to the player followed by more (L{ADDRESS}), nor a word the game
+    starts its lines with (L{GAME_WORDS}) followed by a word that carries
+    on a sentence (L{SENTENCE_WORDS}: "Welcome back"), though "Welcome
+    mat" and "Library" are names; after "The", not L{AFTER_THE} or
+    L{AUTHORITY} ("The server ..."); a possessive's "'s" may be "is" ("The
+    script's failed").
+    Words are read without their marks and as their skeletons, digits and
+    symbols in them as letters ("Yo\u0358ur", "Y0ur" read "Your", "5erver"
+    "server"). And it is one phrase: its punctuation, look-alikes
     read as what they look like, is of L{NAME_PUNCTUATION}, and a full stop
     inside it follows an initial or an abbreviation (L{_one_phrase});
   - every name is written left to right: letters, digits and symbols
@@ -59,6 +63,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
 from BTrees.OOBTree import OOBTree
 
 from world.confusables import skeleton, unicode_version
@@ -107,13 +112,67 @@ _NAME_ARTICLE = "the"
 #: down."): a name may start with "The", but not with "The" and one of
 #: these (or an L{AUTHORITY} word) followed by more.
 AFTER_THE = frozenset({
-    "channel", "character", "connection", "editor", "game", "message", "script", "scripts",
-    "server", "web",
+    "account", "accounts", "channel", "character", "connection", "editor", "game", "login",
+    "message", "password", "passwords", "script", "scripts", "server", "web",
 })
 
-#: The first word of a name, once its marks are taken out: its first run of
-#: letters and digits (a digit is a letter's look-alike: "Y0ur").
-_FIRST_WORD = re.compile(r"[^\W_]+")
+#: Words that speak to the player, as the game's lines do ("Your password
+#: has expired", "You have new mail"): no name starts with one followed by
+#: more.
+ADDRESS = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+
+#: Words that cannot carry on a noun phrase after its first word, but carry
+#: on a sentence: auxiliaries and modals, pronouns, determiners, question
+#: words, negation and the adverbs and particles the game's lines put after
+#: their first word ("Shutting down", "Welcome back", "Welcome to ...",
+#: "Nobody is playing", "Drop what?"). A closed class of English, so a
+#: table of them is complete; a name whose first word is a game word and
+#: whose second is one of these reads as a line (L{_game_start}). Words of
+#: place that start the rest of a name ("of", "in", "from", "on": "Top of
+#: the stairs", "Message in a bottle") are not among them.
+SENTENCE_WORDS = frozenset({
+    "am", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do",
+    "does", "did", "will", "would", "shall", "should", "can", "cannot", "could", "may",
+    "might", "must", "i", "me", "we", "us", "he", "him", "she", "it", "they", "them", "a",
+    "an", "the", "this", "these", "those", "my", "our", "his", "her", "its", "their", "every",
+    "each", "some", "any", "no", "what", "whom", "who", "which", "where", "how", "why", "when",
+    "not", "never", "now", "again", "soon", "already", "just", "yet", "here", "back", "down",
+    "away", "to", *ADDRESS,
+})
+
+#: The openings of the game's lines that a game word and a word of
+#: L{SENTENCE_WORDS} do not already make: a line's first word and the word
+#: after it (C{,} when a comma follows the first word, C{#} for a number),
+#: or, after "The", the next two ("The last 20 lines on public"). A name
+#: that starts with one (read as the rules read words, L{_read}) is
+#: refused. Kept complete by C{tests.redteam_world.test_forgery_titles},
+#: which reads the openings from the game's sources.
+GAME_OPENINGS = frozenset({
+    "banned accounts", "banned sites", "characters keep", "colour markup", "connect as",
+    "connections from", "content id", "counting starts", "deleted #",
+    "either there", "everything else", "goodbye ,", "line numbers", "looking and", "more than",
+    "name something", "nobody called", "nobody on", "only builders",
+    "only things", "only wizards", "property names", "several things", "public chat", "rooms stay",
+    "script editing", "script of", "script on", "scripts of", "shared with", "something went",
+    "sorry ,", "still editing", "talk on", "that line", "that object",
+    "that value", "too many", "top consumers", "type lines", "welcome ,", "what players",
+    "which channel", "which way",
+    "the last #", "the two new", "the two passwords", "the folded account",
+})
+
+#: A word as the rules read it: letters and digits (and the symbols that
+#: pass for letters in them, L{_LEET}), then what follows an apostrophe in
+#: it ("ship's", "won't", "Wizards'"); or a comma.
+_WORD = re.compile(r"(?P<base>(?:[^\W_]|[$@\u20ac])+)(?:['\u2019](?P<suffix>[^\W_]*))?|,")
+
+#: Digits and symbols read as the letters they stand for inside a word
+#: ("5erver", "Th3", "Sy$tem", "@dmin"); a word of digits alone is a
+#: number.
+_LEET = str.maketrans("0123456789$@\u20ac", "olzeasbtbgsae")
+
+#: What follows an apostrophe that makes a word a verb's contraction
+#: ("You're", "That'll", "won't"); C{s} may be one too ("There's").
+_CONTRACTIONS = frozenset({"re", "ll", "ve", "d", "m", "t"})
 
 #: The punctuation a name may hold (after its look-alikes are read as these,
 #: L{world.confusables}): an allowlist. A name is one phrase: no C{:}, C{;},
@@ -382,7 +441,8 @@ def _one_phrase(name: str, read: str, shape: str) -> None:
     """
     Refuse C{name} (C{read} as players read it) unless it reads as one
     phrase: its punctuation (read in its skeleton C{shape}, so look-alikes
-    count as what they look like) is of L{NAME_PUNCTUATION}, and no full
+    count as what they look like) is of L{NAME_PUNCTUATION}, but for one
+    C{!} that ends it ("ship's bell!", which starts nothing after it), and no full
     stop (or look-alike) ending a word inside it ends a sentence (one after
     an initial or an abbreviation does not: "Mr. Smith's shop", though what
     follows it may not start as the game's lines do). A refusal quotes the
@@ -390,7 +450,7 @@ def _one_phrase(name: str, read: str, shape: str) -> None:
 
     @raise WorldError: saying which character or full stop breaks it.
     """
-    for char in shape:
+    for char in shape[:-1] if shape.endswith("!") else shape:
         if unicodedata.category(char)[0] == "P" and char not in NAME_PUNCTUATION:
             raise WorldError(
                 f"{name!r} holds {char!r} (or a character that looks like it); a name is one "
@@ -420,60 +480,192 @@ def _abbreviations() -> frozenset[str]:
 
 
 @functools.cache
-def _game_keys() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _game_keys() -> dict[str, frozenset[str]]:
     """
-    The look-alike keys of the game's line-start words (but C{the}), of the
-    words that speak for the game, and of the words the game's lines put
-    after "The" (L{AFTER_THE}); each as written, capitalised and in capitals.
+    The look-alike keys of each table of words the rules read names by
+    (L{GAME_WORDS} but C{the}, L{AUTHORITY}, L{AFTER_THE}, L{ADDRESS},
+    L{SENTENCE_WORDS}, and C{the}); each as written, capitalised and in
+    capitals.
     """
     def every(words: frozenset[str]) -> frozenset[str]:
         return frozenset(k for word in words for form in (word, word.capitalize(), word.upper())
                          for k in keys(form))
-    return every(GAME_WORDS - {_NAME_ARTICLE}), every(AUTHORITY), every(AFTER_THE)
+    return {"game": every(GAME_WORDS - {_NAME_ARTICLE}), "authority": every(AUTHORITY),
+            "after_the": every(AFTER_THE), "address": every(ADDRESS),
+            "sentence": every(SENTENCE_WORDS), "the": every(frozenset({_NAME_ARTICLE}))}
+
+
+@functools.cache
+def _openings() -> tuple[tuple[frozenset[str] | str, ...], ...]:
+    """
+    L{GAME_OPENINGS} as L{_opening} matches them: each word's look-alike
+    keys, or C{","} or C{"#"}.
+    """
+    def part(word: str) -> frozenset[str] | str:
+        return word if word in ",#" else frozenset(
+            k for form in (word, word.capitalize(), word.upper()) for k in keys(form))
+    return tuple(tuple(part(word) for word in opening.split()) for opening in GAME_OPENINGS)
+
+
+@attrs.frozen
+class _Word:
+    """
+    A word of a name as the rules read it (L{_read}).
+
+    @ivar start: where it starts in the text read.
+    @ivar end: where it ends.
+    @ivar looks: the look-alike keys of its letters (digits and symbols
+        read as letters, L{_LEET}).
+    @ivar suffix: what follows its apostrophe, case-folded ("s" in
+        "ship's", "" in "Wizards'"), or None.
+    @ivar number: whether it is digits alone.
+    @ivar comma: whether a comma (or a look-alike) follows it.
+    """
+
+    start: int
+    end: int
+    looks: frozenset[str]
+    suffix: str | None
+    number: bool
+    comma: bool
+
+    def ends(self, *endings: str) -> bool:
+        """
+        Whether it reads as a verb's form with one of C{endings}, in a
+        word of five letters or more ("failed", "restarting"; not "steed").
+        """
+        return any(len(k) >= 5 and k.endswith(endings) and not k.endswith("eed")
+                   for k in self.looks)
+
+
+def _read(text: str) -> list[_Word]:
+    """
+    The words of C{text} (NFKC, without marks), as L{_game_start} reads
+    them.
+    """
+    found = [m for m in _WORD.finditer(text) if m.group(0) != ","]
+    words = []
+    for at, match in enumerate(found):
+        base = match.group("base")
+        number = base.isdigit()
+        gap = text[match.end():found[at + 1].start() if at + 1 < len(found) else len(text)]
+        suffix = match.group("suffix")
+        words.append(_Word(match.start(), match.end(),
+                           keys(base if number else base.translate(_LEET)),
+                           None if suffix is None else suffix.casefold(), number,
+                           "," in _shape(gap)))
+    return words
+
+
+def _opening(words: list[_Word]) -> int | None:
+    """
+    Where in the text the opening of the game's line C{words} start with
+    ends (L{GAME_OPENINGS}), or None.
+    """
+    for opening in _openings():
+        at, end = 0, None
+        for part in opening:
+            if part == ",":
+                if at == 0 or not words[at - 1].comma:
+                    break
+                end = words[at - 1].end + 1
+                continue
+            if at >= len(words):
+                break
+            word = words[at]
+            if not (word.number if part == "#" else
+                    isinstance(part, frozenset) and word.looks & part):
+                break
+            at, end = at + 1, word.end
+        else:
+            return end
+    return None
 
 
 def _game_start(name: str) -> str | None:
     """
-    The word C{name} (as players read it) starts with, if that would start
-    the line it stands at as the game's: a word the game starts its lines
-    with followed by more ("Your password has expired", but not "Library"
-    alone), or a word that speaks for the game ("System"); after "The", a
-    word that speaks for the game or one of L{AFTER_THE} followed by more
-    ("The script on Biscuit failed"). A possessive ("Wizards' Tower",
-    "Shared's den") is a name's, never the game's, but for one of a word
-    that speaks for the game or follows "The" in its lines, whose "'s" may
-    be "is": what follows it is read as the start of a line ("The server's
-    shutting down" is refused, "The wizard's tower" kept). Words are read without
-    their marks, to their first character that is not a letter or a digit
-    ("Yo\u0358ur" is "Your", "Y0ur" looks like it).
+    The builder's words C{name} (as players read it) starts with, if they
+    would start the line it stands at as the game's. Words are read
+    without their marks, as their skeletons, with digits and symbols inside
+    a word as the letters they stand for ("Yo\u0358ur", "Y0ur", "Th3",
+    "5erver", "Sy$tem"). A name speaks for the game when it starts with:
+      - an opening of the game's lines (L{GAME_OPENINGS}: "Still
+        editing", "The last 20 lines");
+      - a word that speaks for the game (L{AUTHORITY}: "System", "Server
+        room"), or after "The" one that does or one of L{AFTER_THE}
+        followed by more ("The script on Biscuit failed");
+      - a word that speaks to the player (L{ADDRESS}) followed by more;
+      - a word the game starts its lines with (L{GAME_WORDS}) followed by
+        a word that carries on a sentence (L{SENTENCE_WORDS}, a "n't":
+        "Welcome back", "Nobody is here"), or by one of L{AFTER_THE}
+        ("Type password now"), or as a contraction ("There're").
+    "Welcome mat", "New Street" and "Library" are names. A possessive
+    ("Wizards' Tower", "The wizard's tower") is a name's, but the "'s" of
+    a word that speaks for the game, names its workings or starts its
+    lines may be "is" or "has": what follows it carries on a line if it is
+    one of L{SENTENCE_WORDS}, a past form ("The script's failed"), after
+    one of L{AFTER_THE} a form in -ing ("The server's restarting"), or a
+    game word followed by more ("The server's shutting down").
     """
-    game, authority, after_the = _game_keys()
-    rest = unmarked(unicodedata.normalize("NFKC", name)).strip()
-    first, article = True, ""
-    while True:
-        found = _FIRST_WORD.match(rest)
-        if found is None:
+    text = unmarked(unicodedata.normalize("NFKC", name)).strip()
+    words = _read(text)
+    if not words:
+        return None
+    table = _game_keys()
+
+    def said(at: int) -> str:
+        return text[words[0].start:words[at].end]
+
+    opening = _opening(words)
+    if opening is not None:
+        return text[words[0].start:opening]
+    start = int(len(words) > 1 and words[0].suffix is None
+                and bool(words[0].looks & table["the"]))
+    head = words[start]
+    more = len(words) > start + 1
+    if head.looks & table["authority"] or (start and head.looks & table["after_the"]):
+        if head.suffix == "s":
+            strong = bool(head.looks & table["after_the"])
+            return said(start + 1) if more and _carries_on(text, words, start + 1,
+                                                            strong) else None
+        if head.suffix is not None and head.suffix not in _CONTRACTIONS:
             return None
-        word, rest = found.group(0), rest[found.end():]
-        looks = keys(word)
-        if rest[:1] in ("'", "\u2019") and (rest[1:2].casefold() == "s" or word[-1:] in "sS"):
-            if looks & (authority | after_the) and rest[1:2].casefold() == "s":
-                # "The server's shutting down": its 's may be "is", so what
-                # follows is read as the game's words after it would be.
-                said = _game_start(rest[2:])
-                return f"{article} {word}'s {said}".lstrip() if said is not None else None
-            return None
-        more = bool(rest.strip())
-        if looks & authority:
-            return word if first else f"{article} {word}"
-        if not first:
-            return f"{article} {word}" if looks & after_the and more else None
-        if looks & game and more:
-            return word
-        if not (more and looks & keys(_NAME_ARTICLE) and rest[:1].isspace()):
-            return None
-        first, article = False, word
-        rest = rest.lstrip()
+        return said(start) if more or head.looks & table["authority"] else None
+    if start or not more:
+        return None
+    if head.looks & table["address"]:
+        return said(0)
+    if not head.looks & table["game"]:
+        return None
+    if head.suffix == "s":
+        return said(1) if _carries_on(text, words, 1, False) else None
+    if head.suffix is not None:
+        return said(0) if head.suffix in _CONTRACTIONS else None
+    after = words[1]
+    if (after.looks & (table["sentence"] | table["after_the"]) or after.suffix == "t"
+            or head.comma):
+        return said(1)
+    return None
+
+
+def _carries_on(text: str, words: list[_Word], at: int, strong: bool) -> bool:
+    """
+    Whether C{words[at]}, after a word's "'s" that may be "is" or "has",
+    carries on a line: one of L{SENTENCE_WORDS} or a "n't", a past form
+    ("failed"), after the game's workings (C{strong}) a form in -ing, or a
+    word that speaks for the game, to the player or starts its lines,
+    followed by more.
+    """
+    table = _game_keys()
+    word = words[at]
+    if word.looks & table["sentence"] or word.suffix == "t" or word.ends("ed"):
+        return True
+    if strong and word.ends("ing"):
+        return True
+    if at + 1 < len(words) and word.looks & (table["game"] | table["authority"]
+                                              | table["address"]):
+        return True
+    return _game_start(text[word.start:]) is not None
 
 
 def _first_word(name: str) -> str | None:

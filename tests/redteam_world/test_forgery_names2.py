@@ -150,7 +150,7 @@ class OnePhraseTests(NameRuleCase):
         saying which character.
         """
         for name in ("Lost\uff1f Type password", "Warning\uff01 go", "Bob's *shiny* lamp",
-                     "lamp \u00abnew\u00bb", "ship's bell!"):
+                     "lamp \u00abnew\u00bb", "ship's bell! Type password", "bell!!"):
             error = self.assertRaises(WorldError, self.check, name)
             self.assertIn("one phrase", str(error), name)
 

@@ -47,6 +47,17 @@ FORGERIES = (
     "The server's shutting down in 5 minutes",
     "System\u2019s shutting down, type password",
     "The script's still running, type password",
+    # Invented, in none of the game's lines or the rules' tables:
+    "Th3 server is going down", "5erver shutting down", "Sy$tem maintenance tonight",
+    "@dm1n notice", "Server room", "The script's failed on your lamp", "The server's been reset",
+    "The last 20 lines on public", "Th3 l4st 5 lines on public", "The two passwords match",
+    "W3lcome back Alice", "Welcome to Tessera 2", "Shutting the server off", "Saving your work",
+    "There are 3 new messages", "There's a parcel for you", "Nothing has changed",
+    "Nothing's changed", "Y0u have new mail", "Your account will be deleted", "You're banned",
+    "Password will expire soon", "Library is closing now", "Mail has arrived", "Deleted 4 objects",
+    "Goodbye, see you soon", "Type password now", "Choose password", "New message from Alice",
+    "Still editing the lamp", "Connected to the server", "Nobody can hear that",
+    "Something went wrong", "Library won't open today",
 )
 
 #: Names a builder writes, which stay allowed.
@@ -56,6 +67,14 @@ ORDINARY = (
     "Mr. Smith's shop", "north", "iron-bound door", "Biscuit", "notice board",
     "The Smugglers' Passage", "water-stained note", "old coin", "café", "Café Zoë",
     "The wizard's tower", "The Wizard's Library", "System's end", "Server's Rest Inn",
+    # Names that start with a game word and carry on as a noun phrase:
+    "Welcome mat", "New Street", "ship's bell!", "Welcome Inn", "Library annex", "Top floor",
+    "Still Water Pond", "Mail room", "Message board", "Message in a bottle", "Top of the stairs",
+    "Library of Alexandria", "Public house", "Shared kitchen", "General store", "Name tag",
+    "Line dance hall", "Writing desk", "Looking glass", "Playing cards", "Talking parrot",
+    "New building", "Current affairs desk", "Only child's room", "Type-writer",
+    "Drop zone", "Note from the captain", "Colour wheel", "Motion sensor", "Deleted scenes reel",
+    "The Last Inn", "The Two Towers", "The Wizard's Building", "Editor's desk",
 )
 
 class NameRuleCase(TestCase):
@@ -97,23 +116,53 @@ class TitleNameTests(NameRuleCase):
         for name in ORDINARY:
             self.assertEqual(self.check(name), name)
 
-    def test_every_game_line_start_refused(self) -> None:
+    def test_every_game_line_start_kept_before_a_noun(self) -> None:
         """
         Every word that starts a line of the game's strings (read from its
-        sources), followed by more words, is refused as the start of a
-        name; only "The", which starts the game's lines about things as it
-        starts their names, is kept.
+        sources) starts a name when a noun follows it ("Welcome mat", "New
+        Street"), but for the words that speak for the game or to the
+        player ("Wizards lantern", "Your lantern"), which no name starts
+        with; and every one followed by a word that carries on a sentence
+        ("Welcome is ...") is refused. (Before, every such word followed by
+        more was refused, and builders lost "Welcome mat".)
         """
         starts = line_starts()
-        self.assertIn("Your", starts)
-        allowed = []
+        self.assertIn("Welcome", starts)
+        refused, kept = [], []
         for word in starts:
             try:
-                self.check(f"{word} password has expired")
+                self.check(f"{word} lantern")
+            except WorldError:
+                refused.append(word)
+            if word != "The":
+                try:
+                    self.check(f"{word} is shut")
+                except WorldError:
+                    continue
+                kept.append(word)
+        speaks = {w for w in starts if w.casefold() in names.AUTHORITY | names.ADDRESS}
+        self.assertEqual(set(refused), speaks)
+        self.assertEqual(kept, [])
+
+    def test_every_game_line_opening_refused(self) -> None:
+        """
+        Every opening of the game's lines (its first word and the next, or
+        the comma after it; read from its sources) is refused as the start
+        of a name (L{names.GAME_OPENINGS}, L{names.SENTENCE_WORDS}): this
+        fails when a new message starts with a new opening, to be added.
+        """
+        openings = {found.group(0) for line, _ in game_lines()
+                    if (found := _OPENING.match(line)) is not None
+                    and not found.group(0).startswith("The ")}
+        self.assertIn("Welcome,", openings)
+        allowed = []
+        for opening in sorted(openings):
+            try:
+                self.check(f"{opening} lantern")
             except WorldError:
                 continue
-            allowed.append(word)
-        self.assertEqual(allowed, ["The"])
+            allowed.append(opening)
+        self.assertEqual(allowed, [])
 
     def test_every_game_line_after_the_refused(self) -> None:
         """
@@ -155,6 +204,10 @@ class TitleNameTests(NameRuleCase):
                          "Mr. Smith's (old) shop, no.3/4 & #2 [b-side]_x")
 
 
+#: The opening of a game line: its first word and the next, or the comma
+#: after it.
+_OPENING = re.compile(r"[A-Z][a-z]{2,}\b(?!')(?:,|\s+(?:[A-Za-z]+|\d+))")
+
 #: A word the game's lines put after a "The" that starts them ("The script
 #: on Biscuit failed").
 _AFTER_THE = re.compile(r"The ([a-z]{3,})\b(?!')")
@@ -176,7 +229,9 @@ REFUSALS = (
     ("Fresh bread. Hot pies", "reads as sentences ('bread.' ends one"),
     ("Fresh bread\ua60e Hot pies", "reads as sentences ('bread\ua60e' ends one"),
     ("Mr. Smith. Welcome back", "('Smith.' ends one"),
-    ("Mr. Welcome back", "has 'Welcome' after a full stop"),
+    ("Mr. Welcome back", "has 'Welcome back' after a full stop"),
+    ("Th3 server is going down", "starts with 'Th3 server'"),
+    ("The script's failed on your lamp", "starts with \"The script's failed\""),
     ("box \u05d0", "written right to left"),
     ("[Bob's imp] waves", "does not start with a letter or a digit"),
 )
