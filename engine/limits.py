@@ -364,6 +364,46 @@ def give_back_memory() -> None:
         trim(0)
 
 
+class MemoryReturn:
+    """
+    Gives freed memory back (L{give_back_memory}) a moment after a
+    connection that may have held a lot is gone: once for all the
+    connections gone within C{delay} seconds, since each trim walks the
+    whole heap.
+    """
+
+    def __init__(self, clock: Any, delay: float = 1.0) -> None:
+        self.clock = clock
+        self.delay = delay
+        self.listening = False
+        self._call: Any = None
+
+    def start(self) -> None:
+        """
+        The door listens: returns may be made.
+        """
+        self.listening = True
+
+    def soon(self) -> None:
+        """
+        Give freed memory back within C{delay} seconds (not once the door
+        has stopped listening: the process gives it all back soon).
+        """
+        if not self.listening:
+            return
+        if self._call is None or not self._call.active():
+            self._call = self.clock.callLater(self.delay, give_back_memory)
+
+    def cancel(self) -> None:
+        """
+        Forget a pending return (the door is closing).
+        """
+        self.listening = False
+        if self._call is not None and self._call.active():
+            self._call.cancel()
+        self._call = None
+
+
 @functools.cache
 def _malloc_trim() -> Any:
     # Looked up once: find_library runs ldconfig in a child process, far too

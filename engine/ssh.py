@@ -53,7 +53,7 @@ from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, IWelcome
-from engine.limits import InputBudget, Limits
+from engine.limits import InputBudget, Limits, MemoryReturn
 from engine.login import AccountService, LoginRefused
 from engine.network import KeyFileError, Listening
 from engine.protocols.options import colours_for_terminal
@@ -806,6 +806,9 @@ class ServerTransport(transport.SSHServerTransport):
 
     def connectionLost(self, reason: Any = None) -> None:
         self.factory.open.discard(self)
+        # Its buffers and conch's key exchange state (a client that never
+        # read its shell's output held up to its bounds): give them back.
+        self.factory.memory.soon()
         if self._timer is not None and self._timer.active():
             self._timer.cancel()
         self._timer = None
@@ -874,6 +877,15 @@ class SSHFactory(factory.SSHFactory):
         self.publicKeys = {name: key.public()}
         self.portal = Portal(SSHRealm(server), [PasswordChecker(server.accounts)])
         self.services = {b"ssh-userauth": UserAuth, b"ssh-connection": Connection}
+        self.memory = MemoryReturn(server.clock)
+
+    def startFactory(self) -> None:
+        super().startFactory()
+        self.memory.start()
+
+    def stopFactory(self) -> None:
+        super().stopFactory()
+        self.memory.cancel()
 
     def getPrimes(self) -> None:
         return None  # the fixed groups and curves only

@@ -56,7 +56,7 @@ from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import Limits
+from engine.limits import Limits, MemoryReturn
 from engine.protocols import gmcp
 from engine.protocols.door import LINE, MESSAGE, Door
 from engine.protocols.rendering import Presentation
@@ -712,6 +712,20 @@ class WebFactory(Factory):
         self.share = share
         self.open: set[WebConnection] = set()
         self.prelogin_held = 0
+        self.memory = MemoryReturn(clock)
+
+    def give_back_memory(self) -> None:
+        """
+        Return the memory of dropped connections soon, once for all those
+        dropped within a second (L{MemoryReturn}), not once each.
+        """
+        self.memory.soon()
+
+    def startFactory(self) -> None:
+        self.memory.start()
+
+    def stopFactory(self) -> None:
+        self.memory.cancel()
 
     @property
     def connections(self) -> int:

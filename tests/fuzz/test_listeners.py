@@ -83,8 +83,8 @@ class ListenerAttackTests(TestCase):
         # the server's memory stops growing (a class starved of CPU on a loaded
         # machine may need more than one round): the code each door loads on
         # its first connections (conch's key exchange and a logged-in shell,
-        # OpenSSL's: about 16 MiB for SSH) and what a first connection of each
-        # kind keeps (caches, the objects a login reads) are not the attacks'.
+        # OpenSSL's) and what a first connection of each kind keeps (caches,
+        # the objects a login reads) are not the attacks'.
         # A leak grows in every round, so the measured phases still catch it.
         warm: list[dict] = []
         grown = server.memory()
