@@ -179,49 +179,27 @@ class NameIndex(Persistent):
         """
         Index object C{obj_id} under the words of C{names}.
         """
-        for word in name_words(names):
-            ids = self.by_word.get(word)
-            if ids is None:
-                ids = self.by_word[word] = IITreeSet()
-            ids.add(obj_id)
+        _file(self.by_word, obj_id, name_words(names))
 
     def discard(self, obj_id: int, names: Iterable[str]) -> None:
         """
         Forget object C{obj_id} under the words of C{names}.
         """
-        for word in name_words(names):
-            ids = self.by_word.get(word)
-            if ids is not None:
-                if obj_id in ids:
-                    ids.remove(obj_id)
-                if not ids:
-                    del self.by_word[word]
+        _unfile(self.by_word, obj_id, name_words(names))
 
     def add_looks(self, obj_id: int, looks: Iterable[str]) -> None:
         """
         Index object C{obj_id} under the look-alike keys C{looks}.
         """
-        if self.by_look is None:
-            return
-        for look in looks:
-            ids = self.by_look.get(look)
-            if ids is None:
-                ids = self.by_look[look] = IITreeSet()
-            ids.add(obj_id)
+        if self.by_look is not None:
+            _file(self.by_look, obj_id, looks)
 
     def discard_looks(self, obj_id: int, looks: Iterable[str]) -> None:
         """
         Forget object C{obj_id} under the look-alike keys C{looks}.
         """
-        if self.by_look is None:
-            return
-        for look in looks:
-            ids = self.by_look.get(look)
-            if ids is not None:
-                if obj_id in ids:
-                    ids.remove(obj_id)
-                if not ids:
-                    del self.by_look[look]
+        if self.by_look is not None:
+            _unfile(self.by_look, obj_id, looks)
 
     def looking(self, looks: Iterable[str]) -> Iterator[int]:
         """
@@ -262,3 +240,28 @@ class NameIndex(Persistent):
         order.
         """
         return list(self.by_word.get(whole_name(name), ()))
+
+
+def _file(tree: OOBTree, obj_id: int, keys: Iterable[str]) -> None:
+    """
+    Add C{obj_id} to the set of ids C{tree} keeps under each of C{keys}.
+    """
+    for key in keys:
+        ids = tree.get(key)
+        if ids is None:
+            ids = tree[key] = IITreeSet()
+        ids.add(obj_id)
+
+
+def _unfile(tree: OOBTree, obj_id: int, keys: Iterable[str]) -> None:
+    """
+    Take C{obj_id} out of the set of ids C{tree} keeps under each of
+    C{keys}, and drop the sets left empty.
+    """
+    for key in keys:
+        ids = tree.get(key)
+        if ids is not None:
+            if obj_id in ids:
+                ids.remove(obj_id)
+            if not ids:
+                del tree[key]

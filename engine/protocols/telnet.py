@@ -49,7 +49,7 @@ from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import Limits, TokenBucket, give_back_memory
+from engine.limits import Limits, MemoryReturn, TokenBucket
 from engine.protocols import charset, gmcp, mccp, mssp, prompts
 from engine.protocols.door import (
     CLOSE_GRACE,
@@ -576,8 +576,8 @@ class TelnetServerFactory(Factory):
         self.prelogin_budget = TokenBucket(clock, limits.prelogin_input_rate,
                                            4 * limits.prelogin_input_rate)
         self.arrivals = TokenBucket(clock, limits.connection_rate, limits.connection_burst)
-        self._trim: Any = None
-        self._listening = True
+        self.memory = MemoryReturn(clock, TRIM_DELAY)
+        self.memory.start()  # factories built by hand are never started
         self._refused = 0
         self._refusal_logged = -math.inf
 
@@ -617,22 +617,15 @@ class TelnetServerFactory(Factory):
     def give_back_memory(self) -> None:
         """
         Return freed memory to the system soon: once for all the connections
-        dropped within L{TRIM_DELAY} seconds, since each trim walks the whole
-        heap.
+        dropped within L{TRIM_DELAY} seconds (L{MemoryReturn}).
         """
-        if not self._listening:
-            return  # stopping: the process gives it all back soon
-        if self._trim is None or not self._trim.active():
-            self._trim = self.clock.callLater(TRIM_DELAY, give_back_memory)
+        self.memory.soon()
 
     def startFactory(self) -> None:
-        self._listening = True
+        self.memory.start()
 
     def stopFactory(self) -> None:
-        self._listening = False
-        if self._trim is not None and self._trim.active():
-            self._trim.cancel()
-        self._trim = None
+        self.memory.cancel()
 
     def buildProtocol(self, addr: Any) -> TelnetConnection:
         return TelnetConnection(self)
