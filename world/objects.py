@@ -63,6 +63,16 @@ def canonical_direction(word: str) -> str | None:
     return None
 
 
+def direction_aliases(name: str) -> tuple[str, ...]:
+    """
+    The short names the world gives an exit called C{name} besides its own
+    (C{"north"} or C{"n"} → C{("n",)}); none for a name that is no direction.
+    They are stored, and charged, like any alias.
+    """
+    direction = canonical_direction(name)
+    return DIRECTIONS[direction] if direction is not None else ()
+
+
 class Contents(Persistent):
     """
     What one place holds, in the order it arrived: a sequence players see in
@@ -324,7 +334,7 @@ class Exit(Thing):
         if direction is not None:
             name = direction
             kw["aliases"] = tuple(dict.fromkeys(
-                (*DIRECTIONS[direction], *kw.get("aliases", ())))
+                (*direction_aliases(direction), *kw.get("aliases", ())))
             )
         super().__init__(id, name, **kw)
         self.destination = destination

@@ -28,6 +28,7 @@ from world.objects import (
     Room,
     Thing,
     canonical_direction,
+    direction_aliases,
 )
 from world.values import NotPlain, check_plain
 
@@ -71,7 +72,7 @@ def _exit_pair(ctx: Context, spec: str) -> tuple[str, str | None]:
 def _make_exit(ctx: Context, room: Room, name: str, destination: Room) -> Exit:
     if any(name.lower() in e.names() for e in room.exits()):
         raise UserError(f"{room.name} ({room.ref}) already has an exit called {name}.")
-    texts.check_new(ctx.root, ctx.actor.id, name)
+    texts.check_new(ctx.root, ctx.actor.id, name, *direction_aliases(name))
     made, _ = rules.create(ctx.root, Exit, name, room, ctx.agent, owner=ctx.actor.id,
                            destination=destination)
     _count(ctx, made)
@@ -124,7 +125,9 @@ def dig(ctx: Context) -> None:
     ctx.require_control(here)
     _room_for(ctx, 3)  # the room and the two exits
     name = _new_name(ctx, name, "room name")
-    texts.check_new(ctx.root, ctx.actor.id, name, there, back)
+    # What the three store, the short names of directions ('n') among it.
+    texts.check_new(ctx.root, ctx.actor.id, name, there, *direction_aliases(there), back,
+                    *direction_aliases(back))
     room, _ = rules.create(ctx.root, Room, name, None, ctx.agent,
                            owner=ctx.actor.id, area=getattr(here, "area", ""))
     _count(ctx, room)

@@ -139,9 +139,9 @@ def check_new(root: Any, owner: int | None, *texts: str) -> None:
 def charge_made(root: Any, made: Thing) -> None:
     """
     Charge the owner of C{made}, just made (and checked with L{check_new}),
-    for its text. The world may have tidied a name on the way (a direction's
-    short form is added to an exit's names): what is charged is what it
-    stores, even a few bytes past the quota.
+    for its text: what it stores. An exit's short direction names
+    (L{world.objects.direction_aliases}) are stored too: its builder checks
+    them with the rest.
     """
     grown = measure(made)
     acct = accounting.account(root, made.owner)
