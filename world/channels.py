@@ -78,10 +78,15 @@ class Channel(Persistent):
     @ivar history: sequence number → C{(when, text, origin)}, the last
         L{HISTORY} lines said.
     @ivar destroyed: it was destroyed (facets and grants of it are dead).
+    @ivar charged: the bytes of its owner's stored-bytes quota its name and
+        description were charged (by the engine, L{engine.commands.channels};
+        0 for a channel a world stored before channels were charged, until
+        it is described again), refunded when it is destroyed.
     """
 
     kind = "channel"
     destroyed = False
+    charged = 0
 
     def __init__(self, id: int, name: str, owner: int | None, description: str,
                  created: float, *, everyone: bool = False) -> None:

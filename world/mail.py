@@ -9,8 +9,9 @@ most L{MAX_SUBJECT} characters, a body at most L{MAX_BODY} characters in
 L{MAX_BODY_LINES} lines, a mailbox at most L{MAX_MESSAGES} messages, of
 which at most L{MAX_FROM_ONE} from any one sender (so that nobody can fill
 another's mailbox and make her friends' mail bounce), one message at most
-L{MAX_RECIPIENTS} recipients. (The rate of sending is the
-engine's: L{engine.commands.mail}.)
+L{MAX_RECIPIENTS} recipients. (The rate of sending, and what each
+message costs its writer's stored-bytes quota while a mailbox keeps it,
+are the engine's: L{engine.commands.mail}.)
 
 Storage: an C{IOBTree} declared on the world root (L{world.root.WorldRoot.mail},
 generation 6): character id → L{Mailbox}.
@@ -54,7 +55,13 @@ class Message(Persistent):
     @ivar body: the text (lines separated by C{\\n}).
     @ivar sent: when (clock seconds).
     @ivar read: whether its reader has read it.
+    @ivar charged: the bytes of its writer's stored-bytes quota it was
+        charged (by the engine, L{engine.commands.mail}; 0 for messages a
+        world stored before mail was charged), refunded to C{sender} when
+        it is deleted.
     """
+
+    charged = 0
 
     def __init__(self, number: int, sender: int, sender_name: str,
                  recipients: tuple[str, ...], subject: str, body: str, sent: float) -> None:

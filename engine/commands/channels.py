@@ -8,6 +8,12 @@ The channels themselves, and their rules, are L{world.channels}. Clients
 with tabs get each line as GMCP C{Comm.Channel.Text} (L{engine.oob}) and the
 channels a player is on as C{Comm.Channel.List}, at login and when it
 changes.
+
+A player's channel's name and description are stored bytes of its owner,
+charged to their stored-bytes quota as the text of their things is
+(L{charge}): describing it again charges or refunds the difference, and
+destroying it refunds all; past the quota the command is refused and
+changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from attrs import evolve
 
 from engine.accounts import find_account
 from engine.commands.base import Context, UserError, split_equals
+from scripting.facets import accounting, texts
 from scripting.facets import channels as channel_grants
 from world import channels
 from world.channels import Channel
@@ -187,6 +194,32 @@ def _list(ctx: Context) -> None:
     ctx.tell("\n".join(lines))
 
 
+def charge(ctx: Context, channel: Channel) -> None:
+    """
+    Charge C{channel}'s owner for what its name and description store now:
+    what they grew by since last charged, or refund what they shrank by
+    (the world's channels are charged to nobody).
+
+    @raise QuotaExceeded: the owner has no room for the growth (the
+        command's turn is rolled back: the channel is as it was).
+    """
+    if channel.owner is None:
+        return
+    stored = texts.size(channel.name) + texts.size(channel.description)
+    if stored != channel.charged:
+        accounting.charge_bytes(ctx.root, channel.owner, stored - channel.charged)
+        channel.charged = stored
+
+
+def refund(ctx: Context, channel: Channel) -> None:
+    """
+    Give C{channel}'s owner back what it was charged (it is destroyed).
+    """
+    if channel.charged and channel.owner is not None:
+        accounting.charge_bytes(ctx.root, channel.owner, -channel.charged)
+        channel.charged = 0
+
+
 def _create(ctx: Context) -> None:
     parts = split_equals(ctx.args)
     name, description = parts if parts is not None else (ctx.args, "")
@@ -195,6 +228,7 @@ def _create(ctx: Context) -> None:
     channel = channels.create(ctx.root, ctx.actor.id, name, description,
                               ctx.server.clock.seconds(),
                               reserved=(*ctx.dispatcher.table.by_word, *_SUBCOMMANDS))
+    charge(ctx, channel)
     _tell(ctx, f"You made the channel {channel.name}, and are on it. Talk on it with "
                f"'{channel.name} <words>'.")
 
@@ -283,6 +317,7 @@ def _describe(ctx: Context) -> None:
         raise UserError("Type '@channel/describe <channel> = <what it is for>'.")
     channel = _owned(ctx, parts[0])
     channel.description = channels.check_description(parts[1])
+    charge(ctx, channel)
     ctx.tell(f"{channel.name}: {channel.description or '(no description)'}")
 
 
@@ -324,6 +359,7 @@ def _destroy(ctx: Context) -> None:
     channel = _owned(ctx, ctx.args)
     online = _online(ctx)
     members = [m for m in online if channel.is_member(m) and m != ctx.actor.id]
+    refund(ctx, channel)
     for grant in channels.destroy(ctx.root, channel):
         channel_grants.revoke(ctx.root, grant, f"The channel {channel.name} was destroyed.")
         ctx.server.scripts.forget(grant.host.id)

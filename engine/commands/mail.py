@@ -6,7 +6,12 @@ a notice at login says how many messages are new.
 
 The mailboxes and their bounds are L{world.mail}. Sending is limited per
 character (C{--mail-per-hour}, each recipient counting one), on the
-server's L{engine.server.Server.mail_sent}.
+server's L{engine.server.Server.mail_sent}. What a message stores (its
+subject and body, in UTF-8 bytes, once in each mailbox it lands in) is
+charged to its writer's stored-bytes quota until its reader deletes it
+(L{charge}), so that however many characters one writes to, one's mail
+stays within what one may store; past the quota it is refused and
+delivered to nobody.
 
 A body is given inline (PennMUSH's C{@mail bob = Subject/Body}) or typed
 in a small editor of its own (L{Composer}): lines are added, C{.} alone
@@ -24,6 +29,8 @@ from attrs import define, field
 
 from engine.accounts import Account, find_account
 from engine.commands.base import Context, UserError, split_equals
+from scripting.facets import accounting, texts
+from scripting.facets.errors import QuotaExceeded
 from world import mail
 from world.events import Event
 from world.mail import Mailbox
@@ -94,12 +101,40 @@ def _check_rate(ctx: Context, count: int) -> None:
                         f"messages an hour, each recipient counting one); wait {wait} seconds.")
 
 
+def charge(ctx: Context, message: mail.Message) -> None:
+    """
+    Charge C{message}'s writer (the actor) for what it stores: its subject
+    and body, in UTF-8 bytes.
+
+    @raise QuotaExceeded: the writer has no room for it (the caller's turn
+        is rolled back: a message to several reaches all or none).
+    """
+    size = texts.size(message.subject) + texts.size(message.body)
+    try:
+        accounting.charge_bytes(ctx.root, message.sender, size)
+    except QuotaExceeded as e:
+        raise QuotaExceeded(f"{e} (Mail you send counts until its readers delete it.) "
+                            "Nothing was sent.") from None
+    message.charged = size
+
+
+def refund(ctx: Context, message: mail.Message) -> None:
+    """
+    Give C{message}'s writer back what it was charged (it is deleted).
+    """
+    if message.charged:
+        accounting.charge_bytes(ctx.root, message.sender, -message.charged)
+        message.charged = 0
+
+
 def send(ctx: Context, to: list[Account], subject: str, body: str) -> None:
     """
-    Deliver one message to each of C{to}, all or none (a full mailbox
-    refuses the whole turn); tell those connected now.
+    Deliver one message to each of C{to}, all or none (a full mailbox, or
+    a writer with no room left to store them all, refuses the whole turn);
+    tell those connected now.
 
     @raise UserError: the rate is used up, or a mailbox is full.
+    @raise QuotaExceeded: the writer cannot store them all.
     """
     subject = mail.check_subject(subject)
     body = mail.check_body(body)
@@ -109,6 +144,7 @@ def send(ctx: Context, to: list[Account], subject: str, body: str) -> None:
     for account in to:
         message = mail.deliver(ctx.root, account.character_id, account.name, ctx.actor.id,
                                ctx.actor.name, names, subject, body, now)
+        charge(ctx, message)
         ctx.turn.tell(account.character_id, Event(
             "mail", f"You have new mail from {ctx.actor.name}: {subject} ('@mail "
             f"{message.number}' reads it).", actor=ctx.actor.id))
@@ -139,7 +175,9 @@ def mail_command(ctx: Context) -> None:
     Names are separated by commas or spaces (at most 5). A subject is one
     line of at most 80 characters, a body at most 4000 characters in 60
     lines; a mailbox holds 100 messages. Each character may send 30
-    messages an hour (each recipient counts).
+    messages an hour (each recipient counts). What your messages store
+    counts against your storage quota (@quota) until their readers delete
+    them.
     """
     switch = ctx.switch.lower()
     args = ctx.args.strip()
@@ -233,6 +271,7 @@ def _delete(ctx: Context) -> None:
         raise UserError("You have no such message. ('@mail' lists them.)")
     assert box is not None
     for message in gone:
+        refund(ctx, message)
         mail.delete(box, message)
     ctx.tell("Deleted 1 message." if len(gone) == 1 else f"Deleted {len(gone)} messages.")
 
@@ -241,11 +280,15 @@ def _compose(ctx: Context, names: list[str], subject: str) -> None:
     session, dispatcher = ctx.session, ctx.dispatcher
     shown = ", ".join(names)
 
-    def sending(lines: list[str]) -> None:
+    def sending(lines: list[str]) -> bool:
+        sent: list[bool] = []
+
         def body(ctx: Context) -> None:
             send(ctx, recipients(ctx, " ".join(names)), subject, "\n".join(lines))
+            ctx.turn.after_commit.append(lambda: sent.append(True))
 
         dispatcher.run(session, body, "@mail")
+        return bool(sent)
 
     composer = Composer(session, f"To {shown}: {subject}", sending)
     ctx.turn.after_commit.append(composer.open)
@@ -258,13 +301,15 @@ class Composer:
 
     @ivar session: the player's session (lines come from it).
     @ivar header: what is written, for the player (C{"To Bob: Hello"}).
-    @ivar send: called with the lines once the player sends them.
+    @ivar send: called with the lines once the player sends them; whether
+        they were sent (if not, the player was told why, and the lines are
+        kept to send again or give up).
     @ivar lines: the body so far.
     """
 
     session: Session
     header: str
-    send: Callable[[list[str]], None]
+    send: Callable[[list[str]], bool]
     lines: list[str] = field(factory=list)
 
     def open(self) -> None:
@@ -286,7 +331,10 @@ class Composer:
             if not any(x.strip() for x in self.lines):
                 self.session.write("The message is empty; nothing was sent.")
                 return
-            self.send(self.lines)
+            if not self.send(self.lines):
+                self.session.write("Your message is kept: '.' tries again once that is "
+                                   "put right; '.abort' gives it up.")
+                self._next()
             return
         if word in (".abort", ".q", "@abort"):
             self.session.write("The message was not sent.")
