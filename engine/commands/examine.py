@@ -10,10 +10,12 @@ facet of it. Of another's object a player sees only what C{examine} shows
 anyone: never its id, properties, script or grants.
 
 Builders and wizards see ids, owner, location and properties of any object,
-as they always have; a builder's C{@examine} may name anything in the world,
-so the server's time it takes counts against their share
-(L{engine.commands.base.Context.building}). What is inside is shown only
-where L{world.rules.sees_inside} lets the examiner see in.
+as they always have. The server's time a full C{@examine} takes counts
+against the examiner's share (L{engine.commands.base.Context.building}), a
+builder's (whose name may reach anything in the world) and a player's of
+their own things alike (a full container reads every thing inside, and
+every property): while the share is spent it is refused. What is inside is
+shown only where L{world.rules.sees_inside} lets the examiner see in.
 """
 
 from __future__ import annotations
@@ -71,7 +73,8 @@ def examine(ctx: Context) -> None:
     if target.owner != ctx.actor.id:
         ctx.tell(examined(ctx, target))  # the public look, and nothing more
         return
-    ctx.tell(in_full(ctx, target))
+    with ctx.building():  # all its contents and properties: their share pays
+        ctx.tell(in_full(ctx, target))
 
 
 def _own_or_near(ctx: Context, query: str) -> Thing:
