@@ -34,7 +34,10 @@ An event perceived by a room full of sessions has its messages built once,
 for the first session whose client wants one, and encoded once
 (L{engine.protocols.gmcp.Prepared}): the others share them
 (L{shared_messages}). A session whose client negotiated no GMCP builds
-nothing.
+nothing. The shared messages are encoded as they are built, from the
+event's data as it is when the first session wants one: an event is frozen
+but the dicts in its data are not, and nothing that changes them (or a
+message's data) afterwards changes what any client is sent.
 """
 
 from __future__ import annotations
@@ -189,17 +192,29 @@ class EventMessages:
             return []
         event = self.event
         if self._data is None:
-            self._data = [Prepared(key, value) for key, value in event.data
+            self._data = [_fixed(Prepared(key, value)) for key, value in event.data
                           if _PACKAGE.match(key)]
         found = [message for message in self._data if wants(message.package)]
         if self._channel is not None and wants(CHANNEL_TEXT):
             text = event.text_for(viewer_id)
             shared = self._texts.get(text)
             if shared is None:
-                shared = self._texts[text] = Prepared(CHANNEL_TEXT,
-                                                      channel_text(event, viewer_id))
+                shared = self._texts[text] = _fixed(Prepared(CHANNEL_TEXT,
+                                                             channel_text(event, viewer_id)))
             found.append(shared)
         return found
+
+
+def _fixed(message: Prepared) -> Prepared:
+    """
+    C{message}, encoded now: every client that wants it is sent these
+    bytes, whatever changes its data later.
+    """
+    try:
+        message.payload()
+    except (TypeError, ValueError):
+        pass  # not sendable: each client that wants it logs that, as it always did
+    return message
 
 
 class _Recent:
