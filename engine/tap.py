@@ -54,6 +54,7 @@ from scripting.facets.checkers import install_checkers
 from scripting.facets.lifecycle import KEEPER
 from scripting.task import Abort
 from world.loader import load, source_of
+from world.names import new_refusals
 from world.store import DEFAULT_CACHE_SIZE, StoreError, WorldStore
 
 log = Logger()
@@ -345,7 +346,9 @@ class WorldService(service.Service):
 
     def startService(self) -> None:
         """
-        Load the content folder (if any) into the world.
+        Load the content folder (if any) into the world, and log the names
+        stored in it that the rules of names refuse since they last changed
+        (L{world.names.new_refusals}).
 
         @raise world.loader.ContentError: the content has problems; the store
             is closed (so its lock is released) and the service not started.
@@ -366,6 +369,12 @@ class WorldService(service.Service):
                 for limit, value in self.quotas.items():
                     set_default_limit(turn.root, limit, value)
             log.info("default quotas: {quotas}", quotas=self.quotas)
+        with self.store.turn() as turn:
+            refused = new_refusals(turn.root)
+        for ref, name, why in refused or ():
+            log.warn("#{ref} is called {name!r}, which the rules of names now refuse; nothing "
+                     "was renamed, a wizard may rename it (@name): {why}", ref=ref, name=name,
+                     why=why)
         super().startService()
 
     def _content(self) -> str | None:

@@ -39,6 +39,15 @@ The rules, the same whichever way round they are met:
     "server"). And it is one phrase: its punctuation, look-alikes
     read as what they look like, is of L{NAME_PUNCTUATION}, and a full stop
     inside it follows an initial or an abbreviation (L{_one_phrase});
+  - a thing's name is a noun phrase, wherever its words stand
+    (L{_not_a_noun_phrase}): no word to the reader (L{READER}: "Please
+    ...", "Enter your password"), of a player's login (L{LOGIN_WORDS},
+    L{LOGIN_PHRASES}, L{LOG_VERBS}: "Session expired", "log in"), and no
+    sentence: no finite verb that is no noun (L{FINITE_VERBS}: "It is
+    locked"), verb's contraction ("won't", "It's") or subject pronoun
+    starting it (L{SUBJECTS}: "It leads to the cellar");
+  - names stored before a rule refused them are never renamed: the server
+    lists them at its first start under new rules (L{new_refusals});
   - every name is written left to right: letters, digits and symbols
     whose bidirectional class is left-to-right or neutral, so no name
     turns around the line it is shown in (no Hebrew or Arabic letters,
@@ -112,14 +121,72 @@ _NAME_ARTICLE = "the"
 #: down."): a name may start with "The", but not with "The" and one of
 #: these (or an L{AUTHORITY} word) followed by more.
 AFTER_THE = frozenset({
-    "account", "accounts", "channel", "character", "connection", "editor", "game", "login",
-    "message", "password", "passwords", "script", "scripts", "server", "web",
+    "account", "accounts", "channel", "character", "connection", "editor", "login",
+    "password", "passwords", "script", "scripts", "server", "web",
 })
+
+#: The words the game's lines put after "The" that name things builders
+#: make too ("The game", "The message is empty"; "The Game Room", "The
+#: Message Board"): after "The", one of these is a name's, unless what
+#: follows carries on a line (L{_carries_on}: "The game is over", "The
+#: message was deleted", "The game restarting").
+NOUNS_AFTER_THE = frozenset({"game", "message"})
 
 #: Words that speak to the player, as the game's lines do ("Your password
 #: has expired", "You have new mail"): no name starts with one followed by
 #: more.
 ADDRESS = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+
+#: Words that speak to the reader: a name holds none of them, wherever it
+#: stands ("Please type ...", "Enter your password", "Your Majesty's
+#: Throne": write "Her Majesty's Throne"). A name is shown to other
+#: players, so a word to "you" is the builder speaking to them.
+READER = ADDRESS | frozenset({"please", "pls", "plz"})
+
+#: Words about a player's login, session and account: a name holds none of
+#: them, wherever it stands ("Session expired", "Enter password to
+#: continue", "Reconnect now", "Type connect to play": the command that
+#: takes a password). Only the game asks about these.
+LOGIN_WORDS = frozenset({
+    "password", "passwords", "passwd", "passphrase", "passphrases", "passcode", "passcodes",
+    "login", "logins", "logon", "logout", "logoff", "signin", "signon", "signout", "username",
+    "usernames", "credential", "credentials", "reconnect", "reconnects", "reconnected",
+    "reconnecting", "relog", "connect", "disconnect", "disconnects", "disconnected", "disconnecting",
+    "account", "accounts", "session", "sessions",
+})
+
+#: Two words that stand for a login word together ("Enter character name").
+LOGIN_PHRASES = frozenset({"character name", "character names", "user name", "user names",
+                           "pass word"})
+
+#: Verbs of logging in and out: one followed by one of L{LOG_PARTICLES}
+#: ("log in", "sign on", "log back in") is a login, unless a determiner
+#: follows the particle ("Sign in the window", "Log on the fire").
+LOG_VERBS = frozenset({"log", "logs", "logged", "logging", "sign", "signs", "signed",
+                       "signing"})
+LOG_PARTICLES = frozenset({"in", "on", "out", "off"})
+_DETERMINERS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "my", "our", "his", "her", "its",
+    "their", "every", "each", "some", "any", "no",
+})
+
+#: Finite verbs that are no noun's: a name holding one is a sentence ("It
+#: is locked", "Door was opened", "Gate should open"). The modals that are
+#: nouns too ("Will's cottage", "Tin can", "May Day fair", "Must") and
+#: "am" ("AM radio") are not among them; "I am" starts with a subject
+#: (L{SUBJECTS}).
+FINITE_VERBS = frozenset({"is", "are", "was", "were", "been", "has", "had", "shall", "should",
+                          "would", "could", "cannot"})
+
+#: Subject pronouns: a name does not start with one followed by another
+#: word ("It leads to the cellar", "She smiles"; "He-Man figure" is one
+#: word joined by a hyphen).
+SUBJECTS = frozenset({"i", "he", "she", "it", "we"})
+
+#: Words whose "'s" is always "is" or "has", never a possessive ("It's
+#: locked", "That's all", "Where's the exit").
+_CONTRACTED = frozenset({"it", "he", "she", "that", "there", "here", "what", "who", "where",
+                         "when", "why", "how", "let"})
 
 #: Words that cannot carry on a noun phrase after its first word, but carry
 #: on a sentence: auxiliaries and modals, pronouns, determiners, question
@@ -158,7 +225,8 @@ GAME_OPENINGS = frozenset({
     "sorry ,", "still editing", "talk on", "that line", "that object",
     "that value", "too many", "top consumers", "type lines", "welcome ,", "what players",
     "which channel", "which way",
-    "the last #", "the two new", "the two passwords", "the folded account",
+    "the last #", "the two new", "the two passwords", "the folded account", "no one",
+    "new message", "new messages", "new mail",
 })
 
 #: A word as the rules read it: letters and digits (and the symbols that
@@ -435,6 +503,13 @@ def check_thing_name(root: Any, name: str) -> str:
                          "with one, so that no name reads as a script's mark ([Bob's imp]) "
                          "or as anything else the game writes at the start of a line.")
     _one_phrase(name, read, shapes[0])
+    found = _not_a_noun_phrase(read)
+    if found is not None:
+        words, why = found
+        raise WorldError(
+            f"{name!r} holds {words!r}, which {why}: a name is a noun phrase, so it does not "
+            "speak to the reader (you, your, please), of their login (password, account, log "
+            "in), nor read as a sentence (is, was, won't, it's, \"It leads ...\").")
     return name
 
 
@@ -492,8 +567,14 @@ def _game_keys() -> dict[str, frozenset[str]]:
         return frozenset(k for word in words for form in (word, word.capitalize(), word.upper())
                          for k in keys(form))
     return {"game": every(GAME_WORDS - {_NAME_ARTICLE}), "authority": every(AUTHORITY),
-            "after_the": every(AFTER_THE), "address": every(ADDRESS),
-            "sentence": every(SENTENCE_WORDS), "the": every(frozenset({_NAME_ARTICLE}))}
+            "after_the": every(AFTER_THE), "nouns_after_the": every(NOUNS_AFTER_THE),
+            "address": every(ADDRESS), "sentence": every(SENTENCE_WORDS),
+            "the": every(frozenset({_NAME_ARTICLE})), "reader": every(READER),
+            "login": every(LOGIN_WORDS), "log": every(LOG_VERBS),
+            "particle": every(LOG_PARTICLES), "back": every(frozenset({"back"})),
+            "determiner": every(_DETERMINERS), "finite": every(FINITE_VERBS),
+            "subject": every(SUBJECTS), "contracted": every(_CONTRACTED),
+            "reader_joined": every(READER - {"pls", "plz"})}
 
 
 @functools.cache
@@ -521,6 +602,8 @@ class _Word:
         "ship's", "" in "Wizards'"), or None.
     @ivar number: whether it is digits alone.
     @ivar comma: whether a comma (or a look-alike) follows it.
+    @ivar letters: its letters before an apostrophe, digits and symbols
+        read as letters (L{_LEET}), but for a number.
     """
 
     start: int
@@ -529,6 +612,7 @@ class _Word:
     suffix: str | None
     number: bool
     comma: bool
+    letters: str
 
     def ends(self, *endings: str) -> bool:
         """
@@ -551,10 +635,10 @@ def _read(text: str) -> list[_Word]:
         number = base.isdigit()
         gap = text[match.end():found[at + 1].start() if at + 1 < len(found) else len(text)]
         suffix = match.group("suffix")
-        words.append(_Word(match.start(), match.end(),
-                           keys(base if number else base.translate(_LEET)),
+        letters = base if number else base.translate(_LEET)
+        words.append(_Word(match.start(), match.end(), keys(letters),
                            None if suffix is None else suffix.casefold(), number,
-                           "," in _shape(gap)))
+                           "," in _shape(gap), letters))
     return words
 
 
@@ -632,6 +716,8 @@ def _game_start(name: str) -> str | None:
         if head.suffix is not None and head.suffix not in _CONTRACTIONS:
             return None
         return said(start) if more or head.looks & table["authority"] else None
+    if start and head.looks & table["nouns_after_the"]:
+        return said(start + 1) if more and _carries_on(text, words, start + 1, True) else None
     if start or not more:
         return None
     if head.looks & table["address"]:
@@ -643,10 +729,98 @@ def _game_start(name: str) -> str | None:
     if head.suffix is not None:
         return said(0) if head.suffix in _CONTRACTIONS else None
     after = words[1]
-    if (after.looks & (table["sentence"] | table["after_the"]) or after.suffix == "t"
-            or head.comma):
+    if after.looks & (table["sentence"] | table["after_the"]) or after.suffix == "t":
         return said(1)
     return None
+
+
+def _not_a_noun_phrase(name: str) -> tuple[str, str] | None:
+    """
+    The builder's words in C{name} (as players read it) that make it more
+    than a noun phrase, wherever they stand, and what they do, or None:
+      - a word to the reader (L{READER}: "Please ...", "Enter your
+        password");
+      - a word about their login (L{LOGIN_WORDS}, L{LOGIN_PHRASES}:
+        "Session expired", "Enter character name"), or logging in or out
+        (L{LOG_VERBS}: "log in", "sign back on"), but for "Log on the fire";
+      - a finite verb (L{FINITE_VERBS}: "It is locked"), a verb's
+        contraction ("won't", "Shop'll", "It's": L{_CONTRACTIONS}), or a
+        subject pronoun that starts it followed by more (L{SUBJECTS}: "It
+        leads to the cellar").
+    Words are read as L{_game_start} reads them: without marks, as their
+    skeletons, digits and symbols in them as letters ("y0ur", "P4ssword").
+    """
+    text = unmarked(unicodedata.normalize("NFKC", name)).strip()
+    words = _read(text)
+    table = _game_keys()
+    for at, word in enumerate(words):
+        said = text[word.start:word.end]
+        if word.looks & table["reader"]:
+            return said, _TO_THE_READER
+        if word.looks & table["login"]:
+            return said, _OF_LOGIN
+        if word.looks & table["finite"] or word.suffix in _CONTRACTIONS or (
+                word.suffix == "s" and word.looks & table["contracted"]):
+            return said, _A_SENTENCE
+        rest = words[at + 1:]
+        for first, second in map(str.split, LOGIN_PHRASES):
+            if rest and word.looks & _game_keys_of(first) and rest[0].looks & _game_keys_of(
+                    second):
+                return text[word.start:rest[0].end], _OF_LOGIN
+        if word.looks & table["log"] and word.suffix is None:
+            if rest and rest[0].looks & table["back"]:
+                rest = rest[1:]
+            if rest and rest[0].looks & table["particle"] and not (
+                    len(rest) > 1 and rest[1].looks & table["determiner"]):
+                return text[word.start:rest[0].end], _OF_LOGIN
+    if (len(words) > 1 and words[0].looks & table["subject"] and words[0].suffix is None
+            and "-" not in _shape(text[words[0].end:words[1].start])):
+        return text[words[0].start:words[1].end], _A_SENTENCE
+    return _split_word(text, words)
+
+
+def _split_word(text: str, words: list[_Word]) -> tuple[str, str] | None:
+    """
+    A word to the reader or of a login split into several words, read as
+    one ("pass word", "p a s s w o r d", "Yo ur", "Pass-word"), with what
+    it does, or None: words next to each other are read joined, up to the
+    length of the longest such word. ("pls" and "plz" are read alone only,
+    so initials such as "P. L. S." stay a name's; "Log on the fire" is
+    read as a log on the fire, L{LOG_VERBS}.)
+    """
+    table = _game_keys()
+    wanted = table["reader_joined"] | table["login"]
+    for at in range(len(words) - 1):
+        letters = words[at].letters
+        for end in range(at + 1, len(words)):
+            if words[end - 1].suffix is not None:
+                break
+            letters += words[end].letters
+            if len(letters) > _LONGEST_SPLIT:
+                break
+            if (end == at + 1 and words[at].looks & table["log"]
+                    and words[end].looks & table["particle"]):
+                continue  # "log on", "sign in": read by L{_not_a_noun_phrase}
+            if keys(letters) & wanted:
+                why = _OF_LOGIN if keys(letters) & table["login"] else _TO_THE_READER
+                return text[words[at].start:words[end].end], why
+    return None
+
+
+#: The most letters a word of L{READER} or L{LOGIN_WORDS} has: words are
+#: read joined up to it (L{_split_word}).
+_LONGEST_SPLIT = max(map(len, READER | LOGIN_WORDS))
+_TO_THE_READER = "speaks to the reader"
+_OF_LOGIN = "speaks of a player's login"
+_A_SENTENCE = "makes it a sentence"
+
+
+@functools.cache
+def _game_keys_of(word: str) -> frozenset[str]:
+    """
+    The look-alike keys of C{word} as written, capitalised and in capitals.
+    """
+    return frozenset(k for form in (word, word.capitalize(), word.upper()) for k in keys(form))
 
 
 def _carries_on(text: str, words: list[_Word], at: int, strong: bool) -> bool:
@@ -792,3 +966,45 @@ def account_refusal(root: Any, name: str) -> str | None:
         if refused is not None:
             return refused
     return None
+
+
+def stored_refusals(root: Any) -> list[tuple[int, str, str]]:
+    """
+    The names and aliases of the things, rooms and exits stored in the
+    world C{root} that L{check_thing_name} refuses now, with each one's id
+    and the refusal, in id order. A rule made stricter does not rename what
+    was named before it: nothing is changed here, and a wizard renames what
+    is listed (C{@name}), so no builder loses a name silently. Reads every
+    object: for a wizard's command or a report at start, not a player's.
+    """
+    found = []
+    for obj in root.all():
+        if obj.kind == "character":
+            continue
+        for given in (obj.name, *obj.aliases):
+            try:
+                check_thing_name(root, given)
+            except WorldError as error:
+                found.append((obj.id, given, str(error)))
+    return found
+
+
+#: Raise when L{check_thing_name} refuses names it took before: a world's
+#: stored names are read again at its next start (L{new_refusals}).
+RULES_VERSION = 2
+
+
+def new_refusals(root: Any) -> list[tuple[int, str, str]] | None:
+    """
+    L{stored_refusals} of the world C{root}, if the rules of names (their
+    L{RULES_VERSION} or the confusables table's) changed since it was last
+    asked, or None; it is not asked again until they change. The server
+    reports the list at start (L{engine.tap.WorldService}), so a wizard
+    learns which names to rename, and nothing is renamed.
+    """
+    stamp = f"{RULES_VERSION}/{unicode_version()}"
+    if getattr(root, "name_rules_stamp", None) == stamp:
+        return None
+    found = stored_refusals(root)
+    root.name_rules_stamp = stamp
+    return found
