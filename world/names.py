@@ -151,8 +151,8 @@ LOGIN_WORDS = frozenset({
     "password", "passwords", "passwd", "passphrase", "passphrases", "passcode", "passcodes",
     "login", "logins", "logon", "logout", "logoff", "signin", "signon", "signout", "username",
     "usernames", "credential", "credentials", "reconnect", "reconnects", "reconnected",
-    "reconnecting", "relog", "connect", "disconnect", "disconnects", "disconnected", "disconnecting",
-    "account", "accounts", "session", "sessions",
+    "reconnecting", "relog", "connect", "disconnect", "disconnects", "disconnected",
+    "disconnecting", "account", "accounts", "session", "sessions",
 })
 
 #: Two words that stand for a login word together ("Enter character name").
