@@ -208,6 +208,21 @@ def _count_stored_holds(root: Any) -> None:
 STEPS[12] = _count_stored_holds
 
 
+def _index_holds(root: Any) -> None:
+    """
+    Generation 13 → 14: holds on characters are indexed by their owner,
+    oldest first (so that an owner with no room gives up their oldest hold
+    of anyone), and by their host (so that destroying a host refunds its
+    holds at once): declare both trees, and have the engine index the
+    holds stored before at start (L{world.root.WorldRoot.recount_holds}).
+    """
+    add_script_trees(root)
+    root.recount_holds = True
+
+
+STEPS[13] = _index_holds
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

@@ -25,17 +25,19 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 13
+GENERATION = 14
 
 
-#: The trees scripts keep on the root (generation 2; libraries: 4), and how
-#: each is made.
+#: The trees scripts keep on the root (generation 2; libraries: 4; holds'
+#: indexes: 14), and how each is made.
 SCRIPT_TREES: dict[str, type] = {
     "grants": GrantRegistry,
     "timers": TimerRegistry,
     "script_state": IOBTree,
     "accounting": IOBTree,
     "libraries": LibraryRegistry,
+    "holds_by_owner": IOBTree,
+    "holds_by_host": IOBTree,
 }
 
 
@@ -88,9 +90,10 @@ class WorldRoot(Persistent):
     @ivar recount_objects: whether every owner's objects must be counted
         again at start (a world from before generation 5, when building
         commands did not count what they made).
-    @ivar recount_holds: whether the holds on characters must be counted
-        and charged at start (a world from before generation 13, which
-        stored holds it charged to nobody).
+    @ivar recount_holds: whether the holds on characters must be counted,
+        charged and indexed at start (a world from before generation 13,
+        which stored holds it charged to nobody, or 14, which did not index
+        them by owner and host).
 
     What players' scripts keep, in trees the sandbox (L{scripting.facets})
     fills; the world only declares them (generation 2):
@@ -101,6 +104,10 @@ class WorldRoot(Persistent):
     @ivar accounting: owner id (0: the world) → what the owner's scripts
         store and made, against quotas.
     @ivar libraries: the L{LibraryRegistry}: players' libraries and their shares.
+    @ivar holds_by_owner: owner id (0: the world) → their holds on
+        characters, oldest first (L{scripting.facets.holds.OwnerHolds}).
+    @ivar holds_by_host: host id → character id → the host's hold on that
+        character (L{scripting.facets.holds.Hold}).
 
     What players say to each other (generation 6):
 

@@ -41,6 +41,7 @@ def _line(ctx: Context, number: int, kind: str, item: Any) -> str:
 def holders(ctx: Context) -> None:
     """
     See and revoke what others' scripts hold of you: @holders   or   @holders/revoke <n>|all
+    (and @holders/shed: give up what your things hold of others)
 
     A script is handed a facet of you when you use it or look at it, when it
     sees you in its room, or when its owner grants it one. It can tell where
@@ -51,13 +52,29 @@ def holders(ctx: Context) -> None:
     everything that thing holds of you, wherever it keeps it (it can no
     longer even recognise you, until it meets you again);
     '@holders/revoke all' does it for every one.
+
+    Your own scripted things pay for what they hold of others: each
+    player's facet a thing of yours holds costs 64 bytes of your storage.
+    '@holders' says how many they hold; '@holders/shed' gives them all up
+    (your scripts meet those players again under new ones). Your things'
+    holds take at most a quarter of your storage: past that, or when your
+    storage is full, a new one takes the place of your oldest.
     """
+    if ctx.switch == "shed":
+        given = holds.shed(ctx.root, ctx.actor.id)
+        ctx.tell(f"Gave up {given} hold{'' if given == 1 else 's'} your things had of others.")
+        return
     found = _held(ctx)
     if ctx.switch == "revoke":
         _revoke(ctx, found)
         return
     if ctx.switch:
-        raise UserError("Type '@holders' or '@holders/revoke <number>'.")
+        raise UserError("Type '@holders', '@holders/revoke <number>' or '@holders/shed'.")
+    mine = holds.holds_by(ctx.root, ctx.actor.id)
+    if mine:
+        whose = "player's facet" if mine == 1 else "players' facets"
+        ctx.tell(f"Your things hold {mine} {whose} ({mine * holds.HOLD_BYTES} bytes of your "
+                 "storage); '@holders/shed' gives them up.")
     if not found:
         ctx.tell("No one else's script holds anything of you.")
         return

@@ -215,6 +215,9 @@ class ScriptRuntime:
         # Commits are timed by the same reader of the server's time.
         store.timer = lambda: self.meters.cpu_time()
         self.modules = ModuleCache(on_drop=self._dropped, owner_limit=self._memory_limit)
+        #: Hosts whose last call was refused before their script ran (their
+        #: owner could not pay to hold a character): not a failure of theirs.
+        self._refused: set[int] = set()
         #: Players' libraries: what scripts' imports find (L{Libraries}).
         self.libraries = Libraries(store)
         self.wake: Callable[[], None] = lambda: None
@@ -585,6 +588,7 @@ class ScriptRuntime:
         elif payer != owner and self.resting(payer, turn.root):
             return None  # the mover has spent its share: what it would wake sleeps
         mark = len(turn.events)
+        self._refused.discard(host.id)  # only this call's refusal is not a failure
         origin = marks.origin_of(turn.root, host)
         output: list = []
         turn.after_abort.append(lambda hid=host.id: self.forget(hid))
@@ -607,6 +611,9 @@ class ScriptRuntime:
                     # Handing it a character costs its owner a hold: pay or be refused.
                     given = arguments(host, args)
                 except QuotaExceeded as e:
+                    # Not the script's failure (it did not run, and whoever
+                    # met it chose when): it does not count toward suspension.
+                    self._refused.add(host.id)
                     result = scripting.TaskResult(ok=False, error=str(e))
                 else:
                     with self.meters.timing(payer):
@@ -658,11 +665,17 @@ class ScriptRuntime:
     def failed(self, turn: Any, host: Thing) -> str | None:
         """
         Count a failure of C{host}'s script in C{turn}; suspend it after
-        L{SUSPEND_AFTER} in a row.
+        L{SUSPEND_AFTER} in a row. A call refused before the script ran,
+        because its owner could not pay to hold a character it was to be
+        handed, is not counted: the players meeting the host choose when
+        that happens, and could otherwise suspend it.
 
         @return: the suspension notice, if it was suspended now.
         """
         record = script_of(host)
+        if host.id in self._refused:
+            self._refused.discard(host.id)
+            return None
         if record is None:
             return None
         record.failures += 1

@@ -19,14 +19,25 @@ one takes the place of that owner's oldest, whose facets of her die, never
 another owner's), and each live hold is charged L{HOLD_BYTES} to its host's
 owner's stored bytes (what it adds to her record), refunded when it goes.
 Every hold is paid for, whatever made it (a handler's argument, a view, a
-grant): an owner with no room left loses their oldest charged holds of her
-to pay for the new one, and with none, is refused (L{QuotaExceeded}: the
-script is not handed her). The owner of the host pays, never whoever made
-the host meet her (a script whose move woke its handler, say): the hold
-lasts as long as the host's script may keep her facet, which only its
-owner (by destroying the host) or she (C{@holders/revoke}) can end.
-Holds a world stored before they were charged are counted and charged once
-(L{count_stored}, the generation 12 to 13 upgrade).
+grant). Holds are the newest visitors' places, never a lock: an owner's
+holds take at most a L{SHARE}th of their storage (at least one hold), and
+past that, or with no room left, a new hold takes the place of that
+owner's oldest holds (of anyone), whose facets die and whose bytes are
+refunded; so players passing by cannot fill an owner's storage, nor shut
+the owner's things to newcomers. Only an owner with no hold to give up and
+no room is refused (L{QuotaExceeded}: the script is not handed her). The
+owner of the host pays, never whoever made the host meet her (a script
+whose move woke its handler, say): the hold lasts as long as the host's
+script may keep her facet, which its owner (by destroying the host, or
+C{@holders/shed}), she (C{@holders/revoke}) or a newer hold can end.
+
+Each owner's holds are kept oldest first (L{OwnerHolds}, in the root's
+C{holds_by_owner} tree), and each host's by character (the root's
+C{holds_by_host}), so that giving up the oldest and forgetting a destroyed
+host's holds never looks through other holds. Holds a world stored before
+they were charged are counted and charged once (L{count_stored}, the
+generation 12 to 13 upgrade); before they were indexed, indexed once (the
+generation 13 to 14 upgrade, by the same L{count_stored}).
 
 A character's own scripts (their owner is the character) get no hold: the
 player needs no protection from themselves.
@@ -38,6 +49,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from BTrees.IOBTree import IOBTree
+from BTrees.LOBTree import LOBTree
+from persistent import Persistent
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
@@ -56,6 +69,10 @@ ORDER = "facet_holders_order"
 MAX_PER_OWNER = 20
 #: What one live hold is charged to its host's owner's stored bytes.
 HOLD_BYTES = 64
+#: An owner's holds take at most this fraction (1/SHARE) of their storage
+#: quota (and never fewer than one hold): the rest stays theirs, whoever
+#: passes by their things.
+SHARE = 4
 
 
 class Hold(RevocationCell):
@@ -65,14 +82,79 @@ class Hold(RevocationCell):
     @ivar host: the scripted object.
     @ivar owner: the host's owner when it first held the facet (who pays).
     @ivar charged: whether L{HOLD_BYTES} were charged to C{owner}.
+    @ivar character: the character held (None: stored before generation
+        14, until L{count_stored} indexes it).
+    @ivar number: its place in its owner's L{OwnerHolds}, oldest first
+        (None: not indexed, so not charged either).
     """
 
     reason = "That player has revoked what your script held of them."
     charged = False
+    character: Character | None = None
+    number: int | None = None
 
-    def __init__(self, host: Thing, owner: int | None) -> None:
+    def __init__(self, host: Thing, owner: int | None,
+                 character: Character | None = None) -> None:
         self.host = host
         self.owner = owner
+        self.character = character
+
+
+class OwnerHolds(Persistent):
+    """
+    One owner's charged holds, oldest first.
+
+    @ivar oldest: number → L{Hold}, numbers given in the order made.
+    @ivar count: how many C{oldest} holds (kept, not counted: C{len} of a
+        tree reads all of it).
+    @ivar next: the number the next hold gets.
+    """
+
+    def __init__(self) -> None:
+        self.oldest: LOBTree = LOBTree()
+        self.count = 0
+        self.next = 0
+
+
+def _key(owner: int | None) -> int:
+    return accounting.WORLD if owner is None else owner
+
+
+def _owner_holds(root: Any, owner: int | None) -> OwnerHolds | None:
+    return root.holds_by_owner.get(_key(owner))
+
+
+def _index(root: Any, character: Character, found: Hold) -> None:
+    """
+    List C{found}, just charged, as its owner's newest hold and among its
+    host's.
+    """
+    mine = _owner_holds(root, found.owner)
+    if mine is None:
+        mine = root.holds_by_owner[_key(found.owner)] = OwnerHolds()
+    found.character = character
+    found.number = mine.next
+    mine.oldest[mine.next] = found
+    mine.next += 1
+    mine.count += 1
+    hosted = root.holds_by_host.get(found.host.id)
+    if hosted is None:
+        hosted = root.holds_by_host[found.host.id] = IOBTree()
+    hosted[character.id] = found
+
+
+def _unindex(root: Any, character: Character, found: Hold) -> None:
+    if found.number is not None:
+        mine = _owner_holds(root, found.owner)
+        if mine is not None and mine.oldest.get(found.number) is found:
+            del mine.oldest[found.number]
+            mine.count = max(0, mine.count - 1)
+        found.number = None
+    hosted = root.holds_by_host.get(found.host.id)
+    if hosted is not None and hosted.get(character.id) is found:
+        del hosted[character.id]
+        if not hosted:
+            del root.holds_by_host[found.host.id]
 
 
 def _order(character: Character) -> Any:
@@ -94,29 +176,36 @@ def _forget(root: Any, character: Character, found: Hold) -> None:
     listed = getattr(character, ORDER, {}).get(found.owner)
     if listed is not None and found.host.id in listed:
         listed.remove(found.host.id)
+    _unindex(root, character, found)
     if found.charged:
         accounting.charge_bytes(root, found.owner, -HOLD_BYTES)
         found.charged = False
 
 
-def _check_payable(root: Any, character: Character, held: Any, owner: int | None,
-                   listed: Any) -> None:
+def _room(root: Any, owner: int | None) -> tuple[int, int]:
     """
-    Refuse a new hold of C{owner}'s on C{character} that C{owner} cannot pay
-    for, even by losing every hold of hers they have (C{listed}); before
-    anything changes.
-
-    @raise QuotaExceeded: no room, and no charged hold of hers to give up.
+    How many bytes C{owner} has left, and how many holds they may keep.
     """
     current = accounting.usage(root, owner)
-    room = current.stored_bytes_quota - current.stored_bytes
-    if room >= HOLD_BYTES:
-        return
-    freed = sum(HOLD_BYTES for i in listed if getattr(held.get(i), "charged", False))
+    ceiling = max(1, current.stored_bytes_quota // (SHARE * HOLD_BYTES))
+    return current.stored_bytes_quota - current.stored_bytes, ceiling
+
+
+def _check_payable(root: Any, character: Character, owner: int | None) -> None:
+    """
+    Refuse a new hold of C{owner}'s on C{character} that C{owner} cannot pay
+    for, even by giving up every hold they have; before anything changes.
+
+    @raise QuotaExceeded: no room, and not enough holds to give up.
+    """
+    room, _ceiling = _room(root, owner)
+    mine = _owner_holds(root, owner)
+    freed = HOLD_BYTES * (mine.count if mine is not None else 0)
     if room + freed < HOLD_BYTES:
+        quota = accounting.usage(root, owner).stored_bytes_quota
         raise QuotaExceeded(
             f"Holding a facet of {character.name} needs {HOLD_BYTES} bytes of storage, "
-            f"but only {max(0, room)} of {current.stored_bytes_quota} are left. Delete "
+            f"but only {max(0, room)} of {quota} are left. Delete "
             "stored values you no longer need (script state, properties, timers), or ask "
             "a wizard for more."
         )
@@ -127,12 +216,13 @@ def hold(character: Character, host: Thing, root: Any) -> Hold | None:
     The live hold of C{host} on C{character}, made if there is none (or the
     last was revoked) and charged L{HOLD_BYTES} to the host's owner; None if
     C{host} is the character's own. A new hold past L{MAX_PER_OWNER} of the
-    host's owner revokes that owner's oldest; an owner past their
-    stored-bytes quota makes room by losing their oldest holds of her.
+    host's owner on her revokes that owner's oldest on her; one past the
+    owner's share of their storage (L{SHARE}), or that the owner has no room
+    for, gives up the owner's oldest holds (of anyone) until it fits.
 
     @param root: the world root, whose accounts are charged.
-    @raise QuotaExceeded: the owner cannot pay, even by losing every hold of
-        her they have; nothing changes then.
+    @raise QuotaExceeded: the owner cannot pay, even by giving up every hold
+        they have; nothing changes then.
     """
     if host.owner == character.id or host is character:
         return None
@@ -146,23 +236,80 @@ def hold(character: Character, host: Thing, root: Any) -> Hold | None:
     if found is not None:
         found.revoke()
         _forget(root, character, found)
-    listed = _order(character).get(host.owner, ())
-    _check_payable(root, character, held, host.owner, listed)
+    _check_payable(root, character, host.owner)
     listed = _order(character).setdefault(host.owner, PersistentList())
     while len(listed) >= MAX_PER_OWNER:
         _evict(root, character, held, listed)
     while True:
-        try:
-            accounting.charge_bytes(root, host.owner, HOLD_BYTES)
+        room, ceiling = _room(root, host.owner)
+        mine = _owner_holds(root, host.owner)
+        count = mine.count if mine is not None else 0
+        if room >= HOLD_BYTES and count < ceiling:
             break
-        except QuotaExceeded:
-            if not listed:  # _check_payable saw room: a programming error
-                raise
-            _evict(root, character, held, listed)
-    found = held[host.id] = Hold(host, host.owner)
+        if not count:  # _check_payable saw room: a programming error
+            raise QuotaExceeded(f"No room to hold a facet of {character.name}.")
+        give_up_oldest(root, host.owner)
+    accounting.charge_bytes(root, host.owner, HOLD_BYTES)
+    found = held[host.id] = Hold(host, host.owner, character)
     found.charged = True
     listed.append(host.id)
+    _index(root, character, found)
     return found
+
+
+def give_up_oldest(root: Any, owner: int | None) -> Hold | None:
+    """
+    Revoke C{owner}'s oldest hold, of whoever it holds, and refund it; the
+    hold given up, or None if they have none.
+    """
+    mine = _owner_holds(root, owner)
+    if mine is None or not mine.oldest:
+        return None
+    oldest = mine.oldest[mine.oldest.minKey()]
+    oldest.revoke()
+    if oldest.character is not None:
+        _forget(root, oldest.character, oldest)
+    else:  # indexed holds know their character: never reached
+        del mine.oldest[oldest.number]
+        mine.count = max(0, mine.count - 1)
+    return oldest
+
+
+def holds_by(root: Any, owner: int | None) -> int:
+    """
+    How many holds C{owner}'s things keep of others.
+    """
+    mine = _owner_holds(root, owner)
+    return mine.count if mine is not None else 0
+
+
+def shed(root: Any, owner: int | None) -> int:
+    """
+    Give up every hold C{owner}'s things keep of others (the owner's
+    C{@holders/shed}); how many.
+    """
+    given = 0
+    while give_up_oldest(root, owner) is not None:
+        given += 1
+    return given
+
+
+def forget_host(root: Any, obj: Thing) -> None:
+    """
+    C{obj} was destroyed: revoke and refund the holds its script had (by
+    the index of holds by host), and, if it was a character, the holds on
+    it.
+    """
+    hosted = root.holds_by_host.get(obj.id)
+    for found in list(hosted.values()) if hosted is not None else ():
+        found.revoke()
+        if found.character is not None:
+            _forget(root, found.character, found)
+    held = getattr(obj, ATTRIBUTE, None)
+    if isinstance(obj, Character) and held is not None:
+        for found in list(held.values()):
+            found.revoke()
+            _forget(root, obj, found)
 
 
 def _evict(root: Any, character: Character, held: Any, listed: Any) -> None:
@@ -205,13 +352,14 @@ def revoke(character: Character, found: Hold, root: Any) -> None:
 
 def count_stored(root: Any, characters: Iterable[Any]) -> None:
     """
-    Bring the holds on C{characters} that a world stored before holds were
-    charged (or counted toward the ceiling) under both: each live hold of a
-    host that still exists is listed for its owner, and charged to them;
-    past L{MAX_PER_OWNER} of one owner on one character, or with no room
-    left to pay, it is revoked (its script meets her again under a new hold,
-    paid for). Holds of hosts gone, or revoked, are dropped. Run once, by
-    the generation 12 to 13 upgrade (L{world.generations}).
+    Bring the holds on C{characters} that an older world stored under the
+    rules: each live hold of a host that still exists is listed for its
+    owner on her, charged to them (before generation 13, holds were charged
+    to nobody), and indexed by owner and host (before generation 14); past
+    L{MAX_PER_OWNER} of one owner on one character, or with no room left to
+    pay, it is revoked (its script meets her again under a new hold, paid
+    for). Holds of hosts gone, or revoked, are dropped. Run once, by the
+    upgrades to generations 13 and 14 (L{world.generations}).
     """
     for character in characters:
         held = getattr(character, ATTRIBUTE, None)
@@ -224,7 +372,7 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
                 continue
             listed = order.get(found.owner)
             counted = listed is not None and found.host.id in listed
-            if counted and found.charged:
+            if counted and found.charged and found.number is not None:
                 continue
             if not counted and listed is not None and len(listed) >= MAX_PER_OWNER:
                 found.revoke()
@@ -240,3 +388,5 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
                 found.charged = True
             if not counted:
                 order.setdefault(found.owner, PersistentList()).append(found.host.id)
+            if found.number is None:
+                _index(root, character, found)

@@ -15,7 +15,16 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from scripting.facets import accounting, channels, grants, properties, state, texts, timers
+from scripting.facets import (
+    accounting,
+    channels,
+    grants,
+    holds,
+    properties,
+    state,
+    texts,
+    timers,
+)
 from world import rules
 from world.objects import Thing
 from world.root import WorldRoot
@@ -23,11 +32,13 @@ from world.root import WorldRoot
 
 def forget_object(root: Any, obj: Thing) -> None:
     """
-    Revoke every grant of or to C{obj}, drop its script state and cancel its
-    timers, refunding its owner, and refund what its properties and its text
-    were charged.
+    Revoke every grant of or to C{obj} and every hold its script had (or, a
+    character, others' scripts had of it), drop its script state and cancel
+    its timers, refunding its owner, and refund what its properties and its
+    text were charged.
     """
     grants.revoke_involving(root, obj, f"{obj.name} no longer exists.")
+    holds.forget_host(root, obj)
     channels.revoke_hosted(root, obj, f"{obj.name} no longer exists.")
     state.forget_host(root, obj)
     timers.forget_host(root, obj)

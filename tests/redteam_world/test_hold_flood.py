@@ -1,0 +1,251 @@
+"""
+Holds are the newest visitors' places, never a lock: players passing by an
+owner's scripted things (alt accounts, say) cannot fill the owner's storage
+nor shut the things to newcomers. An owner's holds take at most a share of
+their storage; past it, or with no room left, a new hold gives up the
+owner's oldest hold of anyone (its facets die, its bytes come back). A
+destroyed host's holds are refunded at once, and an owner can give up all
+their things' holds.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from scripting.facets import accounting, holds
+from tests.redteam_world.test_hold_charges import WATCHER, Charged
+from tests.scripts.helpers import make
+from world import generations
+
+#: Remembers the first visitor, greets every one, and lets its owner store a
+#: note and check on the first visitor.
+DOORMAN = """
+def on_look(actor):
+    if not state.get("seen"):
+        state.set("seen", True)
+        state.set("first", actor)
+    actor.tell("the doorman greets you")
+
+def verb_note(actor, *rest):
+    state.set("note", "x" * 1500)
+    actor.tell("noted")
+
+def verb_ping(actor, *rest):
+    try:
+        first = state.get("first")
+        first.tell("ping")
+        actor.tell("pinged " + first.name)
+    except Exception as err:
+        actor.tell("lost: " + str(err))
+"""
+
+
+def alt_name(n: int) -> str:
+    """
+    The name of the C{n}th alt (names hold no digits).
+    """
+    letters = string.ascii_lowercase
+    return "Alt" + letters[n // 26] + letters[n % 26]
+
+
+class FloodTests(Charged):
+    """
+    Sixty alts look at Bob's doorman, after Carol: each is greeted, Bob's
+    storage never fills with holds, his own script state can still be
+    written, and Carol's hold is given up for them, really dead.
+    """
+
+    ALTS = 60
+
+    def setUp(self) -> None:
+        super().setUp()
+        make(self.s.bob, "doorman", DOORMAN)
+        self.assertIn("the doorman greets you", self.s.carol.send("look doorman"))
+        self.s.read()
+
+    def flood(self) -> None:
+        for n in range(self.ALTS):
+            alt = self.s.world.login(alt_name(n), address=f"10.0.{n // 200}.{n % 200 + 1}")
+            self.assertIn("the doorman greets you", alt.send("look doorman"), n)
+            alt.disconnect()
+            self.s.world.clock.advance(1)  # within the doorman's output rate
+
+    def test_full_owner_serves_newcomers(self) -> None:
+        """
+        Bob has room for eight more holds and no more: the sixtieth alt is
+        still greeted, and Bob's holds never take more than that room.
+        """
+        self.leave_room("Bob", 8 * holds.HOLD_BYTES)
+        before = self.stored("Bob")
+        self.flood()
+        self.assertLessEqual(self.stored("Bob"), before + 8 * holds.HOLD_BYTES)
+        self.assertEqual(self.holders("Carol"), [])
+        self.assertEqual(self.holders(alt_name(0)), [])
+        self.assertEqual(self.holders(alt_name(self.ALTS - 1)), ["doorman"])
+
+    def test_given_up_hold_is_dead(self) -> None:
+        """
+        Carol's hold was given up: the facet of her the doorman kept in its
+        state is revoked, and pings no one.
+        """
+        self.assertIn("pinged Carol", self.s.bob.send("ping doorman"))
+        self.s.read()
+        self.leave_room("Bob", 8 * holds.HOLD_BYTES)
+        self.flood()
+        said = self.s.bob.send("ping doorman")
+        self.assertIn("lost: That player has revoked", said)
+        self.assertNotIn("ping", self.s.carol.output())
+
+    def test_holds_take_a_share(self) -> None:
+        """
+        Bob's holds take at most a quarter of his storage: past that each
+        newcomer takes the oldest's place, and Bob's state has the rest.
+        """
+        bob = self.s.character("Bob").id
+        with self.s.world.store.turn() as turn:
+            accounting.set_limit(turn.root, bob, "storage",
+                                 40 * holds.HOLD_BYTES * holds.SHARE)
+        before = self.stored("Bob")
+        self.flood()
+        self.assertEqual(holds_count(self, "Bob"), 40)
+        self.assertEqual(self.stored("Bob") - before, 39 * holds.HOLD_BYTES)
+        self.assertIn("noted", self.s.bob.send("note doorman"))
+
+    def test_state_still_written(self) -> None:
+        """
+        Bob has room for as many holds as there are alts, which would fill
+        his storage: after the flood his script can still store what it
+        needs, as holds took only their share.
+        """
+        self.leave_room("Bob", self.ALTS * holds.HOLD_BYTES)
+        self.flood()
+        self.assertIn("noted", self.s.bob.send("note doorman"))
+
+
+class RefusalTests(Charged):
+    """
+    A visitor whom the owner cannot pay to hold is not the script's
+    failure: however many are refused, the script is not suspended (else
+    three alts could stop anyone's full thing until its owner edits it).
+    """
+
+    def setUp(self) -> None:
+        super().setUp()
+        make(self.s.bob, "imp", WATCHER)
+        self.s.read()
+
+    def test_refusals_do_not_suspend(self) -> None:
+        self.leave_room("Bob", 0)
+        for _ in range(5):
+            self.assertNotIn("the imp sees you", self.s.carol.send("look imp"))
+        self.assertNotIn("suspended", self.s.bob.output())
+        self.leave_room("Bob", holds.HOLD_BYTES)
+        self.assertIn("the imp sees you", self.s.carol.send("look imp"))
+
+
+class DestroyTests(Charged):
+    """
+    Destroying a host refunds its holds at once (by the index of holds by
+    host), before the held player ever lists them.
+    """
+
+    def test_destroy_refunds(self) -> None:
+        before = self.stored("Bob")
+        make(self.s.bob, "imp", WATCHER)
+        self.s.carol.send("look imp")
+        self.s.alice.send("look imp")
+        self.assertIn("destroy", self.s.bob.send("@destroy imp").lower())
+        self.assertEqual(self.stored("Bob"), before)
+        self.assertEqual(holds_count(self, "Bob"), 0)
+        self.assertEqual(self.holders("Carol"), [])
+
+    def test_destroyed_character_refunds(self) -> None:
+        """
+        A character destroyed (by a wizard) takes the holds others' things
+        had of her with her.
+        """
+        make(self.s.bob, "imp", WATCHER)
+        before = self.stored("Bob")
+        self.s.carol.send("look imp")
+        carol = self.s.character("Carol").id
+        with self.s.world.store.turn() as turn:
+            holds.forget_host(turn.root, turn.root.get(carol))
+        self.assertEqual(self.stored("Bob"), before)
+        self.assertEqual(holds_count(self, "Bob"), 0)
+
+
+class ShedTests(Charged):
+    """
+    An owner sees how many holds their things keep, and gives them all up.
+    """
+
+    def test_shed(self) -> None:
+        make(self.s.bob, "imp", WATCHER)
+        before = self.stored("Bob")
+        self.s.carol.send("look imp")
+        self.s.alice.send("look imp")
+        self.assertIn("Your things hold 2 players' facets (128 bytes of your storage)",
+                      self.s.bob.send("@holders"))
+        self.assertIn("Gave up 2 holds", self.s.bob.send("@holders/shed"))
+        self.assertEqual(self.stored("Bob"), before)
+        self.assertEqual(self.holders("Carol"), [])
+        self.assertIn("the imp sees you", self.s.carol.send("look imp"))
+
+
+def holds_count(case: Charged, name: str) -> int:
+    who = case.s.character(name).id
+    with case.s.world.store.turn() as turn:
+        return holds.holds_by(turn.root, who)
+
+
+class IndexUpgradeTests(Charged):
+    """
+    Holds a world of generation 13 stored (charged, but not indexed by
+    owner nor host) are indexed once at start: destroying their host then
+    refunds them, and the owner gives up the oldest of them first.
+    """
+
+    def setUp(self) -> None:
+        super().setUp()
+        make(self.s.bob, "imp", WATCHER)
+        make(self.s.bob, "elf", WATCHER.replace("imp", "elf"))
+        self.s.read()
+        self.s.carol.send("look imp")
+        self.s.alice.send("look elf")
+        self.age()
+
+    def age(self) -> None:
+        with self.s.world.store.turn() as turn:
+            root: Any = turn.root
+            for tree in (root.holds_by_owner, root.holds_by_host):
+                tree.clear()
+            for obj in root.all():
+                for found in getattr(obj, holds.ATTRIBUTE, {}).values():
+                    del found.character
+                    del found.number
+            del root.holds_by_owner
+            del root.holds_by_host
+            root.generation = 13
+
+    def upgrade(self) -> None:
+        with self.s.world.store.turn() as turn:
+            generations.upgrade(turn.root, 13, 14)
+        self.s.world.server.scripts.attach_content()
+
+    def test_indexed(self) -> None:
+        self.upgrade()
+        self.assertEqual(holds_count(self, "Bob"), 2)
+        before = self.stored("Bob")
+        self.s.bob.send("@destroy imp")
+        self.assertLess(self.stored("Bob"), before - holds.HOLD_BYTES + 1)
+        self.assertEqual(holds_count(self, "Bob"), 1)
+        self.assertEqual(self.holders("Carol"), [])
+        self.assertEqual(self.holders("Alice"), ["elf"])
+
+    def test_once(self) -> None:
+        self.upgrade()
+        before = self.stored("Bob")
+        self.s.world.server.scripts.attach_content()
+        self.assertEqual(self.stored("Bob"), before)
+        self.assertEqual(holds_count(self, "Bob"), 2)
