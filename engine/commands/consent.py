@@ -62,7 +62,8 @@ def holders(ctx: Context) -> None:
     """
     if ctx.switch == "shed":
         given = holds.shed(ctx.root, ctx.actor.id)
-        ctx.tell(f"Gave up {given} hold{'' if given == 1 else 's'} your things had of others.")
+        ctx.tell(f"Your things gave up {given} hold{'' if given == 1 else 's'} they had of "
+                 "others.")
         return
     found = _held(ctx)
     if ctx.switch == "revoke":

@@ -69,6 +69,11 @@ ORDER = "facet_holders_order"
 MAX_PER_OWNER = 20
 #: What one live hold is charged to its host's owner's stored bytes.
 HOLD_BYTES = 64
+#: Why a hold given up for a newer one is dead (the script's error says).
+GIVEN_UP = ("Your things' holds were full, so what this one held of that player was given up "
+            "for a newer visitor's.")
+#: Why a hold its owner shed is dead.
+SHED = "Your things' holds of players were given up (@holders/shed)."
 #: An owner's holds take at most this fraction (1/SHARE) of their storage
 #: quota (and never fewer than one hold): the rest stays theirs, whoever
 #: passes by their things.
@@ -257,16 +262,18 @@ def hold(character: Character, host: Thing, root: Any) -> Hold | None:
     return found
 
 
-def give_up_oldest(root: Any, owner: int | None) -> Hold | None:
+def give_up_oldest(root: Any, owner: int | None, reason: str = GIVEN_UP) -> Hold | None:
     """
     Revoke C{owner}'s oldest hold, of whoever it holds, and refund it; the
     hold given up, or None if they have none.
+
+    @param reason: what its script is told when it uses a facet it held.
     """
     mine = _owner_holds(root, owner)
     if mine is None or not mine.oldest:
         return None
     oldest = mine.oldest[mine.oldest.minKey()]
-    oldest.revoke()
+    oldest.revoke(reason)
     if oldest.character is not None:
         _forget(root, oldest.character, oldest)
     else:  # indexed holds know their character: never reached
@@ -289,7 +296,7 @@ def shed(root: Any, owner: int | None) -> int:
     C{@holders/shed}); how many.
     """
     given = 0
-    while give_up_oldest(root, owner) is not None:
+    while give_up_oldest(root, owner, SHED) is not None:
         given += 1
     return given
 
@@ -320,7 +327,7 @@ def _evict(root: Any, character: Character, held: Any, listed: Any) -> None:
     if oldest is None:
         del listed[0]
         return
-    oldest.revoke()
+    oldest.revoke(GIVEN_UP)
     _forget(root, character, oldest)
 
 

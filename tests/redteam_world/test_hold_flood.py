@@ -94,7 +94,7 @@ class FloodTests(Charged):
         self.leave_room("Bob", 8 * holds.HOLD_BYTES)
         self.flood()
         said = self.s.bob.send("ping doorman")
-        self.assertIn("lost: That player has revoked", said)
+        self.assertIn("lost: Your things' holds were full", said)
         self.assertNotIn("ping", self.s.carol.output())
 
     def test_holds_take_a_share(self) -> None:
@@ -187,7 +187,7 @@ class ShedTests(Charged):
         self.s.alice.send("look imp")
         self.assertIn("Your things hold 2 players' facets (128 bytes of your storage)",
                       self.s.bob.send("@holders"))
-        self.assertIn("Gave up 2 holds", self.s.bob.send("@holders/shed"))
+        self.assertIn("Your things gave up 2 holds", self.s.bob.send("@holders/shed"))
         self.assertEqual(self.stored("Bob"), before)
         self.assertEqual(self.holders("Carol"), [])
         self.assertIn("the imp sees you", self.s.carol.send("look imp"))
