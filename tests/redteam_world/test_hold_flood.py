@@ -132,7 +132,10 @@ class RefusalTests(Charged):
 
     def setUp(self) -> None:
         super().setUp()
-        make(self.s.bob, "imp", WATCHER)
+        make(self.s.bob, "imp", WATCHER + """
+def verb_poke(actor, *rest):
+    actor.tell("the imp squeaks")
+""")
         self.s.read()
 
     def test_refusals_do_not_suspend(self) -> None:
@@ -142,6 +145,31 @@ class RefusalTests(Charged):
         self.assertNotIn("suspended", self.s.bob.output())
         self.leave_room("Bob", holds.HOLD_BYTES)
         self.assertIn("the imp sees you", self.s.carol.send("look imp"))
+
+    def test_verb_refusals_do_not_suspend(self) -> None:
+        """
+        A verb whose owner cannot pay to be handed its user fails for her
+        (nothing it would do happens), but is not suspended for it.
+        """
+        self.leave_room("Bob", 0)
+        for _ in range(5):
+            said = self.s.carol.send("poke imp")
+            self.assertNotIn("the imp squeaks", said)
+            self.assertNotIn("suspended", said)
+        self.leave_room("Bob", holds.HOLD_BYTES)
+        self.assertIn("the imp squeaks", self.s.carol.send("poke imp"))
+
+    def test_own_failures_still_suspend(self) -> None:
+        """
+        The script's own failures still count: three in a row suspend it.
+        """
+        make(self.s.bob, "gnome", """
+def verb_poke(actor, *rest):
+    raise ValueError("broken")
+""")
+        for _ in range(3):
+            self.s.carol.send("poke gnome")
+        self.assertIn("does nothing just now", self.s.carol.send("poke gnome"))
 
 
 class DestroyTests(Charged):
