@@ -90,7 +90,8 @@ class Hold(RevocationCell):
     @ivar character: the character held (None: stored before generation
         14, until L{count_stored} indexes it).
     @ivar number: its place in its owner's L{OwnerHolds}, oldest first
-        (None: not indexed, so not charged either).
+        (None: not indexed: gone, or stored before generation 14 and not
+        yet counted).
     """
 
     reason = "That player has revoked what your script held of them."
@@ -149,6 +150,10 @@ def _index(root: Any, character: Character, found: Hold) -> None:
 
 
 def _unindex(root: Any, character: Character, found: Hold) -> None:
+    """
+    Take C{found} (on C{character}) out of its owner's and its host's
+    holds, if it is listed there.
+    """
     if found.number is not None:
         mine = _owner_holds(root, found.owner)
         if mine is not None and mine.oldest.get(found.number) is found:
