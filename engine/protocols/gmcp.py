@@ -113,23 +113,32 @@ class Prepared:
     One message for every client that wants it (the GMCP messages of an
     event a room full of players perceives): its payload is encoded
     (L{encode}) the first time a client asks for it, and every other client
-    is sent the same bytes.
+    is sent the same bytes. A message that cannot be encoded stays so:
+    every later client is refused it the same way, whatever its data
+    became meanwhile.
     """
 
     def __init__(self, package: str, data: Any = NO_DATA) -> None:
         self.package = package
         self.data = data
         self._payload: bytes | None = None
+        self._failure: TypeError | ValueError | None = None
 
     def payload(self) -> bytes:
         """
         The message's payload, encoded once.
 
         @raise ValueError: as L{encode} (and C{TypeError}: data that is not
-            JSON), at each call.
+            JSON), the first time and at every call after it.
         """
+        if self._failure is not None:
+            raise type(self._failure)(*self._failure.args)
         if self._payload is None:
-            self._payload = encode(self.package, self.data)
+            try:
+                self._payload = encode(self.package, self.data)
+            except (TypeError, ValueError) as e:
+                self._failure = e
+                raise
         return self._payload
 
 

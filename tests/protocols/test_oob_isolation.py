@@ -14,7 +14,7 @@ from typing import Any
 from twisted.trial.unittest import TestCase
 
 from engine import oob
-from engine.protocols.gmcp import encode
+from engine.protocols.gmcp import Prepared, encode
 from world.events import Event
 
 
@@ -75,3 +75,31 @@ class SharedMessagesIsolationTests(TestCase):
                     message.data.clear()
             self.status["room"] = f"Room {viewer}"
         self.assertEqual(len(set(sent)), 2)
+
+
+class FailedEncodingTests(TestCase):
+    def test_a_failure_is_remembered(self) -> None:
+        """
+        A message whose data cannot be encoded is refused to every client
+        the same way, even if its data became encodable since.
+        """
+        data: dict[str, Any] = {"name": "The Quay", "when": object()}
+        message = Prepared("Room.Info", data)
+        self.assertRaises(TypeError, message.payload)
+        data["when"] = 12
+        self.assertRaises(TypeError, message.payload)
+        self.assertRaises(TypeError, message.payload)
+
+    def test_a_failed_event_sends_no_client_anything(self) -> None:
+        """
+        An event whose GMCP data failed to encode for the first session
+        that wanted it sends no later session anything for that package,
+        whatever is changed in the event's data between deliveries.
+        """
+        info: dict[str, Any] = {"num": 12, "exits": {"n": object()}}
+        event = Event("look", "The Quay", actor=40, data={"Room.Info": info})
+        (first,) = oob.shared_messages(event, 41, _wants("Room.Info"))
+        self.assertRaises(TypeError, first.payload)
+        info["exits"]["n"] = 13
+        (second,) = oob.shared_messages(event, 42, _wants("Room.Info"))
+        self.assertRaises(TypeError, second.payload)
