@@ -8,8 +8,11 @@ default C{pub}, which every character is on unless they leave it). Its owner
 (or a wizard) may mute a member (they still hear, but cannot talk), ban one
 (off the channel, and cannot join again), and destroy it. Everything is
 bounded: channels per owner (L{MAX_OWNED}), members of a player's channel
-(L{MAX_MEMBERS}), the history (L{HISTORY} lines of at most L{MAX_TEXT}
-characters).
+(L{MAX_MEMBERS}), the history (the last L{HISTORY} lines, of at most
+L{MAX_TEXT} characters each, and at most L{HISTORY_BYTES} bytes together:
+the oldest go first). What a player's channel stores, its history's
+ceiling included, is charged to its owner by the engine
+(L{engine.commands.channels.charge}).
 
 What a channel says is one line, marked: C{[pub] Alice: hello} or C{[pub]
 Alice waves.} The line starts with the channel's name in brackets, then the
@@ -48,6 +51,11 @@ MAX_TEXT = 1000
 MAX_DESCRIPTION = 200
 #: The lines each channel keeps for those who were away.
 HISTORY = 100
+#: The most bytes (UTF-8) the lines a channel keeps may store together, each
+#: line's mark included: a player's channel charges its owner this much from
+#: the moment it is made, whatever is said on it, so nobody pays for what
+#: others say.
+HISTORY_BYTES = 8 * 1024
 #: Members a player's channel may have (the world's channels have everyone).
 MAX_MEMBERS = 200
 #: Channels one character may own.
@@ -76,17 +84,22 @@ class Channel(Persistent):
     @ivar muted: ids of members who may listen but not talk.
     @ivar banned: ids of those who may not be on it.
     @ivar history: sequence number → C{(when, text, origin)}, the last
-        L{HISTORY} lines said.
+        L{HISTORY} lines said, within L{HISTORY_BYTES}.
+    @ivar history_bytes: what the history stores now (L{line_size} of each
+        line), or None for a channel a world stored before it was counted
+        (counted when it is next talked on).
     @ivar destroyed: it was destroyed (facets and grants of it are dead).
-    @ivar charged: the bytes of its owner's stored-bytes quota its name and
-        description were charged (by the engine, L{engine.commands.channels};
-        0 for a channel a world stored before channels were charged, until
-        it is described again), refunded when it is destroyed.
+    @ivar charged: the bytes of its owner's stored-bytes quota its name,
+        description and history's ceiling (L{HISTORY_BYTES}) were charged
+        (by the engine, L{engine.commands.channels}; 0 for a channel a world
+        stored before channels were charged, until it is described again),
+        refunded when it is destroyed.
     """
 
     kind = "channel"
     destroyed = False
     charged = 0
+    history_bytes: int | None = None
 
     def __init__(self, id: int, name: str, owner: int | None, description: str,
                  created: float, *, everyone: bool = False) -> None:
@@ -101,6 +114,7 @@ class Channel(Persistent):
         self.muted = IITreeSet()
         self.banned = IITreeSet()
         self.history: IOBTree = IOBTree()
+        self.history_bytes = 0
         self.next_line = 1
 
     def __repr__(self) -> str:
@@ -435,11 +449,20 @@ def line(channel: Channel, talker: str, text: str, *, emote: bool = False) -> st
     return f"[{channel.name}] {talker}: {text}"
 
 
+def line_size(said: str, origin: str | None) -> int:
+    """
+    What one line of a channel's history stores, in UTF-8 bytes: the line
+    and the mark of the script that said it.
+    """
+    return sum(len(text.encode("utf-8", "surrogatepass")) for text in (said, origin or ""))
+
+
 def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[int], *,
          talker: str, actor: int | None = None, origin: str | None = None) -> Event:
     """
     Say the line C{said} (from L{line}) on C{channel}: keep it in the history
-    and tell every member connected now (C{online}: the ids of connected
+    (the oldest lines go while it holds more than L{HISTORY} lines or
+    L{HISTORY_BYTES} bytes) and tell every member connected now (C{online}: the ids of connected
     characters) once the turn commits. One event, however many hear it.
 
     @param talker: who speaks, for clients' chat windows.
@@ -449,10 +472,17 @@ def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[in
     """
     if channel.destroyed:
         raise WorldError(f"The channel {channel.name} no longer exists.")
-    channel.history[channel.next_line] = (now, said, origin)
+    history = channel.history
+    stored = channel.history_bytes
+    if stored is None:  # a channel stored before its history was counted
+        stored = sum(line_size(s, o) for _, s, o in history.values())
+    history[channel.next_line] = (now, said, origin)
     channel.next_line += 1
-    while len(channel.history) > HISTORY:
-        del channel.history[channel.history.minKey()]
+    stored += line_size(said, origin)
+    while history and (len(history) > HISTORY or stored > HISTORY_BYTES):
+        _, gone, gone_origin = history.pop(history.minKey())
+        stored -= line_size(gone, gone_origin)
+    channel.history_bytes = stored
     event = Event("channel", said, actor=actor, origin=origin,
                   data={"channel": channel.name, "talker": talker})
     for character_id in online:

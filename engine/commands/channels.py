@@ -11,9 +11,14 @@ changes.
 
 A player's channel's name and description are stored bytes of its owner,
 charged to their stored-bytes quota as the text of their things is
-(L{charge}): describing it again charges or refunds the difference, and
+(L{charge}), and so is its history's ceiling
+(L{world.channels.HISTORY_BYTES}), from the moment it is made, whoever
+talks on it: describing it again charges or refunds the difference, and
 destroying it refunds all; past the quota the command is refused and
-changes nothing.
+changes nothing. A wizard's change to another's channel is charged to its
+owner too, but never refused for the owner's quota (as wizards' building
+is counted, never refused): moderating a channel never waits on its owner
+making room.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from engine.accounts import find_account
 from engine.commands.base import Context, UserError, split_equals
 from scripting.facets import accounting, texts
 from scripting.facets import channels as channel_grants
+from scripting.facets.errors import QuotaExceeded
 from world import channels
 from world.channels import Channel
 from world.events import Event
@@ -154,7 +160,9 @@ def channel_command(ctx: Context) -> None:
 
     '@channel join chess' is '@channel/join chess', and so on for each.
     Names are a letter then letters or digits, 2 to 16. Each player may own
-    5 channels; a channel keeps its last 100 lines. Hand one of your
+    5 channels; a channel keeps its last 100 lines, at most 8192 bytes of
+    them. A channel you own counts against your storage quota (@quota):
+    its name, its description and 8192 bytes for its history. Hand one of your
     scripts a channel of yours with '@grant <thing>.<name> = channel
     <channel>' (its lines are then marked as the script's).
     """
@@ -196,19 +204,31 @@ def _list(ctx: Context) -> None:
 
 def charge(ctx: Context, channel: Channel) -> None:
     """
-    Charge C{channel}'s owner for what its name and description store now:
-    what they grew by since last charged, or refund what they shrank by
-    (the world's channels are charged to nobody).
+    Charge C{channel}'s owner for what it stores now, its name and
+    description and its history's ceiling: what that grew by since last
+    charged (all of it, for a channel a world stored before channels were
+    charged), or refund what it shrank by (the world's channels are charged
+    to nobody). A wizard changing another's channel charges its owner
+    without being refused.
 
-    @raise QuotaExceeded: the owner has no room for the growth (the
-        command's turn is rolled back: the channel is as it was).
+    @raise QuotaExceeded: the owner, changing their own channel, has no
+        room for the growth (the command's turn is rolled back: the
+        channel is as it was).
     """
     if channel.owner is None:
         return
-    stored = texts.size(channel.name) + texts.size(channel.description)
-    if stored != channel.charged:
-        accounting.charge_bytes(ctx.root, channel.owner, stored - channel.charged)
-        channel.charged = stored
+    stored = (texts.size(channel.name) + texts.size(channel.description)
+              + channels.HISTORY_BYTES)
+    growth = stored - channel.charged
+    if growth > 0 and channel.owner != ctx.actor.id and ctx.is_at_least("wizard"):
+        accounting.account(ctx.root, channel.owner).stored_bytes += growth
+    elif growth:
+        try:
+            accounting.charge_bytes(ctx.root, channel.owner, growth)
+        except QuotaExceeded as e:
+            raise QuotaExceeded(f"{e} (A channel counts its name, its description and "
+                                f"{channels.HISTORY_BYTES} bytes for its history.)") from None
+    channel.charged = stored
 
 
 def refund(ctx: Context, channel: Channel) -> None:

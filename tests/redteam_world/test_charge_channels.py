@@ -3,8 +3,9 @@ Chat channels as a hostile player makes them: a channel's name and
 description are stored bytes of its owner, charged to their stored-bytes
 quota like the names and descriptions of their things (a longer
 description charges what it adds, a shorter refunds, destroying refunds
-all), refused past the quota with nothing changed; and one player owns at
-most L{world.channels.MAX_OWNED} channels.
+all), and so is its history's ceiling (L{world.channels.HISTORY_BYTES});
+refused past the quota with nothing changed; and one player owns at most
+L{world.channels.MAX_OWNED} channels.
 """
 
 from __future__ import annotations
@@ -46,17 +47,20 @@ class ChannelChargeTests(TestCase):
 
     def test_charged_and_refunded(self) -> None:
         """
-        Making a channel charges its name and description (UTF-8 bytes);
+        Making a channel charges its name and description (UTF-8 bytes)
+        and its history's ceiling;
         describing it again charges or refunds the difference; destroying
         it refunds everything.
         """
         before = self.stored()
         self.assertIn("You made the channel chess", self.send("@channel/create chess = Caf\u00e9"))
-        self.assertEqual(self.stored() - before, len("chess") + len("Caf\u00e9".encode()))
+        history = channels.HISTORY_BYTES
+        self.assertEqual(self.stored() - before,
+                         len("chess") + len("Caf\u00e9".encode()) + history)
         self.send("@channel/describe chess = " + "d" * 150)
-        self.assertEqual(self.stored() - before, len("chess") + 150)
+        self.assertEqual(self.stored() - before, len("chess") + 150 + history)
         self.send("@channel/describe chess = short")
-        self.assertEqual(self.stored() - before, len("chess") + len("short"))
+        self.assertEqual(self.stored() - before, len("chess") + len("short") + history)
         self.assertIn("You destroyed the channel chess", self.send("@channel/destroy chess"))
         self.assertEqual(self.stored(), before)
 
@@ -65,7 +69,7 @@ class ChannelChargeTests(TestCase):
         With no room, a new channel is refused (none is made) and a longer
         description is refused (the old one stays), each saying why.
         """
-        self.leave_room(len("chess") + len("old"))
+        self.leave_room(len("chess") + len("old") + channels.HISTORY_BYTES)
         self.send("@channel/create chess = old")
         said = self.send("@channel/describe chess = " + "n" * 100)
         self.assertIn("more bytes of storage", said)
