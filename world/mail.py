@@ -13,6 +13,13 @@ L{MAX_RECIPIENTS} recipients. (The rate of sending, and what each
 message costs its writer's stored-bytes quota while a mailbox keeps it,
 are the engine's: L{engine.commands.mail}.)
 
+Mail costs its writer only while its reader has not chosen to keep it: a
+message not read yet may be taken back by its writer (L{retractable}); a
+read one expires L{READ_LIFETIME} seconds after it was first read
+(L{expired}), unless its reader keeps it (L{Message.kept}: the engine then
+charges the reader instead), so that no reader holds a part of a writer's
+quota for longer than that.
+
 Storage: an C{IOBTree} declared on the world root (L{world.root.WorldRoot.mail},
 generation 6): character id → L{Mailbox}.
 """
@@ -40,6 +47,9 @@ MAX_MESSAGES = 100
 MAX_FROM_ONE = 20
 #: The most recipients of one message.
 MAX_RECIPIENTS = 5
+#: How long a read message stays, in seconds after it was first read, unless
+#: its reader keeps it (30 days).
+READ_LIFETIME = 30 * 24 * 3600
 
 
 class Message(Persistent):
@@ -55,13 +65,20 @@ class Message(Persistent):
     @ivar body: the text (lines separated by C{\\n}).
     @ivar sent: when (clock seconds).
     @ivar read: whether its reader has read it.
-    @ivar charged: the bytes of its writer's stored-bytes quota it was
-        charged (by the engine, L{engine.commands.mail}; 0 for messages a
-        world stored before mail was charged), refunded to C{sender} when
-        it is deleted.
+    @ivar read_at: when it was first read (clock seconds), or None: not
+        read yet, or read in a world stored before this was kept (its
+        expiry starts when its mailbox is next looked at, L{expired}).
+    @ivar kept: its reader keeps it: it never expires, and what it stores
+        is charged to the reader, not its writer.
+    @ivar charged: the bytes of stored-bytes quota it was charged (by the
+        engine, L{engine.commands.mail}; 0 for messages a world stored
+        before mail was charged): to C{sender}, or to its reader once
+        C{kept}; refunded when it is deleted, retracted or expires.
     """
 
     charged = 0
+    read_at: float | None = None
+    kept = False
 
     def __init__(self, number: int, sender: int, sender_name: str,
                  recipients: tuple[str, ...], subject: str, body: str, sent: float) -> None:
@@ -170,13 +187,49 @@ def get(box: Mailbox | None, number: int) -> Message:
     return found
 
 
-def mark_read(box: Mailbox, message: Message) -> None:
+def mark_read(box: Mailbox, message: Message, now: float) -> None:
     """
-    C{message} (of C{box}) has been read.
+    C{message} (of C{box}) has been read (at C{now}, if it is the first time).
     """
     if not message.read:
         message.read = True
+        message.read_at = now
         box.unread = max(0, box.unread - 1)
+
+
+def sent_by(box: Mailbox | None, sender: int) -> list[Message]:
+    """
+    The messages of C{sender} in C{box}, oldest first (at most
+    L{MAX_FROM_ONE}): a writer numbers them 1, 2, ... in this order.
+    """
+    if box is None:
+        return []
+    return [m for m in box.messages.values() if m.sender == sender]
+
+
+def retractable(message: Message) -> bool:
+    """
+    Whether its writer may still take C{message} back: its reader has not
+    read it, nor kept it.
+    """
+    return not message.read and not message.kept
+
+
+def expired(box: Mailbox, now: float) -> list[Message]:
+    """
+    The messages of C{box} read more than L{READ_LIFETIME} before C{now}
+    and not kept (the caller deletes them). A read message with no time of
+    reading (a world stored before it was kept) is given C{now}.
+    """
+    found = []
+    for message in box.messages.values():
+        if not message.read or message.kept:
+            continue
+        if message.read_at is None:
+            message.read_at = now
+        elif now - message.read_at >= READ_LIFETIME:
+            found.append(message)
+    return found
 
 
 def delete(box: Mailbox, message: Message) -> None:

@@ -8,10 +8,18 @@ The mailboxes and their bounds are L{world.mail}. Sending is limited per
 character (C{--mail-per-hour}, each recipient counting one), on the
 server's L{engine.server.Server.mail_sent}. What a message stores (its
 subject and body, in UTF-8 bytes, once in each mailbox it lands in) is
-charged to its writer's stored-bytes quota until its reader deletes it
-(L{charge}), so that however many characters one writes to, one's mail
-stays within what one may store; past the quota it is refused and
-delivered to nobody.
+charged to its writer's stored-bytes quota (L{charge}), so that however
+many characters one writes to, one's mail stays within what one may
+store; past the quota it is refused and delivered to nobody.
+
+No reader holds a writer's quota for long: until a message is read its
+writer may take it back (C{@mail/retract}, which refunds it; C{@mail/review}
+lists what one's messages in a mailbox are), and a read message expires
+L{world.mail.READ_LIFETIME} after it was first read (refunded to its
+writer) unless its reader keeps it (C{@mail/keep}), which moves its charge
+to the reader's own quota: the reader chose to keep it. A mailbox sheds
+its expired messages whenever it is used: by its reader (C{@mail}, login),
+by mail sent to it, or by a writer reviewing it.
 
 A body is given inline (PennMUSH's C{@mail bob = Subject/Body}) or typed
 in a small editor of its own (L{Composer}): lines are added, C{.} alone
@@ -53,6 +61,12 @@ def _numbers(ctx: Context, text: str) -> list[int]:
     text = text.strip().lower()
     if text == "all":
         return list(box.messages) if box is not None else []
+    return _range(text)
+
+
+def _range(text: str) -> list[int]:
+    # "3" or "3-5".
+    text = text.strip()
     first, _, last = text.partition("-")
     if not (first.isascii() and first.isdigit()) or \
             (last and not (last.isascii() and last.isdigit())):
@@ -101,6 +115,27 @@ def _check_rate(ctx: Context, count: int) -> None:
                         f"messages an hour, each recipient counting one); wait {wait} seconds.")
 
 
+def _expire(ctx: Context, box: Mailbox | None) -> int:
+    """
+    Delete the read messages of C{box} past their time (refunding their
+    writers); how many.
+    """
+    if box is None:
+        return 0
+    gone = mail.expired(box, ctx.server.clock.seconds())
+    for message in gone:
+        refund(ctx, message, None)
+        mail.delete(box, message)
+    return len(gone)
+
+
+def _expired_notice(count: int) -> str:
+    many = "1 read message" if count == 1 else f"{count} read messages"
+    days = mail.READ_LIFETIME // 86400
+    return (f"{many} older than {days} days expired from your mailbox ('@mail/keep <n>' "
+            "keeps one for good).")
+
+
 def charge(ctx: Context, message: mail.Message) -> None:
     """
     Charge C{message}'s writer (the actor) for what it stores: its subject
@@ -118,12 +153,14 @@ def charge(ctx: Context, message: mail.Message) -> None:
     message.charged = size
 
 
-def refund(ctx: Context, message: mail.Message) -> None:
+def refund(ctx: Context, message: mail.Message, reader: int | None) -> None:
     """
-    Give C{message}'s writer back what it was charged (it is deleted).
+    Give back what C{message} was charged (it is deleted): to its writer, or
+    to C{reader} if they kept it.
     """
     if message.charged:
-        accounting.charge_bytes(ctx.root, message.sender, -message.charged)
+        payer = reader if message.kept else message.sender
+        accounting.charge_bytes(ctx.root, payer, -message.charged)
         message.charged = 0
 
 
@@ -142,6 +179,7 @@ def send(ctx: Context, to: list[Account], subject: str, body: str) -> None:
     names = tuple(a.name for a in to)
     now = ctx.server.clock.seconds()
     for account in to:
+        _expire(ctx, mail.mailbox(ctx.root, account.character_id))
         message = mail.deliver(ctx.root, account.character_id, account.name, ctx.actor.id,
                                ctx.actor.name, names, subject, body, now)
         charge(ctx, message)
@@ -171,16 +209,23 @@ def mail_command(ctx: Context) -> None:
       @mail <names> = <subject>/<body>   write one on one line
       @mail/reply <n> [= <body>]     answer message n (without a body: type it)
       @mail/delete <n>[-<m>]         delete messages (or 'all')
+      @mail/keep <n>[-<m>]           keep messages for good (or 'all')
+      @mail/review <name>            your messages in their mailbox
+      @mail/retract <name> = <n>[-<m>]   take back those not read yet (or 'all')
 
     Names are separated by commas or spaces (at most 5). A subject is one
     line of at most 80 characters, a body at most 4000 characters in 60
     lines; a mailbox holds 100 messages. Each character may send 30
     messages an hour (each recipient counts). What your messages store
-    counts against your storage quota (@quota) until their readers delete
-    them.
+    counts against your storage quota (@quota) until they are retracted,
+    deleted or expire: a read message expires 30 days after it was first
+    read, unless its reader keeps it, which moves it to their quota.
     """
     switch = ctx.switch.lower()
     args = ctx.args.strip()
+    expired = _expire(ctx, _box(ctx))
+    if expired:
+        ctx.tell(_expired_notice(expired))
     if switch in ("", "list") and not args:
         _list(ctx)
     elif switch in ("", "read") and split_equals(args) is None:
@@ -191,8 +236,15 @@ def mail_command(ctx: Context) -> None:
         _reply(ctx)
     elif switch in ("delete", "del", "clear"):
         _delete(ctx)
+    elif switch in ("keep", "save"):
+        _keep(ctx)
+    elif switch == "review":
+        _review(ctx)
+    elif switch in ("retract", "unsend"):
+        _retract(ctx)
     else:
-        raise UserError(f"@mail has no /{switch}; try /read, /reply or /delete.")
+        raise UserError(f"@mail has no /{switch}; try /read, /reply, /delete, /keep, /review "
+                        "or /retract.")
 
 
 def _list(ctx: Context) -> None:
@@ -200,9 +252,10 @@ def _list(ctx: Context) -> None:
     if box is None or not len(box):
         ctx.tell("You have no mail. ('@mail <name> = <subject>' writes to someone.)")
         return
-    lines = [f"Your mail ({box.unread} new of {len(box)}; '@mail <number>' reads one):"]
+    lines = [f"Your mail ({box.unread} new of {len(box)}; '@mail <number>' reads one; "
+             "+ kept):"]
     for message in box.messages.values():
-        new = "*" if not message.read else " "
+        new = "*" if not message.read else "+" if message.kept else " "
         lines.append(f"  {new}{message.number:>3}  {message.sender_name:<20} "
                      f"{_when(message.sent)}  {message.subject}")
     ctx.tell("\n".join(lines))
@@ -215,7 +268,7 @@ def _read(ctx: Context, args: str) -> None:
     box = _box(ctx)
     message = mail.get(box, int(args))
     assert box is not None
-    mail.mark_read(box, message)
+    mail.mark_read(box, message, ctx.server.clock.seconds())
     # The body is indented under the header: no line of it passes for the game's.
     body = "\n".join("  " + line if line else "" for line in message.body.split("\n"))
     ctx.tell(f"Message {message.number} from {message.sender_name}, {_when(message.sent)} "
@@ -271,9 +324,96 @@ def _delete(ctx: Context) -> None:
         raise UserError("You have no such message. ('@mail' lists them.)")
     assert box is not None
     for message in gone:
-        refund(ctx, message)
+        refund(ctx, message, ctx.actor.id)
         mail.delete(box, message)
     ctx.tell("Deleted 1 message." if len(gone) == 1 else f"Deleted {len(gone)} messages.")
+
+
+def _keep(ctx: Context) -> None:
+    box = _box(ctx)
+    numbers = _numbers(ctx, ctx.args)
+    found = [box.messages.get(n) for n in numbers] if box is not None else []
+    chosen = [m for m in found if m is not None]
+    if not chosen:
+        raise UserError("You have no such message. ('@mail' lists them.)")
+    assert box is not None
+    now = ctx.server.clock.seconds()
+    taken = [m for m in chosen if not m.kept]
+    size = sum(texts.size(m.subject) + texts.size(m.body) for m in taken)
+    try:
+        accounting.charge_bytes(ctx.root, ctx.actor.id, size)
+    except QuotaExceeded as e:
+        raise QuotaExceeded(f"{e} (Mail you keep counts against your storage.) Nothing was "
+                            "kept.") from None
+    for message in taken:
+        refund(ctx, message, None)  # its writer's charge ends
+        mail.mark_read(box, message, now)
+        message.kept = True
+        message.charged = texts.size(message.subject) + texts.size(message.body)
+    kept = "1 message" if len(chosen) == 1 else f"{len(chosen)} messages"
+    ctx.tell(f"You keep {kept} for good; kept mail counts against your storage (@quota) "
+             "until you delete it.")
+
+
+def _writer_box(ctx: Context, name: str) -> tuple[Account, list[mail.Message]]:
+    # The named character's mailbox, shed of expired mail, and the actor's messages in it.
+    account = find_account(ctx.root, name.strip()) if name.strip() else None
+    if account is None:
+        raise UserError(f"There is no character called {name.strip()!r}. Type "
+                        "'@mail/review <name>'.")
+    box = mail.mailbox(ctx.root, account.character_id)
+    _expire(ctx, box)
+    return account, mail.sent_by(box, ctx.actor.id)
+
+
+def _state(message: mail.Message) -> str:
+    if message.kept:
+        return "kept"
+    if not message.read:
+        return "unread"
+    days = mail.READ_LIFETIME // 86400
+    return f"read (expires {days} days after)"
+
+
+def _review(ctx: Context) -> None:
+    account, mine = _writer_box(ctx, ctx.args)
+    if not mine:
+        ctx.tell(f"{account.name}'s mailbox holds no message of yours.")
+        return
+    lines = [f"Your messages in {account.name}'s mailbox ('@mail/retract {account.name} = "
+             "<n>' takes back one not read yet):"]
+    for n, message in enumerate(mine, 1):
+        lines.append(f"  {n:>3}  {_when(message.sent)}  {_state(message):<26}  "
+                     f"{message.subject}")
+    ctx.tell("\n".join(lines))
+
+
+def _retract(ctx: Context) -> None:
+    parts = split_equals(ctx.args)
+    if parts is None or not parts[1]:
+        raise UserError("Type '@mail/retract <name> = <n>' ('@mail/review <name>' lists your "
+                        "messages there), or '= all'.")
+    account, mine = _writer_box(ctx, parts[0])
+    text = parts[1].strip().lower()
+    numbers = range(1, len(mine) + 1) if text == "all" else _range(text)
+    chosen = [mine[n - 1] for n in numbers if 0 < n <= len(mine)]
+    if not chosen:
+        raise UserError(f"{account.name}'s mailbox holds no such message of yours "
+                        f"('@mail/review {account.name}' lists them).")
+    taken = [m for m in chosen if mail.retractable(m)]
+    box = mail.mailbox(ctx.root, account.character_id)
+    assert box is not None
+    for message in taken:
+        refund(ctx, message, None)
+        mail.delete(box, message)
+    said = ("You took back nothing" if not taken else "You took back 1 message"
+            if len(taken) == 1 else f"You took back {len(taken)} messages")
+    left = len(chosen) - len(taken)
+    if left:
+        days = mail.READ_LIFETIME // 86400
+        said += (f"; {left} already read or kept by {account.name} stay theirs to delete "
+                 f"(read mail expires {days} days after it was read, unless kept)")
+    ctx.tell(said + ".")
 
 
 def _compose(ctx: Context, names: list[str], subject: str) -> None:
@@ -362,6 +502,9 @@ def login(ctx: Context) -> None:
     At login: say how many messages are new.
     """
     box = _box(ctx)
+    expired = _expire(ctx, box)
+    if expired:
+        ctx.tell(_expired_notice(expired))
     if box is not None and box.unread:
         many = "1 new message" if box.unread == 1 else f"{box.unread} new messages"
         ctx.tell(f"You have {many}. ('@mail' lists them.)")
