@@ -849,7 +849,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
 GUARD_VALUES = MappingProxyType({
     "$type": type, "$len": len, "$int": int, "$float": float, "$str": str, "$tuple": tuple,
     "$dict": dict, "$set": set,
-    "$NUM": frozenset({int, float}), "$TREES": frozenset(_TREES), "$HASHED": _HASHED,
+    "$TREES": frozenset(_TREES), "$HASHED": _HASHED,
     "$BIG": 1 << (MAX_INT_BITS // 2), "$NBIG": -(1 << (MAX_INT_BITS // 2)),  # not negated each time
     # ints that `str()` makes at most 64 characters of (`safe_str` charges longer ones)
     "$DEC": 10 ** SHORT, "$NDEC": -(10 ** (SHORT - 1)),

@@ -549,3 +549,107 @@ class RefillTests(unittest.TestCase):
         """Fifty frames deep is allowed under the default limit of sixty."""
         result = run("def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nf(50)")
         self.assertEqual(result.value, 50, result.error)
+
+
+class NumberGuardTests(CPythonAgreement):
+    """C{a + b}, C{a - b}, C{a % b}, C{a | b}, C{a & b}, C{a ^ b} (and their augmented
+    forms) run natively only when C{a} is exactly an int or a float: two identity tests
+    against the real types (C{$int}, C{$float}), as the set C{$NUM} did before."""
+
+    def check_aborts(self, source: str, reason: str) -> None:
+        result = run(source, budget=SMALL)
+        self.assertFalse(result.ok, source)
+        self.assertIn(reason, result.aborted or "", (source, result.error))
+
+    def test_the_guard_is_two_identity_tests(self) -> None:
+        """The rewritten guard tests the left operand's exact type against C{$int}, then
+        C{$float}, and names no other temporary than C{$l}."""
+        text = ast.unparse(rewrite(ast.parse("def f(a, b):\n    return g(a) - b\n")))
+        self.assertIn("$l - b if $type(($l := g(a))) is $int or $type($l) is $float "
+                      "else $sub($l, b)", text)
+        self.assertNotIn("$NUM", text)
+
+    def test_other_left_operands_take_the_hook(self) -> None:
+        """A bool, a complex, a str, a list and a script object on the left are not ints
+        or floats: they take the hook (strings charged, script methods ticked)."""
+        self.same_as_cpython(
+            "def f(a, b):\n    return (a + b, a - b, a | b, a & b, a ^ b)\n"
+            "result = [f(True, True), f(7, 2), f(-7, 3), f(2 ** 100, 5)]\n"
+            "result.append([1.5 + 2, 1.5 - 2, 7.5 % 2, (1 + 2j) + 1, 'a' + 'b', [1] + [2]])\n"
+            "result.append([True % 2, 2.5 % -1, -7 % 3, 7 % -3, False ^ True])\n")
+        self.check_aborts("def f():\n    s = 'ab'\n    while True:\n        s = s + s\nf()", "")
+        self.check_aborts("class A:\n    def __add__(self, o):\n        while True:\n"
+                          "            pass\ndef f(a):\n    return a + 1\nf(A())",
+                          "ran out of ticks")
+        self.check_aborts("class A:\n    def __sub__(self, o):\n        return self - o\n"
+                          "def f(a, b):\n    return a - b\nf(A(), 1)",
+                          "calls nested too deeply")
+
+    def test_right_operands_that_run_script_code(self) -> None:
+        """With an int on the left, a script object on the right runs its reflected method
+        as script code: ticked, depth-limited, its exceptions the script's to catch."""
+        self.check_aborts("class R:\n    def __radd__(self, o):\n        return o + R()\n"
+                          "def f(r):\n    return len('a') + r\nf(R())", "calls nested too deeply")
+        self.check_aborts("class R:\n    def __rsub__(self, o):\n        while True:\n"
+                          "            pass\ndef f(r):\n    return len('a') - r\nf(R())",
+                          "ran out of ticks")
+        self.same_as_cpython(
+            "class R:\n    def __rsub__(self, o):\n        raise ValueError(o)\n"
+            "def f(r):\n    try:\n        return len('ab') - r\n    except ValueError as e:\n"
+            "        return e.args\nresult = f(R())\n")
+
+    def test_evaluation_order_and_exceptions(self) -> None:
+        """The left side runs once, before the right; an exception on either side is
+        CPython's; a C{yield} on the left side suspends the guard and resumes it."""
+        self.same_as_cpython(
+            "log = []\ndef left(v):\n    log.append(('l', v))\n    return v\n"
+            "def right(v):\n    log.append(('r', v))\n    return v\n"
+            "def f():\n    return (left(3) + right(4), left(2.5) - right(1), left(9) % right(4),\n"
+            "            left(6) | right(1), left(6) & right(3), left(6) ^ right(3))\n"
+            "def boom():\n    try:\n        return left({}['x']) + right(1)\n"
+            "    except KeyError:\n        pass\n    try:\n        return left(1) + right([][0])\n"
+            "    except IndexError:\n        return 'caught'\n"
+            "def gen():\n    total = 0\n    while total < 20:\n"
+            "        total = ((yield total) or total) + len('abc')\n"
+            "seen = list(gen())\n"
+            "result = (f(), boom(), log, seen)\n")
+
+    def test_big_ints_stay_charged_where_they_were(self) -> None:
+        """Adding ints natively grows them a bit per tick at most; C{*} and C{<<} on them
+        still go through their bounded guards."""
+        self.check_aborts("def f():\n    x = 3\n    while True:\n        x = x + x\n"
+                          "        x = x * x\nf()", "integer that is too large")
+        result = run("def f():\n    x = 1\n    for i in range(5000):\n        x = x + x\n"
+                     "    return x.bit_length()\nf()", budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertEqual(result.value, 5001, result.error)
+
+
+class CountdownReachTests(unittest.TestCase):
+    """No script can read, write or reset its countdown (C{$t}) or its refill hook."""
+
+    def test_no_way_to_the_module_globals(self) -> None:
+        """Every route to a module's globals from script code is refused: the builtins
+        that return them, function and generator attributes, frames, tracebacks, and
+        names spelled at run time."""
+        for attempt in ("globals()", "vars()", "locals()['$t']", "f.__globals__",
+                        "getattr(f, '__glo' + 'bals__')", "f.__closure__",
+                        "g.gi_frame", "getattr(g, 'gi_' + 'frame')", "g.gi_code",
+                        "err.__traceback__", "getattr(err, '__trace' + 'back__')",
+                        "(lambda: 0).__globals__", "f.__code__",
+                        "type(f)", "__builtins__", "__import__('sys')",
+                        "getattr(f, '$t')", "getattr(g, '$tick')"):
+            source = ("def f():\n    yield 1\ng = f()\ntry:\n    1 / 0\n"
+                      f"except ZeroDivisionError as e:\n    err = e\nfound = {attempt}\n"
+                      "print('reached')\n")
+            result = run(source, budget=SMALL)
+            self.assertNotIn("reached", result.output, attempt)
+
+    def test_budget_holds_after_every_attempt(self) -> None:
+        """A script that tries the routes above and then spins is stopped having spent
+        exactly its budget: nothing it did gave it ticks."""
+        attempts = ("globals()", "vars()", "getattr(len, '__glo' + 'bals__')",
+                    "getattr(ticks_left, '__sel' + 'f__')", "getattr(ticks_left, '$t')")
+        body = "".join(f"try:\n    {a}\nexcept Exception:\n    pass\n" for a in attempts)
+        result = run(body + "while True:\n    pass\n", budget=Budget(ticks=3000))
+        self.assertEqual(result.aborted, "ran out of ticks")
+        self.assertEqual(result.ticks, 3000)
