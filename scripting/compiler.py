@@ -16,7 +16,7 @@ from types import CodeType
 import attrs
 
 from scripting import policy
-from scripting.rewrite import rewrite_with_attributes, unmain
+from scripting.rewrite import CELL, rewrite_with_attributes, unmain
 from scripting.validate import Violation, validate
 
 _CACHE_MAX = 2048
@@ -148,6 +148,11 @@ def _compile(source: str, name: str, capture_value: bool) -> tuple[CodeType, fro
     except (SyntaxError, RecursionError, MemoryError, ValueError) as e:
         line = getattr(e, "lineno", 1) or 1
         raise ScriptError(name, [Violation(line, 0, f"cannot compile: {e}")]) from None
+    if CELL not in code.co_names:
+        # its top level could not run as a function, so it has no countdown cell: Python
+        # refuses every such module (`return` at the top level...); never run one
+        raise ScriptError(name, [Violation(1, 0, "cannot compile: the top level cannot "
+                                                 "run as a function")])
     return code, attributes
 
 

@@ -31,7 +31,7 @@ from scripting.lean import MARK
 from scripting.policy import public_name
 from scripting.rewrite import ATTR_PREFIX
 from scripting.safe_builtins import FACADE_CLASSES, build_builtins
-from scripting.task import STATE, Abort, Budget, Task
+from scripting.task import STATE, Abort, Budget, Task, set_countdown
 
 Output = Callable[[str], None] | list | None
 #: Where a module keeps its own copies of the libraries it imported, and the ones being
@@ -579,7 +579,7 @@ class ScriptModule:
                 keep[k] = frozenset()  # the domain's tables are for modules still loaded
         g.clear()
         g.update(keep)
-        g["$t"] = 0
+        set_countdown(g, 0)  # the cell the module's functions count down
         domain = self.domain
         # What the domain's fast paths remember of its classes may be all that keeps
         # this module's classes alive: forget it (live modules' classes come back).

@@ -13,7 +13,7 @@ import operator
 import re
 import weakref
 from collections.abc import Callable
-from types import BuiltinFunctionType, FunctionType, MappingProxyType, MethodType
+from types import BuiltinFunctionType, CellType, FunctionType, MappingProxyType, MethodType
 from typing import Any
 
 from zope.security.interfaces import ForbiddenAttribute, Unauthorized
@@ -51,7 +51,7 @@ from scripting.guards import (
 from scripting.lean import lean
 from scripting.rewrite import ATTR_PREFIX, BUILTIN_PREFIX
 from scripting.tamed import TamedFunction, tamed
-from scripting.task import STATE, Abort
+from scripting.task import STATE, Abort, set_countdown
 
 HOOK_NAMES = frozenset({
     "$getattr", "$write", "$iadd", "$imul", "$ipow", "$ilshift", "$imod", "$ior", "$augattr",
@@ -60,7 +60,7 @@ HOOK_NAMES = frozenset({
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
     "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar",
 })
-DATA_NAMES = frozenset({"$t", "$value", "$l", "$c", "$main"})  # $main: rewrite._as_function
+DATA_NAMES = frozenset({"$t", "$value", "$l", "$c", "$main", "$cell"})  # rewrite._as_function
 
 BASIC = frozenset({type(None), bool, int, float, complex, str, bytes})
 _SEQ = (str, bytes, list, tuple)
@@ -973,16 +973,20 @@ def make_module_hooks(g: dict, domain: Any, attributes: frozenset = frozenset()
     def tick() -> None:
         task = STATE.task
         if task is None:
-            g["$t"] = 0
+            set_countdown(g, 0)
             raise Abort("script code may only run inside a task")
         if task.domain is not domain:
-            g["$t"] = 0
+            set_countdown(g, 0)
             raise Abort("script code may only run inside its own domain's task")
         task.refill(g)
 
     def lam(cost: int = 1) -> bool:
-        n = g["$t"] - cost
-        g["$t"] = n
+        cell = g["$t"]
+        if type(cell) is not CellType:  # the module's code makes it before anything runs
+            tick()  # which aborts
+            return True
+        n = cell.cell_contents - cost
+        cell.cell_contents = n
         if n < 0:
             tick()
         return True

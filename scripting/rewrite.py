@@ -210,15 +210,19 @@ def _element_cost(node: ast.AST) -> int:
     return _cost(parts)
 
 
-def _tick_stmts(declare_global: bool, cost: int = 1) -> list[ast.stmt]:
+def _tick_stmts(declare: bool, cost: int = 1, cell: bool = True) -> list[ast.stmt]:
     """C{$t -= cost; if $t < 0: $tick()} -- the countdown; C{$tick} refills or aborts.
 
+    A scope's first tick point (C{declare}) declares C{$t} C{nonlocal}: the countdown is a
+    closure cell of the function C{$cell} around the top level (see L{_as_function}),
+    cheaper to count down than a global (no dict store); a module that cannot run as a
+    function (C{cell} false) does not compile, and declares it global as Python expects.
     Without a location, they take the one of the node whose body they open (the C{def},
     C{for}, C{while} or C{except} line): L{scripting.errors} recognises a frame stopped at
     a function's first tick point by that."""
     stmts: list[ast.stmt] = []
-    if declare_global:
-        stmts.append(ast.Global(names=[COUNTER]))
+    if declare:
+        stmts.append(ast.Nonlocal(names=[COUNTER]) if cell else ast.Global(names=[COUNTER]))
     stmts.append(ast.AugAssign(target=_name(COUNTER, ast.Store()), op=ast.Sub(),
                                value=ast.Constant(cost)))
     stmts.append(ast.If(
@@ -275,6 +279,7 @@ class _Rewriter(ast.NodeTransformer):
 
     def __init__(self) -> None:
         self.scope_global = [False]  # does the current scope need `global $t`?
+        self.cell = True  # is the countdown a closure cell (see `_tick_stmts`)?
         self.temp_ok = [True]  # may a walrus temporary be bound here?
         self.in_comp = [0]  # per scope: how deep inside comprehensions
         self.attributes: set[str] = set()  # names read through `$a.` tables
@@ -345,7 +350,7 @@ class _Rewriter(ast.NodeTransformer):
         self.scope_global.append(True)
         self._in_scope(node, ("body",), isinstance(node, ast.FunctionDef))
         self.scope_global.pop()
-        node.body[0:0] = _tick_stmts(True, cost)
+        node.body[0:0] = _tick_stmts(True, cost, self.cell)
         return node
 
     def visit_arguments(self, node: ast.arguments) -> ast.arguments:
@@ -770,7 +775,9 @@ class _Rewriter(ast.NodeTransformer):
 
 
 MAIN = "$main"  # the function the top level runs in (see `_as_function`)
+CELL = "$cell"  # the function around it holding the countdown (see `_as_function`)
 _MAIN_LOCALS = MAIN + ".<locals>."
+_CELL_LOCALS = CELL + ".<locals>."
 _TOP_LEVEL_ONLY = (ast.Return, ast.Yield, ast.YieldFrom, ast.Await, ast.Global, ast.Nonlocal)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
@@ -825,31 +832,88 @@ def _changes_meaning(body: list[ast.stmt]) -> bool:
     return False
 
 
+def _no_top_level_globals(module: ast.Module) -> None:
+    """Replace each C{global} statement of the top level (outside any function or class)
+    by C{pass}: there it means nothing (every name is global already); inside C{$main}
+    it would be refused where a name is used before it."""
+    stack: list[ast.AST] = [module]
+    while stack:
+        node = stack.pop()
+        for _field, value in ast.iter_fields(node):
+            if type(value) is list:
+                value[:] = [ast.copy_location(ast.Pass(), v) if isinstance(v, ast.Global)
+                            else v for v in value]
+                stack.extend(v for v in value if isinstance(v, ast.AST)
+                             and not isinstance(v, _SCOPES))
+            elif isinstance(value, ast.AST) and not isinstance(value, _SCOPES):
+                stack.append(value)
+
+
+def _function(name: str, body: list[ast.stmt]) -> ast.FunctionDef:
+    return ast.FunctionDef(
+        name=name, args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
+                                      kw_defaults=[], kwarg=None, defaults=[]),
+        body=body, decorator_list=[], returns=None, type_comment=None)
+
+
 def _as_function(module: ast.Module) -> ast.Module:
     """Run the rewritten top level as the body of a function C{$main} that declares global
     every name the module binds: the names mean what they meant (the module's globals),
     and the guards' temporaries (C{$l}, C{$c}) become fast locals instead of entries in
-    the module's dict. The module's own code only defines C{$main}, calls it and deletes
-    it. L{scripting.errors} shows C{$main}'s frames as the top level and leaves out the
+    the module's dict. C{$main} is made inside C{$cell}, whose one local is the countdown
+    C{$t}: every scope of the script declares it C{nonlocal}, so each tick point counts
+    down a closure cell. The module's own code is::
+
+        def $cell():
+            $t = 0
+            def $main():
+                nonlocal $t
+                global <every name the module binds>
+                <the top level>
+            return $main
+        $main = $cell()
+        del $cell
+        $t = $main.__closure__[0]   # the cell, for $tick and the task (see scripting.task)
+        try:
+            $main()
+        finally:
+            del $main
+
+    L{scripting.errors} shows C{$main}'s frames as the top level and leaves out the
     call; L{scripting.task} counts it as one frame. The names of lambdas and generator
-    expressions made at the top level do not say C{$main} (see L{unmain})."""
+    expressions made at the top level do not say C{$main} (see L{unmain}). A module whose
+    top level cannot be a function's body (C{return}, C{yield}...) is left as it is: it
+    does not compile (L{scripting.compiler} refuses one that would)."""
     if _changes_meaning(module.body):
         return module
-    body: list[ast.stmt] = [ast.Global(names=sorted(_bound_names(module) | {COUNTER})),
-                            *module.body]
-    main = ast.FunctionDef(
-        name=MAIN, args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
-                                      kw_defaults=[], kwarg=None, defaults=[]),
-        body=body, decorator_list=[], returns=None, type_comment=None)
+    bound = sorted(_bound_names(module) - {COUNTER})
+    body: list[ast.stmt] = [ast.Nonlocal(names=[COUNTER])]
+    if bound:
+        body.append(ast.Global(names=bound))
+    body.extend(module.body)
+    main = _function(MAIN, body)
+    cell = _function(CELL, [
+        ast.Assign(targets=[ast.Name(id=COUNTER, ctx=ast.Store())], value=ast.Constant(0)),
+        main, ast.Return(value=ast.Name(id=MAIN, ctx=ast.Load()))])
+    made: list[ast.stmt] = [
+        cell,
+        ast.Assign(targets=[ast.Name(id=MAIN, ctx=ast.Store())],
+                   value=ast.Call(func=ast.Name(id=CELL, ctx=ast.Load()), args=[],
+                                  keywords=[])),
+        ast.Delete(targets=[ast.Name(id=CELL, ctx=ast.Del())]),
+        ast.Assign(targets=[ast.Name(id=COUNTER, ctx=ast.Store())],
+                   value=ast.Subscript(value=ast.Attribute(
+                       value=ast.Name(id=MAIN, ctx=ast.Load()), attr="__closure__",
+                       ctx=ast.Load()), slice=ast.Constant(0), ctx=ast.Load())),
+        ast.Try(body=[ast.Expr(ast.Call(func=ast.Name(id=MAIN, ctx=ast.Load()), args=[],
+                                        keywords=[]))],
+                handlers=[], orelse=[],
+                finalbody=[ast.Delete(targets=[ast.Name(id=MAIN, ctx=ast.Del())])])]
     first = module.body[0] if module.body else None
-    call = ast.Try(body=[ast.Expr(ast.Call(func=ast.Name(id=MAIN, ctx=ast.Load()), args=[],
-                                           keywords=[]))],
-                   handlers=[], orelse=[],
-                   finalbody=[ast.Delete(targets=[ast.Name(id=MAIN, ctx=ast.Del())])])
-    for made in (main, call):
+    for stmt in (main, *made):
         if first is not None:
-            ast.copy_location(made, first)
-    module.body = [main, call]
+            ast.copy_location(stmt, first)
+    module.body = made
     return module
 
 
@@ -860,6 +924,8 @@ def unmain(code: CodeType) -> CodeType:
     it, so Python already names them as at the top level.)"""
     consts = tuple(unmain(c) if isinstance(c, CodeType) else c for c in code.co_consts)
     qualname = code.co_qualname
+    if qualname.startswith(_CELL_LOCALS):
+        qualname = qualname[len(_CELL_LOCALS):]
     if qualname.startswith(_MAIN_LOCALS):
         qualname = qualname[len(_MAIN_LOCALS):]
     if qualname == code.co_qualname and all(
@@ -883,8 +949,10 @@ def rewrite_with_attributes(tree: ast.Module, *, owned: bool = False
     if not owned:
         tree = _clone(tree)
     tree = _Desugar().visit(tree)
+    _no_top_level_globals(tree)
     rewriter = _Rewriter()
     rewriter.free_builtins = FAST_BUILTINS - _maybe_bound(tree)
+    rewriter.cell = not _changes_meaning(tree.body)
     tree = _as_function(rewriter.visit_Module(tree))
     return ast.fix_missing_locations(tree), frozenset(rewriter.attributes)
 

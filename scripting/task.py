@@ -7,6 +7,9 @@ any budget runs out the task is *aborted*: an C{Abort} (a C{BaseException} subcl
 script can name) is raised, and from then on every tick point raises it again, so no
 C{except} or C{finally} in the script can keep running. No signals, no asynchronous exceptions:
 budgets are checked only at safe points inside script code.
+
+A module's countdown is a closure cell (C{$cell}'s C{$t}, see L{scripting.rewrite._as_function})
+that its globals hold as C{$t} for its C{$tick} hook and for the task; no script can name it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from types import FrameType
+from types import CellType, FrameType
 
 import attrs
 
@@ -106,22 +109,22 @@ class Task:
     def reclaim(self) -> None:
         """Take back ticks handed to module countdowns; leave every countdown at zero."""
         for g in self.counters.values():
-            left = g.get("$t", 0)
+            left = countdown(g)
             if left > 0 and not self.aborted:
                 self.ticks_left += left
-            g["$t"] = 0
+            set_countdown(g, 0)
         self.counters.clear()
 
     @property
     def ticks_used(self) -> int:
-        pending = sum(max(g.get("$t", 0), 0) for g in self.counters.values())
+        pending = sum(max(countdown(g), 0) for g in self.counters.values())
         return self.budget.ticks - self.ticks_left - pending
 
     def remaining(self) -> int:
         """Ticks this task may still spend (what C{ticks_left()} shows scripts)."""
         if self.aborted:
             return 0
-        return self.ticks_left + sum(max(g.get("$t", 0), 0) for g in self.counters.values())
+        return self.ticks_left + sum(max(countdown(g), 0) for g in self.counters.values())
 
     # -- charging -----------------------------------------------------------------------------
     def abort(self, reason: str) -> Abort:
@@ -130,27 +133,30 @@ class Task:
             self.aborted = reason
             self.used_at_abort = self.ticks_used
         for g in self.counters.values():
-            g["$t"] = 0  # every later tick point in every module calls $tick, which raises
+            set_countdown(g, 0)  # every later tick point in every module calls $tick: raises
         self.ticks_left = 0
         return Abort(self.aborted)
 
     def refill(self, g: dict) -> None:
         """Called by a module's C{$tick} when its countdown went below zero."""
+        cell = g.get("$t")
+        if type(cell) is not CellType:  # a module's code sets it before its top level runs
+            raise self.abort("script code ran without its countdown")
         if self.aborted is not None:
-            g["$t"] = 0
+            cell.cell_contents = 0
             raise Abort(self.aborted)
         # A tick point charges its whole cost at once, so the countdown may be several
         # ticks below zero: that debt is paid before the next grant. (This runs every
         # REFILL ticks, recursion's and calls' largest cost after the tick points
         # themselves: plain comparisons, not max() and min(), which build a tuple each.)
-        left = g.get("$t", -1)
+        left = cell.cell_contents
         owed = -left if left < 0 else 1
         ticks = self.ticks_left
         if ticks < owed:
-            g["$t"] = 0
+            cell.cell_contents = 0
             raise self.abort("ran out of ticks")
         if self.clock() > self.deadline:
-            g["$t"] = 0
+            cell.cell_contents = 0
             raise self.abort("ran out of time")
         try:
             sys._getframe(self.probe_depth)
@@ -158,14 +164,14 @@ class Task:
             pass
         else:
             if _script_depth(self) > self.budget.depth:
-                g["$t"] = 0
+                cell.cell_contents = 0
                 raise self.abort("calls nested too deeply")
         grant = REFILL + owed
         if grant > ticks:
             grant = ticks
         self.ticks_left = ticks - grant
         self.counters[id(g)] = g
-        g["$t"] = grant - owed
+        cell.cell_contents = grant - owed
 
     def charge(self, ticks: int) -> None:
         """Charge work done on the script's behalf (before it is done)."""
@@ -174,10 +180,10 @@ class Task:
         if ticks > self.ticks_left:
             # draw on what the countdowns hold before giving up
             for g in self.counters.values():
-                left = g.get("$t", 0)
+                left = countdown(g)
                 if left > 0:
                     self.ticks_left += left
-                    g["$t"] = 0
+                    set_countdown(g, 0)
             if ticks > self.ticks_left:
                 raise self.abort("ran out of ticks")
         self.ticks_left -= ticks
@@ -204,6 +210,22 @@ class Task:
     @property
     def output(self) -> str:
         return "".join(self.output_chunks)
+
+
+def countdown(g: dict) -> int:
+    """The ticks a module's countdown holds (0 before its code made the countdown)."""
+    cell = g.get("$t")
+    if type(cell) is not CellType:
+        return 0
+    left = cell.cell_contents
+    return left if type(left) is int else 0
+
+
+def set_countdown(g: dict, ticks: int) -> None:
+    """Set a module's countdown (nothing to set before its code made it)."""
+    cell = g.get("$t")
+    if type(cell) is CellType:
+        cell.cell_contents = ticks
 
 
 def _script_depth(task: Task) -> int:

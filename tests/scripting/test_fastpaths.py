@@ -10,13 +10,15 @@ and tables stay out of a script's reach.
 from __future__ import annotations
 
 import ast
+from types import CellType, CodeType
 
 from twisted.trial import unittest
 from zope.security.proxy import Proxy
 
 from scripting import Budget, Domain, hooks, run
 from scripting.compiler import compile_script
-from scripting.rewrite import SHORT_STR, rewrite
+from scripting.rewrite import CELL, COUNTER, MAIN, SHORT_STR, rewrite
+from scripting.task import REFILL
 from tests.scripting.test_api import Bell, IBellRing, facet
 
 SMALL = Budget(ticks=20_000, seconds=5.0)
@@ -636,6 +638,7 @@ class CountdownReachTests(unittest.TestCase):
                         "g.gi_frame", "getattr(g, 'gi_' + 'frame')", "g.gi_code",
                         "err.__traceback__", "getattr(err, '__trace' + 'back__')",
                         "(lambda: 0).__globals__", "f.__code__",
+                        "getattr(f, '__clo' + 'sure__')", "getattr(f, 'cell_contents')",
                         "type(f)", "__builtins__", "__import__('sys')",
                         "getattr(f, '$t')", "getattr(g, '$tick')"):
             source = ("def f():\n    yield 1\ng = f()\ntry:\n    1 / 0\n"
@@ -653,3 +656,144 @@ class CountdownReachTests(unittest.TestCase):
         result = run(body + "while True:\n    pass\n", budget=Budget(ticks=3000))
         self.assertEqual(result.aborted, "ran out of ticks")
         self.assertEqual(result.ticks, 3000)
+
+
+class CountdownCellTests(CPythonAgreement):
+    """The countdown is one closure cell per module instance (C{$cell}'s C{$t}): every
+    scope counts it down, every task leaves it at zero, and no script reaches it."""
+
+    SOURCE = ("def f(n):\n    return [v for v in range(n)]\n"
+              "class A:\n    x = f(2)\n    def m(self):\n        return (lambda: self.x)()\n"
+              "def gen():\n    def inner():\n        yield 1\n    yield from inner()\n"
+              "g = gen()\ny = sum(v for v in range(3)) + len(A().m())\n")
+
+    def test_every_scope_counts_down_the_cell(self) -> None:
+        """No code object of a compiled script reads or writes a global C{$t}: functions,
+        classes, methods, nested generators and lambdas take it from C{$cell} (through
+        C{$main}, whose only free variable it is); the module's code only stores it."""
+        code = compile_script(self.SOURCE, "cells").code
+        self.assertIn(CELL, code.co_names)
+        stack: list[CodeType] = [c for c in code.co_consts if type(c) is CodeType]
+        seen = 0
+        while stack:
+            c = stack.pop()
+            seen += 1
+            self.assertNotIn(COUNTER, c.co_names, c.co_qualname)
+            if c.co_name == MAIN:
+                self.assertEqual(c.co_freevars, (COUNTER,))
+            elif c.co_name == CELL:
+                self.assertEqual(c.co_cellvars, (COUNTER,))
+            elif c.co_name not in ("<listcomp>", "<genexpr>", "<lambda>"):
+                self.assertIn(COUNTER, c.co_freevars, c.co_qualname)
+            stack.extend(k for k in c.co_consts if type(k) is CodeType)
+        self.assertGreater(seen, 8)
+
+    def test_hooks_refuse_the_cell(self) -> None:
+        """Were a script ever handed its countdown cell, its hooks would neither read nor
+        set C{cell_contents}."""
+        domain = Domain("ann")
+        module = domain.load("def f():\n    return 1\n")
+        cell = module._globals[COUNTER]
+        self.assertIs(type(cell), CellType)
+        with self.assertRaises(AttributeError):
+            domain.hooks["$getattr"](cell, "cell_contents")
+        with self.assertRaises(TypeError):
+            domain.hooks["$write"](cell)
+        with self.assertRaises(TypeError):  # nor can a cell be handed to a script
+            domain.run("c.cell_contents = 10 ** 9\n", endowments={"c": cell})
+        self.assertEqual(cell.cell_contents, 0)
+
+    def test_every_task_leaves_the_cells_at_zero(self) -> None:
+        """After a task (finished, aborted on ticks or on depth) every module's cell it
+        drew on is back at zero: no later task starts with ticks a former one was given."""
+        domain = Domain("ann")
+        lib = domain.load("def spin(n):\n    while n:\n        n -= 1\n    return n\n"
+                          "def deep(n):\n    return deep(n + 1)\nexports = ('spin', 'deep')\n",
+                          name="lib", library=True)
+        self.assertTrue(lib.result.ok, lib.result.error)
+        user = domain.load("import lib\ndef go(n):\n    return lib.spin(n)\n"
+                           "def forever():\n    while True:\n        lib.spin(3)\n"
+                           "def down():\n    return lib.deep(0)\n", name="user")
+        self.assertTrue(user.result.ok, user.result.error)
+        cells = [m._globals[COUNTER] for m in (lib, user)]
+        for call, reason in (("go", None), ("forever", "ran out of ticks"),
+                             ("down", "calls nested too deeply")):
+            args = (1000,) if call == "go" else ()
+            result = user.call(call, *args, budget=Budget(ticks=5000, seconds=30.0))
+            self.assertEqual(result.aborted, reason, (call, result.error))
+            self.assertEqual([c.cell_contents for c in cells], [0, 0], call)
+        # ticks the library's cell still held when the importer's ran dry are not counted
+        # as spent (as when each module's countdown was a global): never more than given
+        spent = user.call("forever", budget=Budget(ticks=5000, seconds=30.0))
+        self.assertEqual(spent.aborted, "ran out of ticks")
+        self.assertLessEqual(spent.ticks, 5000)
+        self.assertGreater(spent.ticks, 5000 - 2 * REFILL)
+
+    def test_generators_resumed_in_later_tasks(self) -> None:
+        """A generator made in one task and resumed in others counts down its module's
+        cell, refilled by whichever task resumes it: each task stops at its budget."""
+        domain = Domain("ann")
+        module = domain.load("def gen():\n    n = 0\n    while True:\n        n += 1\n"
+                             "        yield n\ng = gen()\ndef pull(k):\n    for i in range(k):\n"
+                             "        last = next(g)\n    return last\n"
+                             "def spin():\n    while True:\n        next(g)\n")
+        spent = []
+        for k in (1, 2, 3):
+            result = module.call("pull", 100, budget=Budget(ticks=5000, seconds=30.0))
+            self.assertEqual(result.value, 100 * k, result.error)
+            spent.append(result.ticks)
+            self.assertEqual(module._globals[COUNTER].cell_contents, 0)
+        # the first call pays one tick more than the next ones (as with a global countdown)
+        self.assertEqual(spent[1:], [spent[0] - 1] * 2)
+        for ticks in (150, 1001):
+            result = module.call("spin", budget=Budget(ticks=ticks, seconds=30.0))
+            self.assertEqual(result.aborted, "ran out of ticks")
+            self.assertEqual(result.ticks, ticks)
+            self.assertEqual(module._globals[COUNTER].cell_contents, 0)
+
+    def test_discarded_state_keeps_a_zero_cell(self) -> None:
+        """A module whose state is thrown away keeps its countdown cell (its functions'
+        closures hold it) at zero, and refuses further calls."""
+        domain = Domain("ann")
+        module = domain.load("def f():\n    return 1\n")
+        cell = module._globals[COUNTER]
+        module.discard("a test")
+        self.assertIs(module._globals[COUNTER], cell)
+        self.assertEqual(cell.cell_contents, 0)
+        self.assertFalse(module.call("f").ok)
+
+    def test_recursion_through_every_kind_of_frame(self) -> None:
+        """Recursion through dunders (C{__eq__}, C{__hash__}, C{__repr__}, C{__radd__},
+        C{__getitem__}), nested comprehensions, generators, handlers and guards that raise
+        is stopped at the depth limit, never by CPython's RecursionError."""
+        for source in (
+                "class K:\n    def __str__(self):\n        return str(K())\nstr(K())",
+                "class K:\n    def __repr__(self):\n        return repr(K())\nrepr(K())",
+                "class K:\n    def __eq__(self, o):\n        return [K()] == [o]\nK() == 1",
+                "class K:\n    def __radd__(self, o):\n        return len('a') + K()\n"
+                "len('a') + K()",
+                "class K:\n    def __getitem__(self, i):\n        return K()[i]\nK()[0]",
+                "def f(n):\n    return [[f(n + 1) for a in b] for b in [[1]]]\nf(0)",
+                "def f(n):\n    return sum(f(n + 1) for a in [1])\nf(0)",
+                "def f(n):\n    try:\n        return [] + f(n + 1)\n"
+                "    except TypeError:\n        return f(n + 1)\nf(0)",
+                "class K:\n    def __add__(self, o):\n        raise ValueError(o)\n"
+                "def f(n):\n    try:\n        K() + n\n    except ValueError:\n"
+                "        return f(n + 1)\nf(0)"):
+            result = run(source, budget=Budget(ticks=10 ** 6, seconds=30.0))
+            self.assertEqual(result.aborted, "calls nested too deeply", (source, result.error))
+            self.assertNotIn("RecursionError", result.error)
+
+    def test_scripts_own_closures_and_globals(self) -> None:
+        """A script's own C{nonlocal} and C{global} names, and C{global} at the top level
+        (which means nothing there), work beside the countdown as in CPython."""
+        self.same_as_cpython(
+            "global total\nif True:\n    global other\n    other = 5\ntotal = 0\n"
+            "def counter():\n    n = 0\n    def bump():\n        nonlocal n\n"
+            "        n += 1\n        return n\n    return bump\n"
+            "def add(v):\n    global total\n    total += v\n"
+            "b = counter()\nfor i in range(5):\n    add(b())\n"
+            "class C:\n    global late\n    late = 3\n    k = [i for i in range(3)]\n"
+            "result = (total, other, late, C.k, b())\n")
+        for source in ("return 5", "x = 1\nreturn x", "yield 1", "x = (yield)"):
+            self.assertIn("cannot compile", run(source).error or "", source)
