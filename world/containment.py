@@ -10,7 +10,8 @@ The rules:
   - nothing is inside itself, however deeply;
   - one place holds at most L{MAX_CONTENTS} things and exits (characters
     are not counted: players can always walk in), however many owners pile
-    things there.
+    things there; its contents count them (L{world.objects.Contents}), so
+    a move in reads none of them.
 L{move} is the only way objects change place; L{check_invariants} verifies the
 whole graph (the tests run it after random move sequences).
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from world.errors import MoveError
-from world.objects import Character, Exit, Room, Thing
+from world.objects import Character, Exit, Room, Thing, holds_script
 
 #: The most things and exits one place (a room, a character, a container)
 #: holds; characters in it are not counted.
@@ -47,10 +48,8 @@ def check(obj: Thing, destination: Thing) -> None:
         raise MoveError(f"{obj.name} is an exit; exits belong to rooms.")
     if not can_hold(destination):
         raise MoveError(f"{destination.name} cannot hold things.")
-    contents = destination.contents
-    if (len(contents) >= MAX_CONTENTS and not isinstance(obj, Character)
-            and obj.location is not destination
-            and sum(1 for o in contents if not isinstance(o, Character)) >= MAX_CONTENTS):
+    if (not isinstance(obj, Character) and obj.location is not destination
+            and destination.contents.count_things() >= MAX_CONTENTS):
         raise MoveError(f"{destination.name} cannot hold any more things (at most "
                         f"{MAX_CONTENTS}); take something out first.")
     here: Thing | None = destination
@@ -91,6 +90,31 @@ def _remove(place: Thing, obj: Thing) -> None:
         place.contents.remove(obj)
 
 
+def _kept_apart(place: Thing) -> list[str]:
+    """
+    Whether what C{place}'s contents keep apart (its characters, the things
+    that hold a script, how many things) is what it holds, as messages.
+    """
+    contents = place.contents
+    held = list(contents)
+    problems = []
+    people = [o for o in held if isinstance(o, Character)]
+    if list(contents.characters()) != people:
+        problems.append(f"{place!r} keeps {list(contents.characters())!r} as its characters, "
+                        f"not {people!r}")
+    exits = [o for o in held if isinstance(o, Exit)]
+    if list(contents.exits()) != exits:
+        problems.append(f"{place!r} keeps {list(contents.exits())!r} as its exits, not {exits!r}")
+    scripted = [o for o in held if holds_script(o)]
+    if list(contents.scripted()) != scripted:
+        problems.append(f"{place!r} keeps {list(contents.scripted())!r} as its scripted things, "
+                        f"not {scripted!r}")
+    if contents.count_things() != len(held) - len(people):
+        problems.append(f"{place!r} counts {contents.count_things()} things, "
+                        f"not {len(held) - len(people)}")
+    return problems
+
+
 def check_invariants(objects: Iterable[Thing]) -> list[str]:
     """
     Every containment invariant broken among C{objects}, as messages.
@@ -113,6 +137,7 @@ def check_invariants(objects: Iterable[Thing]) -> list[str]:
         for item in obj.contents:
             if item.location is not obj:
                 problems.append(f"{item!r} is listed in {obj!r} but is in {item.location!r}")
+        problems += _kept_apart(obj)
         seen = {id(obj)}
         here = obj.location
         while here is not None:

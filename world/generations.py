@@ -223,6 +223,25 @@ def _index_holds(root: Any) -> None:
 STEPS[13] = _index_holds
 
 
+def _keep_apart_characters_and_scripts(root: Any) -> None:
+    """
+    Generation 14 → 15: each place's contents keep its characters, its
+    exits and the things in it that hold a script apart from the rest
+    (L{world.objects.Contents.characters}, L{world.objects.Contents.exits},
+    L{world.objects.Contents.scripted}), so that a move in, finding the
+    way out, telling a room and waking its scripts read only those, not
+    everything a builder piled there: sort what every place holds (what
+    an upgrade missed is sorted the first time it is needed).
+    """
+    for obj in in_batches(root):
+        contents = getattr(obj, "contents", None)
+        if isinstance(contents, Contents):
+            contents.recount()
+
+
+STEPS[14] = _keep_apart_characters_and_scripts
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

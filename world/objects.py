@@ -25,6 +25,11 @@ from zope.interface import implementer
 from world.interfaces import IWorldObject
 from world.properties import Properties
 
+#: The keys of an object's script and of the object whose script it runs
+#: instead, in C{Thing.scripts} (L{world.scripts} keeps them).
+MAIN = "main"
+PARENT = "parent"
+
 #: The standard directions and their short aliases, in the order exits are listed.
 DIRECTIONS: dict[str, tuple[str, ...]] = {
     "north": ("n",),
@@ -86,15 +91,33 @@ class Contents(Persistent):
     and this small record; removing writes the bucket it was in. Reads work
     like a list's (iteration, C{len}, C{in}, an index); change it only with
     L{append} and L{remove} (through L{world.containment.move}).
+
+    Smaller B-trees by the same numbers keep the characters here
+    (L{characters}), the exits (L{exits}) and the things that hold a script
+    (L{scripted}), so that what concerns only those (telling the room,
+    finding the way out, waking its scripts, the ceiling on things:
+    L{count_things}) reads them and not everything a builder piled here.
+    L{rescripted} keeps the last when a thing here gains or loses its
+    script.
     """
 
     #: The B-tree, made at the first arrival: most objects (exits, most
     #: things) never hold anything, and then store no tree.
     _items: LOBTree | None = None
+    #: The characters here, the exits, and the things here that hold a
+    #: script, each a B-tree by arrival number made when the first arrives.
+    _people: LOBTree | None = None
+    _exits: LOBTree | None = None
+    _scripted: LOBTree | None = None
+    #: How many characters are here. Class default: contents stored before
+    #: generation 15 did not keep characters, exits and scripted things
+    #: apart (L{recount} does, once).
+    _people_count: int | None = None
 
     def __init__(self, items: Iterable[Thing] = ()) -> None:
         self._next = 0
         self._count = 0
+        self._people_count = 0
         for item in items:
             self.append(item)
 
@@ -149,6 +172,7 @@ class Contents(Persistent):
         """
         Add C{obj} after everything already here.
         """
+        self._counted()
         if self._items is None:
             self._items = LOBTree()
         key = self._next
@@ -156,6 +180,7 @@ class Contents(Persistent):
         self._items[key] = obj
         self._count += 1
         obj.arrival = key
+        self._file(key, obj)
 
     def remove(self, obj: Thing) -> None:
         """
@@ -163,11 +188,117 @@ class Contents(Persistent):
 
         @raise ValueError: it is not here.
         """
+        self._counted()
         key = self._find(obj)
         if key is None or self._items is None:
             raise ValueError(f"{obj!r} is not here")
         del self._items[key]
         self._count -= 1
+        if self._people is not None and self._people.get(key) is obj:
+            del self._people[key]
+            self._people_count = (self._people_count or 0) - 1
+        if self._exits is not None and self._exits.get(key) is obj:
+            del self._exits[key]
+        if self._scripted is not None and self._scripted.get(key) is obj:
+            del self._scripted[key]
+
+    def characters(self) -> Iterator[Character]:
+        """
+        The characters here, in the order they arrived (reads only them).
+        """
+        self._counted()
+        return iter(() if self._people is None else tuple(self._people.values()))
+
+    def exits(self) -> Iterator[Exit]:
+        """
+        The exits here, in the order they arrived (reads only them).
+        """
+        self._counted()
+        return iter(() if self._exits is None else tuple(self._exits.values()))
+
+    def scripted(self) -> Iterator[Thing]:
+        """
+        The things here that hold a script (L{holds_script}), in the order
+        they arrived (reads only them). Whether each runs one now is
+        L{world.scripts.script_of}'s to say (a parent's may be gone).
+        """
+        self._counted()
+        return iter(() if self._scripted is None else tuple(self._scripted.values()))
+
+    def count_things(self) -> int:
+        """
+        How many things and exits are here (characters are not counted),
+        without reading any of them.
+        """
+        self._counted()
+        return self._count - (self._people_count or 0)
+
+    def rescripted(self, obj: Thing) -> None:
+        """
+        C{obj}, which is here, gained or lost its script (or the parent's it
+        runs): keep L{scripted} true.
+
+        @raise ValueError: it is not here.
+        """
+        self._counted()
+        key = self._find(obj)
+        if key is None:
+            raise ValueError(f"{obj!r} is not here")
+        if holds_script(obj):
+            if self._scripted is None:
+                self._scripted = LOBTree()
+            if self._scripted.get(key) is not obj:
+                self._scripted[key] = obj
+        elif self._scripted is not None and key in self._scripted:
+            del self._scripted[key]
+
+    def recount(self) -> None:
+        """
+        Find again which of what is here are characters, exits and things
+        that hold a script, reading everything here once (contents stored
+        before generation 15 did not keep them apart).
+        """
+        self._people = self._exits = self._scripted = None
+        self._people_count = 0
+        if self._items is not None:
+            for key, obj in self._items.items():
+                self._file(key, obj)
+
+    def _counted(self) -> None:
+        if self._people_count is None:
+            self.recount()
+
+    def _file(self, key: int, obj: Thing) -> None:
+        """
+        Note C{obj}, here under C{key}, among the characters, the exits or
+        the things that hold a script, if it is one.
+        """
+        if isinstance(obj, Character):
+            if self._people is None:
+                self._people = LOBTree()
+            self._people[key] = obj
+            self._people_count = (self._people_count or 0) + 1
+            return
+        if isinstance(obj, Exit):
+            if self._exits is None:
+                self._exits = LOBTree()
+            self._exits[key] = obj
+        if holds_script(obj):
+            if self._scripted is None:
+                self._scripted = LOBTree()
+            self._scripted[key] = obj
+
+
+def holds_script(obj: Thing) -> bool:
+    """
+    Whether C{obj} holds a script of its own, or names the object whose
+    script it runs (L{world.scripts}; characters hold none): the things
+    that places keep apart as L{Contents.scripted}.
+    """
+    if isinstance(obj, Character):
+        return False
+    scripts = getattr(obj, "scripts", None)
+    return scripts is not None and (MAIN in scripts or PARENT in scripts)
 
 
 @implementer(IWorldObject)
@@ -307,7 +438,7 @@ class Room(Thing):
         This room's exits, in the standard direction order.
         """
         order = list(DIRECTIONS)
-        found = [o for o in self.contents if isinstance(o, Exit)]
+        found = list(self.contents.exits())
         return sorted(found, key=lambda e: (order.index(e.name) if e.name in order
                                             else len(order), e.name))
 
@@ -315,7 +446,7 @@ class Room(Thing):
         """
         The characters present.
         """
-        return [o for o in self.contents if isinstance(o, Character)]
+        return list(self.contents.characters())
 
 
 class Exit(Thing):

@@ -830,8 +830,7 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
         raise WorldError(f"{keeper.name} is carrying {the(obj.name)}: it is theirs to keep "
                          f"while they do; ask {keeper.name} to give it back first.")
     room = obj.room() if not isinstance(obj, Room) else None
-    inside_room = [c for c in obj.contents if isinstance(c, Character)] \
-        if isinstance(obj, Room) else []
+    inside_room = list(obj.contents.characters()) if isinstance(obj, Room) else []
     gone = root.destroy(obj)
     told = [Told(Event("vanish", f"{obj.name} vanishes.", actor=obj.id, location=room.id),
                  room=room)] if room is not None else []

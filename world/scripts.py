@@ -18,12 +18,8 @@ import re
 
 from persistent import Persistent
 
-from world.objects import Character, Thing
+from world.objects import MAIN, PARENT, Character, Thing
 
-#: The key of an object's script in C{obj.scripts}.
-MAIN = "main"
-#: The key of the object whose script an object runs instead of its own.
-PARENT = "parent"
 #: The most lines and characters a script may have.
 MAX_LINES = 1000
 MAX_CHARS = 64 * 1024
@@ -151,6 +147,7 @@ def set_parent(obj: Thing, parent: Thing) -> None:
         raise ValueError("parent and child are things of one owner")
     obj.scripts.pop(MAIN, None)
     obj.scripts[PARENT] = parent
+    rescripted(obj)
 
 
 def set_script(obj: Thing, source: str, functions: tuple[str, ...] | None,
@@ -166,6 +163,7 @@ def set_script(obj: Thing, source: str, functions: tuple[str, ...] | None,
     record.attached = old is not None and old.attached
     obj.scripts.pop(PARENT, None)
     obj.scripts[MAIN] = record
+    rescripted(obj)
     return record
 
 
@@ -174,4 +172,17 @@ def clear_script(obj: Thing) -> bool:
     Remove C{obj}'s script (or its parent's it ran); whether it had one.
     """
     had_parent = obj.scripts.pop(PARENT, None) is not None
-    return obj.scripts.pop(MAIN, None) is not None or had_parent
+    had = obj.scripts.pop(MAIN, None) is not None or had_parent
+    rescripted(obj)
+    return had
+
+
+def rescripted(obj: Thing) -> None:
+    """
+    C{obj} gained or lost its script (or its parent's): tell the place it is
+    in, whose contents keep the things that hold one apart
+    (L{world.objects.Contents.scripted}). Whatever changes C{obj.scripts}
+    calls this after.
+    """
+    if obj.location is not None:
+        obj.location.contents.rescripted(obj)

@@ -251,8 +251,8 @@ class Turn:
         skip = {x if isinstance(x, int) else x.id for x in exclude}
         if room is None:
             return
-        for obj in room.contents:
-            if obj.kind == "character" and obj.id not in skip:
+        for obj in room.contents.characters():
+            if obj.id not in skip:
                 self.events.append((obj.id, event))
 
 

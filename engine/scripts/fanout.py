@@ -21,12 +21,14 @@ def around(room: Room | None, exclude: tuple = ()) -> list[Thing]:
     """
     The objects that perceive what happens in C{room}: the room itself, then
     what is in it (exits included; not what characters carry), scripted
-    ones only.
+    ones only. Only the room and the things in it that hold a script are
+    read (L{world.objects.Contents.scripted}): however many unscripted
+    things a builder piles in a room, what happens there costs no more.
     """
     if room is None:
         return []
     found = []
-    for obj in (room, *room.contents):
+    for obj in (room, *room.contents.scripted()):
         if isinstance(obj, Character) or any(obj is x for x in exclude):
             continue
         if script_of(obj) is not None:

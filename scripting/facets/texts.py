@@ -32,7 +32,7 @@ from scripting.facets import accounting
 from scripting.facets.errors import QuotaExceeded
 from world.libraries import LibraryRecord
 from world.objects import Thing
-from world.scripts import MAIN, PARENT
+from world.scripts import MAIN, PARENT, rescripted
 
 
 def size(text: str) -> int:
@@ -77,6 +77,7 @@ def _restore(obj: Thing, saved: tuple[Any, ...]) -> None:
                 obj.scripts.pop(key, None)
             else:
                 obj.scripts[key] = value
+    rescripted(obj)
 
 
 def check(root: Any, obj: Thing, growth: int) -> None:

@@ -11,8 +11,9 @@ from twisted.trial import unittest
 
 from world.containment import check_invariants, move
 from world.errors import MoveError, WorldError
-from world.objects import Character, Container, Exit, Room, Thing
+from world.objects import Character, Container, Exit, Room, Thing, holds_script
 from world.root import WorldRoot
+from world.scripts import MAIN, ScriptRecord, clear_script, set_parent, set_script
 
 
 def small_world() -> tuple[WorldRoot, list[Thing]]:
@@ -87,6 +88,53 @@ class MoveSequenceTests(unittest.TestCase):
             self.assertEqual(check_invariants(objects), [])
 
 
+#: What L{ScriptedSequenceTests} does: move a to b, script a, clear a's
+#: script, have a run b's, destroy a.
+OPERATIONS = st.lists(st.tuples(st.sampled_from(["move", "script", "clear", "parent", "destroy"]),
+                                st.integers(0, 11), st.integers(0, 11)), max_size=40)
+
+
+class ScriptedSequenceTests(unittest.TestCase):
+    """
+    Random sequences of moves, scripts given and taken away, parents and
+    destroying never leave a place keeping the wrong characters or
+    scripted things apart.
+    """
+
+    @settings(max_examples=200, deadline=None)
+    @given(OPERATIONS)
+    def test_places_keep_characters_and_scripted_things(
+            self, operations: list[tuple[str, int, int]]) -> None:
+        """
+        After each operation (done or refused) every place keeps exactly its
+        characters and the things in it that hold a script, in the order
+        they arrived, and counts its things (L{check_invariants}).
+        """
+        root, objects = small_world()
+        root.start_room = objects[0]
+        for what, a, b in operations:
+            obj, other = objects[a], objects[b]
+            if obj.location is None and not isinstance(obj, Room):
+                continue  # destroyed
+            try:
+                if what == "move":
+                    move(obj, other)
+                elif what == "script":
+                    set_script(obj, "def on_hear(actor, text):\n    pass\n", ("on_hear",), None)
+                elif what == "clear":
+                    clear_script(obj)
+                elif what == "parent":
+                    set_parent(obj, other)
+                elif what == "destroy" and obj is not root.start_room:
+                    root.destroy(obj)
+            except (MoveError, ValueError, WorldError):
+                pass
+            self.assertEqual(check_invariants(root.all()), [])
+        for place in root.all():
+            self.assertEqual(list(place.contents.scripted()),
+                             [o for o in place.contents if holds_script(o)])
+
+
 class CheckInvariantsTests(unittest.TestCase):
     """
     L{check_invariants} notices each kind of broken graph (so the property
@@ -141,6 +189,25 @@ class CheckInvariantsTests(unittest.TestCase):
         """
         self.bag.contents.append(self.coin)
         self.assertIn("is listed in", " ".join(check_invariants(self.objects)))
+
+    def test_scripted_not_kept(self) -> None:
+        """
+        A thing given a script without telling its place (not through
+        L{world.scripts}) is reported.
+        """
+        self.coin.scripts[MAIN] = ScriptRecord("pass", (), None)
+        self.assertIn("as its scripted things", " ".join(check_invariants(self.objects)))
+
+    def test_characters_not_kept(self) -> None:
+        """
+        Characters a place does not keep apart are reported, and so is a
+        count of things that is not what it holds.
+        """
+        self.hall.contents._people = None
+        found = " ".join(check_invariants(self.objects))
+        self.assertIn("as its characters", found)
+        self.hall.contents._people_count = 0
+        self.assertIn("counts 9 things, not 7", " ".join(check_invariants(self.objects)))
 
     def test_thing_holding(self) -> None:
         """
