@@ -35,13 +35,18 @@ them pay for loading again and again:
 
 What is kept to enforce this is pruned as it grows old: the record of
 reloads (L{Libraries.reloaded}) and of withdrawals
-(L{Libraries.withdrawn}) hold only the last L{RELOAD_SPACING} seconds.
+(L{Libraries.withdrawn}) hold only the last L{RELOAD_SPACING} seconds. The
+record of who imports what (L{Libraries.importers}) holds only scripts whose
+module is loaded: one let go of (its script changed, the server made room)
+is forgotten and recorded again when it loads, and one destroyed is let go
+of when its module goes or a library it imported changes, costing nobody
+a wait.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from scripting.imports import STANDARD_MODULES, imported_names
@@ -65,6 +70,8 @@ class Libraries:
     @ivar importers: (library owner key, name) → the ids of the objects
         whose script imported it (to forget when it changes) → the owner
         key of each.
+    @ivar imported: object id → the keys of L{importers} it is under (what
+        L{forgotten} takes it out of).
     @ivar running: the object whose script runs now (None: a trial run,
         whose imports are not remembered).
     @ivar reloaded: object id → when another owner's library last made its
@@ -81,6 +88,7 @@ class Libraries:
     def __init__(self, store: Any) -> None:
         self.store = store
         self.importers: dict[tuple[int, str], dict[int, int]] = {}
+        self.imported: dict[int, set[tuple[int, str]]] = {}
         self.running: int | None = None
         self.reloaded: dict[int, float] = {}
         self.withdrawn: dict[tuple[int, int], float] = {}
@@ -137,6 +145,7 @@ class Libraries:
         key = (owner_key(record.owner), name)
         if self.running is not None:
             self.importers.setdefault(key, {})[self.running] = owner_key(owner)
+            self.imported.setdefault(self.running, set()).add(key)
         return domain.library_copy(importer, key, record.version, record.source, name=name)
 
     @staticmethod
@@ -145,7 +154,8 @@ class Libraries:
         return holder.name if holder is not None else "the world"
 
     def changed(self, owner: int | None, name: str, now: float, *, saved: bool = False,
-                grantee: int | None = None, refused: bool = False) -> set[int]:
+                grantee: int | None = None, refused: bool = False,
+                exists: Callable[[int], bool] | None = None) -> set[int]:
         """
         The library C{name} of C{owner} changed at C{now}: the ids of the
         objects whose modules imported it and must be forgotten now (they
@@ -160,6 +170,9 @@ class Libraries:
             once.
         @param refused: the grantee refused it himself (nothing is
             recorded against its owner).
+        @param exists: whether the object with an id is still in the world:
+            an importer destroyed since is let go of, costs nobody a wait
+            and is not returned.
         """
         self._prune(now)
         key = (owner_key(owner), name)
@@ -167,6 +180,9 @@ class Libraries:
         concerned = owner_key(grantee) if grantee is not None else None
         forget: set[int] = set()
         for host, host_owner in list(importers.items()):
+            if exists is not None and not exists(host):
+                self.forgotten(host)
+                continue
             if concerned is not None and host_owner != concerned:
                 continue  # it keeps the library: nothing changed for it
             other = host_owner != key[0]  # the library's owner pays for his own
@@ -175,15 +191,27 @@ class Libraries:
                 if due > now:
                     self.stale[host] = min(self.stale.get(host, due), due)
                     continue  # still an importer (a later unshare finds it)
-            del importers[host]
+            self._unimport(host, key)
             forget.add(host)
             if other and not refused:
                 _note(self.reloaded, host, now)
                 if not saved:
                     _note(self.withdrawn, (key[0], host_owner), now)
+        return forget
+
+    def _unimport(self, host: int, key: tuple[int, str]) -> None:
+        """
+        C{host}'s module no longer holds the library under C{key}.
+        """
+        importers = self.importers.get(key, {})
+        importers.pop(host, None)
         if not importers:
             self.importers.pop(key, None)
-        return forget
+        keys = self.imported.get(host)
+        if keys is not None:
+            keys.discard(key)
+            if not keys:
+                del self.imported[host]
 
     def share_wait(self, owner: int | None, grantee: int, now: float) -> float:
         """
@@ -219,10 +247,14 @@ class Libraries:
 
     def forgotten(self, host: int) -> None:
         """
-        Object C{host}'s modules were forgotten (its script changed, it was
-        destroyed): it takes every library's latest version when it loads.
+        Object C{host} has no module loaded any more (its script changed, its
+        last module was let go of, it was destroyed): it takes every
+        library's latest version when it loads, and its imports are
+        recorded again then, so nothing is kept for it now.
         """
         self.stale.pop(host, None)
+        for key in list(self.imported.get(host, ())):
+            self._unimport(host, key)
 
 
 def _note(table: dict[Any, float], key: Any, now: float) -> None:

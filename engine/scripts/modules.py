@@ -257,6 +257,12 @@ class ModuleCache:
             entry.module.domain.unload(entry.module)
             self.on_drop(entry)
 
+    def keeps_host(self, host: int) -> bool:
+        """
+        Whether a module of the script on object C{host} is kept.
+        """
+        return host in self._by_host
+
     def forget_host(self, host: int) -> None:
         """
         Stop keeping every module of the script on object C{host} (and what

@@ -292,8 +292,10 @@ class ScriptRuntime:
         unshare, only the grantee's: see
         L{engine.scripts.libraries.Libraries.changed}).
         """
+        turn = self.store.current_turn
+        exists = (lambda host: turn.root.get(host) is not None) if turn is not None else None
         forget = self.libraries.changed(owner, name, self.clock.seconds(), saved=saved,
-                                        grantee=grantee, refused=refused)
+                                        grantee=grantee, refused=refused, exists=exists)
         for host_id in forget:
             self.forget(host_id)
 
@@ -322,6 +324,8 @@ class ScriptRuntime:
         return _accounting.tuned_limit(turn.root, owner, "memory") if turn is not None else None
 
     def _dropped(self, entry: Entry) -> None:
+        if entry.host is not None and not self.modules.keeps_host(entry.host):
+            self.libraries.forgotten(entry.host)  # (its imports are recorded when it loads)
         self._tidy(entry.owner)
 
     def _tidy(self, owner: int | None) -> None:
