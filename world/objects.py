@@ -233,6 +233,26 @@ class Contents(Persistent):
         self._counted()
         return self._count - (self._people_count or 0)
 
+    def first_things(self, limit: int) -> tuple[list[Thing], int]:
+        """
+        The first C{limit} things here that are neither characters nor
+        exits, in the order they arrived, and how many more such things
+        there are. Reads those and none after them (the others are only
+        counted), so a listing of a place a builder piled costs no more
+        than one of a place holding C{limit}.
+        """
+        self._counted()
+        shown: list[Thing] = []
+        if self._items is not None and limit > 0:
+            for obj in self._items.values():  # (lazily, bucket by bucket)
+                if isinstance(obj, (Character, Exit)):  # (known without loading it)
+                    continue
+                shown.append(obj)
+                if len(shown) >= limit:
+                    break
+        exits = 0 if self._exits is None else len(self._exits)
+        return shown, self.count_things() - exits - len(shown)
+
     def rescripted(self, obj: Thing) -> None:
         """
         C{obj}, which is here, gained or lost its script (or the parent's it

@@ -13,6 +13,10 @@ from engine.text import a, indented, join, the
 from world import rules
 from world.objects import Character, Exit, Room, Thing, canonical_direction
 
+#: The most things a look lists in one place (a room, a bag, what someone
+#: carries); the rest are counted, not read.
+MAX_LISTED = 20
+
 
 def _asleep(ctx: Context, character: Thing) -> bool:
     return character.id not in ctx.server.store.minds
@@ -22,6 +26,20 @@ def _title(ctx: Context, obj: Thing) -> str:
     if ctx.is_at_least("builder"):
         return f"{obj.name} ({obj.ref})"
     return obj.name
+
+
+def listing(place: Thing, builder: bool = False) -> list[str]:
+    """
+    What C{place} holds but its characters and exits, as a list's items:
+    the first L{MAX_LISTED} by name (with C{builder}, and their ids), then
+    how many more (C{"4,981 other things"}). Reads only those it names, so
+    a pile a builder leaves makes nobody's look read it.
+    """
+    shown, more = place.contents.first_things(MAX_LISTED)
+    items = [a(o.name) + (f" ({o.ref})" if builder else "") for o in shown]
+    if more:
+        items.append(f"{more:,} other thing{'' if more == 1 else 's'}")
+    return items
 
 
 def describe_room(ctx: Context, room: Room) -> str:
@@ -34,8 +52,7 @@ def describe_room(ctx: Context, room: Room) -> str:
     exits = room.exits()
     lines.append("Exits: " + (join(e.name for e in exits) + "." if exits else "none."))
     builder = ctx.is_at_least("builder")
-    things = [a(o.name) + (f" ({o.ref})" if builder else "")
-              for o in room.things() if not isinstance(o, Character)]
+    things = listing(room, builder)
     if things:
         lines.append(f"You see {join(things)}.")
     for other in room.characters():
@@ -62,7 +79,7 @@ def describe_thing(ctx: Context, obj: Thing) -> str:
     if not rules.sees_inside(ctx.actor, obj, ctx.agent):
         # A builder's #id names things anywhere, but sees into nothing there.
         return "\n".join(lines)
-    inside = [a(o.name) for o in obj.things()]
+    inside = listing(obj)
     if isinstance(obj, Character):
         if obj is not ctx.actor and _asleep(ctx, obj):
             lines.append(f"{obj.name} is asleep.")

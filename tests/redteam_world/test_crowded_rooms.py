@@ -17,6 +17,7 @@ from typing import Any
 
 from twisted.trial.unittest import TestCase
 
+from engine.commands.basic import MAX_LISTED
 from engine.testing import TestWorld, upgraded
 from tests.scripts.helpers import Scene, make, script
 from world import containment
@@ -177,6 +178,81 @@ class CrowdedRoomReadsTests(TestCase):
                 else:
                     self.assertIs(obj, walker)
                 self.assertLess(count(), 10, obj)
+
+
+class CrowdedListingTests(TestCase):
+    """
+    Looking around a room a builder piled (or walking in, which shows it),
+    or at a bag or a person holding a pile, lists the first few things and
+    counts the rest: it reads those few, not the pile.
+    """
+
+    def world(self) -> TestWorld:
+        return CrowdedRoomReadsTests.world(self)  # type: ignore[arg-type]
+
+    def look_loads(self, clutter: int, line: str = "look", where: str = "Town Square",
+                   first: str = "look") -> tuple[int, str]:
+        """
+        The objects Carol's C{line} loads with C{clutter} unscripted things
+        piled in the place called C{where}, after she did C{first}, and
+        what she saw.
+        """
+        world = self.world()
+        carol = world.login("Carol")
+        if where == "Town Square":
+            pile(world.store, where, clutter)
+        else:
+            with world.store.turn() as turn:
+                place = next(o for o in turn.root.all() if o.name == where)
+                for n in range(clutter):
+                    turn.root.create(Thing, f"pebble {n}", location=place)
+        carol.send("look")  # (the first look loads its own code's objects)
+        carol.send(first)
+        count = loaded(world.store)
+        said = carol.send(line)
+        return count(), " ".join(said.split())  # (as one line, however wrapped)
+
+    def test_looking_around_a_crowded_room_reads_only_a_few(self) -> None:
+        """
+        A look around a room holding nearly a thousand things loads about
+        as many objects as one around a room of ten (it loaded every one:
+        about a thousand loads before), shows the first few and counts the
+        rest.
+        """
+        few, said = self.look_loads(10)
+        self.assertIn("pebble 9", said)
+        self.assertNotIn("other thing", said)
+        many, said = self.look_loads(CLUTTER)
+        self.assertIn("brass lantern", said)
+        shown = MAX_LISTED - 3  # (the square's lantern, bag and fountain come first)
+        self.assertIn(f"pebble {shown - 1} ", said)
+        self.assertNotIn(f"pebble {shown} ", said)
+        self.assertIn(f" and {CLUTTER - shown:,} other things.", said)
+        self.assertLess(many, few + MAX_LISTED + 5, (few, many))
+
+    def test_walking_into_a_crowded_room_reads_only_a_few(self) -> None:
+        """
+        Walking into a room holding nearly a thousand things shows it
+        after reading about as many objects as walking into one of ten.
+        """
+        few, said = self.look_loads(10, "south", first="north")
+        self.assertIn("pebble 9", said)
+        many, said = self.look_loads(CLUTTER, "south", first="north")
+        self.assertIn("other things.", said)
+        self.assertLess(many, few + MAX_LISTED + 5, (few, many))
+
+    def test_looking_at_a_full_bag_reads_only_a_few(self) -> None:
+        """
+        Looking at a bag holding nearly a thousand things lists the first
+        few, counts the rest, and reads about as many objects as a look at
+        a bag of ten.
+        """
+        few, said = self.look_loads(10, "look bag", where="canvas bag")
+        self.assertIn("pebble 9.", said)
+        many, said = self.look_loads(CLUTTER, "look bag", where="canvas bag")
+        self.assertIn(f"a pebble {MAX_LISTED - 1} and {CLUTTER - MAX_LISTED:,} other things.",
+                      said)
+        self.assertLess(many, few + MAX_LISTED + 5, (few, many))
 
 
 class ScriptedListenersTests(TestCase):
