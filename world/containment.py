@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from world.errors import MoveError
-from world.objects import Character, Exit, Room, Thing, holds_script
+from world.objects import Character, Exit, Room, Thing, holds_script, script_holder
 
 #: The most things and exits one place (a room, a character, a container)
 #: holds; characters in it are not counted.
@@ -109,6 +109,10 @@ def _kept_apart(place: Thing) -> list[str]:
     if list(contents.scripted()) != scripted:
         problems.append(f"{place!r} keeps {list(contents.scripted())!r} as its scripted things, "
                         f"not {scripted!r}")
+    grouped = sorted((key, holder) for holder, group in contents.script_groups()
+                     for key in group.keys())
+    if grouped != sorted((obj.arrival, script_holder(obj)) for obj in scripted):
+        problems.append(f"{place!r} keeps its scripted things by script as {grouped!r}")
     if contents.count_things() != len(held) - len(people):
         problems.append(f"{place!r} counts {contents.count_things()} things, "
                         f"not {len(held) - len(people)}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, overload
 
+from BTrees.LLBTree import LLBTree
 from BTrees.LOBTree import LOBTree
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
@@ -98,7 +99,10 @@ class Contents(Persistent):
     finding the way out, waking its scripts, the ceiling on things:
     L{count_things}) reads them and not everything a builder piled here.
     L{rescripted} keeps the last when a thing here gains or loses its
-    script.
+    script. The scripted things are kept again by the script they run
+    (L{script_groups}: a thing's own, or the one C{@script/use} made it
+    run, which stores nothing), so that a happening reads, of each script,
+    only as many of the things running it as it could wake.
     """
 
     #: The B-tree, made at the first arrival: most objects (exits, most
@@ -113,6 +117,12 @@ class Contents(Persistent):
     #: generation 15 did not keep characters, exits and scripted things
     #: apart (L{recount} does, once).
     _people_count: int | None = None
+    #: The scripted things by the script they run: the id of the thing
+    #: holding it (L{script_holder}) → a B-tree by arrival number; and each
+    #: scripted thing's arrival number → that id. Made with L{_scripted}
+    #: (contents sorted before they were kept are sorted again once).
+    _groups: LOBTree | None = None
+    _group_of: LLBTree | None = None
 
     def __init__(self, items: Iterable[Thing] = ()) -> None:
         self._next = 0
@@ -201,6 +211,7 @@ class Contents(Persistent):
             del self._exits[key]
         if self._scripted is not None and self._scripted.get(key) is obj:
             del self._scripted[key]
+            self._ungroup(key)
 
     def characters(self) -> Iterator[Character]:
         """
@@ -224,6 +235,16 @@ class Contents(Persistent):
         """
         self._counted()
         return iter(() if self._scripted is None else tuple(self._scripted.values()))
+
+    def script_groups(self) -> Iterator[tuple[int, LOBTree]]:
+        """
+        The things here that hold a script, by the script they run: the id
+        of the thing holding it (L{script_holder}) and a B-tree by arrival
+        number of the things here running it. Reading the first few of
+        each reads no others.
+        """
+        self._counted()
+        return iter(() if self._groups is None else tuple(self._groups.items()))
 
     def count_things(self) -> int:
         """
@@ -264,13 +285,10 @@ class Contents(Persistent):
         key = self._find(obj)
         if key is None:
             raise ValueError(f"{obj!r} is not here")
-        if holds_script(obj):
-            if self._scripted is None:
-                self._scripted = LOBTree()
-            if self._scripted.get(key) is not obj:
-                self._scripted[key] = obj
-        elif self._scripted is not None and key in self._scripted:
+        if self._scripted is not None and key in self._scripted:
             del self._scripted[key]
+            self._ungroup(key)
+        self._file_scripted(key, obj)
 
     def recount(self) -> None:
         """
@@ -279,13 +297,14 @@ class Contents(Persistent):
         before generation 15 did not keep them apart).
         """
         self._people = self._exits = self._scripted = None
+        self._groups = self._group_of = None
         self._people_count = 0
         if self._items is not None:
             for key, obj in self._items.items():
                 self._file(key, obj)
 
     def _counted(self) -> None:
-        if self._people_count is None:
+        if self._people_count is None or (self._scripted is not None and self._groups is None):
             self.recount()
 
     def _file(self, key: int, obj: Thing) -> None:
@@ -303,10 +322,48 @@ class Contents(Persistent):
             if self._exits is None:
                 self._exits = LOBTree()
             self._exits[key] = obj
-        if holds_script(obj):
-            if self._scripted is None:
-                self._scripted = LOBTree()
-            self._scripted[key] = obj
+        self._file_scripted(key, obj)
+
+    def _file_scripted(self, key: int, obj: Thing) -> None:
+        """
+        Note C{obj}, here under C{key}, among the things that hold a script
+        and with those running the same one, if it holds one.
+        """
+        if not holds_script(obj):
+            return
+        if self._scripted is None:
+            self._scripted = LOBTree()
+        if self._groups is None or self._group_of is None:
+            self._groups, self._group_of = LOBTree(), LLBTree()
+        self._scripted[key] = obj
+        holder = script_holder(obj)
+        group = self._groups.get(holder)
+        if group is None:
+            group = self._groups[holder] = LOBTree()
+        group[key] = obj
+        self._group_of[key] = holder
+
+    def _ungroup(self, key: int) -> None:
+        """
+        Take the scripted thing here under C{key} out of its script's group.
+        """
+        if self._groups is None or self._group_of is None or key not in self._group_of:
+            return
+        holder = self._group_of.pop(key)
+        group = self._groups.get(holder)
+        if group is not None:
+            group.pop(key, None)
+            if not group:
+                del self._groups[holder]
+
+
+def script_holder(obj: Thing) -> int:
+    """
+    The id of the thing holding the script C{obj} runs (which holds one,
+    L{holds_script}): its own, or the object it names to run instead.
+    """
+    parent = obj.scripts.get(PARENT) if MAIN not in obj.scripts else None
+    return parent.id if isinstance(parent, Thing) else obj.id
 
 
 def holds_script(obj: Thing) -> bool:
@@ -352,6 +409,10 @@ class Thing(Persistent):
     #: Its number in the L{Contents} of the place it is in (set when it
     #: arrives there).
     arrival = -1
+    #: The things running this one's script instead of their own
+    #: (C{@script/use}), by id (L{world.scripts.set_parent}), made when the
+    #: first does; they leave it when this one is destroyed.
+    script_users: LOBTree | None = None
 
     def __init__(self, id: int, name: str, *, description: str = "",
                  aliases: tuple[str, ...] = (), owner: int | None = None,

@@ -14,7 +14,7 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
 
-from world import containment, names
+from world import containment, names, scripts
 from world.channels import ChannelRegistry
 from world.errors import WorldError
 from world.libraries import LibraryRegistry
@@ -357,6 +357,7 @@ class WorldRoot(Persistent):
 
     def _forget(self, obj: Thing) -> None:
         self.objects.pop(obj.id, None)
+        scripts.forget_users(obj)
         if self.name_index is not None:
             self.name_index.discard(obj.id, obj.names())
             if not isinstance(obj, Character):

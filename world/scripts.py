@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 
+from BTrees.LOBTree import LOBTree
 from persistent import Persistent
 
 from world.objects import MAIN, PARENT, Character, Thing
@@ -139,12 +140,16 @@ def set_parent(obj: Thing, parent: Thing) -> None:
     loses).
 
     @raise ValueError: C{parent} runs another's script itself, is C{obj},
-        has another owner, or either cannot hold a script this way.
+        is destroyed, has another owner, or either cannot hold a script
+        this way.
     """
     if parent is obj or parent_of(parent) is not None:
         raise ValueError("a parent must have a script of its own")
     if parent.owner != obj.owner or not (may_be_parent(obj) and may_be_parent(parent)):
         raise ValueError("parent and child are things of one owner")
+    if parent.location is None:  # (destroyed: things are always somewhere)
+        raise ValueError("a parent must not be destroyed")
+    _let_go(obj)
     obj.scripts.pop(MAIN, None)
     obj.scripts[PARENT] = parent
     rescripted(obj)
@@ -161,7 +166,7 @@ def set_script(obj: Thing, source: str, functions: tuple[str, ...] | None,
     record = ScriptRecord(source, functions, author,
                           version=(old.version + 1) if old is not None else 1)
     record.attached = old is not None and old.attached
-    obj.scripts.pop(PARENT, None)
+    _let_go(obj)
     obj.scripts[MAIN] = record
     rescripted(obj)
     return record
@@ -171,7 +176,7 @@ def clear_script(obj: Thing) -> bool:
     """
     Remove C{obj}'s script (or its parent's it ran); whether it had one.
     """
-    had_parent = obj.scripts.pop(PARENT, None) is not None
+    had_parent = _let_go(obj)
     had = obj.scripts.pop(MAIN, None) is not None or had_parent
     rescripted(obj)
     return had
@@ -184,5 +189,42 @@ def rescripted(obj: Thing) -> None:
     (L{world.objects.Contents.scripted}). Whatever changes C{obj.scripts}
     calls this after.
     """
+    parent = obj.scripts.get(PARENT)
+    if isinstance(parent, Thing):  # (again, after a refused change put it back)
+        if parent.script_users is None:
+            parent.script_users = LOBTree()
+        if parent.script_users.get(obj.id) is not obj:
+            parent.script_users[obj.id] = obj
     if obj.location is not None:
         obj.location.contents.rescripted(obj)
+
+
+def _let_go(obj: Thing) -> bool:
+    """
+    C{obj} no longer runs the script of the object it named (if any):
+    forget it there too. Whether it named one.
+    """
+    parent = obj.scripts.pop(PARENT, None)
+    if isinstance(parent, Thing) and parent.script_users is not None:
+        parent.script_users.pop(obj.id, None)
+    return parent is not None
+
+
+def forget_users(obj: Thing) -> None:
+    """
+    C{obj} is destroyed: the things running its script run none now and
+    leave their places' scripted things (L{world.objects.Contents.scripted}),
+    and it leaves those of the object whose script it ran. Reads the things
+    that ran its script, once.
+    """
+    scripts = getattr(obj, "scripts", None)
+    if scripts is None:
+        return
+    parent = scripts.get(PARENT)
+    if isinstance(parent, Thing) and parent.script_users is not None:
+        parent.script_users.pop(obj.id, None)
+    users, obj.script_users = obj.script_users, None
+    for user in () if users is None else tuple(users.values()):
+        if user.scripts.get(PARENT) is obj:
+            del user.scripts[PARENT]
+            rescripted(user)

@@ -17,25 +17,6 @@ from world.scripts import script_of
 MAX_HANDLERS = 8
 
 
-def around(room: Room | None, exclude: tuple = ()) -> list[Thing]:
-    """
-    The objects that perceive what happens in C{room}: the room itself, then
-    what is in it (exits included; not what characters carry), scripted
-    ones only. Only the room and the things in it that hold a script are
-    read (L{world.objects.Contents.scripted}): however many unscripted
-    things a builder piles in a room, what happens there costs no more.
-    """
-    if room is None:
-        return []
-    found = []
-    for obj in (room, *room.contents.scripted()):
-        if isinstance(obj, Character) or any(obj is x for x in exclude):
-            continue
-        if script_of(obj) is not None:
-            found.append(obj)
-    return found
-
-
 def fair(candidates: list[Thing], limit: int) -> list[Thing]:
     """
     At most C{limit} of C{candidates}, shared fairly between their owners:
@@ -61,19 +42,42 @@ def fair(candidates: list[Thing], limit: int) -> list[Thing]:
 def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
               exclude: tuple = ()) -> list[Thing]:
     """
-    The scripted objects around C{room} that define C{function} and may
-    run now, at most L{MAX_HANDLERS} of them, shared fairly between their
-    owners (L{fair}); owners whose scripts rest take no place.
+    The scripted objects around C{room} (the room itself, then what is in
+    it, exits included; not what characters carry) that define C{function}
+    and may run now, at most L{MAX_HANDLERS} of them, shared fairly between
+    their owners (L{fair}); owners whose scripts rest take no place.
+
+    The things in the room are read by the script they run
+    (L{world.objects.Contents.script_groups}): the things running one
+    script have one owner and all define C{function} or none does, and
+    L{fair} wakes at most L{MAX_HANDLERS} of one owner's, the first to
+    arrive; so of each script only the first few are read. However many
+    things a builder makes run one script (C{@script/use} stores nothing),
+    a happening reads no more of them.
     """
-    listening = []
-    for obj in around(room, exclude):
-        if not runtime.handles(turn, obj, function):
-            continue
-        if runtime.resting(obj.owner, turn.root):
-            runtime.tell_resting(turn, obj.owner)  # (at most once a window)
-            continue
-        listening.append(obj)
-    return fair(listening, MAX_HANDLERS)
+    if room is None:
+        return []
+    listening: list[tuple[int, Thing]] = []  # (arrival, or -1 for the room)
+    groups: list[Any] = []
+    if not any(room is x for x in exclude):
+        groups.append({-1: room})
+    groups += [group for _, group in room.contents.script_groups()]
+    for group in groups:
+        taken = 0
+        for key, obj in group.items():  # (lazily, in the order they arrived)
+            if isinstance(obj, Character) or any(obj is x for x in exclude):
+                continue
+            if script_of(obj) is None or not runtime.handles(turn, obj, function):
+                break  # (nor does any other running its script)
+            if runtime.resting(obj.owner, turn.root):
+                runtime.tell_resting(turn, obj.owner)  # (at most once a window)
+                break
+            listening.append((key, obj))
+            taken += 1
+            if taken >= MAX_HANDLERS:
+                break
+    listening.sort(key=lambda found: found[0])
+    return fair([obj for _, obj in listening], MAX_HANDLERS)
 
 
 def hosts(runtime: Any, turn: Any, wake: Wake) -> list[Thing]:
@@ -87,4 +91,4 @@ def hosts(runtime: Any, turn: Any, wake: Wake) -> list[Thing]:
     return [wake.host] if script_of(wake.host) is not None else []
 
 
-__all__ = ["MAX_HANDLERS", "around", "fair", "hosts", "listeners"]
+__all__ = ["MAX_HANDLERS", "fair", "hosts", "listeners"]

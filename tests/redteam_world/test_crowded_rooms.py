@@ -23,7 +23,7 @@ from tests.scripts.helpers import Scene, make, script
 from world import containment
 from world.objects import Character, Contents, Exit, Room, Thing, holds_script
 from world.root import WorldRoot
-from world.scripts import clear_script, set_script
+from world.scripts import clear_script, set_parent, set_script
 from world.store import WorldStore
 
 LISTENER = """
@@ -255,6 +255,104 @@ class CrowdedListingTests(TestCase):
         self.assertLess(many, few + MAX_LISTED + 5, (few, many))
 
 
+class ScriptedPileReadsTests(TestCase):
+    """
+    C{@script/use} stores no script, so a builder may make up to the
+    ceiling of things in a room all run one parent's script: a happening
+    there reads, of each script, only as many of the things running it as
+    could be woken, and a destroyed parent's things leave the scripted
+    things.
+    """
+
+    def world(self) -> TestWorld:
+        return CrowdedRoomReadsTests.world(self)  # type: ignore[arg-type]
+
+    def say_loads(self, children: int, source: str,
+                  destroyed: bool = False) -> tuple[int, str, list[str]]:
+        """
+        The objects Carol's C{say} in the town square loads with Alice's
+        trumpet there and C{children} things of Bob's running his kite's
+        script C{source} (with C{destroyed}, the kite destroyed first);
+        what Alice heard, and the names of the square's scripted things.
+        """
+        world = self.world()
+        alice = world.login("Alice", role="builder")
+        bob = world.login("Bob", role="builder")
+        carol = world.login("Carol")
+        make(alice, "trumpet", """
+            def on_hear(actor, text):
+                here.say("The trumpet echoes: " + text)
+        """)
+        make(bob, "kite", source)
+        with world.store.turn() as turn:
+            square = next(o for o in turn.root.all() if o.name == "Town Square")
+            kite = next(o for o in turn.root.all() if o.name == "kite")
+            for n in range(children):
+                child = turn.root.create(Thing, f"kite {n}", location=square, owner=kite.owner)
+                set_parent(child, kite)
+        if destroyed:
+            bob.send("@destroy kite")
+        carol.send("say warm up")
+        alice.output()
+        count = loaded(world.store)
+        carol.send("say hello")
+        loads = count()
+        with world.store.turn() as turn:
+            self.assertEqual(containment.check_invariants(turn.root.all()), [])
+            square = next(o for o in turn.root.all() if o.name == "Town Square")
+            names = [o.name for o in square.contents.scripted()]
+        return loads, alice.output(), names
+
+    def test_a_say_beside_a_pile_not_listening_reads_only_a_few(self) -> None:
+        """
+        A say beside nearly a thousand things running a script that does
+        not listen loads about as many objects as beside ten (it loaded
+        every one of them before).
+        """
+        deaf = """
+            def on_look(actor):
+                pass
+        """
+        few, heard, _ = self.say_loads(10, deaf)
+        self.assertIn("The trumpet echoes: hello", heard)
+        many, heard, _ = self.say_loads(CLUTTER, deaf)
+        self.assertIn("The trumpet echoes: hello", heard)
+        self.assertLess(many, few + 10, (few, many))
+
+    def test_a_say_beside_a_listening_pile_reads_only_a_few(self) -> None:
+        """
+        A say beside nearly a thousand things running a script that listens
+        wakes at most L{fanout.MAX_HANDLERS} of them (the trumpet of
+        another owner among them), loading about as many objects as beside
+        ten.
+        """
+        hearing = """
+            def on_hear(actor, text):
+                state.set("heard", 1)
+        """
+        few, heard, _ = self.say_loads(10, hearing)
+        self.assertIn("The trumpet echoes: hello", heard)
+        many, heard, _ = self.say_loads(CLUTTER, hearing)
+        self.assertIn("The trumpet echoes: hello", heard)
+        self.assertLess(many, few + 10, (few, many))
+
+    def test_a_destroyed_parents_things_leave_the_scripted_things(self) -> None:
+        """
+        Destroying the thing whose script a pile runs takes the pile out
+        of the room's scripted things: a say there reads none of it.
+        """
+        deaf = """
+            def on_look(actor):
+                pass
+        """
+        few, heard, names = self.say_loads(10, deaf, destroyed=True)
+        self.assertEqual(names, ["trumpet"])
+        many, heard, names = self.say_loads(CLUTTER, deaf, destroyed=True)
+        self.assertEqual(names, ["trumpet"])
+        self.assertIn("The trumpet echoes: hello", heard)
+        self.assertLess(many, few + 10, (few, many))
+
+
 class ScriptedListenersTests(TestCase):
     """
     What a room keeps as its scripted things follows every way a thing
@@ -291,7 +389,8 @@ class ScriptedListenersTests(TestCase):
         Scripting a thing, clearing its script, carrying it away, dropping
         it again, teleporting it, giving it a parent and destroying it each
         keep the room's scripted things true, and the room's scripted things
-        are what hear a say there.
+        are what hear a say there (a thing whose parent is destroyed runs
+        no script and leaves them).
         """
         alice = self.s.alice
         make(alice, "ear", LISTENER)
@@ -325,7 +424,7 @@ class ScriptedListenersTests(TestCase):
         self.assertEqual((self.heard("rock"), self.heard("ear")), (1, 3))
         self.kept()
         alice.send("@destroy rock")
-        self.assertEqual(self.scripted_in("Town Square"), ["ear"])  # its parent is gone
+        self.assertEqual(self.scripted_in("Town Square"), [])  # its parent is gone: no script
         self.s.carol.send("say five")
         self.assertEqual(self.heard("ear"), 3)
         self.kept()

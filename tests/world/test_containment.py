@@ -13,7 +13,7 @@ from world.containment import check_invariants, move
 from world.errors import MoveError, WorldError
 from world.objects import Character, Container, Exit, Room, Thing, holds_script
 from world.root import WorldRoot
-from world.scripts import MAIN, ScriptRecord, clear_script, set_parent, set_script
+from world.scripts import MAIN, PARENT, ScriptRecord, clear_script, set_parent, set_script
 
 
 def small_world() -> tuple[WorldRoot, list[Thing]]:
@@ -133,6 +133,8 @@ class ScriptedSequenceTests(unittest.TestCase):
         for place in root.all():
             self.assertEqual(list(place.contents.scripted()),
                              [o for o in place.contents if holds_script(o)])
+            parent = place.scripts.get(PARENT)  # (a destroyed one's things let it go)
+            self.assertTrue(parent is None or root.get(parent.id) is parent, place)
 
 
 class CheckInvariantsTests(unittest.TestCase):
@@ -197,6 +199,34 @@ class CheckInvariantsTests(unittest.TestCase):
         """
         self.coin.scripts[MAIN] = ScriptRecord("pass", (), None)
         self.assertIn("as its scripted things", " ".join(check_invariants(self.objects)))
+
+    def test_scripted_not_grouped(self) -> None:
+        """
+        A thing made to run another script without telling its place (not
+        through L{world.scripts}) is reported: its place keeps it with the
+        things running the script it ran.
+        """
+        stone = next(o for o in self.objects if o.name == "stone")
+        for obj in (self.coin, stone):
+            set_script(obj, "pass", (), None)
+        child = self.root.create(Thing, "pebble", location=self.hall)
+        set_parent(child, self.coin)
+        self.assertEqual(check_invariants([*self.objects, child]), [])
+        child.scripts[PARENT] = stone
+        self.assertIn("by script", " ".join(check_invariants([*self.objects, child])))
+
+    def test_scripted_stored_ungrouped(self) -> None:
+        """
+        Contents stored keeping their scripted things but not by script
+        (schema generation 14 before they were) are sorted again when first
+        needed.
+        """
+        set_script(self.coin, "pass", (), None)
+        contents = self.coin.location.contents
+        contents._groups = contents._group_of = None
+        self.assertEqual([list(group.values()) for _, group in contents.script_groups()],
+                         [[self.coin]])
+        self.assertEqual(check_invariants(self.objects), [])
 
     def test_characters_not_kept(self) -> None:
         """
