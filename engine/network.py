@@ -144,6 +144,8 @@ def web_factory(server: Server, web: WebLimits | None = None,
                        others=lambda: sum(1 for c in door.open if not c.authenticated),
                        share=door.charge)
     door.others = pages.waiting
+    # One rate of new connections for the server, whichever door they knock at.
+    pages.arrivals = door.arrivals
     # One budget of work for every connection waiting to log in, by any door.
     pages.prelogin_budget = door.prelogin_budget  # type: ignore[attr-defined]
     return pages

@@ -20,7 +20,9 @@ and the player told), one line (C{max_line}, as over telnet). Before a
 websocket is accepted its C{Origin} and the C{Host} it asks for are
 checked (L{WebLimits}); at most C{max_prelogin} connections (telnet's and
 the web's together) and C{per_address} from one address may be open
-without having logged in.
+without having logged in; new connections are taken at C{connection_rate}
+a second from all addresses and both doors together, the rest answered 503
+at once (one log line every few seconds for all of them).
 
 A websocket connection provides L{engine.interfaces.IClient} to the session
 the server makes for it, exactly as a telnet connection does: what the
@@ -30,7 +32,9 @@ into styled runs (L{engine.web.messages}).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import math
 import re
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -56,12 +60,12 @@ from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import Limits, MemoryReturn
+from engine.limits import Limits, MemoryReturn, TokenBucket
 from engine.protocols import gmcp
 from engine.protocols.door import LINE, MESSAGE, Door
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences, SettingError
-from engine.protocols.telnet import clean_line
+from engine.protocols.telnet import REFUSAL_LOG_INTERVAL, clean_line
 from engine.web import messages, page
 
 _log = Logger()
@@ -237,11 +241,15 @@ class WebConnection(Door):
         refusal = self.factory.admit(self)
         self.factory.open.add(self)
         if refusal is not None:
-            _log.warn("refused a web connection from {address}: {why}",
-                      address=address, why=refusal)
-            self._closed = True
-            self.transport.write(_plain_response(503, refusal))
-            self.transport.loseConnection()
+            self.factory.refuse(self, refusal, refusal)
+            return
+        if not self.factory.arrivals.take():
+            # The server-wide rate of new connections, shared with telnet:
+            # each one taken costs a request's parsing, a websocket's
+            # opening, a session and its welcome, and log lines.
+            self.factory.refuse(self, "The server is taking too many new connections. Please "
+                                "try again in a minute.", "more new connections than "
+                                f"{self.limits.connection_rate:g} a second (--connection-rate)")
             return
         if hasattr(self.transport, "registerProducer"):
             try:
@@ -665,10 +673,12 @@ def _keep_alive(request: h11.Request) -> bool:
     return "close" not in connection.lower()
 
 
+@functools.lru_cache(maxsize=64)
 def _plain_response(status: int, reason: str) -> bytes:
     """
     A whole HTTP/1.1 answer with C{reason} as its text, for when h11 cannot
-    make one (refused at connect, or after a broken request).
+    make one (refused at connect, or after a broken request). Made once for
+    each answer: the refusals of a flood of connections are all alike.
     """
     answer = page.text_answer(status, reason)
     phrase = _phrase(status)
@@ -698,6 +708,9 @@ class WebFactory(Factory):
         to another door's pool (so that C{prelogin_buffer} is server-wide):
         called with the bytes (negative: given back), returns whether the
         pool is now over its bound.
+    @ivar arrivals: the new connections the server may take (a
+        L{TokenBucket} of C{connection_rate} a second; the telnet door's
+        own, where there is one, so that the rate is server-wide).
     """
 
     def __init__(self, session_factory: Callable[[IClient], ISession],
@@ -713,6 +726,10 @@ class WebFactory(Factory):
         self.open: set[WebConnection] = set()
         self.prelogin_held = 0
         self.memory = MemoryReturn(clock)
+        self.arrivals = TokenBucket(clock, self.limits.connection_rate,
+                                    self.limits.connection_burst)
+        self._refused = 0
+        self._refusal_logged = -math.inf
 
     def give_back_memory(self) -> None:
         """
@@ -754,6 +771,24 @@ class WebFactory(Factory):
             return ("Too many connections from your address are waiting to log in. Close "
                     "some and try again.")
         return None
+
+    def refuse(self, connection: WebConnection, answer: str, why: str) -> None:
+        """
+        Answer C{connection} 503 with C{answer} and close it, before it has
+        read anything; log C{why} (at most one line every
+        L{REFUSAL_LOG_INTERVAL} seconds, with how many were refused since:
+        a flood of connections must not become a flood of log lines).
+        """
+        connection._closed = True
+        connection.transport.write(_plain_response(503, answer))
+        connection.transport.loseConnection()
+        self._refused += 1
+        now = self.clock.seconds()
+        if now >= self._refusal_logged + REFUSAL_LOG_INTERVAL:
+            _log.warn("refused {count} web connection(s) (the last from {address}): {why}",
+                      count=self._refused, address=connection.client.address, why=why)
+            self._refused = 0
+            self._refusal_logged = now
 
     def charge(self, size: int) -> bool:
         """

@@ -45,7 +45,7 @@ DROPS = {
     "tls": re.compile(r"dropping|closing (telnet )?connection|cut the connection|refused"),
     "ssh": re.compile(r"(dropping|closing) SSH connection|SSH client at|refused an SSH"
                       r"|SSH connection from .* lost"),
-    "web": re.compile(r"(dropping|closing) web|refused a web|dropping web"),
+    "web": re.compile(r"(dropping|closing) web|refused (a|\d+) web|dropping web"),
 }
 
 

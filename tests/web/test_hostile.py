@@ -14,6 +14,7 @@ import struct
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from twisted.logger import globalLogPublisher
 from twisted.trial.unittest import TestCase
 
 from engine.limits import Limits
@@ -291,6 +292,57 @@ class HttpAttackTests(TestCase):
             self.world.clock.advance(1)
         self.assertEqual(browser.transport.value().count(b"HTTP/1.1 200 OK"), 100)
         self.assertFalse(browser.connected)
+
+
+class ConnectionRateTests(TestCase):
+    """
+    New connections to the web port come out of the server-wide rate the
+    telnet port's come out of (C{connection_rate}, C{connection_burst}).
+    """
+
+    def setUp(self) -> None:
+        self.world = TestWorld(limits=Limits(connection_rate=2, connection_burst=3))
+        self.addCleanup(self.world.close)
+        self.logged: list[dict] = []
+        globalLogPublisher.addObserver(self.logged.append)
+        self.addCleanup(globalLogPublisher.removeObserver, self.logged.append)
+
+    def test_past_the_burst(self) -> None:
+        """
+        Past C{connection_burst} new connections at once, from any addresses,
+        more are answered 503 and closed before they are read, with one log
+        line for all of them; a moment later more are taken again.
+        """
+        kept = [self.world.browse(f"10.0.5.{n}", open=False) for n in range(3)]
+        refused = [self.world.browse(f"10.0.6.{n}", open=False) for n in range(3)]
+        self.assertTrue(all(k.connected for k in kept))
+        for browser in refused:
+            self.assertIn(b"503 Service Unavailable", browser.transport.value())
+            self.assertIn(b"too many new connections", browser.transport.value())
+            self.assertFalse(browser.connected)
+            self.assertIsNone(browser.protocol.session)
+        # What the refused sent is not read.
+        refused[0].send_raw(b"GET /ws HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        self.assertNotIn(b"101 Switching Protocols", refused[0].transport.value())
+        lines = [e for e in self.logged if "refused" in e.get("log_format", "")]
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("--connection-rate", lines[0]["why"])
+        self.world.clock.advance(1)
+        self.assertTrue(self.world.browse("10.0.7.1").accepted)
+
+    def test_shared_with_telnet(self) -> None:
+        """
+        Connections to the telnet port spend the same rate: a flood of new
+        connections cannot take twice the rate by knocking at both doors.
+        """
+        for n in range(3):
+            self.assertTrue(self.world.connect(f"10.0.8.{n}").connected)
+        refused = self.world.browse("10.0.9.1", open=False)
+        self.assertIn(b"503", refused.transport.value())
+        self.assertFalse(refused.connected)
+        self.world.clock.advance(0.5)  # time for one more, at 2 a second
+        self.assertTrue(self.world.browse("10.0.9.2", open=False).connected)
+        self.assertIn("Too many connections", self.world.connect("10.0.9.3").output())
 
 
 class MessageAttackTests(TestCase):
