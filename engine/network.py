@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from twisted.application import internet, service
-from twisted.internet import defer
+from twisted.internet import defer, tcp
+from twisted.internet.posixbase import PosixReactorBase
 from twisted.logger import Logger
 
 from engine.limits import Limits
@@ -151,13 +152,41 @@ def web_factory(server: Server, web: WebLimits | None = None,
     return pages
 
 
+#: Connections a bounded listening port (L{BoundedPort}) accepts in one turn
+#: of the reactor.
+ACCEPTS_PER_TURN = 16
+
+
+class BoundedPort(tcp.Port):
+    """
+    A TCP port that accepts at most L{ACCEPTS_PER_TURN} connections in one
+    turn of the reactor; the rest wait in the system's backlog for the next
+    turns. Twisted's own accepts 100 at once and 20 more each time it empties
+    the backlog, so that a flood of connections arriving together (a burst
+    of reconnecting clients, forty tabs opened at once) became one long turn
+    in which every player in the world waited.
+    """
+
+    def doRead(self) -> Any:
+        self.numberAccepts = min(self.numberAccepts, ACCEPTS_PER_TURN)
+        return super().doRead()
+
+
 class WebListener(Listening, internet.TCPServer):
     """
-    The web port.
+    The web port, a L{BoundedPort} on a real reactor.
     """
 
     announcement = ("Tessera is serving the web client on http://{shown}:{port}/"
                     " (open it in a browser)")
+
+    def _getPort(self) -> Any:
+        reactor = self.reactor
+        if not isinstance(reactor, PosixReactorBase):
+            return super()._getPort()
+        port = BoundedPort(*self.args, reactor=reactor, **self.kwargs)
+        port.startListening()
+        return port
 
 
 class SessionsService(service.Service):
