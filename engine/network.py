@@ -86,12 +86,33 @@ def telnet_factory(server: Server, mssp: Any = None) -> TelnetServerFactory:
                                clock=server.clock)
 
 
+#: Connections a bounded listening port (L{BoundedPort}) accepts in one turn
+#: of the reactor.
+ACCEPTS_PER_TURN = 16
+
+
+class BoundedPort(tcp.Port):
+    """
+    A TCP port that accepts at most L{ACCEPTS_PER_TURN} connections in one
+    turn of the reactor; the rest wait in the system's backlog for the next
+    turns. Twisted's own accepts 100 at once and 20 more each time it empties
+    the backlog, so that a flood of connections arriving together (a burst
+    of reconnecting clients, forty tabs opened at once) became one long turn
+    in which every player in the world waited.
+    """
+
+    def doRead(self) -> Any:
+        self.numberAccepts = min(self.numberAccepts, ACCEPTS_PER_TURN)
+        return super().doRead()
+
+
 class Listening(service.Service):
     """
     A port's service that says where it listens once it does (the line a
     newcomer reads to connect), and tells tests and MSSP which port it got
     (with port 0, the system chooses). Mixed in before C{internet.TCPServer}
-    or C{internet.SSLServer}.
+    or C{internet.SSLServer}. On a real reactor it listens with a
+    L{BoundedPort}, whichever door it is (telnet, TLS, SSH, web).
 
     @cvar announcement: what the log says, a format with C{{interface}},
         C{{shown}} (the interface, in brackets if it is IPv6, as in URLs) and
@@ -101,7 +122,25 @@ class Listening(service.Service):
     announcement = "Tessera is listening on {interface}:{port}"
     # Set by internet.TCPServer and SSLServer (declared here for the type checker).
     _port: Any
+    args: tuple[Any, ...]
     kwargs: dict[str, Any]
+    reactor: Any
+
+    def _getPort(self) -> Any:
+        reactor = self.reactor
+        if not isinstance(reactor, PosixReactorBase):
+            return super()._getPort()  # type: ignore[misc]
+        number, factory, *context = self.args
+        if context:
+            # TLS, wrapped as the reactor's listenSSL wraps it (OpenSSL is
+            # loaded only for a TLS port).
+            from twisted.protocols.tls import TLSMemoryBIOFactory
+            factory = TLSMemoryBIOFactory(context[0], False, factory)
+        port = BoundedPort(number, factory, reactor=reactor, **self.kwargs)
+        if context:
+            port._type = "TLS"
+        port.startListening()
+        return port
 
     def startService(self) -> None:
         super().startService()
@@ -152,41 +191,13 @@ def web_factory(server: Server, web: WebLimits | None = None,
     return pages
 
 
-#: Connections a bounded listening port (L{BoundedPort}) accepts in one turn
-#: of the reactor.
-ACCEPTS_PER_TURN = 16
-
-
-class BoundedPort(tcp.Port):
-    """
-    A TCP port that accepts at most L{ACCEPTS_PER_TURN} connections in one
-    turn of the reactor; the rest wait in the system's backlog for the next
-    turns. Twisted's own accepts 100 at once and 20 more each time it empties
-    the backlog, so that a flood of connections arriving together (a burst
-    of reconnecting clients, forty tabs opened at once) became one long turn
-    in which every player in the world waited.
-    """
-
-    def doRead(self) -> Any:
-        self.numberAccepts = min(self.numberAccepts, ACCEPTS_PER_TURN)
-        return super().doRead()
-
-
 class WebListener(Listening, internet.TCPServer):
     """
-    The web port, a L{BoundedPort} on a real reactor.
+    The web port.
     """
 
     announcement = ("Tessera is serving the web client on http://{shown}:{port}/"
                     " (open it in a browser)")
-
-    def _getPort(self) -> Any:
-        reactor = self.reactor
-        if not isinstance(reactor, PosixReactorBase):
-            return super()._getPort()
-        port = BoundedPort(*self.args, reactor=reactor, **self.kwargs)
-        port.startListening()
-        return port
 
 
 class SessionsService(service.Service):
