@@ -17,6 +17,12 @@ from collections import deque
 from typing import Any
 
 from attrs import define, field, frozen
+from twisted.logger import Logger
+
+_log = Logger()
+
+#: Seconds between two log lines about refused connections.
+REFUSAL_LOG_INTERVAL = 10.0
 
 
 @frozen
@@ -146,6 +152,38 @@ class TokenBucket:
         now = self.clock.seconds()
         self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
+
+
+@define
+class RefusalLog:
+    """
+    Logs refused connections at most once every C{interval} seconds, each
+    line saying how many were refused since the last: a flood of refused
+    connections (a botnet's, from ever new addresses) must not become a
+    flood of log lines, each a write to the log and a wakeup of its reader.
+
+    @ivar what: what was refused, for the log line.
+    @ivar count: refusals since the last line.
+    """
+
+    clock: Any
+    what: str = "connection(s)"
+    interval: float = REFUSAL_LOG_INTERVAL
+    count: int = 0
+    logged: float = -math.inf
+
+    def refused(self, address: str, why: str) -> None:
+        """
+        Count one refused connection from C{address}, refused for C{why};
+        log the count if the last line is C{interval} seconds old.
+        """
+        self.count += 1
+        now = self.clock.seconds()
+        if now >= self.logged + self.interval:
+            _log.warn("refused {count} {what} (the last from {address}): {why}",
+                      count=self.count, what=self.what, address=address, why=why)
+            self.count = 0
+            self.logged = now
 
 
 @define

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from twisted.logger import Logger
 
 from engine.interfaces import IClient, IPlayer, ISession
-from engine.limits import Limits, RateWindow
+from engine.limits import Limits, RateWindow, RefusalLog
 
 if TYPE_CHECKING:
     from engine.login import AccountService
@@ -70,6 +70,8 @@ class Server:
         self.started = clock.seconds()
         self.sessions: set[IPlayer] = set()
         self.connections = RateWindow(clock, self.limits.connections_per_minute, 60.0)
+        #: Connections refused at any door, logged a line every few seconds.
+        self.refusals = RefusalLog(clock)
         self.login_hooks = login_hooks
         self.mail_sent = RateWindow(clock, self.limits.mail_per_hour, 3600.0)
 

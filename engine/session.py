@@ -124,8 +124,7 @@ class Session:
         refusal = None if getattr(self.client, "admitted", False) else \
             self.server.admit(self.address)
         if refusal is not None:
-            _log.info("refused a connection from {address}: {why}",
-                      address=self.address, why=refusal)
+            self.server.refusals.refused(self.address, refusal)
             self.state = "closing"
             self.client.write(refusal + "\n")
             self.client.disconnect("refused: " + refusal)
@@ -381,6 +380,9 @@ class Session:
         self.character_id = avatar.character_id
         self.name = avatar.name
         self.state = "playing"
+        logged_in = getattr(self.client, "logged_in", None)
+        if logged_in is not None:
+            logged_in()  # a door that counts its connections waiting to log in
         if avatar.previous_address:
             self.write(f"Welcome back, {avatar.name}. You last connected from "
                        f"{avatar.previous_address}.")

@@ -53,7 +53,7 @@ from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, IWelcome
-from engine.limits import InputBudget, Limits, MemoryReturn
+from engine.limits import InputBudget, Limits, MemoryReturn, TokenBucket
 from engine.login import AccountService, LoginRefused
 from engine.network import KeyFileError, Listening
 from engine.protocols.options import colours_for_terminal
@@ -82,6 +82,9 @@ MAX_CHANNELS = 4
 SESSION_ONLY = "Only a session channel (an interactive shell) is offered here."
 #: What a connection is refused with when too many wait to log in.
 BUSY = b"Too many connections are waiting to log in. Please try again in a minute.\r\n"
+#: The line a connection is refused with past the server's --connection-rate.
+TOO_MANY = (b"The server is taking too many new connections. Please try again in a "
+            b"minute.\r\n")
 
 
 # -- the host key ----------------------------------------------------------------------
@@ -745,16 +748,23 @@ class ServerTransport(transport.SSHServerTransport):
         factory = self.factory
         waiting = factory.waiting()
         factory.open.add(self)
-        if waiting >= factory.server.limits.max_prelogin:
-            _log.warn("refused an SSH connection from {address}: {count} connections are "
-                      "already waiting to log in (--max-prelogin)", address=self.address,
-                      count=waiting)
+        limits = factory.server.limits
+        refusals = factory.server.refusals
+        if waiting >= limits.max_prelogin:
+            refusals.refused(self.address, f"{waiting} connections are already waiting to "
+                             "log in (--max-prelogin)")
             self._refuse(BUSY)
+            return
+        # Before the version string and key exchange: a refusal costs a
+        # line written and a socket closed, not a key exchange's work.
+        if not factory.arrivals.take():
+            refusals.refused(self.address, "more new connections than "
+                             f"{limits.connection_rate:g} a second (--connection-rate)")
+            self._refuse(TOO_MANY)
             return
         refusal = factory.server.admit(self.address)
         if refusal is not None:
-            _log.info("refused an SSH connection from {address}: {why}", address=self.address,
-                      why=refusal)
+            refusals.refused(self.address, refusal)
             self._refuse(refusal.encode("utf-8") + b"\r\n")
             return
         super().connectionMade()
@@ -863,15 +873,22 @@ class SSHFactory(factory.SSHFactory):
     @ivar open: the connections open now.
     @ivar others: how many connections wait to log in at the server's
         other doors (counted with these against C{max_prelogin}).
+    @ivar arrivals: the new connections the server may take (a
+        L{TokenBucket} of C{connection_rate} a second; the telnet door's
+        own, where there is one, so that the rate is server-wide).
     """
 
     protocol = ServerTransport
 
     def __init__(self, server: Server, key: keys.Key,
-                 others: Callable[[], int] = lambda: 0) -> None:
+                 others: Callable[[], int] = lambda: 0, *,
+                 arrivals: TokenBucket | None = None) -> None:
         self.server = server
         self.open: set[ServerTransport] = set()
         self.others = others
+        limits = server.limits
+        self.arrivals = arrivals if arrivals is not None else TokenBucket(
+            server.clock, limits.connection_rate, limits.connection_burst)
         name = key.sshType()
         self.privateKeys = {name: key}
         self.publicKeys = {name: key.public()}

@@ -199,6 +199,9 @@ class WebConnection(Door):
         self._heard = 0.0
         self._reads = 0
         self._pinged: int | None = None
+        # The address it is counted under while it waits to log in
+        # (L{WebFactory.arrived}), or None.
+        self.waiting_as: str | None = None
 
     def __repr__(self) -> str:
         return f"<WebConnection {self.phase} from {self.client.address}>"
@@ -226,6 +229,12 @@ class WebConnection(Door):
         """
         return f"web {self.client.address}"
 
+    def logged_in(self) -> None:
+        """
+        Its session has logged in: it no longer waits to (L{WebFactory.settled}).
+        """
+        self.factory.settled(self)
+
     # -- connection ----------------------------------------------------------
 
     def connectionMade(self) -> None:
@@ -239,7 +248,7 @@ class WebConnection(Door):
             except OSError:
                 pass
         refusal = self.factory.admit(self)
-        self.factory.open.add(self)
+        self.factory.arrived(self)
         if refusal is not None:
             self.factory.refuse(self, refusal, refusal)
             return
@@ -266,6 +275,7 @@ class WebConnection(Door):
             self._keepalive.cancel()
         self._keepalive = None
         self._message = []
+        self.factory.settled(self)
         self._gone(reason)
 
     def _timed_out(self) -> None:
@@ -439,7 +449,6 @@ class WebConnection(Door):
         self._emit(accepted)
         self._heard = self.clock.seconds()
         self._keep_alive_in(self.web.keepalive)
-        _log.info("web client connected from {address}", address=self.client.address)
         self.session = self.factory.session_factory(self)
         self.session.connected()
         if trailing and not self._closed:
@@ -724,6 +733,8 @@ class WebFactory(Factory):
         self.others = others
         self.share = share
         self.open: set[WebConnection] = set()
+        self._waiting = 0
+        self._by_address: dict[str, int] = {}
         self.prelogin_held = 0
         self.memory = MemoryReturn(clock)
         self.arrivals = TokenBucket(clock, self.limits.connection_rate,
@@ -755,19 +766,48 @@ class WebFactory(Factory):
         """
         Connections to this port that have not logged in.
         """
-        return sum(1 for c in self.open if not c.authenticated)
+        return self._waiting
+
+    def waiting_from(self, address: str) -> int:
+        """
+        Connections to this port from C{address} that have not logged in.
+        """
+        return self._by_address.get(address, 0)
+
+    def arrived(self, connection: WebConnection) -> None:
+        """
+        C{connection} is open and waits to log in: count it (in all and for
+        its address) until it logs in or goes (L{settled}), so that each
+        new connection is admitted by counts, not by looking at every open one.
+        """
+        self.open.add(connection)
+        if connection.waiting_as is None:
+            address = connection.waiting_as = connection.client.address
+            self._waiting += 1
+            self._by_address[address] = self._by_address.get(address, 0) + 1
+
+    def settled(self, connection: WebConnection) -> None:
+        """
+        C{connection} no longer waits to log in (it did, or it went).
+        """
+        address, connection.waiting_as = connection.waiting_as, None
+        if address is None:
+            return
+        self._waiting -= 1
+        left = self._by_address[address] - 1
+        if left:
+            self._by_address[address] = left
+        else:
+            del self._by_address[address]
 
     def admit(self, connection: WebConnection) -> str | None:
         """
         Whether a new connection may stay: None, or why not.
         """
-        if self.waiting() + self.others() >= self.limits.max_prelogin:
+        if self._waiting + self.others() >= self.limits.max_prelogin:
             return ("Too many connections are waiting to log in. Please try again in a "
                     "minute.")
-        address = connection.client.address
-        mine = sum(1 for c in self.open
-                   if c.client.address == address and not c.authenticated)
-        if mine >= self.web.per_address:
+        if self.waiting_from(connection.client.address) >= self.web.per_address:
             return ("Too many connections from your address are waiting to log in. Close "
                     "some and try again.")
         return None
