@@ -100,7 +100,7 @@ class IClient(Interface):
         @return: L{None}
         """
 
-    def disconnect(reason):
+    def disconnect(reason, quiet=False):
         """
         Close the connection after sending whatever was already written.
         C{reason} is for the log; the player has already been told.
@@ -108,6 +108,9 @@ class IClient(Interface):
         before C{disconnect} returns, so a session must expect it then.
 
         @type reason: L{str}
+        @param quiet: the caller has logged it already (a refused
+            connection, in L{engine.limits.RefusalLog}'s one line every few
+            seconds): no line of its own.
         @return: L{None}
         """
 

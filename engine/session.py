@@ -127,7 +127,7 @@ class Session:
             self.server.refusals.refused(self.address, refusal)
             self.state = "closing"
             self.client.write(refusal + "\n")
-            self.client.disconnect("refused: " + refusal)
+            self.client.disconnect("refused: " + refusal, quiet=True)  # logged above
             return
         self.server.sessions.add(self)
         self.state = "login"

@@ -455,11 +455,12 @@ class SSHClient:
         if self.editor is not None:
             self.editor.hidden = not on
 
-    def disconnect(self, reason: str) -> None:
+    def disconnect(self, reason: str, quiet: bool = False) -> None:
         if self.closed:
             return
-        _log.info("closing SSH connection from {address}: {reason}",
-                  address=self.client.address, reason=reason)
+        if not quiet:
+            _log.info("closing SSH connection from {address}: {reason}",
+                      address=self.client.address, reason=reason)
         self.closed = True
         self.channel.finish()
         self._lost(reason)

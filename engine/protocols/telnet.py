@@ -491,11 +491,12 @@ class TelnetConnection(Door):
             # way waits its turn (RFC 1143's queue).
             self.negotiation.request(True, ECHO, self.hiding_input)
 
-    def disconnect(self, reason: str) -> None:
+    def disconnect(self, reason: str, quiet: bool = False) -> None:
         if self._closed:
             return
-        _log.info("closing telnet connection from {address}: {reason}",
-                  address=self.client.address, reason=reason)
+        if not quiet:
+            _log.info("closing telnet connection from {address}: {reason}",
+                      address=self.client.address, reason=reason)
         self._close(reason)
 
     def _close_quietly(self, reason: str) -> None:

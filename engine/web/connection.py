@@ -642,11 +642,12 @@ class WebConnection(Door):
     def set_echo(self, on: bool) -> None:
         self._send(messages.echo(on))
 
-    def disconnect(self, reason: str) -> None:
+    def disconnect(self, reason: str, quiet: bool = False) -> None:
         if self._closed:
             return
-        _log.info("closing web connection from {address}: {reason}",
-                  address=self.client.address, reason=reason)
+        if not quiet:
+            _log.info("closing web connection from {address}: {reason}",
+                      address=self.client.address, reason=reason)
         self._send_event(CloseConnection(code=1000, reason=""))
         self._close(reason)
 

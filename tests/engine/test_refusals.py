@@ -32,6 +32,12 @@ class Logged:
     def lines(self, word: str) -> list[dict]:
         return [e for e in self.events if word in e.get("log_format", "")]
 
+    def about(self, prefix: str) -> list[dict]:
+        """
+        Every line about a connection from an address starting C{prefix}.
+        """
+        return [e for e in self.events if str(e.get("address", "")).startswith(prefix)]
+
 
 class RefusalLogTests(TestCase):
     def test_one_line_per_interval(self) -> None:
@@ -77,7 +83,7 @@ class SessionRefusalTests(TestCase):
         refused = [self.world.connect("10.3.0.1") for _ in range(200)]
         self.assertFalse(any(client.connected for client in refused))
         self.assertIn("Too many connections from your address", refused[-1].output())
-        self.assertEqual(len(self.logged.lines("refused")), 1)
+        self.assertEqual(len(self.logged.about("10.3.0.1")), 1, self.logged.about("10.3"))
 
     def test_rotating_addresses_bounded_lines(self) -> None:
         """
@@ -94,7 +100,17 @@ class SessionRefusalTests(TestCase):
             for n in range(100):
                 self.assertFalse(world.connect(f"10.5.{second}.{n}").connected)
             world.clock.advance(1)
-        self.assertEqual(len(self.logged.lines("refused")), 1)
+        self.assertEqual(len(self.logged.about("10.5.")), 1)
+
+    def test_web_refused_bounded_lines(self) -> None:
+        """
+        Websockets the server refuses for their address are logged in the
+        same one line, with no line of their own on closing.
+        """
+        self.world.browse("10.12.0.1")
+        refused = [self.world.browse("10.12.0.1") for _ in range(20)]
+        self.assertFalse(any(browser.connected for browser in refused))
+        self.assertEqual(len(self.logged.about("10.12.0.1")), 1, self.logged.about("10.12"))
 
 
 class WebConnectLogTests(TestCase):
