@@ -45,7 +45,9 @@ The rules, the same whichever way round they are met:
     L{LOGIN_PHRASES}, L{LOG_VERBS}: "Session expired", "log in"), and no
     sentence: no finite verb that is no noun (L{FINITE_VERBS}: "It is
     locked"), verb's contraction ("won't", "It's") or subject pronoun
-    starting it (L{SUBJECTS}: "It leads to the cellar");
+    starting it (L{SUBJECTS}: "It leads to the cellar"), and no notice of
+    the game's (L{_notice}: "Restarting in 5 minutes", "Rebooting now",
+    "Bob left the game");
   - names stored before a rule refused them are never renamed: the server
     lists them at its first start under new rules (L{new_refusals});
   - every name is written left to right: letters, digits and symbols
@@ -78,6 +80,7 @@ from BTrees.OOBTree import OOBTree
 from world.confusables import skeleton, unicode_version
 from world.errors import WorldError
 from world.phrases import without_markup
+from world.words import LOGIN_WORDS, SHORT_LOGIN_WORDS
 
 #: The words the game starts its own lines with ("Shutting down...", "Your
 #: mail...", "Exits: ...", "New password: "). No character takes one as a
@@ -142,18 +145,6 @@ ADDRESS = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 #: Throne": write "Her Majesty's Throne"). A name is shown to other
 #: players, so a word to "you" is the builder speaking to them.
 READER = ADDRESS | frozenset({"please", "pls", "plz"})
-
-#: Words about a player's login, session and account: a name holds none of
-#: them, wherever it stands ("Session expired", "Enter password to
-#: continue", "Reconnect now", "Type connect to play": the command that
-#: takes a password). Only the game asks about these.
-LOGIN_WORDS = frozenset({
-    "password", "passwords", "passwd", "passphrase", "passphrases", "passcode", "passcodes",
-    "login", "logins", "logon", "logout", "logoff", "signin", "signon", "signout", "username",
-    "usernames", "credential", "credentials", "reconnect", "reconnects", "reconnected",
-    "reconnecting", "relog", "connect", "disconnect", "disconnects", "disconnected",
-    "disconnecting", "account", "accounts", "session", "sessions",
-})
 
 #: Two words that stand for a login word together ("Enter character name").
 LOGIN_PHRASES = frozenset({"character name", "character names", "user name", "user names",
@@ -228,6 +219,56 @@ GAME_OPENINGS = frozenset({
     "the last #", "the two new", "the two passwords", "the folded account", "no one",
     "new message", "new messages", "new mail",
 })
+
+#: A countdown of the game's notices ("Restarting in 5 minutes", "Reboot in
+#: a few minutes", "Back in 5m"): one of these words, up to two counts
+#: (a number, one of L{COUNT_WORDS}) and one of L{TIME_UNITS}, wherever they
+#: stand (L{_notice}). Days and longer are a story's ("Around the World in
+#: 80 Days").
+COUNTDOWN_WORDS = frozenset({"in", "within"})
+COUNT_WORDS = frozenset({
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "fifteen", "twenty", "thirty", "few", "couple", "several",
+})
+TIME_UNITS = frozenset({
+    "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours",
+    "hr", "hrs", "moment", "moments", "tick", "ticks",
+})
+#: A number, some of its digits perhaps written as letters that look like
+#: them ("3O", "l5").
+_NUMBER = re.compile(r"(?=.*\d)[\dOoIlSsZzBg]+")
+#: A number and a unit written as one word after a countdown word ("in 5m").
+_NUMBER_AND_UNIT = re.compile(r"\d+(?:s|m|h|sec|secs|min|mins|hr|hrs)")
+
+#: Words that tell when, after a verb's form in -ing or -ed, as the game's
+#: notices do ("Rebooting now", "Closing soon", "Restarted again").
+NOTICE_ADVERBS = frozenset({"now", "soon", "shortly", "again", "momentarily", "immediately",
+                            "today", "tonight"})
+#: Particles that end a notice after a verb's form in -ing or -ed ("Going
+#: down", "Coming back"), when nothing follows them ("Closing down sale" is
+#: a name).
+NOTICE_PARTICLES = frozenset({"down", "back", "up", "off"})
+
+#: A character's comings and goings, as the game's lines and other games'
+#: notices tell them ("Bob arrives", "Bob left the game", "Carol wakes
+#: up"): a word of these after another word, followed by one of
+#: L{PRESENCE_ENDS}, by a comma ("Dave appears, new to this world") or by
+#: "the" and one of L{PRESENCE_PLACES}, makes a name a line about a
+#: character (L{_notice}); so does one of L{PRESENCE_LAST}, the forms no
+#: noun shares, ending it ("Alice joined", but "Niagara Falls", "Autumn
+#: leaves", "Emergency exits").
+PRESENCE_VERBS = frozenset({
+    "arrives", "arrived", "leaves", "left", "joins", "joined", "rejoins", "rejoined", "quits",
+    "quit", "enters", "entered", "exits", "exited", "departs", "departed", "wakes", "woke",
+    "awakens", "awoke", "falls", "fell", "goes", "went", "comes", "came", "returns",
+    "returned", "appears", "appeared", "disappears", "disappeared", "vanishes", "vanished",
+    "connects", "connected", "dies", "died", "sleeps", "slept", "teleports", "teleported",
+})
+PRESENCE_LAST = PRESENCE_VERBS - frozenset({
+    "leaves", "left", "exits", "falls", "fell", "goes", "went", "comes", "came", "returns",
+    "sleeps", "slept"})
+PRESENCE_ENDS = frozenset({"home", "asleep", "up", "again", "now", "here", "back"})
+PRESENCE_PLACES = frozenset({"game", "server", "world", "realm", "mud"})
 
 #: A word as the rules read it: letters and digits (and the symbols that
 #: pass for letters in them, L{_LEET}), then what follows an apostrophe in
@@ -509,7 +550,8 @@ def check_thing_name(root: Any, name: str) -> str:
         raise WorldError(
             f"{name!r} holds {words!r}, which {why}: a name is a noun phrase, so it does not "
             "speak to the reader (you, your, please), of their login (password, account, log "
-            "in), nor read as a sentence (is, was, won't, it's, \"It leads ...\").")
+            "in), nor read as a sentence (is, was, won't, it's, \"It leads ...\") or as the "
+            "game's notice (\"in 5 minutes\", \"Bob left the game\").")
     return name
 
 
@@ -574,7 +616,13 @@ def _game_keys() -> dict[str, frozenset[str]]:
             "particle": every(LOG_PARTICLES), "back": every(frozenset({"back"})),
             "determiner": every(_DETERMINERS), "finite": every(FINITE_VERBS),
             "subject": every(SUBJECTS), "contracted": every(_CONTRACTED),
-            "reader_joined": every(READER - {"pls", "plz"})}
+            "reader_joined": every(READER - {"pls", "plz"}),
+            "countdown": every(COUNTDOWN_WORDS), "count": every(COUNT_WORDS),
+            "unit": every(TIME_UNITS), "adverb": every(NOTICE_ADVERBS),
+            "notice_particle": every(NOTICE_PARTICLES), "presence": every(PRESENCE_VERBS),
+            "presence_last": every(PRESENCE_LAST), "presence_end": every(PRESENCE_ENDS),
+            "presence_place": every(PRESENCE_PLACES),
+            "login_joined": every(LOGIN_WORDS - SHORT_LOGIN_WORDS)}
 
 
 @functools.cache
@@ -746,7 +794,9 @@ def _not_a_noun_phrase(name: str) -> tuple[str, str] | None:
       - a finite verb (L{FINITE_VERBS}: "It is locked"), a verb's
         contraction ("won't", "Shop'll", "It's": L{_CONTRACTIONS}), or a
         subject pronoun that starts it followed by more (L{SUBJECTS}: "It
-        leads to the cellar").
+        leads to the cellar");
+      - a notice of the game's (L{_notice}: "Restarting in 5 minutes",
+        "Bob left the game").
     Words are read as L{_game_start} reads them: without marks, as their
     skeletons, digits and symbols in them as letters ("y0ur", "P4ssword").
     """
@@ -776,7 +826,65 @@ def _not_a_noun_phrase(name: str) -> tuple[str, str] | None:
     if (len(words) > 1 and words[0].looks & table["subject"] and words[0].suffix is None
             and "-" not in _shape(text[words[0].end:words[1].start])):
         return text[words[0].start:words[1].end], _A_SENTENCE
-    return _split_word(text, words)
+    return _notice(text, words) or _split_word(text, words)
+
+
+def _notice(text: str, words: list[_Word]) -> tuple[str, str] | None:
+    """
+    The builder's words that make C{text} a notice of the game's, with what
+    they do, or None, wherever they stand:
+      - a countdown (L{COUNTDOWN_WORDS}: "Restarting in 5 minutes", "Reboot
+        in a few mins", "Back in 5m");
+      - a verb's form in -ing or -ed followed by a word that tells when
+        (L{NOTICE_ADVERBS}: "Rebooting now") or by a particle that ends the
+        name (L{NOTICE_PARTICLES}: "Going down");
+      - a character's coming or going after a word (L{PRESENCE_VERBS}: "Bob
+        left the game", "Carol wakes up", "Alice joined"), but after "the"
+        or another determiner ("The departed") or an adverb in -ly
+        ("Dearly departed").
+    Words joined by a hyphen are one word here ("Going-away party").
+    """
+    table = _game_keys()
+
+    def spaced(at: int) -> bool:  # words[at] and words[at + 1] are apart, not hyphenated
+        return "-" not in _shape(text[words[at].end:words[at + 1].start])
+
+    for at, word in enumerate(words):
+        rest = words[at + 1:]
+        if word.looks & table["countdown"] and rest:
+            count = 0
+            while count < 2 and count < len(rest) and (
+                    _NUMBER.fullmatch(text[rest[count].start:rest[count].end])
+                    or rest[count].looks & table["count"]):
+                count += 1
+            if count and count < len(rest) and rest[count].looks & table["unit"]:
+                return text[word.start:rest[count].end], _A_NOTICE
+            joined = text[rest[0].start:rest[0].end].casefold()
+            if _NUMBER_AND_UNIT.fullmatch(joined):
+                return text[word.start:rest[0].end], _A_NOTICE
+        if not rest or word.suffix is not None or not spaced(at):
+            continue
+        if word.ends("ing", "ed") and (rest[0].looks & table["adverb"] or (
+                len(rest) == 1 and rest[0].looks & table["notice_particle"])):
+            return text[word.start:rest[0].end], _A_NOTICE
+    for at in range(1, len(words)):
+        word, before = words[at], words[at - 1]
+        if not word.looks & table["presence"] or word.suffix is not None or not spaced(at - 1):
+            continue
+        if before.looks & (table["the"] | table["determiner"]) or (
+                len(before.letters) > 4 and before.letters.casefold().endswith("ly")):
+            continue
+        rest = words[at + 1:]
+        if not rest:
+            if word.looks & table["presence_last"]:
+                return text[before.start:word.end], _A_NOTICE
+            continue
+        if len(rest) > 1 and rest[0].looks & table["the"] and rest[1].looks & table[
+                "presence_place"]:
+            return text[before.start:rest[1].end], _A_NOTICE
+        if word.comma or (rest[0].looks & table["presence_end"] and spaced(at)):
+            return text[before.start:rest[0].end], _A_NOTICE
+    return None
 
 
 def _split_word(text: str, words: list[_Word]) -> tuple[str, str] | None:
@@ -784,12 +892,12 @@ def _split_word(text: str, words: list[_Word]) -> tuple[str, str] | None:
     A word to the reader or of a login split into several words, read as
     one ("pass word", "p a s s w o r d", "Yo ur", "Pass-word"), with what
     it does, or None: words next to each other are read joined, up to the
-    length of the longest such word. ("pls" and "plz" are read alone only,
-    so initials such as "P. L. S." stay a name's; "Log on the fire" is
-    read as a log on the fire, L{LOG_VERBS}.)
+    length of the longest such word. ("pls", "plz", "pw" and "pwd" are
+    read alone only, so initials such as "P. L. S." and "P. W." stay a
+    name's; "Log on the fire" is read as a log on the fire, L{LOG_VERBS}.)
     """
     table = _game_keys()
-    wanted = table["reader_joined"] | table["login"]
+    wanted = table["reader_joined"] | table["login_joined"]
     for at in range(len(words) - 1):
         letters = words[at].letters
         for end in range(at + 1, len(words)):
@@ -813,6 +921,7 @@ _LONGEST_SPLIT = max(map(len, READER | LOGIN_WORDS))
 _TO_THE_READER = "speaks to the reader"
 _OF_LOGIN = "speaks of a player's login"
 _A_SENTENCE = "makes it a sentence"
+_A_NOTICE = "reads as the game's notice"
 
 
 @functools.cache
@@ -975,10 +1084,29 @@ def stored_refusals(root: Any) -> list[tuple[int, str, str]]:
     and the refusal, in id order. A rule made stricter does not rename what
     was named before it: nothing is changed here, and a wizard renames what
     is listed (C{@name}), so no builder loses a name silently. Reads every
-    object: for a wizard's command or a report at start, not a player's.
+    object: for a report at start, not a player's command (which reads a
+    page at a time, L{refusals_from}).
     """
-    found = []
-    for obj in root.all():
+    return refusals_from(root, 0, None, None)[0]
+
+
+def refusals_from(root: Any, start: int, most: int | None,
+                  reading: int | None) -> tuple[list[tuple[int, str, str]], int | None]:
+    """
+    L{stored_refusals} of the objects numbered C{start} or more, up to
+    C{most} of them, reading at most C{reading} objects (None: no limit),
+    and the number of the next object to read, or None when all were read.
+    A wizard's command reads the world a page at a time this way, each page
+    bounded in what it reads and in what it shows.
+    """
+    found: list[tuple[int, str, str]] = []
+    read = 0
+    for ref, obj in root.objects.items(min=start):
+        if reading is not None and read >= reading:
+            return found, ref
+        if most is not None and len(found) >= most:
+            return found, ref
+        read += 1
         if obj.kind == "character":
             continue
         for given in (obj.name, *obj.aliases):
@@ -986,12 +1114,12 @@ def stored_refusals(root: Any) -> list[tuple[int, str, str]]:
                 check_thing_name(root, given)
             except WorldError as error:
                 found.append((obj.id, given, str(error)))
-    return found
+    return found, None
 
 
 #: Raise when L{check_thing_name} refuses names it took before: a world's
 #: stored names are read again at its next start (L{new_refusals}).
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 
 def new_refusals(root: Any) -> list[tuple[int, str, str]] | None:

@@ -92,6 +92,7 @@ TABLE = CommandTable([
     Command("@unban", admin.unban, (), "wizard", "Wizards"),
     Command("@role", admin.role, (), "wizard", "Wizards"),
     Command("@newpassword", admin.newpassword, (), "wizard", "Wizards"),
+    Command("@badnames", admin.badnames, (), "wizard", "Wizards"),
 ])
 
 #: Commands whose arguments may hold passwords: never logged.

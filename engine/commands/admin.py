@@ -1,7 +1,7 @@
 # -*- test-case-name: tests.engine.test_commands -*-
 """
 Accounts and the server: @password, and the wizards' @boot,
-@shutdown, @ban, @unban, @role and @newpassword.
+@shutdown, @ban, @unban, @role, @newpassword and @badnames.
 
 The account rules (passwords, bans, roles, the last wizard) are the
 L{engine.login.AccountService}'s; these commands parse, ask and tell.
@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.accounts import Account, check_password, find_account
+from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
 from engine.server import BANNED_SITES
+from world import names
 from world.errors import WorldError
 from world.events import Event
 
@@ -210,3 +212,30 @@ def newpassword(ctx: Context) -> None:
         session.run_dialogue(reset())
 
     ctx.turn.after_commit.append(start)
+
+
+#: The most refused names one '@badnames' shows, and the most objects it reads.
+BADNAMES_SHOWN = 20
+BADNAMES_READ = 5000
+
+
+def badnames(ctx: Context) -> None:
+    """
+    List stored names the rules now refuse: @badnames   (or @badnames #<number>)
+
+    Names given before a rule of names refused them are kept, never
+    renamed; this lists them, with the reason, for you to rename with
+    @name. A page at a time: it reads the world from #<number> on (from the
+    start if none is given) and says where to go on.
+    """
+    text = ctx.args.strip().removeprefix("#")
+    if text and not text.isdigit():
+        raise UserError("Type '@badnames' or '@badnames #<number>' to go on from an object.")
+    start = int(text) if text else 0
+    found, after = names.refusals_from(ctx.root, start, BADNAMES_SHOWN, BADNAMES_READ)
+    lines = [escape(f"#{ref} is called {name!r}: {why}") for ref, name, why in found]
+    if not lines:
+        lines.append("No stored name is refused" + (f" from #{start}" if start else "") + ".")
+    if after is not None:
+        lines.append(f"More may follow: type '@badnames #{after}'.")
+    ctx.tell("\n".join(lines))

@@ -50,7 +50,7 @@ from attrs import frozen
 
 from engine.colour import escape
 from engine.scripts.runtime import ScriptFailed, describe_failure, verb_function
-from world import rules
+from world import rules, words
 from world.errors import Ambiguous, WorldError
 from world.objects import Thing
 from world.scripts import script_of
@@ -141,15 +141,13 @@ def _matched(ctx: Context, text: str, function: str) -> Thing | None:
     return found if ctx.reaches(found) else None
 
 
-#: Words of the login screen and of passwords. A player typing one while
-#: playing (a client's auto-login sent again, a password typed at the wrong
-#: prompt after 'password') is answered by the game, and the line never
-#: reaches a script verb, which could otherwise read their password.
-LOGIN_WORDS = frozenset({
-    "connect", "con", "co", "conn", "create", "cr", "login", "logon", "logout", "signin",
-    "signon", "signup", "register", "passwd", "password", "pw", "pwd", "newpassword",
-    "passphrase",
-})
+#: Words of the login screen and of passwords (L{world.words}: the words of
+#: a login that no name holds, and the commands of login screens). A player
+#: typing one while playing (a client's auto-login sent again, a password
+#: typed at the wrong prompt after 'password') is answered by the game, and
+#: the line never reaches a script verb, which could otherwise read their
+#: password.
+LOGIN_WORDS = words.LOGIN_WORDS | words.LOGIN_COMMANDS
 
 
 def is_login_word(word: str) -> bool:

@@ -1,0 +1,41 @@
+# -*- test-case-name: tests.redteam_world.test_forgery_names4 -*-
+"""
+Words of a player's login: one home for every rule that reads them.
+
+The names of things, rooms and exits hold none of L{LOGIN_WORDS}
+(L{world.names}), and a line typed while playing whose first word is one
+of them or of L{LOGIN_COMMANDS} never reaches a script verb
+(L{engine.scripts.verbs}), which could otherwise read a password typed at
+the wrong prompt. A word added here is refused by both.
+"""
+
+from __future__ import annotations
+
+#: Words about a player's login, password, session and account: a name
+#: holds none of them, wherever it stands ("Session expired", "Enter
+#: password to continue", "Reconnect now", "Type connect to play": the
+#: command that takes a password), and no script verb is one. Only the game
+#: asks about these. The short ones of L{SHORT_LOGIN_WORDS} are read in a
+#: name only as words of their own.
+LOGIN_WORDS = frozenset({
+    "password", "passwords", "passwd", "passphrase", "passphrases", "passcode", "passcodes",
+    "newpassword", "pw", "pwd",
+    "login", "logins", "logon", "logout", "logoff", "signin", "signon", "signout", "username",
+    "usernames", "credential", "credentials", "reconnect", "reconnects", "reconnected",
+    "reconnecting", "relog", "connect", "disconnect", "disconnects", "disconnected",
+    "disconnecting", "account", "accounts", "session", "sessions",
+})
+
+#: Words of L{LOGIN_WORDS} short enough to be initials ("P. W. Botha's
+#: desk"): a name's words are not read joined into one of them.
+SHORT_LOGIN_WORDS = frozenset({"pw", "pwd"})
+
+#: The commands of login screens, this game's (C{connect}, C{create} and
+#: their short forms, L{engine.welcome}) and other games' that clients send
+#: on their own ("login", "register"): no script verb is one, but a name may
+#: hold them as the nouns and verbs they also are ("Cash register", "Smith
+#: & Co.", "Sign-up sheet").
+LOGIN_COMMANDS = frozenset({
+    "connect", "con", "co", "conn", "create", "cr", "login", "logon", "logout", "signin",
+    "signon", "signup", "register",
+})
