@@ -10,6 +10,7 @@ C{run()} does both for a one-off source string in a fresh domain.
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import random
 import sys
@@ -550,6 +551,42 @@ class Domain:
                           output=text, error=error, ticks=ticks, aborted=task.aborted)
 
 
+#: A function's own attributes, read from the type (a script cannot override them).
+_FUNCTION_CODE = FunctionType.__dict__["__code__"].__get__
+_FUNCTION_DEFAULTS = FunctionType.__dict__["__defaults__"].__get__
+_FUNCTION_KWDEFAULTS = FunctionType.__dict__["__kwdefaults__"].__get__
+
+
+@attrs.frozen
+class Parameters:
+    """
+    What a script's function takes (L{ScriptModule.parameters}).
+
+    @ivar name: its own name (C{def} gave it; C{<lambda>} for a lambda).
+    @ivar names: its positional parameters, in order.
+    @ivar required: how many of those have no default.
+    @ivar rest: the name of its C{*args} parameter, or None.
+    @ivar keywords: its keyword-only parameters.
+    @ivar needed: those of them without a default.
+    """
+
+    name: str
+    names: tuple[str, ...]
+    required: int
+    rest: str | None
+    keywords: tuple[str, ...]
+    needed: tuple[str, ...]
+
+    def accepts(self, count: int) -> bool:
+        """Whether a call with C{count} positional arguments (and no keywords) binds."""
+        return (not self.needed and self.required <= count
+                and (self.rest is not None or count <= len(self.names)))
+
+    def __str__(self) -> str:
+        star = [f"*{self.rest}"] if self.rest is not None else ["*"] if self.keywords else []
+        return ", ".join([*self.names, *star, *self.keywords])
+
+
 class ScriptModule:
     """One script instantiated in a domain: its own globals, its public functions."""
 
@@ -611,6 +648,33 @@ class ScriptModule:
         return sorted(k for k, v in self._globals.items()
                       if type(v) is FunctionType and not k.startswith(("_", "$"))
                       and v.__code__.co_filename == self.compiled.filename)
+
+    def parameters(self, function: str) -> Parameters | None:
+        """What public function C{function} takes, read from its compiled code, or None if
+        the name holds no function of this script.
+
+        Only plain attributes are read: the function's code (our compiler made it: its file
+        is this script's), its counts and names, and how many defaults it has. Nothing of
+        the script is called, and no default value is looked at."""
+        fn = self._globals.get(function) if public_name(function) else None
+        if type(fn) is not FunctionType:
+            return None
+        code = _FUNCTION_CODE(fn)
+        if type(code) is not types.CodeType or code.co_filename != self.compiled.filename:
+            return None
+        defaults = _FUNCTION_DEFAULTS(fn)
+        given = len(defaults) if type(defaults) is tuple else 0
+        keyword_defaults = _FUNCTION_KWDEFAULTS(fn)
+        defaulted = frozenset(k for k in keyword_defaults if type(k) is str) \
+            if type(keyword_defaults) is dict else frozenset()
+        count, keywords = code.co_argcount, code.co_kwonlyargcount
+        names = code.co_varnames
+        rest = bool(code.co_flags & inspect.CO_VARARGS)
+        kwonly = names[count:count + keywords]  # then *args' name, then the locals
+        return Parameters(name=code.co_name, names=tuple(names[:count]),
+                          required=max(0, count - given),
+                          rest=names[count + keywords] if rest else None, keywords=tuple(kwonly),
+                          needed=tuple(n for n in kwonly if n not in defaulted))
 
     def call(self, function: str, *args: Any, budget: Budget | None = None,
              output: Output = None, **kwargs: Any) -> TaskResult:

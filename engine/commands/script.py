@@ -21,6 +21,7 @@ from engine.commands.editor import (
 )
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events, meters
+from engine.scripts.signatures import WrongArguments
 from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
 from scripting.imports import unknown_imports
@@ -79,7 +80,10 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
                 texts.size(source) - (texts.size(old.source) if old is not None else 0))
     runtime = ctx.server.scripts
     runtime.may_save(ctx.turn, target)  # saving runs it, at its owner's cost
-    problems, functions = runtime.analyse(ctx.turn, target, source)
+    try:
+        problems, functions = runtime.analyse(ctx.turn, target, source)
+    except WrongArguments as e:
+        raise UserError(_not_saved(target, old is not None, e.problems)) from None
     if problems:
         functions = declared_functions(source)  # its verbs then say it has problems
     with texts.charging(ctx.root, target):  # its text, to its owner's stored bytes
@@ -114,6 +118,24 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         said += (f"{kept} '@script/restart {target.name}' starts it afresh (cancels its "
                  "timers, runs on_attach).")
     ctx.tell(said)
+
+
+def _not_saved(target: Thing, had: bool, problems: list[str]) -> str:
+    """
+    Why C{target}'s script was not saved: its verbs or handlers that could
+    not take their calls (L{engine.scripts.signatures}).
+    """
+    if len(problems) == 1:
+        said = f"The script on {target.name} was not saved: {problems[0]}."
+    else:
+        said = (f"The script on {target.name} was not saved: {len(problems)} of its functions "
+                "could not take what they are called with:\n" + listed(problems))
+    kept = "Its saved script is unchanged." if had else "Nothing was saved."
+    verb = next((p.split("(", 1)[0].strip() for p in problems if p.startswith("verb_")), None)
+    if verb is not None:  # its own name: 'verb_stroke (that is pet(who))' too
+        kept += (f" A verb needing none of them may take the player alone: def {verb}(actor, "
+                 "*rest).")
+    return escape(f"{said}\n{kept}")
 
 
 def _unwoken(source: str, functions: Iterable[str]) -> list[str]:
@@ -191,7 +213,10 @@ def _start(ctx: Context) -> None:
         # while resting), then undone.
         host = again(ctx)
         ctx.server.scripts.may_save(ctx.turn, host)
-        return ctx.server.scripts.analyse(ctx.turn, host, "\n".join(lines))[0]
+        try:
+            return ctx.server.scripts.analyse(ctx.turn, host, "\n".join(lines))[0]
+        except WrongArguments as e:
+            return e.problems
 
     open_editor(ctx, f"the script on {target.name}",
                 record.lines() if record is not None else [],

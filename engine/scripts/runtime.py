@@ -41,6 +41,7 @@ from zope.security.proxy import Proxy
 import scripting
 from engine.colour import escape
 from engine.scripts import fanout, marks
+from engine.scripts import signatures as _signatures
 from engine.scripts.libraries import Libraries, check_content_libraries
 from engine.scripts.meters import (
     CPU_SECONDS,
@@ -383,6 +384,9 @@ class ScriptRuntime:
 
         @return: the problems (each naming its line; empty if it is fine) and
             the public functions it defines.
+        @raise engine.scripts.signatures.WrongArguments: it compiles and runs,
+            but verbs or handlers of it could not take their calls (it is
+            charged all the same).
         """
         owner = host.owner
         point = turn.savepoint()
@@ -406,10 +410,13 @@ class ScriptRuntime:
         self._spent(turn, owner, module.result.ticks)
         self.forget(host.id)
         functions = tuple(module.functions())
+        wrong = _signatures.misfits(module, functions) if module.result.ok else []
         module.domain.unload(module)  # a trial: nothing of it is kept
         self._tidy(owner)
         if not module.result.ok:
             return [f"the top level failed when run:\n{module.result.error}"], ()
+        if wrong:
+            raise _signatures.WrongArguments(wrong)
         return [], functions
 
     def analyse_library(self, turn: Any, owner: int | None, name: str,
@@ -545,10 +552,14 @@ class ScriptRuntime:
         from content files, which the world stores unanalysed).
         """
         if record.functions is None:
-            problems, functions = self.analyse(turn, host, record.source)
+            why = "it does not compile: "
+            try:
+                problems, functions = self.analyse(turn, host, record.source)
+            except _signatures.WrongArguments as e:
+                why, problems, functions = "", e.problems, ()
             record.functions = functions
             if problems:
-                record.suspended = "it does not compile: " + "; ".join(problems)[:500]
+                record.suspended = why + "; ".join(problems)[:500]
                 # Its verbs then say the script has problems (not "Huh?").
                 record.functions = declared_functions(record.source)
         return record.functions or ()
