@@ -7,6 +7,8 @@ switches), grants (@grant, @grants, @revoke), meters (@quota), and 'use'.
 from __future__ import annotations
 
 import difflib
+import re
+from collections import Counter
 from collections.abc import Iterable
 
 from engine.colour import escape
@@ -108,6 +110,8 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         said += escape(f"\nNote: no event wakes {name} ('help events' lists them).{meant} A "
                        f"command players type is a function verb_{name[3:]}(actor, dobj, prep, "
                        "iobj, dobjstr, iobjstr).")
+    for name in _unrun(source, functions):
+        said += escape(f"\nNote: nothing runs {name}: {_why_unrun(name)}")
     if restart or not record.attached:
         ctx.tell(said + (" Started afresh: its timers were cancelled." if restart else ""))
         runtime.attach(ctx.turn, target, ctx.actor)
@@ -136,6 +140,37 @@ def _not_saved(target: Thing, had: bool, problems: list[str]) -> str:
         kept += (f" A verb needing none of them may take the player alone: def {verb}(actor, "
                  "*rest).")
     return escape(f"{said}\n{kept}")
+
+
+def _unrun(source: str, functions: Iterable[str]) -> list[str]:
+    """
+    The functions no typed command, event or line of the script can run: a
+    verb or handler named in capitals (C{Verb_Rub}: typed words are looked
+    up in lower case), or a function named neither C{verb_...} nor
+    C{on_...} that the script names nowhere but in its C{def} (C{def
+    rub(actor, *rest)}, meant as the command C{rub}). A helper the script
+    calls, or a timer's callback it names in a string, is named again.
+    """
+    words = Counter(re.findall(r"\w+", source))  # one pass, however many functions
+    found = []
+    for name in functions:
+        lower = name.lower()
+        if lower.startswith(("verb_", "on_")):
+            if name != lower:
+                found.append(name)
+        elif words[name] == 1:
+            found.append(name)
+    return found
+
+
+def _why_unrun(name: str) -> str:
+    lower = name.lower()
+    if lower.startswith(("verb_", "on_")):
+        return (f"verbs and handlers are named in lower case ({lower}), as the words players "
+                "type are looked up.")
+    return ("no command or event calls it, and the script names it nowhere else. A command "
+            f"players type is a function verb_{lower}(actor, dobj, prep, iobj, dobjstr, "
+            "iobjstr); 'help events' lists the handlers.")
 
 
 def _unwoken(source: str, functions: Iterable[str]) -> list[str]:
