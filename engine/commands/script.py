@@ -134,7 +134,7 @@ def _not_saved(target: Thing, had: bool, problems: list[str]) -> str:
     else:
         said = (f"The script on {target.name} was not saved: {len(problems)} of its functions "
                 "could not take what they are called with:\n" + listed(problems))
-    kept = "Its saved script is unchanged." if had else "Nothing was saved."
+    kept = "Nothing was changed: the script saved before stays." if had else "Nothing was saved."
     verb = next((p.split("(", 1)[0].strip() for p in problems if p.startswith("verb_")), None)
     if verb is not None:  # its own name: 'verb_stroke (that is pet(who))' too
         kept += (f" A verb needing none of them may take the player alone: def {verb}(actor, "

@@ -21,7 +21,10 @@ Resolution order (what runs when several could):
   2. exits: a line naming an exit walks through it;
   3. script verbs: the direct object's script, then the indirect object's,
      then the room's; the first that defines C{verb_<word>} runs;
-  4. otherwise: "Huh?".
+  4. otherwise, if something else in reach (carried or in the room) has a
+     running script defining C{verb_<word>}, the player is told which
+     (C{rub} alone: "Rub what? The lamp here answers to 'rub' ('rub
+     lamp')."); if nothing does, "Huh?".
 
 The verb receives the player as an interact facet (C{actor.tell(...)}),
 the direct and indirect objects as view facets (or None when nothing in
@@ -50,7 +53,7 @@ from attrs import frozen
 
 from engine.colour import escape
 from engine.scripts.runtime import ScriptFailed, describe_failure, verb_function
-from world import rules, words
+from world import phrases, rules, words
 from world.errors import Ambiguous, WorldError
 from world.objects import Thing
 from world.scripts import script_of
@@ -220,7 +223,41 @@ def try_verb(ctx: Context) -> bool:
     record = script_of(asleep) if asleep is not None else None
     if asleep is not None and record is not None:
         raise WorldError(suspended_notice(ctx, asleep, record.suspended or ""))
+    other = _answering(ctx, function, candidates)
+    if other is not None:
+        raise WorldError(_elsewhere(ctx.verb, parsed.dobjstr, dobj, other))
     return False
+
+
+def _answering(ctx: Context, function: str, tried: list[Thing]) -> Thing | None:
+    """
+    Something else in reach (carried, or in the room) whose running script
+    defines C{function}, or None. Only what saving found is read: no script
+    is checked, run or charged for the player's typing.
+    """
+    for obj in ctx.nearby():
+        if any(obj is t for t in tried):
+            continue
+        record = script_of(obj)
+        if (record is not None and record.suspended is None and record.functions is not None
+                and function in record.functions):
+            return obj
+    return None
+
+
+def _elsewhere(word: str, dobjstr: str, dobj: Thing | None, other: Thing) -> str:
+    """
+    What a player is told whose C{word} is a verb of C{other}, in reach,
+    though the line did not name it: C{rub}, C{rub kettle}, C{rub lantern}.
+    """
+    answers = (f"{phrases.capitalise(phrases.the(other.name))} here answers to {word!r} "
+               f"('{word} {other.name}').")
+    if not dobjstr:
+        return f"{phrases.capitalise(word)} what? {answers}"
+    if dobj is None:
+        return escape(f"You see no {dobjstr!r} here. {answers}")
+    return (f"{phrases.capitalise(phrases.the(dobj.name))} does not answer to {word!r}. "
+            f"{answers}")
 
 
 def suspended_notice(ctx: Context, host: Thing, why: str) -> str:

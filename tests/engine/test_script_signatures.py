@@ -66,7 +66,7 @@ class SignatureTests(TestCase):
         make(self.s.alice, "teapot", TEAPOT)
         said = flat(self.s.alice.send("@script/edit teapot 1 = def verb_rub(actor):"))
         self.assertIn("was not saved: verb_rub(actor) takes 1 argument", said)
-        self.assertIn("Its saved script is unchanged.", said)
+        self.assertIn("Nothing was changed: the script saved before stays.", said)
         self.assertIn("(version 1, running)", self.s.alice.send("@script/show teapot"))
         self.assertIn("The teapot glows.", self.s.carol.send("rub teapot"))
 

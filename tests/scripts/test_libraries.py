@@ -429,7 +429,8 @@ class PrototypeTests(TestCase):
                       flat(self.s.alice.send("@script/edit glider 1 = x = 1")))
         self.assertIn("Removed the script from glider",
                       self.s.alice.send("@script/clear glider"))
-        self.assertIn("Huh?", self.s.carol.send("fly glider"))
+        self.assertIn("The glider does not answer to 'fly'.",
+                      flat(self.s.carol.send("fly glider")))
         self.assertIn("Saved", script(self.s.alice, "glider",
                                       "def verb_fly(actor, *rest):\n    actor.tell('own')\n"))
         self.assertIn("own", self.s.carol.send("fly glider"))
