@@ -137,7 +137,7 @@ def _not_saved(target: Thing, had: bool, problems: list[str]) -> str:
     kept = "Nothing was changed: the script saved before stays." if had else "Nothing was saved."
     verb = next((p.split("(", 1)[0].strip() for p in problems if p.startswith("verb_")), None)
     if verb is not None:  # its own name: 'verb_stroke (that is pet(who))' too
-        kept += (f" A verb needing none of them may take the player alone: def {verb}(actor, "
+        kept += (f" A verb needing none of the six may take the player alone: def {verb}(actor, "
                  "*rest).")
     return escape(f"{said}\n{kept}")
 

@@ -410,7 +410,8 @@ class ScriptRuntime:
         self._spent(turn, owner, module.result.ticks)
         self.forget(host.id)
         functions = tuple(module.functions())
-        wrong = _signatures.misfits(module, functions) if module.result.ok else []
+        with self.meters.timing(owner):
+            wrong = _signatures.misfits(module, functions, source) if module.result.ok else []
         module.domain.unload(module)  # a trial: nothing of it is kept
         self._tidy(owner)
         if not module.result.ok:

@@ -1,10 +1,12 @@
 # -*- test-case-name: tests.engine.test_script_signatures -*-
 """
-Whether a script's verbs and event handlers take the arguments they are
-called with.
+Whether a script's verbs, event handlers and timers' handlers take the
+arguments they are called with.
 
 A verb (C{verb_<word>}) is called with six (L{VERB_ARGUMENTS}); each event
-handler with its event's (L{engine.scripts.events.HANDLERS}). A function
+handler with its event's (L{engine.scripts.events.HANDLERS}); a function
+the script names as a timer's handler (C{timers.every(60, "strike")}) with
+the timer's data (L{TIMER_ARGUMENTS}). A function
 that could not take its call would fail only when a player first tried it
 (C{verb_rub() takes 1 positional argument but 6 were given}), so saving
 refuses it, naming it and what it should take. Any function that accepts
@@ -12,10 +14,14 @@ the call is fine: C{def verb_rub(actor, *rest)} takes the player alone.
 
 The check reads the saved module's compiled code only
 (L{scripting.domain.ScriptModule.parameters}): it calls nothing of the
-script's and looks at no default value.
+script's and looks at no default value. Timers' handlers are found in the
+script's text, where it names them in a string (a handler named any other
+way is not checked, and fails when its timer fires, as before).
 """
 
 from __future__ import annotations
+
+import ast
 
 from engine.scripts.events import HANDLERS
 from scripting.domain import Parameters, ScriptModule
@@ -26,6 +32,9 @@ VERB_PREFIX = "verb_"
 
 #: What a verb is called with (L{engine.scripts.verbs.try_verb}).
 VERB_ARGUMENTS = ("actor", "dobj", "prep", "iobj", "dobjstr", "iobjstr")
+
+#: What a timer's handler is called with (L{engine.scripts.scheduler}).
+TIMER_ARGUMENTS = ("data",)
 
 #: What each event handler is called with.
 HANDLER_ARGUMENTS: dict[str, tuple[str, ...]] = {
@@ -51,22 +60,32 @@ def _arguments(count: int) -> str:
     return "1 argument" if count == 1 else f"{count} arguments"
 
 
-def _misfit(name: str, parameters: Parameters, expected: tuple[str, ...]) -> str | None:
+#: Who calls a function, as the sentences say it: what it is given (with the
+#: count), and what it is never given (keywords).
+_CALLERS = {
+    "verb": ("a verb is called with {count}", "a verb is never given"),
+    "event": ("the {name} event gives {count}", "the {name} event never gives"),
+    "timer": ("a timer calls it with {count}", "a timer never gives"),
+}
+
+
+def _misfit(name: str, parameters: Parameters, expected: tuple[str, ...],
+            caller: str) -> str | None:
     """
-    What is wrong with C{name} taking C{parameters} when called with
-    C{expected}, or None if it accepts the call.
+    What is wrong with C{name} taking C{parameters} when its C{caller} (a
+    key of L{_CALLERS}) calls it with C{expected}, or None if it accepts
+    the call.
     """
+    gives, never = _CALLERS[caller]
     count = len(expected)
     if parameters.accepts(count):
         return None
-    verb = name.startswith(VERB_PREFIX)
     shown = f"{parameters.name}({parameters})"
-    if parameters.name != name:  # bound to another name: verb_stroke = _pet
+    if parameters.name != name:  # bound to another name: verb_stroke = pet
         shown = f"{name} (that is {shown})"
     if parameters.needed:
         keywords = ", ".join(f"{k}=" for k in parameters.needed)
-        never = "a verb is never given" if verb else f"the {name} event never gives"
-        said = f"{shown} needs {keywords}, which {never}"
+        said = f"{shown} needs {keywords}, which {never.format(name=name)}"
     else:
         many = len(parameters.names)
         if parameters.required > count:
@@ -74,27 +93,55 @@ def _misfit(name: str, parameters: Parameters, expected: tuple[str, ...]) -> str
             taken = ("at least " if least else "") + _arguments(parameters.required)
         else:
             taken = ("at most " if parameters.required < many else "") + _arguments(many)
-        caller = (f"a verb is called with {count}" if verb
-                  else f"the {name} event gives {count or 'none'}")
-        said = f"{shown} takes {taken}, but {caller}"
+        given = gives.format(name=name, count=count or "none")
+        said = f"{shown} takes {taken}, but {given}"
     return f"{said}: def {name}({', '.join(expected)})"
 
 
-def misfits(module: ScriptModule, functions: tuple[str, ...]) -> list[str]:
+def timer_handlers(source: str) -> frozenset[str]:
     """
-    The verbs and handlers among C{module}'s C{functions} that could not
-    take their calls, each said in a sentence; empty if all can.
+    The functions C{source} names as a timer's handler in so many words:
+    C{timers.after(60, "strike")}, C{timers.every(5, handler="tick")}.
+    A timer calls its handler with one argument, its data.
     """
+    try:
+        tree = ast.parse(source)  # it compiled already: this cannot fail, but never raises
+    except (SyntaxError, ValueError):
+        return frozenset()
+    named = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("after", "every")
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "timers"):
+            continue
+        handler = node.args[1] if len(node.args) > 1 else next(
+            (k.value for k in node.keywords if k.arg == "handler"), None)
+        if isinstance(handler, ast.Constant) and type(handler.value) is str:
+            named.add(handler.value)
+    return frozenset(named)
+
+
+def misfits(module: ScriptModule, functions: tuple[str, ...], source: str) -> list[str]:
+    """
+    The verbs, handlers and timers' handlers among C{module}'s
+    C{functions} (its text is C{source}) that could not take their calls,
+    each said in a sentence; empty if all can.
+    """
+    timed = timer_handlers(source)
     found = []
     for name in functions:
+        calls: list[tuple[tuple[str, ...], str]] = []
         if name.startswith(VERB_PREFIX):
-            expected: tuple[str, ...] | None = VERB_ARGUMENTS
-        else:
-            expected = HANDLER_ARGUMENTS.get(name)
-        parameters = module.parameters(name) if expected is not None else None
-        if parameters is None or expected is None:
+            calls.append((VERB_ARGUMENTS, "verb"))
+        elif name in HANDLER_ARGUMENTS:
+            calls.append((HANDLER_ARGUMENTS[name], "event"))
+        if name in timed:
+            calls.append((TIMER_ARGUMENTS, "timer"))
+        parameters = module.parameters(name) if calls else None
+        if parameters is None:
             continue
-        said = _misfit(name, parameters, expected)
-        if said is not None:
-            found.append(said)
+        for expected, caller in calls:
+            said = _misfit(name, parameters, expected, caller)
+            if said is not None:
+                found.append(said)
     return found

@@ -48,8 +48,8 @@ class SignatureTests(TestCase):
         self.assertIn("The script on teapot was not saved: verb_rub(ctx) takes 1 argument, "
                       "but a verb is called with 6: def verb_rub(actor, dobj, prep, iobj, "
                       "dobjstr, iobjstr)", said)
-        self.assertIn("Nothing was saved. A verb needing none of them may take the player "
-                      "alone: def verb_rub(actor, *rest).", said)
+        self.assertIn("Nothing was saved. A verb needing none of the six may take the "
+                      "player alone: def verb_rub(actor, *rest).", said)
         self.assertIn("Still editing the script on teapot", said)
         self.assertIsNone(script_of(self.s.thing("teapot")))
         self.assertIn("1: def verb_rub(ctx):", self.s.alice.send(".l"))
@@ -214,3 +214,53 @@ class ContentSignatureTests(TestCase):
             self.assertIn("verb_ring(ctx) takes 1 argument, but a verb is called with 6",
                           record.suspended)
         self.assertIn("The script on Hall has problems", world.login("Alice").send("ring hall"))
+
+
+class TimerHandlerSignatureTests(TestCase):
+    """
+    A function a script names as a timer's handler takes the timer's data.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_timer_handler_without_data_refused(self) -> None:
+        """
+        C{timers.every(5, "strike")} with C{def strike():} is refused,
+        saying a timer gives its data; with a keyword or after(), too.
+        """
+        said = flat(make(self.s.alice, "teapot", """
+            def on_attach():
+                timers.every(5, "strike")
+                timers.after(5, handler="chime")
+            def strike():
+                pass
+            def chime(data, more):
+                pass
+            """))
+        self.assertIn("strike() takes 0 arguments, but a timer calls it with 1: "
+                      "def strike(data)", said)
+        self.assertIn("chime(data, more) takes 2 arguments, but a timer calls it with 1: "
+                      "def chime(data)", said)
+        self.assertIsNone(script_of(self.s.thing("teapot")))
+
+    def test_timer_handler_taking_data_saved(self) -> None:
+        """
+        C{def strike(data)} (or C{*rest}, or a default) is fine; a name
+        held in a variable is not looked at.
+        """
+        saved = make(self.s.alice, "teapot", """
+            name = "other"
+            def on_attach():
+                timers.every(5, "strike")
+                timers.after(5, "ding")
+                timers.after(5, name)
+            def strike(data):
+                pass
+            def ding(*rest):
+                pass
+            def other():
+                pass
+            """)
+        self.assertIn("it defines ding, on_attach, other, strike.", flat(saved))
