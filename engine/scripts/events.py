@@ -7,7 +7,9 @@ command's context, and L{engine.commands.execute} runs them, in order, once
 the command has finished, each in a savepoint of the same turn (see
 L{engine.scripts.runtime.ScriptRuntime.react}).
 
-The handlers and their arguments (what a script defines to hear of them):
+The handlers and their arguments (what a script defines to hear of them;
+their table, L{HANDLERS}, lives in L{engine.scripts.signatures}, which
+checks a saved script's handlers take them):
 
   - C{on_look(actor)}: the host was looked at;
   - C{on_hear(actor, text)}: someone said C{text} in the host's room;
@@ -40,38 +42,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from engine.scripts.fanout import MAX_HANDLERS, hosts, listeners
+from engine.scripts.signatures import HANDLER_NAMES as HANDLER_NAMES
+from engine.scripts.signatures import HANDLERS as HANDLERS
 from world.objects import Room, Thing
 from world.rules import Wake
 from world.scripts import script_of
 
 if TYPE_CHECKING:
     from engine.commands.base import Context
-
-
-#: Every handler the engine wakes: (name, its arguments, when it runs), for
-#: 'help events'. A test checks that every handler the engine's code names is
-#: here.
-HANDLERS: tuple[tuple[str, str, str], ...] = (
-    ("on_look", "actor", "someone looked at the object"),
-    ("on_hear", "actor, text", "someone said text in the object's room"),
-    ("on_arrive", "actor", "someone walked into the object's room"),
-    ("on_depart", "actor, where", "someone walked out of the object's room, to where"),
-    ("on_enter", "actor, thing", "thing came into the object (a room or container): "
-                                 "someone walked in, dropped or put something there, "
-                                 "or a script moved it there"),
-    ("on_leave", "actor, thing, where", "thing left the object (a room or container) for "
-                                        "where: someone walked out, or took it, or a "
-                                        "script moved it"),
-    ("on_take", "actor", "the object was picked up"),
-    ("on_drop", "actor", "the object was put down"),
-    ("on_give", "actor, recipient", "the object was handed to recipient"),
-    ("on_use", "actor", "someone typed 'use <object>'"),
-    ("on_attach", "", "the script was saved for the first time, restarted "
-                      "(@script/restart), or loaded from content"),
-)
-
-#: The names of those handlers.
-HANDLER_NAMES = frozenset(name for name, _, _ in HANDLERS)
 
 
 def queue(ctx: Context, host: Thing | None, function: str, *args: Any) -> None:

@@ -398,6 +398,9 @@ class ScriptRuntime:
                     source, name=f"{host.name}#{host.id}",
                     endowments=self.endowments(turn.root, host),
                     budget=self.background, output=output)
+                functions = tuple(module.functions())
+                wrong = (_signatures.misfits(module, functions, source) if module.result.ok
+                         else [])
         except scripting.ScriptError as e:
             point.rollback()
             self._tidy(owner)
@@ -409,9 +412,6 @@ class ScriptRuntime:
         point.rollback()
         self._spent(turn, owner, module.result.ticks)
         self.forget(host.id)
-        functions = tuple(module.functions())
-        with self.meters.timing(owner):
-            wrong = _signatures.misfits(module, functions, source) if module.result.ok else []
         module.domain.unload(module)  # a trial: nothing of it is kept
         self._tidy(owner)
         if not module.result.ok:

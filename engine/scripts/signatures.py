@@ -4,7 +4,7 @@ Whether a script's verbs, event handlers and timers' handlers take the
 arguments they are called with.
 
 A verb (C{verb_<word>}) is called with six (L{VERB_ARGUMENTS}); each event
-handler with its event's (L{engine.scripts.events.HANDLERS}); a function
+handler with its event's (L{HANDLERS}, which C{help events} lists); a function
 the script names as a timer's handler (C{timers.every(60, "strike")}) with
 the timer's data (L{TIMER_ARGUMENTS}). A function
 that could not take its call would fail only when a player first tried it
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ast
 
-from engine.scripts.events import HANDLERS
 from scripting.domain import Parameters, ScriptModule
 from world.errors import WorldError
 
@@ -35,6 +34,31 @@ VERB_ARGUMENTS = ("actor", "dobj", "prep", "iobj", "dobjstr", "iobjstr")
 
 #: What a timer's handler is called with (L{engine.scripts.scheduler}).
 TIMER_ARGUMENTS = ("data",)
+
+#: Every handler the engine wakes: (name, its arguments, when it runs), for
+#: 'help events'. A test checks that every handler the engine's code names is
+#: here.
+HANDLERS: tuple[tuple[str, str, str], ...] = (
+    ("on_look", "actor", "someone looked at the object"),
+    ("on_hear", "actor, text", "someone said text in the object's room"),
+    ("on_arrive", "actor", "someone walked into the object's room"),
+    ("on_depart", "actor, where", "someone walked out of the object's room, to where"),
+    ("on_enter", "actor, thing", "thing came into the object (a room or container): "
+                                 "someone walked in, dropped or put something there, "
+                                 "or a script moved it there"),
+    ("on_leave", "actor, thing, where", "thing left the object (a room or container) for "
+                                        "where: someone walked out, or took it, or a "
+                                        "script moved it"),
+    ("on_take", "actor", "the object was picked up"),
+    ("on_drop", "actor", "the object was put down"),
+    ("on_give", "actor, recipient", "the object was handed to recipient"),
+    ("on_use", "actor", "someone typed 'use <object>'"),
+    ("on_attach", "", "the script was saved for the first time, restarted "
+                      "(@script/restart), or loaded from content"),
+)
+
+#: The names of those handlers.
+HANDLER_NAMES = frozenset(name for name, _, _ in HANDLERS)
 
 #: What each event handler is called with.
 HANDLER_ARGUMENTS: dict[str, tuple[str, ...]] = {
@@ -106,7 +130,7 @@ def timer_handlers(source: str) -> frozenset[str]:
     """
     try:
         tree = ast.parse(source)  # it compiled already: this cannot fail, but never raises
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return frozenset()
     named = set()
     for node in ast.walk(tree):
