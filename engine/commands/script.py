@@ -23,6 +23,7 @@ from engine.commands.editor import (
 )
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events, meters
+from engine.scripts.runtime import SUSPEND_AFTER
 from engine.scripts.signatures import WrongArguments
 from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
@@ -210,7 +211,8 @@ def script(ctx: Context) -> None:
     thing), here (its room), state, timers, grants. Verbs: def
     verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr) makes 'ring bell'
     work. If a script fails, what it did is undone and you are told its
-    line; three failures in a row suspend it until you save it again. Only
+    line; three failures in a row suspend it until you save it again (or
+    @script/restart it, which checks it as a save does). Only
     an object's owner (or a wizard) may script it. More: 'help scripting',
     'help facets', 'help events'.
     """
@@ -289,6 +291,10 @@ def _restart(ctx: Context) -> None:
     record = script_of(target)
     if record is None:
         raise UserError(f"{target.name} has no script.")
+    if record.suspended and record.failures >= SUSPEND_AFTER and parent_of(target) is None:
+        # Suspended for failing, not for errors: checked again as a save, and started.
+        save(ctx, target, record.lines(), restart=True)
+        return
     if record.suspended:
         raise UserError(escape(f"The script on {target.name} is suspended ({record.suspended})"
                                f"; fix it and save it first (@script {target.name})."))

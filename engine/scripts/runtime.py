@@ -698,7 +698,8 @@ class ScriptRuntime:
         if record.failures >= SUSPEND_AFTER and record.suspended is None:
             record.suspended = f"it failed {record.failures} times in a row"
             return (f"The script on {host.name} failed {record.failures} times in a row and "
-                    "is suspended until its owner edits it (@script).")
+                    "is suspended until its owner edits it (@script) or restarts it "
+                    f"(@script/restart {host.name}).")
         return None
 
     def record_failure(self, host_id: int) -> str | None:
