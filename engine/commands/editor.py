@@ -127,13 +127,15 @@ Checker = Callable[[list[str]], list[str] | None]
 
 def open_editor(ctx: Context, name: str, lines: list[str],
                 save: Callable[[Context, list[str]], None],
-                check: Callable[[Context, list[str]], list[str]]) -> None:
+                check: Callable[[Context, list[str]], list[str]],
+                unchanged: str = "") -> None:
     """
     Open an L{Editor} for the player of C{ctx} once this command's turn is
     done. Saving and checking each run as a command of the player's, in a
     turn of its own: C{save(ctx, lines)} keeps the lines (or raises
     L{engine.commands.base.UserError}, and the player keeps editing);
     C{check(ctx, lines)} returns their problems (and changes nothing).
+    C{unchanged} is said after "No changes" when '.' saves nothing.
     """
     session, dispatcher, verb = ctx.session, ctx.dispatcher, ctx.verb
 
@@ -156,7 +158,8 @@ def open_editor(ctx: Context, name: str, lines: list[str],
         dispatcher.run(session, body, verb)
         return found[0] if found else None
 
-    ctx.turn.after_commit.append(Editor(session, name, lines, saving, checking).open)
+    ctx.turn.after_commit.append(Editor(session, name, lines, saving, checking,
+                                          unchanged=unchanged).open)
 
 
 @define
@@ -171,6 +174,8 @@ class Editor:
     @ivar save: saves the lines (see L{Saver}).
     @ivar check: lists the lines' problems (see L{Checker}).
     @ivar original: the lines when the editor opened (to notice no change).
+    @ivar unchanged: said after "No changes" (e.g. how to lift a
+        suspension that saving the same text does not).
     """
 
     session: Session
@@ -179,6 +184,7 @@ class Editor:
     save: Saver
     check: Checker
     original: list[str] = field(factory=list)
+    unchanged: str = ""
 
     def __attrs_post_init__(self) -> None:
         self.original = list(self.lines)
@@ -215,7 +221,8 @@ class Editor:
         if word == "." or word in (".abort", "@abort", ".q", ".quit"):
             if word == ".":
                 if self.lines == self.original:
-                    self.session.write("No changes; nothing was saved.")
+                    self.session.write(" ".join(filter(None, ("No changes; nothing was saved.",
+                                                              self.unchanged))))
                     self._tell("Editor.Close", saved=False)
                     return
                 if not self.save(list(self.lines)):

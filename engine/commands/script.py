@@ -255,9 +255,14 @@ def _start(ctx: Context) -> None:
         except WrongArguments as e:
             return e.problems
 
+    unchanged = ""
+    if record is not None and record.suspended and record.failures >= SUSPEND_AFTER:
+        # The same text saved again stays suspended; _restart lifts it.
+        unchanged = (f"The script on {target.name} stays suspended ({record.suspended}); "
+                     f"'@script/restart {target.name}' starts it again.")
     open_editor(ctx, f"the script on {target.name}",
                 record.lines() if record is not None else [],
-                lambda ctx, lines: save(ctx, again(ctx), lines), checking)
+                lambda ctx, lines: save(ctx, again(ctx), lines), checking, escape(unchanged))
 
 
 def _show(ctx: Context) -> None:

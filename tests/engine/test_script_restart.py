@@ -66,3 +66,19 @@ class RestartSuspendedTests(TestCase):
         said = flat(self.s.alice.send("@script/restart teapot"))
         self.assertIn("is suspended (it has errors; fix them and save again); fix it and "
                       "save it first", said)
+
+    def test_unchanged_save_of_a_suspended_script_points_to_restart(self) -> None:
+        """
+        Saving a script suspended for its failures without changing it
+        saves nothing, and says that C{@script/restart} starts it again.
+        """
+        make(self.s.alice, "teapot", "def verb_tip(actor, *rest):\n    1 / 0\n")
+        for _ in range(SUSPEND_AFTER):
+            self.s.carol.send("tip teapot")
+        self.s.alice.output()
+        self.s.alice.send("@script teapot")
+        said = flat(self.s.alice.send("."))
+        self.assertIn("No changes; nothing was saved. The script on teapot stays suspended "
+                      "(it failed 3 times in a row); '@script/restart teapot' starts it "
+                      "again.", said)
+        self.assertIsNotNone(script_of(self.s.thing("teapot")).suspended)
