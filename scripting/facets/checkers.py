@@ -24,7 +24,8 @@ same cells (the membrane), sequences and dicts are rebuilt with guarded
 elements, bound facet methods come back callable-only, and anything else
 comes back inert.
 
-Errors carry only strings: C{ForbiddenAttribute(name)}, never the object.
+Errors carry only strings: C{ForbiddenAttribute(name)} (for an operation,
+L{forbidden_use}'s message), never the object.
 """
 
 from __future__ import annotations
@@ -54,6 +55,26 @@ SAFE_SPECIALS = frozenset({"__repr__", "__str__"})
 
 #: The values that pass through unwrapped.
 _BASIC = (bool, int, float, str, type(None))
+
+
+#: The operations a script writes without naming their special method, as it
+#: writes them, for the error of using one on a facet that does not allow it.
+_OPERATIONS = {
+    "__setitem__": "x[key] = value", "__delitem__": "del x[key]", "__getitem__": "x[key]",
+    "__iter__": "iterating over it (for, list())", "__len__": "len(x)",
+    "__contains__": "'in'", "__call__": "calling it", "__bool__": "its truth value",
+}
+
+
+def forbidden_use(name: str, names: Iterable[str]) -> str:
+    """
+    The message for using C{name}, a special method, on a facet that allows
+    only C{names}: the operation as a script writes it and the facet's
+    public names (as 'help facets' lists them), nothing else of it.
+    """
+    shown = sorted(n for n in names if not n.startswith("_"))
+    offered = f"; it offers {', '.join(shown)} ('help facets')" if shown else ""
+    return f"{_OPERATIONS.get(name, name)} is not available on this object{offered}"
 
 
 def _shown(name: Any) -> str:
@@ -140,6 +161,8 @@ class FacetChecker(StrictChecker):
         if name not in SAFE_SPECIALS:  # facets answer these themselves, revoked or not
             check_alive(self.cells)
         if not self.allows(name):
+            if name.startswith("__") and name.endswith("__"):  # an operation, not a lookup
+                raise ForbiddenAttribute(forbidden_use(name, self.names))
             raise ForbiddenAttribute(name)
 
     check_getattr = check
