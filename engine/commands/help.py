@@ -222,7 +222,8 @@ def events_topic(ctx: Context) -> str:
                  f"wakes at most {MAX_HANDLERS} of them (the room's first). A handler runs "
                  "after the command that woke it; if it fails, what it did is undone and the "
                  "command stands. Verbs: def verb_ring(actor, dobj, prep, iobj, dobjstr, "
-                 "iobjstr) makes 'ring <object>' a command ('help scripting').")
+                 "iobjstr), or def verb_ring(actor, *rest) to ignore the rest, makes "
+                 "'ring <object>' a command ('help scripting').")
     return "\n".join(lines)
 
 
@@ -271,6 +272,7 @@ def scripting_topic(ctx: Context) -> str:
         "  def verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr):",
         "      here.emote(\"rings: DING!\")",
         "  .                            save: anyone here can now type 'ring bell'",
+        "  def verb_ring(actor, *rest):   the same, short: *rest takes what you do not use",
         "",
         "A script starts with this (its object), here (its room), state, timers, grants "
         "and clock ('help facets' says what each can do). A function verb_<word> is a "
@@ -290,7 +292,10 @@ def scripting_topic(ctx: Context) -> str:
         f"names, descriptions and scripts of your things), {use.timers_quota} timers, "
         f"{use.ticks_quota} ticks a minute.",
         "If a script fails or runs out, nothing it did happens and you are told its line; "
-        "after 3 failures in a row it is suspended until you save it again.",
+        "after 3 failures in a row it is suspended until you save it again or "
+        "'@script/restart' it. Saving refuses a verb, handler or timer's handler that could "
+        "not take the arguments it is called with, and says what it should take (a verb: "
+        "def verb_ring(actor, *rest); a timer's: def strike(data)).",
         "",
         "Several things can run one script: '@script/use glider = kite'.",
         "",

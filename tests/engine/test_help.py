@@ -114,6 +114,18 @@ class HelpTopicTests(TestCase):
         self.assertIn("sorted", shown)
         self.assertIn("Yours: 7 objects", shown)
 
+    def test_scripting_guide_short_verb_and_check(self) -> None:
+        """
+        'help scripting' shows the short form of a verb (C{*rest}) and says
+        that saving refuses a function that could not take its arguments;
+        'help events' shows the short form too.
+        """
+        shown = flat(self.dora.send("help scripting"))
+        self.assertIn("def verb_ring(actor, *rest):", shown)
+        self.assertIn("Saving refuses a verb, handler or timer's handler that could not take "
+                      "the arguments it is called with, and says what it should take", shown)
+        self.assertIn("def verb_ring(actor, *rest)", flat(self.dora.send("help events")))
+
     def test_unknown_topic(self) -> None:
         """
         A misspelt topic or method gets a suggestion.
