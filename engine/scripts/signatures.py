@@ -22,6 +22,7 @@ way is not checked, and fails when its timer fires, as before).
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from scripting.domain import Parameters, ScriptModule
 from world.errors import WorldError
@@ -151,6 +152,42 @@ def misfits(module: ScriptModule, functions: tuple[str, ...], source: str) -> li
     C{functions} (its text is C{source}) that could not take their calls,
     each said in a sentence; empty if all can.
     """
+    return _misfits(module.parameters, functions, source)
+
+
+def _declared(node: ast.FunctionDef) -> Parameters:
+    # What a def takes, read from its text (as ScriptModule.parameters reads its code).
+    args = node.args
+    names = tuple(a.arg for a in (*args.posonlyargs, *args.args))
+    keywords = tuple(a.arg for a in args.kwonlyargs)
+    needed = tuple(a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+                   if d is None)
+    return Parameters(name=node.name, names=names, required=len(names) - len(args.defaults),
+                      rest=args.vararg.arg if args.vararg is not None else None,
+                      keywords=keywords, needed=needed)
+
+
+def declared_misfits(source: str) -> list[tuple[int, str]]:
+    """
+    What L{misfits} finds in C{source} without running it, from its
+    top-level C{def}s alone (a function bound under another name is not
+    seen): each with the line of its C{def}. For checking content files,
+    whose scripts are not run until the world starts.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    defs = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    taken = {name: _declared(node) for name, node in defs.items()}
+    found = []
+    for name in defs:  # one at a time, to know the line each sentence is about
+        found += [(defs[name].lineno, said) for said in _misfits(taken.get, (name,), source)]
+    return found
+
+
+def _misfits(parameters_of: Callable[[str], Parameters | None], functions: tuple[str, ...],
+             source: str) -> list[str]:
     timed = timer_handlers(source)
     found = []
     for name in functions:
@@ -161,7 +198,7 @@ def misfits(module: ScriptModule, functions: tuple[str, ...], source: str) -> li
             calls.append((HANDLER_ARGUMENTS[name], "event"))
         if name in timed:
             calls.append((TIMER_ARGUMENTS, "timer"))
-        parameters = module.parameters(name) if calls else None
+        parameters = parameters_of(name) if calls else None
         if parameters is None:
             continue
         for expected, caller in calls:

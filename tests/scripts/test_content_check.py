@@ -46,6 +46,23 @@ class ContentScriptCheckTests(TestCase):
         self.assertTrue(problems[0].startswith(os.path.join(directory, "hall.py") + ":2: "),
                         problems)
 
+    def test_wrong_arguments_by_file_and_line(self) -> None:
+        """
+        A verb, handler or timer's handler that could not take the
+        arguments it is called with is reported at its C{def}, as saving
+        says it.
+        """
+        directory = self.folder("x = 1\ndef verb_rub(ctx):\n    pass\n"
+                                "def on_look(actor, *rest):\n    timers.after(5, 'strike')\n"
+                                "def strike():\n    pass\n")
+        problems = check(directory)
+        where = os.path.join(directory, "hall.py")
+        self.assertEqual(problems, [
+            f"{where}:2: verb_rub(ctx) takes 1 argument, but a verb is called with 6: "
+            "def verb_rub(actor, dobj, prep, iobj, dobjstr, iobjstr)",
+            f"{where}:6: strike() takes 0 arguments, but a timer calls it with 1: "
+            "def strike(data)"], problems)
+
     def test_clean(self) -> None:
         """
         A good script checks clean.
