@@ -187,6 +187,50 @@ class RefusalLog:
 
 
 @define
+class Prelogin:
+    """
+    The connections waiting to log in, at every door of the server together
+    (for C{max_prelogin}), with how many at each door. Each door counts one
+    as a connection arrives and takes it back as it logs in or goes, so that
+    admitting a new connection is one comparison, not a look at every open
+    connection of every door.
+
+    @ivar limit: how many may wait at once, at all doors together.
+    @ivar doors: how many wait at each door, by its name (C{"telnet"},
+        C{"tls"}, C{"web"}, C{"ssh"}); a door with none is absent.
+    @ivar total: how many wait in all.
+    """
+
+    limit: int
+    doors: dict[str, int] = field(factory=dict)
+    total: int = 0
+
+    def full(self) -> bool:
+        """
+        Whether as many connections wait as may: the next is refused.
+        """
+        return self.total >= self.limit
+
+    def arrived(self, door: str) -> None:
+        """
+        One more connection waits at C{door}.
+        """
+        self.total += 1
+        self.doors[door] = self.doors.get(door, 0) + 1
+
+    def settled(self, door: str) -> None:
+        """
+        One connection at C{door} no longer waits (it logged in, or went).
+        """
+        left = self.doors[door] - 1
+        if left:
+            self.doors[door] = left
+        else:
+            del self.doors[door]
+        self.total -= 1
+
+
+@define
 class RateWindow:
     """
     Counts events per key (an address) over a sliding window of C{window}

@@ -82,8 +82,13 @@ def telnet_factory(server: Server, mssp: Any = None) -> TelnetServerFactory:
 
     @param mssp: the MSSP status provider (L{engine.protocols.mssp}), if any.
     """
-    return TelnetServerFactory(server.make_session, server.limits, mssp=mssp,
-                               clock=server.clock)
+    factory = TelnetServerFactory(server.make_session, server.limits, mssp=mssp,
+                                  clock=server.clock)
+    # One count of connections waiting to log in, and one log of refusals,
+    # for every door of the server.
+    factory.prelogin = server.prelogin
+    factory.refusals = server.refusals
+    return factory
 
 
 #: Connections a bounded listening port (L{BoundedPort}) accepts in one turn
@@ -173,17 +178,19 @@ def web_factory(server: Server, web: WebLimits | None = None,
     The web port's protocol factory: every websocket gets a session of
     C{server}, under the server's limits and the web port's own.
 
-    @param telnet: the telnet door, if there is one: connections waiting to
-        log in are counted (by each door), and what is held for them charged,
+    @param telnet: the telnet door, if there is one: what is held for
+        connections waiting to log in is charged, and new connections taken,
         across both doors together.
     """
-    if telnet is None:
-        return WebFactory(server.make_session, server.limits, web, clock=server.clock)
-    door = telnet
     pages = WebFactory(server.make_session, server.limits, web, clock=server.clock,
-                       others=lambda: sum(1 for c in door.open if not c.authenticated),
-                       share=door.charge)
-    door.others = pages.waiting
+                       share=telnet.charge if telnet is not None else None)
+    # One count of connections waiting to log in, and one log of refusals,
+    # for every door of the server.
+    pages.prelogin = server.prelogin
+    pages.refusals = server.refusals
+    if telnet is None:
+        return pages
+    door = telnet
     # One rate of new connections for the server, whichever door they knock at.
     pages.arrivals = door.arrivals
     # One budget of work for every connection waiting to log in, by any door.

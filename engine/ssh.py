@@ -741,19 +741,26 @@ class ServerTransport(transport.SSHServerTransport):
     factory: SSHFactory
     transport: Any
     address = ""
+    _avatar: Any = None
+    #: Whether it is counted in the server's L{Prelogin} (it has neither
+    #: logged in nor gone).
+    _waiting = False
 
     def connectionMade(self) -> None:
         peer = self.transport.getPeer()
         self.address = str(getattr(peer, "host", peer))
         self._timer: Any = None
         factory = self.factory
-        waiting = factory.waiting()
+        prelogin = factory.server.prelogin
+        full = prelogin.full()
         factory.open.add(self)
+        self._waiting = True
+        prelogin.arrived("ssh")
         limits = factory.server.limits
         refusals = factory.server.refusals
-        if waiting >= limits.max_prelogin:
-            refusals.refused(self.address, f"{waiting} connections are already waiting to "
-                             "log in (--max-prelogin)")
+        if full:
+            refusals.refused(self.address, f"{prelogin.limit} connections are already waiting "
+                             "to log in (--max-prelogin)")
             self._refuse(BUSY)
             return
         # Before the version string and key exchange: a refusal costs a
@@ -783,7 +790,26 @@ class ServerTransport(transport.SSHServerTransport):
         """
         Whether the client has logged in.
         """
-        return getattr(self, "avatar", None) is not None
+        return self._avatar is not None
+
+    @property
+    def avatar(self) -> Any:
+        """
+        The logged-in account's avatar (conch sets it once the password is
+        checked), or None before.
+        """
+        return self._avatar
+
+    @avatar.setter
+    def avatar(self, avatar: Any) -> None:
+        self._avatar = avatar
+        if avatar is not None:
+            self._settle()  # it no longer waits to log in
+
+    def _settle(self) -> None:
+        if self._waiting:
+            self._waiting = False
+            self.factory.server.prelogin.settled("ssh")
 
     def _timed_out(self) -> None:
         self._timer = None
@@ -816,6 +842,7 @@ class ServerTransport(transport.SSHServerTransport):
                   why=description.decode("utf-8", "replace")[:200])
 
     def connectionLost(self, reason: Any = None) -> None:
+        self._settle()
         self.factory.open.discard(self)
         # Its buffers and conch's key exchange state (a client that never
         # read its shell's output held up to its bounds): give them back.
@@ -872,8 +899,6 @@ class SSHFactory(factory.SSHFactory):
     limits.
 
     @ivar open: the connections open now.
-    @ivar others: how many connections wait to log in at the server's
-        other doors (counted with these against C{max_prelogin}).
     @ivar arrivals: the new connections the server may take (a
         L{TokenBucket} of C{connection_rate} a second; the telnet door's
         own, where there is one, so that the rate is server-wide).
@@ -882,11 +907,9 @@ class SSHFactory(factory.SSHFactory):
     protocol = ServerTransport
 
     def __init__(self, server: Server, key: keys.Key,
-                 others: Callable[[], int] = lambda: 0, *,
-                 arrivals: TokenBucket | None = None) -> None:
+                 *, arrivals: TokenBucket | None = None) -> None:
         self.server = server
         self.open: set[ServerTransport] = set()
-        self.others = others
         limits = server.limits
         self.arrivals = arrivals if arrivals is not None else TokenBucket(
             server.clock, limits.connection_rate, limits.connection_burst)
@@ -910,9 +933,10 @@ class SSHFactory(factory.SSHFactory):
 
     def waiting(self) -> int:
         """
-        Connections waiting to log in, here and at the other doors.
+        SSH connections waiting to log in (the server's L{Prelogin} counts
+        them with every other door's).
         """
-        return sum(1 for c in self.open if not c.logged_in) + self.others()
+        return self.server.prelogin.doors.get("ssh", 0)
 
     @property
     def connections(self) -> int:

@@ -571,10 +571,8 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
                     lambda: sum(door.connections for door in doors)).setServiceParent(top)
     listener.setServiceParent(top)
     if key is not None:
-        telnet_door = factory
         # One rate of new connections for the server, whichever door they knock at.
-        shell = ssh_door.SSHFactory(server, key, others=lambda: sum(
-            1 for c in telnet_door.open if not c.authenticated), arrivals=factory.arrivals)
+        shell = ssh_door.SSHFactory(server, key, arrivals=factory.arrivals)
         doors.append(shell)
         ssh = ssh_door.SSHListener(options["ssh-port"], shell, interface=options["interface"],
                                    backlog=min(max(server.limits.max_sessions, 50), 1024),

@@ -38,7 +38,6 @@ second.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -49,7 +48,7 @@ from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import Limits, MemoryReturn, TokenBucket
+from engine.limits import Limits, MemoryReturn, Prelogin, RefusalLog, TokenBucket
 from engine.protocols import charset, gmcp, mccp, mssp, prompts
 from engine.protocols.door import (
     CLOSE_GRACE,
@@ -96,8 +95,6 @@ _log = Logger()
 #: Seconds between a dropped connection and giving its memory back (all
 #: the drops within them are given back at once).
 TRIM_DELAY = 1.0
-#: Seconds between two log lines about refused connections.
-REFUSAL_LOG_INTERVAL = 10.0
 
 _HTTP = re.compile(
     rb"^(GET|POST|HEAD|PUT|DELETE|OPTIONS|CONNECT|PATCH|TRACE|PRI) \S+ HTTP/\d"
@@ -156,6 +153,9 @@ class TelnetConnection(Door):
         self._discarding = False
         self._first_line = True
         self._compressor: mccp.Compressor | None = None
+        #: The door it waits to log in at (counted in the factory's
+        #: L{Prelogin}), or None once it logged in or went.
+        self.waiting_at: str | None = None
 
     # -- what the session and option handlers read ------------------------
 
@@ -218,11 +218,14 @@ class TelnetConnection(Door):
                 nodelay(True)  # each prompt and answer goes out at once
             except OSError:
                 pass
-        waiting = sum(1 for c in factory.open if not c.authenticated) + factory.others()
+        prelogin = factory.prelogin
+        full = prelogin.full()
         factory.open.add(self)
-        if waiting >= self.limits.max_prelogin:
-            factory.refuse(self, BUSY, f"{waiting} connections are already waiting to log "
-                           "in (--max-prelogin)")
+        self.waiting_at = "tls" if iinternet.ISSLTransport.providedBy(self.transport) else "telnet"
+        prelogin.arrived(self.waiting_at)
+        if full:
+            factory.refuse(self, BUSY, f"{prelogin.limit} connections are already waiting to "
+                           "log in (--max-prelogin)")
             return
         if not factory.arrivals.take():
             factory.refuse(self, BUSY, "more new connections than "
@@ -239,7 +242,19 @@ class TelnetConnection(Door):
         self.session = self.session_factory(self)
         self.session.connected()
 
+    def logged_in(self) -> None:
+        """
+        Its session has logged in: it no longer waits to (L{Prelogin}).
+        """
+        self._settle()
+
+    def _settle(self) -> None:
+        door, self.waiting_at = self.waiting_at, None
+        if door is not None:
+            self.factory.prelogin.settled(door)
+
     def connectionLost(self, reason: Any = None) -> None:
+        self._settle()
         self._line = bytearray()
         self._compressor = None
         self._gone(reason)
@@ -564,9 +579,9 @@ class TelnetServerFactory(Factory):
         self.options = tuple(options) if options is not None else mud_client_options()
         self.open: set[TelnetConnection] = set()
         self.prelogin_held = 0
-        #: Counts the connections of other doors (the web client's) that
-        #: have not logged in, for the server-wide C{max_prelogin}.
-        self.others: Callable[[], int] = lambda: 0
+        #: The connections waiting to log in, here and (where the server
+        #: shares its own) at every other door, for C{max_prelogin}.
+        self.prelogin = Prelogin(self.limits.max_prelogin)
         self.mssp = mssp or _default_mssp(self)
         if clock is None:
             # The global reactor only as a default, for callers that build a
@@ -579,8 +594,9 @@ class TelnetServerFactory(Factory):
         self.arrivals = TokenBucket(clock, limits.connection_rate, limits.connection_burst)
         self.memory = MemoryReturn(clock, TRIM_DELAY)
         self.memory.start()  # factories built by hand are never started
-        self._refused = 0
-        self._refusal_logged = -math.inf
+        #: Where refused connections are logged (the server's own, shared
+        #: by every door, where there is a server).
+        self.refusals = RefusalLog(clock)
 
     @property
     def connections(self) -> int:
@@ -600,20 +616,13 @@ class TelnetServerFactory(Factory):
     def refuse(self, connection: TelnetConnection, answer: bytes, why: str) -> None:
         """
         Tell C{connection} C{answer} and close it, before it has a session;
-        log why (at most one line every L{REFUSAL_LOG_INTERVAL} seconds, with
-        how many were refused since: a flood of connections must not become a
-        flood of log lines).
+        log why in L{refusals} (one line every few seconds for all of them: a
+        flood of connections must not become a flood of log lines).
         """
         connection._closed = True
         connection.transport.write(answer)
         connection.transport.loseConnection()
-        self._refused += 1
-        now = self.clock.seconds()
-        if now >= self._refusal_logged + REFUSAL_LOG_INTERVAL:
-            _log.warn("refused {count} connection(s) (the last from {address}): {why}",
-                      count=self._refused, address=connection.client.address, why=why)
-            self._refused = 0
-            self._refusal_logged = now
+        self.refusals.refused(connection.client.address, why)
 
     def give_back_memory(self) -> None:
         """

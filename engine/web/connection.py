@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-import math
 import re
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -60,12 +59,12 @@ from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import Limits, MemoryReturn, TokenBucket
+from engine.limits import Limits, MemoryReturn, Prelogin, RefusalLog, TokenBucket
 from engine.protocols import gmcp
 from engine.protocols.door import LINE, MESSAGE, Door
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences, SettingError
-from engine.protocols.telnet import REFUSAL_LOG_INTERVAL, clean_line
+from engine.protocols.telnet import clean_line
 from engine.web import messages, page
 
 _log = Logger()
@@ -408,10 +407,8 @@ class WebConnection(Door):
     def _refuse(self, status: int, reason: str, why: str) -> None:
         """
         Answer C{status} with C{reason} (for the person), then close;
-        C{why} is for the log.
+        C{why} is for the log (L{_close_quietly}).
         """
-        _log.info("refused a web request from {address}: {why}", address=self.client.address,
-                  why=why)
         self._emit(_plain_response(status, reason))
         self._close_quietly(why)
 
@@ -597,8 +594,9 @@ class WebConnection(Door):
     def _close_quietly(self, reason: str) -> None:
         if self._closed:
             return
-        _log.info("closing web connection from {address}: {reason}",
-                  address=self.client.address, reason=reason)
+        # One line every few seconds for all of them: a flood of bad
+        # requests must not become a flood of log lines.
+        self.factory.dropped.refused(self.client.address, reason)
         self._close(reason)
 
     def _close(self, reason: str) -> None:
@@ -712,8 +710,13 @@ class WebFactory(Factory):
     @ivar limits: the server's L{Limits}.
     @ivar web: the web port's L{WebLimits}.
     @ivar open: the open connections.
-    @ivar others: counts the connections of other doors (telnet) that have
-        not logged in, for the server-wide C{max_prelogin}.
+    @ivar prelogin: the connections waiting to log in, here and (where the
+        server shares its own) at every other door, for C{max_prelogin}.
+    @ivar refusals: where refused connections are logged (the server's own,
+        shared by every door, where there is a server).
+    @ivar dropped: where connections closed for what they sent (a bad or
+        refused request, no request in time) are logged: a line every few
+        seconds for all of them.
     @ivar share: if given, charges bytes held for connections before login
         to another door's pool (so that C{prelogin_buffer} is server-wide):
         called with the bytes (negative: given back), returns whether the
@@ -725,23 +728,21 @@ class WebFactory(Factory):
 
     def __init__(self, session_factory: Callable[[IClient], ISession],
                  limits: Limits | None = None, web: WebLimits | None = None, *,
-                 clock: Any, others: Callable[[], int] = lambda: 0,
-                 share: Callable[[int], bool] | None = None) -> None:
+                 clock: Any, share: Callable[[int], bool] | None = None) -> None:
         self.session_factory = session_factory
         self.limits = limits or Limits()
         self.web = web or WebLimits()
         self.clock = clock
-        self.others = others
         self.share = share
         self.open: set[WebConnection] = set()
-        self._waiting = 0
+        self.prelogin = Prelogin(self.limits.max_prelogin)
         self._by_address: dict[str, int] = {}
         self.prelogin_held = 0
         self.memory = MemoryReturn(clock)
         self.arrivals = TokenBucket(clock, self.limits.connection_rate,
                                     self.limits.connection_burst)
-        self._refused = 0
-        self._refusal_logged = -math.inf
+        self.refusals = RefusalLog(clock)
+        self.dropped = RefusalLog(clock, what="web connection(s) closed")
 
     def give_back_memory(self) -> None:
         """
@@ -767,7 +768,7 @@ class WebFactory(Factory):
         """
         Connections to this port that have not logged in.
         """
-        return self._waiting
+        return self.prelogin.doors.get("web", 0)
 
     def waiting_from(self, address: str) -> int:
         """
@@ -784,7 +785,7 @@ class WebFactory(Factory):
         self.open.add(connection)
         if connection.waiting_as is None:
             address = connection.waiting_as = connection.client.address
-            self._waiting += 1
+            self.prelogin.arrived("web")
             self._by_address[address] = self._by_address.get(address, 0) + 1
 
     def settled(self, connection: WebConnection) -> None:
@@ -794,7 +795,7 @@ class WebFactory(Factory):
         address, connection.waiting_as = connection.waiting_as, None
         if address is None:
             return
-        self._waiting -= 1
+        self.prelogin.settled("web")
         left = self._by_address[address] - 1
         if left:
             self._by_address[address] = left
@@ -805,7 +806,7 @@ class WebFactory(Factory):
         """
         Whether a new connection may stay: None, or why not.
         """
-        if self._waiting + self.others() >= self.limits.max_prelogin:
+        if self.prelogin.full():
             return ("Too many connections are waiting to log in. Please try again in a "
                     "minute.")
         if self.waiting_from(connection.client.address) >= self.web.per_address:
@@ -816,20 +817,14 @@ class WebFactory(Factory):
     def refuse(self, connection: WebConnection, answer: str, why: str) -> None:
         """
         Answer C{connection} 503 with C{answer} and close it, before it has
-        read anything; log C{why} (at most one line every
-        L{REFUSAL_LOG_INTERVAL} seconds, with how many were refused since:
-        a flood of connections must not become a flood of log lines).
+        read anything; log C{why} in L{refusals} (one line every few seconds
+        for all of them: a flood of connections must not become a flood of
+        log lines).
         """
         connection._closed = True
         connection.transport.write(_plain_response(503, answer))
         connection.transport.loseConnection()
-        self._refused += 1
-        now = self.clock.seconds()
-        if now >= self._refusal_logged + REFUSAL_LOG_INTERVAL:
-            _log.warn("refused {count} web connection(s) (the last from {address}): {why}",
-                      count=self._refused, address=connection.client.address, why=why)
-            self._refused = 0
-            self._refusal_logged = now
+        self.refusals.refused(connection.client.address, why)
 
     def charge(self, size: int) -> bool:
         """

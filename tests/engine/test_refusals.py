@@ -7,11 +7,14 @@ bounded number of log lines, not one each.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from twisted.internet.address import IPv4Address
+from twisted.internet.interfaces import ISSLTransport
 from twisted.internet.testing import StringTransport
 from twisted.logger import globalLogPublisher
 from twisted.trial.unittest import TestCase
+from zope.interface import directlyProvides
 
 from engine import ssh
 from engine.limits import REFUSAL_LOG_INTERVAL, Limits, RefusalLog
@@ -238,3 +241,141 @@ class SSHConnectionRateTests(TestCase):
         for _ in range(3):
             self.assertFalse(self.knock().disconnecting)
         self.assertFalse(self.world.connect("10.11.0.1").connected)
+
+
+class PreloginTests(TestCase):
+    """
+    C{max_prelogin} bounds the connections waiting to log in at every door
+    of the server together (telnet, TLS, web and SSH), counted door by door
+    as they arrive, log in and go.
+    """
+
+    def setUp(self) -> None:
+        self.world = TestWorld(limits=Limits(
+            max_prelogin=8, connection_rate=10_000, connection_burst=10_000,
+            connections_per_minute=10_000))
+        self.addCleanup(self.world.close)
+        folder = os.path.abspath(self.mktemp())
+        key, _path = ssh.host_key(None, os.path.join(folder, "world.fs"))
+        self.ssh = ssh.SSHFactory(self.world.server, key, arrivals=self.world.factory.arrivals)
+        self.ssh.startFactory()
+        self.addCleanup(self.ssh.stopFactory)
+        self.logged = Logged(self)
+        self._next = 0
+
+    def address(self) -> IPv4Address:
+        self._next += 1
+        return IPv4Address("TCP", f"10.13.{self._next // 250}.{self._next % 250}", 4000)
+
+    def knock(self) -> tuple[ssh.ServerTransport, StringTransport]:
+        """
+        A new SSH connection, before its key exchange.
+        """
+        transport = StringTransport(peerAddress=self.address())
+        protocol = self.ssh.buildProtocol(transport.getPeer())
+        protocol.makeConnection(transport)
+        self.addCleanup(protocol.connectionLost, None)
+        return protocol, transport
+
+    def secure(self) -> tuple[Any, StringTransport]:
+        """
+        A new connection to the TLS port (the telnet door over TLS).
+        """
+        transport = StringTransport(peerAddress=self.address())
+        directlyProvides(transport, ISSLTransport)
+        protocol = self.world.factory.buildProtocol(transport.getPeer())
+        protocol.makeConnection(transport)
+        self.addCleanup(protocol.connectionLost, None)
+        return protocol, transport
+
+    def test_every_door_counts(self) -> None:
+        """
+        Eight connections waiting, two at each of the four doors, fill a
+        C{max_prelogin} of 8: the next is refused at every door, and the
+        log has one line for all the refusals.
+        """
+        prelogin = self.world.server.prelogin
+        telnet = [self.world.connect(f"10.14.0.{n}") for n in range(2)]
+        secure = [self.secure() for _ in range(2)]
+        web = [self.world.browse(f"10.15.0.{n}") for n in range(2)]
+        shells = [self.knock() for _ in range(2)]
+        self.assertTrue(all(client.connected for client in telnet + web))
+        self.assertFalse(any(t.disconnecting for _, t in secure + shells))
+        self.assertEqual(prelogin.doors, {"telnet": 2, "tls": 2, "web": 2, "ssh": 2})
+        self.assertEqual(prelogin.total, 8)
+
+        refused = self.world.connect("10.14.1.1")
+        self.assertFalse(refused.connected)
+        self.assertIn("Too many connections are waiting", refused.output())
+        protocol, transport = self.secure()
+        self.assertTrue(transport.disconnecting)
+        protocol.connectionLost(None)
+        self.assertFalse(self.world.browse("10.15.1.1", open=False).connected)
+        protocol, transport = self.knock()
+        self.assertTrue(transport.disconnecting)
+        self.assertIn(b"Too many connections are waiting", transport.value())
+        self.assertNotIn(b"SSH-", transport.value())
+        protocol.connectionLost(None)
+        # The refused are gone, and no longer counted.
+        self.assertEqual(prelogin.total, 8)
+        lines = self.logged.lines("refused")
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("--max-prelogin", lines[0]["why"])
+
+    def test_login_and_leaving_make_room(self) -> None:
+        """
+        A connection that logs in, or goes, no longer waits: the next may
+        come in at any door.
+        """
+        prelogin = self.world.server.prelogin
+        telnet = [self.world.connect(f"10.16.0.{n}") for n in range(4)]
+        shells = [self.knock() for _ in range(4)]
+        protocol, transport = self.knock()
+        self.assertTrue(transport.disconnecting)
+        protocol.connectionLost(None)
+        telnet[0].send("create Carol correct horse")
+        self.assertEqual(prelogin.doors, {"telnet": 3, "ssh": 4})
+        self.assertTrue(self.world.browse("10.16.1.1").connected)
+        self.assertFalse(self.world.connect("10.16.1.2").connected)
+        protocol, _transport = shells[0]
+        protocol.connectionLost(None)
+        self.assertEqual(prelogin.doors, {"telnet": 3, "ssh": 3, "web": 1})
+        protocol, transport = self.knock()
+        self.assertFalse(transport.disconnecting)
+        # Conch sets the transport's avatar once the password is checked:
+        # from then on it is logged in and no longer waits.
+        protocol.avatar = object()
+        self.assertEqual(prelogin.doors, {"telnet": 3, "ssh": 3, "web": 1})
+        self.assertTrue(self.world.connect("10.16.1.3").connected)
+        self.assertEqual(prelogin.total, 8)
+
+
+class WebDropLogTests(TestCase):
+    """
+    Web connections closed for what they sent (a bad or refused request)
+    are logged one line every few seconds, not one line each.
+    """
+
+    def test_bad_requests_bounded_lines(self) -> None:
+        world = TestWorld(build=None, limits=Limits(
+            connection_rate=10_000, connection_burst=10_000, connections_per_minute=10_000,
+            max_prelogin=10_000))
+        self.addCleanup(world.close)
+        logged = Logged(self)
+        for n in range(200):
+            transport = StringTransport(peerAddress=IPv4Address("TCP", f"10.17.0.{n}", 4000))
+            protocol = world.web.buildProtocol(transport.getPeer())
+            protocol.makeConnection(transport)
+            protocol.dataReceived(b"GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n"
+                                  if n % 2 else b"\x00\x01garbage\r\n\r\n")
+            self.assertTrue(transport.disconnecting)
+            protocol.connectionLost(None)
+        self.assertEqual(len(logged.about("10.17.")), 1, logged.about("10.17."))
+        world.clock.advance(REFUSAL_LOG_INTERVAL)
+        transport = StringTransport(peerAddress=IPv4Address("TCP", "10.17.1.1", 4000))
+        protocol = world.web.buildProtocol(transport.getPeer())
+        protocol.makeConnection(transport)
+        protocol.dataReceived(b"\x00\x01garbage\r\n\r\n")
+        lines = logged.about("10.17.")
+        self.assertEqual(len(lines), 2)
+        self.assertEqual(lines[1]["count"], 200)
