@@ -5,6 +5,7 @@ The root of the persistent world: the id registry, accounts and settings.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -47,6 +48,26 @@ COMMS_TREES: dict[str, type] = {
     "channels": ChannelRegistry,
     "mail": IOBTree,
 }
+
+
+#: The list each root's destroyed objects' ids go into while a turn runs on
+#: it (C{id(root)} → L{world.store.Turn.destroyed}; L{recording_destroyed}).
+#: Not persistent, and kept off the root itself: what a root holds only in
+#: memory is lost when a savepoint's rollback or the cache lets go of it.
+_destroyed: dict[int, list[int]] = {}
+
+
+@contextlib.contextmanager
+def recording_destroyed(root: Any, into: list[int]) -> Iterator[None]:
+    """
+    While the block runs, add the id of each object destroyed on C{root}
+    (L{WorldRoot.destroy}) to C{into}.
+    """
+    _destroyed[id(root)] = into
+    try:
+        yield
+    finally:
+        _destroyed.pop(id(root), None)
 
 
 def _has_words(names: tuple[str, ...], wanted: str) -> bool:
@@ -357,6 +378,9 @@ class WorldRoot(Persistent):
 
     def _forget(self, obj: Thing) -> None:
         self.objects.pop(obj.id, None)
+        record = _destroyed.get(id(self))
+        if record is not None:
+            record.append(obj.id)
         scripts.forget_users(obj)
         if self.name_index is not None:
             self.name_index.discard(obj.id, obj.names())

@@ -212,6 +212,9 @@ class Turn:
     @ivar workers: who made this turn's work, for charging it: filled by
         whoever runs work on someone's behalf (the script runtime: owner →
         ticks their scripts used in it). Not rolled back by savepoints.
+    @ivar destroyed: the id of each object destroyed in it, in order (a
+        savepoint's rollback takes out those it brought back), for the
+        server to forget what it keeps in memory for them once it commits.
     @ivar commit_seconds: how long committing it took (set once committed).
     @ivar written: the bytes committing it wrote to the database (set once
         committed).
@@ -223,6 +226,7 @@ class Turn:
         self.after_commit: list[Callable[[], None]] = []
         self.after_abort: list[Callable[[], None]] = []
         self.workers: dict[Any, int] = {}
+        self.destroyed: list[int] = []
         self.commit_seconds = 0.0
         self.written = 0
         self._tm = tm
@@ -267,6 +271,7 @@ class Savepoint:
         self._events = len(turn.events)
         self._commit = len(turn.after_commit)
         self._abort = len(turn.after_abort)
+        self._destroyed = len(turn.destroyed)
 
     def rollback(self) -> None:
         """
@@ -278,6 +283,7 @@ class Savepoint:
             self._zodb.rollback()
         del turn.events[self._events:]
         del turn.after_commit[self._commit:]
+        del turn.destroyed[self._destroyed:]
         undone, turn.after_abort[self._abort:] = turn.after_abort[self._abort:], []
         for hook in undone:
             hook()
@@ -427,7 +433,8 @@ class WorldStore:
         self.tm.begin()
         turn = self._turn = Turn(self.root, self.tm)
         try:
-            yield turn
+            with _root_module.recording_destroyed(turn.root, turn.destroyed):
+                yield turn
             if turn.workers:  # someone is charged for it: measure what committing costs
                 size, last = self._written_so_far(), self.db.lastTransaction()
                 began = self.timer()

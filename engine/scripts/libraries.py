@@ -39,7 +39,8 @@ reloads (L{Libraries.reloaded}) and of withdrawals
 record of who imports what (L{Libraries.importers}) holds only scripts whose
 module is loaded: one let go of (its script changed, the server made room)
 is forgotten and recorded again when it loads, and one destroyed is let go
-of when its module goes or a library it imported changes, costing nobody
+of, with its module, as the turn that destroyed it commits
+(L{engine.scripts.runtime.ScriptRuntime.forget_destroyed}), costing nobody
 a wait.
 """
 

@@ -213,6 +213,7 @@ class ScriptRuntime:
         self.background = background or scripting.Budget.background()
         self.domains: dict[int | None, scripting.Domain] = {}
         store.committed.append(self.charge_commit)
+        store.committed.append(self.forget_destroyed)
         # Commits are timed by the same reader of the server's time.
         store.timer = lambda: self.meters.cpu_time()
         self.modules = ModuleCache(on_drop=self._dropped, owner_limit=self._memory_limit)
@@ -315,6 +316,16 @@ class ScriptRuntime:
         """
         self.modules.forget_host(host_id)
         self.libraries.forgotten(host_id)
+
+    def forget_destroyed(self, turn: Any) -> None:
+        """
+        Forget the modules of the objects destroyed in C{turn} (just
+        committed) and what is kept for their imports, at once: nothing
+        runs them again, and a destroyed object's memory is let go of
+        before the server needs the room.
+        """
+        for host_id in turn.destroyed:
+            self.forget(host_id)
 
     def _memory_limit(self, owner: int | None) -> int | None:
         """

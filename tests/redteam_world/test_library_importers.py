@@ -57,6 +57,18 @@ class ImportersKeptTests(TestCase):
                       self.s.bob.send("@grant alice = library tools"))
         self.assertEqual(self.hosts() & made, set())
 
+    def test_a_destroyed_importer_is_forgotten_at_once(self) -> None:
+        """
+        Destroying Alice's importer drops its module and every record of
+        its imports as the turn that destroyed it commits, without waiting
+        for the server to make room or the library to change.
+        """
+        oracle = self.importer("oracle")
+        self.assertTrue(self.runtime.modules.keeps_host(oracle))
+        self.assertIn("You destroy", self.s.alice.send("@destroy oracle"))
+        self.assertFalse(self.runtime.modules.keeps_host(oracle))
+        self.assertNotIn(oracle, self.hosts())
+
     def test_a_new_version_lets_go_of_destroyed_importers(self) -> None:
         """
         A new version of the library finds Alice's destroyed importers gone

@@ -83,6 +83,33 @@ class DestroyReportTests(unittest.TestCase):
             self.assertEqual(set(map(id, gone)), {id(out), id(back), id(yard)})
             self.assertIs(gone[-1], yard)
 
+    def test_turn_records_what_it_destroyed(self) -> None:
+        """
+        A turn records the id of each object destroyed in it (for the
+        server to forget what it keeps for them once the turn commits),
+        except those whose destruction a savepoint's rollback undid; the
+        next turn starts with none.
+        """
+        store = WorldStore()
+        self.addCleanup(store.close)
+        with store.turn() as turn:
+            root = turn.root
+            hall = root.create(Room, "Hall")
+            root.start_room = hall
+            lamp = root.create(Thing, "lamp", location=hall)
+            bell = root.create(Thing, "bell", location=hall)
+            kite = root.create(Thing, "kite", location=hall)
+        with store.turn() as turn:
+            turn.root.destroy(lamp)
+            point = turn.savepoint()
+            turn.root.destroy(bell)
+            point.rollback()
+            turn.root.destroy(kite)
+            self.assertEqual(turn.destroyed, [lamp.id, kite.id])
+        with store.turn() as turn:
+            self.assertEqual(turn.destroyed, [])
+            self.assertIsNotNone(turn.root.get(bell.id))
+
 
 class ScriptRecordTests(unittest.TestCase):
     """
