@@ -463,7 +463,7 @@ def seal(target: Thing, names: frozenset[str] | set[str], *, cells: tuple = (),
 
 
 def facet(target: Thing, role: str = "view", *, cells: tuple = (),
-          voice: Thing | None = None, root: Any = None) -> Any:
+          voice: Thing | None = None, root: Any = None, pin: bool = False) -> Any:
     """
     The C{role} facet (C{"view"}, C{"interact"} or C{"control"}) of
     C{target}. Trusted code only: the engine makes endowments with it
@@ -473,6 +473,8 @@ def facet(target: Thing, role: str = "view", *, cells: tuple = (),
     @param root: the world root, to charge the hold of a character handed
         to another owner's script (L{holds.hold}); by default the root of
         the turn in progress.
+    @param pin: the facet is a grant's: its hold is pinned (never given up
+        for a newer one; L{holds.hold}).
     @raise QuotaExceeded: C{voice}'s owner cannot pay for holding
         C{target}, a character (nothing is made).
     @raise FacetError: a hold is needed and there is no turn to charge it
@@ -481,7 +483,8 @@ def facet(target: Thing, role: str = "view", *, cells: tuple = (),
     if voice is not None and isinstance(target, Character) and role != "control":
         # A facet of a player handed to another's script: the player can
         # see it and revoke it (@holders), and its owner pays for it.
-        held = holds.hold(target, voice, root if root is not None else current_turn().root)
+        held = holds.hold(target, voice, root if root is not None else current_turn().root,
+                          pin=pin)
         if held is not None:
             cells = (*tuple(cells), held)
     return seal(target, role_names(target.kind, role), cells=cells, voice=voice)

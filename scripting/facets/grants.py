@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from scripting.facets import holds
 from scripting.facets.adapters import exists, facet
 from scripting.facets.interfaces import ROLE_NAMES
 from scripting.facets.membrane import RevocationCell
@@ -185,13 +186,15 @@ def granted_facets(root: Any, host: Thing) -> dict[str, Any]:
     Name → facet for every live grant on C{host}: what the engine hands the
     host's scripts (e.g. as C{grants.lamp}). Each facet speaks (rooms) with
     the host's voice and dies with its grant. A grant of a character is
-    held (L{scripting.facets.holds}) and charged to the host's owner.
+    held (L{scripting.facets.holds}) and charged to the host's owner; the
+    hold is pinned (never given up for a newer visitor's) while a grant of
+    the character to the host lives.
 
     @raise QuotaExceeded: the owner cannot pay for holding a character
         granted.
     """
     return {
-        g.name: facet(g.target, g.role, cells=(g,), voice=host, root=root)
+        g.name: facet(g.target, g.role, cells=(g,), voice=host, root=root, pin=True)
         for g in grants_on(root, host)
     }
 
@@ -206,7 +209,7 @@ def revoke(root: Any, owner: int | None, grant_id: int, *, wizard: bool = False)
     found = reg.live.get(grant_id) if reg is not None and type(grant_id) is int else None
     if reg is None or found is None or (found.owner != owner and not wizard):
         raise WorldError(f"You have no grant {grant_id}. (@grants lists yours.)")
-    return _revoke(reg, found, None)
+    return _revoke(root, reg, found, None)
 
 
 def revoke_named(root: Any, owner: int | None, host: Thing, name: str, *,
@@ -233,12 +236,20 @@ def revoke_involving(root: Any, obj: Thing, reason: str | None = None) -> list[G
     if reg is None:
         return []
     doomed = [g for g in reg.involving(obj.id) if g.target is obj or g.host is obj]
-    return [_revoke(reg, g, reason) for g in doomed]
+    return [_revoke(root, reg, g, reason) for g in doomed]
 
 
-def _revoke(reg: GrantRegistry, found: Grant, reason: str | None) -> Grant:
+def _revoke(root: Any, reg: GrantRegistry, found: Grant, reason: str | None) -> Grant:
+    """
+    Revoke C{found} and take it out of C{reg}; if it was the host's last
+    grant of a character, her hold is no longer pinned (L{holds.unpin}).
+    """
     found.revoke(reason)
     reg.remove(found)
+    host, target = found.host, found.target
+    if not any(reg.live[i].target is target
+               for i in reg.by_host.get(host.id, {}).values() if i in reg.live):
+        holds.unpin(root, target, host)
     return found
 
 

@@ -45,7 +45,9 @@ player needs no protection from themselves.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from BTrees.IOBTree import IOBTree
@@ -53,6 +55,7 @@ from BTrees.LOBTree import LOBTree
 from persistent import Persistent
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
+from transaction.interfaces import NoTransaction
 
 from scripting.facets import accounting
 from scripting.facets.errors import QuotaExceeded
@@ -90,12 +93,17 @@ class Hold(RevocationCell):
     @ivar character: the character held (None: stored before generation
         14, until L{count_stored} indexes it).
     @ivar number: its place in its owner's L{OwnerHolds}, oldest first
-        (None: not indexed: gone, or stored before generation 14 and not
-        yet counted).
+        (None: not indexed: gone, pinned, or stored before generation 14
+        and not yet counted).
+    @ivar pinned: whether a live grant of the character to the host
+        (C{@grant}) keeps it: a pinned hold is never given up for a newer
+        one (L{give_up_oldest} and the ceiling per character skip it), and
+        not counted in its owner's share, only charged.
     """
 
     reason = "That player has revoked what your script held of them."
     charged = False
+    pinned = False
     character: Character | None = None
     number: int | None = None
 
@@ -114,7 +122,11 @@ class OwnerHolds(Persistent):
     @ivar count: how many C{oldest} holds (kept, not counted: C{len} of a
         tree reads all of it).
     @ivar next: the number the next hold gets.
+    @ivar pinned: how many pinned holds (behind grants) the owner keeps
+        besides: charged, but never given up for newer ones.
     """
+
+    pinned = 0
 
     def __init__(self) -> None:
         self.oldest: LOBTree = LOBTree()
@@ -130,19 +142,31 @@ def _owner_holds(root: Any, owner: int | None) -> OwnerHolds | None:
     return root.holds_by_owner.get(_key(owner))
 
 
-def _index(root: Any, character: Character, found: Hold) -> None:
-    """
-    List C{found}, just charged, as its owner's newest hold and among its
-    host's.
-    """
-    mine = _owner_holds(root, found.owner)
+def _mine(root: Any, owner: int | None) -> OwnerHolds:
+    mine = _owner_holds(root, owner)
     if mine is None:
-        mine = root.holds_by_owner[_key(found.owner)] = OwnerHolds()
-    found.character = character
+        mine = root.holds_by_owner[_key(owner)] = OwnerHolds()
+    return mine
+
+
+def _order_last(mine: OwnerHolds, found: Hold) -> None:
     found.number = mine.next
     mine.oldest[mine.next] = found
     mine.next += 1
     mine.count += 1
+
+
+def _index(root: Any, character: Character, found: Hold) -> None:
+    """
+    List C{found}, just charged, as its owner's newest hold (or among their
+    pinned ones) and among its host's.
+    """
+    mine = _mine(root, found.owner)
+    found.character = character
+    if found.pinned:
+        mine.pinned += 1
+    else:
+        _order_last(mine, found)
     hosted = root.holds_by_host.get(found.host.id)
     if hosted is None:
         hosted = root.holds_by_host[found.host.id] = IOBTree()
@@ -160,6 +184,11 @@ def _unindex(root: Any, character: Character, found: Hold) -> None:
             del mine.oldest[found.number]
             mine.count = max(0, mine.count - 1)
         found.number = None
+    elif found.pinned and found.character is not None:
+        mine = _owner_holds(root, found.owner)
+        if mine is not None:
+            mine.pinned = max(0, mine.pinned - 1)
+    found.pinned = False
     hosted = root.holds_by_host.get(found.host.id)
     if hosted is not None and hosted.get(character.id) is found:
         del hosted[character.id]
@@ -192,6 +221,47 @@ def _forget(root: Any, character: Character, found: Hold) -> None:
         found.charged = False
 
 
+#: Transaction (turn) → owner key → the numbers of that owner's holds
+#: handed to their scripts in it (made or met again). Kept beside the world,
+#: never in it: it means nothing once the turn is over.
+_handed: weakref.WeakKeyDictionary[Any, dict[int, set[int]]] = weakref.WeakKeyDictionary()
+
+
+def _this_turn(root: Any, owner: int | None) -> set[int] | None:
+    """
+    The numbers of C{owner}'s holds handed in the transaction in progress
+    on C{root}, or None if there is none (a root outside a database).
+    """
+    jar = getattr(root, "_p_jar", None)
+    if jar is None:
+        return None
+    try:
+        turn = _handed.setdefault(jar.transaction_manager.get(), {})
+    except NoTransaction:
+        return None
+    return turn.setdefault(_key(owner), set())
+
+
+def _handing(root: Any, found: Hold) -> Hold:
+    """
+    Note that C{found} is handed to its host's script this turn (so no
+    newer hold this turn gives it up); C{found}.
+    """
+    handed = _this_turn(root, found.owner)
+    if handed is not None and found.number is not None:
+        handed.add(found.number)
+    return found
+
+
+def _refuse_fresh(character: Character, handed: int) -> QuotaExceeded:
+    return QuotaExceeded(
+        f"Your things cannot hold {character.name} too: with the storage you have, they "
+        f"hold at most {handed} player{'' if handed == 1 else 's'} handed in one turn, "
+        "and what they were handed earlier this turn is kept. (Holds take at most a "
+        f"quarter of your storage; '@holders/shed' gives them up, or ask a wizard for more.)"
+    )
+
+
 def _room(root: Any, owner: int | None) -> tuple[int, int]:
     """
     How many bytes C{owner} has left, and how many holds they may keep.
@@ -221,18 +291,25 @@ def _check_payable(root: Any, character: Character, owner: int | None) -> None:
         )
 
 
-def hold(character: Character, host: Thing, root: Any) -> Hold | None:
+def hold(character: Character, host: Thing, root: Any, *, pin: bool = False) -> Hold | None:
     """
     The live hold of C{host} on C{character}, made if there is none (or the
     last was revoked) and charged L{HOLD_BYTES} to the host's owner; None if
     C{host} is the character's own. A new hold past L{MAX_PER_OWNER} of the
-    host's owner on her revokes that owner's oldest on her; one past the
-    owner's share of their storage (L{SHARE}), or that the owner has no room
-    for, gives up the owner's oldest holds (of anyone) until it fits.
+    host's owner on her revokes that owner's oldest unpinned one on her; one
+    past the owner's share of their storage (L{SHARE}), or that the owner
+    has no room for, gives up the owner's oldest holds (of anyone) until it
+    fits. Holds handed earlier in the same turn are never given up for it:
+    the newest is refused instead, so one call that looks at more players
+    than its owner can hold keeps what it was handed first.
 
     @param root: the world root, whose accounts are charged.
-    @raise QuotaExceeded: the owner cannot pay, even by giving up every hold
-        they have; nothing changes then.
+    @param pin: the hold is behind a grant (the owner's deliberate act):
+        pin it, so that it is never given up for a newer hold and takes no
+        place in the owner's share (L{unpin} when the grant goes).
+    @raise QuotaExceeded: the owner cannot pay, even by giving up every
+        hold they may, or the holds to give up were handed this turn;
+        nothing changes then.
     """
     if host.owner == character.id or host is character:
         return None
@@ -242,19 +319,29 @@ def hold(character: Character, host: Thing, root: Any) -> Hold | None:
         setattr(character, ATTRIBUTE, held)
     found = held.get(host.id)
     if found is not None and not found.revoked and found.host is host:
-        return found
+        if pin and not found.pinned:
+            _pin(root, found)
+        return _handing(root, found)
+    _check_payable(root, character, host.owner)
+    others = [i for i in _order(character).get(host.owner, ()) if i != host.id]
+    excess = len(others) + 1 - MAX_PER_OWNER
+    evicted = [i for i in others if not getattr(held.get(i), "pinned", False)][:max(0, excess)]
+    if len(evicted) < excess:
+        raise QuotaExceeded(
+            f"Your things already hold {character.name} through {MAX_PER_OWNER} grants; "
+            "revoke one (@grants lists them) first.")
+    _check_fresh(root, character, host.owner, [held.get(i) for i in evicted], pin)
     if found is not None:
         found.revoke()
         _forget(root, character, found)
-    _check_payable(root, character, host.owner)
     listed = _order(character).setdefault(host.owner, PersistentList())
-    while len(listed) >= MAX_PER_OWNER:
-        _evict(root, character, held, listed)
+    for host_id in evicted:
+        _evict(root, character, held, listed, host_id)
     while True:
         room, ceiling = _room(root, host.owner)
         mine = _owner_holds(root, host.owner)
         count = mine.count if mine is not None else 0
-        if room >= HOLD_BYTES and count < ceiling:
+        if room >= HOLD_BYTES and (pin or count < ceiling):
             break
         if not count:  # _check_payable saw room: a programming error
             raise QuotaExceeded(f"No room to hold a facet of {character.name}.")
@@ -262,9 +349,66 @@ def hold(character: Character, host: Thing, root: Any) -> Hold | None:
     accounting.charge_bytes(root, host.owner, HOLD_BYTES)
     found = held[host.id] = Hold(host, host.owner, character)
     found.charged = True
+    found.pinned = pin
     listed.append(host.id)
     _index(root, character, found)
-    return found
+    return _handing(root, found)
+
+
+def _check_fresh(root: Any, character: Character, owner: int | None,
+                 evicted: list[Hold | None], pin: bool) -> None:
+    """
+    Refuse a new hold of C{owner}'s on C{character} that would give up a
+    hold handed this turn (one of C{evicted}, the owner's holds on her past
+    L{MAX_PER_OWNER}, or among the owner's oldest that must go to make
+    room), before anything changes.
+
+    @raise QuotaExceeded: it would.
+    """
+    handed = _this_turn(root, owner)
+    mine = _owner_holds(root, owner)
+    if not handed or mine is None:
+        return
+    going = {h.number for h in evicted if h is not None and h.number is not None}
+    if going & handed:
+        raise _refuse_fresh(character, len(handed))
+    room, ceiling = _room(root, owner)
+    room += HOLD_BYTES * sum(1 for h in evicted if h is not None and h.charged)
+    need = -(-(HOLD_BYTES - room) // HOLD_BYTES)
+    if not pin:
+        need = max(need, mine.count - len(going) - ceiling + 1)
+    if need <= 0:
+        return
+    oldest = [n for n in islice(mine.oldest.keys(), need + len(going)) if n not in going]
+    if handed.intersection(oldest[:need]):
+        raise _refuse_fresh(character, len(handed))
+
+
+def _pin(root: Any, found: Hold) -> None:
+    """
+    Take C{found}, live, out of its owner's give-up order: a grant keeps it.
+    """
+    mine = _mine(root, found.owner)
+    if found.number is not None and mine.oldest.get(found.number) is found:
+        del mine.oldest[found.number]
+        mine.count = max(0, mine.count - 1)
+    found.number = None
+    found.pinned = True
+    mine.pinned += 1
+
+
+def unpin(root: Any, character: Any, host: Thing) -> None:
+    """
+    The last grant of C{character} to C{host} went (revoked): its hold, if
+    live and pinned, is an ordinary one again, its owner's newest.
+    """
+    found = getattr(character, ATTRIBUTE, {}).get(host.id)
+    if found is None or found.revoked or not found.pinned:
+        return
+    mine = _mine(root, found.owner)
+    mine.pinned = max(0, mine.pinned - 1)
+    found.pinned = False
+    _order_last(mine, found)
 
 
 def give_up_oldest(root: Any, owner: int | None, reason: str = GIVEN_UP) -> Hold | None:
@@ -289,15 +433,16 @@ def give_up_oldest(root: Any, owner: int | None, reason: str = GIVEN_UP) -> Hold
 
 def holds_by(root: Any, owner: int | None) -> int:
     """
-    How many holds C{owner}'s things keep of others.
+    How many holds C{owner}'s things keep of others (pinned ones too).
     """
     mine = _owner_holds(root, owner)
-    return mine.count if mine is not None else 0
+    return mine.count + mine.pinned if mine is not None else 0
 
 
 def shed(root: Any, owner: int | None) -> int:
     """
-    Give up every hold C{owner}'s things keep of others (the owner's
+    Give up every hold C{owner}'s things keep of others but the pinned ones
+    (behind the owner's grants: C{@revoke} those) (the owner's
     C{@holders/shed}); how many.
     """
     given = 0
@@ -324,13 +469,15 @@ def forget_host(root: Any, obj: Thing) -> None:
             _forget(root, obj, found)
 
 
-def _evict(root: Any, character: Character, held: Any, listed: Any) -> None:
+def _evict(root: Any, character: Character, held: Any, listed: Any, host_id: int) -> None:
     """
-    Revoke the oldest hold in C{listed} (one owner's, on C{character}).
+    Revoke the hold of C{host_id} in C{listed} (one owner's, on
+    C{character}).
     """
-    oldest = held.get(listed[0])
+    oldest = held.get(host_id)
     if oldest is None:
-        del listed[0]
+        if host_id in listed:
+            listed.remove(host_id)
         return
     oldest.revoke(GIVEN_UP)
     _forget(root, character, oldest)
