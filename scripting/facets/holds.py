@@ -31,6 +31,14 @@ whose move woke its handler, say): the hold lasts as long as the host's
 script may keep her facet, which its owner (by destroying the host, or
 C{@holders/shed}), she (C{@holders/revoke}) or a newer hold can end.
 
+A grant is its owner's deliberate act: the hold behind a grant of a
+character is pinned (L{Hold.pinned}): charged, but never given up for a
+newer hold and outside the share, until the host's last grant of her goes
+(L{unpin}). Nor is a hold handed to a script earlier in the same turn given
+up for a newer one: the newest is refused (L{QuotaExceeded}), so one call
+looking at more players than its owner can hold keeps what it was handed
+first.
+
 Each owner's holds are kept oldest first (L{OwnerHolds}, in the root's
 C{holds_by_owner} tree), and each host's by character (the root's
 C{holds_by_host}), so that giving up the oldest and forgetting a destroyed
