@@ -27,6 +27,7 @@ from scripting import charge, facades
 from scripting.classes import ScriptType
 from scripting.compiler import CompiledScript, ScriptError, code_bytes, compile_script
 from scripting.errors import format_error
+from scripting.facets.errors import Revoked
 from scripting.hooks import AttributeTypes, make_domain_hooks, make_module_hooks
 from scripting.lean import MARK
 from scripting.policy import public_name
@@ -55,6 +56,8 @@ class TaskResult:
     error: str | None = None
     ticks: int = 0
     aborted: str | None = None  # the abort reason, if a budget ran out
+    #: it failed through a facet someone else killed (L{Revoked._not_its_own})
+    not_its_own: bool = False
 
 
 @attrs.define
@@ -504,6 +507,7 @@ class Domain:
                     clock=self.clock)
         result: Any = None
         error: str | None = None
+        not_its_own = False
         with task:
             try:
                 result = body()
@@ -520,6 +524,7 @@ class Domain:
                     raise
                 if isinstance(exc, Abort) and task.aborted is None:
                     task.aborted = exc.reason
+                not_its_own = isinstance(exc, Revoked) and exc._not_its_own
                 try:
                     error = format_error(exc, self.scripts)
                 except BaseException:  # never let formatting escape
@@ -547,8 +552,10 @@ class Domain:
             if discarded is not None:
                 error = discarded if error is None else error + "\n" + discarded
                 result = None
+                not_its_own = False  # its state was too big: its own doing
         return TaskResult(ok=error is None, value=result if error is None else None,
-                          output=text, error=error, ticks=ticks, aborted=task.aborted)
+                          output=text, error=error, ticks=ticks, aborted=task.aborted,
+                          not_its_own=not_its_own)
 
 
 #: A function's own attributes, read from the type (a script cannot override them).

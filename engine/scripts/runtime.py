@@ -220,6 +220,10 @@ class ScriptRuntime:
         #: Hosts whose last call was refused before their script ran (their
         #: owner could not pay to hold a character): not a failure of theirs.
         self._refused: set[int] = set()
+        #: hosts whose owner was told their script failed through a facet
+        #: someone else killed, since it last ran well (told once, not at
+        #: every look of a flood)
+        self._lost_told: set[int] = set()
         #: Players' libraries: what scripts' imports find (L{Libraries}).
         self.libraries = Libraries(store)
         self.wake: Callable[[], None] = lambda: None
@@ -653,9 +657,15 @@ class ScriptRuntime:
                     if dropped is not None and result.ok:
                         result = scripting.TaskResult(ok=False, output=result.output,
                                                       error=dropped, ticks=result.ticks)
+                    elif result.not_its_own:
+                        # It failed through a facet someone else killed (a
+                        # hold given up for newer visitors, shed, revoked by
+                        # the player): not counted, or they could suspend it.
+                        self._refused.add(host.id)
         if result.ok:
             if record.failures:
                 record.failures = 0
+            self._lost_told.discard(host.id)
             self._limit_output(turn, owner, mark, result.output,
                                owner if audience is None else audience, host)
             marks.mark_events(turn, mark, origin)  # whose script sent it, for every reader
@@ -695,7 +705,8 @@ class ScriptRuntime:
         L{SUSPEND_AFTER} in a row. A call refused before the script ran,
         because its owner could not pay to hold a character it was to be
         handed, is not counted: the players meeting the host choose when
-        that happens, and could otherwise suspend it.
+        that happens, and could otherwise suspend it. Nor is a failure
+        through a facet someone else killed (L{TaskResult.not_its_own}).
 
         @return: the suspension notice, if it was suspended now.
         """
@@ -757,6 +768,12 @@ class ScriptRuntime:
         _log.info("script on #{host} (owner {owner}) failed in {function}: {error}",
                   host=host.id, owner=host.owner, function=function, error=result.error)
         told = {host.owner, actor.id if actor is not None else None}
+        if result.not_its_own:
+            # A facet someone else killed: its owner is told once (until it
+            # runs well again), not at every look of a flood.
+            if host.id in self._lost_told:
+                told.discard(host.owner)
+            self._lost_told.add(host.id)
         for who in told:
             # The script's lines and error are its owner's; others learn it failed.
             said = text if who == host.owner else brief

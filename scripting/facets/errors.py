@@ -20,7 +20,15 @@ from world.errors import WorldError
 class Revoked(WorldError):
     """
     The capability (or the one it was obtained through) has been revoked.
+
+    @ivar _not_its_own: set (never by a script: its attributes starting
+        with an underscore are out of its reach) when the facet died by
+        someone else's doing than the script's (a hold given up, shed or
+        revoked by the player held, L{RevocationCell.not_its_own}): a task
+        failing with it is not counted toward suspending the script.
     """
+
+    _not_its_own = False
 
     def __init__(self, message: str = "That capability has been revoked.") -> None:
         super().__init__(message)

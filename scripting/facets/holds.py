@@ -110,6 +110,10 @@ class Hold(RevocationCell):
     """
 
     reason = "That player has revoked what your script held of them."
+    #: Every way a hold ends is someone else's doing than its script's (a
+    #: newer visitor's hold, the owner's shed, the player's revoke, the
+    #: host or player destroyed): failing through it never suspends.
+    not_its_own = True
     charged = False
     pinned = False
     character: Character | None = None

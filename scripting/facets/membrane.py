@@ -30,10 +30,15 @@ class RevocationCell(Persistent):
 
     @ivar revoked: whether it has been revoked (never un-revoked).
     @ivar reason: what to tell whoever uses a facet after revocation.
+    @ivar not_its_own: whether the script holding a facet with this cell
+        revoked is not to blame for failing through it (the system or
+        someone other than its owner killed it): such failures never count
+        toward suspending it (L{Revoked._not_its_own}).
     """
 
     revoked = False
     reason = "That capability has been revoked."
+    not_its_own = False
 
     def revoke(self, reason: str | None = None) -> None:
         """
@@ -50,7 +55,10 @@ def check_alive(cells: Iterable[RevocationCell]) -> None:
     """
     for cell in cells:
         if cell.revoked:
-            raise Revoked(str(cell.reason))
+            error = Revoked(str(cell.reason))
+            if cell.not_its_own:
+                error._not_its_own = True
+            raise error
 
 
 def is_alive(cells: Iterable[RevocationCell]) -> bool:
