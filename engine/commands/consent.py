@@ -55,10 +55,12 @@ def holders(ctx: Context) -> None:
 
     Your own scripted things pay for what they hold of others: each
     player's facet a thing of yours holds costs 64 bytes of your storage.
-    '@holders' says how many they hold; '@holders/shed' gives them all up
-    (your scripts meet those players again under new ones). Your things'
-    holds take at most a quarter of your storage: past that, or when your
-    storage is full, a new one takes the place of your oldest.
+    '@holders' says how many they hold; '@holders/shed' gives them up
+    (your scripts meet those players again under new ones), all but those
+    behind your grants (@grants): those stay, pinned, until you revoke the
+    grant. Your things' other holds take at most a quarter of your storage:
+    past that, or when your storage is full, a new one takes the place of
+    your oldest.
     """
     if ctx.switch == "shed":
         given = holds.shed(ctx.root, ctx.actor.id)

@@ -267,3 +267,31 @@ class OldStoredRegistryTests(unittest.TestCase):
         self.assertIsInstance(store.root.grants, GrantRegistry)
         self.assertEqual(store.root.grants.next_id, 7)
         self.assertIsInstance(store.root.timers, TimerRegistry)
+
+
+class CapRefSizeTests(unittest.TestCase):
+    """
+    A stored facet is charged at least what its record writes to the
+    database (nobody stores for free), and not more than a few bytes over.
+    """
+
+    def test_charge_is_what_is_written(self) -> None:
+        from ZODB.FileStorage.format import DATA_HDR_LEN
+
+        store = WorldStore(os.path.join(self.mktemp(), "world.fs"))
+        self.addCleanup(store.close)
+        w = build(store)
+        with task(store, w.alice.id):
+            st = state.state_facet(w.lamp)
+            st.set("control", facet(w.box, "control"))
+            st.set("interact", facet(w.bob, "interact"))
+            st.set("plain", facet(w.box))
+            st.set("cell", revocable(facet(w.box))[0])
+        kept = store.root.script_state[w.lamp.id]
+        for key in kept.values.keys():
+            ref = kept.values[key]
+            data, _ = store.db.storage.load(ref._p_oid)
+            written = len(data) + DATA_HDR_LEN
+            charged = capref.stored_size(ref)
+            self.assertGreaterEqual(charged, written, key)
+            self.assertLessEqual(charged, written + 16, key)
