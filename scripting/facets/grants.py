@@ -230,21 +230,24 @@ def revoke_named(root: Any, owner: int | None, host: Thing, name: str, *,
 def revoke_involving(root: Any, obj: Thing, reason: str | None = None) -> list[Grant]:
     """
     Revoke every live grant whose target or host is C{obj}: for when it is
-    destroyed or changes hands.
+    destroyed or changes hands. Not the holding scripts' doing (its owner
+    may not own the target): failing through them does not count toward
+    suspending them.
     """
     reg = registry(root)
     if reg is None:
         return []
     doomed = [g for g in reg.involving(obj.id) if g.target is obj or g.host is obj]
-    return [_revoke(root, reg, g, reason) for g in doomed]
+    return [_revoke(root, reg, g, reason, not_its_own=True) for g in doomed]
 
 
-def _revoke(root: Any, reg: GrantRegistry, found: Grant, reason: str | None) -> Grant:
+def _revoke(root: Any, reg: GrantRegistry, found: Grant, reason: str | None, *,
+            not_its_own: bool = False) -> Grant:
     """
     Revoke C{found} and take it out of C{reg}; if it was the host's last
     grant of a character, her hold is no longer pinned (L{holds.unpin}).
     """
-    found.revoke(reason)
+    found.revoke(reason, not_its_own=not_its_own)
     reg.remove(found)
     host, target = found.host, found.target
     if not any(reg.live[i].target is target

@@ -40,13 +40,19 @@ class RevocationCell(Persistent):
     reason = "That capability has been revoked."
     not_its_own = False
 
-    def revoke(self, reason: str | None = None) -> None:
+    def revoke(self, reason: str | None = None, *, not_its_own: bool = False) -> None:
         """
         Kill every facet carrying this cell. Idempotent.
+
+        @param not_its_own: someone other than the holding script's owner
+            (or the system) kills it: failing through it is not counted
+            toward suspending the script (L{not_its_own}).
         """
         self.revoked = True
         if reason is not None:
             self.reason = reason
+        if not_its_own:
+            self.not_its_own = True
 
 
 def check_alive(cells: Iterable[RevocationCell]) -> None:

@@ -138,3 +138,71 @@ class BlameTests(Charged):
         for _ in range(3):
             self.s.carol.send("poke imp")
         self.assertIn("does nothing just now", self.s.carol.send("poke imp"))
+
+    def test_marker_out_of_reach(self) -> None:
+        """
+        A script cannot mark a Revoked of its own as someone else's doing:
+        the marker's name is out of its reach, so it is still blamed.
+        """
+        said = make(self.s.bob, "imp", """
+def verb_poke(actor, *rest):
+    err = Revoked("mine")
+    setattr(err, "_not_its_own", True)
+    raise err
+""")
+        self.assertNotIn("rror", said)
+        for _ in range(3):
+            self.s.carol.send("poke imp")
+        self.assertIn("does nothing just now", self.s.carol.send("poke imp"))
+        self.assertIn("are private and cannot be used", make(self.s.bob, "elf", """
+def verb_poke(actor, *rest):
+    err = Revoked("mine")
+    err._not_its_own = True
+    raise err
+"""))
+
+
+#: Keeps the vase it was granted, and looks at it without try.
+KEEPER = """
+def verb_keep(actor, *rest):
+    state.set("vase", grants["vase"])
+    actor.tell("kept")
+
+def verb_see(actor, *rest):
+    actor.tell("sees " + state.get("vase").name)
+"""
+
+
+class GrantBlameTests(Charged):
+    """
+    Bob grants his keeper a view of Carol's vase, and it keeps it in state.
+    """
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.s.carol.send("@create vase")
+        self.s.carol.send("drop vase")
+        make(self.s.bob, "keeper", KEEPER)
+        self.s.bob.send("@grant keeper.vase = view vase")
+        self.assertIn("kept", self.s.bob.send("keep keeper"))
+        self.assertIn("sees vase", self.s.alice.send("see keeper"))
+        self.s.read()
+
+    def test_target_destroyed_does_not_suspend(self) -> None:
+        """
+        Carol destroying her vase kills the grant: not the keeper's doing.
+        """
+        self.s.carol.send("@destroy vase")
+        for _ in range(4):
+            said = self.s.alice.send("see keeper")
+            self.assertNotIn("sees vase", said)
+            self.assertNotIn("does nothing just now", said)
+
+    def test_own_revoke_still_counts(self) -> None:
+        """
+        Bob revoking his own grant is his doing: using it still counts.
+        """
+        self.s.bob.send("@revoke keeper.vase")
+        for _ in range(3):
+            self.s.alice.send("see keeper")
+        self.assertIn("does nothing just now", self.s.alice.send("see keeper"))
