@@ -105,8 +105,9 @@ def _revoke(ctx: Context, found: list[tuple[str, Any]]) -> None:
         if kind == "hold":
             holds.revoke(ctx.actor, item, ctx.root)
         else:
-            # The player a grant is of may revoke it, as its granter may.
-            grants.revoke(ctx.root, item.owner, item.id)
+            # The player a grant is of may revoke it, as its granter may;
+            # her doing, not the script's: it does not count toward suspension.
+            grants.revoke(ctx.root, item.owner, item.id, not_its_own=True)
         ctx.server.scripts.forget(item.host.id)
         names.append(item.host.name)
     shown = ", ".join(dict.fromkeys(names))

@@ -199,9 +199,14 @@ def granted_facets(root: Any, host: Thing) -> dict[str, Any]:
     }
 
 
-def revoke(root: Any, owner: int | None, grant_id: int, *, wizard: bool = False) -> Grant:
+def revoke(root: Any, owner: int | None, grant_id: int, *, wizard: bool = False,
+           not_its_own: bool = False) -> Grant:
     """
     Revoke grant C{grant_id}, which C{owner} made (any owner's, if C{wizard}).
+
+    @param not_its_own: someone other than C{owner} revokes it (the player
+        it is of): failing through it does not count toward suspending the
+        holding script.
 
     @raise WorldError: no such live grant of theirs.
     """
@@ -209,7 +214,7 @@ def revoke(root: Any, owner: int | None, grant_id: int, *, wizard: bool = False)
     found = reg.live.get(grant_id) if reg is not None and type(grant_id) is int else None
     if reg is None or found is None or (found.owner != owner and not wizard):
         raise WorldError(f"You have no grant {grant_id}. (@grants lists yours.)")
-    return _revoke(root, reg, found, None)
+    return _revoke(root, reg, found, None, not_its_own=not_its_own)
 
 
 def revoke_named(root: Any, owner: int | None, host: Thing, name: str, *,

@@ -206,3 +206,18 @@ class GrantBlameTests(Charged):
         for _ in range(3):
             self.s.alice.send("see keeper")
         self.assertIn("does nothing just now", self.s.alice.send("see keeper"))
+
+    def test_player_revoking_her_grant_does_not_suspend(self) -> None:
+        """
+        Carol revoking (@holders/revoke) the grant Bob made of her is her
+        doing, not the keeper's: using the facet it kept never suspends it.
+        """
+        make(self.s.bob, "watcher", KEEPER.replace('"vase"', '"carol"'))
+        self.s.bob.send("@grant watcher.carol = view Carol")
+        self.assertIn("kept", self.s.bob.send("keep watcher"))
+        self.assertIn("sees Carol", self.s.alice.send("see watcher"))
+        self.assertIn("Revoked", self.s.carol.send("@holders/revoke all"))
+        for _ in range(4):
+            said = self.s.alice.send("see watcher")
+            self.assertNotIn("sees Carol", said)
+            self.assertNotIn("does nothing just now", said)
