@@ -91,8 +91,9 @@ class Channel(Persistent):
     @ivar destroyed: it was destroyed (facets and grants of it are dead).
     @ivar charged: the bytes of its owner's stored-bytes quota its name,
         description and history's ceiling (L{HISTORY_BYTES}) were charged
-        (by the engine, L{engine.commands.channels}; 0 for a channel a world
-        stored before channels were charged, until it is described again),
+        (by the engine, L{engine.commands.channels}; what a world stored
+        before that was not charged is charged at start after the upgrade
+        to generation 16, L{world.root.WorldRoot.recount_channels}),
         refunded when it is destroyed.
     """
 

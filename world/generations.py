@@ -242,6 +242,22 @@ def _keep_apart_characters_and_scripts(root: Any) -> None:
 STEPS[14] = _keep_apart_characters_and_scripts
 
 
+def _charge_stored_channels(root: Any) -> None:
+    """
+    Generation 15 → 16: a player's chat channel is charged to its owner
+    for its name, its description and its history's ceiling
+    (L{world.channels.HISTORY_BYTES}) from the moment it is made; a
+    channel stored before was charged nothing, or its name and
+    description only, until its owner described it again. Have the engine
+    charge each what it was not, once, at start
+    (L{world.root.WorldRoot.recount_channels}).
+    """
+    root.recount_channels = True
+
+
+STEPS[15] = _charge_stored_channels
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

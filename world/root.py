@@ -26,7 +26,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 15
+GENERATION = 16
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4; holds'
@@ -115,6 +115,9 @@ class WorldRoot(Persistent):
         charged and indexed at start (a world from before generation 13,
         which stored holds it charged to nobody, or 14, which did not index
         them by owner and host).
+    @ivar recount_channels: whether every player's chat channel must be
+        charged at start what it stores and was not charged (a world from
+        before generation 16, which did not charge a channel's history).
 
     What players' scripts keep, in trees the sandbox (L{scripting.facets})
     fills; the world only declares them (generation 2):
@@ -143,6 +146,8 @@ class WorldRoot(Persistent):
     recount_objects = False
     #: Class default: new worlds charge every hold as it is made.
     recount_holds = False
+    #: Class default: new worlds charge every channel as it is made.
+    recount_channels = False
     #: Objects by the words of their names (L{NameIndex}); None in a world
     #: stored before generation 9, until it is upgraded.
     name_index: NameIndex | None = None

@@ -30,7 +30,7 @@ from attrs import evolve
 
 from engine.accounts import find_account
 from engine.commands.base import Context, UserError, split_equals
-from scripting.facets import accounting, texts
+from scripting.facets import accounting
 from scripting.facets import channels as channel_grants
 from scripting.facets.errors import QuotaExceeded
 from world import channels
@@ -206,10 +206,11 @@ def charge(ctx: Context, channel: Channel) -> None:
     """
     Charge C{channel}'s owner for what it stores now, its name and
     description and its history's ceiling: what that grew by since last
-    charged (all of it, for a channel a world stored before channels were
-    charged), or refund what it shrank by (the world's channels are charged
-    to nobody). A wizard changing another's channel charges its owner
-    without being refused.
+    charged, or refund what it shrank by (the world's channels are charged
+    to nobody; a world stored before channels' histories were charged has
+    its channels charged at start, L{channel_grants.charge_stored}). A
+    wizard changing another's channel charges its owner without being
+    refused.
 
     @raise QuotaExceeded: the owner, changing their own channel, has no
         room for the growth (the command's turn is rolled back: the
@@ -217,8 +218,7 @@ def charge(ctx: Context, channel: Channel) -> None:
     """
     if channel.owner is None:
         return
-    stored = (texts.size(channel.name) + texts.size(channel.description)
-              + channels.HISTORY_BYTES)
+    stored = channel_grants.stored_size(channel)
     growth = stored - channel.charged
     if growth > 0 and channel.owner != ctx.actor.id and ctx.is_at_least("wizard"):
         accounting.account(ctx.root, channel.owner).stored_bytes += growth

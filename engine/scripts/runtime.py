@@ -532,6 +532,10 @@ class ScriptRuntime:
                 # A world from before every hold was charged and counted.
                 _holds.count_stored(turn.root, turn.root.all())
                 turn.root.recount_holds = False
+            if turn.root.recount_channels:
+                # A world from before every channel's history was charged.
+                _channels.charge_stored(turn.root)
+                turn.root.recount_channels = False
             for name, problem in check_content_libraries(self, turn):
                 _log.warn("content library {name} cannot be imported: {why}", name=name,
                           why=problem)

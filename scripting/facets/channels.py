@@ -20,6 +20,10 @@ facet.
 Policy: only a channel's owner may grant it (wizards: also the world's
 channels), only to scripts on their own objects; grant names are shared
 with the host's other grants (L{scripting.facets.grants}).
+
+What a player's channel costs its owner (L{stored_size}) is charged by the
+engine's commands (L{engine.commands.channels.charge}); L{charge_stored}
+charges, once, the channels a world stored before that.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from weakref import WeakKeyDictionary
 from zope.interface import implementer
 from zope.security.proxy import Proxy
 
-from scripting.facets import grants, inputs
+from scripting.facets import accounting, grants, inputs, texts
 from scripting.facets.adapters import exists
 from scripting.facets.base import FacetBase
 from scripting.facets.checkers import ServiceChecker, install_checkers, interface_names
@@ -77,6 +81,36 @@ class ChannelGrant(RevocationCell):
 
 def _registry(root: Any) -> channels.ChannelRegistry:
     return channels.registry(root)
+
+
+def stored_size(channel: Channel) -> int:
+    """
+    What C{channel} costs its owner: the bytes of its name and description
+    and its history's ceiling (L{world.channels.HISTORY_BYTES}), however
+    little it holds now.
+    """
+    return texts.size(channel.name) + texts.size(channel.description) + channels.HISTORY_BYTES
+
+
+def charge_stored(root: Any) -> int:
+    """
+    Charge the owner of every player's channel what it stores and was not
+    charged (a world stored before channels, or their history, were
+    charged: L{world.root.WorldRoot.recount_channels}), without a quota
+    check: an owner this takes past their quota keeps everything, and may
+    store nothing more (nor grow a channel) until they free room. The
+    world's channels are charged to nobody. How many channels were charged.
+    """
+    count = 0
+    for channel in _registry(root).all():
+        if channel.owner is None or channel.destroyed:
+            continue
+        growth = stored_size(channel) - channel.charged
+        if growth > 0:
+            accounting.account(root, channel.owner).stored_bytes += growth
+            channel.charged += growth
+            count += 1
+    return count
 
 
 def names_on(root: Any, host: Thing) -> set[str]:
