@@ -98,12 +98,21 @@ class Mailbox(Persistent):
 
     @ivar messages: number → L{Message}.
     @ivar unread: how many are not read yet.
+    @ivar next_expiry: the earliest time (clock seconds) a message of it may
+        expire (L{expired} reads no message before then), or None: no read
+        message is waiting to expire. Never later than the truth (a
+        message kept or deleted since leaves it early, and the next
+        L{expired} after it puts it right); 0.0 for a mailbox a world
+        stored before it was kept (L{expired} looks through it once).
     """
+
+    next_expiry: float | None = 0.0
 
     def __init__(self) -> None:
         self.messages: IOBTree = IOBTree()
         self.next_number = 1
         self.unread = 0
+        self.next_expiry = None
 
     def __len__(self) -> int:
         return len(self.messages)
@@ -195,6 +204,9 @@ def mark_read(box: Mailbox, message: Message, now: float) -> None:
         message.read = True
         message.read_at = now
         box.unread = max(0, box.unread - 1)
+        due = now + READ_LIFETIME
+        if box.next_expiry is None or due < box.next_expiry:
+            box.next_expiry = due
 
 
 def sent_by(box: Mailbox | None, sender: int) -> list[Message]:
@@ -220,15 +232,24 @@ def expired(box: Mailbox, now: float) -> list[Message]:
     The messages of C{box} read more than L{READ_LIFETIME} before C{now}
     and not kept (the caller deletes them). A read message with no time of
     reading (a world stored before it was kept) is given C{now}.
+
+    Before L{Mailbox.next_expiry} this reads no message at all; then it
+    reads them all and sets it to when the next of those it leaves expires.
     """
+    if box.next_expiry is None or now < box.next_expiry:
+        return []
     found = []
+    due: float | None = None
     for message in box.messages.values():
         if not message.read or message.kept:
             continue
         if message.read_at is None:
             message.read_at = now
-        elif now - message.read_at >= READ_LIFETIME:
+        if now - message.read_at >= READ_LIFETIME:
             found.append(message)
+        elif due is None or message.read_at + READ_LIFETIME < due:
+            due = message.read_at + READ_LIFETIME
+    box.next_expiry = due
     return found
 
 
