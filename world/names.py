@@ -42,12 +42,13 @@ The rules, the same whichever way round they are met:
   - a thing's name is a noun phrase, wherever its words stand
     (L{_not_a_noun_phrase}): no word to the reader (L{READER}: "Please
     ...", "Enter your password"), of a player's login (L{LOGIN_WORDS},
-    L{LOGIN_PHRASES}, L{LOG_VERBS}: "Session expired", "log in"), and no
+    L{LOGIN_PHRASES}, L{LOG_VERBS}: "Session expired", "log in"; and
+    L{LOGIN_INSIDE} inside a longer word: "Mypassword"), and no
     sentence: no finite verb that is no noun (L{FINITE_VERBS}: "It is
     locked"), verb's contraction ("won't", "It's") or subject pronoun
     starting it (L{SUBJECTS}: "It leads to the cellar"), and no notice of
     the game's (L{_notice}: "Restarting in 5 minutes", "Rebooting now",
-    "Bob left the game");
+    "Restart at midnight", "Bob left the game");
   - names stored before a rule refused them are never renamed: the server
     lists them at its first start under new rules (L{new_refusals});
   - every name is written left to right: letters, digits and symbols
@@ -80,7 +81,7 @@ from BTrees.OOBTree import OOBTree
 from world.confusables import skeleton, unicode_version
 from world.errors import WorldError
 from world.phrases import without_markup
-from world.words import LOGIN_WORDS, SHORT_LOGIN_WORDS
+from world.words import LOGIN_INSIDE, LOGIN_WORDS, SHORT_LOGIN_WORDS
 
 #: The words the game starts its own lines with ("Shutting down...", "Your
 #: mail...", "Exits: ...", "New password: "). No character takes one as a
@@ -251,23 +252,62 @@ NOTICE_PARTICLES = frozenset({"down", "back", "up", "off"})
 
 #: A character's comings and goings, as the game's lines and other games'
 #: notices tell them ("Bob arrives", "Bob left the game", "Carol wakes
-#: up"): a word of these after another word, followed by one of
+#: up", "Bob timed out", "Bob got booted"): a word of these after another word, followed by one of
 #: L{PRESENCE_ENDS}, by a comma ("Dave appears, new to this world") or by
 #: "the" and one of L{PRESENCE_PLACES}, makes a name a line about a
 #: character (L{_notice}); so does one of L{PRESENCE_LAST}, the forms no
-#: noun shares, ending it ("Alice joined", but "Niagara Falls", "Autumn
-#: leaves", "Emergency exits").
+#: noun shares, ending it ("Alice joined", "Bob kicked", but "Niagara
+#: Falls", "Autumn leaves", "Emergency exits"). First, they are a name's
+#: ("Kicked can", "Timed lock").
 PRESENCE_VERBS = frozenset({
     "arrives", "arrived", "leaves", "left", "joins", "joined", "rejoins", "rejoined", "quits",
     "quit", "enters", "entered", "exits", "exited", "departs", "departed", "wakes", "woke",
     "awakens", "awoke", "falls", "fell", "goes", "went", "comes", "came", "returns",
     "returned", "appears", "appeared", "disappears", "disappeared", "vanishes", "vanished",
     "connects", "connected", "dies", "died", "sleeps", "slept", "teleports", "teleported",
+    "kicked", "booted", "banned", "idles", "idled", "timed",
 })
 PRESENCE_LAST = PRESENCE_VERBS - frozenset({
     "leaves", "left", "exits", "falls", "fell", "goes", "went", "comes", "came", "returns",
-    "sleeps", "slept"})
-PRESENCE_ENDS = frozenset({"home", "asleep", "up", "again", "now", "here", "back"})
+    "sleeps", "slept", "timed"})
+PRESENCE_ENDS = frozenset({"home", "asleep", "up", "again", "now", "here", "back", "out"})
+
+#: The game's own actions on its server, as its notices name them
+#: ("Restart at midnight", "Maintenance tonight", "Copyover soon"): one of
+#: these followed by when (L{_when}: "at" a time of day, "in" a count, or
+#: one of L{WHEN_WORDS}), perhaps with one of L{SCHEDULED} between, makes a
+#: name a notice (L{_notice}). Alone or before any other word they are a
+#: name's ("Update board", "Restart button", "Maintenance at the docks"),
+#: and a time of day without one is a name's too ("Midnight Inn").
+SERVER_ACTIONS = frozenset({
+    "restart", "restarts", "restarting", "reboot", "reboots", "rebooting", "shutdown",
+    "shutdowns", "maintenance", "update", "updates", "updating", "upgrade", "upgrades",
+    "upgrading", "downtime", "outage", "copyover", "hotboot", "wipe", "reset", "resets",
+    "resetting",
+})
+#: Words between a server's action and when ("Reboot scheduled at 10pm").
+SCHEDULED = frozenset({"scheduled", "planned", "due", "expected"})
+#: Words that tell when on their own after a server's action ("Restart
+#: imminent", "Maintenance tonight").
+WHEN_WORDS = frozenset({
+    "now", "soon", "shortly", "tonight", "today", "tomorrow", "imminent", "imminently",
+    "momentarily", "immediately", "later",
+})
+#: Times of day after "at" ("Restart at midnight", "Reboot at ten"), besides
+#: numbers ("at 10", "at 10pm", "at 23.00").
+HOURS = frozenset({
+    "midnight", "noon", "midday", "one", "two", "three", "four", "five", "six", "seven",
+    "eight", "nine", "ten", "eleven", "twelve",
+})
+#: A count after "in" with no unit ("Reboot in five"): not "a" nor "few",
+#: which name things ("Update in a nutshell").
+_BARE_COUNTS = frozenset({
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "fifteen",
+    "twenty", "thirty",
+})
+#: A time of day written as one word ("10pm", "23h"), some of its digits
+#: perhaps written as letters that look like them.
+_CLOCK = re.compile(r"(?=.*\d)[\dOoIlSsZzBg]{1,4}(?:am|pm|h)", re.IGNORECASE)
 PRESENCE_PLACES = frozenset({"game", "server", "world", "realm", "mud"})
 
 #: A word as the rules read it: letters and digits (and the symbols that
@@ -622,7 +662,11 @@ def _game_keys() -> dict[str, frozenset[str]]:
             "notice_particle": every(NOTICE_PARTICLES), "presence": every(PRESENCE_VERBS),
             "presence_last": every(PRESENCE_LAST), "presence_end": every(PRESENCE_ENDS),
             "presence_place": every(PRESENCE_PLACES),
-            "login_joined": every(LOGIN_WORDS - SHORT_LOGIN_WORDS)}
+            "login_joined": every(LOGIN_WORDS - SHORT_LOGIN_WORDS),
+            "login_inside": every(LOGIN_INSIDE), "server_action": every(SERVER_ACTIONS),
+            "scheduled": every(SCHEDULED), "when": every(WHEN_WORDS), "hour": every(HOURS),
+            "bare_count": every(_BARE_COUNTS), "at": every(frozenset({"at"})),
+            "in": every(frozenset({"in"}))}
 
 
 @functools.cache
@@ -789,7 +833,8 @@ def _not_a_noun_phrase(name: str) -> tuple[str, str] | None:
       - a word to the reader (L{READER}: "Please ...", "Enter your
         password");
       - a word about their login (L{LOGIN_WORDS}, L{LOGIN_PHRASES}:
-        "Session expired", "Enter character name"), or logging in or out
+        "Session expired", "Enter character name"; L{LOGIN_INSIDE} inside
+        a longer word: "Loginscreen"), or logging in or out
         (L{LOG_VERBS}: "log in", "sign back on"), but for "Log on the fire";
       - a finite verb (L{FINITE_VERBS}: "It is locked"), a verb's
         contraction ("won't", "Shop'll", "It's": L{_CONTRACTIONS}), or a
@@ -807,7 +852,8 @@ def _not_a_noun_phrase(name: str) -> tuple[str, str] | None:
         said = text[word.start:word.end]
         if word.looks & table["reader"]:
             return said, _TO_THE_READER
-        if word.looks & table["login"]:
+        if word.looks & table["login"] or any(
+                inside in k for k in word.looks for inside in table["login_inside"]):
             return said, _OF_LOGIN
         if word.looks & table["finite"] or word.suffix in _CONTRACTIONS or (
                 word.suffix == "s" and word.looks & table["contracted"]):
@@ -838,6 +884,9 @@ def _notice(text: str, words: list[_Word]) -> tuple[str, str] | None:
       - a verb's form in -ing or -ed followed by a word that tells when
         (L{NOTICE_ADVERBS}: "Rebooting now") or by a particle that ends the
         name (L{NOTICE_PARTICLES}: "Going down");
+      - an action of the server's followed by when (L{SERVER_ACTIONS},
+        L{_when}: "Restart at midnight", "Reboot in five", "Maintenance
+        tonight");
       - a character's coming or going after a word (L{PRESENCE_VERBS}: "Bob
         left the game", "Carol wakes up", "Alice joined"), but after "the"
         or another determiner ("The departed") or an adverb in -ly
@@ -867,6 +916,14 @@ def _notice(text: str, words: list[_Word]) -> tuple[str, str] | None:
         if word.ends("ing", "ed") and (rest[0].looks & table["adverb"] or (
                 len(rest) == 1 and rest[0].looks & table["notice_particle"])):
             return text[word.start:rest[0].end], _A_NOTICE
+    for at, word in enumerate(words):
+        rest = words[at + 1:]
+        if word.looks & table["server_action"] and word.suffix is None and rest:
+            if rest[0].looks & table["scheduled"] and rest[0].suffix is None:
+                rest = rest[1:]
+            end = _when(text, rest)
+            if end is not None:
+                return text[word.start:end], _A_NOTICE
     for at in range(1, len(words)):
         word, before = words[at], words[at - 1]
         if not word.looks & table["presence"] or word.suffix is not None or not spaced(at - 1):
@@ -884,6 +941,34 @@ def _notice(text: str, words: list[_Word]) -> tuple[str, str] | None:
             return text[before.start:rest[1].end], _A_NOTICE
         if word.comma or (rest[0].looks & table["presence_end"] and spaced(at)):
             return text[before.start:rest[0].end], _A_NOTICE
+    return None
+
+
+def _when(text: str, words: list[_Word]) -> int | None:
+    """
+    Where the words that tell when at the start of C{words} end, or None:
+    one of L{WHEN_WORDS} ("tonight"), "at" and a time of day (a number,
+    "10pm", one of L{HOURS}: "at midnight", "at 23.00"), or "in" and a count
+    that ends the name or a clause ("in five", "in 3,"; a count and its unit
+    are a countdown wherever they stand, L{_notice}), but for "Upgrade in
+    one piece".
+    """
+    if not words:
+        return None
+    table = _game_keys()
+    first = words[0]
+    if first.looks & table["when"] and first.suffix is None:
+        return first.end
+    if len(words) < 2 or first.suffix is not None:
+        return None
+    then = words[1]
+    said = text[then.start:then.end]
+    if first.looks & table["at"] and (
+            _NUMBER.fullmatch(said) or _CLOCK.fullmatch(said) or then.looks & table["hour"]):
+        return then.end
+    if first.looks & table["in"] and (_NUMBER.fullmatch(said) or then.looks & table[
+            "bare_count"]) and (len(words) == 2 or then.comma):
+        return then.end
     return None
 
 
@@ -1119,7 +1204,7 @@ def refusals_from(root: Any, start: int, most: int | None,
 
 #: Raise when L{check_thing_name} refuses names it took before: a world's
 #: stored names are read again at its next start (L{new_refusals}).
-RULES_VERSION = 3
+RULES_VERSION = 4
 
 
 def new_refusals(root: Any) -> list[tuple[int, str, str]] | None:

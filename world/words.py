@@ -26,6 +26,12 @@ LOGIN_WORDS = frozenset({
     "disconnecting", "account", "accounts", "session", "sessions",
 })
 
+#: Words of L{LOGIN_WORDS} a name holds inside none of its words either
+#: ("Mypassword", "Loginscreen"). Not "session" nor "account", which longer
+#: words hold ("Possession", "Accountant's office"), nor "signin"
+#: ("Signing table").
+LOGIN_INSIDE = frozenset({"password", "passwd", "username", "login"})
+
 #: Words of L{LOGIN_WORDS} short enough to be initials ("P. W. Botha's
 #: desk"): a name's words are not read joined into one of them.
 SHORT_LOGIN_WORDS = frozenset({"pw", "pwd"})
