@@ -60,7 +60,7 @@ from scripting.facets import holds as _holds
 from scripting.facets import timers as _timers
 from scripting.facets.adapters import facet
 from scripting.facets.context import acting, current
-from scripting.facets.errors import QuotaExceeded
+from scripting.facets.errors import FacetError, QuotaExceeded
 from scripting.facets.state import state_facet
 from scripting.facets.timers import timers_facet
 from world import rules
@@ -179,6 +179,27 @@ def _pocketed(host: Thing) -> bool:
 #: No payer named: a task is charged to its host's owner (who may be None,
 #: the world).
 NOBODY: Any = object()
+
+
+def _check_handler(loaded: list[scripting.ScriptModule], name: str) -> None:
+    """
+    Refuse a timer the task's script sets to call C{name}, if its module
+    (in C{loaded}, once its top level has run) has no public function
+    C{name}, or one that could not take the timer's data: said now, when it
+    is set, rather than when it fires. Only the function's code is read
+    (L{scripting.ScriptModule.parameters}).
+
+    @raise FacetError: saying which, and what the function should take.
+    """
+    if not loaded:
+        return  # its top level is running: its functions may come later
+    parameters = loaded[0].parameters(name)
+    if parameters is None:
+        raise FacetError(f"{name!r} is not a function of this script, so a timer cannot "
+                         f"call it: def {name}(data)")
+    said = _signatures.timer_misfit(name, parameters)
+    if said is not None:
+        raise FacetError(said)
 
 
 class ScriptRuntime:
@@ -634,14 +655,17 @@ class ScriptRuntime:
         person = audience if foreground and host.id in named else None
         if foreground and actor is None:
             actor = audience
+        loaded: list[scripting.ScriptModule] = []  # the module, once its top level has run
         with self.libraries.importing(host.id), \
                 acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person,
-                       actor=actor, acted_on=named) as task:
+                       actor=actor, acted_on=named, host=host.id,
+                       check_handler=lambda name: _check_handler(loaded, name)) as task:
             try:
                 key, module = self._module(turn, host, record, output, payer)
             except _LoadFailed as e:
                 result = e.result  # its ticks were counted by _module
             else:
+                loaded.append(module)
                 try:
                     # Handing it a character costs its owner a hold: pay or be refused.
                     given = arguments(host, args)

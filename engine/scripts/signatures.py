@@ -15,8 +15,9 @@ the call is fine: C{def verb_rub(actor, *rest)} takes the player alone.
 The check reads the saved module's compiled code only
 (L{scripting.domain.ScriptModule.parameters}): it calls nothing of the
 script's and looks at no default value. Timers' handlers are found in the
-script's text, where it names them in a string (a handler named any other
-way is not checked, and fails when its timer fires, as before).
+script's text, where it names them in a string; a handler named any other
+way (C{timers.after(5, name)}) is checked when the timer is set
+(L{timer_misfit}).
 """
 
 from __future__ import annotations
@@ -144,6 +145,14 @@ def timer_handlers(source: str) -> frozenset[str]:
         if isinstance(handler, ast.Constant) and type(handler.value) is str:
             named.add(handler.value)
     return frozenset(named)
+
+
+def timer_misfit(name: str, parameters: Parameters) -> str | None:
+    """
+    What is wrong with C{name} taking C{parameters} as a timer's handler
+    (L{TIMER_ARGUMENTS}), in a sentence, or None if it takes the data.
+    """
+    return _misfit(name, parameters, TIMER_ARGUMENTS, "timer")
 
 
 def misfits(module: ScriptModule, functions: tuple[str, ...], source: str) -> list[str]:

@@ -51,6 +51,13 @@ class Acting:
         the verb's own thing and the things they named.
     @ivar woken: this task's moves, C{(thing, from, to)}: the engine wakes
         their handlers (L{world.rules.moved}) once the task is done.
+    @ivar host: the id of the thing whose script this task runs, or None.
+    @ivar check_handler: called with the name a timer on C{host} is set to
+        call (L{scripting.facets.timers.TimersFacet.after}), before it is
+        set: raises L{FacetError} if C{host}'s script has no such function
+        or it could not take the timer's data. None: not checked (the timer
+        then fails when it fires). Called for C{host}'s own timers only, so
+        that a task learns nothing of another script's functions.
     """
 
     store: Any
@@ -61,6 +68,8 @@ class Acting:
     actor: int | None = None
     acted_on: frozenset[int] = frozenset()
     woken: list = field(factory=list)
+    host: int | None = None
+    check_handler: Callable[[str], None] | None = None
 
 
 _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", default=None)
@@ -70,15 +79,17 @@ _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", defaul
 def acting(store: Any, owner: int | None, now: float | None = None,
            charge: Callable[[int], None] | None = None, *,
            person: int | None = None, actor: int | None = None,
-           acted_on: frozenset[int] = frozenset()) -> Iterator[Acting]:
+           acted_on: frozenset[int] = frozenset(), host: int | None = None,
+           check_handler: Callable[[str], None] | None = None) -> Iterator[Acting]:
     """
     Let facet methods act through C{store}'s current turn, charging C{owner},
     at time C{now}, for the duration of the block, at the request of
     C{person} (if a player asked for it in person, acting on C{acted_on});
-    work is reported to C{charge}.
+    work is reported to C{charge}. The task runs C{host}'s script, whose
+    timers' handlers C{check_handler} checks (L{Acting.check_handler}).
     """
     ctx = Acting(store, owner, now, charge, person, actor if actor is not None else person,
-                 acted_on)
+                 acted_on, host=host, check_handler=check_handler)
     token = _current.set(ctx)
     try:
         yield ctx

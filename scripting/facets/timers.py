@@ -247,12 +247,23 @@ class TimersFacet(FacetBase):
             raise FacetError("Timers cannot be used here.")
         return root, host, now
 
+    def _check(self, host: Thing, handler: Any) -> None:
+        # The task's own script checks the function it names now, not when
+        # it fires; another host's script is not looked at (its names are
+        # its own).
+        ctx = current()
+        if ctx.check_handler is not None and ctx.host == host.id and type(handler) is str \
+                and HANDLER.match(handler):
+            ctx.check_handler(handler)
+
     def after(self, seconds: Any, handler: Any, data: Any = None) -> int:
         root, host, now = self._context()
+        self._check(host, handler)
         return schedule(root, host, now=now, delay=seconds, handler=handler, data=data).id
 
     def every(self, seconds: Any, handler: Any, data: Any = None) -> int:
         root, host, now = self._context()
+        self._check(host, handler)
         return schedule(root, host, now=now, delay=seconds, handler=handler, data=data,
                         interval=seconds).id
 

@@ -11,6 +11,7 @@ import os
 from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
+from scripting.facets import timers
 from tests.scripts.helpers import Scene, make, script
 from world.scripts import script_of
 
@@ -225,6 +226,14 @@ class TimerHandlerSignatureTests(TestCase):
         self.s = Scene()
         self.addCleanup(self.s.world.close)
 
+    def pending(self, name: str) -> int:
+        """
+        How many timers are set on the thing called C{name}.
+        """
+        thing = self.s.thing(name)
+        with self.s.world.store.turn() as turn:
+            return len(timers.timers_on(turn.root, thing))
+
     def test_timer_handler_without_data_refused(self) -> None:
         """
         C{timers.every(5, "strike")} with C{def strike():} is refused,
@@ -255,6 +264,7 @@ class TimerHandlerSignatureTests(TestCase):
             def on_attach():
                 timers.every(5, "strike")
                 timers.after(5, "ding")
+            def verb_ring(actor, *rest):
                 timers.after(5, name)
             def strike(data):
                 pass
@@ -263,4 +273,63 @@ class TimerHandlerSignatureTests(TestCase):
             def other():
                 pass
             """)
-        self.assertIn("it defines ding, on_attach, other, strike.", flat(saved))
+        self.assertIn("it defines ding, on_attach, other, strike, verb_ring.", flat(saved))
+
+    def test_handler_named_in_a_variable_checked_when_set(self) -> None:
+        """
+        A handler named through a variable, that could not take the data,
+        is refused when the timer is set (not when it fires): the task
+        fails saying what it should take, and no timer is set.
+        """
+        make(self.s.alice, "teapot", """
+            name = "strike"
+            def verb_ring(actor, *rest):
+                timers.after(5, name)
+                actor.tell("set")
+            def verb_chime(actor, *rest):
+                timers.every(5, name)
+            def strike():
+                pass
+            """)
+        said = flat(self.s.alice.send("ring teapot"))
+        self.assertIn("strike() takes 0 arguments, but a timer calls it with 1: "
+                      "def strike(data)", said)
+        self.assertNotIn("set", said.split())
+        said = flat(self.s.alice.send("chime teapot"))
+        self.assertIn("strike() takes 0 arguments, but a timer calls it with 1", said)
+        self.assertEqual(self.pending("teapot"), 0)
+
+    def test_missing_handler_refused_when_set(self) -> None:
+        """
+        A timer naming no function of the script (a typo, a variable) is
+        refused when set, naming it.
+        """
+        make(self.s.alice, "teapot", """
+            def verb_ring(actor, *rest):
+                timers.after(5, "strik")
+            def verb_toll(actor, *rest):
+                timers.after(5, "count")
+            count = 3
+            def strike(data):
+                pass
+            """)
+        for verb in ("ring", "toll"):
+            said = flat(self.s.alice.send(f"{verb} teapot"))
+            self.assertIn("is not a function of this script, so a timer cannot call it", said)
+        self.assertIn("'strik' is not a function", flat(self.s.alice.send("ring teapot")))
+        self.assertEqual(self.pending("teapot"), 0)
+
+    def test_handler_fine_when_set(self) -> None:
+        """
+        A handler named through a variable that takes the data is set and
+        fires.
+        """
+        make(self.s.alice, "teapot", """
+            name = "strike"
+            def verb_ring(actor, *rest):
+                timers.after(1, name, 7)
+                actor.tell("set")
+            def strike(data):
+                say("struck " + str(data))
+            """)
+        self.assertIn("set", self.s.alice.send("ring teapot"))

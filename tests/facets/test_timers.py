@@ -147,6 +147,30 @@ class TimerTests(unittest.TestCase):
             cell.revoke()
             self.assertRaises(Revoked, getattr, timers.data_of(timer)[0], "name")
 
+    def test_handler_checked_on_the_tasks_own_host_only(self) -> None:
+        """
+        The task's handler check is asked about a timer on its own host
+        (and what it raises refuses the timer); a timer set through another
+        host's timers facet is not checked, so the task learns nothing of
+        that host's script.
+        """
+        asked: list[str] = []
+
+        def check(name: str) -> None:
+            asked.append(name)
+            if name == "bad":
+                raise FacetError("no function bad")
+
+        with self.store.turn(), acting(self.store, self.w.alice.id, 0.0,
+                                       host=self.w.lamp.id, check_handler=check):
+            timers.timers_facet(self.w.lamp).after(5, "ring")
+            self.assertRaises(FacetError, timers.timers_facet(self.w.lamp).every, 5, "bad")
+            timers.timers_facet(self.w.box).after(5, "bad")
+            timers.timers_facet(self.w.box).every(5, "other")
+            handlers = sorted(t.handler for t in timers.due(self.store.root, 5.0))
+        self.assertEqual(asked, ["ring", "bad"])
+        self.assertEqual(handlers, ["bad", "other", "ring"])
+
     def test_destroying_the_host_cancels_its_timers(self) -> None:
         """
         When a host is destroyed its timers go, and its owner is refunded.
