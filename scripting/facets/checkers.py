@@ -47,7 +47,7 @@ from zope.security.interfaces import ForbiddenAttribute
 from zope.security.proxy import Proxy, getChecker, getObject
 
 from scripting.facets.base import FacetBase
-from scripting.facets.membrane import check_alive, merge
+from scripting.facets.membrane import check_alive, is_alive, merge
 from world.objects import KINDS, Thing
 
 #: Names a facet answers beyond its interface: text forms without addresses.
@@ -66,15 +66,38 @@ _OPERATIONS = {
 }
 
 
+def _public(names: Iterable[str]) -> str:
+    # A facet's public names, as 'help facets' lists them, or "" if none.
+    shown = sorted(n for n in names if not n.startswith("_"))
+    return f"{', '.join(shown)} ('help facets')" if shown else ""
+
+
 def forbidden_use(name: str, names: Iterable[str]) -> str:
     """
     The message for using C{name}, a special method, on a facet that allows
     only C{names}: the operation as a script writes it and the facet's
     public names (as 'help facets' lists them), nothing else of it.
     """
-    shown = sorted(n for n in names if not n.startswith("_"))
-    offered = f"; it offers {', '.join(shown)} ('help facets')" if shown else ""
-    return f"{_OPERATIONS.get(name, name)} is not available on this object{offered}"
+    offered = _public(names)
+    return (f"{_OPERATIONS.get(name, name)} is not available on this object"
+            + (f"; it offers {offered}" if offered else ""))
+
+
+def _assignment(name: Any) -> str:
+    # Setting or deleting attribute name, as a script writes it.
+    shown = _shown(name)
+    return f"x.{shown} = value (or del x.{shown})"
+
+
+def forbidden_method_use(operation: str, offers: Iterable[str]) -> str:
+    """
+    The message for C{operation} (as a script writes it) on a facet's
+    method, which may only be called: the public names of the facet it
+    came from (C{offers}), nothing else of it.
+    """
+    offered = _public(offers)
+    return (f"{operation} is not available on this object (a method, which can only be "
+            "called)" + (f"; the object it belongs to offers {offered}" if offered else ""))
 
 
 def _shown(name: Any) -> str:
@@ -167,8 +190,15 @@ class FacetChecker(StrictChecker):
 
     check_getattr = check
 
+    def check_setattr(self, obj: Any, name: str) -> None:
+        # Facets are never written to (x.n = 1, del x.n): say what they offer
+        # instead (a revoked one, nothing: it no longer shows what it was).
+        offered = _public(self.names) if is_alive(self.cells) else ""
+        raise ForbiddenAttribute(f"{_assignment(name)} is not available on this object"
+                                 + (f"; it offers {offered}" if offered else ""))
+
     def proxy(self, value: Any) -> Any:
-        return guard(value, self.cells)
+        return guard(value, self.cells, self.names)
 
 
 class ServiceChecker(FacetChecker):
@@ -184,11 +214,15 @@ class CallChecker(StrictChecker):
     """
     Guards a bound facet method: it may be called (while its cells are
     alive), and its results are guarded.
+
+    @ivar offers: the names of the facet the method was read from, for the
+        error of using the method as anything but a function.
     """
 
-    def __init__(self, cells: tuple = ()) -> None:
+    def __init__(self, cells: tuple = (), offers: Iterable[str] = ()) -> None:
         super().__init__()
         self.cells = tuple(cells)
+        self.offers = frozenset(offers)
 
     def allows(self, name: str) -> bool:
         return name == "__call__" or name in SAFE_SPECIALS
@@ -199,9 +233,15 @@ class CallChecker(StrictChecker):
         if name not in SAFE_SPECIALS:
             check_alive(self.cells)
         if not self.allows(name):
+            if name.startswith("__") and name.endswith("__") and name in _OPERATIONS:
+                raise ForbiddenAttribute(forbidden_method_use(_OPERATIONS[name], self.offers))
             raise ForbiddenAttribute(name)
 
     check_getattr = check
+
+    def check_setattr(self, obj: Any, name: str) -> None:
+        offers = self.offers if is_alive(self.cells) else ()
+        raise ForbiddenAttribute(forbidden_method_use(_assignment(name), offers))
 
     def proxy(self, value: Any) -> Any:
         return guard(value, self.cells)
@@ -215,10 +255,11 @@ def interface_names(iface: type[Interface] | InterfaceClass) -> frozenset[str]:
     return frozenset(InterfaceChecker(iface, CheckerPublic).get_permissions)
 
 
-def guard(value: Any, cells: tuple) -> Any:
+def guard(value: Any, cells: tuple, offers: frozenset[str] = frozenset()) -> Any:
     """
     What a script receives in place of C{value}, obtained through a facet
-    dying with C{cells}.
+    dying with C{cells} (which offers the names C{offers}, if C{value} is
+    read from it: a method of it is then told them, for its errors).
     """
     kind = type(value)
     if kind in _BASIC:
@@ -235,7 +276,7 @@ def guard(value: Any, cells: tuple) -> Any:
             merged = merge(checker.cells, cells)
             if merged is checker.cells:
                 return value
-            return Proxy(getObject(value), CallChecker(merged))
+            return Proxy(getObject(value), CallChecker(merged, checker.offers))
         if ctype is InertChecker:
             return value
         return Proxy(value, INERT)
@@ -249,7 +290,7 @@ def guard(value: Any, cells: tuple) -> Any:
         return Proxy(value, INERT)
     if kind is types.MethodType and isinstance(value.__self__, FacetBase):
         check_alive(cells)
-        return Proxy(value, CallChecker(cells))
+        return Proxy(value, CallChecker(cells, offers))
     return Proxy(value, INERT)
 
 

@@ -9,7 +9,8 @@ reaches a script carries no live object.
 Access to a name a facet does not expose raises
 L{zope.security.interfaces.ForbiddenAttribute} (an C{AttributeError}) whose
 only argument is the attribute name, or for an operation the facet does not
-allow (C{x[key] = value}) a message naming it and what the facet offers.
+allow (C{x[key] = value}, C{x.n = value}, indexing one of its methods) a
+message naming it and what the facet offers.
 """
 
 from __future__ import annotations

@@ -81,12 +81,20 @@ class CaretakerTests(unittest.TestCase):
 
     def test_writes_stay_forbidden_after_revocation(self) -> None:
         """
-        Revocation never turns a forbidden write into anything else.
+        Revocation never turns a forbidden write into anything else; its
+        message no longer lists what the facet offered.
         """
         with task(self.store, self.w.bob.id):
             box, cell = revocable(facet(self.w.box, "control"))
+            rename = box.rename
+            self.assertIn("it offers", str(self.assertRaises(
+                ForbiddenAttribute, setattr, box, "name", "x")))
             cell.revoke()
-            self.assertRaises(ForbiddenAttribute, setattr, box, "name", "x")
+            caught = self.assertRaises(ForbiddenAttribute, setattr, box, "name", "x")
+            self.assertEqual(caught.args, ("x.name = value (or del x.name) is not available "
+                                           "on this object",))
+            caught = self.assertRaises(ForbiddenAttribute, setattr, rename, "x", 1)
+            self.assertNotIn("offers", str(caught))
 
 
 class GrantRevocationTests(unittest.TestCase):
