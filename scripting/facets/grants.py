@@ -206,7 +206,8 @@ def revoke(root: Any, owner: int | None, grant_id: int, *, wizard: bool = False,
 
     @param not_its_own: someone other than C{owner} revokes it (the player
         it is of): failing through it does not count toward suspending the
-        holding script.
+        holding script. A wizard revoking another owner's grant is such a
+        one too, whatever the caller says.
 
     @raise WorldError: no such live grant of theirs.
     """
@@ -214,7 +215,7 @@ def revoke(root: Any, owner: int | None, grant_id: int, *, wizard: bool = False,
     found = reg.live.get(grant_id) if reg is not None and type(grant_id) is int else None
     if reg is None or found is None or (found.owner != owner and not wizard):
         raise WorldError(f"You have no grant {grant_id}. (@grants lists yours.)")
-    return _revoke(root, reg, found, None, not_its_own=not_its_own)
+    return _revoke(root, reg, found, None, not_its_own=not_its_own or found.owner != owner)
 
 
 def revoke_named(root: Any, owner: int | None, host: Thing, name: str, *,

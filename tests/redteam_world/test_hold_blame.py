@@ -115,6 +115,7 @@ class BlameTests(Charged):
         self.looks(2)
         self.s.bob.output()
         self.assertIn("forgotten", self.s.bob.send("forget usher"))
+        self.leave_room("Bob", 1024)  # room to keep Carol again, whatever the flood left
         self.s.carol.send("look usher")
         self.assertIn("the usher bows", self.s.alice.send("look usher"))
         self.s.read()
@@ -220,4 +221,26 @@ class GrantBlameTests(Charged):
         for _ in range(4):
             said = self.s.alice.send("see watcher")
             self.assertNotIn("sees Carol", said)
+            self.assertNotIn("does nothing just now", said)
+
+    def test_wizard_revoking_anothers_grant_does_not_suspend(self) -> None:
+        """
+        A wizard revoking (@revoke) Bob's grant is the wizard's doing, not
+        the keeper's: using the facet it kept never suspends it, by number
+        or by name.
+        """
+        self.s.world.set_role("Alice", "wizard")
+        self.assertIn("Revoked", self.s.alice.send("@revoke keeper.vase"))
+        for _ in range(4):
+            said = self.s.alice.send("see keeper")
+            self.assertNotIn("sees vase", said)
+            self.assertNotIn("does nothing just now", said)
+        self.s.bob.send("@grant keeper.vase = view vase")
+        self.assertIn("kept", self.s.bob.send("keep keeper"))
+        live = [line for line in self.s.bob.send("@grants keeper").splitlines()
+                if "keeper.vase" in line and "revoked" not in line]
+        self.assertIn("Revoked", self.s.alice.send("@revoke " + live[0].split(":")[0].strip()))
+        for _ in range(4):
+            said = self.s.alice.send("see keeper")
+            self.assertNotIn("sees vase", said)
             self.assertNotIn("does nothing just now", said)
