@@ -15,7 +15,10 @@ about 450 to 600 bytes, by the names it exposes). The sizes of all keys of
 all hosts an owner is charged for must stay within the owner's stored-bytes
 quota
 (L{scripting.facets.accounting}); a store that would exceed it raises
-L{QuotaExceeded} and stores nothing.
+L{QuotaExceeded} and stores nothing. A host's first value also writes the
+state's own records (L{HostState} and its trees): it is charged
+L{RECORD_BYTES} more, refunded when its last value is deleted (the records
+go with it) or the host is destroyed.
 
 Storage: an C{IOBTree} declared on the world root
 (L{world.root.WorldRoot.script_state}): host id → L{HostState}. Scripts reach their host's
@@ -47,6 +50,12 @@ from world.objects import Thing
 #: The attribute of the world root holding every host's state.
 ROOT_ATTRIBUTE = "script_state"
 
+#: What a host's state's own records (L{HostState}, its two trees, its
+#: entry in the root's tree) keep written in the database, charged with its
+#: first value: measured at about 470 bytes once packed, 560 for the
+#: world's first (tests/redteam_world/test_hold_state_record.py).
+RECORD_BYTES = 600
+
 
 class HostState(Persistent):
     """
@@ -57,7 +66,11 @@ class HostState(Persistent):
     @ivar values: key → encoded value (plain values with L{CapRef} leaves).
     @ivar sizes: key → measured bytes.
     @ivar total: the sum of C{sizes}.
+    @ivar record: what its own records were charged (L{RECORD_BYTES}; 0
+        for a state made before they were charged, so never refunded).
     """
+
+    record = 0
 
     def __init__(self, host: Thing, owner: int | None) -> None:
         self.host = host
@@ -65,6 +78,7 @@ class HostState(Persistent):
         self.values: OOBTree = OOBTree()
         self.sizes: OOBTree = OOBTree()
         self.total = 0
+        self.record = RECORD_BYTES
 
 
 def _states(root: Any) -> IOBTree:
@@ -149,7 +163,8 @@ def set_value(root: Any, host: Thing, key: Any, value: Any) -> int:
     size = measure(key, encoded)
     charge(size // 64)
     old = found.sizes.get(key, 0) if found is not None else 0
-    accounting.charge_bytes(root, owner, size - old)  # raises before anything changes
+    record = RECORD_BYTES if found is None else 0  # its first value writes its records
+    accounting.charge_bytes(root, owner, size - old + record)  # raises before anything changes
     made = _host_state_made(root, host)
     made.values[key] = encoded
     made.sizes[key] = size
@@ -172,11 +187,15 @@ def get_value(root: Any, host: Thing, key: Any, default: Any = None) -> Any:
 
 def delete_value(root: Any, host: Thing, key: Any) -> None:
     """
-    Forget C{key} on C{host}, refunding its bytes.
+    Forget C{key} on C{host}, refunding its bytes; its last key takes the
+    state's own records with it, refunded too.
     """
     key = inputs.key(key)
     found = host_state(root, host)
     if found is None or key not in found.values:
+        return
+    if len(found.values) == 1:
+        forget_host(root, host)
         return
     size = found.sizes.pop(key)
     del found.values[key]
@@ -207,7 +226,7 @@ def forget_host(root: Any, host: Thing) -> None:
     found = host_state(root, host)
     if found is None:
         return
-    accounting.charge_bytes(root, found.owner, -found.total)
+    accounting.charge_bytes(root, found.owner, -(found.total + found.record))
     tree = _states(root)
     if tree is not None:
         del tree[host.id]
@@ -223,8 +242,8 @@ def transfer_state(root: Any, host: Thing, new_owner: int | None) -> None:
     found = host_state(root, host)
     if found is None or found.owner == new_owner:
         return
-    accounting.charge_bytes(root, new_owner, found.total)
-    accounting.charge_bytes(root, found.owner, -found.total)
+    accounting.charge_bytes(root, new_owner, found.total + found.record)
+    accounting.charge_bytes(root, found.owner, -(found.total + found.record))
     found.owner = new_owner
 
 

@@ -21,6 +21,9 @@ from tests.facets.helpers import build, task
 from world.registries import GrantRegistry, TimerRegistry
 from world.store import WorldStore
 
+#: What a state's own records are charged, with its first value.
+R = state.RECORD_BYTES
+
 
 class StateTests(unittest.TestCase):
     def setUp(self) -> None:
@@ -65,7 +68,8 @@ class StateTests(unittest.TestCase):
             st.set("f", [facet(self.w.box)])
             size = capref.stored_size(capref.capture(facet(self.w.box)))
             self.assertEqual(st.used(), 24 + 1 + 2 + size)
-        self.assertEqual(self.usage(self.w.alice).stored_bytes, 24 + 3 + size)
+        # and the state's own records, written with its first value
+        self.assertEqual(self.usage(self.w.alice).stored_bytes, 24 + 3 + size + R)
 
     def test_facets_are_stored_as_facets(self) -> None:
         """
@@ -111,45 +115,50 @@ class StateTests(unittest.TestCase):
         A store past the owner's quota raises a clear error and changes
         nothing: not the value, not the accounting.
         """
-        self.set_quota(30)
+        self.set_quota(30 + R)
         with task(self.store, self.w.alice.id):
             st = state.state_facet(self.w.lamp)
-            st.set("a", "x" * 10)  # 1 + 12
+            st.set("a", "x" * 10)  # 1 + 12, and the state's records
             with self.assertRaises(QuotaExceeded) as caught:
                 st.set("a", "x" * 40)
-            self.assertIn("only 17 of 30 are left", str(caught.exception))
+            self.assertIn(f"only 17 of {30 + R} are left", str(caught.exception))
             self.assertEqual(st.get("a"), "x" * 10)
             self.assertRaises(QuotaExceeded, state.state_facet(self.w.box).set, "b", "y" * 20)
             self.assertEqual(state.state_facet(self.w.box).keys(), ())
-        self.assertEqual(self.usage(self.w.alice).stored_bytes, 13)
+        self.assertEqual(self.usage(self.w.alice).stored_bytes, 13 + R)
 
     def test_quota_is_per_owner_across_hosts(self) -> None:
         """
         Alice's hosts share her quota; Bob's is his own.
         """
-        self.set_quota(30)
+        self.set_quota(30 + R)
         with task(self.store, self.w.alice.id):
-            state.state_facet(self.w.lamp).set("a", "x" * 20)  # 23
+            state.state_facet(self.w.lamp).set("a", "x" * 20)  # 23 and the records
             self.assertRaises(QuotaExceeded, state.state_facet(self.w.box).set, "b", "x" * 10)
         with task(self.store, self.w.bob.id):
             state.state_facet(self.w.bell).set("b", "x" * 20)
         self.assertEqual((self.usage(self.w.alice).stored_bytes,
-                          self.usage(self.w.bob).stored_bytes), (23, 23))
+                          self.usage(self.w.bob).stored_bytes), (23 + R, 23 + R))
 
     def test_replace_delete_and_forget_refund(self) -> None:
         """
         Replacing charges the difference; deleting and forgetting a host
-        refund.
+        refund, the last key deleted the state's records too.
         """
         with task(self.store, self.w.alice.id):
             st = state.state_facet(self.w.lamp)
             st.set("a", "x" * 10)
             st.set("a", "x" * 4)
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 7)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 7 + R)
             st.set("b", 1)
             st.delete("a")
             st.delete("never")
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 2)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 2 + R)
+            st.delete("b")
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 0)
+            self.assertIsNone(state.host_state(self.store.root, self.w.lamp))
+            st.set("c", 1)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 2 + R)
             state.forget_host(self.store.root, self.w.lamp)
             self.assertEqual(st.keys(), ())
         self.assertEqual(self.usage(self.w.alice).stored_bytes, 0)
@@ -165,11 +174,11 @@ class StateTests(unittest.TestCase):
             accounting.set_quota(turn.root, self.w.bob.id, stored_bytes=5)
             self.assertRaises(QuotaExceeded, state.transfer_state, turn.root, self.w.lamp,
                               self.w.bob.id)
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 13)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 13 + R)
             accounting.set_quota(turn.root, self.w.bob.id)
             state.transfer_state(turn.root, self.w.lamp, self.w.bob.id)
         self.assertEqual((self.usage(self.w.alice).stored_bytes,
-                          self.usage(self.w.bob).stored_bytes), (0, 13))
+                          self.usage(self.w.bob).stored_bytes), (0, 13 + R))
 
     def test_state_facet_exposes_only_its_interface(self) -> None:
         """
@@ -202,7 +211,7 @@ class StateTests(unittest.TestCase):
             state.state_facet(self.w.lamp).set("a", "x" * 5)
         top = accounting.top_consumers(self.store.root)
         self.assertEqual([u.owner for u in top], [self.w.bob.id, self.w.alice.id])
-        self.assertEqual((top[0].stored_bytes, top[0].objects), (53 + len("clapper"), 1))
+        self.assertEqual((top[0].stored_bytes, top[0].objects), (53 + R + len("clapper"), 1))
         self.assertEqual(top[0].stored_bytes_quota, accounting.DEFAULT_STORED_BYTES)
 
     def test_recount_objects(self) -> None:
@@ -241,7 +250,7 @@ class StateRestartTests(unittest.TestCase):
         size = capref.stored_size(capref.capture(facet(objs["box"], "control")))
         renamed = len("crate") - len("box")  # the name grew: text is stored bytes too
         self.assertEqual(accounting.usage(store.root, objs["Alice"].id).stored_bytes,
-                         1 + len('{"box":,"n":[1]}') + size + renamed)
+                         1 + len('{"box":,"n":[1]}') + size + renamed + R)
 
 
 class OldStoredRegistryTests(unittest.TestCase):

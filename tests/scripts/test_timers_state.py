@@ -8,7 +8,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from engine.scripts.meters import OUTPUT_BURST
-from scripting.facets import accounting, holds
+from scripting.facets import accounting, holds, state
 from tests.scripts.helpers import Scene, make, script
 
 TIMED = """
@@ -146,12 +146,14 @@ class StateTests(TestCase):
     def test_quota(self) -> None:
         """
         A store beyond the owner's byte quota fails (and stores nothing).
-        (The jar's hold of Carol costs Alice L{holds.HOLD_BYTES} too.)
+        (The jar's hold of Carol costs Alice L{holds.HOLD_BYTES} too, and
+        its state's own records L{state.RECORD_BYTES}.)
         """
         alice = self.s.character("Alice").id
         with self.s.world.store.turn() as turn:
-            # The jar's name and script, and its hold of Carol.
-            base = accounting.usage(turn.root, alice).stored_bytes + holds.HOLD_BYTES
+            # The jar's name and script, its hold of Carol, its state's records.
+            base = (accounting.usage(turn.root, alice).stored_bytes + holds.HOLD_BYTES
+                    + state.RECORD_BYTES)
             accounting.set_quota(turn.root, alice, stored_bytes=base + 40)
         self.s.carol.send("fill jar with sand")
         said = self.s.alice.send("fill jar with " + "x" * 60)

@@ -1,0 +1,107 @@
+"""
+A thing's script state is records of its own in the database, written
+with its first value: its owner pays for them then, and is refunded when
+the state is emptied or the thing destroyed. Else an attacker with many
+things, each storing one tiny value, would write hundreds of bytes apiece
+while charged a few.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from twisted.trial.unittest import TestCase
+
+from engine.testing import TestWorld
+from scripting.facets import accounting, state
+from tests.scripts.helpers import Scene, make
+from world.store import WorldStore
+
+TINY = """
+def verb_warm(actor, *rest):
+    state.set("w", 1)
+    actor.tell("warm")
+
+def verb_cool(actor, *rest):
+    state.delete("w")
+    actor.tell("cool")
+"""
+
+#: How many things the attacker stores one tiny value on.
+THINGS = 6
+
+
+class StateRecordChargeTests(TestCase):
+    def setUp(self) -> None:
+        path = os.path.join(self.mktemp(), "world.fs")
+        os.makedirs(os.path.dirname(path))
+        self.s = Scene(TestWorld(store=WorldStore(path)))
+        self.addCleanup(self.s.world.close)
+        for n in range(THINGS):
+            make(self.s.bob, f"ant{n}", TINY)
+        self.bob_id = self.s.character("Bob").id
+
+    def stored(self) -> int:
+        with self.s.world.store.turn() as turn:
+            return accounting.usage(turn.root, self.bob_id).stored_bytes
+
+    def kept(self) -> int:
+        """
+        The database's size once packed: what stays written, without the
+        turns' own records.
+        """
+        db = self.s.world.store.db
+        db.pack(time.time() + 3600)  # (ZODB stamps transactions with real time)
+        return db.getSize()
+
+    def test_first_value_pays_for_the_record(self) -> None:
+        """
+        Each thing's first tiny value is charged at least what the database
+        keeps for it, and not more than twice that.
+        """
+        for n in range(THINGS):
+            before, charged = self.kept(), self.stored()
+            self.assertIn("warm", self.s.bob.send(f"warm ant{n}"))
+            self.s.world.clock.advance(1)
+            written, cost = self.kept() - before, self.stored() - charged
+            self.assertGreaterEqual(cost, written, n)
+            self.assertLessEqual(cost, 2 * written, n)
+
+    def test_refunded_when_emptied_or_destroyed(self) -> None:
+        """
+        Deleting the last value, or destroying the thing, refunds the
+        record with the values: Bob is back where he started, and storing
+        again charges it again.
+        """
+        start = self.stored()
+        self.s.bob.send("warm ant0")
+        charged = self.stored() - start
+        self.assertGreater(charged, state.RECORD_BYTES)
+        self.assertIn("cool", self.s.bob.send("cool ant0"))
+        self.assertEqual(self.stored(), start)
+        self.s.bob.send("warm ant0")
+        self.assertEqual(self.stored() - start, charged)
+        # ant1 is a twin of ant0 that stored nothing: destroying ant0 also
+        # refunds all its state charged.
+        before = self.stored()
+        self.s.bob.send("@destroy ant1")
+        plain = before - self.stored()
+        self.s.bob.send("@destroy ant0")
+        self.assertEqual(before - plain - self.stored(), plain + charged)
+
+    def test_refused_when_the_record_does_not_fit(self) -> None:
+        """
+        An owner with room for the value but not for its record stores
+        nothing, and is told why.
+        """
+        with self.s.world.store.turn() as turn:
+            used = accounting.usage(turn.root, self.bob_id).stored_bytes
+            accounting.set_limit(turn.root, self.bob_id, "storage", used + 100)
+        said = self.s.bob.send("warm ant0")
+        self.assertIn("QuotaExceeded", said)
+        self.assertIn(f"needs {state.RECORD_BYTES + 2} more bytes", said)
+        with self.s.world.store.turn() as turn:
+            host = next(o for o in turn.root.all() if o.name == "ant0")
+            self.assertEqual(state.keys(turn.root, host), ())
+            self.assertIsNone(state.host_state(turn.root, host))
