@@ -127,6 +127,40 @@ def upgraded(case: Any, generation: int, build: Callable[[Any], None]) -> WorldS
     return store
 
 
+def timed_blocks_take(world: TestWorld, seconds: float) -> None:
+    """
+    Make every block of C{world}'s server that its meters time (two
+    readings of their clock) take C{seconds} of the server's time, and its
+    commits none, so that tests of shares of the server's time count blocks
+    rather than read a clock.
+    """
+    elapsed = 0.0
+
+    def reading() -> float:
+        nonlocal elapsed
+        elapsed += seconds  # a block reads the clock at its start and at its end
+        return elapsed
+
+    world.server.scripts.meters.cpu_time = reading
+    world.store.timer = lambda: 0.0  # commits take no time here
+
+
+#: Content for tests of loading it: a hall (the start room) with a yard to
+#: the north, to which tests add the things they load.
+HALL_AND_YARD = '''\
+[rooms.hall]
+name = "Hall"
+description = "A hall."
+start = true
+exits.north = "yard"
+
+[rooms.yard]
+name = "Yard"
+description = "A yard."
+exits.south = "hall"
+'''
+
+
 def small_world(root: Any) -> dict[str, Thing]:
     """
     A few rooms for tests: the Town Square (the start room) with a brass

@@ -315,21 +315,13 @@ def _number(text: str) -> int:
     return int(text)
 
 
-def _delete(ctx: Context) -> None:
-    box = _box(ctx)
-    numbers = _numbers(ctx, ctx.args)
-    found = [box.messages.get(n) for n in numbers] if box is not None else []
-    gone = [m for m in found if m is not None]
-    if not gone:
-        raise UserError("You have no such message. ('@mail' lists them.)")
-    assert box is not None
-    for message in gone:
-        refund(ctx, message, ctx.actor.id)
-        mail.delete(box, message)
-    ctx.tell("Deleted 1 message." if len(gone) == 1 else f"Deleted {len(gone)} messages.")
+def _chosen(ctx: Context) -> tuple[Mailbox, list[mail.Message]]:
+    """
+    The actor's mailbox and the messages of it that C{ctx.args} numbers,
+    those numbered that it holds.
 
-
-def _keep(ctx: Context) -> None:
+    @raise UserError: if it holds none of them.
+    """
     box = _box(ctx)
     numbers = _numbers(ctx, ctx.args)
     found = [box.messages.get(n) for n in numbers] if box is not None else []
@@ -337,6 +329,19 @@ def _keep(ctx: Context) -> None:
     if not chosen:
         raise UserError("You have no such message. ('@mail' lists them.)")
     assert box is not None
+    return box, chosen
+
+
+def _delete(ctx: Context) -> None:
+    box, gone = _chosen(ctx)
+    for message in gone:
+        refund(ctx, message, ctx.actor.id)
+        mail.delete(box, message)
+    ctx.tell("Deleted 1 message." if len(gone) == 1 else f"Deleted {len(gone)} messages.")
+
+
+def _keep(ctx: Context) -> None:
+    box, chosen = _chosen(ctx)
     now = ctx.server.clock.seconds()
     taken = [m for m in chosen if not m.kept]
     size = sum(texts.size(m.subject) + texts.size(m.body) for m in taken)

@@ -11,14 +11,12 @@ never refused for the owner's quota.
 
 from __future__ import annotations
 
-from twisted.trial.unittest import TestCase
-
 from engine.testing import TestWorld
-from scripting.facets import accounting
+from tests.redteam_world.charging import ChargeCase
 from world import channels
 
 
-class ChannelHistoryChargeTests(TestCase):
+class ChannelHistoryChargeTests(ChargeCase):
     def setUp(self) -> None:
         self.world = TestWorld()
         self.addCleanup(self.world.close)
@@ -27,25 +25,6 @@ class ChannelHistoryChargeTests(TestCase):
         self.wizard = self.world.login("Wiz", role="wizard")
         for player in (self.mallory, self.alice, self.wizard):
             player.output()
-
-    def send(self, player, line: str) -> str:
-        self.world.clock.advance(1)  # not too fast for the command rate
-        return " ".join(player.send(line).split())
-
-    def _id(self, name: str) -> int:
-        with self.world.store.turn() as turn:
-            return next(a.character_id for a in turn.root.accounts.values() if a.name == name)
-
-    def stored(self, name: str) -> int:
-        who = self._id(name)
-        with self.world.store.turn() as turn:
-            return accounting.usage(turn.root, who).stored_bytes
-
-    def leave_room(self, name: str, room: int) -> None:
-        who = self._id(name)
-        with self.world.store.turn() as turn:
-            used = accounting.usage(turn.root, who).stored_bytes
-            accounting.set_limit(turn.root, who, "storage", used + room)
 
     def history(self, name: str) -> tuple[int, int | None, list[str]]:
         """
@@ -110,7 +89,7 @@ class ChannelHistoryChargeTests(TestCase):
         next time its owner describes it, its owner is charged all it
         stores; destroying it refunds exactly that.
         """
-        who = self._id("Mallory")
+        who = self.character_id("Mallory")
         with self.world.store.turn() as turn:
             old = channels.create(turn.root, who, "chess", "Chess", 0.0)
             del old.history_bytes  # as a channel stored before kept no count

@@ -12,6 +12,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from engine.scripts import meters
+from engine.testing import timed_blocks_take
 from tests.scripts.helpers import Scene
 from world.objects import Container, Room, Thing
 from world.properties import MAX_PROPERTIES
@@ -81,14 +82,7 @@ class ExamineShareTests(TestCase):
         self.addCleanup(self.s.world.close)
         self.runtime = self.s.world.server.scripts
         self.s.world.clock.advance(meters.CPU_WINDOW)  # a fresh window
-        self.seconds = 0.0
-
-        def reading() -> float:
-            self.seconds += 0.25  # every timed block (two readings) takes a quarter of a second
-            return self.seconds
-
-        self.runtime.meters.cpu_time = reading
-        self.s.world.store.timer = lambda: 0.0  # commits take no time here
+        timed_blocks_take(self.s.world, 0.25)
         carol = self.carol = self.s.character("Carol").id
         with self.s.world.store.turn() as turn:
             me = turn.root.get(carol)

@@ -11,15 +11,13 @@ by mail sent to it, or by a writer reviewing it.
 
 from __future__ import annotations
 
-from twisted.trial.unittest import TestCase
-
 from engine.limits import Limits
 from engine.testing import TestWorld
-from scripting.facets import accounting
+from tests.redteam_world.charging import ChargeCase
 from world import mail
 
 
-class MailRetractTests(TestCase):
+class MailRetractTests(ChargeCase):
     def setUp(self) -> None:
         self.world = TestWorld(limits=Limits(mail_per_hour=1000))
         self.addCleanup(self.world.close)
@@ -28,31 +26,6 @@ class MailRetractTests(TestCase):
         for player in (self.mallory, self.bob):
             player.output()
         self.size = len("Hi") + len("Buy now")
-
-    def send(self, player, line: str) -> str:
-        self.world.clock.advance(1)  # not too fast for the command rate
-        return " ".join(player.send(line).split())
-
-    def _id(self, name: str) -> int:
-        with self.world.store.turn() as turn:
-            return next(a.character_id for a in turn.root.accounts.values() if a.name == name)
-
-    def stored(self, name: str) -> int:
-        who = self._id(name)
-        with self.world.store.turn() as turn:
-            return accounting.usage(turn.root, who).stored_bytes
-
-    def leave_room(self, name: str, room: int) -> None:
-        who = self._id(name)
-        with self.world.store.turn() as turn:
-            used = accounting.usage(turn.root, who).stored_bytes
-            accounting.set_limit(turn.root, who, "storage", used + room)
-
-    def count(self, name: str) -> int:
-        who = self._id(name)
-        with self.world.store.turn() as turn:
-            box = mail.mailbox(turn.root, who)
-            return len(box) if box is not None else 0
 
     def test_retract_unread(self) -> None:
         """
@@ -183,7 +156,7 @@ class MailRetractTests(TestCase):
         """
         self.send(self.mallory, "@mail bob = Hi/Buy now")
         self.send(self.bob, "@mail 1")
-        who = self._id("Bob")
+        who = self.character_id("Bob")
         with self.world.store.turn() as turn:
             box = mail.mailbox(turn.root, who)
             assert box is not None

@@ -10,15 +10,15 @@ to send again: no mail is lost silently.
 
 from __future__ import annotations
 
-from twisted.trial.unittest import TestCase
+from typing import Any
 
 from engine.limits import Limits
 from engine.testing import TestWorld
-from scripting.facets import accounting
+from tests.redteam_world.charging import ChargeCase
 from world import mail
 
 
-class MailChargeTests(TestCase):
+class MailChargeTests(ChargeCase):
     def setUp(self) -> None:
         self.world = TestWorld(limits=Limits(mail_per_hour=1000, creations_per_hour=20))
         self.addCleanup(self.world.close)
@@ -28,26 +28,13 @@ class MailChargeTests(TestCase):
         for player in (self.mallory, self.alice, self.bob):
             player.output()
 
-    def send(self, player, line: str) -> str:
+    def send(self, player: Any, line: str) -> str:
+        """
+        What C{player} is told after sending C{line} a second after their
+        last command, as it was written.
+        """
         self.world.clock.advance(1)  # not too fast for the command rate
         return player.send(line)
-
-    def stored(self, name: str) -> int:
-        with self.world.store.turn() as turn:
-            who = next(a.character_id for a in turn.root.accounts.values() if a.name == name)
-            return accounting.usage(turn.root, who).stored_bytes
-
-    def leave_room(self, name: str, room: int) -> None:
-        with self.world.store.turn() as turn:
-            who = next(a.character_id for a in turn.root.accounts.values() if a.name == name)
-            used = accounting.usage(turn.root, who).stored_bytes
-            accounting.set_limit(turn.root, who, "storage", used + room)
-
-    def count(self, name: str) -> int:
-        with self.world.store.turn() as turn:
-            who = next(a.character_id for a in turn.root.accounts.values() if a.name == name)
-            box = mail.mailbox(turn.root, who)
-            return len(box) if box is not None else 0
 
     def test_charged_to_the_writer_per_mailbox(self) -> None:
         """
@@ -80,12 +67,8 @@ class MailChargeTests(TestCase):
         self.assertIn("Nothing was sent", said)
         self.assertEqual((self.count("Alice"), self.count("Bob")), (0, 0))
         self.assertEqual(self.world.server.mail_sent.count(
-            str(self._id("Mallory"))), 0)
+            str(self.character_id("Mallory"))), 0)
         self.assertIn("Sent to Alice", self.send(self.mallory, f"@mail alice = Hi/{body}"))
-
-    def _id(self, name: str) -> int:
-        with self.world.store.turn() as turn:
-            return next(a.character_id for a in turn.root.accounts.values() if a.name == name)
 
     def test_many_writes_stop_at_the_quota(self) -> None:
         """

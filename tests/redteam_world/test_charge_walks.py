@@ -16,6 +16,7 @@ from twisted.trial.unittest import TestCase
 from engine.commands import consent
 from engine.commands.base import Context
 from engine.scripts import meters
+from engine.testing import timed_blocks_take
 from scripting.facets import grants
 from tests.scripts.helpers import Scene, make
 
@@ -93,14 +94,7 @@ class BuildingShareTests(TestCase):
         self.s.world.clock.advance(meters.CPU_WINDOW)  # a fresh window
         self.bob = self.s.character("Bob").id
         self.walked = 0
-        self.seconds = 0.0
-
-        def reading() -> float:
-            self.seconds += 0.25  # every timed block (two readings) takes a quarter of a second
-            return self.seconds
-
-        self.runtime.meters.cpu_time = reading
-        self.s.world.store.timer = lambda: 0.0  # commits take no time here
+        timed_blocks_take(self.s.world, 0.25)
         real = Context.find_anywhere
 
         def counted(ctx: Context, query: str) -> Any:

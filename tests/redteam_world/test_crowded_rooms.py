@@ -18,7 +18,7 @@ from typing import Any
 from twisted.trial.unittest import TestCase
 
 from engine.commands.basic import MAX_LISTED
-from engine.testing import TestWorld, upgraded
+from engine.testing import HALL_AND_YARD, TestWorld, upgraded
 from tests.scripts.helpers import Scene, make, script
 from world import containment
 from world.objects import Character, Contents, Exit, Room, Thing, holds_script
@@ -474,18 +474,7 @@ class ScriptedListenersTests(TestCase):
 
 
 #: Content for L{ReloadedContentTests}, then content changing it.
-CONTENT = '''\
-[rooms.hall]
-name = "Hall"
-description = "A hall."
-start = true
-exits.north = "yard"
-
-[rooms.yard]
-name = "Yard"
-description = "A yard."
-exits.south = "hall"
-
+CONTENT = HALL_AND_YARD + '''
 [things.bell]
 name = "bell"
 description = "A bell."
@@ -503,18 +492,7 @@ name = "horn"
 description = "A horn."
 location = "yard"
 '''
-CHANGED = '''\
-[rooms.hall]
-name = "Hall"
-description = "A hall."
-start = true
-exits.north = "yard"
-
-[rooms.yard]
-name = "Yard"
-description = "A yard."
-exits.south = "hall"
-
+CHANGED = HALL_AND_YARD + '''
 [things.bell]
 name = "bell"
 description = "A bell."

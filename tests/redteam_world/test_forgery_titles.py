@@ -16,6 +16,7 @@ passes the rule, so the line cannot start as the game's.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from twisted.trial.unittest import TestCase
 
@@ -92,6 +93,34 @@ class NameRuleCase(TestCase):
         """
         with self.world.store.turn() as turn:
             return names.check_thing_name(turn.root, name)
+
+    def kept(self, candidates: Iterable[str]) -> list[str]:
+        """
+        The names of C{candidates} that L{check} does not refuse, in order:
+        a test of names that must be refused expects none.
+        """
+        kept = []
+        for name in candidates:
+            try:
+                self.check(name)
+            except WorldError:
+                continue
+            kept.append(name)
+        return kept
+
+    def refused(self, candidates: Iterable[str]) -> dict[str, str]:
+        """
+        Each name of C{candidates} that L{check} refuses, with its refusal: a
+        test of names that must be kept expects none. A kept name must come
+        back as it was written.
+        """
+        refused = {}
+        for name in candidates:
+            try:
+                self.assertEqual(self.check(name), name)
+            except WorldError as error:
+                refused[name] = str(error)
+        return refused
 
 
 class TitleNameTests(NameRuleCase):

@@ -15,22 +15,11 @@ import os
 from twisted.internet.task import Clock
 from twisted.trial.unittest import TestCase
 
-from engine.testing import SimulatedClient, TestWorld
+from engine.testing import HALL_AND_YARD, SimulatedClient, TestWorld
 from scripting.facets import accounting, grants, timers
 from world.objects import Container, Thing
 
-HALL = '''\
-[rooms.hall]
-name = "Hall"
-description = "A hall."
-start = true
-exits.north = "yard"
-
-[rooms.yard]
-name = "Yard"
-description = "A yard."
-exits.south = "hall"
-'''
+HALL = HALL_AND_YARD
 
 BOX = '''\
 [things.box]

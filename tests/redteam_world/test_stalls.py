@@ -18,7 +18,7 @@ from twisted.internet import defer, reactor, task
 from twisted.trial.unittest import TestCase
 
 from engine.scripts import meters
-from engine.testing import LiveServer
+from engine.testing import LiveServer, timed_blocks_take
 from tests.scripts.helpers import Scene, make
 
 #: A script whose every save costs a trial run of a busy top level.
@@ -67,14 +67,7 @@ class FairTurnsTests(TestCase):
             return original(turn, host, source)
 
         self.runtime.analyse = counted
-        self.seconds = 0.0
-
-        def reading() -> float:
-            self.seconds += 0.5  # every timed block (two readings) takes half a second
-            return self.seconds
-
-        self.runtime.meters.cpu_time = reading
-        self.s.world.store.timer = lambda: 0.0  # commits take no time here
+        timed_blocks_take(self.s.world, 0.5)
 
     def test_quiet_player_answered_before_the_next_pasted_command(self) -> None:
         """

@@ -14,6 +14,7 @@ from persistent.mapping import PersistentMapping
 from twisted.trial import unittest
 from ZODB.FileStorage import FileStorage
 
+from engine.testing import HALL_AND_YARD
 from scripting.facets.lifecycle import KEEPER
 from world.errors import WorldError
 from world.loader import ContentError, check, load
@@ -158,18 +159,7 @@ class ForeignDatabaseTests(unittest.TestCase):
             db.close()
 
 
-TOWN = '''\
-[rooms.hall]
-name = "Hall"
-description = "A hall."
-start = true
-exits.north = "yard"
-
-[rooms.yard]
-name = "Yard"
-description = "A yard."
-exits.south = "hall"
-'''
+TOWN = HALL_AND_YARD
 
 
 class ContentShapeTests(unittest.TestCase):

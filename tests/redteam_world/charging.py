@@ -1,0 +1,66 @@
+"""
+What the red team's tests of charges ask a world: a character's stored
+bytes, how much room is left them, how much mail waits for them, and a
+command sent at the pace a player may send them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twisted.trial.unittest import TestCase
+
+from engine.testing import TestWorld
+from scripting.facets import accounting
+from world import mail
+
+
+class ChargeCase(TestCase):
+    """
+    A test of what a world charges its characters; C{setUp} makes
+    C{self.world} (a L{TestWorld}) and logs its players in.
+    """
+
+    world: TestWorld
+
+    def send(self, player: Any, line: str) -> str:
+        """
+        What C{player} is told after sending C{line} a second after their
+        last command, its runs of white space made one space.
+        """
+        self.world.clock.advance(1)  # not too fast for the command rate
+        return " ".join(player.send(line).split())
+
+    def character_id(self, name: str) -> int:
+        """
+        The id of the character of the account called C{name}.
+        """
+        with self.world.store.turn() as turn:
+            return next(a.character_id for a in turn.root.accounts.values() if a.name == name)
+
+    def stored(self, name: str) -> int:
+        """
+        The bytes charged to C{name}'s stored-bytes quota.
+        """
+        who = self.character_id(name)
+        with self.world.store.turn() as turn:
+            return accounting.usage(turn.root, who).stored_bytes
+
+    def leave_room(self, name: str, room: int) -> None:
+        """
+        Set C{name}'s storage quota to leave them C{room} bytes more than
+        they store now.
+        """
+        who = self.character_id(name)
+        with self.world.store.turn() as turn:
+            used = accounting.usage(turn.root, who).stored_bytes
+            accounting.set_limit(turn.root, who, "storage", used + room)
+
+    def count(self, name: str) -> int:
+        """
+        How many messages C{name}'s mailbox holds (none without a mailbox).
+        """
+        who = self.character_id(name)
+        with self.world.store.turn() as turn:
+            box = mail.mailbox(turn.root, who)
+            return len(box) if box is not None else 0
