@@ -1,7 +1,8 @@
 """
 What the red team's tests of charges ask a world: a character's stored
-bytes, how much room is left them, how much mail waits for them, and a
-command sent at the pace a player may send them.
+bytes, how much room is left them, how much mail waits for them, a
+command sent at the pace a player may send them, and one sent until their
+share of the server's time is spent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,20 @@ from twisted.trial.unittest import TestCase
 from engine.testing import TestWorld
 from scripting.facets import accounting
 from world import mail
+
+
+def until_refused(player: Any, line: str, most: int = 20) -> tuple[str, int]:
+    """
+    Send C{line} as C{player} until it is refused for their share of the
+    server's time, at most C{most} times: what they were told last, and
+    how many times it was sent.
+    """
+    said = ""
+    sent = 0
+    while sent < most and "share of the server's time" not in said:
+        said = player.send(line)
+        sent += 1
+    return said, sent
 
 
 class ChargeCase(TestCase):

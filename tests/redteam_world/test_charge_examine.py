@@ -13,6 +13,7 @@ from twisted.trial.unittest import TestCase
 
 from engine.scripts import meters
 from engine.testing import timed_blocks_take
+from tests.redteam_world.charging import until_refused
 from tests.scripts.helpers import Scene
 from world.objects import Container, Room, Thing
 from world.properties import MAX_PROPERTIES
@@ -96,11 +97,7 @@ class ExamineShareTests(TestCase):
         'look' and examining someone else's thing still work; after the
         window she may again.
         """
-        said = ""
-        examined = 0
-        while examined < 20 and "share of the server's time" not in said:
-            said = self.s.carol.send("@examine chest")
-            examined += 1
+        said, examined = until_refused(self.s.carol, "@examine chest")
         self.assertIn("share of the server's time", said)
         self.assertLessEqual(examined, round(meters.CPU_SECONDS / 0.25) + 2)
         self.assertGreater(self.runtime.meters.window(self.carol)[1], meters.CPU_SECONDS)

@@ -18,6 +18,7 @@ from engine.commands.base import Context
 from engine.scripts import meters
 from engine.testing import timed_blocks_take
 from scripting.facets import grants
+from tests.redteam_world.charging import until_refused
 from tests.scripts.helpers import Scene, make
 
 
@@ -110,11 +111,7 @@ class BuildingShareTests(TestCase):
         is spent, @find and @examine are refused, saying why, without
         walking; Carol's look is unaffected; after the window he may again.
         """
-        said = ""
-        finds = 0
-        while finds < 20 and "share of the server's time" not in said:
-            said = self.s.bob.send("@find zzz")
-            finds += 1
+        said, finds = until_refused(self.s.bob, "@find zzz")
         self.assertIn("share of the server's time", said)
         self.assertLessEqual(finds, round(meters.CPU_SECONDS / 0.25) + 2)
         seconds = self.runtime.meters.window(self.bob)[1]
