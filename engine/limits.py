@@ -186,6 +186,51 @@ class RefusalLog:
             self.logged = now
 
 
+#: Reasons a L{DropLog} counts apart; more go under "other reasons".
+DROP_REASONS = 16
+
+
+@define
+class DropLog:
+    """
+    Logs connections dropped before they logged in (for sending garbage or
+    too much, not logging in in time, hanging up half set up) at most once
+    every C{interval} seconds, each line saying how many were dropped since
+    the last, for each reason: an attacker opening connection after
+    connection to send garbage must not make a log line of each.
+
+    @ivar count: drops since the last line.
+    @ivar reasons: those drops, by reason (at most L{DROP_REASONS} reasons).
+    """
+
+    clock: Any
+    what: str = "connection(s) before they logged in"
+    interval: float = REFUSAL_LOG_INTERVAL
+    count: int = 0
+    reasons: dict[str, int] = field(factory=dict)
+    logged: float = -math.inf
+
+    def dropped(self, address: str, why: str) -> None:
+        """
+        Count one connection from C{address} dropped for C{why} (a reason
+        that does not name the address); log the counts if the last line
+        is C{interval} seconds old.
+        """
+        self.count += 1
+        reasons = self.reasons
+        if why not in reasons and len(reasons) >= DROP_REASONS:
+            why = "other reasons"
+        reasons[why] = reasons.get(why, 0) + 1
+        now = self.clock.seconds()
+        if now >= self.logged + self.interval:
+            _log.info("dropped {count} {what} (the last from {address}): {why}",
+                      count=self.count, what=self.what, address=address,
+                      why="; ".join(f"{reason} ({n})" for reason, n in reasons.items()))
+            self.count = 0
+            self.reasons = {}
+            self.logged = now
+
+
 @define
 class Prelogin:
     """

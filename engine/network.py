@@ -84,10 +84,11 @@ def telnet_factory(server: Server, mssp: Any = None) -> TelnetServerFactory:
     """
     factory = TelnetServerFactory(server.make_session, server.limits, mssp=mssp,
                                   clock=server.clock)
-    # One count of connections waiting to log in, and one log of refusals,
-    # for every door of the server.
+    # One count of connections waiting to log in, and one log of refusals
+    # and one of drops before login, for every door of the server.
     factory.prelogin = server.prelogin
     factory.refusals = server.refusals
+    factory.drops = server.drops
     return factory
 
 
@@ -184,10 +185,11 @@ def web_factory(server: Server, web: WebLimits | None = None,
     """
     pages = WebFactory(server.make_session, server.limits, web, clock=server.clock,
                        share=telnet.charge if telnet is not None else None)
-    # One count of connections waiting to log in, and one log of refusals,
-    # for every door of the server.
+    # One count of connections waiting to log in, and one log of refusals
+    # and one of drops before login, for every door of the server.
     pages.prelogin = server.prelogin
     pages.refusals = server.refusals
+    pages.drops = server.drops
     if telnet is None:
         return pages
     door = telnet

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from twisted.logger import Logger
 
 from engine.interfaces import IClient, IPlayer, ISession
-from engine.limits import Limits, Prelogin, RateWindow, RefusalLog
+from engine.limits import DropLog, Limits, Prelogin, RateWindow, RefusalLog
 
 if TYPE_CHECKING:
     from engine.login import AccountService
@@ -72,6 +72,9 @@ class Server:
         self.connections = RateWindow(clock, self.limits.connections_per_minute, 60.0)
         #: Connections refused at any door, logged a line every few seconds.
         self.refusals = RefusalLog(clock)
+        #: Connections dropped before they logged in, at any door, logged
+        #: a line every few seconds.
+        self.drops = DropLog(clock)
         #: Connections waiting to log in, at every door together (C{max_prelogin}).
         self.prelogin = Prelogin(self.limits.max_prelogin)
         self.login_hooks = login_hooks

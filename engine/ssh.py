@@ -806,6 +806,18 @@ class ServerTransport(transport.SSHServerTransport):
         if avatar is not None:
             self._settle()  # it no longer waits to log in
 
+    def _log_drop(self, why: str) -> None:
+        """
+        Log that the connection is dropped for C{why}: one count in the
+        server's L{engine.limits.DropLog} before login (garbage from ever
+        new connections is not a line each), a line of its own after.
+        """
+        if self.logged_in:
+            _log.info("dropping SSH connection from {address}: {why}",
+                      address=self.address, why=why)
+        else:
+            self.factory.server.drops.dropped(self.address, why)
+
     def _settle(self) -> None:
         if self._waiting:
             self._waiting = False
@@ -814,9 +826,9 @@ class ServerTransport(transport.SSHServerTransport):
     def _timed_out(self) -> None:
         self._timer = None
         if not self.logged_in:
-            _log.info("closing SSH connection from {address}: it did not log in within "
-                      "{seconds:g} seconds", address=self.address,
-                      seconds=self.factory.server.limits.login_timeout)
+            self.factory.server.drops.dropped(
+                self.address, "not logging in to SSH within "
+                f"{self.factory.server.limits.login_timeout:g} seconds")
             self.transport.abortConnection()
 
     def dataReceived(self, data: bytes) -> None:
@@ -831,12 +843,17 @@ class ServerTransport(transport.SSHServerTransport):
             self._bad(f"input that breaks the SSH protocol ({e.__class__.__name__})")
 
     def _bad(self, why: str) -> None:
-        _log.info("dropping SSH connection from {address}: {why}", address=self.address, why=why)
+        self._log_drop(why)
         self.buf = b""
         self.transport.abortConnection()
 
     def receiveError(self, reasonCode: int, description: bytes) -> None:
         # A client that hangs up says why (11: "disconnected by user"): news, not an error.
+        if not self.logged_in:
+            # What it says is its own to choose: counted, not repeated.
+            self.factory.server.drops.dropped(self.address,
+                                              "an SSH client hanging up before logging in")
+            return
         _log.info("SSH client at {address} disconnected (code {code}: {why})",
                   address=self.address, code=reasonCode,
                   why=description.decode("utf-8", "replace")[:200])
@@ -855,8 +872,7 @@ class ServerTransport(transport.SSHServerTransport):
         try:
             super().connectionLost(reason)
         except Exception:  # conch tidying up after a half-made connection
-            _log.info("SSH connection from {address} lost while half set up",
-                      address=self.address)
+            self._log_drop("an SSH connection lost while half set up")
 
 
 class Connection(connection.SSHConnection):

@@ -267,6 +267,25 @@ class Door(Protocol):
             self._out_of_memory()
 
     @property
+    def waiting(self) -> bool:
+        """
+        Whether it has not logged in: its drop is one count in the
+        factory's C{drops} (L{engine.limits.DropLog}), not a line of its own.
+        """
+        return not self.authenticated
+
+    def _log_drop(self, reason: str) -> None:
+        """
+        Log that it was dropped or closed for C{reason}: a line of its own
+        once it has logged in, one count in the factory's C{drops} before.
+        """
+        drops = getattr(self.factory, "drops", None)
+        if self.waiting and drops is not None:
+            drops.dropped(self.address, reason)
+        else:
+            _log.warn("dropping {address}: {reason}", address=self.address, reason=reason)
+
+    @property
     def authenticated(self) -> bool:
         """
         Whether the session has logged in.
@@ -381,8 +400,13 @@ class Door(Protocol):
         self._cut_call = None
         abort = getattr(self.transport, "abortConnection", None)
         if not self.lost and abort is not None:
-            _log.info("cut the connection from {address}: it did not close within "
-                      "{grace:g} seconds", address=self.address, grace=CLOSE_GRACE)
+            drops = getattr(self.factory, "drops", None)
+            if self.waiting and drops is not None:
+                drops.dropped(self.address, f"not closing within {CLOSE_GRACE:g} seconds "
+                              "of being told to")
+            else:
+                _log.info("cut the connection from {address}: it did not close within "
+                          "{grace:g} seconds", address=self.address, grace=CLOSE_GRACE)
             abort()
 
     def _deliver_lost_once(self, reason: str) -> None:
@@ -396,7 +420,7 @@ class Door(Protocol):
         """
         if self._closed:
             return
-        _log.warn("dropping {address}: {reason}", address=self.address, reason=reason)
+        self._log_drop(reason)
         self._closed = self._dropped = True
         self._pending.clear()
         self._unparsed = b""

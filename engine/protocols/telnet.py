@@ -48,7 +48,7 @@ from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import Limits, MemoryReturn, Prelogin, RefusalLog, TokenBucket
+from engine.limits import DropLog, Limits, MemoryReturn, Prelogin, RefusalLog, TokenBucket
 from engine.protocols import charset, gmcp, mccp, mssp, prompts
 from engine.protocols.door import (
     CLOSE_GRACE,
@@ -247,6 +247,13 @@ class TelnetConnection(Door):
         Its session has logged in: it no longer waits to (L{Prelogin}).
         """
         self._settle()
+
+    @property
+    def waiting(self) -> bool:
+        """
+        Whether it waits to log in (counted in L{Prelogin}).
+        """
+        return self.waiting_at is not None
 
     def _settle(self) -> None:
         door, self.waiting_at = self.waiting_at, None
@@ -509,14 +516,21 @@ class TelnetConnection(Door):
     def disconnect(self, reason: str, quiet: bool = False) -> None:
         if self._closed:
             return
-        if not quiet:
+        if quiet:
+            pass  # logged by whoever closed it
+        elif self.waiting:
+            self.factory.drops.dropped(self.client.address, reason)
+        else:
             _log.info("closing telnet connection from {address}: {reason}",
                       address=self.client.address, reason=reason)
         self._close(reason)
 
     def _close_quietly(self, reason: str) -> None:
-        _log.info("closing connection from {address}: {reason}",
-                  address=self.client.address, reason=reason)
+        if self.waiting:
+            self.factory.drops.dropped(self.client.address, reason)
+        else:
+            _log.info("closing connection from {address}: {reason}",
+                      address=self.client.address, reason=reason)
         self._close(reason)
 
     def _close(self, reason: str) -> None:
@@ -597,6 +611,9 @@ class TelnetServerFactory(Factory):
         #: Where refused connections are logged (the server's own, shared
         #: by every door, where there is a server).
         self.refusals = RefusalLog(clock)
+        #: Where connections dropped before they logged in are logged (the
+        #: server's own too).
+        self.drops = DropLog(clock)
 
     @property
     def connections(self) -> int:

@@ -59,7 +59,7 @@ from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import Limits, MemoryReturn, Prelogin, RefusalLog, TokenBucket
+from engine.limits import DropLog, Limits, MemoryReturn, Prelogin, RefusalLog, TokenBucket
 from engine.protocols import gmcp
 from engine.protocols.door import LINE, MESSAGE, Door
 from engine.protocols.rendering import Presentation
@@ -227,6 +227,14 @@ class WebConnection(Door):
         The peer's address, for the log.
         """
         return f"web {self.client.address}"
+
+    @property
+    def waiting(self) -> bool:
+        """
+        Whether it has not logged in: it is still an HTTP request, or its
+        websocket waits to log in (L{WebFactory.arrived}).
+        """
+        return self.session is None or self.waiting_as is not None
 
     def logged_in(self) -> None:
         """
@@ -643,7 +651,11 @@ class WebConnection(Door):
     def disconnect(self, reason: str, quiet: bool = False) -> None:
         if self._closed:
             return
-        if not quiet:
+        if quiet:
+            pass  # logged by whoever closed it
+        elif self.waiting:
+            self.factory.drops.dropped(self.client.address, reason)
+        else:
             _log.info("closing web connection from {address}: {reason}",
                       address=self.client.address, reason=reason)
         self._send_event(CloseConnection(code=1000, reason=""))
@@ -717,6 +729,8 @@ class WebFactory(Factory):
     @ivar dropped: where connections closed for what they sent (a bad or
         refused request, no request in time) are logged: a line every few
         seconds for all of them.
+    @ivar drops: where connections dropped or closed before they logged in
+        are logged (L{DropLog}; the server's own, shared by every door).
     @ivar share: if given, charges bytes held for connections before login
         to another door's pool (so that C{prelogin_buffer} is server-wide):
         called with the bytes (negative: given back), returns whether the
@@ -743,6 +757,7 @@ class WebFactory(Factory):
                                     self.limits.connection_burst)
         self.refusals = RefusalLog(clock)
         self.dropped = RefusalLog(clock, what="web connection(s) closed")
+        self.drops = DropLog(clock)
 
     def give_back_memory(self) -> None:
         """

@@ -18,6 +18,7 @@ from zope.interface import directlyProvides
 
 from engine import ssh
 from engine.limits import REFUSAL_LOG_INTERVAL, Limits, RefusalLog
+from engine.protocols.door import CLOSE_GRACE
 from engine.testing import TestWorld
 from engine.web.connection import WebLimits
 
@@ -379,3 +380,94 @@ class WebDropLogTests(TestCase):
         lines = logged.about("10.17.")
         self.assertEqual(len(lines), 2)
         self.assertEqual(lines[1]["count"], 200)
+
+
+class PreloginDropLogTests(TestCase):
+    """
+    Connections dropped before they log in (garbage, too much input, no
+    login in time) at every door are one count each in the server's
+    L{DropLog}, logged a line every L{REFUSAL_LOG_INTERVAL} seconds with
+    the counts by reason, not a line each.
+    """
+
+    def setUp(self) -> None:
+        self.world = TestWorld(build=None, limits=Limits(
+            connection_rate=10_000, connection_burst=10_000, connections_per_minute=10_000,
+            max_prelogin=10_000))
+        self.addCleanup(self.world.close)
+        folder = os.path.abspath(self.mktemp())
+        key, _path = ssh.host_key(None, os.path.join(folder, "world.fs"))
+        self.ssh = ssh.SSHFactory(self.world.server, key, arrivals=self.world.factory.arrivals)
+        self.ssh.startFactory()
+        self.addCleanup(self.ssh.stopFactory)
+        self.logged = Logged(self)
+
+    def lines(self) -> list[dict]:
+        return [e for e in self.logged.events
+                if "connection" in e.get("log_format", "").lower()
+                or "drop" in e.get("log_format", "")]
+
+    def raw(self, factory: Any, address: str) -> tuple[Any, StringTransport]:
+        transport = StringTransport(peerAddress=IPv4Address("TCP", address, 4000))
+        protocol = factory.buildProtocol(transport.getPeer())
+        protocol.makeConnection(transport)
+        self.addCleanup(protocol.connectionLost, None)
+        return protocol, transport
+
+    def test_garbage_at_every_door(self) -> None:
+        """
+        A hundred connections at each door sending what the door cannot
+        take are one log line, counting them by reason.
+        """
+        for n in range(100):
+            protocol, transport = self.raw(self.world.factory, f"10.20.0.{n}")
+            protocol.dataReceived(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertTrue(transport.disconnecting)
+            protocol, transport = self.raw(self.ssh, f"10.21.0.{n}")
+            protocol.dataReceived(b"x" * (ssh.PRELOGIN_INPUT + 1))
+            self.assertTrue(transport.disconnecting)
+            protocol, transport = self.raw(self.ssh, f"10.22.0.{n}")
+            protocol.dataReceived(b"SSH-2.0-evil\r\n" + b"\x00\x00\x00\x0c\x0a" + b"\xff" * 16)
+            protocol.receiveError(11, b"x" * 1000)
+        drops = self.logged.lines("dropped")
+        self.assertEqual(len(drops), 1, drops)
+        self.assertEqual(self.lines(), drops)
+        # The telnet connections told to close never went: each is cut,
+        # a count in the log's lines, the first one in a new line with the
+        # counts since the last.
+        self.world.clock.advance(max(CLOSE_GRACE, REFUSAL_LOG_INTERVAL))
+        drops = self.logged.lines("dropped")
+        self.assertEqual(len(drops), 2)
+        self.assertEqual(self.lines(), drops)
+        self.assertGreaterEqual(drops[1]["count"], 299)
+        self.assertIn("not closing within", drops[1]["why"])
+        self.assertIn("HTTP request on the telnet port (99)", drops[1]["why"])
+        self.assertIn("over 64 KiB", drops[1]["why"])
+        self.assertIn("hanging up before logging in", drops[1]["why"])
+        self.assertNotIn("xxx", drops[1]["why"])
+
+    def test_login_timeouts_at_every_door(self) -> None:
+        """
+        A hundred connections at each door that never log in are, when
+        their time is up, one log line for all of them.
+        """
+        telnet = [self.world.connect(f"10.23.0.{n}") for n in range(100)]
+        web = [self.world.browse(f"10.24.0.{n}") for n in range(100)]
+        shells = [self.raw(self.ssh, f"10.25.0.{n}") for n in range(100)]
+        self.world.clock.advance(self.world.server.limits.login_timeout + 1)
+        self.assertFalse(any(client.connected for client in telnet + web))
+        self.assertTrue(all(transport.disconnecting for _, transport in shells))
+        drops = self.logged.lines("dropped")
+        self.assertEqual(len(drops), 1, drops)
+        self.assertEqual(self.lines(), drops)
+
+    def test_logged_in_disconnect_is_its_own_line(self) -> None:
+        """
+        A player who has logged in and is closed still gets a line of
+        their own (players are bounded by accounts).
+        """
+        client = self.world.connect("10.26.0.1")
+        client.send("create Dora correct horse")
+        client.send("quit")
+        self.assertEqual(self.logged.lines("dropped"), [])
+        self.assertEqual(len(self.logged.lines("closing telnet connection")), 1)

@@ -289,6 +289,50 @@ def raw(port: int, data: bytes, then_wait: float = 10.0) -> bytes:
     return got
 
 
+def handshake(port: int) -> paramiko.Transport:
+    """
+    Connect and finish the key exchange, without logging in: the client
+    waits at the password prompt.
+    """
+    sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+    client = paramiko.Transport(sock)
+    try:
+        client.start_client(timeout=20)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def log_in(client: paramiko.Transport) -> bytes:
+    """
+    Log C{client} in as Alice and open her shell; what it says first.
+    """
+    client.auth_password("alice", "correct horse")
+    channel = client.open_session(timeout=20)
+    channel.settimeout(20)
+    channel.get_pty(term="xterm", width=80, height=24)
+    channel.invoke_shell()
+    return read_until(channel, b"> ")
+
+
+class PreloginSSHTests(LiveSSHCase):
+    async def test_waiting_until_logged_in(self) -> None:
+        """
+        A client at the password prompt is counted as waiting to log in
+        at the SSH door (C{--max-prelogin}); once logged in, it is not.
+        """
+        server = await self.start()
+        prelogin = server.service.getServiceNamed("ssh").args[1].server.prelogin
+        self.assertNotIn("ssh", prelogin.doors)
+        client = await threads.deferToThread(handshake, self.port)
+        self.addCleanup(client.close)
+        self.assertEqual(prelogin.doors.get("ssh"), 1)
+        await threads.deferToThread(log_in, client)
+        self.assertNotIn("ssh", prelogin.doors)
+        self.assertEqual(prelogin.total, 0)
+
+
 class ChannelTests(LiveSSHCase):
     async def test_other_channels_refused_quietly(self) -> None:
         """Channels other than a session are refused with a reason, and no traceback is logged."""
