@@ -49,7 +49,13 @@ from twisted.cred.checkers import ICredentialsChecker
 from twisted.cred.error import UnauthorizedLogin
 from twisted.cred.portal import IRealm, Portal
 from twisted.internet import defer
-from twisted.logger import Logger
+from twisted.logger import (
+    FilteringLogObserver,
+    Logger,
+    LogLevel,
+    LogLevelFilterPredicate,
+    globalLogPublisher,
+)
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, IWelcome
@@ -63,6 +69,16 @@ from engine.protocols.telnet import CLOSE_GRACE, WORK_PER_TURN, clean_line
 from engine.server import Server
 
 _log = Logger()
+
+
+#: Where conch's own log events of its transport and factory go: the errors
+#: only. They log a line for every connection made (without a moduli file),
+#: lost or disconnected, and one for each "unimplemented" message a client
+#: sends, which connections that never log in must not make a line each
+#: (L{ServerTransport._log}, L{SSHFactory._log}).
+_errors_only = FilteringLogObserver(
+    globalLogPublisher, [LogLevelFilterPredicate(defaultLogLevel=LogLevel.error)])
+
 
 #: The file name of the host key made on first run, beside the world database.
 HOST_KEY = "ssh-host-key"
@@ -742,6 +758,8 @@ class ServerTransport(transport.SSHServerTransport):
     transport: Any
     address = ""
     _avatar: Any = None
+    #: conch's own log lines of the transport, errors only (L{_errors_only}).
+    _log = Logger(observer=_errors_only)
     #: Whether it is counted in the server's L{Prelogin} (it has neither
     #: logged in nor gone).
     _waiting = False
@@ -921,6 +939,9 @@ class SSHFactory(factory.SSHFactory):
     """
 
     protocol = ServerTransport
+    #: conch's own log lines of the factory, errors only: it logs one for
+    #: every connection made when there is no moduli file (L{_errors_only}).
+    _log = Logger(observer=_errors_only)
 
     def __init__(self, server: Server, key: keys.Key,
                  *, arrivals: TokenBucket | None = None) -> None:
