@@ -24,7 +24,10 @@ Resolution order (what runs when several could):
   4. otherwise, if something else in reach (carried or in the room) has a
      running script defining C{verb_<word>}, the player is told which
      (C{rub} alone: "Rub what? The lamp here answers to 'rub' ('rub
-     lamp')."); if nothing does, "Huh?".
+     lamp')."); if nothing does, "Huh?". Only the scripted things in reach
+     are read for this, one of each script and at most L{MAX_HINTED}
+     scripts: a word nothing around answers to reads no more beside a
+     builder's pile of a thousand things than beside ten.
 
 The verb receives the player as an interact facet (C{actor.tell(...)}),
 the direct and indirect objects as view facets (or None when nothing in
@@ -47,11 +50,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from engine.colour import escape
+from engine.scripts.fanout import MAX_HANDLERS
 from engine.scripts.runtime import ScriptFailed, describe_failure, verb_function
 from world import phrases, rules, words
 from world.errors import Ambiguous, WorldError
@@ -181,6 +186,8 @@ def try_verb(ctx: Context) -> bool:
     if is_login_word(ctx.verb):
         raise WorldError(f"You are already playing as {ctx.actor.name}; that line was not "
                          "sent anywhere. To change your password, type '@password'.")
+    if not _may_answer(ctx, function):
+        return False  # (nothing around reads the line: nor its words' things)
     readings = parses(ctx.verb, ctx.args)
     parsed, iobj = readings[0], None
     for reading in reversed(readings):  # the split whose indirect object is in reach
@@ -229,15 +236,66 @@ def try_verb(ctx: Context) -> bool:
     return False
 
 
+#: The most scripts a line that names no verb's thing reads, looking for
+#: something in reach that answers to its word (L{_may_answer}, L{_answering}).
+MAX_HINTED = MAX_HANDLERS
+
+
+def _scripts_in_reach(ctx: Context, skip: tuple[Thing, ...] = ()) -> Iterator[Thing]:
+    """
+    Of each script run by things the actor carries, then by things in the
+    room, the first thing running it but C{skip}, at most L{MAX_HINTED} of
+    them. Only the scripted things are read
+    (L{world.objects.Contents.script_groups}), and of each script only the
+    first: the things running one script answer to the same words. However
+    many things a builder piles in the room, or makes run one script, no
+    more are read.
+    """
+    read = 0
+    places = [ctx.actor.contents]
+    if ctx.here is not None:
+        places.append(ctx.here.contents)
+    for contents in places:
+        for _, group in contents.script_groups():
+            if read >= MAX_HINTED:
+                return
+            for obj in group.values():  # (lazily, in the order they arrived)
+                if not any(obj is s for s in skip):
+                    read += 1
+                    yield obj
+                    break
+
+
+def _may_answer(ctx: Context, function: str) -> bool:
+    """
+    Whether anything in reach may define C{function} (running or asleep):
+    the room, or a thing carried or in the room. False only when
+    none does, every scripted thing in reach read; when there are more
+    scripts than L{MAX_HINTED}, True. Only what saving found is read: no
+    script is checked for the player's typing.
+    """
+    def defines(obj: Thing | None) -> bool:
+        record = script_of(obj) if obj is not None else None
+        return record is not None and (record.functions is None or function in record.functions)
+
+    if defines(ctx.here):  # (characters hold no script: the actor answers to nothing)
+        return True
+    seen = 0
+    for obj in _scripts_in_reach(ctx):
+        if defines(obj):
+            return True
+        seen += 1
+    return seen >= MAX_HINTED
+
+
 def _answering(ctx: Context, function: str, tried: list[Thing]) -> Thing | None:
     """
     Something else in reach (carried, or in the room) whose running script
-    defines C{function}, or None. Only what saving found is read: no script
+    defines C{function}, or None: among the first L{MAX_HINTED} scripts in
+    reach (L{_scripts_in_reach}). Only what saving found is read: no script
     is checked, run or charged for the player's typing.
     """
-    for obj in ctx.nearby():
-        if any(obj is t for t in tried):
-            continue
+    for obj in _scripts_in_reach(ctx, skip=(*tried, ctx.actor)):
         record = script_of(obj)
         if (record is not None and record.suspended is None and record.functions is not None
                 and function in record.functions):
