@@ -813,9 +813,13 @@ class ServerTransport(transport.SSHServerTransport):
     @property
     def avatar(self) -> Any:
         """
-        The logged-in account's avatar (conch sets it once the password is
-        checked), or None before.
+        The logged-in account's avatar, which conch sets once the password
+        is checked. Absent before (reading it raises C{AttributeError}), as
+        conch expects: its C{connectionLost} logs out an avatar it has, with
+        the C{logoutFunction} set beside it.
         """
+        if self._avatar is None:
+            raise AttributeError("avatar")
         return self._avatar
 
     @avatar.setter
@@ -887,10 +891,7 @@ class ServerTransport(transport.SSHServerTransport):
         self._timer = None
         if getattr(self, "refused", False):
             return
-        try:
-            super().connectionLost(reason)
-        except Exception:  # conch tidying up after a half-made connection
-            self._log_drop("an SSH connection lost while half set up")
+        super().connectionLost(reason)
 
 
 class Connection(connection.SSHConnection):

@@ -13,6 +13,7 @@ import time
 import paramiko
 from twisted.internet import defer, reactor, threads
 from twisted.internet.task import deferLater
+from twisted.logger import LogEvent, formatEvent, globalLogPublisher
 from twisted.python import usage
 from twisted.trial.unittest import TestCase
 
@@ -366,6 +367,28 @@ class HostileSSHTests(LiveSSHCase):
         answer = await threads.deferToThread(raw, self.port, b"SSH-2.0-slow\r\n", 15.0)
         self.assertIn(b"SSH-2.0-", answer)
         self.assertTrue(answer.endswith(b"<closed>"))
+
+    async def test_hanging_up_before_login_is_quiet(self) -> None:
+        """
+        A client that hangs up before it logs in is no error: no line is
+        logged of it, and conch tears it down as any other.
+        """
+        server = await self.start()
+        prelogin = server.service.getServiceNamed("ssh").args[1].server.prelogin
+        lines: list[str] = []
+
+        def observe(event: LogEvent) -> None:
+            lines.append(formatEvent(event) or "")
+            if event.get("log_failure") is not None:
+                lines.append(str(event["log_failure"].value))
+
+        globalLogPublisher.addObserver(observe)
+        self.addCleanup(globalLogPublisher.removeObserver, observe)
+        for data in (b"", b"SSH-2.0-gone\r\n"):
+            await threads.deferToThread(raw, self.port, data, 0.5)
+        while prelogin.total:
+            await pause(0.05)
+        self.assertEqual([line for line in lines if "SSH" in line or "logout" in line], [])
 
     async def test_prelogin_bound(self) -> None:
         """Past --max-prelogin connections waiting to log in, the next is told and closed."""
