@@ -61,6 +61,9 @@ class Limits:
         too fast (counted over about a minute) before it is dropped.
     @ivar max_prelogin: connections that have not logged in the server holds
         at once; further ones are refused until some log in or leave.
+    @ivar prelogin_per_address: connections from one address that may wait
+        to log in at once, at every door together; the next from it is
+        refused, so that a few addresses cannot fill C{max_prelogin}.
     @ivar prelogin_buffer: bytes the server holds, in all, for connections
         that have not logged in (output they have not read); the connection
         that would go past it is dropped.
@@ -96,6 +99,7 @@ class Limits:
     telnet_command_rate: float = 100.0
     throttle_drop: float = 30.0
     max_prelogin: int = 250
+    prelogin_per_address: int = 16
     prelogin_buffer: int = 16 * 1024 * 1024
     mail_per_hour: int = 30
     prelogin_input_rate: int = 64 * 1024
@@ -235,19 +239,26 @@ class DropLog:
 class Prelogin:
     """
     The connections waiting to log in, at every door of the server together
-    (for C{max_prelogin}), with how many at each door. Each door counts one
+    (for C{max_prelogin}), with how many at each door and from each address
+    (for C{prelogin_per_address}). Each door counts one
     as a connection arrives and takes it back as it logs in or goes, so that
     admitting a new connection is one comparison, not a look at every open
     connection of every door.
 
     @ivar limit: how many may wait at once, at all doors together.
+    @ivar per_address: how many from one address may wait at once, at all
+        doors together.
     @ivar doors: how many wait at each door, by its name (C{"telnet"},
         C{"tls"}, C{"web"}, C{"ssh"}); a door with none is absent.
+    @ivar addresses: how many wait from each address; an address with none
+        is absent.
     @ivar total: how many wait in all.
     """
 
     limit: int
+    per_address: int = 16
     doors: dict[str, int] = field(factory=dict)
+    addresses: dict[str, int] = field(factory=dict)
     total: int = 0
 
     def full(self) -> bool:
@@ -256,23 +267,46 @@ class Prelogin:
         """
         return self.total >= self.limit
 
-    def arrived(self, door: str) -> None:
+    def crowded(self, address: str) -> bool:
         """
-        One more connection waits at C{door}.
+        Whether as many connections from C{address} wait as may: its next
+        is refused.
+        """
+        return self.addresses.get(address, 0) >= self.per_address
+
+    def waiting_from(self, address: str) -> int:
+        """
+        How many connections from C{address} wait, at every door.
+        """
+        return self.addresses.get(address, 0)
+
+    def arrived(self, door: str, address: str) -> None:
+        """
+        One more connection, from C{address}, waits at C{door}.
         """
         self.total += 1
         self.doors[door] = self.doors.get(door, 0) + 1
+        self.addresses[address] = self.addresses.get(address, 0) + 1
 
-    def settled(self, door: str) -> None:
+    def settled(self, door: str, address: str) -> None:
         """
-        One connection at C{door} no longer waits (it logged in, or went).
+        One connection from C{address} at C{door} no longer waits (it
+        logged in, or went).
         """
-        left = self.doors[door] - 1
-        if left:
-            self.doors[door] = left
-        else:
-            del self.doors[door]
+        _less(self.doors, door)
+        _less(self.addresses, address)
         self.total -= 1
+
+
+def _less(counts: dict[str, int], key: str) -> None:
+    """
+    Count one less for C{key} in C{counts}, dropping a key counted none.
+    """
+    left = counts[key] - 1
+    if left:
+        counts[key] = left
+    else:
+        del counts[key]
 
 
 @define

@@ -52,6 +52,7 @@ LIMIT_OPTIONS = {
     "telnet-command-rate": "telnet_command_rate",
     "throttle-drop": "throttle_drop",
     "max-prelogin": "max_prelogin",
+    "prelogin-per-address": "prelogin_per_address",
     "prelogin-buffer": "prelogin_buffer",
     "mail-per-hour": "mail_per_hour",
     "prelogin-input-rate": "prelogin_input_rate",

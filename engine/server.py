@@ -76,7 +76,7 @@ class Server:
         #: a line every few seconds.
         self.drops = DropLog(clock)
         #: Connections waiting to log in, at every door together (C{max_prelogin}).
-        self.prelogin = Prelogin(self.limits.max_prelogin)
+        self.prelogin = Prelogin(self.limits.max_prelogin, self.limits.prelogin_per_address)
         self.login_hooks = login_hooks
         self.mail_sent = RateWindow(clock, self.limits.mail_per_hour, 3600.0)
 

@@ -98,6 +98,9 @@ MAX_CHANNELS = 4
 SESSION_ONLY = "Only a session channel (an interactive shell) is offered here."
 #: What a connection is refused with when too many wait to log in.
 BUSY = b"Too many connections are waiting to log in. Please try again in a minute.\r\n"
+#: The line a connection is refused with past C{--prelogin-per-address}.
+CROWDED = (b"Too many connections from your address are waiting to log in. Close some and "
+           b"try again.\r\n")
 #: The line a connection is refused with past the server's --connection-rate.
 TOO_MANY = (b"The server is taking too many new connections. Please try again in a "
             b"minute.\r\n")
@@ -315,6 +318,13 @@ class SSHClient:
         self._wakeup: Any = None
 
     # -- what sessions and the option command read -------------------------------
+
+    def logged_in(self) -> None:
+        """
+        Its session has logged in: the connection no longer waits to
+        (L{ServerTransport.settle}).
+        """
+        self.channel.conn.transport.settle()
 
     @property
     def client(self) -> ClientInfo:
@@ -770,16 +780,21 @@ class ServerTransport(transport.SSHServerTransport):
         self._timer: Any = None
         factory = self.factory
         prelogin = factory.server.prelogin
-        full = prelogin.full()
+        full, crowded = prelogin.full(), prelogin.crowded(self.address)
         factory.open.add(self)
         self._waiting = True
-        prelogin.arrived("ssh")
+        prelogin.arrived("ssh", self.address)
         limits = factory.server.limits
         refusals = factory.server.refusals
         if full:
             refusals.refused(self.address, f"{prelogin.limit} connections are already waiting "
                              "to log in (--max-prelogin)")
             self._refuse(BUSY)
+            return
+        if crowded:
+            refusals.refused(self.address, f"{prelogin.per_address} connections from one "
+                             "address are already waiting to log in (--prelogin-per-address)")
+            self._refuse(CROWDED)
             return
         # Before the version string and key exchange: a refusal costs a
         # line written and a socket closed, not a key exchange's work.
@@ -824,9 +839,10 @@ class ServerTransport(transport.SSHServerTransport):
 
     @avatar.setter
     def avatar(self, avatar: Any) -> None:
+        # Past the password it still waits to log in, counted and timed,
+        # until its shell's session has logged in (L{settle}): a client
+        # that opens no shell is closed at the login timeout.
         self._avatar = avatar
-        if avatar is not None:
-            self._settle()  # it no longer waits to log in
 
     def _log_drop(self, why: str) -> None:
         """
@@ -840,14 +856,21 @@ class ServerTransport(transport.SSHServerTransport):
         else:
             self.factory.server.drops.dropped(self.address, why)
 
-    def _settle(self) -> None:
+    def settle(self) -> None:
+        """
+        It no longer waits to log in (its session has, or it went): take it
+        out of the server's L{Prelogin} and stop its login timer.
+        """
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._timer = None
         if self._waiting:
             self._waiting = False
-            self.factory.server.prelogin.settled("ssh")
+            self.factory.server.prelogin.settled("ssh", self.address)
 
     def _timed_out(self) -> None:
         self._timer = None
-        if not self.logged_in:
+        if self._waiting:
             self.factory.server.drops.dropped(
                 self.address, "not logging in to SSH within "
                 f"{self.factory.server.limits.login_timeout:g} seconds")
@@ -881,14 +904,11 @@ class ServerTransport(transport.SSHServerTransport):
                   why=description.decode("utf-8", "replace")[:200])
 
     def connectionLost(self, reason: Any = None) -> None:
-        self._settle()
+        self.settle()
         self.factory.open.discard(self)
         # Its buffers and conch's key exchange state (a client that never
         # read its shell's output held up to its bounds): give them back.
         self.factory.memory.soon()
-        if self._timer is not None and self._timer.active():
-            self._timer.cancel()
-        self._timer = None
         if getattr(self, "refused", False):
             return
         super().connectionLost(reason)

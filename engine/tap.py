@@ -147,6 +147,8 @@ class Options(usage.Options):
          "Seconds a connection may be held back for sending too fast (over about a "
          "minute) before it is dropped.", float],
         ["max-prelogin", None, 250, "Connections waiting to log in at once.", int],
+        ["prelogin-per-address", None, 16,
+         "Connections from one address waiting to log in at once.", int],
         ["prelogin-buffer", None, 16777216,
          "Bytes held in all for connections waiting to log in.", int],
         ["mail-per-hour", None, 30,
@@ -206,6 +208,7 @@ class Options(usage.Options):
         "telnet-command-rate": (0.01, "more than zero a second"),
         "throttle-drop": (0.1, "more than zero seconds"),
         "max-prelogin": (1, "at least 1"),
+        "prelogin-per-address": (1, "at least 1"),
         "prelogin-buffer": (65536, "at least 65536 bytes"),
         "mail-per-hour": (1, "at least 1"),
         "prelogin-input-rate": (1024, "at least 1024 bytes a second"),

@@ -119,6 +119,9 @@ DEFAULT_OPTIONS: tuple[OptionHandler, ...] = (
 
 #: The line a connection is refused with when too many wait to log in.
 BUSY = b"Too many connections are waiting to log in. Please try again in a minute.\r\n"
+#: The line a connection is refused with past C{--prelogin-per-address}.
+CROWDED = (b"Too many connections from your address are waiting to log in. Close some and "
+           b"try again.\r\n")
 
 
 @implementer(IClient, IClientSettings, iinternet.IPushProducer)
@@ -156,6 +159,8 @@ class TelnetConnection(Door):
         #: The door it waits to log in at (counted in the factory's
         #: L{Prelogin}), or None once it logged in or went.
         self.waiting_at: str | None = None
+        #: The address it is counted under while it waits.
+        self.waiting_as = ""
 
     # -- what the session and option handlers read ------------------------
 
@@ -210,7 +215,8 @@ class TelnetConnection(Door):
 
     def connectionMade(self) -> None:
         peer = self.transport.getPeer()
-        self.presentation.update(address=str(getattr(peer, "host", peer)))
+        address = str(getattr(peer, "host", peer))
+        self.presentation.update(address=address)
         factory = self.factory
         nodelay = getattr(self.transport, "setTcpNoDelay", None)
         if nodelay is not None:
@@ -219,13 +225,18 @@ class TelnetConnection(Door):
             except OSError:
                 pass
         prelogin = factory.prelogin
-        full = prelogin.full()
+        full, crowded = prelogin.full(), prelogin.crowded(address)
         factory.open.add(self)
         self.waiting_at = "tls" if iinternet.ISSLTransport.providedBy(self.transport) else "telnet"
-        prelogin.arrived(self.waiting_at)
+        self.waiting_as = address
+        prelogin.arrived(self.waiting_at, address)
         if full:
             factory.refuse(self, BUSY, f"{prelogin.limit} connections are already waiting to "
                            "log in (--max-prelogin)")
+            return
+        if crowded:
+            factory.refuse(self, CROWDED, f"{prelogin.per_address} connections from one address "
+                           "are already waiting to log in (--prelogin-per-address)")
             return
         if not factory.arrivals.take():
             factory.refuse(self, BUSY, "more new connections than "
@@ -258,7 +269,7 @@ class TelnetConnection(Door):
     def _settle(self) -> None:
         door, self.waiting_at = self.waiting_at, None
         if door is not None:
-            self.factory.prelogin.settled(door)
+            self.factory.prelogin.settled(door, self.waiting_as)
 
     def connectionLost(self, reason: Any = None) -> None:
         self._settle()
@@ -595,7 +606,7 @@ class TelnetServerFactory(Factory):
         self.prelogin_held = 0
         #: The connections waiting to log in, here and (where the server
         #: shares its own) at every other door, for C{max_prelogin}.
-        self.prelogin = Prelogin(self.limits.max_prelogin)
+        self.prelogin = Prelogin(self.limits.max_prelogin, self.limits.prelogin_per_address)
         self.mssp = mssp or _default_mssp(self)
         if clock is None:
             # The global reactor only as a default, for callers that build a

@@ -749,8 +749,7 @@ class WebFactory(Factory):
         self.clock = clock
         self.share = share
         self.open: set[WebConnection] = set()
-        self.prelogin = Prelogin(self.limits.max_prelogin)
-        self._by_address: dict[str, int] = {}
+        self.prelogin = Prelogin(self.limits.max_prelogin, self.limits.prelogin_per_address)
         self.prelogin_held = 0
         self.memory = MemoryReturn(clock)
         self.arrivals = TokenBucket(clock, self.limits.connection_rate,
@@ -787,9 +786,9 @@ class WebFactory(Factory):
 
     def waiting_from(self, address: str) -> int:
         """
-        Connections to this port from C{address} that have not logged in.
+        Connections from C{address} that have not logged in, at every door.
         """
-        return self._by_address.get(address, 0)
+        return self.prelogin.waiting_from(address)
 
     def arrived(self, connection: WebConnection) -> None:
         """
@@ -800,8 +799,7 @@ class WebFactory(Factory):
         self.open.add(connection)
         if connection.waiting_as is None:
             address = connection.waiting_as = connection.client.address
-            self.prelogin.arrived("web")
-            self._by_address[address] = self._by_address.get(address, 0) + 1
+            self.prelogin.arrived("web", address)
 
     def settled(self, connection: WebConnection) -> None:
         """
@@ -810,12 +808,7 @@ class WebFactory(Factory):
         address, connection.waiting_as = connection.waiting_as, None
         if address is None:
             return
-        self.prelogin.settled("web")
-        left = self._by_address[address] - 1
-        if left:
-            self._by_address[address] = left
-        else:
-            del self._by_address[address]
+        self.prelogin.settled("web", address)
 
     def admit(self, connection: WebConnection) -> str | None:
         """
@@ -824,7 +817,9 @@ class WebFactory(Factory):
         if self.prelogin.full():
             return ("Too many connections are waiting to log in. Please try again in a "
                     "minute.")
-        if self.waiting_from(connection.client.address) >= self.web.per_address:
+        address = connection.client.address
+        if (self.prelogin.crowded(address)
+                or self.waiting_from(address) >= self.web.per_address):
             return ("Too many connections from your address are waiting to log in. Close "
                     "some and try again.")
         return None

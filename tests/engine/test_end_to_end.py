@@ -132,7 +132,7 @@ class EndToEndTests(TestCase):
         the deliberately slow password hash.)
         """
         yield self.start("--memory", "--content", "", "--connections-per-minute", "1000",
-                         "--creations-per-hour", "1000")
+                         "--creations-per-hour", "1000", "--prelogin-per-address", "200")
         players = yield defer.gatherResults([
             defer.ensureDeferred(self.connect(answer=False)) for _ in range(200)])
         yield defer.gatherResults([p.expect("create <name>") for p in players])

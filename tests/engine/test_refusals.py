@@ -161,7 +161,7 @@ class WebCountTests(TestCase):
         self.assertEqual(web.waiting_from("10.7.0.2"), 0)
         browsers[2].disconnect()
         self.assertEqual(web.waiting(), 0)
-        self.assertEqual(web._by_address, {})
+        self.assertEqual(web.prelogin.addresses, {})
 
     def test_per_address_bound_from_counts(self) -> None:
         """
@@ -253,8 +253,8 @@ class PreloginTests(TestCase):
 
     def setUp(self) -> None:
         self.world = TestWorld(limits=Limits(
-            max_prelogin=8, connection_rate=10_000, connection_burst=10_000,
-            connections_per_minute=10_000))
+            max_prelogin=8, prelogin_per_address=4, connection_rate=10_000,
+            connection_burst=10_000, connections_per_minute=10_000))
         self.addCleanup(self.world.close)
         folder = os.path.abspath(self.mktemp())
         key, _path = ssh.host_key(None, os.path.join(folder, "world.fs"))
@@ -264,25 +264,27 @@ class PreloginTests(TestCase):
         self.logged = Logged(self)
         self._next = 0
 
-    def address(self) -> IPv4Address:
+    def address(self, host: str | None = None) -> IPv4Address:
         self._next += 1
-        return IPv4Address("TCP", f"10.13.{self._next // 250}.{self._next % 250}", 4000)
+        return IPv4Address("TCP", host or f"10.13.{self._next // 250}.{self._next % 250}", 4000)
 
-    def knock(self) -> tuple[ssh.ServerTransport, StringTransport]:
+    def knock(self, host: str | None = None) -> tuple[ssh.ServerTransport, StringTransport]:
         """
-        A new SSH connection, before its key exchange.
+        A new SSH connection (from C{host}, or an address of its own),
+        before its key exchange.
         """
-        transport = StringTransport(peerAddress=self.address())
+        transport = StringTransport(peerAddress=self.address(host))
         protocol = self.ssh.buildProtocol(transport.getPeer())
         protocol.makeConnection(transport)
         self.addCleanup(protocol.connectionLost, None)
         return protocol, transport
 
-    def secure(self) -> tuple[Any, StringTransport]:
+    def secure(self, host: str | None = None) -> tuple[Any, StringTransport]:
         """
-        A new connection to the TLS port (the telnet door over TLS).
+        A new connection to the TLS port (the telnet door over TLS), from
+        C{host} or an address of its own.
         """
-        transport = StringTransport(peerAddress=self.address())
+        transport = StringTransport(peerAddress=self.address(host))
         directlyProvides(transport, ISSLTransport)
         protocol = self.world.factory.buildProtocol(transport.getPeer())
         protocol.makeConnection(transport)
@@ -323,6 +325,43 @@ class PreloginTests(TestCase):
         self.assertEqual(len(lines), 1, lines)
         self.assertIn("--max-prelogin", lines[0]["why"])
 
+    def test_one_address_at_every_door(self) -> None:
+        """
+        One address may have C{prelogin_per_address} (4) connections
+        waiting, at all doors together: its next is refused at every door,
+        told why, while other addresses still come in; one of its own
+        logging in makes room for it again.
+        """
+        prelogin = self.world.server.prelogin
+        telnet = self.world.connect("10.17.0.1")
+        secure = self.secure("10.17.0.1")
+        web = self.world.browse("10.17.0.1")
+        shell = self.knock("10.17.0.1")
+        self.assertTrue(telnet.connected and web.connected)
+        self.assertFalse(secure[1].disconnecting or shell[1].disconnecting)
+        self.assertEqual(prelogin.waiting_from("10.17.0.1"), 4)
+
+        refused = self.world.connect("10.17.0.1")
+        self.assertFalse(refused.connected)
+        self.assertIn("Too many connections from your address", refused.output())
+        protocol, transport = self.secure("10.17.0.1")
+        self.assertTrue(transport.disconnecting)
+        protocol.connectionLost(None)
+        self.assertFalse(self.world.browse("10.17.0.1", open=False).connected)
+        protocol, transport = self.knock("10.17.0.1")
+        self.assertTrue(transport.disconnecting)
+        self.assertIn(b"Too many connections from your address", transport.value())
+        self.assertNotIn(b"SSH-", transport.value())
+        protocol.connectionLost(None)
+        self.assertEqual(prelogin.waiting_from("10.17.0.1"), 4)
+        self.assertTrue(self.world.connect("10.17.0.2").connected)
+        lines = self.logged.lines("refused")
+        self.assertIn("--prelogin-per-address", lines[0]["why"])
+
+        telnet.send("create Carol correct horse")
+        self.assertEqual(prelogin.waiting_from("10.17.0.1"), 3)
+        self.assertTrue(self.world.connect("10.17.0.1").connected)
+
     def test_login_and_leaving_make_room(self) -> None:
         """
         A connection that logs in, or goes, no longer waits: the next may
@@ -343,9 +382,12 @@ class PreloginTests(TestCase):
         self.assertEqual(prelogin.doors, {"telnet": 3, "ssh": 3, "web": 1})
         protocol, transport = self.knock()
         self.assertFalse(transport.disconnecting)
-        # Conch sets the transport's avatar once the password is checked:
-        # from then on it is logged in and no longer waits.
-        protocol.avatar = object()
+        # Conch sets the transport's avatar (and how to log it out) once
+        # the password is checked: it still waits, until its shell's
+        # session has logged in.
+        protocol.avatar, protocol.logoutFunction = object(), lambda: None
+        self.assertEqual(prelogin.doors, {"telnet": 3, "ssh": 4, "web": 1})
+        protocol.settle()
         self.assertEqual(prelogin.doors, {"telnet": 3, "ssh": 3, "web": 1})
         self.assertTrue(self.world.connect("10.16.1.3").connected)
         self.assertEqual(prelogin.total, 8)

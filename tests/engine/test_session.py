@@ -446,7 +446,8 @@ class LoginLimitTests(SessionCase):
         200 connections at once all get the welcome screen and can all log in
         and talk.
         """
-        world = self.world(limits=Limits(connections_per_minute=1000, creations_per_hour=1000))
+        world = self.world(limits=Limits(connections_per_minute=1000, creations_per_hour=1000,
+                                         prelogin_per_address=200))
         clients = [world.connect() for _ in range(200)]
         self.assertTrue(all("create <name>" in c.output() for c in clients))
         for index, client in enumerate(clients):

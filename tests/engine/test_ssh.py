@@ -390,6 +390,26 @@ class HostileSSHTests(LiveSSHCase):
             await pause(0.05)
         self.assertEqual([line for line in lines if "SSH" in line or "logout" in line], [])
 
+    async def test_no_shell_times_out(self) -> None:
+        """
+        A client that logs in with its password but opens no shell still
+        waits to log in (C{--max-prelogin}) and is closed at the login
+        timeout, as one at the password prompt.
+        """
+        server = await self.start()
+        prelogin = server.service.getServiceNamed("ssh").args[1].server.prelogin
+        client = await threads.deferToThread(handshake, self.port)
+        self.addCleanup(client.close)
+        await threads.deferToThread(client.auth_password, "alice", "correct horse")
+        self.assertTrue(client.is_authenticated())
+        self.assertEqual(prelogin.doors.get("ssh"), 1)
+        for _ in range(200):
+            if not client.is_active():
+                break
+            await pause(0.1)
+        self.assertFalse(client.is_active())
+        self.assertEqual(prelogin.total, 0)
+
     async def test_prelogin_bound(self) -> None:
         """Past --max-prelogin connections waiting to log in, the next is told and closed."""
         await self.start()
