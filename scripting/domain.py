@@ -58,6 +58,9 @@ class TaskResult:
     aborted: str | None = None  # the abort reason, if a budget ran out
     #: it failed through a facet someone else killed (L{Revoked._not_its_own})
     not_its_own: bool = False
+    #: that facet's dead cell (a L{scripting.facets.membrane.RevocationCell}),
+    #: which excuses one failure at most (C{excuse})
+    lost: Any = None
 
 
 @attrs.define
@@ -507,7 +510,7 @@ class Domain:
                     clock=self.clock)
         result: Any = None
         error: str | None = None
-        not_its_own = False
+        lost: Any = None
         with task:
             try:
                 result = body()
@@ -524,7 +527,13 @@ class Domain:
                     raise
                 if isinstance(exc, Abort) and task.aborted is None:
                     task.aborted = exc.reason
-                not_its_own = isinstance(exc, Revoked) and exc._not_its_own
+                # Blamed on a dead cell only if the task failed with the very
+                # error that cell raised last: not a copy, nor an older one.
+                dead = task.dead_cell
+                if isinstance(exc, Revoked) and exc._not_its_own and dead is not None \
+                        and dead[0] is exc:
+                    lost = dead[1]
+                task.dead_cell = None
                 try:
                     error = format_error(exc, self.scripts)
                 except BaseException:  # never let formatting escape
@@ -552,10 +561,10 @@ class Domain:
             if discarded is not None:
                 error = discarded if error is None else error + "\n" + discarded
                 result = None
-                not_its_own = False  # its state was too big: its own doing
+                lost = None  # its state was too big: its own doing
         return TaskResult(ok=error is None, value=result if error is None else None,
                           output=text, error=error, ticks=ticks, aborted=task.aborted,
-                          not_its_own=not_its_own)
+                          not_its_own=lost is not None, lost=lost)
 
 
 #: A function's own attributes, read from the type (a script cannot override them).

@@ -80,6 +80,10 @@ class Task:
     output_chunks: list = attrs.Factory(list)
     output_truncated: bool = False
     clock: Callable[[], float] = time.monotonic  # wall budgets are checked against it
+    #: the last C{Revoked} raised in this task for a dead cell someone else
+    #: killed, and that cell (L{scripting.facets.membrane.check_alive}):
+    #: the task's failure is blamed on the cell only if it is that very error
+    dead_cell: tuple[BaseException, object] | None = None
 
     def __attrs_post_init__(self) -> None:
         self.ticks_left = self.budget.ticks

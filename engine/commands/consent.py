@@ -56,9 +56,10 @@ def holders(ctx: Context) -> None:
     Your own scripted things pay for what they hold of others: each
     player's facet a thing of yours holds costs 64 bytes of your storage.
     '@holders' says how many they hold; '@holders/shed' gives them up
-    (your scripts meet those players again under new ones), all but those
-    behind your grants (@grants): those stay, pinned, until you revoke the
-    grant. Your things' other holds take at most a quarter of your storage:
+    (your scripts meet those players again under new ones; a script
+    failing through a facet it kept counts toward its suspension), all
+    but those behind your grants (@grants): those stay, pinned, until you
+    revoke the grant. Your things' other holds take at most a quarter of your storage:
     past that, or when your storage is full, a new one takes the place of
     your oldest.
     """
@@ -106,8 +107,10 @@ def _revoke(ctx: Context, found: list[tuple[str, Any]]) -> None:
             holds.revoke(ctx.actor, item, ctx.root)
         else:
             # The player a grant is of may revoke it, as its granter may;
-            # her doing, not the script's: it does not count toward suspension.
-            grants.revoke(ctx.root, item.owner, item.id, not_its_own=True)
+            # her doing, not the script's (unless it is her own grant): its
+            # first failure through it does not count toward suspension.
+            grants.revoke(ctx.root, item.owner, item.id,
+                          not_its_own=item.owner != ctx.actor.id)
         ctx.server.scripts.forget(item.host.id)
         names.append(item.host.name)
     shown = ", ".join(dict.fromkeys(names))

@@ -241,9 +241,12 @@ class ScriptRuntime:
         #: Hosts whose last call was refused before their script ran (their
         #: owner could not pay to hold a character): not a failure of theirs.
         self._refused: set[int] = set()
+        #: Host id → the dead cell its last call failed through, killed by
+        #: someone else: its first such failure is excused (L{failed}).
+        self._lost: dict[int, Any] = {}
         #: hosts whose owner was told their script failed through a facet
-        #: someone else killed, since it last ran well (told once, not at
-        #: every look of a flood)
+        #: someone else killed (excused), since it last ran well (told once,
+        #: not at every look of a flood)
         self._lost_told: set[int] = set()
         #: Players' libraries: what scripts' imports find (L{Libraries}).
         self.libraries = Libraries(store)
@@ -645,6 +648,7 @@ class ScriptRuntime:
             return None  # the mover has spent its share: what it would wake sleeps
         mark = len(turn.events)
         self._refused.discard(host.id)  # only this call's refusal is not a failure
+        self._lost.pop(host.id, None)  # nor blame on any but this call's dead facet
         origin = marks.origin_of(turn.root, host)
         output: list = []
         turn.after_abort.append(lambda hid=host.id: self.forget(hid))
@@ -687,9 +691,10 @@ class ScriptRuntime:
                                                       error=dropped, ticks=result.ticks)
                     elif result.not_its_own:
                         # It failed through a facet someone else killed (a
-                        # hold given up for newer visitors, shed, revoked by
-                        # the player): not counted, or they could suspend it.
-                        self._refused.add(host.id)
+                        # hold given up for newer visitors, revoked by the
+                        # player): its first failure through it is not
+                        # counted (L{failed}), or they could suspend it.
+                        self._lost[host.id] = result.lost
         if result.ok:
             if record.failures:
                 record.failures = 0
@@ -733,14 +738,14 @@ class ScriptRuntime:
         L{SUSPEND_AFTER} in a row. A call refused before the script ran,
         because its owner could not pay to hold a character it was to be
         handed, is not counted: the players meeting the host choose when
-        that happens, and could otherwise suspend it. Nor is a failure
-        through a facet someone else killed (L{TaskResult.not_its_own}).
+        that happens, and could otherwise suspend it. Nor is the first
+        failure through each facet someone else killed
+        (L{TaskResult.not_its_own}, L{scripting.facets.membrane.RevocationCell.excuse}).
 
         @return: the suspension notice, if it was suspended now.
         """
         record = script_of(host)
-        if host.id in self._refused:
-            self._refused.discard(host.id)
+        if self._excused(host):
             return None
         if record is None:
             return None
@@ -751,6 +756,17 @@ class ScriptRuntime:
                     "is suspended until its owner edits it (@script) or restarts it "
                     f"(@script/restart {host.name}).")
         return None
+
+    def _excused(self, host: Thing) -> bool:
+        """
+        Whether C{host}'s failure just now is not counted (L{failed}); asked
+        once per failure.
+        """
+        if host.id in self._refused:
+            self._refused.discard(host.id)
+            return True
+        lost = self._lost.pop(host.id, None)
+        return lost is not None and lost.excuse()
 
     def record_failure(self, host_id: int) -> str | None:
         """
@@ -792,11 +808,12 @@ class ScriptRuntime:
         self.forget(host.id)
         text = describe_failure(name, result)
         brief = describe_failure(name, result, details=False)
-        notice = self.failed(turn, host)
+        excused = self._excused(host)
+        notice = None if excused else self.failed(turn, host)
         _log.info("script on #{host} (owner {owner}) failed in {function}: {error}",
                   host=host.id, owner=host.owner, function=function, error=result.error)
         told = {host.owner, actor.id if actor is not None else None}
-        if result.not_its_own:
+        if excused and result.not_its_own:
             # A facet someone else killed: its owner is told once (until it
             # runs well again), not at every look of a flood.
             if host.id in self._lost_told:

@@ -36,6 +36,7 @@ from scripting.facets.membrane import RevocationCell
 from world.errors import WorldError
 from world.objects import Container, Thing
 from world.registries import GrantRegistry  # stored worlds name it here too
+from world.rules import Agent
 
 #: The attribute of the world root holding the registry.
 ROOT_ATTRIBUTE = "grants"
@@ -205,9 +206,10 @@ def revoke(root: Any, owner: int | None, grant_id: int, *, wizard: bool = False,
     Revoke grant C{grant_id}, which C{owner} made (any owner's, if C{wizard}).
 
     @param not_its_own: someone other than C{owner} revokes it (the player
-        it is of): failing through it does not count toward suspending the
-        holding script. A wizard revoking another owner's grant is such a
-        one too, whatever the caller says.
+        it is of): the first failure through it does not count toward
+        suspending the holding script (L{RevocationCell.excuse}). A wizard
+        revoking another owner's grant is such a one too, whatever the
+        caller says.
 
     @raise WorldError: no such live grant of theirs.
     """
@@ -233,18 +235,23 @@ def revoke_named(root: Any, owner: int | None, host: Thing, name: str, *,
     return revoke(root, owner, grant_id, wizard=wizard)
 
 
-def revoke_involving(root: Any, obj: Thing, reason: str | None = None) -> list[Grant]:
+def revoke_involving(root: Any, obj: Thing, reason: str | None = None,
+                     by: Agent | None = None) -> list[Grant]:
     """
     Revoke every live grant whose target or host is C{obj}: for when it is
-    destroyed or changes hands. Not the holding scripts' doing (its owner
-    may not own the target): failing through them does not count toward
-    suspending them.
+    destroyed or changes hands. Not the holding scripts' doing unless
+    C{by} is the grant's owner (destroying his own grant's target): the
+    first failure through the others is not counted toward suspending
+    them (L{RevocationCell.excuse}).
+
+    @param by: who does it (None: the system, loading content).
     """
     reg = registry(root)
     if reg is None:
         return []
     doomed = [g for g in reg.involving(obj.id) if g.target is obj or g.host is obj]
-    return [_revoke(root, reg, g, reason, not_its_own=True) for g in doomed]
+    return [_revoke(root, reg, g, reason, not_its_own=by is None or by.owner != g.owner)
+            for g in doomed]
 
 
 def _revoke(root: Any, reg: GrantRegistry, found: Grant, reason: str | None, *,

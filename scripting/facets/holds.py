@@ -110,10 +110,11 @@ class Hold(RevocationCell):
     """
 
     reason = "That player has revoked what your script held of them."
-    #: Every way a hold ends is someone else's doing than its script's (a
-    #: newer visitor's hold, the owner's shed, the player's revoke, the
-    #: host or player destroyed): failing through it never suspends.
-    not_its_own = True
+    #: How a hold ends says whose doing it was (C{revoke(not_its_own=...)}):
+    #: a newer visitor's hold, the player's revoke, the system's upgrade or
+    #: someone else destroying the host or player are not its owner's, so a
+    #: first failure through it is excused; the owner's shed, or his
+    #: destroying either, are his (L{RevocationCell.excuse}).
     charged = False
     pinned = False
     character: Character | None = None
@@ -423,18 +424,21 @@ def unpin(root: Any, character: Any, host: Thing) -> None:
     _order_last(mine, found)
 
 
-def give_up_oldest(root: Any, owner: int | None, reason: str = GIVEN_UP) -> Hold | None:
+def give_up_oldest(root: Any, owner: int | None, reason: str = GIVEN_UP, *,
+                   not_its_own: bool = True) -> Hold | None:
     """
     Revoke C{owner}'s oldest hold, of whoever it holds, and refund it; the
     hold given up, or None if they have none.
 
     @param reason: what its script is told when it uses a facet it held.
+    @param not_its_own: not the owner's doing (given up for a newer
+        visitor's hold); false for the owner's own shed.
     """
     mine = _owner_holds(root, owner)
     if mine is None or not mine.oldest:
         return None
     oldest = mine.oldest[mine.oldest.minKey()]
-    oldest.revoke(reason)
+    oldest.revoke(reason, not_its_own=not_its_own)
     if oldest.character is not None:
         _forget(root, oldest.character, oldest)
     else:  # indexed holds know their character: never reached
@@ -455,29 +459,33 @@ def shed(root: Any, owner: int | None) -> int:
     """
     Give up every hold C{owner}'s things keep of others but the pinned ones
     (behind the owner's grants: C{@revoke} those) (the owner's
-    C{@holders/shed}); how many.
+    C{@holders/shed}); how many. The owner's doing: his scripts' failures
+    through the facets they lose count toward suspending them.
     """
     given = 0
-    while give_up_oldest(root, owner, SHED) is not None:
+    while give_up_oldest(root, owner, SHED, not_its_own=False) is not None:
         given += 1
     return given
 
 
-def forget_host(root: Any, obj: Thing) -> None:
+def forget_host(root: Any, obj: Thing, by: rules.Agent | None = None) -> None:
     """
     C{obj} was destroyed: revoke and refund the holds its script had (by
     the index of holds by host), and, if it was a character, the holds on
     it.
+
+    @param by: who destroyed it (None: the system, loading content): not
+        the doing of the scripts whose holds die, unless they are its own.
     """
     hosted = root.holds_by_host.get(obj.id)
     for found in list(hosted.values()) if hosted is not None else ():
-        found.revoke()
+        found.revoke(not_its_own=by is None or by.owner != found.owner)
         if found.character is not None:
             _forget(root, found.character, found)
     held = getattr(obj, ATTRIBUTE, None)
     if isinstance(obj, Character) and held is not None:
         for found in list(held.values()):
-            found.revoke()
+            found.revoke(not_its_own=by is None or by.owner != found.owner)
             _forget(root, obj, found)
 
 
@@ -491,7 +499,7 @@ def _evict(root: Any, character: Character, held: Any, listed: Any, host_id: int
         if host_id in listed:
             listed.remove(host_id)
         return
-    oldest.revoke(GIVEN_UP)
+    oldest.revoke(GIVEN_UP, not_its_own=True)
     _forget(root, character, oldest)
 
 
@@ -515,9 +523,10 @@ def holds_of(root: Any, character: Character) -> list[Hold]:
 def revoke(character: Character, found: Hold, root: Any) -> None:
     """
     Revoke C{found}, a hold on C{character}: every facet of the character
-    its host holds dies; its owner is refunded.
+    its host holds dies; its owner is refunded. Her doing, not its
+    script's (L{RevocationCell.excuse}).
     """
-    found.revoke()
+    found.revoke(not_its_own=True)
     _forget(root, character, found)
 
 
@@ -546,14 +555,14 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
             if counted and found.charged and found.number is not None:
                 continue
             if not counted and listed is not None and len(listed) >= MAX_PER_OWNER:
-                found.revoke()
+                found.revoke(not_its_own=True)
                 _forget(root, character, found)
                 continue
             if not found.charged:
                 try:
                     accounting.charge_bytes(root, found.owner, HOLD_BYTES)
                 except QuotaExceeded:
-                    found.revoke()
+                    found.revoke(not_its_own=True)
                     _forget(root, character, found)
                     continue
                 found.charged = True

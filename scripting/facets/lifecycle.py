@@ -30,15 +30,18 @@ from world.objects import Thing
 from world.root import WorldRoot
 
 
-def forget_object(root: Any, obj: Thing) -> None:
+def forget_object(root: Any, obj: Thing, by: rules.Agent | None = None) -> None:
     """
     Revoke every grant of or to C{obj} and every hold its script had (or, a
     character, others' scripts had of it), drop its script state and cancel
     its timers, refunding its owner, and refund what its properties and its
     text were charged.
+
+    @param by: who destroyed it (None: the system): the grants and holds of
+        its owner die by his own doing, the others' not by theirs.
     """
-    grants.revoke_involving(root, obj, f"{obj.name} no longer exists.")
-    holds.forget_host(root, obj)
+    grants.revoke_involving(root, obj, f"{obj.name} no longer exists.", by)
+    holds.forget_host(root, obj, by)
     channels.revoke_hosted(root, obj, f"{obj.name} no longer exists.")
     state.forget_host(root, obj)
     timers.forget_host(root, obj)
@@ -57,16 +60,17 @@ def destroy(root: Any, obj: Thing, agent: rules.Agent) -> list[rules.Told]:
     """
     gone, told = rules.destroy(root, obj, agent)
     for each in gone:
-        forget_destroyed(root, each)
+        forget_destroyed(root, each, agent)
     return told
 
 
-def forget_destroyed(root: Any, obj: Thing) -> None:
+def forget_destroyed(root: Any, obj: Thing, by: rules.Agent | None = None) -> None:
     """
-    C{obj} was destroyed: forget everything that belonged to it
-    (L{forget_object}) and refund its owner's object quota for it.
+    C{obj} was destroyed (C{by} whom; None: the system): forget everything
+    that belonged to it (L{forget_object}) and refund its owner's object
+    quota for it.
     """
-    forget_object(root, obj)
+    forget_object(root, obj, by)
     accounting.uncount_object(root, obj)  # only what was counted is refunded
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from persistent import Persistent
 
 from scripting.facets.errors import Revoked
+from scripting.task import STATE
 
 
 class RevocationCell(Persistent):
@@ -32,27 +33,51 @@ class RevocationCell(Persistent):
     @ivar reason: what to tell whoever uses a facet after revocation.
     @ivar not_its_own: whether the script holding a facet with this cell
         revoked is not to blame for failing through it (the system or
-        someone other than its owner killed it): such failures never count
-        toward suspending it (L{Revoked._not_its_own}).
+        someone other than its owner killed it): its first such failure is
+        not counted toward suspending it (L{excuse}).
+    @ivar excused: whether a failure through it, dead, was excused already.
     """
 
     revoked = False
     reason = "That capability has been revoked."
     not_its_own = False
+    excused = False
 
     def revoke(self, reason: str | None = None, *, not_its_own: bool = False) -> None:
         """
-        Kill every facet carrying this cell. Idempotent.
+        Kill every facet carrying this cell. Idempotent: the first
+        revocation's reason and doer stand.
 
         @param not_its_own: someone other than the holding script's owner
-            (or the system) kills it: failing through it is not counted
-            toward suspending the script (L{not_its_own}).
+            (or the system) kills it: a failure through it may be excused
+            (L{not_its_own}).
         """
+        if self.revoked:
+            return
         self.revoked = True
         if reason is not None:
             self.reason = reason
         if not_its_own:
             self.not_its_own = True
+
+    def excuse(self) -> bool:
+        """
+        Whether a script's failure through this cell is not to be counted
+        toward suspending it: only if it is dead by someone else's doing,
+        and only the first time (it records that it was). Later failures
+        through it are the script's own: it was told, and did not handle
+        it; or it would blame every failure of its own on a dead facet
+        (C{except: ghost.name}) and never be suspended.
+
+        Called in the turn that would have counted the failure, after the
+        failing task's work is rolled back: a rollback that undoes the
+        record undoes the failure with it, and a cell the failing task
+        itself killed is alive again here and excuses nothing.
+        """
+        if not (self.revoked and self.not_its_own) or self.excused:
+            return False
+        self.excused = True
+        return True
 
 
 def check_alive(cells: Iterable[RevocationCell]) -> None:
@@ -64,6 +89,9 @@ def check_alive(cells: Iterable[RevocationCell]) -> None:
             error = Revoked(str(cell.reason))
             if cell.not_its_own:
                 error._not_its_own = True
+                task = STATE.task
+                if task is not None:
+                    task.dead_cell = (error, cell)
             raise error
 
 
