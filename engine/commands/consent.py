@@ -54,7 +54,7 @@ def holders(ctx: Context) -> None:
     '@holders/revoke all' does it for every one.
 
     Your own scripted things pay for what they hold of others: each
-    player's facet a thing of yours holds costs 64 bytes of your storage.
+    player's facet a thing of yours holds costs 480 bytes of your storage.
     '@holders' says how many they hold; '@holders/shed' gives them up
     (your scripts meet those players again under new ones; a script
     failing through a facet it kept counts toward its suspension), all

@@ -78,8 +78,15 @@ ATTRIBUTE = "facet_holders"
 ORDER = "facet_holders_order"
 #: The most hosts of one owner holding facets of one character at once.
 MAX_PER_OWNER = 20
-#: What one live hold is charged to its host's owner's stored bytes.
-HOLD_BYTES = 64
+#: What one live hold is charged to its host's owner's stored bytes: what
+#: it keeps stored, measured (a test does): its own record (about 210
+#: bytes pickled, with the storage's header) and its entries in the
+#: character's holds and order, its owner's and its host's indexes (the
+#: host's own index record too, for its first hold).
+HOLD_BYTES = 480
+#: What a hold made before L{HOLD_BYTES} was measured was charged (and is
+#: refunded).
+OLD_HOLD_BYTES = 64
 #: Why a hold given up for a newer one is dead (the script's error says).
 GIVEN_UP = ("Your things' holds were full, so what this one held of that player was given up "
             "for a newer visitor's.")
@@ -97,7 +104,9 @@ class Hold(RevocationCell):
 
     @ivar host: the scripted object.
     @ivar owner: the host's owner when it first held the facet (who pays).
-    @ivar charged: whether L{HOLD_BYTES} were charged to C{owner}.
+    @ivar charged: whether C{cost} bytes were charged to C{owner}.
+    @ivar cost: what it was charged when it was: L{HOLD_BYTES}, or
+        L{OLD_HOLD_BYTES} for one charged before that was measured.
     @ivar character: the character held (None: stored before generation
         14, until L{count_stored} indexes it).
     @ivar number: its place in its owner's L{OwnerHolds}, oldest first
@@ -116,6 +125,7 @@ class Hold(RevocationCell):
     #: first failure through it is excused; the owner's shed, or his
     #: destroying either, are his (L{RevocationCell.excuse}).
     charged = False
+    cost = OLD_HOLD_BYTES
     pinned = False
     character: Character | None = None
     number: int | None = None
@@ -230,7 +240,7 @@ def _forget(root: Any, character: Character, found: Hold) -> None:
         listed.remove(found.host.id)
     _unindex(root, character, found)
     if found.charged:
-        accounting.charge_bytes(root, found.owner, -HOLD_BYTES)
+        accounting.charge_bytes(root, found.owner, -found.cost)
         found.charged = False
 
 
@@ -362,6 +372,7 @@ def hold(character: Character, host: Thing, root: Any, *, pin: bool = False) -> 
     accounting.charge_bytes(root, host.owner, HOLD_BYTES)
     found = held[host.id] = Hold(host, host.owner, character)
     found.charged = True
+    found.cost = HOLD_BYTES
     found.pinned = pin
     listed.append(host.id)
     _index(root, character, found)
@@ -386,7 +397,7 @@ def _check_fresh(root: Any, character: Character, owner: int | None,
     if going & handed:
         raise _refuse_fresh(character, len(handed))
     room, ceiling = _room(root, owner)
-    room += HOLD_BYTES * sum(1 for h in evicted if h is not None and h.charged)
+    room += sum(h.cost for h in evicted if h is not None and h.charged)
     need = -(-(HOLD_BYTES - room) // HOLD_BYTES)
     if not pin:
         need = max(need, mine.count - len(going) - ceiling + 1)
@@ -534,7 +545,8 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
     """
     Bring the holds on C{characters} that an older world stored under the
     rules: each live hold of a host that still exists is listed for its
-    owner on her, charged to them (before generation 13, holds were charged
+    owner on her, charged to them (L{OLD_HOLD_BYTES}, what holds cost then)
+    (before generation 13, holds were charged
     to nobody), and indexed by owner and host (before generation 14); past
     L{MAX_PER_OWNER} of one owner on one character, or with no room left to
     pay, it is revoked (its script meets her again under a new hold, paid
@@ -560,7 +572,7 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
                 continue
             if not found.charged:
                 try:
-                    accounting.charge_bytes(root, found.owner, HOLD_BYTES)
+                    accounting.charge_bytes(root, found.owner, found.cost)
                 except QuotaExceeded:
                     found.revoke(not_its_own=True)
                     _forget(root, character, found)

@@ -220,7 +220,7 @@ class BlameTests(Charged):
         self.looks(2)
         self.s.bob.output()
         self.assertIn("forgotten", self.s.bob.send("forget usher"))
-        self.leave_room("Bob", 1024)  # room to keep Carol again, whatever the flood left
+        self.leave_room("Bob", 1 << 16)  # room to keep Carol again, whatever the flood left
         self.s.carol.send("look usher")
         self.assertIn("the usher bows", self.s.alice.send("look usher"))
         self.s.read()

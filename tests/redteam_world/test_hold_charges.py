@@ -89,7 +89,7 @@ class GrantHoldTests(Charged):
         before = self.stored("Bob")
         said = self.s.bob.send("peek robot")
         self.assertNotIn("sees Carol", said)
-        self.assertIn("Holding a facet of Carol needs 64 bytes of storage", said)
+        self.assertIn(f"Holding a facet of Carol needs {holds.HOLD_BYTES} bytes of storage", said)
         self.assertEqual(self.stored("Bob"), before)
         self.assertEqual(self.holders("Carol"), [])
 
@@ -124,7 +124,8 @@ class NoRoomTests(Charged):
         said = self.s.carol.send("look imp")
         self.assertIn("imp", said)  # her look stands
         self.assertNotIn("the imp sees you", said)
-        self.assertIn("Holding a facet of Carol needs 64 bytes", self.s.bob.output())
+        self.assertIn(f"Holding a facet of Carol needs {holds.HOLD_BYTES} bytes",
+                      self.s.bob.output())
         self.assertEqual(self.stored("Bob"), before)
         self.assertEqual(self.holders("Carol"), [])
 
@@ -171,7 +172,8 @@ class StoredHoldsTests(Charged):
     """
     Holds a world stored before every hold was charged and counted (from
     generation 12 and before) are brought in once, at start after the
-    upgrade: each is charged to its owner and listed toward the ceiling;
+    upgrade: each is charged to its owner (what holds cost then,
+    L{holds.OLD_HOLD_BYTES}) and listed toward the ceiling;
     one past the ceiling, or that its owner cannot pay for, is revoked.
     """
 
@@ -201,8 +203,9 @@ class StoredHoldsTests(Charged):
             held[imp.id] = holds.Hold(imp, imp.owner)
             for found in held.values():
                 if found.charged:
-                    accounting.charge_bytes(turn.root, found.owner, -holds.HOLD_BYTES)
+                    accounting.charge_bytes(turn.root, found.owner, -found.cost)
                     del found.charged
+                    del found.cost
             delattr(me, holds.ORDER)
             turn.root.generation = 12
         self.assertEqual(self.stored("Bob"), self.before)
@@ -222,7 +225,7 @@ class StoredHoldsTests(Charged):
     def test_counted_and_charged(self) -> None:
         self.upgrade()
         self.assertEqual(len(self.holders("Carol")), 2)
-        self.assertEqual(self.stored("Bob") - self.before, 2 * holds.HOLD_BYTES)
+        self.assertEqual(self.stored("Bob") - self.before, 2 * holds.OLD_HOLD_BYTES)
         self.assertEqual([len(v) for v in self.order().values()], [2])
         self.s.carol.send("@holders/revoke all")
         self.assertEqual(self.stored("Bob"), self.before)
@@ -233,14 +236,14 @@ class StoredHoldsTests(Charged):
         """
         self.upgrade()
         self.s.world.server.scripts.attach_content()
-        self.assertEqual(self.stored("Bob") - self.before, 2 * holds.HOLD_BYTES)
+        self.assertEqual(self.stored("Bob") - self.before, 2 * holds.OLD_HOLD_BYTES)
 
     def test_unpaid_revoked(self) -> None:
         """
         Bob has room for one: the other old holds are revoked, not kept
         free.
         """
-        self.leave_room("Bob", holds.HOLD_BYTES)
+        self.leave_room("Bob", holds.OLD_HOLD_BYTES)
         self.upgrade()
         self.assertEqual(len(self.holders("Carol")), 1)
-        self.assertEqual(self.stored("Bob") - self.before, holds.HOLD_BYTES)
+        self.assertEqual(self.stored("Bob") - self.before, holds.OLD_HOLD_BYTES)

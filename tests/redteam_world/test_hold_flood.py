@@ -213,7 +213,8 @@ class ShedTests(Charged):
         before = self.stored("Bob")
         self.s.carol.send("look imp")
         self.s.alice.send("look imp")
-        self.assertIn("Your things hold 2 players' facets (128 bytes of your storage)",
+        self.assertIn(f"Your things hold 2 players' facets ({2 * holds.HOLD_BYTES} bytes of your "
+                      "storage)",
                       self.s.bob.send("@holders"))
         self.assertIn("Your things gave up 2 holds", self.s.bob.send("@holders/shed"))
         self.assertEqual(self.stored("Bob"), before)
