@@ -546,6 +546,11 @@ def visible_name(name: str) -> str:
     return normal
 
 
+#: The longest name or alias of a thing, room or exit, markup included
+#: (L{world.rules.MAX_NAME} is this one).
+MAX_LENGTH = 80
+
+
 def check_thing_name(root: Any, name: str) -> str:
     """
     C{name} as a thing, room or exit may take it as its name or an alias:
@@ -553,12 +558,17 @@ def check_thing_name(root: Any, name: str) -> str:
     as players read it, its colour markup taken out (C{|nAlice} reads
     C{Alice}).
 
-    @raise WorldError: it holds a character nobody sees or one written
+    @raise WorldError: it is longer than L{MAX_LENGTH} (read first: the
+        rules below read a name in steps that may grow with the square of
+        its words, "A. B. C. ...", so no name reaches them longer), holds a
+        character nobody sees or one written
         right to left, looks like a character's name, embeds speech,
         starts as the game's lines do (L{_game_start}), holds more than
         one phrase (L{_one_phrase}), or does not start with a letter or a
         digit.
     """
+    if len(name) > MAX_LENGTH:
+        raise WorldError(f"A name may be at most {MAX_LENGTH} characters.")
     read = without_markup(unicodedata.normalize("NFKC", name))
     shapes = (_shape(read).casefold(), _shape(read.casefold()))
     if any("''" in text or _SPEECH.search(text) for text in shapes):
@@ -1185,6 +1195,8 @@ def refusals_from(root: Any, start: int, most: int | None,
     bounded in what it reads and in what it shows.
     """
     found: list[tuple[int, str, str]] = []
+    if not root.objects or start > root.objects.maxKey():
+        return found, None  # past every object (and past what the tree may be asked)
     read = 0
     for ref, obj in root.objects.items(min=start):
         if reading is not None and read >= reading:

@@ -638,7 +638,7 @@ def teleport(obj: Thing, dest: Thing, agent: Agent, standing_in: Room | None,
 
 
 #: The longest name or alias of a thing, room or exit.
-MAX_NAME = 80
+MAX_NAME = names.MAX_LENGTH
 #: The longest description of anything.
 MAX_DESCRIPTION = 4000
 #: The most other names (aliases) one thing, room or exit has.

@@ -229,7 +229,7 @@ def badnames(ctx: Context) -> None:
     start if none is given) and says where to go on.
     """
     text = ctx.args.strip().removeprefix("#")
-    if text and not text.isdigit():
+    if text and not (text.isascii() and text.isdigit()):
         raise UserError("Type '@badnames' or '@badnames #<number>' to go on from an object.")
     start = int(text) if text else 0
     found, after = names.refusals_from(ctx.root, start, BADNAMES_SHOWN, BADNAMES_READ)
