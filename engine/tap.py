@@ -53,11 +53,16 @@ from scripting.facets.accounting import MAX_LIMIT, set_default_limit
 from scripting.facets.checkers import install_checkers
 from scripting.facets.lifecycle import KEEPER
 from scripting.task import Abort
+from world import names
 from world.loader import load, source_of
-from world.names import new_refusals
 from world.store import DEFAULT_CACHE_SIZE, StoreError, WorldStore
 
 log = Logger()
+
+#: The objects the server reads in one turn at start when the rules of names
+#: changed (L{WorldService}): what the store caches of them is shed between
+#: turns, so a world of any size is read in bounded memory.
+NAMES_PAGE = 1000
 
 #: Where the default world's content lives (the repository's content/world).
 DEFAULT_CONTENT = os.path.join(
@@ -351,7 +356,7 @@ class WorldService(service.Service):
         """
         Load the content folder (if any) into the world, and log the names
         stored in it that the rules of names refuse since they last changed
-        (L{world.names.new_refusals}).
+        (L{world.names.rules_changed}), reading L{NAMES_PAGE} objects a turn.
 
         @raise world.loader.ContentError: the content has problems; the store
             is closed (so its lock is released) and the service not started.
@@ -372,13 +377,24 @@ class WorldService(service.Service):
                 for limit, value in self.quotas.items():
                     set_default_limit(turn.root, limit, value)
             log.info("default quotas: {quotas}", quotas=self.quotas)
-        with self.store.turn() as turn:
-            refused = new_refusals(turn.root)
-        for ref, name, why in refused or ():
-            log.warn("#{ref} is called {name!r}, which the rules of names now refuse; nothing "
-                     "was renamed, a wizard may rename it (@name): {why}", ref=ref, name=name,
-                     why=why)
+        self._log_refused_names()
         super().startService()
+
+    def _log_refused_names(self) -> None:
+        # A page of objects a turn, so that what the store caches is shed between them.
+        with self.store.turn() as turn:
+            if not names.rules_changed(turn.root):
+                return
+        start: int | None = 0
+        while start is not None:
+            with self.store.turn() as turn:
+                refused, start = names.refusals_from(turn.root, start, None, NAMES_PAGE)
+            for ref, name, why in refused:
+                log.warn("#{ref} is called {name!r}, which the rules of names now refuse; "
+                         "nothing was renamed, a wizard may rename it (@name): {why}", ref=ref,
+                         name=name, why=why)
+        with self.store.turn() as turn:
+            names.rules_read(turn.root)
 
     def _content(self) -> str | None:
         """

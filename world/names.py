@@ -50,7 +50,7 @@ The rules, the same whichever way round they are met:
     the game's (L{_notice}: "Restarting in 5 minutes", "Rebooting now",
     "Restart at midnight", "Bob left the game");
   - names stored before a rule refused them are never renamed: the server
-    lists them at its first start under new rules (L{new_refusals});
+    lists them at its first start under new rules (L{rules_changed});
   - every name is written left to right: letters, digits and symbols
     whose bidirectional class is left-to-right or neutral, so no name
     turns around the line it is shown in (no Hebrew or Arabic letters,
@@ -1215,21 +1215,29 @@ def refusals_from(root: Any, start: int, most: int | None,
 
 
 #: Raise when L{check_thing_name} refuses names it took before: a world's
-#: stored names are read again at its next start (L{new_refusals}).
+#: stored names are read again at its next start (L{rules_changed}).
 RULES_VERSION = 4
 
 
-def new_refusals(root: Any) -> list[tuple[int, str, str]] | None:
+def _rules_stamp() -> str:
+    return f"{RULES_VERSION}/{unicode_version()}"
+
+
+def rules_changed(root: Any) -> bool:
     """
-    L{stored_refusals} of the world C{root}, if the rules of names (their
-    L{RULES_VERSION} or the confusables table's) changed since it was last
-    asked, or None; it is not asked again until they change. The server
-    reports the list at start (L{engine.tap.WorldService}), so a wizard
-    learns which names to rename, and nothing is renamed.
+    Whether the rules of names (their L{RULES_VERSION} or the confusables
+    table's) changed since the world C{root}'s stored names were last read
+    under them (L{rules_read}). The server then reads them again at start,
+    a page of objects a turn (L{refusals_from}, L{engine.tap.WorldService}),
+    and logs those refused, so a wizard learns which names to rename; nothing
+    is renamed.
     """
-    stamp = f"{RULES_VERSION}/{unicode_version()}"
-    if getattr(root, "name_rules_stamp", None) == stamp:
-        return None
-    found = stored_refusals(root)
-    root.name_rules_stamp = stamp
-    return found
+    return getattr(root, "name_rules_stamp", None) != _rules_stamp()
+
+
+def rules_read(root: Any) -> None:
+    """
+    The world C{root}'s stored names were all read under the rules of names
+    now: L{rules_changed} is false until they change.
+    """
+    root.name_rules_stamp = _rules_stamp()

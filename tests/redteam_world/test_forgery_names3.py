@@ -136,21 +136,17 @@ class StoredNameTests(NameRuleCase):
 
     def test_reported_once_per_rules(self) -> None:
         """
-        L{names.new_refusals} lists the refused names the first time it is
-        asked under these rules, and None after, until the rules change.
+        L{names.rules_changed} is true until the stored names are read under
+        these rules (L{names.rules_read}), and true again when they change.
         """
         with self.world.store.turn() as turn:
-            hall = turn.root.create(Room, "Hall")
-            forged = turn.root.create(Thing, "It is locked", location=hall).id
+            self.assertTrue(names.rules_changed(turn.root))
+            names.rules_read(turn.root)
         with self.world.store.turn() as turn:
-            found = names.new_refusals(turn.root)
-            assert found is not None
-            self.assertEqual([(ref, name) for ref, name, _ in found], [(forged, "It is locked")])
-        with self.world.store.turn() as turn:
-            self.assertIsNone(names.new_refusals(turn.root))
+            self.assertFalse(names.rules_changed(turn.root))
             turn.root.name_rules_stamp = "1/older"
         with self.world.store.turn() as turn:
-            self.assertIsNotNone(names.new_refusals(turn.root))
+            self.assertTrue(names.rules_changed(turn.root))
 
     def test_logged_at_start(self) -> None:
         """
@@ -170,3 +166,29 @@ class StoredNameTests(NameRuleCase):
         self.assertIn("speaks of a player's login", said[0])
         with self.world.store.turn() as turn:
             self.assertEqual(turn.root.objects[forged].name, "Session expired")
+
+    def test_read_a_page_a_turn(self) -> None:
+        """
+        At start the world is read L{tap.NAMES_PAGE} objects a turn, every
+        refused name logged once, and not again at the next start.
+        """
+        self.patch(tap, "NAMES_PAGE", 2)
+        with self.world.store.turn() as turn:
+            hall = turn.root.create(Room, "Hall")
+            forged = [turn.root.create(Thing, f"Session {n}", location=hall).id
+                      for n in range(5)]
+            count = len(turn.root.objects)
+        turns: list = []
+        self.world.store.committed.append(turns.append)
+        events: list = []
+        globalLogPublisher.addObserver(events.append)
+        self.addCleanup(globalLogPublisher.removeObserver, events.append)
+        tap.WorldService(self.world.store, None).startService()
+        said = [formatEvent(e) for e in events if e.get("log_level") == LogLevel.warn]
+        self.assertEqual(len(said), len(forged), said)
+        for ref, line in zip(forged, said, strict=True):
+            self.assertIn(f"#{ref} is called 'Session ", line)
+        self.assertGreaterEqual(len(turns), count // 2)
+        del events[:]
+        tap.WorldService(self.world.store, None).startService()
+        self.assertEqual([e for e in events if e.get("log_level") == LogLevel.warn], [])
