@@ -227,10 +227,13 @@ GAME_OPENINGS = frozenset({
 #: stand (L{_notice}). Days and longer are a story's ("Around the World in
 #: 80 Days").
 COUNTDOWN_WORDS = frozenset({"in", "within"})
-COUNT_WORDS = frozenset({
-    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "fifteen", "twenty", "thirty", "few", "couple", "several",
-})
+#: Numbers written as words, to ten.
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight",
+                           "nine", "ten"})
+#: A count after "in" with no unit ("Reboot in five"): not "a" nor "few",
+#: which name things ("Update in a nutshell").
+_BARE_COUNTS = _NUMBER_WORDS | frozenset({"fifteen", "twenty", "thirty"})
+COUNT_WORDS = _BARE_COUNTS | frozenset({"a", "an", "few", "couple", "several"})
 TIME_UNITS = frozenset({
     "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours",
     "hr", "hrs", "moment", "moments", "tick", "ticks",
@@ -295,16 +298,7 @@ WHEN_WORDS = frozenset({
 })
 #: Times of day after "at" ("Restart at midnight", "Reboot at ten"), besides
 #: numbers ("at 10", "at 10pm", "at 23.00").
-HOURS = frozenset({
-    "midnight", "noon", "midday", "one", "two", "three", "four", "five", "six", "seven",
-    "eight", "nine", "ten", "eleven", "twelve",
-})
-#: A count after "in" with no unit ("Reboot in five"): not "a" nor "few",
-#: which name things ("Update in a nutshell").
-_BARE_COUNTS = frozenset({
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "fifteen",
-    "twenty", "thirty",
-})
+HOURS = _NUMBER_WORDS | frozenset({"eleven", "twelve", "midnight", "noon", "midday"})
 #: A time of day written as one word ("10pm", "23h"), some of its digits
 #: perhaps written as letters that look like them.
 _CLOCK = re.compile(r"(?=.*\d)[\dOoIlSsZzBg]{1,4}(?:am|pm|h)", re.IGNORECASE)
@@ -656,8 +650,7 @@ def _game_keys() -> dict[str, frozenset[str]]:
     capitals.
     """
     def every(words: frozenset[str]) -> frozenset[str]:
-        return frozenset(k for word in words for form in (word, word.capitalize(), word.upper())
-                         for k in keys(form))
+        return frozenset(k for word in words for k in _game_keys_of(word))
     return {"game": every(GAME_WORDS - {_NAME_ARTICLE}), "authority": every(AUTHORITY),
             "after_the": every(AFTER_THE), "nouns_after_the": every(NOUNS_AFTER_THE),
             "address": every(ADDRESS), "sentence": every(SENTENCE_WORDS),
