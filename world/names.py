@@ -1182,7 +1182,9 @@ def refusals_from(root: Any, start: int, most: int | None,
                   reading: int | None) -> tuple[list[tuple[int, str, str]], int | None]:
     """
     L{stored_refusals} of the objects numbered C{start} or more, up to
-    C{most} of them, reading at most C{reading} objects (None: no limit),
+    C{most} names (an object's names all on one page: C{most} is at least
+    one object's names and aliases), reading at most C{reading} objects
+    (None: no limit),
     and the number of the next object to read, or None when all were read.
     A wizard's command reads the world a page at a time this way, each page
     bounded in what it reads and in what it shows.
@@ -1194,16 +1196,18 @@ def refusals_from(root: Any, start: int, most: int | None,
     for ref, obj in root.objects.items(min=start):
         if reading is not None and read >= reading:
             return found, ref
-        if most is not None and len(found) >= most:
-            return found, ref
         read += 1
         if obj.kind == "character":
             continue
+        these = []
         for given in (obj.name, *obj.aliases):
             try:
                 check_thing_name(root, given)
             except WorldError as error:
-                found.append((obj.id, given, str(error)))
+                these.append((obj.id, given, str(error)))
+        if most is not None and found and len(found) + len(these) > most:
+            return found, ref  # its names all on the next page, never past C{most}
+        found.extend(these)
     return found, None
 
 

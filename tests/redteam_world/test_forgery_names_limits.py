@@ -16,11 +16,13 @@ from typing import Any
 
 from twisted.trial.unittest import TestCase
 
+from engine.commands import admin
 from engine.limits import Limits
 from engine.testing import TestWorld
 from world import channels, names
 from world.errors import WorldError
-from world.rules import MAX_NAME
+from world.objects import Room, Thing
+from world.rules import MAX_ALIASES, MAX_NAME
 
 
 class BadNamesArgumentTests(TestCase):
@@ -40,6 +42,25 @@ class BadNamesArgumentTests(TestCase):
         self.assertIn("Type '@badnames' or '@badnames #<number>'", said)
         said = self.wizard.send("@badnames #\u0663")
         self.assertIn("Type '@badnames' or '@badnames #<number>'", said)
+
+    def test_page_of_aliases(self) -> None:
+        """
+        A page shows at most L{admin.BADNAMES_SHOWN} names, however many
+        refused aliases each thing has, and an object's names together: the
+        next page goes on from the object that did not fit.
+        """
+        with self.world.store.turn() as turn:
+            hall = turn.root.create(Room, "Hall")
+            ids = [turn.root.create(
+                Thing, f"Session {n}", location=hall,
+                aliases=tuple(f"Session {n}{a}" for a in "abcdefghij")).id for n in range(3)]
+        self.assertGreaterEqual(admin.BADNAMES_SHOWN, MAX_ALIASES + 1)
+        first = self.wizard.send("@badnames")
+        self.assertEqual(first.count(" is called "), 11)
+        self.assertIn(f"type '@badnames #{ids[1]}'", first)
+        second = self.wizard.send(f"@badnames #{ids[1]}")
+        self.assertEqual(second.count(" is called "), 11)
+        self.assertIn(f"#{ids[1]} is called 'Session 1j'", second)
 
     def test_huge_number(self) -> None:
         said = self.wizard.send("@badnames #" + "9" * 30)
