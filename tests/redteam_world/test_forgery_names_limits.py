@@ -19,7 +19,8 @@ from twisted.trial.unittest import TestCase
 from engine.commands import admin
 from engine.limits import Limits
 from engine.testing import TestWorld
-from world import channels, names
+from tests.redteam_world.charging import ChargeCase
+from world import channels, mail, names
 from world.errors import WorldError
 from world.objects import Room, Thing
 from world.rules import MAX_ALIASES, MAX_NAME
@@ -62,6 +63,20 @@ class BadNamesArgumentTests(TestCase):
         self.assertEqual(second.count(" is called "), 11)
         self.assertIn(f"#{ids[1]} is called 'Session 1j'", second)
 
+    def test_names_shown_as_written(self) -> None:
+        """
+        A stored name holding colour markup, terminal escapes or a
+        right-to-left override is shown to the wizard quoted and inert:
+        none of them reaches the wizard's screen as what it does.
+        """
+        with self.world.store.turn() as turn:
+            hall = turn.root.create(Room, "Hall")
+            turn.root.create(Thing, "|rSession\x1b[2J\u202eover\r\nThe server", location=hall)
+        said = self.wizard.send("@badnames")
+        self.assertIn("is called '|rSession\\x1b[2J\\u202eover\\r\\nThe server'", said)
+        for raw in ("\x1b", "\u202e", "\r"):
+            self.assertNotIn(raw, said)
+
     def test_huge_number(self) -> None:
         said = self.wizard.send("@badnames #" + "9" * 30)
         self.assertIn("No stored name is refused from #" + "9" * 30 + ".", said)
@@ -103,6 +118,34 @@ class MailNumberTests(TestCase):
             self.assertIn("no such message", self.mallory.send(f"@mail/retract bob = {given}"))
         self.assertIn("Type '@mail/retract <name> = <n>'", self.mallory.send("@mail/retract bob"))
         self.assertIn("1 new of 1", self.bob.send("@mail"))
+
+
+class FullMailboxTests(ChargeCase):
+    """
+    Mail to a full mailbox is refused with a clear answer, reaches none of
+    its recipients and charges its writer nothing.
+    """
+
+    def setUp(self) -> None:
+        self.world = TestWorld(limits=Limits(mail_per_hour=1000))
+        self.addCleanup(self.world.close)
+        self.carol = self.world.login("Carol")
+        for name in ("Alice", "Bob"):
+            self.world.login(name).output()
+        self.carol.output()
+        bob = self.character_id("Bob")
+        with self.world.store.turn() as turn:
+            for n in range(mail.MAX_MESSAGES):  # from five writers, 20 each
+                mail.deliver(turn.root, bob, "Bob", 10_000 + n // mail.MAX_FROM_ONE, "Zed",
+                             ("Bob",), f"note {n}", "x", self.world.clock.seconds())
+
+    def test_refused(self) -> None:
+        before = self.stored("Carol")
+        said = self.send(self.carol, "@mail alice bob = Hi/There")
+        self.assertIn(f"Bob's mailbox is full ({mail.MAX_MESSAGES} messages)", said)
+        self.assertEqual(self.stored("Carol"), before)
+        self.assertEqual(self.count("Alice"), 0)
+        self.assertEqual(self.count("Bob"), mail.MAX_MESSAGES)
 
 
 class ChannelHistoryTests(TestCase):
