@@ -873,7 +873,7 @@ def _not_a_noun_phrase(name: str) -> tuple[str, str] | None:
                     len(rest) > 1 and rest[1].looks & table["determiner"]):
                 return text[word.start:rest[0].end], _OF_LOGIN
     if (len(words) > 1 and words[0].looks & table["subject"] and words[0].suffix is None
-            and "-" not in _shape(text[words[0].end:words[1].start])):
+            and _apart(text, words, 0)):
         return text[words[0].start:words[1].end], _A_SENTENCE
     return _notice(text, words) or _split_word(text, words)
 
@@ -898,9 +898,6 @@ def _notice(text: str, words: list[_Word]) -> tuple[str, str] | None:
     """
     table = _game_keys()
 
-    def spaced(at: int) -> bool:  # words[at] and words[at + 1] are apart, not hyphenated
-        return "-" not in _shape(text[words[at].end:words[at + 1].start])
-
     for at, word in enumerate(words):
         rest = words[at + 1:]
         if word.looks & table["countdown"] and rest:
@@ -914,7 +911,7 @@ def _notice(text: str, words: list[_Word]) -> tuple[str, str] | None:
             joined = text[rest[0].start:rest[0].end].casefold()
             if _NUMBER_AND_UNIT.fullmatch(joined):
                 return text[word.start:rest[0].end], _A_NOTICE
-        if not rest or word.suffix is not None or not spaced(at):
+        if not rest or word.suffix is not None or not _apart(text, words, at):
             continue
         if word.ends("ing", "ed") and (rest[0].looks & table["adverb"] or (
                 len(rest) == 1 and rest[0].looks & table["notice_particle"])):
@@ -929,7 +926,8 @@ def _notice(text: str, words: list[_Word]) -> tuple[str, str] | None:
                 return text[word.start:end], _A_NOTICE
     for at in range(1, len(words)):
         word, before = words[at], words[at - 1]
-        if not word.looks & table["presence"] or word.suffix is not None or not spaced(at - 1):
+        if (not word.looks & table["presence"] or word.suffix is not None
+                or not _apart(text, words, at - 1)):
             continue
         if before.looks & (table["the"] | table["determiner"]) or (
                 len(before.letters) > 4 and before.letters.casefold().endswith("ly")):
@@ -942,9 +940,17 @@ def _notice(text: str, words: list[_Word]) -> tuple[str, str] | None:
         if len(rest) > 1 and rest[0].looks & table["the"] and rest[1].looks & table[
                 "presence_place"]:
             return text[before.start:rest[1].end], _A_NOTICE
-        if word.comma or (rest[0].looks & table["presence_end"] and spaced(at)):
+        if word.comma or (rest[0].looks & table["presence_end"] and _apart(text, words, at)):
             return text[before.start:rest[0].end], _A_NOTICE
     return None
+
+
+def _apart(text: str, words: list[_Word], at: int) -> bool:
+    """
+    Whether C{words[at]} and C{words[at + 1]} of C{text} are apart: not one
+    word joined by a hyphen (or a look-alike: "He-Man", "Going-away").
+    """
+    return "-" not in _shape(text[words[at].end:words[at + 1].start])
 
 
 def _when(text: str, words: list[_Word]) -> int | None:
