@@ -7,9 +7,10 @@ player's command (L{engine.scripts.events}) and for a script's moves
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from world.objects import Character, Room, Thing
+from world.objects import Room, Thing
 from world.rules import Wake
 from world.scripts import script_of
 
@@ -39,6 +40,22 @@ def fair(candidates: list[Thing], limit: int) -> list[Thing]:
     return sorted(chosen, key=lambda obj: order[id(obj)])
 
 
+def by_script(place: Thing, exclude: tuple = ()) -> Iterator[Iterator[tuple[int, Thing]]]:
+    """
+    The things in C{place} that hold a script, by the script they run
+    (L{world.objects.Contents.script_groups}): for each script, the things
+    running it but C{exclude}, with their arrival numbers, in the order they
+    arrived, read one at a time as they are asked for. The things running
+    one script have one owner and answer to the same words, so a caller
+    reads the first few of each and no others: however many things a
+    builder makes run one script (C{@script/use} stores nothing), no more
+    are read.
+    """
+    for _, group in place.contents.script_groups():
+        yield ((key, obj) for key, obj in group.items()
+               if not any(obj is x for x in exclude))
+
+
 def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
               exclude: tuple = ()) -> list[Thing]:
     """
@@ -47,26 +64,20 @@ def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
     and may run now, at most L{MAX_HANDLERS} of them, shared fairly between
     their owners (L{fair}); owners whose scripts rest take no place.
 
-    The things in the room are read by the script they run
-    (L{world.objects.Contents.script_groups}): the things running one
-    script have one owner and all define C{function} or none does, and
-    L{fair} wakes at most L{MAX_HANDLERS} of one owner's, the first to
-    arrive; so of each script only the first few are read. However many
-    things a builder makes run one script (C{@script/use} stores nothing),
-    a happening reads no more of them.
+    The things in the room are read by the script they run (L{by_script}),
+    and L{fair} wakes at most L{MAX_HANDLERS} of one owner's, the first to
+    arrive; so of each script only the first few are read.
     """
     if room is None:
         return []
     listening: list[tuple[int, Thing]] = []  # (arrival, or -1 for the room)
-    groups: list[Any] = []
+    groups: list[Iterator[tuple[int, Thing]]] = []
     if not any(room is x for x in exclude):
-        groups.append({-1: room})
-    groups += [group for _, group in room.contents.script_groups()]
+        groups.append(iter(((-1, room),)))
+    groups += by_script(room, exclude)
     for group in groups:
         taken = 0
-        for key, obj in group.items():  # (lazily, in the order they arrived)
-            if isinstance(obj, Character) or any(obj is x for x in exclude):
-                continue
+        for key, obj in group:
             if script_of(obj) is None or not runtime.handles(turn, obj, function):
                 break  # (nor does any other running its script)
             if runtime.resting(obj.owner, turn.root):
@@ -91,4 +102,4 @@ def hosts(runtime: Any, turn: Any, wake: Wake) -> list[Thing]:
     return [wake.host] if script_of(wake.host) is not None else []
 
 
-__all__ = ["MAX_HANDLERS", "fair", "hosts", "listeners"]
+__all__ = ["MAX_HANDLERS", "by_script", "fair", "hosts", "listeners"]

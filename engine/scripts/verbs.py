@@ -49,6 +49,7 @@ whatever is called so or starts so (L{world.rules.PARTICLES}).
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -56,7 +57,7 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from engine.colour import escape
-from engine.scripts.fanout import MAX_HANDLERS
+from engine.scripts import fanout
 from engine.scripts.runtime import ScriptFailed, describe_failure, verb_function
 from world import phrases, rules, words
 from world.errors import Ambiguous, WorldError
@@ -238,32 +239,21 @@ def try_verb(ctx: Context) -> bool:
 
 #: The most scripts a line that names no verb's thing reads, looking for
 #: something in reach that answers to its word (L{_may_answer}, L{_answering}).
-MAX_HINTED = MAX_HANDLERS
+MAX_HINTED = fanout.MAX_HANDLERS
 
 
 def _scripts_in_reach(ctx: Context, skip: tuple[Thing, ...] = ()) -> Iterator[Thing]:
     """
     Of each script run by things the actor carries, then by things in the
     room, the first thing running it but C{skip}, at most L{MAX_HINTED} of
-    them. Only the scripted things are read
-    (L{world.objects.Contents.script_groups}), and of each script only the
-    first: the things running one script answer to the same words. However
-    many things a builder piles in the room, or makes run one script, no
-    more are read.
+    them (L{fanout.by_script}: only the scripted things are read, and of
+    each script only the first, since the things running one script answer
+    to the same words).
     """
-    read = 0
-    places = [ctx.actor.contents]
-    if ctx.here is not None:
-        places.append(ctx.here.contents)
-    for contents in places:
-        for _, group in contents.script_groups():
-            if read >= MAX_HINTED:
-                return
-            for obj in group.values():  # (lazily, in the order they arrived)
-                if not any(obj is s for s in skip):
-                    read += 1
-                    yield obj
-                    break
+    places = [ctx.actor] if ctx.here is None else [ctx.actor, ctx.here]
+    firsts = (first for place in places for group in fanout.by_script(place, skip)
+              for _, first in itertools.islice(group, 1))
+    return itertools.islice(firsts, MAX_HINTED)
 
 
 def _may_answer(ctx: Context, function: str) -> bool:

@@ -13,23 +13,12 @@ from twisted.trial.unittest import TestCase
 
 from engine.scripts import verbs
 from engine.testing import SimulatedClient, TestWorld
+from tests.engine.test_verbs_hints import TEAPOT, flat
 from tests.redteam_world import test_crowded_rooms as crowded
-from tests.redteam_world.test_crowded_rooms import CLUTTER, loaded, pile
+from tests.redteam_world.test_crowded_rooms import CLUTTER, loaded, pile, run_by
 from tests.scripts.helpers import make
 from world.objects import Thing
-from world.scripts import set_parent, set_script
-
-TEAPOT = """
-def verb_rub(actor, *rest):
-    actor.tell("The teapot warms.")
-"""
-
-
-def flat(text: str) -> str:
-    """
-    C{text} with its lines joined and its spaces single (messages wrap).
-    """
-    return " ".join(text.split())
+from world.scripts import set_script
 
 
 class UnknownWordReadsTests(TestCase):
@@ -118,12 +107,7 @@ class UnknownWordReadsTests(TestCase):
             def verb_fly(actor, *rest):
                 actor.tell("The kite soars.")
         """)
-        with world.store.turn() as turn:
-            square = next(o for o in turn.root.all() if o.name == "Town Square")
-            kite = next(o for o in turn.root.all() if o.name == "kite")
-            for n in range(children):
-                child = turn.root.create(Thing, f"kite {n}", location=square, owner=kite.owner)
-                set_parent(child, kite)
+        run_by(world.store, "kite", children)
         carol.send("look")
         return world, carol
 

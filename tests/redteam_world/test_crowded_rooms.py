@@ -46,6 +46,19 @@ def loaded(store: WorldStore) -> Any:
     return lambda: store.connection.getTransferCounts()[0]
 
 
+def run_by(store: WorldStore, name: str, count: int) -> None:
+    """
+    Put C{count} things in the town square running the script of the thing
+    called C{name} (C{@script/use}), its owner's, called C{name} and a number.
+    """
+    with store.turn() as turn:
+        square = next(o for o in turn.root.all() if o.name == "Town Square")
+        parent = next(o for o in turn.root.all() if o.name == name)
+        for n in range(count):
+            child = turn.root.create(Thing, f"{name} {n}", location=square, owner=parent.owner)
+            set_parent(child, parent)
+
+
 def pile(store: WorldStore, room_name: str, count: int) -> None:
     """
     Drop C{count} plain unscripted pebbles in the room called C{room_name}.
@@ -284,12 +297,7 @@ class ScriptedPileReadsTests(TestCase):
                 here.say("The trumpet echoes: " + text)
         """)
         make(bob, "kite", source)
-        with world.store.turn() as turn:
-            square = next(o for o in turn.root.all() if o.name == "Town Square")
-            kite = next(o for o in turn.root.all() if o.name == "kite")
-            for n in range(children):
-                child = turn.root.create(Thing, f"kite {n}", location=square, owner=kite.owner)
-                set_parent(child, kite)
+        run_by(world.store, "kite", children)
         if destroyed:
             bob.send("@destroy kite")
         carol.send("say warm up")
