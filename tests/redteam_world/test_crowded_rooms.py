@@ -267,6 +267,20 @@ class CrowdedListingTests(TestCase):
                       said)
         self.assertLess(many, few + MAX_LISTED + 5, (few, many))
 
+    def test_what_is_not_listed_is_counted_as_one_or_many(self) -> None:
+        """
+        A bag of exactly L{MAX_LISTED} things lists every one and counts
+        none; one more is counted as "1 other thing", two more as "2 other
+        things".
+        """
+        _, said = self.look_loads(MAX_LISTED, "look bag", where="canvas bag")
+        self.assertIn(f"pebble {MAX_LISTED - 1}.", said)
+        self.assertNotIn("other thing", said)
+        _, said = self.look_loads(MAX_LISTED + 1, "look bag", where="canvas bag")
+        self.assertIn(f"a pebble {MAX_LISTED - 1} and 1 other thing.", said)
+        _, said = self.look_loads(MAX_LISTED + 2, "look bag", where="canvas bag")
+        self.assertIn(f"a pebble {MAX_LISTED - 1} and 2 other things.", said)
+
 
 class ScriptedPileReadsTests(TestCase):
     """
@@ -482,6 +496,120 @@ class ScriptedListenersTests(TestCase):
         ear = self.s.thing("ear")
         with self.s.world.store.turn():
             self.assertEqual(holds_script(ear), "ear" in here, said)
+
+    def test_a_failed_verb_keeps_the_scripted_things_as_they_were(self) -> None:
+        """
+        A verb that carries its own scripted thing off and then fails is
+        undone whole: the room keeps it among its scripted things and it
+        hears a say there.
+        """
+        alice = self.s.alice
+        make(alice, "mover", LISTENER + """
+def verb_shift(actor, *rest):
+    this.move_to(actor)
+    1 / 0
+""")
+        said = alice.send("shift mover")
+        self.assertIn("ZeroDivisionError", said)
+        self.assertEqual(self.scripted_in("Town Square"), ["mover"])
+        self.assertEqual(self.scripted_in("Alice"), [])
+        self.kept()
+        self.s.carol.send("say one")
+        self.assertEqual(self.heard("mover"), 1)
+
+    def test_a_destroyed_bag_spills_its_scripted_things(self) -> None:
+        """
+        Destroying a bag holding a scripted thing and a thing running its
+        script spills both into the room among its scripted things, where
+        they hear a say.
+        """
+        alice = self.s.alice
+        make(alice, "ear", LISTENER)
+        make(alice, "rock")
+        alice.send("@script/use rock = ear")
+        with self.s.world.store.turn() as turn:
+            square = next(o for o in turn.root.all() if o.name == "Town Square")
+            bag = turn.root.create(Thing, "sack", location=square, owner=square.owner)
+            bag.container = True
+            for name in ("ear", "rock"):
+                containment.move(next(o for o in turn.root.all() if o.name == name), bag)
+        self.assertEqual(self.scripted_in("Town Square"), [])
+        self.assertEqual(self.scripted_in("sack"), ["ear", "rock"])
+        with self.s.world.store.turn() as turn:
+            turn.root.destroy(next(o for o in turn.root.all() if o.name == "sack"))
+        self.assertEqual(self.scripted_in("Town Square"), ["ear", "rock"])
+        self.kept()
+        self.s.carol.send("say one")
+        self.assertEqual((self.heard("ear"), self.heard("rock")), (1, 1))
+
+    def test_a_parent_that_loses_its_script_keeps_the_count(self) -> None:
+        """
+        A thing running another's script stays among the scripted things
+        (it names a parent) while that parent's script is cleared, given
+        a parent of its own, and destroyed; then it leaves them, and the
+        room's count of things follows every step.
+        """
+        alice = self.s.alice
+        make(alice, "ear", LISTENER)
+        make(alice, "rock", LISTENER)
+        make(alice, "stone", LISTENER)
+        alice.send("@script/use ear = rock")
+        alice.send("@script/clear rock")
+        self.assertEqual(self.scripted_in("Town Square"), ["ear", "stone"])
+        self.kept()
+        alice.send("@script/use rock = stone")
+        self.assertEqual(self.scripted_in("Town Square"), ["ear", "rock", "stone"])
+        self.s.carol.send("say one")
+        self.assertEqual([self.heard(n) for n in ("ear", "rock", "stone")], [0, 1, 1])
+        self.kept()
+        alice.send("@destroy rock")
+        self.assertEqual(self.scripted_in("Town Square"), ["stone"])
+        self.kept()
+        alice.send("@destroy stone")
+        self.assertEqual(self.scripted_in("Town Square"), [])
+        self.kept()
+
+    def test_no_one_joins_anothers_script(self) -> None:
+        """
+        Bob cannot make his thing run Alice's script (C{@script/use} is
+        for one owner's things), so his things never share the place of
+        hers among the few of each script a happening reads.
+        """
+        make(self.s.alice, "ear", LISTENER)
+        make(self.s.bob, "rock")
+        said = self.s.bob.send(f"@script/use rock = #{self.s.thing('ear').id}")
+        self.assertEqual(self.scripted_in("Town Square"), ["ear"], said)
+        self.kept()
+
+
+class DestroyedInTurnTests(TestCase):
+    """
+    A turn records the objects destroyed in it for the server to forget;
+    a savepoint's rollback takes out those it brought back.
+    """
+
+    def test_a_rollback_takes_back_what_it_undid(self) -> None:
+        world = TestWorld()
+        self.addCleanup(world.close)
+        with world.store.turn() as turn:
+            square = next(o for o in turn.root.all() if o.name == "Town Square")
+            kept = turn.root.create(Thing, "kept", location=square).id
+            undone = turn.root.create(Thing, "undone", location=square).id
+            gone = turn.root.create(Thing, "gone", location=square).id
+        with world.store.turn() as turn:
+            turn.root.destroy(turn.root.objects[gone])
+            point = turn.savepoint()
+            turn.root.destroy(turn.root.objects[undone])
+            self.assertEqual(turn.destroyed, [gone, undone])
+            point.rollback()
+            self.assertEqual(turn.destroyed, [gone])
+            self.assertIsNotNone(turn.root.get(undone))
+            self.assertEqual(containment.check_invariants(turn.root.all()), [])
+        with world.store.turn() as turn:
+            self.assertIsNotNone(turn.root.get(kept))
+            self.assertIsNotNone(turn.root.get(undone))
+            self.assertIsNone(turn.root.get(gone))
+
 
 
 #: Content for L{ReloadedContentTests}, then content changing it.
