@@ -99,30 +99,35 @@ class Contents(Persistent):
     finding the way out, waking its scripts, the ceiling on things:
     L{count_things}) reads them and not everything a builder piled here.
     L{rescripted} keeps the last when a thing here gains or loses its
-    script. The scripted things are kept again by the script they run
+    script. The scripted things are kept by the script they run
     (L{script_groups}: a thing's own, or the one C{@script/use} made it
     run, which stores nothing), so that a happening reads, of each script,
-    only as many of the things running it as it could wake.
+    only as many of the things running it as it could wake; a move of one
+    writes a bucket of its group and of the list of groups by arrival.
     """
 
     #: The B-tree, made at the first arrival: most objects (exits, most
     #: things) never hold anything, and then store no tree.
     _items: LOBTree | None = None
-    #: The characters here, the exits, and the things here that hold a
-    #: script, each a B-tree by arrival number made when the first arrives.
+    #: The characters here and the exits, each a B-tree by arrival number
+    #: made when the first arrives.
     _people: LOBTree | None = None
     _exits: LOBTree | None = None
-    _scripted: LOBTree | None = None
     #: How many characters are here. Class default: contents stored before
     #: generation 15 did not keep characters, exits and scripted things
     #: apart (L{recount} does, once).
     _people_count: int | None = None
-    #: The scripted things by the script they run: the id of the thing
-    #: holding it (L{script_holder}) → a B-tree by arrival number; and each
-    #: scripted thing's arrival number → that id. Made with L{_scripted}
-    #: (contents sorted before they were kept are sorted again once).
+    #: The things here that hold a script, by the script they run: the id
+    #: of the thing holding it (L{script_holder}) → a B-tree by arrival
+    #: number; and each scripted thing's arrival number → that id, in the
+    #: order they arrived (what L{scripted} reads), made when the first
+    #: arrives.
     _groups: LOBTree | None = None
     _group_of: LLBTree | None = None
+    #: The scripted things alone, stored by contents sorted before they
+    #: were kept by script (generation 15 at first): such contents are
+    #: sorted again when first needed (L{recount}), which lets go of it.
+    _scripted: LOBTree | None = None
 
     def __init__(self, items: Iterable[Thing] = ()) -> None:
         self._next = 0
@@ -209,9 +214,7 @@ class Contents(Persistent):
             self._people_count = (self._people_count or 0) - 1
         if self._exits is not None and self._exits.get(key) is obj:
             del self._exits[key]
-        if self._scripted is not None and self._scripted.get(key) is obj:
-            del self._scripted[key]
-            self._ungroup(key)
+        self._ungroup(key)
 
     def characters(self) -> Iterator[Character]:
         """
@@ -234,7 +237,9 @@ class Contents(Persistent):
         L{world.scripts.script_of}'s to say (a parent's may be gone).
         """
         self._counted()
-        return iter(() if self._scripted is None else tuple(self._scripted.values()))
+        if self._groups is None or self._group_of is None:
+            return iter(())
+        return iter(tuple(self._groups[holder][key] for key, holder in self._group_of.items()))
 
     def script_groups(self) -> Iterator[tuple[int, LOBTree]]:
         """
@@ -285,9 +290,7 @@ class Contents(Persistent):
         key = self._find(obj)
         if key is None:
             raise ValueError(f"{obj!r} is not here")
-        if self._scripted is not None and key in self._scripted:
-            del self._scripted[key]
-            self._ungroup(key)
+        self._ungroup(key)
         self._file_scripted(key, obj)
 
     def recount(self) -> None:
@@ -296,15 +299,16 @@ class Contents(Persistent):
         that hold a script, reading everything here once (contents stored
         before generation 15 did not keep them apart).
         """
-        self._people = self._exits = self._scripted = None
-        self._groups = self._group_of = None
+        self._people = self._exits = self._groups = self._group_of = None
+        if self._scripted is not None:
+            del self._scripted
         self._people_count = 0
         if self._items is not None:
             for key, obj in self._items.items():
                 self._file(key, obj)
 
     def _counted(self) -> None:
-        if self._people_count is None or (self._scripted is not None and self._groups is None):
+        if self._people_count is None or self._scripted is not None:
             self.recount()
 
     def _file(self, key: int, obj: Thing) -> None:
@@ -331,11 +335,8 @@ class Contents(Persistent):
         """
         if not holds_script(obj):
             return
-        if self._scripted is None:
-            self._scripted = LOBTree()
         if self._groups is None or self._group_of is None:
             self._groups, self._group_of = LOBTree(), LLBTree()
-        self._scripted[key] = obj
         holder = script_holder(obj)
         group = self._groups.get(holder)
         if group is None:

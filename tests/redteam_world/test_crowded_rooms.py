@@ -582,6 +582,39 @@ def verb_shift(actor, *rest):
         self.kept()
 
 
+class MoveWritesTests(TestCase):
+    """
+    A move writes a few records however many things its places hold:
+    counted as the records the turn changed (ZODB's, never a clock).
+    """
+
+    def test_a_move_writes_a_few_records(self) -> None:
+        """
+        Moving an unscripted thing out of a piled room and back changes 5
+        records each way (the thing, both contents and a bucket of each),
+        and a scripted one at most 10 (its script's group in each place).
+        """
+        world = TestWorld()
+        self.addCleanup(world.close)
+        pile(world.store, "Town Square", 200)
+        with world.store.turn() as turn:
+            square = next(o for o in turn.root.all() if o.name == "Town Square")
+            market = next(o for o in turn.root.all() if o.name == "Market")
+            plain = turn.root.create(Thing, "plain", location=square)
+            scripted = turn.root.create(Thing, "scripted", location=square)
+            set_script(scripted, LISTENER, ("on_hear",), None)
+            ids = plain.id, scripted.id, square.id, market.id
+
+        def writes(moved: int, to: int) -> int:
+            with world.store.turn() as turn:
+                containment.move(turn.root.objects[moved], turn.root.objects[to])
+                return len(turn.root._p_jar._registered_objects)
+
+        self.assertEqual([writes(ids[0], ids[3]), writes(ids[0], ids[2])], [5, 5])
+        for written in (writes(ids[1], ids[3]), writes(ids[1], ids[2])):
+            self.assertLessEqual(written, 10)
+
+
 class DestroyedInTurnTests(TestCase):
     """
     A turn records the objects destroyed in it for the server to forget;

@@ -5,6 +5,7 @@ moves, and a refused move changes nothing.
 
 from __future__ import annotations
 
+from BTrees.LOBTree import LOBTree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from twisted.trial import unittest
@@ -217,15 +218,17 @@ class CheckInvariantsTests(unittest.TestCase):
 
     def test_scripted_stored_ungrouped(self) -> None:
         """
-        Contents stored keeping their scripted things but not by script
-        (schema generation 14 before they were) are sorted again when first
-        needed.
+        Contents stored keeping their scripted things apart but not by
+        script (schema generation 15 before they were) are sorted again
+        when first needed, and let go of the list they kept.
         """
         set_script(self.coin, "pass", (), None)
         contents = self.coin.location.contents
+        contents._scripted = LOBTree({self.coin.arrival: self.coin})
         contents._groups = contents._group_of = None
         self.assertEqual([list(group.values()) for _, group in contents.script_groups()],
                          [[self.coin]])
+        self.assertNotIn("_scripted", contents.__dict__)
         self.assertEqual(check_invariants(self.objects), [])
 
     def test_characters_not_kept(self) -> None:
