@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from world.errors import MoveError
-from world.objects import Character, Exit, Room, Thing, holds_script, script_holder
+from world.objects import PARENT, Character, Exit, Room, Thing, holds_script, script_holder
 
 #: The most things and exits one place (a room, a character, a container)
 #: holds; characters in it are not counted.
@@ -119,9 +119,27 @@ def _kept_apart(place: Thing) -> list[str]:
     return problems
 
 
+def _users_kept(obj: Thing) -> list[str]:
+    """
+    Whether the things C{obj} keeps as running its script
+    (L{Thing.script_users}) are those that name it, and the thing whose
+    script C{obj} runs keeps it among its own, as messages.
+    """
+    problems = []
+    for user in () if obj.script_users is None else obj.script_users.values():
+        if user.scripts.get(PARENT) is not obj:
+            problems.append(f"{obj!r} keeps {user!r} as running its script, which it does not")
+    parent = obj.scripts.get(PARENT)
+    if (isinstance(parent, Thing) and parent.location is not None
+            and (parent.script_users is None or parent.script_users.get(obj.id) is not obj)):
+        problems.append(f"{obj!r} runs the script of {parent!r}, which does not keep it")
+    return problems
+
+
 def check_invariants(objects: Iterable[Thing]) -> list[str]:
     """
-    Every containment invariant broken among C{objects}, as messages.
+    Every containment invariant broken among C{objects}, as messages (and
+    whether the things running another's script and that one agree).
     """
     problems: list[str] = []
     for obj in objects:
@@ -141,7 +159,7 @@ def check_invariants(objects: Iterable[Thing]) -> list[str]:
         for item in obj.contents:
             if item.location is not obj:
                 problems.append(f"{item!r} is listed in {obj!r} but is in {item.location!r}")
-        problems += _kept_apart(obj)
+        problems += _kept_apart(obj) + _users_kept(obj)
         seen = {id(obj)}
         here = obj.location
         while here is not None:

@@ -231,6 +231,21 @@ class CheckInvariantsTests(unittest.TestCase):
         self.assertNotIn("_scripted", contents.__dict__)
         self.assertEqual(check_invariants(self.objects), [])
 
+    def test_script_users_not_kept(self) -> None:
+        """
+        A thing made to run another's script, or to stop, without telling
+        that one (not through L{world.scripts}) is reported.
+        """
+        stone = next(o for o in self.objects if o.name == "stone")
+        set_script(self.coin, "pass", (), None)
+        set_parent(stone, self.coin)
+        self.assertEqual(check_invariants(self.objects), [])
+        del stone.scripts[PARENT]
+        self.assertIn("as running its script", " ".join(check_invariants(self.objects)))
+        stone.scripts[PARENT] = self.coin
+        self.coin.script_users = None
+        self.assertIn("which does not keep it", " ".join(check_invariants(self.objects)))
+
     def test_characters_not_kept(self) -> None:
         """
         Characters a place does not keep apart are reported, and so is a
