@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
-from itertools import islice
 from typing import Any
 
 from BTrees.IOBTree import IOBTree
@@ -294,24 +293,45 @@ def _room(root: Any, owner: int | None) -> tuple[int, int]:
     return current.stored_bytes_quota - current.stored_bytes, ceiling
 
 
-def _check_payable(root: Any, character: Character, owner: int | None) -> None:
+def _to_give_up(root: Any, character: Character, owner: int | None,
+                evicted: list[Hold | None], pin: bool) -> list[Hold]:
     """
-    Refuse a new hold of C{owner}'s on C{character} that C{owner} cannot pay
-    for, even by giving up every hold they have; before anything changes.
+    The oldest holds (of anyone) that a new hold of C{owner}'s on
+    C{character} must give up, besides C{evicted} (the owner's holds on her
+    past L{MAX_PER_OWNER}), to fit in the owner's room and, unless pinned,
+    their share; before anything changes. Each given up refunds what it
+    cost (L{OLD_HOLD_BYTES} for one made before holds were measured), so
+    only as many are read as it takes.
 
-    @raise QuotaExceeded: no room, and not enough holds to give up.
+    @raise QuotaExceeded: giving up every hold the owner may would not pay
+        for it, or would give up one handed this turn; nothing changes.
     """
-    room, _ceiling = _room(root, owner)
+    left, ceiling = _room(root, owner)
     mine = _owner_holds(root, owner)
-    freed = HOLD_BYTES * (mine.count if mine is not None else 0)
-    if room + freed < HOLD_BYTES:
-        quota = accounting.usage(root, owner).stored_bytes_quota
-        raise QuotaExceeded(
-            f"Holding a facet of {character.name} needs {HOLD_BYTES} bytes of storage, "
-            f"but only {max(0, room)} of {quota} are left. Delete "
-            "stored values you no longer need (script state, properties, timers), or ask "
-            "a wizard for more."
-        )
+    going = [h for h in evicted if h is not None]
+    room = left + sum(h.cost for h in going if h.charged)
+    skipped = {h.number for h in going if h.number is not None}
+    count = (mine.count if mine is not None else 0) - len(skipped)
+    oldest = (h for h in (mine.oldest.values() if mine is not None else ())
+              if h.number not in skipped)
+    taken: list[Hold] = []
+    while room < HOLD_BYTES or (not pin and 0 < count >= ceiling):
+        found = next(oldest, None)
+        if found is None:
+            quota = accounting.usage(root, owner).stored_bytes_quota
+            raise QuotaExceeded(
+                f"Holding a facet of {character.name} needs {HOLD_BYTES} bytes of storage, "
+                f"but only {max(0, left)} of {quota} are left. Delete "
+                "stored values you no longer need (script state, properties, timers), or ask "
+                "a wizard for more."
+            )
+        taken.append(found)
+        room += found.cost if found.charged else 0
+        count -= 1
+    handed = _this_turn(root, owner)
+    if handed and handed.intersection(h.number for h in going + taken):
+        raise _refuse_fresh(character, len(handed))
+    return taken
 
 
 def hold(character: Character, host: Thing, root: Any, *, pin: bool = False) -> Hold | None:
@@ -345,7 +365,6 @@ def hold(character: Character, host: Thing, root: Any, *, pin: bool = False) -> 
         if pin and not found.pinned:
             _pin(root, found)
         return _handing(root, found)
-    _check_payable(root, character, host.owner)
     others = [i for i in _order(character).get(host.owner, ()) if i != host.id]
     excess = len(others) + 1 - MAX_PER_OWNER
     evicted = [i for i in others if not getattr(held.get(i), "pinned", False)][:max(0, excess)]
@@ -353,22 +372,15 @@ def hold(character: Character, host: Thing, root: Any, *, pin: bool = False) -> 
         raise QuotaExceeded(
             f"Your things already hold {character.name} through {MAX_PER_OWNER} grants; "
             "revoke one (@grants lists them) first.")
-    _check_fresh(root, character, host.owner, [held.get(i) for i in evicted], pin)
+    oldest = _to_give_up(root, character, host.owner, [held.get(i) for i in evicted], pin)
     if found is not None:
         found.revoke()
         _forget(root, character, found)
     listed = _order(character).setdefault(host.owner, PersistentList())
     for host_id in evicted:
         _evict(root, character, held, listed, host_id)
-    while True:
-        room, ceiling = _room(root, host.owner)
-        mine = _owner_holds(root, host.owner)
-        count = mine.count if mine is not None else 0
-        if room >= HOLD_BYTES and (pin or count < ceiling):
-            break
-        if not count:  # _check_payable saw room: a programming error
-            raise QuotaExceeded(f"No room to hold a facet of {character.name}.")
-        give_up_oldest(root, host.owner)
+    for given in oldest:
+        _give_up(root, given, GIVEN_UP, not_its_own=True)
     accounting.charge_bytes(root, host.owner, HOLD_BYTES)
     found = held[host.id] = Hold(host, host.owner, character)
     found.charged = True
@@ -377,35 +389,6 @@ def hold(character: Character, host: Thing, root: Any, *, pin: bool = False) -> 
     listed.append(host.id)
     _index(root, character, found)
     return _handing(root, found)
-
-
-def _check_fresh(root: Any, character: Character, owner: int | None,
-                 evicted: list[Hold | None], pin: bool) -> None:
-    """
-    Refuse a new hold of C{owner}'s on C{character} that would give up a
-    hold handed this turn (one of C{evicted}, the owner's holds on her past
-    L{MAX_PER_OWNER}, or among the owner's oldest that must go to make
-    room), before anything changes.
-
-    @raise QuotaExceeded: it would.
-    """
-    handed = _this_turn(root, owner)
-    mine = _owner_holds(root, owner)
-    if not handed or mine is None:
-        return
-    going = {h.number for h in evicted if h is not None and h.number is not None}
-    if going & handed:
-        raise _refuse_fresh(character, len(handed))
-    room, ceiling = _room(root, owner)
-    room += sum(h.cost for h in evicted if h is not None and h.charged)
-    need = -(-(HOLD_BYTES - room) // HOLD_BYTES)
-    if not pin:
-        need = max(need, mine.count - len(going) - ceiling + 1)
-    if need <= 0:
-        return
-    oldest = [n for n in islice(mine.oldest.keys(), need + len(going)) if n not in going]
-    if handed.intersection(oldest[:need]):
-        raise _refuse_fresh(character, len(handed))
 
 
 def _pin(root: Any, found: Hold) -> None:
@@ -448,14 +431,23 @@ def give_up_oldest(root: Any, owner: int | None, reason: str = GIVEN_UP, *,
     mine = _owner_holds(root, owner)
     if mine is None or not mine.oldest:
         return None
-    oldest = mine.oldest[mine.oldest.minKey()]
-    oldest.revoke(reason, not_its_own=not_its_own)
-    if oldest.character is not None:
-        _forget(root, oldest.character, oldest)
+    return _give_up(root, mine.oldest[mine.oldest.minKey()], reason, not_its_own=not_its_own)
+
+
+def _give_up(root: Any, found: Hold, reason: str, *, not_its_own: bool) -> Hold:
+    """
+    Revoke C{found}, one of its owner's indexed holds, and refund it;
+    C{found}.
+    """
+    found.revoke(reason, not_its_own=not_its_own)
+    if found.character is not None:
+        _forget(root, found.character, found)
     else:  # indexed holds know their character: never reached
-        del mine.oldest[oldest.number]
-        mine.count = max(0, mine.count - 1)
-    return oldest
+        mine = _owner_holds(root, found.owner)
+        if mine is not None and found.number is not None:
+            del mine.oldest[found.number]
+            mine.count = max(0, mine.count - 1)
+    return found
 
 
 def holds_by(root: Any, owner: int | None) -> int:
