@@ -1,12 +1,14 @@
 """
 What the red team's tests of charges ask a world: a character's stored
 bytes, how much room is left them, how much mail waits for them, a
-command sent at the pace a player may send them, and one sent until their
-share of the server's time is spent.
+command sent at the pace a player may send them, one sent until their
+share of the server's time is spent, and alts passing by one after
+another.
 """
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from twisted.trial.unittest import TestCase
@@ -28,6 +30,29 @@ def until_refused(player: Any, line: str, most: int = 20) -> tuple[str, int]:
         said = player.send(line)
         sent += 1
     return said, sent
+
+
+def alt_name(n: int) -> str:
+    """
+    The name of the C{n}th alt (names hold no digits).
+    """
+    letters = string.ascii_lowercase
+    return "Alt" + letters[n // 26] + letters[n % 26]
+
+
+def pass_by(world: TestWorld, line: str, alts: int) -> list[str]:
+    """
+    C{alts} new players (one attacker's alts, each from an address of its
+    own) log in one after another, send C{line} once and leave, a second
+    apart (within a script's output rate): what each was told.
+    """
+    said = []
+    for n in range(alts):
+        alt = world.login(alt_name(n), address=f"10.0.{n // 200}.{n % 200 + 1}")
+        said.append(alt.send(line))
+        alt.disconnect()
+        world.clock.advance(1)
+    return said
 
 
 class ChargeCase(TestCase):

@@ -15,8 +15,8 @@ and never be suspended.
 from __future__ import annotations
 
 from scripting.facets import holds
+from tests.redteam_world.charging import pass_by
 from tests.redteam_world.test_hold_charges import Charged
-from tests.redteam_world.test_hold_flood import alt_name
 from tests.scripts.helpers import make
 from world.scripts import script_of
 
@@ -101,11 +101,7 @@ class BlameTests(Charged):
         Alts look at the usher until Carol's hold is given up for theirs.
         """
         self.leave_room("Bob", 2 * holds.HOLD_BYTES)
-        for n in range(self.ALTS):
-            alt = self.s.world.login(alt_name(n), address=f"10.0.0.{n + 1}")
-            alt.send("look usher")
-            alt.disconnect()
-            self.s.world.clock.advance(1)
+        pass_by(self.s.world, "look usher", self.ALTS)
         self.assertEqual(self.holders("Carol"), [])
         self.s.read()
 

@@ -10,10 +10,10 @@ their things' holds.
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 from scripting.facets import accounting, holds
+from tests.redteam_world.charging import alt_name, pass_by
 from tests.redteam_world.test_hold_charges import WATCHER, Charged
 from tests.scripts.helpers import make
 from world import generations
@@ -41,14 +41,6 @@ def verb_ping(actor, *rest):
 """
 
 
-def alt_name(n: int) -> str:
-    """
-    The name of the C{n}th alt (names hold no digits).
-    """
-    letters = string.ascii_lowercase
-    return "Alt" + letters[n // 26] + letters[n % 26]
-
-
 class FloodTests(Charged):
     """
     Sixty alts look at Bob's doorman, after Carol: each is greeted, Bob's
@@ -65,11 +57,8 @@ class FloodTests(Charged):
         self.s.read()
 
     def flood(self) -> None:
-        for n in range(self.ALTS):
-            alt = self.s.world.login(alt_name(n), address=f"10.0.{n // 200}.{n % 200 + 1}")
-            self.assertIn("the doorman greets you", alt.send("look doorman"), n)
-            alt.disconnect()
-            self.s.world.clock.advance(1)  # within the doorman's output rate
+        for n, said in enumerate(pass_by(self.s.world, "look doorman", self.ALTS)):
+            self.assertIn("the doorman greets you", said, n)
 
     def test_full_owner_serves_newcomers(self) -> None:
         """

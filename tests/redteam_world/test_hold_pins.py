@@ -9,8 +9,9 @@ newest, never robbed of the facets it was handed earlier in that turn.
 from __future__ import annotations
 
 from scripting.facets import accounting, holds
+from tests.redteam_world.charging import pass_by
 from tests.redteam_world.test_hold_charges import ROBOT, Charged
-from tests.redteam_world.test_hold_flood import DOORMAN, alt_name, holds_count
+from tests.redteam_world.test_hold_flood import DOORMAN, holds_count
 from tests.scripts.helpers import make
 
 
@@ -33,11 +34,8 @@ class GrantFloodTests(Charged):
         self.s.read()
 
     def flood(self) -> None:
-        for n in range(self.ALTS):
-            alt = self.s.world.login(alt_name(n), address=f"10.0.{n // 200}.{n % 200 + 1}")
-            self.assertIn("the doorman greets you", alt.send("look doorman"), n)
-            alt.disconnect()
-            self.s.world.clock.advance(1)
+        for n, said in enumerate(pass_by(self.s.world, "look doorman", self.ALTS)):
+            self.assertIn("the doorman greets you", said, n)
 
     def test_grant_survives_flood(self) -> None:
         """
