@@ -194,7 +194,7 @@ def delete_value(root: Any, host: Thing, key: Any) -> None:
     found = host_state(root, host)
     if found is None or key not in found.values:
         return
-    if len(found.values) == 1:
+    if found.values.minKey() == found.values.maxKey():  # its last (len reads every bucket)
         forget_host(root, host)
         return
     size = found.sizes.pop(key)
