@@ -61,6 +61,9 @@ class TaskResult:
     #: that facet's dead cell (a L{scripting.facets.membrane.RevocationCell}),
     #: which excuses one failure at most (C{excuse})
     lost: Any = None
+    #: it failed because its owner's things could hold no more players this
+    #: turn, handed more by those around it (C{Task.crowded}): not counted
+    crowded: bool = False
 
 
 @attrs.define
@@ -511,6 +514,7 @@ class Domain:
         result: Any = None
         error: str | None = None
         lost: Any = None
+        crowded = False
         with task:
             try:
                 result = body()
@@ -534,6 +538,8 @@ class Domain:
                         and dead[0] is exc:
                     lost = dead[1]
                 task.dead_cell = None
+                crowded = exc is task.crowded
+                task.crowded = None
                 try:
                     error = format_error(exc, self.scripts)
                 except BaseException:  # never let formatting escape
@@ -562,9 +568,10 @@ class Domain:
                 error = discarded if error is None else error + "\n" + discarded
                 result = None
                 lost = None  # its state was too big: its own doing
+                crowded = False
         return TaskResult(ok=error is None, value=result if error is None else None,
                           output=text, error=error, ticks=ticks, aborted=task.aborted,
-                          not_its_own=lost is not None, lost=lost)
+                          not_its_own=lost is not None, lost=lost, crowded=crowded)
 
 
 #: A function's own attributes, read from the type (a script cannot override them).

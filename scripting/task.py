@@ -84,6 +84,11 @@ class Task:
     #: killed, and that cell (L{scripting.facets.membrane.check_alive}):
     #: the task's failure is blamed on the cell only if it is that very error
     dead_cell: tuple[BaseException, object] | None = None
+    #: the last hold of a player refused in this task because its owner's
+    #: things were handed as many players as they can hold this turn
+    #: (L{scripting.facets.holds}): a failure with that very error is not
+    #: the script's, but the crowd's around it, and is not counted
+    crowded: BaseException | None = None
 
     def __attrs_post_init__(self) -> None:
         self.ticks_left = self.budget.ticks

@@ -689,6 +689,11 @@ class ScriptRuntime:
                     if dropped is not None and result.ok:
                         result = scripting.TaskResult(ok=False, output=result.output,
                                                       error=dropped, ticks=result.ticks)
+                    elif result.crowded:
+                        # More players around than its owner can hold this
+                        # turn: those players chose when, as for a refusal
+                        # to hand it one (above); not counted.
+                        self._refused.add(host.id)
                     elif result.not_its_own:
                         # It failed through a facet someone else killed (a
                         # hold given up for newer visitors, revoked by the

@@ -67,6 +67,7 @@ from transaction.interfaces import NoTransaction
 from scripting.facets import accounting
 from scripting.facets.errors import QuotaExceeded
 from scripting.facets.membrane import RevocationCell
+from scripting.task import STATE
 from world import rules
 from world.objects import Character, Thing
 
@@ -276,12 +277,22 @@ def _handing(root: Any, found: Hold) -> Hold:
 
 
 def _refuse_fresh(character: Character, handed: int) -> QuotaExceeded:
-    return QuotaExceeded(
+    """
+    The refusal of a hold of C{character} that would give up one handed
+    this turn: the crowd's doing (players standing by the host), not the
+    script's, so a task failing with it is not counted toward suspending
+    the script (C{Task.crowded}).
+    """
+    error = QuotaExceeded(
         f"Your things cannot hold {character.name} too: with the storage you have, they "
         f"hold at most {handed} player{'' if handed == 1 else 's'} handed in one turn, "
         "and what they were handed earlier this turn is kept. (Holds take at most a "
         f"quarter of your storage; '@holders/shed' gives them up, or ask a wizard for more.)"
     )
+    task = STATE.task
+    if task is not None:
+        task.crowded = error
+    return error
 
 
 def _room(root: Any, owner: int | None) -> tuple[int, int]:

@@ -1,0 +1,72 @@
+"""
+A crowd cannot shut an owner's thing: players (alts, say) standing in its
+room past what its owner can hold make a script that looks at everyone
+there refused the newest, but that refusal is not the script's failure and
+never suspends it.
+"""
+
+from __future__ import annotations
+
+from scripting.facets import accounting, holds
+from tests.redteam_world.charging import alt_name
+from tests.redteam_world.test_hold_charges import Charged
+from tests.scripts.helpers import make
+
+#: Greets whoever looks by naming everyone in the room (no try).
+HOST = """
+def on_look(actor):
+    actor.tell("welcome, " + ", ".join(c.name for c in here.characters))
+"""
+
+#: Handles the crowd, then fails on its own.
+CLUMSY = """
+def on_look(actor):
+    try:
+        names = [c.name for c in here.characters]
+    except Exception:
+        pass
+    actor.tell(1 / 0)
+"""
+
+
+class CrowdTests(Charged):
+    """
+    Bob's share is two holds; three alts stand in the square with his host.
+    """
+
+    def setUp(self) -> None:
+        super().setUp()
+        make(self.s.bob, "host", HOST)
+        self.alts = [self.s.world.login(alt_name(n), address=f"10.0.0.{n + 1}")
+                     for n in range(3)]
+        bob = self.s.character("Bob").id
+        with self.s.world.store.turn() as turn:
+            accounting.set_limit(turn.root, bob, "storage", 2 * holds.HOLD_BYTES * holds.SHARE)
+        self.s.read()
+
+    def test_crowd_does_not_suspend(self) -> None:
+        """
+        Carol looks at the host four times: each time it is refused the
+        newest alt, and Bob is told, but it is never suspended, and runs
+        again once Bob has room for the crowd.
+        """
+        for _ in range(4):
+            self.s.carol.send("look host")
+            self.s.world.clock.advance(1)
+        said = self.s.bob.output()
+        self.assertIn("Your things cannot hold", said)
+        self.assertNotIn("suspended", said)
+        self.leave_room("Bob", 1 << 20)  # a wizard gives him room: it still runs
+        self.assertIn("welcome", self.s.carol.send("look host"))
+
+    def test_own_failure_still_counts(self) -> None:
+        """
+        A script that handles the crowd's refusal and then fails on its own
+        is suspended after three like any other.
+        """
+        make(self.s.bob, "clod", CLUMSY)
+        self.s.read()
+        for _ in range(3):
+            self.s.carol.send("look clod")
+            self.s.world.clock.advance(1)
+        self.assertIn("suspended", self.s.bob.output())
