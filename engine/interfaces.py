@@ -109,7 +109,7 @@ class IClient(Interface):
 
         @type reason: L{str}
         @param quiet: the caller has logged it already (a refused
-            connection, in L{engine.limits.RefusalLog}'s one line every few
+            connection, in L{engine.limits.IntervalLog}'s one line every few
             seconds): no line of its own.
         @return: L{None}
         """

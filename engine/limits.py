@@ -17,7 +17,7 @@ from collections import deque
 from typing import Any
 
 from attrs import define, field, frozen
-from twisted.logger import Logger
+from twisted.logger import Logger, LogLevel
 
 _log = Logger()
 
@@ -158,81 +158,101 @@ class TokenBucket:
         self.stamp = now
 
 
-@define
-class RefusalLog:
-    """
-    Logs refused connections at most once every C{interval} seconds, each
-    line saying how many were refused since the last: a flood of refused
-    connections (a botnet's, from ever new addresses) must not become a
-    flood of log lines, each a write to the log and a wakeup of its reader.
-
-    @ivar what: what was refused, for the log line.
-    @ivar count: refusals since the last line.
-    """
-
-    clock: Any
-    what: str = "connection(s)"
-    interval: float = REFUSAL_LOG_INTERVAL
-    count: int = 0
-    logged: float = -math.inf
-
-    def refused(self, address: str, why: str) -> None:
-        """
-        Count one refused connection from C{address}, refused for C{why};
-        log the count if the last line is C{interval} seconds old.
-        """
-        self.count += 1
-        now = self.clock.seconds()
-        if now >= self.logged + self.interval:
-            _log.warn("refused {count} {what} (the last from {address}): {why}",
-                      count=self.count, what=self.what, address=address, why=why)
-            self.count = 0
-            self.logged = now
-
-
-#: Reasons a L{DropLog} counts apart; more go under "other reasons".
+#: Reasons an L{IntervalLog} counts apart; more go under "other reasons".
 DROP_REASONS = 16
 
 
 @define
-class DropLog:
+class IntervalLog:
     """
-    Logs connections dropped before they logged in (for sending garbage or
-    too much, not logging in in time, hanging up half set up) at most once
-    every C{interval} seconds, each line saying how many were dropped since
-    the last, for each reason: an attacker opening connection after
-    connection to send garbage must not make a log line of each.
+    Logs connections refused or dropped (before they logged in) at most
+    once every C{interval} seconds, each line saying how many since the
+    last, for each reason: a flood of them (a botnet's, from ever new
+    addresses, or an attacker opening connection after connection to send
+    garbage) must not become a flood of log lines, each a write to the log
+    and a wakeup of its reader. What is counted after a line is logged
+    C{interval} seconds after it (one timer, not one a connection), or
+    when the server stops (L{flush}), not only when the next one comes.
 
-    @ivar count: drops since the last line.
-    @ivar reasons: those drops, by reason (at most L{DROP_REASONS} reasons).
+    Reasons are the server's words (what the connection sent is never
+    part of one, but in C{repr}, quoted and cut short); the log's text
+    file puts a tab after any newline, so no text can begin a line.
+
+    @ivar verb: what happened to them, the log line's first word (C{"refused"}).
+    @ivar what: what they were, for the log line.
+    @ivar count: connections since the last line.
+    @ivar reasons: those connections, by reason (at most L{DROP_REASONS}
+        reasons; more are counted as "other reasons").
+    @ivar address: the address of the last of them.
     """
 
     clock: Any
+    verb: str = "dropped"
     what: str = "connection(s) before they logged in"
+    level: LogLevel = LogLevel.info
     interval: float = REFUSAL_LOG_INTERVAL
     count: int = 0
     reasons: dict[str, int] = field(factory=dict)
+    address: str = ""
     logged: float = -math.inf
+    _call: Any = None
 
-    def dropped(self, address: str, why: str) -> None:
+    @classmethod
+    def refusals(cls, clock: Any) -> IntervalLog:
         """
-        Count one connection from C{address} dropped for C{why} (a reason
-        that does not name the address); log the counts if the last line
-        is C{interval} seconds old.
+        The log of connections refused before they were let in (a warning:
+        the server is full, or under a flood).
+        """
+        return cls(clock, verb="refused", what="connection(s)", level=LogLevel.warn)
+
+    @classmethod
+    def drops(cls, clock: Any) -> IntervalLog:
+        """
+        The log of connections dropped or closed before they logged in (for
+        sending garbage or too much, not logging in in time, hanging up).
+        """
+        return cls(clock)
+
+    def note(self, address: str, why: str) -> None:
+        """
+        Count one connection from C{address}, refused or dropped for C{why}
+        (a reason that does not name the address); log the counts if the
+        last line is C{interval} seconds old, or else in as many seconds
+        as it has left.
         """
         self.count += 1
+        self.address = address
         reasons = self.reasons
         if why not in reasons and len(reasons) >= DROP_REASONS:
             why = "other reasons"
         reasons[why] = reasons.get(why, 0) + 1
         now = self.clock.seconds()
         if now >= self.logged + self.interval:
-            _log.info("dropped {count} {what} (the last from {address}): {why}",
-                      count=self.count, what=self.what, address=address,
-                      why="; ".join(f"{reason} ({n})" for reason, n in reasons.items()))
-            self.count = 0
-            self.reasons = {}
-            self.logged = now
+            self.flush()
+        elif self._call is None:
+            self._call = self.clock.callLater(self.logged + self.interval - now, self._due)
+
+    def _due(self) -> None:
+        self._call = None
+        self.flush()
+
+    def flush(self) -> None:
+        """
+        Log what was counted since the last line now, if anything (the
+        server is stopping, or the line is due).
+        """
+        if self._call is not None:
+            if self._call.active():
+                self._call.cancel()
+            self._call = None
+        if not self.count:
+            return
+        _log.emit(self.level, self.verb + " {count} {what} (the last from {address}): {why}",
+                  count=self.count, what=self.what, address=self.address,
+                  why="; ".join(f"{reason} ({n})" for reason, n in self.reasons.items()))
+        self.count = 0
+        self.reasons = {}
+        self.logged = self.clock.seconds()
 
 
 @define

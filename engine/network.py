@@ -235,12 +235,15 @@ class SessionsService(service.Service):
         self.server.close_all("The server is shutting down. Your character is saved. "
                               "See you soon!")
         if not self.open_connections():
+            self.server.flush_logs()
             return None
         done: defer.Deferred = defer.Deferred()
         deadline = self.clock.seconds() + self.grace
 
         def check() -> None:
             if not self.open_connections() or self.clock.seconds() >= deadline:
+                # The connections closed at the end, counted, are logged.
+                self.server.flush_logs()
                 done.callback(None)
             else:
                 self.clock.callLater(0.05, check)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from twisted.logger import Logger
 
 from engine.interfaces import IClient, IPlayer, ISession
-from engine.limits import DropLog, Limits, Prelogin, RateWindow, RefusalLog
+from engine.limits import IntervalLog, Limits, Prelogin, RateWindow
 
 if TYPE_CHECKING:
     from engine.login import AccountService
@@ -71,10 +71,10 @@ class Server:
         self.sessions: set[IPlayer] = set()
         self.connections = RateWindow(clock, self.limits.connections_per_minute, 60.0)
         #: Connections refused at any door, logged a line every few seconds.
-        self.refusals = RefusalLog(clock)
+        self.refusals = IntervalLog.refusals(clock)
         #: Connections dropped before they logged in, at any door, logged
         #: a line every few seconds.
-        self.drops = DropLog(clock)
+        self.drops = IntervalLog.drops(clock)
         #: Connections waiting to log in, at every door together (C{max_prelogin}).
         self.prelogin = Prelogin(self.limits.max_prelogin, self.limits.prelogin_per_address)
         self.login_hooks = login_hooks
@@ -90,9 +90,19 @@ class Server:
 
     def stop(self) -> None:
         """
-        Stop what L{start} started.
+        Stop what L{start} started, and log the connections refused or
+        dropped that were counted since the last line about them.
         """
         self.timers.stop()
+        self.flush_logs()
+
+    def flush_logs(self) -> None:
+        """
+        Log the connections refused or dropped that were counted since the
+        last line about them (L{refusals}, L{drops}), now: the server stops.
+        """
+        self.refusals.flush()
+        self.drops.flush()
 
     def make_session(self, client: IClient, welcome: Callable[[Any], Any] | None = None
                      ) -> ISession:

@@ -124,7 +124,7 @@ class Session:
         refusal = None if getattr(self.client, "admitted", False) else \
             self.server.admit(self.address)
         if refusal is not None:
-            self.server.refusals.refused(self.address, refusal)
+            self.server.refusals.note(self.address, refusal)
             self.state = "closing"
             self.client.write(refusal + "\n")
             self.client.disconnect("refused: " + refusal, quiet=True)  # logged above

@@ -787,25 +787,25 @@ class ServerTransport(transport.SSHServerTransport):
         limits = factory.server.limits
         refusals = factory.server.refusals
         if full:
-            refusals.refused(self.address, f"{prelogin.limit} connections are already waiting "
+            refusals.note(self.address, f"{prelogin.limit} connections are already waiting "
                              "to log in (--max-prelogin)")
             self._refuse(BUSY)
             return
         if crowded:
-            refusals.refused(self.address, f"{prelogin.per_address} connections from one "
+            refusals.note(self.address, f"{prelogin.per_address} connections from one "
                              "address are already waiting to log in (--prelogin-per-address)")
             self._refuse(CROWDED)
             return
         # Before the version string and key exchange: a refusal costs a
         # line written and a socket closed, not a key exchange's work.
         if not factory.arrivals.take():
-            refusals.refused(self.address, "more new connections than "
+            refusals.note(self.address, "more new connections than "
                              f"{limits.connection_rate:g} a second (--connection-rate)")
             self._refuse(TOO_MANY)
             return
         refusal = factory.server.admit(self.address)
         if refusal is not None:
-            refusals.refused(self.address, refusal)
+            refusals.note(self.address, refusal)
             self._refuse(refusal.encode("utf-8") + b"\r\n")
             return
         super().connectionMade()
@@ -847,14 +847,14 @@ class ServerTransport(transport.SSHServerTransport):
     def _log_drop(self, why: str) -> None:
         """
         Log that the connection is dropped for C{why}: one count in the
-        server's L{engine.limits.DropLog} before login (garbage from ever
+        server's L{engine.limits.IntervalLog} before login (garbage from ever
         new connections is not a line each), a line of its own after.
         """
         if self.logged_in:
             _log.info("dropping SSH connection from {address}: {why}",
                       address=self.address, why=why)
         else:
-            self.factory.server.drops.dropped(self.address, why)
+            self.factory.server.drops.note(self.address, why)
 
     def settle(self) -> None:
         """
@@ -871,7 +871,7 @@ class ServerTransport(transport.SSHServerTransport):
     def _timed_out(self) -> None:
         self._timer = None
         if self._waiting:
-            self.factory.server.drops.dropped(
+            self.factory.server.drops.note(
                 self.address, "not logging in to SSH within "
                 f"{self.factory.server.limits.login_timeout:g} seconds")
             self.transport.abortConnection()
@@ -896,7 +896,7 @@ class ServerTransport(transport.SSHServerTransport):
         # A client that hangs up says why (11: "disconnected by user"): news, not an error.
         if not self.logged_in:
             # What it says is its own to choose: counted, not repeated.
-            self.factory.server.drops.dropped(self.address,
+            self.factory.server.drops.note(self.address,
                                               "an SSH client hanging up before logging in")
             return
         _log.info("SSH client at {address} disconnected (code {code}: {why})",
@@ -985,6 +985,7 @@ class SSHFactory(factory.SSHFactory):
     def stopFactory(self) -> None:
         super().stopFactory()
         self.memory.cancel()
+        self.server.flush_logs()  # what was counted since the last line
 
     def getPrimes(self) -> None:
         return None  # the fixed groups and curves only

@@ -37,6 +37,7 @@ from twisted.internet.protocol import Protocol
 from twisted.logger import Logger
 from zope.interface import implementer
 
+from engine.interfaces import ClientInfo
 from engine.limits import (
     COMMAND_COST,
     LINE_COST,
@@ -111,6 +112,14 @@ class Door(Protocol):
     def address(self) -> str:
         """
         The peer's address, for the log.
+        """
+        raise NotImplementedError
+
+    @property
+    def client(self) -> ClientInfo:
+        """
+        What the session knows of the client (its address, as limits count
+        it, and more).
         """
         raise NotImplementedError
 
@@ -270,7 +279,7 @@ class Door(Protocol):
     def waiting(self) -> bool:
         """
         Whether it has not logged in: its drop is one count in the
-        factory's C{drops} (L{engine.limits.DropLog}), not a line of its own.
+        factory's C{drops} (L{engine.limits.IntervalLog}), not a line of its own.
         """
         return not self.authenticated
 
@@ -281,9 +290,21 @@ class Door(Protocol):
         """
         drops = getattr(self.factory, "drops", None)
         if self.waiting and drops is not None:
-            drops.dropped(self.address, reason)
+            drops.note(self.client.address, reason)
         else:
             _log.warn("dropping {address}: {reason}", address=self.address, reason=reason)
+
+    def _log_closing(self, door: str, reason: str) -> None:
+        """
+        Log that it is being closed for C{reason}: a line of its own (saying
+        which C{door}: C{"telnet"}, C{"web"}) once it has logged in, one
+        count in the factory's C{drops} (L{engine.limits.IntervalLog}) before.
+        """
+        if self.waiting:
+            self.factory.drops.note(self.client.address, reason)
+        else:
+            _log.info("closing " + door + " connection from {address}: {reason}",
+                      address=self.client.address, reason=reason)
 
     @property
     def authenticated(self) -> bool:
@@ -402,7 +423,7 @@ class Door(Protocol):
         if not self.lost and abort is not None:
             drops = getattr(self.factory, "drops", None)
             if self.waiting and drops is not None:
-                drops.dropped(self.address, f"not closing within {CLOSE_GRACE:g} seconds "
+                drops.note(self.client.address, f"not closing within {CLOSE_GRACE:g} seconds "
                               "of being told to")
             else:
                 _log.info("cut the connection from {address}: it did not close within "

@@ -48,7 +48,7 @@ from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import DropLog, Limits, MemoryReturn, Prelogin, RefusalLog, TokenBucket
+from engine.limits import IntervalLog, Limits, MemoryReturn, Prelogin, TokenBucket
 from engine.protocols import charset, gmcp, mccp, mssp, prompts
 from engine.protocols.door import (
     CLOSE_GRACE,
@@ -527,21 +527,12 @@ class TelnetConnection(Door):
     def disconnect(self, reason: str, quiet: bool = False) -> None:
         if self._closed:
             return
-        if quiet:
-            pass  # logged by whoever closed it
-        elif self.waiting:
-            self.factory.drops.dropped(self.client.address, reason)
-        else:
-            _log.info("closing telnet connection from {address}: {reason}",
-                      address=self.client.address, reason=reason)
+        if not quiet:  # else logged by whoever closed it
+            self._log_closing("telnet", reason)
         self._close(reason)
 
     def _close_quietly(self, reason: str) -> None:
-        if self.waiting:
-            self.factory.drops.dropped(self.client.address, reason)
-        else:
-            _log.info("closing connection from {address}: {reason}",
-                      address=self.client.address, reason=reason)
+        self._log_closing("telnet", reason)
         self._close(reason)
 
     def _close(self, reason: str) -> None:
@@ -621,10 +612,10 @@ class TelnetServerFactory(Factory):
         self.memory.start()  # factories built by hand are never started
         #: Where refused connections are logged (the server's own, shared
         #: by every door, where there is a server).
-        self.refusals = RefusalLog(clock)
+        self.refusals = IntervalLog.refusals(clock)
         #: Where connections dropped before they logged in are logged (the
         #: server's own too).
-        self.drops = DropLog(clock)
+        self.drops = IntervalLog.drops(clock)
 
     @property
     def connections(self) -> int:
@@ -650,7 +641,7 @@ class TelnetServerFactory(Factory):
         connection._closed = True
         connection.transport.write(answer)
         connection.transport.loseConnection()
-        self.refusals.refused(connection.client.address, why)
+        self.refusals.note(connection.client.address, why)
 
     def give_back_memory(self) -> None:
         """
@@ -664,6 +655,9 @@ class TelnetServerFactory(Factory):
 
     def stopFactory(self) -> None:
         self.memory.cancel()
+        # What was counted since the last line is logged now, not lost.
+        self.refusals.flush()
+        self.drops.flush()
 
     def buildProtocol(self, addr: Any) -> TelnetConnection:
         return TelnetConnection(self)

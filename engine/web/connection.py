@@ -59,7 +59,7 @@ from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import DropLog, Limits, MemoryReturn, Prelogin, RefusalLog, TokenBucket
+from engine.limits import IntervalLog, Limits, MemoryReturn, Prelogin, TokenBucket
 from engine.protocols import gmcp
 from engine.protocols.door import LINE, MESSAGE, Door
 from engine.protocols.rendering import Presentation
@@ -92,8 +92,10 @@ class WebLimits:
         headers); a longer one is answered 431 and the connection closed.
     @ivar timeout: seconds a connection may take to send an HTTP request
         (the page, or the websocket's opening); then it is closed.
-    @ivar per_address: connections one address may hold open to the web
-        port without having logged in.
+    @ivar per_address: connections from one address waiting to log in, at
+        every door together (as the server's C{prelogin_per_address}
+        counts them), past which the web port refuses the next from it: a
+        bound of the web port's own only where it is the lower.
     @ivar origins: the origins (C{https://mud.example.org}) besides the
         server's own whose pages may open the websocket, and the host names
         the server answers to besides IP addresses and C{localhost}.
@@ -602,9 +604,9 @@ class WebConnection(Door):
     def _close_quietly(self, reason: str) -> None:
         if self._closed:
             return
-        # One line every few seconds for all of them: a flood of bad
-        # requests must not become a flood of log lines.
-        self.factory.dropped.refused(self.client.address, reason)
+        # Before login, one line every few seconds for all of them: a flood
+        # of bad requests must not become a flood of log lines.
+        self._log_closing("web", reason)
         self._close(reason)
 
     def _close(self, reason: str) -> None:
@@ -651,13 +653,8 @@ class WebConnection(Door):
     def disconnect(self, reason: str, quiet: bool = False) -> None:
         if self._closed:
             return
-        if quiet:
-            pass  # logged by whoever closed it
-        elif self.waiting:
-            self.factory.drops.dropped(self.client.address, reason)
-        else:
-            _log.info("closing web connection from {address}: {reason}",
-                      address=self.client.address, reason=reason)
+        if not quiet:  # else logged by whoever closed it
+            self._log_closing("web", reason)
         self._send_event(CloseConnection(code=1000, reason=""))
         self._close(reason)
 
@@ -726,11 +723,10 @@ class WebFactory(Factory):
         server shares its own) at every other door, for C{max_prelogin}.
     @ivar refusals: where refused connections are logged (the server's own,
         shared by every door, where there is a server).
-    @ivar dropped: where connections closed for what they sent (a bad or
-        refused request, no request in time) are logged: a line every few
-        seconds for all of them.
     @ivar drops: where connections dropped or closed before they logged in
-        are logged (L{DropLog}; the server's own, shared by every door).
+        (a bad or refused request, no request in time) are logged: a line
+        every few seconds for all of them (L{IntervalLog}; the server's
+        own, shared by every door).
     @ivar share: if given, charges bytes held for connections before login
         to another door's pool (so that C{prelogin_buffer} is server-wide):
         called with the bytes (negative: given back), returns whether the
@@ -754,9 +750,8 @@ class WebFactory(Factory):
         self.memory = MemoryReturn(clock)
         self.arrivals = TokenBucket(clock, self.limits.connection_rate,
                                     self.limits.connection_burst)
-        self.refusals = RefusalLog(clock)
-        self.dropped = RefusalLog(clock, what="web connection(s) closed")
-        self.drops = DropLog(clock)
+        self.refusals = IntervalLog.refusals(clock)
+        self.drops = IntervalLog.drops(clock)
 
     def give_back_memory(self) -> None:
         """
@@ -770,6 +765,9 @@ class WebFactory(Factory):
 
     def stopFactory(self) -> None:
         self.memory.cancel()
+        # What was counted since the last line is logged now, not lost.
+        self.refusals.flush()
+        self.drops.flush()
 
     @property
     def connections(self) -> int:
@@ -834,7 +832,7 @@ class WebFactory(Factory):
         connection._closed = True
         connection.transport.write(_plain_response(503, answer))
         connection.transport.loseConnection()
-        self.refusals.refused(connection.client.address, why)
+        self.refusals.note(connection.client.address, why)
 
     def charge(self, size: int) -> bool:
         """

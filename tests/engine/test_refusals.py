@@ -6,18 +6,19 @@ bounded number of log lines, not one each.
 
 from __future__ import annotations
 
+import io
 import os
 from typing import Any
 
 from twisted.internet.address import IPv4Address
 from twisted.internet.interfaces import ISSLTransport
 from twisted.internet.testing import StringTransport
-from twisted.logger import LogLevel, globalLogPublisher
+from twisted.logger import LogLevel, globalLogPublisher, textFileLogObserver
 from twisted.trial.unittest import TestCase
 from zope.interface import directlyProvides
 
 from engine import ssh
-from engine.limits import REFUSAL_LOG_INTERVAL, Limits, RefusalLog
+from engine.limits import DROP_REASONS, REFUSAL_LOG_INTERVAL, IntervalLog, Limits
 from engine.protocols.door import CLOSE_GRACE
 from engine.testing import TestWorld
 from engine.web.connection import WebLimits
@@ -43,25 +44,87 @@ class Logged:
         return [e for e in self.events if str(e.get("address", "")).startswith(prefix)]
 
 
-class RefusalLogTests(TestCase):
+class IntervalLogTests(TestCase):
     def test_one_line_per_interval(self) -> None:
         """
-        A thousand refusals within one interval are one log line; the next
-        line, an interval later, says how many were refused since.
+        A thousand refusals within one interval are one log line, and one
+        more an interval later, without waiting for another refusal, saying
+        how many were refused since; the next after that is logged in its
+        turn.
         """
         world = TestWorld(build=None)
         self.addCleanup(world.close)
         logged = Logged(self)
-        refusals = RefusalLog(world.clock)
+        refusals = IntervalLog.refusals(world.clock)
         for n in range(1000):
-            refusals.refused(f"10.1.{n // 250}.{n % 250}", "no room")
+            refusals.note(f"10.1.{n // 250}.{n % 250}", "no room")
         self.assertEqual(len(logged.lines("refused")), 1)
         world.clock.advance(REFUSAL_LOG_INTERVAL)
-        refusals.refused("10.2.0.1", "no room")
         lines = logged.lines("refused")
         self.assertEqual(len(lines), 2)
-        self.assertEqual(lines[1]["count"], 1000)
-        self.assertEqual(lines[1]["address"], "10.2.0.1")
+        self.assertEqual(lines[1]["count"], 999)
+        self.assertEqual(lines[1]["address"], "10.1.3.249")
+        refusals.note("10.2.0.1", "no room")
+        self.assertEqual(len(logged.lines("refused")), 2)
+        world.clock.advance(REFUSAL_LOG_INTERVAL)
+        lines = logged.lines("refused")
+        self.assertEqual([line["count"] for line in lines], [1, 999, 1])
+        self.assertEqual(world.clock.getDelayedCalls(), [])
+
+    def test_flushed_when_the_server_stops(self) -> None:
+        """
+        What was counted since the last line is logged when the server
+        stops, and no timer is left behind.
+        """
+        world = TestWorld(build=None)
+        logged = Logged(self)
+        for n in range(3):
+            world.server.drops.note(f"10.1.9.{n}", "sending garbage")
+            world.server.refusals.note(f"10.1.8.{n}", "no room")
+        world.close()
+        self.assertEqual([line["count"] for line in logged.lines("dropped")], [1, 2])
+        self.assertEqual([line["count"] for line in logged.lines("refused")], [1, 2])
+        self.assertEqual(world.clock.getDelayedCalls(), [])
+
+    def test_reasons_bounded(self) -> None:
+        """
+        At most L{DROP_REASONS} reasons are counted apart, however many an
+        attacker makes up; the rest are counted as "other reasons".
+        """
+        world = TestWorld(build=None)
+        self.addCleanup(world.close)
+        logged = Logged(self)
+        drops = world.server.drops
+        drops.note("10.1.7.1", "first")
+        for n in range(1000):
+            drops.note("10.1.7.1", f"a bad request for {n!r}")
+        # The first was logged at once; of the thousand after it, sixteen
+        # reasons are counted apart and the rest together.
+        self.assertEqual(len(drops.reasons), DROP_REASONS + 1)
+        self.assertEqual(drops.reasons["other reasons"], 1000 - DROP_REASONS)
+        world.clock.advance(REFUSAL_LOG_INTERVAL)
+        line = logged.lines("dropped")[1]
+        self.assertEqual(line["count"], 1000)
+        self.assertIn(f"other reasons ({1000 - DROP_REASONS})", line["why"])
+
+    def test_no_forged_lines(self) -> None:
+        """
+        A reason or address with a newline in it (text an attacker chose)
+        does not begin a line of its own in the log file: the text file
+        observer the server logs to indents what follows the newline.
+        """
+        world = TestWorld(build=None)
+        self.addCleanup(world.close)
+        out = io.StringIO()
+        observer = textFileLogObserver(out)
+        globalLogPublisher.addObserver(observer)
+        self.addCleanup(globalLogPublisher.removeObserver, observer)
+        forged = "\n2026-12-07T00:00:00+0000 [engine.session] wizard Ann logged in\r\n"
+        world.server.drops.note("10.1.6.1" + forged, "sent " + forged)
+        text = out.getvalue()
+        self.assertIn("wizard Ann", text)
+        lines = text.splitlines()
+        self.assertEqual([line for line in lines[1:] if not line.startswith("\t")], [])
 
 
 class SessionRefusalTests(TestCase):
@@ -415,13 +478,9 @@ class WebDropLogTests(TestCase):
             protocol.connectionLost(None)
         self.assertEqual(len(logged.about("10.17.")), 1, logged.about("10.17."))
         world.clock.advance(REFUSAL_LOG_INTERVAL)
-        transport = StringTransport(peerAddress=IPv4Address("TCP", "10.17.1.1", 4000))
-        protocol = world.web.buildProtocol(transport.getPeer())
-        protocol.makeConnection(transport)
-        protocol.dataReceived(b"\x00\x01garbage\r\n\r\n")
         lines = logged.about("10.17.")
         self.assertEqual(len(lines), 2)
-        self.assertEqual(lines[1]["count"], 200)
+        self.assertEqual(lines[1]["count"], 199)
 
 
 class PreloginDropLogTests(TestCase):

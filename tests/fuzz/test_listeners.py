@@ -132,10 +132,10 @@ class ListenerAttackTests(TestCase):
             # machine's CPU may not have sent enough to be dropped yet (the server
             # is right not to drop it); most classes must have been.
             self.assertLessEqual(len(undropped), len(classes) // 4, undropped)
-        # Drops before login are counted in a line every 10 seconds, not a
-        # line each, and written with the next drop after those 10 seconds:
-        # the log shows drops, but those of the last seconds may not be in it
-        # yet when the test stops the server.
+        # Drops before login are counted in a line at most every 10 seconds,
+        # not a line each (those since the last line are written 10 seconds
+        # after it, or when the server stops): the log shows drops, but those
+        # of the last seconds may not be in it yet when the test reads it.
         self.assertGreater(sum(counted(line) for line in drops), 0, drops[:20])
         self.assertLess(after - before, RSS_MARGIN, (before, peak, after))
         self.assertLessEqual(statistics.median(attacked), 2 * statistics.median(quiet) + SLACK,
