@@ -62,6 +62,7 @@ from engine.interfaces import ClientInfo, IClient, IWelcome
 from engine.limits import InputBudget, Limits, MemoryReturn, TokenBucket
 from engine.login import AccountService, LoginRefused
 from engine.network import KeyFileError, Listening
+from engine.protocols.door import peer_address
 from engine.protocols.options import colours_for_terminal
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences
@@ -775,8 +776,7 @@ class ServerTransport(transport.SSHServerTransport):
     _waiting = False
 
     def connectionMade(self) -> None:
-        peer = self.transport.getPeer()
-        self.address = str(getattr(peer, "host", peer))
+        self.address = peer_address(self.transport)
         self._timer: Any = None
         factory = self.factory
         prelogin = factory.server.prelogin

@@ -29,6 +29,7 @@ against the server-wide C{prelogin_buffer} (the factory's C{charge}).
 
 from __future__ import annotations
 
+import ipaddress
 from collections import deque
 from typing import Any
 
@@ -70,6 +71,27 @@ MESSAGE = "message"
 FREE = "free"
 
 
+def peer_address(transport: Any) -> str:
+    """
+    The address of the other end of C{transport}, as the limits count it
+    and site bans match it, the same at every door: an IPv4 address in
+    dotted form, also where a port listening on IPv6 sees it mapped
+    (C{::ffff:10.0.0.1} is C{10.0.0.1}: one host, which must not count as
+    two, nor pass a ban on C{10.0.}).
+    """
+    peer = transport.getPeer()
+    host = str(getattr(peer, "host", peer))
+    if host.startswith("::ffff:"):
+        try:
+            mapped = ipaddress.IPv6Address(host).ipv4_mapped
+        except ValueError:
+            return host
+        if mapped is not None:
+            return str(mapped)
+    return host
+
+
+@implementer(IHandshakeListener)
 @implementer(IHandshakeListener)
 class Door(Protocol):
     """

@@ -58,6 +58,7 @@ from engine.protocols.door import (
     MESSAGE,
     WORK_PER_TURN,
     Door,
+    peer_address,
 )
 from engine.protocols.mudoptions import mud_client_options
 from engine.protocols.negotiation import Negotiator
@@ -214,8 +215,7 @@ class TelnetConnection(Door):
     # -- connection ------------------------------------------------------
 
     def connectionMade(self) -> None:
-        peer = self.transport.getPeer()
-        address = str(getattr(peer, "host", peer))
+        address = peer_address(self.transport)
         self.presentation.update(address=address)
         factory = self.factory
         nodelay = getattr(self.transport, "setTcpNoDelay", None)

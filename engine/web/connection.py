@@ -61,7 +61,7 @@ from zope.interface import implementer
 from engine.interfaces import ClientInfo, IClient, ISession
 from engine.limits import IntervalLog, Limits, MemoryReturn, Prelogin, TokenBucket
 from engine.protocols import gmcp
-from engine.protocols.door import LINE, MESSAGE, Door
+from engine.protocols.door import LINE, MESSAGE, Door, peer_address
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences, SettingError
 from engine.protocols.telnet import clean_line
@@ -247,8 +247,7 @@ class WebConnection(Door):
     # -- connection ----------------------------------------------------------
 
     def connectionMade(self) -> None:
-        peer = self.transport.getPeer()
-        address = str(getattr(peer, "host", peer))
+        address = peer_address(self.transport)
         self.presentation.update(address=address)
         nodelay = getattr(self.transport, "setTcpNoDelay", None)
         if nodelay is not None:

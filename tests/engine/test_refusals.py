@@ -20,6 +20,7 @@ from zope.interface import directlyProvides
 from engine import ssh
 from engine.limits import DROP_REASONS, REFUSAL_LOG_INTERVAL, IntervalLog, Limits
 from engine.protocols.door import CLOSE_GRACE
+from engine.server import BANNED_SITES
 from engine.testing import TestWorld
 from engine.web.connection import WebLimits
 
@@ -424,6 +425,44 @@ class PreloginTests(TestCase):
         telnet.send("create Carol correct horse")
         self.assertEqual(prelogin.waiting_from("10.17.0.1"), 3)
         self.assertTrue(self.world.connect("10.17.0.1").connected)
+
+    def test_one_address_in_both_forms(self) -> None:
+        """
+        An IPv4 address is one address whether a door sees it as it is or,
+        listening on IPv6 (C{--web-interface ::}), as an IPv4-mapped IPv6
+        address (C{::ffff:10.18.0.1}): its connections are counted
+        together, and the next in either form is refused.
+        """
+        prelogin = self.world.server.prelogin
+        mapped = "::ffff:10.18.0.1"
+        self.assertTrue(self.world.connect("10.18.0.1").connected)
+        self.assertTrue(self.world.browse(mapped).connected)
+        self.assertFalse(self.knock(mapped)[1].disconnecting)
+        self.assertFalse(self.secure("10.18.0.1")[1].disconnecting)
+        self.assertEqual(prelogin.waiting_from("10.18.0.1"), 4)
+        self.assertFalse(self.world.browse(mapped, open=False).connected)
+        self.assertFalse(self.world.connect(mapped).connected)
+        self.assertTrue(self.knock(mapped)[1].disconnecting)
+        self.assertNotIn(mapped, prelogin.addresses)
+
+    def test_site_ban_in_both_forms(self) -> None:
+        """
+        A banned site (C{@sitelock 10.19.}) is refused at every door in
+        either form of its addresses.
+        """
+        with self.world.store.turn() as turn:
+            turn.root.settings[BANNED_SITES] = ("10.19.",)
+        self.assertFalse(self.world.browse("::ffff:10.19.0.1").connected)
+        self.assertFalse(self.world.connect("::ffff:10.19.0.2").connected)
+        self.assertFalse(self.world.connect("10.19.0.3").connected)
+
+    def test_garbage_address_is_counted_as_given(self) -> None:
+        """
+        An address that is no IP address (a UNIX socket's, a test's) is
+        counted as it is.
+        """
+        self.assertTrue(self.world.connect("not an address").connected)
+        self.assertEqual(self.world.server.prelogin.waiting_from("not an address"), 1)
 
     def test_login_and_leaving_make_room(self) -> None:
         """
