@@ -103,7 +103,9 @@ class Options(usage.Options):
         ["web-timeout", None, 30.0, "Seconds a browser may take to send one HTTP request.",
          float],
         ["web-per-address", None, 32,
-         "Connections one address may hold open to the web port without logging in.", int],
+         "Connections from one address waiting to log in (at every port) past which the web "
+         "port refuses its next; only a value below --prelogin-per-address changes anything.",
+         int],
         ["web-keepalive", None, 30.0,
          "Seconds a browser's websocket may be silent before the server pings it (0: never).",
          float],
