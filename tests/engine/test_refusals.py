@@ -10,10 +10,12 @@ import io
 import os
 from typing import Any
 
+from OpenSSL import SSL
 from twisted.internet.address import IPv4Address
 from twisted.internet.interfaces import ISSLTransport
 from twisted.internet.testing import StringTransport
 from twisted.logger import LogLevel, globalLogPublisher, textFileLogObserver
+from twisted.python.failure import Failure
 from twisted.trial.unittest import TestCase
 from zope.interface import directlyProvides
 
@@ -43,6 +45,19 @@ class Logged:
         Every line about a connection from an address starting C{prefix}.
         """
         return [e for e in self.events if str(e.get("address", "")).startswith(prefix)]
+
+
+def ssh_door(case: TestCase, world: TestWorld) -> ssh.SSHFactory:
+    """
+    An SSH door of C{world}'s server, started for C{case}, taking new
+    connections out of the telnet door's rate as C{tessera run} makes it.
+    """
+    folder = os.path.abspath(case.mktemp())
+    key, _path = ssh.host_key(None, os.path.join(folder, "world.fs"))
+    door = ssh.SSHFactory(world.server, key, arrivals=world.factory.arrivals)
+    door.startFactory()
+    case.addCleanup(door.stopFactory)
+    return door
 
 
 class IntervalLogTests(TestCase):
@@ -253,12 +268,7 @@ class SSHConnectionRateTests(TestCase):
         self.world = TestWorld(build=None, limits=Limits(connection_rate=2,
                                                          connection_burst=3))
         self.addCleanup(self.world.close)
-        folder = os.path.abspath(self.mktemp())
-        key, _path = ssh.host_key(None, os.path.join(folder, "world.fs"))
-        self.factory = ssh.SSHFactory(self.world.server, key,
-                                      arrivals=self.world.factory.arrivals)
-        self.factory.startFactory()
-        self.addCleanup(self.factory.stopFactory)
+        self.factory = ssh_door(self, self.world)
         self.logged = Logged(self)
         self._next = 0
 
@@ -320,11 +330,7 @@ class PreloginTests(TestCase):
             max_prelogin=8, prelogin_per_address=4, connection_rate=10_000,
             connection_burst=10_000, connections_per_minute=10_000))
         self.addCleanup(self.world.close)
-        folder = os.path.abspath(self.mktemp())
-        key, _path = ssh.host_key(None, os.path.join(folder, "world.fs"))
-        self.ssh = ssh.SSHFactory(self.world.server, key, arrivals=self.world.factory.arrivals)
-        self.ssh.startFactory()
-        self.addCleanup(self.ssh.stopFactory)
+        self.ssh = ssh_door(self, self.world)
         self.logged = Logged(self)
         self._next = 0
 
@@ -464,6 +470,25 @@ class PreloginTests(TestCase):
         self.assertTrue(self.world.connect("not an address").connected)
         self.assertEqual(self.world.server.prelogin.waiting_from("not an address"), 1)
 
+    def test_failed_handshakes_not_counted(self) -> None:
+        """
+        A TLS connection whose handshake fails, and an SSH connection that
+        gave its password but goes before its shell logs in, no longer
+        wait: neither is counted once gone, nor counted twice.
+        """
+        prelogin = self.world.server.prelogin
+        protocol, _transport = self.secure("10.27.0.1")
+        protocol.connectionLost(Failure(SSL.Error([("SSL routines", "", "bad handshake")])))
+        protocol.connectionLost(None)
+        shell, _transport = self.knock("10.27.0.1")
+        shell.avatar, shell.logoutFunction = object(), lambda: None
+        self.assertEqual(prelogin.waiting_from("10.27.0.1"), 1)
+        shell.connectionLost(None)
+        shell.settle()
+        self.assertEqual(prelogin.waiting_from("10.27.0.1"), 0)
+        self.assertEqual(prelogin.total, 0)
+        self.assertEqual(prelogin.doors, {})
+
     def test_login_and_leaving_make_room(self) -> None:
         """
         A connection that logs in, or goes, no longer waits: the next may
@@ -535,11 +560,7 @@ class PreloginDropLogTests(TestCase):
             connection_rate=10_000, connection_burst=10_000, connections_per_minute=10_000,
             max_prelogin=10_000))
         self.addCleanup(self.world.close)
-        folder = os.path.abspath(self.mktemp())
-        key, _path = ssh.host_key(None, os.path.join(folder, "world.fs"))
-        self.ssh = ssh.SSHFactory(self.world.server, key, arrivals=self.world.factory.arrivals)
-        self.ssh.startFactory()
-        self.addCleanup(self.ssh.stopFactory)
+        self.ssh = ssh_door(self, self.world)
         self.logged = Logged(self)
 
     def lines(self) -> list[dict]:
