@@ -990,13 +990,6 @@ class SSHFactory(factory.SSHFactory):
     def getPrimes(self) -> None:
         return None  # the fixed groups and curves only
 
-    def waiting(self) -> int:
-        """
-        SSH connections waiting to log in (the server's L{Prelogin} counts
-        them with every other door's).
-        """
-        return self.server.prelogin.doors.get("ssh", 0)
-
     @property
     def connections(self) -> int:
         """
