@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import ipaddress
 import math
 import sys
 from collections import deque
@@ -61,9 +62,10 @@ class Limits:
         too fast (counted over about a minute) before it is dropped.
     @ivar max_prelogin: connections that have not logged in the server holds
         at once; further ones are refused until some log in or leave.
-    @ivar prelogin_per_address: connections from one address that may wait
-        to log in at once, at every door together; the next from it is
-        refused, so that a few addresses cannot fill C{max_prelogin}.
+    @ivar prelogin_per_address: connections from one address (an IPv6
+        address's /64 being one) that may wait to log in at once, at every
+        door together; the next from it is refused, so that a few addresses
+        cannot fill C{max_prelogin}.
     @ivar prelogin_buffer: bytes the server holds, in all, for connections
         that have not logged in (output they have not read); the connection
         that would go past it is dropped.
@@ -270,8 +272,8 @@ class Prelogin:
         doors together.
     @ivar doors: how many wait at each door, by its name (C{"telnet"},
         C{"tls"}, C{"web"}, C{"ssh"}); a door with none is absent.
-    @ivar addresses: how many wait from each address; an address with none
-        is absent.
+    @ivar addresses: how many wait from each address (an IPv6 address's
+        being its /64's, L{network_of}); an address with none is absent.
     @ivar total: how many wait in all.
     """
 
@@ -289,16 +291,17 @@ class Prelogin:
 
     def crowded(self, address: str) -> bool:
         """
-        Whether as many connections from C{address} wait as may: its next
-        is refused.
+        Whether as many connections from C{address} (or its IPv6 /64) wait
+        as may: its next is refused.
         """
-        return self.addresses.get(address, 0) >= self.per_address
+        return self.addresses.get(network_of(address), 0) >= self.per_address
 
     def waiting_from(self, address: str) -> int:
         """
-        How many connections from C{address} wait, at every door.
+        How many connections from C{address} (or its IPv6 /64) wait, at
+        every door.
         """
-        return self.addresses.get(address, 0)
+        return self.addresses.get(network_of(address), 0)
 
     def arrived(self, door: str, address: str) -> None:
         """
@@ -306,7 +309,8 @@ class Prelogin:
         """
         self.total += 1
         self.doors[door] = self.doors.get(door, 0) + 1
-        self.addresses[address] = self.addresses.get(address, 0) + 1
+        key = network_of(address)
+        self.addresses[key] = self.addresses.get(key, 0) + 1
 
     def settled(self, door: str, address: str) -> None:
         """
@@ -314,8 +318,23 @@ class Prelogin:
         logged in, or went).
         """
         _less(self.doors, door)
-        _less(self.addresses, address)
+        _less(self.addresses, network_of(address))
         self.total -= 1
+
+
+def network_of(address: str) -> str:
+    """
+    What the limits per address count C{address} as: an IPv6 address as
+    its /64 (C{2001:db8:1:2::/64}), which one machine or one network is
+    given whole, so that a client cannot be billions of addresses; any
+    other (an IPv4 address, a name) as it is.
+    """
+    if ":" not in address:
+        return address
+    try:
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    except ValueError:
+        return address
 
 
 def _less(counts: dict[str, int], key: str) -> None:

@@ -451,6 +451,23 @@ class PreloginTests(TestCase):
         self.assertTrue(self.knock(mapped)[1].disconnecting)
         self.assertNotIn(mapped, prelogin.addresses)
 
+    def test_one_ipv6_network(self) -> None:
+        """
+        The addresses of one IPv6 /64 (what one machine, or one LAN, is
+        given: an attacker has billions of them) count as one address: the
+        next from any of them is refused at every door, and another /64
+        still comes in.
+        """
+        prelogin = self.world.server.prelogin
+        self.assertTrue(self.world.connect("2001:db8:1:2::1").connected)
+        self.assertTrue(self.world.browse("2001:db8:1:2::2").connected)
+        self.assertFalse(self.knock("2001:db8:1:2:ffff::3")[1].disconnecting)
+        self.assertFalse(self.secure("2001:db8:1:2:1:2:3:4")[1].disconnecting)
+        self.assertFalse(self.world.connect("2001:db8:1:2::5").connected)
+        self.assertTrue(self.knock("2001:db8:1:2::6")[1].disconnecting)
+        self.assertTrue(self.world.connect("2001:db8:1:3::1").connected)
+        self.assertEqual(set(prelogin.addresses), {"2001:db8:1:2::/64", "2001:db8:1:3::/64"})
+
     def test_site_ban_in_both_forms(self) -> None:
         """
         A banned site (C{@sitelock 10.19.}) is refused at every door in
