@@ -405,6 +405,15 @@ class Door(Protocol):
         """
         self._handshaken = True
 
+    @property
+    def unreachable(self) -> bool:
+        """
+        Whether nothing written can reach the client: over TLS, its
+        handshake is not done (TLS holds what is written until it is, and
+        waits for it for ever before closing).
+        """
+        return INegotiated.providedBy(self.transport) and not self._handshaken
+
     def _lose(self) -> None:
         """
         Close the connection once what was written is sent, and cut it if
@@ -413,7 +422,7 @@ class Door(Protocol):
         reach that client.
         """
         transport = self.transport
-        if INegotiated.providedBy(transport) and not self._handshaken:
+        if self.unreachable:
             transport.abortConnection()
             return
         # TLS sends its close only once no producer is registered (TCP

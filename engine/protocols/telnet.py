@@ -639,8 +639,16 @@ class TelnetServerFactory(Factory):
         flood of connections must not become a flood of log lines).
         """
         connection._closed = True
-        connection.transport.write(answer)
-        connection.transport.loseConnection()
+        transport = connection.transport
+        if connection.unreachable:
+            # A TLS client that never starts its handshake could never read
+            # the answer, and TLS would wait for that handshake for ever
+            # before closing, the connection counted against its address
+            # and C{max_prelogin} all the while: cut at once.
+            transport.abortConnection()
+        else:
+            transport.write(answer)
+            transport.loseConnection()
         self.refusals.note(connection.client.address, why)
 
     def give_back_memory(self) -> None:

@@ -15,11 +15,12 @@ from twisted.internet.address import IPv4Address
 from twisted.internet.interfaces import ISSLTransport
 from twisted.internet.testing import StringTransport
 from twisted.logger import LogLevel, globalLogPublisher, textFileLogObserver
+from twisted.protocols.tls import TLSMemoryBIOFactory
 from twisted.python.failure import Failure
 from twisted.trial.unittest import TestCase
 from zope.interface import directlyProvides
 
-from engine import ssh
+from engine import ssh, tls
 from engine.limits import DROP_REASONS, REFUSAL_LOG_INTERVAL, IntervalLog, Limits
 from engine.protocols.door import CLOSE_GRACE
 from engine.server import BANNED_SITES
@@ -505,6 +506,27 @@ class PreloginTests(TestCase):
         self.assertEqual(prelogin.waiting_from("10.27.0.1"), 0)
         self.assertEqual(prelogin.total, 0)
         self.assertEqual(prelogin.doors, {})
+
+    def test_refused_tls_without_handshake_is_cut(self) -> None:
+        """
+        A connection to the TLS port refused at once (its address has as
+        many waiting as may) whose client never starts its handshake is cut
+        at once, since the answer can never reach it: it is not left open,
+        and counted against its address, for as long as the client likes.
+        """
+        folder = os.path.abspath(self.mktemp())
+        os.makedirs(folder)
+        cert = os.path.join(folder, "cert.pem")
+        tls.self_signed(cert)
+        context, _path = tls.server_options(cert, None)
+        door = TLSMemoryBIOFactory(context, False, self.world.factory)
+        transports = []
+        for _ in range(5):
+            transport = StringTransport(peerAddress=self.address("10.28.0.1"))
+            protocol = door.buildProtocol(transport.getPeer())
+            protocol.makeConnection(transport)
+            transports.append(transport)
+        self.assertEqual([t.disconnecting for t in transports], [False] * 4 + [True])
 
     def test_login_and_leaving_make_room(self) -> None:
         """
