@@ -136,6 +136,14 @@ def _expired_notice(count: int) -> str:
             "keeps one for good).")
 
 
+def _stored(message: mail.Message) -> int:
+    """
+    What C{message} stores, charged to whoever pays for it: its subject
+    and body, in UTF-8 bytes.
+    """
+    return texts.size(message.subject) + texts.size(message.body)
+
+
 def charge(ctx: Context, message: mail.Message) -> None:
     """
     Charge C{message}'s writer (the actor) for what it stores: its subject
@@ -144,7 +152,7 @@ def charge(ctx: Context, message: mail.Message) -> None:
     @raise QuotaExceeded: the writer has no room for it (the caller's turn
         is rolled back: a message to several reaches all or none).
     """
-    size = texts.size(message.subject) + texts.size(message.body)
+    size = _stored(message)
     try:
         accounting.charge_bytes(ctx.root, message.sender, size)
     except QuotaExceeded as e:
@@ -340,11 +348,12 @@ def _delete(ctx: Context) -> None:
     ctx.tell("Deleted 1 message." if len(gone) == 1 else f"Deleted {len(gone)} messages.")
 
 
+
 def _keep(ctx: Context) -> None:
     box, chosen = _chosen(ctx)
     now = ctx.server.clock.seconds()
     taken = [m for m in chosen if not m.kept]
-    size = sum(texts.size(m.subject) + texts.size(m.body) for m in taken)
+    size = sum(_stored(m) for m in taken)
     try:
         accounting.charge_bytes(ctx.root, ctx.actor.id, size)
     except QuotaExceeded as e:
@@ -354,7 +363,7 @@ def _keep(ctx: Context) -> None:
         refund(ctx, message, None)  # its writer's charge ends
         mail.mark_read(box, message, now)
         message.kept = True
-        message.charged = texts.size(message.subject) + texts.size(message.body)
+        message.charged = _stored(message)
     kept = "1 message" if len(chosen) == 1 else f"{len(chosen)} messages"
     ctx.tell(f"You keep {kept} for good; kept mail counts against your storage (@quota) "
              "until you delete it.")
