@@ -134,6 +134,11 @@ def timer_handlers(source: str) -> frozenset[str]:
         tree = ast.parse(source)  # it compiled already: this cannot fail, but never raises
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return frozenset()
+    return _timed(tree)
+
+
+def _timed(tree: ast.AST) -> frozenset[str]:
+    # timer_handlers of a parsed text.
     named = set()
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
@@ -161,7 +166,7 @@ def misfits(module: ScriptModule, functions: tuple[str, ...], source: str) -> li
     C{functions} (its text is C{source}) that could not take their calls,
     each said in a sentence; empty if all can.
     """
-    return _misfits(module.parameters, functions, source)
+    return _misfits(module.parameters, functions, timer_handlers(source))
 
 
 def _declared(node: ast.FunctionDef) -> Parameters:
@@ -189,15 +194,17 @@ def declared_misfits(source: str) -> list[tuple[int, str]]:
         return []
     defs = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
     taken = {name: _declared(node) for name, node in defs.items()}
+    timed = _timed(tree)
     found = []
     for name in defs:  # one at a time, to know the line each sentence is about
-        found += [(defs[name].lineno, said) for said in _misfits(taken.get, (name,), source)]
+        found += [(defs[name].lineno, said) for said in _misfits(taken.get, (name,), timed)]
     return found
 
 
 def _misfits(parameters_of: Callable[[str], Parameters | None], functions: tuple[str, ...],
-             source: str) -> list[str]:
-    timed = timer_handlers(source)
+             timed: frozenset[str]) -> list[str]:
+    # The one check of both: each of functions, as parameters_of reads it, against what
+    # calls it (a verb, an event, a timer naming it in timed).
     found = []
     for name in functions:
         calls: list[tuple[tuple[str, ...], str]] = []
