@@ -278,7 +278,6 @@ class _Rewriter(ast.NodeTransformer):
     """
 
     def __init__(self) -> None:
-        self.scope_global = [False]  # does the current scope need `global $t`?
         self.cell = True  # is the countdown a closure cell (see `_tick_stmts`)?
         self.temp_ok = [True]  # may a walrus temporary be bound here?
         self.in_comp = [0]  # per scope: how deep inside comprehensions
@@ -340,16 +339,14 @@ class _Rewriter(ast.NodeTransformer):
 
     def _visit_scope(self, node: ast.FunctionDef | ast.ClassDef) -> ast.AST:
         # A function or class body is a new scope: its first statements declare
-        # `global $t` and charge the body's tick point. Decorators, defaults and bases
-        # run in the enclosing scope; a class body binds walrus targets as class
-        # attributes, so no temporaries there.
+        # `nonlocal $t` (see `_tick_stmts`) and charge the body's tick point. Decorators,
+        # defaults and bases run in the enclosing scope; a class body binds walrus targets
+        # as class attributes, so no temporaries there.
         cost = _cost(node.body)
         outside = ("decorator_list", "args", "returns") if isinstance(node, ast.FunctionDef) \
             else ("decorator_list", "bases", "keywords")
         self._fields(node, outside)
-        self.scope_global.append(True)
         self._in_scope(node, ("body",), isinstance(node, ast.FunctionDef))
-        self.scope_global.pop()
         node.body[0:0] = _tick_stmts(True, cost, self.cell)
         return node
 
@@ -361,7 +358,7 @@ class _Rewriter(ast.NodeTransformer):
     visit_FunctionDef = visit_ClassDef = _visit_scope
 
     def _ticks(self, cost: int = 1) -> list[ast.stmt]:
-        return _tick_stmts(False, cost)  # the scope already declared `global $t` at its top
+        return _tick_stmts(False, cost)  # the scope declared `$t` at its top
 
     def visit_For(self, node: ast.For) -> ast.For:
         cost = _cost(node.body)
