@@ -15,16 +15,9 @@ from scripting.facets.adapters import facet, revocable
 from scripting.facets.context import acting
 from scripting.facets.errors import Revoked
 from tests.facets.helpers import build
-from tests.scripts.helpers import Scene, make
+from tests.scripts.helpers import Scene, flat, make
 from world.scripts import script_of
 from world.store import WorldStore
-
-
-def flat(text: str) -> str:
-    """
-    C{text} with its lines joined and its spaces single (messages wrap).
-    """
-    return " ".join(text.split())
 
 
 class SignatureCheckAttacks(TestCase):

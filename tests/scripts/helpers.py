@@ -12,6 +12,13 @@ from engine.testing import SimulatedBrowser, SimulatedClient, TestWorld
 from world.objects import Thing
 
 
+def flat(text: str) -> str:
+    """
+    C{text} with its lines joined and its spaces single (messages wrap).
+    """
+    return " ".join(text.split())
+
+
 def script(player: SimulatedClient, thing: str, source: str) -> str:
     """
     Type C{source} into the editor for C{thing} (in place of any script it
