@@ -24,7 +24,7 @@ from engine.commands.editor import (
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events, meters
 from engine.scripts.runtime import SUSPEND_AFTER
-from engine.scripts.signatures import WrongArguments
+from engine.scripts.signatures import WrongArguments, defined_again
 from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
 from scripting.imports import unknown_imports
@@ -92,16 +92,18 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     with texts.charging(ctx.root, target):  # its text, to its owner's stored bytes
         record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
+    twice = "".join(f"\nNote: {said}." for _, said in defined_again(source))
     if problems:
         record.suspended = "it has errors; fix them and save again"
         ctx.tell(escape(f"Saved the script on {target.name} ({_lines(len(lines))}), but it "
                         f"has {len(problems)} problem(s) and will not run until they are "
                         "fixed:\n" + listed(problems)
                         + f"\n(@script {target.name} to fix it in the editor, "
-                        "@script/show to list it.)"))
+                        "@script/show to list it.)" + twice))
         return
     shown = ", ".join(functions) if functions else "no functions"
     said = f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}."
+    said += escape(twice)
     unknown = unknown_imports(source, importable_names(ctx.root, target.owner))
     if unknown:  # in a function never run yet: the trial run could not find them
         said += escape("\nNote: " + "; ".join(str(v) for v in unknown))

@@ -7,14 +7,15 @@ The world's content checker (L{world.content.read}) cannot compile scripts
 problems, as C{"path/to/bell.py:3: message"}, so that C{tessera content
 check} reports everything at once: the rules of the language, imports of
 modules no script can import (content may import the libraries it
-declares), libraries' exports, and verbs and handlers that could not take
-the arguments they are called with.
+declares), libraries' exports, verbs and handlers that could not take
+the arguments they are called with, and functions defined twice (of which
+only the last is used).
 """
 
 from __future__ import annotations
 
 import scripting
-from engine.scripts.signatures import declared_misfits
+from engine.scripts.signatures import declared_misfits, defined_again
 from scripting.imports import export_problems, unknown_imports
 from world.content import read
 
@@ -42,4 +43,6 @@ def check(directory: str) -> list[str]:
         problems += [f"{path}:{v.line}: {v.reason} (column {v.col + 1})" for v in found]
         if not found and not is_library:  # what saving it would refuse: its verbs' arguments
             problems += [f"{path}:{line}: {said}" for line, said in declared_misfits(source)]
+        if not found:  # as saving notes it
+            problems += [f"{path}:{line}: {said}" for line, said in defined_again(source)]
     return problems

@@ -201,6 +201,36 @@ def declared_misfits(source: str) -> list[tuple[int, str]]:
     return found
 
 
+def defined_again(source: str) -> list[tuple[int, str]]:
+    """
+    The functions C{source} defines more than once at its top level (a
+    second full script pasted after the first): each said in a sentence
+    naming its lines, with the line of its last C{def}, which is the one
+    used. Saving and C{tessera content check} warn of them; they refuse
+    nothing.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    lines: dict[str, list[int]] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            lines.setdefault(node.name, []).append(node.lineno)
+    found = []
+    for name, at in lines.items():
+        if len(at) < 2:
+            continue
+        if len(at) == 2:
+            said = f"{name} is defined twice (lines {at[0]} and {at[1]}): the second one is used"
+        else:
+            shown = ", ".join(str(n) for n in at[:-1]) + f" and {at[-1]}"
+            said = (f"{name} is defined {len(at)} times (lines {shown}): the last one is "
+                    "used")
+        found.append((at[-1], said))
+    return sorted(found)
+
+
 def _misfits(parameters_of: Callable[[str], Parameters | None], functions: tuple[str, ...],
              timed: frozenset[str]) -> list[str]:
     # The one check of both: each of functions, as parameters_of reads it, against what
