@@ -181,25 +181,61 @@ def _pocketed(host: Thing) -> bool:
 NOBODY: Any = object()
 
 
-def _check_handler(loaded: list[scripting.ScriptModule], name: str) -> None:
+def _handler_misfit(module: scripting.ScriptModule, name: str) -> str | None:
     """
-    Refuse a timer the task's script sets to call C{name}, if its module
-    (in C{loaded}, once its top level has run) has no public function
-    C{name}, or one that could not take the timer's data: said now, when it
-    is set, rather than when it fires. Only the function's code is read
+    What is wrong with C{name} as the handler of a timer C{module}'s script
+    sets, in a sentence, or None: it has no public function C{name}, or one
+    that could not take the timer's data. Only the function's code is read
     (L{scripting.ScriptModule.parameters}).
-
-    @raise FacetError: saying which, and what the function should take.
     """
-    if not loaded:
-        return  # its top level is running: its functions may come later
-    parameters = loaded[0].parameters(name)
+    parameters = module.parameters(name)
     if parameters is None:
-        raise FacetError(f"{name!r} is not a function of this script, so a timer cannot "
-                         f"call it: def {name}(data)")
-    said = _signatures.timer_misfit(name, parameters)
-    if said is not None:
-        raise FacetError(said)
+        return (f"{name!r} is not a function of this script, so a timer cannot call it: "
+                f"def {name}(data)")
+    return _signatures.timer_misfit(name, parameters)
+
+
+class _HandlerCheck:
+    """
+    The check of the functions a task's script names as its timers'
+    handlers (L{scripting.facets.context.Acting.check_handler}): said when
+    the timer is set, rather than when it fires. A timer set once the
+    module has run its top level is refused then; one its top level sets
+    (its functions may come later in its text) is checked as soon as the
+    top level has run (L{loaded}), and the load fails.
+    """
+
+    def __init__(self) -> None:
+        self.module: scripting.ScriptModule | None = None
+        #: The handlers the top level named, each once, in order.
+        self.waiting: dict[str, None] = {}
+
+    def __call__(self, name: str) -> None:
+        """
+        Check C{name}, named as a timer's handler now.
+
+        @raise FacetError: it could not be called (L{_handler_misfit}).
+        """
+        if self.module is None:
+            self.waiting[name] = None  # its top level is running: checked when it has run
+            return
+        said = _handler_misfit(self.module, name)
+        if said is not None:
+            raise FacetError(said)
+
+    def loaded(self, module: scripting.ScriptModule,
+               checked: frozenset[str] = frozenset()) -> list[str]:
+        """
+        C{module} has run its top level: check every handler it named (but
+        C{checked}), and every one named from now on when it is named.
+
+        @return: what is wrong with them, each in a sentence; empty if
+            nothing is.
+        """
+        self.module = module
+        waiting, self.waiting = self.waiting, {}
+        return [f"its top level sets a timer: {said}" for name in waiting if name not in checked
+                for said in (_handler_misfit(module, name),) if said is not None]
 
 
 class ScriptRuntime:
@@ -376,10 +412,13 @@ class ScriptRuntime:
             self.domains.pop(owner, None)
 
     def _module(self, turn: Any, host: Thing, record: ScriptRecord, output: list,
-                payer: int | None) -> tuple[tuple, scripting.ScriptModule]:
+                payer: int | None,
+                check: _HandlerCheck | None = None) -> tuple[tuple, scripting.ScriptModule]:
         """
         C{host}'s loaded module, loaded now if it is not (its time and ticks
         charged to C{payer}, who pays for the task that needs it: L{call}).
+        Loading it fails if its top level set a timer that could not call
+        its handler (C{check}, the task's L{_HandlerCheck}).
         """
         key = self._key(turn.root, host, record)
         if self.libraries.due(host.id, self.clock.seconds()):
@@ -399,10 +438,12 @@ class ScriptRuntime:
         except QuotaExceeded as e:  # a character granted it, that its owner cannot hold
             raise _LoadFailed(scripting.TaskResult(ok=False, error=str(e))) from None
         self._spent(turn, payer, module.result.ticks)
-        if not module.result.ok:
+        wrong = check.loaded(module) if check is not None and module.result.ok else []
+        if not module.result.ok or wrong:
             module.domain.unload(module)
             self._tidy(host.owner)
-            raise _LoadFailed(module.result)
+            raise _LoadFailed(module.result if not wrong else scripting.TaskResult(
+                ok=False, error="; ".join(wrong), ticks=module.result.ticks))
         try:
             self.modules.put(key, host.owner, module, host=host.id)
         except TooBig as e:
@@ -424,22 +465,29 @@ class ScriptRuntime:
         @return: the problems (each naming its line; empty if it is fine) and
             the public functions it defines.
         @raise engine.scripts.signatures.WrongArguments: it compiles and runs,
-            but verbs or handlers of it could not take their calls (it is
+            but verbs or handlers of it could not take their calls, or its
+            top level set a timer that could not call its handler (it is
             charged all the same).
         """
         owner = host.owner
         point = turn.savepoint()
         output: list = []
+        check = _HandlerCheck()
         try:
             with self.meters.timing(owner), \
-                    acting(self.store, owner, self.clock.seconds(), _charge.ticks):
+                    acting(self.store, owner, self.clock.seconds(), _charge.ticks,
+                           host=host.id, check_handler=check):
                 module = self.domain(owner).load(
                     source, name=f"{host.name}#{host.id}",
                     endowments=self.endowments(turn.root, host),
                     budget=self.background, output=output)
                 functions = tuple(module.functions())
-                wrong = (_signatures.misfits(module, functions, source) if module.result.ok
-                         else [])
+                wrong = []
+                if module.result.ok:
+                    wrong = _signatures.misfits(module, functions, source)
+                    # (a function named so in its text was checked just now)
+                    wrong += check.loaded(module, _signatures.timer_handlers(source)
+                                          & frozenset(functions))
         except scripting.ScriptError as e:
             point.rollback()
             self._tidy(owner)
@@ -659,17 +707,16 @@ class ScriptRuntime:
         person = audience if foreground and host.id in named else None
         if foreground and actor is None:
             actor = audience
-        loaded: list[scripting.ScriptModule] = []  # the module, once its top level has run
+        check = _HandlerCheck()
         with self.libraries.importing(host.id), \
                 acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person,
-                       actor=actor, acted_on=named, host=host.id,
-                       check_handler=lambda name: _check_handler(loaded, name)) as task:
+                       actor=actor, acted_on=named, host=host.id, check_handler=check) as task:
             try:
-                key, module = self._module(turn, host, record, output, payer)
+                key, module = self._module(turn, host, record, output, payer, check)
             except _LoadFailed as e:
                 result = e.result  # its ticks were counted by _module
             else:
-                loaded.append(module)
+                check.loaded(module)  # (loaded before: its top level did not run now)
                 try:
                     # Handing it a character costs its owner a hold: pay or be refused.
                     given = arguments(host, args)
