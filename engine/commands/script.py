@@ -119,7 +119,14 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         ctx.tell(said + (" Started afresh: its timers were cancelled." if restart else ""))
         runtime.attach(ctx.turn, target, ctx.actor)
         return
-    pending = len(timers.timers_on(ctx.root, target))
+    kept_timers = timers.timers_on(ctx.root, target)
+    pending = len(kept_timers)
+    for handler, count in Counter(t.handler for t in kept_timers
+                                  if t.handler not in functions).items():
+        them = "1 timer" if count == 1 else f"{count} timers"
+        fail = "it fails when it fires" if count == 1 else "they fail when they fire"
+        said += escape(f"\nNote: {them} pending for {handler}, which this version no longer "
+                       f"has: {fail}.")
     if pending or "on_attach" in functions:
         kept = f" Its {pending} timer(s) keep running;" if pending else ""
         said += (f"{kept} '@script/restart {target.name}' starts it afresh (cancels its "

@@ -7,12 +7,13 @@ restarts. The L{TimerScheduler} keeps one delayed call on the injected clock,
 for the earliest due timer; when it fires, each due timer runs in a turn of
 its own: its handler is called with its data, and the timer is marked fired
 (a one-shot timer goes, a repeating one moves to its next period). A handler
-that fails rolls its turn back; the firing is then recorded in a turn of its
-own, the failure counted (suspension after a few in a row) and the owner
-told. At most L{BATCH} timer fires per wake-up, the next at once after, in a
-new turn of the reactor: however many of one owner's timers fall due
-together, another player's command waits for at most one of them (as a
-session's pasted lines run one per turn).
+that fails rolls its turn back (a handler the script no longer has, saved
+without it since the timer was set, fails too, saying so); the firing is
+then recorded in a turn of its own, the failure counted (suspension after a
+few in a row) and the owner told. At most L{BATCH} timer fires per wake-up,
+the next at once after, in a new turn of the reactor: however many of one
+owner's timers fall due together, another player's command waits for at
+most one of them (as a session's pasted lines run one per turn).
 """
 
 from __future__ import annotations
@@ -23,11 +24,26 @@ from twisted.logger import Logger
 
 from engine.scripts.runtime import ScriptFailed, ScriptRuntime, describe_failure
 from scripting.facets import timers as _timers
+from world.scripts import script_of
 
 _log = Logger()
 
 #: Timers fired per wake-up before yielding to the reactor.
 BATCH = 1
+
+
+def _unhandled(name: str, timer_id: int, handler: str, interval: float | None) -> str:
+    """
+    What C{name}'s owner is told when its timer C{timer_id} fires for a
+    C{handler} its script no longer has (saved without it since): a failure
+    of the script, its owner's doing, counted as any other.
+    """
+    said = (f"The script on {name} has no function {handler}(data) for its timer "
+            f"{timer_id} to call (a version saved since it was set has none), so nothing ran.")
+    if interval is not None:
+        said += (f" The timer repeats every {interval:g} seconds: define {handler}(data) "
+                 f"again, or '@script/restart {name}' cancels its timers.")
+    return said
 
 
 class TimerScheduler:
@@ -109,8 +125,14 @@ class TimerScheduler:
                 if timer is None or timer.due > now:
                     return
                 host, handler, data = timer.host, timer.handler, _timers.data_of(timer)
+                interval = timer.interval
                 _timers.fired(turn.root, timer, now)  # first: the handler may set it again
                 name = host.name
+                record = script_of(host)
+                if record is not None and record.suspended is None \
+                        and handler not in runtime.functions(turn, host, record):
+                    raise ScriptFailed(_unhandled(name, timer_id, handler, interval), host.id,
+                                       host.owner, f"no function {handler}")
                 result = runtime.call(turn, host, handler, (data,))
                 if result is not None and not result.ok:
                     raise ScriptFailed(describe_failure(name, result), host.id, host.owner,

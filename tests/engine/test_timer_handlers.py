@@ -10,7 +10,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from scripting.facets import timers
-from tests.scripts.helpers import Scene, flat, make
+from tests.scripts.helpers import Scene, flat, make, script
 from world.scripts import script_of
 
 
@@ -133,3 +133,110 @@ class TopLevelTimerTests(TestCase):
         self.assertIn("Its owner has been told why", said)
         self.assertNotIn("gone", said)
         self.assertEqual(self.pending("clock"), 0)
+
+
+CLOCK = """
+def verb_wind(actor, *rest):
+    timers.after(5, "strike")
+    actor.tell("wound")
+def verb_start(actor, *rest):
+    timers.every(5, "tick")
+    timers.every(10, "tick")
+    actor.tell("started")
+def strike(data):
+    here.emote("strikes.")
+def tick(data):
+    here.emote("ticks.")
+"""
+
+#: CLOCK saved again without its timers' handlers.
+BARE = """
+def verb_wind(actor, *rest):
+    timers.after(5, "strike")
+    actor.tell("wound")
+def verb_start(actor, *rest):
+    timers.every(5, "tick")
+    actor.tell("started")
+"""
+
+
+class RemovedHandlerTests(TestCase):
+    """
+    A timer whose handler the owner removed (saving the script without it)
+    after setting it: saving says so, and its firing fails, told to the
+    owner alone and counted as the script's failure (the owner's doing).
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_save_names_the_timers_left_without_handler(self) -> None:
+        """
+        Saving a version without a function pending timers name says how
+        many, for which function, and that they will fail.
+        """
+        make(self.s.alice, "clock", CLOCK)
+        self.s.carol.send("wind clock")
+        self.s.carol.send("start clock")
+        said = flat(script(self.s.alice, "clock", BARE))
+        self.assertIn("Note: 2 timers pending for tick, which this version no longer has: "
+                      "they fail when they fire.", said)
+        self.assertIn("Note: 1 timer pending for strike, which this version no longer has: "
+                      "it fails when it fires.", said)
+        self.assertIn("Its 3 timer(s) keep running; '@script/restart clock' starts it afresh",
+                      said)
+        said = flat(script(self.s.alice, "clock", CLOCK))
+        self.assertNotIn("no longer has", said)
+
+    def test_owner_told_when_it_fires(self) -> None:
+        """
+        The one-shot timer fires for its removed handler: its owner is told
+        which function it lacked; nobody else hears of it; the timer is
+        gone.
+        """
+        make(self.s.alice, "clock", CLOCK)
+        self.s.carol.send("wind clock")
+        script(self.s.alice, "clock", BARE)
+        self.s.read()
+        self.s.world.clock.advance(5)
+        said = flat(self.s.alice.output())
+        self.assertIn("A timer fired: The script on clock has no function strike(data) for its "
+                      "timer", said)
+        self.assertIn("(a version saved since it was set has none), so nothing ran.", said)
+        self.assertNotIn("repeats", said)
+        for other in (self.s.bob, self.s.carol):
+            self.assertNotIn("clock", other.output())
+        thing = self.s.thing("clock")
+        with self.s.world.store.turn() as turn:
+            self.assertEqual(timers.timers_on(turn.root, thing), [])
+        self.assertEqual(script_of(thing).failures, 1)
+
+    def test_repeating_counted_toward_suspension(self) -> None:
+        """
+        A repeating timer's firings for its removed handler each fail and
+        are counted: the owner is told how to stop it, and the third in a
+        row suspends the script, as any failure does; saving it again
+        lifts that.
+        """
+        make(self.s.alice, "clock", CLOCK)
+        self.s.carol.send("start clock")
+        script(self.s.alice, "clock", BARE.replace('timers.every(5, "tick")\n', ""))
+        self.s.read()
+        self.s.world.clock.advance(5)
+        said = flat(self.s.alice.output())
+        self.assertIn("The script on clock has no function tick(data)", said)
+        self.assertIn("The timer repeats every 5 seconds: define tick(data) again, or "
+                      "'@script/restart clock' cancels its timers.", said)
+        self.s.world.clock.advance(5)  # the 5-second one, and the 10-second one
+        self.s.world.clock.advance(0)
+        said = flat(self.s.alice.output())
+        self.assertIn("The script on clock failed 3 times in a row and is suspended", said)
+        self.assertIn("suspended: it failed 3 times in a row",
+                      flat(self.s.alice.send("@script/show clock")))
+        self.assertNotIn("clock", self.s.carol.output())
+        said = flat(script(self.s.alice, "clock", CLOCK))
+        self.assertNotIn("no longer has", said)
+        self.s.read()
+        self.s.world.clock.advance(5)
+        self.assertIn("clock ticks.", flat(self.s.carol.output()))
