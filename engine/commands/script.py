@@ -259,10 +259,12 @@ def _start(ctx: Context) -> None:
         # while resting), then undone.
         host = again(ctx)
         ctx.server.scripts.may_save(ctx.turn, host)
+        source = "\n".join(lines)
         try:
-            return ctx.server.scripts.analyse(ctx.turn, host, "\n".join(lines))[0]
+            found = ctx.server.scripts.analyse(ctx.turn, host, source)[0]
         except WrongArguments as e:
-            return e.problems
+            found = e.problems
+        return found + [f"Note: {said}." for _, said in defined_again(source)]
 
     unchanged = ""
     if record is not None and record.suspended and record.failures >= SUSPEND_AFTER:

@@ -90,6 +90,20 @@ class DefinedTwiceTests(TestCase):
         self.assertIn("verb_ring is defined twice (lines 1 and 2): the second one is used",
                       said)
 
+    def test_editor_check_says_it(self) -> None:
+        """
+        The editor's C{.check} notes it as saving would, and saves nothing.
+        """
+        self.s.alice.send("@create parrot")
+        self.s.alice.send("@script parrot")
+        for line in TWICE.strip("\n").split("\n"):
+            self.s.alice.send(line)
+        said = flat(self.s.alice.send(".check"))
+        self.assertIn("Note: on_hear is defined twice (lines 1 and 5): the second one is used.",
+                      said)
+        self.s.alice.send(".abort")
+        self.assertIn("parrot has no script", flat(self.s.alice.send("@script/show parrot")))
+
     def test_content_check_says_it(self) -> None:
         """
         C{tessera content check} reports it at the last C{def}, as saving
