@@ -234,8 +234,12 @@ class _HandlerCheck:
         """
         self.module = module
         waiting, self.waiting = self.waiting, {}
-        return [f"its top level sets a timer: {said}" for name in waiting if name not in checked
-                for said in (_handler_misfit(module, name),) if said is not None]
+        found = []
+        for name in waiting:
+            said = _handler_misfit(module, name) if name not in checked else None
+            if said is not None:
+                found.append(f"its top level sets a timer: {said}")
+        return found
 
 
 class ScriptRuntime:

@@ -55,7 +55,9 @@ class Acting:
     @ivar check_handler: called with the name a timer on C{host} is set to
         call (L{scripting.facets.timers.TimersFacet.after}), before it is
         set: raises L{FacetError} if C{host}'s script has no such function
-        or it could not take the timer's data. None: not checked (the timer
+        or it could not take the timer's data (a timer its top level sets
+        is checked once the top level has run, failing the load: see
+        L{engine.scripts.runtime}). None: not checked (the timer
         then fails when it fires). Called for C{host}'s own timers only, so
         that a task learns nothing of another script's functions.
     """
