@@ -103,7 +103,10 @@ class Contents(Persistent):
     (L{script_groups}: a thing's own, or the one C{@script/use} made it
     run, which stores nothing), so that a happening reads, of each script,
     only as many of the things running it as it could wake; a move of one
-    writes a bucket of its group and of the list of groups by arrival.
+    writes a bucket of its group and of the list of groups by arrival. A
+    script only one thing here runs (the usual case) keeps that thing's
+    arrival number in place of a B-tree, made when a second arrives, so
+    moving a scripted thing about writes no new tree.
     """
 
     #: The B-tree, made at the first arrival: most objects (exits, most
@@ -119,9 +122,10 @@ class Contents(Persistent):
     _people_count: int | None = None
     #: The things here that hold a script, by the script they run: the id
     #: of the thing holding it (L{script_holder}) → a B-tree by arrival
-    #: number; and each scripted thing's arrival number → that id, in the
-    #: order they arrived (what L{scripted} reads), made when the first
-    #: arrives.
+    #: number, or the arrival number alone of a thing that is the only one
+    #: here running it (L{_members} reads both); and each scripted thing's
+    #: arrival number → that id, in the order they arrived (what
+    #: L{scripted} reads), made when the first arrives.
     _groups: LOBTree | None = None
     _group_of: LLBTree | None = None
     #: The scripted things alone, stored by contents sorted before they
@@ -237,19 +241,35 @@ class Contents(Persistent):
         L{world.scripts.script_of}'s to say (a parent's may be gone).
         """
         self._counted()
-        if self._groups is None or self._group_of is None:
+        if self._group_of is None or self._items is None:
             return iter(())
-        return iter(tuple(self._groups[holder][key] for key, holder in self._group_of.items()))
+        items = self._items
+        return iter(tuple(items[key] for key in self._group_of.keys()))
 
-    def script_groups(self) -> Iterator[tuple[int, LOBTree]]:
+    def script_groups(self) -> Iterator[tuple[int, LOBTree | dict[int, Thing]]]:
         """
         The things here that hold a script, by the script they run: the id
-        of the thing holding it (L{script_holder}) and a B-tree by arrival
-        number of the things here running it. Reading the first few of
-        each reads no others.
+        of the thing holding it (L{script_holder}) and the things here
+        running it by arrival number, in that order (a B-tree, or for a
+        script only one thing here runs, a mapping of that one). Reading
+        the first few of each reads no others.
         """
         self._counted()
-        return iter(() if self._groups is None else tuple(self._groups.items()))
+        if self._groups is None:
+            return iter(())
+        return iter(tuple((holder, self._members(group))
+                          for holder, group in self._groups.items()))
+
+    def _members(self, group: LOBTree | int) -> LOBTree | dict[int, Thing]:
+        """
+        The things of one script's C{group} (L{_groups}) by arrival number:
+        the group's B-tree, or a group of one, stored as its arrival number
+        alone, as a mapping of that thing.
+        """
+        if isinstance(group, int):
+            thing = None if self._items is None else self._items.get(group)
+            return {} if thing is None else {group: thing}
+        return group
 
     def count_things(self) -> int:
         """
@@ -340,8 +360,11 @@ class Contents(Persistent):
         holder = script_holder(obj)
         group = self._groups.get(holder)
         if group is None:
-            group = self._groups[holder] = LOBTree()
-        group[key] = obj
+            self._groups[holder] = key  # (a group of one stores no tree)
+        elif isinstance(group, int):
+            self._groups[holder] = LOBTree({**self._members(group), key: obj})
+        else:
+            group[key] = obj
         self._group_of[key] = holder
 
     def _ungroup(self, key: int) -> None:
@@ -352,7 +375,10 @@ class Contents(Persistent):
             return
         holder = self._group_of.pop(key)
         group = self._groups.get(holder)
-        if group is not None:
+        if isinstance(group, int):
+            if group == key:
+                del self._groups[holder]
+        elif group is not None:
             group.pop(key, None)
             if not group:
                 del self._groups[holder]

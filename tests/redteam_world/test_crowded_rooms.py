@@ -615,6 +615,91 @@ class MoveWritesTests(TestCase):
             self.assertLessEqual(written, 10)
 
 
+    def committed(self, world: TestWorld, moved: int, to: int) -> int:
+        """
+        How many records the turn moving the object C{moved} into the
+        object C{to} stored, new ones included (read back from the
+        storage, not counted as the turn went).
+        """
+        with world.store.turn() as turn:
+            containment.move(turn.root.objects[moved], turn.root.objects[to])
+        last = world.store.db.lastTransaction()
+        return len(list(next(iter(world.store.db.storage.iterator(last, last)))))
+
+    def test_a_thing_alone_running_its_script_moves_without_a_new_tree(self) -> None:
+        """
+        Moving the only thing running its script in and out of a place
+        stores 9 records each way, the unscripted thing's 5 and each
+        place's two small lists of scripts (each made a new B-tree for that
+        thing's group of one and wrote the one it left: 11); a second
+        thing arriving to run the same script makes the tree, and every
+        step keeps the world true.
+        """
+        world = TestWorld()
+        self.addCleanup(world.close)
+        pile(world.store, "Town Square", 200)
+        with world.store.turn() as turn:
+            square = next(o for o in turn.root.all() if o.name == "Town Square")
+            market = next(o for o in turn.root.all() if o.name == "Market")
+            plain = turn.root.create(Thing, "plain", location=square)
+            bell = turn.root.create(Thing, "bell", location=square)
+            set_script(bell, LISTENER, ("on_hear",), None)
+            attic = turn.root.create(Room, "Attic")
+            clapper = turn.root.create(Thing, "clapper", location=attic, owner=bell.owner)
+            set_parent(clapper, bell)
+            ids = plain.id, bell.id, square.id, market.id, clapper.id
+
+        def groups(place: int) -> list[list[str]]:
+            with world.store.turn() as turn:
+                self.assertEqual(containment.check_invariants(turn.root.all()), [])
+                contents = turn.root.objects[place].contents
+                return [[o.name for o in group.values()] for _, group in contents.script_groups()]
+
+        for _ in range(2):
+            self.assertEqual([self.committed(world, ids[0], ids[3]),
+                              self.committed(world, ids[0], ids[2])], [5, 5])
+            self.assertEqual([self.committed(world, ids[1], ids[3]),
+                              self.committed(world, ids[1], ids[2])], [9, 9])
+        self.assertEqual(groups(ids[2]), [["bell"]])
+        self.assertEqual(groups(ids[3]), [])
+        self.committed(world, ids[4], ids[2])
+        self.assertEqual(groups(ids[2]), [["bell", "clapper"]])
+        self.assertEqual(groups(ids[3]), [])
+        self.committed(world, ids[1], ids[3])
+        self.assertEqual(groups(ids[2]), [["clapper"]])
+        self.assertEqual(groups(ids[3]), [["bell"]])
+
+    def test_a_group_of_one_stored_as_a_tree_still_works(self) -> None:
+        """
+        A place that keeps a thing alone running its script in a B-tree of
+        its own (as every place did before) reads it, wakes it, and moves
+        it out and in again, keeping the world true.
+        """
+        from BTrees.LOBTree import LOBTree
+
+        world = TestWorld()
+        self.addCleanup(world.close)
+        with world.store.turn() as turn:
+            square = next(o for o in turn.root.all() if o.name == "Town Square")
+            market = next(o for o in turn.root.all() if o.name == "Market")
+            bell = turn.root.create(Thing, "bell", location=square)
+            set_script(bell, LISTENER, ("on_hear",), None)
+            groups = square.contents._groups
+            groups[bell.id] = LOBTree({bell.arrival: bell})  # (as stored before)
+            ids = bell.id, square.id, market.id
+        with world.store.turn() as turn:
+            contents = turn.root.objects[ids[1]].contents
+            self.assertEqual([list(group.values()) for _, group in contents.script_groups()],
+                             [[turn.root.objects[ids[0]]]])
+            self.assertEqual(containment.check_invariants(turn.root.all()), [])
+        for to in (ids[2], ids[1]):
+            self.committed(world, ids[0], to)
+            with world.store.turn() as turn:
+                self.assertEqual(containment.check_invariants(turn.root.all()), [])
+                self.assertEqual([o.name for o in turn.root.objects[to].contents.scripted()],
+                                 ["bell"])
+
+
 class DestroyedInTurnTests(TestCase):
     """
     A turn records the objects destroyed in it for the server to forget;
