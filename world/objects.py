@@ -279,25 +279,45 @@ class Contents(Persistent):
         self._counted()
         return self._count - (self._people_count or 0)
 
-    def first_things(self, limit: int) -> tuple[list[Thing], int]:
+    def listed(self, limit: int) -> tuple[list[Thing], int, int]:
         """
-        The first C{limit} things here that are neither characters nor
-        exits, in the order they arrived, and how many more such things
-        there are. Reads those and none after them (the others are only
-        counted), so a listing of a place a builder piled costs no more
-        than one of a place holding C{limit}.
+        What a look lists of the things here that are neither characters
+        nor exits: at most C{limit} of them, in the order they arrived,
+        chosen first among those that hold a script (L{scripted}: what a
+        happening here wakes, so a pile of plain things cannot hide one
+        that hears what is said), then the first others to arrive; how
+        many more such things there are; and how many of those hold a
+        script.
+
+        Reads the things it chooses and none other (the rest are only
+        counted, the scripted ones by their numbers), so a listing of a
+        place a builder piled costs no more than one of a place holding
+        C{limit}.
         """
         self._counted()
-        shown: list[Thing] = []
-        if self._items is not None and limit > 0:
-            for obj in self._items.values():  # (lazily, bucket by bucket)
+        chosen: list[int] = []
+        scripted = 0
+        exits = self._exits
+        if self._group_of is not None:
+            for key in self._group_of.keys():
+                if exits is not None and key in exits:
+                    continue
+                scripted += 1
+                if len(chosen) < limit:
+                    chosen.append(key)
+        scripted_shown = len(chosen)
+        if self._items is not None and len(chosen) < limit:
+            for key, obj in self._items.items():  # (lazily, bucket by bucket)
                 if isinstance(obj, (Character, Exit)):  # (known without loading it)
                     continue
-                shown.append(obj)
-                if len(shown) >= limit:
+                if self._group_of is not None and key in self._group_of:
+                    continue  # (chosen above)
+                chosen.append(key)
+                if len(chosen) >= limit:
                     break
-        exits = 0 if self._exits is None else len(self._exits)
-        return shown, self.count_things() - exits - len(shown)
+        shown = [] if self._items is None else [self._items[key] for key in sorted(chosen)]
+        more = self.count_things() - (0 if exits is None else len(exits)) - len(shown)
+        return shown, more, scripted - scripted_shown
 
     def rescripted(self, obj: Thing) -> None:
         """

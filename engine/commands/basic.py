@@ -31,14 +31,22 @@ def _title(ctx: Context, obj: Thing) -> str:
 def listing(place: Thing, builder: bool = False) -> list[str]:
     """
     What C{place} holds but its characters and exits, as a list's items:
-    the first L{MAX_LISTED} by name (with C{builder}, and their ids), then
-    how many more (C{"4,981 other things"}). Reads only those it names, so
-    a pile a builder leaves makes nobody's look read it.
+    at most L{MAX_LISTED} by name (with C{builder}, and their ids), in the
+    order they came, then how many more (C{"4,981 other things"}). The
+    things holding a script (what hears and answers those here) are named
+    before any other, and those left unnamed are counted apart
+    (C{"980 other things, 3 of them scripted"}), so a pile of plain things
+    never hides one from a player. Reads only those it names, so a pile a
+    builder leaves makes nobody's look read it.
     """
-    shown, more = place.contents.first_things(MAX_LISTED)
+    shown, more, scripted = place.contents.listed(MAX_LISTED)
     items = [a(o.name) + (f" ({o.ref})" if builder else "") for o in shown]
-    if more:
-        items.append(f"{more:,} other thing{'' if more == 1 else 's'}")
+    plural = "" if more == 1 else "s"
+    if more and more == scripted:
+        items.append(f"{more:,} other scripted thing{plural}")
+    elif more:
+        items.append(f"{more:,} other thing{plural}"
+                     + (f", {scripted:,} of them scripted" if scripted else ""))
     return items
 
 

@@ -13,6 +13,7 @@ commands, scripts, teleports, destroying, loading content again.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from twisted.trial.unittest import TestCase
@@ -204,11 +205,12 @@ class CrowdedListingTests(TestCase):
         return CrowdedRoomReadsTests.world(self)  # type: ignore[arg-type]
 
     def look_loads(self, clutter: int, line: str = "look", where: str = "Town Square",
-                   first: str = "look") -> tuple[int, str]:
+                   first: str = "look", scripted: int = 0) -> tuple[int, str]:
         """
         The objects Carol's C{line} loads with C{clutter} unscripted things
-        piled in the place called C{where}, after she did C{first}, and
-        what she saw.
+        piled in the place called C{where}, then C{scripted} things
+        holding a listening script (C{"bell 0"} and on), after she did
+        C{first}, and what she saw.
         """
         world = self.world()
         carol = world.login("Carol")
@@ -219,6 +221,11 @@ class CrowdedListingTests(TestCase):
                 place = next(o for o in turn.root.all() if o.name == where)
                 for n in range(clutter):
                     turn.root.create(Thing, f"pebble {n}", location=place)
+        with world.store.turn() as turn:
+            place = next(o for o in turn.root.all() if o.name == where)
+            for n in range(scripted):
+                bell = turn.root.create(Thing, f"bell {n}", location=place)
+                set_script(bell, LISTENER, ("on_hear",), None)
         carol.send("look")  # (the first look loads its own code's objects)
         carol.send(first)
         count = loaded(world.store)
@@ -280,6 +287,46 @@ class CrowdedListingTests(TestCase):
         self.assertIn(f"a pebble {MAX_LISTED - 1} and 1 other thing.", said)
         _, said = self.look_loads(MAX_LISTED + 2, "look bag", where="canvas bag")
         self.assertIn(f"a pebble {MAX_LISTED - 1} and 2 other things.", said)
+
+
+    def test_a_pile_hides_no_scripted_thing(self) -> None:
+        """
+        A look around a room holding nearly a thousand pebbles and then
+        three scripted things (which hear what is said there) names all
+        three, after the first pebbles, and counts the other pebbles; it
+        loads about as many objects as a look around a room of ten
+        pebbles and three such things (before, it named the first twenty
+        things and the three were among the thousand counted).
+        """
+        few, said = self.look_loads(10, scripted=3)
+        said = re.sub(r" \(#\d+\)", "", said)  # (Carol's look shows ids)
+        self.assertIn("pebble 9, a bell 0, a bell 1 and a bell 2.", said)
+        many, said = self.look_loads(CLUTTER - 3, scripted=3)
+        said = re.sub(r" \(#\d+\)", "", said)
+        shown = MAX_LISTED - 6  # (the lantern, bag and fountain, and the bells)
+        self.assertIn(f"a pebble {shown - 1}, a bell 0, a bell 1, a bell 2 and "
+                      f"{CLUTTER - 3 - shown:,} other things.", said)
+        self.assertNotIn(f"pebble {shown},", said)
+        self.assertLess(many, few + MAX_LISTED + 5, (few, many))
+
+    def test_scripted_things_past_the_listing_are_counted_apart(self) -> None:
+        """
+        A bag holding more scripted things than a look names names only
+        scripted ones and says how many of those it counts are scripted:
+        all of them, or some of them beside pebbles; and the look reads
+        about as many objects as at a bag of a few scripted things.
+        """
+        few, said = self.look_loads(3, "look bag", where="canvas bag", scripted=3)
+        self.assertIn("It holds a pebble 0, a pebble 1, a pebble 2, a bell 0, a bell 1 and "
+                      "a bell 2.", said)
+        _, said = self.look_loads(0, "look bag", where="canvas bag", scripted=MAX_LISTED + 1)
+        self.assertIn(f"a bell {MAX_LISTED - 1} and 1 other scripted thing.", said)
+        many, said = self.look_loads(CLUTTER - 500, "look bag", where="canvas bag",
+                                     scripted=500)
+        self.assertNotIn("pebble", said)
+        self.assertIn(f"a bell {MAX_LISTED - 1} and {CLUTTER - MAX_LISTED:,} other things, "
+                      f"{500 - MAX_LISTED:,} of them scripted.", said)
+        self.assertLess(many, few + MAX_LISTED + 10, (few, many))
 
 
 class ScriptedPileReadsTests(TestCase):
