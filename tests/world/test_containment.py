@@ -216,6 +216,23 @@ class CheckInvariantsTests(unittest.TestCase):
         child.scripts[PARENT] = stone
         self.assertIn("by script", " ".join(check_invariants([*self.objects, child])))
 
+    def test_group_of_one_misfiled(self) -> None:
+        """
+        A script only one thing in a place runs is kept by that thing's
+        number alone, which L{check_invariants} reads as it reads a group's
+        tree: the number of a thing running another script is reported.
+        """
+        stone = next(o for o in self.objects if o.name == "stone")
+        for obj in (self.coin, stone):
+            set_script(obj, "pass", (), None)
+        groups = self.hall.contents._groups
+        assert groups is not None
+        self.assertEqual((groups[self.coin.id], groups[stone.id]),
+                         (self.coin.arrival, stone.arrival))
+        self.assertEqual(check_invariants(self.objects), [])
+        groups[self.coin.id] = stone.arrival
+        self.assertIn("by script", " ".join(check_invariants(self.objects)))
+
     def test_scripted_stored_ungrouped(self) -> None:
         """
         Contents stored keeping their scripted things apart but not by
