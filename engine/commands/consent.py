@@ -111,7 +111,11 @@ def _revoke(ctx: Context, found: list[tuple[str, Any]]) -> None:
             # first failure through it does not count toward suspension.
             grants.revoke(ctx.root, item.owner, item.id,
                           not_its_own=item.owner != ctx.actor.id)
-        ctx.server.scripts.forget(item.host.id)
+        # Its script's module stays loaded: the facets die through their
+        # cell, and forgetting the module would make its owner pay for
+        # loading it again at every revoke of hers (a revoked grant changes
+        # the module's key, so the script loads without it when it next
+        # runs, once for each grant its owner made).
         names.append(item.host.name)
     shown = ", ".join(dict.fromkeys(names))
     ctx.tell(f"Revoked: {shown} no longer hold{'s' if len(names) == 1 else ''} anything of you.")

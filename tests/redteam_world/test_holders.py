@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
+from scripting.facets import accounting
 from tests.scripts.helpers import Scene, make
 
 KEEPER = """
@@ -82,3 +83,45 @@ class HoldersTests(TestCase):
 
     def test_bad_number(self) -> None:
         self.assertIn("Revoke which?", self.s.carol.send("@holders/revoke 9"))
+
+
+COUNTER = """
+looks = [0]
+
+def on_look(actor):
+    looks[0] += 1
+    actor.tell("looked " + str(looks[0]))
+"""
+
+
+class RevokeKeepsModuleTests(TestCase):
+    """
+    A player revoking what a thing holds of her kills its facets through
+    their cell; the thing's script module stays loaded, so she cannot make
+    its owner pay for loading it again and again.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        make(self.s.bob, "counter", COUNTER)
+        self.s.read()
+
+    def test_revoking_again_and_again_reloads_nothing(self) -> None:
+        """
+        Carol looks at Bob's counter and revokes its hold of her, five
+        times: the script's module globals count on (the module was never
+        loaded again), and each look hands it a fresh hold, refunded at the
+        revoke: Bob ends where he began.
+        """
+        before = self.stored()
+        for n in range(1, 6):
+            self.assertIn(f"looked {n}", self.s.carol.send("look counter"))
+            self.assertIn("Revoked: counter", self.s.carol.send("@holders/revoke 1"))
+            self.assertIn("No one else's", self.s.carol.send("@holders"))
+        self.assertEqual(self.stored(), before)
+
+    def stored(self) -> int:
+        bob = self.s.character("Bob").id
+        with self.s.world.store.turn() as turn:
+            return accounting.usage(turn.root, bob).stored_bytes
