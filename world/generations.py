@@ -258,6 +258,21 @@ def _charge_stored_channels(root: Any) -> None:
 STEPS[15] = _charge_stored_channels
 
 
+def _order_holds_in_trees(root: Any) -> None:
+    """
+    Generation 16 → 17: each character lists the holds on it by owner in a
+    tree (L{scripting.facets.holds.ORDER}), not in one mapping that a new
+    hold rewrote whole, naming every owner holding her; have the engine
+    make each stored mapping a tree at start
+    (L{world.root.WorldRoot.recount_holds}, which also brings the holds
+    stored before under any later rule).
+    """
+    root.recount_holds = True
+
+
+STEPS[16] = _order_holds_in_trees
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

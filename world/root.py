@@ -26,7 +26,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 16
+GENERATION = 17
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4; holds'
@@ -113,8 +113,9 @@ class WorldRoot(Persistent):
         commands did not count what they made).
     @ivar recount_holds: whether the holds on characters must be counted,
         charged and indexed at start (a world from before generation 13,
-        which stored holds it charged to nobody, or 14, which did not index
-        them by owner and host).
+        which stored holds it charged to nobody, 14, which did not index
+        them by owner and host, or 17, which listed them by owner in one
+        mapping per character).
     @ivar recount_channels: whether every player's chat channel must be
         charged at start what it stores and was not charged (a world from
         before generation 16, which did not charge a channel's history).

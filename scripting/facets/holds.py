@@ -45,7 +45,8 @@ C{holds_by_host}), so that giving up the oldest and forgetting a destroyed
 host's holds never looks through other holds. Holds a world stored before
 they were charged are counted and charged once (L{count_stored}, the
 generation 12 to 13 upgrade); before they were indexed, indexed once (the
-generation 13 to 14 upgrade, by the same L{count_stored}).
+generation 13 to 14 upgrade, by the same L{count_stored}); a character's
+L{ORDER} stored as one mapping is made a tree (16 to 17, the same).
 
 A character's own scripts (their owner is the character) get no hold: the
 player needs no protection from themselves.
@@ -61,7 +62,6 @@ from BTrees.IOBTree import IOBTree
 from BTrees.LOBTree import LOBTree
 from persistent import Persistent
 from persistent.list import PersistentList
-from persistent.mapping import PersistentMapping
 from transaction.interfaces import NoTransaction
 
 from scripting.facets import accounting
@@ -74,7 +74,10 @@ from world.objects import Character, Thing
 #: The attribute of a character holding its holds: host id → L{Hold}.
 ATTRIBUTE = "facet_holders"
 #: The attribute of a character listing its holds' host ids by owner, oldest
-#: first.
+#: first: a tree, owner id (0: the world) → a list of at most
+#: L{MAX_PER_OWNER} host ids, so that a new hold writes one small list and
+#: a bucket, not a record naming every owner holding her (a mapping before
+#: generation 17, made a tree by L{count_stored}).
 ORDER = "facet_holders_order"
 #: The most hosts of one owner holding facets of one character at once.
 MAX_PER_OWNER = 20
@@ -219,12 +222,51 @@ def _unindex(root: Any, character: Character, found: Hold) -> None:
             del root.holds_by_host[found.host.id]
 
 
-def _order(character: Character) -> Any:
+def _order(character: Character, *, make: bool = True) -> IOBTree | None:
+    """
+    C{character}'s holds' host ids by owner key (L{ORDER}), made if there
+    is none and C{make} (else None); one stored as a mapping by owner
+    (before generation 17) is made a tree first.
+    """
     order = getattr(character, ORDER, None)
     if order is None:
-        order = PersistentMapping()
+        if not make:
+            return None
+        order = IOBTree()
+        setattr(character, ORDER, order)
+    elif not isinstance(order, IOBTree):
+        order = IOBTree({_key(owner): listed for owner, listed in order.items()})
         setattr(character, ORDER, order)
     return order
+
+
+def _listed(character: Character, owner: int | None, *, make: bool = False) -> Any:
+    """
+    The host ids of C{owner}'s holds on C{character}, oldest first: a list,
+    made if there is none and C{make} (else None).
+    """
+    order = _order(character, make=make)
+    if order is None:
+        return None
+    listed = order.get(_key(owner))
+    if listed is None and make:
+        listed = order[_key(owner)] = PersistentList()
+    return listed
+
+
+def _unlist(character: Character, owner: int | None, host_id: int) -> None:
+    """
+    Take C{host_id} off C{owner}'s list of holds on C{character}, and the
+    list off her L{ORDER} once it is empty (an owner who no longer holds
+    her leaves nothing on her).
+    """
+    listed = _listed(character, owner)
+    if listed is not None and host_id in listed:
+        listed.remove(host_id)
+    if listed is not None and not listed:
+        order = _order(character)
+        assert order is not None
+        del order[_key(owner)]
 
 
 def _forget(root: Any, character: Character, found: Hold) -> None:
@@ -235,9 +277,7 @@ def _forget(root: Any, character: Character, found: Hold) -> None:
     held = getattr(character, ATTRIBUTE, None)
     if held is not None and held.get(found.host.id) is found:
         del held[found.host.id]
-    listed = getattr(character, ORDER, {}).get(found.owner)
-    if listed is not None and found.host.id in listed:
-        listed.remove(found.host.id)
+    _unlist(character, found.owner, found.host.id)
     _unindex(root, character, found)
     if found.charged:
         accounting.charge_bytes(root, found.owner, -found.cost)
@@ -376,7 +416,7 @@ def hold(character: Character, host: Thing, root: Any, *, pin: bool = False) -> 
         if pin and not found.pinned:
             _pin(root, found)
         return _handing(root, found)
-    others = [i for i in _order(character).get(host.owner, ()) if i != host.id]
+    others = [i for i in _listed(character, host.owner) or () if i != host.id]
     excess = len(others) + 1 - MAX_PER_OWNER
     evicted = [i for i in others if not getattr(held.get(i), "pinned", False)][:max(0, excess)]
     if len(evicted) < excess:
@@ -387,9 +427,8 @@ def hold(character: Character, host: Thing, root: Any, *, pin: bool = False) -> 
     if found is not None:
         found.revoke()
         _forget(root, character, found)
-    listed = _order(character).setdefault(host.owner, PersistentList())
     for host_id in evicted:
-        _evict(root, character, held, listed, host_id)
+        _evict(root, character, held, host.owner, host_id)
     for given in oldest:
         _give_up(root, given, GIVEN_UP, not_its_own=True)
     accounting.charge_bytes(root, host.owner, HOLD_BYTES)
@@ -397,7 +436,7 @@ def hold(character: Character, host: Thing, root: Any, *, pin: bool = False) -> 
     found.charged = True
     found.cost = HOLD_BYTES
     found.pinned = pin
-    listed.append(host.id)
+    _listed(character, host.owner, make=True).append(host.id)
     _index(root, character, found)
     return _handing(root, found)
 
@@ -503,15 +542,14 @@ def forget_host(root: Any, obj: Thing, by: rules.Agent | None = None) -> None:
             _forget(root, obj, found)
 
 
-def _evict(root: Any, character: Character, held: Any, listed: Any, host_id: int) -> None:
+def _evict(root: Any, character: Character, held: Any, owner: int | None,
+           host_id: int) -> None:
     """
-    Revoke the hold of C{host_id} in C{listed} (one owner's, on
-    C{character}).
+    Revoke the hold of C{host_id}, listed among C{owner}'s on C{character}.
     """
     oldest = held.get(host_id)
     if oldest is None:
-        if host_id in listed:
-            listed.remove(host_id)
+        _unlist(character, owner, host_id)
         return
     oldest.revoke(GIVEN_UP, not_its_own=True)
     _forget(root, character, oldest)
@@ -560,12 +598,12 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
         held = getattr(character, ATTRIBUTE, None)
         if not isinstance(character, Character) or held is None:
             continue
-        order = _order(character)
+        _order(character)  # a mapping stored before generation 17 is made a tree
         for found in list(held.values()):
             if found.revoked or not rules.exists(root, found.host):
                 _forget(root, character, found)
                 continue
-            listed = order.get(found.owner)
+            listed = _listed(character, found.owner)
             counted = listed is not None and found.host.id in listed
             if counted and found.charged and found.number is not None:
                 continue
@@ -582,6 +620,6 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
                     continue
                 found.charged = True
             if not counted:
-                order.setdefault(found.owner, PersistentList()).append(found.host.id)
+                _listed(character, found.owner, make=True).append(found.host.id)
             if found.number is None:
                 _index(root, character, found)
