@@ -262,10 +262,10 @@ def _order_holds_in_trees(root: Any) -> None:
     """
     Generation 16 → 17: each character lists the holds on it by owner in a
     tree (L{scripting.facets.holds.ORDER}), not in one mapping that a new
-    hold rewrote whole, naming every owner holding her; have the engine
-    make each stored mapping a tree at start
-    (L{world.root.WorldRoot.recount_holds}, which also brings the holds
-    stored before under any later rule).
+    hold rewrote whole, naming every owner holding her; and each owner's
+    holds keep what they were charged in all (holds made before they cost
+    480 bytes cost 64). Have the engine make each stored mapping a tree and
+    total each owner's holds at start (L{world.root.WorldRoot.recount_holds}).
     """
     root.recount_holds = True
 

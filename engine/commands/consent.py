@@ -54,7 +54,8 @@ def holders(ctx: Context) -> None:
     '@holders/revoke all' does it for every one.
 
     Your own scripted things pay for what they hold of others: each
-    player's facet a thing of yours holds costs 480 bytes of your storage.
+    player's facet a thing of yours holds costs 480 bytes of your storage
+    (one held since before holds cost that, 64).
     '@holders' says how many they hold; '@holders/shed' gives them up
     (your scripts meet those players again under new ones; a script
     failing through a facet it kept counts toward its suspension), all
@@ -74,11 +75,11 @@ def holders(ctx: Context) -> None:
         return
     if ctx.switch:
         raise UserError("Type '@holders', '@holders/revoke <number>' or '@holders/shed'.")
-    mine = holds.holds_by(ctx.root, ctx.actor.id)
+    mine, cost = holds.holds_by(ctx.root, ctx.actor.id)
     if mine:
         whose = "player's facet" if mine == 1 else "players' facets"
-        ctx.tell(f"Your things hold {mine} {whose} ({mine * holds.HOLD_BYTES} bytes of your "
-                 "storage); '@holders/shed' gives them up.")
+        ctx.tell(f"Your things hold {mine} {whose} ({cost} bytes of your storage); "
+                 "'@holders/shed' gives them up.")
     if not found:
         ctx.tell("No one else's script holds anything of you.")
         return

@@ -150,14 +150,23 @@ class OwnerHolds(Persistent):
     @ivar next: the number the next hold gets.
     @ivar pinned: how many pinned holds (behind grants) the owner keeps
         besides: charged, but never given up for newer ones.
+    @ivar bytes: what the C{oldest} holds were charged, each its own
+        L{Hold.cost} (their share of the owner's storage, L{SHARE}).
+    @ivar pinned_bytes: what the pinned holds were charged.
     """
 
     pinned = 0
+    #: (Totalled for an owner's holds stored before generation 17 by
+    #: L{count_stored}.)
+    bytes = 0
+    pinned_bytes = 0
 
     def __init__(self) -> None:
         self.oldest: LOBTree = LOBTree()
         self.count = 0
         self.next = 0
+        self.bytes = 0
+        self.pinned_bytes = 0
 
 
 def _key(owner: int | None) -> int:
@@ -180,6 +189,17 @@ def _order_last(mine: OwnerHolds, found: Hold) -> None:
     mine.oldest[mine.next] = found
     mine.next += 1
     mine.count += 1
+    mine.bytes += found.cost
+
+
+def _take_out(mine: OwnerHolds, found: Hold) -> None:
+    """
+    Take C{found}, numbered, out of C{mine}'s oldest, if it is there.
+    """
+    if found.number is not None and mine.oldest.get(found.number) is found:
+        del mine.oldest[found.number]
+        mine.count = max(0, mine.count - 1)
+        mine.bytes = max(0, mine.bytes - found.cost)
 
 
 def _index(root: Any, character: Character, found: Hold) -> None:
@@ -191,6 +211,7 @@ def _index(root: Any, character: Character, found: Hold) -> None:
     found.character = character
     if found.pinned:
         mine.pinned += 1
+        mine.pinned_bytes += found.cost
     else:
         _order_last(mine, found)
     hosted = root.holds_by_host.get(found.host.id)
@@ -206,14 +227,14 @@ def _unindex(root: Any, character: Character, found: Hold) -> None:
     """
     if found.number is not None:
         mine = _owner_holds(root, found.owner)
-        if mine is not None and mine.oldest.get(found.number) is found:
-            del mine.oldest[found.number]
-            mine.count = max(0, mine.count - 1)
+        if mine is not None:
+            _take_out(mine, found)
         found.number = None
     elif found.pinned and found.character is not None:
         mine = _owner_holds(root, found.owner)
         if mine is not None:
             mine.pinned = max(0, mine.pinned - 1)
+            mine.pinned_bytes = max(0, mine.pinned_bytes - found.cost)
     found.pinned = False
     hosted = root.holds_by_host.get(found.host.id)
     if hosted is not None and hosted.get(character.id) is found:
@@ -337,11 +358,12 @@ def _refuse_fresh(character: Character, handed: int) -> QuotaExceeded:
 
 def _room(root: Any, owner: int | None) -> tuple[int, int]:
     """
-    How many bytes C{owner} has left, and how many holds they may keep.
+    How many bytes C{owner} has left, and how many their unpinned holds may
+    be charged (their share, L{SHARE}).
     """
     current = accounting.usage(root, owner)
-    ceiling = max(1, current.stored_bytes_quota // (SHARE * HOLD_BYTES))
-    return current.stored_bytes_quota - current.stored_bytes, ceiling
+    return (current.stored_bytes_quota - current.stored_bytes,
+            current.stored_bytes_quota // SHARE)
 
 
 def _to_give_up(root: Any, character: Character, owner: int | None,
@@ -357,16 +379,18 @@ def _to_give_up(root: Any, character: Character, owner: int | None,
     @raise QuotaExceeded: giving up every hold the owner may would not pay
         for it, or would give up one handed this turn; nothing changes.
     """
-    left, ceiling = _room(root, owner)
+    left, share = _room(root, owner)
     mine = _owner_holds(root, owner)
     going = [h for h in evicted if h is not None]
     room = left + sum(h.cost for h in going if h.charged)
     skipped = {h.number for h in going if h.number is not None}
     count = (mine.count if mine is not None else 0) - len(skipped)
+    used = (mine.bytes if mine is not None else 0) - sum(
+        h.cost for h in going if h.number is not None)
     oldest = (h for h in (mine.oldest.values() if mine is not None else ())
               if h.number not in skipped)
     taken: list[Hold] = []
-    while room < HOLD_BYTES or (not pin and 0 < count >= ceiling):
+    while room < HOLD_BYTES or (not pin and count > 0 and used + HOLD_BYTES > share):
         found = next(oldest, None)
         if found is None:
             quota = accounting.usage(root, owner).stored_bytes_quota
@@ -378,6 +402,7 @@ def _to_give_up(root: Any, character: Character, owner: int | None,
             )
         taken.append(found)
         room += found.cost if found.charged else 0
+        used -= found.cost
         count -= 1
     handed = _this_turn(root, owner)
     if handed and handed.intersection(h.number for h in going + taken):
@@ -446,12 +471,11 @@ def _pin(root: Any, found: Hold) -> None:
     Take C{found}, live, out of its owner's give-up order: a grant keeps it.
     """
     mine = _mine(root, found.owner)
-    if found.number is not None and mine.oldest.get(found.number) is found:
-        del mine.oldest[found.number]
-        mine.count = max(0, mine.count - 1)
+    _take_out(mine, found)
     found.number = None
     found.pinned = True
     mine.pinned += 1
+    mine.pinned_bytes += found.cost
 
 
 def unpin(root: Any, character: Any, host: Thing) -> None:
@@ -464,6 +488,7 @@ def unpin(root: Any, character: Any, host: Thing) -> None:
         return
     mine = _mine(root, found.owner)
     mine.pinned = max(0, mine.pinned - 1)
+    mine.pinned_bytes = max(0, mine.pinned_bytes - found.cost)
     found.pinned = False
     _order_last(mine, found)
 
@@ -494,18 +519,20 @@ def _give_up(root: Any, found: Hold, reason: str, *, not_its_own: bool) -> Hold:
         _forget(root, found.character, found)
     else:  # indexed holds know their character: never reached
         mine = _owner_holds(root, found.owner)
-        if mine is not None and found.number is not None:
-            del mine.oldest[found.number]
-            mine.count = max(0, mine.count - 1)
+        if mine is not None:
+            _take_out(mine, found)
     return found
 
 
-def holds_by(root: Any, owner: int | None) -> int:
+def holds_by(root: Any, owner: int | None) -> tuple[int, int]:
     """
-    How many holds C{owner}'s things keep of others (pinned ones too).
+    How many holds C{owner}'s things keep of others (pinned ones too), and
+    what they were charged for them (each its own L{Hold.cost}).
     """
     mine = _owner_holds(root, owner)
-    return mine.count + mine.pinned if mine is not None else 0
+    if mine is None:
+        return 0, 0
+    return mine.count + mine.pinned, mine.bytes + mine.pinned_bytes
 
 
 def shed(root: Any, owner: int | None) -> int:
@@ -587,12 +614,14 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
     Bring the holds on C{characters} that an older world stored under the
     rules: each live hold of a host that still exists is listed for its
     owner on her, charged to them (L{OLD_HOLD_BYTES}, what holds cost then)
-    (before generation 13, holds were charged
-    to nobody), and indexed by owner and host (before generation 14); past
-    L{MAX_PER_OWNER} of one owner on one character, or with no room left to
-    pay, it is revoked (its script meets her again under a new hold, paid
-    for). Holds of hosts gone, or revoked, are dropped. Run once, by the
-    upgrades to generations 13 and 14 (L{world.generations}).
+    (before generation 13, holds were charged to nobody), indexed by owner
+    and host (before generation 14), and her L{ORDER} is made a tree
+    (before 17); past L{MAX_PER_OWNER} of one owner on one character, or
+    with no room left to pay, it is revoked (its script meets her again
+    under a new hold, paid for). Holds of hosts gone, or revoked, are
+    dropped. Then what each owner's holds were charged is totalled (kept
+    since generation 17). Run once, by the upgrades to generations 13, 14
+    and 17 (L{world.generations}).
     """
     for character in characters:
         held = getattr(character, ATTRIBUTE, None)
@@ -623,3 +652,23 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
                 _listed(character, found.owner, make=True).append(found.host.id)
             if found.number is None:
                 _index(root, character, found)
+    _total(root)
+
+
+def _total(root: Any) -> None:
+    """
+    Total what each owner's holds were charged (L{OwnerHolds.bytes} and
+    L{OwnerHolds.pinned_bytes}, kept since generation 17) from the holds
+    indexed by host, which are all of them, pinned or not.
+    """
+    for mine in root.holds_by_owner.values():
+        mine.bytes = mine.pinned_bytes = 0
+    for hosted in root.holds_by_host.values():
+        for found in hosted.values():
+            mine = _owner_holds(root, found.owner)
+            if mine is None:
+                continue
+            if found.pinned:
+                mine.pinned_bytes += found.cost
+            elif found.number is not None and mine.oldest.get(found.number) is found:
+                mine.bytes += found.cost

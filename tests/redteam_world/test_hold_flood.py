@@ -214,7 +214,7 @@ class ShedTests(Charged):
 def holds_count(case: Charged, name: str) -> int:
     who = case.s.character(name).id
     with case.s.world.store.turn() as turn:
-        return holds.holds_by(turn.root, who)
+        return holds.holds_by(turn.root, who)[0]
 
 
 class IndexUpgradeTests(Charged):

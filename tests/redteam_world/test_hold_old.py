@@ -11,6 +11,7 @@ from scripting.facets import accounting, holds
 from tests.redteam_world.test_hold_charges import WATCHER, Charged
 from tests.redteam_world.test_hold_pins import CENSUS
 from tests.scripts.helpers import make
+from world import generations
 
 #: Bob's things Carol looks at.
 EYES = ("census", "elf", "imp", "orc")
@@ -37,10 +38,18 @@ class OldHoldsTests(Charged):
         self.s.carol.send("hello census")
         carol, bob = self.s.character("Carol").id, self.s.character("Bob").id
         with self.s.world.store.turn() as turn:
+            # As a world of generation 16 stored them: charged 64 each (the
+            # class's cost), and Bob's holds not totalled.
             for found in holds.holds_of(turn.root, turn.root.get(carol)):
                 accounting.charge_bytes(turn.root, found.owner,
                                         holds.OLD_HOLD_BYTES - holds.HOLD_BYTES)
-                found.cost = holds.OLD_HOLD_BYTES
+                del found.cost
+            mine = turn.root.holds_by_owner[bob]
+            del mine.bytes, mine.pinned_bytes
+            turn.root.generation = 16
+            generations.upgrade(turn.root, 16, 17)
+        self.s.world.server.scripts.attach_content()
+        with self.s.world.store.turn() as turn:
             accounting.charge_bytes(turn.root, bob, FILLER)
         self.s.read()
 
@@ -78,3 +87,39 @@ class OldHoldsTests(Charged):
         self.assertEqual(self.holders("Carol"), ["census", "orc"])
         self.assertEqual(self.stored("Bob") - before,
                          holds.HOLD_BYTES - 2 * holds.OLD_HOLD_BYTES)
+
+    def test_reported_and_shed_at_what_they_cost(self) -> None:
+        """
+        Alice looks at Bob's imp too, a new hold: Bob's @holders says his
+        things hold five, charged four old holds' 64 bytes and one new
+        hold's 480, and shedding them refunds exactly that.
+        """
+        self.s.alice.send("look imp")
+        mixed = len(EYES) * holds.OLD_HOLD_BYTES + holds.HOLD_BYTES
+        self.assertIn(f"Your things hold 5 players' facets ({mixed} bytes of your storage)",
+                      self.s.bob.send("@holders"))
+        before = self.stored("Bob")
+        self.assertIn("Your things gave up 5 holds", self.s.bob.send("@holders/shed"))
+        self.assertEqual(before - self.stored("Bob"), mixed)
+        self.assertNotIn("Your things hold", self.s.bob.send("@holders"))
+
+    def test_share_counts_what_they_cost(self) -> None:
+        """
+        Bob's storage is cut to 3,600 bytes, a share of 900 for holds:
+        less than two new holds (960), but his four old ones (256) and
+        Alice's new one fit in it, so none is given up for hers (counted
+        as new ones, his share would have been one hold).
+        """
+        bob = self.s.character("Bob").id
+        with self.s.world.store.turn() as turn:
+            accounting.charge_bytes(turn.root, bob, -FILLER)
+            used = accounting.usage(turn.root, bob).stored_bytes
+            self.assertLessEqual(used + holds.HOLD_BYTES, 3600)
+            accounting.set_limit(turn.root, bob, "storage", 3600)
+        self.assertIn("the imp sees you", self.s.alice.send("look imp"))
+        self.assertEqual(self.holders("Carol"), sorted(EYES))
+        self.assertEqual(self.holders("Alice"), ["imp"])
+        # Two new holds do not fit in it: the elf's gives up all the others.
+        self.assertIn("the elf sees you", self.s.alice.send("look elf"))
+        self.assertEqual(self.holders("Carol"), [])
+        self.assertEqual(self.holders("Alice"), ["elf"])
