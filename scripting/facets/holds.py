@@ -634,7 +634,9 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
                 continue
             listed = _listed(character, found.owner)
             counted = listed is not None and found.host.id in listed
-            if counted and found.charged and found.number is not None:
+            indexed = found.character is not None and (found.number is not None
+                                                       or found.pinned)
+            if counted and found.charged and indexed:
                 continue
             if not counted and listed is not None and len(listed) >= MAX_PER_OWNER:
                 found.revoke(not_its_own=True)
@@ -650,7 +652,7 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
                 found.charged = True
             if not counted:
                 _listed(character, found.owner, make=True).append(found.host.id)
-            if found.number is None:
+            if not indexed:
                 _index(root, character, found)
     _total(root)
 
@@ -658,17 +660,19 @@ def count_stored(root: Any, characters: Iterable[Any]) -> None:
 def _total(root: Any) -> None:
     """
     Total what each owner's holds were charged (L{OwnerHolds.bytes} and
-    L{OwnerHolds.pinned_bytes}, kept since generation 17) from the holds
-    indexed by host, which are all of them, pinned or not.
+    L{OwnerHolds.pinned_bytes}, kept since generation 17), and count their
+    pinned ones again, from the holds indexed by host, which are all of
+    them, pinned or not.
     """
     for mine in root.holds_by_owner.values():
-        mine.bytes = mine.pinned_bytes = 0
+        mine.bytes = mine.pinned_bytes = mine.pinned = 0
     for hosted in root.holds_by_host.values():
         for found in hosted.values():
             mine = _owner_holds(root, found.owner)
             if mine is None:
                 continue
             if found.pinned:
+                mine.pinned += 1
                 mine.pinned_bytes += found.cost
             elif found.number is not None and mine.oldest.get(found.number) is found:
                 mine.bytes += found.cost

@@ -14,7 +14,7 @@ from persistent.mapping import PersistentMapping
 from twisted.trial.unittest import TestCase
 
 from scripting.facets import holds
-from tests.redteam_world.test_hold_charges import WATCHER
+from tests.redteam_world.test_hold_charges import ROBOT, WATCHER
 from tests.scripts.helpers import Scene, make
 from world import generations
 from world.objects import Character, Room, Thing
@@ -66,8 +66,9 @@ class HoldWriteTests(TestCase):
 class StoredOrderTests(TestCase):
     """
     A world of generation 16 listed the holds on each character by owner in
-    one mapping: the upgrade has the next start make each a tree, keeping
-    every list as it was.
+    one mapping, and kept no total of what each owner's holds cost: the
+    upgrade has the next start make each a tree, keeping every list as it
+    was, and total each owner's holds.
     """
 
     def setUp(self) -> None:
@@ -79,6 +80,9 @@ class StoredOrderTests(TestCase):
         for name in ("imp", "elf", "orc"):
             self.s.carol.send(f"look {name}")
             self.s.world.clock.advance(1)
+        make(self.s.bob, "robot", ROBOT)
+        self.s.bob.send("@grant robot.eye = view Carol")
+        self.assertIn("sees Carol", self.s.bob.send("peek robot"))  # pinned
         self.carol = self.s.character("Carol").id
         self.owners = {name: self.s.character(name).id for name in ("Alice", "Bob")}
         with self.s.world.store.turn() as turn:
@@ -86,6 +90,8 @@ class StoredOrderTests(TestCase):
             order = getattr(carol, holds.ORDER)
             self.lists = {owner: list(listed) for owner, listed in order.items()}
             setattr(carol, holds.ORDER, PersistentMapping(order.items()))
+            for mine in turn.root.holds_by_owner.values():
+                del mine.bytes, mine.pinned_bytes  # not kept before generation 17
             turn.root.generation = 16
         self.s.read()
 
@@ -104,6 +110,11 @@ class StoredOrderTests(TestCase):
             self.assertIsInstance(order, IOBTree)
             self.assertEqual({owner: list(listed) for owner, listed in order.items()},
                              self.lists)
+        # What each owner's holds cost is totalled, the pinned one too.
+        self.assertIn(f"hold 3 players' facets ({3 * holds.HOLD_BYTES} bytes",
+                      self.s.bob.send("@holders"))
+        self.assertIn(f"hold 1 player's facet ({holds.HOLD_BYTES} bytes",
+                      self.s.alice.send("@holders"))
         make(self.s.bob, "ant", WATCHER.replace("imp", "ant"))
         self.assertIn("the ant sees you", self.s.carol.send("look ant"))
         ant, bob = self.s.thing("ant").id, self.owners["Bob"]
