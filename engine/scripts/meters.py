@@ -171,6 +171,33 @@ class Meters:
         return (ticks > CPU_TICKS * share or seconds > CPU_SECONDS * share
                 or written > WRITE_BYTES * share)
 
+    def rests_until(self, owner: Owner, share: float = 1.0) -> float | None:
+        """
+        When C{owner}'s scripts, resting now, may run again if they spend
+        nothing more meanwhile (each amount spent leaves the window
+        L{CPU_WINDOW} seconds after it was spent), or None if they do not
+        rest.
+
+        @param share: as for L{resting}.
+        """
+        now = self.clock.seconds()
+        ends: float | None = None
+        for meter, limit in ((self._window_ticks, CPU_TICKS * share),
+                             (self._seconds, CPU_SECONDS * share * _NS),
+                             (self._written, WRITE_BYTES * share)):
+            found = meter.get(owner)
+            total = found.expire(now) if found is not None else 0
+            if found is None or total <= limit:
+                continue
+            end = now
+            for when, amount in found.entries:  # oldest first: the first to leave
+                total -= amount
+                if total <= limit:
+                    end = when + found.span
+                    break
+            ends = end if ends is None else max(ends, end)
+        return ends
+
     def window(self, owner: Owner) -> tuple[int, float, int]:
         """
         What C{owner}'s scripts spent in the last L{CPU_WINDOW} seconds:

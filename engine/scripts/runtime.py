@@ -931,6 +931,13 @@ class ScriptRuntime:
         """
         return self.meters.resting(owner, self.cpu_share(owner, root))
 
+    def rests_until(self, owner: int | None, root: Any = None) -> float | None:
+        """
+        When C{owner}'s scripts, resting now (L{resting}), may run again if
+        they spend nothing more meanwhile; None if they do not rest.
+        """
+        return self.meters.rests_until(owner, self.cpu_share(owner, root))
+
     @contextlib.contextmanager
     def charging(self, turn: Any, owner: int | None, what: str, *,
                  refuse: bool = True) -> Iterator[None]:

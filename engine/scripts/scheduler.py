@@ -14,17 +14,25 @@ few in a row) and the owner told. At most L{BATCH} timer fires per wake-up,
 the next at once after, in a new turn of the reactor: however many of one
 owner's timers fall due together, another player's command waits for at
 most one of them (as a session's pasted lines run one per turn).
+
+A timer that falls due while its owner's scripts rest (they used their share
+of the server, perhaps because other players woke their handlers) waits
+instead: it is kept, due again when the rest ends, so that nobody can make
+another's timers vanish; a repeating one fires once then, not once for each
+period it waited through.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from twisted.logger import Logger
 
+from engine.scripts.meters import CPU_WINDOW
 from engine.scripts.runtime import ScriptFailed, ScriptRuntime, describe_failure
 from scripting.facets import timers as _timers
-from world.scripts import script_of
+from world.scripts import ScriptRecord, script_of
 
 _log = Logger()
 
@@ -116,6 +124,29 @@ class TimerScheduler:
             self._firing = False
         self.wake()
 
+    def _waits(self, turn: Any, timer: _timers.Timer, record: ScriptRecord | None,
+               now: float) -> bool:
+        """
+        Whether C{timer}, due at C{now}, waits rather than fires: its
+        owner's scripts rest. It is then kept, due again when the rest ends
+        (its owner is told, at most once per L{CPU_WINDOW}): waking once
+        then, not every turn until then.
+        """
+        runtime = self.runtime
+        owner = timer.host.owner
+        if record is None or record.suspended is not None or not runtime.resting(owner, turn.root):
+            return False
+        until = runtime.rests_until(owner, turn.root)
+        if until is None or until <= now:  # (a rest ending as the clock reads it)
+            until = now + _timers.MIN_DELAY
+        _timers.postpone(turn.root, timer, until)
+        if runtime.meters.notice_due(("timers", owner), CPU_WINDOW):
+            notice = (f"Your scripts rest (@quota), so your timers wait: '{timer.handler}' on "
+                      f"{timer.host.name}, and any other falling due meanwhile, fires when "
+                      f"the rest ends, in {math.ceil(until - now)} seconds.")
+            turn.after_commit.append(lambda: runtime.tell(owner, notice))
+        return True
+
     def _fire_one(self, timer_id: int, now: float) -> None:
         runtime = self.runtime
         try:
@@ -124,13 +155,16 @@ class TimerScheduler:
                 timer = reg.live.get(timer_id) if reg is not None else None
                 if timer is None or timer.due > now:
                     return
-                host, handler, data = timer.host, timer.handler, _timers.data_of(timer)
-                interval = timer.interval
-                _timers.fired(turn.root, timer, now)  # first: the handler may set it again
+                host, handler, interval = timer.host, timer.handler, timer.interval
                 name = host.name
                 record = script_of(host)
-                if record is not None and record.suspended is None \
-                        and handler not in runtime.functions(turn, host, record):
+                known = (runtime.functions(turn, host, record)  # (may suspend it)
+                         if record is not None and record.suspended is None else None)
+                if self._waits(turn, timer, record, now):
+                    return
+                data = _timers.data_of(timer)
+                _timers.fired(turn.root, timer, now)  # first: the handler may set it again
+                if known is not None and handler not in known:
                     raise ScriptFailed(_unhandled(name, timer_id, handler, interval), host.id,
                                        host.owner, f"no function {handler}")
                 result = runtime.call(turn, host, handler, (data,))

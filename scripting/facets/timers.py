@@ -8,6 +8,7 @@ engine's scheduler (the integration step) asks L{next_due} when to wake,
 takes L{due} timers, runs each handler in its own turn and reports
 L{fired}. A repeating timer is then rescheduled (skipping missed periods, so
 a server that was down does not fire a burst); a one-shot timer is removed.
+A timer whose script may not run when it falls due is L{postpone}d instead.
 Timers are persistent, so they survive restarts; times are absolute seconds
 of the injected clock (C{Acting.now}), never read here.
 
@@ -205,6 +206,21 @@ def fired(root: Any, timer: Timer, now: float) -> None:
     reg.queue.pop((timer.due, timer.id), None)
     missed = math.floor((now - timer.due) / timer.interval) + 1 if now >= timer.due else 1
     timer.due = timer.due + missed * timer.interval
+    reg.queue[(timer.due, timer.id)] = timer
+
+
+def postpone(root: Any, timer: Timer, when: float) -> None:
+    """
+    Make C{timer}, due but not run (its owner's scripts rest, or its
+    script is suspended), due again at C{when} instead: it is kept, not
+    used up, and a repeating one goes on at its period from then (the
+    periods it waited through are not made up).
+    """
+    reg = registry(root)
+    if reg is None or reg.live.get(timer.id) is not timer:
+        return
+    reg.queue.pop((timer.due, timer.id), None)
+    timer.due = when
     reg.queue[(timer.due, timer.id)] = timer
 
 

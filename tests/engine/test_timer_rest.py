@@ -1,0 +1,172 @@
+"""
+A timer that falls due while its owner's scripts rest (they used their
+share of the server) waits until the rest ends, then fires once (issue 9):
+other players, who can push an owner into resting by waking his handlers,
+cannot make his timers vanish.
+"""
+
+from __future__ import annotations
+
+from twisted.internet.task import Clock
+from twisted.trial.unittest import TestCase
+
+from engine.scripts import meters
+from scripting.facets import timers
+from tests.scripts.helpers import Scene, flat, make
+
+#: A door that relocks some seconds after it is opened, and that listens to
+#: what is said beside it (each line said costs its owner some 3000 ticks).
+DOOR = """
+def verb_open(actor, *rest):
+    timers.after(10, "relock")
+    actor.tell("opened")
+def verb_wind(actor, *rest):
+    timers.every(5, "tick")
+    actor.tell("wound")
+def relock(data):
+    here.emote("clicks shut")
+def tick(data):
+    here.emote("ticks")
+def on_hear(actor, text):
+    for i in range(3000):
+        pass
+"""
+
+
+class RestingOwnerTimerTests(TestCase):
+    """
+    Carol says things beside Bob's door until Bob's scripts rest; his
+    timers wait for the rest to end.
+    """
+
+    def setUp(self) -> None:
+        self.patch(meters, "CPU_TICKS", 5_000)
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        make(self.s.bob, "door", DOOR)
+        self.clock = self.s.world.clock
+        self.clock.advance(meters.CPU_WINDOW)  # a fresh window
+        self.bob_id = self.s.character("Bob").id
+        self.s.read()
+
+    def push_into_rest(self) -> float:
+        """
+        Carol talks beside the door until Bob's scripts rest; when that
+        happened.
+        """
+        runtime = self.s.world.server.scripts
+        for _ in range(10):
+            if runtime.resting(self.bob_id):
+                break
+            self.s.carol.send("say knock knock")
+        self.assertTrue(runtime.resting(self.bob_id))
+        return self.clock.seconds()
+
+    def pending(self) -> list[tuple]:
+        door = self.s.thing("door")
+        with self.s.world.store.turn() as turn:
+            return [(t.handler, t.due) for t in timers.timers_on(turn.root, door)]
+
+    def next_due(self) -> float | None:
+        with self.s.world.store.turn() as turn:
+            return timers.next_due(turn.root)
+
+    def test_one_shot_timer_waits_for_the_rest_to_end(self) -> None:
+        """
+        A one-shot timer due while its owner rests is kept, due again when
+        the rest ends (the scheduler wakes then, not every turn meanwhile),
+        and fires once then.
+        """
+        self.assertIn("opened", self.s.carol.send("open door"))
+        rested = self.push_into_rest()
+        self.clock.advance(10)
+        self.assertNotIn("clicks shut", self.s.carol.output())
+        self.assertEqual(self.pending(), [("relock", rested + meters.CPU_WINDOW)])
+        self.assertEqual(self.next_due(), rested + meters.CPU_WINDOW)
+        self.clock.advance(rested + meters.CPU_WINDOW - 1 - self.clock.seconds())
+        self.assertNotIn("clicks shut", self.s.carol.output())
+        self.clock.advance(1)
+        self.assertEqual(flat(self.s.carol.output()).count("clicks shut"), 1)
+        self.assertEqual(self.pending(), [])
+        self.clock.advance(meters.CPU_WINDOW)
+        self.assertNotIn("clicks shut", self.s.carol.output())
+
+    def test_owner_told_once_that_timers_wait(self) -> None:
+        """
+        The owner is told his timers wait, and until when, once however
+        many fall due while he rests (the first to fall due is named).
+        """
+        self.s.carol.send("open door")
+        self.s.carol.send("wind door")
+        self.push_into_rest()
+        self.s.bob.output()
+        for _ in range(8):
+            self.clock.advance(5)
+        said = flat(self.s.bob.output())
+        self.assertEqual(said.count("timers wait"), 1, said)
+        self.assertIn("Your scripts rest (@quota), so your timers wait: 'tick' on door, and "
+                      "any other falling due meanwhile, fires when the rest ends, in 55 "
+                      "seconds.", said)
+
+    def test_repeating_timer_fires_once_after_the_rest(self) -> None:
+        """
+        A repeating timer whose periods fall due while its owner rests fires
+        once when the rest ends, not once for each period missed, and then
+        goes on at its period.
+        """
+        self.assertIn("wound", self.s.carol.send("wind door"))
+        self.clock.advance(2)  # the rest ends between two of its periods
+        rested = self.push_into_rest()
+        end = rested + meters.CPU_WINDOW
+        while self.clock.seconds() + 5 < end:
+            self.clock.advance(5)
+        self.assertNotIn("ticks", self.s.carol.output())
+        self.assertEqual(self.next_due(), end)
+        self.clock.advance(end - self.clock.seconds())
+        self.assertEqual(flat(self.s.carol.output()).count("ticks"), 1)
+        self.assertEqual(self.pending(), [("tick", end + 5)])
+        self.clock.advance(5)
+        self.assertEqual(flat(self.s.carol.output()).count("ticks"), 1)
+
+    def test_talk_cannot_make_a_timer_vanish(self) -> None:
+        """
+        Carol waits until Bob's door is about to relock, then talks beside it
+        until his scripts rest, and goes on talking (which wakes nothing
+        while he rests): the timer waits, and fires once when the rest ends.
+        """
+        self.s.carol.send("open door")
+        self.clock.advance(9)
+        rested = self.push_into_rest()
+        while self.clock.seconds() + 5 < rested + meters.CPU_WINDOW:
+            self.clock.advance(5)
+            self.s.carol.send("say still here")
+            self.assertEqual([h for h, _ in self.pending()], ["relock"])
+        self.assertNotIn("clicks shut", self.s.carol.output())
+        self.clock.advance(5)
+        self.assertEqual(flat(self.s.carol.output()).count("clicks shut"), 1)
+        self.assertEqual(self.pending(), [])
+
+
+class RestEndsTests(TestCase):
+    """
+    When a rest ends is when enough of what was spent has left the window.
+    """
+
+    def test_when_the_oldest_spending_leaves(self) -> None:
+        """
+        An owner who spent over his share in two goes rests until the first
+        leaves the window, if the second alone is within the share; one who
+        spends nothing rests not at all.
+        """
+        self.patch(meters, "CPU_TICKS", 5_000)
+        clock = Clock()
+        meter = meters.Meters(clock, cpu_time=lambda: 0.0)
+        self.assertIsNone(meter.rests_until(7))
+        meter.ticks(7, 3_000)
+        clock.advance(10)
+        meter.ticks(7, 3_000)
+        self.assertEqual(meter.rests_until(7), meters.CPU_WINDOW)
+        self.assertEqual(meter.rests_until(7, share=0.5), 10 + meters.CPU_WINDOW)
+        clock.advance(meters.CPU_WINDOW - 10)
+        self.assertFalse(meter.resting(7))
+        self.assertIsNone(meter.rests_until(7))
