@@ -16,10 +16,11 @@ owner's timers fall due together, another player's command waits for at
 most one of them (as a session's pasted lines run one per turn).
 
 A timer that falls due while its owner's scripts rest (they used their share
-of the server, perhaps because other players woke their handlers) waits
-instead: it is kept, due again when the rest ends, so that nobody can make
-another's timers vanish; a repeating one fires once then, not once for each
-period it waited through.
+of the server, perhaps because other players woke their handlers) or while
+its script is suspended waits instead: it is kept, due again when the rest
+ends (or, suspended, L{SUSPENDED_WAIT} seconds later, to fire once its owner
+has fixed the script), so that nobody can make another's timers vanish; a
+repeating one fires once then, not once for each period it waited through.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ _log = Logger()
 
 #: Timers fired per wake-up before yielding to the reactor.
 BATCH = 1
+#: Seconds after which a timer of a suspended script, waiting, is looked at
+#: again (it fires then if its owner has fixed the script meanwhile).
+SUSPENDED_WAIT = CPU_WINDOW
 
 
 def _unhandled(name: str, timer_id: int, handler: str, interval: float | None) -> str:
@@ -128,13 +132,17 @@ class TimerScheduler:
                now: float) -> bool:
         """
         Whether C{timer}, due at C{now}, waits rather than fires: its
-        owner's scripts rest. It is then kept, due again when the rest ends
-        (its owner is told, at most once per L{CPU_WINDOW}): waking once
+        owner's scripts rest, or its script is suspended. It is then kept,
+        due again when the rest ends (its owner is told, at most once per
+        L{CPU_WINDOW}), or L{SUSPENDED_WAIT} seconds later: waking once
         then, not every turn until then.
         """
         runtime = self.runtime
         owner = timer.host.owner
-        if record is None or record.suspended is not None or not runtime.resting(owner, turn.root):
+        if record is not None and record.suspended is not None:
+            _timers.postpone(turn.root, timer, now + SUSPENDED_WAIT)
+            return True
+        if record is None or not runtime.resting(owner, turn.root):
             return False
         until = runtime.rests_until(owner, turn.root)
         if until is None or until <= now:  # (a rest ending as the clock reads it)

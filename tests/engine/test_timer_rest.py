@@ -12,7 +12,7 @@ from twisted.trial.unittest import TestCase
 
 from engine.scripts import meters
 from scripting.facets import timers
-from tests.scripts.helpers import Scene, flat, make
+from tests.scripts.helpers import Scene, flat, make, script
 
 #: A door that relocks some seconds after it is opened, and that listens to
 #: what is said beside it (each line said costs its owner some 3000 ticks).
@@ -145,6 +145,45 @@ class RestingOwnerTimerTests(TestCase):
         self.clock.advance(5)
         self.assertEqual(flat(self.s.carol.output()).count("clicks shut"), 1)
         self.assertEqual(self.pending(), [])
+
+
+class SuspendedScriptTimerTests(TestCase):
+    """
+    A timer of a suspended script waits too: its owner who fixes the
+    script finds it still set.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        make(self.s.bob, "door", DOOR)
+        self.s.read()
+
+    def test_waits_until_the_script_is_fixed(self) -> None:
+        """
+        A one-shot timer that falls due while its script is suspended (its
+        owner saved a version with an error) is kept, looked at again once
+        every SUSPENDED_WAIT seconds (not every turn), and fires once the
+        owner has fixed the script.
+        """
+        from engine.scripts.scheduler import SUSPENDED_WAIT
+
+        self.s.carol.send("open door")
+        said = flat(script(self.s.bob, "door", DOOR + "def broken(:\n    pass\n"))
+        self.assertIn("will not run until they are fixed", said)
+        self.s.world.clock.advance(10)
+        self.assertNotIn("clicks shut", self.s.carol.output())
+        door = self.s.thing("door")
+        with self.s.world.store.turn() as turn:
+            self.assertEqual([t.handler for t in timers.timers_on(turn.root, door)], ["relock"])
+            self.assertEqual(timers.next_due(turn.root), self.s.world.clock.seconds()
+                             + SUSPENDED_WAIT)
+        self.assertIn("it defines", script(self.s.bob, "door", DOOR))
+        self.assertNotIn("clicks shut", self.s.carol.output())
+        self.s.world.clock.advance(SUSPENDED_WAIT)
+        self.assertEqual(flat(self.s.carol.output()).count("clicks shut"), 1)
+        with self.s.world.store.turn() as turn:
+            self.assertEqual(timers.timers_on(turn.root, door), [])
 
 
 class RestEndsTests(TestCase):
