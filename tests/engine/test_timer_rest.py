@@ -128,6 +128,28 @@ class RestingOwnerTimerTests(TestCase):
         self.clock.advance(5)
         self.assertEqual(flat(self.s.carol.output()).count("ticks"), 1)
 
+    def test_waiting_timers_fire_one_per_turn(self) -> None:
+        """
+        Many timers waiting for one rest to end all fall due then, and fire
+        as any do: one per turn of the reactor, the next at once after.
+        """
+        for _ in range(3):
+            self.s.carol.send("open door")
+        end = self.push_into_rest() + meters.CPU_WINDOW
+        self.clock.advance(10)
+        self.assertEqual(self.pending(), [("relock", end)] * 3)
+        scheduler = self.s.world.server.timers
+        self.clock.advance(end - self.clock.seconds() - 1)
+        scheduler._call.cancel()
+        scheduler._call = None
+        self.clock.advance(1)
+        scheduler.fire()  # as the reactor would, once
+        self.assertEqual(len(self.pending()), 2)
+        self.assertEqual(scheduler._call.getTime(), self.clock.seconds())  # the next at once
+        self.clock.advance(0)
+        self.assertEqual(self.pending(), [])
+        self.assertEqual(flat(self.s.carol.output()).count("clicks shut"), 3)
+
     def test_talk_cannot_make_a_timer_vanish(self) -> None:
         """
         Carol waits until Bob's door is about to relock, then talks beside it
