@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from world import names
+from world import mail, names
 from world.objects import Contents
 from world.properties import Properties, migrate
 from world.root import add_comms_trees, add_script_trees
@@ -271,6 +271,24 @@ def _order_holds_in_trees(root: Any) -> None:
 
 
 STEPS[16] = _order_holds_in_trees
+
+
+def _index_mail_by_writer(root: Any) -> None:
+    """
+    Generation 17 → 18: each mailbox indexes its messages by writer
+    (L{world.mail.Mailbox.by_writer}), so that sending to it and reviewing
+    one's messages in it read that writer's few, not every message: index
+    every stored mailbox (one the upgrade missed is indexed the first time
+    it is needed).
+    """
+    jar = getattr(root, "_p_jar", None)
+    for count, box in enumerate(root.mail.values(), 1):
+        mail.writers(box)
+        if jar is not None and count % 1000 == 0:
+            jar.transaction_manager.savepoint(optimistic=True)
+
+
+STEPS[17] = _index_mail_by_writer
 
 
 def upgrade(root: Any, stored: int, target: int) -> None:

@@ -21,13 +21,16 @@ charges the reader instead), so that no reader holds a part of a writer's
 quota for longer than that.
 
 Storage: an C{IOBTree} declared on the world root (L{world.root.WorldRoot.mail},
-generation 6): character id → L{Mailbox}.
+generation 6): character id → L{Mailbox}. Each mailbox indexes its messages
+by writer (L{Mailbox.by_writer}, generation 18), so that sending one and
+reviewing one's own read a writer's few, never the whole mailbox.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from BTrees.IIBTree import IITreeSet
 from BTrees.IOBTree import IOBTree
 from persistent import Persistent
 
@@ -104,15 +107,23 @@ class Mailbox(Persistent):
         message kept or deleted since leaves it early, and the next
         L{expired} after it puts it right); 0.0 for a mailbox a world
         stored before it was kept (L{expired} looks through it once).
+    @ivar by_writer: writer's character id → C{IITreeSet} of the numbers
+        of their messages here (at most L{MAX_FROM_ONE}), so that
+        L{deliver} and L{sent_by} read one writer's, not every message;
+        None for a mailbox a world stored before it was kept (L{writers}
+        indexes it the first time it is needed, as the upgrade to
+        generation 18 does at start).
     """
 
     next_expiry: float | None = 0.0
+    by_writer: IOBTree | None = None
 
     def __init__(self) -> None:
         self.messages: IOBTree = IOBTree()
         self.next_number = 1
         self.unread = 0
         self.next_expiry = None
+        self.by_writer = IOBTree()
 
     def __len__(self) -> int:
         return len(self.messages)
@@ -123,6 +134,22 @@ def mailbox(root: Any, character_id: int) -> Mailbox | None:
     C{character_id}'s mailbox, if anything was ever sent to it.
     """
     return root.mail.get(character_id)
+
+
+def writers(box: Mailbox) -> IOBTree:
+    """
+    C{box}'s index of messages by writer (L{Mailbox.by_writer}), made from
+    its messages, reading them all once, if it was stored before it had one.
+    """
+    if box.by_writer is None:
+        index = IOBTree()
+        for number, message in box.messages.items():
+            mine = index.get(message.sender)
+            if mine is None:
+                mine = index[message.sender] = IITreeSet()
+            mine.insert(number)
+        box.by_writer = index
+    return box.by_writer
 
 
 def check_subject(text: str) -> str:
@@ -174,11 +201,16 @@ def deliver(root: Any, recipient: int, recipient_name: str, sender: int, sender_
     if len(box) >= MAX_MESSAGES:
         raise WorldError(f"{recipient_name}'s mailbox is full ({MAX_MESSAGES} messages); "
                          "nothing was sent.")
-    if sum(1 for m in box.messages.values() if m.sender == sender) >= MAX_FROM_ONE:
+    index = writers(box)
+    mine = index.get(sender)
+    if mine is not None and len(mine) >= MAX_FROM_ONE:
         raise WorldError(f"{recipient_name}'s mailbox already holds {MAX_FROM_ONE} messages "
                          "from you, the most it keeps from one writer; nothing was sent.")
     message = Message(box.next_number, sender, sender_name, recipients, subject, body, now)
     box.messages[message.number] = message
+    if mine is None:
+        mine = index[sender] = IITreeSet()
+    mine.insert(message.number)
     box.next_number += 1
     box.unread += 1
     return message
@@ -212,11 +244,13 @@ def mark_read(box: Mailbox, message: Message, now: float) -> None:
 def sent_by(box: Mailbox | None, sender: int) -> list[Message]:
     """
     The messages of C{sender} in C{box}, oldest first (at most
-    L{MAX_FROM_ONE}): a writer numbers them 1, 2, ... in this order.
+    L{MAX_FROM_ONE}): a writer numbers them 1, 2, ... in this order. Reads
+    only those (L{Mailbox.by_writer}).
     """
     if box is None:
         return []
-    return [m for m in box.messages.values() if m.sender == sender]
+    mine = writers(box).get(sender)
+    return [box.messages[n] for n in mine] if mine is not None else []
 
 
 def retractable(message: Message) -> bool:
@@ -260,6 +294,12 @@ def delete(box: Mailbox, message: Message) -> None:
     """
     if not message.read:
         box.unread = max(0, box.unread - 1)
+    index = writers(box)
+    mine = index.get(message.sender)
+    if mine is not None and message.number in mine:
+        mine.remove(message.number)
+        if not mine:
+            del index[message.sender]
     del box.messages[message.number]
     if not box.messages:
         box.next_number = 1

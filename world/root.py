@@ -26,7 +26,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 17
+GENERATION = 18
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4; holds'
@@ -43,7 +43,8 @@ SCRIPT_TREES: dict[str, type] = {
 
 
 #: The trees players' conversations keep on the root (generation 6): channels
-#: (L{world.channels}) and mail (L{world.mail}: character id → mailbox).
+#: (L{world.channels}) and mail (L{world.mail}: character id → mailbox; each
+#: mailbox indexed by writer: 18).
 COMMS_TREES: dict[str, type] = {
     "channels": ChannelRegistry,
     "mail": IOBTree,
