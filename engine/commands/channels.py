@@ -381,7 +381,8 @@ def _destroy(ctx: Context) -> None:
     members = [m for m in online if channel.is_member(m) and m != ctx.actor.id]
     refund(ctx, channel)
     for grant in channels.destroy(ctx.root, channel):
-        channel_grants.revoke(ctx.root, grant, f"The channel {channel.name} was destroyed.")
+        channel_grants.revoke(ctx.root, grant, f"The channel {channel.name} was destroyed.",
+                              not_its_own=grant.owner != ctx.actor.id)
         ctx.server.scripts.forget(grant.host.id)
     _tell(ctx, f"You destroyed the channel {channel.name}.")
     for member in members:

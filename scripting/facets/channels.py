@@ -176,11 +176,17 @@ def grants_of(root: Any, owner: int | None) -> list[ChannelGrant]:
     return [g for g in _registry(root).grants.values() if g.owner == owner]
 
 
-def revoke(root: Any, found: ChannelGrant, reason: str | None = None) -> ChannelGrant:
+def revoke(root: Any, found: ChannelGrant, reason: str | None = None, *,
+           not_its_own: bool = False) -> ChannelGrant:
     """
     Revoke C{found}: every facet made from it dies, for good.
+
+    @param not_its_own: someone other than its owner (a wizard) revokes it,
+        or destroys its channel: the first failure through it does not
+        count toward suspending the holding script
+        (L{RevocationCell.excuse}), as for object grants.
     """
-    found.revoke(reason)
+    found.revoke(reason, not_its_own=not_its_own)
     reg = _registry(root)
     reg.grants.pop(found.id, None)
     names = reg.grants_by_host.get(found.host.id)
@@ -196,14 +202,15 @@ def revoke(root: Any, found: ChannelGrant, reason: str | None = None) -> Channel
 def revoke_id(root: Any, owner: int | None, grant_id: int, *,
               wizard: bool = False) -> ChannelGrant:
     """
-    Revoke channel grant C{grant_id}, which C{owner} made (any, if C{wizard}).
+    Revoke channel grant C{grant_id}, which C{owner} made (any, if C{wizard}:
+    another owner's is not its holding script's doing, L{revoke}).
 
     @raise WorldError: no such live grant of theirs.
     """
     found = _registry(root).grants.get(grant_id)
     if found is None or (found.owner != owner and not wizard):
         raise WorldError(f"You have no grant c{grant_id}. (@grants lists yours.)")
-    return revoke(root, found)
+    return revoke(root, found, not_its_own=found.owner != owner)
 
 
 def revoke_named(root: Any, owner: int | None, host: Thing, name: str, *,
