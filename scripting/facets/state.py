@@ -11,7 +11,8 @@ the same facets, dead if they have been revoked meanwhile.
 Size is measured deterministically: the key's UTF-8 length plus the value's
 length as canonical JSON (sorted keys, no spaces, UTF-8), each facet counting
 what its record really writes (L{scripting.facets.capref.stored_size}:
-about 450 to 600 bytes, by the names it exposes). The sizes of all keys of
+about 450 to 600 bytes, by the names it exposes), plus what each key writes
+beyond those (L{KEY_BYTES} and the key's length twice again: L{stored}). The sizes of all keys of
 all hosts an owner is charged for must stay within the owner's stored-bytes
 quota
 (L{scripting.facets.accounting}); a store that would exceed it raises
@@ -55,6 +56,15 @@ ROOT_ATTRIBUTE = "script_state"
 #: first value: measured at about 470 bytes once packed, 560 for the
 #: world's first (tests/redteam_world/test_hold_state_record.py).
 RECORD_BYTES = 600
+
+#: What each key costs the database beyond its text and its value's: its
+#: entry in both trees (the key written again in C{sizes}, with its size),
+#: the pickles' codes and its share of the trees' bucket records; measured
+#: at about 37 bytes plus the key's length 1.1 times again, for a hundred
+#: keys or a thousand, once packed (the trees' indexes keep some keys once
+#: more; tests/redteam_world/test_charge_state_keys.py). Charged with every
+#: key (L{stored}), with the key's length twice again.
+KEY_BYTES = 40
 
 
 class HostState(Persistent):
@@ -139,6 +149,16 @@ def measure(key: str, encoded: Any) -> int:
     )
 
 
+def stored(key: str, encoded: Any) -> int:
+    """
+    The bytes C{key} holding C{encoded} is charged in a host's state: what
+    it measures (L{measure}), with what the key itself writes beyond its
+    text (L{KEY_BYTES}, and its text twice again: it is written in both
+    trees, and some keys in their indexes).
+    """
+    return measure(key, encoded) + KEY_BYTES + 2 * len(key.encode("utf-8"))
+
+
 def _facet_placeholder(ref: CapRef) -> str:
     # As a JSON string, exactly the stored facet's size.
     return "f" * (stored_size(ref) - 2)
@@ -160,7 +180,7 @@ def set_value(root: Any, host: Thing, key: Any, value: Any) -> int:
     # Anything smaller is measured, and refused by the quota as usual.
     quota = accounting.usage(root, owner).stored_bytes_quota
     encoded = encode(value, limit=quota + inputs.MAX_STRING)
-    size = measure(key, encoded)
+    size = stored(key, encoded)
     charge(size // 64)
     old = found.sizes.get(key, 0) if found is not None else 0
     record = RECORD_BYTES if found is None else 0  # its first value writes its records

@@ -23,6 +23,8 @@ from world.store import WorldStore
 
 #: What a state's own records are charged, with its first value.
 R = state.RECORD_BYTES
+#: What a one-character key writes beyond its text and value's, charged with it.
+K = state.KEY_BYTES + 2
 
 
 class StateTests(unittest.TestCase):
@@ -57,19 +59,21 @@ class StateTests(unittest.TestCase):
         """
         A value's size is its key's bytes plus its canonical JSON bytes
         (sorted keys, no spaces, UTF-8); each facet counts what its record
-        writes (capref.stored_size).
+        writes (capref.stored_size); each key what it writes beyond those
+        (KEY_BYTES and its bytes twice again).
         """
         with task(self.store, self.w.alice.id):
             st = state.state_facet(self.w.lamp)
             st.set("k", {"b": 1, "a": [1, 2]})  # {"a":[1,2],"b":1}
-            self.assertEqual(st.used(), 1 + 17)
+            self.assertEqual(st.used(), 1 + 17 + K)
             st.set("é", "é")  # "é": 2 bytes key, 4 bytes value
-            self.assertEqual(st.used(), 18 + 2 + 4)
+            self.assertEqual(st.used(), 18 + K + 2 + 4 + state.KEY_BYTES + 4)
             st.set("f", [facet(self.w.box)])
             size = capref.stored_size(capref.capture(facet(self.w.box)))
-            self.assertEqual(st.used(), 24 + 1 + 2 + size)
+            keys = 2 * K + state.KEY_BYTES + 4
+            self.assertEqual(st.used(), 24 + 1 + 2 + size + keys)
         # and the state's own records, written with its first value
-        self.assertEqual(self.usage(self.w.alice).stored_bytes, 24 + 3 + size + R)
+        self.assertEqual(self.usage(self.w.alice).stored_bytes, 24 + 3 + size + keys + R)
 
     def test_facets_are_stored_as_facets(self) -> None:
         """
@@ -115,30 +119,30 @@ class StateTests(unittest.TestCase):
         A store past the owner's quota raises a clear error and changes
         nothing: not the value, not the accounting.
         """
-        self.set_quota(30 + R)
+        self.set_quota(30 + R + K)
         with task(self.store, self.w.alice.id):
             st = state.state_facet(self.w.lamp)
-            st.set("a", "x" * 10)  # 1 + 12, and the state's records
+            st.set("a", "x" * 10)  # 1 + 12, what the key writes, and the state's records
             with self.assertRaises(QuotaExceeded) as caught:
                 st.set("a", "x" * 40)
-            self.assertIn(f"only 17 of {30 + R} are left", str(caught.exception))
+            self.assertIn(f"only 17 of {30 + R + K} are left", str(caught.exception))
             self.assertEqual(st.get("a"), "x" * 10)
             self.assertRaises(QuotaExceeded, state.state_facet(self.w.box).set, "b", "y" * 20)
             self.assertEqual(state.state_facet(self.w.box).keys(), ())
-        self.assertEqual(self.usage(self.w.alice).stored_bytes, 13 + R)
+        self.assertEqual(self.usage(self.w.alice).stored_bytes, 13 + K + R)
 
     def test_quota_is_per_owner_across_hosts(self) -> None:
         """
         Alice's hosts share her quota; Bob's is his own.
         """
-        self.set_quota(30 + R)
+        self.set_quota(30 + R + K)
         with task(self.store, self.w.alice.id):
-            state.state_facet(self.w.lamp).set("a", "x" * 20)  # 23 and the records
+            state.state_facet(self.w.lamp).set("a", "x" * 20)  # 23, the key and the records
             self.assertRaises(QuotaExceeded, state.state_facet(self.w.box).set, "b", "x" * 10)
         with task(self.store, self.w.bob.id):
             state.state_facet(self.w.bell).set("b", "x" * 20)
         self.assertEqual((self.usage(self.w.alice).stored_bytes,
-                          self.usage(self.w.bob).stored_bytes), (23 + R, 23 + R))
+                          self.usage(self.w.bob).stored_bytes), (23 + K + R, 23 + K + R))
 
     def test_replace_delete_and_forget_refund(self) -> None:
         """
@@ -149,16 +153,16 @@ class StateTests(unittest.TestCase):
             st = state.state_facet(self.w.lamp)
             st.set("a", "x" * 10)
             st.set("a", "x" * 4)
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 7 + R)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 7 + K + R)
             st.set("b", 1)
             st.delete("a")
             st.delete("never")
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 2 + R)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 2 + K + R)
             st.delete("b")
             self.assertEqual(self.usage(self.w.alice).stored_bytes, 0)
             self.assertIsNone(state.host_state(self.store.root, self.w.lamp))
             st.set("c", 1)
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 2 + R)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 2 + K + R)
             state.forget_host(self.store.root, self.w.lamp)
             self.assertEqual(st.keys(), ())
         self.assertEqual(self.usage(self.w.alice).stored_bytes, 0)
@@ -174,11 +178,11 @@ class StateTests(unittest.TestCase):
             accounting.set_quota(turn.root, self.w.bob.id, stored_bytes=5)
             self.assertRaises(QuotaExceeded, state.transfer_state, turn.root, self.w.lamp,
                               self.w.bob.id)
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 13 + R)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 13 + K + R)
             accounting.set_quota(turn.root, self.w.bob.id)
             state.transfer_state(turn.root, self.w.lamp, self.w.bob.id)
         self.assertEqual((self.usage(self.w.alice).stored_bytes,
-                          self.usage(self.w.bob).stored_bytes), (0, 13 + R))
+                          self.usage(self.w.bob).stored_bytes), (0, 13 + K + R))
 
     def test_state_facet_exposes_only_its_interface(self) -> None:
         """
@@ -211,7 +215,7 @@ class StateTests(unittest.TestCase):
             state.state_facet(self.w.lamp).set("a", "x" * 5)
         top = accounting.top_consumers(self.store.root)
         self.assertEqual([u.owner for u in top], [self.w.bob.id, self.w.alice.id])
-        self.assertEqual((top[0].stored_bytes, top[0].objects), (53 + R + len("clapper"), 1))
+        self.assertEqual((top[0].stored_bytes, top[0].objects), (53 + K + R + len("clapper"), 1))
         self.assertEqual(top[0].stored_bytes_quota, accounting.DEFAULT_STORED_BYTES)
 
     def test_recount_objects(self) -> None:
@@ -250,7 +254,7 @@ class StateRestartTests(unittest.TestCase):
         size = capref.stored_size(capref.capture(facet(objs["box"], "control")))
         renamed = len("crate") - len("box")  # the name grew: text is stored bytes too
         self.assertEqual(accounting.usage(store.root, objs["Alice"].id).stored_bytes,
-                         1 + len('{"box":,"n":[1]}') + size + renamed + R)
+                         1 + len('{"box":,"n":[1]}') + size + renamed + K + R)
 
 
 class OldStoredRegistryTests(unittest.TestCase):

@@ -100,7 +100,7 @@ class StateRecordChargeTests(TestCase):
             accounting.set_limit(turn.root, self.bob_id, "storage", used + 100)
         said = self.s.bob.send("warm ant0")
         self.assertIn("QuotaExceeded", said)
-        self.assertIn(f"needs {state.RECORD_BYTES + 2} more bytes", said)
+        self.assertIn(f"needs {state.RECORD_BYTES + 2 + state.KEY_BYTES + 2} more bytes", said)
         with self.s.world.store.turn() as turn:
             host = next(o for o in turn.root.all() if o.name == "ant0")
             self.assertEqual(state.keys(turn.root, host), ())

@@ -147,13 +147,13 @@ class StateTests(TestCase):
         """
         A store beyond the owner's byte quota fails (and stores nothing).
         (The jar's hold of Carol costs Alice L{holds.HOLD_BYTES} too, and
-        its state's own records L{state.RECORD_BYTES}.)
+        its state's own records L{state.RECORD_BYTES}, and what its key writes.)
         """
         alice = self.s.character("Alice").id
         with self.s.world.store.turn() as turn:
             # The jar's name and script, its hold of Carol, its state's records.
             base = (accounting.usage(turn.root, alice).stored_bytes + holds.HOLD_BYTES
-                    + state.RECORD_BYTES)
+                    + state.RECORD_BYTES + state.KEY_BYTES + 2 * len("contents"))
             accounting.set_quota(turn.root, alice, stored_bytes=base + 40)
         self.s.carol.send("fill jar with sand")
         said = self.s.alice.send("fill jar with " + "x" * 60)
