@@ -164,7 +164,18 @@ class ChannelRegistry(Persistent):
     @ivar grants: grant id → a channel grant (a
         L{scripting.facets.channels.ChannelGrant}: the sandbox's record).
     @ivar grants_by_host: host id → grant name → grant id.
+    @ivar grants_by_owner: owner id (L{WORLD} for none) → C{IITreeSet} of
+        the ids of the live grants they made, so that listing one's grants
+        reads those, not every grant in the world (L{grant_ids_of}).
+    @ivar grants_by_channel: channel id → C{IITreeSet} of the ids of its
+        live grants, so that destroying it reads those (L{destroy}).
+        Both None in a registry a world stored before they were kept
+        (L{grant_indexes} makes them the first time they are needed,
+        reading every grant once).
     """
+
+    grants_by_owner: IOBTree | None = None
+    grants_by_channel: IOBTree | None = None
 
     def __init__(self) -> None:
         self.next_id = 1
@@ -174,6 +185,8 @@ class ChannelRegistry(Persistent):
         self.public: OOTreeSet = OOTreeSet()
         self.grants: IOBTree = IOBTree()
         self.grants_by_host: IOBTree = IOBTree()
+        self.grants_by_owner = IOBTree()
+        self.grants_by_channel = IOBTree()
         self.next_grant = 1
         self._add(Channel(self._next(), DEFAULT, None, DEFAULT_DESCRIPTION, 0.0, everyone=True))
 
@@ -212,6 +225,56 @@ class ChannelRegistry(Persistent):
         Every channel, by name.
         """
         return list(self.by_name.values())
+
+    def grant_indexes(self) -> tuple[IOBTree, IOBTree]:
+        """
+        L{grants_by_owner} and L{grants_by_channel}, made from L{grants}
+        (reading each once) if this registry was stored before it kept them.
+        """
+        if self.grants_by_owner is None or self.grants_by_channel is None:
+            by_owner, by_channel = IOBTree(), IOBTree()
+            for found in self.grants.values():
+                _index(by_owner, _key(found.owner), found.id)
+                _index(by_channel, found.channel.id, found.id)
+            self.grants_by_owner, self.grants_by_channel = by_owner, by_channel
+        return self.grants_by_owner, self.grants_by_channel
+
+    def index_grant(self, found: Any) -> None:
+        """
+        Index the live grant C{found} (just made) by its owner and channel.
+        """
+        by_owner, by_channel = self.grant_indexes()
+        _index(by_owner, _key(found.owner), found.id)
+        _index(by_channel, found.channel.id, found.id)
+
+    def unindex_grant(self, found: Any) -> None:
+        """
+        Forget C{found} (revoked) in the indexes of L{index_grant}.
+        """
+        by_owner, by_channel = self.grant_indexes()
+        _unindex(by_owner, _key(found.owner), found.id)
+        _unindex(by_channel, found.channel.id, found.id)
+
+    def grant_ids_of(self, owner: int | None) -> list[int]:
+        """
+        The ids of the live grants C{owner} made, oldest first.
+        """
+        return list(self.grant_indexes()[0].get(_key(owner), ()))
+
+
+def _index(tree: IOBTree, key: int, grant_id: int) -> None:
+    ids = tree.get(key)
+    if ids is None:
+        ids = tree[key] = IITreeSet()
+    ids.insert(grant_id)
+
+
+def _unindex(tree: IOBTree, key: int, grant_id: int) -> None:
+    ids = tree.get(key)
+    if ids is not None and grant_id in ids:
+        ids.remove(grant_id)
+        if not ids:
+            del tree[key]
 
 
 def _key(owner: int | None) -> int:
@@ -417,7 +480,8 @@ def destroy(root: Any, channel: Channel) -> list[Any]:
             del reg.by_owner[_key(channel.owner)]
     reg.public.discard(channel.name)
     channel.destroyed = True
-    return [g for g in reg.grants.values() if g.channel is channel]
+    ids = reg.grant_indexes()[1].get(channel.id, ())
+    return [reg.grants[i] for i in ids if i in reg.grants]
 
 
 # -- talking -----------------------------------------------------------------------------

@@ -154,6 +154,7 @@ def grant(root: Any, owner: int | None, host: Thing, name: str, channel: Channel
     made = ChannelGrant(reg.next_grant, owner, host, name, channel)
     reg.next_grant += 1
     reg.grants[made.id] = made
+    reg.index_grant(made)
     names = dict(reg.grants_by_host.get(host.id, {}))
     names[name] = made.id
     reg.grants_by_host[host.id] = names
@@ -171,9 +172,11 @@ def grants_on(root: Any, host: Thing) -> list[ChannelGrant]:
 
 def grants_of(root: Any, owner: int | None) -> list[ChannelGrant]:
     """
-    The live channel grants C{owner} made, oldest first.
+    The live channel grants C{owner} made, oldest first (reading only
+    those: L{channels.ChannelRegistry.grants_by_owner}).
     """
-    return [g for g in _registry(root).grants.values() if g.owner == owner]
+    reg = _registry(root)
+    return [reg.grants[i] for i in reg.grant_ids_of(owner) if i in reg.grants]
 
 
 def revoke(root: Any, found: ChannelGrant, reason: str | None = None, *,
@@ -188,7 +191,8 @@ def revoke(root: Any, found: ChannelGrant, reason: str | None = None, *,
     """
     found.revoke(reason, not_its_own=not_its_own)
     reg = _registry(root)
-    reg.grants.pop(found.id, None)
+    if reg.grants.pop(found.id, None) is not None:
+        reg.unindex_grant(found)
     names = reg.grants_by_host.get(found.host.id)
     if names is not None and names.get(found.name) == found.id:
         left = {n: i for n, i in names.items() if n != found.name}
