@@ -142,9 +142,9 @@ class MailWriterUpgradeTests(ChargeCase):
                 mail.deliver(root, ids["Cat"] + 1 + n // 3, "Someone", writer, "W", ("S",),
                              f"note {n}", "body", 0.0)
             for box in root.mail.values():
-                del box.by_writer  # as generation 16 stored them
+                del box.by_writer  # as generation 17 stored them
 
-        store = upgraded(self, 16, old)
+        store = upgraded(self, 17, old)
         self.assertEqual(store.generation, 18)
         with store.turn() as turn:
             boxes = list(turn.root.mail.values())
