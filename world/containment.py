@@ -113,10 +113,32 @@ def _kept_apart(place: Thing) -> list[str]:
                      for key in group.keys())
     if grouped != sorted((obj.arrival, script_holder(obj)) for obj in scripted):
         problems.append(f"{place!r} keeps its scripted things by script as {grouped!r}")
+    fairly = [sorted(group.keys()) for group in contents.fair_script_groups(len(scripted))]
+    if fairly != _fairly(scripted):
+        problems.append(f"{place!r} keeps its scripts by owner as {fairly!r}")
     if contents.count_things() != len(held) - len(people):
         problems.append(f"{place!r} counts {contents.count_things()} things, "
                         f"not {len(held) - len(people)}")
     return problems
+
+
+def _fairly(scripted: list[Thing]) -> list[list[int]]:
+    """
+    The arrival numbers of the things C{scripted} by the script they run,
+    in the order L{world.objects.Contents.fair_script_groups} takes them:
+    each owner's first script, then each owner's second, and so on.
+    """
+    groups: dict[int, list[int]] = {}
+    owners: dict[int | None, list[list[int]]] = {}
+    for obj in scripted:  # (in the order they arrived)
+        holder = script_holder(obj)
+        if holder not in groups:
+            groups[holder] = []
+            owners.setdefault(obj.owner, []).append(groups[holder])
+        groups[holder].append(obj.arrival)
+    rows = list(owners.values())
+    return [row[depth] for depth in range(max(map(len, rows), default=0))
+            for row in rows if depth < len(row)]
 
 
 def _users_kept(obj: Thing) -> list[str]:

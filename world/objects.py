@@ -14,11 +14,13 @@ the containment invariants.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any, overload
 
 from BTrees.LLBTree import LLBTree
 from BTrees.LOBTree import LOBTree
+from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
 from zope.interface import implementer
@@ -132,6 +134,15 @@ class Contents(Persistent):
     #: were kept by script (generation 15 at first): such contents are
     #: sorted again when first needed (L{recount}), which lets go of it.
     _scripted: LOBTree | None = None
+    #: The scripts run here by owner (L{fair_script_groups}), in one tree
+    #: so that a move writes one more record here: under (L{_OWNERS}, the
+    #: arrival number of an owner's first scripted thing here) that owner's
+    #: key (L{owner_key}), in the order they arrived; and under
+    #: (L{_SCRIPTS}, owner key, the arrival number of the first thing here
+    #: running a script) the id of the thing holding it. Made with
+    #: L{_groups}; contents whose groups were stored before owners were
+    #: kept are sorted again when first needed (L{recount}).
+    _by_owner: OOBTree | None = None
 
     def __init__(self, items: Iterable[Thing] = ()) -> None:
         self._next = 0
@@ -218,7 +229,7 @@ class Contents(Persistent):
             self._people_count = (self._people_count or 0) - 1
         if self._exits is not None and self._exits.get(key) is obj:
             del self._exits[key]
-        self._ungroup(key)
+        self._ungroup(key, obj)
 
     def characters(self) -> Iterator[Character]:
         """
@@ -259,6 +270,38 @@ class Contents(Persistent):
             return iter(())
         return iter(tuple((holder, self._members(group))
                           for holder, group in self._groups.items()))
+
+    def fair_script_groups(self, limit: int) -> list[LOBTree | dict[int, Thing]]:
+        """
+        At most C{limit} of the scripts run here, each as the things here
+        running it by arrival number (as L{script_groups}), taken fairly
+        between their owners: the first script of each owner, then the
+        second of each, and so on, the owners in the order their first
+        scripted thing arrived here and each owner's scripts in the order
+        their first thing did. Reads only these numbers: no thing, and no
+        more of them however many scripts and owners a builder parks here.
+        """
+        self._counted()
+        if self._by_owner is None or self._groups is None:
+            return []
+        by_owner = self._by_owner
+        owners = by_owner.items((_OWNERS, _FIRST), (_OWNERS, _LAST))
+        rows = [iter(by_owner.values((_SCRIPTS, owner, first), (_SCRIPTS, owner, _LAST)))
+                for (_, first), owner in itertools.islice(owners, limit)]
+        holders: list[int] = []
+        while rows and len(holders) < limit:
+            still = []
+            for row in rows:
+                holder = next(row, None)
+                if holder is None:
+                    continue
+                still.append(row)
+                holders.append(holder)
+                if len(holders) >= limit:
+                    break
+            rows = still
+        found = (self._groups.get(holder) for holder in holders)
+        return [self._members(group) for group in found if group is not None]
 
     def _members(self, group: LOBTree | int) -> LOBTree | dict[int, Thing]:
         """
@@ -330,7 +373,7 @@ class Contents(Persistent):
         key = self._find(obj)
         if key is None:
             raise ValueError(f"{obj!r} is not here")
-        self._ungroup(key)
+        self._ungroup(key, obj)
         self._file_scripted(key, obj)
 
     def recount(self) -> None:
@@ -340,6 +383,7 @@ class Contents(Persistent):
         before generation 15 did not keep them apart).
         """
         self._people = self._exits = self._groups = self._group_of = None
+        self._by_owner = None
         if self._scripted is not None:
             del self._scripted
         self._people_count = 0
@@ -348,7 +392,8 @@ class Contents(Persistent):
                 self._file(key, obj)
 
     def _counted(self) -> None:
-        if self._people_count is None or self._scripted is not None:
+        if (self._people_count is None or self._scripted is not None
+                or (self._groups is not None and self._by_owner is None)):
             self.recount()
 
     def _file(self, key: int, obj: Thing) -> None:
@@ -379,6 +424,7 @@ class Contents(Persistent):
             self._groups, self._group_of = LOBTree(), LLBTree()
         holder = script_holder(obj)
         group = self._groups.get(holder)
+        first = None if group is None else _first(group)
         if group is None:
             self._groups[holder] = key  # (a group of one stores no tree)
         elif isinstance(group, int):
@@ -386,22 +432,89 @@ class Contents(Persistent):
         else:
             group[key] = obj
         self._group_of[key] = holder
+        if first is None or key < first:
+            self._refirst(owner_key(obj.owner), holder, first, key)
 
-    def _ungroup(self, key: int) -> None:
+    def _ungroup(self, key: int, obj: Thing) -> None:
         """
-        Take the scripted thing here under C{key} out of its script's group.
+        Take the scripted thing C{obj} here under C{key} out of its
+        script's group.
         """
         if self._groups is None or self._group_of is None or key not in self._group_of:
             return
         holder = self._group_of.pop(key)
         group = self._groups.get(holder)
+        if group is None:
+            return
+        first = _first(group)
         if isinstance(group, int):
             if group == key:
                 del self._groups[holder]
-        elif group is not None:
+        else:
             group.pop(key, None)
             if not group:
                 del self._groups[holder]
+        if key == first:
+            group = self._groups.get(holder)
+            self._refirst(owner_key(obj.owner), holder, first,
+                          None if group is None else _first(group))
+
+    def _refirst(self, owner: int, holder: int, first: int | None, new: int | None) -> None:
+        """
+        The script C{holder} of C{owner}'s first thing here is now C{new}
+        (None: no longer run here), not C{first}: keep the scripts by owner
+        (L{_by_owner}) true.
+        """
+        if self._by_owner is None:
+            self._by_owner = OOBTree()
+        by_owner = self._by_owner
+        before = self._owner_first(owner)
+        if first is not None:
+            by_owner.pop((_SCRIPTS, owner, first), None)
+        if new is not None:
+            by_owner[(_SCRIPTS, owner, new)] = holder
+        after = self._owner_first(owner)
+        if after != before:
+            if before is not None:
+                by_owner.pop((_OWNERS, before), None)
+            if after is not None:
+                by_owner[(_OWNERS, after)] = owner
+
+    def _owner_first(self, owner: int) -> int | None:
+        """
+        The arrival number of C{owner}'s first scripted thing here, or None.
+        """
+        if self._by_owner is None:
+            return None
+        keys = self._by_owner.keys((_SCRIPTS, owner, _FIRST), (_SCRIPTS, owner, _LAST))
+        found = next(iter(keys), None)
+        return None if found is None else found[2]
+
+
+#: The kinds of entries in L{Contents._by_owner}.
+_OWNERS = 0
+_SCRIPTS = 1
+
+#: Bounds of the arrival numbers, for reading one owner's scripts.
+_FIRST = -(2 ** 63)
+_LAST = 2 ** 63 - 1
+
+
+def _first(group: LOBTree | int) -> int | None:
+    """
+    The arrival number of the first thing of a script's C{group} (None for
+    an empty tree).
+    """
+    if isinstance(group, int):
+        return group
+    return group.minKey() if group else None
+
+
+def owner_key(owner: int | None) -> int:
+    """
+    How L{Contents} keeps C{owner}: the id, or -1 for nobody's.
+    """
+    return -1 if owner is None else owner
 
 
 def script_holder(obj: Thing) -> int:
