@@ -7,6 +7,9 @@ player's command (L{engine.scripts.events}) and for a script's moves
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +19,12 @@ from world.scripts import script_of
 
 #: The most handlers one happening wakes (the rest do not hear of it).
 MAX_HANDLERS = 8
+
+#: The most scripts run by things in one place that one happening, or a
+#: word nothing named answers to, reads there (L{by_script}): however many
+#: scripts and owners a builder parks in a room, no more of its things
+#: are read.
+MAX_SCRIPTS = 4 * MAX_HANDLERS
 
 
 def fair(candidates: list[Thing], limit: int) -> list[Thing]:
@@ -42,16 +51,19 @@ def fair(candidates: list[Thing], limit: int) -> list[Thing]:
 
 def by_script(place: Thing, exclude: tuple = ()) -> Iterator[Iterator[tuple[int, Thing]]]:
     """
-    The things in C{place} that hold a script, by the script they run
-    (L{world.objects.Contents.script_groups}): for each script, the things
-    running it but C{exclude}, with their arrival numbers, in the order they
-    arrived, read one at a time as they are asked for. The things running
-    one script have one owner and answer to the same words, so a caller
-    reads the first few of each and no others: however many things a
-    builder makes run one script (C{@script/use} stores nothing), no more
-    are read.
+    The things in C{place} that hold a script, by the script they run, of
+    at most L{MAX_SCRIPTS} scripts taken fairly between their owners
+    (L{world.objects.Contents.fair_script_groups}: each owner's first
+    script, then each owner's second, the owners in the order their first
+    scripted thing arrived): for each script, the things running it but
+    C{exclude}, with their arrival numbers, in the order they arrived, read
+    one at a time as they are asked for. The things running one script have
+    one owner and answer to the same words, so a caller reads the first few
+    of each and no others: however many things a builder makes run one
+    script (C{@script/use} stores nothing), and however many scripts and
+    owners they park there, no more are read.
     """
-    for _, group in place.contents.script_groups():
+    for group in place.contents.fair_script_groups(MAX_SCRIPTS):
         yield ((key, obj) for key, obj in group.items()
                if not any(obj is x for x in exclude))
 
@@ -62,33 +74,63 @@ def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
     The scripted objects around C{room} (the room itself, then what is in
     it, exits included; not what characters carry) that define C{function}
     and may run now, at most L{MAX_HANDLERS} of them, shared fairly between
-    their owners (L{fair}); owners whose scripts rest take no place.
+    their owners as L{fair} shares them; owners whose scripts rest take no
+    place.
 
-    The things in the room are read by the script they run (L{by_script}),
-    and L{fair} wakes at most L{MAX_HANDLERS} of one owner's, the first to
-    arrive; so of each script only the first few are read.
+    Of the things in the room, only those running the scripts L{by_script}
+    takes are read (at most L{MAX_SCRIPTS} scripts, fairly between owners),
+    the first of each script to learn whether it listens, and of the ones
+    that do, only as many more as are woken.
     """
     if room is None:
         return []
-    listening: list[tuple[int, Thing]] = []  # (arrival, or -1 for the room)
-    groups: list[Iterator[tuple[int, Thing]]] = []
-    if not any(room is x for x in exclude):
-        groups.append(iter(((-1, room),)))
-    groups += by_script(room, exclude)
-    for group in groups:
-        taken = 0
+    heard: dict[Any, list[Iterator[tuple[int, Thing]]]] = {}
+
+    def hearing(group: Iterator[tuple[int, Thing]]) -> Iterator[tuple[int, Thing]]:
         for key, obj in group:
             if script_of(obj) is None or not runtime.handles(turn, obj, function):
-                break  # (nor does any other running its script)
+                return  # (nor does any other running its script)
             if runtime.resting(obj.owner, turn.root):
                 runtime.tell_resting(turn, obj.owner)  # (at most once a window)
-                break
-            listening.append((key, obj))
-            taken += 1
-            if taken >= MAX_HANDLERS:
-                break
-    listening.sort(key=lambda found: found[0])
-    return fair([obj for _, obj in listening], MAX_HANDLERS)
+                return
+            yield key, obj
+
+    groups: list[Iterator[tuple[int, Thing]]] = []
+    if not any(room is x for x in exclude):
+        groups.append(iter(((-1, room),)))  # (before anything in it)
+    groups += by_script(room, exclude)
+    for group in groups:
+        members = hearing(group)
+        first = next(members, None)
+        if first is not None:
+            heard.setdefault(first[1].owner, []).append(
+                itertools.chain((first,), itertools.islice(members, MAX_HANDLERS - 1)))
+    return [obj for _, obj in _fairly(list(heard.values()), MAX_HANDLERS)]
+
+
+def _fairly(owners: list[list[Iterator[tuple[int, Thing]]]],
+            limit: int) -> list[tuple[int, Thing]]:
+    """
+    What L{fair} chooses of the listeners of C{owners} (each owner's as
+    the lists of one script's, by arrival number, each started), reading
+    no more of them than it chooses: each owner's listeners merged in the
+    order they arrived, the owners in the order their first did.
+    """
+    rows = []
+    for groups in owners:
+        merged = heapq.merge(*groups, key=operator.itemgetter(0))
+        first = next(merged)  # (each group is started)
+        rows.append((first, merged))
+    rows.sort(key=lambda row: row[0][0])
+    chosen: list[tuple[int, Thing]] = []
+    while rows and len(chosen) < limit:
+        chosen += [found for found, _ in rows[:limit - len(chosen)]]
+        if len(chosen) >= limit:
+            break
+        rows = [(found, merged) for found, merged in
+                ((next(merged, None), merged) for _, merged in rows) if found is not None]
+    chosen.sort(key=operator.itemgetter(0))
+    return chosen
 
 
 def hosts(runtime: Any, turn: Any, wake: Wake) -> list[Thing]:
@@ -102,4 +144,4 @@ def hosts(runtime: Any, turn: Any, wake: Wake) -> list[Thing]:
     return [wake.host] if script_of(wake.host) is not None else []
 
 
-__all__ = ["MAX_HANDLERS", "by_script", "fair", "hosts", "listeners"]
+__all__ = ["MAX_HANDLERS", "MAX_SCRIPTS", "by_script", "fair", "hosts", "listeners"]
