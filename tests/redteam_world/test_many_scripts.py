@@ -1,0 +1,244 @@
+"""
+A room where a builder parks many scripts (issue 9): a thousand things each
+with a script of its own, or each of another owner's (alts), must not make
+every happening there read the first thing of every script. A happening
+reads at most L{fanout.MAX_SCRIPTS} scripts there, taken fairly between
+owners (L{world.objects.Contents.fair_script_groups}), so another owner's
+listener still hears. Measured in objects loaded from the database (ZODB's
+counter, never a clock), with the cache emptied first.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Any
+
+from twisted.trial.unittest import TestCase
+
+from engine.scripts import fanout
+from engine.testing import TestWorld
+from tests.engine.test_verbs_hints import TEAPOT, flat
+from tests.redteam_world import test_crowded_rooms as crowded
+from tests.redteam_world.test_crowded_rooms import CLUTTER, LISTENER, loaded
+from tests.scripts.helpers import make
+from world import containment
+from world.objects import Thing
+from world.scripts import set_script
+from world.store import WorldStore
+
+
+def scripts(store: WorldStore, count: int, source: str, owner: int | None,
+            alts: bool = False) -> None:
+    """
+    Put C{count} things in the town square each holding a script of its
+    own, C{source} (as saving it finds, it defines C{on_look} and maybe
+    C{on_hear}): C{owner}'s, or with C{alts}, each of another owner (as a
+    builder with as many accounts would).
+    """
+    functions = tuple(sorted(set(re.findall(r"def (\w+)", source))))
+    with store.turn() as turn:
+        square = next(o for o in turn.root.all() if o.name == "Town Square")
+        for n in range(count):
+            thing = turn.root.create(Thing, f"drum {n}", location=square,
+                                     owner=1_000_000 + n if alts else owner)
+            set_script(thing, textwrap.dedent(source), functions, None)
+
+
+DEAF = """
+    def on_look(actor):
+        pass
+"""
+
+HEARING = """
+    def on_hear(actor, text):
+        pass
+"""
+
+
+class ManyScriptsReadsTests(TestCase):
+    """
+    A builder may park up to the ceiling of things in a room each holding a
+    script of its own, or each of another owner's (alts): a happening
+    there reads at most L{fanout.MAX_SCRIPTS} of those scripts, taken
+    fairly between owners, so it loads about as many objects as beside
+    that many, and another owner's listener there still hears.
+    """
+
+    def world(self) -> TestWorld:
+        return crowded.CrowdedRoomReadsTests.world(self)  # type: ignore[arg-type]
+
+    def say_loads(self, count: int, source: str, *, alts: bool = False,
+                  trumpet_first: bool = True) -> tuple[int, str]:
+        """
+        The objects Carol's C{say} in the town square loads with Alice's
+        trumpet there (made before the pile, or after) and C{count} things
+        of Bob's (or, with C{alts}, of as many owners) each running a
+        script C{source} of its own; and what Alice heard.
+        """
+        world = self.world()
+        alice = world.login("Alice", role="builder")
+        bob = world.login("Bob", role="builder")
+        carol = world.login("Carol")
+        trumpet = """
+            def on_hear(actor, text):
+                here.say("The trumpet echoes: " + text)
+        """
+        if trumpet_first:
+            make(alice, "trumpet", trumpet)
+        make(bob, "kite", DEAF)
+        with world.store.turn() as turn:
+            owner = next(o for o in turn.root.all() if o.name == "kite").owner
+        scripts(world.store, count, source, owner, alts=alts)
+        if not trumpet_first:
+            make(alice, "trumpet", trumpet)
+        carol.send("say warm up")
+        alice.output()
+        count_loads = loaded(world.store)
+        carol.send("say hello")
+        loads = count_loads()
+        with world.store.turn() as turn:
+            self.assertEqual(containment.check_invariants(turn.root.all()), [])
+        return loads, alice.output()
+
+    def assertReadsOnlyAFew(self, source: str, **kw: Any) -> None:
+        """
+        A say beside L{CLUTTER} things each running a script C{source} of
+        its own loads about as many objects as beside
+        L{fanout.MAX_SCRIPTS} of them, and Alice's trumpet hears it both
+        times.
+        """
+        few, heard = self.say_loads(fanout.MAX_SCRIPTS, source, **kw)
+        self.assertIn("The trumpet echoes: hello", heard)
+        many, heard = self.say_loads(CLUTTER, source, **kw)
+        self.assertIn("The trumpet echoes: hello", heard)
+        self.assertLess(many, few + 10, (few, many))
+
+    def test_one_owners_scripts_not_listening(self) -> None:
+        """
+        A say beside nearly a thousand things of Bob's, each with a script
+        of its own that does not listen, reads no more than beside
+        L{fanout.MAX_SCRIPTS} of them (it read the first of each script,
+        three thousand objects, before).
+        """
+        self.assertReadsOnlyAFew(DEAF)
+
+    def test_one_owners_scripts_listening(self) -> None:
+        """
+        A say beside nearly a thousand things of Bob's each with a script
+        of its own that listens reads no more than beside
+        L{fanout.MAX_SCRIPTS} of them, and Alice's trumpet hears it.
+        """
+        self.assertReadsOnlyAFew(HEARING)
+
+    def test_one_owners_pile_first_does_not_crowd_out_another(self) -> None:
+        """
+        Bob's pile of scripts was there before Alice's trumpet: the scripts
+        read are taken one of each owner at a time, so the trumpet is
+        among them and hears, and the say reads no more.
+        """
+        self.assertReadsOnlyAFew(HEARING, trumpet_first=False)
+        self.assertReadsOnlyAFew(DEAF, trumpet_first=False)
+
+    def test_many_owners_scripts(self) -> None:
+        """
+        A say beside nearly a thousand things each of another owner (a
+        builder's alts), each with a script of its own, listening or not,
+        reads no more than beside L{fanout.MAX_SCRIPTS} of them: the
+        owners whose scripted things arrived first are read first, so
+        Alice's trumpet, there before them, still hears.
+        """
+        self.assertReadsOnlyAFew(DEAF, alts=True)
+        self.assertReadsOnlyAFew(HEARING, alts=True)
+
+    def test_a_normal_room_wakes_as_before(self) -> None:
+        """
+        In a room holding fewer scripts than L{fanout.MAX_SCRIPTS}, every
+        one is read: the one of Bob's many that listens, made last, still
+        hears.
+        """
+        world = self.world()
+        bob = world.login("Bob", role="builder")
+        carol = world.login("Carol")
+        for n in range(fanout.MAX_SCRIPTS - 2):
+            world.clock.advance(1)  # (within the command rate)
+            make(bob, f"drum{n}", DEAF)
+        world.clock.advance(1)
+        make(bob, "bell", """
+            def on_hear(actor, text):
+                here.say("The bell rings: " + text)
+        """)
+        bob.output()
+        carol.send("say hello")
+        self.assertIn("The bell rings: hello", bob.output())
+
+
+class ManyScriptsHintTests(TestCase):
+    """
+    A word nothing named answers to reads the scripts around as a
+    happening does: at most L{fanout.MAX_SCRIPTS}, fairly between owners.
+    """
+
+    def test_a_pile_of_scripts_hides_no_others_verb(self) -> None:
+        """
+        Bob parks nearly a thousand things each with a script of its own
+        in the square before Alice's teapot arrives: C{rub} still tells
+        Carol the teapot answers to it (the scripts a hint reads are taken
+        one of each owner's at a time), and C{rub} and C{xyzzy} read no
+        more than beside L{fanout.MAX_SCRIPTS} of Bob's.
+        """
+        def typed(count: int) -> list[tuple[int, str]]:
+            world = crowded.CrowdedRoomReadsTests.world(self)  # type: ignore[arg-type]
+            alice = world.login("Alice", role="builder")
+            bob = world.login("Bob", role="builder")
+            carol = world.login("Carol")
+            make(bob, "kite", DEAF)
+            with world.store.turn() as turn:
+                owner = next(o for o in turn.root.all() if o.name == "kite").owner
+            scripts(world.store, count, DEAF, owner)
+            make(alice, "teapot", TEAPOT)
+            found = []
+            for line in ("rub", "xyzzy"):
+                carol.send(line)
+                count_loads = loaded(world.store)
+                said = carol.send(line)
+                found.append((count_loads(), flat(said)))
+            return found
+
+        few = typed(fanout.MAX_SCRIPTS)
+        many = typed(CLUTTER)
+        for (before, _), (after, _) in zip(few, many, strict=True):
+            self.assertLess(after, before + 10, (few, many))
+        self.assertIn("Rub what? The teapot here answers to 'rub'", many[0][1])
+        self.assertIn("Huh? 'xyzzy'", many[1][1])
+
+
+class StoredBeforeTests(TestCase):
+    """
+    Places stored before they kept their scripts by owner.
+    """
+
+    def test_scripts_stored_before_owners_were_kept_are_sorted_again(self) -> None:
+        """
+        A place whose scripted things were stored before it kept its
+        scripts by owner (as every place did before) sorts them again when
+        first read, and a say there still wakes its listener.
+        """
+        world = TestWorld()
+        self.addCleanup(world.close)
+        with world.store.turn() as turn:
+            square = next(o for o in turn.root.all() if o.name == "Town Square")
+            bell = turn.root.create(Thing, "bell", location=square)
+            set_script(bell, LISTENER, ("on_hear",), None)
+            del square.contents._by_owner  # (as stored before)
+            ids = bell.id, square.id
+        with world.store.turn() as turn:
+            contents = turn.root.objects[ids[1]].contents
+            self.assertEqual([list(group.values()) for group in contents.fair_script_groups(8)],
+                             [[turn.root.objects[ids[0]]]])
+            self.assertEqual(containment.check_invariants(turn.root.all()), [])
+        carol = world.login("Carol")
+        carol.send("say hello")
+        with world.store.turn() as turn:
+            from scripting.facets import state
+            self.assertEqual(state.get_value(turn.root, turn.root.objects[ids[0]], "heard", 0), 1)
