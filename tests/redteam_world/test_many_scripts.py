@@ -151,6 +151,21 @@ class ManyScriptsReadsTests(TestCase):
         self.assertReadsOnlyAFew(DEAF, alts=True)
         self.assertReadsOnlyAFew(HEARING, alts=True)
 
+    def test_owners_already_there_are_read_first(self) -> None:
+        """
+        The scripts read are those of the first L{fanout.MAX_SCRIPTS}
+        owners to arrive (one script each, here): Alice's trumpet,
+        arriving after Bob's kite and other owners' scripts, one fewer
+        in all, hears; after as many, it is not read and does not (the
+        bound, stated).
+        """
+        _, heard = self.say_loads(fanout.MAX_SCRIPTS - 2, DEAF, alts=True,
+                                  trumpet_first=False)
+        self.assertIn("The trumpet echoes: hello", heard)
+        _, heard = self.say_loads(fanout.MAX_SCRIPTS - 1, DEAF, alts=True,
+                                  trumpet_first=False)
+        self.assertNotIn("The trumpet echoes", heard)
+
     def test_a_normal_room_wakes_as_before(self) -> None:
         """
         In a room holding fewer scripts than L{fanout.MAX_SCRIPTS}, every
