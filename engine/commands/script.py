@@ -142,8 +142,9 @@ def _not_saved(target: Thing, had: bool, problems: list[str]) -> str:
     if len(problems) == 1:
         said = f"The script on {target.name} was not saved: {problems[0]}."
     else:
-        said = (f"The script on {target.name} was not saved: {len(problems)} of its functions "
-                "could not take what they are called with:\n" + listed(problems))
+        said = (f"The script on {target.name} was not saved: its functions could not take "
+                "what they are called with, or are not there to be called:\n"
+                + listed(problems))
     kept = "Nothing was changed: the script saved before stays." if had else "Nothing was saved."
     verb = next((p.split("(", 1)[0].strip() for p in problems if p.startswith("verb_")), None)
     if verb is not None:  # its own name: 'verb_stroke (that is pet(who))' too

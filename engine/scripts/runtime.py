@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from time import monotonic, perf_counter
 from typing import Any
 
+import attrs
 from twisted.logger import Logger
 from zope.security.proxy import Proxy
 
@@ -77,6 +78,12 @@ SUSPEND_AFTER = 3
 WORLD_OBJECTS = 10_000
 #: The prefix of verb functions.
 VERB_PREFIX = "verb_"
+#: The most characters of a script's failure its owner is told and the
+#: server's log keeps (L{bounded}): a traceback through long lines, or many
+#: problems, is cut in the middle.
+MAX_ERROR_CHARS = 4000
+#: The most timers with a wrong handler a failed load names one by one.
+TIMERS_SAID = 5
 
 
 class ScriptFailed(WorldError):
@@ -200,24 +207,31 @@ class _HandlerCheck:
     The check of the functions a task's script names as its timers'
     handlers (L{scripting.facets.context.Acting.check_handler}): said when
     the timer is set, rather than when it fires. A timer set once the
-    module has run its top level is refused then; one its top level sets
-    (its functions may come later in its text) is checked as soon as the
-    top level has run (L{loaded}), and the load fails.
+    module has run its top level is refused then (and not kept); the timers
+    its top level set and left pending (its functions may come later in its
+    text) are checked as soon as the top level has run (L{loaded}), and the
+    load fails. Only timers set are looked at, not every name the top level
+    said (one the quota refused, or it cancelled, is not there to fail): at
+    most the owner's timer quota.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, root: Any, host: Thing) -> None:
         self.module: scripting.ScriptModule | None = None
-        #: The handlers the top level named, each once, in order.
-        self.waiting: dict[str, None] = {}
+        self.root = root
+        self.host = host
+        #: The id the first timer set from now on gets.
+        self.first = _timers.registry(root).next_id
+        #: Whether the top level set a timer.
+        self.named = False
 
     def __call__(self, name: str) -> None:
         """
-        Check C{name}, named as a timer's handler now.
+        Check C{name}, named as the handler of a timer just set.
 
         @raise FacetError: it could not be called (L{_handler_misfit}).
         """
         if self.module is None:
-            self.waiting[name] = None  # its top level is running: checked when it has run
+            self.named = True  # its top level is running: checked when it has run
             return
         said = _handler_misfit(self.module, name)
         if said is not None:
@@ -226,20 +240,51 @@ class _HandlerCheck:
     def loaded(self, module: scripting.ScriptModule,
                checked: frozenset[str] = frozenset()) -> list[str]:
         """
-        C{module} has run its top level: check every handler it named (but
-        C{checked}), and every one named from now on when it is named.
+        C{module} has run its top level: check the handlers of the timers
+        it set and left pending (but C{checked}), and every one named from
+        now on when it is named.
 
-        @return: what is wrong with them, each in a sentence; empty if
-            nothing is.
+        @return: what is wrong with them, each in a sentence (the first
+            L{TIMERS_SAID}, then how many more); empty if nothing is.
         """
         self.module = module
-        waiting, self.waiting = self.waiting, {}
-        found = []
-        for name in waiting:
-            said = _handler_misfit(module, name) if name not in checked else None
-            if said is not None:
+        if not self.named:
+            return []
+        self.named = False
+        found: list[str] = []
+        seen: set[str] = set()
+        more = 0
+        for timer in _timers.timers_on(self.root, self.host):
+            if timer.id < self.first or timer.handler in checked:
+                continue
+            if timer.handler in seen:
+                continue
+            seen.add(timer.handler)
+            said = _handler_misfit(module, timer.handler)
+            if said is None:
+                continue
+            if len(found) < TIMERS_SAID:
                 found.append(f"its top level sets a timer: {said}")
+            else:
+                more += 1
+        if more:
+            found.append(f"and {more} more timers its top level sets cannot call their "
+                         "handlers")
         return found
+
+
+def bounded(text: str) -> str:
+    """
+    C{text}, a script's failure (a traceback, a load's problems), as its
+    owner is told it and the server's log keeps it: at most
+    L{MAX_ERROR_CHARS} of it, its start and its end (where the error is),
+    saying how much was cut between.
+    """
+    if len(text) <= MAX_ERROR_CHARS:
+        return text
+    half = MAX_ERROR_CHARS // 2
+    return (f"{text[:half]}\n... ({len(text) - 2 * half} characters not shown) ...\n"
+            f"{text[-half:]}")
 
 
 class ScriptRuntime:
@@ -476,7 +521,7 @@ class ScriptRuntime:
         owner = host.owner
         point = turn.savepoint()
         output: list = []
-        check = _HandlerCheck()
+        check = _HandlerCheck(turn.root, host)
         try:
             with self.meters.timing(owner), \
                     acting(self.store, owner, self.clock.seconds(), _charge.ticks,
@@ -506,7 +551,7 @@ class ScriptRuntime:
         module.domain.unload(module)  # a trial: nothing of it is kept
         self._tidy(owner)
         if not module.result.ok:
-            return [f"the top level failed when run:\n{module.result.error}"], ()
+            return [f"the top level failed when run:\n{bounded(module.result.error or '')}"], ()
         if wrong:
             raise _signatures.WrongArguments(wrong)
         return [], functions
@@ -711,7 +756,7 @@ class ScriptRuntime:
         person = audience if foreground and host.id in named else None
         if foreground and actor is None:
             actor = audience
-        check = _HandlerCheck()
+        check = _HandlerCheck(turn.root, host)
         with self.libraries.importing(host.id), \
                 acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person,
                        actor=actor, acted_on=named, host=host.id, check_handler=check) as task:
@@ -751,6 +796,9 @@ class ScriptRuntime:
                         # player): its first failure through it is not
                         # counted (L{failed}), or they could suspend it.
                         self._lost[host.id] = result.lost
+        if result.error is not None and len(result.error) > MAX_ERROR_CHARS:
+            # What its owner is told and the log keeps, wherever it failed.
+            result = attrs.evolve(result, error=bounded(result.error))
         if result.ok:
             if record.failures:
                 record.failures = 0

@@ -53,9 +53,10 @@ class Acting:
         their handlers (L{world.rules.moved}) once the task is done.
     @ivar host: the id of the thing whose script this task runs, or None.
     @ivar check_handler: called with the name a timer on C{host} is set to
-        call (L{scripting.facets.timers.TimersFacet.after}), before it is
-        set: raises L{FacetError} if C{host}'s script has no such function
-        or it could not take the timer's data (a timer its top level sets
+        call (L{scripting.facets.timers.TimersFacet.after}), once it is
+        set (cancelled again if this raises): raises L{FacetError} if
+        C{host}'s script has no such function or it could not take the
+        timer's data (a timer its top level sets
         is checked once the top level has run, failing the load: see
         L{engine.scripts.runtime}). None: not checked (the timer
         then fails when it fires). Called for C{host}'s own timers only, so

@@ -263,25 +263,31 @@ class TimersFacet(FacetBase):
             raise FacetError("Timers cannot be used here.")
         return root, host, now
 
-    def _check(self, host: Thing, handler: Any) -> None:
+    def _checked(self, root: Any, host: Thing, timer: Timer) -> int:
         # The task's own script checks the function it names now, not when
         # it fires; another host's script is not looked at (its names are
-        # its own).
+        # its own). Checked once the timer is set (the quota may refuse it:
+        # then there is nothing to check), and not kept if it could not
+        # call its handler.
         ctx = current()
-        if ctx.check_handler is not None and ctx.host == host.id and type(handler) is str \
-                and HANDLER.match(handler):
-            ctx.check_handler(handler)
+        if ctx.check_handler is not None and ctx.host == host.id:
+            try:
+                ctx.check_handler(timer.handler)
+            except BaseException:
+                cancel(root, timer)
+                raise
+        return timer.id
 
     def after(self, seconds: Any, handler: Any, data: Any = None) -> int:
         root, host, now = self._context()
-        self._check(host, handler)
-        return schedule(root, host, now=now, delay=seconds, handler=handler, data=data).id
+        return self._checked(root, host, schedule(root, host, now=now, delay=seconds,
+                                                  handler=handler, data=data))
 
     def every(self, seconds: Any, handler: Any, data: Any = None) -> int:
         root, host, now = self._context()
-        self._check(host, handler)
-        return schedule(root, host, now=now, delay=seconds, handler=handler, data=data,
-                        interval=seconds).id
+        return self._checked(root, host, schedule(root, host, now=now, delay=seconds,
+                                                  handler=handler, data=data,
+                                                  interval=seconds))
 
     def cancel(self, timer_id: Any) -> bool:
         root, host, _ = self._context()
