@@ -119,19 +119,53 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         ctx.tell(said + (" Started afresh: its timers were cancelled." if restart else ""))
         runtime.attach(ctx.turn, target, ctx.actor)
         return
-    kept_timers = timers.timers_on(ctx.root, target)
-    pending = len(kept_timers)
-    for handler, count in Counter(t.handler for t in kept_timers
+    own = timers.timers_on(ctx.root, target)
+    theirs, unread = _users_timers(ctx.root, target)
+    pending = len(own)
+    on_users = Counter(t.handler for t in theirs)
+    for handler, count in Counter(t.handler for t in own + theirs
                                   if t.handler not in functions).items():
         them = "1 timer" if count == 1 else f"{count} timers"
-        fail = "it fails when it fires" if count == 1 else "they fail when they fire"
+        if on_users[handler]:
+            them += f" ({on_users[handler]} on things running this script)"
+        fail = ("it is cancelled when it fires" if count == 1
+                else "they are cancelled when they fire")
         said += escape(f"\nNote: {them} pending for {handler}, which this version no longer "
                        f"has: {fail}.")
-    if pending or "on_attach" in functions:
+    if unread:
+        said += (f"\nNote: only the timers of the first {USERS_READ} things running this "
+                 "script were looked at.")
+    if pending or theirs or "on_attach" in functions:
         kept = f" Its {pending} timer(s) keep running;" if pending else ""
+        if theirs:
+            kept += (f" the {len(theirs)} timer(s) of things running it keep running "
+                     "('@script/restart <thing>' starts one afresh);")
         said += (f"{kept} '@script/restart {target.name}' starts it afresh (cancels its "
                  "timers, runs on_attach).")
     ctx.tell(said)
+
+
+#: The most things running a script (C{@script/use}) whose timers saving it
+#: looks at: they are its owner's things, but each is read.
+USERS_READ = 200
+
+
+def _users_timers(root: object, target: Thing) -> tuple[list[timers.Timer], bool]:
+    """
+    The pending timers of the things running C{target}'s script
+    (L{Thing.script_users}), of the first L{USERS_READ} of them; and whether
+    there are more, not read.
+    """
+    users = target.script_users
+    found: list[timers.Timer] = []
+    if users is None:
+        return found, False
+    for read, user in enumerate(users.values()):
+        if read == USERS_READ:
+            return found, True
+        if parent_of(user) is target:
+            found += timers.timers_on(root, user)
+    return found, False
 
 
 def _not_saved(target: Thing, had: bool, problems: list[str]) -> str:
@@ -308,11 +342,19 @@ def _restart(ctx: Context) -> None:
     record = script_of(target)
     if record is None:
         raise UserError(f"{target.name} has no script.")
-    if record.suspended and record.failures >= SUSPEND_AFTER and parent_of(target) is None:
+    parent = parent_of(target)
+    if record.suspended and record.failures >= SUSPEND_AFTER and parent is None:
         # Suspended for failing, not for errors: checked again as a save, and started.
         save(ctx, target, record.lines(), restart=True)
         return
-    if record.suspended:
+    if record.suspended and record.failures >= SUSPEND_AFTER and parent is not None:
+        # The script it runs (another's): checked again as a save of that
+        # one (which keeps running as it was), then this one started.
+        save(ctx, parent, record.lines())
+        again = script_of(target)
+        if again is None or again.suspended:
+            return
+    elif record.suspended:
         raise UserError(escape(f"The script on {target.name} is suspended ({record.suspended})"
                                f"; fix it and save it first (@script {target.name})."))
     ctx.tell(f"Starting the script on {target.name} afresh: its timers are cancelled and its "

@@ -68,7 +68,7 @@ from world import rules
 from world.errors import WorldError
 from world.events import Event
 from world.objects import Character, Thing
-from world.scripts import ScriptRecord, declared_functions, script_of
+from world.scripts import ScriptRecord, declared_functions, parent_of, script_of
 
 _log = Logger()
 
@@ -856,7 +856,9 @@ class ScriptRuntime:
         record.failures += 1
         if record.failures >= SUSPEND_AFTER and record.suspended is None:
             record.suspended = f"it failed {record.failures} times in a row"
-            return (f"The script on {host.name} failed {record.failures} times in a row and "
+            parent = parent_of(host)
+            whose = host.name if parent is None else f"{host.name} ({parent.name}'s)"
+            return (f"The script on {whose} failed {record.failures} times in a row and "
                     "is suspended until its owner edits it (@script) or restarts it "
                     f"(@script/restart {host.name}).")
         return None

@@ -7,10 +7,12 @@ restarts. The L{TimerScheduler} keeps one delayed call on the injected clock,
 for the earliest due timer; when it fires, each due timer runs in a turn of
 its own: its handler is called with its data, and the timer is marked fired
 (a one-shot timer goes, a repeating one moves to its next period). A handler
-that fails rolls its turn back (a handler the script no longer has, saved
-without it since the timer was set, fails too, saying so); the firing is
-then recorded in a turn of its own, the failure counted (suspension after a
-few in a row) and the owner told. At most L{BATCH} timer fires per wake-up,
+that fails rolls its turn back; the firing is then recorded in a turn of
+its own, the failure counted (suspension after a few in a row) and the
+owner told. A timer for a handler the script no longer has (saved without
+it since the timer was set) is cancelled when it fires, its owner told: it
+could never run, and counting it would suspend the script for every thing
+running it. At most L{BATCH} timer fires per wake-up,
 the next at once after, in a new turn of the reactor: however many of one
 owner's timers fall due together, another player's command waits for at
 most one of them (as a session's pasted lines run one per turn).
@@ -33,7 +35,8 @@ from twisted.logger import Logger
 from engine.scripts.meters import CPU_WINDOW
 from engine.scripts.runtime import ScriptFailed, ScriptRuntime, describe_failure
 from scripting.facets import timers as _timers
-from world.scripts import ScriptRecord, script_of
+from world.objects import Thing
+from world.scripts import ScriptRecord, parent_of, script_of
 
 _log = Logger()
 
@@ -44,18 +47,17 @@ BATCH = 1
 SUSPENDED_WAIT = CPU_WINDOW
 
 
-def _unhandled(name: str, timer_id: int, handler: str, interval: float | None) -> str:
+def _unhandled(host: Thing, timer_id: int, handler: str) -> str:
     """
-    What C{name}'s owner is told when its timer C{timer_id} fires for a
-    C{handler} its script no longer has (saved without it since): a failure
-    of the script, its owner's doing, counted as any other.
+    What C{host}'s owner is told when its timer C{timer_id} fires for a
+    C{handler} its script no longer has (saved without it since): nothing
+    ran, and the timer is cancelled, since it could never call anything.
     """
-    said = (f"The script on {name} has no function {handler}(data) for its timer "
-            f"{timer_id} to call (a version saved since it was set has none), so nothing ran.")
-    if interval is not None:
-        said += (f" The timer repeats every {interval:g} seconds: define {handler}(data) "
-                 f"again, or '@script/restart {name}' cancels its timers.")
-    return said
+    parent = parent_of(host)
+    whose = "its script" if parent is None else f"the script it runs ({parent.name}'s)"
+    return (f"Timer {timer_id} on {host.name} fired for {handler}(data), which {whose} no "
+            "longer has (a version saved since it was set has none), so nothing ran; the "
+            f"timer is cancelled: define {handler}(data) and set the timer again.")
 
 
 class TimerScheduler:
@@ -163,18 +165,26 @@ class TimerScheduler:
                 timer = reg.live.get(timer_id) if reg is not None else None
                 if timer is None or timer.due > now:
                     return
-                host, handler, interval = timer.host, timer.handler, timer.interval
+                host, handler = timer.host, timer.handler
                 name = host.name
                 record = script_of(host)
                 known = (runtime.functions(turn, host, record)  # (may suspend it)
                          if record is not None and record.suspended is None else None)
                 if self._waits(turn, timer, record, now):
                     return
+                if known is not None and handler not in known:
+                    # It could never call anything: cancelled, not counted
+                    # (a script others run would be suspended for them all).
+                    _timers.cancel(turn.root, timer)
+                    said = _unhandled(host, timer_id, handler)
+                    owner = host.owner
+                    turn.after_commit.append(lambda: runtime.tell(owner, said))
+                    _log.info("timer {id} on #{host} (owner {owner}) cancelled: no function "
+                              "{handler}", id=timer_id, host=host.id, owner=owner,
+                              handler=handler)
+                    return
                 data = _timers.data_of(timer)
                 _timers.fired(turn.root, timer, now)  # first: the handler may set it again
-                if known is not None and handler not in known:
-                    raise ScriptFailed(_unhandled(name, timer_id, handler, interval), host.id,
-                                       host.owner, f"no function {handler}")
                 result = runtime.call(turn, host, handler, (data,))
                 if result is not None and not result.ok:
                     raise ScriptFailed(describe_failure(name, result), host.id, host.owner,

@@ -1,0 +1,115 @@
+"""
+Timers of things running another's script (C{@script/use}) when that
+script drops their handler (issue 9): saving counts them, each is cancelled
+when it fires (nothing could run) rather than failing every period and
+suspending the script all of them run, and C{@script/restart} of a thing
+running a suspended script starts it again.
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from scripting.facets import timers
+from tests.scripts.helpers import Scene, flat, make, script
+from world.scripts import script_of
+
+TICKING = """
+def on_attach():
+    timers.every(10, "tick")
+def tick(data):
+    pass
+def verb_poke(actor, *rest):
+    actor.tell("hi")
+"""
+
+#: TICKING saved again without its timers' handler.
+BARE = """
+def verb_poke(actor, *rest):
+    actor.tell("hi")
+"""
+
+#: Fails on kid only (on top it works).
+TOUCHY = """
+def verb_poke(actor, *rest):
+    if this.name == "kid":
+        1 / 0
+    actor.tell("hi")
+"""
+
+
+class SharedScriptTimerTests(TestCase):
+    """
+    Bob's top and kid, which runs top's script.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def share(self, source: str) -> None:
+        make(self.s.bob, "top", source)
+        self.s.bob.send("@create kid")
+        self.s.bob.send("drop kid")
+        self.assertIn("kid now runs the script of top", self.s.bob.send("@script/use kid = top"))
+        self.s.read()
+
+    def pending(self, name: str) -> list[str]:
+        thing = self.s.thing(name)
+        with self.s.world.store.turn() as turn:
+            return [t.handler for t in timers.timers_on(turn.root, thing)]
+
+    def test_save_counts_their_timers(self) -> None:
+        """
+        Saving the script without the handler counts the timer of the thing
+        running it too, and says which are theirs.
+        """
+        self.share(TICKING)
+        self.assertEqual((self.pending("top"), self.pending("kid")), (["tick"], ["tick"]))
+        said = flat(script(self.s.bob, "top", BARE))
+        self.assertIn("Note: 2 timers (1 on things running this script) pending for tick, which "
+                      "this version no longer has: they are cancelled when they fire.", said)
+        self.assertIn("Its 1 timer(s) keep running; the 1 timer(s) of things running it keep "
+                      "running", said)
+
+    def test_each_cancelled_when_it_fires(self) -> None:
+        """
+        Each timer for the dropped handler is cancelled at its first firing,
+        its owner told which and why; the script all of them run is not
+        suspended, and nobody else hears of it.
+        """
+        self.share(TICKING)
+        script(self.s.bob, "top", BARE)
+        self.s.read()
+        for _ in range(4):
+            self.s.world.clock.advance(10)
+        said = flat(self.s.bob.output())
+        self.assertIn("fired for tick(data), which the script it runs (top's) no longer has (a "
+                      "version saved since it was set has none), so nothing ran; the timer is "
+                      "cancelled: define tick(data) and set the timer again.", said)
+        self.assertIn("on top fired for tick(data), which its script no longer has", said)
+        self.assertEqual(said.count("fired for tick"), 2)
+        self.assertNotIn("suspended", said)
+        self.assertEqual((self.pending("top"), self.pending("kid")), ([], []))
+        self.assertEqual(script_of(self.s.thing("top")).failures, 0)
+        self.assertIn("hi", self.s.carol.send("poke kid"))
+        self.assertNotIn("tick", self.s.carol.output())
+
+    def test_restart_of_the_thing_running_it(self) -> None:
+        """
+        The script fails on kid three times and is suspended for both; the
+        advice names whose script it is, and '@script/restart kid' checks
+        the script again and starts kid: both run it again.
+        """
+        self.share(TOUCHY)
+        for _ in range(3):
+            self.assertIn("The script on kid failed", self.s.carol.send("poke kid"))
+        said = flat(self.s.bob.output())
+        self.assertIn("The script on kid (top's) failed 3 times in a row and is suspended until "
+                      "its owner edits it (@script) or restarts it (@script/restart kid).", said)
+        self.assertIsNotNone(script_of(self.s.thing("top")).suspended)
+        said = flat(self.s.bob.send("@script/restart kid"))
+        self.assertIn("Saved the script on top", said)
+        self.assertIn("Starting the script on kid afresh", said)
+        self.assertIsNone(script_of(self.s.thing("kid")).suspended)
+        self.assertIn("hi", self.s.carol.send("poke top"))
