@@ -103,6 +103,25 @@ class TopLevelTimerTests(TestCase):
         self.s.world.clock.advance(5)
         self.assertIn("clock strikes.", flat(self.s.carol.output()))
 
+    def test_refused_timer_not_kept(self) -> None:
+        """
+        A verb that catches the refusal of a timer for a missing function
+        keeps no timer, and is charged none: its owner's quota is whole.
+        """
+        make(self.s.alice, "clock", """
+            def verb_wind(actor, *rest):
+                for i in range(30):
+                    try:
+                        timers.after(5, "gone")
+                    except Exception as e:
+                        said = str(e)
+                actor.tell(said)
+            """)
+        said = flat(self.s.carol.send("wind clock"))
+        self.assertIn("'gone' is not a function of this script", said)
+        self.assertEqual(self.pending("clock"), 0)
+        self.assertIn("timers pending: 0 of 20", flat(self.s.alice.send("@quota")))
+
     def test_checked_when_loaded(self) -> None:
         """
         A top level that sets a timer for a missing function only now (its
