@@ -162,6 +162,32 @@ class TokenBucket:
 
 #: Reasons an L{IntervalLog} counts apart; more go under "other reasons".
 DROP_REASONS = 16
+#: Characters of a reason an L{IntervalLog} keeps; a longer one is cut.
+REASON_CHARS = 120
+#: Characters of a client's text a log line quotes (L{quoted}); more are cut.
+QUOTED_CHARS = 60
+
+
+def cut(text: str, limit: int = REASON_CHARS) -> str:
+    """
+    C{text}, or its first characters and an ellipsis, at most C{limit}
+    characters in all: no reason or address in a log line is long,
+    whoever made it.
+    """
+    return text if len(text) <= limit else text[:max(0, limit - 1)] + "\N{HORIZONTAL ELLIPSIS}"
+
+
+def quoted(text: str | bytes, limit: int = QUOTED_CHARS) -> str:
+    """
+    What a client sent (C{text}: a terminal type, a user name, a version
+    string), for a log line: quoted with its control characters escaped
+    (C{repr}), at most C{limit} characters of it, saying how many more
+    there were. Every door quotes a client's text in its log lines through
+    this, never whole.
+    """
+    more = len(text) - limit
+    shown = repr(text[:limit])
+    return shown if more <= 0 else f"{shown}\N{HORIZONTAL ELLIPSIS} ({more} more)"
 
 
 @define
@@ -176,9 +202,12 @@ class IntervalLog:
     C{interval} seconds after it (one timer, not one a connection), or
     when the server stops (L{flush}), not only when the next one comes.
 
-    Reasons are the server's words (what the connection sent is never
-    part of one, but in C{repr}, quoted and cut short); the log's text
-    file puts a tab after any newline, so no text can begin a line.
+    Reasons are the server's words, short fixed phrases (what the
+    connection sent is never part of one: each distinct text would take
+    one of the L{DROP_REASONS}); whatever a door gives is cut to
+    L{REASON_CHARS} all the same, so no door can make a line long. The
+    log's text file puts a tab after any newline, so no text can begin a
+    line.
 
     @ivar verb: what happened to them, the log line's first word (C{"refused"}).
     @ivar what: what they were, for the log line.
@@ -223,7 +252,8 @@ class IntervalLog:
         as it has left.
         """
         self.count += 1
-        self.address = address
+        self.address = cut(address, QUOTED_CHARS)
+        why = cut(why)
         reasons = self.reasons
         if why not in reasons and len(reasons) >= DROP_REASONS:
             why = "other reasons"

@@ -355,7 +355,7 @@ class WebConnection(Door):
                 else:
                     reason = ("This is a Tessera web client port: open it in a web browser "
                               "(it speaks HTTP; telnet is on the telnet port).")
-                self._refuse(status, reason, f"bad HTTP request: {e}")
+                self._refuse(status, reason, _bad_request(status, e))
                 return
             if event is h11.NEED_DATA or event is h11.PAUSED:
                 return
@@ -378,7 +378,7 @@ class WebConnection(Door):
             self._refuse(421 if host else 400,
                          f"This server does not answer to the name {host[:100]!r}. Its operator "
                          "can allow it with --web-origin.",
-                         f"a request for the host {host[:100]!r}")
+                         "a request for a host it does not answer to (--web-origin)")
             return
         if path == page.WEBSOCKET:
             self._upgrade(request)
@@ -433,7 +433,7 @@ class WebConnection(Door):
         origin = _header(request, b"origin")
         if not self.web.origin_allowed(origin, host):
             self._refuse(403, f"Pages from {(origin or '')[:100]!r} may not connect here.",
-                         f"a websocket from the origin {(origin or '')[:100]!r}")
+                         "a websocket from an origin not allowed (--web-origin)")
             return
         ws = WSConnection(ConnectionType.SERVER)
         try:
@@ -444,7 +444,7 @@ class WebConnection(Door):
             accepted = ws.send(AcceptConnection())
         except (RemoteProtocolError, LocalProtocolError, ValueError) as e:
             self._refuse(400, "This address is the game's websocket: the page at / opens it.",
-                         f"a bad websocket request: {e}")
+                         f"a bad websocket request ({type(e).__name__})")
             return
         trailing, _ = self._http.trailing_data
         self.phase = WEBSOCKET
@@ -672,6 +672,43 @@ class WebConnection(Door):
 
     def settings_report(self) -> list[str]:
         return self.presentation.report("web")
+
+
+#: What was wrong with a request h11 refused, by how h11's message begins
+#: (its messages go on to quote what the client sent), for the log.
+_WRONG = (
+    ("illegal request line", "illegal request line"),
+    ("no request line", "no request line"),
+    ("illegal header line", "illegal header line"),
+    ("continuation line", "illegal header line"),
+    ("Illegal header name", "illegal header name"),
+    ("Illegal header value", "illegal header value"),
+    ("Illegal method", "illegal method"),
+    ("Illegal target", "illegal target"),
+    ("Missing mandatory Host", "no Host header"),
+    ("Found multiple Host", "more than one Host header"),
+    ("bad Content-Length", "bad Content-Length"),
+    ("conflicting Content-Length", "bad Content-Length"),
+    ("multiple Transfer-Encoding", "unsupported Transfer-Encoding"),
+    ("Only Transfer-Encoding", "unsupported Transfer-Encoding"),
+    ("illegal chunk", "bad chunked body"),
+    ("malformed chunk", "bad chunked body"),
+    ("Receive buffer too long", "headers too long"),
+    ("peer closed", "closed in the middle of a request"),
+    ("peer unexpectedly closed", "closed in the middle of a request"),
+)
+
+
+def _bad_request(status: int, error: Exception) -> str:
+    """
+    Why a request h11 refused with C{error} is dropped, for the log: a
+    fixed phrase with C{status}, never the client's bytes (h11's message
+    quotes the offending line, up to the whole head, and every distinct
+    one would take a reason of the drop log's own).
+    """
+    text = str(error)
+    wrong = next((what for start, what in _WRONG if text.startswith(start)), "malformed")
+    return f"bad HTTP request ({status}: {wrong})"
 
 
 def _header(request: h11.Request, name: bytes) -> str | None:

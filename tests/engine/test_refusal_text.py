@@ -1,0 +1,158 @@
+"""
+What the log says of a connection refused or dropped is the server's
+words, short, never what the client sent at length: the reasons an
+L{engine.limits.IntervalLog} counts are cut and bounded in number, the web
+door's reasons for a bad request are fixed phrases, and conch's own lines
+(which quote user names, request types and whole packets) are not written
+but for its errors, whose values are quoted and cut.
+"""
+
+from __future__ import annotations
+
+from twisted.internet.address import IPv4Address
+from twisted.internet.testing import StringTransport
+from twisted.logger import LogEvent, formatEvent, globalLogPublisher
+from twisted.trial.unittest import TestCase
+
+from engine.limits import (
+    DROP_REASONS,
+    QUOTED_CHARS,
+    REASON_CHARS,
+    REFUSAL_LOG_INTERVAL,
+    Limits,
+    quoted,
+)
+from engine.testing import TestWorld
+
+#: The longest line any test here lets the log have: the drop log's
+#: prefix and L{DROP_REASONS} reasons of L{REASON_CHARS}, with their counts.
+LONGEST = 200 + (DROP_REASONS + 1) * (REASON_CHARS + 16)
+
+
+class Lines:
+    """
+    Every log event published while a test runs, as the log file writes
+    it (of every level, as C{tessera run}'s log has them all).
+    """
+
+    def __init__(self, case: TestCase) -> None:
+        self.lines: list[str] = []
+        globalLogPublisher.addObserver(self.observe)
+        case.addCleanup(globalLogPublisher.removeObserver, self.observe)
+
+    def observe(self, event: LogEvent) -> None:
+        self.lines.append(formatEvent(event) or "")
+        failure = event.get("log_failure")
+        if failure is not None:
+            self.lines.append(str(failure.value))
+
+    def longest(self) -> int:
+        return max((len(line) for line in self.lines), default=0)
+
+
+class QuotedTests(TestCase):
+    def test_short_text_whole(self) -> None:
+        """A client's short text is quoted whole, its control characters escaped."""
+        self.assertEqual(quoted("vt100\n"), repr("vt100\n"))
+        self.assertEqual(quoted(b"ssh\x00"), repr(b"ssh\x00"))
+
+    def test_long_text_cut(self) -> None:
+        """A client's long text is quoted cut, saying how much more there was."""
+        text = quoted("Z" * 16000)
+        self.assertLess(len(text), QUOTED_CHARS + 30)
+        self.assertIn(f"({16000 - QUOTED_CHARS} more)", text)
+        self.assertLess(len(quoted(b"\xff" * 16000)), 4 * QUOTED_CHARS + 30)
+
+
+class IntervalLogCutTests(TestCase):
+    def test_long_reasons_cut(self) -> None:
+        """
+        However long the reasons a door gives (a door quoting too much of
+        what it was sent), each is kept cut to L{REASON_CHARS}, and the
+        line with all of them stays short.
+        """
+        world = TestWorld(build=None)
+        self.addCleanup(world.close)
+        lines = Lines(self)
+        drops = world.server.drops
+        for n in range(40):
+            drops.note(f"10.31.0.{n}", f"bad request {n:02}: " + "Z" * 16000)
+        self.assertTrue(all(len(why) <= REASON_CHARS for why in drops.reasons))
+        world.clock.advance(REFUSAL_LOG_INTERVAL)
+        self.assertEqual(len([line for line in lines.lines if "dropped" in line]), 2)
+        self.assertLessEqual(lines.longest(), LONGEST)
+
+
+def send(world: TestWorld, host: str, data: bytes) -> StringTransport:
+    """
+    Connect to C{world}'s web door from C{host}, send C{data}, and let the
+    turns pass until the door has read it and closed the connection.
+    """
+    transport = StringTransport(peerAddress=IPv4Address("TCP", host, 4000))
+    protocol = world.web.buildProtocol(transport.getPeer())
+    protocol.makeConnection(transport)
+    protocol.dataReceived(data)
+    for _ in range(1000):
+        if transport.disconnecting:
+            break
+        world.clock.advance(0.01)
+    protocol.connectionLost(None)
+    return transport
+
+
+class WebBadRequestTests(TestCase):
+    def test_illegal_header_lines(self) -> None:
+        """
+        The reviewer's attack: twenty connections each sending an illegal
+        header line of 16 KB are one short log line per interval, naming
+        the status and what was wrong, not the line (the door reads the
+        lines over some turns, so a line may come in between).
+        """
+        world = TestWorld(build=None, limits=Limits(
+            connection_rate=10_000, connection_burst=10_000, connections_per_minute=10_000,
+            max_prelogin=10_000))
+        self.addCleanup(world.close)
+        lines = Lines(self)
+        for n in range(20):
+            request = (b"GET / HTTP/1.1\r\nHost: localhost\r\nX%02d" % n + b"Z" * 16000
+                       + b"\r\n\r\n")
+            transport = send(world, f"10.32.0.{n}", request)
+            self.assertTrue(transport.disconnecting)
+            self.assertIn(b"400", transport.value())
+        world.clock.advance(REFUSAL_LOG_INTERVAL)
+        dropped = [line for line in lines.lines if "dropped" in line]
+        self.assertEqual(sum(int(line.split()[1]) for line in dropped), 20, dropped)
+        for line in dropped:
+            self.assertIn("bad HTTP request (400: illegal header line)", line)
+        self.assertNotIn("ZZZ", "".join(lines.lines))
+        self.assertLessEqual(lines.longest(), 300)
+
+    def test_hosts_and_origins_not_quoted(self) -> None:
+        """
+        Requests for hosts the server does not answer to, and websockets
+        from origins it does not allow, each naming a new one, are counted
+        under one reason each, not a reason (and a quoted name) apiece.
+        """
+        world = TestWorld(build=None, limits=Limits(
+            connection_rate=10_000, connection_burst=10_000, connections_per_minute=10_000,
+            max_prelogin=10_000))
+        self.addCleanup(world.close)
+        lines = Lines(self)
+        for n in range(40):
+            if n % 2:
+                request = (b"GET / HTTP/1.1\r\nHost: h%02d" % n + b"H" * 1000
+                           + b".example\r\n\r\n")
+            else:
+                request = (b"GET /ws HTTP/1.1\r\nHost: localhost\r\nOrigin: http://o%02d" % n
+                           + b"O" * 1000 + b".example\r\nUpgrade: websocket\r\n"
+                           b"Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                           b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+            self.assertTrue(send(world, f"10.33.0.{n}", request).disconnecting)
+        world.clock.advance(REFUSAL_LOG_INTERVAL)
+        dropped = [line for line in lines.lines if "dropped" in line]
+        self.assertIn("a request for a host it does not answer to", "".join(dropped))
+        self.assertIn("a websocket from an origin not allowed", "".join(dropped))
+        self.assertNotIn("HHH", "".join(lines.lines))
+        self.assertNotIn("OOO", "".join(lines.lines))
+        self.assertNotIn("other reasons", "".join(dropped))
+        self.assertLessEqual(lines.longest(), 300)
