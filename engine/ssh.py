@@ -51,15 +51,25 @@ from twisted.cred.portal import IRealm, Portal
 from twisted.internet import defer
 from twisted.logger import (
     FilteringLogObserver,
+    ILogObserver,
+    LogEvent,
     Logger,
     LogLevel,
     LogLevelFilterPredicate,
     globalLogPublisher,
 )
-from zope.interface import implementer
+from zope.interface import implementer, provider
 
 from engine.interfaces import ClientInfo, IClient, IWelcome
-from engine.limits import InputBudget, Limits, MemoryReturn, TokenBucket
+from engine.limits import (
+    QUOTED_CHARS,
+    REASON_CHARS,
+    InputBudget,
+    Limits,
+    MemoryReturn,
+    TokenBucket,
+    quoted,
+)
 from engine.login import AccountService, LoginRefused
 from engine.network import KeyFileError, Listening
 from engine.protocols.door import peer_address
@@ -72,13 +82,32 @@ from engine.server import Server
 _log = Logger()
 
 
-#: Where conch's own log events of its transport and factory go: the errors
-#: only. They log a line for every connection made (without a moduli file),
-#: lost or disconnected, and one for each "unimplemented" message a client
-#: sends, which connections that never log in must not make a line each
-#: (L{ServerTransport._log}, L{SSHFactory._log}).
+@provider(ILogObserver)
+def _quoting(event: LogEvent) -> None:
+    # conch's values are often what a client sent (a user name, a request
+    # type, a whole packet): each is quoted and cut; so is a message that
+    # is itself such a value.
+    event = {key: quoted(value) if (isinstance(value, (str, bytes))
+                                    and len(value) > QUOTED_CHARS
+                                    and not key.startswith("log_")) else value
+             for key, value in event.items()}
+    text = event.get("log_format")
+    if isinstance(text, str) and len(text) > REASON_CHARS:
+        event["log_format"], event["conch_text"] = "{conch_text}", quoted(text)
+    globalLogPublisher(event)
+
+
+#: Where conch's own log events go: the errors only, their values quoted
+#: and cut. Its transport and factory log a line for every connection made
+#: (without a moduli file), lost or disconnected, and one for each
+#: "unimplemented" message a client sends, which connections that never log
+#: in must not make a line each; its login service a line for every try,
+#: quoting the user name, and one quoting each packet of a kind it does not
+#: know; its connection service and channels one for each request, quoting
+#: its type (L{ServerTransport._log}, L{SSHFactory._log}, L{UserAuth._log},
+#: L{Connection._log}, L{SessionChannel._log}).
 _errors_only = FilteringLogObserver(
-    globalLogPublisher, [LogLevelFilterPredicate(defaultLogLevel=LogLevel.error)])
+    _quoting, [LogLevelFilterPredicate(defaultLogLevel=LogLevel.error)])
 
 
 #: The file name of the host key made on first run, beside the world database.
@@ -573,6 +602,8 @@ class SessionChannel(channel.SSHChannel):
     name = b"session"
     avatar: TesseraUser
     conn: Any
+    #: conch's own log lines of the channel, errors only (L{_errors_only}).
+    _log = Logger(observer=_errors_only)
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -736,6 +767,8 @@ class UserAuth(userauth.SSHUserAuthServer):
     """
 
     transport: Any
+    #: conch's own log lines of logging in, errors only (L{_errors_only}).
+    _log = Logger(observer=_errors_only)
 
     def serviceStarted(self) -> None:
         limits = self.transport.factory.server.limits
@@ -923,6 +956,8 @@ class Connection(connection.SSHConnection):
     """
 
     transport: Any
+    #: conch's own log lines of the connection, errors only (L{_errors_only}).
+    _log = Logger(observer=_errors_only)
 
     def ssh_CHANNEL_OPEN(self, packet: bytes) -> None:
         try:

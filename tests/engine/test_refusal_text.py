@@ -9,6 +9,10 @@ but for its errors, whose values are quoted and cut.
 
 from __future__ import annotations
 
+import socket
+
+import paramiko
+from twisted.internet import threads
 from twisted.internet.address import IPv4Address
 from twisted.internet.testing import StringTransport
 from twisted.logger import LogEvent, formatEvent, globalLogPublisher
@@ -23,6 +27,7 @@ from engine.limits import (
     quoted,
 )
 from engine.testing import TestWorld
+from tests.engine.test_ssh import LiveSSHCase, raw
 
 #: The longest line any test here lets the log have: the drop log's
 #: prefix and L{DROP_REASONS} reasons of L{REASON_CHARS}, with their counts.
@@ -156,3 +161,65 @@ class WebBadRequestTests(TestCase):
         self.assertNotIn("OOO", "".join(lines.lines))
         self.assertNotIn("other reasons", "".join(dropped))
         self.assertLessEqual(lines.longest(), 300)
+
+
+def long_name(port: int) -> str:
+    """
+    Log in over SSH with a 16 KB user name and a wrong password, then
+    (on another connection) ask for the login service, try the C{none}
+    method with a 16 KB name, and send it a message of a kind it does not
+    know, 16 KB long. Runs in a thread; what the first try said.
+    """
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())  # noqa: S507 (a test server's new key)
+    try:
+        client.connect("127.0.0.1", port=port, username="N" * 16000, password="wrong",
+                       timeout=20, allow_agent=False, look_for_keys=False)
+        said = "in"
+    except paramiko.AuthenticationException as e:
+        said = str(e)
+    finally:
+        client.close()
+    sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+    transport = paramiko.Transport(sock)
+    try:
+        transport.start_client(timeout=20)
+        try:
+            transport.auth_none("M" * 16000)
+        except paramiko.BadAuthenticationType:
+            pass
+        message = paramiko.Message()
+        message.add_byte(bytes([70]))
+        message.add_string(b"P" * 16000)
+        transport._send_message(message)
+        transport.close()
+    finally:
+        sock.close()
+    return said
+
+
+class SSHClientTextTests(LiveSSHCase):
+    async def test_long_names_and_messages(self) -> None:
+        """
+        A user name of 16 KB, at a failed login and at the C{none} method,
+        and a 16 KB message the login service does not know, make no long
+        log line: conch's lines quoting them are not written.
+        """
+        await self.start()
+        lines = Lines(self)
+        said = await threads.deferToThread(long_name, self.port)
+        self.assertNotEqual(said, "in")
+        await threads.deferToThread(raw, self.port, b"", 1.0)  # the server has read it all
+        text = "".join(lines.lines)
+        for letter in "NMP":
+            self.assertNotIn(letter * 200, text)
+        self.assertLessEqual(lines.longest(), LONGEST)
+
+    async def test_long_version_string(self) -> None:
+        """A client version string of 16 KB is not logged at length."""
+        await self.start()
+        lines = Lines(self)
+        await threads.deferToThread(raw, self.port, b"SSH-2.0-" + b"V" * 16000 + b"\r\n", 2.0)
+        await threads.deferToThread(raw, self.port, b"SSH-1.5-" + b"V" * 16000 + b"\r\n", 2.0)
+        self.assertNotIn("V" * 200, "".join(lines.lines))
+        self.assertLessEqual(lines.longest(), LONGEST)
