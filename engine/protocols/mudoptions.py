@@ -16,6 +16,7 @@ from typing import Any
 
 from twisted.logger import Logger
 
+from engine.limits import cut
 from engine.protocols import gmcp, mccp, mssp, mtts
 from engine.protocols.charset import CHARSET, CharsetNegotiation
 from engine.protocols.options import (
@@ -78,8 +79,14 @@ class GmcpOption(OptionHandler):
         try:
             package, body = gmcp.decode(data)
         except gmcp.GmcpError as e:
-            _log.info("bad GMCP from {address}: {error}", address=client.client.address,
-                      error=str(e))
+            # One line for the first of a logged-in player's connection: a
+            # client sending broken messages (a few bytes each) must not
+            # make a log line of each, nor a connection not logged in one
+            # at all (its drop, if it comes, is counted with the others').
+            if client.authenticated and not client.option_state.get("gmcp logged"):
+                client.option_state["gmcp logged"] = True
+                _log.info("bad GMCP from {address}: {error} (more from it are not logged)",
+                          address=client.client.address, error=cut(str(e)))
             return
         for reply, reply_data in state.receive(package, body):
             client.send_subnegotiation(self.code, gmcp.encode(reply, reply_data))

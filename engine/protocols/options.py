@@ -42,6 +42,10 @@ class TelnetClient(Protocol):
     def client(self) -> ClientInfo:
         """What is known about the client, with the player's choices applied."""
 
+    @property
+    def authenticated(self) -> bool:
+        """Whether its session has logged in."""
+
     def update_client(self, **changes: Any) -> None:
         """Record what negotiation found about the client."""
 

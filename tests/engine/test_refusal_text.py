@@ -163,6 +163,28 @@ class WebBadRequestTests(TestCase):
         self.assertLessEqual(lines.longest(), 300)
 
 
+class TelnetGmcpTests(TestCase):
+    def test_bad_gmcp_one_line(self) -> None:
+        """
+        Broken GMCP messages, a few bytes each, make no log line before
+        the connection has logged in, and one line for the first after,
+        not one for each.
+        """
+        world = TestWorld(build=None)
+        self.addCleanup(world.close)
+        lines = Lines(self)
+        client = world.connect("10.34.0.1")
+        bad = b"\xff\xfa\xc9" + b"Q" * 3000 + b"\xff\xf0"
+        client.send_raw(b"\xff\xfd\xc9" + bad * 50)
+        self.assertEqual([line for line in lines.lines if "GMCP" in line], [])
+        client.send("create Dora correct horse")
+        client.send_raw(bad * 50)
+        self.assertTrue(client.connected)
+        gmcp = [line for line in lines.lines if "GMCP" in line]
+        self.assertEqual(len(gmcp), 1, gmcp)
+        self.assertLessEqual(len(gmcp[0]), 300)
+
+
 def long_name(port: int) -> str:
     """
     Log in over SSH with a 16 KB user name and a wrong password, then
