@@ -934,7 +934,7 @@ class ServerTransport(transport.SSHServerTransport):
             return
         _log.info("SSH client at {address} disconnected (code {code}: {why})",
                   address=self.address, code=reasonCode,
-                  why=description.decode("utf-8", "replace")[:200])
+                  why=quoted(description.decode("utf-8", "replace")))
 
     def connectionLost(self, reason: Any = None) -> None:
         self.settle()
@@ -976,7 +976,7 @@ class Connection(connection.SSHConnection):
             super().ssh_CHANNEL_OPEN(packet)
             return
         _log.info("refused an SSH channel ({kind}) from {address}: {why}",
-                  kind=kind.decode("ascii", "replace")[:40], address=self.transport.address,
+                  kind=quoted(kind.decode("ascii", "replace")), address=self.transport.address,
                   why=why)
         self.transport.sendPacket(connection.MSG_CHANNEL_OPEN_FAILURE,
                                   struct.pack(">2L", sender, code) + NS(why.encode("utf-8"))

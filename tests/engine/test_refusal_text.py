@@ -27,7 +27,7 @@ from engine.limits import (
     quoted,
 )
 from engine.testing import TestWorld
-from tests.engine.test_ssh import LiveSSHCase, raw
+from tests.engine.test_ssh import LiveSSHCase, raw, ssh_client
 
 #: The longest line any test here lets the log have: the drop log's
 #: prefix and L{DROP_REASONS} reasons of L{REASON_CHARS}, with their counts.
@@ -220,6 +220,33 @@ def long_name(port: int) -> str:
     return said
 
 
+def long_channel(port: int) -> int:
+    """
+    Log in as Alice and ask for a channel of a kind 16 KB long, then send
+    requests of a type 16 KB long on a session channel. Runs in a thread;
+    the refusal's code.
+    """
+    client = ssh_client(port, "alice", "correct horse")
+    try:
+        transport = client.get_transport()
+        try:
+            transport.open_channel("K" * 16000, timeout=10)
+            code = 0
+        except paramiko.ChannelException as e:
+            code = e.code
+        channel = transport.open_session(timeout=10)
+        for _ in range(3):
+            message = paramiko.Message()
+            message.add_byte(paramiko.common.cMSG_CHANNEL_REQUEST)
+            message.add_int(channel.remote_chanid)
+            message.add_string("R" * 16000)
+            message.add_boolean(False)
+            transport._send_user_message(message)
+        return code
+    finally:
+        client.close()
+
+
 class SSHClientTextTests(LiveSSHCase):
     async def test_long_names_and_messages(self) -> None:
         """
@@ -235,6 +262,24 @@ class SSHClientTextTests(LiveSSHCase):
         text = "".join(lines.lines)
         for letter in "NMP":
             self.assertNotIn(letter * 200, text)
+        self.assertLessEqual(lines.longest(), LONGEST)
+
+    async def test_long_channel_kinds_and_requests(self) -> None:
+        """
+        A logged-in client's channel of a kind 16 KB long is refused with
+        its kind quoted and cut; requests of a type 16 KB long make no line.
+        """
+        await self.start()
+        lines = Lines(self)
+        code = await threads.deferToThread(long_channel, self.port)
+        self.assertEqual(code, paramiko.common.OPEN_FAILED_UNKNOWN_CHANNEL_TYPE)
+        await threads.deferToThread(raw, self.port, b"", 1.0)  # the server has read it all
+        text = "".join(lines.lines)
+        refused = [line for line in lines.lines if "refused an SSH channel" in line]
+        self.assertEqual(len(refused), 1, refused)
+        self.assertIn(f"({16000 - QUOTED_CHARS} more)", refused[0])
+        self.assertNotIn("K" * 200, text)
+        self.assertNotIn("R" * 200, text)
         self.assertLessEqual(lines.longest(), LONGEST)
 
     async def test_long_version_string(self) -> None:
