@@ -32,7 +32,7 @@ from zope.interface import implementer
 
 from engine.accounts import Account
 from engine.interfaces import IClient, IDispatcher, IPlayer, ISession, IWelcome
-from engine.limits import TokenBucket
+from engine.limits import TokenBucket, cut
 from engine.login import Avatar
 from engine.oob import char_name, shared_messages
 from engine.text import wrap
@@ -249,7 +249,7 @@ class Session:
         if question is not None and not question.called:
             question.cancel()  # the dialogue waiting for it ends quietly
         if was in ("playing", "closing") and self.name:
-            _log.info("{name} disconnected: {reason}", name=self.name, reason=reason)
+            _log.info("{name} disconnected: {reason}", name=self.name, reason=cut(reason))
 
     # -- IMind -----------------------------------------------------------
 

@@ -68,6 +68,7 @@ from engine.limits import (
     Limits,
     MemoryReturn,
     TokenBucket,
+    cut,
     quoted,
 )
 from engine.login import AccountService, LoginRefused
@@ -516,7 +517,7 @@ class SSHClient:
             return
         if not quiet:
             _log.info("closing SSH connection from {address}: {reason}",
-                      address=self.client.address, reason=reason)
+                      address=self.client.address, reason=cut(reason))
         self.closed = True
         self.channel.finish()
         self._lost(reason)
@@ -528,7 +529,7 @@ class SSHClient:
         if self.closed:
             return
         _log.warn("dropping SSH connection from {address}: {reason}",
-                  address=self.client.address, reason=reason)
+                  address=self.client.address, reason=cut(reason))
         self.closed = True
         self._unread = b""
         self.channel.abort()
@@ -885,7 +886,7 @@ class ServerTransport(transport.SSHServerTransport):
         """
         if self.logged_in:
             _log.info("dropping SSH connection from {address}: {why}",
-                      address=self.address, why=why)
+                      address=self.address, why=cut(why))
         else:
             self.factory.server.drops.note(self.address, why)
 

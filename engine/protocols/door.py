@@ -45,6 +45,7 @@ from engine.limits import (
     RESERVE,
     InputBudget,
     TokenBucket,
+    cut,
     give_back_memory,
 )
 
@@ -314,7 +315,7 @@ class Door(Protocol):
         if self.waiting and drops is not None:
             drops.note(self.client.address, reason)
         else:
-            _log.warn("dropping {address}: {reason}", address=self.address, reason=reason)
+            _log.warn("dropping {address}: {reason}", address=self.address, reason=cut(reason))
 
     def _log_closing(self, door: str, reason: str) -> None:
         """
@@ -326,7 +327,7 @@ class Door(Protocol):
             self.factory.drops.note(self.client.address, reason)
         else:
             _log.info("closing " + door + " connection from {address}: {reason}",
-                      address=self.client.address, reason=reason)
+                      address=self.client.address, reason=cut(reason))
 
     @property
     def authenticated(self) -> bool:

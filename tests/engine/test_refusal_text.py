@@ -185,6 +185,30 @@ class TelnetGmcpTests(TestCase):
         self.assertLessEqual(len(gmcp[0]), 300)
 
 
+class LoggedInLineTests(TestCase):
+    def test_own_lines_cut(self) -> None:
+        """
+        A logged-in player's connection dropped or closed is a line of its
+        own (and its session's line), its reason cut as the drop log's are,
+        however long a caller made it.
+        """
+        world = TestWorld(build=None)
+        self.addCleanup(world.close)
+        lines = Lines(self)
+        for name, end in (("Dora", "drop"), ("Enid", "close")):
+            client = world.connect()
+            client.send(f"create {name} correct horse")
+            if end == "drop":
+                client.client._drop("a reason " * 1000)
+            else:
+                client.client._close_quietly("a reason " * 1000)
+            self.assertFalse(client.connected)
+        said = [line for line in lines.lines if "a reason" in line]
+        # The door's line (dropping, closing) and the session's (disconnected).
+        self.assertEqual(len(said), 4, [line[:100] for line in said])
+        self.assertEqual([line[:100] for line in said if len(line) > REASON_CHARS + 100], [])
+
+
 def long_name(port: int) -> str:
     """
     Log in over SSH with a 16 KB user name and a wrong password, then
