@@ -354,17 +354,23 @@ class Prelogin:
 
 def network_of(address: str) -> str:
     """
-    What the limits per address count C{address} as: an IPv6 address as
-    its /64 (C{2001:db8:1:2::/64}), which one machine or one network is
-    given whole, so that a client cannot be billions of addresses; any
-    other (an IPv4 address, a name) as it is.
+    What every limit per address (L{Prelogin}, L{AddressWindow}: the
+    connection rate, failed logins, characters created) and the site ban
+    count C{address} as: an IPv6 address as its /64
+    (C{2001:db8:1:2::/64}), which one machine or one network is given
+    whole, so that a client cannot be billions of addresses; an
+    IPv4-mapped IPv6 address (C{::ffff:10.0.0.1}) as its IPv4 address;
+    any other (an IPv4 address, a name) as it is.
     """
     if ":" not in address:
         return address
     try:
-        return str(ipaddress.IPv6Network((address, 64), strict=False))
+        parsed = ipaddress.IPv6Address(address)
     except ValueError:
         return address
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.IPv6Network((parsed, 64), strict=False))
 
 
 def _less(counts: dict[str, int], key: str) -> None:
@@ -390,7 +396,14 @@ class RateWindow:
     window: float
     events: dict[str, deque] = field(factory=dict)
 
+    def _key(self, key: str) -> str:
+        """
+        What C{key} is counted as (itself).
+        """
+        return key
+
     def _recent(self, key: str) -> deque:
+        key = self._key(key)
         now = self.clock.seconds()
         times = self.events.get(key)
         if times is None:
@@ -418,7 +431,7 @@ class RateWindow:
         Note one event for C{key}.
         """
         self._recent(key)
-        self.events.setdefault(key, deque()).append(self.clock.seconds())
+        self.events.setdefault(self._key(key), deque()).append(self.clock.seconds())
         if len(self.events) > 100_000:  # bound memory under address floods
             self.prune()
 
@@ -437,6 +450,17 @@ class RateWindow:
         """
         for key in list(self.events):
             self._recent(key)
+
+
+class AddressWindow(RateWindow):
+    """
+    A L{RateWindow} per address, counting each as L{network_of} does (the
+    addresses of one IPv6 /64 together, an IPv4-mapped address as its
+    IPv4 one), as every limit per address does.
+    """
+
+    def _key(self, key: str) -> str:
+        return network_of(key)
 
 
 @define

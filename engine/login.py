@@ -46,7 +46,7 @@ from engine.accounts import (
     verify_password,
     wizards,
 )
-from engine.limits import Limits, RateWindow
+from engine.limits import AddressWindow, Limits
 from world import names
 from world.containment import move
 from world.errors import WorldError
@@ -310,8 +310,8 @@ class AccountService:
     @ivar default_role: the role of new accounts after the first.
     @ivar portal: the C{twisted.cred} portal sessions log in through.
     @ivar failed_logins: failed logins (and wrong current passwords) per
-        address.
-    @ivar creations: characters created per address.
+        address (an IPv6 address's /64 being one, L{engine.limits.network_of}).
+    @ivar creations: characters created per address (likewise).
     """
 
     def __init__(self, store: WorldStore, clock: Any, *, limits: Limits | None = None,
@@ -326,9 +326,9 @@ class AccountService:
         self.checker = AccountChecker(self)
         self.portal = Portal(Realm(self), [self.checker, CreatedChecker(),
                                            VerifiedChecker(self)])
-        self.failed_logins = RateWindow(clock, limits.failed_logins,
-                                        limits.failed_login_window)
-        self.creations = RateWindow(clock, limits.creations_per_hour, 3600.0)
+        self.failed_logins = AddressWindow(clock, limits.failed_logins,
+                                           limits.failed_login_window)
+        self.creations = AddressWindow(clock, limits.creations_per_hour, 3600.0)
         self._dummy_hash: str | None = None
 
     def dummy_hash(self) -> str:

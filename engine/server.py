@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from twisted.logger import Logger
 
 from engine.interfaces import IClient, IPlayer, ISession
-from engine.limits import IntervalLog, Limits, Prelogin, RateWindow
+from engine.limits import AddressWindow, IntervalLog, Limits, Prelogin, RateWindow, network_of
 
 if TYPE_CHECKING:
     from engine.login import AccountService
@@ -69,7 +69,7 @@ class Server:
         self.shutdown = shutdown or (lambda: None)
         self.started = clock.seconds()
         self.sessions: set[IPlayer] = set()
-        self.connections = RateWindow(clock, self.limits.connections_per_minute, 60.0)
+        self.connections = AddressWindow(clock, self.limits.connections_per_minute, 60.0)
         #: Connections refused at any door, logged a line every few seconds.
         self.refusals = IntervalLog.refusals(clock)
         #: Connections dropped before they logged in, at any door, logged
@@ -135,11 +135,18 @@ class Server:
 
     def site_banned(self, address: str) -> bool:
         """
-        Whether C{address} starts with a banned prefix.
+        Whether C{address} is a banned site or starts with a banned prefix
+        (one ending in C{.} or C{:}). A site is matched as the limits per
+        address count it (L{network_of}): banning one IPv6 address bans
+        its /64, which its owner could otherwise leave for another address
+        of; an IPv4-mapped address is its IPv4 one.
         """
         with self.store.turn() as turn:
             sites = turn.root.settings.get(BANNED_SITES, ())
-        return any(address == site or (site.endswith((".", ":")) and address.startswith(site))
+        counted = network_of(address)
+        return any(counted == network_of(site)
+                   or (site.endswith((".", ":")) and (address.startswith(site)
+                                                      or counted.startswith(site)))
                    for site in sites)
 
     def playing(self) -> list[IPlayer]:
