@@ -73,7 +73,7 @@ from engine.limits import (
 )
 from engine.login import AccountService, LoginRefused
 from engine.network import KeyFileError, Listening
-from engine.protocols.door import peer_address
+from engine.protocols.door import peer_address, setup_failed
 from engine.protocols.options import colours_for_terminal
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences
@@ -803,6 +803,7 @@ class ServerTransport(transport.SSHServerTransport):
     transport: Any
     address = ""
     _avatar: Any = None
+    _timer: Any = None
     #: conch's own log lines of the transport, errors only (L{_errors_only}).
     _log = Logger(observer=_errors_only)
     #: Whether it is counted in the server's L{Prelogin} (it has neither
@@ -810,8 +811,17 @@ class ServerTransport(transport.SSHServerTransport):
     _waiting = False
 
     def connectionMade(self) -> None:
+        try:
+            self._set_up()
+        except Exception:
+            # Whatever failed, it is no longer counted, and conch is not
+            # asked to take down what it may not have set up.
+            self.settle()
+            self.refused = True
+            setup_failed("ssh", self.address, self.transport)
+
+    def _set_up(self) -> None:
         self.address = peer_address(self.transport)
-        self._timer: Any = None
         factory = self.factory
         prelogin = factory.server.prelogin
         full, crowded = prelogin.full(), prelogin.crowded(self.address)

@@ -42,6 +42,7 @@ from engine.interfaces import ClientInfo
 from engine.limits import (
     COMMAND_COST,
     LINE_COST,
+    QUOTED_CHARS,
     RESERVE,
     InputBudget,
     TokenBucket,
@@ -92,7 +93,23 @@ def peer_address(transport: Any) -> str:
     return host
 
 
-@implementer(IHandshakeListener)
+def setup_failed(door: str, address: str, transport: Any) -> None:
+    """
+    Setting up a new connection at C{door} (C{"telnet"}, C{"web"},
+    C{"ssh"}) from C{address} raised (called in the C{except} block, the
+    door having given back what it counted for it): log it, with its
+    traceback (the server's own fault), and cut the connection, which no
+    login timer guards and nothing counts any more.
+    """
+    _log.failure("setting up a " + door + " connection from {address} failed",
+                 address=cut(address, QUOTED_CHARS))
+    abort = getattr(transport, "abortConnection", None)
+    if abort is not None:
+        abort()
+    else:
+        transport.loseConnection()
+
+
 @implementer(IHandshakeListener)
 class Door(Protocol):
     """

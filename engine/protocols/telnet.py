@@ -59,6 +59,7 @@ from engine.protocols.door import (
     WORK_PER_TURN,
     Door,
     peer_address,
+    setup_failed,
 )
 from engine.protocols.mudoptions import mud_client_options
 from engine.protocols.negotiation import Negotiator
@@ -215,6 +216,16 @@ class TelnetConnection(Door):
     # -- connection ------------------------------------------------------
 
     def connectionMade(self) -> None:
+        try:
+            self._set_up()
+        except Exception:
+            # Whatever failed, it is no longer counted: a place of
+            # --max-prelogin is not lost for as long as its client stays.
+            self._settle()
+            self._closed = True
+            setup_failed("telnet", self.presentation.client.address, self.transport)
+
+    def _set_up(self) -> None:
         address = peer_address(self.transport)
         self.presentation.update(address=address)
         factory = self.factory

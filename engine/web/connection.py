@@ -61,7 +61,7 @@ from zope.interface import implementer
 from engine.interfaces import ClientInfo, IClient, ISession
 from engine.limits import IntervalLog, Limits, MemoryReturn, Prelogin, TokenBucket
 from engine.protocols import gmcp
-from engine.protocols.door import LINE, MESSAGE, Door, peer_address
+from engine.protocols.door import LINE, MESSAGE, Door, peer_address, setup_failed
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences, SettingError
 from engine.protocols.telnet import clean_line
@@ -247,6 +247,15 @@ class WebConnection(Door):
     # -- connection ----------------------------------------------------------
 
     def connectionMade(self) -> None:
+        try:
+            self._set_up()
+        except Exception:
+            # Whatever failed, it is no longer counted (L{WebFactory.settled}).
+            self.factory.settled(self)
+            self._closed = True
+            setup_failed("web", self.client.address, self.transport)
+
+    def _set_up(self) -> None:
         address = peer_address(self.transport)
         self.presentation.update(address=address)
         nodelay = getattr(self.transport, "setTcpNoDelay", None)
