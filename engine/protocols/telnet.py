@@ -45,10 +45,19 @@ from typing import Any
 from twisted.internet import interfaces as iinternet
 from twisted.internet.protocol import Factory
 from twisted.logger import Logger
+from twisted.python.failure import Failure
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo, IClient, ISession
-from engine.limits import IntervalLog, Limits, MemoryReturn, Prelogin, TokenBucket
+from engine.limits import (
+    QUOTED_CHARS,
+    IntervalLog,
+    Limits,
+    MemoryReturn,
+    Prelogin,
+    TokenBucket,
+    cut,
+)
 from engine.protocols import charset, gmcp, mccp, mssp, prompts
 from engine.protocols.door import (
     CLOSE_GRACE,
@@ -93,6 +102,13 @@ from engine.protocols.telnetcodec import (
 from world.phrases import without_escapes
 
 _log = Logger()
+
+#: The most characters of a failing option handler's traceback the log
+#: keeps (its start and its end, where the error is).
+MAX_FAILURE_CHARS = 2000
+#: The key in a connection's C{option_state} saying an option handler's
+#: failure was logged for it (the first only is).
+OPTION_FAILED = "option failure logged"
 
 #: Seconds between a dropped connection and giving its memory back (all
 #: the drops within them are given back at once).
@@ -377,8 +393,7 @@ class TelnetConnection(Door):
                 try:
                     handler.subnegotiation(self, event.payload)
                 except Exception:  # one broken option must not drop the player
-                    _log.failure("telnet option {name} failed on a subnegotiation",
-                                 name=handler.name)
+                    self._option_failed(handler.name, " on a subnegotiation")
         elif isinstance(event, Overflow):
             self._drop(f"a telnet subnegotiation over {event.limit} bytes")
         elif isinstance(event, Command) and event.code == AYT:
@@ -402,7 +417,28 @@ class TelnetConnection(Door):
         try:
             react(self)
         except Exception:  # one broken option must not drop the player
-            _log.failure("telnet option {name} failed", name=handler.name)
+            self._option_failed(handler.name, "")
+
+    def _option_failed(self, name: str, what: str) -> None:
+        """
+        Option handler C{name} raised (on C{what}: a subnegotiation, or
+        nothing said for a change of state); called in the C{except}
+        block. The first failure of a connection is logged, its traceback
+        cut to L{MAX_FAILURE_CHARS} (its start and its end): a client can
+        make a broken handler fail on each of thousands of messages a
+        second, and may have put what it sent in the error.
+        """
+        if self.option_state.get(OPTION_FAILED):
+            return
+        self.option_state[OPTION_FAILED] = True
+        text = Failure().getTraceback()
+        if len(text) > MAX_FAILURE_CHARS:
+            half = MAX_FAILURE_CHARS // 2
+            text = (f"{text[:half]}\n... ({len(text) - 2 * half} characters not shown) ...\n"
+                    f"{text[-half:]}")
+        _log.error("telnet option {name} failed{what} for {address} (more failures of its "
+                   "options are not logged):\n{traceback}", name=name, what=what,
+                   address=cut(self.address, QUOTED_CHARS), traceback=text)
 
     def send_negotiation(self, data: bytes) -> None:
         self._emit(data)

@@ -10,6 +10,7 @@ but for its errors, whose values are quoted and cut.
 from __future__ import annotations
 
 import socket
+from typing import Any
 
 import paramiko
 from twisted.internet import threads
@@ -26,6 +27,7 @@ from engine.limits import (
     Limits,
     quoted,
 )
+from engine.protocols.options import OptionHandler
 from engine.testing import TestWorld
 from tests.engine.test_ssh import LiveSSHCase, raw, ssh_client
 
@@ -207,6 +209,55 @@ class LoggedInLineTests(TestCase):
         # The door's line (dropping, closing) and the session's (disconnected).
         self.assertEqual(len(said), 4, [line[:100] for line in said])
         self.assertEqual([line[:100] for line in said if len(line) > REASON_CHARS + 100], [])
+
+
+class BrokenOption(OptionHandler):
+    """
+    A telnet option whose handlers raise, quoting what the client sent at
+    length.
+    """
+
+    code = b"\x99"
+    name = "broken"
+
+    def accept_remote(self, client: Any) -> bool:
+        return True
+
+    def remote_enabled(self, client: Any) -> None:
+        raise ValueError("enabled " + "E" * 16000)
+
+    def remote_disabled(self, client: Any) -> None:
+        raise ValueError("disabled")
+
+    def subnegotiation(self, client: Any, data: bytes) -> None:
+        raise ValueError(data.decode("latin-1"))
+
+
+class TelnetOptionFailureTests(TestCase):
+    def test_first_failure_per_connection(self) -> None:
+        """
+        A telnet option that fails on whatever a client sends (turned on
+        and off, subnegotiations) leaves the connection up and logs its
+        first failure a connection, its traceback cut, not one each;
+        another connection's first failure is logged in its turn.
+        """
+        world = TestWorld(build=None)
+        self.addCleanup(world.close)
+        world.factory.options = (*world.factory.options, BrokenOption())
+        lines = Lines(self)
+        for address in ("10.35.0.1", "10.35.0.2"):
+            client = world.connect(address)
+            on_off = b"\xff\xfb\x99\xff\xfc\x99" * 20
+            sub = b"\xff\xfa\x99" + b"S" * 6000 + b"\xff\xf0"
+            client.send_raw(on_off + sub * 20)
+            self.assertTrue(client.connected)
+            failed = [line for line in lines.lines if "option broken failed" in line]
+            self.assertEqual(len(failed), 1, [line[:200] for line in failed])
+            self.assertIn(address, failed[0])
+            self.assertIn("ValueError", failed[0])
+            self.assertLessEqual(lines.longest(), 3000)
+            lines.lines.clear()
+        self.assertEqual(self.flushLoggedErrors(ValueError), [])
 
 
 def long_name(port: int) -> str:
