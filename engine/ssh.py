@@ -68,12 +68,11 @@ from engine.limits import (
     Limits,
     MemoryReturn,
     TokenBucket,
-    cut,
     quoted,
 )
 from engine.login import AccountService, LoginRefused
 from engine.network import KeyFileError, Listening
-from engine.protocols.door import peer_address, setup_failed
+from engine.protocols.door import log_leaving, peer_address, setup_failed
 from engine.protocols.options import colours_for_terminal
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences
@@ -516,8 +515,10 @@ class SSHClient:
         if self.closed:
             return
         if not quiet:
-            _log.info("closing SSH connection from {address}: {reason}",
-                      address=self.client.address, reason=cut(reason))
+            # Past its password: a line of its own (players are bounded by accounts).
+            log_leaving(None, False, self.client.address, reason,
+                        "closing SSH connection from {address}: {reason}",
+                        address=self.client.address)
         self.closed = True
         self.channel.finish()
         self._lost(reason)
@@ -528,8 +529,9 @@ class SSHClient:
         """
         if self.closed:
             return
-        _log.warn("dropping SSH connection from {address}: {reason}",
-                  address=self.client.address, reason=cut(reason))
+        log_leaving(None, False, self.client.address, reason,
+                    "dropping SSH connection from {address}: {reason}", LogLevel.warn,
+                    address=self.client.address)
         self.closed = True
         self._unread = b""
         self.channel.abort()
@@ -894,11 +896,8 @@ class ServerTransport(transport.SSHServerTransport):
         server's L{engine.limits.IntervalLog} before login (garbage from ever
         new connections is not a line each), a line of its own after.
         """
-        if self.logged_in:
-            _log.info("dropping SSH connection from {address}: {why}",
-                      address=self.address, why=cut(why))
-        else:
-            self.factory.server.drops.note(self.address, why)
+        log_leaving(self.factory.server.drops, not self.logged_in, self.address, why,
+                    "dropping SSH connection from {address}: {reason}", address=self.address)
 
     def settle(self) -> None:
         """

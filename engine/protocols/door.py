@@ -35,7 +35,7 @@ from typing import Any
 
 from twisted.internet.interfaces import IHandshakeListener, INegotiated
 from twisted.internet.protocol import Protocol
-from twisted.logger import Logger
+from twisted.logger import Logger, LogLevel
 from zope.interface import implementer
 
 from engine.interfaces import ClientInfo
@@ -91,6 +91,23 @@ def peer_address(transport: Any) -> str:
         if mapped is not None:
             return str(mapped)
     return host
+
+
+def log_leaving(drops: Any, waiting: bool, counted_as: str, reason: str, text: str,
+                level: LogLevel = LogLevel.info, **fields: Any) -> None:
+    """
+    Log that a connection is dropped, closed or cut for C{reason}, the same
+    at every door: while it waits to log in, one count in C{drops} (the
+    server's L{engine.limits.IntervalLog}, if given) under C{counted_as},
+    its address, not a line of its own (garbage from ever new connections
+    is not a line each); once it has logged in, a line of its own at
+    C{level}: C{text}, a format with C{{reason}} (cut to
+    L{engine.limits.REASON_CHARS}) and C{fields}.
+    """
+    if waiting and drops is not None:
+        drops.note(counted_as, reason)
+    else:
+        _log.emit(level, text, reason=cut(reason), **fields)
 
 
 def setup_failed(door: str, address: str, transport: Any) -> None:
@@ -328,11 +345,8 @@ class Door(Protocol):
         Log that it was dropped or closed for C{reason}: a line of its own
         once it has logged in, one count in the factory's C{drops} before.
         """
-        drops = getattr(self.factory, "drops", None)
-        if self.waiting and drops is not None:
-            drops.note(self.client.address, reason)
-        else:
-            _log.warn("dropping {address}: {reason}", address=self.address, reason=cut(reason))
+        log_leaving(getattr(self.factory, "drops", None), self.waiting, self.client.address,
+                    reason, "dropping {address}: {reason}", LogLevel.warn, address=self.address)
 
     def _log_closing(self, door: str, reason: str) -> None:
         """
@@ -340,11 +354,9 @@ class Door(Protocol):
         which C{door}: C{"telnet"}, C{"web"}) once it has logged in, one
         count in the factory's C{drops} (L{engine.limits.IntervalLog}) before.
         """
-        if self.waiting:
-            self.factory.drops.note(self.client.address, reason)
-        else:
-            _log.info("closing " + door + " connection from {address}: {reason}",
-                      address=self.client.address, reason=cut(reason))
+        log_leaving(self.factory.drops, self.waiting, self.client.address, reason,
+                    "closing " + door + " connection from {address}: {reason}",
+                    address=self.client.address)
 
     @property
     def authenticated(self) -> bool:
@@ -470,13 +482,11 @@ class Door(Protocol):
         self._cut_call = None
         abort = getattr(self.transport, "abortConnection", None)
         if not self.lost and abort is not None:
-            drops = getattr(self.factory, "drops", None)
-            if self.waiting and drops is not None:
-                drops.note(self.client.address, f"not closing within {CLOSE_GRACE:g} seconds "
-                              "of being told to")
-            else:
-                _log.info("cut the connection from {address}: it did not close within "
-                          "{grace:g} seconds", address=self.address, grace=CLOSE_GRACE)
+            log_leaving(getattr(self.factory, "drops", None), self.waiting,
+                        self.client.address,
+                        f"not closing within {CLOSE_GRACE:g} seconds of being told to",
+                        "cut the connection from {address}: it did not close within "
+                        "{grace:g} seconds", address=self.address, grace=CLOSE_GRACE)
             abort()
 
     def _deliver_lost_once(self, reason: str) -> None:
