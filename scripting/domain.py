@@ -61,8 +61,9 @@ class TaskResult:
     #: that facet's dead cell (a L{scripting.facets.membrane.RevocationCell}),
     #: which excuses one failure at most (C{excuse})
     lost: Any = None
-    #: it failed because its owner's things could hold no more players this
-    #: turn, handed more by those around it (C{Task.crowded}): not counted
+    #: it failed because its owner's things could hold no more players: this
+    #: turn, handed more by those around it (C{Task.crowded}), or one it was
+    #: to be handed before it ran: not counted
     crowded: bool = False
 
 

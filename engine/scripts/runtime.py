@@ -772,8 +772,7 @@ class ScriptRuntime:
                 except QuotaExceeded as e:
                     # Not the script's failure (it did not run, and whoever
                     # met it chose when): it does not count toward suspension.
-                    self._refused.add(host.id)
-                    result = scripting.TaskResult(ok=False, error=str(e))
+                    result = scripting.TaskResult(ok=False, error=str(e), crowded=True)
                 else:
                     with self.meters.timing(payer):
                         result = module.call(function, *given,
@@ -785,17 +784,7 @@ class ScriptRuntime:
                     if dropped is not None and result.ok:
                         result = scripting.TaskResult(ok=False, output=result.output,
                                                       error=dropped, ticks=result.ticks)
-                    elif result.crowded:
-                        # More players around than its owner can hold this
-                        # turn: those players chose when, as for a refusal
-                        # to hand it one (above); not counted.
-                        self._refused.add(host.id)
-                    elif result.not_its_own:
-                        # It failed through a facet someone else killed (a
-                        # hold given up for newer visitors, revoked by the
-                        # player): its first failure through it is not
-                        # counted (L{failed}), or they could suspend it.
-                        self._lost[host.id] = result.lost
+        self._note_excuse(host, result)
         if result.error is not None and len(result.error) > MAX_ERROR_CHARS:
             # What its owner is told and the log keeps, wherever it failed.
             result = attrs.evolve(result, error=bounded(result.error))
@@ -810,6 +799,26 @@ class ScriptRuntime:
             if wakes and task.woken:
                 self._run_woken(turn, task.woken, actor, payer)
         return result
+
+    def _note_excuse(self, host: Thing, result: scripting.TaskResult) -> None:
+        """
+        Note whether C{result}, a task of C{host}'s script (the load of its
+        top level or a call of a function), failed in a way not counted
+        toward suspending it (L{failed}): the one place that decides, for
+        loads and calls alike (a call of a module not loaded loads it
+        again, so a top level failing at each load fails each call).
+        """
+        if result.ok:
+            return
+        if result.crowded:
+            # Refused a player it was handed, or more players around than its
+            # owner can hold this turn: those players chose when; not counted.
+            self._refused.add(host.id)
+        elif result.not_its_own:
+            # It failed through a facet someone else killed (a hold given up
+            # for newer visitors, revoked by the player): its first failure
+            # through it is not counted (L{failed}), or they could suspend it.
+            self._lost[host.id] = result.lost
 
     def _run_woken(self, turn: Any, woken: list, actor_id: int | None, payer: Any) -> None:
         """

@@ -28,6 +28,14 @@ def on_look(actor):
     actor.tell(1 / 0)
 """
 
+#: Looks at everyone in the room once, at its top level (no try).
+LOOKOUT = """
+seen = [c.name for c in here.characters]
+
+def on_look(actor):
+    actor.tell("the lookout saw " + str(len(seen)))
+"""
+
 
 class CrowdTests(Charged):
     """
@@ -39,9 +47,16 @@ class CrowdTests(Charged):
         make(self.s.bob, "host", HOST)
         self.alts = [self.s.world.login(alt_name(n), address=f"10.0.0.{n + 1}")
                      for n in range(3)]
+        self.share(2)
+
+    def share(self, players: int) -> None:
+        """
+        Give Bob storage for his things to hold C{players} players in one turn.
+        """
         bob = self.s.character("Bob").id
         with self.s.world.store.turn() as turn:
-            accounting.set_limit(turn.root, bob, "storage", 2 * holds.HOLD_BYTES * holds.SHARE)
+            accounting.set_limit(turn.root, bob, "storage",
+                                 players * holds.HOLD_BYTES * holds.SHARE)
         self.s.read()
 
     def test_crowd_does_not_suspend(self) -> None:
@@ -70,3 +85,22 @@ class CrowdTests(Charged):
             self.s.carol.send("look clod")
             self.s.world.clock.advance(1)
         self.assertIn("suspended", self.s.bob.output())
+
+    def test_crowd_at_top_level_does_not_suspend(self) -> None:
+        """
+        A script whose top level looks at everyone in the room, saved while
+        Bob had room for them all, is refused the newest at each load once
+        his share is two again (each call loads it again): not counted, never
+        suspended, and it runs once Bob has room for the crowd.
+        """
+        self.leave_room("Bob", 1 << 20)
+        self.assertNotIn("problem", make(self.s.bob, "lookout", LOOKOUT))
+        self.share(2)
+        for _ in range(4):
+            self.s.carol.send("look lookout")
+            self.s.world.clock.advance(1)
+        said = self.s.bob.output()
+        self.assertIn("Your things cannot hold", said)
+        self.assertNotIn("suspended", said)
+        self.leave_room("Bob", 1 << 20)
+        self.assertIn("the lookout saw", self.s.carol.send("look lookout"))
