@@ -532,14 +532,15 @@ class Domain:
                     raise
                 if isinstance(exc, Abort) and task.aborted is None:
                     task.aborted = exc.reason
-                # Blamed on a dead cell only if the task failed with the very
-                # error that cell raised last: not a copy, nor an older one.
+                # Blamed on a dead cell (or the crowd) only if the very error
+                # it raised last ended the task, unhandled: not a copy, nor an
+                # older one, nor one the script caught and raised again.
                 dead = task.dead_cell
                 if isinstance(exc, Revoked) and exc._not_its_own and dead is not None \
-                        and dead[0] is exc:
-                    lost = dead[1]
+                        and task.unhandled(exc, dead):
+                    lost = dead.cell
                 task.dead_cell = None
-                crowded = exc is task.crowded
+                crowded = task.unhandled(exc, task.crowded)
                 task.crowded = None
                 try:
                     error = format_error(exc, self.scripts)

@@ -60,6 +60,17 @@ class _State:
 STATE = _State()
 
 
+@attrs.frozen(eq=False)
+class Raised:
+    """An error trusted code raised in a task for its script (L{Task.raising})."""
+
+    error: BaseException
+    #: the ticks the task had used when it was raised
+    ticks: int
+    #: the dead cell that raised it (L{scripting.facets.membrane}), if any
+    cell: object = None
+
+
 @attrs.define(eq=False)
 class Task:
     """One turn of script execution, charged to one domain."""
@@ -81,14 +92,16 @@ class Task:
     output_truncated: bool = False
     clock: Callable[[], float] = time.monotonic  # wall budgets are checked against it
     #: the last C{Revoked} raised in this task for a dead cell someone else
-    #: killed, and that cell (L{scripting.facets.membrane.check_alive}):
-    #: the task's failure is blamed on the cell only if it is that very error
-    dead_cell: tuple[BaseException, object] | None = None
+    #: killed, with that cell (L{scripting.facets.membrane.check_alive}):
+    #: the task's failure is blamed on the cell only if that very error
+    #: ended it, unhandled (L{unhandled})
+    dead_cell: Raised | None = None
     #: the last hold of a player refused in this task because its owner's
     #: things were handed as many players as they can hold this turn
-    #: (L{scripting.facets.holds}): a failure with that very error is not
-    #: the script's, but the crowd's around it, and is not counted
-    crowded: BaseException | None = None
+    #: (L{scripting.facets.holds}): a failure that very error ended,
+    #: unhandled (L{unhandled}), is not the script's, but the crowd's around
+    #: it, and is not counted
+    crowded: Raised | None = None
 
     def __attrs_post_init__(self) -> None:
         self.ticks_left = self.budget.ticks
@@ -134,6 +147,26 @@ class Task:
         if self.aborted:
             return 0
         return self.ticks_left + sum(max(countdown(g), 0) for g in self.counters.values())
+
+    def raising(self, error: BaseException, cell: object = None) -> Raised:
+        """
+        Note C{error}, which trusted code is about to raise in this task,
+        with the ticks the task has used so far (L{unhandled}).
+
+        @param cell: the dead cell that raised it, if any.
+        """
+        return Raised(error, self.ticks_used, cell)
+
+    def unhandled(self, exc: BaseException, raised: Raised | None) -> bool:
+        """
+        Whether C{exc}, ending this task, is the error C{raised} noted and
+        ended the task straight from where it was raised: no script code ran
+        since. Script code that runs after an error (an C{except} or
+        C{finally} block, a function called) starts at a tick point, which
+        spends a tick at least; so a script that caught the error, kept it
+        and raised it again later (for a failure of its own) is blamed for it.
+        """
+        return raised is not None and raised.error is exc and self.ticks_used == raised.ticks
 
     # -- charging -----------------------------------------------------------------------------
     def abort(self, reason: str) -> Abort:

@@ -341,8 +341,8 @@ def _refuse_fresh(character: Character, handed: int) -> QuotaExceeded:
     """
     The refusal of a hold of C{character} that would give up one handed
     this turn: the crowd's doing (players standing by the host), not the
-    script's, so a task failing with it is not counted toward suspending
-    the script (C{Task.crowded}).
+    script's, so a task it ends, unhandled, is not counted toward
+    suspending the script (C{Task.crowded}, C{Task.unhandled}).
     """
     error = QuotaExceeded(
         f"Your things cannot hold {character.name} too: with the storage you have, they "
@@ -352,7 +352,7 @@ def _refuse_fresh(character: Character, handed: int) -> QuotaExceeded:
     )
     task = STATE.task
     if task is not None:
-        task.crowded = error
+        task.crowded = task.raising(error)
     return error
 
 

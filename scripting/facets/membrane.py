@@ -91,7 +91,7 @@ def check_alive(cells: Iterable[RevocationCell]) -> None:
                 error._not_its_own = True
                 task = STATE.task
                 if task is not None:
-                    task.dead_cell = (error, cell)
+                    task.dead_cell = task.raising(error, cell)
             raise error
 
 

@@ -80,6 +80,26 @@ def on_look(actor):
         state.get("ghost").name
 """
 
+#: Keeps the Revoked its dead facet raised, and raises it later in place of
+#: an error of its own.
+KEEP_AND_RAISE = """
+def on_look(actor):
+    if not state.get("seen"):
+        state.set("seen", True)
+        state.set("ghost", actor)
+
+def verb_poke(actor, *rest):
+    saved = None
+    try:
+        state.get("ghost").name
+    except Revoked as e:
+        saved = e
+    try:
+        actor.tell(1 / 0)
+    except Exception:
+        raise saved
+"""
+
 
 class BlameTests(Charged):
     """
@@ -205,6 +225,23 @@ class BlameTests(Charged):
         self.assertFailures(0, "washer")
         for _ in range(3):
             self.s.alice.send("look washer")
+            self.s.world.clock.advance(1)
+        self.assertFailures(3, "washer")
+
+    def test_kept_revoked_raised_later_counts(self) -> None:
+        """
+        A script that handles the Revoked of a facet Carol revoked, fails
+        on its own, and raises the Revoked it kept in place of its own
+        error is blamed from the first failure: it was told, and handled it.
+        """
+        make(self.s.bob, "washer", KEEP_AND_RAISE)
+        self.s.carol.send("look washer")
+        self.s.carol.send("@holders/revoke all")
+        self.s.read()
+        self.s.alice.send("poke washer")
+        self.assertFailures(1, "washer")
+        for _ in range(2):
+            self.s.alice.send("poke washer")
             self.s.world.clock.advance(1)
         self.assertFailures(3, "washer")
 

@@ -28,12 +28,41 @@ def on_look(actor):
     actor.tell(1 / 0)
 """
 
+#: Names everyone in the room through a function of its own, in a
+#: comprehension, and a generator (no try).
+HELPER = """
+def everyone():
+    return [c.name for c in here.characters]
+
+def each():
+    yield from everyone()
+
+def on_look(actor):
+    actor.tell("welcome, " + ", ".join(sorted(each(), key=lambda n: n)))
+"""
+
 #: Looks at everyone in the room once, at its top level (no try).
 LOOKOUT = """
 seen = [c.name for c in here.characters]
 
 def on_look(actor):
     actor.tell("the lookout saw " + str(len(seen)))
+"""
+
+#: Keeps the crowd's refusal, then passes a failure of its own off as it.
+LAUNDER = """
+def on_look(actor):
+    saved = None
+    try:
+        names = [c.name for c in here.characters]
+    except Exception as e:
+        saved = e
+    try:
+        actor.tell(1 / 0)
+    except Exception:
+        if saved is not None:
+            raise saved
+        raise
 """
 
 
@@ -104,3 +133,33 @@ class CrowdTests(Charged):
         self.assertNotIn("suspended", said)
         self.leave_room("Bob", 1 << 20)
         self.assertIn("the lookout saw", self.s.carol.send("look lookout"))
+
+    def test_reraised_refusal_still_counts(self) -> None:
+        """
+        A script that catches the crowd's refusal, fails on its own, and
+        raises the refusal it kept in place of its own error is blamed all
+        the same: three suspend it.
+        """
+        make(self.s.bob, "washer", LAUNDER)
+        self.s.read()
+        for _ in range(3):
+            self.s.carol.send("look washer")
+            self.s.world.clock.advance(1)
+        said = self.s.bob.output()
+        self.assertIn("Your things cannot hold", said)
+        self.assertIn("suspended", said)
+
+    def test_crowd_through_own_functions_does_not_suspend(self) -> None:
+        """
+        The crowd's refusal passing out through the script's own functions
+        (one calling another, a generator that sorted() reads) is still the crowd's:
+        none of them handled it.
+        """
+        make(self.s.bob, "helper", HELPER)
+        self.s.read()
+        for _ in range(4):
+            self.s.carol.send("look helper")
+            self.s.world.clock.advance(1)
+        said = self.s.bob.output()
+        self.assertIn("Your things cannot hold", said)
+        self.assertNotIn("suspended", said)
