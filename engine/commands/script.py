@@ -22,7 +22,7 @@ from engine.commands.editor import (
     open_editor,
 )
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
-from engine.scripts import events, meters
+from engine.scripts import events, meters, names
 from engine.scripts.runtime import SUSPEND_AFTER
 from engine.scripts.signatures import WrongArguments, defined_again
 from scripting.facets import accounting, grants, texts, timers
@@ -93,6 +93,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
     twice = "".join(f"\nNote: {said}." for _, said in defined_again(source))
+    twice += "".join(f"\n{note}" for note in names.notes(source))
     if problems:
         record.suspended = "it has errors; fix them and save again"
         ctx.tell(escape(f"Saved the script on {target.name} ({_lines(len(lines))}), but it "
@@ -237,7 +238,8 @@ def script(ctx: Context) -> None:
     added at the end; '.l' lists, '.e <n> <text>' replaces line n, '.i <n>
     <text>' inserts before it, '.d <n>[-<m>]' deletes, '.clear' empties it,
     '.check' checks it, '.help' lists the rest; '.' alone saves, '.abort'
-    gives up. Saving checks the script; every problem is shown with its line.
+    gives up. Saving checks the script; every problem is shown with its line,
+    and each name it reads that nothing defines is noted.
 
       @script/show <thing>                 list it with line numbers
       @script/edit <thing> <n> = <text>    replace line n
@@ -299,7 +301,8 @@ def _start(ctx: Context) -> None:
             found = ctx.server.scripts.analyse(ctx.turn, host, source)[0]
         except WrongArguments as e:
             found = e.problems
-        return found + [f"Note: {said}." for _, said in defined_again(source)]
+        return (found + [f"Note: {said}." for _, said in defined_again(source)]
+                + names.notes(source))
 
     unchanged = ""
     if record is not None and record.suspended and record.failures >= SUSPEND_AFTER:

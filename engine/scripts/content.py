@@ -8,13 +8,14 @@ problems, as C{"path/to/bell.py:3: message"}, so that C{tessera content
 check} reports everything at once: the rules of the language, imports of
 modules no script can import (content may import the libraries it
 declares), libraries' exports, verbs and handlers that could not take
-the arguments they are called with, and functions defined twice (of which
-only the last is used).
+the arguments they are called with, functions defined twice (of which
+only the last is used), and names read that nothing defines.
 """
 
 from __future__ import annotations
 
 import scripting
+from engine.scripts.names import undefined
 from engine.scripts.signatures import declared_misfits, defined_again
 from scripting.imports import export_problems, unknown_imports
 from world.content import read
@@ -45,4 +46,6 @@ def check(directory: str) -> list[str]:
             problems += [f"{path}:{line}: {said}" for line, said in declared_misfits(source)]
         if not found:  # as saving notes it
             problems += [f"{path}:{line}: {said}" for line, said in defined_again(source)]
+        if not found and not is_library:  # as saving notes it (a library has no endowments)
+            problems += [f"{path}:{line}: {said}" for line, said in undefined(source)]
     return problems
