@@ -242,6 +242,7 @@ def script(ctx: Context) -> None:
     and each name it reads that nothing defines is noted.
 
       @script/show <thing>                 list it with line numbers
+      @script/edit <thing>                 open the editor, as @script does
       @script/edit <thing> <n> = <text>    replace line n
       @script/insert <thing> <n> = <text>  insert a line before line n
       @script/delete <thing> <n>[-<m>]     delete line n (or lines n to m)
@@ -414,6 +415,10 @@ def _numbered(text: str, last: int) -> int:
 
 
 def _edit(ctx: Context) -> None:
+    words = ctx.args.split()
+    if "=" not in ctx.args and words and not words[-1][0].isdigit():
+        _start(ctx)  # '@script/edit bell': the editor, as '@script bell' opens it
+        return
     target, where = _line_args(ctx, True)
     lines = _lines_of(target)
     lines[_numbered(where, len(lines)) - 1] = _raw_text(ctx)

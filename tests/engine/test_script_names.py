@@ -3,7 +3,8 @@ A name a script reads that nothing defines (C{announce(...)} for
 C{this.announce(...)}, C{tell(actor, ...)} for C{actor.tell(...)}, a typo
 of its own function) is noted when it is saved, by the editor's C{.check}
 and by C{tessera content check}, with what it may have meant; nothing is
-refused (issue "every player scripts").
+refused (issue "every player scripts"). C{@script/edit <thing>} opens the
+editor.
 """
 
 from __future__ import annotations
@@ -226,3 +227,41 @@ class UndefinedNamesTests(TestCase):
             "room's script)?",
             f"{where}:3: tell is not defined; did you mean actor.tell(...)?"])
 
+
+class EditOpensTheEditorTests(TestCase):
+    """
+    C{@script/edit <thing>} with no line and no C{=} opens the editor, as
+    C{@script <thing>} does; with a line and no C{=} it says how to use it.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_opens_the_editor(self) -> None:
+        """
+        The editor opens on the thing's script; what is typed is saved.
+        """
+        make(self.s.alice, "bell", "def verb_ring(actor, *rest):\n    actor.tell('ding')\n")
+        said = flat(self.s.alice.send("@script/edit bell"))
+        self.assertIn("verb_ring", said)
+        self.s.alice.send("def verb_pull(actor, *rest):")
+        self.s.alice.send("    actor.tell('dong')")
+        self.assertIn("it defines verb_pull, verb_ring", flat(self.s.alice.send(".")))
+        self.assertIn("dong", self.s.carol.send("pull bell"))
+
+    def test_a_line_without_text(self) -> None:
+        """
+        A line number without C{=} is still answered with how to edit a
+        line.
+        """
+        make(self.s.alice, "bell", "x = 1\n")
+        said = flat(self.s.alice.send("@script/edit bell 1"))
+        self.assertIn("Type '@script/edit <thing> <line> = <text>'.", said)
+
+    def test_help_says_so(self) -> None:
+        """
+        C{help @script} lists it.
+        """
+        said = flat(self.s.alice.send("help @script"))
+        self.assertIn("@script/edit <thing> open the editor, as @script does", said)
