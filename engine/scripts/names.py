@@ -137,17 +137,17 @@ def undefined(source: str) -> list[tuple[int, str]]:
     many others there are. Empty if C{source} does not parse.
     """
     try:
-        tree = ast.parse(source)
-        messages = _Reader(tree).messages
+        reader = _Reader(ast.parse(source))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     first: dict[str, int] = {}
-    for message in messages:
+    for message in reader.messages:
         if isinstance(message, UndefinedName):
             first.setdefault(message.message_args[0], message.lineno)
     if not first:
         return []
-    bound = {n for node in ast.walk(tree) for n in _bound(node) if len(n) <= _MAX_COMPARED}
+    # Every name the script binds, in any scope (pyflakes' scopes, each done with).
+    bound = {n for scope in reader.deadScopes for n in scope if len(n) <= _MAX_COMPARED}
     defined = sorted(script_names() | bound)
     names = sorted(first, key=first.__getitem__)
     found = [(first[name], f"{_shown(name)} is not defined{_hint(name, defined, bound)}")
@@ -159,17 +159,6 @@ def undefined(source: str) -> list[tuple[int, str]]:
         found.append((first[rest[0]], f"{len(rest)} more names are not defined either: "
                                       f"{more}"))
     return found
-
-
-def _bound(node: ast.AST) -> tuple[str, ...]:
-    # The names node binds: a def's, a class's, an assigned name, an argument.
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return (node.name,)
-    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-        return (node.id,)
-    if isinstance(node, ast.arg):
-        return (node.arg,)
-    return ()
 
 
 def notes(source: str) -> list[str]:
