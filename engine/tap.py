@@ -63,6 +63,9 @@ log = Logger()
 #: changed (L{WorldService}): what the store caches of them is shed between
 #: turns, so a world of any size is read in bounded memory.
 NAMES_PAGE = 1000
+#: The most names and aliases the server checks against the rules of names in
+#: one of those turns: a turn stops at whichever of the two comes first.
+NAMES_CHECKED = 1000
 
 #: Where the default world's content lives (the repository's content/world).
 DEFAULT_CONTENT = os.path.join(
@@ -359,7 +362,8 @@ class WorldService(service.Service):
         """
         Load the content folder (if any) into the world, and log the names
         stored in it that the rules of names refuse since they last changed
-        (L{world.names.rules_changed}), reading L{NAMES_PAGE} objects a turn.
+        (L{world.names.rules_changed}), reading L{NAMES_PAGE} objects and
+        checking L{NAMES_CHECKED} names a turn.
 
         @raise world.loader.ContentError: the content has problems; the store
             is closed (so its lock is released) and the service not started.
@@ -391,7 +395,8 @@ class WorldService(service.Service):
         start: int | None = 0
         while start is not None:
             with self.store.turn() as turn:
-                refused, start = names.refusals_from(turn.root, start, None, NAMES_PAGE)
+                refused, start = names.refusals_from(turn.root, start, None, NAMES_PAGE,
+                                                     checking=NAMES_CHECKED)
             for ref, name, why in refused:
                 log.warn("#{ref} is called {name!r}, which the rules of names now refuse; "
                          "nothing was renamed, a wizard may rename it (@name): {why}", ref=ref,

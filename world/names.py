@@ -70,6 +70,7 @@ keys' definition or the confusables table changes.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -327,8 +328,9 @@ NAME_PUNCTUATION = frozenset("'-,.&()[]/#_")
 
 #: A full stop ending a word (read as its skeleton), when more words follow:
 #: a sentence break, unless the word is an initial or an abbreviation
-#: (L{_ABBREVIATIONS}).
-_FULL_STOP = re.compile(r"([^\W_]*)\.$")
+#: (L{_ABBREVIATIONS}). Matched on the word written backwards, from its
+#: start, so that it reads each word once.
+_FULL_STOP = re.compile(r"\.([^\W_]*)")
 #: The abbreviations a name may hold a full stop after ("Mr. Smith's shop").
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "st", "mt", "ft", "jr", "sr", "no", "co", "ltd", "bros", "capt",
@@ -553,9 +555,9 @@ def check_thing_name(root: Any, name: str) -> str:
     C{Alice}).
 
     @raise WorldError: it is longer than L{MAX_LENGTH} (read first: the
-        rules below read a name in steps that may grow with the square of
-        its words, "A. B. C. ...", so no name reaches them longer), holds a
-        character nobody sees or one written
+        rules below read a name in steps that grow with its length, a few
+        words after each of its full stops, "A. B. C. ...", and no name
+        reaches them longer), holds a character nobody sees or one written
         right to left, looks like a character's name, embeds speech,
         starts as the game's lines do (L{_game_start}), holds more than
         one phrase (L{_one_phrase}), or does not start with a letter or a
@@ -618,15 +620,26 @@ def _one_phrase(name: str, read: str, shape: str) -> None:
                 f"{name!r} holds {char!r} (or a character that looks like it); a name is one "
                 "phrase, and its punctuation is only " + " ".join(sorted(NAME_PUNCTUATION))
                 + ".")
-    words = read.split()
-    for at, written in enumerate(words[:-1]):
-        stop = _FULL_STOP.search(_shape(written).casefold())
+    written = read.split()
+    # The name read once, as L{_game_start} reads it, each written word's
+    # start in it kept: what follows each full stop is read from there, a
+    # few words of it (L{_game_line}), so many full stops cost no more each.
+    parts = [unmarked(word) for word in written]
+    starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
+    text = " ".join(parts)
+    words = _read(text)
+    first = 0  # the first word read after the full stop at hand
+    for at, word in enumerate(written[:-1]):
+        stop = _FULL_STOP.match(_shape(word).casefold()[::-1])
         if stop is None:
             continue
-        if len(stop.group(1)) > 1 and stop.group(1) not in _abbreviations():
-            raise WorldError(f"{name!r} reads as sentences ({written!r} ends one, then more "
+        before = stop.group(1)
+        if len(before) > 1 and before[::-1] not in _abbreviations():
+            raise WorldError(f"{name!r} reads as sentences ({word!r} ends one, then more "
                              "follows); a name is one phrase.")
-        game = _game_start(" ".join(words[at + 1:]))
+        while first < len(words) and words[first].start < starts[at + 1]:
+            first += 1
+        game = _game_line(text, words[first:first + _LINE_WORDS])
         if game is not None:
             raise WorldError(f"{name!r} has {game!r} after a full stop, as the game's own "
                              "lines start: it would read as the game's line.")
@@ -673,15 +686,22 @@ def _game_keys() -> dict[str, frozenset[str]]:
 
 
 @functools.cache
-def _openings() -> tuple[tuple[frozenset[str] | str, ...], ...]:
+def _openings() -> dict[str, tuple[tuple[frozenset[str] | str, ...], ...]]:
     """
     L{GAME_OPENINGS} as L{_opening} matches them: each word's look-alike
-    keys, or C{","} or C{"#"}.
+    keys, or C{","} or C{"#"}; by the look-alike keys of their first word
+    (always a word), so a name's first word finds the few it may start.
     """
     def part(word: str) -> frozenset[str] | str:
         return word if word in ",#" else frozenset(
             k for form in (word, word.capitalize(), word.upper()) for k in keys(form))
-    return tuple(tuple(part(word) for word in opening.split()) for opening in GAME_OPENINGS)
+    by_first: dict[str, list[tuple[frozenset[str] | str, ...]]] = {}
+    for opening in sorted(GAME_OPENINGS):
+        parts = tuple(part(word) for word in opening.split())
+        assert isinstance(parts[0], frozenset)
+        for key in sorted(parts[0]):
+            by_first.setdefault(key, []).append(parts)
+    return {key: tuple(found) for key, found in by_first.items()}
 
 
 @attrs.frozen
@@ -718,14 +738,15 @@ class _Word:
                    for k in self.looks)
 
 
-def _read(text: str) -> list[_Word]:
+def _read(text: str, most: int | None = None) -> list[_Word]:
     """
     The words of C{text} (NFKC, without marks), as L{_game_start} reads
-    them.
+    them: its first C{most} words (None: all of them), read in one pass.
     """
-    found = [m for m in _WORD.finditer(text) if m.group(0) != ","]
+    found = list(itertools.islice((m for m in _WORD.finditer(text) if m.group(0) != ","),
+                                  None if most is None else most + 1))
     words = []
-    for at, match in enumerate(found):
+    for at, match in enumerate(found[:most]):
         base = match.group("base")
         number = base.isdigit()
         gap = text[match.end():found[at + 1].start() if at + 1 < len(found) else len(text)]
@@ -742,7 +763,11 @@ def _opening(words: list[_Word]) -> int | None:
     Where in the text the opening of the game's line C{words} start with
     ends (L{GAME_OPENINGS}), or None.
     """
-    for opening in _openings():
+    by_first = _openings()
+    if not words:
+        return None
+    for opening in dict.fromkeys(opening for key in sorted(words[0].looks)
+                                 for opening in by_first.get(key, ())):
         at, end = 0, None
         for part in opening:
             if part == ",":
@@ -788,7 +813,25 @@ def _game_start(name: str) -> str | None:
     game word followed by more ("The server's shutting down").
     """
     text = unmarked(unicodedata.normalize("NFKC", name)).strip()
-    words = _read(text)
+    return _game_line(text, _read(text, _LINE_WORDS))
+
+
+#: How many words of a name L{_game_line} reads: an opening of the game's
+#: lines is at most three words, and what follows a possessive ("The
+#: server's shutting down") at most three more, so a reading of the words
+#: after each full stop of a name (L{_one_phrase}) costs the same, however
+#: many follow.
+_LINE_WORDS = 8
+
+
+def _game_line(text: str, words: list[_Word]) -> str | None:
+    """
+    L{_game_start} of the words C{words} of C{text} (read by L{_read}),
+    read from the first: the builder's words they start with if they would
+    start a line as the game's, or None. Reads at most L{_LINE_WORDS} of
+    them.
+    """
+    words = words[:_LINE_WORDS]
     if not words:
         return None
     table = _game_keys()
@@ -1043,7 +1086,7 @@ def _carries_on(text: str, words: list[_Word], at: int, strong: bool) -> bool:
     if at + 1 < len(words) and word.looks & (table["game"] | table["authority"]
                                               | table["address"]):
         return True
-    return _game_start(text[word.start:]) is not None
+    return _game_line(text, words[at:]) is not None
 
 
 def _first_word(name: str) -> str | None:
@@ -1184,29 +1227,35 @@ def stored_refusals(root: Any) -> list[tuple[int, str, str]]:
     return refusals_from(root, 0, None, None)[0]
 
 
-def refusals_from(root: Any, start: int, most: int | None,
-                  reading: int | None) -> tuple[list[tuple[int, str, str]], int | None]:
+def refusals_from(root: Any, start: int, most: int | None, reading: int | None, *,
+                  checking: int | None = None) -> tuple[list[tuple[int, str, str]], int | None]:
     """
     L{stored_refusals} of the objects numbered C{start} or more, up to
     C{most} names (an object's names all on one page: C{most} is at least
     one object's names and aliases), reading at most C{reading} objects
-    (None: no limit),
+    and checking at most C{checking} names (None: no limit; an object's
+    names are checked together, so a page checks at least one object's),
     and the number of the next object to read, or None when all were read.
     A wizard's command reads the world a page at a time this way, each page
-    bounded in what it reads and in what it shows.
+    bounded in what it reads, in the work of checking names (each check
+    is bounded in its turn, L{check_thing_name}) and in what it shows.
     """
     found: list[tuple[int, str, str]] = []
     if not root.objects or start > root.objects.maxKey():
         return found, None  # past every object (and past what the tree may be asked)
-    read = 0
+    read = checked = 0
     for ref, obj in root.objects.items(min=start):
         if reading is not None and read >= reading:
             return found, ref
         read += 1
         if obj.kind == "character":
             continue
+        given_names = (obj.name, *obj.aliases)
+        if checking is not None and checked and checked + len(given_names) > checking:
+            return found, ref  # its names all checked on the next page
+        checked += len(given_names)
         these = []
-        for given in (obj.name, *obj.aliases):
+        for given in given_names:
             try:
                 check_thing_name(root, given)
             except WorldError as error:

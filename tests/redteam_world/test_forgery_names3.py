@@ -167,6 +167,27 @@ class StoredNameTests(NameRuleCase):
         with self.world.store.turn() as turn:
             self.assertEqual(turn.root.objects[forged].name, "Session expired")
 
+    def test_checked_a_page_a_turn(self) -> None:
+        """
+        At start the names are checked at most L{tap.NAMES_CHECKED} a turn,
+        an object's names together, however few objects that is: every
+        refused name is still logged once.
+        """
+        self.patch(tap, "NAMES_CHECKED", 2)
+        with self.world.store.turn() as turn:
+            hall = turn.root.create(Room, "Hall")
+            forged = [turn.root.create(Thing, f"Session {n}", location=hall,
+                                       aliases=(f"lamp {n}",)).id for n in range(5)]
+        turns: list = []
+        self.world.store.committed.append(turns.append)
+        events: list = []
+        globalLogPublisher.addObserver(events.append)
+        self.addCleanup(globalLogPublisher.removeObserver, events.append)
+        tap.WorldService(self.world.store, None).startService()
+        said = [formatEvent(e) for e in events if e.get("log_level") == LogLevel.warn]
+        self.assertEqual(len(said), len(forged), said)
+        self.assertGreaterEqual(len(turns), len(forged))
+
     def test_read_a_page_a_turn(self) -> None:
         """
         At start the world is read L{tap.NAMES_PAGE} objects a turn, every

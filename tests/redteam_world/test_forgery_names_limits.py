@@ -9,6 +9,7 @@ steps whatever name is given.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from types import FrameType
@@ -37,6 +38,7 @@ class BadNamesArgumentTests(TestCase):
         self.addCleanup(self.world.close)
         self.wizard = self.world.login("Wiz")
         self.wizard.output()
+        self.said: list[str] = []
 
     def test_other_digits(self) -> None:
         said = self.wizard.send("@badnames #\u00b2")
@@ -76,6 +78,66 @@ class BadNamesArgumentTests(TestCase):
         self.assertIn("is called '|rSession\\x1b[2J\\u202eover\\r\\nThe server'", said)
         for raw in ("\x1b", "\u202e", "\r"):
             self.assertNotIn(raw, said)
+
+    def test_page_of_costly_names(self) -> None:
+        """
+        A page checks at most L{admin.BADNAMES_CHECKED} names against the
+        rules, however many objects it may read: a builder's quota of
+        things, each with a name and ten aliases the rules accept but read
+        slowest ("A. A. A. ..."), is read over several pages, each in a
+        bounded number of checks and steps, and every page says where the
+        next goes on until none is left.
+        """
+        letters = "ABCDEFGHJKMNOPQRSTUVWXYZ"  # (not "I. I. ...": "I" starts a sentence)
+        with self.world.store.turn() as turn:
+            hall = turn.root.create(Room, "Hall")
+            for n in range(100):
+                turn.root.create(Thing, ("A. " * 27)[:MAX_NAME].strip(), location=hall,
+                                 aliases=tuple(((letters[(n + a) % len(letters)] + ". ") * 27)[
+                                     :MAX_NAME].strip() for a in range(MAX_ALIASES)))
+        self.assertGreaterEqual(admin.BADNAMES_CHECKED, MAX_ALIASES + 1)
+        self.wizard.send("look")  # warm the caches
+        checks = _steps(lambda: self.said.append(self.wizard.send("@badnames")),
+                        names.check_thing_name)
+        self.assertLessEqual(checks, admin.BADNAMES_CHECKED)
+        self.assertGreater(checks, admin.BADNAMES_CHECKED - MAX_ALIASES - 1)
+        start, pages = 0, 1
+        while True:
+            said = self.said[-1]
+            self.assertIn("No stored name is refused", said)
+            after = re.search(r"type '@badnames #(\d+)'", said)
+            if after is None:
+                break
+            with self.world.store.turn() as turn:
+                read = turn.root.objects.values(min=start, max=int(after.group(1)),
+                                                excludemax=True)
+                checked = sum(1 + len(obj.aliases) for obj in read
+                              if obj.kind != "character")
+            self.assertLessEqual(checked, admin.BADNAMES_CHECKED)
+            start = int(after.group(1))
+            self.said.append(self.wizard.send(f"@badnames #{start}"))
+            pages += 1
+        self.assertEqual(pages, -(-100 * (MAX_ALIASES + 1) // admin.BADNAMES_CHECKED))
+
+    def test_checked_names_bound_a_page(self) -> None:
+        """
+        L{names.refusals_from} checks at most C{checking} names, but always
+        one object's names, all of them, so every page goes on.
+        """
+        with self.world.store.turn() as turn:
+            hall = turn.root.create(Room, "Hall")
+            ids = [turn.root.create(Thing, f"Session {n}", location=hall,
+                                    aliases=(f"lamp {n}", f"Session {n}b")).id
+                   for n in range(3)]
+            found, after = names.refusals_from(turn.root, ids[0], None, None, checking=1)
+            self.assertEqual([ref for ref, _, _ in found], [ids[0], ids[0]])
+            self.assertEqual(after, ids[1])
+            found, after = names.refusals_from(turn.root, ids[0], None, None, checking=6)
+            self.assertEqual(len(found), 4)
+            self.assertEqual(after, ids[2])
+            found, after = names.refusals_from(turn.root, ids[2], None, None, checking=6)
+            self.assertEqual(len(found), 2)
+            self.assertIsNone(after)
 
     def test_huge_number(self) -> None:
         said = self.wizard.send("@badnames #" + "9" * 30)
@@ -196,16 +258,19 @@ class ChannelHistoryTests(TestCase):
         self.assertLessEqual(count, channels.HISTORY)
 
 
-def _steps(call: Callable[[], Any]) -> int:
+def _steps(call: Callable[[], Any], of: Callable[..., Any] | None = None) -> int:
     """
     How many Python function calls C{call} makes (C calls included), a
-    measure of its work that no machine's load changes.
+    measure of its work that no machine's load changes; or, given C{of},
+    how many times it calls that function.
     """
     count = 0
+    code = None if of is None else of.__code__
 
     def profile(frame: FrameType, event: str, arg: Any) -> None:
         nonlocal count
-        if event in ("call", "c_call"):
+        if event in ("call", "c_call") and (code is None or (frame.f_code is code
+                                                             and event == "call")):
             count += 1
 
     sys.setprofile(profile)
@@ -226,9 +291,12 @@ class NameCostTests(TestCase):
     its square.
     """
 
-    #: Names made to make the rules read long: many initials ("A. A. ..."),
-    #: words split to join, countdown words, presence words, commas.
-    SHAPES = ("A. ", "p a ", "in 5 ", "Bob left ", "a, ", "x", "Pass-word ", "3O ")
+    #: Names made to make the rules read long: many initials ("A. A. ...",
+    #: "K. L. ...") or abbreviations ("No. No. ..."), each a full stop
+    #: followed by more words, words split to join, countdown words,
+    #: presence words, commas.
+    SHAPES = ("A. ", "K. L. ", "No. ", "Mr. ", "A.B ", "K.", "p a ", "X Y ", "in 5 ",
+              "Bob left ", "a, ", "x", "Pass-word ", "3O ", "the ", "He-Man ", ". ")
 
     def setUp(self) -> None:
         self.world = TestWorld()
@@ -247,8 +315,9 @@ class NameCostTests(TestCase):
         L{names.check_thing_name} refuses a 1,000-character name of any
         shape in a few steps, before any rule reads it, and reads the
         costliest names of L{MAX_NAME} characters (many full stops: "A. A.
-        A. ...", each followed by a reading of the rest) in at most 50,000
-        steps; a 1,000-character one read by the rules would take millions.
+        A. ...", each followed by a reading of what follows) in at most
+        12,000 steps, some 150 a character; before the rules read a few
+        words after each full stop, "A. A. ..." took 22,000.
         """
         with self.world.store.turn() as turn:
             root = turn.root
@@ -256,7 +325,27 @@ class NameCostTests(TestCase):
             for shape in self.SHAPES:
                 long = (shape * 1000)[:1000].strip()
                 longest = (shape * 100)[:MAX_NAME].strip()
+                names.check_thing_name(root, "warm the caches")
                 self.assertLessEqual(_steps(lambda n=long: names.check_thing_name(root, n)), 50,
                                      shape)
+                _steps(lambda n=longest: names.check_thing_name(root, n))
                 self.assertLessEqual(_steps(lambda n=longest: names.check_thing_name(root, n)),
-                                     50_000, shape)
+                                     12_000, shape)
+
+    def test_linear(self) -> None:
+        """
+        The rules read a name in steps that grow with its length, not its
+        square: a name of any shape twice as long takes at most a little
+        over twice the steps (the square would take four times).
+        """
+        with self.world.store.turn() as turn:
+            root = turn.root
+
+            def steps(name: str) -> int:
+                _steps(lambda: names.check_thing_name(root, name))  # its caches warm
+                return _steps(lambda: names.check_thing_name(root, name))
+
+            for shape in self.SHAPES:
+                half = steps((shape * 100)[:MAX_NAME // 2].strip())
+                whole = steps((shape * 100)[:MAX_NAME].strip())
+                self.assertLessEqual(whole, 2.1 * half, shape)
