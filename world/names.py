@@ -48,7 +48,7 @@ The rules, the same whichever way round they are met:
     locked"), verb's contraction ("won't", "It's") or subject pronoun
     starting it (L{SUBJECTS}: "It leads to the cellar"), and no notice of
     the game's (L{_notice}: "Restarting in 5 minutes", "Rebooting now",
-    "Restart at midnight", "Bob left the game");
+    "Restart at midnight", "Back by 10pm", "Bob left the game");
   - names stored before a rule refused them are never renamed: the server
     lists them at its first start under new rules (L{rules_changed});
   - every name is written left to right: letters, digits and symbols
@@ -278,8 +278,10 @@ PRESENCE_ENDS = frozenset({"home", "asleep", "up", "again", "now", "here", "back
 
 #: The game's own actions on its server, as its notices name them
 #: ("Restart at midnight", "Maintenance tonight", "Copyover soon"): one of
-#: these followed by when (L{_when}: "at" a time of day, "in" a count, or
-#: one of L{WHEN_WORDS}), perhaps with one of L{SCHEDULED} between, makes a
+#: these followed by when (L{_when}: "at" a time of day, "in" a count, one
+#: of L{WHEN_WORDS}, a time of day as one word, "Restart 10pm", or one of
+#: L{TIME_PREPOSITIONS} and a time that is no count, "Restart by midnight",
+#: "Maintenance on Friday"), perhaps with one of L{SCHEDULED} between, makes a
 #: name a notice (L{_notice}). Alone or before any other word they are a
 #: name's ("Update board", "Restart button", "Maintenance at the docks"),
 #: and a time of day without one is a name's too ("Midnight Inn").
@@ -300,6 +302,27 @@ WHEN_WORDS = frozenset({
 #: Times of day after "at" ("Restart at midnight", "Reboot at ten"), besides
 #: numbers ("at 10", "at 10pm", "at 23.00").
 HOURS = _NUMBER_WORDS | frozenset({"eleven", "twelve", "midnight", "noon", "midday"})
+#: The game's coming back, as other games' notices tell it ("Back at
+#: midnight", "Online by 10pm", "Offline until noon"): one of these
+#: followed by a time (L{_when}, but for the words of L{WHEN_WORDS}: "Back
+#: soon" is a sign's), perhaps with one of L{SCHEDULED} between, makes a
+#: name a notice
+#: (L{_notice}). Alone or before any other word they are a name's ("Back
+#: door", "Back at the ranch", "Online shop").
+RETURNS = frozenset({"back", "online", "offline"})
+#: Words that put a time after a server's action or its coming back ("Restart
+#: by midnight", "Maintenance until noon", "Update on Friday"), when a time
+#: that is no count follows them: a time of day written as one word
+#: ("10pm", L{_CLOCK}), one of L{NAMED_TIMES} or L{DAYS}. ("at" takes a
+#: number or one of L{HOURS} too: "at 10", "at ten"; "Upgrade by two" and
+#: "Update for 5 gold" stay names.)
+TIME_PREPOSITIONS = frozenset({"at", "by", "before", "after", "until", "till", "from", "on",
+                               "for"})
+#: Times of day that are no count.
+NAMED_TIMES = frozenset({"midnight", "noon", "midday"})
+#: Days of the week.
+DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                  "sunday"})
 #: A time of day written as one word ("10pm", "23h"), some of its digits
 #: perhaps written as letters that look like them.
 _CLOCK = re.compile(r"(?=.*\d)[\dOoIlSsZzBg]{1,4}(?:am|pm|h)", re.IGNORECASE)
@@ -682,7 +705,9 @@ def _game_keys() -> dict[str, frozenset[str]]:
             "login_inside": every(LOGIN_INSIDE), "server_action": every(SERVER_ACTIONS),
             "scheduled": every(SCHEDULED), "when": every(WHEN_WORDS), "hour": every(HOURS),
             "bare_count": every(_BARE_COUNTS), "at": every(frozenset({"at"})),
-            "in": every(frozenset({"in"}))}
+            "in": every(frozenset({"in"})), "returns": every(RETURNS),
+            "time_preposition": every(TIME_PREPOSITIONS),
+            "named_time": every(NAMED_TIMES | DAYS)}
 
 
 @functools.cache
@@ -931,8 +956,10 @@ def _notice(text: str, words: list[_Word]) -> tuple[str, str] | None:
         (L{NOTICE_ADVERBS}: "Rebooting now") or by a particle that ends the
         name (L{NOTICE_PARTICLES}: "Going down");
       - an action of the server's followed by when (L{SERVER_ACTIONS},
-        L{_when}: "Restart at midnight", "Reboot in five", "Maintenance
-        tonight");
+        L{_when}: "Restart at midnight", "Restart 10pm", "Reboot in five",
+        "Maintenance tonight", "Restart by midnight"), or its coming back
+        followed by a time (L{RETURNS}: "Back at midnight", "Online by
+        10pm");
       - a character's coming or going after a word (L{PRESENCE_VERBS}: "Bob
         left the game", "Carol wakes up", "Alice joined"), but after "the"
         or another determiner ("The departed") or an adverb in -ly
@@ -961,10 +988,11 @@ def _notice(text: str, words: list[_Word]) -> tuple[str, str] | None:
             return text[word.start:rest[0].end], _A_NOTICE
     for at, word in enumerate(words):
         rest = words[at + 1:]
-        if word.looks & table["server_action"] and word.suffix is None and rest:
+        action = bool(word.looks & table["server_action"])
+        if (action or word.looks & table["returns"]) and word.suffix is None and rest:
             if rest[0].looks & table["scheduled"] and rest[0].suffix is None:
                 rest = rest[1:]
-            end = _when(text, rest)
+            end = _when(text, rest, action)
             if end is not None:
                 return text[word.start:end], _A_NOTICE
     for at in range(1, len(words)):
@@ -996,11 +1024,16 @@ def _apart(text: str, words: list[_Word], at: int) -> bool:
     return "-" not in _shape(text[words[at].end:words[at + 1].start])
 
 
-def _when(text: str, words: list[_Word]) -> int | None:
+def _when(text: str, words: list[_Word], whenever: bool = True) -> int | None:
     """
     Where the words that tell when at the start of C{words} end, or None:
-    one of L{WHEN_WORDS} ("tonight"), "at" and a time of day (a number,
-    "10pm", one of L{HOURS}: "at midnight", "at 23.00"), or "in" and a count
+    one of L{WHEN_WORDS} ("tonight", if C{whenever}), a time of day written
+    as one word ("10pm", "23h"), "at" and a time of day (a number, "10pm",
+    one of L{HOURS}: "at midnight", "at 23.00"; unless C{whenever}, a
+    number that ends the name or a clause: "Back at 10", but "Back at ten
+    paces"), another of
+    L{TIME_PREPOSITIONS} and a time that is no count ("by midnight", "until
+    10pm", "on Friday"), or "in" and a count
     that ends the name or a clause ("in five", "in 3,"; a count and its unit
     are a countdown wherever they stand, L{_notice}), but for "Upgrade in
     one piece".
@@ -1009,14 +1042,20 @@ def _when(text: str, words: list[_Word]) -> int | None:
         return None
     table = _game_keys()
     first = words[0]
-    if first.looks & table["when"] and first.suffix is None:
+    if first.suffix is not None:
+        return None
+    if (whenever and first.looks & table["when"]) or _CLOCK.fullmatch(
+            text[first.start:first.end]):
         return first.end
-    if len(words) < 2 or first.suffix is not None:
+    if len(words) < 2:
         return None
     then = words[1]
     said = text[then.start:then.end]
-    if first.looks & table["at"] and (
-            _NUMBER.fullmatch(said) or _CLOCK.fullmatch(said) or then.looks & table["hour"]):
+    if first.looks & table["at"] and (_NUMBER.fullmatch(said) or then.looks & table["hour"]) and (
+            whenever or len(words) == 2 or then.comma):
+        return then.end
+    if first.looks & table["time_preposition"] and (
+            _CLOCK.fullmatch(said) or then.looks & table["named_time"]):
         return then.end
     if first.looks & table["in"] and (_NUMBER.fullmatch(said) or then.looks & table[
             "bare_count"]) and (len(words) == 2 or then.comma):
@@ -1268,7 +1307,7 @@ def refusals_from(root: Any, start: int, most: int | None, reading: int | None, 
 
 #: Raise when L{check_thing_name} refuses names it took before: a world's
 #: stored names are read again at its next start (L{rules_changed}).
-RULES_VERSION = 4
+RULES_VERSION = 5
 
 
 def _rules_stamp() -> str:
