@@ -36,9 +36,10 @@ The rules, the same whichever way round they are met:
     script's failed").
     Words are read without their marks and as their skeletons, digits and
     symbols in them as letters ("Yo\u0358ur", "Y0ur" read "Your", "5erver"
-    "server"). And it is one phrase: its punctuation, look-alikes
-    read as what they look like, is of L{NAME_PUNCTUATION}, and a full stop
-    inside it follows an initial or an abbreviation (L{_one_phrase});
+    "server", "Adm1n" "Admin": a "1" both as "i" and "l"). And it is one
+    phrase: its punctuation, look-alikes read as what they look like, is
+    of L{NAME_PUNCTUATION}, and a full stop inside it follows an initial or
+    an abbreviation (L{_one_phrase});
   - a thing's name is a noun phrase, wherever its words stand
     (L{_not_a_noun_phrase}): no word to the reader (L{READER}: "Please
     ...", "Enter your password"), of a player's login (L{LOGIN_WORDS},
@@ -337,6 +338,10 @@ _WORD = re.compile(r"(?P<base>(?:[^\W_]|[$@\u20ac])+)(?:['\u2019](?P<suffix>[^\W
 #: ("5erver", "Th3", "Sy$tem", "@dmin"); a word of digits alone is a
 #: number.
 _LEET = str.maketrans("0123456789$@\u20ac", "olzeasbtbgsae")
+#: The other letter a digit of L{_LEET} stands for: "1" is an "i" as often
+#: as an "l", and the two keep apart in a word's skeleton beside a small
+#: "m" ("Adm1n", "m1dn1ght"), so a word is read both ways.
+_LEET_OTHER = str.maketrans("1", "i")
 
 #: What follows an apostrophe that makes a word a verb's contraction
 #: ("You're", "That'll", "won't"); C{s} may be one too ("There's").
@@ -777,7 +782,9 @@ def _read(text: str, most: int | None = None) -> list[_Word]:
         gap = text[match.end():found[at + 1].start() if at + 1 < len(found) else len(text)]
         suffix = match.group("suffix")
         letters = base if number else base.translate(_LEET)
-        words.append(_Word(match.start(), match.end(), keys(letters),
+        looks = keys(letters) if number else keys(letters) | keys(base.translate(
+            _LEET_OTHER).translate(_LEET))
+        words.append(_Word(match.start(), match.end(), looks,
                            None if suffix is None else suffix.casefold(), number,
                            "," in _shape(gap), letters))
     return words

@@ -84,6 +84,18 @@ class TimeNoticeTests(NameRuleCase):
             self.assertIn(said, str(error), name)
             self.assertIn("the game's notice", str(error), name)
 
+    def test_one_read_as_i(self) -> None:
+        """
+        A "1" inside a word is read as an "i" as well as an "l": beside a
+        small "m" the two keep apart in the word's skeleton, and "Adm1n"
+        and "m1dn1ght" passed for no word of the rules.
+        """
+        for name in ("Adm1n room", "R3start by m1dn1ght", "Back at m1dn1ght",
+                     "Ma1ntenance tonight", "The adm1n"):
+            self.assertRaises(WorldError, self.check, name)
+        for name in ("K1ng Arthur", "Adm1ral Nelson", "Room 101", "Mil1 pond", "1st floor"):
+            self.assertEqual(self.check(name), name)
+
     def test_rules_version(self) -> None:
         """
         The rules refuse more than before, so their version is raised and a
