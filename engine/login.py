@@ -31,7 +31,7 @@ from twisted.cred.credentials import UsernamePassword
 from twisted.cred.error import UnauthorizedLogin
 from twisted.cred.portal import IRealm, Portal
 from twisted.internet import defer
-from twisted.logger import Logger
+from twisted.logger import Logger, LogLevel
 from zope.interface import Attribute, Interface, implementer
 
 from engine.accounts import (
@@ -46,7 +46,7 @@ from engine.accounts import (
     verify_password,
     wizards,
 )
-from engine.limits import AddressWindow, Limits
+from engine.limits import AddressWindow, IntervalLog, Limits
 from world import names
 from world.containment import move
 from world.errors import WorldError
@@ -57,6 +57,11 @@ if TYPE_CHECKING:
     from world.store import WorldStore
 
 _log = Logger()
+
+#: Why a login failed, in the log of failures (L{AccountService.failures}).
+WRONG_PASSWORD = "wrong name or password"
+#: Why a login was refused before its password was read.
+THROTTLED = "too many failed logins from one address"
 
 
 def run_inline(function: Callable[..., Any], *args: Any) -> defer.Deferred:
@@ -312,6 +317,9 @@ class AccountService:
     @ivar failed_logins: failed logins (and wrong current passwords) per
         address (an IPv6 address's /64 being one, L{engine.limits.network_of}).
     @ivar creations: characters created per address (likewise).
+    @ivar failures: the log of failed logins, at every door: a line every
+        few seconds counting them by reason (password guessing must show in
+        the log, and must not flood it).
     """
 
     def __init__(self, store: WorldStore, clock: Any, *, limits: Limits | None = None,
@@ -329,6 +337,7 @@ class AccountService:
         self.failed_logins = AddressWindow(clock, limits.failed_logins,
                                            limits.failed_login_window)
         self.creations = AddressWindow(clock, limits.creations_per_hour, 3600.0)
+        self.failures = IntervalLog(clock, verb="failed", what="login(s)", level=LogLevel.warn)
         self._dummy_hash: str | None = None
 
     def dummy_hash(self) -> str:
@@ -340,6 +349,15 @@ class AccountService:
         if self._dummy_hash is None:
             self._dummy_hash = hash_password(os.urandom(12).hex(), self.kdf_cost)
         return self._dummy_hash
+
+    def failed(self, address: str, why: str) -> None:
+        """
+        Count a failed login (or wrong current password) from C{address}
+        toward its throttle, and in the log of failures (C{why}: one of the
+        server's fixed phrases, L{WRONG_PASSWORD}; never what was typed).
+        """
+        self.failed_logins.record(address)
+        self.failures.note(address, why)
 
     def taken(self, name: str) -> bool:
         """
@@ -370,7 +388,7 @@ class AccountService:
 
         def failed(failure: Any) -> Any:
             if failure.check(UnauthorizedLogin) and not failure.check(LoginRefused):
-                self.failed_logins.record(getattr(mind, "address", ""))
+                self.failed(getattr(mind, "address", ""), WRONG_PASSWORD)
             return failure
 
         return d.addErrback(failed)
@@ -387,6 +405,7 @@ class AccountService:
             (recorded against C{address}).
         """
         if not self.failed_logins.allowed(address):
+            self.failures.note(address, THROTTLED)
             wait = int(self.failed_logins.retry_after(address)) + 1
             return defer.fail(LoginRefused(f"Too many failed logins from your address. Wait "
                                            f"{wait} seconds before trying again."))
@@ -395,7 +414,7 @@ class AccountService:
 
         def failed(failure: Any) -> Any:
             if failure.check(UnauthorizedLogin) and not failure.check(LoginRefused):
-                self.failed_logins.record(address)
+                self.failed(address, WRONG_PASSWORD)
             return failure
 
         return d.addErrback(failed)
@@ -465,7 +484,7 @@ class AccountService:
             name = turn.root.accounts[key].name
         check_password(new, name)
         if not await self.run_kdf(verify_password, old, stored):
-            self.failed_logins.record(address)
+            self.failed(address, "wrong current password at @password")
             raise WorldError("That is not your current password; nothing changed.")
         await self.set_password(key, new)
 

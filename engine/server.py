@@ -98,11 +98,13 @@ class Server:
 
     def flush_logs(self) -> None:
         """
-        Log the connections refused or dropped that were counted since the
-        last line about them (L{refusals}, L{drops}), now: the server stops.
+        Log the connections refused or dropped and the failed logins that
+        were counted since the last line about them (L{refusals}, L{drops},
+        the accounts' failures), now: the server stops.
         """
         self.refusals.flush()
         self.drops.flush()
+        self.accounts.failures.flush()
 
     def make_session(self, client: IClient, welcome: Callable[[Any], Any] | None = None
                      ) -> ISession:

@@ -21,7 +21,7 @@ from zope.interface import implementer
 
 from engine.accounts import check_name, check_password
 from engine.interfaces import IWelcome
-from engine.login import AccountService, LoginRefused
+from engine.login import THROTTLED, AccountService, LoginRefused
 from world.errors import WorldError
 
 if TYPE_CHECKING:
@@ -196,6 +196,7 @@ class WelcomeScreen:
         failures = self._accounts.failed_logins
         if failures.allowed(session.address):
             return False
+        self._accounts.failures.note(session.address, THROTTLED)
         wait = int(failures.retry_after(session.address)) + 1
         session.write(f"Too many failed logins from your address. Wait {wait} seconds "
                       "before trying again.")

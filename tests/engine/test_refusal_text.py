@@ -365,3 +365,34 @@ class SSHClientTextTests(LiveSSHCase):
         await threads.deferToThread(raw, self.port, b"SSH-1.5-" + b"V" * 16000 + b"\r\n", 2.0)
         self.assertNotIn("V" * 200, "".join(lines.lines))
         self.assertLessEqual(lines.longest(), LONGEST)
+
+
+class FailedLoginLogTests(TestCase):
+    def test_guesses_counted_not_each_logged(self) -> None:
+        """
+        Password guesses at a door are in the log, as a line every few
+        seconds counting them by reason (wrong passwords, then those
+        refused for too many), never one a guess and never what was typed;
+        what was counted after the last line is logged when the server
+        stops.
+        """
+        world = TestWorld(build=None, limits=Limits(failed_logins=3))
+        self.addCleanup(world.close)
+        lines = Lines(self)
+        world.connect().send("create Dora correct horse")
+        for n in range(6):
+            world.connect("10.35.0.1").send(f"connect Dora secret-guess-{n}")
+        failed = [line for line in lines.lines if "login(s)" in line]
+        self.assertEqual(len(failed), 1, failed)
+        self.assertIn("failed 1 login(s) (the last from 10.35.0.1): wrong name or password (1)",
+                      failed[0])
+        world.clock.advance(REFUSAL_LOG_INTERVAL)
+        failed = [line for line in lines.lines if "login(s)" in line]
+        self.assertEqual(len(failed), 2, failed)
+        self.assertIn("wrong name or password (2)", failed[1])
+        self.assertIn("too many failed logins from one address (3)", failed[1])
+        world.connect("10.35.0.1").send("connect Dora one-more-guess")
+        world.server.stop()
+        failed = [line for line in lines.lines if "login(s)" in line]
+        self.assertEqual(len(failed), 3, failed)
+        self.assertEqual([line for line in lines.lines if "guess" in line], [])
