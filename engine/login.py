@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 _log = Logger()
 
 #: Why a login failed, in the log of failures (L{AccountService.failures}).
-WRONG_PASSWORD = "wrong name or password"
+LOGIN_FAILED = "wrong name or password"
 #: Why a login was refused before its password was read.
 THROTTLED = "too many failed logins from one address"
 
@@ -354,7 +354,7 @@ class AccountService:
         """
         Count a failed login (or wrong current password) from C{address}
         toward its throttle, and in the log of failures (C{why}: one of the
-        server's fixed phrases, L{WRONG_PASSWORD}; never what was typed).
+        server's fixed phrases, L{LOGIN_FAILED}; never what was typed).
         """
         self.failed_logins.record(address)
         self.failures.note(address, why)
@@ -388,7 +388,7 @@ class AccountService:
 
         def failed(failure: Any) -> Any:
             if failure.check(UnauthorizedLogin) and not failure.check(LoginRefused):
-                self.failed(getattr(mind, "address", ""), WRONG_PASSWORD)
+                self.failed(getattr(mind, "address", ""), LOGIN_FAILED)
             return failure
 
         return d.addErrback(failed)
@@ -414,7 +414,7 @@ class AccountService:
 
         def failed(failure: Any) -> Any:
             if failure.check(UnauthorizedLogin) and not failure.check(LoginRefused):
-                self.failed(address, WRONG_PASSWORD)
+                self.failed(address, LOGIN_FAILED)
             return failure
 
         return d.addErrback(failed)
