@@ -9,14 +9,16 @@ L{MAX_PROPERTY_BYTES} of value) and the few numbers of the L{Properties}
 record, never the other values; adding or removing a key also rewrites one
 bucket of keys. An object holds at most L{MAX_PROPERTIES} keys.
 
-Every value is plain (L{world.values}) and measured the way script state is:
-the key's UTF-8 bytes plus the value's as canonical JSON. Each record also
-says how many of its bytes were charged to an owner (C{charged}), so that
-removing it refunds exactly that: the world does no charging itself (it
-imports nothing from C{scripting}); L{scripting.facets.properties} charges
-the owner when a script or a player's command sets a property. Properties
-set by content files, by tests' worlds and by worlds from before schema
-generation 3 are charged to nobody.
+Every value is plain (L{world.values}) and measured the way script state
+is: the key's UTF-8 bytes plus the value's as canonical JSON. Each record
+also says how many bytes were charged to an owner for it (C{charged}: its
+size and what the record itself writes, or, for properties set before
+records were charged, just its size), so that removing it refunds exactly
+that: the world does no charging itself (it imports nothing from
+C{scripting}); L{scripting.facets.properties} charges the owner when a
+script or a player's command sets a property. Properties set by content
+files, by tests' worlds and by worlds from before schema generation 3 are
+charged to nobody.
 """
 
 from __future__ import annotations
@@ -79,8 +81,10 @@ class Property(Persistent):
 
     @ivar value: the plain value.
     @ivar size: its measured bytes (L{measure}).
-    @ivar charged: how many of them were charged to the owner the object's
-        L{Properties} are charged to (0: none).
+    @ivar charged: how many bytes were charged for it to the owner the
+        object's L{Properties} are charged to (0: none); its size and what
+        the record writes (L{scripting.facets.properties.stored}), or, if
+        it was set before records were charged, its size.
     """
 
     def __init__(self, value: Any, size: int, charged: int = 0) -> None:

@@ -1,16 +1,23 @@
 """
 Properties as a hostile owner uses them: every byte charged to the owner's
-storage quota, a cap on keys per object, and one change writing one small
-record.
+storage quota (what each record writes too), a cap on keys per object, and
+one change writing one small record.
 """
 
 from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
-from scripting.facets import accounting
+from scripting.facets import accounting, properties
 from tests.scripts.helpers import Scene, make
 from world.properties import MAX_PROPERTIES, measure
+
+
+def stored(key: str, value: object) -> int:
+    """
+    What C{key} holding C{value} is charged.
+    """
+    return properties.stored(key, measure(key, value))
 
 
 class PropertyChargeTests(TestCase):
@@ -75,14 +82,14 @@ class PropertyChargeTests(TestCase):
         quota = accounting.DEFAULT_STORED_BYTES
         used = self.stored("Bob")
         self.assertLessEqual(used, quota)
-        self.assertGreater(used, quota - measure("k10", "x" * 4000))
+        self.assertGreater(used, quota - stored("k10", "x" * 4000))
         bob = self.s.character("Bob").id
         with self.s.world.store.turn() as turn:
-            total = sum(o.properties.bytes + o.text_charged  # (names and script are text)
+            total = sum(o.properties.charged + o.text_charged  # (names and script are text)
                         for o in turn.root.all() if o.owner == bob)
         self.assertEqual(total, used)
         self.s.bob.send("empty gremlin")
-        self.assertEqual(self.stored("Bob"), used - measure("k0", "x" * 4000))
+        self.assertEqual(self.stored("Bob"), used - stored("k0", "x" * 4000))
 
     def test_set_unset_and_destroy_charge_and_refund_exactly(self) -> None:
         """
@@ -94,13 +101,13 @@ class PropertyChargeTests(TestCase):
         bob.send("@create box")
         name = len("box")  # its name is stored text, charged too
         bob.send('@set box/label = "hello"')
-        self.assertEqual(self.stored("Bob"), name + measure("label", "hello"))
+        self.assertEqual(self.stored("Bob"), name + stored("label", "hello"))
         bob.send('@set box/colour = "red"')
         bob.send("@unset box/label")
-        self.assertEqual(self.stored("Bob"), name + measure("colour", "red"))
+        self.assertEqual(self.stored("Bob"), name + stored("colour", "red"))
         owner = self.s.character("Bob").id
         with self.s.world.store.turn() as turn:
-            accounting.set_limit(turn.root, owner, "storage", 100)
+            accounting.set_limit(turn.root, owner, "storage", 400)
         said = bob.send("@set box/big = " + "y" * 200)
         self.assertIn("more bytes of storage", said)
         self.assertNotIn("big", self.s.thing("box").properties)
