@@ -63,9 +63,13 @@ class ChannelGrant(RevocationCell):
     @ivar host: the object whose scripts hold it.
     @ivar name: what the scripts call it.
     @ivar channel: the L{Channel}.
+    @ivar charged: the stored bytes charged to its owner for it
+        (L{grants.GRANT_BYTES}, refunded when it is revoked; 0 for one made
+        before grants were charged).
     """
 
     reason = "That channel grant has been revoked."
+    charged = 0
 
     def __init__(self, id: int, owner: int | None, host: Thing, name: str,
                  channel: Channel) -> None:
@@ -128,6 +132,8 @@ def grant(root: Any, owner: int | None, host: Thing, name: str, channel: Channel
     @raise WorldError: for the player: the host is not theirs, the channel
         is not theirs, the name is bad or taken, or the host holds as many
         grants as it may.
+    @raise QuotaExceeded: the owner has no room for it
+        (L{grants.GRANT_BYTES}).
     """
     if type(name) is not str or not grants.NAME.match(name.lower()):
         raise WorldError(
@@ -150,8 +156,10 @@ def grant(root: Any, owner: int | None, host: Thing, name: str, channel: Channel
         raise WorldError(
             f"{host.name} already holds {grants.MAX_GRANTS_PER_HOST} grants, the most one thing "
             "may; revoke one first (@revoke).")
+    grants.charge_grant(root, owner)  # raises before anything changes
     reg = _registry(root)
     made = ChannelGrant(reg.next_grant, owner, host, name, channel)
+    made.charged = grants.GRANT_BYTES if owner is not None else 0
     reg.next_grant += 1
     reg.grants[made.id] = made
     reg.index_grant(made)
@@ -193,6 +201,7 @@ def revoke(root: Any, found: ChannelGrant, reason: str | None = None, *,
     reg = _registry(root)
     if reg.grants.pop(found.id, None) is not None:
         reg.unindex_grant(found)
+    grants.refund_grant(root, found)
     names = reg.grants_by_host.get(found.host.id)
     if names is not None and names.get(found.name) == found.id:
         left = {n: i for n, i in names.items() if n != found.name}

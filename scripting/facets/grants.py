@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scripting.facets import holds
+from scripting.facets import accounting, holds
 from scripting.facets.adapters import exists, facet
 from scripting.facets.interfaces import ROLE_NAMES
 from scripting.facets.membrane import RevocationCell
@@ -46,6 +46,13 @@ NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_GRANTS_PER_HOST = 32
 #: The key owner None (the world) is indexed under.
 WORLD = 0
+#: What each grant (of an object, or of a channel:
+#: L{scripting.facets.channels}) writes to the database, charged to its
+#: owner's stored bytes while it lives: its record (its class, number,
+#: owner, host, name, target and revocation cell) and its entries in the
+#: registry's indexes; measured at about 320 bytes, 400 with the longest
+#: name, once packed (tests/redteam_world/test_charge_grants.py).
+GRANT_BYTES = 416
 
 
 class Grant(RevocationCell):
@@ -58,9 +65,12 @@ class Grant(RevocationCell):
     @ivar name: what the scripts call it.
     @ivar target: the object it is a facet of.
     @ivar role: C{"view"}, C{"interact"} or C{"control"}.
+    @ivar charged: the stored bytes charged to its owner for it (refunded
+        when it is revoked; 0 for one made before grants were charged).
     """
 
     reason = "That grant has been revoked."
+    charged = 0
 
     def __init__(self, id: int, owner: int | None, host: Thing, name: str, target: Thing,
                  role: str) -> None:
@@ -116,6 +126,7 @@ def grant(root: Any, owner: int | None, host: Thing, name: str, target: Thing,
     @raise WorldError: for the player: the host is not theirs; a control
         grant of something not theirs; a view or interact grant of something
         neither theirs nor in sight; a bad or taken name; an unknown role.
+    @raise QuotaExceeded: the owner has no room for it (L{GRANT_BYTES}).
     """
     if role not in ROLE_NAMES:
         raise WorldError(f"A grant is one of: {', '.join(ROLE_NAMES)}.")
@@ -145,10 +156,32 @@ def grant(root: Any, owner: int | None, host: Thing, name: str, target: Thing,
             f"{host.name} already holds {MAX_GRANTS_PER_HOST} grants, the most one thing may; "
             "revoke one first (@revoke)."
         )
+    charge_grant(root, owner)  # raises before anything changes
     made = Grant(reg.next_id, owner, host, name, target, role)
+    made.charged = GRANT_BYTES if owner is not None else 0
     reg.next_id += 1
     reg.add(made)
     return made
+
+
+def charge_grant(root: Any, owner: int | None) -> None:
+    """
+    Charge C{owner} for a grant about to be made (L{GRANT_BYTES}; the world
+    pays nothing).
+
+    @raise QuotaExceeded: the owner has no room for it; nothing changes.
+    """
+    if owner is not None:
+        accounting.charge_bytes(root, owner, GRANT_BYTES)
+
+
+def refund_grant(root: Any, found: Any) -> None:
+    """
+    Refund C{found}'s owner what was charged for it (it is revoked): once.
+    """
+    if found.charged:
+        accounting.charge_bytes(root, found.owner, -found.charged)
+        found.charged = 0
 
 
 def grants_of(root: Any, owner: int | None) -> list[Grant]:
@@ -262,6 +295,7 @@ def _revoke(root: Any, reg: GrantRegistry, found: Grant, reason: str | None, *,
     """
     found.revoke(reason, not_its_own=not_its_own)
     reg.remove(found)
+    refund_grant(root, found)
     host, target = found.host, found.target
     if not any(reg.live[i].target is target
                for i in reg.by_host.get(host.id, {}).values() if i in reg.live):

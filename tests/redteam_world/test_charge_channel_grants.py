@@ -13,6 +13,7 @@ from typing import Any
 from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
+from scripting.facets import accounting
 from scripting.facets import channels as channel_grants
 from world import channels
 from world.objects import Room, Thing
@@ -35,6 +36,7 @@ class ChannelGrantIndexTests(TestCase):
             ids = {a.name: a.character_id for a in turn.root.accounts.values()}
             spam = channels.find(turn.root, "spam")
             den = turn.root.create(Room, "Den", owner=ids["Mallory"])
+            accounting.set_limit(turn.root, ids["Mallory"], "storage", 10 ** 6)  # (grants cost)
             for n in range(MANY):
                 host = turn.root.create(Thing, f"imp{n}", location=den, owner=ids["Mallory"])
                 channel_grants.grant(turn.root, ids["Mallory"], host, "spam", spam)

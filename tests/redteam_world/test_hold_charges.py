@@ -10,7 +10,7 @@ from typing import Any
 
 from twisted.trial.unittest import TestCase
 
-from scripting.facets import accounting, holds
+from scripting.facets import accounting, grants, holds
 from tests.scripts.helpers import Scene, make
 from world import generations
 
@@ -74,7 +74,7 @@ class GrantHoldTests(Charged):
         before = self.stored("Bob")
         self.assertIn("Granted", self.s.bob.send("@grant robot.eye = view Carol"))
         self.assertIn("sees Carol", self.s.bob.send("peek robot"))
-        self.assertEqual(self.stored("Bob") - before, holds.HOLD_BYTES)
+        self.assertEqual(self.stored("Bob") - before, holds.HOLD_BYTES + grants.GRANT_BYTES)
         self.s.carol.send("@holders/revoke all")
         self.assertEqual(self.stored("Bob"), before)
 

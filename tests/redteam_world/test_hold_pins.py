@@ -8,7 +8,7 @@ newest, never robbed of the facets it was handed earlier in that turn.
 
 from __future__ import annotations
 
-from scripting.facets import accounting, holds
+from scripting.facets import accounting, grants, holds
 from tests.redteam_world.charging import pass_by
 from tests.redteam_world.test_hold_charges import ROBOT, Charged
 from tests.redteam_world.test_hold_flood import DOORMAN, holds_count
@@ -88,12 +88,13 @@ class GrantFloodTests(Charged):
     def test_carol_still_revokes(self) -> None:
         """
         A pinned hold is Bob's to keep, not Carol's to suffer: she revokes
-        it, and Bob is refunded.
+        it, and Bob is refunded (the grant's bytes too).
         """
         before = self.stored("Bob")
         self.s.carol.send("@holders/revoke all")
         self.assertEqual(self.holders("Carol"), [])
-        self.assertEqual(self.stored("Bob"), before - 2 * holds.HOLD_BYTES)
+        self.assertEqual(self.stored("Bob"),
+                         before - 2 * holds.HOLD_BYTES - grants.GRANT_BYTES)
         self.assertEqual(holds_count(self, "Bob"), 0)
 
 
