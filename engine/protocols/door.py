@@ -52,6 +52,8 @@ from engine.limits import (
 
 _log = Logger()
 
+#: Why a connection was dropped when the server ran out of memory serving it.
+OUT_OF_MEMORY = "the server ran out of memory while serving it"
 #: Bytes of input parsed per connection per turn of the reactor.
 WORK_PER_TURN = 1024
 #: Protocol messages (telnet commands, websocket messages) handled per
@@ -401,8 +403,17 @@ class Door(Protocol):
     def _gone(self, reason: Any) -> None:
         """
         What every door does when its connection is lost: give back what it
-        held and tell the session, once.
+        held and tell the session, once. A connection lost because the
+        server ran out of memory reading it (in Twisted's read, before a
+        byte reached the door) is logged as one dropped for that
+        (L{_out_of_memory}), as one the door's own reading dropped.
         """
+        if not self._closed and getattr(reason, "check", None) is not None \
+                and reason.check(MemoryError):
+            RESERVE.release()
+            self._log_drop(OUT_OF_MEMORY)
+            self._dropped = True
+            self.clock.callLater(1.0, RESERVE.arm)
         self._closed = True
         self.lost = True
         self.factory.open.discard(self)
@@ -520,5 +531,5 @@ class Door(Protocol):
             if self.transport is not None and hasattr(self.transport, "abortConnection"):
                 self.transport.abortConnection()
         else:
-            self._drop("the server ran out of memory while serving it")
+            self._drop(OUT_OF_MEMORY)
         self.clock.callLater(1.0, RESERVE.arm)

@@ -19,9 +19,12 @@ import textwrap
 
 from twisted.internet import defer, reactor, task
 from twisted.internet.protocol import Protocol
+from twisted.logger import formatEvent, globalLogPublisher
+from twisted.python.failure import Failure
 from twisted.trial.unittest import TestCase
 
-from engine.testing import LiveServer
+from engine.protocols.door import OUT_OF_MEMORY
+from engine.testing import LiveServer, TestWorld
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 IAC, WILL, WONT, DO, DONT = 255, 251, 252, 253, 254
@@ -166,6 +169,31 @@ STACK_PROBE = """
     repr(nested)  # needs ~2 MiB more stack than anything before it
     print("survived", stack_size())
 """
+
+
+class MemoryLostTests(TestCase):
+    def test_lost_reading_is_a_memory_drop(self) -> None:
+        """
+        A connection Twisted loses because its read ran out of memory
+        (before a byte reached the door) is logged as dropped because the
+        server ran out of memory serving it, as one the door's own reading
+        dropped.
+        """
+        world = TestWorld(build=None)
+        self.addCleanup(world.close)
+        lines: list[str] = []
+
+        def observe(event: dict) -> None:
+            lines.append(formatEvent(event) or "")
+
+        globalLogPublisher.addObserver(observe)
+        self.addCleanup(globalLogPublisher.removeObserver, observe)
+        client = world.connect("10.36.0.1")
+        client.client.connectionLost(Failure(MemoryError()))
+        world.server.stop()
+        self.assertTrue(client.client.lost)
+        self.assertTrue(any("10.36.0.1" in line and OUT_OF_MEMORY in line
+                            for line in lines), lines)
 
 
 class OutOfMemoryTests(TestCase):
