@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from twisted.logger import Logger
 
+from engine.bans import SiteBans
 from engine.interfaces import IClient, IPlayer, ISession
-from engine.limits import AddressWindow, IntervalLog, Limits, Prelogin, RateWindow, network_of
+from engine.limits import AddressWindow, IntervalLog, Limits, Prelogin, RateWindow
 
 if TYPE_CHECKING:
     from engine.login import AccountService
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
 
 _log = Logger()
 
-#: The key in C{root.settings} holding banned address prefixes (a tuple).
+#: The key in C{root.settings} holding the banned sites (a tuple of networks
+#: in canonical form, L{engine.bans}; bans stored before as text are read
+#: as they are).
 BANNED_SITES = "banned_sites"
 
 
@@ -79,6 +82,8 @@ class Server:
         self.prelogin = Prelogin(self.limits.max_prelogin, self.limits.prelogin_per_address)
         self.login_hooks = login_hooks
         self.mail_sent = RateWindow(clock, self.limits.mail_per_hour, 3600.0)
+        self._banned_sites: tuple[str, ...] = ()
+        self._site_bans = SiteBans(())
 
     def start(self) -> None:
         """
@@ -137,19 +142,17 @@ class Server:
 
     def site_banned(self, address: str) -> bool:
         """
-        Whether C{address} is a banned site or starts with a banned prefix
-        (one ending in C{.} or C{:}). A site is matched as the limits per
-        address count it (L{network_of}): banning one IPv6 address bans
-        its /64, which its owner could otherwise leave for another address
-        of; an IPv4-mapped address is its IPv4 one.
+        Whether C{address} is in a banned network (L{engine.bans}): an
+        IPv4-mapped address is its IPv4 one; a banned IPv6 address is its
+        /64, as the limits per address count it (L{network_of}). The bans
+        are indexed once each time they change, so that a connection costs
+        one set look-up per prefix length in use, however many are banned.
         """
         with self.store.turn() as turn:
-            sites = turn.root.settings.get(BANNED_SITES, ())
-        counted = network_of(address)
-        return any(counted == network_of(site)
-                   or (site.endswith((".", ":")) and (address.startswith(site)
-                                                      or counted.startswith(site)))
-                   for site in sites)
+            sites = tuple(turn.root.settings.get(BANNED_SITES, ()))
+        if sites != self._banned_sites:
+            self._site_bans, self._banned_sites = SiteBans(sites), sites
+        return self._site_bans.banned(address)
 
     def playing(self) -> list[IPlayer]:
         """

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.accounts import Account, check_password, find_account
+from engine.bans import WIDEST, Network, canonical_sites, parse_site, too_wide
 from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
 from engine.server import BANNED_SITES
@@ -116,28 +117,39 @@ def shutdown(ctx: Context) -> None:
 
 def ban(ctx: Context) -> None:
     """
-    Ban an account or an address: @ban <name>   or   @ban site <address>
+    Ban an account or a network: @ban <name>   or   @ban site <network>
 
     A banned account cannot log in (and is disconnected now). A site ban
-    refuses connections from an address, or from every address starting
-    with a prefix that ends in a dot ('@ban site 203.0.113.'). '@ban' alone
-    lists the bans.
+    refuses connections from a network, written in CIDR form
+    ('@ban site 203.0.113.0/24', '@ban site 2001:db8::/48'), as one address
+    (an IPv4 address alone; an IPv6 address bans its /64, which its owner
+    could otherwise take another address of), or as a prefix ending in a
+    dot or a colon ('@ban site 203.0.113.' is 203.0.113.0/24). You are told
+    the network banned, in the form '@ban' lists it. A ban wider than an
+    IPv4 /8 or an IPv6 /16 is refused unless forced: '@ban/force site
+    <network>'. '@ban' alone lists the bans.
     """
     words = ctx.args.split()
+    force = ctx.switch.lower() == "force"
+    if ctx.switch and not (force and words and words[0].lower() == "site"):
+        raise UserError("Type '@ban <name>', '@ban site <network>' or "
+                        "'@ban/force site <network>'.")
     if not words:
         banned = [a.name for a in ctx.root.accounts.values() if a.banned]
-        sites = ctx.root.settings.get(BANNED_SITES, ())
+        sites = canonical_sites(ctx.root.settings.get(BANNED_SITES, ()))
         ctx.tell(f"Banned accounts: {', '.join(banned) or 'none'}.\n"
                  f"Banned sites: {', '.join(sites) or 'none'}.")
         return
     if words[0].lower() == "site":
         if len(words) != 2:
             raise UserError("Type '@ban site <address>'.")
-        site = words[1]
-        sites = tuple(ctx.root.settings.get(BANNED_SITES, ()))
-        if site not in sites:
-            ctx.root.settings[BANNED_SITES] = (*sites, site)
-        ctx.tell(f"Connections from {site} are now refused.")
+        network = _network(words[1], "@ban")
+        if too_wide(network) and not force:
+            raise UserError(f"{network} is wider than an IPv4 /{WIDEST[4]} or an IPv6 "
+                            f"/{WIDEST[6]}; type '@ban/force site {network}' if you mean it.")
+        sites = canonical_sites(ctx.root.settings.get(BANNED_SITES, ()))
+        ctx.root.settings[BANNED_SITES] = canonical_sites((*sites, str(network)))
+        ctx.tell(f"Connections from {network} are now refused.")
         return
     account = _account_named(ctx, ctx.args)
     ctx.server.accounts.ban(account, ctx.account)
@@ -149,7 +161,9 @@ def ban(ctx: Context) -> None:
 
 def unban(ctx: Context) -> None:
     """
-    Lift a ban: @unban <name>   or   @unban site <address>
+    Lift a ban: @unban <name>   or   @unban site <network>
+
+    The network may be written in any form '@ban site' takes.
     """
     words = ctx.args.split()
     if not words:
@@ -157,15 +171,34 @@ def unban(ctx: Context) -> None:
     if words[0].lower() == "site":
         if len(words) != 2:
             raise UserError("Type '@unban site <address>'.")
-        sites = tuple(ctx.root.settings.get(BANNED_SITES, ()))
-        if words[1] not in sites:
-            raise UserError(f"{words[1]} is not banned.")
-        ctx.root.settings[BANNED_SITES] = tuple(s for s in sites if s != words[1])
-        ctx.tell(f"Connections from {words[1]} are allowed again.")
+        sites = canonical_sites(ctx.root.settings.get(BANNED_SITES, ()))
+        if words[1] in sites:
+            site = words[1]  # A ban stored as text before, that is no network.
+        else:
+            site = str(_network(words[1], "@unban"))
+        if site not in sites:
+            raise UserError(f"{site} is not banned.")
+        ctx.root.settings[BANNED_SITES] = tuple(s for s in sites if s != site)
+        ctx.tell(f"Connections from {site} are allowed again.")
         return
     account = _account_named(ctx, ctx.args)
     ctx.server.accounts.unban(account)
     ctx.tell(f"{account.name} may log in again.")
+
+
+def _network(text: str, verb: str) -> Network:
+    """
+    The network a wizard typed as C{text} (L{parse_site}).
+
+    @raise UserError: it is no address or network; the usage of C{verb}.
+    """
+    try:
+        return parse_site(text)
+    except ValueError:
+        raise UserError(
+            f"'{escape(text)}' is not an address or a network. Type '{verb} site' and a "
+            f"network ('{verb} site 203.0.113.0/24', '{verb} site 2001:db8::/48'), an "
+            f"address, or a prefix ending in a dot ('{verb} site 203.0.113.').") from None
 
 
 def role(ctx: Context) -> None:

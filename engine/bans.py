@@ -1,0 +1,161 @@
+# -*- test-case-name: tests.engine.test_ban_sites -*-
+"""
+Site bans as networks.
+
+A wizard bans a site with C{@ban site}: a network in CIDR form
+(C{203.0.113.0/24}, C{2001:db8::/48}), one address (an IPv4 address is
+its /32; an IPv6 address its /64, as every limit per address counts it,
+L{engine.limits.network_of}) or a prefix in the old form ending in a dot
+or a colon (C{203.0.113.}: C{203.0.113.0/24}; C{2001:db8:}:
+C{2001:db8::/32}). L{parse_site} reads any spelling of one of these into
+its network, which is stored in canonical form (C{str} of it).
+
+Bans stored as text before they were networks stay as they were stored
+and are read the same way (L{SiteBans}); one that is no network at all (a
+host name) still refuses exactly the address it spells. The next
+C{@ban site} or C{@unban site} stores them all canonically.
+
+L{SiteBans} finds an address among any number of bans in at most one set
+look-up per prefix length in use: each length holds the set of its
+networks, and the address masked to that length is looked up in it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+#: The narrowest network a ban may be wider than only when forced
+#: (C{@ban/force site}): by IP version, the shortest prefix length.
+WIDEST = {4: 8, 6: 16}
+
+#: An IPv4 prefix in the old form: one to three octets, each followed by a dot.
+_IPV4_PREFIX = re.compile(r"(?:(?:0|[1-9][0-9]{0,2})\.){1,3}")
+
+#: An IPv6 prefix in the old form: one to seven groups, each followed by a colon.
+_IPV6_PREFIX = re.compile(r"(?:[0-9a-fA-F]{1,4}:){1,7}")
+
+#: Where IPv4-mapped IPv6 addresses are (C{::ffff:10.0.0.1} is C{10.0.0.1}).
+_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+
+
+def parse_site(text: str) -> Network:
+    """
+    The network C{text} names: a network in CIDR form (its host bits
+    cleared), an address (IPv4: its /32; IPv6: its /64), or a prefix ending
+    in a dot or a colon (each octet a /8, each group a /16). Anything in
+    the IPv4-mapped IPv6 range is the IPv4 network it maps.
+
+    @raise ValueError: C{text} is none of these.
+    """
+    if "%" in text or not text.isascii():
+        raise ValueError(f"{text!r} is not an address or a network")
+    network: Network
+    if "/" in text:
+        network = ipaddress.ip_network(text, strict=False)
+    elif _IPV4_PREFIX.fullmatch(text):
+        octets = [int(octet) for octet in text[:-1].split(".")]
+        if max(octets) > 255:
+            raise ValueError(f"{text!r} is not an address or a network")
+        value = sum(octet << (24 - 8 * i) for i, octet in enumerate(octets))
+        network = ipaddress.IPv4Network((value, 8 * len(octets)))
+    else:
+        try:
+            address = ipaddress.ip_address(text)
+        except ValueError:
+            if not _IPV6_PREFIX.fullmatch(text):
+                raise ValueError(f"{text!r} is not an address or a network") from None
+            groups = [int(group, 16) for group in text[:-1].split(":")]
+            value = sum(group << (112 - 16 * i) for i, group in enumerate(groups))
+            network = ipaddress.IPv6Network((value, 16 * len(groups)))
+        else:
+            if isinstance(address, ipaddress.IPv4Address):
+                network = ipaddress.IPv4Network((address, 32))
+            elif address.ipv4_mapped is not None:
+                network = ipaddress.IPv4Network((address.ipv4_mapped, 32))
+            else:
+                network = ipaddress.IPv6Network((address, 64), strict=False)
+    if (isinstance(network, ipaddress.IPv6Network) and network.prefixlen >= 96
+            and network.subnet_of(_MAPPED)):
+        mapped = int(network.network_address) & 0xFFFFFFFF
+        return ipaddress.IPv4Network((mapped, network.prefixlen - 96))
+    return network
+
+
+def too_wide(network: Network) -> bool:
+    """
+    Whether banning C{network} needs C{/force}: it is wider than an IPv4
+    /8 or an IPv6 /16 (L{WIDEST}).
+    """
+    return network.prefixlen < WIDEST[network.version]
+
+
+def canonical(site: str) -> str:
+    """
+    How a stored ban is written: its network in canonical form, or a ban
+    that is no network (stored as text before) as it is.
+    """
+    try:
+        return str(parse_site(site))
+    except ValueError:
+        return site
+
+
+def canonical_sites(sites: Iterable[str]) -> tuple[str, ...]:
+    """
+    The stored bans C{sites} written canonically (L{canonical}), each
+    network once, in the order they were first banned.
+    """
+    return tuple(dict.fromkeys(canonical(site) for site in sites))
+
+
+class SiteBans:
+    """
+    An index of site bans for finding whether an address is banned.
+
+    @ivar names: the bans that are no network, matched as text.
+    """
+
+    def __init__(self, sites: Iterable[str]) -> None:
+        self.names: set[str] = set()
+        lengths: dict[int, dict[int, set[int]]] = {4: {}, 6: {}}
+        for site in sites:
+            try:
+                network = parse_site(site)
+            except ValueError:
+                self.names.add(site)
+                continue
+            lengths[network.version].setdefault(network.prefixlen, set()).add(
+                int(network.network_address))
+        self._tables = {
+            version: [(_mask(version, length), networks)
+                      for length, networks in sorted(by_length.items())]
+            for version, by_length in lengths.items()}
+
+    def banned(self, address: str) -> bool:
+        """
+        Whether C{address} (as a connection gives it) is in a banned
+        network, or is a banned name.
+        """
+        if address in self.names:
+            return True
+        try:
+            parsed = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+            parsed = parsed.ipv4_mapped
+        value = int(parsed)
+        return any(value & mask in networks for mask, networks in self._tables[parsed.version])
+
+
+def _mask(version: int, length: int) -> int:
+    """
+    The netmask of a prefix of C{length} bits of an IP C{version} address,
+    as an integer.
+    """
+    bits = 32 if version == 4 else 128
+    return ((1 << bits) - 1) ^ ((1 << (bits - length)) - 1)

@@ -1,0 +1,240 @@
+"""
+Site bans are networks: C{@ban site} takes an address, a network in CIDR
+form or an old prefix (C{203.0.113.}), in any spelling, stores its network
+in canonical form, and refuses every address of it at every door (telnet,
+web, SSH); C{@unban site} lifts it in any spelling of the same network.
+Bans stored as text before keep working.
+"""
+
+from __future__ import annotations
+
+from twisted.internet.address import IPv4Address
+from twisted.internet.testing import StringTransport
+from twisted.trial.unittest import TestCase
+
+from engine import ssh
+from engine.bans import SiteBans, parse_site
+from engine.limits import Limits
+from engine.server import BANNED_SITES
+from engine.testing import TestWorld
+from tests.engine.test_refusals import ssh_door
+
+
+def said(text: str) -> str:
+    """
+    C{text} as one line, as it reads before the client wraps it.
+    """
+    return " ".join(text.split())
+
+
+class ParseTests(TestCase):
+    """
+    What a wizard may type as a site, and the network it means.
+    """
+
+    def test_forms(self) -> None:
+        """
+        A CIDR network, an address (IPv4: itself; IPv6: its /64; IPv4-mapped:
+        its IPv4 address) and an old prefix ending in a dot or a colon are
+        each one network, written canonically whatever the spelling.
+        """
+        cases = {
+            "203.0.113.0/24": "203.0.113.0/24",
+            "203.0.113.77/24": "203.0.113.0/24",
+            "203.0.113.": "203.0.113.0/24",
+            "10.": "10.0.0.0/8",
+            "10.9.": "10.9.0.0/16",
+            "10.9.8.7": "10.9.8.7/32",
+            "2001:db8::/48": "2001:db8::/48",
+            "2001:DB8:0:0::/48": "2001:db8::/48",
+            "2001:DB8:0::": "2001:db8::/64",
+            "2001:db8::": "2001:db8::/64",
+            "2001:db8:7:1:ffff::9": "2001:db8:7:1::/64",
+            "2001:db8:": "2001:db8::/32",
+            "2001:DB8:7:": "2001:db8:7::/48",
+            "::ffff:10.41.0.1": "10.41.0.1/32",
+            "::ffff:10.41.0.0/112": "10.41.0.0/16",
+        }
+        for typed, canonical in cases.items():
+            self.assertEqual(str(parse_site(typed)), canonical, typed)
+
+    def test_junk_refused(self) -> None:
+        """
+        Anything that is no address, network or prefix is refused with the
+        usage.
+        """
+        for junk in ("evil.example.com", "10.9", "300.1.", "10..", "1.2.3.4.", "10.0.0.0/33",
+                     "2001:db8::/129", "2001:zz::", "::1::", "1:2:3:4:5:6:7:8:", "+1.",
+                     "١٠.", "10.0.0.0/8/8", "", "/8", "10.0.0.0/-1", "2001:db8::1%eth0"):
+            with self.assertRaises(ValueError, msg=junk):
+                parse_site(junk)
+
+    def test_index(self) -> None:
+        """
+        L{SiteBans} finds an address in any banned network, in either form
+        of an IPv4 address, and nothing else.
+        """
+        bans = SiteBans(("10.9.", "2001:db8::/48", "192.0.2.1", "not an address"))
+        self.assertTrue(bans.banned("10.9.200.1"))
+        self.assertTrue(bans.banned("::ffff:10.9.0.1"))
+        self.assertTrue(bans.banned("2001:db8:0:ffff::1"))
+        self.assertTrue(bans.banned("192.0.2.1"))
+        self.assertTrue(bans.banned("not an address"))
+        self.assertFalse(bans.banned("10.10.0.1"))
+        self.assertFalse(bans.banned("2001:db8:1::1"))
+        self.assertFalse(bans.banned("192.0.2.2"))
+        self.assertFalse(bans.banned("something else"))
+
+    def test_many(self) -> None:
+        """
+        Hundreds of bans of several lengths are each found, and the
+        addresses between them are not.
+        """
+        sites = [f"10.{a}.{b}.0/24" for a in range(20) for b in range(0, 100, 4)]
+        sites += [f"2001:db8:{n:x}::/48" for n in range(300)]
+        bans = SiteBans(tuple(sites))
+        self.assertTrue(bans.banned("10.19.96.255"))
+        self.assertFalse(bans.banned("10.19.97.1"))
+        self.assertTrue(bans.banned("2001:db8:12b:ffff::1"))
+        self.assertFalse(bans.banned("2001:db8:12c::1"))
+
+
+class CommandTests(TestCase):
+    """
+    C{@ban site} and C{@unban site}.
+    """
+
+    def setUp(self) -> None:
+        self.world = TestWorld(limits=Limits(connections_per_minute=10_000))
+        self.addCleanup(self.world.close)
+        self.wizard = self.world.login("Wiz", role="wizard")
+
+    def stored(self) -> tuple[str, ...]:
+        with self.world.store.turn() as turn:
+            return tuple(turn.root.settings.get(BANNED_SITES, ()))
+
+    def test_non_standard_forms_ban(self) -> None:
+        """
+        A prefix or an address typed in upper case or with its zeros
+        written bans its network, and the wizard is told which.
+        """
+        text = self.wizard.send("@ban site 2001:DB8:0:0::/48")
+        self.assertIn("Connections from 2001:db8::/48 are now refused.", text)
+        self.assertIn("Connections from 2001:db8:7::/64 are now refused.",
+                      self.wizard.send("@ban site 2001:DB8:7:0:0::1"))
+        self.assertFalse(self.world.connect("2001:db8:0:5::1").connected)
+        self.assertFalse(self.world.connect("2001:db8:7::99").connected)
+        self.assertTrue(self.world.connect("2001:db8:1::1").connected)
+        self.assertEqual(self.stored(), ("2001:db8::/48", "2001:db8:7::/64"))
+
+    def test_listing_and_unban_in_another_spelling(self) -> None:
+        """
+        C{@ban} lists the networks canonically; C{@unban site} lifts one
+        in any spelling of it, and says so when nothing is banned.
+        """
+        self.wizard.send("@ban site 203.0.113.")
+        self.wizard.send("@ban site 203.0.113.0/24")
+        self.wizard.send("@ban site 2001:db8::/32")
+        self.assertIn("Banned sites: 203.0.113.0/24, 2001:db8::/32.", self.wizard.send("@ban"))
+        self.assertFalse(self.world.connect("203.0.113.9").connected)
+        self.assertIn("Connections from 203.0.113.0/24 are allowed again.",
+                      self.wizard.send("@unban site 203.0.113.7/24"))
+        self.assertIn("Connections from 2001:db8::/32 are allowed again.",
+                      self.wizard.send("@unban site 2001:DB8:"))
+        self.assertTrue(self.world.connect("203.0.113.9").connected)
+        self.assertIn("203.0.113.0/24 is not banned.",
+                      self.wizard.send("@unban site 203.0.113."))
+        self.assertIn("Banned sites: none.", self.wizard.send("@ban"))
+
+    def test_junk_refused(self) -> None:
+        """
+        A site that is no address or network is refused with the usage,
+        and nothing is stored.
+        """
+        for junk in ("evil.example.com", "10.9", "10.0.0.0/33", "2001:zz::"):
+            text = said(self.wizard.send(f"@ban site {junk}"))
+            self.assertIn(f"'{junk}' is not an address or a network", text)
+            self.assertIn("@ban site 203.0.113.0/24", text)
+        self.assertIn("is not an address or a network", self.wizard.send("@unban site nope"))
+        self.assertEqual(self.stored(), ())
+
+    def test_too_wide_refused_without_force(self) -> None:
+        """
+        A ban wider than an IPv4 /8 or an IPv6 /16 is refused unless
+        forced; an unknown switch is refused.
+        """
+        for wide in ("0.0.0.0/0", "10.0.0.0/7", "::/0", "2001::/15"):
+            self.assertIn("wider than", self.wizard.send(f"@ban site {wide}"))
+        self.assertEqual(self.stored(), ())
+        self.assertIn("now refused", self.wizard.send("@ban site 10.0.0.0/8"))
+        self.assertIn("now refused", self.wizard.send("@ban site 2001::/16"))
+        self.assertIn("Connections from 0.0.0.0/1 are now refused.",
+                      self.wizard.send("@ban/force site 0.0.0.0/1"))
+        self.assertFalse(self.world.connect("127.0.0.1").connected)
+        self.assertIn("@ban/force", self.wizard.send("@ban/forse site 10.0.0.0/8"))
+        self.assertIn("@ban/force", self.wizard.send("@ban/force Bob"))
+
+    def test_old_text_bans_keep_working(self) -> None:
+        """
+        Bans stored as text before (prefixes in any spelling, single
+        addresses, a name) still refuse their networks, are listed
+        canonically, and are lifted in any spelling; a ban added
+        after them is stored canonically.
+        """
+        with self.world.store.turn() as turn:
+            turn.root.settings[BANNED_SITES] = ("10.19.", "2001:DB8:9:", "192.0.2.7",
+                                                "2001:db8:7:1::1", "odd-host")
+        self.assertFalse(self.world.connect("10.19.200.1").connected)
+        self.assertFalse(self.world.connect("2001:db8:9:ab::1").connected)
+        self.assertFalse(self.world.connect("2001:db8:7:1::2").connected)
+        self.assertFalse(self.world.connect("192.0.2.7").connected)
+        self.assertFalse(self.world.connect("odd-host").connected)
+        self.assertTrue(self.world.connect("10.20.0.1").connected)
+        self.assertIn("Banned sites: 10.19.0.0/16, 2001:db8:9::/48, 192.0.2.7/32, "
+                      "2001:db8:7:1::/64, odd-host.", said(self.wizard.send("@ban")))
+        self.assertIn("allowed again", self.wizard.send("@unban site 10.19.0.0/16"))
+        self.assertTrue(self.world.connect("10.19.200.1").connected)
+        self.wizard.send("@ban site 198.51.100.")
+        self.assertEqual(self.stored(), ("2001:db8:9::/48", "192.0.2.7/32",
+                                         "2001:db8:7:1::/64", "odd-host", "198.51.100.0/24"))
+
+
+class DoorTests(TestCase):
+    """
+    A CIDR ban refuses its addresses at every door.
+    """
+
+    def world(self) -> TestWorld:
+        world = TestWorld(limits=Limits(connections_per_minute=10_000, prelogin_per_address=10_000))
+        self.addCleanup(world.close)
+        self.ssh = ssh_door(self, world)
+        return world
+
+    def knock(self, host: str) -> tuple[ssh.ServerTransport, StringTransport]:
+        """
+        A new SSH connection from C{host}, before its key exchange.
+        """
+        transport = StringTransport(peerAddress=IPv4Address("TCP", host, 4000))
+        protocol = self.ssh.buildProtocol(transport.getPeer())
+        protocol.makeConnection(transport)
+        self.addCleanup(protocol.connectionLost, None)
+        return protocol, transport
+
+    def test_cidr_ban_at_every_door(self) -> None:
+        """
+        An IPv4 /24 and an IPv6 /48 banned by a wizard are refused by
+        telnet, the web client and SSH, in either form of an IPv4 address;
+        the addresses next to them still come in.
+        """
+        world = self.world()
+        wizard = world.login("Wiz", role="wizard")
+        wizard.send("@ban site 198.51.100.0/24")
+        wizard.send("@ban site 2001:db8:aa::/48")
+        for address in ("198.51.100.1", "::ffff:198.51.100.2", "2001:db8:aa:ffff::1"):
+            self.assertFalse(world.connect(address).connected, address)
+            self.assertFalse(world.browse(address).connected, address)
+            self.assertTrue(self.knock(address)[1].disconnecting, address)
+        for address in ("198.51.101.1", "2001:db8:ab::1"):
+            self.assertTrue(world.connect(address).connected, address)
+            self.assertTrue(world.browse(address).connected, address)
+            self.assertFalse(self.knock(address)[1].disconnecting, address)
