@@ -54,6 +54,10 @@ CREATABLE: dict[str, type[Thing]] = {"thing": Thing, "container": Container}
 MAX_ALIASES = rules.MAX_ALIASES
 
 
+#: The most names C{here.character_names} gives (the newest arrivals'): it
+#: loads each character it names, so a room of a thousand reads fifty.
+MAX_CHARACTER_NAMES = 50
+
 #: Whether an object is still in the world (the world's rule).
 exists = rules.exists
 
@@ -366,6 +370,38 @@ class RoomFacet(_Described, _Holder, _Editable, _Properties, _Creator):
         room = self._live()[0]
         charge(len(room.contents))
         return self._seen_all(room.characters()) if self._sees_inside(room) else ()
+
+    @property
+    def character_names(self) -> tuple[str, ...]:
+        room = self._present()
+        if room is None:
+            return ()
+        people = tuple(room.contents.characters())  # (not loaded: read below)
+        shown = people[-MAX_CHARACTER_NAMES:]
+        charge(len(people) // 64 + len(shown))
+        return tuple(str(c.name) for c in shown)
+
+    @property
+    def character_count(self) -> int:
+        room = self._present()
+        if room is None:
+            return 0
+        contents = room.contents
+        return len(contents) - contents.count_things()  # (both counted: nothing loaded)
+
+    def _present(self) -> Room | None:
+        """
+        This room, if this facet's host is in it (and sees inside it,
+        L{_sees_inside}: not from someone else's pocket), else None: who
+        is here is told only to a thing standing here, never to a facet of
+        a room next door or far away (what the room's look shows those in
+        it, and no more).
+        """
+        room = self._live()[0]
+        voice = self._voice
+        if voice is None or voice.room() is not room or not self._sees_inside(room):
+            return None
+        return room
 
     def _voiced(self) -> tuple[Room, Thing, Any]:
         room, turn = self._live()

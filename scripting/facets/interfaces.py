@@ -251,7 +251,18 @@ class IRoomView(IDescribed, IHolder):
 
     area = Attribute("The area the room belongs to (read-only str).")
     exits = Attribute("View facets of the exits, in direction order (read-only tuple).")
-    characters = Attribute("View facets of the characters present (read-only tuple).")
+    characters = Attribute(
+        "View facets of the characters present (read-only tuple); each facet of another "
+        "player costs the script's owner a hold, and a crowd past what they can hold in one "
+        "turn is refused (use character_names or character_count to greet or count them).")
+    character_names = Attribute(
+        "The names of the characters present, as the room's look lists them, in the order "
+        "they came: the newest 50 at most (read-only tuple of str). No facets, so no holds "
+        "and never refused for a crowd. Only for a room the script's object is in: () "
+        "elsewhere.")
+    character_count = Attribute(
+        "How many characters are present (read-only int; reads none of them). Only for a "
+        "room the script's object is in: 0 elsewhere.")
 
 
 class IRoomInteract(IRoomView):
