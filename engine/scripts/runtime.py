@@ -518,6 +518,15 @@ class ScriptRuntime:
             top level set a timer that could not call its handler (it is
             charged all the same).
         """
+        problems, functions, _ = self._trial(turn, host, source)
+        return problems, functions
+
+    def _trial(self, turn: Any, host: Thing, source: str
+               ) -> tuple[list[str], tuple[str, ...], scripting.TaskResult | None]:
+        """
+        L{analyse}, with the failed run of the top level if that is what
+        the problems are (for L{functions} to ask whether it is excused).
+        """
         owner = host.owner
         point = turn.savepoint()
         output: list = []
@@ -540,21 +549,22 @@ class ScriptRuntime:
         except scripting.ScriptError as e:
             point.rollback()
             self._tidy(owner)
-            return [str(v) for v in e.violations], ()
+            return [str(v) for v in e.violations], (), None
         except QuotaExceeded as e:  # a character granted it, that its owner cannot hold
             point.rollback()
             self._tidy(owner)
-            return [str(e)], ()
+            return [str(e)], (), None
         point.rollback()
         self._spent(turn, owner, module.result.ticks)
         self.forget(host.id)
         module.domain.unload(module)  # a trial: nothing of it is kept
         self._tidy(owner)
         if not module.result.ok:
-            return [f"the top level failed when run:\n{bounded(module.result.error or '')}"], ()
+            return ([f"the top level failed when run:\n{bounded(module.result.error or '')}"],
+                    (), module.result)
         if wrong:
             raise _signatures.WrongArguments(wrong)
-        return [], functions
+        return [], functions, None
 
     def analyse_library(self, turn: Any, owner: int | None, name: str,
                         source: str) -> tuple[list[str], tuple[str, ...]]:
@@ -690,14 +700,25 @@ class ScriptRuntime:
     def functions(self, turn: Any, host: Thing, record: ScriptRecord) -> tuple[str, ...]:
         """
         The functions C{record} defines (found once for scripts that came
-        from content files, which the world stores unanalysed).
+        from content files, which the world stores unanalysed). A top level
+        failing there in a way the rules excuse (L{_note_excuse}: refused a
+        crowd around the host, say) leaves the script unchecked, to be
+        checked at its next use, never suspended: players standing by a
+        thing at its first use could otherwise suspend it. Its declared
+        functions stand for it meanwhile (a call loads it, and is told why
+        it fails, as a loaded script's would be).
         """
         if record.functions is None:
             why = "it does not compile: "
+            failure = None
             try:
-                problems, functions = self.analyse(turn, host, record.source)
+                problems, functions, failure = self._trial(turn, host, record.source)
             except _signatures.WrongArguments as e:
                 why, problems, functions = "", e.problems, ()
+            if failure is not None:
+                self._note_excuse(host, failure)
+                if self._excused(host):
+                    return declared_functions(record.source)
             record.functions = functions
             if problems:
                 record.suspended = why + "; ".join(problems)[:500]

@@ -11,6 +11,7 @@ from scripting.facets import accounting, holds
 from tests.redteam_world.charging import alt_name
 from tests.redteam_world.test_hold_charges import Charged
 from tests.scripts.helpers import make
+from world.scripts import script_of, set_script
 
 #: Greets whoever looks by naming everyone in the room (no try).
 HOST = """
@@ -163,3 +164,32 @@ class CrowdTests(Charged):
         said = self.s.bob.output()
         self.assertIn("Your things cannot hold", said)
         self.assertNotIn("suspended", said)
+
+    def test_crowd_at_first_check_does_not_suspend(self) -> None:
+        """
+        A script stored unchecked (as content files store theirs) whose top
+        level looks at everyone in the room is checked at its first use: a
+        crowd refused there leaves it unchecked, to be checked at its next
+        use, never suspended; once Bob has room it is checked and runs.
+        """
+        make(self.s.bob, "lookout")
+        self.s.bob.send("drop lookout")
+        lookout = self.s.thing("lookout").id
+        with self.s.world.store.turn() as turn:
+            found = turn.root.get(lookout)
+            set_script(found, LOOKOUT, None, found.owner)
+        for _ in range(4):
+            self.s.carol.send("look lookout")
+            self.s.world.clock.advance(1)
+        self.assertNotIn("suspended", self.s.bob.output())
+        with self.s.world.store.turn() as turn:
+            record = script_of(turn.root.get(lookout))
+            assert record is not None
+            self.assertIsNone(record.suspended)
+            self.assertIsNone(record.functions)
+        self.leave_room("Bob", 1 << 20)
+        self.assertIn("the lookout saw", self.s.carol.send("look lookout"))
+        with self.s.world.store.turn() as turn:
+            record = script_of(turn.root.get(lookout))
+            assert record is not None
+            self.assertEqual(record.functions, ("on_look",))
