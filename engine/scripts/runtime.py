@@ -593,7 +593,7 @@ class ScriptRuntime:
         self._spent(turn, owner, module.result.ticks)
         try:
             if not module.result.ok:
-                return [f"the top level failed when run:\n{module.result.error}"], ()
+                return [f"the top level failed when run:\n{bounded(module.result.error or '')}"], ()
             try:
                 exports = tuple(module.exports().names())
             except (TypeError, ValueError) as e:

@@ -156,3 +156,21 @@ class BoundedFailureTests(TestCase):
         self.assertIn("ZeroDivisionError", told)
         self.assertLess(len(told), MAX_ERROR_CHARS + 500)
         self.assertLess(self.log.longest("failed"), MAX_ERROR_CHARS + 500)
+
+    def test_library_top_level_failure_cut(self) -> None:
+        """
+        A library whose top level fails 20 calls deep in a line of 8000
+        characters is not kept, and saving it says so in a message cut like
+        every other failure, keeping the error at its end.
+        """
+        self.s.bob.send("@library deep")
+        self.s.bob.send(".clear")
+        for line in ("exports = ('deeper',)", "def deeper(n):",
+                     "    x = deeper(n - 1) if n else 1 / 0; y = '" + "A" * 8000 + "'",
+                     "deeper(20)"):
+            self.s.bob.send(line)
+        said = self.s.bob.send(".")
+        self.assertIn("the top level failed when run", said)
+        self.assertIn("ZeroDivisionError", said)
+        self.assertIn("characters not shown", said)
+        self.assertLess(len(said), MAX_ERROR_CHARS + 1000)  # wrapped and indented as a list
