@@ -287,6 +287,28 @@ def bounded(text: str) -> str:
             f"{text[-half:]}")
 
 
+def whose_script(host: Thing) -> str:
+    """
+    C{host} as a notice about the script it runs names it: C{"kid"}, or
+    C{"kid (top's)"} while it runs the script of top (C{@script/use}), so
+    its owner knows which script to edit.
+    """
+    parent = parent_of(host)
+    return host.name if parent is None else f"{host.name} ({parent.name}'s)"
+
+
+def suspension_advice(host: Thing, record: ScriptRecord) -> str:
+    """
+    What C{host}'s owner types about its suspended script C{record}, on
+    the thing whose script it is if C{host} runs another's: edit it or
+    restart it as it is, if it failed too often; else fix it.
+    """
+    edited = (parent_of(host) or host).name
+    if record.failures >= SUSPEND_AFTER:
+        return f"edit it (@script {edited}) or restart it (@script/restart {edited})"
+    return f"fix it (@script {edited})"
+
+
 class ScriptRuntime:
     """
     Domains, modules, and running handlers for one server.
@@ -886,11 +908,8 @@ class ScriptRuntime:
         record.failures += 1
         if record.failures >= SUSPEND_AFTER and record.suspended is None:
             record.suspended = f"it failed {record.failures} times in a row"
-            parent = parent_of(host)
-            whose = host.name if parent is None else f"{host.name} ({parent.name}'s)"
-            return (f"The script on {whose} failed {record.failures} times in a row and "
-                    "is suspended until its owner edits it (@script) or restarts it "
-                    f"(@script/restart {host.name}).")
+            return (f"The script on {whose_script(host)} failed {record.failures} times in a "
+                    f"row and is suspended; its owner can {suspension_advice(host, record)}.")
         return None
 
     def _excused(self, host: Thing) -> bool:

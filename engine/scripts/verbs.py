@@ -58,11 +58,17 @@ from attrs import frozen
 
 from engine.colour import escape
 from engine.scripts import fanout
-from engine.scripts.runtime import ScriptFailed, describe_failure, verb_function
+from engine.scripts.runtime import (
+    ScriptFailed,
+    describe_failure,
+    suspension_advice,
+    verb_function,
+    whose_script,
+)
 from world import phrases, rules, words
 from world.errors import Ambiguous, WorldError
 from world.objects import Thing
-from world.scripts import script_of
+from world.scripts import ScriptRecord, parent_of, script_of
 
 if TYPE_CHECKING:
     from engine.commands.base import Context
@@ -230,7 +236,7 @@ def try_verb(ctx: Context) -> bool:
         return True
     record = script_of(asleep) if asleep is not None else None
     if asleep is not None and record is not None:
-        raise WorldError(suspended_notice(ctx, asleep, record.suspended or ""))
+        raise WorldError(suspended_notice(ctx, asleep, record))
     other = _answering(ctx, function, candidates)
     if other is not None:
         raise WorldError(_elsewhere(ctx.verb, parsed.dobjstr, dobj, other))
@@ -308,13 +314,16 @@ def _elsewhere(word: str, dobjstr: str, dobj: Thing | None, other: Thing) -> str
             f"{answers}")
 
 
-def suspended_notice(ctx: Context, host: Thing, why: str) -> str:
+def suspended_notice(ctx: Context, host: Thing, record: ScriptRecord) -> str:
     """
-    What a player who typed a verb of C{host}'s suspended script is told:
-    its owner (or a wizard) where to look, anyone else that it does nothing.
+    What a player who typed a verb of C{host}'s suspended script C{record}
+    is told: its owner (or a wizard) why and what to type, anyone else that
+    it does nothing. Both are told whose script it is (L{whose_script}).
     """
+    whose = whose_script(host)
     if host.owner == ctx.actor.id or ctx.is_at_least("wizard"):
-        return (f"The script on {host.name} has problems ({escape(why)}); see "
-                f"@script/show {host.name}.")
-    return (f"The script on {host.name} has problems, so it does nothing just now; "
+        shown = (parent_of(host) or host).name
+        return (f"The script on {whose} has problems ({escape(record.suspended or '')}); see "
+                f"@script/show {shown}, then {suspension_advice(host, record)}.")
+    return (f"The script on {whose} has problems, so it does nothing just now; "
             "its owner must fix it.")

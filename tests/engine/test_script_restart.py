@@ -46,7 +46,7 @@ class RestartSuspendedTests(TestCase):
         for _ in range(SUSPEND_AFTER):
             self.s.carol.send("tip teapot")
         self.assertIn("failed 3 times", script_of(self.s.thing("teapot")).suspended)
-        self.assertIn("suspended until its owner edits it (@script) or restarts it "
+        self.assertIn("suspended; its owner can edit it (@script teapot) or restart it "
                       "(@script/restart teapot)", flat(self.s.alice.output()))
         said = flat(self.s.alice.send("@script/restart teapot"))
         self.assertIn("Saved the script on teapot (6 lines); it defines verb_tip, verb_warm. "

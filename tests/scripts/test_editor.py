@@ -54,7 +54,8 @@ class EditorTests(TestCase):
         self.assertIn("The script on bell has problems, so it does nothing just now",
                       self.s.carol.send("ring bell"))
         self.assertIn("has problems (it has errors; fix them and save again); see "
-                      "@script/show bell.", " ".join(self.s.alice.send("ring bell").split()))
+                      "@script/show bell, then fix it (@script bell).",
+                      " ".join(self.s.alice.send("ring bell").split()))
 
     def test_edit_insert_delete_lines(self) -> None:
         """
