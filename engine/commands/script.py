@@ -23,7 +23,7 @@ from engine.commands.editor import (
 )
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events, meters, names
-from engine.scripts.runtime import SUSPEND_AFTER
+from engine.scripts.runtime import SUSPEND_AFTER, whose_script
 from engine.scripts.signatures import WrongArguments, defined_again
 from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
@@ -119,6 +119,8 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     if restart or not record.attached:
         ctx.tell(said + (" Started afresh: its timers were cancelled." if restart else ""))
         runtime.attach(ctx.turn, target, ctx.actor)
+        if restart:
+            _restart_users(ctx, target)
         return
     own = timers.timers_on(ctx.root, target)
     theirs, unread = _users_timers(ctx.root, target)
@@ -139,16 +141,56 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     if pending or theirs or "on_attach" in functions:
         kept = f" Its {pending} timer(s) keep running;" if pending else ""
         if theirs:
-            kept += (f" the {len(theirs)} timer(s) of things running it keep running "
-                     "('@script/restart <thing>' starts one afresh);")
+            kept += f" the {len(theirs)} timer(s) of things running it keep running;"
         said += (f"{kept} '@script/restart {target.name}' starts it afresh (cancels its "
-                 "timers, runs on_attach).")
+                 "timers, runs on_attach)" + (", and the things running it" if theirs else "")
+                 + ".")
     ctx.tell(said)
 
 
 #: The most things running a script (C{@script/use}) whose timers saving it
 #: looks at: they are its owner's things, but each is read.
 USERS_READ = 200
+
+
+#: The most things running a script (C{@script/use}) that restarting it
+#: starts afresh in one command: each runs its C{on_attach()}, charged to
+#: their owner (who owns the script).
+USERS_RESTARTED = 50
+
+
+def _restart_users(ctx: Context, target: Thing) -> None:
+    """
+    Start afresh the things running C{target}'s script, just restarted
+    (L{Thing.script_users}): cancel their timers and run their
+    C{on_attach()}, as L{USERS_RESTARTED} at most; fewer if their owner's
+    scripts come to rest meanwhile. Their owner is told how many, and how
+    to start the rest.
+    """
+    users = target.script_users
+    if users is None:
+        return
+    runtime = ctx.server.scripts
+    started = 0
+    left = False
+    for read, user in enumerate(users.values()):
+        if read == USERS_READ or started == USERS_RESTARTED or runtime.resting(target.owner,
+                                                                                ctx.root):
+            left = True
+            break
+        if parent_of(user) is target:
+            runtime.attach(ctx.turn, user, ctx.actor)
+            started += 1
+    said = ""
+    if started:
+        them = "1 thing" if started == 1 else f"{started} things"
+        said = (f"The {them} running it started afresh too (timers cancelled, on_attach run).")
+    if left:
+        said += (" More things run it and were not started afresh (a restart starts at most "
+                 f"{USERS_RESTARTED}, and none once its owner's scripts rest): '@script/restart "
+                 "<thing>' starts one afresh.")
+    if said:
+        ctx.tell(said.strip())
 
 
 def _users_timers(root: object, target: Thing) -> tuple[list[timers.Timer], bool]:
@@ -248,6 +290,7 @@ def script(ctx: Context) -> None:
       @script/delete <thing> <n>[-<m>]     delete line n (or lines n to m)
       @script/restart <thing>              start it afresh: cancel its
                                            timers, run its on_attach()
+                                           (and of the things running it)
       @script/use <thing> = <other thing>  run the other's script (each
                                            with its own this, state and
                                            timers; edit the other's to
@@ -359,11 +402,15 @@ def _restart(ctx: Context) -> None:
         if again is None or again.suspended:
             return
     elif record.suspended:
-        raise UserError(escape(f"The script on {target.name} is suspended ({record.suspended})"
-                               f"; fix it and save it first (@script {target.name})."))
+        edited = (parent or target).name
+        raise UserError(escape(f"The script on {whose_script(target)} is suspended "
+                               f"({record.suspended}); fix it and save it first "
+                               f"(@script {edited})."))
     ctx.tell(f"Starting the script on {target.name} afresh: its timers are cancelled and its "
              "on_attach() runs.")
     ctx.server.scripts.attach(ctx.turn, target, ctx.actor)
+    if parent is None:
+        _restart_users(ctx, target)
 
 
 def _use(ctx: Context) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
+from engine.commands import script as script_command
 from scripting.facets import timers
 from tests.scripts.helpers import Scene, flat, make, script
 from world.scripts import script_of
@@ -105,11 +106,127 @@ class SharedScriptTimerTests(TestCase):
         for _ in range(3):
             self.assertIn("The script on kid failed", self.s.carol.send("poke kid"))
         said = flat(self.s.bob.output())
-        self.assertIn("The script on kid (top's) failed 3 times in a row and is suspended until "
-                      "its owner edits it (@script) or restarts it (@script/restart kid).", said)
+        self.assertIn("The script on kid (top's) failed 3 times in a row and is suspended; its "
+                      "owner can edit it (@script top) or restart it (@script/restart top).",
+                      said)
         self.assertIsNotNone(script_of(self.s.thing("top")).suspended)
         said = flat(self.s.bob.send("@script/restart kid"))
         self.assertIn("Saved the script on top", said)
         self.assertIn("Starting the script on kid afresh", said)
         self.assertIsNone(script_of(self.s.thing("kid")).suspended)
         self.assertIn("hi", self.s.carol.send("poke top"))
+
+
+#: Counts its starts and sets a timer at each.
+COUNTING = """
+def on_attach():
+    state.set("starts", state.get("starts", 0) + 1)
+    timers.every(10, "tick")
+def tick(data):
+    pass
+def verb_poke(actor, *rest):
+    if this.name == "kid":
+        1 / 0
+    actor.tell("starts " + str(state.get("starts", 0)))
+def verb_count(actor, *rest):
+    actor.tell("starts " + str(state.get("starts", 0)))
+"""
+
+
+class SharedScriptRestartTests(TestCase):
+    """
+    C{@script/restart} of a script other things run (C{@script/use}) starts
+    them afresh too, a bounded number of them, and every notice of its
+    suspension names whose script it is.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        make(self.s.bob, "top", COUNTING)
+
+    def use(self, name: str) -> None:
+        self.s.bob.send(f"@create {name}")
+        self.s.bob.send(f"drop {name}")
+        self.assertIn(f"{name} now runs the script of top",
+                      self.s.bob.send(f"@script/use {name} = top"))
+
+    def pending(self, name: str) -> int:
+        thing = self.s.thing(name)
+        with self.s.world.store.turn() as turn:
+            return len(timers.timers_on(turn.root, thing))
+
+    def test_restart_starts_the_things_running_it(self) -> None:
+        """
+        Restarting top cancels kid's timers and runs its on_attach again,
+        charged to Bob, and says so.
+        """
+        self.use("kid")
+        self.s.read()
+        self.assertIn("starts 1", self.s.bob.send("count kid"))
+        said = flat(self.s.bob.send("@script/restart top"))
+        self.assertIn("Starting the script on top afresh", said)
+        self.assertIn("The 1 thing running it started afresh too (timers cancelled, on_attach "
+                      "run).", said)
+        self.assertIn("starts 2", self.s.bob.send("count kid"))
+        self.assertIn("starts 2", self.s.bob.send("count top"))
+        self.assertEqual((self.pending("top"), self.pending("kid")), (1, 1))
+
+    def test_restart_after_suspension(self) -> None:
+        """
+        The script fails on kid three times: suspended for both, every
+        notice naming it top's and telling Bob what to type; Carol is told
+        whose it is and nothing more. Restarting top starts both again.
+        """
+        self.use("kid")
+        self.s.read()
+        for _ in range(3):
+            self.s.carol.send("poke kid")
+        self.assertIn("The script on kid (top's) failed 3 times in a row and is suspended; its "
+                      "owner can edit it (@script top) or restart it (@script/restart top).",
+                      flat(self.s.bob.output()))
+        self.assertIn("The script on kid (top's) has problems, so it does nothing just now; "
+                      "its owner must fix it.", flat(self.s.carol.send("count kid")))
+        self.assertIn("The script on kid (top's) has problems (it failed 3 times in a row); "
+                      "see @script/show top, then edit it (@script top) or restart it "
+                      "(@script/restart top).", flat(self.s.bob.send("count kid")))
+        self.assertIn("The script on top has problems (it failed 3 times in a row); see "
+                      "@script/show top", flat(self.s.bob.send("count top")))
+        said = flat(self.s.bob.send("@script/restart top"))
+        self.assertIn("Started afresh: its timers were cancelled. The 1 thing running it "
+                      "started afresh too", said)
+        self.assertIn("starts 2", self.s.carol.send("count kid"))
+        self.assertIn("starts 2", self.s.carol.send("poke top"))
+        self.assertIsNone(script_of(self.s.thing("kid")).suspended)
+
+    def test_errors_notice_names_whose_script(self) -> None:
+        """
+        A script saved with errors: its verb on kid tells Bob it is top's
+        and to fix it there (kid's own is refused).
+        """
+        self.use("kid")
+        script(self.s.bob, "top", "def verb_count(actor, *rest):\n    x._private\n")
+        said = flat(self.s.bob.send("count kid"))
+        self.assertIn("The script on kid (top's) has problems (it has errors; fix them and save "
+                      "again); see @script/show top, then fix it (@script top).", said)
+        said = flat(self.s.bob.send("@script/restart kid"))
+        self.assertIn("The script on kid (top's) is suspended (it has errors; fix them and save "
+                      "again); fix it and save it first (@script top).", said)
+
+    def test_restart_bounded(self) -> None:
+        """
+        Of more things running it than a restart starts, the first are
+        started and Bob is told how to start the rest.
+        """
+        self.patch(script_command, "USERS_RESTARTED", 2)
+        for name in ("kid1", "kid2", "kid3"):
+            self.use(name)
+        self.s.read()
+        said = flat(self.s.bob.send("@script/restart top"))
+        self.assertIn("The 2 things running it started afresh too (timers cancelled, on_attach "
+                      "run). More things run it and were not started afresh (a restart starts "
+                      "at most 2, and none once its owner's scripts rest): '@script/restart "
+                      "<thing>' starts one afresh.", said)
+        counts = [self.s.bob.send(f"count {name}") for name in ("kid1", "kid2", "kid3")]
+        self.assertEqual(sum("starts 2" in c for c in counts), 2)
+        self.assertEqual(sum("starts 1" in c for c in counts), 1)
