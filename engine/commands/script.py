@@ -104,6 +104,8 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         return
     shown = ", ".join(functions) if functions else "no functions"
     said = f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}."
+    if old is not None and old.suspended:
+        said += escape(f" It was suspended ({old.suspended}) and runs again.")
     said += escape(twice)
     unknown = unknown_imports(source, importable_names(ctx.root, target.owner))
     if unknown:  # in a function never run yet: the trial run could not find them
@@ -142,9 +144,11 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         kept = f" Its {pending} timer(s) keep running;" if pending else ""
         if theirs:
             kept += f" the {len(theirs)} timer(s) of things running it keep running;"
-        said += (f"{kept} '@script/restart {target.name}' starts it afresh (cancels its "
-                 "timers, runs on_attach)" + (", and the things running it" if theirs else "")
-                 + ".")
+            said += (f"{kept} '@script/restart {target.name}' starts it and the things running "
+                     "it afresh (cancels their timers, runs on_attach).")
+        else:
+            said += (f"{kept} '@script/restart {target.name}' starts it afresh (cancels its "
+                     "timers, runs on_attach).")
     ctx.tell(said)
 
 

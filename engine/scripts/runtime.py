@@ -908,8 +908,10 @@ class ScriptRuntime:
         record.failures += 1
         if record.failures >= SUSPEND_AFTER and record.suspended is None:
             record.suspended = f"it failed {record.failures} times in a row"
+            shared = parent_of(host) is not None or bool(host.script_users)
             return (f"The script on {whose_script(host)} failed {record.failures} times in a "
-                    f"row and is suspended; its owner can {suspension_advice(host, record)}.")
+                    "row and is suspended" + (" on every thing running it" if shared else "")
+                    + f"; its owner can {suspension_advice(host, record)}.")
         return None
 
     def _excused(self, host: Thing) -> bool:
@@ -953,7 +955,7 @@ class ScriptRuntime:
         the rest of the turn stands. (C{payer}: see L{call}.)
         """
         point = turn.savepoint()
-        name = host.name
+        name = whose_script(host)  # (named before it runs: it may rename it)
         result = self.call(turn, host, function, args,
                            actor=actor.id if actor is not None else None, wakes=wakes,
                            payer=payer)

@@ -33,7 +33,7 @@ from typing import Any
 from twisted.logger import Logger
 
 from engine.scripts.meters import CPU_WINDOW
-from engine.scripts.runtime import ScriptFailed, ScriptRuntime, describe_failure
+from engine.scripts.runtime import ScriptFailed, ScriptRuntime, describe_failure, whose_script
 from scripting.facets import timers as _timers
 from world.objects import Thing
 from world.scripts import ScriptRecord, parent_of, script_of
@@ -166,7 +166,7 @@ class TimerScheduler:
                 if timer is None or timer.due > now:
                     return
                 host, handler = timer.host, timer.handler
-                name = host.name
+                name = whose_script(host)  # (named before it runs: it may rename it)
                 record = script_of(host)
                 known = (runtime.functions(turn, host, record)  # (may suspend it)
                          if record is not None and record.suspended is None else None)

@@ -224,7 +224,7 @@ def try_verb(ctx: Context) -> bool:
                     and function in (record.functions or ())):
                 asleep = host
             continue
-        name = host.name
+        name = whose_script(host)  # (named before it runs: it may rename it)
         result = runtime.call(ctx.turn, host, function,
                               (ctx.actor, dobj, parsed.prep, iobj, parsed.dobjstr,
                                parsed.iobjstr),

@@ -50,7 +50,8 @@ class RestartSuspendedTests(TestCase):
                       "(@script/restart teapot)", flat(self.s.alice.output()))
         said = flat(self.s.alice.send("@script/restart teapot"))
         self.assertIn("Saved the script on teapot (6 lines); it defines verb_tip, verb_warm. "
-                      "Started afresh", said)
+                      "It was suspended (it failed 3 times in a row) and runs again. Started "
+                      "afresh", said)
         record = script_of(self.s.thing("teapot"))
         self.assertIsNone(record.suspended)
         self.assertEqual(record.failures, 0)

@@ -128,7 +128,7 @@ class BoundedFailureTests(TestCase):
         self.s.read()
         for _ in range(3):
             said = self.s.carol.send("poke kid")
-            self.assertIn("The script on kid failed", said)
+            self.assertIn("The script on kid (top's) failed", said)
             self.assertLess(len(said), 500)
             self.s.world.clock.advance(1)
         told = self.s.bob.output()

@@ -104,10 +104,11 @@ class SharedScriptTimerTests(TestCase):
         """
         self.share(TOUCHY)
         for _ in range(3):
-            self.assertIn("The script on kid failed", self.s.carol.send("poke kid"))
+            self.assertIn("The script on kid (top's) failed", self.s.carol.send("poke kid"))
         said = flat(self.s.bob.output())
-        self.assertIn("The script on kid (top's) failed 3 times in a row and is suspended; its "
-                      "owner can edit it (@script top) or restart it (@script/restart top).",
+        self.assertIn("The script on kid (top's) failed 3 times in a row and is suspended on "
+                      "every thing running it; its owner can edit it (@script top) or restart "
+                      "it (@script/restart top).",
                       said)
         self.assertIsNotNone(script_of(self.s.thing("top")).suspended)
         said = flat(self.s.bob.send("@script/restart kid"))
@@ -182,8 +183,9 @@ class SharedScriptRestartTests(TestCase):
         self.s.read()
         for _ in range(3):
             self.s.carol.send("poke kid")
-        self.assertIn("The script on kid (top's) failed 3 times in a row and is suspended; its "
-                      "owner can edit it (@script top) or restart it (@script/restart top).",
+        self.assertIn("The script on kid (top's) failed 3 times in a row and is suspended on "
+                      "every thing running it; its owner can edit it (@script top) or restart "
+                      "it (@script/restart top).",
                       flat(self.s.bob.output()))
         self.assertIn("The script on kid (top's) has problems, so it does nothing just now; "
                       "its owner must fix it.", flat(self.s.carol.send("count kid")))
@@ -230,3 +232,18 @@ class SharedScriptRestartTests(TestCase):
         counts = [self.s.bob.send(f"count {name}") for name in ("kid1", "kid2", "kid3")]
         self.assertEqual(sum("starts 2" in c for c in counts), 2)
         self.assertEqual(sum("starts 1" in c for c in counts), 1)
+
+    def test_fixing_it_says_it_runs_again(self) -> None:
+        """
+        Saving a fix of the script suspended through kid says that it ran
+        no more and runs again, and how to start kid afresh with top.
+        """
+        self.use("kid")
+        self.s.read()
+        for _ in range(3):
+            self.s.carol.send("poke kid")
+        said = flat(script(self.s.bob, "top", COUNTING.replace("1 / 0", "pass")))
+        self.assertIn("It was suspended (it failed 3 times in a row) and runs again.", said)
+        self.assertIn("'@script/restart top' starts it and the things running it afresh "
+                      "(cancels their timers, runs on_attach).", said)
+        self.assertIn("starts 1", self.s.carol.send("poke kid"))
