@@ -13,6 +13,7 @@ import operator
 import re
 import weakref
 from collections.abc import Callable
+from itertools import chain, islice
 from types import BuiltinFunctionType, CellType, FunctionType, MappingProxyType, MethodType
 from typing import Any
 
@@ -437,12 +438,24 @@ def dstar(d: Any) -> dict:
 
 def citer(it: Any, cost: Any) -> Any:
     """A comprehension's iterable: C{cost} ticks per element (the rewriter counts what each
-    element builds); known sizes are charged up front."""
-    if type(it) in _CITER_SIZED:
+    element builds); known sizes are charged up front.
+
+    A list may grow while the comprehension runs (C{[xs.append(x) for x in xs]}): the
+    elements it has now are charged up front and iterated in C, and any element past
+    them goes through a L{charge.Ticking} that charges as it goes (both read the one list
+    iterator, so none is visited twice or skipped)."""
+    tp = type(it)
+    if tp in _CITER_SIZED:
         n = len(it)
         items(n)
         ticks(n * cost)
         return it
+    if tp is list:
+        n = len(it)
+        items(n)
+        ticks(n * cost)
+        rest = iter(it)
+        return chain(islice(rest, n), ticking(rest, cost))
     return ticking(it, cost)
 
 

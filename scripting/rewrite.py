@@ -416,13 +416,22 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_SetComp(self, node: ast.SetComp) -> ast.AST:
         out = self._comp(node, "$citer")
-        node.elt = _call("$hk", node.elt)
+        node.elt = self._element_key(node.elt)
         return out
 
     def visit_DictComp(self, node: ast.DictComp) -> ast.AST:
         out = self._comp(node, "$citer")
-        node.key = _call("$hk", node.key)
+        node.key = self._element_key(node.key)
         return out
+
+    def _element_key(self, key: ast.expr) -> ast.expr:
+        """A set comprehension's element or a dict comprehension's key: the key guard
+        (a tuple is charged its walk), with the comprehension's temporary C{$c}."""
+        self.in_comp[-1] += 1
+        try:
+            return self._key(key)
+        finally:
+            self.in_comp[-1] -= 1
 
     def visit_GeneratorExp(self, node: ast.GeneratorExp) -> ast.AST:
         return self._comp(node, "$giter")

@@ -797,3 +797,89 @@ class CountdownCellTests(CPythonAgreement):
             "result = (total, other, late, C.k, b())\n")
         for source in ("return 5", "x = 1\nreturn x", "yield 1", "x = (yield)"):
             self.assertIn("cannot compile", run(source).error or "", source)
+
+
+class ComprehensionTests(CPythonAgreement):
+    """Comprehensions over lists iterate in C after an up-front charge, and their keys go
+    through the inline key guard: a list that grows while it is walked, a doubled tuple
+    as a key or element, and everything CPython answers stay as they were."""
+
+    def check_aborts(self, source: str, reason: str) -> None:
+        result = run(source, budget=SMALL)
+        self.assertFalse(result.ok, source)
+        self.assertIn(reason, result.aborted or "", (source, result.error))
+
+    def test_a_list_that_grows_while_walked_still_ticks(self) -> None:
+        """Elements appended by the comprehension's own body are charged one by one: a
+        list that grows forever runs out of ticks, in every kind of comprehension and at
+        the top level, in a function, a lambda and a class body."""
+        for comp in ("[xs.append(x) for x in xs]", "{xs.append(x) for x in xs}",
+                     "{x: xs.append(x) for x in xs}", "[y for x in xs for y in xs.append(x) or xs]",
+                     "[x for x in xs if not xs.append(x)]"):
+            self.check_aborts(f"xs = [1]\n{comp}", "ran out of ticks")
+            self.check_aborts(f"def f():\n    xs = [1]\n    {comp}\nf()", "ran out of ticks")
+            self.check_aborts(f"f = lambda xs: {comp}\nf([1])", "ran out of ticks")
+            self.check_aborts(f"class C:\n    xs = [1]\n    ys = (lambda xs: {comp})(xs)\n",
+                              "ran out of ticks")
+
+    def test_lists_are_charged_up_front(self) -> None:
+        """A list's elements are charged before the first one is visited: each element's
+        cost, and the slots of what is built."""
+        result = run("def f():\n    xs = [0] * 200000\n    return len([x for x in xs])\nf()",
+                     budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertEqual(result.value, 200000, result.error)
+        self.assertGreater(result.ticks, 200000)
+        self.check_aborts("def f():\n    xs = [0] * 100000\n    return [x for x in xs]\nf()",
+                          "ran out of ticks")
+        result = run("def f():\n    xs = [0] * 1000000\n    keep = []\n    while True:\n"
+                     "        keep.append([x for x in xs])\nf()",
+                     budget=Budget(ticks=10**8, seconds=30.0))
+        self.assertEqual(result.aborted, "used too much memory", result.error)
+
+    def test_lists_agree_with_cpython(self) -> None:
+        """Lists that grow (to a bound), shrink, are rebound or emptied while walked, walked
+        twice in one comprehension, or raise part-way give CPython's answers."""
+        self.same_as_cpython(
+            "def f():\n    out = []\n    xs = [1, 2, 3]\n"
+            "    out.append([xs.append(x + 10) or x for x in xs if len(xs) < 8])\n"
+            "    ys = [1, 2, 3, 4, 5, 6]\n    out.append([ys.pop() for y in ys])\n"
+            "    zs = [1, 2, 3]\n    out.append([(zs := []) or z for z in zs])\n"
+            "    ws = [4, 5]\n    out.append([(a, b) for a in ws for b in ws])\n"
+            "    out.append({v: k for k, v in {1: 'a', 2: 'b'}.items()})\n"
+            "    out.append({x % 3 for x in [5, 6, 7, 8]})\n"
+            "    out.append([x for x in []])\n    vs = [3, 2]\n"
+            "    out.append([vs.clear() or x for x in vs])\n"
+            "    try:\n        [1 // x for x in [1, 0, 2]]\n    except ZeroDivisionError:\n"
+            "        out.append('raised')\n    return out\nresult = f()\n"
+            "result = (result, [x * 2 for x in [1, 2]], sum(x for x in [1, 2, 3]))")
+
+    def test_doubled_tuples_as_keys_are_charged(self) -> None:
+        """A doubled tuple as a set comprehension's element or a dict comprehension's key
+        is charged its hash walk, wherever the comprehension is."""
+        doubled = "t = (1,)\nfor i in range(40):\n    t = (t, t)\n"
+        for comp in ("{t for i in range(1)}", "{t: 1 for i in range(1)}",
+                     "{(t if i >= 0 else 0): i for i in range(1)}", "{(t, i) for i in range(1)}"):
+            self.check_aborts(f"{doubled}while True:\n    {comp}", "ran out of ticks")
+            self.check_aborts(f"def f():\n    t = (1,)\n    for i in range(40):\n"
+                              f"        t = (t, t)\n    while True:\n        {comp}\nf()",
+                              "ran out of ticks")
+            self.check_aborts(f"{doubled}class C:\n    while True:\n        {comp}",
+                              "ran out of ticks")
+
+    def test_keys_agree_with_cpython(self) -> None:
+        """Keys computed with guards of their own (which reuse the temporary), tuples, keys
+        that raise, unhashable keys and the value evaluated after the key are CPython's."""
+        self.same_as_cpython(
+            "def f():\n    out = []\n    order = []\n"
+            "    out.append({(order.append('k') or k % 5): (order.append('v') or k * 2)"
+            " for k in range(7)})\n    out.append(order)\n"
+            "    out.append({(a, b) for a in range(3) for b in range(2)})\n"
+            "    out.append({(a,): a + 1 for a in range(3)})\n"
+            "    out.append({s.strip() + 'x' for s in [' a', 'b ']})\n"
+            "    try:\n        {[k]: 1 for k in range(2)}\n    except TypeError:\n"
+            "        out.append('unhashable')\n"
+            "    try:\n        {1 // k for k in range(2)}\n    except ZeroDivisionError:\n"
+            "        out.append('raised')\n    return out\nresult = f()\n"
+            "class C:\n    d = {k: k for k in range(3)}\n    s = {(k, k) for k in range(2)}\n"
+            "result = (result, C.d, C.s, {k * 2 for k in range(3)})")
+
