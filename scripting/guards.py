@@ -509,6 +509,13 @@ STR_LITERAL_ARG_LIMITS = MappingProxyType({
     "rstrip": SMALL_COPY})
 LITERAL_ARG_MAX = 64
 
+# str methods charged by the width they pad to (`_pad`): run natively on a str this short
+# only when the rewriter sees a literal int width of at most this much (and at most a
+# literal fill character): the result is then at most SMALL_COPY characters, which the
+# charged path would charge nothing but its memory (`s.zfill(6)`, `s.ljust(10, ".")`).
+STR_WIDTH_LIMITS = MappingProxyType({m: SMALL_COPY for m in _PAD})
+WIDTH_LITERAL_MAX = SMALL_COPY
+
 
 def plain_types(name: str) -> frozenset:
     """The exact basic types whose attribute C{name} is the real, uncharged one."""

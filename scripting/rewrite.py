@@ -12,7 +12,13 @@ import ast
 from types import CodeType
 from typing import Any
 
-from scripting.guards import LITERAL_ARG_MAX, STR_FAST_LIMITS, STR_LITERAL_ARG_LIMITS
+from scripting.guards import (
+    LITERAL_ARG_MAX,
+    STR_FAST_LIMITS,
+    STR_LITERAL_ARG_LIMITS,
+    STR_WIDTH_LIMITS,
+    WIDTH_LITERAL_MAX,
+)
 
 COUNTER = "$t"
 # Inline guards (see `_Rewriter._guard`): walrus temporaries, the constants the guards
@@ -126,6 +132,33 @@ def _short_literal(node: ast.AST) -> bool:
     value = node.value
     return value is None or type(value) is int or (
         type(value) is str and len(value) <= LITERAL_ARG_MAX)
+
+
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _int_or_none(node: ast.AST) -> bool:
+    """None or an int written out (C{-1} too): a slice bound that runs no code."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and (node.value is None or type(node.value) is int)
+
+
+def _width_literals(call: ast.Call) -> bool:
+    """C{s.zfill(6)}, C{s.ljust(10, ".")}: no keywords, a width written out as an int of
+    at most WIDTH_LITERAL_MAX, and at most a one-character str literal after it."""
+    args = call.args
+    if call.keywords or not 1 <= len(args) <= 2:
+        return False
+    width = args[0]
+    if isinstance(width, ast.UnaryOp) and isinstance(width.op, ast.USub):
+        width = width.operand  # a negative width pads nothing
+    if not (isinstance(width, ast.Constant) and type(width.value) is int
+            and width.value <= WIDTH_LITERAL_MAX):
+        return False
+    return len(args) == 1 or (isinstance(args[1], ast.Constant) and type(args[1].value) is str
+                              and len(args[1].value) == 1)
 
 
 def _clone(node: Any) -> Any:
@@ -284,6 +317,8 @@ class _Rewriter(ast.NodeTransformer):
         self.attributes: set[str] = set()  # names read through `$a.` tables
         # methods called with short literal arguments only (`line.strip()`)
         self.literal_calls: set[ast.Attribute] = set()
+        # padding methods called with a small literal width (`s.zfill(6)`)
+        self.width_calls: set[ast.Attribute] = set()
         # `d.get(k)`, `s.add(k)`...: the exact type on which the method runs natively
         self.hashing_calls: dict[ast.Attribute, str] = {}
         # builtins whose name the script never binds (set by rewrite_with_attributes)
@@ -449,18 +484,21 @@ class _Rewriter(ast.NodeTransformer):
             if self.temp_ok[-1] and not node.attr.startswith("_"):
                 return self._attribute_guard(node.value, node.attr,
                                              node in self.literal_calls,
-                                             self.hashing_calls.get(node))
+                                             self.hashing_calls.get(node),
+                                             node in self.width_calls)
             return _call("$getattr", node.value, ast.Constant(node.attr))
         node.value = _call("$write", node.value)  # Store / Del: only on your own objects
         return node
 
     def _attribute_guard(self, value: ast.expr, attr: str, literal_args: bool = False,
-                         hashing: str | None = None) -> ast.expr:
+                         hashing: str | None = None, literal_width: bool = False
+                         ) -> ast.expr:
         """C{obj.name}: read natively when obj's exact type is in the table C{$a.name}
         (basic types whose C{name} is plain, and the domain's plain classes once the
         hook has seen them), or, for str methods charged by length, when obj is a str
         short enough that they are not charged (for methods charged by their
-        arguments, only when called with short literals, C{literal_args}); for a call of
+        arguments, only when called with short literals, C{literal_args}; for padding
+        methods, only when called with a small literal width, C{literal_width}); for a call of
         a method that hashes its first argument (C{HASHING_CALLS}), when obj is exactly
         the type named by C{hashing} (the call's first argument went through the key
         guard, see C{visit_Call}); else C{$getattr}."""
@@ -471,6 +509,8 @@ class _Rewriter(ast.NodeTransformer):
         limit = STR_FAST_LIMITS.get(attr)
         if limit is None and literal_args:
             limit = STR_LITERAL_ARG_LIMITS.get(attr)
+        if limit is None and literal_width:
+            limit = STR_WIDTH_LIMITS.get(attr)
         if limit is not None:
             short = ast.BoolOp(op=ast.And(), values=[
                 _is(_type_of(_name(t)), ast.Is(), _name("$str")),
@@ -491,10 +531,33 @@ class _Rewriter(ast.NodeTransformer):
             node.slice = self._key(node.slice)
         if isinstance(node.slice, ast.Slice):
             if isinstance(node.ctx, ast.Load):
-                return _call("$slice", node.value, *_slice_parts(node.slice))
+                return self._slice_guard(node.value, _slice_parts(node.slice))
             # `xs[a:b] = it`, `del xs[::2]`: the target is a charging stand-in for xs
             node.value = _call("$sset", node.value)
         return node
+
+    def _slice_guard(self, value: ast.expr, parts: list[ast.expr]) -> ast.expr:
+        """C{s[a:b:c]}: natively when s is exactly a str of at most C{SHORT_STR}
+        characters (the slice is no longer, and C{$slice} would charge it nothing but
+        its memory, as C{$add} does not for a concatenation that short) and every bound
+        is None, an int literal, or a name holding exactly an int (read again in the
+        native branch: nothing runs between the test and the slice); else C{$slice}."""
+        if not self.temp_ok[-1] or not all(_int_or_none(p) or isinstance(p, ast.Name)
+                                           for p in parts):
+            return _call("$slice", value, *parts)
+        t = self._temp()
+        tests: list[ast.expr] = [
+            _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=value)), ast.Is(),
+                _name("$str")),
+            _is(ast.Call(func=_name("$len"), args=[_name(t)], keywords=[]), ast.LtE(),
+                ast.Constant(SHORT_STR))]
+        tests += [_is(_type_of(_clone(p)), ast.Is(), _name("$int"))
+                  for p in parts if isinstance(p, ast.Name)]
+        lower, upper, step = (None if _is_none(p) else _clone(p) for p in parts)
+        fast = ast.Subscript(value=_name(t), slice=ast.Slice(lower=lower, upper=upper,
+                                                               step=step), ctx=ast.Load())
+        return ast.IfExp(test=ast.BoolOp(op=ast.And(), values=tests), body=fast,
+                         orelse=_call("$slice", _name(t), *parts))
 
     def _key(self, key: ast.expr) -> ast.expr:
         """C{key}, charged its walk first if it is a tuple (hashing one walks it)."""
@@ -689,6 +752,9 @@ class _Rewriter(ast.NodeTransformer):
         if isinstance(func, ast.Attribute) and not node.keywords and all(
                 _short_literal(a) for a in node.args):
             self.literal_calls.add(func)
+        if isinstance(func, ast.Attribute) and func.attr in STR_WIDTH_LIMITS \
+                and _width_literals(node):
+            self.width_calls.add(func)
         hashing = False
         if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load) \
                 and func.attr in HASHING_CALLS and self.temp_ok[-1] and not node.keywords \

@@ -883,3 +883,74 @@ class ComprehensionTests(CPythonAgreement):
             "class C:\n    d = {k: k for k in range(3)}\n    s = {(k, k) for k in range(2)}\n"
             "result = (result, C.d, C.s, {k * 2 for k in range(3)})")
 
+
+class StringGuardTests(CPythonAgreement):
+    """Slices of short strings and padding to a small literal width run natively; longer
+    strings, wider widths and bounds or widths that are not written out stay charged."""
+
+    def check_aborts(self, source: str, reason: str, budget: Budget = SMALL) -> None:
+        result = run(source, budget=budget)
+        self.assertFalse(result.ok, source)
+        self.assertIn(reason, result.aborted or "", (source, result.error))
+
+    def test_slices_agree_with_cpython(self) -> None:
+        """Either side of the length bound, non-ASCII text, every kind of bound (literals,
+        negative literals, names holding ints, bools and None), and CPython's errors."""
+        self.same_as_cpython(
+            "def f():\n    out = []\n    for n in (0, 1, 63, 64, 65, 200):\n"
+            "        s = 'é' * (n // 2) + 'ab' * (n - n // 2)\n        i, j, k = 1, -2, 2\n"
+            "        b = True\n        z = None\n"
+            "        out += [s[::-1], s[1:], s[:-3], s[i:j], s[::k], s[j::-1], s[b:], s[z:i],"
+            " s[i:j:k], s[-1:-10:-2]]\n"
+            "        out += [[1, 2, 3][i:], (1, 2, 3)[::-1], b'abc'[i:]]\n"
+            "    try:\n        'abc'[::0]\n    except ValueError:\n        out.append('zero')\n"
+            "    try:\n        x = 1.5\n        'abc'[x:]\n    except TypeError:\n"
+            "        out.append('float')\n    return out\nresult = f()")
+
+    def test_slice_bounds_that_are_not_ints_are_refused(self) -> None:
+        """A script object, a float or a tuple as a bound named in the native position
+        is refused as before, by the hook."""
+        for bound in ("I()", "1.0", "(1, 2)", "'1'"):
+            result = run(f"class I:\n    pass\ndef f():\n    i = {bound}\n    s = 'abc'\n"
+                         "    return s[i:]\nf()", budget=SMALL)
+            self.assertFalse(result.ok)
+            self.assertIn("slice indices must be integers", result.error)
+
+    def test_long_slices_are_still_charged(self) -> None:
+        """A slice of a long string pays its length; of a list, its slots."""
+        result = run("def f():\n    s = 'a' * 100000\n    for i in range(40):\n"
+                     "        t = s[::-1]\nf()", budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertGreater(result.ticks, 40 * (100000 >> 8), result.error)
+        self.check_aborts("def f():\n    s = 'a' * 1000000\n    keep = []\n    while True:\n"
+                          "        keep.append(s[1:])\nf()", "")
+        self.check_aborts("def f():\n    xs = [0] * 1000000\n    keep = []\n    while True:\n"
+                          "        keep.append(xs[1:])\nf()", "")
+
+    def test_padding_agrees_with_cpython(self) -> None:
+        """Every padding method, either side of both bounds, with fill characters and
+        negative widths, and CPython's errors."""
+        self.same_as_cpython(
+            "def f():\n    out = []\n    for n in (0, 5, 63, 64, 65, 100):\n"
+            "        s = 'é' * n\n"
+            "        out += [s.zfill(6), s.zfill(64), s.zfill(-3), s.ljust(10, '.'),"
+            " s.rjust(64), s.center(7, '*'), s.zfill(65), s.ljust(100)]\n"
+            "        out += [b'ab'.zfill(6), b'ab'.center(5)]\n"
+            "    try:\n        'a'.center(5, '**')\n    except TypeError:\n"
+            "        out.append('fill')\n    return out\nresult = f()")
+
+    def test_wide_padding_is_still_charged(self) -> None:
+        """A width that is not a literal, or a literal over the bound, or a long string,
+        is charged the result's memory."""
+        for pad in ("s.zfill(w)", "s.ljust(w, '.')", "s.zfill(10 ** 6)", "s.center(1000000)",
+                    "s.rjust(1000000, '-')", "(s * 1000).zfill(64) + s.zfill(1000000)"):
+            self.check_aborts("def f():\n    s = 'a'\n    w = 1000000\n    keep = []\n"
+                              f"    while True:\n        keep.append({pad})\nf()",
+                              "used too much memory", Budget(ticks=10**6, seconds=30.0))
+
+    def test_padding_on_other_receivers(self) -> None:
+        """A script class's own C{zfill} runs its code (ticked); bytes and other types
+        take the hook."""
+        self.check_aborts("class Z:\n    def zfill(self, w):\n        while True:\n"
+                          "            pass\ndef f():\n    Z().zfill(6)\nf()", "ran out of ticks")
+        self.same_as_cpython("def f():\n    try:\n        [].zfill(3)\n"
+                             "    except AttributeError:\n        return 'none'\nresult = f()")
