@@ -513,7 +513,7 @@ LITERAL_ARG_MAX = 64
 # only when the rewriter sees a literal int width of at most this much (and at most a
 # literal fill character): the result is then at most SMALL_COPY characters, which the
 # charged path would charge nothing but its memory (`s.zfill(6)`, `s.ljust(10, ".")`).
-STR_WIDTH_LIMITS = MappingProxyType({m: SMALL_COPY for m in _PAD})
+STR_WIDTH_LIMITS = MappingProxyType(dict.fromkeys(_PAD, SMALL_COPY))
 WIDTH_LITERAL_MAX = SMALL_COPY
 
 
