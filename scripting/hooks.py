@@ -277,9 +277,16 @@ _INPLACE = {
 
 
 def iadd(a: Any, b: Any) -> Any:
-    """C{a += b} for a name (in place for lists, as in Python)."""
+    """C{a += b} for a name (in place for lists, as in Python). Two strings are charged as
+    C{add} charges them (the length of the new string: another reference to C{a} makes
+    CPython copy it whole), without calling it."""
     ta = type(a)
     if ta is int or ta is float:
+        return a + b
+    if ta is str and type(b) is str:
+        n = len(a) + len(b)
+        if n > SHORT:
+            chars(n, not (a.isascii() and b.isascii()))
         return a + b
     if ta is list:
         b = materialise(b)

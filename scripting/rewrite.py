@@ -734,11 +734,32 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
         self.generic_visit(node)
+        if node.conversion == -1 and node.format_spec is None and self.temp_ok[-1]:
+            node.value = self._plain_format(node.value)
+            return node
         spec = node.format_spec if node.format_spec is not None else ast.Constant("")
         node.value = _call("$format", node.value, ast.Constant(node.conversion), spec)
         node.conversion = -1
         node.format_spec = None
         return node
+
+    def _plain_format(self, value: ast.expr) -> ast.expr:
+        """C{f"{x}"}: x itself when it is exactly a str, the real C{str(x)} when it is
+        exactly an int of at most C{SHORT_STR} characters (what C{format(x, "")} gives
+        for both, and what C{$format} charges nothing for); else C{$format}."""
+        t = self._temp()
+        short_int = ast.BoolOp(op=ast.And(), values=[
+            _is(_type_of(_name(t)), ast.Is(), _name("$int")),
+            ast.Compare(left=_name("$NDEC"), ops=[ast.Lt(), ast.Lt()],
+                        comparators=[_name(t), _name("$DEC")])])
+        return ast.IfExp(
+            test=_is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=value)),
+                     ast.Is(), _name("$str")),
+            body=_name(t),
+            orelse=ast.IfExp(test=short_int,
+                             body=ast.Call(func=_name("$str"), args=[_name(t)], keywords=[]),
+                             orelse=_call("$format", _name(t), ast.Constant(-1),
+                                          ast.Constant(""))))
 
     # -- unpacking -----------------------------------------------------------------------------
     def visit_Starred(self, node: ast.Starred) -> ast.AST:

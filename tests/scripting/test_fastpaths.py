@@ -947,6 +947,35 @@ class StringGuardTests(CPythonAgreement):
                               f"    while True:\n        keep.append({pad})\nf()",
                               "used too much memory", Budget(ticks=10**6, seconds=30.0))
 
+    def test_fstrings_agree_with_cpython(self) -> None:
+        """C{f"{x}"} of strings, ints either side of 64 digits of both signs, bools,
+        floats, None and containers, beside conversions and specs, is CPython's."""
+        self.same_as_cpython(
+            "def f():\n    out = []\n"
+            "    for v in ('a', '', 'é' * 70, 0, -5, 10 ** 63, -10 ** 62, 10 ** 64, -10 ** 63,"
+            " 10 ** 70, True, 1.5, None, [1, 'x'], (1,), {'a': 1}):\n"
+            "        out.append(f'{v}|{v!r}|{str(v):>3}|{v}{v}')\n    return out\n"
+            "result = f()")
+
+    def test_long_fstring_values_are_still_charged(self) -> None:
+        """A long string or a big int in an f-string is charged as before."""
+        for value in ("'a' * 1000000", "10 ** 1200"):
+            self.check_aborts(f"def f():\n    v = {value}\n    keep = []\n    while True:\n"
+                              "        keep.append(f'{v}{v}')\nf()", "",
+                              Budget(ticks=10**6, seconds=30.0))
+        result = run("def f():\n    v = 'a' * 100000\n    for i in range(40):\n"
+                     "        t = f'{v}'\nf()", budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertTrue(result.ok, result.error)
+
+    def test_string_augmented_assignment_is_charged(self) -> None:
+        """C{s += t} on strings pays the new string's length every time: a copy kept
+        alive each step runs out of memory, however the right side is written."""
+        for step in ("s += 'x'", "s += f'{i}'", "s += s[:1]"):
+            self.check_aborts("def f():\n    s = 'a' * 1000000\n    keep = []\n"
+                              f"    for i in range(10 ** 6):\n        keep.append(s)\n"
+                              f"        {step}\nf()", "used too much memory",
+                              Budget(ticks=10**6, seconds=30.0))
+
     def test_padding_on_other_receivers(self) -> None:
         """A script class's own C{zfill} runs its code (ticked); bytes and other types
         take the hook."""
