@@ -981,6 +981,28 @@ def write(obj: Any) -> Any:
     raise TypeError("you can only set attributes on your own objects")
 
 
+# Given to C{lam} by C{lean()}: the module's globals, and its C{$tick}.
+G: dict
+TICK: Callable[[], None]
+
+
+def lam(cost: int) -> bool:
+    """C{$lam}, lean: a lambda's tick point (a lambda cannot hold the countdown's statements),
+    counting down the module's cell and calling its C{$tick} below zero. A plain function
+    over a namespace of the module's own globals (which every function of the script
+    already leads to) and its tamed C{$tick}: CPython calls it inline, where a tamed one
+    would start a new interpreter loop for every call of every lambda."""
+    cell = G["$t"]  # noqa: F821 - given by lean()
+    if type(cell) is not CellType:  # the module's code makes it before anything runs
+        TICK()  # noqa: F821 - given by lean(); aborts
+        return True
+    n = cell.cell_contents - cost
+    cell.cell_contents = n
+    if n < 0:
+        TICK()  # noqa: F821 - given by lean()
+    return True
+
+
 def make_module_hooks(g: dict, domain: Any, attributes: frozenset = frozenset()
                       ) -> dict[str, Any]:
     """C{$tick} and C{$lam} for one module instance: they refill (or abort) its countdown.
@@ -1000,18 +1022,8 @@ def make_module_hooks(g: dict, domain: Any, attributes: frozenset = frozenset()
             raise Abort("script code may only run inside its own domain's task")
         task.refill(g)
 
-    def lam(cost: int = 1) -> bool:
-        cell = g["$t"]
-        if type(cell) is not CellType:  # the module's code makes it before anything runs
-            tick()  # which aborts
-            return True
-        n = cell.cell_contents - cost
-        cell.cell_contents = n
-        if n < 0:
-            tick()
-        return True
-
-    out: dict[str, Any] = {"$tick": tamed("$tick", tick), "$lam": tamed("$lam", lam)}
+    ticker = tamed("$tick", tick)
+    out: dict[str, Any] = {"$tick": ticker, "$lam": lean(lam, {"G": g}, TICK=ticker)}
     out.update(GUARD_VALUES)
     out.update(builtin_values(g))
     table = domain.attribute_types.table

@@ -784,6 +784,28 @@ class CountdownCellTests(CPythonAgreement):
             self.assertEqual(result.aborted, "calls nested too deeply", (source, result.error))
             self.assertNotIn("RecursionError", result.error)
 
+    def test_lambdas_count_down_the_cell(self) -> None:
+        """A lambda's tick point is a lean hook over its module's own globals and C{$tick}:
+        lambdas alone run out of ticks and recurse into the depth limit, each module's
+        lambdas count down that module's cell, and its namespace leads nowhere else."""
+        for source, reason in (("while True:\n    (lambda: 1)()", "ran out of ticks"),
+                               ("f = lambda n: f(n + 1)\nf(0)", "calls nested too deeply"),
+                               ("sorted(range(10 ** 6), key=lambda v: -v)", "ran out of ticks")):
+            result = run(source, budget=SMALL)
+            self.assertEqual(result.aborted, reason, (source, result.error))
+        domain = Domain("ann")
+        a = domain.load("f = lambda: 1\n", name="a")
+        b = domain.load("f = lambda: 1\n", name="b")
+        for module in (a, b):
+            lam = module._globals["$lam"]
+            self.assertEqual(set(lam.__globals__) - {"$lean", "__builtins__"},
+                             {"G", "TICK", "CellType", "type"})
+            self.assertIs(lam.__globals__["G"], module._globals)
+            self.assertIs(lam.__globals__["TICK"], module._globals["$tick"])
+        self.assertIsNot(a._globals["$lam"], b._globals["$lam"])
+        with self.assertRaises(TypeError):  # no default cost
+            a._globals["$lam"]()
+
     def test_scripts_own_closures_and_globals(self) -> None:
         """A script's own C{nonlocal} and C{global} names, and C{global} at the top level
         (which means nothing there), work beside the countdown as in CPython."""
