@@ -116,6 +116,7 @@ def _kept_apart(place: Thing) -> list[str]:
     fairly = [sorted(group.keys()) for group in contents.fair_script_groups(len(scripted))]
     if fairly != _fairly(scripted):
         problems.append(f"{place!r} keeps its scripts by owner as {fairly!r}")
+    problems += contents.names_problems()
     if contents.count_things() != len(held) - len(people):
         problems.append(f"{place!r} counts {contents.count_things()} things, "
                         f"not {len(held) - len(people)}")

@@ -7,6 +7,9 @@ Each carries a message fit to show the player who caused it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class WorldError(Exception):
     """
@@ -31,9 +34,10 @@ class Ambiguous(WorldError):
     """
     More than one thing answers to that name.
 
-    @ivar candidates: the objects that matched, in order.
+    @ivar candidates: the objects that matched, in order (a list, or
+        L{world.matching.Answering}, which reads each as it is wanted).
     """
 
-    def __init__(self, message: str, candidates: list) -> None:
+    def __init__(self, message: str, candidates: Sequence[Any]) -> None:
         super().__init__(message)
         self.candidates = candidates

@@ -291,6 +291,23 @@ def _index_mail_by_writer(root: Any) -> None:
 STEPS[17] = _index_mail_by_writer
 
 
+def _index_names_in_places(root: Any) -> None:
+    """
+    Generation 18 → 19: each place's contents keep what is there by name
+    (L{world.objects.Contents.answering}), so that naming one thing in a
+    crowded room (C{look lantern}) reads the things answering to the name,
+    not everything piled there: index what every place holds (what an
+    upgrade missed is indexed the first time it is needed).
+    """
+    for obj in in_batches(root):
+        contents = getattr(obj, "contents", None)
+        if isinstance(contents, Contents):
+            contents.index_names()
+
+
+STEPS[18] = _index_names_in_places
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

@@ -20,13 +20,15 @@ The rules players of MUDs expect:
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import TypeVar, overload
 
 from world.errors import Ambiguous, NoMatch
 from world.names import keys
-from world.objects import Thing
+from world.objects import ALIKE, EXACT, PREFIX, Answers, Thing
 
 T = TypeVar("T", bound=Thing)
 
@@ -74,15 +76,116 @@ def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that",
     @raise Ambiguous: several do, not all alike in name, kind and owner, and
         no ordinal chose among them.
     """
-    text = query.strip()
-    ordinal: int | None = None
-    found = _ORDINAL.match(text)
-    if found:
-        ordinal = int(found.group(1))
-        text = found.group(2)
+    text, ordinal = _ordinal(query)
     matches = candidates(text, objects)
     if not matches:
         raise NoMatch(f"You don't see {text!r} {what}.")
+    return _chosen(text, ordinal, matches, what, whose,
+                   lambda: len({(o.name, type(o), o.owner) for o in matches}) == 1)
+
+
+def match_in(query: str, places: Sequence[tuple[Thing, Thing | None]], *, what: str = "that",
+             whose: Callable[[int | None], str] | None = None, exits: bool = True) -> Thing:
+    """
+    The one thing C{query} names among what C{places} hold, as L{match}
+    finds it among them listed place by place, each in the order it
+    arrived, by the same rules: but read through each place's index by
+    name, so that only the things answering are counted and only the one
+    chosen (or the few shown when asking which) is read.
+
+    @param places: each place and a character in it not to count (the one
+        naming), or None.
+    @param exits: whether exits there answer.
+    @raise NoMatch: nothing answers to C{query}.
+    @raise Ambiguous: several do, not all alike in name, kind and owner, and
+        no ordinal chose among them; its candidates are read as they are
+        wanted (L{Answering}).
+    """
+    text, ordinal = _ordinal(query)
+    wanted = " ".join(text.lower().split())
+    for tier in (EXACT, PREFIX, ALIKE):
+        found = [(place.contents.answering(tier, wanted, skip, exits), skip)
+                 for place, skip in places]
+        matches = Answering([answers for answers, _ in found])
+        if next(iter(matches.arrivals()), None) is not None:
+            return _chosen(text, ordinal, matches, what, whose, functools.partial(_alike, found))
+    raise NoMatch(f"You don't see {text!r} {what}.")
+
+
+def _alike(found: list[tuple[Answers, Thing | None]]) -> bool:
+    """
+    Whether the things answering in C{found} (each place's, but the
+    character naming) are all alike in kind, name and owner.
+    """
+    return len({like for answers, skip in found for like in answers.likes(skip)}) == 1
+
+
+class Answering(Sequence[Thing]):
+    """
+    The things answering to a name in places' indexes by name
+    (L{world.objects.Answers}), place by place: each is read only when it
+    is wanted, and counting them reads none.
+    """
+
+    def __init__(self, places: list[Answers]) -> None:
+        self._places = places
+
+    def arrivals(self) -> Iterator[tuple[Answers, int]]:
+        """
+        Each answering thing's place and arrival number there, in order.
+        """
+        return ((answers, arrival) for answers in self._places for arrival in answers.arrivals())
+
+    def __len__(self) -> int:
+        return sum(answers.count() for answers in self._places)
+
+    @overload
+    def __getitem__(self, index: int) -> Thing: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Thing]: ...
+
+    def __getitem__(self, index: int | slice) -> Thing | list[Thing]:
+        if isinstance(index, slice):
+            if index.start not in (None, 0) or index.step is not None or index.stop is None:
+                return list(self)[index]
+            return [answers.contents.at(arrival)
+                    for answers, arrival in islice(self.arrivals(), max(index.stop, 0))]
+        if index < 0:
+            return list(self)[index]
+        for answers, arrival in islice(self.arrivals(), index, None):
+            return answers.contents.at(arrival)
+        raise IndexError(index)
+
+    def __iter__(self) -> Iterator[Thing]:
+        return (answers.contents.at(arrival) for answers, arrival in self.arrivals())
+
+    def scripted(self) -> Iterator[Thing]:
+        """
+        Those that hold a script (L{world.objects.holds_script}), reading
+        no others.
+        """
+        return (obj for answers in self._places for obj in answers.scripted())
+
+
+def _ordinal(query: str) -> tuple[str, int | None]:
+    """
+    C{query} without its ordinal (C{2.coin}), and the ordinal (None: none).
+    """
+    text = query.strip()
+    found = _ORDINAL.match(text)
+    if found:
+        return found.group(2), int(found.group(1))
+    return text, None
+
+
+def _chosen(text: str, ordinal: int | None, matches: Sequence[T], what: str,
+            whose: Callable[[int | None], str] | None, alike: Callable[[], bool]) -> T:
+    """
+    The one of C{matches} (the best tier's answers to C{text}) that
+    C{ordinal} picks, or the only one, or the first if all are alike
+    (C{alike}: in name, kind and owner).
+    """
     if ordinal is not None:
         if ordinal < 1:
             raise NoMatch(f"Counting starts at 1: say 1.{text} for the first.")
@@ -92,13 +195,13 @@ def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that",
     if len(matches) > 1:
         # Identical objects (three coins of one owner) are interchangeable:
         # take the first. Alike-named objects of different owners are not.
-        if len({(o.name, type(o), o.owner) for o in matches}) == 1:
+        if alike():
             return matches[0]
         raise Ambiguous(_which(text, matches, whose), matches)
     return matches[0]
 
 
-def _which(text: str, matches: list[T], whose: Callable[[int | None], str] | None) -> str:
+def _which(text: str, matches: Sequence[T], whose: Callable[[int | None], str] | None) -> str:
     shown = matches[:5]
     # Whose each is, whenever they are not all one owner's: names that only
     # look alike ("key", "kеy" with a Cyrillic e) differ but read the same.

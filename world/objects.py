@@ -20,13 +20,15 @@ from typing import Any, overload
 
 from BTrees.LLBTree import LLBTree
 from BTrees.LOBTree import LOBTree
-from BTrees.OOBTree import OOBTree
+from BTrees.OOBTree import OOBTree, OOTreeSet
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
 from zope.interface import implementer
 
 from world.interfaces import IWorldObject
+from world.names import keys, keys_stamp
 from world.properties import Properties
+from world.registries import name_words, owner_key, whole_name
 
 #: The keys of an object's script and of the object whose script it runs
 #: instead, in C{Thing.scripts} (L{world.scripts} keeps them).
@@ -109,6 +111,21 @@ class Contents(Persistent):
     script only one thing here runs (the usual case) keeps that thing's
     arrival number in place of a B-tree, made when a second arrives, so
     moving a scripted thing about writes no new tree.
+
+    What is here is also kept by name (L{answering}), so that naming one
+    thing (C{look lantern}, C{get 2.pebble}) reads the things answering
+    to the name and not everything a builder piled here: each thing's
+    arrival number under each word of its names and each whole name (the
+    keys of L{world.registries.name_words}, as the world's index of names
+    has them: a word prefix is a range of words) and under each look-alike
+    key of each name (L{world.names.keys}), and how many things here answer
+    to each key alike in kind, name and owner (so that telling three
+    identical coins from coins of two owners reads two records, not the
+    coins). The index is kept on arrival and departure, and on rename
+    (L{renamed}: L{world.root.WorldRoot.renamed}, which every change of a
+    name or alias calls). Contents stored before generation 19, or indexed
+    with other look-alike keys than these (L{world.names.keys_stamp}), are
+    indexed again the first time they are needed.
     """
 
     #: The B-tree, made at the first arrival: most objects (exits, most
@@ -143,11 +160,22 @@ class Contents(Persistent):
     #: L{_groups}; contents whose groups were stored before owners were
     #: kept are sorted again when first needed (L{recount}).
     _by_owner: OOBTree | None = None
+    #: The index by name: (L{WORDS} or L{LOOKS}, key, arrival number), made
+    #: at the first arrival; and (the same tag, key, kind, name, owner) →
+    #: how many things here answer to that key alike (L{likeness}), and
+    #: (tag, key, L{_TOTAL}) → how many answer to it.
+    _named: OOTreeSet | None = None
+    _alike: OOBTree | None = None
+    #: The look-alike keys the index by name was made with
+    #: (L{world.names.keys_stamp}). Class default: contents stored before
+    #: generation 19 keep no index by name (L{index_names} makes it, once).
+    _names_made_by: str | None = None
 
     def __init__(self, items: Iterable[Thing] = ()) -> None:
         self._next = 0
         self._count = 0
         self._people_count = 0
+        self._names_made_by = keys_stamp()
         for item in items:
             self.append(item)
 
@@ -203,6 +231,7 @@ class Contents(Persistent):
         Add C{obj} after everything already here.
         """
         self._counted()
+        self._names_current()
         if self._items is None:
             self._items = LOBTree()
         key = self._next
@@ -211,6 +240,7 @@ class Contents(Persistent):
         self._count += 1
         obj.arrival = key
         self._file(key, obj)
+        self._file_names(key, obj)
 
     def remove(self, obj: Thing) -> None:
         """
@@ -219,9 +249,11 @@ class Contents(Persistent):
         @raise ValueError: it is not here.
         """
         self._counted()
+        self._names_current()
         key = self._find(obj)
         if key is None or self._items is None:
             raise ValueError(f"{obj!r} is not here")
+        self._unfile_names(key, obj)
         del self._items[key]
         self._count -= 1
         if self._people is not None and self._people.get(key) is obj:
@@ -376,6 +408,144 @@ class Contents(Persistent):
         self._ungroup(key, obj)
         self._file_scripted(key, obj)
 
+    def renamed(self, obj: Thing) -> None:
+        """
+        C{obj}, which is here, is called otherwise now (its name or
+        aliases changed): keep the index by name true.
+        """
+        if not self._names_current():
+            return  # (indexed just now, under its names as they are)
+        key = self._find(obj)
+        if key is not None:
+            self._file_names(key, obj)
+
+    def answering(self, tier: int, text: str, leaving_out: Thing | None = None,
+                  exits: bool = True) -> Answers:
+        """
+        The things here that answer to C{text} (lower-case, its words
+        joined by one space) at C{tier} of L{world.matching}'s rules, read
+        from the index by name as they are wanted (L{Answers}): none of
+        the things is read.
+
+        @param tier: L{EXACT} (a whole name is C{text}), L{PREFIX} (a name
+            starts with C{text}, or a word of one does) or L{ALIKE} (a
+            whole name has a look-alike key of C{text}).
+        @param leaving_out: a character here not to count (the one
+            naming).
+        @param exits: whether to count the exits here.
+        """
+        self._names_current()
+        if tier == EXACT:
+            ranges = [(WORDS, whole_name(text), False)]
+        elif tier == PREFIX:
+            ranges = [(WORDS, " " + text if " " in text else text, True)]
+        else:
+            ranges = [(LOOKS, look, False) for look in sorted(keys(text))]
+        skip = -1
+        if leaving_out is not None and self._items is not None:
+            skip = leaving_out.arrival
+            if self._items.get(skip) is not leaving_out:
+                skip = -1
+        return Answers(self, ranges if text else [], skip, exits)
+
+    def at(self, arrival: int) -> Thing:
+        """
+        The thing here under the arrival number C{arrival} (L{answering}).
+
+        @raise KeyError: nothing is.
+        """
+        if self._items is None:
+            raise KeyError(arrival)
+        return self._items[arrival]
+
+    def index_names(self) -> None:
+        """
+        Index what is here by name afresh, reading everything here once
+        (contents stored before generation 19, or indexed with other
+        look-alike keys).
+        """
+        self._named = self._alike = None
+        self._names_made_by = keys_stamp()
+        if self._items is not None:
+            for key, obj in self._items.items():
+                self._file_names(key, obj)
+
+    def names_problems(self) -> list[str]:
+        """
+        Whether the index by name is what is here, as messages (for
+        L{world.containment.check_invariants}).
+        """
+        self._names_current()
+        entries: set[tuple] = set()
+        counts: dict[tuple, int] = {}
+        records: dict[int, tuple] = {}
+        for key, obj in () if self._items is None else self._items.items():
+            records[key] = (likeness(obj), tuple(sorted(name_keys(obj.given_names()))))
+            for tag, word in name_keys(obj.given_names()):
+                entries.add((tag, word, key))
+                for slot in ((tag, word, *likeness(obj)), (tag, word, *_TOTAL)):
+                    counts[slot] = counts.get(slot, 0) + 1
+        problems = []
+        kept = set() if self._named is None else set(self._named.keys())
+        if kept != entries:
+            problems.append(f"{self!r} keeps by name {sorted(kept ^ entries)[:5]!r} wrongly")
+        tallied = {} if self._alike is None else dict(self._alike.items())
+        if tallied != counts:
+            wrong = sorted(set(tallied.items()) ^ set(counts.items()))[:5]
+            problems.append(f"{self!r} counts alike names {wrong!r} wrongly")
+        for key, record in records.items():
+            obj = self.at(key)
+            if obj.indexed_as != record:
+                problems.append(f"{obj!r} says it is indexed by name as {obj.indexed_as!r}, "
+                                f"not {record!r}")
+        return problems
+
+    def _names_current(self) -> bool:
+        """
+        Whether the index by name was made with these look-alike keys;
+        if not, make it now.
+        """
+        if self._names_made_by == keys_stamp():
+            return True
+        self.index_names()
+        return False
+
+    def _file_names(self, key: int, obj: Thing) -> None:
+        """
+        Index C{obj}, here under C{key}, by its names as they are now (and
+        no longer by those it was indexed by, if it was).
+        """
+        self._unfile_names(key, obj)
+        if self._named is None or self._alike is None:
+            self._named, self._alike = OOTreeSet(), OOBTree()
+        like = likeness(obj)
+        filed = tuple(sorted(name_keys(obj.given_names())))
+        for tag, word in filed:
+            self._named.add((tag, word, key))
+            for slot in ((tag, word, *like), (tag, word, *_TOTAL)):
+                self._alike[slot] = self._alike.get(slot, 0) + 1
+        obj.indexed_as = (like, filed)
+
+    def _unfile_names(self, key: int, obj: Thing) -> None:
+        """
+        Forget C{obj}, here under C{key}, by the names it was indexed by
+        (L{Thing.indexed_as}).
+        """
+        record, obj.indexed_as = obj.indexed_as, None
+        if self._named is None or self._alike is None or record is None:
+            return
+        like, filed = record
+        for tag, word in filed:
+            if (tag, word, key) not in self._named:
+                continue
+            self._named.remove((tag, word, key))
+            for slot in ((tag, word, *like), (tag, word, *_TOTAL)):
+                left = self._alike.get(slot, 0) - 1
+                if left > 0:
+                    self._alike[slot] = left
+                else:
+                    self._alike.pop(slot, None)
+
     def recount(self) -> None:
         """
         Find again which of what is here are characters, exits and things
@@ -517,6 +687,183 @@ def owner_key(owner: int | None) -> int:
     return -1 if owner is None else owner
 
 
+#: The tags of the index by name (L{Contents.answering}): words and whole
+#: names, and look-alike keys.
+WORDS, LOOKS = 0, 1
+#: The tiers of L{world.matching}'s rules, best first.
+EXACT, PREFIX, ALIKE = 0, 1, 2
+
+
+def name_keys(names: Iterable[str]) -> set[tuple[int, str]]:
+    """
+    The keys a place's index by name keeps a thing called C{names} (its
+    name and aliases) under: each word and whole name
+    (L{world.registries.name_words}), and each look-alike key of each name
+    lower-cased (L{world.names.keys}), each with its tag.
+    """
+    lowered = [name.lower() for name in names]
+    return ({(WORDS, word) for word in name_words(lowered)}
+            | {(LOOKS, look) for name in lowered for look in keys(name)})
+
+
+def likeness(obj: Thing) -> tuple[str, str, int]:
+    """
+    What makes things answering to one name interchangeable
+    (L{world.matching}): their kind (class), their name and their owner.
+    A character is never taken for another: its own id stands for its
+    owner (the owner of a player's character).
+    """
+    kind = _kind(type(obj))
+    owner = obj.id if isinstance(obj, Character) else owner_key(obj.owner)
+    return kind, obj.name, owner
+
+
+#: The likeness under which the index by name counts every thing under a
+#: key (before every real one: kinds are never empty).
+_TOTAL = ("", "", -1)
+#: Past every arrival number.
+_LAST = 2**63 - 1
+
+
+class Answers:
+    """
+    The things of one place answering to a name at one tier
+    (L{Contents.answering}), read from its index by name as they are
+    wanted: in the order they arrived (L{arrivals}), how many (L{count})
+    and how many kinds of alike things among them (L{likes}).
+
+    When one key of the index answers (an exact name, a word prefix only
+    one word here has), its entries are read in arrival order and no
+    further than wanted, and it is counted from its total; when several
+    do (C{p} for pebbles and a purse), every entry answering is read (a
+    B-tree bucket holds a few dozen), never the things.
+    """
+
+    def __init__(self, contents: Contents, ranges: list[tuple[int, str, bool]], skip: int,
+                 exits: bool) -> None:
+        self.contents = contents
+        self._ranges = ranges
+        self._skip = skip
+        self._exits = exits
+        self._all: list[int] | None = None
+        self.key: tuple[int, str] | None = None  # (the one key answering, if only one does)
+        named = contents._named
+        if named is None or contents._alike is None or len(ranges) != 1:
+            return
+        tag, start, prefix = ranges[0]
+        first = _first(named, (tag, start))
+        if first is None or first[0] != tag or not _within(first[1], start, prefix):
+            self._all = []
+            return
+        after = _first(named, (tag, first[1], _LAST))
+        if not prefix or after is None or after[0] != tag or not _within(after[1], start, True):
+            self.key = (tag, first[1])
+
+    def _kept(self, arrival: int) -> bool:
+        exits = self.contents._exits
+        return arrival != self._skip and (self._exits or exits is None or arrival not in exits)
+
+    def arrivals(self) -> Iterator[int]:
+        """
+        The arrival numbers of the things answering, in the order they
+        arrived, read as they are wanted.
+        """
+        named = self.contents._named
+        if self.key is not None and named is not None:
+            tag, word = self.key
+            for entry in named.keys(min=(tag, word, -1), max=(tag, word, _LAST)):
+                if self._kept(entry[2]):
+                    yield entry[2]
+            return
+        yield from self._every()
+
+    def _every(self) -> list[int]:
+        if self._all is None:
+            found: set[int] = set()
+            named = self.contents._named
+            for tag, start, prefix in self._ranges if named is not None else ():
+                assert named is not None
+                for entry in named.keys(min=(tag, start)):
+                    if entry[0] != tag or not _within(entry[1], start, prefix):
+                        break
+                    if self._kept(entry[2]):
+                        found.add(entry[2])
+            self._all = sorted(found)
+        return self._all
+
+    def count(self) -> int:
+        """
+        How many things answer.
+        """
+        alike, named = self.contents._alike, self.contents._named
+        if self.key is None or alike is None or named is None:
+            return len(self._every())
+        tag, word = self.key
+        total = alike.get((tag, word, *_TOTAL), 0)
+        if self._skip != -1 and (tag, word, self._skip) in named:
+            total -= 1
+        if not self._exits:
+            total -= sum(alike.values(min=(tag, word, _EXIT_KIND),
+                                      max=(tag, word, _EXIT_KIND + "\0")))
+        return total
+
+    def likes(self, leaving_out: Thing | None) -> set[tuple]:
+        """
+        The likenesses (L{likeness}) of up to three of the things
+        answering, but C{leaving_out}'s (a character's, which only it has).
+        """
+        alike = self.contents._alike
+        likes: set[tuple] = set()
+        for tag, start, prefix in self._ranges if alike is not None else ():
+            assert alike is not None
+            for slot in alike.keys(min=(tag, start)):
+                if len(likes) > 2 or slot[0] != tag or not _within(slot[1], start, prefix):
+                    break
+                if slot[2:] != _TOTAL and (self._exits or slot[2] != _EXIT_KIND):
+                    likes.add(slot[2:])
+        if self._skip != -1 and isinstance(leaving_out, Character):
+            likes.discard(likeness(leaving_out))
+        return likes
+
+    def scripted(self) -> Iterator[Thing]:
+        """
+        Those that hold a script (L{holds_script}), reading no others: by
+        the answering, or by the scripted things here, whichever are fewer.
+        """
+        contents = self.contents
+        group_of = contents._group_of
+        if group_of is None:
+            return
+        if self.key is None or self.count() <= len(group_of):
+            for arrival in self.arrivals():
+                if arrival in group_of:
+                    yield contents.at(arrival)
+            return
+        named = contents._named
+        tag, word = self.key
+        for arrival in group_of.keys():
+            if named is not None and (tag, word, arrival) in named and self._kept(arrival):
+                yield contents.at(arrival)
+
+
+def _first(tree: OOTreeSet, start: tuple) -> tuple | None:
+    """
+    The first key of C{tree} from C{start} on, or None.
+    """
+    try:
+        return tree.minKey(start)
+    except ValueError:
+        return None
+
+
+def _kind(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _within(key: str, start: str, prefix: bool) -> bool:
+    return key.startswith(start) if prefix else key == start
+
+
 def script_holder(obj: Thing) -> int:
     """
     The id of the thing holding the script C{obj} runs (which holds one,
@@ -569,6 +916,10 @@ class Thing(Persistent):
     #: Its number in the L{Contents} of the place it is in (set when it
     #: arrives there).
     arrival = -1
+    #: What that place's index by name keeps it under: its likeness and
+    #: the keys of its names then (L{Contents.answering}), so that it
+    #: leaves them all however its names changed since. None: not indexed.
+    indexed_as: tuple | None = None
     #: The things running this one's script instead of their own
     #: (C{@script/use}), by id (L{world.scripts.set_parent}), made when the
     #: first does; they leave it when this one is destroyed.
@@ -729,3 +1080,8 @@ class Character(Thing):
 KINDS: dict[str, type[Thing]] = {
     cls.kind: cls for cls in (Thing, Container, Room, Exit, Character)
 }
+
+
+#: The kind (L{likeness}) of exits, for what leaves them out
+#: (L{Contents.answering}).
+_EXIT_KIND = _kind(Exit)

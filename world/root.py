@@ -26,7 +26,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 18
+GENERATION = 19
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4; holds'
@@ -258,10 +258,16 @@ class WorldRoot(Persistent):
         L{Thing.given_names}; lower-cased ones, as L{Thing.names} gives them,
         leave look-alike keys of the old names in the index, which its
         readers check) and are changed: keep the index by name. Whoever
-        changes a name calls this (the world's rules, content loading).
+        changes a name calls this (the world's rules, content loading);
+        it keeps the index by name of the place C{obj} is in too
+        (L{world.objects.Contents.renamed}).
         """
+        if old == obj.given_names() or obj.id not in self.objects:
+            return
+        if obj.location is not None:
+            obj.location.contents.renamed(obj)  # the place's index by name
         index = self.name_index
-        if index is None or old == obj.given_names() or obj.id not in self.objects:
+        if index is None:
             return
         index.discard(obj.id, old)
         if not isinstance(obj, Character):

@@ -25,7 +25,7 @@ from engine.interfaces import IDispatcher
 from world import rules
 from world.errors import Ambiguous, NoMatch, WorldError
 from world.events import Event
-from world.matching import match
+from world.matching import match, match_in
 from world.objects import Character, Exit, Room, Thing
 
 if TYPE_CHECKING:
@@ -167,14 +167,20 @@ class Context:
         on objects in reach; a builder's C{#id} names things anywhere, but
         wakes nothing there.
         """
-        return obj is self.actor or obj is self.actor.room() or any(
-            obj is o for o in self.nearby())
+        here = self.actor.room()
+        if obj is self.actor or obj is here:
+            return True
+        # What nearby lists, by where it is (a thing is in exactly one place):
+        # reads none of the rest of the room.
+        return obj.location is self.actor or (here is not None and obj.location is here)
 
     def find(self, query: str, candidates: Iterable[Thing] | None = None,
              what: str = "here") -> Thing:
         """
         The object C{query} names: C{me}, C{here}, C{#12} (builders) or a
-        name among C{candidates} (default: L{nearby}).
+        name among C{candidates} (default: what L{nearby} lists, read
+        through the index by name of the actor and of the room,
+        L{world.matching.match_in}).
         """
         query = query.strip()
         if not query:
@@ -191,8 +197,12 @@ class Context:
             if found is None:
                 raise NoMatch(f"There is no object {query}.")
             return found
-        return match(query, self.nearby() if candidates is None else list(candidates),
-                     what=what, whose=self.whose)
+        if candidates is not None:
+            return match(query, list(candidates), what=what, whose=self.whose)
+        # What nearby lists, found by each place's index by name: only the
+        # things answering to the name are read, however crowded the room.
+        return match_in(query, [(self.actor, None), (self.here, self.actor)],
+                        what=what, whose=self.whose)
 
     def find_anywhere(self, query: str) -> Thing:
         """

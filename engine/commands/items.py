@@ -17,7 +17,7 @@ from engine.text import a, join, the
 from world import rules
 from world.errors import WorldError
 from world.events import Event
-from world.matching import match
+from world.matching import match, match_in
 from world.objects import Character, Exit, Room, Thing
 
 #: Moves told by the command itself, not as arrivals and departures.
@@ -44,8 +44,8 @@ def get(ctx: Context) -> None:
         what, container_name = parts
         source = match(container_name, _containers(ctx), what="here to take from",
                        whose=ctx.whose)
-    pool = [o for o in source.contents if o is not ctx.actor and not isinstance(o, Exit)]
     if what.lower() == "all":
+        pool = [o for o in source.contents if o is not ctx.actor and not isinstance(o, Exit)]
         taken = []
         for obj in pool:
             try:
@@ -62,8 +62,9 @@ def get(ctx: Context) -> None:
         for obj in taken:
             _taken(ctx, obj, source)
         return
-    obj = match(what, pool, what="there" if source is not ctx.here else "here",
-                whose=ctx.whose)
+    # Found by the place's index by name: only what answers is read.
+    obj = match_in(what, [(source, ctx.actor)], what="there" if source is not ctx.here else "here",
+                   whose=ctx.whose, exits=False)
     rules.check_portable(obj, ctx.actor)
     rules.move(obj, ctx.actor, ctx.agent, _QUIET)
     _taken(ctx, obj, source)

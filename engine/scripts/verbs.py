@@ -148,7 +148,11 @@ def _matched(ctx: Context, text: str, function: str) -> Thing | None:
         found = ctx.find(text)
     except Ambiguous as e:
         runtime = ctx.server.scripts
-        if any(ctx.reaches(m) and runtime.handles(ctx.turn, m, function) for m in e.candidates):
+        # Only things holding a script handle one: of alike things answering
+        # in a crowded room, read only those (Answering.scripted).
+        scripted = getattr(e.candidates, "scripted", None)
+        answering = scripted() if scripted is not None else e.candidates
+        if any(ctx.reaches(m) and runtime.handles(ctx.turn, m, function) for m in answering):
             raise
         return None
     except WorldError:

@@ -170,7 +170,9 @@ class DestroyRoomTests(TestCase):
             gone = turn.root.destroy(turn.root.get(doomed_id))
             loaded = cache.cache_non_ghost_count - before
         self.assertEqual(sorted(o.id for o in gone), sorted([*ways, doomed_id]))
-        self.assertLess(loaded, 40, loaded)
+        # (and, of each room an exit leaves, the few buckets of its index by
+        # name that hold the exit's names: never the pebbles there)
+        self.assertLess(loaded, 60, loaded)
 
 
 class ExitIndexUpgradeTests(TestCase):

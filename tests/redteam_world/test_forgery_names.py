@@ -110,7 +110,10 @@ class InvisibleNameTests(TestCase):
                     self.assertEqual(set(made) & unseen, set(), repr(made))
                     self.assertNotIn("\u0301" * 3, made)
                 with self.s.world.store.turn() as turn:  # the imp answers to its name again
-                    turn.root.get(imp).name, turn.root.get(imp).aliases = "imp", ()
+                    found = turn.root.get(imp)
+                    old = found.given_names()
+                    found.name, found.aliases = "imp", ()
+                    turn.root.renamed(found, old)  # (the indexes of names)
         self.assertEqual(tried, 3 * len(INVISIBLE))
 
     def test_names_are_stored_in_their_plain_form(self) -> None:
