@@ -287,7 +287,7 @@ class IndexMatchesTheRulesTests(TestCase):
 
 class StoredBeforeTheIndexTests(TestCase):
     """
-    A world stored before places kept an index by name (generation 16) is
+    A world stored before places kept an index by name (generation 18) is
     indexed by the upgrade, and contents the upgrade missed are indexed
     the first time they are needed.
     """
