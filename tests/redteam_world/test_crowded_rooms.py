@@ -714,10 +714,13 @@ class MoveWritesTests(TestCase):
                 return [[o.name for o in group.values()] for _, group in contents.script_groups()]
 
         for _ in range(2):
+            # (each plus 9 for the two places' indexes by name: the buckets
+            # holding its names' three keys in the square's, both small
+            # trees of the market's)
             self.assertEqual([self.committed(world, ids[0], ids[3]),
-                              self.committed(world, ids[0], ids[2])], [5, 5])
+                              self.committed(world, ids[0], ids[2])], [5 + 9, 5 + 9])
             self.assertEqual([self.committed(world, ids[1], ids[3]),
-                              self.committed(world, ids[1], ids[2])], [11, 11])
+                              self.committed(world, ids[1], ids[2])], [11 + 9, 11 + 9])
         self.assertEqual(groups(ids[2]), [["bell"]])
         self.assertEqual(groups(ids[3]), [])
         self.committed(world, ids[4], ids[2])
