@@ -85,7 +85,8 @@ def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that",
 
 
 def match_in(query: str, places: Sequence[tuple[Thing, Thing | None]], *, what: str = "that",
-             whose: Callable[[int | None], str] | None = None, exits: bool = True) -> Thing:
+             whose: Callable[[int | None], str] | None = None, exits: bool = True,
+             only: type | None = None) -> Thing:
     """
     The one thing C{query} names among what C{places} hold, as L{match}
     finds it among them listed place by place, each in the order it
@@ -93,9 +94,10 @@ def match_in(query: str, places: Sequence[tuple[Thing, Thing | None]], *, what: 
     name, so that only the things answering are counted and only the one
     chosen (or the few shown when asking which) is read.
 
-    @param places: each place and a character in it not to count (the one
-        naming), or None.
+    @param places: each place and a thing in it not to count (the one
+        naming, or what it would put somewhere), or None.
     @param exits: whether exits there answer.
+    @param only: whether only things of this class answer.
     @raise NoMatch: nothing answers to C{query}.
     @raise Ambiguous: several do, not all alike in name, kind and owner, and
         no ordinal chose among them; its candidates are read as they are
@@ -104,7 +106,7 @@ def match_in(query: str, places: Sequence[tuple[Thing, Thing | None]], *, what: 
     text, ordinal = _ordinal(query)
     wanted = " ".join(text.lower().split())
     for tier in (EXACT, PREFIX, ALIKE):
-        found = [(place.contents.answering(tier, wanted, skip, exits), skip)
+        found = [(place.contents.answering(tier, wanted, skip, exits, only), skip)
                  for place, skip in places]
         matches = Answering([answers for answers, _ in found])
         if next(iter(matches.arrivals()), None) is not None:

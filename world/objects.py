@@ -420,7 +420,7 @@ class Contents(Persistent):
             self._file_names(key, obj)
 
     def answering(self, tier: int, text: str, leaving_out: Thing | None = None,
-                  exits: bool = True) -> Answers:
+                  exits: bool = True, only: type | None = None) -> Answers:
         """
         The things here that answer to C{text} (lower-case, its words
         joined by one space) at C{tier} of L{world.matching}'s rules, read
@@ -430,9 +430,11 @@ class Contents(Persistent):
         @param tier: L{EXACT} (a whole name is C{text}), L{PREFIX} (a name
             starts with C{text}, or a word of one does) or L{ALIKE} (a
             whole name has a look-alike key of C{text}).
-        @param leaving_out: a character here not to count (the one
-            naming).
+        @param leaving_out: a thing here not to count (the one naming,
+            or what it would put somewhere).
         @param exits: whether to count the exits here.
+        @param only: count only things of this class (read from the
+            references here, not from the things).
         """
         self._names_current()
         if tier == EXACT:
@@ -446,7 +448,7 @@ class Contents(Persistent):
             skip = leaving_out.arrival
             if self._items.get(skip) is not leaving_out:
                 skip = -1
-        return Answers(self, ranges if text else [], skip, exits)
+        return Answers(self, ranges if text else [], skip, exits, only)
 
     def at(self, arrival: int) -> Thing:
         """
@@ -740,11 +742,12 @@ class Answers:
     """
 
     def __init__(self, contents: Contents, ranges: list[tuple[int, str, bool]], skip: int,
-                 exits: bool) -> None:
+                 exits: bool, only: type | None = None) -> None:
         self.contents = contents
         self._ranges = ranges
         self._skip = skip
         self._exits = exits
+        self._only = only
         self._all: list[int] | None = None
         self.key: tuple[int, str] | None = None  # (the one key answering, if only one does)
         named = contents._named
@@ -760,8 +763,17 @@ class Answers:
             self.key = (tag, first[1])
 
     def _kept(self, arrival: int) -> bool:
-        exits = self.contents._exits
-        return arrival != self._skip and (self._exits or exits is None or arrival not in exits)
+        contents = self.contents
+        exits = contents._exits
+        if arrival == self._skip or not (self._exits or exits is None or arrival not in exits):
+            return False
+        # (A thing's class is known without reading it.)
+        return self._only is None or isinstance(contents.at(arrival), self._only)
+
+    def _kind_kept(self, kind: str) -> bool:
+        if not self._exits and kind == _EXIT_KIND:
+            return False
+        return self._only is None or kind in _kinds(self._only)
 
     def arrivals(self) -> Iterator[int]:
         """
@@ -796,7 +808,7 @@ class Answers:
         How many things answer.
         """
         alike, named = self.contents._alike, self.contents._named
-        if self.key is None or alike is None or named is None:
+        if self.key is None or alike is None or named is None or self._only is not None:
             return len(self._every())
         tag, word = self.key
         total = alike.get((tag, word, *_TOTAL), 0)
@@ -810,7 +822,7 @@ class Answers:
     def likes(self, leaving_out: Thing | None) -> set[tuple]:
         """
         The likenesses (L{likeness}) of up to three of the things
-        answering, but C{leaving_out}'s (a character's, which only it has).
+        answering, but C{leaving_out}'s if only it has its likeness.
         """
         alike = self.contents._alike
         likes: set[tuple] = set()
@@ -819,10 +831,19 @@ class Answers:
             for slot in alike.keys(min=(tag, start)):
                 if len(likes) > 2 or slot[0] != tag or not _within(slot[1], start, prefix):
                     break
-                if slot[2:] != _TOTAL and (self._exits or slot[2] != _EXIT_KIND):
+                if slot[2:] != _TOTAL and self._kind_kept(slot[2]):
                     likes.add(slot[2:])
-        if self._skip != -1 and isinstance(leaving_out, Character):
-            likes.discard(likeness(leaving_out))
+        record = leaving_out.indexed_as if leaving_out is not None else None
+        if self._skip != -1 and record is not None and alike is not None:
+            # Things alike have one name, so the same keys: if one of its
+            # keys answering counts no other thing like it, none does.
+            like, filed = record
+            for tag, word in filed:
+                if any(tag == t and _within(word, start, prefix)
+                       for t, start, prefix in self._ranges):
+                    if alike.get((tag, word, *like), 0) <= 1:
+                        likes.discard(like)
+                    break
         return likes
 
     def scripted(self) -> Iterator[Thing]:
@@ -858,6 +879,18 @@ def _first(tree: OOTreeSet, start: tuple) -> tuple | None:
 
 def _kind(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _kinds(cls: type) -> set[str]:
+    """
+    The kinds (L{likeness}) of C{cls} and of every class made from it.
+    """
+    found, todo = set(), [cls]
+    while todo:
+        one = todo.pop()
+        found.add(_kind(one))
+        todo.extend(one.__subclasses__())
+    return found
 
 
 def _within(key: str, start: str, prefix: bool) -> bool:

@@ -18,14 +18,20 @@ from world import rules
 from world.errors import WorldError
 from world.events import Event
 from world.matching import match, match_in
-from world.objects import Character, Exit, Room, Thing
+from world.objects import Container, Exit, Thing
 
 #: Moves told by the command itself, not as arrivals and departures.
 _QUIET = rules.Motion()
 
 
-def _containers(ctx: Context) -> list[Thing]:
-    return [o for o in ctx.nearby() if o.container and not isinstance(o, (Room, Character))]
+def _container(ctx: Context, name: str, what: str, leaving_out: Thing | None = None) -> Thing:
+    """
+    The container in reach C{name} names (but C{leaving_out}, carried),
+    found by the index by name of the actor and the room: only the
+    containers answering are read.
+    """
+    return match_in(name, [(ctx.actor, leaving_out), (ctx.here, ctx.actor)], what=what,
+                    whose=ctx.whose, only=Container)
 
 
 def get(ctx: Context) -> None:
@@ -42,8 +48,7 @@ def get(ctx: Context) -> None:
     parts = split_on(ctx.args, "from")
     if parts is not None:
         what, container_name = parts
-        source = match(container_name, _containers(ctx), what="here to take from",
-                       whose=ctx.whose)
+        source = _container(ctx, container_name, "here to take from")
     if what.lower() == "all":
         pool = [o for o in source.contents if o is not ctx.actor and not isinstance(o, Exit)]
         taken = []
@@ -135,8 +140,7 @@ def put(ctx: Context) -> None:
         raise UserError("Put what where? Type 'put <thing> in <container>'.")
     what, where = parts
     obj = match(what, list(ctx.actor.things()), what="in your hands", whose=ctx.whose)
-    containers = [o for o in _containers(ctx) if o is not obj]
-    target = match(where, containers, what="here to put things in", whose=ctx.whose)
+    target = _container(ctx, where, "here to put things in", leaving_out=obj)
     rules.move(obj, target, ctx.agent, _QUIET)
     ctx.tell_room(f"{ctx.actor.name} puts {a(obj.name)} in {the(target.name)}.", "put",
                   actor_text=f"You put {the(obj.name)} in {the(target.name)}.")

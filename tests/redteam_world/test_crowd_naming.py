@@ -65,11 +65,13 @@ class CrowdNamingReadsTests(TestCase):
     def loads(self, clutter: int, line: str, first: str = "look") -> tuple[int, str]:
         """
         The objects Carol's C{line} loads beside C{clutter} pebbles (after
-        C{first}, so that the command's own code is loaded), and what she
-        was told.
+        the lines of C{first}, split at C{;}, so that the command's own
+        code is loaded), and what she was told.
         """
         world, carol = self.square(clutter)
-        carol.send(first)
+        for before in first.split(";"):
+            world.clock.advance(1)  # (within the command rate)
+            carol.send(before)
         count = loaded(world.store)
         said = carol.send(line)
         return count(), flat(said)
@@ -132,6 +134,16 @@ class CrowdNamingReadsTests(TestCase):
         self.assertIn(f"(and {CLUTTER - 5} more)", said)
         self.assertLess(many, few + FEW, (few, many))
 
+    def test_put_in_and_get_from_a_container(self) -> None:
+        """
+        C{put coin in bag} and C{get coin from bag} find the bag among the
+        containers answering, not by reading every thing in reach.
+        """
+        self.assertReadsOnlyAFew("put lantern in bag", "You put the brass lantern in the canvas bag.",
+                                 first="get lantern")
+        self.assertReadsOnlyAFew("get lantern from bag", "You take the brass lantern from the "
+                                 "canvas bag.", first="get lantern;put lantern in bag")
+
     def test_a_verb_with_an_object(self) -> None:
         """
         C{rub lamp with pebble} (the teapot answers to C{rub}) reads only a
@@ -155,6 +167,34 @@ def reference(query: str, actor: Thing) -> Any:
     nearby = [*actor.contents, *[o for o in here.contents if o is not actor]]
     try:
         return match(query, nearby, what="here")
+    except WorldError as e:
+        return type(e), str(e)
+
+
+def reference_container(query: str, actor: Thing, putting: Thing | None) -> Any:
+    """
+    What matching every container the actor could name but C{putting}
+    finds for C{query} (as C{put} and C{get ... from} did).
+    """
+    here = actor.room()
+    assert here is not None
+    nearby = [*actor.contents, *[o for o in here.contents if o is not actor]]
+    containers = [o for o in nearby if o.container and not isinstance(o, (Room, Character))
+                  and o is not putting]
+    try:
+        return match(query, containers, what="here")
+    except WorldError as e:
+        return type(e), str(e)
+
+
+def indexed_container(query: str, actor: Thing, putting: Thing | None) -> Any:
+    """
+    What the places' indexes by name find for C{query} among containers.
+    """
+    here = actor.room()
+    assert here is not None
+    try:
+        return match_in(query, [(actor, putting), (here, actor)], what="here", only=Container)
     except WorldError as e:
         return type(e), str(e)
 
@@ -200,15 +240,20 @@ class IndexMatchesTheRulesTests(TestCase):
     def assertAgrees(self) -> None:
         self.assertEqual(containment.check_invariants(self.root.all()), [])
         for actor in (self.carol, self.bob):
+            carried = list(actor.contents)
             for query in QUERIES:
                 self.assertEqual(indexed(query, actor), reference(query, actor), query)
+                for putting in (None, *carried[:2]):
+                    self.assertEqual(indexed_container(query, actor, putting),
+                                     reference_container(query, actor, putting), query)
 
     def step(self, rng: random.Random, things: list[Thing]) -> None:
         choice = rng.randrange(6)
         if choice == 0 or not things:
             owner = rng.choice([None, self.carol.id, self.bob.id])
             place = rng.choice([self.hall, self.yard, self.carol, self.bob, self.bag])
-            things.append(self.root.create(Thing, rng.choice(NAMES), location=place,
+            kind = rng.choice([Thing, Thing, Container])
+            things.append(self.root.create(kind, rng.choice(NAMES), location=place,
                                            owner=owner))
         elif choice == 1:
             place = rng.choice([self.hall, self.yard, self.carol, self.bob, self.bag])
