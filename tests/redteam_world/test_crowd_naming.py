@@ -139,7 +139,8 @@ class CrowdNamingReadsTests(TestCase):
         C{put coin in bag} and C{get coin from bag} find the bag among the
         containers answering, not by reading every thing in reach.
         """
-        self.assertReadsOnlyAFew("put lantern in bag", "You put the brass lantern in the canvas bag.",
+        self.assertReadsOnlyAFew("put lantern in bag",
+                                 "You put the brass lantern in the canvas bag.",
                                  first="get lantern")
         self.assertReadsOnlyAFew("get lantern from bag", "You take the brass lantern from the "
                                  "canvas bag.", first="get lantern;put lantern in bag")
