@@ -14,6 +14,7 @@ rolled back, or were stored before the index.
 
 from __future__ import annotations
 
+import os
 import random
 from typing import Any
 
@@ -21,7 +22,7 @@ import transaction
 import ZODB
 from twisted.trial.unittest import TestCase
 
-from engine.testing import SimulatedClient, TestWorld, upgraded
+from engine.testing import HALL_AND_YARD, SimulatedClient, TestWorld, upgraded
 from tests.engine.test_verbs_hints import TEAPOT, flat
 from tests.redteam_world import test_crowded_rooms as crowded
 from tests.redteam_world.test_crowded_rooms import CLUTTER, loaded, pile
@@ -396,3 +397,42 @@ class SelfCheckTests(TestCase):
         self.assertTrue(any("keeps by name" in p for p in problems), problems)
         root.renamed(lantern, ("brass lantern",))
         self.assertEqual(containment.check_invariants(root.all()), [])
+
+
+class ReloadedContentNamingTests(TestCase):
+    def test_content_renaming_and_moving_a_thing(self) -> None:
+        """
+        Loading content again that renames a thing, gives it other names
+        and moves it in one load leaves it answering to its new names
+        where it is now, and to none where it was.
+        """
+        from scripting.facets.lifecycle import KEEPER
+        from world.loader import load
+
+        folder = self.mktemp()
+        os.makedirs(folder)
+
+        def write(text: str) -> None:
+            with open(os.path.join(folder, "world.toml"), "w") as f:
+                f.write(text)
+
+        write(HALL_AND_YARD + '[things.bell]\nname = "bell"\ndescription = "A bell."\n'
+              'location = "hall"\n')
+        world = TestWorld(build=None, content=folder)
+        self.addCleanup(world.close)
+        with world.store.turn() as turn:
+            hall = next(o for o in turn.root.all() if o.name == "Hall")
+            yard = next(o for o in turn.root.all() if o.name == "Yard")
+            turn.root.create(Character, "Watcher", location=hall)
+            turn.root.create(Character, "Looker", location=yard)
+        write(HALL_AND_YARD + '[things.bell]\nname = "gong"\naliases = ["cymbal"]\n'
+              'description = "A gong."\nlocation = "yard"\n')
+        load(world.store, folder, keeper=KEEPER)
+        with world.store.turn() as turn:
+            self.assertEqual(containment.check_invariants(turn.root.all()), [])
+            watcher = next(o for o in turn.root.all() if o.name == "Watcher")
+            looker = next(o for o in turn.root.all() if o.name == "Looker")
+            for query in ("gong", "cym", "bell", "be"):
+                self.assertEqual(indexed(query, looker), reference(query, looker), query)
+                self.assertEqual(indexed(query, watcher), reference(query, watcher), query)
+            self.assertEqual(indexed("cym", looker).name, "gong")
