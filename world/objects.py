@@ -28,7 +28,7 @@ from zope.interface import implementer
 from world.interfaces import IWorldObject
 from world.names import keys, keys_stamp
 from world.properties import Properties
-from world.registries import name_words, owner_key, whole_name
+from world.registries import name_words, whole_name
 
 #: The keys of an object's script and of the object whose script it runs
 #: instead, in C{Thing.scripts} (L{world.scripts} keeps them).
@@ -723,8 +723,6 @@ def likeness(obj: Thing) -> tuple[str, str, int]:
 #: The likeness under which the index by name counts every thing under a
 #: key (before every real one: kinds are never empty).
 _TOTAL = ("", "", -1)
-#: Past every arrival number.
-_LAST = 2**63 - 1
 
 
 class Answers:
@@ -754,11 +752,11 @@ class Answers:
         if named is None or contents._alike is None or len(ranges) != 1:
             return
         tag, start, prefix = ranges[0]
-        first = _first(named, (tag, start))
+        first = _first_key(named, (tag, start))
         if first is None or first[0] != tag or not _within(first[1], start, prefix):
             self._all = []
             return
-        after = _first(named, (tag, first[1], _LAST))
+        after = _first_key(named, (tag, first[1], _LAST))
         if not prefix or after is None or after[0] != tag or not _within(after[1], start, True):
             self.key = (tag, first[1])
 
@@ -867,7 +865,7 @@ class Answers:
                 yield contents.at(arrival)
 
 
-def _first(tree: OOTreeSet, start: tuple) -> tuple | None:
+def _first_key(tree: OOTreeSet, start: tuple) -> tuple | None:
     """
     The first key of C{tree} from C{start} on, or None.
     """
