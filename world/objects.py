@@ -121,11 +121,18 @@ class Contents(Persistent):
     key of each name (L{world.names.keys}), and how many things here answer
     to each key alike in kind, name and owner (so that telling three
     identical coins from coins of two owners reads two records, not the
-    coins). The index is kept on arrival and departure, and on rename
-    (L{renamed}: L{world.root.WorldRoot.renamed}, which every change of a
-    name or alias calls). Contents stored before generation 19, or indexed
-    with other look-alike keys than these (L{world.names.keys_stamp}), are
-    indexed again the first time they are needed.
+    coins). Entries are kept by arrival number, so an ordinal (C{2.coin})
+    counts in the order things are listed, reading no further than it
+    counts when one key answers; the look-alike tier reads its one or two
+    keys, never the names of the rest. The index is kept on arrival and
+    departure, and on rename (L{renamed}: L{world.root.WorldRoot.renamed},
+    which every change of a name or alias calls); each thing remembers
+    what it is kept under (L{Thing.indexed_as}), so that it leaves all of
+    it however its names changed in between. Contents stored before
+    generation 19, or indexed with other look-alike keys than these
+    (L{world.names.keys_stamp}), are indexed again the first time they are
+    needed; L{world.containment.check_invariants} checks the index against
+    what is here.
     """
 
     #: The B-tree, made at the first arrival: most objects (exits, most
