@@ -14,6 +14,7 @@ the containment invariants.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any, overload
@@ -455,7 +456,8 @@ class Contents(Persistent):
             skip = leaving_out.arrival
             if self._items.get(skip) is not leaving_out:
                 skip = -1
-        return Answers(self, ranges if text else [], skip, exits, only)
+        return Answers(self, ranges if text else [], skip, exits, only,
+                       _people_answering(self, tier, text, skip, only) if text else [])
 
     def at(self, arrival: int) -> Thing:
         """
@@ -488,13 +490,17 @@ class Contents(Persistent):
         entries: set[tuple] = set()
         counts: dict[tuple, int] = {}
         records: dict[int, tuple] = {}
+        problems = []
         for key, obj in () if self._items is None else self._items.items():
+            if isinstance(obj, Character):
+                if obj.indexed_as is not None:
+                    problems.append(f"{obj!r} says it is indexed by name here")
+                continue
             records[key] = (likeness(obj), tuple(sorted(name_keys(obj.given_names()))))
             for tag, word in name_keys(obj.given_names()):
                 entries.add((tag, word, key))
                 for slot in ((tag, word, *likeness(obj)), (tag, word, *_TOTAL)):
                     counts[slot] = counts.get(slot, 0) + 1
-        problems = []
         kept = set() if self._named is None else set(self._named.keys())
         if kept != entries:
             problems.append(f"{self!r} keeps by name {sorted(kept ^ entries)[:5]!r} wrongly")
@@ -525,6 +531,8 @@ class Contents(Persistent):
         no longer by those it was indexed by, if it was).
         """
         self._unfile_names(key, obj)
+        if isinstance(obj, Character):
+            return  # (kept apart: L{Answers} reads the characters here)
         if self._named is None or self._alike is None:
             self._named, self._alike = OOTreeSet(), OOBTree()
         like = likeness(obj)
@@ -540,8 +548,11 @@ class Contents(Persistent):
         Forget C{obj}, here under C{key}, by the names it was indexed by
         (L{Thing.indexed_as}).
         """
-        record, obj.indexed_as = obj.indexed_as, None
-        if self._named is None or self._alike is None or record is None:
+        record = obj.indexed_as
+        if record is None:
+            return  # (not indexed: a character walking writes nothing here)
+        obj.indexed_as = None
+        if self._named is None or self._alike is None:
             return
         like, filed = record
         for tag, word in filed:
@@ -747,8 +758,11 @@ class Answers:
     """
 
     def __init__(self, contents: Contents, ranges: list[tuple[int, str, bool]], skip: int,
-                 exits: bool, only: type | None = None) -> None:
+                 exits: bool, only: type | None = None, people: list[int] | None = None) -> None:
         self.contents = contents
+        #: The characters here answering (not indexed: read, as telling the
+        #: place reads them), by arrival number in order.
+        self._people = people or []
         self._ranges = ranges
         self._skip = skip
         self._exits = exits
@@ -785,6 +799,9 @@ class Answers:
         The arrival numbers of the things answering, in the order they
         arrived, read as they are wanted.
         """
+        yield from heapq.merge(self._indexed(), self._people)
+
+    def _indexed(self) -> Iterator[int]:
         named = self.contents._named
         if self.key is not None and named is not None:
             tag, word = self.key
@@ -812,6 +829,9 @@ class Answers:
         """
         How many things answer.
         """
+        return self._count_indexed() + len(self._people)
+
+    def _count_indexed(self) -> int:
         alike, named = self.contents._alike, self.contents._named
         if self.key is None or alike is None or named is None or self._only is not None:
             return len(self._every())
@@ -838,6 +858,7 @@ class Answers:
                     break
                 if slot[2:] != _TOTAL and self._kind_kept(slot[2]):
                     likes.add(slot[2:])
+        likes |= {likeness(self.contents.at(arrival)) for arrival in self._people[:3]}
         record = leaving_out.indexed_as if leaving_out is not None else None
         if self._skip != -1 and record is not None and alike is not None:
             # Things alike have one name, so the same keys: if one of its
@@ -865,11 +886,44 @@ class Answers:
                 if arrival in group_of:
                     yield contents.at(arrival)
             return
+        for arrival in self._people:
+            if arrival in group_of:
+                yield contents.at(arrival)
         named = contents._named
         tag, word = self.key
         for arrival in group_of.keys():
             if named is not None and (tag, word, arrival) in named and self._kept(arrival):
                 yield contents.at(arrival)
+
+
+def _people_answering(contents: Contents, tier: int, text: str, skip: int,
+                      only: type | None) -> list[int]:
+    """
+    The arrival numbers of the characters in C{contents} (but the one
+    under C{skip}) that answer to C{text} at C{tier}, by the rules the
+    index by name keeps for things (L{Contents.answering}), in order.
+    Characters are not in the index, so that one walking about writes
+    nothing to it (walking is what players do most): they are read, as
+    telling the place what happens there reads every one of them.
+    """
+    people = contents._people
+    if people is None or (only is not None and not issubclass(Character, only)):
+        return []
+    found = []
+    for arrival, character in people.items():
+        if arrival != skip and (only is None or isinstance(character, only)):
+            names = [" ".join(name.lower().split()) for name in character.given_names()]
+            if tier == EXACT:
+                answers = text in names
+            elif tier == PREFIX:
+                answers = any(name.startswith(text) or any(
+                    word.startswith(text) for word in name.split()) for name in names)
+            else:
+                looks = keys(text)
+                answers = any(looks & keys(name) for name in names)
+            if answers:
+                found.append(arrival)
+    return found
 
 
 def _first_key(tree: OOTreeSet, start: tuple) -> tuple | None:
