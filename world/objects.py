@@ -21,7 +21,7 @@ from typing import Any, overload
 
 from BTrees.LLBTree import LLBTree
 from BTrees.LOBTree import LOBTree
-from BTrees.OOBTree import OOBTree, OOTreeSet
+from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
 from zope.interface import implementer
@@ -168,12 +168,13 @@ class Contents(Persistent):
     #: L{_groups}; contents whose groups were stored before owners were
     #: kept are sorted again when first needed (L{recount}).
     _by_owner: OOBTree | None = None
-    #: The index by name: (L{WORDS} or L{LOOKS}, key, arrival number), made
-    #: at the first arrival; and (the same tag, key, kind, name, owner) →
-    #: how many things here answer to that key alike (L{likeness}), and
-    #: (tag, key, L{_TOTAL}) → how many answer to it.
-    _named: OOTreeSet | None = None
-    _alike: OOBTree | None = None
+    #: The index by name, made at the first arrival: (L{WORDS} or
+    #: L{LOOKS}, key, arrival number) for each thing answering to the key;
+    #: before those, (the same tag, key, L{_ALIKE}, kind, name, owner) → how
+    #: many things here answer to it alike (L{likeness}), and (tag, key,
+    #: L{_TOTAL}) → how many answer to it: one tree, so that a thing of a
+    #: name of its own arriving writes one bucket for each key.
+    _named: OOBTree | None = None
     #: The look-alike keys the index by name was made with
     #: (L{world.names.keys_stamp}). Class default: contents stored before
     #: generation 19 keep no index by name (L{index_names} makes it, once).
@@ -475,7 +476,7 @@ class Contents(Persistent):
         (contents stored before generation 19, or indexed with other
         look-alike keys).
         """
-        self._named = self._alike = None
+        self._named = None
         self._names_made_by = keys_stamp()
         if self._items is not None:
             for key, obj in self._items.items():
@@ -487,8 +488,7 @@ class Contents(Persistent):
         L{world.containment.check_invariants}).
         """
         self._names_current()
-        entries: set[tuple] = set()
-        counts: dict[tuple, int] = {}
+        entries: dict[tuple, int] = {}
         records: dict[int, tuple] = {}
         problems = []
         for key, obj in () if self._items is None else self._items.items():
@@ -498,16 +498,13 @@ class Contents(Persistent):
                 continue
             records[key] = (likeness(obj), tuple(sorted(name_keys(obj.given_names()))))
             for tag, word in name_keys(obj.given_names()):
-                entries.add((tag, word, key))
-                for slot in ((tag, word, *likeness(obj)), (tag, word, *_TOTAL)):
-                    counts[slot] = counts.get(slot, 0) + 1
-        kept = set() if self._named is None else set(self._named.keys())
+                entries[(tag, word, key)] = 0
+                for slot in _slots(tag, word, likeness(obj)):
+                    entries[slot] = entries.get(slot, 0) + 1
+        kept = {} if self._named is None else dict(self._named.items())
         if kept != entries:
-            problems.append(f"{self!r} keeps by name {sorted(kept ^ entries)[:5]!r} wrongly")
-        tallied = {} if self._alike is None else dict(self._alike.items())
-        if tallied != counts:
-            wrong = sorted(set(tallied.items()) ^ set(counts.items()))[:5]
-            problems.append(f"{self!r} counts alike names {wrong!r} wrongly")
+            wrong = sorted(set(kept.items()) ^ set(entries.items()), key=repr)[:5]
+            problems.append(f"{self!r} keeps by name {wrong!r} wrongly")
         for key, record in records.items():
             obj = self.at(key)
             if obj.indexed_as != record:
@@ -533,14 +530,14 @@ class Contents(Persistent):
         self._unfile_names(key, obj)
         if isinstance(obj, Character):
             return  # (kept apart: L{Answers} reads the characters here)
-        if self._named is None or self._alike is None:
-            self._named, self._alike = OOTreeSet(), OOBTree()
+        if self._named is None:
+            self._named = OOBTree()
         like = likeness(obj)
         filed = tuple(sorted(name_keys(obj.given_names())))
         for tag, word in filed:
-            self._named.add((tag, word, key))
-            for slot in ((tag, word, *like), (tag, word, *_TOTAL)):
-                self._alike[slot] = self._alike.get(slot, 0) + 1
+            self._named[(tag, word, key)] = 0
+            for slot in _slots(tag, word, like):
+                self._named[slot] = self._named.get(slot, 0) + 1
         obj.indexed_as = (like, filed)
 
     def _unfile_names(self, key: int, obj: Thing) -> None:
@@ -552,19 +549,19 @@ class Contents(Persistent):
         if record is None:
             return  # (not indexed: a character walking writes nothing here)
         obj.indexed_as = None
-        if self._named is None or self._alike is None:
+        if self._named is None:
             return
         like, filed = record
         for tag, word in filed:
             if (tag, word, key) not in self._named:
                 continue
-            self._named.remove((tag, word, key))
-            for slot in ((tag, word, *like), (tag, word, *_TOTAL)):
-                left = self._alike.get(slot, 0) - 1
+            del self._named[(tag, word, key)]
+            for slot in _slots(tag, word, like):
+                left = self._named.get(slot, 0) - 1
                 if left > 0:
-                    self._alike[slot] = left
+                    self._named[slot] = left
                 else:
-                    self._alike.pop(slot, None)
+                    self._named.pop(slot, None)
 
     def recount(self) -> None:
         """
@@ -738,9 +735,19 @@ def likeness(obj: Thing) -> tuple[str, str, int]:
     return kind, obj.name, owner
 
 
-#: The likeness under which the index by name counts every thing under a
-#: key (before every real one: kinds are never empty).
-_TOTAL = ("", "", -1)
+#: In the index by name (L{Contents.answering}), before the entries of a
+#: key (arrival numbers, from 0): how many things answer to it (under
+#: L{_TOTAL}), and how many alike (under L{_ALIKE} and the likeness), so
+#: that a thing with a name of its own writes one bucket for each key.
+_TOTAL, _ALIKE = -2, -1
+
+
+def _slots(tag: int, word: str, like: tuple) -> tuple[tuple, tuple]:
+    """
+    Where the index by name counts the things answering to the key
+    C{word} alike in C{like} (L{likeness}), and all of them.
+    """
+    return (tag, word, _ALIKE, *like), (tag, word, _TOTAL)
 
 
 class Answers:
@@ -770,7 +777,7 @@ class Answers:
         self._all: list[int] | None = None
         self.key: tuple[int, str] | None = None  # (the one key answering, if only one does)
         named = contents._named
-        if named is None or contents._alike is None or len(ranges) != 1:
+        if named is None or len(ranges) != 1:
             return
         tag, start, prefix = ranges[0]
         first = _first_key(named, (tag, start))
@@ -805,7 +812,7 @@ class Answers:
         named = self.contents._named
         if self.key is not None and named is not None:
             tag, word = self.key
-            for entry in named.keys(min=(tag, word, -1), max=(tag, word, _LAST)):
+            for entry in named.keys(min=(tag, word, 0), max=(tag, word, _LAST)):
                 if self._kept(entry[2]):
                     yield entry[2]
             return
@@ -820,7 +827,7 @@ class Answers:
                 for entry in named.keys(min=(tag, start)):
                     if entry[0] != tag or not _within(entry[1], start, prefix):
                         break
-                    if self._kept(entry[2]):
+                    if entry[2] >= 0 and self._kept(entry[2]):
                         found.add(entry[2])
             self._all = sorted(found)
         return self._all
@@ -832,16 +839,16 @@ class Answers:
         return self._count_indexed() + len(self._people)
 
     def _count_indexed(self) -> int:
-        alike, named = self.contents._alike, self.contents._named
-        if self.key is None or alike is None or named is None or self._only is not None:
+        named = self.contents._named
+        if self.key is None or named is None or self._only is not None:
             return len(self._every())
         tag, word = self.key
-        total = alike.get((tag, word, *_TOTAL), 0)
+        total: int = named.get((tag, word, _TOTAL), 0)
         if self._skip != -1 and (tag, word, self._skip) in named:
             total -= 1
         if not self._exits:
-            total -= sum(alike.values(min=(tag, word, _EXIT_KIND),
-                                      max=(tag, word, _EXIT_KIND + "\0")))
+            total -= sum(named.values(min=(tag, word, _ALIKE, _EXIT_KIND),
+                                      max=(tag, word, _ALIKE, _EXIT_KIND + "\0")))
         return total
 
     def likes(self, leaving_out: Thing | None) -> set[tuple]:
@@ -849,15 +856,20 @@ class Answers:
         The likenesses (L{likeness}) of up to three of the things
         answering, but C{leaving_out}'s if only it has its likeness.
         """
-        alike = self.contents._alike
+        alike = self.contents._named
         likes: set[tuple] = set()
         for tag, start, prefix in self._ranges if alike is not None else ():
             assert alike is not None
-            for slot in alike.keys(min=(tag, start)):
-                if len(likes) > 2 or slot[0] != tag or not _within(slot[1], start, prefix):
-                    break
-                if slot[2:] != _TOTAL and self._kind_kept(slot[2]):
-                    likes.add(slot[2:])
+            word = _first_key(alike, (tag, start))
+            # Each key's counts, skipping over its entries to the next key.
+            while word is not None and len(likes) <= 2 and word[0] == tag and _within(
+                    word[1], start, prefix):
+                for slot in alike.keys(min=(tag, word[1], _ALIKE), max=(tag, word[1], 0)):
+                    if len(likes) > 2:
+                        break
+                    if len(slot) > 3 and self._kind_kept(slot[3]):
+                        likes.add(slot[3:])
+                word = _first_key(alike, (tag, word[1], _LAST))
         likes |= {likeness(self.contents.at(arrival)) for arrival in self._people[:3]}
         record = leaving_out.indexed_as if leaving_out is not None else None
         if self._skip != -1 and record is not None and alike is not None:
@@ -867,7 +879,7 @@ class Answers:
             for tag, word in filed:
                 if any(tag == t and _within(word, start, prefix)
                        for t, start, prefix in self._ranges):
-                    if alike.get((tag, word, *like), 0) <= 1:
+                    if alike.get(_slots(tag, word, like)[0], 0) <= 1:
                         likes.discard(like)
                     break
         return likes
@@ -926,7 +938,7 @@ def _people_answering(contents: Contents, tier: int, text: str, skip: int,
     return found
 
 
-def _first_key(tree: OOTreeSet, start: tuple) -> tuple | None:
+def _first_key(tree: OOBTree, start: tuple) -> tuple | None:
     """
     The first key of C{tree} from C{start} on, or None.
     """

@@ -352,7 +352,7 @@ class StoredBeforeTheIndexTests(TestCase):
             root.create(Thing, "café", location=walker)
             for obj in root.all():  # as generation 18 stored them
                 contents = obj.contents
-                for name in ("_named", "_alike", "_names_made_by"):
+                for name in ("_named", "_names_made_by"):
                     contents.__dict__.pop(name, None)
                 contents._p_changed = True
 
@@ -371,7 +371,7 @@ class StoredBeforeTheIndexTests(TestCase):
         carol = root.create(Character, "Carol", location=hall)
         lantern = root.create(Thing, "brass lantern", location=hall)
         old = hall.contents
-        for name in ("_named", "_alike", "_names_made_by"):  # as generation 18 stored it
+        for name in ("_named", "_names_made_by"):  # as generation 18 stored it
             old.__dict__.pop(name, None)
         self.assertIs(indexed("lan", carol), lantern)
         self.assertEqual(containment.check_invariants(root.all()), [])

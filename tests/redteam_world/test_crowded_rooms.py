@@ -714,13 +714,13 @@ class MoveWritesTests(TestCase):
                 return [[o.name for o in group.values()] for _, group in contents.script_groups()]
 
         for _ in range(2):
-            # (each plus 9 for the two places' indexes by name: the buckets
-            # holding its names' three keys in the square's, both small
-            # trees of the market's)
-            self.assertEqual([self.committed(world, ids[0], ids[3]),
-                              self.committed(world, ids[0], ids[2])], [5 + 9, 5 + 9])
-            self.assertEqual([self.committed(world, ids[1], ids[3]),
-                              self.committed(world, ids[1], ids[2])], [11 + 9, 11 + 9])
+            # (each plus at most 7 for the two places' indexes by name: a
+            # bucket for each of its names' three keys in each, and one
+            # split)
+            self.assertLessEqual(max(self.committed(world, ids[0], ids[3]),
+                                     self.committed(world, ids[0], ids[2])), 5 + 7)
+            self.assertLessEqual(max(self.committed(world, ids[1], ids[3]),
+                                     self.committed(world, ids[1], ids[2])), 11 + 7)
         self.assertEqual(groups(ids[2]), [["bell"]])
         self.assertEqual(groups(ids[3]), [])
         self.committed(world, ids[4], ids[2])
