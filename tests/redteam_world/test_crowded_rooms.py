@@ -672,6 +672,31 @@ class MoveWritesTests(TestCase):
             self.assertLessEqual(written, 12 + indexed)
 
 
+    def test_a_character_walks_writing_no_index_by_name(self) -> None:
+        """
+        A character walking between a piled room and another stores 7
+        records each way, as before places kept what is there by name
+        (itself, both contents and a bucket of each of their lists of
+        everything and of characters): characters are not in the index
+        by name (L{world.objects.Contents.answering} reads them), so that
+        what players do most writes nothing more however many things or
+        characters are there.
+        """
+        world = TestWorld()
+        self.addCleanup(world.close)
+        pile(world.store, "Town Square", 200)
+        with world.store.turn() as turn:
+            square = next(o for o in turn.root.all() if o.name == "Town Square")
+            market = next(o for o in turn.root.all() if o.name == "Market")
+            walkers = [turn.root.create(Character, f"Walker{n}", location=square).id
+                       for n in range(20)]
+            ids = square.id, market.id
+        for walker in walkers * 2:
+            self.assertEqual([self.committed(world, walker, ids[1]),
+                              self.committed(world, walker, ids[0])], [7, 7])
+        with world.store.turn() as turn:
+            self.assertEqual(containment.check_invariants(turn.root.all()), [])
+
     def committed(self, world: TestWorld, moved: int, to: int) -> int:
         """
         How many records the turn moving the object C{moved} into the
