@@ -184,7 +184,7 @@ class Contents(Persistent):
         self._next = 0
         self._count = 0
         self._people_count = 0
-        self._names_made_by = keys_stamp()
+        self._names_made_by = _names_stamp()
         for item in items:
             self.append(item)
 
@@ -451,7 +451,11 @@ class Contents(Persistent):
         elif tier == PREFIX:
             ranges = [(WORDS, " " + text if " " in text else text, True)]
         else:
-            ranges = [(LOOKS, look, False) for look in sorted(keys(text))]
+            # A look-alike key that is a one-word name itself is kept as
+            # that whole name (L{name_keys}); only keys kept here are read.
+            ranges = [(tag, key, False) for look in sorted(keys(text))
+                      for tag, key in ((LOOKS, look), (WORDS, whole_name(look)))
+                      if (tag == LOOKS or look in keys(look)) and self._keeps(tag, key)]
         skip = -1
         if leaving_out is not None and self._items is not None:
             skip = leaving_out.arrival
@@ -459,6 +463,13 @@ class Contents(Persistent):
                 skip = -1
         return Answers(self, ranges if text else [], skip, exits, only,
                        _people_answering(self, tier, text, skip, only) if text else [])
+
+    def _keeps(self, tag: int, key: str) -> bool:
+        """
+        Whether any thing here answers to C{key} in the index by name.
+        """
+        first = None if self._named is None else _first_key(self._named, (tag, key))
+        return first is not None and first[:2] == (tag, key)
 
     def at(self, arrival: int) -> Thing:
         """
@@ -477,7 +488,7 @@ class Contents(Persistent):
         look-alike keys).
         """
         self._named = None
-        self._names_made_by = keys_stamp()
+        self._names_made_by = _names_stamp()
         if self._items is not None:
             for key, obj in self._items.items():
                 self._file_names(key, obj)
@@ -517,7 +528,7 @@ class Contents(Persistent):
         Whether the index by name was made with these look-alike keys;
         if not, make it now.
         """
-        if self._names_made_by == keys_stamp():
+        if self._names_made_by == _names_stamp():
             return True
         self.index_names()
         return False
@@ -716,11 +727,14 @@ def name_keys(names: Iterable[str]) -> set[tuple[int, str]]:
     The keys a place's index by name keeps a thing called C{names} (its
     name and aliases) under: each word and whole name
     (L{world.registries.name_words}), and each look-alike key of each name
-    lower-cased (L{world.names.keys}), each with its tag.
+    lower-cased (L{world.names.keys}) but one that is that name itself
+    (C{plain}: its whole name stands for it, L{Contents.answering}), each
+    with its tag.
     """
     lowered = [name.lower() for name in names]
     return ({(WORDS, word) for word in name_words(lowered)}
-            | {(LOOKS, look) for name in lowered for look in keys(name)})
+            | {(LOOKS, look) for name in lowered for look in keys(name)
+               if look != " ".join(name.split())})
 
 
 def likeness(obj: Thing) -> tuple[str, str, int]:
@@ -740,6 +754,20 @@ def likeness(obj: Thing) -> tuple[str, str, int]:
 #: L{_TOTAL}), and how many alike (under L{_ALIKE} and the likeness), so
 #: that a thing with a name of its own writes one bucket for each key.
 _TOTAL, _ALIKE = -2, -1
+
+
+def _names_stamp() -> str:
+    """
+    What the index by name is made with (L{Contents._names_made_by}): the
+    look-alike keys (L{world.names.keys_stamp}), and how it keeps them
+    (L{NAMES_LAYOUT}).
+    """
+    return f"{keys_stamp()}/{NAMES_LAYOUT}"
+
+
+#: How the index by name is kept (L{Contents.answering}): an index kept
+#: otherwise is made again, as one made with other look-alike keys.
+NAMES_LAYOUT = 2
 
 
 def _slots(tag: int, word: str, like: tuple) -> tuple[tuple, tuple]:

@@ -218,7 +218,8 @@ NAMES = ["brass lantern", "lantern", "lamp", "café", "cafe sign", "Zoë", "coin
          "coin purse", "kеy", "key", "pebble 1", "pebble 2"]
 QUERIES = ["lantern", "lan", "lamp", "la", "cafe", "café", "zoe", "coin", "2.coin", "3.coin",
            "co", "key", "1.key", "ke", "pebble", "2.pebble", "peb", "brass l", "cafe s",
-           "purse", "nothing", "carol", "car", "0.coin", "9.coin"]
+           "purse", "nothing", "carol", "car", "0.coin", "9.coin", "caro1", "b", "bob",
+           "cоin", "1antern"]
 
 
 class IndexMatchesTheRulesTests(TestCase):
