@@ -119,10 +119,17 @@ class Contents(Persistent):
     arrival number under each word of its names and each whole name (the
     keys of L{world.registries.name_words}, as the world's index of names
     has them: a word prefix is a range of words) and under each look-alike
-    key of each name (L{world.names.keys}), and how many things here answer
-    to each key alike in kind, name and owner (so that telling three
-    identical coins from coins of two owners reads two records, not the
-    coins). Entries are kept by arrival number, so an ordinal (C{2.coin})
+    key of each name (L{world.names.keys}) that is not the name itself
+    (C{plain} is kept as its whole name only: L{name_keys}), and, before
+    the entries of each key in the same tree, how many things here answer
+    to it alike in kind, name and owner (so that telling three identical
+    coins from coins of two owners reads two records, not the coins): a
+    thing moving writes one bucket of the tree for each of its keys (a
+    one-word name has two), and a small place's tree is one record.
+    Characters are not in it: a character walking (what players do most)
+    writes nothing to it, and naming reads the characters here to match
+    them, as telling the place anything reads every one of them.
+    Entries are kept by arrival number, so an ordinal (C{2.coin})
     counts in the order things are listed, reading no further than it
     counts when one key answers; the look-alike tier reads its one or two
     keys, never the names of the rest. The index is kept on arrival and
@@ -131,7 +138,8 @@ class Contents(Persistent):
     what it is kept under (L{Thing.indexed_as}), so that it leaves all of
     it however its names changed in between. Contents stored before
     generation 19, or indexed with other look-alike keys than these
-    (L{world.names.keys_stamp}), are indexed again the first time they are
+    (L{world.names.keys_stamp}) or otherwise kept (L{NAMES_LAYOUT}), are
+    indexed again the first time they are
     needed; L{world.containment.check_invariants} checks the index against
     what is here.
     """
@@ -175,8 +183,8 @@ class Contents(Persistent):
     #: L{_TOTAL}) → how many answer to it: one tree, so that a thing of a
     #: name of its own arriving writes one bucket for each key.
     _named: OOBTree | None = None
-    #: The look-alike keys the index by name was made with
-    #: (L{world.names.keys_stamp}). Class default: contents stored before
+    #: The look-alike keys the index by name was made with and how it
+    #: keeps them (L{_names_stamp}). Class default: contents stored before
     #: generation 19 keep no index by name (L{index_names} makes it, once).
     _names_made_by: str | None = None
 
