@@ -100,6 +100,50 @@ def _is(left: ast.expr, op: ast.cmpop, right: ast.expr) -> ast.Compare:
     return ast.Compare(left=left, ops=[op], comparators=[right])
 
 
+def _bound_first(test: ast.expr) -> ast.NamedExpr:
+    """The walrus that binds a guard's temporary: the first thing C{test} evaluates."""
+    node: ast.AST = test
+    while not isinstance(node, ast.NamedExpr):
+        if isinstance(node, ast.BoolOp):
+            node = node.values[0]
+        elif isinstance(node, ast.Compare):
+            node = node.left
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+            node = node.args[0]
+        else:
+            raise AssertionError("a guard's test must bind its temporary first")
+    return node
+
+
+def _guard(test: ast.expr, body: ast.expr, orelse: ast.expr) -> ast.IfExp:
+    """C{body if test else orelse}, for an inline guard whose C{test} binds its temporary
+    first and tests its exact type, and whose C{body} reads the temporary again.
+
+    Binding the temporary drops what it held; if that was the last reference to a paused
+    script generator, closing it may run script code right then, before the test: code that
+    can bind the same temporary again (a comprehension's C{$c} is shared by every
+    comprehension and generator expression of its scope). So the test first checks that the
+    temporary still holds what was bound, C{($t := v) is $t}, and every test after reads the
+    temporary, not the value bound: from that check to the body's read nothing runs that
+    could drop a script object (identity and exact-type tests, C{len} of a str), so what
+    the body reads is what was tested. A temporary changed meanwhile goes to the hook,
+    which takes any object."""
+    bound = _bound_first(test)
+    target = bound.target
+    assert isinstance(target, ast.Name)
+
+    class _Read(ast.NodeTransformer):
+        def visit_NamedExpr(self, node: ast.NamedExpr) -> ast.AST:
+            if node is bound:
+                return ast.Name(id=target.id, ctx=ast.Load())
+            return self.generic_visit(node)
+
+    rest = _Read().visit(test)
+    same = ast.Compare(left=bound, ops=[ast.Is()], comparators=[_name(target.id)])
+    return ast.IfExp(test=ast.BoolOp(op=ast.And(), values=[same, rest]), body=body,
+                     orelse=orelse)
+
+
 def _simple(node: ast.AST) -> bool:
     """A name or a literal: evaluating it twice does what evaluating it once does."""
     return isinstance(node, ast.Name) or (
@@ -521,8 +565,7 @@ class _Rewriter(ast.NodeTransformer):
             test = ast.BoolOp(op=ast.Or(), values=[
                 test, _is(_type_of(_name(t)), ast.Is(), _name(hashing))])
         fast = ast.Attribute(value=_name(t), attr=attr, ctx=ast.Load())
-        return ast.IfExp(test=test, body=fast,
-                         orelse=_call("$getattr", _name(t), ast.Constant(attr)))
+        return _guard(test, fast, _call("$getattr", _name(t), ast.Constant(attr)))
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         self.generic_visit(node)
@@ -556,18 +599,18 @@ class _Rewriter(ast.NodeTransformer):
         lower, upper, step = (None if _is_none(p) else _clone(p) for p in parts)
         fast = ast.Subscript(value=_name(t), slice=ast.Slice(lower=lower, upper=upper,
                                                                step=step), ctx=ast.Load())
-        return ast.IfExp(test=ast.BoolOp(op=ast.And(), values=tests), body=fast,
-                         orelse=_call("$slice", _name(t), *parts))
+        return _guard(ast.BoolOp(op=ast.And(), values=tests), fast,
+                      _call("$slice", _name(t), *parts))
 
     def _key(self, key: ast.expr) -> ast.expr:
         """C{key}, charged its walk first if it is a tuple (hashing one walks it)."""
         if not self.temp_ok[-1]:
             return _call("$hk", key)
         t = self._temp()
-        return ast.IfExp(
-            test=_is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=key)),
-                     ast.IsNot(), _name("$tuple")),
-            body=_name(t), orelse=_call("$hk", _name(t)))
+        return _guard(
+            _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=key)),
+                ast.IsNot(), _name("$tuple")),
+            _name(t), _call("$hk", _name(t)))
 
     # -- operators ---------------------------------------------------------------------------
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
@@ -602,8 +645,8 @@ class _Rewriter(ast.NodeTransformer):
             _is(ast.Call(func=_name("$len"), args=[_name(t)], keywords=[]), ast.LtE(),
                 ast.Constant(room))])
         pair = (literal, _name(t)) if literal_left else (_name(t), literal)
-        return ast.IfExp(test=test, body=ast.BinOp(left=pair[0], op=ast.Add(), right=pair[1]),
-                         orelse=_call("$add", _clone(pair[0]), _clone(pair[1])))
+        return _guard(test, ast.BinOp(left=pair[0], op=ast.Add(), right=pair[1]),
+                      _call("$add", _clone(pair[0]), _clone(pair[1])))
 
     def _number_guard(self, left: ast.expr, op: ast.operator, right: ast.expr,
                       hook: str, statement: bool = False) -> ast.expr | None:
@@ -648,8 +691,8 @@ class _Rewriter(ast.NodeTransformer):
                 _is(_type_of(_name(t)), ast.Is(), _name("$float"))])
         else:
             return None
-        return ast.IfExp(test=test, body=ast.BinOp(left=_name(t), op=op, right=right),
-                         orelse=_call(hook, _name(t), _clone(right)))
+        return _guard(test, ast.BinOp(left=_name(t), op=op, right=right),
+                      _call(hook, _name(t), _clone(right)))
 
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
         self.generic_visit(node)
@@ -703,11 +746,11 @@ class _Rewriter(ast.NodeTransformer):
             t = self._temp()
             hook.args[0] = _name(t)
             hook.args[1] = _clone(right)
-            return ast.IfExp(
-                test=_is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=node.left)),
-                         ast.NotIn(), _name("$TREES")),
-                body=ast.Compare(left=_name(t), ops=node.ops, comparators=[right]),
-                orelse=hook)
+            return _guard(
+                _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=node.left)),
+                    ast.NotIn(), _name("$TREES")),
+                ast.Compare(left=_name(t), ops=node.ops, comparators=[right]),
+                hook)
         node.left = _call("$cv", node.left)
         node.comparators = [_call("$cv", c) for c in node.comparators]
         return node
@@ -722,9 +765,8 @@ class _Rewriter(ast.NodeTransformer):
             _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=item)), ast.IsNot(),
                 _name("$tuple")),
             _is(_type_of(_clone(container)), ast.In(), _name("$HASHED"))])
-        return ast.IfExp(test=test,
-                         body=_is(_name(t), ast.In(), _clone(container)),
-                         orelse=_call("$in", _name(t), container))
+        return _guard(test, _is(_name(t), ast.In(), _clone(container)),
+                      _call("$in", _name(t), container))
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
         # f"{s}{s}{s}..." repeats one string many times: charge the parts before joining them
@@ -752,14 +794,13 @@ class _Rewriter(ast.NodeTransformer):
             _is(_type_of(_name(t)), ast.Is(), _name("$int")),
             ast.Compare(left=_name("$NDEC"), ops=[ast.Lt(), ast.Lt()],
                         comparators=[_name(t), _name("$DEC")])])
-        return ast.IfExp(
-            test=_is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=value)),
-                     ast.Is(), _name("$str")),
-            body=_name(t),
-            orelse=ast.IfExp(test=short_int,
-                             body=ast.Call(func=_name("$str"), args=[_name(t)], keywords=[]),
-                             orelse=_call("$format", _name(t), ast.Constant(-1),
-                                          ast.Constant(""))))
+        return _guard(
+            _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=value)),
+                ast.Is(), _name("$str")),
+            _name(t),
+            ast.IfExp(test=short_int,
+                      body=ast.Call(func=_name("$str"), args=[_name(t)], keywords=[]),
+                      orelse=_call("$format", _name(t), ast.Constant(-1), ast.Constant(""))))
 
     # -- unpacking -----------------------------------------------------------------------------
     def visit_Starred(self, node: ast.Starred) -> ast.AST:
@@ -825,9 +866,9 @@ class _Rewriter(ast.NodeTransformer):
                     _is(ast.Call(func=_name("$len"), args=[_name(t)], keywords=[]), ast.LtE(),
                         ast.Constant(SHORT_STR))]),
                 _is(_type_of(_name(t)), ast.Is(), _name("$float"))])
-        return ast.IfExp(test=test, body=ast.Call(func=real, args=[_name(t)], keywords=[]),
-                         orelse=ast.Call(func=ast.Name(id=name, ctx=ast.Load()),
-                                         args=[_name(t)], keywords=[]))
+        return _guard(test, ast.Call(func=real, args=[_name(t)], keywords=[]),
+                      ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=[_name(t)],
+                               keywords=[]))
 
     def visit_Dict(self, node: ast.Dict) -> ast.AST:
         self.generic_visit(node)

@@ -564,11 +564,12 @@ class NumberGuardTests(CPythonAgreement):
         self.assertIn(reason, result.aborted or "", (source, result.error))
 
     def test_the_guard_is_two_identity_tests(self) -> None:
-        """The rewritten guard tests the left operand's exact type against C{$int}, then
-        C{$float}, and names no other temporary than C{$l}."""
+        """The rewritten guard checks that its temporary still holds what it bound
+        (L{tests.scripting.test_guard_swap}), then tests its exact type against C{$int},
+        then C{$float}, and names no other temporary than C{$l}."""
         text = ast.unparse(rewrite(ast.parse("def f(a, b):\n    return g(a) - b\n")))
-        self.assertIn("$l - b if $type(($l := g(a))) is $int or $type($l) is $float "
-                      "else $sub($l, b)", text)
+        self.assertIn("$l - b if ($l := g(a)) is $l and ($type($l) is $int or "
+                      "$type($l) is $float) else $sub($l, b)", text)
         self.assertNotIn("$NUM", text)
 
     def test_other_left_operands_take_the_hook(self) -> None:
