@@ -30,6 +30,10 @@ GROWING = {
     "attribute chains": "x=a.b.c.d.e.f.g.h",
     "mixed operators": "x=a.b+c*d<e",
     "comparisons with long right sides": "x=a<(b+c+d+e+f+g+h+i+j+k+l+m+n)",
+    "f-strings": "x=f'{a}{b}{c}{d}{e}{f}{g}{h}'",
+    "f-strings in f-strings": "x=f'{f\"{a}\"}'",
+    "slices": "x=a[b:c][d:e][f:g]",
+    "attributes of slices": "x=a[b:c].d.e",
 }
 
 
