@@ -410,10 +410,17 @@ class Door(Protocol):
         """
         if not self._closed and getattr(reason, "check", None) is not None \
                 and reason.check(MemoryError):
+            # What it holds first, then the log line: under the memory's
+            # limit the line may fail, and giving back must not.
             RESERVE.release()
-            self._log_drop(OUT_OF_MEMORY)
+            self._pending.clear()
+            self._unparsed = b""
             self._dropped = True
-            self.clock.callLater(1.0, RESERVE.arm)
+            try:
+                self._log_drop(OUT_OF_MEMORY)
+                self.clock.callLater(1.0, RESERVE.arm)
+            except MemoryError:
+                pass  # (the rest below gives back what it held all the same)
         self._closed = True
         self.lost = True
         self.factory.open.discard(self)
