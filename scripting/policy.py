@@ -163,6 +163,19 @@ ALLOWED_DUNDERS = frozenset({
 # descriptors (__get__/__set__/__set_name__), __del__, __reduce__*, __enter__/__exit__,
 # __init_subclass__/__class_getitem__/__mro_entries__, __new__, __slots__.
 
+# The exception names a generator's handler may catch around a `yield`: built-in `Exception`
+# classes, none of which catches the `GeneratorExit` CPython raises in a paused generator
+# when its last reference goes. Around a `yield`, a `finally` or any other handler (bare,
+# `BaseException`, a script's class, a name the script rebinds) is refused: it would run
+# script code whenever the generator is dropped, in the middle of whatever dropped it.
+GENERATOR_CATCHABLE = frozenset({
+    "Exception", "ArithmeticError", "AssertionError", "AttributeError", "ImportError",
+    "IndexError", "KeyError", "LookupError", "MemoryError", "ModuleNotFoundError", "NameError",
+    "NotImplementedError", "OverflowError", "RecursionError", "RuntimeError", "StopIteration",
+    "TypeError", "UnboundLocalError", "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError",
+    "ValueError", "ZeroDivisionError", "WorldError", "FacetError", "Revoked", "QuotaExceeded",
+})
+
 # Plain-language reasons, keyed by the construct. Shown to players.
 REFUSED_NODES = MappingProxyType({
     "Match": "'match' statements are not allowed (class patterns read attributes unchecked)",

@@ -237,6 +237,74 @@ def _field_reason(kind: str, field: str) -> str:
     return f"{kind}.{field} is not allowed"
 
 
+_FINALLY = ("'yield' inside a 'try' that has 'finally' is not allowed (the 'finally' would "
+            "run whenever the generator is dropped): move the yield out of the try, or use "
+            "try/except ValueError")
+_CATCH_ALL = ("'yield' inside a 'try' whose 'except' is bare or names something other than a "
+              "built-in Exception class is not allowed (it would run whenever the generator is "
+              "dropped): move the yield out of the try, or use try/except ValueError")
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """Every name the script binds or declares anywhere, in any scope."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+    return names
+
+
+def _catches_only(handler: ast.ExceptHandler, safe: frozenset[str]) -> bool:
+    """Whether C{handler} names only built-in C{Exception} classes the script never rebinds
+    (so the C{GeneratorExit} of a dropped generator passes through it, running nothing)."""
+    kind = handler.type
+    elts = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+    return all(isinstance(e, ast.Name) and e.id in safe for e in elts)
+
+
+def _finalizing_yields(tree: ast.AST, checker: _Checker) -> None:
+    """
+    Refuse every C{yield} that a C{finally} or a catching handler of its own function
+    encloses: CPython closes a paused generator when its last reference goes, raising
+    C{GeneratorExit} at the C{yield}, and those would run script code right then, inside
+    whatever trusted or rewritten code dropped the reference.
+    """
+    safe = policy.GENERATOR_CATCHABLE - _bound_names(tree)
+
+    stack: list[tuple[ast.AST, tuple]] = [(tree, ())]  # a loop: any depth parses
+    while stack:
+        node, trys = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            for t, part in trys:
+                if t.finalbody:
+                    checker.add(node, _FINALLY)
+                    break
+                if part == "body" and not all(_catches_only(h, safe) for h in t.handlers):
+                    checker.add(node, _CATCH_ALL)
+                    break
+        scoped = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                   ast.ClassDef))
+        for field, value in ast.iter_fields(node):
+            inner = trys
+            if scoped and field == "body":
+                inner = ()  # a new function: its own generator
+            elif isinstance(node, ast.Try) and field in ("body", "handlers", "orelse"):
+                inner = (*trys, (node, field))
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, ast.AST):
+                    stack.append((child, inner))
+
+
 def validate(tree: ast.AST) -> list[Violation]:
     """Every violation of the policy in C{tree}, sorted by position (empty if it is allowed)."""
     checker = _Checker()
@@ -253,4 +321,6 @@ def validate(tree: ast.AST) -> list[Violation]:
                     checker.add(child, "a slice is only allowed inside [...]")
         if isinstance(node, ast.comprehension):
             checker.check_comprehension_targets(node)
+    if checker.count <= policy.MAX_AST_NODES:
+        _finalizing_yields(tree, checker)
     return sorted(set(checker.violations))

@@ -17,7 +17,7 @@ import ast
 
 from twisted.trial import unittest
 
-from scripting import Budget, run
+from scripting import Budget, check, compiler, run, validate
 from scripting.rewrite import rewrite
 
 #: A script object that the attribute guard lets through (its class is the script's own,
@@ -86,12 +86,27 @@ class GuardSwapTests(unittest.TestCase):
         The swap gets no frame, no builtins: the guard finds its temporary changed and
         goes to the hook, which refuses a generator's C{gi_frame}.
         """
+        # The validator now refuses the drop itself (a yield in try/finally,
+        # tests/scripting/test_finalizers.py); lift that one rule to test the guard alone.
+        def without_finalizer_rule(tree: ast.AST) -> list[validate.Violation]:
+            return [v for v in validate.validate(tree) if "'yield' inside a 'try'" not in v.reason]
+
+        self.patch(compiler, "validate", without_finalizer_rule)
         result = run(SWAP, budget=Budget(ticks=200_000, seconds=5.0))
         shown = f"{result.ok} {result.error} {result.output}"
         for leak in ("frame", "dict", "escaped"):
             self.assertNotIn(f"'{leak}'", shown)
         self.assertFalse(result.ok, shown)
         self.assertIn("gi_frame", result.error or "", shown)
+
+    def test_swap_is_refused(self) -> None:
+        """
+        The swap does not compile: the generator dropped by the guard may not pause inside
+        a C{try} with C{finally}.
+        """
+        reasons = [str(v) for v in check(SWAP)]
+        self.assertTrue(any("'yield' inside a 'try' that has 'finally'" in r for r in reasons),
+                        reasons)
 
     def test_every_guard_checks_its_temporary_first(self) -> None:
         """
