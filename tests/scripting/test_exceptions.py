@@ -15,6 +15,7 @@ from scripting.exceptions import NAMED_EXCEPTIONS, named_class
 from scripting.facets.adapters import facet, revocable
 from scripting.task import Abort, Task
 from tests.facets.helpers import build, task
+from tests.scripting.test_finalizers import lift_generator_rule
 from world.store import WorldStore
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -217,6 +218,7 @@ class AbortAfterCatchTests(unittest.TestCase):
 
     def test_generator_catching_the_abort(self) -> None:
         """A generator that catches everything and yields on is stopped at its handler."""
+        lift_generator_rule(self)  # refused at compile time; the runtime holds too
         module = self.load("def g():\n    while True:\n        try:\n            yield 1\n"
                            "            spin()\n        except BaseException:\n"
                            "            log.append('caught')\n            yield 2\n"
