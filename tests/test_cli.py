@@ -546,11 +546,17 @@ class FinalizerNoiseTests(unittest.TestCase):
         """
         A script leaving a hundred suspended generators with finally blocks
         behind: when they are collected outside the task, stderr stays empty
-        and the finally blocks never run.
+        and the finally blocks never run. (Scripts may no longer pause a
+        generator inside a try with finally, L{scripting.validate}: the rule
+        is lifted here, as L{tests.scripting.test_finalizers.lift_generator_rule}
+        does, to test the defence behind it.)
         """
         code = ("import gc\n"
                 "from engine.tap import quiet_script_finalizers\n"
                 "import scripting\n"
+                "from scripting import compiler, validate\n"
+                "compiler.validate = lambda tree: [v for v in validate.validate(tree)\n"
+                "                                  if \"'yield' inside a 'try'\" not in v.reason]\n"
                 "quiet_script_finalizers()\n"
                 "source = ('def g():\\n    try:\\n        yield 1\\n    finally:\\n'\n"
                 "          '        print(\"ran\")\\n'\n"
