@@ -8,7 +8,10 @@ its /32; an IPv6 address its /64, as every limit per address counts it,
 L{engine.limits.network_of}) or a prefix in the old form ending in a dot
 or a colon (C{203.0.113.}: C{203.0.113.0/24}; C{2001:db8:}:
 C{2001:db8::/32}). L{parse_site} reads any spelling of one of these into
-its network, which is stored in canonical form (C{str} of it).
+its network, which is stored in canonical form (C{str} of it). An IPv6
+ban narrower than a /64 is its /64, which every limit counts as one
+client. An IPv4 address wrapped in IPv6 (L{unwrapped}: IPv4-mapped,
+NAT64, 6to4, Teredo) is that IPv4 address, for a ban as for every limit.
 
 Bans stored as text before they were networks stay as they were stored
 and are read the same way (L{SiteBans}); one that is no network at all (a
@@ -38,16 +41,82 @@ _IPV4_PREFIX = re.compile(r"(?:(?:0|[1-9][0-9]{0,2})\.){1,3}")
 #: An IPv6 prefix in the old form: one to seven groups, each followed by a colon.
 _IPV6_PREFIX = re.compile(r"(?:[0-9a-fA-F]{1,4}:){1,7}")
 
-#: Where IPv4-mapped IPv6 addresses are (C{::ffff:10.0.0.1} is C{10.0.0.1}).
-_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+#: The narrowest IPv6 ban: every limit counts an IPv6 /64 as one client
+#: (L{engine.limits.network_of}), who could leave a narrower ban by taking
+#: another address of it.
+NARROWEST_IPV6 = 64
+
+#: The IPv6 ranges whose addresses carry an IPv4 address, the IPv4 host
+#: they come from: each range, how many bits of an address follow the
+#: IPv4 address in it, and whether that address is written inverted.
+#: IPv4-mapped (C{::ffff:10.0.0.1}, a port listening on IPv6); the
+#: well-known NAT64 prefix (RFC 6052: C{64:ff9b::10.0.0.1}, every IPv4
+#: client of a server behind a NAT64 or SIIT translator); 6to4 (RFC 3056:
+#: C{2002:a00:1::/48} is C{10.0.0.1}'s); Teredo (RFC 4380: the client's
+#: public IPv4 address, inverted, in the last 32 bits). Replies to a 6to4
+#: or Teredo address go to the IPv4 address it carries, so a TCP client
+#: cannot claim another's; counting such a client by its IPv6 /64 would let
+#: a banned IPv4 host in through a /64 of its own, and count every client
+#: of one Teredo server as one.
+_WRAPPED: tuple[tuple[ipaddress.IPv6Network, int, bool], ...] = (
+    (ipaddress.IPv6Network("::ffff:0:0/96"), 0, False),
+    (ipaddress.IPv6Network("64:ff9b::/96"), 0, False),
+    (ipaddress.IPv6Network("2002::/16"), 80, False),
+    (ipaddress.IPv6Network("2001::/32"), 0, True),
+)
+
+
+def unwrapped(network: Network) -> Network:
+    """
+    The IPv4 network C{network} carries, if it is in an IPv6 range that
+    carries one (L{_WRAPPED}); C{network} itself otherwise. A network
+    narrower than the IPv4 address it carries is that address's /32.
+
+    @raise ValueError: C{network} is in a range that carries an IPv4
+        address but is wider than its place, so names no IPv4 network (a
+        Teredo network wider than a /96 names its clients by their Teredo
+        server, not by address).
+    """
+    if isinstance(network, ipaddress.IPv4Network):
+        return network
+    for wrapper, after, inverted in _WRAPPED:
+        if network.subnet_of(wrapper):
+            length = network.prefixlen - (96 - after)
+            if length < 0:
+                raise ValueError(f"{network} names no IPv4 network; ban an IPv4 address")
+            value = (int(network.network_address) >> after) & 0xFFFFFFFF
+            if inverted:
+                value ^= 0xFFFFFFFF
+            return ipaddress.IPv4Network((value, min(length, 32)), strict=False)
+    return network
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """
+    The IPv4 address C{address} carries (L{unwrapped}), or C{None}: what
+    every limit per address and every ban counts it as.
+    """
+    network = unwrapped(ipaddress.IPv6Network((address, 128)))
+    return network.network_address if isinstance(network, ipaddress.IPv4Network) else None
 
 
 def parse_site(text: str) -> Network:
     """
+    The network C{text} names (L{read_site}).
+
+    @raise ValueError: C{text} names none.
+    """
+    return read_site(text)[0]
+
+
+def read_site(text: str) -> tuple[Network, bool]:
+    """
     The network C{text} names: a network in CIDR form (its host bits
     cleared), an address (IPv4: its /32; IPv6: its /64), or a prefix ending
-    in a dot or a colon (each octet a /8, each group a /16). Anything in
-    the IPv4-mapped IPv6 range is the IPv4 network it maps.
+    in a dot or a colon (each octet a /8, each group a /16). Anything in an
+    IPv6 range that carries an IPv4 address is the IPv4 network it carries
+    (L{unwrapped}); another IPv6 network narrower than a /64 is its /64
+    (L{NARROWEST_IPV6}). With it, whether it was widened so.
 
     @raise ValueError: C{text} is none of these.
     """
@@ -74,15 +143,14 @@ def parse_site(text: str) -> Network:
         else:
             if isinstance(address, ipaddress.IPv4Address):
                 network = ipaddress.IPv4Network((address, 32))
-            elif address.ipv4_mapped is not None:
-                network = ipaddress.IPv4Network((address.ipv4_mapped, 32))
+            elif (carried := embedded_ipv4(address)) is not None:
+                network = ipaddress.IPv4Network((carried, 32))
             else:
-                network = ipaddress.IPv6Network((address, 64), strict=False)
-    if (isinstance(network, ipaddress.IPv6Network) and network.prefixlen >= 96
-            and network.subnet_of(_MAPPED)):
-        mapped = int(network.network_address) & 0xFFFFFFFF
-        return ipaddress.IPv4Network((mapped, network.prefixlen - 96))
-    return network
+                network = ipaddress.IPv6Network((address, NARROWEST_IPV6), strict=False)
+    network = unwrapped(network)
+    if isinstance(network, ipaddress.IPv6Network) and network.prefixlen > NARROWEST_IPV6:
+        return network.supernet(new_prefix=NARROWEST_IPV6), True
+    return network, False
 
 
 def too_wide(network: Network) -> bool:
@@ -138,7 +206,8 @@ class SiteBans:
     def banned(self, address: str) -> bool:
         """
         Whether C{address} (as a connection gives it) is in a banned
-        network, or is a banned name.
+        network, or is a banned name. An IPv4 address wrapped in IPv6 is
+        that IPv4 address (L{embedded_ipv4}).
         """
         if address in self.names:
             return True
@@ -146,8 +215,8 @@ class SiteBans:
             parsed = ipaddress.ip_address(address)
         except ValueError:
             return False
-        if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
-            parsed = parsed.ipv4_mapped
+        if isinstance(parsed, ipaddress.IPv6Address):
+            parsed = embedded_ipv4(parsed) or parsed
         value = int(parsed)
         return any(value & mask in networks for mask, networks in self._tables[parsed.version])
 

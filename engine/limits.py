@@ -20,6 +20,8 @@ from typing import Any
 from attrs import define, field, frozen
 from twisted.logger import Logger, LogLevel
 
+from engine.bans import embedded_ipv4
+
 _log = Logger()
 
 #: Seconds between two log lines about refused connections.
@@ -358,9 +360,12 @@ def network_of(address: str) -> str:
     connection rate, failed logins, characters created) and the site ban
     count C{address} as: an IPv6 address as its /64
     (C{2001:db8:1:2::/64}), which one machine or one network is given
-    whole, so that a client cannot be billions of addresses; an
-    IPv4-mapped IPv6 address (C{::ffff:10.0.0.1}) as its IPv4 address;
-    any other (an IPv4 address, a name) as it is.
+    whole, so that a client cannot be billions of addresses; an IPv6
+    address carrying an IPv4 address (IPv4-mapped C{::ffff:10.0.0.1},
+    NAT64 C{64:ff9b::10.0.0.1}, 6to4, Teredo: L{engine.bans.embedded_ipv4})
+    as that IPv4 address, so that the IPv4 clients of a server behind a
+    NAT64 translator are not all one; any other (an IPv4 address, a name)
+    as it is.
     """
     if ":" not in address:
         return address
@@ -368,8 +373,9 @@ def network_of(address: str) -> str:
         parsed = ipaddress.IPv6Address(address)
     except ValueError:
         return address
-    if parsed.ipv4_mapped is not None:
-        return str(parsed.ipv4_mapped)
+    carried = embedded_ipv4(parsed)
+    if carried is not None:
+        return str(carried)
     return str(ipaddress.IPv6Network((parsed, 64), strict=False))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.accounts import Account, check_password, find_account
-from engine.bans import WIDEST, Network, canonical_sites, parse_site, too_wide
+from engine.bans import NARROWEST_IPV6, WIDEST, Network, canonical_sites, read_site, too_wide
 from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
 from engine.server import BANNED_SITES
@@ -143,13 +143,15 @@ def ban(ctx: Context) -> None:
     if words[0].lower() == "site":
         if len(words) != 2:
             raise UserError("Type '@ban site <address>'.")
-        network = _network(words[1], "@ban")
+        network, widened = _network(words[1], "@ban")
         if too_wide(network) and not force:
             raise UserError(f"{network} is wider than an IPv4 /{WIDEST[4]} or an IPv6 "
                             f"/{WIDEST[6]}; type '@ban/force site {network}' if you mean it.")
         sites = canonical_sites(ctx.root.settings.get(BANNED_SITES, ()))
         ctx.root.settings[BANNED_SITES] = canonical_sites((*sites, str(network)))
-        ctx.tell(f"Connections from {network} are now refused.")
+        ctx.tell(f"Connections from {network} are now refused"
+                 + (f" (an IPv6 ban covers at least a /{NARROWEST_IPV6}, as every limit "
+                    "counts one)." if widened else "."))
         return
     account = _account_named(ctx, ctx.args)
     ctx.server.accounts.ban(account, ctx.account)
@@ -175,7 +177,7 @@ def unban(ctx: Context) -> None:
         if words[1] in sites:
             site = words[1]  # A ban stored as text before, that is no network.
         else:
-            site = str(_network(words[1], "@unban"))
+            site = str(_network(words[1], "@unban")[0])
         if site not in sites:
             raise UserError(f"{site} is not banned.")
         ctx.root.settings[BANNED_SITES] = tuple(s for s in sites if s != site)
@@ -186,14 +188,15 @@ def unban(ctx: Context) -> None:
     ctx.tell(f"{account.name} may log in again.")
 
 
-def _network(text: str, verb: str) -> Network:
+def _network(text: str, verb: str) -> tuple[Network, bool]:
     """
-    The network a wizard typed as C{text} (L{parse_site}).
+    The network a wizard typed as C{text}, and whether it was widened to
+    an IPv6 /64 (L{read_site}).
 
     @raise UserError: it is no address or network; the usage of C{verb}.
     """
     try:
-        return parse_site(text)
+        return read_site(text)
     except ValueError:
         raise UserError(
             f"'{escape(text)}' is not an address or a network. Type '{verb} site' and a "

@@ -54,6 +54,19 @@ class ParseTests(TestCase):
             "2001:DB8:7:": "2001:db8:7::/48",
             "::ffff:10.41.0.1": "10.41.0.1/32",
             "::ffff:10.41.0.0/112": "10.41.0.0/16",
+            # NAT64 (RFC 6052), 6to4 and Teredo carry an IPv4 address: a ban is of it.
+            "64:ff9b::1.2.3.4": "1.2.3.4/32",
+            "64:ff9b::1.2.3.0/120": "1.2.3.0/24",
+            "64:ff9b::/96": "0.0.0.0/0",
+            "2002:cb00:7105::1": "203.0.113.5/32",
+            "2002:cb00:7100::/40": "203.0.113.0/24",
+            "2002:cb00:7105:9::/64": "203.0.113.5/32",
+            "2002::/16": "0.0.0.0/0",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2": "192.0.2.45/32",
+            # An IPv6 ban narrower than a /64 is its /64.
+            "2001:db8::1/128": "2001:db8::/64",
+            "2001:db8:0:0:5::/80": "2001:db8::/64",
+            "1:2:3:4:5:6:7:": "1:2:3:4::/64",
         }
         for typed, canonical in cases.items():
             self.assertEqual(str(parse_site(typed)), canonical, typed)
@@ -65,7 +78,8 @@ class ParseTests(TestCase):
         """
         for junk in ("evil.example.com", "10.9", "300.1.", "10..", "1.2.3.4.", "10.0.0.0/33",
                      "2001:db8::/129", "2001:zz::", "::1::", "1:2:3:4:5:6:7:8:", "+1.",
-                     "١٠.", "10.0.0.0/8/8", "", "/8", "10.0.0.0/-1", "2001:db8::1%eth0"):
+                     "١٠.", "10.0.0.0/8/8", "", "/8", "10.0.0.0/-1", "2001:db8::1%eth0",
+                     "2001:0:4136:e378::/64"):
             with self.assertRaises(ValueError, msg=junk):
                 parse_site(junk)
 
@@ -84,6 +98,23 @@ class ParseTests(TestCase):
         self.assertFalse(bans.banned("2001:db8:1::1"))
         self.assertFalse(bans.banned("192.0.2.2"))
         self.assertFalse(bans.banned("something else"))
+
+    def test_wrapped_ipv4(self) -> None:
+        """
+        An IPv4 address arriving wrapped in IPv6 (IPv4-mapped, through a
+        NAT64 translator, 6to4 or Teredo) is banned as that IPv4 address,
+        whichever way its ban was written; the other addresses of the
+        wrapping range are not.
+        """
+        bans = SiteBans(("203.0.113.5", "64:ff9b::198.51.100.0/120"))
+        for address in ("203.0.113.5", "::ffff:203.0.113.5", "64:ff9b::203.0.113.5",
+                        "64:ff9b::cb00:7105", "2002:cb00:7105::1", "2002:cb00:7105:ffff::9",
+                        "2001:0:4136:e378:8000:63bf:34ff:8efa", "198.51.100.77",
+                        "64:ff9b::198.51.100.78"):
+            self.assertTrue(bans.banned(address), address)
+        for address in ("64:ff9b::203.0.113.6", "2002:cb00:7106::1", "64:ff9b::1:cb00:7105",
+                        "2001:0:4136:e378:8000:63bf:34ff:8efb", "198.51.101.1"):
+            self.assertFalse(bans.banned(address), address)
 
     def test_many(self) -> None:
         """
@@ -171,8 +202,36 @@ class CommandTests(TestCase):
         self.assertIn("Connections from 0.0.0.0/1 are now refused.",
                       self.wizard.send("@ban/force site 0.0.0.0/1"))
         self.assertFalse(self.world.connect("127.0.0.1").connected)
+        for wrapped in ("64:ff9b::/96", "2002::/16", "64:ff9b::/97"):
+            self.assertIn("wider than", self.wizard.send(f"@ban site {wrapped}"))
         self.assertIn("@ban/force", self.wizard.send("@ban/forse site 10.0.0.0/8"))
         self.assertIn("@ban/force", self.wizard.send("@ban/force Bob"))
+
+    def test_narrower_than_a_64_widened(self) -> None:
+        """
+        An IPv6 ban narrower than a /64 (which every limit counts as one
+        client) bans its /64, and the wizard is told why.
+        """
+        for typed in ("2001:db8::1/128", "2001:DB8:0:0:0:0:7:"):
+            self.assertIn("Connections from 2001:db8::/64 are now refused (an IPv6 ban covers "
+                          "at least a /64, as every limit counts one).",
+                          said(self.wizard.send(f"@ban site {typed}")))
+        self.assertFalse(self.world.connect("2001:db8::ffff:2").connected)
+        self.assertEqual(self.stored(), ("2001:db8::/64",))
+
+    def test_wrapped_ipv4_stored_as_it(self) -> None:
+        """
+        A ban written as a NAT64 or 6to4 address is stored as the IPv4
+        address it carries, and refuses that address however it arrives.
+        """
+        self.assertIn("Connections from 203.0.113.5/32 are now refused.",
+                      self.wizard.send("@ban site 64:ff9b::203.0.113.5"))
+        self.assertIn("Connections from 198.51.100.0/24 are now refused.",
+                      self.wizard.send("@ban site 2002:c633:6400::/40"))
+        self.assertEqual(self.stored(), ("203.0.113.5/32", "198.51.100.0/24"))
+        for address in ("203.0.113.5", "2002:cb00:7105::1", "64:ff9b::198.51.100.9"):
+            self.assertFalse(self.world.connect(address).connected, address)
+        self.assertTrue(self.world.connect("64:ff9b::203.0.113.6").connected)
 
     def test_old_text_bans_keep_working(self) -> None:
         """

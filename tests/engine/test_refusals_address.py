@@ -40,6 +40,19 @@ class AddressTests(TestCase):
         self.assertEqual(network_of("not:an address"), "not:an address")
         self.assertEqual(network_of(network_of("2001:db8::1")), "2001:db8::/64")
 
+    def test_wrapped_ipv4(self) -> None:
+        """
+        An IPv4 address wrapped in IPv6 counts as that IPv4 address: through
+        a NAT64 translator (RFC 6052, C{64:ff9b::/96}) two IPv4 clients are
+        two, and 6to4 and Teredo addresses are their IPv4 host's.
+        """
+        self.assertEqual(network_of("64:ff9b::1.2.3.4"), "1.2.3.4")
+        self.assertEqual(network_of("64:ff9b::5.6.7.8"), "5.6.7.8")
+        self.assertEqual(network_of("2002:cb00:7105::1"), "203.0.113.5")
+        self.assertEqual(network_of("2002:cb00:7105:ffff::1"), "203.0.113.5")
+        self.assertEqual(network_of("2001:0:4136:e378:8000:63bf:3fff:fdd2"), "192.0.2.45")
+        self.assertEqual(network_of("64:ff9b::1:102:304"), "64:ff9b::/64")
+
     def test_address_window(self) -> None:
         """
         An L{AddressWindow} counts the addresses of one /64 together.
@@ -144,3 +157,27 @@ class PerNetworkTests(TestCase):
         self.assertFalse(world.connect("10.41.0.1").connected)
         self.assertTrue(world.connect("10.41.0.2").connected)
         self.assertTrue(world.connect("2001:db8:7:2::1").connected)
+
+    def test_nat64_clients_apart(self) -> None:
+        """
+        Behind a NAT64 translator every IPv4 client arrives in
+        C{64:ff9b::/96}: one client's failed logins refuse it, at every door,
+        and not the other IPv4 players, and a ban of its IPv4 address
+        refuses it.
+        """
+        world = self.world(failed_logins=2, failed_login_window=60)
+        world.login("Alice").send("quit")
+        client, other = "64:ff9b::203.0.113.5", "64:ff9b::198.51.100.9"
+        self.assertIn("Either", world.connect(client).send("connect Alice nope nope"))
+        self.assertIn("Either", world.browse("203.0.113.5").send("connect Alice nope nope"))
+        self.assertIn("Too many failed logins",
+                      world.browse(client).send("connect Alice correct horse"))
+        self.failureResultOf(world.server.accounts.verify("Alice", "correct horse", client),
+                             LoginRefused)
+        self.assertIn("Town Square", world.connect(other).send("connect Alice correct horse"))
+        with world.store.turn() as turn:
+            turn.root.settings[BANNED_SITES] = ("203.0.113.5",)
+        self.assertFalse(world.connect(client).connected)
+        self.assertTrue(self.knock(client)[1].disconnecting)
+        self.assertFalse(world.connect("2002:cb00:7105::1").connected)
+        self.assertTrue(world.connect(other).connected)
