@@ -461,8 +461,8 @@ class RateWindow:
 class AddressWindow(RateWindow):
     """
     A L{RateWindow} per address, counting each as L{network_of} does (the
-    addresses of one IPv6 /64 together, an IPv4-mapped address as its
-    IPv4 one), as every limit per address does.
+    addresses of one IPv6 /64 together, an IPv6 address carrying an IPv4
+    address as that IPv4 address), as every limit per address does.
     """
 
     def _key(self, key: str) -> str:
