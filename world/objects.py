@@ -320,7 +320,8 @@ class Contents(Persistent):
         return iter(tuple((holder, self._members(group))
                           for holder, group in self._groups.items()))
 
-    def fair_script_groups(self, limit: int) -> list[LOBTree | dict[int, Thing]]:
+    def fair_script_groups(self, limit: int, rotate: str | None = None,
+                           step: int = 0) -> list[LOBTree | dict[int, Thing]]:
         """
         At most C{limit} of the scripts run here, each as the things here
         running it by arrival number (as L{script_groups}), taken fairly
@@ -329,14 +330,35 @@ class Contents(Persistent):
         scripted thing arrived here and each owner's scripts in the order
         their first thing did. Reads only these numbers: no thing, and no
         more of them however many scripts and owners a builder parks here.
+
+        With C{rotate} (a happening's name), the owners are taken from
+        where the last call with that name left off, wrapping round, and
+        the next such call starts C{step} owners further on: so owners
+        whose things arrived first do not keep the first places for ever.
+        The cursor is kept in memory only (C{_v_cursors}), never written:
+        a happening writes no record to rotate, and a room read again from
+        the database starts from its first owner.
         """
         self._counted()
         if self._by_owner is None or self._groups is None:
             return []
         by_owner = self._by_owner
+        owners: Iterable[tuple[tuple[int, int], int]]
         owners = by_owner.items((_OWNERS, _FIRST), (_OWNERS, _LAST))
+        cursors: dict[str, int] | None = getattr(self, "_v_cursors", None)
+        after = None if rotate is None or cursors is None else cursors.get(rotate)
+        if after is not None:
+            owners = itertools.chain(
+                by_owner.items((_OWNERS, after), (_OWNERS, _LAST), excludemin=True),
+                by_owner.items((_OWNERS, _FIRST), (_OWNERS, after)))
+        window = list(itertools.islice(owners, limit))
+        if rotate is not None and 0 < step < len(window):
+            if cursors is None:
+                cursors = {}
+                self._v_cursors = cursors
+            cursors[rotate] = window[step - 1][0][1]
         rows = [iter(by_owner.values((_SCRIPTS, owner, first), (_SCRIPTS, owner, _LAST)))
-                for (_, first), owner in itertools.islice(owners, limit)]
+                for (_, first), owner in window]
         holders: list[int] = []
         while rows and len(holders) < limit:
             still = []

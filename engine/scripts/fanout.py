@@ -26,6 +26,11 @@ MAX_HANDLERS = 8
 #: are read.
 MAX_SCRIPTS = 4 * MAX_HANDLERS
 
+#: How many owners further on each happening of one kind in a place starts
+#: (L{listeners}): one fewer than are woken, the room itself keeping one
+#: place, so that no owner is passed over.
+ROTATE = MAX_HANDLERS - 1
+
 
 def fair(candidates: list[Thing], limit: int) -> list[Thing]:
     """
@@ -49,13 +54,16 @@ def fair(candidates: list[Thing], limit: int) -> list[Thing]:
     return sorted(chosen, key=lambda obj: order[id(obj)])
 
 
-def by_script(place: Thing, exclude: tuple = ()) -> Iterator[Iterator[tuple[int, Thing]]]:
+def by_script(place: Thing, exclude: tuple = (),
+              rotate: str | None = None) -> Iterator[Iterator[tuple[int, Thing]]]:
     """
     The things in C{place} that hold a script, by the script they run, of
     at most L{MAX_SCRIPTS} scripts taken fairly between their owners
     (L{world.objects.Contents.fair_script_groups}: each owner's first
     script, then each owner's second, the owners in the order their first
-    scripted thing arrived): for each script, the things running it but
+    scripted thing arrived, or with C{rotate}, a happening's name, from
+    where the last such happening there left off, L{ROTATE} owners on):
+    for each script, the things running it but
     C{exclude}, with their arrival numbers, in the order they arrived, read
     one at a time as they are asked for. The things running one script have
     one owner and answer to the same words, so a caller reads the first few
@@ -63,7 +71,8 @@ def by_script(place: Thing, exclude: tuple = ()) -> Iterator[Iterator[tuple[int,
     script (C{@script/use} stores nothing), and however many scripts and
     owners they park there, no more are read.
     """
-    for group in place.contents.fair_script_groups(MAX_SCRIPTS):
+    step = ROTATE if rotate is not None else 0
+    for group in place.contents.fair_script_groups(MAX_SCRIPTS, rotate, step):
         yield ((key, obj) for key, obj in group.items()
                if not any(obj is x for x in exclude))
 
@@ -80,7 +89,13 @@ def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
     Of the things in the room, only those running the scripts L{by_script}
     takes are read (at most L{MAX_SCRIPTS} scripts, fairly between owners),
     the first of each script to learn whether it listens, and of the ones
-    that do, only as many more as are woken.
+    that do, only as many more as are woken. The room itself comes first;
+    the owners of the things in it are taken from where the last happening
+    of C{function} there left off, L{ROTATE} owners on, so those whose
+    things arrived first do not keep the places for ever: an owner whose
+    first script there listens is woken within C{ceil(owners / ROTATE)}
+    consecutive such happenings, C{owners} counting every owner of a
+    script there.
     """
     if room is None:
         return []
@@ -98,7 +113,7 @@ def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
     groups: list[Iterator[tuple[int, Thing]]] = []
     if not any(room is x for x in exclude):
         groups.append(iter(((-1, room),)))  # (before anything in it)
-    groups += by_script(room, exclude)
+    groups += by_script(room, exclude, rotate=function)
     for group in groups:
         members = hearing(group)
         first = next(members, None)
@@ -114,14 +129,14 @@ def _fairly(owners: list[list[Iterator[tuple[int, Thing]]]],
     What L{fair} chooses of the listeners of C{owners} (each owner's as
     the lists of one script's, by arrival number, each started), reading
     no more of them than it chooses: each owner's listeners merged in the
-    order they arrived, the owners in the order their first did.
+    order they arrived, the owners in the order given (the room's first,
+    then as L{by_script} took them).
     """
     rows = []
     for groups in owners:
         merged = heapq.merge(*groups, key=operator.itemgetter(0))
         first = next(merged)  # (each group is started)
         rows.append((first, merged))
-    rows.sort(key=lambda row: row[0][0])
     chosen: list[tuple[int, Thing]] = []
     while rows and len(chosen) < limit:
         chosen += [found for found, _ in rows[:limit - len(chosen)]]
@@ -144,4 +159,4 @@ def hosts(runtime: Any, turn: Any, wake: Wake) -> list[Thing]:
     return [wake.host] if script_of(wake.host) is not None else []
 
 
-__all__ = ["MAX_HANDLERS", "MAX_SCRIPTS", "by_script", "fair", "hosts", "listeners"]
+__all__ = ["MAX_HANDLERS", "MAX_SCRIPTS", "ROTATE", "by_script", "fair", "hosts", "listeners"]

@@ -10,6 +10,7 @@ counter, never a clock), with the cache emptied first.
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from typing import Any
@@ -165,6 +166,41 @@ class ManyScriptsReadsTests(TestCase):
         _, heard = self.say_loads(fanout.MAX_SCRIPTS - 1, DEAF, alts=True,
                                   trumpet_first=False)
         self.assertNotIn("The trumpet echoes", heard)
+
+    def test_owners_parked_first_do_not_keep_the_handlers(self) -> None:
+        """
+        Eight, or forty, owners' listeners parked in the square before
+        Alice's trumpet do not keep the L{fanout.MAX_HANDLERS} places for
+        ever: each say starts L{fanout.ROTATE} owners further on (a cursor
+        kept in memory, never written), so the trumpet hears within
+        C{ceil(owners / ROTATE)} consecutive says (2 and 6 here), every say reads
+        about as many objects as beside L{fanout.MAX_SCRIPTS} scripts, and
+        rotating writes nothing.
+        """
+        for count in (fanout.MAX_HANDLERS, 40):
+            world = self.world()
+            alice = world.login("Alice", role="builder")
+            carol = world.login("Carol")
+            scripts(world.store, count, HEARING, None, alts=True)
+            make(alice, "trumpet", """
+                def on_hear(actor, text):
+                    here.say("The trumpet echoes: " + text)
+            """)
+            with world.store.turn() as turn:
+                square = next(o for o in turn.root.all() if o.name == "Town Square")
+                serial = square.contents._p_serial
+            bound = math.ceil((count + 1) / fanout.ROTATE)
+            heard = []
+            for n in range(2 * bound):
+                world.clock.advance(1)  # (within the command rate)
+                alice.output()
+                carol.send(f"say hello {n}")
+                heard.append(f"The trumpet echoes: hello {n}" in alice.output())
+            self.assertIn(True, heard[:bound], (count, heard))
+            self.assertIn(True, heard[bound:], (count, heard))
+            with world.store.turn() as turn:
+                self.assertEqual(square.contents._p_serial, serial)
+                self.assertEqual(containment.check_invariants(turn.root.all()), [])
 
     def test_a_normal_room_wakes_as_before(self) -> None:
         """
