@@ -158,7 +158,9 @@ class ManyScriptsReadsTests(TestCase):
         owners to arrive (one script each, here): Alice's trumpet,
         arriving after Bob's kite and other owners' scripts, one fewer
         in all, hears; after as many, it is not read and does not (the
-        bound, stated).
+        bound, stated, for a happening in a room just read from the
+        database: where turns had reached is kept in memory only, see
+        L{test_owners_parked_first_do_not_keep_the_handlers}).
         """
         _, heard = self.say_loads(fanout.MAX_SCRIPTS - 2, DEAF, alts=True,
                                   trumpet_first=False)
@@ -201,6 +203,28 @@ class ManyScriptsReadsTests(TestCase):
             with world.store.turn() as turn:
                 self.assertEqual(square.contents._p_serial, serial)
                 self.assertEqual(containment.check_invariants(turn.root.all()), [])
+
+    def test_turns_read_no_more_scripts(self) -> None:
+        """
+        Taking turns (L{world.objects.Contents.fair_script_groups} with a
+        name) reads at most the scripts asked for each time, marks nothing
+        changed, and within C{ceil(owners / step)} calls has taken every
+        owner's first script.
+        """
+        world = self.world()
+        scripts(world.store, 40, HEARING, None, alts=True)
+        with world.store.turn() as turn:
+            square = next(o for o in turn.root.all() if o.name == "Town Square")
+            contents = square.contents
+            owners = {obj.owner for obj in contents.scripted()}
+            taken: set[Any] = set()
+            for _ in range(math.ceil(len(owners) / fanout.ROTATE)):
+                groups = contents.fair_script_groups(fanout.MAX_SCRIPTS, "on_hear", fanout.ROTATE)
+                self.assertLessEqual(len(groups), fanout.MAX_SCRIPTS)
+                self.assertFalse(contents._p_changed)
+                # The first ROTATE owners of each turn are the ones it moves past.
+                taken |= {next(iter(group.values())).owner for group in groups[:fanout.ROTATE]}
+            self.assertEqual(taken, owners)
 
     def test_a_normal_room_wakes_as_before(self) -> None:
         """
