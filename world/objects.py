@@ -912,34 +912,32 @@ class Answers:
     def likes(self, leaving_out: Thing | None) -> set[tuple]:
         """
         The likenesses (L{likeness}) of up to three of the things
-        answering, but C{leaving_out}'s if only it has its likeness.
+        answering, leaving out C{leaving_out}: its likeness counts only
+        where a key answering counts another thing like it. (Things alike
+        need not share their aliases: each key is asked.)
         """
         alike = self.contents._named
         likes: set[tuple] = set()
+        record = leaving_out.indexed_as if leaving_out is not None else None
+        skipped = record[0] if self._skip != -1 and record is not None else None
         for tag, start, prefix in self._ranges if alike is not None else ():
             assert alike is not None
             word = _first_key(alike, (tag, start))
             # Each key's counts, skipping over its entries to the next key.
             while word is not None and len(likes) <= 2 and word[0] == tag and _within(
                     word[1], start, prefix):
-                for slot in alike.keys(min=(tag, word[1], _ALIKE), max=(tag, word[1], 0)):
+                for slot, count in alike.items(min=(tag, word[1], _ALIKE),
+                                               max=(tag, word[1], 0)):
                     if len(likes) > 2:
                         break
-                    if len(slot) > 3 and self._kind_kept(slot[3]):
+                    if len(slot) <= 3 or not self._kind_kept(slot[3]):
+                        continue
+                    if slot[3:] == skipped and (tag, word[1], self._skip) in alike:
+                        count -= 1
+                    if count > 0:
                         likes.add(slot[3:])
                 word = _first_key(alike, (tag, word[1], _LAST))
         likes |= {likeness(self.contents.at(arrival)) for arrival in self._people[:3]}
-        record = leaving_out.indexed_as if leaving_out is not None else None
-        if self._skip != -1 and record is not None and alike is not None:
-            # Things alike have one name, so the same keys: if one of its
-            # keys answering counts no other thing like it, none does.
-            like, filed = record
-            for tag, word in filed:
-                if any(tag == t and _within(word, start, prefix)
-                       for t, start, prefix in self._ranges):
-                    if alike.get(_slots(tag, word, like)[0], 0) <= 1:
-                        likes.discard(like)
-                    break
         return likes
 
     def scripted(self) -> Iterator[Thing]:

@@ -146,6 +146,29 @@ class CrowdNamingReadsTests(TestCase):
         self.assertReadsOnlyAFew("get lantern from bag", "You take the brass lantern from the "
                                  "canvas bag.", first="get lantern;put lantern in bag")
 
+    def test_put_in_another_owners_container_asks(self) -> None:
+        """
+        C{put bag in p}, where Carol carries Mallory's pit and two of her
+        own bags answering to C{p} by different aliases, asks which C{p}
+        (whose each is) and moves nothing (red-team finding N2).
+        """
+        world = self.world()
+        carol = world.login("Carol")
+        world.login("Mallory", role="builder")
+        with world.store.turn() as turn:
+            root = turn.root
+            her = next(o for o in root.all() if o.name == "Carol")
+            his = next(o for o in root.all() if o.name == "Mallory")
+            root.create(Container, "pit", location=her, owner=his.id)
+            root.create(Container, "bag", location=her, owner=her.id, aliases=("pa",))
+            root.create(Container, "bag", location=her, owner=her.id, aliases=("pb",))
+        said = carol.send("put bag in p")
+        self.assertIn("Which 'p' do you mean?", said)
+        self.assertNotIn("You put", said)
+        with world.store.turn() as turn:
+            pit = next(o for o in turn.root.all() if o.name == "pit")
+            self.assertEqual(list(pit.contents), [])
+
     def test_a_verb_with_an_object(self) -> None:
         """
         C{rub lamp with pebble} (the teapot answers to C{rub}) reads only a
@@ -219,7 +242,11 @@ NAMES = ["brass lantern", "lantern", "lamp", "café", "cafe sign", "Zoë", "coin
 QUERIES = ["lantern", "lan", "lamp", "la", "cafe", "café", "zoe", "coin", "2.coin", "3.coin",
            "co", "key", "1.key", "ke", "pebble", "2.pebble", "peb", "brass l", "cafe s",
            "purse", "nothing", "carol", "car", "0.coin", "9.coin", "caro1", "b", "bob",
-           "cоin", "1antern"]
+           "cоin", "1antern", "p", "pa", "bag"]
+
+#: Aliases only a few things are given, so that things alike (one name,
+#: kind and owner) answer to a prefix through different keys.
+ALIASES = ["pa", "pb", "pit", "coin a", "coin b"]
 
 
 class IndexMatchesTheRulesTests(TestCase):
@@ -246,7 +273,7 @@ class IndexMatchesTheRulesTests(TestCase):
             carried = list(actor.contents)
             for query in QUERIES:
                 self.assertEqual(indexed(query, actor), reference(query, actor), query)
-                for putting in (None, *carried[:2]):
+                for putting in (None, *carried[:4]):
                     self.assertEqual(indexed_container(query, actor, putting),
                                      reference_container(query, actor, putting), query)
 
@@ -256,8 +283,10 @@ class IndexMatchesTheRulesTests(TestCase):
             owner = rng.choice([None, self.carol.id, self.bob.id])
             place = rng.choice([self.hall, self.yard, self.carol, self.bob, self.bag])
             kind = rng.choice([Thing, Thing, Container])
-            things.append(self.root.create(kind, rng.choice(NAMES), location=place,
-                                           owner=owner))
+            name = rng.choice([*NAMES, "bag", "pit"])
+            aliases = tuple(rng.sample(ALIASES, rng.randrange(3)))
+            things.append(self.root.create(kind, name, location=place, owner=owner,
+                                           aliases=aliases))
         elif choice == 1:
             place = rng.choice([self.hall, self.yard, self.carol, self.bob, self.bag])
             containment.move(rng.choice(things), place)
@@ -269,7 +298,7 @@ class IndexMatchesTheRulesTests(TestCase):
         elif choice == 3:
             try:
                 rules.set_aliases(self.root, rng.choice(things),
-                                  rng.sample(NAMES, rng.randrange(3)))
+                                  rng.sample([*NAMES, *ALIASES], rng.randrange(3)))
             except WorldError:
                 pass
         elif choice == 4:
@@ -291,6 +320,25 @@ class IndexMatchesTheRulesTests(TestCase):
                 self.step(rng, things)
                 self.assertAgrees()
 
+    def test_random_containers_carried(self) -> None:
+        """
+        Every query answers as the rules do, putting each thing carried,
+        when what the characters carry is containers of several owners,
+        alike ones answering to one prefix through different aliases.
+        """
+        for seed in range(40):
+            rng = random.Random(seed)
+            for _ in range(4):
+                place = rng.choice([self.hall, self.carol, self.carol, self.carol, self.bob])
+                self.root.create(Container, rng.choice(["bag", "pit", "pouch"]), location=place,
+                                 owner=rng.choice([None, self.carol.id, self.bob.id]),
+                                 aliases=tuple(rng.sample(["pa", "pb", "pc"], rng.randrange(3))))
+                self.assertAgrees()
+            for place in (self.hall, self.carol, self.bob):
+                for thing in [o for o in place.contents
+                              if o.name in ("bag", "pit", "pouch") and o is not self.bag]:
+                    self.root.destroy(thing)
+
     def test_owners_are_never_interchangeable(self) -> None:
         """
         Two coins of different owners are asked about, with whose each
@@ -307,6 +355,25 @@ class IndexMatchesTheRulesTests(TestCase):
         self.root.create(Thing, "Carolina", location=self.hall, owner=self.bob.id)
         self.root.create(Thing, "Carolina", location=self.hall, owner=self.bob.id)
         self.assertEqual(indexed("caro", self.carol).name, "Carolina")
+        self.assertAgrees()
+
+    def test_the_thing_put_hides_no_owner(self) -> None:
+        """
+        Leaving out the thing being put leaves out only it: another of its
+        owner's alike things answering through another alias still
+        counts, so another owner's container answering too is asked
+        about, never taken (red-team finding N2).
+        """
+        mallory = self.root.create(Character, "Mallory", location=self.hall)
+        mallory.owner = mallory.id
+        self.root.create(Container, "pit", location=self.carol, owner=mallory.id)
+        bag = self.root.create(Container, "bag", location=self.carol, owner=self.carol.id,
+                               aliases=("pa",))
+        self.root.create(Container, "bag", location=self.carol, owner=self.carol.id,
+                         aliases=("pb",))
+        expected = (Ambiguous, "Which 'p' do you mean? 1.p is pit; 2.p is bag.")
+        self.assertEqual(reference_container("p", self.carol, bag), expected)
+        self.assertEqual(indexed_container("p", self.carol, bag), expected)
         self.assertAgrees()
 
     def test_rolled_back_to_a_savepoint(self) -> None:
