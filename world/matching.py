@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TypeVar, overload
 
-from world.errors import Ambiguous, NoMatch
+from world.errors import Ambiguous, NoMatch, WorldError
 from world.names import keys
 from world.objects import ALIKE, EXACT, PREFIX, Answers, Thing
 
@@ -108,6 +108,8 @@ def match_in(query: str, places: Sequence[tuple[Thing, Thing | None]], *, what: 
     for tier in (EXACT, PREFIX, ALIKE):
         found = [(place.contents.answering(tier, wanted, skip, exits, only), skip)
                  for place, skip in places]
+        if any(answers.crowded for answers, _ in found):
+            raise WorldError(f"Many things here answer to {text!r}: type more of the name.")
         matches = Answering([answers for answers, _ in found])
         if next(iter(matches.arrivals()), None) is not None:
             return _chosen(text, ordinal, matches, what, whose, functools.partial(_alike, found))

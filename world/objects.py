@@ -808,6 +808,13 @@ def _slots(tag: int, word: str, like: tuple) -> tuple[tuple, tuple]:
     return (tag, word, _ALIKE, *like), (tag, word, _TOTAL)
 
 
+#: How many keys of a place's index by name a prefix may answer through
+#: (C{p} for a pebble, a purse and a pan: three): past it the place says
+#: many things answer, and reads none of their entries, so that a pile of
+#: things with many aliases cannot make a one-letter name read the pile.
+MAX_PREFIX_KEYS = 32
+
+
 class Answers:
     """
     The things of one place answering to a name at one tier
@@ -819,7 +826,8 @@ class Answers:
     one word here has), its entries are read in arrival order and no
     further than wanted, and it is counted from its total; when several
     do (C{p} for pebbles and a purse), every entry answering is read (a
-    B-tree bucket holds a few dozen), never the things.
+    B-tree bucket holds a few dozen), never the things; when more than
+    L{MAX_PREFIX_KEYS} do, none is (L{crowded}).
     """
 
     def __init__(self, contents: Contents, ranges: list[tuple[int, str, bool]], skip: int,
@@ -834,6 +842,9 @@ class Answers:
         self._only = only
         self._all: list[int] | None = None
         self.key: tuple[int, str] | None = None  # (the one key answering, if only one does)
+        #: Whether more than L{MAX_PREFIX_KEYS} keys answer (a prefix):
+        #: none of them is read further.
+        self.crowded = False
         named = contents._named
         if named is None or len(ranges) != 1:
             return
@@ -845,6 +856,14 @@ class Answers:
         after = _first_key(named, (tag, first[1], _LAST))
         if not prefix or after is None or after[0] != tag or not _within(after[1], start, True):
             self.key = (tag, first[1])
+            return
+        # Several keys answer: count them, key to key, up to the bound.
+        for _ in range(MAX_PREFIX_KEYS - 1):
+            after = _first_key(named, (tag, after[1], _LAST))
+            if after is None or after[0] != tag or not _within(after[1], start, True):
+                return
+        self.crowded = True
+        self._all = []
 
     def _kept(self, arrival: int) -> bool:
         contents = self.contents

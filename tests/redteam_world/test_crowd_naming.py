@@ -181,6 +181,68 @@ class CrowdNamingReadsTests(TestCase):
         self.assertLess(many, few + FEW, (few, many))
 
 
+class PrefixOfManyKeysTests(TestCase):
+    """
+    A prefix answering through many keys of a place's index by name (a
+    builder's pile of things with many aliases each) reads a bounded few
+    of them, and says to type more of the name (red-team finding N3: C{look
+    p} loaded 2,018 objects beside 990 things with ten aliases each).
+    """
+
+    def world(self) -> TestWorld:
+        return crowded.CrowdedRoomReadsTests.world(self)  # type: ignore[arg-type]
+
+    def crowd(self, clutter: int) -> tuple[TestWorld, SimulatedClient]:
+        """
+        The small world with C{clutter} things called C{x} in the town
+        square, each with ten two-word aliases of its own starting with
+        C{p} and C{q}, and Carol there.
+        """
+        world = self.world()
+        carol = world.login("Carol")
+        with world.store.turn() as turn:
+            room = next(o for o in turn.root.all() if o.name == "Town Square")
+            for n in range(clutter):
+                turn.root.create(Thing, "x", location=room, aliases=tuple(
+                    f"p{n:04d}{letter} q{n:04d}{letter}" for letter in "abcdefghij"))
+        return world, carol
+
+    def loads(self, clutter: int, line: str) -> tuple[int, str]:
+        """
+        The objects Carol's C{line} loads in L{crowd}, and what she saw.
+        """
+        world, carol = self.crowd(clutter)
+        carol.send("look")
+        world.clock.advance(1)
+        carol.send("look")
+        count = loaded(world.store)
+        said = carol.send(line)
+        return count(), flat(said)
+
+    def test_a_prefix_of_many_keys(self) -> None:
+        """
+        C{look p} says many things answer, loading about as many objects
+        beside 990 such things as beside three (thirty keys answering,
+        within the bound: one of the things is shown).
+        """
+        few, said = self.loads(3, "look p")  # (thirty keys answer)
+        self.assertNotIn("Many things", said)
+        many, said = self.loads(CLUTTER, "look p")
+        self.assertIn("Many things here answer to 'p': type more of the name.", said)
+        self.assertLess(many, few + FEW, (few, many))
+
+    def test_longer_names_still_answer(self) -> None:
+        """
+        A longer prefix, a whole alias and the things' name with an
+        ordinal still name them in the crowded room.
+        """
+        _world, carol = self.crowd(CLUTTER)
+        for line in ("look p0005", "look 2.x", "look p0007c q0007c", "look p0007c q"):
+            said = flat(carol.send(line))
+            self.assertNotIn("Many things", said, line)
+            self.assertNotIn("You don't see", said, line)
+
+
 def reference(query: str, actor: Thing) -> Any:
     """
     What matching every thing the actor could name finds for C{query} (the
