@@ -109,7 +109,8 @@ def match_in(query: str, places: Sequence[tuple[Thing, Thing | None]], *, what: 
         found = [(place.contents.answering(tier, wanted, skip, exits, only), skip)
                  for place, skip in places]
         if any(answers.crowded for answers, _ in found):
-            raise WorldError(f"Many things here answer to {text!r}: type more of the name.")
+            raise WorldError(f"Which {text!r} do you mean? Many things here answer to it: "
+                             "type more of the name.")
         matches = Answering([answers for answers, _ in found])
         if next(iter(matches.arrivals()), None) is not None:
             return _chosen(text, ordinal, matches, what, whose, functools.partial(_alike, found))

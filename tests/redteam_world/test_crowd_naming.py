@@ -228,7 +228,8 @@ class PrefixOfManyKeysTests(TestCase):
         few, said = self.loads(3, "look p")  # (thirty keys answer)
         self.assertNotIn("Many things", said)
         many, said = self.loads(CLUTTER, "look p")
-        self.assertIn("Many things here answer to 'p': type more of the name.", said)
+        self.assertIn("Which 'p' do you mean? Many things here answer to it: type more of "
+                      "the name.", said)
         self.assertLess(many, few + FEW, (few, many))
 
     def test_longer_names_still_answer(self) -> None:
