@@ -152,35 +152,27 @@ class Context:
 
     # -- finding things ------------------------------------------------------
 
-    def nearby(self) -> list[Thing]:
-        """
-        What the actor can name without an id: what it carries, the room, and
-        what is in the room (exits included).
-        """
-        here = self.here
-        return [*self.actor.contents, *[o for o in here.contents if o is not self.actor]]
-
     def reaches(self, obj: Thing) -> bool:
         """
-        Whether C{obj} is within the actor's reach: the actor, the room, or
-        what L{nearby} lists. Scripts run (verbs, C{on_look}, C{on_use}) only
+        Whether C{obj} is within the actor's reach: the actor, the room, what
+        it carries and what is in the room (exits included). Scripts run (verbs, C{on_look}, C{on_use}) only
         on objects in reach; a builder's C{#id} names things anywhere, but
         wakes nothing there.
         """
         here = self.actor.room()
         if obj is self.actor or obj is here:
             return True
-        # What nearby lists, by where it is (a thing is in exactly one place):
-        # reads none of the rest of the room.
+        # By where it is (a thing is in exactly one place): reads none of the
+        # rest of the room.
         return obj.location is self.actor or (here is not None and obj.location is here)
 
     def find(self, query: str, candidates: Iterable[Thing] | None = None,
              what: str = "here") -> Thing:
         """
         The object C{query} names: C{me}, C{here}, C{#12} (builders) or a
-        name among C{candidates} (default: what L{nearby} lists, read
-        through the index by name of the actor and of the room,
-        L{world.matching.match_in}).
+        name among C{candidates} (default: what the actor carries and what is
+        in the room, exits included, read through the index by name of the
+        actor and of the room, L{world.matching.match_in}).
         """
         query = query.strip()
         if not query:
@@ -199,8 +191,8 @@ class Context:
             return found
         if candidates is not None:
             return match(query, list(candidates), what=what, whose=self.whose)
-        # What nearby lists, found by each place's index by name: only the
-        # things answering to the name are read, however crowded the room.
+        # What it carries and what is here, found by each place's index by
+        # name: only the things answering to the name are read, however crowded the room.
         return match_in(query, [(self.actor, None), (self.here, self.actor)],
                         what=what, whose=self.whose)
 
