@@ -38,6 +38,7 @@ from twisted.internet.protocol import Protocol
 from twisted.logger import Logger, LogLevel
 from zope.interface import implementer
 
+from engine.bans import embedded_ipv4
 from engine.interfaces import ClientInfo
 from engine.limits import (
     COMMAND_COST,
@@ -81,17 +82,19 @@ def peer_address(transport: Any) -> str:
     and site bans match it, the same at every door: an IPv4 address in
     dotted form, also where a port listening on IPv6 sees it mapped
     (C{::ffff:10.0.0.1} is C{10.0.0.1}: one host, which must not count as
-    two, nor pass a ban on C{10.0.}).
+    two, nor pass a ban on C{10.0.}), or carried in IPv6 by NAT64, 6to4 or
+    Teredo (L{engine.bans.embedded_ipv4}, which the limits and bans read
+    too): the log names the client as they count it.
     """
     peer = transport.getPeer()
     host = str(getattr(peer, "host", peer))
-    if host.startswith("::ffff:"):
+    if ":" in host:
         try:
-            mapped = ipaddress.IPv6Address(host).ipv4_mapped
+            carried = embedded_ipv4(ipaddress.IPv6Address(host))
         except ValueError:
             return host
-        if mapped is not None:
-            return str(mapped)
+        if carried is not None:
+            return str(carried)
     return host
 
 

@@ -8,13 +8,14 @@ Bans stored as text before keep working.
 
 from __future__ import annotations
 
-from twisted.internet.address import IPv4Address
+from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.testing import StringTransport
 from twisted.trial.unittest import TestCase
 
 from engine import ssh
 from engine.bans import SiteBans, parse_site
 from engine.limits import Limits
+from engine.protocols.door import peer_address
 from engine.server import BANNED_SITES
 from engine.testing import TestWorld
 from tests.engine.test_refusals import ssh_door
@@ -297,3 +298,27 @@ class DoorTests(TestCase):
             self.assertTrue(world.connect(address).connected, address)
             self.assertTrue(world.browse(address).connected, address)
             self.assertFalse(self.knock(address)[1].disconnecting, address)
+
+
+class PeerAddressTests(TestCase):
+    def test_the_door_names_the_client_as_it_counts(self) -> None:
+        """
+        Every door names a client by the address the limits and bans count:
+        an IPv4 client mapped at a port on IPv6, or carried in IPv6 by NAT64,
+        6to4 or Teredo, is its IPv4 address; any other address is itself.
+        """
+        class Transport:
+            def __init__(self, peer: object) -> None:
+                self.peer = peer
+
+            def getPeer(self) -> object:
+                return self.peer
+
+        for host, named in (("::ffff:10.0.0.1", "10.0.0.1"),
+                            ("64:ff9b::cb00:7105", "203.0.113.5"),
+                            ("2002:cb00:7105::1", "203.0.113.5"),
+                            ("2001:db8::1", "2001:db8::1"),
+                            ("fe80::1%eth0", "fe80::1%eth0")):
+            self.assertEqual(peer_address(Transport(IPv6Address("TCP", host, 4000))), named)
+        self.assertEqual(peer_address(Transport(IPv4Address("TCP", "10.0.0.2", 4000))),
+                         "10.0.0.2")
