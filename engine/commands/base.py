@@ -155,9 +155,9 @@ class Context:
     def reaches(self, obj: Thing) -> bool:
         """
         Whether C{obj} is within the actor's reach: the actor, the room, what
-        it carries and what is in the room (exits included). Scripts run (verbs, C{on_look}, C{on_use}) only
-        on objects in reach; a builder's C{#id} names things anywhere, but
-        wakes nothing there.
+        it carries and what is in the room (exits included). Scripts run
+        (verbs, C{on_look}, C{on_use}) only on objects in reach; a builder's
+        C{#id} names things anywhere, but wakes nothing there.
         """
         here = self.actor.room()
         if obj is self.actor or obj is here:
