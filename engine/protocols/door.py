@@ -415,13 +415,12 @@ class Door(Protocol):
                 and reason.check(MemoryError):
             # What it holds first, then the log line: under the memory's
             # limit the line may fail, and giving back must not.
-            RESERVE.release()
+            self._spend_reserve()
             self._pending.clear()
             self._unparsed = b""
             self._dropped = True
             try:
                 self._log_drop(OUT_OF_MEMORY)
-                self.clock.callLater(1.0, RESERVE.arm)
             except MemoryError:
                 pass  # (the rest below gives back what it held all the same)
         self._closed = True
@@ -536,10 +535,16 @@ class Door(Protocol):
     def _out_of_memory(self) -> None:
         # Give back the reserve so the rest can run, drop this connection
         # (its buffers go with it), and take the reserve again later.
-        RESERVE.release()
+        self._spend_reserve()
         if self._closed:
             if self.transport is not None and hasattr(self.transport, "abortConnection"):
                 self.transport.abortConnection()
         else:
             self._drop(OUT_OF_MEMORY)
+
+    def _spend_reserve(self) -> None:
+        # The memory set aside, given back so what follows a MemoryError can
+        # run, and taken again a second later: scheduled first, before
+        # anything that may itself run out of memory.
+        RESERVE.release()
         self.clock.callLater(1.0, RESERVE.arm)

@@ -23,6 +23,7 @@ from twisted.logger import formatEvent, globalLogPublisher
 from twisted.python.failure import Failure
 from twisted.trial.unittest import TestCase
 
+from engine.limits import RESERVE
 from engine.protocols.door import OUT_OF_MEMORY
 from engine.testing import LiveServer, TestWorld
 
@@ -194,6 +195,30 @@ class MemoryLostTests(TestCase):
         self.assertTrue(client.client.lost)
         self.assertTrue(any("10.36.0.1" in line and OUT_OF_MEMORY in line
                             for line in lines), lines)
+
+
+    def test_reserve_taken_again_when_the_log_fails(self) -> None:
+        """
+        The memory set aside is taken again a second after a connection is
+        lost to the memory's limit, even when its log line itself runs out
+        of memory; and what the connection held is given back all the same.
+        """
+        world = TestWorld(build=None)
+        self.addCleanup(world.close)
+        was = RESERVE.armed
+        self.addCleanup(lambda: RESERVE.arm() if was else RESERVE.release())
+        RESERVE.arm()
+        client = world.connect("10.36.0.2")
+
+        def failing(reason: str) -> None:
+            raise MemoryError()
+
+        client.client._log_drop = failing
+        client.client.connectionLost(Failure(MemoryError()))
+        self.assertTrue(client.client.lost)
+        self.assertFalse(RESERVE.armed)
+        world.clock.advance(1.0)
+        self.assertTrue(RESERVE.armed)
 
 
 class OutOfMemoryTests(TestCase):
