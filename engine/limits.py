@@ -354,6 +354,7 @@ class Prelogin:
         self.total -= 1
 
 
+@functools.lru_cache(maxsize=4096)  # (each limit asks it again for one connection's address)
 def network_of(address: str) -> str:
     """
     What every limit per address (L{Prelogin}, L{AddressWindow}: the

@@ -151,13 +151,15 @@ class Answering(Sequence[Thing]):
     def __getitem__(self, index: slice) -> list[Thing]: ...
 
     def __getitem__(self, index: int | slice) -> Thing | list[Thing]:
+        # Only what reads the first few: a negative index or an open slice
+        # would read every thing answering, however crowded the place.
         if isinstance(index, slice):
             if index.start not in (None, 0) or index.step is not None or index.stop is None:
-                return list(self)[index]
+                raise TypeError("only a slice of the first few, [:n], reads the answering")
             return [answers.contents.at(arrival)
                     for answers, arrival in islice(self.arrivals(), max(index.stop, 0))]
         if index < 0:
-            return list(self)[index]
+            raise IndexError("the answering are counted from the first")
         for answers, arrival in islice(self.arrivals(), index, None):
             return answers.contents.at(arrival)
         raise IndexError(index)

@@ -530,6 +530,30 @@ class SelfCheckTests(TestCase):
         self.assertEqual(containment.check_invariants(root.all()), [])
 
 
+class AnsweringReadsTheFirstFewTests(TestCase):
+    def test_only_the_first_few_may_be_asked_for(self) -> None:
+        """
+        The things answering a name that several answer (what L{Ambiguous}
+        carries) give the first few, by index or C{[:n]}, and refuse a
+        negative index or an open slice, which would read every one of them.
+        """
+        root = WorldRoot()
+        hall = root.create(Room, "Hall")
+        walker = root.create(Character, "Walker", location=hall)
+        for n in range(3):
+            root.create(Thing, f"pebble {n}", location=hall)
+        with self.assertRaises(Ambiguous) as asked:
+            match_in("pebble", [(walker, None), (hall, walker)], what="here")
+        answering = asked.exception.candidates
+        self.assertEqual(answering[1].name, "pebble 1")
+        self.assertEqual([o.name for o in answering[:2]], ["pebble 0", "pebble 1"])
+        with self.assertRaises(IndexError):
+            answering[-1]
+        for wide in (slice(1, 2), slice(None, None), slice(0, 3, 2)):
+            with self.assertRaises(TypeError):
+                answering[wide]
+
+
 class ReloadedContentNamingTests(TestCase):
     def test_content_renaming_and_moving_a_thing(self) -> None:
         """
