@@ -29,6 +29,7 @@ from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
 from scripting.imports import unknown_imports
 from world import channels
+from world.errors import NoMatch
 from world.libraries import importable_names, libraries_of
 from world.objects import Character, Thing
 from world.scripts import (
@@ -466,9 +467,18 @@ def _numbered(text: str, last: int) -> int:
 
 
 def _edit(ctx: Context) -> None:
-    words = ctx.args.split()
-    if "=" not in ctx.args and words and not words[-1][0].isdigit():
-        _start(ctx)  # '@script/edit bell': the editor, as '@script bell' opens it
+    if "=" not in ctx.args:
+        # No '=': the editor, on all that was typed ('@script/edit Room 101' edits
+        # "Room 101"); a line number after a name says how to replace that line.
+        words = ctx.args.split()
+        if len(words) > 1 and words[-1].isascii() and words[-1].isdigit():
+            try:
+                ctx.find(ctx.args)
+            except NoMatch:
+                raise UserError("Type '@script/edit <thing> <line> = <text>'. Without '=' "
+                                "it opens the editor on the thing named by all you typed, "
+                                f"and nothing here is called {ctx.args.strip()!r}.") from None
+        _start(ctx)
         return
     target, where = _line_args(ctx, True)
     lines = _lines_of(target)
