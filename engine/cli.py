@@ -25,7 +25,7 @@ from twisted.python import usage
 
 from engine import tap
 from engine.network import KeyFileError
-from engine.scripts.content import check
+from engine.scripts.content import report as check_report
 from scripting.facets.lifecycle import KEEPER
 from world.loader import ContentError, load
 from world.store import StoreError, WorldStore
@@ -96,7 +96,8 @@ class ContentOptions(_Group):
     C{tessera content}: check or load a content folder.
     """
     subCommands = [
-        ["check", None, ContentCheckOptions, "Report every error in a content folder."],
+        ["check", None, ContentCheckOptions,
+         "Report every error in a content folder (and warn of likely mistakes)."],
         ["load", None, ContentLoadOptions, "Load a content folder into a world (idempotent)."],
     ]
 
@@ -225,13 +226,18 @@ def _pack(options: usage.Options) -> int:
 
 def _content(command: str, sub: usage.Options) -> int:
     if command == "check":
-        problems = check(sub["directory"])
-        for problem in problems:
+        # Errors fail the check; notes (a function defined twice, a name nothing
+        # defines) are printed as warnings and do not.
+        found = check_report(sub["directory"])
+        for problem in found.errors:
             print(problem, file=sys.stderr)
-        if problems:
-            print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        for note in found.notes:
+            print(f"warning: {note}", file=sys.stderr)
+        warned = f", {len(found.notes)} warning(s)" if found.notes else ""
+        if found.errors:
+            print(f"{len(found.errors)} problem(s) found{warned}", file=sys.stderr)
             return 1
-        print(f"{sub['directory']}: no problems")
+        print(f"{sub['directory']}: no problems{warned}")
         return 0
     store = WorldStore(sub["db"])
     try:

@@ -8,11 +8,14 @@ problems, as C{"path/to/bell.py:3: message"}, so that C{tessera content
 check} reports everything at once: the rules of the language, imports of
 modules no script can import (content may import the libraries it
 declares), libraries' exports, verbs and handlers that could not take
-the arguments they are called with, functions defined twice (of which
-only the last is used), and names read that nothing defines.
+the arguments they are called with; and, as notes that refuse nothing
+(saving a script in the game only notes them too), functions defined twice
+(of which only the last is used) and names read that nothing defines.
 """
 
 from __future__ import annotations
+
+from attrs import define
 
 import scripting
 from engine.scripts.names import undefined
@@ -21,12 +24,42 @@ from scripting.imports import export_problems, unknown_imports
 from world.content import read
 
 
+@define
+class Report:
+    """
+    What checking a content folder found.
+
+    @ivar errors: what would stop the content loading or a script running,
+        as C{"path:line: message"}.
+    @ivar notes: what is likely a mistake but refuses nothing (a function
+        defined twice, a name nothing defines), the same way.
+    """
+
+    errors: list[str]
+    notes: list[str]
+
+
 def check(directory: str) -> list[str]:
     """
-    Every problem in the content folder C{directory}, scripts included.
+    Every problem in the content folder C{directory}, scripts included:
+    errors and notes together, file by file (L{report} tells them apart).
     """
+    return [said for said, _ in _findings(directory)]
+
+
+def report(directory: str) -> Report:
+    """
+    The errors and the notes of the content folder C{directory}.
+    """
+    found = _findings(directory)
+    return Report([said for said, note in found if not note],
+                  [said for said, note in found if note])
+
+
+def _findings(directory: str) -> list[tuple[str, bool]]:
+    # Each problem, and whether it is only a note, in the order of the files.
     content = read(directory)
-    problems = list(content.problems)
+    problems = [(p, False) for p in content.problems]
     libraries = [spec.name for spec in content.libraries]
     files = [(s.path, s.where, False) for s in content.scripts]
     files += [(spec.path, spec.where, True) for spec in content.libraries]
@@ -36,16 +69,20 @@ def check(directory: str) -> list[str]:
                 source = f.read()
         except (OSError, UnicodeDecodeError) as e:
             reason = e.strerror if isinstance(e, OSError) else "not UTF-8 text"
-            problems.append(f"{path}:1: cannot read this script: {reason} (named at {where})")
+            problems.append((f"{path}:1: cannot read this script: {reason} (named at {where})",
+                             False))
             continue
         found = scripting.check(source) or unknown_imports(source, libraries)
         if is_library and not found:
             found = export_problems(source)
-        problems += [f"{path}:{v.line}: {v.reason} (column {v.col + 1})" for v in found]
+        problems += [(f"{path}:{v.line}: {v.reason} (column {v.col + 1})", False)
+                     for v in found]
         if not found and not is_library:  # what saving it would refuse: its verbs' arguments
-            problems += [f"{path}:{line}: {said}" for line, said in declared_misfits(source)]
+            problems += [(f"{path}:{line}: {said}", False)
+                         for line, said in declared_misfits(source)]
         if not found:  # as saving notes it
-            problems += [f"{path}:{line}: {said}" for line, said in defined_again(source)]
+            problems += [(f"{path}:{line}: {said}", True)
+                         for line, said in defined_again(source)]
         if not found and not is_library:  # as saving notes it (a library has no endowments)
-            problems += [f"{path}:{line}: {said}" for line, said in undefined(source)]
+            problems += [(f"{path}:{line}: {said}", True) for line, said in undefined(source)]
     return problems
