@@ -64,8 +64,9 @@ log = Logger()
 #: turns, so a world of any size is read in bounded memory.
 NAMES_PAGE = 1000
 #: The most names and aliases the server checks against the rules of names in
-#: one of those turns: a turn stops at whichever of the two comes first.
-NAMES_CHECKED = 1000
+#: one of those turns: a turn stops at whichever of the two comes first. The
+#: turns run while the server plays, so one is as long as a page of @badnames.
+NAMES_CHECKED = 200
 
 #: Where the default world's content lives (the repository's content/world).
 DEFAULT_CONTENT = os.path.join(
@@ -347,7 +348,7 @@ class WorldService(service.Service):
 
     def __init__(self, store: WorldStore, content: str | None,
                  pack_days: float = 7.0, quotas: dict[str, int] | None = None, *,
-                 default_content: str | None = None) -> None:
+                 default_content: str | None = None, clock: Any = None) -> None:
         self.setName("world")
         self.store = store
         self.content = content
@@ -357,13 +358,19 @@ class WorldService(service.Service):
         self.pack_days = pack_days
         #: Default limits to keep in the world (limit name → value), from the options.
         self.quotas = dict(quotas or {})
+        #: What runs the reading of stored names a page a reactor turn once
+        #: the server listens (callLater); None: all of it as the service starts.
+        self.clock = clock
+        self._names_call: Any = None
 
     def startService(self) -> None:
         """
         Load the content folder (if any) into the world, and log the names
         stored in it that the rules of names refuse since they last changed
         (L{world.names.rules_changed}), reading L{NAMES_PAGE} objects and
-        checking L{NAMES_CHECKED} names a turn.
+        checking L{NAMES_CHECKED} names a turn: with a C{clock}, a page a
+        reactor turn from the first turn after start, so the server listens
+        (and plays) first, however large the world.
 
         @raise world.loader.ContentError: the content has problems; the store
             is closed (so its lock is released) and the service not started.
@@ -388,21 +395,37 @@ class WorldService(service.Service):
         super().startService()
 
     def _log_refused_names(self) -> None:
-        # A page of objects a turn, so that what the store caches is shed between them.
         with self.store.turn() as turn:
             if not names.rules_changed(turn.root):
                 return
+        if self.clock is not None:
+            self._names_call = self.clock.callLater(0, self._names_turn, 0)
+            return
         start: int | None = 0
         while start is not None:
-            with self.store.turn() as turn:
-                refused, start = names.refusals_from(turn.root, start, None, NAMES_PAGE,
-                                                     checking=NAMES_CHECKED)
-            for ref, name, why in refused:
-                log.warn("#{ref} is called {name!r}, which the rules of names now refuse; "
-                         "nothing was renamed, a wizard may rename it (@name): {why}", ref=ref,
-                         name=name, why=why)
+            start = self._names_page(start)
+
+    def _names_turn(self, start: int) -> None:
+        # One page, then the next on a later reactor turn: what players send
+        # is served between them.
+        self._names_call = None
+        following = self._names_page(start)
+        if following is not None and self.running:
+            self._names_call = self.clock.callLater(0, self._names_turn, following)
+
+    def _names_page(self, start: int) -> int | None:
+        # A page of objects a turn, so that what the store caches is shed between them.
         with self.store.turn() as turn:
-            names.rules_read(turn.root)
+            refused, following = names.refusals_from(turn.root, start, None, NAMES_PAGE,
+                                                     checking=NAMES_CHECKED)
+        for ref, name, why in refused:
+            log.warn("#{ref} is called {name!r}, which the rules of names now refuse; "
+                     "nothing was renamed, a wizard may rename it (@name): {why}", ref=ref,
+                     name=name, why=why)
+        if following is None:
+            with self.store.turn() as turn:
+                names.rules_read(turn.root)
+        return following
 
     def _content(self) -> str | None:
         """
@@ -422,6 +445,9 @@ class WorldService(service.Service):
         return own
 
     def stopService(self) -> Any:
+        if self._names_call is not None and self._names_call.active():
+            self._names_call.cancel()  # read again from the start next time
+        self._names_call = None
         super().stopService()
         self.store.close()
 
@@ -539,7 +565,7 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
     quotas = {limit: options[name] for name, limit in QUOTA_OPTIONS.items()
               if options.get(name) is not None}
     world = WorldService(store, options["content"], options["pack-days"], quotas,
-                         default_content=DEFAULT_CONTENT)
+                         default_content=DEFAULT_CONTENT, clock=reactor)
     world.setServiceParent(top)
     if options["pack-interval"] and not options["memory"]:
         packer = PackingService(options["pack-interval"], world.pack, reactor)

@@ -324,6 +324,7 @@ class WorldServiceTests(CLITestCase):
         top = tap.makeService(self.options("--db", self.db, "--pack-interval", "0"), clock)
         top.startService()
         self.addCleanup(top.stopService)
+        clock.advance(0)  # what start leaves for after listening (reading names) is done
         store = top.getServiceNamed("world").store
         synced: list[bool] = []
         self.patch(store.db.storage, "sync_to_disk", lambda: synced.append(True))
