@@ -95,7 +95,7 @@ def _count(ctx: Context, made: Thing) -> None:
 
 def dig(ctx: Context) -> None:
     """
-    Make a new room: @dig <exit>[/<way back>] to <room name>   or   @dig <room name>
+    Make a new room: @dig <exit>[/<way back>] to <room name>, or @dig <room name>
 
     '@dig north to Kitchen' makes a room called Kitchen, an exit north from
     here to it and an exit south from it back here (directions get their

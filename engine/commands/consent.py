@@ -40,7 +40,7 @@ def _line(ctx: Context, number: int, kind: str, item: Any) -> str:
 
 def holders(ctx: Context) -> None:
     """
-    See and revoke what others' scripts hold of you: @holders   or   @holders/revoke <n>|all
+    See and revoke what others' scripts hold of you: @holders, or @holders/revoke <n>|all
     (and @holders/shed: give up what your things hold of others)
 
     A script is handed a facet of you when you use it or look at it, when it

@@ -51,7 +51,7 @@ with '.', or it is read as one):
   .                   save the script and leave the editor
   .l [<n>[-<m>]]      list the script (or some lines) with line numbers
   .e <n> <text>       replace line n (everything after '<n> ' is the line)
-  .i <n> <text>       insert a line before line n (n = last + 1 adds at the end)
+  .i <n> <text>       insert a line before line n (n = last + 1: at the end)
   .d <n>[-<m>]        delete line n, or lines n to m
   .clear              empty the script (to type it again from the start)
   .check              check it for problems without saving

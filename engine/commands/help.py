@@ -217,6 +217,8 @@ def events_topic(ctx: Context) -> str:
         lines.append(f"  {name}({args}): {when}")
     lines.append("  <any name>(data): a timer you set with timers.after/every(seconds, "
                  "\"name\", data) fired")
+    lines.append("The object's room is the room it lies in: a thing a character carries "
+                 "hears nothing said around it (drop it).")
     lines.append(f"What players do wakes handlers; of what scripts do, only their moves "
                  "(on_leave/on_enter), and what those wake wakes nothing more. One happening "
                  f"wakes at most {MAX_HANDLERS} of them (the room's first). A handler runs "
@@ -268,17 +270,19 @@ def scripting_topic(ctx: Context) -> str:
     return "\n".join([
         "Scripting: give a thing of yours a Python script.",
         "  @create bell                 make a thing ('@quota' shows your limits)",
-        "  @script bell                 open the editor ('.help' in it lists its commands)",
+        "  @script bell                 open the editor ('.help' there lists commands)",
         "  def verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr):",
         "      here.emote(\"rings: DING!\")",
         "  .                            save: anyone here can now type 'ring bell'",
-        "  def verb_ring(actor, *rest):   the same, short: *rest takes what you do not use",
+        "  def verb_ring(actor, *rest):   the same, short (*rest: what you do not use)",
         "",
         "A script starts with this (its object), here (its room), state, timers, grants "
         "and clock ('help facets' says what each can do). A function verb_<word> is a "
         "command players type: '<word> <object> [<preposition> <object>]'; built-in "
         "commands and exits come first. A function on_<event> runs when that happens "
-        "('help events'). Keep what must last in state: module globals are a cache.",
+        "('help events'); those of the room around (on_hear, on_arrive, on_depart) "
+        "wake the things lying in it, not one you carry: drop it first. Keep what must "
+        "last in state: module globals are a cache.",
         "",
         f"The Python: functions, classes, comprehensions, try/except, f-strings and most of "
         f"the language; no names starting with _, no with, match or async. "
