@@ -222,6 +222,9 @@ def _no_command(ctx: Context, line: str) -> None:
     if canonical_direction(line) is not None:
         raise UserError(f"You can't go {line} from here.")
     word = ctx.verb
+    if word.startswith("."):  # the editor closed when it saved ('.'), or never opened
+        raise UserError(f"Huh? {word!r} is an editor command, and you are not in the editor: "
+                        "'@script <thing>' opens it ('help editor').")
     table = ctx.dispatcher.table
     known = table.by_word.get(word)
     if known is not None:

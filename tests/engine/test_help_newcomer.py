@@ -1,0 +1,54 @@
+"""
+What a newcomer meets while following 'help scripting': an editor command
+typed after the editor closed says so, and help says which things hear the
+room.
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from tests.scripts.helpers import Scene, flat, make
+
+
+class NewcomerTests(TestCase):
+    """
+    The dead ends of a first script.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_editor_command_outside_the_editor(self) -> None:
+        """
+        After '.' saved and closed the editor, '.l' (or '.') is answered
+        with where the editor went and how to open it, not a bare "Huh?".
+        """
+        self.s.carol.send("@create bell")
+        self.s.carol.send("@script bell")
+        self.s.carol.send("def verb_ring(actor, *rest):")
+        self.s.carol.send('    here.emote("rings: DING!)')
+        self.assertIn("will not run until they are fixed", flat(self.s.carol.send(".")))
+        for typed in (".l", ".list", "."):
+            said = flat(self.s.carol.send(typed))
+            self.assertIn(f"Huh? '{typed}' is an editor command, and you are not in the "
+                          "editor: '@script <thing>' opens it ('help editor').", said)
+        self.assertIn("Editing the script on bell", flat(self.s.carol.send("@script bell")))
+
+    def test_carried_things_hear_nothing_and_help_says_so(self) -> None:
+        """
+        A thing carried does not hear speech around it (only the room and
+        what lies in it do), and both 'help scripting' and 'help events'
+        say to drop it.
+        """
+        make(self.s.carol, "bell", 'def on_hear(actor, text):\n    here.say("heard " + text)\n',
+             drop=False)
+        self.assertNotIn("heard", self.s.carol.send("say hello"))
+        self.s.carol.send("drop bell")
+        self.assertIn("heard hello", self.s.carol.send("say hello"))
+        self.assertIn("wake the things lying in it, not one you carry: drop it first.",
+                      flat(self.s.carol.send("help scripting")))
+        self.assertIn("The object's room is the room it lies in: a thing a character carries "
+                      "hears nothing said around it (drop it).",
+                      flat(self.s.carol.send("help events")))
