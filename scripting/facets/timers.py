@@ -105,7 +105,8 @@ def _seconds(value: Any, what: str, least: float) -> float:
     if type(value) not in (int, float) or not math.isfinite(value):
         raise FacetError(f"The {what} must be a number of seconds.")
     if not least <= value <= MAX_DELAY:
-        raise FacetError(f"The {what} must be between {least:g} and {MAX_DELAY:g} seconds.")
+        raise FacetError(f"The {what} must be from {least:g} to {MAX_DELAY:.0f} seconds "
+                         f"({MAX_DELAY / 86400:g} days), not {value:g}.")
     return float(value)
 
 

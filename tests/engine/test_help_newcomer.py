@@ -36,6 +36,17 @@ class NewcomerTests(TestCase):
                           "editor: '@script <thing>' opens it ('help editor').", said)
         self.assertIn("Editing the script on bell", flat(self.s.carol.send("@script bell")))
 
+    def test_timer_too_often_says_the_numbers_plainly(self) -> None:
+        """
+        A timer every 3 seconds is refused with the bounds in plain numbers
+        and the number given (not "2.592e+06").
+        """
+        make(self.s.carol, "clock", 'def on_attach():\n    timers.every(3, "tick")\n'
+             "def tick(data):\n    pass\n")
+        said = flat(self.s.carol.send("@script/restart clock"))
+        self.assertIn("The interval must be from 5 to 2592000 seconds (30 days), not 3.", said)
+        self.assertNotIn("e+06", said)
+
     def test_carried_things_hear_nothing_and_help_says_so(self) -> None:
         """
         A thing carried does not hear speech around it (only the room and
