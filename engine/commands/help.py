@@ -340,7 +340,12 @@ def help_command(ctx: Context) -> None:
     if not ctx.args:
         categories: dict[str, list[str]] = {}
         for command in table.available(ctx.role):
-            names = "/".join(command.words()[:3])
+            # Its words, as many of the first three as leave the column its gap.
+            names = command.name
+            for word in command.words()[1:3]:
+                if len(names) + 1 + len(word) > 22:
+                    break
+                names += "/" + word
             categories.setdefault(command.category, []).append(
                 f"  {names:<22} {command.summary}")
         parts = [f"{heading}:\n" + "\n".join(lines) for heading, lines in categories.items()]

@@ -54,3 +54,16 @@ class HelpColumnsTests(TestCase):
                   if COLUMNS.search(line) and line not in default[asked].split("\n")]
         self.maxDiff = None
         self.assertEqual(broken, [])
+
+    def test_command_list_keeps_its_gap(self) -> None:
+        """
+        In 'help', every command's words stand apart from what it does
+        (C{@channel/@channels Chat channels}, not C{@channel/@channels/@chan
+        Chat channels}), and its first word is always there.
+        """
+        commands = self.wiz.send("help").split("\nDirections")[0]
+        listed = [line for line in commands.split("\n") if line.startswith("  ")]
+        self.assertGreater(len(listed), 20)
+        for line in listed:
+            self.assertRegex(line, r"^  \S+ {2,}\S")
+        self.assertIn("  @channel/@channels     Chat channels", listed)
