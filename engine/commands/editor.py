@@ -226,8 +226,10 @@ class Editor:
                     self._tell("Editor.Close", saved=False)
                     return
                 if not self.save(list(self.lines)):
-                    self.session.write(f"Still editing {self.name}; '.' to try again, "
-                                       ".abort to give up.")
+                    # A corrected line typed now goes at the end, after the wrong one.
+                    self.session.write(f"Still editing {self.name}: a line you type is added "
+                                       "at the end; '.e <n> <text>' replaces line n ('.l' "
+                                       "lists them). '.' tries again, .abort gives up.")
                     self._tell("Editor.Unsaved")
                     self._next()
                     return

@@ -36,6 +36,24 @@ class NewcomerTests(TestCase):
                           "editor: '@script <thing>' opens it ('help editor').", said)
         self.assertIn("Editing the script on bell", flat(self.s.carol.send("@script bell")))
 
+    def test_refused_save_says_how_to_replace_a_line(self) -> None:
+        """
+        When saving is refused and the editor stays open, it says that a
+        line typed now is added at the end and how to replace the wrong
+        one, and doing so saves.
+        """
+        self.s.carol.send("@create kettle")
+        self.s.carol.send("@script kettle")
+        self.s.carol.send("def verb_rub(actor):")
+        self.s.carol.send('    actor.tell("The kettle hums.")')
+        said = flat(self.s.carol.send("."))
+        self.assertIn("Still editing the script on kettle: a line you type is added at the end; "
+                      "'.e <n> <text>' replaces line n ('.l' lists them). '.' tries again, "
+                      ".abort gives up.", said)
+        self.s.carol.send(".e 1 def verb_rub(actor, *rest):")
+        self.assertIn("Saved the script on kettle (2 lines)", flat(self.s.carol.send(".")))
+        self.assertIn("The kettle hums.", self.s.carol.send("rub kettle"))
+
     def test_timer_too_often_says_the_numbers_plainly(self) -> None:
         """
         A timer every 3 seconds is refused with the bounds in plain numbers
