@@ -84,6 +84,13 @@ VERB_PREFIX = "verb_"
 MAX_ERROR_CHARS = 4000
 #: The most timers with a wrong handler a failed load names one by one.
 TIMERS_SAID = 5
+#: The part of each owner's CPU share kept for their own timers (and for what
+#: they do themselves: saving, building). What others can wake (handlers of
+#: what is said or done near a script, verbs others use) rests once the rest
+#: of the share is spent, so that no other player can keep an owner's timers
+#: waiting by waking his handlers at each rest's end: one task (at most the
+#: background budget, 50 000 ticks and a quarter second) cannot spend it.
+OWN_RESERVE = 0.25
 
 
 class ScriptFailed(WorldError):
@@ -644,7 +651,7 @@ class ScriptRuntime:
 
         @raise WorldError: they rest; the message says until when.
         """
-        if self.resting(owner, turn.root):
+        if self.resting(owner, turn.root, own=True):
             raise WorldError(
                 f"{whose} have used their share of the server's time (saving or checking "
                 f"a script compiles and runs it); try again within {CPU_WINDOW:g} seconds. "
@@ -751,7 +758,8 @@ class ScriptRuntime:
     def call(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
              foreground: bool = False, audience: int | None = None,
              actor: int | None = None, acted_on: frozenset[int] | None = None,
-             wakes: bool = True, payer: Any = NOBODY) -> scripting.TaskResult | None:
+             wakes: bool = True, payer: Any = NOBODY,
+             timer: bool = False) -> scripting.TaskResult | None:
         """
         Run C{function} of C{host}'s script with C{args} (world objects
         become facets) in a task inside C{turn}, charged to the host's owner
@@ -771,12 +779,14 @@ class ScriptRuntime:
             for loading the host's module, if it is not loaded), if not the
             host's: the owner of the script whose move woke this handler
             (L{_run_woken}). It runs only while the payer is not resting.
+        @param timer: it is a timer of the host's firing: it may use the
+            owner's whole share, L{OWN_RESERVE} included (L{resting}).
         @return: the task's result, or None if the host has no runnable
             script defining C{function}.
         """
         if not self.handles(turn, host, function):
             return None
-        if self.resting(host.owner, turn.root):
+        if self.resting(host.owner, turn.root, own=timer):
             self.tell_resting(turn, host.owner)
             return None
         record = script_of(host)
@@ -1025,19 +1035,32 @@ class ScriptRuntime:
             return 1.0
         return ticks / _accounting.DEFAULT_TICKS
 
-    def resting(self, owner: int | None, root: Any = None) -> bool:
+    def _share(self, owner: int | None, root: Any, own: bool) -> float:
+        """
+        The part of the usual CPU share C{owner}'s scripts may use for a
+        task: the whole L{cpu_share} for their own timers and doings
+        (C{own}), less L{OWN_RESERVE} of it for what others wake.
+        """
+        share = self.cpu_share(owner, root)
+        return share if own else share * (1 - OWN_RESERVE)
+
+    def resting(self, owner: int | None, root: Any = None, *, own: bool = False) -> bool:
         """
         Whether C{owner}'s scripts have used their share of the server and
-        run nothing for now (L{Meters.resting}, with L{cpu_share}).
+        run nothing for now (L{Meters.resting}, with L{_share}): what others
+        wake rests first; C{own}, their timers (and saves, building) rest
+        only once the whole share is spent.
         """
-        return self.meters.resting(owner, self.cpu_share(owner, root))
+        return self.meters.resting(owner, self._share(owner, root, own))
 
-    def rests_until(self, owner: int | None, root: Any = None) -> float | None:
+    def rests_until(self, owner: int | None, root: Any = None, *,
+                    own: bool = False) -> float | None:
         """
-        When C{owner}'s scripts, resting now (L{resting}), may run again if
-        they spend nothing more meanwhile; None if they do not rest.
+        When C{owner}'s scripts, resting now (L{resting}, with C{own}), may
+        run again if they spend nothing more meanwhile; None if they do not
+        rest.
         """
-        return self.meters.rests_until(owner, self.cpu_share(owner, root))
+        return self.meters.rests_until(owner, self._share(owner, root, own))
 
     @contextlib.contextmanager
     def charging(self, turn: Any, owner: int | None, what: str, *,
@@ -1052,7 +1075,7 @@ class ScriptRuntime:
         @raise WorldError: C{refuse}, and they rest; the message says until
             when, and nothing was done.
         """
-        if refuse and self.resting(owner, turn.root):
+        if refuse and self.resting(owner, turn.root, own=True):
             raise WorldError(
                 f"You have used your share of the server's time ({what} and your scripts "
                 f"count against it); try again within {CPU_WINDOW:g} seconds. (@quota)")
@@ -1061,16 +1084,17 @@ class ScriptRuntime:
 
     def tell_resting(self, turn: Any, owner: int | None) -> None:
         """
-        Tell C{owner}, after C{turn}, that their scripts rest (at most once
-        per L{CPU_WINDOW}).
+        Tell C{owner}, after C{turn}, that their scripts rest for what
+        others wake (at most once per L{CPU_WINDOW}).
         """
         if not self.meters.notice_due(("cpu", owner), CPU_WINDOW):
             return
-        share = self.cpu_share(owner, turn.root)
+        share = self._share(owner, turn.root, False)
         notice = (f"Your scripts used more than {round(CPU_TICKS * share)} ticks (or "
                   f"{CPU_SECONDS * share:g} seconds of the server's time, or wrote "
                   f"{round(WRITE_BYTES * share) // 1024} KiB to the database) in the last "
-                  f"{CPU_WINDOW:g} seconds; they rest until that passes (@quota).")
+                  f"{CPU_WINDOW:g} seconds; they rest until that passes, but for your timers, "
+                  f"which keep the last {OWN_RESERVE:.0%} of your share (@quota).")
         turn.after_commit.append(lambda: self.tell(owner, notice))
 
     def _limit_output(self, turn: Any, owner: int | None, mark: int, printed: str,

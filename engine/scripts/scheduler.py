@@ -144,10 +144,12 @@ class TimerScheduler:
         if record is not None and record.suspended is not None:
             _timers.postpone(turn.root, timer, now + SUSPENDED_WAIT)
             return True
-        if record is None or not runtime.resting(owner, turn.root):
+        if record is None:
             return False
-        until = runtime.rests_until(owner, turn.root)
-        if until is None or until <= now:  # (a rest ending as the clock reads it)
+        until = runtime.rests_until(owner, turn.root, own=True)  # (None: not resting)
+        if until is None:
+            return False
+        if until <= now:  # (a rest ending as the clock reads it)
             until = now + _timers.MIN_DELAY
         _timers.postpone(turn.root, timer, until)
         if runtime.meters.notice_due(("timers", owner), CPU_WINDOW):
@@ -168,10 +170,13 @@ class TimerScheduler:
                 host, handler = timer.host, timer.handler
                 name = whose_script(host)  # (named before it runs: it may rename it)
                 record = script_of(host)
-                known = (runtime.functions(turn, host, record)  # (may suspend it)
-                         if record is not None and record.suspended is None else None)
-                if self._waits(turn, timer, record, now):
+                if self._waits(turn, timer, record, now):  # (before loading anything)
                     return
+                known = None
+                if record is not None:
+                    known = runtime.functions(turn, host, record)  # (may suspend it)
+                    if self._waits(turn, timer, record, now):
+                        return
                 if known is not None and handler not in known:
                     # It could never call anything: cancelled, not counted
                     # (a script others run would be suspended for them all).
@@ -185,7 +190,7 @@ class TimerScheduler:
                     return
                 data = _timers.data_of(timer)
                 _timers.fired(turn.root, timer, now)  # first: the handler may set it again
-                result = runtime.call(turn, host, handler, (data,))
+                result = runtime.call(turn, host, handler, (data,), timer=True)
                 if result is not None and not result.ok:
                     raise ScriptFailed(describe_failure(name, result), host.id, host.owner,
                                        result.error or "")

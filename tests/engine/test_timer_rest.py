@@ -1,8 +1,9 @@
 """
 A timer that falls due while its owner's scripts rest (they used their
 share of the server) waits until the rest ends, then fires once (issue 9):
-other players, who can push an owner into resting by waking his handlers,
-cannot make his timers vanish.
+nothing can make his timers vanish. Other players, who can spend an
+owner's share by waking his handlers, cannot make them wait at all: the
+last quarter of each owner's share is kept for his own timers.
 """
 
 from __future__ import annotations
@@ -13,10 +14,17 @@ from twisted.trial.unittest import TestCase
 from engine.scripts import meters
 from scripting.facets import timers
 from tests.scripts.helpers import Scene, flat, make, script
+from world.scripts import script_of
 
 #: A door that relocks some seconds after it is opened, and that listens to
-#: what is said beside it (each line said costs its owner some 3000 ticks).
+#: what is said beside it (each line said costs its owner some 3000 ticks);
+#: stoked, it burns more than its owner's share a second later, in a timer.
 DOOR = """
+def verb_stoke(actor, *rest):
+    timers.after(1, "burn")
+def burn(data):
+    for i in range(25000):
+        pass
 def verb_open(actor, *rest):
     timers.after(10, "relock")
     actor.tell("opened")
@@ -35,12 +43,13 @@ def on_hear(actor, text):
 
 class RestingOwnerTimerTests(TestCase):
     """
-    Carol says things beside Bob's door until Bob's scripts rest; his
-    timers wait for the rest to end.
+    Bob's own timers spend his share, so his scripts rest; his other timers
+    wait for the rest to end. Carol saying things beside his door until
+    his handlers rest does not delay them.
     """
 
     def setUp(self) -> None:
-        self.patch(meters, "CPU_TICKS", 5_000)
+        self.patch(meters, "CPU_TICKS", 20_000)
         self.s = Scene()
         self.addCleanup(self.s.world.close)
         make(self.s.bob, "door", DOOR)
@@ -51,16 +60,31 @@ class RestingOwnerTimerTests(TestCase):
 
     def push_into_rest(self) -> float:
         """
-        Carol talks beside the door until Bob's scripts rest; when that
-        happened.
+        Carol stokes the door: a second later its timer spends all of Bob's
+        share, and his scripts rest (his timers too); when that happened.
         """
         runtime = self.s.world.server.scripts
-        for _ in range(10):
+        self.s.carol.send("stoke door")
+        self.clock.advance(1)
+        self.assertTrue(runtime.resting(self.bob_id, own=True))
+        return self.clock.seconds()
+
+    def talk_until_handlers_rest(self) -> str:
+        """
+        Carol talks beside the door until Bob's handlers rest (what others
+        wake), and once more: his own timers keep the rest of his share.
+        What she saw meanwhile.
+        """
+        runtime = self.s.world.server.scripts
+        seen = flat(self.s.carol.output())
+        for _ in range(20):
             if runtime.resting(self.bob_id):
                 break
-            self.s.carol.send("say knock knock")
+            seen += flat(self.s.carol.send("say knock knock"))
         self.assertTrue(runtime.resting(self.bob_id))
-        return self.clock.seconds()
+        seen += flat(self.s.carol.send("say knock knock"))
+        self.assertFalse(runtime.resting(self.bob_id, own=True))
+        return seen
 
     def pending(self) -> list[tuple]:
         door = self.s.thing("door")
@@ -152,12 +176,12 @@ class RestingOwnerTimerTests(TestCase):
 
     def test_talk_cannot_make_a_timer_vanish(self) -> None:
         """
-        Carol waits until Bob's door is about to relock, then talks beside it
-        until his scripts rest, and goes on talking (which wakes nothing
+        Carol waits until Bob's door is about to relock, then stokes it so
+        that his scripts rest, and goes on talking (which wakes nothing
         while he rests): the timer waits, and fires once when the rest ends.
         """
         self.s.carol.send("open door")
-        self.clock.advance(9)
+        self.clock.advance(8)
         rested = self.push_into_rest()
         while self.clock.seconds() + 5 < rested + meters.CPU_WINDOW:
             self.clock.advance(5)
@@ -167,6 +191,56 @@ class RestingOwnerTimerTests(TestCase):
         self.clock.advance(5)
         self.assertEqual(flat(self.s.carol.output()).count("clicks shut"), 1)
         self.assertEqual(self.pending(), [])
+
+    def test_resting_owner_timer_loads_nothing(self) -> None:
+        """
+        A timer falling due while its owner rests waits before anything of
+        its script is loaded: a script not yet looked at (as content
+        scripts are stored) stays so, not tried out at no one's cost, until
+        the rest ends and the timer fires.
+        """
+        self.s.carol.send("open door")
+        end = self.push_into_rest() + meters.CPU_WINDOW
+        door_id = self.s.thing("door").id
+        with self.s.world.store.turn() as turn:
+            record = script_of(turn.root.get(door_id))
+            record.functions = None
+        self.clock.advance(10)
+        with self.s.world.store.turn() as turn:
+            self.assertIsNone(script_of(turn.root.get(door_id)).functions)
+        self.clock.advance(end - self.clock.seconds())
+        self.assertEqual(flat(self.s.carol.output()).count("clicks shut"), 1)
+        with self.s.world.store.turn() as turn:
+            self.assertIn("relock", script_of(turn.root.get(door_id)).functions)
+
+    def test_talk_cannot_delay_timers(self) -> None:
+        """
+        Carol talks beside Bob's door until his handlers rest, and again at
+        each rest's end, before his timers would fire: his timers, which
+        keep the last quarter of his share, fire on time all the same, and
+        a repeating one at each of its periods.
+        """
+        self.s.carol.send("open door")
+        self.s.carol.send("wind door")
+        said = ""
+        for _ in range(2 * int(meters.CPU_WINDOW / 5)):
+            said += self.talk_until_handlers_rest()
+            self.clock.advance(5)
+        said += flat(self.s.carol.output())
+        self.assertEqual(said.count("clicks shut"), 1)
+        self.assertEqual(said.count("ticks"), 2 * int(meters.CPU_WINDOW / 5))
+        self.assertNotIn("timers wait", flat(self.s.bob.output()))
+
+    def test_handlers_rest_before_timers(self) -> None:
+        """
+        Bob is told that his scripts rest for what others wake, and that his
+        timers keep the last quarter of his share.
+        """
+        self.talk_until_handlers_rest()
+        said = flat(self.s.bob.output())
+        self.assertIn("they rest until that passes, but for your timers, which keep the last "
+                      "25% of your share (@quota).", said)
+        self.assertIn("Your scripts used more than 1500000 ticks (or 2.25 seconds", said)
 
 
 class SuspendedScriptTimerTests(TestCase):
