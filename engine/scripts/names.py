@@ -21,7 +21,6 @@ it. Its cost is linear in the text, and what it says is bounded
 
 from __future__ import annotations
 
-import ast
 import difflib
 from functools import cache
 from typing import Any
@@ -31,7 +30,7 @@ from pyflakes.messages import UndefinedName
 from zope.interface.interface import Method
 
 from engine.commands.help import ENDOWMENTS, members
-from engine.scripts.signatures import VERB_ARGUMENTS
+from engine.scripts.signatures import VERB_ARGUMENTS, Text, tree_of
 from scripting import Domain
 from scripting.facets.interfaces import ROLE_NAMES, ROLES
 
@@ -129,16 +128,19 @@ def _hint(name: str, defined: list[str], bound: set[str]) -> str:
     return f"; did you mean {near[0]!r}?" if near else ""
 
 
-def undefined(source: str) -> list[tuple[int, str]]:
+def undefined(text: Text) -> list[tuple[int, str]]:
     """
-    The names C{source} reads that nothing defines, each said in a
-    sentence with the line it is first read at and what the script may
-    have meant: at most L{MAX_NOTED} of them, then one more saying how
-    many others there are. Empty if C{source} does not parse.
+    The names C{text} (a script's text, or its tree) reads that nothing
+    defines, each said in a sentence with the line it is first read at and
+    what the script may have meant: at most L{MAX_NOTED} of them, then one
+    more saying how many others there are. Empty if it does not parse.
     """
+    tree = tree_of(text)
+    if tree is None:
+        return []
     try:
-        reader = _Reader(ast.parse(source))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        reader = _Reader(tree)
+    except (RecursionError, MemoryError):
         return []
     first: dict[str, int] = {}
     for message in reader.messages:
@@ -161,10 +163,10 @@ def undefined(source: str) -> list[tuple[int, str]]:
     return found
 
 
-def notes(source: str) -> list[str]:
+def notes(text: Text) -> list[str]:
     """
     L{undefined} as saving and the editor's C{.check} say it: C{"Note:
     line 2: announce is not defined; did you mean ...?"}.
     """
     return [f"Note: line {line}: {said}" + ("" if said.endswith("?") else ".")
-            for line, said in undefined(source)]
+            for line, said in undefined(text)]

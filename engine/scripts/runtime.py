@@ -533,13 +533,16 @@ class ScriptRuntime:
 
     # -- saving ---------------------------------------------------------------
 
-    def analyse(self, turn: Any, host: Thing, source: str) -> tuple[list[str], tuple[str, ...]]:
+    def analyse(self, turn: Any, host: Thing, source: str, tree: Any = None
+                ) -> tuple[list[str], tuple[str, ...]]:
         """
         Check C{source} as C{host}'s script and run its top level once (in a
         savepoint: whatever the top level does is undone), charging the
         host's owner for all of it: the server's time checking, compiling
         and running take, and the ticks the top level uses.
 
+        @param tree: C{source}'s syntax tree, if the caller parsed it
+            (L{engine.scripts.signatures.parse}): it is not parsed again.
         @return: the problems (each naming its line; empty if it is fine) and
             the public functions it defines.
         @raise engine.scripts.signatures.WrongArguments: it compiles and runs,
@@ -547,10 +550,10 @@ class ScriptRuntime:
             top level set a timer that could not call its handler (it is
             charged all the same).
         """
-        problems, functions, _ = self._trial(turn, host, source)
+        problems, functions, _ = self._trial(turn, host, source, tree)
         return problems, functions
 
-    def _trial(self, turn: Any, host: Thing, source: str
+    def _trial(self, turn: Any, host: Thing, source: str, tree: Any = None
                ) -> tuple[list[str], tuple[str, ...], scripting.TaskResult | None]:
         """
         L{analyse}, with the failed run of the top level if that is what
@@ -571,9 +574,11 @@ class ScriptRuntime:
                 functions = tuple(module.functions())
                 wrong = []
                 if module.result.ok:
-                    wrong = _signatures.misfits(module, functions, source)
+                    if tree is None:
+                        tree = _signatures.parse(source)  # (once, for both checks)
+                    wrong = _signatures.misfits(module, functions, tree)
                     # (a function named so in its text was checked just now)
-                    wrong += check.loaded(module, _signatures.timer_handlers(source)
+                    wrong += check.loaded(module, _signatures.timer_handlers(tree)
                                           & frozenset(functions))
         except scripting.ScriptError as e:
             point.rollback()

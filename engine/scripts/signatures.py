@@ -124,17 +124,40 @@ def _misfit(name: str, parameters: Parameters, expected: tuple[str, ...],
     return f"{said}: def {name}({', '.join(expected)})"
 
 
-def timer_handlers(source: str) -> frozenset[str]:
+#: A script's text, or its syntax tree (L{parse}d once for every check that
+#: reads it: None if it does not parse).
+Text = str | ast.Module | None
+
+
+def parse(source: str) -> ast.Module | None:
     """
-    The functions C{source} names as a timer's handler in so many words:
+    C{source}'s syntax tree, or None if it does not parse: a save parses
+    its text once here and hands the tree to each check that reads it
+    (L{timer_handlers}, L{misfits}, L{defined_again},
+    L{engine.scripts.names.undefined}); none of them changes it.
+    """
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def tree_of(text: Text) -> ast.Module | None:
+    """
+    The syntax tree of C{text}: itself if it is one, parsed if it is a
+    script's text.
+    """
+    return parse(text) if isinstance(text, str) else text
+
+
+def timer_handlers(text: Text) -> frozenset[str]:
+    """
+    The functions C{text} names as a timer's handler in so many words:
     C{timers.after(60, "strike")}, C{timers.every(5, handler="tick")}.
     A timer calls its handler with one argument, its data.
     """
-    try:
-        tree = ast.parse(source)  # it compiled already: this cannot fail, but never raises
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return frozenset()
-    return _timed(tree)
+    tree = tree_of(text)
+    return _timed(tree) if tree is not None else frozenset()
 
 
 def _timed(tree: ast.AST) -> frozenset[str]:
@@ -160,13 +183,13 @@ def timer_misfit(name: str, parameters: Parameters) -> str | None:
     return _misfit(name, parameters, TIMER_ARGUMENTS, "timer")
 
 
-def misfits(module: ScriptModule, functions: tuple[str, ...], source: str) -> list[str]:
+def misfits(module: ScriptModule, functions: tuple[str, ...], text: Text) -> list[str]:
     """
     The verbs, handlers and timers' handlers among C{module}'s
-    C{functions} (its text is C{source}) that could not take their calls,
-    each said in a sentence; empty if all can.
+    C{functions} (its text, or tree, is C{text}) that could not take their
+    calls, each said in a sentence; empty if all can.
     """
-    return _misfits(module.parameters, functions, timer_handlers(source))
+    return _misfits(module.parameters, functions, timer_handlers(text))
 
 
 def _declared(node: ast.FunctionDef) -> Parameters:
@@ -181,16 +204,15 @@ def _declared(node: ast.FunctionDef) -> Parameters:
                       keywords=keywords, needed=needed)
 
 
-def declared_misfits(source: str) -> list[tuple[int, str]]:
+def declared_misfits(text: Text) -> list[tuple[int, str]]:
     """
     What L{misfits} finds in C{source} without running it, from its
     top-level C{def}s alone (a function bound under another name is not
     seen): each with the line of its C{def}. For checking content files,
     whose scripts are not run until the world starts.
     """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = tree_of(text)
+    if tree is None:
         return []
     defs = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
     taken = {name: _declared(node) for name, node in defs.items()}
@@ -201,17 +223,16 @@ def declared_misfits(source: str) -> list[tuple[int, str]]:
     return found
 
 
-def defined_again(source: str) -> list[tuple[int, str]]:
+def defined_again(text: Text) -> list[tuple[int, str]]:
     """
-    The functions C{source} defines more than once at its top level (a
+    The functions C{text} (a script's text, or its tree) defines more than once at its top level (a
     second full script pasted after the first): each said in a sentence
     naming its lines, with the line of its last C{def}, which is the one
     used. Saving and C{tessera content check} warn of them; they refuse
     nothing.
     """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = tree_of(text)
+    if tree is None:
         return []
     lines: dict[str, list[int]] = {}
     for node in tree.body:

@@ -6,7 +6,10 @@ last C{def} is the one used, and nothing is refused (issue 9).
 
 from __future__ import annotations
 
+import ast
 import os
+import sys
+from typing import Any
 
 from twisted.trial.unittest import TestCase
 
@@ -119,3 +122,42 @@ class DefinedTwiceTests(TestCase):
         where = os.path.join(directory, "hall.py")
         self.assertEqual(check(directory), [
             f"{where}:5: on_hear is defined twice (lines 1 and 5): the second one is used"])
+
+
+class ParsedOnceTests(TestCase):
+    """
+    A save parses the script's text once for all the checks the engine
+    makes of it (its timers' handlers, its functions' arguments, functions
+    defined twice, names not defined), not once for each (issue 9: five
+    parses of the longest script a save allows, uncharged).
+    """
+
+    def test_one_parse_for_every_check(self) -> None:
+        """
+        Saving a script that sets a timer, defines a function twice and
+        reads a name nothing defines parses it once in the engine (the
+        sandbox's compiler parses it for itself), and says all it found.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        s.bob.send("@create bell")
+        s.bob.send("drop bell")
+        s.bob.send("@script bell")
+        s.bob.send(".clear")
+        for line in (TWICE + "def verb_wind(actor, *rest):\n    timers.after(5, 'tick')\n"
+                     "def tick(data):\n    here.say(chime)\n").strip("\n").split("\n"):
+            s.bob.send(line)
+        callers: list[str] = []
+        parse = ast.parse
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            callers.append(sys._getframe(1).f_globals.get("__name__", ""))
+            return parse(*args, **kwargs)
+
+        self.patch(ast, "parse", counted)
+        said = flat(s.bob.send("."))
+        self.assertIn("Note: on_hear is defined twice (lines 1 and 5)", said)
+        self.assertIn("line 10: chime is not defined", said)
+        self.assertIn("it defines", said)
+        self.assertEqual([c for c in callers if c.startswith("engine.")],
+                         ["engine.scripts.signatures"])
