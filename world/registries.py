@@ -102,8 +102,13 @@ class GrantRegistry(Persistent):
 
 class TimerRegistry(Persistent):
     """
-    Pending timers by id, by due time and by host.
+    Pending timers by id, by due time and by host; those waiting for a
+    suspended script (L{scripting.facets.timers.park}) are out of the
+    queue, by the id of the object holding that script.
     """
+
+    #: holder id → ids of its parked timers (made when one is first parked).
+    parked: IOBTree | None = None
 
     def __init__(self) -> None:
         self.next_id = 1

@@ -110,6 +110,8 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     said = f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}."
     if old is not None and old.suspended:
         said += escape(f" It was suspended ({old.suspended}) and runs again.")
+    if timers.unpark(ctx.root, target):  # its timers (and its users') that waited for it
+        ctx.turn.after_commit.append(runtime.wake)
     said += escape(twice)
     unknown = unknown_imports(source, importable_names(ctx.root, target.owner))
     if unknown:  # in a function never run yet: the trial run could not find them

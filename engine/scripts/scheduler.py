@@ -17,12 +17,14 @@ the next at once after, in a new turn of the reactor: however many of one
 owner's timers fall due together, another player's command waits for at
 most one of them (as a session's pasted lines run one per turn).
 
-A timer that falls due while its owner's scripts rest (they used their share
-of the server, perhaps because other players woke their handlers) or while
-its script is suspended waits instead: it is kept, due again when the rest
-ends (or, suspended, L{SUSPENDED_WAIT} seconds later, to fire once its owner
-has fixed the script), so that nobody can make another's timers vanish; a
-repeating one fires once then, not once for each period it waited through.
+A timer that falls due while its owner's scripts rest (they used their
+whole share of the server: what others wake may use only part of it,
+L{engine.scripts.runtime.OWN_RESERVE}) or while its script is suspended
+waits instead: it is kept, due again when the rest ends (or, suspended,
+taken out of the queue until its owner saves the script again:
+L{scripting.facets.timers.park}, written once, not looked at meanwhile),
+so that nobody can make another's timers vanish; a repeating one fires once
+then, not once for each period it waited through.
 """
 
 from __future__ import annotations
@@ -42,9 +44,6 @@ _log = Logger()
 
 #: Timers fired per wake-up before yielding to the reactor.
 BATCH = 1
-#: Seconds after which a timer of a suspended script, waiting, is looked at
-#: again (it fires then if its owner has fixed the script meanwhile).
-SUSPENDED_WAIT = CPU_WINDOW
 
 
 def _unhandled(host: Thing, timer_id: int, handler: str) -> str:
@@ -136,13 +135,14 @@ class TimerScheduler:
         Whether C{timer}, due at C{now}, waits rather than fires: its
         owner's scripts rest, or its script is suspended. It is then kept,
         due again when the rest ends (its owner is told, at most once per
-        L{CPU_WINDOW}), or L{SUSPENDED_WAIT} seconds later: waking once
-        then, not every turn until then.
+        L{CPU_WINDOW}): waking once then, not every turn until then; or,
+        suspended, parked until its script is saved again
+        (L{_timers.park}): not looked at, nor written, meanwhile.
         """
         runtime = self.runtime
         owner = timer.host.owner
         if record is not None and record.suspended is not None:
-            _timers.postpone(turn.root, timer, now + SUSPENDED_WAIT)
+            _timers.park(turn.root, timer, parent_of(timer.host) or timer.host)
             return True
         if record is None:
             return False

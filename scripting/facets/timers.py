@@ -8,7 +8,9 @@ engine's scheduler (the integration step) asks L{next_due} when to wake,
 takes L{due} timers, runs each handler in its own turn and reports
 L{fired}. A repeating timer is then rescheduled (skipping missed periods, so
 a server that was down does not fire a burst); a one-shot timer is removed.
-A timer whose script may not run when it falls due is L{postpone}d instead.
+A timer whose script may not run when it falls due is L{postpone}d instead
+(its owner's scripts rest), or L{park}ed until the script is saved again
+(it is suspended).
 Timers are persistent, so they survive restarts; times are absolute seconds
 of the injected clock (C{Acting.now}), never read here.
 
@@ -29,6 +31,8 @@ import math
 import re
 from typing import Any
 
+from BTrees.IIBTree import IITreeSet
+from BTrees.IOBTree import IOBTree
 from persistent import Persistent
 from zope.interface import implementer
 from zope.security.proxy import Proxy
@@ -75,6 +79,9 @@ class Timer(Persistent):
     """
 
     charged = 0
+    #: The id of the object whose script, suspended, this timer waits for
+    #: (L{park}), out of the queue; None while it is queued.
+    parked_on: int | None = None
 
     def __init__(self, id: int, owner: int | None, host: Thing, handler: str, data: Any,
                  due: float, interval: float | None) -> None:
@@ -151,6 +158,7 @@ def cancel(root: Any, timer: Timer) -> None:
     reg = registry(root)
     if reg is None or reg.live.get(timer.id) is not timer:
         return
+    _unlisted(reg, timer)
     reg.remove(timer)
     accounting.release_timer(root, timer.owner)
     if timer.charged:
@@ -225,6 +233,60 @@ def postpone(root: Any, timer: Timer, when: float) -> None:
     reg.queue[(timer.due, timer.id)] = timer
 
 
+def park(root: Any, timer: Timer, holder: Thing) -> None:
+    """
+    Take C{timer}, due but not run because the script it would call is
+    suspended (C{holder}'s: its host's, or the one its host runs), out of
+    the queue until that script is saved again (L{unpark}): it is kept, as
+    due as it was, and nothing looks at it or writes it meanwhile, however
+    long the script stays suspended.
+    """
+    reg = registry(root)
+    if reg is None or reg.live.get(timer.id) is not timer or timer.parked_on is not None:
+        return
+    reg.queue.pop((timer.due, timer.id), None)
+    parked = reg.parked
+    if parked is None:
+        parked = reg.parked = IOBTree()
+    parked.setdefault(holder.id, IITreeSet()).add(timer.id)
+    timer.parked_on = holder.id
+
+
+def unpark(root: Any, holder: Thing) -> int:
+    """
+    Put back in the queue every timer waiting for C{holder}'s script (just
+    saved, runnable again: L{park}), each due when it was (so at once, if
+    that has passed); how many.
+    """
+    reg = registry(root)
+    parked = reg.parked if reg is not None else None
+    ids = parked.pop(holder.id, None) if parked is not None else None
+    if ids is None:
+        return 0
+    count = 0
+    for timer_id in ids:
+        timer = reg.live.get(timer_id)
+        if timer is None or timer.parked_on != holder.id:
+            continue
+        timer.parked_on = None
+        reg.queue[(timer.due, timer.id)] = timer
+        count += 1
+    return count
+
+
+def _unlisted(reg: TimerRegistry, timer: Timer) -> None:
+    # A parked timer going (cancelled, its host destroyed) leaves its list.
+    holder = timer.parked_on
+    if holder is None:
+        return
+    timer.parked_on = None
+    ids = reg.parked.get(holder) if reg.parked is not None else None
+    if ids is not None:
+        ids.discard(timer.id)
+        if not ids:
+            del reg.parked[holder]
+
+
 def data_of(timer: Timer) -> Any:
     """
     A fresh copy of the data to hand the handler (facets made again).
@@ -234,8 +296,11 @@ def data_of(timer: Timer) -> Any:
 
 def forget_host(root: Any, host: Thing) -> None:
     """
-    Cancel every timer on C{host} (when it is destroyed).
+    Cancel every timer on C{host} (when it is destroyed, or its script
+    starts afresh); the timers of things running its script that waited for
+    it (L{park}) are queued again.
     """
+    unpark(root, host)
     for timer in timers_on(root, host):
         cancel(root, timer)
 

@@ -258,12 +258,10 @@ class SuspendedScriptTimerTests(TestCase):
     def test_waits_until_the_script_is_fixed(self) -> None:
         """
         A one-shot timer that falls due while its script is suspended (its
-        owner saved a version with an error) is kept, looked at again once
-        every SUSPENDED_WAIT seconds (not every turn), and fires once the
-        owner has fixed the script.
+        owner saved a version with an error) is kept, out of the queue:
+        nothing looks at it or writes it again, however long the script
+        stays suspended; it fires as soon as the owner has fixed the script.
         """
-        from engine.scripts.scheduler import SUSPENDED_WAIT
-
         self.s.carol.send("open door")
         said = flat(script(self.s.bob, "door", DOOR + "def broken(:\n    pass\n"))
         self.assertIn("will not run until they are fixed", said)
@@ -271,15 +269,43 @@ class SuspendedScriptTimerTests(TestCase):
         self.assertNotIn("clicks shut", self.s.carol.output())
         door = self.s.thing("door")
         with self.s.world.store.turn() as turn:
-            self.assertEqual([t.handler for t in timers.timers_on(turn.root, door)], ["relock"])
-            self.assertEqual(timers.next_due(turn.root), self.s.world.clock.seconds()
-                             + SUSPENDED_WAIT)
+            [timer] = timers.timers_on(turn.root, door)
+            self.assertEqual(timer.handler, "relock")
+            due = timer.due
+            self.assertIsNone(timers.next_due(turn.root))
+        writes = self.s.world.store.db.lastTransaction()
+        for _ in range(10):
+            self.s.world.clock.advance(meters.CPU_WINDOW)
+        self.assertEqual(self.s.world.store.db.lastTransaction(), writes)
         self.assertIn("it defines", script(self.s.bob, "door", DOOR))
-        self.assertNotIn("clicks shut", self.s.carol.output())
-        self.s.world.clock.advance(SUSPENDED_WAIT)
+        self.s.world.clock.advance(0)
         self.assertEqual(flat(self.s.carol.output()).count("clicks shut"), 1)
         with self.s.world.store.turn() as turn:
             self.assertEqual(timers.timers_on(turn.root, door), [])
+        self.assertLess(due, self.s.world.clock.seconds())
+
+    def test_waits_for_the_script_its_host_runs(self) -> None:
+        """
+        A timer of a thing running another's script (@script/use) waits,
+        parked, while that script is suspended, and fires once it is saved
+        again; one whose thing is destroyed meanwhile goes with it.
+        """
+        self.s.bob.send("@create latch")
+        self.s.bob.send("drop latch")
+        self.s.bob.send("@script/use latch = door")
+        self.s.carol.send("open latch")
+        self.s.carol.send("open door")
+        script(self.s.bob, "door", DOOR + "def broken(:\n    pass\n")
+        self.s.world.clock.advance(10)
+        with self.s.world.store.turn() as turn:
+            self.assertIsNone(timers.next_due(turn.root))
+            self.assertEqual(len(turn.root.timers.live), 2)
+        self.assertIn("it defines", script(self.s.bob, "door", DOOR))
+        self.s.world.clock.advance(0)
+        self.assertEqual(flat(self.s.carol.output()).count("clicks shut"), 2)
+        with self.s.world.store.turn() as turn:
+            self.assertEqual(len(turn.root.timers.live), 0)
+            self.assertFalse(turn.root.timers.parked)
 
 
 class RestEndsTests(TestCase):
