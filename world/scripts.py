@@ -38,6 +38,10 @@ class ScriptRecord(Persistent):
     @ivar failures: runs that failed or aborted in a row since it last ran well.
     @ivar suspended: why it is suspended (it runs no more until edited), or None.
     @ivar author: id of the character who saved it (None: builder content).
+    @ivar restart_next: for a restart of this script not yet done with all
+        the things running it (L{engine.commands.script}): which restart,
+        and the id of the last thing started afresh (None: none yet); None
+        when none is under way.
     @ivar attached: whether this script (this version or one it was edited
         from) was started: its C{on_attach()} run and its timers set. Saving
         an edit of a started script keeps its timers and does not run
@@ -46,6 +50,7 @@ class ScriptRecord(Persistent):
 
     #: Records from before C{attached} was kept were started when saved.
     attached = True
+    restart_next: tuple[int, int | None] | None = None
 
     def __init__(self, source: str, functions: tuple[str, ...] | None, author: int | None,
                  version: int = 1) -> None:

@@ -7,9 +7,13 @@ switches), grants (@grant, @grants, @revoke), meters (@quota), and 'use'.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
+
+from twisted.logger import Logger
 
 from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
@@ -44,6 +48,8 @@ from world.scripts import (
     set_parent,
     set_script,
 )
+
+_log = Logger()
 
 
 def _lines(count: int) -> str:
@@ -164,43 +170,101 @@ USERS_READ = 200
 
 
 #: The most things running a script (C{@script/use}) that restarting it
-#: starts afresh in one command: each runs its C{on_attach()}, charged to
-#: their owner (who owns the script).
+#: starts afresh in one turn: each runs its C{on_attach()}, charged to their
+#: owner (who owns the script). The rest go on in turns of their own.
 USERS_RESTARTED = 50
 
 
 def _restart_users(ctx: Context, target: Thing) -> None:
     """
     Start afresh the things running C{target}'s script, just restarted
-    (L{Thing.script_users}): cancel their timers and run their
-    C{on_attach()}, as L{USERS_RESTARTED} at most; fewer if their owner's
-    scripts come to rest meanwhile. Their owner is told how many, and how
-    to start the rest.
+    (L{Thing.script_users}), L{USERS_RESTARTED} in this turn and as many in
+    each later one (L{_restart_batch}); their owner is told how many.
+    """
+    record = script_of(target)
+    again = record.restart_next[0] + 1 if record is not None and record.restart_next else 1
+    said = _restart_batch(ctx.server.scripts, ctx.turn, target, ctx.actor, again, None)
+    if said:
+        ctx.tell(said)
+
+
+def _restart_batch(runtime: Any, turn: Any, target: Thing, actor: Thing | None,
+                   restart: int, after: int | None) -> str:
+    """
+    Start afresh the next things running C{target}'s script, for its
+    C{restart}th restart (those after the id C{after}, if a batch of it
+    went before): cancel their timers and run
+    their C{on_attach()}, as L{USERS_RESTARTED} at most, reading
+    L{USERS_READ} at most, fewer if their owner's scripts come to rest
+    meanwhile, all charged to their owner. If more are left, where to go on
+    is kept with the script (L{ScriptRecord.restart_next}: a new save, or
+    restart, starts over) and the next batch runs in a turn of its own, at
+    once after this one or when the owner's rest ends (L{_restart_more}).
+
+    @return: what their owner is told.
     """
     users = target.script_users
-    if users is None:
-        return
-    runtime = ctx.server.scripts
+    record = script_of(target)
+    if users is None or record is None:
+        return ""
     started = 0
+    last = after
     left = False
-    for read, user in enumerate(users.values()):
-        if read == USERS_READ or started == USERS_RESTARTED or runtime.resting(target.owner,
-                                                                                ctx.root):
-            left = True
-            break
-        if parent_of(user) is target:
-            runtime.attach(ctx.turn, user, ctx.actor)
-            started += 1
+    with runtime.charging(turn, target.owner, "restarting a script", refuse=False):
+        items = users.items(min=after, excludemin=True) if after is not None else users.items()
+        for read, (key, user) in enumerate(items):
+            if (read == USERS_READ or started == USERS_RESTARTED
+                    or runtime.resting(target.owner, turn.root)):
+                left = True
+                break
+            last = key
+            if parent_of(user) is target:
+                runtime.attach(turn, user, actor)
+                started += 1
+    record.restart_next = (restart, last) if left else None
     said = ""
     if started:
         them = "1 thing" if started == 1 else f"{started} things"
-        said = (f"The {them} running it started afresh too (timers cancelled, on_attach run).")
+        said = (f"The {them} running it started afresh too (timers cancelled, on_attach run)."
+                if after is None else f"{them.capitalize()} more running the script on "
+                f"{target.name} started afresh (timers cancelled, on_attach run).")
     if left:
-        said += (" More things run it and were not started afresh (a restart starts at most "
-                 f"{USERS_RESTARTED}, and none once its owner's scripts rest): '@script/restart "
-                 "<thing>' starts one afresh.")
+        until = runtime.rests_until(target.owner, turn.root)
+        delay = max(0.0, until - runtime.clock.seconds()) if until is not None else 0.0
+        version, actor_id = record.version, actor.id if actor is not None else None
+        turn.after_commit.append(lambda: runtime.clock.callLater(
+            delay, _restart_more, runtime, target.id, version, restart, actor_id))
+        said += (f" More things run it: they start afresh next, {USERS_RESTARTED} at a time, "
+                 "each batch in a turn of its own" + (f" (in {math.ceil(delay)} seconds, when "
+                 "your scripts' rest ends)" if delay else "") + "; you are told as they do.")
+    return said.strip()
+
+
+def _restart_more(runtime: Any, target_id: int, version: int, restart: int,
+                  actor_id: int | None) -> None:
+    """
+    Go on starting afresh the things running C{target_id}'s script (its
+    version C{version}, its C{restart}th restart: not once it was saved or
+    restarted again), in a turn of its own (L{_restart_batch}); its owner
+    is told.
+    """
+    try:
+        with runtime.store.turn() as turn:
+            target = turn.root.get(target_id)
+            record = script_of(target) if target is not None else None
+            going = record.restart_next if record is not None else None
+            if (record is None or record.version != version or going is None
+                    or going[0] != restart or parent_of(target) is not None):
+                return
+            owner = target.owner
+            found = turn.root.get(actor_id) if actor_id is not None else None
+            actor = found if isinstance(found, Character) else None
+            said = _restart_batch(runtime, turn, target, actor, restart, going[1])
+    except Exception:
+        _log.failure("restarting the things running #{id} failed", id=target_id)
+        return
     if said:
-        ctx.tell(said.strip())
+        runtime.tell(owner, said)
 
 
 def _users_timers(root: object, target: Thing) -> tuple[list[timers.Timer], bool]:

@@ -215,23 +215,54 @@ class SharedScriptRestartTests(TestCase):
         self.assertIn("The script on kid (top's) is suspended (it has errors; fix them and save "
                       "again); fix it and save it first (@script top).", said)
 
-    def test_restart_bounded(self) -> None:
+    def test_restart_goes_on_in_batches(self) -> None:
         """
-        Of more things running it than a restart starts, the first are
-        started and Bob is told how to start the rest.
+        Of more things running it than a restart starts in one turn, the
+        first are started in the command's turn and the rest in turns of
+        their own after it (the reactor's next, here at once), each batch
+        told to Bob: all are started afresh, each once.
+        """
+        self.patch(script_command, "USERS_RESTARTED", 2)
+        names = [f"kid{n}" for n in range(1, 6)]
+        for name in names:
+            self.use(name)
+        self.s.read()
+        said = flat(self.s.bob.send("@script/restart top"))
+        self.s.world.clock.advance(0)
+        said += flat(self.s.bob.output())
+        self.assertIn("The 2 things running it started afresh too (timers cancelled, on_attach "
+                      "run). More things run it: they start afresh next, 2 at a time, each "
+                      "batch in a turn of its own; you are told as they do.", said)
+        self.assertEqual(said.count("2 things more running the script on top started afresh"),
+                         1, said)
+        self.assertEqual(said.count("1 thing more running the script on top started afresh"),
+                         1, said)
+        self.assertEqual(said.count("More things run it"), 2, said)
+        counts = [self.s.bob.send(f"count {name}") for name in names]
+        self.assertEqual(sum("starts 2" in c for c in counts), 5, counts)
+        top_id = self.s.thing("top").id
+        with self.s.world.store.turn() as turn:
+            self.assertIsNone(script_of(turn.root.get(top_id)).restart_next)
+
+    def test_a_save_stops_a_restart_going_on(self) -> None:
+        """
+        A restart going on through the things running the script goes no
+        further once the script is saved again (a new restart starts over).
         """
         self.patch(script_command, "USERS_RESTARTED", 2)
         for name in ("kid1", "kid2", "kid3"):
             self.use(name)
         self.s.read()
-        said = flat(self.s.bob.send("@script/restart top"))
-        self.assertIn("The 2 things running it started afresh too (timers cancelled, on_attach "
-                      "run). More things run it and were not started afresh (a restart starts "
-                      "at most 2, and none once its owner's scripts rest): '@script/restart "
-                      "<thing>' starts one afresh.", said)
+        top = self.s.thing("top")
+        with self.s.world.store.turn() as turn:
+            record = script_of(turn.root.get(top.id))
+            version = record.version
+            record.restart_next = (1, None)  # (a restart under way, its next batch due)
+        script(self.s.bob, "top", COUNTING + "\n# saved again\n")
+        script_command._restart_more(self.s.world.server.scripts, top.id, version, 1, None)
+        self.assertNotIn("started afresh", flat(self.s.bob.output()))
         counts = [self.s.bob.send(f"count {name}") for name in ("kid1", "kid2", "kid3")]
-        self.assertEqual(sum("starts 2" in c for c in counts), 2)
-        self.assertEqual(sum("starts 1" in c for c in counts), 1)
+        self.assertEqual(sum("starts 1" in c for c in counts), 3, counts)
 
     def test_fixing_it_says_it_runs_again(self) -> None:
         """
