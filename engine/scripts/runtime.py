@@ -61,7 +61,7 @@ from scripting.facets import holds as _holds
 from scripting.facets import timers as _timers
 from scripting.facets.adapters import facet
 from scripting.facets.context import acting, current
-from scripting.facets.errors import FacetError, QuotaExceeded
+from scripting.facets.errors import CrowdRefused, FacetError, QuotaExceeded
 from scripting.facets.state import state_facet
 from scripting.facets.timers import timers_facet
 from world import rules
@@ -514,7 +514,10 @@ class ScriptRuntime:
         except scripting.ScriptError as e:
             raise _LoadFailed(scripting.TaskResult(ok=False, error=e.text)) from None
         except QuotaExceeded as e:  # a character granted it, that its owner cannot hold
-            raise _LoadFailed(scripting.TaskResult(ok=False, error=str(e))) from None
+            # Counted only if its owner overspent: not if the players around
+            # it were handed all the holds he may make this turn.
+            raise _LoadFailed(scripting.TaskResult(
+                ok=False, error=str(e), crowded=isinstance(e, CrowdRefused))) from None
         self._spent(turn, payer, module.result.ticks)
         wrong = check.loaded(module) if check is not None and module.result.ok else []
         if not module.result.ok or wrong:
@@ -550,7 +553,9 @@ class ScriptRuntime:
             top level set a timer that could not call its handler (it is
             charged all the same).
         """
-        problems, functions, _ = self._trial(turn, host, source, tree)
+        problems, functions, failure = self._trial(turn, host, source, tree)
+        if failure is not None and failure.crowded:
+            raise WorldError(f"{failure.error} Nothing was saved; try again in a moment.")
         return problems, functions
 
     def _trial(self, turn: Any, host: Thing, source: str, tree: Any = None
@@ -587,7 +592,11 @@ class ScriptRuntime:
         except QuotaExceeded as e:  # a character granted it, that its owner cannot hold
             point.rollback()
             self._tidy(owner)
-            return [str(e)], (), None
+            # The crowd's doing is no problem of the script's (L{functions}
+            # leaves it unchecked; a save is refused, to try again).
+            crowd = isinstance(e, CrowdRefused)
+            return [str(e)], (), scripting.TaskResult(ok=False, error=str(e),
+                                                      crowded=True) if crowd else None
         point.rollback()
         self._spent(turn, owner, module.result.ticks)
         self.forget(host.id)

@@ -48,3 +48,13 @@ class QuotaExceeded(WorldError):
     An owner's stored-bytes or object quota would be exceeded; nothing was
     stored or created.
     """
+
+
+class CrowdRefused(QuotaExceeded):
+    """
+    A hold of a player refused because its owner's things were handed as
+    many players as they can hold this turn (L{scripting.facets.holds}): the
+    crowd's doing, players standing by the host choosing when, not the
+    owner's overspend. A script's load or call it ends is not counted toward
+    suspending the script.
+    """

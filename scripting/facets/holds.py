@@ -65,7 +65,7 @@ from persistent.list import PersistentList
 from transaction.interfaces import NoTransaction
 
 from scripting.facets import accounting
-from scripting.facets.errors import QuotaExceeded
+from scripting.facets.errors import CrowdRefused, QuotaExceeded
 from scripting.facets.membrane import RevocationCell
 from scripting.task import STATE
 from world import rules
@@ -344,7 +344,7 @@ def _refuse_fresh(character: Character, handed: int) -> QuotaExceeded:
     script's, so a task it ends, unhandled, is not counted toward
     suspending the script (C{Task.crowded}, C{Task.unhandled}).
     """
-    error = QuotaExceeded(
+    error = CrowdRefused(
         f"Your things cannot hold {character.name} too: with the storage you have, they "
         f"hold at most {handed} player{'' if handed == 1 else 's'} handed in one turn, "
         "and what they were handed earlier this turn is kept. (Holds take at most a "
