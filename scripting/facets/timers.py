@@ -280,11 +280,12 @@ def _unlisted(reg: TimerRegistry, timer: Timer) -> None:
     if holder is None:
         return
     timer.parked_on = None
-    ids = reg.parked.get(holder) if reg.parked is not None else None
-    if ids is not None:
+    parked = reg.parked
+    ids = parked.get(holder) if parked is not None else None
+    if parked is not None and ids is not None:
         ids.discard(timer.id)
         if not ids:
-            del reg.parked[holder]
+            del parked[holder]
 
 
 def data_of(timer: Timer) -> Any:

@@ -290,16 +290,21 @@ class SuspendedScriptTimerTests(TestCase):
         parked, while that script is suspended, and fires once it is saved
         again; one whose thing is destroyed meanwhile goes with it.
         """
-        self.s.bob.send("@create latch")
-        self.s.bob.send("drop latch")
-        self.s.bob.send("@script/use latch = door")
-        self.s.carol.send("open latch")
+        for name in ("latch", "bolt"):
+            self.s.bob.send(f"@create {name}")
+            self.s.bob.send(f"drop {name}")
+            self.s.bob.send(f"@script/use {name} = door")
+            self.s.carol.send(f"open {name}")
         self.s.carol.send("open door")
         script(self.s.bob, "door", DOOR + "def broken(:\n    pass\n")
         self.s.world.clock.advance(10)
         with self.s.world.store.turn() as turn:
             self.assertIsNone(timers.next_due(turn.root))
+            self.assertEqual(len(turn.root.timers.live), 3)
+        self.assertIn("destroy", self.s.bob.send("@destroy bolt").lower())
+        with self.s.world.store.turn() as turn:
             self.assertEqual(len(turn.root.timers.live), 2)
+            self.assertEqual(sum(len(ids) for ids in turn.root.timers.parked.values()), 2)
         self.assertIn("it defines", script(self.s.bob, "door", DOOR))
         self.s.world.clock.advance(0)
         self.assertEqual(flat(self.s.carol.output()).count("clicks shut"), 2)
