@@ -26,7 +26,7 @@ from engine.commands.editor import (
     open_editor,
 )
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
-from engine.scripts import events, meters, names, signatures
+from engine.scripts import events, meters, names
 from engine.scripts.runtime import SUSPEND_AFTER, whose_script
 from engine.scripts.signatures import WrongArguments, defined_again
 from scripting.facets import accounting, grants, texts, timers
@@ -90,10 +90,8 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
                 texts.size(source) - (texts.size(old.source) if old is not None else 0))
     runtime = ctx.server.scripts
     runtime.may_save(ctx.turn, target)  # saving runs it, at its owner's cost
-    with runtime.charging(ctx.turn, target.owner, "checking a script", refuse=False):
-        tree = signatures.parse(source)  # once, for every check reading its text
     try:
-        problems, functions = runtime.analyse(ctx.turn, target, source, tree)
+        problems, functions = runtime.analyse(ctx.turn, target, source)
     except WrongArguments as e:
         raise UserError(_not_saved(target, old is not None, e.problems)) from None
     if problems:
@@ -101,9 +99,9 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     with texts.charging(ctx.root, target):  # its text, to its owner's stored bytes
         record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
-    with runtime.charging(ctx.turn, target.owner, "checking a script", refuse=False):
-        twice = "".join(f"\nNote: {said}." for _, said in defined_again(tree))
-        twice += "".join(f"\n{note}" for note in names.notes(tree))
+    tree = runtime.parsed(source)  # (parsed once, by the trial run)
+    twice = "".join(f"\nNote: {said}." for _, said in defined_again(tree))
+    twice += "".join(f"\n{note}" for note in names.notes(tree))
     if problems:
         record.suspended = "it has errors; fix them and save again"
         ctx.tell(escape(f"Saved the script on {target.name} ({_lines(len(lines))}), but it "
@@ -415,11 +413,11 @@ def _start(ctx: Context) -> None:
         host = again(ctx)
         ctx.server.scripts.may_save(ctx.turn, host)
         source = "\n".join(lines)
-        tree = signatures.parse(source)  # once, for every check reading its text
         try:
-            found = ctx.server.scripts.analyse(ctx.turn, host, source, tree)[0]
+            found = ctx.server.scripts.analyse(ctx.turn, host, source)[0]
         except WrongArguments as e:
             found = e.problems
+        tree = ctx.server.scripts.parsed(source)  # (parsed once, by the trial run)
         return (found + [f"Note: {said}." for _, said in defined_again(tree)]
                 + names.notes(tree))
 

@@ -365,6 +365,8 @@ class ScriptRuntime:
         #: Players' libraries: what scripts' imports find (L{Libraries}).
         self.libraries = Libraries(store)
         self.wake: Callable[[], None] = lambda: None
+        #: The text and syntax tree the last trial parsed (L{parsed}).
+        self._parsed: tuple[str, Any] | None = None
 
     # -- domains and modules -------------------------------------------------
 
@@ -536,16 +538,13 @@ class ScriptRuntime:
 
     # -- saving ---------------------------------------------------------------
 
-    def analyse(self, turn: Any, host: Thing, source: str, tree: Any = None
-                ) -> tuple[list[str], tuple[str, ...]]:
+    def analyse(self, turn: Any, host: Thing, source: str) -> tuple[list[str], tuple[str, ...]]:
         """
         Check C{source} as C{host}'s script and run its top level once (in a
         savepoint: whatever the top level does is undone), charging the
         host's owner for all of it: the server's time checking, compiling
         and running take, and the ticks the top level uses.
 
-        @param tree: C{source}'s syntax tree, if the caller parsed it
-            (L{engine.scripts.signatures.parse}): it is not parsed again.
         @return: the problems (each naming its line; empty if it is fine) and
             the public functions it defines.
         @raise engine.scripts.signatures.WrongArguments: it compiles and runs,
@@ -553,12 +552,12 @@ class ScriptRuntime:
             top level set a timer that could not call its handler (it is
             charged all the same).
         """
-        problems, functions, failure = self._trial(turn, host, source, tree)
+        problems, functions, failure = self._trial(turn, host, source)
         if failure is not None and failure.crowded:
             raise WorldError(f"{failure.error} Nothing was saved; try again in a moment.")
         return problems, functions
 
-    def _trial(self, turn: Any, host: Thing, source: str, tree: Any = None
+    def _trial(self, turn: Any, host: Thing, source: str
                ) -> tuple[list[str], tuple[str, ...], scripting.TaskResult | None]:
         """
         L{analyse}, with the failed run of the top level if that is what
@@ -579,8 +578,8 @@ class ScriptRuntime:
                 functions = tuple(module.functions())
                 wrong = []
                 if module.result.ok:
-                    if tree is None:
-                        tree = _signatures.parse(source)  # (once, for both checks)
+                    tree = _signatures.parse(source)  # once, for every check (L{parsed})
+                    self._parsed = (source, tree)
                     wrong = _signatures.misfits(module, functions, tree)
                     # (a function named so in its text was checked just now)
                     wrong += check.loaded(module, _signatures.timer_handlers(tree)
@@ -608,6 +607,17 @@ class ScriptRuntime:
         if wrong:
             raise _signatures.WrongArguments(wrong)
         return [], functions, None
+
+    def parsed(self, source: str) -> Any:
+        """
+        C{source}'s syntax tree (None if it does not parse), for the checks
+        a save makes after L{analyse}: the one its trial parsed, if that
+        was of this very text (let go of now), else parsed now.
+        """
+        found, self._parsed = self._parsed, None
+        if found is not None and found[0] is source:
+            return found[1]
+        return _signatures.parse(source)
 
     def analyse_library(self, turn: Any, owner: int | None, name: str,
                         source: str) -> tuple[list[str], tuple[str, ...]]:
