@@ -90,6 +90,7 @@ def telnet_factory(server: Server, mssp: Any = None) -> TelnetServerFactory:
     factory.prelogin = server.prelogin
     factory.refusals = server.refusals
     factory.drops = server.drops
+    factory.banned = server.site_banned
     return factory
 
 
@@ -191,6 +192,7 @@ def web_factory(server: Server, web: WebLimits | None = None,
     pages.prelogin = server.prelogin
     pages.refusals = server.refusals
     pages.drops = server.drops
+    pages.banned = server.site_banned
     if telnet is None:
         return pages
     door = telnet

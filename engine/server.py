@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from twisted.logger import Logger
 
-from engine.bans import SiteBans
+from engine.bans import BANNED, SiteBans
 from engine.interfaces import IClient, IPlayer, ISession
 from engine.limits import AddressWindow, IntervalLog, Limits, Prelogin, RateWindow
 
@@ -84,6 +84,11 @@ class Server:
         self.mail_sent = RateWindow(clock, self.limits.mail_per_hour, 3600.0)
         self._banned_sites: tuple[str, ...] = ()
         self._site_bans = SiteBans(())
+        # The bans are read once now and again after each commit (which is
+        # the only way they change), never by a connection: a flood of
+        # connections costs no turn of the store.
+        self._read_bans(store.root.settings.get(BANNED_SITES, ()))
+        store.committed.append(self._bans_committed)
 
     def start(self) -> None:
         """
@@ -129,6 +134,10 @@ class Server:
         Whether a new connection from C{address} may stay: L{None}, or the
         message to send before closing it.
         """
+        if self.site_banned(address):
+            # First, before it is counted: a banned site's flood fills no
+            # window of connections and costs nothing but this look-up.
+            return BANNED
         if len(self.sessions) >= self.limits.max_sessions:
             return "Sorry, the server is full right now. Please try again later."
         if not self.connections.allowed(address):
@@ -136,8 +145,6 @@ class Server:
             return (f"Too many connections from your address. Please wait {wait} "
                     "seconds and try again.")
         self.connections.record(address)
-        if self.site_banned(address):
-            return "Connections from your address are not allowed here."
         return None
 
     def site_banned(self, address: str) -> bool:
@@ -145,14 +152,24 @@ class Server:
         Whether C{address} is in a banned network (L{engine.bans}): an
         IPv4-mapped address is its IPv4 one; a banned IPv6 address is its
         /64, as the limits per address count it (L{network_of}). The bans
-        are indexed once each time they change, so that a connection costs
-        one set look-up per prefix length in use, however many are banned.
+        are held in memory, indexed once each time a commit changes them
+        (L{_bans_committed}), so that a connection opens no turn of the
+        store and costs one set look-up per prefix length in use, however
+        many are banned; a ban committed applies to the next connection.
         """
-        with self.store.turn() as turn:
-            sites = tuple(turn.root.settings.get(BANNED_SITES, ()))
+        return self._site_bans.banned(address)
+
+    def _bans_committed(self, turn: Any) -> None:
+        """
+        A turn was committed: if it changed the banned sites (C{@ban site},
+        C{@unban site}), index them again.
+        """
+        self._read_bans(turn.root.settings.get(BANNED_SITES, ()))
+
+    def _read_bans(self, stored: Any) -> None:
+        sites = tuple(stored)
         if sites != self._banned_sites:
             self._site_bans, self._banned_sites = SiteBans(sites), sites
-        return self._site_bans.banned(address)
 
     def playing(self) -> list[IPlayer]:
         """

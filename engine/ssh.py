@@ -60,6 +60,7 @@ from twisted.logger import (
 )
 from zope.interface import implementer, provider
 
+from engine.bans import BANNED
 from engine.interfaces import ClientInfo, IClient, IWelcome
 from engine.limits import (
     QUOTED_CHARS,
@@ -832,6 +833,12 @@ class ServerTransport(transport.SSHServerTransport):
         prelogin.arrived("ssh", self.address)
         limits = factory.server.limits
         refusals = factory.server.refusals
+        if factory.server.site_banned(self.address):
+            # Before anything else is counted or taken: a banned site's
+            # flood takes no new connection from the server's rate.
+            refusals.note(self.address, BANNED)
+            self._refuse(BANNED.encode("utf-8") + b"\r\n")
+            return
         if full:
             refusals.note(self.address, f"{prelogin.limit} connections are already waiting "
                              "to log in (--max-prelogin)")

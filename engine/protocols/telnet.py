@@ -48,6 +48,7 @@ from twisted.logger import Logger
 from twisted.python.failure import Failure
 from zope.interface import implementer
 
+from engine.bans import BANNED, nothing_banned
 from engine.interfaces import ClientInfo, IClient, ISession
 from engine.limits import (
     QUOTED_CHARS,
@@ -257,6 +258,11 @@ class TelnetConnection(Door):
         self.waiting_at = "tls" if iinternet.ISSLTransport.providedBy(self.transport) else "telnet"
         self.waiting_as = address
         prelogin.arrived(self.waiting_at, address)
+        if factory.banned(address):
+            # Before anything else is counted or taken: a banned site's
+            # flood takes no new connection from the server's rate.
+            factory.refuse(self, BANNED.encode("utf-8") + b"\r\n", BANNED)
+            return
         if full:
             factory.refuse(self, BUSY, f"{prelogin.limit} connections are already waiting to "
                            "log in (--max-prelogin)")
@@ -631,6 +637,8 @@ class TelnetServerFactory(Factory):
         L{TokenBucket} of C{prelogin_input_rate} bytes a second).
     @ivar arrivals: the new connections the server may take (a
         L{TokenBucket} of C{connection_rate} a second).
+    @ivar banned: whether an address is in a banned site (the server's
+        L{engine.server.Server.site_banned}, where there is a server).
     """
 
     def __init__(self, session_factory: Callable[[IClient], ISession],
@@ -655,6 +663,7 @@ class TelnetServerFactory(Factory):
         self.prelogin_budget = TokenBucket(clock, limits.prelogin_input_rate,
                                            4 * limits.prelogin_input_rate)
         self.arrivals = TokenBucket(clock, limits.connection_rate, limits.connection_burst)
+        self.banned: Callable[[str], bool] = nothing_banned
         self.memory = MemoryReturn(clock, TRIM_DELAY)
         self.memory.start()  # factories built by hand are never started
         #: Where refused connections are logged (the server's own, shared

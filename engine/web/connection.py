@@ -58,6 +58,7 @@ from wsproto.events import (
 from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 from zope.interface import implementer
 
+from engine.bans import BANNED, nothing_banned
 from engine.interfaces import ClientInfo, IClient, ISession
 from engine.limits import IntervalLog, Limits, MemoryReturn, Prelogin, TokenBucket
 from engine.protocols import gmcp
@@ -779,6 +780,8 @@ class WebFactory(Factory):
     @ivar arrivals: the new connections the server may take (a
         L{TokenBucket} of C{connection_rate} a second; the telnet door's
         own, where there is one, so that the rate is server-wide).
+    @ivar banned: whether an address is in a banned site (the server's
+        L{engine.server.Server.site_banned}, where there is a server).
     """
 
     def __init__(self, session_factory: Callable[[IClient], ISession],
@@ -795,6 +798,7 @@ class WebFactory(Factory):
         self.memory = MemoryReturn(clock)
         self.arrivals = TokenBucket(clock, self.limits.connection_rate,
                                     self.limits.connection_burst)
+        self.banned: Callable[[str], bool] = nothing_banned
         self.refusals = IntervalLog.refusals(clock)
         self.drops = IntervalLog.drops(clock)
 
@@ -855,8 +859,11 @@ class WebFactory(Factory):
 
     def admit(self, connection: WebConnection) -> str | None:
         """
-        Whether a new connection may stay: None, or why not.
+        Whether a new connection may stay: None, or why not. A banned
+        site is refused first, before anything is counted for it.
         """
+        if self.banned(connection.client.address):
+            return BANNED
         if self.prelogin.full():
             return ("Too many connections are waiting to log in. Please try again in a "
                     "minute.")

@@ -13,7 +13,7 @@ from twisted.internet.testing import StringTransport
 from twisted.trial.unittest import TestCase
 
 from engine import ssh
-from engine.bans import SiteBans, parse_site
+from engine.bans import BANNED, SiteBans, parse_site
 from engine.limits import Limits
 from engine.protocols.door import peer_address
 from engine.server import BANNED_SITES
@@ -322,3 +322,93 @@ class PeerAddressTests(TestCase):
             self.assertEqual(peer_address(Transport(IPv6Address("TCP", host, 4000))), named)
         self.assertEqual(peer_address(Transport(IPv4Address("TCP", "10.0.0.2", 4000))),
                          "10.0.0.2")
+
+
+class HeldBansTests(TestCase):
+    """
+    The bans are held in memory and read again only when a commit changes
+    them: a connection opens no turn of the store, and a banned site's
+    flood is refused before anything is counted for it.
+    """
+
+    def world(self, **limits: float) -> TestWorld:
+        world = TestWorld(limits=Limits(**{"connections_per_minute": 10_000,
+                                           "prelogin_per_address": 10_000, **limits}))
+        self.addCleanup(world.close)
+        self.ssh = ssh_door(self, world)
+        return world
+
+    def knock(self, host: str) -> StringTransport:
+        """
+        A new SSH connection from C{host}, before its key exchange: its transport.
+        """
+        transport = StringTransport(peerAddress=IPv4Address("TCP", host, 4000))
+        protocol = self.ssh.buildProtocol(transport.getPeer())
+        protocol.makeConnection(transport)
+        self.addCleanup(protocol.connectionLost, None)
+        return transport
+
+    def test_connection_opens_no_turn(self) -> None:
+        """
+        A flood of connections from a banned site, at every door, commits
+        no turn of the store: the bans are not read from it per connection.
+        """
+        world = self.world()
+        with world.store.turn() as turn:
+            turn.root.settings[BANNED_SITES] = ("198.51.100.0/24",)
+        turns: list[object] = []
+        world.store.committed.append(turns.append)
+        for n in range(20):
+            address = f"198.51.100.{n + 1}"
+            self.assertFalse(world.connect(address).connected, address)
+            self.assertFalse(world.browse(address).connected, address)
+            self.assertTrue(self.knock(address).disconnecting, address)
+        self.assertEqual(turns, [])
+
+    def test_ban_applies_to_the_next_connection(self) -> None:
+        """
+        A ban committed refuses the very next connection from its site, at
+        every door, and an unban lets the next one in.
+        """
+        world = self.world()
+        self.assertTrue(world.connect("198.51.100.1").connected)
+        wizard = world.login("Wiz", role="wizard")
+        wizard.send("@ban site 198.51.100.0/24")
+        self.assertFalse(world.connect("198.51.100.1").connected)
+        self.assertFalse(world.browse("198.51.100.2").connected)
+        self.assertIn(BANNED.encode("utf-8"), self.knock("198.51.100.3").value())
+        wizard.send("@unban site 198.51.100.0/24")
+        self.assertTrue(world.connect("198.51.100.1").connected)
+        self.assertTrue(world.browse("198.51.100.2").connected)
+        self.assertFalse(self.knock("198.51.100.3").disconnecting)
+
+    def test_rolled_back_ban_not_held(self) -> None:
+        """
+        A ban in a turn that is rolled back refuses nobody.
+        """
+        world = self.world()
+        with self.assertRaises(ZeroDivisionError):
+            with world.store.turn() as turn:
+                turn.root.settings[BANNED_SITES] = ("198.51.100.0/24",)
+                1 / 0
+        self.assertTrue(world.connect("198.51.100.1").connected)
+
+    def test_banned_flood_counts_for_nothing(self) -> None:
+        """
+        A banned site's flood takes nothing from the server's rate of new
+        connections (C{--connection-rate}) nor from its own count of
+        connections a minute (C{--connections-per-minute}): the others still
+        come in, and once unbanned, so does it.
+        """
+        world = self.world(connection_rate=2, connection_burst=2, connections_per_minute=2)
+        with world.store.turn() as turn:
+            turn.root.settings[BANNED_SITES] = ("198.51.100.1",)
+        for _ in range(10):
+            refused = world.connect("198.51.100.1")
+            self.assertIn(BANNED, refused.output())
+            self.assertFalse(world.browse("198.51.100.1").connected)
+            self.assertIn(BANNED.encode("utf-8"), self.knock("198.51.100.1").value())
+        self.assertTrue(world.connect("203.0.113.1").connected)
+        with world.store.turn() as turn:
+            turn.root.settings[BANNED_SITES] = ()
+        self.assertTrue(world.connect("198.51.100.1").connected)
