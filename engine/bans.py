@@ -69,11 +69,55 @@ _WRAPPED: tuple[tuple[ipaddress.IPv6Network, int, bool], ...] = (
     (ipaddress.IPv6Network("2001::/32"), 0, True),
 )
 
+#: The operator's own NAT64 prefixes (C{--nat64-prefix}, L{use_nat64_prefix}):
+#: a translator given a network-specific prefix (RFC 6052 §2.2) puts each
+#: IPv4 client's address in its last 32 bits, as the well-known prefix does.
+_LOCAL_NAT64: tuple[tuple[ipaddress.IPv6Network, int, bool], ...] = ()
+
+
+def parse_nat64_prefix(text: str) -> ipaddress.IPv6Network:
+    """
+    The NAT64 prefix C{text} names (C{--nat64-prefix}): an IPv6 /96 in
+    CIDR form, its host bits clear, in none of the ranges that carry an
+    IPv4 address already (L{_WRAPPED}). Only a /96 is read: a shorter
+    network-specific prefix puts the IPv4 address around RFC 6052's
+    reserved octet, and no translator in use here needs one.
+
+    @raise ValueError: C{text} names no such prefix, saying why.
+    """
+    try:
+        network = ipaddress.IPv6Network(text.strip())
+    except ValueError as e:
+        raise ValueError(f"{text!r} is not an IPv6 network such as 2001:db8:64::/96 "
+                         f"({e})") from None
+    if network.prefixlen != 96:
+        raise ValueError(f"{network} is not a /96: a NAT64 prefix here is an IPv6 /96 "
+                         "(2001:db8:64::/96)")
+    for wrapper, _after, _inverted in _WRAPPED:
+        if network.overlaps(wrapper):
+            raise ValueError(f"{network} is in {wrapper}, which is read as carrying an "
+                             "IPv4 address already")
+    return network
+
+
+def use_nat64_prefix(network: ipaddress.IPv6Network | None) -> None:
+    """
+    Read C{network} (a /96, L{parse_nat64_prefix}), the operator's own NAT64
+    prefix, as carrying its IPv4 clients' addresses, as the well-known
+    C{64:ff9b::/96}; C{None}: only the well-known prefix. Set once at start
+    (C{tessera run --nat64-prefix}), before any connection; every limit,
+    ban and log line reads it (L{engine.limits.use_nat64_prefix} also
+    forgets the addresses the limits read before).
+    """
+    global _LOCAL_NAT64
+    _LOCAL_NAT64 = () if network is None else ((network, 0, False),)
+
 
 def unwrapped(network: Network) -> Network:
     """
     The IPv4 network C{network} carries, if it is in an IPv6 range that
-    carries one (L{_WRAPPED}); C{network} itself otherwise. A network
+    carries one (L{_WRAPPED}, and the operator's NAT64 prefix,
+    L{use_nat64_prefix}); C{network} itself otherwise. A network
     narrower than the IPv4 address it carries is that address's /32.
 
     @raise ValueError: C{network} is in a range that carries an IPv4
@@ -83,7 +127,7 @@ def unwrapped(network: Network) -> Network:
     """
     if isinstance(network, ipaddress.IPv4Network):
         return network
-    for wrapper, after, inverted in _WRAPPED:
+    for wrapper, after, inverted in _WRAPPED + _LOCAL_NAT64:
         if network.subnet_of(wrapper):
             length = network.prefixlen - (96 - after)
             if length < 0:

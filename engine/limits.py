@@ -20,6 +20,7 @@ from typing import Any
 from attrs import define, field, frozen
 from twisted.logger import Logger, LogLevel
 
+from engine import bans
 from engine.bans import embedded_ipv4
 
 _log = Logger()
@@ -352,6 +353,17 @@ class Prelogin:
         _less(self.doors, door)
         _less(self.addresses, network_of(address))
         self.total -= 1
+
+
+def use_nat64_prefix(network: ipaddress.IPv6Network | None) -> None:
+    """
+    Read C{network}, the operator's own NAT64 prefix (C{--nat64-prefix}),
+    as carrying IPv4 addresses, at every door, limit and ban
+    (L{engine.bans.use_nat64_prefix}), forgetting what L{network_of} read
+    before.
+    """
+    bans.use_nat64_prefix(network)
+    network_of.cache_clear()
 
 
 @functools.lru_cache(maxsize=4096)  # (each limit asks it again for one connection's address)

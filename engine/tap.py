@@ -30,9 +30,10 @@ from twisted.logger import Logger
 from twisted.python import usage
 
 from engine.accounts import DEFAULT_COST, ROLES, KdfCost
+from engine.bans import parse_nat64_prefix
 from engine.commands import TABLE, Dispatcher, channels, mail
 from engine.interfaces import IClient
-from engine.limits import RESERVE, Limits, reserve_stack
+from engine.limits import RESERVE, Limits, reserve_stack, use_nat64_prefix
 from engine.login import AccountService, run_inline
 from engine.network import (
     SessionsService,
@@ -115,6 +116,10 @@ class Options(usage.Options):
          float],
         ["web-keepalive-timeout", None, 30.0,
          "Seconds a browser has to answer that ping before its connection is dropped.", float],
+        ["nat64-prefix", None, None,
+         "This site's own NAT64 prefix, an IPv6 /96 (2001:db8:64::/96): a client arriving "
+         "in it is its IPv4 address for every limit, ban and log line, as in the well-known "
+         "64:ff9b::/96 (off unless given)."],
         ["tls-port", None, None,
          "Port for telnet over TLS (0 picks a free one; off unless given).", int],
         ["tls-cert", None, None,
@@ -263,6 +268,11 @@ class Options(usage.Options):
                     or parts.query or parts.fragment:
                 raise usage.UsageError(
                     f"--web-origin takes origins such as https://mud.example.org, not {origin!r}")
+        if self["nat64-prefix"] is not None:
+            try:
+                parse_nat64_prefix(self["nat64-prefix"])
+            except ValueError as e:
+                raise usage.UsageError(f"--nat64-prefix: {e}") from None
         if self["default-role"] not in ROLES:
             raise usage.UsageError(
                 f"--default-role must be one of {', '.join(ROLES)}, not {self['default-role']!r}")
@@ -557,6 +567,9 @@ def makeService(options: Options | dict, reactor: Any = None) -> service.MultiSe
         from engine import ssh as ssh_door  # only with --ssh-port (see above)
 
         key = ssh_door.host_key(options.get("ssh-key"), db)[0]
+    prefix = options.get("nat64-prefix")
+    # Before the world opens: the bans stored in it are read through it.
+    use_nat64_prefix(parse_nat64_prefix(prefix) if prefix is not None else None)
     store = WorldStore(db, cache_size=options.get("cache-size", DEFAULT_CACHE_SIZE))
     if not options["sync-every-turn"]:
         # One fsync per reactor turn for all the turns committed in it (a

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.testing import StringTransport
+from twisted.python.usage import UsageError
 from twisted.trial.unittest import TestCase
 
 from engine import ssh
-from engine.bans import BANNED, SiteBans, parse_site
-from engine.limits import Limits
+from engine.bans import BANNED, SiteBans, parse_nat64_prefix, parse_site
+from engine.limits import Limits, network_of, use_nat64_prefix
 from engine.protocols.door import peer_address
 from engine.server import BANNED_SITES
+from engine.tap import Options
 from engine.testing import TestWorld
 from tests.engine.test_refusals import ssh_door
 
@@ -387,10 +389,10 @@ class HeldBansTests(TestCase):
         A ban in a turn that is rolled back refuses nobody.
         """
         world = self.world()
-        with self.assertRaises(ZeroDivisionError):
+        with self.assertRaises(KeyError):
             with world.store.turn() as turn:
                 turn.root.settings[BANNED_SITES] = ("198.51.100.0/24",)
-                1 / 0
+                raise KeyError("rolled back")
         self.assertTrue(world.connect("198.51.100.1").connected)
 
     def test_banned_flood_counts_for_nothing(self) -> None:
@@ -412,3 +414,57 @@ class HeldBansTests(TestCase):
         with world.store.turn() as turn:
             turn.root.settings[BANNED_SITES] = ()
         self.assertTrue(world.connect("198.51.100.1").connected)
+
+
+class LocalNat64Tests(TestCase):
+    """
+    C{--nat64-prefix}: the operator's own NAT64 prefix carries its IPv4
+    clients' addresses, as the well-known C{64:ff9b::/96} does, for every
+    limit, ban and log line.
+    """
+
+    def use(self, text: str) -> None:
+        use_nat64_prefix(parse_nat64_prefix(text))
+        self.addCleanup(use_nat64_prefix, None)
+
+    def test_option(self) -> None:
+        """
+        C{tessera run --nat64-prefix} takes an IPv6 /96 and refuses anything
+        else, naming the option.
+        """
+        options = Options()
+        options.parseOptions(["--nat64-prefix", "2001:db8:64::/96"])
+        self.assertEqual(options["nat64-prefix"], "2001:db8:64::/96")
+        for bad in ("2001:db8:64::/64", "2001:db8:64::1/96", "64:ff9b::/96", "::ffff:0:0/96",
+                    "2002:1::/96", "10.0.0.0/8", "nonsense", ""):
+            with self.assertRaises(UsageError, msg=bad) as caught:
+                Options().parseOptions(["--nat64-prefix", bad])
+            self.assertIn("--nat64-prefix", str(caught.exception))
+
+    def test_local_prefix_is_its_ipv4_client(self) -> None:
+        """
+        A client arriving in the operator's prefix counts, is banned and is
+        logged as the IPv4 address it carries; without the option, it is
+        an IPv6 client like any other.
+        """
+        client = "2001:db8:64::cb00:7105"
+        self.assertEqual(network_of(client), "2001:db8:64::/64")
+        self.use("2001:db8:64::/96")
+        self.assertEqual(network_of(client), "203.0.113.5")
+        self.assertEqual(network_of("2001:db8:64::c633:6409"), "198.51.100.9")
+        self.assertEqual(str(parse_site(client)), "203.0.113.5/32")
+        self.assertTrue(SiteBans(("203.0.113.0/24",)).banned(client))
+
+        class Transport:
+            def getPeer(self) -> object:
+                return IPv6Address("TCP", client, 4000)
+
+        self.assertEqual(peer_address(Transport()), "203.0.113.5")
+        world = TestWorld(limits=Limits(connections_per_minute=10_000))
+        self.addCleanup(world.close)
+        with world.store.turn() as turn:
+            turn.root.settings[BANNED_SITES] = ("203.0.113.5",)
+        self.assertFalse(world.connect(client).connected)
+        self.assertTrue(world.connect("2001:db8:64::c633:6409").connected)
+        use_nat64_prefix(None)
+        self.assertEqual(network_of(client), "2001:db8:64::/64")
