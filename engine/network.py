@@ -91,6 +91,7 @@ def telnet_factory(server: Server, mssp: Any = None) -> TelnetServerFactory:
     factory.refusals = server.refusals
     factory.drops = server.drops
     factory.banned = server.site_banned
+    factory.failures = server.failures
     return factory
 
 
@@ -193,6 +194,7 @@ def web_factory(server: Server, web: WebLimits | None = None,
     pages.refusals = server.refusals
     pages.drops = server.drops
     pages.banned = server.site_banned
+    pages.failures = server.failures
     if telnet is None:
         return pages
     door = telnet

@@ -18,6 +18,7 @@ from twisted.logger import Logger
 from engine.bans import BANNED, SiteBans
 from engine.interfaces import IClient, IPlayer, ISession
 from engine.limits import AddressWindow, IntervalLog, Limits, Prelogin, RateWindow
+from engine.protocols.door import FailureLog
 
 if TYPE_CHECKING:
     from engine.login import AccountService
@@ -78,6 +79,10 @@ class Server:
         #: Connections dropped before they logged in, at any door, logged
         #: a line every few seconds.
         self.drops = IntervalLog.drops(clock)
+        #: The server's own failures a client can set off again and again
+        #: (a telnet option's handler, setting up a connection): each
+        #: kind's first traceback, then counts every few seconds.
+        self.failures = FailureLog(clock)
         #: Connections waiting to log in, at every door together (C{max_prelogin}).
         self.prelogin = Prelogin(self.limits.max_prelogin, self.limits.prelogin_per_address)
         self.login_hooks = login_hooks
@@ -114,6 +119,7 @@ class Server:
         """
         self.refusals.flush()
         self.drops.flush()
+        self.failures.flush()
         self.accounts.failures.flush()
 
     def make_session(self, client: IClient, welcome: Callable[[Any], Any] | None = None

@@ -821,7 +821,7 @@ class ServerTransport(transport.SSHServerTransport):
             # asked to take down what it may not have set up.
             self.settle()
             self.refused = True
-            setup_failed("ssh", self.address, self.transport)
+            setup_failed("ssh", self.address, self.transport, self.factory.server.failures)
 
     def _set_up(self) -> None:
         self.address = peer_address(self.transport)

@@ -36,6 +36,7 @@ from typing import Any
 from twisted.internet.interfaces import IHandshakeListener, INegotiated
 from twisted.internet.protocol import Protocol
 from twisted.logger import Logger, LogLevel
+from twisted.python.failure import Failure
 from zope.interface import implementer
 
 from engine.bans import embedded_ipv4
@@ -46,6 +47,7 @@ from engine.limits import (
     QUOTED_CHARS,
     RESERVE,
     InputBudget,
+    IntervalLog,
     TokenBucket,
     cut,
     give_back_memory,
@@ -115,16 +117,74 @@ def log_leaving(drops: Any, waiting: bool, counted_as: str, reason: str, text: s
         _log.emit(level, text, reason=cut(reason), **fields)
 
 
-def setup_failed(door: str, address: str, transport: Any) -> None:
+#: The most characters of a failure's traceback the log keeps (its start
+#: and its end, where the error is).
+MAX_FAILURE_CHARS = 2000
+
+
+def cut_traceback(text: str) -> str:
+    """
+    C{text}, a traceback, cut to L{MAX_FAILURE_CHARS}: its start and its end.
+    """
+    if len(text) <= MAX_FAILURE_CHARS:
+        return text
+    half = MAX_FAILURE_CHARS // 2
+    return (f"{text[:half]}\n... ({len(text) - 2 * half} characters not shown) ...\n"
+            f"{text[-half:]}")
+
+
+class FailureLog:
+    """
+    The server's own failures that a client can set off again and again
+    (an option handler's bug, a door's setup failing), logged so that no
+    flood of connections becomes a flood of tracebacks: the first failure
+    of each kind (per server) is logged with its traceback; each later one
+    is one count in L{counts} (an L{IntervalLog}: a line every few
+    seconds saying how many of each kind, and the last address).
+
+    @ivar traced: the kinds whose traceback was logged.
+    @ivar counts: the later failures, by kind.
+    """
+
+    def __init__(self, clock: Any) -> None:
+        self.traced: set[str] = set()
+        self.counts = IntervalLog(clock, verb="failed", what="time(s) more (each traceback "
+                                  "was logged the first time)", level=LogLevel.error)
+
+    def failed(self, kind: str, address: str, what: str = "") -> None:
+        """
+        C{kind} (the server's words: C{"telnet option GMCP"}) failed C{what}
+        (C{" on a subnegotiation"}, or nothing) for a client at
+        C{address}; called in the C{except} block. The first of its kind is
+        logged with its traceback, cut (L{cut_traceback}: a client may have
+        put what it sent in the error); the rest are counted.
+        """
+        if kind in self.traced:
+            self.counts.note(address, kind + what)
+            return
+        self.traced.add(kind)
+        _log.error("{kind} failed{what} for {address} (later failures of it are counted, "
+                   "a line every few seconds):\n{traceback}", kind=kind, what=what,
+                   address=cut(address, QUOTED_CHARS),
+                   traceback=cut_traceback(Failure().getTraceback()))
+
+    def flush(self) -> None:
+        """
+        Log the failures counted since the last line now (the server stops).
+        """
+        self.counts.flush()
+
+
+def setup_failed(door: str, address: str, transport: Any, failures: FailureLog) -> None:
     """
     Setting up a new connection at C{door} (C{"telnet"}, C{"web"},
     C{"ssh"}) from C{address} raised (called in the C{except} block, the
-    door having given back what it counted for it): log it, with its
-    traceback (the server's own fault), and cut the connection, which no
+    door having given back what it counted for it): log it in C{failures}
+    (its traceback the first time, the server's own fault; a count after,
+    as each new connection may fail so), and cut the connection, which no
     login timer guards and nothing counts any more.
     """
-    _log.failure("setting up a " + door + " connection from {address} failed",
-                 address=cut(address, QUOTED_CHARS))
+    failures.failed("setting up a " + door + " connection", address)
     abort = getattr(transport, "abortConnection", None)
     if abort is not None:
         abort()

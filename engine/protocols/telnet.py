@@ -45,19 +45,16 @@ from typing import Any
 from twisted.internet import interfaces as iinternet
 from twisted.internet.protocol import Factory
 from twisted.logger import Logger
-from twisted.python.failure import Failure
 from zope.interface import implementer
 
 from engine.bans import BANNED, nothing_banned
 from engine.interfaces import ClientInfo, IClient, ISession
 from engine.limits import (
-    QUOTED_CHARS,
     IntervalLog,
     Limits,
     MemoryReturn,
     Prelogin,
     TokenBucket,
-    cut,
 )
 from engine.protocols import charset, gmcp, mccp, mssp, prompts
 from engine.protocols.door import (
@@ -68,6 +65,7 @@ from engine.protocols.door import (
     MESSAGE,
     WORK_PER_TURN,
     Door,
+    FailureLog,
     peer_address,
     setup_failed,
 )
@@ -104,9 +102,6 @@ from world.phrases import without_escapes
 
 _log = Logger()
 
-#: The most characters of a failing option handler's traceback the log
-#: keeps (its start and its end, where the error is).
-MAX_FAILURE_CHARS = 2000
 #: The key in a connection's C{option_state} saying an option handler's
 #: failure was logged for it (the first only is).
 OPTION_FAILED = "option failure logged"
@@ -240,7 +235,8 @@ class TelnetConnection(Door):
             # --max-prelogin is not lost for as long as its client stays.
             self._settle()
             self._closed = True
-            setup_failed("telnet", self.presentation.client.address, self.transport)
+            setup_failed("telnet", self.presentation.client.address, self.transport,
+                         self.factory.failures)
 
     def _set_up(self) -> None:
         address = peer_address(self.transport)
@@ -429,22 +425,18 @@ class TelnetConnection(Door):
         """
         Option handler C{name} raised (on C{what}: a subnegotiation, or
         nothing said for a change of state); called in the C{except}
-        block. The first failure of a connection is logged, its traceback
-        cut to L{MAX_FAILURE_CHARS} (its start and its end): a client can
+        block. Only the first failure of a connection counts (a client can
         make a broken handler fail on each of thousands of messages a
-        second, and may have put what it sent in the error.
+        second), and the server's L{engine.protocols.door.FailureLog} logs
+        the first of each option with its traceback, cut (the client may
+        have put what it sent in the error), then each connection's as one
+        count of a line every few seconds: new connections cannot flood the
+        log with tracebacks either.
         """
         if self.option_state.get(OPTION_FAILED):
             return
         self.option_state[OPTION_FAILED] = True
-        text = Failure().getTraceback()
-        if len(text) > MAX_FAILURE_CHARS:
-            half = MAX_FAILURE_CHARS // 2
-            text = (f"{text[:half]}\n... ({len(text) - 2 * half} characters not shown) ...\n"
-                    f"{text[-half:]}")
-        _log.error("telnet option {name} failed{what} for {address} (more failures of its "
-                   "options are not logged):\n{traceback}", name=name, what=what,
-                   address=cut(self.address, QUOTED_CHARS), traceback=text)
+        self.factory.failures.failed("telnet option " + name, self.address, what)
 
     def send_negotiation(self, data: bytes) -> None:
         self._emit(data)
@@ -664,6 +656,9 @@ class TelnetServerFactory(Factory):
                                            4 * limits.prelogin_input_rate)
         self.arrivals = TokenBucket(clock, limits.connection_rate, limits.connection_burst)
         self.banned: Callable[[str], bool] = nothing_banned
+        #: Where failures of option handlers and of setting up connections
+        #: are logged (the server's own, shared by every door, where there is one).
+        self.failures = FailureLog(clock)
         self.memory = MemoryReturn(clock, TRIM_DELAY)
         self.memory.start()  # factories built by hand are never started
         #: Where refused connections are logged (the server's own, shared

@@ -62,7 +62,14 @@ from engine.bans import BANNED, nothing_banned
 from engine.interfaces import ClientInfo, IClient, ISession
 from engine.limits import IntervalLog, Limits, MemoryReturn, Prelogin, TokenBucket
 from engine.protocols import gmcp
-from engine.protocols.door import LINE, MESSAGE, Door, peer_address, setup_failed
+from engine.protocols.door import (
+    LINE,
+    MESSAGE,
+    Door,
+    FailureLog,
+    peer_address,
+    setup_failed,
+)
 from engine.protocols.rendering import Presentation
 from engine.protocols.settings import IClientSettings, Preferences, SettingError
 from engine.protocols.telnet import clean_line
@@ -254,7 +261,7 @@ class WebConnection(Door):
             # Whatever failed, it is no longer counted (L{WebFactory.settled}).
             self.factory.settled(self)
             self._closed = True
-            setup_failed("web", self.client.address, self.transport)
+            setup_failed("web", self.client.address, self.transport, self.factory.failures)
 
     def _set_up(self) -> None:
         address = peer_address(self.transport)
@@ -799,6 +806,9 @@ class WebFactory(Factory):
         self.arrivals = TokenBucket(clock, self.limits.connection_rate,
                                     self.limits.connection_burst)
         self.banned: Callable[[str], bool] = nothing_banned
+        #: Where failures of setting up connections are logged (the
+        #: server's own, shared by every door, where there is one).
+        self.failures = FailureLog(clock)
         self.refusals = IntervalLog.refusals(clock)
         self.drops = IntervalLog.drops(clock)
 

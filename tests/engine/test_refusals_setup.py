@@ -68,17 +68,47 @@ class SetupTests(TestCase):
         prelogin = self.world.server.prelogin
         self.assertTrue(transport.disconnecting)
         self.assertEqual((prelogin.total, prelogin.addresses, prelogin.doors), (0, {}, {}))
-        failures = self.logged.lines("setting up")
+        failures = self.traced()
         self.assertEqual(len(failures), 1, failures)
-        self.assertEqual(len(self.flushLoggedErrors(Broken)), 1)
+        self.assertIn("Broken", failures[0]["traceback"])
         protocol.dataReceived(b"connect Alice correct horse\r\n")
         protocol.connectionLost(None)
         self.assertEqual(prelogin.total, 0)
         self.assertTrue(self.world.connect("10.60.0.1").connected)
         self.assertEqual(prelogin.waiting_from("10.60.0.1"), 1)
 
+    def traced(self) -> list[dict]:
+        """
+        The lines logging a failed setup with its traceback.
+        """
+        return [e for e in self.logged.events
+                if str(e.get("kind", "")).startswith("setting up a ") and "traceback" in e]
+
     def test_telnet(self) -> None:
         self.check(*self.open(self.world.factory, "10.60.0.1"))
+
+    def test_one_traceback_per_door(self) -> None:
+        """
+        A setup that fails for every new connection logs its traceback the
+        first time at each door, and then a count every few seconds: a
+        flood of connections is not a flood of tracebacks.
+        """
+        for n in range(20):
+            for door in (self.world.factory, self.world.web, self.ssh):
+                protocol, transport = self.open(door, f"10.61.0.{n}")
+                protocol.makeConnection(transport)
+                self.assertTrue(transport.disconnecting)
+                protocol.connectionLost(None)
+        self.assertEqual(sorted(e["kind"] for e in self.traced()),
+                         ["setting up a ssh connection", "setting up a telnet connection",
+                          "setting up a web connection"])
+        self.world.clock.advance(11)
+        counted = [e for e in self.logged.events
+                   if str(e.get("what", "")).startswith("time(s) more")]
+        # The first line at once, then one for all of those within 10 seconds.
+        self.assertLessEqual(len(counted), 2, counted)
+        self.assertEqual(sum(e["count"] for e in counted), 57)
+        self.assertIn("setting up a web connection", counted[-1]["why"])
 
     def test_tls(self) -> None:
         self.check(*self.open(self.world.factory, "10.60.0.1", secure=True))
