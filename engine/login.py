@@ -475,10 +475,17 @@ class AccountService:
         """
         Change account C{key}'s password from C{old} to C{new}.
 
-        @raise WorldError: C{new} breaks a rule, or C{old} is not the
-            current password (counted as a failed login from C{address});
-            nothing changed.
+        @raise WorldError: C{new} breaks a rule, C{old} is not the current
+            password (counted as a failed login from C{address}), or
+            C{address} is past its failed logins (C{--failed-logins}: the
+            current password is not read, as no login's is); nothing
+            changed.
         """
+        if not self.failed_logins.allowed(address):
+            self.failures.note(address, THROTTLED)
+            wait = int(self.failed_logins.retry_after(address)) + 1
+            raise WorldError(f"Too many failed logins from your address. Wait {wait} seconds "
+                             "before trying again; nothing changed.")
         with self.store.turn() as turn:
             stored = turn.root.accounts[key].password_hash
             name = turn.root.accounts[key].name
