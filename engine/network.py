@@ -11,10 +11,12 @@ L{SessionsService} closes every session when the server stops.
 
 from __future__ import annotations
 
+import signal
 from typing import Any
 
 from twisted.application import internet, service
 from twisted.internet import defer, tcp
+from twisted.internet.error import ReactorNotRunning
 from twisted.internet.posixbase import PosixReactorBase
 from twisted.logger import Logger
 
@@ -254,3 +256,39 @@ class SessionsService(service.Service):
 
         check()
         return done
+
+
+def stop_on_signals(reactor: Any) -> None:
+    """
+    Make SIGTERM and SIGINT stop C{reactor} (before it runs): the first
+    begins stopping the server; another while it stops (an impatient second
+    C{kill}, a second Ctrl-C, a signal after C{@shutdown}) is one line saying
+    it is ignored, where Twisted's own handler logged a C{ReactorNotRunning}
+    traceback. The server then stops as it began to, closing every
+    connection and the world (C{SIGKILL} stops it at once, losing at most
+    the turn in flight).
+    """
+    stopping = False
+
+    def ignored(name: str) -> None:
+        _log.info("received {signal} while stopping: ignored (the server is closing its "
+                  "connections and the world; SIGKILL stops it at once)", signal=name)
+
+    def stop(name: str) -> None:
+        try:
+            reactor.stop()
+        except ReactorNotRunning:  # it was stopping already (@shutdown)
+            ignored(name)
+
+    def signalled(number: int, frame: Any = None) -> None:
+        nonlocal stopping
+        name = signal.Signals(number).name
+        if stopping:
+            ignored(name)
+            return
+        stopping = True
+        _log.info("received {signal}: stopping", signal=name)
+        reactor.callFromThread(stop, name)
+
+    reactor.sigTerm = signalled
+    reactor.sigInt = signalled
