@@ -89,11 +89,12 @@ class Server:
         self.mail_sent = RateWindow(clock, self.limits.mail_per_hour, 3600.0)
         self._banned_sites: tuple[str, ...] = ()
         self._site_bans = SiteBans(())
-        # The bans are read once now and again after each commit (which is
-        # the only way they change), never by a connection: a flood of
-        # connections costs no turn of the store.
-        self._read_bans(store.root.settings.get(BANNED_SITES, ()))
-        store.committed.append(self._bans_committed)
+        #: The world's settings (a persistent mapping, held so that its
+        #: serial, the commit that last changed it, can be read between
+        #: turns without loading anything), and its serial when the bans
+        #: were last read from it.
+        self._settings: Any = None
+        self._settings_serial: bytes | None = None
 
     def start(self) -> None:
         """
@@ -158,22 +159,29 @@ class Server:
         Whether C{address} is in a banned network (L{engine.bans}): an
         IPv4-mapped address is its IPv4 one; a banned IPv6 address is its
         /64, as the limits per address count it (L{network_of}). The bans
-        are held in memory, indexed once each time a commit changes them
-        (L{_bans_committed}), so that a connection opens no turn of the
-        store and costs one set look-up per prefix length in use, however
-        many are banned; a ban committed applies to the next connection.
+        are held in memory, indexed once each time a commit changes the
+        world's settings, so that a connection opens no turn of the store
+        and costs one set look-up per prefix length in use, however many
+        are banned; a ban committed applies to the next connection.
         """
+        settings = self._settings
+        if settings is None or settings._p_serial != self._settings_serial:
+            # (The settings' serial changes with each commit that changes
+            # them, a ban's, and is read without loading them: reading a
+            # persistent object between turns could load a state older than
+            # the last commit.)
+            self._read_bans()
         return self._site_bans.banned(address)
 
-    def _bans_committed(self, turn: Any) -> None:
+    def _read_bans(self) -> None:
         """
-        A turn was committed: if it changed the banned sites (C{@ban site},
-        C{@unban site}), index them again.
+        Read the banned sites in a turn of their own, and index them again
+        if they changed.
         """
-        self._read_bans(turn.root.settings.get(BANNED_SITES, ()))
-
-    def _read_bans(self, stored: Any) -> None:
-        sites = tuple(stored)
+        with self.store.turn() as turn:
+            settings = turn.root.settings
+            sites = tuple(settings.get(BANNED_SITES, ()))
+            self._settings, self._settings_serial = settings, settings._p_serial
         if sites != self._banned_sites:
             self._site_bans, self._banned_sites = SiteBans(sites), sites
 

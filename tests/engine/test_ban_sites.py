@@ -328,9 +328,9 @@ class PeerAddressTests(TestCase):
 
 class HeldBansTests(TestCase):
     """
-    The bans are held in memory and read again only when a commit changes
-    them: a connection opens no turn of the store, and a banned site's
-    flood is refused before anything is counted for it.
+    The bans are held in memory and read again only after a commit changes
+    the world's settings: a connection opens no turn of the store, and a
+    banned site's flood is refused before anything is counted for it.
     """
 
     def world(self, **limits: float) -> TestWorld:
@@ -353,11 +353,13 @@ class HeldBansTests(TestCase):
     def test_connection_opens_no_turn(self) -> None:
         """
         A flood of connections from a banned site, at every door, commits
-        no turn of the store: the bans are not read from it per connection.
+        no turn of the store: the bans are read from it once after they
+        change (by the first connection after), not per connection.
         """
         world = self.world()
         with world.store.turn() as turn:
             turn.root.settings[BANNED_SITES] = ("198.51.100.0/24",)
+        self.assertFalse(world.connect("198.51.100.200").connected)
         turns: list[object] = []
         world.store.committed.append(turns.append)
         for n in range(20):
