@@ -64,6 +64,10 @@ WORK_PER_TURN = 1024
 MESSAGES_PER_TURN = 64
 #: Lines handed to the session per connection per turn of the reactor.
 LINES_PER_TURN = 8
+#: The least of the budget all connections before login share
+#: (C{prelogin_budget}) that a connection parses at once, unless it has or
+#: may parse less: waiting connections take chunks worth a parser's call.
+SHARED_CHUNK = 512
 #: Seconds a connection told to close may take to go (sending what was
 #: written) before it is cut: a client that stops reading, or a TLS client
 #: that never finished its handshake, would otherwise keep it open for ever.
@@ -338,10 +342,14 @@ class Door(Protocol):
                 return self._hold(budget.bytes, min(WORK_PER_TURN, len(self._unparsed)),
                                   "bytes")
             if shared is not None:
-                size = min(size, shared.available())
-                if size <= 0:
+                # A chunk worth parsing, or wait for one: not the scraps
+                # another waiting connection left (under a flood, each
+                # scrap cost a parser's call for a few bytes).
+                available = shared.available()
+                if available < min(size, SHARED_CHUNK):
                     return self._later(shared.wait(min(WORK_PER_TURN, len(self._unparsed))),
                                        shared=True)
+                size = min(size, available)
                 shared.take(size)
             chunk, self._unparsed = self._unparsed[:size], self._unparsed[size:]
             budget.bytes.take(size)

@@ -1,0 +1,86 @@
+"""
+Connections waiting for the budget all connections before login share
+(C{--prelogin-input-rate}) each parse a chunk worth a parser's call when
+their turn comes, not the few bytes another waiting connection left: under
+a flood of anonymous connections, each scrap cost a parser's call (a
+websocket frame parser's, for the web port) for a few bytes, and the web
+port's attacked server spent its time in them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twisted.internet.address import IPv4Address
+from twisted.internet.task import Clock
+from twisted.internet.testing import StringTransport
+from twisted.trial.unittest import TestCase
+
+from engine.interfaces import ClientInfo
+from engine.limits import Limits, TokenBucket
+from engine.protocols.door import FREE, SHARED_CHUNK, Door
+
+
+class Factory:
+    """
+    What a door needs of its factory: limits, a clock, the shared budget.
+    """
+
+    def __init__(self, clock: Clock, rate: int) -> None:
+        self.limits = Limits()
+        self.clock = clock
+        self.prelogin_budget = TokenBucket(clock, rate, rate)
+        self.open: set[Door] = set()
+        self.drops = None
+
+    def charge(self, size: int) -> bool:
+        return False
+
+
+class Counting(Door):
+    """
+    A door whose parser notes the size of each chunk it is given.
+    """
+
+    def __init__(self, factory: Factory) -> None:
+        super().__init__(factory)
+        self.chunks: list[int] = []
+
+    @property
+    def address(self) -> str:
+        return "192.0.2.1"
+
+    @property
+    def client(self) -> ClientInfo:
+        return ClientInfo(address="192.0.2.1")
+
+    def _parse(self, chunk: bytes) -> None:
+        self.chunks.append(len(chunk))
+
+    def _kind(self, item: Any) -> str:
+        return FREE
+
+    def _handle(self, item: Any) -> None:
+        pass
+
+
+class SharedChunkTests(TestCase):
+    def test_waiting_connections_parse_whole_chunks(self) -> None:
+        """
+        Eight connections before login each send 4 KiB at once, past the
+        shared budget: each chunk parsed is at least L{SHARED_CHUNK} bytes,
+        and every byte is parsed in the end.
+        """
+        clock = Clock()
+        factory = Factory(clock, 1024)
+        doors = []
+        for _ in range(8):
+            door = Counting(factory)
+            door.makeConnection(StringTransport(peerAddress=IPv4Address("TCP", "192.0.2.1", 1)))
+            door.dataReceived(b"x" * 4096)
+            doors.append(door)
+        for _ in range(6000):
+            clock.advance(0.01)
+        for door in doors:
+            self.assertEqual(sum(door.chunks), 4096)
+            self.assertGreaterEqual(min(door.chunks), SHARED_CHUNK, door.chunks)
