@@ -10,7 +10,9 @@ record, never the other values; adding or removing a key also rewrites one
 bucket of keys. An object holds at most L{MAX_PROPERTIES} keys.
 
 Every value is plain (L{world.values}) and measured the way script state
-is: the key's UTF-8 bytes plus the value's as canonical JSON. Each record
+is: the key's UTF-8 bytes plus the value's charged size (the larger of its
+canonical JSON and the most its pickle writes: L{world.values.charged_size});
+a value's limit (L{MAX_PROPERTY_BYTES}) counts its canonical JSON. Each record
 also says how many bytes were charged to an owner for it (C{charged}: its
 size and what the record itself writes, or, for properties set before
 records were charged, just its size), so that removing it refunds exactly
@@ -30,7 +32,7 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
 from world.errors import WorldError
-from world.values import check_plain, plain_size
+from world.values import charged_size, check_plain, plain_size
 
 #: The most keys one object's properties may have.
 MAX_PROPERTIES = 64
@@ -49,9 +51,10 @@ class PropertyError(WorldError):
 def measure(key: str, value: Any) -> int:
     """
     What C{key} holding plain C{value} counts for: the key's UTF-8 bytes
-    plus the value's canonical JSON bytes.
+    plus the value's charged size (L{world.values.charged_size}: never less
+    than what its pickle writes).
     """
-    return len(key.encode("utf-8")) + plain_size(value)
+    return len(key.encode("utf-8")) + charged_size(value)
 
 
 def check_value(key: Any, value: Any) -> int:
@@ -67,12 +70,11 @@ def check_value(key: Any, value: Any) -> int:
         check_plain(value)
     except ValueError as e:
         raise PropertyError(f"That value can't be stored: {e}.") from None
-    size = measure(key, value)
-    if size - len(key.encode("utf-8")) > MAX_PROPERTY_BYTES:
+    if plain_size(value) > MAX_PROPERTY_BYTES:
         raise PropertyError(
             f"That value is too big for a property (at most {MAX_PROPERTY_BYTES} bytes); "
             "keep big values in script state.")
-    return size
+    return measure(key, value)
 
 
 class Property(Persistent):

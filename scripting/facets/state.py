@@ -8,10 +8,13 @@ them) and facets, nested freely. Facets are stored as
 L{scripting.facets.capref.CapRef} records (never strings), and come back as
 the same facets, dead if they have been revoked meanwhile.
 
-Size is measured deterministically: the key's UTF-8 length plus the value's
-length as canonical JSON (sorted keys, no spaces, UTF-8), each facet counting
-what its record really writes (L{scripting.facets.capref.stored_size}:
-about 450 to 600 bytes, by the names it exposes), plus what each key writes
+Size is measured deterministically: the key's UTF-8 length plus the larger
+of the value's length as canonical JSON (sorted keys, no spaces, UTF-8) and
+the most its pickle can write (L{world.values.stored_bound}: a list of small
+floats or of empty lists pickles to more than twice its JSON), each facet
+counting what its record really writes
+(L{scripting.facets.capref.stored_size}: about 450 to 600 bytes, by the
+names it exposes), plus what each key writes
 beyond those (L{KEY_BYTES} and the key's length twice again: L{stored}). The sizes of all keys of
 all hosts an owner is charged for must stay within the owner's stored-bytes
 quota
@@ -47,6 +50,7 @@ from scripting.facets.interfaces import IScriptState
 from scripting.facets.membrane import is_alive
 from world.errors import WorldError
 from world.objects import Thing
+from world.values import stored_bound
 
 #: The attribute of the world root holding every host's state.
 ROOT_ATTRIBUTE = "script_state"
@@ -62,9 +66,11 @@ RECORD_BYTES = 600
 #: the pickles' codes and its share of the trees' bucket records; measured
 #: at about 37 bytes plus the key's length 1.1 times again, for a hundred
 #: keys or a thousand, once packed (the trees' indexes keep some keys once
-#: more; tests/redteam_world/test_charge_state_keys.py). Charged with every
-#: key (L{stored}), with the key's length twice again.
-KEY_BYTES = 40
+#: more; tests/redteam_world/test_charge_state_keys.py), and up to 54 beside
+#: a value whose pickle fills the bucket's memo (each later code then writes
+#: its longest; tests/redteam_world/test_charge_pickles.py). Charged with
+#: every key (L{stored}), with the key's length twice again.
+KEY_BYTES = 48
 
 
 class HostState(Persistent):
@@ -142,11 +148,12 @@ def decode(encoded: Any) -> Any:
 
 def measure(key: str, encoded: Any) -> int:
     """
-    The bytes C{key} holding C{encoded} counts against the quota.
+    The bytes C{key} holding C{encoded} counts against the quota: the
+    key's text and the larger of the value's canonical JSON and the most
+    its pickle writes, each facet counting what its record writes.
     """
-    return len(key.encode("utf-8")) + inputs.canonical_size(
-        encoded, placeholder=_facet_placeholder
-    )
+    json_size = inputs.canonical_size(encoded, placeholder=_facet_placeholder)
+    return len(key.encode("utf-8")) + max(json_size, stored_bound(encoded, leaf=stored_size))
 
 
 def stored(key: str, encoded: Any) -> int:

@@ -20,11 +20,14 @@ from scripting.facets.interfaces import IScriptState, role_names
 from tests.facets.helpers import build, task
 from world.registries import GrantRegistry, TimerRegistry
 from world.store import WorldStore
+from world.values import charged_size
 
 #: What a state's own records are charged, with its first value.
 R = state.RECORD_BYTES
 #: What a one-character key writes beyond its text and value's, charged with it.
 K = state.KEY_BYTES + 2
+#: What "x" * 10 is charged: the most its pickle writes, more than its JSON.
+X10 = charged_size("x" * 10)
 
 
 class StateTests(unittest.TestCase):
@@ -55,25 +58,27 @@ class StateTests(unittest.TestCase):
             self.assertEqual(st.keys(), ("v",))
             self.assertIsNone(st.get("missing"))
 
-    def test_size_is_canonical_json(self) -> None:
+    def test_size_is_json_or_pickle(self) -> None:
         """
-        A value's size is its key's bytes plus its canonical JSON bytes
-        (sorted keys, no spaces, UTF-8); each facet counts what its record
+        A value's size is its key's bytes plus the larger of its canonical
+        JSON bytes (sorted keys, no spaces, UTF-8) and what its pickle
+        writes at most (charged_size); each facet counts what its record
         writes (capref.stored_size); each key what it writes beyond those
         (KEY_BYTES and its bytes twice again).
         """
         with task(self.store, self.w.alice.id):
             st = state.state_facet(self.w.lamp)
-            st.set("k", {"b": 1, "a": [1, 2]})  # {"a":[1,2],"b":1}
-            self.assertEqual(st.used(), 1 + 17 + K)
-            st.set("é", "é")  # "é": 2 bytes key, 4 bytes value
-            self.assertEqual(st.used(), 18 + K + 2 + 4 + state.KEY_BYTES + 4)
+            st.set("k", {"b": 1, "a": [1, 2]})  # a dict, two texts, a list, three ints: 44
+            self.assertEqual(st.used(), 1 + 44 + K)
+            self.assertEqual(charged_size({"b": 1, "a": [1, 2]}), 44)
+            st.set("é", "é")  # "é": 2 bytes key, 2 + 10 bytes value
+            self.assertEqual(st.used(), 45 + K + 2 + 12 + state.KEY_BYTES + 4)
             st.set("f", [facet(self.w.box)])
             size = capref.stored_size(capref.capture(facet(self.w.box)))
             keys = 2 * K + state.KEY_BYTES + 4
-            self.assertEqual(st.used(), 24 + 1 + 2 + size + keys)
+            self.assertEqual(st.used(), 59 + 1 + 8 + size + keys)  # a list: 8
         # and the state's own records, written with its first value
-        self.assertEqual(self.usage(self.w.alice).stored_bytes, 24 + 3 + size + keys + R)
+        self.assertEqual(self.usage(self.w.alice).stored_bytes, 59 + 9 + size + keys + R)
 
     def test_facets_are_stored_as_facets(self) -> None:
         """
@@ -125,24 +130,24 @@ class StateTests(unittest.TestCase):
             st.set("a", "x" * 10)  # 1 + 12, what the key writes, and the state's records
             with self.assertRaises(QuotaExceeded) as caught:
                 st.set("a", "x" * 40)
-            self.assertIn(f"only 17 of {30 + R + K} are left", str(caught.exception))
+            self.assertIn(f"only {29 - X10} of {30 + R + K} are left", str(caught.exception))
             self.assertEqual(st.get("a"), "x" * 10)
             self.assertRaises(QuotaExceeded, state.state_facet(self.w.box).set, "b", "y" * 20)
             self.assertEqual(state.state_facet(self.w.box).keys(), ())
-        self.assertEqual(self.usage(self.w.alice).stored_bytes, 13 + K + R)
+        self.assertEqual(self.usage(self.w.alice).stored_bytes, 1 + X10 + K + R)
 
     def test_quota_is_per_owner_across_hosts(self) -> None:
         """
         Alice's hosts share her quota; Bob's is his own.
         """
-        self.set_quota(30 + R + K)
+        self.set_quota(40 + R + K)
         with task(self.store, self.w.alice.id):
-            state.state_facet(self.w.lamp).set("a", "x" * 20)  # 23, the key and the records
+            state.state_facet(self.w.lamp).set("a", "x" * 20)  # 31, the key and the records
             self.assertRaises(QuotaExceeded, state.state_facet(self.w.box).set, "b", "x" * 10)
         with task(self.store, self.w.bob.id):
             state.state_facet(self.w.bell).set("b", "x" * 20)
         self.assertEqual((self.usage(self.w.alice).stored_bytes,
-                          self.usage(self.w.bob).stored_bytes), (23 + K + R, 23 + K + R))
+                          self.usage(self.w.bob).stored_bytes), (31 + K + R, 31 + K + R))
 
     def test_replace_delete_and_forget_refund(self) -> None:
         """
@@ -153,16 +158,17 @@ class StateTests(unittest.TestCase):
             st = state.state_facet(self.w.lamp)
             st.set("a", "x" * 10)
             st.set("a", "x" * 4)
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 7 + K + R)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes,
+                             1 + charged_size("x" * 4) + K + R)
             st.set("b", 1)
             st.delete("a")
             st.delete("never")
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 2 + K + R)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 1 + charged_size(1) + K + R)
             st.delete("b")
             self.assertEqual(self.usage(self.w.alice).stored_bytes, 0)
             self.assertIsNone(state.host_state(self.store.root, self.w.lamp))
             st.set("c", 1)
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 2 + K + R)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 1 + charged_size(1) + K + R)
             state.forget_host(self.store.root, self.w.lamp)
             self.assertEqual(st.keys(), ())
         self.assertEqual(self.usage(self.w.alice).stored_bytes, 0)
@@ -178,11 +184,11 @@ class StateTests(unittest.TestCase):
             accounting.set_quota(turn.root, self.w.bob.id, stored_bytes=5)
             self.assertRaises(QuotaExceeded, state.transfer_state, turn.root, self.w.lamp,
                               self.w.bob.id)
-            self.assertEqual(self.usage(self.w.alice).stored_bytes, 13 + K + R)
+            self.assertEqual(self.usage(self.w.alice).stored_bytes, 1 + X10 + K + R)
             accounting.set_quota(turn.root, self.w.bob.id)
             state.transfer_state(turn.root, self.w.lamp, self.w.bob.id)
         self.assertEqual((self.usage(self.w.alice).stored_bytes,
-                          self.usage(self.w.bob).stored_bytes), (0, 13 + K + R))
+                          self.usage(self.w.bob).stored_bytes), (0, 1 + X10 + K + R))
 
     def test_state_facet_exposes_only_its_interface(self) -> None:
         """
@@ -215,7 +221,8 @@ class StateTests(unittest.TestCase):
             state.state_facet(self.w.lamp).set("a", "x" * 5)
         top = accounting.top_consumers(self.store.root)
         self.assertEqual([u.owner for u in top], [self.w.bob.id, self.w.alice.id])
-        self.assertEqual((top[0].stored_bytes, top[0].objects), (53 + K + R + len("clapper"), 1))
+        bell = 1 + charged_size("x" * 50) + K + R
+        self.assertEqual((top[0].stored_bytes, top[0].objects), (bell + len("clapper"), 1))
         self.assertEqual(top[0].stored_bytes_quota, accounting.DEFAULT_STORED_BYTES)
 
     def test_recount_objects(self) -> None:
@@ -254,7 +261,7 @@ class StateRestartTests(unittest.TestCase):
         size = capref.stored_size(capref.capture(facet(objs["box"], "control")))
         renamed = len("crate") - len("box")  # the name grew: text is stored bytes too
         self.assertEqual(accounting.usage(store.root, objs["Alice"].id).stored_bytes,
-                         1 + len('{"box":,"n":[1]}') + size + renamed + K + R)
+                         1 + 8 + 13 + size + 11 + 10 + renamed + K + R)  # the pickle's bound
 
 
 class OldStoredRegistryTests(unittest.TestCase):

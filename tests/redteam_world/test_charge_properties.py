@@ -20,6 +20,7 @@ from scripting.facets import accounting, properties
 from tests.scripts.helpers import Scene, make
 from world.properties import MAX_PROPERTIES, measure
 from world.store import WorldStore
+from world.values import charged_size
 
 MANY = """
 def verb_fill(actor, dobj, prep, iobj, dobjstr, iobjstr):
@@ -91,7 +92,7 @@ class PropertyRecordChargeTests(TestCase):
 
     def test_charged_per_property(self) -> None:
         """
-        A property is charged its key's bytes twice, its value's JSON and
+        A property is charged its key's bytes twice, its value's charged size and
         RECORD_BYTES; replacing it charges the difference, removing it
         refunds it all, and destroying the object what is left.
         """
@@ -100,13 +101,13 @@ class PropertyRecordChargeTests(TestCase):
         start = self.stored()
         bob.send('@set box/label = "hello"')
         self.assertEqual(self.stored() - start,
-                         2 * 5 + len('"hello"') + properties.RECORD_BYTES)
+                         2 * 5 + charged_size("hello") + properties.RECORD_BYTES)
         bob.send('@set box/label = "hello, world"')
         self.assertEqual(self.stored() - start,
-                         2 * 5 + len('"hello, world"') + properties.RECORD_BYTES)
+                         2 * 5 + charged_size("hello, world") + properties.RECORD_BYTES)
         bob.send("@set box/n = 1")
         bob.send("@unset box/label")
-        self.assertEqual(self.stored() - start, 2 * 1 + 1 + properties.RECORD_BYTES)
+        self.assertEqual(self.stored() - start, 2 * 1 + charged_size(1) + properties.RECORD_BYTES)
         bob.send("@destroy box")
         self.assertEqual(self.stored(), start - len("box"))
 

@@ -18,6 +18,7 @@ from engine.testing import TestWorld
 from scripting.facets import accounting, state
 from tests.scripts.helpers import Scene, make
 from world.store import WorldStore
+from world.values import charged_size
 
 MANY = """
 def verb_fill(actor, dobj, prep, iobj, dobjstr, iobjstr):
@@ -39,6 +40,8 @@ class StateKeyChargeTests(TestCase):
         self.addCleanup(self.s.world.close)
         make(self.s.bob, "hoard", MANY)
         self.bob_id = self.s.character("Bob").id
+        with self.s.world.store.turn() as turn:
+            accounting.set_limit(turn.root, self.bob_id, "storage", 10 ** 6)
 
     def stored(self) -> int:
         with self.s.world.store.turn() as turn:
@@ -77,13 +80,13 @@ class StateKeyChargeTests(TestCase):
 
     def test_charged_per_key(self) -> None:
         """
-        A key is charged its bytes three times, its value's JSON, and
-        KEY_BYTES;
+        A key is charged its bytes three times, its value's charged size,
+        and KEY_BYTES;
         deleting the hoard's state refunds them all.
         """
         start = self.stored()
         self.s.bob.send("fill hoard with 0 1 4")
         self.assertEqual(self.stored() - start,
-                         state.RECORD_BYTES + 3 * 4 + 1 + state.KEY_BYTES)
+                         state.RECORD_BYTES + 3 * 4 + charged_size(1) + state.KEY_BYTES)
         self.s.bob.send("@destroy hoard")
         self.assertLess(self.stored(), start)

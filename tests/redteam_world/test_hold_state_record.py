@@ -17,6 +17,7 @@ from engine.testing import TestWorld
 from scripting.facets import accounting, state
 from tests.scripts.helpers import Scene, make
 from world.store import WorldStore
+from world.values import charged_size
 
 TINY = """
 def verb_warm(actor, *rest):
@@ -100,7 +101,8 @@ class StateRecordChargeTests(TestCase):
             accounting.set_limit(turn.root, self.bob_id, "storage", used + 100)
         said = self.s.bob.send("warm ant0")
         self.assertIn("QuotaExceeded", said)
-        self.assertIn(f"needs {state.RECORD_BYTES + 2 + state.KEY_BYTES + 2} more bytes", said)
+        needs = state.RECORD_BYTES + 3 * len("w") + charged_size(1) + state.KEY_BYTES
+        self.assertIn(f"needs {needs} more bytes", said)
         with self.s.world.store.turn() as turn:
             host = next(o for o in turn.root.all() if o.name == "ant0")
             self.assertEqual(state.keys(turn.root, host), ())

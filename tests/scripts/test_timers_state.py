@@ -10,6 +10,7 @@ from twisted.trial.unittest import TestCase
 from engine.scripts.meters import OUTPUT_BURST
 from scripting.facets import accounting, holds, state
 from tests.scripts.helpers import Scene, make, script
+from world.values import charged_size
 
 TIMED = """
 def verb_start(actor, dobj, prep, iobj, dobjstr, iobjstr):
@@ -159,7 +160,8 @@ class StateTests(TestCase):
         said = self.s.alice.send("fill jar with " + "x" * 60)
         self.assertIn("more bytes of storage", said)
         self.assertIn("jar holds 8", self.s.carol.send("fill jar with sand"))
-        self.assertIn(f"script storage: {base + 18} of {base + 40} bytes",
+        sand = base + 18 - len('"sand"') + charged_size("sand")  # charged its pickle's bound
+        self.assertIn(f"script storage: {sand} of {base + 40} bytes",
                       self.s.alice.send("@quota"))
 
 

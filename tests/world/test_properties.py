@@ -20,6 +20,7 @@ from world.properties import (
 )
 from world.root import GENERATION
 from world.store import WorldStore
+from world.values import charged_size
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
 
@@ -84,7 +85,8 @@ class PropertiesTests(TestCase):
         props.set("a", [1, 2], charged=7)
         props.set("b", {"z": "é"})
         self.assertEqual(props.bytes, measure("a", [1, 2]) + measure("b", {"z": "é"}))
-        self.assertEqual(measure("b", {"z": "é"}), 1 + len('{"z":"é"}'.encode()))
+        self.assertEqual(measure("b", {"z": "é"}), 1 + charged_size({"z": "é"}))
+        self.assertEqual(charged_size({"z": "é"}), 8 + 11 + 12)  # a dict and two texts' pickles
         self.assertEqual(props.charged, 7)
         self.assertEqual(props.pop("a"), [1, 2])
         self.assertEqual(props.charged, 0)
