@@ -169,9 +169,9 @@ class ChannelRegistry(Persistent):
         reads those, not every grant in the world (L{grant_ids_of}).
     @ivar grants_by_channel: channel id → C{IITreeSet} of the ids of its
         live grants, so that destroying it reads those (L{destroy}).
-        Both None in a registry a world stored before they were kept
-        (L{grant_indexes} makes them the first time they are needed,
-        reading every grant once).
+        Both None in a registry a world stored before they were kept,
+        until the upgrade to generation 20 makes them (L{index_grants}),
+        never in a player's turn.
     """
 
     grants_by_owner: IOBTree | None = None
@@ -226,10 +226,12 @@ class ChannelRegistry(Persistent):
         """
         return list(self.by_name.values())
 
-    def grant_indexes(self) -> tuple[IOBTree, IOBTree]:
+    def index_grants(self) -> None:
         """
-        L{grants_by_owner} and L{grants_by_channel}, made from L{grants}
-        (reading each once) if this registry was stored before it kept them.
+        Make L{grants_by_owner} and L{grants_by_channel} from L{grants}
+        (reading each once) if this registry was stored before it kept
+        them: at the upgrade to generation 20
+        (L{world.generations}), charged to nobody.
         """
         if self.grants_by_owner is None or self.grants_by_channel is None:
             by_owner, by_channel = IOBTree(), IOBTree()
@@ -237,6 +239,18 @@ class ChannelRegistry(Persistent):
                 _index(by_owner, _key(found.owner), found.id)
                 _index(by_channel, found.channel.id, found.id)
             self.grants_by_owner, self.grants_by_channel = by_owner, by_channel
+
+    def grant_indexes(self) -> tuple[IOBTree, IOBTree]:
+        """
+        L{grants_by_owner} and L{grants_by_channel}.
+
+        @raise RuntimeError: this registry was stored before it kept them
+            and its world was not upgraded (a programming error: opening a
+            world upgrades it, L{index_grants}); nothing is walked in a
+            player's turn.
+        """
+        if self.grants_by_owner is None or self.grants_by_channel is None:
+            raise RuntimeError("the channel registry's grant indexes were never made")
         return self.grants_by_owner, self.grants_by_channel
 
     def index_grant(self, found: Any) -> None:

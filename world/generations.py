@@ -308,6 +308,22 @@ def _index_names_in_places(root: Any) -> None:
 STEPS[18] = _index_names_in_places
 
 
+def _index_channel_grants(root: Any) -> None:
+    """
+    Generation 19 → 20: the channel registry indexes its grants by owner
+    and by channel (L{world.channels.ChannelRegistry.index_grants}); a
+    registry stored before they were kept made them lazily, reading every
+    grant in the world inside the turn of whichever player first listed
+    grants or destroyed a channel. Make them here, once.
+    """
+    reg = getattr(root, "channels", None)
+    if reg is not None:
+        reg.index_grants()
+
+
+STEPS[19] = _index_channel_grants
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

@@ -1,9 +1,11 @@
 """
 Channel grants are indexed by their owner and their channel
 (L{world.channels.ChannelRegistry.grants_by_owner},
-L{world.channels.ChannelRegistry.grants_by_channel}): a player listing
-their grants (C{@grants}), or destroying a channel, reads their few, not
-every channel grant in the world, however many an attacker made.
+L{world.channels.ChannelRegistry.grants_by_channel}) as they are made,
+charged to their maker with the grant, and by the upgrade to generation 20
+in a world stored before: a player listing their grants (C{@grants}), or
+destroying a channel, reads their few, not every channel grant in the
+world, however many an attacker made.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from twisted.trial.unittest import TestCase
 from engine.testing import TestWorld
 from scripting.facets import accounting
 from scripting.facets import channels as channel_grants
-from world import channels
+from world import channels, generations
 from world.objects import Room, Thing
 
 #: How many channel grants Mallory's things hold.
@@ -82,12 +84,21 @@ class ChannelGrantIndexTests(TestCase):
 
     def test_a_registry_stored_before(self) -> None:
         """
-        A registry stored with no indexes makes them the first time they
-        are needed, and keeps them after.
+        A registry stored with no indexes gets them at the upgrade to
+        generation 20, the same as those kept as grants are made, never in
+        a player's turn (which would read every grant in the world and
+        write the indexes at her expense).
         """
         with self.world.store.turn() as turn:
             reg = channels.registry(turn.root)
+            kept = [{k: list(v) for k, v in tree.items()} for tree in reg.grant_indexes()]
             del reg.grants_by_owner, reg.grants_by_channel  # as stored before
+            self.assertRaises(RuntimeError, reg.grant_indexes)
+            turn.root.generation = 19
+            generations.upgrade(turn.root, 19, 20)
+            self.assertEqual([{k: list(v) for k, v in tree.items()}
+                              for tree in reg.grant_indexes()], kept)
+            self.assertEqual(turn.root.generation, 20)
         self.assertIn("c1: gremlin.chess", self.alice.send("@grants"))
         self.alice.send("@grant gremlin.more = channel chess")
         self.assertIn("You destroyed", self.alice.send("@channel/destroy chess"))
