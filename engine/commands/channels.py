@@ -381,9 +381,10 @@ def _destroy(ctx: Context) -> None:
     members = [m for m in online if channel.is_member(m) and m != ctx.actor.id]
     refund(ctx, channel)
     for grant in channels.destroy(ctx.root, channel):
+        # The facets die through their cell; the scripts' modules stay
+        # loaded (forgetting them would make each grantee pay a reload).
         channel_grants.revoke(ctx.root, grant, f"The channel {channel.name} was destroyed.",
                               not_its_own=grant.owner != ctx.actor.id)
-        ctx.server.scripts.forget(grant.host.id)
     _tell(ctx, f"You destroyed the channel {channel.name}.")
     for member in members:
         _notify(ctx, member, f"The channel {channel.name} was destroyed.")

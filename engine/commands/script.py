@@ -689,7 +689,6 @@ def revoke(ctx: Context) -> None:
     if spec[:1] in ("c", "C") and spec[1:].isascii() and spec[1:].isdigit():
         numbered = channel_grants.revoke_id(ctx.root, ctx.actor.id, int(spec[1:]),
                                             wizard=wizard)
-        ctx.server.scripts.forget(numbered.host.id)
         ctx.tell(f"Revoked: {channel_grants.describe(numbered)}")
         return
     if spec.isdigit():
@@ -700,13 +699,14 @@ def revoke(ctx: Context) -> None:
         talking = channel_grants.revoke_named(ctx.root, ctx.actor.id, host, name.strip(),
                                              wizard=wizard)
         if talking is not None:
-            ctx.server.scripts.forget(host.id)
             ctx.tell(f"Revoked: {channel_grants.describe(talking)}")
             return
         done = grants.revoke_named(ctx.root, ctx.actor.id, host, name.strip(), wizard=wizard)
     else:
         raise UserError("Type '@revoke <number>' (see @grants) or '@revoke <thing>.<name>'.")
-    ctx.server.scripts.forget(done.host.id)
+    # The facets die through their cell; the script's module stays loaded,
+    # as after '@holders/revoke' (a revoked grant changes its key: it loads
+    # without the grant when it next runs).
     ctx.tell(f"Revoked: {grants.describe(done)}")
 
 
