@@ -188,7 +188,10 @@ class EventMessages:
         the packages its client C{wants}; nothing is built for a client
         that wants none of them.
         """
-        if not any(wants(package) for package in self.packages):
+        for package in self.packages:
+            if wants(package):
+                break
+        else:
             return []
         event = self.event
         if self._data is None:

@@ -22,6 +22,7 @@ Disconnected characters stay where they were, asleep: others see
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,17 @@ PROMPT = "> "
 #: Bytes of lines a playing session may have waiting for their turn (a
 #: client that sends more at once than the server runs loses the rest).
 MAX_QUEUED_BYTES = 256 * 1024
+
+
+@functools.lru_cache(maxsize=256)
+def _lines(text: str, width: int) -> str:
+    """
+    C{text} as whole lines wrapped to C{width}, remembered for the last few
+    hundred texts and widths: a room that hears a line hands every client
+    of one width the same string, whose hash (the key of what the client
+    remembers of its rendering) is computed once.
+    """
+    return wrap(text, width) + "\n"
 
 
 @implementer(ISession, IPlayer, IMind)
@@ -268,7 +280,7 @@ class Session:
         """
         if self.state == "closed":
             return
-        self.client.write(wrap(text, self.client.client.width) + "\n")
+        self.client.write(_lines(text, self.client.client.width))
 
     def ask(self, prompt: str, answer: Callable[[str], None], *, hidden: bool = False) -> None:
         """

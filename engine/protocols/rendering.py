@@ -52,6 +52,14 @@ def _render(text: str, screen_reader: bool, mode: Any) -> str:
     return colour.render(text, mode)
 
 
+def rendered(text: str, screen_reader: bool, colours: int) -> str:
+    """
+    L{Presentation.render} for a client that shows C{colours} colours, or
+    is a screen reader.
+    """
+    return _render(text, screen_reader, colour.mode_for(colours))
+
+
 class Presentation:
     """
     One connection's presentation state.
@@ -123,7 +131,7 @@ class Presentation:
         for no colour and screen readers).
         """
         client = self.client
-        return _render(text, client.screen_reader, colour.mode_for(client.colours))
+        return rendered(text, client.screen_reader, client.colours)
 
     def runs(self, text: str) -> list[tuple[str, colour.Style]]:
         """

@@ -38,6 +38,7 @@ second.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -83,7 +84,7 @@ from engine.protocols.options import (
     WindowSizeOption,
     colours_for_terminal,
 )
-from engine.protocols.rendering import Presentation
+from engine.protocols.rendering import Presentation, rendered
 from engine.protocols.settings import IClientSettings, Preferences
 from engine.protocols.telnetcodec import (
     AYT,
@@ -525,7 +526,8 @@ class TelnetConnection(Door):
     def write(self, text: str) -> None:
         if self._closed:
             return
-        self._emit(escape(self.render(text)))
+        client = self.presentation.client
+        self._emit(_wire(text, client.screen_reader, client.colours, self.presentation.encoding))
 
     def render(self, text: str) -> bytes:
         """
@@ -589,6 +591,18 @@ class TelnetConnection(Door):
     def _encode(self, data: bytes) -> bytes:
         # MCCP2, once on, compresses everything after its marker.
         return self._compressor.compress(data) if self._compressor is not None else data
+
+
+@functools.lru_cache(maxsize=256)
+def _wire(text: str, screen_reader: bool, colours: int, encoding: str) -> bytes:
+    """
+    C{text} as it goes on the wire (before compression) to a client that
+    shows it so: L{TelnetConnection.render}, then telnet's escaping.
+    Remembered for the last few hundred texts: a line a room hears is
+    rendered, encoded and escaped once for each way its clients show it,
+    not once per listener.
+    """
+    return escape(charset.encode_text(rendered(text, screen_reader, colours), encoding))
 
 
 def clean_line(text: str) -> str:

@@ -1,0 +1,87 @@
+"""
+A line a crowded room hears is rendered, encoded and escaped once for each
+way its telnet clients show it (width, colours, screen reader, character
+set), not once per listener; each client still reads exactly its own.
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from engine.protocols import charset
+from engine.testing import SimulatedClient, TestWorld
+
+#: What Alice says: longer than 40 columns, with a letter Latin-1 has (each
+#: test says its own, as lines are remembered between tests).
+LINE = "the café by the quay opens at dawn and shuts when the last boat is in"
+
+
+class SharedLinesTests(TestCase):
+    def setUp(self) -> None:
+        self.world = TestWorld()
+        self.addCleanup(self.world.close)
+        self.encoded: list[str] = []
+        self.addresses = 0
+        encode_text = charset.encode_text
+
+        def counted(text: str, encoding: str) -> bytes:
+            self.encoded.append(text)
+            return encode_text(text, encoding)
+
+        self.patch(charset, "encode_text", counted)
+
+    def player(self, name: str, *options: str) -> SimulatedClient:
+        self.addresses += 1  # (each address may create a few characters an hour)
+        player = self.world.login(name, address=f"10.0.0.{self.addresses}")
+        for option in options:
+            self.assertIn("Set.", player.send(f"option {option}"))
+        return player
+
+    def test_one_rendering_per_way_of_showing(self) -> None:
+        """
+        Nine listeners in four ways of showing text (six alike, one with 256
+        colours, one 40 columns wide, one in Latin-1): Alice's line is
+        encoded four times for them, and each reads it as before: the six
+        the same text, the narrow one wrapped to 40 columns, the Latin-1
+        one in Latin-1.
+        """
+        alice = self.player("Alice")
+        alike = [self.player(name) for name in ("Bob", "Carol", "Dave", "Erin", "Finn", "Gina")]
+        colour = self.player("Hank", "colour 256")
+        narrow = self.player("Ivy", "width 40")
+        latin = self.player("Joan", "charset latin-1")
+        listeners = [*alike, colour, narrow, latin]
+        for player in listeners:
+            player.output()
+        before = [len(player.raw()) for player in listeners]
+        del self.encoded[:]
+        alice.send(f"say {LINE}")
+        heard = [text for text in self.encoded if "café" in text and "You say" not in text]
+        self.assertEqual(len(heard), 4, heard)
+        said = f'Alice says, "{LINE}"'
+        texts = [player.output() for player in alike]
+        self.assertEqual(texts, [texts[0]] * len(alike))
+        self.assertEqual(" ".join(texts[0].split()), said)
+        self.assertEqual(" ".join(colour.output().split()), said)
+        lines = narrow.output().splitlines()
+        self.assertGreater(len(lines), 1)
+        self.assertTrue(all(len(line) <= 40 for line in lines), lines)
+        self.assertEqual(" ".join(" ".join(lines).split()), said)
+        wire = [player.raw()[start:] for player, start in zip(listeners, before, strict=True)]
+        self.assertIn("café".encode("latin-1"), wire[-1])
+        self.assertNotIn("café".encode(), wire[-1])
+        self.assertTrue(all("café".encode() in data for data in wire[:-1]))
+
+    def test_a_changed_option_is_shown_at_once(self) -> None:
+        """
+        A listener who turns colour on or changes width between two lines
+        reads the second as the new setting shows it, not as remembered.
+        """
+        alice, bob = self.player("Alice"), self.player("Bob")
+        alice.send(f"say {LINE} again")
+        self.assertEqual(len(bob.output().splitlines()), 2)
+        self.assertIn("Set.", bob.send("option width 30"))
+        alice.send(f"say {LINE} again")
+        lines = bob.output().splitlines()
+        self.assertGreater(len(lines), 2)
+        self.assertTrue(all(len(line) <= 30 for line in lines), lines)
