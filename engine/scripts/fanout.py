@@ -31,39 +31,16 @@ MAX_SCRIPTS = 4 * MAX_HANDLERS
 #: place, so that no owner is passed over.
 ROTATE = MAX_HANDLERS - 1
 
-
-def fair(candidates: list[Thing], limit: int) -> list[Thing]:
-    """
-    At most C{limit} of C{candidates}, shared fairly between their owners:
-    each owner's first (in the order given), then each owner's second, and
-    so on. However many listeners one owner parks in a room, every other
-    owner there with one is among the first few woken.
-    """
-    by_owner: dict[Any, list[Thing]] = {}
-    for obj in candidates:
-        by_owner.setdefault(obj.owner, []).append(obj)
-    chosen: list[Thing] = []
-    depth = 0
-    while len(chosen) < limit:
-        row = [objs[depth] for objs in by_owner.values() if depth < len(objs)]
-        if not row:
-            break
-        chosen.extend(row[:limit - len(chosen)])
-        depth += 1
-    order = {id(obj): n for n, obj in enumerate(candidates)}
-    return sorted(chosen, key=lambda obj: order[id(obj)])
-
-
-def by_script(place: Thing, exclude: tuple = (),
-              rotate: str | None = None) -> Iterator[Iterator[tuple[int, Thing]]]:
+def by_script(place: Thing, exclude: tuple = (), rotate: str | None = None,
+              step: int = ROTATE) -> Iterator[Iterator[tuple[int, Thing]]]:
     """
     The things in C{place} that hold a script, by the script they run, of
     at most L{MAX_SCRIPTS} scripts taken fairly between their owners
     (L{world.objects.Contents.fair_script_groups}: each owner's first
     script, then each owner's second, the owners in the order their first
     scripted thing arrived, or with C{rotate}, a happening's name, from
-    where the last such happening there left off, L{ROTATE} owners on):
-    for each script, the things running it but
+    where the last such happening there left off, C{step} owners on): for
+    each script, the things running it but
     C{exclude}, with their arrival numbers, in the order they arrived, read
     one at a time as they are asked for. The things running one script have
     one owner and answer to the same words, so a caller reads the first few
@@ -71,8 +48,8 @@ def by_script(place: Thing, exclude: tuple = (),
     script (C{@script/use} stores nothing), and however many scripts and
     owners they park there, no more are read.
     """
-    step = ROTATE if rotate is not None else 0
-    for group in place.contents.fair_script_groups(MAX_SCRIPTS, rotate, step):
+    for group in place.contents.fair_script_groups(MAX_SCRIPTS, rotate,
+                                                   0 if rotate is None else step):
         yield ((key, obj) for key, obj in group.items()
                if not any(obj is x for x in exclude))
 
@@ -83,8 +60,7 @@ def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
     The scripted objects around C{room} (the room itself, then what is in
     it, exits included; not what characters carry) that define C{function}
     and may run now, at most L{MAX_HANDLERS} of them, shared fairly between
-    their owners as L{fair} shares them; owners whose scripts rest take no
-    place.
+    their owners (L{fair}); owners whose scripts rest take no place.
 
     Of the things in the room, only those running the scripts L{by_script}
     takes are read (at most L{MAX_SCRIPTS} scripts, fairly between owners),
@@ -120,17 +96,20 @@ def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
         if first is not None:
             heard.setdefault(first[1].owner, []).append(
                 itertools.chain((first,), itertools.islice(members, MAX_HANDLERS - 1)))
-    return [obj for _, obj in _fairly(list(heard.values()), MAX_HANDLERS)]
+    return [obj for _, obj in fair(list(heard.values()), MAX_HANDLERS)]
 
 
-def _fairly(owners: list[list[Iterator[tuple[int, Thing]]]],
-            limit: int) -> list[tuple[int, Thing]]:
+def fair(owners: list[list[Iterator[tuple[int, Thing]]]],
+         limit: int) -> list[tuple[int, Thing]]:
     """
-    What L{fair} chooses of the listeners of C{owners} (each owner's as
-    the lists of one script's, by arrival number, each started), reading
-    no more of them than it chooses: each owner's listeners merged in the
-    order they arrived, the owners in the order given (the room's first,
-    then as L{by_script} took them).
+    At most C{limit} of the listeners of C{owners} (each owner's as the
+    lists of one script's, by arrival number, each started), shared fairly
+    between the owners, in arrival order: each owner's first (its
+    listeners merged in the order they arrived), then each owner's second,
+    and so on, the owners in the order given (the room's first, then as
+    L{by_script} took them). However many listeners one owner parks in a
+    room, every other owner there with one is among the first few woken;
+    no more of them are read than are chosen.
     """
     rows = []
     for groups in owners:
@@ -159,4 +138,5 @@ def hosts(runtime: Any, turn: Any, wake: Wake) -> list[Thing]:
     return [wake.host] if script_of(wake.host) is not None else []
 
 
-__all__ = ["MAX_HANDLERS", "MAX_SCRIPTS", "ROTATE", "by_script", "fair", "hosts", "listeners"]
+__all__ = ["MAX_HANDLERS", "MAX_SCRIPTS", "ROTATE", "by_script", "fair", "hosts",
+           "listeners"]

@@ -251,19 +251,41 @@ def try_verb(ctx: Context) -> bool:
 #: something in reach that answers to its word (L{_may_answer}, L{_answering}).
 MAX_HINTED = fanout.MAX_HANDLERS
 
+#: The name the owners of a room's scripts take turns under in the hints
+#: (L{_answering}): a space, which no happening's name holds, keeps it
+#: apart from theirs.
+HINTS = "verb hints"
 
-def _scripts_in_reach(ctx: Context, skip: tuple[Thing, ...] = ()) -> Iterator[Thing]:
+
+def _firsts(place: Thing, skip: tuple[Thing, ...], rotate: str | None = None,
+            step: int = 0) -> Iterator[Thing]:
+    """
+    Of each script run by things in C{place}, the first thing running it
+    but C{skip} (L{fanout.by_script}: only the scripted things are read, and
+    of each script only the first, since the things running one script
+    answer to the same words), the owners taking turns under C{rotate}.
+    """
+    return (first for group in fanout.by_script(place, skip, rotate, step)
+            for _, first in itertools.islice(group, 1))
+
+
+def _scripts_in_reach(ctx: Context, skip: tuple[Thing, ...] = (), *,
+                      rotate: bool = False) -> Iterator[Thing]:
     """
     Of each script run by things the actor carries, then by things in the
     room, the first thing running it but C{skip}, at most L{MAX_HINTED} of
-    them (L{fanout.by_script}: only the scripted things are read, and of
-    each script only the first, since the things running one script answer
-    to the same words).
+    them (L{_firsts}). With C{rotate}, the room's owners take turns as a
+    happening's do (L{fanout.by_script}): each such call starts as many
+    owners further on as it reads of the room's, so that owners who parked
+    more than L{MAX_HINTED} scripts there first do not hide another's for
+    ever.
     """
-    places = [ctx.actor] if ctx.here is None else [ctx.actor, ctx.here]
-    firsts = (first for place in places for group in fanout.by_script(place, skip)
-              for _, first in itertools.islice(group, 1))
-    return itertools.islice(firsts, MAX_HINTED)
+    carried = list(itertools.islice(_firsts(ctx.actor, skip), MAX_HINTED))
+    yield from carried
+    room = MAX_HINTED - len(carried)
+    if ctx.here is not None and room > 0:
+        yield from itertools.islice(_firsts(ctx.here, skip, HINTS if rotate else None, room),
+                                    room)
 
 
 def _may_answer(ctx: Context, function: str) -> bool:
@@ -292,10 +314,13 @@ def _answering(ctx: Context, function: str, tried: list[Thing]) -> Thing | None:
     """
     Something else in reach (carried, or in the room) whose running script
     defines C{function}, or None: among the first L{MAX_HINTED} scripts in
-    reach (L{_scripts_in_reach}). Only what saving found is read: no script
-    is checked, run or charged for the player's typing.
+    reach (L{_scripts_in_reach}), the room's owners taking turns: in a room
+    of C{owners} owners of scripts, one whose script answers is named
+    within C{ceil(owners / MAX_HINTED)} lines that ask. Only what saving
+    found is read: no script is checked, run or charged for the player's
+    typing.
     """
-    for obj in _scripts_in_reach(ctx, skip=(*tried, ctx.actor)):
+    for obj in _scripts_in_reach(ctx, skip=(*tried, ctx.actor), rotate=True):
         record = script_of(obj)
         if (record is not None and record.suspended is None and record.functions is not None
                 and function in record.functions):

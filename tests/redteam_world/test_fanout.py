@@ -1,13 +1,23 @@
 """
 Fan-out is shared fairly between owners: one owner parking many cheap
-listeners in a room cannot silence another owner's scripts there.
+listeners in a room cannot silence another owner's scripts there, nor hide
+another owner's verb from the hints.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections.abc import Callable, Iterator
+
 from twisted.trial.unittest import TestCase
 
 from engine.scripts.fanout import MAX_HANDLERS, fair
+from engine.scripts.verbs import MAX_HINTED
+from engine.testing import SimulatedClient, TestWorld
+from tests.engine.test_verbs_hints import TEAPOT, flat
+from tests.redteam_world import test_crowded_rooms as crowded
+from tests.redteam_world.test_many_scripts import DEAF, scripts
 from tests.scripts.helpers import Scene, make
 
 LISTENER = """
@@ -15,6 +25,10 @@ def on_hear(actor, text):
     state.set("heard", state.get("heard", 0) + 1)
 """
 
+TRUMPET = """
+def on_hear(actor, text):
+    here.say("The trumpet echoes: " + text)
+"""
 
 class FairFanOutTests(TestCase):
     def setUp(self) -> None:
@@ -47,11 +61,73 @@ class FairFanOutTests(TestCase):
     def test_fair_order(self) -> None:
         """
         fair() takes each owner's first, then each owner's second, ...,
-        and keeps the objects in the order given.
+        gives them in the order they arrived, and reads no more of an
+        owner's listeners than it takes.
         """
-        from types import SimpleNamespace
+        arrivals = [[0, 1, 2, 3, 6], [4, 7], [5]]
+        read: list[int] = []
 
-        things = [SimpleNamespace(owner=o, n=n) for n, o in enumerate([1, 1, 1, 1, 2, 3, 1, 2])]
-        self.assertEqual([t.n for t in fair(things, 4)], [0, 1, 4, 5])
-        self.assertEqual([t.n for t in fair(things, 6)], [0, 1, 2, 4, 5, 7])
-        self.assertEqual(len(fair(things, 100)), 8)
+        def listening(numbers: list[int]) -> list[Iterator[tuple[int, str]]]:
+            def each() -> Iterator[tuple[int, str]]:
+                for n in numbers:
+                    read.append(n)
+                    yield n, f"thing {n}"
+            started = each()
+            return [itertools.chain((next(started),), started)]
+
+        def chosen(limit: int) -> list[int]:
+            del read[:]
+            return [n for n, _ in fair([listening(numbers) for numbers in arrivals], limit)]
+
+        self.assertEqual(chosen(4), [0, 1, 4, 5])
+        self.assertEqual(chosen(6), [0, 1, 2, 4, 5, 7])
+        self.assertNotIn(6, read)
+        self.assertEqual(chosen(100), [0, 1, 2, 3, 4, 5, 6, 7])
+
+
+class TakingTurnsTests(TestCase):
+    """
+    Forty owners' scripts parked in the square before Alice's: each line
+    asking which thing answers to a word starts further on among the
+    owners, as each happening does.
+    """
+
+    def world(self) -> TestWorld:
+        return crowded.CrowdedRoomReadsTests.world(self)  # type: ignore[arg-type]
+
+    def parked(self, source: str, owners: int = 40) -> tuple[TestWorld, list[SimulatedClient]]:
+        world = self.world()
+        players = [world.login(name, role="builder") for name in ("Alice", "Bob", "Carol")]
+        scripts(world.store, owners, source, None, alts=True)
+        return world, players
+
+    def echoes(self, world: TestWorld, alice: SimulatedClient, carol: SimulatedClient,
+               says: int, between: Callable[[], object]) -> list[bool]:
+        """
+        Whether Alice's trumpet echoed each of Carol's C{says} says, with
+        C{between} done before each.
+        """
+        heard = []
+        for n in range(says):
+            between()
+            world.clock.advance(1)  # (within the command rate)
+            alice.output()
+            carol.send(f"say hello {n}")
+            heard.append(f"The trumpet echoes: hello {n}" in alice.output())
+        return heard
+
+    def test_owners_parked_first_do_not_hide_a_verb(self) -> None:
+        """
+        Forty owners' scripts parked first (none answering to C{rub}) do
+        not hide Alice's teapot from the hint for ever: Carol's C{rub} names
+        it within C{ceil(owners / MAX_HINTED)} tries, and again after.
+        """
+        world, (alice, _, carol) = self.parked(DEAF)
+        make(alice, "teapot", TEAPOT)
+        bound = math.ceil(41 / MAX_HINTED)
+        named = []
+        for _ in range(2 * bound):
+            world.clock.advance(1)
+            named.append("The teapot here answers to 'rub'" in flat(carol.send("rub")))
+        self.assertIn(True, named[:bound], named)
+        self.assertIn(True, named[bound:], named)
