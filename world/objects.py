@@ -320,8 +320,9 @@ class Contents(Persistent):
         return iter(tuple((holder, self._members(group))
                           for holder, group in self._groups.items()))
 
-    def fair_script_groups(self, limit: int, rotate: str | None = None,
-                           step: int = 0) -> list[LOBTree | dict[int, Thing]]:
+    def fair_script_groups(self, limit: int, rotate: str | None = None, step: int = 0,
+                           cursors: dict[str, int] | None = None,
+                           ) -> list[LOBTree | dict[int, Thing]]:
         """
         At most C{limit} of the scripts run here, each as the things here
         running it by arrival number (as L{script_groups}), taken fairly
@@ -335,9 +336,10 @@ class Contents(Persistent):
         where the last call with that name left off, wrapping round, and
         the next such call starts C{step} owners further on: so owners
         whose things arrived first do not keep the first places for ever.
-        The cursor is kept in memory only (C{_v_cursors}), never written:
-        a happening writes no record to rotate, and a room read again from
-        the database starts from its first owner.
+        The cursor is kept in memory only, never written (a happening
+        writes no record to rotate): in C{cursors}, by name (the engine's,
+        L{engine.scripts.fanout.Cursors}), or without them on this record
+        (C{_v_cursors}), lost when it is read again from the database.
         """
         self._counted()
         if self._by_owner is None or self._groups is None:
@@ -345,7 +347,8 @@ class Contents(Persistent):
         by_owner = self._by_owner
         owners: Iterable[tuple[tuple[int, int], int]]
         owners = by_owner.items((_OWNERS, _FIRST), (_OWNERS, _LAST))
-        cursors: dict[str, int] | None = getattr(self, "_v_cursors", None)
+        if cursors is None:
+            cursors = getattr(self, "_v_cursors", None)
         after = None if rotate is None or cursors is None else cursors.get(rotate)
         if after is not None:
             owners = itertools.chain(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import heapq
 import itertools
 import operator
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,6 +33,67 @@ MAX_SCRIPTS = 4 * MAX_HANDLERS
 #: place, so that no owner is passed over.
 ROTATE = MAX_HANDLERS - 1
 
+#: The most places whose rotation L{cursors} remembers, per open world: the
+#: place rotated least lately is forgotten first, and starts again from its
+#: first owner.
+MAX_ROTATING_PLACES = 10_000
+
+
+class Cursors:
+    """
+    Where each place's rotations stand (L{by_script} with a happening's
+    name), kept by the engine for each open world, never written, rather
+    than on the place's own record: a record forgets what it holds in
+    memory whenever it is read again from the database, which happens when
+    the object cache lets it go and whenever a turn that changed it rolls
+    back, and a player can make that happen at will (a command that moves
+    a thing in and then fails). A place forgotten starts again from the
+    owners who parked first, so with the cursor on the record, a player
+    who forgot it before each happening would keep the places for the
+    first owners for ever. Here a place is forgotten only when a restart
+    forgets them all (an operator's act: each place then starts from its
+    first owner once, and rotates from there) or when L{MAX_ROTATING_PLACES}
+    other places rotated since.
+    """
+
+    def __init__(self, size: int = MAX_ROTATING_PLACES) -> None:
+        self.size = size
+        self._worlds: weakref.WeakKeyDictionary[Any, OrderedDict[bytes, dict[str, int]]]
+        self._worlds = weakref.WeakKeyDictionary()
+
+    def of(self, contents: Any) -> dict[str, int] | None:
+        """
+        The cursors of the place whose contents are C{contents}, by
+        happening name (L{world.objects.Contents.fair_script_groups}), or
+        None for contents not yet stored (they keep their own).
+        """
+        jar, oid = contents._p_jar, contents._p_oid
+        if jar is None or oid is None:
+            return None
+        places = self._worlds.get(jar)
+        if places is None:
+            places = self._worlds[jar] = OrderedDict()
+        kept = places.get(oid)
+        if kept is None:
+            kept = places[oid] = {}
+            if len(places) > self.size:
+                places.popitem(last=False)
+        else:
+            places.move_to_end(oid)
+        return kept
+
+    def forget(self, jar: Any) -> None:
+        """
+        Forget where every place of the world read through C{jar} stood, as
+        a restart does: each starts from its first owner again.
+        """
+        self._worlds.pop(jar, None)
+
+
+#: The cursors of every rotating place (L{Cursors}).
+cursors = Cursors()
+
+
 def by_script(place: Thing, exclude: tuple = (), rotate: str | None = None,
               step: int = ROTATE) -> Iterator[Iterator[tuple[int, Thing]]]:
     """
@@ -39,8 +102,8 @@ def by_script(place: Thing, exclude: tuple = (), rotate: str | None = None,
     (L{world.objects.Contents.fair_script_groups}: each owner's first
     script, then each owner's second, the owners in the order their first
     scripted thing arrived, or with C{rotate}, a happening's name, from
-    where the last such happening there left off, C{step} owners on): for
-    each script, the things running it but
+    where the last such happening there left off, C{step} owners on, the
+    place's cursors kept by L{cursors}): for each script, the things running it but
     C{exclude}, with their arrival numbers, in the order they arrived, read
     one at a time as they are asked for. The things running one script have
     one owner and answer to the same words, so a caller reads the first few
@@ -48,8 +111,10 @@ def by_script(place: Thing, exclude: tuple = (), rotate: str | None = None,
     script (C{@script/use} stores nothing), and however many scripts and
     owners they park there, no more are read.
     """
-    for group in place.contents.fair_script_groups(MAX_SCRIPTS, rotate,
-                                                   0 if rotate is None else step):
+    contents = place.contents
+    kept = None if rotate is None else cursors.of(contents)
+    for group in contents.fair_script_groups(MAX_SCRIPTS, rotate,
+                                             0 if rotate is None else step, kept):
         yield ((key, obj) for key, obj in group.items()
                if not any(obj is x for x in exclude))
 
@@ -138,5 +203,5 @@ def hosts(runtime: Any, turn: Any, wake: Wake) -> list[Thing]:
     return [wake.host] if script_of(wake.host) is not None else []
 
 
-__all__ = ["MAX_HANDLERS", "MAX_SCRIPTS", "ROTATE", "by_script", "fair", "hosts",
+__all__ = ["MAX_HANDLERS", "MAX_SCRIPTS", "ROTATE", "by_script", "cursors", "fair", "hosts",
            "listeners"]

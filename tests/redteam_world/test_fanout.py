@@ -1,7 +1,8 @@
 """
 Fan-out is shared fairly between owners: one owner parking many cheap
 listeners in a room cannot silence another owner's scripts there, nor hide
-another owner's verb from the hints.
+another owner's verb from the hints, nor keep the places for the owners
+who parked first by making the room forget where its turns stood.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from collections.abc import Callable, Iterator
 
 from twisted.trial.unittest import TestCase
 
+from engine.scripts import fanout
 from engine.scripts.fanout import MAX_HANDLERS, fair
 from engine.scripts.verbs import MAX_HINTED
 from engine.testing import SimulatedClient, TestWorld
 from tests.engine.test_verbs_hints import TEAPOT, flat
 from tests.redteam_world import test_crowded_rooms as crowded
-from tests.redteam_world.test_many_scripts import DEAF, scripts
+from tests.redteam_world.test_many_scripts import DEAF, HEARING, scripts
 from tests.scripts.helpers import Scene, make
 
 LISTENER = """
@@ -29,6 +31,15 @@ TRUMPET = """
 def on_hear(actor, text):
     here.say("The trumpet echoes: " + text)
 """
+
+#: A thing its owner carries that, juggled, lands in the room and fails:
+#: the turn rolls back, and with it the room's record, read again.
+JUGGLER = """
+def verb_juggle(actor, *rest):
+    this.move_to(here)
+    raise ValueError("dropped")
+"""
+
 
 class FairFanOutTests(TestCase):
     def setUp(self) -> None:
@@ -87,9 +98,10 @@ class FairFanOutTests(TestCase):
 
 class TakingTurnsTests(TestCase):
     """
-    Forty owners' scripts parked in the square before Alice's: each line
-    asking which thing answers to a word starts further on among the
-    owners, as each happening does.
+    Forty owners' scripts parked in the square before Alice's: each
+    happening, and each line asking which thing answers to a word, starts
+    further on among the owners, and nothing a player can do makes the
+    square start again from the first.
     """
 
     def world(self) -> TestWorld:
@@ -115,6 +127,35 @@ class TakingTurnsTests(TestCase):
             carol.send(f"say hello {n}")
             heard.append(f"The trumpet echoes: hello {n}" in alice.output())
         return heard
+
+    def test_a_rolled_back_turn_does_not_restart_the_turns(self) -> None:
+        """
+        Bob juggles before each say: his juggler lands in the square and
+        fails, so the turn and the square's record roll back. The trumpet
+        still echoes within C{ceil(owners / ROTATE)} says, again and again.
+        """
+        world, (alice, bob, carol) = self.parked(HEARING)
+        make(alice, "trumpet", TRUMPET)
+        make(bob, "juggler", JUGGLER, drop=False)
+        self.assertIn("dropped", bob.send("juggle juggler"))
+        self.assertIn("juggler", bob.send("inventory"))
+        bound = math.ceil(41 / fanout.ROTATE)
+        heard = self.echoes(world, alice, carol, 2 * bound, lambda: bob.send("juggle juggler"))
+        self.assertIn(True, heard[:bound], heard)
+        self.assertIn(True, heard[bound:], heard)
+
+    def test_an_emptied_cache_does_not_restart_the_turns(self) -> None:
+        """
+        The object cache letting the square's record go before each say
+        (as a busy world's does) does not restart its turns either.
+        """
+        world, (alice, _, carol) = self.parked(HEARING)
+        make(alice, "trumpet", TRUMPET)
+        bound = math.ceil(41 / fanout.ROTATE)
+        heard = self.echoes(world, alice, carol, 2 * bound,
+                            world.store.connection.cacheMinimize)
+        self.assertIn(True, heard[:bound], heard)
+        self.assertIn(True, heard[bound:], heard)
 
     def test_owners_parked_first_do_not_hide_a_verb(self) -> None:
         """

@@ -95,6 +95,7 @@ class ManyScriptsReadsTests(TestCase):
             make(alice, "trumpet", trumpet)
         carol.send("say warm up")
         alice.output()
+        fanout.cursors.forget(world.store.connection)  # (as a restart: from the first owners)
         count_loads = loaded(world.store)
         carol.send("say hello")
         loads = count_loads()
@@ -158,8 +159,8 @@ class ManyScriptsReadsTests(TestCase):
         owners to arrive (one script each, here): Alice's trumpet,
         arriving after Bob's kite and other owners' scripts, one fewer
         in all, hears; after as many, it is not read and does not (the
-        bound, stated, for a happening in a room just read from the
-        database: where turns had reached is kept in memory only, see
+        bound, stated, for the first happening of its kind there since the
+        server started: see
         L{test_owners_parked_first_do_not_keep_the_handlers}).
         """
         _, heard = self.say_loads(fanout.MAX_SCRIPTS - 2, DEAF, alts=True,
