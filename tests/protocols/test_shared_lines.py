@@ -9,6 +9,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from engine.protocols import charset
+from engine.protocols.telnet import SHARED_TEXT
 from engine.testing import SimulatedClient, TestWorld
 
 #: What Alice says: longer than 40 columns, with a letter Latin-1 has (each
@@ -85,3 +86,20 @@ class SharedLinesTests(TestCase):
         lines = bob.output().splitlines()
         self.assertGreater(len(lines), 2)
         self.assertTrue(all(len(line) <= 30 for line in lines), lines)
+
+    def test_long_texts_are_not_remembered(self) -> None:
+        """
+        A text longer than L{SHARED_TEXT} is rendered for each listener (its
+        bytes are not kept), and each still reads it whole.
+        """
+        alice = self.player("Alice")
+        listeners = [self.player(name) for name in ("Bob", "Carol", "Dave")]
+        long = " ".join(["the long line"] * (SHARED_TEXT // 10))
+        for player in listeners:
+            player.output()
+        del self.encoded[:]
+        alice.send(f"say {long}")
+        heard = [text for text in self.encoded if "long line" in text and "You say" not in text]
+        self.assertEqual(len(heard), len(listeners))
+        for player in listeners:
+            self.assertEqual(" ".join(player.output().split()), f'Alice says, "{long}"')
