@@ -53,7 +53,10 @@ class Cursors:
     first owners for ever. Here a place is forgotten only when a restart
     forgets them all (an operator's act: each place then starts from its
     first owner once, and rotates from there) or when L{MAX_ROTATING_PLACES}
-    other places rotated since.
+    other places rotated since. Only places with more owners of scripts
+    than a happening takes at once are remembered (there are turns to
+    take only there), so walking through empty rooms, or rooms of few
+    owners, forgets no crowded one.
     """
 
     def __init__(self, size: int = MAX_ROTATING_PLACES) -> None:
@@ -64,23 +67,34 @@ class Cursors:
     def of(self, contents: Any) -> dict[str, int] | None:
         """
         The cursors of the place whose contents are C{contents}, by
-        happening name (L{world.objects.Contents.fair_script_groups}), or
-        None for contents not yet stored (they keep their own).
+        happening name (L{world.objects.Contents.fair_script_groups}): those
+        remembered, or new ones, remembered once a name is in them
+        (L{keep}); None for contents not yet stored (they keep their own).
         """
         jar, oid = contents._p_jar, contents._p_oid
         if jar is None or oid is None:
             return None
         places = self._worlds.get(jar)
+        if places is None or oid not in places:
+            return {}
+        places.move_to_end(oid)
+        return places[oid]
+
+    def keep(self, contents: Any, kept: dict[str, int] | None) -> None:
+        """
+        Remember C{kept}, the cursors L{of} gave for C{contents}, if a
+        name is in them (a happening there had turns to take).
+        """
+        if not kept:
+            return
+        jar, oid = contents._p_jar, contents._p_oid
+        places = self._worlds.get(jar)
         if places is None:
             places = self._worlds[jar] = OrderedDict()
-        kept = places.get(oid)
-        if kept is None:
-            kept = places[oid] = {}
+        if oid not in places:
+            places[oid] = kept
             if len(places) > self.size:
                 places.popitem(last=False)
-        else:
-            places.move_to_end(oid)
-        return kept
 
     def forget(self, jar: Any) -> None:
         """
@@ -113,8 +127,9 @@ def by_script(place: Thing, exclude: tuple = (), rotate: str | None = None,
     """
     contents = place.contents
     kept = None if rotate is None else cursors.of(contents)
-    for group in contents.fair_script_groups(MAX_SCRIPTS, rotate,
-                                             0 if rotate is None else step, kept):
+    groups = contents.fair_script_groups(MAX_SCRIPTS, rotate, 0 if rotate is None else step, kept)
+    cursors.keep(contents, kept)
+    for group in groups:
         yield ((key, obj) for key, obj in group.items()
                if not any(obj is x for x in exclude))
 

@@ -21,6 +21,7 @@ from tests.engine.test_verbs_hints import TEAPOT, flat
 from tests.redteam_world import test_crowded_rooms as crowded
 from tests.redteam_world.test_many_scripts import DEAF, HEARING, scripts
 from tests.scripts.helpers import Scene, make
+from world.objects import Room
 
 LISTENER = """
 def on_hear(actor, text):
@@ -172,3 +173,23 @@ class TakingTurnsTests(TestCase):
             named.append("The teapot here answers to 'rub'" in flat(carol.send("rub")))
         self.assertIn(True, named[:bound], named)
         self.assertIn(True, named[bound:], named)
+
+    def test_happenings_elsewhere_forget_no_crowded_room(self) -> None:
+        """
+        Only rooms with turns to take are remembered: with room for one,
+        happenings in every other room (none crowded) leave the square's
+        turns where they were.
+        """
+        self.patch(fanout, "cursors", fanout.Cursors(size=1))
+        world, (alice, _, carol) = self.parked(HEARING)
+        make(alice, "trumpet", TRUMPET)
+        carol.send("say hello")
+        with world.store.turn() as turn:
+            rooms = [o for o in turn.root.all() if isinstance(o, Room)]
+            square = next(room for room in rooms if room.name == "Town Square")
+            before = dict(fanout.cursors.of(square.contents) or {})
+            self.assertIn("on_hear", before)
+            for room in rooms:
+                if room is not square:
+                    list(fanout.by_script(room, rotate="on_hear"))
+            self.assertEqual(fanout.cursors.of(square.contents), before)
