@@ -180,8 +180,6 @@ class Watch:
         if not is_script(frame.f_code):
             return None
         self.calls += 1
-        if self._closing:
-            self._note("script code ran while a script generator was being closed", frame)
         if frame.f_code.co_flags & _GENERATOR:  # started, resumed or closed: see its first step
             self._pending.add(id(frame))
             frame.f_trace_opcodes = True
@@ -192,6 +190,8 @@ class Watch:
     def _caller(self, frame: FrameType) -> None:
         if self._collecting:
             self._note("script code ran inside the garbage collector", frame)
+        if self._closing:
+            self._note("script code ran while a script generator was being closed", frame)
         back = frame.f_back
         if back is None:
             self._note("script code ran with no caller", frame)
