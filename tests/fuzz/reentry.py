@@ -83,6 +83,8 @@ ENTRIES: frozenset[tuple[str, str]] = frozenset({
     # a class body; bool() and the other facades' calls; list.remove and its kind (__eq__)
     ("scripting/safe_builtins.py", "build_class"), ("scripting/safe_builtins.py", "__call__"),
     ("scripting/guards.py", "scanned"),
+    # a script class's __str__ and __repr__, wherever C calls them (their text is charged)
+    ("scripting/classes.py", "__call__"),
     # the guards' slow branches: a script class's operators, containment, slices,
     # text, and a property read through the attribute hook
     ("scripting/hooks.py", "add"), ("scripting/hooks.py", "sub"), ("scripting/hooks.py", "mul"),

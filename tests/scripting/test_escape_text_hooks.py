@@ -1,6 +1,7 @@
 """
 The text a script's C{__str__} or C{__repr__} hands to C is charged before C copies it
-(red team, 2026-12-07: these tests fail until it is closed).
+(red team, 2026-12-07; closed in L{scripting.classes}: each such method charges the text
+it returns, wherever C calls it).
 
 C{%} formatting is charged before C runs by the format's widths and the arguments'
 estimated text (L{scripting.charge.presize}, which counts a script object as 24
@@ -47,3 +48,20 @@ class TextHookTests(unittest.TestCase):
         C{%s} of a list holding a script object many times.
         """
         self.assertCharged("x = '%s' % ([k] * 60,)\n")
+
+    def test_small_text_unchanged(self) -> None:
+        """
+        A script's own text still reads the same everywhere C or a hook asks for it.
+        """
+        source = ("class A:\n    def __str__(self):\n        return 'a'\n"
+                  "    def __repr__(self):\n        return 'r'\n"
+                  "class B(A):\n    pass\n"
+                  "class E(Exception):\n    def __str__(self):\n        return 'bad'\n"
+                  "x = A()\n"
+                  "print(str(x), repr(x), '%s %r' % (x, x), f'{x}', [x], str(B()), B)\n"
+                  "try:\n    raise E()\nexcept E as e:\n    print(str(e))\n"
+                  "raise E()\n")
+        result = run(source, budget=BUDGET)
+        self.assertEqual(result.output, "a r a r a [r] a <class 'script.B'>\nbad\n")
+        # the server formats the failure without the exception's own text, as before
+        self.assertTrue((result.error or "").endswith("\nE"), result.error)
