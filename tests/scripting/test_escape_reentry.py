@@ -128,3 +128,19 @@ class ReentryAttackTests(unittest.TestCase):
             del module
             gc.collect()
         self.assertEqual(watch.violations, [], "\n".join(map(str, watch.violations)))
+
+    def test_length_hints_of_script_objects(self) -> None:
+        """
+        A script object claiming a length of 2**62 makes nothing allocate for it: the
+        builtins that size their result by the length (list, tuple, set, bytes, extend,
+        unpacking) take what its iterator yields.
+        """
+        source = ("class I:\n    def __iter__(self):\n        return iter([1, 2])\n"
+                  "    def __len__(self):\n        return 2**62\n"
+                  "xs = []\nxs.extend(I())\na, b = I()\n"
+                  "print(list(I()), tuple(I()), [*I()], set(I()), bytes(I()), sorted(I()),\n"
+                  "      xs, a)\n")
+        result = self.watched(source)
+        self.assertTrue(result.ok, result.error)
+        self.assertEqual(result.output,
+                         "[1, 2] (1, 2) [1, 2] {1, 2} b'\\x01\\x02' [1, 2] [1, 2] 1\n")
