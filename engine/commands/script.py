@@ -27,7 +27,7 @@ from engine.commands.editor import (
 )
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events, meters, names
-from engine.scripts.runtime import SUSPEND_AFTER, whose_script
+from engine.scripts.runtime import OWN_RESERVE, SUSPEND_AFTER, whose_script
 from engine.scripts.signatures import WrongArguments, defined_again
 from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
@@ -720,8 +720,14 @@ def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
     share = use.ticks_quota
     part = runtime.cpu_share(owner, ctx.root)
     minute_ticks, seconds, written = runtime.meters.window(owner)
-    resting = " -- resting until the minute has passed" if runtime.resting(owner, ctx.root) \
-        else ""
+    reserve = f"{OWN_RESERVE:.0%}"
+    if runtime.resting(owner, ctx.root, own=True):
+        resting = " -- resting, timers too, until the minute has passed"
+    elif runtime.resting(owner, ctx.root):
+        resting = (" -- resting until the minute has passed for what others wake; your "
+                   f"timers still run on the last {reserve} of your share")
+    else:
+        resting = ""
     return [
         f"Scripts of {name}:",
         f"  ticks used in the last 10 minutes: {ticks} (share: {share} a minute)",

@@ -242,6 +242,23 @@ class RestingOwnerTimerTests(TestCase):
                       "25% of your share (@quota).", said)
         self.assertIn("Your scripts used more than 1500000 ticks (or 2.25 seconds", said)
 
+    def test_quota_says_timers_keep_their_quarter(self) -> None:
+        """
+        While only what others wake rests, @quota says so and that his
+        timers still run on the last quarter of his share; once that is
+        spent too, that his timers rest as well.
+        """
+        self.assertNotIn("resting", flat(self.s.bob.send("@quota")))
+        self.talk_until_handlers_rest()
+        said = flat(self.s.bob.send("@quota"))
+        self.assertIn("resting until the minute has passed for what others wake; your timers "
+                      "still run on the last 25% of your share", said)
+        self.clock.advance(meters.CPU_WINDOW)
+        self.push_into_rest()
+        said = flat(self.s.bob.send("@quota"))
+        self.assertIn("resting, timers too, until the minute has passed", said)
+        self.assertNotIn("still run", said)
+
 
 class SuspendedScriptTimerTests(TestCase):
     """
