@@ -31,7 +31,7 @@ from twisted.python import usage
 
 from engine.accounts import DEFAULT_COST, ROLES, KdfCost
 from engine.bans import parse_nat64_prefix
-from engine.commands import TABLE, Dispatcher, channels, mail
+from engine.commands import TABLE, Dispatcher, channels, mail, script
 from engine.interfaces import IClient
 from engine.limits import RESERVE, Limits, reserve_stack, use_nat64_prefix
 from engine.login import AccountService, run_inline
@@ -536,7 +536,7 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
 
     return Server(store, clock, accounts=accounts, scripts=scripts, timers=timers,
                   new_session=new_session, limits=limits, shutdown=shutdown,
-                  login_hooks=(mail.login, channels.login))
+                  login_hooks=(mail.login, channels.login, script.login))
 
 
 def makeService(options: Options | dict, reactor: Any = None) -> service.MultiService:

@@ -109,6 +109,8 @@ class TimerRegistry(Persistent):
 
     #: holder id → ids of its parked timers (made when one is first parked).
     parked: IOBTree | None = None
+    #: owner id → their L{world.scripts.FailureLog} (made at the first failure).
+    failures: IOBTree | None = None
 
     def __init__(self) -> None:
         self.next_id = 1

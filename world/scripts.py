@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Any
 
+from BTrees.IOBTree import IOBTree
 from BTrees.LOBTree import LOBTree
 from persistent import Persistent
 
@@ -96,6 +98,75 @@ def declared_functions(source: str) -> tuple[str, ...]:
             elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
                 names += [t.id for t in node.targets if isinstance(t, ast.Name)]
     return tuple(sorted({n for n in names if not n.startswith("_")}))
+
+
+class ScriptFailure(Persistent):
+    """
+    One failure of an owner's script, as he was told it (cut to
+    L{FAILURE_BYTES}).
+
+    @ivar when: when it failed (seconds of the world's clock).
+    @ivar text: what its owner was told: the script's name, line and error.
+    """
+
+    def __init__(self, when: float, text: str) -> None:
+        self.when = when
+        self.text = text
+
+
+class FailureLog(Persistent):
+    """
+    An owner's last L{FAILURES_KEPT} script failures, oldest first
+    (C{@script/errors}), and how many came while he was away.
+
+    @ivar entries: the L{ScriptFailure}s kept, oldest first.
+    @ivar unseen: failures since he was last told at login, while he was
+        not connected.
+    """
+
+    def __init__(self) -> None:
+        self.entries: tuple[ScriptFailure, ...] = ()
+        self.unseen = 0
+
+
+#: The most failures kept for each owner, and the bytes (UTF-8) of each text:
+#: an owner's log holds at most 20 KB, the oldest failure dropped first.
+FAILURES_KEPT = 10
+FAILURE_BYTES = 2000
+
+
+def remember_failure(registry: Any, owner: int | None, when: float, text: str, *,
+                     away: bool) -> None:
+    """
+    Keep C{text}, what C{owner} was told of a failure of his script, in his
+    L{FailureLog} in C{registry} (the world's timer registry), cut to
+    L{FAILURE_BYTES}, dropping the oldest past L{FAILURES_KEPT}; counted as
+    unseen if he is C{away}. Nothing for the world's own scripts (owner
+    None).
+    """
+    if owner is None:
+        return
+    logs = registry.failures
+    if logs is None:
+        logs = registry.failures = IOBTree()
+    log = logs.get(owner)
+    if log is None:
+        log = logs[owner] = FailureLog()
+    data = text.encode("utf-8")
+    if len(data) > FAILURE_BYTES:
+        cut = " ... (cut)"
+        text = data[:FAILURE_BYTES - len(cut)].decode("utf-8", "ignore") + cut
+    log.entries = (*log.entries, ScriptFailure(when, text))[-FAILURES_KEPT:]
+    if away:
+        log.unseen += 1
+
+
+def failures_of(registry: Any, owner: int | None) -> FailureLog | None:
+    """
+    C{owner}'s L{FailureLog}, if any of his scripts ever failed.
+    """
+    logs = registry.failures if registry is not None else None
+    return logs.get(owner) if logs is not None and owner is not None else None
 
 
 def is_scriptable(obj: Thing) -> bool:

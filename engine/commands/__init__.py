@@ -188,16 +188,17 @@ class Dispatcher:
 
 def _script_failed(session: Session, failure: ScriptFailed) -> None:
     runtime = session.server.scripts
+    told = (f"{session.name} used your script, and it failed:\n{failure}"
+            if failure.owner != session.character_id else str(failure))
     try:
-        notice = runtime.record_failure(failure.host_id)
+        notice = runtime.record_failure(failure.host_id, told)
     except Exception:
         _log.failure("recording a script failure on #{host} failed", host=failure.host_id)
         return
     _log.info("script verb on #{host} (owner {owner}) failed: {error}",
               host=failure.host_id, owner=failure.owner, error=failure.error)
     if failure.owner is not None and failure.owner != session.character_id:
-        runtime.tell(failure.owner, f"{session.name} used your script, and it failed:\n"
-                     f"{failure}")
+        runtime.tell(failure.owner, told)
     if notice:
         session.write(notice)
         if failure.owner != session.character_id:

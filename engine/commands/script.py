@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -37,10 +38,13 @@ from world.errors import NoMatch
 from world.libraries import importable_names, libraries_of
 from world.objects import Character, Thing
 from world.scripts import (
+    FAILURE_BYTES,
+    FAILURES_KEPT,
     MAX_CHARS,
     MAX_LINES,
     clear_script,
     declared_functions,
+    failures_of,
     is_scriptable,
     may_be_parent,
     parent_of,
@@ -368,6 +372,9 @@ def script(ctx: Context) -> None:
                                            timers; edit the other's to
                                            change both)
       @script/clear <thing>                remove the script
+      @script/errors                       your scripts' last failures
+                                           (timers' too, while you were
+                                           away), with their lines
 
     Saving an edit keeps the script's timers. A script has: this (its
     thing), here (its room), state, timers, grants. Verbs: def
@@ -382,7 +389,7 @@ def script(ctx: Context) -> None:
     handler = _SWITCHES.get(switch)
     if handler is None:
         raise UserError(f"@script has no /{switch}; try /show, /edit, /insert, /delete, "
-                        "/restart, /use or /clear.")
+                        "/restart, /use, /clear or /errors.")
     handler(ctx)
 
 
@@ -515,6 +522,37 @@ def _use(ctx: Context) -> None:
     runtime.attach(ctx.turn, target, ctx.actor)
 
 
+def _errors(ctx: Context) -> None:
+    if ctx.args.strip():
+        raise UserError("Type '@script/errors' alone: it lists your scripts' last failures.")
+    log = failures_of(timers.registry(ctx.root), ctx.actor.id)
+    if log is None or not log.entries:
+        ctx.tell("None of your scripts has failed lately.")
+        return
+    if log.unseen:
+        log.unseen = 0
+    lines = [f"The last {len(log.entries)} failure(s) of your scripts (at most "
+             f"{FAILURES_KEPT} are kept, each cut to {FAILURE_BYTES} bytes), oldest first:"]
+    for entry in log.entries:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(entry.when))
+        lines.append(escape(f"[{when}] {entry.text}"))
+    ctx.tell("\n".join(lines))
+
+
+def login(ctx: Context) -> None:
+    """
+    At login: say how often the player's scripts failed while he was away
+    (one line; C{@script/errors} shows them).
+    """
+    log = failures_of(timers.registry(ctx.root), ctx.actor.id)
+    if log is None or not log.unseen:
+        return
+    count, log.unseen = log.unseen, 0
+    times = "once" if count == 1 else f"{count} times"
+    ctx.tell(f"Your scripts failed {times} while you were away: @script/errors shows the "
+             f"last {FAILURES_KEPT}.")
+
+
 def _line_args(ctx: Context, need_text: bool) -> tuple[Thing, str]:
     left = ctx.args
     if need_text:
@@ -585,7 +623,8 @@ def _raw_text(ctx: Context) -> str:
 
 
 _SWITCHES = {"": _start, "show": _show, "list": _show, "clear": _clear, "edit": _edit,
-             "insert": _insert, "delete": _delete, "restart": _restart, "use": _use}
+             "insert": _insert, "delete": _delete, "restart": _restart, "use": _use,
+             "errors": _errors}
 
 
 # -- grants -----------------------------------------------------------------------

@@ -68,7 +68,13 @@ from world import rules
 from world.errors import WorldError
 from world.events import Event
 from world.objects import Character, Thing
-from world.scripts import ScriptRecord, declared_functions, parent_of, script_of
+from world.scripts import (
+    ScriptRecord,
+    declared_functions,
+    parent_of,
+    remember_failure,
+    script_of,
+)
 
 _log = Logger()
 
@@ -959,14 +965,34 @@ class ScriptRuntime:
         lost = self._lost.pop(host.id, None)
         return lost is not None and lost.excuse()
 
-    def record_failure(self, host_id: int) -> str | None:
+    def record_failure(self, host_id: int, told: str | None = None) -> str | None:
         """
         Count a failure of C{host_id}'s script in a turn of its own (after
-        the turn it failed in was rolled back).
+        the turn it failed in was rolled back); if it counts, keep C{told},
+        what its owner is told of it, among his last failures
+        (L{remember_failure}).
         """
         with self.store.turn() as turn:
             host = turn.root.get(host_id)
-            return self.failed(turn, host) if host is not None else None
+            if host is None:
+                return None
+            record = script_of(host)
+            before = record.failures if record is not None else None
+            notice = self.failed(turn, host)
+            if told is not None and record is not None and record.failures != before:
+                self.remember_failure(turn, host.owner, told)
+            return notice
+
+    def remember_failure(self, turn: Any, owner: int | None, text: str) -> None:
+        """
+        Keep C{text}, what C{owner} is told of his script's failure, among
+        his last few (L{world.scripts.remember_failure}, bounded): counted as
+        come while he was away if he is not connected, for the notice at his
+        next login (C{@script/errors} reads them).
+        """
+        away = owner is not None and self.store.minds.get(owner) is None
+        remember_failure(_timers.registry(turn.root), owner, self.clock.seconds(), text,
+                         away=away)
 
     def tell(self, character_id: int | None, text: str) -> None:
         """
@@ -1001,6 +1027,8 @@ class ScriptRuntime:
         brief = describe_failure(name, result, details=False)
         excused = self._excused(host)
         notice = None if excused else self.failed(turn, host)
+        if not excused:
+            self.remember_failure(turn, host.owner, text)
         _log.info("script on #{host} (owner {owner}) failed in {function}: {error}",
                   host=host.id, owner=host.owner, function=function, error=result.error)
         told = {host.owner, actor.id if actor is not None else None}

@@ -207,6 +207,7 @@ class TimerScheduler:
                     return
                 host = turn.root.get(failure.host_id)
                 notice = runtime.failed(turn, host) if host is not None else None
+                runtime.remember_failure(turn, failure.owner, f"A timer fired:\n{failure}")
             _log.info("timer {id} on #{host} (owner {owner}) failed: {error}", id=timer_id,
                       host=failure.host_id, owner=failure.owner, error=failure.error)
             runtime.tell(failure.owner, f"A timer fired:\n{failure}")
