@@ -109,6 +109,9 @@ class TimerRegistry(Persistent):
 
     #: holder id → ids of its parked timers (made when one is first parked).
     parked: IOBTree | None = None
+    #: owner key → ids of their parked timers (made when one is first parked;
+    #: timers parked before it existed are not in it).
+    parked_by_owner: IOBTree | None = None
     #: owner id → their L{world.scripts.FailureLog} (made at the first failure).
     failures: IOBTree | None = None
 

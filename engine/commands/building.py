@@ -265,6 +265,8 @@ def destroy(ctx: Context) -> None:
         raise UserError("You are standing in it. Go somewhere else first.")
     label = f"{target.name} ({target.ref})"
     rules.deliver(ctx.turn, lifecycle.destroy(ctx.root, target, ctx.agent))
+    # Timers that waited for its script are queued again (or cancelled): due now.
+    ctx.turn.after_commit.append(ctx.server.scripts.wake)
     ctx.tell(f"You destroy {label}.")
 
 

@@ -753,6 +753,8 @@ def revoke(ctx: Context) -> None:
 
 
 def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
+    if timers.stranded(ctx.root, owner):  # counted no longer (at most his quota of them)
+        ctx.turn.after_commit.append(ctx.server.scripts.wake)
     use = accounting.usage(ctx.root, owner)
     runtime = ctx.server.scripts
     ticks = runtime.meters.recent_ticks(owner)

@@ -170,6 +170,16 @@ class TimerScheduler:
                 host, handler = timer.host, timer.handler
                 name = whose_script(host)  # (named before it runs: it may rename it)
                 record = script_of(host)
+                if record is None:
+                    # Its thing runs no script now (the one it ran went, or
+                    # it stopped running it): nothing could ever call it.
+                    _timers.cancel(turn.root, timer)
+                    said = (f"Timer {timer_id} on {host.name} fired for {handler}(data), but "
+                            f"{host.name} runs no script now, so nothing ran; the timer is "
+                            "cancelled.")
+                    owner = timer.owner
+                    turn.after_commit.append(lambda: runtime.tell(owner, said))
+                    return
                 if self._waits(turn, timer, record, now):  # (before loading anything)
                     return
                 known = None

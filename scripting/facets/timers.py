@@ -42,12 +42,13 @@ from scripting.facets.adapters import exists
 from scripting.facets.base import FacetBase
 from scripting.facets.checkers import ServiceChecker, install_checkers, interface_names
 from scripting.facets.context import current, current_turn
-from scripting.facets.errors import FacetError
+from scripting.facets.errors import FacetError, QuotaExceeded
 from scripting.facets.interfaces import ITimers
 from scripting.facets.membrane import is_alive
 from world.errors import WorldError
 from world.objects import Thing
-from world.registries import TimerRegistry  # stored worlds name it here too
+from world.registries import TimerRegistry, owner_key  # stored worlds name it here too
+from world.scripts import parent_of, script_of
 
 #: The attribute of the world root holding the registry.
 ROOT_ATTRIBUTE = "timers"
@@ -136,7 +137,12 @@ def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
     if state.measure("", encoded) > MAX_DATA_BYTES:
         raise FacetError(f"Timer data is limited to {MAX_DATA_BYTES} bytes.")
     size = state.measure(handler, encoded)
-    accounting.charge_timer(root, host.owner)  # raises before anything changes
+    try:
+        accounting.charge_timer(root, host.owner)  # raises before anything changes
+    except QuotaExceeded:
+        if not stranded(root, host.owner):  # his timers no thing runs the script of
+            raise
+        accounting.charge_timer(root, host.owner)
     try:
         accounting.charge_bytes(root, host.owner, size)
     except Exception:
@@ -250,6 +256,10 @@ def park(root: Any, timer: Timer, holder: Thing) -> None:
         parked = reg.parked = IOBTree()
     parked.setdefault(holder.id, IITreeSet()).add(timer.id)
     timer.parked_on = holder.id
+    owners = reg.parked_by_owner
+    if owners is None:
+        owners = reg.parked_by_owner = IOBTree()
+    owners.setdefault(owner_key(timer.owner), IITreeSet()).add(timer.id)
 
 
 def unpark(root: Any, holder: Thing) -> int:
@@ -269,17 +279,65 @@ def unpark(root: Any, holder: Thing) -> int:
         if timer is None or timer.parked_on != holder.id:
             continue
         timer.parked_on = None
+        _owner_unlisted(reg, timer)
         reg.queue[(timer.due, timer.id)] = timer
         count += 1
     return count
 
 
+def stranded(root: Any, owner: int | None) -> int:
+    """
+    Let go of C{owner}'s parked timers (L{park}) whose thing no longer runs
+    the script they wait for (it runs another's, or its own, or the link to
+    the one it ran broke: that thing or it changed owner): each is cancelled
+    and refunded if its thing runs no script now (nothing could ever call
+    its handler) or is another owner's, else queued again, to fire against
+    the script it runs now.
+    How many. Looked at when the owner's timers are counted (a new timer
+    refused for the quota, C{@quota}): at most his timers, his quota.
+    """
+    reg = registry(root)
+    owners = reg.parked_by_owner if reg is not None else None
+    ids = owners.get(owner_key(owner)) if owners is not None else None
+    if reg is None or ids is None:
+        return 0
+    count = 0
+    for timer_id in tuple(ids):
+        timer = reg.live.get(timer_id)
+        if timer is None or timer.parked_on is None:
+            ids.discard(timer_id)
+            continue
+        host = timer.host
+        runs = parent_of(host) or host
+        if runs.id == timer.parked_on and host.owner == timer.owner:
+            continue  # still waiting for the script it runs
+        count += 1
+        if script_of(host) is None or host.owner != timer.owner:
+            cancel(root, timer)  # refunded to whom it was charged
+            continue
+        _unlisted(reg, timer)
+        reg.queue[(timer.due, timer.id)] = timer
+    if not ids and owners is not None:
+        owners.pop(owner_key(owner), None)
+    return count
+
+
+def _owner_unlisted(reg: TimerRegistry, timer: Timer) -> None:
+    owners = reg.parked_by_owner
+    ids = owners.get(owner_key(timer.owner)) if owners is not None else None
+    if owners is not None and ids is not None:
+        ids.discard(timer.id)
+        if not ids:
+            del owners[owner_key(timer.owner)]
+
+
 def _unlisted(reg: TimerRegistry, timer: Timer) -> None:
-    # A parked timer going (cancelled, its host destroyed) leaves its list.
+    # A parked timer going (cancelled, its host destroyed) leaves its lists.
     holder = timer.parked_on
     if holder is None:
         return
     timer.parked_on = None
+    _owner_unlisted(reg, timer)
     parked = reg.parked
     ids = parked.get(holder) if parked is not None else None
     if parked is not None and ids is not None:

@@ -330,6 +330,94 @@ class SuspendedScriptTimerTests(TestCase):
             self.assertFalse(turn.root.timers.parked)
 
 
+class StrandedTimerTests(TestCase):
+    """
+    A timer parked for the script its thing runs (another thing's, with
+    @script/use) follows that script: once the thing runs it no more, the
+    timer no longer waits for it, nor counts against its owner's timers.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        make(self.s.bob, "door", DOOR)
+        self.s.bob.send("@create latch")
+        self.s.bob.send("drop latch")
+        self.s.bob.send("@script/use latch = door")
+        self.bob_id = self.s.character("Bob").id
+        self.s.read()
+
+    def park(self, verb: str) -> None:
+        """
+        Carol sets a timer on the latch; Bob saves the door's script with
+        an error, and the latch's timer, due, is parked for it.
+        """
+        self.s.carol.send(f"{verb} latch")
+        script(self.s.bob, "door", DOOR + "def broken(:\n    pass\n")
+        self.s.world.clock.advance(10)
+        with self.s.world.store.turn() as turn:
+            self.assertIsNone(timers.next_due(turn.root))
+            self.assertEqual(len(turn.root.timers.live), 1)
+        self.s.read()
+
+    def give_door_away(self) -> None:
+        """
+        The door becomes Alice's (no command changes an owner yet; a wizard
+        tool or a future one would): the latch no longer runs its script.
+        """
+        door, alice = self.s.thing("door").id, self.s.character("Alice").id
+        with self.s.world.store.turn() as turn:
+            turn.root.get(door).owner = alice
+
+    def test_quota_lets_it_go(self) -> None:
+        """
+        Bob's @quota no longer counts the latch's timer: the latch runs no
+        script now, so it is cancelled and refunded.
+        """
+        self.park("open")
+        self.assertIn("timers pending: 1 of 20", flat(self.s.bob.send("@quota")))
+        self.give_door_away()
+        self.assertIn("timers pending: 0 of 20", flat(self.s.bob.send("@quota")))
+        with self.s.world.store.turn() as turn:
+            self.assertEqual(len(turn.root.timers.live), 0)
+            self.assertFalse(turn.root.timers.parked)
+            self.assertFalse(turn.root.timers.parked_by_owner)
+
+    def test_a_new_timer_refused_for_the_quota_lets_it_go(self) -> None:
+        """
+        With a limit of one timer, Bob's new clock may set its timer once
+        the latch's, waiting for a script the latch no longer runs, goes.
+        """
+        from scripting.facets import accounting
+        with self.s.world.store.turn() as turn:
+            accounting.set_limit(turn.root, self.bob_id, "timers", 1)
+        self.park("open")
+        make(self.s.bob, "clock", DOOR)
+        self.s.read()
+        self.assertNotIn("opened", flat(self.s.carol.send("open clock")))
+        self.give_door_away()
+        self.assertIn("opened", flat(self.s.carol.send("open clock")))
+        with self.s.world.store.turn() as turn:
+            [timer] = turn.root.timers.live.values()
+            self.assertEqual(timer.host.name, "clock")
+
+    def test_parent_destroyed(self) -> None:
+        """
+        A repeating timer parked for the door's script, whose door is
+        destroyed, is queued again and, the latch running no script now,
+        cancelled when it fires, Bob told; it no longer counts.
+        """
+        self.park("wind")
+        said = flat(self.s.bob.send("@destroy door"))
+        self.s.world.clock.advance(0)
+        said += flat(self.s.bob.output())
+        self.assertIn("on latch fired for tick(data), but latch runs no script now, so nothing "
+                      "ran; the timer is cancelled.", said)
+        self.assertIn("timers pending: 0 of 20", flat(self.s.bob.send("@quota")))
+        with self.s.world.store.turn() as turn:
+            self.assertEqual(len(turn.root.timers.live), 0)
+
+
 class RestEndsTests(TestCase):
     """
     When a rest ends is when enough of what was spent has left the window.
