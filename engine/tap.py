@@ -527,7 +527,7 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
     accounts = AccountService(store, clock, limits=limits, run_kdf=run_kdf,
                               kdf_cost=kdf_cost, default_role=default_role)
     scripts = ScriptRuntime(store, clock, task_clock=task_clock)
-    timers = TimerScheduler(store, scripts, clock)
+    timers = TimerScheduler(store, scripts, clock, resume=script.resume_restarts)
     dispatcher = Dispatcher(TABLE)
 
     def new_session(server: Server, client: IClient,

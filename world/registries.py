@@ -112,6 +112,10 @@ class TimerRegistry(Persistent):
     #: owner key → ids of their parked timers (made when one is first parked;
     #: timers parked before it existed are not in it).
     parked_by_owner: IOBTree | None = None
+    #: ids of the objects whose script's restart is still going through the
+    #: things running it (L{world.scripts.ScriptRecord.restart_next}), to go
+    #: on after a restart of the server (made at the first).
+    restarts: IITreeSet | None = None
     #: owner id → their L{world.scripts.FailureLog} (made at the first failure).
     failures: IOBTree | None = None
 

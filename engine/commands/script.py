@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from BTrees.IIBTree import IITreeSet
 from twisted.logger import Logger
 
 from engine.colour import escape
@@ -224,6 +225,7 @@ def _restart_batch(runtime: Any, turn: Any, target: Thing, actor: Thing | None,
                 runtime.attach(turn, user, actor)
                 started += 1
     record.restart_next = (restart, last) if left else None
+    _restarting(turn.root, target, left)
     said = ""
     if started:
         them = "1 thing" if started == 1 else f"{started} things"
@@ -267,6 +269,54 @@ def _restart_more(runtime: Any, target_id: int, version: int, restart: int,
         return
     if said:
         runtime.tell(owner, said)
+
+
+def _restarting(root: Any, target: Thing, going: bool) -> None:
+    """
+    Keep C{target} among the objects whose restart goes on through the
+    things running their script (C{going}), or no longer: what
+    L{resume_restarts} goes on with after a restart of the server.
+    """
+    reg = timers.registry(root)
+    if going:
+        if reg.restarts is None:
+            reg.restarts = IITreeSet()
+        reg.restarts.add(target.id)
+    elif reg.restarts is not None and target.id in reg.restarts:
+        reg.restarts.remove(target.id)
+
+
+def resume_restarts(runtime: Any) -> int:
+    """
+    At start-up, once the server plays: go on with every restart of a
+    script that a restart of the server stopped before it started all the
+    things running it (L{_restart_batch}), each target's next batch in a
+    turn of its own, one after another, charged to its owner as before
+    (waiting out his rest). Restarts whose script was saved or restarted
+    since, or is gone, are forgotten. How many go on.
+    """
+    going: list[tuple[int, int, int]] = []
+    with runtime.store.turn() as turn:
+        reg = timers.registry(turn.root)
+        ids = reg.restarts if reg is not None else None
+        for target_id in tuple(ids or ()):
+            target = turn.root.get(target_id)
+            record = script_of(target) if target is not None else None
+            if record is None or record.restart_next is None or parent_of(target) is not None:
+                assert ids is not None
+                ids.remove(target_id)
+                continue
+            going.append((target_id, record.version, record.restart_next[0]))
+
+    def next_one(left: list[tuple[int, int, int]]) -> None:
+        target_id, version, restart = left[0]
+        _restart_more(runtime, target_id, version, restart, None)
+        if left[1:]:
+            runtime.clock.callLater(0, next_one, left[1:])
+
+    if going:
+        runtime.clock.callLater(0, next_one, going)
+    return len(going)
 
 
 def _users_timers(root: object, target: Thing) -> tuple[list[timers.Timer], bool]:

@@ -30,6 +30,7 @@ then, not once for each period it waited through.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from twisted.logger import Logger
@@ -68,10 +69,14 @@ class TimerScheduler:
     @ivar clock: an C{IReactorTime}.
     """
 
-    def __init__(self, store: Any, runtime: ScriptRuntime, clock: Any) -> None:
+    def __init__(self, store: Any, runtime: ScriptRuntime, clock: Any,
+                 resume: Callable[[ScriptRuntime], Any] | None = None) -> None:
         self.store = store
         self.runtime = runtime
         self.clock = clock
+        #: What goes on with the work a restart of the server stopped
+        #: (L{engine.commands.script.resume_restarts}), run once it plays.
+        self.resume = resume
         self._call: Any = None
         self._running = False
         self._firing = False
@@ -79,10 +84,22 @@ class TimerScheduler:
 
     def start(self) -> None:
         """
-        Start firing timers (those overdue from before a restart fire now).
+        Start firing timers (those overdue from before a restart fire now),
+        and, in the reactor's next turn (once the server listens), go on
+        with the restarts of scripts the server's restart stopped.
         """
         self._running = True
         self.wake()
+        if self.resume is not None:
+            self.clock.callLater(0, self._resume)
+
+    def _resume(self) -> None:
+        if not self._running or self.resume is None:
+            return
+        try:
+            self.resume(self.runtime)
+        except Exception:
+            _log.failure("going on with the restarts of scripts failed")
 
     def stop(self) -> None:
         """

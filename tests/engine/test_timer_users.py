@@ -8,9 +8,13 @@ running a suspended script starts it again.
 
 from __future__ import annotations
 
+import os
+
+from twisted.internet.task import Clock
 from twisted.trial.unittest import TestCase
 
 from engine.commands import script as script_command
+from engine.testing import TestWorld
 from scripting.facets import timers
 from tests.scripts.helpers import Scene, flat, make, script
 from world.scripts import script_of
@@ -278,3 +282,84 @@ class SharedScriptRestartTests(TestCase):
         self.assertIn("'@script/restart top' starts it and the things running it afresh "
                       "(cancels their timers, runs on_attach).", said)
         self.assertIn("starts 1", self.s.carol.send("poke kid"))
+
+
+class RestartAcrossServerRestartTests(TestCase):
+    """
+    A restart of a script through the things running it, stopped by a
+    restart of the server, goes on once the server is up again.
+    """
+
+    def setUp(self) -> None:
+        self.path = os.path.join(self.mktemp(), "world.fs")
+        os.makedirs(os.path.dirname(self.path))
+        self.clock = Clock()
+        self.patch(script_command, "USERS_RESTARTED", 2)
+        world = TestWorld(path=self.path, clock=self.clock)
+        self.s = Scene(world)
+        make(self.s.bob, "top", COUNTING)
+        self.names = [f"kid{n}" for n in range(1, 6)]
+        for name in self.names:
+            self.s.bob.send(f"@create {name}")
+            self.s.bob.send(f"drop {name}")
+            self.s.bob.send(f"@script/use {name} = top")
+        self.s.read()
+
+    def restart(self, line: str) -> str:
+        """
+        Bob types C{line}, a restart of top; the server stops before it
+        goes on with the next batch (what it meant to do next, in memory,
+        dies with it). What he is told.
+        """
+        going_on = script_command._restart_more
+        script_command._restart_more = lambda *args: None  # (lost in the stop)
+        try:
+            return flat(self.s.bob.send(line))
+        finally:
+            script_command._restart_more = going_on
+
+    def restart_server(self) -> None:
+        """
+        The server stops and starts again on the same world.
+        """
+        self.s.world.close()
+        for call in self.clock.getDelayedCalls():
+            call.cancel()
+        again = TestWorld(path=self.path, clock=self.clock)
+        self.addCleanup(again.close)
+        self.s = Scene(again)
+
+    def starts(self) -> list[str]:
+        return [flat(self.s.bob.send(f"count {name}")) for name in self.names]
+
+    def test_goes_on_after_the_server_restarts(self) -> None:
+        """
+        Bob restarts top; the server restarts after the first batch: once
+        it is up (in the reactor's next turns) the rest of the things
+        running top start afresh, each once, and the restart is done.
+        """
+        self.assertIn("More things run it", self.restart("@script/restart top"))
+        self.restart_server()
+        for _ in range(5):
+            self.clock.advance(0)
+        counts = self.starts()
+        self.assertEqual(sum("starts 2" in c for c in counts), 5, counts)
+        top_id = self.s.thing("top").id
+        with self.s.world.store.turn() as turn:
+            self.assertIsNone(script_of(turn.root.get(top_id)).restart_next)
+            self.assertNotIn(top_id, turn.root.timers.restarts)
+
+    def test_a_save_meanwhile_is_not_undone(self) -> None:
+        """
+        A restart whose script was saved again before the server stopped
+        does not go on after it.
+        """
+        self.restart("@script/restart top")
+        script(self.s.bob, "top", COUNTING + "\n# saved again\n")
+        self.restart_server()
+        for _ in range(5):
+            self.clock.advance(0)
+        counts = self.starts()
+        self.assertEqual(sum("starts 2" in c for c in counts), 2, counts)
+        with self.s.world.store.turn() as turn:
+            self.assertFalse(turn.root.timers.restarts)
