@@ -78,6 +78,7 @@ class TimerScheduler:
         #: (L{engine.commands.script.resume_restarts}), run once it plays.
         self.resume = resume
         self._call: Any = None
+        self._resuming: Any = None
         self._running = False
         self._firing = False
         runtime.wake = self.wake
@@ -91,9 +92,10 @@ class TimerScheduler:
         self._running = True
         self.wake()
         if self.resume is not None:
-            self.clock.callLater(0, self._resume)
+            self._resuming = self.clock.callLater(0, self._resume)
 
     def _resume(self) -> None:
+        self._resuming = None
         if not self._running or self.resume is None:
             return
         try:
@@ -107,6 +109,9 @@ class TimerScheduler:
         """
         self._running = False
         self._cancel()
+        if self._resuming is not None and self._resuming.active():
+            self._resuming.cancel()
+        self._resuming = None
 
     def _cancel(self) -> None:
         if self._call is not None and self._call.active():
