@@ -6,6 +6,7 @@ Phrasing and layout: articles, lists, and wrapping to the client's width.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from world.phrases import (
@@ -30,6 +31,33 @@ __all__ = [
 #: game's lines and players' speech start, so padding a message cannot make
 #: its second line pass for one of those.
 CONTINUATION = "  "
+
+
+#: The term of a list item whose description its continuation lines hang
+#: under: a signature ending in C{:} (C{on_enter(actor, thing): thing came
+#: ...}), or words followed by a gap of two spaces or more (C{.e <n> <text>
+#: replace line n}) that do not end a sentence (prose with two spaces after
+#: a full stop is no list).
+_TERM = re.compile(r" *(?:[^\s:()]+\([^()]*\):|\S(?:.*?[^\s.!?\"'])?(?= {2,}\S)) +")
+
+
+def _hang(line: str, lead: str, width: int) -> tuple[str, str]:
+    """
+    How C{line} (indented C{lead}) starts, kept as it is, and where its
+    continuation lines start: a list item's term (L{_TERM}) and under its
+    description, if that starts within the left half; else its indentation,
+    and there too (or at L{CONTINUATION} if that is deeper: never at the
+    margin; deeper than the term, for an item).
+    """
+    hang = lead if len(lead) >= len(CONTINUATION) else CONTINUATION
+    term = _TERM.match(line)
+    if term is None:
+        return lead, hang
+    under = columns(term.group())
+    if len(CONTINUATION) <= under <= width // 2:
+        return term.group(), " " * under
+    # A term too long to hang under: still deeper than the item starts.
+    return lead, " " * max(len(hang), min(len(lead) + 4, width // 2))
 
 
 def indented(text: str) -> str:
@@ -93,12 +121,12 @@ def _cut(word: str, room: int) -> tuple[str, str]:
 
 def _wrap_line(line: str, width: int) -> list[str]:
     lead = line[: len(line) - len(line.lstrip(" "))][: width // 2]
-    hang = lead if len(lead) >= len(CONTINUATION) else CONTINUATION
+    start, hang = _hang(line, lead, width)
     out: list[str] = []
-    current, used = lead, columns(lead)
-    for word in line.split():
+    current, used = start, columns(start)
+    for word in line[len(start):].split():
         need = columns(word)
-        space = 1 if current.strip() else 0
+        space = 1 if current.strip() and not current.endswith(" ") else 0
         if used + space + need <= width:
             current += " " * space + word
             used += space + need
@@ -128,7 +156,10 @@ def wrap(text: str, width: int) -> str:
     C{text} wrapped to C{width} terminal columns (wide characters count two),
     line by line. Every continuation line starts at the line's own
     indentation, or at L{CONTINUATION} when that is deeper, so it never
-    starts at the margin and an indented paragraph keeps one left edge.
+    starts at the margin and an indented paragraph keeps one left edge; a
+    list item's (C{on_enter(actor, thing): ...}, C{.e <n> <text>   replace
+    ...}) starts under its description instead (L{_hang}), so that the
+    next item's term stands out.
     Unicode line and paragraph separators become spaces and bidirectional
     overrides are removed: only C{\\n} starts a line.
 

@@ -75,3 +75,43 @@ class ColumnsTests(TestCase):
             for line in lines[1:]:
                 self.assertTrue(line.startswith(hang + "word"), (lead, lines))
                 self.assertLessEqual(len(line), 30)
+
+    def test_list_item_continues_under_its_description(self) -> None:
+        """
+        A list item's continuation lines start under its description, not
+        under its term, so that the next term stands out ('help events'); a
+        gap in prose after a full stop makes no list.
+        """
+        from engine.text import wrap
+
+        item = ("  on_enter(actor, thing): thing came into the object (a room or container): "
+                "someone walked in, dropped or put something there, or a script moved it there")
+        lines = wrap(item + "\n  on_leave(actor, thing, where): thing left it", 80).split("\n")
+        self.assertTrue(lines[0].startswith("  on_enter(actor, thing): thing came"), lines)
+        self.assertGreater(len(lines), 3)
+        for line in lines[1:-1]:
+            self.assertRegex(line, r"^ {26}\S", lines)
+        self.assertEqual(lines[-1], "  on_leave(actor, thing, where): thing left it")
+        lines = wrap("  .e <n> <text>       replace line n (everything after <n> is the "
+                     "line, indentation kept)", 60).split("\n")
+        self.assertEqual(lines[0], "  .e <n> <text>       replace line n (everything after <n>")
+        self.assertEqual(lines[1], " " * 22 + "is the line, indentation kept)")
+        lines = wrap("  The hall.  A door leads north and the stairs lead up to a landing", 40)
+        for line in lines.split("\n")[1:]:
+            self.assertRegex(line, r"^  \S", lines)
+
+    def test_list_item_too_deep_hangs_past_its_term(self) -> None:
+        """
+        An item whose description starts past half the width continues
+        deeper than the item starts (and never at the margin, nor past
+        half the width).
+        """
+        from engine.text import wrap
+
+        lines = wrap("  on_leave(actor, thing, where): thing left the object (a room or "
+                     "container) for where: someone walked out", 50).split("\n")
+        for line in lines[1:]:
+            self.assertRegex(line, r"^ {6}\S", lines)
+        lines = wrap("x  " + "y" * 100, 40).split("\n")
+        for line in lines[1:]:
+            self.assertRegex(line, r"^ {3}y", lines)
