@@ -16,8 +16,9 @@ band (GMCP), what is being edited:
   - C{Editor.Text} C{{"name": ..., "lines": [...]}} after C{.e}, C{.i} or
     C{.d} changed the lines (added lines and C{.clear} it can follow by
     itself);
-  - C{Editor.Unsaved} C{{"name": ...}} when saving failed (the editor stays
-    open);
+  - C{Editor.Unsaved} C{{"name": ...}} when saving failed, or
+    C{{"name": ..., "saved": true}} when it saved the script with problems
+    (either way the editor stays open);
   - C{Editor.Close} C{{"name": ..., "saved": true}} when it closes.
 
 Such a client saves by sending C{.clear}, the lines and C{.}, as a player
@@ -26,6 +27,7 @@ could type them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -48,7 +50,8 @@ HELP = """\
 The script editor. Lines you type are added at the end of the script.
 A line that starts with '.' is a command (indent a line of code that starts
 with '.', or it is read as one):
-  .                   save the script and leave the editor
+  .                   save the script and leave the editor (if it has
+                      problems, it is saved and you stay, to fix them)
   .l [<n>[-<m>]]      list the script (or some lines) with line numbers
   .e <n> <text>       replace line n (everything after '<n> ' is the line)
   .i <n> <text>       insert a line before line n (n = last + 1: at the end)
@@ -82,6 +85,45 @@ def listed(problems: list[str]) -> str:
     traceback) keeps its later lines further in, under its first.
     """
     return "\n".join("  " + p.replace("\n", "\n    ") for p in problems)
+
+
+#: Where a problem is: C{line 3, column 5: ...} (L{scripting.validate.Violation}).
+_WHERE = re.compile(r"line (\d+)(?:, column \d+)?: ")
+
+
+def at_lines(problems: list[str], lines: list[str]) -> str:
+    """
+    Problems one under another, as L{listed}, each that names a line of
+    C{lines} after that line numbered as C{.l} lists it, so that
+    C{.e <n> <text>} can replace it at once:
+
+        2:     print(actor.__class__)
+           line 2, column 11: ...
+
+    Colour markup is left as typed (quote the whole for a player).
+    """
+    out = []
+    for problem in problems:
+        found = _WHERE.match(problem)
+        number = int(found.group(1)) if found else 0
+        if not 1 <= number <= len(lines):
+            out.append(listed([problem]))
+            continue
+        under = " " * (len(str(number)) + 4)
+        out.append(f"  {number}: {lines[number - 1]}\n{under}"
+                   + problem.replace("\n", "\n  " + under))
+    return "\n".join(out)
+
+
+def first_problem(problems: list[str]) -> str:
+    """
+    The first of C{problems} on one line (a traceback: its first line and
+    its last, which says what went wrong), and how many more there are.
+    """
+    said = [x.strip() for x in problems[0].strip().split("\n") if x.strip()] if problems else []
+    first = said[0] if len(said) < 2 else f"{said[0]} ... {said[-1]}"
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return first[:300] + more
 
 
 def line_number(text: str, last: int) -> int:
@@ -118,36 +160,39 @@ def fits(lines: list[str]) -> bool:
 
 
 #: What saving does: given the lines, save them (in a turn of the player's);
-#: returns whether they were saved.
-Saver = Callable[[list[str]], bool]
+#: returns None if they were not saved, else the problems they were saved
+#: with (empty: none).
+Saver = Callable[[list[str]], list[str] | None]
 #: What checking does: the problems of the lines (empty: none; None: it
 #: could not check, and said why).
 Checker = Callable[[list[str]], list[str] | None]
 
 
 def open_editor(ctx: Context, name: str, lines: list[str],
-                save: Callable[[Context, list[str]], None],
+                save: Callable[[Context, list[str]], list[str]],
                 check: Callable[[Context, list[str]], list[str]],
                 unchanged: str = "") -> None:
     """
     Open an L{Editor} for the player of C{ctx} once this command's turn is
     done. Saving and checking each run as a command of the player's, in a
-    turn of its own: C{save(ctx, lines)} keeps the lines (or raises
-    L{engine.commands.base.UserError}, and the player keeps editing);
+    turn of its own: C{save(ctx, lines)} keeps the lines and returns the
+    problems they were kept with (if any, the player keeps editing), or
+    raises L{engine.commands.base.UserError} (nothing is kept, and the
+    player keeps editing);
     C{check(ctx, lines)} returns their problems (and changes nothing).
     C{unchanged} is said after "No changes" when '.' saves nothing.
     """
     session, dispatcher, verb = ctx.session, ctx.dispatcher, ctx.verb
 
-    def saving(lines: list[str]) -> bool:
-        saved: list[bool] = []
+    def saving(lines: list[str]) -> list[str] | None:
+        saved: list[list[str]] = []
 
         def body(ctx: Context) -> None:
-            save(ctx, lines)
-            ctx.turn.after_commit.append(lambda: saved.append(True))
+            problems = save(ctx, lines)
+            ctx.turn.after_commit.append(lambda: saved.append(problems))
 
         dispatcher.run(session, body, verb)
-        return bool(saved)
+        return saved[0] if saved else None
 
     def checking(lines: list[str]) -> list[str] | None:
         found: list[list[str]] = []
@@ -173,7 +218,10 @@ class Editor:
     @ivar lines: the text being edited.
     @ivar save: saves the lines (see L{Saver}).
     @ivar check: lists the lines' problems (see L{Checker}).
-    @ivar original: the lines when the editor opened (to notice no change).
+    @ivar original: the lines when the editor opened, or as last saved (to
+        notice no change).
+    @ivar flawed: whether the lines last saved had problems (the script
+        saved does not run until they are fixed).
     @ivar unchanged: said after "No changes" (e.g. how to lift a
         suspension that saving the same text does not).
     """
@@ -185,6 +233,7 @@ class Editor:
     check: Checker
     original: list[str] = field(factory=list)
     unchanged: str = ""
+    flawed: bool = False
 
     def __attrs_post_init__(self) -> None:
         self.original = list(self.lines)
@@ -221,11 +270,14 @@ class Editor:
         if word == "." or word in (".abort", "@abort", ".q", ".quit"):
             if word == ".":
                 if self.lines == self.original:
-                    self.session.write(" ".join(filter(None, ("No changes; nothing was saved.",
-                                                              self.unchanged))))
+                    said = ("No changes since it was saved with its problems; it will not run "
+                            "until they are fixed." if self.flawed
+                            else "No changes; nothing was saved.")
+                    self.session.write(" ".join(filter(None, (said, self.unchanged))))
                     self._tell("Editor.Close", saved=False)
                     return
-                if not self.save(list(self.lines)):
+                problems = self.save(list(self.lines))
+                if problems is None:
                     # A corrected line typed now goes at the end, after the wrong one.
                     self.session.write(f"Still editing {self.name}: a line you type is added "
                                        "at the end; '.e <n> <text>' replaces line n ('.l' "
@@ -233,9 +285,22 @@ class Editor:
                     self._tell("Editor.Unsaved")
                     self._next()
                     return
+                if problems:
+                    self.original, self.flawed = list(self.lines), True
+                    self.session.write(escape(at_lines(problems, self.lines)))
+                    self.session.write(f"Still editing {self.name}: '.e <n> <text>' replaces "
+                                       "line n ('.l' lists them); '.' saves again, .abort "
+                                       "leaves it as saved.")
+                    self._tell("Editor.Unsaved", saved=True)
+                    self._next()
+                    return
                 self._tell("Editor.Close", saved=True)
                 return
-            self.session.write("Script editing abandoned; nothing was changed.")
+            if self.flawed:
+                self.session.write(f"Left the editor: {self.name} stays as last saved, with "
+                                   "its problems; it will not run until they are fixed.")
+            else:
+                self.session.write("Script editing abandoned; nothing was changed.")
             self._tell("Editor.Close", saved=False)
             return
         try:
@@ -302,7 +367,7 @@ class Editor:
         elif word == "check":
             problems = self.check(list(self.lines))
             if problems is not None:
-                self.session.write(escape(listed(problems)) if problems
+                self.session.write(escape(at_lines(problems, self.lines)) if problems
                                    else "No problems found (not saved yet: '.' saves).")
         elif word in ("help", "h", "?"):
             self.session.write(HELP)

@@ -13,7 +13,7 @@ from typing import Any
 from engine.accounts import find_account
 from engine.colour import escape
 from engine.commands.base import Context, UserError
-from engine.commands.editor import listed, numbered, open_editor
+from engine.commands.editor import at_lines, numbered, open_editor
 from engine.scripts.libraries import RELOAD_SPACING
 from scripting.facets import accounting, texts
 from scripting.imports import unknown_imports
@@ -51,11 +51,14 @@ def _name(ctx: Context, text: str) -> str:
         raise UserError(str(e)) from None
 
 
-def save(ctx: Context, name: str, lines: list[str]) -> None:
+def save(ctx: Context, name: str, lines: list[str], *, editing: bool = False) -> list[str]:
     """
     Check C{lines} as the actor's library C{name} and keep it: with its
-    problems listed and nobody able to import it until they are fixed, if it
-    has any. Scripts that imported it load it again.
+    problems listed (by the editor instead, if C{editing}) and nobody able
+    to import it until they are fixed, if it has any. Scripts that imported
+    it load it again.
+
+    @return: the problems it was saved with (empty: none).
     """
     source = "\n".join(lines)
     if len(lines) > MAX_LINES or len(source) > MAX_CHARS:
@@ -80,9 +83,9 @@ def save(ctx: Context, name: str, lines: list[str]) -> None:
         record.suspended = "it has errors; fix them and save it again"
         ctx.tell(escape(f"Saved the library {name} ({_lines(len(lines))}), but it has "
                         f"{len(problems)} problem(s), and no script can import it until "
-                        "they are fixed:\n" + listed(problems)
-                        + f"\n(@library {name} to fix it in the editor.)"))
-        return
+                        "they are fixed" + (":" if editing else ":\n" + at_lines(problems, lines)
+                                            + f"\n(@library {name} to fix it in the editor.)")))
+        return problems
     record.exports = exports
     said = (f"Saved the library {name} ({_lines(len(lines))}); it exports "
             f"{', '.join(exports)}. Your scripts may 'import {name}'.")
@@ -90,6 +93,7 @@ def save(ctx: Context, name: str, lines: list[str]) -> None:
     if unknown:
         said += "\nNote: " + "; ".join(str(v) for v in unknown)
     ctx.tell(escape(said))
+    return []
 
 
 def library(ctx: Context) -> None:
@@ -137,7 +141,7 @@ def _start(ctx: Context) -> None:
         return ctx.server.scripts.analyse_library(ctx.turn, owner, name, "\n".join(lines))[0]
 
     open_editor(ctx, f"the library {name}", record.lines() if record is not None else [],
-                lambda ctx, lines: save(ctx, name, lines), checking)
+                lambda ctx, lines: save(ctx, name, lines, editing=True), checking)
 
 
 def _whose(ctx: Context, record: LibraryRecord) -> str:

@@ -21,6 +21,7 @@ from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
 from engine.commands.editor import (
     EditorError,
+    at_lines,
     line_number,
     line_range,
     listed,
@@ -75,15 +76,18 @@ def _may_script(ctx: Context, target: Thing) -> Thing:
     return target
 
 
-def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False) -> None:
+def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False,
+         editing: bool = False) -> list[str]:
     """
     Compile C{lines} as C{target}'s script and keep it: with its problems
-    listed (by line) and the script suspended until they are fixed, if it
-    has any.
+    listed (by line; by the editor instead, if C{editing}) and the script
+    suspended until they are fixed, if it has any.
 
     A script saved for the first time (or never started) is started: its
     C{on_attach()} runs. An edit of a started script keeps its timers and
     does not run C{on_attach()} again, unless C{restart}.
+
+    @return: the problems it was saved with (empty: none).
     """
     source = "\n".join(lines)
     if len(lines) > MAX_LINES or len(source) > MAX_CHARS:
@@ -111,10 +115,10 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         record.suspended = "it has errors; fix them and save again"
         ctx.tell(escape(f"Saved the script on {target.name} ({_lines(len(lines))}), but it "
                         f"has {len(problems)} problem(s) and will not run until they are "
-                        "fixed:\n" + listed(problems)
-                        + f"\n(@script {target.name} to fix it in the editor, "
-                        "@script/show to list it.)" + twice))
-        return
+                        "fixed" + (":" if editing else ":\n" + at_lines(problems, lines)
+                                   + f"\n(@script {target.name} to fix it in the editor, "
+                                   "@script/show to list it.)") + twice))
+        return problems
     shown = ", ".join(functions) if functions else "no functions"
     said = f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}."
     if old is not None and old.suspended:
@@ -138,7 +142,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         runtime.attach(ctx.turn, target, ctx.actor)
         if restart:
             _restart_users(ctx, target)
-        return
+        return []
     own = timers.timers_on(ctx.root, target)
     theirs, unread = _users_timers(ctx.root, target)
     pending = len(own)
@@ -165,6 +169,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
             said += (f"{kept} '@script/restart {target.name}' starts it afresh (cancels its "
                      "timers, runs on_attach).")
     ctx.tell(said)
+    return []
 
 
 #: The most things running a script (C{@script/use}) whose timers saving it
@@ -485,7 +490,8 @@ def _start(ctx: Context) -> None:
                      f"'@script/restart {target.name}' starts it again.")
     open_editor(ctx, f"the script on {target.name}",
                 record.lines() if record is not None else [],
-                lambda ctx, lines: save(ctx, again(ctx), lines), checking, escape(unchanged))
+                lambda ctx, lines: save(ctx, again(ctx), lines, editing=True), checking,
+                escape(unchanged))
 
 
 def _show(ctx: Context) -> None:

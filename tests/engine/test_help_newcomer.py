@@ -28,8 +28,8 @@ class NewcomerTests(TestCase):
         self.s.carol.send("@create bell")
         self.s.carol.send("@script bell")
         self.s.carol.send("def verb_ring(actor, *rest):")
-        self.s.carol.send('    here.emote("rings: DING!)')
-        self.assertIn("will not run until they are fixed", flat(self.s.carol.send(".")))
+        self.s.carol.send('    here.emote("rings: DING!")')
+        self.assertIn("Saved the script on bell (2 lines)", flat(self.s.carol.send(".")))
         for typed in (".l", ".list", "."):
             said = flat(self.s.carol.send(typed))
             self.assertIn(f"Huh? '{typed}' is an editor command, and you are not in the "

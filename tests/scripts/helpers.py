@@ -22,13 +22,18 @@ def flat(text: str) -> str:
 def script(player: SimulatedClient, thing: str, source: str) -> str:
     """
     Type C{source} into the editor for C{thing} (in place of any script it
-    had) and save it; return what the save said.
+    had) and save it; return what the save said. A script saved with
+    problems keeps the editor open: it is left (C{.abort}, the script stays
+    saved), so that what is typed next is a command again.
     """
     player.send(f"@script {thing}")
     player.send(".clear")
     for line in textwrap.dedent(source).strip("\n").split("\n"):
         player.send(line)
-    return player.send(".")
+    said = player.send(".")
+    if "leaves it as saved." in flat(said):
+        player.send(".abort")
+    return said
 
 
 def make(player: SimulatedClient, name: str, source: str | None = None,

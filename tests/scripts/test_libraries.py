@@ -63,13 +63,17 @@ def verb_paint(actor, *rest):
 def library(player: SimulatedClient, name: str, source: str) -> str:
     """
     Write the library C{name} in the editor (in place of any text it had)
-    and save it; what the save said.
+    and save it; what the save said. Saved with problems, the editor is
+    left (C{.abort}; the library stays saved).
     """
     player.send(f"@library {name}")
     player.send(".clear")
     for line in textwrap.dedent(source).strip("\n").split("\n"):
         player.send(line)
-    return " ".join(player.send(".").split())
+    said = " ".join(player.send(".").split())
+    if "leaves it as saved." in said:
+        player.send(".abort")
+    return said
 
 
 def flat(text: str) -> str:

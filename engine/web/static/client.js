@@ -272,7 +272,7 @@
     else if (pkg === "Comm.Channel.List") channels(data);
     else if (pkg === "Editor.Open") openEditor(data);
     else if (pkg === "Editor.Text") editorLines(data);
-    else if (pkg === "Editor.Unsaved") unsaved();
+    else if (pkg === "Editor.Unsaved") unsaved(data);
     else if (pkg === "Editor.Close") closeEditor(data);
   }
 
@@ -362,10 +362,12 @@
     if (edit.open && !edit.saving) editorText.value = lines(data).join("\n");
   }
 
-  function unsaved() {
+  function unsaved(data) {
     edit.saving = false;
     setEditorButtons(true);
-    editorState.textContent = "Not saved: the messages above say why. Fix it and save again.";
+    editorState.textContent = data && data.saved === true
+      ? "Saved, but it will not run until the problems above are fixed. Fix it and save again."
+      : "Not saved: the messages above say why. Fix it and save again.";
     editorText.focus();
   }
 
