@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from attrs import define, field
 
 from engine.colour import escape
+from world.phrases import one_line
 from world.scripts import MAX_CHARS, MAX_LINES
 
 if TYPE_CHECKING:
@@ -118,9 +119,10 @@ def at_lines(problems: list[str], lines: list[str]) -> str:
 def first_problem(problems: list[str]) -> str:
     """
     The first of C{problems} on one line (a traceback: its first line and
-    its last, which says what went wrong), and how many more there are.
+    its last, which says what went wrong; control characters made spaces),
+    at most 300 characters, and how many more there are.
     """
-    said = [x.strip() for x in problems[0].strip().split("\n") if x.strip()] if problems else []
+    said = list(filter(None, map(one_line, problems[0].split("\n")))) if problems else []
     first = said[0] if len(said) < 2 else f"{said[0]} ... {said[-1]}"
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     return first[:300] + more

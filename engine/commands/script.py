@@ -22,6 +22,7 @@ from engine.commands.base import Context, UserError, split_equals
 from engine.commands.editor import (
     EditorError,
     at_lines,
+    first_problem,
     line_number,
     line_range,
     listed,
@@ -112,7 +113,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     twice = "".join(f"\nNote: {said}." for _, said in defined_again(tree))
     twice += "".join(f"\n{note}" for note in names.notes(tree))
     if problems:
-        record.suspended = "it has errors; fix them and save again"
+        record.suspended = f"it has errors: {first_problem(problems)}"
         ctx.tell(escape(f"Saved the script on {target.name} ({_lines(len(lines))}), but it "
                         f"has {len(problems)} problem(s) and will not run until they are "
                         "fixed" + (":" if editing else ":\n" + at_lines(problems, lines)

@@ -95,6 +95,74 @@ class SavedWithProblemsTests(TestCase):
         self.assertIsNone(script_of(self.s.thing("bell")))
 
 
+class FirstProblemTests(TestCase):
+    """
+    Typing a verb of a script suspended for its errors tells its owner the
+    first of them; anyone else only that it does nothing.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_owner_sees_the_first_error(self) -> None:
+        """
+        The owner is told the line and what is wrong with it, once.
+        """
+        make(self.s.alice, "bell", """
+            def verb_ring(actor, *rest):
+                x = actor._secret
+                y = actor.__class__
+            """)
+        said = flat(self.s.alice.send("ring bell"))
+        self.assertRegex(said, r"The script on bell has problems \(it has errors: line 2, "
+                               r"column \d+: [^)]*_secret.*\(and 1 more\)\); see @script/show "
+                               r"bell, then fix it \(@script bell\)\.")
+        self.assertNotIn("fix them and save again", said)
+
+    def test_others_learn_only_that_it_failed(self) -> None:
+        """
+        Another player learns neither the line nor the error.
+        """
+        make(self.s.alice, "bell", """
+            def verb_ring(actor, *rest):
+                x = actor._secret
+            """)
+        said = flat(self.s.carol.send("ring bell"))
+        self.assertIn("The script on bell has problems, so it does nothing just now; its "
+                      "owner must fix it.", said)
+        self.assertNotIn("_secret", said)
+        self.assertNotIn("line 2", said)
+
+    def test_top_level_failure_says_what_went_wrong(self) -> None:
+        """
+        A top level that fails when run: its owner is told the traceback's
+        first line and its last, which says what went wrong.
+        """
+        make(self.s.alice, "bell", """
+            def verb_ring(actor, *rest):
+                pass
+            boom = 1 // 0
+            """)
+        said = flat(self.s.alice.send("ring bell"))
+        self.assertIn("(it has errors: the top level failed when run:", said)
+        self.assertIn("ZeroDivisionError", said)
+        self.assertNotIn("ZeroDivisionError", flat(self.s.carol.send("ring bell")))
+
+    def test_first_problem_is_one_line(self) -> None:
+        """
+        The first problem kept is one line, however its message breaks
+        lines, and says how many more there are.
+        """
+        from engine.commands.editor import first_problem
+
+        said = first_problem(["the top level failed when run:\nTraceback:\r  x\n"
+                              "ValueError: a\rb\x1b[2Jc\u2028d", "line 3, column 1: y"])
+        self.assertEqual(said, "the top level failed when run: ... ValueError: a bc d (and 1 "
+                               "more)")
+        self.assertEqual(first_problem(["x" * 400]), "x" * 300)
+
+
 class WebEditorTests(TestCase):
     """
     A client editing in a window of its own is told the script was saved

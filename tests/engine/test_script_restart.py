@@ -65,8 +65,9 @@ class RestartSuspendedTests(TestCase):
         """
         make(self.s.alice, "teapot", "def verb_tip(actor, *rest):\n    x._private\n")
         said = flat(self.s.alice.send("@script/restart teapot"))
-        self.assertIn("is suspended (it has errors; fix them and save again); fix it and "
-                      "save it first", said)
+        self.assertIn("is suspended (it has errors: line 2, column 5: names starting with '_' "
+                      "are private and cannot be used: '_private'); fix it and save it first",
+                      said)
 
     def test_unchanged_save_of_a_suspended_script_points_to_restart(self) -> None:
         """

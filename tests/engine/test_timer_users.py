@@ -213,11 +213,13 @@ class SharedScriptRestartTests(TestCase):
         self.use("kid")
         script(self.s.bob, "top", "def verb_count(actor, *rest):\n    x._private\n")
         said = flat(self.s.bob.send("count kid"))
-        self.assertIn("The script on kid (top's) has problems (it has errors; fix them and save "
-                      "again); see @script/show top, then fix it (@script top).", said)
+        self.assertIn("The script on kid (top's) has problems (it has errors: line 2, column 5: "
+                      "names starting with '_' are private and cannot be used: '_private'); see "
+                      "@script/show top, then fix it (@script top).", said)
         said = flat(self.s.bob.send("@script/restart kid"))
-        self.assertIn("The script on kid (top's) is suspended (it has errors; fix them and save "
-                      "again); fix it and save it first (@script top).", said)
+        self.assertIn("The script on kid (top's) is suspended (it has errors: line 2, column 5: "
+                      "names starting with '_' are private and cannot be used: '_private'); fix "
+                      "it and save it first (@script top).", said)
 
     def test_restart_goes_on_in_batches(self) -> None:
         """

@@ -53,7 +53,8 @@ class EditorTests(TestCase):
         self.assertIn("2:     print(actor.__class__)", shown)
         self.assertIn("The script on bell has problems, so it does nothing just now",
                       self.s.carol.send("ring bell"))
-        self.assertIn("has problems (it has errors; fix them and save again); see "
+        self.assertIn("has problems (it has errors: line 2, column 11: names starting with "
+                      "'_' are private and cannot be used: '__class__' (and 1 more)); see "
                       "@script/show bell, then fix it (@script bell).",
                       " ".join(self.s.alice.send("ring bell").split()))
 
