@@ -35,10 +35,11 @@ CONTINUATION = "  "
 
 #: The term of a list item whose description its continuation lines hang
 #: under: a signature ending in C{:} (C{on_enter(actor, thing): thing came
-#: ...}), or words followed by a gap of two spaces or more (C{.e <n> <text>
-#: replace line n}) that do not end a sentence (prose with two spaces after
-#: a full stop is no list).
-_TERM = re.compile(r" *(?:[^\s:()]+\([^()]*\):|\S(?:.*?[^\s.!?\"'])?(?= {2,}\S)) +")
+#: ...}, C{<any name>(data): ...}), or words followed by a gap of two spaces
+#: or more (C{.e <n> <text>    replace line n}) that do not end a sentence
+#: (prose with two spaces after a full stop is no list).
+_TERM = re.compile(r" *(?:(?:[^\s:()<>]+|<[^<>:]*>)\([^()]*\):"
+                   r"|\S(?:.*?[^\s.!?\"'])?(?= {2,}\S)) +")
 
 
 def _hang(line: str, lead: str, width: int) -> tuple[str, str]:

@@ -92,6 +92,9 @@ class ColumnsTests(TestCase):
         for line in lines[1:-1]:
             self.assertRegex(line, r"^ {26}\S", lines)
         self.assertEqual(lines[-1], "  on_leave(actor, thing, where): thing left it")
+        lines = wrap("  <any name>(data): a timer you set with timers.after/every(seconds, "
+                     "'name', data) fired", 80).split("\n")
+        self.assertEqual(lines[1], " " * 20 + "data) fired")
         lines = wrap("  .e <n> <text>       replace line n (everything after <n> is the "
                      "line, indentation kept)", 60).split("\n")
         self.assertEqual(lines[0], "  .e <n> <text>       replace line n (everything after <n>")
