@@ -45,13 +45,14 @@ _TERM = re.compile(r" *(?:(?:[^\s:()<>]+|<[^<>:]*>)\([^()]*\):"
 def _hang(line: str, lead: str, width: int) -> tuple[str, str]:
     """
     How C{line} (indented C{lead}) starts, kept as it is, and where its
-    continuation lines start: a list item's term (L{_TERM}) and under its
-    description, if that starts within the left half; else its indentation,
-    and there too (or at L{CONTINUATION} if that is deeper: never at the
-    margin; deeper than the term, for an item).
+    continuation lines start: an indented list item's term (L{_TERM}) and
+    under its description, if that starts within the left half; else its
+    indentation, and there too (or at L{CONTINUATION} if that is deeper:
+    never at the margin; deeper than the term, for an item). A line at the
+    margin (speech, the game's lines) is no item.
     """
     hang = lead if len(lead) >= len(CONTINUATION) else CONTINUATION
-    term = _TERM.match(line)
+    term = _TERM.match(line) if lead else None
     if term is None:
         return lead, hang
     under = columns(term.group())

@@ -107,7 +107,7 @@ class ColumnsTests(TestCase):
         """
         An item whose description starts past half the width continues
         deeper than the item starts (and never at the margin, nor past
-        half the width).
+        half the width); a line at the margin is no item.
         """
         from engine.text import wrap
 
@@ -115,6 +115,9 @@ class ColumnsTests(TestCase):
                      "container) for where: someone walked out", 50).split("\n")
         for line in lines[1:]:
             self.assertRegex(line, r"^ {6}\S", lines)
-        lines = wrap("x  " + "y" * 100, 40).split("\n")
+        lines = wrap(" x  " + "y" * 100, 40).split("\n")
         for line in lines[1:]:
-            self.assertRegex(line, r"^ {3}y", lines)
+            self.assertRegex(line, r"^ {4}y", lines)
+        said = 'Bob says, "' + "x" * 30 + " " * 30 + 'Carol says, "zzz"'
+        lines = wrap(said, 50).split("\n")  # at the margin: speech, no item
+        self.assertEqual(lines[1:], ['  says, "zzz"'])
