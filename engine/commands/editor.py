@@ -299,8 +299,9 @@ class Editor:
                 self._tell("Editor.Close", saved=True)
                 return
             if self.flawed:
-                self.session.write(f"Left the editor: {self.name} stays as last saved, with "
-                                   "its problems; it will not run until they are fixed.")
+                self.session.write(f"Script editing abandoned: {self.name} stays as last "
+                                   "saved, with its problems; it will not run until they are "
+                                   "fixed.")
             else:
                 self.session.write("Script editing abandoned; nothing was changed.")
             self._tell("Editor.Close", saved=False)

@@ -58,8 +58,8 @@ class SavedWithProblemsTests(TestCase):
         """
         self.s.carol.send(".")
         said = flat(self.s.carol.send(".abort"))
-        self.assertIn("Left the editor: the script on bell stays as last saved, with its "
-                      "problems; it will not run until they are fixed.", said)
+        self.assertIn("Script editing abandoned: the script on bell stays as last saved, "
+                      "with its problems; it will not run until they are fixed.", said)
         self.assertNotIn("nothing was changed", said)
         self.assertEqual(script_of(self.s.thing("bell")).lines()[1], '    here.emote("rings"')
 
