@@ -51,7 +51,7 @@ class ForgottenTurnsTests(TestCase):
         owners at a time, so that room has none to take and the square
         keeps its turns.
         """
-        world, (alice, bob, carol) = self.crowded()
+        world, (alice, bob, _carol) = self.crowded()
         before = self.square_turns(world)
         for player, name in ((alice, "bell"), (bob, "gong")):
             world.clock.advance(1)
