@@ -32,6 +32,7 @@ from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.accounts import Account
+from engine.bans import BANNED
 from engine.interfaces import IClient, IDispatcher, IPlayer, ISession, IWelcome
 from engine.limits import TokenBucket, cut
 from engine.login import Avatar
@@ -384,6 +385,12 @@ class Session:
         _, avatar, logout = result
         if self.state != "checking":
             logout()  # the connection went away meanwhile
+            return
+        if self.server.site_banned(self.address):
+            # Its site was banned since it was admitted (SSH checks a
+            # password before any screen): nobody from it plays.
+            logout()
+            self.close(BANNED)
             return
         assert isinstance(avatar, Avatar)
         self._cancel_timer()

@@ -20,6 +20,7 @@ from twisted.logger import Logger
 from zope.interface import implementer
 
 from engine.accounts import check_name, check_password
+from engine.bans import BANNED
 from engine.interfaces import IWelcome
 from engine.login import THROTTLED, AccountService, LoginRefused
 from world.errors import WorldError
@@ -119,7 +120,7 @@ class WelcomeScreen:
             password = words[1]
         else:
             password = await session.question("Password: ", hidden=True)
-        if session.state != "login" or self._throttled():
+        if session.state != "login" or self._throttled() or self._banned():
             return
         session.checking()
         try:
@@ -172,6 +173,8 @@ class WelcomeScreen:
         except WorldError as e:
             session.write(str(e))
             return
+        if self._banned():
+            return
         session.checking()
         try:
             created = await self._accounts.create(
@@ -190,6 +193,18 @@ class WelcomeScreen:
                 session.write("You are the first character in this world, so you are its "
                               "wizard: you can build, and give others roles with @role.")
         session.logged_in(created.login)
+
+    def _banned(self) -> bool:
+        """
+        Whether the connection's site was banned since it was admitted (it
+        waited at this screen meanwhile): it is told so and closed, and
+        nothing is created or logged in.
+        """
+        session = self.session
+        if not session.server.site_banned(session.address):
+            return False
+        session.close(BANNED)
+        return True
 
     def _throttled(self) -> bool:
         session = self.session
