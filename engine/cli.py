@@ -24,7 +24,7 @@ from twisted.logger import globalLogBeginner, textFileLogObserver
 from twisted.python import usage
 
 from engine import tap
-from engine.network import KeyFileError, stop_on_signals
+from engine.network import KeyFileError, run_stopping_on_signals
 from engine.scripts.content import report as check_report
 from scripting.facets.lifecycle import KEEPER
 from world.loader import ContentError, load
@@ -267,8 +267,9 @@ def _run(options: tap.Options) -> int:
               "server running there? choose another --port)", file=sys.stderr)
         return 1
     reactor.addSystemEventTrigger("before", "shutdown", top.stopService)
-    stop_on_signals(reactor)  # a second signal while it stops: a line, not a traceback
-    reactor.run()
+    # A second signal while it stops is a line, not a traceback; one after
+    # it stopped is ignored, not the process's exit status.
+    run_stopping_on_signals(reactor)
     return 0
 
 

@@ -292,3 +292,28 @@ def stop_on_signals(reactor: Any) -> None:
 
     reactor.sigTerm = signalled
     reactor.sigInt = signalled
+
+
+def run_stopping_on_signals(reactor: Any) -> None:
+    """
+    Run C{reactor} until it stops, SIGTERM and SIGINT stopping it
+    (L{stop_on_signals}); once it has stopped, ignore them
+    (L{ignore_signals}): how the server runs.
+    """
+    stop_on_signals(reactor)
+    reactor.run()
+    ignore_signals()
+
+
+def ignore_signals() -> None:
+    """
+    Ignore SIGTERM and SIGINT from now until the process exits: called once
+    the reactor has stopped (the server stopped, by a signal or
+    C{@shutdown}). Python puts back the default action of a signal it
+    handled as it exits (its handlers can no longer run), so another
+    signal then, while modules are torn down, ended the process with that
+    signal's status (C{-15}, C{-2}) rather than the server's C{0}; a
+    signal ignored stays ignored to the end.
+    """
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, signal.SIG_IGN)

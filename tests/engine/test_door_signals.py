@@ -7,7 +7,11 @@ stops as it began to.
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
+import sys
+from pathlib import Path
 
 from twisted.internet.selectreactor import SelectReactor
 from twisted.trial.unittest import TestCase
@@ -66,3 +70,39 @@ class SignalTests(TestCase):
         self.assertEqual(said[0], "received SIGTERM: stopping")
         self.assertTrue(said[1].startswith("received SIGTERM while stopping: ignored"), said)
         self.assertEqual([e for e in logged.events if e.get("log_failure")], [])
+
+
+#: A server's last moments, in a process of its own: a reactor run as the
+#: server runs it, stopped by a real SIGTERM; then what CPython does to the
+#: signals it handled as it exits (C{_PySignal_Fini}: each whose handler is
+#: a Python function goes back to its default action, as a process's
+#: last modules are torn down, where no test can reach it); then a SIGTERM
+#: and a SIGINT, as from an impatient supervisor.
+EXITING = """
+import os, signal, sys
+from twisted.internet.selectreactor import SelectReactor
+from engine.network import run_stopping_on_signals
+
+reactor = SelectReactor()
+reactor.callWhenRunning(os.kill, os.getpid(), signal.SIGTERM)
+run_stopping_on_signals(reactor)
+for number in (signal.SIGTERM, signal.SIGINT):
+    if callable(signal.getsignal(number)):
+        signal.signal(number, signal.SIG_DFL)
+os.kill(os.getpid(), signal.SIGTERM)
+os.kill(os.getpid(), signal.SIGINT)
+sys.exit(0)
+"""
+
+
+class ExitTests(TestCase):
+    def test_signal_while_exiting_ignored(self) -> None:
+        """
+        A SIGTERM and a SIGINT after the server stopped, while Python exits,
+        leave its exit status 0: it ignores them from then on.
+        """
+        root = Path(__file__).resolve().parents[2]
+        done = subprocess.run([sys.executable, "-c", EXITING], cwd=root, timeout=60,
+                              env={**os.environ, "PYTHONPATH": str(root)},
+                              capture_output=True, check=False)
+        self.assertEqual(done.returncode, 0, done.stderr[-2000:])
