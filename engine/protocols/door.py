@@ -17,8 +17,10 @@ L{LINES_PER_TURN} lines handled) and then lets the others have theirs, so a
 flood on one connection delays another's command by at most that much work.
 Before login, what a connection does also comes out of one budget all the
 anonymous connections share (the factory's C{prelogin_budget}, if it has
-one: bytes, a message counting as L{COMMAND_COST} and a line as
-L{LINE_COST}); waiting for it is not held against the connection.
+one, a L{SharedBudget}: bytes, a message counting as L{COMMAND_COST} and
+a line as L{LINE_COST}); waiting for it is not held against the
+connection, and the connections waiting for it are served first come,
+first served.
 
 Every byte written leaves through one method, L{Door._emit}, and counts
 against one bound: once the transport's own buffer is full (the client is
@@ -30,9 +32,10 @@ against the server-wide C{prelogin_buffer} (the factory's C{charge}).
 from __future__ import annotations
 
 import ipaddress
-from collections import deque
+from collections import OrderedDict, deque
 from typing import Any
 
+from attrs import define, field
 from twisted.internet.interfaces import IHandshakeListener, INegotiated
 from twisted.internet.protocol import Protocol
 from twisted.logger import Logger, LogLevel
@@ -196,6 +199,91 @@ def setup_failed(door: str, address: str, transport: Any, failures: FailureLog) 
         transport.loseConnection()
 
 
+@define
+class SharedBudget(TokenBucket):
+    """
+    The budget all connections before login share (the factory's
+    C{prelogin_budget}: C{--prelogin-input-rate} bytes a second), and the
+    line of connections waiting for it, first come, first served: while
+    any waits, none other may take from it but the one whose turn it is,
+    which is woken once there is what it waits for. (Each waiting for its
+    own timer, the one whose need came due sooner took first, again and
+    again: a connection waiting for a chunk could wait for ever behind
+    ones sending a few bytes at a time.)
+
+    @ivar waiting: the doors waiting, first first, each with the tokens it
+        waits for.
+    @ivar serving: the door whose turn it is, while it takes its turn.
+    """
+
+    waiting: OrderedDict[Any, float] = field(factory=OrderedDict, init=False)
+    serving: Any = field(default=None, init=False)
+    _call: Any = field(default=None, init=False)
+    _called_for: Any = field(default=None, init=False)
+
+    def turn(self, door: Any) -> bool:
+        """
+        Whether C{door} may take from the budget now: none waits, or it is
+        its turn.
+        """
+        return not self.waiting or self.serving is door
+
+    def take_for(self, door: Any, count: float) -> bool:
+        """
+        Spend C{count} tokens for C{door} if it may take and there are as
+        many; return whether it did.
+        """
+        return self.turn(door) and self.take(count)
+
+    def join(self, door: Any, count: float) -> None:
+        """
+        C{door} waits for C{count} tokens (at most the budget's capacity):
+        at the end of the line, or first again if it is its turn (it took
+        what there was and waits for the rest), or where it stands if it
+        waits already.
+        """
+        first = door is self.serving
+        self.waiting[door] = min(count, self.capacity)
+        if first:
+            self.waiting.move_to_end(door, last=False)
+        self._schedule()
+
+    def leave(self, door: Any) -> None:
+        """
+        C{door} waits no more (it logged in, or went).
+        """
+        if self.waiting.pop(door, None) is not None:
+            self._schedule()
+
+    def _schedule(self) -> None:
+        # One timer, for the first in line: set again only when that changes.
+        head = next(iter(self.waiting), None)
+        if head is self._called_for and self._call is not None:
+            return
+        if self._call is not None and self._call.active():
+            self._call.cancel()
+        self._call = self._called_for = None
+        if head is not None:
+            self._called_for = head
+            self._call = self.clock.callLater(self.wait(self.waiting[head]), self._wake)
+
+    def _wake(self) -> None:
+        # Serve those first in line, in turn, while there is what each
+        # waits for; each once (one that waits again goes to the end).
+        self._call = self._called_for = None
+        for _ in range(len(self.waiting)):
+            door, count = next(iter(self.waiting.items()))
+            if self.available() < count:
+                break
+            del self.waiting[door]
+            self.serving = door
+            try:
+                door._pump()
+            finally:
+                self.serving = None
+        self._schedule()
+
+
 @implementer(IHandshakeListener)
 class Door(Protocol):
     """
@@ -224,7 +312,8 @@ class Door(Protocol):
         self._unparsed = b""
         self._pending: deque[Any] = deque()
         self._wakeup: Any = None
-        self._shared_wait = False
+        #: The shared budget it waits for, in line, if it does.
+        self._waits_for: SharedBudget | None = None
         self._reading = True
         self._paused = False
         self._paused_bytes = 0
@@ -285,16 +374,18 @@ class Door(Protocol):
             # ignores that could get here.
             self._drop("input overflow: it kept sending while reading was stopped")
             return
-        if self._wakeup is not None and self._shared_wait and self.authenticated:
+        if self._waits_for is not None:
+            if not self.authenticated:
+                return  # (it is woken in its turn)
             # It waited for the anonymous connections' budget and has
             # logged in since: that budget is no longer its own.
-            self._wakeup.cancel()
-            self._wakeup = None
+            self._leave_line()
         if self._wakeup is None:
             self._pump()
 
     def _pump(self) -> None:
         self._wakeup = None
+        self._waits_for = None
         try:
             self._work()
         except MemoryError:
@@ -318,8 +409,8 @@ class Door(Protocol):
                         return self._later(0)
                     if not budget.lines.available():
                         return self._hold(budget.lines, 1, "lines")
-                    if shared is not None and not shared.take(LINE_COST):
-                        return self._later(shared.wait(LINE_COST), shared=True)
+                    if shared is not None and not shared.take_for(self, LINE_COST):
+                        return self._wait_for(shared, LINE_COST)
                     budget.lines.take()
                     lines += 1
                 elif kind == MESSAGE:
@@ -327,8 +418,8 @@ class Door(Protocol):
                         return self._later(0)
                     if not budget.commands.available():
                         return self._hold(budget.commands, 1, self.MESSAGES)
-                    if shared is not None and not shared.take(COMMAND_COST):
-                        return self._later(shared.wait(COMMAND_COST), shared=True)
+                    if shared is not None and not shared.take_for(self, COMMAND_COST):
+                        return self._wait_for(shared, COMMAND_COST)
                     budget.commands.take()
                     messages += 1
                 self._handle(self._pending.popleft())
@@ -345,10 +436,9 @@ class Door(Protocol):
                 # A chunk worth parsing, or wait for one: not the scraps
                 # another waiting connection left (under a flood, each
                 # scrap cost a parser's call for a few bytes).
-                available = shared.available()
+                available = shared.available() if shared.turn(self) else 0
                 if available < min(size, SHARED_CHUNK):
-                    return self._later(shared.wait(min(WORK_PER_TURN, len(self._unparsed))),
-                                       shared=True)
+                    return self._wait_for(shared, min(WORK_PER_TURN, len(self._unparsed)))
                 size = min(size, available)
                 shared.take(size)
             chunk, self._unparsed = self._unparsed[:size], self._unparsed[size:]
@@ -357,11 +447,23 @@ class Door(Protocol):
             self._parse(chunk)
         self._read(True)
 
-    def _later(self, delay: float, shared: bool = False) -> None:
-        self._shared_wait = shared
+    def _later(self, delay: float) -> None:
         self._read(False)
         if not self._closed:
             self._wakeup = self.clock.callLater(delay, self._pump)
+
+    def _wait_for(self, shared: SharedBudget, count: float) -> None:
+        # Wait in line for C{count} of the budget all connections before
+        # login share; it is woken in its turn.
+        self._read(False)
+        if not self._closed:
+            self._waits_for = shared
+            shared.join(self, count)
+
+    def _leave_line(self) -> None:
+        line, self._waits_for = self._waits_for, None
+        if line is not None:
+            line.leave(self)
 
     def _hold(self, bucket: TokenBucket, count: int, what: str) -> None:
         wait = bucket.wait(count)
@@ -498,6 +600,7 @@ class Door(Protocol):
         if self._wakeup is not None and self._wakeup.active():
             self._wakeup.cancel()
         self._wakeup = None
+        self._leave_line()
         if self._cut_call is not None and self._cut_call.active():
             self._cut_call.cancel()
         self._cut_call = None
@@ -590,6 +693,7 @@ class Door(Protocol):
             return
         self._log_drop(reason)
         self._closed = self._dropped = True
+        self._leave_line()
         self._pending.clear()
         self._unparsed = b""
         self._discharge()

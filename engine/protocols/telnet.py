@@ -67,6 +67,7 @@ from engine.protocols.door import (
     WORK_PER_TURN,
     Door,
     FailureLog,
+    SharedBudget,
     peer_address,
     setup_failed,
 )
@@ -651,7 +652,8 @@ class TelnetServerFactory(Factory):
     @ivar open: the open connections.
     @ivar prelogin_held: bytes held, in all, for connections before login.
     @ivar prelogin_budget: the work all connections before login share (a
-        L{TokenBucket} of C{prelogin_input_rate} bytes a second).
+        L{SharedBudget} of C{prelogin_input_rate} bytes a second, which
+        they wait for in line).
     @ivar arrivals: the new connections the server may take (a
         L{TokenBucket} of C{connection_rate} a second).
     @ivar banned: whether an address is in a banned site (the server's
@@ -677,8 +679,8 @@ class TelnetServerFactory(Factory):
             from twisted.internet import reactor as clock
         self.clock = clock
         limits = self.limits
-        self.prelogin_budget = TokenBucket(clock, limits.prelogin_input_rate,
-                                           4 * limits.prelogin_input_rate)
+        self.prelogin_budget = SharedBudget(clock, limits.prelogin_input_rate,
+                                            4 * limits.prelogin_input_rate)
         self.arrivals = TokenBucket(clock, limits.connection_rate, limits.connection_burst)
         self.banned: Callable[[str], bool] = nothing_banned
         #: Where failures of option handlers and of setting up connections

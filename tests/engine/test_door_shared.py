@@ -17,8 +17,8 @@ from twisted.internet.testing import StringTransport
 from twisted.trial.unittest import TestCase
 
 from engine.interfaces import ClientInfo
-from engine.limits import Limits, TokenBucket
-from engine.protocols.door import FREE, SHARED_CHUNK, Door
+from engine.limits import Limits
+from engine.protocols.door import FREE, SHARED_CHUNK, Door, SharedBudget
 
 
 class Factory:
@@ -29,7 +29,7 @@ class Factory:
     def __init__(self, clock: Clock, rate: int) -> None:
         self.limits = Limits()
         self.clock = clock
-        self.prelogin_budget = TokenBucket(clock, rate, rate)
+        self.prelogin_budget = SharedBudget(clock, rate, rate)
         self.open: set[Door] = set()
         self.drops = None
 
@@ -84,3 +84,33 @@ class SharedChunkTests(TestCase):
         for door in doors:
             self.assertEqual(sum(door.chunks), 4096)
             self.assertGreaterEqual(min(door.chunks), SHARED_CHUNK, door.chunks)
+
+
+class FirstComeTests(TestCase):
+    def test_waiting_connections_are_served_in_order(self) -> None:
+        """
+        A connection waiting for the shared budget with 4 KiB to parse is
+        served in its turn while three others keep sending 100 bytes every
+        tenth of a second, more than the budget allows: it is not starved
+        by connections whose smaller needs came due sooner, and they are
+        served too.
+        """
+        clock = Clock()
+        factory = Factory(clock, 1024)
+        factory.prelogin_budget.take(factory.prelogin_budget.available())
+
+        def connect() -> Counting:
+            door = Counting(factory)
+            door.makeConnection(StringTransport(peerAddress=IPv4Address("TCP", "192.0.2.1", 1)))
+            return door
+
+        patient = connect()
+        patient.dataReceived(b"x" * 4096)
+        eager = [connect() for _ in range(3)]
+        for _ in range(300):
+            for door in eager:
+                door.dataReceived(b"y" * 100)
+            clock.advance(0.1)
+        self.assertEqual(sum(patient.chunks), 4096)
+        for door in eager:
+            self.assertGreaterEqual(sum(door.chunks), 4096, door.chunks)
