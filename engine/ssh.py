@@ -73,9 +73,10 @@ from engine.limits import (
 )
 from engine.login import AccountService, LoginRefused
 from engine.network import KeyFileError, Listening
+from engine.protocols import charset
 from engine.protocols.door import log_leaving, peer_address, setup_failed
 from engine.protocols.options import colours_for_terminal
-from engine.protocols.rendering import Presentation
+from engine.protocols.rendering import Presentation, rendered, shared
 from engine.protocols.settings import IClientSettings, Preferences
 from engine.protocols.telnet import CLOSE_GRACE, WORK_PER_TURN, clean_line
 from engine.server import Server
@@ -478,7 +479,8 @@ class SSHClient:
     def write(self, text: str) -> None:
         if self.closed:
             return
-        data = self._bytes(self.presentation.render(text))
+        client = self.presentation.client
+        data = _wire(text, client.screen_reader, client.colours, self.presentation.encoding)
         editor = self.editor
         if editor is None:
             self._send(data)
@@ -562,6 +564,20 @@ class SSHClient:
 
 
 @implementer(IWelcome)
+@shared
+def _wire(text: str, screen_reader: bool, colours: int, encoding: str) -> bytes:
+    """
+    C{text} as it goes into the channel to a client that shows it so
+    (L{SSHClient._bytes} of L{Presentation.render}). Remembered
+    (L{engine.protocols.rendering.shared}): a line a room hears is rendered
+    and encoded once for each way its clients show it, not once per
+    listener; each channel's buffer still holds its own copy of what its
+    client has not read, counted against C{max_output}.
+    """
+    return charset.encode_text(rendered(text, screen_reader, colours),
+                               encoding).replace(b"\n", b"\r\n")
+
+
 class SSHWelcome:
     """
     The welcome screen of an SSH session: SSH verified the password, so the

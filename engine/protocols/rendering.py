@@ -26,7 +26,8 @@ markers, subnegotiation framing); the web client's connection
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import attrs
 from twisted.logger import Logger
@@ -37,6 +38,38 @@ from engine.protocols import charset, gmcp
 from engine.protocols.settings import Preferences, colour_name, effective, parse
 
 _log = Logger()
+
+#: The longest text whose bytes a door remembers (L{shared}): what a room
+#: hears is a line or a few; longer texts (help, descriptions) go to one
+#: reader at a time, and remembering them would keep hundreds of them
+#: alive, and let a client that never reads pile up references to one copy
+#: rather than the bytes that L{engine.protocols.door.Door} counts.
+SHARED_TEXT = 320
+#: How many texts, each in one way of showing it, a door remembers.
+SHARED_TEXTS = 256
+
+_Sent = TypeVar("_Sent")
+
+
+def shared(make: Callable[..., _Sent]) -> Callable[..., _Sent]:
+    """
+    C{make}, a door's C{(text, *how)} to what it sends (C{how}: the ways
+    its clients differ in showing text: colours, screen reader, character
+    set), remembered for the last L{SHARED_TEXTS} texts of up to
+    L{SHARED_TEXT} characters: a line a room hears is rendered and encoded
+    once for each way its listeners show it, not once per listener, by
+    every door (telnet, SSH, the web client). Longer texts are made anew
+    for each reader.
+    """
+    remembered = functools.lru_cache(maxsize=SHARED_TEXTS)(make)
+
+    @functools.wraps(make)
+    def made(text: str, *how: Any) -> _Sent:
+        if len(text) > SHARED_TEXT:
+            return make(text, *how)
+        return remembered(text, *how)
+
+    return made
 
 
 @functools.lru_cache(maxsize=256)
@@ -58,6 +91,18 @@ def rendered(text: str, screen_reader: bool, colours: int) -> str:
     is a screen reader.
     """
     return _render(text, screen_reader, colour.mode_for(colours))
+
+
+def styled(text: str, screen_reader: bool, colours: int) -> list[tuple[str, colour.Style]]:
+    """
+    L{Presentation.runs} for a client that shows C{colours} colours, or is
+    a screen reader.
+    """
+    text = colour.sanitize(text.replace("\r\n", "\n"))
+    if screen_reader:
+        plain = colour.for_screen_reader(text)
+        return [(plain, colour.PLAIN)] if plain else []
+    return colour.runs(text, colour.mode_for(colours))
 
 
 class Presentation:
@@ -141,11 +186,7 @@ class Presentation:
         plain text for screen readers and clients without colour), none of
         the escape sequences.
         """
-        text = colour.sanitize(text.replace("\r\n", "\n"))
-        if self.client.screen_reader:
-            plain = colour.for_screen_reader(text)
-            return [(plain, colour.PLAIN)] if plain else []
-        return colour.runs(text, colour.mode_for(self.client.colours))
+        return styled(text, self.client.screen_reader, self.client.colours)
 
     def encode(self, text: str) -> bytes:
         """

@@ -38,7 +38,6 @@ second.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -85,7 +84,7 @@ from engine.protocols.options import (
     WindowSizeOption,
     colours_for_terminal,
 )
-from engine.protocols.rendering import Presentation, rendered
+from engine.protocols.rendering import Presentation, rendered, shared
 from engine.protocols.settings import IClientSettings, Preferences
 from engine.protocols.telnetcodec import (
     AYT,
@@ -527,9 +526,6 @@ class TelnetConnection(Door):
     def write(self, text: str) -> None:
         if self._closed:
             return
-        if len(text) > SHARED_TEXT:
-            self._emit(escape(self.render(text)))
-            return
         client = self.presentation.client
         self._emit(_wire(text, client.screen_reader, client.colours, self.presentation.encoding))
 
@@ -597,22 +593,14 @@ class TelnetConnection(Door):
         return self._compressor.compress(data) if self._compressor is not None else data
 
 
-#: The longest text whose bytes are remembered (L{_wire}): what a room hears
-#: is a line or a few; longer texts (help, descriptions) go to one reader at
-#: a time, and remembering them would keep hundreds of them alive, and let a
-#: client that never reads pile up references to one copy rather than the
-#: bytes that L{engine.protocols.door.Door} counts.
-SHARED_TEXT = 320
-
-
-@functools.lru_cache(maxsize=256)
+@shared
 def _wire(text: str, screen_reader: bool, colours: int, encoding: str) -> bytes:
     """
     C{text} as it goes on the wire (before compression) to a client that
     shows it so: L{TelnetConnection.render}, then telnet's escaping.
-    Remembered for the last few hundred texts of up to L{SHARED_TEXT}
-    characters: a line a room hears is rendered, encoded and escaped once
-    for each way its clients show it, not once per listener.
+    Remembered (L{engine.protocols.rendering.shared}): a line a room hears
+    is rendered, encoded and escaped once for each way its clients show
+    it, not once per listener.
     """
     return escape(charset.encode_text(rendered(text, screen_reader, colours), encoding))
 

@@ -70,7 +70,7 @@ from engine.protocols.door import (
     peer_address,
     setup_failed,
 )
-from engine.protocols.rendering import Presentation
+from engine.protocols.rendering import Presentation, shared, styled
 from engine.protocols.settings import IClientSettings, Preferences, SettingError
 from engine.protocols.telnet import clean_line
 from engine.web import messages, page
@@ -640,9 +640,10 @@ class WebConnection(Door):
     def write(self, text: str) -> None:
         if self._closed:
             return
-        runs = self.presentation.runs(text)
-        if runs:
-            self._send(messages.text(runs))
+        client = self.presentation.client
+        message = _text_message(text, client.screen_reader, client.colours)
+        if message is not None:
+            self._send(message)
 
     def prompt(self, text: str) -> None:
         if self._closed:
@@ -762,6 +763,20 @@ def _phrase(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+@shared
+def _text_message(text: str, screen_reader: bool, colours: int) -> str | None:
+    """
+    The message showing C{text} to a page that shows it so (its styled
+    runs: L{Presentation.runs}), or L{None} if nothing shows. Remembered
+    (L{engine.protocols.rendering.shared}): a line a room hears is
+    rendered and made a message once for each way its pages show it, not
+    once per listener; each connection frames it (its own bytes, counted
+    against C{max_output}).
+    """
+    runs = styled(text, screen_reader, colours)
+    return messages.text(runs) if runs else None
 
 
 class WebFactory(Factory):

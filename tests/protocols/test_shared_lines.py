@@ -1,16 +1,23 @@
 """
 A line a crowded room hears is rendered, encoded and escaped once for each
-way its telnet clients show it (width, colours, screen reader, character
-set), not once per listener; each client still reads exactly its own.
+way its clients show it (width, colours, screen reader, character set), not
+once per listener, at every door (telnet, SSH, the web client); each client
+still reads exactly its own.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from twisted.internet.task import Clock
 from twisted.trial.unittest import TestCase
 
+from engine.limits import Limits
 from engine.protocols import charset
-from engine.protocols.telnet import SHARED_TEXT
+from engine.protocols.rendering import SHARED_TEXT
+from engine.ssh import SSHClient
 from engine.testing import SimulatedClient, TestWorld
+from engine.web import messages
 
 #: What Alice says: longer than 40 columns, with a letter Latin-1 has (each
 #: test says its own, as lines are remembered between tests).
@@ -103,3 +110,92 @@ class SharedLinesTests(TestCase):
         self.assertEqual(len(heard), len(listeners))
         for player in listeners:
             self.assertEqual(" ".join(player.output().split()), f'Alice says, "{long}"')
+
+
+class Channel:
+    """
+    What an L{SSHClient} writes to: its bytes, kept.
+    """
+
+    def __init__(self) -> None:
+        self.buf = b""
+        self.written: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.written.append(data)
+
+
+class OtherDoorsTests(TestCase):
+    def setUp(self) -> None:
+        self.encoded: list[str] = []
+        encode_text = charset.encode_text
+
+        def counted(text: str, encoding: str) -> bytes:
+            self.encoded.append(text)
+            return encode_text(text, encoding)
+
+        self.patch(charset, "encode_text", counted)
+
+    def test_ssh(self) -> None:
+        """
+        Six SSH shells in three ways of showing text (no terminal, a
+        256-colour terminal, a 16-colour one, two of each): a line with
+        colour markup is encoded three times for them, and each channel
+        gets exactly what its shell alone would make of it.
+        """
+        line = "|[196the café by the quay|n opens at dawn (ssh)"
+        limits, clock = Limits(), Clock()
+        ptys: list[Any] = [None, None, ("xterm-256color", 80, 24), ("xterm-256color", 80, 24),
+                           ("xterm", 80, 24), ("xterm", 80, 24)]
+        shells = [SSHClient(Channel(), limits, clock, "10.0.0.1", "key", pty)  # type: ignore[arg-type]
+                  for pty in ptys]
+        for shell in shells:
+            shell.write(line)
+        self.assertEqual(len([text for text in self.encoded if "café" in text]), 3, self.encoded)
+        wire = [b"".join(shell.channel.written) for shell in shells]
+        for shell, got in zip(shells, wire, strict=True):
+            presentation = shell.presentation
+            alone = presentation.encode(presentation.render(line)).replace(b"\n", b"\r\n")
+            self.assertEqual(got, alone)
+        self.assertEqual(len(set(wire)), 3)
+        self.assertNotIn(b"\x1b[", wire[0])
+        self.assertIn(b"\x1b[", wire[2])
+
+    def test_web(self) -> None:
+        """
+        Five pages hearing Alice's line, two with colour off: it is made a
+        message twice for them (once each way), and each page reads it,
+        styled as it chose.
+        """
+        world = TestWorld()
+        self.addCleanup(world.close)
+        made: list[Any] = []
+        text = messages.text
+
+        def counted(runs: Any) -> str:
+            runs = list(runs)
+            made.append(runs)
+            return text(runs)
+
+        self.patch(messages, "text", counted)
+        alice = world.login_web("Alice", address="10.0.1.1")
+        pages = [world.login_web(name, address=f"10.0.1.{number}")
+                 for number, name in enumerate(("Bob", "Carol", "Dave", "Erin", "Finn"), 2)]
+        for page in pages[3:]:
+            self.assertIn("Set.", page.send("option colour off"))
+        for page in pages:
+            page.received()
+        del made[:]
+        alice.send("say |[196the café by the quay|n opens at dawn (web)")
+        heard = [runs for runs in made if any("café" in run[0] for run in runs)
+                 and not any("You say" in run[0] for run in runs)]
+        self.assertEqual(len(heard), 2, heard)
+        said = 'Alice says, "the café by the quay opens at dawn (web)"'
+        got = [[m for m in page.received() if m.get("type") == "text"] for page in pages]
+        for messages_got in got:
+            shown = "".join(run[0] for m in messages_got for run in m["runs"])
+            self.assertEqual(" ".join(shown.split()), said)
+        self.assertEqual(got[0], got[1])
+        self.assertEqual(got[1], got[2])
+        self.assertEqual(got[3], got[4])
+        self.assertNotEqual(got[0], got[3])
