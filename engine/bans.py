@@ -69,19 +69,22 @@ _WRAPPED: tuple[tuple[ipaddress.IPv6Network, int, bool], ...] = (
     (ipaddress.IPv6Network("2001::/32"), 0, True),
 )
 
-#: The operator's own NAT64 prefixes (C{--nat64-prefix}, L{use_nat64_prefix}):
-#: a translator given a network-specific prefix (RFC 6052 §2.2) puts each
-#: IPv4 client's address in its last 32 bits, as the well-known prefix does.
-_LOCAL_NAT64: tuple[tuple[ipaddress.IPv6Network, int, bool], ...] = ()
+#: The lengths a NAT64 prefix may have (RFC 6052 §2.2).
+NAT64_LENGTHS = (32, 40, 48, 56, 64, 96)
+
+#: The operator's own NAT64 prefix (C{--nat64-prefix}, L{use_nat64_prefix}),
+#: if any: a translator given a network-specific prefix (RFC 6052 §2.2)
+#: puts each IPv4 client's address right after it, around the reserved
+#: octet (bits 64 to 71) for a prefix shorter than a /64.
+_LOCAL_NAT64: ipaddress.IPv6Network | None = None
 
 
 def parse_nat64_prefix(text: str) -> ipaddress.IPv6Network:
     """
-    The NAT64 prefix C{text} names (C{--nat64-prefix}): an IPv6 /96 in
-    CIDR form, its host bits clear, in none of the ranges that carry an
-    IPv4 address already (L{_WRAPPED}). Only a /96 is read: a shorter
-    network-specific prefix puts the IPv4 address around RFC 6052's
-    reserved octet, and no translator in use here needs one.
+    The NAT64 prefix C{text} names (C{--nat64-prefix}): an IPv6 /32, /40,
+    /48, /56, /64 or /96 (RFC 6052 §2.2, L{NAT64_LENGTHS}) in CIDR form,
+    its host bits clear, in none of the ranges that carry an IPv4 address
+    already (L{_WRAPPED}).
 
     @raise ValueError: C{text} names no such prefix, saying why.
     """
@@ -90,9 +93,9 @@ def parse_nat64_prefix(text: str) -> ipaddress.IPv6Network:
     except ValueError as e:
         raise ValueError(f"{text!r} is not an IPv6 network such as 2001:db8:64::/96 "
                          f"({e})") from None
-    if network.prefixlen != 96:
-        raise ValueError(f"{network} is not a /96: a NAT64 prefix here is an IPv6 /96 "
-                         "(2001:db8:64::/96)")
+    if network.prefixlen not in NAT64_LENGTHS:
+        raise ValueError(f"{network} is not a /32, /40, /48, /56, /64 or /96: a NAT64 prefix "
+                         "has one of those lengths (RFC 6052; 2001:db8:64::/96)")
     for wrapper, _after, _inverted in _WRAPPED:
         if network.overlaps(wrapper):
             raise ValueError(f"{network} is in {wrapper}, which is read as carrying an "
@@ -102,7 +105,7 @@ def parse_nat64_prefix(text: str) -> ipaddress.IPv6Network:
 
 def use_nat64_prefix(network: ipaddress.IPv6Network | None) -> None:
     """
-    Read C{network} (a /96, L{parse_nat64_prefix}), the operator's own NAT64
+    Read C{network} (L{parse_nat64_prefix}), the operator's own NAT64
     prefix, as carrying its IPv4 clients' addresses, as the well-known
     C{64:ff9b::/96}; C{None}: only the well-known prefix. Set once at start
     (C{tessera run --nat64-prefix}), before any connection; every limit,
@@ -110,7 +113,29 @@ def use_nat64_prefix(network: ipaddress.IPv6Network | None) -> None:
     forgets the addresses the limits read before).
     """
     global _LOCAL_NAT64
-    _LOCAL_NAT64 = () if network is None else ((network, 0, False),)
+    _LOCAL_NAT64 = network
+
+
+def _nat64_carried(network: ipaddress.IPv6Network,
+                   prefix: ipaddress.IPv6Network) -> Network:
+    """
+    The IPv4 network C{network}, in the NAT64 prefix C{prefix} (of a length
+    in L{NAT64_LENGTHS}), carries (RFC 6052 §2.2): the IPv4 address's bits
+    right after the prefix, skipping bits 64 to 71 (the reserved octet,
+    which must be zero: an address with it set carries none, and is
+    C{network} itself); as many of them as C{network}'s length covers.
+    """
+    value, length, start = int(network.network_address), network.prefixlen, prefix.prefixlen
+    if start == 96:
+        return ipaddress.IPv4Network((value & 0xFFFFFFFF, length - 96), strict=False)
+    if length > 64 and (value >> 56) & 0xFF:
+        return network  # (not an address a translator makes)
+    before = 64 - start  # bits of the IPv4 address before the reserved octet
+    after = 32 - before
+    carried = ((value >> 64) & ((1 << before) - 1)) << after
+    carried |= (value >> (56 - after)) & ((1 << after) - 1)
+    covered = min(length - start, before) + max(0, min(length - 72, after))
+    return ipaddress.IPv4Network((carried, covered), strict=False)
 
 
 def unwrapped(network: Network) -> Network:
@@ -127,7 +152,9 @@ def unwrapped(network: Network) -> Network:
     """
     if isinstance(network, ipaddress.IPv4Network):
         return network
-    for wrapper, after, inverted in _WRAPPED + _LOCAL_NAT64:
+    if _LOCAL_NAT64 is not None and network.subnet_of(_LOCAL_NAT64):
+        return _nat64_carried(network, _LOCAL_NAT64)
+    for wrapper, after, inverted in _WRAPPED:
         if network.subnet_of(wrapper):
             length = network.prefixlen - (96 - after)
             if length < 0:

@@ -117,7 +117,8 @@ class Options(usage.Options):
         ["web-keepalive-timeout", None, 30.0,
          "Seconds a browser has to answer that ping before its connection is dropped.", float],
         ["nat64-prefix", None, None,
-         "This site's own NAT64 prefix, an IPv6 /96 (2001:db8:64::/96): a client arriving "
+         "This site's own NAT64 prefix, an IPv6 /32, /40, /48, /56, /64 or /96 "
+         "(2001:db8:64::/96): a client arriving "
          "in it is its IPv4 address for every limit, ban and log line, as in the well-known "
          "64:ff9b::/96 (off unless given)."],
         ["tls-port", None, None,

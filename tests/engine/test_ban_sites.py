@@ -431,17 +431,45 @@ class LocalNat64Tests(TestCase):
 
     def test_option(self) -> None:
         """
-        C{tessera run --nat64-prefix} takes an IPv6 /96 and refuses anything
-        else, naming the option.
+        C{tessera run --nat64-prefix} takes an IPv6 /32, /40, /48, /56, /64
+        or /96 (RFC 6052) and refuses anything else, naming the option.
         """
-        options = Options()
-        options.parseOptions(["--nat64-prefix", "2001:db8:64::/96"])
-        self.assertEqual(options["nat64-prefix"], "2001:db8:64::/96")
-        for bad in ("2001:db8:64::/64", "2001:db8:64::1/96", "64:ff9b::/96", "::ffff:0:0/96",
-                    "2002:1::/96", "10.0.0.0/8", "nonsense", ""):
+        for good in ("2001:db8:64::/96", "2001:db8:122:344::/64", "2001:db8:122:300::/56",
+                     "2001:db8:122::/48", "2001:db8:100::/40", "2001:db8::/32"):
+            options = Options()
+            options.parseOptions(["--nat64-prefix", good])
+            self.assertEqual(options["nat64-prefix"], good)
+        for bad in ("2001:db8:64::/80", "2001:db8:64::/60", "2001:db8::/24", "2001:db8:64::1/96",
+                    "64:ff9b::/96", "::ffff:0:0/96", "2002:1::/96", "10.0.0.0/8", "nonsense", ""):
             with self.assertRaises(UsageError, msg=bad) as caught:
                 Options().parseOptions(["--nat64-prefix", bad])
             self.assertIn("--nat64-prefix", str(caught.exception))
+
+    def test_rfc_6052_examples(self) -> None:
+        """
+        RFC 6052 §2.4's examples: 192.0.2.33 in a prefix of each length,
+        the shorter ones around the reserved octet, is 192.0.2.33 for every
+        limit and ban; a network in such a prefix is the IPv4 network it
+        covers, and an address whose reserved octet is set carries none.
+        """
+        examples = [("2001:db8::/32", "2001:db8:c000:221::"),
+                    ("2001:db8:100::/40", "2001:db8:1c0:2:21::"),
+                    ("2001:db8:122::/48", "2001:db8:122:c000:2:2100::"),
+                    ("2001:db8:122:300::/56", "2001:db8:122:3c0:0:221::"),
+                    ("2001:db8:122:344::/64", "2001:db8:122:344:c0:2:2100:0"),
+                    ("2001:db8:122:344::/96", "2001:db8:122:344::c000:221")]
+        for prefix, client in examples:
+            self.use(prefix)
+            self.assertEqual(network_of(client), "192.0.2.33", prefix)
+            self.assertEqual(str(parse_site(client)), "192.0.2.33/32", prefix)
+            self.assertTrue(SiteBans(("192.0.2.0/24",)).banned(client), prefix)
+            self.assertFalse(SiteBans(("198.51.100.0/24",)).banned(client), prefix)
+        self.use("2001:db8::/32")
+        self.assertEqual(str(parse_site("2001:db8:c000::/48")), "192.0.0.0/16")
+        self.assertEqual(str(parse_site("2001:db8:c000:200::/56")), "192.0.2.0/24")
+        self.use("2001:db8:122::/48")
+        self.assertEqual(str(parse_site("2001:db8:122:c000:2::/80")), "192.0.2.0/24")
+        self.assertEqual(network_of("2001:db8:122:c000:ff02:2100::"), "2001:db8:122:c000::/64")
 
     def test_local_prefix_is_its_ipv4_client(self) -> None:
         """
