@@ -63,6 +63,9 @@ class Counting(Door):
     def _handle(self, item: Any) -> None:
         pass
 
+    def connectionLost(self, reason: Any = None) -> None:
+        self._gone(reason)
+
 
 class SharedChunkTests(TestCase):
     def test_waiting_connections_parse_whole_chunks(self) -> None:
@@ -114,3 +117,25 @@ class FirstComeTests(TestCase):
         self.assertEqual(sum(patient.chunks), 4096)
         for door in eager:
             self.assertGreaterEqual(sum(door.chunks), 4096, door.chunks)
+
+    def test_a_connection_gone_leaves_the_line(self) -> None:
+        """
+        A connection that goes while first in line waits no more: the one
+        behind it is served in its place, and the line is empty after.
+        """
+        clock = Clock()
+        factory = Factory(clock, 1024)
+        factory.prelogin_budget.take(factory.prelogin_budget.available())
+        doors = []
+        for _ in range(2):
+            door = Counting(factory)
+            door.makeConnection(StringTransport(peerAddress=IPv4Address("TCP", "192.0.2.1", 1)))
+            door.dataReceived(b"x" * 1024)
+            doors.append(door)
+        first, second = doors
+        self.assertEqual(list(factory.prelogin_budget.waiting), doors)
+        first.connectionLost()
+        self.assertEqual(list(factory.prelogin_budget.waiting), [second])
+        clock.advance(1.0)
+        self.assertEqual((sum(first.chunks), sum(second.chunks)), (0, 1024))
+        self.assertEqual(list(factory.prelogin_budget.waiting), [])
