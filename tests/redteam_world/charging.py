@@ -2,20 +2,25 @@
 What the red team's tests of charges ask a world: a character's stored
 bytes, how much room is left them, how much mail waits for them, a
 command sent at the pace a player may send them, one sent until their
-share of the server's time is spent, and alts passing by one after
-another.
+share of the server's time is spent, alts passing by one after another,
+and what a world stored in a file keeps for what it charges.
 """
 
 from __future__ import annotations
 
+import os
 import string
+import time
+from collections.abc import Callable
 from typing import Any
 
 from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
 from scripting.facets import accounting
+from tests.scripts.helpers import Scene
 from world import mail
+from world.store import WorldStore
 
 
 def until_refused(player: Any, line: str, most: int = 20) -> tuple[str, int]:
@@ -104,3 +109,68 @@ class ChargeCase(TestCase):
         with self.world.store.turn() as turn:
             box = mail.mailbox(turn.root, who)
             return len(box) if box is not None else 0
+
+
+class WrittenCase(TestCase):
+    """
+    A test of what a world stored in a file writes against what it charges
+    Bob: C{setUp} makes C{self.s}, a L{Scene} in such a world, and
+    C{self.bob_id}, Bob's character's id.
+
+    @cvar timeless: whether the world's scripts take none of the server's
+        time (their turns are never refused for it).
+    """
+
+    timeless = True
+    s: Scene
+    bob_id: int
+
+    def setUp(self) -> None:
+        path = os.path.join(self.mktemp(), "world.fs")
+        os.makedirs(os.path.dirname(path))
+        self.s = Scene(TestWorld(store=WorldStore(path)))
+        self.addCleanup(self.s.world.close)
+        if self.timeless:
+            self.s.world.server.scripts.meters.cpu_time = lambda: 0.0
+        self.bob_id = self.s.character("Bob").id
+
+    def stored(self) -> int:
+        """
+        The bytes charged to Bob's stored-bytes quota.
+        """
+        with self.s.world.store.turn() as turn:
+            return accounting.usage(turn.root, self.bob_id).stored_bytes
+
+    def kept(self) -> int:
+        """
+        The database's size once packed: what stays written, without the
+        turns' own records.
+        """
+        db = self.s.world.store.db
+        db.pack(time.time() + 3600)  # (ZODB stamps transactions with real time)
+        return db.getSize()
+
+    def told(self, line: str, expected: str) -> None:
+        """
+        Bob sends C{line} a second after his last command, and is told
+        C{expected}.
+        """
+        self.s.world.clock.advance(1)
+        self.assertIn(expected, self.s.bob.send(line))
+
+    def written(self, act: Callable[..., object], *args: object) -> tuple[int, int]:
+        """
+        Call C{act} with C{args}: what the database keeps for what it did,
+        and what Bob is charged for it.
+        """
+        before, charged = self.kept(), self.stored()
+        act(*args)
+        return self.kept() - before, self.stored() - charged
+
+    def assertPaysFor(self, cost: int, written: int, case: object) -> None:
+        """
+        C{cost} is at least C{written}, and not more than twice that;
+        C{case} says which case failed.
+        """
+        self.assertGreaterEqual(cost, written, case)
+        self.assertLessEqual(cost, 2 * written, case)

@@ -10,15 +10,9 @@ nobody.
 
 from __future__ import annotations
 
-import os
-import time
-
-from twisted.trial.unittest import TestCase
-
-from engine.testing import TestWorld
-from scripting.facets import accounting, state
-from tests.scripts.helpers import Scene, make
-from world.store import WorldStore
+from scripting.facets import state
+from tests.redteam_world.charging import WrittenCase
+from tests.scripts.helpers import make
 
 KEEPER = """
 def verb_keep(actor, dobj, prep, iobj, dobjstr, iobjstr):
@@ -30,42 +24,29 @@ def verb_keep(actor, dobj, prep, iobj, dobjstr, iobjstr):
 BATCH = 10
 
 
-class CellRecordChargeTests(TestCase):
+class CellRecordChargeTests(WrittenCase):
     def setUp(self) -> None:
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        self.s = Scene(TestWorld(store=WorldStore(path)))
-        self.addCleanup(self.s.world.close)
-        self.s.world.server.scripts.meters.cpu_time = lambda: 0.0
-        self.bob_id = self.s.character("Bob").id
+        super().setUp()
         make(self.s.bob, "keeper", KEEPER)
         self.s.bob.send("@create gizmo")
         self.s.bob.send("drop gizmo")
-
-    def stored(self) -> int:
-        with self.s.world.store.turn() as turn:
-            return accounting.usage(turn.root, self.bob_id).stored_bytes
-
-    def kept(self) -> int:
-        """
-        The database's size once packed: what stays written.
-        """
-        db = self.s.world.store.db
-        db.pack(time.time() + 3600)  # (ZODB stamps transactions with real time)
-        return db.getSize()
 
     def cycle(self, key: str, role: str = "view") -> None:
         """
         Grant the keeper a facet of the gizmo, have it keep the facet under
         C{key}, and revoke the grant.
         """
-        bob = self.s.bob
+        self.told(f"@grant keeper.eye = {role} gizmo", "Granted")
+        self.told(f"keep keeper with {key}", "kept")
         self.s.world.clock.advance(1)
-        self.assertIn("Granted", bob.send(f"@grant keeper.eye = {role} gizmo"))
-        self.s.world.clock.advance(1)
-        self.assertIn("kept", bob.send(f"keep keeper with {key}"))
-        self.s.world.clock.advance(1)
-        bob.send("@revoke keeper.eye")
+        self.s.bob.send("@revoke keeper.eye")
+
+    def batch(self, role: str) -> None:
+        """
+        BATCH cycles granting C{role}, each kept under a key of its own.
+        """
+        for n in range(BATCH):
+            self.cycle(f"{role}{n}", role)
 
     def test_kept_facets_pay_for_their_revoked_grants(self) -> None:
         """
@@ -75,12 +56,8 @@ class CellRecordChargeTests(TestCase):
         """
         self.cycle("first")  # the state's own records
         for role in ("view", "control"):
-            before, charged = self.kept(), self.stored()
-            for n in range(BATCH):
-                self.cycle(f"{role}{n}", role)
-            written, cost = self.kept() - before, self.stored() - charged
-            self.assertGreaterEqual(cost, written, (role, written, cost))
-            self.assertLessEqual(cost, 2 * written, (role, written, cost))
+            written, cost = self.written(self.batch, role)
+            self.assertPaysFor(cost, written, (role, written, cost))
 
     def test_deleting_the_facet_refunds_the_record(self) -> None:
         """

@@ -9,48 +9,34 @@ a hundred things would hold about a megabyte he never paid for.
 
 from __future__ import annotations
 
-import os
-import time
-
-from twisted.trial.unittest import TestCase
-
-from engine.testing import TestWorld
 from scripting.facets import accounting, grants
-from tests.scripts.helpers import Scene
+from tests.redteam_world.charging import WrittenCase
 from world import channels
-from world.store import WorldStore
 
 #: How many grants each measured batch makes.
 BATCH = 30
 
 
-class GrantChargeTests(TestCase):
+class GrantChargeTests(WrittenCase):
+    timeless = False
+
     def setUp(self) -> None:
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        self.s = Scene(TestWorld(store=WorldStore(path)))
-        self.addCleanup(self.s.world.close)
-        self.bob_id = self.s.character("Bob").id
+        super().setUp()
         for name in ("robot", "droid", "gizmo"):
             self.s.bob.send(f"@create {name}")
             self.s.bob.send(f"drop {name}")
         self.s.bob.send("@channel/create chess = A board game")
 
-    def stored(self) -> int:
-        with self.s.world.store.turn() as turn:
-            return accounting.usage(turn.root, self.bob_id).stored_bytes
-
-    def kept(self) -> int:
-        """
-        The database's size once packed: what stays written.
-        """
-        db = self.s.world.store.db
-        db.pack(time.time() + 3600)  # (ZODB stamps transactions with real time)
-        return db.getSize()
-
     def grant(self, spec: str) -> None:
-        self.s.world.clock.advance(1)
-        self.assertIn("Granted", self.s.bob.send(f"@grant {spec}"))
+        self.told(f"@grant {spec}", "Granted")
+
+    def batch(self, host: str, width: int, what: str) -> None:
+        """
+        Half a BATCH of grants to C{host} of C{what}, named with C{width}
+        digits.
+        """
+        for n in range(BATCH // 2):
+            self.grant(f"{host}.g{str(n).zfill(width)} = {what}")
 
     def test_grants_pay_for_what_they_write(self) -> None:
         """
@@ -61,13 +47,8 @@ class GrantChargeTests(TestCase):
         for host, what in (("robot", "view gizmo"), ("droid", "channel chess")):
             self.grant(f"{host}.first = {what}")
             for width in (2, 31):
-                before, charged = self.kept(), self.stored()
-                for n in range(BATCH // 2):
-                    self.grant(f"{host}.g{str(n).zfill(width)} = {what}")
-                written, cost = self.kept() - before, self.stored() - charged
-                case = (host, width, written, cost)
-                self.assertGreaterEqual(cost, written, case)
-                self.assertLessEqual(cost, 2 * written, case)
+                written, cost = self.written(self.batch, host, width, what)
+                self.assertPaysFor(cost, written, (host, width, written, cost))
 
     def test_charged_while_they_live(self) -> None:
         """

@@ -9,14 +9,8 @@ object quota bounds what an owner's objects write (at most 2 KiB each).
 
 from __future__ import annotations
 
-import os
-import time
-
-from twisted.trial.unittest import TestCase
-
-from engine.testing import TestWorld
-from tests.scripts.helpers import Scene, make
-from world.store import WorldStore
+from tests.redteam_world.charging import WrittenCase
+from tests.scripts.helpers import make
 
 MAKER = """
 def verb_make(actor, dobj, prep, iobj, dobjstr, iobjstr):
@@ -31,38 +25,29 @@ MANY = 10
 OBJECT_BYTES = 2048
 
 
-class ObjectRecordTests(TestCase):
+class ObjectRecordTests(WrittenCase):
     def setUp(self) -> None:
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        self.s = Scene(TestWorld(store=WorldStore(path)))
-        self.addCleanup(self.s.world.close)
-        self.s.world.server.scripts.meters.cpu_time = lambda: 0.0
+        super().setUp()
         make(self.s.bob, "maker", MAKER)
         self.s.bob.send("make maker with 0")  # (its script's first run writes some records)
 
-    def kept(self) -> int:
+    def made(self, line: str) -> int:
         """
-        The database's size once packed: what stays written.
+        What the database keeps for what Bob's C{line} makes.
         """
-        db = self.s.world.store.db
-        db.pack(time.time() + 3600)  # (ZODB stamps transactions with real time)
-        return db.getSize()
+        before = self.kept()
+        self.s.world.clock.advance(1)
+        self.s.bob.send(line)
+        return self.kept() - before
 
     def test_an_object_writes_about_a_kilobyte(self) -> None:
         """
         Objects a script makes, or one a builder's @create makes, each
         write more than half a kilobyte and at most OBJECT_BYTES.
         """
-        before = self.kept()
-        self.s.world.clock.advance(1)
-        self.s.bob.send(f"make maker with {MANY}")
-        written = self.kept() - before
+        written = self.made(f"make maker with {MANY}")
         self.assertGreater(written, MANY * 512)
         self.assertLessEqual(written, MANY * OBJECT_BYTES)
-        before = self.kept()
-        self.s.world.clock.advance(1)
-        self.s.bob.send("@create box")
-        written = self.kept() - before
+        written = self.made("@create box")
         self.assertGreater(written, 512)
         self.assertLessEqual(written, OBJECT_BYTES)

@@ -8,16 +8,13 @@ quota says. Each value is charged at least what the database keeps for it.
 
 from __future__ import annotations
 
-import os
 import pickle
-import time
 
 from twisted.trial.unittest import TestCase
 
-from engine.testing import TestWorld
 from scripting.facets import accounting
-from tests.scripts.helpers import Scene, make
-from world.store import WorldStore
+from tests.redteam_world.charging import WrittenCase
+from tests.scripts.helpers import make
 from world.values import charged_size, plain_size, stored_bound
 
 SHAPES = """
@@ -94,28 +91,11 @@ class BoundTests(TestCase):
             self.assertGreater(len(pickle.dumps(value, protocol=3)), 1.2 * plain_size(value), name)
 
 
-class PickleChargeTests(TestCase):
+class PickleChargeTests(WrittenCase):
     def setUp(self) -> None:
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        self.s = Scene(TestWorld(store=WorldStore(path)))
-        self.addCleanup(self.s.world.close)
-        self.s.world.server.scripts.meters.cpu_time = lambda: 0.0
-        self.bob_id = self.s.character("Bob").id
+        super().setUp()
         with self.s.world.store.turn() as turn:
             accounting.set_limit(turn.root, self.bob_id, "storage", 10 ** 7)
-
-    def stored(self) -> int:
-        with self.s.world.store.turn() as turn:
-            return accounting.usage(turn.root, self.bob_id).stored_bytes
-
-    def kept(self) -> int:
-        """
-        The database's size once packed: what stays written.
-        """
-        db = self.s.world.store.db
-        db.pack(time.time() + 3600)  # (ZODB stamps transactions with real time)
-        return db.getSize()
 
     def keep(self, where: str, name: str) -> tuple[int, int]:
         """
@@ -123,18 +103,14 @@ class PickleChargeTests(TestCase):
         "property"): what the database keeps for it, and what Bob is
         charged.
         """
-        before, charged = self.kept(), self.stored()
-        self.s.world.clock.advance(1)
-        self.assertIn("kept", self.s.bob.send(f"keep hoard with {where} {name}"))
-        return self.kept() - before, self.stored() - charged
+        return self.written(self.told, f"keep hoard with {where} {name}", "kept")
 
     def check(self, where: str) -> None:
         make(self.s.bob, "hoard", SHAPES)
         self.keep(where, "none")  # its records' first writes
         for name in NAMES:
             written, cost = self.keep(where, name)
-            self.assertGreaterEqual(cost, written, (where, name, written, cost))
-            self.assertLessEqual(cost, 2 * written, (where, name, written, cost))
+            self.assertPaysFor(cost, written, (where, name, written, cost))
 
     def test_state_pays_for_its_pickles(self) -> None:
         """

@@ -10,16 +10,10 @@ property, set in a turn of its own).
 
 from __future__ import annotations
 
-import os
-import time
-
-from twisted.trial.unittest import TestCase
-
-from engine.testing import TestWorld
 from scripting.facets import accounting, properties
-from tests.scripts.helpers import Scene, make
+from tests.redteam_world.charging import WrittenCase
+from tests.scripts.helpers import make
 from world.properties import MAX_PROPERTIES, measure
-from world.store import WorldStore
 from world.values import charged_size
 
 MANY = """
@@ -31,31 +25,10 @@ def verb_fill(actor, dobj, prep, iobj, dobjstr, iobjstr):
 """
 
 
-class PropertyRecordChargeTests(TestCase):
-    def setUp(self) -> None:
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        self.s = Scene(TestWorld(store=WorldStore(path)))
-        self.addCleanup(self.s.world.close)
-        self.s.world.server.scripts.meters.cpu_time = lambda: 0.0
-        self.bob_id = self.s.character("Bob").id
-
-    def stored(self) -> int:
-        with self.s.world.store.turn() as turn:
-            return accounting.usage(turn.root, self.bob_id).stored_bytes
-
+class PropertyRecordChargeTests(WrittenCase):
     def limit(self, quota: int) -> None:
         with self.s.world.store.turn() as turn:
             accounting.set_limit(turn.root, self.bob_id, "storage", quota)
-
-    def kept(self) -> int:
-        """
-        The database's size once packed: what stays written, without the
-        turns' own records.
-        """
-        db = self.s.world.store.db
-        db.pack(time.time() + 3600)  # (ZODB stamps transactions with real time)
-        return db.getSize()
 
     def fill(self, hoard: str, first: int, count: int, width: int,
              length: int) -> tuple[int, int]:
@@ -64,11 +37,8 @@ class PropertyRecordChargeTests(TestCase):
         from C{first}, each holding 1 (C{length} -1) or C{length} x's: what
         the database keeps for them, and what Bob is charged.
         """
-        before, charged = self.kept(), self.stored()
-        self.s.world.clock.advance(1)
-        said = self.s.bob.send(f"fill {hoard} with {first} {count} {width} {length}")
-        self.assertIn("filled", said)
-        return self.kept() - before, self.stored() - charged
+        line = f"fill {hoard} with {first} {count} {width} {length}"
+        return self.written(self.told, line, "filled")
 
     def test_properties_pay_for_what_they_write(self) -> None:
         """
@@ -86,9 +56,7 @@ class PropertyRecordChargeTests(TestCase):
                 ("hoard3", 0, MAX_PROPERTIES, 4, 100), ("hoard4", 0, MAX_PROPERTIES, 64, 1000),
                 ("hoard5", 0, 1, 64, 8000)):
             written, cost = self.fill(hoard, first, count, width, length)
-            case = (hoard, first, count, width, length, written, cost)
-            self.assertGreaterEqual(cost, written, case)
-            self.assertLessEqual(cost, 2 * written, case)
+            self.assertPaysFor(cost, written, (hoard, first, count, width, length, written, cost))
 
     def test_charged_per_property(self) -> None:
         """

@@ -9,15 +9,9 @@ would write about 45 bytes apiece while charged 3.
 
 from __future__ import annotations
 
-import os
-import time
-
-from twisted.trial.unittest import TestCase
-
-from engine.testing import TestWorld
 from scripting.facets import accounting, state
-from tests.scripts.helpers import Scene, make
-from world.store import WorldStore
+from tests.redteam_world.charging import WrittenCase
+from tests.scripts.helpers import make
 from world.values import charged_size
 
 MANY = """
@@ -32,39 +26,21 @@ def verb_fill(actor, dobj, prep, iobj, dobjstr, iobjstr):
 KEYS = 100
 
 
-class StateKeyChargeTests(TestCase):
+class StateKeyChargeTests(WrittenCase):
+    timeless = False
+
     def setUp(self) -> None:
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        self.s = Scene(TestWorld(store=WorldStore(path)))
-        self.addCleanup(self.s.world.close)
+        super().setUp()
         make(self.s.bob, "hoard", MANY)
-        self.bob_id = self.s.character("Bob").id
         with self.s.world.store.turn() as turn:
             accounting.set_limit(turn.root, self.bob_id, "storage", 10 ** 6)
-
-    def stored(self) -> int:
-        with self.s.world.store.turn() as turn:
-            return accounting.usage(turn.root, self.bob_id).stored_bytes
-
-    def kept(self) -> int:
-        """
-        The database's size once packed: what stays written, without the
-        turns' own records.
-        """
-        db = self.s.world.store.db
-        db.pack(time.time() + 3600)  # (ZODB stamps transactions with real time)
-        return db.getSize()
 
     def fill(self, first: int, width: int) -> tuple[int, int]:
         """
         Store KEYS keys of C{width} digits from C{first}, each holding 1:
         what the database keeps for them, and what Bob is charged.
         """
-        before, charged = self.kept(), self.stored()
-        self.s.world.clock.advance(1)
-        self.assertIn("filled", self.s.bob.send(f"fill hoard with {first} {KEYS} {width}"))
-        return self.kept() - before, self.stored() - charged
+        return self.written(self.told, f"fill hoard with {first} {KEYS} {width}", "filled")
 
     def test_keys_pay_for_what_they_write(self) -> None:
         """
@@ -75,8 +51,7 @@ class StateKeyChargeTests(TestCase):
         self.fill(0, 1)  # the state's own records, and its first keys
         for first, width in ((KEYS, 4), (2 * KEYS, 4), (0, 16), (KEYS, 32), (0, 64)):
             written, cost = self.fill(first, width)
-            self.assertGreaterEqual(cost, written, (first, width))
-            self.assertLessEqual(cost, 2 * written, (first, width))
+            self.assertPaysFor(cost, written, (first, width))
 
     def test_charged_per_key(self) -> None:
         """

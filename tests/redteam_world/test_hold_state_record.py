@@ -8,15 +8,9 @@ while charged a few.
 
 from __future__ import annotations
 
-import os
-import time
-
-from twisted.trial.unittest import TestCase
-
-from engine.testing import TestWorld
 from scripting.facets import accounting, state
-from tests.scripts.helpers import Scene, make
-from world.store import WorldStore
+from tests.redteam_world.charging import WrittenCase
+from tests.scripts.helpers import make
 from world.values import charged_size
 
 TINY = """
@@ -33,28 +27,20 @@ def verb_cool(actor, *rest):
 THINGS = 6
 
 
-class StateRecordChargeTests(TestCase):
+class StateRecordChargeTests(WrittenCase):
+    timeless = False
+
     def setUp(self) -> None:
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        self.s = Scene(TestWorld(store=WorldStore(path)))
-        self.addCleanup(self.s.world.close)
+        super().setUp()
         for n in range(THINGS):
             make(self.s.bob, f"ant{n}", TINY)
-        self.bob_id = self.s.character("Bob").id
 
-    def stored(self) -> int:
-        with self.s.world.store.turn() as turn:
-            return accounting.usage(turn.root, self.bob_id).stored_bytes
-
-    def kept(self) -> int:
+    def warm(self, n: int) -> None:
         """
-        The database's size once packed: what stays written, without the
-        turns' own records.
+        Have the C{n}th ant store its tiny value.
         """
-        db = self.s.world.store.db
-        db.pack(time.time() + 3600)  # (ZODB stamps transactions with real time)
-        return db.getSize()
+        self.assertIn("warm", self.s.bob.send(f"warm ant{n}"))
+        self.s.world.clock.advance(1)
 
     def test_first_value_pays_for_the_record(self) -> None:
         """
@@ -62,12 +48,8 @@ class StateRecordChargeTests(TestCase):
         keeps for it, and not more than twice that.
         """
         for n in range(THINGS):
-            before, charged = self.kept(), self.stored()
-            self.assertIn("warm", self.s.bob.send(f"warm ant{n}"))
-            self.s.world.clock.advance(1)
-            written, cost = self.kept() - before, self.stored() - charged
-            self.assertGreaterEqual(cost, written, n)
-            self.assertLessEqual(cost, 2 * written, n)
+            written, cost = self.written(self.warm, n)
+            self.assertPaysFor(cost, written, n)
 
     def test_refunded_when_emptied_or_destroyed(self) -> None:
         """
