@@ -15,6 +15,7 @@ from twisted.trial.unittest import TestCase
 
 from engine import cli
 from engine.scripts.content import check, report
+from tests.scripts.helpers import content_folder
 
 HALL = ('[rooms.hall]\nname = "Hall"\ndescription = "A hall. It is long."\n'
         'start = true\nscript = "hall.py"\n')
@@ -30,12 +31,7 @@ class ContentWarningTests(TestCase):
 
     def folder(self, source: str, toml: str = HALL) -> str:
         directory = os.path.abspath(self.mktemp())
-        os.makedirs(directory)
-        with open(os.path.join(directory, "hall.toml"), "w") as f:
-            f.write(toml)
-        with open(os.path.join(directory, "hall.py"), "w") as f:
-            f.write(source)
-        return directory
+        return content_folder(directory, {"hall.toml": toml, "hall.py": source})
 
     def run_cli(self, *argv: str) -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()

@@ -5,6 +5,7 @@ through the in-game editor, the way players do.
 
 from __future__ import annotations
 
+import os
 import textwrap
 from typing import Any
 
@@ -109,3 +110,15 @@ def web_reader(scene: Scene, name: str = "Dana") -> SimulatedBrowser:
     web.supports("Comm 1")
     web.received()
     return web
+
+
+def content_folder(directory: str, files: dict[str, str]) -> str:
+    """
+    Make a content folder C{directory} holding C{files} (each file's name,
+    and its text): C{directory}.
+    """
+    os.makedirs(directory)
+    for name, text in files.items():
+        with open(os.path.join(directory, name), "w") as f:
+            f.write(text)
+    return directory

@@ -11,6 +11,7 @@ from twisted.trial.unittest import TestCase
 
 from engine.scripts.content import check
 from engine.testing import TestWorld
+from tests.scripts.helpers import content_folder
 from world.scripts import script_of
 
 ROOM = '''
@@ -28,13 +29,8 @@ class ContentScriptCheckTests(TestCase):
     """
 
     def folder(self, source: str) -> str:
-        directory = self.directory = self.mktemp()
-        os.makedirs(directory)
-        with open(os.path.join(directory, "hall.toml"), "w") as f:
-            f.write(ROOM)
-        with open(os.path.join(directory, "hall.py"), "w") as f:
-            f.write(source)
-        return directory
+        self.directory = self.mktemp()
+        return content_folder(self.directory, {"hall.toml": ROOM, "hall.py": source})
 
     def test_problems_by_file_and_line(self) -> None:
         """
@@ -139,13 +135,8 @@ class ContentLibraryTests(TestCase):
     """
 
     def folder(self, library: str, script: str = "import sayings\n") -> str:
-        directory = self.mktemp()
-        os.makedirs(directory)
-        for name, text in (("hall.toml", LIBRARY_ROOM), ("hall.py", script),
-                           ("sayings.py", library)):
-            with open(os.path.join(directory, name), "w") as f:
-                f.write(text)
-        return directory
+        return content_folder(self.mktemp(), {"hall.toml": LIBRARY_ROOM, "hall.py": script,
+                                              "sayings.py": library})
 
     def test_clean(self) -> None:
         """
