@@ -9,57 +9,20 @@ from twisted.trial.unittest import TestCase
 
 from tests.scripts.helpers import Scene, make
 
+#: A thing that, armed, tries to move itself out to its room five seconds on.
+ESCAPER = """
+def verb_arm(actor, *rest):
+    timers.after(5, "escape")
+    actor.tell("armed")
 
-class SealedTests(TestCase):
-    def setUp(self) -> None:
-        self.s = Scene()
-        self.addCleanup(self.s.world.close)
-        self.s.bob.send("@create container slot")
-        self.s.bob.send("drop slot")
-        self.s.set_property("slot", "sealed")
-
-    def test_cannot_pull_a_coin_back_out(self) -> None:
-        """
-        Alice's coin, put in Bob's sealed slot, cannot move itself out.
-        """
-        make(self.s.alice, "coin", """
-            def verb_arm(actor, *rest):
-                timers.after(5, "escape")
-                actor.tell("armed")
-
-            def escape(data):
-                this.move_to(this.room())
-            """, drop=False)
-        self.assertIn("armed", self.s.alice.send("arm coin"))
-        self.s.alice.send("put coin in slot")
-        self.assertEqual(self.s.thing("coin").location.name, "slot")
-        self.s.world.clock.advance(6)
-        self.assertEqual(self.s.thing("coin").location.name, "slot")
-
-    def test_owner_of_slot_may_empty_it(self) -> None:
-        """
-        The slot's owner's own things may still leave it (the owner lets them).
-        """
-        make(self.s.bob, "token", """
-            def verb_arm(actor, *rest):
-                timers.after(5, "escape")
-                actor.tell("armed")
-
-            def escape(data):
-                this.move_to(this.room())
-            """, drop=False)
-        self.assertIn("armed", self.s.bob.send("arm token"))
-        self.s.bob.send("put token in slot")
-        self.assertEqual(self.s.thing("token").location.name, "slot")
-        self.s.world.clock.advance(6)
-        self.assertEqual(self.s.thing("token").location.name, "Town Square")
+def escape(data):
+    this.move_to(this.room())
+"""
 
 
-class CarriedSealTests(TestCase):
+class CofferCase(TestCase):
     """
-    A sealed container that is not fixed stays sealed in whoever's hands:
-    a player who picks up Bob's sealed coffer cannot empty it (by command
-    or by script); she takes out only what is hers.
+    Bob's sealed coffer, not fixed, with his gem in it, in the town square.
     """
 
     def setUp(self) -> None:
@@ -76,6 +39,45 @@ class CarriedSealTests(TestCase):
         with self.s.world.store.turn() as turn:
             coffer = next(o for o in turn.root.all() if o.name == "coffer")
             return sorted(o.name for o in coffer.contents)
+
+
+class SealedTests(TestCase):
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.bob.send("@create container slot")
+        self.s.bob.send("drop slot")
+        self.s.set_property("slot", "sealed")
+
+    def test_cannot_pull_a_coin_back_out(self) -> None:
+        """
+        Alice's coin, put in Bob's sealed slot, cannot move itself out.
+        """
+        make(self.s.alice, "coin", ESCAPER, drop=False)
+        self.assertIn("armed", self.s.alice.send("arm coin"))
+        self.s.alice.send("put coin in slot")
+        self.assertEqual(self.s.thing("coin").location.name, "slot")
+        self.s.world.clock.advance(6)
+        self.assertEqual(self.s.thing("coin").location.name, "slot")
+
+    def test_owner_of_slot_may_empty_it(self) -> None:
+        """
+        The slot's owner's own things may still leave it (the owner lets them).
+        """
+        make(self.s.bob, "token", ESCAPER, drop=False)
+        self.assertIn("armed", self.s.bob.send("arm token"))
+        self.s.bob.send("put token in slot")
+        self.assertEqual(self.s.thing("token").location.name, "slot")
+        self.s.world.clock.advance(6)
+        self.assertEqual(self.s.thing("token").location.name, "Town Square")
+
+
+class CarriedSealTests(CofferCase):
+    """
+    A sealed container that is not fixed stays sealed in whoever's hands:
+    a player who picks up Bob's sealed coffer cannot empty it (by command
+    or by script); she takes out only what is hers.
+    """
 
     def test_carrier_cannot_empty_it(self) -> None:
         """
@@ -111,7 +113,7 @@ class CarriedSealTests(TestCase):
         self.assertIn("You take the gem from the coffer", self.s.bob.send("get gem from coffer"))
 
 
-class GrantedSealTests(TestCase):
+class GrantedSealTests(CofferCase):
     """
     A seal yields to its owner's authority, by command or by script alike
     (L{world.rules.check_move}: whoever acts controls the container): a
@@ -120,21 +122,6 @@ class GrantedSealTests(TestCase):
     takes the gem out, as the owner's C{get gem from coffer} does; nobody
     else's script or command does.
     """
-
-    def setUp(self) -> None:
-        self.s = Scene()
-        self.addCleanup(self.s.world.close)
-        self.s.bob.send("@create container coffer")
-        self.s.bob.send("@create gem")
-        self.s.bob.send("put gem in coffer")
-        self.s.bob.send("drop coffer")
-        self.s.set_property("coffer", "sealed")
-        self.s.read()
-
-    def contents(self) -> list[str]:
-        with self.s.world.store.turn() as turn:
-            coffer = next(o for o in turn.root.all() if o.name == "coffer")
-            return sorted(o.name for o in coffer.contents)
 
     def test_granted_script_empties_it(self) -> None:
         make(self.s.bob, "crane", """
