@@ -20,7 +20,7 @@ from engine.protocols.door import peer_address
 from engine.server import BANNED_SITES
 from engine.tap import Options
 from engine.testing import TestWorld
-from tests.engine.test_refusals import ssh_door
+from tests.engine.test_refusals import ssh_door, ssh_knock
 
 
 def said(text: str) -> str:
@@ -276,11 +276,7 @@ class DoorTests(TestCase):
         """
         A new SSH connection from C{host}, before its key exchange.
         """
-        transport = StringTransport(peerAddress=IPv4Address("TCP", host, 4000))
-        protocol = self.ssh.buildProtocol(transport.getPeer())
-        protocol.makeConnection(transport)
-        self.addCleanup(protocol.connectionLost, None)
-        return protocol, transport
+        return ssh_knock(self, self.ssh, IPv4Address("TCP", host, 4000))
 
     def test_cidr_ban_at_every_door(self) -> None:
         """
@@ -344,11 +340,7 @@ class HeldBansTests(TestCase):
         """
         A new SSH connection from C{host}, before its key exchange: its transport.
         """
-        transport = StringTransport(peerAddress=IPv4Address("TCP", host, 4000))
-        protocol = self.ssh.buildProtocol(transport.getPeer())
-        protocol.makeConnection(transport)
-        self.addCleanup(protocol.connectionLost, None)
-        return transport
+        return ssh_knock(self, self.ssh, IPv4Address("TCP", host, 4000))[1]
 
     def test_connection_opens_no_turn(self) -> None:
         """

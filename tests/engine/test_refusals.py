@@ -61,6 +61,19 @@ def ssh_door(case: TestCase, world: TestWorld) -> ssh.SSHFactory:
     return door
 
 
+def ssh_knock(case: TestCase, door: ssh.SSHFactory,
+              address: IPv4Address) -> tuple[ssh.ServerTransport, StringTransport]:
+    """
+    A new SSH connection to C{door} from C{address}, before its key
+    exchange, lost when C{case} ends: its protocol and its transport.
+    """
+    transport = StringTransport(peerAddress=address)
+    protocol = door.buildProtocol(transport.getPeer())
+    protocol.makeConnection(transport)
+    case.addCleanup(protocol.connectionLost, None)
+    return protocol, transport
+
+
 class IntervalLogTests(TestCase):
     def test_one_line_per_interval(self) -> None:
         """
@@ -275,12 +288,7 @@ class SSHConnectionRateTests(TestCase):
 
     def knock(self) -> StringTransport:
         self._next += 1
-        transport = StringTransport(peerAddress=IPv4Address("TCP", f"10.9.0.{self._next}",
-                                                            22))
-        protocol = self.factory.buildProtocol(transport.getPeer())
-        protocol.makeConnection(transport)
-        self.addCleanup(protocol.connectionLost, None)
-        return transport
+        return ssh_knock(self, self.factory, IPv4Address("TCP", f"10.9.0.{self._next}", 22))[1]
 
     def test_past_the_burst(self) -> None:
         """
@@ -344,11 +352,7 @@ class PreloginTests(TestCase):
         A new SSH connection (from C{host}, or an address of its own),
         before its key exchange.
         """
-        transport = StringTransport(peerAddress=self.address(host))
-        protocol = self.ssh.buildProtocol(transport.getPeer())
-        protocol.makeConnection(transport)
-        self.addCleanup(protocol.connectionLost, None)
-        return protocol, transport
+        return ssh_knock(self, self.ssh, self.address(host))
 
     def secure(self, host: str | None = None) -> tuple[Any, StringTransport]:
         """

@@ -17,7 +17,7 @@ from engine.limits import AddressWindow, Limits, network_of
 from engine.login import LoginRefused
 from engine.server import BANNED_SITES
 from engine.testing import TestWorld
-from tests.engine.test_refusals import ssh_door
+from tests.engine.test_refusals import ssh_door, ssh_knock
 
 #: One IPv6 /64: each test's client has all of it.
 HOME = "2001:db8:7:1::"
@@ -87,11 +87,7 @@ class PerNetworkTests(TestCase):
         """
         A new SSH connection from C{host}, before its key exchange.
         """
-        transport = StringTransport(peerAddress=IPv4Address("TCP", host, 4000))
-        protocol = self.ssh.buildProtocol(transport.getPeer())
-        protocol.makeConnection(transport)
-        self.addCleanup(protocol.connectionLost, None)
-        return protocol, transport
+        return ssh_knock(self, self.ssh, IPv4Address("TCP", host, 4000))
 
     def test_connections_per_minute(self) -> None:
         """
