@@ -3,7 +3,8 @@ What the red team's tests of charges ask a world: a character's stored
 bytes, how much room is left them, how much mail waits for them, a
 command sent at the pace a player may send them, one sent until their
 share of the server's time is spent, alts passing by one after another,
-and what a world stored in a file keeps for what it charges.
+the records a command loads, and what a world stored in a file keeps for
+what it charges.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from twisted.trial.unittest import TestCase
 
+from engine.limits import Limits
 from engine.testing import TestWorld
 from scripting.facets import accounting
 from tests.scripts.helpers import Scene
@@ -60,6 +62,18 @@ def pass_by(world: TestWorld, line: str, alts: int) -> list[str]:
     return said
 
 
+def loaded(world: TestWorld, act: Callable[[], str]) -> tuple[int, str]:
+    """
+    The records C{act} loads from C{world}'s database (none kept in memory
+    before it), and what it returns (what a player was told).
+    """
+    connection = world.store.connection
+    connection.cacheMinimize()
+    connection.getTransferCounts(True)
+    said = act()
+    return connection.getTransferCounts()[0], said
+
+
 class ChargeCase(TestCase):
     """
     A test of what a world charges its characters; C{setUp} makes
@@ -68,6 +82,19 @@ class ChargeCase(TestCase):
 
     world: TestWorld
 
+    def mail_scene(self) -> None:
+        """
+        Make C{self.world}, whose hourly mail rate is no limit (a patient
+        spammer gets there), with Mallory and Bob logged in
+        (C{self.mallory}, C{self.bob}), shown nothing yet.
+        """
+        self.world = TestWorld(limits=Limits(mail_per_hour=1000))
+        self.addCleanup(self.world.close)
+        self.mallory = self.world.login("Mallory")
+        self.bob = self.world.login("Bob")
+        for player in (self.mallory, self.bob):
+            player.output()
+
     def send(self, player: Any, line: str) -> str:
         """
         What C{player} is told after sending C{line} a second after their
@@ -75,6 +102,15 @@ class ChargeCase(TestCase):
         """
         self.world.clock.advance(1)  # not too fast for the command rate
         return " ".join(player.send(line).split())
+
+    def loads(self, player: Any, line: str) -> tuple[int, str]:
+        """
+        The records C{player}'s C{line}, sent a second after their last
+        command, loads from the database (none kept in memory before it),
+        and what it said, its runs of white space made one space.
+        """
+        self.world.clock.advance(1)
+        return loaded(self.world, lambda: " ".join(player.send(line).split()))
 
     def character_id(self, name: str) -> int:
         """

@@ -10,13 +10,10 @@ world, however many an attacker made.
 
 from __future__ import annotations
 
-from typing import Any
-
-from twisted.trial.unittest import TestCase
-
 from engine.testing import TestWorld
 from scripting.facets import accounting
 from scripting.facets import channels as channel_grants
+from tests.redteam_world.charging import ChargeCase
 from world import channels, generations
 from world.objects import Room, Thing
 
@@ -24,7 +21,7 @@ from world.objects import Room, Thing
 MANY = 200
 
 
-class ChannelGrantIndexTests(TestCase):
+class ChannelGrantIndexTests(ChargeCase):
     def setUp(self) -> None:
         self.world = TestWorld()
         self.addCleanup(self.world.close)
@@ -44,18 +41,6 @@ class ChannelGrantIndexTests(TestCase):
                 channel_grants.grant(turn.root, ids["Mallory"], host, "spam", spam)
         for player in (self.mallory, self.alice):
             player.output()
-
-    def loads(self, player: Any, line: str) -> tuple[int, str]:
-        """
-        The records C{player}'s C{line} loads from the database (none kept
-        in memory before it), and what it said.
-        """
-        self.world.clock.advance(1)
-        connection = self.world.store.connection
-        connection.cacheMinimize()
-        connection.getTransferCounts(True)
-        said = " ".join(player.send(line).split())
-        return connection.getTransferCounts()[0], said
 
     def test_listing_reads_ones_own(self) -> None:
         """

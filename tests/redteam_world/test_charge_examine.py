@@ -13,7 +13,7 @@ from twisted.trial.unittest import TestCase
 
 from engine.scripts import meters
 from engine.testing import timed_blocks_take
-from tests.redteam_world.charging import until_refused
+from tests.redteam_world.charging import loaded, until_refused
 from tests.scripts.helpers import Scene
 from world.objects import Container, Room, Thing
 from world.properties import MAX_PROPERTIES
@@ -53,11 +53,7 @@ class ExamineReadsTests(TestCase):
         The objects Carol's '@examine chest' loads from the database (none
         kept in memory before it), and what it said.
         """
-        connection = self.s.world.store.connection
-        connection.cacheMinimize()
-        connection.getTransferCounts(True)
-        said = self.s.carol.send("@examine chest")
-        return connection.getTransferCounts()[0], said
+        return loaded(self.s.world, lambda: self.s.carol.send("@examine chest"))
 
     def test_reads_what_it_shows(self) -> None:
         """

@@ -14,6 +14,7 @@ from typing import Any
 from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
+from tests.redteam_world.charging import loaded
 from world import mail
 
 
@@ -42,11 +43,7 @@ class MailExpiryLoadTests(TestCase):
         The records Bob's C{line} loads from the database (none kept in
         memory before it), and what it said.
         """
-        connection = self.world.store.connection
-        connection.cacheMinimize()
-        connection.getTransferCounts(True)
-        said = self.send(self.bob, line)
-        return connection.getTransferCounts()[0], said
+        return loaded(self.world, lambda: self.send(self.bob, line))
 
     def count(self) -> int:
         with self.world.store.turn() as turn:

@@ -11,20 +11,13 @@ by mail sent to it, or by a writer reviewing it.
 
 from __future__ import annotations
 
-from engine.limits import Limits
-from engine.testing import TestWorld
 from tests.redteam_world.charging import ChargeCase
 from world import mail
 
 
 class MailRetractTests(ChargeCase):
     def setUp(self) -> None:
-        self.world = TestWorld(limits=Limits(mail_per_hour=1000))
-        self.addCleanup(self.world.close)
-        self.mallory = self.world.login("Mallory")
-        self.bob = self.world.login("Bob")
-        for player in (self.mallory, self.bob):
-            player.output()
+        self.mail_scene()
         self.size = len("Hi") + len("Buy now")
 
     def test_retract_unread(self) -> None:

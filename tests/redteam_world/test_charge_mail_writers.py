@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.limits import Limits
-from engine.testing import TestWorld, small_world, upgraded
+from engine.testing import small_world, upgraded
 from tests.redteam_world.charging import ChargeCase
 from world import mail
 from world.objects import Character
@@ -26,12 +25,7 @@ FEW = 20 + mail.MAX_FROM_ONE // 4
 
 class MailWriterIndexTests(ChargeCase):
     def setUp(self) -> None:
-        self.world = TestWorld(limits=Limits(mail_per_hour=1000))
-        self.addCleanup(self.world.close)
-        self.mallory = self.world.login("Mallory")
-        self.bob = self.world.login("Bob")
-        for player in (self.mallory, self.bob):
-            player.output()
+        self.mail_scene()
         self.bob_id = self.character_id("Bob")
         self.mallory_id = self.character_id("Mallory")
         others = mail.MAX_MESSAGES - 6  # room for Mallory's few and one more
@@ -42,18 +36,6 @@ class MailWriterIndexTests(ChargeCase):
                              f"note {n}", "x" * 500, self.world.clock.seconds())
         for n in range(3):
             self.send(self.mallory, f"@mail bob = Mine {n}/Hello")
-
-    def loads(self, player: Any, line: str) -> tuple[int, str]:
-        """
-        The records C{player}'s C{line} loads from the database (none kept
-        in memory before it), and what it said.
-        """
-        self.world.clock.advance(1)
-        connection = self.world.store.connection
-        connection.cacheMinimize()
-        connection.getTransferCounts(True)
-        said = " ".join(player.send(line).split())
-        return connection.getTransferCounts()[0], said
 
     def test_send_and_review_read_few(self) -> None:
         """
