@@ -3,7 +3,8 @@ A small two-owner world for facet tests.
 
 Alice owns a brass lamp, a box and the study; Bob owns a bell. Both stand in
 the hall, which leads north to the garden (nobody's). Alice's secret diary
-is in her own inventory.
+is in her own inventory. In L{ChessCase}, Alice's channel chess is granted
+to her lamp.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from attrs import define
+from twisted.trial.unittest import TestCase
 
+from scripting.facets import channels as channel_grants
 from scripting.facets.context import acting
+from world import channels
 from world.objects import Character, Container, Exit, Room, Thing
 from world.store import WorldStore
 
@@ -66,3 +70,20 @@ def task(store: WorldStore, owner: int | None) -> Iterator[Any]:
     """
     with store.turn() as turn, acting(store, owner):
         yield turn
+
+
+class ChessCase(TestCase):
+    """
+    The two-owner world (C{self.store}, C{self.w}) with Alice's channel
+    chess (C{self.chess}), granted to her lamp's scripts as C{chess}
+    (C{self.grant}).
+    """
+
+    def setUp(self) -> None:
+        self.store = WorldStore()
+        self.addCleanup(self.store.close)
+        self.w = build(self.store)
+        with self.store.turn() as turn:
+            self.chess = channels.create(turn.root, self.w.alice.id, "chess", "", 0.0)
+            self.grant = channel_grants.grant(turn.root, self.w.alice.id, self.w.lamp, "chess",
+                                              self.chess)

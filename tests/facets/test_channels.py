@@ -5,7 +5,6 @@ channel may do with it, and who may hand one.
 
 from __future__ import annotations
 
-from twisted.trial import unittest
 from zope.security.interfaces import ForbiddenAttribute
 from zope.security.proxy import getChecker
 
@@ -13,21 +12,14 @@ from scripting.facets import channels as channel_grants
 from scripting.facets.checkers import SAFE_SPECIALS, is_facet
 from scripting.facets.errors import FacetError, Revoked
 from scripting.facets.interfaces import IChannel
-from tests.facets.helpers import build, task
+from tests.facets.helpers import ChessCase, task
 from world import channels
 from world.errors import WorldError
-from world.store import WorldStore
 
 
-class ChannelFacetTests(unittest.TestCase):
+class ChannelFacetTests(ChessCase):
     def setUp(self) -> None:
-        self.store = WorldStore()
-        self.addCleanup(self.store.close)
-        self.w = build(self.store)
-        with self.store.turn() as turn:
-            self.chess = channels.create(turn.root, self.w.alice.id, "chess", "", 0.0)
-            self.grant = channel_grants.grant(turn.root, self.w.alice.id, self.w.lamp, "chess",
-                                              self.chess)
+        super().setUp()
         self.heard: list = []
         self.store.minds[self.w.alice.id] = self  # Alice is connected: this test is her mind
 

@@ -17,26 +17,15 @@ from twisted.trial.unittest import TestCase
 from engine.testing import TestWorld
 from scripting.facets import channels as channel_grants
 from scripting.facets.errors import Revoked
-from tests.facets.helpers import build, task
+from tests.facets.helpers import ChessCase, task
 from tests.scripts.helpers import make
-from world import channels
-from world.store import WorldStore
 
 
-class ChannelRevokedBlameTests(TestCase):
+class ChannelRevokedBlameTests(ChessCase):
     """
     The facet a script was handed of Alice's channel, revoked by Alice or
     by a wizard.
     """
-
-    def setUp(self) -> None:
-        self.store = WorldStore()
-        self.addCleanup(self.store.close)
-        self.w = build(self.store)
-        with self.store.turn() as turn:
-            self.chess = channels.create(turn.root, self.w.alice.id, "chess", "", 0.0)
-            self.grant = channel_grants.grant(turn.root, self.w.alice.id, self.w.lamp, "chess",
-                                              self.chess)
 
     def fail(self) -> Revoked:
         """
