@@ -41,24 +41,33 @@ def verb_ping(actor, *rest):
 """
 
 
-class FloodTests(Charged):
+class DoormanCase(Charged):
+    """
+    A test of alts flooding Bob's doorman (its script L{DOORMAN}).
+    """
+
+    ALTS = 60
+
+    def flood(self) -> None:
+        """
+        ALTS alts look at the doorman one after another, each greeted.
+        """
+        for n, said in enumerate(pass_by(self.s.world, "look doorman", self.ALTS)):
+            self.assertIn("the doorman greets you", said, n)
+
+
+class FloodTests(DoormanCase):
     """
     Sixty alts look at Bob's doorman, after Carol: each is greeted, Bob's
     storage never fills with holds, his own script state can still be
     written, and Carol's hold is given up for them, really dead.
     """
 
-    ALTS = 60
-
     def setUp(self) -> None:
         super().setUp()
         make(self.s.bob, "doorman", DOORMAN)
         self.assertIn("the doorman greets you", self.s.carol.send("look doorman"))
         self.s.read()
-
-    def flood(self) -> None:
-        for n, said in enumerate(pass_by(self.s.world, "look doorman", self.ALTS)):
-            self.assertIn("the doorman greets you", said, n)
 
     def test_full_owner_serves_newcomers(self) -> None:
         """

@@ -9,20 +9,17 @@ newest, never robbed of the facets it was handed earlier in that turn.
 from __future__ import annotations
 
 from scripting.facets import accounting, grants, holds
-from tests.redteam_world.charging import pass_by
 from tests.redteam_world.test_hold_charges import ROBOT, Charged
-from tests.redteam_world.test_hold_flood import DOORMAN, holds_count
+from tests.redteam_world.test_hold_flood import DOORMAN, DoormanCase, holds_count
 from tests.scripts.helpers import make
 
 
-class GrantFloodTests(Charged):
+class GrantFloodTests(DoormanCase):
     """
     Bob grants his robot a view of Carol, Carol looks at his doorman, then
     sixty alts walk past the doorman with Bob's holds full: the robot's eye stays alive, it is never
     suspended, and Bob still pays for it.
     """
-
-    ALTS = 60
 
     def setUp(self) -> None:
         super().setUp()
@@ -32,10 +29,6 @@ class GrantFloodTests(Charged):
         self.assertIn("sees Carol", self.s.bob.send("peek robot"))
         self.assertIn("the doorman greets you", self.s.carol.send("look doorman"))
         self.s.read()
-
-    def flood(self) -> None:
-        for n, said in enumerate(pass_by(self.s.world, "look doorman", self.ALTS)):
-            self.assertIn("the doorman greets you", said, n)
 
     def test_grant_survives_flood(self) -> None:
         """
