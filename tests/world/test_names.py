@@ -6,18 +6,16 @@ names by the same comparison.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 
 from twisted.trial import unittest
 
-import world.root
 from engine.accounts import Account
+from engine.testing import upgraded
 from world import confusables, names
 from world.errors import WorldError
 from world.objects import Character, Room, Thing
 from world.root import WorldRoot
-from world.store import WorldStore
 
 #: Each pair looks alike on a screen.
 ALIKE = [
@@ -170,20 +168,12 @@ class GenerationTests(unittest.TestCase):
         A generation 6 world gets its characters' look-alike index: a thing
         can no longer be named like a character made before the upgrade.
         """
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        store = WorldStore(path)
-        with store.turn() as turn:
-            root = turn.root
+        def build(root: WorldRoot) -> None:
             hall = root.create(Room, "Hall")
             alice = root.create(Character, "Alice", location=hall)
             root.accounts["alice"] = Account("Alice", "x", "player", alice.id, 0.0)
             del root.character_names, root.character_names_stamp
-            root.generation = 6
-        store.close()
-        self.patch(world.root, "GENERATION", 7)  # this step alone; later ones test themselves
-        store = WorldStore(path)
-        self.addCleanup(store.close)
+        store = upgraded(self, 6, build)  # this step alone; later ones test themselves
         self.assertEqual(store.generation, 7)
         self.assertEqual(dict(store.root.character_names), {"alice": "alice"})
         with store.turn() as turn:
