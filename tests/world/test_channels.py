@@ -5,12 +5,12 @@ their bounds, and the schema generation that declares them.
 
 from __future__ import annotations
 
-import os
+from typing import Any
 
 from twisted.trial.unittest import TestCase
 
-import world.root
 from engine.accounts import Account
+from engine.testing import upgraded
 from world import channels
 from world.channels import ChannelRegistry
 from world.errors import WorldError
@@ -175,18 +175,11 @@ class ChannelTests(TestCase):
 class GenerationTests(TestCase):
     def test_generation_5_gets_channels_and_mail(self) -> None:
         """A generation 5 world gets channels (with pub) and mailboxes, keeping the rest."""
-        path = os.path.join(self.mktemp(), "world.fs")
-        os.makedirs(os.path.dirname(path))
-        store = WorldStore(path)
-        with store.turn() as turn:
-            turn.root.create(Room, "Hall")
-            del turn.root.channels
-            del turn.root.mail
-            turn.root.generation = 5
-        store.close()
-        self.patch(world.root, "GENERATION", 6)  # this step alone; later ones test themselves
-        store = WorldStore(path)
-        self.addCleanup(store.close)
+        def build(root: Any) -> None:
+            root.create(Room, "Hall")
+            del root.channels
+            del root.mail
+        store = upgraded(self, 5, build)  # this step alone; later ones test themselves
         self.assertEqual(store.generation, 6)
         self.assertIsInstance(store.root.channels, ChannelRegistry)
         self.assertIsNotNone(store.root.channels.get("pub"))
