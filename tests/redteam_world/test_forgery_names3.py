@@ -113,6 +113,20 @@ class StoredNameTests(NameRuleCase):
     rename.
     """
 
+    def start(self) -> tuple[list, list, list[str]]:
+        """
+        Start the world service: the turns it commits and the events it
+        logs (both lists go on filling), and the warnings it logged.
+        """
+        turns: list = []
+        self.world.store.committed.append(turns.append)
+        events: list = []
+        globalLogPublisher.addObserver(events.append)
+        self.addCleanup(globalLogPublisher.removeObserver, events.append)
+        tap.WorldService(self.world.store, None).startService()
+        said = [formatEvent(e) for e in events if e.get("log_level") == LogLevel.warn]
+        return turns, events, said
+
     def test_listed_not_changed(self) -> None:
         """
         A thing called "Enter your password" and an exit aliased "log in",
@@ -156,11 +170,7 @@ class StoredNameTests(NameRuleCase):
         with self.world.store.turn() as turn:
             hall = turn.root.create(Room, "Hall")
             forged = turn.root.create(Thing, "Session expired", location=hall).id
-        events: list = []
-        globalLogPublisher.addObserver(events.append)
-        self.addCleanup(globalLogPublisher.removeObserver, events.append)
-        tap.WorldService(self.world.store, None).startService()
-        said = [formatEvent(e) for e in events if e.get("log_level") == LogLevel.warn]
+        _turns, _events, said = self.start()
         self.assertEqual(len(said), 1, said)
         self.assertIn(f"#{forged} is called 'Session expired'", said[0])
         self.assertIn("speaks of a player's login", said[0])
@@ -178,13 +188,7 @@ class StoredNameTests(NameRuleCase):
             hall = turn.root.create(Room, "Hall")
             forged = [turn.root.create(Thing, f"Session {n}", location=hall,
                                        aliases=(f"lamp {n}",)).id for n in range(5)]
-        turns: list = []
-        self.world.store.committed.append(turns.append)
-        events: list = []
-        globalLogPublisher.addObserver(events.append)
-        self.addCleanup(globalLogPublisher.removeObserver, events.append)
-        tap.WorldService(self.world.store, None).startService()
-        said = [formatEvent(e) for e in events if e.get("log_level") == LogLevel.warn]
+        turns, _events, said = self.start()
         self.assertEqual(len(said), len(forged), said)
         self.assertGreaterEqual(len(turns), len(forged))
 
@@ -199,13 +203,7 @@ class StoredNameTests(NameRuleCase):
             forged = [turn.root.create(Thing, f"Session {n}", location=hall).id
                       for n in range(5)]
             count = len(turn.root.objects)
-        turns: list = []
-        self.world.store.committed.append(turns.append)
-        events: list = []
-        globalLogPublisher.addObserver(events.append)
-        self.addCleanup(globalLogPublisher.removeObserver, events.append)
-        tap.WorldService(self.world.store, None).startService()
-        said = [formatEvent(e) for e in events if e.get("log_level") == LogLevel.warn]
+        turns, events, said = self.start()
         self.assertEqual(len(said), len(forged), said)
         for ref, line in zip(forged, said, strict=True):
             self.assertIn(f"#{ref} is called 'Session ", line)
