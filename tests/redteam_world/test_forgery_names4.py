@@ -16,7 +16,7 @@ from twisted.trial.unittest import TestCase
 from engine.commands import admin
 from engine.scripts import verbs
 from engine.testing import TestWorld
-from tests.redteam_world.test_forgery_titles import NameRuleCase
+from tests.redteam_world.test_forgery_titles import ListedNameTests, NameRuleCase
 from world import names, words
 from world.errors import WorldError
 from world.objects import Room, Thing
@@ -54,23 +54,14 @@ KEPT = (
 )
 
 
-class NoticeTests(NameRuleCase):
+class NoticeTests(ListedNameTests, NameRuleCase):
     """
     L{names.check_thing_name} refuses names that read as the game's
     notices and keeps the names builders write.
     """
 
-    def test_refused(self) -> None:
-        """
-        Each name of L{REFUSED} is refused.
-        """
-        self.assertEqual(self.kept(REFUSED), [])
-
-    def test_kept(self) -> None:
-        """
-        Each name of L{KEPT} is a name.
-        """
-        self.assertEqual(self.refused(KEPT), {})
+    refused_names = REFUSED
+    kept_names = KEPT
 
     def test_refusal_says_why(self) -> None:
         """

@@ -10,7 +10,7 @@ names builders write ("Midnight Inn", "Update board", "Kicked can",
 
 from __future__ import annotations
 
-from tests.redteam_world.test_forgery_titles import NameRuleCase
+from tests.redteam_world.test_forgery_titles import ListedNameTests, NameRuleCase
 from world import names
 from world.errors import WorldError
 
@@ -47,24 +47,15 @@ KEPT = (
 )
 
 
-class WhenNoticeTests(NameRuleCase):
+class WhenNoticeTests(ListedNameTests, NameRuleCase):
     """
     L{names.check_thing_name} refuses names that read as the game's
     notices of when it acts, of comings and goings, or hide a login word,
     and keeps the names builders write.
     """
 
-    def test_refused(self) -> None:
-        """
-        Each name of L{REFUSED} is refused.
-        """
-        self.assertEqual(self.kept(REFUSED), [])
-
-    def test_kept(self) -> None:
-        """
-        Each name of L{KEPT} is a name.
-        """
-        self.assertEqual(self.refused(KEPT), {})
+    refused_names = REFUSED
+    kept_names = KEPT
 
     def test_refusal_says_why(self) -> None:
         """

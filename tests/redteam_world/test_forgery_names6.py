@@ -9,7 +9,7 @@ well", "Update for 5 gold") stay names.
 
 from __future__ import annotations
 
-from tests.redteam_world.test_forgery_titles import NameRuleCase
+from tests.redteam_world.test_forgery_titles import ListedNameTests, NameRuleCase
 from world import names
 from world.errors import WorldError
 
@@ -41,23 +41,14 @@ KEPT = (
 )
 
 
-class TimeNoticeTests(NameRuleCase):
+class TimeNoticeTests(ListedNameTests, NameRuleCase):
     """
     L{names.check_thing_name} refuses a notice's word followed by a time,
     and keeps the names builders write with those words.
     """
 
-    def test_refused(self) -> None:
-        """
-        Each name of L{REFUSED} is refused.
-        """
-        self.assertEqual(self.kept(REFUSED), [])
-
-    def test_kept(self) -> None:
-        """
-        Each name of L{KEPT} is a name.
-        """
-        self.assertEqual(self.refused(KEPT), {})
+    refused_names = REFUSED
+    kept_names = KEPT
 
     def test_refusal_says_why(self) -> None:
         """

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from twisted.trial.unittest import TestCase
 
@@ -121,6 +122,28 @@ class NameRuleCase(TestCase):
             except WorldError as error:
                 refused[name] = str(error)
         return refused
+
+
+class ListedNameTests:
+    """
+    The tests of a L{NameRuleCase} given its names: each of its
+    C{refused_names} is refused, each of its C{kept_names} kept as written.
+    """
+
+    refused_names: tuple[str, ...]
+    kept_names: tuple[str, ...]
+
+    def test_refused(self: Any) -> None:
+        """
+        Each name of C{refused_names} is refused.
+        """
+        self.assertEqual(self.kept(self.refused_names), [])
+
+    def test_kept(self: Any) -> None:
+        """
+        Each name of C{kept_names} is a name.
+        """
+        self.assertEqual(self.refused(self.kept_names), {})
 
 
 class TitleNameTests(NameRuleCase):
