@@ -55,6 +55,19 @@ class DoormanCase(Charged):
         for n, said in enumerate(pass_by(self.s.world, "look doorman", self.ALTS)):
             self.assertIn("the doorman greets you", said, n)
 
+    def flood_a_share(self, share: int) -> int:
+        """
+        Give Bob the storage whose share for holds is C{share} holds, and
+        flood: what Bob is charged for the flood.
+        """
+        bob = self.s.character("Bob").id
+        with self.s.world.store.turn() as turn:
+            accounting.set_limit(turn.root, bob, "storage",
+                                 share * holds.HOLD_BYTES * holds.SHARE)
+        before = self.stored("Bob")
+        self.flood()
+        return self.stored("Bob") - before
+
 
 class FloodTests(DoormanCase):
     """
@@ -100,14 +113,9 @@ class FloodTests(DoormanCase):
         Bob's holds take at most a quarter of his storage: past that each
         newcomer takes the oldest's place, and Bob's state has the rest.
         """
-        bob = self.s.character("Bob").id
-        with self.s.world.store.turn() as turn:
-            accounting.set_limit(turn.root, bob, "storage",
-                                 40 * holds.HOLD_BYTES * holds.SHARE)
-        before = self.stored("Bob")
-        self.flood()
+        charged = self.flood_a_share(40)
         self.assertEqual(holds_count(self, "Bob"), 40)
-        self.assertEqual(self.stored("Bob") - before, 39 * holds.HOLD_BYTES)
+        self.assertEqual(charged, 39 * holds.HOLD_BYTES)
         self.assertIn("noted", self.s.bob.send("note doorman"))
 
     def test_state_still_written(self) -> None:

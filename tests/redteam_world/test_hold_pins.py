@@ -48,14 +48,9 @@ class GrantFloodTests(DoormanCase):
         The grant's hold is still charged to Bob, but does not take a place
         among the holds passers-by share: they still get the whole share.
         """
-        bob = self.s.character("Bob").id
-        with self.s.world.store.turn() as turn:
-            accounting.set_limit(turn.root, bob, "storage",
-                                 40 * holds.HOLD_BYTES * holds.SHARE)
-        before = self.stored("Bob")
-        self.flood()
+        charged = self.flood_a_share(40)
         self.assertEqual(holds_count(self, "Bob"), 41)
-        self.assertEqual(self.stored("Bob") - before, 39 * holds.HOLD_BYTES)
+        self.assertEqual(charged, 39 * holds.HOLD_BYTES)
 
     def test_shed_keeps_grants(self) -> None:
         """
