@@ -29,6 +29,7 @@ from engine.limits import (
 )
 from engine.protocols.options import OptionHandler
 from engine.testing import TestWorld
+from tests.engine.test_refusals import open_world
 from tests.engine.test_ssh import LiveSSHCase, raw, ssh_client
 
 #: The longest line any test here lets the log have: the drop log's
@@ -115,10 +116,7 @@ class WebBadRequestTests(TestCase):
         the status and what was wrong, not the line (the door reads the
         lines over some turns, so a line may come in between).
         """
-        world = TestWorld(build=None, limits=Limits(
-            connection_rate=10_000, connection_burst=10_000, connections_per_minute=10_000,
-            max_prelogin=10_000))
-        self.addCleanup(world.close)
+        world = open_world(self)
         lines = Lines(self)
         for n in range(20):
             request = (b"GET / HTTP/1.1\r\nHost: localhost\r\nX%02d" % n + b"Z" * 16000
@@ -140,10 +138,7 @@ class WebBadRequestTests(TestCase):
         from origins it does not allow, each naming a new one, are counted
         under one reason each, not a reason (and a quoted name) apiece.
         """
-        world = TestWorld(build=None, limits=Limits(
-            connection_rate=10_000, connection_burst=10_000, connections_per_minute=10_000,
-            max_prelogin=10_000))
-        self.addCleanup(world.close)
+        world = open_world(self)
         lines = Lines(self)
         for n in range(40):
             if n % 2:

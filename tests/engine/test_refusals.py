@@ -61,6 +61,19 @@ def ssh_door(case: TestCase, world: TestWorld) -> ssh.SSHFactory:
     return door
 
 
+def open_world(case: TestCase, **limits: int) -> TestWorld:
+    """
+    A world of no rooms whose doors let every connection in (their rates
+    and pre-login count at 10,000, or as C{limits} say), closed when
+    C{case} ends.
+    """
+    world = TestWorld(build=None, limits=Limits(**{
+        "connection_rate": 10_000, "connection_burst": 10_000,
+        "connections_per_minute": 10_000, "max_prelogin": 10_000, **limits}))
+    case.addCleanup(world.close)
+    return world
+
+
 def ssh_knock(case: TestCase, door: ssh.SSHFactory,
               address: IPv4Address) -> tuple[ssh.ServerTransport, StringTransport]:
     """
@@ -165,10 +178,7 @@ class SessionRefusalTests(TestCase):
     """
 
     def setUp(self) -> None:
-        self.world = TestWorld(build=None, limits=Limits(
-            connections_per_minute=1, connection_rate=10_000, connection_burst=10_000,
-            max_prelogin=10_000))
-        self.addCleanup(self.world.close)
+        self.world = open_world(self, connections_per_minute=1)
         self.logged = Logged(self)
 
     def test_refused_per_address_bounded_lines(self) -> None:
@@ -570,10 +580,7 @@ class WebDropLogTests(TestCase):
     """
 
     def test_bad_requests_bounded_lines(self) -> None:
-        world = TestWorld(build=None, limits=Limits(
-            connection_rate=10_000, connection_burst=10_000, connections_per_minute=10_000,
-            max_prelogin=10_000))
-        self.addCleanup(world.close)
+        world = open_world(self)
         logged = Logged(self)
         for n in range(200):
             transport = StringTransport(peerAddress=IPv4Address("TCP", f"10.17.0.{n}", 4000))
@@ -599,10 +606,7 @@ class PreloginDropLogTests(TestCase):
     """
 
     def setUp(self) -> None:
-        self.world = TestWorld(build=None, limits=Limits(
-            connection_rate=10_000, connection_burst=10_000, connections_per_minute=10_000,
-            max_prelogin=10_000))
-        self.addCleanup(self.world.close)
+        self.world = open_world(self)
         self.ssh = ssh_door(self, self.world)
         self.logged = Logged(self)
 
