@@ -13,14 +13,13 @@ from twisted.internet.testing import StringTransport
 from twisted.python.usage import UsageError
 from twisted.trial.unittest import TestCase
 
-from engine import ssh
 from engine.bans import BANNED, SiteBans, parse_nat64_prefix, parse_site
 from engine.limits import Limits, network_of, use_nat64_prefix
 from engine.protocols.door import peer_address
 from engine.server import BANNED_SITES
 from engine.tap import Options
 from engine.testing import TestWorld
-from tests.engine.test_refusals import ssh_door, ssh_knock
+from tests.engine.test_refusals import DoorsCase, ssh_door, ssh_knock
 
 
 def said(text: str) -> str:
@@ -261,22 +260,13 @@ class CommandTests(TestCase):
                                          "2001:db8:7:1::/64", "odd-host", "198.51.100.0/24"))
 
 
-class DoorTests(TestCase):
+class DoorTests(DoorsCase):
     """
     A CIDR ban refuses its addresses at every door.
     """
 
     def world(self) -> TestWorld:
-        world = TestWorld(limits=Limits(connections_per_minute=10_000, prelogin_per_address=10_000))
-        self.addCleanup(world.close)
-        self.ssh = ssh_door(self, world)
-        return world
-
-    def knock(self, host: str) -> tuple[ssh.ServerTransport, StringTransport]:
-        """
-        A new SSH connection from C{host}, before its key exchange.
-        """
-        return ssh_knock(self, self.ssh, IPv4Address("TCP", host, 4000))
+        return self.doors(connections_per_minute=10_000, prelogin_per_address=10_000)
 
     def test_cidr_ban_at_every_door(self) -> None:
         """

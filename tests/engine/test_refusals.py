@@ -87,6 +87,30 @@ def ssh_knock(case: TestCase, door: ssh.SSHFactory,
     return protocol, transport
 
 
+class DoorsCase(TestCase):
+    """
+    A test at every door of a world, its SSH door (C{self.ssh}) among them.
+    """
+
+    ssh: ssh.SSHFactory
+
+    def doors(self, **limits: float) -> TestWorld:
+        """
+        A world with C{limits}, its SSH door started, closed when the test
+        ends.
+        """
+        world = TestWorld(limits=Limits(**limits))
+        self.addCleanup(world.close)
+        self.ssh = ssh_door(self, world)
+        return world
+
+    def knock(self, host: str) -> tuple[ssh.ServerTransport, StringTransport]:
+        """
+        A new SSH connection from C{host}, before its key exchange.
+        """
+        return ssh_knock(self, self.ssh, IPv4Address("TCP", host, 4000))
+
+
 class IntervalLogTests(TestCase):
     def test_one_line_per_interval(self) -> None:
         """

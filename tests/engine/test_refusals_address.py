@@ -8,16 +8,13 @@ client given a /64 (every home) cannot be a fresh address each time.
 
 from __future__ import annotations
 
-from twisted.internet.address import IPv4Address
-from twisted.internet.testing import StringTransport
 from twisted.trial.unittest import TestCase
 
-from engine import ssh
-from engine.limits import AddressWindow, Limits, network_of
+from engine.limits import AddressWindow, network_of
 from engine.login import LoginRefused
 from engine.server import BANNED_SITES
 from engine.testing import TestWorld
-from tests.engine.test_refusals import ssh_door, ssh_knock
+from tests.engine.test_refusals import DoorsCase
 
 #: One IPv6 /64: each test's client has all of it.
 HOME = "2001:db8:7:1::"
@@ -69,25 +66,16 @@ class AddressTests(TestCase):
         self.assertTrue(window.allowed(HOME + "3"))
 
 
-class PerNetworkTests(TestCase):
+class PerNetworkTests(DoorsCase):
     """
     At every door, the addresses of one IPv6 /64 share one count of
     each limit per address, and one site ban.
     """
 
     def world(self, **limits: float) -> TestWorld:
-        world = TestWorld(limits=Limits(**{
+        return self.doors(**{
             "connection_rate": 10_000, "connection_burst": 10_000, "max_prelogin": 10_000,
-            "prelogin_per_address": 10_000, "connections_per_minute": 10_000, **limits}))
-        self.addCleanup(world.close)
-        self.ssh = ssh_door(self, world)
-        return world
-
-    def knock(self, host: str) -> tuple[ssh.ServerTransport, StringTransport]:
-        """
-        A new SSH connection from C{host}, before its key exchange.
-        """
-        return ssh_knock(self, self.ssh, IPv4Address("TCP", host, 4000))
+            "prelogin_per_address": 10_000, "connections_per_minute": 10_000, **limits})
 
     def test_connections_per_minute(self) -> None:
         """
