@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
+from tests.redteam_world.test_sealed import SlotCase
 from tests.scripts.helpers import Scene, make
 
 PLANTER = """
@@ -176,18 +177,14 @@ class GettingRidTests(TestCase):
         self.assertEqual(carried(self.s, "Carol"), ["boomerang"])
 
 
-class SealedDriftTests(TestCase):
+class SealedDriftTests(SlotCase):
     """
     The sealed rule is the same for every command and facet (its copies
     once drifted apart).
     """
 
     def setUp(self) -> None:
-        self.s = Scene()
-        self.addCleanup(self.s.world.close)
-        self.s.bob.send("@create container slot")
-        self.s.bob.send("drop slot")
-        self.s.bob.send("@set slot/sealed = true")
+        super().setUp()
         self.s.alice.send("@create coin")
         self.s.alice.send("put coin in slot")
         self.s.read()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
+from tests.redteam_world.test_sealed import SlotCase
 from tests.scripts.helpers import Scene, make
 from world import rules
 
@@ -94,7 +95,7 @@ class SameRuleTests(TestCase):
         self.assertIn("painted", self.s.bob.send(f"paint widget with {rules.MAX_DESCRIPTION}"))
 
 
-class SealedAlikeTests(TestCase):
+class SealedAlikeTests(SlotCase):
     """
     The seal is one rule: Alice's coin in Bob's sealed slot stays there
     whether Alice reaches in by hand or her script pulls it out, and both
@@ -102,11 +103,7 @@ class SealedAlikeTests(TestCase):
     """
 
     def setUp(self) -> None:
-        self.s = Scene()
-        self.addCleanup(self.s.world.close)
-        self.s.bob.send("@create container slot")
-        self.s.bob.send("drop slot")
-        self.s.bob.send("@set slot/sealed = true")
+        super().setUp()
         make(self.s.alice, "magnet", """
             def verb_arm(actor, *rest):
                 coin = this.create("thing", "coin")

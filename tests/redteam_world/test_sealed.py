@@ -20,6 +20,20 @@ def escape(data):
 """
 
 
+class SlotCase(TestCase):
+    """
+    Bob's slot, a container he dropped in the town square and sealed with
+    C{@set}.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.bob.send("@create container slot")
+        self.s.bob.send("drop slot")
+        self.s.bob.send("@set slot/sealed = true")
+
+
 class CofferCase(TestCase):
     """
     Bob's sealed coffer, not fixed, with his gem in it, in the town square.
