@@ -69,6 +69,9 @@ def shared(make: Callable[..., _Sent]) -> Callable[..., _Sent]:
             return make(text, *how)
         return remembered(text, *how)
 
+    # What is remembered stays inspectable (and clearable) as any cache is.
+    made.cache_info = remembered.cache_info  # type: ignore[attr-defined]
+    made.cache_clear = remembered.cache_clear  # type: ignore[attr-defined]
     return made
 
 
