@@ -584,7 +584,7 @@ def _errors(ctx: Context) -> None:
         raise UserError("Type '@script/errors' alone: it lists your scripts' last failures.")
     log = failures_of(timers.registry(ctx.root), ctx.actor.id)
     if log is None or not log.entries:
-        ctx.tell("None of your scripts has failed lately.")
+        ctx.tell("Your scripts have not failed lately.")
         return
     if log.unseen:
         log.unseen = 0

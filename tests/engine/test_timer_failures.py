@@ -103,7 +103,7 @@ class FailuresWhileAwayTests(TestCase):
         self.assertNotIn("while you were away", said)
         self.assertNotIn("1 / 0", said)
         self.assertNotIn("ZeroDivisionError", said)
-        self.assertIn("None of your scripts has failed lately.", said)
+        self.assertIn("Your scripts have not failed lately.", said)
 
     def test_bounded(self) -> None:
         """
