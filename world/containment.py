@@ -117,6 +117,7 @@ def _kept_apart(place: Thing) -> list[str]:
     if fairly != _fairly(scripted):
         problems.append(f"{place!r} keeps its scripts by owner as {fairly!r}")
     problems += contents.names_problems()
+    problems += contents.listing_problems()
     if contents.count_things() != len(held) - len(people):
         problems.append(f"{place!r} counts {contents.count_things()} things, "
                         f"not {len(held) - len(people)}")

@@ -167,6 +167,13 @@ class Contents(Persistent):
     #: were kept by script (generation 15 at first): such contents are
     #: sorted again when first needed (L{recount}), which lets go of it.
     _scripted: LOBTree | None = None
+    #: How many of the things here that are not exits hold a script
+    #: (counted, so that a look, L{listed}, reads only the numbers of
+    #: those it names). Class defaults: contents stored before it was kept
+    #: (L{_listing_kept} false) are sorted again when first needed
+    #: (L{recount}).
+    _scripted_things: int = 0
+    _listing_kept: bool = False
     #: The scripts run here by owner (L{fair_script_groups}), in one tree
     #: so that a move writes one more record here: under (L{_OWNERS}, the
     #: arrival number of an owner's first scripted thing here) that owner's
@@ -192,6 +199,7 @@ class Contents(Persistent):
         self._next = 0
         self._count = 0
         self._people_count = 0
+        self._listing_kept = True
         self._names_made_by = _names_stamp()
         for item in items:
             self.append(item)
@@ -286,6 +294,19 @@ class Contents(Persistent):
         """
         self._counted()
         return iter(() if self._people is None else tuple(self._people.values()))
+
+    def some_characters(self, limit: int, besides: Iterable[Thing] = ()) -> list[Character]:
+        """
+        The first C{limit} characters here but those in C{besides}, in the
+        order they arrived: reads no character past them (a look at a room
+        where an army sleeps names the first few).
+        """
+        self._counted()
+        if self._people is None or limit <= 0:
+            return []
+        left_out = {id(obj) for obj in besides}  # (by identity: reads none of them)
+        found = (obj for obj in self._people.values() if id(obj) not in left_out)
+        return list(itertools.islice(found, limit))
 
     def exits(self) -> Iterator[Exit]:
         """
@@ -396,6 +417,13 @@ class Contents(Persistent):
         self._counted()
         return self._count - (self._people_count or 0)
 
+    def count_people(self) -> int:
+        """
+        How many characters are here, without reading any of them.
+        """
+        self._counted()
+        return self._people_count or 0
+
     def listed(self, limit: int) -> tuple[list[Thing], int, int]:
         """
         What a look lists of the things here that are neither characters
@@ -413,15 +441,15 @@ class Contents(Persistent):
         """
         self._counted()
         chosen: list[int] = []
-        scripted = 0
+        scripted = self._scripted_things
         exits = self._exits
-        if self._group_of is not None:
-            for key in self._group_of.keys():
+        if self._group_of is not None and scripted and limit > 0:
+            for key in self._group_of.keys():  # (lazily: stops at the limit)
                 if exits is not None and key in exits:
                     continue
-                scripted += 1
-                if len(chosen) < limit:
-                    chosen.append(key)
+                chosen.append(key)
+                if len(chosen) >= min(limit, scripted):
+                    break
         scripted_shown = len(chosen)
         if self._items is not None and len(chosen) < limit:
             for key, obj in self._items.items():  # (lazily, bucket by bucket)
@@ -526,6 +554,20 @@ class Contents(Persistent):
             for key, obj in self._items.items():
                 self._file_names(key, obj)
 
+    def listing_problems(self) -> list[str]:
+        """
+        Whether the count of scripted things here (L{listed}) is what is
+        here, as messages (for L{world.containment.check_invariants}).
+        """
+        self._counted()
+        held = () if self._items is None else self._items.values()
+        scripted = sum(1 for obj in held if not isinstance(obj, Exit) and holds_script(obj))
+        problems = []
+        if self._scripted_things != scripted:
+            problems.append(f"{self!r} counts {self._scripted_things} scripted things, "
+                            f"not {scripted}")
+        return problems
+
     def names_problems(self) -> list[str]:
         """
         Whether the index by name is what is here, as messages (for
@@ -573,6 +615,7 @@ class Contents(Persistent):
         """
         self._unfile_names(key, obj)
         if isinstance(obj, Character):
+            keep_names(obj)
             return  # (kept apart: L{Answers} reads the characters here)
         if self._named is None:
             self._named = OOBTree()
@@ -618,12 +661,14 @@ class Contents(Persistent):
         if self._scripted is not None:
             del self._scripted
         self._people_count = 0
+        self._scripted_things = 0
+        self._listing_kept = True
         if self._items is not None:
             for key, obj in self._items.items():
                 self._file(key, obj)
 
     def _counted(self) -> None:
-        if (self._people_count is None or self._scripted is not None
+        if (self._people_count is None or self._scripted is not None or not self._listing_kept
                 or (self._groups is not None and self._by_owner is None)):
             self.recount()
 
@@ -651,6 +696,8 @@ class Contents(Persistent):
         """
         if not holds_script(obj):
             return
+        if not isinstance(obj, Exit):
+            self._scripted_things += 1
         if self._groups is None or self._group_of is None:
             self._groups, self._group_of = LOBTree(), LLBTree()
         holder = script_holder(obj)
@@ -668,12 +715,14 @@ class Contents(Persistent):
 
     def _ungroup(self, key: int, obj: Thing) -> None:
         """
-        Take the scripted thing C{obj} here under C{key} out of its
-        script's group.
+        Take the scripted thing C{obj} here under C{key} out of its script's
+        group.
         """
         if self._groups is None or self._group_of is None or key not in self._group_of:
             return
         holder = self._group_of.pop(key)
+        if not isinstance(obj, Exit):
+            self._scripted_things -= 1
         group = self._groups.get(holder)
         if group is None:
             return
@@ -770,6 +819,16 @@ def name_keys(names: Iterable[str]) -> set[tuple[int, str]]:
                if look != " ".join(name.split())})
 
 
+#: The most keys (L{name_keys}) one thing's names and aliases may have,
+#: together: each is an entry (and two counts) in the index by name of
+#: every place the thing is moved into and out of (L{Contents.answering}),
+#: charged to nobody, so that one thing's names bound what its every move
+#: writes. Ten aliases of a few words each fit; a name of forty one-letter
+#: words with ten more like it does not (L{world.rules.set_aliases} and
+#: L{world.rules.rename} refuse it).
+MAX_NAME_KEYS = 64
+
+
 def likeness(obj: Thing) -> tuple[str, str, int]:
     """
     What makes things answering to one name interchangeable
@@ -816,6 +875,12 @@ def _slots(tag: int, word: str, like: tuple) -> tuple[tuple, tuple]:
 #: many things answer, and reads none of their entries, so that a pile of
 #: things with many aliases cannot make a one-letter name read the pile.
 MAX_PREFIX_KEYS = 32
+#: How many entries of a place's index by name a name answering through
+#: several keys (a prefix, or look-alike keys) may read (each key's entries
+#: are merged in arrival order, so all are read): past it (990 things
+#: sharing ten aliases that start with C{p}: 9,900 entries for C{p}), the
+#: place says many things answer, having read only each key's total.
+MAX_ANSWERING = 256
 
 
 class Answers:
@@ -830,7 +895,8 @@ class Answers:
     further than wanted, and it is counted from its total; when several
     do (C{p} for pebbles and a purse), every entry answering is read (a
     B-tree bucket holds a few dozen), never the things; when more than
-    L{MAX_PREFIX_KEYS} do, none is (L{crowded}).
+    L{MAX_PREFIX_KEYS} do, or their entries are more than L{MAX_ANSWERING},
+    none is (L{crowded}).
     """
 
     def __init__(self, contents: Contents, ranges: list[tuple[int, str, bool]], skip: int,
@@ -845,11 +911,18 @@ class Answers:
         self._only = only
         self._all: list[int] | None = None
         self.key: tuple[int, str] | None = None  # (the one key answering, if only one does)
-        #: Whether more than L{MAX_PREFIX_KEYS} keys answer (a prefix):
-        #: none of them is read further.
+        #: Whether more than L{MAX_PREFIX_KEYS} keys answer (a prefix), or
+        #: more than L{MAX_ANSWERING} entries of several keys: none of them
+        #: is read further.
         self.crowded = False
         named = contents._named
-        if named is None or len(ranges) != 1:
+        if named is None:
+            return
+        if len(ranges) != 1:  # (look-alike keys: each read whole, unless too many answer)
+            total = sum(named.get((tag, key, _TOTAL), 0) for tag, key, _ in ranges)
+            if total > MAX_ANSWERING:
+                self.crowded = True
+                self._all = []
             return
         tag, start, prefix = ranges[0]
         first = _first_key(named, (tag, start))
@@ -860,13 +933,17 @@ class Answers:
         if not prefix or after is None or after[0] != tag or not _within(after[1], start, True):
             self.key = (tag, first[1])
             return
-        # Several keys answer: count them, key to key, up to the bound.
-        for _ in range(MAX_PREFIX_KEYS - 1):
-            after = _first_key(named, (tag, after[1], _LAST))
-            if after is None or after[0] != tag or not _within(after[1], start, True):
+        # Several keys answer: count them, key to key, and the entries
+        # each has (its total), up to the bounds.
+        keys, total = 1, named.get((tag, first[1], _TOTAL), 0)
+        while after is not None and after[0] == tag and _within(after[1], start, True):
+            keys += 1
+            total += named.get((tag, after[1], _TOTAL), 0)
+            if keys > MAX_PREFIX_KEYS or total > MAX_ANSWERING:
+                self.crowded = True
+                self._all = []
                 return
-        self.crowded = True
-        self._all = []
+            after = _first_key(named, (tag, after[1], _LAST))
 
     def _kept(self, arrival: int) -> bool:
         contents = self.contents
@@ -993,27 +1070,63 @@ def _people_answering(contents: Contents, tier: int, text: str, skip: int,
     under C{skip}) that answer to C{text} at C{tier}, by the rules the
     index by name keeps for things (L{Contents.answering}), in order.
     Characters are not in the index, so that one walking about writes
-    nothing to it (walking is what players do most): they are read, as
-    telling the place what happens there reads every one of them.
+    nothing to it (walking is what players do most): they are read, each
+    with the names and look-alike keys it keeps (L{character_names}), so
+    that a lookup works out those of C{text} alone.
     """
     people = contents._people
     if people is None or (only is not None and not issubclass(Character, only)):
         return []
     found = []
+    stamp = _names_stamp()
+    looks = keys(text) if tier == ALIKE else frozenset()
     for arrival, character in people.items():
         if arrival != skip and (only is None or isinstance(character, only)):
-            names = [" ".join(name.lower().split()) for name in character.given_names()]
+            names, their_looks = character_names(character, stamp)
             if tier == EXACT:
                 answers = text in names
             elif tier == PREFIX:
                 answers = any(name.startswith(text) or any(
                     word.startswith(text) for word in name.split()) for name in names)
             else:
-                looks = keys(text)
-                answers = any(looks & keys(name) for name in names)
+                answers = not looks.isdisjoint(their_looks)
             if answers:
                 found.append(arrival)
     return found
+
+
+def character_names(character: Thing, stamp: str | None = None,
+                    ) -> tuple[tuple[str, ...], frozenset[str]]:
+    """
+    The names C{character} answers to (lower-cased, their words joined by
+    one space) and the look-alike keys of all of them (L{world.names.keys}):
+    those it keeps (L{Character.names_kept}, made by L{keep_names}) if they
+    are of its names as they are and of these look-alike keys, otherwise
+    worked out now.
+
+    @param stamp: L{_names_stamp}, if the caller has it.
+    """
+    given = character.given_names()
+    kept = getattr(character, "names_kept", None)
+    if kept is not None and kept[0] == (stamp or _names_stamp()) and kept[1] == given:
+        return kept[2], kept[3]
+    names = tuple(" ".join(name.lower().split()) for name in given)
+    return names, frozenset().union(*(keys(name) for name in names))
+
+
+def keep_names(character: Character) -> None:
+    """
+    Keep on C{character} its names and their look-alike keys
+    (L{character_names}), unless it keeps them already: done as it
+    arrives somewhere (its record is written then anyway) and when it is
+    renamed, so that naming someone beside a crowd of sleepers does not
+    work out each one's keys again.
+    """
+    stamp = _names_stamp()
+    given = character.given_names()
+    kept = character.names_kept
+    if kept is None or kept[0] != stamp or kept[1] != given:
+        character.names_kept = (stamp, given, *character_names(character, stamp))
 
 
 def _first_key(tree: OOBTree, start: tuple) -> tuple | None:
@@ -1256,6 +1369,13 @@ class Character(Thing):
         super().__init__(id, name, **kw)
         #: Where the character goes when it connects, if it was nowhere.
         self.home: Room | None = None
+
+    #: Its names and their look-alike keys, as L{character_names} gives
+    #: them, with what they were made from (the look-alike keys' stamp and
+    #: its names as given): kept by L{keep_names}. Class default: not kept
+    #: yet (a character stored before, or that has not moved since), worked
+    #: out when wanted.
+    names_kept: tuple | None = None
 
 
 #: Every world class, by its C{kind} name: used by content loading and @create.

@@ -44,12 +44,14 @@ from world.errors import WorldError
 from world.events import Event
 from world.objects import (
     DIRECTIONS,
+    MAX_NAME_KEYS,
     OPPOSITES,
     Character,
     Exit,
     Room,
     Thing,
     canonical_direction,
+    name_keys,
 )
 from world.phrases import a, capitalise, one_line, said_about, the
 
@@ -771,6 +773,7 @@ def rename(root: Any, obj: Thing, name: str) -> None:
         name = canonical_direction(name) or name
     else:
         check_not_particle(name)
+    check_name_keys((name, *obj.aliases))
     old = obj.given_names()
     obj.name = name
     root.renamed(obj, old)  # the index of names
@@ -782,6 +785,20 @@ def check_alias_count(count: int) -> None:
     """
     if count > MAX_ALIASES:
         raise WorldError(f"A thing may have at most {MAX_ALIASES} other names.")
+
+
+def check_name_keys(names: Iterable[str]) -> None:
+    """
+    @raise WorldError: C{names} (a thing's name and aliases) have more
+        words and look-alike forms to be found by than one thing may
+        (L{world.objects.MAX_NAME_KEYS}): each is written to the index by
+        name of every place the thing moves through.
+    """
+    count = len(name_keys(names))
+    if count > MAX_NAME_KEYS:
+        raise WorldError(f"Those names have {count} different words and forms to be found by; "
+                         f"one thing may have at most {MAX_NAME_KEYS}. Use fewer or shorter "
+                         f"names.")
 
 
 def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
@@ -800,8 +817,10 @@ def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
         direction = canonical_direction(obj.name)
         if direction is not None:
             checked = [*DIRECTIONS[direction], *checked]
+    aliases = tuple(dict.fromkeys(checked))
+    check_name_keys((obj.name, *aliases))
     old = obj.given_names()
-    obj.aliases = tuple(dict.fromkeys(checked))
+    obj.aliases = aliases
     root.renamed(obj, old)  # the index of names
 
 

@@ -20,7 +20,7 @@ import os
 import struct
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NoReturn
 
 import transaction
@@ -218,10 +218,15 @@ class Turn:
     @ivar commit_seconds: how long committing it took (set once committed).
     @ivar written: the bytes committing it wrote to the database (set once
         committed).
+    @ivar awake: the characters with a connected mind, by id (the store's
+        L{WorldStore.minds}; None: everyone is, as for a turn made alone):
+        what L{tell_room} reads instead of a crowded room's sleepers.
     """
 
-    def __init__(self, root: WorldRoot, tm: Any = None) -> None:
+    def __init__(self, root: WorldRoot, tm: Any = None,
+                 awake: Mapping[int, Any] | None = None) -> None:
         self.root = root
+        self.awake = awake
         self.events: list[tuple[int, Event]] = []
         self.after_commit: list[Callable[[], None]] = []
         self.after_abort: list[Callable[[], None]] = []
@@ -251,9 +256,23 @@ class Turn:
         """
         Deliver C{event} to every character in C{room} except those in
         C{exclude} (objects or ids).
+
+        Only an awake character (L{awake}) perceives anything, so where
+        more characters are here than are awake in the whole world (an
+        army of idle characters parked asleep in one room), the awake
+        ones are read and those here kept, not the sleepers: telling a
+        room reads at most as many characters as are connected, however
+        many sleep there.
         """
         skip = {x if isinstance(x, int) else x.id for x in exclude}
         if room is None:
+            return
+        awake = self.awake
+        if awake is not None and len(awake) < room.contents.count_people():
+            for rid in list(awake):
+                obj = self.root.get(rid)
+                if obj is not None and obj.location is room and rid not in skip:
+                    self.events.append((rid, event))
             return
         for obj in room.contents.characters():
             if obj.id not in skip:
@@ -431,7 +450,7 @@ class WorldStore:
         if self._turn is not None:
             raise RuntimeError("turns do not nest")
         self.tm.begin()
-        turn = self._turn = Turn(self.root, self.tm)
+        turn = self._turn = Turn(self.root, self.tm, self.minds)
         try:
             with _root_module.recording_destroyed(turn.root, turn.destroyed):
                 yield turn

@@ -63,11 +63,35 @@ def describe_room(ctx: Context, room: Room) -> str:
     things = listing(room, builder)
     if things:
         lines.append(f"You see {join(things)}.")
-    for other in room.characters():
-        if other is ctx.actor:
-            continue
-        lines.append(f"{other.name} is here{', asleep' if _asleep(ctx, other) else ''}.")
+    lines.extend(_present(ctx, room))
     return "\n".join(lines)
+
+
+def _present(ctx: Context, room: Room) -> list[str]:
+    """
+    Who else is in C{room}, in the order they came: everyone awake, and
+    the first L{MAX_LISTED} asleep, then how many more sleep there. Where
+    more characters are here than are connected, the connected ones are
+    read, not those here: so an army of idle characters parked asleep in
+    a room costs a look there the few it names.
+    """
+    minds = ctx.server.store.minds
+    contents = room.contents
+    if len(minds) < contents.count_people():
+        awake = [obj for obj in (ctx.root.get(rid) for rid in list(minds))
+                 if obj is not None and obj.location is room]
+        asleep = contents.some_characters(MAX_LISTED, awake)
+    else:
+        everyone = list(contents.characters())
+        awake = [obj for obj in everyone if not _asleep(ctx, obj)]
+        asleep = [obj for obj in everyone if _asleep(ctx, obj)][:MAX_LISTED]
+    more = contents.count_people() - len(awake) - len(asleep)
+    lines = [f"{other.name} is here{', asleep' if other in asleep else ''}."
+             for other in sorted([*awake, *asleep], key=lambda obj: obj.arrival)
+             if other is not ctx.actor]
+    if more > 0:
+        lines.append(f"{more:,} other{' is' if more == 1 else 's are'} here, asleep.")
+    return lines
 
 
 def describe_thing(ctx: Context, obj: Thing) -> str:
