@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from world import mail, names
-from world.objects import Contents
+from world.objects import Character, Contents, keep_names
 from world.properties import Properties, migrate
 from world.root import add_comms_trees, add_script_trees
 
@@ -322,6 +322,28 @@ def _index_channel_grants(root: Any) -> None:
 
 
 STEPS[19] = _index_channel_grants
+
+
+def _count_scripted_and_keep_character_names(root: Any) -> None:
+    """
+    Generation 20 → 21: each place's contents count the scripted things
+    there (L{world.objects.Contents.listed}), so that a look reads only
+    those it names; and each character keeps its names' look-alike keys
+    (L{world.objects.keep_names}), so that naming someone beside a crowd
+    of sleepers does not work them out for each: sort what every place
+    holds, and keep every character's keys (what an upgrade missed is
+    sorted the first time it is needed, and keys are worked out while
+    they are not kept).
+    """
+    for obj in in_batches(root):
+        contents = getattr(obj, "contents", None)
+        if isinstance(contents, Contents):
+            contents.recount()
+        if isinstance(obj, Character):
+            keep_names(obj)
+
+
+STEPS[20] = _count_scripted_and_keep_character_names
 
 
 def upgrade(root: Any, stored: int, target: int) -> None:

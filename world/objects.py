@@ -170,8 +170,8 @@ class Contents(Persistent):
     #: How many of the things here that are not exits hold a script
     #: (counted, so that a look, L{listed}, reads only the numbers of
     #: those it names). Class defaults: contents stored before it was kept
-    #: (L{_listing_kept} false) are sorted again when first needed
-    #: (L{recount}).
+    #: (generation 21; L{_listing_kept} false) are sorted again when first
+    #: needed (L{recount}).
     _scripted_things: int = 0
     _listing_kept: bool = False
     #: The scripts run here by owner (L{fair_script_groups}), in one tree
@@ -1373,7 +1373,7 @@ class Character(Thing):
     #: Its names and their look-alike keys, as L{character_names} gives
     #: them, with what they were made from (the look-alike keys' stamp and
     #: its names as given): kept by L{keep_names}. Class default: not kept
-    #: yet (a character stored before, or that has not moved since), worked
+    #: yet (a character stored before generation 21 and not upgraded), worked
     #: out when wanted.
     names_kept: tuple | None = None
 

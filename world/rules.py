@@ -796,9 +796,8 @@ def check_name_keys(names: Iterable[str]) -> None:
     """
     count = len(name_keys(names))
     if count > MAX_NAME_KEYS:
-        raise WorldError(f"Those names have {count} different words and forms to be found by; "
-                         f"one thing may have at most {MAX_NAME_KEYS}. Use fewer or shorter "
-                         f"names.")
+        raise WorldError(f"A thing may have at most {MAX_NAME_KEYS} different words and forms "
+                         f"to be found by; these names have {count}. Use fewer or shorter names.")
 
 
 def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:

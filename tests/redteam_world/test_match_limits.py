@@ -68,7 +68,7 @@ class NameKeysCapTests(TestCase):
         world, alice = self.world()
         aliases = ", ".join(words(7, 7 * n) for n in range(10))
         said = flat(alice.send(f"@alias widget = {aliases}"))
-        self.assertIn(f"one thing may have at most {MAX_NAME_KEYS}", said)
+        self.assertIn(f"A thing may have at most {MAX_NAME_KEYS} different words", said)
         self.assertEqual(self.names(world), ("widget",))
 
     def test_aliases_within_the_cap_are_kept(self) -> None:
@@ -91,7 +91,7 @@ class NameKeysCapTests(TestCase):
         aliases = ", ".join(words(4, 4 * n) for n in range(10))
         self.assertIn("now also answers to", flat(alice.send(f"@alias widget = {aliases}")))
         said = flat(alice.send(f"@name widget = {words(16, 100)}"))
-        self.assertIn(f"one thing may have at most {MAX_NAME_KEYS}", said)
+        self.assertIn(f"A thing may have at most {MAX_NAME_KEYS} different words", said)
         self.assertEqual(self.names(world)[0], "widget")
 
     def test_a_move_at_the_cap_writes_a_bounded_few_records(self) -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from engine.commands.basic import MAX_LISTED
-from engine.testing import SimulatedClient, TestWorld
+from engine.testing import SimulatedClient, TestWorld, upgraded
 from tests.redteam_world import test_crowded_rooms as crowded
-from tests.redteam_world.test_crowded_rooms import loaded
-from world import objects
-from world.objects import Character
+from tests.redteam_world.test_crowded_rooms import LISTENER, loaded
+from world import containment, objects
+from world.objects import Character, Room, Thing
+from world.root import WorldRoot
+from world.scripts import set_script
 from world.store import WorldStore
 
 #: Characters parked asleep in the crowded square.
@@ -154,3 +156,46 @@ class SleepingArmyTests(TestCase):
             self.assertEqual(objects.character_names(sleeper),
                              (("sleeper0",), objects.keys("sleeper0")))
             self.assertIsNotNone(sleeper.names_kept)
+
+
+class StoredBeforeTests(TestCase):
+    """
+    A world stored before places counted their scripted things and
+    characters kept their names' keys (generation 20) is upgraded.
+    """
+
+    def test_upgrade_counts_and_keeps(self) -> None:
+        made: dict[str, int] = {}
+
+        def old(root: WorldRoot) -> None:
+            hall = root.create(Room, "Hall")
+            root.start_room = hall
+            made["hall"] = hall.id
+            sleeper = root.create(Character, "Sleeper", location=hall)
+            made["sleeper"] = sleeper.id
+            bell = root.create(Thing, "bell", location=hall)
+            set_script(bell, LISTENER, ("on_hear",), None)
+            root.create(Thing, "pebble", location=hall)
+            for obj in root.all():  # as generation 20 stored them
+                obj.contents.__dict__.pop("_scripted_things", None)
+                obj.contents.__dict__.pop("_listing_kept", None)
+                obj.contents._p_changed = True
+                obj.__dict__.pop("names_kept", None)
+                obj._p_changed = True
+
+        store = upgraded(self, 20, old)
+        self.assertEqual(store.generation, 21)
+        hall = store.root.get(made["hall"])
+        self.assertEqual(hall.contents.__dict__["_scripted_things"], 1)
+        self.assertEqual(store.root.get(made["sleeper"]).names_kept[2], ("sleeper",))
+        self.assertEqual(containment.check_invariants(store.root.all()), [])
+
+    def test_contents_not_upgraded_are_counted_when_first_needed(self) -> None:
+        root = WorldRoot()
+        hall = root.create(Room, "Hall")
+        bell = root.create(Thing, "bell", location=hall)
+        set_script(bell, LISTENER, ("on_hear",), None)
+        for name in ("_scripted_things", "_listing_kept"):  # as generation 20 stored it
+            hall.contents.__dict__.pop(name, None)
+        self.assertEqual(hall.contents.listed(20), ([bell], 0, 0))
+        self.assertEqual(containment.check_invariants(root.all()), [])
