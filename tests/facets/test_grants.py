@@ -11,6 +11,7 @@ from zope.security.proxy import getChecker
 from scripting.facets import grants
 from scripting.facets.interfaces import role_names
 from tests.facets.helpers import build, task
+from tests.world.test_store import RecordingMind
 from world.errors import WorldError
 from world.objects import Container, Thing
 from world.store import WorldStore
@@ -95,6 +96,7 @@ class GrantPolicyTests(unittest.TestCase):
         w = self.w
         self.grant(w.alice, w.box, "lamp", w.lamp, "view")
         self.grant(w.alice, w.box, "hall", w.hall, "interact")
+        self.store.minds[w.alice.id] = RecordingMind(self.store)  # (only the awake are told)
         with task(self.store, w.alice.id) as turn:
             got = grants.granted_facets(turn.root, w.box)
             self.assertEqual(getChecker(got["lamp"]).names, role_names("thing", "view"))

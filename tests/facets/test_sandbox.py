@@ -11,6 +11,7 @@ from twisted.trial import unittest
 from scripting import run
 from scripting.facets.adapters import facet, revocable
 from tests.facets.helpers import build, task
+from tests.world.test_store import RecordingMind
 from world.store import WorldStore
 
 
@@ -64,6 +65,7 @@ class SandboxTests(unittest.TestCase):
         With its host's control facet and its room's interact facet a script
         speaks as its host and creates an object its owner owns.
         """
+        self.store.minds[self.w.alice.id] = RecordingMind(self.store)  # (only the awake are told)
         with task(self.store, self.w.bob.id) as turn:
             result = run("here.say('ding')\nmade = this.create('thing', 'clapper')\n"
                          "print(made.name)",
