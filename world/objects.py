@@ -127,8 +127,8 @@ class Contents(Persistent):
     thing moving writes one bucket of the tree for each of its keys (a
     one-word name has two), and a small place's tree is one record.
     Characters are not in it: a character walking (what players do most)
-    writes nothing to it, and naming reads the characters here to match
-    them, as telling the place anything reads every one of them.
+    writes nothing to it, and naming reads the list of characters here,
+    which keeps each one's names and look-alike keys (not the characters).
     Entries are kept by arrival number, so an ordinal (C{2.coin})
     counts in the order things are listed, reading no further than it
     counts when one key answers; the look-alike tier reads its one or two
@@ -148,7 +148,12 @@ class Contents(Persistent):
     #: things) never hold anything, and then store no tree.
     _items: LOBTree | None = None
     #: The characters here and the exits, each a B-tree by arrival number
-    #: made when the first arrives.
+    #: made when the first arrives. Each character's entry is the
+    #: character, its names and their look-alike keys
+    #: (L{character_names}), so that naming someone here reads this tree's
+    #: buckets, not every character's record (an army of sleepers parked
+    #: here): in the bucket its arrival writes anyway (generation 20 on;
+    #: before, the character alone, sorted again when first needed).
     _people: LOBTree | None = None
     _exits: LOBTree | None = None
     #: How many characters are here. Class default: contents stored before
@@ -281,8 +286,10 @@ class Contents(Persistent):
         self._unfile_names(key, obj)
         del self._items[key]
         self._count -= 1
-        if self._people is not None and self._people.get(key) is obj:
-            del self._people[key]
+        people = self._people
+        entry = None if people is None else people.get(key)
+        if people is not None and entry is not None and entry[0] is obj:
+            del people[key]
             self._people_count = (self._people_count or 0) - 1
         if self._exits is not None and self._exits.get(key) is obj:
             del self._exits[key]
@@ -293,7 +300,8 @@ class Contents(Persistent):
         The characters here, in the order they arrived (reads only them).
         """
         self._counted()
-        return iter(() if self._people is None else tuple(self._people.values()))
+        return iter(() if self._people is None else tuple(entry[0] for entry in
+                                                          self._people.values()))
 
     def some_characters(self, limit: int, besides: Iterable[Thing] = ()) -> list[Character]:
         """
@@ -305,7 +313,7 @@ class Contents(Persistent):
         if self._people is None or limit <= 0:
             return []
         left_out = {id(obj) for obj in besides}  # (by identity: reads none of them)
-        found = (obj for obj in self._people.values() if id(obj) not in left_out)
+        found = (entry[0] for entry in self._people.values() if id(entry[0]) not in left_out)
         return list(itertools.islice(found, limit))
 
     def exits(self) -> Iterator[Exit]:
@@ -581,6 +589,9 @@ class Contents(Persistent):
             if isinstance(obj, Character):
                 if obj.indexed_as is not None:
                     problems.append(f"{obj!r} says it is indexed by name here")
+                entry = None if self._people is None else self._people.get(key)
+                if entry is None or tuple(entry[1:]) != character_names(obj):
+                    problems.append(f"{self!r} keeps {obj!r} by name as {entry!r}")
                 continue
             records[key] = (likeness(obj), tuple(sorted(name_keys(obj.given_names()))))
             for tag, word in name_keys(obj.given_names()):
@@ -614,9 +625,14 @@ class Contents(Persistent):
         no longer by those it was indexed by, if it was).
         """
         self._unfile_names(key, obj)
-        if isinstance(obj, Character):
+        if isinstance(obj, Character):  # (kept apart: L{_people_answering} reads them)
             keep_names(obj)
-            return  # (kept apart: L{Answers} reads the characters here)
+            people = self._people
+            entry = None if people is None else people.get(key)
+            if people is not None and entry is not None and entry[0] is obj and (
+                    entry[1:] != character_names(obj)):
+                people[key] = (obj, *character_names(obj))
+            return
         if self._named is None:
             self._named = OOBTree()
         like = likeness(obj)
@@ -680,7 +696,8 @@ class Contents(Persistent):
         if isinstance(obj, Character):
             if self._people is None:
                 self._people = LOBTree()
-            self._people[key] = obj
+            keep_names(obj)
+            self._people[key] = (obj, *character_names(obj))
             self._people_count = (self._people_count or 0) + 1
             return
         if isinstance(obj, Exit):
@@ -1070,19 +1087,19 @@ def _people_answering(contents: Contents, tier: int, text: str, skip: int,
     under C{skip}) that answer to C{text} at C{tier}, by the rules the
     index by name keeps for things (L{Contents.answering}), in order.
     Characters are not in the index, so that one walking about writes
-    nothing to it (walking is what players do most): they are read, each
-    with the names and look-alike keys it keeps (L{character_names}), so
-    that a lookup works out those of C{text} alone.
+    nothing to it (walking is what players do most): the place's list of
+    them is read, which keeps each one's names and look-alike keys
+    (L{Contents.characters}), so that a lookup reads its buckets, not the
+    characters, and works out the keys of C{text} alone.
     """
+    contents._counted()
     people = contents._people
     if people is None or (only is not None and not issubclass(Character, only)):
         return []
     found = []
-    stamp = _names_stamp()
     looks = keys(text) if tier == ALIKE else frozenset()
-    for arrival, character in people.items():
+    for arrival, (character, names, their_looks) in people.items():
         if arrival != skip and (only is None or isinstance(character, only)):
-            names, their_looks = character_names(character, stamp)
             if tier == EXACT:
                 answers = text in names
             elif tier == PREFIX:

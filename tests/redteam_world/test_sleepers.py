@@ -145,6 +145,18 @@ class SleepingArmyTests(TestCase):
         self.assertIn("You don't see 'wombat'", said)
         self.assertLess(len(worked), 10, worked[:20])
 
+    def test_an_unknown_name_reads_no_sleeper(self) -> None:
+        """
+        Looking for a name nobody answers to beside two thousand sleepers
+        reads the buckets of the square's list of its characters, which
+        keeps their names, not the sleepers (2,083 objects before).
+        """
+        few, said, _ = self.loads(10, "look wombat")
+        self.assertIn("You don't see 'wombat'", said)
+        many, said, _ = self.loads(ARMY, "look wombat")
+        self.assertIn("You don't see 'wombat'", said)
+        self.assertLess(many, few + FEW + ARMY // 25, (few, many))
+
     def test_keys_are_kept_on_the_character(self) -> None:
         """
         A character keeps the look-alike keys of its names, made when it
@@ -160,8 +172,9 @@ class SleepingArmyTests(TestCase):
 
 class StoredBeforeTests(TestCase):
     """
-    A world stored before places counted their scripted things and
-    characters kept their names' keys (generation 20) is upgraded.
+    A world stored before places counted their scripted things and kept
+    their characters' names, and characters kept their names' keys
+    (generation 20) is upgraded, or sorted when first needed.
     """
 
     def test_upgrade_counts_and_keeps(self) -> None:
@@ -177,6 +190,9 @@ class StoredBeforeTests(TestCase):
             set_script(bell, LISTENER, ("on_hear",), None)
             root.create(Thing, "pebble", location=hall)
             for obj in root.all():  # as generation 20 stored them
+                people = obj.contents._people
+                for key, entry in [] if people is None else list(people.items()):
+                    people[key] = entry[0]
                 obj.contents.__dict__.pop("_scripted_things", None)
                 obj.contents.__dict__.pop("_listing_kept", None)
                 obj.contents._p_changed = True
@@ -188,6 +204,7 @@ class StoredBeforeTests(TestCase):
         hall = store.root.get(made["hall"])
         self.assertEqual(hall.contents.__dict__["_scripted_things"], 1)
         self.assertEqual(store.root.get(made["sleeper"]).names_kept[2], ("sleeper",))
+        self.assertEqual(list(hall.contents.characters()), [store.root.get(made["sleeper"])])
         self.assertEqual(containment.check_invariants(store.root.all()), [])
 
     def test_contents_not_upgraded_are_counted_when_first_needed(self) -> None:
@@ -195,7 +212,10 @@ class StoredBeforeTests(TestCase):
         hall = root.create(Room, "Hall")
         bell = root.create(Thing, "bell", location=hall)
         set_script(bell, LISTENER, ("on_hear",), None)
+        carol = root.create(Character, "Carol", location=hall)
         for name in ("_scripted_things", "_listing_kept"):  # as generation 20 stored it
             hall.contents.__dict__.pop(name, None)
+        hall.contents._people[carol.arrival] = carol
         self.assertEqual(hall.contents.listed(20), ([bell], 0, 0))
+        self.assertEqual(list(hall.contents.characters()), [carol])
         self.assertEqual(containment.check_invariants(root.all()), [])
