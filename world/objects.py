@@ -152,7 +152,7 @@ class Contents(Persistent):
     #: character, its names and their look-alike keys
     #: (L{character_names}), so that naming someone here reads this tree's
     #: buckets, not every character's record (an army of sleepers parked
-    #: here): in the bucket its arrival writes anyway (generation 20 on;
+    #: here): in the bucket its arrival writes anyway (generation 21 on;
     #: before, the character alone, sorted again when first needed).
     _people: LOBTree | None = None
     _exits: LOBTree | None = None
