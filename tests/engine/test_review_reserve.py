@@ -65,3 +65,22 @@ class ReserveTests(TestCase):
         self.assertIn("does nothing just now", said)
         said += flat(self.s.carol.output())
         self.assertEqual(said.count("clicks shut"), 1, flat(self.s.bob.output()))
+
+    def test_timers_others_set_leave_the_reserve(self) -> None:
+        """
+        Carol has Bob's forge set timers for her (a verb of his that sets
+        one each time it is used), while his handlers may still run: the
+        timers she set must not spend the quarter kept for his own timers,
+        or his relock waits behind them. It fires on time.
+        """
+        self.assertIn("opened", self.s.carol.send("open forge"))
+        said = ""
+        for _ in range(12):
+            for _ in range(8):
+                said += flat(self.s.carol.send("stoke forge"))
+            self.clock.advance(1)
+        self.assertIn("stoked", said)
+        said += flat(self.s.carol.output())
+        self.assertEqual(said.count("clicks shut"), 1,
+                         "Bob's relock waits behind the timers Carol had his forge set: "
+                         + flat(self.s.bob.output()))
