@@ -96,6 +96,9 @@ TIMERS_SAID = 5
 #: of the share is spent, so that no other player can keep an owner's timers
 #: waiting by waking his handlers at each rest's end: one task (at most the
 #: background budget, 50 000 ticks and a quarter second) cannot spend it.
+#: Only his own timers use it: one set by a task another player woke is
+#: marked (L{scripting.facets.timers.Timer.marked}) and rests with what
+#: others wake, so that nobody spends it by having his scripts set timers.
 OWN_RESERVE = 0.25
 
 
@@ -789,7 +792,7 @@ class ScriptRuntime:
              foreground: bool = False, audience: int | None = None,
              actor: int | None = None, acted_on: frozenset[int] | None = None,
              wakes: bool = True, payer: Any = NOBODY,
-             timer: bool = False) -> scripting.TaskResult | None:
+             timer: bool = False, own: bool | None = None) -> scripting.TaskResult | None:
         """
         Run C{function} of C{host}'s script with C{args} (world objects
         become facets) in a task inside C{turn}, charged to the host's owner
@@ -809,22 +812,35 @@ class ScriptRuntime:
             for loading the host's module, if it is not loaded), if not the
             host's: the owner of the script whose move woke this handler
             (L{_run_woken}). It runs only while the payer is not resting.
-        @param timer: it is a timer of the host's firing: it may use the
-            owner's whole share, L{OWN_RESERVE} included (L{resting}).
+        @param timer: it is a timer of the host's firing: if it is the
+            owner's own (C{own}), it may use his whole share, L{OWN_RESERVE}
+            included (L{resting}).
+        @param own: whether the task is the host's owner's own doing: his
+            unmarked timer (L{_timers.Timer.marked}), or a handler his own
+            task woke (L{_run_woken}); None: it is if C{actor} is the owner
+            (his command, or a handler his action woke). Never if another
+            owner pays. The timers the task sets are marked unless it is
+            (L{scripting.facets.context.Acting.own}), and so are those the
+            handlers it wakes set.
         @return: the task's result, or None if the host has no runnable
             script defining C{function}.
         """
         if not self.handles(turn, host, function):
             return None
-        if self.resting(host.owner, turn.root, own=timer):
-            self.tell_resting(turn, host.owner)
-            return None
-        record = script_of(host)
-        assert record is not None
         owner = host.owner
         if payer is NOBODY:
             payer = owner
-        elif payer != owner and self.resting(payer, turn.root):
+        if foreground and actor is None:
+            actor = audience
+        if own is None:
+            own = actor is not None and actor == owner
+        own = own and payer == owner
+        if self.resting(owner, turn.root, own=timer and own):
+            self.tell_resting(turn, owner)
+            return None
+        record = script_of(host)
+        assert record is not None
+        if payer != owner and self.resting(payer, turn.root):
             return None  # the mover has spent its share: what it would wake sleeps
         mark = len(turn.events)
         self._refused.discard(host.id)  # only this call's refusal is not a failure
@@ -837,12 +853,11 @@ class ScriptRuntime:
         # own (to load again when a library changes).
         named = frozenset(acted_on or ())
         person = audience if foreground and host.id in named else None
-        if foreground and actor is None:
-            actor = audience
         check = _HandlerCheck(turn.root, host)
         with self.libraries.importing(host.id), \
                 acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person,
-                       actor=actor, acted_on=named, host=host.id, check_handler=check) as task:
+                       actor=actor, acted_on=named, host=host.id, check_handler=check,
+                       own=own) as task:
             try:
                 key, module = self._module(turn, host, record, output, payer, check)
             except _LoadFailed as e:
@@ -880,7 +895,7 @@ class ScriptRuntime:
             marks.mark_events(turn, mark, origin)  # whose script sent it, for every reader
             turn.after_commit.append(self.wake)
             if wakes and task.woken:
-                self._run_woken(turn, task.woken, actor, payer)
+                self._run_woken(turn, task.woken, actor, payer, own)
         return result
 
     def _note_excuse(self, host: Thing, result: scripting.TaskResult) -> None:
@@ -903,7 +918,8 @@ class ScriptRuntime:
             # through it is not counted (L{failed}), or they could suspend it.
             self._lost[host.id] = result.lost
 
-    def _run_woken(self, turn: Any, woken: list, actor_id: int | None, payer: Any) -> None:
+    def _run_woken(self, turn: Any, woken: list, actor_id: int | None, payer: Any,
+                   own: bool = False) -> None:
         """
         Run the handlers a task's moves (C{(thing, from, to)}) woke
         (L{world.rules.moved}, C{actor} whoever's command woke the task), as a
@@ -913,6 +929,7 @@ class ScriptRuntime:
         to C{payer}, the owner of the script that moved (a script's moves
         into another owner's scripted box cannot spend that owner's share);
         none of them wakes more (scripts cannot wake each other in a loop).
+        They are the payer's own doing if the task was (C{own}: L{call}).
         """
         found = turn.root.get(actor_id) if actor_id is not None else None
         actor = found if isinstance(found, Character) else None
@@ -926,7 +943,7 @@ class ScriptRuntime:
                     continue
                 left -= 1
                 self.react(turn, host, each.function, each.args, actor=actor, wakes=False,
-                           payer=payer)
+                           payer=payer, own=own)
 
     def failed(self, turn: Any, host: Thing) -> str | None:
         """
@@ -1008,17 +1025,18 @@ class ScriptRuntime:
                 _log.failure("telling #{id} about a script failed", id=character_id)
 
     def react(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
-              actor: Thing | None = None, wakes: bool = True, payer: Any = NOBODY) -> None:
+              actor: Thing | None = None, wakes: bool = True, payer: Any = NOBODY,
+              own: bool | None = None) -> None:
         """
         Run an event handler in a savepoint: if it fails, everything it did
         is undone and the actor and the owner are told (after the turn);
-        the rest of the turn stands. (C{payer}: see L{call}.)
+        the rest of the turn stands. (C{payer}, C{own}: see L{call}.)
         """
         point = turn.savepoint()
         name = whose_script(host)  # (named before it runs: it may rename it)
         result = self.call(turn, host, function, args,
                            actor=actor.id if actor is not None else None, wakes=wakes,
-                           payer=payer)
+                           payer=payer, own=own)
         if result is None or result.ok:
             return
         point.rollback()

@@ -24,7 +24,11 @@ waits instead: it is kept, due again when the rest ends (or, suspended,
 taken out of the queue until its owner saves the script again:
 L{scripting.facets.timers.park}, written once, not looked at meanwhile),
 so that nobody can make another's timers vanish; a repeating one fires once
-then, not once for each period it waited through.
+then, not once for each period it waited through. A timer another
+player's doing set (L{scripting.facets.timers.Timer.marked}: his verb or
+handler she woke set it, or a marked timer's handler did) is what others
+wake: it waits as soon as they rest, leaving the reserve to his own
+timers, and what its handler sets is marked in turn.
 """
 
 from __future__ import annotations
@@ -168,7 +172,8 @@ class TimerScheduler:
             return True
         if record is None:
             return False
-        until = runtime.rests_until(owner, turn.root, own=True)  # (None: not resting)
+        # (None: not resting; a marked timer rests as what others wake)
+        until = runtime.rests_until(owner, turn.root, own=not timer.marked)
         if until is None:
             return False
         if until <= now:  # (a rest ending as the clock reads it)
@@ -222,7 +227,8 @@ class TimerScheduler:
                     return
                 data = _timers.data_of(timer)
                 _timers.fired(turn.root, timer, now)  # first: the handler may set it again
-                result = runtime.call(turn, host, handler, (data,), timer=True)
+                result = runtime.call(turn, host, handler, (data,), timer=True,
+                                      own=not timer.marked)
                 if result is not None and not result.ok:
                     raise ScriptFailed(describe_failure(name, result), host.id, host.owner,
                                        result.error or "")

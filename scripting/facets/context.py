@@ -61,6 +61,10 @@ class Acting:
         L{engine.scripts.runtime}). None: not checked (the timer
         then fails when it fires). Called for C{host}'s own timers only, so
         that a task learns nothing of another script's functions.
+    @ivar own: the task is C{owner}'s own doing (his command, his own
+        timer, or what those woke), not what another player woke: the
+        timers it sets on his things are his own
+        (L{scripting.facets.timers.Timer.marked}).
     """
 
     store: Any
@@ -73,6 +77,7 @@ class Acting:
     woken: list = field(factory=list)
     host: int | None = None
     check_handler: Callable[[str], None] | None = None
+    own: bool = False
 
 
 _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", default=None)
@@ -83,16 +88,18 @@ def acting(store: Any, owner: int | None, now: float | None = None,
            charge: Callable[[int], None] | None = None, *,
            person: int | None = None, actor: int | None = None,
            acted_on: frozenset[int] = frozenset(), host: int | None = None,
-           check_handler: Callable[[str], None] | None = None) -> Iterator[Acting]:
+           check_handler: Callable[[str], None] | None = None,
+           own: bool = False) -> Iterator[Acting]:
     """
     Let facet methods act through C{store}'s current turn, charging C{owner},
     at time C{now}, for the duration of the block, at the request of
     C{person} (if a player asked for it in person, acting on C{acted_on});
     work is reported to C{charge}. The task runs C{host}'s script, whose
-    timers' handlers C{check_handler} checks (L{Acting.check_handler}).
+    timers' handlers C{check_handler} checks (L{Acting.check_handler}); it
+    is C{owner}'s own doing if C{own} (L{Acting.own}).
     """
     ctx = Acting(store, owner, now, charge, person, actor if actor is not None else person,
-                 acted_on, host=host, check_handler=check_handler)
+                 acted_on, host=host, check_handler=check_handler, own=own)
     token = _current.set(ctx)
     try:
         yield ctx

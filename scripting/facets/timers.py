@@ -77,9 +77,17 @@ class Timer(Persistent):
     @ivar interval: seconds between firings, or None for a one-shot timer.
     @ivar charged: the stored bytes its owner was charged for it (timers set
         before data was charged: 0, and refund nothing).
+    @ivar marked: it was set by a task another player woke (his verb or
+        handler, or the handler of a marked timer), not by its owner's own
+        doing: it fires as what others wake does, within the part of his
+        share not kept for his own timers
+        (L{engine.scripts.runtime.OWN_RESERVE}), so that nobody can spend
+        that part by having his script set timers. A repeating timer keeps
+        it. (Timers set before it was kept read as unmarked.)
     """
 
     charged = 0
+    marked = False
     #: The id of the object whose script, suspended, this timer waits for
     #: (L{park}), out of the queue; None while it is queued.
     parked_on: int | None = None
@@ -119,10 +127,11 @@ def _seconds(value: Any, what: str, least: float) -> float:
 
 
 def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
-             data: Any = None, interval: Any = None) -> Timer:
+             data: Any = None, interval: Any = None, marked: bool = False) -> Timer:
     """
     Set a timer on C{host}: call C{handler} with C{data} C{delay} seconds
-    after C{now}, then every C{interval} seconds if given.
+    after C{now}, then every C{interval} seconds if given; C{marked} if
+    another player's doing set it (L{Timer.marked}).
 
     @raise FacetError: a bad delay, interval, handler name or data.
     @raise QuotaExceeded: the host's owner has no timers left, or too few
@@ -151,6 +160,8 @@ def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
     reg = _registry_made(root)
     timer = Timer(reg.next_id, host.owner, host, handler, encoded, now + delay, interval)
     timer.charged = size
+    if marked:
+        timer.marked = True
     reg.next_id += 1
     reg.add(timer)
     return timer
@@ -388,6 +399,14 @@ class TimersFacet(FacetBase):
             raise FacetError("Timers cannot be used here.")
         return root, host, now
 
+    @staticmethod
+    def _marked(host: Thing) -> bool:
+        # Unmarked only if the task is the host's owner's own doing (his
+        # command, his unmarked timer, what they woke): anything else, a
+        # task another player woke or another owner's task, marks it.
+        ctx = current()
+        return not (ctx.own and ctx.owner == host.owner)
+
     def _checked(self, root: Any, host: Thing, timer: Timer) -> int:
         # The task's own script checks the function it names now, not when
         # it fires; another host's script is not looked at (its names are
@@ -406,13 +425,15 @@ class TimersFacet(FacetBase):
     def after(self, seconds: Any, handler: Any, data: Any = None) -> int:
         root, host, now = self._context()
         return self._checked(root, host, schedule(root, host, now=now, delay=seconds,
-                                                  handler=handler, data=data))
+                                                  handler=handler, data=data,
+                                                  marked=self._marked(host)))
 
     def every(self, seconds: Any, handler: Any, data: Any = None) -> int:
         root, host, now = self._context()
         return self._checked(root, host, schedule(root, host, now=now, delay=seconds,
                                                   handler=handler, data=data,
-                                                  interval=seconds))
+                                                  interval=seconds,
+                                                  marked=self._marked(host)))
 
     def cancel(self, timer_id: Any) -> bool:
         root, host, _ = self._context()

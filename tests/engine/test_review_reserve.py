@@ -4,7 +4,8 @@ timers (L{engine.scripts.runtime.OWN_RESERVE}): what other players wake
 rests at three quarters of it, his timers use all of it. Each test tries
 to have another player's doing spend that last quarter, so that the
 owner's own timers wait: through a verb of his that others use, and
-through a verb that sets a timer (the timer then runs as the owner's own).
+through a verb that sets a timer (the timer is then marked as her doing,
+L{scripting.facets.timers.Timer.marked}).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from twisted.trial.unittest import TestCase
 from engine.scripts import meters
 from tests.scripts.helpers import Scene, flat, make
 
-#: Bob's forge: 'open' relocks it in 10 seconds (Bob's own timer, which
-#: should fire on time); 'pump' burns ticks at once, in Carol's verb;
+#: Bob's forge: 'open' relocks it in 10 seconds (Bob's own timer when he
+#: opens it, which should fire on time); 'pump' burns ticks at once, in Carol's verb;
 #: 'stoke' burns them a second later, in a timer its verb sets.
 FORGE = """
 def verb_open(actor, *rest):
@@ -56,7 +57,7 @@ class ReserveTests(TestCase):
         before and after his forge is to relock: the verb rests at three
         quarters of his share, and his relock fires on time.
         """
-        self.assertIn("opened", self.s.carol.send("open forge"))
+        self.assertIn("opened", self.s.bob.send("open forge"))
         said = ""
         for _ in range(12):
             for _ in range(5):
@@ -73,7 +74,7 @@ class ReserveTests(TestCase):
         timers she set must not spend the quarter kept for his own timers,
         or his relock waits behind them. It fires on time.
         """
-        self.assertIn("opened", self.s.carol.send("open forge"))
+        self.assertIn("opened", self.s.bob.send("open forge"))
         said = ""
         for _ in range(12):
             for _ in range(8):

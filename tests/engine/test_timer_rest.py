@@ -216,12 +216,12 @@ class RestingOwnerTimerTests(TestCase):
     def test_talk_cannot_delay_timers(self) -> None:
         """
         Carol talks beside Bob's door until his handlers rest, and again at
-        each rest's end, before his timers would fire: his timers, which
-        keep the last quarter of his share, fire on time all the same, and
-        a repeating one at each of its periods.
+        each rest's end, before his timers would fire: his timers (he set
+        them himself), which keep the last quarter of his share, fire on
+        time all the same, and a repeating one at each of its periods.
         """
-        self.s.carol.send("open door")
-        self.s.carol.send("wind door")
+        self.s.bob.send("open door")
+        self.s.bob.send("wind door")
         said = ""
         for _ in range(2 * int(meters.CPU_WINDOW / 5)):
             said += self.talk_until_handlers_rest()
