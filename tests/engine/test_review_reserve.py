@@ -21,7 +21,8 @@ from tests.scripts.helpers import Scene, flat, make
 #: opens it, which should fire on time); 'pump' burns ticks at once, in
 #: Carol's verb; 'stoke' burns them a second later, in a timer its verb
 #: sets; 'kindle' sets a timer whose handler sets the burning one;
-#: 'blow' sets a repeating timer that burns at each firing.
+#: 'blow' sets a repeating timer that burns at each firing; what is said
+#: beside it sets a timer that burns.
 FORGE = """
 def verb_open(actor, *rest):
     timers.after(10, "relock")
@@ -49,6 +50,8 @@ def catch(data):
 def verb_blow(actor, *rest):
     timers.every(5, "burn")
     actor.tell("blowing")
+def on_hear(actor, text):
+    timers.after(1, "burn")
 """
 
 
@@ -174,3 +177,14 @@ class ReserveTests(TestCase):
         self.assertEqual(said.count("clicks shut"), 1, told)
         self.assertEqual(self.marks(), [("burn", True)])
         self.assertIn("so your timers wait: 'burn' on forge", told)
+
+    def test_handlers_others_wake_set_marked_timers(self) -> None:
+        """
+        A timer Bob's handler sets when Carol talks beside his forge is
+        marked; when he talks, it is his own.
+        """
+        self.s.carol.send("say hello")
+        self.assertEqual(self.marks(), [("burn", True)])
+        self.clock.advance(1)
+        self.s.bob.send("say hello")
+        self.assertEqual(self.marks(), [("burn", False)])
