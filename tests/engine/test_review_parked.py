@@ -124,9 +124,11 @@ class ParkedTimerTests(TestCase):
     def test_the_burst_stops_at_the_owner_share(self) -> None:
         """
         Forty timers parked while the clock is broken are all due at once
-        when it is fixed; they fire only while Bob's share lasts (his own
-        timers' rest), the rest waiting for it to end: the burst spends no
-        more than his share and one task.
+        when it is fixed; set by Carol's use of his clock, they are hers
+        (marked) and fire only within the three quarters of Bob's share
+        others may wake, the rest waiting for that rest to end: the burst
+        spends no more than that and one task, and leaves his own timers'
+        quarter.
         """
         with self.s.world.store.turn() as turn:
             accounting.set_limit(turn.root, self.bob_id, "timers", 100)
@@ -146,7 +148,8 @@ class ParkedTimerTests(TestCase):
         self.assertLess(rang, 40)
         self.assertGreater(rang, 0)
         runtime = self.s.world.server.scripts
-        self.assertTrue(runtime.resting(self.bob_id, own=True))
+        self.assertTrue(runtime.resting(self.bob_id))
+        self.assertFalse(runtime.resting(self.bob_id, own=True))
         for _ in range(10):
             self.s.world.clock.advance(meters.CPU_WINDOW)
         self.assertEqual(rang + flat(self.s.carol.output()).count("rings"), 40)
