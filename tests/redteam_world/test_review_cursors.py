@@ -12,15 +12,24 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from engine.scripts import fanout
+from engine.scripts.verbs import MAX_HINTED
 from engine.testing import SimulatedClient, TestWorld
 from tests.redteam_world import test_fanout
 from tests.redteam_world.test_fanout import TRUMPET
 from tests.redteam_world.test_many_scripts import HEARING
-from tests.scripts.helpers import make
+from tests.scripts.helpers import flat, make
 from world.objects import Room
 
 
+def tool(n: int) -> str:
+    """
+    A script of its own for the C{n}th thing Bob carries.
+    """
+    return f"def verb_tap{n}(actor, *rest):\n    actor.tell('tap {n}')\n"
+
+
 class ForgottenTurnsTests(TestCase):
+    carried = MAX_HINTED - 1
     def world(self) -> TestWorld:
         return test_fanout.TakingTurnsTests.world(self)  # type: ignore[arg-type]
 
@@ -43,6 +52,29 @@ class ForgottenTurnsTests(TestCase):
         carol.send("say hello")
         self.assertIn("on_hear", self.square_turns(world))
         return world, players
+
+    def test_a_room_of_two_owners_forgets_no_crowded_one(self) -> None:
+        """
+        Bob, carrying a scripted thing for each place but one that a hint
+        reads, types a word nothing answers to in a room where only he and
+        Alice keep a script: that room takes turns one owner at a time, and
+        is remembered in the square's place. Its two owners are few, and
+        the square must keep its turns.
+        """
+        world, (alice, bob, carol) = self.crowded()
+        before = self.square_turns(world)
+        for n in range(self.carried):
+            world.clock.advance(1)  # (within the command rate)
+            make(bob, f"tool{n}", tool(n), drop=False)
+        for player, name in ((alice, "bell"), (bob, "gong")):
+            world.clock.advance(1)
+            player.send("north")
+            make(player, name, tool(99))
+        world.clock.advance(1)
+        said = flat(bob.send("xyzzy"))
+        self.assertIn("xyzzy", said)
+        self.assertEqual(self.square_turns(world).get("on_hear"), before["on_hear"],
+                         "the square forgot where its turns stood")
 
     def test_happenings_in_a_room_of_two_owners(self) -> None:
         """
