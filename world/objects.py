@@ -350,7 +350,7 @@ class Contents(Persistent):
                           for holder, group in self._groups.items()))
 
     def fair_script_groups(self, limit: int, rotate: str | None = None, step: int = 0,
-                           cursors: dict[str, int] | None = None,
+                           cursors: dict[str, int] | None = None, span: int | None = None,
                            ) -> list[LOBTree | dict[int, Thing]]:
         """
         At most C{limit} of the scripts run here, each as the things here
@@ -365,6 +365,11 @@ class Contents(Persistent):
         where the last call with that name left off, wrapping round, and
         the next such call starts C{step} owners further on: so owners
         whose things arrived first do not keep the first places for ever.
+        Only a place with more owners than C{span} takes turns (the most
+        owners any call with that name reads here, fixed by the caller;
+        C{step} without it): what one caller reads of a place (less, for
+        a player whose carried things take some of the places) never makes
+        a place of few owners take turns, nor so have it remembered.
         The cursor is kept in memory only, never written (a happening
         writes no record to rotate): in C{cursors}, by name (the engine's,
         L{engine.scripts.fanout.Cursors}), or without them on this record
@@ -384,7 +389,7 @@ class Contents(Persistent):
                 by_owner.items((_OWNERS, after), (_OWNERS, _LAST), excludemin=True),
                 by_owner.items((_OWNERS, _FIRST), (_OWNERS, after)))
         window = list(itertools.islice(owners, limit))
-        if rotate is not None and 0 < step < len(window):
+        if rotate is not None and 0 < step and max(step, span or 0) < len(window):
             if cursors is None:
                 cursors = {}
                 self._v_cursors = cursors

@@ -109,7 +109,8 @@ cursors = Cursors()
 
 
 def by_script(place: Thing, exclude: tuple = (), rotate: str | None = None,
-              step: int = ROTATE) -> Iterator[Iterator[tuple[int, Thing]]]:
+              step: int = ROTATE, span: int | None = None,
+              ) -> Iterator[Iterator[tuple[int, Thing]]]:
     """
     The things in C{place} that hold a script, by the script they run, of
     at most L{MAX_SCRIPTS} scripts taken fairly between their owners
@@ -117,7 +118,9 @@ def by_script(place: Thing, exclude: tuple = (), rotate: str | None = None,
     script, then each owner's second, the owners in the order their first
     scripted thing arrived, or with C{rotate}, a happening's name, from
     where the last such happening there left off, C{step} owners on, the
-    place's cursors kept by L{cursors}): for each script, the things running it but
+    place's cursors kept by L{cursors}, only if it has more owners than
+    C{span}, the most any such call takes there, C{step} without it): for
+    each script, the things running it but
     C{exclude}, with their arrival numbers, in the order they arrived, read
     one at a time as they are asked for. The things running one script have
     one owner and answer to the same words, so a caller reads the first few
@@ -127,7 +130,8 @@ def by_script(place: Thing, exclude: tuple = (), rotate: str | None = None,
     """
     contents = place.contents
     kept = None if rotate is None else cursors.of(contents)
-    groups = contents.fair_script_groups(MAX_SCRIPTS, rotate, 0 if rotate is None else step, kept)
+    groups = contents.fair_script_groups(MAX_SCRIPTS, rotate, 0 if rotate is None else step, kept,
+                                         span)
     cursors.keep(contents, kept)
     for group in groups:
         yield ((key, obj) for key, obj in group.items()

@@ -263,9 +263,12 @@ def _firsts(place: Thing, skip: tuple[Thing, ...], rotate: str | None = None,
     Of each script run by things in C{place}, the first thing running it
     but C{skip} (L{fanout.by_script}: only the scripted things are read, and
     of each script only the first, since the things running one script
-    answer to the same words), the owners taking turns under C{rotate}.
+    answer to the same words), the owners taking turns under C{rotate},
+    C{step} owners at a time, if C{place} has more than L{MAX_HINTED}
+    owners of scripts (whatever C{step} the asking player's carried things
+    leave).
     """
-    return (first for group in fanout.by_script(place, skip, rotate, step)
+    return (first for group in fanout.by_script(place, skip, rotate, step, span=MAX_HINTED)
             for _, first in itertools.islice(group, 1))
 
 
@@ -278,7 +281,12 @@ def _scripts_in_reach(ctx: Context, skip: tuple[Thing, ...] = (), *,
     happening's do (L{fanout.by_script}): each such call starts as many
     owners further on as it reads of the room's, so that owners who parked
     more than L{MAX_HINTED} scripts there first do not hide another's for
-    ever.
+    ever. Only a room of more than L{MAX_HINTED} owners of scripts takes
+    turns, and so is remembered (L{fanout.Cursors}): the actor's carried
+    things shrink how many of the room's scripts are read, never whether
+    the room is crowded. The turns are the room's, shared by everyone in
+    it: a line one player types moves which owners the next player's line
+    starts from, fair between the owners either way.
     """
     carried = list(itertools.islice(_firsts(ctx.actor, skip), MAX_HINTED))
     yield from carried
