@@ -89,7 +89,7 @@ class ForgottenTurnsTests(TestCase):
         is remembered in the square's place. Its two owners are few, and
         the square must keep its turns.
         """
-        world, (alice, bob, carol) = self.crowded()
+        world, (alice, bob, _carol) = self.crowded()
         before = self.square_turns(world)
         for n in range(self.carried):
             world.clock.advance(1)  # (within the command rate)
