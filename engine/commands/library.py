@@ -13,7 +13,7 @@ from typing import Any
 from engine.accounts import find_account
 from engine.colour import escape
 from engine.commands.base import Context, UserError
-from engine.commands.editor import at_lines, numbered, open_editor
+from engine.commands.editor import at_lines, first_problem, numbered, open_editor
 from engine.scripts.libraries import RELOAD_SPACING
 from scripting.facets import accounting, texts
 from scripting.imports import unknown_imports
@@ -80,7 +80,7 @@ def save(ctx: Context, name: str, lines: list[str], *, editing: bool = False) ->
     record.charged = charged
     runtime.library_changed(owner, name, saved=True)
     if problems:
-        record.suspended = "it has errors; fix them and save it again"
+        record.suspended = f"it has errors: {first_problem(problems)}"
         ctx.tell(escape(f"Saved the library {name} ({_lines(len(lines))}), but it has "
                         f"{len(problems)} problem(s), and no script can import it until "
                         "they are fixed" + (":" if editing else ":\n" + at_lines(problems, lines)
