@@ -315,8 +315,57 @@ def editor_topic(ctx: Context) -> str:
     return EDITOR_HELP
 
 
+#: A builder's first rooms, step by step ('help building').
+BUILDING_HELP = """\
+Building, step by step (rooms and exits are builders' work; everyone may
+@create things and @describe them):
+
+  @dig Workshop                   a room of your own, with no exits yet
+  @teleport #<id>                 go there (@dig says its id)
+  @dig north to Kitchen           a room north of here, and south back
+  @dig trapdoor/up to Cellar      any other exit name: say the way back
+  @open east to #12               an exit to a room you own, and west back
+  @describe here = A sunny kitchen.
+  @create brass lantern           a thing, in your hands
+  @create container oak chest     a thing that holds things
+  @alias lantern = lamp, light    other names players may call it by
+  @name lantern = silver lantern  a new name
+  put lamp in chest, get lamp from chest, give lamp to bob, drop lamp
+
+The exit comes first, then the room. Commands with '=' need it: '@describe
+lamp = Shiny.', not '@describe lamp Shiny.'. Names may have spaces and
+digits (Room 101) but may not be directions (an exit's may) or start with
+#; '@find <name>' finds a thing's #id, which names it from anywhere.
+
+Properties the world reads (@set <thing>/<property> = <value>; @unset
+<thing>/<property> removes one):
+
+  fixed = true     on a thing: players cannot pick it up (fixed_message
+                   says why: '@set anvil/fixed_message = It is bolted down.')
+  locked = true    on an exit: nobody can pass (locked_message says why)
+  sealed = true    on a container: things go in, nothing comes out but
+                   for its owner (a coin slot; make it fixed too)
+  public = true    on a room: other builders may @teleport there
+
+@destroy removes one of yours (not the room you stand in; what it held falls
+out, exits into a room go with it). @examine shows everything about one of
+yours, @quota how many objects you own of your limit. To make things act:
+'help scripting'."""
+
+
+def building_topic(ctx: Context) -> str:
+    """
+    A builder's first rooms, step by step, and the properties the world reads.
+    """
+    return escape(BUILDING_HELP)
+
+
 #: Topic name → what it says.
 TOPICS: dict[str, Callable[[Context], str]] = {
+    "building": building_topic,
+    "build": building_topic,
+    "lock": building_topic,
+    "locks": building_topic,
     "scripting": scripting_topic,
     "facets": facets_topic,
     "events": events_topic,
@@ -325,14 +374,18 @@ TOPICS: dict[str, Callable[[Context], str]] = {
     "color": colour_topic,
 }
 
+#: Topics' other names, left out of the list 'help' shows.
+_OTHER_NAMES = {"build", "lock", "locks", "color"}
+
 
 def help_command(ctx: Context) -> None:
     """
     Get help: help [command or topic]
 
     'help' lists the commands you can use; 'help <command>' explains one.
-    Topics: 'help scripting', 'help facets' (what a script can do with what
-    it holds), 'help events', 'help editor', 'help colour'; and 'help
+    Topics: 'help building', 'help scripting', 'help facets' (what a script
+    can do with what it holds), 'help events', 'help editor', 'help
+    colour'; and 'help
     <name>.<method>' for one thing a script can do ('help this.move_to',
     'help state.set').
     """
@@ -351,7 +404,7 @@ def help_command(ctx: Context) -> None:
         parts = [f"{heading}:\n" + "\n".join(lines) for heading, lines in categories.items()]
         parts.append("Directions (n, s, e, w, ne, nw, se, sw, u, d, in, out) and exit names "
                      "move you.\nType 'help <command>' for more about one. Topics: "
-                     + ", ".join(t for t in TOPICS if t != "color") + ".")
+                     + ", ".join(t for t in TOPICS if t not in _OTHER_NAMES) + ".")
         ctx.tell(escape("\n\n".join(parts)))
         return
     word = ctx.args.split()[0].lower()
