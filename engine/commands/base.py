@@ -203,9 +203,14 @@ class Context:
         """
         try:
             return self.find(query)
-        except NoMatch:
+        except NoMatch as e:
             found = [obj for obj in self.root.named(query)  # by the index of names
                      if isinstance(obj, (Room, Character))]
+            if not found and str(e).startswith("You don't see"):
+                # Not only here: say what else was looked for, and how to find it.
+                raise NoMatch(f"You don't see {query.strip()!r} here, and no room or character "
+                              "is called exactly that ('@find <name>' finds things by a word "
+                              "of their name).") from None
             if not found:
                 raise
             if len({obj.owner for obj in found}) > 1:

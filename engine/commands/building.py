@@ -69,6 +69,16 @@ def _exit_pair(ctx: Context, spec: str) -> tuple[str, str | None]:
     return there, back
 
 
+def _exit_first(command: str, spec: str, room: str) -> None:
+    """
+    Refuse C{@dig}'s and C{@open}'s room and exit typed the wrong way round
+    (C{@open Kitchen to west}): no room is called by a direction.
+    """
+    if canonical_direction(room.split("/", 1)[0]) is not None:
+        raise UserError(f"The exit comes first, then the room: '{command} {room} to "
+                        f"{spec}'.")
+
+
 def _make_exit(ctx: Context, room: Room, name: str, destination: Room) -> Exit:
     if any(name.lower() in e.names() for e in room.exits()):
         raise UserError(f"{room.name} ({room.ref}) already has an exit called {name}.")
@@ -104,8 +114,13 @@ def dig(ctx: Context) -> None:
     (reach it with @teleport or connect it with @open). You need to own the
     room you dig from.
     """
+    usage = "Type '@dig north to Kitchen' or '@dig Kitchen'."
     if not ctx.args:
-        raise UserError("Dig what? Type '@dig north to Kitchen' or '@dig Kitchen'.")
+        raise UserError(f"Dig what? {usage}")
+    words = ctx.args.lower().split()
+    if words[0] == "to" or words[-1] == "to":  # '@dig to Attic': the exit left out
+        raise UserError("Name both the exit and the room, '@dig north to Kitchen', or the room "
+                        "alone, '@dig Kitchen'.")
     parts = split_on(ctx.args, "to")
     if parts is None:
         name = _new_name(ctx, ctx.args, "room name")
@@ -117,6 +132,7 @@ def dig(ctx: Context) -> None:
                  f"Go there with '@teleport {room.ref}'.")
         return
     spec, name = parts
+    _exit_first("@dig", spec, name)
     there, back = _exit_pair(ctx, spec)
     if back is None:
         raise UserError(f"Which way leads back from {name}? Say '@dig {there}/<way back> to "
@@ -151,6 +167,7 @@ def open_exit(ctx: Context) -> None:
     if parts is None:
         raise UserError("Type '@open <exit> to <room>', e.g. '@open east to #12'.")
     spec, where = parts
+    _exit_first("@open", spec, where)
     there, back = _exit_pair(ctx, spec)
     if "/" not in spec and canonical_direction(spec) is None:
         back = None
@@ -333,9 +350,9 @@ def parse_value(text: str) -> Any:
     return value
 
 
-def _prop_target(ctx: Context, spec: str) -> tuple[Thing, str]:
+def _prop_target(ctx: Context, spec: str, usage: str) -> tuple[Thing, str]:
     if "/" not in spec:
-        raise UserError("Name the property as <thing>/<property>, e.g. here/dark.")
+        raise UserError(f"Name the property as <thing>/<property>: {usage}")
     where, key = spec.rsplit("/", 1)
     key = key.strip()
     if not key or len(key) > 64 or not key.replace("_", "").replace("-", "").isalnum():
@@ -351,12 +368,15 @@ def set_property(ctx: Context) -> None:
 
     Values are JSON-like: numbers, true/false (or True/False, yes/no,
     on/off), null, "text", [lists] and {"maps": 1}; anything else is kept
-    as text. '@set lamp/fixed = true' stops players picking the lamp up.
+    as text. '@set lamp/fixed = true' stops players picking the lamp up;
+    '@set north/locked = true' stops everyone going north ('help building'
+    lists the properties the world reads). @unset removes one.
     """
+    usage = "type '@set <thing>/<property> = <value>', e.g. '@set lamp/fixed = true'."
     parts = split_equals(ctx.args)
     if parts is None:
-        raise UserError("Type '@set <thing>/<property> = <value>'.")
-    target, key = _prop_target(ctx, parts[0])
+        raise UserError(usage[0].upper() + usage[1:])
+    target, key = _prop_target(ctx, parts[0], usage)
     value = parse_value(parts[1])
     properties.set_property(ctx.root, target, key, value)  # charged to its owner
     ctx.tell(f"{target.name} ({target.ref}): {key} = {json.dumps(value)}")
@@ -365,8 +385,11 @@ def set_property(ctx: Context) -> None:
 def unset_property(ctx: Context) -> None:
     """
     Remove a property: @unset <thing>/<property>
+
+    '@unset lamp/fixed' lets players pick the lamp up again.
     """
-    target, key = _prop_target(ctx, ctx.args)
+    target, key = _prop_target(ctx, ctx.args, "type '@unset <thing>/<property>', e.g. "
+                               "'@unset lamp/fixed'.")
     if not properties.unset_property(ctx.root, target, key):  # refunds its owner
         raise UserError(f"{target.name} ({target.ref}) has no property {key!r}.")
     ctx.tell(f"{target.name} ({target.ref}): {key} removed.")

@@ -39,3 +39,65 @@ class NewBuilderTests(TestCase):
                       flat(alice.send("@library")))
         self.assertIn(f"has problems: it has errors: {first}",
                       flat(alice.send("@library/show greet")))
+
+    def test_help_building_is_a_guide(self) -> None:
+        """
+        'help building' (listed among the topics, and also reached as 'help
+        lock') walks through a first room and lists the properties the world
+        reads, locking an exit among them.
+        """
+        alice = self.s.alice
+        self.assertIn("Topics: building, scripting,", flat(alice.send("help")))
+        for typed in ("help building", "help lock"):
+            said = flat(alice.send(typed))
+            self.assertIn("@dig north to Kitchen a room north of here, and south back", said)
+            self.assertIn("locked = true on an exit: nobody can pass", said)
+        self.assertIn("'@set north/locked = true' stops everyone going north",
+                      flat(alice.send("help @set")))
+
+    def test_dig_without_an_exit_name_makes_nothing(self) -> None:
+        """
+        '@dig to Attic' (the exit left out) and '@dig north to' (the room
+        left out) are answered with the syntax, not a room called 'to
+        Attic'.
+        """
+        alice = self.s.alice
+        for typed in ("@dig to Attic", "@dig north to"):
+            self.assertIn("Name both the exit and the room, '@dig north to Kitchen', or the "
+                          "room alone, '@dig Kitchen'.", flat(alice.send(typed)))
+        self.assertIn("Nothing is called anything like 'attic'",
+                      flat(alice.send("@find attic")))
+
+    def test_room_and_exit_the_wrong_way_round(self) -> None:
+        """
+        '@dig Pantry to north' and '@open Room 101 to west' say the exit
+        comes first, with the command as it should have been typed.
+        """
+        alice = self.s.alice
+        self.assertIn("The exit comes first, then the room: '@dig north to Pantry'.",
+                      flat(alice.send("@dig Pantry to north")))
+        self.assertIn("The exit comes first, then the room: '@open west to Room 101'.",
+                      flat(alice.send("@open Room 101 to west")))
+
+    def test_a_place_not_found_anywhere_says_so(self) -> None:
+        """
+        '@teleport Nowhere' says that no room or character is called so,
+        not only that Alice does not see it here, and how to look for one.
+        """
+        self.assertIn("You don't see 'Nowhere' here, and no room or character is called "
+                      "exactly that ('@find <name>' finds things by a word of their name).",
+                      flat(self.s.alice.send("@teleport Nowhere")))
+
+    def test_set_and_unset_without_a_slash_show_an_example(self) -> None:
+        """
+        '@set lamp fixed = true' and '@unset lamp fixed' show the syntax
+        with an example of each command.
+        """
+        alice = self.s.alice
+        alice.send("@create lamp")
+        self.assertIn("Name the property as <thing>/<property>: type '@set <thing>/<property> "
+                      "= <value>', e.g. '@set lamp/fixed = true'.",
+                      flat(alice.send("@set lamp fixed = true")))
+        self.assertIn("Name the property as <thing>/<property>: type '@unset "
+                      "<thing>/<property>', e.g. '@unset lamp/fixed'.",
+                      flat(alice.send("@unset lamp fixed")))
