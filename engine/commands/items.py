@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from engine.commands.base import Context, UserError, split_on
 from engine.scripts import events
-from engine.text import a, join, the
+from engine.text import a, capitalise, join, the
 from world import rules
-from world.errors import WorldError
+from world.errors import NoMatch, WorldError
 from world.events import Event
 from world.matching import match, match_in
 from world.objects import Container, Exit, Thing
@@ -140,7 +140,12 @@ def put(ctx: Context) -> None:
         raise UserError("Put what where? Type 'put <thing> in <container>'.")
     what, where = parts
     obj = match(what, list(ctx.actor.things()), what="in your hands", whose=ctx.whose)
-    target = _container(ctx, where, "here to put things in", leaving_out=obj)
+    try:
+        target = _container(ctx, where, "here to put things in", leaving_out=obj)
+    except NoMatch:
+        if where.strip().lower() not in obj.names():
+            raise
+        raise UserError(f"{capitalise(the(obj.name))} cannot go inside itself.") from None
     rules.move(obj, target, ctx.agent, _QUIET)
     ctx.tell_room(f"{ctx.actor.name} puts {a(obj.name)} in {the(target.name)}.", "put",
                   actor_text=f"You put {the(obj.name)} in {the(target.name)}.")

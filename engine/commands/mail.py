@@ -271,6 +271,12 @@ def _list(ctx: Context) -> None:
 
 def _read(ctx: Context, args: str) -> None:
     if not (args.isascii() and args.isdigit()):
+        first = args.replace(",", " ").split()[0]
+        account = find_account(ctx.root, first) if ctx.switch.lower() != "read" else None
+        if account is not None:  # '@mail bob Hello': the '=' left out
+            raise UserError(f"To write to {account.name}, type '@mail {account.name} = "
+                            f"<subject>' (then the message), or '@mail {account.name} = "
+                            "<subject>/<message>'.")
         raise UserError("Read which message? Type '@mail <number>' ('@mail' lists them), or "
                         "'@mail <name> = <subject>' to write one.")
     box = _box(ctx)

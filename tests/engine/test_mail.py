@@ -137,4 +137,5 @@ class LimitTests(MailCase):
         self.assertIn("at most 80", self.alice.send("@mail bob = " + "s" * 81 + "/x"))
         self.assertIn("Mail whom?", self.alice.send("@mail = Hi/x"))
         self.assertIn("has no /frob", self.alice.send("@mail/frob"))
-        self.assertIn("Read which message?", self.alice.send("@mail bob"))
+        self.assertIn("To write to Bob, type", self.alice.send("@mail bob"))
+        self.assertIn("Read which message?", self.alice.send("@mail hello"))

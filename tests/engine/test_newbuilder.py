@@ -101,3 +101,27 @@ class NewBuilderTests(TestCase):
         self.assertIn("Name the property as <thing>/<property>: type '@unset "
                       "<thing>/<property>', e.g. '@unset lamp/fixed'.",
                       flat(alice.send("@unset lamp fixed")))
+
+    def test_mail_to_someone_without_the_equals_sign(self) -> None:
+        """
+        '@mail Bob Hello' (the '=' left out) says how to write to Bob, not
+        "Read which message?"; a word that names nobody still asks which
+        message, and '@mail/read bob' too.
+        """
+        alice = self.s.alice
+        for typed in ("@mail Bob Hello", "@mail bob"):
+            self.assertIn("To write to Bob, type '@mail Bob = <subject>' (then the message), "
+                          "or '@mail Bob = <subject>/<message>'.", flat(alice.send(typed)))
+        for typed in ("@mail hello", "@mail/read bob"):
+            self.assertIn("Read which message?", flat(alice.send(typed)))
+
+    def test_put_a_container_in_itself(self) -> None:
+        """
+        'put box in box' says a box cannot go inside itself, not that Alice
+        does not see the box she carries.
+        """
+        alice = self.s.alice
+        alice.send("@create container box")
+        self.assertIn("The box cannot go inside itself.", flat(alice.send("put box in box")))
+        self.assertIn("You don't see 'sack' here to put things in.",
+                      flat(alice.send("put box in sack")))
