@@ -125,3 +125,25 @@ class NewBuilderTests(TestCase):
         self.assertIn("The box cannot go inside itself.", flat(alice.send("put box in box")))
         self.assertIn("You don't see 'sack' here to put things in.",
                       flat(alice.send("put box in sack")))
+
+    def test_an_exit_renamed_like_another_here_is_refused(self) -> None:
+        """
+        Renaming an exit, or giving it an alias, that another exit of its
+        room answers to ('east' beside an east, 'n' beside a north) is
+        refused and changes nothing.
+        """
+        alice = self.s.alice
+        alice.send("@dig Workshop")
+        alice.send("@teleport Workshop")
+        alice.send("@dig east to Hall")
+        alice.send("@dig north to Yard")
+        alice.send("@open portal to Hall")
+        self.assertIn("already has an exit called east: east (#",
+                      flat(alice.send("@name portal = east")))
+        self.assertIn("already has an exit called n: north (#",
+                      flat(alice.send("@alias portal = p, n")))
+        said = flat(alice.send("look"))
+        self.assertIn("Exits: north, east and portal.", said)
+        self.assertIn("now also answers to: p and gate.",
+                      flat(alice.send("@alias portal = p, gate")))
+        self.assertIn("is now called arch.", flat(alice.send("@name portal = arch")))
