@@ -17,7 +17,7 @@ from typing import Any
 from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
-from engine.text import join
+from engine.text import a, join
 from scripting.facets import accounting, lifecycle, properties, texts
 from world import rules
 from world.objects import (
@@ -432,7 +432,7 @@ def find(ctx: Context) -> None:
     lines = []
     for obj in found:
         where = f" in {obj.location.name} ({obj.location.ref})" if obj.location else ""
-        lines.append(f"  {obj.name} ({obj.ref}), a {obj.kind}{where}")
+        lines.append(f"  {obj.name} ({obj.ref}), {a(obj.kind)}{where}")
     if more:
         ctx.tell(f"More than {len(found)} found; the first {len(found)}:\n" + "\n".join(lines)
                  + "\n  ...and more: name it more exactly.")

@@ -28,7 +28,7 @@ from engine.colour import escape
 from engine.commands.base import Context
 from engine.commands.basic import examined
 from engine.scripts.events import HANDLER_NAMES
-from engine.text import labelled
+from engine.text import a, labelled
 from scripting.facets import channels as channel_grants
 from scripting.facets import grants, holds, timers
 from world import rules
@@ -118,7 +118,7 @@ def in_full(ctx: Context, target: Thing) -> str:
     else:
         owner = ref(ctx.root.get(target.owner))
     lines = [
-        f"{target.name} ({target.ref}), a {target.kind}",
+        f"{target.name} ({target.ref}), {a(target.kind)}",
         f"Owner: {owner}",
         f"Location: {_location(ctx, target, ref)}",
         f"Aliases: {', '.join(target.aliases) or 'none'}",

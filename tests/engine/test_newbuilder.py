@@ -147,3 +147,17 @@ class NewBuilderTests(TestCase):
         self.assertIn("now also answers to: p and gate.",
                       flat(alice.send("@alias portal = p, gate")))
         self.assertIn("is now called arch.", flat(alice.send("@name portal = arch")))
+
+    def test_an_exit_is_an_exit(self) -> None:
+        """
+        @find and @examine call an exit 'an exit', not 'a exit'.
+        """
+        alice = self.s.alice
+        alice.send("@dig Workshop")
+        alice.send("@teleport Workshop")
+        alice.send("@dig arch/back to Hall")
+        self.assertIn("arch (#", flat(alice.send("@find arch")))
+        for typed in ("@find arch", "@examine arch"):
+            said = flat(alice.send(typed))
+            self.assertIn("), an exit", said)
+            self.assertNotIn("a exit", said)
