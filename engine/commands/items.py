@@ -117,6 +117,9 @@ def give(ctx: Context) -> None:
         raise UserError("Give what to whom? Type 'give <thing> to <person>'.")
     what, whom = parts
     obj = match(what, list(ctx.actor.things()), what="in your hands", whose=ctx.whose)
+    if whom.strip().lower() in ("me", "self", "myself", ctx.actor.name.lower()):
+        raise UserError(f"You are carrying {the(obj.name)} already: 'give <thing> to "
+                        "<person>' hands it to someone here.")
     people = [c for c in ctx.here.characters() if c is not ctx.actor]
     target = match(whom, people, what="here", whose=ctx.whose)
     rules.give(obj, target, ctx.agent)

@@ -161,3 +161,16 @@ class NewBuilderTests(TestCase):
             said = flat(alice.send(typed))
             self.assertIn("), an exit", said)
             self.assertNotIn("a exit", said)
+
+    def test_give_to_yourself(self) -> None:
+        """
+        'give box to me' (or to one's own name) says the box is carried
+        already, not that Alice does not see herself; giving to Bob still
+        works.
+        """
+        alice = self.s.alice
+        alice.send("@create box")
+        for typed in ("give box to me", "give box to Alice"):
+            self.assertIn("You are carrying the box already: 'give <thing> to <person>' hands "
+                          "it to someone here.", flat(alice.send(typed)))
+        self.assertIn("You give the box to Bob.", flat(alice.send("give box to Bob")))
