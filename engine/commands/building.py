@@ -75,7 +75,7 @@ def _exit_first(command: str, spec: str, room: str) -> None:
     (C{@open Kitchen to west}): no room is called by a direction.
     """
     if canonical_direction(room.split("/", 1)[0]) is not None:
-        raise UserError(f"The exit comes first, then the room: '{command} {room} to "
+        raise UserError(f"You name the exit first, then the room: '{command} {room} to "
                         f"{spec}'.")
 
 

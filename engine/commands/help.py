@@ -332,10 +332,11 @@ Building, step by step (rooms and exits are builders' work; everyone may
   @name lantern = silver lantern  a new name
   put lamp in chest, get lamp from chest, give lamp to bob, drop lamp
 
-The exit comes first, then the room. Commands with '=' need it: '@describe
-lamp = Shiny.', not '@describe lamp Shiny.'. Names may have spaces and
-digits (Room 101) but may not be directions (an exit's may) or start with
-#; '@find <name>' finds a thing's #id, which names it from anywhere.
+You name the exit first, then the room. Commands with '=' need it:
+'@describe lamp = Shiny.', not '@describe lamp Shiny.'. Names may have
+spaces and digits (Room 101) but may not be directions (an exit's may) or
+start with #; '@find <name>' finds a thing's #id, which names it from
+anywhere.
 
 Properties the world reads (@set <thing>/<property> = <value>; @unset
 <thing>/<property> removes one):

@@ -74,9 +74,9 @@ class NewBuilderTests(TestCase):
         comes first, with the command as it should have been typed.
         """
         alice = self.s.alice
-        self.assertIn("The exit comes first, then the room: '@dig north to Pantry'.",
+        self.assertIn("You name the exit first, then the room: '@dig north to Pantry'.",
                       flat(alice.send("@dig Pantry to north")))
-        self.assertIn("The exit comes first, then the room: '@open west to Room 101'.",
+        self.assertIn("You name the exit first, then the room: '@open west to Room 101'.",
                       flat(alice.send("@open Room 101 to west")))
 
     def test_a_place_not_found_anywhere_says_so(self) -> None:
