@@ -45,6 +45,7 @@ from world.scripts import (
     FAILURES_KEPT,
     MAX_CHARS,
     MAX_LINES,
+    ScriptRecord,
     clear_script,
     declared_functions,
     failures_of,
@@ -78,7 +79,8 @@ def _may_script(ctx: Context, target: Thing) -> Thing:
 
 
 def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False,
-         editing: bool = False) -> list[str]:
+         editing: bool = False,
+         checked: tuple[list[str], tuple[str, ...]] | None = None) -> list[str]:
     """
     Compile C{lines} as C{target}'s script and keep it: with its problems
     listed (by line; by the editor instead, if C{editing}) and the script
@@ -99,11 +101,14 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     texts.check(ctx.root, target,  # before checking it costs anything
                 texts.size(source) - (texts.size(old.source) if old is not None else 0))
     runtime = ctx.server.scripts
-    runtime.may_save(ctx.turn, target)  # saving runs it, at its owner's cost
-    try:
-        problems, functions = runtime.analyse(ctx.turn, target, source)
-    except WrongArguments as e:
-        raise UserError(_not_saved(target, old is not None, e.problems)) from None
+    if checked is not None:  # just checked (and charged) by the caller
+        problems, functions = checked
+    else:
+        runtime.may_save(ctx.turn, target)  # saving runs it, at its owner's cost
+        try:
+            problems, functions = runtime.analyse(ctx.turn, target, source)
+        except WrongArguments as e:
+            raise UserError(_not_saved(target, old is not None, e.problems)) from None
     if problems:
         functions = declared_functions(source)  # its verbs then say it has problems
     with texts.charging(ctx.root, target):  # its text, to its owner's stored bytes
@@ -521,6 +526,20 @@ def _clear(ctx: Context) -> None:
     ctx.tell(f"Removed the script from {target.name}.")
 
 
+def _checked_again(ctx: Context, target: Thing, record: ScriptRecord
+                   ) -> tuple[list[str], tuple[str, ...]]:
+    """
+    The problems and functions of C{target}'s script C{record} as it is
+    stored, checked again now (run once, charged to C{target}'s owner, as a
+    save is): what a library it imports says today, say.
+    """
+    ctx.server.scripts.may_save(ctx.turn, target)
+    try:
+        return ctx.server.scripts.analyse(ctx.turn, target, record.source)
+    except WrongArguments as e:
+        return e.problems, ()
+
+
 def _restart(ctx: Context) -> None:
     target = _scriptable(ctx, ctx.args)
     record = script_of(target)
@@ -539,10 +558,22 @@ def _restart(ctx: Context) -> None:
         if again is None or again.suspended:
             return
     elif record.suspended:
-        edited = (parent or target).name
-        raise UserError(escape(f"The script on {whose_script(target)} is suspended "
-                               f"({record.suspended}); fix it and save it first "
-                               f"(@script {edited})."))
+        # Suspended for its errors: its stored text checked again (a library
+        # it imports may have been fixed since), charged to its owner as a
+        # save is; started if it now loads, else refused with today's reason.
+        edited = parent or target
+        problems, functions = _checked_again(ctx, edited, record)
+        if problems:
+            record.suspended = f"it has errors: {first_problem(problems)}"
+            ctx.tell(escape(f"The script on {whose_script(target)} is suspended "
+                            f"({record.suspended}); fix it and save it first "
+                            f"(@script {edited.name})."))
+            return
+        save(ctx, edited, record.lines(), restart=parent is None,
+             checked=(problems, functions))
+        again = script_of(target)
+        if parent is None or again is None or again.suspended:
+            return
     ctx.tell(f"Starting the script on {target.name} afresh: its timers are cancelled and its "
              "on_attach() runs.")
     ctx.server.scripts.attach(ctx.turn, target, ctx.actor)

@@ -23,7 +23,8 @@ def flat(text: str) -> str:
 class RestartSuspendedTests(TestCase):
     """
     C{@script/restart} checks a script suspended for its failures again and
-    starts it; one with errors stays refused.
+    starts it; one with errors is checked again and refused while
+    they are still there.
     """
 
     def setUp(self) -> None:
@@ -60,8 +61,8 @@ class RestartSuspendedTests(TestCase):
 
     def test_restart_of_a_script_with_errors_refused(self) -> None:
         """
-        A script suspended for its errors is not restarted: it must be
-        fixed.
+        A script suspended for its errors is checked again, and while they
+        are still there it is not restarted: it must be fixed.
         """
         make(self.s.alice, "teapot", "def verb_tip(actor, *rest):\n    x._private\n")
         said = flat(self.s.alice.send("@script/restart teapot"))

@@ -1,0 +1,80 @@
+"""
+A script suspended because a library it imports was broken when it was
+saved starts again by C{@script/restart} once the library is fixed: the
+restart checks its stored text again (charged to its owner, as a save is)
+instead of refusing until the unchanged script is saved again.
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from tests.scripts.helpers import Scene, make
+from tests.scripts.test_libraries import flat, library
+from world.scripts import script_of
+
+BELL = """
+import chime
+
+def verb_ring(actor, *rest):
+    actor.tell(chime.sound())
+"""
+
+
+class RestartAfterLibraryFixTests(TestCase):
+    """
+    C{@script/restart} of a script suspended for its errors checks it again.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def broken_bell(self) -> None:
+        """
+        Alice's library chime saved broken, then her bell importing it:
+        the bell is suspended, naming the library's problem.
+        """
+        library(self.s.alice, "chime", 'exports = ("sound",)\ndef sound(:\n    return "ding"\n')
+        make(self.s.alice, "bell", BELL)
+        self.assertIn("the library chime has problems", script_of(self.s.thing("bell")).suspended)
+        self.s.alice.output()
+
+    def test_restart_after_the_library_is_fixed(self) -> None:
+        """
+        The library fixed, C{@script/restart bell} starts the unchanged
+        bell, which rings.
+        """
+        self.broken_bell()
+        library(self.s.alice, "chime", 'exports = ("sound",)\ndef sound():\n    return "ding"\n')
+        said = flat(self.s.alice.send("@script/restart bell"))
+        self.assertIn("It was suspended (it has errors:", said)
+        self.assertIn("and runs again. Started afresh", said)
+        self.assertIsNone(script_of(self.s.thing("bell")).suspended)
+        self.assertIn("ding", self.s.carol.send("ring bell"))
+
+    def test_restart_while_still_broken_says_the_current_reason(self) -> None:
+        """
+        The library still broken (now otherwise), the restart is refused
+        with the library's current problem, and the suspension says it too.
+        """
+        self.broken_bell()
+        library(self.s.alice, "chime", 'exports = ("sound",)\nsound = 1 +\n')
+        said = flat(self.s.alice.send("@script/restart bell"))
+        self.assertIn("fix it and save it first (@script bell)", said)
+        record = script_of(self.s.thing("bell"))
+        self.assertIsNotNone(record.suspended)
+        self.assertIn("line 2, column 12", record.suspended)
+        self.assertNotIn("column 11", record.suspended)
+        self.assertIn("has problems", self.s.carol.send("ring bell"))
+
+    def test_restart_of_another_owners_script_refused(self) -> None:
+        """
+        Bob cannot restart Alice's bell (so cannot run her code on her
+        budget by restarting it).
+        """
+        self.broken_bell()
+        library(self.s.alice, "chime", 'exports = ("sound",)\ndef sound():\n    return "ding"\n')
+        said = flat(self.s.bob.send("@script/restart bell"))
+        self.assertIn("isn't yours", said)
+        self.assertIsNotNone(script_of(self.s.thing("bell")).suspended)
