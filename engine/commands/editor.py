@@ -205,8 +205,36 @@ def open_editor(ctx: Context, name: str, lines: list[str],
         dispatcher.run(session, body, verb)
         return found[0] if found else None
 
+    table, role = ctx.dispatcher.table, ctx.account.role
+
+    def is_command(word: str) -> bool:
+        return table.find(word.partition("/")[0] if word.startswith("@") else word,
+                          role) is not None
+
     ctx.turn.after_commit.append(Editor(session, name, lines, saving, checking,
-                                          unchanged=unchanged).open)
+                                          unchanged=unchanged, is_command=is_command).open)
+
+
+#: What may follow a command word in a Python line that starts with it
+#: (C{i = 0}, C{look(x)}, C{say.x}): such a line is not taken for a command.
+_PYTHON_AFTER_WORD = tuple("=([.,:;+-*/%&|^<>!@")
+
+
+def reads_as_command(text: str, is_command: Callable[[str], bool]) -> bool:
+    """
+    Whether the script line C{text} reads as a command typed by mistake:
+    it starts at the line's start with a command's word (C{@library},
+    C{@script/show bell}, C{look}), which is not followed as Python would
+    follow a name (C{i = 0}). Only ever a reason to warn: C{@library} is
+    the start of a decorator in Python.
+    """
+    if not text or text[0].isspace():
+        return False
+    word, _, rest = text.partition(" ")
+    rest = rest.lstrip()
+    if not word.startswith("@") and rest.startswith(_PYTHON_AFTER_WORD):
+        return False
+    return is_command(word)
 
 
 @define
@@ -226,6 +254,11 @@ class Editor:
         saved does not run until they are fixed).
     @ivar unchanged: said after "No changes" (e.g. how to lift a
         suspension that saving the same text does not).
+    @ivar is_command: whether a word is a command's (C{@library}, C{look}).
+    @ivar warning: whether a line that reads as a command is added with a
+        warning that the player is still editing: from a save with
+        problems (or refused), after which the editor stays open, until a
+        line that does not read as one.
     """
 
     session: Session
@@ -236,6 +269,8 @@ class Editor:
     original: list[str] = field(factory=list)
     unchanged: str = ""
     flawed: bool = False
+    is_command: Callable[[str], bool] = field(default=lambda word: False)
+    warning: bool = False
 
     def __attrs_post_init__(self) -> None:
         self.original = list(self.lines)
@@ -285,6 +320,7 @@ class Editor:
                                        "at the end; '.e <n> <text>' replaces line n ('.l' "
                                        "lists them). '.' tries again, .abort gives up.")
                     self._tell("Editor.Unsaved")
+                    self.warning = True
                     self._next()
                     return
                 if problems:
@@ -294,6 +330,7 @@ class Editor:
                                        "line n ('.l' lists them); '.' saves again, .abort "
                                        "leaves it as saved.")
                     self._tell("Editor.Unsaved", saved=True)
+                    self.warning = True
                     self._next()
                     return
                 self._tell("Editor.Close", saved=True)
@@ -311,6 +348,12 @@ class Editor:
                 self.command(text)
             else:
                 self.add(len(self.lines), text)
+                self.warning = self.warning and reads_as_command(text, self.is_command)
+                if self.warning:
+                    last = len(self.lines)
+                    self.session.write(f"Added as line {last} of {self.name}: you are still "
+                                       f"editing it ('.d {last}' removes it, '.' saves, "
+                                       "'.abort' leaves).")
         except EditorError as e:
             self.session.write(str(e))
         self._next()
