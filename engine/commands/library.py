@@ -15,6 +15,7 @@ from engine.colour import escape
 from engine.commands.base import Context, UserError
 from engine.commands.editor import at_lines, first_problem, numbered, open_editor
 from engine.scripts.libraries import RELOAD_SPACING
+from engine.scripts.runtime import SUSPEND_AFTER
 from scripting.facets import accounting, texts
 from scripting.imports import unknown_imports
 from world.errors import WorldError
@@ -35,7 +36,7 @@ from world.libraries import (
     library as find_library,
 )
 from world.objects import Character
-from world.scripts import MAX_CHARS, MAX_LINES
+from world.scripts import MAX_CHARS, MAX_LINES, script_of
 
 
 def _lines(count: int) -> str:
@@ -92,8 +93,28 @@ def save(ctx: Context, name: str, lines: list[str], *, editing: bool = False) ->
     unknown = unknown_imports(source, importable_names(ctx.root, owner))
     if unknown:
         said += "\nNote: " + "; ".join(str(v) for v in unknown)
+    waiting = _waiting(ctx, owner, name)
+    if waiting:
+        said += (f"\nYour scripts saved while it had problems are still suspended: {waiting}; "
+                 "'@script/restart <thing>' checks and starts each.")
     ctx.tell(escape(said))
     return []
+
+
+def _waiting(ctx: Context, owner: int, name: str) -> str:
+    """
+    The names of C{owner}'s things whose scripts were saved suspended while
+    his library C{name} had problems and are still suspended for errors
+    (none is run: restarting each is his choice, and his cost), the first
+    10 and how many more.
+    """
+    found = []
+    for host in map(ctx.root.get, ctx.server.scripts.libraries.fixed(owner, name)):
+        record = script_of(host) if host is not None and host.owner == owner else None
+        if record is not None and record.suspended and record.failures < SUSPEND_AFTER:
+            found.append(host.name)
+    more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+    return ", ".join(found[:10]) + more
 
 
 def library(ctx: Context) -> None:

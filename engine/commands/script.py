@@ -35,10 +35,11 @@ from engine.scripts.runtime import OWN_RESERVE, SUSPEND_AFTER, whose_script
 from engine.scripts.signatures import WrongArguments, defined_again
 from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
-from scripting.imports import unknown_imports
+from scripting.imports import imported_names, unknown_imports
 from world import channels
 from world.errors import NoMatch
 from world.libraries import importable_names, libraries_of
+from world.libraries import library as find_library
 from world.objects import Character, Thing
 from world.scripts import (
     FAILURE_BYTES,
@@ -119,6 +120,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     twice += "".join(f"\n{note}" for note in names.notes(tree))
     if problems:
         record.suspended = f"it has errors: {first_problem(problems)}"
+        _wait_for_libraries(ctx, target, source)
         ctx.tell(escape(f"Saved the script on {target.name} ({_lines(len(lines))}), but it "
                         f"has {len(problems)} problem(s) and will not run until they are "
                         "fixed" + (":" if editing else ":\n" + at_lines(problems, lines)
@@ -526,6 +528,18 @@ def _clear(ctx: Context) -> None:
     ctx.tell(f"Removed the script from {target.name}.")
 
 
+def _wait_for_libraries(ctx: Context, target: Thing, source: str) -> None:
+    """
+    C{target}'s script C{source} is suspended for its problems: for each of
+    its owner's own libraries it imports that has problems, remember it,
+    so that saving the library fixed tells him to restart it.
+    """
+    for name, _, _ in imported_names(source):
+        found = find_library(ctx.root, target.owner, name)
+        if found is not None and (found.suspended is not None or found.exports is None):
+            ctx.server.scripts.libraries.wait_for(target.owner, name, target.id)
+
+
 def _checked_again(ctx: Context, target: Thing, record: ScriptRecord
                    ) -> tuple[list[str], tuple[str, ...]]:
     """
@@ -565,6 +579,7 @@ def _restart(ctx: Context) -> None:
         problems, functions = _checked_again(ctx, edited, record)
         if problems:
             record.suspended = f"it has errors: {first_problem(problems)}"
+            _wait_for_libraries(ctx, edited, record.source)
             ctx.tell(escape(f"The script on {whose_script(target)} is suspended "
                             f"({record.suspended}); fix it and save it first "
                             f"(@script {edited.name})."))

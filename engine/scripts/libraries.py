@@ -62,6 +62,10 @@ if TYPE_CHECKING:
 #: library's new versions cause.
 RELOAD_SPACING = 60.0
 
+#: Scripts kept per library as saved suspended while it had problems
+#: (L{Libraries.waiting}), the newest.
+MAX_WAITING = 50
+
 
 class Libraries:
     """
@@ -84,6 +88,11 @@ class Libraries:
         L{RELOAD_SPACING} seconds are kept.
     @ivar stale: object id → when its module is to load again, for a new
         version of another owner's library saved too soon after the last.
+    @ivar waiting: (library owner key, name) → the ids of the library
+        owner's own objects whose script was saved suspended while it had
+        problems (at most L{MAX_WAITING}, oldest first), for the owner to
+        be told of when it is saved without (kept in memory only: a
+        courtesy, not a promise).
     """
 
     def __init__(self, store: Any) -> None:
@@ -94,6 +103,26 @@ class Libraries:
         self.reloaded: dict[int, float] = {}
         self.withdrawn: dict[tuple[int, int], float] = {}
         self.stale: dict[int, float] = {}
+        self.waiting: dict[tuple[int, str], dict[int, None]] = {}
+
+    def wait_for(self, owner: int | None, name: str, host_id: int) -> None:
+        """
+        The script on C{host_id}, of C{owner}'s, was saved suspended because
+        C{owner}'s own library C{name} has problems: remember it (the
+        newest L{MAX_WAITING}) for L{fixed}.
+        """
+        hosts = self.waiting.setdefault((owner_key(owner), name), {})
+        hosts.pop(host_id, None)
+        hosts[host_id] = None
+        while len(hosts) > MAX_WAITING:
+            del hosts[next(iter(hosts))]
+
+    def fixed(self, owner: int | None, name: str) -> list[int]:
+        """
+        C{owner}'s library C{name} was saved without problems: the ids
+        remembered by L{wait_for} for it, oldest first, forgotten now.
+        """
+        return list(self.waiting.pop((owner_key(owner), name), {}))
 
     @contextlib.contextmanager
     def importing(self, host_id: int) -> Iterator[None]:

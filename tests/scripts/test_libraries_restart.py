@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
-from tests.scripts.helpers import Scene, make
+from tests.scripts.helpers import Scene, make, script
 from tests.scripts.test_libraries import flat, library
 from world.scripts import script_of
 
@@ -78,3 +78,37 @@ class RestartAfterLibraryFixTests(TestCase):
         said = flat(self.s.bob.send("@script/restart bell"))
         self.assertIn("isn't yours", said)
         self.assertIsNotNone(script_of(self.s.thing("bell")).suspended)
+
+    def test_fixing_the_library_names_the_scripts_waiting(self) -> None:
+        """
+        Saving the library without problems tells Alice which of her
+        scripts saved while it had problems are still suspended, and how to
+        start them; a script fixed meanwhile is not named.
+        """
+        self.broken_bell()
+        make(self.s.alice, "gong", BELL)
+        make(self.s.alice, "drum", BELL)
+        script(self.s.alice, "drum", "def verb_beat(actor, *rest):\n    actor.tell('boom')\n")
+        said = library(self.s.alice, "chime",
+                       'exports = ("sound",)\ndef sound():\n    return "ding"\n')
+        self.assertIn("Your scripts saved while it had problems are still suspended: bell, "
+                      "gong; '@script/restart <thing>' checks and starts each.", said)
+        self.assertNotIn("drum", said)
+        self.assertIsNotNone(script_of(self.s.thing("bell")).suspended)
+        said = library(self.s.alice, "chime",
+                       'exports = ("sound",)\ndef sound():\n    return "dong"\n')
+        self.assertNotIn("still suspended", said)
+
+    def test_another_owners_waiting_script_is_not_named(self) -> None:
+        """
+        Bob's script importing Alice's shared library while it was broken
+        is not named to Alice (nor run by her save).
+        """
+        library(self.s.alice, "chime", 'exports = ("sound",)\ndef sound(:\n    return "ding"\n')
+        self.s.alice.send("@grant bob = library chime")
+        make(self.s.bob, "horn", BELL)
+        self.assertIsNotNone(script_of(self.s.thing("horn")).suspended)
+        said = library(self.s.alice, "chime",
+                       'exports = ("sound",)\ndef sound():\n    return "ding"\n')
+        self.assertNotIn("horn", said)
+        self.assertIsNotNone(script_of(self.s.thing("horn")).suspended)
