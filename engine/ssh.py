@@ -41,6 +41,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import ec
 from twisted.application import internet
 from twisted.conch import avatar
+from twisted.conch.error import IgnoreAuthentication
 from twisted.conch.interfaces import IConchUser
 from twisted.conch.ssh import channel, connection, factory, keys, session, transport, userauth
 from twisted.conch.ssh.common import NS, getNS
@@ -592,6 +593,11 @@ class SSHWelcome:
         Log the session in to the account its client verified.
         """
         session = self.session
+        if session.server.site_banned(session.address):
+            # Banned between its password and its shell: closed before the
+            # login takes its character over from another session.
+            session.close(BANNED)
+            return
         session.checking()
         d = session.server.accounts.resume(session.client.account_key, session)
 
@@ -798,17 +804,32 @@ class UserAuth(userauth.SSHUserAuthServer):
         super().serviceStarted()
 
     def auth_password(self, packet: bytes) -> defer.Deferred:
-        password = getNS(packet[1:])[0]
         address = self.transport.address
+        server = self.transport.factory.server
+        if server.site_banned(address):
+            # Its site was banned since it connected: refused and closed, as
+            # at the welcome screen, before its password is checked or any
+            # account touched (no character is taken over, no failed login
+            # counted: the ban, not a wrong password, keeps it out).
+            server.refusals.note(address, BANNED)
+            self._banner(BANNED)
+            self.transport.sendDisconnect(transport.DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE,
+                                          BANNED.encode("utf-8"))
+            return defer.fail(IgnoreAuthentication())
+        password = getNS(packet[1:])[0]
         credentials = AddressedPassword(self.user, password, address)
         d = self.portal.login(credentials, address, IConchUser)
         return d.addErrback(self._refused).addErrback(self._ebPassword)
 
     def _refused(self, failure: Any) -> Any:
         if failure.check(LoginRefused):
-            text = str(failure.value) + "\r\n"
-            self.transport.sendPacket(MSG_USERAUTH_BANNER, NS(text.encode("utf-8")) + NS(b"en"))
+            self._banner(str(failure.value))
         return failure
+
+    def _banner(self, text: str) -> None:
+        # Shown by the client before it says the login failed (RFC 4252 §5.4).
+        self.transport.sendPacket(MSG_USERAUTH_BANNER,
+                                  NS((text + "\r\n").encode("utf-8")) + NS(b"en"))
 
 
 class ServerTransport(transport.SSHServerTransport):
