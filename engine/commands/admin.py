@@ -12,7 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.accounts import Account, check_password, find_account
-from engine.bans import NARROWEST_IPV6, WIDEST, Network, canonical_sites, read_site, too_wide
+from engine.bans import (
+    NARROWEST_IPV6,
+    WIDEST,
+    Network,
+    SiteBans,
+    canonical_sites,
+    read_site,
+    too_wide,
+)
 from engine.colour import escape
 from engine.commands.base import Context, UserError, split_equals
 from engine.server import BANNED_SITES
@@ -131,12 +139,20 @@ def ban(ctx: Context) -> None:
     address. You are told the network banned, in the form '@ban' lists it. A ban wider than an
     IPv4 /8 or an IPv6 /16 is refused unless forced: '@ban/force site
     <network>'. '@ban' alone lists the bans.
+
+    Connections already open from the network stay (a site is often
+    shared): you are told how many there are and who plays on them.
+    '@ban/kick site <network>' also disconnects them (yours excepted),
+    each told why; '@ban/kick/force' does both.
     """
     words = ctx.args.split()
-    force = ctx.switch.lower() == "force"
-    if ctx.switch and not (force and words and words[0].lower() == "site"):
+    switches = set(ctx.switch.lower().split("/")) - {""}
+    force, kick = "force" in switches, "kick" in switches
+    if switches and not (switches <= {"force", "kick"} and words
+                         and words[0].lower() == "site"):
         raise UserError("Type '@ban <name>', '@ban site <network>' or "
-                        "'@ban/force site <network>'.")
+                        "'@ban/force site <network>' ('/kick' also disconnects "
+                        "who is connected from it).")
     if not words:
         banned = [a.name for a in ctx.root.accounts.values() if a.banned]
         sites = canonical_sites(ctx.root.settings.get(BANNED_SITES, ()))
@@ -154,7 +170,8 @@ def ban(ctx: Context) -> None:
         ctx.root.settings[BANNED_SITES] = canonical_sites((*sites, str(network)))
         ctx.tell(f"Connections from {network} are now refused"
                  + (f" (an IPv6 ban covers at least a /{NARROWEST_IPV6}, as every limit "
-                    "counts one)." if widened else "."))
+                    "counts one)." if widened else ".")
+                 + "\n" + _connected_from(ctx, network, kick))
         return
     account = _account_named(ctx, ctx.args)
     ctx.server.accounts.ban(account, ctx.account)
@@ -162,6 +179,41 @@ def ban(ctx: Context) -> None:
     if session is not None:
         ctx.turn.after_commit.append(lambda: session.close("You have been banned."))
     ctx.tell(f"{account.name} is banned.")
+
+
+def _connected_from(ctx: Context, network: Network, kick: bool) -> str:
+    """
+    Say who is connected from C{network} now (at every door, logged in or
+    not); with C{kick}, disconnect them once the ban is committed, each
+    told why, except the wizard's own connection.
+    """
+    inside = SiteBans([str(network)]).banned
+    found = [s for s in ctx.server.sessions if inside(s.address)]
+    own = ctx.session in found
+    others = [s for s in found if s is not ctx.session]
+    if not found:
+        return f"Nobody is connected from {network}."
+    names = sorted(s.name for s in others if s.state == "playing" and s.name)
+    waiting = len(others) - len(names)
+    who = (f"playing: {', '.join(names)}" if names else "nobody playing") + \
+        (f"; {waiting} waiting to log in" if waiting else "")
+    yours = " (yours too: you stay connected)" if own else ""
+    if not others:
+        return f"Only your own connection is from {network}: you stay connected."
+    if not kick:
+        return (f"{len(others)} connection{'s' if len(others) != 1 else ''} from {network} "
+                f"are open ({who}){yours}; they stay: '@ban/kick site {network}' "
+                "disconnects them, '@boot <name>' one player.")
+    message = (f"Connections from your address are no longer allowed here: "
+               f"{ctx.actor.name} disconnected you.")
+
+    def disconnect() -> None:
+        for session in others:
+            session.close(message)
+
+    ctx.turn.after_commit.append(disconnect)
+    return (f"Disconnected {len(others)} connection{'s' if len(others) != 1 else ''} "
+            f"from {network} ({who}){yours}.")
 
 
 def unban(ctx: Context) -> None:
