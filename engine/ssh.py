@@ -77,7 +77,7 @@ from engine.network import KeyFileError, Listening
 from engine.protocols import charset
 from engine.protocols.door import log_leaving, peer_address, setup_failed
 from engine.protocols.options import colours_for_terminal
-from engine.protocols.rendering import Presentation, rendered, shared
+from engine.protocols.rendering import Presentation, Presented, rendered, shared
 from engine.protocols.settings import IClientSettings, Preferences
 from engine.protocols.telnet import CLOSE_GRACE, WORK_PER_TURN, clean_line
 from engine.server import Server
@@ -316,7 +316,7 @@ class LineEditor:
 
 
 @implementer(IClient, IClientSettings)
-class SSHClient:
+class SSHClient(Presented):
     """
     One SSH shell, as its session sees it (an L{IClient}).
 
@@ -358,14 +358,6 @@ class SSHClient:
         (L{ServerTransport.settle}).
         """
         self.channel.conn.transport.settle()
-
-    @property
-    def client(self) -> ClientInfo:
-        return self.presentation.client
-
-    @property
-    def preferences(self) -> Preferences:
-        return self.presentation.preferences
 
     @property
     def authenticated(self) -> bool:

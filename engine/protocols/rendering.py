@@ -229,3 +229,31 @@ class Presentation:
             ("charset", prefs.charset, self.encoding),
         ]
         return [f"  {name:<13} {chosen:<6} (now: {shown})" for name, chosen, shown in rows]
+
+
+class Presented:
+    """
+    What a session and the C{option} command read of a connection's
+    L{Presentation}, the same at every door (telnet, the web client, SSH).
+    It comes before L{engine.protocols.door.Door} among a connection's
+    bases, whose C{client} it gives.
+
+    @ivar presentation: the connection's L{Presentation}.
+    """
+
+    presentation: Presentation
+
+    @property
+    def client(self) -> ClientInfo:
+        """
+        The current L{ClientInfo}: what the connection found out about its
+        client, with the player's preferences applied.
+        """
+        return self.presentation.client
+
+    @property
+    def preferences(self) -> Preferences:
+        """
+        What the player chose with the C{option} command.
+        """
+        return self.presentation.preferences

@@ -84,7 +84,7 @@ from engine.protocols.options import (
     WindowSizeOption,
     colours_for_terminal,
 )
-from engine.protocols.rendering import Presentation, rendered, shared
+from engine.protocols.rendering import Presentation, Presented, rendered, shared
 from engine.protocols.settings import IClientSettings, Preferences
 from engine.protocols.telnetcodec import (
     AYT,
@@ -140,7 +140,7 @@ CROWDED = (b"Too many connections from your address are waiting to log in. Close
 
 
 @implementer(IClient, IClientSettings, iinternet.IPushProducer)
-class TelnetConnection(Door):
+class TelnetConnection(Presented, Door):
     """
     One telnet connection: an L{IClient} for its session.
 
@@ -180,26 +180,11 @@ class TelnetConnection(Door):
     # -- what the session and option handlers read ------------------------
 
     @property
-    def client(self) -> ClientInfo:
-        """
-        The current L{ClientInfo}: what negotiation found, with the player's
-        preferences applied.
-        """
-        return self.presentation.client
-
-    @property
     def detected(self) -> ClientInfo:
         """
         What negotiation found.
         """
         return self.presentation.detected
-
-    @property
-    def preferences(self) -> Preferences:
-        """
-        What the player chose with the C{option} command.
-        """
-        return self.presentation.preferences
 
     @property
     def encoding(self) -> str:

@@ -70,7 +70,7 @@ from engine.protocols.door import (
     peer_address,
     setup_failed,
 )
-from engine.protocols.rendering import Presentation, shared, styled
+from engine.protocols.rendering import Presentation, Presented, shared, styled
 from engine.protocols.settings import IClientSettings, Preferences, SettingError
 from engine.protocols.telnet import clean_line
 from engine.web import messages, page
@@ -174,7 +174,7 @@ WEBSOCKET = "websocket"
 
 
 @implementer(IClient, IClientSettings, iinternet.IPushProducer)
-class WebConnection(Door):
+class WebConnection(Presented, Door):
     """
     One connection to the web port; once upgraded, an L{IClient} for its
     session.
@@ -216,20 +216,6 @@ class WebConnection(Door):
         return f"<WebConnection {self.phase} from {self.client.address}>"
 
     # -- what the session and the option command read -----------------------
-
-    @property
-    def client(self) -> ClientInfo:
-        """
-        The current L{ClientInfo}, with the player's preferences applied.
-        """
-        return self.presentation.client
-
-    @property
-    def preferences(self) -> Preferences:
-        """
-        What the player chose with the C{option} command.
-        """
-        return self.presentation.preferences
 
     @property
     def address(self) -> str:
