@@ -14,14 +14,19 @@ import re
 from collections.abc import Iterable
 
 _ARTICLES = ("a ", "an ", "the ", "some ")
+# Words that already say how many: "two coins" takes no article either.
+_COUNTS = ("one ", "two ", "three ", "four ", "five ", "six ", "seven ", "eight ",
+           "nine ", "ten ", "eleven ", "twelve ", "several ", "many ")
 
 
 def a(name: str) -> str:
     """
-    C{name} with an indefinite article, unless it is a proper name or already
-    has one: C{"a lamp"}, C{"an apple"}, C{"Bob"}, C{"the Crown"}.
+    C{name} with an indefinite article, unless it is a proper name, already
+    has one, or starts with a count: C{"a lamp"}, C{"an apple"}, C{"Bob"},
+    C{"the Crown"}, C{"2 coins"}, C{"two coins"}.
     """
-    if not name or name[0].isupper() or name.lower().startswith(_ARTICLES):
+    if (not name or name[0].isupper() or name[0].isdigit()
+            or name.lower().startswith(_ARTICLES + _COUNTS)):
         return name
     return ("an " if name[0].lower() in "aeiou" else "a ") + name
 
