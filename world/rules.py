@@ -774,6 +774,7 @@ def rename(root: Any, obj: Thing, name: str) -> None:
     else:
         check_not_particle(name)
     check_name_keys((name, *obj.aliases))
+    check_no_exit_alike(obj, (name, *obj.aliases))
     old = obj.given_names()
     obj.name = name
     root.renamed(obj, old)  # the index of names
@@ -800,6 +801,26 @@ def check_name_keys(names: Iterable[str]) -> None:
                          f"to be found by; these names have {count}. Use fewer or shorter names.")
 
 
+def check_no_exit_alike(obj: Thing, names: Iterable[str]) -> None:
+    """
+    Refuse to give the exit C{obj} the names C{names} (its name and aliases)
+    if another exit of its room answers to one of them (renamed 'east'
+    beside an east already there): players would reach only one of them.
+    Builders' commands and scripts alike ask this.
+
+    @raise WorldError: another exit of C{obj}'s room has one of C{names}.
+    """
+    room = obj.location
+    if not isinstance(obj, Exit) or not isinstance(room, Room):
+        return
+    wanted = {n.lower() for n in names}
+    for other in room.exits():
+        shared = sorted(wanted & set(other.names())) if other is not obj else []
+        if shared:
+            raise WorldError(f"{room.name} ({room.ref}) already has an exit called "
+                             f"{shared[0]}: {other.name} ({other.ref}). Nothing was changed.")
+
+
 def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
     """
     Give C{obj} the other names C{aliases} (a direction exit keeps its short
@@ -818,6 +839,7 @@ def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
             checked = [*DIRECTIONS[direction], *checked]
     aliases = tuple(dict.fromkeys(checked))
     check_name_keys((obj.name, *aliases))
+    check_no_exit_alike(obj, (obj.name, *aliases))
     old = obj.given_names()
     obj.aliases = aliases
     root.renamed(obj, old)  # the index of names

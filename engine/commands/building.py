@@ -246,25 +246,7 @@ def rename(ctx: Context) -> None:
     old = target.name
     with texts.charging(ctx.root, target):
         rules.rename(ctx.root, target, name)
-    _no_exit_alike(target)
     ctx.tell(f"{old} ({target.ref}) is now called {target.name}.")
-
-
-def _no_exit_alike(target: Thing) -> None:
-    """
-    Refuse an exit's new name or alias that another exit of its room answers
-    to (renamed 'east' beside an east already there): players would reach
-    only one of them. Raised after the change, the turn undoes it.
-    """
-    room = target.location
-    if not isinstance(target, Exit) or not isinstance(room, Room):
-        return
-    names = set(target.names())
-    for other in room.exits():
-        shared = sorted(names & set(other.names())) if other is not target else []
-        if shared:
-            raise UserError(f"{room.name} ({room.ref}) already has an exit called "
-                            f"{shared[0]}: {other.name} ({other.ref}). Nothing was changed.")
 
 
 def alias(ctx: Context) -> None:
@@ -279,7 +261,6 @@ def alias(ctx: Context) -> None:
     target, text = _target_and_value(ctx, "@alias <thing> = <name>, <name>")
     with texts.charging(ctx.root, target):
         rules.set_aliases(ctx.root, target, [n for n in text.split(",") if n.strip()])
-    _no_exit_alike(target)
     shown = join(target.aliases) if target.aliases else "none"
     ctx.tell(f"{target.name} ({target.ref}) now also answers to: {shown}.")
 
