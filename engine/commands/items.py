@@ -18,7 +18,7 @@ from world import rules
 from world.errors import NoMatch, WorldError
 from world.events import Event
 from world.matching import match, match_in
-from world.objects import Container, Exit, Thing
+from world.objects import Character, Container, Exit, Thing
 
 #: Moves told by the command itself, not as arrivals and departures.
 _QUIET = rules.Motion()
@@ -120,8 +120,11 @@ def give(ctx: Context) -> None:
     if whom.strip().lower() in ("me", "self", "myself", ctx.actor.name.lower()):
         raise UserError(f"You are carrying {the(obj.name)} already: 'give <thing> to "
                         "<person>' hands it to someone here.")
-    people = [c for c in ctx.here.characters() if c is not ctx.actor]
-    target = match(whom, people, what="here", whose=ctx.whose)
+    # Found by the room's list of its characters, which keeps their names:
+    # the one named is read, not every character asleep here.
+    target = match_in(whom, [(ctx.here, ctx.actor)], what="here", whose=ctx.whose,
+                      exits=False, only=Character)
+    assert isinstance(target, Character)
     rules.give(obj, target, ctx.agent)
     events.queue(ctx, obj, "on_give", ctx.actor, target)
     ctx.tell(f"You give {the(obj.name)} to {target.name}.", "give")

@@ -10,7 +10,7 @@ from engine.scripts import events
 from engine.text import capitalise
 from world.errors import NoMatch
 from world.events import Event
-from world.matching import match
+from world.matching import match, match_in
 from world.objects import Character
 
 #: The longest thing one may say at once, in characters.
@@ -86,8 +86,11 @@ def whisper(ctx: Context) -> None:
     ('whisper bob hello' works too when the name is one word.)
     """
     name, text = _split_target(ctx, "whisper")
-    people = [c for c in ctx.here.characters() if c is not ctx.actor]
-    target = match(name, people, what="here")
+    # Found by the room's list of its characters, which keeps their names:
+    # the one named is read, not every character asleep here.
+    target = match_in(name, [(ctx.here, ctx.actor)], what="here", whose=ctx.whose,
+                      exits=False, only=Character)
+    assert isinstance(target, Character)
     ctx.tell(f'You whisper to {target.name}, "{text}"', "whisper")
     ctx.tell_to(target, f'{ctx.actor.name} whispers to you, "{text}"', "whisper",
                 talker=ctx.actor.name)
