@@ -209,7 +209,8 @@ SENTENCE_WORDS = frozenset({
 #: refused. Kept complete by C{tests.redteam_world.test_forgery_titles},
 #: which reads the openings from the game's sources.
 GAME_OPENINGS = frozenset({
-    "banned accounts", "banned sites", "building ,", "characters keep", "colour markup", "connect as",
+    "banned accounts", "banned sites", "building ,", "characters keep", "colour markup",
+    "connect as",
     "connections from", "content id", "counting starts", "deleted #",
     "either there", "everything else", "goodbye ,", "line numbers", "looking and", "more than",
     "name both", "name something", "nobody called", "nobody on", "only builders",

@@ -212,7 +212,7 @@ def _connected_from(ctx: Context, network: Network, kick: bool) -> str:
             session.close(message)
 
     ctx.turn.after_commit.append(disconnect)
-    return (f"Disconnected {len(others)} connection{'s' if len(others) != 1 else ''} "
+    return (f"You disconnected {len(others)} connection{'s' if len(others) != 1 else ''} "
             f"from {network} ({who}){yours}.")
 
 

@@ -351,8 +351,8 @@ class Editor:
                 self.warning = self.warning and reads_as_command(text, self.is_command)
                 if self.warning:
                     last = len(self.lines)
-                    self.session.write(f"Added as line {last} of {self.name}: you are still "
-                                       f"editing it ('.d {last}' removes it, '.' saves, "
+                    self.session.write(f"Still editing {self.name}: that was added as line "
+                                       f"{last} ('.d {last}' removes it, '.' saves, "
                                        "'.abort' leaves).")
         except EditorError as e:
             self.session.write(str(e))

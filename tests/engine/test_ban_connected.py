@@ -55,7 +55,7 @@ class ConnectedFromABannedSiteTests(TestCase):
         """
         said = " ".join(self.wizard.send("@ban/kick site 198.51.100.").split())
         self.assertIn("now refused", said)
-        self.assertIn("Disconnected 3 connections from 198.51.100.0/24", said)
+        self.assertIn("You disconnected 3 connections from 198.51.100.0/24", said)
         self.assertIn("Bob, Carol", said)
         self.assertIn("no longer allowed here", self.bob.output())
         self.assertIn("no longer allowed here", self.carol.output())

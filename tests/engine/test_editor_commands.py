@@ -34,7 +34,7 @@ class CommandAfterProblemsTests(TestCase):
         so, and how to remove it, save or leave.
         """
         said = flat(self.s.carol.send("@library"))
-        self.assertIn("Added as line 3 of the script on bell: you are still editing it "
+        self.assertIn("Still editing the script on bell: that was added as line 3 "
                       "('.d 3' removes it, '.' saves, '.abort' leaves).", said)
         self.assertIn("3: @library", flat(self.s.carol.send(".l")))
 
@@ -42,8 +42,8 @@ class CommandAfterProblemsTests(TestCase):
         """
         C{@script/show bell} and C{look} read as commands: each is warned.
         """
-        self.assertIn("Added as line 3", self.s.carol.send("@script/show bell"))
-        self.assertIn("Added as line 4", self.s.carol.send("look"))
+        self.assertIn("that was added as line 3", self.s.carol.send("@script/show bell"))
+        self.assertIn("that was added as line 4", self.s.carol.send("look"))
 
     def test_python_lines_are_not_warned(self) -> None:
         """
@@ -51,8 +51,8 @@ class CommandAfterProblemsTests(TestCase):
         silently, and a command typed after it is too: the player is
         writing again.
         """
-        self.assertNotIn("Added as line", self.s.carol.send("i = 0"))
-        self.assertNotIn("Added as line", self.s.carol.send("look"))
+        self.assertNotIn("that was added as line", self.s.carol.send("i = 0"))
+        self.assertNotIn("that was added as line", self.s.carol.send("look"))
 
     def test_indented_line_not_warned(self) -> None:
         """
@@ -67,4 +67,4 @@ class CommandAfterProblemsTests(TestCase):
         self.s.carol.send('.e 2     here.emote("rings")')
         self.s.carol.send(".")
         self.s.carol.send("@script bell")
-        self.assertNotIn("Added as line", self.s.carol.send("look"))
+        self.assertNotIn("that was added as line", self.s.carol.send("look"))
