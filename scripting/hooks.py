@@ -34,6 +34,7 @@ from scripting.charge import (
     items,
     materialise,
     presize,
+    reserve,
     scan,
     ticking,
     ticks,
@@ -59,7 +60,7 @@ HOOK_NAMES = frozenset({
     "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
-    "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar",
+    "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept",
 })
 DATA_NAMES = frozenset({"$t", "$value", "$l", "$c", "$main", "$cell"})  # rewrite._as_function
 
@@ -454,16 +455,52 @@ def citer(it: Any, cost: Any) -> Any:
     tp = type(it)
     if tp in _CITER_SIZED:
         n = len(it)
-        items(n)
+        reserve(n)  # settled by `$ckept` when the comprehension ends
         ticks(n * cost)
         return it
     if tp is list:
         n = len(it)
-        items(n)
+        reserve(n)
         ticks(n * cost)
         rest = iter(it)
         return chain(islice(rest, n), ticking(rest, cost))
     return ticking(it, cost)
+
+
+def cmark() -> int:
+    """Where a list, set or dict comprehension starts: the task's comprehension
+    reservations so far (L{ckept} settles the ones made after it)."""
+    t = STATE.task
+    if t is None:
+        raise Abort("script code may only run inside a task")
+    return t.reserved
+
+
+def ckept(mark: int, result: Any) -> Any:
+    """Where a list, set or dict comprehension ends: its memory charge becomes what it keeps.
+
+    L{citer} charges a slot for every element it will walk before the first one runs, so
+    that a comprehension never builds more than the task may hold; once it is built, the
+    result holds C{len(result)} slots. What was reserved past that is given back (a walk
+    that keeps nothing costs no memory), and a result longer than the reservation (a list
+    that grew while it was walked) pays the difference. Only reservations made since
+    C{mark} are settled: one nested inside settled its own, and one whose comprehension
+    raised stays reserved until an enclosing comprehension ends (or for good)."""
+    t = STATE.task
+    if t is None:
+        raise Abort("script code may only run inside a task")
+    reserved = t.reserved - mark
+    if reserved < 0 or mark < 0:  # only `cmark` makes marks; never give back more
+        reserved = 0
+    else:
+        t.reserved = mark
+    kept = 8 * len(result)
+    if kept > reserved:
+        t.charge_memory(kept - reserved)
+    elif t.aborted is None:
+        left = t.memory_left + reserved - kept
+        t.memory_left = left if left < t.budget.memory else t.budget.memory
+    return result
 
 
 def giter(it: Any, cost: Any) -> Any:
@@ -848,6 +885,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
         "$ipow": ipow, "$ilshift": lshift, "$ior": ior, "$augattr": augattr,
         "$augitem": augitem, "$pow": pow_, "$lshift": lshift, "$star": star,
         "$kwargs": kwargs, "$dstar": dstar, "$giter": giter, "$import": import_,
+        "$cmark": cmark, "$ckept": ckept,
         "$importfrom": importfrom, "$sset": sset, "$augslice": augslice, "$ustar": ustar,
     }
     hooks: dict[str, Any] = {name: tamed(name, fn) for name, fn in slow.items()}

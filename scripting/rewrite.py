@@ -47,7 +47,7 @@ EMITTED = frozenset({
     "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
-    "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar",
+    "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept",
 })
 _ORDERING = {ast.Eq: 0, ast.NotEq: 1, ast.Lt: 2, ast.LtE: 3, ast.Gt: 4, ast.GtE: 5}
 
@@ -205,12 +205,24 @@ def _width_literals(call: ast.Call) -> bool:
                               and len(args[1].value) == 1)
 
 
+_ABSENT = object()
+
+
 def _clone(node: Any) -> Any:
-    """A copy of an AST (sub)tree: what C{copy.deepcopy} makes, several times faster (it
-    runs on every guard, so it bounds how long a big script takes to compile)."""
+    """A copy of an AST (sub)tree, several times faster than C{copy.deepcopy} (it runs on
+    every guard, so it bounds how long a big script takes to compile).
+
+    Only what the node's class declares is copied (its C{_fields} and C{_attributes}: the
+    children and the location); anything else a caller hung on a node (a parent link, an
+    analysis' notes) stays behind, so it can neither reach the rewritten tree nor make the
+    copy walk back up the tree."""
     if isinstance(node, ast.AST):
-        new = node.__class__.__new__(node.__class__)
-        new.__dict__.update({k: _clone(v) for k, v in node.__dict__.items()})
+        cls = node.__class__
+        new = cls.__new__(cls)
+        for name in cls._fields + cls._attributes:
+            value = getattr(node, name, _ABSENT)
+            if value is not _ABSENT:
+                setattr(new, name, _clone(value))
         return new
     if type(node) is list:
         return [_clone(v) for v in node]
@@ -490,18 +502,24 @@ class _Rewriter(ast.NodeTransformer):
                 gen.iter = _call("$ustar", gen.iter)
         return node
 
+    @staticmethod
+    def _kept(node: ast.expr) -> ast.expr:
+        """C{$ckept($cmark(), <comprehension>)}: the slots C{$citer} reserved up front for
+        the elements it walks become the slots the result keeps (see L{hooks.ckept})."""
+        return _call("$ckept", _call("$cmark"), node)
+
     def visit_ListComp(self, node: ast.ListComp) -> ast.AST:
-        return self._comp(node, "$citer")
+        return self._kept(self._comp(node, "$citer"))  # type: ignore[arg-type]
 
     def visit_SetComp(self, node: ast.SetComp) -> ast.AST:
-        out = self._comp(node, "$citer")
+        self._comp(node, "$citer")
         node.elt = self._element_key(node.elt)
-        return out
+        return self._kept(node)
 
     def visit_DictComp(self, node: ast.DictComp) -> ast.AST:
-        out = self._comp(node, "$citer")
+        self._comp(node, "$citer")
         node.key = self._element_key(node.key)
-        return out
+        return self._kept(node)
 
     def _element_key(self, key: ast.expr) -> ast.expr:
         """A set comprehension's element or a dict comprehension's key: the key guard

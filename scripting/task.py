@@ -81,6 +81,9 @@ class Task:
     write: Callable[[str], None] | None = None
     ticks_left: int = 0
     memory_left: int = 0
+    #: bytes of memory_left that comprehensions reserved for the elements they walk
+    #: and have not yet settled (L{scripting.hooks.ckept})
+    reserved: int = 0
     output_left: int = 0
     deadline: float = 0.0
     aborted: str | None = None
