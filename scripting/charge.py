@@ -65,7 +65,7 @@ def reserve(n: int) -> None:
     """Charge a comprehension's walk of C{n} elements up front, as L{items}, and note the
     slots as reserved: L{scripting.hooks.ckept} settles them against what its result keeps."""
     items(n)
-    STATE.task.reserved += 8 * n
+    task().reserved += 8 * n
 
 
 def chars(n: int, wide: bool = False) -> None:

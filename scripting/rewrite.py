@@ -942,7 +942,7 @@ def _bound_names(tree: ast.AST) -> set[str]:
             names.add(node.name)
         elif isinstance(node, ast.alias):
             names.add((node.asname or node.name).partition(".")[0])
-    return names - TEMPS
+    return names - TEMPS - {LAMBDA}
 
 
 _NOT_BINDING = {(ast.Attribute, "attr"), (ast.keyword, "arg"), (ast.Constant, "value"),
@@ -994,6 +994,77 @@ def _no_top_level_globals(module: ast.Module) -> None:
                              and not isinstance(v, _SCOPES))
             elif isinstance(value, ast.AST) and not isinstance(value, _SCOPES):
                 stack.append(value)
+
+
+LAMBDA = "<lambda>"  # the local a key lambda made a `def` is bound to (see `_hoist_keys`)
+_SIMPLE_STMTS = (ast.Expr, ast.Assign, ast.AugAssign, ast.Return)
+_OWN_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
+               *_SCOPES)
+
+
+def _key_lambda(stmt: ast.stmt) -> ast.keyword | None:
+    """The first C{key=lambda ...} argument of a call in C{stmt}'s own scope (not inside a
+    lambda, comprehension or generator expression of its own) whose lambda has no defaults
+    and does not pause (C{yield}, C{await})."""
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.keyword) and node.arg == "key" \
+                and isinstance(node.value, ast.Lambda):
+            args = node.value.args
+            if not args.defaults and not any(args.kw_defaults) and not any(
+                    isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await))
+                    for n in ast.walk(node.value.body)):
+                return node
+        if not isinstance(node, _OWN_SCOPES):
+            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+    return None
+
+
+def _hoist_keys(body: list[ast.stmt], in_class: bool = False) -> None:
+    """Make the first C{key=lambda args: body} of each simple statement (an expression,
+    an assignment, a C{return}) in a function's or the top level's body a C{def} right
+    before it, named C{<lambda>} and bound to a local of that name, which the statement
+    reads instead: C{sorted(xs, key=lambda v: -v)} becomes::
+
+        def <lambda>(v):
+            return -v
+        sorted(xs, key=<lambda>)
+
+    A C{def} holds its tick point inline (the countdown's statements), where a lambda
+    calls C{$lam} for it: one Python frame fewer for every key a sort, C{min} or C{max}
+    computes. It means what the lambda meant: the same parameters, the same enclosing
+    scope (the statement's own), the same name and qualified name, made just before the
+    statement instead of during it (a lambda without defaults runs nothing when it is
+    made). Class bodies are left alone (a C{def} there would bind a class attribute), and
+    so are lambdas inside comprehensions, generator expressions and other lambdas, which
+    are scopes of their own. The tick points cost what they did: a C{def} is a builder
+    as a lambda is, and its body is the lambda's body."""
+    out: list[ast.stmt] = []
+    for stmt in body:
+        if not in_class and isinstance(stmt, _SIMPLE_STMTS):
+            found = _key_lambda(stmt)
+            if found is not None:
+                lam = found.value
+                assert isinstance(lam, ast.Lambda)
+                made = ast.FunctionDef(
+                    name=LAMBDA, args=lam.args,
+                    body=[ast.copy_location(ast.Return(value=lam.body), lam.body)],
+                    decorator_list=[], returns=None, type_comment=None)
+                out.append(ast.copy_location(made, lam))
+                found.value = ast.copy_location(ast.Name(id=LAMBDA, ctx=ast.Load()), lam)
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            inner = getattr(stmt, field, None)
+            if type(inner) is not list:
+                continue
+            if field == "handlers":
+                for handler in inner:
+                    _hoist_keys(handler.body, in_class)
+            else:
+                _hoist_keys(inner, isinstance(stmt, ast.ClassDef) or (
+                    in_class and not isinstance(stmt, ast.FunctionDef)))
+        out.append(stmt)
+    body[:] = out
 
 
 def _function(name: str, body: list[ast.stmt]) -> ast.FunctionDef:
@@ -1097,6 +1168,7 @@ def rewrite_with_attributes(tree: ast.Module, *, owned: bool = False
         tree = _clone(tree)
     tree = _Desugar().visit(tree)
     _no_top_level_globals(tree)
+    _hoist_keys(tree.body)
     rewriter = _Rewriter()
     rewriter.free_builtins = FAST_BUILTINS - _maybe_bound(tree)
     rewriter.cell = not _changes_meaning(tree.body)

@@ -20,6 +20,7 @@ from scripting.task import STATE
 from tests.scripting.test_api import facet
 
 ROOMY = Budget(ticks=10**8, seconds=60.0)
+SMALL = Budget(ticks=20_000, seconds=5.0)
 
 
 class IMeter(Interface):
@@ -158,3 +159,123 @@ class ComprehensionMemoryTests(unittest.TestCase):
         exec(compile(source, "<plain>", "exec"), namespace)  # noqa: S102 - the reference
         result = run(source + "result", budget=ROOMY)
         self.assertEqual(result.value, namespace["result"], result.error)
+
+
+class KeyLambdaTests(unittest.TestCase):
+    """C{key=lambda ...} in a simple statement of a function or the top level becomes a
+    C{def} with its tick point inline (no C{$lam} call per key); everything the lambda
+    meant, every budget and every check on the keys stays."""
+
+    def check_aborts(self, source: str, reason: str, budget: Budget = SMALL) -> None:
+        result = run(source, budget=budget)
+        self.assertFalse(result.ok, source)
+        self.assertEqual(result.aborted, reason, (source, result.error))
+
+    def same_as_cpython(self, source: str) -> None:
+        namespace: dict = {}
+        exec(compile(source, "<plain>", "exec"), namespace)  # noqa: S102 - the reference
+        outcome = run(source + "\nresult\n", budget=Budget(ticks=10**6, seconds=30.0))
+        self.assertTrue(outcome.ok, (source, outcome.error))
+        self.assertEqual(outcome.value, namespace["result"], source)
+
+    def test_which_lambdas_become_defs(self) -> None:
+        """The first key lambda of a simple statement in a function or at the top level
+        becomes a C{def}; one with defaults, one that pauses, one in a class body, a
+        comprehension, a generator expression or another lambda, and a second one in the
+        same statement stay lambdas (with C{$lam})."""
+        def shapes(source: str) -> tuple[int, int]:
+            tree = rewrite(ast.parse(source))
+            defs = sum(isinstance(n, ast.FunctionDef) and n.name == "<lambda>"
+                       for n in ast.walk(tree))
+            lams = sum(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                       and n.func.id == "$lam" for n in ast.walk(tree))
+            return defs, lams
+        self.assertEqual(shapes("sorted(xs, key=lambda v: -v)"), (1, 0))
+        self.assertEqual(shapes("def f(xs):\n    while 1:\n        if xs:\n"
+                                "            return min(xs, key=lambda v: v)"), (1, 0))
+        self.assertEqual(shapes("try:\n    pass\nexcept E:\n    x = max(xs, key=lambda v: v)\n"
+                                "finally:\n    xs.sort(key=lambda v: v)"), (2, 0))
+        for source in ("sorted(xs, key=lambda v, w=1: v)", "sorted(xs, key=lambda *, w=1: w)",
+                       "sorted(xs, key=lambda v: (yield v))",
+                       "class C:\n    x = sorted(xs, key=lambda v: v)",
+                       "class C:\n    if 1:\n        x = sorted(xs, key=lambda v: v)",
+                       "[sorted(xs, key=lambda v: v) for x in xs]",
+                       "list(sorted(xs, key=lambda v: v) for x in xs)",
+                       "f = lambda: sorted(xs, key=lambda v: v)",
+                       "for x in sorted(xs, key=lambda v: v):\n    pass"):
+            self.assertEqual(shapes(source)[0], 0, source)
+        self.assertEqual(
+            shapes("class C:\n    def m(self):\n        return min(xs, key=lambda v: v)"), (1, 0))
+        self.assertEqual(shapes("x = sorted(a, key=lambda v: v) + sorted(b, key=lambda v: -v)"),
+                         (1, 1))
+
+    def test_answers_agree_with_cpython(self) -> None:
+        """Keys over late-bound loop variables, names bound after the statement, walrus
+        targets inside the key, keys that read the list being sorted, two keys in one
+        statement, methods, generators and top-level names give CPython's answers, and the
+        function's name is still C{<lambda>}."""
+        self.same_as_cpython(
+            "def g(key):\n    return key.__name__, key(3)\n"
+            "def f(xs):\n    out = []\n    later = -1\n    for i in range(3):\n"
+            "        out.append(sorted(xs, key=lambda v: (v * i) % 5))\n"
+            "        k = sorted(xs, key=lambda v: (w := v + i) - w + later)\n"
+            "        later = i\n"
+            "        out.append(k)\n"
+            "    out.append(sorted(xs, key=lambda v: -v) + sorted(xs, key=lambda v: v % 3))\n"
+            "    out.append(max(xs, key=lambda v: xs.index(v)))\n"
+            "    out.append(g(key=lambda v: v * 2))\n"
+            "    return out\n"
+            "def gen(xs):\n    yield min(xs, key=lambda v: abs(v - 3))\n"
+            "class C:\n    k = 2\n    def m(self, xs):\n"
+            "        return sorted(xs, key=lambda v: v % self.k)\n"
+            "xs = [5, 3, 8, 1, 9, 2]\n"
+            "result = (f(xs), list(gen(xs)), C().m(xs), g(key=lambda v: -v),\n"
+            "          sorted(xs, key=lambda v: -v))")
+
+    def test_keys_that_raise_or_mutate(self) -> None:
+        """A key that raises stops the sort with its error, the list untouched; a key
+        that appends to the list being sorted gets CPython's error; the script goes on."""
+        self.same_as_cpython(
+            "out = []\nxs = [3, 1, 2]\n"
+            "try:\n    xs.sort(key=lambda v: 1 // (v - 1))\nexcept ZeroDivisionError:\n"
+            "    out.append(('raised', xs))\n"
+            "def f():\n    ys = [3, 1, 2]\n    try:\n"
+            "        ys.sort(key=lambda v: ys.append(v) or v)\n"
+            "    except ValueError as e:\n        return str(e), len(ys)\n"
+            "out.append(f())\n"
+            "try:\n    sorted([1, 2], key=lambda v: undefined_name)\nexcept NameError:\n"
+            "    out.append('name')\nresult = out")
+
+    def test_budgets_hold_through_the_defs(self) -> None:
+        """Keys alone run out of ticks; recursion through a key (through the C sort and
+        the facade's frames) meets the depth limit, not CPython's; a key returning a
+        doubled tuple is still charged its comparisons; ticks spent per key are the
+        lambda's."""
+        self.check_aborts("sorted(range(10 ** 6), key=lambda v: -v)", "ran out of ticks")
+        self.check_aborts("def f():\n    return sorted(range(10 ** 6), key=lambda v: -v)\nf()",
+                          "ran out of ticks")
+        for source in ("def f(n):\n    return sorted([n], key=lambda v: f(v + 1))\nf(0)",
+                       "def f(n):\n    return min([n, n], key=lambda v: f(v + 1))\nf(0)",
+                       "f = lambda n: max([n], key=lambda v: f(v + 1))\nf(0)",
+                       "def f(n):\n    xs = [n]\n    xs.sort(key=lambda v: f(v + 1))\nf(0)"):
+            self.check_aborts(source, "calls nested too deeply",
+                              Budget(ticks=10**6, seconds=10.0))
+        self.check_aborts("t = (1,)\nfor i in range(40):\n    t = (t, t)\ndef f():\n"
+                          "    while True:\n        sorted(range(8), key=lambda v: t)\nf()",
+                          "ran out of ticks")
+        plain = run("def f(xs):\n    return sorted(xs, key=(lambda v: -v) if xs else None)\n"
+                    "f(list(range(1000)))", budget=Budget(ticks=10**6, seconds=10.0))
+        made = run("def f(xs):\n    return sorted(xs, key=lambda v: -v)\nf(list(range(1000)))",
+                   budget=Budget(ticks=10**6, seconds=10.0))
+        self.assertEqual(plain.value, made.value)
+        self.assertEqual(plain.ticks, made.ticks)
+
+    def test_the_local_cannot_be_named(self) -> None:
+        """The local the C{def} is bound to is not a name a script can write, read through
+        any builtin, or find in a traceback's text as anything but the lambda's name."""
+        for source in ("<lambda>", "globals()['<lambda>']", "vars()['<lambda>']",
+                       "locals()['<lambda>']"):
+            result = run(f"sorted([1], key=lambda v: v)\n{source}", budget=SMALL)
+            self.assertFalse(result.ok, source)
+        result = run("def f():\n    sorted([1, 0], key=lambda v: 1 // v)\nf()", budget=SMALL)
+        self.assertIn("in <lambda>", result.error or "")
