@@ -13,6 +13,7 @@ The cost model is deliberately simple and conservative:
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -353,23 +354,261 @@ def element_trees(values: Any, rounds: int) -> None:
         task().charge((total * max(rounds - 1, 0)) >> 3)
 
 
-def charged_key(key: Any, rounds: int) -> Any:
-    """Wrap a sort/min/max key so each result it returns is charged the comparisons C will
-    make on it (C{rounds} of them, in depth). Held only by the C sort, never by a script."""
-    if key is None:
-        return None
+# -- comparisons C may make natively, and the ticked path for the others ----------------------
+#
+# C compares lists, tuples and dicts element by element with no tick point, and calls a
+# script class's C{__eq__}/C{__lt__}... (script code) wherever it meets one; that code could
+# grow what C goes on to compare after it was charged. So C compares natively only trees
+# that are L{inert} (charged by their weight first); any other comparison goes through
+# L{compared}, which walks the containers itself, a tick a step, and charges each pair at
+# the moment it compares it.
 
-    def keyed(value: Any) -> Any:
-        out = key(value)
-        tx = type(out)  # _compared(out), inline: this runs for every element
-        if tx in _TREES or ((tx is str or tx is bytes) and len(out) > SHORT_LEAF):
-            task().charge((weight(out) * rounds) >> 3)
-        return out
-    return keyed
+_INERT = frozenset({int, float, complex, bool, type(None), str, bytes})
+_INERT_OR_TREES = _INERT | _TREES
+_NUMBERS = frozenset({int, float, complex, bool, type(None)})
 
 
-def arg_trees(n: int, args: tuple) -> None:
-    """C{seq.count(x)}, C{.index(x)}, C{.remove(x)}, C{x in seq}: x may be compared with all
-    n elements, in depth (a long string byte by byte)."""
-    if args and _compared(args[0]):
-        task().charge((n * weight(args[0])) >> 3)
+def inert(obj: Any) -> bool:
+    """Whether C can compare C{obj} without calling any code but its own: C{obj} is a number,
+    string or bytes, or a list, tuple, dict or set of those and of such containers (no script
+    object, whose comparison methods are script code; nothing else). Each distinct container
+    is walked once (an alias is not walked again: this is bounded by memory, not by the tree),
+    an eighth of a tick per slot."""
+    tx = type(obj)
+    if tx in _INERT:
+        return True
+    if tx not in _TREES:
+        return False
+    t = task()
+    seen: set[int] = set()
+    stack = [obj]
+    slots = 0
+    try:
+        while stack:
+            x = stack.pop()
+            if id(x) in seen:  # x is held by obj: its id is not reused during the walk
+                continue
+            seen.add(id(x))
+            slots += len(x)
+            if slots > 8192:
+                t.charge(slots >> 3)
+                slots = 0
+            if type(x) is dict:
+                kinds = set(map(type, x))
+                kinds.update(map(type, x.values()))
+                if kinds <= _INERT:
+                    continue
+                if not kinds <= _INERT_OR_TREES:
+                    return False
+                stack.extend(k for k in x if type(k) in _TREES)
+                stack.extend(v for v in x.values() if type(v) in _TREES)
+                continue
+            kinds = set(map(type, x))
+            if kinds <= _INERT:
+                continue
+            if not kinds <= _INERT_OR_TREES:
+                return False
+            stack.extend(e for e in x if type(e) in _TREES)
+        return True
+    finally:
+        t.charge(slots >> 3)
+
+
+_OPS = (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge)
+EQ, NE, LT, LE, GT, GE = range(6)
+
+
+def compared(a: Any, b: Any, op: int, truth: bool = False) -> Any:
+    """C{a <op> b} (C{op} indexes C{==, !=, <, <=, >, >=}), charged: natively when both sides
+    are L{inert} (by the smaller weight, as L{compare_cost}), otherwise lists, tuples and
+    dicts element by element here (a tick a step, each pair compared by this function as it
+    is reached), and anything else by its own comparison (a script's method ticks itself).
+    With C{truth}, the truth of the result (as C does inside a container comparison). The
+    only trusted function that calls a script's comparison methods, or the C{__bool__} of
+    what they return, on a comparison's behalf."""
+    ta = type(a)
+    tb = type(b)
+    if ta in _TREES and tb in _TREES and a is not b:
+        if inert(a) and inert(b):
+            compare_cost(a, b)
+            out = _OPS[op](a, b)
+        elif ta is tb and (ta is list or ta is tuple):
+            out = _sequences(a, b, op)
+        elif ta is tb is dict and op <= NE:
+            out = _dicts(a, b, op)
+        else:  # sets (their elements compare by identity or are inert) or unlike types
+            compare_cost(a, b)
+            out = _OPS[op](a, b)
+    else:
+        out = _OPS[op](a, b)
+    if truth and type(out) is not bool:
+        return bool(out)
+    return out
+
+
+def _sequences(a: Any, b: Any, op: int) -> Any:
+    """Lists or tuples compared as C does, a step at a time (either may change as script code
+    runs: lengths are read at every step)."""
+    if op <= NE and len(a) != len(b):
+        return op == NE
+    t = task()
+    i = 0
+    while i < len(a) and i < len(b):
+        t.charge(1)
+        x = a[i]
+        y = b[i]
+        if x is not y and not compared(x, y, EQ, True):
+            if op <= NE:
+                return op == NE
+            return compared(x, y, op)
+        i += 1
+    return _OPS[op](len(a), len(b))
+
+
+_MISSING = object()
+
+
+def _dicts(a: dict, b: dict, op: int) -> bool:
+    """Dicts compared for equality as C does: every key of C{a} looked up in C{b} (keys
+    compare by identity or are inert: script classes have no C{__hash__}), values compared
+    a step at a time."""
+    if len(a) != len(b):
+        return op == NE
+    t = task()
+    pairs = list(a.items())
+    items(len(pairs))
+    for k, v in pairs:
+        t.charge(1)
+        if type(k) is tuple:
+            tree(k)
+        w = b.get(k, _MISSING)
+        if w is _MISSING or (v is not w and not compared(v, w, EQ, True)):
+            return op == NE
+    return op == EQ
+
+
+def _short(x: Any) -> bool:
+    """Whether comparing C{x} with anything is bounded work in C (not a container, and not a
+    long string or bytes)."""
+    tx = type(x)
+    return tx not in _TREES and not ((tx is str or tx is bytes) and len(x) > SHORT_LEAF)
+
+
+def search(seq: Any, item: Any, method: str, rest: tuple = ()) -> Any:
+    """C{seq.count(item)}, C{.index(item, *rest)}, C{.remove(item)} or C{item in seq} on a
+    list, tuple or dict view: natively when each comparison is bounded (a short C{item}:
+    whatever the elements run, each comparison with it is a step) or nothing but C can run
+    (both L{inert}: charged C{item}'s weight per element); otherwise one element at a time
+    through L{compared}."""
+    n = len(seq)
+    if _short(item) or (type(seq) in _TREES and inert(item) and inert(seq)):
+        if not _short(item):
+            task().charge((n * weight(item)) >> 3)
+        if method == "__contains__":
+            return item in seq
+        return getattr(type(seq), method)(seq, item, *rest)
+    if len(rest) > (2 if method == "index" else 0):
+        raise TypeError(f"{method}() takes {'at most 3' if method == 'index' else 'one'} "
+                        "argument(s)")
+    if type(seq) not in _TREES:
+        seq = materialise(seq)
+    t = task()
+    start = rest[0] if rest else None
+    end = rest[1] if len(rest) == 2 else None
+    i, stop, _ = slice(start, end).indices(len(seq))  # as list.index bounds them
+    found = 0
+    while i < len(seq) and i < stop:
+        t.charge(1)
+        x = seq[i]
+        if x is item or compared(x, item, EQ, True):
+            if method == "count":
+                found += 1
+            elif method == "index":
+                return i
+            elif method == "remove":
+                del seq[i]
+                return None
+            else:
+                return True
+        i += 1
+    if method == "count":
+        return found
+    if method == "__contains__":
+        return False
+    raise ValueError(f"{type(seq).__name__}.{method}(x): x not in {type(seq).__name__}")
+
+
+def reverse_flag(reverse: Any) -> bool:
+    """C{reverse=} of a sort as CPython takes it: an int (or bool), never an object whose
+    C{__bool__} would run in the middle of a charged sort."""
+    if type(reverse) is not bool and type(reverse) is not int:
+        raise TypeError(f"'{type(reverse).__name__}' object cannot be interpreted as an integer")
+    return bool(reverse)
+
+
+def keys_of(key: Any, values: list) -> list:
+    """The sort keys of C{values}, every one computed before anything is compared (a key
+    function is script code, which may change keys it returned before)."""
+    return list(map(key, values))
+
+
+class _Ordered:
+    """A sort key compared through L{compared}, a tick a comparison: what C sorts when the
+    keys are not L{inert}."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Ordered) -> Any:
+        t = STATE.task
+        if t is None:
+            raise Abort("script code may only run inside a task")
+        t.charge(1)
+        return compared(self.key, other.key, LT, True)
+
+
+def sort(values: list, key: Any, reverse: bool) -> list:
+    """C{values} sorted (a new list, or C{values} itself sorted in place), charged: every key
+    first, then, when the keys are L{inert}, their weights for the comparisons C will make
+    and a native sort in which no script code can run; otherwise a sort whose every
+    comparison goes through L{compared}."""
+    n = len(values)
+    rounds = n.bit_length()
+    ticks((n * max(rounds, 1) >> 3) + 1)
+    keys = values if key is None else keys_of(key, values)
+    if inert(keys):
+        if not set(map(type, keys)) <= _NUMBERS:
+            element_trees(keys, rounds)
+        if key is None:
+            values.sort(reverse=reverse)
+            return values
+        order = sorted(range(n), key=keys.__getitem__, reverse=reverse)
+        return list(map(values.__getitem__, order))
+    items(n)
+    wrapped = list(map(_Ordered, keys))
+    order = sorted(range(n), key=wrapped.__getitem__, reverse=reverse)
+    return list(map(values.__getitem__, order))
+
+
+def pick(values: list, key: Any, op: int) -> Any:
+    """The least (C{op} L{LT}) or greatest (L{GT}) of non-empty C{values}, the first one, as
+    C{min}/C{max}: keys computed first, compared natively when L{inert}, else through
+    L{compared}."""
+    keys = values if key is None else keys_of(key, values)
+    n = len(keys)
+    if inert(keys):
+        if not set(map(type, keys)) <= _NUMBERS:
+            element_trees(keys, 1)
+        if key is None:
+            return (min if op == LT else max)(values)
+        chosen = (min if op == LT else max)(range(n), key=keys.__getitem__)
+        return values[chosen]
+    t = task()
+    best = 0
+    for i in range(1, n):
+        t.charge(1)
+        if compared(keys[i], keys[best], op, True):
+            best = i
+    return values[best]

@@ -150,16 +150,28 @@ def _extend(self: list, iterable: Any) -> None:
 
 
 def _sort(self: list, *, key: Any = None, reverse: Any = False) -> None:
-    n = len(self)
-    ticks((n * max(n.bit_length(), 1) >> 3) + 1)
-    charge.element_trees(self, n.bit_length())
-    self.sort(key=charge.charged_key(key, n.bit_length()), reverse=bool(reverse))
+    """C{list.sort}, by L{charge.sort}: as in CPython the list is empty while keys are
+    computed and compared, and a list changed meanwhile raises C{ValueError}."""
+    flag = charge.reverse_flag(reverse)
+    values = self[:]
+    self.clear()
+    try:
+        values = charge.sort(values, key, flag)
+    finally:
+        modified = len(self) > 0
+        self[:] = values
+    if modified:
+        raise ValueError("list modified during sort")
+
+
+_SEARCHES = frozenset({"count", "index", "remove"})
 
 
 def _scan_list(method: str) -> Callable:
     def scanned(self: Any, *args: Any) -> Any:
         ticks(len(self) // 32 + 1)
-        charge.arg_trees(len(self), args)  # each element may be compared with all of it
+        if method in _SEARCHES and args:  # each element compared with args[0]
+            return charge.search(self, args[0], method, args[1:])
         return getattr(type(self), method)(self, *args)
     scanned.__name__ = method
     return scanned

@@ -26,16 +26,17 @@ from scripting.charge import (
     MAX_WIDTH,
     SIZED,
     abort,
-    arg_trees,
     chars,
-    compare_cost,
+    compared,
     hash_work,
+    inert,
     int_bits,
     items,
     materialise,
     presize,
     reserve,
     scan,
+    search,
     ticking,
     ticks,
     tree,
@@ -355,12 +356,13 @@ def aug(op: str, a: Any, b: Any) -> Any:
 
 _COMPARE = (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge)
 _TREES = charge._TREES
+_INERT = charge._INERT
 
 
 def cmp(a: Any, b: Any, op: int) -> Any:
     """C{a == b} etc.: containers are charged the walk C will do (the smaller tree)."""
     if type(a) in _TREES and type(b) in _TREES and a is not b:
-        compare_cost(a, b)
+        return compared(a, b, op)
     return _COMPARE[op](a, b)
 
 
@@ -375,6 +377,9 @@ def cv(x: Any) -> Any:
     """An operand of a chained comparison: charged its whole tree if it is a container."""
     if type(x) in _TREES:
         tree(x)
+    if type(x) not in _INERT and not inert(x):
+        raise TypeError("a chained comparison compares numbers, strings and containers of "
+                        "them; compare your objects one pair at a time")
     return x
 
 
@@ -391,8 +396,7 @@ def contains(item: Any, container: Any) -> bool:
         n = len(container)
         if n > 32:
             ticks(n >> 5)
-        arg_trees(n, (item,))  # each element may be compared with all of the item
-        return item in container
+        return search(container, item, "__contains__")  # each element compared with item
     if tc is str or tc is bytes:
         if len(container) > SMALL:
             scan(len(container))

@@ -158,12 +158,8 @@ def _range(*args: Any) -> range:
 
 
 def _sorted(iterable: Any, *, key: Any = None, reverse: Any = False) -> list:
-    out = materialise(iterable)
-    n = len(out)
-    ticks((n * max(n.bit_length(), 1) >> 3) + 1)
-    charge.element_trees(out, n.bit_length())
-    out.sort(key=charge.charged_key(key, n.bit_length()), reverse=bool(reverse))
-    return out
+    flag = charge.reverse_flag(reverse)
+    return charge.sort(materialise(iterable), key, flag)
 
 
 def _minmax(fn: Callable) -> Callable:
@@ -175,11 +171,11 @@ def _minmax(fn: Callable) -> Callable:
         else:
             seq = list(args)
         ticks((len(seq) >> 2) + 1)
-        charge.element_trees(seq, 1)
-        kw: dict = {} if key is None else {"key": charge.charged_key(key, 1)}
-        if default is not _NO_DEFAULT:
-            kw["default"] = default
-        return fn(seq, **kw)
+        if not seq:
+            if default is _NO_DEFAULT:
+                raise ValueError(f"{fn.__name__}() arg is an empty sequence")
+            return default
+        return charge.pick(seq, key, charge.LT if fn is min else charge.GT)
     return pick
 
 

@@ -76,13 +76,16 @@ ENTRIES: frozenset[tuple[str, str]] = frozenset({
     # the task runner: a module's code (Domain.load), a function called (ScriptModule.call)
     ("scripting/domain.py", "<lambda>"), ("scripting/domain.py", "body"),
     # iteration charged per element (a script's __iter__/__next__, its generators),
-    # sort keys and map/filter callbacks
+    # sort and min/max keys (all computed before anything is compared) and map/filter
+    # callbacks
     ("scripting/charge.py", "__init__"), ("scripting/charge.py", "__next__"),
-    ("scripting/charge.py", "keyed"), ("scripting/charge.py", "materialise"),
-    ("scripting/safe_builtins.py", "lazy"), ("scripting/safe_builtins.py", "_sorted"),
-    # a class body; bool() and the other facades' calls; list.remove and its kind (__eq__)
+    ("scripting/charge.py", "keys_of"), ("scripting/charge.py", "materialise"),
+    ("scripting/safe_builtins.py", "lazy"),
+    # a script class's comparisons (and the __bool__ of what they return), met in a
+    # comparison walked a step at a time, or in list.count/index/remove and `in`
+    ("scripting/charge.py", "compared"), ("scripting/charge.py", "search"),
+    # a class body; bool() and the other facades' calls
     ("scripting/safe_builtins.py", "build_class"), ("scripting/safe_builtins.py", "__call__"),
-    ("scripting/guards.py", "scanned"),
     # a script class's __str__ and __repr__, wherever C calls them (their text is charged)
     ("scripting/classes.py", "__call__"),
     # the guards' slow branches: a script class's operators, containment, slices,

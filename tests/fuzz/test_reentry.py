@@ -156,4 +156,4 @@ class ReentryTests(TestCase):
             run("x = sorted([2, 1], key=lambda q: q)")
         whats = {v.what for v in watch.violations}
         self.assertIn("script code ran from trusted scripting/domain.py:<lambda>", whats)
-        self.assertIn("script code ran from trusted scripting/charge.py:keyed", whats)
+        self.assertIn("script code ran from trusted scripting/charge.py:keys_of", whats)
