@@ -569,6 +569,17 @@ class _Ordered:
         return compared(self.key, other.key, LT, True)
 
 
+def _plain(keys: list, rounds: int) -> bool:
+    """Whether C{keys} are L{inert}, charged (when they are) for C{rounds} comparisons
+    each (numbers, the common case, cost a step and need no walk)."""
+    if set(map(type, keys)) <= _NUMBERS:
+        return True
+    if not inert(keys):
+        return False
+    element_trees(keys, rounds)
+    return True
+
+
 def sort(values: list, key: Any, reverse: bool) -> list:
     """C{values} sorted (a new list, or C{values} itself sorted in place), charged: every key
     first, then, when the keys are L{inert}, their weights for the comparisons C will make
@@ -578,9 +589,7 @@ def sort(values: list, key: Any, reverse: bool) -> list:
     rounds = n.bit_length()
     ticks((n * max(rounds, 1) >> 3) + 1)
     keys = values if key is None else keys_of(key, values)
-    if inert(keys):
-        if not set(map(type, keys)) <= _NUMBERS:
-            element_trees(keys, rounds)
+    if _plain(keys, rounds):
         if key is None:
             values.sort(reverse=reverse)
             return values
@@ -598,9 +607,7 @@ def pick(values: list, key: Any, op: int) -> Any:
     L{compared}."""
     keys = values if key is None else keys_of(key, values)
     n = len(keys)
-    if inert(keys):
-        if not set(map(type, keys)) <= _NUMBERS:
-            element_trees(keys, 1)
+    if _plain(keys, 1):
         if key is None:
             return (min if op == LT else max)(values)
         chosen = (min if op == LT else max)(range(n), key=keys.__getitem__)

@@ -356,7 +356,6 @@ def aug(op: str, a: Any, b: Any) -> Any:
 
 _COMPARE = (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge)
 _TREES = charge._TREES
-_INERT = charge._INERT
 
 
 def cmp(a: Any, b: Any, op: int) -> Any:
@@ -375,11 +374,14 @@ def hk(key: Any) -> Any:
 
 def cv(x: Any) -> Any:
     """An operand of a chained comparison: charged its whole tree if it is a container."""
-    if type(x) in _TREES:
+    tx = type(x)
+    if tx in _TREES:
         tree(x)
-    if type(x) not in _INERT and not inert(x):
-        raise TypeError("a chained comparison compares numbers, strings and containers of "
-                        "them; compare your objects one pair at a time")
+    # every operand is charged before any is compared: none may run script code (a
+    # script object's comparison could change the others first)
+    if (tx in _TREES and not inert(x)) or isinstance(tx, ScriptType):
+        raise TypeError("a chained comparison may not compare your objects, or containers "
+                        "holding them: compare them one pair at a time")
     return x
 
 

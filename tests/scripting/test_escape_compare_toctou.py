@@ -135,9 +135,11 @@ class CompareWindowTests(unittest.TestCase):
         holding a script object is refused, so that its methods cannot fill the
         others first.
         """
-        result = run(DOUBLED + FILLS + "x = [K(), p] == [K(), q] == [1]\n", budget=BUDGET)
-        self.assertFalse(result.ok)
-        self.assertIn("chained comparison", result.error)
+        for body in ("x = [K(), p] == [K(), q] == [1]\n", "x = K() < p < q\n"):
+            result = run(DOUBLED + FILLS + body, budget=BUDGET)
+            self.assertFalse(result.ok, body)
+            self.assertIn("chained comparison", result.error)
+        self.assertTrue(run("a = [1]\nb = [2]\nx = a < b < [3]\nassert x\n").ok)
 
 
 #: A script class ordered by a number, counting its comparisons.
