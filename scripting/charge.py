@@ -364,6 +364,11 @@ def element_trees(values: Any, rounds: int) -> None:
 # the moment it compares it.
 
 _INERT = frozenset({int, float, complex, bool, type(None), str, bytes})
+#: What the walks a step at a time cost, in ticks (a tick is about a bytecode step: these
+#: run a few dozen in trusted code): a distinct container looked at by L{inert} (in eighths),
+#: and an element compared by L{compared} or looked at by L{search}, L{pick} or a sort.
+NODE_COST = 48
+STEP_COST = 4
 _INERT_OR_TREES = _INERT | _TREES
 _NUMBERS = frozenset({int, float, complex, bool, type(None)})
 
@@ -382,14 +387,14 @@ def inert(obj: Any) -> bool:
     t = task()
     seen: set[int] = set()
     stack = [obj]
-    slots = 0
+    slots = -NODE_COST  # the first container is paid for by the step that compares it
     try:
         while stack:
             x = stack.pop()
             if id(x) in seen:  # x is held by obj: its id is not reused during the walk
                 continue
             seen.add(id(x))
-            slots += len(x)
+            slots += len(x) + NODE_COST
             if slots > 8192:
                 t.charge(slots >> 3)
                 slots = 0
@@ -411,7 +416,8 @@ def inert(obj: Any) -> bool:
             stack.extend(e for e in x if type(e) in _TREES)
         return True
     finally:
-        t.charge(slots >> 3)
+        if slots > 0:
+            t.charge(slots >> 3)
 
 
 _OPS = (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge)
@@ -454,7 +460,7 @@ def _sequences(a: Any, b: Any, op: int) -> Any:
     t = task()
     i = 0
     while i < len(a) and i < len(b):
-        t.charge(1)
+        t.charge(STEP_COST)
         x = a[i]
         y = b[i]
         if x is not y and not compared(x, y, EQ, True):
@@ -478,7 +484,7 @@ def _dicts(a: dict, b: dict, op: int) -> bool:
     pairs = list(a.items())
     items(len(pairs))
     for k, v in pairs:
-        t.charge(1)
+        t.charge(STEP_COST)
         if type(k) is tuple:
             tree(k)
         w = b.get(k, _MISSING)
@@ -518,7 +524,7 @@ def search(seq: Any, item: Any, method: str, rest: tuple = ()) -> Any:
     i, stop, _ = slice(start, end).indices(len(seq))  # as list.index bounds them
     found = 0
     while i < len(seq) and i < stop:
-        t.charge(1)
+        t.charge(STEP_COST)
         x = seq[i]
         if x is item or compared(x, item, EQ, True):
             if method == "count":
@@ -565,7 +571,7 @@ class _Ordered:
         t = STATE.task
         if t is None:
             raise Abort("script code may only run inside a task")
-        t.charge(1)
+        t.charge(2)  # then compared charges what it walks; a script's method ticks itself
         return compared(self.key, other.key, LT, True)
 
 
@@ -615,7 +621,7 @@ def pick(values: list, key: Any, op: int) -> Any:
     t = task()
     best = 0
     for i in range(1, n):
-        t.charge(1)
+        t.charge(2)
         if compared(keys[i], keys[best], op, True):
             best = i
     return values[best]
