@@ -359,7 +359,8 @@ _TREES = charge._TREES
 
 
 def cmp(a: Any, b: Any, op: int) -> Any:
-    """C{a == b} etc.: containers are charged the walk C will do (the smaller tree)."""
+    """C{a == b} etc.: containers by L{charge.compared} (natively, charged the smaller tree,
+    when neither holds a script object; else walked a step at a time)."""
     if type(a) in _TREES and type(b) in _TREES and a is not b:
         return compared(a, b, op)
     return _COMPARE[op](a, b)

@@ -5,7 +5,7 @@ after an abort, the server's formatting of an error, a descriptor, a module unlo
 or to reach past a budget from there. Each is watched by L{tests.fuzz.reentry.Watch}
 too: script code runs only from the entry points.
 
-(What is not held is in C{test_escape_compare_toctou}.)
+(Script code run inside a sort or comparison: C{test_escape_compare_toctou}.)
 """
 
 from __future__ import annotations
@@ -92,8 +92,9 @@ class ReentryAttackTests(unittest.TestCase):
 
     def test_min_key_cannot_grow_the_best_key(self) -> None:
         """
-        C{min} compares each key as it is returned: a later key call growing the best
-        key so far is charged (unlike a sort's, C{test_escape_compare_toctou}).
+        C{min} with a key: a later key call growing an earlier key is charged (every
+        key is computed, then charged, before any is compared, as in a sort:
+        C{test_escape_compare_toctou}).
         """
         source = ("a = ()\nb = ()\nfor i in range(20):\n    a = (a, a)\n    b = (b, b)\n"
                   "keys = []\ndef k(x):\n    if len(keys) == 1:\n        keys[0].append(a)\n"
