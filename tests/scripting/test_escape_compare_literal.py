@@ -1,0 +1,111 @@
+"""
+A literal in a chained comparison no longer lets the rest of the chain compare uncharged
+(found 2026-12-07 while closing the compare window, L{test_escape_compare_toctou}; closed
+the same day in L{scripting.rewrite._Rewriter.visit_Compare}).
+
+A single comparison with a literal number or string on one side is bounded work in C
+whatever the other side is (a container compared with a number is told apart by type, a
+script object's method is script code and ticks). The rewriter exempted every comparison
+with a literal anywhere, chains included: C{[a] == [b] == 1} compares C{[a]} with C{[b]}
+natively, and C{a == b is not None} compares C{a} with C{b} (C{None} is a literal too).
+With doubled tuples (C{t = (t, t)}) of depth 22 that took 0.06 s charged 121 ticks,
+doubling per level: depth 40 stalls the reactor for hours. It also skipped the refusal of
+script objects in a chain (L{scripting.hooks.cv}). Now every operand of a chain that is not
+a literal goes through C{$cv} (numbers, the common case, through an inline exact-type
+guard), and these run out of their 20,000 ticks or are refused.
+
+Membership (C{in}, C{not in}) is checked here too: a literal tuple, list, set or dict on
+the right goes through C{$in}, which charges the item's tree; a chain with C{in} is refused
+when the script is checked.
+"""
+
+from __future__ import annotations
+
+from twisted.trial import unittest
+
+from scripting import Budget, run
+
+#: Two doubled tuples: comparing them walks 2**DEPTH pairs.
+DEPTH = 20
+DOUBLED = f"a = ()\nb = ()\nfor i in range({DEPTH}):\n    a = (a, a)\n    b = (b, b)\n"
+#: A script class whose comparisons count themselves.
+K = "class K:\n    def __eq__(self, o):\n        return True\n"
+BUDGET = Budget(ticks=20_000, seconds=30.0)
+
+
+class LiteralInChainTests(unittest.TestCase):
+    def outcome(self, body: str) -> str:
+        result = run(DOUBLED + K + body, budget=BUDGET)
+        self.assertFalse(result.ok, f"completed, charged {result.ticks} ticks: {body!r}")
+        return str(result.error)
+
+    def assertOutOfTicks(self, body: str) -> None:
+        self.assertIn("ran out of ticks", self.outcome(body))
+
+    def assertRefused(self, body: str) -> None:
+        self.assertIn("a chained comparison may not compare your objects", self.outcome(body))
+
+    def test_literal_at_the_end_of_a_chain(self) -> None:
+        """
+        C{[a] == [b] == 1}: the literal is compared with the result, C{[a]} with C{[b]}.
+        """
+        self.assertOutOfTicks("x = [a] == [b] == 1\n")
+        self.assertOutOfTicks("x = [a] < [b] < 1\n")
+        self.assertOutOfTicks("x = a != b != 'x'\n")
+
+    def test_literal_at_the_start_of_a_chain(self) -> None:
+        """
+        C{0 <= a <= b}: the literal is compared with C{a} only.
+        """
+        self.assertOutOfTicks("x = 0 != a != b\n")
+        self.assertOutOfTicks("x = () <= a <= b\n")
+
+    def test_none_in_a_chain(self) -> None:
+        """
+        C{a == b is not None}: C{None} is a literal; C{is} itself compares nothing.
+        """
+        self.assertOutOfTicks("x = a == b is not None\n")
+        self.assertOutOfTicks("x = None is not a == b\n")
+
+    def test_script_objects_in_a_chain_with_a_literal(self) -> None:
+        """
+        A chain with a literal refuses script objects, as one without does.
+        """
+        self.assertRefused("x = K() == K() == 1\n")
+        self.assertRefused("x = [K()] == [K()] != 0\n")
+
+    def test_literal_containers_on_the_right_of_in(self) -> None:
+        """
+        C{a in (b, 1)}, C{[b]}, C{{b}}, C{{b: 1}} and C{not in}: the item is charged.
+        """
+        self.assertOutOfTicks("x = a in (b, 1)\n")
+        self.assertOutOfTicks("x = a in [b, 1]\n")
+        self.assertOutOfTicks("x = a not in (b, 1)\n")
+        self.assertOutOfTicks("x = a in {1: 2}\n")
+        self.assertOutOfTicks("x = a not in {1}\n")
+
+    def test_in_in_a_chain_is_refused(self) -> None:
+        """
+        A chain with C{in} is refused before it runs.
+        """
+        self.assertIn("chained comparisons with 'in' are not allowed",
+                      self.outcome("x = a in [b] in [1]\n"))
+        self.assertIn("chained comparisons with 'in' are not allowed",
+                      self.outcome("x = 1 == 1 not in [a]\n"))
+
+    def test_range_checks_still_work(self) -> None:
+        """
+        C{0 <= i < n} on numbers, and chains with literals on strings, give Python's
+        answers and cost what a comparison does.
+        """
+        result = run(
+            "n = 10\nhits = 0\n"
+            "for i in range(-5, 20):\n"
+            "    if 0 <= i < n:\n        hits += 1\n"
+            "    if 0.5 < i <= 3 != i:\n        hits += 100\n"
+            "x = 'a' < 'b' < 'c'\ny = 1 < 2 > 5\nz = 0 == 0.0 == False\n"
+            "w = [1] == [1] != 0\nv = None is not n == 10\n"
+            "(hits, x, y, z, w, v)\n",
+            budget=BUDGET)
+        self.assertTrue(result.ok, result.error)
+        self.assertEqual(result.value, (10 + 200, True, False, True, True, True))
