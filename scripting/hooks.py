@@ -24,6 +24,7 @@ from scripting import charge
 from scripting.charge import (
     MAX_INT_BITS,
     MAX_WIDTH,
+    SHORT_LEAF,
     SIZED,
     abort,
     chars,
@@ -40,6 +41,7 @@ from scripting.charge import (
     ticking,
     ticks,
     tree,
+    weight,
 )
 from scripting.classes import ScriptObject, ScriptType
 from scripting.exceptions import NAMED_EXCEPTIONS
@@ -374,10 +376,11 @@ def hk(key: Any) -> Any:
 
 
 def cv(x: Any) -> Any:
-    """An operand of a chained comparison: charged its whole tree if it is a container."""
+    """An operand of a chained comparison: charged what comparing it can cost C (its whole
+    tree if it is a container, long strings in it by their length, as L{charge.weight})."""
     tx = type(x)
-    if tx in _TREES:
-        tree(x)
+    if tx in _TREES or ((tx is str or tx is bytes) and len(x) > SHORT_LEAF):
+        weight(x)
     # every operand is charged before any is compared: none may run script code (a
     # script object's comparison could change the others first)
     if (tx in _TREES and not inert(x)) or isinstance(tx, ScriptType):

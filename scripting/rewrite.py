@@ -154,6 +154,15 @@ _NOT_DUPLICATED = (ast.NamedExpr, ast.Lambda, ast.ListComp, ast.SetComp, ast.Dic
                    ast.GeneratorExp, ast.Yield, ast.YieldFrom, ast.IfExp)
 
 
+def _scalar_literal(node: ast.AST) -> bool:
+    """A literal number, string, bytes, bool or None: what C compares with anything in
+    bounded work (its own length at most)."""
+    return isinstance(node, ast.Constant) and type(node.value) in _SCALARS
+
+
+_SCALARS = (int, float, complex, str, bytes, bool, type(None))
+
+
 def _duplicable(node: ast.AST) -> bool:
     """Small, and holding no guard of its own: it may appear in both branches of a guard
     (only one runs), and the copies cannot nest into exponential code."""
@@ -742,20 +751,23 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
         # `==`, `<`... on lists/tuples/dicts/sets walk both structures in C, aliases and
-        # all (`t = (t, t)` doubles the walk per step): charged by `$cmp`/`$cv` unless a
-        # side is a literal number or string (then C does O(1) work).
+        # all (`t = (t, t)` doubles the walk per step): charged by `$cmp`/`$cv`. A literal
+        # number or string exempts one comparison alone, the literal's own: C tells it from
+        # a container by type (O(1)) and compares it with a string or number in the
+        # literal's length; a script object's method is script code, which ticks. In a
+        # chain it exempts nothing else (`[a] == [b] == 1` compares `[a]` with `[b]`).
         self.generic_visit(node)
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
             test = self._in_guard(node.left, node.comparators[0])
             if isinstance(node.ops[0], ast.NotIn):
                 return ast.UnaryOp(op=ast.Not(), operand=test)
             return test
-        operands = [node.left, *node.comparators]
-        if not any(type(op) in _ORDERING for op in node.ops) or any(
-                isinstance(o, ast.Constant) for o in operands):
-            return node
+        if all(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
+            return node  # identity compares nothing
         if len(node.ops) == 1:
             right = node.comparators[0]
+            if _scalar_literal(node.left) or _scalar_literal(right):
+                return node
             hook = _call("$cmp", node.left, right, ast.Constant(_ORDERING[type(node.ops[0])]))
             if not self.temp_ok[-1] or not _duplicable(right):
                 return hook
@@ -769,9 +781,27 @@ class _Rewriter(ast.NodeTransformer):
                     ast.NotIn(), _name("$TREES")),
                 ast.Compare(left=_name(t), ops=node.ops, comparators=[right]),
                 hook)
-        node.left = _call("$cv", node.left)
-        node.comparators = [_call("$cv", c) for c in node.comparators]
+        # a chain (`in` is refused in one by validate): every operand but a literal is
+        # charged, and refused if it holds a script object, before C compares it
+        node.left = self._chained(node.left)
+        node.comparators = [self._chained(c) for c in node.comparators]
         return node
+
+    def _chained(self, operand: ast.expr) -> ast.expr:
+        """An operand of a chained comparison through C{$cv}: itself when it is a literal
+        number or string, or (inline) exactly an int or a float, as in C{0 <= i < n}."""
+        if _scalar_literal(operand):
+            return operand
+        if not self.temp_ok[-1]:
+            return _call("$cv", operand)
+        t = self._temp()
+        return _guard(
+            ast.BoolOp(op=ast.Or(), values=[
+                _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=operand)),
+                    ast.Is(), _name("$int")),
+                _is(_type_of(_name(t)), ast.Is(), _name("$float"))]),
+            _name(t),
+            _call("$cv", _name(t)))
 
     def _in_guard(self, item: ast.expr, container: ast.expr) -> ast.expr:
         """C{item in container}: natively when the container is exactly a dict, set,

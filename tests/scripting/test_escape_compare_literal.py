@@ -60,6 +60,17 @@ class LiteralInChainTests(unittest.TestCase):
         self.assertOutOfTicks("x = 0 != a != b\n")
         self.assertOutOfTicks("x = () <= a <= b\n")
 
+    def test_long_strings_in_a_chain(self) -> None:
+        """
+        A chain charges strings by their length as a single comparison does: 4000 copies
+        of two 100,000-character strings that differ at the end, compared in a chain.
+        """
+        strings = ("s = 'a' * 100000 + 'b'\nt = 'a' * 100000 + 'c'\n"
+                   "x = [s] * 4000\ny = [t] * 4000\n")
+        self.assertOutOfTicks(strings + "z = x == y\n")
+        self.assertOutOfTicks(strings + "z = x == y != 1\n")
+        self.assertOutOfTicks(strings + "z = x == y != []\n")
+
     def test_none_in_a_chain(self) -> None:
         """
         C{a == b is not None}: C{None} is a literal; C{is} itself compares nothing.
