@@ -208,14 +208,14 @@ def hash_work(keys: Any) -> None:
     n = len(keys)
     if n <= 64:
         for k in keys:
-            if type(k) is tuple:
+            if type(k) is tuple or type(k) is frozenset:
                 tree(k)
         return
     t = task()
     t.charge(n >> 4)
     for k in keys:
-        if type(k) is tuple:
-            tree(k)  # hashing a tuple walks it
+        if type(k) is tuple or type(k) is frozenset:
+            tree(k)  # hashing a tuple walks it; one found with an equal hash is compared
     pairs = collisions(keys)
     if pairs > 64:
         t.charge(pairs >> 3)
@@ -485,7 +485,7 @@ def _dicts(a: dict, b: dict, op: int) -> bool:
     items(len(pairs))
     for k, v in pairs:
         t.charge(STEP_COST)
-        if type(k) is tuple:
+        if type(k) is tuple or type(k) is frozenset:
             tree(k)
         w = b.get(k, _MISSING)
         if w is _MISSING or (v is not w and not compared(v, w, EQ, True)):

@@ -369,8 +369,10 @@ def cmp(a: Any, b: Any, op: int) -> Any:
 
 
 def hk(key: Any) -> Any:
-    """A dict key, set element or index: hashing a tuple walks it (aliases included)."""
-    if type(key) is tuple and (len(key) > 1 or (key and type(key[0]) is tuple)):
+    """A dict key, set element or index: hashing a tuple walks it (aliases included), and
+    a tuple or frozenset found with an equal hash is compared with it in depth."""
+    tk = type(key)
+    if tk is frozenset or (tk is tuple and (len(key) > 1 or (key and type(key[0]) in _TREES))):
         tree(key)
     return key
 
@@ -395,8 +397,8 @@ def contains(item: Any, container: Any) -> bool:
     """C{item in container}, charged by the work CPython will do."""
     tc = type(container)
     if tc in _HASHED:
-        if type(item) is tuple:
-            tree(item)  # hashing a tuple walks it (aliases included)
+        if type(item) is tuple or type(item) is frozenset:
+            tree(item)  # hashing a tuple walks it, comparing one found equal walks both
         return item in container
     if tc is list or tc is tuple or tc is _DICT_VALUES:
         n = len(container)

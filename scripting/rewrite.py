@@ -630,13 +630,14 @@ class _Rewriter(ast.NodeTransformer):
                       _call("$slice", _name(t), *parts))
 
     def _key(self, key: ast.expr) -> ast.expr:
-        """C{key}, charged its walk first if it is a tuple (hashing one walks it)."""
+        """C{key}, charged its walk first if it is a tuple or frozenset (hashing a tuple walks
+        it; a lookup that finds an equal hash compares either in depth)."""
         if not self.temp_ok[-1]:
             return _call("$hk", key)
         t = self._temp()
         return _guard(
             _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=key)),
-                ast.IsNot(), _name("$tuple")),
+                ast.NotIn(), _name("$TREES")),
             _name(t), _call("$hk", _name(t)))
 
     # -- operators ---------------------------------------------------------------------------
@@ -805,13 +806,14 @@ class _Rewriter(ast.NodeTransformer):
 
     def _in_guard(self, item: ast.expr, container: ast.expr) -> ast.expr:
         """C{item in container}: natively when the container is exactly a dict, set,
-        frozenset or dict view and the item is not a tuple (hashing one walks it)."""
+        frozenset or dict view and the item is no container (hashing a tuple walks it, and
+        a frozenset or tuple found with an equal hash is compared in depth)."""
         if not self.temp_ok[-1] or not isinstance(container, ast.Name):
             return _call("$in", item, container)
         t = self._temp()
         test = ast.BoolOp(op=ast.And(), values=[
-            _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=item)), ast.IsNot(),
-                _name("$tuple")),
+            _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=item)), ast.NotIn(),
+                _name("$TREES")),
             _is(_type_of(_clone(container)), ast.In(), _name("$HASHED"))])
         return _guard(test, _is(_name(t), ast.In(), _clone(container)),
                       _call("$in", _name(t), container))
