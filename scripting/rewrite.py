@@ -154,6 +154,17 @@ _NOT_DUPLICATED = (ast.NamedExpr, ast.Lambda, ast.ListComp, ast.SetComp, ast.Dic
                    ast.GeneratorExp, ast.Yield, ast.YieldFrom, ast.IfExp)
 
 
+def _hashable_leaf(bound: ast.NamedExpr, temp: str) -> ast.BoolOp:
+    """C{type(t) is str or type(t) is int or type(t) not in $TREES}, t bound first: a key
+    that C hashes and compares with the key of equal hash it finds in bounded work (no
+    tuple or frozenset; the other containers cannot be hashed: C refuses them at once).
+    Strings and ints, the usual keys, are told by identity tests, cheaper than a lookup."""
+    return ast.BoolOp(op=ast.Or(), values=[
+        _is(_type_of(bound), ast.Is(), _name("$str")),
+        _is(_type_of(_name(temp)), ast.Is(), _name("$int")),
+        _is(_type_of(_name(temp)), ast.NotIn(), _name("$TREES"))])
+
+
 def _scalar_literal(node: ast.AST) -> bool:
     """A literal number, string, bytes, bool or None: what C compares with anything in
     bounded work (its own length at most)."""
@@ -636,8 +647,7 @@ class _Rewriter(ast.NodeTransformer):
             return _call("$hk", key)
         t = self._temp()
         return _guard(
-            _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=key)),
-                ast.NotIn(), _name("$TREES")),
+            _hashable_leaf(ast.NamedExpr(target=_name(t, ast.Store()), value=key), t),
             _name(t), _call("$hk", _name(t)))
 
     # -- operators ---------------------------------------------------------------------------
@@ -812,8 +822,7 @@ class _Rewriter(ast.NodeTransformer):
             return _call("$in", item, container)
         t = self._temp()
         test = ast.BoolOp(op=ast.And(), values=[
-            _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=item)), ast.NotIn(),
-                _name("$TREES")),
+            _hashable_leaf(ast.NamedExpr(target=_name(t, ast.Store()), value=item), t),
             _is(_type_of(_clone(container)), ast.In(), _name("$HASHED"))])
         return _guard(test, _is(_name(t), ast.In(), _clone(container)),
                       _call("$in", _name(t), container))
