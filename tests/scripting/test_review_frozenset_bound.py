@@ -74,3 +74,17 @@ class BoundHashingMethodTests(unittest.TestCase):
         C{s.add(G)} finds C{F} equal and keeps it: every call compares.
         """
         self.assertStopped("x = list(map(s.add, many))\n")
+
+    def test_bound_method_in_a_loop(self) -> None:
+        """
+        The method read once and called in a loop: a tick or two a lookup.
+        """
+        self.assertStopped("g = d.get\nfor x in many:\n    g(x)\n")
+
+    def test_unbound_methods(self) -> None:
+        """
+        C{dict.get(d, G)}, C{set.add(s, G)}, C{dict.setdefault(d, G)}: the same guard.
+        """
+        self.assertStopped("for x in many:\n    dict.get(d, x)\n")
+        self.assertStopped("for x in many:\n    set.add(s, x)\n")
+        self.assertStopped("for x in many:\n    dict.setdefault(d, x)\n")
