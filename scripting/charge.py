@@ -331,8 +331,13 @@ def _compared(x: Any) -> bool:
 
 def compare_cost(a: Any, b: Any) -> None:
     """Charge what comparing C{a} with C{b} can cost in C: the smaller of the two trees,
-    long strings in it counted by their length."""
-    if a is b or type(a) not in _TREES or type(b) not in _TREES:
+    long strings in it counted by their length. A container compared with itself is
+    charged its shallow length: C shortcuts identical elements, not the container, so it
+    still visits every slot (C{d == d} looks every key up again)."""
+    if type(a) not in _TREES or type(b) not in _TREES:
+        return
+    if a is b:
+        task().charge(len(a) >> 3)
         return
     weight(a if _shallow_len(a) <= _shallow_len(b) else b)
 
@@ -434,8 +439,8 @@ def compared(a: Any, b: Any, op: int, truth: bool = False) -> Any:
     what they return, on a comparison's behalf."""
     ta = type(a)
     tb = type(b)
-    if ta in _TREES and tb in _TREES and a is not b:
-        if inert(a) and inert(b):
+    if ta in _TREES and tb in _TREES:
+        if inert(a) and (a is b or inert(b)):
             compare_cost(a, b)
             out = _OPS[op](a, b)
         elif ta is tb and (ta is list or ta is tuple):

@@ -362,8 +362,9 @@ _TREES = charge._TREES
 
 def cmp(a: Any, b: Any, op: int) -> Any:
     """C{a == b} etc.: containers by L{charge.compared} (natively, charged the smaller tree,
-    when neither holds a script object; else walked a step at a time)."""
-    if type(a) in _TREES and type(b) in _TREES and a is not b:
+    when neither holds a script object; else walked a step at a time; one compared with
+    itself too: C still visits every slot)."""
+    if type(a) in _TREES and type(b) in _TREES:
         return compared(a, b, op)
     return _COMPARE[op](a, b)
 
