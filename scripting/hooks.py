@@ -22,6 +22,7 @@ from zope.security.proxy import Proxy, getChecker
 
 from scripting import charge
 from scripting.charge import (
+    EQ,
     MAX_INT_BITS,
     MAX_WIDTH,
     SHORT_LEAF,
@@ -417,7 +418,9 @@ def contains(item: Any, container: Any) -> bool:
     if tc is Proxy or isinstance(tc, ScriptType):
         return item in container
     for x in ticking(container):
-        if x is item or x == item:
+        # each element compared as C does, C{item == x} (containers in depth: charged, a
+        # script object's comparison a step at a time)
+        if x is item or compared(item, x, EQ, True):
             return True
     return False
 
