@@ -314,9 +314,10 @@ BYTES_ATTRS = MappingProxyType({
     "decode": _decode,
 })
 def _hashing(method: str) -> Callable:
-    """dict/set methods that hash their first argument (a tuple key is walked: charged)."""
+    """dict/set methods that hash their first argument (a tuple or frozenset key is walked,
+    and one found with an equal hash is compared in depth: charged its tree)."""
     def hashed(self: Any, *args: Any) -> Any:
-        if args and type(args[0]) is tuple:
+        if args and (type(args[0]) is tuple or type(args[0]) is frozenset):
             charge.tree(args[0])
         return getattr(type(self), method)(self, *args)
     hashed.__name__ = method
