@@ -61,7 +61,7 @@ from scripting.task import STATE, Abort, set_countdown
 
 HOOK_NAMES = frozenset({
     "$getattr", "$write", "$iadd", "$imul", "$ipow", "$ilshift", "$imod", "$ior", "$augattr",
-    "$augitem", "$mul", "$pow", "$lshift", "$add",
+    "$isub", "$iand", "$ixor", "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
     "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept",
@@ -326,6 +326,27 @@ def ior(a: Any, b: Any) -> Any:
     return aug("|", a, b)
 
 
+def isub(a: Any, b: Any) -> Any:
+    """
+    C{a -= b}, with the preflight of C{a - b} (a set's elements of equal hash compared).
+    """
+    return aug("-", a, b)
+
+
+def iand(a: Any, b: Any) -> Any:
+    """
+    C{a &= b}, with the preflight of C{a & b}.
+    """
+    return aug("&", a, b)
+
+
+def ixor(a: Any, b: Any) -> Any:
+    """
+    C{a ^= b}, with the preflight of C{a ^ b}.
+    """
+    return aug("^", a, b)
+
+
 def aug(op: str, a: Any, b: Any) -> Any:
     """C{a op= b}, with the same preflight as the binary operator."""
     if op == "+":
@@ -347,11 +368,15 @@ def aug(op: str, a: Any, b: Any) -> Any:
         return lshift(a, b)
     if op == "%":
         return mod(a, b)
-    if op in "|&^-" and type(a) in (set, dict):
-        if type(b) not in SIZED:
-            b = materialise(b)  # dict |= iterable-of-pairs would iterate it in C
-        items(len(a) + len(b))
-        hash_work(b)
+    if op in "|&^-":
+        ta = type(a)
+        if ta is set or ta is dict:
+            if type(b) not in SIZED:
+                b = materialise(b)  # dict |= iterable-of-pairs would iterate it in C
+            items(len(a) + len(b))
+            hash_work(b)
+        elif ta is not int and ta is not bool and ta is not float:
+            charge_setop(a, b)  # no in-place method (a frozenset): what C{a | b} does
     return _INPLACE[op](a, b)
 
 
@@ -899,6 +924,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
 
     slow: dict[str, Callable[..., Any]] = {
         "$ipow": ipow, "$ilshift": lshift, "$ior": ior, "$augattr": augattr,
+        "$isub": isub, "$iand": iand, "$ixor": ixor,
         "$augitem": augitem, "$pow": pow_, "$lshift": lshift, "$star": star,
         "$kwargs": kwargs, "$dstar": dstar, "$giter": giter, "$import": import_,
         "$cmark": cmark, "$ckept": ckept,
