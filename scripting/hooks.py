@@ -64,9 +64,10 @@ HOOK_NAMES = frozenset({
     "$isub", "$iand", "$ixor", "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
-    "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept",
+    "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept",
 })
-DATA_NAMES = frozenset({"$t", "$value", "$l", "$c", "$main", "$cell"})  # rewrite._as_function
+# rewrite._as_function
+DATA_NAMES = frozenset({"$t", "$value", "$l", "$c", "$r", "$q", "$main", "$cell"})
 
 BASIC = frozenset({type(None), bool, int, float, complex, str, bytes})
 _SEQ = (str, bytes, list, tuple)
@@ -405,17 +406,39 @@ def hk(key: Any) -> Any:
 
 
 def cv(x: Any) -> Any:
-    """An operand of a chained comparison: charged what comparing it can cost C (its whole
-    tree if it is a container, long strings in it by their length, as L{charge.weight})."""
+    """An operand of a chained comparison, as its pair is compared: charged what comparing
+    it can cost C (its whole tree if it is a container, long strings in it by their
+    length, as L{charge.weight}), and refused if it is or holds a script object."""
     tx = type(x)
     if tx in _TREES or ((tx is str or tx is bytes) and len(x) > SHORT_LEAF):
         weight(x)
-    # every operand is charged before any is compared: none may run script code (a
-    # script object's comparison could change the others first)
     if (tx in _TREES and not inert(x)) or isinstance(tx, ScriptType):
         raise TypeError("a chained comparison may not compare your objects, or containers "
                         "holding them: compare them one pair at a time")
     return x
+
+
+def cc(ops: tuple, *operands: Any) -> Any:
+    """C{operands[0] <ops[0]> operands[1] <ops[1]> ...} (C{ops} index C{==, !=, <, <=, >,
+    >=, is, is not}): each pair's operands checked by L{cv} (charged, no script object)
+    the moment the pair is compared, and nothing runs between that check and C's
+    comparison, so code in a later operand cannot change an earlier one after it was
+    charged. The rewriter calls it for one pair at a time; in a class body or a
+    comprehension's iterable, where it can bind no temporary, for a whole chain whose
+    operands were all evaluated first."""
+    out: Any = True
+    for i, op in enumerate(ops):
+        a = operands[i]
+        b = operands[i + 1]
+        if op >= 6:
+            out = a is b if op == 6 else a is not b
+        else:
+            cv(a)
+            cv(b)
+            out = _COMPARE[op](a, b)
+        if i + 1 < len(ops) and not out:
+            return out
+    return out
 
 
 # -- membership, unpacking, iteration ------------------------------------------------------
@@ -939,7 +962,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
                      ("$mod", mod), ("$imod", mod), ("$in", contains), ("$citer", citer),
                      ("$format", format_value), ("$fjoin", fjoin), ("$slice", slice_),
                      ("$sub", sub), ("$or", or_), ("$and", and_), ("$xor", xor),
-                     ("$cmp", cmp), ("$cv", cv), ("$hk", hk)):
+                     ("$cmp", cmp), ("$cc", cc), ("$hk", hk)):
         hooks[name] = lean(fn)
     return hooks
 

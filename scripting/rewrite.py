@@ -24,7 +24,7 @@ COUNTER = "$t"
 # Inline guards (see `_Rewriter._guard`): walrus temporaries, the constants the guards
 # test against, and one table per attribute name read (`$a.append`: the exact types whose
 # instances may have `append` read natively; kept by the runtime, see hooks.AttributeTypes).
-TEMPS = frozenset({"$l", "$c"})
+TEMPS = frozenset({"$l", "$c", "$r", "$q"})
 GUARDS = frozenset({"$type", "$len", "$int", "$float", "$str", "$tuple", "$dict", "$set",
                     "$TREES", "$HASHED", "$BIG", "$NBIG", "$DEC", "$NDEC"})
 # Calls of builtins that skip the type facade (`_Rewriter._builtin_call`): `$b.range` is,
@@ -47,9 +47,10 @@ EMITTED = frozenset({
     "$isub", "$iand", "$ixor", "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
-    "$cmp", "$cv", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept",
+    "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept",
 })
 _ORDERING = {ast.Eq: 0, ast.NotEq: 1, ast.Lt: 2, ast.LtE: 3, ast.Gt: 4, ast.GtE: 5}
+_CHAIN_CODES = {**_ORDERING, ast.Is: 6, ast.IsNot: 7}  # hooks.cc
 
 _BINOP_HOOKS = {ast.Mult: "$mul", ast.Pow: "$pow", ast.LShift: "$lshift", ast.Add: "$add",
                 ast.Mod: "$mod", ast.Sub: "$sub", ast.BitOr: "$or", ast.BitAnd: "$and",
@@ -164,6 +165,11 @@ def _hashable_leaf(bound: ast.NamedExpr, temp: str) -> ast.BoolOp:
         _is(_type_of(bound), ast.Is(), _name("$str")),
         _is(_type_of(_name(temp)), ast.Is(), _name("$int")),
         _is(_type_of(_name(temp)), ast.NotIn(), _name("$TREES"))])
+
+
+def _ints(values: tuple[int, ...]) -> ast.Tuple:
+    """A tuple of int literals (Python folds it into one constant)."""
+    return ast.Tuple(elts=[ast.Constant(v) for v in values], ctx=ast.Load())
 
 
 def _scalar_literal(node: ast.AST) -> bool:
@@ -764,11 +770,12 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
         # `==`, `<`... on lists/tuples/dicts/sets walk both structures in C, aliases and
-        # all (`t = (t, t)` doubles the walk per step): charged by `$cmp`/`$cv`. A literal
+        # all (`t = (t, t)` doubles the walk per step): charged by `$cmp`/`$cc`. A literal
         # number or string exempts one comparison alone, the literal's own: C tells it from
         # a container by type (O(1)) and compares it with a string or number in the
         # literal's length; a script object's method is script code, which ticks. In a
-        # chain it exempts nothing else (`[a] == [b] == 1` compares `[a]` with `[b]`).
+        # chain it exempts nothing: every pair goes through `$cc` unless both of its
+        # operands are exactly ints or floats (`[a] == [b] == 1` compares `[a]` with `[b]`).
         self.generic_visit(node)
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
             test = self._in_guard(node.left, node.comparators[0])
@@ -794,27 +801,67 @@ class _Rewriter(ast.NodeTransformer):
                     ast.NotIn(), _name("$TREES")),
                 ast.Compare(left=_name(t), ops=node.ops, comparators=[right]),
                 hook)
-        # a chain (`in` is refused in one by validate): every operand but a literal is
-        # charged, and refused if it holds a script object, before C compares it
-        node.left = self._chained(node.left)
-        node.comparators = [self._chained(c) for c in node.comparators]
-        return node
-
-    def _chained(self, operand: ast.expr) -> ast.expr:
-        """An operand of a chained comparison through C{$cv}: itself when it is a literal
-        number or string, or (inline) exactly an int or a float, as in C{0 <= i < n}."""
-        if _scalar_literal(operand):
-            return operand
+        # a chain (`in` is refused in one by validate): each pair is compared through
+        # `$cc` at the moment it is compared (both operands charged, and refused if they
+        # hold a script object), so what a later operand's code does to an earlier one
+        # is seen; `a < b < c` is `a < b and b < c`, b evaluated once
+        operands = [node.left, *node.comparators]
         if not self.temp_ok[-1]:
-            return _call("$cv", operand)
-        t = self._temp()
-        return _guard(
-            ast.BoolOp(op=ast.Or(), values=[
-                _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=operand)),
-                    ast.Is(), _name("$int")),
-                _is(_type_of(_name(t)), ast.Is(), _name("$float"))]),
-            _name(t),
-            _call("$cv", _name(t)))
+            # no temporary here (a class body, a comprehension's iterable): every operand
+            # is evaluated first, then the pairs are compared in order, as far as they hold
+            codes = tuple(_CHAIN_CODES[type(op)] for op in node.ops)
+            return _call("$cc", _ints(codes), *operands)
+        return ast.BoolOp(op=ast.And(), values=[
+            self._chained(i, operands[i] if i == 0 else None, op, operands[i + 1])
+            for i, op in enumerate(node.ops)])
+
+    def _chained(self, i: int, left: ast.expr | None, op: ast.cmpop,
+                 right: ast.expr) -> ast.expr:
+        """Pair C{i} of a chained comparison: C{left} (or, when None, the previous pair's
+        right operand, held in a temporary) compared with C{right}, which is bound to the
+        other temporary for the next pair (the two take turns). Natively when both are
+        exactly ints or floats (inline, as in C{0 <= i < n}), or for C{is}; else through
+        C{$cc}. The inline test binds both operands before it tests their types and reads
+        them right after, so nothing runs between the test and the comparison; it is used
+        only when C{right} binds no temporary itself (which could rebind the left one)."""
+        one, other = ("$c", "$q") if self.in_comp[-1] else ("$l", "$r")
+        lt, rt = (one, other) if i % 2 == 0 else (other, one)
+        first = left if left is not None else _name(lt)
+        bound = ast.NamedExpr(target=_name(rt, ast.Store()), value=right)
+        if isinstance(op, (ast.Is, ast.IsNot)):
+            return _is(first, op, bound)
+        if not _duplicable(right):
+            # the left operand is on the stack before the right one's guards run
+            return _call("$cc", _ints((_ORDERING[type(op)],)), first, bound)
+
+        def number(temp: str) -> ast.expr:
+            return ast.BoolOp(op=ast.Or(), values=[
+                _is(_type_of(_name(temp)), ast.Is(), _name("$int")),
+                _is(_type_of(_name(temp)), ast.Is(), _name("$float"))])
+
+        def literal(x: ast.expr) -> bool:
+            return isinstance(x, ast.Constant) and type(x.value) in (int, float)
+
+        tests: list[ast.expr]
+        if left is None:  # held by the previous pair
+            tests = [_is(bound, ast.Is(), _name(rt)), number(lt)]
+            left_value: ast.expr = first
+        elif literal(first):  # a number needs neither a temporary nor a test
+            tests = [_is(bound, ast.Is(), _name(rt))]
+            left_value = first
+        else:
+            tests = [ast.BoolOp(op=ast.Or(), values=[
+                _is(ast.NamedExpr(target=_name(lt, ast.Store()), value=first), ast.Is(), bound),
+                ast.Constant(True)])]  # binds the left, then the right: always true
+            tests.append(number(lt))
+            left_value = _name(lt)
+        if not literal(right):
+            tests.append(number(rt))
+        return ast.IfExp(
+            test=tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests),
+            body=_is(_clone(left_value), op, _name(rt)),
+            orelse=_call("$cc", _ints((_ORDERING[type(op)],)), _clone(left_value),
+                         _name(rt)))
 
     def _in_guard(self, item: ast.expr, container: ast.expr) -> ast.expr:
         """C{item in container}: natively when the container is exactly a dict, set,
