@@ -221,6 +221,39 @@ def hash_work(keys: Any) -> None:
         t.charge(pairs >> 3)
 
 
+def pairs(other: Any) -> Any:
+    """What C{dict.update(other)} or C{d |= other} will insert, ready for C to insert with
+    nothing left to run but hashing, that hashing charged (L{hash_work} of the I{keys}, not
+    of the pairs: pairs of keys sharing a hash differ by their values). A dict as it is; a
+    mapping (anything with C{keys}, as C asks) read key by key; otherwise a list of 2-tuples,
+    each pair a tuple or list of two or anything C would iterate (a string, a script object
+    yielding two items), materialised here, charged. Errors as C's."""
+    if type(other) is dict:
+        items(len(other))
+        hash_work(other)
+        return other
+    out: list = []
+    if hasattr(other, "keys"):
+        for k in materialise(other.keys()):
+            out.append((k, other[k]))
+    else:
+        for n, p in enumerate(materialise(other)):
+            tp = type(p)
+            if tp is not tuple and tp is not list:
+                try:
+                    p = materialise(p)
+                except TypeError:
+                    raise TypeError(f"cannot convert dictionary update sequence element #{n} "
+                                    "to a sequence") from None
+            if len(p) != 2:
+                raise ValueError(f"dictionary update sequence element #{n} has length "
+                                 f"{len(p)}; 2 is required")
+            out.append((p[0], p[1]))
+    items(len(out))
+    hash_work([k for k, _ in out])
+    return out
+
+
 _SCALARS = frozenset({int, float, complex, bool, type(None)})
 
 

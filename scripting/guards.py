@@ -192,13 +192,7 @@ def _with_iterables(method: str) -> Callable:
 def _update(self: dict, *args: Any, **kw: Any) -> None:
     if args:
         (other,) = args
-        if type(other) is dict:
-            items(len(other))
-            charge.hash_work(other)
-        else:
-            other = materialise(other)
-            charge.hash_work([p[0] for p in other if type(p) in (tuple, list) and len(p) == 2])
-        self.update(other)
+        self.update(charge.pairs(other))
     if kw:
         items(len(kw))
         self.update(kw)

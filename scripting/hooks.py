@@ -35,6 +35,7 @@ from scripting.charge import (
     int_bits,
     items,
     materialise,
+    pairs,
     presize,
     reserve,
     scan,
@@ -371,6 +372,8 @@ def aug(op: str, a: Any, b: Any) -> Any:
         return mod(a, b)
     if op in "|&^-":
         ta = type(a)
+        if ta is dict and op == "|":
+            return _INPLACE[op](a, pairs(b))  # any mapping or iterable of pairs, as update
         if ta is set or ta is dict:
             if type(b) not in SIZED:
                 b = materialise(b)  # dict |= iterable-of-pairs would iterate it in C
@@ -463,8 +466,10 @@ def contains(item: Any, container: Any) -> bool:
         if type(item) is not int and type(item) is not bool:
             ticks(len(container))
         return item in container
-    if tc is Proxy or isinstance(tc, ScriptType):
-        return item in container
+    if tc is Proxy or (isinstance(tc, ScriptType) and hasattr(tc, "__contains__")):
+        return item in container  # its own __contains__ (script code, ticked) answers
+    # anything else C would iterate (an iterator, a script object with only __iter__ or
+    # __getitem__), comparing each element with item: walked here instead
     for x in ticking(container):
         # each element compared as C does, C{item == x} (containers in depth: charged, a
         # script object's comparison a step at a time)

@@ -66,15 +66,6 @@ def _facade_class(real: type, ctor: Callable | None) -> type:
 
 # -- charged constructors and functions -------------------------------------------------------
 
-def _pairs(iterable: Any) -> list:
-    out = []
-    for item in materialise(iterable):
-        if (type(item) is not tuple and type(item) is not list) or len(item) != 2:
-            raise TypeError("dict() needs (key, value) pairs")
-        out.append(item)
-    return out
-
-
 def _list(iterable: Any = ()) -> list:
     return materialise(iterable)
 
@@ -102,15 +93,7 @@ def _dict(*args: Any, **kw: Any) -> dict:
         raise TypeError("dict() takes at most one positional argument")
     out: dict = {}
     if args:
-        src = args[0]
-        if type(src) is dict:
-            items(len(src))
-            charge.hash_work(src)
-            out.update(src)
-        else:
-            pairs = _pairs(src)
-            charge.hash_work([p[0] for p in pairs])
-            out.update(pairs)
+        out.update(charge.pairs(args[0]))  # a mapping or pairs, as update takes them
     if kw:
         items(len(kw))
         out.update(kw)
