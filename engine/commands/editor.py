@@ -27,6 +27,7 @@ could type them.
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -225,7 +226,8 @@ def reads_as_command(text: str, is_command: Callable[[str], bool]) -> bool:
     Whether the script line C{text} reads as a command typed by mistake:
     it starts at the line's start with a command's word (C{@library},
     C{@script/show bell}, C{look}), which is not followed as Python would
-    follow a name (C{i = 0}). Only ever a reason to warn: C{@library} is
+    follow a name (C{i = 0}), or with two names side by side, as a thing's
+    verb is typed (C{ring bell}). Only ever a reason to warn: C{@library} is
     the start of a decorator in Python.
     """
     if not text or text[0].isspace():
@@ -234,7 +236,13 @@ def reads_as_command(text: str, is_command: Callable[[str], bool]) -> bool:
     rest = rest.lstrip()
     if not word.startswith("@") and rest.startswith(_PYTHON_AFTER_WORD):
         return False
-    return is_command(word)
+    if is_command(word):
+        return True
+    # two names side by side are no Python (C{ring bell}, C{say hi}): a verb
+    # of a thing's script, or a command, typed by mistake; a keyword first
+    # is Python (C{import json}, C{match x:})
+    return (word.isidentifier() and not keyword.iskeyword(word)
+            and not keyword.issoftkeyword(word) and rest[:1].isidentifier())
 
 
 @define

@@ -68,3 +68,23 @@ class CommandAfterProblemsTests(TestCase):
         self.s.carol.send(".")
         self.s.carol.send("@script bell")
         self.assertNotIn("that was added as line", self.s.carol.send("look"))
+
+    def test_a_things_verb_warned_and_what_follows(self) -> None:
+        """
+        C{ring bell} (a verb of a thing's script, which no built-in command
+        knows) is no Python either, two names side by side: warned, and so
+        are the commands typed after it (found trying it as a player: after
+        C{rub lamp} went in silently, C{@quota} and C{look} did too).
+        """
+        self.assertIn("that was added as line 3", self.s.carol.send("ring bell"))
+        self.assertIn("that was added as line 4", self.s.carol.send("@quota"))
+        self.assertIn("that was added as line 5", self.s.carol.send("say it rang"))
+
+    def test_python_statements_of_two_words_not_warned(self) -> None:
+        """
+        Keywords followed by a name are Python (C{return x}, C{import json},
+        C{del x}, C{match x:}): added silently.
+        """
+        for line in ("import json", "del x", "match x:", "global count", "assert ok"):
+            self.assertNotIn("that was added as line", self.s.carol.send(line), line)
+            self.assertIn("Still editing", self.s.carol.send("."))  # saved, problems: warns again
