@@ -581,7 +581,9 @@ class Door(Protocol):
         byte reached the door) is logged as one dropped for that
         (L{_out_of_memory}), as one the door's own reading dropped.
         """
-        if not self._closed and getattr(reason, "check", None) is not None \
+        # (not C{_closed}: Twisted stops a producing door before it says the
+        # connection is lost; a door that dropped it has logged why already)
+        if not self._dropped and not self.lost and getattr(reason, "check", None) is not None \
                 and reason.check(MemoryError):
             # What it holds first, then the log line: under the memory's
             # limit the line may fail, and giving back must not.

@@ -196,6 +196,30 @@ class MemoryLostTests(TestCase):
         self.assertTrue(any("10.36.0.1" in line and OUT_OF_MEMORY in line
                             for line in lines), lines)
 
+    def test_lost_reading_while_producing_is_a_memory_drop(self) -> None:
+        """
+        The same when the door is the transport's producer (its client had
+        stopped reading): Twisted stops the producer before it tells the
+        protocol the connection is lost, which must not hide why (found in a
+        full run: a flood's connection then went unlogged).
+        """
+        world = TestWorld(build=None)
+        self.addCleanup(world.close)
+        lines: list[str] = []
+
+        def observe(event: dict) -> None:
+            lines.append(formatEvent(event) or "")
+
+        globalLogPublisher.addObserver(observe)
+        self.addCleanup(globalLogPublisher.removeObserver, observe)
+        client = world.connect("10.36.0.3")
+        client.client.stopProducing()  # as abstract.FileDescriptor.connectionLost does first
+        client.client.connectionLost(Failure(MemoryError()))
+        world.server.stop()
+        self.assertTrue(client.client.lost)
+        self.assertTrue(any("10.36.0.3" in line and OUT_OF_MEMORY in line
+                            for line in lines), lines)
+
 
     def test_reserve_taken_again_when_the_log_fails(self) -> None:
         """
