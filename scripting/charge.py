@@ -203,19 +203,24 @@ def hash_work(keys: Any) -> None:
     Ints (and floats, and tuples of them) hash by value modulo 2**61 - 1, so a script can
     choose any number of keys with one hash; inserting n such keys costs n*n/2 comparisons
     in one C call. Count the keys that really share a hash and charge those pairs (an
-    eighth of a tick each); ordinary keys cost one pass.
+    eighth of a tick each); ordinary keys cost one pass. Every key is also charged what
+    comparing it with the key of equal hash it finds can cost (L{keyed}: tuples by their
+    tree, long strings by their length: C{set([s, t] * n)}, s and t equal long strings,
+    compares them n times).
     """
     n = len(keys)
     if n <= 64:
         for k in keys:
-            if type(k) is tuple or type(k) is frozenset:
-                tree(k)
+            tk = type(k)
+            if tk is tuple or tk is frozenset or tk is str or tk is bytes:
+                keyed(k)
         return
     t = task()
     t.charge(n >> 4)
     for k in keys:
-        if type(k) is tuple or type(k) is frozenset:
-            tree(k)  # hashing a tuple walks it; one found with an equal hash is compared
+        tk = type(k)
+        if tk is tuple or tk is frozenset or tk is str or tk is bytes:
+            keyed(k)  # hashing a tuple walks it; one found with an equal hash is compared
     pairs = collisions(keys)
     if pairs > 64:
         t.charge(pairs >> 3)
@@ -290,31 +295,44 @@ _TREES = frozenset({list, tuple, dict, set, frozenset})
 def tree(obj: Any) -> int:
     """Charge for, and return, the size of C{obj} as C comparison and hashing see it: every
     reference inside lists, tuples, dicts and sets, aliases counted each time they appear
-    (C{t = (t, t)} doubles it per step). An eighth of a tick per reference; a structure too
-    large for the budget (or one that contains itself) aborts the task."""
+    (C{t = (t, t)} doubles it per step), and every long string or bytes in it by its length
+    (a tuple found with an equal hash is compared element by element), as L{weight} (in
+    eighths of a tick). A structure too large for the budget (or one that contains itself)
+    aborts the task."""
     if type(obj) not in _TREES:
         return 1
-    t = task()
-    stack = [obj]
-    seen = 0
-    while stack:
-        x = stack.pop()
-        seen += 1
-        if seen & 1023 == 0:
-            t.charge(128)
-        tx = type(x)
-        if tx is list or tx is tuple or tx is set or tx is frozenset:
-            stack.extend(x)
-        elif tx is dict:
-            stack.extend(x.keys())
-            stack.extend(x.values())
-        if len(stack) > MAX_ITEMS:
-            raise t.abort("tried to compare or hash a structure that is too large")
-    t.charge((seen & 1023) >> 3)
-    return seen
+    return weight(obj)
 
 
-SHORT_LEAF = 256
+def keyed(key: Any) -> None:
+    """Charge hashing C{key} and comparing it with the key of equal hash a table finds: a
+    tuple or frozenset by its L{tree}; a long string or bytes by its length (hashes of
+    strings are cached, but equal strings that are different objects are compared byte by
+    byte, as L{leaves}); anything else is a step."""
+    tk = type(key)
+    if tk is tuple or tk is frozenset:
+        tree(key)
+    elif (tk is str or tk is bytes) and len(key) > SHORT_LEAF:
+        task().charge(len(key) >> 8)
+
+
+SHORT_LEAF = 256  # strings and bytes at most this long compare in about a step
+
+
+def leaves(a: Any, b: Any) -> None:
+    """Charge comparing C{a} with C{b} when both are strings or both bytes: C compares them
+    byte by byte up to their common length (equal strings that are different objects, or
+    strings that differ only at their end), a tick per 256 characters beyond
+    L{SHORT_LEAF}. The one rule for every comparison of two leaves that is otherwise
+    charged a fixed cost (a step of a walk, an element of an iterator)."""
+    ta = type(a)
+    if (ta is str or ta is bytes) and type(b) is ta:
+        n = len(a)
+        m = len(b)
+        if m < n:
+            n = m
+        if n > SHORT_LEAF:
+            task().charge(n >> 8)
 
 
 def weight(obj: Any) -> int:
@@ -484,6 +502,8 @@ def compared(a: Any, b: Any, op: int, truth: bool = False) -> Any:
             compare_cost(a, b)
             out = _OPS[op](a, b)
     else:
+        if (ta is str or ta is bytes) and tb is ta:
+            leaves(a, b)
         out = _OPS[op](a, b)
     if truth and type(out) is not bool:
         return bool(out)
@@ -523,8 +543,7 @@ def _dicts(a: dict, b: dict, op: int) -> bool:
     items(len(pairs))
     for k, v in pairs:
         t.charge(STEP_COST)
-        if type(k) is tuple or type(k) is frozenset:
-            tree(k)
+        keyed(k)
         w = b.get(k, _MISSING)
         if w is _MISSING or (v is not w and not compared(v, w, EQ, True)):
             return op == NE

@@ -34,6 +34,8 @@ from scripting.charge import (
     inert,
     int_bits,
     items,
+    keyed,
+    leaves,
     materialise,
     pairs,
     presize,
@@ -42,7 +44,6 @@ from scripting.charge import (
     search,
     ticking,
     ticks,
-    tree,
     weight,
 )
 from scripting.classes import ScriptObject, ScriptType
@@ -393,18 +394,23 @@ _TREES = charge._TREES
 def cmp(a: Any, b: Any, op: int) -> Any:
     """C{a == b} etc.: containers by L{charge.compared} (natively, charged the smaller tree,
     when neither holds a script object; else walked a step at a time; one compared with
-    itself too: C still visits every slot)."""
-    if type(a) in _TREES and type(b) in _TREES:
+    itself too: C still visits every slot); two strings or two bytes by their common
+    length (L{charge.leaves})."""
+    ta = type(a)
+    if ta in _TREES and type(b) in _TREES:
         return compared(a, b, op)
+    if ta is str or ta is bytes:
+        leaves(a, b)
     return _COMPARE[op](a, b)
 
 
 def hk(key: Any) -> Any:
-    """A dict key, set element or index: hashing a tuple walks it (aliases included), and
-    a tuple or frozenset found with an equal hash is compared with it in depth."""
+    """A dict key, set element or index: hashing a tuple walks it (aliases included), a
+    tuple or frozenset found with an equal hash is compared with it in depth, and a long
+    string or bytes with an equal one byte by byte (L{charge.keyed})."""
     tk = type(key)
-    if tk is frozenset or (tk is tuple and (len(key) > 1 or (key and type(key[0]) in _TREES))):
-        tree(key)
+    if tk is frozenset or tk is tuple or tk is str or tk is bytes:
+        keyed(key)
     return key
 
 
@@ -450,8 +456,9 @@ def contains(item: Any, container: Any) -> bool:
     """C{item in container}, charged by the work CPython will do."""
     tc = type(container)
     if tc in _HASHED:
-        if type(item) is tuple or type(item) is frozenset:
-            tree(item)  # hashing a tuple walks it, comparing one found equal walks both
+        # hashing a tuple walks it, comparing one found equal walks both; a long string
+        # found equal is compared byte by byte
+        keyed(item)
         return item in container
     if tc is list or tc is tuple or tc is _DICT_VALUES:
         n = len(container)
