@@ -209,18 +209,32 @@ def hash_work(keys: Any) -> None:
     compares them n times).
     """
     n = len(keys)
+    long = 0  # ticks for long strings: inline, as most keys are strings
     if n <= 64:
         for k in keys:
             tk = type(k)
-            if tk is tuple or tk is frozenset or tk is str or tk is bytes:
-                keyed(k)
+            if tk is str or tk is bytes:
+                if len(k) > SHORT_LEAF:
+                    long += len(k) >> 8
+            elif tk is tuple or tk is frozenset:
+                tree(k)
+        if long:
+            task().charge(long)
         return
     t = task()
     t.charge(n >> 4)
     for k in keys:
         tk = type(k)
-        if tk is tuple or tk is frozenset or tk is str or tk is bytes:
-            keyed(k)  # hashing a tuple walks it; one found with an equal hash is compared
+        if tk is str or tk is bytes:
+            if len(k) > SHORT_LEAF:
+                long += len(k) >> 8
+                if long > 65536:
+                    t.charge(long)
+                    long = 0
+        elif tk is tuple or tk is frozenset:
+            tree(k)  # hashing a tuple walks it; one found with an equal hash is compared
+    if long:
+        t.charge(long)
     pairs = collisions(keys)
     if pairs > 64:
         t.charge(pairs >> 3)

@@ -309,10 +309,11 @@ BYTES_ATTRS = MappingProxyType({
 })
 def _hashing(method: str) -> Callable:
     """dict/set methods that hash their first argument (a tuple or frozenset key is walked,
-    and one found with an equal hash is compared in depth: charged its tree)."""
+    and one found with an equal hash is compared in depth: charged its tree; a long string
+    or bytes found equal is compared byte by byte: charged its length; L{charge.keyed})."""
     def hashed(self: Any, *args: Any) -> Any:
-        if args and (type(args[0]) is tuple or type(args[0]) is frozenset):
-            charge.tree(args[0])
+        if args:
+            charge.keyed(args[0])
         return getattr(type(self), method)(self, *args)
     hashed.__name__ = method
     return hashed

@@ -984,7 +984,10 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
 GUARD_VALUES = MappingProxyType({
     "$type": type, "$len": len, "$int": int, "$float": float, "$str": str, "$tuple": tuple,
     "$dict": dict, "$set": set,
-    "$TREES": frozenset(_TREES), "$HASHED": _HASHED,
+    "$HASHED": _HASHED,
+    # what may cost more than a step to compare: containers, strings and bytes (the
+    # guards let strings of at most SHORT_LEAF characters through)
+    "$LEAVES": frozenset(_TREES) | {str, bytes},
     "$BIG": 1 << (MAX_INT_BITS // 2), "$NBIG": -(1 << (MAX_INT_BITS // 2)),  # not negated each time
     # ints that `str()` makes at most 64 characters of (`safe_str` charges longer ones)
     "$DEC": 10 ** SHORT, "$NDEC": -(10 ** (SHORT - 1)),

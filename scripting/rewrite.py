@@ -12,6 +12,7 @@ import ast
 from types import CodeType
 from typing import Any
 
+from scripting.charge import SHORT_LEAF
 from scripting.guards import (
     LITERAL_ARG_MAX,
     STR_FAST_LIMITS,
@@ -26,7 +27,7 @@ COUNTER = "$t"
 # instances may have `append` read natively; kept by the runtime, see hooks.AttributeTypes).
 TEMPS = frozenset({"$l", "$c", "$r", "$q"})
 GUARDS = frozenset({"$type", "$len", "$int", "$float", "$str", "$tuple", "$dict", "$set",
-                    "$TREES", "$HASHED", "$BIG", "$NBIG", "$DEC", "$NDEC"})
+                    "$LEAVES", "$HASHED", "$BIG", "$NBIG", "$DEC", "$NDEC"})
 # Calls of builtins that skip the type facade (`_Rewriter._builtin_call`): `$b.range` is,
 # per module, the real `range`, or whatever the module's `range` is bound to instead (an
 # endowment; see hooks.builtin_values). A name the script binds anywhere is never one.
@@ -157,14 +158,25 @@ _NOT_DUPLICATED = (ast.NamedExpr, ast.Lambda, ast.ListComp, ast.SetComp, ast.Dic
 
 
 def _hashable_leaf(bound: ast.NamedExpr, temp: str) -> ast.BoolOp:
-    """C{type(t) is str or type(t) is int or type(t) not in $TREES}, t bound first: a key
-    that C hashes and compares with the key of equal hash it finds in bounded work (no
-    tuple or frozenset; the other containers cannot be hashed: C refuses them at once).
-    Strings and ints, the usual keys, are told by identity tests, cheaper than a lookup."""
+    """C{type(t) is str and len(t) <= SHORT_LEAF or type(t) is int or type(t) not in
+    $LEAVES}, t bound first: a key that C hashes and compares with the key of equal hash
+    it finds in bounded work (no tuple or frozenset; the other containers cannot be hashed:
+    C refuses them at once; no long string or bytes: one equal to it but another object is
+    compared byte by byte). Strings and ints, the usual keys, are told by identity tests,
+    cheaper than a lookup."""
     return ast.BoolOp(op=ast.Or(), values=[
-        _is(_type_of(bound), ast.Is(), _name("$str")),
+        _short_str(bound, temp),
         _is(_type_of(_name(temp)), ast.Is(), _name("$int")),
-        _is(_type_of(_name(temp)), ast.NotIn(), _name("$TREES"))])
+        _is(_type_of(_name(temp)), ast.NotIn(), _name("$LEAVES"))])
+
+
+def _short_str(bound: ast.expr, temp: str) -> ast.BoolOp:
+    """C{type(t) is str and len(t) <= SHORT_LEAF} (C{bound} evaluates t first): a string
+    C compares with any other in about a step (their common length is no longer)."""
+    return ast.BoolOp(op=ast.And(), values=[
+        _is(_type_of(bound), ast.Is(), _name("$str")),
+        _is(ast.Call(func=_name("$len"), args=[_name(temp)], keywords=[]), ast.LtE(),
+            ast.Constant(SHORT_LEAF))])
 
 
 def _ints(values: tuple[int, ...]) -> ast.Tuple:
@@ -791,14 +803,18 @@ class _Rewriter(ast.NodeTransformer):
             hook = _call("$cmp", node.left, right, ast.Constant(_ORDERING[type(node.ops[0])]))
             if not self.temp_ok[-1] or not _duplicable(right):
                 return hook
-            # C walks both sides only when both are containers: a left side that is
-            # not one compares natively
+            # C walks both sides only when both are containers, and compares two strings
+            # or bytes up to their common length: a left side that is neither a container
+            # nor a long string or bytes compares natively
             t = self._temp()
             hook.args[0] = _name(t)
             hook.args[1] = _clone(right)
             return _guard(
-                _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()), value=node.left)),
-                    ast.NotIn(), _name("$TREES")),
+                ast.BoolOp(op=ast.Or(), values=[
+                    _is(_type_of(ast.NamedExpr(target=_name(t, ast.Store()),
+                                               value=node.left)),
+                        ast.NotIn(), _name("$LEAVES")),
+                    _short_str(_name(t), t)]),
                 ast.Compare(left=_name(t), ops=node.ops, comparators=[right]),
                 hook)
         # a chain (`in` is refused in one by validate): each pair is compared through
