@@ -57,3 +57,7 @@ class DirectComparisonTests(_Charged):
 
     def test_mapped_method(self) -> None:
         self.check("s = {B}\nfor i in range(N):\n    x = list(map(s.discard, [A]))\n")
+
+    def test_tuple_key(self) -> None:
+        """A tuple key found with an equal hash is compared element by element."""
+        self.check("d = {(B,): 1}\nk = (A,)\nfor i in range(N):\n    x = d[k]\n")
