@@ -86,6 +86,9 @@ class Task:
     reserved: int = 0
     output_left: int = 0
     deadline: float = 0.0
+    #: L{charge} reads the clock when ticks_left falls below this: every
+    #: L{REFILL} ticks charged, as a countdown's refill does
+    clock_at: int = 0
     aborted: str | None = None
     counters: dict = attrs.Factory(dict)  # id -> module globals holding part of our ticks
     probe_depth: int = 0
@@ -108,6 +111,7 @@ class Task:
 
     def __attrs_post_init__(self) -> None:
         self.ticks_left = self.budget.ticks
+        self.clock_at = self.ticks_left - REFILL
         self.memory_left = self.budget.memory
         self.output_left = self.budget.output
 
@@ -215,6 +219,7 @@ class Task:
         if grant > ticks:
             grant = ticks
         self.ticks_left = ticks - grant
+        self.clock_at = ticks - grant - REFILL  # (the clock was just read)
         self.counters[id(g)] = g
         cell.cell_contents = grant - owed
 
@@ -231,7 +236,14 @@ class Task:
                     set_countdown(g, 0)
             if ticks > self.ticks_left:
                 raise self.abort("ran out of ticks")
-        self.ticks_left -= ticks
+        left = self.ticks_left - ticks
+        self.ticks_left = left
+        if left < self.clock_at:
+            # trusted code charging for slow C work, a tick a step, is held
+            # to the time budget as script code is (at each refill)
+            self.clock_at = left - REFILL
+            if self.deadline and self.clock() > self.deadline:
+                raise self.abort("ran out of time")
 
     def charge_memory(self, nbytes: int) -> None:
         if self.aborted is not None:
