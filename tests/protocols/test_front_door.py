@@ -173,12 +173,11 @@ STACK_PROBE = """
 
 
 class MemoryLostTests(TestCase):
-    def test_lost_reading_is_a_memory_drop(self) -> None:
+    def assertLostToMemory(self, address: str, producing: bool) -> None:
         """
-        A connection Twisted loses because its read ran out of memory
-        (before a byte reached the door) is logged as dropped because the
-        server ran out of memory serving it, as one the door's own reading
-        dropped.
+        A connection from C{address} lost to a C{MemoryError} in Twisted's
+        read (its door stopped first as the transport's producer, if
+        C{producing}) is logged as dropped for that.
         """
         world = TestWorld(build=None)
         self.addCleanup(world.close)
@@ -189,12 +188,22 @@ class MemoryLostTests(TestCase):
 
         globalLogPublisher.addObserver(observe)
         self.addCleanup(globalLogPublisher.removeObserver, observe)
-        client = world.connect("10.36.0.1")
+        client = world.connect(address)
+        if producing:
+            client.client.stopProducing()  # as abstract.FileDescriptor.connectionLost does first
         client.client.connectionLost(Failure(MemoryError()))
         world.server.stop()
         self.assertTrue(client.client.lost)
-        self.assertTrue(any("10.36.0.1" in line and OUT_OF_MEMORY in line
-                            for line in lines), lines)
+        self.assertTrue(any(address in line and OUT_OF_MEMORY in line for line in lines), lines)
+
+    def test_lost_reading_is_a_memory_drop(self) -> None:
+        """
+        A connection Twisted loses because its read ran out of memory
+        (before a byte reached the door) is logged as dropped because the
+        server ran out of memory serving it, as one the door's own reading
+        dropped.
+        """
+        self.assertLostToMemory("10.36.0.1", producing=False)
 
     def test_lost_reading_while_producing_is_a_memory_drop(self) -> None:
         """
@@ -203,23 +212,7 @@ class MemoryLostTests(TestCase):
         protocol the connection is lost, which must not hide why (found in a
         full run: a flood's connection then went unlogged).
         """
-        world = TestWorld(build=None)
-        self.addCleanup(world.close)
-        lines: list[str] = []
-
-        def observe(event: dict) -> None:
-            lines.append(formatEvent(event) or "")
-
-        globalLogPublisher.addObserver(observe)
-        self.addCleanup(globalLogPublisher.removeObserver, observe)
-        client = world.connect("10.36.0.3")
-        client.client.stopProducing()  # as abstract.FileDescriptor.connectionLost does first
-        client.client.connectionLost(Failure(MemoryError()))
-        world.server.stop()
-        self.assertTrue(client.client.lost)
-        self.assertTrue(any("10.36.0.3" in line and OUT_OF_MEMORY in line
-                            for line in lines), lines)
-
+        self.assertLostToMemory("10.36.0.3", producing=True)
 
     def test_reserve_taken_again_when_the_log_fails(self) -> None:
         """
