@@ -41,6 +41,7 @@ from world.events import Event, mark
 from world.names import is_character_name
 from world.objects import DIRECTIONS
 from world.phrases import one_line
+from world.words import is_login_word
 
 #: What a channel's name looks like: a letter, then letters or digits, 2 to 16 in all
 #: (ASCII only, so that no two names look alike).
@@ -318,6 +319,9 @@ def check_name(root: Any, name: str, reserved: Iterable[str] = ()) -> str:
                          "all (e.g. 'chess').")
     if name in reserved or name in DIRECTIONS or any(name in s for s in DIRECTIONS.values()):
         raise WorldError(f"{name!r} is a command or a direction; choose another name.")
+    if is_login_word(name):
+        # Its members would read the password a player typed at the wrong prompt.
+        raise WorldError(f"{name!r} is a word of a login or a password; choose another name.")
     if is_character_name(root, name):
         raise WorldError(f"{name!r} is a character's name; choose another name.")
     if registry(root).get(name) is not None:

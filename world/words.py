@@ -6,10 +6,13 @@ The names of things, rooms and exits hold none of L{LOGIN_WORDS}
 (L{world.names}), and a line typed while playing whose first word is one
 of them or of L{LOGIN_COMMANDS} never reaches a script verb
 (L{engine.scripts.verbs}), which could otherwise read a password typed at
-the wrong prompt. A word added here is refused by both.
+the wrong prompt, nor names a chat channel (L{world.channels}), whose
+members would read it. A word added here is refused by all of them.
 """
 
 from __future__ import annotations
+
+import difflib
 
 #: Words about a player's login, password, session and account: a name
 #: holds none of them, wherever it stands ("Session expired", "Enter
@@ -45,3 +48,21 @@ LOGIN_COMMANDS = frozenset({
     "connect", "con", "co", "conn", "create", "cr", "login", "logon", "logout", "signin",
     "signon", "signup", "register",
 })
+
+#: Every word a line typed while playing may not send to a script verb or a
+#: chat channel: L{LOGIN_WORDS} and L{LOGIN_COMMANDS}.
+TYPED_LOGIN_WORDS = LOGIN_WORDS | LOGIN_COMMANDS
+
+_LONG_LOGIN_WORDS = sorted(w for w in TYPED_LOGIN_WORDS if len(w) >= 5)
+
+
+def is_login_word(word: str) -> bool:
+    """
+    Whether C{word} is one of L{TYPED_LOGIN_WORDS}, in any case, or a typo
+    of a long one (C{conect}, C{pasword}): a script could define a verb, or
+    a player name a channel, for every likely typo otherwise.
+    """
+    word = word.lower()
+    if word in TYPED_LOGIN_WORDS:
+        return True
+    return bool(difflib.get_close_matches(word, _LONG_LOGIN_WORDS, n=1, cutoff=0.85))

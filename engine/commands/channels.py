@@ -36,6 +36,7 @@ from scripting.facets.errors import QuotaExceeded
 from world import channels
 from world.channels import Channel
 from world.events import Event
+from world.words import is_login_word
 
 #: The GMCP package listing a player's channels.
 LIST_PACKAGE = "Comm.Channel.List"
@@ -114,8 +115,8 @@ def try_talk(ctx: Context) -> bool:
         if prefixed:
             raise UserError(f"There is no channel called {word!r}. ('@channel' lists them.)")
         return False
-    if not prefixed and not channel.is_member(ctx.actor.id):
-        return False
+    if not prefixed and (not channel.is_member(ctx.actor.id) or is_login_word(word)):
+        return False  # (a login word, on a channel named before the rule: never heard)
     talk(ctx, channel, ctx.args)
     return True
 

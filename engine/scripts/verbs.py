@@ -48,7 +48,6 @@ whatever is called so or starts so (L{world.rules.PARTICLES}).
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections.abc import Iterator
@@ -166,22 +165,11 @@ def _matched(ctx: Context, text: str, function: str) -> Thing | None:
 #: typed at the wrong prompt after 'password') is answered by the game, and
 #: the line never reaches a script verb, which could otherwise read their
 #: password.
-LOGIN_WORDS = words.LOGIN_WORDS | words.LOGIN_COMMANDS
+LOGIN_WORDS = words.TYPED_LOGIN_WORDS
 
-
-def is_login_word(word: str) -> bool:
-    """
-    Whether C{word} is a login or password word, or a typo of a long one
-    (C{conect}, C{pasword}): a script could define a verb for every likely
-    typo otherwise.
-    """
-    word = word.lower()
-    if word in LOGIN_WORDS:
-        return True
-    return bool(difflib.get_close_matches(word, _LONG_LOGIN_WORDS, n=1, cutoff=0.85))
-
-
-_LONG_LOGIN_WORDS = [w for w in LOGIN_WORDS if len(w) >= 5]
+#: Whether a word is a login or password word, or a typo of a long one
+#: (C{conect}, C{pasword}): one rule for script verbs and chat channels.
+is_login_word = words.is_login_word
 
 
 def try_verb(ctx: Context) -> bool:
