@@ -826,9 +826,18 @@ def set_aliases(root: Any, obj: Thing, aliases: Iterable[str]) -> None:
     Give C{obj} the other names C{aliases} (a direction exit keeps its short
     form).
 
+    A character answers only to the name it was created with (as it keeps
+    that name, L{rename}): an alias would take a short form of another
+    player's name ('ali') or a word players page for help ('mod'), and
+    receive what they page or whisper to it. It may only lose the aliases
+    a world stored before this rule gave it.
+
     @raise WorldError: a rule says no for any of them; nothing changes.
     """
     aliases = list(aliases)
+    if isinstance(obj, Character) and aliases:
+        raise WorldError("Characters keep the names they were created with, and answer to no "
+                         "other.")
     check_alias_count(len(aliases))
     checked = [check_name(root, alias, "alias") for alias in aliases]
     if not isinstance(obj, Exit):
