@@ -428,20 +428,7 @@ def check_move(obj: Thing, dest: Thing, agent: Agent, *, given: bool = False) ->
     if (isinstance(obj, Exit) and isinstance(dest, Room) and dest is not obj.location
             and not agent.controls(dest)):
         raise WorldError(f"You don't own {dest.name}, so you can't open a way out of it.")
-    place = obj.location
-    while place is not None and not isinstance(place, Room):
-        # A seal holds against all but its owner, wherever it is: whoever
-        # picks it up cannot empty it. Whoever carries it takes out what is
-        # their own, on their own authority (sealed from afar, it would keep
-        # what they put in).
-        carrier = holder(place)
-        if (place.properties.get("sealed") and not agent.controls(place)
-                and not inside(dest, place)
-                and not (carrier is not None and carrier.id == agent.owner
-                         and obj.owner == agent.owner)):
-            raise WorldError(f"{capitalise(the(place.name))} won't let go of "
-                             f"{the(obj.name)}.")
-        place = place.location
+    check_sealed(obj, agent, dest)
     keeper = holder(obj.location)
     if keeper is not None and keeper is not obj and not agent.lets_go(keeper, obj):
         raise _kept(obj, keeper)
@@ -451,6 +438,30 @@ def check_move(obj: Thing, dest: Thing, agent: Agent, *, given: bool = False) ->
             raise WorldError(f"{receiver.name} has not asked for {the(obj.name)}; only "
                              f"{receiver.name} can take things into their hands.")
     containment.check(obj, dest)
+
+
+def check_sealed(obj: Thing, agent: Agent, dest: Thing | None = None) -> None:
+    """
+    Whether C{agent} may take C{obj} out of the sealed containers it is in
+    (at any depth), into C{dest}, or (C{dest} None) destroy it where it
+    lies: a seal holds against all but its owner, wherever it is, so that
+    whoever picks it up cannot empty it, and what was put in it (a payment,
+    a deposit) is not taken back by being destroyed either. Whoever carries
+    it takes out what is their own, on their own authority (sealed from
+    afar, it would keep what they put in). Moves within the seal pass.
+
+    @raise WorldError: a seal holds it; nothing has changed.
+    """
+    place = obj.location
+    while place is not None and not isinstance(place, Room):
+        carrier = holder(place)
+        if (place.properties.get("sealed") and not agent.controls(place)
+                and not (dest is not None and inside(dest, place))
+                and not (carrier is not None and carrier.id == agent.owner
+                         and obj.owner == agent.owner)):
+            raise WorldError(f"{capitalise(the(place.name))} won't let go of "
+                             f"{the(obj.name)}.")
+        place = place.location
 
 
 def _kept(obj: Thing, keeper: Character) -> WorldError:
@@ -869,11 +880,16 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
 
     @return: every object destroyed (for the caller to forget what belonged
         to each: scripts, grants, timers, quota), and what to tell.
+    Nor may anyone but the seal's owner (or a wizard) destroy a thing
+    inside a sealed container (L{check_sealed}): nothing leaves a seal by being
+    destroyed, as nothing is taken out of it.
+
     @raise WorldError: C{obj} is a character, or the start room, or another
-        character carries it.
+        character carries it, or a seal holds it.
     """
     if isinstance(obj, Character):
         raise WorldError("Characters cannot be destroyed; a wizard can @ban an account.")
+    check_sealed(obj, agent)  # (a wizard controls every seal)
     keeper = holder(obj.location)
     if keeper is not None and not agent.wizard and not agent.lets_go(keeper, obj):
         raise WorldError(f"{keeper.name} is carrying {the(obj.name)}: it is theirs to keep "
@@ -902,6 +918,7 @@ __all__ = [
     "check_passable",
     "check_portable",
     "check_reach",
+    "check_sealed",
     "clean_name",
     "create",
     "deliver",
