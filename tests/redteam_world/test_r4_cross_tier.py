@@ -15,7 +15,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from tests.redteam_world.test_consent import carried
-from tests.scripts.helpers import Scene, make
+from tests.scripts.helpers import Scene, flat, make
 
 KETTLE = """
 def verb_rub(actor, *rest):
@@ -46,7 +46,7 @@ class CrossTierTests(TestCase):
         """
         'get kettle' asks which, saying whose each is, and takes nothing.
         """
-        said = self.s.carol.send("get kettle")
+        said = flat(self.s.carol.send("get kettle"))
         self.assertIn("Which 'kettle' do you mean?", said)
         self.assertIn("rusty trap (Alice's)", said)
         self.assertIn("brass kettle (Bob's)", said)
@@ -65,7 +65,7 @@ class CrossTierTests(TestCase):
         The numbers the question gives choose: '2.kettle' is the one it
         listed second.
         """
-        said = self.s.carol.send("get kettle")
+        said = flat(self.s.carol.send("get kettle"))
         self.assertIn("2.kettle is ", said)
         second = said.split("2.kettle is ", 1)[1].split(" (", 1)[0]
         self.s.carol.send("get 2.kettle")
