@@ -57,7 +57,10 @@ The rules, the same whichever way round they are met:
     turns around the line it is shown in (no Hebrew or Arabic letters,
     no Arabic-Indic digits);
   - every rule is checked on the name as players read it, its colour
-    markup taken out (C{|nAlice} reads C{Alice});
+    markup taken out (C{|nAlice} reads C{Alice}), and as players who do
+    not see some of its colours read it (C{|xx|nAlice} reads C{Alice} on a
+    dark screen; L{world.phrases.readings_unseen}): a name shows at most
+    L{world.phrases.MOST_COLOURS} colours;
   - a character's name is letters of one alphabet (accents allowed, no
     styled or full-width forms, none written right to left), with a hyphen
     or apostrophe only between letters (L{check_character_name}).
@@ -82,7 +85,7 @@ from BTrees.OOBTree import OOBTree
 
 from world.confusables import skeleton, unicode_version
 from world.errors import WorldError
-from world.phrases import without_markup
+from world.phrases import MOST_COLOURS, colours, readings_unseen, without_markup
 from world.words import LOGIN_INSIDE, LOGIN_WORDS, SHORT_LOGIN_WORDS
 
 #: The words the game starts its own lines with ("Shutting down...", "Your
@@ -581,20 +584,44 @@ def check_thing_name(root: Any, name: str) -> str:
     C{name} as a thing, room or exit may take it as its name or an alias:
     its visible form (L{visible_name}). Every rule is checked on the name
     as players read it, its colour markup taken out (C{|nAlice} reads
-    C{Alice}).
+    C{Alice}), and as they read it if they cannot see some of its colours
+    (L{world.phrases.readings_unseen}: C{|xx|nAlice} reads C{Alice} on a
+    dark screen, where black is not seen), of which it shows at most
+    L{world.phrases.MOST_COLOURS}.
 
     @raise WorldError: it is longer than L{MAX_LENGTH} (read first: the
         rules below read a name in steps that grow with its length, a few
         words after each of its full stops, "A. B. C. ...", and no name
-        reaches them longer), holds a character nobody sees or one written
-        right to left, looks like a character's name, embeds speech,
-        starts as the game's lines do (L{_game_start}), holds more than
-        one phrase (L{_one_phrase}), or does not start with a letter or a
-        digit.
+        reaches them longer), shows too many colours, holds a character
+        nobody sees or one written right to left, looks like a
+        character's name, embeds speech, starts as the game's lines do
+        (L{_game_start}), holds more than one phrase (L{_one_phrase}), or
+        does not start with a letter or a digit, read in any of these ways.
     """
     if len(name) > MAX_LENGTH:
         raise WorldError(f"A name may be at most {MAX_LENGTH} characters.")
-    read = without_markup(unicodedata.normalize("NFKC", name))
+    if len(colours(name)) > MOST_COLOURS:
+        raise WorldError(f"{name!r} shows more than {MOST_COLOURS} colours; a name may show "
+                         f"at most {MOST_COLOURS}.")
+    _check_reading(root, name, without_markup(unicodedata.normalize("NFKC", name)))
+    name = visible_name(name)
+    read = visible_name(without_markup(name))
+    _check_phrase(name, read)
+    for unseen in readings_unseen(name):
+        # What players who cannot see some of its colours read: hidden
+        # letters must not make it a character's name, or a line's start.
+        unseen = " ".join(unseen.split())
+        if unseen:
+            _check_reading(root, name, unseen)
+            _check_phrase(name, unseen)
+    return name
+
+
+def _check_reading(root: Any, name: str, read: str) -> None:
+    """
+    Refuse C{name}, read as C{read}, if it embeds speech, is or starts with
+    a character's name, or starts as the game's lines do.
+    """
     shapes = (_shape(read).casefold(), _shape(read.casefold()))
     if any("''" in text or _SPEECH.search(text) for text in shapes):
         raise WorldError(f"{name!r} reads like speech; a name may not hold quotation marks "
@@ -612,13 +639,19 @@ def check_thing_name(root: Any, name: str) -> str:
         raise WorldError(f"{name!r} starts with a character's name, so it would start a line "
                          "as that player; things, rooms and exits cannot take it. Start it "
                          "otherwise: \"the stone wall\", \"Alice's lamp\".")
-    name = visible_name(name)
-    read = visible_name(without_markup(name))
+
+
+def _check_phrase(name: str, read: str) -> None:
+    """
+    Refuse C{name}, read (its visible form) as C{read}, unless it starts
+    with a letter or a digit and is one noun phrase.
+    """
     if unicodedata.category(read[0])[0] not in "LN":
         raise WorldError(f"{name!r} does not start with a letter or a digit: a name starts "
                          "with one, so that no name reads as a script's mark ([Bob's imp]) "
                          "or as anything else the game writes at the start of a line.")
-    _one_phrase(name, read, shapes[0])
+    shape = _shape(read).casefold()
+    _one_phrase(name, read, shape)
     found = _not_a_noun_phrase(read)
     if found is not None:
         words, why = found
@@ -627,7 +660,6 @@ def check_thing_name(root: Any, name: str) -> str:
             "speak to the reader (you, your, please), of their login (password, account, log "
             "in), nor read as a sentence (is, was, won't, it's, \"It leads ...\") or as the "
             "game's notice (\"in 5 minutes\", \"Bob left the game\").")
-    return name
 
 
 def _one_phrase(name: str, read: str, shape: str) -> None:
@@ -1315,7 +1347,7 @@ def refusals_from(root: Any, start: int, most: int | None, reading: int | None, 
 
 #: Raise when L{check_thing_name} refuses names it took before: a world's
 #: stored names are read again at its next start (L{rules_changed}).
-RULES_VERSION = 5
+RULES_VERSION = 6
 
 
 def _rules_stamp() -> str:

@@ -10,6 +10,7 @@ a message reads the same whoever caused it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -87,6 +88,72 @@ def without_markup(text: str) -> str:
     one bar, what only looks like a code (C{|[999}, C{|q}) left as it is.
     """
     return MARKUP.sub(_unmarked, text) if "|" in text else text
+
+
+#: The most colours (a foreground, a background, or both) one name may
+#: show: each set of them is a reading of it (L{readings_unseen}).
+MOST_COLOURS = 4
+
+
+def _styled(text: str) -> list[tuple[str, tuple[str | None, str | None]]]:
+    """
+    C{text} as runs of what is shown, each with its colours (foreground,
+    background; None: the terminal's own), markup rendered.
+    """
+    fg: str | None = None
+    bg: str | None = None
+    runs: list[tuple[str, tuple[str | None, str | None]]] = []
+    at = 0
+    for m in MARKUP.finditer(text):
+        runs.append((text[at:m.start()], (fg, bg)))
+        at = m.end()
+        code = m.group(1)
+        if code == "|":
+            runs.append(("|", (fg, bg)))
+        elif code == "n":
+            fg = bg = None
+        elif code[0] in "[]" and int(code[1:]) > 255:
+            runs.append((m.group(0), (fg, bg)))  # no colour: shown as it is
+        elif code[0] == "]":
+            bg = code
+        elif code != "u":
+            fg = code
+    runs.append((text[at:], (fg, bg)))
+    return runs
+
+
+def colours(text: str) -> list[tuple[str | None, str | None]]:
+    """
+    The colours C{text} shows some of itself in (foreground, background),
+    in order, the terminal's own left out.
+    """
+    if "|" not in text:
+        return []
+    return list(dict.fromkeys(style for chunk, style in _styled(text)
+                              if chunk and style != (None, None)))
+
+
+def readings_unseen(text: str) -> list[str]:
+    """
+    C{text} as it reads to a player who cannot see some of its colours
+    (those of their screen: black ones on a dark screen, white ones on a
+    light one, any background): for each set of the colours its markup
+    sets, the text with what is shown in them taken out, markup rendered.
+    None for text without colour. What is shown in the terminal's own
+    colours (before any code, after C{|n}) is always read.
+
+    @raise ValueError: C{text} shows more than L{MOST_COLOURS} colours
+        (its readings would be too many to read).
+    """
+    shown = colours(text)
+    if len(shown) > MOST_COLOURS:
+        raise ValueError(f"more than {MOST_COLOURS} colours")
+    runs = _styled(text) if shown else []
+    found = []
+    for size in range(1, len(shown) + 1):
+        for unseen in itertools.combinations(shown, size):
+            found.append("".join(chunk for chunk, style in runs if style not in unseen))
+    return found
 
 
 #: A terminal escape sequence, whole (ECMA-48): a CSI (C{ESC [} or U+009B)

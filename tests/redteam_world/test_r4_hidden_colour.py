@@ -35,7 +35,8 @@ class HiddenColourNameTests(TestCase):
         are refused as a character's name (or a start with one), in any
         colour that hides the letter.
         """
-        for name in ("|xx|nAlice", "|]000q|nAlice", "|[016z|nAlice lamp", "|wx|rAlice|n"):
+        for name in ("|xx|nAlice", "|]000q|nAlice", "|[016z|nAlice lamp", "|wx|rAlice|n",
+                     "|xx|[016y|rAlice|n"):
             said = self.s.bob.send(f"@create {name}")
             self.assertIn("character's name", said, name)
         said = self.s.bob.send("@dig |xQ|nAlice waves hello")
@@ -74,15 +75,23 @@ class HiddenColourNameTests(TestCase):
 
     def test_readings(self) -> None:
         """
-        The readings with one colour unseen: each colour's text taken out,
-        the default colour's kept.
+        The readings with some colours unseen: each set of colours' text
+        taken out, the default colour's kept.
         """
         from world.phrases import readings_unseen
 
         self.assertEqual(readings_unseen("|xx|nAlice"), ["Alice"])
         self.assertEqual(readings_unseen("plain"), [])
         self.assertEqual(sorted(readings_unseen("|rRed|n and |bblue|n")),
-                         [" and blue", "Red and "])
+                         [" and ", " and blue", "Red and "])
+        self.assertIn("Alice", readings_unseen("|xx|[016y|rAlice"))  # two colours hide
+
+    def test_too_many_colours(self) -> None:
+        """
+        A name shows at most a few colours (each set of them is a reading).
+        """
+        said = self.s.bob.send("@create |ra|gb|yc|bd|me stone")
+        self.assertIn("more than 4 colours", said)
 
     def test_rule_is_in_names(self) -> None:
         """
@@ -90,3 +99,10 @@ class HiddenColourNameTests(TestCase):
         """
         with self.s.world.store.turn() as turn:
             self.assertRaises(WorldError, names.check_thing_name, turn.root, "|xx|nAlice")
+
+    def test_rules_version(self) -> None:
+        """
+        The rules refuse more than before, so their version is raised and a
+        world's stored names are read again at its next start.
+        """
+        self.assertEqual(names.RULES_VERSION, 6)
