@@ -66,3 +66,23 @@ def is_login_word(word: str) -> bool:
     if word in TYPED_LOGIN_WORDS:
         return True
     return bool(difflib.get_close_matches(word, _LONG_LOGIN_WORDS, n=1, cutoff=0.85))
+
+
+def is_login_line(line: str, name: str) -> bool:
+    """
+    Whether C{line}, typed into something being written (a message, a
+    script), is a login or password command its writer C{name} meant for
+    the game: its first word, an C{@} before it taken off, is a login word
+    (L{is_login_word}), and it had the C{@} (C{@password old new},
+    C{@password} alone) or the writer's own name follows (C{connect Carol
+    hunter2}). Such a line is never kept where others would read it.
+    """
+    words = line.split()
+    if not words:
+        return False
+    first = words[0]
+    bare = first[1:] if first.startswith("@") else first
+    if not bare or not is_login_word(bare):
+        return False
+    return first.startswith("@") or (len(words) > 1
+                                     and words[1].casefold() == name.casefold())

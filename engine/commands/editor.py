@@ -37,6 +37,7 @@ from attrs import define, field
 from engine.colour import escape
 from world.phrases import one_line
 from world.scripts import MAX_CHARS, MAX_LINES
+from world.words import is_login_line
 
 if TYPE_CHECKING:
     from engine.commands.base import Context
@@ -373,6 +374,11 @@ class Editor:
 
         @raise EditorError: it would not.
         """
+        if is_login_line(text, self.session.name or ""):
+            # A password typed at the wrong prompt: a shared library's readers would read it.
+            raise EditorError(f"You are editing {self.name}, and that line looks like a login "
+                              "or a password, so it was not added. '.' saves, '.abort' leaves; "
+                              "then type it again.")
         grown = [*self.lines[:index], text, *self.lines[index:]]
         if not fits(grown):
             raise EditorError(f"That line would make the script too long (at most {MAX_LINES} "

@@ -42,6 +42,7 @@ from scripting.facets.errors import QuotaExceeded
 from world import mail
 from world.events import Event
 from world.mail import Mailbox
+from world.words import is_login_line
 
 if TYPE_CHECKING:
     from engine.session import Session
@@ -507,6 +508,11 @@ class Composer:
             self.session.write(f"{len(self.lines)} line(s) so far.")
         elif word in (".help", ".h", ".?"):
             self.session.write(COMPOSE_HELP)
+        elif is_login_line(line, self.session.name or ""):
+            # A password typed at the wrong prompt: the reader would read it.
+            self.session.write("You are writing a message, and that line looks like a login or "
+                               "a password, so it was not added. '.' sends the message, "
+                               "'.abort' gives it up; then type it again.")
         elif len(self.lines) >= mail.MAX_BODY_LINES or \
                 sum(len(x) + 1 for x in self.lines) + len(line) > mail.MAX_BODY:
             self.session.write(f"A message may be at most {mail.MAX_BODY} characters in "

@@ -57,6 +57,7 @@ class ComposerTests(TestCase):
         carol = self.s.carol
         carol.send("@library tools")
         carol.send("X = 1")
+        carol.send('exports = ("X",)')
         self.assertIn("not added", flat(carol.send("connect Carol hunter2")))
         carol.send(".")
         carol.send("@grant Bob = library tools")
