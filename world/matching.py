@@ -15,7 +15,13 @@ The rules players of MUDs expect:
   - objects that answer alike are taken as interchangeable (the first of
     three coins) only if they are alike in name, kind and owner: two coins
     with different owners are never silently swapped, the player is asked
-    which one, with whose each is.
+    which one, with whose each is;
+  - nor is one owner's thing answering exactly taken before another
+    owner's answering by a word of its name (or by its look-alike name):
+    Alice's trap aliased C{kettle} beside Bob's brass kettle is asked
+    about, both listed, the exact one first (L{_others}). Within one
+    owner's things the exact name wins, and a character's name is their
+    own: C{page al} is Al, though Alice is on too.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from typing import TypeVar, overload
 
 from world.errors import Ambiguous, NoMatch, WorldError
 from world.names import keys
-from world.objects import ALIKE, EXACT, PREFIX, Answers, Thing
+from world.objects import ALIKE, EXACT, PREFIX, Answers, Character, Thing, likeness
 
 T = TypeVar("T", bound=Thing)
 
@@ -41,27 +47,66 @@ def candidates(query: str, objects: Iterable[T]) -> list[T]:
     exact names and aliases if there are any, else prefix matches, else
     names that look alike.
     """
+    pool = list(objects)
+    for tier in (EXACT, PREFIX, ALIKE):
+        found = _tier(tier, query, pool)
+        if found:
+            return found
+    return []
+
+
+def _tier(tier: int, query: str, pool: list[T]) -> list[T]:
+    """
+    The objects of C{pool} answering to C{query} at C{tier}: L{EXACT}
+    names and aliases, L{PREFIX} matches (of a name or a word of one), or
+    names that look L{ALIKE}.
+    """
     query = " ".join(query.lower().split())
     if not query:
         return []
-    pool = list(objects)
-    exact = [o for o in pool if query in o.names()]
-    if exact:
-        return exact
-    partial = []
-    for obj in pool:
-        for name in obj.names():
-            if name.startswith(query) or any(
-                w.startswith(query) for w in name.split()
-            ):
-                partial.append(obj)
-                break
-    if partial:
-        return partial
+    if tier == EXACT:
+        return [o for o in pool if query in o.names()]
+    if tier == PREFIX:
+        return [o for o in pool
+                if any(name.startswith(query) or any(w.startswith(query) for w in name.split())
+                       for name in o.names())]
     # Last, names typed without their accents or in look-alike letters
     # ("cafe" for the café, "Zoe" for Zoë): the whole name or alias.
     wanted = keys(query)
     return [o for o in pool if wanted and any(wanted & keys(n) for n in o.names())]
+
+
+#: How many kinds of alike things (L{likeness}) answering less well a
+#: match reads to know whether another owner's is among them (L{_others}):
+#: each is a count in a place's index by name. Past it (or where many
+#: things answer less well) the best are taken as before, unasked: a pile
+#: of one owner's things must not make his own name for one of them ask.
+MOST_LIKES = 32
+
+#: The kind (L{likeness}) of characters, whose names are their own.
+_PERSON = f"{Character.__module__}.{Character.__qualname__}"
+
+
+def _one_owners(best: set[tuple]) -> bool:
+    """
+    Whether the things answering best (their likenesses C{best}) are alike
+    things (not characters, whose names are theirs): only then are things
+    answering less well looked at (L{_others}).
+    """
+    return len(best) == 1 and next(iter(best))[0] != _PERSON
+
+
+def _others(best: set[tuple], lower: set[tuple]) -> bool:
+    """
+    Whether things answering at a lower tier (their likenesses C{lower})
+    belong to another owner than the things answering best, all alike
+    (C{best}, one likeness): then the best are not taken silently. A
+    character answering best by name is taken (a player's name is theirs).
+    """
+    if not _one_owners(best):
+        return False
+    owner = next(iter(best))[2]
+    return any(like[2] != owner for like in lower)
 
 
 def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that",
@@ -77,9 +122,22 @@ def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that",
         no ordinal chose among them.
     """
     text, ordinal = _ordinal(query)
-    matches = candidates(text, objects)
-    if not matches:
+    pool = list(objects)
+    tiers = (EXACT, PREFIX, ALIKE)
+    best = next(((n, found) for n, tier in enumerate(tiers)
+                 if (found := _tier(tier, text, pool))), None)
+    if best is None:
         raise NoMatch(f"You don't see {text!r} {what}.")
+    number, matches = best
+    alike = {likeness(o) for o in matches}
+    lower = ([o for tier in tiers[number + 1:] for o in _tier(tier, text, pool)
+              if not any(o is m for m in matches)] if _one_owners(alike) else [])
+    likes = {likeness(o) for o in lower}
+    if len(likes) < MOST_LIKES and _others(alike, likes):
+        # Another owner's thing answers too, less well: ask, the best first.
+        for obj in lower:
+            if not any(obj is m for m in matches):
+                matches = [*matches, obj]
     return _chosen(text, ordinal, matches, what, whose,
                    lambda: len({(o.name, type(o), o.owner) for o in matches}) == 1)
 
@@ -105,16 +163,45 @@ def match_in(query: str, places: Sequence[tuple[Thing, Thing | None]], *, what: 
     """
     text, ordinal = _ordinal(query)
     wanted = " ".join(text.lower().split())
-    for tier in (EXACT, PREFIX, ALIKE):
-        found = [(place.contents.answering(tier, wanted, skip, exits, only), skip)
-                 for place, skip in places]
-        if any(answers.crowded for answers, _ in found):
-            raise WorldError(f"Which {text!r} do you mean? Many things here answer to it: "
-                             "type more of the name.")
-        matches = Answering([answers for answers, _ in found])
-        if next(iter(matches.arrivals()), None) is not None:
+    tiers = (EXACT, PREFIX, ALIKE)
+    for number, tier in enumerate(tiers):
+        found = _answering(places, tier, wanted, exits, only, text)
+        answering = Answering([answers for answers, _ in found])
+        if next(iter(answering.arrivals()), None) is not None:
+            matches: Sequence[Thing] = answering
+            best = {like for answers, skip in found for like in answers.likes(skip)}
+            if not _one_owners(best):
+                return _chosen(text, ordinal, matches, what, whose,
+                               functools.partial(_alike, found))
+            lower = [_answering(places, t, wanted, exits, only, text, strict=False)
+                     for t in tiers[number + 1:]]
+            crowded = any(answers.crowded for each in lower for answers, _ in each)
+            likes = {like for each in lower for answers, skip in each
+                     for like in answers.likes(skip, MOST_LIKES)}
+            if not crowded and len(likes) < MOST_LIKES and _others(best, likes):
+                # Another owner's thing answers too, less well: ask, the best first.
+                matches = Joined([answering, *(Answering([a for a, _ in each])
+                                             for each in lower)])
+                return _chosen(text, ordinal, matches, what, whose, lambda: False)
             return _chosen(text, ordinal, matches, what, whose, functools.partial(_alike, found))
     raise NoMatch(f"You don't see {text!r} {what}.")
+
+
+def _answering(places: Sequence[tuple[Thing, Thing | None]], tier: int, wanted: str,
+               exits: bool, only: type | None, text: str, *, strict: bool = True
+               ) -> list[tuple[Answers, Thing | None]]:
+    """
+    What answers to C{wanted} at C{tier} in each of C{places}.
+
+    @param strict: refuse a place where many things answer.
+    @raise WorldError: C{strict}, and many things answer in a place.
+    """
+    found = [(place.contents.answering(tier, wanted, skip, exits, only), skip)
+             for place, skip in places]
+    if strict and any(answers.crowded for answers, _ in found):
+        raise WorldError(f"Which {text!r} do you mean? Many things here answer to it: "
+                         "type more of the name.")
+    return found
 
 
 def _alike(found: list[tuple[Answers, Thing | None]]) -> bool:
@@ -173,6 +260,41 @@ class Answering(Sequence[Thing]):
         no others.
         """
         return (obj for answers in self._places for obj in answers.scripted())
+
+
+class Joined(Sequence[Thing]):
+    """
+    The things answering at several tiers (each an L{Answering}), best
+    first, each once: read only as they are wanted, as L{Answering}'s are.
+    """
+
+    def __init__(self, tiers: list[Answering]) -> None:
+        seen: set[tuple[int, int]] = set()
+        self._refs: list[tuple[Answers, int]] = []
+        for answering in tiers:
+            for answers, arrival in answering.arrivals():
+                key = (id(answers.contents), arrival)
+                if key not in seen:
+                    seen.add(key)
+                    self._refs.append((answers, arrival))
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+    @overload
+    def __getitem__(self, index: int) -> Thing: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Thing]: ...
+
+    def __getitem__(self, index: int | slice) -> Thing | list[Thing]:
+        if isinstance(index, slice):
+            return [answers.contents.at(arrival) for answers, arrival in self._refs[index]]
+        answers, arrival = self._refs[index]
+        return answers.contents.at(arrival)
+
+    def __iter__(self) -> Iterator[Thing]:
+        return (answers.contents.at(arrival) for answers, arrival in self._refs)
 
 
 def _ordinal(query: str) -> tuple[str, int | None]:

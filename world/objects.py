@@ -1030,9 +1030,9 @@ class Answers:
                                       max=(tag, word, _ALIKE, _EXIT_KIND + "\0")))
         return total
 
-    def likes(self, leaving_out: Thing | None) -> set[tuple]:
+    def likes(self, leaving_out: Thing | None, most: int = 3) -> set[tuple]:
         """
-        The likenesses (L{likeness}) of up to three of the things
+        The likenesses (L{likeness}) of up to C{most} of the things
         answering, leaving out C{leaving_out}: its likeness counts only
         where a key answering counts another thing like it. (Things alike
         need not share their aliases: each key is asked.)
@@ -1045,11 +1045,11 @@ class Answers:
             assert alike is not None
             word = _first_key(alike, (tag, start))
             # Each key's counts, skipping over its entries to the next key.
-            while word is not None and len(likes) <= 2 and word[0] == tag and _within(
+            while word is not None and len(likes) < most and word[0] == tag and _within(
                     word[1], start, prefix):
                 for slot, count in alike.items(min=(tag, word[1], _ALIKE),
                                                max=(tag, word[1], 0)):
-                    if len(likes) > 2:
+                    if len(likes) >= most:
                         break
                     if len(slot) <= 3 or not self._kind_kept(slot[3]):
                         continue
@@ -1058,7 +1058,7 @@ class Answers:
                     if count > 0:
                         likes.add(slot[3:])
                 word = _first_key(alike, (tag, word[1], _LAST))
-        likes |= {likeness(self.contents.at(arrival)) for arrival in self._people[:3]}
+        likes |= {likeness(self.contents.at(arrival)) for arrival in self._people[:most]}
         return likes
 
     def scripted(self) -> Iterator[Thing]:

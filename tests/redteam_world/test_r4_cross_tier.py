@@ -8,6 +8,10 @@ verb, without a question (an exact name or alias is matched before the
 words of other names, L{world.matching.candidates}, whoever owns them).
 Within one owner's things the exact name still wins: 'kettle' is his
 kettle, not his kettle lid. (Found by redteam, round 4.)
+
+Known limit: where more than L{world.matching.MOST_LIKES} kinds of things
+answer less well, or many things do (a crowd), the best are taken as
+before, unasked: knowing their owners would read the crowd.
 """
 
 from __future__ import annotations
