@@ -197,6 +197,38 @@ MAX_SOURCE_CHARS = 100_000
 MAX_AST_NODES = 12_000
 MAX_NESTING = 60
 
+# What the rewriter makes of a node is what checking and compiling it cost, and it guards
+# some kinds inline, tens of nodes apiece (`a.b` becomes a type test, a table lookup and a
+# hook call): a script of 12 000 nodes of those rewrote to 270 000 and took over a second.
+# So each node weighs 1, plus, for these kinds, the nodes the rewriter may add for it
+# (measured, rounded up), and a script may weigh at most MAX_COMPILE_WEIGHT: about what its
+# rewritten tree counts, compiled in a quarter of a second on a slow shared machine; a
+# thousand lines of ordinary code weigh 20 000 to 58 000 (tests/scripting/test_compile_cost.py).
+COMPILE_WEIGHTS = MappingProxyType({
+    "Attribute": 30, "Subscript": 50, "Slice": 25, "FormattedValue": 35,
+    # arithmetic, by operator (`/`, `//`, `**`, `<<`, `>>` are plain hook calls)
+    "Add": 45, "Sub": 45, "Mod": 45, "BitOr": 45, "BitXor": 45, "BitAnd": 45, "Mult": 70,
+    "Div": 5, "FloorDiv": 5, "Pow": 5, "LShift": 5, "RShift": 5,
+    # comparisons, by operator (`is` compares nothing)
+    "Eq": 30, "NotEq": 30, "Lt": 30, "LtE": 30, "Gt": 30, "GtE": 30, "In": 65, "NotIn": 65,
+    # tick points, scopes, hooks around what C would iterate or hash
+    "For": 15, "While": 15, "Try": 15, "FunctionDef": 20, "ClassDef": 20, "Lambda": 10,
+    "comprehension": 10, "SetComp": 50, "DictComp": 50, "GeneratorExp": 5, "YieldFrom": 5,
+    "Import": 10, "ImportFrom": 10, "alias": 5, "Dict": 5, "Set": 5, "Starred": 5,
+    "keyword": 5,
+})
+# Each operator of a chained comparison (`a < b < c`) is guarded on its own, this much more.
+CHAIN_WEIGHT = 40
+# Calls guarded inline by the name called, when given arguments: `str(x)`, `int(x)` (the
+# real type for a number) and the methods that hash their first argument (`d.get(k)`).
+GUARDED_CALLS = frozenset({"str", "int", "get", "pop", "setdefault", "add", "discard",
+                           "remove"})
+GUARDED_CALL_WEIGHT = 50
+# The right side of an augmented assignment (`x += ...`) may be copied into both branches of
+# its guard: it weighs this many times what it would elsewhere.
+AUGMENTED_COPIES = 2
+MAX_COMPILE_WEIGHT = 60_000
+
 
 def pinned_fields() -> MappingProxyType:
     """The field snapshot for the running CPython, or raise if this minor is unaudited."""

@@ -41,6 +41,8 @@ class _Checker:
         self.pinned = policy.pinned_fields()
         self.violations: list[Violation] = []
         self.count = 0
+        self.weight = 0  # what rewriting and compiling it cost (policy.COMPILE_WEIGHTS)
+        self.heavy = False  # past policy.MAX_COMPILE_WEIGHT (reported once, where it went)
 
     def add(self, node: ast.AST, reason: str) -> None:
         self.violations.append(
@@ -48,12 +50,16 @@ class _Checker:
         )
 
     # -- the generic walk ---------------------------------------------------------------
-    def visit(self, node: ast.AST, ctx: tuple, depth: int = 0) -> None:
+    def visit(self, node: ast.AST, ctx: tuple, depth: int = 0, copies: int = 1) -> None:
         self.count += 1
         if self.count > policy.MAX_AST_NODES:
             if self.count == policy.MAX_AST_NODES + 1:
                 self.add(node, "the script is too large")
             return
+        self.weight += copies * _weight(node)
+        if self.weight > policy.MAX_COMPILE_WEIGHT and not self.heavy:
+            self.heavy = True
+            self.add(node, _TOO_HEAVY)
         if depth > policy.MAX_NESTING * 4:
             self.add(node, "the script is nested too deeply")
             return
@@ -78,14 +84,16 @@ class _Checker:
             if field not in fields:
                 continue
             value = getattr(node, field, None)
+            times = copies * policy.AUGMENTED_COPIES if (
+                kind == "AugAssign" and field == "value") else copies
             if isinstance(value, list):
                 for item in value:
                     if isinstance(item, ast.AST):
-                        self.visit(item, child_ctx(field), depth + 1)
+                        self.visit(item, child_ctx(field), depth + 1, times)
                     elif isinstance(item, str):
                         self.identifier(node, kind, field, item, ctx)
             elif isinstance(value, ast.AST):
-                self.visit(value, child_ctx(field), depth + 1)
+                self.visit(value, child_ctx(field), depth + 1, times)
 
     def child_ctx(self, node: ast.AST, ctx: tuple):
         """ctx = (in_class_body, finally_loop_depth or None, loop_depth)."""
@@ -209,6 +217,36 @@ class _Checker:
 
     def check_Slice(self, node: ast.Slice, ctx: tuple) -> None:
         pass
+
+
+_TOO_HEAVY = (
+    f"the script is too big to compile: its checks weigh more than "
+    f"{policy.MAX_COMPILE_WEIGHT} by here (each attribute read, index, comparison, sum, "
+    "product or f-string field weighs 30 to 70 for the checks it gets, most other parts 1): "
+    "shorten it, or move part of it into a library")
+
+
+def _weight(node: ast.AST) -> int:
+    """What C{node} adds to the rewritten tree, at most: itself and the guards the rewriter
+    puts around it (C{policy.COMPILE_WEIGHTS})."""
+    weight = 1 + policy.COMPILE_WEIGHTS.get(type(node).__name__, 0)
+    if isinstance(node, ast.Compare) and len(node.ops) > 1:
+        weight += policy.CHAIN_WEIGHT * len(node.ops)
+    elif isinstance(node, ast.Call) and node.args:
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else (
+            func.attr if isinstance(func, ast.Attribute) else None)
+        if called in policy.GUARDED_CALLS:
+            weight += policy.GUARDED_CALL_WEIGHT
+    return weight
+
+
+def compile_weight(tree: ast.AST) -> int:
+    """What checking and compiling C{tree} costs, in nodes of the tree the rewriter makes
+    of it (about; see C{policy.COMPILE_WEIGHTS}): each node weighs 1 and its guards."""
+    checker = _Checker()
+    checker.visit(tree, (False, None, 0))
+    return checker.weight
 
 
 def _simple_exc(node: ast.AST) -> bool:
