@@ -638,7 +638,8 @@ class ScriptRuntime:
         @return: the problems (each naming its line; empty if it is fine) and
             the names it exports.
         """
-        violations = scripting.check(source)
+        with self.meters.timing(owner):  # what the check takes is the owner's
+            violations = scripting.check(source)
         if violations:
             return [str(v) for v in violations], ()
         point = turn.savepoint()
