@@ -43,6 +43,7 @@ class _Checker:
         self.count = 0
         self.weight = 0  # what rewriting and compiling it cost (policy.COMPILE_WEIGHTS)
         self.heavy = False  # past policy.MAX_COMPILE_WEIGHT (reported once, where it went)
+        self.where: ast.AST = ast.Module()  # the last node visited that has a position
 
     def add(self, node: ast.AST, reason: str) -> None:
         self.violations.append(
@@ -56,10 +57,12 @@ class _Checker:
             if self.count == policy.MAX_AST_NODES + 1:
                 self.add(node, "the script is too large")
             return
+        if hasattr(node, "lineno"):
+            self.where = node  # an operator has no position: its expression's is shown
         self.weight += copies * _weight(node)
         if self.weight > policy.MAX_COMPILE_WEIGHT and not self.heavy:
             self.heavy = True
-            self.add(node, _TOO_HEAVY)
+            self.add(self.where, _TOO_HEAVY)
         if depth > policy.MAX_NESTING * 4:
             self.add(node, "the script is nested too deeply")
             return
