@@ -43,7 +43,7 @@ class _Checker:
         self.count = 0
         self.weight = 0  # what rewriting and compiling it cost (policy.COMPILE_WEIGHTS)
         self.heavy = False  # past policy.MAX_COMPILE_WEIGHT (reported once, where it went)
-        self.where: ast.AST = ast.Module()  # the last node visited that has a position
+        self.where: ast.AST = ast.Module(body=[], type_ignores=[])  # the last node with a position
 
     def add(self, node: ast.AST, reason: str) -> None:
         self.violations.append(
