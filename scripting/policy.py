@@ -202,8 +202,9 @@ MAX_NESTING = 60
 # hook call): a script of 12 000 nodes of those rewrote to 270 000 and took over a second.
 # So each node weighs 1, plus, for these kinds, the nodes the rewriter may add for it
 # (measured, rounded up), and a script may weigh at most MAX_COMPILE_WEIGHT: about what its
-# rewritten tree counts, compiled in a quarter of a second on a slow shared machine; a
-# thousand lines of ordinary code weigh 20 000 to 58 000 (tests/scripting/test_compile_cost.py).
+# rewritten tree counts, checked and compiled in a quarter to half a second on a slow shared
+# machine (what a task may take, and what a thousand lines of ordinary code take: they weigh
+# 20 000 to 58 000; tests/scripting/test_compile_cost.py).
 COMPILE_WEIGHTS = MappingProxyType({
     "Attribute": 30, "Subscript": 50, "Slice": 25, "FormattedValue": 35,
     # arithmetic, by operator (`/`, `//`, `**`, `<<`, `>>` are plain hook calls)

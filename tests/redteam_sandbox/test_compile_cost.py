@@ -25,7 +25,7 @@ from scripting.rewrite import rewrite
 from scripting.validate import compile_weight
 
 #: The most nodes a rewritten script may have: about what CPython compiles, and
-#: the rewriter walks, in a quarter of a second on a slow shared machine.
+#: the rewriter walks, in a quarter to half a second on a slow shared machine.
 REWRITTEN_MOST = 66_000
 
 #: Statements whose rewritten form is largest for their size.
