@@ -69,7 +69,7 @@ HOOK_NAMES = frozenset({
     "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept",
 })
 # rewrite._as_function
-DATA_NAMES = frozenset({"$t", "$value", "$l", "$c", "$r", "$q", "$main", "$cell"})
+DATA_NAMES = frozenset({"$t", "$least", "$value", "$l", "$c", "$r", "$q", "$main", "$cell"})
 
 BASIC = frozenset({type(None), bool, int, float, complex, str, bytes})
 _SEQ = (str, bytes, list, tuple)

@@ -20,6 +20,7 @@ from scripting.guards import (
     STR_WIDTH_LIMITS,
     WIDTH_LITERAL_MAX,
 )
+from scripting.task import LEAST, LEAST_MAX
 
 COUNTER = "$t"
 # Inline guards (see `_Rewriter._guard`): walrus temporaries, the constants the guards
@@ -145,6 +146,21 @@ def _guard(test: ast.expr, body: ast.expr, orelse: ast.expr) -> ast.IfExp:
     same = ast.Compare(left=bound, ops=[ast.Is()], comparators=[_name(target.id)])
     return ast.IfExp(test=ast.BoolOp(op=ast.And(), values=[same, rest]), body=body,
                      orelse=orelse)
+
+
+def _is_generator(node: ast.FunctionDef | ast.ClassDef) -> bool:
+    """Does C{node}'s own scope pause (C{yield}, C{yield from}, C{await})? A class body
+    never does (Python refuses it there)."""
+    if not isinstance(node, ast.FunctionDef):
+        return False
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        inner = stack.pop()
+        if isinstance(inner, (ast.Yield, ast.YieldFrom, ast.Await)):
+            return True
+        if not isinstance(inner, _OWN_SCOPES):
+            stack.extend(ast.iter_child_nodes(inner))
+    return False
 
 
 def _simple(node: ast.AST) -> bool:
@@ -418,6 +434,20 @@ class _Rewriter(ast.NodeTransformer):
         self.hashing_calls: dict[ast.Attribute, str] = {}
         # builtins whose name the script never binds (set by rewrite_with_attributes)
         self.free_builtins: frozenset[str] = frozenset()
+        # per scope: is it a generator's body (its frame is pushed again on every resume)?
+        self.generator = [False]
+        # the cheapest tick point that may open a frame (see `_note`); None: none yet
+        self.least: int | None = None
+
+    def _note(self, cost: int) -> None:
+        """Note a tick point that may be the first a new frame runs: a function's, class
+        body's, lambda's or the top level's entry, or any tick point of a generator's body
+        (resuming one pushes its frame again, with no entry). The module's countdown is
+        refilled by C{least} times L{scripting.task.REFILL} ticks at a time (see
+        L{scripting.task.Task.refill}), so the depth probe still runs at most every
+        C{REFILL} frames of the module."""
+        if self.least is None or cost < self.least:
+            self.least = cost
 
     def visit(self, node: ast.AST) -> ast.AST | list[ast.AST] | None:
         """Visit C{node}; what replaces it takes its place in the source (line and column),
@@ -463,6 +493,7 @@ class _Rewriter(ast.NodeTransformer):
     # holds (counted on the original tree, before hooks are inserted).
     def visit_Module(self, node: ast.Module) -> ast.Module:
         cost = _cost(node.body)
+        self._note(cost)
         self.generic_visit(node)
         node.body[0:0] = _tick_stmts(False, cost)
         return node
@@ -473,10 +504,13 @@ class _Rewriter(ast.NodeTransformer):
         # defaults and bases run in the enclosing scope; a class body binds walrus targets
         # as class attributes, so no temporaries there.
         cost = _cost(node.body)
+        self._note(cost)
         outside = ("decorator_list", "args", "returns") if isinstance(node, ast.FunctionDef) \
             else ("decorator_list", "bases", "keywords")
         self._fields(node, outside)
+        self.generator.append(_is_generator(node))
         self._in_scope(node, ("body",), isinstance(node, ast.FunctionDef))
+        self.generator.pop()
         node.body[0:0] = _tick_stmts(True, cost, self.cell)
         return node
 
@@ -488,6 +522,8 @@ class _Rewriter(ast.NodeTransformer):
     visit_FunctionDef = visit_ClassDef = _visit_scope
 
     def _ticks(self, cost: int = 1) -> list[ast.stmt]:
+        if self.generator[-1]:
+            self._note(cost)
         return _tick_stmts(False, cost)  # the scope declared `$t` at its top
 
     def visit_For(self, node: ast.For) -> ast.For:
@@ -516,8 +552,11 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.Lambda:
         cost = _cost([node.body])
+        self._note(cost)
         self._fields(node, ("args",))
+        self.generator.append(False)  # its one tick point is its entry, noted above
         self._in_scope(node, ("body",), True)
+        self.generator.pop()
         node.body = ast.IfExp(test=_call("$lam", ast.Constant(cost)), body=node.body,
                               orelse=ast.Constant(None))
         return node
@@ -1180,7 +1219,7 @@ def _function(name: str, body: list[ast.stmt]) -> ast.FunctionDef:
         body=body, decorator_list=[], returns=None, type_comment=None)
 
 
-def _as_function(module: ast.Module) -> ast.Module:
+def _as_function(module: ast.Module, least: int = 1) -> ast.Module:
     """Run the rewritten top level as the body of a function C{$main} that declares global
     every name the module binds: the names mean what they meant (the module's globals),
     and the guards' temporaries (C{$l}, C{$c}) become fast locals instead of entries in
@@ -1198,6 +1237,7 @@ def _as_function(module: ast.Module) -> ast.Module:
         $main = $cell()
         del $cell
         $t = $main.__closure__[0]   # the cell, for $tick and the task (see scripting.task)
+        $least = <the cheapest tick point that opens a frame>   # (see _Rewriter._note)
         try:
             $main()
         finally:
@@ -1229,6 +1269,8 @@ def _as_function(module: ast.Module) -> ast.Module:
                    value=ast.Subscript(value=ast.Attribute(
                        value=ast.Name(id=MAIN, ctx=ast.Load()), attr="__closure__",
                        ctx=ast.Load()), slice=ast.Constant(0), ctx=ast.Load())),
+        ast.Assign(targets=[ast.Name(id=LEAST, ctx=ast.Store())],
+                   value=ast.Constant(max(1, min(least, LEAST_MAX)))),
         ast.Try(body=[ast.Expr(ast.Call(func=ast.Name(id=MAIN, ctx=ast.Load()), args=[],
                                         keywords=[]))],
                 handlers=[], orelse=[],
@@ -1278,6 +1320,7 @@ def rewrite_with_attributes(tree: ast.Module, *, owned: bool = False
     rewriter = _Rewriter()
     rewriter.free_builtins = FAST_BUILTINS - _maybe_bound(tree)
     rewriter.cell = not _changes_meaning(tree.body)
-    tree = _as_function(rewriter.visit_Module(tree))
+    tree = rewriter.visit_Module(tree)
+    tree = _as_function(tree, rewriter.least or 1)
     return ast.fix_missing_locations(tree), frozenset(rewriter.attributes)
 

@@ -10,6 +10,8 @@ budgets are checked only at safe points inside script code.
 
 A module's countdown is a closure cell (C{$cell}'s C{$t}, see L{scripting.rewrite._as_function})
 that its globals hold as C{$t} for its C{$tick} hook and for the task; no script can name it.
+Each refill probes the call depth and grants C{REFILL} times the module's cheapest frame entry
+(C{$least}): at most C{REFILL} of its frames open between two probes, however dear each is.
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ from types import CellType, FrameType
 
 import attrs
 
-REFILL = 100  # ticks handed to a module's countdown at a time; also the probe interval
+REFILL = 100  # frames a module may open between two depth probes (see Task.refill)
+#: the module global (set by its own code, L{scripting.rewrite._as_function}) holding its
+#: cheapest tick point that may open a frame; a refill hands C{REFILL} times that
+LEAST = "$least"
+LEAST_MAX = 10  # so at most 1 000 ticks run between two reads of the clock
 
 
 @attrs.frozen
@@ -215,7 +221,13 @@ class Task:
             if _script_depth(self) > self.budget.depth:
                 cell.cell_contents = 0
                 raise self.abort("calls nested too deeply")
-        grant = REFILL + owed
+        # Every tick point that may open a frame of this module (an entry, or any tick
+        # point of a generator, whose frame each resume pushes again) costs at least
+        # `$least` ticks, so a grant of REFILL times that lets the module open at most
+        # REFILL frames before the next refill probes the depth again.
+        least = g.get(LEAST)
+        grant = (REFILL * least if type(least) is int and 0 < least <= LEAST_MAX
+                 else REFILL) + owed
         if grant > ticks:
             grant = ticks
         self.ticks_left = ticks - grant
