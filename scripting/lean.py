@@ -8,7 +8,8 @@ attribute read and arithmetic step goes through, that is most of the sandbox's o
 A plain function leads to its globals, so C{lean(fn)} re-makes C{fn} over a namespace that
 holds only what its code names, each value checked here: C functions, types, constants,
 tables of those, tamed objects (whose code stays behind a private class) and other lean
-functions. A trusted Python function it names is handed over tamed; a module is refused.
+functions. A trusted Python function it names is handed over tamed (one shared copy of a
+function defined at its module's top level, see C{_tamed}); a module is refused.
 The reachability walk (C{tests/scripting/test_reachability.py}) follows these namespaces
 too. A lean function has no defaults, closure or C{__dict__}: nothing else hangs off it.
 """
@@ -67,6 +68,25 @@ def global_names(code: types.CodeType) -> frozenset[str]:
     return frozenset(names)
 
 
+#: tamed module-level functions, by the name a lean function reads them under
+_SHARED: dict[tuple[str, types.FunctionType], TamedFunction] = {}
+
+
+def _tamed(name: str, fn: types.FunctionType) -> TamedFunction:
+    """C{fn} tamed, for a lean function's namespace. A function defined at the top level
+    of its module, with no closure, holds nothing of any one domain: its one tamed copy is
+    shared by every lean function (of every domain) that names it, instead of a new class
+    each time (making a domain made about 45 of them). Anything else (a closure made for
+    one domain) is tamed afresh."""
+    key = (name, fn)
+    if fn.__closure__ is None and fn.__globals__.get(fn.__code__.co_name) is fn:
+        shared = _SHARED.get(key)
+        if shared is None:
+            shared = _SHARED[key] = tamed(name, fn)
+        return shared
+    return tamed(name, fn)
+
+
 _BUILTINS = __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)
 
 
@@ -96,7 +116,7 @@ def lean(fn: Callable, mutable: dict[str, Any] | None = None, **given: Any) -> C
         else:
             raise NameError(f"{fn.__name__} names {name!r}, which is nowhere")
         if type(value) is types.FunctionType and MARK not in value.__globals__:
-            value = tamed(name, value)
+            value = _tamed(name, value)
         if not safe_value(value):
             raise TypeError(f"{fn.__name__}: {name} = {type(value).__name__} cannot be "
                             "reached from script code")

@@ -1,0 +1,67 @@
+"""A trusted module-level function a lean hook names is tamed once and shared (issue 11 §3:
+making a domain made a new class for each of them, about 45 a domain)."""
+
+from __future__ import annotations
+
+from twisted.trial import unittest
+
+from scripting import Domain
+from scripting.lean import lean
+from scripting.tamed import TamedFunction
+
+
+def helper() -> int:
+    return 1
+
+
+def user() -> int:
+    return helper()
+
+
+def closure_user() -> int:
+    return made()  # noqa: F821 - given by lean()
+
+
+class SharedTamedTests(unittest.TestCase):
+    """One tamed copy of a function defined at a module's top level; closures afresh."""
+
+    def test_module_level_function_is_shared(self) -> None:
+        """Two lean copies name one frozen tamed C{helper}, which still works."""
+        a, b = lean(user), lean(user)
+        self.assertIsNot(a, b)
+        self.assertIsInstance(a.__globals__["helper"], TamedFunction)
+        self.assertIs(a.__globals__["helper"], b.__globals__["helper"])
+        self.assertEqual(a(), 1)
+        self.assertFalse(hasattr(a.__globals__["helper"], "__dict__"))
+
+    def test_closures_are_tamed_afresh(self) -> None:
+        """A function made for one domain (a closure) is never shared."""
+        def make(n: int):
+            return lambda: n
+
+        one, two = make(1), make(2)
+        a = lean(closure_user, made=one)
+        b = lean(closure_user, made=two)
+        self.assertIsNot(a.__globals__["made"], b.__globals__["made"])
+        self.assertEqual((a(), b()), (1, 2))
+
+    def test_domains_share_the_hooks_tamed_helpers(self) -> None:
+        """Two domains' lean hooks hold the same tamed helpers, and each runs scripts."""
+        def helpers(domain: Domain) -> dict:
+            found = {}
+            for name, hook in domain.hooks.items():
+                g = getattr(hook, "__globals__", None)
+                if g is not None:
+                    for key, value in g.items():
+                        if isinstance(value, TamedFunction):
+                            found[(name, key)] = value
+            return found
+
+        a, b = Domain("ann"), Domain("bob")
+        found_a, found_b = helpers(a), helpers(b)
+        self.assertTrue(found_a)
+        shared = [k for k in found_a if found_b.get(k) is found_a[k]]
+        self.assertTrue(shared)
+        for domain in (a, b):
+            result = domain.run("xs = [3, 1, 2]\nxs.sort()\n'-'.join(str(x) for x in xs)")
+            self.assertEqual(result.value, "1-2-3", result.error)
