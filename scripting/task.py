@@ -97,6 +97,7 @@ class Task:
     clock_at: int = 0
     aborted: str | None = None
     counters: dict = attrs.Factory(dict)  # id -> module globals holding part of our ticks
+    strides: dict = attrs.Factory(dict)  # id -> REFILL times the module's `$least`
     probe_depth: int = 0
     base_depth: int = 0
     used_at_abort: int = 0
@@ -149,6 +150,7 @@ class Task:
                 self.ticks_left += left
             set_countdown(g, 0)
         self.counters.clear()
+        self.strides.clear()
 
     @property
     def ticks_used(self) -> int:
@@ -224,15 +226,21 @@ class Task:
         # Every tick point that may open a frame of this module (an entry, or any tick
         # point of a generator, whose frame each resume pushes again) costs at least
         # `$least` ticks, so a grant of REFILL times that lets the module open at most
-        # REFILL frames before the next refill probes the depth again.
-        least = g.get(LEAST)
-        grant = (REFILL * least if type(least) is int and 0 < least <= LEAST_MAX
-                 else REFILL) + owed
+        # REFILL frames before the next refill probes the depth again. (Read once per
+        # module and task: the counters hold the module, so its id is not reused.)
+        key = id(g)
+        stride = self.strides.get(key)
+        if stride is None:
+            least = g.get(LEAST)
+            stride = REFILL * least if type(least) is int and 0 < least <= LEAST_MAX \
+                else REFILL
+            self.strides[key] = stride
+            self.counters[key] = g
+        grant = stride + owed
         if grant > ticks:
             grant = ticks
         self.ticks_left = ticks - grant
         self.clock_at = ticks - grant - REFILL  # (the clock was just read)
-        self.counters[id(g)] = g
         cell.cell_contents = grant - owed
 
     def charge(self, ticks: int) -> None:
