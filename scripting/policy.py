@@ -206,15 +206,15 @@ MAX_NESTING = 60
 # machine (what a task may take, and what a thousand lines of ordinary code take: they weigh
 # 20 000 to 58 000; tests/scripting/test_compile_cost.py).
 COMPILE_WEIGHTS = MappingProxyType({
-    "Attribute": 30, "Subscript": 50, "Slice": 25, "FormattedValue": 35,
+    "Attribute": 30, "Subscript": 58, "Slice": 25, "FormattedValue": 35,
     # arithmetic, by operator (`/`, `//`, `**`, `<<`, `>>` are plain hook calls)
     "Add": 45, "Sub": 45, "Mod": 45, "BitOr": 45, "BitXor": 45, "BitAnd": 45, "Mult": 70,
     "Div": 5, "FloorDiv": 5, "Pow": 5, "LShift": 5, "RShift": 5,
     # comparisons, by operator (`is` compares nothing)
-    "Eq": 30, "NotEq": 30, "Lt": 30, "LtE": 30, "Gt": 30, "GtE": 30, "In": 65, "NotIn": 65,
+    "Eq": 30, "NotEq": 30, "Lt": 30, "LtE": 30, "Gt": 30, "GtE": 30, "In": 70, "NotIn": 70,
     # tick points, scopes, hooks around what C would iterate or hash
     "For": 15, "While": 15, "Try": 15, "FunctionDef": 20, "ClassDef": 20, "Lambda": 10,
-    "comprehension": 10, "SetComp": 50, "DictComp": 50, "GeneratorExp": 5, "YieldFrom": 5,
+    "comprehension": 10, "SetComp": 56, "DictComp": 56, "GeneratorExp": 5, "YieldFrom": 5,
     "Import": 10, "ImportFrom": 10, "alias": 5, "Dict": 5, "Set": 5, "Starred": 5,
     "keyword": 5,
 })
@@ -224,7 +224,7 @@ CHAIN_WEIGHT = 40
 # real type for a number) and the methods that hash their first argument (`d.get(k)`).
 GUARDED_CALLS = frozenset({"str", "int", "get", "pop", "setdefault", "add", "discard",
                            "remove"})
-GUARDED_CALL_WEIGHT = 50
+GUARDED_CALL_WEIGHT = 64
 # The right side of an augmented assignment (`x += ...`) may be copied into both branches of
 # its guard: it weighs this many times what it would elsewhere.
 AUGMENTED_COPIES = 2
