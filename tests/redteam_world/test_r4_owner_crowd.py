@@ -1,0 +1,128 @@
+# -*- test-case-name: tests.redteam_world.test_r4_owner_crowd -*-
+"""
+A crowd of one owner's things does not buy the silent swap that
+L{tests.redteam_world.test_r4_cross_tier} closed: Alice, besides her
+rusty trap aliased 'kettle', puts forty things of her own answering by
+the word ('kettle stand', 'kettle lid', ...) beside Bob's brass kettle.
+Matching read the owners of the things answering less well only while
+fewer than 32 kinds of them answered (and none of a crowd), so Carol's
+'get kettle' picked up the trap and 'rub kettle' ran its verb without a
+question. The index by name now counts, under each key, the things of
+each owner answering to it, so whose they are is known without reading
+the crowd. (Found by redteam, round 4.)
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from engine.testing import TestWorld
+from tests.redteam_world import test_crowded_rooms as crowded
+from tests.redteam_world.test_consent import carried
+from tests.redteam_world.test_crowded_rooms import CLUTTER, loaded
+from tests.redteam_world.test_r4_cross_tier import KETTLE, TRAP
+from tests.scripts.helpers import Scene, flat, make
+from world.objects import Thing
+
+#: Words for Alice's things answering to 'kettle' by a word of their name.
+WORDS = ["stand", "lid", "spout", "handle", "base", "cosy", "rack", "hook", "trivet", "mat",
+         "brush", "cloth", "polish", "whistle", "knob", "ring", "chain", "plate", "tray",
+         "cup", "jug", "pot", "pan", "tin", "box", "bag", "case", "crate", "shelf", "rest",
+         "clip", "pin", "peg", "tag", "flag", "bell", "lamp", "sign", "note", "card"]
+
+
+def pile(scene: Scene, owner: str, names: list[str]) -> None:
+    """
+    Put things called C{names}, owned by C{owner}, in the town square.
+    """
+    with scene.world.store.turn() as turn:
+        square = next(o for o in turn.root.all() if o.name == "Town Square")
+        who = next(o for o in turn.root.all() if o.name == owner and o.kind == "character")
+        for name in names:
+            turn.root.create(Thing, name, location=square, owner=who.id)
+
+
+class CrowdOfOneOwnerTests(TestCase):
+    """
+    Bob's brass kettle, Alice's rusty trap aliased 'kettle' and her crowd,
+    in the town square, and Carol beside them.
+    """
+
+    def scene(self, names: list[str], world: TestWorld | None = None) -> Scene:
+        s = Scene(world)
+        self.addCleanup(s.world.close)
+        s.world.server.scripts.meters.cpu_time = lambda: 0.0
+        make(s.bob, "brass kettle", KETTLE)
+        make(s.alice, "rusty trap", TRAP)
+        s.alice.send("@alias rusty trap = kettle")
+        pile(s, "Alice", names)
+        s.read()
+        return s
+
+    def test_get_asks(self) -> None:
+        """
+        Beside forty of Alice's things called 'kettle' and a word, 'get
+        kettle' asks which, saying whose each is, and takes nothing.
+        """
+        s = self.scene([f"kettle {word}" for word in WORDS])
+        said = flat(s.carol.send("get kettle"))
+        self.assertIn("Which 'kettle' do you mean?", said)
+        self.assertIn("rusty trap (Alice's)", said)
+        self.assertEqual(carried(s, "Carol"), [])
+
+    def test_verb_asks(self) -> None:
+        """
+        'rub kettle' runs no verb until Carol says which.
+        """
+        s = self.scene([f"kettle {word}" for word in WORDS])
+        said = s.carol.send("rub kettle")
+        self.assertNotIn("SNAP", said)
+        self.assertIn("Which 'kettle' do you mean?", said)
+
+    def test_many_words_starting_so_ask(self) -> None:
+        """
+        Nor do forty words of Alice's starting with 'kettle' ('kettlestand',
+        ...: more than a prefix reads the keys of) let 'get kettle' take
+        the trap unasked.
+        """
+        s = self.scene([f"kettle{word}" for word in WORDS])
+        said = flat(s.carol.send("get kettle"))
+        self.assertIn("Which 'kettle' do you mean?", said)
+        self.assertEqual(carried(s, "Carol"), [])
+        self.assertNotIn("SNAP", s.carol.send("rub kettle"))
+
+    def test_one_owners_crowd_takes_the_exact(self) -> None:
+        """
+        Of one owner's things, however many answer by a word, the one
+        called exactly 'kettle' is taken, as ever.
+        """
+        s = self.scene([])
+        s.alice.send("@destroy rusty trap")
+        s.bob.send("@name brass kettle = kettle")
+        pile(s, "Bob", [f"kettle {word}" for word in WORDS])
+        self.assertIn("You pick up the kettle.", s.carol.send("get kettle"))
+
+    def get_loads(self, clutter: int) -> tuple[int, str]:
+        """
+        The objects Carol's 'get kettle' loads with C{clutter} of Alice's
+        things called 'kettle' and a number beside the trap and Bob's
+        kettle, and what she is told.
+        """
+        world = crowded.CrowdedRoomReadsTests.world(self)  # type: ignore[arg-type]
+        s = self.scene([f"kettle {n}" for n in range(clutter)], world)
+        s.carol.send("look")  # (the first command loads its own code's objects)
+        count = loaded(world.store)
+        said = flat(s.carol.send("get kettle"))
+        return count(), said
+
+    def test_asking_beside_a_crowd_reads_only_a_few(self) -> None:
+        """
+        Asking which beside nearly a thousand of Alice's things answering
+        to 'kettle' loads about as many objects as beside ten.
+        """
+        few, said = self.get_loads(10)
+        self.assertIn("Which 'kettle' do you mean?", said)
+        many, said = self.get_loads(CLUTTER - 10)
+        self.assertIn("Which 'kettle' do you mean?", said)
+        self.assertIn("rusty trap (Alice's)", said)
+        self.assertLess(many, few + 20, (few, many))
