@@ -346,6 +346,24 @@ def _count_scripted_and_keep_character_names(root: Any) -> None:
 STEPS[20] = _count_scripted_and_keep_character_names
 
 
+def _reindex_names(root: Any) -> None:
+    """
+    Generation 21 → 22: each place's index by name keeps its counts of
+    alike things by kind, then owner, then name (L{world.objects.NAMES_LAYOUT}
+    3), so that whether another owner's thing answers to a name is read
+    in a few records however many kinds of things of one owner answer
+    (L{world.objects.Answers.others}): index what every place holds again
+    (what an upgrade missed is indexed the first time it is needed).
+    """
+    for obj in in_batches(root):
+        contents = getattr(obj, "contents", None)
+        if isinstance(contents, Contents):
+            contents.index_names()
+
+
+STEPS[21] = _reindex_names
+
+
 def upgrade(root: Any, stored: int, target: int) -> None:
     """
     Bring C{root} from generation C{stored} up to C{target}, one step at a time.

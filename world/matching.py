@@ -19,9 +19,15 @@ The rules players of MUDs expect:
   - nor is one owner's thing answering exactly taken before another
     owner's answering by a word of its name (or by its look-alike name):
     Alice's trap aliased C{kettle} beside Bob's brass kettle is asked
-    about, both listed, the exact one first (L{_others}). Within one
-    owner's things the exact name wins, and a character's name is their
-    own: C{page al} is Al, though Alice is on too.
+    about, both listed, the exact one first (L{_others}), however many
+    of Alice's things answer by the word too: whose the things answering
+    are is read from a place's counts by owner
+    (L{world.objects.Answers.others}), and where it cannot be told
+    without reading a crowd, or more than
+    L{world.objects.MAX_ANSWERING} answer, the first few are listed and
+    more of the name is asked for. Within one owner's things the exact
+    name wins, and a character's name is their own: C{page al} is Al,
+    though Alice is on too.
 """
 
 from __future__ import annotations
@@ -34,7 +40,17 @@ from typing import TypeVar, overload
 
 from world.errors import Ambiguous, NoMatch, WorldError
 from world.names import keys
-from world.objects import ALIKE, EXACT, PREFIX, Answers, Character, Thing, likeness
+from world.objects import (
+    ALIKE,
+    EXACT,
+    MAX_ANSWERING,
+    PREFIX,
+    WORD,
+    Answers,
+    Character,
+    Thing,
+    likeness,
+)
 
 T = TypeVar("T", bound=Thing)
 
@@ -75,13 +91,6 @@ def _tier(tier: int, query: str, pool: list[T]) -> list[T]:
     wanted = keys(query)
     return [o for o in pool if wanted and any(wanted & keys(n) for n in o.names())]
 
-
-#: How many kinds of alike things (L{likeness}) answering less well a
-#: match reads to know whether another owner's is among them (L{_others}):
-#: each is a count in a place's index by name. Past it (or where many
-#: things answer less well) the best are taken as before, unasked: a pile
-#: of one owner's things must not make his own name for one of them ask.
-MOST_LIKES = 32
 
 #: The kind (L{likeness}) of characters, whose names are their own.
 _PERSON = f"{Character.__module__}.{Character.__qualname__}"
@@ -132,8 +141,7 @@ def match(query: str, objects: Sequence[T] | Iterable[T], *, what: str = "that",
     alike = {likeness(o) for o in matches}
     lower = ([o for tier in tiers[number + 1:] for o in _tier(tier, text, pool)
               if not any(o is m for m in matches)] if _one_owners(alike) else [])
-    likes = {likeness(o) for o in lower}
-    if len(likes) < MOST_LIKES and _others(alike, likes):
+    if _others(alike, {likeness(o) for o in lower}):
         # Another owner's thing answers too, less well: ask, the best first.
         for obj in lower:
             if not any(obj is m for m in matches):
@@ -175,14 +183,24 @@ def match_in(query: str, places: Sequence[tuple[Thing, Thing | None]], *, what: 
                                functools.partial(_alike, found))
             lower = [_answering(places, t, wanted, exits, only, text, strict=False)
                      for t in tiers[number + 1:]]
-            crowded = any(answers.crowded for each in lower for answers, _ in each)
-            likes = {like for each in lower for answers, skip in each
-                     for like in answers.likes(skip, MOST_LIKES)}
-            if not crowded and len(likes) < MOST_LIKES and _others(best, likes):
-                # Another owner's thing answers too, less well: ask, the best first.
-                matches = Joined([answering, *(Answering([a for a, _ in each])
-                                             for each in lower)])
-                return _chosen(text, ordinal, matches, what, whose, lambda: False)
+            if tier == EXACT and " " not in wanted:
+                # Where too many words start with the name for the things
+                # answering by a prefix to be read (it is asked which then),
+                # those with the word itself in a name are read, to be listed.
+                crowded = [(place, skip) for (place, skip), (answers, _)
+                           in zip(places, lower[0], strict=True) if answers.crowded]
+                lower.insert(0, [(place.contents.answering(WORD, wanted, skip, exits, only), skip)
+                                 for place, skip in crowded])
+            owner = next(iter(best))[2]
+            others = [answers.others(owner, skip) for each in lower for answers, skip in each]
+            if any(others) or None in others:
+                # Another owner's thing answers too, less well (or it cannot
+                # be told without reading a crowd): ask, the best first.
+                joined = Joined([answering, *(Answering([a for a, _ in each])
+                                              for each in lower)])
+                most = [answers.most() for each in (found, *lower) for answers, _ in each]
+                many = None in most or sum(m or 0 for m in most) > MAX_ANSWERING
+                return _asked(text, ordinal, joined, what, whose, many)
             return _chosen(text, ordinal, matches, what, whose, functools.partial(_alike, found))
     raise NoMatch(f"You don't see {text!r} {what}.")
 
@@ -265,21 +283,25 @@ class Answering(Sequence[Thing]):
 class Joined(Sequence[Thing]):
     """
     The things answering at several tiers (each an L{Answering}), best
-    first, each once: read only as they are wanted, as L{Answering}'s are.
+    first, each once: read only as they are wanted, as L{Answering}'s are
+    (the first few of a crowd answering read a few entries of its index;
+    counting them, or past them, reads every entry).
     """
 
     def __init__(self, tiers: list[Answering]) -> None:
+        self._tiers = tiers
+
+    def _refs(self) -> Iterator[tuple[Answers, int]]:
         seen: set[tuple[int, int]] = set()
-        self._refs: list[tuple[Answers, int]] = []
-        for answering in tiers:
+        for answering in self._tiers:
             for answers, arrival in answering.arrivals():
                 key = (id(answers.contents), arrival)
                 if key not in seen:
                     seen.add(key)
-                    self._refs.append((answers, arrival))
+                    yield answers, arrival
 
     def __len__(self) -> int:
-        return len(self._refs)
+        return sum(1 for _ in self._refs())
 
     @overload
     def __getitem__(self, index: int) -> Thing: ...
@@ -288,13 +310,32 @@ class Joined(Sequence[Thing]):
     def __getitem__(self, index: slice) -> list[Thing]: ...
 
     def __getitem__(self, index: int | slice) -> Thing | list[Thing]:
+        # As L{Answering}: only the first few, never all of a crowd.
         if isinstance(index, slice):
-            return [answers.contents.at(arrival) for answers, arrival in self._refs[index]]
-        answers, arrival = self._refs[index]
-        return answers.contents.at(arrival)
+            if index.start not in (None, 0) or index.step is not None or index.stop is None:
+                raise TypeError("only a slice of the first few, [:n], reads the answering")
+            return [answers.contents.at(arrival)
+                    for answers, arrival in islice(self._refs(), max(index.stop, 0))]
+        if index < 0:
+            raise IndexError("the answering are counted from the first")
+        for answers, arrival in islice(self._refs(), index, None):
+            return answers.contents.at(arrival)
+        raise IndexError(index)
 
     def __iter__(self) -> Iterator[Thing]:
-        return (answers.contents.at(arrival) for answers, arrival in self._refs)
+        return (answers.contents.at(arrival) for answers, arrival in self._refs())
+
+    def scripted(self) -> Iterator[Thing]:
+        """
+        Those that hold a script, each once, reading no others
+        (L{Answering.scripted}).
+        """
+        seen: set[int] = set()
+        for answering in self._tiers:
+            for obj in answering.scripted():
+                if id(obj) not in seen:
+                    seen.add(id(obj))
+                    yield obj
 
 
 def _ordinal(query: str) -> tuple[str, int | None]:
@@ -330,16 +371,44 @@ def _chosen(text: str, ordinal: int | None, matches: Sequence[T], what: str,
     return matches[0]
 
 
-def _which(text: str, matches: Sequence[T], whose: Callable[[int | None], str] | None) -> str:
+def _asked(text: str, ordinal: int | None, matches: Joined, what: str,
+           whose: Callable[[int | None], str] | None, many: bool) -> Thing:
+    """
+    The one of C{matches} (things of more than one owner answering to
+    C{text}, the best first) that C{ordinal} picks; without one, ask which.
+
+    @param many: whether more answer than are counted (a crowd, or more
+        than L{MAX_ANSWERING}): the question shows the first few and asks
+        for more of the name, reading no more of them.
+    """
+    if ordinal is None:
+        raise Ambiguous(_which(text, matches, whose, many), matches)
+    if ordinal < 1:
+        raise NoMatch(f"Counting starts at 1: say 1.{text} for the first.")
+    try:
+        return matches[ordinal - 1]
+    except IndexError:
+        if many:
+            raise NoMatch(f"You don't see {ordinal}.{text} {what} among those counted: many "
+                          f"things answer to {text!r}; type more of the name.") from None
+        raise NoMatch(f"There are only {len(matches)} of {text!r} {what}.") from None
+
+
+def _which(text: str, matches: Sequence[T], whose: Callable[[int | None], str] | None,
+           many: bool = False) -> str:
     shown = matches[:5]
-    # Whose each is, whenever they are not all one owner's: names that only
-    # look alike ("key", "kеy" with a Cyrillic e) differ but read the same.
-    owners = len({o.owner for o in shown}) > 1
+    # Whose each is, whenever they are not all one owner's (or may not be,
+    # C{many}): names that only look alike ("key", "kеy" with a Cyrillic e)
+    # differ but read the same.
+    owners = many or len({o.owner for o in shown}) > 1
     choices = []
     for number, obj in enumerate(shown, 1):
         label = obj.name
         if owners and whose is not None:
             label += f" ({whose(obj.owner)})"
         choices.append(f"{number}.{text} is {label}")
-    more = f" (and {len(matches) - len(shown)} more)" if len(matches) > len(shown) else ""
+    if many:
+        more = " (and many more things answer to it: type more of the name)"
+    else:
+        more = f" (and {len(matches) - len(shown)} more)" if len(matches) > len(shown) else ""
     return f"Which {text!r} do you mean? {'; '.join(choices)}{more}."

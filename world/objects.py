@@ -123,7 +123,10 @@ class Contents(Persistent):
     (C{plain} is kept as its whole name only: L{name_keys}), and, before
     the entries of each key in the same tree, how many things here answer
     to it alike in kind, name and owner (so that telling three identical
-    coins from coins of two owners reads two records, not the coins): a
+    coins from coins of two owners reads two records, not the coins),
+    kept by kind, then owner, then name (so that whether another owner's
+    things answer is read in a few records, past one owner's however many
+    kinds of things he piled, L{Answers.others}): a
     thing moving writes one bucket of the tree for each of its keys (a
     one-word name has two), and a small place's tree is one record.
     Characters are not in it: a character walking (what players do most)
@@ -190,10 +193,12 @@ class Contents(Persistent):
     _by_owner: OOBTree | None = None
     #: The index by name, made at the first arrival: (L{WORDS} or
     #: L{LOOKS}, key, arrival number) for each thing answering to the key;
-    #: before those, (the same tag, key, L{_ALIKE}, kind, name, owner) → how
-    #: many things here answer to it alike (L{likeness}), and (tag, key,
-    #: L{_TOTAL}) → how many answer to it: one tree, so that a thing of a
-    #: name of its own arriving writes one bucket for each key.
+    #: before those, (the same tag, key, L{_ALIKE}, kind, owner, name) →
+    #: how many things here answer to it alike (L{likeness}; by owner
+    #: before name since generation 22, so that one owner's are read past
+    #: in one step: L{Answers.others}), and (tag, key, L{_TOTAL}) → how
+    #: many answer to it: one tree, so that a thing of a name of its own
+    #: arriving writes one bucket for each key.
     _named: OOBTree | None = None
     #: The look-alike keys the index by name was made with and how it
     #: keeps them (L{_names_stamp}). Class default: contents stored before
@@ -512,7 +517,8 @@ class Contents(Persistent):
 
         @param tier: L{EXACT} (a whole name is C{text}), L{PREFIX} (a name
             starts with C{text}, or a word of one does) or L{ALIKE} (a
-            whole name has a look-alike key of C{text}).
+            whole name has a look-alike key of C{text}); or L{WORD} (a
+            word of a name is C{text}, a word).
         @param leaving_out: a thing here not to count (the one naming,
             or what it would put somewhere).
         @param exits: whether to count the exits here.
@@ -522,6 +528,8 @@ class Contents(Persistent):
         self._names_current()
         if tier == EXACT:
             ranges = [(WORDS, whole_name(text), False)]
+        elif tier == WORD:
+            ranges = [(WORDS, text, False)]
         elif tier == PREFIX:
             ranges = [(WORDS, " " + text if " " in text else text, True)]
         else:
@@ -824,6 +832,10 @@ def owner_key(owner: int | None) -> int:
 WORDS, LOOKS = 0, 1
 #: The tiers of L{world.matching}'s rules, best first.
 EXACT, PREFIX, ALIKE = 0, 1, 2
+#: Not a tier: the things a word of whose names is the one-word name
+#: asked for, all of which answer to it at L{PREFIX} (what is read of
+#: them where too many words start with it: L{Answers.crowded}).
+WORD = 3
 
 
 def name_keys(names: Iterable[str]) -> set[tuple[int, str]]:
@@ -865,8 +877,9 @@ def likeness(obj: Thing) -> tuple[str, str, int]:
 
 #: In the index by name (L{Contents.answering}), before the entries of a
 #: key (arrival numbers, from 0): how many things answer to it (under
-#: L{_TOTAL}), and how many alike (under L{_ALIKE} and the likeness), so
-#: that a thing with a name of its own writes one bucket for each key.
+#: L{_TOTAL}), and how many alike (under L{_ALIKE} and the likeness, kept
+#: as kind, owner, name: L{_slots}), so that a thing with a name of its
+#: own writes one bucket for each key.
 _TOTAL, _ALIKE = -2, -1
 
 
@@ -880,16 +893,28 @@ def _names_stamp() -> str:
 
 
 #: How the index by name is kept (L{Contents.answering}): an index kept
-#: otherwise is made again, as one made with other look-alike keys.
-NAMES_LAYOUT = 2
+#: otherwise is made again, as one made with other look-alike keys (3:
+#: alike things counted by kind, owner and name, generation 22).
+NAMES_LAYOUT = 3
 
 
 def _slots(tag: int, word: str, like: tuple) -> tuple[tuple, tuple]:
     """
     Where the index by name counts the things answering to the key
-    C{word} alike in C{like} (L{likeness}), and all of them.
+    C{word} alike in C{like} (L{likeness}: kept as kind, owner and name,
+    so that each kind's are by owner), and all of them.
     """
-    return (tag, word, _ALIKE, *like), (tag, word, _TOTAL)
+    kind, name, owner = like
+    return (tag, word, _ALIKE, kind, owner, name), (tag, word, _TOTAL)
+
+
+def _like(slot: tuple) -> tuple:
+    """
+    The likeness (L{likeness}) a count of alike things in the index by
+    name (L{_slots}) is kept under.
+    """
+    _, _, _, kind, owner, name = slot
+    return kind, name, owner
 
 
 #: How many keys of a place's index by name a prefix may answer through
@@ -903,6 +928,11 @@ MAX_PREFIX_KEYS = 32
 #: sharing ten aliases that start with C{p}: 9,900 entries for C{p}), the
 #: place says many things answer, having read only each key's total.
 MAX_ANSWERING = 256
+#: How many counts of a place's index by name telling whether another
+#: owner's thing answers may read (L{Answers.others}): for each key, a few
+#: for each kind of thing (its first owner's, the one after the owner
+#: asked about); past it it is not told.
+MOST_OWNER_READS = 64
 
 
 class Answers:
@@ -1053,13 +1083,72 @@ class Answers:
                         break
                     if len(slot) <= 3 or not self._kind_kept(slot[3]):
                         continue
-                    if slot[3:] == skipped and (tag, word[1], self._skip) in alike:
+                    if _like(slot) == skipped and (tag, word[1], self._skip) in alike:
                         count -= 1
                     if count > 0:
-                        likes.add(slot[3:])
+                        likes.add(_like(slot))
                 word = _first_key(alike, (tag, word[1], _LAST))
         likes |= {likeness(self.contents.at(arrival)) for arrival in self._people[:most]}
         return likes
+
+    def others(self, owner: int, leaving_out: Thing | None) -> bool | None:
+        """
+        Whether a thing of another owner than C{owner} (as L{likeness}
+        gives owners: a character is its own) answers, leaving out
+        C{leaving_out}: read from each key's counts of alike things, kept
+        by kind and then owner (L{_slots}), stepping over C{owner}'s at
+        once, so that however many kinds of things of one owner answer, a
+        few records are read. None where that cannot be told without
+        reading a crowd: the place is L{crowded}, or more than
+        L{MOST_OWNER_READS} counts would be read.
+        """
+        if self.crowded:
+            return None
+        contents = self.contents
+        if any(likeness(contents.at(arrival))[2] != owner for arrival in self._people):
+            return True  # (at most one character is C{owner}: two are read)
+        named = contents._named
+        record = leaving_out.indexed_as if leaving_out is not None else None
+        skipped = record[0] if self._skip != -1 and record is not None else None
+        reads = 0
+        for tag, start, prefix in self._ranges if named is not None else ():
+            assert named is not None
+            word = _first_key(named, (tag, start))
+            while word is not None and word[0] == tag and _within(word[1], start, prefix):
+                key = word[1]
+                slot = _first_key(named, (tag, key, _ALIKE))
+                while slot is not None and slot[:3] == (tag, key, _ALIKE):
+                    reads += 1
+                    if reads > MOST_OWNER_READS:
+                        return None
+                    _, _, _, kind, whose, _ = slot
+                    if not self._kind_kept(kind):
+                        slot = _first_key(named, (tag, key, _ALIKE, kind + "\0"))
+                        continue
+                    if whose == owner:
+                        slot = _first_key(named, (tag, key, _ALIKE, kind, whose + 1))
+                        continue
+                    count = named[slot]
+                    if _like(slot) == skipped and (tag, key, self._skip) in named:
+                        count -= 1
+                    if count > 0:
+                        return True
+                    slot = _first_key(named, (*slot, "\0"))  # (the skipped one's: the next)
+                word = _first_key(named, (tag, key, _LAST))
+        return False
+
+    def most(self) -> int | None:
+        """
+        How many things at most answer (counting some twice, where several
+        keys answer), read from the counts: None if the place is
+        L{crowded}.
+        """
+        if self.crowded:
+            return None
+        named = self.contents._named
+        if self.key is not None and named is not None:
+            return named.get((*self.key, _TOTAL), 0) + len(self._people)
+        return len(self._every()) + len(self._people)
 
     def scripted(self) -> Iterator[Thing]:
         """
@@ -1107,6 +1196,8 @@ def _people_answering(contents: Contents, tier: int, text: str, skip: int,
         if arrival != skip and (only is None or isinstance(character, only)):
             if tier == EXACT:
                 answers = text in names
+            elif tier == WORD:
+                answers = any(text in name.split() for name in names)
             elif tier == PREFIX:
                 answers = any(name.startswith(text) or any(
                     word.startswith(text) for word in name.split()) for name in names)

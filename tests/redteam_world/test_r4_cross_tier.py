@@ -9,9 +9,8 @@ words of other names, L{world.matching.candidates}, whoever owns them).
 Within one owner's things the exact name still wins: 'kettle' is his
 kettle, not his kettle lid. (Found by redteam, round 4.)
 
-Known limit: where more than L{world.matching.MOST_LIKES} kinds of things
-answer less well, or many things do (a crowd), the best are taken as
-before, unasked: knowing their owners would read the crowd.
+A crowd of the attacker's own things answering by the word does not
+take the question away: L{tests.redteam_world.test_r4_owner_crowd}.
 """
 
 from __future__ import annotations

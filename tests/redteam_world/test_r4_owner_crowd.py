@@ -14,15 +14,21 @@ the crowd. (Found by redteam, round 4.)
 
 from __future__ import annotations
 
+from BTrees.OOBTree import OOBTree
 from twisted.trial.unittest import TestCase
 
-from engine.testing import TestWorld
+from engine.testing import TestWorld, upgraded
 from tests.redteam_world import test_crowded_rooms as crowded
 from tests.redteam_world.test_consent import carried
+from tests.redteam_world.test_crowd_naming import indexed
 from tests.redteam_world.test_crowded_rooms import CLUTTER, loaded
 from tests.redteam_world.test_r4_cross_tier import KETTLE, TRAP
 from tests.scripts.helpers import Scene, flat, make
-from world.objects import Thing
+from world import containment, objects
+from world.errors import Ambiguous
+from world.names import keys_stamp
+from world.objects import Character, Room, Thing
+from world.root import WorldRoot
 
 #: Words for Alice's things answering to 'kettle' by a word of their name.
 WORDS = ["stand", "lid", "spout", "handle", "base", "cosy", "rack", "hook", "trivet", "mat",
@@ -87,9 +93,12 @@ class CrowdOfOneOwnerTests(TestCase):
         """
         s = self.scene([f"kettle{word}" for word in WORDS])
         said = flat(s.carol.send("get kettle"))
-        self.assertIn("Which 'kettle' do you mean?", said)
+        self.assertIn("Which 'kettle' do you mean? 1.kettle is rusty trap (Alice's); "
+                      "2.kettle is brass kettle (Bob's) (and many more things answer to it: "
+                      "type more of the name).", said)
         self.assertEqual(carried(s, "Carol"), [])
         self.assertNotIn("SNAP", s.carol.send("rub kettle"))
+        self.assertIn("You pick up the brass kettle.", s.carol.send("get 2.kettle"))
 
     def test_one_owners_crowd_takes_the_exact(self) -> None:
         """
@@ -126,3 +135,73 @@ class CrowdOfOneOwnerTests(TestCase):
         self.assertIn("Which 'kettle' do you mean?", said)
         self.assertIn("rusty trap (Alice's)", said)
         self.assertLess(many, few + 20, (few, many))
+
+
+def old_layout(root: WorldRoot) -> None:
+    """
+    Make every place's index by name as generation 21 kept it: counts of
+    alike things by kind, name, then owner (L{world.objects.NAMES_LAYOUT} 2).
+    """
+    for obj in root.all():
+        contents = obj.contents
+        named = contents._named
+        if named is None:
+            continue
+        kept = OOBTree()
+        for key, count in named.items():
+            if len(key) == 6:
+                tag, word, slot, kind, owner, name = key
+                key = (tag, word, slot, kind, name, owner)
+            kept[key] = count
+        contents._named = kept
+        contents._names_made_by = f"{keys_stamp()}/2"
+        contents._p_changed = True
+
+
+class StoredBeforeTests(TestCase):
+    """
+    A world stored before the index by name counted alike things by owner
+    before name (generation 21), is indexed again by the upgrade.
+    """
+
+    def test_upgrade_indexes_again(self) -> None:
+        made: dict[str, int] = {}
+
+        def old(root: WorldRoot) -> None:
+            hall = root.create(Room, "Hall")
+            root.start_room = hall
+            yard = root.create(Room, "Yard")
+            alice = root.create(Character, "Alice", location=hall)
+            bob = root.create(Character, "Bob", location=hall)
+            carol = root.create(Character, "Carol", location=yard)
+            for who in (alice, bob, carol):
+                who.owner = who.id
+            root.create(Thing, "brass kettle", location=yard, owner=bob.id)
+            root.create(Thing, "rusty trap", location=yard, owner=alice.id, aliases=("kettle",))
+            for word in WORDS:
+                root.create(Thing, f"kettle {word}", location=yard, owner=alice.id)
+            made.update(yard=yard.id, alice=alice.id, bob=bob.id, carol=carol.id)
+            old_layout(root)
+
+        store = upgraded(self, 21, old)
+        self.assertEqual(store.generation, 22)
+        yard = store.root.get(made["yard"])
+        carol = store.root.get(made["carol"])
+        yard.contents._p_activate()  # (what was stored, before any use indexes it)
+        self.assertEqual(yard.contents.__dict__["_names_made_by"], objects._names_stamp())
+        self.assertEqual(containment.check_invariants(store.root.all()), [])
+        self.assertEqual(indexed("kettle", carol)[0], Ambiguous)
+
+    def test_contents_not_upgraded_are_indexed_when_first_needed(self) -> None:
+        root = WorldRoot()
+        hall = root.create(Room, "Hall")
+        alice = root.create(Character, "Alice", location=hall)
+        bob = root.create(Character, "Bob", location=hall)
+        carol = root.create(Character, "Carol", location=hall)
+        root.create(Thing, "brass kettle", location=hall, owner=bob.id)
+        root.create(Thing, "rusty trap", location=hall, owner=alice.id, aliases=("kettle",))
+        for word in WORDS:
+            root.create(Thing, f"kettle {word}", location=hall, owner=alice.id)
+        old_layout(root)
+        self.assertEqual(indexed("kettle", carol)[0], Ambiguous)
+        self.assertEqual(containment.check_invariants(root.all()), [])
