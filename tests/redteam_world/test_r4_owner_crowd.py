@@ -18,13 +18,14 @@ from BTrees.OOBTree import OOBTree
 from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld, upgraded
+from scripting.facets import accounting
 from tests.redteam_world import test_crowded_rooms as crowded
 from tests.redteam_world.test_consent import carried
 from tests.redteam_world.test_crowd_naming import indexed
 from tests.redteam_world.test_crowded_rooms import CLUTTER, loaded
 from tests.redteam_world.test_r4_cross_tier import KETTLE, TRAP
 from tests.scripts.helpers import Scene, flat, make
-from world import containment, objects
+from world import containment, generations, objects
 from world.errors import Ambiguous
 from world.names import keys_stamp
 from world.objects import Character, Room, Thing
@@ -161,21 +162,25 @@ def old_layout(root: WorldRoot) -> None:
 class StoredBeforeTests(TestCase):
     """
     A world stored before the index by name counted alike things by owner
-    before name (generation 21), is indexed again by the upgrade.
+    before name, and while characters could be given other names
+    (generation 21), is indexed again by the upgrade, and its characters'
+    other names are taken away and refunded.
     """
 
-    def test_upgrade_indexes_again(self) -> None:
+    def test_upgrade_indexes_again_and_clears_character_aliases(self) -> None:
         made: dict[str, int] = {}
 
         def old(root: WorldRoot) -> None:
             hall = root.create(Room, "Hall")
             root.start_room = hall
             yard = root.create(Room, "Yard")
-            alice = root.create(Character, "Alice", location=hall)
+            alice = root.create(Character, "Alice", location=hall, aliases=("mod",))
             bob = root.create(Character, "Bob", location=hall)
             carol = root.create(Character, "Carol", location=yard)
             for who in (alice, bob, carol):
                 who.owner = who.id
+            alice.text_charged, alice.text_charged_to = len("Alicemod"), alice.id
+            accounting.charge_bytes(root, alice.id, len("Alicemod"))
             root.create(Thing, "brass kettle", location=yard, owner=bob.id)
             root.create(Thing, "rusty trap", location=yard, owner=alice.id, aliases=("kettle",))
             for word in WORDS:
@@ -186,10 +191,14 @@ class StoredBeforeTests(TestCase):
         store = upgraded(self, 21, old)
         self.assertEqual(store.generation, 22)
         yard = store.root.get(made["yard"])
-        carol = store.root.get(made["carol"])
+        alice, bob, carol = (store.root.get(made[n]) for n in ("alice", "bob", "carol"))
         yard.contents._p_activate()  # (what was stored, before any use indexes it)
         self.assertEqual(yard.contents.__dict__["_names_made_by"], objects._names_stamp())
+        self.assertEqual(alice.aliases, ())
+        self.assertEqual(alice.text_charged, len("Alice"))
+        self.assertEqual(accounting.usage(store.root, alice.id).stored_bytes, len("Alice"))
         self.assertEqual(containment.check_invariants(store.root.all()), [])
+        self.assertIn("You don't see 'mod'", indexed("mod", bob)[1])
         self.assertEqual(indexed("kettle", carol)[0], Ambiguous)
 
     def test_contents_not_upgraded_are_indexed_when_first_needed(self) -> None:
@@ -205,3 +214,21 @@ class StoredBeforeTests(TestCase):
         old_layout(root)
         self.assertEqual(indexed("kettle", carol)[0], Ambiguous)
         self.assertEqual(containment.check_invariants(root.all()), [])
+
+    def test_a_refund_is_never_more_than_was_charged(self) -> None:
+        """
+        Other names a character's text was not charged for (or only in
+        part) refund what was charged of them, no more.
+        """
+        root = WorldRoot()
+        hall = root.create(Room, "Hall")
+        alice = root.create(Character, "Alice", location=hall, aliases=("mod", "helper"))
+        alice.owner = alice.id
+        alice.text_charged, alice.text_charged_to = 4, alice.id
+        accounting.charge_bytes(root, alice.id, 100)
+        generations.clear_character_aliases(root, alice)
+        self.assertEqual(alice.aliases, ())
+        self.assertEqual(alice.text_charged, 0)
+        self.assertEqual(accounting.usage(root, alice.id).stored_bytes, 96)
+        self.assertEqual(containment.check_invariants(root.all()), [])
+        self.assertEqual(objects.character_names(alice)[0], ("alice",))
