@@ -346,22 +346,52 @@ def _count_scripted_and_keep_character_names(root: Any) -> None:
 STEPS[20] = _count_scripted_and_keep_character_names
 
 
-def _reindex_names(root: Any) -> None:
+def _reindex_names_and_clear_character_aliases(root: Any) -> None:
     """
     Generation 21 → 22: each place's index by name keeps its counts of
     alike things by kind, then owner, then name (L{world.objects.NAMES_LAYOUT}
     3), so that whether another owner's thing answers to a name is read
     in a few records however many kinds of things of one owner answer
     (L{world.objects.Answers.others}): index what every place holds again
-    (what an upgrade missed is indexed the first time it is needed).
+    (what an upgrade missed is indexed the first time it is needed). And
+    characters answer only to the name they were created with
+    (L{world.rules.set_aliases}): the other names a character was given
+    before that rule are taken away (L{clear_character_aliases}).
     """
     for obj in in_batches(root):
+        if isinstance(obj, Character) and obj.aliases:
+            clear_character_aliases(root, obj)
         contents = getattr(obj, "contents", None)
         if isinstance(contents, Contents):
             contents.index_names()
 
 
-STEPS[21] = _reindex_names
+STEPS[21] = _reindex_names_and_clear_character_aliases
+
+
+def clear_character_aliases(root: Any, character: Character) -> None:
+    """
+    Take away the other names C{character} was given, keeping the indexes
+    by name, and refund what they were charged as stored bytes to whom it
+    was charged (as L{scripting.facets.texts.charging} refunds text that
+    shrinks: never more than the character's text was charged). The
+    account is the root's record of it (L{world.root.WorldRoot.accounting},
+    owner id → its account, 0 for the world's), which the world reads
+    without importing its keeper.
+    """
+    aliases, old = character.aliases, character.given_names()
+    character.aliases = ()
+    root.renamed(character, old)  # (the world's index, and its place's list)
+    charged = character.text_charged
+    refund = min(sum(len(a.encode("utf-8", "surrogatepass")) for a in aliases), charged)
+    if refund <= 0:
+        return
+    character.text_charged = charged - refund
+    payer = character.text_charged_to
+    accounts = getattr(root, "accounting", None)
+    account = None if accounts is None else accounts.get(0 if payer is None else payer)
+    if account is not None:
+        account.stored_bytes = max(0, account.stored_bytes - refund)
 
 
 def upgrade(root: Any, stored: int, target: int) -> None:
