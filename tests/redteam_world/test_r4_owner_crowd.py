@@ -112,6 +112,25 @@ class CrowdOfOneOwnerTests(TestCase):
         pile(s, "Bob", [f"kettle {word}" for word in WORDS])
         self.assertIn("You pick up the kettle.", s.carol.send("get kettle"))
 
+    def test_one_owners_crowd_reads_only_a_few(self) -> None:
+        """
+        Taking Bob's kettle beside nearly a thousand of his things called
+        'kettle' and a number loads about as many objects as beside ten:
+        his counts are stepped over at once, not read one name at a time.
+        """
+        counts = []
+        for clutter in (10, CLUTTER - 10):
+            world = crowded.CrowdedRoomReadsTests.world(self)  # type: ignore[arg-type]
+            s = self.scene([], world)
+            s.alice.send("@destroy rusty trap")
+            s.bob.send("@name brass kettle = kettle")
+            pile(s, "Bob", [f"kettle {n}" for n in range(clutter)])
+            s.carol.send("look")
+            count = loaded(world.store)
+            self.assertIn("You pick up the kettle.", s.carol.send("get kettle"))
+            counts.append(count())
+        self.assertLess(counts[1], counts[0] + 20, counts)
+
     def get_loads(self, clutter: int) -> tuple[int, str]:
         """
         The objects Carol's 'get kettle' loads with C{clutter} of Alice's
