@@ -117,9 +117,10 @@ class Ticking:
         if t is None:
             raise Abort("script code may only run inside a task")
         cost = self.cost
-        if t.ticks_left >= cost and t.aborted is None:
-            t.ticks_left -= cost
-        else:
+        left = t.ticks_left - cost
+        if left >= 0 and left >= t.clock_at and t.aborted is None:
+            t.ticks_left = left
+        else:  # (every REFILL ticks: the clock and the depth, see Task.charge)
             t.charge(cost)
         return next(self.it)
 

@@ -260,10 +260,20 @@ class Task:
         self.ticks_left = left
         if left < self.clock_at:
             # trusted code charging for slow C work, a tick a step, is held
-            # to the time budget as script code is (at each refill)
+            # to the time budget as script code is (at each refill); and the
+            # frames no tick point of a countdown opens (a comprehension's or
+            # generator expression's, charged here per element) to the depth
             self.clock_at = left - REFILL
             if self.deadline and self.clock() > self.deadline:
                 raise self.abort("ran out of time")
+            if self.probe_depth:
+                try:
+                    sys._getframe(self.probe_depth)
+                except ValueError:
+                    pass
+                else:
+                    if _script_depth(self) > self.budget.depth:
+                        raise self.abort("calls nested too deeply")
 
     def charge_memory(self, nbytes: int) -> None:
         if self.aborted is not None:
