@@ -228,6 +228,10 @@ class Task:
         # `$least` ticks, so a grant of REFILL times that lets the module open at most
         # REFILL frames before the next refill probes the depth again. (Read once per
         # module and task: the counters hold the module, so its id is not reused.)
+        # Modules count down apart, so the REFILL frames are shared among the task's
+        # modules: each is granted its share, and when one more joins, the others'
+        # grants (made for fewer) are taken back; else a recursion through many
+        # modules, each refilled once near the top, opened REFILL frames in each.
         key = id(g)
         stride = self.strides.get(key)
         if stride is None:
@@ -235,7 +239,15 @@ class Task:
             stride = REFILL * least if type(least) is int and 0 < least <= LEAST_MAX \
                 else REFILL
             self.strides[key] = stride
+            for other in self.counters.values():
+                held = countdown(other)
+                if held > 0:
+                    ticks += held
+                set_countdown(other, 0)
             self.counters[key] = g
+        modules = len(self.counters)
+        if modules > 1:
+            stride //= modules
         grant = stride + owed
         if grant > ticks:
             grant = ticks
