@@ -225,6 +225,10 @@ CHAIN_WEIGHT = 40
 GUARDED_CALLS = frozenset({"str", "int", "get", "pop", "setdefault", "add", "discard",
                            "remove"})
 GUARDED_CALL_WEIGHT = 64
+# An attribute read of a str method charged by length (`s.upper`, `s.strip()`, `s.zfill(6)`:
+# scripting.guards' STR_*_LIMITS) is guarded for a short str too, its type and length tested:
+# this much more than other attribute reads.
+STR_GUARD_WEIGHT = 20
 # The right side of an augmented assignment (`x += ...`) may be copied into both branches of
 # its guard: it weighs this many times what it would elsewhere.
 AUGMENTED_COPIES = 2

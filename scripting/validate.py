@@ -12,6 +12,7 @@ import ast
 import attrs
 
 from scripting import policy
+from scripting.guards import STR_FAST_LIMITS, STR_LITERAL_ARG_LIMITS, STR_WIDTH_LIMITS
 
 
 @attrs.frozen(order=True)
@@ -229,12 +230,19 @@ _TOO_HEAVY = (
     "shorten it, or move part of it into a library")
 
 
+#: attributes the rewriter also reads natively on a short str (see C{_attribute_guard})
+_STR_GUARDED = frozenset(STR_FAST_LIMITS) | frozenset(STR_LITERAL_ARG_LIMITS) \
+    | frozenset(STR_WIDTH_LIMITS)
+
+
 def _weight(node: ast.AST) -> int:
     """What C{node} adds to the rewritten tree, at most: itself and the guards the rewriter
     puts around it (C{policy.COMPILE_WEIGHTS})."""
     weight = 1 + policy.COMPILE_WEIGHTS.get(type(node).__name__, 0)
     if isinstance(node, ast.Compare) and len(node.ops) > 1:
         weight += policy.CHAIN_WEIGHT * len(node.ops)
+    elif isinstance(node, ast.Attribute) and node.attr in _STR_GUARDED:
+        weight += policy.STR_GUARD_WEIGHT
     elif isinstance(node, ast.Call) and node.args:
         func = node.func
         called = func.id if isinstance(func, ast.Name) else (
