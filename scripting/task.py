@@ -11,7 +11,11 @@ budgets are checked only at safe points inside script code.
 A module's countdown is a closure cell (C{$cell}'s C{$t}, see L{scripting.rewrite._as_function})
 that its globals hold as C{$t} for its C{$tick} hook and for the task; no script can name it.
 Each refill probes the call depth and grants C{REFILL} times the module's cheapest frame entry
-(C{$least}): at most C{REFILL} of its frames open between two probes, however dear each is.
+(C{$least}), shared among the task's modules: at most C{REFILL} frames open between two probes,
+however dear each is and however many modules they belong to. The frames no countdown's tick
+point opens (comprehensions and generator expressions, which Python 3.11 runs in frames of
+their own) are charged to the task per element, and L{Task.charge} probes the depth as it
+reads the clock, every C{REFILL} ticks.
 """
 
 from __future__ import annotations
