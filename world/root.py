@@ -364,7 +364,11 @@ class WorldRoot(Persistent):
         """
         Remove C{obj} from the world. Its contents move to C{spill_to}
         (default: where it was); characters inside a destroyed room go to the
-        start room; exits leading into a destroyed room are destroyed too.
+        start room; exits leading into a destroyed room are destroyed too. A
+        thing the place is too full to take goes back into its owner's hands
+        (L{_spill}).
+
+        @raise WorldError: something has nowhere to go; nothing has changed.
 
         @return: every object destroyed (C{obj} last), so that callers can
             forget what belonged to each (scripts, grants, timers).
@@ -377,17 +381,56 @@ class WorldRoot(Persistent):
                 if other.id in self.objects:  # (not gone with an earlier one)
                     gone += self.destroy(other)
         place = spill_to or obj.location or self.start_room
+        spilled = self._spill(obj, place)
         for item in list(obj.contents):
             if isinstance(item, Exit):
                 gone += self.destroy(item)
-                continue
-            if place is None:
-                raise WorldError(f"{item.name} would have nowhere to go.")
-            containment.move(item, place)
+        for item, to in spilled:
+            containment.move(item, to)
         containment.remove(obj)
         self._forget(obj)
         gone.append(obj)
         return gone
+
+    def _spill(self, obj: Thing, place: Thing | None) -> list[tuple[Thing, Thing]]:
+        """
+        Where each thing and character in C{obj} goes when it is destroyed:
+        C{place}; or, for a thing C{place} is too full to take (the ceiling
+        of things per place, which characters do not count against), its
+        owner's hands, so that a few accounts keeping the start room full
+        cannot stop anyone destroying a room. Nothing moves past the
+        ceiling.
+
+        @raise WorldError: a thing has nowhere to go (C{place} and its
+            owner's hands are full, or it has no owner); nothing has changed.
+        """
+        plan: list[tuple[Thing, Thing]] = []
+        room_left = (containment.MAX_CONTENTS - place.contents.count_things()
+                     if place is not None else 0)
+        taken: dict[int, int] = {}  # owner id -> things planned into their hands
+        for item in obj.contents:
+            if isinstance(item, Exit):
+                continue
+            if place is None:
+                raise WorldError(f"{item.name} would have nowhere to go.")
+            if isinstance(item, Character) or room_left > 0:
+                containment.check(item, place)
+                room_left -= not isinstance(item, Character)
+                plan.append((item, place))
+                continue
+            owner = self.objects.get(item.owner) if item.owner is not None else None
+            if (isinstance(owner, Character) and owner is not obj
+                    and owner.contents.count_things() + taken.get(owner.id, 0)
+                    < containment.MAX_CONTENTS):
+                containment.check(item, owner)
+                taken[owner.id] = taken.get(owner.id, 0) + 1
+                plan.append((item, owner))
+                continue
+            raise WorldError(
+                f"{place.name} cannot hold any more things (at most "
+                f"{containment.MAX_CONTENTS}), and {item.name} has no owner's hands to go "
+                f"back to; take something out of {place.name} first.")
+        return plan
 
     def _forget(self, obj: Thing) -> None:
         self.objects.pop(obj.id, None)
