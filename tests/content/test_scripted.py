@@ -10,6 +10,8 @@ from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
 from tests.content.test_default_world import DEFAULT
+from world import containment
+from world.objects import Thing
 from world.scripts import script_of
 
 
@@ -113,6 +115,46 @@ class ScriptedContentTests(TestCase):
         said = self.bob.send("put shilling in machine")
         self.assertIn("That was not a coin", said)
         self.assertIn("0 sold", self.bob.send("look machine"))
+
+    def machine(self, turn):
+        return next(o for o in turn.root.all() if o.name == "brass vending machine")
+
+    def test_vending_machine_gives_back_what_is_not_a_coin(self) -> None:
+        """
+        The machine keeps only its coins: anything else put in drops back
+        out into its tray (the room: a script puts nothing into a player's
+        hands unless they typed its verb), for whoever put it to take.
+        """
+        self.world.set_role("Bob", "builder")
+        self.both("north")
+        self.bob.send("@create tin can")
+        said = " ".join(self.bob.send("put can in machine").split())
+        self.assertIn("That was not a coin", said)
+        self.assertIn("You pick up the tin can", self.bob.send("get can"))
+        self.alice.send("get shilling")
+        self.alice.send("put shilling in machine")
+        self.alice.send("get whelks")
+        self.alice.send("put whelks in machine")
+        self.assertIn("You pick up the paper twist of whelks", self.alice.send("get whelks"))
+        with self.world.store.turn() as turn:
+            self.assertEqual([o.name for o in self.machine(turn).contents], ["silver shilling"])
+
+    def test_vending_machine_full_of_junk_empties_itself(self) -> None:
+        """
+        A machine piled to the ceiling of things per place with junk (moved
+        in by scripts whose moves woke nothing more) puts it out when
+        looked at, so a coin goes in and buys again.
+        """
+        with self.world.store.turn() as turn:
+            machine = self.machine(turn)
+            for n in range(containment.MAX_CONTENTS):
+                turn.root.create(Thing, f"junk {n}", location=machine)
+        self.both("north")
+        self.alice.send("get shilling")
+        self.assertIn("cannot hold any more things", self.alice.send("put shilling in machine"))
+        self.bob.send("look machine")
+        said = " ".join(self.alice.send("put shilling in machine").split())
+        self.assertIn("drops a paper twist of whelks into its tray for Alice", said)
 
     def test_pet_follows_its_owner(self) -> None:
         """
