@@ -346,6 +346,21 @@ class ContainerFacet(ThingFacet, _Holder):
 
     __slots__ = ()
 
+    def put_out(self, thing: Any) -> None:
+        box, turn = self._live()
+        if not is_facet(thing):
+            raise FacetError("Say what to put out with a facet of it.")
+        check_alive(getChecker(thing).cells)
+        item = getObject(thing)._target
+        if (not exists(turn.root, item) or item.location is not box
+                or isinstance(item, Character)):
+            raise WorldError(f"{item.name} is not in {box.name}.")
+        dest = box.location
+        if dest is None:
+            raise WorldError(f"{box.name} is nowhere to put things out.")
+        rules.deliver(turn, rules.move(item, dest, _agent()))
+        current().woken.append((item, box, dest))  # the engine wakes their handlers
+
 
 @implementer(IRoomControl)
 class RoomFacet(_Described, _Holder, _Editable, _Properties, _Creator):

@@ -240,6 +240,21 @@ class IContainerControl(IContainerInteract, IThingControl):
     The owner's powers over a container.
     """
 
+    def put_out(thing):
+        """
+        Put C{thing} (any facet of a thing directly inside this container,
+        a view is enough) out into the place this container is in, as its
+        owner may take it out by hand and drop it: a sealed container gives
+        back what it will not keep. The rules of L{IMovable.move_to} apply
+        (seals hold against all but their owner; nothing goes into a
+        player's hands unasked; the ceiling of things per place), bystanders
+        are told, and the same handlers wake.
+
+        @raise world.errors.WorldError: it is not directly inside, it is a
+            character, or a rule says no.
+        @raise FacetError: C{thing} is not a facet.
+        """
+
 
 # -- Room ---------------------------------------------------------------
 

@@ -153,6 +153,7 @@ class ScriptedContentTests(TestCase):
         self.alice.send("get shilling")
         self.assertIn("cannot hold any more things", self.alice.send("put shilling in machine"))
         self.bob.send("look machine")
+        self.alice.output()
         said = " ".join(self.alice.send("put shilling in machine").split())
         self.assertIn("drops a paper twist of whelks into its tray for Alice", said)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
+from tests.scripts.helpers import Scene, flat, script
 from world import containment
 from world.objects import Room, Thing
 
@@ -100,3 +101,62 @@ class DestroyIntoAFullStartRoomTests(TestCase):
         self.assertIn("cannot hold any more things", said)
         self.assertEqual(self.where("pebble"), "Alice")
 
+
+
+#: A sealed slot's script that puts out what it is told to.
+EJECTOR = """
+def eject(actor, thing):
+    try:
+        this.put_out(thing)
+    except Exception as e:
+        actor.tell("refused: " + str(e))
+        return
+    actor.tell("put out")
+
+def verb_empty(actor, *rest):
+    for thing in this.contents:
+        eject(actor, thing)
+
+def verb_eject(actor, dobj, *rest):
+    eject(actor, dobj)
+"""
+
+
+class PutOutTests(TestCase):
+    """
+    A container's control facet puts out what is directly inside it (as
+    its owner may take it out by hand and drop it), under the world's
+    rules: the vending machine gives back junk with it.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.bob.send("@create container slot")
+        self.s.bob.send("drop slot")
+        self.s.set_property("slot", "sealed")
+        self.assertIn("saved", flat(script(self.s.bob, "slot", EJECTOR)).lower())
+        self.s.alice.send("@create gem")
+        self.s.alice.send("put gem in slot")
+        self.s.read()
+
+    def where(self, name: str) -> str:
+        return self.s.thing(name).location.name
+
+    def test_owner_script_puts_out_of_its_seal(self) -> None:
+        """
+        Bob's slot's script puts Alice's gem out of his sealed slot into
+        the room, where Alice picks it up.
+        """
+        self.assertIn("put out", self.s.alice.send("empty slot"))
+        self.assertEqual(self.where("gem"), "Town Square")
+        self.assertIn("You pick up the gem", self.s.alice.send("get gem"))
+
+    def test_only_what_is_inside(self) -> None:
+        """
+        The brass lantern lying in the square is not in the slot: nothing
+        moves.
+        """
+        said = flat(self.s.alice.send("eject lantern with slot"))
+        self.assertIn("refused: brass lantern is not in slot", said)
+        self.assertEqual(self.where("brass lantern"), "Town Square")
