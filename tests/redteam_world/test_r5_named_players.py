@@ -1,0 +1,78 @@
+# -*- test-case-name: tests.redteam_world.test_r5_named_players -*-
+"""
+A player's whole name names her and nobody else. Carol, hostile, made the
+account Alicent: while Alice was elsewhere or away, Bob's 'whisper alice =
+the code is 1234', 'page alice = ...' and 'give gem to alice' went to
+Alicent, whose name starts with the name Bob typed (a name is matched as a
+prefix when nothing answers to it exactly). Bob learnt it only once she had
+read it. The name of a character is hers: typed whole (or in look-alike
+letters, as accounts are found), it reaches her or nobody. (Found by
+redteam, round 5.)
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from tests.scripts.helpers import Scene
+
+
+class NamedPlayerTests(TestCase):
+    """
+    Alice, Bob and Carol in the town square; Alicent, hostile, there too.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.alicent = self.s.world.login("Alicent")
+        self.s.read()
+        self.alicent.output()
+
+    def test_whisper_to_one_not_here(self) -> None:
+        """
+        Alice has walked north: Bob's whisper to her finds nobody, and
+        Alicent reads none of it.
+        """
+        self.s.alice.send("north")
+        self.alicent.output()
+        said = self.s.bob.send("whisper alice = the code is 1234")
+        self.assertIn("You don't see 'alice' here", said)
+        self.assertNotIn("1234", self.alicent.output())
+
+    def test_page_to_one_away(self) -> None:
+        """
+        Alice has gone: Bob's page to her finds nobody connected, and
+        Alicent reads none of it.
+        """
+        self.s.alice.disconnect()
+        self.alicent.output()
+        said = self.s.bob.send("page alice = my password is hunter2")
+        self.assertIn("Nobody called 'alice' is connected", said)
+        self.assertNotIn("hunter2", self.alicent.output())
+
+    def test_give_to_one_not_here(self) -> None:
+        """
+        Bob's gem, given to Alice who walked north, stays in his hands.
+        """
+        self.s.bob.send("@create gem")
+        self.s.alice.send("north")
+        said = self.s.bob.send("give gem to alice")
+        self.assertIn("You don't see 'alice' here", said)
+        self.assertEqual(self.s.thing("gem").location.name, "Bob")
+
+    def test_whole_names_still_reach(self) -> None:
+        """
+        Typed whole, each name reaches its player, Alice's while Alicent is
+        there too.
+        """
+        self.assertIn("You page Alice:", self.s.bob.send("page alice = hi"))
+        self.assertIn("You page Alicent:", self.s.bob.send("page alicent = hi"))
+        self.assertIn('You whisper to Alice, "hi"', self.s.bob.send("whisper alice = hi"))
+
+    def test_short_names_still_reach(self) -> None:
+        """
+        A short form no character is called still finds the one it starts
+        (the convenience stays): 'page alicen' reaches Alicent.
+        """
+        self.assertIn("You page Alicent:", self.s.bob.send("page alicen = hi"))
