@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import Factory, field, frozen
 
-from engine.accounts import Account, role_at_least
+from engine.accounts import Account, find_account, role_at_least
 from engine.interfaces import IDispatcher
 from world import rules
 from world.errors import Ambiguous, NoMatch, WorldError
@@ -219,6 +219,36 @@ class Context:
                                   for obj in found[:5])
                 raise Ambiguous(f"Which {query.strip()!r} do you mean? {shown}.", found) from None
             return found[0]
+
+    def named_character(self, query: str) -> Character | None:
+        """
+        The character whose whole name C{query} is (in any case, or in
+        look-alike letters, as accounts are found), wherever she is, or
+        None: a player's name names her alone, never another character
+        whose name starts with it (Alicent for 'alice' while Alice is away).
+        """
+        account = find_account(self.root, query.strip())
+        found = self.root.get(account.character_id) if account is not None else None
+        return found if isinstance(found, Character) else None
+
+    def person_here(self, query: str) -> Character:
+        """
+        The character here (not the actor) C{query} names, for whispering
+        or handing something to: a player named whole must be here herself
+        (L{named_character}); other words are matched among the characters
+        here, read through the room's index by name.
+
+        @raise NoMatch: the player named is not here, or nobody answers.
+        """
+        named = self.named_character(query)
+        if named is not None and named is not self.actor:
+            if named.location is not self.here:
+                raise NoMatch(f"You don't see {query.strip()!r} here.")
+            return named
+        found = match_in(query, [(self.here, self.actor)], what="here", whose=self.whose,
+                         exits=False, only=Character)
+        assert isinstance(found, Character)
+        return found
 
     def whose(self, owner: int | None) -> str:
         """

@@ -18,7 +18,7 @@ from world import rules
 from world.errors import NoMatch, WorldError
 from world.events import Event
 from world.matching import match, match_in
-from world.objects import Character, Container, Exit, Thing
+from world.objects import Container, Exit, Thing
 
 #: Moves told by the command itself, not as arrivals and departures.
 _QUIET = rules.Motion()
@@ -122,9 +122,7 @@ def give(ctx: Context) -> None:
                         "<person>' hands it to someone here.")
     # Found by the room's list of its characters, which keeps their names:
     # the one named is read, not every character asleep here.
-    target = match_in(whom, [(ctx.here, ctx.actor)], what="here", whose=ctx.whose,
-                      exits=False, only=Character)
-    assert isinstance(target, Character)
+    target = ctx.person_here(whom)
     rules.give(obj, target, ctx.agent)
     events.queue(ctx, obj, "on_give", ctx.actor, target)
     ctx.tell(f"You give {the(obj.name)} to {target.name}.", "give")

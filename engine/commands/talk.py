@@ -10,7 +10,7 @@ from engine.scripts import events
 from engine.text import capitalise
 from world.errors import NoMatch
 from world.events import Event
-from world.matching import match, match_in
+from world.matching import match
 from world.objects import Character
 
 #: The longest thing one may say at once, in characters.
@@ -88,9 +88,7 @@ def whisper(ctx: Context) -> None:
     name, text = _split_target(ctx, "whisper")
     # Found by the room's list of its characters, which keeps their names:
     # the one named is read, not every character asleep here.
-    target = match_in(name, [(ctx.here, ctx.actor)], what="here", whose=ctx.whose,
-                      exits=False, only=Character)
-    assert isinstance(target, Character)
+    target = ctx.person_here(name)
     ctx.tell(f'You whisper to {target.name}, "{text}"', "whisper")
     ctx.tell_to(target, f'{ctx.actor.name} whispers to you, "{text}"', "whisper",
                 talker=ctx.actor.name)
@@ -115,8 +113,11 @@ def page(ctx: Context) -> None:
         character = ctx.root.get(session.character_id) if session.character_id else None
         if isinstance(character, Character):
             online.append(character)
+    named = ctx.named_character(name)  # her name is hers: never a prefix of another's
+    if named is not None and named is not ctx.actor and not any(c is named for c in online):
+        raise UserError(f"Nobody called {name!r} is connected. Type 'who' to see who is.")
     try:
-        target = match(name, online, what="connected")
+        target = named if named is not None else match(name, online, what="connected")
     except NoMatch:
         raise UserError(f"Nobody called {name!r} is connected. Type 'who' to see who is.") from None
     if target is ctx.actor:
