@@ -24,9 +24,13 @@ from typing import Any
 
 from engine.limits import TokenBucket
 
-#: Messages per second one owner's scripts may send to players, and the burst.
+#: Messages per second one owner's scripts may send to players, and the burst:
+#: of their own accord (timers) or at his own action; and again for each
+#: player whose commands and actions make them talk (L{Meters.send}).
 OUTPUT_RATE = 5.0
 OUTPUT_BURST = 40
+#: Output rates kept before the full ones (as good as new) are forgotten.
+MAX_RATES = 10_000
 #: Seconds over which @quota sums an owner's ticks.
 RECENT_WINDOW = 600.0
 #: Ticks one owner's scripts may use per L{CPU_WINDOW} seconds; beyond it,
@@ -45,6 +49,9 @@ CPU_SECONDS = 3.0
 WRITE_BYTES = 16 * 1024 * 1024
 
 Owner = int | None
+#: Whose output rate a message spends: an owner's, or an owner's with one
+#: player's (what that player's command or action made his scripts send).
+Sender = Owner | tuple[Owner, int]
 
 
 class _Spent:
@@ -99,7 +106,7 @@ class Meters:
         self._window_ticks: dict[Owner, _Spent] = {}  # over CPU_WINDOW
         self._seconds: dict[Owner, _Spent] = {}
         self._written: dict[Owner, _Spent] = {}
-        self._output: dict[Owner, TokenBucket] = {}
+        self._output: dict[Sender, TokenBucket] = {}
         self._told: dict[Hashable, float] = {}
         #: The blocks being timed, innermost last: [owner, seconds spent in
         #: blocks timed inside it] (see L{timing}).
@@ -227,13 +234,22 @@ class Meters:
 
     # -- output and notices --------------------------------------------------
 
-    def send(self, owner: Owner) -> bool:
+    def send(self, sender: Sender) -> bool:
         """
-        Spend one message of C{owner}'s output rate; whether there was one.
+        Spend one message of C{sender}'s output rate; whether there was one.
+        An owner's scripts have a rate for what they send of their own
+        accord (C{owner}) and one for each player who makes them talk
+        (C{(owner, player)}): one player spending hers does not silence
+        them for everyone else.
         """
-        bucket = self._output.get(owner)
+        bucket = self._output.get(sender)
         if bucket is None:
-            bucket = self._output[owner] = TokenBucket(self.clock, OUTPUT_RATE, OUTPUT_BURST)
+            if len(self._output) >= MAX_RATES:
+                full = [key for key, kept in self._output.items()
+                        if kept.available() >= OUTPUT_BURST]
+                for key in full:
+                    del self._output[key]
+            bucket = self._output[sender] = TokenBucket(self.clock, OUTPUT_RATE, OUTPUT_BURST)
         return bucket.take()
 
     def notice_due(self, key: Hashable, every: float) -> bool:
@@ -248,5 +264,5 @@ class Meters:
         return True
 
 
-__all__ = ["CPU_SECONDS", "CPU_TICKS", "CPU_WINDOW", "OUTPUT_BURST", "OUTPUT_RATE",
-           "RECENT_WINDOW", "WRITE_BYTES", "Meters"]
+__all__ = ["CPU_SECONDS", "CPU_TICKS", "CPU_WINDOW", "MAX_RATES", "OUTPUT_BURST", "OUTPUT_RATE",
+           "RECENT_WINDOW", "WRITE_BYTES", "Meters", "Sender"]

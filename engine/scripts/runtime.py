@@ -891,7 +891,10 @@ class ScriptRuntime:
             if record.failures:
                 record.failures = 0
             self._lost_told.discard(host.id)
-            self._limit_output(turn, owner, mark, result.output,
+            # What a player's command or action makes it say spends a rate of
+            # the owner's with her: she cannot silence it for everyone else.
+            sender = owner if actor is None or actor == owner else (owner, actor)
+            self._limit_output(turn, sender, mark, result.output,
                                owner if audience is None else audience, host)
             marks.mark_events(turn, mark, origin)  # whose script sent it, for every reader
             turn.after_commit.append(self.wake)
@@ -1168,10 +1171,12 @@ class ScriptRuntime:
                   f"which keep the last {OWN_RESERVE:.0%} of your share (@quota).")
         turn.after_commit.append(lambda: self.tell(owner, notice))
 
-    def _limit_output(self, turn: Any, owner: int | None, mark: int, printed: str,
+    def _limit_output(self, turn: Any, sender: Any, mark: int, printed: str,
                       reader: int | None, host: Thing) -> None:
         # One message is one event, however many are in the room to see it:
-        # it costs one of the owner's messages, and goes to all of them or none.
+        # it costs one of the sender's messages (L{Meters.send}: the owner's,
+        # or his with the player who made it talk), and goes to all or none.
+        owner = host.owner
         send = self.meters.send
         kept = mark
         dropped = 0
@@ -1180,7 +1185,7 @@ class ScriptRuntime:
             event = turn.events[index][1]
             sent = decided.get(id(event))
             if sent is None:
-                sent = decided[id(event)] = send(owner)
+                sent = decided[id(event)] = send(sender)
                 dropped += not sent
             if sent:
                 turn.events[kept] = turn.events[index]
@@ -1188,7 +1193,7 @@ class ScriptRuntime:
         del turn.events[kept:]
         text = printed.rstrip("\n")
         if text and reader is not None:
-            if send(owner):
+            if send(sender):
                 turn.tell(reader, Event("script", text, actor=host.id))
             else:
                 dropped += 1

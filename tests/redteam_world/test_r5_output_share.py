@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import os
 
+from twisted.internet.task import Clock
 from twisted.trial.unittest import TestCase
 
+from engine.scripts import meters
 from engine.testing import TestWorld
 from tests.scripts.helpers import Scene, content_folder, make
 
@@ -101,3 +103,22 @@ class WorldContentTests(TestCase):
         for _ in range(3):
             self.carol.send("recite")
         self.assertIn("The bell rings for Alice.", self.alice.send("chime"))
+
+
+class RatesKeptTests(TestCase):
+    """
+    The rates kept for owners with players are bounded: full ones (as good
+    as new) are forgotten once there are L{meters.MAX_RATES}.
+    """
+
+    def test_full_rates_forgotten(self) -> None:
+        self.patch(meters, "MAX_RATES", 10)
+        clock = Clock()
+        kept = meters.Meters(clock)
+        for player in range(30):
+            self.assertTrue(kept.send((1, player)))
+            clock.advance(1)  # each is full again a second on
+        self.assertLessEqual(len(kept._output), 10)
+        for _ in range(meters.OUTPUT_BURST):
+            kept.send((1, 99))
+        self.assertFalse(kept.send((1, 99)))  # the one in use is kept, and spent
