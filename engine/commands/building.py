@@ -402,7 +402,8 @@ def find(ctx: Context) -> None:
 
     Lists every object with a name or alias holding the text where a word
     starts ('@find lan' finds the brass lantern, '@find antern' does not),
-    with its id and where it is (at most 50).
+    with its id and where it is (at most 50): where a character is, and
+    what a character carries, only beside them (as for scripts).
     """
     wanted = " ".join(ctx.args.lower().split())
     if not wanted:
@@ -411,8 +412,11 @@ def find(ctx: Context) -> None:
     if not found:
         raise UserError(f"Nothing is called anything like {ctx.args.strip()!r}.")
     lines = []
+    wizard = ctx.is_at_least("wizard")
     for obj in found:
         where = f" in {obj.location.name} ({obj.location.ref})" if obj.location else ""
+        if where and not wizard and not rules.in_sight(ctx.actor, obj, ctx.agent):
+            where = ", out of your sight"  # a player, or in one's keeping: not tracked
         lines.append(f"  {obj.name} ({obj.ref}), {a(obj.kind)}{where}")
     if more:
         ctx.tell(f"More than {len(found)} found; the first {len(found)}:\n" + "\n".join(lines)

@@ -62,7 +62,8 @@ def examine(ctx: Context) -> None:
     its timers; '@script/show <thing>' lists it), the grants its script
     holds, and what holds a facet of it. Name your own things by id from
     anywhere: '@examine #61'. Of someone else's thing you see what
-    'examine' shows. Builders see ids, owner and properties of anything.
+    'examine' shows. Builders see ids, owner and properties of anything;
+    where a player is, and what she carries, only beside her.
     """
     query = ctx.args or "here"
     if ctx.is_at_least("builder"):
@@ -155,14 +156,17 @@ def in_full(ctx: Context, target: Thing) -> str:
 
 def _location(ctx: Context, target: Thing, ref: Callable[[Thing | None], str]) -> str:
     """
-    Where C{target} is, as its examiner may know: a player's own thing in
-    another player's keeping is out of their sight unless they stand beside
-    that player (L{world.rules.in_sight}), as it is to its scripts.
+    Where C{target} is, as its examiner may know: a character, and anything
+    in a character's keeping, is out of sight (of builders too) unless the
+    examiner stands beside that character (L{world.rules.in_sight}), as
+    it is to scripts; a wizard is told anywhere.
     """
     if target.location is ctx.actor and target is not ctx.actor:
         return "in your hands"
-    if ctx.is_at_least("builder") or rules.in_sight(ctx.actor, target, ctx.agent):
+    if ctx.is_at_least("wizard") or rules.in_sight(ctx.actor, target, ctx.agent):
         return ref(target.location)
+    if isinstance(target, Character):
+        return "out of your sight"
     return "carried by someone else, out of your sight"  # beside them, it says whom
 
 
