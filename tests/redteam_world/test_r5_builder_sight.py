@@ -73,3 +73,33 @@ class BuilderSightTests(TestCase):
         self.s.alice.send("south")
         self.assertIn("a thing in Market", self.s.alice.send("@find lamp"))
         self.assertIn("in Town Square", self.s.alice.send("@find lantern"))
+
+
+class TeleportToPlayerTests(TestCase):
+    """
+    Bob is in his own Den (no exits); Alice, a builder, tries to go to him.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.s.bob.send("@dig Den")
+        self.s.bob.send(f"@teleport {self.s.thing('Den').ref}")
+        self.s.read()
+
+    def test_refusal_does_not_name_his_room(self) -> None:
+        """
+        '@teleport me = bob' is refused without naming the room he is in.
+        """
+        said = self.s.alice.send("@teleport me = bob")
+        self.assertIn("Bob is somewhere not open to you", said)
+        self.assertNotIn("Den", said)
+        self.assertEqual(self.s.thing("Alice").location.name, "Town Square")
+
+    def test_to_him_in_a_public_room(self) -> None:
+        """
+        In a room marked public, she goes to him, as before.
+        """
+        self.s.bob.send("@set here/public = true")
+        self.s.alice.send("@teleport me = bob")
+        self.assertEqual(self.s.thing("Alice").location.name, "Den")
