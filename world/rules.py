@@ -629,6 +629,7 @@ def teleport(obj: Thing, dest: Thing, agent: Agent, standing_in: Room | None,
     """
     if isinstance(obj, Room):
         raise WorldError("Rooms stay where they are.")
+    named = dest
     if isinstance(obj, Character) and not isinstance(dest, Room):
         # People go to rooms: beside a person, or to the room a box is in.
         dest = dest.room() or dest
@@ -636,7 +637,10 @@ def teleport(obj: Thing, dest: Thing, agent: Agent, standing_in: Room | None,
         raise WorldError(f"You don't own {obj.name}, so you can't send it anywhere.")
     if (obj.id == agent.person and isinstance(dest, Room)
             and not open_to(agent, dest, standing_in, start)):
-        raise WorldError(f"{dest.name} is not open to you: you go in an instant only to rooms "
+        # Named by who or what is there: the room is not named (nor where a
+        # player is thereby told, as in_sight tells it to no one afar).
+        where = f"{dest.name} is" if named is dest else f"{named.name} is somewhere"
+        raise WorldError(f"{where} not open to you: you go in an instant only to rooms "
                          "you own, rooms marked public, the start room, or a room you could "
                          "walk to from here.")
     if obj.id != agent.person and not builder_reaches(agent, standing_in, dest):
