@@ -199,8 +199,13 @@ class Context:
     def find_anywhere(self, query: str) -> Thing:
         """
         Like L{find}, but also any room or character in the world by exact
-        name (for builders: @teleport, @open).
+        name (for builders: @teleport, @open; wizards: @quota). A player's
+        whole name names her first, wherever she is (L{named_character}),
+        never a character here whose name starts with it.
         """
+        named = self.named_character(query)
+        if named is not None:
+            return named
         try:
             return self.find(query)
         except NoMatch as e:

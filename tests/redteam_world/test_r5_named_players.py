@@ -76,3 +76,28 @@ class NamedPlayerTests(TestCase):
         (the convenience stays): 'page alicen' reaches Alicent.
         """
         self.assertIn("You page Alicent:", self.s.bob.send("page alicen = hi"))
+
+    def test_teleport_to_a_whole_name_finds_her(self) -> None:
+        """
+        Bob's '@teleport me = alice' while Alice is north and Alicent
+        stands beside him: the name is Alice's, so it is to Alice (where
+        he may go: the open street north) that he goes, not to Alicent.
+        """
+        self.s.alice.send("north")
+        self.s.bob.send("@teleport me = alice")
+        self.assertIn("Alice", self.s.bob.send("look"))
+        self.assertNotIn("Alicent", self.s.bob.send("look"))
+
+    def test_a_wizards_quota_of_a_whole_name_is_hers(self) -> None:
+        """
+        A wizard's '@quota alice = objects 7' while Alicent stands beside
+        him and Alice is away, north, sets Alice's limit, not Alicent's.
+        """
+        wiz = self.s.world.login("Wanda", role="wizard")
+        self.s.alice.send("north")
+        self.s.alice.disconnect()
+        wiz.send("@quota alice = objects 7")
+        hers = wiz.send("@quota alice")
+        self.assertIn("Scripts of Alice:", hers)
+        self.assertIn("objects owned: 0 of 7", hers)
+        self.assertNotIn("of 7", wiz.send("@quota alicent"))
