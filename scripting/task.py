@@ -219,14 +219,9 @@ class Task:
         if self.clock() > self.deadline:
             cell.cell_contents = 0
             raise self.abort("ran out of time")
-        try:
-            sys._getframe(self.probe_depth)
-        except ValueError:
-            pass
-        else:
-            if _script_depth(self) > self.budget.depth:
-                cell.cell_contents = 0
-                raise self.abort("calls nested too deeply")
+        if self._too_deep():
+            cell.cell_contents = 0
+            raise self.abort("calls nested too deeply")
         # Every tick point that may open a frame of this module (an entry, or any tick
         # point of a generator, whose frame each resume pushes again) costs at least
         # `$least` ticks, so a grant of REFILL times that lets the module open at most
@@ -282,14 +277,20 @@ class Task:
             self.clock_at = left - REFILL
             if self.deadline and self.clock() > self.deadline:
                 raise self.abort("ran out of time")
-            if self.probe_depth:
-                try:
-                    sys._getframe(self.probe_depth)
-                except ValueError:
-                    pass
-                else:
-                    if _script_depth(self) > self.budget.depth:
-                        raise self.abort("calls nested too deeply")
+            if self.probe_depth and self._too_deep():
+                raise self.abort("calls nested too deeply")
+
+    def _too_deep(self) -> bool:
+        """
+        Whether more script frames are open than the budget allows: counted
+        only when the stack is deep enough that they could be (a frame at
+        C{probe_depth} exists).
+        """
+        try:
+            sys._getframe(self.probe_depth)
+        except ValueError:
+            return False
+        return _script_depth(self) > self.budget.depth
 
     def charge_memory(self, nbytes: int) -> None:
         if self.aborted is not None:

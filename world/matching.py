@@ -230,24 +230,17 @@ def _alike(found: list[tuple[Answers, Thing | None]]) -> bool:
     return len({like for answers, skip in found for like in answers.likes(skip)}) == 1
 
 
-class Answering(Sequence[Thing]):
+class _FirstFew(Sequence[Thing]):
     """
-    The things answering to a name in places' indexes by name
-    (L{world.objects.Answers}), place by place: each is read only when it
-    is wanted, and counting them reads none.
+    Things answering to a name, read only as they are wanted, in the order
+    of L{arrivals}: indexing reads only the first few, never all of a crowd.
     """
-
-    def __init__(self, places: list[Answers]) -> None:
-        self._places = places
 
     def arrivals(self) -> Iterator[tuple[Answers, int]]:
         """
         Each answering thing's place and arrival number there, in order.
         """
-        return ((answers, arrival) for answers in self._places for arrival in answers.arrivals())
-
-    def __len__(self) -> int:
-        return sum(answers.count() for answers in self._places)
+        raise NotImplementedError
 
     @overload
     def __getitem__(self, index: int) -> Thing: ...
@@ -272,6 +265,26 @@ class Answering(Sequence[Thing]):
     def __iter__(self) -> Iterator[Thing]:
         return (answers.contents.at(arrival) for answers, arrival in self.arrivals())
 
+
+class Answering(_FirstFew):
+    """
+    The things answering to a name in places' indexes by name
+    (L{world.objects.Answers}), place by place: each is read only when it
+    is wanted, and counting them reads none.
+    """
+
+    def __init__(self, places: list[Answers]) -> None:
+        self._places = places
+
+    def arrivals(self) -> Iterator[tuple[Answers, int]]:
+        """
+        Each answering thing's place and arrival number there, in order.
+        """
+        return ((answers, arrival) for answers in self._places for arrival in answers.arrivals())
+
+    def __len__(self) -> int:
+        return sum(answers.count() for answers in self._places)
+
     def scripted(self) -> Iterator[Thing]:
         """
         Those that hold a script (L{world.objects.holds_script}), reading
@@ -280,7 +293,7 @@ class Answering(Sequence[Thing]):
         return (obj for answers in self._places for obj in answers.scripted())
 
 
-class Joined(Sequence[Thing]):
+class Joined(_FirstFew):
     """
     The things answering at several tiers (each an L{Answering}), best
     first, each once: read only as they are wanted, as L{Answering}'s are
@@ -291,7 +304,7 @@ class Joined(Sequence[Thing]):
     def __init__(self, tiers: list[Answering]) -> None:
         self._tiers = tiers
 
-    def _refs(self) -> Iterator[tuple[Answers, int]]:
+    def arrivals(self) -> Iterator[tuple[Answers, int]]:
         seen: set[tuple[int, int]] = set()
         for answering in self._tiers:
             for answers, arrival in answering.arrivals():
@@ -301,29 +314,7 @@ class Joined(Sequence[Thing]):
                     yield answers, arrival
 
     def __len__(self) -> int:
-        return sum(1 for _ in self._refs())
-
-    @overload
-    def __getitem__(self, index: int) -> Thing: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Thing]: ...
-
-    def __getitem__(self, index: int | slice) -> Thing | list[Thing]:
-        # As L{Answering}: only the first few, never all of a crowd.
-        if isinstance(index, slice):
-            if index.start not in (None, 0) or index.step is not None or index.stop is None:
-                raise TypeError("only a slice of the first few, [:n], reads the answering")
-            return [answers.contents.at(arrival)
-                    for answers, arrival in islice(self._refs(), max(index.stop, 0))]
-        if index < 0:
-            raise IndexError("the answering are counted from the first")
-        for answers, arrival in islice(self._refs(), index, None):
-            return answers.contents.at(arrival)
-        raise IndexError(index)
-
-    def __iter__(self) -> Iterator[Thing]:
-        return (answers.contents.at(arrival) for answers, arrival in self._refs())
+        return sum(1 for _ in self.arrivals())
 
     def scripted(self) -> Iterator[Thing]:
         """

@@ -16,6 +16,8 @@ from scripting.task import REFILL, Abort, Budget, Task
 
 
 class Clock:
+    """A task's clock that moves only when a test moves it."""
+
     def __init__(self) -> None:
         self.now = 0.0
 

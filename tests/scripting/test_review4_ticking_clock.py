@@ -13,14 +13,7 @@ from twisted.trial import unittest
 
 from scripting.charge import Ticking
 from scripting.task import REFILL, Abort, Budget, Task
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.scripting.test_charge_clock import Clock
 
 
 class TickingClockTests(unittest.TestCase):
