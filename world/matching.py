@@ -195,9 +195,13 @@ def match_in(query: str, places: Sequence[tuple[Thing, Thing | None]], *, what: 
             others = [answers.others(owner, skip) for each in lower for answers, skip in each]
             if any(others) or None in others:
                 # Another owner's thing answers too, less well (or it cannot
-                # be told without reading a crowd): ask, the best first.
+                # be told without reading a crowd): ask, the best first;
+                # unless, not told, nothing else answers at all (two read).
                 joined = Joined([answering, *(Answering([a for a, _ in each])
                                               for each in lower)])
+                if not any(others) and len(joined[:2]) == 1:
+                    return _chosen(text, ordinal, matches, what, whose,
+                                   functools.partial(_alike, found))
                 most = [answers.most() for each in (found, *lower) for answers, _ in each]
                 many = None in most or sum(m or 0 for m in most) > MAX_ANSWERING
                 return _asked(text, ordinal, joined, what, whose, many)

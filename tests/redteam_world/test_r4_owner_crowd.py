@@ -112,6 +112,26 @@ class CrowdOfOneOwnerTests(TestCase):
         pile(s, "Bob", [f"kettle {word}" for word in WORDS])
         self.assertIn("You pick up the kettle.", s.carol.send("get kettle"))
 
+    def test_owners_unread_ask_rather_than_take(self) -> None:
+        """
+        Where whose the things answering are cannot be told in
+        L{objects.MOST_OWNER_READS} counts, matching asks which, never takes
+        the exact name silently: Alice's trap beside Bob's kettle, and Bob's
+        own crowd beside his own 'kettle' too (a question too many, never a
+        swap); but a name only one thing answers to is that thing's.
+        """
+        self.patch(objects, "MOST_OWNER_READS", 0)
+        s = self.scene([])  # (the one 'rusty trap' is named without a question)
+        said = flat(s.carol.send("get kettle"))
+        self.assertIn("Which 'kettle' do you mean?", said)
+        self.assertIn("rusty trap (Alice's)", said)
+        self.assertEqual(carried(s, "Carol"), [])
+        s.alice.send("@destroy rusty trap")
+        s.bob.send("@name brass kettle = kettle")
+        pile(s, "Bob", ["kettle stand"])
+        self.assertIn("Which 'kettle' do you mean?", flat(s.carol.send("get kettle")))
+        self.assertEqual(carried(s, "Carol"), [])
+
     def test_one_owners_crowd_reads_only_a_few(self) -> None:
         """
         Taking Bob's kettle beside nearly a thousand of his things called
