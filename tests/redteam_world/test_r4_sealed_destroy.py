@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
-from tests.scripts.helpers import Scene, make
+from tests.redteam_world.test_sealed import sealed_slot
+from tests.scripts.helpers import make
 
 #: A thing that, armed, destroys itself five seconds on.
 VANISHER = """
@@ -31,11 +32,7 @@ class SealedDestroyTests(TestCase):
     """
 
     def setUp(self) -> None:
-        self.s = Scene()
-        self.addCleanup(self.s.world.close)
-        self.s.bob.send("@create container slot")
-        self.s.bob.send("drop slot")
-        self.s.set_property("slot", "sealed")
+        self.s = sealed_slot(self)
         make(self.s.alice, "coin", VANISHER, drop=False)
         self.assertIn("armed", self.s.alice.send("arm coin"))
         self.s.alice.send("@create gem")

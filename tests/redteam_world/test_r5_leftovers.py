@@ -16,7 +16,8 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
-from tests.scripts.helpers import Scene, flat, script
+from tests.redteam_world.test_sealed import sealed_slot
+from tests.scripts.helpers import flat, script
 from world import containment
 from world.objects import Room, Thing
 
@@ -130,11 +131,7 @@ class PutOutTests(TestCase):
     """
 
     def setUp(self) -> None:
-        self.s = Scene()
-        self.addCleanup(self.s.world.close)
-        self.s.bob.send("@create container slot")
-        self.s.bob.send("drop slot")
-        self.s.set_property("slot", "sealed")
+        self.s = sealed_slot(self)
         self.assertIn("saved", flat(script(self.s.bob, "slot", EJECTOR)).lower())
         self.s.alice.send("@create gem")
         self.s.alice.send("put gem in slot")

@@ -55,13 +55,22 @@ class CofferCase(TestCase):
             return sorted(o.name for o in coffer.contents)
 
 
+def sealed_slot(test: TestCase) -> Scene:
+    """
+    A scene (closed when C{test} ends) with Bob's sealed slot lying in the
+    town square.
+    """
+    scene = Scene()
+    test.addCleanup(scene.world.close)
+    scene.bob.send("@create container slot")
+    scene.bob.send("drop slot")
+    scene.set_property("slot", "sealed")
+    return scene
+
+
 class SealedTests(TestCase):
     def setUp(self) -> None:
-        self.s = Scene()
-        self.addCleanup(self.s.world.close)
-        self.s.bob.send("@create container slot")
-        self.s.bob.send("drop slot")
-        self.s.set_property("slot", "sealed")
+        self.s = sealed_slot(self)
 
     def test_cannot_pull_a_coin_back_out(self) -> None:
         """
