@@ -63,7 +63,11 @@ ENDOWMENTS: dict[str, tuple[type[Interface] | None, str]] = {
               "the character who typed the verb or did what woke the handler"),
     "state": (IScriptState,
               "the object's storage, kept across runs and restarts (plain values and "
-              "facets)"),
+              "facets), used like a dict: state[\"n\"] = 1, state[\"n\"] (KeyError if "
+              "nothing is stored: state.get(\"n\", 0) gives 0 then), del state[\"n\"], "
+              "\"n\" in state, len(state), for key in state. What you read is a copy: "
+              "state[\"notes\"].append(x) changes nothing stored; write notes = "
+              "state.get(\"notes\", []), notes.append(x), then state[\"notes\"] = notes"),
     "timers": (ITimers, "the object's timers; when one fires, the function you named runs"),
     "grants": (None,
                "a dict: name → a facet of another object the owner granted this script "

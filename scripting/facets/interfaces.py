@@ -385,13 +385,15 @@ class IScriptState(Interface):
     def get(key, default=None):
         """
         A copy of what is stored under C{key} (facets come back as facets,
-        still dead if they were revoked), or C{default}.
+        still dead if they were revoked), or C{default}. A copy: changing it
+        changes nothing stored until you store it back (notes =
+        state.get("notes", []); notes.append(x); state["notes"] = notes).
         """
 
     def set(key, value):
         """
         Store C{value} (plain values and facets, nested in lists, tuples and
-        str-keyed dicts) under C{key}.
+        str-keyed dicts) under C{key}; the same as C{state[key] = value}.
 
         @raise QuotaExceeded: the owner's quota would be exceeded; nothing is
             stored.
@@ -413,6 +415,51 @@ class IScriptState(Interface):
     def used():
         """
         The bytes this host's state counts against its owner's quota.
+        """
+
+    # The same, written as a dict's (C{state["k"] = v}, C{state["k"]},
+    # C{del state["k"]}, C{"k" in state}, C{len(state)}, C{for k in state},
+    # C{if state:}): the checker allows exactly these operations.
+
+    def __getitem__(key):
+        """
+        A copy of what is stored under C{key}, as C{get} gives it.
+
+        @raise KeyError: nothing is stored under C{key}.
+        """
+
+    def __setitem__(key, value):
+        """
+        Store C{value} under C{key}, as C{set} does (the same checks, caps and
+        quota).
+        """
+
+    def __delitem__(key):
+        """
+        Forget C{key}, as C{delete} does.
+
+        @raise KeyError: nothing is stored under C{key}.
+        """
+
+    def __contains__(key):
+        """
+        Whether something is stored under C{key}.
+        """
+
+    def __len__():
+        """
+        How many keys are stored.
+        """
+
+    def __iter__():
+        """
+        An iterator over the stored keys, sorted (a snapshot: deleting while
+        iterating is safe).
+        """
+
+    def __bool__():
+        """
+        Whether anything is stored.
         """
 
 

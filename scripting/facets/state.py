@@ -26,6 +26,13 @@ state's own records (L{HostState} and its trees): it is charged
 L{RECORD_BYTES} more, refunded when its last value is deleted (the records
 go with it) or the host is destroyed.
 
+Scripts use the facet like a dict too: C{state[k] = v} is C{set},
+C{state[k]} is C{get} but raises C{KeyError} when nothing is stored (so is
+C{del state[k]}, which is C{delete}), and C{k in state}, C{len(state)},
+C{bool(state)} and iterating (a L{KeyIterator} over a snapshot of the sorted
+keys) read the keys. Every read is a fresh copy, never a view: changing it
+stores nothing until it is stored again.
+
 Storage: an C{IOBTree} declared on the world root
 (L{world.root.WorldRoot.script_state}): host id → L{HostState}. Scripts reach their host's
 state through L{state_facet} (the engine hands it to them, e.g. as
@@ -232,6 +239,50 @@ def get_value(root: Any, host: Thing, key: Any, default: Any = None) -> Any:
     return decode(found.values[key])
 
 
+def item_value(root: Any, host: Thing, key: Any) -> Any:
+    """
+    A copy of what C{host} stores under C{key} (C{state[key]}).
+
+    @raise KeyError: nothing is stored under C{key}.
+    """
+    key = inputs.key(key)
+    found = host_state(root, host)
+    if found is None or key not in found.values:
+        raise KeyError(missing_key(key))
+    charge(found.sizes[key] // 64)
+    return decode(found.values[key])
+
+
+def missing_key(key: str, deleting: bool = False) -> str:
+    """
+    The error of reading (or deleting) C{key} when nothing is stored under
+    it: what to write instead (the key in double quotes, as a script would
+    write it: a KeyError shows its message in single ones).
+    """
+    k = quoted(key)
+    if deleting:
+        return (f"Nothing is stored under {k} to delete: test first ({k} in state), "
+                f"or use state.delete({k}), which does nothing then.")
+    return (f"Nothing is stored under {k}: test first ({k} in state), or use "
+            f"state.get({k}, 0) to get a default (0 here) instead.")
+
+
+def quoted(key: str) -> str:
+    """
+    C{key} as a double-quoted Python string.
+    """
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def has_value(root: Any, host: Thing, key: Any) -> bool:
+    """
+    Whether C{host} stores something under C{key}.
+    """
+    key = inputs.key(key)
+    found = host_state(root, host)
+    return found is not None and key in found.values
+
+
 def delete_value(root: Any, host: Thing, key: Any) -> None:
     """
     Forget C{key} on C{host}, refunding its bytes; its last key takes the
@@ -330,13 +381,71 @@ class StateFacet(FacetBase):
     def used(self) -> int:
         return used(*self._host())
 
+    # The same as a dict's operations: the names are IScriptState's, so its
+    # checker allows them and nothing more.
+
+    def __getitem__(self, key: Any) -> Any:
+        return item_value(*self._host(), key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        set_value(*self._host(), key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        root, host = self._host()
+        if not has_value(root, host, key):
+            raise KeyError(missing_key(key, deleting=True))
+        delete_value(root, host, key)
+
+    def __contains__(self, key: Any) -> bool:
+        return has_value(*self._host(), key)
+
+    def __len__(self) -> int:
+        return len(keys(*self._host()))
+
+    def __bool__(self) -> bool:
+        return bool(keys(*self._host()))
+
+    def __iter__(self) -> Any:
+        return KeyIterator(iter(keys(*self._host())), None, self._cells).proxied()
+
+
+class KeyIterator(FacetBase):
+    """
+    An iterator over a snapshot of a state's keys (C{for key in state}),
+    dying with the state facet it came from: it offers iteration only.
+    """
+
+    __slots__ = ()
+    _tag = "keys"
+
+    def __repr__(self) -> str:
+        return "<iterator>"
+
+    __str__ = __repr__
+
+    def proxied(self) -> Any:
+        """
+        This iterator as a script holds it.
+        """
+        return Proxy(self, ServiceChecker(KEY_ITERATOR_NAMES, self._cells))
+
+    def __iter__(self) -> Any:
+        return self.proxied()
+
+    def __next__(self) -> str:
+        return next(self._target)
+
+
+#: What a state's key iterator offers.
+KEY_ITERATOR_NAMES = frozenset({"__iter__", "__next__"})
+
 
 def state_facet(host: Thing, cells: tuple = ()) -> Any:
     """
     The state facet of C{host}'s scripts, dying with C{cells}. Trusted code
     only (the engine hands it to the host's scripts).
     """
-    install_checkers([StateFacet])  # an escaped target is inert
+    install_checkers([StateFacet, KeyIterator])  # an escaped target is inert
     cells = tuple(cells)
     return Proxy(StateFacet(host, None, cells),
                  ServiceChecker(interface_names(IScriptState), cells))

@@ -1,5 +1,5 @@
 """
-A script that uses a facet as it does not allow (C{state["n"] = 1}) is told
+A script that uses a facet as it does not allow (C{timers["n"] = 1}) is told
 what the facet offers instead, as for an attribute it does not have, not a
 bare C{ForbiddenAttribute: __setitem__}.
 """
@@ -28,17 +28,18 @@ class FacetOperationTests(TestCase):
         self.s = Scene()
         self.addCleanup(self.s.world.close)
 
-    def test_item_assignment_on_state(self) -> None:
+    def test_item_assignment_on_timers(self) -> None:
         """
-        C{state["n"] = 1} fails saying C{state} offers C{set}; the error a
-        script catches says the same.
+        C{timers["n"] = 1} fails saying C{timers} offers C{after}; the error
+        a script catches says the same. (C{state} takes item assignment:
+        tests/scripting/test_state_items.py.)
         """
         make(self.s.alice, "abacus", """
             def verb_count(actor, *rest):
-                state["n"] = 1
+                timers["n"] = 1
             def verb_try(actor, *rest):
                 try:
-                    del state["n"]
+                    del timers["n"]
                 except AttributeError as e:
                     actor.tell("caught: " + str(e))
             """)
@@ -46,7 +47,7 @@ class FacetOperationTests(TestCase):
         self.s.carol.send("count abacus")
         told = flat(self.s.alice.output())
         self.assertIn("x[key] = value is not available on this object; it offers", told)
-        self.assertIn("set", told)
+        self.assertIn("after", told)
         self.assertNotIn("ForbiddenAttribute: __setitem__", told)
         caught = flat(self.s.carol.send("try abacus"))
         self.assertIn("caught: del x[key] is not available on this object; it offers", caught)
