@@ -10,7 +10,9 @@ modules no script can import (content may import the libraries it
 declares), libraries' exports, verbs and handlers that could not take
 the arguments they are called with; and, as notes that refuse nothing
 (saving a script in the game only notes them too), functions defined twice
-(of which only the last is used) and names read that nothing defines.
+(of which only the last is used), names read that nothing defines, and
+changes made in place to a copy read from the state
+(L{engine.scripts.copies}).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from attrs import define
 
 import scripting
+from engine.scripts.copies import changed_copies
 from engine.scripts.names import undefined
 from engine.scripts.signatures import declared_misfits, defined_again
 from scripting.imports import export_problems, unknown_imports
@@ -85,4 +88,6 @@ def _findings(directory: str) -> list[tuple[str, bool]]:
                          for line, said in defined_again(source)]
         if not found and not is_library:  # as saving notes it (a library has no endowments)
             problems += [(f"{path}:{line}: {said}", True) for line, said in undefined(source)]
+            problems += [(f"{path}:{line}: {said}", True)
+                         for line, said in changed_copies(source)]
     return problems

@@ -30,6 +30,7 @@ from pyflakes.messages import UndefinedName
 from zope.interface.interface import Method
 
 from engine.commands.help import ENDOWMENTS, members
+from engine.scripts import copies
 from engine.scripts.signatures import VERB_ARGUMENTS, Text, tree_of
 from scripting import Domain
 from scripting.facets.interfaces import ROLE_NAMES, ROLES
@@ -166,7 +167,8 @@ def undefined(text: Text) -> list[tuple[int, str]]:
 def notes(text: Text) -> list[str]:
     """
     L{undefined} as saving and the editor's C{.check} say it: C{"Note:
-    line 2: announce is not defined; did you mean ...?"}.
+    line 2: announce is not defined; did you mean ...?"}; then changes made
+    to a copy read from the state (L{engine.scripts.copies}).
     """
     return [f"Note: line {line}: {said}" + ("" if said.endswith("?") else ".")
-            for line, said in undefined(text)]
+            for line, said in undefined(text)] + copies.notes(text)
