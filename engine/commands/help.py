@@ -274,6 +274,7 @@ def scripting_topic(ctx: Context) -> str:
     return "\n".join([
         "Scripting: give a thing of yours a Python script.",
         "  @create bell                 make a thing ('@quota' shows your limits)",
+        "  drop bell                    put it down: others here can use it, and it hears",
         "  @script bell                 open the editor ('.help' there lists commands)",
         "  def verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr):",
         "      here.emote(\"rings: DING!\")",
@@ -283,10 +284,17 @@ def scripting_topic(ctx: Context) -> str:
         "A script starts with this (its object), here (its room), state, timers, grants "
         "and clock ('help facets' says what each can do). A function verb_<word> is a "
         "command players type: '<word> <object> [<preposition> <object>]'; built-in "
-        "commands and exits come first. A function on_<event> runs when that happens "
+        "commands and exits come first. Typed text reaches a verb as dobjstr: 'post "
+        "hello there on board' calls the board's verb_post with dobjstr \"hello there\", "
+        "prep \"on\" and iobj the board. A function on_<event> runs when that happens "
         "('help events'); those of the room around (on_hear, on_arrive, on_depart) "
-        "wake the things lying in it, not one you carry: drop it first. Keep what must "
-        "last in state: module globals are a cache.",
+        "wake the things lying in it, not one you carry: drop it first.",
+        "",
+        "Keep what must last in state, used like a dict: state[\"rings\"] = "
+        "state.get(\"rings\", 0) + 1. What you read from state is a copy: after "
+        "notes = state.get(\"notes\", []) and notes.append(x), store it back with "
+        "state[\"notes\"] = notes ('help state'). Module globals are a cache: they "
+        "are lost when the script is saved or restarted.",
         "",
         f"The Python: functions, classes, comprehensions, try/except, f-strings and most of "
         f"the language; no names starting with _, no with, match or async. "
