@@ -53,8 +53,14 @@ from scripting.facets import accounting, inputs
 from scripting.facets.adapters import exists
 from scripting.facets.base import FacetBase
 from scripting.facets.capref import CapRef, capture, materialise, stored_size
-from scripting.facets.checkers import ServiceChecker, install_checkers, interface_names
+from scripting.facets.checkers import (
+    ServiceChecker,
+    install_checkers,
+    interface_names,
+    is_facet,
+)
 from scripting.facets.context import charge, current_turn
+from scripting.facets.errors import FacetError
 from scripting.facets.interfaces import IScriptState
 from scripting.facets.membrane import is_alive
 from world.errors import WorldError
@@ -145,7 +151,28 @@ def encode(value: Any, limit: int | None = None) -> Any:
     @raise FacetError: something in it is neither plain nor a facet.
     @raise scripting.facets.errors.Revoked: it holds a revoked facet.
     """
-    return inputs.plain_copy(value, leaf=capture, limit=limit)
+    return inputs.plain_copy(value, leaf=_facet_leaf, limit=limit)
+
+
+#: What state keeps, for the error of storing anything else.
+STORABLE = ("plain values (None, True and False, numbers, text, and lists, tuples and "
+            "dicts with text keys of them) and facets of objects")
+
+
+def _facet_leaf(value: Any) -> CapRef:
+    # A facet's record; anything else is refused naming its kind (by type,
+    # calling nothing of it) and what may be stored instead.
+    if is_facet(value):
+        return capture(value)
+    kind = type(value)
+    if kind is set or kind is frozenset:
+        raise FacetError(f"A {kind.__name__} cannot be stored: store a list instead "
+                         f"(sorted(...) or list(...)); state keeps {STORABLE}.")
+    if kind is Proxy:
+        raise FacetError(f"That cannot be stored (it is not a facet of an object: state, "
+                         f"timers, a method); state keeps {STORABLE}.")
+    raise FacetError(f"A value of type {kind.__name__} cannot be stored; state keeps "
+                     f"{STORABLE}.")
 
 
 def decode(encoded: Any) -> Any:
