@@ -154,9 +154,9 @@ def encode(value: Any, limit: int | None = None) -> Any:
     return inputs.plain_copy(value, leaf=_facet_leaf, limit=limit)
 
 
-#: What state keeps, for the error of storing anything else.
-STORABLE = ("plain values (None, True and False, numbers, text, and lists, tuples and "
-            "dicts with text keys of them) and facets of objects")
+#: What state (and timers' data) may hold, for the error of storing anything else.
+STORABLE = ("Only plain values (None, True and False, numbers, text, and lists, tuples and "
+            "dicts with text keys of them) and facets of objects can be stored.")
 
 
 def _facet_leaf(value: Any) -> CapRef:
@@ -167,12 +167,11 @@ def _facet_leaf(value: Any) -> CapRef:
     kind = type(value)
     if kind is set or kind is frozenset:
         raise FacetError(f"A {kind.__name__} cannot be stored: store a list instead "
-                         f"(sorted(...) or list(...)); state keeps {STORABLE}.")
+                         f"(sorted(...) or list(...)). {STORABLE}")
     if kind is Proxy:
-        raise FacetError(f"That cannot be stored (it is not a facet of an object: state, "
-                         f"timers, a method); state keeps {STORABLE}.")
-    raise FacetError(f"A value of type {kind.__name__} cannot be stored; state keeps "
-                     f"{STORABLE}.")
+        raise FacetError(f"That cannot be stored: it is not a facet of an object (state, "
+                         f"timers, a method). {STORABLE}")
+    raise FacetError(f"A value of type {kind.__name__} cannot be stored. {STORABLE}")
 
 
 def decode(encoded: Any) -> Any:

@@ -36,22 +36,22 @@ class StateValueErrorTests(TestCase):
         """
         told = self.failure("set")
         self.assertIn("FacetError: A set cannot be stored: store a list instead", told)
-        self.assertIn("state keeps plain values (None, True and False, numbers, text, and "
-                      "lists, tuples and dicts with text keys of them) and facets of objects",
-                      told)
+        self.assertIn("Only plain values (None, True and False, numbers, text, and lists, "
+                      "tuples and dicts with text keys of them) and facets of objects can be "
+                      "stored.", told)
 
     def test_an_object_names_its_type(self) -> None:
         """
         Storing an instance of the script's own class names the class.
         """
         told = self.failure("object")
-        self.assertIn("FacetError: A value of type Note cannot be stored; state keeps plain "
-                      "values", told)
+        self.assertIn("FacetError: A value of type Note cannot be stored. Only plain values",
+                      told)
 
     def test_the_state_itself(self) -> None:
         """
         Storing the state facet says it is not a facet of an object.
         """
         told = self.failure("itself")
-        self.assertIn("FacetError: That cannot be stored (it is not a facet of an object: "
-                      "state, timers, a method)", told)
+        self.assertIn("FacetError: That cannot be stored: it is not a facet of an object "
+                      "(state, timers, a method).", told)
