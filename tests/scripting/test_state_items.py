@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
-from scripting.facets import accounting
+from scripting.facets import accounting, state
 from tests.scripts.helpers import Scene, flat, make
 
 
@@ -116,3 +116,58 @@ class StateItemScriptTests(TestCase):
         self.assertIn("QuotaExceeded", told)
         self.assertIn("more bytes of storage", told)
         self.assertIn("stored 0 0", flat(self.s.carol.send("show abacus")))
+
+
+#: Bob's library, handed Alice's state by her script: it tries everything.
+POKER = '''
+exports = ("poke",)
+
+def poke(st):
+    st["bob"] = "was here"
+    said = [",".join(st), str(len(st)), str("bob" in st)]
+    for name in ("values", "host", "items", "owner"):
+        try:
+            getattr(st, name)
+            said.append(name + " READ")
+        except AttributeError:
+            said.append(name + " refused")
+    return " ".join(said)
+'''
+
+
+class StateHandedToAnotherOwnersCodeTests(TestCase):
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_another_owners_library_gets_only_the_facet(self) -> None:
+        """
+        Bob's library function, handed Alice's state by her script, runs in
+        her domain: its item operations are the facet's (her state, her
+        quota), and nothing else of it is reachable.
+        """
+        self.s.bob.send("@library poker")
+        self.s.bob.send(".clear")
+        for line in POKER.strip("\n").split("\n"):
+            self.s.bob.send(line)
+        self.assertIn("Saved the library poker", flat(self.s.bob.send(".")))
+        self.s.bob.send("@grant alice = library poker")
+        make(self.s.alice, "abacus", """
+            import poker
+            def verb_poke(actor, *rest):
+                actor.tell(poker.poke(state))
+            """)
+        alice, bob = self.s.character("Alice"), self.s.character("Bob")
+        abacus = self.s.thing("abacus")
+        with self.s.world.store.turn() as turn:
+            alice_bytes = accounting.usage(turn.root, alice.id).stored_bytes
+            bob_bytes = accounting.usage(turn.root, bob.id).stored_bytes
+        told = flat(self.s.carol.send("poke abacus"))
+        self.assertIn("bob 1 True values refused host refused items refused owner refused",
+                      told)
+        with self.s.world.store.turn() as turn:
+            self.assertEqual(state.host_state(turn.root, abacus).values["bob"], "was here")
+            self.assertGreaterEqual(accounting.usage(turn.root, alice.id).stored_bytes,
+                                    alice_bytes + state.used(turn.root, abacus)
+                                    + state.RECORD_BYTES)
+            self.assertEqual(accounting.usage(turn.root, bob.id).stored_bytes, bob_bytes)
