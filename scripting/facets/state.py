@@ -329,10 +329,14 @@ def delete_value(root: Any, host: Thing, key: Any) -> None:
 
 def keys(root: Any, host: Thing) -> tuple[str, ...]:
     """
-    C{host}'s stored keys, sorted.
+    C{host}'s stored keys, sorted (charged as a copy of them is).
     """
     found = host_state(root, host)
-    return tuple(found.values.keys()) if found is not None else ()
+    if found is None:
+        return ()
+    listed = tuple(found.values.keys())
+    charge(len(listed) // 8)  # the server's work on the script's behalf, as a copy's
+    return listed
 
 
 def used(root: Any, host: Thing) -> int:
@@ -429,7 +433,8 @@ class StateFacet(FacetBase):
         return len(keys(*self._host()))
 
     def __bool__(self) -> bool:
-        return bool(keys(*self._host()))
+        found = host_state(*self._host())
+        return found is not None and bool(found.values)
 
     def __iter__(self) -> Any:
         return KeyIterator(iter(keys(*self._host())), None, self._cells).proxied()

@@ -217,6 +217,24 @@ class StateItemTests(unittest.TestCase):
         self.assertEqual(charged[2], charged[3])
         self.assertGreater(charged[2], 0)
 
+    def test_listing_keys_is_charged_by_their_number(self) -> None:
+        """
+        keys(), len() and iterating charge the task for the keys they list,
+        as copying that many items does; an empty state's truth charges
+        nothing.
+        """
+        charged: list[int] = []
+        with task(self.store, self.w.alice.id):
+            st = state.state_facet(self.w.lamp)
+            for n in range(80):
+                st[f"k{n}"] = n
+            self.patch(state, "charge", charged.append)
+            st.keys()
+            len(st)
+            iter(st)
+            bool(st)
+        self.assertEqual(charged, [10, 10, 10])
+
     def test_item_access_goes_through_the_checker(self) -> None:
         """
         The item operations are names of IScriptState, which the checker
