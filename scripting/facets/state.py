@@ -62,7 +62,7 @@ from scripting.facets.checkers import (
 from scripting.facets.context import charge, current_turn
 from scripting.facets.errors import FacetError
 from scripting.facets.interfaces import IScriptState
-from scripting.facets.membrane import is_alive
+from scripting.facets.membrane import check_alive, is_alive
 from world.errors import WorldError
 from world.objects import Thing
 from world.values import stored_bound
@@ -433,6 +433,7 @@ class StateFacet(FacetBase):
         return len(keys(*self._host()))
 
     def __bool__(self) -> bool:
+        check_alive(self._cells)  # the proxy does not ask its checker for a truth value
         found = host_state(*self._host())
         return found is not None and bool(found.values)
 

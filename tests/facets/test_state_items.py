@@ -288,6 +288,7 @@ class StateItemTests(unittest.TestCase):
             self.assertRaises(Revoked, lambda: st["a"])
             self.assertRaises(Revoked, lambda: "a" in st)
             self.assertRaises(Revoked, len, st)
+            self.assertRaises(Revoked, bool, st)
             self.assertRaises(Revoked, list, st)
             self.assertRaises(Revoked, next, it)
             with self.assertRaises(Revoked):
