@@ -274,7 +274,7 @@ def scripting_topic(ctx: Context) -> str:
     return "\n".join([
         "Scripting: give a thing of yours a Python script.",
         "  @create bell                 make a thing ('@quota' shows your limits)",
-        "  drop bell                    put it down: others here can use it, and it hears",
+        "  drop bell                    put it down, so others here can use it",
         "  @script bell                 open the editor ('.help' there lists commands)",
         "  def verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr):",
         "      here.emote(\"rings: DING!\")",
@@ -288,8 +288,7 @@ def scripting_topic(ctx: Context) -> str:
         "hello there on board' calls the board's verb_post with dobjstr \"hello there\", "
         "prep \"on\" and iobj the board. A function on_<event> runs when that happens "
         "('help events'); those of the room around (on_hear, on_arrive, on_depart) "
-        "wake the things lying in it, not one you carry: drop it first.",
-        "",
+        "wake the things lying in it, not one you carry: drop it first. "
         "Keep what must last in state, used like a dict: state[\"rings\"] = "
         "state.get(\"rings\", 0) + 1. What you read from state is a copy: after "
         "notes = state.get(\"notes\", []) and notes.append(x), store it back with "
