@@ -292,8 +292,8 @@ def scripting_topic(ctx: Context) -> str:
         "Keep what must last in state, used like a dict: state[\"rings\"] = "
         "state.get(\"rings\", 0) + 1. What you read from state is a copy: after "
         "notes = state.get(\"notes\", []) and notes.append(x), store it back with "
-        "state[\"notes\"] = notes ('help state'). Module globals are a cache: they "
-        "are lost when the script is saved or restarted.",
+        "state[\"notes\"] = notes ('help state'). Module globals are a cache, lost "
+        "at any time (a save, a move, a failure, a restart).",
         "",
         f"The Python: functions, classes, comprehensions, try/except, f-strings and most of "
         f"the language; no names starting with _, no with, match or async. "
