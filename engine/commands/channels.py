@@ -194,13 +194,29 @@ def _list(ctx: Context) -> None:
     lines = ["Channels (* you are on it):"]
     for channel in found:
         on = "*" if channel.is_member(ctx.actor.id) else " "
-        size = channel.count(ctx.root)
-        members = "1 member" if size == 1 else f"{size} members"
+        members = _members(channel)
         about = f": {channel.description}" if channel.description else ""
         lines.append(f" {on} {channel.name} ({ctx.whose(channel.owner)}, {members}){about}")
     lines.append("Talk on one by typing its name and your words ('pub hello'); "
                  "'help @channel' for more.")
     ctx.tell("\n".join(lines))
+
+
+def _members(channel: Channel, *, bare: bool = False) -> str:
+    """
+    Who is on C{channel}, as a few words: how many joined it, or, for the
+    world's public channels, everyone but how many left or were banned
+    (C{bare}: only the number of those who joined)
+    (counted from those lists, never by reading every account: a command
+    any player types reads a bounded part of the world).
+    """
+    if channel.everyone:
+        off = len(channel.left) + len(channel.banned)
+        return f"everyone but {off}" if off else "everyone"
+    size = len(channel.members)
+    if bare:
+        return str(size)
+    return "1 member" if size == 1 else f"{size} members"
 
 
 def charge(ctx: Context, channel: Channel) -> None:
@@ -273,17 +289,20 @@ def _who(ctx: Context) -> None:
     channel = _named(ctx, ctx.args)
     if not channel.is_member(ctx.actor.id) and not _moderates(ctx, channel):
         raise UserError(f"You are not on {channel.name}.")
+    # Those connected now who are on it, from the smaller of the two lists
+    # (a public channel's members are every account: never read them all).
     online = set(_online(ctx))
+    candidates = sorted(online) if channel.everyone else \
+        [m for m in channel.members if m in online]
     names = []
-    for member in channel.member_ids(ctx.root):
-        if member in online:
+    for member in candidates:
+        if channel.is_member(member):
             character = ctx.root.get(member)
             if character is not None:
                 muted = " (muted)" if member in channel.muted else ""
                 names.append(character.name + muted)
-    size = channel.count(ctx.root)
     said = (f"{channel.name}: {channel.description or '(no description)'}\n"
-            f"Owner: {ctx.whose(channel.owner)}. Members: {size}. ")
+            f"Owner: {ctx.whose(channel.owner)}. Members: {_members(channel, bare=True)}. ")
     said += f"Connected now: {', '.join(names)}." if names else "Nobody on it is connected now."
     ctx.tell(said)
 

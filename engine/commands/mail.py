@@ -31,7 +31,8 @@ from __future__ import annotations
 import difflib
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
@@ -42,6 +43,7 @@ from scripting.facets.errors import QuotaExceeded
 from world import mail
 from world.events import Event
 from world.mail import Mailbox
+from world.names import fold
 from world.words import is_login_line
 
 if TYPE_CHECKING:
@@ -96,15 +98,33 @@ def recipients(ctx: Context, names: str) -> list[Account]:
     for word in words:
         account = find_account(ctx.root, word)
         if account is None:
-            known = {a.key: a.name for a in ctx.root.accounts.values()}
-            close = difflib.get_close_matches(word.lower(), list(known), n=3, cutoff=0.6)
-            hint = f" Did you mean {' or '.join(known[k] for k in close)}?" if close else ""
+            close = _close_names(ctx.root, word)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
             raise UserError(f"There is no character called {word!r}; nothing was sent.{hint}")
         if all(a.key != account.key for a in found):
             found.append(account)
     if len(found) > mail.MAX_RECIPIENTS:
         raise UserError(f"A message may go to at most {mail.MAX_RECIPIENTS} characters.")
     return found
+
+
+#: The most account names a mistyped recipient is compared with.
+HINTED = 200
+
+
+def _close_names(root: Any, word: str) -> list[str]:
+    """
+    The names of up to three accounts close to C{word}, for a "did you
+    mean": compared with at most L{HINTED} names that start with its first
+    letter, never with every account's (a typo, typed by anyone, would
+    otherwise cost the server a walk of all accounts).
+    """
+    key = fold(word)
+    if not key:
+        return []
+    keys = list(islice(root.accounts.keys(key[0], key[0] + "\U0010ffff"), HINTED))
+    close = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
+    return [root.accounts[k].name for k in close]
 
 
 def _check_rate(ctx: Context, count: int) -> None:
