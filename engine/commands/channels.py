@@ -382,9 +382,11 @@ def _unmute(ctx: Context) -> None:
 
 def _ban(ctx: Context) -> None:
     channel, who, name = _channel_and_player(ctx, "ban")
+    was_on = channel.is_member(who)
     channels.ban(ctx.root, channel, who)
     ctx.tell(f"{name} is banned from {channel.name}.")
-    _notify(ctx, who, f"You were banned from the channel {channel.name}.")
+    if was_on:  # (one never on it is not told: its owner moderates it, not the world)
+        _notify(ctx, who, f"You were banned from the channel {channel.name}.")
 
 
 def _unban(ctx: Context) -> None:
@@ -392,7 +394,8 @@ def _unban(ctx: Context) -> None:
     channels.unban(channel, who)
     back = "is on it again" if channel.everyone else "may join it again"
     ctx.tell(f"{name} {back} ({channel.name}).")
-    _notify(ctx, who, f"You are no longer banned from the channel {channel.name}.")
+    if channel.is_member(who):  # back on a public channel; else they may join, untold
+        _notify(ctx, who, f"You are no longer banned from the channel {channel.name}.")
 
 
 def _destroy(ctx: Context) -> None:
