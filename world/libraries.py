@@ -234,14 +234,32 @@ def importable(root: object, owner: int | None, name: str) -> list[LibraryRecord
         return [own]
     if owner is None:
         return []
-    return [r for r in shared_with(root, owner) if r.name == name]
+    # Only the records of the libraries called C{name} are read: others may
+    # share any number with a player, unasked, and her every import would
+    # otherwise read them all.
+    found = []
+    for key, shared in _shared_keys(root, owner):
+        if shared == name:
+            record = library(root, None if key == WORLD else key, name)
+            if record is not None:
+                found.append(record)
+    return sorted(found, key=lambda r: owner_key(r.owner))
+
+
+def _shared_keys(root: object, grantee: int) -> list[tuple[int, str]]:
+    # (owner key, name) of each library shared with C{grantee}: no record read.
+    mine = _registry(root).shared_with.get(grantee)
+    return list(mine.keys()) if mine is not None else []
 
 
 def importable_names(root: object, owner: int | None) -> list[str]:
     """
-    Every library name C{owner}'s scripts may import.
+    Every library name C{owner}'s scripts may import (reading the names
+    of their own and of those shared with them, never the libraries).
     """
-    names = {r.name for r in libraries_of(root, owner)}
+    mine = _registry(root).by_owner.get(owner_key(owner))
+    names = set(mine.keys()) if mine is not None else set()
     if owner is not None:
-        names |= {r.name for r in shared_with(root, owner)}
+        names |= {shared for key, shared in _shared_keys(root, owner)
+                  if library(root, None if key == WORLD else key, shared) is not None}
     return sorted(names)
