@@ -198,14 +198,14 @@ def deliver(root: Any, recipient: int, recipient_name: str, sender: int, sender_
     box = root.mail.get(recipient)
     if box is None:
         box = root.mail[recipient] = Mailbox()
-    if len(box) >= MAX_MESSAGES:
-        raise WorldError(f"{recipient_name}'s mailbox is full ({MAX_MESSAGES} messages); "
-                         "nothing was sent.")
     index = writers(box)
     mine = index.get(sender)
     if mine is not None and len(mine) >= MAX_FROM_ONE:
         raise WorldError(f"{recipient_name}'s mailbox already holds {MAX_FROM_ONE} messages "
                          "from you, the most it keeps from one writer; nothing was sent.")
+    if len(box) >= MAX_MESSAGES:
+        raise WorldError(f"{recipient_name}'s mailbox is full ({MAX_MESSAGES} messages); "
+                         "nothing was sent.")
     message = Message(box.next_number, sender, sender_name, recipients, subject, body, now)
     box.messages[message.number] = message
     if mine is None:
@@ -214,6 +214,37 @@ def deliver(root: Any, recipient: int, recipient_name: str, sender: int, sender_
     box.next_number += 1
     box.unread += 1
     return message
+
+
+def make_room(box: Mailbox | None, sender: int) -> Message | None:
+    """
+    If C{box} is full, delete (and return, for its writer's refund) the
+    oldest unread message of the writer who has the most messages there,
+    if that is more than C{sender} would have with one more: those who
+    wrote the most give way first, so that a few accounts (one attacker's
+    alts) filling a mailbox do not make every other writer's mail bounce.
+    Read and kept messages never give way. Reads the mailbox's index of
+    writers and the messages of those with more than C{sender}, never
+    every message.
+
+    @return: the message deleted, or None (there was room, or nothing
+        may give way: the mailbox stays full).
+    """
+    if box is None or len(box) < MAX_MESSAGES:
+        return None
+    index = writers(box)
+    mine = index.get(sender)
+    own = len(mine) if mine is not None else 0
+    heavier = sorted(((len(numbers), writer) for writer, numbers in index.items()
+                      if writer != sender and len(numbers) > own + 1),
+                     key=lambda found: (-found[0], found[1]))
+    for _, writer in heavier:
+        for number in index[writer]:
+            message = box.messages[number]
+            if retractable(message):
+                delete(box, message)
+                return message
+    return None
 
 
 def get(box: Mailbox | None, number: int) -> Message:

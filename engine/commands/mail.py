@@ -208,7 +208,15 @@ def send(ctx: Context, to: list[Account], subject: str, body: str) -> None:
     names = tuple(a.name for a in to)
     now = ctx.server.clock.seconds()
     for account in to:
-        _expire(ctx, mail.mailbox(ctx.root, account.character_id))
+        box = mail.mailbox(ctx.root, account.character_id)
+        _expire(ctx, box)
+        gone = mail.make_room(box, ctx.actor.id)  # the heaviest writer's oldest unread
+        if gone is not None:
+            refund(ctx, gone, None)
+            ctx.turn.tell(gone.sender, Event(
+                "mail", f"Your unread message to {account.name} ({gone.subject}) was dropped to "
+                "make room in their full mailbox, where you had the most messages; what it "
+                "stored is yours again.", actor=ctx.actor.id))
         message = mail.deliver(ctx.root, account.character_id, account.name, ctx.actor.id,
                                ctx.actor.name, names, subject, body, now)
         charge(ctx, message)

@@ -197,9 +197,12 @@ class FullMailboxTests(ChargeCase):
         self.carol.output()
         bob = self.character_id("Bob")
         with self.world.store.turn() as turn:
-            for n in range(mail.MAX_MESSAGES):  # from five writers, 20 each
-                mail.deliver(turn.root, bob, "Bob", 10_000 + n // mail.MAX_FROM_ONE, "Zed",
-                             ("Bob",), f"note {n}", "x", self.world.clock.seconds())
+            for n in range(mail.MAX_MESSAGES):  # from five writers, 20 each, read by Bob
+                # (read: none gives way for a new writer, mail.make_room)
+                message = mail.deliver(turn.root, bob, "Bob", 10_000 + n // mail.MAX_FROM_ONE,
+                                       "Zed", ("Bob",), f"note {n}", "x",
+                                       self.world.clock.seconds())
+                mail.mark_read(mail.mailbox(turn.root, bob), message, self.world.clock.seconds())
 
     def test_refused(self) -> None:
         before = self.stored("Carol")
