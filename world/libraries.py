@@ -8,9 +8,15 @@ The world keeps only the text and its bookkeeping; running a library is the
 engine's business: every script that imports one gets its own copy, run in
 the importer's domain on the importer's budget (L{engine.scripts.libraries}).
 
-A share is a revocable record of (owner, library name, grantee): while it
-exists, the grantee's scripts may import the library by its name (their own
-library of the same name comes first).
+A share is a revocable record of (owner, library name, grantee). It starts
+as an offer: the grantee's scripts import nothing of it until the grantee
+accepts it (L{accept}), since a library runs in the importer's domain, with
+whatever the importer's script hands it, and a share nobody asked for must
+neither run there nor make an import the grantee relies on ambiguous. Once
+accepted, the grantee's scripts may import the library by its name (their
+own library of the same name comes first), and a grantee accepts at most
+one library of a name. Shares a world stored before offers were kept are
+accepted ones.
 """
 
 from __future__ import annotations
@@ -78,14 +84,22 @@ class LibraryRegistry(Persistent):
     Every library by owner and name, and every share.
 
     @ivar by_owner: owner key → name → L{LibraryRecord}.
-    @ivar shares: (owner key, name, grantee id) → True.
-    @ivar shared_with: grantee id → (owner key, name) → True.
+    @ivar shares: (owner key, name, grantee id) → True (accepted) or False
+        (offered, not accepted yet).
+    @ivar shared_with: grantee id → (owner key, name) → True: the accepted
+        shares, which the grantee's scripts may import.
+    @ivar offered_to: grantee id → (owner key, name) → True: the offers
+        waiting for the grantee (None in a registry stored before offers
+        were kept, until the first offer).
     """
+
+    offered_to: IOBTree | None = None
 
     def __init__(self) -> None:
         self.by_owner: IOBTree = IOBTree()
         self.shares: OOBTree = OOBTree()
         self.shared_with: IOBTree = IOBTree()
+        self.offered_to = IOBTree()
 
 
 def check_name(name: str) -> str:
@@ -159,8 +173,9 @@ def remove_library(root: object, owner: int | None, name: str) -> bool:
 
 def share(root: object, owner: int | None, name: str, grantee: int) -> bool:
     """
-    Let C{grantee}'s scripts import C{owner}'s library C{name}; whether it
-    was not shared with them already.
+    Offer C{owner}'s library C{name} to C{grantee}: their scripts may import
+    it once they accept it (L{accept}); whether it was not offered or shared
+    to them already.
 
     @raise WorldError: no such library, the grantee is its owner, or it is
         shared with L{MAX_SHARES} players already.
@@ -176,34 +191,93 @@ def share(root: object, owner: int | None, name: str, grantee: int) -> bool:
     if len(grantees(root, owner, name)) >= MAX_SHARES:
         raise WorldError(f"The library {name} is shared with {MAX_SHARES} players already; "
                          "revoke a share first.")
-    registry.shares[key] = True
-    mine = registry.shared_with.get(grantee)
-    if mine is None:
-        mine = registry.shared_with[grantee] = OOBTree()
-    mine[(owner_key(owner), name)] = True
+    registry.shares[key] = False
+    _put(_offers(registry), grantee, (owner_key(owner), name))
     return True
+
+
+def accept(root: object, owner: int | None, name: str, grantee: int) -> bool:
+    """
+    C{grantee} accepts C{owner}'s offer of the library C{name}: their
+    scripts may import it from now on; whether there was such an offer
+    (False: none, or it was accepted already).
+
+    @raise WorldError: the grantee accepted another's library of that
+        name already (they refuse that one first: an import names one).
+    """
+    registry = _registry(root)
+    key = (owner_key(owner), name, grantee)
+    if registry.shares.get(key) is not False:
+        return False
+    if any(shared == name for _, shared in _shared_keys(root, grantee)):
+        raise WorldError(f"You accepted another library called {name} already; refuse it "
+                         f"first ('@revoke <its owner> = library {name}'): 'import {name}' "
+                         "names one.")
+    registry.shares[key] = True
+    _drop(_offers(registry), grantee, (owner_key(owner), name))
+    _put(registry.shared_with, grantee, (owner_key(owner), name))
+    return True
+
+
+def accepted(root: object, owner: int | None, name: str, grantee: int) -> bool:
+    """
+    Whether C{grantee} accepted C{owner}'s library C{name} (not only
+    offered).
+    """
+    return _registry(root).shares.get((owner_key(owner), name, grantee)) is True
+
+
+def offers_to(root: object, grantee: int) -> list[tuple[int | None, str]]:
+    """
+    The (owner, name) of each library offered to C{grantee} and not
+    accepted yet, by owner then name (no library read).
+    """
+    mine = _offers(_registry(root)).get(grantee)
+    return [(None if key == WORLD else key, name)
+            for key, name in (mine.keys() if mine is not None else ())]
+
+
+def _offers(registry: LibraryRegistry) -> IOBTree:
+    if registry.offered_to is None:
+        registry.offered_to = IOBTree()
+    return registry.offered_to
+
+
+def _put(tree: IOBTree, grantee: int, key: tuple[int, str]) -> None:
+    mine = tree.get(grantee)
+    if mine is None:
+        mine = tree[grantee] = OOBTree()
+    mine[key] = True
+
+
+def _drop(tree: IOBTree, grantee: int, key: tuple[int, str]) -> None:
+    mine = tree.get(grantee)
+    if mine is not None:
+        mine.pop(key, None)
+        if not mine:
+            del tree[grantee]
 
 
 def unshare(root: object, owner: int | None, name: str, grantee: int) -> bool:
     """
-    Stop sharing C{owner}'s library C{name} with C{grantee}; whether it was.
+    Stop sharing (or offering) C{owner}'s library C{name} with C{grantee};
+    whether it was.
     """
     registry = _registry(root)
     key = (owner_key(owner), name, grantee)
     if key not in registry.shares:
         return False
     del registry.shares[key]
-    mine = registry.shared_with.get(grantee)
-    if mine is not None:
-        mine.pop((owner_key(owner), name), None)
-        if not mine:
-            del registry.shared_with[grantee]
+    _drop(registry.shared_with, grantee, (owner_key(owner), name))
+    if registry.offered_to is not None:
+        _drop(registry.offered_to, grantee, (owner_key(owner), name))
     return True
 
 
 def grantees(root: object, owner: int | None, name: str) -> list[int]:
     """
-    The players C{owner}'s library C{name} is shared with.
+    The players C{owner}'s library C{name} is shared with or offered to
+    (L{accepted} tells which).
     """
     low = (owner_key(owner), name, 0)
     high = (owner_key(owner), name, 2**62)
@@ -212,7 +286,8 @@ def grantees(root: object, owner: int | None, name: str) -> list[int]:
 
 def shared_with(root: object, grantee: int) -> list[LibraryRecord]:
     """
-    The libraries of others shared with C{grantee}, by name then owner.
+    The libraries of others shared with C{grantee} (accepted), by name then
+    owner.
     """
     mine = _registry(root).shared_with.get(grantee)
     found = []

@@ -21,11 +21,14 @@ from scripting.imports import unknown_imports
 from world.errors import WorldError
 from world.libraries import (
     LibraryRecord,
+    accept,
+    accepted,
     check_name,
     grantees,
     importable,
     importable_names,
     libraries_of,
+    offers_to,
     remove_library,
     set_library,
     share,
@@ -130,12 +133,18 @@ def library(ctx: Context) -> None:
 
       @library                   your libraries, and those shared with you
       @library <name>            write or change one, in the editor
-      @library/show <name>       list one (yours, or one shared with you)
+      @library/show <name>       list one (yours, or one shared with or
+                                 offered to you)
       @library/remove <name>     remove one of yours (and its shares)
+      @library/accept <player> <name>   let your scripts import a library
+                                 that player offered you
 
-    Share one with another player: '@grant bob = library greetings' (Bob's
-    scripts may then import it, each its own copy, on Bob's budget);
-    '@revoke bob = library greetings' stops it, and Bob can refuse one the
+    Share one with another player: '@grant bob = library greetings' offers
+    it to Bob; once he accepts it ('@library/accept alice greetings'), his
+    scripts may import it, each its own copy, on his budget. Nothing
+    another player offers you runs in your scripts until you accept it, and
+    you accept one library of a name at most. '@revoke bob = library
+    greetings' stops a share, and Bob can refuse one (or an offer) the
     same way ('@revoke alice = library greetings').
     """
     switch = ctx.switch.lower()
@@ -147,8 +156,10 @@ def library(ctx: Context) -> None:
         _show(ctx)
     elif switch == "remove":
         _remove(ctx)
+    elif switch == "accept":
+        _accept(ctx)
     else:
-        raise UserError(f"@library has no /{switch}; try /show or /remove.")
+        raise UserError(f"@library has no /{switch}; try /show, /remove or /accept.")
 
 
 def _start(ctx: Context) -> None:
@@ -172,25 +183,73 @@ def _whose(ctx: Context, record: LibraryRecord) -> str:
     return f"{holder.name if holder is not None else 'the world'}'s"
 
 
+def _accept(ctx: Context) -> None:
+    words = ctx.args.split()
+    if len(words) != 2:
+        raise UserError("Type '@library/accept <player> <library>', e.g. '@library/accept "
+                        "alice greetings'.")
+    owner = _player(ctx, words[0])
+    name = _name(ctx, words[1])
+    if accepted(ctx.root, owner.id, name, ctx.actor.id):
+        raise UserError(f"You accepted {owner.name}'s library {name} already.")
+    for record in importable(ctx.root, ctx.actor.id, name):
+        raise UserError(f"Your scripts import {_whose(ctx, record)} library {name} already; "
+                        f"refuse it first ('@revoke {_owner_name(ctx, record)} = library "
+                        f"{name}'), or remove yours: 'import {name}' names one.")
+    try:
+        done = accept(ctx.root, owner.id, name, ctx.actor.id)
+    except WorldError as e:
+        raise UserError(str(e)) from None
+    if not done:
+        raise UserError(f"{owner.name} has not offered you a library called {name}.")
+    ctx.tell(f"You accept {owner.name}'s library {name}: your scripts may now 'import {name}' "
+             f"(each its own copy, on your budget). '@revoke {owner.name} = library {name}' "
+             "refuses it again.")
+    ctx.tell_to(owner, f"{ctx.actor.name} accepted your library {name}.", "system")
+
+
+def _owner_name(ctx: Context, record: LibraryRecord) -> str:
+    holder = ctx.root.get(record.owner) if record.owner is not None else None
+    return holder.name if holder is not None else "the world"
+
+
 def _list(ctx: Context) -> None:
     mine = libraries_of(ctx.root, ctx.actor.id)
     others = shared_with(ctx.root, ctx.actor.id)
-    if not mine and not others:
+    offered = offers_to(ctx.root, ctx.actor.id)
+    if not mine and not others and not offered:
         ctx.tell("You have no libraries yet. '@library <name>' writes one; 'help @library' "
                  "says how they work.")
         return
     lines = []
     for record in mine:
-        names = [ctx.root.get(g) for g in grantees(ctx.root, ctx.actor.id, record.name)]
-        shared = ", ".join(c.name for c in names if c is not None)
+        ids = grantees(ctx.root, ctx.actor.id, record.name)
+        taken = [ctx.root.get(g) for g in ids if accepted(ctx.root, ctx.actor.id, record.name, g)]
+        waiting = [ctx.root.get(g) for g in ids
+                   if not accepted(ctx.root, ctx.actor.id, record.name, g)]
+        shared = ", ".join(c.name for c in taken if c is not None)
+        asked = ", ".join(c.name for c in waiting if c is not None)
         lines.append(f"  {record.name}: {_status(record)}"
-                     + (f"; shared with {shared}" if shared else ""))
+                     + (f"; shared with {shared}" if shared else "")
+                     + (f"; offered to {asked}" if asked else ""))
     if mine:
         lines.insert(0, "Your libraries:")
     if others:
         lines.append("Shared with you:")
         lines += [f"  {r.name} ({_whose(ctx, r)}): {_status(r)}" for r in others]
+    if offered:
+        lines.append("Shared with you, not accepted yet ('@library/accept <player> <library>' "
+                     "accepts one):")
+        for owner, name in offered[:OFFERS_SHOWN]:
+            holder = ctx.root.get(owner) if owner is not None else None
+            lines.append(f"  {name} ({holder.name if holder is not None else 'the world'}'s)")
+        if len(offered) > OFFERS_SHOWN:
+            lines.append(f"  and {len(offered) - OFFERS_SHOWN} more")
     ctx.tell(escape("\n".join(lines)))
+
+
+#: Offers of libraries '@library' lists (the first, by owner).
+OFFERS_SHOWN = 20
 
 
 def _status(record: LibraryRecord) -> str:
@@ -202,6 +261,10 @@ def _status(record: LibraryRecord) -> str:
 def _show(ctx: Context) -> None:
     name = _name(ctx, ctx.args)
     found = importable(ctx.root, ctx.actor.id, name)
+    if not found:  # offered ones, to read before accepting one
+        found = [r for r in (find_library(ctx.root, owner, shown)
+                             for owner, shown in offers_to(ctx.root, ctx.actor.id)
+                             if shown == name) if r is not None]
     if not found:
         raise UserError(f"There is no library {name} of yours or shared with you.")
     parts = []
@@ -261,11 +324,12 @@ def grant_library(ctx: Context, who: str, spec: str) -> None:
         raise UserError(str(e)) from None
     if not new:
         raise UserError(f"Your library {name} is shared with {grantee.name} already.")
-    ctx.tell(f"Shared your library {name} with {grantee.name}: their scripts may now "
-             f"'import {name}' (each its own copy, on their own budget). "
+    ctx.tell(f"Shared your library {name} with {grantee.name}: once they accept it, their "
+             f"scripts may 'import {name}' (each its own copy, on their own budget). "
              f"'@revoke {grantee.name} = library {name}' stops it.")
-    ctx.tell_to(grantee, f"{ctx.actor.name} shared the library {name} with you: your scripts "
-                         f"may 'import {name}' (@library/show {name} lists it; "
+    ctx.tell_to(grantee, f"{ctx.actor.name} offers you the library {name}: nothing of it "
+                         f"runs in your scripts unless you accept it ('@library/accept "
+                         f"{ctx.actor.name} {name}'; '@library/show {name}' lists it; "
                          f"'@revoke {ctx.actor.name} = library {name}' refuses it).", "system")
 
 
@@ -299,7 +363,9 @@ def share_lines(ctx: Context) -> list[str]:
         for grantee in grantees(ctx.root, ctx.actor.id, record.name):
             holder: Any = ctx.root.get(grantee)
             if holder is not None:
-                lines.append(f"library {record.name}: shared with {holder.name}")
+                how = ("shared with" if accepted(ctx.root, ctx.actor.id, record.name, grantee)
+                       else "offered to")
+                lines.append(f"library {record.name}: {how} {holder.name}")
     for record in shared_with(ctx.root, ctx.actor.id):
         lines.append(f"library {record.name}: {_whose(ctx, record)}, shared with you")
     return lines

@@ -743,8 +743,8 @@ def grant(ctx: Context) -> None:
     '@grant bell.lamp = view lamp'. @grants lists grants, @revoke undoes one:
     a revoked facet is dead everywhere, for good.
 
-    '@grant <player> = library <name>' shares one of your libraries: their
-    scripts may import it (see 'help @library').
+    '@grant <player> = library <name>' offers one of your libraries: their
+    scripts may import it once they accept it (see 'help @library').
 
     '@grant <thing>.<name> = channel <channel>' hands the script one of your
     chat channels: grants["<name>"].say("hello") talks on it, marked as the

@@ -50,6 +50,7 @@ class LibraryResaveTests(TestCase):
         self.s.world.server.scripts.meters.cpu_time = lambda: 0.0
         self.save_library(0)
         self.s.bob.send("@grant alice = library tools")
+        self.s.alice.send("@library/accept bob tools")
 
     def save_library(self, n: int) -> None:
         self.assertIn("Saved the library tools", save_library(self.s.bob, n))
@@ -124,6 +125,7 @@ class LibraryShareToggleTests(TestCase):
         self.save_library(0)
         self.assertIn("Shared your library tools with Alice",
                       self.s.bob.send("@grant alice = library tools"))
+        self.s.alice.send("@library/accept bob tools")
         make(self.s.alice, "oracle", IMPORTER)
         self.assertIn("v0, loaded 1 times", self.s.alice.send("ask oracle"))
 
@@ -139,6 +141,7 @@ class LibraryShareToggleTests(TestCase):
             self.s.world.clock.advance(1)  # (the command rate limit)
             self.assertIn("Shared your library tools with Carol",
                           self.s.bob.send("@grant carol = library tools"))
+            self.s.carol.send("@library/accept bob tools")
             self.assertIn("no longer shared with Carol",
                           self.s.bob.send("@revoke carol = library tools"))
             said = self.s.alice.send("ask oracle")
@@ -160,6 +163,7 @@ class LibraryShareToggleTests(TestCase):
         self.s.world.clock.advance(RELOAD_SPACING / 2)
         self.assertIn("Shared your library tools with Alice",
                       self.s.bob.send("@grant alice = library tools"))
+        self.s.alice.send("@library/accept bob tools")
         self.assertIn("v0, loaded 2 times", self.s.alice.send("ask oracle"))
         self.s.bob.send("@revoke alice = library tools")
         self.assertIn("again in 60 seconds", self.s.bob.send("@grant alice = library tools"))
@@ -176,6 +180,7 @@ class LibraryShareToggleTests(TestCase):
         self.s.world.clock.advance(RELOAD_SPACING)
         self.assertIn("Shared your library tools with Alice",
                       self.s.bob.send("@grant alice = library tools"))
+        self.s.alice.send("@library/accept bob tools")
         self.assertIn("v1, loaded 2 times", self.s.alice.send("ask oracle"))
 
     def test_a_refusal_does_not_hold_back_the_owner(self) -> None:
@@ -187,6 +192,7 @@ class LibraryShareToggleTests(TestCase):
         self.assertIn("no module named 'tools'", self.s.alice.send("ask oracle"))
         self.assertIn("Shared your library tools with Alice",
                       self.s.bob.send("@grant alice = library tools"))
+        self.s.alice.send("@library/accept bob tools")
 
     def test_the_records_of_reloads_are_pruned(self) -> None:
         """
@@ -206,5 +212,6 @@ class LibraryShareToggleTests(TestCase):
             self.s.alice.send(f"@destroy seer{n}")
         self.s.world.clock.advance(RELOAD_SPACING)
         self.assertEqual(self.s.bob.send("@grant carol = library tools").count("Shared"), 1)
+        self.s.carol.send("@library/accept bob tools")
         self.assertEqual(self.libraries.reloaded, {})
         self.assertEqual(self.libraries.withdrawn, {})

@@ -23,6 +23,7 @@ class ImportersKeptTests(TestCase):
         self.libraries = self.runtime.libraries
         self.assertIn("Saved the library tools", save_library(self.s.bob, 0))
         self.s.bob.send("@grant alice = library tools")
+        self.s.alice.send("@library/accept bob tools")
 
     def hosts(self) -> set[int]:
         """
@@ -55,6 +56,7 @@ class ImportersKeptTests(TestCase):
                       self.s.bob.send("@revoke alice = library tools"))
         self.assertIn("Shared your library tools with Alice",
                       self.s.bob.send("@grant alice = library tools"))
+        self.s.alice.send("@library/accept bob tools")
         self.assertEqual(self.hosts() & made, set())
 
     def test_a_destroyed_importer_is_forgotten_at_once(self) -> None:

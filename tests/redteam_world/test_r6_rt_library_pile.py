@@ -56,6 +56,7 @@ class SharedPileTests(TestCase):
         self.assertIn("it exports hello", library(self.s.alice, "greet", GREET))
         self.assertIn("Shared your library greet with Carol",
                       flat(self.s.alice.send("@grant carol = library greet")))
+        self.s.carol.send("@library/accept alice greet")
         make(self.s.carol, "bell", BELL)
         self.carol = self.s.thing("Carol").id
         self.bell = self.s.thing("bell").id

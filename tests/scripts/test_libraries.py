@@ -93,6 +93,7 @@ class LibraryAttackTests(TestCase):
                       library(self.s.alice, "counter", COUNTER))
         self.assertIn("Shared your library counter with Bob",
                       flat(self.s.alice.send("@grant bob = library counter")))
+        self.s.bob.send("@library/accept alice counter")
         make(self.s.alice, "abacus", USER.replace("tally", "tally").replace(
             "verb_tally", "verb_tally").replace("verb_hoard", "verb_hoard"))
         make(self.s.bob, "slate", USER.replace("verb_tally", "verb_mark")
@@ -150,6 +151,7 @@ class LibraryAttackTests(TestCase):
                     return repr({name})
                 """)
             self.s.alice.send("@grant bob = library sneaky")
+            self.s.bob.send("@library/accept alice sneaky")
             script(self.s.bob, "slate", f"import sneaky  # {name}\n"
                                         "def verb_peek(actor, *rest):\n"
                                         "    actor.tell(sneaky.peek())\n")
@@ -194,6 +196,7 @@ class LibraryAttackTests(TestCase):
                     pass
             """)
         self.s.alice.send("@grant bob = library spin")
+        self.s.bob.send("@library/accept alice spin")
         script(self.s.bob, "slate", "import spin\ndef verb_spin(actor, *rest):\n"
                                     "    spin.forever()\n")
         meters = self.s.world.server.scripts.meters
@@ -328,12 +331,26 @@ class LibraryTests(TestCase):
 
     def test_list_show_remove(self) -> None:
         """
-        @library lists yours (with shares) and those shared with you;
-        /show lists one numbered; /remove removes it and its shares.
+        @library lists yours (with shares and offers), those shared with
+        you and those offered to you; /show lists one numbered (an offered
+        one too, to read before accepting it); /accept accepts an offer;
+        /remove removes one and its shares.
         """
         library(self.s.alice, "greetings", 'exports = ("x",)\nx = 1\n')
         self.s.alice.send("@grant carol = library greetings")
-        self.assertIn("Alice shared the library greetings with you", flat(self.s.carol.output()))
+        self.assertIn("Alice offers you the library greetings", flat(self.s.carol.output()))
+        self.assertIn("greetings: exports x; offered to Carol", flat(self.s.alice.send("@library")))
+        self.assertIn("library greetings: offered to Carol", self.s.alice.send("@grants"))
+        self.assertIn("Shared with you, not accepted yet ('@library/accept <player> <library>' "
+                      "accepts one): greetings (Alice's)", flat(self.s.carol.send("@library")))
+        self.assertIn("1: exports = (\"x\",)", self.s.carol.send("@library/show greetings"))
+        self.assertIn("has not offered you a library called nope",
+                      self.s.carol.send("@library/accept alice nope"))
+        self.assertIn("You accept Alice's library greetings",
+                      flat(self.s.carol.send("@library/accept alice greetings")))
+        self.assertIn("Carol accepted your library greetings", self.s.alice.output())
+        self.assertIn("accepted Alice's library greetings already",
+                      self.s.carol.send("@library/accept alice greetings"))
         listed = flat(self.s.alice.send("@library"))
         self.assertIn("greetings: exports x; shared with Carol", listed)
         self.assertIn("greetings (Alice's): exports x", flat(self.s.carol.send("@libraries")))

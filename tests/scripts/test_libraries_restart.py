@@ -106,6 +106,7 @@ class RestartAfterLibraryFixTests(TestCase):
         """
         library(self.s.alice, "chime", 'exports = ("sound",)\ndef sound(:\n    return "ding"\n')
         self.s.alice.send("@grant bob = library chime")
+        self.s.bob.send("@library/accept alice chime")
         make(self.s.bob, "horn", BELL)
         self.assertIsNotNone(script_of(self.s.thing("horn")).suspended)
         said = library(self.s.alice, "chime",

@@ -67,7 +67,9 @@ class EveryPlayerScriptsLiveTests(TestCase):
         # Dora shares the library with Eve, whose own object imports it.
         dora.send("@grant eve = library greetings")
         await dora.expect("Shared your library greetings with Eve")
-        await eve.expect("Dora shared the library greetings with you")
+        await eve.expect("Dora offers you the library greetings")
+        eve.send("@library/accept dora greetings")
+        await eve.expect("You accept Dora's library greetings")
         eve.send("@create gong")
         await eve.expect("You create gong")
         eve.send("@script gong")
