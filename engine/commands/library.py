@@ -315,9 +315,8 @@ def grant_library(ctx: Context, who: str, spec: str) -> None:
     wait = ctx.server.scripts.share_wait(ctx.actor.id, grantee.id)
     if wait > 0 and find_library(ctx.root, ctx.actor.id, name) is not None:
         raise UserError(f"You stopped sharing a library with {grantee.name} less than "
-                        f"{RELOAD_SPACING:.0f} seconds ago, and their scripts had to load "
-                        f"again; you may share one with them again in {math.ceil(wait)} "
-                        "seconds.")
+                        f"{RELOAD_SPACING:.0f} seconds ago (or took back an offer); you may "
+                        f"share one with them again in {math.ceil(wait)} seconds.")
     try:
         new = share(ctx.root, ctx.actor.id, name, grantee.id)
     except WorldError as e:
@@ -341,8 +340,12 @@ def revoke_library(ctx: Context, who: str, spec: str) -> None:
     """
     name = _name(ctx, spec.split(None, 1)[1])
     other = _player(ctx, who)
+    offered = not accepted(ctx.root, ctx.actor.id, name, other.id)
     if unshare(ctx.root, ctx.actor.id, name, other.id):
         ctx.server.scripts.library_changed(ctx.actor.id, name, grantee=other.id)
+        if offered:  # the next offer to them waits, as after an unshare
+            runtime = ctx.server.scripts
+            runtime.libraries.offer_withdrawn(ctx.actor.id, other.id, runtime.clock.seconds())
         ctx.tell(f"Your library {name} is no longer shared with {other.name}; their scripts "
                  "can no longer import it.")
         return

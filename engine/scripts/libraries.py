@@ -254,6 +254,16 @@ class Libraries:
         when = self.withdrawn.get((owner_key(owner), owner_key(grantee)))
         return 0.0 if when is None else max(0.0, when + RELOAD_SPACING - now)
 
+    def offer_withdrawn(self, owner: int | None, grantee: int, now: float) -> None:
+        """
+        C{owner} took back an offer of a library to C{grantee} (not
+        accepted): his next offer to them waits L{RELOAD_SPACING} seconds
+        (L{share_wait}), as after an unshare, so that offering and taking
+        back again and again does not flood them with notices.
+        """
+        self._prune(now)
+        _note(self.withdrawn, (owner_key(owner), owner_key(grantee)), now)
+
     def due(self, host: int, now: float) -> bool:
         """
         Whether object C{host}'s module should load again now, for a new

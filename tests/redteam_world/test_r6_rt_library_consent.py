@@ -114,3 +114,33 @@ class UnaskedLibraryShareTests(TestCase):
                       flat(self.s.carol.send("@library/accept bob greet")))
         self.reload()
         self.assertIn("Hello from Bobs bell", flat(self.s.carol.send("ring bell")))
+
+
+class OfferSpamTests(TestCase):
+    """
+    Bob offers his library to Carol and takes the offer back, again and
+    again: each offer told Carol so, in the game's notice, as often as his
+    command rate allows. An offer withdrawn holds back the next to her as
+    an unshare does (L{engine.scripts.libraries.RELOAD_SPACING}).
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.assertIn("it exports hello", library(self.s.bob, "greet", HOSTILE))
+        self.s.read()
+
+    def test_withdrawn_offer_holds_back_the_next(self) -> None:
+        """
+        Five offers and withdrawals in a row reach Carol once; the next
+        offer waits for the spacing.
+        """
+        for _ in range(5):
+            self.s.world.clock.advance(1)
+            self.s.bob.send("@grant carol = library greet")
+            self.s.world.clock.advance(1)
+            self.s.bob.send("@revoke carol = library greet")
+        self.assertEqual(flat(self.s.carol.output()).count("Bob offers you the library greet"), 1)
+        self.s.world.clock.advance(60)
+        self.assertIn("Shared your library greet with Carol",
+                      flat(self.s.bob.send("@grant carol = library greet")))
