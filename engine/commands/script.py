@@ -765,7 +765,7 @@ def grant(ctx: Context) -> None:
     if len(words) != 2:
         raise UserError("Say the role and the target, e.g. 'view lamp'.")
     role, target_name = words[0].lower(), words[1]
-    host = ctx.find(host_name)
+    host = _granting_host(ctx, host_name)
     target = ctx.find(target_name)
     if name.strip().lower() in channel_grants.names_on(ctx.root, host):
         raise UserError(f"{host.name} already has a grant named {name.strip().lower()}; revoke "
@@ -775,9 +775,23 @@ def grant(ctx: Context) -> None:
     ctx.tell(f"Granted: {grants.describe(made)}")
 
 
+def _granting_host(ctx: Context, name: str) -> Thing:
+    """
+    The thing called C{name}, whose grants the actor makes or revokes.
+
+    @raise UserError: it is not theirs (and they are no wizard): said
+        before anything of its grants is looked at, so that the answer
+        tells nothing of what another's script holds.
+    """
+    host = ctx.find(name)
+    if host.owner != ctx.actor.id and not ctx.is_at_least("wizard"):
+        raise UserError(f"{host.name} is not yours; grant only to scripts on your own objects.")
+    return host
+
+
 def _grant_channel(ctx: Context, spec: str, channel_name: str) -> None:
     host_name, _, name = spec.rpartition(".")
-    host = ctx.find(host_name)
+    host = _granting_host(ctx, host_name)
     channel = channels.find(ctx.root, channel_name)
     made = channel_grants.grant(ctx.root, ctx.actor.id, host, name.strip(), channel,
                                 wizard=ctx.is_at_least("wizard"))
@@ -837,7 +851,7 @@ def revoke(ctx: Context) -> None:
         done = grants.revoke(ctx.root, ctx.actor.id, int(spec), wizard=wizard)
     elif "." in spec:
         host_name, _, name = spec.rpartition(".")
-        host = ctx.find(host_name)
+        host = _granting_host(ctx, host_name)
         talking = channel_grants.revoke_named(ctx.root, ctx.actor.id, host, name.strip(),
                                              wizard=wizard)
         if talking is not None:
