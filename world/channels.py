@@ -38,7 +38,7 @@ from persistent import Persistent
 
 from world.errors import WorldError
 from world.events import Event, mark
-from world.names import is_character_name
+from world.names import AUTHORITY, is_character_name
 from world.objects import DIRECTIONS
 from world.phrases import one_line
 from world.words import is_login_word
@@ -306,11 +306,17 @@ def registry(root: Any) -> ChannelRegistry:
 # -- making and finding ------------------------------------------------------------
 
 
-def check_name(root: Any, name: str, reserved: Iterable[str] = ()) -> str:
+def check_name(root: Any, name: str, reserved: Iterable[str] = (), *,
+               authority: bool = False) -> str:
     """
     C{name} lower-cased, if a new channel may take it.
 
     @param reserved: other words it may not be (the engine's commands).
+    @param authority: the channel is a wizard's, and may be called by a
+        word that speaks for the game (L{AUTHORITY}: 'staff', 'system'):
+        every line said on a channel starts with its name, so a player's
+        so called would pass for the staff's or the game's, as a thing
+        so called would.
     @raise WorldError: it breaks a rule, or is taken.
     """
     name = name.strip().lower()
@@ -322,6 +328,9 @@ def check_name(root: Any, name: str, reserved: Iterable[str] = ()) -> str:
     if is_login_word(name):
         # Its members would read the password a player typed at the wrong prompt.
         raise WorldError(f"{name!r} is a word of a login or a password; choose another name.")
+    if not authority and (name in AUTHORITY or name.removesuffix("s") in AUTHORITY):
+        raise WorldError(f"{name!r} speaks for the game or its staff; only a wizard makes a "
+                         "channel called so. Choose another name.")
     if is_character_name(root, name):
         raise WorldError(f"{name!r} is a character's name; choose another name.")
     if registry(root).get(name) is not None:
@@ -343,14 +352,14 @@ def check_description(text: str) -> str:
 
 
 def create(root: Any, owner: int, name: str, description: str, now: float, *,
-           reserved: Iterable[str] = ()) -> Channel:
+           reserved: Iterable[str] = (), authority: bool = False) -> Channel:
     """
     Make the channel C{name} for C{owner}, who joins it.
 
     @raise WorldError: a bad or taken name, a description too long, or the
         owner already has L{MAX_OWNED} channels.
     """
-    name = check_name(root, name, reserved)
+    name = check_name(root, name, reserved, authority=authority)
     description = check_description(description)
     reg = registry(root)
     if len(reg.by_owner.get(_key(owner), ())) >= MAX_OWNED:

@@ -160,7 +160,9 @@ def channel_command(ctx: Context) -> None:
       @channel/destroy <channel>             remove it (and every grant of it)
 
     '@channel join chess' is '@channel/join chess', and so on for each.
-    Names are a letter then letters or digits, 2 to 16. Each player may own
+    Names are a letter then letters or digits, 2 to 16, and only wizards'
+    channels are called by a word that speaks for the game ('staff',
+    'system'). Each player may own
     5 channels; a channel keeps its last 100 lines, at most 8192 bytes of
     them. A channel you own counts against your storage quota (@quota):
     its name, its description and 8192 bytes for its history. Hand one of your
@@ -264,7 +266,8 @@ def _create(ctx: Context) -> None:
         raise UserError("Name it: '@channel/create <name> = <what it is for>'.")
     channel = channels.create(ctx.root, ctx.actor.id, name, description,
                               ctx.server.clock.seconds(),
-                              reserved=(*ctx.dispatcher.table.by_word, *_SUBCOMMANDS))
+                              reserved=(*ctx.dispatcher.table.by_word, *_SUBCOMMANDS),
+                              authority=ctx.is_at_least("wizard"))
     charge(ctx, channel)
     _tell(ctx, f"You made the channel {channel.name}, and are on it. Talk on it with "
                f"'{channel.name} <words>'.")
