@@ -103,8 +103,9 @@ def recipients(ctx: Context, names: str) -> list[Account]:
             raise UserError(f"There is no character called {word!r}; nothing was sent.{hint}")
         if all(a.key != account.key for a in found):
             found.append(account)
-    if len(found) > mail.MAX_RECIPIENTS:
-        raise UserError(f"A message may go to at most {mail.MAX_RECIPIENTS} characters.")
+            if len(found) > mail.MAX_RECIPIENTS:  # (checked as they are found: no more read)
+                raise UserError(f"A message may go to at most {mail.MAX_RECIPIENTS} "
+                                "characters.")
     return found
 
 

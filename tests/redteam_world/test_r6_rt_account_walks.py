@@ -16,7 +16,7 @@ from __future__ import annotations
 from engine.accounts import Account, fold
 from engine.testing import TestWorld
 from tests.redteam_world.charging import ChargeCase
-from world import names
+from world import mail, names
 from world.objects import Character, Room
 
 
@@ -84,4 +84,36 @@ class AccountWalkTests(ChargeCase):
         """
         few, many, said = self.grows("@channel/who pub")
         self.assertIn("Members:", said)
+        self.assertLess(many, few + 50, (few, many))
+
+
+class ManyRecipientsTests(ChargeCase):
+    """
+    Mallory names hundreds of accounts in one '@mail': at most
+    L{world.mail.MAX_RECIPIENTS} may be named, and no more are looked up
+    than that (each name named was looked up, and compared with every one
+    found before it, before the count was checked).
+    """
+
+    def setUp(self) -> None:
+        self.world = TestWorld()
+        self.addCleanup(self.world.close)
+        self.mallory = self.world.login("Mallory")
+        self.mallory.output()
+        add_accounts(self.world, 0, 600)
+
+    def names(self, count: int) -> str:
+        with self.world.store.turn() as turn:
+            return " ".join(a.name for a in list(turn.root.accounts.values())[:count]
+                            if a.name != "Mallory")
+
+    def test_refused_reading_a_few(self) -> None:
+        """
+        Naming 50 or 500 accounts is refused for naming too many, reading
+        about as many records either way.
+        """
+        few, said = self.loads(self.mallory, f"@mail {self.names(50)} = hi/there")
+        self.assertIn(f"at most {mail.MAX_RECIPIENTS} characters", said)
+        many, said = self.loads(self.mallory, f"@mail {self.names(500)} = hi/there")
+        self.assertIn(f"at most {mail.MAX_RECIPIENTS} characters", said)
         self.assertLess(many, few + 50, (few, many))
