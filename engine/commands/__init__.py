@@ -187,22 +187,28 @@ class Dispatcher:
 
 
 def _script_failed(session: Session, failure: ScriptFailed) -> None:
+    """
+    Count the failure of a verb C{session}'s player typed (after its turn
+    was rolled back) and tell its owner: toward suspending it for everyone
+    if the player is its owner, else toward it refusing her alone
+    (L{engine.scripts.runtime.ScriptRuntime.failed}, which tells its owner
+    if it does).
+    """
     runtime = session.server.scripts
-    told = (f"{session.name} used your script, and it failed:\n{failure}"
-            if failure.owner != session.character_id else str(failure))
+    own = failure.owner == session.character_id
+    told = str(failure) if own else f"{session.name} used your script, and it failed:\n{failure}"
     try:
-        notice = runtime.record_failure(failure.host_id, told)
+        notice = runtime.record_failure(failure.host_id, told,
+                                        cause=None if own else session.character_id)
     except Exception:
         _log.failure("recording a script failure on #{host} failed", host=failure.host_id)
         return
     _log.info("script verb on #{host} (owner {owner}) failed: {error}",
               host=failure.host_id, owner=failure.owner, error=failure.error)
-    if failure.owner is not None and failure.owner != session.character_id:
+    if failure.owner is not None and not own:
         runtime.tell(failure.owner, told)
     if notice:
         session.write(notice)
-        if failure.owner != session.character_id:
-            runtime.tell(failure.owner, notice)
 
 
 def _no_command(ctx: Context, line: str) -> None:

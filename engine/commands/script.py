@@ -443,9 +443,10 @@ def script(ctx: Context) -> None:
     thing), here (its room), state, timers, grants. Verbs: def
     verb_ring(actor, dobj, prep, iobj, dobjstr, iobjstr) makes 'ring bell'
     work. If a script fails, what it did is undone and you are told its
-    line; three failures in a row suspend it until you save it again (or
-    @script/restart it, which checks it as a save does). Only
-    an object's owner (or a wizard) may script it. More: 'help scripting',
+    line; three failures in a row of your own doing suspend it until you
+    save it again (or @script/restart it, which checks it as a save does);
+    three in a row another player causes make it ignore that player alone
+    for 10 minutes. Only an object's owner (or a wizard) may script it. More: 'help scripting',
     'help facets', 'help events'.
     """
     switch = ctx.switch.lower()

@@ -20,8 +20,10 @@ C{acting(store, owner, now, charge)}, charged to the host's owner:
     other handlers stand, and the player and the owner are told;
   - a B{timer} handler is a turn of its own, rolled back whole on failure.
 
-A script that fails L{SUSPEND_AFTER} times in a row is suspended until its
-owner edits it. What each owner spends (ticks, the server's time, messages
+A script that fails L{SUSPEND_AFTER} times in a row through its owner's own
+doing is suspended until its owner edits it; one that fails so often
+through another player's doing refuses that player for a while
+(L{engine.scripts.strikes}). What each owner spends (ticks, the server's time, messages
 to players) is kept by L{engine.scripts.meters}: an owner over their share
 rests, and what scripts send to players beyond the owner's output rate is
 dropped and the owner told.
@@ -30,6 +32,7 @@ dropped and the owner told.
 from __future__ import annotations
 
 import contextlib
+import math
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from time import monotonic, perf_counter
@@ -53,6 +56,7 @@ from engine.scripts.meters import (
     Meters,
 )
 from engine.scripts.modules import Entry, ModuleCache, TooBig
+from engine.scripts.strikes import REFUSE_SECONDS, SUSPEND_AFTER, Strikes
 from scripting import charge as _charge
 from scripting.facets import accounting as _accounting
 from scripting.facets import channels as _channels
@@ -78,8 +82,6 @@ from world.scripts import (
 
 _log = Logger()
 
-#: Failures in a row after which a script is suspended until edited.
-SUSPEND_AFTER = 3
 #: Objects the world itself (content and its scripts) may own.
 WORLD_OBJECTS = 10_000
 #: The prefix of verb functions.
@@ -204,6 +206,21 @@ def _pocketed(host: Thing) -> bool:
 NOBODY: Any = object()
 
 
+def blamed(owner: int | None, actor: int | None, payer: Any = NOBODY) -> int | None:
+    """
+    The player whose doing a run of C{owner}'s script is, if not its
+    owner's: C{actor} (he typed the verb, his action woke the handler), or
+    else C{payer}, the owner of another script whose move woke it; None if
+    it is the owner's own (his command, his timers, what they woke) or the
+    world's.
+    """
+    if actor is not None and actor != owner:
+        return actor
+    if payer is not NOBODY and payer is not None and payer != owner:
+        return int(payer)
+    return None
+
+
 def _handler_misfit(module: scripting.ScriptModule, name: str) -> str | None:
     """
     What is wrong with C{name} as the handler of a timer C{module}'s script
@@ -325,6 +342,18 @@ def suspension_advice(host: Thing, record: ScriptRecord) -> str:
     return f"fix it (@script {edited})"
 
 
+def refused_notice(host: Thing, wait: float) -> str:
+    """
+    What a player is told whose verb of C{host} its script refuses, for
+    the failures he caused (L{ScriptRuntime.refuses}),
+    for C{wait} seconds more.
+    """
+    minutes = max(1, math.ceil(wait / 60))
+    return (f"The script on {whose_script(host)} is not answering you for now: it failed "
+            f"{SUSPEND_AFTER} times in a row for you (its owner has been told). Try again in "
+            f"{minutes} minute{'s' if minutes != 1 else ''}.")
+
+
 class ScriptRuntime:
     """
     Domains, modules, and running handlers for one server.
@@ -371,6 +400,8 @@ class ScriptRuntime:
         #: someone else killed (excused), since it last ran well (told once,
         #: not at every look of a flood)
         self._lost_told: set[int] = set()
+        #: Failures other players caused, by script and player (L{failed}).
+        self.strikes = Strikes(clock)
         #: Players' libraries: what scripts' imports find (L{Libraries}).
         self.libraries = Libraries(store)
         self.wake: Callable[[], None] = lambda: None
@@ -699,6 +730,7 @@ class ScriptRuntime:
         """
         _timers.forget_host(turn.root, host)
         self.forget(host.id)
+        self.strikes.forgive((parent_of(host) or host).id)  # (started afresh: for everyone)
         record = script_of(host)
         if record is not None:
             record.attached = True
@@ -843,6 +875,10 @@ class ScriptRuntime:
         assert record is not None
         if payer != owner and self.resting(payer, turn.root):
             return None  # the mover has spent its share: what it would wake sleeps
+        cause = blamed(owner, actor, payer)
+        if cause is not None and self.refuses(host, cause) is not None:
+            self._tell_refused(turn, host, cause)
+            return None
         mark = len(turn.events)
         self._refused.discard(host.id)  # only this call's refusal is not a failure
         self._lost.pop(host.id, None)  # nor blame on any but this call's dead facet
@@ -890,6 +926,8 @@ class ScriptRuntime:
         if result.ok:
             if record.failures:
                 record.failures = 0
+            if cause is not None and len(self.strikes):
+                self.strikes.succeeded((parent_of(host) or host).id, cause)  # (his run)
             self._lost_told.discard(host.id)
             # What a player's command or action makes it say spends a rate of
             # the owner's with her: she cannot silence it for everyone else.
@@ -949,23 +987,39 @@ class ScriptRuntime:
                 self.react(turn, host, each.function, each.args, actor=actor, wakes=False,
                            payer=payer, own=own)
 
-    def failed(self, turn: Any, host: Thing) -> str | None:
+    def failed(self, turn: Any, host: Thing, cause: int | None = None) -> str | None:
         """
-        Count a failure of C{host}'s script in C{turn}; suspend it after
-        L{SUSPEND_AFTER} in a row. A call refused before the script ran,
+        Count a failure of C{host}'s script in C{turn}, caused by its owner
+        (C{cause} None: his command, his timer, what his actions woke) or by
+        the player C{cause} (L{blamed}). The owner's own suspend it for
+        everyone after L{SUSPEND_AFTER} in a row; another player's count
+        for him alone: after L{SUSPEND_AFTER} in a row from him it refuses
+        him (L{refuses}) for L{REFUSE_SECONDS}, and its owner is told
+        (after C{turn}). A call refused before the script ran,
         because its owner could not pay to hold a character it was to be
         handed, is not counted: the players meeting the host choose when
         that happens, and could otherwise suspend it. Nor is the first
         failure through each facet someone else killed
         (L{TaskResult.not_its_own}, L{scripting.facets.membrane.RevocationCell.excuse}).
 
-        @return: the suspension notice, if it was suspended now.
+        @return: the notice for whoever caused it (with C{cause}, for him
+            alone), if it was suspended, or refuses him, now.
         """
         record = script_of(host)
         if self._excused(host):
             return None
         if record is None:
             return None
+        return self._count(turn, host, record, cause)
+
+    def _count(self, turn: Any, host: Thing, record: ScriptRecord,
+               cause: int | None) -> str | None:
+        """
+        Count a failure of C{host}'s script C{record} that is not excused
+        (L{failed}).
+        """
+        if cause is not None:
+            return self._strike(turn, host, record, cause)
         record.failures += 1
         if record.failures >= SUSPEND_AFTER and record.suspended is None:
             record.suspended = f"it failed {record.failures} times in a row"
@@ -974,6 +1028,42 @@ class ScriptRuntime:
                     "row and is suspended" + (" on every thing running it" if shared else "")
                     + f"; its owner can {suspension_advice(host, record)}.")
         return None
+
+    def _strike(self, turn: Any, host: Thing, record: ScriptRecord, cause: int) -> str | None:
+        """
+        Count toward C{cause} alone a failure of C{host}'s script
+        C{record} he caused; if it refuses him now, tell its owner (after
+        C{turn}) and return what he is told.
+        """
+        holder = parent_of(host) or host
+        if not self.strikes.fail(holder.id, record.version, cause):
+            return None
+        found = turn.root.get(cause)
+        who = found.name if isinstance(found, Character) else f"#{cause}"
+        minutes = round(REFUSE_SECONDS / 60)
+        shared = " (and every thing running it)" if holder is not host or host.script_users else ""
+        owner = host.owner
+        told = (f"The script on {whose_script(host)} failed {SUSPEND_AFTER} times in a row "
+                f"through what {who} did, so it does not answer {who}{shared} for "
+                f"{minutes} minutes; everyone else may still use it. (@script/errors lists "
+                "its failures.)")
+        turn.after_commit.append(lambda: self.tell(owner, told))
+        _log.info("script on #{host} (owner {owner}) refuses #{player} after {n} failures",
+                  host=host.id, owner=owner, player=cause, n=SUSPEND_AFTER)
+        return refused_notice(host, REFUSE_SECONDS)
+
+    def refuses(self, host: Thing, player: int | None) -> float | None:
+        """
+        When C{host}'s script answers C{player} again, if it refuses him
+        now for the failures he caused (L{failed}); else None. It never
+        refuses its owner.
+        """
+        if player is None or player == host.owner or not len(self.strikes):
+            return None
+        record = script_of(host)
+        if record is None:
+            return None
+        return self.strikes.refused_until((parent_of(host) or host).id, record.version, player)
 
     def _excused(self, host: Thing) -> bool:
         """
@@ -986,23 +1076,38 @@ class ScriptRuntime:
         lost = self._lost.pop(host.id, None)
         return lost is not None and lost.excuse()
 
-    def record_failure(self, host_id: int, told: str | None = None) -> str | None:
+    def record_failure(self, host_id: int, told: str | None = None,
+                       cause: int | None = None) -> str | None:
         """
         Count a failure of C{host_id}'s script in a turn of its own (after
-        the turn it failed in was rolled back); if it counts, keep C{told},
-        what its owner is told of it, among his last failures
-        (L{remember_failure}).
+        the turn it failed in was rolled back), caused by C{cause} (None:
+        its owner; see L{failed}); if it counts, keep C{told}, what its
+        owner is told of it, among his last failures (L{remember_failure}).
         """
         with self.store.turn() as turn:
             host = turn.root.get(host_id)
             if host is None:
                 return None
             record = script_of(host)
-            before = record.failures if record is not None else None
-            notice = self.failed(turn, host)
-            if told is not None and record is not None and record.failures != before:
+            if record is None or self._excused(host):
+                return None
+            notice = self._count(turn, host, record, cause)
+            if told is not None:
                 self.remember_failure(turn, host.owner, told)
             return notice
+
+    def _tell_refused(self, turn: Any, host: Thing, player: int) -> None:
+        """
+        Tell C{player}, after C{turn}, that C{host}'s script does not answer
+        him for now (L{refuses}): at most once while it refuses him.
+        """
+        record = script_of(host)
+        if record is None or not self.strikes.first_refusal((parent_of(host) or host).id,
+                                                            record.version, player):
+            return
+        said = (f"The script on {whose_script(host)} is not answering you for now (it failed "
+                f"{SUSPEND_AFTER} times in a row for you); nothing it would do for you happens.")
+        turn.after_commit.append(lambda: self.tell(player, said))
 
     def remember_failure(self, turn: Any, owner: int | None, text: str) -> None:
         """
@@ -1048,7 +1153,8 @@ class ScriptRuntime:
         text = describe_failure(name, result)
         brief = describe_failure(name, result, details=False)
         excused = self._excused(host)
-        notice = None if excused else self.failed(turn, host)
+        cause = blamed(host.owner, actor.id if actor is not None else None, payer)
+        notice = None if excused else self.failed(turn, host, cause)
         if not excused:
             self.remember_failure(turn, host.owner, text)
         _log.info("script on #{host} (owner {owner}) failed in {function}: {error}",
@@ -1064,7 +1170,7 @@ class ScriptRuntime:
             # The script's lines and error are its owner's; others learn it failed.
             said = text if who == host.owner else brief
             turn.after_commit.append(lambda who=who, said=said: self.tell(who, said))
-            if notice:
+            if notice and (cause is None or who == cause):  # (his alone: L{_strike})
                 turn.after_commit.append(lambda who=who: self.tell(who, notice))
 
     # -- sharing the server --------------------------------------------------

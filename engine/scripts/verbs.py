@@ -60,6 +60,7 @@ from engine.scripts import fanout
 from engine.scripts.runtime import (
     ScriptFailed,
     describe_failure,
+    refused_notice,
     suspension_advice,
     verb_function,
     whose_script,
@@ -210,6 +211,9 @@ def try_verb(ctx: Context) -> bool:
         if runtime.handles(ctx.turn, host, function) and runtime.resting(host.owner, ctx.turn.root):
             raise WorldError(f"{host.name} does nothing just now (its owner's scripts have "
                              "used their share of time); try again in a minute.")
+        until = runtime.refuses(host, ctx.actor.id)
+        if until is not None and runtime.handles(ctx.turn, host, function):
+            raise WorldError(refused_notice(host, until - runtime.clock.seconds()))
         if not runtime.handles(ctx.turn, host, function):
             record = script_of(host)
             if (asleep is None and record is not None and record.suspended

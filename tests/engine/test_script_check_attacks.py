@@ -181,7 +181,7 @@ class RestartAttacks(TestCase):
     def suspend(self) -> None:
         make(self.s.alice, "teapot", "def verb_tip(actor, *rest):\n    1 / 0\n")
         for _ in range(SUSPEND_AFTER):
-            self.s.carol.send("tip teapot")
+            self.s.alice.send("tip teapot")  # (its owner's own failures suspend it)
         self.assertIsNotNone(self.suspended())
         self.s.read()
 
@@ -206,5 +206,5 @@ class RestartAttacks(TestCase):
             self.s.alice.send("@script/restart teapot")
             self.assertIsNone(self.suspended())
             for _ in range(SUSPEND_AFTER):
-                self.s.carol.send("tip teapot")
+                self.s.alice.send("tip teapot")
             self.assertIn("failed 3 times", self.suspended())

@@ -1,6 +1,7 @@
 """
 A script whose grant of a player cannot be held when it loads fails, and
-three failures in a row suspend it; but only the owner's own overspend
+three failures in a row suspend it (the owner's), or make it refuse the
+player who woke it (another's); but only the owner's own overspend
 counts (issue 9). When the players standing by were handed all the holds
 its owner may make in one turn, the refusal is the crowd's doing: a player
 talking beside Bob's things must not be able to suspend his robot.
@@ -41,10 +42,17 @@ class CrowdRefusedGrantTests(Charged):
         self.s.read()
 
     def failures(self) -> tuple[int, str | None]:
+        """
+        The robot's failures counted in a row, its owner's and Alice's (whose
+        words wake it: counted toward her alone), and why it is suspended.
+        """
         robot = self.s.thing("robot").id
+        alice = self.s.character("Alice").id
+        strikes = self.s.world.server.scripts.strikes
         with self.s.world.store.turn() as turn:
             record = script_of(turn.root.get(robot))
-            return record.failures, record.suspended
+            return (record.failures + strikes.failures(robot, record.version, alice),
+                    record.suspended)
 
     def test_a_crowd_cannot_suspend_it(self) -> None:
         """
@@ -62,13 +70,15 @@ class CrowdRefusedGrantTests(Charged):
     def test_the_owners_own_overspend_counts(self) -> None:
         """
         With no room at all and nothing to give up (Bob's own storage is
-        spent), the robot's load is refused each time, and counted: it is
-        suspended after three in a row, as any failing script.
+        spent), the robot's load is refused each time, and counted (toward
+        Alice, whose words woke it): after three in a row it refuses her,
+        as any failing script.
         """
         self.s.bob.send("@script/clear imp")
         self.leave_room("Bob", 0)
         for _ in range(SUSPEND_AFTER):
             self.s.alice.send("say hello")
-        self.assertIn(f"Holding a facet of Carol needs {holds.HOLD_BYTES} bytes",
-                      flat(self.s.bob.output()))
-        self.assertEqual(self.failures()[0], SUSPEND_AFTER)
+        told = flat(self.s.bob.output())
+        self.assertIn(f"Holding a facet of Carol needs {holds.HOLD_BYTES} bytes", told)
+        self.assertIn("so it does not answer Alice", told)
+        self.assertEqual(self.failures(), (SUSPEND_AFTER, None))

@@ -102,14 +102,17 @@ class SharedScriptTimerTests(TestCase):
 
     def test_restart_of_the_thing_running_it(self) -> None:
         """
-        The script fails on kid three times and is suspended for both; the
-        advice names whose script it is, and '@script/restart kid' checks
-        the script again and starts kid: both run it again.
+        The script fails on kid three times (its owner's pokes) and is
+        suspended for both; the advice names whose script it is, and
+        '@script/restart kid' checks the script again and starts kid: both
+        run it again.
         """
         self.share(TOUCHY)
+        said = ""
         for _ in range(3):
-            self.assertIn("The script on kid (top's) failed", self.s.carol.send("poke kid"))
-        said = flat(self.s.bob.output())
+            told = self.s.bob.send("poke kid")
+            self.assertIn("The script on kid (top's) failed", told)
+            said += flat(told)
         self.assertIn("The script on kid (top's) failed 3 times in a row and is suspended on "
                       "every thing running it; its owner can edit it (@script top) or restart "
                       "it (@script/restart top).",
@@ -179,18 +182,17 @@ class SharedScriptRestartTests(TestCase):
 
     def test_restart_after_suspension(self) -> None:
         """
-        The script fails on kid three times: suspended for both, every
-        notice naming it top's and telling Bob what to type; Carol is told
-        whose it is and nothing more. Restarting top starts both again.
+        The script fails on kid three times (Bob's own pokes): suspended
+        for both, every notice naming it top's and telling Bob what to
+        type; Carol is told whose it is and nothing more. Restarting top
+        starts both again.
         """
         self.use("kid")
         self.s.read()
-        for _ in range(3):
-            self.s.carol.send("poke kid")
+        said = " ".join(flat(self.s.bob.send("poke kid")) for _ in range(3))
         self.assertIn("The script on kid (top's) failed 3 times in a row and is suspended on "
                       "every thing running it; its owner can edit it (@script top) or restart "
-                      "it (@script/restart top).",
-                      flat(self.s.bob.output()))
+                      "it (@script/restart top).", said)
         self.assertIn("The script on kid (top's) has problems, so it does nothing just now; "
                       "its owner must fix it.", flat(self.s.carol.send("count kid")))
         self.assertIn("The script on kid (top's) has problems (it failed 3 times in a row); "
@@ -278,7 +280,7 @@ class SharedScriptRestartTests(TestCase):
         self.use("kid")
         self.s.read()
         for _ in range(3):
-            self.s.carol.send("poke kid")
+            self.s.bob.send("poke kid")  # (its owner's own failures suspend it)
         said = flat(script(self.s.bob, "top", COUNTING.replace("1 / 0", "pass")))
         self.assertIn("It was suspended (it failed 3 times in a row) and runs again.", said)
         self.assertIn("'@script/restart top' starts it and the things running it afresh "

@@ -101,20 +101,21 @@ class CrowdTests(Charged):
         said = self.s.bob.output()
         self.assertIn("Your things cannot hold", said)
         self.assertNotIn("suspended", said)
+        self.assertNotIn("does not answer", said)  # (nor refused to Carol)
         self.leave_room("Bob", 1 << 20)  # a wizard gives him room: it still runs
         self.assertIn("welcome", self.s.carol.send("look host"))
 
     def test_own_failure_still_counts(self) -> None:
         """
         A script that handles the crowd's refusal and then fails on its own
-        is suspended after three like any other.
+        is counted like any other: after three of Carol's it refuses her.
         """
         make(self.s.bob, "clod", CLUMSY)
         self.s.read()
         for _ in range(3):
             self.s.carol.send("look clod")
             self.s.world.clock.advance(1)
-        self.assertIn("suspended", self.s.bob.output())
+        self.assertIn("does not answer Carol", " ".join(self.s.bob.output().split()))
 
     def test_crowd_at_top_level_does_not_suspend(self) -> None:
         """
@@ -132,6 +133,7 @@ class CrowdTests(Charged):
         said = self.s.bob.output()
         self.assertIn("Your things cannot hold", said)
         self.assertNotIn("suspended", said)
+        self.assertNotIn("does not answer", said)  # (nor refused to Carol)
         self.leave_room("Bob", 1 << 20)
         self.assertIn("the lookout saw", self.s.carol.send("look lookout"))
 
@@ -139,7 +141,7 @@ class CrowdTests(Charged):
         """
         A script that catches the crowd's refusal, fails on its own, and
         raises the refusal it kept in place of its own error is blamed all
-        the same: three suspend it.
+        the same: three of Carol's make it refuse her.
         """
         make(self.s.bob, "washer", LAUNDER)
         self.s.read()
@@ -148,7 +150,7 @@ class CrowdTests(Charged):
             self.s.world.clock.advance(1)
         said = self.s.bob.output()
         self.assertIn("Your things cannot hold", said)
-        self.assertIn("suspended", said)
+        self.assertIn("does not answer Carol", " ".join(said.split()))
 
     def test_crowd_through_own_functions_does_not_suspend(self) -> None:
         """
@@ -164,6 +166,7 @@ class CrowdTests(Charged):
         said = self.s.bob.output()
         self.assertIn("Your things cannot hold", said)
         self.assertNotIn("suspended", said)
+        self.assertNotIn("does not answer", said)  # (nor refused to Carol)
 
     def test_crowd_at_first_check_does_not_suspend(self) -> None:
         """
@@ -181,7 +184,9 @@ class CrowdTests(Charged):
         for _ in range(4):
             self.s.carol.send("look lookout")
             self.s.world.clock.advance(1)
-        self.assertNotIn("suspended", self.s.bob.output())
+        said = self.s.bob.output()
+        self.assertNotIn("suspended", said)
+        self.assertNotIn("does not answer", said)  # (nor refused to Carol)
         with self.s.world.store.turn() as turn:
             record = script_of(turn.root.get(lookout))
             assert record is not None

@@ -148,7 +148,9 @@ def verb_poke(actor, *rest):
         self.leave_room("Bob", 0)
         for _ in range(5):
             self.assertNotIn("the imp sees you", self.s.carol.send("look imp"))
-        self.assertNotIn("suspended", self.s.bob.output())
+        said = self.s.bob.output()
+        self.assertNotIn("suspended", said)
+        self.assertNotIn("does not answer", said)  # (nor refused to Carol)
         self.leave_room("Bob", holds.HOLD_BYTES)
         self.assertIn("the imp sees you", self.s.carol.send("look imp"))
 
@@ -162,12 +164,14 @@ def verb_poke(actor, *rest):
             said = self.s.carol.send("poke imp")
             self.assertNotIn("the imp squeaks", said)
             self.assertNotIn("suspended", said)
+            self.assertNotIn("not answering you", said)
         self.leave_room("Bob", holds.HOLD_BYTES)
         self.assertIn("the imp squeaks", self.s.carol.send("poke imp"))
 
-    def test_own_failures_still_suspend(self) -> None:
+    def test_own_failures_still_count(self) -> None:
         """
-        The script's own failures still count: three in a row suspend it.
+        The script's own failures still count: three in a row of Carol's
+        make it refuse her (three of Bob's own would suspend it).
         """
         make(self.s.bob, "gnome", """
 def verb_poke(actor, *rest):
@@ -175,7 +179,7 @@ def verb_poke(actor, *rest):
 """)
         for _ in range(3):
             self.s.carol.send("poke gnome")
-        self.assertIn("does nothing just now", self.s.carol.send("poke gnome"))
+        self.assertIn("not answering you for now", self.s.carol.send("poke gnome"))
 
 
 class DestroyTests(Charged):

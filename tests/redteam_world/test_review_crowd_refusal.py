@@ -13,7 +13,6 @@ from engine.scripts.runtime import SUSPEND_AFTER
 from scripting.facets import holds
 from tests.redteam_world.test_hold_charges import Charged
 from tests.scripts.helpers import flat, make
-from world.scripts import script_of
 
 #: Bob's robot, granted views of Carol and of Alice: its load holds both.
 ROBOT = """
@@ -31,20 +30,14 @@ class OwnGrantsTests(Charged):
         self.assertIn("Granted", self.s.bob.send("@grant robot.ear = view Alice"))
         self.s.read()
 
-    def failures(self) -> tuple[int, str | None]:
-        robot = self.s.thing("robot").id
-        with self.s.world.store.turn() as turn:
-            record = script_of(turn.root.get(robot))
-            return record.failures, record.suspended
-
     def test_own_grants_past_his_storage_count(self) -> None:
         """
         Bob has room for one hold and grants his robot two players: its
         load holds the first and cannot hold the second but by giving up
         the first, handed to it that very turn. Nobody but Bob chose that:
         the refusal is his overspend, not the crowd's. Each load refused
-        counts, and the robot is suspended after three in a row, as any
-        script that cannot load.
+        counts, toward Carol, whose words woke it: after three in a row it
+        refuses her (its owner told), as any script that cannot load.
         """
         self.leave_room("Bob", holds.HOLD_BYTES)
         said = ""
@@ -53,8 +46,7 @@ class OwnGrantsTests(Charged):
             self.s.carol.send(f"say hello {n}")
             said += flat(self.s.bob.output())
         self.assertNotIn("cannot hold", said)  # (not the crowd's refusal)
-        failures, suspended = self.failures()
-        self.assertIsNotNone(suspended, f"never suspended ({failures} failures counted): {said}")
+        self.assertIn("so it does not answer Carol", said)
 
 
 #: Bob's spinner: it runs out of its budget, then in its finally looks at
@@ -81,7 +73,8 @@ class LaunderedAbortTests(Charged):
         time it hears something and, in a finally, looks at Alice and Carol
         both, which he cannot hold: if that refusal were what ended it, it
         would pass for the crowd's doing and never be counted. It is
-        counted, and the spinner is suspended after three in a row.
+        counted (toward Carol, whose words woke it): after three in a row
+        it refuses her.
         """
         self.s.world.server.scripts.meters.cpu_time = lambda: 0.0
         self.leave_room("Bob", holds.HOLD_BYTES)
@@ -90,7 +83,4 @@ class LaunderedAbortTests(Charged):
             self.s.world.clock.advance(61)
             self.s.carol.send(f"say hello {n}")
             said += flat(self.s.bob.output())
-        spinner = self.s.thing("spinner").id
-        with self.s.world.store.turn() as turn:
-            record = script_of(turn.root.get(spinner))
-            self.assertIsNotNone(record.suspended, said)
+        self.assertIn("so it does not answer Carol", said)

@@ -97,13 +97,13 @@ class VerbRollbackTests(TestCase):
 
     def test_suspended_after_repeated_failures(self) -> None:
         """
-        After SUSPEND_AFTER failures in a row the script is suspended (owner
-        and player told); editing it lifts the suspension.
+        After SUSPEND_AFTER failures in a row of its owner's own the script
+        is suspended for everyone (he is told); editing it lifts the
+        suspension.
         """
         for _ in range(SUSPEND_AFTER):
-            said = self.s.carol.send("shove crate")
+            said = self.s.alice.send("shove crate")
         self.assertIn("failed 3 times in a row and is suspended", said)
-        self.assertIn("is suspended", self.s.alice.output())
         self.assertIn("The script on crate has problems", self.s.carol.send("shove crate"))
         self.assertIn("has problems (it failed 3 times in a row); see @script/show crate",
                       " ".join(self.s.alice.send("shove crate").split()))
@@ -113,18 +113,37 @@ class VerbRollbackTests(TestCase):
         self.assertIn("ok", self.s.carol.send("shove crate"))
         self.assertEqual(script_of(self.s.thing("crate")).failures, 0)
 
+    def test_refuses_another_after_repeated_failures(self) -> None:
+        """
+        After SUSPEND_AFTER failures in a row another player caused, the
+        script refuses her alone (she and its owner are told); it is not
+        suspended, and editing it lets her use it again.
+        """
+        for _ in range(SUSPEND_AFTER):
+            said = self.s.carol.send("shove crate")
+        self.assertIn("is not answering you for now", said)
+        self.assertIn("does not answer Carol for 10 minutes", " ".join(
+            self.s.alice.output().split()))
+        self.assertIn("is not answering you for now", self.s.carol.send("shove crate"))
+        record = script_of(self.s.thing("crate"))
+        self.assertIsNone(record.suspended)
+        self.assertEqual(record.failures, 0)
+        script(self.s.alice, "crate", "def verb_shove(actor, *rest):\n    actor.tell('ok')")
+        self.assertIn("ok", self.s.carol.send("shove crate"))
+
     def test_success_resets_the_count(self) -> None:
         """
-        Only failures in a row count.
+        Only failures in a row count: its owner's own success ends his.
         """
         script(self.s.alice, "crate", """
             def verb_shove(actor, dobj, prep, iobj, dobjstr, iobjstr):
-                if dobjstr == "crate hard":
+                if iobjstr == "force":
                     1 / 0
             """)
         for _ in range(SUSPEND_AFTER - 1):
-            self.s.carol.send("shove crate hard")
-        self.s.carol.send("shove crate")
+            self.s.alice.send("shove crate with force")
+        self.assertEqual(script_of(self.s.thing("crate")).failures, SUSPEND_AFTER - 1)
+        self.s.alice.send("shove crate")
         self.assertEqual(script_of(self.s.thing("crate")).failures, 0)
 
 
