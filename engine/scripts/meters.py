@@ -7,7 +7,12 @@ each owner's scripts used, the seconds of the server's own time they took,
 and the tokens of their output rate. An owner whose scripts used more than
 L{CPU_TICKS} ticks, or took more than L{CPU_SECONDS} of the server's time, in
 the last L{CPU_WINDOW} seconds I{rests}: their scripts run nothing until the
-window has passed. The runtime charges here; C{@quota} reads here.
+window has passed. What a player wakes of an owner's scripts (his verbs
+she types, his handlers her actions wake) is charged to the owner and
+also to the pair (owner, player), kept apart for at most L{MAX_PAIRS}
+pairs, so that the runtime can rest that player's wakes alone
+(L{engine.scripts.runtime.PLAYER_PART}). The runtime charges here;
+C{@quota} reads here.
 
 Time comes from the injected clock (C{IReactorTime}); the server's own
 elapsed time from an injected C{cpu_time} reader, so that tests can make a
@@ -17,6 +22,7 @@ run cost what they say.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections import deque
 from collections.abc import Callable, Hashable, Iterator
 from time import perf_counter
@@ -31,6 +37,10 @@ OUTPUT_RATE = 5.0
 OUTPUT_BURST = 40
 #: Output rates kept before the full ones (as good as new) are forgotten.
 MAX_RATES = 10_000
+#: (owner, player) pairs whose spending is kept apart (L{Meters.pair_resting})
+#: before those that spent nothing in the last L{CPU_WINDOW}, then the
+#: least recently charged, are forgotten.
+MAX_PAIRS = 10_000
 #: Seconds over which @quota sums an owner's ticks.
 RECENT_WINDOW = 600.0
 #: Ticks one owner's scripts may use per L{CPU_WINDOW} seconds; beyond it,
@@ -91,6 +101,31 @@ class _Spent:
 _NS = 1_000_000_000
 
 
+class _Pair:
+    """
+    What one player's wakes of one owner's scripts spent over the last
+    L{CPU_WINDOW}: ticks, the server's time (ns), bytes written; and when
+    the player was last told they rest.
+    """
+
+    __slots__ = ("seconds", "ticks", "told", "written")
+
+    def __init__(self) -> None:
+        self.ticks = _Spent(CPU_WINDOW)
+        self.seconds = _Spent(CPU_WINDOW)
+        self.written = _Spent(CPU_WINDOW)
+        self.told = -1e9
+
+    def meters(self) -> tuple[_Spent, _Spent, _Spent]:
+        return self.ticks, self.seconds, self.written
+
+    def idle(self, now: float) -> bool:
+        """
+        Whether it spent nothing in the last L{CPU_WINDOW} before C{now}.
+        """
+        return not any(spent.expire(now) for spent in self.meters())
+
+
 class Meters:
     """
     Recent spending per owner.
@@ -107,6 +142,9 @@ class Meters:
         self._seconds: dict[Owner, _Spent] = {}
         self._written: dict[Owner, _Spent] = {}
         self._output: dict[Sender, TokenBucket] = {}
+        #: (owner, player) → what that player's wakes of the owner's scripts
+        #: spent, the least recently charged first (L{_pair}).
+        self._pairs: dict[tuple[Owner, int], _Pair] = {}
         self._told: dict[Hashable, float] = {}
         #: The blocks being timed, innermost last: [owner, seconds spent in
         #: blocks timed inside it] (see L{timing}).
@@ -114,26 +152,58 @@ class Meters:
 
     # -- spending ------------------------------------------------------------
 
-    def ticks(self, owner: Owner, ticks: int) -> None:
+    def ticks(self, owner: Owner, ticks: int, player: int | None = None) -> None:
         """
-        Charge C{owner} C{ticks} now.
+        Charge C{owner} C{ticks} now (and the pair C{(owner, player)}, if
+        a C{player} woke them: L{pair_resting}).
         """
         now = self.clock.seconds()
         self._spent(self._ticks, owner, RECENT_WINDOW).add(now, ticks)
         self._spent(self._window_ticks, owner, CPU_WINDOW).add(now, ticks)
+        if player is not None:
+            self._pair(owner, player, now).ticks.add(now, ticks)
 
-    def seconds(self, owner: Owner, seconds: float) -> None:
+    def seconds(self, owner: Owner, seconds: float, player: int | None = None) -> None:
         """
-        Charge C{owner} C{seconds} of the server's time now.
+        Charge C{owner} C{seconds} of the server's time now (and the pair
+        C{(owner, player)}).
         """
-        self._spent(self._seconds, owner, CPU_WINDOW).add(self.clock.seconds(),
-                                                           round(seconds * _NS))
+        now = self.clock.seconds()
+        self._spent(self._seconds, owner, CPU_WINDOW).add(now, round(seconds * _NS))
+        if player is not None:
+            self._pair(owner, player, now).seconds.add(now, round(seconds * _NS))
 
-    def written(self, owner: Owner, nbytes: int) -> None:
+    def written(self, owner: Owner, nbytes: int, player: int | None = None) -> None:
         """
-        Charge C{owner} C{nbytes} written to the database now.
+        Charge C{owner} C{nbytes} written to the database now (and the pair
+        C{(owner, player)}).
         """
-        self._spent(self._written, owner, CPU_WINDOW).add(self.clock.seconds(), nbytes)
+        now = self.clock.seconds()
+        self._spent(self._written, owner, CPU_WINDOW).add(now, nbytes)
+        if player is not None:
+            self._pair(owner, player, now).written.add(now, nbytes)
+
+    def _pair(self, owner: Owner, player: int, now: float) -> _Pair:
+        """
+        The pair C{(owner, player)}'s spending, made if new, moved last (the
+        most recently charged). At L{MAX_PAIRS}, those idle for a whole
+        window are forgotten, and if that leaves fewer than a tenth free,
+        the least recently charged too: a sweep frees at least a tenth,
+        so it runs once per that many new pairs at most.
+        """
+        key = (owner, player)
+        pairs = self._pairs
+        found = pairs.pop(key, None)
+        if found is None:
+            if len(pairs) >= MAX_PAIRS:
+                for idle in [k for k, kept in pairs.items() if kept.idle(now)]:
+                    del pairs[idle]
+                over = max(0, len(pairs) - MAX_PAIRS * 9 // 10)
+                for oldest in list(itertools.islice(pairs, over)):
+                    del pairs[oldest]
+            found = _Pair()
+        pairs[key] = found
+        return found
 
     @staticmethod
     def _spent(meter: dict[Owner, _Spent], owner: Owner, span: float) -> _Spent:
@@ -143,12 +213,13 @@ class Meters:
         return found
 
     @contextlib.contextmanager
-    def timing(self, owner: Owner) -> Iterator[None]:
+    def timing(self, owner: Owner, player: int | None = None) -> Iterator[None]:
         """
         Charge C{owner} the server's time the block takes (also when it
         raises), less what blocks timed inside it took (charged to their own
         owners): a script run inside a building command is charged once, to
         the script's owner, and the rest of the command to the builder.
+        With C{player}, the pair C{(owner, player)} too.
         """
         frame: list = [owner, 0.0]
         self._timed.append(frame)
@@ -160,7 +231,7 @@ class Meters:
             self._timed.pop()
             if self._timed:
                 self._timed[-1][1] += spent
-            self.seconds(owner, spent - frame[1])
+            self.seconds(owner, spent - frame[1], player)
 
     # -- reading -------------------------------------------------------------
 
@@ -177,6 +248,40 @@ class Meters:
         ticks, seconds, written = self.window(owner)
         return (ticks > CPU_TICKS * share or seconds > CPU_SECONDS * share
                 or written > WRITE_BYTES * share)
+
+    def pair_resting(self, owner: Owner, player: int, share: float) -> bool:
+        """
+        Whether what C{player} woke of C{owner}'s scripts used more than
+        C{share} of L{CPU_TICKS}, L{CPU_SECONDS} or L{WRITE_BYTES} in the
+        last L{CPU_WINDOW} seconds (or of what they may use, given another
+        share: C{share} is the part of the usual ones).
+        """
+        found = self._pairs.get((owner, player))
+        if found is None:
+            return False
+        now = self.clock.seconds()
+        return (found.ticks.expire(now) > CPU_TICKS * share
+                or found.seconds.expire(now) > CPU_SECONDS * share * _NS
+                or found.written.expire(now) > WRITE_BYTES * share)
+
+    def pair_notice_due(self, owner: Owner, player: int) -> bool:
+        """
+        Whether C{player} may be told now that what she wakes of C{owner}'s
+        scripts rests (at most once per L{CPU_WINDOW}); if so, it counts as
+        told.
+        """
+        found = self._pairs.get((owner, player))
+        now = self.clock.seconds()
+        if found is None or now - found.told < CPU_WINDOW:
+            return False
+        found.told = now
+        return True
+
+    def pairs(self) -> int:
+        """
+        How many (owner, player) pairs' spending is kept.
+        """
+        return len(self._pairs)
 
     def rests_until(self, owner: Owner, share: float = 1.0) -> float | None:
         """
@@ -264,5 +369,5 @@ class Meters:
         return True
 
 
-__all__ = ["CPU_SECONDS", "CPU_TICKS", "CPU_WINDOW", "MAX_RATES", "OUTPUT_BURST", "OUTPUT_RATE",
-           "RECENT_WINDOW", "WRITE_BYTES", "Meters", "Sender"]
+__all__ = ["CPU_SECONDS", "CPU_TICKS", "CPU_WINDOW", "MAX_PAIRS", "MAX_RATES", "OUTPUT_BURST",
+           "OUTPUT_RATE", "RECENT_WINDOW", "WRITE_BYTES", "Meters", "Sender"]

@@ -102,6 +102,15 @@ TIMERS_SAID = 5
 #: marked (L{scripting.facets.timers.Timer.marked}) and rests with what
 #: others wake, so that nobody spends it by having his scripts set timers.
 OWN_RESERVE = 0.25
+#: The part of what others may wake of an owner's scripts (his share but
+#: L{OWN_RESERVE}) that one player's wakes may use (L{ScriptRuntime.rests_for}):
+#: what she wakes of his scripts (his verbs she types, his handlers her
+#: actions wake) is charged to him and to the pair (him, her)
+#: (L{engine.scripts.meters.Meters.pair_resting}); past this part, only her
+#: wakes of his scripts rest, and everyone else still uses his things. A
+#: half: it takes more than two players together to spend what others may
+#: wake, and one player keeps a thing busy for half of it.
+PLAYER_PART = 0.5
 
 
 class ScriptFailed(WorldError):
@@ -354,6 +363,16 @@ def refused_notice(host: Thing, wait: float) -> str:
             f"{minutes} minute{'s' if minutes != 1 else ''}.")
 
 
+def _whose(root: Any, owner: int | None) -> str:
+    """
+    C{owner} as the owner of scripts: C{"Bob's"}, C{"the world's"}.
+    """
+    if owner is None:
+        return "the world's"
+    found = root.get(owner)
+    return f"{found.name}'s" if isinstance(found, Character) else "their owner's"
+
+
 class ScriptRuntime:
     """
     Domains, modules, and running handlers for one server.
@@ -533,10 +552,12 @@ class ScriptRuntime:
 
     def _module(self, turn: Any, host: Thing, record: ScriptRecord, output: list,
                 payer: int | None,
-                check: _HandlerCheck | None = None) -> tuple[tuple, scripting.ScriptModule]:
+                check: _HandlerCheck | None = None,
+                waker: int | None = None) -> tuple[tuple, scripting.ScriptModule]:
         """
         C{host}'s loaded module, loaded now if it is not (its time and ticks
-        charged to C{payer}, who pays for the task that needs it: L{call}).
+        charged to C{payer}, who pays for the task that needs it: L{call};
+        and to the pair C{(payer, waker)}, if another player woke it).
         Loading it fails if its top level set a timer that could not call
         its handler (C{check}, the task's L{_HandlerCheck}).
         """
@@ -548,7 +569,7 @@ class ScriptRuntime:
             return key, module
         self.forget(host.id)
         try:
-            with self.meters.timing(payer):
+            with self.meters.timing(payer, waker):
                 module = self.domain(host.owner).load(
                     record.source, name=f"{host.name}#{host.id}",
                     endowments=self.endowments(turn.root, host),
@@ -560,7 +581,7 @@ class ScriptRuntime:
             # it were handed all the holds he may make this turn.
             raise _LoadFailed(scripting.TaskResult(
                 ok=False, error=str(e), crowded=isinstance(e, CrowdRefused))) from None
-        self._spent(turn, payer, module.result.ticks)
+        self._spent(turn, payer, module.result.ticks, waker)
         wrong = check.loaded(module) if check is not None and module.result.ok else []
         if not module.result.ok or wrong:
             module.domain.unload(module)
@@ -844,7 +865,10 @@ class ScriptRuntime:
         @param payer: the owner charged for the task's ticks and time (and
             for loading the host's module, if it is not loaded), if not the
             host's: the owner of the script whose move woke this handler
-            (L{_run_woken}). It runs only while the payer is not resting.
+            (L{_run_woken}). It runs only while the payer is not resting,
+            nor what the player whose doing it is (C{actor}, if not the
+            payer) wakes of the payer's scripts (L{rests_for}: charged to
+            the pair too); nor if it refuses that player (L{refuses}).
         @param timer: it is a timer of the host's firing: if it is the
             owner's own (C{own}), it may use his whole share, L{OWN_RESERVE}
             included (L{resting}).
@@ -879,6 +903,12 @@ class ScriptRuntime:
         if cause is not None and self.refuses(host, cause) is not None:
             self._tell_refused(turn, host, cause)
             return None
+        # What another player wakes is charged to the payer and to the pair
+        # (payer, player): past his part, only his wakes of it rest.
+        waker = actor if actor is not None and actor != payer else None
+        if waker is not None and self.rests_for(payer, waker, turn.root):
+            self.tell_resting_for(turn, payer, waker)
+            return None
         mark = len(turn.events)
         self._refused.discard(host.id)  # only this call's refusal is not a failure
         self._lost.pop(host.id, None)  # nor blame on any but this call's dead facet
@@ -896,7 +926,7 @@ class ScriptRuntime:
                        actor=actor, acted_on=named, host=host.id, check_handler=check,
                        own=own) as task:
             try:
-                key, module = self._module(turn, host, record, output, payer, check)
+                key, module = self._module(turn, host, record, output, payer, check, waker)
             except _LoadFailed as e:
                 result = e.result  # its ticks were counted by _module
             else:
@@ -909,13 +939,13 @@ class ScriptRuntime:
                     # met it chose when): it does not count toward suspension.
                     result = scripting.TaskResult(ok=False, error=str(e), crowded=True)
                 else:
-                    with self.meters.timing(payer):
+                    with self.meters.timing(payer, waker):
                         result = module.call(function, *given,
                                              budget=(self.foreground if foreground
                                                      else self.background),
                                              output=output)
                         dropped = self.modules.grew(key)
-                    self._spent(turn, payer, result.ticks)
+                    self._spent(turn, payer, result.ticks, waker)
                     if dropped is not None and result.ok:
                         result = scripting.TaskResult(ok=False, output=result.output,
                                                       error=dropped, ticks=result.ticks)
@@ -1175,14 +1205,17 @@ class ScriptRuntime:
 
     # -- sharing the server --------------------------------------------------
 
-    def _spent(self, turn: Any, owner: int | None, ticks: int) -> None:
+    def _spent(self, turn: Any, owner: int | None, ticks: int,
+               waker: int | None = None) -> None:
         """
-        Charge C{owner} C{ticks} their scripts used in C{turn}, and count
+        Charge C{owner} C{ticks} their scripts used in C{turn} (and the
+        pair C{(owner, waker)}, if another player woke them), and count
         them among the turn's workers: committing the turn is charged to
         them (L{charge_commit}).
         """
-        self.meters.ticks(owner, ticks)
-        turn.workers[owner] = turn.workers.get(owner, 0) + max(ticks, 1)
+        self.meters.ticks(owner, ticks, waker)
+        key = owner if waker is None else (owner, waker)
+        turn.workers[key] = turn.workers.get(key, 0) + max(ticks, 1)
 
     def charge_commit(self, turn: Any) -> None:
         """
@@ -1194,10 +1227,12 @@ class ScriptRuntime:
         total = sum(workers.values())
         if not total:
             return
-        for owner, ticks in workers.items():
+        for key, ticks in workers.items():
+            # (an owner, or an owner with the player whose wakes it was)
+            owner, waker = key if type(key) is tuple else (key, None)
             part = ticks / total
-            self.meters.seconds(owner, turn.commit_seconds * part)
-            self.meters.written(owner, round(turn.written * part))
+            self.meters.seconds(owner, turn.commit_seconds * part, waker)
+            self.meters.written(owner, round(turn.written * part), waker)
 
     def cpu_share(self, owner: int | None, root: Any = None) -> float:
         """
@@ -1232,6 +1267,31 @@ class ScriptRuntime:
         only once the whole share is spent.
         """
         return self.meters.resting(owner, self._share(owner, root, own))
+
+    def rests_for(self, owner: int | None, player: int | None, root: Any = None) -> bool:
+        """
+        Whether what C{player} wakes of C{owner}'s scripts rests for now:
+        it used more than L{PLAYER_PART} of what others may wake of them
+        (L{Meters.pair_resting}), or they rest for everyone (L{resting}).
+        Never for the owner himself.
+        """
+        if player is None or player == owner:
+            return self.resting(owner, root)
+        return (self.meters.pair_resting(owner, player, self._share(owner, root, False)
+                                         * PLAYER_PART)
+                or self.resting(owner, root))
+
+    def tell_resting_for(self, turn: Any, owner: int | None, player: int) -> None:
+        """
+        Tell C{player}, after C{turn}, that what she wakes of C{owner}'s
+        scripts rests (at most once per L{CPU_WINDOW}).
+        """
+        if not self.meters.pair_notice_due(owner, player):
+            return
+        notice = (f"What you do keeps {_whose(turn.root, owner)} scripts so busy that they do "
+                  f"nothing for you for now (others may still use them); try again within "
+                  f"{CPU_WINDOW:g} seconds.")
+        turn.after_commit.append(lambda: self.tell(player, notice))
 
     def rests_until(self, owner: int | None, root: Any = None, *,
                     own: bool = False) -> float | None:

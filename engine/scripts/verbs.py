@@ -211,6 +211,11 @@ def try_verb(ctx: Context) -> bool:
         if runtime.handles(ctx.turn, host, function) and runtime.resting(host.owner, ctx.turn.root):
             raise WorldError(f"{host.name} does nothing just now (its owner's scripts have "
                              "used their share of time); try again in a minute.")
+        if runtime.handles(ctx.turn, host, function) and runtime.rests_for(
+                host.owner, ctx.actor.id, ctx.turn.root):
+            raise WorldError(f"{host.name} does nothing for you just now (what you do has kept "
+                             "its owner's scripts busy: others may still use them); try again "
+                             "in a minute.")
         until = runtime.refuses(host, ctx.actor.id)
         if until is not None and runtime.handles(ctx.turn, host, function):
             raise WorldError(refused_notice(host, until - runtime.clock.seconds()))

@@ -68,17 +68,23 @@ class ReserveTests(TestCase):
 
     def test_verbs_others_use_leave_the_reserve(self) -> None:
         """
-        Carol uses Bob's costly verb as often as she may, every second,
+        Carol, Alice and Dana use Bob's costly verb as often as they may,
+        taking turns (one player alone may spend only half of what others
+        may wake, L{engine.scripts.runtime.PLAYER_PART}), every second,
         before and after his forge is to relock: the verb rests at three
         quarters of his share, and his relock fires on time.
         """
+        dana = self.s.world.login("Dana")
         self.assertIn("opened", self.s.bob.send("open forge"))
-        said = ""
+        said = ""  # (what Carol saw)
+        answers = ""
         for _ in range(12):
-            for _ in range(5):
-                said += flat(self.s.carol.send("pump forge"))
+            for who in (self.s.carol, self.s.alice, dana, self.s.carol, self.s.alice):
+                answer = flat(who.send("pump forge"))
+                answers += answer
+                said += answer if who is self.s.carol else flat(self.s.carol.output())
             self.clock.advance(1)
-        self.assertIn("does nothing just now", said)
+        self.assertIn("forge does nothing just now (its owner's scripts", answers)
         said += flat(self.s.carol.output())
         self.assertEqual(said.count("clicks shut"), 1, flat(self.s.bob.output()))
 

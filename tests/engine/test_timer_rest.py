@@ -8,6 +8,8 @@ last quarter of each owner's share is kept for his own timers.
 
 from __future__ import annotations
 
+import itertools
+
 from twisted.internet.task import Clock
 from twisted.trial.unittest import TestCase
 
@@ -44,8 +46,8 @@ def on_hear(actor, text):
 class RestingOwnerTimerTests(TestCase):
     """
     Bob's own timers spend his share, so his scripts rest; his other timers
-    wait for the rest to end. Carol saying things beside his door until
-    his handlers rest does not delay them.
+    wait for the rest to end. Carol, Alice and Dana saying things beside
+    his door until his handlers rest does not delay them.
     """
 
     def setUp(self) -> None:
@@ -57,6 +59,18 @@ class RestingOwnerTimerTests(TestCase):
         self.clock.advance(meters.CPU_WINDOW)  # a fresh window
         self.bob_id = self.s.character("Bob").id
         self.s.read()
+        # (one player alone may spend only half of what others may wake:
+        # L{engine.scripts.runtime.PLAYER_PART}; three take turns)
+        self.talkers = itertools.cycle(
+            (self.s.carol, self.s.alice, self.s.world.login("Dana")))
+
+    def talk(self) -> str:
+        """
+        The next talker says something beside the door; what Carol saw.
+        """
+        who = next(self.talkers)
+        said = who.send("say knock knock")
+        return flat(said if who is self.s.carol else self.s.carol.output())
 
     def push_into_rest(self) -> float:
         """
@@ -71,18 +85,18 @@ class RestingOwnerTimerTests(TestCase):
 
     def talk_until_handlers_rest(self) -> str:
         """
-        Carol talks beside the door until Bob's handlers rest (what others
-        wake), and once more: his own timers keep the rest of his share.
-        What she saw meanwhile.
+        Carol, Alice and Dana talk in turn beside the door until Bob's
+        handlers rest (what others wake), and once more: his own timers
+        keep the rest of his share. What Carol saw meanwhile.
         """
         runtime = self.s.world.server.scripts
         seen = flat(self.s.carol.output())
         for _ in range(20):
             if runtime.resting(self.bob_id):
                 break
-            seen += flat(self.s.carol.send("say knock knock"))
+            seen += self.talk()
         self.assertTrue(runtime.resting(self.bob_id))
-        seen += flat(self.s.carol.send("say knock knock"))
+        seen += self.talk()
         self.assertFalse(runtime.resting(self.bob_id, own=True))
         return seen
 
@@ -215,8 +229,8 @@ class RestingOwnerTimerTests(TestCase):
 
     def test_talk_cannot_delay_timers(self) -> None:
         """
-        Carol talks beside Bob's door until his handlers rest, and again at
-        each rest's end, before his timers would fire: his timers (he set
+        Carol, Alice and Dana talk beside Bob's door until his handlers
+        rest, and again at each rest's end, before his timers would fire: his timers (he set
         them himself), which keep the last quarter of his share, fire on
         time all the same, and a repeating one at each of its periods.
         """

@@ -46,34 +46,40 @@ class CommitChargeTests(TestCase):
 
     def test_bytes_written_count_toward_the_share(self) -> None:
         """
-        The bytes each scribble's turn writes are charged to Bob: past
-        WRITE_BYTES in a window (past three quarters of it, for what others
-        wake: the rest is his timers', L{runtime.OWN_RESERVE}) his scripts
-        rest, though they used few ticks and no time.
+        The bytes each scribble's turn writes are charged to Bob, and to
+        Bob with Carol, whose verb it is: past WRITE_BYTES in a window
+        (past three quarters of it for what others wake, the rest being his
+        timers', L{runtime.OWN_RESERVE}; and past half of that for what one
+        player wakes, L{runtime.PLAYER_PART}) Carol's use of his scripts
+        rests, though it used few ticks and no time; Alice's still runs.
         """
         self.patch(meters, "WRITE_BYTES", 200_000)
         self.s.world.store.timer = lambda: 0.0
         said = ""
         runs = 0
-        while runs < 20 and "does nothing just now" not in said:
+        while runs < 20 and "does nothing for you just now" not in said:
             self.s.world.clock.advance(1)
             said = self.s.carol.send("scribble scribbler")
             runs += 1
-        self.assertIn("does nothing just now", said)
+        self.assertIn("does nothing for you just now", said)
         shown = " ".join(self.s.bob.send("@quota").split())
         self.assertRegex(shown, r"this minute: \d+ of \d+ ticks, 0.00 of 3 s of the server's "
-                                r"time, [1-9]\d* of 195 KiB written -- resting")
+                                r"time, [1-9]\d* of 195 KiB written")
         ticks, _seconds, written = self.runtime.meters.window(self.bob_id)
-        self.assertGreater(written, 200_000 * (1 - runtime.OWN_RESERVE))
+        self.assertGreater(written,
+                           200_000 * (1 - runtime.OWN_RESERVE) * runtime.PLAYER_PART)
         self.assertLess(ticks, meters.CPU_TICKS // 10)
         self.assertLess(runs, 10)
+        self.assertIn("scribbled", self.s.alice.send("scribble scribbler"))
 
     def test_commit_time_counts_toward_the_share(self) -> None:
         """
         The server's time committing takes (a second each here, read from
         the injected timer) is charged to the owner whose script worked in
-        the turn: after CPU_SECONDS of it (three quarters of that, for what
-        others wake) his scripts rest.
+        the turn, and to him with the player whose verb it ran: after
+        CPU_SECONDS of it (three quarters of that, for what others wake, and
+        half of those for what one player wakes) Carol's use of his scripts
+        rests; Alice's still runs.
         """
         readings = [0.0]
 
@@ -87,7 +93,9 @@ class CommitChargeTests(TestCase):
             self.s.world.clock.advance(1)
             if "scribbled" in self.s.carol.send("scribble scribbler"):
                 runs += 1
-        self.assertEqual(runs, int(meters.CPU_SECONDS * (1 - runtime.OWN_RESERVE)) + 1)
+        self.assertEqual(runs, int(meters.CPU_SECONDS * (1 - runtime.OWN_RESERVE)
+                                   * runtime.PLAYER_PART) + 1)
+        self.assertIn("scribbled", self.s.alice.send("scribble scribbler"))
 
     def test_a_turn_is_split_between_its_workers(self) -> None:
         """

@@ -271,6 +271,8 @@ class CpuShareTests(TestCase):
         """
         Past the per-minute share, the owner's verbs and handlers run
         nothing (the player and owner are told); a minute later they run.
+        (Carol and Alice stoke in turn: one player alone may spend only a
+        part of what others may wake, L{engine.scripts.runtime.PLAYER_PART}.)
         """
         from engine.scripts import meters
 
@@ -287,7 +289,7 @@ class CpuShareTests(TestCase):
             """)
         s.read()
         self.assertIn("roars", s.carol.send("stoke furnace"))
-        self.assertIn("roars", s.carol.send("stoke furnace"))
+        self.assertIn("roars", s.alice.send("stoke furnace"))
         self.assertIn("does nothing just now", s.carol.send("stoke furnace"))
         s.carol.send("say hello")
         self.assertNotIn("crackles", s.alice.output())
