@@ -37,7 +37,10 @@ class ScriptRecord(Persistent):
     @ivar functions: the public function names it defined when it was saved
         (how verbs and handlers are found without running it); None until
         the engine has looked (scripts loaded from content files).
-    @ivar failures: runs that failed or aborted in a row since it last ran well.
+    @ivar failures: runs of its owner's own doing (his commands, his timers,
+        what they woke) that failed or aborted in a row since it last ran
+        well; the engine counts another player's failures for that player
+        alone, in memory.
     @ivar suspended: why it is suspended (it runs no more until edited), or None.
     @ivar author: id of the character who saved it (None: builder content).
     @ivar restart_next: for a restart of this script not yet done with all

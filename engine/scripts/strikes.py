@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.redteam_world.test_r6_fail_strikes,tests.scripts.test_hostile -*-
+# -*- test-case-name: tests.redteam_world.test_r6_fail_strikes,tests.scripts.test_rollback -*-
 """
 Failures of a script that one other player caused, counted for him alone.
 

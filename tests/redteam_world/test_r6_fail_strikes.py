@@ -13,6 +13,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from engine.scripts import strikes
+from engine.scripts.runtime import blamed
 from engine.scripts.strikes import REFUSE_SECONDS, SUSPEND_AFTER, Strikes
 from tests.scripts.helpers import Scene, flat, make, script
 
@@ -230,3 +231,33 @@ class BoundsTests(TestCase):
             self.strikes.fail(1, 1, 7)
         self.assertIsNone(self.strikes.refused_until(1, 2, 7))
         self.assertEqual(len(self.strikes), 0)
+
+
+class BlamedTests(TestCase):
+    """
+    L{blamed} names whose doing a run of an owner's script is.
+    """
+
+    def test_the_actor_if_not_the_owner(self) -> None:
+        """
+        Another player who typed the verb or whose action woke it.
+        """
+        self.assertEqual(blamed(1, 3, 1), 3)
+        self.assertEqual(blamed(1, 3, 2), 3)
+
+    def test_the_payer_if_another_owner(self) -> None:
+        """
+        Another owner whose script's move woke it (his timer, or the
+        owner's own command using his thing).
+        """
+        self.assertEqual(blamed(1, None, 2), 2)
+        self.assertEqual(blamed(1, 1, 2), 2)
+
+    def test_the_owners_own(self) -> None:
+        """
+        His command, his timer, what they woke, or the world's script: none.
+        """
+        self.assertIsNone(blamed(1, 1, 1))
+        self.assertIsNone(blamed(1, None, 1))
+        self.assertIsNone(blamed(1, None))
+        self.assertIsNone(blamed(1, None, None))
