@@ -513,6 +513,28 @@ def character_like(root: Any, name: str) -> str | None:
     return None
 
 
+def same_name(typed: str, name: str) -> bool:
+    """
+    Whether C{typed} is the whole of C{name}: the same letters in any case,
+    with or without their accents (C{zoe} is Zoë's name), never a part of
+    it (C{ali}) nor other letters that look alike (C{A1ice}).
+    """
+    return unmarked(fold(typed)) == unmarked(fold(name))
+
+
+def character_called(root: Any, typed: str) -> str | None:
+    """
+    The folded account name of the character whose whole name C{typed} is
+    (L{same_name}), or None: a name that only looks like hers is not hers
+    (L{character_like} finds it, to ask whether she was meant).
+    """
+    key = character_like(root, typed)
+    if key is None:
+        return None
+    account = root.accounts.get(key)
+    return key if account is not None and same_name(typed, account.name) else None
+
+
 def is_character_name(root: Any, name: str) -> bool:
     """
     Whether C{name} looks like the name of a character in the world C{root}.

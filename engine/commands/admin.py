@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.accounts import Account, check_password, find_account
+from engine.accounts import Account, check_password
 from engine.bans import (
     NARROWEST_IPV6,
     WIDEST,
@@ -34,10 +34,8 @@ if TYPE_CHECKING:
 
 
 def _account_named(ctx: Context, name: str) -> Account:
-    account = find_account(ctx.root, name.strip())
-    if account is None:
-        raise UserError(f"There is no account called {name.strip()!r}.")
-    return account
+    # The whole name: never the start of another's, nor one like it.
+    return ctx.player_account(name, "nothing was changed", "account")
 
 
 def password(ctx: Context) -> None:

@@ -16,22 +16,30 @@ import inspect
 import re
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from attrs import Factory, field, frozen
 
-from engine.accounts import Account, find_account, role_at_least
+from engine.accounts import Account, role_at_least
 from engine.interfaces import IDispatcher
+from engine.text import join
 from world import rules
 from world.errors import Ambiguous, NoMatch, WorldError
 from world.events import Event
-from world.matching import match, match_in
+from world.matching import candidates, match, match_in
+from world.names import character_called, character_like, fold, same_name
 from world.objects import Character, Exit, Room, Thing
 
 if TYPE_CHECKING:
     from engine.server import Server
     from engine.session import Session
     from world.store import Turn
+
+
+#: The most players a name that is nobody's is asked about ("Did you mean
+#: Alan or Alice?").
+MOST_MEANT = 5
 
 
 class UserError(WorldError):
@@ -227,32 +235,114 @@ class Context:
 
     def named_character(self, query: str) -> Character | None:
         """
-        The character whose whole name C{query} is (in any case, or in
-        look-alike letters, as accounts are found), wherever she is, or
+        The character whose whole name C{query} is (in any case, with or
+        without its accents: L{world.names.same_name}), wherever she is, or
         None: a player's name names her alone, never another character
-        whose name starts with it (Alicent for 'alice' while Alice is away).
+        whose name starts with it (Alicent for 'alice' while Alice is away),
+        nor one whose name it only looks like ('A1ice').
         """
-        account = find_account(self.root, query.strip())
+        key = character_called(self.root, query.strip())
+        account = self.root.accounts.get(key) if key is not None else None
         found = self.root.get(account.character_id) if account is not None else None
         return found if isinstance(found, Character) else None
 
+    def look_alike(self, query: str) -> Character | None:
+        """
+        The character whose name C{query} is or looks like (L{named_character}
+        but for letters that only look alike), or None: to ask whether she was
+        meant, never to act on.
+        """
+        key = character_like(self.root, query.strip())
+        account = self.root.accounts.get(key) if key is not None else None
+        found = self.root.get(account.character_id) if account is not None else None
+        return found if isinstance(found, Character) else None
+
+    def player_account(self, name: str, undone: str, called: str = "player") -> Account:
+        """
+        The account of the player whose whole name C{name} is: what is sent
+        to, shared with or done to a player goes to the one named whole,
+        never to one whose name starts with it or looks like it.
+
+        @param undone: what was not done if nobody is called that
+            (C{"nothing was sent"}).
+        @param called: what nobody is called that (C{"account"}).
+        @raise UserError: nobody is called that; asking whether the player
+            it starts or looks like was meant (L{meant}).
+        """
+        typed = name.strip()
+        key = character_called(self.root, typed) if typed else None
+        if key is None:
+            raise UserError(f"There is no {called} called {typed!r}; {undone}.{self.meant(typed)}")
+        account: Account = self.root.accounts[key]
+        return account
+
+    def meant(self, typed: str, among: Iterable[Character] | None = None,
+              also: Iterable[str] = ()) -> str:
+        """
+        C{" Did you mean Alice?"} (or C{" Did you mean Alan or Alice?"}),
+        for a name that is not a player's whole name: the players (among
+        the characters C{among}, else every account, read through the index
+        of names, a few at most) whose name it starts or looks like, with
+        the names C{also}; or C{""} if there are none.
+        """
+        typed = typed.strip()
+        found: set[str] = set(also)
+        alike = self.look_alike(typed) if typed else None
+        if typed and among is not None:
+            among = list(among)
+            found.update(c.name for c in candidates(typed, among)
+                         if c is not self.actor and not same_name(typed, c.name))
+            if alike is not None and any(c is alike for c in among):
+                found.add(alike.name)  # in capitals too ('AIice')
+        elif typed and alike is not None:
+            found.add(alike.name)
+        if typed and among is None:
+            start = fold(typed)
+            for key in islice(self.root.accounts.keys(min=start, max=start + "\U0010ffff"),
+                              MOST_MEANT + 1):
+                found.add(self.root.accounts[key].name)
+            found.discard(self.actor.name)
+        if not found:
+            return ""
+        names = sorted(found, key=fold)
+        if len(names) > MOST_MEANT:
+            return f" Did you mean {', '.join(names[:MOST_MEANT])} or another? Type the whole name."
+        return f" Did you mean {join(names, 'or')}?"
+
     def person_here(self, query: str) -> Character:
         """
-        The character here (not the actor) C{query} names, for whispering
-        or handing something to: a player named whole must be here herself
-        (L{named_character}); other words are matched among the characters
-        here, read through the room's index by name.
+        The character here (not the actor) whose whole name C{query} is,
+        for whispering or handing something to: a player named whole must
+        be here herself (L{named_character}); another character here (one
+        without an account) must be named whole too, found through the
+        room's index by name. A name only the start of, or looking like,
+        the name of someone here names nobody, and asks whether they were
+        meant.
 
-        @raise NoMatch: the player named is not here, or nobody answers.
+        @raise NoMatch: the player named is not here, or nobody answers, or
+            nobody here is called that whole.
         """
         named = self.named_character(query)
         if named is not None and named is not self.actor:
             if named.location is not self.here:
                 raise NoMatch(f"You don't see {query.strip()!r} here.")
             return named
-        found = match_in(query, [(self.here, self.actor)], what="here", whose=self.whose,
-                         exits=False, only=Character)
+        try:
+            found = match_in(query, [(self.here, self.actor)], what="here", whose=self.whose,
+                             exits=False, only=Character)
+        except Ambiguous as e:
+            few = list(islice(iter(e.candidates), MOST_MEANT + 1))
+            raise NoMatch(f"Nobody here is called {query.strip()!r}."
+                          f"{self.meant(query, few)}") from None
+        except NoMatch as e:
+            like = self.look_alike(query)  # in capitals too ('AIice')
+            if like is None or like.location is not self.here or like is self.actor:
+                raise
+            raise NoMatch(f"Nobody here is called {query.strip()!r}. Did you mean "
+                          f"{like.name}?") from e
         assert isinstance(found, Character)
+        if not same_name(query, found.name):
+            raise NoMatch(f"Nobody here is called {query.strip()!r}.{self.meant(query, [found])}")
         return found
 
     def whose(self, owner: int | None) -> str:

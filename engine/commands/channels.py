@@ -28,7 +28,6 @@ from typing import Any
 
 from attrs import evolve
 
-from engine.accounts import find_account
 from engine.commands.base import Context, UserError, split_equals
 from scripting.facets import accounting
 from scripting.facets import channels as channel_grants
@@ -348,9 +347,7 @@ def _channel_and_player(ctx: Context, what: str) -> tuple[Channel, int, str]:
     if parts is None or not parts[0] or not parts[1]:
         raise UserError(f"Type '@channel/{what} <channel> = <player>'.")
     channel = _owned(ctx, parts[0])
-    account = find_account(ctx.root, parts[1])
-    if account is None:
-        raise UserError(f"There is no character called {parts[1]!r}.")
+    account = ctx.player_account(parts[1], "nothing was changed", "character")
     return channel, account.character_id, account.name
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from engine.accounts import find_account
 from engine.colour import escape
 from engine.commands.base import Context, UserError
 from engine.commands.editor import at_lines, first_problem, numbered, open_editor
@@ -298,11 +297,12 @@ def is_library_spec(text: str) -> bool:
     return text.strip().lower().startswith("library ")
 
 
-def _player(ctx: Context, name: str) -> Character:
-    account = find_account(ctx.root, name.strip()) if name.strip() else None
-    found = ctx.root.get(account.character_id) if account is not None else None
+def _player(ctx: Context, name: str, undone: str) -> Character:
+    # Her whole name: never the start of another's, nor one like it.
+    account = ctx.player_account(name, undone)
+    found = ctx.root.get(account.character_id)
     if not isinstance(found, Character):
-        raise UserError(f"There is no player called {name.strip()}.")
+        raise UserError(f"There is no player called {name.strip()!r}; {undone}.")
     return found
 
 
@@ -311,7 +311,7 @@ def grant_library(ctx: Context, who: str, spec: str) -> None:
     C{@grant <player> = library <name>}: share one of the actor's libraries.
     """
     name = _name(ctx, spec.split(None, 1)[1])
-    grantee = _player(ctx, who)
+    grantee = _player(ctx, who, "nothing was shared")
     wait = ctx.server.scripts.share_wait(ctx.actor.id, grantee.id)
     if wait > 0 and find_library(ctx.root, ctx.actor.id, name) is not None:
         raise UserError(f"You stopped sharing a library with {grantee.name} less than "
@@ -339,7 +339,7 @@ def revoke_library(ctx: Context, who: str, spec: str) -> None:
     the actor.
     """
     name = _name(ctx, spec.split(None, 1)[1])
-    other = _player(ctx, who)
+    other = _player(ctx, who, "nothing was changed")
     offered = not accepted(ctx.root, ctx.actor.id, name, other.id)
     if unshare(ctx.root, ctx.actor.id, name, other.id):
         ctx.server.scripts.library_changed(ctx.actor.id, name, grantee=other.id)

@@ -43,7 +43,7 @@ from scripting.facets.errors import QuotaExceeded
 from world import mail
 from world.events import Event
 from world.mail import Mailbox
-from world.names import fold
+from world.names import character_called, fold
 from world.words import is_login_line
 
 if TYPE_CHECKING:
@@ -96,10 +96,12 @@ def recipients(ctx: Context, names: str) -> list[Account]:
         raise UserError("Mail whom? Type '@mail <name> = <subject>'.")
     found: list[Account] = []
     for word in words:
-        account = find_account(ctx.root, word)
+        key = character_called(ctx.root, word)
+        account = ctx.root.accounts.get(key) if key is not None else None
         if account is None:
-            close = _close_names(ctx.root, word)
-            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            # A name that starts or looks like a player's is not hers
+            # ('A1ice'): it is asked about, with a few names close to it.
+            hint = ctx.meant(word, also=_close_names(ctx.root, word))
             raise UserError(f"There is no character called {word!r}; nothing was sent.{hint}")
         if all(a.key != account.key for a in found):
             found.append(account)

@@ -8,9 +8,7 @@ from __future__ import annotations
 from engine.commands.base import Context, UserError, split_equals
 from engine.scripts import events
 from engine.text import capitalise
-from world.errors import NoMatch
 from world.events import Event
-from world.matching import match
 from world.objects import Character
 
 #: The longest thing one may say at once, in characters.
@@ -83,7 +81,9 @@ def whisper(ctx: Context) -> None:
     Whisper to someone here: whisper <name> = <text>
 
     Only they hear the words; others here see that you whispered to them.
-    ('whisper bob hello' works too when the name is one word.)
+    ('whisper bob hello' works too when the name is one word.) Type the
+    whole name: 'whisper ali' whispers nothing, and asks whether you meant
+    Alice.
     """
     name, text = _split_target(ctx, "whisper")
     # Found by the room's list of its characters, which keeps their names:
@@ -106,6 +106,8 @@ def page(ctx: Context) -> None:
     Send a message to someone anywhere: page <name> = <text>
 
     Reaches a connected player wherever they are. ('page bob hello' works too.)
+    Type the whole name: 'page ali' pages nobody, and asks whether you
+    meant Alice.
     """
     name, text = _split_target(ctx, "page")
     online = []
@@ -113,14 +115,16 @@ def page(ctx: Context) -> None:
         character = ctx.root.get(session.character_id) if session.character_id else None
         if isinstance(character, Character):
             online.append(character)
-    named = ctx.named_character(name)  # her name is hers: never a prefix of another's
-    if named is not None and named is not ctx.actor and not any(c is named for c in online):
-        raise UserError(f"Nobody called {name!r} is connected. Type 'who' to see who is.")
-    try:
-        target = named if named is not None else match(name, online, what="connected")
-    except NoMatch:
-        raise UserError(f"Nobody called {name!r} is connected. Type 'who' to see who is.") from None
+    # Her whole name is hers: never the start of another's, nor letters
+    # that only look like it ('ali', 'A1ice' ask whether Alice was meant).
+    target = ctx.named_character(name)
+    if target is None:
+        hint = ctx.meant(name, online) or " Type 'who' to see who is on."
+        raise UserError(f"There is no player called {name!r}; nothing was sent.{hint}")
     if target is ctx.actor:
         raise UserError("Talking to yourself? Try 'say'.")
+    if not any(c is target for c in online):
+        raise UserError(f"Nobody called {name!r} is connected; nothing was sent. Type 'who' to "
+                        f"see who is, or '@mail {target.name} = <subject>' to leave a message.")
     ctx.tell(f"You page {target.name}: {text}", "page")
     ctx.tell_to(target, f"{ctx.actor.name} pages: {text}", "page", talker=ctx.actor.name)

@@ -35,16 +35,18 @@ class CharacterAliasTests(TestCase):
         self.assertIn("Characters keep the names they were created with", said)
         self.assertEqual(self.s.thing("Carol").aliases, ())
 
-    def test_page_reaches_alice(self) -> None:
+    def test_page_reaches_nobody_short(self) -> None:
         """
-        Bob's 'page ali = ...' and 'whisper ali = ...' reach Alice, not
-        Carol, whatever Carol typed before.
+        Bob's 'page ali = ...' and 'whisper ali = ...' reach neither Carol,
+        whatever Carol typed before, nor Alice, whose whole name it is not:
+        Bob is asked whether he meant Alice (round 6).
         """
         self.s.carol.send("@alias me = ali")
         self.s.read()
-        self.assertIn("You page Alice", self.s.bob.send("page ali = the code is 1234"))
-        self.assertIn("You whisper to Alice", self.s.bob.send("whisper ali = the code is 1234"))
+        self.assertIn("Did you mean Alice?", self.s.bob.send("page ali = the code is 1234"))
+        self.assertIn("Did you mean Alice?", self.s.bob.send("whisper ali = the code is 1234"))
         self.assertNotIn("1234", self.s.carol.output())
+        self.assertNotIn("1234", self.s.alice.output())
 
     def test_page_mod_reaches_nobody(self) -> None:
         """
@@ -53,6 +55,6 @@ class CharacterAliasTests(TestCase):
         """
         self.s.carol.send("@alias me = mod")
         self.s.read()
-        self.assertIn("Nobody called 'mod' is connected",
+        self.assertIn("There is no player called 'mod'",
                       self.s.bob.send("page mod = my password is hunter2"))
         self.assertNotIn("hunter2", self.s.carol.output())

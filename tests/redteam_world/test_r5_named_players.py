@@ -70,12 +70,14 @@ class NamedPlayerTests(TestCase):
         self.assertIn("You page Alicent:", self.s.bob.send("page alicent = hi"))
         self.assertIn('You whisper to Alice, "hi"', self.s.bob.send("whisper alice = hi"))
 
-    def test_short_names_still_reach(self) -> None:
+    def test_short_names_reach_nobody(self) -> None:
         """
-        A short form no character is called still finds the one it starts
-        (the convenience stays): 'page alicen' reaches Alicent.
+        A short form no character is called reaches nobody, not the one it
+        starts: 'page alicen' asks whether Alicent was meant (round 6).
         """
-        self.assertIn("You page Alicent:", self.s.bob.send("page alicen = hi"))
+        said = self.s.bob.send("page alicen = hi")
+        self.assertIn("Did you mean Alicent?", said)
+        self.assertNotIn("hi", self.alicent.output())
 
     def test_teleport_to_a_whole_name_finds_her(self) -> None:
         """

@@ -383,7 +383,7 @@ class LibraryTests(TestCase):
         """
         library(self.s.alice, "greetings", 'exports = ("x",)\nx = 1\n')
         self.assertIn("no library called nope", self.s.alice.send("@grant bob = library nope"))
-        self.assertIn("no player called zed", self.s.alice.send("@grant zed = library greetings"))
+        self.assertIn("no player called 'zed'", self.s.alice.send("@grant zed = library greetings"))
         self.s.alice.send("@grant bob = library greetings")
         self.assertIn("already", self.s.alice.send("@grant bob = library greetings"))
         self.assertIn("import your own", self.s.alice.send("@grant alice = library greetings"))
