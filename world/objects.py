@@ -1332,6 +1332,11 @@ class Thing(Persistent):
     #: (C{@script/use}), by id (L{world.scripts.set_parent}), made when the
     #: first does; they leave it when this one is destroyed.
     script_users: LOBTree | None = None
+    #: Whether its owner (or the owner's script) handed it into another
+    #: character's keeping (gave or sold it) and it has not come back: the
+    #: one who keeps it then keeps it from its owner too
+    #: (L{world.rules.destroy}). What others took is not handed over.
+    handed_over = False
 
     def __init__(self, id: int, name: str, *, description: str = "",
                  aliases: tuple[str, ...] = (), owner: int | None = None,

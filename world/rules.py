@@ -485,6 +485,7 @@ def move(obj: Thing, dest: Thing, agent: Agent, motion: Motion | None = None, *,
     motion = motion if motion is not None else scripted_motion(obj, dest)
     old_room = obj.room()
     containment.move(obj, dest)
+    _hand_over(obj, agent)
     new_room = obj.room()
     told: list[Told] = []
     if old_room is not new_room:
@@ -501,6 +502,35 @@ def move(obj: Thing, dest: Thing, agent: Agent, motion: Motion | None = None, *,
                                target=dest.id),
                          room=new_room, exclude=(obj.id,)))
     return told
+
+
+def _hand_over(obj: Thing, agent: Agent) -> None:
+    """
+    Mark C{obj}, just moved by C{agent}, as handed over if its owner (or
+    the owner's script) put it into another character's keeping, and as
+    not if it is back in its owner's (L{Thing.handed_over}).
+    """
+    keeper = holder(obj.location)
+    if keeper is None or obj.owner is None or keeper is obj:
+        return
+    if keeper.id == obj.owner:
+        if obj.handed_over:
+            obj.handed_over = False
+    elif agent.owner == obj.owner and not obj.handed_over:
+        obj.handed_over = True
+
+
+def handed_over(obj: Thing, keeper: Character) -> bool:
+    """
+    Whether C{obj}, which C{keeper} carries, or anything it is in on the
+    way to C{keeper}, was handed over to be kept (L{Thing.handed_over}).
+    """
+    place: Thing | None = obj
+    while place is not None and place is not keeper:
+        if place.handed_over:
+            return True
+        place = place.location
+    return False
 
 
 @frozen
@@ -877,34 +907,47 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
     is moved to the start room and told.
 
     A thing another character carries (in their hands, or in a container
-    they carry) is theirs to keep while they do: its owner, having sold or
-    given it, cannot destroy it from under them, by command or by script.
-    Only that character may (in person, as L{Agent.lets_go} says, or by
-    their own scripts), or a wizard; they can always give it back.
+    they carry) that its owner handed over (gave, or sold by script:
+    L{handed_over}) is theirs to keep while they do: its owner cannot
+    destroy it from under them, by command or by script. Only that
+    character may (in person, as L{Agent.lets_go} says, or by their own
+    scripts), or a wizard; they can always give it back. A thing they took
+    (from the floor, out of an open box) is still its owner's, and counts
+    against his quota: he may destroy it wherever it is, and the one
+    carrying it is told.
 
-    @return: every object destroyed (for the caller to forget what belonged
-        to each: scripts, grants, timers, quota), and what to tell.
     Nor may anyone but the seal's owner (or a wizard) destroy a thing
     inside a sealed container (L{check_sealed}): nothing leaves a seal by being
     destroyed, as nothing is taken out of it.
 
+    @return: every object destroyed (for the caller to forget what belonged
+        to each: scripts, grants, timers, quota), and what to tell.
     @raise WorldError: C{obj} is a character, or the start room, or another
-        character carries it, or a seal holds it.
+        character keeps what was handed over to them, or a seal holds it.
     """
     if isinstance(obj, Character):
         raise WorldError("Characters cannot be destroyed; a wizard can @ban an account.")
     check_sealed(obj, agent)  # (a wizard controls every seal)
     keeper = holder(obj.location)
-    if keeper is not None and not agent.wizard and not agent.lets_go(keeper, obj):
+    if (keeper is not None and not agent.wizard and not agent.lets_go(keeper, obj)
+            and not (agent.controls(obj) and not handed_over(obj, keeper))):
         raise WorldError(f"{keeper.name} is carrying {the(obj.name)}: it is theirs to keep "
                          f"while they do; ask {keeper.name} to give it back first.")
     room = obj.room() if not isinstance(obj, Room) else None
     inside_room = list(obj.contents.characters()) if isinstance(obj, Room) else []
     gone = root.destroy(obj)
+    # One carrying it who did not ask for it is told who did.
+    robbed = keeper if keeper is not None and not agent.speaks_for(keeper) else None
     told = [Told(Event("vanish", f"{obj.name} vanishes.", actor=obj.id, location=room.id),
-                 room=room)] if room is not None else []
+                 room=room, exclude=(robbed.id,) if robbed is not None else ())
+            ] if room is not None else []
     told += [Told(Event("system", f"{obj.name} dissolves around you."), to=c)
              for c in inside_room]
+    if robbed is not None:
+        owner = root.get(obj.owner) if obj.owner is not None else None
+        by = f"its owner, {owner.name}," if isinstance(owner, Character) else "its owner"
+        told.append(Told(Event("system", f"{capitalise(the(obj.name))} you carried vanishes: "
+                                         f"{by} destroyed it."), to=robbed))
     return gone, told
 
 
@@ -930,6 +973,7 @@ __all__ = [
     "destroy",
     "exists",
     "give",
+    "handed_over",
     "holder",
     "in_sight",
     "inside",

@@ -204,6 +204,24 @@ class Context:
         return match_in(query, [(self.actor, None), (self.here, self.actor)],
                         what=what, whose=self.whose)
 
+    def own_or_near(self, query: str) -> Thing:
+        """
+        What a player's C{query} names: one of their own objects by id
+        (C{#61}, wherever it is), or what L{find} finds near them.
+
+        @raise NoMatch: an id of nothing they own (said alike for an object of
+            someone else's and for none at all).
+        """
+        query = query.strip()
+        if re.fullmatch(r"#\d+", query):
+            found = self.root.get(int(query[1:]))
+            if (found is None or found.owner != self.actor.id
+                    or not rules.exists(self.root, found)):
+                raise NoMatch(f"You own no object {query}. ('@examine <name>' names what is "
+                              "near you.)")
+            return found
+        return self.find(query)
+
     def find_anywhere(self, query: str) -> Thing:
         """
         Like L{find}, but also any room or character in the world by exact

@@ -272,12 +272,19 @@ def destroy(ctx: Context) -> None:
     What it holds falls out where it was; exits leading into a destroyed room
     go too, and anyone in it is moved to the start room. Characters cannot be
     destroyed.
+
+    Your own things you may name by number ('@destroy #61', the number
+    @create showed) wherever they are: a thing of yours someone took still
+    counts against your quota, and you may destroy it in their hands, but
+    not one you gave them (it is theirs to keep while they do), nor one
+    inside another's sealed container.
     """
     if not ctx.args:
         raise UserError("Destroy what?")
-    # Players name what they can see; builders may name rooms anywhere.
+    # Players name what they can see, or their own things by number
+    # (wherever they are); builders may name rooms anywhere.
     builder = ctx.is_at_least("builder")
-    target = ctx.find_anywhere(ctx.args) if builder else ctx.find(ctx.args)
+    target = ctx.find_anywhere(ctx.args) if builder else ctx.own_or_near(ctx.args)
     ctx.require_control(target)
     if target is ctx.here:
         raise UserError("You are standing in it. Go somewhere else first.")

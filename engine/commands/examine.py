@@ -21,7 +21,6 @@ shown only where L{world.rules.sees_inside} lets the examiner see in.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
 from engine.colour import escape
@@ -32,7 +31,6 @@ from engine.text import a, labelled
 from scripting.facets import channels as channel_grants
 from scripting.facets import grants, holds, timers
 from world import rules
-from world.errors import NoMatch
 from world.objects import Character, Exit, Room, Thing
 from world.scripts import declared_functions, parent_of, script_of
 
@@ -70,30 +68,12 @@ def examine(ctx: Context) -> None:
         with ctx.building():  # a builder's name may reach anywhere: their share pays
             ctx.tell(in_full(ctx, ctx.find_anywhere(query)))
         return
-    target = _own_or_near(ctx, query)
+    target = ctx.own_or_near(query)
     if target.owner != ctx.actor.id:
         ctx.tell(examined(ctx, target))  # the public look, and nothing more
         return
     with ctx.building():  # all its contents and properties: their share pays
         ctx.tell(in_full(ctx, target))
-
-
-def _own_or_near(ctx: Context, query: str) -> Thing:
-    """
-    What a player's C{query} names: one of their own objects by id
-    (C{#61}, wherever it is), or what L{Context.find} finds near them.
-
-    @raise NoMatch: an id of nothing they own (said alike for an object of
-        someone else's and for none at all).
-    """
-    query = query.strip()
-    if re.fullmatch(r"#\d+", query):
-        found = ctx.root.get(int(query[1:]))
-        if found is None or found.owner != ctx.actor.id or not rules.exists(ctx.root, found):
-            raise NoMatch(f"You own no object {query}. ('@examine <name>' names what is "
-                          "near you.)")
-        return found
-    return ctx.find(query)
 
 
 def in_full(ctx: Context, target: Thing) -> str:

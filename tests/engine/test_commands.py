@@ -469,7 +469,7 @@ class BuildingTests(CommandCase):
     def test_players_change_only_their_own(self):
         """
         A player cannot change or destroy another's thing, and names only
-        what is in reach (no room anywhere by name, no #id).
+        what is in reach (no room anywhere by name, no #id but her own).
         """
         self.alice.send("@create kite")
         self.alice.send("drop kite")
@@ -477,7 +477,7 @@ class BuildingTests(CommandCase):
         self.assertIn("You don't own kite", self.bob.send("@destroy kite"))
         self.assertIn("You don't own kite", self.bob.send("@set kite/fixed = true"))
         self.assertIn("You don't see 'Market'", self.bob.send("@destroy Market"))
-        self.assertIn("Only builders refer to things by number", self.bob.send("@destroy #1"))
+        self.assertIn("You own no object #1", self.bob.send("@destroy #1"))
         self.assertIn("kite", self.alice.send("look"))
 
     def test_ids(self):
