@@ -207,12 +207,16 @@ class Context:
     def own_or_near(self, query: str) -> Thing:
         """
         What a player's C{query} names: one of their own objects by id
-        (C{#61}, wherever it is), or what L{find} finds near them.
+        (C{#61}, wherever it is: a thing of hers someone took, or inside
+        another's seal, whose script she may stop), or what L{find} finds
+        near them. A builder's is what L{find} finds (any C{#id}).
 
         @raise NoMatch: an id of nothing they own (said alike for an object of
             someone else's and for none at all).
         """
         query = query.strip()
+        if self.is_at_least("builder"):
+            return self.find(query)
         if re.fullmatch(r"#\d+", query):
             found = self.root.get(int(query[1:]))
             if (found is None or found.owner != self.actor.id

@@ -218,7 +218,7 @@ def _target_and_value(ctx: Context, usage: str, *, self_ok: bool = False
     parts = split_equals(ctx.args)
     if parts is None or not parts[0]:
         raise UserError(f"Type '{usage}'.")
-    target = ctx.find(parts[0])
+    target = ctx.own_or_near(parts[0])  # a player's own things by #id, wherever they are
     if not (self_ok and target is ctx.actor):
         ctx.require_control(target)
     return target, parts[1]
@@ -365,7 +365,7 @@ def _prop_target(ctx: Context, spec: str, usage: str) -> tuple[Thing, str]:
     key = key.strip()
     if not key or len(key) > 64 or not key.replace("_", "").replace("-", "").isalnum():
         raise UserError("Property names are letters, digits, _ and -, up to 64 long.")
-    target = ctx.find(where)
+    target = ctx.own_or_near(where)  # a player's own things by #id, wherever they are
     ctx.require_control(target)
     return target, key
 

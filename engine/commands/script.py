@@ -68,7 +68,9 @@ def _lines(count: int) -> str:
 def _scriptable(ctx: Context, name: str) -> Thing:
     if not name.strip():
         raise UserError("Script what? Name one of your objects, e.g. '@script bell'.")
-    return _may_script(ctx, ctx.find(name))
+    # Her own things by #id wherever they are: a thing of hers in another's
+    # seal (which she may not destroy) has its script stopped by /clear.
+    return _may_script(ctx, ctx.own_or_near(name))
 
 
 def _may_script(ctx: Context, target: Thing) -> Thing:
@@ -446,8 +448,10 @@ def script(ctx: Context) -> None:
     line; three failures in a row of your own doing suspend it until you
     save it again (or @script/restart it, which checks it as a save does);
     three in a row another player causes make it ignore that player alone
-    for 10 minutes. Only an object's owner (or a wizard) may script it. More: 'help scripting',
-    'help facets', 'help events'.
+    for 10 minutes. Only an object's owner (or a wizard) may script it;
+    name yours by id from anywhere ('@script/clear #61' stops the script
+    and timers of a thing of yours out of reach, in someone's hands or
+    sealed box). More: 'help scripting', 'help facets', 'help events'.
     """
     switch = ctx.switch.lower()
     handler = _SWITCHES.get(switch)
