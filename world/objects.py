@@ -340,6 +340,16 @@ class Contents(Persistent):
         items = self._items
         return iter(tuple(items[key] for key in self._group_of.keys()))
 
+    def some_scripted(self, limit: int) -> list[Thing]:
+        """
+        The first C{limit} of L{scripted} (reads only them).
+        """
+        self._counted()
+        if self._group_of is None or self._items is None:
+            return []
+        items = self._items
+        return [items[key] for key in itertools.islice(self._group_of.keys(), limit)]
+
     def script_groups(self) -> Iterator[tuple[int, LOBTree | dict[int, Thing]]]:
         """
         The things here that hold a script, by the script they run: the id

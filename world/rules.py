@@ -34,7 +34,7 @@ to L{deliver} with its turn.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from attrs import field, frozen
@@ -145,6 +145,9 @@ class Told:
     room: Room | None = None
     to: Thing | None = None
     exclude: tuple[int, ...] = field(default=(), converter=_ids)
+    #: If given, the event as made at delivery from the world's root (to
+    #: name owners, whom the rules know by id only); C{event} otherwise.
+    fill: Callable[[Any], Event] | None = None
 
 
 def deliver(turn: Any, told: Iterable[Told]) -> None:
@@ -153,10 +156,11 @@ def deliver(turn: Any, told: Iterable[Told]) -> None:
     commits.
     """
     for item in told:
+        event = item.fill(turn.root) if item.fill is not None else item.event
         if item.to is not None:
-            turn.tell(item.to, item.event)
+            turn.tell(item.to, event)
         elif item.room is not None:
-            turn.tell_room(item.room, item.event, exclude=item.exclude)
+            turn.tell_room(item.room, event, exclude=item.exclude)
 
 
 def exists(root: Any, obj: Thing) -> bool:
@@ -484,10 +488,14 @@ def move(obj: Thing, dest: Thing, agent: Agent, motion: Motion | None = None, *,
     check_move(obj, dest, agent, given=given)
     motion = motion if motion is not None else scripted_motion(obj, dest)
     old_room = obj.room()
+    old_keeper = holder(obj.location)
     containment.move(obj, dest)
     _hand_over(obj, agent)
     new_room = obj.room()
     told: list[Told] = []
+    keeper = holder(dest)
+    if keeper is not None and keeper is not old_keeper and keeper is not obj:
+        told += _riding(obj, keeper)
     if old_room is not new_room:
         if old_room is not None and motion.depart:
             told.append(Told(Event("depart", motion.depart, actor=obj.id,
@@ -502,6 +510,77 @@ def move(obj: Thing, dest: Thing, agent: Agent, motion: Motion | None = None, *,
                                target=dest.id),
                          room=new_room, exclude=(obj.id,)))
     return told
+
+
+#: The most things L{riders} reads of what a thing holds (besides the
+#: scripted things it lists, at most L{MOST_RIDERS}).
+MOST_LOOKED = 200
+#: The most scripted things L{riders} lists.
+MOST_RIDERS = 5
+
+
+def riders(obj: Thing, keeper: Character) -> tuple[list[Thing], bool]:
+    """
+    The things inside C{obj}, at any depth, that hold a script of another
+    player than C{keeper} (the world's own do not count): what would ride
+    along, unseen, wherever she carries it. Read through each place's list
+    of its scripted things, and through the things of each place (to find
+    the containers in it) only while at most L{MOST_LOOKED} were read.
+
+    @return: at most L{MOST_RIDERS} of them, and whether there were places
+        too full to be looked through (or more riders than listed).
+    """
+    found: list[Thing] = []
+    more = False
+    read = 0
+    places = [obj] if containment.can_hold(obj) else []
+    while places:
+        place = places.pop(0)
+        for item in place.contents.some_scripted(MOST_RIDERS + 1):
+            if item.owner is not None and item.owner != keeper.id and item is not obj:
+                if len(found) == MOST_RIDERS:
+                    more = True
+                    break
+                found.append(item)
+        count = place.contents.count_things()
+        if read + count > MOST_LOOKED:
+            more = more or count > 0
+            continue
+        read += count
+        places += [item for item in place.contents
+                   if containment.can_hold(item) and not isinstance(item, Character)]
+    return found, more
+
+
+def _riding(obj: Thing, keeper: Character) -> list[Told]:
+    """
+    What to tell C{keeper}, into whose keeping C{obj} came, of the other
+    players' scripted things it holds (L{riders}): so that nothing runs
+    another's script wherever she goes without her knowing.
+    """
+    found, more = riders(obj, keeper)
+    if not found and not more:
+        return []
+    place = capitalise(the(obj.name))
+
+    def text(named: Callable[[int | None], str]) -> Event:
+        lines = [f"{place} holds {a(item.name)}, owned by {named(item.owner)}, that runs a "
+                 "script ('get <thing> from <container>' and 'drop' rid you of it)."
+                 for item in found]
+        if more:
+            lines.append(f"{place} holds more than could be looked through: things in it may "
+                         "run other players' scripts ('look in' it, and drop what is not "
+                         "yours).")
+        return Event("system", "\n".join(lines))
+
+    def owner_name(root: Any) -> Callable[[int | None], str]:
+        def named(owner: int | None) -> str:
+            character = root.get(owner) if owner is not None else None
+            return character.name if isinstance(character, Character) else "another player"
+        return named
+
+    return [Told(text(lambda owner: "another player"), to=keeper,
+                 fill=lambda root: text(owner_name(root)))]
 
 
 def _hand_over(obj: Thing, agent: Agent) -> None:

@@ -52,10 +52,11 @@ def get(ctx: Context) -> None:
     if what.lower() == "all":
         pool = [o for o in source.contents if o is not ctx.actor and not isinstance(o, Exit)]
         taken = []
+        told: list[rules.Told] = []
         for obj in pool:
             try:
                 rules.check_portable(obj, ctx.actor)
-                rules.move(obj, ctx.actor, ctx.agent, _QUIET)
+                told += rules.move(obj, ctx.actor, ctx.agent, _QUIET)
             except WorldError:
                 continue
             taken.append(obj)
@@ -64,6 +65,7 @@ def get(ctx: Context) -> None:
         names = join(a(o.name) for o in taken)
         ctx.tell_room(f"{ctx.actor.name} picks up {names}.", "take",
                       actor_text=f"You pick up {names}.")
+        rules.deliver(ctx.turn, told)  # what runs others' scripts in what she took
         for obj in taken:
             _taken(ctx, obj, source)
         return
@@ -71,7 +73,7 @@ def get(ctx: Context) -> None:
     obj = match_in(what, [(source, ctx.actor)], what="there" if source is not ctx.here else "here",
                    whose=ctx.whose, exits=False)
     rules.check_portable(obj, ctx.actor)
-    rules.move(obj, ctx.actor, ctx.agent, _QUIET)
+    told = rules.move(obj, ctx.actor, ctx.agent, _QUIET)
     _taken(ctx, obj, source)
     if source is ctx.here:
         ctx.tell_room(f"{ctx.actor.name} picks up {a(obj.name)}.", "take",
@@ -79,6 +81,7 @@ def get(ctx: Context) -> None:
     else:
         ctx.tell_room(f"{ctx.actor.name} takes {a(obj.name)} from {the(source.name)}.",
                       "take", actor_text=f"You take {the(obj.name)} from {the(source.name)}.")
+    rules.deliver(ctx.turn, told)  # what runs others' scripts in what she took
 
 
 def _taken(ctx: Context, obj: Thing, source: Thing) -> None:
@@ -123,10 +126,11 @@ def give(ctx: Context) -> None:
     # Found by the room's list of its characters, which keeps their names:
     # the one named is read, not every character asleep here.
     target = ctx.person_here(whom)
-    rules.give(obj, target, ctx.agent)
+    told = rules.give(obj, target, ctx.agent)
     events.queue(ctx, obj, "on_give", ctx.actor, target)
     ctx.tell(f"You give {the(obj.name)} to {target.name}.", "give")
     ctx.tell_to(target, f"{ctx.actor.name} gives you {a(obj.name)}.", "give")
+    rules.deliver(ctx.turn, told)  # what runs others' scripts in what she was given
     ctx.turn.tell_room(ctx.here, Event("give", f"{ctx.actor.name} gives {a(obj.name)} to "
                                        f"{target.name}.", actor=ctx.actor.id,
                                        location=ctx.here.id, target=target.id),
