@@ -360,7 +360,8 @@ class WorldRoot(Persistent):
         """
         return self.by_content_id.get(content_id)
 
-    def destroy(self, obj: Thing, *, spill_to: Thing | None = None) -> list[Thing]:
+    def destroy(self, obj: Thing, *, spill_to: Thing | None = None,
+                returned: list[tuple[Thing, Thing]] | None = None) -> list[Thing]:
         """
         Remove C{obj} from the world. Its contents move to C{spill_to}
         (default: where it was); characters inside a destroyed room go to the
@@ -368,6 +369,9 @@ class WorldRoot(Persistent):
         thing the place is too full to take goes back into its owner's hands
         (L{_spill}).
 
+        @param returned: if given, each thing that went back into its
+            owner's hands, and the place too full to take it, are added to
+            it (for telling the owner).
         @raise WorldError: something has nowhere to go; nothing has changed.
 
         @return: every object destroyed (C{obj} last), so that callers can
@@ -387,6 +391,8 @@ class WorldRoot(Persistent):
                 gone += self.destroy(item)
         for item, to in spilled:
             containment.move(item, to)
+            if returned is not None and place is not None and to is not place:
+                returned.append((item, place))
         containment.remove(obj)
         self._forget(obj)
         gone.append(obj)

@@ -1014,7 +1014,8 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
                          f"while they do; ask {keeper.name} to give it back first.")
     room = obj.room() if not isinstance(obj, Room) else None
     inside_room = list(obj.contents.characters()) if isinstance(obj, Room) else []
-    gone = root.destroy(obj)
+    returned: list[tuple[Thing, Thing]] = []
+    gone = root.destroy(obj, returned=returned)
     # One carrying it who did not ask for it is told who did.
     robbed = keeper if keeper is not None and not agent.speaks_for(keeper) else None
     told = [Told(Event("vanish", f"{obj.name} vanishes.", actor=obj.id, location=room.id),
@@ -1027,7 +1028,73 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
         by = f"its owner, {owner.name}," if isinstance(owner, Character) else "its owner"
         told.append(Told(Event("system", f"{capitalise(the(obj.name))} you carried vanishes: "
                                          f"{by} destroyed it."), to=robbed))
+    for item, full in returned:  # (told if she is awake; nothing is lost if not)
+        told.append(_came_back(item, full, f"when {the(obj.name)} was destroyed"))
     return gone, told
+
+
+def _came_back(item: Thing, full: Thing, why: str) -> Told:
+    """
+    What to tell the owner of C{item}, which went back into her hands
+    because C{full} could not take it (C{why}).
+    """
+    return Told(Event("system", f"{capitalise(the(item.name))} came back into your hands {why}: "
+                                f"{the(full.name)} was too full to take it."),
+                to=item.location)
+
+
+def put_out(root: Any, item: Thing, box: Thing, agent: Agent) -> tuple[Thing, list[Told]]:
+    """
+    C{agent} puts C{item}, directly inside the container C{box}, out into
+    the place C{box} is in, by the rules of L{move} (seals hold against
+    all but their owner; nothing goes into a player's hands unasked). A
+    thing that place is too full to take (the ceiling of things per place)
+    goes back into its owner's hands instead, as a destroyed container's
+    contents do, if she has room and it holds nothing of anyone else's
+    (at any depth, at most L{MOST_LOOKED} things read): she is told.
+
+    @return: where it went, and what to tell.
+    @raise WorldError: it is not directly inside, it is a character, or a
+        rule says no; nothing has changed.
+    """
+    if item.location is not box or isinstance(item, Character):
+        raise WorldError(f"{item.name} is not in {box.name}.")
+    dest = box.location
+    if dest is None:
+        raise WorldError(f"{box.name} is nowhere to put things out.")
+    owner = root.get(item.owner) if item.owner is not None else None
+    if (holder(dest) is None and dest.contents.count_things() >= containment.MAX_CONTENTS
+            and isinstance(owner, Character) and owner.room() is not None
+            and owner.contents.count_things() < containment.MAX_CONTENTS
+            and _only_owners(item)):
+        check_sealed(item, agent, dest)
+        keeper = holder(box)
+        if keeper is not None and not agent.lets_go(keeper, item):
+            raise _kept(item, keeper)
+        containment.move(item, owner)
+        _hand_over(item, agent)
+        return owner, [_came_back(item, dest, f"from {the(box.name)}")]
+    return dest, move(item, dest, agent)
+
+
+def _only_owners(obj: Thing) -> bool:
+    """
+    Whether everything inside C{obj}, at any depth, is its owner's, read
+    through at most L{MOST_LOOKED} things (past those: not known, so no).
+    """
+    read = 0
+    places = [obj] if containment.can_hold(obj) else []
+    while places:
+        place = places.pop()
+        read += place.contents.count_things() + place.contents.count_people()
+        if read > MOST_LOOKED:
+            return False
+        for item in place.contents:
+            if item.owner != obj.owner or isinstance(item, Character):
+                return False
+            if containment.can_hold(item):
+                places.append(item)
+    return True
 
 
 __all__ = [
@@ -1062,6 +1129,7 @@ __all__ = [
     "passable",
     "player",
     "pocketed",
+    "put_out",
     "rename",
     "scripted_motion",
     "sees_inside",

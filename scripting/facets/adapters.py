@@ -352,13 +352,12 @@ class ContainerFacet(ThingFacet, _Holder):
             raise FacetError("Say what to put out with a facet of it.")
         check_alive(getChecker(thing).cells)
         item = getObject(thing)._target
-        if (not exists(turn.root, item) or item.location is not box
-                or isinstance(item, Character)):
+        if not exists(turn.root, item):
             raise WorldError(f"{item.name} is not in {box.name}.")
-        dest = box.location
-        if dest is None:
-            raise WorldError(f"{box.name} is nowhere to put things out.")
-        rules.deliver(turn, rules.move(item, dest, _agent()))
+        # The world's rule: out where the box is, or (that place full) back
+        # into its owner's hands.
+        dest, told = rules.put_out(turn.root, item, box, _agent())
+        rules.deliver(turn, told)
         current().woken.append((item, box, dest))  # the engine wakes their handlers
 
 

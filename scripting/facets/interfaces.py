@@ -248,7 +248,9 @@ class IContainerControl(IContainerInteract, IThingControl):
         back what it will not keep. The rules of L{IMovable.move_to} apply
         (seals hold against all but their owner; nothing goes into a
         player's hands unasked; the ceiling of things per place), bystanders
-        are told, and the same handlers wake.
+        are told, and the same handlers wake. A thing that place is too full
+        to take goes back into its owner's hands instead, if she has room
+        and it holds nothing of anyone else's; she is told.
 
         @raise world.errors.WorldError: it is not directly inside, it is a
             character, or a rule says no.

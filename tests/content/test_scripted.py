@@ -142,8 +142,8 @@ class ScriptedContentTests(TestCase):
     def test_vending_machine_full_of_junk_empties_itself(self) -> None:
         """
         A machine piled to the ceiling of things per place with junk (moved
-        in by scripts whose moves woke nothing more) puts it out when
-        looked at, so a coin goes in and buys again.
+        in by scripts whose moves woke nothing more) puts it out a second
+        after it is looked at, so a coin goes in and buys again.
         """
         with self.world.store.turn() as turn:
             machine = self.machine(turn)
@@ -153,6 +153,7 @@ class ScriptedContentTests(TestCase):
         self.alice.send("get shilling")
         self.assertIn("cannot hold any more things", self.alice.send("put shilling in machine"))
         self.bob.send("look machine")
+        self.world.clock.advance(2)
         self.alice.output()
         said = " ".join(self.alice.send("put shilling in machine").split())
         self.assertIn("drops a paper twist of whelks into its tray for Alice", said)
