@@ -372,12 +372,11 @@ STEPS[21] = _reindex_names_and_clear_character_aliases
 def clear_character_aliases(root: Any, character: Character) -> None:
     """
     Take away the other names C{character} was given, keeping the indexes
-    by name, and refund what they were charged as stored bytes to whom it
-    was charged (as L{scripting.facets.texts.charging} refunds text that
-    shrinks: never more than the character's text was charged). The
-    account is the root's record of it (L{world.root.WorldRoot.accounting},
-    owner id → its account, 0 for the world's), which the world reads
-    without importing its keeper.
+    by name, and note what they were charged as stored bytes as due back to
+    whom it was charged (as L{scripting.facets.texts.charging} refunds text
+    that shrinks: never more than the character's text was charged): the
+    accounts are the sandbox's, which the world does not import, so the
+    engine refunds them at start (L{world.root.WorldRoot.refunds_due}).
     """
     aliases, old = character.aliases, character.given_names()
     character.aliases = ()
@@ -387,11 +386,7 @@ def clear_character_aliases(root: Any, character: Character) -> None:
     if refund <= 0:
         return
     character.text_charged = charged - refund
-    payer = character.text_charged_to
-    accounts = getattr(root, "accounting", None)
-    account = None if accounts is None else accounts.get(0 if payer is None else payer)
-    if account is not None:
-        account.stored_bytes = max(0, account.stored_bytes - refund)
+    root.refunds_due = (*root.refunds_due, (character.text_charged_to, refund))
 
 
 def upgrade(root: Any, stored: int, target: int) -> None:

@@ -120,6 +120,11 @@ class WorldRoot(Persistent):
     @ivar recount_channels: whether every player's chat channel must be
         charged at start what it stores and was not charged (a world from
         before generation 16, which did not charge a channel's history).
+    @ivar refunds_due: stored bytes an upgrade found due back to their
+        owners (a tuple of owner id, None for the world's, and bytes), which
+        the engine refunds at start (the accounts are the sandbox's, which
+        the world does not import): the other names generation 22 took away
+        from characters.
 
     What players' scripts keep, in trees the sandbox (L{scripting.facets})
     fills; the world only declares them (generation 2):
@@ -146,6 +151,8 @@ class WorldRoot(Persistent):
     pending_scripts: tuple[int, ...] = ()
     #: Class default: new worlds count every object as it is made.
     recount_objects = False
+    #: Class default: new worlds refund what they charged as it goes.
+    refunds_due: tuple[tuple[int | None, int], ...] = ()
     #: Class default: new worlds charge every hold as it is made.
     recount_holds = False
     #: Class default: new worlds charge every channel as it is made.

@@ -779,6 +779,9 @@ class ScriptRuntime:
                 # A world from before every hold was charged and counted.
                 _holds.count_stored(turn.root, turn.root.all())
                 turn.root.recount_holds = False
+            if turn.root.refunds_due:
+                # Stored bytes an upgrade of the world found due back.
+                _accounting.settle_refunds(turn.root)
             if turn.root.recount_channels:
                 # A world from before every channel's history was charged.
                 _channels.charge_stored(turn.root)

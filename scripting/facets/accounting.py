@@ -357,6 +357,16 @@ def release_object(root: Any, owner: int | None) -> None:
     acct.objects = max(0, acct.objects - 1)
 
 
+def settle_refunds(root: Any) -> None:
+    """
+    Refund the stored bytes an upgrade of the world found due back to
+    their owners (L{world.root.WorldRoot.refunds_due}), once, at start.
+    """
+    for owner, amount in root.refunds_due:
+        charge_bytes(root, owner, -amount)
+    root.refunds_due = ()
+
+
 def registry_missing(root: Any) -> bool:
     """
     Whether no owner has been accounted for yet in this world (a world made

@@ -235,6 +235,12 @@ class StoredBeforeTests(TestCase):
         self.assertEqual(yard.contents.__dict__["_names_made_by"], objects._names_stamp())
         self.assertEqual(alice.aliases, ())
         self.assertEqual(alice.text_charged, len("Alice"))
+        # The refund is due, and made at start (the world imports no accounts).
+        self.assertEqual(store.root.refunds_due, ((alice.id, len("mod")),))
+        self.assertEqual(accounting.usage(store.root, alice.id).stored_bytes, len("Alicemod"))
+        with store.turn() as turn:
+            accounting.settle_refunds(turn.root)
+        self.assertEqual(store.root.refunds_due, ())
         self.assertEqual(accounting.usage(store.root, alice.id).stored_bytes, len("Alice"))
         self.assertEqual(containment.check_invariants(store.root.all()), [])
         self.assertIn("You don't see 'mod'", indexed("mod", bob)[1])
@@ -266,6 +272,7 @@ class StoredBeforeTests(TestCase):
         alice.text_charged, alice.text_charged_to = 4, alice.id
         accounting.charge_bytes(root, alice.id, 100)
         generations.clear_character_aliases(root, alice)
+        accounting.settle_refunds(root)
         self.assertEqual(alice.aliases, ())
         self.assertEqual(alice.text_charged, 0)
         self.assertEqual(accounting.usage(root, alice.id).stored_bytes, 96)
