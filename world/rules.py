@@ -586,11 +586,12 @@ def _riding(obj: Thing, keeper: Character) -> list[Told]:
 def _hand_over(obj: Thing, agent: Agent) -> None:
     """
     Mark C{obj}, just moved by C{agent}, as handed over if its owner (or
-    the owner's script) put it into another character's keeping, and as
-    not if it is back in its owner's (L{Thing.handed_over}).
+    the owner's script; for the world's things, the world's) put it into
+    another character's keeping, and as not if it is back in its owner's
+    (L{Thing.handed_over}).
     """
     keeper = holder(obj.location)
-    if keeper is None or obj.owner is None or keeper is obj:
+    if keeper is None or keeper is obj:
         return
     if keeper.id == obj.owner:
         if obj.handed_over:

@@ -55,6 +55,46 @@ class HolderTests(unittest.TestCase):
         self.assertIsNone(rules.holder(t.hall))
 
 
+class HandedOverTests(unittest.TestCase):
+    """
+    What its owner hands into another's keeping stays handed over; what
+    was taken is still its owner's to destroy (L{rules.handed_over}).
+    """
+
+    def test_taken_then_destroyed_by_its_owner(self) -> None:
+        """
+        Bob picks up Ann's stone: Ann (in person) may destroy it in his
+        hands.
+        """
+        t = Town()
+        rules.move(t.stone, t.bob, rules.player(t.bob))
+        self.assertFalse(rules.handed_over(t.stone, t.bob))
+        gone, _ = rules.destroy(t.root, t.stone, rules.player(t.ann))
+        self.assertEqual(gone, [t.stone])
+
+    def test_given_stays(self) -> None:
+        """
+        Ann gives Bob her stone: her destroy of it is refused.
+        """
+        t = Town()
+        rules.move(t.stone, t.ann, rules.player(t.ann))
+        rules.give(t.stone, t.bob, rules.player(t.ann))
+        self.assertTrue(rules.handed_over(t.stone, t.bob))
+        self.assertRaises(WorldError, rules.destroy, t.root, t.stone, rules.player(t.ann))
+
+    def test_the_worlds_handed_over_too(self) -> None:
+        """
+        A thing of the world's that a content script (the world's agent)
+        put into Bob's hands at his request stays his, even from the world.
+        """
+        t = Town()
+        lamp = t.root.create(Thing, "lamp", location=t.hall)
+        world = rules.Agent(owner=None, person=t.bob.id)
+        rules.move(lamp, t.bob, world)
+        self.assertTrue(rules.handed_over(lamp, t.bob))
+        self.assertRaises(WorldError, rules.destroy, t.root, lamp, rules.Agent(owner=None))
+
+
 class ConsentTests(unittest.TestCase):
     def test_nobody_else_fills_hands(self) -> None:
         """
