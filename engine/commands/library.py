@@ -187,7 +187,7 @@ def _accept(ctx: Context) -> None:
     if len(words) != 2:
         raise UserError("Type '@library/accept <player> <library>', e.g. '@library/accept "
                         "alice greetings'.")
-    owner = _player(ctx, words[0])
+    owner = _player(ctx, words[0], "nothing was accepted")
     name = _name(ctx, words[1])
     if accepted(ctx.root, owner.id, name, ctx.actor.id):
         raise UserError(f"You accepted {owner.name}'s library {name} already.")

@@ -152,6 +152,8 @@ class StateHandedToAnotherOwnersCodeTests(TestCase):
             self.s.bob.send(line)
         self.assertIn("Saved the library poker", flat(self.s.bob.send(".")))
         self.s.bob.send("@grant alice = library poker")
+        self.assertIn("You accept Bob's library poker",
+                      flat(self.s.alice.send("@library/accept bob poker")))
         make(self.s.alice, "abacus", """
             import poker
             def verb_poke(actor, *rest):
