@@ -295,6 +295,7 @@ _BUILDERS = (ast.Call, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.ListComp, ast
              ast.DictComp, ast.GeneratorExp, ast.Lambda, ast.FunctionDef, ast.ClassDef,
              ast.Raise)
 BUILD_COST = 2  # ticks per builder: one task nests at most half its ticks deep
+RESUME_COST = 1  # the tick point right after a yield (see `_Rewriter._resumed`)
 
 
 def _builders(nodes: list) -> int:
@@ -438,6 +439,8 @@ class _Rewriter(ast.NodeTransformer):
         self.generator = [False]
         # the cheapest tick point that may open a frame (see `_note`); None: none yet
         self.least: int | None = None
+        # yields whose resume the statement after theirs ticks (see `_resumed`)
+        self.statement_yields: set[ast.AST] = set()
 
     def _note(self, cost: int) -> None:
         """Note a tick point that may be the first a new frame runs: a function's, class
@@ -615,7 +618,43 @@ class _Rewriter(ast.NodeTransformer):
         # `yield from range(10**12)` would let C feed a consumer with no tick in between
         self.generic_visit(node)
         node.value = _call("$giter", node.value, ast.Constant(1))
-        return node
+        return self._resumed(node)
+
+    def visit_Yield(self, node: ast.Yield) -> ast.AST:
+        self.generic_visit(node)
+        return self._resumed(node)
+
+    # Resuming a generator pushes its frame again, with no entry: the code after a `yield`
+    # may call straight into another resume (`x = next(inner)`), a frame per generator of a
+    # chain with no tick point between them. So every resume is a tick point of its own,
+    # right after the `yield` (or `yield from`) returns: the statement's next one when the
+    # yield is a statement's whole value (`yield x`, `x = yield`), else `$lam` inside the
+    # expression. Each may open a frame: noted for the stride (see `_note`).
+    def _resumed(self, node: ast.Yield | ast.YieldFrom) -> ast.expr:
+        self._note(RESUME_COST)
+        if node in self.statement_yields:
+            return node
+        return ast.Subscript(value=ast.Tuple(elts=[node, _call("$lam", ast.Constant(RESUME_COST))],
+                                             ctx=ast.Load()),
+                             slice=ast.Constant(0), ctx=ast.Load())
+
+    def _yield_statement(self, node: ast.Expr | ast.Assign) -> bool:
+        """Is C{node}'s value a yield whose resume the next statement can tick (a plain
+        statement of a function, assigning to names only)?"""
+        if not isinstance(node.value, (ast.Yield, ast.YieldFrom)) or not self.generator[-1]:
+            return False
+        if isinstance(node, ast.Assign) and not all(
+                isinstance(t, ast.Name) for t in node.targets):
+            return False
+        self.statement_yields.add(node.value)
+        return True
+
+    def visit_Expr(self, node: ast.Expr) -> ast.AST | list[ast.stmt]:
+        if not self._yield_statement(node):
+            self.generic_visit(node)
+            return node
+        self.generic_visit(node)
+        return [node, *_tick_stmts(False, RESUME_COST)]
 
     # -- attributes and subscripts -----------------------------------------------------------
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
@@ -1042,7 +1081,10 @@ class _Rewriter(ast.NodeTransformer):
                      for e in node.elts]
         return node
 
-    def visit_Assign(self, node: ast.Assign) -> ast.AST:
+    def visit_Assign(self, node: ast.Assign) -> ast.AST | list[ast.stmt]:
+        if self._yield_statement(node):
+            self.generic_visit(node)
+            return [node, *_tick_stmts(False, RESUME_COST)]
         self.generic_visit(node)
         if any(isinstance(t, (ast.Tuple, ast.List))
                and any(isinstance(e, ast.Starred) for e in t.elts) for t in node.targets):
