@@ -32,6 +32,18 @@ REFILL = 100  # frames a module may open between two depth probes (see Task.refi
 #: cheapest tick point that may open a frame; a refill hands C{REFILL} times that
 LEAST = "$least"
 LEAST_MAX = 10  # so at most 1 000 ticks run between two reads of the clock
+#: Python frames of any kind (script and trusted) a task may open above where it began:
+#: CPython's limit is 1000 (C calls count towards it too on 3.11), so a task stops far
+#: below it whatever route it recursed through (docs/scripting.md, "Depth")
+MAX_FRAMES = 200
+#: beyond DEEP frames above its start, a task's depth is probed every MID ticks (a refill
+#: grants MID times `$least`), beyond DEEPER every NEAR: the nearer the limit, the fewer
+#: tick points (each with the few trusted frames a dunder called from C brings) between
+#: two probes; REFILL's far from it, where loops run
+DEEP = 32
+MID = 25
+DEEPER = 96
+NEAR = 8
 
 
 @attrs.frozen
@@ -104,6 +116,14 @@ class Task:
     strides: dict = attrs.Factory(dict)  # id -> REFILL times the module's `$least`
     probe_depth: int = 0
     base_depth: int = 0
+    #: frame indexes (from the probe) of DEEP, DEEPER and MAX_FRAMES frames above the
+    #: task's start
+    deep_at: int = 0
+    deeper_at: int = 0
+    frames_at: int = 0
+    #: ticks until the next probe, by how deep the last one found the stack: REFILL,
+    #: MID or NEAR (see L{_too_deep})
+    window: int = REFILL
     used_at_abort: int = 0
     output_chunks: list = attrs.Factory(list)
     output_truncated: bool = False
@@ -139,6 +159,9 @@ class Task:
         # script frames + the few trusted frames between them must stay under this
         self.probe_depth = depth + self.budget.depth * 2 + 12
         self.base_depth = depth
+        self.deep_at = depth + DEEP
+        self.deeper_at = depth + DEEPER
+        self.frames_at = depth + MAX_FRAMES
         STATE.task = self
         return self
 
@@ -247,11 +270,14 @@ class Task:
         modules = len(self.counters)
         if modules > 1:
             stride //= modules
+        window = self.window
+        if window != REFILL:  # deep: fewer of the module's frames until the next probe
+            stride = stride * window // REFILL or 1
         grant = stride + owed
         if grant > ticks:
             grant = ticks
         self.ticks_left = ticks - grant
-        self.clock_at = ticks - grant - REFILL  # (the clock was just read)
+        self.clock_at = ticks - grant - window  # (the clock was just read)
         cell.cell_contents = grant - owed
 
     def charge(self, ticks: int) -> None:
@@ -274,18 +300,38 @@ class Task:
             # to the time budget as script code is (at each refill); and the
             # frames no tick point of a countdown opens (a comprehension's or
             # generator expression's, charged here per element) to the depth
-            self.clock_at = left - REFILL
             if self.deadline and self.clock() > self.deadline:
                 raise self.abort("ran out of time")
             if self.probe_depth and self._too_deep():
                 raise self.abort("calls nested too deeply")
+            self.clock_at = left - self.window
 
     def _too_deep(self) -> bool:
         """
-        Whether more script frames are open than the budget allows: counted
-        only when the stack is deep enough that they could be (a frame at
-        C{probe_depth} exists).
+        Whether more frames are open than the task may open: more than
+        L{MAX_FRAMES} of any kind above where it began, or more script frames
+        than the budget allows (counted only when the stack is deep enough that
+        they could be: a frame at C{probe_depth} exists). Notes whether the
+        stack is beyond L{DEEP} or L{DEEPER}, for the next probe to come sooner
+        (L{window}).
         """
+        try:
+            sys._getframe(self.deep_at)
+        except ValueError:
+            self.window = REFILL
+            return False
+        try:
+            sys._getframe(self.deeper_at)
+        except ValueError:
+            self.window = MID
+            return False
+        self.window = NEAR
+        try:
+            sys._getframe(self.frames_at)
+        except ValueError:
+            pass
+        else:
+            return True
         try:
             sys._getframe(self.probe_depth)
         except ValueError:
