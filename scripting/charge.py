@@ -24,6 +24,12 @@ MAX_STR = 8 * 1024 * 1024  # longest string/bytes any one operation may build
 MAX_ITEMS = 2_000_000  # most slots any one list/tuple/dict/set operation may build
 MAX_INT_BITS = 4096  # largest int arithmetic may build (1233 digits; bounds memory per tick)
 MAX_WIDTH = 10_000  # largest width/precision in a format spec
+#: deepest nesting of lists, tuples, dicts and sets C may compare, hash, print or sort (it
+#: recurses a C call per level: CPython's RecursionError, raised inside trusted code, lies
+#: some hundreds of levels below wherever a task stands, see L{scripting.task.MAX_FRAMES})
+MAX_NEST = 200
+NESTED = "structure nested too deeply"
+_UP = object()  # on a walk's stack: the walk leaves a container (one level up)
 
 SIZED = frozenset({str, bytes, tuple, range, frozenset, list, dict, set,
                    type({}.keys()), type({}.values()), type({}.items())})
@@ -155,14 +161,19 @@ def presize(obj: Any, limit: int = MAX_STR) -> int:
     """Estimate how long repr()/str()/json of C{obj} will be, charging for the walk.
 
     Containers can alias one large object many times, so their text can be far larger than
-    their memory; this walk counts every reference. Raises C{Abort} beyond C{limit}.
+    their memory; this walk counts every reference. Raises C{Abort} beyond C{limit}, or
+    when C{obj} is nested deeper than L{MAX_NEST} (C prints a level a call).
     """
     t = task()
     total = 0
     stack = [obj]
     seen = 0
+    depth = 0
     while stack:
         x = stack.pop()
+        if x is _UP:
+            depth -= 1
+            continue
         seen += 1
         if seen & 255 == 0:
             t.charge(256)
@@ -171,9 +182,17 @@ def presize(obj: Any, limit: int = MAX_STR) -> int:
             total += len(x) + 3
         elif tx is list or tx is tuple or tx is set or tx is frozenset:
             total += 2 + 2 * len(x)
+            depth += 1
+            if depth > MAX_NEST:
+                raise t.abort(NESTED)
+            stack.append(_UP)
             stack.extend(x)
         elif tx is dict:
             total += 2 + 4 * len(x)
+            depth += 1
+            if depth > MAX_NEST:
+                raise t.abort(NESTED)
+            stack.append(_UP)
             stack.extend(x.keys())
             stack.extend(x.values())
         elif tx is int:
@@ -355,7 +374,8 @@ def weight(obj: Any) -> int:
     its tree (every reference, as in L{tree}) plus, for every string or bytes in it (or
     itself), one per 32 characters: C compares those byte by byte, however few
     references lead to them (C{[s] * n == [t] * n} with long, almost equal C{s} and
-    C{t})."""
+    C{t}). Aborts the task when C{obj} is nested deeper than L{MAX_NEST}: C compares and
+    hashes a level a call, so C{obj} is never handed to C."""
     tx = type(obj)
     if tx is str or tx is bytes:
         n = 1 + (len(obj) >> 5)
@@ -367,13 +387,25 @@ def weight(obj: Any) -> int:
     stack = [obj]
     seen = 0
     pending = 0
+    depth = 0
     while stack:
         x = stack.pop()
+        if x is _UP:
+            depth -= 1
+            continue
         pending += 1
         tx = type(x)
         if tx is list or tx is tuple or tx is set or tx is frozenset:
+            depth += 1
+            if depth > MAX_NEST:
+                raise t.abort(NESTED)
+            stack.append(_UP)
             stack.extend(x)
         elif tx is dict:
+            depth += 1
+            if depth > MAX_NEST:
+                raise t.abort(NESTED)
+            stack.append(_UP)
             stack.extend(x.keys())
             stack.extend(x.values())
         elif tx is str or tx is bytes:

@@ -266,6 +266,8 @@ def json_size(obj: Any, indent: str | None, item_sep: str, key_sep: str, ascii_o
         elif tx is int:
             total += x.bit_length() // 3 + 2
         elif tx is list or tx is tuple or tx is dict:
+            if depth >= charge.MAX_NEST:  # C encodes a level a call
+                raise t.abort(charge.NESTED)
             n = len(x)
             total += 2
             if n:
@@ -333,9 +335,13 @@ def _loads(text: Any) -> Any:
     chars(len(text) * 8)
     ticks(len(text) >> 4)
     try:
-        return _json.loads(text)
+        out = _json.loads(text)
     except ValueError as e:  # JSONDecodeError: a class scripts cannot name, holding the text
         raise ValueError(str(e)) from None
+    except RecursionError:  # C decodes a level a call: text nested some hundreds deep
+        raise charge.task().abort(charge.NESTED) from None
+    charge.tree(out)  # nested no deeper than C may later compare or print it
+    return out
 
 
 def make_json() -> Namespace:

@@ -88,14 +88,11 @@ class NamedExceptionTests(unittest.TestCase):
             "import json\n"
             "try:\n    json.loads('{x')\nexcept ValueError as e:\n"
             "    out.append(type(e).__name__)\n"
-            "deep = []\n"
-            "for i in range(3000):\n    deep = [deep]\n"
-            "try:\n    json.dumps(deep)\nexcept RecursionError:\n    out.append('deep')\n"
             "out\n")
         result = run(source, budget=Budget(ticks=200_000))
         self.assertTrue(result.ok, result.error)
         self.assertEqual(result.value, ["mnf", "cannot import name 'nope' from 'math'", "uee",
-                                        "ude", "ValueError", "deep"])
+                                        "ude", "ValueError"])
 
     def test_world_errors_caught_by_name(self) -> None:
         """A revoked facet raises Revoked, a refused attribute an AttributeError; both are

@@ -157,10 +157,10 @@ class JsonTests(unittest.TestCase):
         self.patch(facades._json, "dumps", counting)
 
     def test_deep_indentation_refused_before_encoding(self) -> None:
-        """Indentation grows with depth: 900 nested lists indented 16 would be megabytes;
-        they are refused before the encoder runs."""
-        result = run("import json\nx = []\nfor i in range(900):\n    x = [x]\n"
-                     "json.dumps(x, indent=16)\n", budget=Budget(ticks=100_000))
+        """Indentation grows with depth: four times 190 nested lists indented 16 would be
+        megabytes; they are refused before the encoder runs."""
+        result = run("import json\nx = []\nfor i in range(190):\n    x = [x]\n"
+                     "json.dumps([x, x, x, x], indent=16)\n", budget=Budget(ticks=100_000))
         self.assertIn("larger than", result.error)
         self.assertEqual(self.encoded, [])
 
