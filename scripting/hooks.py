@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+import sys
 import weakref
 from collections.abc import Callable
 from itertools import chain, islice
@@ -66,7 +67,7 @@ HOOK_NAMES = frozenset({
     "$isub", "$iand", "$ixor", "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
-    "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept",
+    "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept", "$caught",
 })
 # rewrite._as_function
 DATA_NAMES = frozenset({"$t", "$least", "$value", "$l", "$c", "$r", "$q", "$main", "$cell"})
@@ -1121,6 +1122,20 @@ def lam(cost: int) -> bool:
     return True
 
 
+def caught() -> None:
+    """C{$caught}, the first step of every C{except} handler: a C{RecursionError} stops the
+    task instead of being handled. The task's depth probes keep script code far from
+    CPython's limit, but C calls between two frames (a script's C{__repr__} printing nested
+    lists holding another such object) add up where no frame is; CPython then raises it
+    anywhere, trusted code included, which must not be left half-done for the script to
+    carry on from. (A C{finally} block cannot swallow one: nothing ends it early.)"""
+    if type(sys.exc_info()[1]) is RecursionError:
+        raise charge.task().abort("calls nested too deeply")
+
+
+CAUGHT = tamed("$caught", caught)
+
+
 def make_module_hooks(g: dict, domain: Any, attributes: frozenset = frozenset()
                       ) -> dict[str, Any]:
     """C{$tick} and C{$lam} for one module instance: they refill (or abort) its countdown.
@@ -1141,7 +1156,8 @@ def make_module_hooks(g: dict, domain: Any, attributes: frozenset = frozenset()
         task.refill(g)
 
     ticker = tamed("$tick", tick)
-    out: dict[str, Any] = {"$tick": ticker, "$lam": lean(lam, {"G": g}, TICK=ticker)}
+    out: dict[str, Any] = {"$tick": ticker, "$lam": lean(lam, {"G": g}, TICK=ticker),
+                           "$caught": CAUGHT}
     out.update(GUARD_VALUES)
     out.update(builtin_values(g))
     table = domain.attribute_types.table

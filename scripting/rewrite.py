@@ -49,7 +49,7 @@ EMITTED = frozenset({
     "$isub", "$iand", "$ixor", "$augitem", "$mul", "$pow", "$lshift", "$add",
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
-    "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept",
+    "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept", "$caught",
 })
 _ORDERING = {ast.Eq: 0, ast.NotEq: 1, ast.Lt: 2, ast.LtE: 3, ast.Gt: 4, ast.GtE: 5}
 _CHAIN_CODES = {**_ORDERING, ast.Is: 6, ast.IsNot: 7}  # hooks.cc
@@ -548,7 +548,9 @@ class _Rewriter(ast.NodeTransformer):
         final = _cost(node.finalbody)
         self.generic_visit(node)
         for handler, cost in zip(node.handlers, costs, strict=True):
-            handler.body[0:0] = self._ticks(cost)
+            # `$caught()` first: a RecursionError is never the script's to catch (see
+            # hooks.caught); then the handler's tick point
+            handler.body[0:0] = [ast.Expr(_call("$caught")), *self._ticks(cost)]
         if node.finalbody:
             node.finalbody[0:0] = self._ticks(final)
         return node
