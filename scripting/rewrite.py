@@ -296,6 +296,13 @@ _BUILDERS = (ast.Call, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.ListComp, ast
              ast.Raise)
 BUILD_COST = 2  # ticks per builder: one task nests at most half its ticks deep
 RESUME_COST = 1  # the tick point right after a yield (see `_Rewriter._resumed`)
+# A generator's entry costs this much more: the step that first suspends it. C frees a chain
+# of suspended generators (each holding the next) recursively, and Python 3.13 closes each
+# inside the deallocation of the one before, at a few hundred bytes of C stack a level: a
+# chain some 37 000 deep overflows an 8 MiB stack. So one task suspends at most a few
+# thousand in a chain (16 ticks a level), far below that even on top of the 10 000 levels a
+# module may keep between tasks (scripting.domain.STATE_MAX_DEPTH).
+GENERATOR_COST = 10
 
 
 def _builders(nodes: list) -> int:
@@ -507,11 +514,14 @@ class _Rewriter(ast.NodeTransformer):
         # defaults and bases run in the enclosing scope; a class body binds walrus targets
         # as class attributes, so no temporaries there.
         cost = _cost(node.body)
+        generator = _is_generator(node)
+        if generator:  # its entry suspends it, holding what it holds (see GENERATOR_COST)
+            cost += GENERATOR_COST
         self._note(cost)
         outside = ("decorator_list", "args", "returns") if isinstance(node, ast.FunctionDef) \
             else ("decorator_list", "bases", "keywords")
         self._fields(node, outside)
-        self.generator.append(_is_generator(node))
+        self.generator.append(generator)
         self._in_scope(node, ("body",), isinstance(node, ast.FunctionDef))
         self.generator.pop()
         node.body[0:0] = _tick_stmts(True, cost, self.cell)
