@@ -148,12 +148,15 @@ def _guard(test: ast.expr, body: ast.expr, orelse: ast.expr) -> ast.IfExp:
                      orelse=orelse)
 
 
-def _is_generator(node: ast.FunctionDef | ast.ClassDef) -> bool:
+def _is_generator(node: ast.FunctionDef | ast.ClassDef | ast.Lambda) -> bool:
     """Does C{node}'s own scope pause (C{yield}, C{yield from}, C{await})? A class body
     never does (Python refuses it there)."""
-    if not isinstance(node, ast.FunctionDef):
+    if isinstance(node, ast.Lambda):
+        stack: list[ast.AST] = [node.body]
+    elif not isinstance(node, ast.FunctionDef):
         return False
-    stack: list[ast.AST] = list(node.body)
+    else:
+        stack = list(node.body)
     while stack:
         inner = stack.pop()
         if isinstance(inner, (ast.Yield, ast.YieldFrom, ast.Await)):
@@ -567,6 +570,8 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.Lambda:
         cost = _cost([node.body])
+        if _is_generator(node):  # a lambda that yields starts a generator too
+            cost += GENERATOR_COST
         self._note(cost)
         self._fields(node, ("args",))
         self.generator.append(False)  # its one tick point is its entry, noted above

@@ -45,6 +45,15 @@ class GeneratorChainTests(unittest.TestCase):
         result = module.call("grow", PER_TASK, budget=Budget())
         self.assertEqual(result.aborted, "ran out of ticks")
 
+    def test_lambdas_that_yield(self) -> None:
+        """A lambda that yields starts a generator too, at the same price."""
+        module = Domain("ann").load(CHAIN.replace(
+            "def g(inner):\n    yield 0\n    yield inner\n",
+            "g = lambda inner: ((yield 0), (yield inner))\n"))
+        self.assertTrue(module.call("grow", 1000, budget=Budget()).ok)
+        result = module.call("grow", PER_TASK, budget=Budget())
+        self.assertEqual(result.aborted, "ran out of ticks")
+
     def test_kept_and_grown_then_freed(self) -> None:
         """Grown task after task as far as the state allows, then dropped: the process
         survives (a subprocess, so that a crash fails this test instead of ending it)."""
