@@ -226,16 +226,21 @@ def hash_work(keys: Any) -> None:
     eighth of a tick each); ordinary keys cost one pass. Every key is also charged what
     comparing it with the key of equal hash it finds can cost (L{keyed}: tuples by their
     tree, long strings by their length: C{set([s, t] * n)}, s and t equal long strings,
-    compares them n times).
+    compares them n times) -- but C compares a key with the very same object by identity
+    first, so a long string is free where it is the same object as the first long string
+    of its hash (L{_long_key}: C{set([s] * n)} hashes C{s} once and compares nothing).
     """
     n = len(keys)
     long = 0  # ticks for long strings: inline, as most keys are strings
+    firsts: dict | None = None  # hash -> the first long string or bytes of that hash
     if n <= 64:
         for k in keys:
             tk = type(k)
             if tk is str or tk is bytes:
                 if len(k) > SHORT_LEAF:
-                    long += len(k) >> 8
+                    if firsts is None:
+                        firsts = {}
+                    long += _long_key(firsts, k)
             elif tk is tuple or tk is frozenset:
                 tree(k)
         if long:
@@ -247,7 +252,9 @@ def hash_work(keys: Any) -> None:
         tk = type(k)
         if tk is str or tk is bytes:
             if len(k) > SHORT_LEAF:
-                long += len(k) >> 8
+                if firsts is None:
+                    firsts = {}
+                long += _long_key(firsts, k)
                 if long > 65536:
                     t.charge(long)
                     long = 0
@@ -258,6 +265,20 @@ def hash_work(keys: Any) -> None:
     pairs = collisions(keys)
     if pairs > 64:
         t.charge(pairs >> 3)
+
+
+def _long_key(firsts: dict, k: Any) -> int:
+    """The ticks of long string or bytes C{k} as a key (see L{hash_work}): its length the
+    first time its hash is met (hashed, then maybe compared with a key of the table) and
+    whenever it is another object than the first of its hash (compared byte by byte);
+    nothing when it is that very object (C's identity check; its hash is cached)."""
+    h = hash(k)  # what C does to k first anyway (cached on k)
+    first = firsts.get(h)
+    if first is None:
+        firsts[h] = k
+    elif first is k:
+        return 0
+    return len(k) >> 8
 
 
 def pairs(other: Any) -> Any:
@@ -297,14 +318,17 @@ _SCALARS = frozenset({int, float, complex, bool, type(None)})
 
 
 def collisions(keys: Any, shallow: bool = False) -> int:
-    """How many pairs of C{keys} share a hash (what probing a table of them costs).
+    """How many pairs of C{keys} share a hash (what probing a table of them costs). A hash
+    that only one object has (however often it appears: C{set([t] * n)}) makes no pairs:
+    C finds that object by identity at its first probe. (Where several objects share a
+    hash, an alias probes past the others again: every pair of that hash is counted.)
 
     C{shallow} (for trusted walks outside a task): only keys that hash in bounded time --
     numbers, and short tuples of numbers and strings -- are hashed."""
     groups: dict[int, int] = {}
     get = groups.get
     for k in keys:
-        tk = type(k)
+        tk = type(k)  # (_skipped, inline: this runs for every key of every big table)
         if tk in _UNCOLLIDABLE:
             continue
         if shallow and tk not in _SCALARS and not (
@@ -320,7 +344,36 @@ def collisions(keys: Any, shallow: bool = False) -> int:
     for g in groups.values():
         if g > 1:
             pairs += g * (g - 1) >> 1
+    if pairs <= 64:  # (not worth charging, see hash_work)
+        return pairs
+    # count again, only the hashes more than one object has
+    firsts: dict[int, Any] = {h: _MISSING for h, g in groups.items() if g > 1}
+    mixed: set[int] = set()
+    for k in keys:
+        if _skipped(k, shallow):
+            continue
+        h = hash(k)  # (as above: bounded, and cached for strings)
+        first = firsts.get(h, k)
+        if first is _MISSING:
+            firsts[h] = k
+        elif first is not k:
+            mixed.add(h)
+    pairs = 0
+    for h in mixed:
+        g = groups[h]
+        pairs += g * (g - 1) >> 1
     return pairs
+
+
+def _skipped(k: Any, shallow: bool) -> bool:
+    """Whether L{collisions} leaves key C{k} out: strings and bytes (randomised hashes),
+    and, C{shallow}, anything but numbers and short tuples of numbers and strings."""
+    tk = type(k)
+    if tk in _UNCOLLIDABLE:
+        return True
+    return shallow and tk not in _SCALARS and not (
+        tk is tuple and len(k) <= 16
+        and all(type(e) in _SCALARS or type(e) in _UNCOLLIDABLE for e in k))
 
 
 _TREES = frozenset({list, tuple, dict, set, frozenset})
