@@ -21,7 +21,6 @@ import sys
 from twisted.trial import unittest
 
 from scripting import Budget, Domain
-from scripting import domain as domain_module
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
