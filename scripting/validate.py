@@ -372,4 +372,32 @@ def validate(tree: ast.AST) -> list[Violation]:
             checker.check_comprehension_targets(node)
     if checker.count <= policy.MAX_AST_NODES:
         _finalizing_yields(tree, checker)
+        _nested_blocks(tree, checker)
     return sorted(set(checker.violations))
+
+
+_BLOCKS = (ast.Try, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _nested_blocks(tree: ast.AST, checker: _Checker) -> None:
+    """At most L{policy.MAX_BLOCKS} comprehensions and C{try} blocks nested in one another in
+    one function: counted along every path from the function's body (or the top level),
+    everything inside one counted as nested in it (generator expressions and class bodies
+    too: more than CPython needs, never less); a function's or lambda's body starts again
+    (its defaults and decorators are the enclosing function's)."""
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, _BLOCKS):
+            depth += 1
+            if depth > policy.MAX_BLOCKS:
+                checker.add(node, f"the script is nested too deeply: at most "
+                                  f"{policy.MAX_BLOCKS} comprehensions and 'try' blocks "
+                                  "inside one another")
+                continue
+        for field, value in ast.iter_fields(node):
+            inner = 0 if isinstance(node, (ast.FunctionDef, ast.Lambda)) and field == "body" \
+                else depth
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, ast.AST):
+                    stack.append((child, inner))

@@ -70,8 +70,8 @@ ROUTES = {
     "    it = (x for x in it)\nnext(it)\n",
     "generators": "def g(inner):\n    yield 0\n    x = next(inner)\n    yield x\n"
     "it = iter([1])\nfor i in range(3000):\n    it = g(it)\n    next(it)\nnext(it)\n",
-    "comprehensions": "one = [1]\ndef f(n):\n    return " + "[" * 20 + "f(n + 1)"
-    + "".join(f" for a{i} in one]" for i in range(20)) + "\nf(0)\n",
+    "comprehensions": "one = [1]\ndef f(n):\n    return " + "[" * 16 + "f(n + 1)"
+    + "".join(f" for a{i} in one]" for i in range(16)) + "\nf(0)\n",
     "deep lists compared in trusted code": "class O:\n    pass\na = [O()]\nb = [O()]\n"
     "for i in range(3000):\n    a = [a]\n    b = [b]\na == b\n",
 }

@@ -46,31 +46,32 @@ class ComprehensionDepthTests(unittest.TestCase):
         self.assertNotIn("RecursionError", result.error)
 
     def test_nested_list_comprehensions(self) -> None:
-        """Twenty list comprehensions around each call of a dear function."""
-        self.assertTooDeep(self.run_script(recursion(nested("f(n + 1)", 20, "one"))))
+        """Sixteen list comprehensions (as many as the checker allows nested, review 5)
+        around each call of a dear function."""
+        self.assertTooDeep(self.run_script(recursion(nested("f(n + 1)", 16, "one"))))
 
     def test_cheap_function(self) -> None:
-        """Forty around each call of a cheap one (no stride needed)."""
-        source = "one = [1]\ndef f(n):\n    return " + nested("f(n + 1)", 40, "one") + "\nf(0)\n"
+        """Sixteen around each call of a cheap one (no stride needed)."""
+        source = "one = [1]\ndef f(n):\n    return " + nested("f(n + 1)", 16, "one") + "\nf(0)\n"
         self.assertTooDeep(self.run_script(source))
 
     def test_lambda(self) -> None:
         """A lambda's tick point is its entry too."""
-        source = f"one = [1]\njunk = {JUNK}\nf = lambda n: {nested('f(n + 1)', 20, 'one')}\nf(0)\n"
+        source = f"one = [1]\njunk = {JUNK}\nf = lambda n: {nested('f(n + 1)', 16, 'one')}\nf(0)\n"
         self.assertTooDeep(self.run_script(source))
 
     def test_over_iterators(self) -> None:
         """Comprehensions over generator expressions: each element is charged
         by a Ticking, not by the task's charge."""
         inner = "f(n + 1)"
-        for i in range(12):
+        for i in range(8):
             inner = f"[a{i} for a{i} in ({inner} for b{i} in one)]"
         self.assertTooDeep(self.run_script(recursion(inner)))
 
     def test_not_caught_by_the_script(self) -> None:
         """The script cannot catch what stops it and carry on."""
         result = self.run_script(recursion(
-            nested("f(n + 1)", 20, "one"),
+            nested("f(n + 1)", 16, "one"),
             "try:\n    f(0)\nexcept RecursionError:\n    print('caught')\nprint('after')\n"))
         self.assertTooDeep(result)
         self.assertEqual(result.output, "")
