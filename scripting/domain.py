@@ -272,8 +272,8 @@ class Domain:
         #: Seconds, for tasks' wall-clock budgets (tests inject their own).
         self.clock = clock
         self.meta = type("ScriptClass", (ScriptType,), {})
-        # The scripts' own random module: games of chance, never secrets.
-        self.rng = random.Random(seed if seed is not None else os.urandom(16))  # noqa: S311
+        self._seed = seed
+        self._rng: random.Random | None = None
         self.namespace_type = facades.Namespace
         self.facade_classes = FACADE_CLASSES
         self.extra_attrs = facades.EXTRA_ATTRS
@@ -288,6 +288,15 @@ class Domain:
 
     def __repr__(self) -> str:
         return f"<Domain {self.owner!r}>"
+
+    @property
+    def rng(self) -> random.Random:
+        """The scripts' own random generator (games of chance, never secrets), made at the
+        first C{import random}: most domains never import it."""
+        if self._rng is None:
+            seed = self._seed
+            self._rng = random.Random(seed if seed is not None else os.urandom(16))  # noqa: S311
+        return self._rng
 
     # -- modules --------------------------------------------------------------------------
     def import_module(self, name: Any) -> facades.Namespace:

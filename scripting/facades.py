@@ -3,18 +3,20 @@
 
 Each facade is a C{Namespace} built per domain: a frozen set of names bound to C functions
 with bounded work, constants, or C{tamed} wrappers that charge first. State (the C{random}
-generator) belongs to the domain. Time is not a module: the engine may hand a script a
+generator) belongs to the domain; the other facades' functions hold nothing of a domain and
+are made once per process (C{_shared}). Time is not a module: the engine may hand a script a
 C{Clock} capability as an endowment.
 """
 
 from __future__ import annotations
 
+import functools
 import json as _json
 import json.encoder as _json_encoder
 import math as _math
 import random as _random
 import string as _string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -33,7 +35,7 @@ class Namespace:
 
     __slots__ = ("items", "name")
 
-    def __init__(self, name: str, values: dict[str, Any]) -> None:
+    def __init__(self, name: str, values: Mapping[str, Any]) -> None:
         for key in values:
             if not public_name(key):
                 raise ValueError(f"cannot export {key!r}")
@@ -553,10 +555,23 @@ EXTRA_ATTRS = MappingProxyType({
     Clock: _resolvers(Clock, CLOCK_ATTRS),
 })
 
+def _shared(make: Callable[[], Namespace]) -> Callable[[Any], Namespace]:
+    """The maker of a facade that holds nothing of any domain: its values (C functions,
+    constants, tamed functions: all frozen) are made once per process, at the first
+    import, and each domain gets its own namespace over them (a C{Namespace} and its table
+    are objects trusted code could change, and domains share no mutable object)."""
+    once = functools.cache(make)
+
+    def maker(domain: Any) -> Namespace:
+        made = once()
+        return Namespace(made.name, made.items)
+    return maker
+
+
 FACADE_MAKERS: MappingProxyType = MappingProxyType({
-    "math": lambda domain: make_math(),
-    "random": lambda domain: make_random(domain.rng),
-    "string": lambda domain: make_string(),
-    "json": lambda domain: make_json(),
-    "re": lambda domain: make_re(),
+    "math": _shared(make_math),
+    "random": lambda domain: make_random(domain.rng),  # the domain's own generator
+    "string": _shared(make_string),
+    "json": _shared(make_json),
+    "re": _shared(make_re),
 })

@@ -8,6 +8,7 @@ are made once per module instance, because each refills that module's own C{$t}.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import re
@@ -942,9 +943,6 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
     def augattr(obj: Any, name: str, op: str, value: Any) -> None:
         setattr(obj, name, aug(op, getattr_hook(obj, name), value))
 
-    def augitem(obj: Any, key: Any, op: str, value: Any) -> None:
-        obj[key] = aug(op, obj[key], value)
-
     def import_(name: str) -> Any:
         return domain.import_module(name)
 
@@ -958,16 +956,11 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
                 raise ImportError(f"cannot import name {n!r} from {name!r}") from None
         return tuple(out)
 
-    slow: dict[str, Callable[..., Any]] = {
-        "$ipow": ipow, "$ilshift": lshift, "$ior": ior, "$augattr": augattr,
-        "$isub": isub, "$iand": iand, "$ixor": ixor,
-        "$augitem": augitem, "$pow": pow_, "$lshift": lshift, "$star": star,
-        "$kwargs": kwargs, "$dstar": dstar, "$giter": giter, "$import": import_,
-        "$cmark": cmark, "$ckept": ckept,
-        "$importfrom": importfrom, "$sset": sset, "$augslice": augslice, "$ustar": ustar,
-    }
-    hooks: dict[str, Any] = {name: tamed(name, fn) for name, fn in slow.items()}
-    # The hot hooks: plain functions over audited namespaces (scripting.lean).
+    hooks = dict(_shared_hooks())
+    hooks.update({"$augattr": tamed("$augattr", augattr), "$import": tamed("$import", import_),
+                  "$importfrom": tamed("$importfrom", importfrom)})
+    # The hot hooks: plain functions over audited namespaces (scripting.lean), each
+    # domain's own (lean() remembers what their names resolve to: cheap to make again).
     full_getattr = tamed("$getattr", getattr_hook)
     hooks["$getattr"] = lean(getattr_fast, {"CACHE": cache}, SLOW=full_getattr)
     hooks["$write"] = lean(write, META=meta)
@@ -978,6 +971,25 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
                      ("$cmp", cmp), ("$cc", cc), ("$hk", hk)):
         hooks[name] = lean(fn)
     return hooks
+
+
+def augitem(obj: Any, key: Any, op: str, value: Any) -> None:
+    obj[key] = aug(op, obj[key], value)
+
+
+@functools.cache
+def _shared_hooks() -> MappingProxyType:
+    """The tamed hooks that know no domain, made once per process and shared by every
+    domain (a tamed object is frozen, and no script can name a hook)."""
+    slow: dict[str, Callable[..., Any]] = {
+        "$ipow": ipow, "$ilshift": lshift, "$ior": ior,
+        "$isub": isub, "$iand": iand, "$ixor": ixor,
+        "$augitem": augitem, "$pow": pow_, "$lshift": lshift, "$star": star,
+        "$kwargs": kwargs, "$dstar": dstar, "$giter": giter,
+        "$cmark": cmark, "$ckept": ckept,
+        "$sset": sset, "$augslice": augslice, "$ustar": ustar,
+    }
+    return MappingProxyType({name: tamed(name, fn) for name, fn in slow.items()})
 
 
 # The constants inline guards test against (`scripting.rewrite.GUARDS`): the real `type`
@@ -1068,7 +1080,7 @@ NAMES_MAX = 256  # names it remembers for one class (`getattr()` can make any nu
 
 def own_kinds() -> dict:
     """A domain's own copy of C{guards.FAST_KINDS} (domains share no mutable object)."""
-    return {tp: MappingProxyType(dict(kinds)) for tp, kinds in FAST_KINDS.items()}
+    return {tp: MappingProxyType(kinds.copy()) for tp, kinds in FAST_KINDS.items()}
 
 
 def getattr_fast(obj: Any, name: Any) -> Any:

@@ -70,6 +70,7 @@ def global_names(code: types.CodeType) -> frozenset[str]:
 
 #: tamed module-level functions, by the name a lean function reads them under
 _SHARED: dict[tuple[str, types.FunctionType], TamedFunction] = {}
+_SHARED_IDS: set[int] = set()
 
 
 def _tamed(name: str, fn: types.FunctionType) -> TamedFunction:
@@ -83,11 +84,36 @@ def _tamed(name: str, fn: types.FunctionType) -> TamedFunction:
         shared = _SHARED.get(key)
         if shared is None:
             shared = _SHARED[key] = tamed(name, fn)
+            _SHARED_IDS.add(id(shared))  # kept alive by _SHARED: the id stays its own
         return shared
     return tamed(name, fn)
 
 
 _BUILTINS = __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)
+
+
+#: per module-level function: the names its code reads, in order, and for each name
+#: resolved from its module or the builtins, (what it found there, what was checked)
+_RESOLVED: dict[Any, tuple[tuple[str, ...], dict[str, tuple[Any, Any]]]] = {}
+_NOWHERE = object()
+
+
+def _resolve(fn: Any, name: str) -> tuple[Any, Any]:
+    """C{name} as C{fn}'s module (then the builtins) binds it, and the value a lean
+    namespace holds for it (a trusted Python function tamed), checked."""
+    if name in fn.__globals__:
+        found = fn.__globals__[name]
+    elif name in _BUILTINS:
+        found = _BUILTINS[name]
+    else:
+        raise NameError(f"{fn.__name__} names {name!r}, which is nowhere")
+    value = found
+    if type(value) is types.FunctionType and MARK not in value.__globals__:
+        value = _tamed(name, value)
+    if not safe_value(value):
+        raise TypeError(f"{fn.__name__}: {name} = {type(value).__name__} cannot be "
+                        "reached from script code")
+    return found, value
 
 
 def lean(fn: Callable, mutable: dict[str, Any] | None = None, **given: Any) -> Callable:
@@ -96,11 +122,24 @@ def lean(fn: Callable, mutable: dict[str, Any] | None = None, **given: Any) -> C
     Each name comes from C{given}, then C{fn}'s module, then the real builtins. C{mutable}
     names per-domain tables (plain dicts of types and constants) a hook may keep and
     change, e.g. its cache of decisions per type.
+
+    What a module-level function's names resolve to in its module is checked once and
+    remembered (every domain leans the same few dozen hooks: resolving and checking each
+    name again was most of the cost of making a domain); each use looks the name up again
+    and checks again if it now finds something else. Each call makes a new namespace.
     """
     if fn.__closure__ or fn.__defaults__ or fn.__kwdefaults__:
         raise TypeError(f"{fn.__name__}: a lean function takes no closure or defaults")
+    code = fn.__code__
+    known = _RESOLVED.get(fn)
+    if known is None:
+        known = (tuple(sorted(global_names(code))), {})
+        if fn.__globals__.get(code.co_name) is fn:  # its module's own: lives as long
+            _RESOLVED[fn] = known
+    names, resolved = known
+    source = fn.__globals__
     namespace: dict[str, Any] = {MARK: True, "__builtins__": MappingProxyType({})}
-    for name in sorted(global_names(fn.__code__)):
+    for name in names:
         if mutable is not None and name in mutable:
             value = mutable[name]
             if type(value) is not dict:
@@ -109,18 +148,26 @@ def lean(fn: Callable, mutable: dict[str, Any] | None = None, **given: Any) -> C
             continue
         if name in given:
             value = given[name]
-        elif name in fn.__globals__:
-            value = fn.__globals__[name]
-        elif name in _BUILTINS:
-            value = _BUILTINS[name]
-        else:
-            raise NameError(f"{fn.__name__} names {name!r}, which is nowhere")
-        if type(value) is types.FunctionType and MARK not in value.__globals__:
-            value = _tamed(name, value)
-        if not safe_value(value):
-            raise TypeError(f"{fn.__name__}: {name} = {type(value).__name__} cannot be "
-                            "reached from script code")
+            if type(value) is types.FunctionType and MARK not in value.__globals__:
+                value = _tamed(name, value)
+            if not safe_value(value):
+                raise TypeError(f"{fn.__name__}: {name} = {type(value).__name__} cannot be "
+                                "reached from script code")
+            namespace[name] = value
+            continue
+        entry = resolved.get(name)
+        if entry is not None:
+            found = source.get(name, _NOWHERE)
+            if found is _NOWHERE:
+                found = _BUILTINS.get(name, _NOWHERE)
+            if found is entry[0]:
+                namespace[name] = entry[1]
+                continue
+        entry = _resolve(fn, name)
+        value = entry[1]
+        if not isinstance(value, TamedFunction) or id(value) in _SHARED_IDS:
+            resolved[name] = entry  # never a function tamed afresh (a closure)
         namespace[name] = value
-    out = types.FunctionType(fn.__code__, namespace, fn.__name__)
+    out = types.FunctionType(code, namespace, fn.__name__)
     out.__qualname__ = fn.__qualname__
     return out

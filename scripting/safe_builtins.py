@@ -1,5 +1,8 @@
 # -*- test-case-name: tests.scripting.test_accumulation,tests.scripting.test_guards -*-
-"""The builtins a script sees: an allowlist of audited functions, built once per domain.
+"""The builtins a script sees: an allowlist of audited functions.
+
+What knows no domain is built once per process and shared (L{shared_builtins}); each
+domain adds its own type facades and the few builtins that know it (L{build_builtins}).
 
 Every builtin that iterates, calls back or amplifies is replaced by a charged version that
 pays for its work *before* entering C. Python-level replacements are exposed as instances of
@@ -10,6 +13,7 @@ builtins refers to a trusted function, its globals or its module.
 from __future__ import annotations
 
 import builtins as _real
+import functools
 import string as _string
 from collections.abc import Callable
 from types import MappingProxyType
@@ -351,8 +355,36 @@ _FACADED: dict[type, Callable | None] = {
 }
 
 
+@functools.cache
+def shared_builtins() -> MappingProxyType:
+    """The builtins that hold nothing of any domain, made once per process and shared by
+    every domain: C functions, exception classes, constants, and tamed wrappers whose code
+    reads only their arguments and the running task. A tamed object has no C{__dict__}
+    and no slots, and scripts cannot reach its class (C{type()} refuses it, C{__class__}
+    is private), so no script can change what another domain's script sees through it
+    (C{tests/scripting/test_shared_tables.py} attacks every one)."""
+    return MappingProxyType({
+        **_RAW,
+        **{e.__name__: e for e in SAFE_EXCEPTIONS + WORLD_EXCEPTIONS},
+        "NotImplemented": NotImplemented, "Ellipsis": Ellipsis,
+        "sorted": tamed("sorted", _sorted), "min": tamed("min", _minmax(min)),
+        "max": tamed("max", _minmax(max)), "sum": tamed("sum", _sum),
+        "any": tamed("any", _any), "all": tamed("all", _all), "iter": tamed("iter", _iter),
+        **{fn.__name__: tamed(fn.__name__, _lazy(fn)) for fn in (map, filter, zip, enumerate,
+                                                                 reversed)},
+        **{fn.__name__: tamed(fn.__name__, _radix(fn)) for fn in (hex, oct, bin)},
+        "round": tamed("round", _round), "hash": tamed("hash", _hash), "pow": tamed("pow", _pow),
+        **{fn.__name__: tamed(fn.__name__, _classinfo(fn)) for fn in (isinstance, issubclass)},
+        "repr": tamed("repr", hooks.safe_repr), "ascii": tamed("ascii", hooks.safe_ascii),
+        "format": tamed("format", _format), "fmt": tamed("fmt", _fmt),
+        "print": tamed("print", _print), "ticks_left": tamed("ticks_left", _ticks_left),
+    })
+
+
 def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyType, dict]:
-    """The read-only builtins mapping for one domain, and its type -> facade table."""
+    """The read-only builtins mapping for one domain, and its type -> facade table: the
+    shared builtins (L{shared_builtins}), the domain's own type facades, and the five
+    builtins that know the domain (its classes, its getattr hook)."""
     facades: dict = {}
     for real in _FACADED:
         cls = _FACADE_CLASSES[real]
@@ -408,26 +440,13 @@ def build_builtins(domain: Any, getattr_hook: Callable) -> tuple[MappingProxyTyp
         charge.task().charge_memory(2048 + 8 * mro)  # a class costs about this much
         return _real.__build_class__(func, name, *bases, metaclass=meta)
 
-    table: dict[str, Any] = {
-        **_RAW,
-        **{real.__name__: f for real, f in facades.items()},
-        **{e.__name__: e for e in SAFE_EXCEPTIONS + WORLD_EXCEPTIONS},
-        "NotImplemented": NotImplemented, "Ellipsis": Ellipsis,
-        "sorted": tamed("sorted", _sorted), "min": tamed("min", _minmax(min)),
-        "max": tamed("max", _minmax(max)), "sum": tamed("sum", _sum),
-        "any": tamed("any", _any), "all": tamed("all", _all), "iter": tamed("iter", _iter),
-        **{fn.__name__: tamed(fn.__name__, _lazy(fn)) for fn in (map, filter, zip, enumerate,
-                                                                 reversed)},
-        **{fn.__name__: tamed(fn.__name__, _radix(fn)) for fn in (hex, oct, bin)},
-        "round": tamed("round", _round), "hash": tamed("hash", _hash), "pow": tamed("pow", _pow),
-        **{fn.__name__: tamed(fn.__name__, _classinfo(fn)) for fn in (isinstance, issubclass)},
-        "repr": tamed("repr", hooks.safe_repr), "ascii": tamed("ascii", hooks.safe_ascii),
-        "format": tamed("format", _format), "fmt": tamed("fmt", _fmt),
-        "print": tamed("print", _print), "ticks_left": tamed("ticks_left", _ticks_left),
+    table = dict(shared_builtins())
+    table.update({real.__name__: f for real, f in facades.items()})
+    table.update({
         "type": tamed("type", type_), "getattr": tamed("getattr", getattr_),
         "hasattr": tamed("hasattr", hasattr_), "setattr": tamed("setattr", setattr_),
         "__build_class__": tamed("__build_class__", build_class),
-    }
+    })
     return MappingProxyType(table), facades
 
 

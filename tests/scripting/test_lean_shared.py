@@ -18,6 +18,13 @@ def user() -> int:
     return helper()
 
 
+LIMIT = 3
+
+
+def limited() -> int:
+    return LIMIT
+
+
 def closure_user() -> int:
     return made()  # noqa: F821 - given by lean()
 
@@ -65,3 +72,35 @@ class SharedTamedTests(unittest.TestCase):
         for domain in (a, b):
             result = domain.run("xs = [3, 1, 2]\nxs.sort()\n'-'.join(str(x) for x in xs)")
             self.assertEqual(result.value, "1-2-3", result.error)
+
+
+class ResolvedOnceTests(unittest.TestCase):
+    """lean() remembers what a module-level function's names resolve to, and notices when
+    its module binds a name to something else."""
+
+    def test_names_resolved_again_when_rebound(self) -> None:
+        """Rebinding a module global after a lean copy was made: the next copy holds the
+        new value, and an earlier copy keeps the old one."""
+        import tests.scripting.test_lean_shared as here
+
+        before = lean(limited)
+        self.patch(here, "LIMIT", 5)
+        after = lean(limited)
+        self.assertEqual((before(), after()), (3, 5))
+
+    def test_rebound_to_something_unsafe_is_refused(self) -> None:
+        """A name rebound to a module (which no lean namespace may hold) is checked again
+        and refused, though the earlier value was remembered as safe."""
+        import types
+
+        import tests.scripting.test_lean_shared as here
+
+        lean(limited)
+        self.patch(here, "LIMIT", types)
+        self.assertRaises(TypeError, lean, limited)
+
+    def test_each_copy_has_its_own_namespace(self) -> None:
+        """Remembering the names does not share a namespace between copies."""
+        a, b = lean(limited), lean(limited)
+        self.assertIsNot(a.__globals__, b.__globals__)
+        self.assertIsNot(a.__globals__["__builtins__"], b.__globals__["__builtins__"])
