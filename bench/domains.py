@@ -1,14 +1,15 @@
 """
 What making a domain costs, in instructions (callgrind), as C{bench.instructions} counts.
 
-    python -m bench.domains [CASE ...]
+    python -m bench.domains [--runs N] [CASE ...]
 
 Every C{scripting.run} makes a fresh domain (so does every owner's first script in the
 engine, every test, every check of a script before it is saved); its cost is paid before
 any of the script runs. Each case runs in its own process under callgrind with
-C{PYTHONHASHSEED} fixed, counting only instructions inside C{exec()}; a second process runs
-it twice more, and the difference is the cost of one warm run (the first pays imports and
-the process-wide tables, once per process).
+C{PYTHONHASHSEED} fixed, counting only instructions inside C{exec()}, once with one run and
+once with 1 + N (default 50); the difference over N is the cost of one warm run (the first
+pays imports and the process-wide tables, once per process), the cyclic garbage collector's
+share of cleaning up after N runs included (one run alone may never start it).
 
 Cases:
   - C{domain}: C{Domain("bench")};
@@ -53,9 +54,9 @@ def count(case: str, runs: int) -> int:
         return int(found.group(1))
 
 
-def warm(case: str) -> float:
-    """Instructions of one warm run of C{case}: (3 runs - 1 run) / 2."""
-    return (count(case, 3) - count(case, 1)) / 2
+def warm(case: str, runs: int = 50) -> float:
+    """Instructions of one warm run of C{case}: (1 + runs runs - 1 run) / runs."""
+    return (count(case, 1 + runs) - count(case, 1)) / runs
 
 
 def inside(case: str, runs: int) -> int:
@@ -73,10 +74,13 @@ def main(argv: list[str]) -> int:
         return inside(argv[1], int(argv[2]))
     if shutil.which("valgrind") is None:
         raise SystemExit("needs valgrind (apt-get install valgrind)")
+    runs = 50
+    if argv[:1] == ["--runs"]:
+        runs, argv = int(argv[1]), argv[2:]
     for case in argv or list(CASES):
         if case not in CASES:
             raise SystemExit(f"unknown case {case!r}; known: {', '.join(CASES)}")
-        print(f"{case}: {warm(case) / 1e6:.2f} M instructions", flush=True)
+        print(f"{case}: {warm(case, runs) / 1e6:.2f} M instructions", flush=True)
     return 0
 
 

@@ -940,28 +940,17 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
             return repr(obj).removeprefix("<built-in function ").removesuffix(">")
         raise AttributeError(f"'{_TYPE_NAME(tp)}' object has no attribute '__name__'")
 
-    def augattr(obj: Any, name: str, op: str, value: Any) -> None:
-        setattr(obj, name, aug(op, getattr_hook(obj, name), value))
-
     def import_(name: str) -> Any:
         return domain.import_module(name)
 
-    def importfrom(name: str, names: tuple) -> tuple:
-        module = domain.import_module(name)
-        out = []
-        for n in names:
-            try:
-                out.append(getattr_hook(module, n))
-            except AttributeError:
-                raise ImportError(f"cannot import name {n!r} from {name!r}") from None
-        return tuple(out)
-
     hooks = dict(_shared_hooks())
-    hooks.update({"$augattr": tamed("$augattr", augattr), "$import": tamed("$import", import_),
-                  "$importfrom": tamed("$importfrom", importfrom)})
+    # What knows the domain: two tamed closures, and lean functions over them.
+    full_getattr = tamed("$getattr", getattr_hook)
+    importer = hooks["$import"] = tamed("$import", import_)
+    hooks["$importfrom"] = lean(importfrom, IMPORT=importer, GETATTR=full_getattr)
+    hooks["$augattr"] = lean(augattr, GETATTR=full_getattr)
     # The hot hooks: plain functions over audited namespaces (scripting.lean), each
     # domain's own (lean() remembers what their names resolve to: cheap to make again).
-    full_getattr = tamed("$getattr", getattr_hook)
     hooks["$getattr"] = lean(getattr_fast, {"CACHE": cache}, SLOW=full_getattr)
     hooks["$write"] = lean(write, META=meta)
     for name, fn in (("$iadd", iadd), ("$imul", imul), ("$mul", mul), ("$add", add),
@@ -1101,6 +1090,29 @@ def getattr_fast(obj: Any, name: Any) -> Any:
             bound.obj = obj
             return bound
     return SLOW(obj, name)  # noqa: F821 - given by lean()
+
+
+# Given to C{augattr} and C{importfrom} by C{lean()}: the domain's full C{$getattr} and
+# C{$import} (tamed closures over the domain).
+GETATTR: Callable[[Any, str], Any]
+IMPORT: Callable[[str], Any]
+
+
+def augattr(obj: Any, name: str, op: str, value: Any) -> None:
+    """C{$augattr}, lean: C{obj.name op= value} (C{obj} went through C{$write} first)."""
+    setattr(obj, name, aug(op, GETATTR(obj, name), value))  # noqa: F821 - given by lean()
+
+
+def importfrom(name: str, names: tuple) -> tuple:
+    """C{$importfrom}, lean: C{from name import names}, each read as an attribute."""
+    module = IMPORT(name)  # noqa: F821 - given by lean()
+    out = []
+    for n in names:
+        try:
+            out.append(GETATTR(module, n))  # noqa: F821 - given by lean()
+        except AttributeError:
+            raise ImportError(f"cannot import name {n!r} from {name!r}") from None
+    return tuple(out)
 
 
 def write(obj: Any) -> Any:

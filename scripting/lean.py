@@ -20,6 +20,8 @@ import dis
 import functools
 import types
 from collections.abc import Callable
+from itertools import repeat
+from operator import is_
 from types import MappingProxyType
 from typing import Any
 
@@ -92,82 +94,127 @@ def _tamed(name: str, fn: types.FunctionType) -> TamedFunction:
 _BUILTINS = __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)
 
 
-#: per module-level function: the names its code reads, in order, and for each name
-#: resolved from its module or the builtins, (what it found there, what was checked)
-_RESOLVED: dict[Any, tuple[tuple[str, ...], dict[str, tuple[Any, Any]]]] = {}
+class _Resolved:
+    """What a function's global names resolve to in its module and the real builtins,
+    each value checked (C{safe_value}), as a namespace to copy; and what was found, to
+    see that it still is."""
+
+    __slots__ = (
+        "builtin_found",
+        "builtin_names",
+        "kept",
+        "missing",
+        "module_found",
+        "module_names",
+        "names",
+        "template",
+    )
+
+    def __init__(self, fn: Any) -> None:
+        self.names = frozenset(global_names(fn.__code__))
+        self.template: dict[str, Any] = {MARK: True}
+        module_names: list[str] = []
+        builtin_names: list[str] = []
+        missing: list[str] = []
+        #: no value was tamed afresh (a closure): the template may be kept and reused
+        self.kept = True
+        for name in sorted(self.names):
+            if name in fn.__globals__:
+                module_names.append(name)
+            elif name in _BUILTINS:
+                builtin_names.append(name)
+            else:
+                missing.append(name)
+                continue
+            try:
+                value = _resolve(fn, name)
+            except TypeError:
+                missing.append(name)  # refused, unless given (checked then)
+                continue
+            if isinstance(value, TamedFunction) and id(value) not in _SHARED_IDS:
+                self.kept = False
+            self.template[name] = value
+        self.module_names = tuple(module_names)
+        self.module_found = tuple(map(fn.__globals__.__getitem__, module_names))
+        self.builtin_names = tuple(builtin_names)
+        self.builtin_found = tuple(map(_BUILTINS.__getitem__, builtin_names))
+        self.missing = frozenset(missing)
+
+    def current(self, fn: Any) -> bool:
+        """Does C{fn}'s module (and the builtins) still bind every name to what it did?"""
+        source = fn.__globals__
+        absent = repeat(_NOWHERE)  # a name deleted from the module is not None it held
+        return (all(map(is_, map(source.get, self.module_names, absent), self.module_found))
+                and not any(map(source.__contains__, self.builtin_names))
+                and all(map(is_, map(_BUILTINS.get, self.builtin_names), self.builtin_found)))
+
+
+#: per module-level function, what its names resolve to (L{_Resolved})
+_RESOLVED: dict[Any, _Resolved] = {}
 _NOWHERE = object()
 
 
-def _resolve(fn: Any, name: str) -> tuple[Any, Any]:
-    """C{name} as C{fn}'s module (then the builtins) binds it, and the value a lean
-    namespace holds for it (a trusted Python function tamed), checked."""
+def _resolve(fn: Any, name: str) -> Any:
+    """C{name} as C{fn}'s module (then the builtins) binds it, as a lean namespace holds
+    it (a trusted Python function tamed), checked."""
     if name in fn.__globals__:
-        found = fn.__globals__[name]
+        value = fn.__globals__[name]
     elif name in _BUILTINS:
-        found = _BUILTINS[name]
+        value = _BUILTINS[name]
     else:
         raise NameError(f"{fn.__name__} names {name!r}, which is nowhere")
-    value = found
     if type(value) is types.FunctionType and MARK not in value.__globals__:
         value = _tamed(name, value)
     if not safe_value(value):
         raise TypeError(f"{fn.__name__}: {name} = {type(value).__name__} cannot be "
                         "reached from script code")
-    return found, value
+    return value
 
 
 def lean(fn: Callable, mutable: dict[str, Any] | None = None, **given: Any) -> Callable:
     """C{fn} as a plain function over a namespace of exactly the globals its code uses.
 
-    Each name comes from C{given}, then C{fn}'s module, then the real builtins. C{mutable}
-    names per-domain tables (plain dicts of types and constants) a hook may keep and
-    change, e.g. its cache of decisions per type.
+    Each name comes from C{mutable}, then C{given}, then C{fn}'s module, then the real
+    builtins. C{mutable} names per-domain tables (plain dicts of types and constants) a
+    hook may keep and change, e.g. its cache of decisions per type.
 
     What a module-level function's names resolve to in its module is checked once and
     remembered (every domain leans the same few dozen hooks: resolving and checking each
-    name again was most of the cost of making a domain); each use looks the name up again
-    and checks again if it now finds something else. Each call makes a new namespace.
+    name again was most of the cost of making a domain); each use sees that its module
+    still binds each name to the same object, or resolves and checks them all again. Each
+    call makes a new namespace.
     """
     if fn.__closure__ or fn.__defaults__ or fn.__kwdefaults__:
         raise TypeError(f"{fn.__name__}: a lean function takes no closure or defaults")
-    code = fn.__code__
     known = _RESOLVED.get(fn)
-    if known is None:
-        known = (tuple(sorted(global_names(code))), {})
-        if fn.__globals__.get(code.co_name) is fn:  # its module's own: lives as long
-            _RESOLVED[fn] = known
-    names, resolved = known
-    source = fn.__globals__
-    namespace: dict[str, Any] = {MARK: True, "__builtins__": MappingProxyType({})}
-    for name in names:
-        if mutable is not None and name in mutable:
-            value = mutable[name]
+    if known is None or not known.current(fn):
+        known = _Resolved(fn)
+        if known.kept and fn.__globals__.get(fn.__code__.co_name) is fn:
+            _RESOLVED[fn] = known  # its module's own function: lives as long
+        else:
+            _RESOLVED.pop(fn, None)
+    names = known.names
+    namespace = known.template.copy()
+    namespace["__builtins__"] = MappingProxyType({})
+    for name, value in given.items():
+        if name not in names:
+            continue
+        if type(value) is types.FunctionType and MARK not in value.__globals__:
+            value = _tamed(name, value)
+        if not safe_value(value):
+            raise TypeError(f"{fn.__name__}: {name} = {type(value).__name__} cannot be "
+                            "reached from script code")
+        namespace[name] = value
+    if mutable is not None:
+        for name, value in mutable.items():
+            if name not in names:
+                continue
             if type(value) is not dict:
                 raise TypeError(f"{fn.__name__}: {name} is not a table")
             namespace[name] = value
-            continue
-        if name in given:
-            value = given[name]
-            if type(value) is types.FunctionType and MARK not in value.__globals__:
-                value = _tamed(name, value)
-            if not safe_value(value):
-                raise TypeError(f"{fn.__name__}: {name} = {type(value).__name__} cannot be "
-                                "reached from script code")
-            namespace[name] = value
-            continue
-        entry = resolved.get(name)
-        if entry is not None:
-            found = source.get(name, _NOWHERE)
-            if found is _NOWHERE:
-                found = _BUILTINS.get(name, _NOWHERE)
-            if found is entry[0]:
-                namespace[name] = entry[1]
-                continue
-        entry = _resolve(fn, name)
-        value = entry[1]
-        if not isinstance(value, TamedFunction) or id(value) in _SHARED_IDS:
-            resolved[name] = entry  # never a function tamed afresh (a closure)
-        namespace[name] = value
-    out = types.FunctionType(code, namespace, fn.__name__)
+    for name in known.missing:
+        if name not in given and (mutable is None or name not in mutable):
+            _resolve(fn, name)  # raises: nowhere, or refused
+    out = types.FunctionType(fn.__code__, namespace, fn.__name__)
     out.__qualname__ = fn.__qualname__
     return out
