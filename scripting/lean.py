@@ -100,6 +100,7 @@ class _Resolved:
     see that it still is."""
 
     __slots__ = (
+        "absent",
         "builtin_found",
         "builtin_names",
         "kept",
@@ -116,6 +117,7 @@ class _Resolved:
         module_names: list[str] = []
         builtin_names: list[str] = []
         missing: list[str] = []
+        absent: list[str] = []
         #: no value was tamed afresh (a closure): the template may be kept and reused
         self.kept = True
         for name in sorted(self.names):
@@ -124,6 +126,7 @@ class _Resolved:
             elif name in _BUILTINS:
                 builtin_names.append(name)
             else:
+                absent.append(name)
                 missing.append(name)
                 continue
             try:
@@ -138,15 +141,18 @@ class _Resolved:
         self.module_found = tuple(map(fn.__globals__.__getitem__, module_names))
         self.builtin_names = tuple(builtin_names)
         self.builtin_found = tuple(map(_BUILTINS.__getitem__, builtin_names))
-        self.missing = frozenset(missing)
+        self.missing = frozenset(missing)  # nowhere, or refused: must be given
+        self.absent = tuple(absent)  # nowhere: must stay so
 
     def current(self, fn: Any) -> bool:
         """Does C{fn}'s module (and the builtins) still bind every name to what it did?"""
         source = fn.__globals__
-        absent = repeat(_NOWHERE)  # a name deleted from the module is not None it held
-        return (all(map(is_, map(source.get, self.module_names, absent), self.module_found))
+        gone = repeat(_NOWHERE)  # a name deleted from the module is not the None it held
+        return (all(map(is_, map(source.get, self.module_names, gone), self.module_found))
                 and not any(map(source.__contains__, self.builtin_names))
-                and all(map(is_, map(_BUILTINS.get, self.builtin_names), self.builtin_found)))
+                and all(map(is_, map(_BUILTINS.get, self.builtin_names), self.builtin_found))
+                and not any(map(source.__contains__, self.absent))
+                and not any(map(_BUILTINS.__contains__, self.absent)))
 
 
 #: per module-level function, what its names resolve to (L{_Resolved})

@@ -99,6 +99,18 @@ class ResolvedOnceTests(unittest.TestCase):
         self.patch(here, "LIMIT", types)
         self.assertRaises(TypeError, lean, limited)
 
+    def test_name_deleted_from_its_module_is_looked_for_again(self) -> None:
+        """A module global that held None and is deleted is not taken for still there:
+        the name is resolved again (here: nowhere, so refused); bound again, it is found."""
+        import tests.scripting.test_lean_shared as here
+
+        self.patch(here, "LIMIT", None)
+        self.assertIsNone(lean(limited)())
+        del here.LIMIT  # self.patch puts 3 back at cleanup
+        self.assertRaises(NameError, lean, limited)
+        here.LIMIT = 4  # and a name that was nowhere, bound again, is found
+        self.assertEqual(lean(limited)(), 4)
+
     def test_each_copy_has_its_own_namespace(self) -> None:
         """Remembering the names does not share a namespace between copies."""
         a, b = lean(limited), lean(limited)
