@@ -963,6 +963,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
 
 
 def augitem(obj: Any, key: Any, op: str, value: Any) -> None:
+    """C{$augitem}: C{obj[key] op= value}, the operation guarded as C{aug} guards it."""
     obj[key] = aug(op, obj[key], value)
 
 
