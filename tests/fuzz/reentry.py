@@ -67,6 +67,9 @@ UNWINDING = frozenset({
     "PUSH_EXC_INFO", "LOAD_GLOBAL", "LOAD_NAME", "LOAD_FAST", "LOAD_DEREF", "LOAD_CONST",
     "BUILD_TUPLE", "CHECK_EXC_MATCH", "POP_JUMP_FORWARD_IF_FALSE", "POP_JUMP_FORWARD_IF_TRUE",
     "JUMP_FORWARD", "RERAISE", "COPY", "POP_EXCEPT", "SWAP", "NOP", "POP_TOP", "CACHE",
+    # 3.13 names the jump after a match POP_JUMP_IF_FALSE, and a generator's last handler
+    # turns a StopIteration into a RuntimeError by an intrinsic that calls nothing.
+    "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE", "CALL_INTRINSIC_1 INTRINSIC_STOPITERATION_ERROR",
 })
 
 #: The trusted functions that may call script code, by file (relative to the
@@ -138,7 +141,12 @@ def _opcode(frame: FrameType) -> str:
         return "<none>"
     while lasti > 0 and codes[lasti] == _CACHE:  # a call's inline caches follow it
         lasti -= 2
-    return dis.opname[codes[lasti]]
+    name = dis.opname[codes[lasti]]
+    if name == "CALL_INTRINSIC_1":  # 3.12+: which one (some call dunders, e.g. unary +)
+        descs = getattr(dis, "_intrinsic_1_descs", ())
+        arg = codes[lasti + 1]
+        return f"{name} {descs[arg] if arg < len(descs) else arg}"
+    return name
 
 
 def _where(frame: FrameType) -> str:
