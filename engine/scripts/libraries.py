@@ -42,6 +42,15 @@ is forgotten and recorded again when it loads, and one destroyed is let go
 of, with its module, as the turn that destroyed it commits
 (L{engine.scripts.runtime.ScriptRuntime.forget_destroyed}), costing nobody
 a wait.
+
+An import that fails by another owner's doing is blamed on him, never on
+the importing script (L{Libraries.blamed_for}): his library has problems
+(saved broken), its top level fails, or he removed it or stopped sharing
+it (remembered in memory, for the L{MAX_WITHDRAWN} latest, while the
+server runs: L{Libraries.withdrawn_from}). The script still fails, and its
+owner is told why; the failure counts toward the library's owner
+(L{engine.scripts.strikes}), not toward suspending the script, so that
+nobody can suspend another's scripts by breaking a library they accepted.
 """
 
 from __future__ import annotations
@@ -51,8 +60,9 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from scripting.imports import STANDARD_MODULES, imported_names
+from scripting.task import STATE
 from world.libraries import importable, importable_names, libraries_of
-from world.registries import owner_key
+from world.registries import WORLD, owner_key
 
 if TYPE_CHECKING:
     from scripting import Domain, ScriptModule
@@ -65,6 +75,14 @@ RELOAD_SPACING = 60.0
 #: Scripts kept per library as saved suspended while it had problems
 #: (L{Libraries.waiting}), the newest.
 MAX_WAITING = 50
+
+#: (Importer's owner, library name) pairs whose library another owner
+#: removed or stopped sharing, kept to blame him for the imports that then
+#: fail (L{Libraries.withdrawn_from}), the latest.
+MAX_WITHDRAWN = 10_000
+
+#: L{Libraries.blamed_for}: the failure is not another owner's doing.
+NOT_FOREIGN: Any = object()
 
 
 class Libraries:
@@ -93,6 +111,13 @@ class Libraries:
         problems (at most L{MAX_WAITING}, oldest first), for the owner to
         be told of when it is saved without (kept in memory only: a
         courtesy, not a promise).
+    @ivar withdrawn_from: (importer's owner key, name) → the owner key of
+        whoever removed or stopped sharing the library C{name} the first's
+        scripts imported (at most L{MAX_WITHDRAWN}, oldest first), so that
+        their imports failing since are blamed on him.
+    @ivar foreign: (importing object id, ticks its task had used, library
+        owner) of the last import failure another owner's doing caused in
+        the task running (L{blamed_for}), or None.
     """
 
     def __init__(self, store: Any) -> None:
@@ -104,6 +129,8 @@ class Libraries:
         self.withdrawn: dict[tuple[int, int], float] = {}
         self.stale: dict[int, float] = {}
         self.waiting: dict[tuple[int, str], dict[int, None]] = {}
+        self.withdrawn_from: dict[tuple[int, str], int] = {}
+        self.foreign: tuple[int, int, int | None] | None = None
 
     def wait_for(self, owner: int | None, name: str, host_id: int) -> None:
         """
@@ -159,6 +186,14 @@ class Libraries:
         root = turn.root
         found = importable(root, owner, name)
         if not found:
+            gone = self.withdrawn_from.get((owner_key(owner), name))
+            if gone is not None:
+                taker = None if gone == WORLD else gone
+                raise self._blame(taker, ModuleNotFoundError(
+                    f"no module named {name!r}: {self._owner_name(root, taker)} removed "
+                    f"the library {name} or no longer shares it with you, so it cannot be "
+                    "imported (this is not counted toward suspending your script; remove "
+                    "the import, or ask for it back)"))
             shown = ", ".join(sorted(STANDARD_MODULES))
             names = importable_names(root, owner)
             libraries = f", and your libraries {', '.join(names)}" if names else ""
@@ -169,14 +204,64 @@ class Libraries:
             raise ImportError(f"more than one library called {name} is shared with you (by "
                               f"{whose}); ask all but one to stop sharing it")
         record = found[0]
+        self.withdrawn_from.pop((owner_key(owner), name), None)  # (it is back)
+        foreign = owner_key(record.owner) != owner_key(owner)
         if record.suspended is not None or record.exports is None:
-            raise ImportError(f"the library {name} has problems and cannot be imported "
-                              f"({record.suspended or 'not checked yet'})")
+            error = ImportError(f"the library {name} has problems and cannot be imported "
+                                f"({record.suspended or 'not checked yet'})")
+            if not foreign:
+                raise error
+            raise self._blame(record.owner, ImportError(
+                f"{self._owner_name(root, record.owner)}'s library {name} has problems and "
+                f"cannot be imported ({record.suspended or 'not checked yet'}); this is not "
+                "counted toward suspending your script"))
         key = (owner_key(record.owner), name)
         if self.running is not None:
             self.importers.setdefault(key, {})[self.running] = owner_key(owner)
             self.imported.setdefault(self.running, set()).add(key)
-        return domain.library_copy(importer, key, record.version, record.source, name=name)
+        try:
+            return domain.library_copy(importer, key, record.version, record.source, name=name)
+        except Exception as e:
+            # Its top level failed (or what it imports did): its owner's
+            # doing if another's and not already blamed on whoever's library
+            # it imports (the error came straight from there).
+            if foreign and not self._blamed_now():
+                raise self._blame(record.owner, e) from None
+            raise
+
+    def _blamed_now(self) -> bool:
+        """
+        Whether an import failure in the task running was blamed on another
+        owner (L{_blame}) and no script code ran since.
+        """
+        task = STATE.task
+        return (self.foreign is not None and task is not None
+                and self.foreign[0] == self.running and self.foreign[1] == task.ticks_used)
+
+    def _blame(self, whose: int | None, error: BaseException) -> BaseException:
+        """
+        Note that C{error}, about to be raised in the task running (an
+        import by L{running}), is the doing of C{whose}, another owner than
+        the importer's (L{blamed_for}); return it.
+        """
+        task = STATE.task
+        if task is not None and self.running is not None:
+            self.foreign = (self.running, task.ticks_used, whose)
+        return error
+
+    def blamed_for(self, host_id: int, ticks: int) -> Any:
+        """
+        The owner (None: the world) whose library made the task that just
+        failed, running C{host_id}'s script and using C{ticks}, fail at an
+        import (its problems, its removal, its top level failing), the
+        import's error ending the task unhandled: no script code ran after
+        it (which spends a tick at least); else L{NOT_FOREIGN}. Asked once
+        per failed task.
+        """
+        found, self.foreign = self.foreign, None
+        if found is None or found[0] != host_id or found[1] != ticks:
+            return NOT_FOREIGN
+        return found[2]
 
     @staticmethod
     def _owner_name(root: Any, owner: int | None) -> str:
@@ -208,6 +293,8 @@ class Libraries:
         key = (owner_key(owner), name)
         importers = self.importers.get(key, {})
         concerned = owner_key(grantee) if grantee is not None else None
+        if not saved and not refused and concerned is not None and concerned != key[0]:
+            self._withdrawn(concerned, key)
         forget: set[int] = set()
         for host, host_owner in list(importers.items()):
             if exists is not None and not exists(host):
@@ -227,7 +314,18 @@ class Libraries:
                 _note(self.reloaded, host, now)
                 if not saved:
                     _note(self.withdrawn, (key[0], host_owner), now)
+                    self._withdrawn(host_owner, key)
         return forget
+
+    def _withdrawn(self, importer_owner: int, key: tuple[int, str]) -> None:
+        """
+        The library under C{key} was taken from C{importer_owner} by its
+        owner (L{withdrawn_from}; the oldest let go of past
+        L{MAX_WITHDRAWN}).
+        """
+        _note(self.withdrawn_from, (importer_owner, key[1]), key[0])  # type: ignore[arg-type]
+        while len(self.withdrawn_from) > MAX_WITHDRAWN:
+            del self.withdrawn_from[next(iter(self.withdrawn_from))]
 
     def _unimport(self, host: int, key: tuple[int, str]) -> None:
         """
@@ -351,4 +449,4 @@ def check_content_libraries(runtime: Any, turn: Any) -> list[tuple[str, str]]:
     return failed
 
 
-__all__ = ["Libraries", "check_content_libraries"]
+__all__ = ["MAX_WITHDRAWN", "NOT_FOREIGN", "Libraries", "check_content_libraries"]

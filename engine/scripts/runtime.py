@@ -46,7 +46,7 @@ import scripting
 from engine.colour import escape
 from engine.scripts import fanout, marks
 from engine.scripts import signatures as _signatures
-from engine.scripts.libraries import Libraries, check_content_libraries
+from engine.scripts.libraries import NOT_FOREIGN, Libraries, check_content_libraries
 from engine.scripts.meters import (
     CPU_SECONDS,
     CPU_TICKS,
@@ -419,6 +419,9 @@ class ScriptRuntime:
         #: someone else killed (excused), since it last ran well (told once,
         #: not at every look of a flood)
         self._lost_told: set[int] = set()
+        #: Host id → the owner of another's library its last call failed
+        #: to import (None: the world's): counted toward him (L{failed}).
+        self._foreign: dict[int, int | None] = {}
         #: Failures other players caused, by script and player (L{failed}).
         self.strikes = Strikes(clock)
         #: Players' libraries: what scripts' imports find (L{Libraries}).
@@ -915,6 +918,8 @@ class ScriptRuntime:
         mark = len(turn.events)
         self._refused.discard(host.id)  # only this call's refusal is not a failure
         self._lost.pop(host.id, None)  # nor blame on any but this call's dead facet
+        self._foreign.pop(host.id, None)  # nor on any but this call's library
+        self.libraries.foreign = None
         origin = marks.origin_of(turn.root, host)
         output: list = []
         turn.after_abort.append(lambda hid=host.id: self.forget(hid))
@@ -983,7 +988,12 @@ class ScriptRuntime:
         """
         if result.ok:
             return
-        if result.crowded:
+        by = NOT_FOREIGN if result.aborted else self.libraries.blamed_for(host.id, result.ticks)
+        if by is not NOT_FOREIGN:
+            # It failed importing another owner's library (removed, unshared,
+            # saved with problems, its top level failing): his doing.
+            self._foreign[host.id] = by
+        elif result.crowded:
             # Refused a player it was handed, or more players around than its
             # owner can hold this turn: those players chose when; not counted.
             self._refused.add(host.id)
@@ -1034,6 +1044,11 @@ class ScriptRuntime:
         that happens, and could otherwise suspend it. Nor is the first
         failure through each facet someone else killed
         (L{TaskResult.not_its_own}, L{scripting.facets.membrane.RevocationCell.excuse}).
+        A failure importing another owner's library (he removed it,
+        stopped sharing it, saved it with problems, or its top level
+        failed: L{engine.scripts.libraries.Libraries.blamed_for}) counts
+        toward him, whoever C{cause} is, and is never the owner's own
+        (nor counted at all if the library is the world's).
 
         @return: the notice for whoever caused it (with C{cause}, for him
             alone), if it was suspended, or refuses him, now.
@@ -1045,12 +1060,27 @@ class ScriptRuntime:
             return None
         return self._count(turn, host, record, cause)
 
+    def _library_blamed(self, turn: Any, host: Thing, record: ScriptRecord) -> bool:
+        """
+        Whether C{host}'s failure just now was another owner's library's
+        doing (L{failed}): then counted toward him here, his owner told if
+        it refuses him now; asked once per failure.
+        """
+        by = self._foreign.pop(host.id, NOT_FOREIGN)
+        if by is NOT_FOREIGN:
+            return False
+        if by is not None and by != host.owner:
+            self._strike(turn, host, record, by, library=True)
+        return True
+
     def _count(self, turn: Any, host: Thing, record: ScriptRecord,
                cause: int | None) -> str | None:
         """
         Count a failure of C{host}'s script C{record} that is not excused
         (L{failed}).
         """
+        if self._library_blamed(turn, host, record):
+            return None  # (nothing for whoever woke it to be told: not his doing)
         if cause is not None:
             return self._strike(turn, host, record, cause)
         record.failures += 1
@@ -1062,11 +1092,13 @@ class ScriptRuntime:
                     + f"; its owner can {suspension_advice(host, record)}.")
         return None
 
-    def _strike(self, turn: Any, host: Thing, record: ScriptRecord, cause: int) -> str | None:
+    def _strike(self, turn: Any, host: Thing, record: ScriptRecord, cause: int, *,
+                library: bool = False) -> str | None:
         """
         Count toward C{cause} alone a failure of C{host}'s script
-        C{record} he caused; if it refuses him now, tell its owner (after
-        C{turn}) and return what he is told.
+        C{record} he caused (C{library}: importing his library); if it
+        refuses him now, tell its owner (after C{turn}) and return what he
+        is told.
         """
         holder = parent_of(host) or host
         if not self.strikes.fail(holder.id, record.version, cause):
@@ -1076,10 +1108,17 @@ class ScriptRuntime:
         minutes = round(REFUSE_SECONDS / 60)
         shared = " (and every thing running it)" if holder is not host or host.script_users else ""
         owner = host.owner
-        told = (f"The script on {whose_script(host)} failed {SUSPEND_AFTER} times in a row "
-                f"through what {who} did, so it does not answer {who}{shared} for "
-                f"{minutes} minutes; everyone else may still use it. (@script/errors lists "
-                "its failures.)")
+        if library:
+            told = (f"The script on {whose_script(host)} failed {SUSPEND_AFTER} times in a "
+                    f"row importing {who}'s library, which {who} removed, stopped sharing or "
+                    f"broke; it is not suspended for that (it runs again as soon as the "
+                    f"library can be imported), and it does not answer {who}{shared} for "
+                    f"{minutes} minutes. (@script/errors lists its failures.)")
+        else:
+            told = (f"The script on {whose_script(host)} failed {SUSPEND_AFTER} times in a "
+                    f"row through what {who} did, so it does not answer {who}{shared} for "
+                    f"{minutes} minutes; everyone else may still use it. (@script/errors "
+                    "lists its failures.)")
         turn.after_commit.append(lambda: self.tell(owner, told))
         _log.info("script on #{host} (owner {owner}) refuses #{player} after {n} failures",
                   host=host.id, owner=owner, player=cause, n=SUSPEND_AFTER)
