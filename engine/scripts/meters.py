@@ -126,6 +126,27 @@ class _Pair:
         return not any(spent.expire(now) for spent in self.meters())
 
 
+def _until(now: float, spent: Any) -> float | None:
+    """
+    When each of C{spent}'s (meter, limit) pairs is at its limit or below
+    again, if nothing more is spent (each amount leaves its meter's window
+    C{span} seconds after it was spent); None if none is over now.
+    """
+    ends: float | None = None
+    for found, limit in spent:
+        total = found.expire(now) if found is not None else 0
+        if found is None or total <= limit:
+            continue
+        end = now
+        for when, amount in found.entries:  # oldest first: the first to leave
+            total -= amount
+            if total <= limit:
+                end = when + found.span
+                break
+        ends = end if ends is None else max(ends, end)
+    return ends
+
+
 class Meters:
     """
     Recent spending per owner.
@@ -292,23 +313,24 @@ class Meters:
 
         @param share: as for L{resting}.
         """
-        now = self.clock.seconds()
-        ends: float | None = None
-        for meter, limit in ((self._window_ticks, CPU_TICKS * share),
-                             (self._seconds, CPU_SECONDS * share * _NS),
-                             (self._written, WRITE_BYTES * share)):
-            found = meter.get(owner)
-            total = found.expire(now) if found is not None else 0
-            if found is None or total <= limit:
-                continue
-            end = now
-            for when, amount in found.entries:  # oldest first: the first to leave
-                total -= amount
-                if total <= limit:
-                    end = when + found.span
-                    break
-            ends = end if ends is None else max(ends, end)
-        return ends
+        return _until(self.clock.seconds(),
+                      ((self._window_ticks.get(owner), CPU_TICKS * share),
+                       (self._seconds.get(owner), CPU_SECONDS * share * _NS),
+                       (self._written.get(owner), WRITE_BYTES * share)))
+
+    def pair_rests_until(self, owner: Owner, player: int, share: float) -> float | None:
+        """
+        When what C{player} wakes of C{owner}'s scripts, resting now
+        (L{pair_resting} with C{share}), may run again if it spends nothing
+        more meanwhile; None if it does not rest.
+        """
+        found = self._pairs.get((owner, player))
+        if found is None:
+            return None
+        return _until(self.clock.seconds(),
+                      ((found.ticks, CPU_TICKS * share),
+                       (found.seconds, CPU_SECONDS * share * _NS),
+                       (found.written, WRITE_BYTES * share)))
 
     def window(self, owner: Owner) -> tuple[int, float, int]:
         """

@@ -852,7 +852,8 @@ class ScriptRuntime:
              foreground: bool = False, audience: int | None = None,
              actor: int | None = None, acted_on: frozenset[int] | None = None,
              wakes: bool = True, payer: Any = NOBODY,
-             timer: bool = False, own: bool | None = None) -> scripting.TaskResult | None:
+             timer: bool = False, own: bool | None = None,
+             blame: int | None = None) -> scripting.TaskResult | None:
         """
         Run C{function} of C{host}'s script with C{args} (world objects
         become facets) in a task inside C{turn}, charged to the host's owner
@@ -885,6 +886,14 @@ class ScriptRuntime:
             owner pays. The timers the task sets are marked unless it is
             (L{scripting.facets.context.Acting.own}), and so are those the
             handlers it wakes set.
+        @param blame: the player whose doing the task is if neither
+            C{actor} nor C{payer} says so: the one whose doing set the
+            timer it runs (L{_timers.Timer.cause}), or woke the task whose
+            move woke this handler. Like an actor's, the run is refused
+            while the script refuses her (L{refuses}), counted toward her
+            if it fails (L{failed}) and charged to the owner with her
+            (L{rests_for}); and the timers the task (and the handlers it
+            wakes) set are hers (L{scripting.facets.context.Acting.cause}).
         @return: the task's result, or None if the host has no runnable
             script defining C{function}.
         """
@@ -906,12 +915,20 @@ class ScriptRuntime:
         if payer != owner and self.resting(payer, turn.root):
             return None  # the mover has spent its share: what it would wake sleeps
         cause = blamed(owner, actor, payer)
+        if cause is None and blame is not None and blame != owner:
+            cause = blame
         if cause is not None and self.refuses(host, cause) is not None:
-            self._tell_refused(turn, host, cause)
+            if actor is not None:
+                self._tell_refused(turn, host, cause)
+            else:  # (a timer hers: its owner was told, when it began to refuse her)
+                _log.info("timer of #{host} (owner {owner}) not run: it refuses #{player}",
+                          host=host.id, owner=owner, player=cause)
             return None
         # What another player wakes is charged to the payer and to the pair
         # (payer, player): past his part, only his wakes of it rest.
         waker = actor if actor is not None and actor != payer else None
+        if waker is None and actor is None and blame is not None and blame != payer:
+            waker = blame  # (a timer her doing set, or what it woke)
         if waker is not None and self.rests_for(payer, waker, turn.root):
             self.tell_resting_for(turn, payer, waker)
             return None
@@ -932,7 +949,7 @@ class ScriptRuntime:
         with self.libraries.importing(host.id), \
                 acting(self.store, owner, self.clock.seconds(), _charge.ticks, person=person,
                        actor=actor, acted_on=named, host=host.id, check_handler=check,
-                       own=own) as task:
+                       own=own, cause=cause) as task:
             try:
                 key, module = self._module(turn, host, record, output, payer, check, waker)
             except _LoadFailed as e:
@@ -969,13 +986,15 @@ class ScriptRuntime:
             self._lost_told.discard(host.id)
             # What a player's command or action makes it say spends a rate of
             # the owner's with her: she cannot silence it for everyone else.
-            sender = owner if actor is None or actor == owner else (owner, actor)
+            talker = actor if actor is not None else blame
+            sender = owner if talker is None or talker == owner else (owner, talker)
             self._limit_output(turn, sender, mark, result.output,
                                owner if audience is None else audience, host)
             marks.mark_events(turn, mark, origin)  # whose script sent it, for every reader
             turn.after_commit.append(self.wake)
             if wakes and task.woken:
-                self._run_woken(turn, task.woken, actor, payer, own)
+                self._run_woken(turn, task.woken, actor, payer, own,
+                                cause if actor is None else None)
         return result
 
     def _note_excuse(self, host: Thing, result: scripting.TaskResult) -> None:
@@ -1004,7 +1023,7 @@ class ScriptRuntime:
             self._lost[host.id] = result.lost
 
     def _run_woken(self, turn: Any, woken: list, actor_id: int | None, payer: Any,
-                   own: bool = False) -> None:
+                   own: bool = False, blame: int | None = None) -> None:
         """
         Run the handlers a task's moves (C{(thing, from, to)}) woke
         (L{world.rules.moved}, C{actor} whoever's command woke the task), as a
@@ -1014,7 +1033,8 @@ class ScriptRuntime:
         to C{payer}, the owner of the script that moved (a script's moves
         into another owner's scripted box cannot spend that owner's share);
         none of them wakes more (scripts cannot wake each other in a loop).
-        They are the payer's own doing if the task was (C{own}: L{call}).
+        They are the payer's own doing if the task was (C{own}: L{call}),
+        else C{blame}'s if given (a timer's whose doing set it: L{call}).
         """
         found = turn.root.get(actor_id) if actor_id is not None else None
         actor = found if isinstance(found, Character) else None
@@ -1028,7 +1048,7 @@ class ScriptRuntime:
                     continue
                 left -= 1
                 self.react(turn, host, each.function, each.args, actor=actor, wakes=False,
-                           payer=payer, own=own)
+                           payer=payer, own=own, blame=blame)
 
     def failed(self, turn: Any, host: Thing, cause: int | None = None) -> str | None:
         """
@@ -1117,8 +1137,9 @@ class ScriptRuntime:
         else:
             told = (f"The script on {whose_script(host)} failed {SUSPEND_AFTER} times in a "
                     f"row through what {who} did, so it does not answer {who}{shared} for "
-                    f"{minutes} minutes; everyone else may still use it. (@script/errors "
-                    "lists its failures.)")
+                    f"{minutes} minutes; everyone else may still use it (and the timers "
+                    f"{who}'s doing set do not run meanwhile). (@script/errors lists its "
+                    "failures.)")
         turn.after_commit.append(lambda: self.tell(owner, told))
         _log.info("script on #{host} (owner {owner}) refuses #{player} after {n} failures",
                   host=host.id, owner=owner, player=cause, n=SUSPEND_AFTER)
@@ -1207,17 +1228,18 @@ class ScriptRuntime:
 
     def react(self, turn: Any, host: Thing, function: str, args: Iterable[Any], *,
               actor: Thing | None = None, wakes: bool = True, payer: Any = NOBODY,
-              own: bool | None = None) -> None:
+              own: bool | None = None, blame: int | None = None) -> None:
         """
         Run an event handler in a savepoint: if it fails, everything it did
         is undone and the actor and the owner are told (after the turn);
-        the rest of the turn stands. (C{payer}, C{own}: see L{call}.)
+        the rest of the turn stands. (C{payer}, C{own}, C{blame}: see
+        L{call}.)
         """
         point = turn.savepoint()
         name = whose_script(host)  # (named before it runs: it may rename it)
         result = self.call(turn, host, function, args,
                            actor=actor.id if actor is not None else None, wakes=wakes,
-                           payer=payer, own=own)
+                           payer=payer, own=own, blame=blame)
         if result is None or result.ok:
             return
         point.rollback()
@@ -1226,6 +1248,8 @@ class ScriptRuntime:
         brief = describe_failure(name, result, details=False)
         excused = self._excused(host)
         cause = blamed(host.owner, actor.id if actor is not None else None, payer)
+        if cause is None and blame is not None and blame != host.owner:
+            cause = blame
         notice = None if excused else self.failed(turn, host, cause)
         if not excused:
             self.remember_failure(turn, host.owner, text)
@@ -1322,6 +1346,15 @@ class ScriptRuntime:
         return (self.meters.pair_resting(owner, player, self._share(owner, root, False)
                                          * PLAYER_PART)
                 or self.resting(owner, root))
+
+    def pair_rests_until(self, owner: int | None, player: int, root: Any = None) -> float | None:
+        """
+        When what C{player} wakes of C{owner}'s scripts, resting now for her
+        alone (L{rests_for}), may run again if it spends nothing more
+        meanwhile; None if it does not rest so.
+        """
+        return self.meters.pair_rests_until(owner, player, self._share(owner, root, False)
+                                            * PLAYER_PART)
 
     def tell_resting_for(self, turn: Any, owner: int | None, player: int) -> None:
         """

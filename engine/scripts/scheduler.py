@@ -28,7 +28,12 @@ then, not once for each period it waited through. A timer another
 player's doing set (L{scripting.facets.timers.Timer.marked}: his verb or
 handler she woke set it, or a marked timer's handler did) is what others
 wake: it waits as soon as they rest, leaving the reserve to his own
-timers, and what its handler sets is marked in turn.
+timers, and what its handler sets is marked in turn. It carries who she is
+(L{scripting.facets.timers.Timer.cause}; kept by what its handler sets):
+it runs as her doing, charged to the owner with her (it waits while what
+she wakes of his scripts rests, L{ScriptRuntime.rests_for}), its failures
+count toward her and not toward suspending the script, and while the
+script refuses her it does not run (L{engine.scripts.strikes}).
 """
 
 from __future__ import annotations
@@ -174,6 +179,8 @@ class TimerScheduler:
             return False
         # (None: not resting; a marked timer rests as what others wake)
         until = runtime.rests_until(owner, turn.root, own=not timer.marked)
+        if until is None and timer.cause is not None and timer.cause != owner:
+            until = runtime.pair_rests_until(owner, timer.cause, turn.root)
         if until is None:
             return False
         if until <= now:  # (a rest ending as the clock reads it)
@@ -188,13 +195,14 @@ class TimerScheduler:
 
     def _fire_one(self, timer_id: int, now: float) -> None:
         runtime = self.runtime
+        cause: int | None = None
         try:
             with self.store.turn() as turn:
                 reg = _timers.registry(turn.root)
                 timer = reg.live.get(timer_id) if reg is not None else None
                 if timer is None or timer.due > now:
                     return
-                host, handler = timer.host, timer.handler
+                host, handler, cause = timer.host, timer.handler, timer.cause
                 name = whose_script(host)  # (named before it runs: it may rename it)
                 record = script_of(host)
                 if record is None:
@@ -228,7 +236,7 @@ class TimerScheduler:
                 data = _timers.data_of(timer)
                 _timers.fired(turn.root, timer, now)  # first: the handler may set it again
                 result = runtime.call(turn, host, handler, (data,), timer=True,
-                                      own=not timer.marked)
+                                      own=not timer.marked, blame=cause)
                 if result is not None and not result.ok:
                     raise ScriptFailed(describe_failure(name, result), host.id, host.owner,
                                        result.error or "")
@@ -244,10 +252,13 @@ class TimerScheduler:
                 if failure is None:
                     return
                 host = turn.root.get(failure.host_id)
-                notice = runtime.failed(turn, host) if host is not None else None
+                if host is None:
+                    notice = None
+                else:  # (her doing's timer: toward her, refused her alone)
+                    notice = runtime.failed(turn, host, cause if cause != host.owner else None)
                 runtime.remember_failure(turn, failure.owner, f"A timer fired:\n{failure}")
             _log.info("timer {id} on #{host} (owner {owner}) failed: {error}", id=timer_id,
                       host=failure.host_id, owner=failure.owner, error=failure.error)
             runtime.tell(failure.owner, f"A timer fired:\n{failure}")
             if notice:
-                runtime.tell(failure.owner, notice)
+                runtime.tell(failure.owner if cause is None else cause, notice)

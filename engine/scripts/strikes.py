@@ -3,10 +3,12 @@
 Failures of a script that one other player caused, counted for him alone.
 
 A script that fails L{SUSPEND_AFTER} times in a row through its owner's own
-doing (his commands, his timers, what his actions wake) is suspended for
+doing (his commands, his own timers, what his actions wake) is suspended for
 everyone (L{engine.scripts.runtime.ScriptRuntime.failed}). A failure that
 another player caused (he typed the verb, his action woke the handler, his
-script's move did) counts only toward that player: after L{SUSPEND_AFTER}
+script's move did, his doing set the timer: L{scripting.facets.timers.Timer.cause};
+or his library failed to import: L{engine.scripts.libraries}) counts only
+toward that player: after L{SUSPEND_AFTER}
 in a row from him the script I{refuses} him (runs nothing he wakes) for
 L{REFUSE_SECONDS}, while everyone else still uses it; only his own
 successful run ends his streak.

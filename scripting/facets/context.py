@@ -65,6 +65,10 @@ class Acting:
         timer, or what those woke), not what another player woke: the
         timers it sets on his things are his own
         (L{scripting.facets.timers.Timer.marked}).
+    @ivar cause: the player (not C{owner}) whose doing the task is, if
+        any: she typed the verb, her action woke the handler, her script's
+        move did, or it is a timer her doing set: the timers it sets on
+        C{owner}'s things are hers too (L{scripting.facets.timers.Timer.cause}).
     """
 
     store: Any
@@ -78,6 +82,7 @@ class Acting:
     host: int | None = None
     check_handler: Callable[[str], None] | None = None
     own: bool = False
+    cause: int | None = None
 
 
 _current: ContextVar[Acting | None] = ContextVar("tessera_facets_acting", default=None)
@@ -89,17 +94,18 @@ def acting(store: Any, owner: int | None, now: float | None = None,
            person: int | None = None, actor: int | None = None,
            acted_on: frozenset[int] = frozenset(), host: int | None = None,
            check_handler: Callable[[str], None] | None = None,
-           own: bool = False) -> Iterator[Acting]:
+           own: bool = False, cause: int | None = None) -> Iterator[Acting]:
     """
     Let facet methods act through C{store}'s current turn, charging C{owner},
     at time C{now}, for the duration of the block, at the request of
     C{person} (if a player asked for it in person, acting on C{acted_on});
     work is reported to C{charge}. The task runs C{host}'s script, whose
     timers' handlers C{check_handler} checks (L{Acting.check_handler}); it
-    is C{owner}'s own doing if C{own} (L{Acting.own}).
+    is C{owner}'s own doing if C{own} (L{Acting.own}), else C{cause}'s if
+    given (L{Acting.cause}).
     """
     ctx = Acting(store, owner, now, charge, person, actor if actor is not None else person,
-                 acted_on, host=host, check_handler=check_handler, own=own)
+                 acted_on, host=host, check_handler=check_handler, own=own, cause=cause)
     token = _current.set(ctx)
     try:
         yield ctx

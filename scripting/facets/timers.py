@@ -84,10 +84,19 @@ class Timer(Persistent):
         (L{engine.scripts.runtime.OWN_RESERVE}), so that nobody can spend
         that part by having his script set timers. A repeating timer keeps
         it. (Timers set before it was kept read as unmarked.)
+    @ivar cause: the player whose doing set it, if another than its
+        owner (a marked timer: her verb, a handler her action woke, or a
+        timer hers set it; or her script handed it the timers facet): its
+        failures count toward her, not toward suspending the script, it
+        does not run while the script refuses her, and its runs are
+        charged to the owner with her (L{engine.scripts.runtime}). A
+        timer its handler sets again keeps it. None: its owner's own
+        (timers set before it was kept read as his).
     """
 
     charged = 0
     marked = False
+    cause: int | None = None
     #: The id of the object whose script, suspended, this timer waits for
     #: (L{park}), out of the queue; None while it is queued.
     parked_on: int | None = None
@@ -127,11 +136,13 @@ def _seconds(value: Any, what: str, least: float) -> float:
 
 
 def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
-             data: Any = None, interval: Any = None, marked: bool = False) -> Timer:
+             data: Any = None, interval: Any = None, marked: bool = False,
+             cause: int | None = None) -> Timer:
     """
     Set a timer on C{host}: call C{handler} with C{data} C{delay} seconds
     after C{now}, then every C{interval} seconds if given; C{marked} if
-    another player's doing set it (L{Timer.marked}).
+    another player's doing set it (L{Timer.marked}), C{cause}'s if given
+    (L{Timer.cause}: marked then too).
 
     @raise FacetError: a bad delay, interval, handler name or data.
     @raise QuotaExceeded: the host's owner has no timers left, or too few
@@ -160,8 +171,10 @@ def schedule(root: Any, host: Thing, *, now: float, delay: Any, handler: Any,
     reg = _registry_made(root)
     timer = Timer(reg.next_id, host.owner, host, handler, encoded, now + delay, interval)
     timer.charged = size
-    if marked:
+    if marked or cause is not None:
         timer.marked = True
+    if cause is not None and cause != host.owner:
+        timer.cause = cause  # (stored only when set: an owner's timer keeps the default)
     reg.next_id += 1
     reg.add(timer)
     return timer
@@ -407,6 +420,16 @@ class TimersFacet(FacetBase):
         ctx = current()
         return not (ctx.own and ctx.owner == host.owner)
 
+    @staticmethod
+    def _cause(host: Thing) -> int | None:
+        # Whose doing a timer set now is, if not the host's owner's: the
+        # owner of the task's script if another (a timers facet handed
+        # on), else the player the task is the doing of (L{Acting.cause}).
+        ctx = current()
+        if ctx.owner != host.owner:
+            return ctx.owner
+        return ctx.cause if ctx.cause != host.owner else None
+
     def _checked(self, root: Any, host: Thing, timer: Timer) -> int:
         # The task's own script checks the function it names now, not when
         # it fires; another host's script is not looked at (its names are
@@ -426,14 +449,16 @@ class TimersFacet(FacetBase):
         root, host, now = self._context()
         return self._checked(root, host, schedule(root, host, now=now, delay=seconds,
                                                   handler=handler, data=data,
-                                                  marked=self._marked(host)))
+                                                  marked=self._marked(host),
+                                                  cause=self._cause(host)))
 
     def every(self, seconds: Any, handler: Any, data: Any = None) -> int:
         root, host, now = self._context()
         return self._checked(root, host, schedule(root, host, now=now, delay=seconds,
                                                   handler=handler, data=data,
                                                   interval=seconds,
-                                                  marked=self._marked(host)))
+                                                  marked=self._marked(host),
+                                                  cause=self._cause(host)))
 
     def cancel(self, timer_id: Any) -> bool:
         root, host, _ = self._context()

@@ -125,10 +125,11 @@ class ParkedTimerTests(TestCase):
         """
         Forty timers parked while the clock is broken are all due at once
         when it is fixed; set by Carol's use of his clock, they are hers
-        (marked) and fire only within the three quarters of Bob's share
-        others may wake, the rest waiting for that rest to end: the burst
-        spends no more than that and one task, and leaves his own timers'
-        quarter.
+        (marked, and carrying her: charged to Bob with her) and fire only
+        within her part of the three quarters of Bob's share others may
+        wake, the rest waiting for her rest to end: the burst spends no
+        more than that and one task, and leaves what others may wake and
+        his own timers' quarter.
         """
         with self.s.world.store.turn() as turn:
             accounting.set_limit(turn.root, self.bob_id, "timers", 100)
@@ -148,7 +149,8 @@ class ParkedTimerTests(TestCase):
         self.assertLess(rang, 40)
         self.assertGreater(rang, 0)
         runtime = self.s.world.server.scripts
-        self.assertTrue(runtime.resting(self.bob_id))
+        self.assertTrue(runtime.rests_for(self.bob_id, self.s.character("Carol").id))
+        self.assertFalse(runtime.resting(self.bob_id))
         self.assertFalse(runtime.resting(self.bob_id, own=True))
         for _ in range(10):
             self.s.world.clock.advance(meters.CPU_WINDOW)
