@@ -1186,7 +1186,7 @@ class ScriptRuntime:
                 return None
             notice = self._count(turn, host, record, cause)
             if told is not None:
-                self.remember_failure(turn, host.owner, told)
+                self.remember_failure(turn, host.owner, told, cause)
             return notice
 
     def _tell_refused(self, turn: Any, host: Thing, player: int) -> None:
@@ -1202,13 +1202,20 @@ class ScriptRuntime:
                 f"{SUSPEND_AFTER} times in a row for you); nothing it would do for you happens.")
         turn.after_commit.append(lambda: self.tell(player, said))
 
-    def remember_failure(self, turn: Any, owner: int | None, text: str) -> None:
+    def remember_failure(self, turn: Any, owner: int | None, text: str,
+                         cause: int | None = None) -> None:
         """
         Keep C{text}, what C{owner} is told of his script's failure, among
         his last few (L{world.scripts.remember_failure}, bounded): counted as
         come while he was away if he is not connected, for the notice at his
-        next login (C{@script/errors} reads them).
+        next login (C{@script/errors} reads them). Writing it is charged as
+        his scripts' work in C{turn} (with C{cause}, the player whose doing
+        the failure was, if another: L{charge_commit}), so that a turn
+        recording a failure, after the one it failed in was rolled back, is
+        paid for.
         """
+        key = owner if cause is None or cause == owner else (owner, cause)
+        turn.workers[key] = turn.workers.get(key, 0) + 1
         away = owner is not None and self.store.minds.get(owner) is None
         remember_failure(_timers.registry(turn.root), owner, self.clock.seconds(), text,
                          away=away)
@@ -1252,7 +1259,7 @@ class ScriptRuntime:
             cause = blame
         notice = None if excused else self.failed(turn, host, cause)
         if not excused:
-            self.remember_failure(turn, host.owner, text)
+            self.remember_failure(turn, host.owner, text, cause)
         _log.info("script on #{host} (owner {owner}) failed in {function}: {error}",
                   host=host.id, owner=host.owner, function=function, error=result.error)
         told = {host.owner, actor.id if actor is not None else None}

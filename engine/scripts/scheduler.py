@@ -256,7 +256,8 @@ class TimerScheduler:
                     notice = None
                 else:  # (her doing's timer: toward her, refused her alone)
                     notice = runtime.failed(turn, host, cause if cause != host.owner else None)
-                runtime.remember_failure(turn, failure.owner, f"A timer fired:\n{failure}")
+                runtime.remember_failure(turn, failure.owner, f"A timer fired:\n{failure}",
+                                         cause)
             _log.info("timer {id} on #{host} (owner {owner}) failed: {error}", id=timer_id,
                       host=failure.host_id, owner=failure.owner, error=failure.error)
             runtime.tell(failure.owner, f"A timer fired:\n{failure}")
