@@ -30,7 +30,12 @@ K = state.KEY_BYTES + 2
 X10 = charged_size("x" * 10)
 
 
-class StateTests(unittest.TestCase):
+class StateCase(unittest.TestCase):
+    """
+    A small world (L{build}) whose state facets are tried; the owners'
+    usage read and the stored-bytes quota set for everyone.
+    """
+
     def setUp(self) -> None:
         self.store = WorldStore()
         self.addCleanup(self.store.close)
@@ -42,6 +47,9 @@ class StateTests(unittest.TestCase):
     def set_quota(self, n: int) -> None:
         with task(self.store, None):
             self.store.root.settings[accounting.SETTING_STORED_BYTES] = n
+
+
+class StateTests(StateCase):
 
     def test_plain_values_round_trip_as_copies(self) -> None:
         """

@@ -6,39 +6,19 @@ the same checker, charging, caps and copies as C{set}, C{get} and C{delete}.
 
 from __future__ import annotations
 
-from twisted.trial import unittest
 from zope.security.interfaces import ForbiddenAttribute
 
-from scripting.facets import accounting, inputs, state
+from scripting.facets import inputs, state
 from scripting.facets.adapters import facet
 from scripting.facets.errors import FacetError, QuotaExceeded, Revoked
 from scripting.facets.interfaces import IScriptState
 from scripting.facets.membrane import RevocationCell
-from tests.facets.helpers import build, task
-from world.store import WorldStore
+from tests.facets.helpers import task
+from tests.facets.test_state import X10, K, R, StateCase
 from world.values import MAX_DEPTH, charged_size
 
-#: What a state's own records are charged, with its first value.
-R = state.RECORD_BYTES
-#: What a one-character key writes beyond its text and value's, charged with it.
-K = state.KEY_BYTES + 2
-#: What "x" * 10 is charged: the most its pickle writes, more than its JSON.
-X10 = charged_size("x" * 10)
 
-
-class StateItemTests(unittest.TestCase):
-    def setUp(self) -> None:
-        self.store = WorldStore()
-        self.addCleanup(self.store.close)
-        self.w = build(self.store)
-
-    def usage(self, who: object) -> accounting.Usage:
-        return accounting.usage(self.store.root, who.id)
-
-    def set_quota(self, n: int) -> None:
-        with task(self.store, None):
-            self.store.root.settings[accounting.SETTING_STORED_BYTES] = n
-
+class StateItemTests(StateCase):
     def test_item_assignment_is_set(self) -> None:
         """
         C{state["k"] = v} stores what C{state.set("k", v)} stores, charged
