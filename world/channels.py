@@ -8,7 +8,8 @@ default C{pub}, which every character is on unless they leave it). Its owner
 (or a wizard) may mute a member (they still hear, but cannot talk), ban one
 (off the channel, and cannot join again), and destroy it. Everything is
 bounded: channels per owner (L{MAX_OWNED}), members of a player's channel
-(L{MAX_MEMBERS}), the history (the last L{HISTORY} lines, of at most
+(L{MAX_MEMBERS}), those it bans and mutes (L{MAX_BANNED}, L{MAX_MUTED}),
+the history (the last L{HISTORY} lines, of at most
 L{MAX_TEXT} characters each, and at most L{HISTORY_BYTES} bytes together:
 the oldest go first). What a player's channel stores, its history's
 ceiling included, is charged to its owner by the engine
@@ -59,6 +60,10 @@ HISTORY = 100
 HISTORY_BYTES = 8 * 1024
 #: Members a player's channel may have (the world's channels have everyone).
 MAX_MEMBERS = 200
+#: Characters a player's channel may ban, and members it may mute, each
+#: (the world's channels, kept by wizards, are bounded by the accounts).
+MAX_BANNED = 200
+MAX_MUTED = 200
 #: Channels one character may own.
 MAX_OWNED = 5
 #: The world's public channel, which every character is on unless they leave it.
@@ -440,6 +445,9 @@ def ban(root: Any, channel: Channel, character_id: int) -> None:
         raise WorldError("The channel's owner cannot be banned from it.")
     if character_id in channel.banned:
         raise WorldError("They are already banned from it.")
+    if channel.owner is not None and len(channel.banned) >= MAX_BANNED:
+        raise WorldError(f"{channel.name} bans {MAX_BANNED} characters already, as many as "
+                         "a channel may; '@channel/unban' one first.")
     if channel.is_member(character_id):
         _off(root, channel, character_id)
     channel.banned.add(character_id)
@@ -471,6 +479,9 @@ def mute(channel: Channel, character_id: int) -> None:
         raise WorldError(f"They are not on {channel.name}.")
     if character_id in channel.muted:
         raise WorldError("They are already muted.")
+    if channel.owner is not None and len(channel.muted) >= MAX_MUTED:
+        raise WorldError(f"{channel.name} mutes {MAX_MUTED} members already, as many as a "
+                         "channel may; '@channel/unmute' one first.")
     channel.muted.add(character_id)
 
 

@@ -158,6 +158,8 @@ def channel_command(ctx: Context) -> None:
       @channel/unban <channel> = <player>
       @channel/destroy <channel>             remove it (and every grant of it)
 
+    A player's channel bans at most 200 characters and mutes at most 200.
+
     '@channel join chess' is '@channel/join chess', and so on for each.
     Names are a letter then letters or digits, 2 to 16, and only wizards'
     channels are called by a word that speaks for the game ('staff',
