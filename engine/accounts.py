@@ -160,7 +160,11 @@ class Account(Persistent):
     @ivar created: when it was made (seconds since the epoch).
     @ivar last_login: when it last logged in, or None.
     @ivar last_address: the address it last logged in from.
+    @ivar ignoring: the character ids this player ignores, oldest first
+        (L{world.ignores}; an account stored before has the class's none).
     """
+
+    ignoring: tuple[int, ...] = ()
 
     def __init__(self, name: str, password_hash: str, role: str, character_id: int,
                  created: float) -> None:

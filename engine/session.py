@@ -38,6 +38,7 @@ from engine.limits import TokenBucket, cut
 from engine.login import Avatar
 from engine.oob import char_name, shared_messages
 from engine.text import wrap
+from world import ignores
 from world.events import Event
 from world.interfaces import IMind
 
@@ -96,6 +97,9 @@ class Session:
         self.character_id: int | None = None
         self.account_key: str | None = None
         self.name: str | None = None
+        #: the characters this player ignores (her account's list, read at
+        #: login and kept by @ignore): what they say is not shown to her.
+        self.ignoring: frozenset[int] = frozenset()
         self.connected_at = server.clock.seconds()
         self.last_input = self.connected_at
         self.bucket = TokenBucket(server.clock, server.limits.command_rate,
@@ -267,7 +271,7 @@ class Session:
     # -- IMind -----------------------------------------------------------
 
     def perceive(self, event: Event) -> None:
-        if self.state != "playing":
+        if self.state != "playing" or ignores.hides(event, self.ignoring):
             return
         self.write(event.text_for(self.character_id))
         for message in shared_messages(event, self.character_id, self.client.wants_oob):
@@ -409,6 +413,7 @@ class Session:
             character = turn.root.get(self.character_id)
             if character is not None:
                 self.client.send_oob("Char.Name", char_name(character))
+            self.ignoring = frozenset(ignores.ignored(self.account(turn.root)))
         self._play("look")
         for hook in self.server.login_hooks:  # mail waiting, the channels one is on
             self.dispatcher.run(self, hook, "login")

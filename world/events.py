@@ -31,6 +31,8 @@ class Event:
         gremlin"}): every reader sees it first, as C{[Bob's gremlin] }, so
         no script can make a line that the game or a player could have made.
         None for the game's own text (and the world's own content scripts).
+    @ivar owner: for text a player's script sent, the id of that player's
+        character (whoever ignores her does not see it: L{world.ignores}).
     """
 
     kind: str
@@ -42,6 +44,7 @@ class Event:
     data: tuple[tuple[str, Any], ...] = field(default=(), converter=lambda d: tuple(
         sorted(d.items())) if isinstance(d, dict) else tuple(d))
     origin: str | None = None
+    owner: int | None = None
 
     def text_for(self, viewer_id: int | None) -> str:
         """

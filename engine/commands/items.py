@@ -14,7 +14,7 @@ from __future__ import annotations
 from engine.commands.base import Context, UserError, split_on
 from engine.scripts import events
 from engine.text import a, capitalise, join, the
-from world import rules
+from world import ignores, rules
 from world.errors import NoMatch, WorldError
 from world.events import Event
 from world.matching import match, match_in
@@ -126,6 +126,9 @@ def give(ctx: Context) -> None:
     # Found by the room's list of its characters, which keeps their names:
     # the one named is read, not every character asleep here.
     target = ctx.person_here(whom)
+    if not ctx.is_at_least("wizard") and ignores.refuses(ctx.root, target, ctx.actor.id):
+        raise UserError(f"{target.name} is not accepting things from you; you still have "
+                        f"{the(obj.name)}.")
     told = rules.give(obj, target, ctx.agent)
     events.queue(ctx, obj, "on_give", ctx.actor, target)
     ctx.tell(f"You give {the(obj.name)} to {target.name}.", "give")

@@ -40,7 +40,7 @@ from engine.accounts import Account, find_account
 from engine.commands.base import Context, UserError, split_equals
 from scripting.facets import accounting, texts
 from scripting.facets.errors import QuotaExceeded
-from world import mail
+from world import ignores, mail
 from world.events import Event
 from world.mail import Mailbox
 from world.names import character_called, fold
@@ -103,12 +103,23 @@ def recipients(ctx: Context, names: str) -> list[Account]:
             # ('A1ice'): it is asked about, with a few names close to it.
             hint = ctx.meant(word, also=_close_names(ctx.root, word))
             raise UserError(f"There is no character called {word!r}; nothing was sent.{hint}")
+        _refuse_ignored(ctx, account)
         if all(a.key != account.key for a in found):
             found.append(account)
             if len(found) > mail.MAX_RECIPIENTS:  # (checked as they are found: no more read)
                 raise UserError(f"A message may go to at most {mail.MAX_RECIPIENTS} "
                                 "characters.")
     return found
+
+
+def _refuse_ignored(ctx: Context, account: Account) -> None:
+    """
+    @raise UserError: C{account} ignores the writer (L{world.ignores}), who
+        is told only that she does not accept mail from him; a wizard's
+        mail is never refused.
+    """
+    if ignores.ignores(account, ctx.actor.id) and not ctx.is_at_least("wizard"):
+        raise UserError(f"{account.name} is not accepting mail from you; nothing was sent.")
 
 
 #: The most account names a mistyped recipient is compared with.
@@ -211,6 +222,7 @@ def send(ctx: Context, to: list[Account], subject: str, body: str) -> None:
     names = tuple(a.name for a in to)
     now = ctx.server.clock.seconds()
     for account in to:
+        _refuse_ignored(ctx, account)  # (also for a reply, or one composed before)
         box = mail.mailbox(ctx.root, account.character_id)
         _expire(ctx, box)
         gone = mail.make_room(box, ctx.actor.id)  # the heaviest writer's oldest unread

@@ -1,13 +1,14 @@
 # -*- test-case-name: tests.engine.test_commands,tests.engine.test_limits_audit -*-
 """
-Talking: say, emote, whisper, page.
+Talking: say, emote, whisper, page; and ignoring a player (L{world.ignores}).
 """
 
 from __future__ import annotations
 
 from engine.commands.base import Context, UserError, split_equals
 from engine.scripts import events
-from engine.text import capitalise
+from engine.text import capitalise, join
+from world import ignores
 from world.events import Event
 from world.objects import Character
 
@@ -89,6 +90,7 @@ def whisper(ctx: Context) -> None:
     # Found by the room's list of its characters, which keeps their names:
     # the one named is read, not every character asleep here.
     target = ctx.person_here(name)
+    refuse_ignored(ctx, target, "whispers")
     ctx.tell(f'You whisper to {target.name}, "{text}"', "whisper")
     ctx.tell_to(target, f'{ctx.actor.name} whispers to you, "{text}"', "whisper",
                 talker=ctx.actor.name)
@@ -126,5 +128,84 @@ def page(ctx: Context) -> None:
     if not any(c is target for c in online):
         raise UserError(f"Nobody called {name!r} is connected; nothing was sent. Type 'who' to "
                         f"see who is, or '@mail {target.name} = <subject>' to leave a message.")
+    refuse_ignored(ctx, target, "pages")
     ctx.tell(f"You page {target.name}: {text}", "page")
     ctx.tell_to(target, f"{ctx.actor.name} pages: {text}", "page", talker=ctx.actor.name)
+
+
+def refuse_ignored(ctx: Context, target: Character, what: str) -> None:
+    """
+    Refuse to send C{what} (C{"pages"}) to C{target} if she ignores the
+    actor; a wizard is never refused (he cannot be ignored).
+
+    @raise UserError: she ignores him; saying only that she does not accept
+        C{what} from him.
+    """
+    if not ctx.is_at_least("wizard") and ignores.refuses(ctx.root, target, ctx.actor.id):
+        raise UserError(f"{target.name} is not accepting {what} from you; nothing was sent.")
+
+
+def _keep_session(ctx: Context) -> None:
+    """
+    Once the turn commits, have the player's session hide what those she
+    now ignores say (L{engine.session.Session.ignoring}).
+    """
+    ignoring = frozenset(ignores.ignored(ctx.account))
+    session = ctx.session
+
+    def kept() -> None:
+        session.ignoring = ignoring
+
+    ctx.turn.after_commit.append(kept)
+
+
+def ignore(ctx: Context) -> None:
+    """
+    Stop hearing from a player: @ignore <player>   ('@ignore' lists them)
+
+    Type the whole name. Once you ignore someone, their pages, whispers,
+    gifts and @mail to you are refused (they are told only that you are not
+    accepting them), and you are no longer shown what they say or emote
+    where you are, their lines on channels, or anything sent by things they
+    own (their scripted things, whoever carries them). You still see them
+    come, go and act, so you always know who is with you. You may ignore up
+    to 200 players. Wizards cannot be ignored; if one troubles you, tell
+    another. '@unignore <player>' hears them again.
+    """
+    if not ctx.args:
+        shown = [ctx.root.get(cid) for cid in ignores.ignored(ctx.account)]
+        names = sorted(c.name for c in shown if c is not None)
+        if not names:
+            ctx.tell("You ignore nobody. '@ignore <player>' stops hearing from someone.")
+        else:
+            ctx.tell(f"You ignore {join(names)} ({len(names)} of at most "
+                     f"{ignores.MOST_IGNORED}). '@unignore <player>' hears one again.")
+        return
+    account = ctx.player_account(ctx.args, "nobody was ignored")
+    if account.character_id == ctx.actor.id:
+        raise UserError("You cannot ignore yourself.")
+    if account.role == "wizard":
+        raise UserError(f"{account.name} is a wizard, and wizards cannot be ignored; if one "
+                        "troubles you, tell another wizard.")
+    if not ignores.ignore(ctx.account, account.character_id):
+        ctx.tell(f"You ignore {account.name} already. ('@unignore {account.name}' hears "
+                 "them again.)")
+        return
+    _keep_session(ctx)
+    ctx.tell(f"You now ignore {account.name}: you will not hear from them or their things, "
+             f"and their pages, whispers, gifts and mail are refused. ('@unignore "
+             f"{account.name}' hears them again.)")
+
+
+def unignore(ctx: Context) -> None:
+    """
+    Hear a player you ignored again: @unignore <player>
+    """
+    if not ctx.args:
+        raise UserError("Unignore whom? Type '@unignore <player>' ('@ignore' lists whom "
+                        "you ignore).")
+    account = ctx.player_account(ctx.args, "nothing was changed")
+    if not ignores.unignore(ctx.account, account.character_id):
+        raise UserError(f"You do not ignore {account.name}. ('@ignore' lists whom you ignore.)")
+    _keep_session(ctx)
+    ctx.tell(f"You no longer ignore {account.name}.")

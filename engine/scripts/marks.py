@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.redteam_world.test_marks -*-
+# -*- test-case-name: tests.redteam_world.test_marks,tests.redteam_world.test_r6_ignore_scripts -*-
 """
 Marking what players' scripts send, so that it cannot pass for the game or
 for another player.
@@ -37,19 +37,24 @@ def origin_of(root: Any, host: Thing) -> str | None:
     return f"{who}'s {name}"
 
 
-def mark_events(turn: Any, start: int, origin: str | None) -> None:
+def mark_events(turn: Any, start: int, origin: str | None, owner: int | None = None) -> None:
     """
-    Mark every event C{turn} gathered since index C{start} with C{origin}.
-    An event told to several readers stays one event (one message).
+    Mark every event C{turn} gathered since index C{start} with C{origin}
+    and C{owner} (the id of the script's owner's character: whoever ignores
+    her is not shown it, L{world.ignores}). An event told to several readers
+    stays one event (one message); one already marked keeps its mark (a
+    channel line the script said carries it already), gaining its owner.
     """
     if origin is None:
         return
     marked: dict[int, Event] = {}
     for index in range(start, len(turn.events)):
         reader, event = turn.events[index]
-        if event.origin is not None:
+        if event.origin is not None and (owner is None or event.owner is not None):
             continue
         copy = marked.get(id(event))
         if copy is None:
-            copy = marked[id(event)] = attrs.evolve(event, origin=origin)
+            copy = marked[id(event)] = attrs.evolve(
+                event, origin=event.origin or origin,
+                owner=event.owner if event.owner is not None else owner)
         turn.events[index] = (reader, copy)

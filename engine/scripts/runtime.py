@@ -990,7 +990,7 @@ class ScriptRuntime:
             sender = owner if talker is None or talker == owner else (owner, talker)
             self._limit_output(turn, sender, mark, result.output,
                                owner if audience is None else audience, host)
-            marks.mark_events(turn, mark, origin)  # whose script sent it, for every reader
+            marks.mark_events(turn, mark, origin, host.owner)  # whose script sent it
             turn.after_commit.append(self.wake)
             if wakes and task.woken:
                 self._run_woken(turn, task.woken, actor, payer, own,

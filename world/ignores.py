@@ -1,0 +1,113 @@
+# -*- test-case-name: tests.engine.test_ignore,tests.redteam_world.test_r6_ignore_scripts -*-
+"""
+Ignoring a player: what a player may refuse to hear from another.
+
+A player's ignore list is kept on her account record (C{ignoring}: a tuple
+of character ids, at most L{MOST_IGNORED}): one small record per player,
+written only when she changes it. Whom she ignores:
+
+  - cannot page, whisper to, give things to or mail her: each is refused,
+    and the sender told only that she does not accept it from them;
+  - is not shown to her when he talks where she hears it (L{SPOKEN}: says,
+    emotes, channel lines), nor is anything a script he owns sends, through
+    whatever thing and to whichever reader (L{hides}): an alt's scripted
+    gremlin goes quiet for her along with its owner;
+  - still shows up: she sees him arrive, leave, take and drop things, so
+    that she always knows who is in the room with her.
+
+The game's own notices (shutdowns, role changes, a wizard's C{@teleport})
+are never spoken kinds, and are always shown. Wizards cannot be ignored
+(they keep the game, and a player must be reachable by them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from world.errors import WorldError
+from world.events import Event
+from world.names import character_called
+
+#: The most players one player may ignore.
+MOST_IGNORED = 200
+
+#: The kinds of event that are a player's own words, hidden from whoever
+#: ignores the player who said them.
+SPOKEN = frozenset({"say", "emote", "whisper", "page", "channel"})
+
+
+def ignored(account: Any) -> tuple[int, ...]:
+    """
+    The character ids C{account} ignores, oldest first (none for an account
+    stored before ignoring existed).
+    """
+    return tuple(getattr(account, "ignoring", ()))
+
+
+def ignores(account: Any, character_id: int | None) -> bool:
+    """
+    Whether C{account} ignores the player whose character is C{character_id}.
+    """
+    return character_id is not None and character_id in ignored(account)
+
+
+def account_of(root: Any, character: Any) -> Any:
+    """
+    The account that plays C{character} (found by its whole name), or None.
+    """
+    key = character_called(root, character.name)
+    account = root.accounts.get(key) if key is not None else None
+    return account if account is not None and account.character_id == character.id else None
+
+
+def refuses(root: Any, character: Any, sender_id: int) -> bool:
+    """
+    Whether the player of C{character} ignores the character C{sender_id}
+    (refusing his pages, whispers, gifts and mail).
+    """
+    account = account_of(root, character)
+    return account is not None and ignores(account, sender_id)
+
+
+def ignore(account: Any, character_id: int) -> bool:
+    """
+    Add C{character_id} to what C{account} ignores: True if it was added,
+    False if it was there already.
+
+    @raise WorldError: C{account} plays that character, or ignores
+        L{MOST_IGNORED} players already.
+    """
+    if character_id == account.character_id:
+        raise WorldError("You cannot ignore yourself.")
+    now = ignored(account)
+    if character_id in now:
+        return False
+    if len(now) >= MOST_IGNORED:
+        raise WorldError(f"You ignore {MOST_IGNORED} players already, as many as one may; "
+                         "'@unignore <player>' makes room.")
+    account.ignoring = (*now, character_id)
+    return True
+
+
+def unignore(account: Any, character_id: int) -> bool:
+    """
+    Take C{character_id} off what C{account} ignores: True if it was there.
+    """
+    now = ignored(account)
+    if character_id not in now:
+        return False
+    account.ignoring = tuple(c for c in now if c != character_id)
+    return True
+
+
+def hides(event: Event, ignoring: frozenset[int]) -> bool:
+    """
+    Whether a reader ignoring the characters C{ignoring} is not shown
+    C{event}: a player's words (L{SPOKEN}) by one of them, or anything a
+    script owned by one of them sent (L{Event.owner}).
+    """
+    if not ignoring:
+        return False
+    if event.owner is not None and event.owner in ignoring:
+        return True
+    return event.kind in SPOKEN and event.actor in ignoring
