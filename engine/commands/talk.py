@@ -202,8 +202,8 @@ def unignore(ctx: Context) -> None:
     Hear a player you ignored again: @unignore <player>
     """
     if not ctx.args:
-        raise UserError("Unignore whom? Type '@unignore <player>' ('@ignore' lists whom "
-                        "you ignore).")
+        raise UserError("Type '@unignore <player>' to hear someone again ('@ignore' lists "
+                        "whom you ignore).")
     account = ctx.player_account(ctx.args, "nothing was changed")
     if not ignores.unignore(ctx.account, account.character_id):
         raise UserError(f"You do not ignore {account.name}. ('@ignore' lists whom you ignore.)")
