@@ -413,7 +413,7 @@ class Session:
             character = turn.root.get(self.character_id)
             if character is not None:
                 self.client.send_oob("Char.Name", char_name(character))
-            self.ignoring = frozenset(ignores.ignored(self.account(turn.root)))
+            self.ignoring = ignores.hidden_by(turn.root, self.account(turn.root))
         self._play("look")
         for hook in self.server.login_hooks:  # mail waiting, the channels one is on
             self.dispatcher.run(self, hook, "login")

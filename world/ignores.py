@@ -100,6 +100,22 @@ def unignore(account: Any, character_id: int) -> bool:
     return True
 
 
+def hidden_by(root: Any, account: Any) -> frozenset[int]:
+    """
+    The characters whose words L{hides} hides from C{account}'s player:
+    those she ignores, but a wizard (one made a wizard after she ignored
+    him too: a wizard cannot be ignored). Read at login and when she
+    changes her list.
+    """
+    kept = set()
+    for character_id in ignored(account):
+        character = root.get(character_id)
+        other = account_of(root, character) if character is not None else None
+        if other is None or getattr(other, "role", None) != "wizard":
+            kept.add(character_id)
+    return frozenset(kept)
+
+
 def hides(event: Event, ignoring: frozenset[int]) -> bool:
     """
     Whether a reader ignoring the characters C{ignoring} is not shown

@@ -111,11 +111,23 @@ class RefusedTests(IgnoreCase):
         self.assertIn("You have no mail.", self.dana.send("@mail"))
 
     def test_wizards_are_never_refused(self) -> None:
-        """A wizard's page reaches her (a wizard cannot be ignored)."""
-        with self.world.store.turn() as turn:  # one ignored before he was made a wizard
+        """
+        A wizard's page and say reach her, though she ignored him before he
+        was made a wizard (a wizard cannot be ignored).
+        """
+        with self.world.store.turn() as turn:
             account = turn.root.accounts["alice"]
             account.ignoring = (*account.ignoring, turn.root.accounts["wiz"].character_id)
+        self.alice.disconnect()
+        alice = self.world.login("Alice")
+        alice.output()
         self.assertIn("You page Alice", self.wizard.send("page alice = a notice"))
+        self.wizard.send("say hear me")
+        heard = alice.output()
+        self.assertIn("Wiz pages: a notice", heard)
+        self.assertIn('Wiz says, "hear me"', heard)
+        self.bob.send("say and not me")
+        self.assertNotIn("and not me", alice.output())
 
     def test_unignore_hears_again(self) -> None:
         """Once she unignores him, his pages and says reach her."""
