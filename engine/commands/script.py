@@ -93,7 +93,9 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     C{on_attach()} runs. An edit of a started script keeps its timers and
     does not run C{on_attach()} again, unless C{restart}.
 
-    @return: the problems it was saved with (empty: none).
+    @return: the problems it was saved with (empty: none); if C{editing},
+        followed by its notes (a function defined twice...), for the editor
+        to list after them.
     """
     source = "\n".join(lines)
     if len(lines) > MAX_LINES or len(source) > MAX_CHARS:
@@ -118,8 +120,8 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
     tree = runtime.parsed(source)  # (parsed once, by the trial run)
-    twice = "".join(f"\nNote: {said}." for _, said in defined_again(tree))
-    twice += "".join(f"\n{note}" for note in names.notes(tree))
+    notes = [f"Note: {said}." for _, said in defined_again(tree)] + names.notes(tree)
+    twice = "".join(f"\n{note}" for note in notes)
     if problems:
         record.suspended = f"it has errors: {first_problem(problems)}"
         _wait_for_libraries(ctx, target, source)
@@ -127,8 +129,9 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
                         f"has {len(problems)} problem(s) and will not run until they are "
                         "fixed" + (":" if editing else ":\n" + at_lines(problems, lines)
                                    + f"\n(@script {target.name} to fix it in the editor, "
-                                   "@script/show to list it.)") + twice))
-        return problems
+                                   "@script/show to list it.)" + twice)))
+        # The editor lists the problems under the heading, then the notes.
+        return problems + notes if editing else problems
     shown = ", ".join(functions) if functions else "no functions"
     said = f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}."
     if old is not None and old.suspended:
