@@ -135,7 +135,12 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     shown = ", ".join(functions) if functions else "no functions"
     said = f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}."
     if old is not None and old.suspended:
-        said += escape(f" It was suspended ({old.suspended}) and runs again.")
+        for errors in _ERRORS:  # saved with errors: it never ran, never failed
+            if old.suspended.startswith(errors) and old.failures < SUSPEND_AFTER:
+                said += escape(f" It had errors ({old.suspended[len(errors):]}); it runs now.")
+                break
+        else:
+            said += escape(f" It was suspended ({old.suspended}) and runs again.")
     if timers.unpark(ctx.root, target):  # its timers (and its users') that waited for it
         ctx.turn.after_commit.append(runtime.wake)
     said += escape(twice)
@@ -183,6 +188,12 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
                      "timers, runs on_attach).")
     ctx.tell(said)
     return []
+
+
+#: How the reason a script is suspended starts when it was saved (or
+#: loaded) with errors, not suspended for failing (L{save}, L{_restart},
+#: L{engine.scripts.runtime}).
+_ERRORS = ("it has errors: ", "it does not compile: ")
 
 
 #: The most things running a script (C{@script/use}) whose timers saving it
