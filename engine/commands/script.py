@@ -155,6 +155,9 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
                        "iobj, dobjstr, iobjstr).")
     for name in _unrun(source, functions):
         said += escape(f"\nNote: nothing runs {name}: {_why_unrun(name)}")
+    for name, word in _commands_named(ctx, functions):
+        said += escape(f"\nNote: {name}: '{word}' is a game command, so players typing it "
+                       "never reach this verb; name it otherwise.")
     if restart or not record.attached:
         ctx.tell(said + (" Started afresh: its timers were cancelled." if restart else ""))
         runtime.attach(ctx.turn, target, ctx.actor)
@@ -404,6 +407,17 @@ def _unrun(source: str, functions: Iterable[str]) -> list[str]:
         elif words[name] == 1:
             found.append(name)
     return found
+
+
+def _commands_named(ctx: Context, functions: Iterable[str]) -> list[tuple[str, str]]:
+    """
+    The verbs of C{functions} named as a command every player may type
+    (C{verb_get}, C{verb_take}: the command table's names and aliases),
+    each with its word: typed, the command runs, never the verb.
+    """
+    table = ctx.dispatcher.table
+    return [(name, name[len("verb_"):]) for name in functions
+            if name.startswith("verb_") and table.find(name[len("verb_"):], "player")]
 
 
 def _why_unrun(name: str) -> str:
