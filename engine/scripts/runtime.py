@@ -196,7 +196,16 @@ def describe_failure(name: str, result: scripting.TaskResult, *, details: bool =
     lines = ("  " + escape("".join(" " if unicodedata.category(ch)[0] == "C" else ch
                                    for ch in line))
              for line in detail.splitlines())
-    return f"The script on {name} {what}, so nothing it did happened.\n" + "\n".join(lines)
+    hint = _TICKS_HINT if result.aborted == "ran out of ticks" else ""
+    return (f"The script on {name} {what}, so nothing it did happened.\n" + "\n".join(lines)
+            + hint)
+
+
+#: What running out of ticks most often means, for the script's owner (the
+#: runtime's budgets: L{ScriptRuntime.foreground} for a verb, the smaller
+#: L{ScriptRuntime.background} for the rest).
+_TICKS_HINT = (f"\nA loop that never ends? A verb may run {scripting.Budget().ticks:,} ticks, "
+               f"a timer or handler {scripting.Budget.background().ticks:,}.")
 
 
 def _pocketed(host: Thing) -> bool:
