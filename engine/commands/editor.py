@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 
 #: The one line of help shown when the editor opens and after a mistake.
 HELP_LINE = ("Type lines to add them at the end. .l lists, .e <n> <text> replaces line n, "
-             ".i <n> <text> inserts before it, .d <n>[-<m>] deletes, .help for more; "
+             ".i <n> <text> inserts before it, .d <n>[-<m>] deletes, .clear empties it, "
+             ".help for more; "
              "'.' alone saves, .abort gives up.")
 
 #: The whole help (C{.help}).

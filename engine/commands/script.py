@@ -120,7 +120,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
     tree = runtime.parsed(source)  # (parsed once, by the trial run)
-    notes = [f"Note: {said}." for _, said in defined_again(tree)] + names.notes(tree)
+    notes = _twice(tree) + names.notes(tree)
     twice = "".join(f"\n{note}" for note in notes)
     if problems:
         record.suspended = f"it has errors: {first_problem(problems)}"
@@ -409,6 +409,20 @@ def _unrun(source: str, functions: Iterable[str]) -> list[str]:
     return found
 
 
+def _twice(tree: Any) -> list[str]:
+    """
+    The notes of the functions a script's C{tree} defines more than once
+    (L{defined_again}), and if there are any, that C{.clear} empties the
+    editor: most often the whole script typed again under the old one.
+    """
+    notes = [f"Note: {said}." for _, said in defined_again(tree)]
+    return [*notes, _CLEAR_HINT] if notes else []
+
+
+_CLEAR_HINT = ("Note: if you typed the script again under the old one, '.clear' in the editor "
+               "empties it first.")
+
+
 def _commands_named(ctx: Context, functions: Iterable[str]) -> list[tuple[str, str]]:
     """
     The verbs of C{functions} named as a command every player may type
@@ -521,8 +535,7 @@ def _start(ctx: Context) -> None:
         except WrongArguments as e:
             found = e.problems
         tree = ctx.server.scripts.parsed(source)  # (parsed once, by the trial run)
-        return (found + [f"Note: {said}." for _, said in defined_again(tree)]
-                + names.notes(tree))
+        return found + _twice(tree) + names.notes(tree)
 
     unchanged = ""
     if record is not None and record.suspended and record.failures >= SUSPEND_AFTER:
