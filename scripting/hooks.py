@@ -50,6 +50,7 @@ from scripting.charge import (
 )
 from scripting.classes import ScriptObject, ScriptType
 from scripting.exceptions import NAMED_EXCEPTIONS
+from scripting.facets.checkers import offered
 from scripting.guards import (
     FAST_KINDS,
     INSTANCE_RESOLVERS,
@@ -95,11 +96,11 @@ _METHOD_FUNC = MethodType.__dict__["__func__"].__get__
 def _offered(facet: Any) -> str:
     """
     What a facet offers, for the error of asking it for something else
-    (names only: the role's public names, as 'help facets' lists them).
+    (the role's public names, as 'help facets' lists them, and the
+    operations it allows: L{scripting.facets.checkers.offered}).
     """
-    names = getattr(getChecker(facet), "names", ())
-    shown = sorted(n for n in names if not n.startswith("_"))
-    return f"; it offers {', '.join(shown)} ('help facets')" if shown else ""
+    shown = offered(getattr(getChecker(facet), "names", ()))
+    return f"; it offers {shown}" if shown else ""
 
 
 def _denied(obj: Any, name: str) -> AttributeError:

@@ -66,10 +66,25 @@ _OPERATIONS = {
 }
 
 
-def _public(names: Iterable[str]) -> str:
-    # A facet's public names, as 'help facets' lists them, or "" if none.
-    shown = sorted(n for n in names if not n.startswith("_"))
-    return f"{', '.join(shown)} ('help facets')" if shown else ""
+#: The operations of L{_OPERATIONS} that L{offered} lists when a facet allows
+#: them, in this order (a truth value, which every value has, is not news).
+_OFFERED_OPERATIONS = ("__getitem__", "__setitem__", "__delitem__", "__contains__", "__len__",
+                       "__iter__", "__call__")
+
+
+def offered(names: Iterable[str]) -> str:
+    """
+    What a facet allowing C{names} offers, for the errors of asking it for
+    something else: its public names, as 'help facets' lists them, then the
+    operations it allows, as a script writes them (C{x[key] = value}), or
+    "" if neither.
+    """
+    names = frozenset(names)
+    shown = ", ".join(sorted(n for n in names if not n.startswith("_")))
+    ops = ", ".join(_OPERATIONS[n] for n in _OFFERED_OPERATIONS if n in names)
+    if shown and ops:
+        shown += f"; and {ops}"
+    return f"{shown or ops} ('help facets')" if shown or ops else ""
 
 
 def forbidden_use(name: str, names: Iterable[str]) -> str:
@@ -78,9 +93,9 @@ def forbidden_use(name: str, names: Iterable[str]) -> str:
     only C{names}: the operation as a script writes it and the facet's
     public names (as 'help facets' lists them), nothing else of it.
     """
-    offered = _public(names)
+    offers = offered(names)
     return (f"{_OPERATIONS.get(name, name)} is not available on this object"
-            + (f"; it offers {offered}" if offered else ""))
+            + (f"; it offers {offers}" if offers else ""))
 
 
 def _assignment(name: Any) -> str:
@@ -95,9 +110,9 @@ def forbidden_method_use(operation: str, offers: Iterable[str]) -> str:
     method, which may only be called: the public names of the facet it
     came from (C{offers}), nothing else of it.
     """
-    offered = _public(offers)
+    shown = offered(offers)
     return (f"{operation} is not available on this object (a method, which can only be "
-            "called)" + (f"; the object it belongs to offers {offered}" if offered else ""))
+            "called)" + (f"; the object it belongs to offers {shown}" if shown else ""))
 
 
 def _shown(name: Any) -> str:
@@ -193,9 +208,9 @@ class FacetChecker(StrictChecker):
     def check_setattr(self, obj: Any, name: str) -> None:
         # Facets are never written to (x.n = 1, del x.n): say what they offer
         # instead (a revoked one, nothing: it no longer shows what it was).
-        offered = _public(self.names) if is_alive(self.cells) else ""
+        offers = offered(self.names) if is_alive(self.cells) else ""
         raise ForbiddenAttribute(f"{_assignment(name)} is not available on this object"
-                                 + (f"; it offers {offered}" if offered else ""))
+                                 + (f"; it offers {offers}" if offers else ""))
 
     def proxy(self, value: Any) -> Any:
         return guard(value, self.cells, self.names)
