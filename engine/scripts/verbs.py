@@ -24,7 +24,9 @@ Resolution order (what runs when several could):
   4. otherwise, if something else in reach (carried or in the room) has a
      running script defining C{verb_<word>}, the player is told which
      (C{rub} alone: "Rub what? The lamp here answers to 'rub' ('rub
-     lamp')."); if nothing does, "Huh?". Only the scripted things in reach
+     lamp')."; one whose script is suspended, or refuses the player, only if
+     no running one answers him, and he is told so, as naming it tells
+     him); if nothing does, "Huh?". Only the scripted things in reach
      are read for this, one of each script and at most L{MAX_HINTED}
      scripts: a word nothing around answers to reads no more beside a
      builder's pile of a thousand things than beside ten.
@@ -240,7 +242,16 @@ def try_verb(ctx: Context) -> bool:
         raise WorldError(suspended_notice(ctx, asleep, record))
     other = _answering(ctx, function, candidates)
     if other is not None:
-        raise WorldError(_elsewhere(ctx.verb, parsed.dobjstr, dobj, other))
+        record = script_of(other)
+        until = runtime.refuses(other, ctx.actor.id)
+        if record is not None and record.suspended is not None:
+            # (as naming it says: no more of another's script than that)
+            then = suspended_notice(ctx, other, record)
+        elif until is not None:
+            then = refused_notice(other, until - runtime.clock.seconds())
+        else:
+            then = None
+        raise WorldError(_elsewhere(ctx.verb, parsed.dobjstr, dobj, other, then))
     return False
 
 
@@ -317,35 +328,50 @@ def _may_answer(ctx: Context, function: str) -> bool:
 
 def _answering(ctx: Context, function: str, tried: list[Thing]) -> Thing | None:
     """
-    Something else in reach (carried, or in the room) whose running script
-    defines C{function}, or None: among the first L{MAX_HINTED} scripts in
-    reach (L{_scripts_in_reach}), the room's owners taking turns: in a room
-    of C{owners} owners of scripts, one whose script answers is named
-    within C{ceil(owners / MAX_HINTED)} lines that ask. Only what saving
+    Something else in reach (carried, or in the room) whose script defines
+    C{function}, or None: among the first L{MAX_HINTED} scripts in reach
+    (L{_scripts_in_reach}), the room's owners taking turns: in a room of
+    C{owners} owners of scripts, one whose script answers is named within
+    C{ceil(owners / MAX_HINTED)} lines that ask. A running script that
+    answers the actor comes first; else one that refuses him for his
+    failures (L{engine.scripts.runtime.ScriptRuntime.refuses}); else a
+    suspended one (which naming it would tell him of). Only what saving
     found is read: no script is checked, run or charged for the player's
     typing.
     """
+    runtime = ctx.server.scripts
+    refusing: Thing | None = None
+    asleep: Thing | None = None
     for obj in _scripts_in_reach(ctx, skip=(*tried, ctx.actor), rotate=True):
         record = script_of(obj)
-        if (record is not None and record.suspended is None and record.functions is not None
-                and function in record.functions):
+        if record is None or record.functions is None or function not in record.functions:
+            continue
+        if record.suspended is not None:
+            asleep = asleep or obj
+        elif runtime.refuses(obj, ctx.actor.id) is not None:
+            refusing = refusing or obj
+        else:
             return obj
-    return None
+    return refusing or asleep
 
 
-def _elsewhere(word: str, dobjstr: str, dobj: Thing | None, other: Thing) -> str:
+def _elsewhere(word: str, dobjstr: str, dobj: Thing | None, other: Thing,
+               then: str | None = None) -> str:
     """
     What a player is told whose C{word} is a verb of C{other}, in reach,
-    though the line did not name it: C{rub}, C{rub kettle}, C{rub lantern}.
+    though the line did not name it: C{rub}, C{rub kettle}, C{rub lantern};
+    with C{then}, why C{other} does not answer him now (its script is
+    suspended, or refuses him), instead of how to name it.
     """
-    answers = (f"{phrases.capitalise(phrases.the(other.name))} here answers to {word!r} "
-               f"('{word} {other.name}').")
+    answers = f"{phrases.capitalise(phrases.the(other.name))} here answers to {word!r}"
+    answers += "." if then is not None else f" ('{word} {other.name}')."
+    then = f" {then}" if then is not None else ""  # (quoted already)
     if not dobjstr:
-        return f"{phrases.capitalise(word)} what? {answers}"
+        return f"{phrases.capitalise(word)} what? {answers}{then}"
     if dobj is None:
-        return escape(f"You see no {dobjstr!r} here. {answers}")
+        return escape(f"You see no {dobjstr!r} here. {answers}") + then
     return (f"{phrases.capitalise(phrases.the(dobj.name))} does not answer to {word!r}. "
-            f"{answers}")
+            f"{answers}{then}")
 
 
 def suspended_notice(ctx: Context, host: Thing, record: ScriptRecord) -> str:
