@@ -86,6 +86,7 @@ _SUPER_THISCLASS = super.__thisclass__.__get__  # type: ignore[attr-defined]
 _SUPER_SELFCLASS = super.__self_class__.__get__  # type: ignore[attr-defined]
 _OBJECT_DICT = object.__getattribute__
 _EXC_ARGS = BaseException.args.__get__  # type: ignore[attr-defined]
+_EXC_CONTEXT = BaseException.__context__.__get__  # type: ignore[attr-defined]
 # The C getters: no class or function a script makes can override them.
 _TYPE_NAME = type.__dict__["__name__"].__get__
 _FUNCTION_NAME = FunctionType.__dict__["__name__"].__get__
@@ -1154,9 +1155,22 @@ def caught() -> None:
     CPython's limit, but C calls between two frames (a script's C{__repr__} printing nested
     lists holding another such object) add up where no frame is; CPython then raises it
     anywhere, trusted code included, which must not be left half-done for the script to
-    carry on from. (A C{finally} block cannot swallow one: nothing ends it early.)"""
-    if type(sys.exc_info()[1]) is RecursionError:
-        raise charge.task().abort("calls nested too deeply")
+    carry on from. (A C{finally} block cannot swallow one: nothing ends it early.)
+
+    Nor can another exception that replaced it before any handler ran: one a C{finally}
+    block raised, or CPython's own when an C{except} clause names no exception class or an
+    unbound name. CPython makes the RecursionError its C{__context__} (or that of one
+    raised while that was being handled, and so on): the whole chain is looked through,
+    a tick for every 64 links."""
+    exc = sys.exc_info()[1]
+    links = 0
+    while exc is not None:
+        if type(exc) is RecursionError:
+            raise charge.task().abort("calls nested too deeply")
+        exc = _EXC_CONTEXT(exc)
+        links += 1
+        if links & 63 == 0:
+            ticks(1)
 
 
 CAUGHT = tamed("$caught", caught)

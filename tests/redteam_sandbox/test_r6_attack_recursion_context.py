@@ -1,0 +1,63 @@
+"""
+A RecursionError cannot be caught under another name (red team, round 6, issue 9).
+
+C{$caught} stops the task when the handler's own exception is a RecursionError,
+but a script can have CPython replace the RecursionError with another exception
+before any handler of its runs, the RecursionError left only as that
+exception's C{__context__}: an C{except} clause naming a class that is no
+exception (CPython raises TypeError when it tries to match it) or a name that is
+not bound (NameError), or a C{finally} block that raises. An outer handler then
+caught the replacement and the script carried on from whatever trusted code the
+RecursionError had left half-done.
+"""
+
+from __future__ import annotations
+
+from twisted.trial import unittest
+
+from scripting import Budget, Domain
+from tests.redteam_sandbox.test_review5_recursion_caught import DEEP_REPRS
+
+REPLACED = {
+    "an except clause naming a class that is no exception": (
+        "class NotExc:\n    pass\n"
+        "try:\n    try:\n        repr(a)\n    except NotExc:\n        pass\n"
+        "except TypeError:\n    print('caught')\n"),
+    "an except clause naming an unbound name": (
+        "try:\n    try:\n        repr(a)\n    except nowhere:\n        pass\n"
+        "except NameError:\n    print('caught')\n"),
+    "a finally block that raises": (
+        "try:\n    try:\n        repr(a)\n    finally:\n        int('x')\n"
+        "except ValueError:\n    print('caught')\n"),
+    "a finally block that raises, in a function": (
+        "def f():\n    try:\n        repr(a)\n    finally:\n        raise KeyError('k')\n"
+        "def g():\n    try:\n        f()\n    except KeyError:\n        return 'caught'\n"
+        "print(g())\n"),
+    "a chain of finally blocks": (
+        "def f(n):\n    try:\n        if n:\n            f(n - 1)\n        else:\n"
+        "            repr(a)\n    finally:\n        raise ValueError(n)\n"
+        "try:\n    f(5)\nexcept ValueError:\n    print('caught')\n"),
+}
+
+
+class RecursionReplacedTests(unittest.TestCase):
+    """A RecursionError replaced by another exception before a handler ran still
+    stops the task at the first handler that catches the replacement."""
+
+    def test_replaced_recursion_error_stops_the_task(self) -> None:
+        """Each way of replacing it: the task is stopped, nothing after runs."""
+        for name, body in REPLACED.items():
+            result = Domain("ann").run(DEEP_REPRS + body + "print('after')\n",
+                                       budget=Budget(ticks=10**7, seconds=60.0))
+            self.assertEqual(result.aborted, "calls nested too deeply", (name, result.error))
+            self.assertEqual(result.output, "", name)
+
+    def test_ordinary_chains_are_caught(self) -> None:
+        """An error raised in a finally block or an except clause over another
+        ordinary error is caught as before."""
+        for name, body in REPLACED.items():
+            source = ("a = 1\nclass Deep:\n    pass\n"
+                      + body.replace("repr(a)", "raise IndexError('i')"))
+            result = Domain("ann").run(source, budget=Budget(ticks=10**7, seconds=60.0))
+            self.assertTrue(result.ok, (name, result.error))
+            self.assertIn("caught", result.output, name)
