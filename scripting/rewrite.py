@@ -565,7 +565,10 @@ class _Rewriter(ast.NodeTransformer):
             # hooks.caught); then the handler's tick point
             handler.body[0:0] = [ast.Expr(_call("$caught")), *self._ticks(cost)]
         if node.finalbody:
-            node.finalbody[0:0] = self._ticks(final)
+            # `$caught()` first here too: a finally block that raises (StopIteration in a
+            # `__next__`, AttributeError in a property) would replace a RecursionError with
+            # an error C or trusted code swallows, no handler of the script's running
+            node.finalbody[0:0] = [ast.Expr(_call("$caught")), *self._ticks(final)]
         return node
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.Lambda:

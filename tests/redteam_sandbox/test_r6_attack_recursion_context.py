@@ -61,3 +61,40 @@ class RecursionReplacedTests(unittest.TestCase):
             result = Domain("ann").run(source, budget=Budget(ticks=10**7, seconds=60.0))
             self.assertTrue(result.ok, (name, result.error))
             self.assertIn("caught", result.output, name)
+
+
+SWALLOWED = {
+    "a for loop ending on a StopIteration raised in a finally block": (
+        "class It:\n    def __init__(self):\n        self.n = 0\n"
+        "    def __iter__(self):\n        return self\n"
+        "    def __next__(self):\n        self.n += 1\n        if self.n > 1:\n"
+        "            try:\n                repr(a)\n            finally:\n"
+        "                raise StopIteration\n        return 1\n"
+        "for x in It():\n    pass\n"),
+    "getattr() with a default over a property raising AttributeError in a finally block": (
+        "class P:\n    def get(self):\n        try:\n            repr(a)\n"
+        "        finally:\n            raise AttributeError('p')\n    p = property(get)\n"
+        "getattr(P(), 'p', None)\nhasattr(P(), 'p')\n"),
+}
+
+
+class RecursionSwallowedTests(unittest.TestCase):
+    """A RecursionError replaced in a finally block by an error that C or trusted code
+    swallows (no handler of the script's ever runs) still stops the task."""
+
+    def test_swallowed_replacement_stops_the_task(self) -> None:
+        """Each way: the task is stopped, nothing after runs."""
+        for name, body in SWALLOWED.items():
+            result = Domain("ann").run(DEEP_REPRS + body + "print('after')\n",
+                                       budget=Budget(ticks=10**7, seconds=60.0))
+            self.assertEqual(result.aborted, "calls nested too deeply", (name, result.error))
+            self.assertEqual(result.output, "", name)
+
+    def test_finally_blocks_run_as_before(self) -> None:
+        """A finally block over an ordinary error, or none, runs as before."""
+        source = ("out = []\ndef f(raising):\n    try:\n        if raising:\n"
+                  "            raise ValueError('v')\n    finally:\n        out.append(raising)\n"
+                  "f(False)\ntry:\n    f(True)\nexcept ValueError:\n    out.append('caught')\n"
+                  "try:\n    raise KeyError('k')\nexcept KeyError:\n    f(False)\nout\n")
+        result = Domain("ann").run(source)
+        self.assertEqual(result.value, [False, True, "caught", False], result.error)
