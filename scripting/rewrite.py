@@ -562,7 +562,13 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         for handler, cost in zip(node.handlers, costs, strict=True):
             # `$caught()` first: a RecursionError is never the script's to catch (see
-            # hooks.caught); then the handler's tick point
+            # hooks.caught); then the handler's tick point. A clause naming classes
+            # calls it before it reads them (`except ($caught() or X.Y):`), for reading
+            # them can raise too (a missing attribute): an error trusted code may
+            # swallow, hiding the RecursionError, before the handler's body ever runs
+            if handler.type is not None:
+                handler.type = ast.BoolOp(op=ast.Or(), values=[_call("$caught"),
+                                                               handler.type])
             handler.body[0:0] = [ast.Expr(_call("$caught")), *self._ticks(cost)]
         if node.finalbody:
             # `$caught()` first here too: a finally block that raises (StopIteration in a

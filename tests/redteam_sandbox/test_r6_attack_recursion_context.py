@@ -98,3 +98,40 @@ class RecursionSwallowedTests(unittest.TestCase):
                   "try:\n    raise KeyError('k')\nexcept KeyError:\n    f(False)\nout\n")
         result = Domain("ann").run(source)
         self.assertEqual(result.value, [False, True, "caught", False], result.error)
+
+
+MATCHED = {
+    "getattr() with a default over a property whose except clause reads a missing "
+    "attribute": (
+        "class P:\n    def get(self):\n        try:\n            repr(a)\n"
+        "        except P.nope:\n            pass\n    p = property(get)\n"
+        "getattr(P(), 'p', None)\nhasattr(P(), 'p')\n"),
+    "a tuple in the except clause": (
+        "class P:\n    def get(self):\n        try:\n            repr(a)\n"
+        "        except (ValueError, P.nope):\n            pass\n    p = property(get)\n"
+        "getattr(P(), 'p', None)\n"),
+}
+
+
+class RecursionMatchedTests(unittest.TestCase):
+    """A RecursionError replaced while an except clause is matched against it (reading
+    the clause's names raised) by an error trusted code swallows still stops the task."""
+
+    def test_clause_replacement_stops_the_task(self) -> None:
+        """Each way: the task is stopped, nothing after runs."""
+        for name, body in MATCHED.items():
+            result = Domain("ann").run(DEEP_REPRS + body + "print('after')\n",
+                                       budget=Budget(ticks=10**7, seconds=60.0))
+            self.assertEqual(result.aborted, "calls nested too deeply", (name, result.error))
+            self.assertEqual(result.output, "", name)
+
+    def test_clauses_match_as_before(self) -> None:
+        """Named, dotted and tuple clauses match as before; a bare except too."""
+        source = ("class Errors:\n    pass\nclass Mine(ValueError):\n    pass\n"
+                  "Errors.Mine = Mine\nout = []\n"
+                  "for exc in (Mine('m'), KeyError('k'), IndexError('i'), ZeroDivisionError()):\n"
+                  "    try:\n        raise exc\n    except Errors.Mine:\n        out.append(1)\n"
+                  "    except (KeyError, IndexError):\n        out.append(2)\n"
+                  "    except:\n        out.append(3)\nout\n")
+        result = Domain("ann").run(source)
+        self.assertEqual(result.value, [1, 2, 2, 3], result.error)
