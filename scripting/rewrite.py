@@ -561,15 +561,20 @@ class _Rewriter(ast.NodeTransformer):
         final = _cost(node.finalbody)
         self.generic_visit(node)
         for handler, cost in zip(node.handlers, costs, strict=True):
-            # `$caught()` first: a RecursionError is never the script's to catch (see
-            # hooks.caught); then the handler's tick point. A clause naming classes
-            # calls it before it reads them (`except ($caught() or X.Y):`), for reading
-            # them can raise too (a missing attribute): an error trusted code may
-            # swallow, hiding the RecursionError, before the handler's body ever runs
-            if handler.type is not None:
-                handler.type = ast.BoolOp(op=ast.Or(), values=[_call("$caught"),
-                                                               handler.type])
-            handler.body[0:0] = [ast.Expr(_call("$caught")), *self._ticks(cost)]
+            handler.body[0:0] = self._ticks(cost)
+        if node.handlers:
+            # `$caught()` first, once an error arrives: a RecursionError is never the
+            # script's to catch (see hooks.caught). Before the first clause reads the
+            # classes it names (`except ($caught() or X.Y):`), for reading them can raise
+            # too (a missing attribute: an error trusted code may swallow, hiding the
+            # RecursionError, before any handler's body ran); every later clause and
+            # handler is reached only through it. A bare `except:` (always the last, so
+            # then the only one) calls it first thing in its body.
+            first = node.handlers[0]
+            if first.type is not None:
+                first.type = ast.BoolOp(op=ast.Or(), values=[_call("$caught"), first.type])
+            else:
+                first.body.insert(0, ast.Expr(_call("$caught")))
         if node.finalbody:
             # `$caught()` first here too: a finally block that raises (StopIteration in a
             # `__next__`, AttributeError in a property) would replace a RecursionError with

@@ -135,3 +135,20 @@ class RecursionMatchedTests(unittest.TestCase):
                   "    except:\n        out.append(3)\nout\n")
         result = Domain("ann").run(source)
         self.assertEqual(result.value, [1, 2, 2, 3], result.error)
+
+
+class ChainWalkTests(unittest.TestCase):
+    """Looking through a handled error's chain is charged by its length."""
+
+    def test_long_chain_is_charged(self) -> None:
+        """Handling an error whose chain of contexts is 3 000 long costs at least a tick
+        per 8 of them (once, however many clauses the try has)."""
+        source = ("prev = ValueError(0)\nfor i in range(3000):\n    try:\n        raise prev\n"
+                  "    except ValueError:\n        try:\n            raise ValueError(i)\n"
+                  "        except ValueError as e:\n            new = e\n    prev = new\n"
+                  "n = ticks_left()\ntry:\n    raise prev\nexcept KeyError:\n    pass\n"
+                  "except ValueError:\n    pass\nn - ticks_left()\n")
+        result = Domain("ann").run(source, budget=Budget(ticks=10**7, seconds=60.0))
+        self.assertTrue(result.ok, result.error)
+        self.assertGreaterEqual(result.value, 3000 // 8)
+        self.assertLess(result.value, 2 * 3000 // 8)
