@@ -196,12 +196,13 @@ MAX_SOURCE_CHARS = 100_000
 # about what a task may take (tests/redteam_sandbox/test_compile_cost.py).
 MAX_AST_NODES = 12_000
 MAX_NESTING = 60
-# List, set and dict comprehensions and `try` blocks nested in one another within one function
-# (or the top level): CPython 3.12 and 3.13 compile a comprehension inline, on the compiler's
-# fixed stack of 20 nested blocks that each `try` takes a place on too, and nothing checks that
-# stack for comprehensions: 21 of them (3.12.1), 23 (3.13.0), or ten `try` blocks around a
-# dozen, crash compile() (tests/redteam_sandbox/test_review5_compiler_blocks.py). The
-# rewriter adds one `try` around the top level.
+# Places on CPython's stack of exception handlers within one function (or the top level),
+# counted by validate._nested_blocks: CPython 3.12 and 3.13 compile a comprehension inline,
+# on that fixed stack, which a `try` takes a place on around its body, and a handler's body
+# one or two more (`except E as name`), a `finally` one, a generator's body one: nothing
+# checks it for comprehensions, handlers' names or generators, and 21 places (3.12.1) or
+# 23 (3.13.0) crash compile() (tests/redteam_sandbox/test_review5_compiler_blocks.py,
+# test_r6_attack_compiler_blocks.py). The rewriter adds one `try` around the top level.
 MAX_BLOCKS = 16
 
 # What the rewriter makes of a node is what checking and compiling it cost, and it guards
