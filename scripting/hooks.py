@@ -86,7 +86,7 @@ _SUPER_THISCLASS = super.__thisclass__.__get__  # type: ignore[attr-defined]
 _SUPER_SELFCLASS = super.__self_class__.__get__  # type: ignore[attr-defined]
 _OBJECT_DICT = object.__getattribute__
 _EXC_ARGS = BaseException.args.__get__  # type: ignore[attr-defined]
-_EXC_CONTEXT = BaseException.__context__.__get__  # type: ignore[attr-defined]
+_EXC_CONTEXT = BaseException.__dict__["__context__"].__get__
 # The C getters: no class or function a script makes can override them.
 _TYPE_NAME = type.__dict__["__name__"].__get__
 _FUNCTION_NAME = FunctionType.__dict__["__name__"].__get__
