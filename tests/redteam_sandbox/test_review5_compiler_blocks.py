@@ -17,12 +17,27 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 
 from twisted.trial import unittest
 
 from scripting import policy, run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def assert_survives(test: unittest.TestCase, sources: Iterable[str]) -> None:
+    """
+    Run each of C{sources} (L{scripting.run}) in a child process: a crash
+    of the process fails C{test} instead of ending the suite.
+    """
+    code = (f"import sys\nsys.path.insert(0, {ROOT!r})\nimport scripting\n"
+            f"for source in {list(sources)!r}:\n"
+            "    print(scripting.run(source).ok)\nprint('survived')\n")
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           timeout=300, check=False)
+    test.assertEqual(child.returncode, 0, child.stderr[-2000:])
+    test.assertIn("survived", child.stdout)
 
 
 def comprehensions(count: int, kind: str = "[{} for a{} in one]") -> str:
@@ -65,13 +80,7 @@ class CompilerBlocksTests(unittest.TestCase):
 
     def test_the_process_survives(self) -> None:
         """Run in a subprocess: a crash fails the test instead of ending it."""
-        code = (f"import sys\nsys.path.insert(0, {ROOT!r})\nimport scripting\n"
-                f"for source in {list(ATTACKS.values())!r}:\n"
-                "    print(scripting.run(source).ok)\nprint('survived')\n")
-        child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                               timeout=300, check=False)
-        self.assertEqual(child.returncode, 0, child.stderr[-2000:])
-        self.assertIn("survived", child.stdout)
+        assert_survives(self, ATTACKS.values())
 
     def test_within_the_limit(self) -> None:
         """C{MAX_BLOCKS} nested comprehensions in a function compile and run."""
