@@ -50,7 +50,7 @@ SCRIPT = "<script:"
 #: (comparisons, operators, containment, subscripts, unpacking, attributes
 #: (a property), building a class (its body), and C{__bool__} for jumps).
 CALLERS = frozenset({
-    "PRECALL", "CALL", "CALL_FUNCTION_EX", "FOR_ITER", "SEND", "GET_ITER", "LIST_EXTEND",
+    "PRECALL", "CALL", "CALL_KW", "CALL_FUNCTION_EX", "FOR_ITER", "SEND", "GET_ITER", "LIST_EXTEND",
     "SET_UPDATE", "DICT_UPDATE", "DICT_MERGE", "UNPACK_SEQUENCE", "UNPACK_EX", "COMPARE_OP",
     "CONTAINS_OP", "IS_OP", "BINARY_OP", "BINARY_SUBSCR", "STORE_SUBSCR", "DELETE_SUBSCR",
     "LOAD_ATTR", "LOAD_METHOD", "STORE_ATTR", "DELETE_ATTR", "UNARY_NEGATIVE",
@@ -149,6 +149,41 @@ def _opcode(frame: FrameType) -> str:
     return name
 
 
+#: The offsets, by code object, of the steps an C{except} clause takes to call the
+#: trusted C{$caught} before it is matched (C{except ($caught() or ValueError):}): a
+#: generator being closed runs them, and C{$caught} returns at once for GeneratorExit.
+_CAUGHT_STEPS: dict[CodeType, frozenset[int]] = {}
+
+
+def _caught_steps(code: CodeType) -> frozenset[int]:
+    found = _CAUGHT_STEPS.get(code)
+    if found is None:
+        steps: set[int] = set()
+        run: list[int] | None = None
+        for ins in dis.get_instructions(code):
+            if ins.opname == "LOAD_GLOBAL" and ins.argval == "$caught":
+                run = [ins.offset]
+            elif run is not None:
+                run.append(ins.offset)
+                if ins.opname == "POP_TOP" or ins.opname == "JUMP_IF_TRUE_OR_POP":
+                    steps.update(run)
+                    run = None
+                elif ins.opname not in ("PRECALL", "CALL", "COPY", "TO_BOOL",
+                                        "POP_JUMP_IF_TRUE", "CACHE"):
+                    run = None
+        found = _CAUGHT_STEPS[code] = frozenset(steps)
+    return found
+
+
+def _matching_caught(frame: FrameType) -> bool:
+    """Whether C{frame} is at a step of calling C{$caught} before an C{except} match."""
+    lasti = frame.f_lasti
+    codes = frame.f_code.co_code
+    while lasti > 0 and codes[lasti] == _CACHE:
+        lasti -= 2
+    return lasti in _caught_steps(frame.f_code)
+
+
 def _where(frame: FrameType) -> str:
     code = frame.f_code
     return f"{code.co_filename}:{frame.f_lineno} in {code.co_name}"
@@ -229,7 +264,7 @@ class Watch:
         elif event == "opcode":
             if key in self._closing:
                 op = _opcode(frame)
-                if op not in UNWINDING:
+                if op not in UNWINDING and not _matching_caught(frame):
                     self._note(f"a script generator being closed ran {op}", frame)
                     if self._collecting:
                         self._note("script code ran inside the garbage collector", frame)
