@@ -18,7 +18,6 @@ import faulthandler
 import math
 import os
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -507,7 +506,7 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
                  kdf_cost: KdfCost = DEFAULT_COST,
                  shutdown: Callable[[], None] | None = None,
                  default_role: str = "player",
-                 task_clock: Callable[[], float] = time.monotonic) -> Server:
+                 task_clock: Callable[[], float] | None = None) -> Server:
     """
     The L{Server} for C{store}, with every service it holds: the accounts
     (and their login portal), the scripts' runtime, their timers, and the
@@ -521,7 +520,8 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
         arguments, returns a Deferred of its result.
     @param shutdown: stops the process (C{@shutdown}).
     @param default_role: the role of new accounts after the first.
-    @param task_clock: seconds, for each script task's wall-clock budget.
+    @param task_clock: seconds, for each script task's wall-clock budget
+        (by default the monotonic clock less the garbage collector's pauses).
     """
     limits = limits or Limits()
     install_checkers()

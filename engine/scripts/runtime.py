@@ -58,6 +58,7 @@ from engine.scripts.meters import (
 from engine.scripts.modules import Entry, ModuleCache, TooBig
 from engine.scripts.strikes import REFUSE_SECONDS, SUSPEND_AFTER, Strikes
 from scripting import charge as _charge
+from scripting.clocks import pause_free
 from scripting.facets import accounting as _accounting
 from scripting.facets import channels as _channels
 from scripting.facets import grants as _grants
@@ -399,12 +400,13 @@ class ScriptRuntime:
                  foreground: scripting.Budget | None = None,
                  background: scripting.Budget | None = None,
                  cpu_time: Callable[[], float] = perf_counter,
-                 task_clock: Callable[[], float] = monotonic) -> None:
+                 task_clock: Callable[[], float] | None = None) -> None:
         self.store = store
         self.clock = clock
-        #: Seconds, for each task's wall-clock budget (the harness reads the
-        #: thread's CPU time instead, so a loaded machine cannot fail a test).
-        self.task_clock = task_clock
+        #: Seconds, for each task's wall-clock budget: by default the
+        #: monotonic clock less the garbage collector's pauses (the harness
+        #: reads the thread's CPU time, so a loaded machine cannot fail a test).
+        self.task_clock = task_clock or pause_free(monotonic)
         #: cpu_time reads the server's own elapsed time, to charge owners for
         #: the real time their scripts take (injected in tests).
         self.meters = Meters(clock, cpu_time)
