@@ -1,3 +1,4 @@
+# -*- test-case-name: tests.scripting.test_clocks,tests.scripts.test_limits_audit -*-
 """
 Clocks for tasks' wall budgets that stand still while the garbage collector runs.
 
