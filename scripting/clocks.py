@@ -10,6 +10,10 @@ innocent script at random, and its failures count toward suspending it. The
 collector's work is the whole process's, not the task's; and what a script
 allocates is charged in ticks, so the collections a script can bring on are
 bounded by its own budget. A L{PauseFree} clock leaves the collections out.
+
+But not a collection during which the clock was read: then code that checks a
+budget ran inside it (a paused generator's C{finally}, run as the collector
+frees it), and the budget holds that code as any other: the time counts.
 """
 
 from __future__ import annotations
@@ -34,19 +38,23 @@ class PauseFree:
         self.base = base
         self.paused = 0.0
         self._started: float | None = None
+        self._read = False  # during the collection under way
         self._last = float("-inf")
         gc.callbacks.append(self._collecting)
 
     def _collecting(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
             self._started = self.base()
+            self._read = False
         elif self._started is not None:
-            self.paused += self.base() - self._started
+            if not self._read:
+                self.paused += self.base() - self._started
             self._started = None
 
     def __call__(self) -> float:
-        # (Read during a collection, as a finaliser might: the time it began.)
-        now = (self.base() if self._started is None else self._started) - self.paused
+        if self._started is not None:
+            self._read = True  # (code ran inside the collection: it counts)
+        now = self.base() - self.paused
         self._last = max(self._last, now)
         return self._last
 

@@ -69,6 +69,27 @@ class PauseFreeTests(unittest.TestCase):
         self.assertEqual(slow.now, 15.0)
         self.assertEqual(clock(), before)
 
+    def test_collection_read_during_counts(self) -> None:
+        """
+        A collection during which the clock was read (code that checks a
+        budget ran inside it, as a generator's C{finally} does when the
+        collector frees it) counts in full, as it goes.
+        """
+        clock = self.clock(time.monotonic)
+        slow = SlowCollector(self, 10.0)
+        clock.base = slow
+        seen = []
+
+        def finaliser(phase: str, info: dict[str, Any]) -> None:
+            if phase == "start":
+                seen.append(clock())
+
+        gc.callbacks.append(finaliser)
+        self.addCleanup(gc.callbacks.remove, finaliser)
+        gc.collect()
+        self.assertEqual(seen, [10.0])
+        self.assertEqual(clock(), 10.0)
+
     def test_time_outside_collections_counts(self) -> None:
         clock = self.clock(time.monotonic)
         now = [1.0]
