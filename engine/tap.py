@@ -506,7 +506,8 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
                  kdf_cost: KdfCost = DEFAULT_COST,
                  shutdown: Callable[[], None] | None = None,
                  default_role: str = "player",
-                 task_clock: Callable[[], float] | None = None) -> Server:
+                 task_clock: Callable[[], float] | None = None,
+                 cpu_time: Callable[[], float] | None = None) -> Server:
     """
     The L{Server} for C{store}, with every service it holds: the accounts
     (and their login portal), the scripts' runtime, their timers, and the
@@ -522,12 +523,15 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
     @param default_role: the role of new accounts after the first.
     @param task_clock: seconds, for each script task's wall-clock budget
         (by default the monotonic clock less the garbage collector's pauses).
+    @param cpu_time: seconds, for the server's time charged to owners (by
+        default C{time.perf_counter}).
     """
     limits = limits or Limits()
     install_checkers()
     accounts = AccountService(store, clock, limits=limits, run_kdf=run_kdf,
                               kdf_cost=kdf_cost, default_role=default_role)
-    scripts = ScriptRuntime(store, clock, task_clock=task_clock)
+    scripts = (ScriptRuntime(store, clock, task_clock=task_clock) if cpu_time is None
+               else ScriptRuntime(store, clock, task_clock=task_clock, cpu_time=cpu_time))
     timers = TimerScheduler(store, scripts, clock, resume=script.resume_restarts)
     dispatcher = Dispatcher(TABLE)
 

@@ -491,10 +491,12 @@ class TestWorld:
         # Scripts' time budgets count this thread's CPU time, less the garbage
         # collector's: on a loaded machine the wall clock runs on while the test
         # waits for a core, and the suite's heap makes a full collection take a
-        # tenth of a second or more.
+        # tenth of a second or more. The server's time charged to owners (their
+        # share) is this thread's CPU time too.
         self.server = build_server(self.store, self.clock, limits=self.limits, kdf_cost=CHEAP,
                                    shutdown=self._shutdown, default_role=default_role,
-                                   task_clock=pause_free(time.thread_time))
+                                   task_clock=pause_free(time.thread_time),
+                                   cpu_time=time.thread_time)
         self.factory = telnet_factory(self.server)
         self.web = web_factory(self.server, web, telnet=self.factory)
         self.things: Any = None

@@ -200,6 +200,16 @@ class TaskClockTests(TestCase):
         self.assertIs(clock, pause_free(time.thread_time))
         self.assertIs(clock.base, time.thread_time)
 
+    def test_harness_charges_cpu_time(self) -> None:
+        """
+        In the harness the server's time charged to owners (their share,
+        past which their scripts rest) is the thread's CPU time too: a
+        loaded machine cannot make an owner rest in a test.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        self.assertIs(s.world.server.scripts.meters.cpu_time, time.thread_time)
+
     def test_server_clock_leaves_out_collections(self) -> None:
         """
         A server's scripts' time budgets read the monotonic clock less the
