@@ -369,7 +369,7 @@ def refused_notice(host: Thing, wait: float) -> str:
     """
     minutes = max(1, math.ceil(wait / 60))
     return (f"The script on {whose_script(host)} is not answering you for now: it failed "
-            f"{SUSPEND_AFTER} times in a row for you (its owner has been told). Try again in "
+            f"{SUSPEND_AFTER} times for you lately (its owner has been told). Try again in "
             f"{minutes} minute{'s' if minutes != 1 else ''}.")
 
 
@@ -1132,7 +1132,8 @@ class ScriptRuntime:
         is told.
         """
         holder = parent_of(host) or host
-        if not self.strikes.fail(holder.id, record.version, cause):
+        how = self.strikes.fail(holder.id, record.version, cause)
+        if how is None:
             return None
         found = turn.root.get(cause)
         who = found.name if isinstance(found, Character) else f"#{cause}"
@@ -1140,14 +1141,14 @@ class ScriptRuntime:
         shared = " (and every thing running it)" if holder is not host or host.script_users else ""
         owner = host.owner
         if library:
-            told = (f"The script on {whose_script(host)} failed {SUSPEND_AFTER} times in a "
-                    f"row importing {who}'s library, which {who} removed, stopped sharing or "
+            told = (f"The script on {whose_script(host)} failed {SUSPEND_AFTER} times {how} "
+                    f"importing {who}'s library, which {who} removed, stopped sharing or "
                     f"broke; it is not suspended for that (it runs again as soon as the "
                     f"library can be imported), and it does not answer {who}{shared} for "
                     f"{minutes} minutes. (@script/errors lists its failures.)")
         else:
-            told = (f"The script on {whose_script(host)} failed {SUSPEND_AFTER} times in a "
-                    f"row through what {who} did, so it does not answer {who}{shared} for "
+            told = (f"The script on {whose_script(host)} failed {SUSPEND_AFTER} times {how} "
+                    f"through what {who} did, so it does not answer {who}{shared} for "
                     f"{minutes} minutes; everyone else may still use it (and the timers "
                     f"{who}'s doing set do not run meanwhile). (@script/errors lists its "
                     "failures.)")
@@ -1210,7 +1211,7 @@ class ScriptRuntime:
                                                             record.version, player):
             return
         said = (f"The script on {whose_script(host)} is not answering you for now (it failed "
-                f"{SUSPEND_AFTER} times in a row for you); nothing it would do for you happens.")
+                f"{SUSPEND_AFTER} times for you lately); nothing it would do for you happens.")
         turn.after_commit.append(lambda: self.tell(player, said))
 
     def remember_failure(self, turn: Any, owner: int | None, text: str,

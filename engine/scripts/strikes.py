@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.redteam_world.test_r6_fail_strikes,tests.scripts.test_rollback -*-
+# -*- test-case-name: tests.redteam_world.test_r7_strikes_eviction,tests.scripts.test_rollback -*-
 """
 Failures of a script that one other player caused, counted for him alone.
 
@@ -8,17 +8,23 @@ everyone (L{engine.scripts.runtime.ScriptRuntime.failed}). A failure that
 another player caused (he typed the verb, his action woke the handler, his
 script's move did, his doing set the timer: L{scripting.facets.timers.Timer.cause};
 or his library failed to import: L{engine.scripts.libraries}) counts only
-toward that player: after L{SUSPEND_AFTER}
-in a row from him the script I{refuses} him (runs nothing he wakes) for
-L{REFUSE_SECONDS}, while everyone else still uses it; only his own
-successful run ends his streak.
+toward that player: after L{SUSPEND_AFTER} in a row from him, or
+L{SUSPEND_AFTER} within L{WINDOW} whatever went well between (so that he
+cannot break it for ever by running it well between his failures), the
+script I{refuses} him (runs nothing he wakes) for L{REFUSE_SECONDS}, while
+everyone else still uses it. His own successful run ends his run of
+failures in a row, not the ones within L{WINDOW}.
 
 One L{Strikes} per server, in memory (a restart forgets it; nothing of it
 is written to the database, so no player's failures can grow it): at most
-L{PER_SCRIPT} players for each script and L{MAX_STRIKES} across the
-server, the least recently struck not refused dropped first; a streak not
-added to for L{FORGET_AFTER} seconds is forgotten. Saving a script (a new
-version) forgives everyone its old version refused.
+L{MAX_STRIKES} streaks across the server, refusals included. A refusal is
+never cut short to make room, whatever other players (a hostile one's alts)
+fail: room is made by dropping streaks that refuse nobody, the least
+recently struck first (and at most L{PER_SCRIPT} of them a script); if
+every streak kept refuses its player, a new one is not kept (its failure
+counts toward nothing) until the oldest refusal ends. A streak not added to
+for L{FORGET_AFTER} seconds is forgotten. Saving a script (a new version)
+forgives everyone its old version refused.
 """
 
 from __future__ import annotations
@@ -28,45 +34,79 @@ from typing import Any
 #: Failures in a row after which a script is suspended until edited (its
 #: owner's), or refuses the player who caused them (another's).
 SUSPEND_AFTER = 3
+#: Seconds within which L{SUSPEND_AFTER} failures a player caused refuse
+#: him, whatever runs of his went well between.
+WINDOW = 600.0
 #: Seconds a script refuses a player whose doing failed it L{SUSPEND_AFTER}
-#: times in a row.
+#: times in a row (or within L{WINDOW}).
 REFUSE_SECONDS = 600.0
 #: Seconds after which a streak not added to is forgotten.
 FORGET_AFTER = 3600.0
-#: Players whose failures are kept for one script, and across the server.
+#: Players whose failures are counted (not refused) for one script, and
+#: streaks (refusals included) across the server.
 PER_SCRIPT = 32
 MAX_STRIKES = 10_000
+
+#: How a refusal came (L{Strikes.fail}).
+IN_A_ROW = "in a row"
+
+_Key = tuple[int, int]
+
+
+def in_window() -> str:
+    """
+    How a refusal by failures within L{WINDOW} is said (L{Strikes.fail}).
+    """
+    return f"in {round(WINDOW / 60)} minutes"
 
 
 class Strikes:
     """
-    Each script's failures in a row by player (not its owner).
+    Each script's failures by player (not its owner), and whom it refuses.
 
-    A streak is kept as a list C{[version, failures, last, refused_until, told]}
-    under the script's holder id (the thing whose script it is) and the
-    player: a few numbers each, in dictionaries kept in the order they were
-    last struck.
+    Streaks still counting are kept as lists C{[version, run, last, recent]}
+    (the failures in a row, when the last was, the times of his last few
+    within L{WINDOW}) by script (its holder's id: the thing whose script it
+    is) and player, in dictionaries kept in the order they were last
+    struck; refusals apart, as C{[version, until, told, timers_told]} in the
+    order they began (so the order they end).
 
     @ivar clock: an C{IReactorTime}.
     """
 
     def __init__(self, clock: Any) -> None:
         self.clock = clock
+        self._counting: dict[_Key, list] = {}
         self._scripts: dict[int, dict[int, list]] = {}
-        self._count = 0
+        self._refusals: dict[_Key, list] = {}
+        self._refused: dict[int, set[int]] = {}
 
-    def _live(self, script: int, version: int, player: int) -> list | None:
+    # -- looking up ------------------------------------------------------
+
+    def _refusal(self, script: int, version: int, player: int) -> list | None:
         """
-        C{player}'s streak on C{script} (of C{version}), or None if there is
-        none, it is of another version, or it has lapsed (dropped then).
+        C{script}'s refusal of C{player} if it refuses him now (of
+        C{version}); one ended, or of another version, is dropped.
+        """
+        found = self._refusals.get((script, player))
+        if found is None:
+            return None
+        if found[0] != version or found[1] <= self.clock.seconds():
+            self._unrefuse(script, player)
+            return None
+        return found
+
+    def _streak(self, script: int, version: int, player: int) -> list | None:
+        """
+        C{player}'s streak counting on C{script} (of C{version}), or None
+        if there is none, it is of another version, or it has lapsed
+        (dropped then).
         """
         kept = self._scripts.get(script)
         found = kept.get(player) if kept is not None else None
         if found is None:
             return None
-        now = self.clock.seconds()
-        if found[0] != version or (found[1] >= SUSPEND_AFTER and found[3] <= now) \
-                or now - found[2] >= FORGET_AFTER:
+        if found[0] != version or self.clock.seconds() - found[2] >= FORGET_AFTER:
             self._drop(script, player)
             return None
         return found
@@ -76,99 +116,151 @@ class Strikes:
         When C{script} (of C{version}) answers C{player} again, if it
         refuses him now; else None.
         """
-        found = self._live(script, version, player)
-        if found is None or found[1] < SUSPEND_AFTER:
-            return None
-        return float(found[3])
+        found = self._refusal(script, version, player)
+        return None if found is None else float(found[1])
 
     def failures(self, script: int, version: int, player: int) -> int:
         """
-        The failures in a row of C{script} (of C{version}) that C{player}
-        caused, kept now.
+        The failures of C{script} (of C{version}) that C{player} caused,
+        counted now: L{SUSPEND_AFTER} if it refuses him, else the more of
+        those in a row and those within L{WINDOW}.
         """
-        found = self._live(script, version, player)
-        return 0 if found is None else found[1]
+        if self._refusal(script, version, player) is not None:
+            return SUSPEND_AFTER
+        found = self._streak(script, version, player)
+        if found is None:
+            return 0
+        return max(found[1], len(self._recent(found)))
 
     def first_refusal(self, script: int, version: int, player: int) -> bool:
         """
         Whether C{script} (of C{version}) refuses C{player} now, and he was
         not told yet since it began to (counted as told now).
         """
-        found = self._live(script, version, player)
-        if found is None or found[1] < SUSPEND_AFTER or found[4]:
+        return self._first(script, version, player, 2)
+
+    def first_timer_wait(self, script: int, version: int, player: int) -> bool:
+        """
+        Whether C{script} (of C{version}) refuses C{player} now, and its
+        owner was not told yet since it began to that a timer of his doing
+        waits (counted as told now).
+        """
+        return self._first(script, version, player, 3)
+
+    def _first(self, script: int, version: int, player: int, flag: int) -> bool:
+        found = self._refusal(script, version, player)
+        if found is None or found[flag]:
             return False
-        found[4] = True
+        found[flag] = True
         return True
 
-    def fail(self, script: int, version: int, player: int) -> bool:
+    # -- counting --------------------------------------------------------
+
+    def fail(self, script: int, version: int, player: int) -> str | None:
         """
         Count a failure of C{script} (of C{version}) that C{player} caused;
-        whether it refuses him from now on (the failure that made it so).
+        if it refuses him from now on (the failure that made it so), how it
+        came to: L{IN_A_ROW} or L{in_window}; else None. A failure while it
+        refuses him changes nothing, and one that finds no room (every
+        streak kept refuses its player) counts toward nothing.
         """
+        if self._refusal(script, version, player) is not None:
+            return None
         now = self.clock.seconds()
-        found = self._live(script, version, player)
+        found = self._streak(script, version, player)
         if found is None:
-            self._make_room(script)
-            found = [version, 0, now, 0.0, False]
-            self._count += 1
+            if not self._make_room(script):
+                return None
+            found = [version, 0, now, ()]
         kept = self._scripts.pop(script, None) or {}
         kept.pop(player, None)
         kept[player] = found  # (last struck: last in both orders)
         self._scripts[script] = kept
+        self._counting.pop((script, player), None)
+        self._counting[(script, player)] = found
+        recent = self._recent(found)
         found[1] += 1
-        found[2] = now
-        if found[1] == SUSPEND_AFTER:
-            found[3] = now + REFUSE_SECONDS
-            found[4] = True  # (he is told so now)
-            return True
-        return False
+        how = IN_A_ROW if found[1] >= SUSPEND_AFTER else (
+            in_window() if len(recent) + 1 >= SUSPEND_AFTER else None)
+        if how is None:
+            found[2] = now
+            found[3] = (*recent, now)[1 - SUSPEND_AFTER:]
+            return None
+        self._drop(script, player)
+        self._refusals[(script, player)] = [version, now + REFUSE_SECONDS, True, False]
+        self._refused.setdefault(script, set()).add(player)  # (he is told so now)
+        return how
 
     def succeeded(self, script: int, player: int) -> None:
         """
-        C{player}'s run of C{script} went well: his streak ends.
+        C{player}'s run of C{script} went well: his run of failures in a
+        row ends (those within L{WINDOW} still count).
         """
         kept = self._scripts.get(script)
-        if kept is not None and player in kept:
+        found = kept.get(player) if kept is not None else None
+        if found is None:
+            return
+        found[1] = 0
+        found[3] = self._recent(found)
+        if not found[3]:
             self._drop(script, player)
 
     def forgive(self, script: int) -> None:
         """
-        Forget every streak on C{script} (started afresh).
+        Forget every streak on C{script} (started afresh), refusals too.
         """
-        kept = self._scripts.pop(script, None)
-        if kept is not None:
-            self._count -= len(kept)
+        for player in tuple(self._scripts.get(script, ())):
+            self._drop(script, player)
+        for player in tuple(self._refused.get(script, ())):
+            self._unrefuse(script, player)
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._counting) + len(self._refusals)
+
+    # -- keeping it small ------------------------------------------------
+
+    def _recent(self, found: list) -> tuple:
+        now = self.clock.seconds()
+        return tuple(t for t in found[3] if now - t < WINDOW)
 
     def _drop(self, script: int, player: int) -> None:
         kept = self._scripts[script]
         del kept[player]
-        self._count -= 1
+        del self._counting[(script, player)]
         if not kept:
             del self._scripts[script]
 
-    def _make_room(self, script: int) -> None:
+    def _unrefuse(self, script: int, player: int) -> None:
+        del self._refusals[(script, player)]
+        players = self._refused[script]
+        players.discard(player)
+        if not players:
+            del self._refused[script]
+
+    def _make_room(self, script: int) -> bool:
         """
-        Make room for one more streak on C{script}: past L{PER_SCRIPT}
-        there, or L{MAX_STRIKES} in all, drop the least recently struck
-        (one not refusing its player if there is one).
+        Make room for one more streak on C{script}: drop refusals that have
+        ended; past L{PER_SCRIPT} counting there, the least recently struck
+        of them; past L{MAX_STRIKES} in all, the least recently struck
+        streak that refuses nobody. Never a refusal before its time:
+        whether there is room.
         """
+        now = self.clock.seconds()
+        while self._refusals:
+            (held, player), found = next(iter(self._refusals.items()))
+            if found[1] > now:
+                break  # (they begin, so end, in order)
+            self._unrefuse(held, player)
         kept = self._scripts.get(script)
         if kept is not None and len(kept) >= PER_SCRIPT:
-            self._drop(script, self._oldest(kept))
-        if self._count >= MAX_STRIKES:
-            oldest = next(iter(self._scripts))
-            self._drop(oldest, self._oldest(self._scripts[oldest]))
-
-    def _oldest(self, kept: dict[int, list]) -> int:
-        now = self.clock.seconds()
-        for player, found in kept.items():
-            if found[1] < SUSPEND_AFTER or found[3] <= now:
-                return player
-        return next(iter(kept))
+            self._drop(script, next(iter(kept)))
+        if len(self) < MAX_STRIKES:
+            return True
+        if not self._counting:
+            return False
+        self._drop(*next(iter(self._counting)))
+        return True
 
 
-__all__ = ["FORGET_AFTER", "MAX_STRIKES", "PER_SCRIPT", "REFUSE_SECONDS", "SUSPEND_AFTER",
-           "Strikes"]
+__all__ = ["FORGET_AFTER", "IN_A_ROW", "MAX_STRIKES", "PER_SCRIPT", "REFUSE_SECONDS",
+           "SUSPEND_AFTER", "WINDOW", "Strikes", "in_window"]

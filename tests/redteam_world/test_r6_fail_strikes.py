@@ -92,10 +92,13 @@ class VerbStrikesTests(TestCase):
 
     def test_her_own_success_ends_her_streak(self) -> None:
         """
-        Carol fails twice, counts well, and fails twice more: still answered.
+        Carol fails twice, counts well, and fails twice more once the first
+        two are out of the window: still answered (within it, see
+        L{tests.redteam_world.test_r7_strikes_window}).
         """
         self.bad(self.s.carol, SUSPEND_AFTER - 1)
         self.assertIn("Counted to 3 for Carol.", self.s.carol.send("count counter to 3"))
+        self.s.world.clock.advance(strikes.WINDOW)
         self.bad(self.s.carol, SUSPEND_AFTER - 1)
         self.assertIn("Counted to 5 for Carol.", self.s.carol.send("count counter to 5"))
 
@@ -193,14 +196,14 @@ class BoundsTests(TestCase):
 
     def test_per_script_cap(self) -> None:
         """
-        Past PER_SCRIPT players on one script, the least recently struck
-        not refused is forgotten; a refused one is kept.
+        Past PER_SCRIPT players counted on one script, the least recently
+        struck is forgotten; a refused one is kept (and not among them).
         """
         for _ in range(SUSPEND_AFTER):
             self.strikes.fail(1, 1, 999)
         for player in range(strikes.PER_SCRIPT * 3):
             self.strikes.fail(1, 1, player)
-        self.assertEqual(len(self.strikes), strikes.PER_SCRIPT)
+        self.assertEqual(len(self.strikes), strikes.PER_SCRIPT + 1)
         self.assertIsNotNone(self.strikes.refused_until(1, 1, 999))
 
     def test_server_cap(self) -> None:

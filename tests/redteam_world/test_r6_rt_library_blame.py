@@ -123,7 +123,7 @@ class LibraryRemovedTests(TestCase):
         said = self.rings(4, "alice")
         self.assertNotIn("not answering you", said)
         self.assertEqual(self.strikes("alice"), 0)
-        self.assertEqual(self.strikes("bob"), 4)
+        self.assertEqual(self.strikes("bob"), SUSPEND_AFTER)  # (refused: counted no further)
         self.assertIsNone(script_of(self.s.thing("bell")).suspended)
 
     def test_timers_not_suspended(self) -> None:

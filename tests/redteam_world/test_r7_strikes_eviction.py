@@ -1,0 +1,121 @@
+# -*- test-case-name: tests.redteam_world.test_r7_strikes_eviction -*-
+"""
+Making room for new streaks never cuts another player's refusal short
+(issue 9). The server keeps at most L{strikes.MAX_STRIKES} streaks, and
+L{strikes.PER_SCRIPT} players a script; before, making room dropped the
+server's oldest streak, or a script's oldest, even while it refused its
+player: a hostile player whose alts failed enough scripts (each failure
+charged, but his alts' streaks alone) forgave Carol, refused by Bob's
+counter, minutes early, and 32 alts refused by the counter did it on the
+counter alone. Now streaks refusing their player are kept apart and kept
+until their time (bounded by L{strikes.MAX_STRIKES} too): room is made by
+dropping streaks that refuse nobody, the least recently struck first, and
+if every streak kept refuses its player, a new one is not kept (its
+failure counts toward nothing) rather than cut one of them short.
+The constants are patched small.
+"""
+
+from __future__ import annotations
+
+from twisted.internet.task import Clock
+from twisted.trial.unittest import TestCase
+
+from engine.scripts import strikes
+from engine.scripts.strikes import REFUSE_SECONDS, SUSPEND_AFTER, Strikes
+
+COUNTER = 1  # Bob's counter (the holder's id)
+CAROL = 100
+VERSION = 1
+
+
+class EvictionTests(TestCase):
+    """
+    L{Strikes} under a hostile player's alts (players from 1000) failing
+    his own scripts (from 500) or Bob's counter.
+    """
+
+    def setUp(self) -> None:
+        self.clock = Clock()
+        self.strikes = Strikes(self.clock)
+        self.patch(strikes, "MAX_STRIKES", 20)
+        self.patch(strikes, "PER_SCRIPT", 4)
+
+    def refuse(self, script: int, player: int) -> None:
+        for _ in range(SUSPEND_AFTER):
+            refused = self.strikes.fail(script, VERSION, player)
+        self.assertTrue(refused)
+
+    def carol_refused(self) -> None:
+        self.refuse(COUNTER, CAROL)
+        self.until = self.strikes.refused_until(COUNTER, VERSION, CAROL)
+        self.assertEqual(self.until, REFUSE_SECONDS)
+
+    def test_server_flood_keeps_her_refusal(self) -> None:
+        """
+        Alts failing many scripts once each, far past MAX_STRIKES streaks,
+        do not end the counter's refusal of Carol; the server still keeps
+        at most MAX_STRIKES.
+        """
+        self.carol_refused()
+        for n in range(strikes.MAX_STRIKES * 5):
+            self.strikes.fail(500 + n, VERSION, 1000 + n)
+            self.assertLessEqual(len(self.strikes), strikes.MAX_STRIKES)
+        self.assertEqual(self.strikes.refused_until(COUNTER, VERSION, CAROL), self.until)
+
+    def test_refusals_flood_keeps_her_refusal(self) -> None:
+        """
+        Alts refused by the hostile owner's scripts, as many as the server
+        keeps, and more, do not end Carol's refusal either: the streaks
+        that do not fit are not kept.
+        """
+        self.carol_refused()
+        for n in range(strikes.MAX_STRIKES * 2):
+            for _ in range(SUSPEND_AFTER):
+                self.strikes.fail(500 + n, VERSION, 1000 + n)
+            self.assertLessEqual(len(self.strikes), strikes.MAX_STRIKES)
+        self.assertEqual(self.strikes.refused_until(COUNTER, VERSION, CAROL), self.until)
+        # (the alts' first refusals are kept too, the ones that found no room are not)
+        self.assertIsNotNone(self.strikes.refused_until(500, VERSION, 1000))
+        self.assertIsNone(self.strikes.refused_until(500 + strikes.MAX_STRIKES * 2 - 1,
+                                                     VERSION, 1000 + strikes.MAX_STRIKES * 2 - 1))
+
+    def test_script_flood_keeps_her_refusal(self) -> None:
+        """
+        Alts failing Bob's counter, each refused by it, and more past
+        PER_SCRIPT, do not end its refusal of Carol.
+        """
+        self.carol_refused()
+        for n in range(strikes.PER_SCRIPT * 2):
+            self.refuse(COUNTER, 1000 + n)
+        for n in range(strikes.PER_SCRIPT * 2):
+            self.strikes.fail(COUNTER, VERSION, 2000 + n)
+        self.assertEqual(self.strikes.refused_until(COUNTER, VERSION, CAROL), self.until)
+
+    def test_refusals_end_and_make_room(self) -> None:
+        """
+        Refusals that have ended are forgotten when room is needed: once
+        the alts' refusals end, new streaks are kept again.
+        """
+        for n in range(strikes.MAX_STRIKES):
+            self.refuse(500 + n, 1000 + n)
+        self.strikes.fail(COUNTER, VERSION, CAROL)
+        self.assertEqual(self.strikes.failures(COUNTER, VERSION, CAROL), 0)  # (no room)
+        self.clock.advance(REFUSE_SECONDS)
+        self.strikes.fail(COUNTER, VERSION, CAROL)
+        self.assertEqual(self.strikes.failures(COUNTER, VERSION, CAROL), 1)
+        self.assertLessEqual(len(self.strikes), strikes.MAX_STRIKES)
+
+    def test_streaks_not_refusing_go_first_oldest_first(self) -> None:
+        """
+        At MAX_STRIKES, the streak struck least recently among those
+        refusing nobody goes: Carol's partial streak, older than the alts'
+        refusals, goes before any of them.
+        """
+        self.strikes.fail(COUNTER, VERSION, CAROL)
+        for n in range(strikes.MAX_STRIKES - 1):
+            self.refuse(500 + n, 1000 + n)
+        self.strikes.fail(7, VERSION, 7)
+        self.assertEqual(self.strikes.failures(COUNTER, VERSION, CAROL), 0)
+        self.assertEqual(self.strikes.failures(7, VERSION, 7), 1)
+        self.assertIsNotNone(self.strikes.refused_until(500, VERSION, 1000))
+        self.assertEqual(len(self.strikes), strikes.MAX_STRIKES)
