@@ -33,7 +33,9 @@ timers, and what its handler sets is marked in turn. It carries who she is
 it runs as her doing, charged to the owner with her (it waits while what
 she wakes of his scripts rests, L{ScriptRuntime.rests_for}), its failures
 count toward her and not toward suspending the script, and while the
-script refuses her it does not run (L{engine.scripts.strikes}).
+script refuses her it does not run (L{engine.scripts.strikes}): a one-shot
+one falling due meanwhile is used up, a repeating one is postponed, once,
+to when the refusal ends (its owner told), not taken every period.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from twisted.logger import Logger
 from engine.scripts.meters import CPU_WINDOW
 from engine.scripts.runtime import ScriptFailed, ScriptRuntime, describe_failure, whose_script
 from scripting.facets import timers as _timers
-from world.objects import Thing
+from world.objects import Character, Thing
 from world.scripts import ScriptRecord, parent_of, script_of
 
 _log = Logger()
@@ -177,6 +179,8 @@ class TimerScheduler:
             return True
         if record is None:
             return False
+        if timer.interval is not None and self._refused(turn, timer, record, now):
+            return True
         # (None: not resting; a marked timer rests as what others wake)
         until = runtime.rests_until(owner, turn.root, own=not timer.marked)
         if until is None and timer.cause is not None and timer.cause != owner:
@@ -191,6 +195,36 @@ class TimerScheduler:
                       f"{timer.host.name}, and any other falling due meanwhile, fires when "
                       f"the rest ends, in {math.ceil(until - now)} seconds.")
             turn.after_commit.append(lambda: runtime.tell(owner, notice))
+        return True
+
+    def _refused(self, turn: Any, timer: _timers.Timer, record: ScriptRecord,
+                 now: float) -> bool:
+        """
+        Whether C{timer}, a repeating one due at C{now}, is of the doing
+        of a player its script refuses (L{_timers.Timer.cause},
+        L{ScriptRuntime.refuses}): it is then postponed to when the
+        refusal ends (written once, not at every period meanwhile), and
+        its owner told, once a refusal, that her timers wait.
+        """
+        runtime = self.runtime
+        host, cause = timer.host, timer.cause
+        until = runtime.refuses(host, cause)
+        if until is None or cause is None:
+            return False
+        _timers.postpone(turn.root, timer, until)
+        holder = parent_of(host) or host
+        if runtime.strikes.first_timer_wait(holder.id, record.version, cause):
+            found = turn.root.get(cause)
+            who = found.name if isinstance(found, Character) else f"#{cause}"
+            minutes = max(1, math.ceil((until - now) / 60))
+            shared = " (and on the things running its script)" \
+                if holder is not host or host.script_users else ""
+            said = (f"The repeating timers that {who}'s doing set on {host.name}{shared} wait "
+                    f"until its script answers {who} again, in {minutes} minutes, then go on "
+                    f"('{timer.handler}' (timer {timer.id}) is one; timers.pending() shows "
+                    "when each is due).")
+            owner = host.owner
+            turn.after_commit.append(lambda: runtime.tell(owner, said))
         return True
 
     def _fire_one(self, timer_id: int, now: float) -> None:
