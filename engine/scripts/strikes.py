@@ -20,8 +20,10 @@ is written to the database, so no player's failures can grow it): at most
 L{MAX_STRIKES} streaks across the server, refusals included. A refusal is
 never cut short to make room, whatever other players (a hostile one's alts)
 fail: room is made by dropping streaks that refuse nobody, the least
-recently struck first (and at most L{PER_SCRIPT} of them a script); if
-every streak kept refuses its player, a new one is not kept (its failure
+recently struck first, whichever script they are on (a cap for each
+script would let more players than it taking turns at failing one drop
+each other's streaks, so that none was ever refused); if every streak
+kept refuses its player, a new one is not kept (its failure
 counts toward nothing) until the oldest refusal ends. A streak not added to
 for L{FORGET_AFTER} seconds is forgotten. Saving a script (a new version)
 forgives everyone its old version refused.
@@ -42,9 +44,7 @@ WINDOW = 600.0
 REFUSE_SECONDS = 600.0
 #: Seconds after which a streak not added to is forgotten.
 FORGET_AFTER = 3600.0
-#: Players whose failures are counted (not refused) for one script, and
-#: streaks (refusals included) across the server.
-PER_SCRIPT = 32
+#: Streaks kept across the server, refusals included.
 MAX_STRIKES = 10_000
 
 #: How a refusal came (L{Strikes.fail}).
@@ -239,9 +239,8 @@ class Strikes:
 
     def _make_room(self, script: int) -> bool:
         """
-        Make room for one more streak on C{script}: drop refusals that have
-        ended; past L{PER_SCRIPT} counting there, the least recently struck
-        of them; past L{MAX_STRIKES} in all, the least recently struck
+        Make room for one more streak (on C{script}): drop refusals that
+        have ended; past L{MAX_STRIKES} in all, the least recently struck
         streak that refuses nobody. Never a refusal before its time:
         whether there is room.
         """
@@ -251,9 +250,6 @@ class Strikes:
             if found[1] > now:
                 break  # (they begin, so end, in order)
             self._unrefuse(held, player)
-        kept = self._scripts.get(script)
-        if kept is not None and len(kept) >= PER_SCRIPT:
-            self._drop(script, next(iter(kept)))
         if len(self) < MAX_STRIKES:
             return True
         if not self._counting:
@@ -262,5 +258,5 @@ class Strikes:
         return True
 
 
-__all__ = ["FORGET_AFTER", "IN_A_ROW", "MAX_STRIKES", "PER_SCRIPT", "REFUSE_SECONDS",
+__all__ = ["FORGET_AFTER", "IN_A_ROW", "MAX_STRIKES", "REFUSE_SECONDS",
            "SUSPEND_AFTER", "WINDOW", "Strikes", "in_window"]

@@ -185,8 +185,7 @@ class HandlerStrikesTests(TestCase):
 
 class BoundsTests(TestCase):
     """
-    L{Strikes} keeps a few numbers a player, at most PER_SCRIPT players a
-    script and MAX_STRIKES in all.
+    L{Strikes} keeps a few numbers a player, at most MAX_STRIKES in all.
     """
 
     def setUp(self) -> None:
@@ -194,16 +193,16 @@ class BoundsTests(TestCase):
         self.clock = Clock()
         self.strikes = Strikes(self.clock)
 
-    def test_per_script_cap(self) -> None:
+    def test_many_players_on_one_script(self) -> None:
         """
-        Past PER_SCRIPT players counted on one script, the least recently
-        struck is forgotten; a refused one is kept (and not among them).
+        Many players failing one script are all kept (within MAX_STRIKES),
+        and a refused one stays refused (L{tests.redteam_world.test_r7_strikes_eviction}).
         """
         for _ in range(SUSPEND_AFTER):
             self.strikes.fail(1, 1, 999)
-        for player in range(strikes.PER_SCRIPT * 3):
+        for player in range(96):
             self.strikes.fail(1, 1, player)
-        self.assertEqual(len(self.strikes), strikes.PER_SCRIPT + 1)
+        self.assertEqual(len(self.strikes), 97)
         self.assertIsNotNone(self.strikes.refused_until(1, 1, 999))
 
     def test_server_cap(self) -> None:

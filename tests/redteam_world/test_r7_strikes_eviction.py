@@ -1,8 +1,8 @@
 # -*- test-case-name: tests.redteam_world.test_r7_strikes_eviction -*-
 """
 Making room for new streaks never cuts another player's refusal short
-(issue 9). The server keeps at most L{strikes.MAX_STRIKES} streaks, and
-L{strikes.PER_SCRIPT} players a script; before, making room dropped the
+(issue 9). The server keeps at most L{strikes.MAX_STRIKES} streaks (and
+kept at most 32 players a script); before, making room dropped the
 server's oldest streak, or a script's oldest, even while it refused its
 player: a hostile player whose alts failed enough scripts (each failure
 charged, but his alts' streaks alone) forgave Carol, refused by Bob's
@@ -26,6 +26,7 @@ from engine.scripts.strikes import REFUSE_SECONDS, SUSPEND_AFTER, Strikes
 COUNTER = 1  # Bob's counter (the holder's id)
 CAROL = 100
 VERSION = 1
+PER_SCRIPT = 32  # (the players a script was kept for, before)
 
 
 class EvictionTests(TestCase):
@@ -38,7 +39,6 @@ class EvictionTests(TestCase):
         self.clock = Clock()
         self.strikes = Strikes(self.clock)
         self.patch(strikes, "MAX_STRIKES", 20)
-        self.patch(strikes, "PER_SCRIPT", 4)
 
     def refuse(self, script: int, player: int) -> None:
         for _ in range(SUSPEND_AFTER):
@@ -81,13 +81,14 @@ class EvictionTests(TestCase):
 
     def test_script_flood_keeps_her_refusal(self) -> None:
         """
-        Alts failing Bob's counter, each refused by it, and more past
-        PER_SCRIPT, do not end its refusal of Carol.
+        Alts failing Bob's counter, each refused by it, and more than it
+        (or the server) keeps, do not end its refusal of Carol.
         """
         self.carol_refused()
-        for n in range(strikes.PER_SCRIPT * 2):
-            self.refuse(COUNTER, 1000 + n)
-        for n in range(strikes.PER_SCRIPT * 2):
+        for n in range(strikes.MAX_STRIKES * 2):
+            for _ in range(SUSPEND_AFTER):
+                self.strikes.fail(COUNTER, VERSION, 1000 + n)
+        for n in range(strikes.MAX_STRIKES * 2):
             self.strikes.fail(COUNTER, VERSION, 2000 + n)
         self.assertEqual(self.strikes.refused_until(COUNTER, VERSION, CAROL), self.until)
 
@@ -119,3 +120,28 @@ class EvictionTests(TestCase):
         self.assertEqual(self.strikes.failures(7, VERSION, 7), 1)
         self.assertIsNotNone(self.strikes.refused_until(500, VERSION, 1000))
         self.assertEqual(len(self.strikes), strikes.MAX_STRIKES)
+
+
+class RoundRobinTests(TestCase):
+    """
+    A hostile player's alts taking turns at failing Bob's counter, one
+    failure each a round: before, past L{PER_SCRIPT} of them on the
+    counter each one's streak was dropped before its third failure, so
+    that none was ever refused and they broke it for as long as they
+    liked. Streaks are bounded by L{strikes.MAX_STRIKES} in all, the
+    least recently struck refusing nobody dropped first, not a script's.
+    """
+
+    def test_alts_taking_turns_are_refused(self) -> None:
+        """
+        Twice PER_SCRIPT alts, three rounds: every one of them is refused.
+        """
+        clock = Clock()
+        found = Strikes(clock)
+        alts = range(1000, 1000 + 2 * PER_SCRIPT)
+        for _ in range(SUSPEND_AFTER):
+            for alt in alts:
+                found.fail(COUNTER, VERSION, alt)
+                clock.advance(1)
+        self.assertEqual([alt for alt in alts if found.refused_until(COUNTER, VERSION, alt)],
+                         list(alts))
