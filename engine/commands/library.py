@@ -14,6 +14,7 @@ from engine.colour import escape
 from engine.commands.base import Context, UserError
 from engine.commands.editor import at_lines, first_problem, numbered, open_editor
 from engine.scripts.libraries import RELOAD_SPACING
+from engine.scripts.notes import notes as save_notes
 from engine.scripts.runtime import SUSPEND_AFTER
 from scripting.facets import accounting, texts
 from scripting.imports import unknown_imports
@@ -58,10 +59,12 @@ def save(ctx: Context, name: str, lines: list[str], *, editing: bool = False) ->
     """
     Check C{lines} as the actor's library C{name} and keep it: with its
     problems listed (by the editor instead, if C{editing}) and nobody able
-    to import it until they are fixed, if it has any. Scripts that imported
-    it load it again.
+    to import it until they are fixed, if it has any; then its notes, as
+    a script's save says them (L{engine.scripts.notes}). Scripts that
+    imported it load it again.
 
-    @return: the problems it was saved with (empty: none).
+    @return: the problems it was saved with (empty: none); if C{editing},
+        followed by its notes, for the editor to list after them.
     """
     source = "\n".join(lines)
     if len(lines) > MAX_LINES or len(source) > MAX_CHARS:
@@ -82,16 +85,20 @@ def save(ctx: Context, name: str, lines: list[str], *, editing: bool = False) ->
     record = set_library(ctx.root, owner, name, source, owner)
     record.charged = charged
     runtime.library_changed(owner, name, saved=True)
+    notes = save_notes(runtime.parsed(source), library=True)
+    said_notes = "".join(f"\n{note}" for note in notes)
     if problems:
         record.suspended = f"it has errors: {first_problem(problems)}"
         ctx.tell(escape(f"Saved the library {name} ({_lines(len(lines))}), but it has "
                         f"{len(problems)} problem(s), and no script can import it until "
                         "they are fixed" + (":" if editing else ":\n" + at_lines(problems, lines)
-                                            + f"\n(@library {name} to fix it in the editor.)")))
-        return problems
+                                            + f"\n(@library {name} to fix it in the editor.)"
+                                            + said_notes)))
+        # The editor lists the problems under the heading, then the notes.
+        return problems + notes if editing else problems
     record.exports = exports
     said = (f"Saved the library {name} ({_lines(len(lines))}); it exports "
-            f"{', '.join(exports)}. Your scripts may 'import {name}'.")
+            f"{', '.join(exports)}. Your scripts may 'import {name}'.{said_notes}")
     unknown = unknown_imports(source, importable_names(ctx.root, owner))
     if unknown:
         said += "\nNote: " + "; ".join(str(v) for v in unknown)
@@ -128,7 +135,9 @@ def library(ctx: Context) -> None:
     are what your scripts get with 'import <name>' (or 'from <name> import
     hello'). Each script that imports it gets its own copy, run on that
     script's budget, with no 'this', 'here' or 'state' of its own: a library
-    has only what your scripts hand its functions.
+    has only what your scripts hand its functions. Saving checks it as a
+    script's save does: its problems by line, then its notes (a name
+    nothing defines, a function defined twice).
 
       @library                   your libraries, and those shared with you
       @library <name>            write or change one, in the editor
@@ -169,7 +178,9 @@ def _start(ctx: Context) -> None:
     def checking(ctx: Context, lines: list[str]) -> list[str]:
         # What saving would find (charged like a save, refused like one while resting).
         ctx.server.scripts.may_analyse(ctx.turn, owner)
-        return ctx.server.scripts.analyse_library(ctx.turn, owner, name, "\n".join(lines))[0]
+        source = "\n".join(lines)
+        found = ctx.server.scripts.analyse_library(ctx.turn, owner, name, source)[0]
+        return found + save_notes(ctx.server.scripts.parsed(source), library=True)
 
     open_editor(ctx, f"the library {name}", record.lines() if record is not None else [],
                 lambda ctx, lines: save(ctx, name, lines, editing=True), checking)

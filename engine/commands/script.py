@@ -30,9 +30,10 @@ from engine.commands.editor import (
     open_editor,
 )
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
-from engine.scripts import events, meters, names
+from engine.scripts import events, meters
+from engine.scripts.notes import notes as save_notes
 from engine.scripts.runtime import OWN_RESERVE, SUSPEND_AFTER, whose_script
-from engine.scripts.signatures import WrongArguments, defined_again
+from engine.scripts.signatures import WrongArguments
 from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
 from scripting.imports import imported_names, unknown_imports
@@ -120,7 +121,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
         record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
     tree = runtime.parsed(source)  # (parsed once, by the trial run)
-    notes = _twice(tree) + names.notes(tree)
+    notes = save_notes(tree)
     twice = "".join(f"\n{note}" for note in notes)
     if problems:
         record.suspended = f"it has errors: {first_problem(problems)}"
@@ -409,20 +410,6 @@ def _unrun(source: str, functions: Iterable[str]) -> list[str]:
     return found
 
 
-def _twice(tree: Any) -> list[str]:
-    """
-    The notes of the functions a script's C{tree} defines more than once
-    (L{defined_again}), and if there are any, that C{.clear} empties the
-    editor: most often the whole script typed again under the old one.
-    """
-    notes = [f"Note: {said}." for _, said in defined_again(tree)]
-    return [*notes, _CLEAR_HINT] if notes else []
-
-
-_CLEAR_HINT = ("Note: if you typed the script again under the old one, '.clear' in the editor "
-               "empties it first.")
-
-
 def _commands_named(ctx: Context, functions: Iterable[str]) -> list[tuple[str, str]]:
     """
     The verbs of C{functions} named as a command every player may type
@@ -535,7 +522,7 @@ def _start(ctx: Context) -> None:
         except WrongArguments as e:
             found = e.problems
         tree = ctx.server.scripts.parsed(source)  # (parsed once, by the trial run)
-        return found + _twice(tree) + names.notes(tree)
+        return found + save_notes(tree)
 
     unchanged = ""
     if record is not None and record.suspended and record.failures >= SUSPEND_AFTER:

@@ -12,7 +12,8 @@ C{global} and names defined later in the module handled as Python does),
 told exactly what the sandbox gives every script: its builtins (the table
 L{scripting.safe_builtins.build_builtins} makes for a domain) and its
 endowments (L{engine.commands.help.ENDOWMENTS}, which C{help facets} shows,
-less C{actor}, which verbs and handlers are given as an argument). Python's
+less C{actor}, which verbs and handlers are given as an argument); a
+library's, its builtins alone (it is given no endowments). Python's
 own builtins that the sandbox leaves out (C{open}, C{input}) are undefined
 too. The check parses the owner's text only: it imports and runs nothing of
 it. Its cost is linear in the text, and what it says is bounded
@@ -57,6 +58,16 @@ def script_names() -> frozenset[str]:
     return frozenset((*builtins, *given))
 
 
+@cache
+def library_names() -> frozenset[str]:
+    """
+    Every name a library's module starts with: the sandbox's builtins (a
+    library is given no endowments: its functions get what scripts hand
+    them).
+    """
+    return frozenset(n for n in Domain("names").builtins if n.isidentifier())
+
+
 class _Reader(Checker):
     """
     pyflakes' checker, knowing the sandbox's names in place of Python's
@@ -70,6 +81,20 @@ class _Reader(Checker):
     @builtIns.setter
     def builtIns(self, value: Any) -> None:
         pass  # Python's builtins are not a script's
+
+
+class _LibraryReader(_Reader):
+    """
+    pyflakes' checker, knowing a library's names.
+    """
+
+    @property
+    def builtIns(self) -> frozenset[str]:
+        return library_names()
+
+    @builtIns.setter
+    def builtIns(self, value: Any) -> None:
+        pass
 
 
 @cache
@@ -110,14 +135,19 @@ def _shown(name: str) -> str:
     return name if len(name) <= MAX_SHOWN else name[:MAX_SHOWN] + "..."
 
 
-def _hint(name: str, defined: list[str], bound: set[str]) -> str:
+def _hint(name: str, defined: list[str], bound: set[str], library: bool) -> str:
     """
-    What a script naming C{name} may have meant: a facet's method, or a
-    name it or the sandbox defines (C{defined}, sorted), or nothing; or
-    what a function sees, when the script binds C{name} somewhere it
-    cannot (C{bound}: every name it binds).
+    What a script (or a library, if C{library}) naming C{name} may have
+    meant: a facet's method, or a name it or the sandbox defines
+    (C{defined}, sorted), or nothing; or what a function sees, when the
+    script binds C{name} somewhere it cannot (C{bound}: every name it
+    binds). A library naming an endowment is told it has none, and how a
+    function of it takes one.
     """
-    places = _offered().get(name)
+    if library and name in ENDOWMENTS and name not in bound:
+        return (f"; a library has no {name} of its own: a function of it takes one as an "
+                f"argument (def f({name}): ...) and your script hands it (mylib.f({name}))")
+    places = None if library else _offered().get(name)
     if places:
         return f"; did you mean {' or '.join(places[:3])}?"
     if name in bound:
@@ -129,18 +159,19 @@ def _hint(name: str, defined: list[str], bound: set[str]) -> str:
     return f"; did you mean {near[0]!r}?" if near else ""
 
 
-def undefined(text: Text) -> list[tuple[int, str]]:
+def undefined(text: Text, *, library: bool = False) -> list[tuple[int, str]]:
     """
-    The names C{text} (a script's text, or its tree) reads that nothing
-    defines, each said in a sentence with the line it is first read at and
-    what the script may have meant: at most L{MAX_NOTED} of them, then one
-    more saying how many others there are. Empty if it does not parse.
+    The names C{text} (a script's text, or its tree; a library's, if
+    C{library}) reads that nothing defines, each said in a sentence with
+    the line it is first read at and what the script may have meant: at
+    most L{MAX_NOTED} of them, then one more saying how many others there
+    are. Empty if it does not parse.
     """
     tree = tree_of(text)
     if tree is None:
         return []
     try:
-        reader = _Reader(tree)
+        reader = (_LibraryReader if library else _Reader)(tree)
     except (RecursionError, MemoryError):
         return []
     first: dict[str, int] = {}
@@ -151,9 +182,9 @@ def undefined(text: Text) -> list[tuple[int, str]]:
         return []
     # Every name the script binds, in any scope (pyflakes' scopes, each done with).
     bound = {n for scope in reader.deadScopes for n in scope if len(n) <= _MAX_COMPARED}
-    defined = sorted(script_names() | bound)
+    defined = sorted((library_names() if library else script_names()) | bound)
     names = sorted(first, key=first.__getitem__)
-    found = [(first[name], f"{_shown(name)} is not defined{_hint(name, defined, bound)}")
+    found = [(first[name], f"{_shown(name)} is not defined{_hint(name, defined, bound, library)}")
              for name in names[:MAX_NOTED]]
     rest = names[MAX_NOTED:]
     if rest:
@@ -164,11 +195,13 @@ def undefined(text: Text) -> list[tuple[int, str]]:
     return found
 
 
-def notes(text: Text) -> list[str]:
+def notes(text: Text, *, library: bool = False) -> list[str]:
     """
     L{undefined} as saving and the editor's C{.check} say it: C{"Note:
-    line 2: announce is not defined; did you mean ...?"}; then changes made
-    to a copy read from the state (L{engine.scripts.copies}).
+    line 2: announce is not defined; did you mean ...?"}; then, in a script
+    (not a library, which has no state), changes made to a copy read from
+    the state (L{engine.scripts.copies}).
     """
     return [f"Note: line {line}: {said}" + ("" if said.endswith("?") else ".")
-            for line, said in undefined(text)] + copies.notes(text)
+            for line, said in undefined(text, library=library)] + \
+        ([] if library else copies.notes(text))
