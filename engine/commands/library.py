@@ -204,18 +204,38 @@ def _accept(ctx: Context) -> None:
         raise UserError(f"You accepted {owner.name}'s library {name} already.")
     for record in importable(ctx.root, ctx.actor.id, name):
         raise UserError(f"Your scripts import {_whose(ctx, record)} library {name} already; "
-                        f"refuse it first ('@revoke {_owner_name(ctx, record)} = library "
-                        f"{name}'), or remove yours: 'import {name}' names one.")
+                        f"refuse it first ('{_revoking(_owner_name(ctx, record), name)}'), "
+                        f"or remove yours: 'import {name}' names one.")
+    _change(accept, ctx, owner.id, name, ctx.actor.id,
+            f"{owner.name} has not offered you a library called {name}.")
+    ctx.tell(f"You accept {owner.name}'s library {name}: your scripts may now "
+             f"{_importing(name, 'your')}. '{_revoking(owner.name, name)}' refuses it again.")
+    ctx.tell_to(owner, f"{ctx.actor.name} accepted your library {name}.", "system")
+
+
+def _change(change: Any, ctx: Context, owner: int, name: str, grantee: int,
+            unchanged: str) -> None:
+    """
+    C{change(root, owner, name, grantee)} (L{share} or L{accept}): what it
+    refuses said as the user's mistake, and C{unchanged} if it changed
+    nothing.
+    """
     try:
-        done = accept(ctx.root, owner.id, name, ctx.actor.id)
+        done = change(ctx.root, owner, name, grantee)
     except WorldError as e:
         raise UserError(str(e)) from None
     if not done:
-        raise UserError(f"{owner.name} has not offered you a library called {name}.")
-    ctx.tell(f"You accept {owner.name}'s library {name}: your scripts may now 'import {name}' "
-             f"(each its own copy, on your budget). '@revoke {owner.name} = library {name}' "
-             "refuses it again.")
-    ctx.tell_to(owner, f"{ctx.actor.name} accepted your library {name}.", "system")
+        raise UserError(unchanged)
+
+
+def _importing(name: str, whose: str) -> str:
+    # What a player's scripts may do with a library shared with them.
+    return f"'import {name}' (each its own copy, on {whose} budget)"
+
+
+def _revoking(who: str, name: str) -> str:
+    # The command that ends a share or an offer between the actor and C{who}.
+    return f"@revoke {who} = library {name}"
 
 
 def _owner_name(ctx: Context, record: LibraryRecord) -> str:
@@ -328,19 +348,15 @@ def grant_library(ctx: Context, who: str, spec: str) -> None:
         raise UserError(f"You stopped sharing a library with {grantee.name} less than "
                         f"{RELOAD_SPACING:.0f} seconds ago (or took back an offer); you may "
                         f"share one with them again in {math.ceil(wait)} seconds.")
-    try:
-        new = share(ctx.root, ctx.actor.id, name, grantee.id)
-    except WorldError as e:
-        raise UserError(str(e)) from None
-    if not new:
-        raise UserError(f"Your library {name} is shared with {grantee.name} already.")
+    _change(share, ctx, ctx.actor.id, name, grantee.id,
+            f"Your library {name} is shared with {grantee.name} already.")
     ctx.tell(f"Shared your library {name} with {grantee.name}: once they accept it, their "
-             f"scripts may 'import {name}' (each its own copy, on their own budget). "
-             f"'@revoke {grantee.name} = library {name}' stops it.")
+             f"scripts may {_importing(name, 'their own')}. "
+             f"'{_revoking(grantee.name, name)}' stops it.")
     ctx.tell_to(grantee, f"{ctx.actor.name} offers you the library {name}: nothing of it "
                          f"runs in your scripts unless you accept it ('@library/accept "
                          f"{ctx.actor.name} {name}'; '@library/show {name}' lists it; "
-                         f"'@revoke {ctx.actor.name} = library {name}' refuses it).", "system")
+                         f"'{_revoking(ctx.actor.name, name)}' refuses it).", "system")
 
 
 def revoke_library(ctx: Context, who: str, spec: str) -> None:

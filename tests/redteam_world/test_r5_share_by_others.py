@@ -18,13 +18,16 @@ from twisted.trial.unittest import TestCase
 
 from tests.scripts.helpers import Scene, make
 
-MILL = """
+#: A verb of tens of thousands of ticks, inside its budget: 'crunch mill'.
+CRUNCH = """
 def verb_crunch(actor, *rest):
     n = 0
     for i in range(28000):
         n += i
     actor.tell("Crunched for " + actor.name + ".")
+"""
 
+MILL = CRUNCH + """
 def verb_ring(actor, *rest):
     actor.tell("The mill rings for " + actor.name + ".")
 """

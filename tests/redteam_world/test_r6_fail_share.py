@@ -18,6 +18,7 @@ from engine.scripts import meters
 from engine.scripts.meters import CPU_TICKS, CPU_WINDOW, Meters
 from engine.scripts.runtime import OWN_RESERVE, PLAYER_PART
 from engine.testing import timed_blocks_take
+from tests.redteam_world.test_r5_share_by_others import CRUNCH
 from tests.scripts.helpers import Scene, flat, make
 
 MILL = """
@@ -26,13 +27,7 @@ def on_attach():
 
 def turn(data):
     state.set("turns", state.get("turns", 0) + 1)
-
-def verb_crunch(actor, *rest):
-    n = 0
-    for i in range(28000):
-        n += i
-    actor.tell("Crunched for " + actor.name + ".")
-
+""" + CRUNCH + """
 def verb_turns(actor, *rest):
     actor.tell("Turned " + str(state.get("turns", 0)) + " times.")
 

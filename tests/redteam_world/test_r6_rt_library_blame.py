@@ -20,23 +20,9 @@ from twisted.trial.unittest import TestCase
 
 from engine.scripts.strikes import SUSPEND_AFTER
 from tests.scripts.helpers import Scene, make
-from tests.scripts.test_libraries import flat, library
+from tests.scripts.test_libraries import GREET, flat, library, share_bell
 from world import libraries
 from world.scripts import script_of
-
-GREET = """
-exports = ("hello",)
-
-def hello():
-    return "hi"
-"""
-
-BELL = """
-import greet
-
-def verb_ring(actor, *rest):
-    actor.tell(greet.hello())
-"""
 
 CLOCK = """
 def on_attach():
@@ -59,12 +45,7 @@ class LibraryRemovedTests(TestCase):
     def setUp(self) -> None:
         self.s = Scene()
         self.addCleanup(self.s.world.close)
-        self.assertIn("it exports hello", library(self.s.bob, "greet", GREET))
-        self.s.bob.send("@grant carol = library greet")
-        self.assertIn("You accept Bob's library greet",
-                      flat(self.s.carol.send("@library/accept bob greet")))
-        make(self.s.carol, "bell", BELL)
-        self.assertIn("hi", self.s.carol.send("ring bell"))
+        share_bell(self, self.s.bob, self.s.carol, "Bob")
 
     def rings(self, count: int, who: str = "carol") -> str:
         said = []
@@ -111,7 +92,7 @@ class LibraryRemovedTests(TestCase):
         self.s.world.clock.advance(61)
         self.s.bob.send("@grant carol = library greet")
         self.s.carol.send("@library/accept bob greet")
-        self.assertIn("hi", self.s.carol.send("ring bell"))
+        self.assertIn("Hello from greet.", self.s.carol.send("ring bell"))
 
     def test_others_ringing_not_blamed(self) -> None:
         """
@@ -158,7 +139,7 @@ class LibraryRemovedTests(TestCase):
         self.assertIn("Bob's library greet has problems and cannot be imported", said)
         self.assertEqual(self.strikes("bob"), SUSPEND_AFTER)
         library(self.s.bob, "greet", GREET)
-        self.assertIn("hi", self.rings(1))
+        self.assertIn("Hello from greet.", self.rings(1))
 
     def test_failing_top_level_does_not_suspend(self) -> None:
         """

@@ -19,26 +19,10 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from tests.redteam_world.charging import loaded
-from tests.scripts.helpers import Scene, make
-from tests.scripts.test_libraries import flat, library
+from tests.scripts.helpers import Scene
+from tests.scripts.test_libraries import share_bell
 from world import libraries
 from world.objects import Character, Room
-
-#: Alice's library, which Carol uses.
-GREET = """
-exports = ("hello",)
-
-def hello():
-    return "hello"
-"""
-
-#: Carol's bell.
-BELL = """
-import greet
-
-def verb_ring(actor, *rest):
-    actor.tell(greet.hello())
-"""
 
 #: What each alt's library holds (a long one).
 FILLER = 'exports = ("x",)\nx = 1\n' + "# " + "z" * 2000 + "\n"
@@ -53,11 +37,7 @@ class SharedPileTests(TestCase):
     def setUp(self) -> None:
         self.s = Scene()
         self.addCleanup(self.s.world.close)
-        self.assertIn("it exports hello", library(self.s.alice, "greet", GREET))
-        self.assertIn("Shared your library greet with Carol",
-                      flat(self.s.alice.send("@grant carol = library greet")))
-        self.s.carol.send("@library/accept alice greet")
-        make(self.s.carol, "bell", BELL)
+        share_bell(self, self.s.alice, self.s.carol, "Alice")
         self.carol = self.s.thing("Carol").id
         self.bell = self.s.thing("bell").id
         self.alts = 0
@@ -95,8 +75,8 @@ class SharedPileTests(TestCase):
         """
         self.pile(1)
         few, said = self.ring()
-        self.assertIn("hello", said)
+        self.assertIn("Hello from greet.", said)
         self.pile(9)
         many, said = self.ring()
-        self.assertIn("hello", said)
+        self.assertIn("Hello from greet.", said)
         self.assertLess(many, few + 20, (few, many))

@@ -80,6 +80,46 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+#: A library for the tests of sharing one: greet.
+GREET = """
+exports = ("hello",)
+
+def hello():
+    return "Hello from greet."
+"""
+
+#: A script importing greet: 'ring bell' tells the ringer what it says.
+BELL = """
+import greet
+
+def verb_ring(actor, *rest):
+    actor.tell(greet.hello())
+"""
+
+
+def offer(case: TestCase, owner: SimulatedClient, grantee: str) -> None:
+    """
+    C{owner} writes the library greet (L{GREET}) and offers it to the player
+    called C{grantee}, as players do.
+    """
+    case.assertIn("it exports hello", library(owner, "greet", GREET))
+    case.assertIn(f"Shared your library greet with {grantee.capitalize()}",
+                  flat(owner.send(f"@grant {grantee} = library greet")))
+
+
+def share_bell(case: TestCase, owner: SimulatedClient, carol: SimulatedClient,
+               owner_name: str) -> None:
+    """
+    C{owner} (called C{owner_name}) writes greet and offers it to Carol, who
+    accepts it and makes a bell importing it (L{BELL}), which rings.
+    """
+    offer(case, owner, "carol")
+    case.assertIn(f"You accept {owner_name}'s library greet",
+                  flat(carol.send(f"@library/accept {owner_name.lower()} greet")))
+    make(carol, "bell", BELL)
+    case.assertIn("Hello from greet.", carol.send("ring bell"))
+
+
 class LibraryAttackTests(TestCase):
     """
     Alice writes a library and shares it with Bob: nothing mutable, and no
