@@ -48,7 +48,9 @@ def _lines(count: int) -> str:
 
 def _name(ctx: Context, text: str) -> str:
     if not text.strip():
-        raise UserError("Name the library, e.g. '@library greetings'.")
+        switch = f"/{ctx.switch.lower()}" if ctx.switch and ctx.verb.lower().startswith(
+            "@librar") else ""
+        raise UserError(f"Name the library, e.g. '@library{switch} greetings'.")
     try:
         return check_name(text.strip().lower())
     except WorldError as e:
@@ -203,9 +205,13 @@ def _accept(ctx: Context) -> None:
     if accepted(ctx.root, owner.id, name, ctx.actor.id):
         raise UserError(f"You accepted {owner.name}'s library {name} already.")
     for record in importable(ctx.root, ctx.actor.id, name):
+        if record.owner == ctx.actor.id:
+            raise UserError(f"You have a library called {name} of your own, and 'import "
+                            f"{name}' finds yours: '@library/remove {name}' removes it, "
+                            f"then accept {owner.name}'s.")
         raise UserError(f"Your scripts import {_whose(ctx, record)} library {name} already; "
-                        f"refuse it first ('{_revoking(_owner_name(ctx, record), name)}'), "
-                        f"or remove yours: 'import {name}' names one.")
+                        f"refuse it first ('{_revoking(_owner_name(ctx, record), name)}'): "
+                        f"'import {name}' names one.")
     _change(accept, ctx, owner.id, name, ctx.actor.id,
             f"{owner.name} has not offered you a library called {name}.")
     ctx.tell(f"You accept {owner.name}'s library {name}: your scripts may now "
@@ -349,7 +355,11 @@ def grant_library(ctx: Context, who: str, spec: str) -> None:
                         f"{RELOAD_SPACING:.0f} seconds ago (or took back an offer); you may "
                         f"share one with them again in {math.ceil(wait)} seconds.")
     _change(share, ctx, ctx.actor.id, name, grantee.id,
-            f"Your library {name} is shared with {grantee.name} already.")
+            f"Your library {name} is shared with {grantee.name} already."
+            if accepted(ctx.root, ctx.actor.id, name, grantee.id) else
+            f"Your library {name} is offered to {grantee.name} already; {grantee.name}'s "
+            f"scripts may import it once {grantee.name} accepts it ('@library/accept "
+            f"{ctx.actor.name} {name}').")
     ctx.tell(f"Shared your library {name} with {grantee.name}: once they accept it, their "
              f"scripts may {_importing(name, 'their own')}. "
              f"'{_revoking(grantee.name, name)}' stops it.")
@@ -373,13 +383,28 @@ def revoke_library(ctx: Context, who: str, spec: str) -> None:
         if offered:  # the next offer to them waits, as after an unshare
             runtime = ctx.server.scripts
             runtime.libraries.offer_withdrawn(ctx.actor.id, other.id, runtime.clock.seconds())
+            ctx.tell(f"You took back the offer of your library {name} to {other.name}.")
+            ctx.tell_to(other, f"{ctx.actor.name} took back the offer of the library {name}.",
+                        "system")
+            return
         ctx.tell(f"Your library {name} is no longer shared with {other.name}; their scripts "
                  "can no longer import it.")
+        ctx.tell_to(other, f"{ctx.actor.name} no longer shares the library {name} with you: "
+                           f"your scripts that import it fail until they no longer do (or it "
+                           "is shared again).", "system")
         return
+    was_offered = not accepted(ctx.root, other.id, name, ctx.actor.id)
     if unshare(ctx.root, other.id, name, ctx.actor.id):
         ctx.server.scripts.library_changed(other.id, name, grantee=ctx.actor.id,
                                            refused=True)
+        if was_offered:
+            ctx.tell(f"You refused {other.name}'s offer of the library {name}.")
+            ctx.tell_to(other, f"{ctx.actor.name} refused your offer of the library {name}.",
+                        "system")
+            return
         ctx.tell(f"{other.name}'s library {name} is no longer shared with you.")
+        ctx.tell_to(other, f"{ctx.actor.name} refused your library {name}: their scripts no "
+                           "longer import it.", "system")
         return
     raise UserError(f"No library {name} is shared between you and {other.name}.")
 

@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 from scripting.imports import STANDARD_MODULES, imported_names
 from scripting.task import STATE
-from world.libraries import importable, importable_names, libraries_of
+from world.libraries import importable, importable_names, libraries_of, offers_to
 from world.registries import WORLD, owner_key
 
 if TYPE_CHECKING:
@@ -177,8 +177,10 @@ class Libraries:
         C{importer}'s copy of the library C{name} as C{owner}'s scripts see
         it.
 
-        @raise ImportError: none by that name (the message lists what may be
-            imported), several shared under that name, or it has problems.
+        @raise ImportError: none by that name (the message names the
+            libraries of that name offered to C{owner} and not accepted yet,
+            and how to accept one, or else lists what may be imported),
+            several shared under that name, or it has problems.
         """
         turn = self.store.current_turn
         if turn is None:
@@ -186,14 +188,19 @@ class Libraries:
         root = turn.root
         found = importable(root, owner, name)
         if not found:
+            offer = self._offered(root, owner, name)
             gone = self.withdrawn_from.get((owner_key(owner), name))
             if gone is not None:
                 taker = None if gone == WORLD else gone
                 raise self._blame(taker, ModuleNotFoundError(
+                    f"no module named {name!r}: {offer} (this is not counted toward "
+                    "suspending your script)" if offer else
                     f"no module named {name!r}: {self._owner_name(root, taker)} removed "
                     f"the library {name} or no longer shares it with you, so it cannot be "
                     "imported (this is not counted toward suspending your script; remove "
                     "the import, or ask for it back)"))
+            if offer:
+                raise ModuleNotFoundError(f"no module named {name!r}: {offer}")
             shown = ", ".join(sorted(STANDARD_MODULES))
             names = importable_names(root, owner)
             libraries = f", and your libraries {', '.join(names)}" if names else ""
@@ -262,6 +269,25 @@ class Libraries:
         if found is None or found[0] != host_id or found[1] != ticks:
             return NOT_FOREIGN
         return found[2]
+
+    @classmethod
+    def _offered(cls, root: Any, owner: int | None, name: str) -> str:
+        """
+        What to say of the libraries called C{name} offered to C{owner}
+        and not accepted (whose, how to accept the first), for an import
+        of it that finds none: empty if none is.
+        """
+        if owner is None:
+            return ""
+        whose = [cls._owner_name(root, by) for by, offered in offers_to(root, owner)
+                 if offered == name]
+        if not whose:
+            return ""
+        named = " and ".join(whose[:2]) + (f" and {len(whose) - 2} more" if len(whose) > 2
+                                           else "")
+        return (f"{named} {'offers' if len(whose) == 1 else 'offer'} you the library {name} "
+                f"and you have not accepted it: '@library/accept {whose[0]} {name}' lets your "
+                "scripts import it")
 
     @staticmethod
     def _owner_name(root: Any, owner: int | None) -> str:
