@@ -314,13 +314,22 @@ def _show(ctx: Context) -> None:
 
 def _remove(ctx: Context) -> None:
     name = _name(ctx, ctx.args)
-    record = find_library(ctx.root, ctx.actor.id, name)
-    if record is None or not remove_library(ctx.root, ctx.actor.id, name):
+    owner = ctx.actor.id
+    record = find_library(ctx.root, owner, name)
+    takers = [g for g in grantees(ctx.root, owner, name) if accepted(ctx.root, owner, name, g)]
+    if record is None or not remove_library(ctx.root, owner, name):
         raise UserError(f"You have no library called {name}.")
     texts.forget_library(ctx.root, record)  # refunds what its source was charged
-    ctx.server.scripts.library_changed(ctx.actor.id, name)
+    runtime = ctx.server.scripts
+    runtime.libraries.removed(owner, name, takers)
+    runtime.library_changed(owner, name)
     ctx.tell(f"Removed your library {name}; scripts that import it will fail until they "
              "no longer do.")
+    for taker in map(ctx.root.get, takers):
+        if isinstance(taker, Character):
+            ctx.tell_to(taker, f"{ctx.actor.name} removed the library {name}, which you "
+                               "accepted: your scripts that import it fail until they no "
+                               "longer do.", "system")
 
 
 # -- sharing (for @grant, @revoke, @grants) -------------------------------------

@@ -378,6 +378,18 @@ class Libraries:
         when = self.withdrawn.get((owner_key(owner), owner_key(grantee)))
         return 0.0 if when is None else max(0.0, when + RELOAD_SPACING - now)
 
+    def removed(self, owner: int | None, name: str, takers: list[int]) -> None:
+        """
+        C{owner} removed his library C{name}, which the players C{takers}
+        had accepted: their imports of it fail by his doing from now on
+        (L{withdrawn_from}), whether or not a script of theirs had loaded it
+        (one that had is recorded by L{changed} too).
+        """
+        key = (owner_key(owner), name)
+        for taker in takers:
+            if owner_key(taker) != key[0]:
+                self._withdrawn(owner_key(taker), key)
+
     def offer_withdrawn(self, owner: int | None, grantee: int, now: float) -> None:
         """
         C{owner} took back an offer of a library to C{grantee} (not

@@ -11,6 +11,7 @@ from twisted.trial.unittest import TestCase
 
 from tests.scripts.helpers import Scene, flat, make
 from tests.scripts.test_libraries import BELL, GREET, library, offer
+from world.scripts import script_of
 
 
 class NewPlayerLibraryTests(TestCase):
@@ -135,3 +136,29 @@ class NewPlayerLibraryTests(TestCase):
         self.s.carol.send("@revoke alice = library greet")
         self.assertIn("Carol refused your offer of the library greet.",
                       flat(self.s.alice.output()))
+
+    def test_removed_is_told(self) -> None:
+        """
+        Alice removing greet, which Carol accepted, tells Carol.
+        """
+        self.s.carol.send("@library/accept alice greet")
+        self.s.read()
+        self.s.alice.send("@library/remove greet")
+        self.assertIn("Alice removed the library greet, which you accepted: your scripts that "
+                      "import it fail until they no longer do.", flat(self.s.carol.output()))
+
+    def test_removed_before_loaded_is_blamed_on_owner(self) -> None:
+        """
+        Alice removes greet before Carol's bell ever loaded it: its failing
+        imports say Alice removed it and do not suspend the bell.
+        """
+        self.s.carol.send("@library/accept alice greet")
+        make(self.s.carol, "bell", BELL)
+        self.s.alice.send("@library/remove greet")
+        said = []
+        for _ in range(3):
+            self.s.world.clock.advance(61)
+            said.append(flat(self.s.carol.send("ring bell")))
+        self.assertIn("Alice removed the library greet or no longer shares it with you",
+                      said[-1])
+        self.assertIsNone(script_of(self.s.thing("bell")).suspended)
