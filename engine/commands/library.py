@@ -191,15 +191,13 @@ def _start(ctx: Context) -> None:
 def _whose(ctx: Context, record: LibraryRecord) -> str:
     if record.owner == ctx.actor.id:
         return "yours"
-    holder = ctx.root.get(record.owner) if record.owner is not None else None
-    return f"{holder.name if holder is not None else 'the world'}'s"
+    return f"{_owner_name(ctx, record)}'s"
 
 
 def _accept(ctx: Context) -> None:
     words = ctx.args.split()
     if len(words) != 2:
-        raise UserError("Type '@library/accept <player> <library>', e.g. '@library/accept "
-                        "alice greetings'.")
+        raise UserError(_offers_said(ctx, words))
     owner = _player(ctx, words[0], "nothing was accepted")
     name = _name(ctx, words[1])
     if accepted(ctx.root, owner.id, name, ctx.actor.id):
@@ -217,6 +215,32 @@ def _accept(ctx: Context) -> None:
     ctx.tell(f"You accept {owner.name}'s library {name}: your scripts may now "
              f"{_importing(name, 'your')}. '{_revoking(owner.name, name)}' refuses it again.")
     ctx.tell_to(owner, f"{ctx.actor.name} accepted your library {name}.", "system")
+
+
+def _offers_said(ctx: Context, words: list[str]) -> str:
+    """
+    What '@library/accept' says typed with C{words} (not a player and a
+    library): the libraries offered to the actor (by the player named, if
+    one is), L{OFFERS_SHOWN} at most, and what to type.
+    """
+    usage = ("Type '@library/accept <player> <library>', e.g. '@library/accept alice "
+             "greetings'.")
+    offered = offers_to(ctx.root, ctx.actor.id)
+    if len(words) == 1:
+        owner = _player(ctx, words[0], "nothing was accepted")
+        names = [name for by, name in offered if by == owner.id]
+        if not names:
+            return f"{owner.name} offers you no library. {usage}"
+        shown = ", ".join(names[:OFFERS_SHOWN]) + (
+            f" and {len(names) - OFFERS_SHOWN} more" if len(names) > OFFERS_SHOWN else "")
+        return (f"{owner.name} offers you: {shown}. Type '@library/accept {owner.name} "
+                f"{names[0]}' to accept {names[0]}.")
+    if not offered:
+        return f"Nobody offers you a library. {usage}"
+    shown = ", ".join(f"{name} ({_owner_name_of(ctx, by)}'s)" for by, name
+                      in offered[:OFFERS_SHOWN])
+    more = f" and {len(offered) - OFFERS_SHOWN} more" if len(offered) > OFFERS_SHOWN else ""
+    return f"Offered to you: {shown}{more}. {usage}"
 
 
 def _change(change: Any, ctx: Context, owner: int, name: str, grantee: int,
@@ -245,7 +269,11 @@ def _revoking(who: str, name: str) -> str:
 
 
 def _owner_name(ctx: Context, record: LibraryRecord) -> str:
-    holder = ctx.root.get(record.owner) if record.owner is not None else None
+    return _owner_name_of(ctx, record.owner)
+
+
+def _owner_name_of(ctx: Context, owner: int | None) -> str:
+    holder = ctx.root.get(owner) if owner is not None else None
     return holder.name if holder is not None else "the world"
 
 
@@ -277,8 +305,7 @@ def _list(ctx: Context) -> None:
         lines.append("Shared with you, not accepted yet ('@library/accept <player> <library>' "
                      "accepts one):")
         for owner, name in offered[:OFFERS_SHOWN]:
-            holder = ctx.root.get(owner) if owner is not None else None
-            lines.append(f"  {name} ({holder.name if holder is not None else 'the world'}'s)")
+            lines.append(f"  {name} ({_owner_name_of(ctx, owner)}'s)")
         if len(offered) > OFFERS_SHOWN:
             lines.append(f"  and {len(offered) - OFFERS_SHOWN} more")
     ctx.tell(escape("\n".join(lines)))

@@ -162,3 +162,16 @@ class NewPlayerLibraryTests(TestCase):
         self.assertIn("Alice removed the library greet or no longer shares it with you",
                       said[-1])
         self.assertIsNone(script_of(self.s.thing("bell")).suspended)
+
+    def test_accept_naming_only_the_player(self) -> None:
+        """
+        '@library/accept alice' names what Alice offers and the whole
+        command to type; '@library/accept' alone lists the offers too.
+        """
+        said = flat(self.s.carol.send("@library/accept alice"))
+        self.assertIn("Alice offers you: greet. Type '@library/accept Alice greet'", said)
+        said = flat(self.s.carol.send("@library/accept"))
+        self.assertIn("Offered to you: greet (Alice's).", said)
+        self.assertIn("'@library/accept <player> <library>'", said)
+        said = flat(self.s.carol.send("@library/accept bob"))
+        self.assertIn("Bob offers you no library", said)
