@@ -104,12 +104,22 @@ def save(ctx: Context, name: str, lines: list[str], *, editing: bool = False) ->
     unknown = unknown_imports(source, importable_names(ctx.root, owner))
     if unknown:
         said += "\nNote: " + "; ".join(str(v) for v in unknown)
-    waiting = _waiting(ctx, owner, name)
-    if waiting:
-        said += (f"\nYour scripts saved while it had problems are still suspended: {waiting}; "
-                 "'@script/restart <thing>' checks and starts each.")
+    said += _still_waiting(ctx, owner, name, "it had problems")
     ctx.tell(escape(said))
     return []
+
+
+def _still_waiting(ctx: Context, owner: int, name: str, why: str) -> str:
+    """
+    What to say of C{owner}'s scripts saved suspended while his scripts
+    could not import the library C{name} (L{_waiting}), for C{why}: empty
+    if there are none.
+    """
+    waiting = _waiting(ctx, owner, name)
+    if not waiting:
+        return ""
+    return (f"\nYour scripts saved while {why} are still suspended: {waiting}; "
+            "'@script/restart <thing>' checks and starts each.")
 
 
 def _waiting(ctx: Context, owner: int, name: str) -> str:
@@ -212,8 +222,10 @@ def _accept(ctx: Context) -> None:
                         f"'import {name}' names one.")
     _change(accept, ctx, owner.id, name, ctx.actor.id,
             f"{owner.name} has not offered you a library called {name}.")
-    ctx.tell(f"You accept {owner.name}'s library {name}: your scripts may now "
-             f"{_importing(name, 'your')}. '{_revoking(owner.name, name)}' refuses it again.")
+    ctx.tell(escape(f"You accept {owner.name}'s library {name}: your scripts may now "
+                    f"{_importing(name, 'your')}. '{_revoking(owner.name, name)}' refuses it "
+                    "again." + _still_waiting(ctx, ctx.actor.id, name,
+                                             "they could not import it")))
     ctx.tell_to(owner, f"{ctx.actor.name} accepted your library {name}.", "system")
 
 

@@ -39,7 +39,7 @@ from scripting.facets import channels as channel_grants
 from scripting.imports import imported_names, unknown_imports
 from world import channels
 from world.errors import NoMatch
-from world.libraries import importable_names, libraries_of
+from world.libraries import importable, importable_names, libraries_of, offers_to
 from world.libraries import library as find_library
 from world.objects import Character, Thing
 from world.scripts import (
@@ -564,12 +564,22 @@ def _clear(ctx: Context) -> None:
 def _wait_for_libraries(ctx: Context, target: Thing, source: str) -> None:
     """
     C{target}'s script C{source} is suspended for its problems: for each of
-    its owner's own libraries it imports that has problems, remember it,
-    so that saving the library fixed tells him to restart it.
+    its owner's own libraries it imports that has problems, and each
+    library offered to him that it imports and he has not accepted,
+    remember it, so that saving the library fixed (or accepting it) tells
+    him to restart it.
     """
+    offered: set[str] | None = None
     for name, _, _ in imported_names(source):
         found = find_library(ctx.root, target.owner, name)
-        if found is not None and (found.suspended is not None or found.exports is None):
+        if found is not None:
+            waits = found.suspended is not None or found.exports is None
+        else:
+            if offered is None:
+                offered = ({shown for _, shown in offers_to(ctx.root, target.owner)}
+                           if target.owner is not None else set())
+            waits = name in offered and not importable(ctx.root, target.owner, name)
+        if waits:
             ctx.server.scripts.libraries.wait_for(target.owner, name, target.id)
 
 

@@ -175,3 +175,15 @@ class NewPlayerLibraryTests(TestCase):
         self.assertIn("'@library/accept <player> <library>'", said)
         said = flat(self.s.carol.send("@library/accept bob"))
         self.assertIn("Bob offers you no library", said)
+
+    def test_accept_names_scripts_waiting(self) -> None:
+        """
+        Carol's bell, saved importing greet before she accepted it, is
+        suspended for errors: accepting greet names it and how to start it.
+        """
+        make(self.s.carol, "bell", BELL)
+        said = flat(self.s.carol.send("@library/accept alice greet"))
+        self.assertIn("Your scripts saved while they could not import it are still "
+                      "suspended: bell; '@script/restart <thing>' checks and starts each.", said)
+        self.s.carol.send("@script/restart bell")
+        self.assertIn("Hello from greet.", self.s.carol.send("ring bell"))
