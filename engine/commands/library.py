@@ -8,6 +8,7 @@ list), and sharing one with another player (@grant <player> = library
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from engine.colour import escape
@@ -248,15 +249,15 @@ def _offers_said(ctx: Context, words: list[str]) -> str:
         return (f"{owner.name} offers you: {shown}. Type '@library/accept {owner.name} "
                 f"{names[0]}' to accept {names[0]}.")
     if not offered:
-        return f"Nobody offers you a library. {usage}"
+        return f"You have no library offers. {usage}"
     shown = ", ".join(f"{name} ({_owner_name_of(ctx, by)}'s)" for by, name
                       in offered[:OFFERS_SHOWN])
     more = f" and {len(offered) - OFFERS_SHOWN} more" if len(offered) > OFFERS_SHOWN else ""
-    return f"Offered to you: {shown}{more}. {usage}"
+    return f"Shared with you, not accepted yet: {shown}{more}. {usage}"
 
 
-def _change(change: Any, ctx: Context, owner: int, name: str, grantee: int,
-            unchanged: str) -> None:
+def _change(change: Callable[[object, int | None, str, int], bool], ctx: Context, owner: int,
+            name: str, grantee: int, unchanged: str) -> None:
     """
     C{change(root, owner, name, grantee)} (L{share} or L{accept}): what it
     refuses said as the user's mistake, and C{unchanged} if it changed

@@ -171,10 +171,11 @@ class NewPlayerLibraryTests(TestCase):
         said = flat(self.s.carol.send("@library/accept alice"))
         self.assertIn("Alice offers you: greet. Type '@library/accept Alice greet'", said)
         said = flat(self.s.carol.send("@library/accept"))
-        self.assertIn("Offered to you: greet (Alice's).", said)
+        self.assertIn("Shared with you, not accepted yet: greet (Alice's).", said)
         self.assertIn("'@library/accept <player> <library>'", said)
         said = flat(self.s.carol.send("@library/accept bob"))
         self.assertIn("Bob offers you no library", said)
+        self.assertIn("You have no library offers.", flat(self.s.bob.send("@library/accept")))
 
     def test_accept_names_scripts_waiting(self) -> None:
         """
