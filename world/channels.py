@@ -29,7 +29,7 @@ Storage: one L{ChannelRegistry} declared on the world root
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from typing import Any
 
 from BTrees.IIBTree import IITreeSet
@@ -89,8 +89,13 @@ class Channel(Persistent):
     @ivar left: ids of those who left an C{everyone} channel.
     @ivar muted: ids of members who may listen but not talk.
     @ivar banned: ids of those who may not be on it.
-    @ivar history: sequence number → C{(when, text, origin)}, the last
-        L{HISTORY} lines said, within L{HISTORY_BYTES}.
+    @ivar history: sequence number → C{(when, text, origin, speaker)}, the
+        last L{HISTORY} lines said, within L{HISTORY_BYTES}: C{speaker} is
+        the id of the character whose words it is (the player who said it,
+        or the owner of the script that did; None for the world's), so
+        that whoever ignores them is not shown it (L{recent}). A line a
+        world stored before is C{(when, text, origin)}, read as said by
+        nobody known (L{_line}), until newer lines push it out.
     @ivar history_bytes: what the history stores now (L{line_size} of each
         line), or None for a channel a world stored before it was counted
         (counted when it is next talked on).
@@ -560,8 +565,18 @@ def line_size(said: str, origin: str | None) -> int:
     return sum(len(text.encode("utf-8", "surrogatepass")) for text in (said, origin or ""))
 
 
+def _line(kept: tuple) -> tuple[float, str, str | None, int | None]:
+    """
+    One line of a channel's history as C{(when, text, origin, speaker)},
+    whether stored with its speaker or before (C{(when, text, origin)}).
+    """
+    when, said, origin = kept[:3]
+    return when, said, origin, kept[3] if len(kept) > 3 else None
+
+
 def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[int], *,
-         talker: str, actor: int | None = None, origin: str | None = None) -> Event:
+         talker: str, actor: int | None = None, origin: str | None = None,
+         speaker: int | None = None) -> Event:
     """
     Say the line C{said} (from L{line}) on C{channel}: keep it in the history
     (the oldest lines go while it holds more than L{HISTORY} lines or
@@ -571,6 +586,9 @@ def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[in
     @param talker: who speaks, for clients' chat windows.
     @param actor: the id of the character (or scripted thing) speaking.
     @param origin: for a script, its mark (C{"Bob's gremlin"}).
+    @param speaker: the id of the character whose words these are, kept
+        with the line in the history: the player who talks, or the owner
+        of the script that does (None for the world's own).
     @raise WorldError: the channel was destroyed.
     """
     if channel.destroyed:
@@ -578,12 +596,12 @@ def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[in
     history = channel.history
     stored = channel.history_bytes
     if stored is None:  # a channel stored before its history was counted
-        stored = sum(line_size(s, o) for _, s, o in history.values())
-    history[channel.next_line] = (now, said, origin)
+        stored = sum(line_size(s, o) for _, s, o, _ in map(_line, history.values()))
+    history[channel.next_line] = (now, said, origin, speaker)
     channel.next_line += 1
     stored += line_size(said, origin)
     while history and (len(history) > HISTORY or stored > HISTORY_BYTES):
-        _, gone, gone_origin = history.pop(history.minKey())
+        _, gone, gone_origin, _ = _line(history.pop(history.minKey()))
         stored -= line_size(gone, gone_origin)
     channel.history_bytes = stored
     event = Event("channel", said, actor=actor, origin=origin,
@@ -594,17 +612,22 @@ def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[in
     return event
 
 
-def recent(channel: Channel, count: int = 20) -> list[tuple[float, str]]:
+def recent(channel: Channel, count: int = 20, hidden: Callable[[set[int]], Container[int]]
+           = lambda speakers: ()) -> list[tuple[float, str]]:
     """
     The last C{count} lines said on C{channel}, oldest first: C{(when, the
     line as its readers saw it)}.
+
+    @param hidden: given the ids of those who said the lines kept (at most
+        L{HISTORY}), those whose lines the reader is not shown (whom she
+        ignores, L{world.ignores.hidden_among}); the last C{count} of the
+        others are.
     """
     count = max(0, min(count, HISTORY))
     if not count or not channel.history:
         return []
-    keys = list(channel.history.keys())[-count:]
-    shown = []
-    for key in keys:
-        when, said, origin = channel.history[key]
-        shown.append((when, said if origin is None else mark(origin) + said))
-    return shown
+    lines = [_line(kept) for kept in channel.history.values()]
+    gone = hidden({speaker for *_, speaker in lines if speaker is not None})
+    shown = [(when, said if origin is None else mark(origin) + said)
+             for when, said, origin, speaker in lines if speaker is None or speaker not in gone]
+    return shown[-count:]

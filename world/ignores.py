@@ -22,6 +22,7 @@ are never spoken kinds, and are always shown. Wizards cannot be ignored
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from world.errors import WorldError
@@ -100,20 +101,32 @@ def unignore(account: Any, character_id: int) -> bool:
     return True
 
 
+def is_wizard(root: Any, character_id: int) -> bool:
+    """
+    Whether the player of the character C{character_id} is a wizard now.
+    """
+    character = root.get(character_id)
+    account = account_of(root, character) if character is not None else None
+    return account is not None and getattr(account, "role", None) == "wizard"
+
+
+def hidden_among(root: Any, account: Any, speakers: Iterable[int]) -> frozenset[int]:
+    """
+    Those of C{speakers} (character ids) whose words L{hides} hides from
+    C{account}'s player now: those she ignores, but a wizard (one made a
+    wizard after she ignored him too: a wizard cannot be ignored). Reads
+    the account of each she ignores, at most L{MOST_IGNORED}.
+    """
+    ignoring = set(ignored(account))
+    return frozenset(s for s in speakers if s in ignoring and not is_wizard(root, s))
+
+
 def hidden_by(root: Any, account: Any) -> frozenset[int]:
     """
-    The characters whose words L{hides} hides from C{account}'s player:
-    those she ignores, but a wizard (one made a wizard after she ignored
-    him too: a wizard cannot be ignored). Read at login and when she
-    changes her list.
+    The characters whose words L{hides} hides from C{account}'s player now
+    (L{hidden_among} of all she ignores).
     """
-    kept = set()
-    for character_id in ignored(account):
-        character = root.get(character_id)
-        other = account_of(root, character) if character is not None else None
-        if other is None or getattr(other, "role", None) != "wizard":
-            kept.add(character_id)
-    return frozenset(kept)
+    return hidden_among(root, account, ignored(account))
 
 
 def hides(event: Event, ignoring: frozenset[int]) -> bool:

@@ -32,7 +32,7 @@ from engine.commands.base import Context, UserError, split_equals
 from scripting.facets import accounting
 from scripting.facets import channels as channel_grants
 from scripting.facets.errors import QuotaExceeded
-from world import channels
+from world import channels, ignores
 from world.channels import Channel
 from world.events import Event
 from world.words import is_login_word
@@ -95,7 +95,7 @@ def talk(ctx: Context, channel: Channel, text: str) -> None:
         text = text[1:].lstrip() if text[0] == ";" or text[1:2] == " " else text[1:]
     said = channels.line(channel, actor.name, channels.check_text(text), emote=emote)
     channels.post(ctx.turn, channel, said, ctx.server.clock.seconds(), _online(ctx),
-                  talker=actor.name, actor=actor.id)
+                  talker=actor.name, actor=actor.id, speaker=actor.id)
 
 
 def try_talk(ctx: Context) -> bool:
@@ -323,7 +323,8 @@ def _history(ctx: Context) -> None:
         if not (words[1].isascii() and words[1].isdigit()):
             raise UserError("Say how many lines as a number, e.g. '@channel/history pub 50'.")
         count = min(int(words[1]), channels.HISTORY)
-    lines = channels.recent(channel, count)
+    lines = channels.recent(channel, count,
+                            lambda speakers: ignores.hidden_among(ctx.root, ctx.account, speakers))
     if not lines:
         ctx.tell(f"Nothing has been said on {channel.name} yet.")
         return

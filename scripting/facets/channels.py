@@ -313,7 +313,8 @@ class ChannelFacet(FacetBase):
         charge(len(said) + len(store.minds))
         line = channels.line(channel, host.name, said, emote=emote)
         channels.post(turn, channel, line, current().now or 0.0, list(store.minds),
-                      talker=self._origin or host.name, actor=host.id, origin=self._origin)
+                      talker=self._origin or host.name, actor=host.id, origin=self._origin,
+                      speaker=host.owner)
 
 
 def channel_facet(channel: Channel, host: Thing, origin: str | None,

@@ -35,8 +35,8 @@ class ChannelHistoryChargeTests(ChargeCase):
             found = channels.registry(turn.root).get(name)
             assert found is not None
             lines = list(found.history.values())
-            return (sum(channels.line_size(said, origin) for _, said, origin in lines),
-                    found.history_bytes, [said for _, said, _ in lines])
+            return (sum(channels.line_size(said, origin) for _, said, origin, *_ in lines),
+                    found.history_bytes, [said for _, said, *_ in lines])
 
     def test_the_history_stays_within_its_ceiling(self) -> None:
         """

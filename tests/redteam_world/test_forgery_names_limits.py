@@ -233,7 +233,7 @@ class ChannelHistoryTests(TestCase):
             assert channel is not None
             lines = list(channel.history.values())
             return (len(lines), channel.history_bytes,
-                    sum(channels.line_size(s, o) for _, s, o in lines))
+                    sum(channels.line_size(s, o) for _, s, o, *_ in lines))
 
     def test_one_line_past_the_ceiling(self) -> None:
         """
