@@ -98,8 +98,10 @@ class Session:
         self.account_key: str | None = None
         self.name: str | None = None
         #: the characters this player ignores (her account's list, read at
-        #: login and kept by @ignore): what they say is not shown to her.
+        #: login and kept by @ignore): what they say is not shown to her,
+        #: unless they are wizards when they say it (L{ignores.Wizards}).
         self.ignoring: frozenset[int] = frozenset()
+        self._wizards: ignores.Wizards | None = None
         self.connected_at = server.clock.seconds()
         self.last_input = self.connected_at
         self.bucket = TokenBucket(server.clock, server.limits.command_rate,
@@ -271,11 +273,17 @@ class Session:
     # -- IMind -----------------------------------------------------------
 
     def perceive(self, event: Event) -> None:
-        if self.state != "playing" or ignores.hides(event, self.ignoring):
+        if self.state != "playing" or ignores.hides(event, self.ignoring, self._wizard):
             return
         self.write(event.text_for(self.character_id))
         for message in shared_messages(event, self.character_id, self.client.wants_oob):
             self.client.send_oob(message.package, message)
+
+    def _wizard(self, character_id: int) -> bool:
+        # Whether a player she ignores is a wizard now (asked of no one else).
+        if self._wizards is None:
+            self._wizards = ignores.Wizards(self.server.store)
+        return self._wizards(character_id)
 
     # -- output and control ------------------------------------------------
 
@@ -413,7 +421,7 @@ class Session:
             character = turn.root.get(self.character_id)
             if character is not None:
                 self.client.send_oob("Char.Name", char_name(character))
-            self.ignoring = ignores.hidden_by(turn.root, self.account(turn.root))
+            self.ignoring = frozenset(ignores.ignored(self.account(turn.root)))
         self._play("look")
         for hook in self.server.login_hooks:  # mail waiting, the channels one is on
             self.dispatcher.run(self, hook, "login")

@@ -17,12 +17,15 @@ written only when she changes it. Whom she ignores:
 
 The game's own notices (shutdowns, role changes, a wizard's C{@teleport})
 are never spoken kinds, and are always shown. Wizards cannot be ignored
-(they keep the game, and a player must be reachable by them).
+(they keep the game, and a player must be reachable by them): whether one
+she ignores is a wizard is asked when his words would be hidden (L{hides},
+L{Wizards}), so one made a wizard after she ignored him is heard at once,
+and hidden again once he is a player again (he stays in her list).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import Any
 
 from world.errors import WorldError
@@ -121,22 +124,56 @@ def hidden_among(root: Any, account: Any, speakers: Iterable[int]) -> frozenset[
     return frozenset(s for s in speakers if s in ignoring and not is_wizard(root, s))
 
 
-def hidden_by(root: Any, account: Any) -> frozenset[int]:
-    """
-    The characters whose words L{hides} hides from C{account}'s player now
-    (L{hidden_among} of all she ignores).
-    """
-    return hidden_among(root, account, ignored(account))
-
-
-def hides(event: Event, ignoring: frozenset[int]) -> bool:
+def hides(event: Event, ignoring: Container[int],
+          wizard: Callable[[int], bool] = lambda character_id: False) -> bool:
     """
     Whether a reader ignoring the characters C{ignoring} is not shown
     C{event}: a player's words (L{SPOKEN}) by one of them, or anything a
-    script owned by one of them sent (L{Event.owner}).
+    script owned by one of them sent (L{Event.owner}); but never a wizard's
+    (C{wizard}: whether a character's player is one now, asked only of
+    those she ignores, L{Wizards}).
     """
     if not ignoring:
         return False
-    if event.owner is not None and event.owner in ignoring:
+    if event.owner is not None and event.owner in ignoring and not wizard(event.owner):
         return True
-    return event.kind in SPOKEN and event.actor in ignoring
+    return (event.kind in SPOKEN and event.actor is not None and event.actor in ignoring
+            and not wizard(event.actor))
+
+
+class Wizards:
+    """
+    Whether players are wizards now, for one reader's L{hides}: asked only
+    of those she ignores, where their words would be hidden, so that one
+    made a wizard (or a player again) after she ignored him is shown (or
+    hidden) from the next thing he says, not from her next login.
+
+    Each answer is kept with the account it was read from and that
+    account's serial (the commit that last changed it, read without
+    loading it): it is read again, in a turn of its own, only once a
+    commit changed that account, so a hidden line costs a look-up, and
+    what is kept is at most a few times L{MOST_IGNORED} answers.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self._known: dict[int, tuple[Any, Any, bool]] = {}
+
+    def __call__(self, character_id: int) -> bool:
+        known = self._known.get(character_id)
+        if known is not None:
+            account, serial, wizard = known
+            if account is None or account._p_serial == serial:
+                return wizard
+        turn = self._store.current_turn
+        if turn is not None:  # (in a turn: read in it, and keep nothing it may roll back)
+            return is_wizard(turn.root, character_id)
+        with self._store.turn() as turn:
+            character = turn.root.get(character_id)
+            account = account_of(turn.root, character) if character is not None else None
+            wizard = account is not None and getattr(account, "role", None) == "wizard"
+        if len(self._known) >= 2 * MOST_IGNORED:
+            self._known.clear()
+        self._known[character_id] = (
+            account, account._p_serial if account is not None else None, wizard)
+        return wizard

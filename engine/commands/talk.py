@@ -150,7 +150,7 @@ def _keep_session(ctx: Context) -> None:
     Once the turn commits, have the player's session hide what those she
     now ignores say (L{engine.session.Session.ignoring}).
     """
-    ignoring = ignores.hidden_by(ctx.root, ctx.account)
+    ignoring = frozenset(ignores.ignored(ctx.account))
     session = ctx.session
 
     def kept() -> None:
