@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from world import mail, names
-from world.objects import Character, Contents, keep_names
+from world import mail, names, rules
+from world.objects import Character, Contents, Room, keep_names
 from world.properties import Properties, migrate
 from world.root import add_comms_trees, add_script_trees
 
@@ -367,6 +367,24 @@ def _reindex_names_and_clear_character_aliases(root: Any) -> None:
 
 
 STEPS[21] = _reindex_names_and_clear_character_aliases
+
+
+def _keep_deposits_in_seals(root: Any) -> None:
+    """
+    Generation 22 → 23: a thing put into another owner's sealed container
+    by its owner (a payment, a deposit) is marked handed over, so that he
+    cannot destroy it there; what was taken from him may be
+    (L{world.rules.taken}). Before, the seal alone kept both, and whoever
+    put a thing in was not recorded: every thing in another owner's seal
+    (at any depth) is marked handed over, and stays as it did.
+    """
+    for obj in in_batches(root):
+        if (not isinstance(obj, (Character, Room)) and not obj.handed_over
+                and rules.seals_of_others(obj)):
+            obj.handed_over = True
+
+
+STEPS[22] = _keep_deposits_in_seals
 
 
 def clear_character_aliases(root: Any, character: Character) -> None:

@@ -1343,9 +1343,11 @@ class Thing(Persistent):
     #: first does; they leave it when this one is destroyed.
     script_users: LOBTree | None = None
     #: Whether its owner (or the owner's script) handed it into another
-    #: character's keeping (gave or sold it) and it has not come back: the
-    #: one who keeps it then keeps it from its owner too
-    #: (L{world.rules.destroy}). What others took is not handed over.
+    #: character's keeping (gave or sold it), or put it into another
+    #: owner's sealed container (a payment, a deposit), and it has not come
+    #: back to his hands: the one who keeps it, or the seal, then keeps it
+    #: from its owner too (L{world.rules.destroy}). What others took is not
+    #: handed over (L{world.rules.taken}): its owner may destroy it anywhere.
     handed_over = False
 
     def __init__(self, id: int, name: str, *, description: str = "",

@@ -26,7 +26,7 @@ T = TypeVar("T", bound=Thing)
 
 #: The schema generation this code writes. Raise it with an upgrade step in
 #: L{world.generations}.
-GENERATION = 22
+GENERATION = 23
 
 
 #: The trees scripts keep on the root (generation 2; libraries: 4; holds'

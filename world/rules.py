@@ -9,6 +9,8 @@ rule holds the same for a player, a builder and a script:
   - B{seals}: a sealed container (C{sealed} property) takes things in but
     lets nothing out, at any depth, unless whoever acts controls it (its
     owner, a wizard); whoever carries it takes out only what is their own;
+    a thing taken from its owner (not handed over, nor put in by him) he
+    may still destroy in it, so that no seal holds his quota hostage;
   - B{consent}: nothing enters or leaves what a character carries (their
     hands, and containers they carry, at any depth) unless that character
     acts in person, or it is done on their own authority (their own
@@ -454,18 +456,39 @@ def check_sealed(obj: Thing, agent: Agent, dest: Thing | None = None) -> None:
     it takes out what is their own, on their own authority (sealed from
     afar, it would keep what they put in). Moves within the seal pass.
 
+    But a seal cannot hold a thing taken from its owner hostage: its owner
+    (or his script) may destroy what was taken from him (L{taken}: he did
+    not hand it over, nor put it into the seal himself), in anyone's seal,
+    so it does not count against his quota for good (L{destroy} tells the
+    seal's owner).
+
     @raise WorldError: a seal holds it; nothing has changed.
     """
+    reclaimed = dest is None and agent.owner == obj.owner and taken(obj)
     place = obj.location
     while place is not None and not isinstance(place, Room):
         carrier = holder(place)
-        if (place.properties.get("sealed") and not agent.controls(place)
+        if (place.properties.get("sealed") and not agent.controls(place) and not reclaimed
                 and not (dest is not None and inside(dest, place))
                 and not (carrier is not None and carrier.id == agent.owner
                          and obj.owner == agent.owner)):
             raise WorldError(f"{capitalise(the(place.name))} won't let go of "
                              f"{the(obj.name)}.")
         place = place.location
+
+
+def seals_of_others(obj: Thing) -> list[Thing]:
+    """
+    The sealed containers C{obj} is in (at any depth, innermost first)
+    whose owner is not C{obj}'s.
+    """
+    found = []
+    place = obj.location
+    while place is not None and not isinstance(place, Room):
+        if place.properties.get("sealed") and place.owner != obj.owner:
+            found.append(place)
+        place = place.location
+    return found
 
 
 def _kept(obj: Thing, keeper: Character) -> WorldError:
@@ -587,30 +610,44 @@ def _hand_over(obj: Thing, agent: Agent) -> None:
     """
     Mark C{obj}, just moved by C{agent}, as handed over if its owner (or
     the owner's script; for the world's things, the world's) put it into
-    another character's keeping, and as not if it is back in its owner's
-    (L{Thing.handed_over}).
+    another character's keeping, or into another owner's sealed container
+    (a payment, a deposit: L{seals_of_others}), and as not if it is back in
+    its owner's hands (L{Thing.handed_over}).
     """
     keeper = holder(obj.location)
-    if keeper is None or keeper is obj:
+    if keeper is obj:
         return
-    if keeper.id == obj.owner:
+    if keeper is not None and keeper.id == obj.owner:
         if obj.handed_over:
             obj.handed_over = False
-    elif agent.owner == obj.owner and not obj.handed_over:
+    elif (agent.owner == obj.owner and not obj.handed_over
+          and (keeper is not None or seals_of_others(obj))):
         obj.handed_over = True
 
 
-def handed_over(obj: Thing, keeper: Character) -> bool:
+def handed_over(obj: Thing, keeper: Character | None = None) -> bool:
     """
-    Whether C{obj}, which C{keeper} carries, or anything it is in on the
-    way to C{keeper}, was handed over to be kept (L{Thing.handed_over}).
+    Whether its owner handed C{obj} over (L{Thing.handed_over}): it, or
+    anything of his it is in (on the way to C{keeper}, who carries it;
+    with no keeper, at any depth), was handed over by him. A container of
+    another owner's handed on does not make what was taken from him
+    inside it handed over by him.
     """
     place: Thing | None = obj
-    while place is not None and place is not keeper:
-        if place.handed_over:
+    while place is not None and place is not keeper and not isinstance(place, Room):
+        if place.handed_over and place.owner == obj.owner:
             return True
         place = place.location
     return False
+
+
+def taken(obj: Thing) -> bool:
+    """
+    Whether C{obj} is where it is without its owner having handed it over
+    (L{handed_over}): he may destroy it anywhere, in another's hands or
+    seal (L{destroy}).
+    """
+    return not handed_over(obj)
 
 
 @frozen
@@ -998,7 +1035,10 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
 
     Nor may anyone but the seal's owner (or a wizard) destroy a thing
     inside a sealed container (L{check_sealed}): nothing leaves a seal by being
-    destroyed, as nothing is taken out of it.
+    destroyed, as nothing is taken out of it; but for a thing taken from
+    its owner (L{taken}), which he may destroy in anyone's seal, so that
+    it cannot be held there against his quota: each owner of a seal it
+    was in is told (one carrying it already is).
 
     @return: every object destroyed (for the caller to forget what belonged
         to each: scripts, grants, timers, quota), and what to tell.
@@ -1015,6 +1055,7 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
                          f"while they do; ask {keeper.name} to give it back first.")
     room = obj.room() if not isinstance(obj, Room) else None
     inside_room = list(obj.contents.characters()) if isinstance(obj, Room) else []
+    seals = [] if agent.wizard else [s for s in seals_of_others(obj) if not agent.controls(s)]
     returned: list[tuple[Thing, Thing]] = []
     gone = root.destroy(obj, returned=returned)
     # One carrying it who did not ask for it is told who did.
@@ -1029,9 +1070,31 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
         by = f"its owner, {owner.name}," if isinstance(owner, Character) else "its owner"
         told.append(Told(Event("system", f"{capitalise(the(obj.name))} you carried vanishes: "
                                          f"{by} destroyed it."), to=robbed))
+    told += _reclaimed(root, obj, seals, robbed)
     for item, full in returned:  # (told if she is awake; nothing is lost if not)
         told.append(_came_back(item, full, f"when {the(obj.name)} was destroyed"))
     return gone, told
+
+
+def _reclaimed(root: Any, obj: Thing, seals: list[Thing], told: Character | None) -> list[Told]:
+    """
+    What to tell the owner of each of C{seals} (others', at most one line
+    each) that C{obj}, taken from its owner, was destroyed by him in it;
+    C{told}, who carried it, was told already.
+    """
+    owner = root.get(obj.owner) if obj.owner is not None else None
+    by = owner.name if isinstance(owner, Character) else "Its owner"
+    said: list[Told] = []
+    kept: set[int] = {told.id} if told is not None else set()
+    for seal in seals:
+        keeper = root.get(seal.owner) if seal.owner is not None else None
+        if isinstance(keeper, Character) and keeper.id not in kept:
+            kept.add(keeper.id)
+            said.append(Told(Event("system", f"{by} destroyed {the(obj.name)} that was in "
+                                             f"{the(seal.name)}: it was taken from its owner, "
+                                             "not handed over, and a seal does not keep it "
+                                             "from them."), to=keeper))
+    return said
 
 
 def _came_back(item: Thing, full: Thing, why: str) -> Told:
@@ -1133,8 +1196,10 @@ __all__ = [
     "put_out",
     "rename",
     "scripted_motion",
+    "seals_of_others",
     "sees_inside",
     "set_aliases",
+    "taken",
     "teleport",
     "walk",
     "within_reach",

@@ -275,9 +275,10 @@ def destroy(ctx: Context) -> None:
 
     Your own things you may name by number ('@destroy #61', the number
     @create showed) wherever they are: a thing of yours someone took still
-    counts against your quota, and you may destroy it in their hands, but
-    not one you gave them (it is theirs to keep while they do), nor one
-    inside another's sealed container.
+    counts against your quota, and you may destroy it in their hands or in
+    their sealed container (they are told), but not one you gave them (it
+    is theirs to keep while they do), nor one you put into another's
+    sealed container yourself (a payment stays paid).
     """
     if not ctx.args:
         raise UserError("Destroy what?")

@@ -10,8 +10,8 @@ What its owner hands over (gives, sells by script) stays handed over: the
 buyer keeps it (the trade scam, sell then destroy, still fails:
 L{tests.redteam_world.test_consent3}). What was taken (from the floor, out
 of an open box) its owner may destroy, in the taker's hands or anything
-they carry, but never out of another owner's sealed container: a seal
-holds against all but its owner. The one who carried it is told.
+they carry, and (since round 7) in another owner's sealed container too.
+The one who carried it is told.
 """
 
 from __future__ import annotations
@@ -68,18 +68,18 @@ class TakenThingTests(TestCase):
         self.assertIn("You destroy gem", self.dora.send(f"@destroy #{self.gem}"))
         self.assertEqual(carried(self.s, "pouch"), [])
 
-    def test_never_out_of_her_seal(self) -> None:
+    def test_even_out_of_her_seal(self) -> None:
         """
-        Locked in Carol's sealed box, the gem stays: a seal holds against
-        all but its owner.
+        Locked in Carol's sealed box, the taken gem is still Dora's to
+        destroy: a seal keeps what its owner was handed, not what she took
+        (round 7, L{tests.redteam_world.test_r7_seal_taken}).
         """
         self.s.carol.send("@create container box")
         self.s.carol.send("put gem in box")
         self.s.carol.send("@set box/sealed = true")
         said = self.dora.send(f"@destroy #{self.gem}")
-        self.assertNotIn("You destroy", said)
-        self.assertIn("won't let go", said)
-        self.assertEqual(carried(self.s, "box"), ["gem"])
+        self.assertIn("You destroy gem", said)
+        self.assertEqual(carried(self.s, "box"), [])
 
     def test_owner_script_destroys_what_was_taken(self) -> None:
         """
