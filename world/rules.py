@@ -1079,8 +1079,8 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
 def _reclaimed(root: Any, obj: Thing, seals: list[Thing], told: Character | None) -> list[Told]:
     """
     What to tell the owner of each of C{seals} (others', at most one line
-    each) that C{obj}, taken from its owner, was destroyed by him in it;
-    C{told}, who carried it, was told already.
+    each) that C{obj}'s owner destroyed it in it (taken from him, or in a
+    seal he carries); C{told}, who carried it, was told already.
     """
     owner = root.get(obj.owner) if obj.owner is not None else None
     by = owner.name if isinstance(owner, Character) else "Its owner"
@@ -1090,10 +1090,9 @@ def _reclaimed(root: Any, obj: Thing, seals: list[Thing], told: Character | None
         keeper = root.get(seal.owner) if seal.owner is not None else None
         if isinstance(keeper, Character) and keeper.id not in kept:
             kept.add(keeper.id)
-            said.append(Told(Event("system", f"{by} destroyed {the(obj.name)} that was in "
-                                             f"{the(seal.name)}: it was taken from its owner, "
-                                             "not handed over, and a seal does not keep it "
-                                             "from them."), to=keeper))
+            said.append(Told(Event("system", f"{by} destroyed their {obj.name} in "
+                                             f"{the(seal.name)} (a thing taken from its owner "
+                                             "is still theirs to destroy)."), to=keeper))
     return said
 
 
