@@ -1083,16 +1083,17 @@ def _reclaimed(root: Any, obj: Thing, seals: list[Thing], told: Character | None
     seal he carries); C{told}, who carried it, was told already.
     """
     owner = root.get(obj.owner) if obj.owner is not None else None
-    by = owner.name if isinstance(owner, Character) else "Its owner"
+    by = f"{owner.name}, its owner" if isinstance(owner, Character) else "its owner"
     said: list[Told] = []
     kept: set[int] = {told.id} if told is not None else set()
     for seal in seals:
         keeper = root.get(seal.owner) if seal.owner is not None else None
         if isinstance(keeper, Character) and keeper.id not in kept:
             kept.add(keeper.id)
-            said.append(Told(Event("system", f"{by} destroyed their {obj.name} in "
-                                             f"{the(seal.name)} (a thing taken from its owner "
-                                             "is still theirs to destroy)."), to=keeper))
+            said.append(Told(Event("system", f"{capitalise(the(obj.name))} in "
+                                             f"{the(seal.name)} was destroyed by {by} (a thing "
+                                             "taken from its owner is still theirs to "
+                                             "destroy)."), to=keeper))
     return said
 
 

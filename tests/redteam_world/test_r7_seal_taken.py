@@ -78,7 +78,8 @@ class TakenIntoASealTests(TestCase):
         self.s.carol.output()
         self.assertIn("You destroy gem", self.dora.send(f"@destroy #{self.gem}"))
         self.assertEqual(carried(self.s, "box"), [])
-        self.assertIn("Dora destroyed their gem in the box", flat(self.s.carol.output()))
+        self.assertIn("The gem in the box was destroyed by Dora, its owner",
+                      flat(self.s.carol.output()))
 
     def test_in_a_seal_inside_a_seal(self) -> None:
         """At any depth: the box inside Carol's sealed chest."""
