@@ -70,6 +70,7 @@ HOOK_NAMES = frozenset({
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
     "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept", "$caught",
+    "$raise",
 })
 # rewrite._as_function
 DATA_NAMES = frozenset({"$t", "$least", "$value", "$l", "$c", "$r", "$q", "$main", "$cell"})
@@ -87,6 +88,9 @@ _SUPER_SELFCLASS = super.__self_class__.__get__  # type: ignore[attr-defined]
 _OBJECT_DICT = object.__getattribute__
 _EXC_ARGS = BaseException.args.__get__  # type: ignore[attr-defined]
 _EXC_CONTEXT = BaseException.__dict__["__context__"].__get__
+_SET_CONTEXT = BaseException.__dict__["__context__"].__set__
+_SET_CAUSE = BaseException.__dict__["__cause__"].__set__
+_SET_TRACEBACK = BaseException.__dict__["__traceback__"].__set__
 # The C getters: no class or function a script makes can override them.
 _TYPE_NAME = type.__dict__["__name__"].__get__
 _FUNCTION_NAME = FunctionType.__dict__["__name__"].__get__
@@ -1149,6 +1153,24 @@ def lam(cost: int) -> bool:
     return True
 
 
+def _look_through(exc: BaseException) -> None:
+    """Stop the task if C{exc} or an error in its chain of contexts is a C{RecursionError},
+    a tick for every 8 links looked at (about what a loop's step costs); else cut the chain
+    after C{exc}, which nothing needs any more: CPython walks the whole chain of the error
+    being handled, uncharged, each time another is raised (see L{raise_})."""
+    links = 0
+    link: BaseException | None = exc
+    while link is not None:
+        if type(link) is RecursionError:
+            raise charge.task().abort("calls nested too deeply")
+        link = _EXC_CONTEXT(link)
+        links += 1
+        if links & 7 == 0:
+            ticks(1)
+    if links > 1:
+        _SET_CONTEXT(exc, None)
+
+
 def caught() -> None:
     """C{$caught}, the first step of every C{except} handler: a C{RecursionError} stops the
     task instead of being handled. The task's depth probes keep script code far from
@@ -1161,26 +1183,76 @@ def caught() -> None:
     block raised, or CPython's own when an C{except} clause names no exception class or an
     unbound name. CPython makes the RecursionError its C{__context__} (or that of one
     raised while that was being handled, and so on): the whole chain is looked through,
-    a tick for every 8 links (about what a loop's step costs).
+    then cut after the error handled (L{_look_through}), so that what a handler holds has
+    a chain of one link, and one raised inside it of a few.
 
     An C{except} clause also calls it when a paused generator is closed (C{GeneratorExit}
     is matched against the clause), maybe by the collector in another domain's task: no
     script handler can catch that (none may around a C{yield}), so nothing is walked or
     charged then."""
     exc = sys.exc_info()[1]
-    if type(exc) is GeneratorExit:
+    if exc is None or type(exc) is GeneratorExit:
         return
-    links = 0
-    while exc is not None:
-        if type(exc) is RecursionError:
-            raise charge.task().abort("calls nested too deeply")
-        exc = _EXC_CONTEXT(exc)
-        links += 1
-        if links & 7 == 0:
-            ticks(1)
+    _look_through(exc)
+
+
+class _Over(Exception):
+    """What L{raise_} raises a script's error over: private, and with no context."""
+
+
+_NO_CAUSE: Any = object()
+
+
+def _exception(value: Any, what: str) -> BaseException:
+    """What CPython's C{raise} makes of C{value}: a class called, an instance as it is."""
+    if type(value) is type or isinstance(value, type):
+        if issubclass(value, BaseException):
+            made = value()
+            if isinstance(made, BaseException):
+                return made
+            raise TypeError(f"calling {value!r} should have returned an instance of "
+                            f"BaseException, not {type(made).__name__}")
+    elif isinstance(value, BaseException):
+        return value
+    raise TypeError(f"exception{what} must derive from BaseException")
+
+
+def raise_(exc: Any, cause: Any = _NO_CAUSE) -> Any:
+    """C{$raise}: what C{raise exc} or C{raise exc from cause} raises, raised here when an
+    error is being handled.
+
+    CPython makes the error being handled the context of an error raised, walking the
+    whole chain of contexts of the one handled first (uncharged, in C, to avoid making a
+    cycle). An error the script holds may already be in the chain of another: a script
+    that raised each of a list of its errors inside a handler of the next, where no
+    handler of its own saw them (a C{for} loop swallowing a C{StopIteration}, C{getattr}
+    with a default an C{AttributeError}), built a chain thousands long for a few ticks a
+    link, then had every error raised in a handler of its head walk all of it. So an
+    error instance raised while another is handled is raised here over a fresh private
+    error with no context, having looked through the handled one's chain as C{$caught}
+    does (a C{RecursionError} there stops the task, as it would have in the new error's
+    chain). A class raised makes a new instance: CPython raises it (nothing holds it).
+
+    No script reads a context, so it sees only that the error is raised (the same object,
+    its cause set as CPython sets it); C{raise exc} returns C{exc} when nothing is
+    handled, or C{exc} is what is handled (CPython links nothing then)."""
+    if cause is not _NO_CAUSE:
+        exc = _exception(exc, "s")
+        _SET_CAUSE(exc, None if cause is None else _exception(cause, " causes"))
+    handled = sys.exc_info()[1]
+    if handled is None or handled is exc or not isinstance(exc, BaseException):
+        return exc
+    _look_through(handled)
+    try:
+        raise _Over
+    except _Over as over:
+        _SET_CONTEXT(over, None)  # (the error handled, or what it raised on)
+        _SET_TRACEBACK(over, None)
+        raise exc  # noqa: B904 - its context is `over`, on purpose
 
 
 CAUGHT = tamed("$caught", caught)
+RAISE = tamed("$raise", raise_)
 
 
 def make_module_hooks(g: dict, domain: Any, attributes: frozenset = frozenset()
@@ -1204,7 +1276,7 @@ def make_module_hooks(g: dict, domain: Any, attributes: frozenset = frozenset()
 
     ticker = tamed("$tick", tick)
     out: dict[str, Any] = {"$tick": ticker, "$lam": lean(lam, {"G": g}, TICK=ticker),
-                           "$caught": CAUGHT}
+                           "$caught": CAUGHT, "$raise": RAISE}
     out.update(GUARD_VALUES)
     out.update(builtin_values(g))
     table = domain.attribute_types.table

@@ -50,6 +50,7 @@ EMITTED = frozenset({
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
     "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept", "$caught",
+    "$raise",
 })
 _ORDERING = {ast.Eq: 0, ast.NotEq: 1, ast.Lt: 2, ast.LtE: 3, ast.Gt: 4, ast.GtE: 5}
 _CHAIN_CODES = {**_ORDERING, ast.Is: 6, ast.IsNot: 7}  # hooks.cc
@@ -686,6 +687,16 @@ class _Rewriter(ast.NodeTransformer):
             return node
         self.generic_visit(node)
         return [node, *_tick_stmts(False, RESUME_COST)]
+
+    def visit_Raise(self, node: ast.Raise) -> ast.Raise:
+        # `raise $raise(exc[, cause])`: an error instance raised while another is handled
+        # is raised by the hook, so that it never takes the handled one's chain of
+        # contexts (see hooks.raise_); a bare `raise` re-raises, linking nothing.
+        self.generic_visit(node)
+        if node.exc is not None:
+            args = [node.exc] if node.cause is None else [node.exc, node.cause]
+            node.exc, node.cause = _call("$raise", *args), None
+        return node
 
     # -- attributes and subscripts -----------------------------------------------------------
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:

@@ -100,6 +100,8 @@ ENTRIES: frozenset[tuple[str, str]] = frozenset({
     ("scripting/hooks.py", "del_slice"), ("scripting/hooks.py", "safe_str"),
     ("scripting/hooks.py", "safe_repr"), ("scripting/hooks.py", "format_value"),
     ("scripting/hooks.py", "getattr_hook"),
+    # `raise C from cause` of a script's exception class: the class called, as CPython would
+    ("scripting/hooks.py", "_exception"),
 })
 
 

@@ -138,17 +138,17 @@ class RecursionMatchedTests(unittest.TestCase):
 
 
 class ChainWalkTests(unittest.TestCase):
-    """Looking through a handled error's chain is charged by its length."""
+    """Looking through a handled error's chain is charged by its length, and the chain
+    is cut after the error handled (tests.redteam_sandbox.test_r7_attack_context_chain)."""
 
-    def test_long_chain_is_charged(self) -> None:
-        """Handling an error whose chain of contexts is 3 000 long costs at least a tick
-        per 8 of them (once, however many clauses the try has)."""
+    def test_long_chain_is_cut(self) -> None:
+        """An error chained to the last 3 000 times over is handled looking through a
+        few links (each handler cut the chain of what it took): a tick at most."""
         source = ("prev = ValueError(0)\nfor i in range(3000):\n    try:\n        raise prev\n"
-                  "    except ValueError:\n        try:\n            raise ValueError(i)\n"
+                  "    except ValueError:\n        try:\n            int('x')\n"
                   "        except ValueError as e:\n            new = e\n    prev = new\n"
                   "n = ticks_left()\ntry:\n    raise prev\nexcept KeyError:\n    pass\n"
                   "except ValueError:\n    pass\nn - ticks_left()\n")
         result = Domain("ann").run(source, budget=Budget(ticks=10**7, seconds=60.0))
         self.assertTrue(result.ok, result.error)
-        self.assertGreaterEqual(result.value, 3000 // 8)
-        self.assertLess(result.value, 2 * 3000 // 8)
+        self.assertLessEqual(result.value, 2)
