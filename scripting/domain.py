@@ -648,7 +648,8 @@ class ScriptModule:
         for k in keep:
             if k.startswith(ATTR_PREFIX):
                 keep[k] = frozenset()  # the domain's tables are for modules still loaded
-        g.clear()
+        # freed on return, the hooks back in place: a paused generator closed calls $caught
+        dropped = [g.pop(k) for k in [k for k in g if k not in keep]]  # noqa: F841
         g.update(keep)
         set_countdown(g, 0)  # the cell the module's functions count down
         domain = self.domain
