@@ -100,9 +100,10 @@ _TABLES = frozenset({dict, set, frozenset})
 # Limits on what one module may keep between tasks (checked after tasks, see
 # `Domain._check_state`). Depth is the longest chain of references: CPython's C code
 # recurses along such chains when it hashes nested tuples or frees chains of generators,
-# and overflows the C stack somewhere above 100 000 (3.11-3.13, 8 MiB stack). One task can
-# add at most half its ticks (rewrite.BUILD_COST), so this plus one foreground task stays
-# below 60 000.
+# and overflows an 8 MiB C stack above 100 000 levels (3.11-3.13), but near 37 000 for a
+# chain of paused generators on 3.13. One task can add at most half its ticks
+# (rewrite.BUILD_COST), and a generator paused in a chain costs 16 (GENERATOR_COST): this
+# plus one foreground task stays below 60 000 levels, and 17 000 paused generators.
 STATE_MAX_DEPTH = 10_000
 STATE_MAX_OBJECTS = 100_000
 STATE_MAX_REFS = 500_000  # references followed by one walk (bounds its time to ~0.1 s)
