@@ -1205,14 +1205,15 @@ _NO_CAUSE: Any = object()
 
 def _exception(value: Any, what: str) -> BaseException:
     """What CPython's C{raise} makes of C{value}: a class called, an instance as it is."""
-    if type(value) is type or isinstance(value, type):
+    kind = type(value)  # the real types: nothing a script makes can pass for another
+    if issubclass(kind, type):
         if issubclass(value, BaseException):
             made = value()
-            if isinstance(made, BaseException):
+            if issubclass(type(made), BaseException):
                 return made
             raise TypeError(f"calling {value!r} should have returned an instance of "
                             f"BaseException, not {type(made).__name__}")
-    elif isinstance(value, BaseException):
+    elif issubclass(kind, BaseException):
         return value
     raise TypeError(f"exception{what} must derive from BaseException")
 
@@ -1240,9 +1241,12 @@ def raise_(exc: Any, cause: Any = _NO_CAUSE) -> Any:
         exc = _exception(exc, "s")
         _SET_CAUSE(exc, None if cause is None else _exception(cause, " causes"))
     handled = sys.exc_info()[1]
-    if handled is None or handled is exc or not isinstance(exc, BaseException):
+    if handled is None or handled is exc or not issubclass(type(exc), BaseException):
         return exc
     _look_through(handled)
+    # This frame stays on the error's traceback, where the measure of a module's state
+    # does not look (its locals are trusted): it keeps only what the error holds anyway.
+    handled = cause = None
     try:
         raise _Over
     except _Over as over:

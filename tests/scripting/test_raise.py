@@ -95,3 +95,25 @@ class RaiseTests(unittest.TestCase):
                          "  script, line 6, at top level\n    f()\n"
                          "  script, line 5, in f()\n    raise KeyError('lost')\n"
                          "KeyError: 'lost'")
+
+    def test_kept_error_keeps_nothing_unmeasured(self) -> None:
+        """The hook's frame, left on the traceback of an error it raised, holds nothing but
+        that error (the measure of a module's state does not look into trusted frames): not
+        the error that was handled, nor what its frames held."""
+        module = Domain("ann").load(
+            "saved = []\ndef f():\n    deep = [1] * 5000\n    try:\n        1 / 0\n"
+            "    except ZeroDivisionError:\n        try:\n            raise KeyError('k') from None\n"
+            "        except KeyError as e:\n            saved.append(e)\nf()\n")
+        self.assertTrue(module.result.ok, module.result.error)
+        exc = module._globals["saved"][0]
+        tb = exc.__traceback__
+        trusted = 0
+        while tb is not None:
+            frame = tb.tb_frame
+            if not frame.f_code.co_filename.startswith("<script:"):
+                trusted += 1
+                held = [v for v in frame.f_locals.values() if v is not None and v is not exc]
+                self.assertEqual(held, [], frame.f_code.co_name)
+            tb = tb.tb_next
+        self.assertEqual(trusted, 1)
+        self.assertIsNone(exc.__context__)  # cut by the handler that took it
