@@ -13,6 +13,7 @@ from twisted.trial import unittest
 from scripting import Budget, Domain, ScriptError, run
 from scripting.exceptions import NAMED_EXCEPTIONS, named_class
 from scripting.facets.adapters import facet, revocable
+from scripting.hooks import _Over
 from scripting.task import Abort, Task
 from tests.facets.helpers import build, task
 from tests.scripting.test_finalizers import lift_generator_rule
@@ -24,6 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 INTERNAL = {
     Abort: "the end of a task's budget: uncatchable by design (rule 32)",
     ScriptError: "a script that does not compile: reported as text, never raised in a task",
+    _Over: "raised and caught inside hooks.raise_, which raises a script's error over it",
 }
 
 
