@@ -102,7 +102,8 @@ class RaiseTests(unittest.TestCase):
         the error that was handled, nor what its frames held."""
         module = Domain("ann").load(
             "saved = []\ndef f():\n    deep = [1] * 5000\n    try:\n        1 / 0\n"
-            "    except ZeroDivisionError:\n        try:\n            raise KeyError('k') from None\n"
+            "    except ZeroDivisionError:\n        try:\n"
+            "            raise KeyError('k') from None\n"
             "        except KeyError as e:\n            saved.append(e)\nf()\n")
         self.assertTrue(module.result.ok, module.result.error)
         exc = module._globals["saved"][0]
