@@ -35,6 +35,33 @@ def can_hold(place: Thing) -> bool:
     return isinstance(place, (Room, Character)) or place.container
 
 
+#: The most things and characters L{owners_only} reads inside a thing.
+MOST_READ = 200
+
+
+def owners_only(obj: Thing) -> bool:
+    """
+    Whether everything inside C{obj}, at any depth, is its owner's (no
+    character, nothing of anyone else's), read through at most
+    L{MOST_READ} things (past those: not known, so no). Only such a thing
+    may go back into its owner's hands unasked: it carries nothing of
+    another's (a scripted thing riding along) into them.
+    """
+    read = 0
+    places = [obj] if can_hold(obj) else []
+    while places:
+        place = places.pop()
+        read += place.contents.count_things() + place.contents.count_people()
+        if read > MOST_READ:
+            return False
+        for item in place.contents:
+            if item.owner != obj.owner or isinstance(item, Character):
+                return False
+            if can_hold(item):
+                places.append(item)
+    return True
+
+
 def check(obj: Thing, destination: Thing) -> None:
     """
     Whether C{obj} may go into C{destination} without breaking a containment

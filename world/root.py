@@ -411,11 +411,13 @@ class WorldRoot(Persistent):
         C{place}; or, for a thing C{place} is too full to take (the ceiling
         of things per place, which characters do not count against), its
         owner's hands, so that a few accounts keeping the start room full
-        cannot stop anyone destroying a room. Nothing moves past the
-        ceiling.
+        cannot stop anyone destroying a room, if it holds nothing of
+        anyone else's (L{containment.owners_only}: nothing rides into her
+        hands unasked). Nothing moves past the ceiling.
 
         @raise WorldError: a thing has nowhere to go (C{place} and its
-            owner's hands are full, or it has no owner); nothing has changed.
+            owner's hands are full, it has no owner, or it holds another's
+            thing); nothing has changed.
         """
         plan: list[tuple[Thing, Thing]] = []
         room_left = (containment.MAX_CONTENTS - place.contents.count_things()
@@ -434,7 +436,8 @@ class WorldRoot(Persistent):
             owner = self.objects.get(item.owner) if item.owner is not None else None
             if (isinstance(owner, Character) and owner is not obj
                     and owner.contents.count_things() + taken.get(owner.id, 0)
-                    < containment.MAX_CONTENTS):
+                    < containment.MAX_CONTENTS
+                    and containment.owners_only(item)):
                 containment.check(item, owner)
                 taken[owner.id] = taken.get(owner.id, 0) + 1
                 plan.append((item, owner))
@@ -442,7 +445,8 @@ class WorldRoot(Persistent):
             raise WorldError(
                 f"{place.name} cannot hold any more things (at most "
                 f"{containment.MAX_CONTENTS}), and {item.name} has no owner's hands to go "
-                f"back to; take something out of {place.name} first.")
+                f"back to (or holds what is not its owner's); take something out of "
+                f"{place.name} first.")
         return plan
 
     def _forget(self, obj: Thing) -> None:

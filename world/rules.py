@@ -1115,7 +1115,7 @@ def put_out(root: Any, item: Thing, box: Thing, agent: Agent) -> tuple[Thing, li
     thing that place is too full to take (the ceiling of things per place)
     goes back into its owner's hands instead, as a destroyed container's
     contents do, if she has room and it holds nothing of anyone else's
-    (at any depth, at most L{MOST_LOOKED} things read): she is told.
+    (L{containment.owners_only}): she is told.
 
     @return: where it went, and what to tell.
     @raise WorldError: it is not directly inside, it is a character, or a
@@ -1130,7 +1130,7 @@ def put_out(root: Any, item: Thing, box: Thing, agent: Agent) -> tuple[Thing, li
     if (holder(dest) is None and dest.contents.count_things() >= containment.MAX_CONTENTS
             and isinstance(owner, Character) and owner.room() is not None
             and owner.contents.count_things() < containment.MAX_CONTENTS
-            and _only_owners(item)):
+            and containment.owners_only(item)):
         check_sealed(item, agent, dest)
         keeper = holder(box)
         if keeper is not None and not agent.lets_go(keeper, item):
@@ -1139,26 +1139,6 @@ def put_out(root: Any, item: Thing, box: Thing, agent: Agent) -> tuple[Thing, li
         _hand_over(item, agent)
         return owner, [_came_back(item, dest, f"from {the(box.name)}")]
     return dest, move(item, dest, agent)
-
-
-def _only_owners(obj: Thing) -> bool:
-    """
-    Whether everything inside C{obj}, at any depth, is its owner's, read
-    through at most L{MOST_LOOKED} things (past those: not known, so no).
-    """
-    read = 0
-    places = [obj] if containment.can_hold(obj) else []
-    while places:
-        place = places.pop()
-        read += place.contents.count_things() + place.contents.count_people()
-        if read > MOST_LOOKED:
-            return False
-        for item in place.contents:
-            if item.owner != obj.owner or isinstance(item, Character):
-                return False
-            if containment.can_hold(item):
-                places.append(item)
-    return True
 
 
 __all__ = [
