@@ -1,8 +1,13 @@
 # The notice board on the High Street. 'post <message> on board' pins a
 # note; 'read board' reads them; 'remove <n> from board' takes down a note
-# you posted. It keeps the newest 20 notes, in its state.
+# you posted. It keeps at most 20 notes, in its state, and at most 3 of any
+# one player's: a player's new note past their 3 takes down their own
+# oldest, and on a full board the oldest note of whoever has the most there
+# goes, so that nobody's notes (nor a few accounts') push everyone else's
+# off the board.
 
 LIMIT = 20
+PER_POSTER = 3
 
 
 def verb_post(actor, dobj, prep, iobj, dobjstr, iobjstr):
@@ -10,8 +15,9 @@ def verb_post(actor, dobj, prep, iobj, dobjstr, iobjstr):
         actor.tell("Post what? Type: post <message> on board")
         return
     notes = state.get("notes", [])
+    make_room(notes, actor)
     notes.append([actor, actor.name, dobjstr[:200]])
-    state.set("notes", notes[-LIMIT:])
+    state.set("notes", notes)
     here.emote("rustles as " + actor.name + " pins up a note.")
 
 
@@ -30,6 +36,24 @@ def posted_by(note, actor):
         return note[0] == actor
     except Exception:  # its author revoked what the board held of them
         return False
+
+
+def same_author(note, other):
+    try:
+        return note[0] == other[0]
+    except Exception:  # an author revoked what the board held of them
+        return False
+
+
+def make_room(notes, actor):
+    mine = [number for number, note in enumerate(notes) if posted_by(note, actor)]
+    if len(mine) >= PER_POSTER:
+        notes.pop(mine[0])
+        return
+    while len(notes) >= LIMIT:
+        counts = [sum(1 for other in notes if other is note or same_author(note, other))
+                  for note in notes]
+        notes.pop(counts.index(max(counts)))
 
 
 def verb_remove(actor, dobj, prep, iobj, dobjstr, iobjstr):

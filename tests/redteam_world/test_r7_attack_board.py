@@ -1,0 +1,83 @@
+# -*- test-case-name: tests.redteam_world.test_r7_attack_board -*-
+"""
+The default world's notice board is shared fairly (issue 9, round 7).
+
+The board keeps its newest 20 notes: Mallory posted twenty, and every other
+player's note was gone, though only a note's author may take it down. Now
+each player keeps at most a few notes there (L{PER_POSTER}): a new one past
+those takes down that player's own oldest, never anyone else's.
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from engine.testing import TestWorld
+from tests.content.test_default_world import DEFAULT
+from tests.content.test_scripted import walk
+
+#: The most notes one player keeps on the board (content/world/board.py).
+PER_POSTER = 3
+
+
+class BoardFloodTests(TestCase):
+    """
+    Alice and Mallory at the notice board on the High Street.
+    """
+
+    def setUp(self) -> None:
+        self.world = TestWorld(content=DEFAULT, build=None)
+        self.addCleanup(self.world.close)
+        self.alice = self.world.login("Alice")
+        self.mallory = self.world.login("Mallory")
+        walk(self.alice, "north", "north")
+        walk(self.mallory, "north", "north")
+        self.alice.output()
+
+    def test_flood_keeps_her_note(self) -> None:
+        """
+        Twenty notes of Mallory's leave Alice's note on the board.
+        """
+        self.alice.send("post Lost: one terrier on board")
+        for n in range(20):
+            self.mallory.send(f"post Spam {n} on board")
+        read = self.alice.send("read board")
+        self.assertIn("Lost: one terrier (Alice)", read)
+        self.assertEqual(read.count("(Mallory)"), PER_POSTER)
+        self.assertIn(f"Spam {19}", read)
+        self.assertNotIn("Spam 0 ", read)
+
+    def test_her_own_oldest_goes(self) -> None:
+        """
+        Past her few, Alice's own oldest note is taken down for her new one.
+        """
+        for n in range(PER_POSTER + 1):
+            self.alice.send(f"post Note {n} on board")
+        read = self.alice.send("read board")
+        self.assertNotIn("Note 0 (Alice)", read)
+        self.assertIn(f"Note {PER_POSTER} (Alice)", read)
+        self.assertEqual(read.count("(Alice)"), PER_POSTER)
+
+    def test_alts_give_way_first(self) -> None:
+        """
+        On a board full of six accounts' three notes each, besides Alice's
+        and Bob's, a seventh account's note takes down one of theirs.
+        """
+        bob = self.world.login("Bob")
+        walk(bob, "north", "north")
+        self.alice.send("post Lost: one terrier on board")
+        bob.send("post Boat for hire on board")
+        alts = [self.mallory] + [self.world.login(name, address=f"10.0.0.{n}")
+                                 for n, name in enumerate(("Ned", "Olaf", "Pia", "Quin",
+                                                           "Rhea", "Sam"))]
+        for alt in alts[1:]:
+            walk(alt, "north", "north")
+        for alt in alts[:6]:
+            for n in range(PER_POSTER):
+                alt.send(f"post Spam {n} on board")
+        alts[6].send("post More spam on board")
+        read = self.alice.send("read board")
+        self.assertIn("Lost: one terrier (Alice)", read)
+        self.assertIn("Boat for hire (Bob)", read)
+        self.assertIn("More spam (Sam)", read)
+        self.assertEqual(read.count("(Mallory)"), PER_POSTER - 1)
