@@ -37,11 +37,13 @@ from engine.scripts.signatures import WrongArguments
 from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
 from scripting.imports import imported_names, unknown_imports
-from world import channels
+from world import channels, rules
 from world.errors import NoMatch
+from world.events import Event
 from world.libraries import importable, importable_names, libraries_of, offers_to
 from world.libraries import library as find_library
 from world.objects import Character, Thing
+from world.phrases import capitalise, the
 from world.scripts import (
     FAILURE_BYTES,
     FAILURES_KEPT,
@@ -120,6 +122,8 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     with texts.charging(ctx.root, target):  # its text, to its owner's stored bytes
         record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
+    if old is None:
+        tell_keeper(ctx, target)
     tree = runtime.parsed(source)  # (parsed once, by the trial run)
     notes = save_notes(tree)
     twice = "".join(f"\n{note}" for note in notes)
@@ -192,6 +196,25 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
                      "timers, runs on_attach).")
     ctx.tell(said)
     return []
+
+
+def tell_keeper(ctx: Context, thing: Thing) -> None:
+    """
+    Tell the player who keeps C{thing} (carries it, or what it is in), if
+    it is not its owner's, that it now runs its owner's script, as she is
+    told of the scripted things that come into her keeping
+    (L{world.rules.riders}): a thing she took plain, scripted later by its
+    owner from afar, runs nothing unknown to her.
+    """
+    keeper = rules.holder(thing.location)
+    if keeper is None or keeper.id == thing.owner:
+        return
+    owner = ctx.root.get(thing.owner) if thing.owner is not None else None
+    whose = f"{owner.name}'s" if isinstance(owner, Character) else "another player's"
+    where = "you carry" if thing.location is keeper else f"in {the(thing.location.name)}"
+    ctx.turn.tell(keeper.id, Event(
+        "system", f"{capitalise(the(thing.name))} {where} now runs a script of {whose} "
+                  "('drop' it, or 'get' it from its container and 'drop' it, to be rid of it)."))
 
 
 #: How the reason a script is suspended starts when it was saved (or
@@ -660,9 +683,12 @@ def _use(ctx: Context) -> None:
     if script_of(parent) is None:
         raise UserError(f"{parent.name} has no script to share.")
     runtime = ctx.server.scripts
+    had = script_of(target)
     with texts.charging(ctx.root, target):  # its own script goes: refunded
         set_parent(target, parent)
     runtime.forget(target.id)
+    if had is None:
+        tell_keeper(ctx, target)
     ctx.tell(f"{target.name} now runs the script of {parent.name}, with its own state and "
              f"timers; '@script {parent.name}' changes it for both.")
     runtime.attach(ctx.turn, target, ctx.actor)
