@@ -206,12 +206,13 @@ def tell_keeper(ctx: Context, thing: Thing) -> None:
     (L{world.rules.riders}): a thing she took plain, scripted later by its
     owner from afar, runs nothing unknown to her.
     """
-    keeper = rules.holder(thing.location)
-    if keeper is None or keeper.id == thing.owner:
+    place = thing.location
+    keeper = rules.holder(place)
+    if place is None or keeper is None or keeper.id == thing.owner:
         return
     owner = ctx.root.get(thing.owner) if thing.owner is not None else None
     whose = f"{owner.name}'s" if isinstance(owner, Character) else "another player's"
-    where = "you carry" if thing.location is keeper else f"in {the(thing.location.name)}"
+    where = "you carry" if place is keeper else f"in {the(place.name)}"
     ctx.turn.tell(keeper.id, Event(
         "system", f"{capitalise(the(thing.name))} {where} now runs a script of {whose} "
                   "('drop' it, or 'get' it from its container and 'drop' it, to be rid of it)."))
