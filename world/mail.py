@@ -222,7 +222,9 @@ def make_room(box: Mailbox | None, sender: int) -> Message | None:
     oldest unread message of the writer who has the most messages there,
     if that is more than C{sender} would have with one more: those who
     wrote the most give way first, so that a few accounts (one attacker's
-    alts) filling a mailbox do not make every other writer's mail bounce.
+    alts) filling a mailbox do not make every other writer's mail bounce;
+    among as many, the one who began writing there last, so that a flood
+    of new accounts does not drop the mail of those who wrote before it.
     Read and kept messages never give way. Reads the mailbox's index of
     writers and the messages of those with more than C{sender}, never
     every message.
@@ -235,10 +237,14 @@ def make_room(box: Mailbox | None, sender: int) -> Message | None:
     index = writers(box)
     mine = index.get(sender)
     own = len(mine) if mine is not None else 0
-    heavier = sorted(((len(numbers), writer) for writer, numbers in index.items()
+    # Among as heavy writers, the one whose first message here came last
+    # gives way first: a flood of new accounts does not have the mail of
+    # those who wrote before it dropped.
+    heavier = sorted(((len(numbers), numbers.minKey(), writer)
+                      for writer, numbers in index.items()
                       if writer != sender and len(numbers) > own + 1),
-                     key=lambda found: (-found[0], found[1]))
-    for _, writer in heavier:
+                     key=lambda found: (-found[0], -found[1]))
+    for _, _, writer in heavier:
         for number in index[writer]:
             message = box.messages[number]
             if retractable(message):
