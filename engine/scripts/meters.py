@@ -11,7 +11,11 @@ window has passed. What a player wakes of an owner's scripts (his verbs
 she types, his handlers her actions wake) is charged to the owner and
 also to the pair (owner, player), kept apart for at most L{MAX_PAIRS}
 pairs, so that the runtime can rest that player's wakes alone
-(L{engine.scripts.runtime.PLAYER_PART}). The runtime charges here;
+(L{engine.scripts.runtime.PLAYER_PART}); what players wake of the world's
+own scripts (owner None), which every player uses, is charged to their
+pairs alone, never to a share of the world's that a few players could
+spend for everyone (the world's share is its own timers'; @quota still
+lists all its ticks). The runtime charges here;
 C{@quota} reads here.
 
 Time comes from the injected clock (C{IReactorTime}); the server's own
@@ -126,6 +130,18 @@ class _Pair:
         return not any(spent.expire(now) for spent in self.meters())
 
 
+def _players_alone(owner: Owner, player: int | None) -> bool:
+    """
+    Whether what C{player} woke of C{owner}'s scripts is charged to the
+    pair alone, not to the owner's share: for the world's own scripts
+    (C{owner} None), which every player wakes, so that a few players' wakes
+    never make them rest for everyone else (each player's rest alone, past
+    her part: L{Meters.pair_resting}), and the world's share is its own
+    timers'.
+    """
+    return owner is None and player is not None
+
+
 def _until(now: float, spent: Any) -> float | None:
     """
     When each of C{spent}'s (meter, limit) pairs is at its limit or below
@@ -180,9 +196,10 @@ class Meters:
         """
         now = self.clock.seconds()
         self._spent(self._ticks, owner, RECENT_WINDOW).add(now, ticks)
-        self._spent(self._window_ticks, owner, CPU_WINDOW).add(now, ticks)
         if player is not None:
             self._pair(owner, player, now).ticks.add(now, ticks)
+        if not _players_alone(owner, player):
+            self._spent(self._window_ticks, owner, CPU_WINDOW).add(now, ticks)
 
     def seconds(self, owner: Owner, seconds: float, player: int | None = None) -> None:
         """
@@ -190,7 +207,8 @@ class Meters:
         C{(owner, player)}).
         """
         now = self.clock.seconds()
-        self._spent(self._seconds, owner, CPU_WINDOW).add(now, round(seconds * _NS))
+        if not _players_alone(owner, player):
+            self._spent(self._seconds, owner, CPU_WINDOW).add(now, round(seconds * _NS))
         if player is not None:
             self._pair(owner, player, now).seconds.add(now, round(seconds * _NS))
 
@@ -200,7 +218,8 @@ class Meters:
         C{(owner, player)}).
         """
         now = self.clock.seconds()
-        self._spent(self._written, owner, CPU_WINDOW).add(now, nbytes)
+        if not _players_alone(owner, player):
+            self._spent(self._written, owner, CPU_WINDOW).add(now, nbytes)
         if player is not None:
             self._pair(owner, player, now).written.add(now, nbytes)
 
