@@ -19,6 +19,10 @@
 # the ceiling of things per place) goes back into its owner's hands (the
 # world's rule for putting out, as for a destroyed box's contents).
 #
+# It sets its restock timer before it sells: if the world's scripts have no
+# timers left just then, it gives the coin straight back rather than keep it
+# with no timer to roll it out again.
+#
 # It looks through what it holds at most once every SWEEP_EVERY seconds, a
 # second after a look or an arrival asks it to, and puts out at most SWEEP
 # things each time: a machine piled full of junk is emptied a few at a
@@ -63,7 +67,10 @@ def pending(name):
 
 def sweep_soon():
     if not pending("sweep") and not pending("rested"):
-        timers.after(1, "sweep")
+        try:
+            timers.after(1, "sweep")
+        except Exception:  # no timers left just now: a later look asks again
+            pass
 
 
 def sweep(data):
@@ -97,15 +104,21 @@ def on_enter(actor, thing):
         here.say("Clunk. A card in the glass reads SOLD OUT; the coin drops back into the tray.")
         return
     try:
+        restocking = timers.after(RESTOCK, "restock", thing)
+    except Exception:  # the world's scripts have no timers left just now
+        give_back(thing)
+        here.say("Clunk. The machine is stuck just now; the coin drops back into the tray.")
+        return
+    try:
         whelks = this.create("thing", "paper twist of whelks",
                              "A twist of newspaper full of salted whelks, cold from the ice.")
     except Exception:  # full to the ceiling: no room for the whelks
+        timers.cancel(restocking)
         here.say("Clunk. The machine is jammed full; it gives the coin back when it can.")
         timers.after(SWEEP_EVERY, "restock", thing)
         sweep_soon()
         return
     state.set("sold", state.get("sold", 0) + 1)
-    timers.after(RESTOCK, "restock", thing)
     if give_back(whelks):
         here.emote("whirrs, clanks, and drops a paper twist of whelks into its tray for "
                    + actor.name + ".")
