@@ -2,19 +2,40 @@
 # note; 'read board' reads them; 'remove <n> from board' takes down a note
 # you posted. It keeps at most 20 notes, in its state, and at most 3 of any
 # one player's: a player's new note past their 3 takes down their own
-# oldest, and on a full board the oldest note of whoever has the most there
-# goes, so that nobody's notes (nor a few accounts') push everyone else's
-# off the board.
+# oldest, and on a full board a note it no longer knows the author of goes
+# first, then the oldest note of whoever has the most there, so that
+# nobody's notes (nor a few accounts') push everyone else's off the board.
+#
+# Each note keeps a facet of its author, to know who may take it down. An
+# author may revoke what the board holds of them (@holders/revoke): the
+# facet dies, and a dead facet cannot be stored again, so the board forgets
+# it (the note stays, under the name it was posted with, and nobody may
+# take it down) before it stores its notes again.
 
 LIMIT = 20
 PER_POSTER = 3
+
+
+def notes_now():
+    notes = state.get("notes", [])
+    for note in notes:
+        if note[0] is not None and not alive(note[0]):
+            note[0] = None
+    return notes
+
+
+def alive(author):
+    try:
+        return bool(author.name)
+    except Exception:  # its author revoked what the board held of them
+        return False
 
 
 def verb_post(actor, dobj, prep, iobj, dobjstr, iobjstr):
     if iobj != this or not dobjstr:
         actor.tell("Post what? Type: post <message> on board")
         return
-    notes = state.get("notes", [])
+    notes = notes_now()
     make_room(notes, actor)
     notes.append([actor, actor.name, dobjstr[:200]])
     state.set("notes", notes)
@@ -32,17 +53,7 @@ def verb_read(actor, dobj, prep, iobj, dobjstr, iobjstr):
 
 
 def posted_by(note, actor):
-    try:
-        return note[0] == actor
-    except Exception:  # its author revoked what the board held of them
-        return False
-
-
-def same_author(note, other):
-    try:
-        return note[0] == other[0]
-    except Exception:  # an author revoked what the board held of them
-        return False
+    return note[0] is not None and note[0] == actor
 
 
 def make_room(notes, actor):
@@ -51,13 +62,14 @@ def make_room(notes, actor):
         notes.pop(mine[0])
         return
     while len(notes) >= LIMIT:
-        counts = [sum(1 for other in notes if other is note or same_author(note, other))
+        counts = [LIMIT if note[0] is None
+                  else sum(1 for other in notes if other[0] is not None and other[0] == note[0])
                   for note in notes]
         notes.pop(counts.index(max(counts)))
 
 
 def verb_remove(actor, dobj, prep, iobj, dobjstr, iobjstr):
-    notes = state.get("notes", [])
+    notes = notes_now()
     if iobj != this or not dobjstr.isdigit() or not 1 <= int(dobjstr) <= len(notes):
         actor.tell("Remove which note? Type: remove <number> from board")
         return

@@ -81,3 +81,35 @@ class BoardFloodTests(TestCase):
         self.assertIn("Boat for hire (Bob)", read)
         self.assertIn("More spam (Sam)", read)
         self.assertEqual(read.count("(Mallory)"), PER_POSTER - 1)
+
+    def test_revoking_dodges_nothing(self) -> None:
+        """
+        Mallory revoking what the board holds of him after every three
+        notes (his notes then name nobody it can recognise) does not push
+        Alice's note off: notes of authors it no longer knows give way
+        first.
+        """
+        self.alice.send("post Lost: one terrier on board")
+        for round in range(7):
+            for n in range(PER_POSTER):
+                self.mallory.send(f"post Spam {round}.{n} on board")
+            self.mallory.send("@holders/revoke all")
+        read = self.alice.send("read board")
+        self.assertIn("Lost: one terrier (Alice)", read)
+        self.assertIn("Spam 6.2 (Mallory)", read)
+
+    def test_a_revocation_breaks_nothing(self) -> None:
+        """
+        After Mallory revoked what the board holds of him, Alice still
+        posts and takes down her notes (a dead facet could not be stored
+        again, so every post and removal failed for everyone), and his note
+        stays, under his name.
+        """
+        self.mallory.send("post Spam on board")
+        self.mallory.send("@holders/revoke all")
+        self.assertIn("pins up a note", self.alice.send("post Lost: one terrier on board"))
+        read = self.alice.send("read board")
+        self.assertIn("1. Spam (Mallory)", read)
+        self.assertIn("2. Lost: one terrier (Alice)", read)
+        self.assertIn("takes it down", self.alice.send("remove 2 from board"))
+        self.assertIn("not your note", self.mallory.send("remove 1 from board"))
