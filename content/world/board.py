@@ -8,9 +8,9 @@
 #
 # Each note keeps a facet of its author, to know who may take it down. An
 # author may revoke what the board holds of them (@holders/revoke): the
-# facet dies, and a dead facet cannot be stored again, so the board forgets
-# it (the note stays, under the name it was posted with, and nobody may
-# take it down) before it stores its notes again.
+# facet dies, and the board forgets it (the note stays, under the name it
+# was posted with, nobody may take it down, and it gives way first on a
+# full board, so that revoking dodges no cap).
 
 LIMIT = 20
 PER_POSTER = 3

@@ -88,17 +88,20 @@ def stored_size(ref: CapRef) -> int:
     return size
 
 
-def capture(value: Any) -> CapRef:
+def capture(value: Any, *, dead: bool = False) -> CapRef:
     """
     The record of facet C{value}.
 
+    @param dead: a revoked facet is recorded too, as it is: its cells stay
+        revoked (a cell is never un-revoked), so it comes back dead.
     @raise FacetError: C{value} is not a facet.
-    @raise scripting.facets.errors.Revoked: it is revoked.
+    @raise scripting.facets.errors.Revoked: it is revoked (unless C{dead}).
     """
     if not is_facet(value):
         raise FacetError("Only facets and plain values can be stored.")
     checker, inner = getChecker(value), getObject(value)
-    check_alive(checker.cells)
+    if not dead:
+        check_alive(checker.cells)
     return CapRef(inner._target, tuple(sorted(checker.names)), checker.cells, inner._voice)
 
 

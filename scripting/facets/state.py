@@ -149,7 +149,6 @@ def encode(value: Any, limit: int | None = None) -> Any:
         when it certainly measures more; see L{inputs.plain_copy}).
 
     @raise FacetError: something in it is neither plain nor a facet.
-    @raise scripting.facets.errors.Revoked: it holds a revoked facet.
     """
     return inputs.plain_copy(value, leaf=_facet_leaf, limit=limit)
 
@@ -160,10 +159,13 @@ STORABLE = ("Only plain values (None, True and False, numbers, text, and lists, 
 
 
 def _facet_leaf(value: Any) -> CapRef:
-    # A facet's record; anything else is refused naming its kind (by type,
-    # calling nothing of it) and what may be stored instead.
+    # A facet's record, dead as it is if it was revoked: a player revoking
+    # what a script held of her (her right) must not make every later store
+    # of a list holding it fail, for everyone. Anything else is refused
+    # naming its kind (by type, calling nothing of it) and what may be
+    # stored instead.
     if is_facet(value):
-        return capture(value)
+        return capture(value, dead=True)
     kind = type(value)
     if kind is set or kind is frozenset:
         raise FacetError(f"A {kind.__name__} cannot be stored: store a list instead "
