@@ -66,11 +66,13 @@ def pending(name):
 
 
 def sweep_soon():
-    if not pending("sweep") and not pending("rested"):
-        try:
-            timers.after(1, "sweep")
-        except Exception:  # no timers left just now: a later look asks again
-            pass
+    if pending("sweep") or pending("rested"):
+        return False
+    try:
+        timers.after(1, "sweep")
+    except Exception:  # no timers left just now: a later look asks again
+        return False
+    return True
 
 
 def sweep(data):
