@@ -132,8 +132,12 @@ class ListenerAttackTests(TestCase):
         else:
             # One phase of seconds: a class whose client got little of a loaded
             # machine's CPU may not have sent enough to be dropped yet (the server
-            # is right not to drop it); most classes must have been.
-            self.assertLessEqual(len(undropped), len(classes) // 4, undropped)
+            # is right not to drop it), or made one connection only, that the
+            # server cut in its handshake (the client's error: counted refused,
+            # as seen on a loaded machine for most TLS classes at once); most
+            # classes must have been dropped or cut.
+            unanswered = {name: row for name, row in undropped.items() if not row["refused"]}
+            self.assertLessEqual(len(unanswered), len(classes) // 4, undropped)
         # Drops before login are counted in a line at most every 10 seconds,
         # not a line each (those since the last line are written 10 seconds
         # after it, or when the server stops): the log shows drops, but those
