@@ -1,13 +1,15 @@
 """
 What a task whose calls go through k modules costs in refills (issue 11 §3).
 
-    python -m bench.modules [--instructions] [K ...]
+    python -m bench.modules [--instructions] [--one] [K ...]
 
 Each module counts down its own ticks, and a task shares its C{REFILL} frames among the
 modules it has run (C{Task.refill}: each is granted its share), so the same work spread
 over more modules refills more often. The workload is the "function calls" benchmark's
 (100 000 calls of a one-tick C{step}) with the calls spread round-robin over K library
-modules of one domain (K = 0: C{step} in the script itself). Prints the refills one run
+modules of one domain (K = 0: C{step} in the script itself); with C{--one}, the script
+calls each library's C{step} once and then makes every call through the first (K modules
+ran in the task, one is in use). Prints the refills one run
 makes (counted in this process) and, with C{--instructions}, the instructions of one warm
 run inside C{exec()} (callgrind, C{PYTHONHASHSEED} fixed, the second run minus the first).
 """
@@ -27,8 +29,9 @@ CALLS = 100_000
 STEP = "def step(x):\n    return x + 1\nexports = ('step',)\n"
 
 
-def setup(k: int) -> tuple:
-    """A domain holding K libraries, and the script that calls through them."""
+def setup(k: int, one: bool = False) -> tuple:
+    """A domain holding K libraries, and the script that calls through them (through
+    the first only, after calling each once, if C{one})."""
     import scripting
 
     domain = scripting.Domain("bench")
@@ -40,16 +43,18 @@ def setup(k: int) -> tuple:
         head += "fns = [" + ", ".join(f"lib{i}.step" for i in range(k)) + "]\n"
     else:
         head = STEP + "fns = [step]\n"
+    if one:
+        head += "y = 0\nfor f in fns:\n    y = f(y) - 1\nfns = fns[:1]\n"
     source = head + (f"k = len(fns)\ny = 0\nfor i in range({CALLS}):\n"
                      "    y = fns[i % k](y)\nresult = y\nresult\n")
     return domain, source
 
 
-def refills(k: int) -> int:
+def refills(k: int, one: bool = False) -> int:
     """How many times one run refills a module's countdown."""
     from scripting.task import Task
 
-    domain, source = setup(k)
+    domain, source = setup(k, one)
     real = Task.refill
     count = 0
 
@@ -73,7 +78,7 @@ def _big():  # the benchmarks' budget: large enough never to abort
     return BIG
 
 
-def count(k: int, runs: int) -> int:
+def count(k: int, runs: int, one: bool = False) -> int:
     """Instructions inside exec() of C{runs} runs (callgrind)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "callgrind.out")
@@ -81,7 +86,7 @@ def count(k: int, runs: int) -> int:
             ["valgrind",  # noqa: S607
              "--tool=callgrind", "--toggle-collect=builtin_exec*",
              f"--callgrind-out-file={out}", sys.executable, "-m", "bench.modules",
-             "--inside", str(k), str(runs)],
+             "--inside", str(k), str(runs), *(["--one"] if one else [])],
             capture_output=True, text=True, check=False,
             env={**os.environ, "PYTHONHASHSEED": HASH_SEED},
         )
@@ -91,8 +96,8 @@ def count(k: int, runs: int) -> int:
         return int(found.group(1))
 
 
-def inside(k: int, runs: int) -> int:
-    domain, source = setup(k)
+def inside(k: int, runs: int, one: bool = False) -> int:
+    domain, source = setup(k, one)
     namespace = {"domain": domain, "source": source, "budget": _big()}
     step = compile("result = domain.run(source, budget=budget)", "<bench>", "exec")
     for _ in range(runs):
@@ -103,17 +108,18 @@ def inside(k: int, runs: int) -> int:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--inside"]:
-        return inside(int(argv[1]), int(argv[2]))
-    instructions = argv[:1] == ["--instructions"]
+        return inside(int(argv[1]), int(argv[2]), argv[3:] == ["--one"])
+    instructions = "--instructions" in argv
+    one = "--one" in argv
+    argv = [a for a in argv if a not in ("--instructions", "--one")]
     if instructions:
-        argv = argv[1:]
         if shutil.which("valgrind") is None:
             raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
     print("| libraries K | modules in the task | refills | instructions M |")
     print("|---|---|---|---|")
     for k in [int(a) for a in argv] or [0, 1, 2, 4, 8]:
-        made = f"{(count(k, 2) - count(k, 1)) / 1e6:.1f}" if instructions else "-"
-        print(f"| {k} | {k + 1} | {refills(k)} | {made} |", flush=True)
+        made = f"{(count(k, 2, one) - count(k, 1, one)) / 1e6:.1f}" if instructions else "-"
+        print(f"| {k} | {k + 1} | {refills(k, one)} | {made} |", flush=True)
     return 0
 
 

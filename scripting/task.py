@@ -11,8 +11,10 @@ budgets are checked only at safe points inside script code.
 A module's countdown is a closure cell (C{$cell}'s C{$t}, see L{scripting.rewrite._as_function})
 that its globals hold as C{$t} for its C{$tick} hook and for the task; no script can name it.
 Each refill probes the call depth and grants C{REFILL} times the module's cheapest frame entry
-(C{$least}), shared among the task's modules: at most C{REFILL} frames open between two probes,
-however dear each is and however many modules they belong to. The frames no countdown's tick
+(C{$least}), shared among the task's modules that hold a grant: at most C{REFILL} frames open
+between two probes, however dear each is and however many modules they belong to. The shares
+follow use (L{Task.refill}): a module left idle gives its grant back, so one module in use is
+granted the whole window however many others ran earlier in the task. The frames no countdown's tick
 point opens (comprehensions and generator expressions, which Python 3.11 runs in frames of
 their own) are charged to the task per element, and L{Task.charge} probes the depth as it
 reads the clock, every C{REFILL} ticks.
@@ -32,6 +34,12 @@ REFILL = 100  # frames a module may open between two depth probes (see Task.refi
 #: cheapest tick point that may open a frame; a refill hands C{REFILL} times that
 LEAST = "$least"
 LEAST_MAX = 10  # so at most 1 000 ticks run between two reads of the clock
+#: a frame, in the units a task keeps its modules' shares of the window in: every
+#: `$least` (1 to LEAST_MAX) divides it, so a grant's frames are counted exactly
+UNIT = 2520
+#: a module that has not refilled during the last IDLE refills per module holding a
+#: grant gives back what it holds (see Task.refill)
+IDLE = 4
 #: Python frames of any kind (script and trusted) a task may open above where it began:
 #: CPython's limit is 1000 (C calls count towards it too on 3.11), so a task stops far
 #: below it whatever route it recursed through (docs/scripting.md, "Depth")
@@ -113,7 +121,11 @@ class Task:
     clock_at: int = 0
     aborted: str | None = None
     counters: dict = attrs.Factory(dict)  # id -> module globals holding part of our ticks
-    strides: dict = attrs.Factory(dict)  # id -> REFILL times the module's `$least`
+    #: id -> [the module's `$least`, what its grant may open in 1/UNIT frames, the
+    #: refill (stamp) that granted it], the module that refilled longest ago first
+    shares: dict = attrs.Factory(dict)
+    load: int = 0  # the sum of the shares' frames (1/UNIT): at most window * UNIT
+    stamp: int = 0  # refills so far
     probe_depth: int = 0
     base_depth: int = 0
     #: frame indexes (from the probe) of DEEP, DEEPER and MAX_FRAMES frames above the
@@ -177,7 +189,8 @@ class Task:
                 self.ticks_left += left
             set_countdown(g, 0)
         self.counters.clear()
-        self.strides.clear()
+        self.shares.clear()
+        self.load = 0
 
     @property
     def ticks_used(self) -> int:
@@ -247,38 +260,71 @@ class Task:
             raise self.abort("calls nested too deeply")
         # Every tick point that may open a frame of this module (an entry, or any tick
         # point of a generator, whose frame each resume pushes again) costs at least
-        # `$least` ticks, so a grant of REFILL times that lets the module open at most
-        # REFILL frames before the next refill probes the depth again. (Read once per
-        # module and task: the counters hold the module, so its id is not reused.)
-        # Modules count down apart, so the REFILL frames are shared among the task's
-        # modules: each is granted its share, and when one more joins, the others'
-        # grants (made for fewer) are taken back; else a recursion through many
-        # modules, each refilled once near the top, opened REFILL frames in each.
-        key = id(g)
-        stride = self.strides.get(key)
-        if stride is None:
-            least = g.get(LEAST)
-            stride = REFILL * least if type(least) is int and 0 < least <= LEAST_MAX \
-                else REFILL
-            self.strides[key] = stride
-            for other in self.counters.values():
-                held = countdown(other)
-                if held > 0:
-                    ticks += held
-                set_countdown(other, 0)
-            self.counters[key] = g
-        modules = len(self.counters)
-        if modules > 1:
-            stride //= modules
+        # `$least` ticks, so a grant of W times that lets the module open at most W
+        # frames before it refills (and probes the depth) again. Modules count down
+        # apart, so the task's W frames (the window) are shared among the modules that
+        # hold a grant: what each holds is kept in `shares` in units of 1/UNIT frame,
+        # their sum (`load`) never above W * UNIT after a grant. Shares follow use: a
+        # module that has not refilled during the last IDLE refills per module holding
+        # a grant gives back what it holds, and so does the one that refilled longest
+        # ago when the others leave too little for this one; either rejoins at its next
+        # tick point. So a module alone in use is granted the whole window however many
+        # others ran earlier in the task; a smaller window (a deeper stack) takes back
+        # the grants made for a larger one. (Read once per module and task: `counters`
+        # holds the module while it holds a grant, so its id is not reused.)
         window = self.window
-        if window != REFILL:  # deep: fewer of the module's frames until the next probe
-            stride = stride * window // REFILL or 1
-        grant = stride + owed
+        shares = self.shares
+        share = shares.get(id(g))
+        if share is not None and len(shares) == 1:  # alone: the whole window
+            grant = window * share[0]
+            share[1] = self.load = window * UNIT
+        else:
+            grant, ticks = self._share(g, ticks, window)
+        grant += owed
         if grant > ticks:
             grant = ticks
         self.ticks_left = ticks - grant
         self.clock_at = ticks - grant - window  # (the clock was just read)
         cell.cell_contents = grant - owed
+
+    def _share(self, g: dict, ticks: int, window: int) -> tuple[int, int]:
+        """The ticks to grant module C{g} (refilling, among others or joining), as its
+        share of the window; and the task's ticks, with what modules gave back."""
+        key = id(g)
+        shares = self.shares
+        share = shares.pop(key, None)
+        if share is None:
+            least = g.get(LEAST)
+            if type(least) is not int or not 0 < least <= LEAST_MAX:
+                least = 1
+            share = [least, 0, 0]
+            self.counters[key] = g
+            load = self.load
+        else:
+            load = self.load - share[1]
+        stamp = self.stamp + 1
+        self.stamp = stamp
+        least = share[0]
+        counters = self.counters
+        idle = stamp - IDLE * (len(shares) + 1)
+        while shares:
+            other = next(iter(shares))  # the one that refilled longest ago
+            if shares[other][2] >= idle:
+                break
+            load -= shares.pop(other)[1]
+            ticks += _give_back(counters.pop(other))
+        cap = window * UNIT
+        grant = cap // (len(shares) + 1) * least // UNIT or 1
+        units = grant * UNIT // least
+        while load > cap - units and shares:
+            other = next(iter(shares))
+            load -= shares.pop(other)[1]
+            ticks += _give_back(counters.pop(other))
+        share[1] = units
+        share[2] = stamp
+        shares[key] = share
+        self.load = load + units
+        return grant, ticks
 
     def charge(self, ticks: int) -> None:
         """Charge work done on the script's behalf (before it is done)."""
@@ -369,6 +415,18 @@ def countdown(g: dict) -> int:
         return 0
     left = cell.cell_contents
     return left if type(left) is int else 0
+
+
+def _give_back(g: dict) -> int:
+    """Empty a module's countdown; the ticks it held (its debt is not forgiven)."""
+    cell = g.get("$t")
+    if type(cell) is not CellType:
+        return 0
+    left = cell.cell_contents
+    if type(left) is not int or left <= 0:
+        return 0
+    cell.cell_contents = 0
+    return left
 
 
 def set_countdown(g: dict, ticks: int) -> None:
