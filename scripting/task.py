@@ -37,8 +37,8 @@ LEAST_MAX = 10  # so at most 1 000 ticks run between two reads of the clock
 #: a frame, in the units a task keeps its modules' shares of the window in: every
 #: `$least` (1 to LEAST_MAX) divides it, so a grant's frames are counted exactly
 UNIT = 2520
-#: a module that has not refilled during the last IDLE refills per module holding a
-#: grant gives back what it holds (see Task.refill)
+#: every IDLE refills per module holding a grant, those that did not refill since the
+#: last look give back what they hold (see Task.refill)
 IDLE = 4
 #: Python frames of any kind (script and trusted) a task may open above where it began:
 #: CPython's limit is 1000 (C calls count towards it too on 3.11), so a task stops far
@@ -121,11 +121,13 @@ class Task:
     clock_at: int = 0
     aborted: str | None = None
     counters: dict = attrs.Factory(dict)  # id -> module globals holding part of our ticks
-    #: id -> [the module's `$least`, what its grant may open in 1/UNIT frames, the
-    #: refill (stamp) that granted it], the module that refilled longest ago first
+    #: id -> [the module's `$least`, what its grant may open in 1/UNIT frames,
+    #: whether it refilled since the last look for idle modules; the window, the
+    #: number of modules holding a grant, the window in 1/UNIT frames and the grant
+    #: (ticks) of its last grant]
     shares: dict = attrs.Factory(dict)
     load: int = 0  # the sum of the shares' frames (1/UNIT): at most window * UNIT
-    stamp: int = 0  # refills so far
+    until_sweep: int = 0  # refills among others until the next look for idle modules
     probe_depth: int = 0
     base_depth: int = 0
     #: frame indexes (from the probe) of DEEP, DEEPER and MAX_FRAMES frames above the
@@ -191,6 +193,7 @@ class Task:
         self.counters.clear()
         self.shares.clear()
         self.load = 0
+        self.until_sweep = 0
 
     @property
     def ticks_used(self) -> int:
@@ -264,20 +267,33 @@ class Task:
         # frames before it refills (and probes the depth) again. Modules count down
         # apart, so the task's W frames (the window) are shared among the modules that
         # hold a grant: what each holds is kept in `shares` in units of 1/UNIT frame,
-        # their sum (`load`) never above W * UNIT after a grant. Shares follow use: a
-        # module that has not refilled during the last IDLE refills per module holding
-        # a grant gives back what it holds, and so does the one that refilled longest
-        # ago when the others leave too little for this one; either rejoins at its next
-        # tick point. So a module alone in use is granted the whole window however many
-        # others ran earlier in the task; a smaller window (a deeper stack) takes back
-        # the grants made for a larger one. (Read once per module and task: `counters`
+        # their sum (`load`) never above W * UNIT after a grant. Shares follow use:
+        # every IDLE refills per module holding a grant, the modules that did not refill
+        # since the last look give back what they hold, and so do others, those idle
+        # first, when the rest leave too little for this one; either rejoins at its next
+        # tick point. A refill among the same number of modules under the same window as
+        # its last, with what all hold still within it, repeats its last grant. So a
+        # module alone in use is granted the whole window however many others ran
+        # earlier in the task; a smaller window (a deeper stack) takes back the grants
+        # made for a larger one. (Read once per module and task: `counters`
         # holds the module while it holds a grant, so its id is not reused.)
         window = self.window
         shares = self.shares
         share = shares.get(id(g))
-        if share is not None and len(shares) == 1:  # alone: the whole window
+        if share is None:
+            grant, ticks = self._share(g, ticks, window)
+        elif len(shares) == 1:  # alone: the whole window
             grant = window * share[0]
             share[1] = self.load = window * UNIT
+        elif share[3] == window and share[4] == len(shares) and self.load <= share[5]:
+            # Among the same modules under the same window as at its last grant, and
+            # what all hold still fits it: the same grant again (the load is unchanged).
+            share[2] = True
+            grant = share[6]
+            left = self.until_sweep - 1
+            self.until_sweep = left
+            if left < 0:
+                ticks = self._sweep(ticks)
         else:
             grant, ticks = self._share(g, ticks, window)
         grant += owed
@@ -288,8 +304,9 @@ class Task:
         cell.cell_contents = grant - owed
 
     def _share(self, g: dict, ticks: int, window: int) -> tuple[int, int]:
-        """The ticks to grant module C{g} (refilling, among others or joining), as its
-        share of the window; and the task's ticks, with what modules gave back."""
+        """The ticks to grant module C{g} (joining, or among others changed since its
+        last grant), as its share of the window; and the task's ticks, with what
+        modules gave back."""
         key = id(g)
         shares = self.shares
         share = shares.pop(key, None)
@@ -297,34 +314,48 @@ class Task:
             least = g.get(LEAST)
             if type(least) is not int or not 0 < least <= LEAST_MAX:
                 least = 1
-            share = [least, 0, 0]
+            share = [least, 0, True, 0, 0, 0, 0]
             self.counters[key] = g
-            load = self.load
         else:
-            load = self.load - share[1]
-        stamp = self.stamp + 1
-        self.stamp = stamp
+            self.load -= share[1]
         least = share[0]
-        counters = self.counters
-        idle = stamp - IDLE * (len(shares) + 1)
-        while shares:
-            other = next(iter(shares))  # the one that refilled longest ago
-            if shares[other][2] >= idle:
-                break
-            load -= shares.pop(other)[1]
-            ticks += _give_back(counters.pop(other))
         cap = window * UNIT
         grant = cap // (len(shares) + 1) * least // UNIT or 1
         units = grant * UNIT // least
-        while load > cap - units and shares:
-            other = next(iter(shares))
-            load -= shares.pop(other)[1]
-            ticks += _give_back(counters.pop(other))
-        share[1] = units
-        share[2] = stamp
+        if self.load > cap - units:
+            # first those that have not refilled since the last look for idle ones
+            for other in sorted(shares, key=lambda k: shares[k][2]):
+                ticks = self._take_back(other, ticks)
+                if self.load <= cap - units:
+                    break
         shares[key] = share
-        self.load = load + units
+        share[1:] = [units, True, window, len(shares), cap, grant]
+        self.load += units
         return grant, ticks
+
+    def _sweep(self, ticks: int) -> int:
+        """Take back the grants of the modules that have not refilled since the last
+        look, IDLE refills per module holding a grant ago; return the task's ticks with
+        what they held."""
+        shares = self.shares
+        for key in [k for k, share in shares.items() if not share[2]]:
+            ticks = self._take_back(key, ticks)
+        for share in shares.values():
+            share[2] = False
+        self.until_sweep = IDLE * len(shares)
+        return ticks
+
+    def _take_back(self, key: int, ticks: int) -> int:
+        """Empty a module's countdown and forget its share; the task's ticks, with what
+        it held (its debt is not forgiven)."""
+        self.load -= self.shares.pop(key)[1]
+        cell = self.counters.pop(key).get("$t")
+        if type(cell) is CellType:
+            left = cell.cell_contents
+            if type(left) is int and left > 0:
+                cell.cell_contents = 0
+                ticks += left
+        return ticks
 
     def charge(self, ticks: int) -> None:
         """Charge work done on the script's behalf (before it is done)."""
@@ -415,18 +446,6 @@ def countdown(g: dict) -> int:
         return 0
     left = cell.cell_contents
     return left if type(left) is int else 0
-
-
-def _give_back(g: dict) -> int:
-    """Empty a module's countdown; the ticks it held (its debt is not forgiven)."""
-    cell = g.get("$t")
-    if type(cell) is not CellType:
-        return 0
-    left = cell.cell_contents
-    if type(left) is not int or left <= 0:
-        return 0
-    cell.cell_contents = 0
-    return left
 
 
 def set_countdown(g: dict, ticks: int) -> None:
