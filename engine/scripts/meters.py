@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.scripts.test_meters,tests.scripts.test_timers_state,tests.redteam_world.test_r7_ceiling -*-
+# -*- test-case-name: tests.scripts.test_meters,tests.redteam_world.test_r7_ceiling -*-
 """
 What each owner's scripts have spent lately, and whether they must rest.
 
