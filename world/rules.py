@@ -491,6 +491,52 @@ def seals_of_others(obj: Thing) -> list[Thing]:
     return found
 
 
+def check_seal(root: Any, container: Thing, value: Any) -> None:
+    """
+    Whether C{container} may be sealed (its C{sealed} property set to
+    C{value}; every route to it, C{@set} and scripts' C{set_property}, asks
+    here): not while it holds, at any depth, anything of another owner's
+    (or a character), read through at most L{containment.MOST_READ} things.
+    What others put into an open container stays theirs to take out again:
+    a seal set after would keep it from them (only what its owner hands
+    over into a seal, a payment, is the seal's to keep). A value that seals
+    nothing (false, 0, empty), or a container already sealed, passes.
+
+    @raise WorldError: it holds another's things (naming the first of them
+        and whose, and how many more), or more than can be read through;
+        nothing has changed.
+    """
+    if not value or container.properties.get("sealed") or not containment.can_hold(container):
+        return
+    others: list[Thing] = []
+    read = 0
+    places = [container]
+    while places:
+        place = places.pop()
+        read += place.contents.count_things() + place.contents.count_people()
+        if read > containment.MOST_READ:
+            raise WorldError(f"{capitalise(the(container.name))} holds too much to be sure "
+                             f"none of it is anyone else's (more than {containment.MOST_READ} "
+                             "things, at any depth); take some out before sealing it.")
+        for item in place.contents:
+            if item.owner != container.owner or isinstance(item, Character):
+                others.append(item)
+            elif containment.can_hold(item):
+                places.append(item)
+    if others:
+        first = others[0]
+        if isinstance(first, Character):
+            what = first.name
+        else:
+            owner = root.get(first.owner) if first.owner is not None else None
+            whose = f"{owner.name}'s" if isinstance(owner, Character) else "the world's"
+            what = f"{whose} {first.name} ({first.ref})"
+        more = f" and {len(others) - 1} more not yours" if len(others) > 1 else ""
+        raise WorldError(f"{capitalise(the(container.name))} holds {what}{more}: a seal would "
+                         "keep them from whoever put them in. Seal it once it holds only your "
+                         "own things.")
+
+
 def _kept(obj: Thing, keeper: Character) -> WorldError:
     """
     The refusal to take C{obj} from C{keeper}, who carries it.
@@ -1155,6 +1201,7 @@ __all__ = [
     "check_passable",
     "check_portable",
     "check_reach",
+    "check_seal",
     "check_sealed",
     "clean_name",
     "create",

@@ -356,7 +356,8 @@ Properties the world reads (@set <thing>/<property> = <value>; @unset
                    says why: '@set anvil/fixed_message = It is bolted down.')
   locked = true    on an exit: nobody can pass (locked_message says why)
   sealed = true    on a container: things go in, nothing comes out but
-                   for its owner (a coin slot; make it fixed too)
+                   for its owner (a coin slot; make it fixed too); not
+                   while it holds anything of someone else's
   public = true    on a room: other builders may @teleport there
 
 @destroy removes one of yours (not the room you stand in; what it held falls

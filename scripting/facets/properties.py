@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from scripting.facets import accounting
+from world import rules
 from world.objects import Thing
 
 #: What each property writes to the database beyond its key's text and its
@@ -57,9 +58,13 @@ def set_property(root: Any, obj: Thing, key: str, value: Any) -> int:
     @raise world.properties.PropertyError: a bad name or value, or one key
         too many; nothing changes.
     @raise QuotaExceeded: the owner has no room for it; nothing changes.
+    @raise world.errors.WorldError: it would seal others' things in
+        (L{world.rules.check_seal}); nothing changes.
     """
     props = obj.properties
     size = props.check(key, value)
+    if key == "sealed":
+        rules.check_seal(root, obj, value)  # not over others' things
     old = props.record(key)
     refund = old.charged if old is not None else 0
     owner = props.charged_to if props.charged else obj.owner

@@ -126,7 +126,7 @@ class SealedInHandsTests(TestCase):
     def test_sealed_after(self) -> None:
         """
         Bob seals the purse from afar once Carol's ring is in it: she still
-        takes her ring out.
+        takes her ring out (his seal is refused: rules.check_seal).
         """
         self.s.bob.send("north")
         self.s.bob.send(f"@set #{self.s.thing('purse').id}/sealed = true")
@@ -136,9 +136,12 @@ class SealedInHandsTests(TestCase):
 
     def test_still_sealed_on_the_floor(self) -> None:
         """
-        Put down, the purse is sealed again for everyone but Bob.
+        Put down, the purse is sealed again for everyone but Bob (sealed
+        before Carol put her ring in: not after, rules.check_seal).
         """
+        self.s.carol.send("get ring from purse")
         self.s.bob.send(f"@set #{self.s.thing('purse').id}/sealed = true")
+        self.s.carol.send("put ring in purse")
         self.s.carol.send("drop purse")
         self.assertIn("won't let go", self.s.carol.send("get ring from purse"))
         self.assertIn("won't let go", self.s.alice.send("get ring from purse"))

@@ -44,9 +44,9 @@ class TakenIntoASealTests(TestCase):
         self.dora.send("drop gem")
         self.dora.send("drop pearl")
         self.s.carol.send("@create container box")
+        self.s.carol.send("@set box/sealed = true")  # (not once it holds Dora's gem)
         self.s.carol.send("get gem")
         self.s.carol.send("put gem in box")
-        self.s.carol.send("@set box/sealed = true")
         self.s.read()
         self.dora.output()
 
