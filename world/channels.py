@@ -39,7 +39,7 @@ from persistent import Persistent
 
 from world.errors import WorldError
 from world.events import Event, mark
-from world.names import AUTHORITY, is_character_name
+from world.names import is_character_name, run_together_authority
 from world.objects import DIRECTIONS
 from world.phrases import one_line
 from world.words import is_login_word
@@ -323,7 +323,8 @@ def check_name(root: Any, name: str, reserved: Iterable[str] = (), *,
 
     @param reserved: other words it may not be (the engine's commands).
     @param authority: the channel is a wizard's, and may be called by a
-        word that speaks for the game (L{AUTHORITY}: 'staff', 'system'):
+        word that speaks for the game, or start or end with one
+        (L{world.names.run_together_authority}: 'staff', 'systemnews'):
         every line said on a channel starts with its name, so a player's
         so called would pass for the staff's or the game's, as a thing
         so called would.
@@ -338,9 +339,13 @@ def check_name(root: Any, name: str, reserved: Iterable[str] = (), *,
     if is_login_word(name):
         # Its members would read the password a player typed at the wrong prompt.
         raise WorldError(f"{name!r} is a word of a login or a password; choose another name.")
-    if not authority and (name in AUTHORITY or name.removesuffix("s") in AUTHORITY):
-        raise WorldError(f"{name!r} speaks for the game or its staff; only a wizard makes a "
-                         "channel called so. Choose another name.")
+    word = None if authority else run_together_authority(name)
+    if word is not None:
+        # Each of its lines starts '[staffchat] ': the same rule as a
+        # thing's name, read where a word may start or end in one word.
+        raise WorldError(f"{name!r} is, starts or ends with {word!r}, a word that speaks for "
+                         "the game or its staff; only a wizard makes a channel called so. "
+                         "Choose another name.")
     if is_character_name(root, name):
         raise WorldError(f"{name!r} is a character's name; choose another name.")
     if registry(root).get(name) is not None:

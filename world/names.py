@@ -1190,6 +1190,41 @@ def _carries_on(text: str, words: list[_Word], at: int, strong: bool) -> bool:
     return _game_line(text, words[at:]) is not None
 
 
+@functools.cache
+def _authority_keys() -> tuple[tuple[str, str], ...]:
+    """
+    Each look-alike key of each word of L{AUTHORITY} (L{_game_keys_of}),
+    with the word, longest first.
+    """
+    return tuple(sorted(((k, word) for word in AUTHORITY for k in _game_keys_of(word)),
+                        key=lambda pair: (-len(pair[0]), pair)))
+
+
+def run_together_authority(word: str) -> str | None:
+    """
+    The word that speaks for the game (L{AUTHORITY}) that C{word}, words
+    run together with no space between (a channel's name: C{staffchat},
+    C{systemnews}, C{mudadmins}), is, starts with (after a C{the} too:
+    C{thestaff}) or ends with (or but for a plural's C{s}), read as a
+    name's words are (L{_game_start}: look-alike letters, digits and
+    symbols as the letters they stand for, C{st4ffchat}); or None. A name
+    of a thing refuses these words at the start of a word; where no space
+    shows where a word starts, a word's either end may be one.
+    """
+    words = _read(unmarked(unicodedata.normalize("NFKC", word)), 1)
+    if not words:
+        return None
+    the = _game_keys()["the"]
+    for look in words[0].looks:
+        bare = look[:-1] if look.endswith("s") else look
+        after = [look[len(t):] for t in the if look.startswith(t) and len(look) > len(t)]
+        for key, authority in _authority_keys():
+            if (look.startswith(key) or bare.endswith(key)
+                    or any(rest.startswith(key) for rest in after)):
+                return authority
+    return None
+
+
 def _first_word(name: str) -> str | None:
     """
     The first word of C{name}, if it has several: a room's name starts the

@@ -162,8 +162,8 @@ def channel_command(ctx: Context) -> None:
 
     '@channel join chess' is '@channel/join chess', and so on for each.
     Names are a letter then letters or digits, 2 to 16, and only wizards'
-    channels are called by a word that speaks for the game ('staff',
-    'system'). Each player may own
+    channels are called by, or start or end with, a word that speaks
+    for the game ('staff', 'systemnews', 'mudadmins'). Each player may own
     5 channels; a channel keeps its last 100 lines, at most 8192 bytes of
     them. A channel you own counts against your storage quota (@quota):
     its name, its description and 8192 bytes for its history. Hand one of your
