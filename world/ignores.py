@@ -6,8 +6,10 @@ A player's ignore list is kept on her account record (C{ignoring}: a tuple
 of character ids, at most L{MOST_IGNORED}): one small record per player,
 written only when she changes it. Whom she ignores:
 
-  - cannot page, whisper to, give things to or mail her: each is refused,
-    and the sender told only that she does not accept it from them;
+  - cannot page, whisper to, give things to, offer a library to
+    (C{@grant Alice = library ...}) or mail her: each is refused, and the
+    sender told only that she does not accept it from them; an offer he
+    made before he takes back unheard;
   - is not shown to her when he talks where she hears it (L{SPOKEN}: says,
     emotes, channel lines), nor is anything a script he owns sends, through
     whatever thing and to whichever reader (L{hides}): an alt's scripted

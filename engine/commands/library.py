@@ -14,11 +14,13 @@ from typing import Any
 from engine.colour import escape
 from engine.commands.base import Context, UserError
 from engine.commands.editor import at_lines, first_problem, numbered, open_editor
+from engine.commands.talk import refuse_ignored
 from engine.scripts.libraries import RELOAD_SPACING
 from engine.scripts.notes import notes as save_notes
 from engine.scripts.runtime import SUSPEND_AFTER
 from scripting.facets import accounting, texts
 from scripting.imports import unknown_imports
+from world import ignores
 from world.errors import WorldError
 from world.libraries import (
     LibraryRecord,
@@ -398,6 +400,8 @@ def grant_library(ctx: Context, who: str, spec: str) -> None:
     """
     name = _name(ctx, spec.split(None, 1)[1])
     grantee = _player(ctx, who, "nothing was shared")
+    # Its notice names a library he named: refused as his page would be.
+    refuse_ignored(ctx, grantee, "library offers")
     wait = ctx.server.scripts.share_wait(ctx.actor.id, grantee.id)
     if wait > 0 and find_library(ctx.root, ctx.actor.id, name) is not None:
         raise UserError(f"You stopped sharing a library with {grantee.name} less than "
@@ -433,8 +437,10 @@ def revoke_library(ctx: Context, who: str, spec: str) -> None:
             runtime = ctx.server.scripts
             runtime.libraries.offer_withdrawn(ctx.actor.id, other.id, runtime.clock.seconds())
             ctx.tell(f"You took back the offer of your library {name} to {other.name}.")
-            ctx.tell_to(other, f"{ctx.actor.name} took back the offer of the library {name}.",
-                        "system")
+            if ctx.is_at_least("wizard") or not ignores.refuses(ctx.root, other, ctx.actor.id):
+                # (one who ignores him since his offer hears no more of it)
+                ctx.tell_to(other, f"{ctx.actor.name} took back the offer of the library "
+                                   f"{name}.", "system")
             return
         ctx.tell(f"Your library {name} is no longer shared with {other.name}; their scripts "
                  "can no longer import it.")

@@ -164,10 +164,10 @@ def ignore(ctx: Context) -> None:
     Stop hearing from a player: @ignore <player>   ('@ignore' lists them)
 
     Type the whole name. Once you ignore someone, their pages, whispers,
-    gifts and @mail to you are refused (they are told only that you are not
-    accepting them), and you are no longer shown what they say or emote
-    where you are, their lines on channels, or anything sent by things they
-    own (their scripted things, whoever carries them). You still see them
+    gifts, library offers and @mail to you are refused (they are told only
+    that you are not accepting them), and you are no longer shown what they
+    say or emote where you are, their lines on channels, or anything sent
+    by things they own (their scripted things, whoever carries them). You still see them
     come, go and act, so you always know who is with you. You may ignore up
     to 200 players. Wizards cannot be ignored; if one troubles you, tell
     another. '@unignore <player>' hears them again.
@@ -193,7 +193,8 @@ def ignore(ctx: Context) -> None:
         return
     _keep_session(ctx)
     ctx.tell(f"You now ignore {account.name}: you will not hear from them or their things, "
-             f"and their pages, whispers, gifts and mail are refused. ('@unignore "
+             f"and their pages, whispers, gifts, library offers and mail are refused. "
+             f"('@unignore "
              f"{account.name}' hears them again.)")
 
 
