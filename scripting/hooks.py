@@ -91,6 +91,7 @@ _EXC_CONTEXT = BaseException.__dict__["__context__"].__get__
 _SET_CONTEXT = BaseException.__dict__["__context__"].__set__
 _SET_CAUSE = BaseException.__dict__["__cause__"].__set__
 _SET_TRACEBACK = BaseException.__dict__["__traceback__"].__set__
+_TRACEBACK = BaseException.__dict__["__traceback__"].__get__
 # The C getters: no class or function a script makes can override them.
 _TYPE_NAME = type.__dict__["__name__"].__get__
 _FUNCTION_NAME = FunctionType.__dict__["__name__"].__get__
@@ -1244,15 +1245,24 @@ def raise_(exc: Any, cause: Any = _NO_CAUSE) -> Any:
     if handled is None or handled is exc or not issubclass(type(exc), BaseException):
         return exc
     _look_through(handled)
-    # This frame stays on the error's traceback, where the measure of a module's state
-    # does not look (its locals are trusted): it keeps only what the error holds anyway.
     handled = cause = None
+    earlier = _TRACEBACK(exc)  # what its earlier raises left
     try:
         raise _Over
     except _Over as over:
         _SET_CONTEXT(over, None)  # (the error handled, or what it raised on)
         _SET_TRACEBACK(over, None)
-        raise exc  # noqa: B904 - its context is `over`, on purpose
+        try:
+            raise exc  # noqa: B904 - its context is `over`, on purpose
+        except BaseException:
+            # Off its traceback goes this frame's entry, which held the frame (a new
+            # one a call) for as long as the script keeps the error: a kept error
+            # raised again and again in a handler kept one at every raise. A bare
+            # `raise` adds no entry; the script's frame adds its own on the way out.
+            if sys.exc_info()[1] is exc:
+                _SET_TRACEBACK(exc, earlier)
+            earlier = None
+            raise
 
 
 CAUGHT = tamed("$caught", caught)

@@ -97,9 +97,10 @@ class RaiseTests(unittest.TestCase):
                          "KeyError: 'lost'")
 
     def test_kept_error_keeps_nothing_unmeasured(self) -> None:
-        """The hook's frame, left on the traceback of an error it raised, holds nothing but
-        that error (the measure of a module's state does not look into trusted frames): not
-        the error that was handled, nor what its frames held."""
+        """The hook's frame is not left on the traceback of an error it raised (the measure
+        of a module's state does not look into trusted frames): nothing there holds the
+        error that was handled, nor what its frames held
+        (tests.redteam_sandbox.test_r7_rt_raise_frames)."""
         module = Domain("ann").load(
             "saved = []\ndef f():\n    deep = [1] * 5000\n    try:\n        1 / 0\n"
             "    except ZeroDivisionError:\n        try:\n"
@@ -116,5 +117,5 @@ class RaiseTests(unittest.TestCase):
                 held = [v for v in frame.f_locals.values() if v is not None and v is not exc]
                 self.assertEqual(held, [], frame.f_code.co_name)
             tb = tb.tb_next
-        self.assertEqual(trusted, 1)
+        self.assertEqual(trusted, 0)
         self.assertIsNone(exc.__context__)  # cut by the handler that took it
