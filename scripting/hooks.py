@@ -1253,7 +1253,7 @@ def raise_(exc: Any, cause: Any = _NO_CAUSE) -> Any:
         _SET_CONTEXT(over, None)  # (the error handled, or what it raised on)
         _SET_TRACEBACK(over, None)
         try:
-            raise exc  # noqa: B904 - its context is `over`, on purpose
+            raise exc  # (its context is `over`, on purpose)
         except BaseException:
             # Off its traceback goes this frame's entry, which held the frame (a new
             # one a call) for as long as the script keeps the error: a kept error

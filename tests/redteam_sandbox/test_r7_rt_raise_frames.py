@@ -21,9 +21,9 @@ from scripting import Budget, Domain
 N = 300
 
 SOURCE = ("e = ValueError(1)\ndef f():\n    try:\n        raise KeyError\n"
-          "    except KeyError:\n        for i in range(%d):\n            try:\n"
+          f"    except KeyError:\n        for i in range({N}):\n            try:\n"
           "                raise e\n            except ValueError:\n                pass\n"
-          "f()\n" % N)
+          "f()\n")
 
 
 def entries(exc: BaseException) -> tuple[int, int, set[int]]:
