@@ -956,17 +956,12 @@ def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
                    f"timers still run on the last {reserve} of your share")
     else:
         resting = ""
-    busy = []
-    if owner is not None and runtime.meters.server_busy():
-        busy = ["  The server's scripts are busy: each owner's may take "
-                f"{runtime.meters.fair_seconds():.2f} s of its time this minute (more rest)."]
     return [
         f"Scripts of {name}:",
         f"  ticks used in the last 10 minutes: {ticks} (share: {share} a minute)",
         f"  this minute: {minute_ticks} of {round(meters.CPU_TICKS * part)} ticks, "
         f"{seconds:.2f} of {meters.CPU_SECONDS * part:g} s of the server's time, "
         f"{written // 1024} of {round(meters.WRITE_BYTES * part) // 1024} KiB written{resting}",
-        *busy,
         f"  timers pending: {use.timers} of {use.timers_quota}",
         f"  script storage: {use.stored_bytes} of {use.stored_bytes_quota} bytes "
         "(script state, properties, and the text of your objects and libraries)",

@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.scripts.test_meters,tests.redteam_world.test_r7_ceiling -*-
+# -*- test-case-name: tests.scripts.test_meters,tests.scripts.test_timers_state -*-
 """
 What each owner's scripts have spent lately, and whether they must rest.
 
@@ -57,13 +57,6 @@ CPU_WINDOW = 60.0
 #: cleaned character by character, values copied), so ticks alone would let
 #: an owner's timers take the whole server. Beyond it they rest too.
 CPU_SECONDS = 3.0
-#: Seconds of the server's time all owners' scripts together may take per
-#: L{CPU_WINDOW} (half of one core) before the heaviest rest: past it, an
-#: owner who took more than an equal part of it (L{Meters.fair_seconds}) rests
-#: until the window has passed, whatever his own share, so that twenty alts
-#: each under L{CPU_SECONDS} cannot keep the server busy; those who took
-#: less go on. The world's own scripts (owner None) are not held to it.
-SERVER_SECONDS = 30.0
 #: Bytes the turns one owner's scripts worked in may write to the database
 #: per L{CPU_WINDOW} (each turn's bytes split between the owners whose
 #: scripts ran in it, by their ticks). Beyond it they rest too.
@@ -193,11 +186,6 @@ class Meters:
         #: The blocks being timed, innermost last: [owner, seconds spent in
         #: blocks timed inside it] (see L{timing}).
         self._timed: list[list] = []
-        #: The server's time all scripts took (ns), for L{SERVER_SECONDS}.
-        self._server = _Spent(CPU_WINDOW)
-        #: (whole second, owners kept) when the owners who took any of the
-        #: server's time were last counted, and how many (L{fair_seconds}).
-        self._counted: tuple[tuple[int, int], int] = ((-1, -1), 1)
 
     # -- spending ------------------------------------------------------------
 
@@ -219,7 +207,6 @@ class Meters:
         C{(owner, player)}).
         """
         now = self.clock.seconds()
-        self._server.add(now, round(seconds * _NS))
         if not _players_alone(owner, player):
             self._spent(self._seconds, owner, CPU_WINDOW).add(now, round(seconds * _NS))
         if player is not None:
@@ -300,34 +287,7 @@ class Meters:
         """
         ticks, seconds, written = self.window(owner)
         return (ticks > CPU_TICKS * share or seconds > CPU_SECONDS * share
-                or written > WRITE_BYTES * share
-                or (owner is not None and seconds > self.fair_seconds() * share
-                    and self.server_busy()))
-
-    def server_busy(self) -> bool:
-        """
-        Whether all scripts together took more than L{SERVER_SECONDS} of
-        the server's time in the last L{CPU_WINDOW} seconds.
-        """
-        return self._server.expire(self.clock.seconds()) > SERVER_SECONDS * _NS
-
-    def fair_seconds(self) -> float:
-        """
-        An equal part of L{SERVER_SECONDS} for each owner (not the world)
-        whose scripts took any of the server's time in the last
-        L{CPU_WINDOW} seconds: past it, while the server is busy
-        (L{server_busy}), an owner rests. Counted at most once a second
-        while no new owner is charged (each count forgets owners who took
-        nothing in the window), so it costs little however often it is read.
-        """
-        now = self.clock.seconds()
-        key = (int(now), len(self._seconds))
-        if self._counted[0] != key:
-            for idle in [o for o, spent in self._seconds.items() if not spent.expire(now)]:
-                del self._seconds[idle]
-            active = sum(1 for o in self._seconds if o is not None)
-            self._counted = ((int(now), len(self._seconds)), max(1, active))
-        return SERVER_SECONDS / self._counted[1]
+                or written > WRITE_BYTES * share)
 
     def pair_resting(self, owner: Owner, player: int, share: float) -> bool:
         """
@@ -372,12 +332,9 @@ class Meters:
 
         @param share: as for L{resting}.
         """
-        seconds = CPU_SECONDS
-        if owner is not None and self.server_busy():  # (until his part is spent: L{resting})
-            seconds = min(seconds, self.fair_seconds())
         return _until(self.clock.seconds(),
                       ((self._window_ticks.get(owner), CPU_TICKS * share),
-                       (self._seconds.get(owner), seconds * share * _NS),
+                       (self._seconds.get(owner), CPU_SECONDS * share * _NS),
                        (self._written.get(owner), WRITE_BYTES * share)))
 
     def pair_rests_until(self, owner: Owner, player: int, share: float) -> float | None:
