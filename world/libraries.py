@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import keyword
 import re
+from typing import Any
 
 from BTrees.IOBTree import IOBTree
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
 from world.errors import WorldError
+from world.ignores import account_of, hidden_among
 from world.registries import WORLD, owner_key
 
 #: Library names: short lower-case identifiers.
@@ -235,6 +237,22 @@ def offers_to(root: object, grantee: int) -> list[tuple[int | None, str]]:
     mine = _offers(_registry(root)).get(grantee)
     return [(None if key == WORLD else key, name)
             for key, name in (mine.keys() if mine is not None else ())]
+
+
+def offers_shown(root: Any, grantee: int) -> list[tuple[int | None, str]]:
+    """
+    L{offers_to} C{grantee} but those from owners he ignores
+    (L{world.ignores.hidden_among}: a wizard is never ignored): the offers
+    every text shown to him may name, made before he ignored their owner
+    too (the names are the owner's choice).
+    """
+    offered = offers_to(root, grantee)
+    character = root.get(grantee) if offered else None
+    account = account_of(root, character) if character is not None else None
+    if account is None:
+        return offered
+    hidden = hidden_among(root, account, {by for by, _ in offered if by is not None})
+    return [(by, name) for by, name in offered if by not in hidden]
 
 
 def _offers(registry: LibraryRegistry) -> IOBTree:

@@ -31,7 +31,7 @@ from world.libraries import (
     importable,
     importable_names,
     libraries_of,
-    offers_to,
+    offers_shown,
     remove_library,
     set_library,
     share,
@@ -240,7 +240,7 @@ def _offers_said(ctx: Context, words: list[str]) -> str:
     """
     usage = ("Type '@library/accept <player> <library>', e.g. '@library/accept alice "
              "greetings'.")
-    offered = offers_to(ctx.root, ctx.actor.id)
+    offered = offers_shown(ctx.root, ctx.actor.id)
     if len(words) == 1:
         owner = _player(ctx, words[0], "nothing was accepted")
         names = [name for by, name in offered if by == owner.id]
@@ -295,7 +295,7 @@ def _owner_name_of(ctx: Context, owner: int | None) -> str:
 def _list(ctx: Context) -> None:
     mine = libraries_of(ctx.root, ctx.actor.id)
     others = shared_with(ctx.root, ctx.actor.id)
-    offered = offers_to(ctx.root, ctx.actor.id)
+    offered = offers_shown(ctx.root, ctx.actor.id)
     if not mine and not others and not offered:
         ctx.tell("You have no libraries yet. '@library <name>' writes one; 'help @library' "
                  "says how they work.")
@@ -341,7 +341,7 @@ def _show(ctx: Context) -> None:
     found = importable(ctx.root, ctx.actor.id, name)
     if not found:  # offered ones, to read before accepting one
         found = [r for r in (find_library(ctx.root, owner, shown)
-                             for owner, shown in offers_to(ctx.root, ctx.actor.id)
+                             for owner, shown in offers_shown(ctx.root, ctx.actor.id)
                              if shown == name) if r is not None]
     if not found:
         raise UserError(f"There is no library {name} of yours or shared with you.")

@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 from scripting.imports import STANDARD_MODULES, imported_names
 from scripting.task import STATE
-from world.libraries import importable, importable_names, libraries_of, offers_to
+from world.libraries import importable, importable_names, libraries_of, offers_shown
 from world.registries import WORLD, owner_key
 
 if TYPE_CHECKING:
@@ -279,7 +279,7 @@ class Libraries:
         """
         if owner is None:
             return ""
-        whose = [cls._owner_name(root, by) for by, offered in offers_to(root, owner)
+        whose = [cls._owner_name(root, by) for by, offered in offers_shown(root, owner)
                  if offered == name]
         if not whose:
             return ""
