@@ -444,6 +444,7 @@ def check_move(obj: Thing, dest: Thing, agent: Agent, *, given: bool = False) ->
             raise WorldError(f"{receiver.name} has not asked for {the(obj.name)}; only "
                              f"{receiver.name} can take things into their hands.")
     containment.check(obj, dest)
+    check_into_seals(obj, dest, agent)
 
 
 def check_sealed(obj: Thing, agent: Agent, dest: Thing | None = None) -> None:
@@ -491,6 +492,75 @@ def seals_of_others(obj: Thing) -> list[Thing]:
     return found
 
 
+def not_owned_within(container: Thing, allowed: Callable[[int | None], bool]
+                     ) -> tuple[list[Thing], bool]:
+    """
+    The things inside C{container} (at any depth, not itself) whose owner
+    is not C{allowed}, and the characters in it (what is inside those is
+    not looked through), read through at most L{containment.MOST_READ}
+    things.
+
+    @return: those found, and whether there was more than could be read
+        (then not all were looked through).
+    """
+    others: list[Thing] = []
+    read = 0
+    places = [container]
+    while places:
+        place = places.pop()
+        read += place.contents.count_things() + place.contents.count_people()
+        if read > containment.MOST_READ:
+            return others, True
+        for item in place.contents:
+            if isinstance(item, Character) or not allowed(item.owner):
+                others.append(item)
+            elif containment.can_hold(item):
+                places.append(item)
+    return others, False
+
+
+def check_into_seals(obj: Thing, dest: Thing, agent: Agent) -> None:
+    """
+    Whether C{obj} may be moved by C{agent} into C{dest}, as far as the
+    sealed containers C{dest} is in (at any depth, itself too) and C{obj}
+    is not yet in are concerned: not while C{obj} holds, at any depth,
+    anything (or anyone) that is neither C{agent}'s own (a deposit of his
+    own things) nor the owner's of every such seal (read through at most
+    L{containment.MOST_READ} things; past them, no). Moving an open
+    container into a seal would seal it (L{check_seal}): what others put
+    into it open stays theirs to take out. C{obj} itself may go in (a
+    payment; a thing taken from its owner he may still destroy there).
+
+    @raise WorldError: it holds another's things; nothing has changed.
+    """
+    seals = []
+    place: Thing | None = dest
+    while place is not None and not isinstance(place, Room):
+        if place.properties.get("sealed") and not inside(obj, place):
+            seals.append(place)
+        place = place.location
+    if not seals or not containment.can_hold(obj):
+        return
+    owners = {seal.owner for seal in seals}
+
+    def allowed(owner: int | None) -> bool:
+        return owner == agent.owner or owners == {owner}
+
+    others, too_many = not_owned_within(obj, allowed)
+    seal = the(seals[-1].name)
+    if too_many:
+        raise WorldError(f"{capitalise(the(obj.name))} holds too much to be sure none of it is "
+                         f"anyone else's (more than {containment.MOST_READ} things, at any "
+                         f"depth); it cannot go into {seal}, sealed, until some is taken out.")
+    if others:
+        first = others[0]
+        what = first.name if isinstance(first, Character) else f"{the(first.name)} ({first.ref})"
+        more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+        raise WorldError(f"{capitalise(the(obj.name))} holds {what}{more}, not yours nor "
+                         f"{seal}'s owner's: {seal} is sealed, and would keep them from whoever "
+                         "put them in. Take them out first.")
+
+
 def check_seal(root: Any, container: Thing, value: Any) -> None:
     """
     Whether C{container} may be sealed (its C{sealed} property set to
@@ -508,21 +578,11 @@ def check_seal(root: Any, container: Thing, value: Any) -> None:
     """
     if not value or container.properties.get("sealed") or not containment.can_hold(container):
         return
-    others: list[Thing] = []
-    read = 0
-    places = [container]
-    while places:
-        place = places.pop()
-        read += place.contents.count_things() + place.contents.count_people()
-        if read > containment.MOST_READ:
-            raise WorldError(f"{capitalise(the(container.name))} holds too much to be sure "
-                             f"none of it is anyone else's (more than {containment.MOST_READ} "
-                             "things, at any depth); take some out before sealing it.")
-        for item in place.contents:
-            if item.owner != container.owner or isinstance(item, Character):
-                others.append(item)
-            elif containment.can_hold(item):
-                places.append(item)
+    others, too_many = not_owned_within(container, lambda owner: owner == container.owner)
+    if too_many:
+        raise WorldError(f"{capitalise(the(container.name))} holds too much to be sure "
+                         f"none of it is anyone else's (more than {containment.MOST_READ} "
+                         "things, at any depth); take some out before sealing it.")
     if others:
         first = others[0]
         if isinstance(first, Character):
