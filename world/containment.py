@@ -101,6 +101,8 @@ def move(obj: Thing, destination: Thing) -> None:
         _remove(obj.location, obj)
     destination.contents.append(obj)
     obj.location = destination
+    if obj.keeper_told is not None:
+        obj.keeper_told = None
 
 
 def remove(obj: Thing) -> None:

@@ -1349,6 +1349,10 @@ class Thing(Persistent):
     #: from its owner too (L{world.rules.destroy}). What others took is not
     #: handed over (L{world.rules.taken}): its owner may destroy it anywhere.
     handed_over = False
+    #: The character last told, while she kept it, that it now runs its
+    #: owner's script (L{engine.commands.script.tell_keeper}): she is told
+    #: once while she keeps it. None once it moves (L{world.containment.move}).
+    keeper_told: int | None = None
 
     def __init__(self, id: int, name: str, *, description: str = "",
                  aliases: tuple[str, ...] = (), owner: int | None = None,

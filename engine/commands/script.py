@@ -37,7 +37,7 @@ from engine.scripts.signatures import WrongArguments
 from scripting.facets import accounting, grants, texts, timers
 from scripting.facets import channels as channel_grants
 from scripting.imports import imported_names, unknown_imports
-from world import channels, rules
+from world import channels, ignores, rules
 from world.errors import NoMatch
 from world.events import Event
 from world.libraries import importable, importable_names, libraries_of, offers_to
@@ -204,12 +204,20 @@ def tell_keeper(ctx: Context, thing: Thing) -> None:
     it is not its owner's, that it now runs its owner's script, as she is
     told of the scripted things that come into her keeping
     (L{world.rules.riders}): a thing she took plain, scripted later by its
-    owner from afar, runs nothing unknown to her.
+    owner from afar, runs nothing unknown to her. She is told once while
+    she keeps it (L{Thing.keeper_told}, forgotten when it moves), however
+    often he sets and clears its script, and never if she ignores its
+    owner (unless he is a wizard): his thing is no way to speak to her.
     """
     place = thing.location
     keeper = rules.holder(place)
-    if place is None or keeper is None or keeper.id == thing.owner:
+    if (place is None or keeper is None or keeper.id == thing.owner
+            or thing.keeper_told == keeper.id):
         return
+    if (thing.owner is not None and ignores.refuses(ctx.root, keeper, thing.owner)
+            and not ignores.is_wizard(ctx.root, thing.owner)):
+        return
+    thing.keeper_told = keeper.id
     owner = ctx.root.get(thing.owner) if thing.owner is not None else None
     whose = f"{owner.name}'s" if isinstance(owner, Character) else "another player's"
     where = "you carry" if place is keeper else f"in {the(place.name)}"
