@@ -16,7 +16,11 @@ from tests.scripts.helpers import make
 from world import channels
 
 
-class IgnoredHistoryTests(TestCase):
+class FourPlayers(TestCase):
+    """
+    A wizard, Bob (a builder), Carol and Dana, logged in, their output read.
+    """
+
     def setUp(self) -> None:
         self.world = TestWorld()
         self.addCleanup(self.world.close)
@@ -29,6 +33,9 @@ class IgnoredHistoryTests(TestCase):
     def read(self) -> None:
         for player in (self.wizard, self.bob, self.carol, self.dana):
             player.output()
+
+
+class IgnoredHistoryTests(FourPlayers):
 
     def test_lines_said_before_she_ignored_him(self) -> None:
         """His old lines on pub are not in the history she reads; Dana's are, and Dana reads all."""

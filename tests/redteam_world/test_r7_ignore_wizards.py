@@ -13,25 +13,17 @@ from typing import Any
 from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
+from tests.redteam_world.test_r7_ignore_history import FourPlayers
 from tests.scripts.helpers import make
 from world import ignores
 
 
-class WizardMadeLaterTests(TestCase):
+class WizardMadeLaterTests(FourPlayers):
     def setUp(self) -> None:
-        self.world = TestWorld()
-        self.addCleanup(self.world.close)
-        self.wizard = self.world.login("Wiz", role="wizard")
-        self.bob = self.world.login("Bob", role="builder")
-        self.carol = self.world.login("Carol")
-        self.dana = self.world.login("Dana")
+        super().setUp()
         self.carol.send("@ignore bob")
         self.bob.send("say before")
         self.read()
-
-    def read(self) -> None:
-        for player in (self.wizard, self.bob, self.carol, self.dana):
-            player.output()
 
     def test_made_a_wizard_by_role(self) -> None:
         """'@role bob = wizard': his says, channel lines and pages reach her, in this session."""

@@ -8,6 +8,7 @@ by script alike (L{world.rules.check_move}).
 from twisted.trial.unittest import TestCase
 
 from tests.scripts.helpers import Scene, flat, script
+from world import containment
 
 
 class SealMoveTests(TestCase):
@@ -91,3 +92,40 @@ class SealMoveTests(TestCase):
         self.assertIs(s.thing("coffer").location, s.thing("chest").location)
         self.assertIn("You take the gem from the coffer",
                       flat(s.alice.send("get gem from coffer")))
+
+
+class TooMuchToReadTests(TestCase):
+    """
+    What holds more than L{containment.MOST_READ} things, even all its
+    owner's, is neither sealed nor moved into a seal: it cannot be read
+    through to be sure none of it is another's.
+    """
+
+    def setUp(self) -> None:
+        self.patch(containment, "MOST_READ", 3)
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        s = self.s
+        s.bob.send("@create container chest")
+        s.bob.send("drop chest")
+        self.chest = s.thing("chest").id
+        s.bob.send(f"@set #{self.chest}/sealed = true")
+        s.bob.send("@create container box")
+        for n in range(4):
+            s.bob.send(f"@create pebble{n}")
+            s.bob.send(f"put pebble{n} in box")
+        self.box = s.thing("box").id
+
+    def test_not_sealed(self) -> None:
+        out = flat(self.s.bob.send(f"@set #{self.box}/sealed = true"))
+        self.assertIn("holds too much to be sure", out)
+        self.assertIn("more than 3 things", out)
+        self.assertFalse(self.s.thing("box").properties.get("sealed"))
+
+    def test_not_moved_into_a_seal(self) -> None:
+        out = flat(self.s.bob.send("put box in chest"))
+        self.assertIn("holds too much to be sure", out)
+        self.assertIs(self.s.thing("box").location, self.s.character("Bob"))
+        self.s.bob.send("get pebble0 from box")
+        self.s.bob.send("put box in chest")
+        self.assertEqual(self.s.thing("box").location.id, self.chest)
