@@ -126,15 +126,15 @@ def ban(ctx: Context) -> None:
     Ban an account or a network: @ban <name>   or   @ban site <network>
 
     A banned account cannot log in (and is disconnected now). A site ban
-    refuses connections from a network, written in CIDR form
-    ('@ban site 203.0.113.0/24', '@ban site 2001:db8::/48'), as one address
-    (an IPv4 address alone; an IPv6 address bans its /64, which its owner
-    could otherwise take another address of), or as a prefix ending in a
-    dot or a colon ('@ban site 203.0.113.' is 203.0.113.0/24). An IPv6 ban
-    narrower than a /64 bans its /64. An IPv6 address or network carrying
-    an IPv4 one (::ffff:10.0.0.1, NAT64 64:ff9b::10.0.0.1, 6to4 2002::/16,
-    Teredo) bans that IPv4 network, as its connections count as their IPv4
-    address. You are told the network banned, in the form '@ban' lists it. A ban wider than an
+    refuses connections from a network, written in CIDR form ('@ban site
+    203.0.113.0/24', '@ban site 2001:db8::/48'), as one address (an IPv4
+    address alone; an IPv6 address bans its /64, which its owner could
+    otherwise take another address of), or as a prefix ending in a dot or a
+    colon ('@ban site 203.0.113.' is 203.0.113.0/24). An IPv6 ban narrower
+    than a /64 bans its /64. An IPv6 address or network carrying an IPv4 one
+    (::ffff:10.0.0.1, NAT64 64:ff9b::10.0.0.1, 6to4 2002::/16, Teredo) bans
+    that IPv4 network, as its connections count as their IPv4 address. You are
+    told the network banned, in the form '@ban' lists it. A ban wider than an
     IPv4 /8 or an IPv6 /16 is refused unless forced: '@ban/force site
     <network>'. '@ban' alone lists the bans.
 

@@ -40,29 +40,29 @@ def _line(ctx: Context, number: int, kind: str, item: Any) -> str:
 
 def holders(ctx: Context) -> None:
     """
-    See and revoke what others' scripts hold of you: @holders, or @holders/revoke <n>|all
+    See and revoke what others' scripts hold of you: @holders, or
+    @holders/revoke <n>|all
     (and @holders/shed: give up what your things hold of others)
 
     A script is handed a facet of you when you use it or look at it, when it
     sees you in its room, or when its owner grants it one. It can tell where
-    you are, or speak to you, only while you are in its room; but it can
-    keep the facet to recognise you later. A thing of someone else's that
-    you carry perceives nothing of where you go, unless you use it. '@holders' lists every scripted
-    thing of someone else that holds one. '@holders/revoke 2' kills
-    everything that thing holds of you, wherever it keeps it (it can no
-    longer even recognise you, until it meets you again);
-    '@holders/revoke all' does it for every one.
+    you are, or speak to you, only while you are in its room; but it can keep
+    the facet to recognise you later. A thing of someone else's that you carry
+    perceives nothing of where you go, unless you use it. '@holders' lists
+    every scripted thing of someone else that holds one. '@holders/revoke 2'
+    kills everything that thing holds of you, wherever it keeps it (it can no
+    longer even recognise you, until it meets you again); '@holders/revoke
+    all' does it for every one.
 
-    Your own scripted things pay for what they hold of others: each
-    player's facet a thing of yours holds costs 480 bytes of your storage
-    (one held since before holds cost that, 64).
-    '@holders' says how many they hold; '@holders/shed' gives them up
-    (your scripts meet those players again under new ones; a script
-    failing through a facet it kept counts toward its suspension), all
-    but those behind your grants (@grants): those stay, pinned, until you
-    revoke the grant. Your things' other holds take at most a quarter of your storage:
-    past that, or when your storage is full, a new one takes the place of
-    your oldest.
+    Your own scripted things pay for what they hold of others: each player's
+    facet a thing of yours holds costs 480 bytes of your storage (one held
+    since before holds cost that, 64). '@holders' says how many they hold;
+    '@holders/shed' gives them up (your scripts meet those players again under
+    new ones; a script failing through a facet it kept counts toward its
+    suspension), all but those behind your grants (@grants): those stay,
+    pinned, until you revoke the grant. Your things' other holds take at most
+    a quarter of your storage: past that, or when your storage is full, a new
+    one takes the place of your oldest.
     """
     if ctx.switch == "shed":
         given = holds.shed(ctx.root, ctx.actor.id)

@@ -21,7 +21,8 @@ def option(ctx: Context) -> None:
       option width 20..500 / auto             columns to wrap to (auto: your
                                               window)
       option prompt auto / eor / ga / off     how the end of a prompt is marked;
-                                              'off' if your client shows blank lines
+                                              'off' if your client shows blank
+                                              lines
       option screenreader on / off / auto     plain text: no colour, no box
                                               drawing
       option charset utf-8 / latin-1 / ascii / auto

@@ -55,6 +55,18 @@ class HelpColumnsTests(TestCase):
         self.maxDiff = None
         self.assertEqual(broken, [])
 
+    def test_command_help_lines_fit(self) -> None:
+        """
+        Every line of every command's help (its docstring, shown as
+        written) fits the default width: a longer one wraps onto an
+        indented line of its own in the middle of a paragraph (as
+        @ignore's did: "... You still" / "  see them" / "come, go").
+        """
+        width = ClientInfo().width
+        long = [(command.words()[0], line) for command in TABLE.commands
+                for line in command.help.split("\n") if len(line) >= width]
+        self.assertEqual(long, [])
+
     def test_command_list_keeps_its_gap(self) -> None:
         """
         In 'help', every command's words stand apart from what it does
