@@ -361,13 +361,19 @@ def suspension_advice(host: Thing, record: ScriptRecord) -> str:
     return f"fix it (@script {edited})"
 
 
-def refused_notice(host: Thing, wait: float) -> str:
+def refused_notice(host: Thing, wait: float, owner_wide: bool = False) -> str:
     """
     What a player is told whose verb of C{host} its script refuses, for
     the failures he caused (L{ScriptRuntime.refuses}),
-    for C{wait} seconds more.
+    for C{wait} seconds more; C{owner_wide}: every script of its owner's
+    does (L{Strikes.owner_wide}).
     """
     minutes = max(1, math.ceil(wait / 60))
+    if owner_wide:
+        return (f"The script on {whose_script(host)} is not answering you for now: so many "
+                f"of its owner's scripts failed {SUSPEND_AFTER} times for you lately that "
+                "none of them answers you (its owner has been told). Try again in "
+                f"{minutes} minute{'s' if minutes != 1 else ''}.")
     return (f"The script on {whose_script(host)} is not answering you for now: it failed "
             f"{SUSPEND_AFTER} times for you lately (its owner has been told). Try again in "
             f"{minutes} minute{'s' if minutes != 1 else ''}.")
@@ -1132,9 +1138,10 @@ class ScriptRuntime:
         is told.
         """
         holder = parent_of(host) or host
-        how = self.strikes.fail(holder.id, record.version, cause)
+        how = self.strikes.fail(holder.id, record.version, cause, holder.owner)
         if how is None:
             return None
+        wide = self.strikes.owner_wide(cause, holder.owner)
         found = turn.root.get(cause)
         who = found.name if isinstance(found, Character) else f"#{cause}"
         minutes = round(REFUSE_SECONDS / 60)
@@ -1152,10 +1159,13 @@ class ScriptRuntime:
                     f"{minutes} minutes; everyone else may still use it (and the timers "
                     f"{who}'s doing set do not run meanwhile). (@script/errors lists its "
                     "failures.)")
+        if wide:
+            told += (f" So many of your scripts failed so for {who} lately that none of them "
+                     f"answers {who} for {minutes} minutes from now.")
         turn.after_commit.append(lambda: self.tell(owner, told))
         _log.info("script on #{host} (owner {owner}) refuses #{player} after {n} failures",
                   host=host.id, owner=owner, player=cause, n=SUSPEND_AFTER)
-        return refused_notice(host, REFUSE_SECONDS)
+        return refused_notice(host, REFUSE_SECONDS, wide)
 
     def refuses(self, host: Thing, player: int | None) -> float | None:
         """
@@ -1168,7 +1178,17 @@ class ScriptRuntime:
         record = script_of(host)
         if record is None:
             return None
-        return self.strikes.refused_until((parent_of(host) or host).id, record.version, player)
+        holder = parent_of(host) or host
+        return self.strikes.refused_until(holder.id, record.version, player, holder.owner)
+
+    def refused_notice_for(self, host: Thing, player: int, until: float) -> str:
+        """
+        What C{player} is told whose verb of C{host} its script refuses
+        until C{until} (L{refuses}).
+        """
+        owner = (parent_of(host) or host).owner
+        return refused_notice(host, until - self.clock.seconds(),
+                              self.strikes.owner_wide(player, owner))
 
     def _excused(self, host: Thing) -> bool:
         """
@@ -1207,11 +1227,16 @@ class ScriptRuntime:
         him for now (L{refuses}): at most once while it refuses him.
         """
         record = script_of(host)
-        if record is None or not self.strikes.first_refusal((parent_of(host) or host).id,
-                                                            record.version, player):
+        holder = parent_of(host) or host
+        if record is None or not self.strikes.first_refusal(holder.id, record.version, player,
+                                                            holder.owner):
             return
         said = (f"The script on {whose_script(host)} is not answering you for now (it failed "
                 f"{SUSPEND_AFTER} times for you lately); nothing it would do for you happens.")
+        if self.strikes.owner_wide(player, holder.owner):
+            said = (f"The script on {whose_script(host)} is not answering you for now (so many "
+                    f"of its owner's scripts failed {SUSPEND_AFTER} times for you lately that "
+                    "none of them answers you); nothing it would do for you happens.")
         turn.after_commit.append(lambda: self.tell(player, said))
 
     def remember_failure(self, turn: Any, owner: int | None, text: str,

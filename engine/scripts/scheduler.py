@@ -213,7 +213,8 @@ class TimerScheduler:
             return False
         _timers.postpone(turn.root, timer, until)
         holder = parent_of(host) or host
-        if runtime.strikes.first_timer_wait(holder.id, record.version, cause):
+        if runtime.strikes.first_timer_wait(holder.id, record.version, cause,
+                                            holder.owner):
             found = turn.root.get(cause)
             who = found.name if isinstance(found, Character) else f"#{cause}"
             minutes = max(1, math.ceil((until - now) / 60))

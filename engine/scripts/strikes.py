@@ -27,6 +27,19 @@ kept refuses its player, a new one is not kept (its failure
 counts toward nothing) until the oldest refusal ends. A streak not added to
 for L{FORGET_AFTER} seconds is forgotten. Saving a script (a new version)
 forgives everyone its old version refused.
+
+One owner's scripts refuse one player in at most L{PER_OWNER} refusals
+apart: when one more of his would refuse her, one refusal covers her for
+every script of his instead, for L{REFUSE_SECONDS} from then (none of
+those it takes the place of ends later, so it cannot cut one short;
+saving one of his scripts does not end it). That is no more than he could
+do himself (a script may ignore whom it likes), so that a hostile owner's
+many failing scripts keep one record for each player they fail for,
+however many they are. Nothing wider is kept: a player refused by many
+owners' scripts is refused by those alone, so that many alts, each with a
+script failing for her, cannot get an innocent player refused by every
+script in the world (the world's content included). The world's own
+scripts (no owner) are never covered so.
 """
 
 from __future__ import annotations
@@ -46,11 +59,22 @@ REFUSE_SECONDS = 600.0
 FORGET_AFTER = 3600.0
 #: Streaks kept across the server, refusals included.
 MAX_STRIKES = 10_000
+#: Refusals of one player by one owner's scripts kept apart; past them, one
+#: refusal covers her for every script of his.
+PER_OWNER = 8
 
 #: How a refusal came (L{Strikes.fail}).
 IN_A_ROW = "in a row"
 
 _Key = tuple[int, int]
+
+
+def _every_of(owner: int) -> int:
+    """
+    The script of a refusal that covers its player for every script of
+    C{owner}'s (below -1: no thing's id).
+    """
+    return -2 - owner
 
 
 def in_window() -> str:
@@ -68,8 +92,9 @@ class Strikes:
     (the failures in a row, when the last was, the times of his last few
     within L{WINDOW}) by script (its holder's id: the thing whose script it
     is) and player, in dictionaries kept in the order they were last
-    struck; refusals apart, as C{[version, until, told, timers_told]} in the
-    order they began (so the order they end).
+    struck; refusals apart, as C{[version, until, told, timers_told, owner]}
+    in the order they began (so the order they end), one covering its
+    player for every script of an owner's under L{_every_of} of him.
 
     @ivar clock: an C{IReactorTime}.
     """
@@ -80,18 +105,29 @@ class Strikes:
         self._scripts: dict[int, dict[int, list]] = {}
         self._refusals: dict[_Key, list] = {}
         self._refused: dict[int, set[int]] = {}
+        #: The scripts of an owner's refusing a player apart, by the pair.
+        self._pairs: dict[tuple[int | None, int], set[int]] = {}
 
     # -- looking up ------------------------------------------------------
 
-    def _refusal(self, script: int, version: int, player: int) -> list | None:
+    def _refusal(self, script: int, version: int, player: int,
+                 owner: int | None) -> list | None:
         """
         C{script}'s refusal of C{player} if it refuses him now (of
-        C{version}); one ended, or of another version, is dropped.
+        C{version}), or his refusal by every script of C{owner}'s; one
+        ended, or of another version, is dropped.
         """
+        now = self.clock.seconds()
+        if owner is not None:
+            wide = self._refusals.get((_every_of(owner), player))
+            if wide is not None:
+                if wide[1] > now:
+                    return wide
+                self._unrefuse(_every_of(owner), player)
         found = self._refusals.get((script, player))
         if found is None:
             return None
-        if found[0] != version or found[1] <= self.clock.seconds():
+        if found[0] != version or found[1] <= now:
             self._unrefuse(script, player)
             return None
         return found
@@ -111,44 +147,60 @@ class Strikes:
             return None
         return found
 
-    def refused_until(self, script: int, version: int, player: int) -> float | None:
+    def refused_until(self, script: int, version: int, player: int,
+                      owner: int | None = None) -> float | None:
         """
-        When C{script} (of C{version}) answers C{player} again, if it
-        refuses him now; else None.
+        When C{script} (of C{version}, C{owner}'s) answers C{player} again,
+        if it refuses him now; else None.
         """
-        found = self._refusal(script, version, player)
+        found = self._refusal(script, version, player, owner)
         return None if found is None else float(found[1])
 
-    def failures(self, script: int, version: int, player: int) -> int:
+    def owner_wide(self, player: int, owner: int | None) -> bool:
         """
-        The failures of C{script} (of C{version}) that C{player} caused,
-        counted now: L{SUSPEND_AFTER} if it refuses him, else the more of
-        those in a row and those within L{WINDOW}.
+        Whether every script of C{owner}'s refuses C{player} now (past
+        L{PER_OWNER} of them refusing him apart).
         """
-        if self._refusal(script, version, player) is not None:
+        if owner is None:
+            return False
+        found = self._refusals.get((_every_of(owner), player))
+        return found is not None and found[1] > self.clock.seconds()
+
+    def failures(self, script: int, version: int, player: int,
+                 owner: int | None = None) -> int:
+        """
+        The failures of C{script} (of C{version}, C{owner}'s) that
+        C{player} caused, counted now: L{SUSPEND_AFTER} if it refuses him,
+        else the more of those in a row and those within L{WINDOW}.
+        """
+        if self._refusal(script, version, player, owner) is not None:
             return SUSPEND_AFTER
         found = self._streak(script, version, player)
         if found is None:
             return 0
         return max(found[1], len(self._recent(found)))
 
-    def first_refusal(self, script: int, version: int, player: int) -> bool:
+    def first_refusal(self, script: int, version: int, player: int,
+                      owner: int | None = None) -> bool:
         """
-        Whether C{script} (of C{version}) refuses C{player} now, and he was
-        not told yet since it began to (counted as told now).
+        Whether C{script} (of C{version}, C{owner}'s) refuses C{player}
+        now, and he was not told yet since it began to (counted as told
+        now; once for every script a refusal covers).
         """
-        return self._first(script, version, player, 2)
+        return self._first(script, version, player, owner, 2)
 
-    def first_timer_wait(self, script: int, version: int, player: int) -> bool:
+    def first_timer_wait(self, script: int, version: int, player: int,
+                         owner: int | None = None) -> bool:
         """
-        Whether C{script} (of C{version}) refuses C{player} now, and its
-        owner was not told yet since it began to that a timer of his doing
-        waits (counted as told now).
+        Whether C{script} (of C{version}, C{owner}'s) refuses C{player}
+        now, and its owner was not told yet since it began to that a timer
+        of his doing waits (counted as told now).
         """
-        return self._first(script, version, player, 3)
+        return self._first(script, version, player, owner, 3)
 
-    def _first(self, script: int, version: int, player: int, flag: int) -> bool:
-        found = self._refusal(script, version, player)
+    def _first(self, script: int, version: int, player: int, owner: int | None,
+               flag: int) -> bool:
+        found = self._refusal(script, version, player, owner)
         if found is None or found[flag]:
             return False
         found[flag] = True
@@ -156,15 +208,17 @@ class Strikes:
 
     # -- counting --------------------------------------------------------
 
-    def fail(self, script: int, version: int, player: int) -> str | None:
+    def fail(self, script: int, version: int, player: int,
+             owner: int | None = None) -> str | None:
         """
-        Count a failure of C{script} (of C{version}) that C{player} caused;
-        if it refuses him from now on (the failure that made it so), how it
-        came to: L{IN_A_ROW} or L{in_window}; else None. A failure while it
-        refuses him changes nothing, and one that finds no room (every
-        streak kept refuses its player) counts toward nothing.
+        Count a failure of C{script} (of C{version}, C{owner}'s) that
+        C{player} caused; if it refuses him from now on (the failure that
+        made it so), how it came to: L{IN_A_ROW} or L{in_window}; else None.
+        A failure while it refuses him changes nothing, and one that finds
+        no room (every streak kept refuses its player) counts toward
+        nothing.
         """
-        if self._refusal(script, version, player) is not None:
+        if self._refusal(script, version, player, owner) is not None:
             return None
         now = self.clock.seconds()
         found = self._streak(script, version, player)
@@ -187,9 +241,27 @@ class Strikes:
             found[3] = (*recent, now)[1 - SUSPEND_AFTER:]
             return None
         self._drop(script, player)
-        self._refusals[(script, player)] = [version, now + REFUSE_SECONDS, True, False]
-        self._refused.setdefault(script, set()).add(player)  # (he is told so now)
+        self._refuse(script, version, player, owner)
         return how
+
+    def _refuse(self, script: int, version: int, player: int, owner: int | None) -> None:
+        """
+        C{script} (of C{version}, C{owner}'s) refuses C{player} from now
+        on (he is told so now). Past L{PER_OWNER} of C{owner}'s scripts
+        refusing him apart, every script of C{owner}'s does instead, in one
+        refusal lasting L{REFUSE_SECONDS} from now (those it takes the
+        place of began earlier, so end no later).
+        """
+        same = self._pairs.get((owner, player), ())
+        if owner is not None and len(same) >= PER_OWNER:
+            for held in tuple(same):
+                self._unrefuse(held, player)
+            script, version = _every_of(owner), 0
+        until = self.clock.seconds() + REFUSE_SECONDS
+        self._refusals[(script, player)] = [version, until, True, False, owner]
+        self._refused.setdefault(script, set()).add(player)
+        if script >= 0:
+            self._pairs.setdefault((owner, player), set()).add(script)
 
     def succeeded(self, script: int, player: int) -> None:
         """
@@ -231,11 +303,16 @@ class Strikes:
             del self._scripts[script]
 
     def _unrefuse(self, script: int, player: int) -> None:
-        del self._refusals[(script, player)]
+        owner = self._refusals.pop((script, player))[4]
         players = self._refused[script]
         players.discard(player)
         if not players:
             del self._refused[script]
+        if script >= 0:
+            same = self._pairs[(owner, player)]
+            same.discard(script)
+            if not same:
+                del self._pairs[(owner, player)]
 
     def _make_room(self, script: int) -> bool:
         """
@@ -258,5 +335,5 @@ class Strikes:
         return True
 
 
-__all__ = ["FORGET_AFTER", "IN_A_ROW", "MAX_STRIKES", "REFUSE_SECONDS",
+__all__ = ["FORGET_AFTER", "IN_A_ROW", "MAX_STRIKES", "PER_OWNER", "REFUSE_SECONDS",
            "SUSPEND_AFTER", "WINDOW", "Strikes", "in_window"]

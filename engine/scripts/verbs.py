@@ -62,7 +62,6 @@ from engine.scripts import fanout
 from engine.scripts.runtime import (
     ScriptFailed,
     describe_failure,
-    refused_notice,
     suspension_advice,
     verb_function,
     whose_script,
@@ -220,7 +219,7 @@ def try_verb(ctx: Context) -> bool:
                              "in a minute.")
         until = runtime.refuses(host, ctx.actor.id)
         if until is not None and runtime.handles(ctx.turn, host, function):
-            raise WorldError(refused_notice(host, until - runtime.clock.seconds()))
+            raise WorldError(runtime.refused_notice_for(host, ctx.actor.id, until))
         if not runtime.handles(ctx.turn, host, function):
             record = script_of(host)
             if (asleep is None and record is not None and record.suspended
@@ -248,7 +247,7 @@ def try_verb(ctx: Context) -> bool:
             # (as naming it says: no more of another's script than that)
             then = suspended_notice(ctx, other, record)
         elif until is not None:
-            then = refused_notice(other, until - runtime.clock.seconds())
+            then = runtime.refused_notice_for(other, ctx.actor.id, until)
         else:
             then = None
         raise WorldError(_elsewhere(ctx.verb, parsed.dobjstr, dobj, other, then))
