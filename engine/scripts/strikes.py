@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.redteam_world.test_r7_strikes_eviction,tests.scripts.test_rollback -*-
+# -*- test-case-name: tests.redteam_world.test_r9_strikes_fair,tests.scripts.test_rollback -*-
 """
 Failures of a script that one other player caused, counted for him alone.
 
@@ -17,16 +17,65 @@ failures in a row, not the ones within L{WINDOW}.
 
 One L{Strikes} per server, in memory (a restart forgets it; nothing of it
 is written to the database, so no player's failures can grow it): at most
-L{MAX_STRIKES} streaks across the server, refusals included. A refusal is
-never cut short to make room, whatever other players (a hostile one's alts)
-fail: room is made by dropping streaks that refuse nobody, the least
-recently struck first, whichever script they are on (a cap for each
-script would let more players than it taking turns at failing one drop
-each other's streaks, so that none was ever refused); if every streak
-kept refuses its player, a new one is not kept (its failure
-counts toward nothing) until the oldest refusal ends. A streak not added to
-for L{FORGET_AFTER} seconds is forgotten. Saving a script (a new version)
-forgives everyone its old version refused.
+L{MAX_STRIKES} streaks across the server, refusals included, of which at
+most half are refusals (L{most_refusals}), so that the other half is
+always there for streaks still counting: a failure always counts. A
+streak not added to for L{FORGET_AFTER} seconds is forgotten. Saving a
+script (a new version) forgives everyone its old version refused.
+
+Room for a streak is made by dropping the streak struck least recently,
+whichever script and player it is of (a cap for each script would let more
+players than it taking turns at failing one drop each other's streaks, so
+that none was ever refused; a cap for each player would let k alts dodge
+a k-th of the table's cost): to have one of his own dropped before it
+refuses him, a player must make the whole table's worth of others' streaks
+(L{MAX_STRIKES} / 2 charged failures, at least) between two failures.
+
+Room for a refusal, when half the table refuses players, is made fairly,
+never by not keeping the new one (before, a few dozen alts failing each
+other's scripts filled the table with refusals, and then every new
+failure on the server counted toward nothing: refusals were off for
+everyone): refusals that have ended go first; then one of the player's
+who is refused the most (a hostile player's alts, refused by each other's
+scripts to fill the table, hold many each, where an honest player is
+refused once or twice); of hers, the one of the owner whose scripts
+refuse her the most, then whose scripts refuse the most players in all
+(an owner whose scripts were failed to fill the table), then the one that
+ends soonest (it loses the least). What each kind of attacker gets:
+
+ - Alts filling the table (k accounts, each refused by the others'
+   scripts, at most L{PER_OWNER} times by one owner's, so at most
+   C{PER_OWNER * k * k} refusals): each new refusal anywhere drops one of
+   theirs, the heaviest of them first. A refusal of a player refused n
+   times goes only once every player kept is refused at most n times:
+   the table must hold C{MAX_STRIKES / 2 / n} players refused, so an
+   honest player refused once outlasts anything short of 5 000 accounts
+   each refused (15 000 charged failures within L{REFUSE_SECONDS}); then
+   the refusal ending soonest goes, which has lost the least.
+ - Framing an innocent: alts whose scripts fail for her make her refused
+   by those scripts alone (L{PER_OWNER} does not reach past their owner;
+   nothing refuses her for every owner's script), and make her the most
+   refused player, so that theirs of her are the first dropped. A refusal
+   of her that an honest owner's script made goes after theirs while
+   their scripts refuse more players in all than his (alts that fill the
+   table do); framers each refusing her alone tie with him, and then the
+   one ending soonest goes: that takes as many accounts as the next case.
+ - Dodging by being the most refused: a hostile player refused by Bob's
+   counter who has his alts' scripts refuse him too, so that eviction
+   comes to him, loses theirs first (more of his by each alt owner, or
+   owners refusing more in all), Bob's only once each of those is down to
+   as few: a hundred or so accounts (C{2 * sqrt(MAX_STRIKES / 2)}: as many
+   owners each refusing him once, and as many players to fill the table
+   refused as often) and the table's churn again, for one refusal ended
+   early, after which three more failures refuse him again.
+ - Dodging by alternating (alts taking turns at Bob's counter, so that
+   none holds three failures): their streaks are dropped only after half
+   the table's worth of newer streaks, and never to make room for a
+   refusal, so each of them is refused in turn.
+
+Choosing a refusal to drop looks at every player kept (only while half
+the table refuses players, so only once per new refusal under a flood of
+them, each made of L{SUSPEND_AFTER} charged failures).
 
 One owner's scripts refuse one player in at most L{PER_OWNER} refusals
 apart: when one more of his would refuse her, one refusal covers her for
@@ -57,7 +106,8 @@ WINDOW = 600.0
 REFUSE_SECONDS = 600.0
 #: Seconds after which a streak not added to is forgotten.
 FORGET_AFTER = 3600.0
-#: Streaks kept across the server, refusals included.
+#: Streaks kept across the server, refusals included (at most half of
+#: them: L{most_refusals}).
 MAX_STRIKES = 10_000
 #: Refusals of one player by one owner's scripts kept apart; past them, one
 #: refusal covers her for every script of his.
@@ -77,6 +127,14 @@ def _every_of(owner: int) -> int:
     return -2 - owner
 
 
+def most_refusals() -> int:
+    """
+    The refusals kept across the server: half of L{MAX_STRIKES}, so that
+    the rest is always there for streaks still counting.
+    """
+    return max(1, MAX_STRIKES // 2)
+
+
 def in_window() -> str:
     """
     How a refusal by failures within L{WINDOW} is said (L{Strikes.fail}).
@@ -92,9 +150,10 @@ class Strikes:
     (the failures in a row, when the last was, the times of his last few
     within L{WINDOW}) by script (its holder's id: the thing whose script it
     is) and player, in dictionaries kept in the order they were last
-    struck; refusals apart, as C{[version, until, told, timers_told, owner]}
-    in the order they began (so the order they end), one covering its
-    player for every script of an owner's under L{_every_of} of him.
+    struck; refusals apart, as C{[version, until, told, timers_told, owner,
+    number]} (numbered as they are made) in the order they began (so the
+    order they end), one covering its player for every script of an
+    owner's under L{_every_of} of him.
 
     @ivar clock: an C{IReactorTime}.
     """
@@ -107,6 +166,12 @@ class Strikes:
         self._refused: dict[int, set[int]] = {}
         #: The scripts of an owner's refusing a player apart, by the pair.
         self._pairs: dict[tuple[int | None, int], set[int]] = {}
+        #: The scripts refusing each player (a refusal's key's script).
+        self._players: dict[int, set[int]] = {}
+        #: How many refusals each owner's scripts hold.
+        self._owners: dict[int | None, int] = {}
+        #: Refusals made so far (each one's number, the last in its list).
+        self._made = 0
 
     # -- looking up ------------------------------------------------------
 
@@ -214,17 +279,15 @@ class Strikes:
         Count a failure of C{script} (of C{version}, C{owner}'s) that
         C{player} caused; if it refuses him from now on (the failure that
         made it so), how it came to: L{IN_A_ROW} or L{in_window}; else None.
-        A failure while it refuses him changes nothing, and one that finds
-        no room (every streak kept refuses its player) counts toward
-        nothing.
+        A failure while it refuses him changes nothing; any other counts
+        (room is made for it: L{_make_room}).
         """
         if self._refusal(script, version, player, owner) is not None:
             return None
         now = self.clock.seconds()
         found = self._streak(script, version, player)
         if found is None:
-            if not self._make_room(script):
-                return None
+            self._make_room()
             found = [version, 0, now, ()]
         kept = self._scripts.pop(script, None) or {}
         kept.pop(player, None)
@@ -257,9 +320,13 @@ class Strikes:
             for held in tuple(same):
                 self._unrefuse(held, player)
             script, version = _every_of(owner), 0
+        self._make_refusal_room()
         until = self.clock.seconds() + REFUSE_SECONDS
-        self._refusals[(script, player)] = [version, until, True, False, owner]
+        self._made += 1
+        self._refusals[(script, player)] = [version, until, True, False, owner, self._made]
         self._refused.setdefault(script, set()).add(player)
+        self._players.setdefault(player, set()).add(script)
+        self._owners[owner] = self._owners.get(owner, 0) + 1
         if script >= 0:
             self._pairs.setdefault((owner, player), set()).add(script)
 
@@ -308,18 +375,22 @@ class Strikes:
         players.discard(player)
         if not players:
             del self._refused[script]
+        scripts = self._players[player]
+        scripts.discard(script)
+        if not scripts:
+            del self._players[player]
+        self._owners[owner] -= 1
+        if not self._owners[owner]:
+            del self._owners[owner]
         if script >= 0:
             same = self._pairs[(owner, player)]
             same.discard(script)
             if not same:
                 del self._pairs[(owner, player)]
 
-    def _make_room(self, script: int) -> bool:
+    def _drop_ended(self) -> None:
         """
-        Make room for one more streak (on C{script}): drop refusals that
-        have ended; past L{MAX_STRIKES} in all, the least recently struck
-        streak that refuses nobody. Never a refusal before its time:
-        whether there is room.
+        Forget the refusals that have ended.
         """
         now = self.clock.seconds()
         while self._refusals:
@@ -327,13 +398,48 @@ class Strikes:
             if found[1] > now:
                 break  # (they begin, so end, in order)
             self._unrefuse(held, player)
-        if len(self) < MAX_STRIKES:
-            return True
-        if not self._counting:
-            return False
-        self._drop(*next(iter(self._counting)))
-        return True
+
+    def _make_room(self) -> None:
+        """
+        Make room for one more streak: drop refusals that have ended; past
+        L{MAX_STRIKES} in all, the least recently struck streak (there is
+        one: refusals are at most L{most_refusals}).
+        """
+        self._drop_ended()
+        while len(self) >= MAX_STRIKES and self._counting:
+            self._drop(*next(iter(self._counting)))
+
+    def _make_refusal_room(self) -> None:
+        """
+        Make room for one more refusal: drop refusals that have ended;
+        past L{most_refusals}, one of those of the player refused the
+        most (the module's docstring says which, and why).
+        """
+        self._drop_ended()
+        while len(self._refusals) >= most_refusals():
+            self._unrefuse(*self._heaviest())
+
+    def _heaviest(self) -> _Key:
+        """
+        The refusal to drop first: of the player refused the most; of hers,
+        the one of the owner whose scripts refuse her the most, then of
+        the owner whose scripts refuse the most in all, then the one that
+        ends soonest (of those ending together, the one made last).
+        """
+        most = max(len(scripts) for scripts in self._players.values())
+        best: tuple = ()
+        for player, scripts in self._players.items():
+            if len(scripts) < most:
+                continue
+            for script in scripts:
+                found = self._refusals[(script, player)]
+                owner = found[4]
+                weight = (len(self._pairs.get((owner, player), ())) or 1, self._owners[owner],
+                          -found[1], found[5], (script, player))
+                if not best or weight > best:
+                    best = weight
+        return best[4]
 
 
 __all__ = ["FORGET_AFTER", "IN_A_ROW", "MAX_STRIKES", "PER_OWNER", "REFUSE_SECONDS",
-           "SUSPEND_AFTER", "WINDOW", "Strikes", "in_window"]
+           "SUSPEND_AFTER", "WINDOW", "Strikes", "in_window", "most_refusals"]

@@ -9,9 +9,10 @@ charged, but his alts' streaks alone) forgave Carol, refused by Bob's
 counter, minutes early, and 32 alts refused by the counter did it on the
 counter alone. Now streaks refusing their player are kept apart and kept
 until their time (bounded by L{strikes.MAX_STRIKES} too): room is made by
-dropping streaks that refuse nobody, the least recently struck first, and
-if every streak kept refuses its player, a new one is not kept (its
-failure counts toward nothing) rather than cut one of them short.
+dropping streaks that refuse nobody, the least recently struck first.
+(Refusals are at most half the table since, and a new one finds room by
+dropping one of the player's refused the most: a new failure always
+counts; L{tests.redteam_world.test_r9_strikes_fair}.)
 The constants are patched small.
 """
 
@@ -24,6 +25,8 @@ from engine.scripts import strikes
 from engine.scripts.strikes import REFUSE_SECONDS, SUSPEND_AFTER, Strikes
 
 COUNTER = 1  # Bob's counter (the holder's id)
+BOB = 2
+MALLORY = 9  # the hostile owner of the alts' scripts
 CAROL = 100
 VERSION = 1
 PER_SCRIPT = 32  # (the players a script was kept for, before)
@@ -40,13 +43,13 @@ class EvictionTests(TestCase):
         self.strikes = Strikes(self.clock)
         self.patch(strikes, "MAX_STRIKES", 20)
 
-    def refuse(self, script: int, player: int) -> None:
+    def refuse(self, script: int, player: int, owner: int | None = MALLORY) -> None:
         for _ in range(SUSPEND_AFTER):
-            refused = self.strikes.fail(script, VERSION, player)
+            refused = self.strikes.fail(script, VERSION, player, owner)
         self.assertTrue(refused)
 
     def carol_refused(self) -> None:
-        self.refuse(COUNTER, CAROL)
+        self.refuse(COUNTER, CAROL, BOB)
         self.until = self.strikes.refused_until(COUNTER, VERSION, CAROL)
         self.assertEqual(self.until, REFUSE_SECONDS)
 
@@ -65,56 +68,64 @@ class EvictionTests(TestCase):
     def test_refusals_flood_keeps_her_refusal(self) -> None:
         """
         Alts refused by the hostile owner's scripts, as many as the server
-        keeps, and more, do not end Carol's refusal either: the streaks
-        that do not fit are not kept.
+        keeps, and more, do not end Carol's refusal either: room is made
+        from his (his scripts refuse the most), and the newest of them is
+        kept (a failure always counts).
         """
         self.carol_refused()
-        for n in range(strikes.MAX_STRIKES * 2):
+        last = strikes.MAX_STRIKES * 2 - 1
+        for n in range(last + 1):
+            self.clock.advance(1)
             for _ in range(SUSPEND_AFTER):
-                self.strikes.fail(500 + n, VERSION, 1000 + n)
+                self.strikes.fail(500 + n, VERSION, 1000 + n, MALLORY)
             self.assertLessEqual(len(self.strikes), strikes.MAX_STRIKES)
         self.assertEqual(self.strikes.refused_until(COUNTER, VERSION, CAROL), self.until)
-        # (the alts' first refusals are kept too, the ones that found no room are not)
-        self.assertIsNotNone(self.strikes.refused_until(500, VERSION, 1000))
-        self.assertIsNone(self.strikes.refused_until(500 + strikes.MAX_STRIKES * 2 - 1,
-                                                     VERSION, 1000 + strikes.MAX_STRIKES * 2 - 1))
+        self.assertIsNotNone(self.strikes.refused_until(500 + last, VERSION, 1000 + last))
+        self.assertIsNone(self.strikes.refused_until(500, VERSION, 1000))
 
     def test_script_flood_keeps_her_refusal(self) -> None:
         """
-        Alts failing Bob's counter, each refused by it, and more than it
-        (or the server) keeps, do not end its refusal of Carol.
+        Alts failing Bob's counter, each refused by it (fewer than the
+        server keeps refusals: past them, see test_r9_strikes_fair), then
+        more alts failing it than the server keeps streaks, do not end
+        its refusal of Carol.
         """
         self.carol_refused()
-        for n in range(strikes.MAX_STRIKES * 2):
+        for n in range(strikes.most_refusals() - 1):
+            self.clock.advance(1)
             for _ in range(SUSPEND_AFTER):
-                self.strikes.fail(COUNTER, VERSION, 1000 + n)
+                self.strikes.fail(COUNTER, VERSION, 1000 + n, BOB)
         for n in range(strikes.MAX_STRIKES * 2):
             self.strikes.fail(COUNTER, VERSION, 2000 + n)
         self.assertEqual(self.strikes.refused_until(COUNTER, VERSION, CAROL), self.until)
 
     def test_refusals_end_and_make_room(self) -> None:
         """
-        Refusals that have ended are forgotten when room is needed: once
-        the alts' refusals end, new streaks are kept again.
+        Refusals that have ended are forgotten when room is needed; and
+        while they last, a new failure still counts (half the table is
+        kept for streaks).
         """
         for n in range(strikes.MAX_STRIKES):
             self.refuse(500 + n, 1000 + n)
         self.strikes.fail(COUNTER, VERSION, CAROL)
-        self.assertEqual(self.strikes.failures(COUNTER, VERSION, CAROL), 0)  # (no room)
+        self.assertEqual(self.strikes.failures(COUNTER, VERSION, CAROL), 1)
         self.clock.advance(REFUSE_SECONDS)
         self.strikes.fail(COUNTER, VERSION, CAROL)
-        self.assertEqual(self.strikes.failures(COUNTER, VERSION, CAROL), 1)
-        self.assertLessEqual(len(self.strikes), strikes.MAX_STRIKES)
+        self.assertEqual(self.strikes.failures(COUNTER, VERSION, CAROL), 2)
+        self.strikes.fail(7, VERSION, 7)
+        self.assertEqual(len(self.strikes), 2)  # (the ended refusals forgotten)
 
     def test_streaks_not_refusing_go_first_oldest_first(self) -> None:
         """
         At MAX_STRIKES, the streak struck least recently among those
         refusing nobody goes: Carol's partial streak, older than the alts'
-        refusals, goes before any of them.
+        refusals and streaks, goes before any of them.
         """
         self.strikes.fail(COUNTER, VERSION, CAROL)
-        for n in range(strikes.MAX_STRIKES - 1):
+        for n in range(strikes.most_refusals()):
             self.refuse(500 + n, 1000 + n)
+        for n in range(strikes.MAX_STRIKES - strikes.most_refusals() - 1):
+            self.strikes.fail(700 + n, VERSION, 2000 + n)
         self.strikes.fail(7, VERSION, 7)
         self.assertEqual(self.strikes.failures(COUNTER, VERSION, CAROL), 0)
         self.assertEqual(self.strikes.failures(7, VERSION, 7), 1)
