@@ -33,9 +33,10 @@ timers, and what its handler sets is marked in turn. It carries who she is
 it runs as her doing, charged to the owner with her (it waits while what
 she wakes of his scripts rests, L{ScriptRuntime.rests_for}), its failures
 count toward her and not toward suspending the script, and while the
-script refuses her it does not run (L{engine.scripts.strikes}): a one-shot
-one falling due meanwhile is used up, a repeating one is postponed, once,
-to when the refusal ends (its owner told), not taken every period.
+script refuses her it does not run (L{engine.scripts.strikes}): falling due
+meanwhile, it is postponed, once, to when the refusal ends (its owner
+told), a one-shot one as a repeating one (not used up unrun: she could
+not otherwise make another's timer vanish), not taken every period.
 """
 
 from __future__ import annotations
@@ -179,7 +180,7 @@ class TimerScheduler:
             return True
         if record is None:
             return False
-        if timer.interval is not None and self._refused(turn, timer, record, now):
+        if self._refused(turn, timer, record, now):
             return True
         # (None: not resting; a marked timer rests as what others wake)
         until = runtime.rests_until(owner, turn.root, own=not timer.marked)
@@ -200,8 +201,8 @@ class TimerScheduler:
     def _refused(self, turn: Any, timer: _timers.Timer, record: ScriptRecord,
                  now: float) -> bool:
         """
-        Whether C{timer}, a repeating one due at C{now}, is of the doing
-        of a player its script refuses (L{_timers.Timer.cause},
+        Whether C{timer}, due at C{now} (one-shot or repeating), is of the
+        doing of a player its script refuses (L{_timers.Timer.cause},
         L{ScriptRuntime.refuses}): it is then postponed to when the
         refusal ends (written once, not at every period meanwhile), and
         its owner told, once a refusal, that her timers wait.
@@ -220,7 +221,7 @@ class TimerScheduler:
             minutes = max(1, math.ceil((until - now) / 60))
             shared = " (and on the things running its script)" \
                 if holder is not host or host.script_users else ""
-            said = (f"The repeating timers that {who}'s doing set on {host.name}{shared} wait "
+            said = (f"The timers that {who}'s doing set on {host.name}{shared} wait "
                     f"until its script answers {who} again, in {minutes} minutes, then go on "
                     f"('{timer.handler}' (timer {timer.id}) is one; timers.pending() shows "
                     "when each is due).")

@@ -7,9 +7,8 @@ moved on and written in a turn of its own every few seconds, as long as
 the refusal lasted and again at each refusal after. Now it is postponed
 once, to when the refusal ends (a single write), then goes on at its
 period; its owner is told once that her timers wait, and the script sees
-it pending until then. A one-shot timer of hers falling due meanwhile is
-still dropped unrun, as before
-(L{tests.redteam_world.test_r6_blame_timers}).
+it pending until then. (A one-shot timer of hers waits too:
+L{tests.redteam_world.test_r9_strikes_timers}.)
 """
 
 from __future__ import annotations
