@@ -122,6 +122,7 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     with texts.charging(ctx.root, target):  # its text, to its owner's stored bytes
         record = set_script(target, source, functions, ctx.actor.id)
     runtime.forget(target.id)
+    runtime.saved(ctx.turn, target)  # (refusals of the old version end, their timers due)
     if old is None:
         tell_keeper(ctx, target)
     tree = runtime.parsed(source)  # (parsed once, by the trial run)

@@ -763,6 +763,33 @@ class ScriptRuntime:
                 f"a script compiles and runs it); try again within {CPU_WINDOW:g} seconds. "
                 "Nothing was saved. (@quota shows the share.)")
 
+    def saved(self, turn: Any, host: Thing) -> None:
+        """
+        C{host}'s script was just saved anew (a new version): it refuses
+        nobody its old version refused, and the timers that waited for
+        those refusals are due now (L{release_timers}).
+        """
+        self.strikes.forgive(host.id)
+        self.release_timers(turn)
+
+    def release_timers(self, turn: Any) -> None:
+        """
+        Make due now, in C{turn}, the timers that waited for refusals gone
+        before their end (L{Strikes.released}: the script saved anew, or
+        room made for others), rather than until the end they were put
+        off to; the scheduler looks again once C{turn} is committed.
+        """
+        ids = self.strikes.released()
+        if not ids:
+            return
+        reg = _timers.registry(turn.root)
+        now = self.clock.seconds()
+        for timer_id in ids:
+            timer = reg.live.get(timer_id) if reg is not None else None
+            if timer is not None and timer.parked_on is None and timer.due > now:
+                _timers.postpone(turn.root, timer, now)
+        turn.after_commit.append(self.wake)
+
     def attach(self, turn: Any, host: Thing, actor: Thing | None = None) -> None:
         """
         Start C{host}'s newly saved script: cancel the timers its previous
@@ -772,6 +799,7 @@ class ScriptRuntime:
         _timers.forget_host(turn.root, host)
         self.forget(host.id)
         self.strikes.forgive((parent_of(host) or host).id)  # (started afresh: for everyone)
+        self.release_timers(turn)
         record = script_of(host)
         if record is not None:
             record.attached = True
@@ -1139,6 +1167,7 @@ class ScriptRuntime:
         """
         holder = parent_of(host) or host
         how = self.strikes.fail(holder.id, record.version, cause, holder.owner)
+        self.release_timers(turn)  # (a refusal dropped to make room)
         if how is None:
             return None
         wide = self.strikes.owner_wide(cause, holder.owner)

@@ -36,7 +36,13 @@ count toward her and not toward suspending the script, and while the
 script refuses her it does not run (L{engine.scripts.strikes}): falling due
 meanwhile, it is postponed, once, to when the refusal ends (its owner
 told), a one-shot one as a repeating one (not used up unrun: she could
-not otherwise make another's timer vanish), not taken every period.
+not otherwise make another's timer vanish), not taken every period. If
+the refusal goes before its end (the script saved anew, or room made for
+others' refusals), the timers that waited for it are due at once
+(L{engine.scripts.strikes.Strikes.waits},
+L{ScriptRuntime.release_timers}). A restart of the server forgets
+refusals, not timers: those put off wait on until the end they were put
+off to (at most L{engine.scripts.strikes.REFUSE_SECONDS}), then run.
 """
 
 from __future__ import annotations
@@ -214,6 +220,7 @@ class TimerScheduler:
             return False
         _timers.postpone(turn.root, timer, until)
         holder = parent_of(host) or host
+        runtime.strikes.waits(holder.id, record.version, cause, holder.owner, timer.id)
         if runtime.strikes.first_timer_wait(holder.id, record.version, cause,
                                             holder.owner):
             found = turn.root.get(cause)

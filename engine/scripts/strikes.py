@@ -21,7 +21,9 @@ L{MAX_STRIKES} streaks across the server, refusals included, of which at
 most half are refusals (L{most_refusals}), so that the other half is
 always there for streaks still counting: a failure always counts. A
 streak not added to for L{FORGET_AFTER} seconds is forgotten. Saving a
-script (a new version) forgives everyone its old version refused.
+script (a new version) forgives everyone its old version refused. The
+timers that wait for a refusal (L{Strikes.waits}) are let go when it goes
+before its end (L{Strikes.released}), to be due at once.
 
 Room for a streak is made by dropping the streak struck least recently,
 whichever script and player it is of (a cap for each script would let more
@@ -151,7 +153,8 @@ class Strikes:
     within L{WINDOW}) by script (its holder's id: the thing whose script it
     is) and player, in dictionaries kept in the order they were last
     struck; refusals apart, as C{[version, until, told, timers_told, owner,
-    number]} (numbered as they are made) in the order they began (so the
+    number, timers]} (numbered as they are made; the ids of the timers
+    that wait for it, or None) in the order they began (so the
     order they end), one covering its player for every script of an
     owner's under L{_every_of} of him.
 
@@ -170,8 +173,10 @@ class Strikes:
         self._players: dict[int, set[int]] = {}
         #: How many refusals each owner's scripts hold.
         self._owners: dict[int | None, int] = {}
-        #: Refusals made so far (each one's number, the last in its list).
+        #: Refusals made so far (each one's number, in its list).
         self._made = 0
+        #: The timers that waited for refusals gone before their end.
+        self._released: list[int] = []
 
     # -- looking up ------------------------------------------------------
 
@@ -318,12 +323,13 @@ class Strikes:
         same = self._pairs.get((owner, player), ())
         if owner is not None and len(same) >= PER_OWNER:
             for held in tuple(same):
-                self._unrefuse(held, player)
+                self._unrefuse(held, player, release=False)  # (refused longer now)
             script, version = _every_of(owner), 0
         self._make_refusal_room()
         until = self.clock.seconds() + REFUSE_SECONDS
         self._made += 1
-        self._refusals[(script, player)] = [version, until, True, False, owner, self._made]
+        self._refusals[(script, player)] = [version, until, True, False, owner, self._made,
+                                            None]
         self._refused.setdefault(script, set()).add(player)
         self._players.setdefault(player, set()).add(script)
         self._owners[owner] = self._owners.get(owner, 0) + 1
@@ -344,9 +350,32 @@ class Strikes:
         if not found[3]:
             self._drop(script, player)
 
+    def waits(self, script: int, version: int, player: int, owner: int | None,
+              timer: int) -> None:
+        """
+        Timer C{timer}, of C{player}'s doing, waits for C{script} (of
+        C{version}, C{owner}'s) to answer him again: if the refusal goes
+        before its end (the script saved, or room made), it is
+        L{released}.
+        """
+        found = self._refusal(script, version, player, owner)
+        if found is not None:
+            if found[6] is None:
+                found[6] = set()
+            found[6].add(timer)
+
+    def released(self) -> list[int]:
+        """
+        The timers that waited for refusals gone before their end (forgiven
+        or dropped to make room), since last asked: due now.
+        """
+        found, self._released = self._released, []
+        return found
+
     def forgive(self, script: int) -> None:
         """
-        Forget every streak on C{script} (started afresh), refusals too.
+        Forget every streak on C{script} (started afresh, or saved anew),
+        refusals too (their timers L{released}).
         """
         for player in tuple(self._scripts.get(script, ())):
             self._drop(script, player)
@@ -369,8 +398,16 @@ class Strikes:
         if not kept:
             del self._scripts[script]
 
-    def _unrefuse(self, script: int, player: int) -> None:
-        owner = self._refusals.pop((script, player))[4]
+    def _unrefuse(self, script: int, player: int, release: bool = True) -> None:
+        """
+        Forget C{script}'s refusal of C{player}; if it had not ended yet
+        (and C{release}), the timers that wait for it (L{waits}) are due
+        now (L{released}).
+        """
+        found = self._refusals.pop((script, player))
+        owner = found[4]
+        if release and found[6] and found[1] > self.clock.seconds():
+            self._released.extend(found[6])
         players = self._refused[script]
         players.discard(player)
         if not players:
