@@ -784,9 +784,10 @@ class ScriptRuntime:
             return
         reg = _timers.registry(turn.root)
         now = self.clock.seconds()
-        for timer_id in ids:
+        for timer_id, player in ids:
             timer = reg.live.get(timer_id) if reg is not None else None
-            if timer is not None and timer.parked_on is None and timer.due > now:
+            if (timer is not None and timer.cause == player and timer.parked_on is None
+                    and timer.due > now):
                 _timers.postpone(turn.root, timer, now)
         turn.after_commit.append(self.wake)
 

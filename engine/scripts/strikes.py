@@ -64,12 +64,16 @@ ends soonest (it loses the least). What each kind of attacker gets:
    one ending soonest goes: that takes as many accounts as the next case.
  - Dodging by being the most refused: a hostile player refused by Bob's
    counter who has his alts' scripts refuse him too, so that eviction
-   comes to him, loses theirs first (more of his by each alt owner, or
-   owners refusing more in all), Bob's only once each of those is down to
-   as few: a hundred or so accounts (C{2 * sqrt(MAX_STRIKES / 2)}: as many
-   owners each refusing him once, and as many players to fill the table
-   refused as often) and the table's churn again, for one refusal ended
-   early, after which three more failures refuse him again.
+   comes to him, loses theirs first while they are more of his by one
+   owner, or by owners refusing more in all (alts that also fill the
+   table). Alts each refusing him once and no one else, with one more alt
+   refused by Bob's scripts (so that Bob's refuse more in all), do make
+   Bob's the first of his to go; but eviction comes to him only while
+   nobody kept is refused more often than he is, so that takes a hundred
+   or so accounts (C{2 * sqrt(MAX_STRIKES / 2)}: as many owners each
+   refusing him once, and as many players to fill the table refused as
+   often) and the table's churn, 15 000 charged failures, for one refusal
+   ended early, after which three more failures refuse him again.
  - Dodging by alternating (alts taking turns at Bob's counter, so that
    none holds three failures): their streaks are dropped only after half
    the table's worth of newer streaks, and never to make room for a
@@ -175,8 +179,9 @@ class Strikes:
         self._owners: dict[int | None, int] = {}
         #: Refusals made so far (each one's number, in its list).
         self._made = 0
-        #: The timers that waited for refusals gone before their end.
-        self._released: list[int] = []
+        #: The timers that waited for refusals gone before their end (with
+        #: the player whose doing set each).
+        self._released: list[tuple[int, int]] = []
 
     # -- looking up ------------------------------------------------------
 
@@ -364,10 +369,11 @@ class Strikes:
                 found[6] = set()
             found[6].add(timer)
 
-    def released(self) -> list[int]:
+    def released(self) -> list[tuple[int, int]]:
         """
         The timers that waited for refusals gone before their end (forgiven
-        or dropped to make room), since last asked: due now.
+        or dropped to make room), since last asked, each with the player
+        whose doing set it: due now.
         """
         found, self._released = self._released, []
         return found
@@ -407,7 +413,7 @@ class Strikes:
         found = self._refusals.pop((script, player))
         owner = found[4]
         if release and found[6] and found[1] > self.clock.seconds():
-            self._released.extend(found[6])
+            self._released.extend((timer, player) for timer in found[6])
         players = self._refused[script]
         players.discard(player)
         if not players:

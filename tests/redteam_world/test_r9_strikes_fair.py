@@ -133,6 +133,29 @@ class FairTests(TestCase):
                 self.assertEqual(self.strikes.failures(COUNTER, VERSION, DAVE, BOB),
                                  SUSPEND_AFTER)
 
+    def test_pumped_owner_needs_him_most_refused(self) -> None:
+        """
+        Dodging by pumping Bob's count: Dave, refused by Bob's counter, has
+        five alts' scripts refuse him once each and one alt refused by
+        Bob's scripts (so that Bob's refuse the most of his refusers): as
+        long as the alts filling the table are refused more often than he
+        is, room comes from theirs, and Bob's refusal of him stays. (A
+        table of 100 refusals, PER_OWNER 8: the alts hold about 16 each.)
+        """
+        self.patch(strikes, "MAX_STRIKES", 200)
+        self.patch(strikes, "PER_OWNER", 8)
+        self.refuse(COUNTER, DAVE, BOB)
+        until = self.strikes.refused_until(COUNTER, VERSION, DAVE, BOB)
+        assert until is not None
+        self.refuse(5, 2000, BOB)
+        for framer in range(3000, 3005):
+            self.refuse(alt_script(framer, DAVE), DAVE, framer)
+        while self.clock.seconds() < until:
+            self.fill()
+            if self.clock.seconds() < until:
+                self.assertEqual(self.strikes.refused_until(COUNTER, VERSION, DAVE, BOB),
+                                 until)
+
     def test_alternating_on_a_full_table(self) -> None:
         """
         Dodging by alternating: with the table full of the alts'

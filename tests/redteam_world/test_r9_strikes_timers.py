@@ -123,7 +123,7 @@ class ReleasedTests(TestCase):
         self.strikes.waits(1, VERSION, CAROL, BOB, 78)
         self.assertEqual(self.strikes.released(), [])
         self.strikes.forgive(1)
-        self.assertEqual(sorted(self.strikes.released()), [77, 78])
+        self.assertEqual(sorted(self.strikes.released()), [(77, CAROL), (78, CAROL)])
         self.assertEqual(self.strikes.released(), [])
 
     def test_ended_releases_nothing(self) -> None:
@@ -148,7 +148,7 @@ class ReleasedTests(TestCase):
         self.refuse(2, CAROL)
         self.refuse(3, 101)  # (Carol's ending soonest goes)
         self.assertIsNone(self.strikes.refused_until(1, VERSION, CAROL, BOB))
-        self.assertEqual(self.strikes.released(), [77])
+        self.assertEqual(self.strikes.released(), [(77, CAROL)])
 
     def test_owner_wide_keeps_them(self) -> None:
         """
