@@ -33,6 +33,13 @@ class Event:
         None for the game's own text (and the world's own content scripts).
     @ivar owner: for text a player's script sent, the id of that player's
         character (whoever ignores her does not see it: L{world.ignores}).
+    @ivar said_by: for text that repeats a player's words (a notice board
+        reading out her note, a parrot saying again what she said), the id
+        of her character, as the script that sent it said (C{said_by=}):
+        whoever ignores her does not see it (L{world.ignores.hides}). It
+        changes nothing anyone is shown: the text stays marked as the
+        script's (L{origin}), never as hers, since a script may name anyone
+        it holds a facet of.
     """
 
     kind: str
@@ -45,6 +52,7 @@ class Event:
         sorted(d.items())) if isinstance(d, dict) else tuple(d))
     origin: str | None = None
     owner: int | None = None
+    said_by: int | None = None
 
     def text_for(self, viewer_id: int | None) -> str:
         """

@@ -15,6 +15,12 @@ written only when she changes it. Whom she ignores:
     emotes, channel lines), nor is anything a script he owns sends, through
     whatever thing and to whichever reader (L{hides}): an alt's scripted
     gremlin goes quiet for her along with its owner;
+  - is not shown to her when someone else's script repeats his words and
+    says so (C{said_by}, L{world.events.Event.said_by}): the notice board
+    reading out his note, a third player's parrot saying again what he
+    said. A relay that does not say so is heard as its own owner's, and
+    one that names someone else hides only its own line from those who
+    ignore that one, and shows nothing more to anyone;
   - still shows up: she sees him arrive, leave, take and drop things, so
     that she always knows who is in the room with her.
 
@@ -131,14 +137,17 @@ def hides(event: Event, ignoring: Container[int],
           wizard: Callable[[int], bool] = lambda character_id: False) -> bool:
     """
     Whether a reader ignoring the characters C{ignoring} is not shown
-    C{event}: a player's words (L{SPOKEN}) by one of them, or anything a
-    script owned by one of them sent (L{Event.owner}); but never a wizard's
+    C{event}: a player's words (L{SPOKEN}) by one of them, anything a
+    script owned by one of them sent (L{Event.owner}), or a script's
+    repeating one of them (L{Event.said_by}); but never a wizard's
     (C{wizard}: whether a character's player is one now, asked only of
     those she ignores, L{Wizards}).
     """
     if not ignoring:
         return False
     if event.owner is not None and event.owner in ignoring and not wizard(event.owner):
+        return True
+    if event.said_by is not None and event.said_by in ignoring and not wizard(event.said_by):
         return True
     return (event.kind in SPOKEN and event.actor is not None and event.actor in ignoring
             and not wizard(event.actor))

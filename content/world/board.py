@@ -20,6 +20,7 @@ def notes_now():
     notes = state.get("notes", [])
     for note in notes:
         if note[0] is not None and not alive(note[0]):
+            note.append(note[0])  # still whose words these are (verb_read)
             note[0] = None
     return notes
 
@@ -42,6 +43,9 @@ def verb_post(actor, dobj, prep, iobj, dobjstr, iobjstr):
     here.emote("rustles as " + actor.name + " pins up a note.")
 
 
+# Each note is read out as said by its author (said_by): whoever ignores
+# them is not read it. Revoking what the board holds of them forgets who
+# may take the note down, but not whose words these are (note[3], dead).
 def verb_read(actor, dobj, prep, iobj, dobjstr, iobjstr):
     notes = state.get("notes", [])
     if not notes:
@@ -49,7 +53,8 @@ def verb_read(actor, dobj, prep, iobj, dobjstr, iobjstr):
         return
     actor.tell("Notes on the board:")
     for number, note in enumerate(notes, 1):
-        actor.tell(str(number) + ". " + note[2] + " (" + note[1] + ")")
+        author = note[3] if len(note) > 3 else note[0]
+        actor.tell(str(number) + ". " + note[2] + " (" + note[1] + ")", said_by=author)
 
 
 def posted_by(note, actor):

@@ -261,13 +261,40 @@ class _Movable(_Adapter):
         current().woken.append((obj, source, dest))  # the engine wakes their handlers
 
 
-def _speak(turn: Any, speaker: Thing, room: Room, kind: str, text: Any) -> None:
+def _said_by(value: Any) -> int | None:
+    """
+    The id of the player whose words a script says its text repeats
+    (C{said_by=} of C{tell}, C{say}, C{emote} and C{announce}): whoever
+    ignores that player is not shown the text (L{world.ignores.hides}).
+
+    C{value} is None (the text is the script's own) or a facet of a
+    character, of any role, revoked or not: naming her gives the script no
+    power over her and changes nothing anyone is shown (the text stays
+    marked as the script's), it only keeps the script's own text from
+    those who ignore her; and her revoking what a notice board holds of
+    her must not make her notes reach them. A name or id is never taken
+    (a script names only those it was handed), nor a thing.
+
+    @raise FacetError: C{value} is anything else.
+    """
+    if value is None:
+        return None
+    if is_facet(value):
+        target = getObject(value)._target
+        if isinstance(target, Character):
+            return int(target.id)
+    raise FacetError("said_by must be a facet of the player whose words these are, or None.")
+
+
+def _speak(turn: Any, speaker: Thing, room: Room, kind: str, text: Any,
+           author: Any = None) -> None:
     said = inputs.line(text, "text")
+    by = _said_by(author)
     if kind == "say":
         line = f'{speaker.name} says, "{said}"'
     else:
         line = f"{speaker.name} {said}"
-    turn.tell_room(room, Event(kind, line, actor=speaker.id, location=room.id))
+    turn.tell_room(room, Event(kind, line, actor=speaker.id, location=room.id, said_by=by))
 
 
 class _Voice(_Adapter):
@@ -280,13 +307,13 @@ class _Voice(_Adapter):
             raise WorldError(f"{obj.name} is nowhere anyone could hear it.")
         return obj, room, turn
 
-    def say(self, text: Any) -> None:
+    def say(self, text: Any, said_by: Any = None) -> None:
         obj, room, turn = self._where()
-        _speak(turn, obj, room, "say", text)
+        _speak(turn, obj, room, "say", text, said_by)
 
-    def emote(self, text: Any) -> None:
+    def emote(self, text: Any, said_by: Any = None) -> None:
         obj, room, turn = self._where()
-        _speak(turn, obj, room, "emote", text)
+        _speak(turn, obj, room, "emote", text, said_by)
 
 
 class _Creator(_Adapter):
@@ -426,17 +453,19 @@ class RoomFacet(_Described, _Holder, _Editable, _Properties, _Creator):
             raise WorldError(f"{voice.name} is not in {room.name}.")
         return room, voice, turn
 
-    def say(self, text: Any) -> None:
+    def say(self, text: Any, said_by: Any = None) -> None:
         room, voice, turn = self._voiced()
-        _speak(turn, voice, room, "say", text)
+        _speak(turn, voice, room, "say", text, said_by)
 
-    def emote(self, text: Any) -> None:
+    def emote(self, text: Any, said_by: Any = None) -> None:
         room, voice, turn = self._voiced()
-        _speak(turn, voice, room, "emote", text)
+        _speak(turn, voice, room, "emote", text, said_by)
 
-    def announce(self, text: Any) -> None:
+    def announce(self, text: Any, said_by: Any = None) -> None:
         room, turn = self._live()
-        turn.tell_room(room, Event("script", inputs.line(text, "text"), location=room.id))
+        line = inputs.line(text, "text")
+        by = _said_by(said_by)
+        turn.tell_room(room, Event("script", line, location=room.id, said_by=by))
 
 
 @implementer(IExitControl)
@@ -460,15 +489,17 @@ class CharacterFacet(_Described, _Placed, _Properties):
 
     __slots__ = ()
 
-    def tell(self, text: Any) -> None:
+    def tell(self, text: Any, said_by: Any = None) -> None:
         obj, turn = self._live()
         # What a character carries may always speak to them (they can drop
         # it): that tells the script nothing of where they are.
         if not (self._in_sight(obj) or rules.holder(self._voice) is obj):
             raise WorldError(f"{obj.name} is not here to hear that.")
         voice = self._voice
-        turn.tell(obj, Event("script", inputs.line(text, "text"),
-                             actor=voice.id if voice is not None else None, target=obj.id))
+        line = inputs.line(text, "text")
+        by = _said_by(said_by)
+        turn.tell(obj, Event("script", line, actor=voice.id if voice is not None else None,
+                             target=obj.id, said_by=by))
 
     def describe(self, text: Any) -> None:
         obj, turn = self._live()

@@ -155,14 +155,20 @@ class IVoice(Interface):
     Making the object itself speak in the room it is in.
     """
 
-    def say(text):
+    def say(text, said_by=None):
         """
         Everyone in the object's room hears: C{<name> says, "<text>"}.
+
+        C{said_by}: if the text repeats a player's words, a facet of that
+        player (any role): whoever ignores her is not shown it (but a
+        wizard's). It changes nothing anyone is shown (see
+        L{scripting.facets.adapters._said_by}).
         """
 
-    def emote(text):
+    def emote(text, said_by=None):
         """
-        Everyone in the object's room reads: C{<name> <text>}.
+        Everyone in the object's room reads: C{<name> <text>}; C{said_by}
+        as for L{say}.
         """
 
 
@@ -289,17 +295,23 @@ class IRoomInteract(IRoomView):
     must be in the room.
     """
 
-    def say(text):
+    def say(text, said_by=None):
         """
         Everyone in the room hears: C{<voice> says, "<text>"}.
+
+        C{said_by}: if the text repeats a player's words, a facet of that
+        player (any role): whoever ignores her is not shown it (but a
+        wizard's). It changes nothing anyone is shown (see
+        L{scripting.facets.adapters._said_by}).
 
         @raise world.errors.WorldError: the facet has no voice, or its voice
             is not in this room.
         """
 
-    def emote(text):
+    def emote(text, said_by=None):
         """
-        Everyone in the room reads: C{<voice> <text>}.
+        Everyone in the room reads: C{<voice> <text>}; C{said_by} as for
+        L{say}.
 
         @raise world.errors.WorldError: as for L{say}.
         """
@@ -311,9 +323,14 @@ class IRoomControl(IRoomInteract, IEditable, IPropertiesEdit, ICreator):
     scripts).
     """
 
-    def announce(text):
+    def announce(text, said_by=None):
         """
         Everyone in the room reads C{text} as it is, with no speaker.
+
+        C{said_by}: if the text repeats a player's words, a facet of that
+        player (any role): whoever ignores her is not shown it (but a
+        wizard's). It changes nothing anyone is shown (see
+        L{scripting.facets.adapters._said_by}).
         """
 
 
@@ -354,9 +371,14 @@ class ICharacterInteract(ICharacterView):
     A character's public facet: it can be told text; it cannot be moved.
     """
 
-    def tell(text):
+    def tell(text, said_by=None):
         """
         Show C{text} to the character's player (after the turn commits).
+
+        C{said_by}: if the text repeats a player's words, a facet of that
+        player (any role): whoever ignores her is not shown it (but a
+        wizard's). It changes nothing anyone is shown (see
+        L{scripting.facets.adapters._said_by}).
         """
 
 
