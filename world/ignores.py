@@ -10,7 +10,8 @@ written only when she changes it. Whom she ignores:
     (C{@grant Alice = library ...}) or mail her: each is refused, and the
     sender told only that she does not accept it from them; an offer he
     made before he takes back unheard, and it is not listed to her
-    (L{world.libraries.offers_shown});
+    (L{world.libraries.offers_shown}), nor accepted when she names it
+    (C{@library/accept} refuses, until she unignores him);
   - is not shown to her when he talks where she hears it (L{SPOKEN}: says,
     emotes, channel lines), nor is anything a script he owns sends, through
     whatever thing and to whichever reader (L{hides}): an alt's scripted

@@ -213,6 +213,11 @@ def _accept(ctx: Context) -> None:
         raise UserError(_offers_said(ctx, words))
     owner = _player(ctx, words[0], "nothing was accepted")
     name = _name(ctx, words[1])
+    if ignores.hidden_among(ctx.root, ctx.account, {owner.id}):
+        # Not even whether he offered it: the same words either way. To
+        # take it she unignores him first (the explicit confirmation).
+        raise UserError(f"You ignore {owner.name}, and accept no library from them; nothing "
+                        f"was accepted. '@unignore {owner.name}' first, if you mean to.")
     if accepted(ctx.root, owner.id, name, ctx.actor.id):
         raise UserError(f"You accepted {owner.name}'s library {name} already.")
     for record in importable(ctx.root, ctx.actor.id, name):

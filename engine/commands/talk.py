@@ -166,8 +166,10 @@ def ignore(ctx: Context) -> None:
     Type the whole name. Once you ignore someone, their pages, whispers,
     gifts, library offers and @mail to you are refused (they are told only
     that you are not accepting them), and you are no longer shown what they
-    say or emote where you are, their lines on channels, or anything sent by
-    things they own (their scripted things, whoever carries them). You still
+    say or emote where you are, their lines on channels, anything sent by
+    things they own (their scripted things, whoever carries them), or their
+    words repeated by things that say whose they are (the notice board). An
+    offer of theirs is not accepted until you '@unignore' them. You still
     see them come, go and act, so you always know who is with you. You may
     ignore up to 200 players. Wizards cannot be ignored; if one troubles you,
     tell another. '@unignore <player>' hears them again.
