@@ -165,7 +165,11 @@ class Wizards:
     account's serial (the commit that last changed it, read without
     loading it): it is read again, in a turn of its own, only once a
     commit changed that account, so a hidden line costs a look-up, and
-    what is kept is at most a few times L{MOST_IGNORED} answers.
+    what is kept is at most a few times L{MOST_IGNORED} answers. An
+    account that is a ghost is read again too: a commit made through
+    another connection (a tool, another server on the database) turns it
+    into one when the server's next turn begins, and a ghost keeps the
+    serial it had (so does one the cache let go of: read again, rightly).
     """
 
     def __init__(self, store: Any) -> None:
@@ -176,7 +180,8 @@ class Wizards:
         known = self._known.get(character_id)
         if known is not None:
             account, serial, wizard = known
-            if account is None or account._p_serial == serial:
+            if account is None or (account._p_changed is not None
+                                   and account._p_serial == serial):
                 return wizard
         turn = self._store.current_turn
         if turn is not None:  # (in a turn: read in it, and keep nothing it may roll back)
