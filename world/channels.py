@@ -93,7 +93,9 @@ class Channel(Persistent):
         last L{HISTORY} lines said, within L{HISTORY_BYTES}: C{speaker} is
         the id of the character whose words it is (the player who said it,
         or the owner of the script that did; None for the world's), so
-        that whoever ignores them is not shown it (L{recent}). A line a
+        that whoever ignores them is not shown it (L{recent}); a script's
+        line that repeats a player's words keeps her id after it too
+        (C{said_by}, hidden alike). A line a
         world stored before is C{(when, text, origin)}, read as said by
         nobody known (L{_line}), until newer lines push it out.
     @ivar history_bytes: what the history stores now (L{line_size} of each
@@ -579,9 +581,17 @@ def _line(kept: tuple) -> tuple[float, str, str | None, int | None]:
     return when, said, origin, kept[3] if len(kept) > 3 else None
 
 
+def _said_by(kept: tuple) -> int | None:
+    """
+    Whose words a line of the history repeats (a script's C{said_by}), if
+    it was kept: C{(when, text, origin, speaker, said_by)}.
+    """
+    return kept[4] if len(kept) > 4 else None
+
+
 def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[int], *,
          talker: str, actor: int | None = None, origin: str | None = None,
-         speaker: int | None = None) -> Event:
+         speaker: int | None = None, said_by: int | None = None) -> Event:
     """
     Say the line C{said} (from L{line}) on C{channel}: keep it in the history
     (the oldest lines go while it holds more than L{HISTORY} lines or
@@ -594,6 +604,9 @@ def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[in
     @param speaker: the id of the character whose words these are, kept
         with the line in the history: the player who talks, or the owner
         of the script that does (None for the world's own).
+    @param said_by: the id of the character whose words a script's line
+        repeats (L{world.events.Event.said_by}), kept with it too: whoever
+        ignores either is not shown it.
     @raise WorldError: the channel was destroyed.
     """
     if channel.destroyed:
@@ -602,7 +615,8 @@ def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[in
     stored = channel.history_bytes
     if stored is None:  # a channel stored before its history was counted
         stored = sum(line_size(s, o) for _, s, o, _ in map(_line, history.values()))
-    history[channel.next_line] = (now, said, origin, speaker)
+    history[channel.next_line] = ((now, said, origin, speaker) if said_by is None
+                                  else (now, said, origin, speaker, said_by))
     channel.next_line += 1
     stored += line_size(said, origin)
     while history and (len(history) > HISTORY or stored > HISTORY_BYTES):
@@ -610,7 +624,7 @@ def post(turn: Any, channel: Channel, said: str, now: float, online: Iterable[in
         stored -= line_size(gone, gone_origin)
     channel.history_bytes = stored
     event = Event("channel", said, actor=actor, origin=origin,
-                  data={"channel": channel.name, "talker": talker})
+                  data={"channel": channel.name, "talker": talker}, said_by=said_by)
     for character_id in online:
         if channel.is_member(character_id):
             turn.tell(character_id, event)
@@ -631,8 +645,12 @@ def recent(channel: Channel, count: int = 20, hidden: Callable[[set[int]], Conta
     count = max(0, min(count, HISTORY))
     if not count or not channel.history:
         return []
-    lines = [_line(kept) for kept in channel.history.values()]
-    gone = hidden({speaker for *_, speaker in lines if speaker is not None})
+    kept = list(channel.history.values())
+    lines = [_line(line) for line in kept]
+    authors = [_said_by(line) for line in kept]
+    gone = hidden({speaker for *_, speaker in lines if speaker is not None}
+                  | {author for author in authors if author is not None})
     shown = [(when, said if origin is None else mark(origin) + said)
-             for when, said, origin, speaker in lines if speaker is None or speaker not in gone]
+             for (when, said, origin, speaker), author in zip(lines, authors, strict=True)
+             if speaker not in gone and author not in gone]
     return shown[-count:]

@@ -261,7 +261,7 @@ class _Movable(_Adapter):
         current().woken.append((obj, source, dest))  # the engine wakes their handlers
 
 
-def _said_by(value: Any) -> int | None:
+def author_of(value: Any) -> int | None:
     """
     The id of the player whose words a script says its text repeats
     (C{said_by=} of C{tell}, C{say}, C{emote} and C{announce}): whoever
@@ -289,7 +289,7 @@ def _said_by(value: Any) -> int | None:
 def _speak(turn: Any, speaker: Thing, room: Room, kind: str, text: Any,
            author: Any = None) -> None:
     said = inputs.line(text, "text")
-    by = _said_by(author)
+    by = author_of(author)
     if kind == "say":
         line = f'{speaker.name} says, "{said}"'
     else:
@@ -464,7 +464,7 @@ class RoomFacet(_Described, _Holder, _Editable, _Properties, _Creator):
     def announce(self, text: Any, said_by: Any = None) -> None:
         room, turn = self._live()
         line = inputs.line(text, "text")
-        by = _said_by(said_by)
+        by = author_of(said_by)
         turn.tell_room(room, Event("script", line, location=room.id, said_by=by))
 
 
@@ -497,7 +497,7 @@ class CharacterFacet(_Described, _Placed, _Properties):
             raise WorldError(f"{obj.name} is not here to hear that.")
         voice = self._voice
         line = inputs.line(text, "text")
-        by = _said_by(said_by)
+        by = author_of(said_by)
         turn.tell(obj, Event("script", line, actor=voice.id if voice is not None else None,
                              target=obj.id, said_by=by))
 

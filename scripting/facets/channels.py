@@ -35,7 +35,7 @@ from zope.interface import implementer
 from zope.security.proxy import Proxy
 
 from scripting.facets import accounting, grants, inputs, texts
-from scripting.facets.adapters import exists
+from scripting.facets.adapters import author_of, exists
 from scripting.facets.base import FacetBase
 from scripting.facets.checkers import ServiceChecker, install_checkers, interface_names
 from scripting.facets.context import charge, current, current_turn
@@ -286,14 +286,15 @@ class ChannelFacet(FacetBase):
     def name(self) -> str:
         return str(self._target.name)
 
-    def say(self, text: Any) -> None:
-        self._post(text, emote=False)
+    def say(self, text: Any, said_by: Any = None) -> None:
+        self._post(text, said_by, emote=False)
 
-    def emote(self, text: Any) -> None:
-        self._post(text, emote=True)
+    def emote(self, text: Any, said_by: Any = None) -> None:
+        self._post(text, said_by, emote=True)
 
-    def _post(self, text: Any, *, emote: bool) -> None:
+    def _post(self, text: Any, author: Any, *, emote: bool) -> None:
         check_alive(self._cells)
+        by = author_of(author)
         channel: Channel = self._target
         turn = current_turn()
         host = self._voice
@@ -314,7 +315,7 @@ class ChannelFacet(FacetBase):
         line = channels.line(channel, host.name, said, emote=emote)
         channels.post(turn, channel, line, current().now or 0.0, list(store.minds),
                       talker=self._origin or host.name, actor=host.id, origin=self._origin,
-                      speaker=host.owner)
+                      speaker=host.owner, said_by=by)
 
 
 def channel_facet(channel: Channel, host: Thing, origin: str | None,

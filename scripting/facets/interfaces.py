@@ -162,7 +162,7 @@ class IVoice(Interface):
         C{said_by}: if the text repeats a player's words, a facet of that
         player (any role): whoever ignores her is not shown it (but a
         wizard's). It changes nothing anyone is shown (see
-        L{scripting.facets.adapters._said_by}).
+        L{scripting.facets.adapters.author_of}).
         """
 
     def emote(text, said_by=None):
@@ -302,7 +302,7 @@ class IRoomInteract(IRoomView):
         C{said_by}: if the text repeats a player's words, a facet of that
         player (any role): whoever ignores her is not shown it (but a
         wizard's). It changes nothing anyone is shown (see
-        L{scripting.facets.adapters._said_by}).
+        L{scripting.facets.adapters.author_of}).
 
         @raise world.errors.WorldError: the facet has no voice, or its voice
             is not in this room.
@@ -330,7 +330,7 @@ class IRoomControl(IRoomInteract, IEditable, IPropertiesEdit, ICreator):
         C{said_by}: if the text repeats a player's words, a facet of that
         player (any role): whoever ignores her is not shown it (but a
         wizard's). It changes nothing anyone is shown (see
-        L{scripting.facets.adapters._said_by}).
+        L{scripting.facets.adapters.author_of}).
         """
 
 
@@ -378,7 +378,7 @@ class ICharacterInteract(ICharacterView):
         C{said_by}: if the text repeats a player's words, a facet of that
         player (any role): whoever ignores her is not shown it (but a
         wizard's). It changes nothing anyone is shown (see
-        L{scripting.facets.adapters._said_by}).
+        L{scripting.facets.adapters.author_of}).
         """
 
 
@@ -534,18 +534,19 @@ class IChannel(Interface):
 
     name = Attribute("The channel's name (read-only str).")
 
-    def say(text):
+    def say(text, said_by=None):
         """
         Everyone on the channel who is connected reads C{[<channel>] <host>:
         <text>}; it is kept in the channel's history. At most 3 lines per
         channel in one turn; each counts against the owner's output rate.
+        C{said_by}: as for L{IVoice.say} (kept in the history too).
 
         @raise world.errors.WorldError: the channel or the host is gone, or
             the script said too much this turn.
         @raise FacetError: C{text} is not acceptable text.
         """
 
-    def emote(text):
+    def emote(text, said_by=None):
         """
         Like L{say}, as an action: C{[<channel>] <host> <text>}.
         """
