@@ -159,10 +159,10 @@ class IVoice(Interface):
         """
         Everyone in the object's room hears: C{<name> says, "<text>"}.
 
-        C{said_by}: if the text repeats a player's words, a facet of that
-        player (any role): whoever ignores her is not shown it (but a
-        wizard's). It changes nothing anyone is shown (see
-        L{scripting.facets.adapters.author_of}).
+        C{said_by}: if the text repeats a player's words (a note, a line
+        heard), a facet of that player: whoever ignores them is not shown
+        it (a wizard is never ignored). It changes nothing anyone sees:
+        the text is still marked as this script's.
         """
 
     def emote(text, said_by=None):
@@ -299,10 +299,10 @@ class IRoomInteract(IRoomView):
         """
         Everyone in the room hears: C{<voice> says, "<text>"}.
 
-        C{said_by}: if the text repeats a player's words, a facet of that
-        player (any role): whoever ignores her is not shown it (but a
-        wizard's). It changes nothing anyone is shown (see
-        L{scripting.facets.adapters.author_of}).
+        C{said_by}: if the text repeats a player's words (a note, a line
+        heard), a facet of that player: whoever ignores them is not shown
+        it (a wizard is never ignored). It changes nothing anyone sees:
+        the text is still marked as this script's.
 
         @raise world.errors.WorldError: the facet has no voice, or its voice
             is not in this room.
@@ -327,10 +327,10 @@ class IRoomControl(IRoomInteract, IEditable, IPropertiesEdit, ICreator):
         """
         Everyone in the room reads C{text} as it is, with no speaker.
 
-        C{said_by}: if the text repeats a player's words, a facet of that
-        player (any role): whoever ignores her is not shown it (but a
-        wizard's). It changes nothing anyone is shown (see
-        L{scripting.facets.adapters.author_of}).
+        C{said_by}: if the text repeats a player's words (a note, a line
+        heard), a facet of that player: whoever ignores them is not shown
+        it (a wizard is never ignored). It changes nothing anyone sees:
+        the text is still marked as this script's.
         """
 
 
@@ -375,10 +375,10 @@ class ICharacterInteract(ICharacterView):
         """
         Show C{text} to the character's player (after the turn commits).
 
-        C{said_by}: if the text repeats a player's words, a facet of that
-        player (any role): whoever ignores her is not shown it (but a
-        wizard's). It changes nothing anyone is shown (see
-        L{scripting.facets.adapters.author_of}).
+        C{said_by}: if the text repeats a player's words (a note, a line
+        heard), a facet of that player: whoever ignores them is not shown
+        it (a wizard is never ignored). It changes nothing anyone sees:
+        the text is still marked as this script's.
         """
 
 

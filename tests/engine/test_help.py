@@ -72,7 +72,7 @@ class HelpTopicTests(TestCase):
         self.assertIn("this.move_to(place)", self.dora.send("help move_to"))
         self.assertIn("timers.every(seconds, handler, data=None)",
                       self.dora.send("help timers.every"))
-        self.assertIn('here.say(text) Everyone in the room hears', flat(
+        self.assertIn('here.say(text, said_by=None) Everyone in the room hears', flat(
             self.dora.send("help here.say")))
         self.assertIn("set(key, value): Store value", flat(self.dora.send("help state")))
 

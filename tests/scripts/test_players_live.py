@@ -83,7 +83,7 @@ class EveryPlayerScriptsLiveTests(TestCase):
         # Dora reads what her script can do...
         dora.send("help facets")
         await dora.expect("move_to(place)")
-        await dora.expect("tell(text)")
+        await dora.expect("tell(text, said_by=None)")
         # ...and fixes one line in the editor.
         dora.send("@script bell")
         await dora.expect("Editing the script on bell (3 lines):")
