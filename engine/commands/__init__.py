@@ -208,7 +208,7 @@ def _script_failed(session: Session, failure: ScriptFailed) -> None:
     _log.info("script verb on #{host} (owner {owner}) failed: {error}",
               host=failure.host_id, owner=failure.owner, error=failure.error)
     if failure.owner is not None and not own:
-        runtime.tell(failure.owner, told)
+        runtime.tell(failure.owner, told, said_by=session.character_id)
     if notice:
         session.write(notice)
 

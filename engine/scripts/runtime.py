@@ -1287,16 +1287,25 @@ class ScriptRuntime:
         remember_failure(_timers.registry(turn.root), owner, self.clock.seconds(), text,
                          away=away)
 
-    def tell(self, character_id: int | None, text: str) -> None:
+    def tell(self, character_id: int | None, text: str, *,
+             said_by: int | None = None) -> None:
         """
         Show C{text} to C{character_id} now, if connected (outside turns).
+
+        @param said_by: the player whose doing C{text} reports, if not
+            C{character_id}'s own (a failure he caused in her script: its
+            error may quote his words): not shown to her if she ignores
+            him (L{world.events.Event.said_by}), but kept for
+            C{@script/errors} all the same.
         """
         if character_id is None:
             return
+        if said_by == character_id:
+            said_by = None
         mind = self.store.minds.get(character_id)
         if mind is not None:
             try:
-                mind.perceive(Event("script-error", text))
+                mind.perceive(Event("script-error", text, said_by=said_by))
             except Exception:
                 _log.failure("telling #{id} about a script failed", id=character_id)
 
@@ -1339,7 +1348,8 @@ class ScriptRuntime:
         for who in told:
             # The script's lines and error are its owner's; others learn it failed.
             said = text if who == host.owner else brief
-            turn.after_commit.append(lambda who=who, said=said: self.tell(who, said))
+            turn.after_commit.append(
+                lambda who=who, said=said: self.tell(who, said, said_by=cause))
             if notice and (cause is None or who == cause):  # (his alone: L{_strike})
                 turn.after_commit.append(lambda who=who: self.tell(who, notice))
 

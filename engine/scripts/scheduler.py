@@ -303,6 +303,6 @@ class TimerScheduler:
                                          cause)
             _log.info("timer {id} on #{host} (owner {owner}) failed: {error}", id=timer_id,
                       host=failure.host_id, owner=failure.owner, error=failure.error)
-            runtime.tell(failure.owner, f"A timer fired:\n{failure}")
+            runtime.tell(failure.owner, f"A timer fired:\n{failure}", said_by=cause)
             if notice:
                 runtime.tell(failure.owner if cause is None else cause, notice)
