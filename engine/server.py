@@ -165,11 +165,14 @@ class Server:
         are banned; a ban committed applies to the next connection.
         """
         settings = self._settings
-        if settings is None or settings._p_serial != self._settings_serial:
+        if (settings is None or settings._p_changed is None
+                or settings._p_serial != self._settings_serial):
             # (The settings' serial changes with each commit that changes
             # them, a ban's, and is read without loading them: reading a
             # persistent object between turns could load a state older than
-            # the last commit.)
+            # the last commit. A commit through another connection makes
+            # them a ghost at the server's next turn, and a ghost keeps its
+            # old serial: a ghost is read again.)
             self._read_bans()
         return self._site_bans.banned(address)
 

@@ -8,11 +8,13 @@ ban and the connection, or two bans in one turn.
 
 from __future__ import annotations
 
+import transaction
 from twisted.trial.unittest import TestCase
 
 from engine.limits import Limits
 from engine.server import BANNED_SITES
 from engine.testing import TestWorld
+from world.store import ROOT_KEY
 
 
 class HeldBansTests(TestCase):
@@ -85,3 +87,24 @@ class HeldBansTests(TestCase):
             wizard.send(f"@ban site {site}")
             world.store.connection.cacheMinimize()
             self.assertFalse(world.connect(probe).connected, probe)
+
+    def test_ban_committed_through_another_connection(self) -> None:
+        """
+        A ban committed through another connection to the database (an
+        operator's tool, a second server) makes the held settings a ghost
+        when the server's next turn begins, and a ghost keeps its old
+        serial: the next connection after that turn is refused all the same.
+        """
+        world = self.world()
+        self.assertTrue(world.connect("198.51.100.1").connected)  # (the bans read)
+        manager = transaction.TransactionManager(explicit=True)
+        other = world.store.db.open(manager)
+        try:
+            with manager:
+                other.root()[ROOT_KEY].settings[BANNED_SITES] = ("198.51.100.0/24",)
+        finally:
+            other.close()
+        with world.store.turn():
+            pass  # (the server's next turn: the settings invalidated, a ghost)
+        self.assertFalse(world.connect("198.51.100.2").connected)
+        self.assertTrue(world.connect("192.0.2.1").connected)
