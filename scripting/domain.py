@@ -745,10 +745,11 @@ class ScriptModule:
         private = [n for n in names if not public_name(n)]
         if private:
             raise TypeError(f"{self.name}: exports may only list public names (identifiers "
-                            f"not starting with _), not {private}")
+                            f"not starting with _), not: {', '.join(map(repr, private))}")
         missing = [n for n in names if n not in self._globals]
         if missing:
-            raise TypeError(f"{self.name}: exports missing names {missing}")
+            raise TypeError(f"{self.name}: exports names it does not define: "
+                            f"{', '.join(missing)}")
         return facades.Namespace(self.name, {n: self._globals[n] for n in names})
 
 

@@ -364,7 +364,7 @@ class LibraryTests(TestCase):
         self.assertIn("1 problem(s)", said)
         self.assertIn("line 2", said)
         self.assertIn("exports nothing", library(self.s.carol, "quiet", "x = 1\n"))
-        self.assertIn("exports missing names ['y']",
+        self.assertIn("exports names it does not define: y",
                       library(self.s.carol, "liar", 'exports = ("y",)\n'))
         make(self.s.carol, "parrot", "def verb_greet(actor, *rest):\n    import broken\n")
         self.assertIn("the library broken has problems", self.s.carol.send("greet parrot"))
