@@ -139,7 +139,7 @@ def line_number(text: str, last: int) -> int:
     """
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= last:
         raise EditorError(f"Line numbers go from 1 to {last}." if last else
-                          "The script is empty; type lines to add them.")
+                          "Nothing is written yet; type lines to add them.")
     return int(text)
 
 
@@ -176,7 +176,7 @@ Checker = Callable[[list[str]], list[str] | None]
 def open_editor(ctx: Context, name: str, lines: list[str],
                 save: Callable[[Context, list[str]], list[str]],
                 check: Callable[[Context, list[str]], list[str]],
-                unchanged: str = "") -> None:
+                unchanged: str = "", kind: str = "script") -> None:
     """
     Open an L{Editor} for the player of C{ctx} once this command's turn is
     done. Saving and checking each run as a command of the player's, in a
@@ -186,6 +186,7 @@ def open_editor(ctx: Context, name: str, lines: list[str],
     player keeps editing);
     C{check(ctx, lines)} returns their problems (and changes nothing).
     C{unchanged} is said after "No changes" when '.' saves nothing.
+    C{kind} is what is edited, for messages: C{"script"} or C{"library"}.
     """
     session, dispatcher, verb = ctx.session, ctx.dispatcher, ctx.verb
 
@@ -215,7 +216,8 @@ def open_editor(ctx: Context, name: str, lines: list[str],
                           role) is not None
 
     ctx.turn.after_commit.append(Editor(session, name, lines, saving, checking,
-                                          unchanged=unchanged, is_command=is_command).open)
+                                          unchanged=unchanged, is_command=is_command,
+                                          kind=kind).open)
 
 
 #: What may follow a command word in a Python line that starts with it
@@ -265,6 +267,7 @@ class Editor:
     @ivar unchanged: said after "No changes" (e.g. how to lift a
         suspension that saving the same text does not).
     @ivar is_command: whether a word is a command's (C{@library}, C{look}).
+    @ivar kind: what is edited, in a word: C{"script"} or C{"library"}.
     @ivar warning: whether a line that reads as a command is added with a
         warning that the player is still editing: from a save with
         problems (or refused), after which the editor stays open, until a
@@ -281,6 +284,7 @@ class Editor:
     flawed: bool = False
     is_command: Callable[[str], bool] = field(default=lambda word: False)
     warning: bool = False
+    kind: str = "script"
 
     def __attrs_post_init__(self) -> None:
         self.original = list(self.lines)
@@ -297,6 +301,11 @@ class Editor:
         self.session.write(HELP_LINE)
         self._tell("Editor.Open", lines=[escape(x) for x in self.lines])
         self._next()
+
+    def _unusable(self) -> str:
+        # What a save with problems means, for what is edited.
+        return ("no script can import it" if self.kind == "library"
+                else "it will not run")
 
     def _changed(self) -> None:
         self._tell("Editor.Text", lines=[escape(x) for x in self.lines])
@@ -317,8 +326,8 @@ class Editor:
         if word == "." or word in (".abort", "@abort", ".q", ".quit"):
             if word == ".":
                 if self.lines == self.original:
-                    said = ("No changes since it was saved with its problems; it will not run "
-                            "until they are fixed." if self.flawed
+                    said = ("No changes since it was saved with its problems; "
+                            f"{self._unusable()} until they are fixed." if self.flawed
                             else "No changes; nothing was saved.")
                     self.session.write(" ".join(filter(None, (said, self.unchanged))))
                     self._tell("Editor.Close", saved=False)
@@ -346,11 +355,12 @@ class Editor:
                 self._tell("Editor.Close", saved=True)
                 return
             if self.flawed:
-                self.session.write(f"Script editing abandoned: {self.name} stays as last "
-                                   "saved, with its problems; it will not run until they are "
-                                   "fixed.")
+                self.session.write(f"{self.kind.capitalize()} editing abandoned: {self.name} "
+                                   "stays as last saved, with its problems; "
+                                   f"{self._unusable()} until they are fixed.")
             else:
-                self.session.write("Script editing abandoned; nothing was changed.")
+                self.session.write(f"{self.kind.capitalize()} editing abandoned; nothing was "
+                                   "changed.")
             self._tell("Editor.Close", saved=False)
             return
         try:
@@ -382,7 +392,7 @@ class Editor:
                               "then type it again.")
         grown = [*self.lines[:index], text, *self.lines[index:]]
         if not fits(grown):
-            raise EditorError(f"That line would make the script too long (at most {MAX_LINES} "
+            raise EditorError(f"That line would make the {self.kind} too long (at most {MAX_LINES} "
                               f"lines, {MAX_CHARS} characters); it was not added.")
         self.lines = grown
 
@@ -402,7 +412,7 @@ class Editor:
             changed = list(self.lines)
             changed[index] = text
             if not fits(changed):
-                raise EditorError("That line would make the script too long; it was not "
+                raise EditorError(f"That line would make the {self.kind} too long; it was not "
                                   "changed.")
             self.lines = changed
             self.session.write(numbered([text], index + 1))
@@ -419,11 +429,11 @@ class Editor:
             start, stop = line_range(rest.strip(), len(self.lines))
             del self.lines[start - 1:stop]
             gone = "1 line" if start == stop else f"{stop - start + 1} lines"
-            self.session.write(f"Deleted {gone}; the script has {len(self.lines)} now.")
+            self.session.write(f"Deleted {gone}; the {self.kind} has {len(self.lines)} now.")
             self._changed()
         elif word == "clear":
             self.lines = []
-            self.session.write("The script is empty now; type it from the start ('.abort' "
+            self.session.write(f"The {self.kind} is empty now; type it from the start ('.abort' "
                                "keeps the old one).")
         elif word == "check":
             problems = self.check(list(self.lines))
@@ -440,7 +450,7 @@ class Editor:
         Show the script, or the lines C{which} names (C{"3"}, C{"3-9"}).
         """
         if not self.lines:
-            self.session.write("The script is empty.")
+            self.session.write(f"The {self.kind} is empty.")
             return
         start, stop = line_range(which, len(self.lines)) if which else (1, len(self.lines))
         self.session.write(numbered(self.lines[start - 1:stop], start))

@@ -198,7 +198,8 @@ def _start(ctx: Context) -> None:
         return found + save_notes(ctx.server.scripts.parsed(source), library=True)
 
     open_editor(ctx, f"the library {name}", record.lines() if record is not None else [],
-                lambda ctx, lines: save(ctx, name, lines, editing=True), checking)
+                lambda ctx, lines: save(ctx, name, lines, editing=True), checking,
+                kind="library")
 
 
 def _whose(ctx: Context, record: LibraryRecord) -> str:
