@@ -10,8 +10,9 @@ modules no script can import (content may import the libraries it
 declares), libraries' exports, verbs and handlers that could not take
 the arguments they are called with; and, as notes that refuse nothing
 (saving a script in the game only notes them too), functions defined twice
-(of which only the last is used), names read that nothing defines, and
-changes made in place to a copy read from the state
+(of which only the last is used), names read that nothing defines (in a
+library too, whose names are its builtins alone), and changes made in
+place to a copy read from the state
 (L{engine.scripts.copies}).
 """
 
@@ -86,8 +87,10 @@ def _findings(directory: str) -> list[tuple[str, bool]]:
         if not found:  # as saving notes it
             problems += [(f"{path}:{line}: {said}", True)
                          for line, said in defined_again(source)]
-        if not found and not is_library:  # as saving notes it (a library has no endowments)
-            problems += [(f"{path}:{line}: {said}", True) for line, said in undefined(source)]
+        if not found:  # as saving notes it (a library's names: its builtins alone)
+            problems += [(f"{path}:{line}: {said}", True)
+                         for line, said in undefined(source, library=is_library)]
+        if not found and not is_library:  # (a library has no state to copy from)
             problems += [(f"{path}:{line}: {said}", True)
                          for line, said in changed_copies(source)]
     return problems
