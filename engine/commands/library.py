@@ -364,7 +364,9 @@ def _remove(ctx: Context) -> None:
     name = _name(ctx, ctx.args)
     owner = ctx.actor.id
     record = find_library(ctx.root, owner, name)
-    takers = [g for g in grantees(ctx.root, owner, name) if accepted(ctx.root, owner, name, g)]
+    shares = grantees(ctx.root, owner, name)
+    takers = [g for g in shares if accepted(ctx.root, owner, name, g)]
+    offered = [g for g in shares if g not in takers]
     if record is None or not remove_library(ctx.root, owner, name):
         raise UserError(f"You have no library called {name}.")
     texts.forget_library(ctx.root, record)  # refunds what its source was charged
@@ -378,6 +380,17 @@ def _remove(ctx: Context) -> None:
             ctx.tell_to(taker, f"{ctx.actor.name} removed the library {name}, which you "
                                "accepted: your scripts that import it fail until they no "
                                "longer do.", "system")
+    now = runtime.clock.seconds()
+    for asked in map(ctx.root.get, offered):
+        if not isinstance(asked, Character):
+            continue
+        # The offer is taken back with it: offering it again waits, as after
+        # '@revoke', so that removing and offering again cannot flood them.
+        runtime.libraries.offer_withdrawn(owner, asked.id, now)
+        if ctx.is_at_least("wizard") or not ignores.refuses(ctx.root, asked, owner):
+            ctx.tell_to(asked, f"{ctx.actor.name} removed the library {name}, offered to "
+                               "you and not accepted: there is nothing to accept now.",
+                        "system")
 
 
 # -- sharing (for @grant, @revoke, @grants) -------------------------------------
