@@ -28,6 +28,7 @@ from scripting.guards import PLAIN, _bound_class
 from scripting.hooks import mul
 from scripting.policy import public_name
 from scripting.tamed import tamed
+from scripting.task import STATE
 
 
 class Namespace:
@@ -48,7 +49,32 @@ class Namespace:
         try:
             return self.items[attr]
         except KeyError:
-            raise AttributeError(f"module {self.name!r} has no attribute {attr!r}") from None
+            pass
+        raise AttributeError(f"module {self.name!r} has no attribute {attr!r}"
+                             f"{self.missing(attr)}")
+
+    def missing(self, attr: str) -> str:
+        """
+        What to say after C{attr}, a public name this module lacks: a
+        library's names (the first L{NAMES_LISTED}; a standard module's are
+        in its help) and the one C{attr} is likely a typo of, e.g.
+        C{" (dice exports: d6, roll; did you mean roll?)"}; empty if there
+        is nothing to say. Charged to the running task: a script may fail
+        at this as often as it likes.
+        """
+        names = self.names()
+        near, compared = _near_name(attr, names)
+        if STATE.task is not None:
+            ticks(len(names) // 8 + compared)
+        said = []
+        if self.name not in FACADE_MAKERS:  # a library (none takes a standard name)
+            shown = ", ".join(n if len(n) <= 40 else n[:40] + "..."
+                              for n in names[:NAMES_LISTED])
+            more = f" and {len(names) - NAMES_LISTED} more" if len(names) > NAMES_LISTED else ""
+            said.append(f"{self.name} exports: {shown}{more}")
+        if near is not None:
+            said.append(f"did you mean {near}?")
+        return f" ({'; '.join(said)})" if said else ""
 
     def names(self) -> list[str]:
         return sorted(self.items)
@@ -60,6 +86,50 @@ class Namespace:
         if hasattr(self, "items"):
             raise AttributeError("modules are read-only")
         object.__setattr__(self, name, value)
+
+
+#: How many of a library's names an error about a name it lacks lists.
+NAMES_LISTED = 20
+#: Names longer than this are not compared with a misspelt one, nor are more than
+#: L{NEAR_COMPARED} of them: the comparing is charged, and bounded whatever a library exports.
+NEAR_LONGEST = 64
+NEAR_COMPARED = 200
+
+
+def _near_name(attr: str, names: list[str]) -> tuple[str | None, int]:
+    """
+    The first of C{names} (sorted) that C{attr} is a typo of: the same but
+    for case, or one letter added, left out, changed, or two swapped; and
+    how many characters were compared to find it (its cost, in ticks).
+    """
+    if len(attr) > NEAR_LONGEST:
+        return None, 0
+    lowered = attr.lower()
+    compared = 0
+    candidates = [n for n in names if abs(len(n) - len(attr)) <= 1 and len(n) <= NEAR_LONGEST]
+    for name in candidates[:NEAR_COMPARED]:
+        compared += len(name)
+        if name.lower() == lowered or (len(attr) > 1 and _one_edit(attr, name)):
+            return name, compared
+    return None, compared
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether C{b} is C{a} with one letter added, left out or changed, or two
+    neighbours swapped (neither longer than L{NEAR_LONGEST})."""
+    if a == b:
+        return False
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        if a[i + 1:] == b[i + 1:]:
+            return True  # one changed
+        return (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
+                and a[i + 2:] == b[i + 2:])  # two swapped
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]
+    return a[i + 1:] == b[i:]
 
 
 # -- math -------------------------------------------------------------------------------------

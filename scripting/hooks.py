@@ -1119,7 +1119,9 @@ def importfrom(name: str, names: tuple) -> tuple:
         try:
             out.append(GETATTR(module, n))  # noqa: F821 - given by lean()
         except AttributeError:
-            raise ImportError(f"cannot import name {n!r} from {name!r}") from None
+            # (what it exports, and the name meant: the module's own words)
+            raise ImportError(f"cannot import name {n!r} from {name!r}"
+                              f"{module.missing(n) if type(n) is str else ''}") from None
     return tuple(out)
 
 
