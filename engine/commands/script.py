@@ -31,6 +31,7 @@ from engine.commands.editor import (
 )
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events, meters
+from engine.scripts.libraries import library_advice
 from engine.scripts.notes import notes as save_notes
 from engine.scripts.runtime import OWN_RESERVE, SUSPEND_AFTER, whose_script
 from engine.scripts.signatures import WrongArguments
@@ -656,9 +657,11 @@ def _restart(ctx: Context) -> None:
         if problems:
             record.suspended = f"it has errors: {first_problem(problems)}"
             _wait_for_libraries(ctx, edited, record.source)
+            held = library_advice(ctx.root, edited.owner, record.source, record.suspended,
+                                  False, edited.name)
+            advice = held or f"fix it and save it first (@script {edited.name})"
             ctx.tell(escape(f"The script on {whose_script(target)} is suspended "
-                            f"({record.suspended}); fix it and save it first "
-                            f"(@script {edited.name})."))
+                            f"({record.suspended}); {advice}."))
             return
         save(ctx, edited, record.lines(), restart=parent is None,
              checked=(problems, functions))

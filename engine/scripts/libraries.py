@@ -56,6 +56,7 @@ nobody can suspend another's scripts by breaking a library they accepted.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -453,6 +454,61 @@ def _prune(table: dict[Any, float], horizon: float) -> None:
         del table[oldest]
 
 
+#: C{import a, b} and C{from a import b} at a line's start (indented or not):
+#: what L{library_advice} reads a suspended script's text for, in one linear
+#: pass (no parse: it is asked each time its owner types one of its verbs).
+_IMPORTS = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)[ \t]+import\b"
+                      r"|import[ \t]+([A-Za-z_][\w \t,.]*))", re.MULTILINE)
+
+#: The libraries L{library_advice} looks at, of those a script imports.
+ADVICE_LOOKS_AT = 20
+
+
+def library_advice(root: Any, owner: int | None, source: str, suspended: str | None,
+                   failed: bool, edited: str) -> str | None:
+    """
+    What the owner of a suspended script C{source} does about a library it
+    imports (his own or one he accepted), said after "its owner can" or
+    "then", if that is what holds it back: one with problems now, if the
+    script failed too often (C{failed}) or its suspension (C{suspended})
+    names that library's problems: fix it (or wait for its owner to), then
+    restart the script (C{@script/restart} C{edited}), which stays
+    suspended until then; else, if its suspension names the problems of a
+    library it imports that has none now, restart it. None if neither.
+    """
+    names: list[str] = []
+    for found in _IMPORTS.finditer(source):
+        for word in (found.group(1) or found.group(2)).split(","):
+            name = word.split()[0].split(".")[0] if word.split() else ""
+            if name and name not in STANDARD_MODULES and name not in names:
+                names.append(name)
+        if len(names) >= ADVICE_LOOKS_AT:
+            break
+    restart = f"restart it (@script/restart {edited})"
+    fixed = None
+    for name in names[:ADVICE_LOOKS_AT]:
+        found_records = importable(root, owner, name)
+        if len(found_records) != 1:
+            continue
+        record = found_records[0]
+        named = suspended is not None and f"library {name} has problems" in suspended
+        if record.suspended is None and record.exports is not None:
+            if named and fixed is None:
+                fixed = name
+            continue
+        if not (failed or named):
+            continue
+        if owner_key(record.owner) == owner_key(owner):
+            return (f"fix the library {name} it imports, which has problems (@library "
+                    f"{name}), then {restart}; it stays suspended until then")
+        whose = Libraries._owner_name(root, record.owner)
+        return (f"wait until {whose} fixes the library {name} it imports, which has "
+                f"problems, then {restart}; it stays suspended until then")
+    if fixed is not None:
+        return f"{restart}: the library {fixed} it imports had problems and has none now"
+    return None
+
+
 def check_content_libraries(runtime: Any, turn: Any) -> list[tuple[str, str]]:
     """
     Check the world's own libraries that content loaded since the last start
@@ -487,4 +543,5 @@ def check_content_libraries(runtime: Any, turn: Any) -> list[tuple[str, str]]:
     return failed
 
 
-__all__ = ["MAX_WITHDRAWN", "NOT_FOREIGN", "Libraries", "check_content_libraries"]
+__all__ = ["MAX_WITHDRAWN", "NOT_FOREIGN", "Libraries", "check_content_libraries",
+           "library_advice"]

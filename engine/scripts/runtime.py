@@ -46,7 +46,12 @@ import scripting
 from engine.colour import escape
 from engine.scripts import fanout, marks
 from engine.scripts import signatures as _signatures
-from engine.scripts.libraries import NOT_FOREIGN, Libraries, check_content_libraries
+from engine.scripts.libraries import (
+    NOT_FOREIGN,
+    Libraries,
+    check_content_libraries,
+    library_advice,
+)
 from engine.scripts.meters import (
     CPU_SECONDS,
     CPU_TICKS,
@@ -349,13 +354,20 @@ def whose_script(host: Thing) -> str:
     return host.name if parent is None else f"{host.name} ({parent.name}'s)"
 
 
-def suspension_advice(host: Thing, record: ScriptRecord) -> str:
+def suspension_advice(host: Thing, record: ScriptRecord, root: Any = None) -> str:
     """
     What C{host}'s owner types about its suspended script C{record}, on
-    the thing whose script it is if C{host} runs another's: edit it or
+    the thing whose script it is if C{host} runs another's: given the
+    world's C{root}, about a library it imports that holds it back
+    (L{library_advice}: fix it, then restart the script); else edit it or
     restart it as it is, if it failed too often; else fix it.
     """
     edited = (parent_of(host) or host).name
+    if root is not None:
+        said = library_advice(root, host.owner, record.source, record.suspended,
+                              record.failures >= SUSPEND_AFTER, edited)
+        if said is not None:
+            return said
     if record.failures >= SUSPEND_AFTER:
         return f"edit it (@script {edited}) or restart it (@script/restart {edited})"
     return f"fix it (@script {edited})"
@@ -1155,7 +1167,7 @@ class ScriptRuntime:
             shared = parent_of(host) is not None or bool(host.script_users)
             return (f"The script on {whose_script(host)} failed {record.failures} times in a "
                     "row and is suspended" + (" on every thing running it" if shared else "")
-                    + f"; its owner can {suspension_advice(host, record)}.")
+                    + f"; its owner can {suspension_advice(host, record, turn.root)}.")
         return None
 
     def _strike(self, turn: Any, host: Thing, record: ScriptRecord, cause: int, *,

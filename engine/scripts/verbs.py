@@ -383,6 +383,6 @@ def suspended_notice(ctx: Context, host: Thing, record: ScriptRecord) -> str:
     if host.owner == ctx.actor.id or ctx.is_at_least("wizard"):
         shown = (parent_of(host) or host).name
         return (f"The script on {whose} has problems ({escape(record.suspended or '')}); see "
-                f"@script/show {shown}, then {suspension_advice(host, record)}.")
+                f"@script/show {shown}, then {suspension_advice(host, record, ctx.root)}.")
     return (f"The script on {whose} has problems, so it does nothing just now; "
             "its owner must fix it.")

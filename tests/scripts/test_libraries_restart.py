@@ -61,7 +61,8 @@ class RestartAfterLibraryFixTests(TestCase):
         self.broken_bell()
         library(self.s.alice, "chime", 'exports = ("sound",)\nsound = 1 +\n')
         said = flat(self.s.alice.send("@script/restart bell"))
-        self.assertIn("fix it and save it first (@script bell)", said)
+        self.assertIn("fix the library chime it imports, which has problems (@library chime), "
+                      "then restart it (@script/restart bell)", said)
         record = script_of(self.s.thing("bell"))
         self.assertIsNotNone(record.suspended)
         self.assertIn("line 2, column 12", record.suspended)

@@ -1,0 +1,158 @@
+"""
+Libraries played as a new player plays them (found over telnet, session of
+2026-12-07 late evening): Alice writes the library dice, her die imports
+it, she breaks it; Carol is offered greet. Each message says what is so in
+words, and what to type next.
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from tests.scripts.helpers import Scene, flat, make
+from tests.scripts.test_libraries import BELL, library, share_bell
+
+#: Alice's library: roll and d6.
+DICE = """
+exports = ("roll", "d6")
+
+def roll(n):
+    return n
+
+def d6():
+    return 4
+"""
+
+#: dice broken: line 6 does not parse.
+BROKEN_DICE = """
+exports = ("roll", "d6")
+
+def roll(n):
+    return n
+
+def d6(:
+    return 4
+"""
+
+#: A die whose 'throw' rolls with dice.
+DIE = """
+import dice
+
+def verb_throw(actor, *rest):
+    actor.tell("rolled " + str(dice.roll(3)))
+"""
+
+
+class BrokenLibrarySuspensionTests(TestCase):
+    """
+    Alice's die imports her library dice; she breaks dice. What the die's
+    suspension says names the library and what brings the die back.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        library(self.s.alice, "dice", DICE)
+        make(self.s.alice, "die", DIE)
+        self.assertIn("rolled 3", self.s.alice.send("throw die"))
+        library(self.s.alice, "dice", BROKEN_DICE)
+        self.s.read()
+
+    def test_suspended_for_failures(self) -> None:
+        """
+        Failing three times importing dice suspends the die, saying that
+        dice has problems and that the die waits for a restart once it is
+        fixed; typing its verb then says the same, not to edit the die.
+        """
+        alice = self.s.alice
+        alice.send("throw die")
+        alice.send("throw die")
+        said = flat(alice.send("throw die"))
+        self.assertIn("The script on die failed 3 times in a row and is suspended", said)
+        self.assertIn("is suspended; its owner can fix the library dice it imports, which has "
+                      "problems (@library dice), then restart it (@script/restart die); it "
+                      "stays suspended until then.", said)
+        said = flat(alice.send("throw die"))
+        self.assertIn("then fix the library dice it imports, which has problems (@library "
+                      "dice), then restart it (@script/restart die)", said)
+        self.assertNotIn("edit it (@script die)", said)
+
+    def test_saved_while_broken(self) -> None:
+        """
+        A cup saved while dice is broken is told dice has problems; once
+        dice is fixed, its verb says to restart it, not to edit it, and the
+        restart starts it.
+        """
+        alice = self.s.alice
+        make(alice, "cup", "import dice\ndef verb_sip(actor, *rest):\n    actor.tell('sip')\n")
+        said = flat(alice.send("sip cup"))
+        self.assertIn("then fix the library dice it imports, which has problems (@library "
+                      "dice), then restart it (@script/restart cup); it stays suspended until "
+                      "then.", said)
+        self.assertNotIn("fix it (@script cup)", said)
+        library(alice, "dice", DICE)
+        said = flat(alice.send("sip cup"))
+        self.assertIn("then restart it (@script/restart cup): the library dice it imports had "
+                      "problems and has none now.", said)
+        self.assertNotIn("fix it (@script cup)", said)
+        alice.send("@script/restart cup")
+        self.assertIn("sip", alice.send("sip cup"))
+
+    def test_restart_while_broken(self) -> None:
+        """
+        Restarting the cup while dice is still broken says to fix dice, not
+        the cup.
+        """
+        alice = self.s.alice
+        make(alice, "cup", "import dice\ndef verb_sip(actor, *rest):\n    actor.tell('sip')\n")
+        said = flat(alice.send("@script/restart cup"))
+        self.assertIn("; fix the library dice it imports, which has problems (@library dice), "
+                      "then restart it (@script/restart cup)", said)
+        self.assertNotIn("fix it and save it first", said)
+
+    def test_own_error_still_its_own(self) -> None:
+        """
+        A script failing for its own mistake, importing a working library,
+        is still told to edit it.
+        """
+        alice = self.s.alice
+        library(alice, "dice", DICE)
+        make(alice, "cup", "import dice\ndef verb_sip(actor, *rest):\n    1/0\n")
+        for _ in range(3):
+            said = flat(alice.send("sip cup"))
+        self.assertIn("edit it (@script cup) or restart it (@script/restart cup)", said)
+        self.assertNotIn("library dice", said)
+
+    def test_own_syntax_error_not_blamed_on_library(self) -> None:
+        """
+        A cup with its own syntax error, importing the broken dice, is told
+        to fix the cup: its suspension is not the library's doing.
+        """
+        alice = self.s.alice
+        make(alice, "cup", "import dice\ndef verb_sip(actor, *rest):\n    return (\n")
+        said = flat(alice.send("sip cup"))
+        self.assertIn("fix it (@script cup)", said)
+        self.assertNotIn("library dice", said)
+
+
+class ForeignBrokenLibraryTests(TestCase):
+    """
+    Carol accepted Alice's greet; Alice breaks it while Carol saves a bell
+    importing it.
+    """
+
+    def test_wait_for_its_owner(self) -> None:
+        """
+        The bell's verb tells Carol that Alice's library has problems, to
+        wait for Alice to fix it and then restart the bell.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        share_bell(self, s.alice, s.carol, "Alice")
+        library(s.alice, "greet", 'exports = ("hello",)\ndef hello(:\n    pass\n')
+        s.world.clock.advance(61)
+        make(s.carol, "bell2", BELL)
+        said = flat(s.carol.send("ring bell2"))
+        self.assertIn("then wait until Alice fixes the library greet it imports, which has "
+                      "problems, then restart it (@script/restart bell2); it stays suspended "
+                      "until then.", said)
