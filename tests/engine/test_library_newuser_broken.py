@@ -135,6 +135,20 @@ class BrokenLibrarySuspensionTests(TestCase):
         self.assertNotIn("library dice", said)
 
 
+    def test_restart_after_failures_while_broken(self) -> None:
+        """
+        Restarting the die, suspended for failing, while dice is still broken
+        checks it as a save, which says to fix dice, not the die.
+        """
+        alice = self.s.alice
+        for _ in range(3):
+            alice.send("throw die")
+        said = flat(alice.send("@script/restart die"))
+        self.assertIn("(Fix the library dice it imports, which has problems (@library dice), "
+                      "then restart it (@script/restart die); it stays suspended until then.)",
+                      said)
+        self.assertNotIn("@script die to fix it in the editor", said)
+
 class ForeignBrokenLibraryTests(TestCase):
     """
     Carol accepted Alice's greet; Alice breaks it while Carol saves a bell
