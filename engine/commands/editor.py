@@ -294,8 +294,9 @@ class Editor:
         Show the script and wait for the first line.
         """
         if self.lines:
-            self.session.write(f"Editing {self.name} "
-                               f"({len(self.lines)} lines):\n{numbered(self.lines)}")
+            count = len(self.lines)
+            self.session.write(f"Editing {self.name} ({count} line{'' if count == 1 else 's'})"
+                               f":\n{numbered(self.lines)}")
         else:
             self.session.write(f"Writing {self.name}.")
         self.session.write(HELP_LINE)

@@ -117,3 +117,11 @@ class LibraryEditorWordsTests(TestCase):
         alice.send("@script die")
         self.assertTrue(flat(alice.send(".abort")).startswith(
             "Script editing abandoned; nothing was changed."))
+
+    def test_one_line(self) -> None:
+        """
+        Opening a library of one line says '1 line', not '1 lines'.
+        """
+        alice = self.s.alice
+        library(alice, "one", 'exports = ("x",)')
+        self.assertIn("Editing the library one (1 line):", flat(alice.send("@library one")))
