@@ -132,16 +132,18 @@ def save(ctx: Context, target: Thing, lines: list[str], *, restart: bool = False
     if problems:
         record.suspended = f"it has errors: {first_problem(problems)}"
         _wait_for_libraries(ctx, target, source)
-        held = None if editing else library_advice(ctx.root, target.owner, source,
-                                                   record.suspended, False, target.name)
+        held = library_advice(ctx.root, target.owner, source, record.suspended, False,
+                              target.name)
         then = (f"\n({held[0].upper()}{held[1:]}.)" if held else
                 f"\n(@script {target.name} to fix it in the editor, @script/show to list it.)")
         ctx.tell(escape(f"Saved the script on {target.name} ({_lines(len(lines))}), but it "
                         f"has {len(problems)} problem(s) and will not run until they are "
                         "fixed" + (":" if editing else ":\n" + at_lines(problems, lines)
                                    + then + twice)))
-        # The editor lists the problems under the heading, then the notes.
-        return problems + notes if editing else problems
+        # The editor lists the problems under the heading, then the notes
+        # (what to do about a library that holds it back first).
+        held_note = [f"Note: {held}."] if held else []
+        return problems + held_note + notes if editing else problems
     shown = ", ".join(functions) if functions else "no functions"
     said = f"Saved the script on {target.name} ({_lines(len(lines))}); it defines {shown}."
     if old is not None and old.suspended:

@@ -194,12 +194,13 @@ class Libraries:
             if gone is not None:
                 taker = None if gone == WORLD else gone
                 raise self._blame(taker, ModuleNotFoundError(
-                    f"no module named {name!r}: {offer} (this is not counted toward "
-                    "suspending your script)" if offer else
+                    f"no module named {name!r}: {offer}"
+                    + (f" ({self._not_counted()})" if self._not_counted() else "")
+                    if offer else
                     f"no module named {name!r}: {self._owner_name(root, taker)} removed "
                     f"the library {name} or no longer shares it with you, so it cannot be "
-                    "imported (this is not counted toward suspending your script; remove "
-                    "the import, or ask for it back)"))
+                    f"imported ({self._not_counted('; ')}remove the import, or ask for it "
+                    "back)"))
             if offer:
                 raise ModuleNotFoundError(f"no module named {name!r}: {offer}")
             shown = ", ".join(sorted(STANDARD_MODULES))
@@ -219,10 +220,11 @@ class Libraries:
                                 f"({record.suspended or 'not checked yet'})")
             if not foreign:
                 raise error
+            counted = self._not_counted()
             raise self._blame(record.owner, ImportError(
                 f"{self._owner_name(root, record.owner)}'s library {name} has problems and "
-                f"cannot be imported ({record.suspended or 'not checked yet'}); this is not "
-                "counted toward suspending your script"))
+                f"cannot be imported ({record.suspended or 'not checked yet'})"
+                + (f"; {counted}" if counted else "")))
         key = (owner_key(record.owner), name)
         if self.running is not None:
             self.importers.setdefault(key, {})[self.running] = owner_key(owner)
@@ -236,6 +238,18 @@ class Libraries:
             if foreign and not self._blamed_now():
                 raise self._blame(record.owner, e) from None
             raise
+
+    def _not_counted(self, then: str = "") -> str:
+        """
+        What an import failing by another owner's doing says of suspending
+        the importer, followed by C{then}: that it is not counted toward
+        it, in a run of a script's (L{running}); nothing in the trial run
+        of a save, which the failure suspends until it is saved (or
+        restarted) again.
+        """
+        if self.running is None:
+            return ""
+        return "this is not counted toward suspending your script" + then
 
     def _blamed_now(self) -> bool:
         """

@@ -170,3 +170,22 @@ class ForeignBrokenLibraryTests(TestCase):
         self.assertIn("then wait until Alice fixes the library greet it imports, which has "
                       "problems, then restart it (@script/restart bell2); it stays suspended "
                       "until then.", said)
+
+    def test_saved_while_broken_told_at_save(self) -> None:
+        """
+        Saving a bell while Alice's greet is broken says, in the editor, what
+        to wait for and what to type then, and not that the failure is not
+        counted toward suspending it (the save suspends it).
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        share_bell(self, s.alice, s.carol, "Alice")
+        library(s.alice, "greet", 'exports = ("hello",)\ndef hello(:\n    pass\n')
+        said = flat(make(s.carol, "bell2", BELL))
+        self.assertIn("Note: wait until Alice fixes the library greet it imports, which has "
+                      "problems, then restart it (@script/restart bell2); it stays suspended "
+                      "until then.", said)
+        self.assertNotIn("not counted toward suspending", said)
+        self.assertIn("not counted toward suspending your script",
+                      flat(s.carol.send("ring bell")))
+
