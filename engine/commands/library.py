@@ -107,38 +107,57 @@ def save(ctx: Context, name: str, lines: list[str], *, editing: bool = False) ->
     unknown = unknown_imports(source, importable_names(ctx.root, owner))
     if unknown:
         said += "\nNote: " + "; ".join(str(v) for v in unknown)
-    said += _still_waiting(ctx, owner, name, "it had problems")
+    said += _still_waiting(ctx, owner, name, "it had problems", others=True)
     ctx.tell(escape(said))
     return []
 
 
-def _still_waiting(ctx: Context, owner: int, name: str, why: str) -> str:
+def _still_waiting(ctx: Context, owner: int, name: str, why: str, *,
+                   others: bool = False) -> str:
     """
     What to say of C{owner}'s scripts saved suspended while his scripts
     could not import the library C{name} (L{_waiting}), for C{why}: empty
-    if there are none.
+    if there are none. With C{others} (he saved his library C{name} without
+    problems), the players who accepted it and saved scripts suspended
+    while it had problems are told of theirs (unless they ignore him).
     """
     waiting = _waiting(ctx, owner, name)
-    if not waiting:
+    if others:
+        for player, names in waiting.items():
+            who = ctx.root.get(player) if player != owner else None
+            if isinstance(who, Character) and (
+                    ctx.is_at_least("wizard") or not ignores.refuses(ctx.root, who, owner)):
+                ctx.tell_to(who, f"{ctx.actor.name} fixed the library {name}: your scripts "
+                                 f"saved while it had problems are still suspended: "
+                                 f"{_some(names)}; '@script/restart <thing>' checks and starts "
+                                 "each.", "system")
+    mine = waiting.get(owner)
+    if not mine:
         return ""
-    return (f"\nYour scripts saved while {why} are still suspended: {waiting}; "
+    return (f"\nYour scripts saved while {why} are still suspended: {_some(mine)}; "
             "'@script/restart <thing>' checks and starts each.")
 
 
-def _waiting(ctx: Context, owner: int, name: str) -> str:
+def _some(names: list[str]) -> str:
+    # The first 10 names, and how many more.
+    more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+    return ", ".join(names[:10]) + more
+
+
+def _waiting(ctx: Context, owner: int, name: str) -> dict[int, list[str]]:
     """
-    The names of C{owner}'s things whose scripts were saved suspended while
-    his library C{name} had problems and are still suspended for errors
-    (none is run: restarting each is his choice, and his cost), the first
-    10 and how many more.
+    The names of the things whose scripts were saved suspended while they
+    could not import C{owner}'s library C{name} (or the one of that name
+    offered to him) and are still suspended for errors, by their owner
+    (none is run: restarting each is its owner's choice, and his cost);
+    forgotten now.
     """
-    found = []
+    found: dict[int, list[str]] = {}
     for host in map(ctx.root.get, ctx.server.scripts.libraries.fixed(owner, name)):
-        record = script_of(host) if host is not None and host.owner == owner else None
+        record = script_of(host) if host is not None and host.owner is not None else None
         if record is not None and record.suspended and record.failures < SUSPEND_AFTER:
-            found.append(host.name)
-    more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-    return ", ".join(found[:10]) + more
+            found.setdefault(host.owner, []).append(host.name)
+    return found
 
 
 def library(ctx: Context) -> None:

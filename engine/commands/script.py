@@ -603,14 +603,19 @@ def _clear(ctx: Context) -> None:
 def _wait_for_libraries(ctx: Context, target: Thing, source: str) -> None:
     """
     C{target}'s script C{source} is suspended for its problems: for each of
-    its owner's own libraries it imports that has problems, and each
-    library offered to him that it imports and he has not accepted,
-    remember it, so that saving the library fixed (or accepting it) tells
-    him to restart it.
+    its owner's own libraries it imports that has problems, each one he
+    accepted that has, and each library offered to him that it imports and
+    he has not accepted, remember it, so that saving the library fixed (by
+    whoever owns it) or accepting it tells him to restart it.
     """
     offered: set[str] | None = None
     for name, _, _ in imported_names(source):
         found = find_library(ctx.root, target.owner, name)
+        shared = importable(ctx.root, target.owner, name) if found is None else []
+        if len(shared) == 1 and (shared[0].suspended is not None or shared[0].exports is None):
+            # one he accepted: its owner's save without problems tells him
+            ctx.server.scripts.libraries.wait_for(shared[0].owner, name, target.id)
+            continue
         if found is not None:
             waits = found.suspended is not None or found.exports is None
         else:

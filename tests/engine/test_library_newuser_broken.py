@@ -10,7 +10,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from tests.scripts.helpers import Scene, flat, make
-from tests.scripts.test_libraries import BELL, library, share_bell
+from tests.scripts.test_libraries import BELL, GREET, library, share_bell
 
 #: Alice's library: roll and d6.
 DICE = """
@@ -189,3 +189,38 @@ class ForeignBrokenLibraryTests(TestCase):
         self.assertIn("not counted toward suspending your script",
                       flat(s.carol.send("ring bell")))
 
+
+    def test_told_when_fixed(self) -> None:
+        """
+        Carol's bell saved while Alice's greet was broken: when Alice saves
+        it fixed, Carol is told her bell is still suspended and how to start
+        it; the restart starts it.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        share_bell(self, s.alice, s.carol, "Alice")
+        library(s.alice, "greet", 'exports = ("hello",)\ndef hello(:\n    pass\n')
+        make(s.carol, "bell2", BELL)
+        s.read()
+        library(s.alice, "greet", GREET)
+        said = flat(s.carol.output())
+        self.assertIn("Alice fixed the library greet: your scripts saved while it had problems "
+                      "are still suspended: bell2; '@script/restart <thing>' checks and starts "
+                      "each.", said)
+        self.assertNotIn("bell2", flat(s.alice.output()))
+        s.carol.send("@script/restart bell2")
+        self.assertIn("Hello from greet.", s.carol.send("ring bell2"))
+
+    def test_not_told_ignoring(self) -> None:
+        """
+        Carol, ignoring Alice since, is not told of the fix.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        share_bell(self, s.alice, s.carol, "Alice")
+        library(s.alice, "greet", 'exports = ("hello",)\ndef hello(:\n    pass\n')
+        make(s.carol, "bell2", BELL)
+        s.carol.send("@ignore alice")
+        s.read()
+        library(s.alice, "greet", GREET)
+        self.assertNotIn("fixed the library", flat(s.carol.output()))
