@@ -443,7 +443,8 @@ def grant_library(ctx: Context, who: str, spec: str) -> None:
     wait = ctx.server.scripts.share_wait(ctx.actor.id, grantee.id)
     if wait > 0 and find_library(ctx.root, ctx.actor.id, name) is not None:
         raise UserError(f"You stopped sharing a library with {grantee.name} less than "
-                        f"{RELOAD_SPACING:.0f} seconds ago (or took back an offer); you may "
+                        f"{RELOAD_SPACING:.0f} seconds ago (or took back an offer, or removed "
+                        "a library offered to them); you may "
                         f"share one with them again in {math.ceil(wait)} seconds.")
     _change(share, ctx, ctx.actor.id, name, grantee.id,
             f"Your library {name} is shared with {grantee.name} already."

@@ -68,7 +68,8 @@ class RemovedOfferTests(TestCase):
         from tests.scripts.test_libraries import GREET
         library(self.s.alice, "greet", GREET)
         said = flat(self.s.alice.send("@grant carol = library greet"))
-        self.assertIn("you may share one with them again in", said)
+        self.assertIn("(or took back an offer, or removed a library offered to them); you may "
+                      "share one with them again in", said)
         self.assertEqual("", flat(self.s.carol.output()))
 
     def test_ignoring_not_told(self) -> None:
