@@ -219,7 +219,8 @@ class Libraries:
             error = ImportError(f"the library {name} has problems and cannot be imported "
                                 f"({record.suspended or 'not checked yet'})")
             if not foreign:
-                raise error
+                # his own doing, whoever woke the script (L{blamed_for})
+                raise self._blame(record.owner, error) if record.owner is not None else error
             counted = self._not_counted()
             raise self._blame(record.owner, ImportError(
                 f"{self._owner_name(root, record.owner)}'s library {name} has problems and "
@@ -235,7 +236,7 @@ class Libraries:
             # Its top level failed (or what it imports did): its owner's
             # doing if another's and not already blamed on whoever's library
             # it imports (the error came straight from there).
-            if foreign and not self._blamed_now():
+            if (foreign or record.owner is not None) and not self._blamed_now():
                 raise self._blame(record.owner, e) from None
             raise
 
@@ -278,7 +279,8 @@ class Libraries:
         import (its problems, its removal, its top level failing), the
         import's error ending the task unhandled: no script code ran after
         it (which spends a tick at least); else L{NOT_FOREIGN}. Asked once
-        per failed task.
+        per failed task. The script's own owner, for a library of his own:
+        his doing, never that of whoever woke the script.
         """
         found, self.foreign = self.foreign, None
         if found is None or found[0] != host_id or found[1] != ticks:

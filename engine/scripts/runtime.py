@@ -1157,7 +1157,12 @@ class ScriptRuntime:
         Count a failure of C{host}'s script C{record} that is not excused
         (L{failed}).
         """
-        if self._library_blamed(turn, host, record):
+        woke = None
+        if host.owner is not None and self._foreign.get(host.id, NOT_FOREIGN) == host.owner:
+            # His own library has problems or failed: his doing, not whoever woke it.
+            del self._foreign[host.id]
+            woke, cause = cause, None
+        elif self._library_blamed(turn, host, record):
             return None  # (nothing for whoever woke it to be told: not his doing)
         if cause is not None:
             return self._strike(turn, host, record, cause)
@@ -1165,9 +1170,13 @@ class ScriptRuntime:
         if record.failures >= SUSPEND_AFTER and record.suspended is None:
             record.suspended = f"it failed {record.failures} times in a row"
             shared = parent_of(host) is not None or bool(host.script_users)
-            return (f"The script on {whose_script(host)} failed {record.failures} times in a "
-                    "row and is suspended" + (" on every thing running it" if shared else "")
-                    + f"; its owner can {suspension_advice(host, record, turn.root)}.")
+            notice = (f"The script on {whose_script(host)} failed {record.failures} times in a "
+                      "row and is suspended" + (" on every thing running it" if shared else "")
+                      + f"; its owner can {suspension_advice(host, record, turn.root)}.")
+            if woke is not None:  # (told to whoever woke it: its owner must hear it too)
+                owner = host.owner
+                turn.after_commit.append(lambda: self.tell(owner, notice))
+            return notice
         return None
 
     def _strike(self, turn: Any, host: Thing, record: ScriptRecord, cause: int, *,

@@ -224,3 +224,31 @@ class ForeignBrokenLibraryTests(TestCase):
         s.read()
         library(s.alice, "greet", GREET)
         self.assertNotIn("fixed the library", flat(s.carol.output()))
+
+
+class OwnBrokenLibraryBlameTests(TestCase):
+    """
+    Alice breaks her own library dice; Carol throws Alice's die.
+    """
+
+    def test_counted_toward_its_owner(self) -> None:
+        """
+        Carol's throws failing at Alice's broken dice count toward Alice's
+        die (suspended after 3, Alice told what to do), never toward Carol:
+        the die does not refuse her, and answers her once dice is fixed and
+        the die restarted.
+        """
+        s = Scene()
+        self.addCleanup(s.world.close)
+        library(s.alice, "dice", DICE)
+        make(s.alice, "die", DIE)
+        library(s.alice, "dice", BROKEN_DICE)
+        s.read()
+        for _ in range(3):
+            said = flat(s.carol.send("throw die"))
+        self.assertNotIn("not answering you", said)
+        self.assertIn("The script on die failed 3 times in a row and is suspended", said)
+        self.assertIn("fix the library dice it imports", flat(s.alice.output()))
+        library(s.alice, "dice", DICE)
+        s.alice.send("@script/restart die")
+        self.assertIn("rolled 3", s.carol.send("throw die"))
