@@ -524,7 +524,7 @@ def build_server(store: WorldStore, clock: Any, *, limits: Limits | None = None,
     @param task_clock: seconds, for each script task's wall-clock budget
         (by default the monotonic clock less the garbage collector's pauses).
     @param cpu_time: seconds, for the server's time charged to owners (by
-        default C{time.perf_counter}).
+        default C{time.perf_counter} less the garbage collector's pauses).
     """
     limits = limits or Limits()
     install_checkers()

@@ -1,4 +1,4 @@
-# -*- test-case-name: tests.scripts.test_meters,tests.scripts.test_timers_state -*-
+# -*- test-case-name: tests.scripts.test_meters,tests.redteam_world.test_r9_ceiling -*-
 """
 What each owner's scripts have spent lately, and whether they must rest.
 
@@ -20,7 +20,10 @@ C{@quota} reads here.
 
 Time comes from the injected clock (C{IReactorTime}); the server's own
 elapsed time from an injected C{cpu_time} reader, so that tests can make a
-run cost what they say.
+run cost what they say; by default the performance counter less the
+garbage collector's pauses (L{scripting.clocks.pause_free}): a full
+collection is the whole process's work, and charged to whichever block it
+fell in, an attacker could time one into a victim's turn.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from time import perf_counter
 from typing import Any
 
 from engine.limits import TokenBucket
+from scripting.clocks import pause_free
 
 #: Messages per second one owner's scripts may send to players, and the burst:
 #: of their own accord (timers) or at his own action; and again for each
@@ -171,9 +175,9 @@ class Meters:
     @ivar cpu_time: reads the server's own elapsed time (seconds).
     """
 
-    def __init__(self, clock: Any, cpu_time: Callable[[], float] = perf_counter) -> None:
+    def __init__(self, clock: Any, cpu_time: Callable[[], float] | None = None) -> None:
         self.clock = clock
-        self.cpu_time = cpu_time
+        self.cpu_time = cpu_time if cpu_time is not None else pause_free(perf_counter)
         self._ticks: dict[Owner, _Spent] = {}  # over RECENT_WINDOW, for @quota
         self._window_ticks: dict[Owner, _Spent] = {}  # over CPU_WINDOW
         self._seconds: dict[Owner, _Spent] = {}

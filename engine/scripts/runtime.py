@@ -35,7 +35,7 @@ import contextlib
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from time import monotonic, perf_counter
+from time import monotonic
 from typing import Any
 
 import attrs
@@ -417,7 +417,7 @@ class ScriptRuntime:
     def __init__(self, store: Any, clock: Any, *,
                  foreground: scripting.Budget | None = None,
                  background: scripting.Budget | None = None,
-                 cpu_time: Callable[[], float] = perf_counter,
+                 cpu_time: Callable[[], float] | None = None,
                  task_clock: Callable[[], float] | None = None) -> None:
         self.store = store
         self.clock = clock
@@ -426,7 +426,9 @@ class ScriptRuntime:
         #: reads the thread's CPU time, so a loaded machine cannot fail a test).
         self.task_clock = task_clock or pause_free(monotonic)
         #: cpu_time reads the server's own elapsed time, to charge owners for
-        #: the real time their scripts take (injected in tests).
+        #: the real time their scripts take (injected in tests): by default
+        #: the performance counter less the garbage collector's pauses
+        #: (L{Meters}), which no owner's doing is.
         self.meters = Meters(clock, cpu_time)
         #: Each owner's scripts' clock (L{_clock}).
         self.clocks: dict[int | None, scripting.Clock] = {}
