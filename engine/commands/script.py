@@ -984,6 +984,7 @@ def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
         f"  this minute: {minute_ticks} of {round(meters.CPU_TICKS * part)} ticks, "
         f"{seconds:.2f} of {meters.CPU_SECONDS * part:g} s of the server's time, "
         f"{written // 1024} of {round(meters.WRITE_BYTES * part) // 1024} KiB written{resting}",
+        *_ceiling_lines(runtime.meters, owner),
         f"  timers pending: {use.timers} of {use.timers_quota}",
         f"  script storage: {use.stored_bytes} of {use.stored_bytes_quota} bytes "
         "(script state, properties, and the text of your objects and libraries)",
@@ -992,6 +993,28 @@ def _usage_lines(ctx: Context, owner: int | None, name: str) -> list[str]:
         f"  loaded scripts: {ctx.server.scripts.modules.used(owner) // 1024} of "
         f"{ctx.server.scripts.modules.limit(owner) // 1024} KiB",
     ]
+
+
+def _ceiling_lines(meters_: meters.Meters, owner: int | None) -> list[str]:
+    """
+    What @quota says of the server's ceiling on all scripts' time
+    (L{meters.SERVER_SECONDS}) while it is passed: the fair part of it, what
+    was counted toward C{owner} (what they woke, of anyone's scripts, and
+    what their own did of their own accord), and whether that rests.
+    """
+    if owner is None or not meters_.busy():
+        return []
+    mine, level = meters_.caused(owner), meters_.level()
+    lines = [f"  The server's scripts are busy: {meters_.server_seconds():.1f} s of its time this "
+             f"minute, past {meters.SERVER_SECONDS:g} s; each player may take "
+             f"{level:.2f} s of it, and you took {mine:.2f} s (what you woke of anyone's "
+             "scripts, and what yours did of their own accord)."]
+    until = meters_.held_until(owner)
+    if until is not None:
+        wait = max(1, math.ceil(until - meters_.clock.seconds()))
+        lines.append(f"  -- so you rest: your scripts, and what you wake of others' and the "
+                     f"world's, do nothing for up to {wait} seconds (those who took less go on).")
+    return lines
 
 
 def _limits(text: str) -> list[tuple[str, int | None]]:

@@ -18,6 +18,18 @@ spend for everyone (the world's share is its own timers'; @quota still
 lists all its ticks). The runtime charges here;
 C{@quota} reads here.
 
+Across owners, a ceiling (L{SERVER_SECONDS}) on the server's time all
+scripts take together, so that many accounts each under its own share
+cannot keep the server busy. Each second of it is counted toward the
+account whose doing it was (L{Meters.caused}): the player who woke it
+(her command, an action of hers, a timer her doing set), whoever's
+scripts ran, the world's included; else the owner who paid (his own
+timers, saves and building). Past the ceiling, the accounts over a
+max-min fair level (L{Meters.level}, L{fair_level}) are held
+(L{Meters.held}): all that is counted toward them rests, the heaviest
+first; an account under the level is never held, and many accounts that
+took little cannot lower it for the others.
+
 Time comes from the injected clock (C{IReactorTime}); the server's own
 elapsed time from an injected C{cpu_time} reader, so that tests can make a
 run cost what they say; by default the performance counter less the
@@ -61,6 +73,15 @@ CPU_WINDOW = 60.0
 #: cleaned character by character, values copied), so ticks alone would let
 #: an owner's timers take the whole server. Beyond it they rest too.
 CPU_SECONDS = 3.0
+#: Seconds of the server's time all scripts together may take per
+#: L{CPU_WINDOW} (half of one core) before the accounts that took most of it
+#: rest: past it, an account that took more than the fair level
+#: (L{Meters.level}) is held (L{Meters.held}) until it is under it again,
+#: or the server's scripts under the ceiling, whatever its own share.
+SERVER_SECONDS = 30.0
+#: Seconds between two counts of the fair level (L{Meters.level}): it is
+#: counted again at most this often, however many accounts come.
+LEVEL_EVERY = 1.0
 #: Bytes the turns one owner's scripts worked in may write to the database
 #: per L{CPU_WINDOW} (each turn's bytes split between the owners whose
 #: scripts ran in it, by their ticks). Beyond it they rest too.
@@ -146,6 +167,28 @@ def _players_alone(owner: Owner, player: int | None) -> bool:
     return owner is None and player is not None
 
 
+def fair_level(totals: list[int], ceiling: int) -> float:
+    """
+    The max-min fair level of C{totals} under C{ceiling}: the L at which
+    C{sum(min(t, L) for t in totals) == ceiling} (infinite if all of them
+    together are at most C{ceiling}). Those who took less than their equal
+    part of what is left keep all of it and leave the rest to the others,
+    so that any number of small totals lower it by no more than they took.
+    O(n log n).
+    """
+    if sum(totals) <= ceiling:
+        return float("inf")
+    left = ceiling
+    ordered = sorted(totals)
+    count = len(ordered)
+    for taken, total in enumerate(ordered):
+        part = left / (count - taken)
+        if total >= part:
+            return part
+        left -= total
+    raise AssertionError("past the ceiling, the level is under the largest")
+
+
 def _until(now: float, spent: Any) -> float | None:
     """
     When each of C{spent}'s (meter, limit) pairs is at its limit or below
@@ -190,6 +233,14 @@ class Meters:
         #: The blocks being timed, innermost last: [owner, seconds spent in
         #: blocks timed inside it] (see L{timing}).
         self._timed: list[list] = []
+        #: The server's time (ns) counted toward each account whose doing it
+        #: was (L{caused}), and all of it together, for L{SERVER_SECONDS}.
+        self._caused: dict[Owner, _Spent] = {}
+        self._server = _Spent(CPU_WINDOW)
+        #: When the fair level was last counted, and what it was (ns).
+        self._counted = (float("-inf"), float("inf"))
+        #: When the accounts that took nothing lately were last forgotten.
+        self._swept = float("-inf")
 
     # -- spending ------------------------------------------------------------
 
@@ -211,10 +262,23 @@ class Meters:
         C{(owner, player)}).
         """
         now = self.clock.seconds()
+        amount = round(seconds * _NS)
         if not _players_alone(owner, player):
-            self._spent(self._seconds, owner, CPU_WINDOW).add(now, round(seconds * _NS))
+            self._spent(self._seconds, owner, CPU_WINDOW).add(now, amount)
         if player is not None:
-            self._pair(owner, player, now).seconds.add(now, round(seconds * _NS))
+            self._pair(owner, player, now).seconds.add(now, amount)
+        # Toward the ceiling, it is the doing of the player who woke it, if
+        # one did (whoever's scripts ran), else of the owner who paid.
+        account = owner if player is None else player
+        caused = self._caused.get(account)
+        if caused is None:
+            if now >= self._swept + CPU_WINDOW:  # (at most once a window)
+                self._swept = now
+                for idle in [a for a, spent in self._caused.items() if not spent.expire(now)]:
+                    del self._caused[idle]
+            caused = self._caused[account] = _Spent(CPU_WINDOW)
+        caused.add(now, amount)
+        self._server.add(now, amount)
 
     def written(self, owner: Owner, nbytes: int, player: int | None = None) -> None:
         """
@@ -292,6 +356,82 @@ class Meters:
         ticks, seconds, written = self.window(owner)
         return (ticks > CPU_TICKS * share or seconds > CPU_SECONDS * share
                 or written > WRITE_BYTES * share)
+
+    def busy(self) -> bool:
+        """
+        Whether all scripts together took more than L{SERVER_SECONDS} of
+        the server's time in the last L{CPU_WINDOW} seconds.
+        """
+        return self._server.expire(self.clock.seconds()) > SERVER_SECONDS * _NS
+
+    def server_seconds(self) -> float:
+        """
+        The server's time all scripts together took in the last
+        L{CPU_WINDOW} seconds.
+        """
+        return self._server.expire(self.clock.seconds()) / _NS
+
+    def caused(self, account: Owner) -> float:
+        """
+        The server's time counted toward C{account} in the last
+        L{CPU_WINDOW} seconds: what its player woke (of anyone's scripts,
+        the world's included), and what its owner's scripts did of their
+        own accord or at his doing (timers, saves, building), not what
+        others woke of them.
+        """
+        return self._total(self._caused, account, self.clock.seconds()) / _NS
+
+    def level(self) -> float:
+        """
+        The most of the server's time (seconds in the last L{CPU_WINDOW})
+        an account may have taken while the server's scripts are over
+        L{SERVER_SECONDS} (L{busy}): the max-min fair level of what each
+        account took (L{fair_level}; infinite under the ceiling). Counted
+        at most once per L{LEVEL_EVERY} seconds, whatever happened
+        meanwhile (a new account waits for the next count), forgetting
+        the accounts that took nothing in the window: reading it is cheap
+        however often it is read.
+        """
+        now = self.clock.seconds()
+        when, found = self._counted
+        if not when <= now < when + LEVEL_EVERY:
+            totals = []
+            for account, spent in list(self._caused.items()):
+                total = spent.expire(now)
+                if total:
+                    totals.append(total)
+                else:
+                    del self._caused[account]
+            found = fair_level(totals, round(SERVER_SECONDS * _NS))
+            self._counted = (now, found)
+        return found / _NS
+
+    def held(self, account: Owner) -> bool:
+        """
+        Whether what is counted toward C{account} (L{caused}) rests for the
+        ceiling: the server's scripts are over L{SERVER_SECONDS} (L{busy})
+        and it took more than the fair L{level}. The world's own scripts
+        (C{account} None: its timers) are the game's, never held; what they
+        take counts.
+        """
+        if account is None or not self.busy():
+            return False
+        return self.caused(account) > self.level()
+
+    def held_until(self, account: Owner) -> float | None:
+        """
+        When C{account}, held now (L{held}), may be no longer if nothing more
+        is counted toward it: once it is under the present L{level}, or the
+        server's scripts under the ceiling, whichever comes first (the level
+        may have moved by then: asked again, it may say later). None if it
+        is not held.
+        """
+        if not self.held(account):
+            return None
+        now = self.clock.seconds()
+        under = _until(now, ((self._caused.get(account), self.level() * _NS),))
+        idle = _until(now, ((self._server, SERVER_SECONDS * _NS),))
+        return min(t for t in (under, idle) if t is not None)
 
     def pair_resting(self, owner: Owner, player: int, share: float) -> bool:
         """
@@ -414,5 +554,6 @@ class Meters:
         return True
 
 
-__all__ = ["CPU_SECONDS", "CPU_TICKS", "CPU_WINDOW", "MAX_PAIRS", "MAX_RATES", "OUTPUT_BURST",
-           "OUTPUT_RATE", "RECENT_WINDOW", "WRITE_BYTES", "Meters", "Sender"]
+__all__ = ["CPU_SECONDS", "CPU_TICKS", "CPU_WINDOW", "LEVEL_EVERY", "MAX_PAIRS", "MAX_RATES",
+           "OUTPUT_BURST", "OUTPUT_RATE", "RECENT_WINDOW", "SERVER_SECONDS", "WRITE_BYTES",
+           "Meters", "Sender", "fair_level"]

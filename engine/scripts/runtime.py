@@ -57,6 +57,7 @@ from engine.scripts.meters import (
     CPU_TICKS,
     CPU_WINDOW,
     OUTPUT_RATE,
+    SERVER_SECONDS,
     WRITE_BYTES,
     Meters,
 )
@@ -117,6 +118,22 @@ OWN_RESERVE = 0.25
 #: half: it takes more than two players together to spend what others may
 #: wake, and one player keeps a thing busy for half of it.
 PLAYER_PART = 0.5
+
+
+def held_notice(meters: Meters, account: int | None, what: str | None = None) -> str:
+    """
+    What C{account} is told while it is held for the server's ceiling
+    (L{Meters.held}): why, and for how long at most; C{what}, what else
+    was refused (building commands).
+    """
+    until = meters.held_until(account)
+    wait = max(1, math.ceil(until - meters.clock.seconds())) if until is not None else 1
+    return (f"The server's scripts are busy ({meters.server_seconds():.1f} s of its time in "
+            f"the last {CPU_WINDOW:g} seconds, past {SERVER_SECONDS:g} s), and you took more "
+            f"than your part of it ({meters.caused(account):.2f} s, past "
+            f"{meters.level():.2f} s): your scripts, and what you wake of others' and the "
+            f"world's{'' if what is None else ', and ' + what}, rest for now; try again within "
+            f"{wait} seconds. (@quota)")
 
 
 class ScriptFailed(WorldError):
@@ -992,6 +1009,9 @@ class ScriptRuntime:
         if waker is not None and self.rests_for(payer, waker, turn.root):
             self.tell_resting_for(turn, payer, waker)
             return None
+        if self.meters.held(payer if waker is None else waker):  # (whose doing it is)
+            self.tell_held(turn, payer if waker is None else waker)
+            return None
         mark = len(turn.events)
         self._refused.discard(host.id)  # only this call's refusal is not a failure
         self._lost.pop(host.id, None)  # nor blame on any but this call's dead facet
@@ -1501,8 +1521,21 @@ class ScriptRuntime:
             raise WorldError(
                 f"You have used your share of the server's time ({what} and your scripts "
                 f"count against it); try again within {CPU_WINDOW:g} seconds. (@quota)")
+        if refuse and self.meters.held(owner):
+            raise WorldError(held_notice(self.meters, owner, what))
         with self.meters.timing(owner):
             yield
+
+    def tell_held(self, turn: Any, account: int | None) -> None:
+        """
+        Tell C{account}, after C{turn}, that what is counted toward it rests
+        for the server's ceiling (L{Meters.held}; at most once per
+        L{CPU_WINDOW}).
+        """
+        if not self.meters.notice_due(("ceiling", account), CPU_WINDOW):
+            return
+        notice = held_notice(self.meters, account)
+        turn.after_commit.append(lambda: self.tell(account, notice))
 
     def tell_resting(self, turn: Any, owner: int | None) -> None:
         """

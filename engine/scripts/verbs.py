@@ -62,6 +62,7 @@ from engine.scripts import fanout
 from engine.scripts.runtime import (
     ScriptFailed,
     describe_failure,
+    held_notice,
     suspension_advice,
     verb_function,
     whose_script,
@@ -217,6 +218,9 @@ def try_verb(ctx: Context) -> bool:
             raise WorldError(f"{host.name} does nothing for you just now (what you do has kept "
                              "its owner's scripts busy: others may still use them); try again "
                              "in a minute.")
+        if runtime.handles(ctx.turn, host, function) and runtime.meters.held(ctx.actor.id):
+            # (a verb is its player's doing, whoever's it is: L{ScriptRuntime.call})
+            raise WorldError(held_notice(runtime.meters, ctx.actor.id))
         until = runtime.refuses(host, ctx.actor.id)
         if until is not None and runtime.handles(ctx.turn, host, function):
             raise WorldError(runtime.refused_notice_for(host, ctx.actor.id, until))

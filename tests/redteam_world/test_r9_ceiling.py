@@ -1,7 +1,20 @@
 # -*- test-case-name: tests.redteam_world.test_r9_ceiling -*-
 """
-The meters' clock leaves the garbage collector's pauses out (issue 9, round
-9), so that nobody can time a full collection into another's turn.
+A ceiling on the server's time all scripts take together (issue 9, round 9).
+
+Each owner may take L{meters.CPU_SECONDS} of the server's time a minute, but
+twenty alts each under it kept a core busy. A first ceiling (reverted,
+171106f) split it equally among the owners who took any: a thousand alts
+spending a millisecond each shrank everyone's part; one player's wakes of
+an owner's verbs put that owner over his part; players' wakes of the
+world's scripts counted toward nobody's; and each new owner forced a
+recount of all of them. Now each second is counted toward whoever's doing
+it was (the player who woke it, whoever's scripts ran; else the owner who
+paid), and past L{meters.SERVER_SECONDS} those over a max-min fair level
+(L{Meters.level}) are held, the heaviest first: those under it never are,
+and small spenders cannot lower it for the others. Counted at most once a
+second. And the meters' clock leaves the garbage collector's pauses out,
+so that nobody can time a full collection into another's turn.
 """
 
 from __future__ import annotations
@@ -14,7 +27,183 @@ from twisted.trial.unittest import TestCase
 
 from engine.scripts import meters
 from engine.scripts.meters import Meters
+from engine.testing import TestWorld, timed_blocks_take
 from scripting import clocks
+from scripting.facets import timers
+from tests.content.test_default_world import DEFAULT
+from tests.content.test_scripted import walk
+from tests.scripts.helpers import Scene, flat, make
+
+#: Heavy alts: each under his own share, together past the ceiling.
+HEAVY = 2.9
+#: What Alice's own scripts took: over the fair level of twenty heavy alts
+#: and her, under what others may wake of her share.
+MODERATE = 2.0
+
+
+class LevelTests(TestCase):
+    """
+    L{fair_level}: the max-min fair level.
+    """
+
+    def test_fills_to_the_ceiling(self) -> None:
+        """
+        Those under the level keep all they took; the rest share what is
+        left equally; together exactly the ceiling.
+        """
+        totals = [1, 2, 10, 10]
+        level = meters.fair_level(totals, 15)
+        self.assertEqual(level, 6)
+        self.assertEqual(sum(min(t, level) for t in totals), 15)
+
+    def test_under_the_ceiling(self) -> None:
+        """
+        Under the ceiling there is no level.
+        """
+        self.assertEqual(meters.fair_level([1, 2, 3], 6), float("inf"))
+
+    def test_small_totals_lower_it_by_what_they_took(self) -> None:
+        """
+        A thousand small totals lower the level by no more than they took,
+        shared between the heavy ones.
+        """
+        heavy = [29] * 12
+        before = meters.fair_level([*heavy, 10], 300)
+        after = meters.fair_level([*heavy, 10, *[1] * 100], 300)
+        self.assertEqual(before, (300 - 10) / 12)
+        self.assertEqual(after, (300 - 10 - 100) / 12)
+        self.assertGreater(after, 10)
+
+
+class CeilingTests(TestCase):
+    """
+    L{Meters.held} once the server's scripts are past the ceiling.
+    """
+
+    def setUp(self) -> None:
+        self.clock = Clock()
+        self.meters = Meters(self.clock, lambda: 0.0)
+
+    def spend(self, accounts: Any, seconds: float) -> None:
+        for account in accounts:
+            self.meters.seconds(account, seconds)
+
+    def test_alts_under_their_own_share_are_held_together(self) -> None:
+        """
+        Twenty accounts each under his own share but past the ceiling
+        together are held; an account that took little is not.
+        """
+        self.assertGreater(20 * HEAVY, meters.SERVER_SECONDS)
+        self.assertLess(HEAVY, meters.CPU_SECONDS)
+        self.spend(range(100, 120), HEAVY)
+        self.meters.seconds(7, 0.05)
+        self.assertTrue(self.meters.busy())
+        self.assertEqual([a for a in range(100, 120) if not self.meters.held(a)], [])
+        self.assertFalse(self.meters.held(7))
+        self.assertFalse(any(self.meters.resting(a) for a in range(100, 120)))  # (own shares)
+
+    def test_no_ceiling_below_it(self) -> None:
+        """
+        Under the ceiling nobody is held.
+        """
+        count = int(meters.SERVER_SECONDS // HEAVY)
+        self.spend(range(100, 100 + count), HEAVY)
+        self.assertFalse(self.meters.busy())
+        self.assertFalse(any(self.meters.held(a) for a in range(100, 100 + count)))
+
+    def test_a_thousand_small_alts_do_not_hold_an_honest_owner(self) -> None:
+        """
+        With the server busy, an honest owner at moderate use goes on
+        while the heavy alts are held; a thousand more alts spending a
+        millisecond each do not make her rest (an equal split among
+        everyone who took any would: 30 s over 1,013 accounts).
+        """
+        honest = 7
+        self.spend(range(100, 112), HEAVY)
+        self.meters.seconds(honest, 1.0)
+        self.spend(range(1000, 2000), 0.001)
+        self.assertTrue(self.meters.busy())
+        self.assertLess(meters.SERVER_SECONDS / 1013, 1.0)
+        self.assertFalse(self.meters.held(honest))
+        self.assertGreater(self.meters.level(), 1.0)
+        self.assertEqual([a for a in range(100, 112) if not self.meters.held(a)], [])
+        self.assertFalse(any(self.meters.held(a) for a in range(1000, 2000)))
+
+    def test_wakes_count_toward_the_waker(self) -> None:
+        """
+        What twenty players wake of Bob's verbs (each under his own cap)
+        is counted toward each of them, not toward Bob: they are held, and
+        Bob, whose own scripts took little, is not.
+        """
+        bob = 5
+        self.meters.seconds(bob, 0.5)
+        for player in range(100, 120):
+            self.meters.seconds(bob, HEAVY, player)
+        self.assertTrue(self.meters.busy())
+        self.assertEqual(self.meters.caused(bob), 0.5)
+        self.assertFalse(self.meters.held(bob))
+        self.assertEqual([p for p in range(100, 120) if not self.meters.held(p)], [])
+
+    def test_wakes_of_the_worlds_scripts_count_toward_the_player(self) -> None:
+        """
+        What players wake of the world's scripts (owner None) is counted
+        toward each player: past the ceiling they are held; the world's
+        own timers never are.
+        """
+        for player in range(100, 120):
+            self.meters.seconds(None, HEAVY, player)
+        self.meters.seconds(None, 5.0)  # (the world's own timers)
+        self.assertTrue(self.meters.busy())
+        self.assertEqual(self.meters.caused(100), HEAVY)
+        self.assertEqual(self.meters.caused(None), 5.0)
+        self.assertTrue(self.meters.held(100))
+        self.assertFalse(self.meters.held(None))
+
+    def test_the_level_is_counted_at_most_once_a_second(self) -> None:
+        """
+        New accounts within the second do not make the level counted
+        again; the next second does.
+        """
+        counted = []
+        real = meters.fair_level
+
+        def counting(totals: list[int], ceiling: int) -> float:
+            counted.append(len(totals))
+            return real(totals, ceiling)
+
+        self.patch(meters, "fair_level", counting)
+        self.spend(range(100, 120), HEAVY)
+        self.assertTrue(self.meters.held(100))
+        for account in range(1000, 3000):
+            self.meters.seconds(account, 0.001)
+            self.meters.held(account)
+        self.assertEqual(counted, [20])
+        self.clock.advance(meters.LEVEL_EVERY)
+        self.meters.held(100)
+        self.assertEqual(counted, [20, 2020])
+
+    def test_held_until_under_the_level_or_the_ceiling(self) -> None:
+        """
+        A held account is told when it may go on if nothing more is
+        counted toward it; once the window has passed it is not held.
+        """
+        self.spend(range(100, 120), HEAVY)
+        until = self.meters.held_until(100)
+        self.assertEqual(until, meters.CPU_WINDOW)
+        self.assertIsNone(self.meters.held_until(7))
+        self.clock.advance(meters.CPU_WINDOW)
+        self.assertFalse(self.meters.busy())
+        self.assertFalse(self.meters.held(100))
+
+    def test_idle_accounts_are_forgotten(self) -> None:
+        """
+        Accounts that took nothing for a window are not kept, even while
+        the server is never busy.
+        """
+        self.spend(range(100, 1100), 0.001)
+        self.clock.advance(meters.CPU_WINDOW)
+        self.meters.seconds(7, 0.001)
+        self.assertEqual(set(self.meters._caused), {7})
 
 
 class PauseTests(TestCase):
@@ -50,3 +239,126 @@ class PauseTests(TestCase):
             gc.collect()
         self.assertEqual(m.window(7)[1], 0.25)
         self.assertFalse(m.resting(7))
+
+
+BUSY = """
+def ping(data):
+    timers.after(1, "ping")
+
+timers.after(1, "ping")
+
+def verb_poke(actor, *rest):
+    actor.tell("poked")
+"""
+
+
+class ServerTests(TestCase):
+    """
+    Through the harness: whose doing each second is, who rests, and what
+    @quota says.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.runtime = self.s.world.server.scripts
+
+    def busy(self) -> None:
+        """
+        Twenty alts take more than the ceiling, each under his own share.
+        """
+        for account in range(10_000, 10_020):
+            self.runtime.meters.seconds(account, HEAVY)
+
+    def test_a_players_pokes_count_toward_her(self) -> None:
+        """
+        Carol's pokes of Alice's drum are counted toward Carol, not Alice.
+        """
+        s = self.s
+        timed_blocks_take(s.world, 0.01)
+        make(s.alice, "drum", BUSY)
+        s.read()
+        alice, carol = s.character("Alice").id, s.character("Carol").id
+        before = self.runtime.meters.caused(alice)
+        self.assertIn("poked", s.carol.send("poke drum"))
+        self.assertEqual(self.runtime.meters.caused(alice), before)
+        self.assertGreater(self.runtime.meters.caused(carol), 0)
+
+    def test_held_owner_rests_and_quota_says_why(self) -> None:
+        """
+        Alice, over the fair level of a busy server, rests: her own poke
+        does nothing, and @quota says the server is busy and she rests;
+        Carol, who took little, still pokes Alice's drum (her doing) and
+        Bob's bell.
+        """
+        s = self.s
+        make(s.alice, "drum", BUSY)
+        make(s.bob, "bell", BUSY.replace("poked", "rung"))
+        s.read()
+        alice = s.character("Alice").id
+        self.busy()
+        self.runtime.meters.seconds(alice, MODERATE)
+        said = flat(s.alice.send("@quota"))
+        self.assertIn("The server's scripts are busy", said)
+        self.assertIn("so you rest", said)
+        said = flat(s.alice.send("poke drum"))
+        self.assertNotIn("poked", said)
+        self.assertIn("you took more than your part", said)
+        self.assertIn("rung", s.carol.send("poke bell"))
+        self.assertIn("poked", s.carol.send("poke drum"))
+        self.assertNotIn("so you rest", flat(s.carol.send("@quota")))
+
+    def test_held_builder_cannot_build(self) -> None:
+        """
+        A builder held for the ceiling is refused building commands, and
+        told why.
+        """
+        s = self.s
+        alice = s.character("Alice").id
+        self.busy()
+        self.runtime.meters.seconds(alice, MODERATE)
+        said = flat(s.alice.send("@dig Ninth Vault"))
+        self.assertIn("The server's scripts are busy", said)
+        self.assertRaises(AssertionError, s.thing, "Ninth Vault")
+
+    def test_held_owners_timers_wait(self) -> None:
+        """
+        Alice's timer falling due while she is held waits (it is not used
+        up), and she is told.
+        """
+        s = self.s
+        make(s.alice, "drum", BUSY)
+        self.assertIn("poked", s.alice.send("poke drum"))  # (loaded: its timer set)
+        s.read()
+        alice = s.character("Alice").id
+        self.busy()
+        self.runtime.meters.seconds(alice, MODERATE)
+        s.world.clock.advance(1.5)
+        said = flat(s.alice.output())
+        self.assertIn("your timers wait", said)
+        with s.world.store.turn() as turn:
+            pending = [t for t in timers.registry(turn.root).live.values()
+                       if t.host.name == "drum"]
+        self.assertEqual(len(pending), 1)
+        self.assertGreater(pending[0].due, s.world.clock.seconds())
+
+
+class WorldScriptsTests(TestCase):
+    """
+    What a player wakes of the world's own scripts is counted toward her.
+    """
+
+    def test_ringing_the_worlds_bell_counts_toward_the_ringer(self) -> None:
+        world = TestWorld(content=DEFAULT, build=None)
+        self.addCleanup(world.close)
+        timed_blocks_take(world, 0.05)
+        ann = world.login("Ann")
+        walk(ann, "north", "north", "west")
+        ann.output()
+        runtime = world.server.scripts
+        with world.store.turn() as turn:
+            ann_id = next(o.id for o in turn.root.all() if o.name == "Ann")
+        before = runtime.meters.caused(None)
+        self.assertIn("clangs", flat(ann.send("ring bell")))
+        self.assertEqual(runtime.meters.caused(None), before)
+        self.assertGreater(runtime.meters.caused(ann_id), 0)
