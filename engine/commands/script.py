@@ -1005,15 +1005,21 @@ def _ceiling_lines(meters_: meters.Meters, owner: int | None) -> list[str]:
     if owner is None or not meters_.busy():
         return []
     mine, level = meters_.caused(owner), meters_.level()
+    woken = mine - meters_.caused(owner, own=True)
     lines = [f"  The server's scripts are busy: {meters_.server_seconds():.1f} s of its time this "
              f"minute, past {meters.SERVER_SECONDS:g} s; each player may take "
-             f"{level:.2f} s of it, and you took {mine:.2f} s (what you woke of anyone's "
-             "scripts, and what yours did of their own accord)."]
+             f"{level:.2f} s of it, and you took {mine:.2f} s (the verbs you used, anyone's, "
+             f"what you woke of the world's, what your scripts did of their own accord, and "
+             f"{woken:.2f} s of them others' doings woke)."]
+    now = meters_.clock.seconds()
     until = meters_.held_until(owner)
     if until is not None:
-        wait = max(1, math.ceil(until - meters_.clock.seconds()))
         lines.append(f"  -- so you rest: your scripts, and what you wake of others' and the "
-                     f"world's, do nothing for up to {wait} seconds (those who took less go on).")
+                     f"world's, do nothing for up to {max(1, math.ceil(until - now))} seconds "
+                     "(those who took less go on).")
+    elif (until := meters_.held_until(owner, own=False)) is not None:
+        lines.append("  -- so what others' doings wake of your scripts rests (your own timers "
+                     f"and doings go on) for up to {max(1, math.ceil(until - now))} seconds.")
     return lines
 
 

@@ -21,14 +21,20 @@ C{@quota} reads here.
 Across owners, a ceiling (L{SERVER_SECONDS}) on the server's time all
 scripts take together, so that many accounts each under its own share
 cannot keep the server busy. Each second of it is counted toward the
-account whose doing it was (L{Meters.caused}): the player who woke it
-(her command, an action of hers, a timer her doing set), whoever's
-scripts ran, the world's included; else the owner who paid (his own
-timers, saves and building). Past the ceiling, the accounts over a
-max-min fair level (L{Meters.level}, L{fair_level}) are held
-(L{Meters.held}): all that is counted toward them rests, the heaviest
-first; an account under the level is never held, and many accounts that
-took little cannot lower it for the others.
+account whose doing it was (L{toward}, L{Meters.caused}): the player who
+chose to wake it (a verb she typed, whoever's it is; any of the world's
+scripts her doing woke); else the owner who paid: as his own doing (his
+timers, saves, building, what his own scripts woke) or as what others
+woke of his scripts that they did not choose (his handlers their actions
+woke, timers their doing set), which an owner who listens chooses to
+answer, and a player cannot be made to pay for by walking into a room of
+others' listening things. Past the ceiling, the accounts over a max-min
+fair level (L{Meters.level}, L{fair_level}) are held (L{Meters.held}),
+the heaviest first: what others woke of an owner's scripts as soon as
+all counted toward him is over it, his own doings only once they alone
+are, so that others' wakes cannot hold his own timers; an account under
+the level is never held, and many accounts that took little cannot lower
+it for the others.
 
 Time comes from the injected clock (C{IReactorTime}); the server's own
 elapsed time from an injected C{cpu_time} reader, so that tests can make a
@@ -41,6 +47,7 @@ fell in, an attacker could time one into a victim's turn.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import itertools
 from collections import deque
 from collections.abc import Callable, Hashable, Iterator
@@ -76,8 +83,9 @@ CPU_SECONDS = 3.0
 #: Seconds of the server's time all scripts together may take per
 #: L{CPU_WINDOW} (half of one core) before the accounts that took most of it
 #: rest: past it, an account that took more than the fair level
-#: (L{Meters.level}) is held (L{Meters.held}) until it is under it again,
-#: or the server's scripts under the ceiling, whatever its own share.
+#: (L{Meters.level}; each second counted toward whoever's doing it was,
+#: L{toward}) is held (L{Meters.held}) until it is under it again, or the
+#: server's scripts under the ceiling, whatever its own share.
 SERVER_SECONDS = 30.0
 #: Seconds between two counts of the fair level (L{Meters.level}): it is
 #: counted again at most this often, however many accounts come.
@@ -189,6 +197,62 @@ def fair_level(totals: list[int], ceiling: int) -> float:
     raise AssertionError("past the ceiling, the level is under the largest")
 
 
+def toward(owner: Owner, player: int | None, chosen: bool = False) -> tuple[Owner, bool]:
+    """
+    The account the server's time C{owner}'s scripts take is counted
+    toward for the ceiling (L{SERVER_SECONDS}), and whether as its own
+    doing: C{player}'s, if she woke them (not C{owner}) and chose to
+    (C{chosen}: a verb she typed) or they are the world's (C{owner} None,
+    the game's own content); else C{owner}'s, as his own doing if nobody
+    else woke them, as what others woke of his scripts if she did (his
+    handlers her actions woke, timers her doing set: his scripts chose to
+    listen and what to do; she cannot help it).
+    """
+    if player is None or player == owner:
+        return owner, True
+    if owner is None or chosen:
+        return player, True
+    return owner, False
+
+
+class _Account:
+    """
+    The server's time (ns) counted toward one account over the last
+    L{CPU_WINDOW} (L{toward}): its own doings, and what others woke of its
+    scripts without choosing to.
+    """
+
+    __slots__ = ("own", "woken")
+
+    def __init__(self) -> None:
+        self.own = _Spent(CPU_WINDOW)
+        self.woken = _Spent(CPU_WINDOW)
+
+    def total(self, now: float) -> int:
+        return self.own.expire(now) + self.woken.expire(now)
+
+    def meters(self, own: bool) -> tuple[_Spent, ...]:
+        """
+        The meters that hold it back: its own doings (C{own}), or all.
+        """
+        return (self.own,) if own else (self.own, self.woken)
+
+
+def _until_under(now: float, meters: tuple[_Spent, ...], limit: float) -> float | None:
+    """
+    When the total of C{meters} (each over L{CPU_WINDOW}) is at C{limit} or
+    below again, if nothing more is spent; None if it is now.
+    """
+    total = sum(spent.expire(now) for spent in meters)
+    if total <= limit:
+        return None
+    for when, amount in heapq.merge(*(spent.entries for spent in meters)):  # oldest first
+        total -= amount
+        if total <= limit:
+            return when + CPU_WINDOW
+    return now
+
+
 def _until(now: float, spent: Any) -> float | None:
     """
     When each of C{spent}'s (meter, limit) pairs is at its limit or below
@@ -234,8 +298,9 @@ class Meters:
         #: blocks timed inside it] (see L{timing}).
         self._timed: list[list] = []
         #: The server's time (ns) counted toward each account whose doing it
-        #: was (L{caused}), and all of it together, for L{SERVER_SECONDS}.
-        self._caused: dict[Owner, _Spent] = {}
+        #: was (L{toward}, L{caused}), and all of it together, for
+        #: L{SERVER_SECONDS}.
+        self._caused: dict[Owner, _Account] = {}
         self._server = _Spent(CPU_WINDOW)
         #: When the fair level was last counted, and what it was (ns).
         self._counted = (float("-inf"), float("inf"))
@@ -256,10 +321,12 @@ class Meters:
         if not _players_alone(owner, player):
             self._spent(self._window_ticks, owner, CPU_WINDOW).add(now, ticks)
 
-    def seconds(self, owner: Owner, seconds: float, player: int | None = None) -> None:
+    def seconds(self, owner: Owner, seconds: float, player: int | None = None,
+                chosen: bool = False) -> None:
         """
         Charge C{owner} C{seconds} of the server's time now (and the pair
-        C{(owner, player)}).
+        C{(owner, player)}); count them toward the ceiling's account
+        L{toward} says (C{chosen}: C{player} chose to wake them).
         """
         now = self.clock.seconds()
         amount = round(seconds * _NS)
@@ -267,17 +334,15 @@ class Meters:
             self._spent(self._seconds, owner, CPU_WINDOW).add(now, amount)
         if player is not None:
             self._pair(owner, player, now).seconds.add(now, amount)
-        # Toward the ceiling, it is the doing of the player who woke it, if
-        # one did (whoever's scripts ran), else of the owner who paid.
-        account = owner if player is None else player
+        account, own = toward(owner, player, chosen)
         caused = self._caused.get(account)
         if caused is None:
             if now >= self._swept + CPU_WINDOW:  # (at most once a window)
                 self._swept = now
-                for idle in [a for a, spent in self._caused.items() if not spent.expire(now)]:
+                for idle in [a for a, kept in self._caused.items() if not kept.total(now)]:
                     del self._caused[idle]
-            caused = self._caused[account] = _Spent(CPU_WINDOW)
-        caused.add(now, amount)
+            caused = self._caused[account] = _Account()
+        (caused.own if own else caused.woken).add(now, amount)
         self._server.add(now, amount)
 
     def written(self, owner: Owner, nbytes: int, player: int | None = None) -> None:
@@ -321,13 +386,15 @@ class Meters:
         return found
 
     @contextlib.contextmanager
-    def timing(self, owner: Owner, player: int | None = None) -> Iterator[None]:
+    def timing(self, owner: Owner, player: int | None = None,
+               chosen: bool = False) -> Iterator[None]:
         """
         Charge C{owner} the server's time the block takes (also when it
         raises), less what blocks timed inside it took (charged to their own
         owners): a script run inside a building command is charged once, to
         the script's owner, and the rest of the command to the builder.
-        With C{player}, the pair C{(owner, player)} too.
+        With C{player}, the pair C{(owner, player)} too (C{chosen}: as
+        for L{seconds}).
         """
         frame: list = [owner, 0.0]
         self._timed.append(frame)
@@ -339,7 +406,7 @@ class Meters:
             self._timed.pop()
             if self._timed:
                 self._timed[-1][1] += spent
-            self.seconds(owner, spent - frame[1], player)
+            self.seconds(owner, spent - frame[1], player, chosen)
 
     # -- reading -------------------------------------------------------------
 
@@ -371,15 +438,19 @@ class Meters:
         """
         return self._server.expire(self.clock.seconds()) / _NS
 
-    def caused(self, account: Owner) -> float:
+    def caused(self, account: Owner, own: bool = False) -> float:
         """
         The server's time counted toward C{account} in the last
-        L{CPU_WINDOW} seconds: what its player woke (of anyone's scripts,
-        the world's included), and what its owner's scripts did of their
-        own accord or at his doing (timers, saves, building), not what
-        others woke of them.
+        L{CPU_WINDOW} seconds (L{toward}): what its player chose to wake (of
+        anyone's scripts) and woke of the world's, what its owner's scripts
+        did of their own accord or at his doing (timers, saves, building),
+        and, unless C{own}, what others woke of them without choosing to.
         """
-        return self._total(self._caused, account, self.clock.seconds()) / _NS
+        found = self._caused.get(account)
+        if found is None:
+            return 0.0
+        now = self.clock.seconds()
+        return (found.own.expire(now) if own else found.total(now)) / _NS
 
     def level(self) -> float:
         """
@@ -396,8 +467,8 @@ class Meters:
         when, found = self._counted
         if not when <= now < when + LEVEL_EVERY:
             totals = []
-            for account, spent in list(self._caused.items()):
-                total = spent.expire(now)
+            for account, kept in list(self._caused.items()):
+                total = kept.total(now)
                 if total:
                     totals.append(total)
                 else:
@@ -406,31 +477,33 @@ class Meters:
             self._counted = (now, found)
         return found / _NS
 
-    def held(self, account: Owner) -> bool:
+    def held(self, account: Owner, own: bool = True) -> bool:
         """
-        Whether what is counted toward C{account} (L{caused}) rests for the
+        Whether what is counted toward C{account} (L{toward}) rests for the
         ceiling: the server's scripts are over L{SERVER_SECONDS} (L{busy})
-        and it took more than the fair L{level}. The world's own scripts
-        (C{account} None: its timers) are the game's, never held; what they
-        take counts.
+        and it took more than the fair L{level}: its own doings (C{own})
+        once they alone did, what others woke of its scripts without
+        choosing to once all counted toward it did. The world's own
+        scripts (C{account} None: its timers) are the game's, never held;
+        what they take counts.
         """
         if account is None or not self.busy():
             return False
-        return self.caused(account) > self.level()
+        return self.caused(account, own) > self.level()
 
-    def held_until(self, account: Owner) -> float | None:
+    def held_until(self, account: Owner, own: bool = True) -> float | None:
         """
-        When C{account}, held now (L{held}), may be no longer if nothing more
-        is counted toward it: once it is under the present L{level}, or the
-        server's scripts under the ceiling, whichever comes first (the level
-        may have moved by then: asked again, it may say later). None if it
-        is not held.
+        When C{account}, held now (L{held}, with C{own}), may be no longer
+        if nothing more is counted toward it: once it is under the present
+        L{level}, or the server's scripts under the ceiling, whichever comes
+        first (the level may have moved by then: asked again, it may say
+        later). None if it is not held.
         """
-        if not self.held(account):
+        if not self.held(account, own):
             return None
         now = self.clock.seconds()
-        under = _until(now, ((self._caused.get(account), self.level() * _NS),))
-        idle = _until(now, ((self._server, SERVER_SECONDS * _NS),))
+        under = _until_under(now, self._caused[account].meters(own), self.level() * _NS)
+        idle = _until_under(now, (self._server,), SERVER_SECONDS * _NS)
         return min(t for t in (under, idle) if t is not None)
 
     def pair_resting(self, owner: Owner, player: int, share: float) -> bool:
@@ -556,4 +629,4 @@ class Meters:
 
 __all__ = ["CPU_SECONDS", "CPU_TICKS", "CPU_WINDOW", "LEVEL_EVERY", "MAX_PAIRS", "MAX_RATES",
            "OUTPUT_BURST", "OUTPUT_RATE", "RECENT_WINDOW", "SERVER_SECONDS", "WRITE_BYTES",
-           "Meters", "Sender", "fair_level"]
+           "Meters", "Sender", "fair_level", "toward"]

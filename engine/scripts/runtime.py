@@ -60,6 +60,7 @@ from engine.scripts.meters import (
     SERVER_SECONDS,
     WRITE_BYTES,
     Meters,
+    toward,
 )
 from engine.scripts.modules import Entry, ModuleCache, TooBig
 from engine.scripts.strikes import REFUSE_SECONDS, SUSPEND_AFTER, Strikes
@@ -604,11 +605,13 @@ class ScriptRuntime:
     def _module(self, turn: Any, host: Thing, record: ScriptRecord, output: list,
                 payer: int | None,
                 check: _HandlerCheck | None = None,
-                waker: int | None = None) -> tuple[tuple, scripting.ScriptModule]:
+                waker: int | None = None,
+                chosen: bool = False) -> tuple[tuple, scripting.ScriptModule]:
         """
         C{host}'s loaded module, loaded now if it is not (its time and ticks
         charged to C{payer}, who pays for the task that needs it: L{call};
-        and to the pair C{(payer, waker)}, if another player woke it).
+        and to the pair C{(payer, waker)}, if another player woke it;
+        C{chosen}: she chose to, L{toward}).
         Loading it fails if its top level set a timer that could not call
         its handler (C{check}, the task's L{_HandlerCheck}).
         """
@@ -620,7 +623,7 @@ class ScriptRuntime:
             return key, module
         self.forget(host.id)
         try:
-            with self.meters.timing(payer, waker):
+            with self.meters.timing(payer, waker, chosen):
                 module = self.domain(host.owner).load(
                     record.source, name=f"{host.name}#{host.id}",
                     endowments=self.endowments(turn.root, host),
@@ -632,7 +635,7 @@ class ScriptRuntime:
             # it were handed all the holds he may make this turn.
             raise _LoadFailed(scripting.TaskResult(
                 ok=False, error=str(e), crowded=isinstance(e, CrowdRefused))) from None
-        self._spent(turn, payer, module.result.ticks, waker)
+        self._spent(turn, payer, module.result.ticks, waker, chosen)
         wrong = check.loaded(module) if check is not None and module.result.ok else []
         if not module.result.ok or wrong:
             module.domain.unload(module)
@@ -1009,8 +1012,11 @@ class ScriptRuntime:
         if waker is not None and self.rests_for(payer, waker, turn.root):
             self.tell_resting_for(turn, payer, waker)
             return None
-        if self.meters.held(payer if waker is None else waker):  # (whose doing it is)
-            self.tell_held(turn, payer if waker is None else waker)
+        # Held for the server's ceiling: whose doing it is (a verb is hers).
+        account, doing = toward(payer, waker, foreground)
+        if self.meters.held(account, doing):
+            if doing:
+                self.tell_held(turn, account)
             return None
         mark = len(turn.events)
         self._refused.discard(host.id)  # only this call's refusal is not a failure
@@ -1031,7 +1037,8 @@ class ScriptRuntime:
                        actor=actor, acted_on=named, host=host.id, check_handler=check,
                        own=own, cause=cause) as task:
             try:
-                key, module = self._module(turn, host, record, output, payer, check, waker)
+                key, module = self._module(turn, host, record, output, payer, check, waker,
+                                           foreground)
             except _LoadFailed as e:
                 result = e.result  # its ticks were counted by _module
             else:
@@ -1044,13 +1051,13 @@ class ScriptRuntime:
                     # met it chose when): it does not count toward suspension.
                     result = scripting.TaskResult(ok=False, error=str(e), crowded=True)
                 else:
-                    with self.meters.timing(payer, waker):
+                    with self.meters.timing(payer, waker, foreground):
                         result = module.call(function, *given,
                                              budget=(self.foreground if foreground
                                                      else self.background),
                                              output=output)
                         dropped = self.modules.grew(key)
-                    self._spent(turn, payer, result.ticks, waker)
+                    self._spent(turn, payer, result.ticks, waker, foreground)
                     if dropped is not None and result.ok:
                         result = scripting.TaskResult(ok=False, output=result.output,
                                                       error=dropped, ticks=result.ticks)
@@ -1399,15 +1406,15 @@ class ScriptRuntime:
     # -- sharing the server --------------------------------------------------
 
     def _spent(self, turn: Any, owner: int | None, ticks: int,
-               waker: int | None = None) -> None:
+               waker: int | None = None, chosen: bool = False) -> None:
         """
         Charge C{owner} C{ticks} their scripts used in C{turn} (and the
         pair C{(owner, waker)}, if another player woke them), and count
         them among the turn's workers: committing the turn is charged to
-        them (L{charge_commit}).
+        them (L{charge_commit}; C{chosen}: she chose to, L{toward}).
         """
         self.meters.ticks(owner, ticks, waker)
-        key = owner if waker is None else (owner, waker)
+        key = owner if waker is None else (owner, waker, True) if chosen else (owner, waker)
         turn.workers[key] = turn.workers.get(key, 0) + max(ticks, 1)
 
     def charge_commit(self, turn: Any) -> None:
@@ -1421,10 +1428,11 @@ class ScriptRuntime:
         if not total:
             return
         for key, ticks in workers.items():
-            # (an owner, or an owner with the player whose wakes it was)
-            owner, waker = key if type(key) is tuple else (key, None)
+            # (an owner, or an owner with the player whose wakes it was, and
+            # whether she chose to wake them)
+            owner, waker, *chosen = key if type(key) is tuple else (key, None)
             part = ticks / total
-            self.meters.seconds(owner, turn.commit_seconds * part, waker)
+            self.meters.seconds(owner, turn.commit_seconds * part, waker, bool(chosen))
             self.meters.written(owner, round(turn.written * part), waker)
 
     def cpu_share(self, owner: int | None, root: Any = None) -> float:

@@ -19,8 +19,8 @@ most one of them (as a session's pasted lines run one per turn).
 
 A timer that falls due while its owner's scripts rest (they used their
 whole share of the server: what others wake may use only part of it,
-L{engine.scripts.runtime.OWN_RESERVE}), or while the account it counts
-toward is held for the server's ceiling (its cause's, else its owner's:
+L{engine.scripts.runtime.OWN_RESERVE}), or while what it counts toward is
+held for the server's ceiling (L{engine.scripts.meters.toward},
 L{engine.scripts.meters.Meters.held}), or while its script is suspended
 waits instead: it is kept, due again when the rest ends (or, suspended,
 taken out of the queue until its owner saves the script again:
@@ -55,7 +55,7 @@ from typing import Any
 
 from twisted.logger import Logger
 
-from engine.scripts.meters import CPU_WINDOW
+from engine.scripts.meters import CPU_WINDOW, toward
 from engine.scripts.runtime import ScriptFailed, ScriptRuntime, describe_failure, whose_script
 from scripting.facets import timers as _timers
 from world.objects import Character, Thing
@@ -194,10 +194,8 @@ class TimerScheduler:
         until = runtime.rests_until(owner, turn.root, own=not timer.marked)
         if until is None and timer.cause is not None and timer.cause != owner:
             until = runtime.pair_rests_until(owner, timer.cause, turn.root)
-        if until is None:  # (held for the server's ceiling: whose doing it is, L{call})
-            cause = timer.cause
-            until = runtime.meters.held_until(owner if cause is None or cause == owner
-                                              else cause)
+        if until is None:  # (held for the server's ceiling: whose doing it is, L{toward})
+            until = runtime.meters.held_until(*toward(owner, timer.cause))
         if until is None:
             return False
         if until <= now:  # (a rest ending as the clock reads it)

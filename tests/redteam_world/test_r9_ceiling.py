@@ -20,6 +20,7 @@ so that nobody can time a full collection into another's turn.
 from __future__ import annotations
 
 import gc
+from types import SimpleNamespace
 from typing import Any
 
 from twisted.internet.task import Clock
@@ -73,6 +74,26 @@ class LevelTests(TestCase):
         self.assertEqual(before, (300 - 10) / 12)
         self.assertEqual(after, (300 - 10 - 100) / 12)
         self.assertGreater(after, 10)
+
+
+class TowardTests(TestCase):
+    """
+    L{meters.toward}: whose doing a second of the server's time is.
+    """
+
+    def test_whose_doing(self) -> None:
+        """
+        An owner's own doings are his; a verb a player typed, and what she
+        woke of the world's scripts, hers; what her actions woke of an
+        owner's scripts (handlers, timers her doing set), his, as others'.
+        """
+        toward = meters.toward
+        self.assertEqual(toward(5, None), (5, True))
+        self.assertEqual(toward(5, 5), (5, True))
+        self.assertEqual(toward(5, 7), (5, False))
+        self.assertEqual(toward(5, 7, True), (7, True))
+        self.assertEqual(toward(None, 7), (7, True))
+        self.assertEqual(toward(None, None), (None, True))
 
 
 class CeilingTests(TestCase):
@@ -129,20 +150,55 @@ class CeilingTests(TestCase):
         self.assertEqual([a for a in range(100, 112) if not self.meters.held(a)], [])
         self.assertFalse(any(self.meters.held(a) for a in range(1000, 2000)))
 
-    def test_wakes_count_toward_the_waker(self) -> None:
+    def test_verbs_count_toward_the_player(self) -> None:
         """
-        What twenty players wake of Bob's verbs (each under his own cap)
-        is counted toward each of them, not toward Bob: they are held, and
-        Bob, whose own scripts took little, is not.
+        What twenty players wake of Bob's verbs (typed: chosen, each under
+        his own cap) is counted toward each of them, not toward Bob: they
+        are held, and Bob, whose own scripts took little, is not.
         """
         bob = 5
         self.meters.seconds(bob, 0.5)
         for player in range(100, 120):
-            self.meters.seconds(bob, HEAVY, player)
+            self.meters.seconds(bob, HEAVY, player, chosen=True)
         self.assertTrue(self.meters.busy())
         self.assertEqual(self.meters.caused(bob), 0.5)
         self.assertFalse(self.meters.held(bob))
+        self.assertFalse(self.meters.held(bob, own=False))
         self.assertEqual([p for p in range(100, 120) if not self.meters.held(p)], [])
+
+    def test_a_room_of_alts_listening_cannot_hold_who_walks_in(self) -> None:
+        """
+        Eight alts' handlers that Carol's arrival wakes (she did not choose
+        to; each alt's pair with her at its most) are not counted toward
+        her: she is not held, they are (for what others wake of them).
+        """
+        carol = 7
+        self.spend(range(100, 112), HEAVY)
+        for alt in range(200, 208):
+            self.meters.seconds(alt, 1.1, carol)
+        self.assertTrue(self.meters.busy())
+        self.assertEqual(self.meters.caused(carol), 0.0)
+        self.assertFalse(self.meters.held(carol))
+        self.assertEqual(self.meters.caused(200), 1.1)
+        self.assertEqual(self.meters.caused(200, own=True), 0.0)
+
+    def test_others_wakes_cannot_hold_an_owners_own_doings(self) -> None:
+        """
+        Players whose actions woke Bob's handlers (counted toward him, as
+        what others woke) can put him over the level: then what they wake
+        of his scripts rests, but his own timers and doings go on until
+        they alone are over it.
+        """
+        bob = 5
+        self.spend(range(100, 120), HEAVY)
+        self.meters.seconds(bob, 0.5)
+        for player in range(300, 303):
+            self.meters.seconds(bob, 0.75, player)
+        self.assertTrue(self.meters.busy())
+        self.assertLess(self.meters.level(), self.meters.caused(bob))
+        self.assertTrue(self.meters.held(bob, own=False))
+        self.assertFalse(self.meters.held(bob))
+        self.assertEqual(self.meters.caused(bob, own=True), 0.5)
 
     def test_wakes_of_the_worlds_scripts_count_toward_the_player(self) -> None:
         """
@@ -252,6 +308,12 @@ def verb_poke(actor, *rest):
 """
 
 
+LISTENS = """
+def on_hear(actor, text):
+    actor.tell("heard")
+"""
+
+
 class ServerTests(TestCase):
     """
     Through the harness: whose doing each second is, who rests, and what
@@ -283,6 +345,39 @@ class ServerTests(TestCase):
         self.assertIn("poked", s.carol.send("poke drum"))
         self.assertEqual(self.runtime.meters.caused(alice), before)
         self.assertGreater(self.runtime.meters.caused(carol), 0)
+
+    def test_commits_count_toward_whose_doing_they_were(self) -> None:
+        """
+        Committing a turn is counted as its workers' scripts were: the
+        part of a verb Carol typed of Alice's toward Carol, the part of
+        Alice's handler her words woke toward Alice.
+        """
+        s = self.s
+        alice, carol = s.character("Alice").id, s.character("Carol").id
+
+        turn = SimpleNamespace(workers={}, commit_seconds=2.0, written=0)
+        self.runtime._spent(turn, alice, 10, carol, True)
+        self.runtime._spent(turn, alice, 10, carol)
+        self.runtime.charge_commit(turn)
+        self.assertEqual(self.runtime.meters.caused(carol), 1.0)
+        self.assertEqual(self.runtime.meters.caused(alice), 1.0)
+        self.assertEqual(self.runtime.meters.caused(alice, own=True), 0.0)
+
+    def test_handlers_her_words_wake_count_toward_their_owner(self) -> None:
+        """
+        Alice's listening drum, woken by what Carol says, is counted toward
+        Alice (as what others woke), not toward Carol.
+        """
+        s = self.s
+        timed_blocks_take(s.world, 0.01)
+        make(s.alice, "drum", LISTENS)
+        s.read()
+        alice, carol = s.character("Alice").id, s.character("Carol").id
+        self.assertIn("heard", s.carol.send("say hello"))
+        self.assertEqual(self.runtime.meters.caused(carol), 0.0)
+        self.assertGreater(self.runtime.meters.caused(alice), 0.0)
+        self.assertGreater(self.runtime.meters.caused(alice),
+                           self.runtime.meters.caused(alice, own=True))
 
     def test_held_owner_rests_and_quota_says_why(self) -> None:
         """
