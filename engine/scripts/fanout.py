@@ -144,7 +144,9 @@ def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
     The scripted objects around C{room} (the room itself, then what is in
     it, exits included; not what characters carry) that define C{function}
     and may run now, at most L{MAX_HANDLERS} of them, shared fairly between
-    their owners (L{fair}); owners whose scripts rest take no place.
+    their owners (L{fair}); owners whose scripts rest take no place, nor
+    those held for the server's ceiling (what others wake of their scripts:
+    L{engine.scripts.meters.Meters.held}).
 
     Of the things in the room, only those running the scripts L{by_script}
     takes are read (at most L{MAX_SCRIPTS} scripts, fairly between owners),
@@ -167,6 +169,8 @@ def listeners(runtime: Any, turn: Any, room: Room | None, function: str,
                 return  # (nor does any other running its script)
             if runtime.resting(obj.owner, turn.root):
                 runtime.tell_resting(turn, obj.owner)  # (at most once a window)
+                return
+            if runtime.meters.held(obj.owner, own=False):  # (held for the server's ceiling)
                 return
             yield key, obj
 

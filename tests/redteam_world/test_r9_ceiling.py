@@ -26,7 +26,7 @@ from typing import Any
 from twisted.internet.task import Clock
 from twisted.trial.unittest import TestCase
 
-from engine.scripts import meters
+from engine.scripts import fanout, meters
 from engine.scripts.meters import Meters
 from engine.testing import TestWorld, timed_blocks_take
 from scripting import clocks
@@ -378,6 +378,28 @@ class ServerTests(TestCase):
         self.assertGreater(self.runtime.meters.caused(alice), 0.0)
         self.assertGreater(self.runtime.meters.caused(alice),
                            self.runtime.meters.caused(alice, own=True))
+
+    def test_held_listeners_take_no_place(self) -> None:
+        """
+        The listening things of an owner held for what others wake of his
+        scripts take none of the places a happening wakes (as a resting
+        owner's take none), so that held alts cannot crowd out the others.
+        """
+        s = self.s
+        make(s.alice, "drum", LISTENS)
+        make(s.bob, "bell", LISTENS.replace("heard", "rang"))
+        s.read()
+        alice, carol = s.character("Alice").id, s.character("Carol").id
+        self.busy()
+        for player in range(300, 303):
+            self.runtime.meters.seconds(alice, 0.7, player)
+        with s.world.store.turn() as turn:
+            room = turn.root.get(carol).location
+            found = [obj.name for obj in fanout.listeners(self.runtime, turn, room, "on_hear")]
+        self.assertEqual(found, ["bell"])
+        said = s.carol.send("say hello")
+        self.assertIn("rang", said)
+        self.assertNotIn("heard", said)
 
     def test_held_owner_rests_and_quota_says_why(self) -> None:
         """
