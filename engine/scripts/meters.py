@@ -96,6 +96,9 @@ LEVEL_EVERY = 1.0
 WRITE_BYTES = 16 * 1024 * 1024
 
 Owner = int | None
+#: An account of the server's ceiling, and whether as its own doing
+#: (L{toward}).
+Account = tuple[Owner, bool]
 #: Whose output rate a message spends: an owner's, or an owner's with one
 #: player's (what that player's command or action made his scripts send).
 Sender = Owner | tuple[Owner, int]
@@ -197,22 +200,28 @@ def fair_level(totals: list[int], ceiling: int) -> float:
     raise AssertionError("past the ceiling, the level is under the largest")
 
 
-def toward(owner: Owner, player: int | None, chosen: bool = False) -> tuple[Owner, bool]:
+def toward(payer: Owner, player: int | None, chosen: bool = False,
+           owner: Owner | None = None) -> Account:
     """
-    The account the server's time C{owner}'s scripts take is counted
-    toward for the ceiling (L{SERVER_SECONDS}), and whether as its own
-    doing: C{player}'s, if she woke them (not C{owner}) and chose to
-    (C{chosen}: a verb she typed) or they are the world's (C{owner} None,
-    the game's own content); else C{owner}'s, as his own doing if nobody
-    else woke them, as what others woke of his scripts if she did (his
-    handlers her actions woke, timers her doing set: his scripts chose to
-    listen and what to do; she cannot help it).
+    The account the server's time a task takes is counted toward for the
+    ceiling (L{SERVER_SECONDS}), and whether as its own doing: C{player}'s,
+    if she woke it (not C{payer}, who pays for it) and chose to (C{chosen}:
+    a verb she typed) or its script is the world's (C{payer} None, the
+    game's own content); else C{payer}'s, as his own doing if nobody else
+    woke it, as what others woke of his scripts if she did (his handlers
+    her actions woke, timers her doing set: his scripts chose to listen
+    and what to do; she cannot help it). But for a script of C{owner}'s
+    that the world pays for (C{payer} None: a world's script's move woke
+    his handler), as what others woke of his: not the world's, which is
+    never held, nor the player's, who did not choose it.
     """
-    if player is None or player == owner:
-        return owner, True
-    if owner is None or chosen:
+    if payer is None and owner is not None:
+        return owner, False
+    if player is None or player == payer:
+        return payer, True
+    if payer is None or chosen:
         return player, True
-    return owner, False
+    return payer, False
 
 
 class _Account:
@@ -322,11 +331,12 @@ class Meters:
             self._spent(self._window_ticks, owner, CPU_WINDOW).add(now, ticks)
 
     def seconds(self, owner: Owner, seconds: float, player: int | None = None,
-                chosen: bool = False) -> None:
+                account: Account | None = None) -> None:
         """
         Charge C{owner} C{seconds} of the server's time now (and the pair
-        C{(owner, player)}); count them toward the ceiling's account
-        L{toward} says (C{chosen}: C{player} chose to wake them).
+        C{(owner, player)}); count them toward the ceiling's C{account} and
+        whether as its own doing (by default, as L{toward} says of C{owner}'s
+        scripts that C{player} woke without choosing to).
         """
         now = self.clock.seconds()
         amount = round(seconds * _NS)
@@ -334,14 +344,14 @@ class Meters:
             self._spent(self._seconds, owner, CPU_WINDOW).add(now, amount)
         if player is not None:
             self._pair(owner, player, now).seconds.add(now, amount)
-        account, own = toward(owner, player, chosen)
-        caused = self._caused.get(account)
+        whose, own = account if account is not None else toward(owner, player)
+        caused = self._caused.get(whose)
         if caused is None:
             if now >= self._swept + CPU_WINDOW:  # (at most once a window)
                 self._swept = now
                 for idle in [a for a, kept in self._caused.items() if not kept.total(now)]:
                     del self._caused[idle]
-            caused = self._caused[account] = _Account()
+            caused = self._caused[whose] = _Account()
         (caused.own if own else caused.woken).add(now, amount)
         self._server.add(now, amount)
 
@@ -387,13 +397,13 @@ class Meters:
 
     @contextlib.contextmanager
     def timing(self, owner: Owner, player: int | None = None,
-               chosen: bool = False) -> Iterator[None]:
+               account: Account | None = None) -> Iterator[None]:
         """
         Charge C{owner} the server's time the block takes (also when it
         raises), less what blocks timed inside it took (charged to their own
         owners): a script run inside a building command is charged once, to
         the script's owner, and the rest of the command to the builder.
-        With C{player}, the pair C{(owner, player)} too (C{chosen}: as
+        With C{player}, the pair C{(owner, player)} too (C{account}: as
         for L{seconds}).
         """
         frame: list = [owner, 0.0]
@@ -406,7 +416,7 @@ class Meters:
             self._timed.pop()
             if self._timed:
                 self._timed[-1][1] += spent
-            self.seconds(owner, spent - frame[1], player, chosen)
+            self.seconds(owner, spent - frame[1], player, account)
 
     # -- reading -------------------------------------------------------------
 
@@ -629,4 +639,4 @@ class Meters:
 
 __all__ = ["CPU_SECONDS", "CPU_TICKS", "CPU_WINDOW", "LEVEL_EVERY", "MAX_PAIRS", "MAX_RATES",
            "OUTPUT_BURST", "OUTPUT_RATE", "RECENT_WINDOW", "SERVER_SECONDS", "WRITE_BYTES",
-           "Meters", "Sender", "fair_level", "toward"]
+           "Account", "Meters", "Sender", "fair_level", "toward"]

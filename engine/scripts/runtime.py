@@ -59,6 +59,7 @@ from engine.scripts.meters import (
     OUTPUT_RATE,
     SERVER_SECONDS,
     WRITE_BYTES,
+    Account,
     Meters,
     toward,
 )
@@ -606,12 +607,12 @@ class ScriptRuntime:
                 payer: int | None,
                 check: _HandlerCheck | None = None,
                 waker: int | None = None,
-                chosen: bool = False) -> tuple[tuple, scripting.ScriptModule]:
+                account: Account | None = None) -> tuple[tuple, scripting.ScriptModule]:
         """
         C{host}'s loaded module, loaded now if it is not (its time and ticks
         charged to C{payer}, who pays for the task that needs it: L{call};
         and to the pair C{(payer, waker)}, if another player woke it;
-        C{chosen}: she chose to, L{toward}).
+        C{account}: whose doing it is for the server's ceiling, L{toward}).
         Loading it fails if its top level set a timer that could not call
         its handler (C{check}, the task's L{_HandlerCheck}).
         """
@@ -623,7 +624,7 @@ class ScriptRuntime:
             return key, module
         self.forget(host.id)
         try:
-            with self.meters.timing(payer, waker, chosen):
+            with self.meters.timing(payer, waker, account):
                 module = self.domain(host.owner).load(
                     record.source, name=f"{host.name}#{host.id}",
                     endowments=self.endowments(turn.root, host),
@@ -635,7 +636,7 @@ class ScriptRuntime:
             # it were handed all the holds he may make this turn.
             raise _LoadFailed(scripting.TaskResult(
                 ok=False, error=str(e), crowded=isinstance(e, CrowdRefused))) from None
-        self._spent(turn, payer, module.result.ticks, waker, chosen)
+        self._spent(turn, payer, module.result.ticks, waker, account)
         wrong = check.loaded(module) if check is not None and module.result.ok else []
         if not module.result.ok or wrong:
             module.domain.unload(module)
@@ -1013,10 +1014,10 @@ class ScriptRuntime:
             self.tell_resting_for(turn, payer, waker)
             return None
         # Held for the server's ceiling: whose doing it is (a verb is hers).
-        account, doing = toward(payer, waker, foreground)
-        if self.meters.held(account, doing):
-            if doing:
-                self.tell_held(turn, account)
+        ceiling = toward(payer, waker, foreground, owner)
+        if self.meters.held(*ceiling):
+            if ceiling[1]:
+                self.tell_held(turn, ceiling[0])
             return None
         mark = len(turn.events)
         self._refused.discard(host.id)  # only this call's refusal is not a failure
@@ -1038,7 +1039,7 @@ class ScriptRuntime:
                        own=own, cause=cause) as task:
             try:
                 key, module = self._module(turn, host, record, output, payer, check, waker,
-                                           foreground)
+                                           ceiling)
             except _LoadFailed as e:
                 result = e.result  # its ticks were counted by _module
             else:
@@ -1051,13 +1052,13 @@ class ScriptRuntime:
                     # met it chose when): it does not count toward suspension.
                     result = scripting.TaskResult(ok=False, error=str(e), crowded=True)
                 else:
-                    with self.meters.timing(payer, waker, foreground):
+                    with self.meters.timing(payer, waker, ceiling):
                         result = module.call(function, *given,
                                              budget=(self.foreground if foreground
                                                      else self.background),
                                              output=output)
                         dropped = self.modules.grew(key)
-                    self._spent(turn, payer, result.ticks, waker, foreground)
+                    self._spent(turn, payer, result.ticks, waker, ceiling)
                     if dropped is not None and result.ok:
                         result = scripting.TaskResult(ok=False, output=result.output,
                                                       error=dropped, ticks=result.ticks)
@@ -1406,15 +1407,16 @@ class ScriptRuntime:
     # -- sharing the server --------------------------------------------------
 
     def _spent(self, turn: Any, owner: int | None, ticks: int,
-               waker: int | None = None, chosen: bool = False) -> None:
+               waker: int | None = None, account: Account | None = None) -> None:
         """
         Charge C{owner} C{ticks} their scripts used in C{turn} (and the
         pair C{(owner, waker)}, if another player woke them), and count
         them among the turn's workers: committing the turn is charged to
-        them (L{charge_commit}; C{chosen}: she chose to, L{toward}).
+        them (L{charge_commit}; C{account}: whose doing it is for the
+        server's ceiling, L{toward}).
         """
         self.meters.ticks(owner, ticks, waker)
-        key = owner if waker is None else (owner, waker, True) if chosen else (owner, waker)
+        key = owner if waker is None and account is None else (owner, waker, account)
         turn.workers[key] = turn.workers.get(key, 0) + max(ticks, 1)
 
     def charge_commit(self, turn: Any) -> None:
@@ -1429,10 +1431,10 @@ class ScriptRuntime:
             return
         for key, ticks in workers.items():
             # (an owner, or an owner with the player whose wakes it was, and
-            # whether she chose to wake them)
-            owner, waker, *chosen = key if type(key) is tuple else (key, None)
+            # whose doing it is for the server's ceiling)
+            owner, waker, *account = key if type(key) is tuple else (key, None)
             part = ticks / total
-            self.meters.seconds(owner, turn.commit_seconds * part, waker, bool(chosen))
+            self.meters.seconds(owner, turn.commit_seconds * part, waker, *account)
             self.meters.written(owner, round(turn.written * part), waker)
 
     def cpu_share(self, owner: int | None, root: Any = None) -> float:

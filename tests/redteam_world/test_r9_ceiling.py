@@ -95,6 +95,17 @@ class TowardTests(TestCase):
         self.assertEqual(toward(None, 7), (7, True))
         self.assertEqual(toward(None, None), (None, True))
 
+    def test_what_the_world_pays_for_of_an_owners_scripts(self) -> None:
+        """
+        An owner's handler that a world's script's move woke (the world
+        pays) is his, as what others woke: not the world's, which is never
+        held, nor the player's whose doing woke the world's script.
+        """
+        toward = meters.toward
+        self.assertEqual(toward(None, 7, owner=5), (5, False))
+        self.assertEqual(toward(None, None, owner=5), (5, False))
+        self.assertEqual(toward(None, 7, owner=None), (7, True))
+
 
 class CeilingTests(TestCase):
     """
@@ -159,7 +170,7 @@ class CeilingTests(TestCase):
         bob = 5
         self.meters.seconds(bob, 0.5)
         for player in range(100, 120):
-            self.meters.seconds(bob, HEAVY, player, chosen=True)
+            self.meters.seconds(bob, HEAVY, player, (player, True))
         self.assertTrue(self.meters.busy())
         self.assertEqual(self.meters.caused(bob), 0.5)
         self.assertFalse(self.meters.held(bob))
@@ -356,7 +367,7 @@ class ServerTests(TestCase):
         alice, carol = s.character("Alice").id, s.character("Carol").id
 
         turn = SimpleNamespace(workers={}, commit_seconds=2.0, written=0)
-        self.runtime._spent(turn, alice, 10, carol, True)
+        self.runtime._spent(turn, alice, 10, carol, (carol, True))
         self.runtime._spent(turn, alice, 10, carol)
         self.runtime.charge_commit(turn)
         self.assertEqual(self.runtime.meters.caused(carol), 1.0)
@@ -376,6 +387,26 @@ class ServerTests(TestCase):
         self.assertIn("heard", s.carol.send("say hello"))
         self.assertEqual(self.runtime.meters.caused(carol), 0.0)
         self.assertGreater(self.runtime.meters.caused(alice), 0.0)
+        self.assertGreater(self.runtime.meters.caused(alice),
+                           self.runtime.meters.caused(alice, own=True))
+
+    def test_handlers_the_world_pays_for_count_toward_their_owner(self) -> None:
+        """
+        Alice's handler woken by a world's script's move (Biscuit follows
+        Carol into a room of Alice's: the world pays) is counted toward
+        Alice as what others woke, not toward Carol nor the world.
+        """
+        s = self.s
+        timed_blocks_take(s.world, 0.01)
+        make(s.alice, "drum", LISTENS)
+        s.read()
+        alice, carol = s.character("Alice").id, s.character("Carol").id
+        with s.world.store.turn() as turn:
+            drum = next(o for o in turn.root.all() if o.name == "drum")
+            self.runtime.react(turn, drum, "on_hear", (turn.root.get(carol), "woof"),
+                               actor=turn.root.get(carol), payer=None)
+        self.assertEqual(self.runtime.meters.caused(carol), 0.0)
+        self.assertEqual(self.runtime.meters.caused(None), 0.0)
         self.assertGreater(self.runtime.meters.caused(alice),
                            self.runtime.meters.caused(alice, own=True))
 
