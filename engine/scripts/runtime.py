@@ -1014,10 +1014,15 @@ class ScriptRuntime:
             self.tell_resting_for(turn, payer, waker)
             return None
         # Held for the server's ceiling: whose doing it is (a verb is hers).
+        # Nor while she is held for her own doings: what her actions wake of
+        # others' scripts is theirs, but she may not go on waking it.
         ceiling = toward(payer, waker, foreground, owner)
         if self.meters.held(*ceiling):
             if ceiling[1]:
                 self.tell_held(turn, ceiling[0])
+            return None
+        if waker is not None and waker != ceiling[0] and self.meters.held(waker):
+            self.tell_held(turn, waker)
             return None
         mark = len(turn.events)
         self._refused.discard(host.id)  # only this call's refusal is not a failure

@@ -196,6 +196,8 @@ class TimerScheduler:
             until = runtime.pair_rests_until(owner, timer.cause, turn.root)
         if until is None:  # (held for the server's ceiling: whose doing it is, L{toward})
             until = runtime.meters.held_until(*toward(owner, timer.cause))
+        if until is None and timer.cause is not None and timer.cause != owner:
+            until = runtime.meters.held_until(timer.cause)  # (nor while she is held)
         if until is None:
             return False
         if until <= now:  # (a rest ending as the clock reads it)

@@ -325,6 +325,16 @@ def on_hear(actor, text):
 """
 
 
+WINDS = """
+def verb_wind(actor, *rest):
+    timers.after(1, "chime")
+    actor.tell("wound")
+
+def chime(data):
+    here.emote("chimes")
+"""
+
+
 class ServerTests(TestCase):
     """
     Through the harness: whose doing each second is, who rests, and what
@@ -409,6 +419,44 @@ class ServerTests(TestCase):
         self.assertEqual(self.runtime.meters.caused(None), 0.0)
         self.assertGreater(self.runtime.meters.caused(alice),
                            self.runtime.meters.caused(alice, own=True))
+
+    def test_a_held_player_wakes_no_handlers(self) -> None:
+        """
+        A player held for her own doings (alts each over the level) wakes
+        nobody's handlers with her words meanwhile: what they take would
+        be their owners', but she may not go on spending the server so.
+        """
+        s = self.s
+        make(s.alice, "drum", LISTENS)
+        s.read()
+        carol = s.character("Carol").id
+        self.busy()
+        self.runtime.meters.seconds(carol, MODERATE)
+        said = flat(s.carol.send("say hello"))
+        self.assertNotIn("heard", said)
+        self.assertIn("you took more than your part", said)
+        self.assertIn("heard", s.bob.send("say hello"))
+
+    def test_a_timer_of_a_held_players_doing_waits(self) -> None:
+        """
+        A timer Carol's use of Alice's clock set (her doing) falling due
+        while Carol is held waits, not used up, and fires once she is not.
+        """
+        s = self.s
+        make(s.alice, "clock", WINDS)
+        s.read()
+        carol = s.character("Carol").id
+        self.assertIn("wound", s.carol.send("wind clock"))
+        self.busy()
+        self.runtime.meters.seconds(carol, MODERATE)
+        s.world.clock.advance(1.5)
+        self.assertNotIn("chimes", s.carol.output())
+        with s.world.store.turn() as turn:
+            pending = [t for t in timers.registry(turn.root).live.values()
+                       if t.host.name == "clock"]
+        self.assertEqual(len(pending), 1)
+        s.world.clock.advance(meters.CPU_WINDOW)
+        self.assertIn("chimes", s.carol.output())
 
     def test_held_listeners_take_no_place(self) -> None:
         """
