@@ -797,6 +797,9 @@ class ScriptRuntime:
                 f"{whose} have used their share of the server's time (saving or checking "
                 f"a script compiles and runs it); try again within {CPU_WINDOW:g} seconds. "
                 "Nothing was saved. (@quota shows the share.)")
+        if self.meters.held(owner):  # (held for the server's ceiling: L{Meters.held})
+            raise WorldError(held_notice(self.meters, owner, "saving and checking scripts")
+                             + " Nothing was saved.")
 
     def saved(self, turn: Any, host: Thing) -> None:
         """

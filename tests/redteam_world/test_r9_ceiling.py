@@ -33,7 +33,8 @@ from scripting import clocks
 from scripting.facets import timers
 from tests.content.test_default_world import DEFAULT
 from tests.content.test_scripted import walk
-from tests.scripts.helpers import Scene, flat, make
+from tests.scripts.helpers import Scene, flat, make, script
+from world.scripts import script_of
 
 #: Heavy alts: each under his own share, together past the ceiling.
 HEAVY = 2.9
@@ -516,6 +517,24 @@ class ServerTests(TestCase):
         said = flat(s.alice.send("@dig Ninth Vault"))
         self.assertIn("The server's scripts are busy", said)
         self.assertRaises(AssertionError, s.thing, "Ninth Vault")
+
+    def test_held_owner_cannot_save(self) -> None:
+        """
+        Saving a script compiles and runs it at its owner's cost: refused
+        while he is held, and he is told why.
+        """
+        s = self.s
+        make(s.alice, "drum", BUSY)
+        s.read()
+        alice = s.character("Alice").id
+        self.busy()
+        self.runtime.meters.seconds(alice, MODERATE)
+        said = flat(script(s.alice, "drum", LISTENS))
+        self.assertIn("you took more than your part", said)
+        self.assertIn("Nothing was saved", said)
+        with s.world.store.turn() as turn:
+            drum = next(o for o in turn.root.all() if o.name == "drum")
+            self.assertIn("verb_poke", script_of(drum).source)
 
     def test_held_owners_timers_wait(self) -> None:
         """
