@@ -110,18 +110,30 @@ class _Spent:
     and their running total, so that reading it costs nothing however busy
     the owner was (it is read for every listening script of every command).
     Amounts are whole numbers (seconds are kept in nanoseconds), so the total
-    stays exact as charges come and go.
+    stays exact as charges come and go. With a C{grain}, the charges within
+    one C{grain} of seconds are kept as one, charged at its start (they
+    leave the window up to a C{grain} early): at most C{span / grain} are
+    kept, however many there are.
     """
 
-    __slots__ = ("entries", "span", "total")
+    __slots__ = ("entries", "grain", "span", "total")
 
-    def __init__(self, span: float) -> None:
+    def __init__(self, span: float, grain: float = 0.0) -> None:
         self.span = span
+        self.grain = grain
         self.entries: deque[tuple[float, int]] = deque()
         self.total = 0
 
     def add(self, now: float, amount: int) -> None:
-        self.entries.append((now, amount))
+        entries = self.entries
+        if self.grain:
+            start = now - now % self.grain
+            if entries and entries[-1][0] == start:
+                entries[-1] = (start, entries[-1][1] + amount)
+            else:
+                entries.append((start, amount))
+        else:
+            entries.append((now, amount))
         self.total += amount
         self.expire(now)
 
@@ -234,8 +246,8 @@ class _Account:
     __slots__ = ("own", "woken")
 
     def __init__(self) -> None:
-        self.own = _Spent(CPU_WINDOW)
-        self.woken = _Spent(CPU_WINDOW)
+        self.own = _Spent(CPU_WINDOW, LEVEL_EVERY)
+        self.woken = _Spent(CPU_WINDOW, LEVEL_EVERY)
 
     def total(self, now: float) -> int:
         return self.own.expire(now) + self.woken.expire(now)
@@ -310,7 +322,7 @@ class Meters:
         #: was (L{toward}, L{caused}), and all of it together, for
         #: L{SERVER_SECONDS}.
         self._caused: dict[Owner, _Account] = {}
-        self._server = _Spent(CPU_WINDOW)
+        self._server = _Spent(CPU_WINDOW, LEVEL_EVERY)
         #: When the fair level was last counted, and what it was (ns).
         self._counted = (float("-inf"), float("inf"))
         #: When the accounts that took nothing lately were last forgotten.

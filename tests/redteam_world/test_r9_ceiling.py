@@ -263,6 +263,18 @@ class CeilingTests(TestCase):
         self.assertFalse(self.meters.busy())
         self.assertFalse(self.meters.held(100))
 
+    def test_charges_within_a_second_are_kept_as_one(self) -> None:
+        """
+        However many charges come within a second, the ceiling's meters
+        keep one entry for them (the server's and each account's).
+        """
+        for _ in range(1000):
+            self.meters.seconds(7, 0.001)
+            self.clock.advance(0.0001)
+        self.assertEqual(len(self.meters._server.entries), 1)
+        self.assertEqual(len(self.meters._caused[7].own.entries), 1)
+        self.assertAlmostEqual(self.meters.caused(7), 1.0)
+
     def test_idle_accounts_are_forgotten(self) -> None:
         """
         Accounts that took nothing for a window are not kept, even while
