@@ -589,3 +589,53 @@ class WorldScriptsTests(TestCase):
         self.assertIn("clangs", flat(ann.send("ring bell")))
         self.assertEqual(runtime.meters.caused(None), before)
         self.assertGreater(runtime.meters.caused(ann_id), 0)
+
+
+TICKS = """
+def ping(data):
+    timers.after(EVERY, "ping")
+    here.emote("ticks")
+
+def verb_start(actor, *rest):
+    timers.after(EVERY, "ping")
+    actor.tell("started")
+"""
+
+
+class AltsTests(TestCase):
+    """
+    Twelve alts' timers, each within its own share (three seconds of the
+    server's time a minute), together past the ceiling, with an honest
+    builder's slow clock among them.
+    """
+
+    def test_the_ceiling_holds_and_the_honest_clock_ticks(self) -> None:
+        """
+        Over two minutes, all scripts together take no more than the
+        ceiling (and a block each for the alts that cross the level), not
+        the twelve shares; the honest clock, under the level, ticks every
+        time.
+        """
+        world = TestWorld()
+        self.addCleanup(world.close)
+        alts = [world.login("Alt" + letter, role="builder", address=f"10.0.1.{n}")
+                for n, letter in enumerate("abcdefghijkl")]
+        honest = world.login("Honor", role="builder", address="10.0.2.1")
+        for n, alt in enumerate(alts):
+            make(alt, f"drum{n}", TICKS.replace("EVERY", "1"))
+            self.assertIn("started", alt.send(f"start drum{n}"))
+        make(honest, "clock", TICKS.replace("EVERY", "10"))
+        self.assertIn("started", honest.send("start clock"))
+        block = 0.1
+        timed_blocks_take(world, block)
+        runtime = world.server.scripts
+        self.assertGreater(12 * meters.CPU_SECONDS, meters.SERVER_SECONDS)
+        for _ in range(60):
+            world.clock.advance(1)
+        honest.output()
+        for _ in range(60):
+            world.clock.advance(1)
+        self.assertLessEqual(runtime.meters.server_seconds(),
+                             meters.SERVER_SECONDS + 12 * block + block)
+        self.assertTrue(runtime.meters.busy())
+        self.assertEqual(flat(honest.output()).count("clock ticks"), 6)
