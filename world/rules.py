@@ -10,7 +10,8 @@ rule holds the same for a player, a builder and a script:
     lets nothing out, at any depth, unless whoever acts controls it (its
     owner, a wizard); whoever carries it takes out only what is their own;
     a thing taken from its owner (not handed over, nor put in by him) he
-    may still destroy in it, so that no seal holds his quota hostage;
+    may still destroy in it, or recall from it (L{recall}), so that no
+    seal holds his quota or his things hostage;
   - B{consent}: nothing enters or leaves what a character carries (their
     hands, and containers they carry, at any depth) unless that character
     acts in person, or it is done on their own authority (their own
@@ -1182,11 +1183,72 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
     return gone, told
 
 
-def _reclaimed(root: Any, obj: Thing, seals: list[Thing], told: Character | None) -> list[Told]:
+def recall(root: Any, obj: Thing, agent: Agent) -> list[Told]:
+    """
+    Its owner, in person, brings C{obj} back into her hands from wherever
+    it is (C{@recall}): from another's hands, or another's sealed container
+    (at any depth, wherever that is), or a room she cannot reach.
+
+    The fair rule for seals: a seal keeps what was handed over into it (a
+    payment, a deposit, a gift: L{handed_over}), against everyone; it does
+    not keep what was I{taken} from its owner (L{taken}: from the floor,
+    out of an open box), which he could destroy there anyway (L{destroy})
+    and now may have back instead. Whoever carries it, or owns a seal it
+    leaves, loses nothing he was given: what he took counts against its
+    owner's quota and was never his; he is told who recalled it.
+
+    Only a thing that holds nothing comes back (what is inside it may be
+    another's, or a payment she made into it: she recalls her own things
+    in it one by one first); not a character, room or exit; only into her
+    own hands (L{containment.check}: not past the ceiling of things).
+
+    @return: what to tell (the room it left, whoever carried it, the owner
+        of each seal of another's it left).
+    @raise WorldError: it is not hers, she handed it over, it holds
+        something, or her hands are full; nothing has changed.
+    """
+    owner = root.get(agent.person) if agent.person is not None else None
+    if not isinstance(owner, Character) or obj.owner != owner.id or agent.owner != owner.id:
+        raise WorldError(f"{capitalise(the(obj.name))} is not yours to recall.")
+    if isinstance(obj, (Character, Room, Exit)):
+        raise WorldError(f"{capitalise(the(obj.name))} stays where it is: only things are "
+                         "recalled.")
+    if holder(obj.location) is owner:
+        raise WorldError(f"You already carry {the(obj.name)}.")
+    if handed_over(obj):
+        raise WorldError(f"You handed {the(obj.name)} over (gave it, or put it into another's "
+                         "keeping or seal yourself): it is theirs to keep. Ask for it back.")
+    if containment.can_hold(obj) and (obj.contents.count_things()
+                                      or obj.contents.count_people()):
+        raise WorldError(f"{capitalise(the(obj.name))} holds something: recall your own things "
+                         "in it first; only an empty thing comes back.")
+    containment.check(obj, owner)
+    check_into_seals(obj, owner, agent)
+    room = obj.room()
+    keeper = holder(obj.location)
+    seals = [seal for seal in seals_of_others(obj) if not agent.controls(seal)]
+    loose = obj.location is room
+    containment.move(obj, owner)
+    _hand_over(obj, agent)
+    told: list[Told] = []
+    if loose and room is not None and room is not owner.room():
+        told.append(Told(Event("vanish", f"{obj.name} vanishes.", actor=obj.id,
+                               location=room.id), room=room))
+    robbed = keeper if keeper is not None and keeper is not owner else None
+    if robbed is not None:
+        told.append(Told(Event("system", f"{capitalise(the(obj.name))} you carried vanishes: "
+                                         f"its owner, {owner.name}, recalled it."), to=robbed))
+    told += _reclaimed(root, obj, seals, robbed, "recall")
+    return told
+
+
+def _reclaimed(root: Any, obj: Thing, seals: list[Thing], told: Character | None,
+               verb: str = "destroy") -> list[Told]:
     """
     What to tell the owner of each of C{seals} (others', at most one line
-    each) that C{obj}'s owner destroyed it in it (taken from him, or in a
-    seal he carries); C{told}, who carried it, was told already.
+    each) that C{obj}'s owner did C{verb} (destroy, recall) to it in it (taken
+    from him, or in a seal he carries); C{told}, who carried it, was told
+    already.
     """
     owner = root.get(obj.owner) if obj.owner is not None else None
     by = f"{owner.name}, its owner" if isinstance(owner, Character) else "its owner"
@@ -1197,9 +1259,9 @@ def _reclaimed(root: Any, obj: Thing, seals: list[Thing], told: Character | None
         if isinstance(keeper, Character) and keeper.id not in kept:
             kept.add(keeper.id)
             said.append(Told(Event("system", f"{capitalise(the(obj.name))} in "
-                                             f"{the(seal.name)} was destroyed by {by} (a thing "
+                                             f"{the(seal.name)} was {verb}ed by {by} (a thing "
                                              "taken from its owner is still theirs to "
-                                             "destroy)."), to=keeper))
+                                             f"{verb})."), to=keeper))
     return said
 
 
@@ -1281,6 +1343,7 @@ __all__ = [
     "player",
     "pocketed",
     "put_out",
+    "recall",
     "rename",
     "scripted_motion",
     "seals_of_others",

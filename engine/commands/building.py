@@ -1,7 +1,7 @@
 # -*- test-case-name: tests.engine.test_commands,tests.engine.test_limits_audit -*-
 """
 Building the world live: @dig, @open, @create, @describe, @name, @alias,
-@destroy, @teleport, @set, @unset, @find (@examine is in
+@destroy, @recall, @teleport, @set, @unset, @find (@examine is in
 L{engine.commands.examine}).
 
 Builders may change what they own (what they made); wizards may change
@@ -17,7 +17,8 @@ from typing import Any
 from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
-from engine.text import a, join
+from engine.scripts import events
+from engine.text import a, capitalise, join, the
 from scripting.facets import accounting, lifecycle, properties, texts
 from world import rules
 from world.objects import (
@@ -294,6 +295,32 @@ def destroy(ctx: Context) -> None:
     # Timers that waited for its script are queued again (or cancelled): due now.
     ctx.turn.after_commit.append(ctx.server.scripts.wake)
     ctx.tell(f"You destroy {label}.")
+
+
+def recall(ctx: Context) -> None:
+    """
+    Bring a thing of yours back into your hands: @recall <thing>
+
+    Name it by number ('@recall #61', the number @create showed, or
+    '@find <name>'), wherever it is: a thing of yours someone took, even
+    sealed away in their sealed container, or carried, or left in a room
+    you cannot reach, comes back to you (they are told). Not one you gave
+    away, sold, or put into another's keeping or seal yourself: that is
+    theirs to keep. Only an empty thing comes back: recall your own things
+    inside it first.
+    """
+    if not ctx.args:
+        raise UserError("Recall what? Type '@recall #<number>' ('@find <name>' shows it).")
+    target = ctx.own_or_near(ctx.args)
+    source = target.location
+    label = f"{target.name} ({target.ref})"
+    told = rules.recall(ctx.root, target, rules.player(ctx.actor))
+    ctx.tell_room(f"{a(target.name)} appears in {ctx.actor.name}'s hands.", "take",
+                  actor_text=f"{capitalise(the(target.name))} comes back into your hands: "
+                             f"you recall {label}.")
+    rules.deliver(ctx.turn, told)
+    if source is not None:
+        events.wake(ctx, rules.moved(target, source, ctx.actor, ctx.actor))
 
 
 def teleport(ctx: Context) -> None:
