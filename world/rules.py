@@ -520,6 +520,17 @@ def not_owned_within(container: Thing, allowed: Callable[[int | None], bool]
     return others, False
 
 
+def _too_much(obj: Thing, then: str) -> WorldError:
+    """
+    The refusal to seal C{obj}, or move it into a seal, when it holds more
+    than L{not_owned_within} reads (L{containment.MOST_READ}): C{then} says
+    what to do.
+    """
+    return WorldError(f"{capitalise(the(obj.name))} holds too much to be sure none of it is "
+                      f"anyone else's (more than {containment.MOST_READ} things, at any "
+                      f"depth); {then}")
+
+
 def check_into_seals(obj: Thing, dest: Thing, agent: Agent) -> None:
     """
     Whether C{obj} may be moved by C{agent} into C{dest}, as far as the
@@ -550,9 +561,7 @@ def check_into_seals(obj: Thing, dest: Thing, agent: Agent) -> None:
     others, too_many = not_owned_within(obj, allowed)
     seal = the(seals[-1].name)
     if too_many:
-        raise WorldError(f"{capitalise(the(obj.name))} holds too much to be sure none of it is "
-                         f"anyone else's (more than {containment.MOST_READ} things, at any "
-                         f"depth); it cannot go into {seal}, sealed, until some is taken out.")
+        raise _too_much(obj, f"it cannot go into {seal}, sealed, until some is taken out.")
     if others:
         first = others[0]
         what = first.name if isinstance(first, Character) else f"{the(first.name)} ({first.ref})"
@@ -581,9 +590,7 @@ def check_seal(root: Any, container: Thing, value: Any) -> None:
         return
     others, too_many = not_owned_within(container, lambda owner: owner == container.owner)
     if too_many:
-        raise WorldError(f"{capitalise(the(container.name))} holds too much to be sure "
-                         f"none of it is anyone else's (more than {containment.MOST_READ} "
-                         "things, at any depth); take some out before sealing it.")
+        raise _too_much(container, "take some out before sealing it.")
     if others:
         first = others[0]
         if isinstance(first, Character):
