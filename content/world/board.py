@@ -2,18 +2,45 @@
 # note; 'read board' reads them; 'remove <n> from board' takes down a note
 # you posted. It keeps at most 20 notes, in its state, and at most 3 of any
 # one player's: a player's new note past their 3 takes down their own
-# oldest, and on a full board a note it no longer knows the author of goes
-# first, then the oldest note of whoever has the most there, so that
-# nobody's notes (nor a few accounts') push everyone else's off the board.
+# oldest.
 #
-# Each note keeps a facet of its author, to know who may take it down. An
-# author may revoke what the board holds of them (@holders/revoke): the
-# facet dies, and the board forgets it (the note stays, under the name it
-# was posted with, nobody may take it down, and it gives way first on a
-# full board, so that revoking dodges no cap).
+# Whose a note is, for these counts, is the name it was posted under:
+# characters keep the names they were made with, and no two share one, so
+# the name is the author's, whatever became of the facet the board kept of
+# them (below). The facet was no good for counting: an author may revoke
+# it, and the world's scripts give up their oldest holds of players for
+# newer visitors' (a crowd of alts walking past is enough), so a count by
+# facet lost honest authors and let a revoker post past the cap.
+#
+# On a full board, which note gives way (make_room), in this order:
+#   1. a stale note, older than STALE seconds (the oldest first);
+#   2. a note of whoever has the most there, and among those who tie, the
+#      NEWEST such note.
+# Why the newest: a board cannot tell an honest author from one of twenty
+# alts, each with one note, so the rule must be one that numbers cannot
+# use. Dropping the oldest of a tie let twenty one-note alts push every
+# honest author off in twenty posts. Dropping the newest, a post can only
+# unseat the latest arrival: an author whose note has stood while others
+# posted after it keeps it, however many accounts post, until it goes
+# stale. Alts gain nothing by being many: each of their posts only
+# contests the newest place, and their notes are dropped first as soon as
+# any of them has more notes than an honest author.
+# Why stale notes: with the newest dropped, whoever filled the board
+# first (an honest crowd, or twenty alts) would keep it for ever; a note
+# STALE seconds old gives way to any post, an honest one as readily as an
+# alt's, so age, which no number of accounts can forge, turns the board
+# over.
+#
+# Each note keeps a facet of its author, to know who may take it down, and
+# the time it was pinned. An author may revoke what the board holds of
+# them (@holders/revoke): the facet dies, and the board forgets it (the
+# note stays, under the name it was posted with, and nobody may take it
+# down; it still counts as theirs, so revoking dodges no cap).
 
 LIMIT = 20
 PER_POSTER = 3
+#: Seconds after which a note gives way to any new one on a full board (a week).
+STALE = 7 * 24 * 3600
 
 
 def notes_now():
@@ -22,6 +49,8 @@ def notes_now():
         if note[0] is not None and not alive(note[0]):
             note.append(note[0])  # still whose words these are (verb_read)
             note[0] = None
+        if len(note) < 4:  # pinned before notes kept their time: from now
+            note.append(clock.now())
     return notes
 
 
@@ -38,7 +67,7 @@ def verb_post(actor, dobj, prep, iobj, dobjstr, iobjstr):
         return
     notes = notes_now()
     make_room(notes, actor)
-    notes.append([actor, actor.name, dobjstr[:200]])
+    notes.append([actor, actor.name, dobjstr[:200], clock.now()])
     state.set("notes", notes)
     here.emote("rustles as " + actor.name + " pins up a note.")
 
@@ -62,15 +91,26 @@ def posted_by(note, actor):
 
 
 def make_room(notes, actor):
-    mine = [number for number, note in enumerate(notes) if posted_by(note, actor)]
+    mine = [number for number, note in enumerate(notes) if note[1] == actor.name]
     if len(mine) >= PER_POSTER:
         notes.pop(mine[0])
         return
     while len(notes) >= LIMIT:
-        counts = [LIMIT if note[0] is None
-                  else sum(1 for other in notes if other[0] is not None and other[0] == note[0])
-                  for note in notes]
-        notes.pop(counts.index(max(counts)))
+        notes.pop(giving_way(notes))
+
+
+def giving_way(notes):
+    now = clock.now()
+    for number, note in enumerate(notes):
+        if now - note[3] > STALE:
+            return number
+    counts = [sum(1 for other in notes if other[1] == note[1]) for note in notes]
+    most = max(counts)
+    newest = None
+    for number, note in enumerate(notes):
+        if counts[number] == most and (newest is None or note[3] >= notes[newest][3]):
+            newest = number
+    return newest
 
 
 def verb_remove(actor, dobj, prep, iobj, dobjstr, iobjstr):
