@@ -1218,7 +1218,7 @@ def recall(root: Any, obj: Thing, agent: Agent) -> list[Told]:
     if not isinstance(owner, Character) or obj.owner != owner.id or agent.owner != owner.id:
         raise WorldError(f"{capitalise(the(obj.name))} is not yours to recall.")
     if isinstance(obj, (Character, Room, Exit)):
-        raise WorldError(f"{capitalise(the(obj.name))} stays where it is: only things are "
+        raise WorldError(f"{obj.name} ({obj.ref}) is not a thing to carry: only things are "
                          "recalled.")
     if holder(obj.location) is owner:
         raise WorldError(f"You already carry {the(obj.name)}.")

@@ -297,21 +297,50 @@ def destroy(ctx: Context) -> None:
     ctx.tell(f"You destroy {label}.")
 
 
+#: The most objects answering to a name that @recall reads, looking for yours.
+RECALL_READ = 200
+
+
+def _own_thing(ctx: Context, query: str) -> Thing:
+    """
+    What C{query} names for C{@recall}: an object by number (L{Context.own_or_near}),
+    or the one thing of the player's own, wherever it is, answering to the
+    name (as C{@find} finds, among at most L{RECALL_READ} such objects of
+    anyone's, so that others' many alike things make it no slower).
+
+    @raise UserError: none of hers answers (or several do: listed by number).
+    """
+    query = query.strip()
+    if query.startswith("#"):
+        return ctx.own_or_near(query)
+    found, more = ctx.root.find_words(query, RECALL_READ)
+    mine = [obj for obj in found if obj.owner == ctx.actor.id and not isinstance(obj, Character)
+            and rules.exists(ctx.root, obj)]
+    if len(mine) == 1:
+        return mine[0]
+    if mine:
+        shown = ", ".join(f"{obj.name} ({obj.ref})" for obj in mine[:10])
+        raise UserError(f"Which? Yours called that: {shown}. Type '@recall #<number>'.")
+    further = " (among the first found: name it more exactly, or by number)" if more else ""
+    raise UserError(f"You own nothing called {query!r}{further}. '@recall #<number>' "
+                    "names it by the number @create showed.")
+
+
 def recall(ctx: Context) -> None:
     """
     Bring a thing of yours back into your hands: @recall <thing>
 
-    Name it by number ('@recall #61', the number @create showed, or
-    '@find <name>'), wherever it is: a thing of yours someone took, even
-    sealed away in their sealed container, or carried, or left in a room
-    you cannot reach, comes back to you (they are told). Not one you gave
-    away, sold, or put into another's keeping or seal yourself: that is
-    theirs to keep. Only an empty thing comes back: recall your own things
-    inside it first.
+    Name it by number ('@recall #61', the number @create showed) or by
+    name ('@recall lamp': your own things, wherever they are): a thing of
+    yours someone took, even sealed away in their sealed container, or
+    carried, or left in a room you cannot reach, comes back to you (they
+    are told). Not one you gave away, sold, or put into another's keeping
+    or seal yourself: that is theirs to keep. Only an empty thing comes
+    back: recall your own things inside it first.
     """
     if not ctx.args:
-        raise UserError("Recall what? Type '@recall #<number>' ('@find <name>' shows it).")
-    target = ctx.own_or_near(ctx.args)
+        raise UserError("Recall what? Type '@recall <name>' or '@recall #<number>'.")
+    target = _own_thing(ctx, ctx.args)
     source = target.location
     label = f"{target.name} ({target.ref})"
     told = rules.recall(ctx.root, target, rules.player(ctx.actor))

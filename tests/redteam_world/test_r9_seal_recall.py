@@ -86,6 +86,28 @@ class RecallTests(TestCase):
         self.assertEqual(carried(self.s, "Carol"), ["box"])
         self.assertIn("its owner, Dora, recalled it", flat(self.s.carol.output()))
 
+    def test_by_name(self) -> None:
+        """
+        '@recall gem' finds her gem wherever it is (a player cannot @find);
+        Alice's gem of the same name is not hers, and not taken.
+        """
+        self.s.alice.send("@create gem")
+        self.assertIn("comes back into your hands", self.dora.send("@recall gem"))
+        self.assertEqual(carried(self.s, "Dora"), ["gem"])
+        self.assertEqual(carried(self.s, "Alice"), ["gem"])
+
+    def test_by_name_asks_which(self) -> None:
+        """Two of hers answer: she is shown their numbers, and nothing moves."""
+        self.dora.send("@create gem")
+        said = flat(self.dora.send("@recall gem"))
+        self.assertIn("Which? Yours called that: gem (#", said)
+        self.assertEqual(carried(self.s, "box"), ["gem"])
+
+    def test_not_a_person(self) -> None:
+        """Her own character is no thing to recall."""
+        said = self.dora.send(f"@recall #{self.s.thing('Dora').id}")
+        self.assertIn("is not a thing to carry", said)
+
     def test_not_hers(self) -> None:
         """Alice, who owns neither gem nor box, names it by number in vain."""
         said = self.s.alice.send(f"@recall #{self.gem}")
