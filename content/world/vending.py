@@ -110,7 +110,8 @@ def rounds_soon():
         try:
             timers.every(CHECK, "call_in")
         except Exception:  # no timers left just now: a later look asks again
-            pass
+            return False
+    return True
 
 
 def on_attach():
@@ -127,13 +128,17 @@ def call_in(data):
         if entry[1] is None or now < entry[1]:
             continue
         entry[1] = now + CALL_IN
-        try:
-            entry[0].move_to(chest)  # lying loose: it rolls back to the chest
-            continue
-        except Exception:  # someone keeps it, or a seal: it was only taken
-            pass
-        entry[0] = reminted(entry[0], chest) or entry[0]
+        if not rolled_back(entry[0], chest):  # someone keeps it, or a seal: only taken
+            entry[0] = reminted(entry[0], chest) or entry[0]
     state.set("coins", coins)
+
+
+def rolled_back(coin, chest):
+    try:
+        coin.move_to(chest)  # lying loose: it rolls back to the chest
+    except Exception:
+        return False
+    return True
 
 
 def reminted(coin, chest):
