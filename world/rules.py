@@ -626,8 +626,9 @@ def move(obj: Thing, dest: Thing, agent: Agent, motion: Motion | None = None, *,
     motion = motion if motion is not None else scripted_motion(obj, dest)
     old_room = obj.room()
     old_keeper = holder(obj.location)
+    was = (handed_over(obj), offered(obj))
     containment.move(obj, dest)
-    _hand_over(obj, agent)
+    _hand_over(obj, agent, was)
     new_room = obj.room()
     told: list[Told] = []
     keeper = holder(dest)
@@ -720,13 +721,21 @@ def _riding(obj: Thing, keeper: Character) -> list[Told]:
                  fill=lambda root: text(owner_name(root)))]
 
 
-def _hand_over(obj: Thing, agent: Agent) -> None:
+def _hand_over(obj: Thing, agent: Agent, was: tuple[bool, bool] = (False, False)) -> None:
     """
     Mark C{obj}, just moved by C{agent}, as handed over if its owner (or
     the owner's script; for the world's things, the world's) put it into
     another character's keeping, or into another owner's sealed container
-    (a payment, a deposit: L{seals_of_others}), and as not if it is back in
+    (a payment, a deposit: L{seals_of_others}); as offered if the owner's
+    script, not he in person, put it out where anyone may take it (into a
+    room, or another's container: a sale through a tray, L{Thing.offered});
+    and as neither once it is back in
     its owner's hands (L{Thing.handed_over}).
+
+    @param was: whether it was handed over and offered before the move
+        (L{handed_over}, L{offered}: perhaps only inside a container of
+        its owner's that was): taken out of that container by another, it
+        stays so, as what was handed over in a bag was handed over.
     """
     keeper = holder(obj.location)
     if keeper is obj:
@@ -734,9 +743,20 @@ def _hand_over(obj: Thing, agent: Agent) -> None:
     if keeper is not None and keeper.id == obj.owner:
         if obj.handed_over:
             obj.handed_over = False
-    elif (agent.owner == obj.owner and not obj.handed_over
-          and (keeper is not None or seals_of_others(obj))):
+        if obj.offered:
+            obj.offered = False
+        return
+    if agent.owner != obj.owner:
+        if was[0] and not obj.handed_over:
+            obj.handed_over = True
+        if was[1] and not obj.offered:
+            obj.offered = True
+    elif not obj.handed_over and (keeper is not None or seals_of_others(obj)):
         obj.handed_over = True
+    elif (keeper is None and agent.person != obj.owner and not obj.offered
+          and (isinstance(obj.location, Room)
+               or (obj.location is not None and obj.location.owner != obj.owner))):
+        obj.offered = True
 
 
 def handed_over(obj: Thing, keeper: Character | None = None) -> bool:
@@ -750,6 +770,19 @@ def handed_over(obj: Thing, keeper: Character | None = None) -> bool:
     place: Thing | None = obj
     while place is not None and place is not keeper and not isinstance(place, Room):
         if place.handed_over and place.owner == obj.owner:
+            return True
+        place = place.location
+    return False
+
+
+def offered(obj: Thing) -> bool:
+    """
+    Whether its owner's script put C{obj} out for anyone to take
+    (L{Thing.offered}): it, or anything of his it is in.
+    """
+    place: Thing | None = obj
+    while place is not None and not isinstance(place, Room):
+        if place.offered and place.owner == obj.owner:
             return True
         place = place.location
     return False
@@ -1225,6 +1258,10 @@ def recall(root: Any, obj: Thing, agent: Agent) -> list[Told]:
     if handed_over(obj):
         raise WorldError(f"You handed {the(obj.name)} over (gave it, or put it into another's "
                          "keeping or seal yourself): it is theirs to keep. Ask for it back.")
+    if offered(obj):
+        raise WorldError(f"Your script put {the(obj.name)} out for anyone to take (a sale "
+                         "through a tray): whoever took it keeps it from @recall. "
+                         "Ask for it back.")
     if containment.can_hold(obj) and (obj.contents.count_things()
                                       or obj.contents.count_people()):
         raise WorldError(f"{capitalise(the(obj.name))} holds something: recall your own things "
@@ -1345,6 +1382,7 @@ __all__ = [
     "inside",
     "move",
     "moved",
+    "offered",
     "open_to",
     "passable",
     "player",

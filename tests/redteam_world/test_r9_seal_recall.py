@@ -192,3 +192,69 @@ class HandedOverStaysTests(TestCase):
     def test_already_hers(self) -> None:
         """In her own hands: nothing to do, said so."""
         self.assertIn("You already carry the gem", self.dora.send(f"@recall #{self.gem}"))
+
+
+class SoldStaysTests(TestCase):
+    """
+    What Dora sold stays sold: recall makes no scam of a sale. A sale through
+    a tray (her script puts the goods out where the buyer picks them up)
+    left the goods merely 'taken', and a gift inside a bag was handed over
+    only while in the bag: '@recall' would have given her the payment and
+    the goods back.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.dora = self.s.world.login("Dora")
+        self.dora.send("@create gem")
+        self.gem = self.s.thing("gem").id
+        self.s.read()
+
+    def test_sold_through_a_tray(self) -> None:
+        """
+        Her stall's verb (her script) puts the gem out into the square for
+        Carol, who takes it home in her sealed box: no recall.
+        """
+        self.dora.send("@create container stall")
+        script(self.dora, "stall", """
+            def verb_buy(actor, dobj, prep, iobj, dobjstr, iobjstr):
+                for thing in this.contents:
+                    this.put_out(thing)
+            """)
+        self.dora.send("put gem in stall")
+        self.dora.send("drop stall")
+        self.s.carol.send("buy stall")
+        self.assertIn("You pick up the gem", self.s.carol.send("get gem"))
+        self.s.carol.send("@create container box")
+        self.s.carol.send("@set box/sealed = true")
+        self.s.carol.send("put gem in box")
+        self.s.carol.send("drop box")
+        said = self.dora.send(f"@recall #{self.gem}")
+        self.assertIn("put the gem out for anyone to take", said)
+        self.assertEqual(carried(self.s, "box"), ["gem"])
+
+    def test_given_in_a_bag(self) -> None:
+        """
+        Given to Carol in a purse, the gem taken out of it is still given:
+        neither recalled nor destroyed from under her.
+        """
+        self.dora.send("@create container purse")
+        self.dora.send("put gem in purse")
+        self.dora.send("give purse to carol")
+        self.s.carol.send("get gem from purse")
+        self.assertEqual(sorted(carried(self.s, "Carol")), ["gem", "purse"])
+        self.assertIn("You handed the gem over", self.dora.send(f"@recall #{self.gem}"))
+        self.assertIn("theirs to keep", self.dora.send(f"@destroy #{self.gem}"))
+        self.assertEqual(sorted(carried(self.s, "Carol")), ["gem", "purse"])
+
+    def test_back_in_her_hands_it_is_hers_again(self) -> None:
+        """
+        Carol gives the bought gem back; Dora drops it; Carol takes it and
+        seals it away: now it is taken, and Dora recalls it.
+        """
+        self.dora.send("give gem to carol")
+        self.s.carol.send("give gem to dora")
+        self.dora.send("drop gem")
+        self.s.carol.send("get gem")
+        self.assertIn("comes back into your hands", self.dora.send(f"@recall #{self.gem}"))
