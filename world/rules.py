@@ -626,9 +626,8 @@ def move(obj: Thing, dest: Thing, agent: Agent, motion: Motion | None = None, *,
     motion = motion if motion is not None else scripted_motion(obj, dest)
     old_room = obj.room()
     old_keeper = holder(obj.location)
-    was = (handed_over(obj), offered(obj))
     containment.move(obj, dest)
-    _hand_over(obj, agent, was)
+    _hand_over(obj, agent)
     new_room = obj.room()
     told: list[Told] = []
     keeper = holder(dest)
@@ -721,7 +720,7 @@ def _riding(obj: Thing, keeper: Character) -> list[Told]:
                  fill=lambda root: text(owner_name(root)))]
 
 
-def _hand_over(obj: Thing, agent: Agent, was: tuple[bool, bool] = (False, False)) -> None:
+def _hand_over(obj: Thing, agent: Agent) -> None:
     """
     Mark C{obj}, just moved by C{agent}, as handed over if its owner (or
     the owner's script; for the world's things, the world's) put it into
@@ -729,34 +728,51 @@ def _hand_over(obj: Thing, agent: Agent, was: tuple[bool, bool] = (False, False)
     (a payment, a deposit: L{seals_of_others}); as offered if the owner's
     script, not he in person, put it out where anyone may take it (into a
     room, or another's container: a sale through a tray, L{Thing.offered});
-    and as neither once it is back in
-    its owner's hands (L{Thing.handed_over}).
-
-    @param was: whether it was handed over and offered before the move
-        (L{handed_over}, L{offered}: perhaps only inside a container of
-        its owner's that was): taken out of that container by another, it
-        stays so, as what was handed over in a bag was handed over.
+    and as neither once it is back in its owner's hands
+    (L{Thing.handed_over}). His things inside it are marked with it
+    (L{_mark}): what he gave in a bag stays given once taken out of it.
     """
     keeper = holder(obj.location)
     if keeper is obj:
         return
     if keeper is not None and keeper.id == obj.owner:
-        if obj.handed_over:
-            obj.handed_over = False
-        if obj.offered:
-            obj.offered = False
+        if obj.handed_over or obj.offered:
+            _mark(obj, handed=False, offered=False)
+    elif agent.owner != obj.owner:
         return
-    if agent.owner != obj.owner:
-        if was[0] and not obj.handed_over:
-            obj.handed_over = True
-        if was[1] and not obj.offered:
-            obj.offered = True
     elif not obj.handed_over and (keeper is not None or seals_of_others(obj)):
-        obj.handed_over = True
+        _mark(obj, handed=True)
     elif (keeper is None and agent.person != obj.owner and not obj.offered
           and (isinstance(obj.location, Room)
                or (obj.location is not None and obj.location.owner != obj.owner))):
-        obj.offered = True
+        _mark(obj, offered=True)
+
+
+def _mark(obj: Thing, *, handed: bool | None = None, offered: bool | None = None) -> None:
+    """
+    Set C{obj}'s L{Thing.handed_over} and L{Thing.offered} (those given),
+    and those of its owner's things inside it, at any depth, read through
+    at most L{containment.MOST_READ} things (past those, what is deeper
+    stays handed over or offered only while inside: L{handed_over} and
+    L{offered} look up through the containers a thing is in). Marked when
+    it is handed over, not read up from where it is later, so that nobody
+    makes a thing of his handed over by putting it into a bag he gave.
+    """
+    read = 0
+    places = [obj]
+    while places:
+        place = places.pop()
+        if place.owner == obj.owner:
+            if handed is not None and place.handed_over != handed:
+                place.handed_over = handed
+            if offered is not None and place.offered != offered:
+                place.offered = offered
+        if isinstance(place, Character) or not containment.can_hold(place):
+            continue
+        read += place.contents.count_things()
+        if read > containment.MOST_READ:
+            return
+        places += [item for item in place.contents if not isinstance(item, Character)]
 
 
 def handed_over(obj: Thing, keeper: Character | None = None) -> bool:

@@ -248,6 +248,20 @@ class SoldStaysTests(TestCase):
         self.assertIn("theirs to keep", self.dora.send(f"@destroy #{self.gem}"))
         self.assertEqual(sorted(carried(self.s, "Carol")), ["gem", "purse"])
 
+    def test_no_laundering_through_her_gift(self) -> None:
+        """
+        Carol puts Dora's gem, which she took, into a purse Dora gave her,
+        and takes it out again: it was not in the purse when Dora gave it,
+        so it is still taken, and Dora recalls it.
+        """
+        self.dora.send("@create container purse")
+        self.dora.send("give purse to carol")
+        self.dora.send("drop gem")
+        self.s.carol.send("get gem")
+        self.s.carol.send("put gem in purse")
+        self.s.carol.send("get gem from purse")
+        self.assertIn("comes back into your hands", self.dora.send(f"@recall #{self.gem}"))
+
     def test_back_in_her_hands_it_is_hers_again(self) -> None:
         """
         Carol gives the bought gem back; Dora drops it; Carol takes it and
