@@ -19,7 +19,9 @@
 #
 # A player may make him forget them at once ('@holders/revoke'): the facet
 # he kept dies, and he is free for someone new (he stays where he is, and
-# goes home when that walk's time is up).
+# goes home when that walk's time is up). That ends their walk as going
+# home would: they rest REST before another (revoking and petting him
+# again at once would make a walk last for ever).
 
 #: Seconds a walk lasts before he goes home.
 WALK = 900
@@ -35,9 +37,15 @@ def his_friend():
         return None
     try:
         return friend if friend.name else None
-    except Exception:  # revoked by its player
+    except Exception:  # revoked by its player: that walk is over, and they rest
         state.delete("friend")
+        rest(state.get("friend_name"))
         return None
+
+
+def rest(name):
+    state.set("last", name)
+    state.set("last_until", clock.now() + REST)
 
 
 def resting(actor):
@@ -60,6 +68,7 @@ def verb_pet(actor, dobj, prep, iobj, dobjstr, iobjstr):
             return
         state.set("walk", walk)
         state.set("friend", actor)
+        state.set("friend_name", actor.name)
         here.emote("wags his whole back end and decides he is " + actor.name
                    + "'s dog now (for a walk, at least).")
     elif friend == actor:
@@ -77,8 +86,7 @@ def go_home(walk):
         return  # a walk cut short (its friend revoked): the next one has its own timer
     friend = his_friend()
     if friend is not None:
-        state.set("last", friend.name)
-        state.set("last_until", clock.now() + REST)
+        rest(friend.name)
         state.delete("friend")
     home = grants.get("home")
     if home is None or not state.get("away"):

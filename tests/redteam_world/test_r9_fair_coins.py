@@ -149,3 +149,13 @@ class CallInTests(Shared, TestCase):
         self.alice.send("get shilling")
         self.wait(CHECK * 2)
         self.assertEqual(carried(self, "Alice"), ["paper twist of whelks", "silver shilling"])
+
+    def test_the_chest_stays_put(self) -> None:
+        """
+        Nobody carries the sea chest off (the coins called back into it
+        would be theirs to sit on).
+        """
+        self.bob.send("south")
+        self.bob.send("down")
+        self.bob.send("in")
+        self.assertIn("wedged into the rock", self.bob.send("get chest"))

@@ -84,3 +84,13 @@ class BiscuitTurnTests(TestCase):
         self.assertIn("looks round for Bob", self.alice.send("pet dog"))
         self.world.clock.advance(WALK // 2)
         self.assertIn("decides he is Alice's dog now", self.alice.send("pet dog"))
+
+    def test_revoking_makes_no_endless_walk(self) -> None:
+        """
+        Alice revokes and pets him again at once, to start a fresh walk:
+        her walk is over, and she rests like any friend he has left.
+        """
+        self.alice.send("pet dog")
+        self.alice.send("@holders/revoke all")
+        self.assertIn("waits for someone else", self.alice.send("pet dog"))
+        self.assertIn("decides he is Bob's dog now", self.bob.send("pet dog"))
