@@ -32,10 +32,12 @@
 # over.
 #
 # Each note keeps a facet of its author, to know who may take it down, and
-# the time it was pinned. An author may revoke what the board holds of
-# them (@holders/revoke): the facet dies, and the board forgets it (the
-# note stays, under the name it was posted with, and nobody may take it
-# down; it still counts as theirs, so revoking dodges no cap).
+# the time it was pinned: [author, name, text, time]. An author may revoke
+# what the board holds of them (@holders/revoke): the facet dies, and the
+# board moves it to the note's end ([None, name, text, time, dead author]:
+# the note stays, under the name it was posted with, and nobody may take
+# it down; it still counts as theirs, so revoking dodges no cap; the dead
+# facet still says whose words it reads out, to those who ignore them).
 
 LIMIT = 20
 PER_POSTER = 3
@@ -46,11 +48,11 @@ STALE = 7 * 24 * 3600
 def notes_now():
     notes = state.get("notes", [])
     for note in notes:
-        if note[0] is not None and not alive(note[0]):
-            note.append(note[0])  # still whose words these are (verb_read)
-            note[0] = None
         if len(note) < 4:  # pinned before notes kept their time: from now
             note.append(clock.now())
+        if note[0] is not None and not alive(note[0]):
+            note.append(note[0])  # note[4]: still whose words these are (verb_read)
+            note[0] = None
     return notes
 
 
@@ -74,7 +76,7 @@ def verb_post(actor, dobj, prep, iobj, dobjstr, iobjstr):
 
 # Each note is read out as said by its author (said_by): whoever ignores
 # them is not read it. Revoking what the board holds of them forgets who
-# may take the note down, but not whose words these are (note[3], dead).
+# may take the note down, but not whose words these are (note[4], dead).
 def verb_read(actor, dobj, prep, iobj, dobjstr, iobjstr):
     notes = state.get("notes", [])
     if not notes:
@@ -82,7 +84,7 @@ def verb_read(actor, dobj, prep, iobj, dobjstr, iobjstr):
         return
     actor.tell("Notes on the board:")
     for number, note in enumerate(notes, 1):
-        author = note[3] if len(note) > 3 else note[0]
+        author = note[4] if len(note) > 4 else note[0]
         actor.tell(str(number) + ". " + note[2] + " (" + note[1] + ")", said_by=author)
 
 
