@@ -7,11 +7,15 @@ Tessera / CPython, RestrictedPython / CPython and Tessera / RestrictedPython.
 RestrictedPython counts no CPU (it has no tick budget), so it is the cost of
 guards alone; Tessera's figure includes its tick accounting and size charges.
 
-    python -m bench [--repeat N] [--markdown] [--only NAME] [--instructions]
+    python -m bench [--repeat N] [--markdown] [--only NAME] [--instructions] [--server]
 
 With --instructions, each figure is the number of CPU instructions one warm run
 executes, counted by callgrind (slow, but repeatable on a busy machine); the
 ratios are then ratios of instructions, and "ms" columns are millions of them.
+
+With --server, the table compares instead Tessera as C{scripting.run} runs it with Tessera
+as the server runs it (L{server}: the script runtime's domains and their task clock, which
+leaves out the garbage collector's pauses).
 """
 
 from __future__ import annotations
@@ -43,6 +47,29 @@ def plain(source: str) -> Callable[[], object]:
 def tessera(source: str) -> Callable[[], object]:
     def run() -> object:
         outcome = scripting.run(source + "\nresult\n", budget=BIG, owner="bench")
+        if not outcome.ok:
+            raise RuntimeError(outcome.error)
+        return outcome.value
+
+    return run
+
+
+def server(source: str) -> Callable[[], object]:
+    """Tessera as the server runs scripts: each run in a domain the server's script
+    runtime makes (L{engine.scripts.runtime.ScriptRuntime.domain}, over a stub store),
+    so with the clock it gives its domains (by default the monotonic clock less the
+    garbage collector's pauses, L{scripting.clocks.pause_free}), read at every refill.
+    A fresh domain each run, as L{tessera} makes, whose domains read C{time.monotonic}
+    itself: the two differ by the clock and the library resolver only."""
+    from types import SimpleNamespace
+
+    from engine.scripts.runtime import ScriptRuntime
+
+    runtime = ScriptRuntime(SimpleNamespace(committed=[]), None)
+
+    def run() -> object:
+        runtime.domains.clear()  # a fresh domain, as scripting.run makes
+        outcome = runtime.domain(None).run(source + "\nresult\n", budget=BIG)
         if not outcome.ok:
             raise RuntimeError(outcome.error)
         return outcome.value
@@ -107,11 +134,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="run only this workload (repeatable)")
     parser.add_argument("--instructions", action="store_true",
                         help="count instructions under callgrind instead of timing")
+    parser.add_argument("--server", action="store_true",
+                        help="compare scripting.run with the server's runtime and clock")
     args = parser.parse_args(argv)
     names = args.only or list(WORKLOADS)
     unknown = [n for n in names if n not in WORKLOADS]
     if unknown:
         parser.error(f"unknown workload(s) {unknown}; known: {', '.join(WORKLOADS)}")
+    if args.server:
+        return compare_server(names, args)
     if args.instructions:
         from bench.instructions import warm_run
 
@@ -139,6 +170,35 @@ def main(argv: list[str] | None = None) -> int:
     return report(rows, "ms", f"best of {args.repeat}", args.markdown)
 
 
+def compare_server(names: list[str], args: argparse.Namespace) -> int:
+    """The --server table: each workload through L{tessera} and L{server}."""
+    rows = []
+    for name in names:
+        if args.instructions:
+            from bench.instructions import warm_run
+
+            ours, theirs = (warm_run(r, name) / 1e9 for r in ("tessera", "server"))
+            print(f"  {name}: {theirs / ours:.3f}x", file=sys.stderr, flush=True)
+        else:
+            source = WORKLOADS[name]
+            ours, expected = best(tessera(source), args.repeat)
+            theirs, value = best(server(source), args.repeat)
+            if value != expected:
+                raise SystemExit(f"{name}: the server's runtime answered {value!r}, "
+                                 f"scripting.run {expected!r}")
+        rows.append((name, ours, theirs))
+    unit = "M instructions" if args.instructions else "ms"
+    how = ("one warm run, counted by callgrind" if args.instructions
+           else f"best of {args.repeat}")
+    print(f"Python {platform.python_version()} on {platform.machine()}, {how}")
+    header = ("workload", f"scripting.run {unit}", f"server runtime {unit}", "server/run")
+    lines = [(name, f"{a * 1e3:.1f}", f"{b * 1e3:.1f}", f"{b / a:.3f}x")
+             for name, a, b in rows]
+    lines.append(("geometric mean", "", "", f"{geomean([b / a for _, a, b in rows]):.3f}x"))
+    _table(header, lines, args.markdown)
+    return 0
+
+
 def geomean(values: list[float]) -> float:
     return math.exp(sum(math.log(v) for v in values) / len(values))
 
@@ -162,6 +222,11 @@ def report(rows: list, unit: str, how: str, markdown: bool) -> int:
                   f"{geomean(peers):.2f}x" if len(peers) == len(rows) else "-",
                   f"{geomean([r[2] / r[3] for r in rows]):.2f}x"
                   if len(peers) == len(rows) else "-"))
+    _table(header, lines, markdown)
+    return 0
+
+
+def _table(header: tuple, lines: list, markdown: bool) -> None:
     if markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))
@@ -171,7 +236,6 @@ def report(rows: list, unit: str, how: str, markdown: bool) -> int:
         widths = [max(len(str(r[i])) for r in (header, *lines)) for i in range(len(header))]
         for line in (header, *lines):
             print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
-    return 0
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-RUNNERS = ("plain", "tessera", "restricted")
+RUNNERS = ("plain", "tessera", "restricted", "server")
 HASH_SEED = "0"  # the same string hashes in every measured process: repeatable counts
 
 
@@ -54,10 +54,11 @@ def warm_run(runner: str, name: str) -> int | None:
 
 
 def _make(runner: str, name: str):
-    from bench.__main__ import plain, restricted, tessera
+    from bench.__main__ import plain, restricted, server, tessera
     from bench.workloads import WORKLOADS
 
-    return {"plain": plain, "tessera": tessera, "restricted": restricted}[runner](
+    return {"plain": plain, "tessera": tessera, "restricted": restricted,
+            "server": server}[runner](
         WORKLOADS[name])
 
 
