@@ -52,10 +52,14 @@ class PauseFree:
             self._started = None
 
     def __call__(self) -> float:
+        # Read at every refill of a server task's countdown: plain comparisons, not
+        # max(), whose call (and argument tuple) cost more than the rest together.
         if self._started is not None:
             self._read = True  # (code ran inside the collection: it counts)
         now = self.base() - self.paused
-        self._last = max(self._last, now)
+        if now > self._last:
+            self._last = now
+            return now
         return self._last
 
     def close(self) -> None:
