@@ -1,0 +1,112 @@
+"""One C{$tick} for every module (issue 11 §3): loading a module makes no class for it, and
+each refill still counts down the module whose code called it, in its own domain's task
+only."""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+from twisted.trial import unittest
+
+from scripting import Budget, Domain
+from scripting.task import Task
+
+LIBRARY = "step = lambda x: x + 1\ndef spin(n):\n    for i in range(n):\n        pass\n" \
+          "    return n\nexports = ('step', 'spin')\n"
+SCRIPT = "import lib\ny = 0\nfor i in range(3000):\n    y = lib.step(y)\n" \
+         "lib.spin(3000)\nresult = y\n"
+
+
+class SharedTickTests(unittest.TestCase):
+    """Every module of every domain holds the same C{$tick}."""
+
+    def test_one_tick_for_every_module(self) -> None:
+        """Two modules of a domain and a module of another hold one C{$tick} object: a
+        load makes no class for it."""
+        a, b = Domain("a"), Domain("b")
+        one, two = a.load("x = 1\n", name="one"), a.load("x = 2\n", name="two")
+        other = b.load("x = 3\n")
+        ticks = [m._globals["$tick"] for m in (one, two, other)]
+        self.assertIs(ticks[0], ticks[1])
+        self.assertIs(ticks[0], ticks[2])
+
+    def test_each_refill_is_its_callers_module(self) -> None:
+        """A refill called from a function of a library (its loop, and its lambda through
+        C{$lam}) refills the library's countdown, one called from the script's loop the
+        script's: each module is refilled, and only the modules that ran."""
+        domain = Domain("a")
+        lib = domain.load(LIBRARY, name="lib", library=True)
+        self.assertTrue(lib.result.ok, lib.result.error)
+        refilled: list[int] = []
+        real = Task.refill
+
+        def noting(task: Task, g: dict) -> None:
+            refilled.append(id(g))
+            real(task, g)
+
+        self.patch(Task, "refill", noting)
+        module = domain.load(SCRIPT, budget=Budget(ticks=10**6))
+        self.assertTrue(module.result.ok, module.result.error)
+        self.assertEqual(module._globals["result"], 3000)
+        copy = lib._globals
+        self.assertEqual(set(refilled), {id(module._globals), id(copy)})
+        self.assertGreater(refilled.count(id(copy)), 20)
+        self.assertGreater(refilled.count(id(module._globals)), 20)
+
+    def test_lambda_refills_its_module(self) -> None:
+        """C{$lam} (a lambda's tick point) refills the lambda's module, not the caller's."""
+        domain = Domain("a")
+        lib = domain.load("step = lambda x: x + 1\nexports = ('step',)\n", name="lib",
+                          library=True)
+        self.assertTrue(lib.result.ok, lib.result.error)
+        refilled: list[int] = []
+        real = Task.refill
+
+        def noting(task: Task, g: dict) -> None:
+            refilled.append(id(g))
+            real(task, g)
+
+        self.patch(Task, "refill", noting)
+        module = domain.load("import lib\nresult = [lib.step(i) for i in range(3000)][-1]\n",
+                             budget=Budget(ticks=10**6))
+        self.assertEqual(module._globals["result"], 3000, module.result.error)
+        copy = lib._globals
+        # the comprehension is charged per element, not by the script's countdown: the
+        # lambda's module refills many times, through $lam only (it has no other code
+        # that runs in this task)
+        self.assertGreater(refilled.count(id(copy)), 20)
+        self.assertEqual(set(refilled), {id(module._globals), id(copy)})
+
+    def test_code_of_a_collected_inside_b_task_is_refused(self) -> None:
+        """A generator of domain A collected during B's task calls the shared C{$tick} from
+        its own frame: refused (its countdown emptied), nothing of it runs, B's task is
+        not aborted."""
+        from tests.scripting.test_escapes import lift_generator_rule
+        lift_generator_rule(self)
+        a, b = Domain("a"), Domain("b")
+        module = a.load("log = []\ndef gen():\n    try:\n        yield 1\n    finally:\n"
+                        "        log.append('ran')\ng = gen()\nnext(g)\n")
+        self.patch(sys, "unraisablehook", lambda *args: None)
+        holder = module._globals
+        refilled: list[dict] = []
+        real = Task.refill
+
+        def noting(task: Task, g: dict) -> None:
+            refilled.append(g)
+            real(task, g)
+
+        self.patch(Task, "refill", noting)
+
+        def collect_inside_b() -> int:
+            del holder["g"]
+            gc.collect()
+            return 1
+
+        result = b._run(collect_inside_b, Budget(), None)
+        self.assertTrue(result.ok, result.error)
+        self.assertIsNone(result.aborted)
+        self.assertEqual(holder["log"], [])
+        self.assertEqual(refilled, [])
+        self.assertEqual(holder["$t"].cell_contents, 0)
+
