@@ -33,7 +33,12 @@ REFILL = 100  # frames a module may open between two depth probes (see Task.refi
 #: the module global (set by its own code, L{scripting.rewrite._as_function}) holding its
 #: cheapest tick point that may open a frame; a refill hands C{REFILL} times that
 LEAST = "$least"
-LEAST_MAX = 10  # so at most 1 000 ticks run between two reads of the clock
+LEAST_MAX = 10  # so a grant is at most 1 000 ticks
+#: a refill reads the task's clock when the task has spent this many ticks since the
+#: last read (not at every refill: a module of one-tick functions refills every REFILL
+#: ticks, and the server's clock is a Python call); so at most this many ticks and one
+#: grant run between two reads
+CLOCK_TICKS = REFILL * LEAST_MAX
 #: a frame, in the units a task keeps its modules' shares of the window in: every
 #: `$least` (1 to LEAST_MAX) divides it, so a grant's frames are counted exactly
 UNIT = 2520
@@ -117,8 +122,12 @@ class Task:
     output_left: int = 0
     deadline: float = 0.0
     #: L{charge} reads the clock when ticks_left falls below this: every
-    #: L{REFILL} ticks charged, as a countdown's refill does
+    #: L{REFILL} ticks charged since the last read or refill, and by the time
+    #: CLOCK_TICKS were spent since the last read
     clock_at: int = 0
+    #: a refill reads the clock when ticks_left is at most this: CLOCK_TICKS
+    #: below where it was at the last read
+    clock_due: int = 0
     aborted: str | None = None
     counters: dict = attrs.Factory(dict)  # id -> module globals holding part of our ticks
     #: id -> [the module's `$least`, what its grant may open in 1/UNIT frames,
@@ -157,6 +166,7 @@ class Task:
     def __attrs_post_init__(self) -> None:
         self.ticks_left = self.budget.ticks
         self.clock_at = self.ticks_left - REFILL
+        self.clock_due = self.ticks_left  # the first refill reads the clock
         self.memory_left = self.budget.memory
         self.output_left = self.budget.output
 
@@ -255,9 +265,14 @@ class Task:
         if ticks < owed:
             cell.cell_contents = 0
             raise self.abort("ran out of ticks")
-        if self.clock() > self.deadline:
-            cell.cell_contents = 0
-            raise self.abort("ran out of time")
+        if ticks <= self.clock_due:  # CLOCK_TICKS spent since the clock was last read
+            if self.clock() > self.deadline:
+                cell.cell_contents = 0
+                raise self.abort("ran out of time")
+            self.clock_due = ticks - CLOCK_TICKS
+            read = True
+        else:
+            read = False
         if self._too_deep():
             cell.cell_contents = 0
             raise self.abort("calls nested too deeply")
@@ -299,8 +314,12 @@ class Task:
         grant += owed
         if grant > ticks:
             grant = ticks
-        self.ticks_left = ticks - grant
-        self.clock_at = ticks - grant - window  # (the clock was just read)
+        left = ticks - grant
+        self.ticks_left = left
+        # a trusted charge reads the clock (and probes the depth) within a window of
+        # ticks of this probe, and of the last read at the latest
+        due = self.clock_due
+        self.clock_at = left - window if read or left - window > due else due
         cell.cell_contents = grant - owed
 
     def _share(self, g: dict, ticks: int, window: int) -> tuple[int, int]:
@@ -382,6 +401,7 @@ class Task:
             if self.probe_depth and self._too_deep():
                 raise self.abort("calls nested too deeply")
             self.clock_at = left - self.window
+            self.clock_due = left - CLOCK_TICKS
 
     def _too_deep(self) -> bool:
         """
