@@ -110,3 +110,16 @@ class SharedTickTests(unittest.TestCase):
         self.assertEqual(refilled, [])
         self.assertEqual(holder["$t"].cell_contents, 0)
 
+
+    def test_lambda_of_a_called_inside_b_task_is_refused(self) -> None:
+        """A lambda of domain A called during B's task (its tick point, C{$lam}, calls the
+        shared refill with A's globals): refused before its body runs."""
+        a, b = Domain("a"), Domain("b")
+        module = a.load("log = []\nf = lambda: log.append(1)\n")
+        self.assertTrue(module.result.ok, module.result.error)
+        holder = module._globals
+        result = b._run(holder["f"], Budget(), None)
+        self.assertFalse(result.ok)
+        self.assertIn("only run inside its own domain's task", result.error)
+        self.assertEqual(holder["log"], [])
+        self.assertEqual(holder["$t"].cell_contents, 0)
