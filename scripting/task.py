@@ -57,6 +57,11 @@ DEEP = 32
 MID = 25
 DEEPER = 96
 NEAR = 8
+#: a probe first looks this many frames above where the task began, or DEEP if fewer
+#: (see Task._too_deep): a frame there exists, without raising, on any stack with a
+#: few frames of a refill above the task's start
+NEAR_ABOVE = 4
+_getframe = sys._getframe
 
 
 @attrs.frozen
@@ -142,6 +147,10 @@ class Task:
     #: frame indexes (from the probe) of DEEP, DEEPER and MAX_FRAMES frames above the
     #: task's start
     deep_at: int = 0
+    #: ids of the frames where the task began and under it, and how far under the
+    #: probe looks for one of them first (see L{_too_deep})
+    below: frozenset = frozenset()
+    near_probe: int = 0
     deeper_at: int = 0
     frames_at: int = 0
     #: ticks until the next probe, by how deep the last one found the stack: REFILL,
@@ -176,10 +185,16 @@ class Task:
             raise RuntimeError("a script task is already running")
         self.deadline = self.clock() + self.budget.seconds
         depth = 0
+        below = []
         frame: FrameType | None = sys._getframe(1)
         while frame is not None:
             depth += 1
+            below.append(id(frame))
             frame = frame.f_back
+        # the frames where the task began and under it (alive, at the same ids, as
+        # long as it runs): a probe that lands on one found the stack shallow
+        self.below = frozenset(below)
+        self.near_probe = min(DEEP, depth + NEAR_ABOVE)
         # script frames + the few trusted frames between them must stay under this
         self.probe_depth = depth + self.budget.depth * 2 + 12
         self.base_depth = depth
@@ -191,6 +206,7 @@ class Task:
 
     def __exit__(self, *exc: object) -> None:
         self.reclaim()
+        self.below = frozenset()
         STATE.task = None
 
     def reclaim(self) -> None:
@@ -412,6 +428,18 @@ class Task:
         stack is beyond L{DEEP} or L{DEEPER}, for the next probe to come sooner
         (L{window}).
         """
+        # Fewer than DEEP frames above where the task began, the common case: the
+        # frame `near_probe` (at most DEEP) under this one is where the task began or
+        # under it; or there is none, the whole stack being shallower. A probe that
+        # finds a frame under it (found in `below`) raises nothing: raising and
+        # catching ValueError was most of a refill's cost.
+        try:
+            if id(_getframe(self.near_probe)) in self.below:
+                self.window = REFILL
+                return False
+        except ValueError:
+            self.window = REFILL
+            return False
         try:
             sys._getframe(self.deep_at)
         except ValueError:
