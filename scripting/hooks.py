@@ -1141,19 +1141,18 @@ TICK: Callable[[], None]
 
 def lam(cost: int) -> bool:
     """C{$lam}, lean: a lambda's tick point (a lambda cannot hold the countdown's statements),
-    counting down the module's cell and calling the shared tamed refill (L{tick_module})
-    with the module's globals below zero. A plain function over a namespace of the
-    module's own globals (which every function of the script already leads to) and that
-    refill: CPython calls it inline, where a tamed one would start a new interpreter loop
-    for every call of every lambda."""
+    counting down the module's cell and calling its C{$tick} (a L{ModuleTick}) below zero.
+    A plain function over a namespace of the module's own globals (which every function
+    of the script already leads to) and its C{$tick}: CPython calls it inline, where a
+    tamed one would start a new interpreter loop for every call of every lambda."""
     cell = G["$t"]  # noqa: F821 - given by lean()
     if type(cell) is not CellType:  # the module's code makes it before anything runs
-        TICK(G)  # noqa: F821 - given by lean(); aborts
+        TICK()  # noqa: F821 - given by lean(); aborts
         return True
     n = cell.cell_contents - cost
     cell.cell_contents = n
     if n < 0:
-        TICK(G)  # noqa: F821 - given by lean()
+        TICK()  # noqa: F821 - given by lean()
     return True
 
 
@@ -1275,55 +1274,47 @@ RAISE = tamed("$raise", raise_)
 _NO_DOMAIN = object()
 
 
-def tick_module(g: dict) -> None:
-    """Refill the countdown of the module whose globals are C{g}, in the task running now
-    (which may abort): the shared C{$tick}'s work, and C{$lam}'s (as C{TICK}).
+class ModuleTick(TamedFunction):
+    """C{$tick} of one module: called by a tick point of its code whose countdown went
+    below zero (and by its C{$lam}), it refills the module's countdown in the task
+    running now, or aborts. One class for every module (a tamed closure was a new class
+    at every load, about a fifth of a small load's time); each module's instance holds
+    its globals, which every function of the module leads to already, and nothing else.
 
-    Code runs only inside a task *of its own domain*: a generator of domain A collected by the
-    garbage collector while domain B's task runs must not run (nor be charged to B). That
-    refusal does not abort B's task; the collector just discards it. A module's domain is
-    the one whose builtins its globals hold (L{scripting.domain.Domain._globals}: every
-    module and library copy of a domain holds that domain's own mapping, and no two
+    Code runs only inside a task *of its own domain*: a generator of domain A collected by
+    the garbage collector while domain B's task runs must not run (nor be charged to B).
+    That refusal does not abort B's task; the collector just discards it. A module's
+    domain is the one whose builtins its globals hold (L{scripting.domain.Domain._globals}:
+    every module and library copy of a domain holds that domain's own mapping, and no two
     domains share one).
     """
-    task = STATE.task
-    if task is None:
-        set_countdown(g, 0)
-        raise Abort("script code may only run inside a task")
-    if g.get("__builtins__") is not getattr(task.domain, "builtins", _NO_DOMAIN):
-        set_countdown(g, 0)
-        raise Abort("script code may only run inside its own domain's task")
-    task.refill(g)
 
+    __slots__ = ("_g",)
 
-def tick() -> None:
-    """C{$tick}, shared by every module of every domain: called by a tick point of script
-    code whose countdown went below zero, it refills the countdown of the module the
-    calling frame runs in (its globals: where that frame found C{$tick}, as a tick point
-    reads it with C{LOAD_GLOBAL}). So loading a module makes no class for it (a tamed
-    closure over the module was a new class at every load, about a fifth of a small
-    load's time). L{tick_module}'s body, inline: one frame fewer at every refill."""
-    g = _getframe(1).f_globals
-    task = STATE.task
-    if task is None:
-        set_countdown(g, 0)
-        raise Abort("script code may only run inside a task")
-    if g.get("__builtins__") is not getattr(task.domain, "builtins", _NO_DOMAIN):
-        set_countdown(g, 0)
-        raise Abort("script code may only run inside its own domain's task")
-    task.refill(g)
+    def __init__(self, g: dict) -> None:
+        self._g = g
 
+    def __call__(self) -> None:
+        g = self._g
+        task = STATE.task
+        if task is None:
+            set_countdown(g, 0)
+            raise Abort("script code may only run inside a task")
+        if g.get("__builtins__") is not getattr(task.domain, "builtins", _NO_DOMAIN):
+            set_countdown(g, 0)
+            raise Abort("script code may only run inside its own domain's task")
+        task.refill(g)
 
-_getframe = sys._getframe
-TICK = tamed("$tick", tick)
-TICK_MODULE = tamed("$tick", tick_module)
+    def __repr__(self) -> str:
+        return "<built-in function tick>"
 
 
 def make_module_hooks(g: dict, domain: Any, attributes: frozenset = frozenset()
                       ) -> dict[str, Any]:
-    """C{$tick} (shared: L{tick}) and C{$lam} for one module instance: they refill (or
+    """C{$tick} (a L{ModuleTick}) and C{$lam} for one module instance: they refill (or
     abort) its countdown."""
-    out: dict[str, Any] = {"$tick": TICK, "$lam": lean(lam, {"G": g}, TICK=TICK_MODULE),
+    ticker = ModuleTick(g)
+    out: dict[str, Any] = {"$tick": ticker, "$lam": lean(lam, {"G": g}, TICK=ticker),
                            "$caught": CAUGHT, "$raise": RAISE}
     out.update(GUARD_VALUES)
     out.update(builtin_values(g))

@@ -787,7 +787,7 @@ class CountdownCellTests(CPythonAgreement):
             self.assertNotIn("RecursionError", result.error)
 
     def test_lambdas_count_down_the_cell(self) -> None:
-        """A lambda's tick point is a lean hook over its module's own globals and the refill:
+        """A lambda's tick point is a lean hook over its module's own globals and C{$tick}:
         lambdas alone run out of ticks and recurse into the depth limit, each module's
         lambdas count down that module's cell, and its namespace leads nowhere else."""
         for source, reason in (("while True:\n    (lambda: 1)()", "ran out of ticks"),
@@ -803,8 +803,7 @@ class CountdownCellTests(CPythonAgreement):
             self.assertEqual(set(lam.__globals__) - {"$lean", "__builtins__"},
                              {"G", "TICK", "CellType", "type"})
             self.assertIs(lam.__globals__["G"], module._globals)
-            # the shared refill, called with the module's globals (G)
-            self.assertIs(lam.__globals__["TICK"], hooks.TICK_MODULE)
+            self.assertIs(lam.__globals__["TICK"], module._globals["$tick"])
         self.assertIsNot(a._globals["$lam"], b._globals["$lam"])
         with self.assertRaises(TypeError):  # no default cost
             a._globals["$lam"]()

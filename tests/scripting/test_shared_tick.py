@@ -1,6 +1,6 @@
-"""One C{$tick} for every module (issue 11 §3): loading a module makes no class for it, and
-each refill still counts down the module whose code called it, in its own domain's task
-only."""
+"""One class of C{$tick} for every module (issue 11 §3): loading a module makes no class for
+it, and each refill still counts down the module whose code called it, in its own domain's
+task only."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 from twisted.trial import unittest
 
 from scripting import Budget, Domain
+from scripting.hooks import ModuleTick
 from scripting.task import Task
 
 LIBRARY = "step = lambda x: x + 1\ndef spin(n):\n    for i in range(n):\n        pass\n" \
@@ -19,17 +20,21 @@ SCRIPT = "import lib\ny = 0\nfor i in range(3000):\n    y = lib.step(y)\n" \
 
 
 class SharedTickTests(unittest.TestCase):
-    """Every module of every domain holds the same C{$tick}."""
+    """Every module of every domain holds a C{$tick} of the same class."""
 
-    def test_one_tick_for_every_module(self) -> None:
-        """Two modules of a domain and a module of another hold one C{$tick} object: a
-        load makes no class for it."""
+    def test_one_tick_class_for_every_module(self) -> None:
+        """Two modules of a domain and a module of another hold C{$tick}s of one class
+        (a load makes no class for it), each its own, holding its module's globals and
+        nothing else."""
         a, b = Domain("a"), Domain("b")
-        one, two = a.load("x = 1\n", name="one"), a.load("x = 2\n", name="two")
-        other = b.load("x = 3\n")
-        ticks = [m._globals["$tick"] for m in (one, two, other)]
-        self.assertIs(ticks[0], ticks[1])
-        self.assertIs(ticks[0], ticks[2])
+        modules = a.load("x = 1\n", name="one"), a.load("x = 2\n", name="two"), \
+            b.load("x = 3\n")
+        ticks = [m._globals["$tick"] for m in modules]
+        self.assertEqual({type(t) for t in ticks}, {ModuleTick})
+        self.assertEqual(len({id(t) for t in ticks}), 3)
+        for module, tick in zip(modules, ticks, strict=True):
+            self.assertEqual(gc.get_referents(tick), [module._globals, ModuleTick])
+            self.assertFalse(hasattr(tick, "__dict__"))
 
     def test_each_refill_is_its_callers_module(self) -> None:
         """A refill called from a function of a library (its loop, and its lambda through
@@ -79,9 +84,8 @@ class SharedTickTests(unittest.TestCase):
         self.assertEqual(set(refilled), {id(module._globals), id(copy)})
 
     def test_code_of_a_collected_inside_b_task_is_refused(self) -> None:
-        """A generator of domain A collected during B's task calls the shared C{$tick} from
-        its own frame: refused (its countdown emptied), nothing of it runs, B's task is
-        not aborted."""
+        """A generator of domain A collected during B's task calls A's C{$tick}: refused
+        (its countdown emptied), nothing of it runs, B's task is not aborted."""
         from tests.scripting.test_escapes import lift_generator_rule
         lift_generator_rule(self)
         a, b = Domain("a"), Domain("b")
@@ -112,8 +116,8 @@ class SharedTickTests(unittest.TestCase):
 
 
     def test_lambda_of_a_called_inside_b_task_is_refused(self) -> None:
-        """A lambda of domain A called during B's task (its tick point, C{$lam}, calls the
-        shared refill with A's globals): refused before its body runs."""
+        """A lambda of domain A called during B's task (its tick point, C{$lam}, calls its
+        module's C{$tick}): refused before its body runs."""
         a, b = Domain("a"), Domain("b")
         module = a.load("log = []\nf = lambda: log.append(1)\n")
         self.assertTrue(module.result.ok, module.result.error)
