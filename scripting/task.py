@@ -148,9 +148,10 @@ class Task:
     #: task's start
     deep_at: int = 0
     #: ids of the frames where the task began and under it, and how far under the
-    #: probe looks for one of them first (see L{_too_deep})
+    #: probe looks for one of them first, and at the least (see L{_too_deep})
     below: frozenset = frozenset()
     near_probe: int = 0
+    first_probe: int = 0
     deeper_at: int = 0
     frames_at: int = 0
     #: ticks until the next probe, by how deep the last one found the stack: REFILL,
@@ -194,7 +195,7 @@ class Task:
         # the frames where the task began and under it (alive, at the same ids, as
         # long as it runs): a probe that lands on one found the stack shallow
         self.below = frozenset(below)
-        self.near_probe = min(DEEP, depth + NEAR_ABOVE)
+        self.near_probe = self.first_probe = min(DEEP, depth + NEAR_ABOVE)
         # script frames + the few trusted frames between them must stay under this
         self.probe_depth = depth + self.budget.depth * 2 + 12
         self.base_depth = depth
@@ -428,16 +429,29 @@ class Task:
         stack is beyond L{DEEP} or L{DEEPER}, for the next probe to come sooner
         (L{window}).
         """
-        # Fewer than DEEP frames above where the task began, the common case: the
-        # frame `near_probe` (at most DEEP) under this one is where the task began or
-        # under it; or there is none, the whole stack being shallower. A probe that
-        # finds a frame under it (found in `below`) raises nothing: raising and
-        # catching ValueError was most of a refill's cost.
+        # At most DEEP frames above where the task began, the common case: the frame
+        # k frames under this one (k at most DEEP) is where the task began or under
+        # it (found in `below`), or there is none, the whole stack being shallower
+        # than k. A frame there above the start: more than k frames above it, so one
+        # k + (frames under the start) frames under this one exists; look there,
+        # until DEEP. Raising and catching ValueError was about a third of a refill's
+        # cost: the probe starts where the last one found the start (`near_probe`),
+        # and raises only when the stack got shallower than that, or is shallow.
+        k = self.near_probe
+        below = self.below
         try:
-            if id(_getframe(self.near_probe)) in self.below:
-                self.window = REFILL
-                return False
+            found = id(_getframe(k)) in below
         except ValueError:
+            if k > self.first_probe:
+                self.near_probe = max(self.first_probe, k - self.base_depth)
+            self.window = REFILL
+            return False
+        step = self.base_depth
+        while not found and k < DEEP:
+            k = k + step if k + step < DEEP else DEEP
+            found = id(_getframe(k)) in below
+        if found:
+            self.near_probe = k
             self.window = REFILL
             return False
         try:

@@ -5,6 +5,7 @@ at every height it answers as counting the frames does."""
 
 from __future__ import annotations
 
+import random
 import sys
 import threading
 from collections.abc import Callable
@@ -38,7 +39,7 @@ def at_height(n: int, then: Callable[[], object]) -> object:
 
 
 class DepthProbeTests(unittest.TestCase):
-    def probe_everywhere(self, under: int) -> tuple[list, int]:
+    def probe_everywhere(self, under: int, heights: list[int]) -> tuple[list, int]:
         """Enter a task C{under} frames above this one, probe at every height, and return
         the mismatches (height, window found, window expected) and how many probes raised
         C{ValueError} inside the probe while the stack was shallow."""
@@ -57,7 +58,7 @@ class DepthProbeTests(unittest.TestCase):
             task = Task(Budget(depth=60), "m")
             base = sys._getframe(0)
             with task:
-                for height in HEIGHTS:
+                for height in heights:
                     def probe(height: int = height) -> None:
                         want = expected_window(base)
                         before = raised[0]
@@ -80,15 +81,29 @@ class DepthProbeTests(unittest.TestCase):
     def test_same_answer_on_a_deep_stack(self) -> None:
         """Entered 60 frames above this test's (already deep) stack: the same window as
         counting at every height, and no ValueError while shallow."""
-        mismatches, raised = self.probe_everywhere(60)
+        mismatches, raised = self.probe_everywhere(60, list(HEIGHTS))
         self.assertEqual(mismatches, [])
         self.assertEqual(raised, 0)
+
+    def test_same_answer_in_any_order(self) -> None:
+        """Heights in a random order (the probe starts where the last one found the
+        task's start): the same window as counting, on a deep stack and a shallow one."""
+        heights = list(HEIGHTS) * 2
+        random.Random(7).shuffle(heights)
+        mismatches, _ = self.probe_everywhere(60, heights)
+        self.assertEqual(mismatches, [])
+        out: list = []
+        thread = threading.Thread(target=lambda: out.append(self.probe_everywhere(0, heights)))
+        thread.start()
+        thread.join()
+        self.assertEqual(out[0][0], [])
 
     def test_same_answer_on_a_shallow_stack(self) -> None:
         """In a thread of its own (a stack a few frames deep under the task): the same
         window as counting at every height."""
         out: list = []
-        thread = threading.Thread(target=lambda: out.append(self.probe_everywhere(0)))
+        thread = threading.Thread(
+            target=lambda: out.append(self.probe_everywhere(0, list(HEIGHTS))))
         thread.start()
         thread.join()
         ((mismatches, _raised),) = out
