@@ -30,8 +30,16 @@ def _container(ctx: Context, name: str, what: str, leaving_out: Thing | None = N
     found by the index by name of the actor and the room: only the
     containers answering are read.
     """
-    return match_in(name, [(ctx.actor, leaving_out), (ctx.here, ctx.actor)], what=what,
-                    whose=ctx.whose, only=Container)
+    places = [(ctx.actor, leaving_out), (ctx.here, ctx.actor)]
+    try:
+        return match_in(name, places, what=what, whose=ctx.whose, only=Container)
+    except NoMatch as unseen:
+        try:  # (a plain thing of that name here: say why, not that it is not seen)
+            found = match_in(name, places, what=what, whose=ctx.whose, exits=False)
+        except WorldError:
+            raise unseen from None
+        raise UserError(f"{capitalise(the(found.name))} cannot hold things ('@create "
+                        "container <name>' makes a thing that can).") from None
 
 
 def get(ctx: Context) -> None:

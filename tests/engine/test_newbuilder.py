@@ -126,6 +126,27 @@ class NewBuilderTests(TestCase):
         self.assertIn("You don't see 'sack' here to put things in.",
                       flat(alice.send("put box in sack")))
 
+    def test_put_into_a_thing_that_holds_nothing(self) -> None:
+        """
+        'put gem in box' where the box is a plain thing (made by '@create
+        box') says it cannot hold things and how to make one that can, not
+        that Alice does not see the box she carries or the one lying here;
+        the gem stays in her hands. 'get gem from box' says so too.
+        """
+        alice = self.s.alice
+        alice.send("@create gem")
+        alice.send("@create box")
+        said = flat(alice.send("put gem in box"))
+        self.assertIn("The box cannot hold things ('@create container <name>' makes a "
+                      "thing that can).", said)
+        self.assertNotIn("You don't see", said)
+        alice.send("drop box")
+        self.assertIn("The box cannot hold things", flat(alice.send("put gem in box")))
+        self.assertIn("The box cannot hold things", flat(alice.send("get gem from box")))
+        self.assertIn("gem", flat(alice.send("inventory")))
+        self.assertIn("You don't see 'sack' here to put things in.",
+                      flat(alice.send("put gem in sack")))
+
     def test_an_exit_renamed_like_another_here_is_refused(self) -> None:
         """
         Renaming an exit, or giving it an alias, that another exit of its
