@@ -103,7 +103,8 @@ _TABLES = frozenset({dict, set, frozenset})
 # and overflows an 8 MiB C stack above 100 000 levels (3.11-3.13), but near 37 000 for a
 # chain of paused generators on 3.13. One task can add at most half its ticks
 # (rewrite.BUILD_COST), and a generator paused in a chain costs 16 (GENERATOR_COST): this
-# plus one foreground task stays below 60 000 levels, and 17 000 paused generators.
+# plus one foreground task stays below 60 000 levels. Generators are also counted while
+# they live, whatever the budget (hooks.GENERATORS_MAX per domain).
 STATE_MAX_DEPTH = 10_000
 STATE_MAX_OBJECTS = 100_000
 STATE_MAX_REFS = 500_000  # references followed by one walk (bounds its time to ~0.1 s)
@@ -279,6 +280,9 @@ class Domain:
         self.facade_classes = FACADE_CLASSES
         self.extra_attrs = facades.EXTRA_ATTRS
         self.attribute_types = AttributeTypes()  # the `$a.` tables of inline guards
+        #: a weak reference to every generator of the domain's scripts alive, the key of
+        #: nothing (L{scripting.hooks.gen}: at most GENERATORS_MAX)
+        self.generators: dict = {}
         self.hooks = MappingProxyType(make_domain_hooks(self))
         self.builtins, self.type_facades = build_builtins(self, self.hooks["$getattr"])
         self._facade_modules: dict[str, facades.Namespace] = {}

@@ -50,7 +50,7 @@ EMITTED = frozenset({
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
     "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept", "$caught",
-    "$raise",
+    "$raise", "$gen",
 })
 _ORDERING = {ast.Eq: 0, ast.NotEq: 1, ast.Lt: 2, ast.LtE: 3, ast.Gt: 4, ast.GtE: 5}
 _CHAIN_CODES = {**_ORDERING, ast.Is: 6, ast.IsNot: 7}  # hooks.cc
@@ -162,9 +162,26 @@ def _is_generator(node: ast.FunctionDef | ast.ClassDef | ast.Lambda) -> bool:
         inner = stack.pop()
         if isinstance(inner, (ast.Yield, ast.YieldFrom, ast.Await)):
             return True
-        if not isinstance(inner, _OWN_SCOPES):
+        if isinstance(inner, _OWN_SCOPES):
+            stack.extend(_run_outside(inner))
+        else:
             stack.extend(ast.iter_child_nodes(inner))
     return False
+
+
+def _run_outside(node: ast.AST) -> list[ast.AST]:
+    """What of a nested scope C{node} (function, lambda, class, comprehension) runs in
+    the scope around it: a yield there makes that scope a generator
+    (C{def f(x=(yield)): ...}, C{[v for v in (yield)]}). Every field but a function's,
+    lambda's or class's body and a comprehension's element and other loops."""
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        return [node.generators[0].iter]
+    parts: list[ast.AST] = []
+    for field, value in ast.iter_fields(node):
+        if field != "body":
+            parts.extend(v for v in (value if isinstance(value, list) else [value])
+                         if isinstance(v, ast.AST))
+    return parts
 
 
 def _simple(node: ast.AST) -> bool:
@@ -307,6 +324,48 @@ RESUME_COST = 1  # the tick point right after a yield (see `_Rewriter._resumed`)
 # thousand in a chain (16 ticks a level), far below that even on top of the 10 000 levels a
 # module may keep between tasks (scripting.domain.STATE_MAX_DEPTH).
 GENERATOR_COST = 10
+
+
+# Every generator a script makes is counted while it lives (`hooks.gen`, `$gen`): a
+# generator expression is made inside `$gen(...)`, and a generator function (or lambda)
+# becomes a plain one with the same name, parameters, defaults and decorators whose body
+# makes the generator of an inner one, named INNER, and hands it to `$gen`:
+#
+#     def walk(self, depth=1, *more):          def walk(self, depth=1, *more):
+#         yield depth                  ->          def $inner(self, depth, more, /):
+#                                                      yield depth
+#                                                  return $gen($inner(self, depth, more))
+#
+# The inner one takes every parameter positionally, as it was bound (the `*` tuple and
+# the `**` dict as they are), so it binds them as the original did without running
+# anything; its first is the original's first, for `super()`. `unmain` gives its code the
+# outer one's name.
+INNER = "$inner"
+
+
+def _forwarded(args: ast.arguments) -> ast.arguments:
+    """The inner function's parameters: each of C{args}, positional only, no defaults."""
+    return ast.arguments(posonlyargs=[ast.arg(arg=name) for name in _parameters(args)],
+                         args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
+                         defaults=[])
+
+
+def _parameters(args: ast.arguments) -> list[str]:
+    names = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if args.vararg is not None:
+        names.append(args.vararg.arg)
+    names.extend(a.arg for a in args.kwonlyargs)
+    if args.kwarg is not None:
+        names.append(args.kwarg.arg)
+    return names
+
+
+def _counted(inner: str | ast.Lambda, args: ast.arguments) -> ast.Call:
+    """C{$gen(inner(<every parameter of args>))}."""
+    func = ast.Name(id=inner, ctx=ast.Load()) if isinstance(inner, str) else inner
+    return _call("$gen", ast.Call(func=func, args=[ast.Name(id=name, ctx=ast.Load())
+                                                   for name in _parameters(args)],
+                                  keywords=[]))
 
 
 def _builders(nodes: list) -> int:
@@ -529,6 +588,11 @@ class _Rewriter(ast.NodeTransformer):
         self._in_scope(node, ("body",), isinstance(node, ast.FunctionDef))
         self.generator.pop()
         node.body[0:0] = _tick_stmts(True, cost, self.cell)
+        if generator:
+            assert isinstance(node, ast.FunctionDef)
+            inner = ast.FunctionDef(name=INNER, args=_forwarded(node.args), body=node.body,
+                                    decorator_list=[], returns=None, type_comment=None)
+            node.body = [inner, ast.Return(value=_counted(INNER, node.args))]
         return node
 
     def visit_arguments(self, node: ast.arguments) -> ast.arguments:
@@ -594,6 +658,9 @@ class _Rewriter(ast.NodeTransformer):
         self.generator.pop()
         node.body = ast.IfExp(test=_call("$lam", ast.Constant(cost)), body=node.body,
                               orelse=ast.Constant(None))
+        if _is_generator(node):
+            inner = ast.Lambda(args=_forwarded(node.args), body=node.body)
+            node.body = _counted(inner, node.args)
         return node
 
     def _comp(self, node: ast.AST, hook: str) -> ast.AST:
@@ -644,7 +711,8 @@ class _Rewriter(ast.NodeTransformer):
             self.in_comp[-1] -= 1
 
     def visit_GeneratorExp(self, node: ast.GeneratorExp) -> ast.AST:
-        return self._comp(node, "$giter")
+        self._comp(node, "$giter")
+        return _call("$gen", node)  # counted while it lives (see INNER)
 
     def visit_YieldFrom(self, node: ast.YieldFrom) -> ast.AST:
         # `yield from range(10**12)` would let C feed a consumer with no tick in between
@@ -1171,7 +1239,7 @@ def _bound_names(tree: ast.AST) -> set[str]:
             names.add(node.name)
         elif isinstance(node, ast.alias):
             names.add((node.asname or node.name).partition(".")[0])
-    return names - TEMPS - {LAMBDA}
+    return names - TEMPS - {LAMBDA, INNER}
 
 
 _NOT_BINDING = {(ast.Attribute, "attr"), (ast.keyword, "arg"), (ast.Constant, "value"),
@@ -1367,21 +1435,42 @@ def _as_function(module: ast.Module, least: int = 1) -> ast.Module:
     return module
 
 
-def unmain(code: CodeType) -> CodeType:
+_CO_GENERATOR = 0x20  # inspect.CO_GENERATOR
+
+
+def unmain(code: CodeType, outer: tuple[str, str, bool, bool] | None = None) -> CodeType:
     """C{code} with every nested code object's qualified name as it would be at the top
     level (C{<lambda>}, not C{$main.<locals>.<lambda>}): what tracebacks, reprs and
     error messages show. (Functions and classes C{$main} defines are declared global in
-    it, so Python already names them as at the top level.)"""
-    consts = tuple(unmain(c) if isinstance(c, CodeType) else c for c in code.co_consts)
+    it, so Python already names them as at the top level.) The inner function of a
+    generator function or lambda (see L{INNER}) takes the name and qualified name of
+    the one around it (C{outer}: its names, whether it is a generator lambda's outer
+    one, whether it calls C{$gen}): a generator's repr and a traceback through it name
+    what the script named.
+
+    @raise ValueError: a generator's code that is none of those inner functions nor a
+        generator expression made inside C{$gen(...)}: one the rewriter did not count
+        (a yield where L{_is_generator} did not look), refused rather than run."""
+    name = code.co_name
     qualname = code.co_qualname
     if qualname.startswith(_CELL_LOCALS):
         qualname = qualname[len(_CELL_LOCALS):]
     if qualname.startswith(_MAIN_LOCALS):
         qualname = qualname[len(_MAIN_LOCALS):]
-    if qualname == code.co_qualname and all(
+    if code.co_flags & _CO_GENERATOR:
+        if outer is not None and (name == INNER or (name == LAMBDA and outer[2])):
+            name, qualname = outer[0], outer[1]
+        elif not (name == "<genexpr>" and outer is not None and outer[3]):
+            raise ValueError(f"a generator the rewriter did not count: {qualname}")
+    counts = "$gen" in code.co_names
+    here = (name, qualname, name == LAMBDA and counts and not code.co_flags & _CO_GENERATOR,
+            counts)
+    consts = tuple(unmain(c, here) if isinstance(c, CodeType) else c
+                   for c in code.co_consts)
+    if name == code.co_name and qualname == code.co_qualname and all(
             a is b for a, b in zip(consts, code.co_consts, strict=True)):
         return code
-    return code.replace(co_consts=consts, co_qualname=qualname)
+    return code.replace(co_consts=consts, co_name=name, co_qualname=qualname)
 
 
 def rewrite(tree: ast.Module) -> ast.Module:
