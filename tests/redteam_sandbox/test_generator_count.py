@@ -19,6 +19,7 @@ the process); the last one runs on past the crash length in a subprocess.
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -134,6 +135,25 @@ class GeneratorCountTests(unittest.TestCase):
         self.assertEqual(module.call("keep", half, budget=HUGE).aborted, TOO_MANY)
         self.assertTrue(module.call("drop").ok)
         self.assertTrue(module.call("keep", half, budget=HUGE).ok)
+
+    def test_cycles_forgotten_when_collected(self) -> None:
+        """Generators in reference cycles (a generator method of an object that keeps it)
+        count until the collector frees them, then no more."""
+        source = (
+            "class Walker:\n    def __init__(self):\n        self.it = self.walk()\n"
+            "    def walk(self):\n        yield self\n"
+            "def make(n):\n    for i in range(n):\n        Walker()\n")
+        domain = Domain("ann")
+        module = domain.load(source)
+        gc.disable()
+        try:
+            self.assertTrue(module.call("make", GENERATORS_MAX - 10, budget=HUGE).ok)
+            self.assertEqual(module.call("make", 20, budget=HUGE).aborted, TOO_MANY)
+        finally:
+            gc.enable()
+        gc.collect()
+        self.assertEqual(len(domain.generators), 0)
+        self.assertTrue(module.call("make", GENERATORS_MAX - 10, budget=HUGE).ok)
 
     def test_counted_per_domain(self) -> None:
         """One owner's generators do not count against another's."""
