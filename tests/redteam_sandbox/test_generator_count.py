@@ -19,6 +19,7 @@ the process); the last one runs on past the crash length in a subprocess.
 
 from __future__ import annotations
 
+import ast
 import gc
 import os
 import subprocess
@@ -28,7 +29,8 @@ from twisted.trial import unittest
 
 from scripting import Budget, Domain
 from scripting.hooks import GENERATORS_MAX
-from scripting.rewrite import unmain
+from scripting.rewrite import rewrite, unmain
+from tests.scripting.corpus_compat import COMPAT
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -193,6 +195,22 @@ class GeneratorCountTests(unittest.TestCase):
         self.assertEqual(result.value, native["go"]())
         self.assertIn("<generator object g", result.value)
         self.assertIn("<generator object go.<locals>.<lambda", result.value)
+
+    def test_every_generator_expression_is_counted(self) -> None:
+        """In the rewritten compatibility corpus and the attacks above, every generator
+        expression is made inside C{$gen(...)} (where the rewriter visits every node)."""
+        sources = [case.source for case in COMPAT] + list(CHAINS.values())
+        seen = 0
+        for source in sources:
+            tree = rewrite(ast.parse(source))
+            wrapped = {id(node.args[0]) for node in ast.walk(tree)
+                       if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                       and node.func.id == "$gen"}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.GeneratorExp):
+                    seen += 1
+                    self.assertIn(id(node), wrapped, ast.unparse(node))
+        self.assertGreater(seen, 10)
 
     def test_uncounted_generator_code_refused(self) -> None:
         """Code the rewriter did not count (a generator function not made plain, a
