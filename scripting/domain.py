@@ -280,9 +280,9 @@ class Domain:
         self.facade_classes = FACADE_CLASSES
         self.extra_attrs = facades.EXTRA_ATTRS
         self.attribute_types = AttributeTypes()  # the `$a.` tables of inline guards
-        #: a weak reference to every generator of the domain's scripts alive, the key of
-        #: nothing (L{scripting.hooks.gen}: at most GENERATORS_MAX)
-        self.generators: dict = {}
+        #: a weak reference to every generator of the domain's scripts alive
+        #: (L{scripting.hooks.gen}: at most GENERATORS_MAX)
+        self.generators: set = set()
         self.hooks = MappingProxyType(make_domain_hooks(self))
         self.builtins, self.type_facades = build_builtins(self, self.hooks["$getattr"])
         self._facade_modules: dict[str, facades.Namespace] = {}

@@ -604,10 +604,11 @@ def giter(it: Any, cost: Any) -> Any:
 TOO_MANY_GENERATORS = (f"too many generators alive at once ({GENERATORS_MAX:,} at most)"
                        .replace(",", " "))
 
-# Given to C{gen} by C{lean()}: the domain's table of live generators (a weak reference to
-# each, with C{FORGET}, the table's C{pop}, as its callback), and C{weakref.ref}.
-LIVE: dict
-FORGET: Callable[[Any], Any]
+# Given to C{gen} by C{lean()}: the domain's set of live generators (a weak reference to
+# each, with C{FORGET}, the set's C{discard}, as its callback), and its C{add}.
+LIVE: set
+ADD: Callable[[Any], None]
+FORGET: Callable[[Any], None]
 
 
 def gen(g: Any) -> Any:
@@ -618,14 +619,14 @@ def gen(g: Any) -> Any:
     The rewriter wraps every generator expression in it, and every call of a generator
     function (or lambda): the function becomes a plain one with the same parameters,
     which makes the generator of an inner one and hands it here (see
-    L{scripting.rewrite._Rewriter._counted}). So however a script links generators (one
+    L{scripting.rewrite.INNER}). So however a script links generators (one
     holding the next in its frame, through C{yield from}, closures, lists, lazy builtins,
     started or not), a chain of them is never longer than the limit, whatever the budget;
     the generator's death (refcount or collector) takes its weak reference out of C{LIVE}
-    (C{dict.pop}: no Python code runs then)."""
+    (C{set.discard}: no Python code runs then)."""
     if len(LIVE) >= GENERATORS_MAX:  # noqa: F821 - given by lean()
         too_many_generators()
-    LIVE[ref(g, FORGET)] = None  # noqa: F821 - given by lean()
+    ADD(ref(g, FORGET))  # noqa: F821 - given by lean()
     return g
 
 
@@ -999,8 +1000,8 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
     # domain's own (lean() remembers what their names resolve to: cheap to make again).
     hooks["$getattr"] = lean(getattr_fast, {"CACHE": cache}, SLOW=full_getattr)
     hooks["$write"] = lean(write, META=meta)
-    live: dict = domain.generators
-    hooks["$gen"] = lean(gen, {"LIVE": live}, FORGET=live.pop)
+    live: set = domain.generators
+    hooks["$gen"] = lean(gen, {"LIVE": live}, ADD=live.add, FORGET=live.discard)
     for name, fn in (("$iadd", iadd), ("$imul", imul), ("$mul", mul), ("$add", add),
                      ("$mod", mod), ("$imod", mod), ("$in", contains), ("$citer", citer),
                      ("$format", format_value), ("$fjoin", fjoin), ("$slice", slice_),

@@ -181,7 +181,8 @@ def lean(fn: Callable, mutable: dict[str, Any] | None = None, **given: Any) -> C
     """C{fn} as a plain function over a namespace of exactly the globals its code uses.
 
     Each name comes from C{mutable}, then C{given}, then C{fn}'s module, then the real
-    builtins. C{mutable} names per-domain tables (plain dicts of types and constants) a
+    builtins. C{mutable} names per-domain tables (plain dicts or sets: of types and
+    constants, or of weak references to the domain's generators) a
     hook may keep and change, e.g. its cache of decisions per type.
 
     What a module-level function's names resolve to in its module is checked once and
@@ -215,7 +216,7 @@ def lean(fn: Callable, mutable: dict[str, Any] | None = None, **given: Any) -> C
         for name, value in mutable.items():
             if name not in names:
                 continue
-            if type(value) is not dict:
+            if type(value) is not dict and type(value) is not set:
                 raise TypeError(f"{fn.__name__}: {name} is not a table")
             namespace[name] = value
     for name in known.missing:

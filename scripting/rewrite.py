@@ -329,18 +329,34 @@ GENERATOR_COST = 10
 # Every generator a script makes is counted while it lives (`hooks.gen`, `$gen`): a
 # generator expression is made inside `$gen(...)`, and a generator function (or lambda)
 # becomes a plain one with the same name, parameters, defaults and decorators whose body
-# makes the generator of an inner one, named INNER, and hands it to `$gen`:
+# makes the generator of an inner one and hands it to `$gen`. A method's inner one is
+# made inside it, named INNER (so that `super()` finds its class):
 #
 #     def walk(self, depth=1, *more):          def walk(self, depth=1, *more):
 #         yield depth                  ->          def $inner(self, depth, more, /):
 #                                                      yield depth
 #                                                  return $gen($inner(self, depth, more))
 #
+# Anywhere else it is made once, right before the outer one, in the same scope (where
+# its names mean what they meant), named `$inner<n>.<name>`, unique in the module:
+#
+#     def walk(depth=1):                       def $inner1.walk(depth, /):
+#         yield depth                  ->          yield depth
+#                                              def walk(depth=1):
+#                                                  return $gen($inner1.walk(depth))
+#
 # The inner one takes every parameter positionally, as it was bound (the `*` tuple and
 # the `**` dict as they are), so it binds them as the original did without running
 # anything; its first is the original's first, for `super()`. `unmain` gives its code the
 # outer one's name.
 INNER = "$inner"
+
+
+def is_inner(name: str) -> bool:
+    """Is C{name} the name of a generator function's inner one (INNER, or
+    C{$inner<n>.<name>})?"""
+    number, dot, _ = name[len(INNER):].partition(".")
+    return name.startswith(INNER) and (name == INNER or (number.isdigit() and dot == "."))
 
 
 def _forwarded(args: ast.arguments) -> ast.arguments:
@@ -507,6 +523,10 @@ class _Rewriter(ast.NodeTransformer):
         self.free_builtins: frozenset[str] = frozenset()
         # per scope: is it a generator's body (its frame is pushed again on every resume)?
         self.generator = [False]
+        # per scope: is it a class body (a generator function defined there keeps its
+        # inner one inside it, see INNER)?
+        self.class_body = [False]
+        self.inners = 0  # generator functions whose inner one was defined beside them
         # the cheapest tick point that may open a frame (see `_note`); None: none yet
         self.least: int | None = None
         # yields whose resume the statement after theirs ticks (see `_resumed`)
@@ -571,7 +591,7 @@ class _Rewriter(ast.NodeTransformer):
         node.body[0:0] = _tick_stmts(False, cost)
         return node
 
-    def _visit_scope(self, node: ast.FunctionDef | ast.ClassDef) -> ast.AST:
+    def _visit_scope(self, node: ast.FunctionDef | ast.ClassDef) -> ast.AST | list[ast.stmt]:
         # A function or class body is a new scope: its first statements declare
         # `nonlocal $t` (see `_tick_stmts`) and charge the body's tick point. Decorators,
         # defaults and bases run in the enclosing scope; a class body binds walrus targets
@@ -585,15 +605,26 @@ class _Rewriter(ast.NodeTransformer):
             else ("decorator_list", "bases", "keywords")
         self._fields(node, outside)
         self.generator.append(generator)
+        self.class_body.append(isinstance(node, ast.ClassDef))
         self._in_scope(node, ("body",), isinstance(node, ast.FunctionDef))
+        self.class_body.pop()
         self.generator.pop()
         node.body[0:0] = _tick_stmts(True, cost, self.cell)
-        if generator:
-            assert isinstance(node, ast.FunctionDef)
-            inner = ast.FunctionDef(name=INNER, args=_forwarded(node.args), body=node.body,
-                                    decorator_list=[], returns=None, type_comment=None)
-            node.body = [inner, ast.Return(value=_counted(INNER, node.args))]
-        return node
+        if not generator:
+            return node
+        assert isinstance(node, ast.FunctionDef)
+        if self.class_body[-1]:  # a method: its inner one inside it, for `super()`
+            name = INNER
+        else:  # beside it, made once (not at every call)
+            self.inners += 1
+            name = f"{INNER}{self.inners}.{node.name}"
+        inner = ast.FunctionDef(name=name, args=_forwarded(node.args), body=node.body,
+                                decorator_list=[], returns=None, type_comment=None)
+        node.body = [ast.Return(value=_counted(name, node.args))]
+        if name == INNER:
+            node.body.insert(0, inner)
+            return node
+        return [ast.copy_location(inner, node), node]
 
     def visit_arguments(self, node: ast.arguments) -> ast.arguments:
         # defaults run in the enclosing scope (a class body, for methods)
@@ -654,7 +685,9 @@ class _Rewriter(ast.NodeTransformer):
         self._note(cost)
         self._fields(node, ("args",))
         self.generator.append(False)  # its one tick point is its entry, noted above
+        self.class_body.append(False)
         self._in_scope(node, ("body",), True)
+        self.class_body.pop()
         self.generator.pop()
         node.body = ast.IfExp(test=_call("$lam", ast.Constant(cost)), body=node.body,
                               orelse=ast.Constant(None))
@@ -1239,7 +1272,7 @@ def _bound_names(tree: ast.AST) -> set[str]:
             names.add(node.name)
         elif isinstance(node, ast.alias):
             names.add((node.asname or node.name).partition(".")[0])
-    return names - TEMPS - {LAMBDA, INNER}
+    return {n for n in names if not is_inner(n)} - TEMPS - {LAMBDA}
 
 
 _NOT_BINDING = {(ast.Attribute, "attr"), (ast.keyword, "arg"), (ast.Constant, "value"),
@@ -1438,15 +1471,17 @@ def _as_function(module: ast.Module, least: int = 1) -> ast.Module:
 _CO_GENERATOR = 0x20  # inspect.CO_GENERATOR
 
 
-def unmain(code: CodeType, outer: tuple[str, str, bool, bool] | None = None) -> CodeType:
+def unmain(code: CodeType, outer: tuple[str, str, bool, bool] | None = None,
+           renamed: tuple[tuple[str, str], ...] = ()) -> CodeType:
     """C{code} with every nested code object's qualified name as it would be at the top
     level (C{<lambda>}, not C{$main.<locals>.<lambda>}): what tracebacks, reprs and
     error messages show. (Functions and classes C{$main} defines are declared global in
     it, so Python already names them as at the top level.) The inner function of a
-    generator function or lambda (see L{INNER}) takes the name and qualified name of
-    the one around it (C{outer}: its names, whether it is a generator lambda's outer
-    one, whether it calls C{$gen}): a generator's repr and a traceback through it name
-    what the script named.
+    generator function or lambda (see L{INNER}) takes the name and qualified name of the
+    outer one (C{outer}: the names of the code around it, whether that is a generator
+    lambda's outer one, whether it calls C{$gen}), and what is made inside it is named as
+    if made inside the outer one (C{renamed}: qualified names so changed, old and new):
+    a generator's repr and a traceback through it name what the script named.
 
     @raise ValueError: a generator's code that is none of those inner functions nor a
         generator expression made inside C{$gen(...)}: one the rewriter did not count
@@ -1457,15 +1492,24 @@ def unmain(code: CodeType, outer: tuple[str, str, bool, bool] | None = None) -> 
         qualname = qualname[len(_CELL_LOCALS):]
     if qualname.startswith(_MAIN_LOCALS):
         qualname = qualname[len(_MAIN_LOCALS):]
+    for old, new in renamed:
+        if qualname.startswith(old + "."):
+            qualname = new + qualname[len(old):]
     if code.co_flags & _CO_GENERATOR:
+        was = qualname
         if outer is not None and (name == INNER or (name == LAMBDA and outer[2])):
             name, qualname = outer[0], outer[1]
+        elif name != INNER and is_inner(name):  # `$inner<n>.<name>`, made beside it
+            name = name.partition(".")[2]
+            qualname = qualname[:len(qualname) - len(code.co_name)] + name
         elif not (name == "<genexpr>" and outer is not None and outer[3]):
             raise ValueError(f"a generator the rewriter did not count: {qualname}")
+        if was != qualname:
+            renamed = (*renamed, (was, qualname))
     counts = "$gen" in code.co_names
     here = (name, qualname, name == LAMBDA and counts and not code.co_flags & _CO_GENERATOR,
             counts)
-    consts = tuple(unmain(c, here) if isinstance(c, CodeType) else c
+    consts = tuple(unmain(c, here, renamed) if isinstance(c, CodeType) else c
                    for c in code.co_consts)
     if name == code.co_name and qualname == code.co_qualname and all(
             a is b for a, b in zip(consts, code.co_consts, strict=True)):

@@ -177,6 +177,7 @@ class GeneratorCountTests(unittest.TestCase):
             "class Base:\n    def items(self):\n        yield 'base'\n"
             "class Kid(Base):\n    def items(self, n=1):\n"
             "        yield from super().items()\n        yield n\n"
+            "        yield shown(x for x in [])\n"
             "def named(g):\n    yield g\n"
             "def shown(x):\n    return repr(x).split(' at ')[0].rstrip('>')\n"
             "def go():\n"
@@ -187,7 +188,19 @@ class GeneratorCountTests(unittest.TestCase):
             "           next((lambda x: (yield x))(7)),\n"
             "           shown((lambda: (yield))())]\n"
             "    try:\n        g(1)\n    except TypeError as e:\n        out.append(str(e))\n"
-            "    return out\n")
+            "    out.append(redefined())\n    out.append(made_in_a_loop())\n"
+            "    out.append(list(nested(3)))\n"
+            "    return out\n"
+            # a generator function defined again in the same scope: each keeps its body
+            "def redefined():\n    def h():\n        yield 'first'\n    first = h\n"
+            "    def h():\n        yield 'second'\n    return [next(first()), next(h())]\n"
+            # made in a loop, over a variable of the scope around it (late binding)
+            "def made_in_a_loop():\n    made = []\n    for k in range(3):\n"
+            "        def h(j=k):\n            yield (j, k)\n        made.append(h)\n"
+            "    k = 9\n    return [next(h()) for h in made]\n"
+            # a generator function inside a generator function's body
+            "def nested(n):\n    def inner(m):\n        yield from range(m)\n"
+            "    yield from inner(n)\n    yield shown(inner(1))\n")
         native: dict = {}
         exec(compile(source, "<native>", "exec"), native)  # noqa: S102 - our own source
         result = Domain("ann").load(source).call("go")

@@ -10,6 +10,7 @@ and tables stay out of a script's reach.
 from __future__ import annotations
 
 import ast
+import inspect
 from types import CellType, CodeType
 
 from twisted.trial import unittest
@@ -17,7 +18,7 @@ from zope.security.proxy import Proxy
 
 from scripting import Budget, Domain, hooks, run
 from scripting.compiler import compile_script
-from scripting.rewrite import CELL, COUNTER, GENERATOR_COST, MAIN, SHORT_STR, rewrite
+from scripting.rewrite import CELL, COUNTER, GENERATOR_COST, MAIN, SHORT_STR, is_inner, rewrite
 from scripting.task import REFILL
 from tests.scripting.test_api import Bell, IBellRing, facet
 
@@ -675,7 +676,7 @@ class CountdownCellTests(CPythonAgreement):
         code = compile_script(self.SOURCE, "cells").code
         self.assertIn(CELL, code.co_names)
         stack: list[CodeType] = [c for c in code.co_consts if type(c) is CodeType]
-        seen = 0
+        seen = outers = 0
         while stack:
             c = stack.pop()
             seen += 1
@@ -684,10 +685,17 @@ class CountdownCellTests(CPythonAgreement):
                 self.assertEqual(c.co_freevars, (COUNTER,))
             elif c.co_name == CELL:
                 self.assertEqual(c.co_cellvars, (COUNTER,))
+            elif not c.co_flags & inspect.CO_GENERATOR and "$gen" in c.co_names and any(
+                    is_inner(n) for n in c.co_freevars + c.co_varnames):
+                # a generator function's outer one runs no script code, only makes the
+                # generator of its inner one (which counts down the cell): no tick point
+                outers += 1
+                self.assertNotIn(COUNTER, c.co_freevars + c.co_cellvars, c.co_qualname)
             elif c.co_name not in ("<listcomp>", "<genexpr>", "<lambda>"):
                 self.assertIn(COUNTER, c.co_freevars, c.co_qualname)
             stack.extend(k for k in c.co_consts if type(k) is CodeType)
         self.assertGreater(seen, 8)
+        self.assertTrue(outers)
 
     def test_hooks_refuse_the_cell(self) -> None:
         """Were a script ever handed its countdown cell, its hooks would neither read nor
