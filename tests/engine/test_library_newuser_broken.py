@@ -1,46 +1,16 @@
 """
-Libraries played as a new player plays them (found over telnet, session of
-2026-12-07 late evening): Alice writes the library dice, her die imports
-it, she breaks it; Carol is offered greet. Each message says what is so in
-words, and what to type next.
+A script suspended by a broken library it imports is told what to do about
+the library (played as a new player; the library and scripts are those of
+L{tests.engine.test_library_newuser}).
 """
 
 from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
+from tests.engine.test_library_newuser import BROKEN_DICE, DICE, DIE
 from tests.scripts.helpers import Scene, flat, make
 from tests.scripts.test_libraries import BELL, GREET, library, share_bell
-
-#: Alice's library: roll and d6.
-DICE = """
-exports = ("roll", "d6")
-
-def roll(n):
-    return n
-
-def d6():
-    return 4
-"""
-
-#: dice broken: line 6 does not parse.
-BROKEN_DICE = """
-exports = ("roll", "d6")
-
-def roll(n):
-    return n
-
-def d6(:
-    return 4
-"""
-
-#: A die whose 'throw' rolls with dice.
-DIE = """
-import dice
-
-def verb_throw(actor, *rest):
-    actor.tell("rolled " + str(dice.roll(3)))
-"""
 
 
 class BrokenLibrarySuspensionTests(TestCase):

@@ -1,46 +1,15 @@
 """
-Libraries played as a new player plays them (found over telnet, session of
-2026-12-07 late evening): Alice writes the library dice, her die imports
-it, she breaks it; Carol is offered greet. Each message says what is so in
-words, and what to type next.
+Importing a name a library does not export lists what it exports, and the
+closest (played as a new player; see L{tests.engine.test_library_newuser}).
 """
 
 from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
+from tests.engine.test_library_newuser import DICE
 from tests.scripts.helpers import Scene, flat, make
 from tests.scripts.test_libraries import library
-
-#: Alice's library: roll and d6.
-DICE = """
-exports = ("roll", "d6")
-
-def roll(n):
-    return n
-
-def d6():
-    return 4
-"""
-
-#: dice broken: line 6 does not parse.
-BROKEN_DICE = """
-exports = ("roll", "d6")
-
-def roll(n):
-    return n
-
-def d6(:
-    return 4
-"""
-
-#: A die whose 'throw' rolls with dice.
-DIE = """
-import dice
-
-def verb_throw(actor, *rest):
-    actor.tell("rolled " + str(dice.roll(3)))
-"""
 
 
 class ImportTypoTests(TestCase):
