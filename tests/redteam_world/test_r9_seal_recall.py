@@ -18,6 +18,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from tests.redteam_world.test_consent import carried
+from tests.redteam_world.test_r7_seal_taken import DoraBesideASeal
 from tests.scripts.helpers import Scene, flat, script
 
 
@@ -149,21 +150,10 @@ class RecallTests(TestCase):
         self.assertIn("lost gem", flat(self.s.alice.output()))
 
 
-class HandedOverStaysTests(TestCase):
+class HandedOverStaysTests(DoraBesideASeal):
     """
     What Dora handed over stays where she put it: a seal keeps a payment.
     """
-
-    def setUp(self) -> None:
-        self.s = Scene()
-        self.addCleanup(self.s.world.close)
-        self.dora = self.s.world.login("Dora")
-        self.s.carol.send("@create container box")
-        self.s.carol.send("drop box")
-        self.s.carol.send("@set box/sealed = true")
-        self.dora.send("@create gem")
-        self.gem = self.s.thing("gem").id
-        self.s.read()
 
     def test_put_in_by_her(self) -> None:
         """'put gem in box' (a payment): '@recall' is refused; the gem stays."""
