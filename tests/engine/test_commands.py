@@ -276,10 +276,12 @@ class ThingTests(CommandCase):
 
     def test_put_into_non_container(self):
         """
-        Things go only into containers.
+        Things go only into containers: the fountain cannot hold things, said
+        so (not that it is not seen), and the lamp stays in her hands.
         """
         self.alice.send("get lamp")
-        self.assertIn("You don't see 'fountain'", self.alice.send("put lamp in fountain"))
+        self.assertIn("The fountain cannot hold things", self.alice.send("put lamp in fountain"))
+        self.assertIn("brass lantern", self.alice.send("inventory"))
 
     def test_ordinals(self):
         """
