@@ -80,6 +80,37 @@ def _unhandled(host: Thing, timer_id: int, handler: str) -> str:
             f"timer is cancelled: define {handler}(data) and set the timer again.")
 
 
+def _wait_notice(root: Any, timer: _timers.Timer, why: str, seconds: int) -> str:
+    """
+    What the owner of C{timer}, waiting C{seconds} for C{why}
+    (L{Scheduler._waits}), is told: the real reason. C{"own"}: his
+    scripts used his share; C{"woken"}: they used what others may wake of
+    it, and a task another woke set this timer; C{"pair"}: what the player
+    whose doing set it wakes of his scripts used her part; C{"held"}: the
+    server's scripts are busy and he took more than his part of them;
+    C{"cause held"}: so, but she (whose doing set it) did.
+    """
+    found = root.get(timer.cause) if timer.cause is not None else None
+    who = found.name if isinstance(found, Character) else "another player"
+    if why == "own":
+        reason = "Your scripts rest (@quota): they used your share of the server's time"
+    elif why == "woken":
+        reason = (f"Your scripts rest for what others wake (@quota), and this timer was set "
+                  f"by what {who} woke (your own timers keep the last of your share)")
+    elif why == "pair":
+        reason = (f"What {who} does keeps your scripts so busy that what her doing set rests "
+                  "for now (only what she sets off)")
+    elif why == "held":
+        reason = ("The server's scripts are busy, and yours took more than their part of its "
+                  "time (@quota)")
+    else:
+        reason = (f"The server's scripts are busy, and {who}, whose doing set this timer, "
+                  "took more than her part of its time (not you)")
+    return (f"{reason}, so your timers wait: '{timer.handler}' on {timer.host.name}, and any "
+            f"other falling due meanwhile for that reason, fires when that ends, in "
+            f"{seconds} seconds.")
+
+
 class TimerScheduler:
     """
     Fires due timers from the injected clock.
@@ -190,23 +221,30 @@ class TimerScheduler:
             return False
         if self._refused(turn, timer, record, now):
             return True
-        # (None: not resting; a marked timer rests as what others wake)
+        # (None: not resting; a marked timer rests as what others wake).
+        # Each check says why (L{_wait_notice}): the owner is told the
+        # real reason his timers wait, not always his own share.
+        cause = timer.cause if timer.cause != owner else None
         until = runtime.rests_until(owner, turn.root, own=not timer.marked)
-        if until is None and timer.cause is not None and timer.cause != owner:
-            until = runtime.pair_rests_until(owner, timer.cause, turn.root)
+        why = "own" if not timer.marked or until is None \
+            or runtime.rests_until(owner, turn.root, own=True) is not None else "woken"
+        if until is None and cause is not None:
+            why = "pair"
+            until = runtime.pair_rests_until(owner, cause, turn.root)
         if until is None:  # (held for the server's ceiling: whose doing it is, L{toward})
-            until = runtime.meters.held_until(*toward(owner, timer.cause))
-        if until is None and timer.cause is not None and timer.cause != owner:
-            until = runtime.meters.held_until(timer.cause)  # (nor while she is held)
+            account, own = toward(owner, timer.cause)
+            why = "held" if account == owner else "cause held"
+            until = runtime.meters.held_until(account, own)
+        if until is None and cause is not None:
+            why = "cause held"
+            until = runtime.meters.held_until(cause)  # (nor while she is held)
         if until is None:
             return False
         if until <= now:  # (a rest ending as the clock reads it)
             until = now + _timers.MIN_DELAY
         _timers.postpone(turn.root, timer, until)
-        if runtime.meters.notice_due(("timers", owner), CPU_WINDOW):
-            notice = (f"Your scripts rest (@quota), so your timers wait: '{timer.handler}' on "
-                      f"{timer.host.name}, and any other falling due meanwhile, fires when "
-                      f"the rest ends, in {math.ceil(until - now)} seconds.")
+        if runtime.meters.notice_due(("timers", owner, why), CPU_WINDOW):
+            notice = _wait_notice(turn.root, timer, why, math.ceil(until - now))
             turn.after_commit.append(lambda: runtime.tell(owner, notice))
         return True
 

@@ -142,9 +142,9 @@ class RestingOwnerTimerTests(TestCase):
             self.clock.advance(5)
         said = flat(self.s.bob.output())
         self.assertEqual(said.count("timers wait"), 1, said)
-        self.assertIn("Your scripts rest (@quota), so your timers wait: 'tick' on door, and "
-                      "any other falling due meanwhile, fires when the rest ends, in 55 "
-                      "seconds.", said)
+        self.assertIn("Your scripts rest (@quota): they used your share of the server's "
+                      "time, so your timers wait: 'tick' on door, and any other falling due "
+                      "meanwhile for that reason, fires when that ends, in 55 seconds.", said)
 
     def test_repeating_timer_fires_once_after_the_rest(self) -> None:
         """
