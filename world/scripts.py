@@ -21,6 +21,7 @@ from BTrees.IOBTree import IOBTree
 from BTrees.LOBTree import LOBTree
 from persistent import Persistent
 
+from world.libraries import importable
 from world.objects import MAIN, PARENT, Character, Thing
 
 #: The most lines and characters a script may have.
@@ -136,6 +137,38 @@ class FailureLog(Persistent):
 #: an owner's log holds at most 20 KB, the oldest failure dropped first.
 FAILURES_KEPT = 10
 FAILURE_BYTES = 2000
+
+
+#: How a suspension reason names a library that had problems when the
+#: script was checked (L{engine.scripts.libraries.Libraries.resolve}).
+_LIBRARY_PROBLEM = re.compile(r"\blibrary ([A-Za-z_][A-Za-z0-9_]*) has problems")
+
+
+def suspension_now(root: Any, owner: int | None, record: ScriptRecord,
+                   edited: str) -> str | None:
+    """
+    Why C{record} (of C{owner}'s, on the thing called C{edited}) is
+    suspended, as true now, without running anything: its stored reason,
+    unless that quotes the problems of libraries it imports, each of which
+    C{owner}'s scripts now import without problems (fixed since): then
+    that they had problems and have none now, and that C{@script/restart}
+    checks it again and starts it. None if it is not suspended.
+    """
+    reason = record.suspended
+    if reason is None:
+        return None
+    names = list(dict.fromkeys(_LIBRARY_PROBLEM.findall(reason)))
+    if not names:
+        return reason
+    for name in names:
+        found = importable(root, owner, name)
+        if len(found) != 1 or found[0].suspended is not None or found[0].exports is None:
+            return reason
+    which = (f"the library {names[0]} it imports" if len(names) == 1 else
+             f"the libraries {', '.join(names)} it imports")
+    return (f"{which} had problems when it was checked and "
+            f"{'has' if len(names) == 1 else 'have'} none now; @script/restart {edited} "
+            "checks it again and starts it")
 
 
 def remember_failure(registry: Any, owner: int | None, when: float, text: str, *,

@@ -60,6 +60,7 @@ from world.scripts import (
     script_of,
     set_parent,
     set_script,
+    suspension_now,
 )
 
 _log = Logger()
@@ -580,10 +581,11 @@ def _show(ctx: Context) -> None:
     if record is None:
         raise UserError(f"{target.name} has no script. Type '@script {ctx.args}' to write one.")
     lines = record.lines()
-    status = (f"suspended: {record.suspended}" if record.suspended else "running")
+    parent = parent_of(target)
+    reason = suspension_now(ctx.root, target.owner, record, (parent or target).name)
+    status = f"suspended: {reason}" if reason else "running"
     pending = len(timers.timers_on(ctx.root, target))
     waiting = f", {pending} timer(s) pending" if pending else ""
-    parent = parent_of(target)
     whose = f"Script of {parent.name}, which {target.name} runs" if parent is not None \
         else f"Script on {target.name}"
     ctx.tell(escape(f"{whose} (version {record.version}, {status}{waiting}):\n")

@@ -114,3 +114,59 @@ class RestartAfterLibraryFixTests(TestCase):
                        'exports = ("sound",)\ndef sound():\n    return "ding"\n')
         self.assertNotIn("horn", said)
         self.assertIsNotNone(script_of(self.s.thing("horn")).suspended)
+
+
+class ShownReasonTests(TestCase):
+    """
+    C{@script/show} of a script suspended because a library it imports had
+    problems says what is true now, without running anything.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        library(self.s.alice, "chime", 'exports = ("sound",)\ndef sound(:\n    return "ding"\n')
+        make(self.s.alice, "bell", BELL)
+        self.s.alice.output()
+
+    def test_while_broken_the_problem_is_quoted(self) -> None:
+        said = flat(self.s.alice.send("@script/show bell"))
+        self.assertIn("suspended: it has errors: ", said)
+        self.assertIn("the library chime has problems", said)
+
+    def test_fixed_library_shown_fixed(self) -> None:
+        """
+        The library fixed, the show says it had problems and has none now,
+        and how to start the script; the script stays suspended, unrun.
+        """
+        library(self.s.alice, "chime", 'exports = ("sound",)\ndef sound():\n    return "ding"\n')
+        said = flat(self.s.alice.send("@script/show bell"))
+        self.assertIn("suspended: the library chime it imports had problems when it was "
+                      "checked and has none now; @script/restart bell checks it again and "
+                      "starts it", said)
+        self.assertNotIn("has problems", said)
+        self.assertIsNotNone(script_of(self.s.thing("bell")).suspended)
+
+    def test_shared_library_fixed_by_its_owner(self) -> None:
+        """
+        Bob's horn imports Alice's shared chime, broken when he saved it:
+        fixed by her, his show says so.
+        """
+        self.s.alice.send("@grant bob = library chime")
+        self.s.bob.send("@library/accept alice chime")
+        make(self.s.bob, "horn", BELL)
+        self.assertIn("library chime has problems", flat(self.s.bob.send("@script/show horn")))
+        library(self.s.alice, "chime", 'exports = ("sound",)\ndef sound():\n    return "ding"\n')
+        said = flat(self.s.bob.send("@script/show horn"))
+        self.assertIn("the library chime it imports had problems when it was checked and has "
+                      "none now; @script/restart horn", said)
+
+    def test_broken_otherwise_still_quoted(self) -> None:
+        """
+        The library saved again, still with problems: the show still quotes
+        them (the stored reason).
+        """
+        library(self.s.alice, "chime", 'exports = ("sound",)\nsound = 1 +\n')
+        said = flat(self.s.alice.send("@script/show bell"))
+        self.assertIn("the library chime has problems", said)
+        self.assertNotIn("has none now", said)
