@@ -616,7 +616,8 @@ def _wait_for_libraries(ctx: Context, target: Thing, source: str) -> None:
         shared = importable(ctx.root, target.owner, name) if found is None else []
         if len(shared) == 1 and (shared[0].suspended is not None or shared[0].exports is None):
             # one he accepted: its owner's save without problems tells him
-            ctx.server.scripts.libraries.wait_for(shared[0].owner, name, target.id)
+            ctx.server.scripts.libraries.wait_for(shared[0].owner, name, target.id,
+                                                  target.owner)
             continue
         if found is not None:
             waits = found.suspended is not None or found.exports is None
@@ -626,7 +627,8 @@ def _wait_for_libraries(ctx: Context, target: Thing, source: str) -> None:
                            if target.owner is not None else set())
             waits = name in offered and not importable(ctx.root, target.owner, name)
         if waits:
-            ctx.server.scripts.libraries.wait_for(target.owner, name, target.id)
+            ctx.server.scripts.libraries.wait_for(target.owner, name, target.id,
+                                                  target.owner)
 
 
 def _checked_again(ctx: Context, target: Thing, record: ScriptRecord

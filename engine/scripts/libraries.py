@@ -73,9 +73,14 @@ if TYPE_CHECKING:
 #: library's new versions cause.
 RELOAD_SPACING = 60.0
 
-#: Scripts kept per library as saved suspended while it had problems
+#: Scripts kept per library and importer (its owner, or a player who
+#: accepted it) as saved suspended while it had problems
 #: (L{Libraries.waiting}), the newest.
 MAX_WAITING = 50
+
+#: Importers kept per library (L{Libraries.waiting}), the latest, but for
+#: its owner, always kept.
+MAX_IMPORTERS = 100
 
 #: (Importer's owner, library name) pairs whose library another owner
 #: removed or stopped sharing, kept to blame him for the imports that then
@@ -107,11 +112,13 @@ class Libraries:
         L{RELOAD_SPACING} seconds are kept.
     @ivar stale: object id → when its module is to load again, for a new
         version of another owner's library saved too soon after the last.
-    @ivar waiting: (library owner key, name) → the ids of the library
-        owner's own objects whose script was saved suspended while it had
-        problems (at most L{MAX_WAITING}, oldest first), for the owner to
-        be told of when it is saved without (kept in memory only: a
-        courtesy, not a promise).
+    @ivar waiting: (library owner key, name) → importer's owner key (its
+        owner, or a player who accepted it; at most L{MAX_IMPORTERS} but
+        its owner, the latest last) → the ids of that importer's objects
+        whose script was saved suspended while it had problems (at most
+        L{MAX_WAITING} each, oldest first), for their owners to be told of
+        when it is saved without (kept in memory only: a courtesy, not a
+        promise).
     @ivar withdrawn_from: (importer's owner key, name) → the owner key of
         whoever removed or stopped sharing the library C{name} the first's
         scripts imported (at most L{MAX_WITHDRAWN}, oldest first), so that
@@ -129,28 +136,42 @@ class Libraries:
         self.reloaded: dict[int, float] = {}
         self.withdrawn: dict[tuple[int, int], float] = {}
         self.stale: dict[int, float] = {}
-        self.waiting: dict[tuple[int, str], dict[int, None]] = {}
+        self.waiting: dict[tuple[int, str], dict[int, dict[int, None]]] = {}
         self.withdrawn_from: dict[tuple[int, str], int] = {}
         self.foreign: tuple[int, int, int | None] | None = None
 
-    def wait_for(self, owner: int | None, name: str, host_id: int) -> None:
+    def wait_for(self, owner: int | None, name: str, host_id: int,
+                 importer: int | None) -> None:
         """
-        The script on C{host_id}, of C{owner}'s, was saved suspended because
-        C{owner}'s own library C{name} has problems: remember it (the
-        newest L{MAX_WAITING}) for L{fixed}.
+        The script on C{host_id}, of C{importer}'s, was saved suspended
+        because C{owner}'s library C{name} has problems (C{importer} is
+        C{owner}, or a player who accepted it): remember it for L{fixed},
+        the newest L{MAX_WAITING} of each importer's and for the latest
+        L{MAX_IMPORTERS} importers but its owner (always kept), so that no
+        importer's saves push out another's, nor its owner's.
         """
-        hosts = self.waiting.setdefault((owner_key(owner), name), {})
+        kept = self.waiting.setdefault((owner_key(owner), name), {})
+        who = owner_key(importer)
+        hosts = kept.pop(who, None)
+        if hosts is None:
+            hosts = {}
+        kept[who] = hosts  # (the latest importer last)
         hosts.pop(host_id, None)
         hosts[host_id] = None
         while len(hosts) > MAX_WAITING:
             del hosts[next(iter(hosts))]
+        others = [key for key in kept if key != owner_key(owner)]
+        for key in others[:max(0, len(others) - MAX_IMPORTERS)]:
+            del kept[key]
 
     def fixed(self, owner: int | None, name: str) -> list[int]:
         """
         C{owner}'s library C{name} was saved without problems: the ids
-        remembered by L{wait_for} for it, oldest first, forgotten now.
+        remembered by L{wait_for} for it (each importer's, oldest first),
+        forgotten now.
         """
-        return list(self.waiting.pop((owner_key(owner), name), {}))
+        kept = self.waiting.pop((owner_key(owner), name), {})
+        return [host_id for hosts in kept.values() for host_id in hosts]
 
     @contextlib.contextmanager
     def importing(self, host_id: int) -> Iterator[None]:
@@ -559,5 +580,5 @@ def check_content_libraries(runtime: Any, turn: Any) -> list[tuple[str, str]]:
     return failed
 
 
-__all__ = ["MAX_WITHDRAWN", "NOT_FOREIGN", "Libraries", "check_content_libraries",
+__all__ = ["MAX_IMPORTERS", "MAX_WAITING", "MAX_WITHDRAWN", "NOT_FOREIGN", "Libraries", "check_content_libraries",
            "library_advice"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from twisted.trial.unittest import TestCase
 
+from engine.scripts import libraries
 from tests.scripts.helpers import Scene, make, script
 from tests.scripts.test_libraries import flat, library
 from world.scripts import script_of
@@ -170,3 +171,41 @@ class ShownReasonTests(TestCase):
         said = flat(self.s.alice.send("@script/show bell"))
         self.assertIn("the library chime has problems", said)
         self.assertNotIn("has none now", said)
+
+
+class WaitingPerImporterTests(TestCase):
+    """
+    The scripts remembered as saved while a library had problems are kept
+    per importer: Bob saving many importing Alice's broken library does not
+    push out Alice's own, nor Carol's.
+    """
+
+    def test_others_saves_do_not_push_out_the_owners(self) -> None:
+        self.patch(libraries, "MAX_WAITING", 3)
+        s = Scene()
+        self.addCleanup(s.world.close)
+        library(s.alice, "chime", 'exports = ("sound",)\ndef sound(:\n    return "ding"\n')
+        s.alice.send("@grant bob = library chime")
+        s.bob.send("@library/accept alice chime")
+        make(s.alice, "bell", BELL)
+        for n in range(5):
+            make(s.bob, f"horn{n}", BELL)
+        s.read()
+        said = library(s.alice, "chime", 'exports = ("sound",)\ndef sound():\n    return "ding"\n')
+        self.assertIn("Your scripts saved while it had problems are still suspended: bell;", said)
+        told_bob = flat(s.bob.output())
+        self.assertIn("still suspended: horn2, horn3, horn4;", told_bob)
+
+    def test_importers_bounded_owner_kept(self) -> None:
+        """
+        At most L{libraries.MAX_IMPORTERS} importers but the owner are
+        kept, the latest; the owner's always.
+        """
+        self.patch(libraries, "MAX_IMPORTERS", 2)
+        kept = libraries.Libraries(None)
+        kept.wait_for(1, "chime", 100, 1)
+        for importer in (2, 3, 4):
+            kept.wait_for(1, "chime", 200 + importer, importer)
+        kept.wait_for(1, "chime", 101, 1)
+        self.assertEqual(sorted(kept.fixed(1, "chime")), [100, 101, 203, 204])
+        self.assertEqual(kept.fixed(1, "chime"), [])
