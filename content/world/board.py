@@ -35,9 +35,16 @@
 # the time it was pinned: [author, name, text, time]. An author may revoke
 # what the board holds of them (@holders/revoke): the facet dies, and the
 # board moves it to the note's end ([None, name, text, time, dead author]:
-# the note stays, under the name it was posted with, and nobody may take
-# it down; it still counts as theirs, so revoking dodges no cap; the dead
-# facet still says whose words it reads out, to those who ignore them).
+# the note stays, under the name it was posted with; it still counts as
+# theirs, so revoking dodges no cap; the dead facet still says whose words
+# it reads out, to those who ignore them). The facet dies too when the
+# world's scripts give up their oldest holds of players as crowds pass, and
+# a script cannot tell that from a revocation: so a note whose facet died
+# is its author's to take down by the name it was posted under (no two
+# characters share a name, and none changes or is destroyed, so nobody
+# else has it), whichever way it died. Revoking what the board held of her
+# is her taking back its hold on her, not her note: she may still take her
+# own words down; nobody else may.
 
 LIMIT = 20
 PER_POSTER = 3
@@ -89,7 +96,9 @@ def verb_read(actor, dobj, prep, iobj, dobjstr, iobjstr):
 
 
 def posted_by(note, actor):
-    return note[0] is not None and note[0] == actor
+    if note[0] is not None:
+        return note[0] == actor
+    return note[1] == actor.name  # (its facet died: by the name, above)
 
 
 def make_room(notes, actor):

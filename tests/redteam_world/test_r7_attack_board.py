@@ -13,6 +13,7 @@ from __future__ import annotations
 from twisted.trial.unittest import TestCase
 
 from engine.testing import TestWorld
+from scripting.facets import holds
 from tests.content.test_default_world import DEFAULT
 from tests.content.test_scripted import walk
 
@@ -115,4 +116,40 @@ class BoardFloodTests(TestCase):
         self.assertIn("1. Spam (Mallory)", read)
         self.assertIn("2. Lost: one terrier (Alice)", read)
         self.assertIn("takes it down", self.alice.send("remove 2 from board"))
+        self.assertIn("not your note", self.alice.send("remove 1 from board"))
+
+    def test_revoker_takes_her_own_note_down(self) -> None:
+        """
+        Mallory, having revoked what the board holds of him, still takes
+        his own note down (by the name it was posted under); nobody else
+        takes it down.
+        """
+        self.mallory.send("post Spam on board")
+        self.mallory.send("@holders/revoke all")
+        self.assertIn("not your note", self.alice.send("remove 1 from board"))
+        self.assertIn("takes it down", self.mallory.send("remove 1 from board"))
+        self.assertIn("bare", self.alice.send("read board"))
+
+    def drop_the_boards_holds(self) -> None:
+        """
+        The world's scripts give up their holds (of anyone, oldest first),
+        as they do when crowds pass, until none is left: the board's facets
+        of its authors die.
+        """
+        with self.world.store.turn() as turn:
+            while holds.give_up_oldest(turn.root, None) is not None:
+                pass
+
+    def test_author_the_crowd_dropped_takes_her_note_down(self) -> None:
+        """
+        Alice's facet given up by the world for newer visitors, she still
+        takes her note down; Mallory cannot.
+        """
+        self.alice.send("post Lost: one terrier on board")
+        self.mallory.send("post Spam on board")
+        self.drop_the_boards_holds()
         self.assertIn("not your note", self.mallory.send("remove 1 from board"))
+        self.assertIn("takes it down", self.alice.send("remove 1 from board"))
+        read = self.alice.send("read board")
+        self.assertNotIn("terrier", read)
+        self.assertIn("1. Spam (Mallory)", read)
