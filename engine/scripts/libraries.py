@@ -580,5 +580,5 @@ def check_content_libraries(runtime: Any, turn: Any) -> list[tuple[str, str]]:
     return failed
 
 
-__all__ = ["MAX_IMPORTERS", "MAX_WAITING", "MAX_WITHDRAWN", "NOT_FOREIGN", "Libraries", "check_content_libraries",
-           "library_advice"]
+__all__ = ["MAX_IMPORTERS", "MAX_WAITING", "MAX_WITHDRAWN", "NOT_FOREIGN", "Libraries",
+           "check_content_libraries", "library_advice"]

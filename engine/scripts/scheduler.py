@@ -83,7 +83,7 @@ def _unhandled(host: Thing, timer_id: int, handler: str) -> str:
 def _wait_notice(root: Any, timer: _timers.Timer, why: str, seconds: int) -> str:
     """
     What the owner of C{timer}, waiting C{seconds} for C{why}
-    (L{Scheduler._waits}), is told: the real reason. C{"own"}: his
+    (L{TimerScheduler._waits}), is told: the real reason. C{"own"}: his
     scripts used his share; C{"woken"}: they used what others may wake of
     it, and a task another woke set this timer; C{"pair"}: what the player
     whose doing set it wakes of his scripts used her part; C{"held"}: the
@@ -207,10 +207,11 @@ class TimerScheduler:
         """
         Whether C{timer}, due at C{now}, waits rather than fires: its
         owner's scripts rest, or its script is suspended. It is then kept,
-        due again when the rest ends (its owner is told, at most once per
-        L{CPU_WINDOW}): waking once then, not every turn until then; or,
-        suspended, parked until its script is saved again
-        (L{_timers.park}): not looked at, nor written, meanwhile.
+        due again when the rest ends (its owner is told why, at most once
+        per L{CPU_WINDOW} for each reason, L{_wait_notice}): waking once
+        then, not every turn until then; or, suspended, parked until its
+        script is saved again (L{_timers.park}): not looked at, nor
+        written, meanwhile.
         """
         runtime = self.runtime
         owner = timer.host.owner
