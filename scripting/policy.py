@@ -228,9 +228,10 @@ COMPILE_WEIGHTS = MappingProxyType({
 })
 # Each operator of a chained comparison (`a < b < c`) is guarded on its own, this much more.
 CHAIN_WEIGHT = 40
-# Calls guarded inline by the name called, when given arguments: `str(x)`, `int(x)` (the
-# real type for a number) and the methods that hash their first argument (`d.get(k)`).
-GUARDED_CALLS = frozenset({"str", "int", "get", "pop", "setdefault", "add", "discard",
+# Calls guarded inline by the name called, when given arguments: `str(x)`, `int(x)`,
+# `float(x)` (the real type for a number or short text) and the methods that hash their
+# first argument (`d.get(k)`).
+GUARDED_CALLS = frozenset({"str", "int", "float", "get", "pop", "setdefault", "add", "discard",
                            "remove"})
 GUARDED_CALL_WEIGHT = 64
 # An attribute read of a str method charged by length (`s.upper`, `s.strip()`, `s.zfill(6)`:

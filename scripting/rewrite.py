@@ -33,8 +33,9 @@ GUARDS = frozenset({"$type", "$len", "$int", "$float", "$str", "$tuple", "$dict"
 # per module, the real `range`, or whatever the module's `range` is bound to instead (an
 # endowment; see hooks.builtin_values). A name the script binds anywhere is never one.
 BUILTIN_PREFIX = "$b."
-DIRECT_BUILTINS = frozenset({"range", "float"})  # their facades only call the real type
-GUARDED_BUILTINS = frozenset({"str", "int"})  # real only for arguments the facade charges nothing
+DIRECT_BUILTINS = frozenset({"range"})  # its facade only calls the real type
+# real only for arguments the facade charges nothing (float() charges text as int() does)
+GUARDED_BUILTINS = frozenset({"str", "int", "float"})
 FAST_BUILTINS = DIRECT_BUILTINS | GUARDED_BUILTINS
 # Methods that hash their first argument, and the exact type on which a call of one with
 # that argument already through the key guard (`$hk` for tuples) runs natively.
@@ -1178,11 +1179,12 @@ class _Rewriter(ast.NodeTransformer):
         return node
 
     def _builtin_call(self, node: ast.Call, name: str) -> ast.expr:
-        """C{range(a, b)}, C{float(x)}: the real type, which is all their facades call.
+        """C{range(a, b)}: the real type, which is all its facade calls.
         C{str(x)}: the real C{str} when x is exactly a float or an int of at most 64
         characters; C{int(x)}: the real C{int} when x is exactly a float or a str of at
-        most 64 characters (what the facades, L{scripting.safe_builtins}, charge nothing
-        for); else the name as written. The name is bound nowhere in the script, so it
+        most 64 characters; C{float(x)}: the real C{float} when x is exactly a float, an
+        int or a str of at most 64 characters (what the facades, L{scripting.safe_builtins},
+        charge nothing for); else the name as written. The name is bound nowhere in the script, so it
         means the same before and after the argument runs: it is read after it here."""
         real = _name(BUILTIN_PREFIX + name)
         if name in DIRECT_BUILTINS:
@@ -1199,6 +1201,14 @@ class _Rewriter(ast.NodeTransformer):
                     ast.Compare(left=_name("$NDEC"), ops=[ast.Lt(), ast.Lt()],
                                 comparators=[_name(t), _name("$DEC")])]),
                 _is(_type_of(_name(t)), ast.Is(), _name("$float"))])
+        elif name == "float":
+            test = ast.BoolOp(op=ast.Or(), values=[
+                _is(_type_of(bound), ast.Is(), _name("$float")),
+                _is(_type_of(_name(t)), ast.Is(), _name("$int")),
+                ast.BoolOp(op=ast.And(), values=[
+                    _is(_type_of(_name(t)), ast.Is(), _name("$str")),
+                    _is(ast.Call(func=_name("$len"), args=[_name(t)], keywords=[]), ast.LtE(),
+                        ast.Constant(SHORT_STR))])])
         else:
             test = ast.BoolOp(op=ast.Or(), values=[
                 ast.BoolOp(op=ast.And(), values=[

@@ -41,7 +41,7 @@ class LongTextParsingTests(unittest.TestCase):
                           ("ascii", "complex"), ("bytes", "float")):
             setup = module.call("setup", kind)
             self.assertTrue(setup.ok, setup.error)
-            result = module.call("spent", how)
+            result = module.call("spent", how, budget=Budget(ticks=10**6, seconds=60.0))
             self.assertTrue(result.ok, (kind, how, result.error))
             self.assertGreaterEqual(result.value, LONG >> 8, (kind, how))
 
