@@ -25,6 +25,7 @@ SOURCE = (
     "def go(kind):\n"
     "    if kind == 'wide':\n        return spent('\\u0660' * " + str(LONG) + ", {})\n"
     "    if kind == 'to wide':\n        return spent('a' * " + str(LONG) + ", {97: '\\U0001F600'})\n"
+    "    if kind == 'to wide ordinal':\n        return spent('a' * " + str(LONG) + ", {97: 128512})\n"
     "    return spent('a' * " + str(LONG) + ", {98: 'c'})\n"
     "def big():\n    x = 'a' * 7000000\n    return len(x.translate({97: '\\U0001F600'}))\n")
 
@@ -34,7 +35,7 @@ class TranslateChargeTests(unittest.TestCase):
 
     def test_lookups_cost_ticks(self) -> None:
         module = Domain("ann").load(SOURCE)
-        for kind in ("wide", "to wide"):
+        for kind in ("wide", "to wide", "to wide ordinal"):
             result = module.call("go", kind, budget=Budget(ticks=10**6, seconds=60.0))
             self.assertTrue(result.ok, (kind, result.error))
             self.assertGreaterEqual(result.value, LONG >> 6, kind)
