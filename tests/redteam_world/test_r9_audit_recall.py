@@ -1,0 +1,52 @@
+# -*- test-case-name: tests.redteam_world.test_r9_audit_recall -*-
+"""
+Audit of round 9's '@recall': a sale through a tray stays a sale however
+the tray is laid out. The seller's script that puts the goods out into a
+tray of her own on the floor left them merely 'taken' (L{Thing.offered}
+is marked only for a room or another's container): she kept the payment and
+recalled the goods.
+"""
+
+from __future__ import annotations
+
+from twisted.trial.unittest import TestCase
+
+from tests.redteam_world.test_consent import carried
+from tests.scripts.helpers import Scene, script
+
+
+class SoldIntoHerOwnCounterTests(TestCase):
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.dora = self.s.world.login("Dora")
+        self.s.read()
+
+    def test_sold_into_her_own_tray(self) -> None:
+        """
+        Her sealed stall's verb (her script) makes the gem and puts it into
+        a tray of hers on the square's floor, where Carol picks it up and
+        takes it home sealed: Dora may not recall it.
+        """
+        self.dora.send("@create container stall")
+        script(self.dora, "stall", """
+            def verb_buy(actor, dobj, prep, iobj, dobjstr, iobjstr):
+                tray = this.create("container", "tray")
+                this.put_out(tray)
+                gem = this.create("thing", "gem")
+                gem.move_to(tray)
+            """)
+        self.dora.send("@set stall/sealed = true")
+        self.dora.send("drop stall")
+        self.s.carol.send("buy stall")
+        self.assertEqual(carried(self.s, "tray"), ["gem"])
+        gem = self.s.thing("gem").id
+        self.assertIn("You take the gem from the tray", self.s.carol.send("get gem from tray"))
+        self.s.carol.send("@create container box")
+        self.s.carol.send("@set box/sealed = true")
+        self.s.carol.send("put gem in box")
+        self.s.carol.send("drop box")
+        said = self.dora.send(f"@recall #{gem}")
+        self.assertIn("put the gem out for anyone to take", said)
+        self.assertEqual(carried(self.s, "box"), ["gem"])
