@@ -727,7 +727,8 @@ def _hand_over(obj: Thing, agent: Agent) -> None:
     another character's keeping, or into another owner's sealed container
     (a payment, a deposit: L{seals_of_others}); as offered if the owner's
     script, not he in person, put it out where anyone may take it (into a
-    room, or another's container: a sale through a tray, L{Thing.offered});
+    room, or any container not sealed by him: a sale through a tray, even a
+    tray of his own, L{Thing.offered});
     and as neither once it is back in its owner's hands
     (L{Thing.handed_over}). His things inside it are marked with it
     (L{_mark}): what he gave in a bag stays given once taken out of it.
@@ -743,9 +744,23 @@ def _hand_over(obj: Thing, agent: Agent) -> None:
     elif not obj.handed_over and (keeper is not None or seals_of_others(obj)):
         _mark(obj, handed=True)
     elif (keeper is None and agent.person != obj.owner and not obj.offered
-          and (isinstance(obj.location, Room)
-               or (obj.location is not None and obj.location.owner != obj.owner))):
+          and obj.location is not None and not _sealed_by_owner(obj)):
         _mark(obj, offered=True)
+
+
+def _sealed_by_owner(obj: Thing) -> bool:
+    """
+    Whether C{obj} is inside a sealed container of its own owner's (at any
+    depth): where nobody else may take it out, so that her script putting it
+    there offers it to nobody (L{_hand_over}). Anywhere else out of hands (a
+    room, a tray of hers or another's) whoever comes by may take it.
+    """
+    place = obj.location
+    while place is not None and not isinstance(place, Room):
+        if place.owner == obj.owner and place.properties.get("sealed"):
+            return True
+        place = place.location
+    return False
 
 
 def _mark(obj: Thing, *, handed: bool | None = None, offered: bool | None = None) -> None:
