@@ -50,3 +50,43 @@ class SoldIntoHerOwnCounterTests(TestCase):
         said = self.dora.send(f"@recall #{gem}")
         self.assertIn("put the gem out for anyone to take", said)
         self.assertEqual(carried(self.s, "box"), ["gem"])
+
+    def test_sold_by_unsealing_her_stall(self) -> None:
+        """
+        Her stall's verb (her script) unseals the stall for Carol to take the
+        gem out: the gem was put out for anyone to take as surely as if the
+        script had moved it; Dora may not recall it.
+        """
+        self.dora.send("@create gem")
+        gem = self.s.thing("gem").id
+        self.dora.send("@create container stall")
+        script(self.dora, "stall", """
+            def verb_buy(actor, dobj, prep, iobj, dobjstr, iobjstr):
+                this.unset_property("sealed")
+            """)
+        self.dora.send("put gem in stall")
+        self.dora.send("@set stall/sealed = true")
+        self.dora.send("drop stall")
+        self.assertIn("won't let go", self.s.carol.send("get gem from stall"))
+        self.s.carol.send("buy stall")
+        self.assertIn("You take the gem from the stall",
+                      self.s.carol.send("get gem from stall"))
+        said = self.dora.send(f"@recall #{gem}")
+        self.assertIn("put the gem out for anyone to take", said)
+        self.assertEqual(carried(self.s, "Carol"), ["gem"])
+
+    def test_unsealed_in_person_is_recalled(self) -> None:
+        """
+        Dora unsealing her stall herself offers nothing (as dropping it in
+        person does not): a gem Carol takes from it is recalled.
+        """
+        self.dora.send("@create gem")
+        gem = self.s.thing("gem").id
+        self.dora.send("@create container stall")
+        self.dora.send("put gem in stall")
+        self.dora.send("@set stall/sealed = true")
+        self.dora.send("drop stall")
+        self.dora.send("@set stall/sealed = false")
+        self.s.carol.send("get gem from stall")
+        self.assertEqual(carried(self.s, "Carol"), ["gem"])
+        self.assertIn("comes back into your hands", self.dora.send(f"@recall #{gem}"))
