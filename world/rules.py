@@ -763,6 +763,34 @@ def _sealed_by_owner(obj: Thing) -> bool:
     return False
 
 
+def unsealed(box: Thing, agent: Agent) -> None:
+    """
+    Mark as offered (L{Thing.offered}) what of its owner's is inside C{box},
+    at any depth, now that C{agent}, the owner's script (not she in
+    person), unsealed it where anyone may take it out: a sale by opening a
+    stall is a sale as surely as one through a tray (L{_hand_over}). Read
+    through at most L{containment.MOST_READ} things, as L{_mark} does.
+    """
+    if (agent.owner != box.owner or agent.person == box.owner or box.location is None
+            or holder(box) is not None or _sealed_by_owner(box)
+            or not containment.can_hold(box)):
+        return
+    read = box.contents.count_things()
+    if read > containment.MOST_READ:
+        return
+    places = [item for item in box.contents if not isinstance(item, Character)]
+    while places:
+        place = places.pop()
+        if place.owner == box.owner and not place.offered:
+            place.offered = True
+        if not containment.can_hold(place):
+            continue
+        read += place.contents.count_things()
+        if read > containment.MOST_READ:
+            return
+        places += [item for item in place.contents if not isinstance(item, Character)]
+
+
 def _mark(obj: Thing, *, handed: bool | None = None, offered: bool | None = None) -> None:
     """
     Set C{obj}'s L{Thing.handed_over} and L{Thing.offered} (those given),
@@ -1427,6 +1455,7 @@ __all__ = [
     "set_aliases",
     "taken",
     "teleport",
+    "unsealed",
     "walk",
     "within_reach",
 ]
