@@ -90,3 +90,40 @@ class SoldIntoHerOwnCounterTests(TestCase):
         self.s.carol.send("get gem from stall")
         self.assertEqual(carried(self.s, "Carol"), ["gem"])
         self.assertIn("comes back into your hands", self.dora.send(f"@recall #{gem}"))
+
+
+class DepositStaysTests(TestCase):
+    """
+    What Dora puts herself into another's container is a deposit, sealed or
+    not when she puts it there: Carol's pawn box, open for customers to put
+    their pledge in, sealed once she pays for it. Marked handed over only
+    if the box was sealed already, the pledge was recalled once paid for.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+        self.dora = self.s.world.login("Dora")
+        self.s.carol.send("@create container pawnbox")
+        self.s.carol.send("drop pawnbox")
+        self.dora.send("@create gem")
+        self.gem = self.s.thing("gem").id
+        self.s.read()
+
+    def test_pledge_into_her_open_box(self) -> None:
+        """Dora pledges the gem; Carol seals the box: '@recall' is refused."""
+        self.dora.send("put gem in pawnbox")
+        self.s.carol.send("@set pawnbox/sealed = true")
+        said = self.dora.send(f"@recall #{self.gem}")
+        self.assertIn("You handed the gem over", said)
+        self.assertEqual(carried(self.s, "pawnbox"), ["gem"])
+        self.assertEqual(carried(self.s, "Dora"), [])
+
+    def test_taken_out_by_her_is_hers_again(self) -> None:
+        """Taken back out of the open box by Dora herself: hers again, recalled once
+        taken from her floor."""
+        self.dora.send("put gem in pawnbox")
+        self.dora.send("get gem from pawnbox")
+        self.dora.send("drop gem")
+        self.s.carol.send("get gem")
+        self.assertIn("comes back into your hands", self.dora.send(f"@recall #{self.gem}"))
