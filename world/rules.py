@@ -724,12 +724,12 @@ def _hand_over(obj: Thing, agent: Agent) -> None:
     """
     Mark C{obj}, just moved by C{agent}, as handed over if its owner (or
     the owner's script; for the world's things, the world's) put it into
-    another character's keeping, or into another owner's sealed container
-    (a payment, a deposit: L{seals_of_others}); as offered if the owner's
-    script, not he in person, put it out where anyone may take it (into a
-    room, or any container not sealed by him: a sale through a tray, even a
-    tray of his own, L{Thing.offered});
-    and as neither once it is back in its owner's hands
+    another character's keeping, or into another owner's container, sealed
+    or not (a payment, a deposit, a pledge sealed in after: L{_with_another});
+    as offered if the owner's script, not he in person, put it out where
+    anyone may take it (into a room, or a container of his not sealed: a
+    sale through a tray, even a tray of his own, L{Thing.offered}); and as
+    neither once it is back in its owner's hands
     (L{Thing.handed_over}). His things inside it are marked with it
     (L{_mark}): what he gave in a bag stays given once taken out of it.
     """
@@ -741,11 +741,26 @@ def _hand_over(obj: Thing, agent: Agent) -> None:
             _mark(obj, handed=False, offered=False)
     elif agent.owner != obj.owner:
         return
-    elif not obj.handed_over and (keeper is not None or seals_of_others(obj)):
+    elif not obj.handed_over and (keeper is not None or _with_another(obj)):
         _mark(obj, handed=True)
     elif (keeper is None and agent.person != obj.owner and not obj.offered
           and obj.location is not None and not _sealed_by_owner(obj)):
         _mark(obj, offered=True)
+
+
+def _with_another(obj: Thing) -> bool:
+    """
+    Whether C{obj} is inside another owner's container (at any depth),
+    sealed or not: put there by its owner, it is a deposit, a pledge, a
+    payment (L{_hand_over}), whether the container was sealed then or only
+    after (an open pawn box sealed once the pledge is paid for).
+    """
+    place = obj.location
+    while place is not None and not isinstance(place, Room):
+        if place.owner != obj.owner:
+            return True
+        place = place.location
+    return False
 
 
 def _sealed_by_owner(obj: Thing) -> bool:
@@ -1316,7 +1331,7 @@ def recall(root: Any, obj: Thing, agent: Agent) -> list[Told]:
         raise WorldError(f"You already carry {the(obj.name)}.")
     if handed_over(obj):
         raise WorldError(f"You handed {the(obj.name)} over (gave it, or put it into another's "
-                         "keeping or seal yourself): it is theirs to keep. Ask for it back.")
+                         "keeping or container yourself): it is theirs to keep. Ask for it back.")
     if offered(obj):
         raise WorldError(f"Your script put {the(obj.name)} out for anyone to take (a sale "
                          "through a tray): whoever took it keeps it from @recall. "

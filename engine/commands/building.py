@@ -279,7 +279,7 @@ def destroy(ctx: Context) -> None:
     counts against your quota, and you may destroy it in their hands or in
     their sealed container (they are told), but not one you gave them (it
     is theirs to keep while they do), nor one you put into another's
-    sealed container yourself (a payment stays paid).
+    container yourself, sealed then or after (a payment stays paid).
     """
     if not ctx.args:
         raise UserError("Destroy what?")
@@ -335,7 +335,7 @@ def recall(ctx: Context) -> None:
     yours someone took, even sealed away in their sealed container, or
     carried, or left in a room you cannot reach, comes back to you (they
     are told). Not one you gave away, sold, or put into another's keeping
-    or seal yourself: that is theirs to keep. Only an empty thing comes
+    or container yourself: that is theirs to keep. Only an empty thing comes
     back: recall your own things inside it first.
     """
     if not ctx.args:
