@@ -325,6 +325,7 @@ class Strikes:
         refusal lasting L{REFUSE_SECONDS} from now (those it takes the
         place of began earlier, so end no later).
         """
+        self._drop_ended()  # (only refusals still running count toward PER_OWNER)
         same = self._pairs.get((owner, player), ())
         if owner is not None and len(same) >= PER_OWNER:
             for held in tuple(same):
