@@ -15,7 +15,9 @@
 # if the world's scripts have no timers left just then, he stays free
 # rather than follow someone with no timer to bring him back. Each walk
 # has a number, which its timer carries, so the timer of a walk cut short
-# does not cut the next friend's walk short.
+# does not cut the next friend's walk short; the next walk cancels it, so
+# that walks cut short in turn (alts revoking) keep no more than one timer
+# of the world's (which its other scripts share) pending.
 #
 # A player may make him forget them at once ('@holders/revoke'): the facet
 # he kept dies, and he is free for someone new (he stays where he is, and
@@ -62,10 +64,16 @@ def verb_pet(actor, dobj, prep, iobj, dobjstr, iobjstr):
             return
         walk = state.get("walk", 0) + 1
         try:
-            timers.after(WALK, "go_home", walk)
+            timer = timers.after(WALK, "go_home", walk)
         except Exception:  # the world's scripts have no timers left just now
             here.emote("wags, but is too restless to go anywhere just now.")
             return
+        # The last walk's timer, if it was cut short, goes (this one brings him
+        # home): one timer pending, however many walks were cut short.
+        last = state.get("walk_timer")
+        if last is not None:
+            timers.cancel(last)
+        state.set("walk_timer", timer)
         state.set("walk", walk)
         state.set("friend", actor)
         state.set("friend_name", actor.name)
