@@ -519,6 +519,8 @@ def library_advice(root: Any, owner: int | None, source: str, suspended: str | N
             name = word.split()[0].split(".")[0] if word.split() else ""
             if name and name not in STANDARD_MODULES and name not in names:
                 names.append(name)
+                if len(names) >= ADVICE_LOOKS_AT:  # (within a line too: one may
+                    break  # import thousands, and names is searched for each)
         if len(names) >= ADVICE_LOOKS_AT:
             break
     restart = f"restart it (@script/restart {edited})"
