@@ -22,8 +22,9 @@ Across owners, a ceiling (L{SERVER_SECONDS}) on the server's time all
 scripts take together, so that many accounts each under its own share
 cannot keep the server busy. Each second of it is counted toward the
 account whose doing it was (L{toward}, L{Meters.caused}): the player who
-chose to wake it (a verb she typed, whoever's it is; any of the world's
-scripts her doing woke); else the owner who paid: as his own doing (his
+chose to wake it (a verb of a thing she named, whoever's it is, not a
+room's answering a word that named nothing; any of the world's scripts
+her doing woke); else the owner who paid: as his own doing (his
 timers, saves, building, what his own scripts woke) or as what others
 woke of his scripts that they did not choose (his handlers their actions
 woke, timers their doing set), which an owner who listens chooses to
@@ -218,7 +219,7 @@ def toward(payer: Owner, player: int | None, chosen: bool = False,
     The account the server's time a task takes is counted toward for the
     ceiling (L{SERVER_SECONDS}), and whether as its own doing: C{player}'s,
     if she woke it (not C{payer}, who pays for it) and chose to (C{chosen}:
-    a verb she typed) or its script is the world's (C{payer} None, the
+    a verb of a thing she named) or its script is the world's (C{payer} None, the
     game's own content); else C{payer}'s, as his own doing if nobody else
     woke it, as what others woke of his scripts if she did (his handlers
     her actions woke, timers her doing set: his scripts chose to listen

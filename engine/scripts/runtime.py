@@ -1016,10 +1016,13 @@ class ScriptRuntime:
         if waker is not None and self.rests_for(payer, waker, turn.root):
             self.tell_resting_for(turn, payer, waker)
             return None
-        # Held for the server's ceiling: whose doing it is (a verb is hers).
-        # Nor while she is held for her own doings: what her actions wake of
-        # others' scripts is theirs, but she may not go on waking it.
-        ceiling = toward(payer, waker, foreground, owner)
+        # Held for the server's ceiling: whose doing it is (a verb of a thing
+        # she named is hers; a room's verb answering a word that named
+        # nothing, its owner's, as for consent: she did not choose his
+        # script). Nor while she is held for her own doings: what her actions
+        # wake of others' scripts is theirs, but she may not go on waking it.
+        chosen = foreground and acted_on is not None and host.id in acted_on
+        ceiling = toward(payer, waker, chosen, owner)
         if self.meters.held(*ceiling):
             if ceiling[1]:
                 self.tell_held(turn, ceiling[0])
