@@ -127,3 +127,30 @@ class DepositStaysTests(TestCase):
         self.dora.send("drop gem")
         self.s.carol.send("get gem")
         self.assertIn("comes back into your hands", self.dora.send(f"@recall #{self.gem}"))
+
+
+class SoldBySpillingTests(TestCase):
+    """
+    Her script destroying her sealed stall, so that the gem falls out for
+    Carol to take, put it out as surely as moving it out: not recalled.
+    """
+
+    def test_sold_by_destroying_her_stall(self) -> None:
+        s = Scene()
+        self.addCleanup(s.world.close)
+        dora = s.world.login("Dora")
+        dora.send("@create gem")
+        gem = s.thing("gem").id
+        dora.send("@create container stall")
+        script(dora, "stall", """
+            def verb_buy(actor, dobj, prep, iobj, dobjstr, iobjstr):
+                this.destroy()
+            """)
+        dora.send("put gem in stall")
+        dora.send("@set stall/sealed = true")
+        dora.send("drop stall")
+        s.carol.send("buy stall")
+        self.assertIn("You pick up the gem", s.carol.send("get gem"))
+        said = dora.send(f"@recall #{gem}")
+        self.assertIn("put the gem out for anyone to take", said)
+        self.assertEqual(carried(s, "Carol"), ["gem"])
