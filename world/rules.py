@@ -783,20 +783,26 @@ def unsealed(box: Thing, agent: Agent) -> None:
     Mark as offered (L{Thing.offered}) what of its owner's is inside C{box},
     at any depth, now that C{agent}, the owner's script (not she in
     person), unsealed it where anyone may take it out: a sale by opening a
-    stall is a sale as surely as one through a tray (L{_hand_over}). Read
-    through at most L{containment.MOST_READ} things, as L{_mark} does.
+    stall is a sale as surely as one through a tray (L{_hand_over}).
     """
     if (agent.owner != box.owner or agent.person == box.owner or box.location is None
             or holder(box) is not None or _sealed_by_owner(box)
             or not containment.can_hold(box)):
         return
-    read = box.contents.count_things()
-    if read > containment.MOST_READ:
-        return
-    places = [item for item in box.contents if not isinstance(item, Character)]
+    _offer([item for item in box.contents if not isinstance(item, Character)], box.owner)
+
+
+def _offer(items: list[Thing], owner: int | None) -> None:
+    """
+    Mark C{owner}'s things among C{items} and inside them, at any depth,
+    offered (L{unsealed}, L{destroy}), read through at most
+    L{containment.MOST_READ} things besides C{items}, as L{_mark} does.
+    """
+    read = 0
+    places = list(items)
     while places:
         place = places.pop()
-        if place.owner == box.owner and not place.offered:
+        if place.owner == owner and not place.offered:
             place.offered = True
         if not containment.can_hold(place):
             continue
@@ -1278,7 +1284,17 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
     inside_room = list(obj.contents.characters()) if isinstance(obj, Room) else []
     seals = [] if agent.wizard else [s for s in seals_of_others(obj) if not agent.controls(s)]
     returned: list[tuple[Thing, Thing]] = []
+    # Her script spilling what she had sealed away where anyone takes it puts
+    # it out, as moving it out would (L{_hand_over}); not what comes back to
+    # her hands, or stays in a seal of hers.
+    spilled = ([item for item in obj.contents if not isinstance(item, Character)]
+               if (agent.owner == obj.owner and agent.person != obj.owner
+                   and not isinstance(obj, Room) and containment.can_hold(obj)) else [])
     gone = root.destroy(obj, returned=returned)
+    spilled = [item for item in spilled if item.location is not None
+               and holder(item.location) is None and not _sealed_by_owner(item)]
+    if spilled:
+        _offer(spilled, obj.owner)
     # One carrying it who did not ask for it is told who did.
     robbed = keeper if keeper is not None and not agent.speaks_for(keeper) else None
     told = [Told(Event("vanish", f"{obj.name} vanishes.", actor=obj.id, location=room.id),
