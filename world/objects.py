@@ -1349,11 +1349,6 @@ class Thing(Persistent):
     #: from its owner too (L{world.rules.destroy}). What others took is not
     #: handed over (L{world.rules.taken}): its owner may destroy it anywhere.
     handed_over = False
-    #: Whether its owner's script (not the owner in person) put it out where
-    #: anyone may take it (a room, an open box, his own or another's: a sale
-    #: through a tray, L{world.rules.put_out}), and it has not come back to his hands:
-    #: whoever takes it may keep it from his C{@recall} (L{world.rules.recall}).
-    offered = False
     #: The character last told, while she kept it, that it now runs its
     #: owner's script (L{engine.commands.script.tell_keeper}): she is told
     #: once while she keeps it. None once it moves (L{world.containment.move}).

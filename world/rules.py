@@ -10,8 +10,7 @@ rule holds the same for a player, a builder and a script:
     lets nothing out, at any depth, unless whoever acts controls it (its
     owner, a wizard); whoever carries it takes out only what is their own;
     a thing taken from its owner (not handed over, nor put in by him) he
-    may still destroy in it, or recall from it (L{recall}), so that no
-    seal holds his quota or his things hostage;
+    may still destroy in it, so that no seal holds his quota hostage;
   - B{consent}: nothing enters or leaves what a character carries (their
     hands, and containers they carry, at any depth) unless that character
     acts in person, or it is done on their own authority (their own
@@ -724,119 +723,19 @@ def _hand_over(obj: Thing, agent: Agent) -> None:
     """
     Mark C{obj}, just moved by C{agent}, as handed over if its owner (or
     the owner's script; for the world's things, the world's) put it into
-    another character's keeping, or into another owner's container, sealed
-    or not (a payment, a deposit, a pledge sealed in after: L{_with_another});
-    as offered if the owner's script, not he in person, put it out where
-    anyone may take it (into a room, or a container of his not sealed: a
-    sale through a tray, even a tray of his own, L{Thing.offered}); and as
-    neither once it is back in its owner's hands
-    (L{Thing.handed_over}). His things inside it are marked with it
-    (L{_mark}): what he gave in a bag stays given once taken out of it.
+    another character's keeping, or into another owner's sealed container
+    (a payment, a deposit: L{seals_of_others}), and as not if it is back in
+    its owner's hands (L{Thing.handed_over}).
     """
     keeper = holder(obj.location)
     if keeper is obj:
         return
     if keeper is not None and keeper.id == obj.owner:
-        if obj.handed_over or obj.offered:
-            _mark(obj, handed=False, offered=False)
-    elif agent.owner != obj.owner:
-        return
-    elif not obj.handed_over and (keeper is not None or _with_another(obj)):
-        _mark(obj, handed=True)
-    elif (keeper is None and agent.person != obj.owner and not obj.offered
-          and obj.location is not None and not _sealed_by_owner(obj)):
-        _mark(obj, offered=True)
-
-
-def _with_another(obj: Thing) -> bool:
-    """
-    Whether C{obj} is inside another owner's container (at any depth),
-    sealed or not: put there by its owner, it is a deposit, a pledge, a
-    payment (L{_hand_over}), whether the container was sealed then or only
-    after (an open pawn box sealed once the pledge is paid for).
-    """
-    place = obj.location
-    while place is not None and not isinstance(place, Room):
-        if place.owner != obj.owner:
-            return True
-        place = place.location
-    return False
-
-
-def _sealed_by_owner(obj: Thing) -> bool:
-    """
-    Whether C{obj} is inside a sealed container of its own owner's (at any
-    depth): where nobody else may take it out, so that her script putting it
-    there offers it to nobody (L{_hand_over}). Anywhere else out of hands (a
-    room, a tray of hers or another's) whoever comes by may take it.
-    """
-    place = obj.location
-    while place is not None and not isinstance(place, Room):
-        if place.owner == obj.owner and place.properties.get("sealed"):
-            return True
-        place = place.location
-    return False
-
-
-def unsealed(box: Thing, agent: Agent) -> None:
-    """
-    Mark as offered (L{Thing.offered}) what of its owner's is inside C{box},
-    at any depth, now that C{agent}, the owner's script (not she in
-    person), unsealed it where anyone may take it out: a sale by opening a
-    stall is a sale as surely as one through a tray (L{_hand_over}).
-    """
-    if (agent.owner != box.owner or agent.person == box.owner or box.location is None
-            or holder(box) is not None or _sealed_by_owner(box)
-            or not containment.can_hold(box)):
-        return
-    _offer([item for item in box.contents if not isinstance(item, Character)], box.owner)
-
-
-def _offer(items: list[Thing], owner: int | None) -> None:
-    """
-    Mark C{owner}'s things among C{items} and inside them, at any depth,
-    offered (L{unsealed}, L{destroy}), read through at most
-    L{containment.MOST_READ} things besides C{items}, as L{_mark} does.
-    """
-    read = 0
-    places = list(items)
-    while places:
-        place = places.pop()
-        if place.owner == owner and not place.offered:
-            place.offered = True
-        if not containment.can_hold(place):
-            continue
-        read += place.contents.count_things()
-        if read > containment.MOST_READ:
-            return
-        places += [item for item in place.contents if not isinstance(item, Character)]
-
-
-def _mark(obj: Thing, *, handed: bool | None = None, offered: bool | None = None) -> None:
-    """
-    Set C{obj}'s L{Thing.handed_over} and L{Thing.offered} (those given),
-    and those of its owner's things inside it, at any depth, read through
-    at most L{containment.MOST_READ} things (past those, what is deeper
-    stays handed over or offered only while inside: L{handed_over} and
-    L{offered} look up through the containers a thing is in). Marked when
-    it is handed over, not read up from where it is later, so that nobody
-    makes a thing of his handed over by putting it into a bag he gave.
-    """
-    read = 0
-    places = [obj]
-    while places:
-        place = places.pop()
-        if place.owner == obj.owner:
-            if handed is not None and place.handed_over != handed:
-                place.handed_over = handed
-            if offered is not None and place.offered != offered:
-                place.offered = offered
-        if isinstance(place, Character) or not containment.can_hold(place):
-            continue
-        read += place.contents.count_things()
-        if read > containment.MOST_READ:
-            return
-        places += [item for item in place.contents if not isinstance(item, Character)]
+        if obj.handed_over:
+            obj.handed_over = False
+    elif (agent.owner == obj.owner and not obj.handed_over
+          and (keeper is not None or seals_of_others(obj))):
+        obj.handed_over = True
 
 
 def handed_over(obj: Thing, keeper: Character | None = None) -> bool:
@@ -850,19 +749,6 @@ def handed_over(obj: Thing, keeper: Character | None = None) -> bool:
     place: Thing | None = obj
     while place is not None and place is not keeper and not isinstance(place, Room):
         if place.handed_over and place.owner == obj.owner:
-            return True
-        place = place.location
-    return False
-
-
-def offered(obj: Thing) -> bool:
-    """
-    Whether its owner's script put C{obj} out for anyone to take
-    (L{Thing.offered}): it, or anything of his it is in.
-    """
-    place: Thing | None = obj
-    while place is not None and not isinstance(place, Room):
-        if place.offered and place.owner == obj.owner:
             return True
         place = place.location
     return False
@@ -1284,17 +1170,7 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
     inside_room = list(obj.contents.characters()) if isinstance(obj, Room) else []
     seals = [] if agent.wizard else [s for s in seals_of_others(obj) if not agent.controls(s)]
     returned: list[tuple[Thing, Thing]] = []
-    # Her script spilling what she had sealed away where anyone takes it puts
-    # it out, as moving it out would (L{_hand_over}); not what comes back to
-    # her hands, or stays in a seal of hers.
-    spilled = ([item for item in obj.contents if not isinstance(item, Character)]
-               if (agent.owner == obj.owner and agent.person != obj.owner
-                   and not isinstance(obj, Room) and containment.can_hold(obj)) else [])
     gone = root.destroy(obj, returned=returned)
-    spilled = [item for item in spilled if item.location is not None
-               and holder(item.location) is None and not _sealed_by_owner(item)]
-    if spilled:
-        _offer(spilled, obj.owner)
     # One carrying it who did not ask for it is told who did.
     robbed = keeper if keeper is not None and not agent.speaks_for(keeper) else None
     told = [Told(Event("vanish", f"{obj.name} vanishes.", actor=obj.id, location=room.id),
@@ -1313,76 +1189,11 @@ def destroy(root: Any, obj: Thing, agent: Agent) -> tuple[list[Thing], list[Told
     return gone, told
 
 
-def recall(root: Any, obj: Thing, agent: Agent) -> list[Told]:
-    """
-    Its owner, in person, brings C{obj} back into her hands from wherever
-    it is (C{@recall}): from another's hands, or another's sealed container
-    (at any depth, wherever that is), or a room she cannot reach.
-
-    The fair rule for seals: a seal keeps what was handed over into it (a
-    payment, a deposit, a gift: L{handed_over}), against everyone; it does
-    not keep what was I{taken} from its owner (L{taken}: from the floor,
-    out of an open box), which he could destroy there anyway (L{destroy})
-    and now may have back instead. Whoever carries it, or owns a seal it
-    leaves, loses nothing he was given: what he took counts against its
-    owner's quota and was never his; he is told who recalled it.
-
-    Only a thing that holds nothing comes back (what is inside it may be
-    another's, or a payment she made into it: she recalls her own things
-    in it one by one first); not a character, room or exit; only into her
-    own hands (L{containment.check}: not past the ceiling of things).
-
-    @return: what to tell (the room it left, whoever carried it, the owner
-        of each seal of another's it left).
-    @raise WorldError: it is not hers, she handed it over, it holds
-        something, or her hands are full; nothing has changed.
-    """
-    owner = root.get(agent.person) if agent.person is not None else None
-    if not isinstance(owner, Character) or obj.owner != owner.id or agent.owner != owner.id:
-        raise WorldError(f"{capitalise(the(obj.name))} is not yours to recall.")
-    if isinstance(obj, (Character, Room, Exit)):
-        raise WorldError(f"{obj.name} ({obj.ref}) is not a thing to carry: only things are "
-                         "recalled.")
-    if holder(obj.location) is owner:
-        raise WorldError(f"You already carry {the(obj.name)}.")
-    if handed_over(obj):
-        raise WorldError(f"You handed {the(obj.name)} over (gave it, or put it into another's "
-                         "keeping or container yourself): it is theirs to keep. Ask for it back.")
-    if offered(obj):
-        raise WorldError(f"Your script put {the(obj.name)} out for anyone to take (a sale "
-                         "through a tray): whoever took it keeps it from @recall. "
-                         "Ask for it back.")
-    if containment.can_hold(obj) and (obj.contents.count_things()
-                                      or obj.contents.count_people()):
-        raise WorldError(f"{capitalise(the(obj.name))} holds something: recall your own things "
-                         "in it first; only an empty thing comes back.")
-    containment.check(obj, owner)
-    check_into_seals(obj, owner, agent)
-    room = obj.room()
-    keeper = holder(obj.location)
-    seals = [seal for seal in seals_of_others(obj) if not agent.controls(seal)]
-    loose = obj.location is room
-    containment.move(obj, owner)
-    _hand_over(obj, agent)
-    told: list[Told] = []
-    if loose and room is not None and room is not owner.room():
-        told.append(Told(Event("vanish", f"{obj.name} vanishes.", actor=obj.id,
-                               location=room.id), room=room))
-    robbed = keeper if keeper is not None and keeper is not owner else None
-    if robbed is not None:
-        told.append(Told(Event("system", f"{capitalise(the(obj.name))} you carried vanishes: "
-                                         f"its owner, {owner.name}, recalled it."), to=robbed))
-    told += _reclaimed(root, obj, seals, robbed, "recall")
-    return told
-
-
-def _reclaimed(root: Any, obj: Thing, seals: list[Thing], told: Character | None,
-               verb: str = "destroy") -> list[Told]:
+def _reclaimed(root: Any, obj: Thing, seals: list[Thing], told: Character | None) -> list[Told]:
     """
     What to tell the owner of each of C{seals} (others', at most one line
-    each) that C{obj}'s owner did C{verb} (destroy, recall) to it in it (taken
-    from him, or in a seal he carries); C{told}, who carried it, was told
-    already.
+    each) that C{obj}'s owner destroyed it in it (taken from him, or in a
+    seal he carries); C{told}, who carried it, was told already.
     """
     owner = root.get(obj.owner) if obj.owner is not None else None
     by = f"{owner.name}, its owner" if isinstance(owner, Character) else "its owner"
@@ -1393,9 +1204,9 @@ def _reclaimed(root: Any, obj: Thing, seals: list[Thing], told: Character | None
         if isinstance(keeper, Character) and keeper.id not in kept:
             kept.add(keeper.id)
             said.append(Told(Event("system", f"{capitalise(the(obj.name))} in "
-                                             f"{the(seal.name)} was {verb}ed by {by} (a thing "
+                                             f"{the(seal.name)} was destroyed by {by} (a thing "
                                              "taken from its owner is still theirs to "
-                                             f"{verb})."), to=keeper))
+                                             "destroy)."), to=keeper))
     return said
 
 
@@ -1472,13 +1283,11 @@ __all__ = [
     "inside",
     "move",
     "moved",
-    "offered",
     "open_to",
     "passable",
     "player",
     "pocketed",
     "put_out",
-    "recall",
     "rename",
     "scripted_motion",
     "seals_of_others",
@@ -1486,7 +1295,6 @@ __all__ = [
     "set_aliases",
     "taken",
     "teleport",
-    "unsealed",
     "walk",
     "within_reach",
 ]

@@ -76,7 +76,6 @@ TABLE = CommandTable([
     Command("@name", building.rename, ("@rename",), "player", "Building"),
     Command("@alias", building.alias, (), "player", "Building"),
     Command("@destroy", building.destroy, ("@recycle",), "player", "Building"),
-    Command("@recall", building.recall, (), "player", "Building"),
     Command("@teleport", building.teleport, ("@tel",), "builder", "Building"),
     Command("@set", building.set_property, (), "player", "Building"),
     Command("@unset", building.unset_property, (), "player", "Building"),

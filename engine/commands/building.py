@@ -1,7 +1,7 @@
 # -*- test-case-name: tests.engine.test_commands,tests.engine.test_limits_audit -*-
 """
 Building the world live: @dig, @open, @create, @describe, @name, @alias,
-@destroy, @recall, @teleport, @set, @unset, @find (@examine is in
+@destroy, @teleport, @set, @unset, @find (@examine is in
 L{engine.commands.examine}).
 
 Builders may change what they own (what they made); wizards may change
@@ -17,8 +17,7 @@ from typing import Any
 from engine.commands.base import Context, UserError, split_equals, split_on
 from engine.commands.basic import describe_room
 from engine.oob import room_data
-from engine.scripts import events
-from engine.text import a, capitalise, join, the
+from engine.text import a, join
 from scripting.facets import accounting, lifecycle, properties, texts
 from world import rules
 from world.objects import (
@@ -279,7 +278,7 @@ def destroy(ctx: Context) -> None:
     counts against your quota, and you may destroy it in their hands or in
     their sealed container (they are told), but not one you gave them (it
     is theirs to keep while they do), nor one you put into another's
-    container yourself, sealed then or after (a payment stays paid).
+    sealed container yourself (a payment stays paid).
     """
     if not ctx.args:
         raise UserError("Destroy what?")
@@ -295,61 +294,6 @@ def destroy(ctx: Context) -> None:
     # Timers that waited for its script are queued again (or cancelled): due now.
     ctx.turn.after_commit.append(ctx.server.scripts.wake)
     ctx.tell(f"You destroy {label}.")
-
-
-#: The most objects answering to a name that @recall reads, looking for yours.
-RECALL_READ = 200
-
-
-def _own_thing(ctx: Context, query: str) -> Thing:
-    """
-    What C{query} names for C{@recall}: an object by number (L{Context.own_or_near}),
-    or the one thing of the player's own, wherever it is, answering to the
-    name (as C{@find} finds, among at most L{RECALL_READ} such objects of
-    anyone's, so that others' many alike things make it no slower).
-
-    @raise UserError: none of hers answers (or several do: listed by number).
-    """
-    query = query.strip()
-    if query.startswith("#"):
-        return ctx.own_or_near(query)
-    found, more = ctx.root.find_words(query, RECALL_READ)
-    mine = [obj for obj in found if obj.owner == ctx.actor.id and not isinstance(obj, Character)
-            and rules.exists(ctx.root, obj)]
-    if len(mine) == 1:
-        return mine[0]
-    if mine:
-        shown = ", ".join(f"{obj.name} ({obj.ref})" for obj in mine[:10])
-        raise UserError(f"Which? Yours called that: {shown}. Type '@recall #<number>'.")
-    further = " (among the first found: name it more exactly, or by number)" if more else ""
-    raise UserError(f"You own nothing called {query!r}{further}. '@recall #<number>' "
-                    "names it by the number @create showed.")
-
-
-def recall(ctx: Context) -> None:
-    """
-    Bring a thing of yours back into your hands: @recall <thing>
-
-    Name it by number ('@recall #61', the number @create showed) or by
-    name ('@recall lamp': your own things, wherever they are): a thing of
-    yours someone took, even sealed away in their sealed container, or
-    carried, or left in a room you cannot reach, comes back to you (they
-    are told). Not one you gave away, sold, or put into another's keeping
-    or container yourself: that is theirs to keep. Only an empty thing comes
-    back: recall your own things inside it first.
-    """
-    if not ctx.args:
-        raise UserError("Recall what? Type '@recall <name>' or '@recall #<number>'.")
-    target = _own_thing(ctx, ctx.args)
-    source = target.location
-    label = f"{target.name} ({target.ref})"
-    told = rules.recall(ctx.root, target, rules.player(ctx.actor))
-    ctx.tell_room(f"{a(target.name)} appears in {ctx.actor.name}'s hands.", "take",
-                  actor_text=f"{capitalise(the(target.name))} comes back into your hands: "
-                             f"you recall {label}.")
-    rules.deliver(ctx.turn, told)
-    if source is not None:
-        events.wake(ctx, rules.moved(target, source, ctx.actor, ctx.actor))
 
 
 def teleport(ctx: Context) -> None:

@@ -240,14 +240,10 @@ class _Properties(_Adapter):
                 "bytes); keep big values in script state."
             )
         properties.set_property(turn.root, obj, key, copy)  # charged to the owner
-        if key == "sealed" and not copy:
-            rules.unsealed(obj, _agent())  # what it holds is put out for anyone
 
     def unset_property(self, key: Any) -> None:
         obj, turn = self._live()
-        key = inputs.key(key, "property name")
-        if properties.unset_property(turn.root, obj, key) and key == "sealed":
-            rules.unsealed(obj, _agent())  # what it holds is put out for anyone
+        properties.unset_property(turn.root, obj, inputs.key(key, "property name"))
 
 
 class _Movable(_Adapter):

@@ -120,9 +120,9 @@ class TakenIntoASealTests(TestCase):
         self.assertEqual(carried(self.s, "box"), ["gem"])
 
 
-class DoraBesideASeal(TestCase):
+class HandedIntoASealTests(TestCase):
     """
-    Carol's sealed box lies here; Dora carries a gem of hers (C{self.gem}).
+    What Dora put into Carol's seal herself stays: a payment, a deposit.
     """
 
     def setUp(self) -> None:
@@ -135,12 +135,6 @@ class DoraBesideASeal(TestCase):
         self.dora.send("@create gem")
         self.gem = self.s.thing("gem").id
         self.s.read()
-
-
-class HandedIntoASealTests(DoraBesideASeal):
-    """
-    What Dora put into Carol's seal herself stays: a payment, a deposit.
-    """
 
     def test_put_in_by_her(self) -> None:
         """'put gem in box': her '@destroy' is refused, as taking it out is."""
