@@ -36,8 +36,10 @@ from engine.commands.option import option
 from engine.interfaces import IDispatcher
 from engine.scripts import events
 from engine.scripts.runtime import ScriptFailed
+from engine.scripts.verbs import parse as parse_verb
 from engine.scripts.verbs import try_verb
-from world.errors import WorldError
+from world.errors import NoMatch, WorldError
+from world.rules import PARTICLES
 from world.objects import Character, canonical_direction
 
 if TYPE_CHECKING:
@@ -228,8 +230,8 @@ def _no_command(ctx: Context, line: str) -> None:
     if try_verb(ctx):
         return
     channels.not_on(ctx)
-    if canonical_direction(line) is not None:
-        raise UserError(f"You can't go {line} from here.")
+    if canonical_direction(line) is not None:  # 'e': as the exits list says it, 'east'
+        raise UserError(f"You can't go {canonical_direction(line)} from here.")
     word = ctx.verb
     if word.startswith("."):  # the editor closed when it saved ('.'), or never opened
         raise UserError(f"Huh? {word!r} is an editor command, and you are not in the editor: "
@@ -238,9 +240,72 @@ def _no_command(ctx: Context, line: str) -> None:
     known = table.by_word.get(word)
     if known is not None:
         raise UserError(f"Only {known.role}s can use {known.name}.")
+    said = _said_otherwise(word.lower(), ctx.args)
+    if said is not None:
+        raise UserError(f"Huh? {word!r} is not a command: type {said!r}.")
     words = [w for c in table.available(ctx.role) for w in c.words() if len(w) > 1]
     close = difflib.get_close_matches(word, words, n=3, cutoff=0.6)
     hint = ""
     if close:
         hint = " Did you mean " + " or ".join(repr(c) for c in close) + "?"
+    missing = _named_but_missing(ctx)
+    if missing is not None:
+        raise UserError(f"Huh? {word!r} is not a command, and you see no {missing!r} here: "
+                        f"a thing's own commands, like {ctx.verb + ' ' + ctx.args.strip()!r}, "
+                        f"work only where it is.{hint} Type 'help' for the list.")
     raise UserError(f"Huh? {word!r} is not a command.{hint} Type 'help' for the list.")
+
+
+#: Words a new player types for a built-in command, and that command: the
+#: answer to 'insert coin' is 'put coin in <container>' in her own words.
+#: They are hints only, never commands, so a script's verb_insert still
+#: answers 'insert' where its thing is (scripts' verbs come first).
+_OTHER_WORDS = {
+    "insert": "put", "place": "put", "stash": "put",
+    "grab": "get", "pick": "get", "collect": "get",
+    "talk": "say", "speak": "say", "shout": "say", "yell": "say", "chat": "say",
+    "hand": "give", "offer": "give",
+    "inspect": "examine", "study": "examine", "search": "examine",
+    "items": "inventory",
+}
+
+
+def _said_otherwise(word: str, args: str) -> str | None:
+    """
+    The line a player who typed C{word} C{args} meant, if C{word} is another
+    player's word for a built-in command (L{_OTHER_WORDS}), else L{None}.
+    """
+    command = _OTHER_WORDS.get(word)
+    if command is None:
+        return None
+    parsed = parse_verb(word, args)
+    thing = parsed.dobjstr or "<thing>"
+    if word == "pick" and thing.lower().startswith("up "):
+        thing = thing[3:].strip() or "<thing>"
+    if command == "put":
+        return f"put {thing} in {parsed.iobjstr or '<container>'}"
+    if command == "give":
+        return f"give {thing} to {parsed.iobjstr or '<someone>'}"
+    if command == "say":  # 'talk to biscuit' has no words to say
+        words = "" if parsed.prep == "to" and not parsed.dobjstr else args.strip()
+        return f"say {words or '<words>'}"
+    if command in ("get", "examine"):
+        return f"{command} {thing}"
+    return command
+
+
+def _named_but_missing(ctx: Context) -> str | None:
+    """
+    The direct object of the line, as typed, if it names something (not
+    C{down} or C{all}) that is neither carried nor here, else L{None}.
+    """
+    thing = parse_verb(ctx.verb, ctx.args).dobjstr
+    if not thing or thing.lower() in PARTICLES:
+        return None
+    try:
+        ctx.find(thing)
+    except NoMatch:
+        return thing
+    except WorldError:  # several answer to it, or a number she may not use: it is here
+        return None
+    return None
