@@ -127,7 +127,7 @@ class HandlerTests(TestCase):
         self.s.read()
         self.assertIn("You use lever.", self.s.carol.send("use lever"))
         self.assertIn("lever clunks down", self.s.bob.output())
-        self.assertIn("You can't think how to use brass lantern",
+        self.assertIn("You can't think how to use the brass lantern",
                       self.s.carol.send("use lantern"))
 
     def test_fan_out_bounded(self) -> None:

@@ -148,7 +148,7 @@ class GrantAndUseUsageTests(TestCase):
 
     def test_use_refusals(self) -> None:
         self.assertIn("Use what?", self.s.carol.send("use"))
-        self.assertIn("You can't think how to use bell", self.s.carol.send("use bell"))
+        self.assertIn("You can't think how to use the bell", self.s.carol.send("use bell"))
 
     def test_quota_of_a_thing(self) -> None:
         self.s.world.set_role("Alice", "wizard")
