@@ -39,8 +39,8 @@ from engine.scripts.runtime import ScriptFailed
 from engine.scripts.verbs import parse as parse_verb
 from engine.scripts.verbs import try_verb
 from world.errors import NoMatch, WorldError
-from world.rules import PARTICLES
 from world.objects import Character, canonical_direction
+from world.rules import PARTICLES
 
 if TYPE_CHECKING:
     from engine.session import Session

@@ -45,7 +45,10 @@ from scripting.facets.interfaces import (
 )
 from scripting.imports import STANDARD_MODULES
 from scripting.task import Budget
-from world.scripts import MAX_CHARS, MAX_LINES
+from world.errors import WorldError
+from world.objects import Thing
+from world.phrases import the
+from world.scripts import MAX_CHARS, MAX_LINES, script_of
 
 if TYPE_CHECKING:
     from engine.commands.base import CommandTable
@@ -385,10 +388,16 @@ TOPICS: dict[str, Callable[[Context], str]] = {
     "editor": editor_topic,
     "colour": colour_topic,
     "color": colour_topic,
+    "verb": scripting_topic,
+    "verbs": scripting_topic,
+    "event": events_topic,
+    "handler": events_topic,
+    "handlers": events_topic,
 }
 
 #: Topics' other names, left out of the list 'help' shows.
-_OTHER_NAMES = {"build", "lock", "locks", "color"}
+_OTHER_NAMES = {"build", "lock", "locks", "color", "verb", "verbs", "event", "handler",
+                "handlers"}
 
 
 def help_command(ctx: Context) -> None:
@@ -421,6 +430,69 @@ def help_command(ctx: Context) -> None:
         ctx.tell(escape("\n\n".join(parts)))
         return
     word = ctx.args.split()[0].lower()
+    # 'help mail' is '@mail'; 'help timer' is 'timers', 'help channels' '@channels'.
+    for meant in (word, "@" + word, word[:-1] if word.endswith("s") else word + "s",
+                  "@" + word[:-1] if word.endswith("s") else "@" + word + "s"):
+        text = _help_on(ctx, table, meant)
+        if text is not None:
+            ctx.tell(text)
+            return
+    handler = [(name, args, when) for name, args, when in HANDLERS if name == word]
+    if handler:
+        name, args, when = handler[0]
+        ctx.tell(escape(f"{name}({args}): {when}\nDefine it in a script and it runs when that "
+                        "happens; 'help events' lists them all."))
+        return
+    words = [w for c in table.available(ctx.role) for w in c.words()]
+    words = list(dict.fromkeys([*words, *TOPICS, *ENDOWMENTS, *_method_index()]))
+    close = difflib.get_close_matches(word.rpartition(".")[2], words, n=3)
+    hint = f" Did you mean {join((repr(c) for c in close), 'or')}?" if close else ""
+    here = _thing_here(ctx, ctx.args.strip())
+    if here is not None:
+        raise UserError(f"There is no help on {word!r}; {here}. Type 'help' for the list.")
+    raise UserError(f"There is no help on {word!r}.{hint} Type 'help' for the list.")
+
+
+def answers_to(target: Thing) -> str:
+    """
+    The words C{target}'s script answers to, as its saving found them
+    (C{; it answers to 'post' and 'read' ('post notice board')}), or
+    nothing: for 'use' of a thing with verbs and no C{on_use}. Nothing is
+    run or charged: only the names saving read are. ('help board' says it
+    too.)
+    """
+    record = script_of(target)
+    if record is None or not record.functions:
+        return ""
+    verbs = sorted({name[len("verb_"):] for name in record.functions
+                    if name.startswith("verb_") and len(name) > len("verb_")})
+    if not verbs:
+        return ""
+    return (f"; it answers to {join(repr(v) for v in verbs[:8])}"
+            f" ('{verbs[0]} {target.name}')")
+
+
+def _thing_here(ctx: Context, typed: str) -> str | None:
+    """
+    What C{typed} names in reach answers to ('the notice board here answers
+    to 'read' ('read notice board')'), for 'help board'; L{None} if it names
+    nothing here or answers to no word.
+    """
+    try:
+        thing = ctx.find(typed)
+    except WorldError:
+        return None
+    answers = answers_to(thing)
+    if not answers or thing is ctx.actor:
+        return None
+    return escape(f"{the(thing.name)} here{answers.removeprefix('; it')}")
+
+
+def _help_on(ctx: Context, table: CommandTable, word: str) -> str | None:
+    """
+    The help on C{word}: a command, a topic, a script's endowment or one of
+    their methods; L{None} if it is none of them.
+    """
     found = table.find(word, ctx.role)
     if found is not None:
         names = ", ".join(found.words())
@@ -429,21 +501,13 @@ def help_command(ctx: Context) -> None:
         if places:
             text += ("\n(For scripts, see also "
                      + join((f"'help {p}.{word}'" for p in places), "and") + ".)")
-        ctx.tell(text)
-        return
+        return text
     topic = TOPICS.get(word)
     if topic is not None:
-        ctx.tell(topic(ctx))
-        return
+        return topic(ctx)
     if word in ENDOWMENTS:
-        ctx.tell(escape("\n".join(_endowment_lines(word))))
-        return
+        return escape("\n".join(_endowment_lines(word)))
     method = method_topic(word)
     if method is not None:
-        ctx.tell(escape(method))
-        return
-    words = [w for c in table.available(ctx.role) for w in c.words()]
-    words = list(dict.fromkeys([*words, *TOPICS, *ENDOWMENTS, *_method_index()]))
-    close = difflib.get_close_matches(word.rpartition(".")[2], words, n=3)
-    hint = f" Did you mean {join((repr(c) for c in close), 'or')}?" if close else ""
-    raise UserError(f"There is no help on {word!r}.{hint} Type 'help' for the list.")
+        return escape(method)
+    return None

@@ -29,6 +29,7 @@ from engine.commands.editor import (
     numbered,
     open_editor,
 )
+from engine.commands.help import answers_to
 from engine.commands.library import grant_library, is_library_spec, revoke_library, share_lines
 from engine.scripts import events, meters
 from engine.scripts.libraries import library_advice
@@ -44,7 +45,7 @@ from world.events import Event
 from world.libraries import importable, importable_names, libraries_of, offers_to
 from world.libraries import library as find_library
 from world.objects import Character, Thing
-from world.phrases import capitalise, join, the
+from world.phrases import capitalise, the
 from world.scripts import (
     FAILURE_BYTES,
     FAILURES_KEPT,
@@ -1129,24 +1130,6 @@ def quota(ctx: Context) -> None:
     ctx.tell("\n".join(lines))
 
 
-def _answers_to(target: Thing) -> str:
-    """
-    The words C{target}'s script answers to, as its saving found them
-    (C{; it answers to 'post' and 'read' ('post notice board')}), or
-    nothing: for 'use' of a thing with verbs and no C{on_use}. Nothing is
-    run or charged: only the names saving read are.
-    """
-    record = script_of(target)
-    if record is None or not record.functions:
-        return ""
-    verbs = sorted({name[len("verb_"):] for name in record.functions
-                    if name.startswith("verb_") and len(name) > len("verb_")})
-    if not verbs:
-        return ""
-    return (f"; it answers to {join(repr(v) for v in verbs[:8])}"
-            f" ('{verbs[0]} {target.name}')")
-
-
 def use(ctx: Context) -> None:
     """
     Use something: use <thing>
@@ -1159,6 +1142,6 @@ def use(ctx: Context) -> None:
     if not ctx.reaches(target):
         raise UserError(f"{target.name} is out of your reach; go to it first.")
     if not ctx.server.scripts.handles(ctx.turn, target, "on_use"):
-        raise UserError(f"You can't think how to use {the(target.name)}{_answers_to(target)}.")
+        raise UserError(f"You can't think how to use {the(target.name)}{answers_to(target)}.")
     ctx.tell(f"You use {target.name}.")
     events.queue(ctx, target, "on_use", ctx.actor)

@@ -131,7 +131,8 @@ class HelpTopicTests(TestCase):
         A misspelt topic or method gets a suggestion.
         """
         self.assertIn("Did you mean 'move_to'", self.dora.send("help movto"))
-        self.assertIn("Did you mean 'facets'", self.dora.send("help facet"))
+        self.assertIn("Did you mean 'facets'", self.dora.send("help fcets"))
+        self.assertIn("What a script holds.", self.dora.send("help facet"))  # the plural's
 
     def test_help_names_no_file(self) -> None:
         """
