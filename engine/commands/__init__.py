@@ -11,6 +11,7 @@ command that fails changes nothing and tells the player why.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -38,8 +39,8 @@ from engine.scripts import events
 from engine.scripts.runtime import ScriptFailed
 from engine.scripts.verbs import parse as parse_verb
 from engine.scripts.verbs import try_verb
-from world.errors import NoMatch, WorldError
-from world.objects import Character, canonical_direction
+from world.errors import WorldError
+from world.objects import ALIKE, EXACT, PREFIX, Character, canonical_direction
 from world.rules import PARTICLES
 
 if TYPE_CHECKING:
@@ -300,12 +301,19 @@ def _named_but_missing(ctx: Context) -> str | None:
     C{down} or C{all}) that is neither carried nor here, else L{None}.
     """
     thing = parse_verb(ctx.verb, ctx.args).dobjstr
-    if not thing or thing.lower() in PARTICLES:
+    if not thing or thing.lower() in PARTICLES or thing.startswith("#"):
         return None
-    try:
-        ctx.find(thing)
-    except NoMatch:
-        return thing
-    except WorldError:  # several answer to it, or a number she may not use: it is here
-        return None
-    return None
+    # Asked of the index by name of what she carries and of the room, as
+    # 'get' asks it (world.matching.match_in), but no thing is read: beside
+    # a pile of a thousand pebbles 'xyzzy pebble 5' reads no more than a say.
+    wanted = " ".join(_ORDINAL.sub("", thing).lower().split())
+    for place, skip in ((ctx.actor, None), (ctx.here, ctx.actor)):
+        for tier in (EXACT, PREFIX, ALIKE):
+            answers = place.contents.answering(tier, wanted, skip)
+            if next(iter(answers.arrivals()), None) is not None:
+                return None
+    return thing
+
+
+#: An ordinal before a name ('2.pebble'), as world.matching reads it.
+_ORDINAL = re.compile(r"^\d{1,4}\.")
