@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from twisted.logger import Logger
 from zope.interface import implementer
 
+from engine.colour import escape
 from engine.commands import (
     admin,
     basic,
@@ -241,9 +242,18 @@ def _no_command(ctx: Context, line: str) -> None:
     known = table.by_word.get(word)
     if known is not None:
         raise UserError(f"Only {known.role}s can use {known.name}.")
+    at = table.find("@" + word.lower(), ctx.role)
+    if at is not None:  # 'mail bob = Hi', 'dig north to Garden': the @ left out
+        switch = f"/{ctx.switch}" if ctx.switch else ""
+        typed = f"@{word.lower()}{switch} {ctx.args.strip()}".strip()
+        raise UserError(escape(f"Huh? {word!r} is not a command: type {typed!r}."))
+    if (word.lower() in ("read", "check")
+            and ctx.args.strip().lower() in ("mail", "my mail", "messages", "my messages")):
+        raise UserError(f"Huh? {word!r} is not a command: type '@mail' (your mail), then "
+                        "'@mail <number>' to read one.")
     said = _said_otherwise(word.lower(), ctx.args)
     if said is not None:
-        raise UserError(f"Huh? {word!r} is not a command: type {said!r}.")
+        raise UserError(escape(f"Huh? {word!r} is not a command: type {said!r}."))
     words = [w for c in table.available(ctx.role) for w in c.words() if len(w) > 1]
     close = difflib.get_close_matches(word, words, n=3, cutoff=0.6)
     hint = ""
@@ -251,9 +261,10 @@ def _no_command(ctx: Context, line: str) -> None:
         hint = " Did you mean " + " or ".join(repr(c) for c in close) + "?"
     missing = _named_but_missing(ctx)
     if missing is not None:
-        raise UserError(f"Huh? {word!r} is not a command, and you see no {missing!r} here: "
-                        f"a thing's own commands, like {ctx.verb + ' ' + ctx.args.strip()!r}, "
-                        f"work only where it is.{hint} Type 'help' for the list.")
+        raise UserError(escape(
+            f"Huh? {word!r} is not a command, and you see no {missing!r} here: a thing's own "
+            f"commands, like {ctx.verb + ' ' + ctx.args.strip()!r}, work only where it is."
+            f"{hint} Type 'help' for the list."))
     raise UserError(f"Huh? {word!r} is not a command.{hint} Type 'help' for the list.")
 
 

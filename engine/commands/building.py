@@ -138,7 +138,11 @@ def dig(ctx: Context) -> None:
         raise UserError(f"Which way leads back from {name}? Say '@dig {there}/<way back> to "
                         f"{name}'.")
     here = ctx.here
-    ctx.require_control(here)
+    try:
+        ctx.require_control(here)
+    except UserError as e:  # a new builder's first '@dig', in the world's rooms
+        raise UserError(f"{e} '@dig {name.strip()}' makes a room of your own with no exits "
+                        "yet: go there ('@teleport #<its number>') and dig from it.") from None
     _room_for(ctx, 3)  # the room and the two exits
     name = _new_name(ctx, name, "room name")
     # What the three store, the short names of directions ('n') among it.

@@ -69,3 +69,41 @@ class HuhTests(TestCase):
         """
         carol = self.s.carol
         self.assertIn("You can't go east from here.", flat(carol.send("e")))
+
+    def test_a_building_word_without_its_at(self) -> None:
+        """
+        'mail bob = Hi/there' and 'dig north to Garden' (the @ left out) say
+        the line with its @, not that 'bob = Hi/there' is not here.
+        """
+        carol = self.s.carol
+        said = flat(carol.send("mail bob = Hi/there"))
+        self.assertIn("Huh? 'mail' is not a command: type '@mail bob = Hi/there'", said)
+        self.assertNotIn("you see no", said)
+        self.assertIn("type '@dig north to Garden'", flat(self.s.alice.send("dig north to Garden")))
+
+    def test_read_mail(self) -> None:
+        """
+        'read mail' says how mail is read.
+        """
+        said = flat(self.s.carol.send("read mail"))
+        self.assertIn("Huh? 'read' is not a command: type '@mail' (your mail), then "
+                      "'@mail <number>' to read one.", said)
+
+
+class DigFromAnothersRoomTests(TestCase):
+    """
+    A new builder's first '@dig north to Garden' in a room of the world's.
+    """
+
+    def setUp(self) -> None:
+        self.s = Scene()
+        self.addCleanup(self.s.world.close)
+
+    def test_dig_from_a_room_not_hers_says_how_to_start(self) -> None:
+        """
+        She is told how to make a first room of her own.
+        """
+        said = flat(self.s.alice.send("@dig north to Garden"))
+        self.assertIn("so you can't change it.", said)
+        self.assertIn("'@dig Garden' makes a room of your own with no exits yet: "
+                      "go there ('@teleport #<its number>') and dig from it.", said)
