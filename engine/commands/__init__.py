@@ -229,6 +229,8 @@ def _no_command(ctx: Context, line: str) -> None:
         return
     if channels.try_talk(ctx):
         return  # pub hello: a channel the player is on comes before scripts' verbs
+    if ctx.verb.lower() == "logout":  # a login word: it never reaches a script's verb
+        raise UserError("Huh? 'logout' is not a command: type 'quit' to leave the game.")
     if try_verb(ctx):
         return
     channels.not_on(ctx)
@@ -279,7 +281,19 @@ _OTHER_WORDS = {
     "hand": "give", "offer": "give",
     "inspect": "examine", "study": "examine", "search": "examine",
     "items": "inventory",
+    "exits": "look", "where": "look",
+    "exit": "quit", "bye": "quit", "logoff": "quit", "signoff": "quit",
 }
+
+#: Gestures a new player types alone ('wave', 'hug bob'), and how an emote
+#: says them (':waves', ':hugs bob'): hints only, as L{_OTHER_WORDS}.
+_GESTURES = {
+    word: word + "s" for word in (
+        "wave", "smile", "nod", "grin", "laugh", "bow", "shrug", "hug", "wink", "dance",
+        "sigh", "cheer", "clap", "frown", "yawn", "giggle", "chuckle", "kiss", "smirk",
+        "blush", "scowl", "salute", "beam", "pout", "sneeze", "cough", "gasp", "groan",
+        "applaud", "thank", "greet", "tickle", "shiver")
+} | {"cry": "cries", "stretch": "stretches"}
 
 
 def _said_otherwise(word: str, args: str) -> str | None:
@@ -287,6 +301,9 @@ def _said_otherwise(word: str, args: str) -> str | None:
     The line a player who typed C{word} C{args} meant, if C{word} is another
     player's word for a built-in command (L{_OTHER_WORDS}), else L{None}.
     """
+    gesture = _GESTURES.get(word)
+    if gesture is not None:
+        return f":{gesture} {args.strip()}".strip()
     command = _OTHER_WORDS.get(word)
     if command is None:
         return None

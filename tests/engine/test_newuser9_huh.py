@@ -89,6 +89,27 @@ class HuhTests(TestCase):
         self.assertIn("Huh? 'read' is not a command: type '@mail' (your mail), then "
                       "'@mail <number>' to read one.", said)
 
+    def test_leaving_words_say_quit(self) -> None:
+        """
+        'logout', 'exit' and 'bye' say 'quit', not to change a password or
+        "Did you mean 'ex'".
+        """
+        carol = self.s.carol
+        for typed in ("logout", "exit", "bye"):
+            said = flat(carol.send(typed))
+            self.assertIn("type 'quit'", said, typed)
+            self.assertNotIn("password", said)
+
+    def test_socials_say_emote(self) -> None:
+        """
+        'wave', 'smile', 'hug bob' say how to act it out.
+        """
+        carol = self.s.carol
+        self.assertIn("Huh? 'wave' is not a command: type ':waves'", flat(carol.send("wave")))
+        self.assertIn("type ':hugs Bob'", flat(carol.send("hug Bob")))
+        self.assertIn("type ':cries'", flat(carol.send("cry")))
+        self.assertIn("type 'look'", flat(carol.send("exits")))
+
 
 class DigFromAnothersRoomTests(TestCase):
     """
