@@ -440,8 +440,8 @@ def help_command(ctx: Context) -> None:
     handler = [(name, args, when) for name, args, when in HANDLERS if name == word]
     if handler:
         name, args, when = handler[0]
-        ctx.tell(escape(f"{name}({args}): {when}\nDefine it in a script and it runs when that "
-                        "happens; 'help events' lists them all."))
+        ctx.tell(escape(f"{name}({args}): {when} (a script that defines it runs it then; "
+                        "'help events' lists them all)."))
         return
     words = [w for c in table.available(ctx.role) for w in c.words()]
     words = list(dict.fromkeys([*words, *TOPICS, *ENDOWMENTS, *_method_index()]))
