@@ -1184,8 +1184,9 @@ class _Rewriter(ast.NodeTransformer):
         characters; C{int(x)}: the real C{int} when x is exactly a float or a str of at
         most 64 characters; C{float(x)}: the real C{float} when x is exactly a float, an
         int or a str of at most 64 characters (what the facades, L{scripting.safe_builtins},
-        charge nothing for); else the name as written. The name is bound nowhere in the script, so it
-        means the same before and after the argument runs: it is read after it here."""
+        charge nothing for); else the name as written. The name is bound nowhere in the
+        script, so it means the same before and after the argument runs: it is read after
+        it here."""
         real = _name(BUILTIN_PREFIX + name)
         if name in DIRECT_BUILTINS:
             node.func = real

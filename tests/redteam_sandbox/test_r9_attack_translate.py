@@ -24,8 +24,10 @@ SOURCE = (
     "    text.translate(table)\n    return before - ticks_left()\n"
     "def go(kind):\n"
     "    if kind == 'wide':\n        return spent('\\u0660' * " + str(LONG) + ", {})\n"
-    "    if kind == 'to wide':\n        return spent('a' * " + str(LONG) + ", {97: '\\U0001F600'})\n"
-    "    if kind == 'to wide ordinal':\n        return spent('a' * " + str(LONG) + ", {97: 128512})\n"
+    "    if kind == 'to wide':\n"
+    "        return spent('a' * " + str(LONG) + ", {97: '\\U0001F600'})\n"
+    "    if kind == 'to wide ordinal':\n"
+    "        return spent('a' * " + str(LONG) + ", {97: 128512})\n"
     "    return spent('a' * " + str(LONG) + ", {98: 'c'})\n"
     "def big():\n    x = 'a' * 7000000\n    return len(x.translate({97: '\\U0001F600'}))\n")
 

@@ -78,7 +78,7 @@ class ShareTests(Shared, TestCase):
         Alice buys her PER_BUYER twists; her next coin drops back; Bob
         still buys; the next day she buys again.
         """
-        for n in range(PER_BUYER):
+        for _ in range(PER_BUYER):
             self.assertIn("drops a paper twist of whelks into its tray for Alice",
                           self.buy(self.alice))
         said = self.buy(self.alice)
