@@ -43,6 +43,9 @@ HASHING_CALLS = {"get": "$dict", "pop": "$dict", "setdefault": "$dict", "add": "
                  "discard": "$set", "remove": "$set"}
 SHORT_STR = 64  # hooks.SHORT: a concatenation this short is not charged
 STATEMENT_DUPLICABLE = 400  # nodes of a right side `x += <it>` may copy into both branches
+#: a number guard whose left side is a number guard proved to give a number folds into it
+#: (L{_Rewriter._folded}); tests turn it off to compare the charges
+FOLD_NUMBERS = True
 ATTR_PREFIX = "$a."
 
 EMITTED = frozenset({
@@ -183,6 +186,12 @@ def _run_outside(node: ast.AST) -> list[ast.AST]:
             parts.extend(v for v in (value if isinstance(value, list) else [value])
                          if isinstance(v, ast.AST))
     return parts
+
+
+def _number_literal(node: ast.AST) -> bool:
+    """An int or float literal (not a bool): a number operation with it on the right and
+    an int or a float on the left gives exactly an int or a float."""
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
 
 
 def _simple(node: ast.AST) -> bool:
@@ -532,6 +541,8 @@ class _Rewriter(ast.NodeTransformer):
         self.least: int | None = None
         # yields whose resume the statement after theirs ticks (see `_resumed`)
         self.statement_yields: set[ast.AST] = set()
+        # number guards whose native branch gives exactly an int or a float (see `_folded`)
+        self.numbers: set[ast.IfExp] = set()
 
     def _note(self, cost: int) -> None:
         """Note a tick point that may be the first a new frame runs: a function's, class
@@ -928,7 +939,8 @@ class _Rewriter(ast.NodeTransformer):
                       _call("$add", _clone(pair[0]), _clone(pair[1])))
 
     def _number_guard(self, left: ast.expr, op: ast.operator, right: ast.expr,
-                      hook: str, statement: bool = False) -> ast.expr | None:
+                      hook: str, statement: bool = False, fold: bool = True
+                      ) -> ast.expr | None:
         """C{a op b} natively when a is exactly an int or a float (for C{*}: a float, or two
         ints below 2**2048, whose product stays within MAX_INT_BITS); else C{hook(a, b)}.
         With a number on the left, + - % | & ^ cannot amplify: a sequence on the right
@@ -944,6 +956,9 @@ class _Rewriter(ast.NodeTransformer):
         if not _duplicable(right) and not (statement and isinstance(op, _NUMERIC_FAST)
                                            and _size(right) <= STATEMENT_DUPLICABLE):
             return None
+        if (fold and FOLD_NUMBERS and isinstance(op, _NUMERIC_FAST)
+                and isinstance(left, ast.IfExp) and left in self.numbers):
+            return self._folded(left, op, right, hook)
         t = self._temp()
         bound = ast.NamedExpr(target=_name(t, ast.Store()), value=left)
         if isinstance(op, ast.Mult):
@@ -959,9 +974,16 @@ class _Rewriter(ast.NodeTransformer):
                     and abs(right.value) < 1 << 64):
                 ints += [_is(_type_of(_clone(right)), ast.Is(), _name("$int")),
                          small(_clone(right))]
+            floats: ast.expr = _is(_type_of(bound), ast.Is(), _name("$float"))
+            if not _number_literal(right):
+                # a float times a number only, so the product is a number (L{_folded}):
+                # a script object's __rmul__ (which may return anything) takes the hook
+                floats = ast.BoolOp(op=ast.And(), values=[floats, ast.BoolOp(
+                    op=ast.Or(), values=[
+                        _is(_type_of(_clone(right)), ast.Is(), _name("$int")),
+                        _is(_type_of(_clone(right)), ast.Is(), _name("$float"))])])
             test: ast.expr = ast.BoolOp(op=ast.Or(), values=[
-                _is(_type_of(bound), ast.Is(), _name("$float")),
-                ast.BoolOp(op=ast.And(), values=ints)])
+                floats, ast.BoolOp(op=ast.And(), values=ints)])
         elif isinstance(op, _NUMERIC_FAST):
             # two identity tests, the int first: ~80 instructions a guard fewer than
             # membership in a frozenset of the two types (hashing the type)
@@ -970,8 +992,31 @@ class _Rewriter(ast.NodeTransformer):
                 _is(_type_of(_name(t)), ast.Is(), _name("$float"))])
         else:
             return None
-        return _guard(test, ast.BinOp(left=_name(t), op=op, right=right),
-                      _call(hook, _name(t), _clone(right)))
+        guard = _guard(test, ast.BinOp(left=_name(t), op=op, right=right),
+                       _call(hook, _name(t), _clone(right)))
+        if isinstance(op, ast.Mult) or _number_literal(right):
+            self.numbers.add(guard)
+        return guard
+
+    def _folded(self, inner: ast.IfExp, op: ast.operator, right: ast.expr,
+                hook: str) -> ast.IfExp:
+        """C{inner op right}, where C{inner} is a number guard whose native branch gives
+        exactly an int or a float (L{numbers}) and C{op} is one of + - % | & ^, which the
+        number guard runs natively on such a left side: the operation goes into C{inner}'s
+        native branch, untested (C{inner}'s test already held; its native branch reads
+        only its temporary, then C{right} runs, as Python evaluates them), and the whole
+        number guard, unfolded, into its hook branch, where the hook's result may be
+        anything. So the native path tests once where it tested twice, and the hook path
+        is what it was. The hook branch never folds again: a chain of n operations stays
+        O(n) code (folding there too would copy each step's right side into every level
+        below it)."""
+        slow = self._number_guard(inner.orelse, op, _clone(right), hook, fold=False)
+        assert slow is not None  # same checks as passed for this guard
+        out = ast.IfExp(test=inner.test, body=ast.BinOp(left=inner.body, op=op, right=right),
+                        orelse=slow)
+        if _number_literal(right):
+            self.numbers.add(out)
+        return out
 
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
         self.generic_visit(node)

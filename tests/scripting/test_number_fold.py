@@ -1,0 +1,146 @@
+"""The number guard folded into the one inside it (issue 11 §3).
+
+C{a * b % c}: when the inner guard's native branch runs, its result is exactly an int or
+a float (its operands were tested, its right side is a number literal or was tested too),
+so the outer C{%} needs no test of its own there: the rewriter puts the outer operation
+into the inner's native branch, and the outer guard, unchanged, into its hook branch.
+These tests check that the fold happens only where the inner result is proved a number,
+and that folded code gives CPython's answers and charges exactly what the unfolded code
+charges (ticks and memory), on ints, floats, huge ints, strings, lists and script
+objects with reflected methods.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from twisted.trial import unittest
+
+from scripting import Budget, rewrite as rewrite_module, run
+from scripting.rewrite import rewrite
+from scripting.task import Task
+
+ROOMY = Budget(ticks=10**6, seconds=30.0)
+#: calls C{f(x)}, giving the name of a TypeError or OverflowError it raises instead
+EXIT = Task.__exit__
+
+SAFE = ("def safe(f, x):\n    try:\n        return f(x)\n"
+        "    except (TypeError, OverflowError) as e:\n        return type(e).__name__\n")
+
+
+def rewritten(source: str) -> str:
+    return ast.unparse(rewrite(ast.parse(source)))
+
+
+class NumberFoldTests(unittest.TestCase):
+    """A guard whose left side is a number guard's proved-number result tests nothing
+    again on the native path; everything else is what the unfolded code does."""
+
+    def outcome(self, source: str, fold: bool) -> tuple:
+        """The result, ticks and memory left of C{source} run with the fold on or off
+        (a different comment line, so the compile cache keeps the two apart)."""
+        self.patch(rewrite_module, "FOLD_NUMBERS", fold)
+        seen: list[int] = []
+
+        def record(task: Task, *args: object) -> object:
+            seen.append(task.memory_left)
+            return EXIT(task, *args)
+
+        self.patch(Task, "__exit__", record)
+        result = run(source + f"\n# fold {fold}\nresult\n", budget=ROOMY)
+        return (result.ok, result.value, result.error and result.error.splitlines()[-1],
+                result.ticks, seen)
+
+    def same_either_way(self, source: str) -> None:
+        """Folded and unfolded, C{source} gives CPython's C{result} and the same ticks and
+        memory charged."""
+        namespace: dict = {}
+        exec(compile(source, "<plain>", "exec"), namespace)  # noqa: S102 - the reference
+        folded = self.outcome(source, True)
+        plain = self.outcome(source, False)
+        self.assertTrue(folded[0], (source, folded))
+        self.assertEqual(folded[1], namespace["result"], source)
+        self.assertEqual(folded, plain, source)
+
+    def test_inner_guard_result_is_not_tested_again(self) -> None:
+        """C{a * 7919 % 10007} and C{i * i % 7}: one guard, whose native branch computes
+        both operations; the C{%} guard stays whole in the hook branch."""
+        text = rewritten("def f(i):\n    return (i * 7919) % 10007\n")
+        self.assertIn("return $l * 7919 % 10007 if ($l := i) is $l and ", text)
+        self.assertIn("else $l % 10007 if ($l := $mul($l, 7919)) is $l and "
+                      "($type($l) is $int or $type($l) is $float) else $mod($l, 10007)\n",
+                      text)
+        text = rewritten("def f(i):\n    return i * i % 7\n")
+        self.assertIn("return $l * i % 7 if ($l := i) is $l and ", text)
+        self.assertEqual(text.count("$type($l) is $int or $type($l) is $float"), 1, text)
+
+    def test_chains_fold_into_one_native_branch(self) -> None:
+        """C{a * 3 % 5 % 6 % 4}: the guard of each step over a literal folds into the one
+        below it; the hook branch of each is the unfolded guard, once."""
+        text = rewritten("def f(a):\n    return a * 3 % 5 % 6 % 4\n")
+        self.assertIn("return $l * 3 % 5 % 6 % 4 if ($l := a) is $l and ", text)
+        self.assertEqual(text.count("$mod("), 3, text)
+        self.assertEqual(text.count("$mul("), 1, text)
+        self.same_either_way("def f(a):\n    return (a * 3 % 5 % 6 - 2.5) % 4 ^ 1\n" + SAFE +
+                             "result = [safe(f, x) for x in (0, 7, -9, 2.5, 10**30, 2**3000,"
+                             " True, 'a%s')]\n")
+
+    def test_no_fold_where_the_inner_result_is_not_proved_a_number(self) -> None:
+        """An inner C{+ - % | & ^} whose right side is not a number literal (a script
+        object's reflected method may return anything), an outer C{*} (it bounds ints by
+        size), a call's result on the left: each keeps its own guard."""
+        for source, guards in (("def f(a, b):\n    return (a + b) % 3\n", 2),
+                               ("def f(a, b):\n    return (a % b) % 3\n", 2),
+                               ("def f(a):\n    return (a * 3) * 5\n", 2),
+                               ("def f(a):\n    return g(a) % 3\n", 1)):
+            text = rewritten(source)
+            self.assertEqual(text.count(" is $l and "), guards, text)
+
+    def test_a_float_times_a_name_tests_the_name(self) -> None:
+        """C{x * y} with x a float runs natively only when y is exactly an int or a float
+        (so its result is a number): a script object's C{__rmul__} goes through C{$mul}."""
+        text = rewritten("def f(x, y):\n    return x * y\n")
+        self.assertIn("$type($l) is $float and ($type(y) is $int or $type(y) is $float)",
+                      text)
+        self.same_either_way(
+            "class R:\n    def __rmul__(self, o):\n        return '%s' + '-%s' * (int(o) - 1)\n"
+            "def f(x, y):\n    return x * y % 7 if type(y) is not R else x * y % ('a', 'b')\n"
+            "result = [f(2.0, R()), f(2.0, 3), f(2.0, 1.5), f(2, R()), f(2.5, 2**60)]\n")
+
+    def test_same_answers_and_charges(self) -> None:
+        """Ints, floats, bools, huge ints (past the C{*} guard's bound), strings, lists,
+        tuples and script objects on either side: CPython's answers, and the same ticks
+        and memory with the fold as without."""
+        self.same_either_way(
+            "def f(a, b):\n    return (a * b) % 7, a * 3 % 5, (a * 2.5) % 4, a * b % 3 & 1\n"
+            + SAFE + "result = [safe(lambda a: f(a, y), x) for x in (0, 1, -7, 3.5, True,"
+            " 2**100, 2**2100) for y in (2, -3, 0.5, 2**60, -2**61)]\n")
+        self.same_either_way(
+            "def f(s, n):\n    return s * n % ('x',) * 2 if type(s) is str else s * n % 2\n"
+            "result = [f('%s|', 1), f('ab%s', 1), f(7, 3), f(2.5, 3)]\n")
+        self.same_either_way(
+            "class M:\n    def __mul__(self, o):\n        return '%d' * o\n"
+            "    def __mod__(self, o):\n        return 'mod'\n"
+            "def f(a):\n    return a * 3 % (1, 2, 3)\n"
+            "def g(a):\n    return (a * 1) % 9\n"
+            "result = [f(M()), g(M()), g(4), g(4.5)]\n")
+        self.same_either_way(
+            "total = 0\nfor i in range(3000):\n    total += i * i % 7\n"
+            "def h(n):\n    t = 0\n    for i in range(n):\n        t += (i * 7919) % 10007\n"
+            "    return t\nresult = (total, h(3000))\n")
+
+    def test_amplification_through_the_hook_branch_is_still_charged(self) -> None:
+        """Strings made by C{*} then formatted by C{%} (the inner guard's hook branch, then
+        the outer guard unfolded) are charged: the task runs out of memory, folded or not,
+        at the same step."""
+        seen = []
+        for fold in (True, False):
+            self.patch(rewrite_module, "FOLD_NUMBERS", fold)
+            result = run("def f(s, n):\n    return s * n % ()\nkept = []\n"
+                         f"# fold {fold}\nfor i in range(1000):\n"
+                         "    kept.append(f('%%', 10**4))\n",
+                         budget=Budget(ticks=10**6, seconds=30.0, memory=1 << 20))
+            self.assertFalse(result.ok)
+            self.assertIn("used too much memory", result.aborted or "", result.error)
+            seen.append((result.ticks, result.aborted))
+        self.assertEqual(seen[0], seen[1])
