@@ -71,7 +71,7 @@ HOOK_NAMES = frozenset({
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
     "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept", "$caught",
-    "$raise", "$gen",
+    "$raise", "$gen", "$riter",
 })
 #: generators (of generator functions, lambdas and expressions) one domain's scripts may
 #: hold alive at once (see L{gen}): CPython frees a chain of paused generators recursively
@@ -594,6 +594,24 @@ def ckept(mark: int, result: Any) -> Any:
     return result
 
 
+def riter(it: Any) -> Any:
+    """C{$riter}: the iterable of a comprehension's generator over C{$b.range(...)}, whose
+    target the rewritten body reads as exactly an int, untested (L{scripting.rewrite}
+    C{_Rewriter._ranged}). C{$b.range} is the real C{range} unless an endowment is named
+    C{range} (L{builtin_values}): anything but a real range is walked through
+    L{_exact_int}, so an element that is not exactly an int stops there, before the body
+    reads it."""
+    if type(it) is range:
+        return it
+    return map(_exact_int, iter(it))
+
+
+def _exact_int(x: Any) -> int:
+    if type(x) is not int:
+        raise TypeError(f"range() gave a {type(x).__name__} where an int was expected")
+    return x
+
+
 def giter(it: Any, cost: Any) -> Any:
     """
     An iterator over C{it} charging C{cost} ticks per element (generator expressions).
@@ -1024,7 +1042,7 @@ def _shared_hooks() -> MappingProxyType:
         "$ipow": ipow, "$ilshift": lshift, "$ior": ior,
         "$isub": isub, "$iand": iand, "$ixor": ixor,
         "$augitem": augitem, "$pow": pow_, "$lshift": lshift, "$star": star,
-        "$kwargs": kwargs, "$dstar": dstar, "$giter": giter,
+        "$kwargs": kwargs, "$dstar": dstar, "$giter": giter, "$riter": riter,
         "$cmark": cmark, "$ckept": ckept,
         "$sset": sset, "$augslice": augslice, "$ustar": ustar,
     }

@@ -54,7 +54,7 @@ EMITTED = frozenset({
     "$mod", "$in", "$star", "$kwargs", "$dstar", "$citer", "$giter", "$tick", "$lam",
     "$import", "$importfrom", "$format", "$fjoin", "$slice", "$sub", "$or", "$and", "$xor",
     "$cmp", "$cc", "$hk", "$sset", "$augslice", "$ustar", "$cmark", "$ckept", "$caught",
-    "$raise", "$gen",
+    "$raise", "$gen", "$riter",
 })
 _ORDERING = {ast.Eq: 0, ast.NotEq: 1, ast.Lt: 2, ast.LtE: 3, ast.Gt: 4, ast.GtE: 5}
 _CHAIN_CODES = {**_ORDERING, ast.Is: 6, ast.IsNot: 7}  # hooks.cc
@@ -542,7 +542,9 @@ class _Rewriter(ast.NodeTransformer):
         # yields whose resume the statement after theirs ticks (see `_resumed`)
         self.statement_yields: set[ast.AST] = set()
         # number guards whose native branch gives exactly an int or a float (see `_folded`)
-        self.numbers: set[ast.IfExp] = set()
+        self.numbers: set[ast.expr] = set()
+        # per scope: names that hold exactly an int wherever they are read (see `_ranged`)
+        self.known_ints: list[frozenset[str]] = [frozenset()]
 
     def _note(self, cost: int) -> None:
         """Note a tick point that may be the first a new frame runs: a function's, class
@@ -589,7 +591,9 @@ class _Rewriter(ast.NodeTransformer):
     def _in_scope(self, node: ast.AST, fields: tuple[str, ...], temp_ok: bool) -> None:
         self.temp_ok.append(temp_ok)
         self.in_comp.append(0)
+        self.known_ints.append(frozenset())  # a new scope: its names are its own
         self._fields(node, fields)
+        self.known_ints.pop()
         self.in_comp.pop()
         self.temp_ok.pop()
 
@@ -712,20 +716,59 @@ class _Rewriter(ast.NodeTransformer):
         cost = _element_cost(node)
         # Python refuses walrus targets in any iterable of a comprehension; elsewhere in
         # it they bind in the enclosing scope (`$c`, so `$l` stays a fast local there).
-        for gen in node.generators:  # type: ignore[attr-defined]
+        outer = self.known_ints[-1]
+        rebound = {n.id for gen in node.generators  # type: ignore[attr-defined]
+                   for n in ast.walk(gen.target) if isinstance(n, ast.Name)}
+        for i, gen in enumerate(node.generators):  # type: ignore[attr-defined]
             self.temp_ok.append(False)
+            # the first iterable runs in the enclosing scope; the others in the
+            # comprehension's, where its targets are its own names
+            self.known_ints.append(outer if i == 0 else outer - rebound)
             self._fields(gen, ("iter",))
+            self.known_ints.pop()
             self.temp_ok.pop()
+        ranged = self._ranged(node.generators)  # type: ignore[attr-defined]
+        self.known_ints.append((outer - rebound) | ranged)
         self.in_comp[-1] += 1
         for gen in node.generators:  # type: ignore[attr-defined]
             self._fields(gen, ("target", "ifs"))
         self._fields(node, ("elt", "key", "value"))
+        # a set comprehension's element, a dict comprehension's key: the key guard (a
+        # tuple is charged its walk), with the comprehension's temporary `$c`
+        if isinstance(node, ast.SetComp):
+            node.elt = self._key(node.elt)
+        elif isinstance(node, ast.DictComp):
+            node.key = self._key(node.key)
         self.in_comp[-1] -= 1
+        self.known_ints.pop()
         for gen in node.generators:  # type: ignore[attr-defined]
+            if isinstance(gen.target, ast.Name) and gen.target.id in ranged:
+                gen.iter = _call("$riter", gen.iter)  # the real range, or ints checked
             gen.iter = _call(hook, gen.iter, ast.Constant(cost))
             if _starred(gen.target):
                 gen.iter = _call("$ustar", gen.iter)
         return node
+
+    @staticmethod
+    def _ranged(generators: list[ast.comprehension]) -> frozenset[str]:
+        """The names of a comprehension that hold exactly an int wherever its body reads
+        them: a generator's target that is a bare name, over C{$b.range(...)} (the real
+        C{range}: the script binds the name C{range} nowhere, see L{_builtin_call}), bound
+        by no other generator of it. Nothing else can bind it there: Python refuses an
+        assignment expression to a comprehension's iteration variable (in it and in any
+        comprehension inside it), a nested comprehension's or lambda's names are its own
+        (L{_in_scope}, L{_comp} take them out), and no statement runs inside an
+        expression. Its body's number guards use that (L{_number_guard}, L{_key})."""
+        counts: dict[str, int] = {}
+        for gen in generators:
+            for n in ast.walk(gen.target):
+                if isinstance(n, ast.Name):
+                    counts[n.id] = counts.get(n.id, 0) + 1
+        return frozenset(
+            gen.target.id for gen in generators
+            if isinstance(gen.target, ast.Name) and counts[gen.target.id] == 1
+            and isinstance(gen.iter, ast.Call) and isinstance(gen.iter.func, ast.Name)
+            and gen.iter.func.id == BUILTIN_PREFIX + "range")
 
     @staticmethod
     def _kept(node: ast.expr) -> ast.expr:
@@ -737,23 +780,10 @@ class _Rewriter(ast.NodeTransformer):
         return self._kept(self._comp(node, "$citer"))  # type: ignore[arg-type]
 
     def visit_SetComp(self, node: ast.SetComp) -> ast.AST:
-        self._comp(node, "$citer")
-        node.elt = self._element_key(node.elt)
-        return self._kept(node)
+        return self._kept(self._comp(node, "$citer"))  # type: ignore[arg-type]
 
     def visit_DictComp(self, node: ast.DictComp) -> ast.AST:
-        self._comp(node, "$citer")
-        node.key = self._element_key(node.key)
-        return self._kept(node)
-
-    def _element_key(self, key: ast.expr) -> ast.expr:
-        """A set comprehension's element or a dict comprehension's key: the key guard
-        (a tuple is charged its walk), with the comprehension's temporary C{$c}."""
-        self.in_comp[-1] += 1
-        try:
-            return self._key(key)
-        finally:
-            self.in_comp[-1] -= 1
+        return self._kept(self._comp(node, "$citer"))  # type: ignore[arg-type]
 
     def visit_GeneratorExp(self, node: ast.GeneratorExp) -> ast.AST:
         self._comp(node, "$giter")
@@ -895,6 +925,11 @@ class _Rewriter(ast.NodeTransformer):
     def _key(self, key: ast.expr) -> ast.expr:
         """C{key}, charged its walk first if it is a tuple or frozenset (hashing a tuple walks
         it; a lookup that finds an equal hash compares either in depth)."""
+        if self._int_name(key) or (key in self.numbers and not isinstance(key, ast.IfExp)):
+            return key  # an int or a float: hashed natively, as the guard would
+        if FOLD_NUMBERS and isinstance(key, ast.IfExp) and key in self.numbers:
+            # its native branch gives an int or a float: the guard only in its hook branch
+            return ast.IfExp(test=key.test, body=key.body, orelse=self._key(key.orelse))
         if not self.temp_ok[-1]:
             return _call("$hk", key)
         t = self._temp()
@@ -956,6 +991,9 @@ class _Rewriter(ast.NodeTransformer):
         if not _duplicable(right) and not (statement and isinstance(op, _NUMERIC_FAST)
                                            and _size(right) <= STATEMENT_DUPLICABLE):
             return None
+        known = self._known_number(left, op, right)
+        if known is not None:
+            return known
         if (fold and FOLD_NUMBERS and isinstance(op, _NUMERIC_FAST)
                 and isinstance(left, ast.IfExp) and left in self.numbers):
             return self._folded(left, op, right, hook)
@@ -997,6 +1035,50 @@ class _Rewriter(ast.NodeTransformer):
         if isinstance(op, ast.Mult) or _number_literal(right):
             self.numbers.add(guard)
         return guard
+
+    def _int_name(self, node: ast.expr) -> bool:
+        """Is C{node} a read of a name that holds exactly an int here (L{_ranged})?"""
+        return (FOLD_NUMBERS and isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+                and node.id in self.known_ints[-1])
+
+    def _known_number(self, left: ast.expr, op: ast.operator, right: ast.expr
+                      ) -> ast.expr | None:
+        """C{left op right} when C{left} is known to be exactly an int (a name over
+        C{range}, L{_ranged}) or a number (a native operation of such, L{numbers}): for
+        + - % | & ^ natively, untested (what the number guard's native branch does); for
+        C{*} of a name known to be an int, only the size tests (the int branch of the
+        number guard, without its type test). Else None. The name is read twice, with
+        only comparisons of ints between: nothing can bind it in between."""
+        plain = self._int_name(left) or (left in self.numbers
+                                         and not isinstance(left, ast.IfExp))
+        if not plain:
+            return None
+        if isinstance(op, _NUMERIC_FAST):
+            out: ast.expr = ast.BinOp(left=left, op=op, right=right)
+            if _number_literal(right):
+                self.numbers.add(out)
+            return out
+        if not (isinstance(op, ast.Mult) and self._int_name(left) and _simple(right)):
+            return None
+
+        def small(x: ast.expr) -> ast.expr:
+            return ast.Compare(left=_name("$NBIG"), ops=[ast.Lt(), ast.Lt()],
+                               comparators=[x, _name("$BIG")])
+
+        tests = [small(_clone(left))]
+        if self._int_name(right):
+            if right.id != left.id:  # type: ignore[attr-defined]
+                tests.append(small(_clone(right)))
+        elif not (isinstance(right, ast.Constant) and type(right.value) is int
+                  and abs(right.value) < 1 << 64):
+            tests += [_is(_type_of(_clone(right)), ast.Is(), _name("$int")),
+                      small(_clone(right))]
+        out = ast.IfExp(
+            test=tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests),
+            body=ast.BinOp(left=left, op=op, right=right),
+            orelse=_call("$mul", _clone(left), _clone(right)))
+        self.numbers.add(out)
+        return out
 
     def _folded(self, inner: ast.IfExp, op: ast.operator, right: ast.expr,
                 hook: str) -> ast.IfExp:

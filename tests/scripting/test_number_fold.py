@@ -16,7 +16,8 @@ import ast
 
 from twisted.trial import unittest
 
-from scripting import Budget, rewrite as rewrite_module, run
+from scripting import Budget, hooks, run
+from scripting import rewrite as rewrite_module
 from scripting.rewrite import rewrite
 from scripting.task import Task
 
@@ -32,9 +33,8 @@ def rewritten(source: str) -> str:
     return ast.unparse(rewrite(ast.parse(source)))
 
 
-class NumberFoldTests(unittest.TestCase):
-    """A guard whose left side is a number guard's proved-number result tests nothing
-    again on the native path; everything else is what the unfolded code does."""
+class FoldAgreement(unittest.TestCase):
+    """A base: run sources with the fold on and off and compare."""
 
     def outcome(self, source: str, fold: bool) -> tuple:
         """The result, ticks and memory left of C{source} run with the fold on or off
@@ -61,6 +61,12 @@ class NumberFoldTests(unittest.TestCase):
         self.assertTrue(folded[0], (source, folded))
         self.assertEqual(folded[1], namespace["result"], source)
         self.assertEqual(folded, plain, source)
+
+
+
+class NumberFoldTests(FoldAgreement):
+    """A guard whose left side is a number guard's proved-number result tests nothing
+    again on the native path; everything else is what the unfolded code does."""
 
     def test_inner_guard_result_is_not_tested_again(self) -> None:
         """C{a * 7919 % 10007} and C{i * i % 7}: one guard, whose native branch computes
@@ -144,3 +150,69 @@ class NumberFoldTests(unittest.TestCase):
             self.assertIn("used too much memory", result.aborted or "", result.error)
             seen.append((result.ticks, result.aborted))
         self.assertEqual(seen[0], seen[1])
+
+
+class RangeNameTests(FoldAgreement):
+    """A comprehension's name over C{range} holds exactly an int wherever its body reads
+    it: its number and key guards test no type, and every way of binding the name to
+    something else keeps the guards."""
+
+    def test_a_name_over_range_is_read_untested(self) -> None:
+        """C{{i: i * 2 for i in range(n)}}: the key as it is, the product with its size
+        test only; C{i % 7}: natively; the range checked by C{$riter}."""
+        text = rewritten("def f(n):\n    return {i: i * 2 for i in range(n)}\n")
+        self.assertIn("{i: i * 2 if $NBIG < i < $BIG else $mul(i, 2) for i in "
+                      "$citer($riter($b.range(n)), 1)}", text)
+        text = rewritten("def f(n):\n    return [i % 7 + 1 for i in range(n) if i % 3]\n")
+        self.assertIn("[i % 7 + 1 for i in $citer($riter($b.range(n)), 1) if i % 3]", text)
+        text = rewritten("def f(n):\n    return sum(i * i % 7 for i in range(n))\n")
+        self.assertIn("(i * i % 7 if $NBIG < i < $BIG else ", text)
+
+    def test_every_other_binding_keeps_the_guards(self) -> None:
+        """A nested comprehension's or lambda's own C{i}, a second generator binding
+        C{i}, a tuple target, C{range} bound by the script: the guards stay."""
+        for source in (
+                "def f(s):\n    return [[i % 2 for i in s] for i in range(3)]\n",
+                "def f(s):\n    return [i % 2 for i in range(3) for i in s]\n",
+                "def f(s):\n    return [(lambda i: i % 2)(s) for i in range(3)]\n",
+                "def f(s):\n    return [x for i in range(3) for x in g(i % 2)]\n",
+                "def f(s):\n    return [i % 2 for i, j in range(3)]\n",
+                "range = lambda n: ['%s'] * n\ndef f(s):\n    return [i % 2 for i in range(3)]\n",
+                "def f(s):\n    range = g\n    return [i % 2 for i in range(3)]\n"):
+            text = rewritten(source)
+            self.assertIn("$mod(", text, source)
+        self.same_either_way(
+            "def f(s):\n    return ([[i % 2 for i in s] for i in range(3)],\n"
+            "            [i % (2,) for i in range(2) for i in s],\n"
+            "            [(lambda i: i % 2)(s[0]) for i in range(2)],\n"
+            "            [[j * 3 % 4 for j in range(i * 2)] for i in range(4)],\n"
+            "            {i % 5: i * 2.5 for i in range(-3, 9, 2)},\n"
+            "            sum(i * i % 7 for i in range(100)), {i * 3 % 11 for i in range(40)})\n"
+            "result = f(['%s', '%s'])\n")
+
+    def test_huge_ranges_take_the_hooks(self) -> None:
+        """Ints past the product's bound go through C{$mul}, folded or not: the same
+        answers, or the same refusal, and the same charges."""
+        self.same_either_way(
+            "result = [i * 3 % 1000 for i in range(2**2100, 2**2100 + 5)]\n"
+            "result += [i * i % 1000 for i in range(2**1000, 2**1000 + 5)]\n")
+        outcomes = []
+        for fold in (True, False):
+            self.patch(rewrite_module, "FOLD_NUMBERS", fold)
+            result = run(f"# fold {fold}\nx = [i * i for i in range(2**3000, 2**3000 + 5)]\n",
+                         budget=ROOMY)
+            self.assertFalse(result.ok)
+            outcomes.append((result.ticks, result.aborted))
+        self.assertEqual(outcomes[0], outcomes[1])
+        self.assertIn("too large", outcomes[0][1])
+
+    def test_riter_passes_only_ints(self) -> None:
+        """C{$riter} hands on a real range as it is; anything else (an endowment named
+        C{range}) element by element, stopping at the first that is not exactly an int."""
+        r = range(3)
+        self.assertIs(hooks.riter(r), r)
+        self.assertEqual(list(hooks.riter([1, 2])), [1, 2])
+        walked = hooks.riter([1, "%s", 3])
+        self.assertEqual(next(walked), 1)
+        self.assertRaises(TypeError, next, walked)
+        self.assertRaises(TypeError, list, hooks.riter([True]))

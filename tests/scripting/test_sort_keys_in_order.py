@@ -63,7 +63,8 @@ class KeysInOrderTests(CPythonAgreement):
         self.same_as_cpython(
             "def key(v):\n    if v == 3:\n        raise ValueError(v)\n    return v\n"
             "data = [5, 4, 3, 2]\n"
-            "try:\n    sorted(data, key=key)\nexcept ValueError as e:\n    result = [e.args, data]\n")
+            "try:\n    sorted(data, key=key)\n"
+            "except ValueError as e:\n    result = [e.args, data]\n")
 
 
 class KeyChargeTests(unittest.TestCase):
