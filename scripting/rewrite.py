@@ -543,6 +543,8 @@ class _Rewriter(ast.NodeTransformer):
         self.statement_yields: set[ast.AST] = set()
         # number guards whose native branch gives exactly an int or a float (see `_folded`)
         self.numbers: set[ast.expr] = set()
+        # `*` guards over a name: their float test and right side (see `_numeric`)
+        self.float_branches: dict[ast.expr, tuple[ast.BoolOp, ast.expr]] = {}
         # per scope: names that hold exactly an int wherever they are read (see `_ranged`)
         self.known_ints: list[frozenset[str]] = [frozenset()]
 
@@ -927,7 +929,7 @@ class _Rewriter(ast.NodeTransformer):
         it; a lookup that finds an equal hash compares either in depth)."""
         if self._int_name(key) or (key in self.numbers and not isinstance(key, ast.IfExp)):
             return key  # an int or a float: hashed natively, as the guard would
-        if FOLD_NUMBERS and isinstance(key, ast.IfExp) and key in self.numbers:
+        if FOLD_NUMBERS and isinstance(key, ast.IfExp) and self._numeric(key):
             # its native branch gives an int or a float: the guard only in its hook branch
             return ast.IfExp(test=key.test, body=key.body, orelse=self._key(key.orelse))
         if not self.temp_ok[-1]:
@@ -995,7 +997,7 @@ class _Rewriter(ast.NodeTransformer):
         if known is not None:
             return known
         if (fold and FOLD_NUMBERS and isinstance(op, _NUMERIC_FAST)
-                and isinstance(left, ast.IfExp) and left in self.numbers):
+                and isinstance(left, ast.IfExp) and self._numeric(left)):
             return self._folded(left, op, right, hook)
         t = self._temp()
         bound = ast.NamedExpr(target=_name(t, ast.Store()), value=left)
@@ -1012,16 +1014,10 @@ class _Rewriter(ast.NodeTransformer):
                     and abs(right.value) < 1 << 64):
                 ints += [_is(_type_of(_clone(right)), ast.Is(), _name("$int")),
                          small(_clone(right))]
-            floats: ast.expr = _is(_type_of(bound), ast.Is(), _name("$float"))
-            if not _number_literal(right):
-                # a float times a number only, so the product is a number (L{_folded}):
-                # a script object's __rmul__ (which may return anything) takes the hook
-                floats = ast.BoolOp(op=ast.And(), values=[floats, ast.BoolOp(
-                    op=ast.Or(), values=[
-                        _is(_type_of(_clone(right)), ast.Is(), _name("$int")),
-                        _is(_type_of(_clone(right)), ast.Is(), _name("$float"))])])
-            test: ast.expr = ast.BoolOp(op=ast.Or(), values=[
-                floats, ast.BoolOp(op=ast.And(), values=ints)])
+            branches = ast.BoolOp(op=ast.Or(), values=[
+                _is(_type_of(bound), ast.Is(), _name("$float")),
+                ast.BoolOp(op=ast.And(), values=ints)])
+            test: ast.expr = branches
         elif isinstance(op, _NUMERIC_FAST):
             # two identity tests, the int first: ~80 instructions a guard fewer than
             # membership in a frozenset of the two types (hashing the type)
@@ -1032,9 +1028,32 @@ class _Rewriter(ast.NodeTransformer):
             return None
         guard = _guard(test, ast.BinOp(left=_name(t), op=op, right=right),
                        _call(hook, _name(t), _clone(right)))
-        if isinstance(op, ast.Mult) or _number_literal(right):
+        if _number_literal(right):
             self.numbers.add(guard)
+        elif isinstance(op, ast.Mult):
+            # a float times a script object runs its __rmul__, which may return anything:
+            # a number only once the float branch tests the right side too (`_numeric`)
+            self.float_branches[guard] = (branches, right)
         return guard
+
+    def _numeric(self, node: ast.expr) -> bool:
+        """Is C{node} a number guard whose native branch gives exactly an int or a float
+        (L{numbers})? A C{*} guard over a name becomes one here: its float branch is made
+        to test that the name holds exactly an int or a float (a float times anything
+        else takes the hook). Only a guard being folded is changed so: a product that
+        nothing folds keeps the smaller test (the largest scripts of products)."""
+        if node in self.numbers:
+            return True
+        found = self.float_branches.pop(node, None)
+        if found is None:
+            return False
+        branches, right = found
+        branches.values[0] = ast.BoolOp(op=ast.And(), values=[
+            branches.values[0], ast.BoolOp(op=ast.Or(), values=[
+                _is(_type_of(_clone(right)), ast.Is(), _name("$int")),
+                _is(_type_of(_clone(right)), ast.Is(), _name("$float"))])])
+        self.numbers.add(node)
+        return True
 
     def _int_name(self, node: ast.expr) -> bool:
         """Is C{node} a read of a name that holds exactly an int here (L{_ranged})?"""

@@ -103,11 +103,14 @@ class NumberFoldTests(FoldAgreement):
             self.assertEqual(text.count(" is $l and "), guards, text)
 
     def test_a_float_times_a_name_tests_the_name(self) -> None:
-        """C{x * y} with x a float runs natively only when y is exactly an int or a float
-        (so its result is a number): a script object's C{__rmul__} goes through C{$mul}."""
-        text = rewritten("def f(x, y):\n    return x * y\n")
+        """Folded, C{x * y % 7} with x a float runs natively only when y is exactly an int
+        or a float (so the product is a number): a script object's C{__rmul__} goes
+        through C{$mul}. A product nothing folds keeps its smaller test."""
+        text = rewritten("def f(x, y):\n    return x * y % 7\n")
         self.assertIn("$type($l) is $float and ($type(y) is $int or $type(y) is $float)",
                       text)
+        text = rewritten("def f(x, y):\n    return x * y\n")
+        self.assertIn("return $l * y if ($l := x) is $l and ($type($l) is $float or ", text)
         self.same_either_way(
             "class R:\n    def __rmul__(self, o):\n        return '%s' + '-%s' * (int(o) - 1)\n"
             "def f(x, y):\n    return x * y % 7 if type(y) is not R else x * y % ('a', 'b')\n"
