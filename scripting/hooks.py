@@ -601,7 +601,7 @@ def riter(it: Any) -> Any:
     C{range} (L{builtin_values}): anything but a real range is walked through
     L{_exact_int}, so an element that is not exactly an int stops there, before the body
     reads it."""
-    if type(it) is range:
+    if type(it) is range:  # lean: called inline, once per comprehension
         return it
     return map(_exact_int, iter(it))
 
@@ -1024,7 +1024,7 @@ def make_domain_hooks(domain: Any) -> dict[str, Any]:
                      ("$mod", mod), ("$imod", mod), ("$in", contains), ("$citer", citer),
                      ("$format", format_value), ("$fjoin", fjoin), ("$slice", slice_),
                      ("$sub", sub), ("$or", or_), ("$and", and_), ("$xor", xor),
-                     ("$cmp", cmp), ("$cc", cc), ("$hk", hk)):
+                     ("$cmp", cmp), ("$cc", cc), ("$hk", hk), ("$riter", riter)):
         hooks[name] = lean(fn)
     return hooks
 
@@ -1042,7 +1042,7 @@ def _shared_hooks() -> MappingProxyType:
         "$ipow": ipow, "$ilshift": lshift, "$ior": ior,
         "$isub": isub, "$iand": iand, "$ixor": ixor,
         "$augitem": augitem, "$pow": pow_, "$lshift": lshift, "$star": star,
-        "$kwargs": kwargs, "$dstar": dstar, "$giter": giter, "$riter": riter,
+        "$kwargs": kwargs, "$dstar": dstar, "$giter": giter,
         "$cmark": cmark, "$ckept": ckept,
         "$sset": sset, "$augslice": augslice, "$ustar": ustar,
     }

@@ -16,7 +16,7 @@ import ast
 
 from twisted.trial import unittest
 
-from scripting import Budget, hooks, run
+from scripting import Budget, Domain, hooks, run
 from scripting import rewrite as rewrite_module
 from scripting.rewrite import rewrite
 from scripting.task import Task
@@ -219,3 +219,6 @@ class RangeNameTests(FoldAgreement):
         self.assertEqual(next(walked), 1)
         self.assertRaises(TypeError, next, walked)
         self.assertRaises(TypeError, list, hooks.riter([True]))
+        lean_riter = Domain("ann").load("x = 1")._globals["$riter"]
+        self.assertIs(lean_riter(r), r)
+        self.assertRaises(TypeError, list, lean_riter([1, "%s"]))
